@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "quorum-core.h"
+
+/* The table of api-v1.md written out once more by hand, so a slip in the
+ * shared table shows up here rather than as a hidden tab or an open door. */
+static const struct
+{
+  QuorumPermission permission;
+  gboolean owner, admin, member;
+} expected[] = {
+  { QUORUM_PERMISSION_VIEW_ORGANIZATION,   TRUE,  TRUE,  TRUE  },
+  { QUORUM_PERMISSION_EDIT_ORGANIZATION,   TRUE,  TRUE,  FALSE },
+  { QUORUM_PERMISSION_DELETE_ORGANIZATION, TRUE,  FALSE, FALSE },
+  { QUORUM_PERMISSION_MANAGE_INVITATIONS,  TRUE,  TRUE,  FALSE },
+  { QUORUM_PERMISSION_CHANGE_ROLE,         TRUE,  TRUE,  FALSE },
+  { QUORUM_PERMISSION_MANAGE_MEMBERS,      TRUE,  TRUE,  FALSE },
+  { QUORUM_PERMISSION_TRANSFER_OWNERSHIP,  TRUE,  FALSE, FALSE },
+  { QUORUM_PERMISSION_LEAVE,               FALSE, TRUE,  TRUE  },
+  { QUORUM_PERMISSION_MANAGE_BILLING,      TRUE,  TRUE,  FALSE },
+  { QUORUM_PERMISSION_MANAGE_DEVELOPERS,   TRUE,  TRUE,  FALSE },
+  { QUORUM_PERMISSION_VIEW_AUDIT_LOG,      TRUE,  TRUE,  FALSE },
+};
+
+static void
+test_role_table (void)
+{
+  g_assert_cmpuint (G_N_ELEMENTS (expected), ==, QUORUM_N_PERMISSIONS);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      QuorumPermission p = expected[i].permission;
+
+      g_test_message ("permission %s", quorum_permission_to_string (p));
+      g_assert_cmpint (quorum_role_can (QUORUM_ROLE_OWNER, p), ==, expected[i].owner);
+      g_assert_cmpint (quorum_role_can (QUORUM_ROLE_ADMIN, p), ==, expected[i].admin);
+      g_assert_cmpint (quorum_role_can (QUORUM_ROLE_MEMBER, p), ==, expected[i].member);
+      g_assert_false (quorum_role_can (QUORUM_ROLE_NONE, p));
+    }
+
+  g_assert_false (quorum_role_can (QUORUM_ROLE_OWNER, QUORUM_N_PERMISSIONS));
+  g_assert_false (quorum_role_can ((QuorumRole) 42, QUORUM_PERMISSION_VIEW_ORGANIZATION));
+}
+
+static void
+test_role_strings (void)
+{
+  g_assert_cmpint (quorum_role_from_string ("owner"), ==, QUORUM_ROLE_OWNER);
+  g_assert_cmpint (quorum_role_from_string ("admin"), ==, QUORUM_ROLE_ADMIN);
+  g_assert_cmpint (quorum_role_from_string ("member"), ==, QUORUM_ROLE_MEMBER);
+  g_assert_cmpint (quorum_role_from_string ("Owner"), ==, QUORUM_ROLE_NONE);
+  g_assert_cmpint (quorum_role_from_string (""), ==, QUORUM_ROLE_NONE);
+  g_assert_cmpint (quorum_role_from_string (NULL), ==, QUORUM_ROLE_NONE);
+  g_assert_cmpstr (quorum_role_to_string (QUORUM_ROLE_ADMIN), ==, "admin");
+  g_assert_null (quorum_role_to_string (QUORUM_ROLE_NONE));
+
+  g_assert_true (quorum_role_is_assignable (QUORUM_ROLE_ADMIN));
+  g_assert_true (quorum_role_is_assignable (QUORUM_ROLE_MEMBER));
+  g_assert_false (quorum_role_is_assignable (QUORUM_ROLE_OWNER));
+  g_assert_false (quorum_role_is_assignable (QUORUM_ROLE_NONE));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/role/table", test_role_table);
+  g_test_add_func ("/core/role/strings", test_role_strings);
+  return g_test_run ();
+}
