@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Drives the running app through AT-SPI, the way a screen reader sees it."""
+import os
+import subprocess
+import time
+
+import pyatspi
+
+BUILD_ROOT = os.environ["QUORUM_BUILD_ROOT"]
+APP_BINARY = os.path.join(BUILD_ROOT, "src", "quorum")
+
+
+def app_env(extra=None):
+    env = dict(os.environ)
+    # The tests' default environment turns accessibility off; here we need it.
+    env.pop("NO_AT_BRIDGE", None)
+    env.pop("GTK_A11Y", None)
+    env["GSETTINGS_SCHEMA_DIR"] = os.path.join(BUILD_ROOT, "data")
+    env.setdefault("GSETTINGS_BACKEND", "memory")
+    if extra:
+        env.update(extra)
+    return env
+
+
+def launch(args=(), extra_env=None):
+    # Start the accessibility bus and registry before the app, so the app finds
+    # them when it starts rather than racing their activation.
+    pyatspi.Registry.getDesktop(0).childCount  # noqa: B018
+    return subprocess.Popen([APP_BINARY, *args], env=app_env(extra_env))
+
+
+def wait_until(predicate, timeout=20.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def find_app(pid):
+    desktop = pyatspi.Registry.getDesktop(0)
+    for app in desktop:
+        try:
+            if app is not None and app.get_process_id() == pid:
+                return app
+        except Exception:  # an application that went away meanwhile
+            continue
+    return None
+
+
+def has_click(node):
+    try:
+        action = node.queryAction()
+    except NotImplementedError:
+        return False
+    return any(action.getName(i) in ("click", "press", "activate") for i in range(action.nActions))
+
+
+def find(root, role=None, name=None, clickable=False):
+    """The first descendant with this role and accessible name (GTK 4.8 does not
+    report the showing state of children, so hidden widgets match too)."""
+    def match(node):
+        try:
+            if role is not None and node.getRole() != role:
+                return False
+            if name is not None and node.name != name:
+                return False
+            if clickable and not has_click(node):
+                return False
+            return True
+        except Exception:
+            return False
+
+    return pyatspi.findDescendant(root, match, breadth_first=True)
+
+
+def click(node):
+    action = node.queryAction()
+    for i in range(action.nActions):
+        if action.getName(i) in ("click", "press", "activate"):
+            action.doAction(i)
+            return
+    raise AssertionError(f"{node.name!r} has no click action")
