@@ -1,12 +1,149 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib-unix.h>
+
+#include "quorum-server.h"
+
+static GMainLoop *loop;
+static QsServer *server;
+
+static gboolean
+shutdown_done_cb (gpointer user_data)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+signal_cb (gpointer user_data)
+{
+  g_printerr ("quorum-server: shutting down\n");
+  qs_server_shutdown (server, shutdown_done_cb, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+parse_hash_cost (const char  *text,
+                 QsHashCost  *cost)
+{
+  if (text == NULL || strcmp (text, "interactive") == 0)
+    *cost = QS_HASH_COST_INTERACTIVE;
+  else if (strcmp (text, "moderate") == 0)
+    *cost = QS_HASH_COST_MODERATE;
+  else if (strcmp (text, "min") == 0)
+    *cost = QS_HASH_COST_MIN;
+  else
+    return FALSE;
+  return TRUE;
+}
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_printerr ("quorum-server: not implemented yet\n");
-  return 1;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *public_url = NULL;
+  g_autofree char *smtp = NULL;
+  g_autofree char *hash_cost = NULL;
+  gint port = -1;
+  gint demo_members = 250;
+  gint signin_rate_limit = 10;
+  gint auth_rate_limit = 120;
+  gboolean demo = FALSE;
+  QsConfig config = { 0 };
+  GOptionEntry entries[] = {
+    { "port", 0, 0, G_OPTION_ARG_INT, &port,
+      "TCP port to listen on; 0 picks a free port (required)", "N" },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
+      "Directory for quorum.db and outbox/ (created if missing; required)", "DIR" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+      "IP address to bind (default 127.0.0.1)", "ADDR" },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
+      "Base URL used in invitation links (default: the address listened on)", "URL" },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+      "Seed demo data once: ada@demo.quorum.test / quorum-demo, owner of Acme Robotics", NULL },
+    { "demo-members", 0, 0, G_OPTION_ARG_INT, &demo_members,
+      "Active members of Acme Robotics in the demo data (default 250)", "N" },
+    { "smtp", 0, 0, G_OPTION_ARG_STRING, &smtp,
+      "Also send e-mails to this SMTP relay (no TLS, no auth), best effort", "HOST:PORT" },
+    { "signin-rate-limit", 0, 0, G_OPTION_ARG_INT, &signin_rate_limit,
+      "Failed sign-ins allowed per e-mail address per minute (default 10, 0 = off)", "N" },
+    { "auth-rate-limit", 0, 0, G_OPTION_ARG_INT, &auth_rate_limit,
+      "Sign-ins, sign-ups and invitation set-ups per client address per minute (default 120, 0 = off)", "N" },
+    { "password-hash-cost", 0, 0, G_OPTION_ARG_STRING, &hash_cost,
+      "Argon2id cost for new passwords: interactive (default), moderate, or min (tests only)", "COST" },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  context = g_option_context_new ("- the Quorum reference server");
+  g_option_context_set_summary (context,
+                                "Serves the Quorum API v1 over HTTP from an SQLite database in DIR.\n"
+                                "Invitation e-mails are written to DIR/outbox/ as .eml files.\n"
+                                "Prints “quorum-server listening on http://ADDR:PORT” once it can serve.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("quorum-server: %s\n", error->message);
+      return 2;
+    }
+  if (port < 0 || port > 65535 || data_dir == NULL)
+    {
+      g_printerr ("quorum-server: --port N (0-65535) and --data-dir DIR are required; see --help\n");
+      return 2;
+    }
+  if (demo_members < 0 || demo_members > 10000000 || signin_rate_limit < 0 || auth_rate_limit < 0)
+    {
+      g_printerr ("quorum-server: numbers must not be negative\n");
+      return 2;
+    }
+  if (!parse_hash_cost (hash_cost, &config.hash_cost))
+    {
+      g_printerr ("quorum-server: --password-hash-cost must be interactive, moderate or min\n");
+      return 2;
+    }
+  if (public_url != NULL && !g_str_has_prefix (public_url, "http://") &&
+      !g_str_has_prefix (public_url, "https://"))
+    {
+      g_printerr ("quorum-server: --public-url must start with http:// or https://\n");
+      return 2;
+    }
+
+  config.data_dir = data_dir;
+  config.listen = listen;
+  config.port = port;
+  config.public_url = public_url;
+  config.demo = demo;
+  config.demo_members = demo_members;
+  config.smtp = smtp;
+  config.signin_rate_limit = signin_rate_limit;
+  config.auth_rate_limit = auth_rate_limit;
+
+  server = qs_server_new (&config, &error);
+  if (server == NULL || !qs_server_listen (server, &error))
+    {
+      g_printerr ("quorum-server: %s\n", error->message);
+      qs_server_free (server);
+      return 1;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, signal_cb, NULL);
+  g_unix_signal_add (SIGINT, signal_cb, NULL);
+
+  printf ("quorum-server listening on %s\n", qs_server_get_url (server));
+  fflush (stdout);
+
+  g_main_loop_run (loop);
+
+  qs_server_free (server);
+  g_main_loop_unref (loop);
+  return 0;
 }

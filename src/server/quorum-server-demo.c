@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "quorum-server-private.h"
+
+#define DEMO_EMAIL    "ada@demo.quorum.test"
+#define DEMO_PASSWORD "quorum-demo"
+
+static const char * const first_names[] = {
+  "Amara", "Bastian", "Chloé", "Dmitri", "Elena", "Farid", "Greta", "Hiroshi", "Ingrid", "Jonas",
+  "Kemal", "Lucía", "Mateo", "Nadia", "Oskar", "Priya", "Quentin", "Rosa", "Samir", "Tove",
+  "Ulla", "Viktor", "Wen", "Xavier", "Yara", "Zoltan", "Aiko", "Bruno", "Camille", "Dario",
+  "Emeka", "Fatima", "Gustavo", "Hana", "Ivan", "Julia", "Kofi", "Leila", "Marta", "Nils",
+  "Olga", "Pablo", "Rania", "Sven", "Tariq", "Uma", "Valentina", "Wojciech", "Yusuf", "Zainab",
+};
+
+static const char * const last_names[] = {
+  "Andersson", "Bianchi", "Chen", "Dubois", "Eriksen", "Fernández", "García", "Hoffmann", "Ito",
+  "Jansen", "Kowalski", "López", "Müller", "Nakamura", "O'Brien", "Petrov", "Quinn", "Rossi",
+  "Santos", "Tanaka", "Ulrich", "Virtanen", "Wagner", "Xu", "Yilmaz", "Zimmermann", "Abiola",
+  "Becker", "Costa", "Dang", "Esposito", "Fischer", "Gomez", "Haddad", "Ibrahim", "Jovanović",
+  "Kim", "Larsen", "Moreau", "Novak", "Okafor", "Park", "Quispe", "Ramos", "Schmidt", "Takahashi",
+  "Usman", "Vargas", "Weber", "Zhang",
+};
+
+typedef struct
+{
+  QsDb   *db;
+  GRand  *rand;
+  guint   counter;
+  gint64  now;
+} Seeder;
+
+static char *
+email_part (const char *text)
+{
+  g_autofree char *ascii = g_str_to_ascii (text, "C");
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = ascii; *p != '\0'; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (out, g_ascii_tolower (*p));
+  return g_string_free (out, FALSE);
+}
+
+static char *
+add_user (Seeder     *seeder,
+          const char *name,
+          const char *email,
+          const char *password_hash)
+{
+  g_autofree char *id = qs_new_id ("usr_");
+
+  if (!qs_db_run (seeder->db,
+                  "INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                  "ssssi", id, name, email, password_hash,
+                  seeder->now - g_rand_int_range (seeder->rand, 86400, 400 * 86400)))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+/* A person with a realistic, unique name and address. */
+static char *
+add_person (Seeder     *seeder,
+            const char *domain,
+            char      **out_email)
+{
+  guint n = seeder->counter++;
+  guint combos = G_N_ELEMENTS (first_names) * G_N_ELEMENTS (last_names);
+  const char *first = first_names[n % G_N_ELEMENTS (first_names)];
+  const char *last = last_names[(n / G_N_ELEMENTS (first_names)) % G_N_ELEMENTS (last_names)];
+  g_autofree char *name = g_strdup_printf ("%s %s", first, last);
+  g_autofree char *first_part = email_part (first);
+  g_autofree char *last_part = email_part (last);
+  g_autofree char *email = NULL;
+
+  if (n < combos)
+    email = g_strdup_printf ("%s.%s@%s", first_part, last_part, domain);
+  else
+    email = g_strdup_printf ("%s.%s%u@%s", first_part, last_part, n / combos + 1, domain);
+  if (out_email != NULL)
+    *out_email = g_strdup (email);
+  return add_user (seeder, name, email, NULL);
+}
+
+static gboolean
+add_members (Seeder     *seeder,
+             const char *org_id,
+             const char *domain,
+             guint       count,
+             const char *status,
+             guint       admin_every)
+{
+  for (guint i = 0; i < count; i++)
+    {
+      g_autofree char *user_id = add_person (seeder, domain, NULL);
+      g_autofree char *member_id = NULL;
+      gint64 joined = seeder->now - g_rand_int_range (seeder->rand, 3600, 365 * 86400);
+      gint64 active = seeder->now - g_rand_int_range (seeder->rand, 60, 30 * 86400);
+      const char *role = admin_every > 0 && i % admin_every == 0 ? "admin" : "member";
+
+      if (user_id == NULL)
+        return FALSE;
+      member_id = qs_insert_member (seeder->db, org_id, user_id, role, status, joined, MAX (joined, active));
+      if (member_id == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+add_invitations (Seeder     *seeder,
+                 const char *org_id,
+                 const char *inviter_id,
+                 guint       count)
+{
+  for (guint i = 0; i < count; i++)
+    {
+      g_autofree char *id = qs_new_id ("inv_");
+      g_autofree char *token = qs_new_invitation_token ();
+      g_autofree char *email = NULL;
+      guint8 hash[QS_TOKEN_HASH_LEN];
+      gint64 sent = seeder->now - g_rand_int_range (seeder->rand, 600, 5 * 86400);
+      guint n = seeder->counter++;
+      g_autofree char *first = email_part (first_names[(n * 7) % G_N_ELEMENTS (first_names)]);
+      g_autofree char *last = email_part (last_names[(n * 3) % G_N_ELEMENTS (last_names)]);
+
+      /* The token is thrown away: these demo invitations can be resent. */
+      qs_hash_token (token, hash);
+      email = g_strdup_printf ("%s.%s.%u@newcomers.demo.quorum.test", first, last, i + 1);
+      if (!qs_db_run (seeder->db,
+                      "INSERT INTO invitations (id, org_id, email, role, status, token_hash, invited_by,"
+                      " created_at, expires_at, last_sent_at, send_count)"
+                      " VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?7, ?8, ?7, 1)",
+                      "ssssbsii", id, org_id, email, i == 0 ? "admin" : "member",
+                      hash, (gsize) QS_TOKEN_HASH_LEN, inviter_id, sent, sent + QS_INVITATION_SECONDS))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+qs_demo_seed (QsServer  *server,
+              GError   **error)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261122);
+  g_autofree char *hash = NULL;
+  g_autofree char *ada = NULL;
+  g_autofree char *grace = NULL;
+  g_autofree char *alan = NULL;
+  g_autofree char *acme = NULL;
+  g_autofree char *globex = NULL;
+  g_autofree char *initech = NULL;
+  g_autofree char *m1 = NULL;
+  g_autofree char *m2 = NULL;
+  QsRequest req = { 0 };
+  Seeder seeder = { 0 };
+  gint64 started = g_get_monotonic_time ();
+
+  if (qs_db_int (server->db, 0, "SELECT COUNT(*) FROM users WHERE email = ?1", "s", DEMO_EMAIL) > 0)
+    return TRUE;
+
+  hash = qs_password_hash (server, DEMO_PASSWORD);
+  seeder.db = server->db;
+  seeder.rand = rand;
+  seeder.now = qs_now ();
+  req.server = server;
+  req.db = server->db;
+
+  if (hash == NULL ||
+      !qs_db_begin (server->db) ||
+      (ada = add_user (&seeder, "Ada Lovelace", DEMO_EMAIL, hash)) == NULL ||
+      (grace = add_user (&seeder, "Grace Hopper", "grace@demo.quorum.test", NULL)) == NULL ||
+      (alan = add_user (&seeder, "Alan Turing", "alan@demo.quorum.test", NULL)) == NULL ||
+      (acme = qs_insert_organization (&req, "Acme Robotics", "acme-robotics", NULL, ada)) == NULL ||
+      (globex = qs_insert_organization (&req, "Globex", "globex", NULL, grace)) == NULL ||
+      (initech = qs_insert_organization (&req, "Initech", "initech", NULL, alan)) == NULL ||
+      (m1 = qs_insert_member (server->db, globex, ada, "admin", "active", seeder.now - 90 * 86400, seeder.now)) == NULL ||
+      (m2 = qs_insert_member (server->db, initech, ada, "member", "active", seeder.now - 30 * 86400, seeder.now)) == NULL ||
+      !add_members (&seeder, acme, "acme-robotics.test", server->config.demo_members, "active", 20) ||
+      !add_members (&seeder, acme, "acme-robotics.test", 10, "suspended", 0) ||
+      !add_invitations (&seeder, acme, ada, 5) ||
+      !add_members (&seeder, globex, "globex.test", 24, "active", 6) ||
+      !add_members (&seeder, initech, "initech.test", 12, "active", 4) ||
+      !qs_db_commit (server->db))
+    {
+      qs_db_rollback (server->db);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "seeding the demo data failed");
+      return FALSE;
+    }
+
+  g_printerr ("demo: seeded %u members of Acme Robotics in %.1f s\n",
+              server->config.demo_members, (g_get_monotonic_time () - started) / 1e6);
+  return TRUE;
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+#include "quorum-core.h"
+#include "quorum-server.h"
+#include "quorum-server-db.h"
+#include "quorum-server-parse.h"
+#include "quorum-server-util.h"
+
+G_BEGIN_DECLS
+
+#define QS_BODY_LIMIT         (1024 * 1024)
+#define QS_LOGO_LIMIT         (2 * 1024 * 1024)
+#define QS_HEADERS_LIMIT      (16 * 1024)
+#define QS_SESSION_SECONDS    (30 * 24 * 3600)
+#define QS_INVITATION_SECONDS (7 * 24 * 3600)
+#define QS_IDEMPOTENCY_SECONDS (24 * 3600)
+
+struct _QsServer
+{
+  QsConfig    config;
+  SoupServer *soup;
+  QsDb       *db;
+  char       *url;
+  char       *public_url;
+  char       *outbox_dir;
+  GHashTable *failed_signins;  /* e-mail → QsRateWindow */
+  GHashTable *auth_attempts;   /* client address → QsRateWindow */
+  guint       in_flight;
+  gboolean    shutting_down;
+  GSourceFunc shutdown_done;
+  gpointer    shutdown_data;
+  guint       drain_source;
+  gint64      drain_deadline;
+  guint64     opslimit;
+  gsize       memlimit;
+};
+
+typedef struct
+{
+  QsServer          *server;
+  QsDb              *db;
+  SoupServerMessage *msg;
+  const char        *method;
+  char             **segs;      /* path segments after the leading '/' */
+  guint              n_segs;
+  GHashTable        *query;
+  const char        *body;
+  gsize              body_len;
+  /* Set by qs_require_user () */
+  char              *user_id;
+  char              *user_name;
+  char              *user_email;
+  guint8             token_hash[QS_TOKEN_HASH_LEN];
+} QsRequest;
+
+typedef struct
+{
+  char       *org_id;
+  char       *member_id;
+  QuorumRole  role;
+  gboolean    suspended;
+} QsMembership;
+
+/* Responses */
+void      qs_respond_json        (QsRequest   *req,
+                                  guint        status,
+                                  JsonNode    *node);
+void      qs_respond_object      (QsRequest   *req,
+                                  guint        status,
+                                  JsonObject  *object);
+void      qs_respond_empty       (QsRequest   *req,
+                                  guint        status);
+void      qs_respond_error       (QsRequest   *req,
+                                  guint        status,
+                                  const char  *code,
+                                  const char  *detail);
+void      qs_respond_validation  (QsRequest   *req,
+                                  GPtrArray   *errors);
+void      qs_respond_internal    (QsRequest   *req);
+/* Handles MALFORMED/INVALID; TRUE when the caller may go on. */
+gboolean  qs_check_parse         (QsRequest     *req,
+                                  QsParseResult  result,
+                                  GPtrArray     *errors);
+char     *qs_json_to_string      (JsonNode    *node);
+
+/* Auth and permissions */
+gboolean  qs_require_user        (QsRequest   *req);
+gboolean  qs_optional_user       (QsRequest   *req,
+                                  gboolean    *signed_in);
+gboolean  qs_require_membership  (QsRequest        *req,
+                                  const char       *org_id,
+                                  QuorumPermission  permission,
+                                  QsMembership     *out);
+void      qs_membership_clear    (QsMembership *m);
+gboolean  qs_rate_limit_auth     (QsRequest   *req);
+gboolean  qs_signin_blocked      (QsRequest   *req,
+                                  const char  *email);
+void      qs_signin_failed       (QsRequest   *req,
+                                  const char  *email);
+
+/* Passwords */
+char     *qs_password_hash       (QsServer    *server,
+                                  const char  *password);
+gboolean  qs_password_verify     (const char  *hash,
+                                  const char  *password);
+
+/* Shared model helpers */
+char      *qs_create_session     (QsRequest   *req,
+                                  const char  *user_id,
+                                  gint64      *expires_at);
+JsonObject *qs_user_json         (QsRequest   *req,
+                                  const char  *user_id);
+JsonObject *qs_organization_json (QsRequest   *req,
+                                  const char  *org_id,
+                                  const char  *role);
+JsonObject *qs_member_json       (QsRequest   *req,
+                                  const char  *member_id);
+char       *qs_insert_organization (QsRequest  *req,
+                                    const char *name,
+                                    const char *slug,
+                                    const char *logo_url,
+                                    const char *owner_id);
+char       *qs_insert_member     (QsDb        *db,
+                                  const char  *org_id,
+                                  const char  *user_id,
+                                  const char  *role,
+                                  const char  *status,
+                                  gint64       joined_at,
+                                  gint64       last_active_at);
+char       *qs_sort_name         (const char  *name);
+char       *qs_search_text       (const char  *name,
+                                  const char  *email);
+char       *qs_org_etag          (QsRequest   *req,
+                                  const char  *org_id);
+const char *qs_query             (QsRequest   *req,
+                                  const char  *name);
+
+/* Handlers */
+void qs_handle_signup             (QsRequest *req);
+void qs_handle_signin             (QsRequest *req);
+void qs_handle_signout            (QsRequest *req);
+void qs_handle_me_get             (QsRequest *req);
+void qs_handle_me_patch           (QsRequest *req);
+void qs_handle_me_password        (QsRequest *req);
+void qs_handle_me_invitations     (QsRequest *req);
+
+void qs_handle_orgs_list          (QsRequest *req);
+void qs_handle_orgs_create        (QsRequest *req);
+void qs_handle_org_get            (QsRequest *req, const char *org_id);
+void qs_handle_org_patch          (QsRequest *req, const char *org_id);
+void qs_handle_org_delete         (QsRequest *req, const char *org_id);
+void qs_handle_org_logo_put       (QsRequest *req, const char *org_id);
+void qs_handle_org_logo_get       (QsRequest *req, const char *org_id);
+void qs_handle_org_transfer       (QsRequest *req, const char *org_id);
+void qs_handle_org_leave          (QsRequest *req, const char *org_id);
+void qs_handle_members_list       (QsRequest *req, const char *org_id);
+void qs_handle_member_patch       (QsRequest *req, const char *org_id, const char *member_id);
+void qs_handle_member_delete      (QsRequest *req, const char *org_id, const char *member_id);
+
+void qs_handle_invitations_list   (QsRequest *req, const char *org_id);
+void qs_handle_invitations_create (QsRequest *req, const char *org_id);
+void qs_handle_invitation_resend  (QsRequest *req, const char *org_id, const char *inv_id);
+void qs_handle_invitation_revoke  (QsRequest *req, const char *org_id, const char *inv_id);
+void qs_handle_public_invitation  (QsRequest *req, const char *token);
+void qs_handle_invitation_accept  (QsRequest *req, const char *token);
+void qs_handle_invitation_setup   (QsRequest *req, const char *token);
+void qs_handle_invitation_decline (QsRequest *req, const char *token);
+void qs_handle_invite_page        (QsRequest *req, const char *token);
+
+/* Mail */
+gboolean qs_mail_send_invitation  (QsServer    *server,
+                                   const char  *to,
+                                   const char  *org_name,
+                                   const char  *inviter_name,
+                                   const char  *role,
+                                   const char  *token,
+                                   gint64       expires_at,
+                                   const char  *inv_id);
+
+/* Demo */
+gboolean qs_demo_seed             (QsServer    *server,
+                                   GError     **error);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsMembership, qs_membership_clear)
+G_END_DECLS

@@ -1,0 +1,1238 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <sodium.h>
+#include <glib/gstdio.h>
+
+#include "quorum-server-private.h"
+
+typedef struct
+{
+  gint64 window_start;
+  guint  count;
+} QsRateWindow;
+
+#define RATE_WINDOW_SECONDS 60
+
+/* ---------------------------------------------------------------- responses */
+
+char *
+qs_json_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+set_common_headers (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+}
+
+static void
+respond_body (SoupServerMessage *msg,
+              guint              status,
+              const char        *content_type,
+              char              *body)
+{
+  set_common_headers (msg);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, strlen (body));
+}
+
+void
+qs_respond_json (QsRequest *req,
+                 guint      status,
+                 JsonNode  *node)
+{
+  respond_body (req->msg, status, "application/json", qs_json_to_string (node));
+}
+
+void
+qs_respond_object (QsRequest  *req,
+                   guint       status,
+                   JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  qs_respond_json (req, status, node);
+}
+
+void
+qs_respond_empty (QsRequest *req,
+                  guint      status)
+{
+  set_common_headers (req->msg);
+  soup_server_message_set_status (req->msg, status, NULL);
+}
+
+static JsonObject *
+problem_object (guint       status,
+                const char *code,
+                const char *detail)
+{
+  JsonObject *problem = json_object_new ();
+
+  json_object_set_string_member (problem, "type", "about:blank");
+  json_object_set_string_member (problem, "title", soup_status_get_phrase (status));
+  json_object_set_int_member (problem, "status", status);
+  json_object_set_string_member (problem, "detail", detail);
+  json_object_set_string_member (problem, "code", code);
+  return problem;
+}
+
+static void
+respond_problem (SoupServerMessage *msg,
+                 guint              status,
+                 JsonObject        *problem)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), problem);
+
+  respond_body (msg, status, "application/problem+json", qs_json_to_string (node));
+}
+
+static void
+msg_respond_error (SoupServerMessage *msg,
+                   guint              status,
+                   const char        *code,
+                   const char        *detail)
+{
+  g_autoptr(JsonObject) problem = problem_object (status, code, detail);
+
+  respond_problem (msg, status, problem);
+}
+
+void
+qs_respond_error (QsRequest  *req,
+                  guint       status,
+                  const char *code,
+                  const char *detail)
+{
+  msg_respond_error (req->msg, status, code, detail);
+}
+
+void
+qs_respond_validation (QsRequest *req,
+                       GPtrArray *errors)
+{
+  g_autoptr(JsonObject) problem = problem_object (422, "validation_failed",
+                                                  "Some fields are not valid.");
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; i < errors->len; i++)
+    {
+      QsFieldError *error = g_ptr_array_index (errors, i);
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "field", error->field);
+      json_object_set_string_member (item, "code", error->code);
+      json_object_set_string_member (item, "message", error->message);
+      json_array_add_object_element (array, item);
+    }
+  json_object_set_array_member (problem, "errors", array);
+  respond_problem (req->msg, 422, problem);
+}
+
+void
+qs_respond_internal (QsRequest *req)
+{
+  qs_db_rollback (req->db);
+  qs_respond_error (req, 500, "internal_error", "The server could not complete the request.");
+}
+
+gboolean
+qs_check_parse (QsRequest     *req,
+                QsParseResult  result,
+                GPtrArray     *errors)
+{
+  switch (result)
+    {
+    case QS_PARSE_OK:
+      return TRUE;
+    case QS_PARSE_MALFORMED:
+      qs_respond_error (req, 400, "malformed_json", "The body is not valid UTF-8 JSON.");
+      return FALSE;
+    case QS_PARSE_INVALID:
+    default:
+      qs_respond_validation (req, errors);
+      return FALSE;
+    }
+}
+
+const char *
+qs_query (QsRequest  *req,
+          const char *name)
+{
+  return req->query ? g_hash_table_lookup (req->query, name) : NULL;
+}
+
+/* ---------------------------------------------------------------- passwords */
+
+char *
+qs_password_hash (QsServer   *server,
+                  const char *password)
+{
+  char out[crypto_pwhash_STRBYTES];
+
+  if (crypto_pwhash_str_alg (out, password, strlen (password), server->opslimit,
+                             server->memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    return NULL;
+  return g_strdup (out);
+}
+
+gboolean
+qs_password_verify (const char *hash,
+                    const char *password)
+{
+  if (hash == NULL)
+    return FALSE;
+  return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
+}
+
+/* ------------------------------------------------------------- rate limits */
+
+static gboolean
+rate_window_over (GHashTable *table,
+                  const char *key,
+                  guint       limit,
+                  gboolean    count,
+                  gint64     *retry_after)
+{
+  gint64 now = qs_now ();
+  QsRateWindow *window = g_hash_table_lookup (table, key);
+
+  if (limit == 0)
+    return FALSE;
+
+  if (g_hash_table_size (table) > 100000)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, table);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (((QsRateWindow *) value)->window_start + RATE_WINDOW_SECONDS <= now)
+          g_hash_table_iter_remove (&iter);
+      window = g_hash_table_lookup (table, key);
+    }
+
+  if (window == NULL || window->window_start + RATE_WINDOW_SECONDS <= now)
+    {
+      if (window == NULL)
+        {
+          window = g_new0 (QsRateWindow, 1);
+          g_hash_table_insert (table, g_strdup (key), window);
+        }
+      window->window_start = now;
+      window->count = 0;
+    }
+
+  if (window->count >= limit)
+    {
+      *retry_after = MAX (1, window->window_start + RATE_WINDOW_SECONDS - now);
+      return TRUE;
+    }
+  if (count)
+    window->count++;
+  return FALSE;
+}
+
+static void
+respond_rate_limited (QsRequest *req,
+                      gint64     retry_after)
+{
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
+
+  qs_respond_error (req, 429, "rate_limited", "Too many attempts; try again later.");
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Retry-After", value);
+}
+
+/* Sign-in, sign-up and invitation set-up together, per client address. */
+gboolean
+qs_rate_limit_auth (QsRequest *req)
+{
+  const char *host = soup_server_message_get_remote_host (req->msg);
+  gint64 retry_after = 0;
+
+  if (rate_window_over (req->server->auth_attempts, host ? host : "?",
+                        req->server->config.auth_rate_limit, TRUE, &retry_after))
+    {
+      respond_rate_limited (req, retry_after);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+qs_signin_blocked (QsRequest  *req,
+                   const char *email)
+{
+  gint64 retry_after = 0;
+
+  if (rate_window_over (req->server->failed_signins, email,
+                        req->server->config.signin_rate_limit, FALSE, &retry_after))
+    {
+      respond_rate_limited (req, retry_after);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+void
+qs_signin_failed (QsRequest  *req,
+                  const char *email)
+{
+  gint64 retry_after = 0;
+
+  rate_window_over (req->server->failed_signins, email,
+                    req->server->config.signin_rate_limit, TRUE, &retry_after);
+}
+
+/* ------------------------------------------------------------------- auth */
+
+static gboolean
+authenticate (QsRequest *req,
+              gboolean  *present)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                                     "Authorization");
+  const char *token;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  *present = header != NULL;
+  if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
+    return FALSE;
+  token = header + 7;
+  while (*token == ' ')
+    token++;
+  if (!g_str_has_prefix (token, "qrm_s_") || strlen (token) > 256)
+    return FALSE;
+
+  qs_hash_token (token, req->token_hash);
+  stmt = qs_db_prepare (req->db,
+                        "SELECT s.token_hash, u.id, u.name, u.email FROM sessions s"
+                        " JOIN users u ON u.id = s.user_id"
+                        " WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                        "bi", req->token_hash, (gsize) QS_TOKEN_HASH_LEN, qs_now ());
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW &&
+      sqlite3_column_bytes (stmt, 0) == QS_TOKEN_HASH_LEN &&
+      sodium_memcmp (sqlite3_column_blob (stmt, 0), req->token_hash, QS_TOKEN_HASH_LEN) == 0)
+    {
+      req->user_id = qs_stmt_dup_text (stmt, 1);
+      req->user_name = qs_stmt_dup_text (stmt, 2);
+      req->user_email = qs_stmt_dup_text (stmt, 3);
+      ok = TRUE;
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return ok;
+}
+
+gboolean
+qs_require_user (QsRequest *req)
+{
+  gboolean present;
+
+  if (authenticate (req, &present))
+    return TRUE;
+  qs_respond_error (req, 401, "unauthenticated",
+                    present ? "The token is not valid or has expired." : "Sign in first.");
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "WWW-Authenticate", "Bearer");
+  return FALSE;
+}
+
+/* A request that may carry a token: a bad token is still 401. */
+gboolean
+qs_optional_user (QsRequest *req,
+                  gboolean  *signed_in)
+{
+  gboolean present;
+
+  *signed_in = authenticate (req, &present);
+  if (!*signed_in && present)
+    {
+      qs_respond_error (req, 401, "unauthenticated", "The token is not valid or has expired.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+qs_membership_clear (QsMembership *m)
+{
+  g_clear_pointer (&m->org_id, g_free);
+  g_clear_pointer (&m->member_id, g_free);
+}
+
+/* Outsider → 404 (ids do not leak), suspended → 403 member_suspended, role
+ * without the permission → 403 forbidden. */
+gboolean
+qs_require_membership (QsRequest        *req,
+                       const char       *org_id,
+                       QuorumPermission  permission,
+                       QsMembership     *out)
+{
+  sqlite3_stmt *stmt;
+  gint64 last_active = 0;
+  gint64 now = qs_now ();
+
+  memset (out, 0, sizeof *out);
+  stmt = qs_db_prepare (req->db,
+                        "SELECT id, role, status, last_active_at FROM members"
+                        " WHERE org_id = ?1 AND user_id = ?2",
+                        "ss", org_id, req->user_id);
+  if (stmt == NULL)
+    {
+      qs_respond_internal (req);
+      return FALSE;
+    }
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      qs_respond_error (req, 404, "organization_not_found", "No such organization.");
+      return FALSE;
+    }
+  out->org_id = g_strdup (org_id);
+  out->member_id = qs_stmt_dup_text (stmt, 0);
+  out->role = quorum_role_from_string (qs_stmt_text (stmt, 1));
+  out->suspended = g_strcmp0 (qs_stmt_text (stmt, 2), "suspended") == 0;
+  last_active = sqlite3_column_int64 (stmt, 3);
+  sqlite3_reset (stmt);
+
+  if (out->suspended)
+    {
+      qs_membership_clear (out);
+      qs_respond_error (req, 403, "member_suspended",
+                        "Your membership of this organization is suspended.");
+      return FALSE;
+    }
+  if (!quorum_role_can (out->role, permission))
+    {
+      qs_membership_clear (out);
+      qs_respond_error (req, 403, "forbidden", "Your role does not allow this.");
+      return FALSE;
+    }
+
+  /* last_active_at, at most one write a minute per member. */
+  if (now - last_active >= 60)
+    qs_db_run (req->db, "UPDATE members SET last_active_at = ?1 WHERE id = ?2", "is",
+               now, out->member_id);
+  return TRUE;
+}
+
+/* --------------------------------------------------------- model helpers */
+
+char *
+qs_create_session (QsRequest  *req,
+                   const char *user_id,
+                   gint64     *expires_at)
+{
+  g_autofree char *token = qs_new_session_token ();
+  guint8 hash[QS_TOKEN_HASH_LEN];
+  gint64 now = qs_now ();
+
+  qs_hash_token (token, hash);
+  *expires_at = now + QS_SESSION_SECONDS;
+  if (!qs_db_run (req->db,
+                  "INSERT INTO sessions (token_hash, user_id, created_at, expires_at)"
+                  " VALUES (?1, ?2, ?3, ?4)",
+                  "bsii", hash, (gsize) QS_TOKEN_HASH_LEN, user_id, now, *expires_at))
+    return NULL;
+  return g_steal_pointer (&token);
+}
+
+static void
+set_time_member (JsonObject   *object,
+                 const char   *name,
+                 sqlite3_stmt *stmt,
+                 int           col)
+{
+  g_autofree char *text = NULL;
+
+  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+    {
+      json_object_set_null_member (object, name);
+      return;
+    }
+  text = qs_format_time (sqlite3_column_int64 (stmt, col));
+  json_object_set_string_member (object, name, text);
+}
+
+static void
+set_text_member (JsonObject   *object,
+                 const char   *name,
+                 sqlite3_stmt *stmt,
+                 int           col)
+{
+  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+    json_object_set_null_member (object, name);
+  else
+    json_object_set_string_member (object, name, qs_stmt_text (stmt, col));
+}
+
+JsonObject *
+qs_user_json (QsRequest  *req,
+              const char *user_id)
+{
+  sqlite3_stmt *stmt = qs_db_prepare (req->db,
+                                      "SELECT id, name, email, created_at FROM users WHERE id = ?1",
+                                      "s", user_id);
+  JsonObject *user = NULL;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      user = json_object_new ();
+      set_text_member (user, "id", stmt, 0);
+      set_text_member (user, "name", stmt, 1);
+      set_text_member (user, "email", stmt, 2);
+      set_time_member (user, "created_at", stmt, 3);
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return user;
+}
+
+JsonObject *
+qs_organization_json (QsRequest  *req,
+                      const char *org_id,
+                      const char *role)
+{
+  sqlite3_stmt *stmt = qs_db_prepare (req->db,
+                                      "SELECT id, name, slug, logo_url, created_at,"
+                                      " (SELECT COUNT(*) FROM members m WHERE m.org_id = o.id)"
+                                      " FROM organizations o WHERE id = ?1",
+                                      "s", org_id);
+  JsonObject *org = NULL;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      org = json_object_new ();
+      set_text_member (org, "id", stmt, 0);
+      set_text_member (org, "name", stmt, 1);
+      set_text_member (org, "slug", stmt, 2);
+      set_text_member (org, "logo_url", stmt, 3);
+      set_time_member (org, "created_at", stmt, 4);
+      json_object_set_int_member (org, "member_count", sqlite3_column_int64 (stmt, 5));
+      if (role != NULL)
+        json_object_set_string_member (org, "role", role);
+      else
+        json_object_set_null_member (org, "role");
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return org;
+}
+
+JsonObject *
+qs_member_json (QsRequest  *req,
+                const char *member_id)
+{
+  sqlite3_stmt *stmt = qs_db_prepare (req->db,
+                                      "SELECT m.id, m.user_id, u.name, u.email, m.role, m.status,"
+                                      " m.joined_at, m.last_active_at"
+                                      " FROM members m JOIN users u ON u.id = m.user_id"
+                                      " WHERE m.id = ?1",
+                                      "s", member_id);
+  JsonObject *member = NULL;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      member = json_object_new ();
+      set_text_member (member, "id", stmt, 0);
+      set_text_member (member, "user_id", stmt, 1);
+      set_text_member (member, "name", stmt, 2);
+      set_text_member (member, "email", stmt, 3);
+      set_text_member (member, "role", stmt, 4);
+      set_text_member (member, "status", stmt, 5);
+      set_time_member (member, "joined_at", stmt, 6);
+      set_time_member (member, "last_active_at", stmt, 7);
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return member;
+}
+
+char *
+qs_sort_name (const char *name)
+{
+  return g_utf8_casefold (name, -1);
+}
+
+char *
+qs_search_text (const char *name,
+                const char *email)
+{
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+
+  return g_strconcat (folded, "\n", email, NULL);
+}
+
+char *
+qs_insert_member (QsDb       *db,
+                  const char *org_id,
+                  const char *user_id,
+                  const char *role,
+                  const char *status,
+                  gint64      joined_at,
+                  gint64      last_active_at)
+{
+  g_autofree char *id = qs_new_id ("mem_");
+  g_autofree char *name = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *sort_name = NULL;
+  g_autofree char *search = NULL;
+  sqlite3_stmt *stmt = qs_db_prepare (db, "SELECT name, email FROM users WHERE id = ?1", "s", user_id);
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      name = qs_stmt_dup_text (stmt, 0);
+      email = qs_stmt_dup_text (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (name == NULL)
+    return NULL;
+
+  sort_name = qs_sort_name (name);
+  search = qs_search_text (name, email);
+  if (!qs_db_run (db,
+                  "INSERT INTO members (id, org_id, user_id, role, status, status_rank, sort_name,"
+                  " search, joined_at, last_active_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                  "sssssissii", id, org_id, user_id, role, status,
+                  (gint64) (g_strcmp0 (status, "active") == 0 ? 0 : 1),
+                  sort_name, search, joined_at, last_active_at))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+/* Inserts an organization with a unique slug (derived from the name when
+ * slug is NULL) and its owner. Returns the id or NULL; the caller holds a
+ * transaction and has checked a given slug is free. */
+char *
+qs_insert_organization (QsRequest  *req,
+                        const char *name,
+                        const char *slug,
+                        const char *logo_url,
+                        const char *owner_id)
+{
+  g_autofree char *id = qs_new_id ("org_");
+  g_autofree char *chosen = NULL;
+  g_autofree char *member_id = NULL;
+  gint64 now = qs_now ();
+
+  if (slug != NULL)
+    chosen = g_strdup (slug);
+  else
+    {
+      g_autofree char *base = quorum_slug_from_name (name);
+
+      chosen = g_strdup (base);
+      for (guint n = 2;
+           qs_db_int (req->db, 0, "SELECT COUNT(*) FROM organizations WHERE slug = ?1", "s", chosen) > 0;
+           n++)
+        {
+          g_free (chosen);
+          chosen = quorum_slug_with_suffix (base, n);
+        }
+    }
+
+  if (!qs_db_run (req->db,
+                  "INSERT INTO organizations (id, name, slug, logo_url, created_at)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5)",
+                  "ssssi", id, name, chosen, logo_url, now))
+    return NULL;
+  member_id = qs_insert_member (req->db, id, owner_id, "owner", "active", now, now);
+  if (member_id == NULL)
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+char *
+qs_org_etag (QsRequest  *req,
+             const char *org_id)
+{
+  gint64 version = qs_db_int (req->db, 0, "SELECT version FROM organizations WHERE id = ?1",
+                              "s", org_id);
+
+  return g_strdup_printf ("\"%s.%" G_GINT64_FORMAT "\"", org_id, version);
+}
+
+/* ---------------------------------------------------------------- routing */
+
+static void
+respond_method_not_allowed (QsRequest  *req,
+                            const char *allow)
+{
+  qs_respond_error (req, 405, "method_not_allowed", "This method is not allowed here.");
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Allow", allow);
+}
+
+static void
+respond_not_found (QsRequest *req)
+{
+  qs_respond_error (req, 404, "not_found", "No such resource.");
+}
+
+#define METHOD(m) (strcmp (req->method, (m)) == 0)
+#define SEG(i, s) (strcmp (req->segs[(i)], (s)) == 0)
+
+static void
+route_organization (QsRequest *req)
+{
+  const char *org_id = req->segs[2];
+  guint n = req->n_segs;
+
+  if (n == 3)
+    {
+      if (METHOD ("GET"))
+        qs_handle_org_get (req, org_id);
+      else if (METHOD ("PATCH"))
+        qs_handle_org_patch (req, org_id);
+      else if (METHOD ("DELETE"))
+        qs_handle_org_delete (req, org_id);
+      else
+        respond_method_not_allowed (req, "GET, PATCH, DELETE");
+      return;
+    }
+
+  if (n == 4 && SEG (3, "logo"))
+    {
+      if (METHOD ("GET") || METHOD ("HEAD"))
+        qs_handle_org_logo_get (req, org_id);
+      else if (METHOD ("PUT"))
+        qs_handle_org_logo_put (req, org_id);
+      else
+        respond_method_not_allowed (req, "GET, PUT");
+    }
+  else if (n == 4 && SEG (3, "transfer-ownership"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_org_transfer (req, org_id);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
+  else if (n == 4 && SEG (3, "leave"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_org_leave (req, org_id);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
+  else if (n == 4 && SEG (3, "members"))
+    {
+      if (METHOD ("GET"))
+        qs_handle_members_list (req, org_id);
+      else
+        respond_method_not_allowed (req, "GET");
+    }
+  else if (n == 5 && SEG (3, "members"))
+    {
+      if (METHOD ("PATCH"))
+        qs_handle_member_patch (req, org_id, req->segs[4]);
+      else if (METHOD ("DELETE"))
+        qs_handle_member_delete (req, org_id, req->segs[4]);
+      else
+        respond_method_not_allowed (req, "PATCH, DELETE");
+    }
+  else if (n == 4 && SEG (3, "invitations"))
+    {
+      if (METHOD ("GET"))
+        qs_handle_invitations_list (req, org_id);
+      else if (METHOD ("POST"))
+        qs_handle_invitations_create (req, org_id);
+      else
+        respond_method_not_allowed (req, "GET, POST");
+    }
+  else if (n == 5 && SEG (3, "invitations"))
+    {
+      if (METHOD ("DELETE"))
+        qs_handle_invitation_revoke (req, org_id, req->segs[4]);
+      else
+        respond_method_not_allowed (req, "DELETE");
+    }
+  else if (n == 6 && SEG (3, "invitations") && SEG (5, "resend"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_invitation_resend (req, org_id, req->segs[4]);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
+  else
+    respond_not_found (req);
+}
+
+static void
+route_v1 (QsRequest *req)
+{
+  guint n = req->n_segs;
+
+  if (n == 2 && SEG (1, "users"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_signup (req);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
+  else if (n == 2 && SEG (1, "sessions"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_signin (req);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
+  else if (n == 3 && SEG (1, "sessions") && SEG (2, "current"))
+    {
+      if (METHOD ("DELETE"))
+        qs_handle_signout (req);
+      else
+        respond_method_not_allowed (req, "DELETE");
+    }
+  else if (n == 2 && SEG (1, "me"))
+    {
+      if (METHOD ("GET"))
+        qs_handle_me_get (req);
+      else if (METHOD ("PATCH"))
+        qs_handle_me_patch (req);
+      else
+        respond_method_not_allowed (req, "GET, PATCH");
+    }
+  else if (n == 3 && SEG (1, "me") && SEG (2, "password"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_me_password (req);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
+  else if (n == 3 && SEG (1, "me") && SEG (2, "invitations"))
+    {
+      if (METHOD ("GET"))
+        qs_handle_me_invitations (req);
+      else
+        respond_method_not_allowed (req, "GET");
+    }
+  else if (n == 2 && SEG (1, "organizations"))
+    {
+      if (METHOD ("GET"))
+        qs_handle_orgs_list (req);
+      else if (METHOD ("POST"))
+        qs_handle_orgs_create (req);
+      else
+        respond_method_not_allowed (req, "GET, POST");
+    }
+  else if (n >= 3 && SEG (1, "organizations"))
+    route_organization (req);
+  else if (n == 3 && SEG (1, "invitations"))
+    {
+      if (METHOD ("GET"))
+        qs_handle_public_invitation (req, req->segs[2]);
+      else
+        respond_method_not_allowed (req, "GET");
+    }
+  else if (n == 4 && SEG (1, "invitations"))
+    {
+      if (!METHOD ("POST"))
+        respond_method_not_allowed (req, "POST");
+      else if (SEG (3, "accept"))
+        qs_handle_invitation_accept (req, req->segs[2]);
+      else if (SEG (3, "setup"))
+        qs_handle_invitation_setup (req, req->segs[2]);
+      else if (SEG (3, "decline"))
+        qs_handle_invitation_decline (req, req->segs[2]);
+      else
+        respond_not_found (req);
+    }
+  else
+    respond_not_found (req);
+}
+
+static void
+handle_health (QsRequest *req)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, "status", "ok");
+  json_object_set_string_member (object, "version", PACKAGE_VERSION);
+  qs_respond_object (req, 200, object);
+}
+
+static void
+route (QsRequest *req)
+{
+  if (req->n_segs == 1 && SEG (0, "health"))
+    {
+      if (METHOD ("GET") || METHOD ("HEAD"))
+        handle_health (req);
+      else
+        respond_method_not_allowed (req, "GET");
+    }
+  else if (req->n_segs == 2 && SEG (0, "invite"))
+    {
+      if (METHOD ("GET") || METHOD ("HEAD"))
+        qs_handle_invite_page (req, req->segs[1]);
+      else
+        respond_method_not_allowed (req, "GET");
+    }
+  else if (req->n_segs >= 2 && SEG (0, "v1"))
+    route_v1 (req);
+  else
+    respond_not_found (req);
+}
+
+static gboolean
+is_logo_upload (const char *method,
+                const char *path)
+{
+  return g_strcmp0 (method, "PUT") == 0 && g_str_has_prefix (path, "/v1/organizations/") &&
+         g_str_has_suffix (path, "/logo");
+}
+
+static void
+message_finished_cb (SoupServerMessage *msg,
+                     QsServer          *server)
+{
+  g_assert (server->in_flight > 0);
+  server->in_flight--;
+}
+
+static void
+server_handler_cb (SoupServer        *soup,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  QsServer *server = user_data;
+  QsRequest req = { 0 };
+  g_autoptr(GBytes) body = NULL;
+  g_auto(GStrv) raw_segs = NULL;
+  g_autoptr(GPtrArray) segs = g_ptr_array_new ();
+  SoupMessageBody *request_body;
+  const char *content_type;
+  gsize limit;
+
+  server->in_flight++;
+  g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), server);
+
+  req.server = server;
+  req.db = server->db;
+  req.msg = msg;
+  req.method = soup_server_message_get_method (msg);
+  req.query = query;
+
+  if (server->shutting_down)
+    {
+      msg_respond_error (msg, 503, "shutting_down", "The server is shutting down.");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      return;
+    }
+
+  request_body = soup_server_message_get_request_body (msg);
+  body = soup_message_body_flatten (request_body);
+  limit = is_logo_upload (req.method, path) ? QS_LOGO_LIMIT : QS_BODY_LIMIT;
+  if (g_bytes_get_size (body) > limit)
+    {
+      msg_respond_error (msg, 413, "payload_too_large", "The request body is too large.");
+      return;
+    }
+  req.body = g_bytes_get_data (body, &req.body_len);
+
+  content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
+  if (req.body_len > 0 && content_type != NULL && !is_logo_upload (req.method, path) &&
+      g_ascii_strcasecmp (content_type, "application/json") != 0)
+    {
+      msg_respond_error (msg, 415, "unsupported_media_type", "Send the body as application/json.");
+      return;
+    }
+
+  raw_segs = g_strsplit (path, "/", -1);
+  for (guint i = 0; raw_segs[i] != NULL; i++)
+    if (raw_segs[i][0] != '\0')
+      g_ptr_array_add (segs, raw_segs[i]);
+  g_ptr_array_add (segs, NULL);
+  req.segs = (char **) segs->pdata;
+  req.n_segs = segs->len - 1;
+
+  route (&req);
+
+  g_free (req.user_id);
+  g_free (req.user_name);
+  g_free (req.user_email);
+  sodium_memzero (req.token_hash, sizeof req.token_hash);
+}
+
+/* Before the body is read: refuse huge headers and declared-huge bodies so
+ * they are never buffered. */
+static void
+early_handler_cb (SoupServer        *soup,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  gsize header_bytes = 0;
+  goffset declared;
+
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    header_bytes += strlen (name) + strlen (value) + 4;
+  if (header_bytes > QS_HEADERS_LIMIT)
+    {
+      msg_respond_error (msg, 431, "headers_too_large", "The request headers are too large.");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      return;
+    }
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      declared = soup_message_headers_get_content_length (headers);
+      if (declared > (goffset) (is_logo_upload (soup_server_message_get_method (msg), path)
+                                ? QS_LOGO_LIMIT : QS_BODY_LIMIT))
+        {
+          msg_respond_error (msg, 413, "payload_too_large", "The request body is too large.");
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+        }
+    }
+}
+
+/* ------------------------------------------------------------- logging */
+
+static char *
+masked_path (const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  guint n = g_strv_length (parts);
+
+  /* /invite/<token> and /v1/invitations/<token>[/action] */
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      gboolean token_next = (g_strcmp0 (parts[i], "invite") == 0 && i == 1) ||
+                            (g_strcmp0 (parts[i], "invitations") == 0 && i == 2 &&
+                             g_strcmp0 (parts[1], "v1") == 0);
+      if (token_next && parts[i + 1][0] != '\0')
+        {
+          g_free (parts[i + 1]);
+          parts[i + 1] = g_strdup ("****");
+        }
+    }
+  return g_strjoinv ("/", parts);
+}
+
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    QsServer          *server)
+{
+  gint64 *start = g_new (gint64, 1);
+
+  *start = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), "qs-start", start, g_free);
+}
+
+static void
+request_finished_cb (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     QsServer          *server)
+{
+  gint64 *start = g_object_get_data (G_OBJECT (msg), "qs-start");
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *method = soup_server_message_get_method (msg);
+  g_autofree char *path = NULL;
+  double ms = 0;
+
+  if (uri == NULL || method == NULL)
+    return;
+  path = masked_path (g_uri_get_path (uri));
+  if (start != NULL)
+    ms = (g_get_monotonic_time () - *start) / 1000.0;
+  g_printerr ("%s %s %u %.1fms\n", method, path, soup_server_message_get_status (msg), ms);
+}
+
+/* ------------------------------------------------------------- lifecycle */
+
+static void
+server_free_config (QsConfig *config)
+{
+  g_free (config->data_dir);
+  g_free (config->listen);
+  g_free (config->public_url);
+  g_free (config->smtp);
+}
+
+QsServer *
+qs_server_new (const QsConfig  *config,
+               GError         **error)
+{
+  QsServer *server;
+  g_autofree char *db_path = NULL;
+
+  if (sodium_init () < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "libsodium failed to initialize");
+      return NULL;
+    }
+
+  server = g_new0 (QsServer, 1);
+  server->config = *config;
+  server->config.data_dir = g_strdup (config->data_dir);
+  server->config.listen = g_strdup (config->listen ? config->listen : "127.0.0.1");
+  server->config.public_url = g_strdup (config->public_url);
+  server->config.smtp = g_strdup (config->smtp);
+
+  switch (config->hash_cost)
+    {
+    case QS_HASH_COST_MIN:
+      server->opslimit = crypto_pwhash_OPSLIMIT_MIN;
+      server->memlimit = crypto_pwhash_MEMLIMIT_MIN;
+      break;
+    case QS_HASH_COST_MODERATE:
+      server->opslimit = crypto_pwhash_OPSLIMIT_MODERATE;
+      server->memlimit = crypto_pwhash_MEMLIMIT_MODERATE;
+      break;
+    case QS_HASH_COST_INTERACTIVE:
+    default:
+      server->opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+      server->memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+      break;
+    }
+
+  server->failed_signins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  server->auth_attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  server->outbox_dir = g_build_filename (config->data_dir, "outbox", NULL);
+
+  if (g_mkdir_with_parents (config->data_dir, 0700) != 0 ||
+      g_mkdir_with_parents (server->outbox_dir, 0700) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot create %s", server->outbox_dir);
+      qs_server_free (server);
+      return NULL;
+    }
+
+  db_path = g_build_filename (config->data_dir, "quorum.db", NULL);
+  server->db = qs_db_open (db_path, error);
+  if (server->db == NULL)
+    {
+      qs_server_free (server);
+      return NULL;
+    }
+
+  return server;
+}
+
+gboolean
+qs_server_listen (QsServer  *server,
+                  GError   **error)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (server->config.listen);
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *host = NULL;
+
+  if (address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "--listen must be an IP address, not “%s”", server->config.listen);
+      return FALSE;
+    }
+
+  server->soup = soup_server_new ("server-header", "quorum-server/" PACKAGE_VERSION, NULL);
+  soup_server_add_early_handler (server->soup, NULL, early_handler_cb, server, NULL);
+  soup_server_add_handler (server->soup, NULL, server_handler_cb, server, NULL);
+  g_signal_connect (server->soup, "request-started", G_CALLBACK (request_started_cb), server);
+  g_signal_connect (server->soup, "request-finished", G_CALLBACK (request_finished_cb), server);
+
+  socket_address = g_inet_socket_address_new (address, server->config.port);
+  if (!soup_server_listen (server->soup, socket_address, 0, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (server->soup);
+  if (uris == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "not listening");
+      return FALSE;
+    }
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    host = g_strdup_printf ("[%s]", server->config.listen);
+  else
+    host = g_strdup (server->config.listen);
+  server->url = g_strdup_printf ("http://%s:%d", host, g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  if (server->config.public_url != NULL)
+    {
+      server->public_url = g_strdup (server->config.public_url);
+      while (g_str_has_suffix (server->public_url, "/"))
+        server->public_url[strlen (server->public_url) - 1] = '\0';
+    }
+  else
+    server->public_url = g_strdup (server->url);
+
+  if (server->config.demo && !qs_demo_seed (server, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+const char *
+qs_server_get_url (QsServer *server)
+{
+  return server->url;
+}
+
+static gboolean
+drain_cb (gpointer user_data)
+{
+  QsServer *server = user_data;
+
+  if (server->in_flight > 0 && g_get_monotonic_time () < server->drain_deadline)
+    return G_SOURCE_CONTINUE;
+
+  server->drain_source = 0;
+  soup_server_disconnect (server->soup);
+  if (server->shutdown_done != NULL)
+    server->shutdown_done (server->shutdown_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+qs_server_shutdown (QsServer    *server,
+                    GSourceFunc  done,
+                    gpointer     user_data)
+{
+  if (server->shutting_down)
+    return;
+  server->shutting_down = TRUE;
+  server->shutdown_done = done;
+  server->shutdown_data = user_data;
+  server->drain_deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  server->drain_source = g_timeout_add (10, drain_cb, server);
+}
+
+void
+qs_server_free (QsServer *server)
+{
+  if (server == NULL)
+    return;
+  g_clear_handle_id (&server->drain_source, g_source_remove);
+  g_clear_object (&server->soup);
+  g_clear_pointer (&server->db, qs_db_close);
+  g_clear_pointer (&server->failed_signins, g_hash_table_destroy);
+  g_clear_pointer (&server->auth_attempts, g_hash_table_destroy);
+  g_free (server->outbox_dir);
+  g_free (server->url);
+  g_free (server->public_url);
+  server_free_config (&server->config);
+  g_free (server);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _QsServer QsServer;
+
+typedef enum
+{
+  QS_HASH_COST_INTERACTIVE = 0,
+  QS_HASH_COST_MODERATE,
+  QS_HASH_COST_MIN,
+} QsHashCost;
+
+typedef struct
+{
+  char       *data_dir;
+  char       *listen;              /* default 127.0.0.1 */
+  guint       port;                /* 0: any free port */
+  char       *public_url;          /* NULL: the bound URL */
+  gboolean    demo;
+  guint       demo_members;        /* active members of Acme Robotics */
+  char       *smtp;                /* HOST:PORT or NULL */
+  guint       signin_rate_limit;   /* failed sign-ins per e-mail per minute, 0 = off */
+  guint       auth_rate_limit;     /* sign-in/up/setup per client per minute, 0 = off */
+  QsHashCost  hash_cost;
+} QsConfig;
+
+QsServer   *qs_server_new          (const QsConfig  *config,
+                                    GError         **error);
+gboolean    qs_server_listen       (QsServer        *server,
+                                    GError         **error);
+const char *qs_server_get_url      (QsServer        *server);
+/* Stops taking requests, lets in-flight ones finish, then calls done. */
+void        qs_server_shutdown     (QsServer        *server,
+                                    GSourceFunc      done,
+                                    gpointer         user_data);
+void        qs_server_free         (QsServer        *server);
+
+G_END_DECLS
