@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "quorum-api-error.h"
+#include "quorum-api-private.h"
+
+typedef struct
+{
+  guint  http_status;
+  char  *code;
+  guint  retry_after;
+  GStrv  fields;
+  GStrv  messages;
+} QuorumApiErrorPrivate;
+
+static void
+quorum_api_error_private_init (QuorumApiErrorPrivate *priv)
+{
+}
+
+static void
+quorum_api_error_private_copy (const QuorumApiErrorPrivate *src,
+                               QuorumApiErrorPrivate       *dest)
+{
+  dest->http_status = src->http_status;
+  dest->code = g_strdup (src->code);
+  dest->retry_after = src->retry_after;
+  dest->fields = g_strdupv (src->fields);
+  dest->messages = g_strdupv (src->messages);
+}
+
+static void
+quorum_api_error_private_clear (QuorumApiErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->code, g_free);
+  g_clear_pointer (&priv->fields, g_strfreev);
+  g_clear_pointer (&priv->messages, g_strfreev);
+}
+
+G_DEFINE_EXTENDED_ERROR (QuorumApiError, quorum_api_error)
+
+static const struct
+{
+  const char     *code;
+  QuorumApiError  error;
+} code_table[] = {
+  { "unauthenticated", QUORUM_API_ERROR_UNAUTHENTICATED },
+  { "rate_limited", QUORUM_API_ERROR_RATE_LIMITED },
+  { "internal_error", QUORUM_API_ERROR_SERVER },
+  { "bad_request", QUORUM_API_ERROR_BAD_REQUEST },
+  { "invalid_json", QUORUM_API_ERROR_BAD_REQUEST },
+  { "forbidden", QUORUM_API_ERROR_FORBIDDEN },
+  { "not_found", QUORUM_API_ERROR_NOT_FOUND },
+  { "validation_failed", QUORUM_API_ERROR_VALIDATION },
+  { "precondition_failed", QUORUM_API_ERROR_PRECONDITION_FAILED },
+  { "payload_too_large", QUORUM_API_ERROR_PAYLOAD_TOO_LARGE },
+  { "conflict", QUORUM_API_ERROR_CONFLICT },
+  { "gone", QUORUM_API_ERROR_GONE },
+  { "invalid_credentials", QUORUM_API_ERROR_INVALID_CREDENTIALS },
+  { "email_taken", QUORUM_API_ERROR_EMAIL_TAKEN },
+  { "slug_taken", QUORUM_API_ERROR_SLUG_TAKEN },
+  { "member_suspended", QUORUM_API_ERROR_MEMBER_SUSPENDED },
+  { "owner_cannot_leave", QUORUM_API_ERROR_OWNER_CANNOT_LEAVE },
+  { "owner_immutable", QUORUM_API_ERROR_OWNER_IMMUTABLE },
+  { "cannot_modify_self", QUORUM_API_ERROR_CANNOT_MODIFY_SELF },
+  { "already_member", QUORUM_API_ERROR_ALREADY_MEMBER },
+  { "already_invited", QUORUM_API_ERROR_ALREADY_INVITED },
+  { "seat_limit_reached", QUORUM_API_ERROR_SEAT_LIMIT_REACHED },
+  { "seat_limit_exceeded", QUORUM_API_ERROR_SEAT_LIMIT_EXCEEDED },
+  { "invitation_not_found", QUORUM_API_ERROR_INVITATION_NOT_FOUND },
+  { "invitation_expired", QUORUM_API_ERROR_INVITATION_EXPIRED },
+  { "invitation_revoked", QUORUM_API_ERROR_INVITATION_REVOKED },
+  { "invitation_used", QUORUM_API_ERROR_INVITATION_USED },
+  { "email_mismatch", QUORUM_API_ERROR_EMAIL_MISMATCH },
+  { "account_exists", QUORUM_API_ERROR_ACCOUNT_EXISTS },
+  { "idempotency_key_reused", QUORUM_API_ERROR_IDEMPOTENCY_KEY_REUSED },
+  { "insufficient_scope", QUORUM_API_ERROR_INSUFFICIENT_SCOPE },
+};
+
+/*
+ * The code string decides when this client knows it; otherwise the HTTP
+ * status does, so a newer server's new code still lands in the right family
+ * (a 409 stays a conflict, a 5xx stays a server error).
+ */
+QuorumApiError
+quorum_api_error_from_code (const char *code,
+                            guint       http_status)
+{
+  if (code != NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (code_table); i++)
+        if (g_str_equal (code, code_table[i].code))
+          return code_table[i].error;
+    }
+
+  switch (http_status)
+    {
+    case 400: return QUORUM_API_ERROR_BAD_REQUEST;
+    case 401: return QUORUM_API_ERROR_UNAUTHENTICATED;
+    case 403: return QUORUM_API_ERROR_FORBIDDEN;
+    case 404: return QUORUM_API_ERROR_NOT_FOUND;
+    case 409: return QUORUM_API_ERROR_CONFLICT;
+    case 410: return QUORUM_API_ERROR_GONE;
+    case 412: return QUORUM_API_ERROR_PRECONDITION_FAILED;
+    case 413: return QUORUM_API_ERROR_PAYLOAD_TOO_LARGE;
+    case 422: return QUORUM_API_ERROR_VALIDATION;
+    case 429: return QUORUM_API_ERROR_RATE_LIMITED;
+    default:
+      if (http_status >= 500 && http_status <= 599)
+        return QUORUM_API_ERROR_SERVER;
+      return QUORUM_API_ERROR_FAILED;
+    }
+}
+
+const char *
+quorum_api_error_to_code (QuorumApiError error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (code_table); i++)
+    if (code_table[i].error == error)
+      return code_table[i].code;
+  return NULL;
+}
+
+guint
+quorum_api_error_get_http_status (const GError *error)
+{
+  QuorumApiErrorPrivate *priv;
+
+  g_return_val_if_fail (error != NULL, 0);
+
+  priv = quorum_api_error_get_private (error);
+  return priv != NULL ? priv->http_status : 0;
+}
+
+const char *
+quorum_api_error_get_code_string (const GError *error)
+{
+  QuorumApiErrorPrivate *priv;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  priv = quorum_api_error_get_private (error);
+  return priv != NULL ? priv->code : NULL;
+}
+
+guint
+quorum_api_error_get_retry_after (const GError *error)
+{
+  QuorumApiErrorPrivate *priv;
+
+  g_return_val_if_fail (error != NULL, 0);
+
+  priv = quorum_api_error_get_private (error);
+  return priv != NULL ? priv->retry_after : 0;
+}
+
+const char * const *
+quorum_api_error_get_fields (const GError *error)
+{
+  QuorumApiErrorPrivate *priv;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  priv = quorum_api_error_get_private (error);
+  return priv != NULL ? (const char * const *) priv->fields : NULL;
+}
+
+const char *
+quorum_api_error_get_field_message (const GError *error,
+                                    const char   *field)
+{
+  QuorumApiErrorPrivate *priv;
+
+  g_return_val_if_fail (error != NULL, NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  priv = quorum_api_error_get_private (error);
+  if (priv == NULL || priv->fields == NULL)
+    return NULL;
+  for (guint i = 0; priv->fields[i] != NULL; i++)
+    if (g_str_equal (priv->fields[i], field))
+      return priv->messages[i];
+  return NULL;
+}
+
+GError *
+_quorum_api_error_new (QuorumApiError  code,
+                       guint           http_status,
+                       const char     *code_string,
+                       guint           retry_after,
+                       const char     *message)
+{
+  GError *error = g_error_new_literal (QUORUM_API_ERROR, code, message);
+  QuorumApiErrorPrivate *priv = quorum_api_error_get_private (error);
+
+  priv->http_status = http_status;
+  priv->code = g_strdup (code_string);
+  priv->retry_after = retry_after;
+  return error;
+}
+
+void
+_quorum_api_error_take_fields (GError *error,
+                               GStrv   fields,
+                               GStrv   messages)
+{
+  QuorumApiErrorPrivate *priv = quorum_api_error_get_private (error);
+
+  g_return_if_fail (priv != NULL);
+  g_return_if_fail (g_strv_length (fields) == g_strv_length (messages));
+
+  g_clear_pointer (&priv->fields, g_strfreev);
+  g_clear_pointer (&priv->messages, g_strfreev);
+  priv->fields = fields;
+  priv->messages = messages;
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "quorum-api-error.h"
+#include "quorum-api-types.h"
+
+G_BEGIN_DECLS
+
+/* Limits on what the server may send. Anything past them is treated as a
+ * broken response, never truncated or half-used. */
+#define QUORUM_JSON_MAX_DEPTH       64
+#define QUORUM_JSON_MAX_ITEMS       1000
+#define QUORUM_MAX_ID_BYTES         64
+#define QUORUM_MAX_NAME_BYTES       1024
+#define QUORUM_MAX_SLUG_BYTES       64
+#define QUORUM_MAX_TOKEN_BYTES      512
+#define QUORUM_MAX_TIME_BYTES       64
+#define QUORUM_MAX_CURSOR_BYTES     1024
+#define QUORUM_MAX_DETAIL_BYTES     4096
+
+typedef enum
+{
+  QUORUM_JSON_REQUIRED = 0,
+  QUORUM_JSON_NULLABLE = 1 << 0,  /* present, may be null */
+  QUORUM_JSON_OPTIONAL = 1 << 1,  /* may be missing or null */
+} QuorumJsonFlags;
+
+typedef enum
+{
+  QUORUM_JSON_TEXT,     /* any non-empty UTF-8 without control characters */
+  QUORUM_JSON_ID,       /* ASCII letters, digits, '_' and '-' */
+  QUORUM_JSON_ANY,      /* any UTF-8, may be empty */
+} QuorumJsonKind;
+
+GError     *_quorum_api_error_new          (QuorumApiError    code,
+                                            guint             http_status,
+                                            const char       *code_string,
+                                            guint             retry_after,
+                                            const char       *message);
+void        _quorum_api_error_take_fields  (GError           *error,
+                                            GStrv             fields,
+                                            GStrv             messages);
+
+JsonNode   *_quorum_json_parse             (const char       *data,
+                                            gsize             length,
+                                            GError          **error);
+JsonObject *_quorum_json_get_root_object   (JsonNode         *node,
+                                            const char       *what,
+                                            GError          **error);
+gboolean    _quorum_json_get_string        (JsonObject       *object,
+                                            const char       *member,
+                                            QuorumJsonFlags   flags,
+                                            QuorumJsonKind    kind,
+                                            gsize             max_bytes,
+                                            char            **out,
+                                            GError          **error);
+gboolean    _quorum_json_get_enum          (JsonObject       *object,
+                                            const char       *member,
+                                            const char * const *allowed,
+                                            const char      **out_interned,
+                                            GError          **error);
+gboolean    _quorum_json_get_int           (JsonObject       *object,
+                                            const char       *member,
+                                            QuorumJsonFlags   flags,
+                                            gint64            min,
+                                            gint64            max,
+                                            gint64           *out,
+                                            GError          **error);
+gboolean    _quorum_json_get_bool          (JsonObject       *object,
+                                            const char       *member,
+                                            gboolean         *out,
+                                            GError          **error);
+gboolean    _quorum_json_get_datetime      (JsonObject       *object,
+                                            const char       *member,
+                                            QuorumJsonFlags   flags,
+                                            GDateTime       **out,
+                                            GError          **error);
+gboolean    _quorum_json_get_object        (JsonObject       *object,
+                                            const char       *member,
+                                            QuorumJsonFlags   flags,
+                                            JsonObject      **out,
+                                            GError          **error);
+JsonArray  *_quorum_json_get_items         (JsonObject       *object,
+                                            GError          **error);
+
+extern const char * const quorum_role_strings[];
+
+void        _quorum_organization_set_etag  (QuorumOrganization *self,
+                                            const char         *etag);
+
+G_END_DECLS

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Every public type of the API layer, declared once so headers include this
+ * file instead of each other. */
+typedef struct _QuorumAccount            QuorumAccount;
+typedef struct _QuorumAccountStore       QuorumAccountStore;
+typedef struct _QuorumClient             QuorumClient;
+typedef struct _QuorumInvitation         QuorumInvitation;
+typedef struct _QuorumInvitationPreview  QuorumInvitationPreview;
+typedef struct _QuorumMember             QuorumMember;
+typedef struct _QuorumMemberList         QuorumMemberList;
+typedef struct _QuorumOrganization       QuorumOrganization;
+typedef struct _QuorumUser               QuorumUser;
+
+G_END_DECLS

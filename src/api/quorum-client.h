@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "quorum-api-types.h"
+#include "quorum-invitation.h"
+#include "quorum-invitation-preview.h"
+#include "quorum-member.h"
+#include "quorum-organization.h"
+#include "quorum-role.h"
+#include "quorum-user.h"
+
+G_BEGIN_DECLS
+
+#define QUORUM_TYPE_CLIENT (quorum_client_get_type ())
+G_DECLARE_FINAL_TYPE (QuorumClient, quorum_client, QUORUM, CLIENT, GObject)
+
+/* Largest response body the client reads; anything longer is an error. */
+#define QUORUM_CLIENT_MAX_RESPONSE_BYTES (4 * 1024 * 1024)
+#define QUORUM_CLIENT_TIMEOUT_SECONDS    30
+
+SoupSession  *quorum_client_get_default_session (void);
+
+QuorumClient *quorum_client_new                 (const char   *base_url);
+QuorumClient *quorum_client_new_for_session     (const char   *base_url,
+                                                 SoupSession  *session);
+const char   *quorum_client_get_base_url        (QuorumClient *self);
+void          quorum_client_set_token           (QuorumClient *self,
+                                                 const char   *token);
+gboolean      quorum_client_get_signed_in       (QuorumClient *self);
+void          quorum_client_set_retry_policy    (QuorumClient *self,
+                                                 guint         max_attempts,
+                                                 guint         base_delay_ms,
+                                                 guint         max_delay_ms);
+
+/* Identity */
+void                quorum_client_sign_up_async              (QuorumClient         *self,
+                                                              const char           *name,
+                                                              const char           *email,
+                                                              const char           *password,
+                                                              const char           *organization_name,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumUser         *quorum_client_sign_up_finish             (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              char                **out_token,
+                                                              QuorumOrganization  **out_organization,
+                                                              GError              **error);
+void                quorum_client_sign_in_async              (QuorumClient         *self,
+                                                              const char           *email,
+                                                              const char           *password,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumUser         *quorum_client_sign_in_finish             (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              char                **out_token,
+                                                              GError              **error);
+void                quorum_client_sign_out_async             (QuorumClient         *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            quorum_client_sign_out_finish            (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_get_me_async               (QuorumClient         *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumUser         *quorum_client_get_me_finish              (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_update_me_async            (QuorumClient         *self,
+                                                              const char           *name,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumUser         *quorum_client_update_me_finish           (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_change_password_async      (QuorumClient         *self,
+                                                              const char           *current_password,
+                                                              const char           *new_password,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            quorum_client_change_password_finish     (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+/* Organizations */
+void                quorum_client_list_organizations_async   (QuorumClient         *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray          *quorum_client_list_organizations_finish  (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_create_organization_async  (QuorumClient         *self,
+                                                              const char           *name,
+                                                              const char           *slug,
+                                                              const char           *logo_url,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumOrganization *quorum_client_create_organization_finish (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_get_organization_async     (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumOrganization *quorum_client_get_organization_finish    (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_update_organization_async  (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *etag,
+                                                              const char           *name,
+                                                              const char           *slug,
+                                                              const char           *logo_url,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumOrganization *quorum_client_update_organization_finish (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_delete_organization_async  (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *confirm_slug,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            quorum_client_delete_organization_finish (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_transfer_ownership_async   (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *member_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            quorum_client_transfer_ownership_finish  (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_leave_organization_async   (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            quorum_client_leave_organization_finish  (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+/* Members */
+void                quorum_client_list_members_async         (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *query,
+                                                              QuorumRole            role,
+                                                              const char           *status,
+                                                              const char           *cursor,
+                                                              guint                 limit,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray          *quorum_client_list_members_finish        (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              char                **out_next_cursor,
+                                                              guint                *out_total,
+                                                              GError              **error);
+void                quorum_client_update_member_async        (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *member_id,
+                                                              QuorumRole            role,
+                                                              const char           *status,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumMember       *quorum_client_update_member_finish       (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_remove_member_async        (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *member_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            quorum_client_remove_member_finish       (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+/* Invitations */
+void                quorum_client_list_invitations_async     (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *status,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray          *quorum_client_list_invitations_finish    (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_create_invitation_async    (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *email,
+                                                              QuorumRole            role,
+                                                              const char           *idempotency_key,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumInvitation   *quorum_client_create_invitation_finish   (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_resend_invitation_async    (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *invitation_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumInvitation   *quorum_client_resend_invitation_finish   (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_revoke_invitation_async    (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *invitation_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            quorum_client_revoke_invitation_finish   (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_get_invitation_preview_async  (QuorumClient         *self,
+                                                                 const char           *invitation_token,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+QuorumInvitationPreview *quorum_client_get_invitation_preview_finish (QuorumClient  *self,
+                                                                      GAsyncResult  *result,
+                                                                      GError       **error);
+void                quorum_client_accept_invitation_async    (QuorumClient         *self,
+                                                              const char           *invitation_token,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumOrganization *quorum_client_accept_invitation_finish   (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              QuorumMember        **out_member,
+                                                              GError              **error);
+void                quorum_client_setup_invitation_async     (QuorumClient         *self,
+                                                              const char           *invitation_token,
+                                                              const char           *name,
+                                                              const char           *password,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumUser         *quorum_client_setup_invitation_finish    (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              char                **out_token,
+                                                              QuorumOrganization  **out_organization,
+                                                              GError              **error);
+void                quorum_client_decline_invitation_async   (QuorumClient         *self,
+                                                              const char           *invitation_token,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            quorum_client_decline_invitation_finish  (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "quorum-api-private.h"
+
+const char * const quorum_role_strings[] = { "owner", "admin", "member", NULL };
+
+static GError *
+invalid (const char *format,
+         ...) G_GNUC_PRINTF (1, 2);
+
+static GError *
+invalid (const char *format,
+         ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  return _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE, 0, NULL, 0, message);
+}
+
+/*
+ * json-glib's parser recurses once per nesting level, so a body of a million
+ * '[' would exhaust the stack. Measure the depth first (outside strings) and
+ * refuse invalid UTF-8 and NUL bytes before the parser sees anything.
+ */
+JsonNode *
+_quorum_json_parse (const char  *data,
+                    gsize        length,
+                    GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  guint depth = 0;
+
+  if (data == NULL || length == 0)
+    {
+      g_propagate_error (error, invalid ("The server sent an empty response"));
+      return NULL;
+    }
+
+  if (length > G_MAXSSIZE || !g_utf8_validate_len (data, length, NULL))
+    {
+      g_propagate_error (error, invalid ("The server sent text that is not valid UTF-8"));
+      return NULL;
+    }
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > QUORUM_JSON_MAX_DEPTH)
+            {
+              g_propagate_error (error, invalid ("The server sent JSON nested too deeply"));
+              return NULL;
+            }
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+    {
+      g_propagate_error (error, invalid ("The server sent malformed JSON: %s", local_error->message));
+      return NULL;
+    }
+
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_propagate_error (error, invalid ("The server sent an empty response"));
+      return NULL;
+    }
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+JsonObject *
+_quorum_json_get_root_object (JsonNode    *node,
+                              const char  *what,
+                              GError     **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_propagate_error (error, invalid ("The server sent a %s that is not a JSON object", what));
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+/* Returns FALSE with an error, or TRUE with *out_node NULL for an allowed
+ * missing or null member. */
+static gboolean
+lookup (JsonObject       *object,
+        const char       *member,
+        QuorumJsonFlags   flags,
+        JsonNode        **out_node,
+        GError          **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out_node = NULL;
+
+  if (node == NULL)
+    {
+      if (flags & QUORUM_JSON_OPTIONAL)
+        return TRUE;
+      g_propagate_error (error, invalid ("The server's answer lacks the field “%s”", member));
+      return FALSE;
+    }
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      if (flags & (QUORUM_JSON_OPTIONAL | QUORUM_JSON_NULLABLE))
+        return TRUE;
+      g_propagate_error (error, invalid ("The server sent null for the field “%s”", member));
+      return FALSE;
+    }
+
+  *out_node = node;
+  return TRUE;
+}
+
+static const char *
+get_string_node (JsonNode   *node,
+                 const char *member,
+                 gsize       max_bytes,
+                 GError    **error)
+{
+  const char *str;
+  gsize len;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_propagate_error (error, invalid ("The field “%s” is not a string", member));
+      return NULL;
+    }
+
+  str = json_node_get_string (node);
+  len = strnlen (str, max_bytes + 1);
+  if (len > max_bytes)
+    {
+      g_propagate_error (error, invalid ("The field “%s” is too long", member));
+      return NULL;
+    }
+  if (!g_utf8_validate_len (str, len, NULL))
+    {
+      g_propagate_error (error, invalid ("The field “%s” is not valid UTF-8", member));
+      return NULL;
+    }
+  return str;
+}
+
+gboolean
+_quorum_json_get_string (JsonObject       *object,
+                         const char       *member,
+                         QuorumJsonFlags   flags,
+                         QuorumJsonKind    kind,
+                         gsize             max_bytes,
+                         char            **out,
+                         GError          **error)
+{
+  JsonNode *node;
+  const char *str;
+
+  *out = NULL;
+
+  if (!lookup (object, member, flags, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!(str = get_string_node (node, member, max_bytes, error)))
+    return FALSE;
+
+  switch (kind)
+    {
+    case QUORUM_JSON_ID:
+      if (*str == '\0')
+        {
+          g_propagate_error (error, invalid ("The field “%s” is empty", member));
+          return FALSE;
+        }
+      for (const char *p = str; *p; p++)
+        if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-')
+          {
+            g_propagate_error (error, invalid ("The field “%s” is not a valid id", member));
+            return FALSE;
+          }
+      break;
+
+    case QUORUM_JSON_TEXT:
+      if (*str == '\0')
+        {
+          g_propagate_error (error, invalid ("The field “%s” is empty", member));
+          return FALSE;
+        }
+      for (const char *p = str; *p; p = g_utf8_next_char (p))
+        if (g_unichar_iscntrl (g_utf8_get_char (p)))
+          {
+            g_propagate_error (error, invalid ("The field “%s” holds control characters", member));
+            return FALSE;
+          }
+      break;
+
+    case QUORUM_JSON_ANY:
+    default:
+      break;
+    }
+
+  *out = g_strdup (str);
+  return TRUE;
+}
+
+gboolean
+_quorum_json_get_enum (JsonObject          *object,
+                       const char          *member,
+                       const char * const  *allowed,
+                       const char         **out_interned,
+                       GError             **error)
+{
+  JsonNode *node;
+  const char *str;
+
+  *out_interned = NULL;
+
+  if (!lookup (object, member, QUORUM_JSON_REQUIRED, &node, error))
+    return FALSE;
+  if (!(str = get_string_node (node, member, 64, error)))
+    return FALSE;
+
+  for (guint i = 0; allowed[i] != NULL; i++)
+    if (g_str_equal (allowed[i], str))
+      {
+        *out_interned = g_intern_static_string (allowed[i]);
+        return TRUE;
+      }
+
+  g_propagate_error (error, invalid ("The field “%s” has an unknown value", member));
+  return FALSE;
+}
+
+gboolean
+_quorum_json_get_int (JsonObject       *object,
+                      const char       *member,
+                      QuorumJsonFlags   flags,
+                      gint64            min,
+                      gint64            max,
+                      gint64           *out,
+                      GError          **error)
+{
+  JsonNode *node;
+  gint64 value;
+
+  *out = 0;
+
+  if (!lookup (object, member, flags, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_propagate_error (error, invalid ("The field “%s” is not an integer", member));
+      return FALSE;
+    }
+
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    {
+      g_propagate_error (error, invalid ("The field “%s” is out of range", member));
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+_quorum_json_get_bool (JsonObject  *object,
+                       const char  *member,
+                       gboolean    *out,
+                       GError     **error)
+{
+  JsonNode *node;
+
+  *out = FALSE;
+
+  if (!lookup (object, member, QUORUM_JSON_REQUIRED, &node, error))
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_propagate_error (error, invalid ("The field “%s” is not a boolean", member));
+      return FALSE;
+    }
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+_quorum_json_get_datetime (JsonObject       *object,
+                           const char       *member,
+                           QuorumJsonFlags   flags,
+                           GDateTime       **out,
+                           GError          **error)
+{
+  JsonNode *node;
+  const char *str;
+  GDateTime *dt;
+
+  *out = NULL;
+
+  if (!lookup (object, member, flags, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!(str = get_string_node (node, member, QUORUM_MAX_TIME_BYTES, error)))
+    return FALSE;
+
+  /* RFC 3339 needs a zone; without one GLib would assume local time. */
+  if (*str == '\0' || !(dt = g_date_time_new_from_iso8601 (str, NULL)))
+    {
+      g_propagate_error (error, invalid ("The field “%s” is not an RFC 3339 time", member));
+      return FALSE;
+    }
+
+  *out = dt;
+  return TRUE;
+}
+
+gboolean
+_quorum_json_get_object (JsonObject       *object,
+                         const char       *member,
+                         QuorumJsonFlags   flags,
+                         JsonObject      **out,
+                         GError          **error)
+{
+  JsonNode *node;
+
+  *out = NULL;
+
+  if (!lookup (object, member, flags, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_propagate_error (error, invalid ("The field “%s” is not an object", member));
+      return FALSE;
+    }
+
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+JsonArray *
+_quorum_json_get_items (JsonObject  *object,
+                        GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, "items");
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_propagate_error (error, invalid ("The server sent a list without “items”"));
+      return NULL;
+    }
+
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) > QUORUM_JSON_MAX_ITEMS)
+    {
+      g_propagate_error (error, invalid ("The server sent too many items in one page"));
+      return NULL;
+    }
+
+  return array;
+}

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "quorum-test-server.h"
+
+#define START_TIMEOUT_SECONDS 60
+#define LISTENING_PREFIX "quorum-server listening on "
+
+struct _QuorumTestServer
+{
+  GSubprocess *process;
+  char        *data_dir;
+  char        *url;
+};
+
+typedef struct
+{
+  char     *line;
+  GError   *error;
+  gboolean  done;
+  gboolean  timed_out;
+} ReadLine;
+
+static void
+read_line_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ReadLine *state = user_data;
+
+  state->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result,
+                                                          NULL, &state->error);
+  state->done = TRUE;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  ReadLine *state = user_data;
+
+  state->timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+quorum_test_remove_tree (const char  *path,
+                         GError     **error)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      if (!(dir = g_dir_open (path, 0, error)))
+        return FALSE;
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (!quorum_test_remove_tree (child, error))
+            return FALSE;
+        }
+    }
+
+  if (g_remove (path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not remove %s: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * quorum_test_server_start:
+ * @extra_args: (nullable): more options, such as `--demo`
+ *
+ * Starts the server and waits (at most a minute) until it prints that it
+ * listens.
+ */
+QuorumTestServer *
+quorum_test_server_start (const char * const  *extra_args,
+                          GError             **error)
+{
+  g_autoptr(QuorumTestServer) server = g_new0 (QuorumTestServer, 1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) stdout_stream = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSource) timeout = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  ReadLine state = { 0 };
+  const char *binary = g_getenv ("QUORUM_SERVER_BINARY");
+
+  if (binary == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "QUORUM_SERVER_BINARY is not set");
+      return NULL;
+    }
+
+  if (!(server->data_dir = g_dir_make_tmp ("quorum-test-server-XXXXXX", error)))
+    return NULL;
+
+  g_ptr_array_add (argv, (char *) binary);
+  g_ptr_array_add (argv, (char *) "--port=0");
+  g_ptr_array_add (argv, (char *) "--data-dir");
+  g_ptr_array_add (argv, server->data_dir);
+  g_ptr_array_add (argv, (char *) "--signin-rate-limit=0");
+  g_ptr_array_add (argv, (char *) "--auth-rate-limit=0");
+  g_ptr_array_add (argv, (char *) "--password-hash-cost=min");
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
+  if (server->process == NULL)
+    return NULL;
+
+  stdout_stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+
+  g_main_context_push_thread_default (context);
+  g_data_input_stream_read_line_async (stdout_stream, G_PRIORITY_DEFAULT, cancellable, read_line_cb, &state);
+  timeout = g_timeout_source_new_seconds (START_TIMEOUT_SECONDS);
+  g_source_set_callback (timeout, timeout_cb, &state, NULL);
+  g_source_attach (timeout, context);
+
+  while (!state.done && !state.timed_out)
+    g_main_context_iteration (context, TRUE);
+
+  if (!state.done)
+    {
+      g_cancellable_cancel (cancellable);
+      while (!state.done)
+        g_main_context_iteration (context, TRUE);
+    }
+  g_source_destroy (timeout);
+  g_main_context_pop_thread_default (context);
+
+  if (state.timed_out)
+    {
+      g_clear_error (&state.error);
+      g_free (state.line);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   "quorum-server did not start within %d seconds", START_TIMEOUT_SECONDS);
+      return NULL;
+    }
+  if (state.error != NULL)
+    {
+      g_propagate_error (error, state.error);
+      return NULL;
+    }
+  if (state.line == NULL || !g_str_has_prefix (state.line, LISTENING_PREFIX))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "quorum-server exited or printed something unexpected: %s",
+                   state.line != NULL ? state.line : "(end of output)");
+      g_free (state.line);
+      return NULL;
+    }
+
+  server->url = g_strdup (state.line + strlen (LISTENING_PREFIX));
+  g_free (state.line);
+  return g_steal_pointer (&server);
+}
+
+const char *
+quorum_test_server_get_url (QuorumTestServer *server)
+{
+  return server->url;
+}
+
+const char *
+quorum_test_server_get_data_dir (QuorumTestServer *server)
+{
+  return server->data_dir;
+}
+
+/* SIGTERM, wait for the exit, remove the data directory, free. */
+void
+quorum_test_server_stop (QuorumTestServer *server)
+{
+  if (server == NULL)
+    return;
+
+  if (server->process != NULL)
+    {
+      g_subprocess_send_signal (server->process, SIGTERM);
+      g_subprocess_wait (server->process, NULL, NULL);
+      g_clear_object (&server->process);
+    }
+
+  if (server->data_dir != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!quorum_test_remove_tree (server->data_dir, &error))
+        g_warning ("%s", error->message);
+      g_free (server->data_dir);
+    }
+
+  g_free (server->url);
+  g_free (server);
+}
+
+char *
+quorum_test_unique_email (const char *prefix)
+{
+  static guint counter;
+
+  return g_strdup_printf ("%s-%d-%u-%08x@example.org", prefix, (int) getpid (), ++counter,
+                          g_random_int ());
+}
+
+/**
+ * quorum_test_server_sign_up:
+ *
+ * Creates a user with POST /v1/users (synchronously: this is a test helper)
+ * and returns its session token.
+ */
+char *
+quorum_test_server_sign_up (QuorumTestServer  *server,
+                            const char        *name,
+                            const char        *email,
+                            const char        *password,
+                            GError           **error)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GBytes) request_bytes = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autofree char *url = g_strconcat (server->url, "/v1/users", NULL);
+  g_autofree char *json = NULL;
+  JsonObject *object;
+  JsonNode *token;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, email);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  json = json_to_string (body, FALSE);
+  request_bytes = g_bytes_new_take (json, strlen (json));
+  json = NULL;
+
+  message = soup_message_new ("POST", url);
+  soup_message_set_request_body_from_bytes (message, "application/json", request_bytes);
+  response = soup_session_send_and_read (session, message, NULL, error);
+  if (response == NULL)
+    return NULL;
+
+  if (soup_message_get_status (message) != 201)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Sign-up answered %u: %.*s",
+                   soup_message_get_status (message),
+                   (int) MIN (g_bytes_get_size (response), 500),
+                   (const char *) g_bytes_get_data (response, NULL));
+      return NULL;
+    }
+
+  answer = json_from_string (g_bytes_get_data (response, NULL), error);
+  if (answer == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (answer) ||
+      !(object = json_node_get_object (answer)) ||
+      !(token = json_object_get_member (object, "token")) ||
+      json_node_get_value_type (token) != G_TYPE_STRING)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Sign-up answered without a token");
+      return NULL;
+    }
+
+  return g_strdup (json_node_get_string (token));
+}

@@ -1,0 +1,228 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Runs a real quorum-server for tests: free loopback port, fresh data dir."""
+
+import http.client
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.parse
+
+DEFAULT_PASSWORD = 'correct horse battery'
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.json = None
+        ctype = headers.get('content-type', '')
+        if body and ('json' in ctype):
+            self.json = json.loads(body.decode('utf-8'))
+
+    @property
+    def code(self):
+        return self.json.get('code') if isinstance(self.json, dict) else None
+
+    def __repr__(self):
+        return f'<Response {self.status} {self.body[:300]!r}>'
+
+
+class QuorumServer:
+    """A quorum-server process. Rate limits are off and password hashing is
+    cheap unless the test asks otherwise."""
+
+    def __init__(self, *extra_args, data_dir=None, rate_limits=False, hash_cost='min'):
+        self.binary = os.environ.get('QUORUM_SERVER_BINARY', 'quorum-server')
+        self.own_dir = data_dir is None
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix='quorum-server-test-')
+        self.args = list(extra_args)
+        if not rate_limits:
+            self.args += ['--signin-rate-limit', '0', '--auth-rate-limit', '0']
+        if hash_cost:
+            self.args += ['--password-hash-cost', hash_cost]
+        self.process = None
+        self.url = None
+        self.log_path = os.path.join(tempfile.gettempdir(),
+                                     f'quorum-server-log-{os.getpid()}-{id(self)}.txt')
+        self.start()
+
+    # -- process control --------------------------------------------------
+
+    def start(self, timeout=60):
+        log = open(self.log_path, 'ab')
+        self.process = subprocess.Popen(
+            [self.binary, '--port', '0', '--data-dir', self.data_dir] + self.args,
+            stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL)
+        log.close()
+        deadline = time.monotonic() + timeout
+        line = b''
+        while not line.endswith(b'\n'):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self.process.poll() is not None:
+                self.process.kill()
+                raise RuntimeError('quorum-server did not start:\n' + self.log())
+            ready, _, _ = select.select([self.process.stdout], [], [], remaining)
+            if ready:
+                chunk = os.read(self.process.stdout.fileno(), 1)
+                if not chunk:
+                    continue
+                line += chunk
+        text = line.decode()
+        prefix = 'quorum-server listening on '
+        if not text.startswith(prefix):
+            raise RuntimeError(f'unexpected first line {text!r}')
+        self.url = text[len(prefix):].strip()
+        parsed = urllib.parse.urlparse(self.url)
+        self.host, self.port = parsed.hostname, parsed.port
+        return self.url
+
+    def stop(self, timeout=20):
+        """SIGTERM, wait; returns the exit status."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                raise AssertionError('quorum-server ignored SIGTERM')
+        status = self.process.returncode if self.process else None
+        if self.process:
+            self.process.stdout.close()
+        return status
+
+    def kill(self):
+        """kill -9, as a crash would."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.process:
+            self.process.stdout.close()
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def close(self):
+        try:
+            self.stop()
+        finally:
+            if self.own_dir:
+                shutil.rmtree(self.data_dir, ignore_errors=True)
+            try:
+                os.unlink(self.log_path)
+            except OSError:
+                pass
+
+    def alive(self):
+        return self.process is not None and self.process.poll() is None
+
+    def log(self):
+        try:
+            with open(self.log_path, 'r', errors='replace') as f:
+                return f.read()
+        except OSError:
+            return ''
+
+    # -- HTTP -------------------------------------------------------------
+
+    def request(self, method, path, body=None, token=None, headers=None, raw=None,
+                content_type='application/json', timeout=30):
+        all_headers = {}
+        data = None
+        if raw is not None:
+            data = raw
+        elif body is not None:
+            data = json.dumps(body).encode('utf-8')
+        if data is not None and content_type:
+            all_headers['Content-Type'] = content_type
+        if token:
+            all_headers['Authorization'] = 'Bearer ' + token
+        all_headers.update(headers or {})
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        try:
+            conn.request(method, path, body=data, headers=all_headers)
+            response = conn.getresponse()
+            payload = response.read()
+            hdrs = {k.lower(): v for k, v in response.getheaders()}
+            return Response(response.status, hdrs, payload)
+        finally:
+            conn.close()
+
+    def get(self, path, token=None, **kw):
+        return self.request('GET', path, token=token, **kw)
+
+    def post(self, path, body=None, token=None, **kw):
+        return self.request('POST', path, body=body, token=token, **kw)
+
+    def patch(self, path, body=None, token=None, **kw):
+        return self.request('PATCH', path, body=body, token=token, **kw)
+
+    def delete(self, path, body=None, token=None, **kw):
+        return self.request('DELETE', path, body=body, token=token, **kw)
+
+    # -- fixtures ---------------------------------------------------------
+
+    _counter = 0
+
+    def signup(self, name=None, email=None, password=DEFAULT_PASSWORD, organization_name=None):
+        """Creates a user; returns a dict with token, user, organization."""
+        QuorumServer._counter += 1
+        n = QuorumServer._counter
+        body = {'name': name or f'User {n}',
+                'email': email or f'user{n}-{os.getpid()}@example.com',
+                'password': password}
+        if organization_name:
+            body['organization_name'] = organization_name
+        r = self.post('/v1/users', body)
+        if r.status != 201:
+            raise AssertionError(f'sign-up failed: {r!r}')
+        return r.json
+
+    def invite(self, org_id, token, email, role='member'):
+        r = self.post(f'/v1/organizations/{org_id}/invitations', {'email': email, 'role': role}, token)
+        if r.status != 201:
+            raise AssertionError(f'invitation failed: {r!r}')
+        return r.json
+
+    def outbox(self):
+        """The .eml files, oldest first, as text."""
+        folder = os.path.join(self.data_dir, 'outbox')
+        names = sorted(os.listdir(folder), key=lambda n: os.stat(os.path.join(folder, n)).st_mtime_ns)
+        out = []
+        for name in names:
+            if name.endswith('.eml'):
+                with open(os.path.join(folder, name), encoding='utf-8') as f:
+                    out.append(f.read())
+        return out
+
+    def invitation_token(self, email):
+        """The token of the newest e-mail sent to this address."""
+        for text in reversed(self.outbox()):
+            if f'To: <{email}>' in text:
+                for line in text.splitlines():
+                    if '/invite/' in line and line.startswith('http'):
+                        return line.rsplit('/invite/', 1)[1].strip()
+        raise AssertionError(f'no e-mail to {email}')
+
+    def add_member(self, org_id, owner_token, role='member', name=None, email=None):
+        """Invites a new user and accepts; returns (token, member)."""
+        QuorumServer._counter += 1
+        n = QuorumServer._counter
+        email = email or f'member{n}-{os.getpid()}@example.com'
+        self.invite(org_id, owner_token, email, role)
+        invite_token = self.invitation_token(email)
+        r = self.post(f'/v1/invitations/{invite_token}/setup',
+                      {'name': name or f'Member {n}', 'password': DEFAULT_PASSWORD})
+        if r.status != 201:
+            raise AssertionError(f'setup failed: {r!r}')
+        token = r.json['token']
+        members = self.get(f'/v1/organizations/{org_id}/members?query={urllib.parse.quote(email)}',
+                           owner_token).json['items']
+        return token, members[0]
