@@ -970,6 +970,52 @@ server_handler_cb (SoupServer        *soup,
   sodium_memzero (req.token_hash, sizeof req.token_hash);
 }
 
+static char *masked_path (const char *path);
+
+static gboolean
+close_stolen_cb (gpointer user_data)
+{
+  GIOStream *stream = user_data;
+
+  g_io_stream_close (stream, NULL, NULL);
+  g_object_unref (stream);
+  return G_SOURCE_REMOVE;
+}
+
+/* libsoup would read (and buffer) the whole declared body before sending an
+ * early answer, so take the connection over: answer 413, stop writing, and
+ * close a moment later without reading the body. */
+static void
+reject_unread_body (SoupServerMessage *msg,
+                    const char        *path)
+{
+  g_autoptr(JsonObject) problem = problem_object (413, "payload_too_large", "The request body is too large.");
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), problem);
+  g_autofree char *body = qs_json_to_string (node);
+  g_autofree char *response = NULL;
+  g_autofree char *masked = masked_path (path);
+  const char *method = soup_server_message_get_method (msg);
+  GIOStream *stream;
+  GSocket *socket;
+
+  response = g_strdup_printf ("HTTP/1.1 413 Payload Too Large\r\n"
+                              "Content-Type: application/problem+json\r\n"
+                              "Content-Length: %zu\r\n"
+                              "Cache-Control: no-store\r\n"
+                              "Connection: close\r\n\r\n%s",
+                              strlen (body), body);
+  g_printerr ("%s %s 413 0.0ms\n", method, masked);
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), response, strlen (response),
+                             NULL, NULL, NULL);
+  socket = G_IS_SOCKET_CONNECTION (stream) ? g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)) : NULL;
+  if (socket != NULL)
+    g_socket_shutdown (socket, FALSE, TRUE, NULL);
+  g_timeout_add_seconds (1, close_stolen_cb, stream);
+}
+
 /* Before the body is read: refuse huge headers and declared-huge bodies so
  * they are never buffered. */
 static void
@@ -1001,8 +1047,15 @@ early_handler_cb (SoupServer        *soup,
       if (declared > (goffset) (is_logo_upload (soup_server_message_get_method (msg), path)
                                 ? QS_LOGO_LIMIT : QS_BODY_LIMIT))
         {
-          msg_respond_error (msg, 413, "payload_too_large", "The request body is too large.");
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+          if (soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE)
+            {
+              /* libsoup answers at once and never reads the body. */
+              msg_respond_error (msg, 413, "payload_too_large", "The request body is too large.");
+              soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                            "Connection", "close");
+            }
+          else
+            reject_unread_body (msg, path);
         }
     }
 }

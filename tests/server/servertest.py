@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Shared base for the server suite: one server per test class."""
+
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.environ.get('QUORUM_SOURCE_ROOT',
+                                               os.path.join(os.path.dirname(__file__), '..', '..')),
+                                'tests', 'common'))
+
+from quorum_server import DEFAULT_PASSWORD, QuorumServer  # noqa: E402,F401
+
+
+class ServerTestCase(unittest.TestCase):
+    server_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = QuorumServer(*cls.server_args)
+
+    @classmethod
+    def tearDownClass(cls):
+        status = cls.server.stop()
+        log = cls.server.log()
+        cls.server.close()
+        if status != 0:
+            raise AssertionError(f'server exited with {status}:\n{log[-4000:]}')
+
+    def assertProblem(self, response, status, code):
+        self.assertEqual(response.status, status, response)
+        self.assertEqual(response.headers.get('content-type'), 'application/problem+json', response)
+        self.assertEqual(response.json['status'], status)
+        self.assertEqual(response.json['code'], code, response)
+        for key in ('type', 'title', 'detail'):
+            self.assertIn(key, response.json)
+
+    def assertFieldError(self, response, field, code=None):
+        self.assertProblem(response, 422, 'validation_failed')
+        fields = {(e['field'], e['code']) for e in response.json['errors']}
+        if code is None:
+            self.assertIn(field, {f for f, _ in fields}, response)
+        else:
+            self.assertIn((field, code), fields, response)
+
+
+def main():
+    unittest.main(verbosity=2)
