@@ -7,6 +7,7 @@ import os
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -154,6 +155,27 @@ class QuorumServer:
             return Response(response.status, hdrs, payload)
         finally:
             conn.close()
+
+    def raw(self, data, timeout=10):
+        """Sends raw bytes, returns (status or None, whole answer). Used for
+        requests http.client cannot make: huge declared bodies, bad framing."""
+        sock = socket.create_connection((self.host, self.port), timeout=timeout)
+        answer = b''
+        try:
+            sock.sendall(data)
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        except (ConnectionResetError, BrokenPipeError, socket.timeout):
+            pass
+        finally:
+            sock.close()
+        status = None
+        if answer.startswith(b'HTTP/1.1 '):
+            status = int(answer[9:12])
+        return status, answer
 
     def get(self, path, token=None, **kw):
         return self.request('GET', path, token=token, **kw)
