@@ -612,6 +612,7 @@ read_cb (GObject      *object,
   Request *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  GCancellable *cancellable;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (bytes == NULL)
@@ -643,9 +644,9 @@ read_cb (GObject      *object,
     }
 
   g_byte_array_append (request->buffer, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  cancellable = g_task_get_cancellable (task);
   g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb,
-                                   g_steal_pointer (&task));
+                                   cancellable, read_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -657,6 +658,7 @@ send_cb (GObject      *object,
   Request *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   goffset content_length;
+  GCancellable *cancellable;
 
   request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (request->stream == NULL)
@@ -685,9 +687,9 @@ send_cb (GObject      *object,
 
   g_clear_pointer (&request->buffer, g_byte_array_unref);
   request->buffer = g_byte_array_new ();
+  cancellable = g_task_get_cancellable (task);
   g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb,
-                                   g_steal_pointer (&task));
+                                   cancellable, read_cb, g_steal_pointer (&task));
 }
 
 static void

@@ -1,0 +1,707 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "quorum-api.h"
+
+/*
+ * The client against a small SoupServer inside the test: garbage answers,
+ * retries, error mapping, cancellation, time-outs and TLS. The server runs in
+ * the same main context as the client; each test installs its own handler.
+ */
+
+typedef struct _Fixture Fixture;
+typedef void (*Handler) (Fixture           *fixture,
+                         SoupServerMessage *msg,
+                         const char        *path,
+                         GHashTable        *query);
+
+struct _Fixture
+{
+  SoupServer   *server;
+  char         *url;
+  Handler       handler;
+  guint         requests;
+  gpointer      data;
+  GPtrArray    *idempotency_keys;
+  GPtrArray    *paused;
+  char         *last_user_agent;
+  char         *last_authorization;
+  QuorumClient *client;
+};
+
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *key = soup_message_headers_get_one (headers, "Idempotency-Key");
+
+  fixture->requests++;
+  g_ptr_array_add (fixture->idempotency_keys, g_strdup (key != NULL ? key : ""));
+  g_free (fixture->last_user_agent);
+  fixture->last_user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
+  g_free (fixture->last_authorization);
+  fixture->last_authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+
+  fixture->handler (fixture, msg, path, query);
+}
+
+static void
+respond (SoupServerMessage *msg,
+         guint              status,
+         const char        *content_type,
+         const char        *body,
+         gssize             length)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  if (body != NULL)
+    soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body,
+                                      length >= 0 ? (gsize) length : strlen (body));
+}
+
+static void
+drop_connection (SoupServerMessage *msg)
+{
+  GIOStream *stream = soup_server_message_steal_connection (msg);
+
+  g_io_stream_close (stream, NULL, NULL);
+  g_object_unref (stream);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  fixture->server = soup_server_new ("server-header", "quorum-test ", NULL);
+  soup_server_add_handler (fixture->server, NULL, server_cb, fixture, NULL);
+  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (fixture->server);
+  fixture->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  fixture->idempotency_keys = g_ptr_array_new_with_free_func (g_free);
+  fixture->paused = g_ptr_array_new ();
+  fixture->client = quorum_client_new (fixture->url);
+  quorum_client_set_retry_policy (fixture->client, 3, 10, 2000);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  for (guint i = 0; i < fixture->paused->len; i++)
+    {
+      soup_server_message_set_status (g_ptr_array_index (fixture->paused, i), 500, NULL);
+      soup_server_message_unpause (g_ptr_array_index (fixture->paused, i));
+    }
+  g_ptr_array_unref (fixture->paused);
+  g_clear_object (&fixture->client);
+  soup_server_disconnect (fixture->server);
+  g_clear_object (&fixture->server);
+  g_free (fixture->url);
+  g_ptr_array_unref (fixture->idempotency_keys);
+  g_free (fixture->last_user_agent);
+  g_free (fixture->last_authorization);
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static QuorumUser *
+get_me (QuorumClient  *client,
+        GCancellable  *cancellable,
+        GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  quorum_client_get_me_async (client, cancellable, store_result_cb, &result);
+  return quorum_client_get_me_finish (client, wait_for (&result), error);
+}
+
+#define USER_JSON \
+  "{\"id\": \"usr_1\", \"name\": \"Ada\", \"email\": \"ada@demo.quorum.test\", \"created_at\": \"2026-11-22T10:43:14Z\"}"
+
+/* Garbage */
+
+typedef struct
+{
+  const char *name;
+  guint       status;
+  const char *content_type;
+  char       *body;
+  gssize      length;
+  QuorumApiError expected;
+} Garbage;
+
+static void
+garbage_handler (Fixture           *fixture,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query)
+{
+  Garbage *garbage = fixture->data;
+
+  respond (msg, garbage->status, garbage->content_type, garbage->body, garbage->length);
+}
+
+static void
+test_garbage (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *huge_string = g_strnfill (10 * 1024 * 1024, 'a');
+  g_autofree char *huge_json = g_strdup_printf ("{\"id\": \"usr_1\", \"name\": \"%s\", \"email\": \"a@b.c\", "
+                                                "\"created_at\": \"2026-11-22T10:43:14Z\"}", huge_string);
+  g_autofree char *big_name = g_strnfill (2 * 1024 * 1024, 'b');
+  g_autofree char *big_json = g_strdup_printf ("{\"id\": \"usr_1\", \"name\": \"%s\", \"email\": \"a@b.c\", "
+                                               "\"created_at\": \"2026-11-22T10:43:14Z\"}", big_name);
+  g_autofree char *deep = g_strnfill (200000, '[');
+  Garbage cases[] = {
+    { "truncated JSON", 200, "application/json", g_strdup ("{\"id\": \"usr_1\", \"name\": \"Ad"), -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { "wrong types", 200, "application/json", g_strdup ("{\"id\": 7, \"name\": [], \"email\": {}, \"created_at\": false}"), -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { "array", 200, "application/json", g_strdup ("[" USER_JSON "]"), -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { "10 MB string", 200, "application/json", g_strdup (huge_json), -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { "2 MB name", 200, "application/json", g_strdup (big_json), -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { "deep nesting", 200, "application/json", g_strdup (deep), -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { "invalid UTF-8", 200, "application/json", g_strdup ("{\"id\": \"usr_1\", \"name\": \"\xff\xfe\", \"email\": \"a@b.c\", \"created_at\": \"2026-11-22T10:43:14Z\"}"), -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { "NUL byte", 200, "application/json", g_memdup2 ("{\"id\": \"usr\0_1\"}", 17), 17, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { "empty body", 200, "application/json", g_strdup (""), -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { "HTML page with 200", 200, "text/html", g_strdup ("<html><body>Welcome to nginx!</body></html>"), -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { "HTML error page", 500, "text/html", g_strdup ("<html><body><h1>500 Internal Server Error</h1></body></html>"), -1, QUORUM_API_ERROR_SERVER },
+    { "HTML 404", 404, "text/html", g_strdup ("<html>Not here</html>"), -1, QUORUM_API_ERROR_NOT_FOUND },
+    { "problem with wrong types", 409, "application/problem+json", g_strdup ("{\"code\": 5, \"detail\": [\"x\"]}"), -1, QUORUM_API_ERROR_CONFLICT },
+    { "truncated problem", 409, "application/problem+json", g_strdup ("{\"code\": \"slug_tak"), -1, QUORUM_API_ERROR_CONFLICT },
+  };
+
+  quorum_client_set_retry_policy (fixture->client, 1, 10, 10);
+  fixture->handler = garbage_handler;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(QuorumUser) user = NULL;
+
+      g_test_message ("case: %s", cases[i].name);
+      fixture->data = &cases[i];
+      user = get_me (fixture->client, NULL, &error);
+      g_assert_null (user);
+      g_assert_error (error, QUORUM_API_ERROR, (gint) cases[i].expected);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_cmpuint (strlen (error->message), <, 1000);
+      g_free (cases[i].body);
+    }
+}
+
+/* Retries */
+
+static void
+flaky_handler (Fixture           *fixture,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query)
+{
+  guint failures = GPOINTER_TO_UINT (fixture->data);
+
+  if (fixture->requests <= failures)
+    respond (msg, 503, "text/html", "<html>Service Unavailable</html>", -1);
+  else if (g_str_equal (path, "/v1/me"))
+    respond (msg, 200, "application/json", USER_JSON, -1);
+  else
+    respond (msg, 201, "application/json",
+             "{\"id\": \"inv_1\", \"email\": \"bob@example.org\", \"role\": \"member\", \"status\": \"pending\", "
+             "\"invited_by\": {\"id\": \"usr_1\", \"name\": \"Ada\"}, \"created_at\": \"2026-11-22T10:43:14Z\", "
+             "\"expires_at\": \"2026-11-29T10:43:14Z\", \"last_sent_at\": \"2026-11-22T10:43:14Z\", \"send_count\": 1}", -1);
+}
+
+static void
+test_retry_503 (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+
+  fixture->handler = flaky_handler;
+  fixture->data = GUINT_TO_POINTER (2);
+
+  user = get_me (fixture->client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_user_get_name (user), ==, "Ada");
+  g_assert_cmpuint (fixture->requests, ==, 3);
+}
+
+static void
+test_retry_gives_up (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+
+  fixture->handler = flaky_handler;
+  fixture->data = GUINT_TO_POINTER (100);
+
+  user = get_me (fixture->client, NULL, &error);
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SERVER);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 503);
+  g_assert_cmpuint (fixture->requests, ==, 3);
+}
+
+static void
+test_no_retry_plain_post (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+
+  fixture->handler = flaky_handler;
+  fixture->data = GUINT_TO_POINTER (100);
+
+  quorum_client_sign_in_async (fixture->client, "ada@demo.quorum.test", "quorum-demo", NULL,
+                               store_result_cb, &result);
+  user = quorum_client_sign_in_finish (fixture->client, wait_for (&result), NULL, &error);
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SERVER);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+}
+
+static void
+test_retry_post_with_idempotency_key (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumInvitation) invitation = NULL;
+
+  fixture->handler = flaky_handler;
+  fixture->data = GUINT_TO_POINTER (2);
+
+  quorum_client_create_invitation_async (fixture->client, "org_1", "bob@example.org", QUORUM_ROLE_MEMBER,
+                                         NULL, NULL, store_result_cb, &result);
+  invitation = quorum_client_create_invitation_finish (fixture->client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_invitation_get_email (invitation), ==, "bob@example.org");
+  g_assert_cmpuint (fixture->requests, ==, 3);
+
+  /* The same key on every try, so the server can answer the first result. */
+  g_assert_cmpuint (strlen (g_ptr_array_index (fixture->idempotency_keys, 0)), >, 0);
+  g_assert_cmpstr (g_ptr_array_index (fixture->idempotency_keys, 0), ==,
+                   g_ptr_array_index (fixture->idempotency_keys, 1));
+  g_assert_cmpstr (g_ptr_array_index (fixture->idempotency_keys, 0), ==,
+                   g_ptr_array_index (fixture->idempotency_keys, 2));
+}
+
+static void
+dropping_handler (Fixture           *fixture,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query)
+{
+  if (fixture->requests <= GPOINTER_TO_UINT (fixture->data))
+    drop_connection (msg);
+  else
+    respond (msg, 200, "application/json", USER_JSON, -1);
+}
+
+static void
+test_retry_dropped_connection (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fixture->handler = dropping_handler;
+  fixture->data = GUINT_TO_POINTER (2);
+
+  user = get_me (fixture->client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (user);
+  g_assert_cmpuint (fixture->requests, ==, 3);
+
+  /* A plain POST whose connection drops is not sent again. */
+  fixture->requests = 0;
+  fixture->data = GUINT_TO_POINTER (100);
+  g_clear_object (&user);
+  quorum_client_sign_in_async (fixture->client, "ada@demo.quorum.test", "quorum-demo", NULL,
+                               store_result_cb, &result);
+  user = quorum_client_sign_in_finish (fixture->client, wait_for (&result), NULL, &error);
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+}
+
+static void
+test_connection_refused (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autoptr(QuorumClient) client = NULL;
+  g_autofree char *url = g_strdup (fixture->url);
+
+  /* Nothing listens on the port once the server is gone. */
+  soup_server_disconnect (fixture->server);
+  client = quorum_client_new (url);
+  quorum_client_set_retry_policy (client, 2, 10, 10);
+
+  user = get_me (client, NULL, &error);
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK);
+}
+
+static void
+rate_limit_handler (Fixture           *fixture,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query)
+{
+  if (fixture->requests == 1)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", fixture->data);
+      respond (msg, 429, "application/problem+json",
+               "{\"type\": \"about:blank\", \"title\": \"Too Many Requests\", \"status\": 429, "
+               "\"code\": \"rate_limited\", \"detail\": \"Slow down\"}", -1);
+    }
+  else
+    respond (msg, 200, "application/json", USER_JSON, -1);
+}
+
+static void
+test_rate_limited (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  fixture->handler = rate_limit_handler;
+
+  /* A short Retry-After is honoured: the second try waits for it. */
+  fixture->data = (gpointer) "1";
+  user = get_me (fixture->client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->requests, ==, 2);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC);
+
+  /* A long one is not waited for: the caller learns how long. */
+  g_clear_object (&user);
+  fixture->requests = 0;
+  fixture->data = (gpointer) "3600";
+  user = get_me (fixture->client, NULL, &error);
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_RATE_LIMITED);
+  g_assert_cmpuint (quorum_api_error_get_retry_after (error), ==, 3600);
+  g_assert_cmpstr (error->message, ==, "Slow down");
+  g_assert_cmpuint (fixture->requests, ==, 1);
+}
+
+/* Errors the contract defines */
+
+static void
+problem_handler (Fixture           *fixture,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query)
+{
+  respond (msg, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (fixture->client), "status")),
+           "application/problem+json", fixture->data, -1);
+}
+
+static void
+test_problem_details (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const struct { guint status; const char *code; QuorumApiError error; } cases[] = {
+    { 409, "already_member", QUORUM_API_ERROR_ALREADY_MEMBER },
+    { 409, "slug_taken", QUORUM_API_ERROR_SLUG_TAKEN },
+    { 412, "precondition_failed", QUORUM_API_ERROR_PRECONDITION_FAILED },
+    { 403, "forbidden", QUORUM_API_ERROR_FORBIDDEN },
+    { 403, "member_suspended", QUORUM_API_ERROR_MEMBER_SUSPENDED },
+    { 404, "not_found", QUORUM_API_ERROR_NOT_FOUND },
+    { 410, "invitation_expired", QUORUM_API_ERROR_INVITATION_EXPIRED },
+    { 413, "payload_too_large", QUORUM_API_ERROR_PAYLOAD_TOO_LARGE },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  const char * const *fields;
+
+  fixture->handler = problem_handler;
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"type\": \"about:blank\", \"title\": \"Conflict\", "
+                                               "\"status\": %u, \"code\": \"%s\", \"detail\": \"Detail %u\"}",
+                                               cases[i].status, cases[i].code, i);
+      g_autofree char *detail = g_strdup_printf ("Detail %u", i);
+
+      g_object_set_data (G_OBJECT (fixture->client), "status", GUINT_TO_POINTER (cases[i].status));
+      fixture->data = body;
+      user = get_me (fixture->client, NULL, &error);
+      g_assert_null (user);
+      g_assert_error (error, QUORUM_API_ERROR, (gint) cases[i].error);
+      g_assert_cmpstr (error->message, ==, detail);
+      g_assert_cmpstr (quorum_api_error_get_code_string (error), ==, cases[i].code);
+      g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, cases[i].status);
+      g_clear_error (&error);
+    }
+
+  /* 422 carries the fields the server rejected. */
+  g_object_set_data (G_OBJECT (fixture->client), "status", GUINT_TO_POINTER (422));
+  fixture->data = (gpointer) "{\"title\": \"Invalid\", \"status\": 422, \"code\": \"validation_failed\", "
+                             "\"detail\": \"Check the form\", \"errors\": [{\"field\": \"slug\", \"code\": \"invalid\", "
+                             "\"message\": \"Use a-z, 0-9 and hyphens\"}, 42, {\"field\": 7}]}";
+  user = get_me (fixture->client, NULL, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_VALIDATION);
+  fields = quorum_api_error_get_fields (error);
+  g_assert_nonnull (fields);
+  g_assert_cmpuint (g_strv_length ((char **) fields), ==, 1);
+  g_assert_cmpstr (fields[0], ==, "slug");
+  g_assert_cmpstr (quorum_api_error_get_field_message (error, "slug"), ==, "Use a-z, 0-9 and hyphens");
+  g_assert_null (quorum_api_error_get_field_message (error, "name"));
+}
+
+static void
+unauthorized_handler (Fixture           *fixture,
+                      SoupServerMessage *msg,
+                      const char        *path,
+                      GHashTable        *query)
+{
+  respond (msg, 401, "application/problem+json",
+           "{\"status\": 401, \"code\": \"unauthenticated\", \"detail\": \"Sign in again\"}", -1);
+}
+
+static void
+count_cb (QuorumClient *client,
+          guint        *count)
+{
+  (*count)++;
+}
+
+static void
+test_unauthenticated (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  guint emitted = 0;
+
+  fixture->handler = unauthorized_handler;
+  g_signal_connect (fixture->client, "unauthenticated", G_CALLBACK (count_cb), &emitted);
+  quorum_client_set_token (fixture->client, "qrm_s_expired");
+  g_assert_true (quorum_client_get_signed_in (fixture->client));
+
+  user = get_me (fixture->client, NULL, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED);
+  g_assert_cmpstr (fixture->last_authorization, ==, "Bearer qrm_s_expired");
+  g_assert_cmpuint (emitted, ==, 1);
+  g_assert_false (quorum_client_get_signed_in (fixture->client));
+
+  /* No token, no request to blame it on: no second signal. */
+  g_clear_error (&error);
+  user = get_me (fixture->client, NULL, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED);
+  g_assert_null (fixture->last_authorization);
+  g_assert_cmpuint (emitted, ==, 1);
+}
+
+static void
+test_headers (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autofree char *agent = g_strdup_printf ("Quorum/%s", PACKAGE_VERSION);
+
+  fixture->handler = flaky_handler;
+  fixture->data = GUINT_TO_POINTER (0);
+  quorum_client_set_token (fixture->client, "qrm_s_abc");
+
+  user = get_me (fixture->client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fixture->last_user_agent, ==, agent);
+  g_assert_cmpstr (fixture->last_authorization, ==, "Bearer qrm_s_abc");
+  /* A GET carries no idempotency key; it needs none. */
+  g_assert_cmpstr (g_ptr_array_index (fixture->idempotency_keys, 0), ==, "");
+}
+
+/* Cancellation, time-outs, TLS */
+
+static void
+pause_handler (Fixture           *fixture,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query)
+{
+  soup_server_message_pause (msg);
+  g_ptr_array_add (fixture->paused, msg);
+}
+
+static void
+test_cancel_in_flight (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+
+  fixture->handler = pause_handler;
+  quorum_client_get_me_async (fixture->client, cancellable, store_result_cb, &result);
+
+  while (fixture->requests == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (cancellable);
+
+  user = quorum_client_get_me_finish (fixture->client, wait_for (&result), &error);
+  g_assert_null (user);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_cancel_during_backoff (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  gint64 start;
+
+  /* A long back-off; cancelling must not wait for it. */
+  quorum_client_set_retry_policy (fixture->client, 3, 60000, 60000);
+  fixture->handler = flaky_handler;
+  fixture->data = GUINT_TO_POINTER (100);
+  quorum_client_get_me_async (fixture->client, cancellable, store_result_cb, &result);
+
+  while (fixture->requests == 0)
+    g_main_context_iteration (NULL, TRUE);
+  /* Let the client read the 503 and start waiting. */
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  start = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  user = quorum_client_get_me_finish (fixture->client, wait_for (&result), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+}
+
+static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 1, NULL);
+  g_autoptr(QuorumClient) client = quorum_client_new_for_session (fixture->url, session);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+
+  quorum_client_set_retry_policy (client, 3, 10, 10);
+  fixture->handler = pause_handler;
+
+  user = get_me (client, NULL, &error);
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TIMEOUT);
+  /* Waiting again would only make the user wait longer. */
+  g_assert_cmpuint (fixture->requests, ==, 1);
+}
+
+static void
+test_tls_not_ignored (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *pem = g_build_filename (g_getenv ("QUORUM_SOURCE_ROOT"), "tests", "api",
+                                           "self-signed.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_file (pem, &error);
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(QuorumClient) client = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (server, NULL, server_cb, fixture, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  fixture->handler = flaky_handler;
+  fixture->data = GUINT_TO_POINTER (0);
+  client = quorum_client_new (url);
+  quorum_client_set_token (client, "qrm_s_secret");
+
+  user = get_me (client, NULL, &error);
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TLS);
+  /* The request never reached the handler: the token was not sent. */
+  g_assert_cmpuint (fixture->requests, ==, 0);
+  soup_server_disconnect (server);
+}
+
+static void
+test_bad_base_url (void)
+{
+  g_autoptr(QuorumClient) client = quorum_client_new ("not a url");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = get_me (client, NULL, &error);
+
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/api/client/garbage", test_garbage);
+  ADD ("/api/client/retry/503-then-200", test_retry_503);
+  ADD ("/api/client/retry/gives-up", test_retry_gives_up);
+  ADD ("/api/client/retry/no-retry-of-plain-post", test_no_retry_plain_post);
+  ADD ("/api/client/retry/post-with-idempotency-key", test_retry_post_with_idempotency_key);
+  ADD ("/api/client/retry/dropped-connection", test_retry_dropped_connection);
+  ADD ("/api/client/retry/connection-refused", test_connection_refused);
+  ADD ("/api/client/retry/rate-limited", test_rate_limited);
+  ADD ("/api/client/errors/problem-details", test_problem_details);
+  ADD ("/api/client/errors/unauthenticated", test_unauthenticated);
+  ADD ("/api/client/headers", test_headers);
+  ADD ("/api/client/cancel/in-flight", test_cancel_in_flight);
+  ADD ("/api/client/cancel/during-backoff", test_cancel_during_backoff);
+  ADD ("/api/client/timeout", test_timeout);
+  ADD ("/api/client/tls-not-ignored", test_tls_not_ignored);
+  g_test_add_func ("/api/client/bad-base-url", test_bad_base_url);
+
+  return g_test_run ();
+}
