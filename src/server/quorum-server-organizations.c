@@ -484,7 +484,7 @@ qs_handle_members_list (QsRequest  *req,
                          " ORDER BY m.status_rank, m.sort_name, m.id LIMIT ?8",
                          where->str,
                          cursor != NULL ? " AND (m.status_rank, m.sort_name, m.id) > (?5, ?6, ?7)" : "");
-  stmt = qs_db_prepare (req->db, sql, "ssisisii", org_id, role, status_rank, pattern,
+  stmt = qs_db_prepare (req->db, sql, "ssisissi", org_id, role, status_rank, pattern,
                         cursor_rank, cursor_name, cursor_id, limit + 1);
   if (stmt == NULL || total < 0)
     {

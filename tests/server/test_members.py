@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+import urllib.parse
+
+from servertest import ServerTestCase, main
+
+
+class MemberTests(ServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.server
+        cls.owner = s.signup(name='Zed Owner', organization_name='Members Inc')
+        cls.token = cls.owner['token']
+        cls.org = cls.owner['organization']['id']
+        cls.people = {}
+        for name, role in (('alice Smith', 'member'), ('Bob Stone', 'admin'), ('carol_100%', 'member'),
+                           ('Alice Smith', 'member'), ('Dave Ng', 'member'), ('Émile Zola', 'member')):
+            token, member = s.add_member(cls.org, cls.token, role=role, name=name)
+            cls.people.setdefault(name, []).append((token, member))
+        # Suspend Dave: suspended members come last.
+        dave = cls.people['Dave Ng'][0][1]
+        s.patch(f"/v1/organizations/{cls.org}/members/{dave['id']}", {'status': 'suspended'}, cls.token)
+
+    def members(self, query='', token=None):
+        return self.server.get(f'/v1/organizations/{self.org}/members{query}', token or self.token)
+
+    def test_order_and_shape(self):
+        r = self.members()
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json['total'], 7)
+        names = [m['name'] for m in r.json['items']]
+        # active first, then case-insensitive name, then id; suspended last
+        self.assertEqual(names[-1], 'Dave Ng')
+        self.assertEqual(r.json['items'][-1]['status'], 'suspended')
+        active = names[:-1]
+        self.assertEqual(active[:2], ['alice Smith', 'Alice Smith'] if r.json['items'][0]['id'] < r.json['items'][1]['id']
+                         else ['Alice Smith', 'alice Smith'])
+        self.assertEqual(active[2:], ['Bob Stone', 'carol_100%', 'Zed Owner', 'Émile Zola'])
+        m = r.json['items'][0]
+        self.assertEqual(set(m), {'id', 'user_id', 'name', 'email', 'role', 'status', 'joined_at', 'last_active_at'})
+        self.assertTrue(m['id'].startswith('mem_'))
+        self.assertTrue(m['user_id'].startswith('usr_'))
+
+    def test_pagination_with_cursor(self):
+        seen = []
+        cursor = None
+        pages = 0
+        while True:
+            q = '?limit=2' + (f'&cursor={urllib.parse.quote(cursor)}' if cursor else '')
+            r = self.members(q)
+            self.assertEqual(r.status, 200, r)
+            self.assertLessEqual(len(r.json['items']), 2)
+            self.assertEqual(r.json['total'], 7)
+            seen += [m['id'] for m in r.json['items']]
+            pages += 1
+            cursor = r.json['next_cursor']
+            if cursor is None or pages > 10:
+                break
+        self.assertEqual(pages, 4)
+        self.assertEqual(seen, [m['id'] for m in self.members().json['items']])
+
+    def test_search_filters_and_validation(self):
+        names = lambda r: sorted(m['name'] for m in r.json['items'])  # noqa: E731
+        self.assertEqual(names(self.members('?query=ALICE')), ['Alice Smith', 'alice Smith'])
+        self.assertEqual(names(self.members('?query=' + urllib.parse.quote('émile'))), ['Émile Zola'])
+        # e-mail matches too
+        email = self.people['Bob Stone'][0][1]['email']
+        self.assertEqual(names(self.members('?query=' + urllib.parse.quote(email.upper()))), ['Bob Stone'])
+        # % and _ are literal characters, not wildcards
+        self.assertEqual(names(self.members('?query=' + urllib.parse.quote('_100%'))), ['carol_100%'])
+        self.assertEqual(self.members('?query=' + urllib.parse.quote('%')).json['total'], 1)
+        self.assertEqual(names(self.members("?query=" + urllib.parse.quote("' OR 1=1 --"))), [])
+        self.assertEqual(names(self.members('?role=admin')), ['Bob Stone'])
+        self.assertEqual(names(self.members('?status=suspended')), ['Dave Ng'])
+        self.assertEqual(self.members('?role=member&status=active').json['total'], 4)
+        self.assertFieldError(self.members('?role=king'), 'role', 'invalid_choice')
+        self.assertFieldError(self.members('?status=gone'), 'status', 'invalid_choice')
+        self.assertFieldError(self.members('?limit=0'), 'limit')
+        self.assertFieldError(self.members('?limit=abc'), 'limit')
+        self.assertFieldError(self.members('?cursor=garbage!!'), 'cursor')
+        self.assertEqual(len(self.members('?limit=500').json['items']), 7)
+
+    def test_role_and_status_changes(self):
+        token, member = self.server.add_member(self.org, self.token, name='Changeable')
+        path = f"/v1/organizations/{self.org}/members/{member['id']}"
+        r = self.server.patch(path, {'role': 'admin'}, self.token)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json['role'], 'admin')
+        self.assertEqual(self.server.get(f'/v1/organizations/{self.org}', token).json['role'], 'admin')
+        self.assertFieldError(self.server.patch(path, {'role': 'owner'}, self.token), 'role', 'invalid_choice')
+        self.assertFieldError(self.server.patch(path, {'status': 'gone'}, self.token), 'status', 'invalid_choice')
+        r = self.server.patch(path, {'status': 'suspended'}, self.token)
+        self.assertEqual(r.json['status'], 'suspended')
+        # the suspended member's token stops working for this organization at once
+        self.assertProblem(self.server.get(f'/v1/organizations/{self.org}', token), 403, 'member_suspended')
+        self.assertProblem(self.server.get(f'/v1/organizations/{self.org}/members', token), 403, 'member_suspended')
+        self.assertNotIn(self.org, [o['id'] for o in self.server.get('/v1/organizations', token).json['items']])
+        self.assertEqual(self.server.get('/v1/me', token).status, 200)
+        self.assertEqual(self.server.patch(path, {'status': 'active'}, self.token).json['status'], 'active')
+        self.assertEqual(self.server.get(f'/v1/organizations/{self.org}', token).status, 200)
+        self.server.delete(path, token=self.token)
+
+    def test_owner_and_self_are_protected(self):
+        owner_member = [m for m in self.members().json['items'] if m['role'] == 'owner'][0]
+        admin_token, admin = self.people['Bob Stone'][0]
+        owner_path = f"/v1/organizations/{self.org}/members/{owner_member['id']}"
+        self.assertProblem(self.server.patch(owner_path, {'role': 'member'}, admin_token), 409, 'owner_immutable')
+        self.assertProblem(self.server.patch(owner_path, {'status': 'suspended'}, admin_token), 409, 'owner_immutable')
+        self.assertProblem(self.server.delete(owner_path, token=admin_token), 409, 'owner_immutable')
+        self.assertProblem(self.server.patch(owner_path, {'role': 'admin'}, self.token), 409, 'owner_immutable')
+        self_path = f"/v1/organizations/{self.org}/members/{admin['id']}"
+        self.assertProblem(self.server.patch(self_path, {'role': 'member'}, admin_token), 409, 'cannot_modify_self')
+        self.assertProblem(self.server.patch(self_path, {'status': 'suspended'}, admin_token), 409, 'cannot_modify_self')
+        self.assertProblem(self.server.patch(f'/v1/organizations/{self.org}/members/mem_unknown', {'role': 'admin'},
+                                             self.token), 404, 'member_not_found')
+
+    def test_remove_member_keeps_their_invitations(self):
+        token, member = self.server.add_member(self.org, self.token, role='admin', name='Leaving Admin')
+        self.server.invite(self.org, token, 'invited-by-leaver@example.com')
+        path = f"/v1/organizations/{self.org}/members/{member['id']}"
+        self.assertEqual(self.server.delete(path, token=self.token).status, 204)
+        self.assertProblem(self.server.get(f'/v1/organizations/{self.org}', token), 404, 'organization_not_found')
+        self.assertProblem(self.server.delete(path, token=self.token), 404, 'member_not_found')
+        invs = self.server.get(f'/v1/organizations/{self.org}/invitations', self.token).json['items']
+        mine = [i for i in invs if i['email'] == 'invited-by-leaver@example.com']
+        self.assertEqual(mine[0]['invited_by']['name'], 'Leaving Admin')
+
+
+if __name__ == '__main__':
+    main()
