@@ -1,0 +1,221 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+import email
+import email.policy
+import os
+import sqlite3
+import urllib.parse
+
+from servertest import DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main
+
+
+class InvitationTests(ServerTestCase):
+    server_args = ('--public-url', 'https://quorum.example.org/')
+
+    def setUp(self):
+        self.owner = self.server.signup(name='Olivia Owner')
+        self.token = self.owner['token']
+        self.org = self.owner['organization']['id']
+        self.base = f'/v1/organizations/{self.org}/invitations'
+
+    def expire(self, invitation_id):
+        db = sqlite3.connect(os.path.join(self.server.data_dir, 'quorum.db'), timeout=10)
+        with db:
+            db.execute('UPDATE invitations SET expires_at = 1000 WHERE id = ?', (invitation_id,))
+        db.close()
+
+    def test_create_sends_email_with_both_links(self):
+        r = self.server.post(self.base, {'email': ' New.Person@Example.com ', 'role': 'admin'}, self.token)
+        self.assertEqual(r.status, 201, r)
+        inv = r.json
+        self.assertTrue(inv['id'].startswith('inv_'))
+        self.assertEqual(inv['email'], 'new.person@example.com')
+        self.assertEqual(inv['role'], 'admin')
+        self.assertEqual(inv['status'], 'pending')
+        self.assertEqual(inv['invited_by'], {'id': self.owner['user']['id'], 'name': 'Olivia Owner'})
+        self.assertEqual(inv['send_count'], 1)
+        for key in ('created_at', 'expires_at', 'last_sent_at'):
+            self.assertRegex(inv[key], r'Z$')
+        text = [t for t in self.server.outbox() if 'To: <new.person@example.com>' in t][-1]
+        msg = email.message_from_string(text, policy=email.policy.default)
+        for header in ('Date', 'From', 'To', 'Subject', 'Message-ID', 'MIME-Version'):
+            self.assertIsNotNone(msg[header], header)
+        self.assertEqual(msg.get_content_type(), 'text/plain')
+        self.assertEqual(msg.get_content_charset(), 'utf-8')
+        self.assertIn('Olivia Owner', msg['Subject'])
+        body = msg.get_content()
+        token = self.server.invitation_token('new.person@example.com')
+        self.assertIn(f'https://quorum.example.org/invite/{token}', body)
+        self.assertIn(f'quorum://invite/{token}?server=' + urllib.parse.quote('https://quorum.example.org', safe=''), body)
+        self.assertGreaterEqual(len(token), 43)
+        # no temporary files left behind
+        self.assertEqual([n for n in os.listdir(os.path.join(self.server.data_dir, 'outbox')) if not n.endswith('.eml')], [])
+
+    def test_conflicts_and_validation(self):
+        self.server.invite(self.org, self.token, 'dup@example.com')
+        self.assertProblem(self.server.post(self.base, {'email': 'DUP@example.com', 'role': 'member'}, self.token),
+                           409, 'already_invited')
+        owner_email = self.owner['user']['email']
+        self.assertProblem(self.server.post(self.base, {'email': owner_email, 'role': 'member'}, self.token),
+                           409, 'already_member')
+        _, member = self.server.add_member(self.org, self.token)
+        self.server.patch(f"/v1/organizations/{self.org}/members/{member['id']}", {'status': 'suspended'}, self.token)
+        self.assertProblem(self.server.post(self.base, {'email': member['email'], 'role': 'member'}, self.token),
+                           409, 'already_member')
+        self.assertFieldError(self.server.post(self.base, {'email': 'x@example.com', 'role': 'owner'}, self.token),
+                              'role', 'invalid_choice')
+        self.assertFieldError(self.server.post(self.base, {'email': 'nope', 'role': 'member'}, self.token),
+                              'email', 'invalid_email')
+        self.assertFieldError(self.server.post(self.base, {'role': 'member'}, self.token), 'email', 'required')
+
+    def test_list_and_status_filter(self):
+        a = self.server.invite(self.org, self.token, 'list-a@example.com')
+        b = self.server.invite(self.org, self.token, 'list-b@example.com')
+        self.server.delete(f"{self.base}/{b['id']}", token=self.token)
+        r = self.server.get(self.base, self.token)
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.json['total'], len(r.json['items']))
+        self.assertIn('next_cursor', r.json)
+        by_id = {i['id']: i for i in r.json['items']}
+        self.assertEqual(by_id[a['id']]['status'], 'pending')
+        self.assertEqual(by_id[b['id']]['status'], 'revoked')
+        self.assertEqual([i['id'] for i in self.server.get(self.base + '?status=revoked', self.token).json['items']], [b['id']])
+        self.assertNotIn(b['id'], [i['id'] for i in self.server.get(self.base + '?status=pending', self.token).json['items']])
+        self.assertFieldError(self.server.get(self.base + '?status=odd', self.token), 'status', 'invalid_choice')
+
+    def test_resend_rotates_token(self):
+        inv = self.server.invite(self.org, self.token, 'resend@example.com')
+        old = self.server.invitation_token('resend@example.com')
+        r = self.server.post(f"{self.base}/{inv['id']}/resend", token=self.token)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json['send_count'], 2)
+        new = self.server.invitation_token('resend@example.com')
+        self.assertNotEqual(old, new)
+        self.assertProblem(self.server.get(f'/v1/invitations/{old}'), 404, 'invitation_not_found')
+        self.assertEqual(self.server.get(f'/v1/invitations/{new}').status, 200)
+        # an expired invitation can be resent and lives again
+        self.expire(inv['id'])
+        self.assertProblem(self.server.get(f'/v1/invitations/{new}'), 410, 'invitation_expired')
+        self.assertEqual(self.server.get(self.base + '?status=expired', self.token).json['items'][0]['id'], inv['id'])
+        r = self.server.post(f"{self.base}/{inv['id']}/resend", token=self.token)
+        self.assertEqual(r.json['status'], 'pending')
+        self.assertEqual(self.server.get(f"/v1/invitations/{self.server.invitation_token('resend@example.com')}").status, 200)
+        self.assertProblem(self.server.post(f'{self.base}/inv_unknown/resend', token=self.token), 404, 'invitation_not_found')
+
+    def test_revoke(self):
+        inv = self.server.invite(self.org, self.token, 'revoke@example.com')
+        token = self.server.invitation_token('revoke@example.com')
+        self.assertEqual(self.server.delete(f"{self.base}/{inv['id']}", token=self.token).status, 204)
+        self.assertProblem(self.server.get(f'/v1/invitations/{token}'), 410, 'invitation_revoked')
+        self.assertProblem(self.server.post(f'/v1/invitations/{token}/decline'), 410, 'invitation_revoked')
+        self.assertProblem(self.server.delete(f"{self.base}/{inv['id']}", token=self.token), 409, 'invitation_not_pending')
+        self.assertProblem(self.server.post(f"{self.base}/{inv['id']}/resend", token=self.token), 409, 'invitation_not_pending')
+        self.assertProblem(self.server.delete(f'{self.base}/inv_unknown', token=self.token), 404, 'invitation_not_found')
+
+    def test_public_view_and_accept_by_existing_account(self):
+        invitee = self.server.signup(email='existing@example.com')
+        self.server.invite(self.org, self.token, 'existing@example.com', role='admin')
+        token = self.server.invitation_token('existing@example.com')
+        r = self.server.get(f'/v1/invitations/{token}')
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json['organization']['name'], self.owner['organization']['name'])
+        self.assertEqual(r.json['organization']['slug'], self.owner['organization']['slug'])
+        self.assertIn('logo_url', r.json['organization'])
+        self.assertEqual(r.json['inviter_name'], 'Olivia Owner')
+        self.assertEqual(r.json['email'], 'existing@example.com')
+        self.assertEqual(r.json['role'], 'admin')
+        self.assertTrue(r.json['account_exists'])
+        self.assertIn('expires_at', r.json)
+        # pending invitations addressed to me
+        mine = self.server.get('/v1/me/invitations', invitee['token']).json
+        self.assertEqual([i['organization']['id'] for i in mine['items']], [self.org])
+        # set-up is for new accounts only
+        self.assertProblem(self.server.post(f'/v1/invitations/{token}/setup', {'name': 'X', 'password': DEFAULT_PASSWORD}),
+                           409, 'account_exists')
+        # accept needs a token, of the right person
+        self.assertProblem(self.server.post(f'/v1/invitations/{token}/accept'), 401, 'unauthenticated')
+        stranger = self.server.signup()
+        self.assertProblem(self.server.post(f'/v1/invitations/{token}/accept', token=stranger['token']), 403, 'email_mismatch')
+        r = self.server.post(f'/v1/invitations/{token}/accept', token=invitee['token'])
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json['organization']['id'], self.org)
+        self.assertEqual(r.json['organization']['role'], 'admin')
+        self.assertEqual(r.json['member']['role'], 'admin')
+        self.assertEqual(r.json['member']['email'], 'existing@example.com')
+        # single use
+        self.assertProblem(self.server.post(f'/v1/invitations/{token}/accept', token=invitee['token']), 410, 'invitation_used')
+        self.assertProblem(self.server.get(f'/v1/invitations/{token}'), 410, 'invitation_used')
+        self.assertEqual(self.server.get('/v1/me/invitations', invitee['token']).json['items'], [])
+
+    def test_setup_creates_account(self):
+        self.server.invite(self.org, self.token, 'brand.new@example.com')
+        token = self.server.invitation_token('brand.new@example.com')
+        self.assertFalse(self.server.get(f'/v1/invitations/{token}').json['account_exists'])
+        self.assertFieldError(self.server.post(f'/v1/invitations/{token}/setup', {'name': 'B', 'password': 'short'}),
+                              'password', 'too_short')
+        r = self.server.post(f'/v1/invitations/{token}/setup', {'name': 'Brand New', 'password': DEFAULT_PASSWORD})
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json['user']['email'], 'brand.new@example.com')
+        self.assertEqual(r.json['organization']['role'], 'member')
+        self.assertEqual(self.server.get(f'/v1/organizations/{self.org}', r.json['token']).status, 200)
+        self.assertEqual(self.server.post('/v1/sessions', {'email': 'brand.new@example.com',
+                                                           'password': DEFAULT_PASSWORD}).status, 201)
+        self.assertProblem(self.server.post(f'/v1/invitations/{token}/setup', {'name': 'Again', 'password': DEFAULT_PASSWORD}),
+                           410, 'invitation_used')
+
+    def test_decline_and_unknown_tokens(self):
+        inv = self.server.invite(self.org, self.token, 'decliner@example.com')
+        token = self.server.invitation_token('decliner@example.com')
+        self.assertEqual(self.server.post(f'/v1/invitations/{token}/decline').status, 204)
+        self.assertProblem(self.server.get(f'/v1/invitations/{token}'), 410, 'invitation_used')
+        listed = {i['id']: i for i in self.server.get(self.base, self.token).json['items']}
+        self.assertEqual(listed[inv['id']]['status'], 'declined')
+        for bad in ('A' * 43, 'short', '..%2F..%2Fetc', "x' OR '1'='1"):
+            self.assertProblem(self.server.get('/v1/invitations/' + urllib.parse.quote(bad)), 404, 'invitation_not_found')
+
+    def test_invite_page(self):
+        self.server.signup(name='<script>alert(1)</script>', organization_name='Bad <b>Org</b>')
+        s = self.server.signup(name='Tom & Jerry', organization_name='Cats <&> Mice')
+        self.server.invite(s['organization']['id'], s['token'], 'page@example.com', role='admin')
+        token = self.server.invitation_token('page@example.com')
+        r = self.server.get(f'/invite/{token}')
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.headers['content-type'].startswith('text/html'))
+        html = r.body.decode()
+        self.assertIn('Cats &lt;&amp;&gt; Mice', html)
+        self.assertIn('Tom &amp; Jerry', html)
+        self.assertIn('an admin', html)
+        self.assertIn('Open in Quorum', html)
+        self.assertIn(f'href="quorum://invite/{token}?server=https%3A%2F%2Fquorum.example.org"', html)
+        self.assertNotIn('<&>', html)
+        dead = self.server.get('/invite/' + 'B' * 43)
+        self.assertEqual(dead.status, 404)
+        self.assertIn('not valid', dead.body.decode())
+        self.server.post(f'/v1/invitations/{token}/decline')
+        used = self.server.get(f'/invite/{token}')
+        self.assertEqual(used.status, 410)
+        self.assertNotIn('Open in Quorum', used.body.decode())
+
+    def test_idempotency_key(self):
+        body = {'email': 'idem@example.com', 'role': 'member'}
+        first = self.server.post(self.base, body, self.token, headers={'Idempotency-Key': 'key-1'})
+        self.assertEqual(first.status, 201)
+        again = self.server.post(self.base, body, self.token, headers={'Idempotency-Key': 'key-1'})
+        self.assertEqual(again.status, 201)
+        self.assertEqual(again.json, first.json)
+        self.assertEqual(len([t for t in self.server.outbox() if 'To: <idem@example.com>' in t]), 1)
+        other = self.server.post(self.base, {'email': 'idem2@example.com', 'role': 'member'}, self.token,
+                                 headers={'Idempotency-Key': 'key-1'})
+        self.assertProblem(other, 409, 'idempotency_key_reused')
+        # without the key, the same body is a real second attempt
+        self.assertProblem(self.server.post(self.base, body, self.token), 409, 'already_invited')
+
+
+class SeatLimitTests(ServerTestCase):
+    def test_no_seat_limit_without_plans(self):
+        owner = self.server.signup()
+        for i in range(30):
+            self.server.invite(owner['organization']['id'], owner['token'], f'seat{i}@example.com')
+
+
+if __name__ == '__main__':
+    main()
