@@ -3,3 +3,4 @@
 
 #include "quorum-role.h"
 #include "quorum-validate.h"
+#include "quorum-invite-link.h"

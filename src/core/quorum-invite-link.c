@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "quorum-invite-link.h"
+
+struct _QuorumInviteLink
+{
+  char *token;
+  char *server;  /* normalized: scheme://host[:port][/path], no trailing slash */
+  char *host;
+};
+
+G_DEFINE_QUARK (quorum-invite-link-error-quark, quorum_invite_link_error)
+
+gboolean
+quorum_invite_token_is_valid (const char *token)
+{
+  if (token == NULL || strlen (token) != QUORUM_INVITE_TOKEN_LENGTH)
+    return FALSE;
+
+  for (const char *p = token; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A server base URL as the app stores and compares it: http or https, a host,
+ * no credentials, query or fragment; scheme and host lower-cased, the default
+ * port dropped, no trailing slash. */
+char *
+quorum_server_url_normalize (const char  *url,
+                             GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *host = NULL;
+  g_autoptr(GString) path = NULL;
+  g_autofree char *port_str = NULL;
+  const char *raw_host;
+  gboolean ipv6;
+  int port;
+
+  if (url == NULL || *url == '\0' || strlen (url) > QUORUM_INVITE_LINK_MAX_BYTES ||
+      !g_utf8_validate (url, -1, NULL))
+    goto invalid;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    goto invalid;
+
+  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  if (strcmp (scheme, "http") != 0 && strcmp (scheme, "https") != 0)
+    goto invalid;
+
+  raw_host = g_uri_get_host (uri);
+  if (raw_host == NULL || *raw_host == '\0' || strchr (raw_host, '%') != NULL)
+    goto invalid;
+  if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL)
+    goto invalid;
+
+  for (const char *p = raw_host; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != ':' && *p != '_')
+        goto invalid;
+    }
+  host = g_ascii_strdown (raw_host, -1);
+
+  port = g_uri_get_port (uri);
+  if ((port == 80 && strcmp (scheme, "http") == 0) ||
+      (port == 443 && strcmp (scheme, "https") == 0))
+    port = -1;
+
+  path = g_string_new (g_uri_get_path (uri));
+  while (path->len > 0 && path->str[path->len - 1] == '/')
+    g_string_truncate (path, path->len - 1);
+
+  ipv6 = strchr (host, ':') != NULL;
+  port_str = port > 0 ? g_strdup_printf (":%d", port) : g_strdup ("");
+
+  return g_strdup_printf ("%s://%s%s%s%s%s",
+                          scheme, ipv6 ? "[" : "", host, ipv6 ? "]" : "", port_str, path->str);
+
+invalid:
+  g_set_error_literal (error, QUORUM_INVITE_LINK_ERROR, QUORUM_INVITE_LINK_ERROR_INVALID_SERVER,
+                       "The server address is not a valid http or https URL");
+  return NULL;
+}
+
+gboolean
+quorum_server_url_equal (const char *a,
+                         const char *b)
+{
+  g_autofree char *na = quorum_server_url_normalize (a, NULL);
+  g_autofree char *nb = quorum_server_url_normalize (b, NULL);
+
+  return na != NULL && nb != NULL && strcmp (na, nb) == 0;
+}
+
+static QuorumInviteLink *
+fail (GError                **error,
+      QuorumInviteLinkError   code,
+      const char             *message)
+{
+  g_set_error_literal (error, QUORUM_INVITE_LINK_ERROR, code, message);
+  return NULL;
+}
+
+QuorumInviteLink *
+quorum_invite_link_parse (const char  *uri_string,
+                          GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) server_uri = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *server_raw = NULL;
+  QuorumInviteLink *link;
+  const char *path;
+  const char *query;
+  GUriParamsIter iter;
+  char *attr = NULL;
+  char *value = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (uri_string == NULL || strlen (uri_string) > QUORUM_INVITE_LINK_MAX_BYTES ||
+      !g_utf8_validate (uri_string, -1, NULL))
+    return fail (error, QUORUM_INVITE_LINK_ERROR_MALFORMED, "The link is not a valid address");
+
+  uri = g_uri_parse (uri_string, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_ENCODED_PATH, NULL);
+  if (uri == NULL)
+    return fail (error, QUORUM_INVITE_LINK_ERROR_MALFORMED, "The link is not a valid address");
+
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "quorum") != 0)
+    return fail (error, QUORUM_INVITE_LINK_ERROR_WRONG_SCHEME, "The link is not a Quorum link");
+
+  if (g_uri_get_host (uri) == NULL || g_ascii_strcasecmp (g_uri_get_host (uri), "invite") != 0 ||
+      g_uri_get_userinfo (uri) != NULL || g_uri_get_port (uri) != -1)
+    return fail (error, QUORUM_INVITE_LINK_ERROR_WRONG_KIND, "The link is not an invitation");
+
+  if (g_uri_get_fragment (uri) != NULL)
+    return fail (error, QUORUM_INVITE_LINK_ERROR_MALFORMED, "The link has unexpected parts");
+
+  /* The path is exactly "/<token>" (a trailing slash is tolerated, as mail
+   * clients sometimes add one); the token is plain URL-safe base64, so it
+   * never needs percent-decoding. */
+  path = g_uri_get_path (uri);
+  if (path == NULL || path[0] != '/')
+    return fail (error, QUORUM_INVITE_LINK_ERROR_INVALID_TOKEN, "The invitation code is missing");
+  token = g_strdup (path + 1);
+  if (g_str_has_suffix (token, "/"))
+    token[strlen (token) - 1] = '\0';
+  if (!quorum_invite_token_is_valid (token))
+    return fail (error, QUORUM_INVITE_LINK_ERROR_INVALID_TOKEN, "The invitation code is not valid");
+
+  query = g_uri_get_query (uri);
+  if (query == NULL)
+    return fail (error, QUORUM_INVITE_LINK_ERROR_MISSING_SERVER, "The link does not name its server");
+
+  g_uri_params_iter_init (&iter, query, -1, "&", G_URI_PARAMS_NONE);
+  while (g_uri_params_iter_next (&iter, &attr, &value, &local_error))
+    {
+      g_autofree char *a = g_steal_pointer (&attr);
+      g_autofree char *v = g_steal_pointer (&value);
+
+      if (strcmp (a, "server") != 0)
+        continue;  /* unknown parameters (e.g. tracking added by mailers) are ignored */
+      if (server_raw != NULL)
+        return fail (error, QUORUM_INVITE_LINK_ERROR_INVALID_SERVER, "The link names more than one server");
+      server_raw = g_steal_pointer (&v);
+    }
+  if (local_error != NULL)
+    return fail (error, QUORUM_INVITE_LINK_ERROR_MALFORMED, "The link is not a valid address");
+  if (server_raw == NULL || *server_raw == '\0')
+    return fail (error, QUORUM_INVITE_LINK_ERROR_MISSING_SERVER, "The link does not name its server");
+  if (!g_utf8_validate (server_raw, -1, NULL))
+    return fail (error, QUORUM_INVITE_LINK_ERROR_INVALID_SERVER, "The server address is not valid");
+
+  server = quorum_server_url_normalize (server_raw, error);
+  if (server == NULL)
+    return NULL;
+
+  server_uri = g_uri_parse (server, G_URI_FLAGS_ENCODED, NULL);
+  g_assert (server_uri != NULL);
+
+  link = g_new0 (QuorumInviteLink, 1);
+  link->token = g_steal_pointer (&token);
+  link->server = g_steal_pointer (&server);
+  link->host = g_strdup (g_uri_get_host (server_uri));
+
+  return link;
+}
+
+QuorumInviteLink *
+quorum_invite_link_copy (const QuorumInviteLink *link)
+{
+  QuorumInviteLink *copy;
+
+  g_return_val_if_fail (link != NULL, NULL);
+
+  copy = g_new0 (QuorumInviteLink, 1);
+  copy->token = g_strdup (link->token);
+  copy->server = g_strdup (link->server);
+  copy->host = g_strdup (link->host);
+  return copy;
+}
+
+void
+quorum_invite_link_free (QuorumInviteLink *link)
+{
+  if (link == NULL)
+    return;
+
+  /* The token is a credential for the invitation: wipe it. */
+  if (link->token != NULL)
+    memset (link->token, 0, strlen (link->token));
+  g_free (link->token);
+  g_free (link->server);
+  g_free (link->host);
+  g_free (link);
+}
+
+const char *
+quorum_invite_link_get_token (const QuorumInviteLink *link)
+{
+  g_return_val_if_fail (link != NULL, NULL);
+  return link->token;
+}
+
+const char *
+quorum_invite_link_get_server (const QuorumInviteLink *link)
+{
+  g_return_val_if_fail (link != NULL, NULL);
+  return link->server;
+}
+
+/* The host to show the person plainly before anything is sent there. */
+const char *
+quorum_invite_link_get_host (const QuorumInviteLink *link)
+{
+  g_return_val_if_fail (link != NULL, NULL);
+  return link->host;
+}

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "quorum-core.h"
+
+#define TOKEN "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcd"  /* 42 */
+#define TOKEN43 TOKEN "e"
+
+static void
+test_valid_links (void)
+{
+  static const struct { const char *link; const char *server; const char *host; } cases[] = {
+    { "quorum://invite/" TOKEN43 "?server=http%3A%2F%2F127.0.0.1%3A8080", "http://127.0.0.1:8080", "127.0.0.1" },
+    { "quorum://invite/" TOKEN43 "?server=https%3A%2F%2Fquorum.example.org%2F", "https://quorum.example.org", "quorum.example.org" },
+    { "QUORUM://INVITE/" TOKEN43 "?server=https://Quorum.Example.ORG:443/base/", "https://quorum.example.org/base", "quorum.example.org" },
+    { "quorum://invite/" TOKEN43 "/?utm_source=mail&server=http%3A%2F%2F%5B%3A%3A1%5D%3A9000", "http://[::1]:9000", "::1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(QuorumInviteLink) link = quorum_invite_link_parse (cases[i].link, &error);
+
+      g_test_message ("%s", cases[i].link);
+      g_assert_no_error (error);
+      g_assert_nonnull (link);
+      g_assert_cmpstr (quorum_invite_link_get_token (link), ==, TOKEN43);
+      g_assert_cmpstr (quorum_invite_link_get_server (link), ==, cases[i].server);
+      g_assert_cmpstr (quorum_invite_link_get_host (link), ==, cases[i].host);
+    }
+}
+
+static void
+test_invalid_links (void)
+{
+  g_autofree char *huge = g_strdup_printf ("quorum://invite/%s?server=https://a.example/%s",
+                                           TOKEN43, g_strnfill (5000, 'a'));
+  const struct { const char *link; QuorumInviteLinkError code; } cases[] = {
+    { "", QUORUM_INVITE_LINK_ERROR_MALFORMED },
+    { "not a link", QUORUM_INVITE_LINK_ERROR_MALFORMED },
+    { huge, QUORUM_INVITE_LINK_ERROR_MALFORMED },
+    { "quorum://invite/" TOKEN43 "?server=https://a.example#frag", QUORUM_INVITE_LINK_ERROR_MALFORMED },
+    { "quorum://invite/" TOKEN43 "?server=https://a.example&\xff", QUORUM_INVITE_LINK_ERROR_MALFORMED },
+    { "https://invite/" TOKEN43 "?server=https://a.example", QUORUM_INVITE_LINK_ERROR_WRONG_SCHEME },
+    { "file:///etc/passwd", QUORUM_INVITE_LINK_ERROR_WRONG_SCHEME },
+    { "quorum://join/" TOKEN43 "?server=https://a.example", QUORUM_INVITE_LINK_ERROR_WRONG_KIND },
+    { "quorum://user@invite/" TOKEN43 "?server=https://a.example", QUORUM_INVITE_LINK_ERROR_WRONG_KIND },
+    { "quorum://invite:99/" TOKEN43 "?server=https://a.example", QUORUM_INVITE_LINK_ERROR_WRONG_KIND },
+    { "quorum:invite/" TOKEN43 "?server=https://a.example", QUORUM_INVITE_LINK_ERROR_WRONG_KIND },
+    { "quorum://invite/" TOKEN "?server=https://a.example", QUORUM_INVITE_LINK_ERROR_INVALID_TOKEN },
+    { "quorum://invite/" TOKEN43 "x?server=https://a.example", QUORUM_INVITE_LINK_ERROR_INVALID_TOKEN },
+    { "quorum://invite/" TOKEN "%2F?server=https://a.example", QUORUM_INVITE_LINK_ERROR_INVALID_TOKEN },
+    { "quorum://invite/" TOKEN "%00?server=https://a.example", QUORUM_INVITE_LINK_ERROR_INVALID_TOKEN },
+    { "quorum://invite/" TOKEN "=?server=https://a.example", QUORUM_INVITE_LINK_ERROR_INVALID_TOKEN },
+    { "quorum://invite/a/" TOKEN43 "?server=https://a.example", QUORUM_INVITE_LINK_ERROR_INVALID_TOKEN },
+    { "quorum://invite?server=https://a.example", QUORUM_INVITE_LINK_ERROR_INVALID_TOKEN },
+    { "quorum://invite/" TOKEN43, QUORUM_INVITE_LINK_ERROR_MISSING_SERVER },
+    { "quorum://invite/" TOKEN43 "?srv=https://a.example", QUORUM_INVITE_LINK_ERROR_MISSING_SERVER },
+    { "quorum://invite/" TOKEN43 "?server=", QUORUM_INVITE_LINK_ERROR_MISSING_SERVER },
+    { "quorum://invite/" TOKEN43 "?server=ftp://a.example", QUORUM_INVITE_LINK_ERROR_INVALID_SERVER },
+    { "quorum://invite/" TOKEN43 "?server=javascript:alert(1)", QUORUM_INVITE_LINK_ERROR_INVALID_SERVER },
+    { "quorum://invite/" TOKEN43 "?server=https%3A%2F%2Fada%3Apw%40a.example", QUORUM_INVITE_LINK_ERROR_INVALID_SERVER },
+    { "quorum://invite/" TOKEN43 "?server=https%3A%2F%2Fa.example%3Fx%3D1", QUORUM_INVITE_LINK_ERROR_INVALID_SERVER },
+    { "quorum://invite/" TOKEN43 "?server=https://", QUORUM_INVITE_LINK_ERROR_INVALID_SERVER },
+    { "quorum://invite/" TOKEN43 "?server=https%3A%2F%2Fa.example&server=https%3A%2F%2Fb.example", QUORUM_INVITE_LINK_ERROR_INVALID_SERVER },
+    { "quorum://invite/" TOKEN43 "?server=%FF", QUORUM_INVITE_LINK_ERROR_MALFORMED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(QuorumInviteLink) link = NULL;
+
+      g_test_message ("case %u: %.120s", i, cases[i].link);
+      link = quorum_invite_link_parse (cases[i].link, &error);
+      g_assert_null (link);
+      g_assert_error (error, QUORUM_INVITE_LINK_ERROR, (int) cases[i].code);
+    }
+
+  g_assert_null (quorum_invite_link_parse (NULL, NULL));
+}
+
+static void
+test_server_url (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = quorum_server_url_normalize ("HTTP://LocalHost:80/", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (a, ==, "http://localhost");
+  g_assert_true (quorum_server_url_equal ("http://127.0.0.1:8080", "http://127.0.0.1:8080/"));
+  g_assert_true (quorum_server_url_equal ("https://Example.org", "https://example.org:443"));
+  /* A different port, scheme, host or path is another server: its tokens never go there. */
+  g_assert_false (quorum_server_url_equal ("http://127.0.0.1:8080", "http://127.0.0.1:8081"));
+  g_assert_false (quorum_server_url_equal ("http://example.org", "https://example.org"));
+  g_assert_false (quorum_server_url_equal ("https://example.org", "https://example.org.evil.test"));
+  g_assert_false (quorum_server_url_equal ("https://example.org/a", "https://example.org/b"));
+  g_assert_false (quorum_server_url_equal (NULL, NULL));
+  g_assert_false (quorum_server_url_equal ("garbage", "garbage"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpuint (strlen (TOKEN43), ==, QUORUM_INVITE_TOKEN_LENGTH);
+  g_test_add_func ("/core/invite-link/valid", test_valid_links);
+  g_test_add_func ("/core/invite-link/invalid", test_invalid_links);
+  g_test_add_func ("/core/server-url", test_server_url);
+  return g_test_run ();
+}
