@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <glib.h>
+
+#include "quorum-server-parse.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+/* Every request-body parser of quorum-server, plus the cursor decoder and the
+ * logo sniffer, on the same bytes. None may crash, leak or read out of
+ * bounds, whatever the input. */
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  const char *text = (const char *) data;
+  g_autofree char *cursor = NULL;
+  g_autofree char *sort_name = NULL;
+  g_autofree char *id = NULL;
+  gint64 rank = 0;
+  guint width, height;
+
+#define RUN(Type, parse, clear)                                  \
+  {                                                              \
+    g_autoptr(GPtrArray) errors = qs_field_errors_new ();        \
+    Type value = { 0 };                                          \
+    QsParseResult result = parse (text, size, &value, errors);   \
+    g_assert (result != QS_PARSE_INVALID || errors->len > 0);    \
+    g_assert (result != QS_PARSE_OK || errors->len == 0);        \
+    clear (&value);                                              \
+  }
+
+  RUN (QsSignup, qs_parse_signup, qs_signup_clear)
+  RUN (QsSignin, qs_parse_signin, qs_signin_clear)
+  RUN (QsProfilePatch, qs_parse_profile_patch, qs_profile_patch_clear)
+  RUN (QsPasswordChange, qs_parse_password_change, qs_password_change_clear)
+  RUN (QsOrgFields, qs_parse_org_create, qs_org_fields_clear)
+  RUN (QsOrgFields, qs_parse_org_patch, qs_org_fields_clear)
+  RUN (QsOrgDelete, qs_parse_org_delete, qs_org_delete_clear)
+  RUN (QsTransfer, qs_parse_transfer, qs_transfer_clear)
+  RUN (QsMemberPatch, qs_parse_member_patch, qs_member_patch_clear)
+  RUN (QsInvitationCreate, qs_parse_invitation_create, qs_invitation_create_clear)
+  RUN (QsInvitationSetup, qs_parse_invitation_setup, qs_invitation_setup_clear)
+
+#undef RUN
+
+  qs_sniff_logo (data, size, &width, &height);
+
+  cursor = g_strndup (text, size);
+  if (qs_cursor_decode (cursor, &rank, &sort_name, &id))
+    {
+      g_autofree char *again = qs_cursor_encode (rank, sort_name, id);
+      g_assert (again != NULL);
+    }
+
+  return 0;
+}
