@@ -48,7 +48,7 @@ static const struct
   { "rate_limited", QUORUM_API_ERROR_RATE_LIMITED },
   { "internal_error", QUORUM_API_ERROR_SERVER },
   { "bad_request", QUORUM_API_ERROR_BAD_REQUEST },
-  { "invalid_json", QUORUM_API_ERROR_BAD_REQUEST },
+  { "malformed_json", QUORUM_API_ERROR_BAD_REQUEST },
   { "forbidden", QUORUM_API_ERROR_FORBIDDEN },
   { "not_found", QUORUM_API_ERROR_NOT_FOUND },
   { "validation_failed", QUORUM_API_ERROR_VALIDATION },
@@ -75,6 +75,10 @@ static const struct
   { "account_exists", QUORUM_API_ERROR_ACCOUNT_EXISTS },
   { "idempotency_key_reused", QUORUM_API_ERROR_IDEMPOTENCY_KEY_REUSED },
   { "insufficient_scope", QUORUM_API_ERROR_INSUFFICIENT_SCOPE },
+  { "organization_not_found", QUORUM_API_ERROR_ORGANIZATION_NOT_FOUND },
+  { "member_not_found", QUORUM_API_ERROR_MEMBER_NOT_FOUND },
+  { "member_not_active", QUORUM_API_ERROR_MEMBER_NOT_ACTIVE },
+  { "invitation_not_pending", QUORUM_API_ERROR_INVITATION_NOT_PENDING },
 };
 
 /*

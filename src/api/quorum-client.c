@@ -1353,6 +1353,36 @@ quorum_client_change_password_finish (QuorumClient  *self,
   return finish_boolean (self, result, quorum_client_change_password_async, error);
 }
 
+void
+quorum_client_list_my_invitations_async (QuorumClient        *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  request = request_new (self, "GET", g_strdup ("/me/invitations"));
+  request->item_parse = (gpointer (*) (JsonNode *, GError **)) quorum_invitation_new_from_json;
+  request_send (request, parse_list, (GDestroyNotify) list_result_free,
+                quorum_client_list_my_invitations_async, cancellable, callback, user_data);
+}
+
+/**
+ * quorum_client_list_my_invitations_finish:
+ *
+ * Returns: (transfer container) (element-type QuorumInvitation): pending
+ *   invitations addressed to the caller, with their organization's id and name
+ */
+GPtrArray *
+quorum_client_list_my_invitations_finish (QuorumClient  *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  return finish_list (self, result, quorum_client_list_my_invitations_async, NULL, NULL, error);
+}
+
 /* Organizations */
 
 void

@@ -90,6 +90,13 @@ void                quorum_client_change_password_async      (QuorumClient      
 gboolean            quorum_client_change_password_finish     (QuorumClient         *self,
                                                               GAsyncResult         *result,
                                                               GError              **error);
+void                quorum_client_list_my_invitations_async  (QuorumClient         *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray          *quorum_client_list_my_invitations_finish (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
 
 /* Organizations */
 void                quorum_client_list_organizations_async   (QuorumClient         *self,

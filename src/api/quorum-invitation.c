@@ -21,6 +21,8 @@ struct _QuorumInvitation
   GDateTime *expires_at;
   GDateTime *last_sent_at;
   int send_count;
+  char *organization_id;
+  char *organization_name;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumInvitation, quorum_invitation, G_TYPE_OBJECT)
@@ -37,6 +39,8 @@ enum {
   PROP_EXPIRES_AT,
   PROP_LAST_SENT_AT,
   PROP_SEND_COUNT,
+  PROP_ORGANIZATION_ID,
+  PROP_ORGANIZATION_NAME,
   N_PROPS
 };
 
@@ -54,6 +58,8 @@ quorum_invitation_finalize (GObject *object)
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->expires_at, g_date_time_unref);
   g_clear_pointer (&self->last_sent_at, g_date_time_unref);
+  g_clear_pointer (&self->organization_id, g_free);
+  g_clear_pointer (&self->organization_name, g_free);
 
   G_OBJECT_CLASS (quorum_invitation_parent_class)->finalize (object);
 }
@@ -106,6 +112,14 @@ quorum_invitation_get_property (GObject    *object,
 
     case PROP_SEND_COUNT:
       g_value_set_int (value, self->send_count);
+      break;
+
+    case PROP_ORGANIZATION_ID:
+      g_value_set_string (value, self->organization_id);
+      break;
+
+    case PROP_ORGANIZATION_NAME:
+      g_value_set_string (value, self->organization_name);
       break;
 
     default:
@@ -161,6 +175,14 @@ quorum_invitation_class_init (QuorumInvitationClass *klass)
                                                  0, G_MAXINT, 0,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_ORGANIZATION_ID] = g_param_spec_string ("organization-id", NULL, NULL,
+                                                         NULL,
+                                                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_ORGANIZATION_NAME] = g_param_spec_string ("organization-name", NULL, NULL,
+                                                           NULL,
+                                                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -182,12 +204,15 @@ quorum_invitation_new_from_json (JsonNode  *node,
   g_autoptr(QuorumInvitation) self = NULL;
   JsonObject *object;
   JsonObject *invited_by = NULL;
+  JsonObject *organization = NULL;
   gint64 number = 0;
 
   if (!(object = _quorum_json_get_root_object (node, "invitation", error)))
     return NULL;
 
   if (!_quorum_json_get_object (object, "invited_by", QUORUM_JSON_REQUIRED, &invited_by, error))
+    return NULL;
+  if (!_quorum_json_get_object (object, "organization", QUORUM_JSON_OPTIONAL, &organization, error))
     return NULL;
 
   self = g_object_new (QUORUM_TYPE_INVITATION, NULL);
@@ -217,6 +242,14 @@ quorum_invitation_new_from_json (JsonNode  *node,
   if (!_quorum_json_get_int (object, "send_count", QUORUM_JSON_REQUIRED, 0, G_MAXINT, &number, error))
     return NULL;
   self->send_count = (int) number;
+  if (organization != NULL &&
+      !_quorum_json_get_string (organization, "id", QUORUM_JSON_REQUIRED, QUORUM_JSON_ID,
+                                QUORUM_MAX_ID_BYTES, &self->organization_id, error))
+    return NULL;
+  if (organization != NULL &&
+      !_quorum_json_get_string (organization, "name", QUORUM_JSON_REQUIRED, QUORUM_JSON_TEXT,
+                                QUORUM_MAX_NAME_BYTES, &self->organization_name, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -299,6 +332,22 @@ quorum_invitation_get_send_count (QuorumInvitation *self)
   g_return_val_if_fail (QUORUM_IS_INVITATION (self), 0);
 
   return self->send_count;
+}
+
+const char *
+quorum_invitation_get_organization_id (QuorumInvitation *self)
+{
+  g_return_val_if_fail (QUORUM_IS_INVITATION (self), NULL);
+
+  return self->organization_id;
+}
+
+const char *
+quorum_invitation_get_organization_name (QuorumInvitation *self)
+{
+  g_return_val_if_fail (QUORUM_IS_INVITATION (self), NULL);
+
+  return self->organization_name;
 }
 
 QuorumRole

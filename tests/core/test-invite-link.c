@@ -35,8 +35,9 @@ test_valid_links (void)
 static void
 test_invalid_links (void)
 {
+  g_autofree char *padding = g_strnfill (5000, 'a');
   g_autofree char *huge = g_strdup_printf ("quorum://invite/%s?server=https://a.example/%s",
-                                           TOKEN43, g_strnfill (5000, 'a'));
+                                           TOKEN43, padding);
   const struct { const char *link; QuorumInviteLinkError code; } cases[] = {
     { "", QUORUM_INVITE_LINK_ERROR_MALFORMED },
     { "not a link", QUORUM_INVITE_LINK_ERROR_MALFORMED },
