@@ -221,6 +221,8 @@ qs_handle_org_delete (QsRequest  *req,
       return;
     }
 
+  /* Dropped first, so the cascade does not update it row by row. */
+  qs_member_index_forget (req->server->members, org_id);
   if (!qs_db_begin (req->db) ||
       !qs_db_run (req->db, "DELETE FROM idempotency_keys WHERE org_id = ?1", "s", org_id) ||
       !qs_db_run (req->db, "DELETE FROM organizations WHERE id = ?1", "s", org_id) ||
@@ -377,22 +379,6 @@ qs_handle_org_leave (QsRequest  *req,
 
 /* --------------------------------------------------------------- members */
 
-static char *
-like_pattern (const char *query)
-{
-  g_autofree char *folded = g_utf8_casefold (query, -1);
-  GString *pattern = g_string_new ("%");
-
-  for (const char *p = folded; *p != '\0'; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *p);
-    }
-  g_string_append_c (pattern, '%');
-  return g_string_free (pattern, FALSE);
-}
-
 static const char *
 nonempty (const char *s)
 {
@@ -406,29 +392,18 @@ qs_handle_members_list (QsRequest  *req,
   static const char * const roles[] = { "owner", "admin", "member", NULL };
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsMembership) me = { 0 };
+  g_auto(QsMemberPage) page = { 0 };
   g_autoptr(JsonObject) response = json_object_new ();
-  g_autoptr(GString) where = g_string_new ("m.org_id = ?1");
-  g_autofree char *pattern = NULL;
+  g_autofree char *needle = NULL;
   g_autofree char *cursor_name = NULL;
   g_autofree char *cursor_id = NULL;
-  g_autofree char *sql = NULL;
-  g_autofree char *count_sql = NULL;
-  g_autofree char *last_name = NULL;
-  g_autofree char *last_id = NULL;
   const char *query = nonempty (qs_query (req, "query"));
   const char *role = nonempty (qs_query (req, "role"));
   const char *status = nonempty (qs_query (req, "status"));
   const char *limit_text = nonempty (qs_query (req, "limit"));
   const char *cursor = nonempty (qs_query (req, "cursor"));
-  gint64 status_rank = -1;
-  gint64 cursor_rank = 0;
-  gint64 limit = MEMBERS_DEFAULT_LIMIT;
-  gint64 last_rank = 0;
-  gint64 total;
-  guint count = 0;
-  gboolean more = FALSE;
+  QsMemberQuery q = { .rank = -1, .limit = MEMBERS_DEFAULT_LIMIT };
   JsonArray *items;
-  sqlite3_stmt *stmt;
 
   if (!qs_require_user (req) ||
       !qs_require_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
@@ -436,14 +411,18 @@ qs_handle_members_list (QsRequest  *req,
 
   if (query != NULL && (!g_utf8_validate (query, -1, NULL) || g_utf8_strlen (query, -1) > QUERY_MAX_CHARS))
     qs_field_errors_add (errors, "query", "invalid", "At most 200 characters of text.");
+  else if (query != NULL)
+    q.needle = needle = g_utf8_casefold (query, -1);
   if (role != NULL && !g_strv_contains (roles, role))
     qs_field_errors_add (errors, "role", "invalid_choice", "One of owner, admin, member.");
+  else if (role != NULL)
+    q.role = role[0];
   if (status != NULL)
     {
       if (strcmp (status, "active") == 0)
-        status_rank = 0;
+        q.rank = 0;
       else if (strcmp (status, "suspended") == 0)
-        status_rank = 1;
+        q.rank = 1;
       else
         qs_field_errors_add (errors, "status", "invalid_choice", "One of active, suspended.");
     }
@@ -454,39 +433,23 @@ qs_handle_members_list (QsRequest  *req,
       if (!g_ascii_string_to_unsigned (limit_text, 10, 1, G_MAXINT, &value, NULL))
         qs_field_errors_add (errors, "limit", "invalid", "A whole number from 1 to 200.");
       else
-        limit = MIN ((gint64) value, MEMBERS_MAX_LIMIT);
+        q.limit = MIN (value, MEMBERS_MAX_LIMIT);
     }
-  if (cursor != NULL && !qs_cursor_decode (cursor, &cursor_rank, &cursor_name, &cursor_id))
-    qs_field_errors_add (errors, "cursor", "invalid", "This cursor is not valid.");
+  if (cursor != NULL)
+    {
+      if (!qs_cursor_decode (cursor, &q.cursor_rank, &cursor_name, &cursor_id))
+        qs_field_errors_add (errors, "cursor", "invalid", "This cursor is not valid.");
+      q.has_cursor = TRUE;
+      q.cursor_name = cursor_name;
+      q.cursor_id = cursor_id;
+    }
   if (errors->len > 0)
     {
       qs_respond_validation (req, errors);
       return;
     }
 
-  if (role != NULL)
-    g_string_append (where, " AND m.role = ?2");
-  if (status_rank >= 0)
-    g_string_append (where, " AND m.status_rank = ?3");
-  if (query != NULL)
-    {
-      pattern = like_pattern (query);
-      g_string_append (where, " AND m.search LIKE ?4 ESCAPE '\\'");
-    }
-
-  count_sql = g_strdup_printf ("SELECT COUNT(*) FROM members m WHERE %s", where->str);
-  total = qs_db_int (req->db, -1, count_sql, "ssis", org_id, role, status_rank, pattern);
-
-  sql = g_strdup_printf ("SELECT m.id, m.user_id, u.name, u.email, m.role, m.status, m.joined_at,"
-                         " m.last_active_at, m.status_rank, m.sort_name"
-                         " FROM members m JOIN users u ON u.id = m.user_id"
-                         " WHERE %s%s"
-                         " ORDER BY m.status_rank, m.sort_name, m.id LIMIT ?8",
-                         where->str,
-                         cursor != NULL ? " AND (m.status_rank, m.sort_name, m.id) > (?5, ?6, ?7)" : "");
-  stmt = qs_db_prepare (req->db, sql, "ssisissi", org_id, role, status_rank, pattern,
-                        cursor_rank, cursor_name, cursor_id, limit + 1);
-  if (stmt == NULL || total < 0)
+  if (!qs_member_index_query (req->server->members, org_id, &q, &page))
     {
       qs_respond_internal (req);
       return;
@@ -494,52 +457,26 @@ qs_handle_members_list (QsRequest  *req,
 
   items = json_array_new ();
   json_object_set_array_member (response, "items", items);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < page.ids->len; i++)
     {
-      JsonObject *member;
-      g_autofree char *joined = NULL;
-      g_autofree char *active = NULL;
+      JsonObject *member = qs_member_json (req, g_ptr_array_index (page.ids, i));
 
-      if (count == limit)
+      if (member == NULL)
         {
-          more = TRUE;
-          break;
-        }
-      count++;
-      member = json_object_new ();
-      json_object_set_string_member (member, "id", qs_stmt_text (stmt, 0));
-      json_object_set_string_member (member, "user_id", qs_stmt_text (stmt, 1));
-      json_object_set_string_member (member, "name", qs_stmt_text (stmt, 2));
-      json_object_set_string_member (member, "email", qs_stmt_text (stmt, 3));
-      json_object_set_string_member (member, "role", qs_stmt_text (stmt, 4));
-      json_object_set_string_member (member, "status", qs_stmt_text (stmt, 5));
-      joined = qs_format_time (sqlite3_column_int64 (stmt, 6));
-      json_object_set_string_member (member, "joined_at", joined);
-      if (sqlite3_column_type (stmt, 7) == SQLITE_NULL)
-        json_object_set_null_member (member, "last_active_at");
-      else
-        {
-          active = qs_format_time (sqlite3_column_int64 (stmt, 7));
-          json_object_set_string_member (member, "last_active_at", active);
+          qs_respond_internal (req);
+          return;
         }
       json_array_add_object_element (items, member);
-
-      last_rank = sqlite3_column_int64 (stmt, 8);
-      g_free (last_name);
-      last_name = qs_stmt_dup_text (stmt, 9);
-      g_free (last_id);
-      last_id = qs_stmt_dup_text (stmt, 0);
     }
-  sqlite3_reset (stmt);
 
-  if (more)
+  if (page.more)
     {
-      g_autofree char *next = qs_cursor_encode (last_rank, last_name, last_id);
+      g_autofree char *next = qs_cursor_encode (page.last_rank, page.last_name, page.last_id);
       json_object_set_string_member (response, "next_cursor", next);
     }
   else
     json_object_set_null_member (response, "next_cursor");
-  json_object_set_int_member (response, "total", total);
+  json_object_set_int_member (response, "total", page.total);
   qs_respond_object (req, 200, response);
 }
 

@@ -7,6 +7,7 @@
 #include "quorum-core.h"
 #include "quorum-server.h"
 #include "quorum-server-db.h"
+#include "quorum-server-member-index.h"
 #include "quorum-server-parse.h"
 #include "quorum-server-util.h"
 
@@ -24,6 +25,7 @@ struct _QsServer
   QsConfig    config;
   SoupServer *soup;
   QsDb       *db;
+  QsMemberIndex *members;
   char       *url;
   char       *public_url;
   char       *outbox_dir;

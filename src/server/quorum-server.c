@@ -143,6 +143,8 @@ void
 qs_respond_internal (QsRequest *req)
 {
   qs_db_rollback (req->db);
+  /* The member index may hold changes of the rolled-back transaction. */
+  qs_member_index_reset (req->server->members);
   qs_respond_error (req, 500, "internal_error", "The server could not complete the request.");
 }
 
@@ -507,8 +509,7 @@ qs_organization_json (QsRequest  *req,
                       const char *role)
 {
   sqlite3_stmt *stmt = qs_db_prepare (req->db,
-                                      "SELECT id, name, slug, logo_url, created_at,"
-                                      " (SELECT COUNT(*) FROM members m WHERE m.org_id = o.id)"
+                                      "SELECT id, name, slug, logo_url, created_at"
                                       " FROM organizations o WHERE id = ?1",
                                       "s", org_id);
   JsonObject *org = NULL;
@@ -521,7 +522,7 @@ qs_organization_json (QsRequest  *req,
       set_text_member (org, "slug", stmt, 2);
       set_text_member (org, "logo_url", stmt, 3);
       set_time_member (org, "created_at", stmt, 4);
-      json_object_set_int_member (org, "member_count", sqlite3_column_int64 (stmt, 5));
+      json_object_set_int_member (org, "member_count", 0);
       if (role != NULL)
         json_object_set_string_member (org, "role", role);
       else
@@ -529,6 +530,8 @@ qs_organization_json (QsRequest  *req,
     }
   if (stmt != NULL)
     sqlite3_reset (stmt);
+  if (org != NULL)
+    json_object_set_int_member (org, "member_count", qs_member_index_count (req->server->members, org_id));
   return org;
 }
 
@@ -1175,7 +1178,9 @@ qs_server_new (const QsConfig  *config,
 
   db_path = g_build_filename (config->data_dir, "quorum.db", NULL);
   server->db = qs_db_open (db_path, error);
-  if (server->db == NULL)
+  if (server->db != NULL)
+    server->members = qs_member_index_new (server->db, error);
+  if (server->db == NULL || server->members == NULL)
     {
       qs_server_free (server);
       return NULL;
@@ -1280,6 +1285,7 @@ qs_server_free (QsServer *server)
     return;
   g_clear_handle_id (&server->drain_source, g_source_remove);
   g_clear_object (&server->soup);
+  g_clear_pointer (&server->members, qs_member_index_free);
   g_clear_pointer (&server->db, qs_db_close);
   g_clear_pointer (&server->failed_signins, g_hash_table_destroy);
   g_clear_pointer (&server->auth_attempts, g_hash_table_destroy);

@@ -127,5 +127,51 @@ class MemberTests(ServerTestCase):
         self.assertEqual(mine[0]['invited_by']['name'], 'Leaving Admin')
 
 
+
+class ListFollowsChangesTests(ServerTestCase):
+    """The list is served from an in-memory index: every change shows at once."""
+
+    def test_list_after_each_change(self):
+        s = self.server
+        owner = s.signup(name='Index Owner')
+        org, token = owner['organization']['id'], owner['token']
+        base = f'/v1/organizations/{org}/members'
+
+        def names(query=''):
+            r = s.get(base + query, token)
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.json['total'], len(r.json['items']))
+            return [m['name'] for m in r.json['items']]
+
+        self.assertEqual(names(), ['Index Owner'])
+        t1, m1 = s.add_member(org, token, name='Mia Early')
+        t2, m2 = s.add_member(org, token, name='Bo Late')
+        self.assertEqual(names(), ['Bo Late', 'Index Owner', 'Mia Early'])
+        self.assertEqual(s.get(f'/v1/organizations/{org}', token).json['member_count'], 3)
+        s.patch(f"{base}/{m2['id']}", {'status': 'suspended'}, token)
+        self.assertEqual(names(), ['Index Owner', 'Mia Early', 'Bo Late'])
+        self.assertEqual(names('?status=suspended'), ['Bo Late'])
+        s.patch(f"{base}/{m1['id']}", {'role': 'admin'}, token)
+        self.assertEqual(names('?role=admin'), ['Mia Early'])
+        s.patch('/v1/me', {'name': 'Aaron Renamed'}, t1)
+        self.assertEqual(names('?query=renamed'), ['Aaron Renamed'])
+        self.assertEqual(names('?query=mia'), [])
+        self.assertEqual(names(), ['Aaron Renamed', 'Index Owner', 'Bo Late'])
+        s.delete(f"{base}/{m2['id']}", token=token)
+        self.assertEqual(names(), ['Aaron Renamed', 'Index Owner'])
+        s.post(f'/v1/organizations/{org}/leave', token=t1)
+        self.assertEqual(names(), ['Index Owner'])
+        self.assertEqual(s.get(f'/v1/organizations/{org}', token).json['member_count'], 1)
+        s.add_member(org, token, name='After Restart')
+        s.restart()
+        self.assertEqual(names(), ['After Restart', 'Index Owner'])
+        # deleting the organization and making another keeps lists apart
+        slug = s.get(f'/v1/organizations/{org}', token).json['slug']
+        self.assertEqual(s.delete(f'/v1/organizations/{org}', {'confirm_slug': slug}, token).status, 204)
+        other = s.post('/v1/organizations', {'name': 'Fresh'}, token).json['id']
+        self.assertEqual([m['name'] for m in s.get(f'/v1/organizations/{other}/members', token).json['items']],
+                         ['Index Owner'])
+
+
 if __name__ == '__main__':
     main()

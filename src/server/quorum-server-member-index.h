@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "quorum-server-db.h"
+
+G_BEGIN_DECLS
+
+/*
+ * In-memory order of each organization's members: (status rank, sort name,
+ * id) plus role and search text. Built from SQLite on first use, then kept
+ * exact by TEMP triggers on the members table that call back into C, so a
+ * members page, its total and a substring search are one scan of memory.
+ */
+
+typedef struct _QsMemberIndex QsMemberIndex;
+
+typedef struct
+{
+  char        role;        /* 'o', 'a', 'm' or 0 for any */
+  int         rank;        /* 0 active, 1 suspended, -1 any */
+  const char *needle;      /* case-folded substring of name or e-mail, or NULL */
+  gboolean    has_cursor;
+  gint64      cursor_rank;
+  const char *cursor_name;
+  const char *cursor_id;
+  guint       limit;
+} QsMemberQuery;
+
+typedef struct
+{
+  GPtrArray *ids;          /* member ids of the page, in order */
+  gint64     total;        /* matches of the filters, whole list */
+  gboolean   more;
+  gint64     last_rank;
+  char      *last_name;
+  char      *last_id;
+} QsMemberPage;
+
+QsMemberIndex *qs_member_index_new    (QsDb                *db,
+                                       GError             **error);
+void           qs_member_index_free   (QsMemberIndex       *index);
+/* Drops every cached organization (after a rollback). */
+void           qs_member_index_reset  (QsMemberIndex       *index);
+void           qs_member_index_forget (QsMemberIndex       *index,
+                                       const char          *org_id);
+gboolean       qs_member_index_query  (QsMemberIndex       *index,
+                                       const char          *org_id,
+                                       const QsMemberQuery *query,
+                                       QsMemberPage        *page);
+gint64         qs_member_index_count  (QsMemberIndex       *index,
+                                       const char          *org_id);
+void           qs_member_page_clear   (QsMemberPage        *page);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsMemberPage, qs_member_page_clear)
+
+G_END_DECLS
