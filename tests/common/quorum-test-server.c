@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -50,6 +51,12 @@ timeout_cb (gpointer user_data)
 
   state->timed_out = TRUE;
   return G_SOURCE_REMOVE;
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
 gboolean
@@ -125,6 +132,8 @@ quorum_test_server_start (const char * const  *extra_args,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* A test that aborts on a failed assertion must not leave a server behind. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
   if (server->process == NULL)
     return NULL;
@@ -219,8 +228,10 @@ char *
 quorum_test_unique_email (const char *prefix)
 {
   static guint counter;
+  g_autofree char *lower = g_ascii_strdown (prefix, -1);
 
-  return g_strdup_printf ("%s-%d-%u-%08x@example.org", prefix, (int) getpid (), ++counter,
+  /* Lower case: the server stores e-mails normalized. */
+  return g_strdup_printf ("%s-%d-%u-%08x@example.org", lower, (int) getpid (), ++counter,
                           g_random_int ());
 }
 

@@ -1,0 +1,686 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "quorum-api.h"
+#include "quorum-test-server.h"
+
+/*
+ * Every client call the app uses, against the real quorum-server on a
+ * loopback port: the success path and each error of the contract, mapped to
+ * its QUORUM_API_ERROR code. One server for the whole file; every test signs
+ * up its own users so tests do not depend on each other.
+ */
+
+#define PASSWORD "correct horse battery"
+
+static QuorumTestServer *server;
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* Runs CALL (an _async call ending in "store_result_cb, &result") and
+ * evaluates FINISH with `result` ready. */
+#define SYNC(call, finish) \
+  ({ g_autoptr(GAsyncResult) result = NULL; call; wait_for (&result); finish; })
+
+typedef struct
+{
+  QuorumClient       *client;
+  QuorumUser         *user;
+  QuorumOrganization *organization;
+  char               *email;
+} Person;
+
+static void
+person_free (Person *person)
+{
+  g_clear_object (&person->client);
+  g_clear_object (&person->user);
+  g_clear_object (&person->organization);
+  g_free (person->email);
+  g_free (person);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Person, person_free)
+
+static Person *
+sign_up (const char *name)
+{
+  Person *person = g_new0 (Person, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  person->client = quorum_client_new (quorum_test_server_get_url (server));
+  person->email = quorum_test_unique_email (name);
+  person->user = SYNC (quorum_client_sign_up_async (person->client, name, person->email, PASSWORD, NULL,
+                                                    NULL, store_result_cb, &result),
+                       quorum_client_sign_up_finish (person->client, result, &token,
+                                                     &person->organization, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (person->user);
+  g_assert_true (g_str_has_prefix (token, "qrm_s_"));
+  g_assert_true (quorum_client_get_signed_in (person->client));
+  return person;
+}
+
+/* The newest invitation token mailed for an invitation, read from the outbox. */
+static char *
+mailed_token (const char *invitation_id,
+              const char *not_this_one)
+{
+  g_autofree char *outbox = g_build_filename (quorum_test_server_get_data_dir (server), "outbox", NULL);
+  g_autoptr(GDir) dir = g_dir_open (outbox, 0, NULL);
+  const char *name;
+  char *found = NULL;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+      const char *start;
+      const char *end;
+
+      if (strstr (name, invitation_id) == NULL)
+        continue;
+      path = g_build_filename (outbox, name, NULL);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      start = strstr (contents, "quorum://invite/");
+      g_assert_nonnull (start);
+      start += strlen ("quorum://invite/");
+      end = strchr (start, '?');
+      g_assert_nonnull (end);
+      if (not_this_one != NULL && strncmp (start, not_this_one, end - start) == 0 &&
+          strlen (not_this_one) == (gsize) (end - start))
+        continue;
+      g_free (found);
+      found = g_strndup (start, end - start);
+    }
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+count_cb (QuorumClient *client,
+          guint        *count)
+{
+  (*count)++;
+}
+
+static void
+test_identity (void)
+{
+  g_autoptr(Person) ada = sign_up ("Ada");
+  g_autoptr(QuorumClient) client = quorum_client_new (quorum_test_server_get_url (server));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autofree char *token = NULL;
+  guint unauthenticated = 0;
+  gboolean ok;
+
+  g_assert_cmpstr (quorum_user_get_name (ada->user), ==, "Ada");
+  g_assert_cmpstr (quorum_organization_get_name (ada->organization), ==, "Ada's organization");
+  g_assert_cmpint (quorum_organization_get_role (ada->organization), ==, QUORUM_ROLE_OWNER);
+
+  /* The same e-mail again. */
+  user = SYNC (quorum_client_sign_up_async (client, "Ada Again", ada->email, PASSWORD, NULL,
+                                            NULL, store_result_cb, &result),
+               quorum_client_sign_up_finish (client, result, NULL, NULL, &error));
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_EMAIL_TAKEN);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 409);
+  g_clear_error (&error);
+
+  /* A password too short is a validation error naming the field. */
+  user = SYNC (quorum_client_sign_up_async (client, "Short", "short@example.org", "short", NULL,
+                                            NULL, store_result_cb, &result),
+               quorum_client_sign_up_finish (client, result, NULL, NULL, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_VALIDATION);
+  g_assert_nonnull (quorum_api_error_get_field_message (error, "password"));
+  g_clear_error (&error);
+
+  /* Wrong password: invalid_credentials, which is not "session expired". */
+  g_signal_connect (client, "unauthenticated", G_CALLBACK (count_cb), &unauthenticated);
+  user = SYNC (quorum_client_sign_in_async (client, ada->email, "wrong password!", NULL, store_result_cb, &result),
+               quorum_client_sign_in_finish (client, result, NULL, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_CREDENTIALS);
+  g_assert_cmpuint (unauthenticated, ==, 0);
+  g_clear_error (&error);
+
+  user = SYNC (quorum_client_sign_in_async (client, ada->email, PASSWORD, NULL, store_result_cb, &result),
+               quorum_client_sign_in_finish (client, result, &token, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_user_get_id (user), ==, quorum_user_get_id (ada->user));
+  g_assert_true (g_str_has_prefix (token, "qrm_s_"));
+  g_clear_object (&user);
+
+  user = SYNC (quorum_client_get_me_async (client, NULL, store_result_cb, &result),
+               quorum_client_get_me_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_user_get_email (user), ==, ada->email);
+  g_clear_object (&user);
+
+  user = SYNC (quorum_client_update_me_async (client, "Ada Lovelace", NULL, store_result_cb, &result),
+               quorum_client_update_me_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_user_get_name (user), ==, "Ada Lovelace");
+  g_clear_object (&user);
+
+  ok = SYNC (quorum_client_change_password_async (client, "not the password", "another long password",
+                                                  NULL, store_result_cb, &result),
+             quorum_client_change_password_finish (client, result, &error));
+  g_assert_false (ok);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == QUORUM_API_ERROR);
+  g_assert_cmpuint (unauthenticated, ==, 0);
+  g_clear_error (&error);
+
+  ok = SYNC (quorum_client_change_password_async (client, PASSWORD, "another long password",
+                                                  NULL, store_result_cb, &result),
+             quorum_client_change_password_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  /* Changing the password ended Ada's other session: the first client is
+   * told to sign in again. */
+  g_signal_connect (ada->client, "unauthenticated", G_CALLBACK (count_cb), &unauthenticated);
+  user = SYNC (quorum_client_get_me_async (ada->client, NULL, store_result_cb, &result),
+               quorum_client_get_me_finish (ada->client, result, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED);
+  g_assert_cmpuint (unauthenticated, ==, 1);
+  g_assert_false (quorum_client_get_signed_in (ada->client));
+  g_clear_error (&error);
+
+  ok = SYNC (quorum_client_sign_out_async (client, NULL, store_result_cb, &result),
+             quorum_client_sign_out_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_false (quorum_client_get_signed_in (client));
+
+  /* The old token no longer works on the server either. */
+  quorum_client_set_token (client, token);
+  user = SYNC (quorum_client_get_me_async (client, NULL, store_result_cb, &result),
+               quorum_client_get_me_finish (client, result, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED);
+  g_assert_cmpuint (unauthenticated, ==, 2);
+}
+
+static void
+test_organizations (void)
+{
+  g_autoptr(Person) ada = sign_up ("Ada");
+  g_autoptr(Person) bob = sign_up ("Bob");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) organizations = NULL;
+  g_autoptr(QuorumOrganization) created = NULL;
+  g_autoptr(QuorumOrganization) fetched = NULL;
+  g_autoptr(QuorumOrganization) updated = NULL;
+  g_autoptr(QuorumOrganization) other = NULL;
+  g_autofree char *slug = g_strdup_printf ("engines-%08x", g_random_int ());
+  QuorumClient *client = ada->client;
+  gboolean ok;
+
+  organizations = SYNC (quorum_client_list_organizations_async (client, NULL, store_result_cb, &result),
+                        quorum_client_list_organizations_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (organizations->len, ==, 1);
+  g_assert_cmpstr (quorum_organization_get_id (g_ptr_array_index (organizations, 0)), ==,
+                   quorum_organization_get_id (ada->organization));
+
+  created = SYNC (quorum_client_create_organization_async (client, "Analytical Engines", slug, NULL,
+                                                           NULL, store_result_cb, &result),
+                  quorum_client_create_organization_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_organization_get_slug (created), ==, slug);
+  g_assert_cmpint (quorum_organization_get_role (created), ==, QUORUM_ROLE_OWNER);
+  g_assert_cmpint (quorum_organization_get_member_count (created), ==, 1);
+
+  other = SYNC (quorum_client_create_organization_async (bob->client, "Copycat", slug, NULL,
+                                                         NULL, store_result_cb, &result),
+                quorum_client_create_organization_finish (bob->client, result, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SLUG_TAKEN);
+  g_clear_error (&error);
+
+  other = SYNC (quorum_client_create_organization_async (bob->client, "Bad slug", "-Bad--Slug", NULL,
+                                                         NULL, store_result_cb, &result),
+                quorum_client_create_organization_finish (bob->client, result, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_VALIDATION);
+  g_assert_nonnull (quorum_api_error_get_field_message (error, "slug"));
+  g_clear_error (&error);
+
+  fetched = SYNC (quorum_client_get_organization_async (client, quorum_organization_get_id (created),
+                                                        NULL, store_result_cb, &result),
+                  quorum_client_get_organization_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (quorum_organization_get_etag (fetched));
+
+  updated = SYNC (quorum_client_update_organization_async (client, quorum_organization_get_id (fetched),
+                                                           quorum_organization_get_etag (fetched),
+                                                           "Difference Engines", NULL, NULL,
+                                                           NULL, store_result_cb, &result),
+                  quorum_client_update_organization_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_organization_get_name (updated), ==, "Difference Engines");
+  g_assert_nonnull (quorum_organization_get_etag (updated));
+  g_assert_cmpstr (quorum_organization_get_etag (updated), !=, quorum_organization_get_etag (fetched));
+  g_clear_object (&updated);
+
+  /* Someone changed it since it was shown: 412, reload. */
+  updated = SYNC (quorum_client_update_organization_async (client, quorum_organization_get_id (fetched),
+                                                           quorum_organization_get_etag (fetched),
+                                                           "Stale Engines", NULL, NULL,
+                                                           NULL, store_result_cb, &result),
+                  quorum_client_update_organization_finish (client, result, &error));
+  g_assert_null (updated);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_PRECONDITION_FAILED);
+  g_clear_error (&error);
+
+  /* Not a member: 404, never 403. */
+  other = SYNC (quorum_client_get_organization_async (bob->client, quorum_organization_get_id (created),
+                                                      NULL, store_result_cb, &result),
+                quorum_client_get_organization_finish (bob->client, result, &error));
+  g_assert_null (other);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 404);
+  g_assert_true (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NOT_FOUND) ||
+                 g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ORGANIZATION_NOT_FOUND));
+  g_clear_error (&error);
+
+  ok = SYNC (quorum_client_leave_organization_async (client, quorum_organization_get_id (created),
+                                                     NULL, store_result_cb, &result),
+             quorum_client_leave_organization_finish (client, result, &error));
+  g_assert_false (ok);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_OWNER_CANNOT_LEAVE);
+  g_clear_error (&error);
+
+  ok = SYNC (quorum_client_delete_organization_async (client, quorum_organization_get_id (created), "wrong-slug",
+                                                      NULL, store_result_cb, &result),
+             quorum_client_delete_organization_finish (client, result, &error));
+  g_assert_false (ok);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  ok = SYNC (quorum_client_delete_organization_async (client, quorum_organization_get_id (created), slug,
+                                                      NULL, store_result_cb, &result),
+             quorum_client_delete_organization_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  g_clear_object (&fetched);
+  fetched = SYNC (quorum_client_get_organization_async (client, quorum_organization_get_id (created),
+                                                        NULL, store_result_cb, &result),
+                  quorum_client_get_organization_finish (client, result, &error));
+  g_assert_null (fetched);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 404);
+}
+
+static QuorumInvitation *
+invite (Person     *inviter,
+        const char *email,
+        QuorumRole  role,
+        GError    **error)
+{
+  return SYNC (quorum_client_create_invitation_async (inviter->client, quorum_organization_get_id (inviter->organization),
+                                                      email, role, NULL, NULL, store_result_cb, &result),
+               quorum_client_create_invitation_finish (inviter->client, result, error));
+}
+
+static QuorumInvitationPreview *
+preview (const char  *token,
+         GError     **error)
+{
+  g_autoptr(QuorumClient) client = quorum_client_new (quorum_test_server_get_url (server));
+
+  return SYNC (quorum_client_get_invitation_preview_async (client, token, NULL, store_result_cb, &result),
+               quorum_client_get_invitation_preview_finish (client, result, error));
+}
+
+static void
+test_invitations (void)
+{
+  g_autoptr(Person) ada = sign_up ("Ada");
+  g_autoptr(Person) dave = sign_up ("Dave");
+  g_autoptr(Person) eve = sign_up ("Eve");
+  g_autoptr(QuorumClient) bob_client = quorum_client_new (quorum_test_server_get_url (server));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumInvitation) to_bob = NULL;
+  g_autoptr(QuorumInvitation) again = NULL;
+  g_autoptr(QuorumInvitation) to_carol = NULL;
+  g_autoptr(QuorumInvitation) resent = NULL;
+  g_autoptr(QuorumInvitation) to_dave = NULL;
+  g_autoptr(QuorumInvitation) to_frank = NULL;
+  g_autoptr(QuorumInvitationPreview) seen = NULL;
+  g_autoptr(QuorumUser) bob = NULL;
+  g_autoptr(QuorumOrganization) joined = NULL;
+  g_autoptr(QuorumMember) membership = NULL;
+  g_autoptr(GPtrArray) invitations = NULL;
+  g_autofree char *bob_email = quorum_test_unique_email ("bob");
+  g_autofree char *carol_email = quorum_test_unique_email ("carol");
+  g_autofree char *frank_email = quorum_test_unique_email ("frank");
+  g_autofree char *bob_token = NULL;
+  g_autofree char *bob_session = NULL;
+  g_autofree char *carol_token = NULL;
+  g_autofree char *carol_new_token = NULL;
+  g_autofree char *dave_token = NULL;
+  g_autofree char *frank_token = NULL;
+  const char *org_id = quorum_organization_get_id (ada->organization);
+  gboolean ok;
+
+  /* Bob has no account: preview, then set up from the invitation. */
+  to_bob = invite (ada, bob_email, QUORUM_ROLE_MEMBER, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_invitation_get_status (to_bob), ==, "pending");
+  g_assert_cmpstr (quorum_invitation_get_inviter_id (to_bob), ==, quorum_user_get_id (ada->user));
+
+  again = invite (ada, bob_email, QUORUM_ROLE_MEMBER, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ALREADY_INVITED);
+  g_clear_error (&error);
+
+  bob_token = mailed_token (quorum_invitation_get_id (to_bob), NULL);
+  seen = preview (bob_token, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_invitation_preview_get_organization_name (seen), ==,
+                   quorum_organization_get_name (ada->organization));
+  g_assert_cmpstr (quorum_invitation_preview_get_inviter_name (seen), ==, "Ada");
+  g_assert_false (quorum_invitation_preview_get_account_exists (seen));
+  g_clear_object (&seen);
+
+  bob = SYNC (quorum_client_setup_invitation_async (bob_client, bob_token, "Bob", PASSWORD,
+                                                    NULL, store_result_cb, &result),
+              quorum_client_setup_invitation_finish (bob_client, result, &bob_session, &joined, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_user_get_email (bob), ==, bob_email);
+  g_assert_cmpstr (quorum_organization_get_id (joined), ==, org_id);
+  g_assert_cmpint (quorum_organization_get_role (joined), ==, QUORUM_ROLE_MEMBER);
+  g_assert_true (quorum_client_get_signed_in (bob_client));
+  g_clear_object (&joined);
+
+  /* Used now; and Bob is a member. */
+  seen = preview (bob_token, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_USED);
+  g_clear_error (&error);
+  g_clear_object (&again);
+  again = invite (ada, bob_email, QUORUM_ROLE_ADMIN, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ALREADY_MEMBER);
+  g_clear_error (&error);
+
+  /* A member may not see invitations. */
+  invitations = SYNC (quorum_client_list_invitations_async (bob_client, org_id, NULL, NULL, store_result_cb, &result),
+                      quorum_client_list_invitations_finish (bob_client, result, &error));
+  g_assert_null (invitations);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+
+  /* Carol: resend gives a new link and kills the old one; then revoke. */
+  to_carol = invite (ada, carol_email, QUORUM_ROLE_ADMIN, &error);
+  g_assert_no_error (error);
+  carol_token = mailed_token (quorum_invitation_get_id (to_carol), NULL);
+  resent = SYNC (quorum_client_resend_invitation_async (ada->client, org_id, quorum_invitation_get_id (to_carol),
+                                                        NULL, store_result_cb, &result),
+                 quorum_client_resend_invitation_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (quorum_invitation_get_send_count (resent), ==, 2);
+  carol_new_token = mailed_token (quorum_invitation_get_id (to_carol), carol_token);
+  g_assert_cmpstr (carol_new_token, !=, carol_token);
+  seen = preview (carol_token, &error);
+  g_assert_null (seen);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  seen = preview (carol_new_token, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (quorum_invitation_preview_get_role (seen), ==, QUORUM_ROLE_ADMIN);
+  g_clear_object (&seen);
+
+  invitations = SYNC (quorum_client_list_invitations_async (ada->client, org_id, "pending", NULL, store_result_cb, &result),
+                      quorum_client_list_invitations_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (invitations->len, ==, 1);
+  g_assert_cmpstr (quorum_invitation_get_email (g_ptr_array_index (invitations, 0)), ==, carol_email);
+  g_clear_pointer (&invitations, g_ptr_array_unref);
+
+  ok = SYNC (quorum_client_revoke_invitation_async (ada->client, org_id, quorum_invitation_get_id (to_carol),
+                                                    NULL, store_result_cb, &result),
+             quorum_client_revoke_invitation_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  seen = preview (carol_new_token, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_REVOKED);
+  g_clear_error (&error);
+
+  seen = preview ("no-such-token", &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Dave has an account: he sees the invitation, and accepts it signed in. */
+  to_dave = invite (ada, dave->email, QUORUM_ROLE_MEMBER, &error);
+  g_assert_no_error (error);
+  dave_token = mailed_token (quorum_invitation_get_id (to_dave), NULL);
+
+  invitations = SYNC (quorum_client_list_my_invitations_async (dave->client, NULL, store_result_cb, &result),
+                      quorum_client_list_my_invitations_finish (dave->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (invitations->len, ==, 1);
+  g_assert_cmpstr (quorum_invitation_get_organization_id (g_ptr_array_index (invitations, 0)), ==, org_id);
+  g_clear_pointer (&invitations, g_ptr_array_unref);
+
+  g_clear_object (&bob);
+  bob = SYNC (quorum_client_setup_invitation_async (bob_client, dave_token, "Dave Again", PASSWORD,
+                                                    NULL, store_result_cb, &result),
+              quorum_client_setup_invitation_finish (bob_client, result, NULL, NULL, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ACCOUNT_EXISTS);
+  g_clear_error (&error);
+
+  /* Eve is signed in but is not the invitee. */
+  joined = SYNC (quorum_client_accept_invitation_async (eve->client, dave_token, NULL, store_result_cb, &result),
+                 quorum_client_accept_invitation_finish (eve->client, result, NULL, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_EMAIL_MISMATCH);
+  g_clear_error (&error);
+
+  joined = SYNC (quorum_client_accept_invitation_async (dave->client, dave_token, NULL, store_result_cb, &result),
+                 quorum_client_accept_invitation_finish (dave->client, result, &membership, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_organization_get_id (joined), ==, org_id);
+  g_assert_cmpstr (quorum_member_get_user_id (membership), ==, quorum_user_get_id (dave->user));
+  g_assert_cmpint (quorum_member_get_role (membership), ==, QUORUM_ROLE_MEMBER);
+
+  /* Frank declines. */
+  to_frank = invite (ada, frank_email, QUORUM_ROLE_MEMBER, &error);
+  g_assert_no_error (error);
+  frank_token = mailed_token (quorum_invitation_get_id (to_frank), NULL);
+  ok = SYNC (quorum_client_decline_invitation_async (bob_client, frank_token, NULL, store_result_cb, &result),
+             quorum_client_decline_invitation_finish (bob_client, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  seen = preview (frank_token, &error);
+  g_assert_null (seen);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 410);
+}
+
+static QuorumMember *
+find_member (QuorumClient *client,
+             const char   *org_id,
+             const char   *user_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+
+  members = SYNC (quorum_client_list_members_async (client, org_id, NULL, QUORUM_ROLE_NONE, NULL, NULL, 200,
+                                                    NULL, store_result_cb, &result),
+                  quorum_client_list_members_finish (client, result, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < members->len; i++)
+    if (g_str_equal (quorum_member_get_user_id (g_ptr_array_index (members, i)), user_id))
+      return g_object_ref (g_ptr_array_index (members, i));
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static Person *
+join (Person     *owner,
+      const char *name)
+{
+  Person *person = sign_up (name);
+  g_autoptr(QuorumInvitation) invitation = NULL;
+  g_autoptr(QuorumOrganization) joined = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  invitation = invite (owner, person->email, QUORUM_ROLE_MEMBER, &error);
+  g_assert_no_error (error);
+  token = mailed_token (quorum_invitation_get_id (invitation), NULL);
+  joined = SYNC (quorum_client_accept_invitation_async (person->client, token, NULL, store_result_cb, &result),
+                 quorum_client_accept_invitation_finish (person->client, result, NULL, &error));
+  g_assert_no_error (error);
+  return person;
+}
+
+static void
+test_members (void)
+{
+  g_autoptr(Person) ada = sign_up ("Ada");
+  g_autoptr(Person) bob = join (ada, "Bob");
+  g_autoptr(Person) carol = join (ada, "Carol");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumMember) ada_member = NULL;
+  g_autoptr(QuorumMember) bob_member = NULL;
+  g_autoptr(QuorumMember) carol_member = NULL;
+  g_autoptr(QuorumMember) changed = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autofree char *cursor = NULL;
+  const char *org_id = quorum_organization_get_id (ada->organization);
+  guint total = 0;
+  gboolean ok;
+
+  ada_member = find_member (ada->client, org_id, quorum_user_get_id (ada->user));
+  bob_member = find_member (ada->client, org_id, quorum_user_get_id (bob->user));
+  carol_member = find_member (ada->client, org_id, quorum_user_get_id (carol->user));
+
+  /* Paging: two members a page. */
+  page = SYNC (quorum_client_list_members_async (ada->client, org_id, NULL, QUORUM_ROLE_NONE, NULL, NULL, 2,
+                                                 NULL, store_result_cb, &result),
+               quorum_client_list_members_finish (ada->client, result, &cursor, &total, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 2);
+  g_assert_cmpuint (total, ==, 3);
+  g_assert_nonnull (cursor);
+  g_clear_pointer (&page, g_ptr_array_unref);
+  page = SYNC (quorum_client_list_members_async (ada->client, org_id, NULL, QUORUM_ROLE_NONE, NULL, cursor, 2,
+                                                 NULL, store_result_cb, &result),
+               quorum_client_list_members_finish (ada->client, result, &cursor, &total, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 1);
+  g_assert_null (cursor);
+  g_clear_pointer (&page, g_ptr_array_unref);
+
+  changed = SYNC (quorum_client_update_member_async (ada->client, org_id, quorum_member_get_id (bob_member),
+                                                     QUORUM_ROLE_ADMIN, NULL, NULL, store_result_cb, &result),
+                  quorum_client_update_member_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (quorum_member_get_role (changed), ==, QUORUM_ROLE_ADMIN);
+  g_clear_object (&changed);
+
+  changed = SYNC (quorum_client_update_member_async (bob->client, org_id, quorum_member_get_id (ada_member),
+                                                     QUORUM_ROLE_MEMBER, NULL, NULL, store_result_cb, &result),
+                  quorum_client_update_member_finish (bob->client, result, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_OWNER_IMMUTABLE);
+  g_clear_error (&error);
+
+  changed = SYNC (quorum_client_update_member_async (bob->client, org_id, quorum_member_get_id (bob_member),
+                                                     QUORUM_ROLE_MEMBER, NULL, NULL, store_result_cb, &result),
+                  quorum_client_update_member_finish (bob->client, result, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_CANNOT_MODIFY_SELF);
+  g_clear_error (&error);
+
+  /* Only an active member listing suspended members. */
+  changed = SYNC (quorum_client_update_member_async (bob->client, org_id, quorum_member_get_id (carol_member),
+                                                     QUORUM_ROLE_NONE, "suspended", NULL, store_result_cb, &result),
+                  quorum_client_update_member_finish (bob->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_member_get_status (changed), ==, "suspended");
+  g_clear_object (&changed);
+
+  page = SYNC (quorum_client_list_members_async (carol->client, org_id, NULL, QUORUM_ROLE_NONE, NULL, NULL, 0,
+                                                 NULL, store_result_cb, &result),
+               quorum_client_list_members_finish (carol->client, result, NULL, NULL, &error));
+  g_assert_null (page);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_MEMBER_SUSPENDED);
+  g_clear_error (&error);
+
+  page = SYNC (quorum_client_list_members_async (ada->client, org_id, NULL, QUORUM_ROLE_NONE, "suspended", NULL, 0,
+                                                 NULL, store_result_cb, &result),
+               quorum_client_list_members_finish (ada->client, result, NULL, &total, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 1);
+  g_assert_cmpuint (total, ==, 1);
+  g_assert_cmpstr (quorum_member_get_id (g_ptr_array_index (page, 0)), ==, quorum_member_get_id (carol_member));
+  g_clear_pointer (&page, g_ptr_array_unref);
+
+  ok = SYNC (quorum_client_remove_member_async (ada->client, org_id, quorum_member_get_id (carol_member),
+                                                NULL, store_result_cb, &result),
+             quorum_client_remove_member_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  ok = SYNC (quorum_client_remove_member_async (ada->client, org_id, quorum_member_get_id (ada_member),
+                                                NULL, store_result_cb, &result),
+             quorum_client_remove_member_finish (ada->client, result, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_OWNER_IMMUTABLE);
+  g_clear_error (&error);
+
+  /* Ownership to Bob; Ada, now an admin, may leave. */
+  ok = SYNC (quorum_client_transfer_ownership_async (ada->client, org_id, quorum_member_get_id (bob_member),
+                                                     NULL, store_result_cb, &result),
+             quorum_client_transfer_ownership_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  ok = SYNC (quorum_client_leave_organization_async (ada->client, org_id, NULL, store_result_cb, &result),
+             quorum_client_leave_organization_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  page = SYNC (quorum_client_list_members_async (bob->client, org_id, NULL, QUORUM_ROLE_OWNER, NULL, NULL, 0,
+                                                 NULL, store_result_cb, &result),
+               quorum_client_list_members_finish (bob->client, result, NULL, &total, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 1);
+  g_assert_cmpstr (quorum_member_get_user_id (g_ptr_array_index (page, 0)), ==, quorum_user_get_id (bob->user));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  server = quorum_test_server_start (NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/api/server/identity", test_identity);
+  g_test_add_func ("/api/server/organizations", test_organizations);
+  g_test_add_func ("/api/server/invitations", test_invitations);
+  g_test_add_func ("/api/server/members", test_members);
+
+  status = g_test_run ();
+  quorum_test_server_stop (server);
+  return status;
+}
