@@ -221,8 +221,11 @@ qs_handle_me_password (QsRequest *req)
       sqlite3_reset (stmt);
   }
 
+  if (qs_signin_blocked (req, req->user_email))
+    return;
   if (!qs_password_verify (current_hash, input.current_password))
     {
+      qs_signin_failed (req, req->user_email);
       qs_field_errors_add (errors, "current_password", "incorrect", "The current password is wrong.");
       qs_respond_validation (req, errors);
       return;

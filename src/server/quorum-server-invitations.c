@@ -55,6 +55,15 @@ invitation_json (QsRequest  *req,
   return inv;
 }
 
+static gboolean
+is_printable_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p < 0x20 || *p > 0x7E)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 respond_json_text (QsRequest  *req,
                    guint       status,
@@ -97,11 +106,23 @@ qs_handle_invitations_list (QsRequest  *req,
                             const char *org_id)
 {
   static const char * const statuses[] = { "pending", "accepted", "declined", "revoked", "expired", NULL };
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsMembership) me = { 0 };
   g_autoptr(JsonObject) response = json_object_new ();
   g_autofree char *sql = NULL;
+  g_autofree char *count_sql = NULL;
+  g_autofree char *cursor_id = NULL;
+  g_autofree char *last_id = NULL;
   const char *status = qs_query (req, "status");
+  const char *limit_text = qs_query (req, "limit");
+  const char *cursor = qs_query (req, "cursor");
   const char *filter = "";
+  gint64 cursor_created = 0;
+  gint64 last_created = 0;
+  gint64 limit = 50;
+  gint64 total;
+  gint64 count = 0;
+  gboolean more = FALSE;
   JsonArray *items;
   sqlite3_stmt *stmt;
 
@@ -112,26 +133,41 @@ qs_handle_invitations_list (QsRequest  *req,
   if (status != NULL && *status != '\0')
     {
       if (!g_strv_contains (statuses, status))
-        {
-          g_autoptr(GPtrArray) errors = qs_field_errors_new ();
-
-          qs_field_errors_add (errors, "status", "invalid_choice",
-                               "One of pending, accepted, declined, revoked, expired.");
-          qs_respond_validation (req, errors);
-          return;
-        }
-      if (strcmp (status, "pending") == 0)
+        qs_field_errors_add (errors, "status", "invalid_choice",
+                             "One of pending, accepted, declined, revoked, expired.");
+      else if (strcmp (status, "pending") == 0)
         filter = " AND i.status = 'pending' AND i.expires_at > ?2";
       else if (strcmp (status, "expired") == 0)
         filter = " AND i.status = 'pending' AND i.expires_at <= ?2";
       else
         filter = " AND i.status = ?3";
     }
+  if (limit_text != NULL && *limit_text != '\0')
+    {
+      guint64 value = 0;
 
+      if (!g_ascii_string_to_unsigned (limit_text, 10, 1, G_MAXINT, &value, NULL))
+        qs_field_errors_add (errors, "limit", "invalid", "A whole number from 1 to 200.");
+      else
+        limit = MIN ((gint64) value, 200);
+    }
+  if (cursor != NULL && *cursor != '\0' &&
+      !qs_invitation_cursor_decode (cursor, &cursor_created, &cursor_id))
+    qs_field_errors_add (errors, "cursor", "invalid", "This cursor is not valid.");
+  if (errors->len > 0)
+    {
+      qs_respond_validation (req, errors);
+      return;
+    }
+
+  count_sql = g_strconcat ("SELECT COUNT(*) FROM invitations i WHERE i.org_id = ?1", filter, NULL);
+  total = qs_db_int (req->db, -1, count_sql, "sis", org_id, qs_now (), status);
   sql = g_strconcat (invitation_select, " WHERE i.org_id = ?1", filter,
-                     " ORDER BY i.created_at DESC, i.id LIMIT 1000", NULL);
-  stmt = qs_db_prepare (req->db, sql, "sis", org_id, qs_now (), status);
-  if (stmt == NULL)
+                     cursor_id != NULL ? " AND (i.created_at, i.id) < (?4, ?5)" : "",
+                     " ORDER BY i.created_at DESC, i.id DESC LIMIT ?6", NULL);
+  stmt = qs_db_prepare (req->db, sql, "sisisi", org_id, qs_now (), status, cursor_created, cursor_id,
+                        limit + 1);
+  if (stmt == NULL || total < 0)
     {
       qs_respond_internal (req);
       return;
@@ -139,10 +175,27 @@ qs_handle_invitations_list (QsRequest  *req,
   items = json_array_new ();
   json_object_set_array_member (response, "items", items);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    json_array_add_object_element (items, invitation_from_row (stmt));
+    {
+      if (count == limit)
+        {
+          more = TRUE;
+          break;
+        }
+      count++;
+      json_array_add_object_element (items, invitation_from_row (stmt));
+      last_created = sqlite3_column_int64 (stmt, 6);
+      g_free (last_id);
+      last_id = qs_stmt_dup_text (stmt, 0);
+    }
   sqlite3_reset (stmt);
-  json_object_set_null_member (response, "next_cursor");
-  json_object_set_int_member (response, "total", json_array_get_length (items));
+  if (more)
+    {
+      g_autofree char *next = qs_invitation_cursor_encode (last_created, last_id);
+      json_object_set_string_member (response, "next_cursor", next);
+    }
+  else
+    json_object_set_null_member (response, "next_cursor");
+  json_object_set_int_member (response, "total", total);
   qs_respond_object (req, 200, response);
 }
 
@@ -174,7 +227,7 @@ qs_handle_invitations_create (QsRequest  *req,
       sqlite3_stmt *stmt;
       gboolean replayed = FALSE;
 
-      if (*key == '\0' || strlen (key) > IDEMPOTENCY_KEY_MAX || !g_str_is_ascii (key))
+      if (*key == '\0' || strlen (key) > IDEMPOTENCY_KEY_MAX || !is_printable_ascii (key))
         {
           qs_field_errors_add (errors, "Idempotency-Key", "invalid", "1 to 255 ASCII characters.");
           qs_respond_validation (req, errors);
@@ -444,11 +497,10 @@ lookup_token (QsRequest         *req,
 }
 
 static gboolean
-require_usable_token (QsRequest         *req,
-                      const char        *token,
-                      QsTokenInvitation *out)
+respond_token_state (QsRequest  *req,
+                     TokenState  state)
 {
-  switch (lookup_token (req, token, out))
+  switch (state)
     {
     case TOKEN_USABLE:
       return TRUE;
@@ -466,6 +518,14 @@ require_usable_token (QsRequest         *req,
       qs_respond_error (req, 404, "invitation_not_found", "No such invitation.");
       return FALSE;
     }
+}
+
+static gboolean
+require_usable_token (QsRequest         *req,
+                      const char        *token,
+                      QsTokenInvitation *out)
+{
+  return respond_token_state (req, lookup_token (req, token, out));
 }
 
 static gboolean
@@ -504,42 +564,121 @@ qs_handle_public_invitation (QsRequest  *req,
   qs_respond_object (req, 200, response);
 }
 
-void
-qs_handle_invitation_accept (QsRequest  *req,
-                             const char *token)
+static void
+accept_invitation (QsRequest               *req,
+                   const QsTokenInvitation *inv)
 {
-  g_auto(QsTokenInvitation) inv = { 0 };
   g_autoptr(JsonObject) response = json_object_new ();
   g_autofree char *member_id = NULL;
   gint64 now = qs_now ();
 
-  if (!qs_require_user (req) || !require_usable_token (req, token, &inv))
-    return;
-  if (g_strcmp0 (req->user_email, inv.email) != 0)
+  if (g_strcmp0 (req->user_email, inv->email) != 0)
     {
       qs_respond_error (req, 403, "email_mismatch",
                         "This invitation was sent to another e-mail address.");
       return;
     }
   if (qs_db_int (req->db, 0, "SELECT COUNT(*) FROM members WHERE org_id = ?1 AND user_id = ?2",
-                 "ss", inv.org_id, req->user_id) > 0)
+                 "ss", inv->org_id, req->user_id) > 0)
     {
       qs_respond_error (req, 409, "already_member", "You are already a member.");
       return;
     }
 
   if (!qs_db_begin (req->db) ||
-      (member_id = qs_insert_member (req->db, inv.org_id, req->user_id, inv.role, "active", now, now)) == NULL ||
-      !qs_db_run (req->db, "UPDATE invitations SET status = 'accepted' WHERE id = ?1", "s", inv.id) ||
+      (member_id = qs_insert_member (req->db, inv->org_id, req->user_id, inv->role, "active", now, now)) == NULL ||
+      !qs_db_run (req->db, "UPDATE invitations SET status = 'accepted' WHERE id = ?1", "s", inv->id) ||
       !qs_db_commit (req->db))
     {
       qs_respond_internal (req);
       return;
     }
 
-  json_object_set_object_member (response, "organization", qs_organization_json (req, inv.org_id, inv.role));
+  json_object_set_object_member (response, "organization", qs_organization_json (req, inv->org_id, inv->role));
   json_object_set_object_member (response, "member", qs_member_json (req, member_id));
   qs_respond_object (req, 200, response);
+}
+
+void
+qs_handle_invitation_accept (QsRequest  *req,
+                             const char *token)
+{
+  g_auto(QsTokenInvitation) inv = { 0 };
+
+  if (!qs_require_user (req) || !require_usable_token (req, token, &inv))
+    return;
+  accept_invitation (req, &inv);
+}
+
+/* An invitation addressed to the signed-in user, by id: anything else,
+ * including someone else's invitation, is 404. */
+static gboolean
+require_my_invitation (QsRequest         *req,
+                       const char        *inv_id,
+                       QsTokenInvitation *out)
+{
+  g_autofree char *hash_text = NULL;
+  sqlite3_stmt *stmt;
+  TokenState state = TOKEN_NOT_FOUND;
+
+  memset (out, 0, sizeof *out);
+  stmt = qs_db_prepare (req->db,
+                        "SELECT i.id, i.org_id, i.email, i.role, i.status, u.name, o.name, o.slug,"
+                        " o.logo_url, i.expires_at"
+                        " FROM invitations i JOIN users u ON u.id = i.invited_by"
+                        " JOIN organizations o ON o.id = i.org_id WHERE i.id = ?1 AND i.email = ?2",
+                        "ss", inv_id, req->user_email);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      out->id = qs_stmt_dup_text (stmt, 0);
+      out->org_id = qs_stmt_dup_text (stmt, 1);
+      out->email = qs_stmt_dup_text (stmt, 2);
+      out->role = qs_stmt_dup_text (stmt, 3);
+      out->status = qs_stmt_dup_text (stmt, 4);
+      out->inviter_name = qs_stmt_dup_text (stmt, 5);
+      out->org_name = qs_stmt_dup_text (stmt, 6);
+      out->org_slug = qs_stmt_dup_text (stmt, 7);
+      out->org_logo_url = qs_stmt_dup_text (stmt, 8);
+      out->expires_at = sqlite3_column_int64 (stmt, 9);
+      if (strcmp (out->status, "revoked") == 0)
+        state = TOKEN_REVOKED;
+      else if (strcmp (out->status, "pending") != 0)
+        state = TOKEN_USED;
+      else if (out->expires_at <= qs_now ())
+        state = TOKEN_EXPIRED;
+      else
+        state = TOKEN_USABLE;
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return respond_token_state (req, state);
+}
+
+void
+qs_handle_my_invitation_accept (QsRequest  *req,
+                                const char *inv_id)
+{
+  g_auto(QsTokenInvitation) inv = { 0 };
+
+  if (!qs_require_user (req) || !require_my_invitation (req, inv_id, &inv))
+    return;
+  accept_invitation (req, &inv);
+}
+
+void
+qs_handle_my_invitation_decline (QsRequest  *req,
+                                 const char *inv_id)
+{
+  g_auto(QsTokenInvitation) inv = { 0 };
+
+  if (!qs_require_user (req) || !require_my_invitation (req, inv_id, &inv))
+    return;
+  if (!qs_db_run (req->db, "UPDATE invitations SET status = 'declined' WHERE id = ?1", "s", inv.id))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  qs_respond_empty (req, 204);
 }
 
 void

@@ -241,6 +241,8 @@ qs_handle_org_logo_put (QsRequest  *req,
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsMembership) me = { 0 };
   g_autofree char *logo_url = NULL;
+  static const char * const logo_types[] = { "image/png", "image/jpeg", "image/svg+xml", NULL };
+  const char *declared;
   const char *type;
   guint width, height;
 
@@ -248,10 +250,18 @@ qs_handle_org_logo_put (QsRequest  *req,
       !qs_require_membership (req, org_id, QUORUM_PERMISSION_EDIT_ORGANIZATION, &me))
     return;
 
-  type = qs_sniff_logo ((const guint8 *) req->body, req->body_len, &width, &height);
-  if (type == NULL)
+  declared = soup_message_headers_get_content_type (soup_server_message_get_request_headers (req->msg), NULL);
+  if (declared == NULL || !g_strv_contains (logo_types, declared))
     {
-      qs_field_errors_add (errors, "body", "unsupported_format", "Send a PNG, JPEG or SVG image.");
+      qs_respond_error (req, 415, "unsupported_media_type",
+                        "Send the image as image/png, image/jpeg or image/svg+xml.");
+      return;
+    }
+  type = qs_sniff_logo ((const guint8 *) req->body, req->body_len, &width, &height);
+  if (type == NULL || g_ascii_strcasecmp (type, declared) != 0)
+    {
+      qs_field_errors_add (errors, "body", "unsupported_format",
+                           "The body is not a readable image of the declared type.");
       qs_respond_validation (req, errors);
       return;
     }

@@ -550,6 +550,39 @@ qs_cursor_decode (const char  *cursor,
   return TRUE;
 }
 
+char *
+qs_invitation_cursor_encode (gint64      created_at,
+                             const char *id)
+{
+  g_autofree char *raw = g_strdup_printf ("%" G_GINT64_FORMAT "\n%s", created_at, id);
+
+  return qs_base64url_encode ((const guint8 *) raw, strlen (raw));
+}
+
+gboolean
+qs_invitation_cursor_decode (const char  *cursor,
+                             gint64      *created_at,
+                             char       **id)
+{
+  g_autofree guint8 *raw = NULL;
+  g_auto(GStrv) parts = NULL;
+  gsize len = 0;
+  gint64 value;
+
+  if (cursor == NULL || strlen (cursor) > 256)
+    return FALSE;
+  raw = qs_base64url_decode (cursor, &len);
+  if (raw == NULL || !g_utf8_validate ((const char *) raw, len, NULL))
+    return FALSE;
+  parts = g_strsplit ((const char *) raw, "\n", 2);
+  if (g_strv_length (parts) != 2 || !g_str_has_prefix (parts[1], "inv_") || strlen (parts[1]) > 64 ||
+      !g_ascii_string_to_signed (parts[0], 10, 0, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *created_at = value;
+  *id = g_strdup (parts[1]);
+  return TRUE;
+}
+
 static guint
 be16 (const guint8 *p)
 {

@@ -124,6 +124,13 @@ gboolean      qs_cursor_decode           (const char  *cursor,
                                           char       **sort_name,
                                           char       **id);
 
+/* Invitations list cursor: (created_at, id), newest first. */
+char         *qs_invitation_cursor_encode (gint64      created_at,
+                                           const char *id);
+gboolean      qs_invitation_cursor_decode (const char  *cursor,
+                                           gint64      *created_at,
+                                           char       **id);
+
 /* Logo sniffing: "image/png", "image/jpeg", "image/svg+xml" or NULL; width
  * and height are 0 for SVG. */
 const char   *qs_sniff_logo              (const guint8 *data,

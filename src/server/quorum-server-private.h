@@ -171,6 +171,8 @@ void qs_handle_public_invitation  (QsRequest *req, const char *token);
 void qs_handle_invitation_accept  (QsRequest *req, const char *token);
 void qs_handle_invitation_setup   (QsRequest *req, const char *token);
 void qs_handle_invitation_decline (QsRequest *req, const char *token);
+void qs_handle_my_invitation_accept  (QsRequest *req, const char *inv_id);
+void qs_handle_my_invitation_decline (QsRequest *req, const char *inv_id);
 void qs_handle_invite_page        (QsRequest *req, const char *token);
 
 /* Mail */

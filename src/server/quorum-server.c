@@ -823,6 +823,16 @@ route_v1 (QsRequest *req)
       else
         respond_method_not_allowed (req, "GET");
     }
+  else if (n == 5 && SEG (1, "me") && SEG (2, "invitations") &&
+           (SEG (4, "accept") || SEG (4, "decline")))
+    {
+      if (!METHOD ("POST"))
+        respond_method_not_allowed (req, "POST");
+      else if (SEG (4, "accept"))
+        qs_handle_my_invitation_accept (req, req->segs[3]);
+      else
+        qs_handle_my_invitation_decline (req, req->segs[3]);
+    }
   else if (n == 2 && SEG (1, "organizations"))
     {
       if (METHOD ("GET"))

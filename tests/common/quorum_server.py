@@ -233,6 +233,21 @@ class QuorumServer:
                         return line.rsplit('/invite/', 1)[1].strip()
         raise AssertionError(f'no e-mail to {email}')
 
+    def all_items(self, path, token):
+        """Every item of a paginated collection, following next_cursor."""
+        items, cursor = [], None
+        for _ in range(10000):
+            sep = '&' if '?' in path else '?'
+            page = self.get(path + f'{sep}limit=200' + (f'&cursor={urllib.parse.quote(cursor)}' if cursor else ''),
+                            token)
+            if page.status != 200:
+                raise AssertionError(f'listing {path} failed: {page!r}')
+            items += page.json['items']
+            cursor = page.json['next_cursor']
+            if cursor is None:
+                return items
+        raise AssertionError('pagination does not end')
+
     def add_member(self, org_id, owner_token, role='member', name=None, email=None):
         """Invites a new user and accepts; returns (token, member)."""
         QuorumServer._counter += 1

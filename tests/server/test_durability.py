@@ -51,8 +51,7 @@ class ConcurrencyTests(ServerTestCase):
         self.assertEqual(errors, [])
         for statuses in results:
             self.assertEqual(statuses, [201, 200] * per_client)
-        invitations = s.get(f'/v1/organizations/{org}/invitations?status=pending', token).json
-        emails = {i['email'] for i in invitations['items']}
+        emails = {i['email'] for i in s.all_items(f'/v1/organizations/{org}/invitations?status=pending', token)}
         expected = {f'c{n}-{i}@parallel.example' for n in range(clients) for i in range(per_client)}
         self.assertEqual(emails, expected)
         self.assertEqual(len(s.outbox()), len(expected) + 9)
@@ -109,7 +108,7 @@ class CrashTests(ServerTestCase):
 
         s.start()
         self.assertEqual(s.get('/health').status, 200)
-        stored = {i['email'] for i in s.get(f'/v1/organizations/{org}/invitations', token).json['items']}
+        stored = {i['email'] for i in s.all_items(f'/v1/organizations/{org}/invitations', token)}
         missing = [e for e in acknowledged if e not in stored]
         self.assertEqual(missing, [])
         self.assertEqual(integrity(s.data_dir), 'ok')
@@ -156,7 +155,7 @@ class ShutdownTests(ServerTestCase):
             self.assertEqual(integrity(server.data_dir), 'ok')
             created = [e for code, e in outcomes if code == 201]
             server.start()
-            stored = {i['email'] for i in server.get(f'/v1/organizations/{org}/invitations', token).json['items']}
+            stored = {i['email'] for i in server.all_items(f'/v1/organizations/{org}/invitations', token)}
             self.assertTrue(set(created) <= stored)
         finally:
             server.close()

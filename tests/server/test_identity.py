@@ -175,6 +175,24 @@ class RateLimitTests(ServerTestCase):
         self.assertEqual(self.server.get('/health').status, 200)
 
 
+class PasswordChangeLimitTests(ServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = QuorumServer('--signin-rate-limit', '3', '--auth-rate-limit', '0', rate_limits=True)
+
+    def test_wrong_current_password_counts_as_failed_sign_in(self):
+        s = self.server.signup(email='guess@example.com')
+        for _ in range(3):
+            r = self.server.post('/v1/me/password', {'current_password': 'a wrong guess', 'new_password': 'new password 1'},
+                                 s['token'])
+            self.assertFieldError(r, 'current_password', 'incorrect')
+        r = self.server.post('/v1/me/password', {'current_password': DEFAULT_PASSWORD, 'new_password': 'new password 1'},
+                             s['token'])
+        self.assertProblem(r, 429, 'rate_limited')
+        self.assertProblem(self.server.post('/v1/sessions', {'email': 'guess@example.com', 'password': DEFAULT_PASSWORD}),
+                           429, 'rate_limited')
+
+
 class DefaultRateLimitTests(ServerTestCase):
     @classmethod
     def setUpClass(cls):

@@ -195,6 +195,57 @@ class InvitationTests(ServerTestCase):
         self.assertEqual(used.status, 410)
         self.assertNotIn('Open in Quorum', used.body.decode())
 
+    def test_accept_and_decline_by_id_from_my_invitations(self):
+        invitee = self.server.signup(email='by-id@example.com')
+        other_owner = self.server.signup(organization_name='Second Org')
+        inv = self.server.invite(self.org, self.token, 'by-id@example.com', role='admin')
+        inv2 = self.server.invite(other_owner['organization']['id'], other_owner['token'], 'by-id@example.com')
+        mine = self.server.get('/v1/me/invitations', invitee['token']).json
+        self.assertEqual({i['id'] for i in mine['items']}, {inv['id'], inv2['id']})
+        self.assertEqual(mine['total'], 2)
+        self.assertIsNone(mine['next_cursor'])
+        item = [i for i in mine['items'] if i['id'] == inv['id']][0]
+        self.assertEqual(item['organization']['id'], self.org)
+        self.assertEqual(item['role'], 'admin')
+        # someone else cannot use the id
+        stranger = self.server.signup()
+        self.assertProblem(self.server.post(f"/v1/me/invitations/{inv['id']}/accept", token=stranger['token']),
+                           404, 'invitation_not_found')
+        self.assertProblem(self.server.post(f"/v1/me/invitations/{inv['id']}/accept"), 401, 'unauthenticated')
+        r = self.server.post(f"/v1/me/invitations/{inv['id']}/accept", token=invitee['token'])
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json['organization']['role'], 'admin')
+        self.assertEqual(r.json['member']['email'], 'by-id@example.com')
+        self.assertProblem(self.server.post(f"/v1/me/invitations/{inv['id']}/accept", token=invitee['token']),
+                           410, 'invitation_used')
+        self.assertEqual(self.server.post(f"/v1/me/invitations/{inv2['id']}/decline", token=invitee['token']).status, 204)
+        self.assertProblem(self.server.post(f"/v1/me/invitations/{inv2['id']}/decline", token=invitee['token']),
+                           410, 'invitation_used')
+        self.assertEqual(self.server.get('/v1/me/invitations', invitee['token']).json['items'], [])
+
+    def test_invitation_list_pages_newest_first(self):
+        owner = self.server.signup()
+        org, token = owner['organization']['id'], owner['token']
+        created = [self.server.invite(org, token, f'page{i}@example.com')['id'] for i in range(7)]
+        seen, cursor, pages = [], None, 0
+        while pages < 10:
+            r = self.server.get(f'/v1/organizations/{org}/invitations?limit=3' +
+                                (f'&cursor={cursor}' if cursor else ''), token)
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.json['total'], 7)
+            seen += [i['id'] for i in r.json['items']]
+            pages += 1
+            cursor = r.json['next_cursor']
+            if cursor is None:
+                break
+        self.assertEqual(pages, 3)
+        self.assertEqual(sorted(seen), sorted(created))
+        self.assertEqual(len(set(seen)), 7)
+        stamps = [i['created_at'] for i in self.server.all_items(f'/v1/organizations/{org}/invitations', token)]
+        self.assertEqual(stamps, sorted(stamps, reverse=True))
+        self.assertFieldError(self.server.get(f'/v1/organizations/{org}/invitations?cursor=bogus', token), 'cursor', 'invalid')
+        self.assertFieldError(self.server.get(f'/v1/organizations/{org}/invitations?limit=0', token), 'limit', 'invalid')
+
     def test_idempotency_key(self):
         body = {'email': 'idem@example.com', 'role': 'member'}
         first = self.server.post(self.base, body, self.token, headers={'Idempotency-Key': 'key-1'})
@@ -206,6 +257,8 @@ class InvitationTests(ServerTestCase):
         other = self.server.post(self.base, {'email': 'idem2@example.com', 'role': 'member'}, self.token,
                                  headers={'Idempotency-Key': 'key-1'})
         self.assertProblem(other, 409, 'idempotency_key_reused')
+        self.assertFieldError(self.server.post(self.base, body, self.token, headers={'Idempotency-Key': 'x' * 256}),
+                              'Idempotency-Key', 'invalid')
         # without the key, the same body is a real second attempt
         self.assertProblem(self.server.post(self.base, body, self.token), 409, 'already_invited')
 

@@ -150,8 +150,15 @@ class OrganizationTests(ServerTestCase):
                                                   content_type='image/png'), 'body', 'invalid_dimensions')
         self.assertFieldError(self.server.request('PUT', path, raw=png(1801, 200), token=self.token,
                                                   content_type='image/png'), 'body', 'invalid_dimensions')
-        self.assertFieldError(self.server.request('PUT', path, raw=b'GIF89a....', token=self.token,
-                                                  content_type='image/gif'), 'body', 'unsupported_format')
+        self.assertProblem(self.server.request('PUT', path, raw=b'GIF89a....', token=self.token,
+                                               content_type='image/gif'), 415, 'unsupported_media_type')
+        self.assertProblem(self.server.request('PUT', path, raw=png(200, 200), token=self.token,
+                                               content_type=None), 415, 'unsupported_media_type')
+        # the bytes must be what the Content-Type says
+        self.assertFieldError(self.server.request('PUT', path, raw=png(200, 200), token=self.token,
+                                                  content_type='image/jpeg'), 'body', 'unsupported_format')
+        self.assertFieldError(self.server.request('PUT', path, raw=b'not an image at all', token=self.token,
+                                                  content_type='image/png'), 'body', 'unsupported_format')
         status, answer = self.server.raw(
             f'PUT {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {self.token}\r\n'
             f'Content-Type: image/png\r\nContent-Length: {2 * 1024 * 1024 + 1}\r\n\r\n'.encode())
