@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "quorum-api.h"
+#include "quorum-test-server.h"
+
+/*
+ * QuorumMemberList: paging through 1,000 members of the real server's demo
+ * organization, search and filters, and (against a SoupServer inside the
+ * test, which can hold a page back) what happens to a fetch in flight when
+ * the query changes. A shadow copy replays every items_changed, so a wrong
+ * position or count shows as a difference from the model.
+ */
+
+static QuorumTestServer *server;
+static QuorumClient *ada;
+static char *acme_id;
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+typedef struct
+{
+  GPtrArray *items;
+  guint      resets;
+  guint      signals;
+} Shadow;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Shadow     *shadow)
+{
+  g_assert_cmpuint (position + removed, <=, shadow->items->len);
+
+  shadow->signals++;
+  if (removed > 0 && position == 0 && removed == shadow->items->len && added == 0)
+    shadow->resets++;
+
+  g_ptr_array_remove_range (shadow->items, position, removed);
+  /* Placeholders, read later by shadow_fill(): reading them here would
+   * itself ask for the next page. */
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (shadow->items, position + i, NULL);
+}
+
+/* The copy built from the signals is the model, item for item: items read
+ * earlier must still sit where the signals put them. */
+static void
+shadow_fill (Shadow     *shadow,
+             GListModel *model)
+{
+  g_assert_cmpuint (shadow->items->len, ==, g_list_model_get_n_items (model));
+  for (guint i = 0; i < shadow->items->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (g_ptr_array_index (shadow->items, i) == NULL)
+        g_ptr_array_index (shadow->items, i) = g_object_ref (item);
+      g_assert_true (item == g_ptr_array_index (shadow->items, i));
+    }
+}
+
+static void
+unref_nullable (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static Shadow *
+shadow_new (QuorumMemberList *list)
+{
+  Shadow *shadow = g_new0 (Shadow, 1);
+
+  shadow->items = g_ptr_array_new_with_free_func (unref_nullable);
+  g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), shadow);
+  return shadow;
+}
+
+static void
+shadow_free (Shadow *shadow)
+{
+  g_ptr_array_unref (shadow->items);
+  g_free (shadow);
+}
+
+static void
+wait_idle (QuorumMemberList *list)
+{
+  while (quorum_member_list_get_loading (list))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Scrolls to the end the way a view does: asking for the last items. */
+static void
+load_all (QuorumMemberList *list,
+          Shadow           *shadow)
+{
+  GListModel *model = G_LIST_MODEL (list);
+
+  g_list_model_get_n_items (model);
+  wait_idle (list);
+  while (!quorum_member_list_get_complete (list))
+    {
+      guint n = g_list_model_get_n_items (model);
+      g_autoptr(QuorumMember) last = g_list_model_get_item (model, n - 1);
+
+      g_assert_nonnull (last);
+      g_assert_true (quorum_member_list_get_loading (list));
+      wait_idle (list);
+      g_assert_null (quorum_member_list_get_error (list));
+      g_assert_cmpuint (g_list_model_get_n_items (model), >, n);
+      shadow_fill (shadow, model);
+    }
+}
+
+static gboolean
+contains_casefold (const char *haystack,
+                   const char *needle)
+{
+  g_autofree char *h = g_utf8_casefold (haystack, -1);
+  g_autofree char *n = g_utf8_casefold (needle, -1);
+
+  return strstr (h, n) != NULL;
+}
+
+static void
+test_paginate_1000 (void)
+{
+  g_autoptr(QuorumMemberList) list = quorum_member_list_new (ada, acme_id);
+  GListModel *model = G_LIST_MODEL (list);
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  Shadow *shadow = shadow_new (list);
+  gboolean seen_suspended = FALSE;
+
+  g_assert_true (g_list_model_get_item_type (model) == QUORUM_TYPE_MEMBER);
+  g_assert_cmpuint (quorum_member_list_get_page_size (list), ==, 100);
+
+  /* Nothing loaded, nothing fetched until a view asks. */
+  g_assert_false (quorum_member_list_get_loading (list));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_true (quorum_member_list_get_loading (list));
+  wait_idle (list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 100);
+  g_assert_cmpuint (quorum_member_list_get_total (list), ==, 1000);
+
+  load_all (list, shadow);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1000);
+  g_assert_cmpuint (shadow->signals, ==, 10);
+  g_assert_null (g_list_model_get_item (model, 1000));
+
+  shadow_fill (shadow, model);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr(QuorumMember) member = g_list_model_get_item (model, i);
+
+      g_assert_true (member == g_ptr_array_index (shadow->items, i));
+      g_assert_true (g_hash_table_add (ids, g_strdup (quorum_member_get_id (member))));
+
+      /* Active before suspended. */
+      if (g_str_equal (quorum_member_get_status (member), "suspended"))
+        seen_suspended = TRUE;
+      else
+        g_assert_false (seen_suspended);
+    }
+  g_assert_true (seen_suspended);
+  shadow_free (shadow);
+}
+
+static void
+test_search_and_filters (void)
+{
+  g_autoptr(QuorumMemberList) list = quorum_member_list_new (ada, acme_id);
+  GListModel *model = G_LIST_MODEL (list);
+  Shadow *shadow = shadow_new (list);
+  guint n;
+
+  quorum_member_list_set_page_size (list, 200);
+  load_all (list, shadow);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1000);
+  shadow->signals = 0;
+
+  /* A query empties the list with one exact items_changed, then fills it
+   * with matches only. */
+  quorum_member_list_set_query (list, "ADA");
+  g_assert_cmpuint (shadow->resets, ==, 1);
+  g_assert_cmpuint (shadow->signals, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  load_all (list, shadow);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, >=, 1);
+  g_assert_cmpuint (n, <, 1000);
+  g_assert_cmpuint (n, ==, quorum_member_list_get_total (list));
+  shadow_fill (shadow, model);
+  for (guint i = 0; i < n; i++)
+    {
+      QuorumMember *member = g_ptr_array_index (shadow->items, i);
+
+      g_assert_true (contains_casefold (quorum_member_get_name (member), "ada") ||
+                     contains_casefold (quorum_member_get_email (member), "ada"));
+    }
+
+  quorum_member_list_set_query (list, NULL);
+  quorum_member_list_set_role_filter (list, QUORUM_ROLE_ADMIN);
+  g_assert_cmpuint (shadow->resets, ==, 2);
+  load_all (list, shadow);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, >, 0);
+  shadow_fill (shadow, model);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (quorum_member_get_role (g_ptr_array_index (shadow->items, i)), ==, QUORUM_ROLE_ADMIN);
+
+  quorum_member_list_set_role_filter (list, QUORUM_ROLE_NONE);
+  quorum_member_list_set_status_filter (list, "suspended");
+  load_all (list, shadow);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 10);
+  shadow_fill (shadow, model);
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpstr (quorum_member_get_status (g_ptr_array_index (shadow->items, i)), ==, "suspended");
+
+  /* Nothing matches: an empty, complete list. */
+  quorum_member_list_set_status_filter (list, NULL);
+  quorum_member_list_set_query (list, "zzz-nobody-zzz");
+  load_all (list, shadow);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpuint (quorum_member_list_get_total (list), ==, 0);
+  g_assert_true (quorum_member_list_get_complete (list));
+  shadow_free (shadow);
+}
+
+/* A page held back by the server while the query changes. */
+
+typedef struct
+{
+  GPtrArray *paused;
+  guint      requests;
+  gboolean   hold;
+} Fake;
+
+static void
+fake_cb (SoupServer        *soup_server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  Fake *fake = user_data;
+  const char *q = query != NULL ? g_hash_table_lookup (query, "query") : NULL;
+  const char *cursor = query != NULL ? g_hash_table_lookup (query, "cursor") : NULL;
+  guint start = cursor != NULL ? (guint) g_ascii_strtoull (cursor, NULL, 10) : 0;
+  guint total = q != NULL ? 3 : 250;
+  guint end = MIN (start + 100, total);
+  GString *body = g_string_new ("{\"items\": [");
+
+  fake->requests++;
+  for (guint i = start; i < end; i++)
+    g_string_append_printf (body, "%s{\"id\": \"mem_%u\", \"user_id\": \"usr_%u\", \"name\": \"%s %04u\", "
+                            "\"email\": \"m%u@example.org\", \"role\": \"member\", \"status\": \"active\", "
+                            "\"joined_at\": \"2026-11-22T10:43:14Z\", \"last_active_at\": null}",
+                            i > start ? ", " : "", i, i, q != NULL ? q : "Member", i, i);
+  if (end < total)
+    g_string_append_printf (body, "], \"next_cursor\": \"%u\", \"total\": %u}", end, total);
+  else
+    g_string_append_printf (body, "], \"next_cursor\": null, \"total\": %u}", total);
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body->str, body->len);
+  g_string_free (body, FALSE);
+
+  if (fake->hold)
+    {
+      soup_server_message_pause (msg);
+      g_ptr_array_add (fake->paused, msg);
+    }
+}
+
+static void
+test_query_change_cancels_fetch (void)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  g_autoptr(QuorumClient) client = NULL;
+  g_autoptr(QuorumMemberList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  Fake fake = { g_ptr_array_new (), 0, FALSE };
+  Shadow *shadow;
+  GListModel *model;
+  GSList *uris;
+  guint n;
+
+  soup_server_add_handler (soup_server, "/v1/organizations", fake_cb, &fake, NULL);
+  soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup_server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  client = quorum_client_new (url);
+  list = quorum_member_list_new (client, "org_1");
+  model = G_LIST_MODEL (list);
+  shadow = shadow_new (list);
+
+  g_list_model_get_n_items (model);
+  wait_idle (list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 100);
+  g_assert_cmpuint (quorum_member_list_get_total (list), ==, 250);
+
+  /* The view scrolls: page two is asked for, and the server holds it. */
+  fake.hold = TRUE;
+  g_object_unref (g_list_model_get_item (model, 99));
+  g_assert_true (quorum_member_list_get_loading (list));
+  while (fake.paused->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  fake.hold = FALSE;
+
+  /* The user types: one reset, the held page is cancelled. */
+  shadow->signals = 0;
+  quorum_member_list_set_query (list, "Zed");
+  g_assert_cmpuint (shadow->signals, ==, 1);
+  g_assert_cmpuint (shadow->resets, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  wait_idle (list);
+
+  /* Now the old page comes out; nobody must take it. */
+  soup_server_message_unpause (g_ptr_array_index (fake.paused, 0));
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (quorum_member_list_get_total (list), ==, 3);
+  g_assert_true (quorum_member_list_get_complete (list));
+  shadow_fill (shadow, model);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (g_str_has_prefix (quorum_member_get_name (g_ptr_array_index (shadow->items, i)), "Zed "));
+  g_assert_cmpuint (shadow->signals, ==, 2);
+
+  /* An error is a state the view can show, and reload() retries. */
+  soup_server_disconnect (soup_server);
+  quorum_client_set_retry_policy (client, 1, 10, 10);
+  quorum_member_list_reload (list);
+  wait_idle (list);
+  g_assert_nonnull (quorum_member_list_get_error (list));
+  g_assert_true (g_error_matches (quorum_member_list_get_error (list), QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+
+  shadow_free (shadow);
+  g_ptr_array_unref (fake.paused);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *args[] = { "--demo", "--demo-members=989", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) organizations = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) result2 = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  server = quorum_test_server_start (args, &error);
+  g_assert_no_error (error);
+
+  ada = quorum_client_new (quorum_test_server_get_url (server));
+  quorum_client_sign_in_async (ada, "ada@demo.quorum.test", "quorum-demo", NULL, store_result_cb, &result);
+  user = quorum_client_sign_in_finish (ada, wait_for (&result), NULL, &error);
+  g_assert_no_error (error);
+  quorum_client_list_organizations_async (ada, NULL, store_result_cb, &result2);
+  organizations = quorum_client_list_organizations_finish (ada, wait_for (&result2), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < organizations->len; i++)
+    if (g_str_equal (quorum_organization_get_slug (g_ptr_array_index (organizations, i)), "acme-robotics"))
+      acme_id = g_strdup (quorum_organization_get_id (g_ptr_array_index (organizations, i)));
+  g_assert_nonnull (acme_id);
+
+  g_test_add_func ("/api/member-list/paginate-1000", test_paginate_1000);
+  g_test_add_func ("/api/member-list/search-and-filters", test_search_and_filters);
+  g_test_add_func ("/api/member-list/query-change-cancels-fetch", test_query_change_cancels_fetch);
+
+  status = g_test_run ();
+  g_clear_object (&ada);
+  g_free (acme_id);
+  quorum_test_server_stop (server);
+  return status;
+}
