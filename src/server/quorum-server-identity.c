@@ -151,20 +151,28 @@ qs_handle_signout (QsRequest *req)
   qs_respond_empty (req, 204);
 }
 
-void
-qs_handle_me_get (QsRequest *req)
+static void
+respond_me (QsRequest *req)
 {
-  g_autoptr(JsonObject) user = NULL;
+  g_autoptr(JsonObject) user = qs_user_json (req, req->user_id);
+  g_autofree char *etag = NULL;
 
-  if (!qs_require_user (req))
-    return;
-  user = qs_user_json (req, req->user_id);
   if (user == NULL)
     {
       qs_respond_internal (req);
       return;
     }
+  etag = qs_user_etag (req, req->user_id);
   qs_respond_object (req, 200, user);
+  qs_set_etag (req, etag);
+}
+
+void
+qs_handle_me_get (QsRequest *req)
+{
+  if (!qs_require_user (req))
+    return;
+  respond_me (req);
 }
 
 void
@@ -172,12 +180,17 @@ qs_handle_me_patch (QsRequest *req)
 {
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsProfilePatch) input = { 0 };
-  g_autoptr(JsonObject) user = NULL;
 
   if (!qs_require_user (req))
     return;
   if (!qs_check_parse (req, qs_parse_profile_patch (req->body, req->body_len, &input, errors), errors))
     return;
+  {
+    g_autofree char *etag = qs_user_etag (req, req->user_id);
+
+    if (!qs_check_if_match (req, etag))
+      return;
+  }
 
   if (input.name != NULL)
     {
@@ -195,8 +208,7 @@ qs_handle_me_patch (QsRequest *req)
         }
     }
 
-  user = qs_user_json (req, req->user_id);
-  qs_respond_object (req, 200, user);
+  respond_me (req);
 }
 
 void

@@ -128,26 +128,9 @@ static gboolean
 check_if_match (QsRequest  *req,
                 const char *org_id)
 {
-  const char *if_match = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
-                                                       "If-Match");
-  g_autofree char *etag = NULL;
-  g_auto(GStrv) candidates = NULL;
+  g_autofree char *etag = qs_org_etag (req, org_id);
 
-  if (if_match == NULL)
-    return TRUE;
-  etag = qs_org_etag (req, org_id);
-  candidates = g_strsplit (if_match, ",", -1);
-  for (guint i = 0; candidates[i] != NULL; i++)
-    {
-      const char *candidate = g_strstrip (candidates[i]);
-
-      if (strcmp (candidate, "*") == 0 || strcmp (candidate, etag) == 0)
-        return TRUE;
-    }
-  qs_respond_error (req, 412, "precondition_failed",
-                    "The organization changed since you loaded it; reload and try again.");
-  set_etag (req, org_id);
-  return FALSE;
+  return qs_check_if_match (req, etag);
 }
 
 void
@@ -295,6 +278,8 @@ qs_handle_org_logo_get (QsRequest  *req,
                                       " WHERE id = ?1 AND logo_data IS NOT NULL",
                                       "s", org_id);
   SoupMessageHeaders *headers;
+  g_autofree char *etag = NULL;
+  const char *if_none_match;
 
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     {
@@ -304,11 +289,20 @@ qs_handle_org_logo_get (QsRequest  *req,
       return;
     }
 
-  soup_server_message_set_status (req->msg, 200, NULL);
-  soup_server_message_set_response (req->msg, qs_stmt_text (stmt, 0), SOUP_MEMORY_COPY,
-                                    sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+  etag = qs_org_etag (req, org_id);
+  if_none_match = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                                "If-None-Match");
+  if (if_none_match != NULL && (strcmp (if_none_match, etag) == 0 || strcmp (if_none_match, "*") == 0))
+    soup_server_message_set_status (req->msg, 304, NULL);
+  else
+    {
+      soup_server_message_set_status (req->msg, 200, NULL);
+      soup_server_message_set_response (req->msg, qs_stmt_text (stmt, 0), SOUP_MEMORY_COPY,
+                                        sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+    }
   sqlite3_reset (stmt);
   headers = soup_server_message_get_response_headers (req->msg);
+  soup_message_headers_replace (headers, "ETag", etag);
   soup_message_headers_replace (headers, "Cache-Control", "no-cache");
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   soup_message_headers_replace (headers, "Content-Security-Policy",
@@ -525,6 +519,42 @@ load_target (QsRequest          *req,
   return TRUE;
 }
 
+static void
+respond_member (QsRequest  *req,
+                const char *member_id)
+{
+  g_autoptr(JsonObject) member = qs_member_json (req, member_id);
+  g_autofree char *etag = NULL;
+
+  if (member == NULL)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  etag = qs_member_etag (req, member_id);
+  qs_respond_object (req, 200, member);
+  qs_set_etag (req, etag);
+}
+
+void
+qs_handle_member_get (QsRequest  *req,
+                      const char *org_id,
+                      const char *member_id)
+{
+  g_auto(QsMembership) me = { 0 };
+
+  if (!qs_require_user (req) ||
+      !qs_require_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
+    return;
+  if (qs_db_int (req->db, 0, "SELECT COUNT(*) FROM members WHERE id = ?1 AND org_id = ?2",
+                 "ss", member_id, org_id) == 0)
+    {
+      qs_respond_error (req, 404, "member_not_found", "No such member in this organization.");
+      return;
+    }
+  respond_member (req, member_id);
+}
+
 void
 qs_handle_member_patch (QsRequest  *req,
                         const char *org_id,
@@ -533,7 +563,6 @@ qs_handle_member_patch (QsRequest  *req,
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsMemberPatch) input = { 0 };
   g_auto(QsMembership) me = { 0 };
-  g_autoptr(JsonObject) member = NULL;
 
   if (!qs_require_user (req) ||
       !qs_require_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
@@ -550,6 +579,12 @@ qs_handle_member_patch (QsRequest  *req,
     }
   if (!load_target (req, org_id, member_id, &me))
     return;
+  {
+    g_autofree char *etag = qs_member_etag (req, member_id);
+
+    if (!qs_check_if_match (req, etag))
+      return;
+  }
 
   if (!qs_db_begin (req->db) ||
       (input.role != NULL &&
@@ -563,8 +598,7 @@ qs_handle_member_patch (QsRequest  *req,
       return;
     }
 
-  member = qs_member_json (req, member_id);
-  qs_respond_object (req, 200, member);
+  respond_member (req, member_id);
 }
 
 void

@@ -138,6 +138,15 @@ char       *qs_search_text       (const char  *name,
                                   const char  *email);
 char       *qs_org_etag          (QsRequest   *req,
                                   const char  *org_id);
+char       *qs_user_etag         (QsRequest   *req,
+                                  const char  *user_id);
+char       *qs_member_etag       (QsRequest   *req,
+                                  const char  *member_id);
+/* TRUE when there is no If-Match or it matches etag; else answers 412. */
+gboolean    qs_check_if_match    (QsRequest   *req,
+                                  const char  *etag);
+void        qs_set_etag          (QsRequest   *req,
+                                  const char  *etag);
 const char *qs_query             (QsRequest   *req,
                                   const char  *name);
 
@@ -160,6 +169,7 @@ void qs_handle_org_logo_get       (QsRequest *req, const char *org_id);
 void qs_handle_org_transfer       (QsRequest *req, const char *org_id);
 void qs_handle_org_leave          (QsRequest *req, const char *org_id);
 void qs_handle_members_list       (QsRequest *req, const char *org_id);
+void qs_handle_member_get         (QsRequest *req, const char *org_id, const char *member_id);
 void qs_handle_member_patch       (QsRequest *req, const char *org_id, const char *member_id);
 void qs_handle_member_delete      (QsRequest *req, const char *org_id, const char *member_id);
 

@@ -660,6 +660,79 @@ qs_insert_organization (QsRequest  *req,
   return g_steal_pointer (&id);
 }
 
+static char *
+hashed_etag (char        kind,
+             const char *state)
+{
+  guint8 hash[crypto_hash_sha256_BYTES];
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+
+  crypto_hash_sha256 (hash, (const guint8 *) state, strlen (state));
+  sodium_bin2hex (hex, sizeof hex, hash, 8);
+  return g_strdup_printf ("\"%c%s\"", kind, hex);
+}
+
+/* ETags cover the state a PATCH can change, so unrelated updates (say
+ * last_active_at) never make an edit fail with 412. */
+char *
+qs_user_etag (QsRequest  *req,
+              const char *user_id)
+{
+  g_autofree char *state = NULL;
+  sqlite3_stmt *stmt = qs_db_prepare (req->db, "SELECT name FROM users WHERE id = ?1", "s", user_id);
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    state = g_strconcat (user_id, "\n", qs_stmt_text (stmt, 0), NULL);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return hashed_etag ('u', state ? state : user_id);
+}
+
+char *
+qs_member_etag (QsRequest  *req,
+                const char *member_id)
+{
+  g_autofree char *state = NULL;
+  sqlite3_stmt *stmt = qs_db_prepare (req->db, "SELECT role, status FROM members WHERE id = ?1", "s", member_id);
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    state = g_strconcat (member_id, "\n", qs_stmt_text (stmt, 0), "\n", qs_stmt_text (stmt, 1), NULL);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return hashed_etag ('m', state ? state : member_id);
+}
+
+void
+qs_set_etag (QsRequest  *req,
+             const char *etag)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
+}
+
+gboolean
+qs_check_if_match (QsRequest  *req,
+                   const char *etag)
+{
+  const char *if_match = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                                       "If-Match");
+  g_auto(GStrv) candidates = NULL;
+
+  if (if_match == NULL)
+    return TRUE;
+  candidates = g_strsplit (if_match, ",", -1);
+  for (guint i = 0; candidates[i] != NULL; i++)
+    {
+      const char *candidate = g_strstrip (candidates[i]);
+
+      if (strcmp (candidate, "*") == 0 || strcmp (candidate, etag) == 0)
+        return TRUE;
+    }
+  qs_respond_error (req, 412, "precondition_failed",
+                    "The resource changed since you loaded it; reload and try again.");
+  qs_set_etag (req, etag);
+  return FALSE;
+}
+
 char *
 qs_org_etag (QsRequest  *req,
              const char *org_id)
@@ -740,12 +813,14 @@ route_organization (QsRequest *req)
     }
   else if (n == 5 && SEG (3, "members"))
     {
-      if (METHOD ("PATCH"))
+      if (METHOD ("GET"))
+        qs_handle_member_get (req, org_id, req->segs[4]);
+      else if (METHOD ("PATCH"))
         qs_handle_member_patch (req, org_id, req->segs[4]);
       else if (METHOD ("DELETE"))
         qs_handle_member_delete (req, org_id, req->segs[4]);
       else
-        respond_method_not_allowed (req, "PATCH, DELETE");
+        respond_method_not_allowed (req, "GET, PATCH, DELETE");
     }
   else if (n == 4 && SEG (3, "invitations"))
     {

@@ -124,6 +124,22 @@ class SessionTests(ServerTestCase):
         items = self.server.get(f'/v1/organizations/{org}/members?query=new%20name', s['token']).json['items']
         self.assertEqual([m['name'] for m in items], ['New Name'])
 
+    def test_profile_etag_and_if_match(self):
+        s = self.server.signup(name='Etag Person')
+        got = self.server.get('/v1/me', s['token'])
+        etag = got.headers['etag']
+        self.assertRegex(etag, r'^"[\x21\x23-\x7e]+"$')
+        r = self.server.patch('/v1/me', {'name': 'Etag Renamed'}, s['token'], headers={'If-Match': etag})
+        self.assertEqual(r.status, 200, r)
+        self.assertNotEqual(r.headers['etag'], etag)
+        self.assertEqual(self.server.get('/v1/me', s['token']).headers['etag'], r.headers['etag'])
+        self.assertProblem(self.server.patch('/v1/me', {'name': 'Stale'}, s['token'], headers={'If-Match': etag}),
+                           412, 'precondition_failed')
+        self.assertEqual(self.server.patch('/v1/me', {'name': 'Star'}, s['token'], headers={'If-Match': '*'}).status, 200)
+        # an empty patch changes nothing
+        r = self.server.patch('/v1/me', {}, s['token'])
+        self.assertEqual((r.status, r.json['name']), (200, 'Star'))
+
     def test_password_change_ends_other_sessions(self):
         s = self.server.signup(email='pw@example.com')
         other = self.server.post('/v1/sessions', {'email': 'pw@example.com', 'password': DEFAULT_PASSWORD}).json['token']

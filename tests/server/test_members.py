@@ -101,6 +101,23 @@ class MemberTests(ServerTestCase):
         self.assertEqual(self.server.get(f'/v1/organizations/{self.org}', token).status, 200)
         self.server.delete(path, token=self.token)
 
+    def test_get_member_with_etag_and_if_match(self):
+        token, member = self.server.add_member(self.org, self.token, name='Etag Member')
+        path = f"/v1/organizations/{self.org}/members/{member['id']}"
+        got = self.server.get(path, token)
+        self.assertEqual(got.status, 200, got)
+        self.assertEqual(got.json, member)
+        etag = got.headers['etag']
+        r = self.server.patch(path, {'role': 'admin'}, self.token, headers={'If-Match': etag})
+        self.assertEqual(r.status, 200, r)
+        self.assertNotEqual(r.headers['etag'], etag)
+        self.assertProblem(self.server.patch(path, {'role': 'member'}, self.token, headers={'If-Match': etag}),
+                           412, 'precondition_failed')
+        self.assertEqual(self.server.get(path, self.token).json['role'], 'admin')
+        self.assertProblem(self.server.get(f'/v1/organizations/{self.org}/members/mem_unknown', self.token),
+                           404, 'member_not_found')
+        self.server.delete(path, token=self.token)
+
     def test_owner_and_self_are_protected(self):
         owner_member = [m for m in self.members().json['items'] if m['role'] == 'owner'][0]
         admin_token, admin = self.people['Bob Stone'][0]

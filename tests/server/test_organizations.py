@@ -139,6 +139,8 @@ class OrganizationTests(ServerTestCase):
         self.assertEqual(got.status, 200)
         self.assertEqual(got.headers['content-type'], 'image/png')
         self.assertEqual(got.body, image)
+        self.assertEqual(got.headers['cache-control'], 'no-cache')
+        self.assertEqual(self.server.get(path, headers={'If-None-Match': got.headers['etag']}).status, 304)
         r = self.server.request('PUT', path, raw=jpeg(300, 300), token=self.token, content_type='image/jpeg')
         self.assertEqual(r.status, 200, r)
         self.assertEqual(self.server.get(path).headers['content-type'], 'image/jpeg')
