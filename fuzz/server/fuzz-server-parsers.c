@@ -55,6 +55,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_autofree char *again = qs_cursor_encode (rank, sort_name, id);
       g_assert (again != NULL);
     }
+  g_clear_pointer (&id, g_free);
+  if (qs_invitation_cursor_decode (cursor, &rank, &id))
+    {
+      g_autofree char *again = qs_invitation_cursor_encode (rank, id);
+      g_assert (again != NULL);
+    }
 
   return 0;
 }
