@@ -87,7 +87,7 @@ smtp_expect (GDataInputStream *in,
           return FALSE;
         }
       g_strchomp (line);
-      if (strlen (line) < 3 || strncmp (line, code, 3) != 0)
+      if (strlen (line) < 3 || strncmp (line, code, strlen (code)) != 0)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "unexpected SMTP reply %.3s", line);
           return FALSE;
@@ -137,7 +137,7 @@ smtp_thread (GTask        *task,
         g_string_append_c (data, '.');
       g_string_append_c (data, *p);
     }
-  g_string_append (data, "\r\n.\r\n");
+  g_string_append (data, g_str_has_suffix (data->str, "\r\n") ? ".\r\n" : "\r\n.\r\n");
 
   if (!smtp_expect (in, "220", &error) ||
       !smtp_send (out, "HELO quorum-server\r\n", &error) || !smtp_expect (in, "250", &error) ||
