@@ -73,8 +73,9 @@ test_invalid_links (void)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(QuorumInviteLink) link = NULL;
+      g_autofree char *printable = g_strescape (cases[i].link, NULL);
 
-      g_test_message ("case %u: %.120s", i, cases[i].link);
+      g_test_message ("case %u: %.120s", i, printable);
       link = quorum_invite_link_parse (cases[i].link, &error);
       g_assert_null (link);
       g_assert_error (error, QUORUM_INVITE_LINK_ERROR, (int) cases[i].code);
