@@ -389,6 +389,68 @@ nonempty (const char *s)
   return s != NULL && *s != '\0' ? s : NULL;
 }
 
+/* The rows of one page, in one query, in the order of ids. */
+static gboolean
+add_member_rows (QsRequest *req,
+                 GPtrArray *ids,
+                 JsonArray *items)
+{
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(GHashTable) rows = NULL;
+  sqlite3_stmt *stmt;
+
+  if (ids->len == 0)
+    return TRUE;
+
+  sql = g_string_new ("SELECT m.id, m.user_id, u.name, u.email, m.role, m.status, m.joined_at,"
+                      " m.last_active_at FROM members m JOIN users u ON u.id = m.user_id"
+                      " WHERE m.id IN (?1");
+  for (guint i = 1; i < ids->len; i++)
+    g_string_append_printf (sql, ", ?%u", i + 1);
+  g_string_append_c (sql, ')');
+
+  stmt = qs_db_prepare (req->db, sql->str, "");
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (ids, i), -1, SQLITE_STATIC);
+
+  rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      JsonObject *member = json_object_new ();
+      g_autofree char *joined = qs_format_time (sqlite3_column_int64 (stmt, 6));
+
+      json_object_set_string_member (member, "id", qs_stmt_text (stmt, 0));
+      json_object_set_string_member (member, "user_id", qs_stmt_text (stmt, 1));
+      json_object_set_string_member (member, "name", qs_stmt_text (stmt, 2));
+      json_object_set_string_member (member, "email", qs_stmt_text (stmt, 3));
+      json_object_set_string_member (member, "role", qs_stmt_text (stmt, 4));
+      json_object_set_string_member (member, "status", qs_stmt_text (stmt, 5));
+      json_object_set_string_member (member, "joined_at", joined);
+      if (sqlite3_column_type (stmt, 7) == SQLITE_NULL)
+        json_object_set_null_member (member, "last_active_at");
+      else
+        {
+          g_autofree char *active = qs_format_time (sqlite3_column_int64 (stmt, 7));
+          json_object_set_string_member (member, "last_active_at", active);
+        }
+      g_hash_table_insert (rows, qs_stmt_dup_text (stmt, 0), member);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      JsonObject *member = g_hash_table_lookup (rows, g_ptr_array_index (ids, i));
+
+      if (member == NULL)
+        return FALSE;
+      json_array_add_object_element (items, json_object_ref (member));
+    }
+  return TRUE;
+}
+
 void
 qs_handle_members_list (QsRequest  *req,
                         const char *org_id)
@@ -461,16 +523,10 @@ qs_handle_members_list (QsRequest  *req,
 
   items = json_array_new ();
   json_object_set_array_member (response, "items", items);
-  for (guint i = 0; i < page.ids->len; i++)
+  if (!add_member_rows (req, page.ids, items))
     {
-      JsonObject *member = qs_member_json (req, g_ptr_array_index (page.ids, i));
-
-      if (member == NULL)
-        {
-          qs_respond_internal (req);
-          return;
-        }
-      json_array_add_object_element (items, member);
+      qs_respond_internal (req);
+      return;
     }
 
   if (page.more)
