@@ -37,7 +37,11 @@ quorum_api_error_private_clear (QuorumApiErrorPrivate *priv)
   g_clear_pointer (&priv->messages, g_strfreev);
 }
 
+/* GLib's macro casts from guint8 *; the private data is allocated aligned. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcast-align"
 G_DEFINE_EXTENDED_ERROR (QuorumApiError, quorum_api_error)
+#pragma GCC diagnostic pop
 
 static const struct
 {

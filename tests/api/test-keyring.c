@@ -154,6 +154,7 @@ test_item_layout (void)
   SecretItem *item;
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(SecretValue) value = NULL;
+  g_autofree char *label = NULL;
   GHashTableIter iter;
   gpointer key, attr_value;
 
@@ -170,7 +171,8 @@ test_item_layout (void)
   g_assert_cmpuint (g_list_length (items), ==, 1);
   item = items->data;
 
-  g_assert_cmpstr (secret_item_get_label (item), ==, "Quorum account bob@example.org on http://127.0.0.1:8080");
+  label = secret_item_get_label (item);
+  g_assert_cmpstr (label, ==, "Quorum account bob@example.org on http://127.0.0.1:8080");
   attributes = secret_item_get_attributes (item);
   g_assert_cmpstr (g_hash_table_lookup (attributes, "xdg:schema"), ==, "org.quorumdesk.Quorum.Account");
   g_assert_cmpstr (g_hash_table_lookup (attributes, "quorum-server"), ==, "http://127.0.0.1:8080");

@@ -565,6 +565,7 @@ test_members (void)
   g_autoptr(GPtrArray) page = NULL;
   g_autoptr(QuorumUser) user = NULL;
   g_autofree char *cursor = NULL;
+  g_autofree char *last_cursor = NULL;
   const char *org_id = quorum_organization_get_id (ada->organization);
   guint total = 0;
   gboolean ok;
@@ -584,10 +585,10 @@ test_members (void)
   g_clear_pointer (&page, g_ptr_array_unref);
   page = SYNC (quorum_client_list_members_async (ada->client, org_id, NULL, QUORUM_ROLE_NONE, NULL, cursor, 2,
                                                  NULL, store_result_cb, &result),
-               quorum_client_list_members_finish (ada->client, result, &cursor, &total, &error));
+               quorum_client_list_members_finish (ada->client, result, &last_cursor, &total, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, 1);
-  g_assert_null (cursor);
+  g_assert_null (last_cursor);
   g_clear_pointer (&page, g_ptr_array_unref);
 
   changed = SYNC (quorum_client_update_member_async (ada->client, org_id, quorum_member_get_id (bob_member),
