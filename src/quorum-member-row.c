@@ -28,9 +28,13 @@ struct _QuorumMemberRow
   GtkLabel       *role_badge;
   GtkWidget      *menu_slot;
   GtkMenuButton  *menu_button;
+  GMenuModel     *menu;           /* shared; the popover is built on first use */
 };
 
 G_DEFINE_FINAL_TYPE (QuorumMemberRow, quorum_member_row, GTK_TYPE_WIDGET)
+
+static void create_popup (GtkMenuButton *button,
+                          gpointer       user_data);
 
 typedef enum
 {
@@ -159,6 +163,7 @@ static void
 quorum_member_row_init (QuorumMemberRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup, self, NULL);
 }
 
 GtkWidget *
@@ -188,8 +193,24 @@ set_menu (QuorumMemberRow *self,
   /* The slot keeps badges aligned when only some rows have a menu. */
   gtk_widget_set_visible (self->menu_slot, can_manage_anything);
   gtk_widget_set_visible (GTK_WIDGET (self->menu_button), menu != NULL);
-  if (gtk_menu_button_get_menu_model (self->menu_button) != menu)
-    gtk_menu_button_set_menu_model (self->menu_button, menu);
+  if (self->menu != menu)
+    {
+      self->menu = menu;
+      /* Drop a popover built for another menu; create_popup() builds the
+       * right one when the button is used, not for every row scrolled by. */
+      if (gtk_menu_button_get_menu_model (self->menu_button) != NULL)
+        gtk_menu_button_set_menu_model (self->menu_button, NULL);
+    }
+}
+
+static void
+create_popup (GtkMenuButton *button,
+              gpointer       user_data)
+{
+  QuorumMemberRow *self = user_data;
+
+  if (self->menu != NULL)
+    gtk_menu_button_set_menu_model (button, self->menu);
 }
 
 /**
@@ -228,7 +249,7 @@ quorum_member_row_bind (QuorumMemberRow *self,
       title = quorum_invitation_get_email (invitation);
       subtitle = inviter != NULL && *inviter != '\0' ? inviter : NULL;
       role = quorum_invitation_get_role (invitation);
-      status = _("Invited");
+      status = _("Pending");
       if (quorum_role_can (caller_role, QUORUM_PERMISSION_MANAGE_INVITATIONS))
         kind = MENU_INVITATION;
 
@@ -318,8 +339,7 @@ quorum_member_row_has_menu (QuorumMemberRow *self)
 {
   g_return_val_if_fail (QUORUM_IS_MEMBER_ROW (self), FALSE);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->menu_button)) &&
-         gtk_menu_button_get_menu_model (self->menu_button) != NULL;
+  return gtk_widget_get_visible (GTK_WIDGET (self->menu_button)) && self->menu != NULL;
 }
 
 GMenuModel *
@@ -327,6 +347,5 @@ quorum_member_row_get_menu (QuorumMemberRow *self)
 {
   g_return_val_if_fail (QUORUM_IS_MEMBER_ROW (self), NULL);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->menu_button))
-         ? gtk_menu_button_get_menu_model (self->menu_button) : NULL;
+  return gtk_widget_get_visible (GTK_WIDGET (self->menu_button)) ? self->menu : NULL;
 }

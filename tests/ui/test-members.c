@@ -295,6 +295,22 @@ server_pending_invitations (const char *organization_name)
 
 /* Tests */
 
+static gboolean
+first_row_is_invitation (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = visible_rows (data);
+  graphene_point_t point;
+
+  if (rows->len == 0 || !QUORUM_IS_INVITATION (quorum_member_row_get_item (g_ptr_array_index (rows, 0))))
+    return FALSE;
+  /* ... and that row is inside the visible part of the list. */
+  return gtk_widget_compute_point (g_ptr_array_index (rows, 0),
+                                   GTK_WIDGET (find_widget (GTK_WIDGET (((Fixture *) data)->page),
+                                                            GTK_TYPE_SCROLLED_WINDOW, NULL, NULL)),
+                                   &GRAPHENE_POINT_INIT (0, 0), &point) &&
+         point.y >= 0;
+}
+
 static void
 test_rows_appear (Fixture       *fixture,
                   gconstpointer  data)
@@ -322,6 +338,10 @@ test_rows_appear (Fixture       *fixture,
     }
   last = g_list_model_get_item (model, n - 1);
   g_assert_cmpstr (quorum_member_get_status (QUORUM_MEMBER (last)), ==, "suspended");
+
+  /* The invitations are on screen at the top, even though they may arrive
+   * after the first members. */
+  wait_until (first_row_is_invitation, fixture);
 
   /* The rows on screen show the server's names and e-mails. */
   rows = visible_rows (fixture);
@@ -507,6 +527,20 @@ test_owner_sees_management (Fixture       *fixture,
         g_assert_true (row_has_menu (row));
     }
   g_assert_true (saw_owner);
+
+  /* The menu button of the last row on screen opens that row's menu. */
+  {
+    QuorumMemberRow *row = g_ptr_array_index (rows, rows->len - 1);
+    GtkMenuButton *button = GTK_MENU_BUTTON (find_widget (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON, NULL, NULL));
+    GtkPopover *popover;
+
+    gtk_menu_button_popup (button);
+    popover = gtk_menu_button_get_popover (button);
+    g_assert_nonnull (popover);
+    g_assert_true (gtk_menu_button_get_menu_model (button) == quorum_member_row_get_menu (row));
+    wait_until ((Condition) gtk_widget_get_mapped, popover);
+    gtk_menu_button_popdown (button);
+  }
 }
 
 static void

@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "quorum-api.h"
+#include "quorum-invite-dialog.h"
+#include "quorum-member-roster.h"
+#include "quorum-member-row.h"
+#include "quorum-members-page.h"
+#include "quorum-test-server.h"
+
+/*
+ * The Members page at 100,000 members (docs/performance.md, "App"):
+ *   1. an empty AdwApplicationWindow on screen: its RSS is the baseline;
+ *   2. the page in a window, signed in as the demo owner: time from setting
+ *      the organization to the first member rows mapped and painted;
+ *   3. scrolling to the very end (every page fetched): time and peak RSS.
+ * It starts its own quorum-server (--demo --demo-members N) unless given
+ * --url. Needs a display (xvfb-run). Not a test.
+ *
+ * --show keeps the page on screen instead (for screenshots), optionally with
+ * the Invite dialog open.
+ */
+
+#define DEMO_EMAIL    "ada@demo.quorum.test"
+#define DEMO_PASSWORD "quorum-demo"
+
+static char    *opt_url;
+static int      opt_members = 100000;
+static gboolean opt_show;
+static gboolean opt_invite;
+static gboolean opt_dark;
+static int      opt_width = 960;
+static int      opt_height = 720;
+static char    *opt_organization;
+
+static GOptionEntry entries[] = {
+  { "url", 0, 0, G_OPTION_ARG_STRING, &opt_url, "Use this running server (with the demo data)", "URL" },
+  { "members", 0, 0, G_OPTION_ARG_INT, &opt_members, "Members of the demo organization (default 100000)", "N" },
+  { "show", 0, 0, G_OPTION_ARG_NONE, &opt_show, "Only show the page (for screenshots)", NULL },
+  { "invite", 0, 0, G_OPTION_ARG_NONE, &opt_invite, "With --show: open the Invite dialog", NULL },
+  { "dark", 0, 0, G_OPTION_ARG_NONE, &opt_dark, "With --show: dark style", NULL },
+  { "width", 0, 0, G_OPTION_ARG_INT, &opt_width, "Window width", "PX" },
+  { "height", 0, 0, G_OPTION_ARG_INT, &opt_height, "Window height", "PX" },
+  { "organization", 0, 0, G_OPTION_ARG_STRING, &opt_organization, "Organization name (default Acme Robotics)", "NAME" },
+  { NULL }
+};
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_until (Condition condition,
+            gpointer  data,
+            int       seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (20, wake_up, NULL);
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out after %d s", seconds);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+}
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+store_result (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* kB from /proc/self/status */
+static long
+proc_status_kb (const char *key)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, key);
+  if (line == NULL)
+    return -1;
+  return strtol (line + strlen (key) + 1, NULL, 10);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Frames painted after a point in time. */
+typedef struct
+{
+  GdkFrameClock *clock;
+  gulong         handler;
+  guint          painted;
+  gint64         first_paint;
+} PaintWatch;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                PaintWatch    *watch)
+{
+  if (watch->painted++ == 0)
+    watch->first_paint = g_get_monotonic_time ();
+}
+
+static void
+paint_watch_start (PaintWatch *watch,
+                   GtkWidget  *window)
+{
+  watch->clock = gtk_widget_get_frame_clock (window);
+  watch->painted = 0;
+  watch->handler = g_signal_connect (watch->clock, "after-paint", G_CALLBACK (after_paint_cb), watch);
+}
+
+static void
+paint_watch_stop (PaintWatch *watch)
+{
+  g_clear_signal_handler (&watch->handler, watch->clock);
+}
+
+static gboolean
+painted_twice (gpointer data)
+{
+  return ((PaintWatch *) data)->painted >= 2;
+}
+
+static gboolean
+painted_once (gpointer data)
+{
+  return ((PaintWatch *) data)->painted >= 1;
+}
+
+static void
+find_rows (GtkWidget *root,
+           GPtrArray *rows)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (QUORUM_IS_MEMBER_ROW (child))
+        {
+          if (gtk_widget_get_mapped (child) && quorum_member_row_get_item (QUORUM_MEMBER_ROW (child)) != NULL)
+            g_ptr_array_add (rows, child);
+        }
+      else
+        find_rows (child, rows);
+    }
+}
+
+static gboolean
+member_row_mapped (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  find_rows (data, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (QUORUM_IS_MEMBER (quorum_member_row_get_item (g_ptr_array_index (rows, i))))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          (type != GTK_TYPE_LIST_VIEW || GTK_IS_NO_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (child)))))
+        return child;
+      found = find_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget      *page;
+  GListModel     *model;
+  GtkAdjustment  *vadjustment;
+  guint           expected;
+  guint           scroll_steps;
+} Scroll;
+
+/* Keeps the view at the bottom until the last item is on screen. */
+static gboolean
+scrolled_to_end (gpointer data)
+{
+  Scroll *scroll = data;
+  guint n = g_list_model_get_n_items (scroll->model);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GObject) last = NULL;
+  QuorumMemberList *members;
+
+  members = quorum_member_roster_get_members (QUORUM_MEMBER_ROSTER (gtk_no_selection_get_model (GTK_NO_SELECTION (scroll->model))));
+  if (quorum_member_list_get_error (members) != NULL)
+    g_error ("loading members failed after %u: %s", n, quorum_member_list_get_error (members)->message);
+
+  gtk_adjustment_set_value (scroll->vadjustment,
+                            gtk_adjustment_get_upper (scroll->vadjustment) -
+                            gtk_adjustment_get_page_size (scroll->vadjustment));
+  scroll->scroll_steps++;
+  if (n < scroll->expected)
+    return FALSE;
+
+  last = g_list_model_get_item (scroll->model, n - 1);
+  rows = g_ptr_array_new ();
+  find_rows (scroll->page, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (quorum_member_row_get_item (g_ptr_array_index (rows, i)) == last)
+      return TRUE;
+  return FALSE;
+}
+
+static QuorumOrganization *
+organization_named (GPtrArray  *organizations,
+                    const char *name)
+{
+  for (guint i = 0; i < organizations->len; i++)
+    if (g_strcmp0 (quorum_organization_get_name (g_ptr_array_index (organizations, i)), name) == 0)
+      return g_ptr_array_index (organizations, i);
+  g_error ("no organization named %s", name);
+  return NULL;
+}
+
+/* Puts the page, under a header bar, into @window. */
+static void
+page_window (GtkWidget      *window,
+             const char     *title,
+             const char     *subtitle,
+             GtkWidget      *page)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *overlay = adw_toast_overlay_new ();
+
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, subtitle));
+  gtk_box_append (GTK_BOX (box), header);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), page);
+  gtk_widget_set_vexpand (overlay, TRUE);
+  gtk_box_append (GTK_BOX (box), overlay);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  gtk_window_set_title (GTK_WINDOW (window), title);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("- the Members page at 100,000 members");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumTestServer) server = NULL;
+  g_autoptr(AdwApplication) app = NULL;
+  g_autoptr(QuorumClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autoptr(GPtrArray) organizations = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *members_arg = NULL;
+  QuorumOrganization *organization;
+  GtkWidget *empty_window;
+  GtkWidget *window;
+  GtkWidget *page;
+  PaintWatch watch = { 0 };
+  Scroll scroll = { 0 };
+  guint total = 0;
+  long empty_rss, empty_hwm, first_rss, end_rss, end_hwm;
+  gint64 t0, t_mapped, t_painted, t_end;
+  double seed_s = 0;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  adw_init ();
+  app = adw_application_new ("org.quorumdesk.Quorum.BenchMembers", G_APPLICATION_NON_UNIQUE);
+  /* The app's style.css, as in Quorum itself. */
+  g_application_set_resource_base_path (G_APPLICATION (app), RESOURCE_BASE_PATH);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("%s", error->message);
+  if (opt_dark)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+
+  /* 1. The baseline: an empty application window, painted. */
+  empty_window = adw_application_window_new (GTK_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (empty_window), opt_width, opt_height);
+  gtk_window_present (GTK_WINDOW (empty_window));
+  wait_until (is_mapped, empty_window, 30);
+  paint_watch_start (&watch, empty_window);
+  wait_until (painted_twice, &watch, 30);
+  paint_watch_stop (&watch);
+  empty_rss = proc_status_kb ("VmRSS:");
+  empty_hwm = proc_status_kb ("VmHWM:");
+
+  /* The server and the sign-in are not part of what is measured. */
+  if (opt_url == NULL)
+    {
+      const char *args[] = { "--demo", NULL, NULL };
+      gint64 started = g_get_monotonic_time ();
+
+      if (g_getenv ("QUORUM_SERVER_BINARY") == NULL)
+        g_setenv ("QUORUM_SERVER_BINARY", QUORUM_SERVER_PATH, TRUE);
+      members_arg = g_strdup_printf ("--demo-members=%d", opt_members);
+      args[1] = members_arg;
+      server = quorum_test_server_start (args, &error);
+      if (server == NULL)
+        g_error ("quorum-server: %s", error->message);
+      seed_s = (g_get_monotonic_time () - started) / 1e6;
+    }
+
+  client = quorum_client_new (opt_url != NULL ? opt_url : quorum_test_server_get_url (server));
+  quorum_client_sign_in_async (client, DEMO_EMAIL, DEMO_PASSWORD, NULL, store_result, &result);
+  wait_until (result_ready, &result, 60);
+  user = quorum_client_sign_in_finish (client, result, &token, &error);
+  if (user == NULL)
+    g_error ("sign-in: %s", error->message);
+  quorum_client_set_token (client, token);
+  g_clear_object (&result);
+
+  quorum_client_list_organizations_async (client, NULL, store_result, &result);
+  wait_until (result_ready, &result, 60);
+  organizations = quorum_client_list_organizations_finish (client, result, &error);
+  if (organizations == NULL)
+    g_error ("organizations: %s", error->message);
+  g_clear_object (&result);
+  organization = organization_named (organizations, opt_organization != NULL ? opt_organization : "Acme Robotics");
+
+  if (!opt_show)
+    {
+      g_autoptr(GPtrArray) first = NULL;
+      g_autoptr(GPtrArray) invitations = NULL;
+
+      quorum_client_list_members_async (client, quorum_organization_get_id (organization), NULL,
+                                        QUORUM_ROLE_NONE, NULL, NULL, 1, NULL, store_result, &result);
+      wait_until (result_ready, &result, 60);
+      first = quorum_client_list_members_finish (client, result, NULL, &total, &error);
+      if (first == NULL)
+        g_error ("members: %s", error->message);
+      g_clear_object (&result);
+      quorum_client_list_invitations_async (client, quorum_organization_get_id (organization), "pending",
+                                            NULL, store_result, &result);
+      wait_until (result_ready, &result, 60);
+      invitations = quorum_client_list_invitations_finish (client, result, &error);
+      if (invitations == NULL)
+        g_error ("invitations: %s", error->message);
+      g_clear_object (&result);
+      scroll.expected = total + invitations->len;
+    }
+
+  /* 2. The page, in the same window, shown before the organization is set. */
+  window = empty_window;
+  page = quorum_members_page_new ();
+  quorum_members_page_set_client (QUORUM_MEMBERS_PAGE (page), client);
+  page_window (window, quorum_organization_get_name (organization), "Members", page);
+  wait_until (is_mapped, page, 30);
+
+  if (opt_show)
+    {
+      quorum_members_page_set_organization (QUORUM_MEMBERS_PAGE (page), organization);
+      wait_until (member_row_mapped, page, 60);
+      if (opt_invite)
+        {
+          GtkWidget *button = find_type (page, GTK_TYPE_SEARCH_ENTRY);
+
+          g_signal_emit_by_name (gtk_widget_get_next_sibling (button), "clicked");
+        }
+      g_print ("shown\n");
+      while (TRUE)
+        g_main_context_iteration (NULL, TRUE);
+    }
+
+  paint_watch_start (&watch, window);
+  wait_until (painted_once, &watch, 30);
+  paint_watch_stop (&watch);
+
+  t0 = g_get_monotonic_time ();
+  quorum_members_page_set_organization (QUORUM_MEMBERS_PAGE (page), organization);
+  wait_until (member_row_mapped, page, 60);
+  t_mapped = g_get_monotonic_time ();
+  paint_watch_start (&watch, window);
+  wait_until (painted_once, &watch, 30);
+  paint_watch_stop (&watch);
+  t_painted = watch.first_paint;
+  first_rss = proc_status_kb ("VmRSS:");
+
+  /* 3. To the end of the list by scrolling. */
+  scroll.page = page;
+  {
+    GtkWidget *view = find_type (page, GTK_TYPE_LIST_VIEW);
+    GtkWidget *scrolled = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
+
+    scroll.model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)));
+    scroll.vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  }
+  wait_until (scrolled_to_end, &scroll, 600);
+  t_end = g_get_monotonic_time ();
+  end_rss = proc_status_kb ("VmRSS:");
+  end_hwm = proc_status_kb ("VmHWM:");
+
+  printf ("Members page, %u members + %u pending invitations (server seeded in %.1f s)\n",
+          total, scroll.expected - total, seed_s);
+  printf ("  first rows mapped after setting the organization: %8.1f ms\n", (t_mapped - t0) / 1000.0);
+  printf ("  first rows painted:                               %8.1f ms\n", (t_painted - t0) / 1000.0);
+  printf ("  scrolled to the last row:                         %8.1f s (%u scroll steps)\n",
+          (t_end - t_painted) / 1e6, scroll.scroll_steps);
+  printf ("  RSS, empty AdwApplicationWindow:                  %8.1f MB (peak %.1f MB)\n",
+          empty_rss / 1024.0, empty_hwm / 1024.0);
+  printf ("  RSS, first rows on screen:                        %8.1f MB\n", first_rss / 1024.0);
+  printf ("  RSS, all rows loaded:                             %8.1f MB\n", end_rss / 1024.0);
+  printf ("  peak RSS (VmHWM):                                 %8.1f MB, %+.1f MB over the empty window\n",
+          end_hwm / 1024.0, (end_hwm - empty_hwm) / 1024.0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}
