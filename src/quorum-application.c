@@ -4,11 +4,16 @@
 #include <glib/gi18n.h>
 
 #include "quorum-application.h"
+#include "quorum-core.h"
+#include "quorum-session.h"
 #include "quorum-window.h"
 
 struct _QuorumApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  QuorumSession  *session;
+  char           *default_server;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumApplication, quorum_application, ADW_TYPE_APPLICATION)
@@ -50,12 +55,59 @@ quorum_application_open (GApplication  *app,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/*
+ * `quorum --server URL`: the server the sign-in view suggests, instead of
+ * DEFAULT_SERVER_URL (what ./run starts). Tests and screenshots point the
+ * app at their own server with it.
+ */
+static int
+quorum_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  QuorumApplication *self = QUORUM_APPLICATION (app);
+  const char *server = NULL;
+
+  if (g_variant_dict_lookup (options, "server", "&s", &server))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *url = quorum_server_url_normalize (server, &error);
+
+      if (url == NULL)
+        {
+          g_printerr (_("Not a server address: %s\n"), server);
+          return 1;
+        }
+      quorum_application_set_default_server (self, url);
+    }
+
+  return -1;
+}
+
 static void
 quorum_application_startup (GApplication *app)
 {
   G_APPLICATION_CLASS (quorum_application_parent_class)->startup (app);
 
   gtk_window_set_default_icon_name (APPLICATION_ID);
+}
+
+static void
+quorum_application_shutdown (GApplication *app)
+{
+  G_APPLICATION_CLASS (quorum_application_parent_class)->shutdown (app);
+
+  g_clear_object (&QUORUM_APPLICATION (app)->session);
+}
+
+static void
+quorum_application_finalize (GObject *object)
+{
+  QuorumApplication *self = QUORUM_APPLICATION (object);
+
+  g_clear_object (&self->session);
+  g_free (self->default_server);
+
+  G_OBJECT_CLASS (quorum_application_parent_class)->finalize (object);
 }
 
 static void
@@ -103,8 +155,12 @@ static const GActionEntry app_actions[] = {
 static void
 quorum_application_class_init (QuorumApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->finalize = quorum_application_finalize;
+  app_class->handle_local_options = quorum_application_handle_local_options;
+  app_class->shutdown = quorum_application_shutdown;
   app_class->activate = quorum_application_activate;
   app_class->open = quorum_application_open;
   app_class->startup = quorum_application_startup;
@@ -115,10 +171,22 @@ quorum_application_init (QuorumApplication *self)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *switcher_accels[] = { "<Control><Shift>o", NULL };
+  static const char *search_accels[] = { "<Control>f", NULL };
+  static const GOptionEntry options[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Server the sign-in view suggests (default " DEFAULT_SERVER_URL ")"), N_("URL") },
+    { NULL }
+  };
+
+  self->default_server = g_strdup (DEFAULT_SERVER_URL);
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-organizations", switcher_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search-members", search_accels);
 }
 
 QuorumApplication *
@@ -129,4 +197,42 @@ quorum_application_new (void)
                        "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", RESOURCE_BASE_PATH,
                        NULL);
+}
+
+/**
+ * quorum_application_get_session:
+ *
+ * Returns: (transfer none): the accounts of the app
+ */
+QuorumSession *
+quorum_application_get_session (QuorumApplication *self)
+{
+  g_return_val_if_fail (QUORUM_IS_APPLICATION (self), NULL);
+
+  if (self->session == NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+      self->session = quorum_session_new (settings);
+    }
+  return self->session;
+}
+
+const char *
+quorum_application_get_default_server (QuorumApplication *self)
+{
+  g_return_val_if_fail (QUORUM_IS_APPLICATION (self), NULL);
+
+  return self->default_server;
+}
+
+void
+quorum_application_set_default_server (QuorumApplication *self,
+                                       const char        *url)
+{
+  g_return_if_fail (QUORUM_IS_APPLICATION (self));
+  g_return_if_fail (url != NULL);
+
+  g_free (self->default_server);
+  self->default_server = g_strdup (url);
 }

@@ -3,18 +3,746 @@
 
 #include <glib/gi18n.h>
 
+#include "quorum-create-organization-dialog.h"
+#include "quorum-general-page.h"
+#include "quorum-members-page.h"
+#include "quorum-org-switcher.h"
+#include "quorum-session.h"
+#include "quorum-sign-in-page.h"
 #include "quorum-window.h"
+
+/*
+ * The main window: the sign-in view, or the current account's organizations
+ * with a view switcher over General, Members, Billing and Developers.
+ *
+ * Start: the first account of the list (the one used last) gets its token
+ * from the keyring without asking, then GET /organizations opens the last
+ * organization of that account. No account: the sign-in view.
+ */
+
+#define RETRY_MIN_SECONDS 2
+#define RETRY_MAX_SECONDS 60
 
 struct _QuorumWindow
 {
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  QuorumSession        *session;
+  QuorumAccount        *account;
+  QuorumClient         *client;
+  GListStore           *organizations;
+  QuorumOrganization   *organization;
+  GCancellable         *account_cancellable;
+  GCancellable         *organization_cancellable;
+  GNetworkMonitor      *network_monitor;
+  guint                 retry_source;
+  guint                 retry_seconds;
+  gboolean              offline;
 
   AdwToastOverlay      *toast_overlay;
+  QuorumOrgSwitcher    *org_switcher;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  GtkRevealer          *offline_revealer;
+  GtkLabel             *offline_label;
+  GtkWidget            *loading_overlay;
+  GtkSpinner           *loading_spinner;
+  GtkSpinner           *start_spinner;
+  GtkStack             *main_stack;
+  QuorumSignInPage     *sign_in_page;
+  AdwStatusPage        *keyring_page;
+  AdwStatusPage        *error_page;
+  AdwViewStack         *view_stack;
+  AdwViewStackPage     *general_stack_page;
+  AdwViewStackPage     *members_stack_page;
+  AdwViewStackPage     *billing_stack_page;
+  AdwViewStackPage     *developers_stack_page;
+  QuorumGeneralPage    *general_page;
+  QuorumMembersPage    *members_page;
+  GMenu                *accounts_section;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumWindow, quorum_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void open_account       (QuorumWindow       *self,
+                                QuorumAccount      *account);
+static void load_organizations (QuorumWindow       *self);
+static void switch_to          (QuorumWindow       *self,
+                                QuorumOrganization *organization);
+
+static void
+show_toast (QuorumWindow *self,
+            const char   *title,
+            gboolean      retry)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  if (retry)
+    {
+      adw_toast_set_button_label (toast, _("_Retry"));
+      adw_toast_set_action_name (toast, "win.retry");
+    }
+  adw_toast_set_timeout (toast, retry ? 10 : 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static gboolean
+is_offline_error (const GError *error)
+{
+  return g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK) ||
+         g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TIMEOUT);
+}
+
+static void
+set_action_enabled (QuorumWindow *self,
+                    const char   *name,
+                    gboolean      enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
+set_state (QuorumWindow *self,
+           const char   *state)
+{
+  gboolean main = g_strcmp0 (state, "main") == 0;
+
+  gtk_stack_set_visible_child_name (self->main_stack, state);
+  gtk_spinner_set_spinning (self->start_spinner, g_strcmp0 (state, "loading") == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->org_switcher),
+                          main || g_strcmp0 (state, "no-organizations") == 0);
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, main);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), main);
+  set_action_enabled (self, "show-organizations", main);
+  set_action_enabled (self, "search-members", main);
+  set_action_enabled (self, "organization-settings", main);
+  set_action_enabled (self, "sign-out", self->account != NULL);
+  set_action_enabled (self, "create-organization", self->client != NULL);
+  if (!main)
+    gtk_widget_set_visible (self->loading_overlay, FALSE);
+}
+
+static void
+set_offline (QuorumWindow *self,
+             gboolean      offline);
+
+static gboolean
+retry_timeout_cb (gpointer user_data)
+{
+  QuorumWindow *self = user_data;
+
+  self->retry_source = 0;
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.retry", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_offline (QuorumWindow *self,
+             gboolean      offline)
+{
+  self->offline = offline;
+  gtk_revealer_set_reveal_child (self->offline_revealer, offline);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+
+  if (!offline)
+    {
+      self->retry_seconds = 0;
+      return;
+    }
+
+  /* Back off: 2, 4, 8… seconds, at most a minute. */
+  self->retry_seconds = CLAMP (self->retry_seconds * 2, RETRY_MIN_SECONDS, RETRY_MAX_SECONDS);
+  self->retry_source = g_timeout_add_seconds (self->retry_seconds, retry_timeout_cb, self);
+}
+
+static void
+network_changed_cb (QuorumWindow *self,
+                    gboolean      available)
+{
+  if (available && self->offline)
+    {
+      self->retry_seconds = 0;
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.retry", NULL);
+    }
+}
+
+/* Accounts */
+
+static void
+rebuild_accounts_menu (QuorumWindow *self)
+{
+  GListModel *accounts = quorum_session_get_accounts (self->session);
+  guint n = g_list_model_get_n_items (accounts);
+
+  g_menu_remove_all (self->accounts_section);
+  for (guint i = 0; i < n && n > 1; i++)
+    {
+      g_autoptr(QuorumAccount) account = g_list_model_get_item (accounts, i);
+      g_autofree char *key = quorum_session_account_key (account);
+      g_autofree char *label = quorum_account_dup_label (account);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.switch-account", g_variant_new_string (key));
+      g_menu_append_item (self->accounts_section, item);
+    }
+}
+
+static void
+update_account_action_state (QuorumWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "switch-account");
+  g_autofree char *key = self->account != NULL ? quorum_session_account_key (self->account) : g_strdup ("");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (key));
+}
+
+static void
+show_sign_in (QuorumWindow *self,
+              const char   *server,
+              const char   *email,
+              const char   *message,
+              gboolean      can_cancel)
+{
+  QuorumApplication *app = QUORUM_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  const char *default_server = app != NULL ? quorum_application_get_default_server (app) : DEFAULT_SERVER_URL;
+
+  quorum_sign_in_page_prepare (self->sign_in_page, server != NULL ? server : default_server,
+                               email, message, can_cancel);
+  set_state (self, "sign-in");
+}
+
+static void
+set_client (QuorumWindow *self,
+            QuorumClient *client);
+
+static void
+unauthenticated_cb (QuorumWindow *self,
+                    QuorumClient *client)
+{
+  g_autofree char *message = NULL;
+
+  if (client != self->client || self->account == NULL)
+    return;
+
+  g_cancellable_cancel (self->organization_cancellable);
+  g_cancellable_cancel (self->account_cancellable);
+  set_offline (self, FALSE);
+  message = g_strdup_printf (_("Your session for %s has ended. Sign in again to continue."),
+                             quorum_account_get_email (self->account));
+  set_client (self, NULL);
+  show_sign_in (self, quorum_account_get_server (self->account),
+                quorum_account_get_email (self->account), message,
+                g_list_model_get_n_items (quorum_session_get_accounts (self->session)) > 1);
+}
+
+static void
+set_client (QuorumWindow *self,
+            QuorumClient *client)
+{
+  if (self->client == client)
+    return;
+
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, unauthenticated_cb, self);
+  g_set_object (&self->client, client);
+  if (client != NULL)
+    g_signal_connect_swapped (client, "unauthenticated", G_CALLBACK (unauthenticated_cb), self);
+
+  quorum_general_page_set_organization (self->general_page, NULL);
+  quorum_members_page_set_organization (self->members_page, NULL);
+  quorum_general_page_set_client (self->general_page, client);
+  quorum_members_page_set_client (self->members_page, client);
+}
+
+static void
+keyring_failed (QuorumWindow *self,
+                const GError *error)
+{
+  const char *description;
+
+  if (g_error_matches (error, QUORUM_ACCOUNT_STORE_ERROR, QUORUM_ACCOUNT_STORE_ERROR_LOCKED))
+    description = _("The keyring that holds your session is locked. Unlock it, then retry. "
+                    "Your accounts are kept.");
+  else if (g_error_matches (error, QUORUM_ACCOUNT_STORE_ERROR, QUORUM_ACCOUNT_STORE_ERROR_UNAVAILABLE))
+    description = _("No keyring service is running, so your session cannot be read. "
+                    "Start one (such as GNOME Keyring), then retry. Your accounts are kept.");
+  else
+    description = _("The keyring refused to give Quorum your session. Retry, or check the "
+                    "keyring's settings. Your accounts are kept.");
+
+  adw_status_page_set_description (self->keyring_page, description);
+  set_state (self, "keyring");
+}
+
+static void
+restore_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(QuorumWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumClient) client = NULL;
+
+  client = quorum_session_restore_finish (QUORUM_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (client == NULL)
+    {
+      if (g_error_matches (error, QUORUM_ACCOUNT_STORE_ERROR, QUORUM_ACCOUNT_STORE_ERROR_NOT_FOUND))
+        {
+          /* The keyring answered, but holds no session: ask for the password,
+           * keep the account. */
+          g_autofree char *message =
+            g_strdup_printf (_("Sign in again as %s: the keyring holds no session for this account."),
+                             quorum_account_get_email (self->account));
+
+          show_sign_in (self, quorum_account_get_server (self->account),
+                        quorum_account_get_email (self->account), message,
+                        g_list_model_get_n_items (quorum_session_get_accounts (self->session)) > 1);
+        }
+      else
+        keyring_failed (self, error);
+      return;
+    }
+
+  set_client (self, client);
+  load_organizations (self);
+}
+
+static void
+open_account (QuorumWindow  *self,
+              QuorumAccount *account)
+{
+  g_autoptr(QuorumAccount) ref = g_object_ref (account);
+
+  g_cancellable_cancel (self->account_cancellable);
+  g_clear_object (&self->account_cancellable);
+  g_cancellable_cancel (self->organization_cancellable);
+  self->account_cancellable = g_cancellable_new ();
+  set_offline (self, FALSE);
+
+  if (self->client == NULL || quorum_session_get_client (self->session, account) != self->client)
+    {
+      g_list_store_remove_all (self->organizations);
+      g_clear_object (&self->organization);
+      quorum_org_switcher_set_current (self->org_switcher, NULL);
+      set_client (self, NULL);
+    }
+
+  g_set_object (&self->account, ref);
+  quorum_session_make_current (self->session, ref);
+  update_account_action_state (self);
+  set_state (self, "loading");
+  quorum_session_restore_async (self->session, ref, self->account_cancellable, restore_cb,
+                                g_object_ref (self));
+}
+
+static void
+signed_in_cb (QuorumWindow  *self,
+              QuorumAccount *account)
+{
+  open_account (self, account);
+}
+
+static void
+sign_in_cancelled_cb (QuorumWindow *self)
+{
+  if (self->account != NULL)
+    open_account (self, self->account);
+}
+
+/* Organizations */
+
+static void
+update_gating (QuorumWindow *self)
+{
+  QuorumRole role = self->organization != NULL ? quorum_organization_get_role (self->organization)
+                                               : QUORUM_ROLE_NONE;
+  GtkWidget *visible = adw_view_stack_get_visible_child (self->view_stack);
+
+  adw_view_stack_page_set_visible (self->general_stack_page,
+                                   quorum_role_can (role, QUORUM_PERMISSION_VIEW_ORGANIZATION));
+  adw_view_stack_page_set_visible (self->members_stack_page,
+                                   quorum_role_can (role, QUORUM_PERMISSION_VIEW_ORGANIZATION));
+  adw_view_stack_page_set_visible (self->billing_stack_page,
+                                   quorum_role_can (role, QUORUM_PERMISSION_MANAGE_BILLING));
+  adw_view_stack_page_set_visible (self->developers_stack_page,
+                                   quorum_role_can (role, QUORUM_PERMISSION_MANAGE_DEVELOPERS));
+
+  if (visible == NULL || !adw_view_stack_page_get_visible (adw_view_stack_get_page (self->view_stack, visible)))
+    adw_view_stack_set_visible_child_name (self->view_stack, "general");
+}
+
+static QuorumOrganization *
+find_organization (QuorumWindow *self,
+                   const char   *id,
+                   guint        *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->organizations));
+
+  for (guint i = 0; id != NULL && i < n; i++)
+    {
+      g_autoptr(QuorumOrganization) organization = g_list_model_get_item (G_LIST_MODEL (self->organizations), i);
+
+      if (g_strcmp0 (quorum_organization_get_id (organization), id) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return organization;  /* the list keeps a reference */
+        }
+    }
+  return NULL;
+}
+
+static void
+organizations_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(QuorumWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) organizations = NULL;
+  g_autofree char *last = NULL;
+  QuorumOrganization *open = NULL;
+
+  organizations = quorum_client_list_organizations_finish (QUORUM_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
+    return;
+
+  if (organizations == NULL)
+    {
+      if (is_offline_error (error))
+        set_offline (self, TRUE);
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
+        {
+          adw_status_page_set_description (self->error_page, error->message);
+          set_state (self, "error");
+        }
+      else if (!is_offline_error (error))
+        show_toast (self, _("Could not load your organizations"), TRUE);
+      return;
+    }
+
+  set_offline (self, FALSE);
+  g_list_store_splice (self->organizations, 0, g_list_model_get_n_items (G_LIST_MODEL (self->organizations)),
+                       organizations->pdata, organizations->len);
+
+  if (organizations->len == 0)
+    {
+      g_clear_object (&self->organization);
+      quorum_org_switcher_set_current (self->org_switcher, NULL);
+      quorum_general_page_set_organization (self->general_page, NULL);
+      quorum_members_page_set_organization (self->members_page, NULL);
+      set_state (self, "no-organizations");
+      return;
+    }
+
+  if (self->organization != NULL)
+    open = find_organization (self, quorum_organization_get_id (self->organization), NULL);
+  if (open == NULL)
+    {
+      last = quorum_session_dup_last_organization (self->session, self->account);
+      open = find_organization (self, last, NULL);
+    }
+  if (open == NULL)
+    open = g_ptr_array_index (organizations, 0);
+
+  set_state (self, "main");
+  switch_to (self, open);
+}
+
+static void
+load_organizations (QuorumWindow *self)
+{
+  if (self->client == NULL)
+    return;
+
+  set_action_enabled (self, "create-organization", TRUE);
+  quorum_client_list_organizations_async (self->client, self->account_cancellable, organizations_cb,
+                                          g_object_ref (self));
+}
+
+static void
+organization_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(QuorumWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) organization = NULL;
+  guint position;
+
+  organization = quorum_client_get_organization_finish (QUORUM_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
+    return;
+
+  gtk_widget_set_visible (self->loading_overlay, FALSE);
+  gtk_spinner_set_spinning (self->loading_spinner, FALSE);
+
+  if (organization == NULL)
+    {
+      if (is_offline_error (error))
+        set_offline (self, TRUE);
+      else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NOT_FOUND) ||
+               g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ORGANIZATION_NOT_FOUND) ||
+               g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_FORBIDDEN))
+        {
+          /* Gone, or no longer ours: start again from the list. */
+          g_clear_object (&self->organization);
+          show_toast (self, _("That organization is no longer available"), FALSE);
+          load_organizations (self);
+        }
+      else
+        {
+          g_autofree char *title = g_strdup_printf (_("Could not open the organization: %s"), error->message);
+
+          show_toast (self, title, TRUE);
+        }
+      return;
+    }
+
+  set_offline (self, FALSE);
+  if (find_organization (self, quorum_organization_get_id (organization), &position) != NULL)
+    g_list_store_splice (self->organizations, position, 1, (gpointer *) &organization, 1);
+
+  g_set_object (&self->organization, organization);
+  quorum_org_switcher_set_current (self->org_switcher, organization);
+  quorum_session_set_last_organization (self->session, self->account, quorum_organization_get_id (organization));
+  quorum_general_page_set_organization (self->general_page, organization);
+  quorum_members_page_set_organization (self->members_page, organization);
+  update_gating (self);
+}
+
+/*
+ * Every page gets the new organization once it was fetched afresh; until
+ * then a loading overlay covers the old one, and whatever was still in
+ * flight for the old one is cancelled.
+ */
+static void
+switch_to (QuorumWindow       *self,
+           QuorumOrganization *organization)
+{
+  g_autoptr(QuorumOrganization) ref = g_object_ref (organization);
+
+  g_cancellable_cancel (self->organization_cancellable);
+  g_clear_object (&self->organization_cancellable);
+  self->organization_cancellable = g_cancellable_new ();
+
+  quorum_org_switcher_set_current (self->org_switcher, ref);
+  if (self->organization == NULL ||
+      g_strcmp0 (quorum_organization_get_id (self->organization), quorum_organization_get_id (ref)) != 0)
+    {
+      /* Pages stop working for the old organization at once. */
+      quorum_general_page_set_organization (self->general_page, NULL);
+      quorum_members_page_set_organization (self->members_page, NULL);
+      g_set_object (&self->organization, ref);
+    }
+
+  gtk_widget_set_visible (self->loading_overlay, TRUE);
+  gtk_spinner_set_spinning (self->loading_spinner, TRUE);
+  quorum_client_get_organization_async (self->client, quorum_organization_get_id (ref),
+                                        self->organization_cancellable, organization_cb,
+                                        g_object_ref (self));
+}
+
+static void
+organization_activated_cb (QuorumWindow       *self,
+                           QuorumOrganization *organization)
+{
+  switch_to (self, organization);
+}
+
+static void
+organization_changed_cb (QuorumWindow       *self,
+                         QuorumOrganization *organization)
+{
+  guint position;
+
+  if (organization == NULL)
+    {
+      /* Left, deleted or handed over: the list, or our role, changed. A
+       * transfer reopens the same organization with the new role. */
+      load_organizations (self);
+      return;
+    }
+
+  if (find_organization (self, quorum_organization_get_id (organization), &position) != NULL)
+    g_list_store_splice (self->organizations, position, 1, (gpointer *) &organization, 1);
+  g_set_object (&self->organization, organization);
+  quorum_org_switcher_set_current (self->org_switcher, organization);
+}
+
+static void
+organization_created_cb (QuorumWindow       *self,
+                         QuorumOrganization *organization)
+{
+  g_list_store_append (self->organizations, organization);
+  set_state (self, "main");
+  switch_to (self, organization);
+}
+
+/* Actions */
+
+static void
+show_organizations_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  QuorumWindow *self = user_data;
+
+  quorum_org_switcher_popup (self->org_switcher);
+}
+
+static void
+search_members_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  QuorumWindow *self = user_data;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "members");
+  quorum_members_page_focus_search (self->members_page);
+}
+
+static void
+organization_settings_action (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  QuorumWindow *self = user_data;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "general");
+}
+
+static void
+create_organization_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  QuorumWindow *self = user_data;
+  GtkWindow *dialog;
+
+  if (self->client == NULL)
+    return;
+
+  dialog = GTK_WINDOW (quorum_create_organization_dialog_new (self->client));
+  gtk_window_set_transient_for (dialog, GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "created", G_CALLBACK (organization_created_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (dialog);
+}
+
+static void
+add_account_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  QuorumWindow *self = user_data;
+
+  show_sign_in (self, NULL, NULL, _("Sign in with another account. You stay signed in with the others."),
+                self->account != NULL);
+}
+
+static void
+signed_out_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(QuorumWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GListModel *accounts = quorum_session_get_accounts (self->session);
+
+  if (!quorum_session_sign_out_finish (QUORUM_SESSION (object), result, &error))
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not sign out: %s"), error->message);
+
+      show_toast (self, title, FALSE);
+      if (self->client == NULL)
+        open_account (self, self->account);
+      return;
+    }
+
+  set_client (self, NULL);
+  g_list_store_remove_all (self->organizations);
+  g_clear_object (&self->organization);
+  g_clear_object (&self->account);
+  quorum_org_switcher_set_current (self->org_switcher, NULL);
+
+  if (g_list_model_get_n_items (accounts) > 0)
+    {
+      g_autoptr(QuorumAccount) next = g_list_model_get_item (accounts, 0);
+
+      open_account (self, next);
+    }
+  else
+    {
+      update_account_action_state (self);
+      show_sign_in (self, NULL, NULL, NULL, FALSE);
+    }
+}
+
+static void
+sign_out_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  QuorumWindow *self = user_data;
+
+  if (self->account == NULL)
+    return;
+
+  g_cancellable_cancel (self->organization_cancellable);
+  g_cancellable_cancel (self->account_cancellable);
+  set_offline (self, FALSE);
+  set_state (self, "loading");
+  quorum_session_sign_out_async (self->session, self->account, NULL, signed_out_cb, g_object_ref (self));
+}
+
+static void
+switch_account_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  QuorumWindow *self = user_data;
+  QuorumAccount *account = quorum_session_find_account (self->session, g_variant_get_string (parameter, NULL));
+
+  if (account != NULL)
+    open_account (self, account);
+}
+
+static void
+retry_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  QuorumWindow *self = user_data;
+
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  if (self->account == NULL)
+    return;
+  if (self->client == NULL)
+    open_account (self, self->account);
+  else
+    load_organizations (self);
+}
+
+static const GActionEntry win_actions[] = {
+  { .name = "show-organizations", .activate = show_organizations_action },
+  { .name = "search-members", .activate = search_members_action },
+  { .name = "organization-settings", .activate = organization_settings_action },
+  { .name = "create-organization", .activate = create_organization_action },
+  { .name = "add-account", .activate = add_account_action },
+  { .name = "sign-out", .activate = sign_out_action },
+  { .name = "switch-account", .activate = switch_account_action, .parameter_type = "s", .state = "''" },
+  { .name = "retry", .activate = retry_action },
+};
+
+/* Window */
 
 static void
 quorum_window_save_size (QuorumWindow *self)
@@ -38,10 +766,45 @@ quorum_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (quorum_window_parent_class)->close_request (window);
 }
 
+/* Starts once the window belongs to the application, whose session holds
+ * the accounts. */
+static void
+application_set_cb (QuorumWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (self->session != NULL || !QUORUM_IS_APPLICATION (app))
+    return;
+
+  self->session = g_object_ref (quorum_application_get_session (QUORUM_APPLICATION (app)));
+  quorum_sign_in_page_set_session (self->sign_in_page, self->session);
+  g_signal_connect_object (quorum_session_get_accounts (self->session), "items-changed",
+                           G_CALLBACK (rebuild_accounts_menu), self, G_CONNECT_SWAPPED);
+  rebuild_accounts_menu (self);
+
+  if (g_list_model_get_n_items (quorum_session_get_accounts (self->session)) > 0)
+    {
+      g_autoptr(QuorumAccount) account = g_list_model_get_item (quorum_session_get_accounts (self->session), 0);
+
+      open_account (self, account);
+    }
+  else
+    show_sign_in (self, NULL, NULL, NULL, FALSE);
+}
+
 static void
 quorum_window_dispose (GObject *object)
 {
   QuorumWindow *self = QUORUM_WINDOW (object);
+
+  if (self->account_cancellable != NULL)
+    g_cancellable_cancel (self->account_cancellable);
+  if (self->organization_cancellable != NULL)
+    g_cancellable_cancel (self->organization_cancellable);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, unauthenticated_cb, self);
+  g_clear_object (&self->client);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_WINDOW);
 
@@ -53,6 +816,12 @@ quorum_window_finalize (GObject *object)
 {
   QuorumWindow *self = QUORUM_WINDOW (object);
 
+  g_clear_object (&self->account_cancellable);
+  g_clear_object (&self->organization_cancellable);
+  g_clear_object (&self->organizations);
+  g_clear_object (&self->organization);
+  g_clear_object (&self->account);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (quorum_window_parent_class)->finalize (object);
@@ -69,8 +838,37 @@ quorum_window_class_init (QuorumWindowClass *klass)
   object_class->finalize = quorum_window_finalize;
   window_class->close_request = quorum_window_close_request;
 
+  g_type_ensure (QUORUM_TYPE_ORG_SWITCHER);
+  g_type_ensure (QUORUM_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (QUORUM_TYPE_GENERAL_PAGE);
+  g_type_ensure (QUORUM_TYPE_MEMBERS_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/quorum-window.ui");
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, org_switcher);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, loading_overlay);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, start_spinner);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, keyring_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, general_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, members_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, billing_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, developers_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, general_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, members_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, accounts_section);
+  gtk_widget_class_bind_template_callback (widget_class, organization_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, organization_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_cancelled_cb);
 }
 
 static void
@@ -80,6 +878,17 @@ quorum_window_init (QuorumWindow *self)
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_set_cb), NULL);
+  self->organizations = g_list_store_new (QUORUM_TYPE_ORGANIZATION);
+  quorum_org_switcher_set_organizations (self->org_switcher, G_LIST_MODEL (self->organizations));
+  g_object_bind_property (self->switcher_title, "title-visible", self->switcher_bar, "reveal",
+                          G_BINDING_SYNC_CREATE);
+
+  self->network_monitor = g_network_monitor_get_default ();
+  g_signal_connect_object (self->network_monitor, "network-changed", G_CALLBACK (network_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   self->settings = g_settings_new (APPLICATION_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -96,6 +905,58 @@ quorum_window_new (QuorumApplication *application)
   return g_object_new (QUORUM_TYPE_WINDOW,
                        "application", application,
                        NULL);
+}
+
+/* For tests and screenshots: the state of the window. */
+const char *
+quorum_window_get_state (QuorumWindow *self)
+{
+  g_return_val_if_fail (QUORUM_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+/**
+ * quorum_window_get_organization:
+ *
+ * Returns: (transfer none) (nullable): the organization the pages show
+ */
+QuorumOrganization *
+quorum_window_get_organization (QuorumWindow *self)
+{
+  g_return_val_if_fail (QUORUM_IS_WINDOW (self), NULL);
+
+  return self->organization;
+}
+
+/**
+ * quorum_window_get_account:
+ *
+ * Returns: (transfer none) (nullable): the account in use
+ */
+QuorumAccount *
+quorum_window_get_account (QuorumWindow *self)
+{
+  g_return_val_if_fail (QUORUM_IS_WINDOW (self), NULL);
+
+  return self->account;
+}
+
+gboolean
+quorum_window_is_loading (QuorumWindow *self)
+{
+  g_return_val_if_fail (QUORUM_IS_WINDOW (self), FALSE);
+
+  return gtk_widget_get_visible (self->loading_overlay) ||
+         g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0;
+}
+
+gboolean
+quorum_window_is_offline (QuorumWindow *self)
+{
+  g_return_val_if_fail (QUORUM_IS_WINDOW (self), FALSE);
+
+  return self->offline;
 }
 
 void

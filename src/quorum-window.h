@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "quorum-api.h"
 #include "quorum-application.h"
 
 G_BEGIN_DECLS
@@ -10,8 +11,15 @@ G_BEGIN_DECLS
 #define QUORUM_TYPE_WINDOW (quorum_window_get_type ())
 G_DECLARE_FINAL_TYPE (QuorumWindow, quorum_window, QUORUM, WINDOW, AdwApplicationWindow)
 
-QuorumWindow *quorum_window_new       (QuorumApplication *application);
-void          quorum_window_open_uri  (QuorumWindow      *self,
-                                       const char        *uri);
+QuorumWindow       *quorum_window_new              (QuorumApplication *application);
+void                quorum_window_open_uri         (QuorumWindow      *self,
+                                                    const char        *uri);
+
+/* "loading", "sign-in", "keyring", "error", "no-organizations" or "main" */
+const char         *quorum_window_get_state        (QuorumWindow      *self);
+QuorumAccount      *quorum_window_get_account      (QuorumWindow      *self);
+QuorumOrganization *quorum_window_get_organization (QuorumWindow      *self);
+gboolean            quorum_window_is_loading       (QuorumWindow      *self);
+gboolean            quorum_window_is_offline       (QuorumWindow      *self);
 
 G_END_DECLS

@@ -69,6 +69,11 @@ test_window_opens (void)
   QuorumWindow *window = present_main_window ();
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Quorum");
+  /* No account yet: the sign-in view, and nothing that needs one. */
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "sign-in");
+  g_assert_null (quorum_window_get_account (window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "sign-out"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "show-organizations"));
 
   /* A second activation presents the same window rather than a new one. */
   g_application_activate (G_APPLICATION (app));
@@ -131,7 +136,19 @@ test_primary_menu (void)
 {
   g_auto(GStrv) quit = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
 
+  g_auto(GStrv) switcher = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-organizations");
+  g_auto(GStrv) search = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.search-members");
+
   g_assert_cmpstr (quit[0], ==, "<Control>q");
+  {
+    guint key;
+    GdkModifierType mods;
+
+    g_assert_true (gtk_accelerator_parse (switcher[0], &key, &mods));
+    g_assert_cmpuint (key, ==, GDK_KEY_o);
+    g_assert_cmpuint (mods, ==, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  }
+  g_assert_cmpstr (search[0], ==, "<Control>f");
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
 }
 

@@ -1,0 +1,933 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "quorum-application.h"
+#include "quorum-core.h"
+#include "quorum-general-page.h"
+#include "quorum-session.h"
+#include "quorum-transfer-dialog.h"
+
+/*
+ * The General tab: name, slug (with the public address it gives and a
+ * warning when it changes), logo, the organization ID, Save with conflict
+ * detection (If-Match), and the danger zone. Members see it read-only.
+ *
+ * A failed save never clears the form. After a conflict (412), Reload takes
+ * the server's current version and its ETag: fields the user did not touch
+ * show the new values, fields the user changed keep what was typed, and Save
+ * then applies those changes over the new version.
+ */
+
+#define LOGO_MAX_BYTES (2 * 1024 * 1024)
+
+struct _QuorumGeneralPage
+{
+  AdwBin              parent_instance;
+
+  QuorumClient       *client;
+  QuorumOrganization *organization;
+  GCancellable       *cancellable;
+  gboolean            saving;
+
+  GtkRevealer        *conflict_revealer;
+  GtkButton          *reload_button;
+  AdwPreferencesPage *preferences_page;
+  AdwEntryRow        *name_row;
+  AdwEntryRow        *slug_row;
+  AdwActionRow       *url_row;
+  AdwActionRow       *slug_hint_row;
+  GtkImage           *slug_hint_icon;
+  AdwEntryRow        *logo_row;
+  AdwAvatar          *logo_avatar;
+  GtkButton          *upload_button;
+  AdwActionRow       *id_row;
+  GtkButton          *copy_button;
+  AdwPreferencesGroup *save_group;
+  GtkSpinner         *save_spinner;
+  GtkButton          *save_button;
+  AdwPreferencesGroup *danger_group;
+  AdwActionRow       *leave_row;
+  AdwActionRow       *transfer_row;
+  AdwActionRow       *delete_row;
+};
+
+G_DEFINE_FINAL_TYPE (QuorumGeneralPage, quorum_general_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_ORGANIZATION,
+  N_PROPS
+};
+
+enum {
+  ORGANIZATION_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void save_cb (QuorumGeneralPage *self);
+
+static const char *
+text_of (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static const char *
+or_empty (const char *s)
+{
+  return s != NULL ? s : "";
+}
+
+static QuorumRole
+role (QuorumGeneralPage *self)
+{
+  return self->organization != NULL ? quorum_organization_get_role (self->organization) : QUORUM_ROLE_NONE;
+}
+
+static void
+toast (QuorumGeneralPage *self,
+       const char        *title,
+       GCallback          retry)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    return;
+
+  toast = adw_toast_new (title);
+  if (retry != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Retry"));
+      adw_toast_set_timeout (toast, 10);
+      g_signal_connect_object (toast, "button-clicked", retry, self, G_CONNECT_SWAPPED);
+    }
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+static void
+restart (QuorumGeneralPage *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->saving = FALSE;
+}
+
+char *
+quorum_general_page_dup_public_url (QuorumGeneralPage *self,
+                                    const char        *slug)
+{
+  g_return_val_if_fail (QUORUM_IS_GENERAL_PAGE (self), NULL);
+
+  if (self->client == NULL)
+    return g_strdup (slug);
+  return g_strdup_printf ("%s/%s", quorum_client_get_base_url (self->client), slug);
+}
+
+static gboolean
+is_dirty (QuorumGeneralPage *self)
+{
+  if (self->organization == NULL)
+    return FALSE;
+
+  return g_strcmp0 (text_of (self->name_row), quorum_organization_get_name (self->organization)) != 0 ||
+         g_strcmp0 (text_of (self->slug_row), quorum_organization_get_slug (self->organization)) != 0 ||
+         g_strcmp0 (text_of (self->logo_row), or_empty (quorum_organization_get_logo_url (self->organization))) != 0;
+}
+
+static const char *
+slug_problem (const char *slug)
+{
+  switch (quorum_slug_check (slug))
+    {
+    case QUORUM_SLUG_OK:
+      return NULL;
+    case QUORUM_SLUG_TOO_SHORT:
+      return _("The slug needs at least 3 characters");
+    case QUORUM_SLUG_TOO_LONG:
+      return _("The slug can have at most 48 characters");
+    case QUORUM_SLUG_INVALID_CHARACTER:
+      return _("The slug can only hold lower-case letters, digits and hyphens");
+    case QUORUM_SLUG_BAD_HYPHEN:
+    default:
+      return _("The slug cannot start or end with a hyphen, or hold two in a row");
+    }
+}
+
+static void
+set_row_error (AdwEntryRow *row,
+               gboolean     error)
+{
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
+static gboolean
+update_validity (QuorumGeneralPage *self)
+{
+  const char *slug = text_of (self->slug_row);
+  const char *problem = slug_problem (slug);
+  gboolean name_ok = quorum_name_is_valid (text_of (self->name_row));
+  gboolean logo_ok = *text_of (self->logo_row) == '\0' || quorum_logo_url_is_valid (text_of (self->logo_row));
+  gboolean slug_changed = self->organization != NULL &&
+                          g_strcmp0 (slug, quorum_organization_get_slug (self->organization)) != 0;
+  g_autofree char *url = quorum_general_page_dup_public_url (self, slug);
+
+  set_row_error (self->name_row, !name_ok);
+  set_row_error (self->slug_row, problem != NULL);
+  set_row_error (self->logo_row, !logo_ok);
+  adw_action_row_set_subtitle (self->url_row, url);
+
+  if (problem != NULL)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->slug_hint_row), problem);
+      adw_action_row_set_subtitle (self->slug_hint_row, NULL);
+      gtk_image_set_from_icon_name (self->slug_hint_icon, "dialog-error-symbolic");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->slug_hint_row), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (self->slug_hint_row), "error");
+      gtk_widget_set_visible (GTK_WIDGET (self->slug_hint_row), TRUE);
+    }
+  else if (slug_changed)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->slug_hint_row),
+                                     _("Changing the slug changes public URLs"));
+      adw_action_row_set_subtitle (self->slug_hint_row, _("Links and bookmarks to the old address stop working"));
+      gtk_image_set_from_icon_name (self->slug_hint_icon, "dialog-warning-symbolic");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->slug_hint_row), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->slug_hint_row), "warning");
+      gtk_widget_set_visible (GTK_WIDGET (self->slug_hint_row), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->slug_hint_row), FALSE);
+
+  return name_ok && problem == NULL && logo_ok;
+}
+
+static void
+update (QuorumGeneralPage *self)
+{
+  gboolean can_edit = quorum_role_can (role (self), QUORUM_PERMISSION_EDIT_ORGANIZATION);
+  gboolean valid = update_validity (self);
+
+  adw_avatar_set_text (self->logo_avatar, text_of (self->name_row));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
+                            can_edit && !self->saving && valid && is_dirty (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), self->saving);
+  gtk_spinner_set_spinning (self->save_spinner, self->saving);
+}
+
+static void
+changed_cb (QuorumGeneralPage *self)
+{
+  update (self);
+}
+
+static void
+set_editable (QuorumGeneralPage *self,
+              gboolean           editable)
+{
+  gtk_editable_set_editable (GTK_EDITABLE (self->name_row), editable);
+  gtk_editable_set_editable (GTK_EDITABLE (self->slug_row), editable);
+  gtk_editable_set_editable (GTK_EDITABLE (self->logo_row), editable);
+  gtk_widget_set_visible (GTK_WIDGET (self->upload_button), editable);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_group), editable);
+}
+
+/* Replaces the shown version; fields the user changed keep what was typed
+ * when @keep_edits is set. */
+static void
+show_organization (QuorumGeneralPage  *self,
+                   QuorumOrganization *organization,
+                   gboolean            keep_edits)
+{
+  g_autofree char *name = g_strdup (text_of (self->name_row));
+  g_autofree char *slug = g_strdup (text_of (self->slug_row));
+  g_autofree char *logo = g_strdup (text_of (self->logo_row));
+  gboolean name_edited = FALSE, slug_edited = FALSE, logo_edited = FALSE;
+  QuorumRole r;
+
+  if (keep_edits && self->organization != NULL)
+    {
+      name_edited = g_strcmp0 (name, quorum_organization_get_name (self->organization)) != 0;
+      slug_edited = g_strcmp0 (slug, quorum_organization_get_slug (self->organization)) != 0;
+      logo_edited = g_strcmp0 (logo, or_empty (quorum_organization_get_logo_url (self->organization))) != 0;
+    }
+
+  g_set_object (&self->organization, organization);
+  if (organization == NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->slug_row), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->logo_row), "");
+      adw_action_row_set_subtitle (self->id_row, "");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->preferences_page), FALSE);
+      update (self);
+      return;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->preferences_page), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row),
+                         name_edited ? name : quorum_organization_get_name (organization));
+  gtk_editable_set_text (GTK_EDITABLE (self->slug_row),
+                         slug_edited ? slug : quorum_organization_get_slug (organization));
+  gtk_editable_set_text (GTK_EDITABLE (self->logo_row),
+                         logo_edited ? logo : or_empty (quorum_organization_get_logo_url (organization)));
+  adw_action_row_set_subtitle (self->id_row, quorum_organization_get_id (organization));
+
+  r = quorum_organization_get_role (organization);
+  set_editable (self, quorum_role_can (r, QUORUM_PERMISSION_EDIT_ORGANIZATION));
+  gtk_widget_set_visible (GTK_WIDGET (self->leave_row), quorum_role_can (r, QUORUM_PERMISSION_LEAVE));
+  gtk_widget_set_visible (GTK_WIDGET (self->transfer_row),
+                          quorum_role_can (r, QUORUM_PERMISSION_TRANSFER_OWNERSHIP));
+  gtk_widget_set_visible (GTK_WIDGET (self->delete_row),
+                          quorum_role_can (r, QUORUM_PERMISSION_DELETE_ORGANIZATION));
+  update (self);
+}
+
+/* Save */
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(QuorumGeneralPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) organization = NULL;
+
+  organization = quorum_client_update_organization_finish (QUORUM_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->saving = FALSE;
+  if (organization == NULL)
+    {
+      if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_PRECONDITION_FAILED))
+        gtk_revealer_set_reveal_child (self->conflict_revealer, TRUE);
+      else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SLUG_TAKEN))
+        {
+          set_row_error (self->slug_row, TRUE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->slug_hint_row),
+                                         _("Another organization already uses this slug"));
+          adw_action_row_set_subtitle (self->slug_hint_row, NULL);
+          gtk_image_set_from_icon_name (self->slug_hint_icon, "dialog-error-symbolic");
+          gtk_widget_add_css_class (GTK_WIDGET (self->slug_hint_row), "error");
+          gtk_widget_set_visible (GTK_WIDGET (self->slug_hint_row), TRUE);
+          gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), TRUE);
+          gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), FALSE);
+          return;
+        }
+      else if (!g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
+        {
+          g_autofree char *title = g_strdup_printf (_("Could not save: %s"), error->message);
+
+          toast (self, title, G_CALLBACK (save_cb));
+        }
+      update (self);
+      return;
+    }
+
+  gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
+  show_organization (self, organization, FALSE);
+  toast (self, _("Changes saved"), NULL);
+  g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, organization);
+}
+
+static void
+save_cb (QuorumGeneralPage *self)
+{
+  const char *name = text_of (self->name_row);
+  const char *slug = text_of (self->slug_row);
+  const char *logo = text_of (self->logo_row);
+
+  if (self->organization == NULL || self->client == NULL || self->saving ||
+      !update_validity (self) || !is_dirty (self))
+    return;
+
+  self->saving = TRUE;
+  update (self);
+  quorum_client_update_organization_async (
+    self->client,
+    quorum_organization_get_id (self->organization),
+    quorum_organization_get_etag (self->organization),
+    g_strcmp0 (name, quorum_organization_get_name (self->organization)) != 0 ? name : NULL,
+    g_strcmp0 (slug, quorum_organization_get_slug (self->organization)) != 0 ? slug : NULL,
+    g_strcmp0 (logo, or_empty (quorum_organization_get_logo_url (self->organization))) != 0 ? logo : NULL,
+    self->cancellable, saved_cb, g_object_ref (self));
+}
+
+static void
+reloaded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(QuorumGeneralPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) organization = NULL;
+
+  organization = quorum_client_get_organization_finish (QUORUM_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reload_button), TRUE);
+  if (organization == NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not reload: %s"), error->message);
+
+      toast (self, title, NULL);
+      return;
+    }
+
+  gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
+  show_organization (self, organization, TRUE);
+  toast (self, _("Reloaded. Check the changes, then save again."), NULL);
+  g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, organization);
+}
+
+static void
+reload_cb (QuorumGeneralPage *self)
+{
+  if (self->organization == NULL || self->client == NULL)
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reload_button), FALSE);
+  quorum_client_get_organization_async (self->client, quorum_organization_get_id (self->organization),
+                                        self->cancellable, reloaded_cb, g_object_ref (self));
+}
+
+static void
+copy_id_cb (QuorumGeneralPage *self)
+{
+  if (self->organization == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          quorum_organization_get_id (self->organization));
+  toast (self, _("Organization ID copied"), NULL);
+}
+
+/* Logo upload */
+
+static void
+logo_uploaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(QuorumGeneralPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) organization = NULL;
+
+  organization = quorum_session_upload_logo_finish (QUORUM_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
+  if (organization == NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not upload the logo: %s"), error->message);
+
+      toast (self, title, NULL);
+      return;
+    }
+
+  /* The upload does not touch name or slug: keep any edits to them. */
+  gtk_editable_set_text (GTK_EDITABLE (self->logo_row), or_empty (quorum_organization_get_logo_url (organization)));
+  show_organization (self, organization, TRUE);
+  toast (self, _("Logo uploaded"), NULL);
+  g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, organization);
+}
+
+static void
+logo_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(QuorumGeneralPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *content_type = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GtkApplication *app;
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *title = g_strdup_printf (_("Could not read the image: %s"), error->message);
+
+          gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
+          toast (self, title, NULL);
+        }
+      return;
+    }
+
+  if (length > LOGO_MAX_BYTES)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
+      toast (self, _("The image is larger than 2 MB"), NULL);
+      return;
+    }
+
+  content_type = g_content_type_guess (NULL, (const guchar *) contents, length, NULL);
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  app = GTK_APPLICATION (g_application_get_default ());
+  if (self->organization == NULL || self->client == NULL || !QUORUM_IS_APPLICATION (app))
+    return;
+
+  quorum_session_upload_logo_async (quorum_application_get_session (QUORUM_APPLICATION (app)),
+                                    self->client, quorum_organization_get_id (self->organization),
+                                    bytes, content_type, self->cancellable,
+                                    logo_uploaded_cb, g_object_ref (self));
+}
+
+static void
+file_chosen_cb (QuorumGeneralPage    *self,
+                int                   response,
+                GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_object_unref (chooser);
+
+  if (file == NULL)
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), FALSE);
+  g_file_load_contents_async (file, self->cancellable, logo_loaded_cb, g_object_ref (self));
+}
+
+static void
+upload_cb (QuorumGeneralPage *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  /* GtkFileChooserNative goes through the file chooser portal when there is one. */
+  chooser = gtk_file_chooser_native_new (_("Choose a Logo"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Upload"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Images (PNG, JPEG, SVG)"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "image/svg+xml");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (file_chosen_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Danger zone */
+
+static void
+danger_done (QuorumGeneralPage *self,
+             gboolean           ok,
+             const GError      *error,
+             const char        *done,
+             const char        *failed)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (!ok)
+    {
+      /* Translators: what failed, then the reason */
+      g_autofree char *title = g_strdup_printf (_("%s: %s"), failed, error->message);
+
+      if (!g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
+        toast (self, title, NULL);
+      return;
+    }
+
+  toast (self, done, NULL);
+  g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, NULL);
+}
+
+static void
+left_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(QuorumGeneralPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = quorum_client_leave_organization_finish (QUORUM_CLIENT (object), result, &error);
+
+  danger_done (self, ok, error, _("You left the organization"), _("Could not leave the organization"));
+}
+
+static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(QuorumGeneralPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = quorum_client_delete_organization_finish (QUORUM_CLIENT (object), result, &error);
+
+  danger_done (self, ok, error, _("Organization deleted"), _("Could not delete the organization"));
+}
+
+static void
+transferred_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(QuorumGeneralPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = quorum_client_transfer_ownership_finish (QUORUM_CLIENT (object), result, &error);
+
+  danger_done (self, ok, error, _("Ownership transferred; you are now an admin"),
+               _("Could not transfer ownership"));
+}
+
+static void
+leave_response_cb (QuorumGeneralPage *self,
+                   const char        *response)
+{
+  if (g_strcmp0 (response, "leave") != 0 || self->organization == NULL)
+    return;
+
+  quorum_client_leave_organization_async (self->client, quorum_organization_get_id (self->organization),
+                                          self->cancellable, left_cb, g_object_ref (self));
+}
+
+static AdwMessageDialog *
+message_dialog_new (QuorumGeneralPage *self,
+                    const char        *heading,
+                    const char        *body)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                     heading, body));
+}
+
+static void
+leave_cb (QuorumGeneralPage *self)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *heading = NULL;
+
+  if (self->organization == NULL)
+    return;
+
+  heading = g_strdup_printf (_("Leave %s?"), quorum_organization_get_name (self->organization));
+  dialog = message_dialog_new (self, heading,
+                               _("You lose access to its members and settings until someone invites you again."));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "leave", _("_Leave"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "leave", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+transfer_response_cb (QuorumGeneralPage    *self,
+                      const char           *response,
+                      QuorumTransferDialog *dialog)
+{
+  QuorumMember *member = quorum_transfer_dialog_get_member (dialog);
+
+  if (g_strcmp0 (response, "transfer") != 0 || member == NULL || self->organization == NULL)
+    return;
+
+  quorum_client_transfer_ownership_async (self->client, quorum_organization_get_id (self->organization),
+                                          quorum_member_get_id (member), self->cancellable,
+                                          transferred_cb, g_object_ref (self));
+}
+
+static void
+transfer_cb (QuorumGeneralPage *self)
+{
+  GtkWidget *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->organization == NULL || self->client == NULL)
+    return;
+
+  dialog = quorum_transfer_dialog_new (self->client, self->organization);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (transfer_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_confirm_changed_cb (GtkEditable      *entry,
+                           AdwMessageDialog *dialog)
+{
+  const char *slug = g_object_get_data (G_OBJECT (dialog), "slug");
+
+  adw_message_dialog_set_response_enabled (dialog, "delete",
+                                           g_strcmp0 (gtk_editable_get_text (entry), slug) == 0);
+}
+
+static void
+delete_response_cb (QuorumGeneralPage *self,
+                    const char        *response,
+                    AdwMessageDialog  *dialog)
+{
+  const char *slug = g_object_get_data (G_OBJECT (dialog), "slug");
+
+  if (g_strcmp0 (response, "delete") != 0 || self->organization == NULL ||
+      g_strcmp0 (slug, quorum_organization_get_slug (self->organization)) != 0)
+    return;
+
+  quorum_client_delete_organization_async (self->client, quorum_organization_get_id (self->organization),
+                                           slug, self->cancellable, deleted_cb, g_object_ref (self));
+}
+
+static void
+delete_cb (QuorumGeneralPage *self)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  const char *slug;
+
+  if (self->organization == NULL)
+    return;
+
+  slug = quorum_organization_get_slug (self->organization);
+  heading = g_strdup_printf (_("Delete %s?"), quorum_organization_get_name (self->organization));
+  /* Translators: %s is the organization's slug, which the user must type */
+  body = g_strdup_printf (_("This removes its members, invitations, API keys and webhooks, and cannot be "
+                            "undone. Type %s to confirm."), slug);
+  dialog = message_dialog_new (self, heading, body);
+  g_object_set_data_full (G_OBJECT (dialog), "slug", g_strdup (slug), g_free);
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), slug);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Slug of the organization to delete"), -1);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (delete_confirm_changed_cb), dialog, 0);
+  adw_message_dialog_set_extra_child (dialog, entry);
+
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (dialog, "delete", FALSE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* GObject */
+
+static void
+quorum_general_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  QuorumGeneralPage *self = QUORUM_GENERAL_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_ORGANIZATION:
+      g_value_set_object (value, self->organization);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+quorum_general_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  QuorumGeneralPage *self = QUORUM_GENERAL_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      quorum_general_page_set_client (self, g_value_get_object (value));
+      break;
+    case PROP_ORGANIZATION:
+      quorum_general_page_set_organization (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+quorum_general_page_dispose (GObject *object)
+{
+  QuorumGeneralPage *self = QUORUM_GENERAL_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->organization);
+  gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_GENERAL_PAGE);
+
+  G_OBJECT_CLASS (quorum_general_page_parent_class)->dispose (object);
+}
+
+static void
+quorum_general_page_class_init (QuorumGeneralPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = quorum_general_page_dispose;
+  object_class->get_property = quorum_general_page_get_property;
+  object_class->set_property = quorum_general_page_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, QUORUM_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ORGANIZATION] =
+    g_param_spec_object ("organization", NULL, NULL, QUORUM_TYPE_ORGANIZATION,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * QuorumGeneralPage::organization-changed:
+   * @organization: (nullable): the saved organization, or %NULL when the
+   *   user left, deleted or handed over the organization
+   */
+  signals[ORGANIZATION_CHANGED] =
+    g_signal_new ("organization-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, QUORUM_TYPE_ORGANIZATION);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/quorum-general-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, conflict_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, reload_button);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, preferences_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, slug_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, url_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, slug_hint_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, slug_hint_icon);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, logo_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, logo_avatar);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, upload_button);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, id_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, save_group);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, save_spinner);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, danger_group);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, leave_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, transfer_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, delete_row);
+  gtk_widget_class_bind_template_callback (widget_class, changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reload_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_id_cb);
+  gtk_widget_class_bind_template_callback (widget_class, upload_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leave_cb);
+  gtk_widget_class_bind_template_callback (widget_class, transfer_cb);
+  gtk_widget_class_bind_template_callback (widget_class, delete_cb);
+}
+
+static void
+label_entry (AdwEntryRow *row)
+{
+  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+  if (delegate != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (delegate), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), -1);
+}
+
+static void
+quorum_general_page_init (QuorumGeneralPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  label_entry (self->name_row);
+  label_entry (self->slug_row);
+  label_entry (self->logo_row);
+  self->cancellable = g_cancellable_new ();
+  show_organization (self, NULL, FALSE);
+}
+
+/**
+ * quorum_general_page_get_client:
+ *
+ * Returns: (transfer none) (nullable): the client
+ */
+QuorumClient *
+quorum_general_page_get_client (QuorumGeneralPage *self)
+{
+  g_return_val_if_fail (QUORUM_IS_GENERAL_PAGE (self), NULL);
+
+  return self->client;
+}
+
+void
+quorum_general_page_set_client (QuorumGeneralPage *self,
+                                QuorumClient      *client)
+{
+  g_return_if_fail (QUORUM_IS_GENERAL_PAGE (self));
+  g_return_if_fail (client == NULL || QUORUM_IS_CLIENT (client));
+
+  if (self->client == client)
+    return;
+
+  restart (self);
+  g_set_object (&self->client, client);
+  show_organization (self, NULL, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+/**
+ * quorum_general_page_get_organization:
+ *
+ * Returns: (transfer none) (nullable): the organization shown
+ */
+QuorumOrganization *
+quorum_general_page_get_organization (QuorumGeneralPage *self)
+{
+  g_return_val_if_fail (QUORUM_IS_GENERAL_PAGE (self), NULL);
+
+  return self->organization;
+}
+
+/**
+ * quorum_general_page_set_organization:
+ * @organization: (nullable): the organization, fetched with its ETag
+ *
+ * Shows another organization (or a newer version of it): requests still
+ * running for the previous one are cancelled and the form is reset.
+ */
+void
+quorum_general_page_set_organization (QuorumGeneralPage  *self,
+                                      QuorumOrganization *organization)
+{
+  g_return_if_fail (QUORUM_IS_GENERAL_PAGE (self));
+  g_return_if_fail (organization == NULL || QUORUM_IS_ORGANIZATION (organization));
+
+  if (self->organization == organization)
+    return;
+
+  restart (self);
+  gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reload_button), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
+  show_organization (self, organization, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION]);
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "quorum-api.h"
+
+G_BEGIN_DECLS
+
+#define QUORUM_TYPE_GENERAL_PAGE (quorum_general_page_get_type ())
+G_DECLARE_FINAL_TYPE (QuorumGeneralPage, quorum_general_page, QUORUM, GENERAL_PAGE, AdwBin)
+
+QuorumClient       *quorum_general_page_get_client       (QuorumGeneralPage  *self);
+void                quorum_general_page_set_client       (QuorumGeneralPage  *self,
+                                                          QuorumClient       *client);
+QuorumOrganization *quorum_general_page_get_organization (QuorumGeneralPage  *self);
+void                quorum_general_page_set_organization (QuorumGeneralPage  *self,
+                                                          QuorumOrganization *organization);
+char               *quorum_general_page_dup_public_url   (QuorumGeneralPage  *self,
+                                                          const char         *slug);
+
+G_END_DECLS

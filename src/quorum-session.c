@@ -1,0 +1,744 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "quorum-core.h"
+#include "quorum-session.h"
+
+/*
+ * The accounts of the app: the list (server, e-mail, name — nothing secret)
+ * lives in GSettings so it can be shown while the keyring is locked, the
+ * session tokens only in the keyring (QuorumAccountStore) and in the memory of
+ * one QuorumClient per account. The first account of the list is the one the
+ * app opens at start; using an account moves it to the front.
+ */
+
+struct _QuorumSession
+{
+  GObject             parent_instance;
+
+  GSettings          *settings;
+  QuorumAccountStore *store;
+  GListStore         *accounts;
+  GHashTable         *clients;   /* account key → QuorumClient */
+  GHashTable         *tokens;    /* account key → token, only for calls the client lacks */
+};
+
+G_DEFINE_FINAL_TYPE (QuorumSession, quorum_session, G_TYPE_OBJECT)
+
+static void
+token_free (gpointer data)
+{
+  char *token = data;
+
+  if (token != NULL)
+    memset (token, 0, strlen (token));
+  g_free (token);
+}
+
+char *
+quorum_session_account_key (QuorumAccount *account)
+{
+  g_return_val_if_fail (QUORUM_IS_ACCOUNT (account), NULL);
+
+  return g_strdup_printf ("%s %s", quorum_account_get_server (account), quorum_account_get_email (account));
+}
+
+static void
+reload_accounts (QuorumSession *self)
+{
+  g_autoptr(GVariant) value = g_settings_get_value (self->settings, "accounts");
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  GVariantIter iter;
+  const char *server, *email, *name;
+
+  g_variant_iter_init (&iter, value);
+  while (g_variant_iter_next (&iter, "(&s&s&s)", &server, &email, &name))
+    if (*server != '\0' && *email != '\0')
+      g_ptr_array_add (accounts, quorum_account_new (server, email, name));
+
+  g_list_store_splice (self->accounts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->accounts)),
+                       accounts->pdata, accounts->len);
+}
+
+static void
+write_accounts (QuorumSession *self,
+                QuorumAccount *first,
+                QuorumAccount *without)
+{
+  g_autofree char *first_key = first != NULL ? quorum_session_account_key (first) : NULL;
+  g_autofree char *without_key = without != NULL ? quorum_session_account_key (without) : NULL;
+  GVariantBuilder builder;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sss)"));
+  if (first != NULL)
+    g_variant_builder_add (&builder, "(sss)", quorum_account_get_server (first),
+                           quorum_account_get_email (first),
+                           quorum_account_get_name (first) != NULL ? quorum_account_get_name (first) : "");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(QuorumAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+      g_autofree char *key = quorum_session_account_key (account);
+
+      if (g_strcmp0 (key, first_key) == 0 || g_strcmp0 (key, without_key) == 0)
+        continue;
+      g_variant_builder_add (&builder, "(sss)", quorum_account_get_server (account),
+                             quorum_account_get_email (account),
+                             quorum_account_get_name (account) != NULL ? quorum_account_get_name (account) : "");
+    }
+  g_settings_set_value (self->settings, "accounts", g_variant_builder_end (&builder));
+  reload_accounts (self);
+}
+
+static void
+accounts_changed_cb (QuorumSession *self)
+{
+  reload_accounts (self);
+}
+
+static void
+quorum_session_dispose (GObject *object)
+{
+  QuorumSession *self = QUORUM_SESSION (object);
+
+  g_clear_pointer (&self->clients, g_hash_table_unref);
+  g_clear_pointer (&self->tokens, g_hash_table_unref);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (quorum_session_parent_class)->dispose (object);
+}
+
+static void
+quorum_session_class_init (QuorumSessionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = quorum_session_dispose;
+}
+
+static void
+quorum_session_init (QuorumSession *self)
+{
+  self->store = quorum_account_store_new ();
+  self->accounts = g_list_store_new (QUORUM_TYPE_ACCOUNT);
+  self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, token_free);
+}
+
+QuorumSession *
+quorum_session_new (GSettings *settings)
+{
+  QuorumSession *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (QUORUM_TYPE_SESSION, NULL);
+  self->settings = g_object_ref (settings);
+  g_signal_connect_object (settings, "changed::accounts", G_CALLBACK (accounts_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  reload_accounts (self);
+
+  return self;
+}
+
+/**
+ * quorum_session_get_accounts:
+ *
+ * Returns: (transfer none): the accounts, a list of QuorumAccount, the
+ *   current one first
+ */
+GListModel *
+quorum_session_get_accounts (QuorumSession *self)
+{
+  g_return_val_if_fail (QUORUM_IS_SESSION (self), NULL);
+
+  return G_LIST_MODEL (self->accounts);
+}
+
+/**
+ * quorum_session_find_account:
+ * @key: an account key, "<server> <e-mail>"
+ *
+ * Returns: (transfer none) (nullable): the account
+ */
+QuorumAccount *
+quorum_session_find_account (QuorumSession *self,
+                             const char    *key)
+{
+  guint n;
+
+  g_return_val_if_fail (QUORUM_IS_SESSION (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(QuorumAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+      g_autofree char *account_key = quorum_session_account_key (account);
+
+      if (g_strcmp0 (account_key, key) == 0)
+        return account;  /* the list store keeps its reference */
+    }
+  return NULL;
+}
+
+void
+quorum_session_make_current (QuorumSession *self,
+                             QuorumAccount *account)
+{
+  g_return_if_fail (QUORUM_IS_SESSION (self));
+  g_return_if_fail (QUORUM_IS_ACCOUNT (account));
+
+  g_object_ref (account);
+  write_accounts (self, account, NULL);
+  g_object_unref (account);
+}
+
+/**
+ * quorum_session_get_client:
+ *
+ * Returns: (transfer none) (nullable): the account's client once its token
+ *   was restored or it signed in
+ */
+QuorumClient *
+quorum_session_get_client (QuorumSession *self,
+                           QuorumAccount *account)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (QUORUM_IS_SESSION (self), NULL);
+  g_return_val_if_fail (QUORUM_IS_ACCOUNT (account), NULL);
+
+  key = quorum_session_account_key (account);
+  return g_hash_table_lookup (self->clients, key);
+}
+
+static QuorumClient *
+add_client (QuorumSession *self,
+            QuorumAccount *account,
+            QuorumClient  *client,
+            const char    *token)
+{
+  char *key = quorum_session_account_key (account);
+
+  quorum_client_set_token (client, token);
+  g_hash_table_replace (self->tokens, g_strdup (key), g_strdup (token));
+  g_hash_table_replace (self->clients, key, g_object_ref (client));
+  return client;
+}
+
+/* Restore */
+
+static void
+restore_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  QuorumSession *self = g_task_get_source_object (task);
+  QuorumAccount *account = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(QuorumClient) client = NULL;
+
+  token = quorum_account_store_restore_finish (QUORUM_ACCOUNT_STORE (object), result, &error);
+  if (token == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  client = quorum_client_new (quorum_account_get_server (account));
+  add_client (self, account, client, token);
+  memset (token, 0, strlen (token));
+  g_task_return_pointer (task, g_object_ref (client), g_object_unref);
+}
+
+/**
+ * quorum_session_restore_async:
+ *
+ * Finds the account's token in the keyring (without asking the user for
+ * anything) and gives the account a signed-in client. A client that is
+ * already signed in is returned at once.
+ */
+void
+quorum_session_restore_async (QuorumSession       *self,
+                              QuorumAccount       *account,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QuorumClient *client;
+
+  g_return_if_fail (QUORUM_IS_SESSION (self));
+  g_return_if_fail (QUORUM_IS_ACCOUNT (account));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, quorum_session_restore_async);
+  g_task_set_task_data (task, g_object_ref (account), g_object_unref);
+
+  client = quorum_session_get_client (self, account);
+  if (client != NULL && quorum_client_get_signed_in (client))
+    {
+      g_task_return_pointer (task, g_object_ref (client), g_object_unref);
+      return;
+    }
+
+  quorum_account_store_restore_async (self->store, account, cancellable, restore_cb,
+                                      g_steal_pointer (&task));
+}
+
+QuorumClient *
+quorum_session_restore_finish (QuorumSession  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Sign in and sign up */
+
+typedef struct
+{
+  QuorumClient  *client;
+  QuorumAccount *account;
+  char          *token;
+} SignInData;
+
+static void
+sign_in_data_free (SignInData *data)
+{
+  g_clear_object (&data->client);
+  g_clear_object (&data->account);
+  token_free (data->token);
+  g_free (data);
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  QuorumSession *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!quorum_account_store_save_finish (QUORUM_ACCOUNT_STORE (object), result, &error))
+    {
+      /* Never kept anywhere but the keyring: end the session on the server
+       * again rather than leave a token nobody can use. */
+      quorum_client_sign_out_async (data->client, NULL, NULL, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  add_client (self, data->account, data->client, data->token);
+  write_accounts (self, data->account, NULL);
+  g_task_return_pointer (task, g_object_ref (data->account), g_object_unref);
+}
+
+static void
+signed_in (GTask      *task,
+           QuorumUser *user,
+           char       *token,
+           GError     *error)
+{
+  QuorumSession *self = g_task_get_source_object (task);
+  SignInData *data = g_task_get_task_data (task);
+
+  if (user == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  data->token = token;
+  data->account = quorum_account_new (quorum_client_get_base_url (data->client),
+                                      quorum_user_get_email (user),
+                                      quorum_user_get_name (user));
+  quorum_client_set_token (data->client, token);
+  quorum_account_store_save_async (self->store, data->account, token,
+                                   g_task_get_cancellable (task), saved_cb, task);
+}
+
+static void
+sign_in_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GError *error = NULL;
+  char *token = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+
+  user = quorum_client_sign_in_finish (QUORUM_CLIENT (object), result, &token, &error);
+  signed_in (user_data, user, token, error);
+}
+
+static void
+sign_up_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GError *error = NULL;
+  char *token = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autoptr(QuorumOrganization) organization = NULL;
+
+  user = quorum_client_sign_up_finish (QUORUM_CLIENT (object), result, &token, &organization, &error);
+  signed_in (user_data, user, token, error);
+}
+
+static GTask *
+sign_in_task_new (QuorumSession        *self,
+                  const char           *server,
+                  gpointer              source_tag,
+                  GCancellable         *cancellable,
+                  GAsyncReadyCallback   callback,
+                  gpointer              user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = quorum_server_url_normalize (server, &error);
+  SignInData *data;
+
+  g_task_set_source_tag (task, source_tag);
+  if (url == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("The server address is not valid"));
+      g_object_unref (task);
+      return NULL;
+    }
+
+  data = g_new0 (SignInData, 1);
+  data->client = quorum_client_new (url);
+  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_data_free);
+  return task;
+}
+
+/**
+ * quorum_session_sign_in_async:
+ *
+ * Signs in, stores the token in the keyring and adds the account to the
+ * front of the list. Finish with quorum_session_sign_in_finish().
+ */
+void
+quorum_session_sign_in_async (QuorumSession       *self,
+                              const char          *server,
+                              const char          *email,
+                              const char          *password,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  SignInData *data;
+
+  g_return_if_fail (QUORUM_IS_SESSION (self));
+  g_return_if_fail (server != NULL && email != NULL && password != NULL);
+
+  task = sign_in_task_new (self, server, quorum_session_sign_in_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  data = g_task_get_task_data (task);
+  quorum_client_sign_in_async (data->client, email, password, cancellable, sign_in_cb, task);
+}
+
+void
+quorum_session_sign_up_async (QuorumSession       *self,
+                              const char          *server,
+                              const char          *name,
+                              const char          *email,
+                              const char          *password,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  SignInData *data;
+
+  g_return_if_fail (QUORUM_IS_SESSION (self));
+  g_return_if_fail (server != NULL && name != NULL && email != NULL && password != NULL);
+
+  task = sign_in_task_new (self, server, quorum_session_sign_in_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  data = g_task_get_task_data (task);
+  quorum_client_sign_up_async (data->client, name, email, password, NULL, cancellable, sign_up_cb, task);
+}
+
+QuorumAccount *
+quorum_session_sign_in_finish (QuorumSession  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Sign out */
+
+static void
+write_last_organization (QuorumSession *self,
+                         const char    *key,
+                         const char    *organization_id)
+{
+  g_autoptr(GVariant) last = g_settings_get_value (self->settings, "last-organizations");
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *k, *v;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_iter_init (&iter, last);
+  while (g_variant_iter_next (&iter, "{&s&s}", &k, &v))
+    if (g_strcmp0 (k, key) != 0)
+      g_variant_builder_add (&builder, "{ss}", k, v);
+  if (organization_id != NULL)
+    g_variant_builder_add (&builder, "{ss}", key, organization_id);
+  g_settings_set_value (self->settings, "last-organizations", g_variant_builder_end (&builder));
+}
+
+static void
+removed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  QuorumSession *self = g_task_get_source_object (task);
+  QuorumAccount *account = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = quorum_session_account_key (account);
+
+  /* "Nothing to remove" is fine; a keyring that cannot be reached is not:
+   * the account stays so its token is not orphaned in the keyring. */
+  if (!quorum_account_store_remove_finish (QUORUM_ACCOUNT_STORE (object), result, &error) &&
+      !g_error_matches (error, QUORUM_ACCOUNT_STORE_ERROR, QUORUM_ACCOUNT_STORE_ERROR_NOT_FOUND))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_hash_table_remove (self->clients, key);
+  g_hash_table_remove (self->tokens, key);
+  write_accounts (self, NULL, account);
+
+  write_last_organization (self, key, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+server_signed_out_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  QuorumSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  /* An unreachable server does not keep anyone signed in on this computer. */
+  if (!quorum_client_sign_out_finish (QUORUM_CLIENT (object), result, &error))
+    g_debug ("Signing out on the server failed: %s", error->message);
+
+  quorum_account_store_remove_async (self->store, g_task_get_task_data (task),
+                                     g_task_get_cancellable (task), removed_cb,
+                                     g_object_ref (task));
+}
+
+/**
+ * quorum_session_sign_out_async:
+ *
+ * Ends the session on the server (best effort), deletes the token from the
+ * keyring and then removes the account from the list.
+ */
+void
+quorum_session_sign_out_async (QuorumSession       *self,
+                               QuorumAccount       *account,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QuorumClient *client;
+
+  g_return_if_fail (QUORUM_IS_SESSION (self));
+  g_return_if_fail (QUORUM_IS_ACCOUNT (account));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, quorum_session_sign_out_async);
+  g_task_set_task_data (task, g_object_ref (account), g_object_unref);
+
+  client = quorum_session_get_client (self, account);
+  if (client != NULL && quorum_client_get_signed_in (client))
+    quorum_client_sign_out_async (client, cancellable, server_signed_out_cb, g_steal_pointer (&task));
+  else
+    quorum_account_store_remove_async (self->store, account, cancellable, removed_cb,
+                                       g_steal_pointer (&task));
+}
+
+gboolean
+quorum_session_sign_out_finish (QuorumSession  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Last organization */
+
+char *
+quorum_session_dup_last_organization (QuorumSession *self,
+                                      QuorumAccount *account)
+{
+  g_autoptr(GVariant) last = NULL;
+  g_autofree char *key = NULL;
+  const char *id = NULL;
+
+  g_return_val_if_fail (QUORUM_IS_SESSION (self), NULL);
+  g_return_val_if_fail (QUORUM_IS_ACCOUNT (account), NULL);
+
+  key = quorum_session_account_key (account);
+  last = g_settings_get_value (self->settings, "last-organizations");
+  if (g_variant_lookup (last, key, "&s", &id))
+    return g_strdup (id);
+  return NULL;
+}
+
+void
+quorum_session_set_last_organization (QuorumSession *self,
+                                      QuorumAccount *account,
+                                      const char    *organization_id)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (QUORUM_IS_SESSION (self));
+  g_return_if_fail (QUORUM_IS_ACCOUNT (account));
+
+  key = quorum_session_account_key (account);
+  write_last_organization (self, key, organization_id);
+}
+
+/* Logo upload: a private stand-in for the client call the API layer lacks. */
+
+static void
+logo_sent_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *message = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  guint status;
+  JsonNode *root;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK, "%s", error->message);
+      return;
+    }
+
+  status = soup_message_get_status (message);
+  if (g_bytes_get_size (body) > QUORUM_CLIENT_MAX_RESPONSE_BYTES ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_task_return_new_error (task, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_RESPONSE,
+                               _("The server answered with HTTP status %u"), status);
+      return;
+    }
+
+  if (status >= 200 && status < 300)
+    {
+      QuorumOrganization *organization = quorum_organization_new_from_json (root, &error);
+
+      if (organization == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, organization, g_object_unref);
+    }
+  else
+    {
+      JsonObject *problem = json_node_get_object (root);
+      const char *code = json_object_get_string_member_with_default (problem, "code", NULL);
+      const char *detail = json_object_get_string_member_with_default (problem, "detail", NULL);
+
+      g_task_return_new_error (task, QUORUM_API_ERROR, quorum_api_error_from_code (code, status), "%s",
+                               detail != NULL ? detail : soup_status_get_phrase (status));
+    }
+}
+
+void
+quorum_session_upload_logo_async (QuorumSession       *self,
+                                  QuorumClient        *client,
+                                  const char          *organization_id,
+                                  GBytes              *image,
+                                  const char          *content_type,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *authorization = NULL;
+  const char *token = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  SoupMessage *message;
+
+  g_return_if_fail (QUORUM_IS_SESSION (self));
+  g_return_if_fail (QUORUM_IS_CLIENT (client));
+  g_return_if_fail (organization_id != NULL && image != NULL && content_type != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, quorum_session_upload_logo_async);
+
+  g_hash_table_iter_init (&iter, self->clients);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (value == client)
+      token = g_hash_table_lookup (self->tokens, key);
+
+  escaped = g_uri_escape_string (organization_id, NULL, FALSE);
+  url = g_strdup_printf ("%s/v1/organizations/%s/logo", quorum_client_get_base_url (client), escaped);
+  message = soup_message_new ("PUT", url);
+  if (token == NULL || message == NULL)
+    {
+      g_clear_object (&message);
+      g_task_return_new_error (task, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED,
+                               _("Not signed in"));
+      return;
+    }
+
+  authorization = g_strconcat ("Bearer ", token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
+  memset (authorization, 0, strlen (authorization));
+  soup_message_set_request_body_from_bytes (message, content_type, image);
+  g_task_set_task_data (task, message, g_object_unref);
+  soup_session_send_and_read_async (quorum_client_get_default_session (), message, G_PRIORITY_DEFAULT,
+                                    cancellable, logo_sent_cb, g_steal_pointer (&task));
+}
+
+QuorumOrganization *
+quorum_session_upload_logo_finish (QuorumSession  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

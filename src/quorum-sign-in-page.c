@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "quorum-core.h"
+#include "quorum-sign-in-page.h"
+
+/*
+ * Sign in, or create an account, on any Quorum server. What was typed stays
+ * in the form whatever the error; the password leaves it only on success.
+ */
+
+struct _QuorumSignInPage
+{
+  AdwBin          parent_instance;
+
+  QuorumSession  *session;
+  GCancellable   *cancellable;
+  gboolean        sign_up;
+  char           *message;
+
+  GtkLabel       *title_label;
+  GtkLabel       *message_label;
+  AdwEntryRow    *server_row;
+  AdwEntryRow    *name_row;
+  AdwEntryRow    *email_row;
+  AdwEntryRow    *password_row;
+  GtkLabel       *hint_label;
+  GtkLabel       *error_label;
+  GtkButton      *submit_button;
+  GtkLabel       *submit_label;
+  GtkSpinner     *spinner;
+  GtkButton      *mode_button;
+  GtkButton      *cancel_button;
+};
+
+G_DEFINE_FINAL_TYPE (QuorumSignInPage, quorum_sign_in_page, ADW_TYPE_BIN)
+
+enum {
+  SIGNED_IN,
+  CANCELLED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+row_text (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static gboolean
+busy (QuorumSignInPage *self)
+{
+  return self->cancellable != NULL;
+}
+
+static gboolean
+form_valid (QuorumSignInPage *self)
+{
+  g_autofree char *server = g_strstrip (g_strdup (row_text (self->server_row)));
+  g_autofree char *email = g_strstrip (g_strdup (row_text (self->email_row)));
+
+  if (*server == '\0' || !quorum_email_is_valid (email))
+    return FALSE;
+  if (self->sign_up)
+    return quorum_name_is_valid (row_text (self->name_row)) &&
+           quorum_password_is_valid (row_text (self->password_row));
+  return *row_text (self->password_row) != '\0';
+}
+
+static void
+update (QuorumSignInPage *self)
+{
+  const char *password = row_text (self->password_row);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), !busy (self) && form_valid (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy (self));
+  gtk_spinner_set_spinning (self->spinner, busy (self));
+
+  if (self->sign_up && *password != '\0' && !quorum_password_is_valid (password))
+    {
+      g_autofree char *hint = g_strdup_printf (ngettext ("The password needs at least %d character.",
+                                                         "The password needs at least %d characters.",
+                                                         QUORUM_PASSWORD_MIN_CHARS),
+                                               QUORUM_PASSWORD_MIN_CHARS);
+      gtk_label_set_label (self->hint_label, hint);
+      gtk_widget_set_visible (GTK_WIDGET (self->hint_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->hint_label), FALSE);
+}
+
+static void
+set_error (QuorumSignInPage *self,
+           const char       *message)
+{
+  gtk_label_set_label (self->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+set_mode (QuorumSignInPage *self,
+          gboolean          sign_up)
+{
+  const char *submit = sign_up ? _("_Create Account") : _("_Sign In");
+
+  self->sign_up = sign_up;
+  gtk_label_set_label (self->title_label, sign_up ? _("Create a Quorum Account") : _("Sign In to Quorum"));
+  gtk_label_set_label (self->submit_label, submit);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->submit_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  sign_up ? _("Create Account") : _("Sign In"),
+                                  -1);
+  gtk_button_set_label (self->mode_button, sign_up ? _("I Already Have an Account") : _("Create an Account"));
+  gtk_widget_set_visible (GTK_WIDGET (self->name_row), sign_up);
+  set_error (self, NULL);
+  update (self);
+}
+
+static void
+form_changed_cb (QuorumSignInPage *self)
+{
+  update (self);
+}
+
+static void
+toggle_mode_cb (QuorumSignInPage *self)
+{
+  set_mode (self, !self->sign_up);
+  gtk_widget_grab_focus (GTK_WIDGET (self->sign_up ? self->name_row : self->email_row));
+}
+
+static void
+cancel_cb (QuorumSignInPage *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_signal_emit (self, signals[CANCELLED], 0);
+}
+
+static char *
+describe_error (QuorumSignInPage *self,
+                const GError     *error,
+                const char       *server)
+{
+  if (error->domain == QUORUM_API_ERROR)
+    {
+      switch ((QuorumApiError) error->code)
+        {
+        case QUORUM_API_ERROR_INVALID_CREDENTIALS:
+        case QUORUM_API_ERROR_UNAUTHENTICATED:
+          return g_strdup (_("The e-mail address or the password is wrong."));
+        case QUORUM_API_ERROR_EMAIL_TAKEN:
+        case QUORUM_API_ERROR_ACCOUNT_EXISTS:
+          return g_strdup (_("An account with this e-mail address already exists. Sign in instead."));
+        case QUORUM_API_ERROR_NETWORK:
+        case QUORUM_API_ERROR_TIMEOUT:
+          return g_strdup_printf (_("Could not reach the server at %s. Check the address and your connection."),
+                                  server);
+        case QUORUM_API_ERROR_TLS:
+          return g_strdup_printf (_("The secure connection to %s failed: its certificate is not trusted."),
+                                  server);
+        case QUORUM_API_ERROR_RATE_LIMITED:
+          return g_strdup (_("Too many attempts. Wait a minute and try again."));
+        case QUORUM_API_ERROR_INVALID_RESPONSE:
+          return g_strdup_printf (_("%s does not answer like a Quorum server."), server);
+        default:
+          break;
+        }
+    }
+  else if (error->domain == QUORUM_ACCOUNT_STORE_ERROR)
+    return g_strdup_printf (_("The keyring could not store your session, so you were not signed in: %s"),
+                            error->message);
+
+  return g_strdup (error->message);
+}
+
+static void
+signed_in_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(QuorumSignInPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumAccount) account = NULL;
+
+  account = quorum_session_sign_in_finish (QUORUM_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  update (self);
+
+  if (account == NULL)
+    {
+      g_autofree char *message = describe_error (self, error, row_text (self->server_row));
+
+      set_error (self, message);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  g_signal_emit (self, signals[SIGNED_IN], 0, account);
+}
+
+static void
+submit_cb (QuorumSignInPage *self)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *email = NULL;
+
+  if (busy (self) || !form_valid (self) || self->session == NULL)
+    return;
+
+  server = g_strstrip (g_strdup (row_text (self->server_row)));
+  email = g_strstrip (g_strdup (row_text (self->email_row)));
+  set_error (self, NULL);
+  self->cancellable = g_cancellable_new ();
+  update (self);
+
+  if (self->sign_up)
+    quorum_session_sign_up_async (self->session, server, row_text (self->name_row), email,
+                                  row_text (self->password_row), self->cancellable,
+                                  signed_in_cb, g_object_ref (self));
+  else
+    quorum_session_sign_in_async (self->session, server, email, row_text (self->password_row),
+                                  self->cancellable, signed_in_cb, g_object_ref (self));
+}
+
+static void
+entry_activated_cb (QuorumSignInPage *self)
+{
+  submit_cb (self);
+}
+
+static void
+label_entry (AdwEntryRow *row)
+{
+  GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+  /* The row's title is drawn as a placeholder; say it to screen readers too. */
+  if (delegate != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (delegate),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                    -1);
+}
+
+static void
+quorum_sign_in_page_dispose (GObject *object)
+{
+  QuorumSignInPage *self = QUORUM_SIGN_IN_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_SIGN_IN_PAGE);
+
+  G_OBJECT_CLASS (quorum_sign_in_page_parent_class)->dispose (object);
+}
+
+static void
+quorum_sign_in_page_finalize (GObject *object)
+{
+  QuorumSignInPage *self = QUORUM_SIGN_IN_PAGE (object);
+
+  g_free (self->message);
+
+  G_OBJECT_CLASS (quorum_sign_in_page_parent_class)->finalize (object);
+}
+
+static void
+quorum_sign_in_page_class_init (QuorumSignInPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = quorum_sign_in_page_dispose;
+  object_class->finalize = quorum_sign_in_page_finalize;
+
+  /**
+   * QuorumSignInPage::signed-in:
+   * @account: the account, now in the session's list with its token in the keyring
+   */
+  signals[SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, QUORUM_TYPE_ACCOUNT);
+  signals[CANCELLED] = g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/quorum-sign-in-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, server_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, email_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, submit_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, mode_button);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, cancel_button);
+  gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, submit_cb);
+  gtk_widget_class_bind_template_callback (widget_class, toggle_mode_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_cb);
+}
+
+static void
+quorum_sign_in_page_init (QuorumSignInPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  label_entry (self->server_row);
+  label_entry (self->name_row);
+  label_entry (self->email_row);
+  label_entry (self->password_row);
+  set_mode (self, FALSE);
+}
+
+void
+quorum_sign_in_page_set_session (QuorumSignInPage *self,
+                                 QuorumSession    *session)
+{
+  g_return_if_fail (QUORUM_IS_SIGN_IN_PAGE (self));
+
+  g_set_object (&self->session, session);
+}
+
+/**
+ * quorum_sign_in_page_prepare:
+ * @server: the server to suggest
+ * @email: (nullable): the e-mail address to suggest
+ * @message: (nullable): why the user must sign in, such as an ended session
+ * @can_cancel: whether another account stays signed in, so there is a way back
+ *
+ * Resets the form for a new sign-in. The password is cleared.
+ */
+void
+quorum_sign_in_page_prepare (QuorumSignInPage *self,
+                             const char       *server,
+                             const char       *email,
+                             const char       *message,
+                             gboolean          can_cancel)
+{
+  g_return_if_fail (QUORUM_IS_SIGN_IN_PAGE (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server != NULL ? server : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->email_row), email != NULL ? email : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_label_set_label (self->message_label,
+                       message != NULL ? message : _("Run your organizations from the desktop."));
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), can_cancel);
+  gtk_widget_set_visible (GTK_WIDGET (self->mode_button), email == NULL);
+  set_mode (self, FALSE);
+}
