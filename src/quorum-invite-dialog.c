@@ -178,7 +178,9 @@ create_cb (GObject      *object,
     message = g_strdup_printf (_("Could not send the invitation: %s"), error->message);
 
   show_error (self, message, email_field);
+  /* Back to the address, cursor at its end, nothing selected to type over. */
   gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
+  gtk_editable_select_region (GTK_EDITABLE (self->email_row), -1, -1);
 }
 
 /**

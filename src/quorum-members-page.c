@@ -34,6 +34,7 @@ struct _QuorumMembersPage
   QuorumMemberRoster *roster;
   GPtrArray          *invitations;     /* every pending one; the roster shows the matching ones */
   GtkNoSelection     *selection;
+  gboolean            invitations_failed;
   guint               search_timeout_id;
   guint               scroll_to_top_id;
   guint               scroll_to_top_ticks;
@@ -111,6 +112,12 @@ retry_free (gpointer data,
 }
 
 static void
+retry_destroy (gpointer data)
+{
+  retry_free (data, NULL);
+}
+
+static void
 retry_run (Retry *retry)
 {
   if (retry->self != NULL)
@@ -169,7 +176,7 @@ show_error (QuorumMembersPage *self,
   gtk_widget_set_visible (gtk_widget_get_next_sibling (GTK_WIDGET (self->inline_error_label)), func != NULL);
   self->inline_retry = G_CALLBACK (retry_run);
   self->inline_retry_data = retry;
-  self->inline_retry_destroy = (GDestroyNotify) (void (*) (void)) retry_free;
+  self->inline_retry_destroy = retry_destroy;
   gtk_revealer_set_reveal_child (self->inline_error_revealer, TRUE);
 }
 
@@ -288,19 +295,24 @@ update_state (QuorumMembersPage *self)
                             g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") == 0);
 }
 
+/* Retry: whatever failed to load (members, invitations) is asked again. */
 static void
-retry_members (QuorumMembersPage *self,
-               gpointer           data)
+retry_load (QuorumMembersPage *self,
+            gpointer           data)
 {
   (void) data;
-  if (self->members != NULL)
+  if (self->members != NULL &&
+      (quorum_member_list_get_error (self->members) != NULL || !self->invitations_failed))
     quorum_member_list_reload (self->members);
+  if (self->invitations_failed)
+    load_invitations (self);
 }
 
 static void
 retry_clicked_cb (QuorumMembersPage *self)
 {
-  retry_members (self, NULL);
+  inline_clear (self);
+  retry_load (self, NULL);
 }
 
 static void
@@ -315,7 +327,7 @@ members_error_cb (QuorumMembersPage *self)
   {
     g_autofree char *message = g_strdup_printf (_("Could not load members: %s"), error->message);
 
-    show_error (self, message, retry_members, NULL, NULL);
+    show_error (self, message, retry_load, NULL, NULL);
   }
 }
 
@@ -393,14 +405,6 @@ apply_invitation_filter (QuorumMembersPage *self)
 }
 
 static void
-retry_invitations (QuorumMembersPage *self,
-                   gpointer           data)
-{
-  (void) data;
-  load_invitations (self);
-}
-
-static void
 list_invitations_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -416,9 +420,13 @@ list_invitations_cb (GObject      *object,
     {
       g_autofree char *message = g_strdup_printf (_("Could not load invitations: %s"), error->message);
 
-      show_error (self, message, retry_invitations, NULL, NULL);
+      self->invitations_failed = TRUE;
+      /* When the members failed too, that error (and its Retry) covers both. */
+      if (self->members == NULL || quorum_member_list_get_error (self->members) == NULL)
+        show_error (self, message, retry_load, NULL, NULL);
       return;
     }
+  self->invitations_failed = FALSE;
 
   g_clear_pointer (&self->invitations, g_ptr_array_unref);
   self->invitations = g_steal_pointer (&invitations);
@@ -573,6 +581,7 @@ clear_organization_state (QuorumMembersPage *self)
   g_clear_object (&self->roster);
   g_clear_object (&self->members);  /* disposing it cancels its fetch */
   g_clear_pointer (&self->invitations, g_ptr_array_unref);
+  self->invitations_failed = FALSE;
 }
 
 static void
@@ -603,9 +612,10 @@ reload (QuorumMembersPage *self)
 
   /* Filters typed for the previous organization still apply. */
   apply_filters (self);
-  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->roster));
+  /* Start the first page now; the view asking for items does not repeat it. */
   quorum_member_list_reload (self->members);
   load_invitations (self);
+  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->roster));
   update_state (self);
 }
 
@@ -678,6 +688,13 @@ action_call_free (ActionCall *call)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActionCall, action_call_free)
+
+static void
+action_call_closure_free (gpointer  data,
+                          GClosure *closure)
+{
+  action_call_free (data);
+}
 
 static const char *
 item_label (GObject *item)
@@ -882,7 +899,7 @@ confirm_remove (QuorumMembersPage *self,
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_remove_cb),
-                         action_call_new (self, action), (GClosureNotify) (void (*) (void)) action_call_free, 0);
+                         action_call_new (self, action), action_call_closure_free, 0);
   g_set_weak_pointer (&self->confirm_dialog, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -34,6 +34,8 @@ static int      opt_members = 100000;
 static gboolean opt_show;
 static gboolean opt_invite;
 static gboolean opt_dark;
+static char    *opt_invite_email;
+static int      opt_status_filter;
 static int      opt_width = 960;
 static int      opt_height = 720;
 static char    *opt_organization;
@@ -43,6 +45,8 @@ static GOptionEntry entries[] = {
   { "members", 0, 0, G_OPTION_ARG_INT, &opt_members, "Members of the demo organization (default 100000)", "N" },
   { "show", 0, 0, G_OPTION_ARG_NONE, &opt_show, "Only show the page (for screenshots)", NULL },
   { "invite", 0, 0, G_OPTION_ARG_NONE, &opt_invite, "With --show: open the Invite dialog", NULL },
+  { "invite-email", 0, 0, G_OPTION_ARG_STRING, &opt_invite_email, "With --invite: type this address and send", "EMAIL" },
+  { "status-filter", 0, 0, G_OPTION_ARG_INT, &opt_status_filter, "With --show: choose this status filter (1 active, 2 suspended)", "N" },
   { "dark", 0, 0, G_OPTION_ARG_NONE, &opt_dark, "With --show: dark style", NULL },
   { "width", 0, 0, G_OPTION_ARG_INT, &opt_width, "Window width", "PX" },
   { "height", 0, 0, G_OPTION_ARG_INT, &opt_height, "Window height", "PX" },
@@ -293,7 +297,7 @@ main (int   argc,
   PaintWatch watch = { 0 };
   Scroll scroll = { 0 };
   guint total = 0;
-  long empty_rss, empty_hwm, first_rss, end_rss, end_hwm;
+  long empty_rss, empty_hwm, page_rss, first_rss, end_rss, end_hwm;
   gint64 t0, t_mapped, t_painted, t_end;
   double seed_s = 0;
 
@@ -390,11 +394,32 @@ main (int   argc,
     {
       quorum_members_page_set_organization (QUORUM_MEMBERS_PAGE (page), organization);
       wait_until (member_row_mapped, page, 60);
+      if (opt_status_filter > 0)
+        {
+          GtkWidget *role = find_type (page, GTK_TYPE_DROP_DOWN);
+
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (gtk_widget_get_next_sibling (role)), opt_status_filter);
+        }
       if (opt_invite)
         {
           GtkWidget *button = find_type (page, GTK_TYPE_SEARCH_ENTRY);
 
           g_signal_emit_by_name (gtk_widget_get_next_sibling (button), "clicked");
+          if (opt_invite_email != NULL)
+            {
+              GListModel *toplevels = gtk_window_get_toplevels ();
+
+              for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+                {
+                  g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+                  if (QUORUM_IS_INVITE_DIALOG (toplevel))
+                    {
+                      quorum_invite_dialog_set_email (QUORUM_INVITE_DIALOG (toplevel), opt_invite_email);
+                      quorum_invite_dialog_send (QUORUM_INVITE_DIALOG (toplevel));
+                    }
+                }
+            }
         }
       g_print ("shown\n");
       while (TRUE)
@@ -402,8 +427,9 @@ main (int   argc,
     }
 
   paint_watch_start (&watch, window);
-  wait_until (painted_once, &watch, 30);
+  wait_until (painted_twice, &watch, 30);
   paint_watch_stop (&watch);
+  page_rss = proc_status_kb ("VmRSS:");
 
   t0 = g_get_monotonic_time ();
   quorum_members_page_set_organization (QUORUM_MEMBERS_PAGE (page), organization);
@@ -437,6 +463,7 @@ main (int   argc,
           (t_end - t_painted) / 1e6, scroll.scroll_steps);
   printf ("  RSS, empty AdwApplicationWindow:                  %8.1f MB (peak %.1f MB)\n",
           empty_rss / 1024.0, empty_hwm / 1024.0);
+  printf ("  RSS, page shown, no organization yet:             %8.1f MB\n", page_rss / 1024.0);
   printf ("  RSS, first rows on screen:                        %8.1f MB\n", first_rss / 1024.0);
   printf ("  RSS, all rows loaded:                             %8.1f MB\n", end_rss / 1024.0);
   printf ("  peak RSS (VmHWM):                                 %8.1f MB, %+.1f MB over the empty window\n",

@@ -22,6 +22,7 @@
 
 static QuorumTestServer *server;
 static QuorumClient *client;
+static char *token;
 static GPtrArray *organizations;
 
 typedef struct
@@ -938,6 +939,63 @@ test_unreachable_server (Fixture       *fixture,
   }
 }
 
+static gboolean
+label_says_members_failed (gpointer data)
+{
+  return strstr (gtk_label_get_text (data), "Could not load members") != NULL;
+}
+
+static gboolean
+revealer_shown (gpointer data)
+{
+  return gtk_revealer_get_child_revealed (data);
+}
+
+static gboolean
+page_lists_members (gpointer data)
+{
+  Fixture fixture = { .page = data };
+
+  return has_member_row (&fixture);
+}
+
+/* Without an AdwToastOverlay around it, the page says what failed itself,
+ * and its Retry asks again. */
+static void
+test_inline_error_without_overlay (void)
+{
+  g_autoptr(QuorumClient) stale = quorum_client_new (quorum_test_server_get_url (server));
+  GtkWindow *window = GTK_WINDOW (adw_window_new ());
+  GtkWidget *page = quorum_members_page_new ();
+  GtkRevealer *revealer;
+  GtkWidget *label;
+  GtkWidget *retry;
+
+  adw_window_set_content (ADW_WINDOW (window), page);
+  gtk_window_set_default_size (window, 600, 600);
+  gtk_window_present (window);
+  quorum_client_set_token (stale, "not-a-real-token");
+  g_object_set (page, "client", stale, "organization", organization_named ("Acme Robotics"), NULL);
+
+  revealer = GTK_REVEALER (find_widget (page, GTK_TYPE_REVEALER, NULL, NULL));
+  label = find_widget (GTK_WIDGET (revealer), GTK_TYPE_LABEL, has_css_class, "error");
+  wait_until (revealer_shown, revealer);
+  wait_until (label_says_members_failed, label);
+  retry = gtk_widget_get_next_sibling (label);
+  g_assert_true (GTK_IS_BUTTON (retry));
+  g_assert_true (gtk_widget_get_mapped (retry));
+
+  /* Signed in again meanwhile: Retry lists the members. */
+  quorum_client_set_token (stale, token);
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  wait_until (page_lists_members, page);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+
+  gtk_window_destroy (window);
+  iterate_pending ();
+}
+
 static void
 test_focus_search (Fixture       *fixture,
                    gconstpointer  data)
@@ -974,7 +1032,6 @@ main (int   argc,
   const char *server_args[] = { "--demo", "--demo-members=40", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *token = NULL;
   g_autoptr(QuorumUser) user = NULL;
   int ret;
 
@@ -1011,11 +1068,13 @@ main (int   argc,
   ADD ("/ui/members/unreachable-server", test_unreachable_server);
   ADD ("/ui/members/focus-search", test_focus_search);
 #undef ADD
+  g_test_add_func ("/ui/members/inline-error-without-overlay", test_inline_error_without_overlay);
 
   ret = g_test_run ();
 
   g_clear_pointer (&organizations, g_ptr_array_unref);
   g_clear_object (&client);
+  g_clear_pointer (&token, g_free);
   quorum_test_server_stop (server);
   return ret;
 }
