@@ -247,11 +247,11 @@ update_state (QuorumMembersPage *self)
     {
       g_autofree char *count = NULL;
 
-      g_autofree char *members = g_strdup_printf (ngettext ("%u member", "%u members", total), total);
+      g_autofree char *members = g_strdup_printf (ngettext ("%'u member", "%'u members", total), total);
 
       if (n_invitations > 0)
         {
-          g_autofree char *invited = g_strdup_printf (ngettext ("%u invited", "%u invited", n_invitations),
+          g_autofree char *invited = g_strdup_printf (ngettext ("%'u invited", "%'u invited", n_invitations),
                                                       n_invitations);
 
           /* Translators: “250 members · 5 invited” */
