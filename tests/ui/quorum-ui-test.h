@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/*
+ * Helpers shared by the window-level UI tests (sign-in, switcher, General):
+ * waiting on conditions with a deadline, and finding widgets the way a user
+ * sees them — by type, title or label.
+ */
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "quorum-application.h"
+#include "quorum-session.h"
+#include "quorum-test-server.h"
+#include "quorum-window.h"
+
+#define UI_TEST_DEADLINE_SECONDS 15
+
+typedef gboolean (*UiCondition) (gpointer data);
+
+static gboolean
+ui_test_tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @condition holds; fails after the deadline. */
+static G_GNUC_UNUSED void
+ui_wait_until (UiCondition condition,
+               gpointer    data)
+{
+  gint64 deadline = g_get_monotonic_time () + UI_TEST_DEADLINE_SECONDS * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (50, ui_test_tick, NULL);
+
+  while (!condition (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+}
+
+static G_GNUC_UNUSED gboolean
+ui_result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static G_GNUC_UNUSED void
+ui_store_result (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Waits for an async call started with ui_store_result and &result. */
+static G_GNUC_UNUSED GAsyncResult *
+ui_wait_result (GAsyncResult **result)
+{
+  ui_wait_until (ui_result_ready, result);
+  return *result;
+}
+
+typedef gboolean (*UiMatch) (GtkWidget *widget, gconstpointer data);
+
+/* The first descendant of @root of @type that @match accepts (depth first). */
+static G_GNUC_UNUSED GtkWidget *
+ui_find (GtkWidget     *root,
+         GType          type,
+         UiMatch        match,
+         gconstpointer  data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && (match == NULL || match (child, data)))
+        return child;
+      found = ui_find (child, type, match, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static G_GNUC_UNUSED gboolean
+ui_match_title (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static G_GNUC_UNUSED gboolean
+ui_match_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), data) == 0;
+}
+
+static G_GNUC_UNUSED gboolean
+ui_match_button_label (GtkWidget     *widget,
+                       gconstpointer  data)
+{
+  GtkWidget *label;
+
+  if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0)
+    return TRUE;
+  label = ui_find (widget, GTK_TYPE_LABEL, ui_match_label, data);
+  return label != NULL;
+}
+
+/* An entry row or action row by its title. */
+static G_GNUC_UNUSED GtkWidget *
+ui_row (GtkWidget  *root,
+        const char *title)
+{
+  GtkWidget *row = ui_find (root, ADW_TYPE_PREFERENCES_ROW, ui_match_title, title);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+static G_GNUC_UNUSED GtkWidget *
+ui_button (GtkWidget  *root,
+           const char *label)
+{
+  GtkWidget *button = ui_find (root, GTK_TYPE_BUTTON, ui_match_button_label, label);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+/* A click, at once (gtk_widget_activate() on a button clicks 250 ms later). */
+static G_GNUC_UNUSED void
+ui_click (GtkWidget *button)
+{
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static G_GNUC_UNUSED void
+ui_type (GtkWidget  *root,
+         const char *row_title,
+         const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (ui_row (root, row_title)), text);
+}
+
+static G_GNUC_UNUSED const char *
+ui_text (GtkWidget  *root,
+         const char *row_title)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (ui_row (root, row_title)));
+}
+
+/* Visible and mapped, as far as the user can tell. */
+static G_GNUC_UNUSED gboolean
+ui_shown (GtkWidget *widget)
+{
+  return widget != NULL && gtk_widget_is_visible (widget) && gtk_widget_get_mapped (widget);
+}
+
+static G_GNUC_UNUSED GtkWindow *
+ui_toplevel_of_type (GType type)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static G_GNUC_UNUSED gboolean
+ui_toplevel_shown (gpointer data)
+{
+  GtkWindow *window = ui_toplevel_of_type (GPOINTER_TO_SIZE (data));
+
+  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+static G_GNUC_UNUSED gboolean
+ui_toplevel_gone (gpointer data)
+{
+  return ui_toplevel_of_type (GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+typedef struct
+{
+  QuorumWindow *window;
+  const char   *state;
+} UiState;
+
+static gboolean
+ui_state_reached (gpointer data)
+{
+  UiState *s = data;
+
+  return g_strcmp0 (quorum_window_get_state (s->window), s->state) == 0 &&
+         !quorum_window_is_loading (s->window);
+}
+
+/* Waits for the window to settle in @state ("main", "sign-in"…). */
+static G_GNUC_UNUSED void
+ui_wait_state (QuorumWindow *window,
+               const char   *state)
+{
+  UiState s = { window, state };
+
+  ui_wait_until (ui_state_reached, &s);
+}
+
+typedef struct
+{
+  QuorumWindow *window;
+  const char   *name;
+} UiOrganization;
+
+static gboolean
+ui_organization_reached (gpointer data)
+{
+  UiOrganization *o = data;
+  QuorumOrganization *organization = quorum_window_get_organization (o->window);
+
+  return organization != NULL && !quorum_window_is_loading (o->window) &&
+         g_strcmp0 (quorum_organization_get_name (organization), o->name) == 0 &&
+         g_strcmp0 (quorum_window_get_state (o->window), "main") == 0;
+}
+
+/* Waits until the window shows the organization named @name, loaded. */
+static G_GNUC_UNUSED void
+ui_wait_organization (QuorumWindow *window,
+                      const char   *name)
+{
+  UiOrganization o = { window, name };
+
+  ui_wait_until (ui_organization_reached, &o);
+}
+
+static G_GNUC_UNUSED gboolean
+ui_widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+/* Presents the application's window, as a launch would. */
+static G_GNUC_UNUSED QuorumWindow *
+ui_present (QuorumApplication *app)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (QUORUM_IS_WINDOW (window));
+  ui_wait_until (ui_widget_mapped, window);
+  return QUORUM_WINDOW (window);
+}
+
+/* Closes every window of @app and lets the main loop finish with them. */
+static G_GNUC_UNUSED void
+ui_close_windows (QuorumApplication *app)
+{
+  GtkWindow *window;
+
+  while ((window = gtk_application_get_active_window (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Signs @email in through the application's session (keyring included),
+ * as the sign-in view would. */
+static G_GNUC_UNUSED QuorumAccount *
+ui_sign_in (QuorumApplication *app,
+            const char        *server,
+            const char        *email,
+            const char        *password)
+{
+  QuorumSession *session = quorum_application_get_session (app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  QuorumAccount *account;
+
+  quorum_session_sign_in_async (session, server, email, password, NULL, ui_store_result, &result);
+  account = quorum_session_sign_in_finish (session, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return account;
+}
+
+/* A client of its own, signed in as @email: "someone else" for the tests. */
+static G_GNUC_UNUSED QuorumClient *
+ui_other_client (const char *server,
+                 const char *email,
+                 const char *password)
+{
+  QuorumClient *client = quorum_client_new (server);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autofree char *token = NULL;
+
+  quorum_client_sign_in_async (client, email, password, NULL, ui_store_result, &result);
+  user = quorum_client_sign_in_finish (client, ui_wait_result (&result), &token, &error);
+  g_assert_no_error (error);
+  quorum_client_set_token (client, token);
+  return client;
+}
+
+/* Starts the application the way the tests need it: not unique, on the
+ * in-memory GSettings backend of the test environment. */
+static G_GNUC_UNUSED QuorumApplication *
+ui_application_new (void)
+{
+  static guint n;
+  g_autoptr(GError) error = NULL;
+  QuorumApplication *app = quorum_application_new ();
+
+  /* Another instance in the same process needs its own bus name. */
+  if (n++ > 0)
+    {
+      g_autofree char *id = g_strdup_printf ("%s.Test%u", APPLICATION_ID, n);
+
+      g_application_set_application_id (G_APPLICATION (app), id);
+    }
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  return app;
+}

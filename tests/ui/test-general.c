@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "quorum-general-page.h"
+#include "quorum-org-switcher.h"
+#include "quorum-ui-test.h"
+
+/*
+ * The General tab against the demo data (ada@demo.quorum.test owns Acme
+ * Robotics, is an admin of Globex and a member of Initech): save, a
+ * conflicting edit by someone else (412), slug rules and warning, the ID's
+ * copy button, and the danger zone.
+ */
+
+#define DEMO_EMAIL    "ada@demo.quorum.test"
+#define DEMO_PASSWORD "quorum-demo"
+
+static QuorumApplication *app;
+static QuorumTestServer *server;
+static QuorumClient *ada;  /* the same person elsewhere, to check the server and to edit concurrently */
+
+static GtkWidget *
+page_of (QuorumWindow *window)
+{
+  GtkWidget *page = ui_find (GTK_WIDGET (window), QUORUM_TYPE_GENERAL_PAGE, NULL, NULL);
+
+  g_assert_nonnull (page);
+  return page;
+}
+
+static QuorumOrganization *
+server_organization (const char *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  QuorumOrganization *organization;
+
+  quorum_client_get_organization_async (ada, id, NULL, ui_store_result, &result);
+  organization = quorum_client_get_organization_finish (ada, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return organization;
+}
+
+static QuorumOrganization *
+listed (QuorumOrgSwitcher *switcher,
+        const char        *name)
+{
+  GListModel *organizations = quorum_org_switcher_get_organizations (switcher);
+
+  for (guint i = 0; i < g_list_model_get_n_items (organizations); i++)
+    {
+      g_autoptr(QuorumOrganization) organization = g_list_model_get_item (organizations, i);
+
+      if (g_strcmp0 (quorum_organization_get_name (organization), name) == 0)
+        return organization;  /* the list keeps it */
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  QuorumOrgSwitcher *switcher;
+  const char        *name;
+} Listed;
+
+static gboolean
+is_listed (gpointer data)
+{
+  Listed *l = data;
+
+  return listed (l->switcher, l->name) != NULL;
+}
+
+/* Opens @name through the switcher, as picking it in the popover does. */
+static QuorumWindow *
+open_organization (const char *name)
+{
+  QuorumWindow *window = ui_present (app);
+  Listed l = { NULL, name };
+
+  ui_wait_state (window, "main");
+  l.switcher = QUORUM_ORG_SWITCHER (ui_find (GTK_WIDGET (window), QUORUM_TYPE_ORG_SWITCHER, NULL, NULL));
+  ui_wait_until (is_listed, &l);
+  g_signal_emit_by_name (l.switcher, "organization-activated", listed (l.switcher, name));
+  ui_wait_organization (window, name);
+  return window;
+}
+
+static gboolean
+saved (gpointer data)
+{
+  GtkWidget *page = data;
+
+  return !gtk_widget_get_sensitive (ui_button (page, "Save")) &&
+         !gtk_widget_get_visible (ui_find (page, GTK_TYPE_SPINNER, NULL, NULL));
+}
+
+static gboolean
+conflict_shown (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (ui_find (data, GTK_TYPE_REVEALER, NULL, NULL)));
+}
+
+static gboolean
+conflict_hidden (gpointer data)
+{
+  return !conflict_shown (data);
+}
+
+static void
+test_save (void)
+{
+  QuorumWindow *window = open_organization ("Globex");
+  GtkWidget *page = page_of (window);
+  const char *id = quorum_organization_get_id (quorum_window_get_organization (window));
+  g_autoptr(QuorumOrganization) after = NULL;
+
+  g_assert_false (gtk_widget_get_sensitive (ui_button (page, "Save")));
+  ui_type (page, "Name", "Globex Corporation");
+  g_assert_true (gtk_widget_get_sensitive (ui_button (page, "Save")));
+  ui_click (ui_button (page, "Save"));
+  ui_wait_until (saved, page);
+
+  after = server_organization (id);
+  g_assert_cmpstr (quorum_organization_get_name (after), ==, "Globex Corporation");
+  /* The switcher follows. */
+  ui_wait_organization (window, "Globex Corporation");
+}
+
+static void
+test_conflict_keeps_what_was_typed (void)
+{
+  QuorumWindow *window = open_organization ("Acme Robotics");
+  GtkWidget *page = page_of (window);
+  QuorumOrganization *shown = quorum_window_get_organization (window);
+  g_autofree char *id = g_strdup (quorum_organization_get_id (shown));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) theirs = NULL;
+  g_autoptr(QuorumOrganization) after = NULL;
+
+  /* Someone else changes the logo meanwhile. */
+  quorum_client_update_organization_async (ada, id, quorum_organization_get_etag (shown), NULL, NULL,
+                                           "https://example.com/acme.png", NULL, ui_store_result, &result);
+  theirs = quorum_client_update_organization_finish (ada, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+
+  ui_type (page, "Name", "Acme Robotics International");
+  ui_click (ui_button (page, "Save"));
+  ui_wait_until (conflict_shown, page);
+
+  /* Not saved, not lost. */
+  g_assert_cmpstr (ui_text (page, "Name"), ==, "Acme Robotics International");
+  {
+    g_autoptr(QuorumOrganization) now = server_organization (id);
+
+    g_assert_cmpstr (quorum_organization_get_name (now), ==, "Acme Robotics");
+  }
+
+  /* Reload: their logo comes in, the typed name stays, and saving now works. */
+  ui_click (ui_button (page, "Reload"));
+  ui_wait_until (conflict_hidden, page);
+  g_assert_cmpstr (ui_text (page, "Name"), ==, "Acme Robotics International");
+  g_assert_cmpstr (ui_text (page, "Logo URL"), ==, "https://example.com/acme.png");
+  ui_click (ui_button (page, "Save"));
+  ui_wait_until (saved, page);
+  g_assert_false (conflict_shown (page));
+
+  after = server_organization (id);
+  g_assert_cmpstr (quorum_organization_get_name (after), ==, "Acme Robotics International");
+  g_assert_cmpstr (quorum_organization_get_logo_url (after), ==, "https://example.com/acme.png");
+}
+
+static gboolean
+is_error_row (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return gtk_widget_has_css_class (widget, "error") && gtk_widget_get_visible (widget);
+}
+
+static gboolean
+is_visible_warning (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return gtk_widget_has_css_class (widget, "warning") && gtk_widget_get_visible (widget);
+}
+
+static void
+test_slug_rules_and_warning (void)
+{
+  QuorumWindow *window = open_organization ("Acme Robotics International");
+  GtkWidget *page = page_of (window);
+  GtkWidget *address = ui_row (page, "Public Address");
+  g_autofree char *expected = g_strdup_printf ("%s/acme-robotics", quorum_test_server_get_url (server));
+
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (address)), ==, expected);
+  g_assert_null (ui_find (page, ADW_TYPE_PREFERENCES_ROW, ui_match_title,
+                          "Changing the slug changes public URLs"));
+
+  ui_type (page, "Slug", "Acme Robotics");
+  g_assert_false (gtk_widget_get_sensitive (ui_button (page, "Save")));
+  g_assert_true (gtk_widget_has_css_class (ui_row (page, "Slug"), "error"));
+  /* …and says why, under the field. */
+  {
+    GtkWidget *hint = ui_find (page, ADW_TYPE_ACTION_ROW, is_error_row, NULL);
+
+    g_assert_nonnull (hint);
+    g_assert_true (gtk_widget_get_visible (hint));
+    g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (hint)), "The slug"));
+  }
+
+  ui_type (page, "Slug", "acme");
+  g_assert_true (gtk_widget_get_sensitive (ui_button (page, "Save")));
+  g_assert_true (is_visible_warning (ui_row (page, "Changing the slug changes public URLs"), NULL));
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (address)), "/acme"));
+
+  /* Back to the saved slug: no warning, nothing to save. */
+  ui_type (page, "Slug", "acme-robotics");
+  g_assert_false (gtk_widget_get_sensitive (ui_button (page, "Save")));
+  g_assert_null (ui_find (page, ADW_TYPE_ACTION_ROW, is_visible_warning, NULL));
+  g_assert_null (ui_find (page, ADW_TYPE_ACTION_ROW, is_error_row, NULL));
+}
+
+static void
+text_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+text_ready (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static void
+test_copy_id (void)
+{
+  QuorumWindow *window = open_organization ("Initech");
+  GtkWidget *page = page_of (window);
+  const char *id = quorum_organization_get_id (quorum_window_get_organization (window));
+  g_autofree char *text = NULL;
+
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (ui_row (page, "Organization ID"))), ==, id);
+  ui_click (ui_find (ui_row (page, "Organization ID"), GTK_TYPE_BUTTON, NULL, NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (page), NULL, text_read_cb, &text);
+  ui_wait_until (text_ready, &text);
+  g_assert_cmpstr (text, ==, id);
+}
+
+static gboolean
+organization_gone (gpointer data)
+{
+  QuorumWindow *window = data;
+  QuorumOrganization *organization = quorum_window_get_organization (window);
+  const char *gone = g_object_get_data (G_OBJECT (window), "gone");
+
+  return organization != NULL && !quorum_window_is_loading (window) &&
+         g_strcmp0 (quorum_organization_get_name (organization), gone) != 0;
+}
+
+static gboolean
+dialog_with_heading_shown (gpointer data)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), data) == 0)
+        {
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The mapped message dialog with this heading, once it shows. */
+static AdwMessageDialog *
+wait_dialog (const char *heading)
+{
+  g_autoptr(GListModel) toplevels = NULL;
+
+  ui_wait_until (dialog_with_heading_shown, (gpointer) heading);
+  toplevels = g_object_ref (gtk_window_get_toplevels ());
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static void
+test_leave (void)
+{
+  QuorumWindow *window = open_organization ("Initech");
+  GtkWidget *page = page_of (window);
+  AdwMessageDialog *dialog;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) organizations = NULL;
+
+  ui_click (ui_button (page, "Leave…"));
+  dialog = wait_dialog ("Leave Initech?");
+  adw_message_dialog_response (dialog, "leave");
+
+  g_object_set_data (G_OBJECT (window), "gone", (gpointer) "Initech");
+  ui_wait_until (organization_gone, window);
+
+  quorum_client_list_organizations_async (ada, NULL, ui_store_result, &result);
+  organizations = quorum_client_list_organizations_finish (ada, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < organizations->len; i++)
+    g_assert_cmpstr (quorum_organization_get_name (organizations->pdata[i]), !=, "Initech");
+}
+
+static void
+test_delete_needs_the_slug (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) doomed = NULL;
+  QuorumWindow *window;
+  GtkWidget *page;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  quorum_client_create_organization_async (ada, "Doomed Ventures", "doomed-ventures", NULL, NULL,
+                                           ui_store_result, &result);
+  doomed = quorum_client_create_organization_finish (ada, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  window = ui_present (app);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "retry", NULL);
+  window = open_organization ("Doomed Ventures");
+  page = page_of (window);
+
+  ui_click (ui_button (page, "Delete…"));
+  dialog = wait_dialog ("Delete Doomed Ventures?");
+  entry = adw_message_dialog_get_extra_child (dialog);
+
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Doomed Ventures");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "doomed-ventures");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  adw_message_dialog_response (dialog, "delete");
+
+  g_object_set_data (G_OBJECT (window), "gone", (gpointer) "Doomed Ventures");
+  ui_wait_until (organization_gone, window);
+
+  quorum_client_get_organization_async (ada, quorum_organization_get_id (doomed), NULL, ui_store_result, &result);
+  g_assert_null (quorum_client_get_organization_finish (ada, ui_wait_result (&result), &error));
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == QUORUM_API_ERROR);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *args[] = { "--demo", "--demo-members=20", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumAccount) account = NULL;
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  server = quorum_test_server_start (args, &error);
+  g_assert_no_error (error);
+  app = ui_application_new ();
+  account = ui_sign_in (app, quorum_test_server_get_url (server), DEMO_EMAIL, DEMO_PASSWORD);
+  ada = ui_other_client (quorum_test_server_get_url (server), DEMO_EMAIL, DEMO_PASSWORD);
+
+  g_test_add_func ("/ui/general/save", test_save);
+  g_test_add_func ("/ui/general/conflict-keeps-what-was-typed", test_conflict_keeps_what_was_typed);
+  g_test_add_func ("/ui/general/slug-rules-and-warning", test_slug_rules_and_warning);
+  g_test_add_func ("/ui/general/copy-id", test_copy_id);
+  g_test_add_func ("/ui/general/leave", test_leave);
+  g_test_add_func ("/ui/general/delete-needs-the-slug", test_delete_needs_the_slug);
+
+  ret = g_test_run ();
+
+  ui_close_windows (app);
+  g_clear_object (&app);
+  g_clear_object (&ada);
+  quorum_test_server_stop (server);
+  return ret;
+}

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "quorum-sign-in-page.h"
+#include "quorum-ui-test.h"
+
+/*
+ * Accounts through the real window against a real quorum-server and the
+ * session's keyring: sign in, wrong password, restore at start, a keyring
+ * without the token, sign-up, a session ended on the server, sign-out.
+ * The tests run in order and build on each other's accounts.
+ */
+
+#define PASSWORD "correct horse battery"
+
+static QuorumApplication *app;
+static QuorumTestServer *server;
+static char *grace_email;
+static char *alan_email;
+static char *grace_organization;
+
+static GtkWidget *
+sign_in_page (QuorumWindow *window)
+{
+  GtkWidget *page = ui_find (GTK_WIDGET (window), QUORUM_TYPE_SIGN_IN_PAGE, NULL, NULL);
+
+  g_assert_nonnull (page);
+  return page;
+}
+
+static GtkWidget *
+submit_button (QuorumWindow *window)
+{
+  GtkWidget *label = ui_find (sign_in_page (window), GTK_TYPE_LABEL, ui_match_label, "_Sign In");
+
+  if (label == NULL)
+    label = ui_find (sign_in_page (window), GTK_TYPE_LABEL, ui_match_label, "_Create Account");
+  g_assert_nonnull (label);
+  return gtk_widget_get_ancestor (label, GTK_TYPE_BUTTON);
+}
+
+static gboolean
+is_error_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return gtk_widget_has_css_class (widget, "error");
+}
+
+static GtkWidget *
+error_label (QuorumWindow *window)
+{
+  GtkWidget *label = ui_find (sign_in_page (window), GTK_TYPE_LABEL, is_error_label, NULL);
+
+  g_assert_nonnull (label);
+  return label;
+}
+
+static gboolean
+error_shown (gpointer data)
+{
+  return gtk_widget_get_visible (error_label (data)) &&
+         *gtk_label_get_label (GTK_LABEL (error_label (data))) != '\0';
+}
+
+static guint
+n_accounts (void)
+{
+  return g_list_model_get_n_items (quorum_session_get_accounts (quorum_application_get_session (app)));
+}
+
+static char *
+keyring_token (const char *email)
+{
+  g_autoptr(QuorumAccountStore) store = quorum_account_store_new ();
+  g_autoptr(QuorumAccount) account = quorum_account_new (quorum_test_server_get_url (server), email, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  quorum_account_store_restore_async (store, account, NULL, ui_store_result, &result);
+  token = quorum_account_store_restore_finish (store, ui_wait_result (&result), &error);
+  if (g_error_matches (error, QUORUM_ACCOUNT_STORE_ERROR, QUORUM_ACCOUNT_STORE_ERROR_NOT_FOUND))
+    return NULL;
+  g_assert_no_error (error);
+  return token;
+}
+
+static void
+fill_and_submit (QuorumWindow *window,
+                 const char   *email,
+                 const char   *password)
+{
+  GtkWidget *page = sign_in_page (window);
+
+  ui_type (page, "Server", quorum_test_server_get_url (server));
+  ui_type (page, "E-mail", email);
+  ui_type (page, "Password", password);
+  g_assert_true (gtk_widget_get_sensitive (submit_button (window)));
+  ui_click (submit_button (window));
+}
+
+static void
+test_starts_with_sign_in (void)
+{
+  QuorumWindow *window = ui_present (app);
+  GtkWidget *page = sign_in_page (window);
+
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "sign-in");
+  /* The server the application was pointed at is suggested. */
+  g_assert_cmpstr (ui_text (page, "Server"), ==, quorum_test_server_get_url (server));
+  /* Nothing to send until the form is complete. */
+  g_assert_false (gtk_widget_get_sensitive (submit_button (window)));
+  ui_type (page, "E-mail", "not an address");
+  ui_type (page, "Password", PASSWORD);
+  g_assert_false (gtk_widget_get_sensitive (submit_button (window)));
+}
+
+static void
+test_wrong_password (void)
+{
+  QuorumWindow *window = ui_present (app);
+  GtkWidget *page = sign_in_page (window);
+
+  fill_and_submit (window, grace_email, "not the password at all");
+  ui_wait_until (error_shown, window);
+
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label (window))), ==,
+                   "The e-mail address or the password is wrong.");
+  /* Nothing typed is lost, nothing is stored. */
+  g_assert_cmpstr (ui_text (page, "E-mail"), ==, grace_email);
+  g_assert_cmpstr (ui_text (page, "Password"), ==, "not the password at all");
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "sign-in");
+  g_assert_cmpuint (n_accounts (), ==, 0);
+  g_assert_null (keyring_token (grace_email));
+}
+
+static void
+test_sign_in (void)
+{
+  QuorumWindow *window = ui_present (app);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GVariant) accounts = NULL;
+  g_autofree char *token = NULL;
+  const char *account_server, *account_email, *account_name;
+
+  fill_and_submit (window, grace_email, PASSWORD);
+  ui_wait_organization (window, grace_organization);
+
+  /* The account is listed in GSettings without anything secret… */
+  accounts = g_settings_get_value (settings, "accounts");
+  g_assert_cmpuint (g_variant_n_children (accounts), ==, 1);
+  g_variant_get_child (accounts, 0, "(&s&s&s)", &account_server, &account_email, &account_name);
+  g_assert_cmpstr (account_server, ==, quorum_test_server_get_url (server));
+  g_assert_cmpstr (account_email, ==, grace_email);
+  g_assert_cmpstr (account_name, ==, "Grace Hopper");
+
+  /* …and its token is in the keyring. */
+  token = keyring_token (grace_email);
+  g_assert_nonnull (token);
+  g_assert_null (strstr (g_variant_print (accounts, TRUE), token));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "sign-out"));
+}
+
+static void
+test_restore_at_start (void)
+{
+  QuorumWindow *window;
+
+  ui_close_windows (app);
+  window = ui_present (app);
+
+  /* Straight to the organization: no sign-in view, no question. */
+  g_assert_cmpstr (quorum_window_get_state (window), !=, "sign-in");
+  ui_wait_organization (window, grace_organization);
+  g_assert_cmpstr (quorum_account_get_email (quorum_window_get_account (window)), ==, grace_email);
+}
+
+static void
+test_missing_token_keeps_account (void)
+{
+  g_autoptr(QuorumAccountStore) store = quorum_account_store_new ();
+  g_autoptr(QuorumAccount) account = quorum_account_new (quorum_test_server_get_url (server), grace_email, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  QuorumWindow *window;
+
+  ui_close_windows (app);
+  quorum_account_store_remove_async (store, account, NULL, ui_store_result, &result);
+  g_assert_true (quorum_account_store_remove_finish (store, ui_wait_result (&result), &error));
+  g_assert_no_error (error);
+
+  /* The next start: a new application instance (the old one still holds
+   * the token in memory). */
+  g_clear_object (&app);  /* the window and its requests may still hold it */
+  app = ui_application_new ();
+  quorum_application_set_default_server (app, quorum_test_server_get_url (server));
+  window = ui_present (app);
+  ui_wait_state (window, "sign-in");
+
+  /* Asked to sign in again as the same person; the account is kept. */
+  g_assert_cmpstr (ui_text (sign_in_page (window), "E-mail"), ==, grace_email);
+  g_assert_cmpuint (n_accounts (), ==, 1);
+
+  fill_and_submit (window, grace_email, PASSWORD);
+  ui_wait_organization (window, grace_organization);
+  g_assert_nonnull (keyring_token (grace_email));
+}
+
+static void
+test_sign_up_second_account (void)
+{
+  QuorumWindow *window = ui_present (app);
+  GtkWidget *page;
+
+  ui_wait_organization (window, grace_organization);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-account", NULL);
+  ui_wait_state (window, "sign-in");
+  page = sign_in_page (window);
+
+  ui_click (ui_button (page, "Create an Account"));
+  ui_type (page, "Server", quorum_test_server_get_url (server));
+  ui_type (page, "Your Name", "Alan Turing");
+  ui_type (page, "E-mail", alan_email);
+  ui_type (page, "Password", "short");
+  /* The server's password rule is checked while typing. */
+  g_assert_false (gtk_widget_get_sensitive (submit_button (window)));
+  ui_type (page, "Password", PASSWORD);
+  ui_click (submit_button (window));
+
+  /* The server gives a new account an organization of its own. */
+  ui_wait_state (window, "main");
+  g_assert_cmpstr (quorum_account_get_email (quorum_window_get_account (window)), ==, alan_email);
+  g_assert_cmpuint (n_accounts (), ==, 2);
+  g_assert_nonnull (keyring_token (alan_email));
+
+  /* The new account is the current one in the primary menu. */
+  {
+    GAction *action = g_action_map_lookup_action (G_ACTION_MAP (window), "switch-account");
+    g_autoptr(GVariant) state = g_action_get_state (action);
+    g_autofree char *key = g_strdup_printf ("%s %s", quorum_test_server_get_url (server), alan_email);
+
+    g_assert_cmpstr (g_variant_get_string (state, NULL), ==, key);
+  }
+
+  /* Switching back to the first account needs no password. */
+  {
+    g_autofree char *key = g_strdup_printf ("%s %s", quorum_test_server_get_url (server), grace_email);
+
+    g_action_group_activate_action (G_ACTION_GROUP (window), "switch-account", g_variant_new_string (key));
+    ui_wait_organization (window, grace_organization);
+  }
+}
+
+static void
+test_session_ended_on_server (void)
+{
+  QuorumWindow *window = ui_present (app);
+  g_autofree char *token = keyring_token (grace_email);
+  g_autoptr(QuorumClient) elsewhere = quorum_client_new (quorum_test_server_get_url (server));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ui_wait_organization (window, grace_organization);
+
+  /* The same session ended elsewhere (DELETE /sessions/current). */
+  quorum_client_set_token (elsewhere, token);
+  quorum_client_sign_out_async (elsewhere, NULL, ui_store_result, &result);
+  g_assert_true (quorum_client_sign_out_finish (elsewhere, ui_wait_result (&result), &error));
+  g_assert_no_error (error);
+
+  /* The next request gets 401: the window asks to sign in again. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "retry", NULL);
+  ui_wait_state (window, "sign-in");
+  g_assert_cmpstr (ui_text (sign_in_page (window), "E-mail"), ==, grace_email);
+  g_assert_cmpuint (n_accounts (), ==, 2);
+
+  fill_and_submit (window, grace_email, PASSWORD);
+  ui_wait_organization (window, grace_organization);
+}
+
+static void
+test_sign_out (void)
+{
+  QuorumWindow *window = ui_present (app);
+  g_autofree char *token = NULL;
+  g_autoptr(QuorumClient) client = quorum_client_new (quorum_test_server_get_url (server));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) me = NULL;
+
+  ui_wait_organization (window, grace_organization);
+  token = keyring_token (grace_email);
+  g_assert_nonnull (token);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sign-out", NULL);
+
+  /* The other account takes over. */
+  ui_wait_state (window, "main");
+  g_assert_cmpstr (quorum_account_get_email (quorum_window_get_account (window)), ==, alan_email);
+  g_assert_cmpuint (n_accounts (), ==, 1);
+  g_assert_null (keyring_token (grace_email));
+
+  /* The token no longer works on the server. */
+  quorum_client_set_token (client, token);
+  quorum_client_get_me_async (client, NULL, ui_store_result, &result);
+  me = quorum_client_get_me_finish (client, ui_wait_result (&result), &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED);
+
+  /* Signing out of the last account leads back to the sign-in view. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sign-out", NULL);
+  ui_wait_state (window, "sign-in");
+  g_assert_cmpuint (n_accounts (), ==, 0);
+  g_assert_null (keyring_token (alan_email));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "sign-out"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  server = quorum_test_server_start (NULL, &error);
+  g_assert_no_error (error);
+  grace_email = quorum_test_unique_email ("grace");
+  alan_email = quorum_test_unique_email ("alan");
+  token = quorum_test_server_sign_up (server, "Grace Hopper", grace_email, PASSWORD, &error);
+  g_assert_no_error (error);
+
+  app = ui_application_new ();
+  quorum_application_set_default_server (app, quorum_test_server_get_url (server));
+
+  /* Grace's organization, the one the server made at sign-up. */
+  {
+    g_autoptr(QuorumClient) client = quorum_client_new (quorum_test_server_get_url (server));
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GPtrArray) organizations = NULL;
+
+    quorum_client_set_token (client, token);
+    quorum_client_list_organizations_async (client, NULL, ui_store_result, &result);
+    organizations = quorum_client_list_organizations_finish (client, ui_wait_result (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (organizations->len, ==, 1);
+    grace_organization = g_strdup (quorum_organization_get_name (g_ptr_array_index (organizations, 0)));
+  }
+
+  g_test_add_func ("/ui/sign-in/starts-with-sign-in", test_starts_with_sign_in);
+  g_test_add_func ("/ui/sign-in/wrong-password", test_wrong_password);
+  g_test_add_func ("/ui/sign-in/sign-in", test_sign_in);
+  g_test_add_func ("/ui/sign-in/restore-at-start", test_restore_at_start);
+  g_test_add_func ("/ui/sign-in/missing-token-keeps-account", test_missing_token_keeps_account);
+  g_test_add_func ("/ui/sign-in/sign-up-second-account", test_sign_up_second_account);
+  g_test_add_func ("/ui/sign-in/session-ended-on-server", test_session_ended_on_server);
+  g_test_add_func ("/ui/sign-in/sign-out", test_sign_out);
+
+  ret = g_test_run ();
+
+  ui_close_windows (app);
+  g_clear_object (&app);
+  quorum_test_server_stop (server);
+  g_free (grace_email);
+  g_free (alan_email);
+  g_free (grace_organization);
+  return ret;
+}
