@@ -5,6 +5,7 @@
 
 #include "quorum-create-organization-dialog.h"
 #include "quorum-general-page.h"
+#include "quorum-invitation-window.h"
 #include "quorum-members-page.h"
 #include "quorum-org-switcher.h"
 #include "quorum-session.h"
@@ -115,6 +116,8 @@ set_state (QuorumWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->org_switcher),
                           main || g_strcmp0 (state, "no-organizations") == 0);
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, main);
+  /* Narrow, the switcher button needs the room more than the app's name. */
+  adw_view_switcher_title_set_title (self->switcher_title, main ? "" : _("Quorum"));
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), main);
   set_action_enabled (self, "show-organizations", main);
   set_action_enabled (self, "search-members", main);
@@ -963,13 +966,8 @@ void
 quorum_window_open_uri (QuorumWindow *self,
                         const char   *uri)
 {
-  AdwToast *toast;
-
   g_return_if_fail (QUORUM_IS_WINDOW (self));
   g_return_if_fail (uri != NULL);
 
-  /* Invitation links are handled by the invitation page (issue 6); until it
-   * lands, say so instead of dropping the link silently. */
-  toast = adw_toast_new (_("Invitation links cannot be opened yet"));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  quorum_invitation_window_open (GTK_WINDOW (self), self->session, uri);
 }
