@@ -36,8 +36,6 @@ struct _QuorumMembersPage
   GtkNoSelection     *selection;
   gboolean            invitations_failed;
   guint               search_timeout_id;
-  guint               scroll_to_top_id;
-  guint               scroll_to_top_ticks;
   GtkWindow          *invite_dialog;   /* weak */
   GtkWindow          *confirm_dialog;  /* weak */
 
@@ -357,40 +355,20 @@ invitation_matches (QuorumMembersPage *self,
   return TRUE;
 }
 
-static gboolean
-scroll_to_top_cb (GtkWidget     *widget,
-                  GdkFrameClock *clock,
-                  gpointer       user_data)
-{
-  QuorumMembersPage *self = QUORUM_MEMBERS_PAGE (widget);
-
-  /* The first tick comes before the layout that moves the rows down. */
-  if (self->scroll_to_top_ticks++ == 0)
-    return G_SOURCE_CONTINUE;
-
-  self->scroll_to_top_id = 0;
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled_window), 0);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 apply_invitation_filter (QuorumMembersPage *self)
 {
   g_autoptr(GPtrArray) shown = g_ptr_array_new ();
   GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  gboolean at_top;
 
   if (self->roster == NULL)
     return;
 
   /* Invitations often arrive after the first members: the view would keep
    * its first member in place and hide them above. A list the user has not
-   * scrolled shows them; once laid out, go back to the top. */
-  if (gtk_adjustment_get_value (vadjustment) <= 0)
-    {
-      self->scroll_to_top_ticks = 0;
-      if (self->scroll_to_top_id == 0)
-        self->scroll_to_top_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_top_cb, NULL, NULL);
-    }
+   * scrolled shows them. */
+  at_top = gtk_adjustment_get_value (vadjustment) <= 0;
 
   for (guint i = 0; self->invitations != NULL && i < self->invitations->len; i++)
     {
@@ -401,6 +379,8 @@ apply_invitation_filter (QuorumMembersPage *self)
         g_ptr_array_add (shown, invitation);
     }
   quorum_member_roster_set_invitations (self->roster, shown);
+  if (at_top && g_list_model_get_n_items (G_LIST_MODEL (self->roster)) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
   update_state (self);
 }
 
@@ -1011,9 +991,6 @@ quorum_members_page_dispose (GObject *object)
   QuorumMembersPage *self = QUORUM_MEMBERS_PAGE (object);
 
   g_clear_handle_id (&self->search_timeout_id, g_source_remove);
-  if (self->scroll_to_top_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_to_top_id);
-  self->scroll_to_top_id = 0;
   if (self->me_cancellable != NULL)
     g_cancellable_cancel (self->me_cancellable);
   g_clear_object (&self->me_cancellable);

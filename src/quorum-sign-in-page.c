@@ -18,7 +18,6 @@ struct _QuorumSignInPage
   QuorumSession  *session;
   GCancellable   *cancellable;
   gboolean        sign_up;
-  char           *message;
 
   GtkLabel       *title_label;
   GtkLabel       *message_label;
@@ -142,8 +141,7 @@ cancel_cb (QuorumSignInPage *self)
 }
 
 static char *
-describe_error (QuorumSignInPage *self,
-                const GError     *error,
+describe_error (const GError     *error,
                 const char       *server)
 {
   if (error->domain == QUORUM_API_ERROR)
@@ -196,7 +194,7 @@ signed_in_cb (GObject      *object,
 
   if (account == NULL)
     {
-      g_autofree char *message = describe_error (self, error, row_text (self->server_row));
+      g_autofree char *message = describe_error (error, row_text (self->server_row));
 
       set_error (self, message);
       return;
@@ -264,23 +262,12 @@ quorum_sign_in_page_dispose (GObject *object)
 }
 
 static void
-quorum_sign_in_page_finalize (GObject *object)
-{
-  QuorumSignInPage *self = QUORUM_SIGN_IN_PAGE (object);
-
-  g_free (self->message);
-
-  G_OBJECT_CLASS (quorum_sign_in_page_parent_class)->finalize (object);
-}
-
-static void
 quorum_sign_in_page_class_init (QuorumSignInPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = quorum_sign_in_page_dispose;
-  object_class->finalize = quorum_sign_in_page_finalize;
 
   /**
    * QuorumSignInPage::signed-in:

@@ -369,6 +369,42 @@ test_delete_needs_the_slug (void)
   g_assert_true (error->domain == QUORUM_API_ERROR);
 }
 
+static gboolean
+window_offline (gpointer data)
+{
+  return quorum_window_is_offline (data);
+}
+
+static gboolean
+is_offline_banner (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  GtkWidget *child = gtk_revealer_get_child (GTK_REVEALER (widget));
+
+  return child != NULL && gtk_widget_has_css_class (child, "offline-banner");
+}
+
+static void
+test_offline_banner_keeps_the_page (void)
+{
+  QuorumWindow *window = open_organization ("Globex Corporation");
+  GtkWidget *page = page_of (window);
+  GtkWidget *banner = ui_find (GTK_WIDGET (window), GTK_TYPE_REVEALER, is_offline_banner, NULL);
+
+  ui_type (page, "Name", "Typed while offline");
+  quorum_test_server_stop (server);
+  server = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "retry", NULL);
+  ui_wait_until (window_offline, window);
+
+  /* A banner says so; the page and what was typed stay. */
+  g_assert_nonnull (banner);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "main");
+  g_assert_cmpstr (ui_text (page, "Name"), ==, "Typed while offline");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -393,12 +429,15 @@ main (int   argc,
   g_test_add_func ("/ui/general/copy-id", test_copy_id);
   g_test_add_func ("/ui/general/leave", test_leave);
   g_test_add_func ("/ui/general/delete-needs-the-slug", test_delete_needs_the_slug);
+  /* Last: it stops the server. */
+  g_test_add_func ("/ui/general/offline-banner-keeps-the-page", test_offline_banner_keeps_the_page);
 
   ret = g_test_run ();
 
   ui_close_windows (app);
   g_clear_object (&app);
   g_clear_object (&ada);
-  quorum_test_server_stop (server);
+  if (server != NULL)
+    quorum_test_server_stop (server);
   return ret;
 }

@@ -996,6 +996,27 @@ test_inline_error_without_overlay (void)
   iterate_pending ();
 }
 
+/* Usable on a phone: everything fits in 360 px, long names ellipsized. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  int minimum;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  show_organization (fixture, "Acme Robotics");
+  gtk_widget_measure (GTK_WIDGET (fixture->page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+
+  rows = visible_rows (fixture);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      gtk_widget_measure (g_ptr_array_index (rows, i), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      /* The list's own margins and the card's border take the rest. */
+      g_assert_cmpint (minimum, <=, 360 - 2 * 12 - 2);
+    }
+}
+
 static void
 test_focus_search (Fixture       *fixture,
                    gconstpointer  data)
@@ -1067,6 +1088,7 @@ main (int   argc,
   ADD ("/ui/members/switch-organization", test_switch_organization);
   ADD ("/ui/members/unreachable-server", test_unreachable_server);
   ADD ("/ui/members/focus-search", test_focus_search);
+  ADD ("/ui/members/narrow", test_narrow);
 #undef ADD
   g_test_add_func ("/ui/members/inline-error-without-overlay", test_inline_error_without_overlay);
 
