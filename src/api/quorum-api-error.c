@@ -83,6 +83,7 @@ static const struct
   { "member_not_found", QUORUM_API_ERROR_MEMBER_NOT_FOUND },
   { "member_not_active", QUORUM_API_ERROR_MEMBER_NOT_ACTIVE },
   { "invitation_not_pending", QUORUM_API_ERROR_INVITATION_NOT_PENDING },
+  { "unsupported_media_type", QUORUM_API_ERROR_UNSUPPORTED_MEDIA_TYPE },
 };
 
 /*
@@ -111,6 +112,7 @@ quorum_api_error_from_code (const char *code,
     case 410: return QUORUM_API_ERROR_GONE;
     case 412: return QUORUM_API_ERROR_PRECONDITION_FAILED;
     case 413: return QUORUM_API_ERROR_PAYLOAD_TOO_LARGE;
+    case 415: return QUORUM_API_ERROR_UNSUPPORTED_MEDIA_TYPE;
     case 422: return QUORUM_API_ERROR_VALIDATION;
     case 429: return QUORUM_API_ERROR_RATE_LIMITED;
     default:

@@ -54,6 +54,7 @@ typedef enum
   QUORUM_API_ERROR_MEMBER_NOT_FOUND,
   QUORUM_API_ERROR_MEMBER_NOT_ACTIVE,
   QUORUM_API_ERROR_INVITATION_NOT_PENDING,
+  QUORUM_API_ERROR_UNSUPPORTED_MEDIA_TYPE,  /* 415, e.g. a logo that is not PNG, JPEG or SVG */
 } QuorumApiError;
 
 GQuark          quorum_api_error_quark            (void);

@@ -59,6 +59,7 @@ struct _Request
   char           *if_match;
   char           *idempotency_key;
   gboolean        send_token;
+  gboolean        outside_v1;
   guint           attempt;
   ParseFunc       parse;
   GDestroyNotify  result_free;
@@ -768,7 +769,7 @@ start_attempt (GTask *task)
   g_clear_object (&request->message);
   g_clear_object (&request->stream);
 
-  url = g_strconcat (self->base_url, "/v1", request->path, NULL);
+  url = g_strconcat (self->base_url, request->outside_v1 ? "" : "/v1", request->path, NULL);
   uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
   if (uri == NULL ||
       (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0) ||
@@ -1158,6 +1159,66 @@ finish_auth (QuorumClient         *self,
   return g_steal_pointer (&auth->user);
 }
 
+static gpointer
+parse_health (Request   *request,
+              JsonNode  *root,
+              GError   **error)
+{
+  JsonObject *object;
+  g_autofree char *status = NULL;
+  char *version = NULL;
+
+  if (!(object = _quorum_json_get_root_object (root, "health answer", error)))
+    return NULL;
+  if (!_quorum_json_get_string (object, "status", QUORUM_JSON_REQUIRED, QUORUM_JSON_ID, 64, &status, error))
+    return NULL;
+  if (!g_str_equal (status, "ok"))
+    {
+      g_propagate_error (error, _quorum_api_error_new (QUORUM_API_ERROR_SERVER, request->status, NULL, 0,
+                                                       "The server is not ready"));
+      return NULL;
+    }
+  if (!_quorum_json_get_string (object, "version", QUORUM_JSON_REQUIRED, QUORUM_JSON_TEXT, 64, &version, error))
+    return NULL;
+  return version;
+}
+
+/**
+ * quorum_client_check_server_async:
+ *
+ * Asks GET /health, so the sign-in view can tell "no Quorum server there"
+ * apart from a wrong password before anything secret is sent.
+ */
+void
+quorum_client_check_server_async (QuorumClient        *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  request = request_new (self, "GET", g_strdup ("/health"));
+  request->outside_v1 = TRUE;
+  request->send_token = FALSE;
+  request_send (request, parse_health, g_free, quorum_client_check_server_async,
+                cancellable, callback, user_data);
+}
+
+/**
+ * quorum_client_check_server_finish:
+ *
+ * Returns: (transfer full): the server's version
+ */
+char *
+quorum_client_check_server_finish (QuorumClient  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return request_finish (self, result, quorum_client_check_server_async, error);
+}
+
 /* Identity */
 
 void
@@ -1516,6 +1577,40 @@ quorum_client_update_organization_finish (QuorumClient  *self,
                                           GError       **error)
 {
   return request_finish (self, result, quorum_client_update_organization_async, error);
+}
+
+/**
+ * quorum_client_upload_logo_async:
+ * @image: a PNG, JPEG or SVG file (at most 2 MiB)
+ * @content_type: "image/png", "image/jpeg" or "image/svg+xml"
+ */
+void
+quorum_client_upload_logo_async (QuorumClient        *self,
+                                 const char          *organization_id,
+                                 GBytes              *image,
+                                 const char          *content_type,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (organization_id != NULL && image != NULL && content_type != NULL);
+
+  request = request_new (self, "PUT", build_path ("/organizations/", organization_id, "/logo", NULL));
+  request->body = g_bytes_ref (image);
+  request->content_type = g_intern_string (content_type);
+  request_send (request, parse_organization, g_object_unref, quorum_client_upload_logo_async,
+                cancellable, callback, user_data);
+}
+
+QuorumOrganization *
+quorum_client_upload_logo_finish (QuorumClient  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return request_finish (self, result, quorum_client_upload_logo_async, error);
 }
 
 void

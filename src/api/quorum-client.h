@@ -35,6 +35,15 @@ void          quorum_client_set_retry_policy    (QuorumClient *self,
                                                  guint         base_delay_ms,
                                                  guint         max_delay_ms);
 
+/* The server itself: GET /health, no sign-in needed */
+void                quorum_client_check_server_async         (QuorumClient         *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+char               *quorum_client_check_server_finish        (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
 /* Identity */
 void                quorum_client_sign_up_async              (QuorumClient         *self,
                                                               const char           *name,
@@ -134,6 +143,16 @@ void                quorum_client_update_organization_async  (QuorumClient      
                                                               GAsyncReadyCallback   callback,
                                                               gpointer              user_data);
 QuorumOrganization *quorum_client_update_organization_finish (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_upload_logo_async          (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              GBytes               *image,
+                                                              const char           *content_type,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumOrganization *quorum_client_upload_logo_finish         (QuorumClient         *self,
                                                               GAsyncResult         *result,
                                                               GError              **error);
 void                quorum_client_delete_organization_async  (QuorumClient         *self,

@@ -628,3 +628,70 @@ quorum_member_list_load_more (QuorumMemberList *self)
     return;
   fetch_page (self);
 }
+
+static gboolean
+find_member (QuorumMemberList *self,
+             const char       *member_id,
+             guint            *position)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    if (g_str_equal (quorum_member_get_id (g_ptr_array_index (self->items, i)), member_id))
+      {
+        *position = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * quorum_member_list_replace:
+ * @member: the member as the server now has it (after a role or status change)
+ *
+ * Puts @member where the member with the same id is, with one
+ * items_changed (position, 1, 1), so the row updates without a reload.
+ *
+ * Returns: whether the member was in the list
+ */
+gboolean
+quorum_member_list_replace (QuorumMemberList *self,
+                            QuorumMember     *member)
+{
+  guint position;
+
+  g_return_val_if_fail (QUORUM_IS_MEMBER_LIST (self), FALSE);
+  g_return_val_if_fail (QUORUM_IS_MEMBER (member), FALSE);
+
+  if (!find_member (self, quorum_member_get_id (member), &position))
+    return FALSE;
+
+  g_object_unref (g_ptr_array_index (self->items, position));
+  g_ptr_array_index (self->items, position) = g_object_ref (member);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+  return TRUE;
+}
+
+/**
+ * quorum_member_list_remove:
+ *
+ * Takes out the member with @member_id (after removing it on the server),
+ * with one items_changed (position, 1, 0); "total" goes down by one.
+ *
+ * Returns: whether the member was in the list
+ */
+gboolean
+quorum_member_list_remove (QuorumMemberList *self,
+                           const char       *member_id)
+{
+  guint position;
+
+  g_return_val_if_fail (QUORUM_IS_MEMBER_LIST (self), FALSE);
+  g_return_val_if_fail (member_id != NULL, FALSE);
+
+  if (!find_member (self, member_id, &position))
+    return FALSE;
+
+  g_ptr_array_remove_index (self->items, position);
+  set_total (self, self->total > 0 ? self->total - 1 : 0);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  return TRUE;
+}

@@ -34,5 +34,9 @@ gboolean          quorum_member_list_get_complete      (QuorumMemberList *self);
 const GError     *quorum_member_list_get_error         (QuorumMemberList *self);
 void              quorum_member_list_reload            (QuorumMemberList *self);
 void              quorum_member_list_load_more         (QuorumMemberList *self);
+gboolean          quorum_member_list_replace           (QuorumMemberList *self,
+                                                        QuorumMember     *member);
+gboolean          quorum_member_list_remove            (QuorumMemberList *self,
+                                                        const char       *member_id);
 
 G_END_DECLS

@@ -353,6 +353,32 @@ test_query_change_cancels_fetch (void)
     g_assert_true (g_str_has_prefix (quorum_member_get_name (g_ptr_array_index (shadow->items, i)), "Zed "));
   g_assert_cmpuint (shadow->signals, ==, 2);
 
+  /* A member changed or removed by the app: one exact signal, no reload. */
+  {
+    g_autoptr(JsonNode) node = json_from_string ("{\"id\": \"mem_1\", \"user_id\": \"usr_1\", \"name\": \"Zed 0001\", "
+                                                  "\"email\": \"m1@example.org\", \"role\": \"admin\", "
+                                                  "\"status\": \"suspended\", \"joined_at\": \"2026-11-22T10:43:14Z\", "
+                                                  "\"last_active_at\": null}", NULL);
+    g_autoptr(QuorumMember) changed = quorum_member_new_from_json (node, NULL);
+    g_autoptr(QuorumMember) second = NULL;
+
+    g_assert_nonnull (changed);
+    g_assert_true (quorum_member_list_replace (list, changed));
+    g_assert_cmpuint (shadow->signals, ==, 3);
+    second = g_list_model_get_item (model, 1);
+    g_assert_true (second == changed);
+    g_assert_true (g_ptr_array_index (shadow->items, 1) == NULL);
+    shadow_fill (shadow, model);
+
+    g_assert_true (quorum_member_list_remove (list, "mem_0"));
+    g_assert_false (quorum_member_list_remove (list, "mem_0"));
+    g_assert_cmpuint (shadow->signals, ==, 4);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+    g_assert_cmpuint (quorum_member_list_get_total (list), ==, 2);
+    shadow_fill (shadow, model);
+    g_assert_true (g_ptr_array_index (shadow->items, 0) == changed);
+  }
+
   /* An error is a state the view can show, and reload() retries. */
   soup_server_disconnect (soup_server);
   quorum_client_set_retry_policy (client, 1, 10, 10);

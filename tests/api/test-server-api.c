@@ -14,6 +14,8 @@
  */
 
 #define PASSWORD "correct horse battery"
+#define SVG_LOGO "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"128\" height=\"128\">" \
+                 "<rect width=\"128\" height=\"128\" fill=\"#3584e4\"/></svg>"
 
 static QuorumTestServer *server;
 
@@ -133,6 +135,12 @@ test_identity (void)
   g_autofree char *token = NULL;
   guint unauthenticated = 0;
   gboolean ok;
+  g_autofree char *version = NULL;
+
+  version = SYNC (quorum_client_check_server_async (client, NULL, store_result_cb, &result),
+                  quorum_client_check_server_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (version, ==, PACKAGE_VERSION);
 
   g_assert_cmpstr (quorum_user_get_name (ada->user), ==, "Ada");
   g_assert_cmpstr (quorum_organization_get_name (ada->organization), ==, "Ada's organization");
@@ -233,6 +241,8 @@ test_organizations (void)
   g_autoptr(QuorumOrganization) updated = NULL;
   g_autoptr(QuorumOrganization) other = NULL;
   g_autofree char *slug = g_strdup_printf ("engines-%08x", g_random_int ());
+  g_autoptr(GBytes) logo = NULL;
+  g_autoptr(QuorumOrganization) with_logo = NULL;
   QuorumClient *client = ada->client;
   gboolean ok;
 
@@ -300,6 +310,22 @@ test_organizations (void)
   g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 404);
   g_assert_true (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NOT_FOUND) ||
                  g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ORGANIZATION_NOT_FOUND));
+  g_clear_error (&error);
+
+  /* A logo: SVG goes in, the organization points at it; anything else is refused. */
+  logo = g_bytes_new_static (SVG_LOGO, strlen (SVG_LOGO));
+  with_logo = SYNC (quorum_client_upload_logo_async (client, quorum_organization_get_id (created), logo,
+                                                     "image/svg+xml", NULL, store_result_cb, &result),
+                    quorum_client_upload_logo_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (quorum_organization_get_logo_url (with_logo));
+  g_assert_true (g_str_has_suffix (quorum_organization_get_logo_url (with_logo), "/logo"));
+  g_clear_object (&with_logo);
+  with_logo = SYNC (quorum_client_upload_logo_async (client, quorum_organization_get_id (created), logo,
+                                                     "image/gif", NULL, store_result_cb, &result),
+                    quorum_client_upload_logo_finish (client, result, &error));
+  g_assert_null (with_logo);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNSUPPORTED_MEDIA_TYPE);
   g_clear_error (&error);
 
   ok = SYNC (quorum_client_leave_organization_async (client, quorum_organization_get_id (created),
