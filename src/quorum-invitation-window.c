@@ -167,6 +167,21 @@ setup_is_ready (QuorumInvitationWindow *self)
          strcmp (password, confirm) == 0;
 }
 
+/* GTK 4.8 names a button with a mnemonic "_Accept Accept" for screen
+ * readers: its raw label followed by the label child it is labelled by.
+ * Dropping the raw one leaves the label as read. */
+static void
+label_buttons_for_screen_readers (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
+      gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    label_buttons_for_screen_readers (child);
+}
+
 static void
 set_busy (QuorumInvitationWindow *self,
           gboolean                busy)
@@ -456,6 +471,7 @@ update_preview_actions (QuorumInvitationWindow *self)
   gtk_widget_set_visible (self->setup_button, !exists);
   gtk_button_set_label (self->sign_in_button, sign_in_label);
   gtk_button_set_use_underline (self->sign_in_button, TRUE);
+  label_buttons_for_screen_readers (GTK_WIDGET (self->sign_in_button));
   gtk_widget_set_visible (GTK_WIDGET (self->preview_error_label), FALSE);
 
   if (match == NULL && other != NULL)
@@ -1217,6 +1233,7 @@ quorum_invitation_window_init (QuorumInvitationWindow *self)
   self->cancellable = g_cancellable_new ();
   for (guint i = 0; i < G_N_ELEMENTS (status_pages); i++)
     gtk_stack_add_named (self->stack, status_page_new (&status_pages[i]), status_pages[i].name);
+  label_buttons_for_screen_readers (GTK_WIDGET (self));
 }
 
 QuorumInvitationWindow *
