@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "quorum-api.h"
+#include "quorum-test-server.h"
 
 /*
  * QuorumAccountStore against the gnome-keyring of the test session
@@ -310,6 +313,102 @@ test_no_session_bus (void)
   g_test_trap_assert_passed ();
 }
 
+static void
+name_appeared_cb (GDBusConnection *connection,
+                  const char      *name,
+                  const char      *owner,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/*
+ * A keyring of our own (gnome-keyring on a private bus, with no display and
+ * no prompter), locked after a token is saved: restore and save say LOCKED,
+ * which the app must not confuse with "no session" (NOT_FOUND).
+ */
+static void
+test_locked (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GTestDBus) bus = NULL;
+      g_autoptr(GSubprocess) daemon = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(QuorumAccountStore) store = NULL;
+      g_autoptr(QuorumAccount) ada = quorum_account_new ("http://127.0.0.1:8080", "ada@demo.quorum.test", "Ada");
+      g_autoptr(SecretService) service = NULL;
+      g_autofree char *home = g_dir_make_tmp ("quorum-keyring-XXXXXX", NULL);
+      g_autofree char *runtime = g_build_filename (home, "run", NULL);
+      g_autofree char *data = g_build_filename (home, "data", NULL);
+      const char *argv[] = { "gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets", NULL };
+      GOutputStream *stdin_pipe;
+      gboolean appeared = FALSE;
+      GList *collections;
+      guint watch;
+      char *token;
+
+      /* No display: an unlock prompt cannot appear, so it is dismissed. */
+      g_unsetenv ("DISPLAY");
+      g_unsetenv ("WAYLAND_DISPLAY");
+      g_mkdir_with_parents (runtime, 0700);
+      g_mkdir_with_parents (data, 0700);
+      g_setenv ("HOME", home, TRUE);
+      g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+      g_setenv ("XDG_DATA_HOME", data, TRUE);
+
+      bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+      g_test_dbus_up (bus);
+
+      daemon = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                  G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+      g_assert_no_error (error);
+      stdin_pipe = g_subprocess_get_stdin_pipe (daemon);
+      g_output_stream_write_all (stdin_pipe, "quorum-test", 11, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_output_stream_close (stdin_pipe, NULL, &error);
+      g_assert_no_error (error);
+
+      watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets", G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                name_appeared_cb, NULL, &appeared, NULL);
+      while (!appeared)
+        g_main_context_iteration (NULL, TRUE);
+      g_bus_unwatch_name (watch);
+
+      store = quorum_account_store_new ();
+      g_assert_true (save (store, ada, "qrm_s_locked_away", &error));
+      g_assert_no_error (error);
+
+      service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
+      g_assert_no_error (error);
+      collections = secret_service_get_collections (service);
+      g_assert_cmpint (secret_service_lock_sync (service, collections, NULL, NULL, &error), >, 0);
+      g_assert_no_error (error);
+      g_list_free_full (collections, g_object_unref);
+
+      token = restore (store, ada, &error);
+      g_assert_null (token);
+      g_assert_error (error, QUORUM_ACCOUNT_STORE_ERROR, QUORUM_ACCOUNT_STORE_ERROR_LOCKED);
+      g_clear_error (&error);
+
+      g_assert_false (save (store, ada, "qrm_s_new", &error));
+      g_assert_error (error, QUORUM_ACCOUNT_STORE_ERROR, QUORUM_ACCOUNT_STORE_ERROR_LOCKED);
+      g_clear_error (&error);
+
+      g_subprocess_force_exit (daemon);
+      g_subprocess_wait (daemon, NULL, NULL);
+      g_test_dbus_stop (bus);
+      quorum_test_remove_tree (home, NULL);
+      /* The bus connection outlives this test by design (libsecret and
+       * GDBus singletons); leave without tearing them down. */
+      fflush (stdout);
+      _exit (0);
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +420,7 @@ main (int   argc,
   g_test_add_func ("/api/keyring/writes-serialized", test_writes_serialized);
   g_test_add_func ("/api/keyring/no-secret-service", test_no_secret_service);
   g_test_add_func ("/api/keyring/no-session-bus", test_no_session_bus);
+  g_test_add_func ("/api/keyring/locked", test_locked);
 
   return g_test_run ();
 }
