@@ -37,6 +37,14 @@ class StartupTests(ServerTestCase):
         self.assertIn('GET', r.headers['allow'])
 
 
+class ListenTests(ServerTestCase):
+    server_args = ('--listen', '::1')
+
+    def test_ipv6_listen_address(self):
+        self.assertRegex(self.server.url, r'^http://\[::1\]:\d+$')
+        self.assertEqual(self.server.get('/health').status, 200)
+
+
 class SignUpTests(ServerTestCase):
     def test_sign_up_creates_user_session_and_organization(self):
         r = self.server.post('/v1/users', {'name': '  Marie Curie ', 'email': ' Marie@Example.COM ',
@@ -105,6 +113,17 @@ class SessionTests(ServerTestCase):
         self.assertProblem(wrong, 401, 'invalid_credentials')
         self.assertProblem(unknown, 401, 'invalid_credentials')
         self.assertEqual(wrong.json['detail'], unknown.json['detail'])
+
+    def test_expired_session(self):
+        import sqlite3
+        s = self.server.signup()
+        db = sqlite3.connect(os.path.join(self.server.data_dir, 'quorum.db'), timeout=10)
+        with db:
+            db.execute('UPDATE sessions SET expires_at = 1000 WHERE user_id = ?', (s['user']['id'],))
+        db.close()
+        r = self.server.get('/v1/me', s['token'])
+        self.assertProblem(r, 401, 'unauthenticated')
+        self.assertEqual(r.headers['www-authenticate'], 'Bearer')
 
     def test_missing_or_bad_token(self):
         self.assertProblem(self.server.get('/v1/me'), 401, 'unauthenticated')
