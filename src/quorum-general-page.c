@@ -3,10 +3,8 @@
 
 #include <glib/gi18n.h>
 
-#include "quorum-application.h"
 #include "quorum-core.h"
 #include "quorum-general-page.h"
-#include "quorum-session.h"
 #include "quorum-transfer-dialog.h"
 
 /*
@@ -427,7 +425,7 @@ logo_uploaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumOrganization) organization = NULL;
 
-  organization = quorum_session_upload_logo_finish (QUORUM_SESSION (object), result, &error);
+  organization = quorum_client_upload_logo_finish (QUORUM_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -457,7 +455,6 @@ logo_loaded_cb (GObject      *object,
   g_autofree char *contents = NULL;
   g_autofree char *content_type = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  GtkApplication *app;
   gsize length = 0;
 
   if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
@@ -481,14 +478,12 @@ logo_loaded_cb (GObject      *object,
 
   content_type = g_content_type_guess (NULL, (const guchar *) contents, length, NULL);
   bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  app = GTK_APPLICATION (g_application_get_default ());
-  if (self->organization == NULL || self->client == NULL || !QUORUM_IS_APPLICATION (app))
+  if (self->organization == NULL || self->client == NULL)
     return;
 
-  quorum_session_upload_logo_async (quorum_application_get_session (QUORUM_APPLICATION (app)),
-                                    self->client, quorum_organization_get_id (self->organization),
-                                    bytes, content_type, self->cancellable,
-                                    logo_uploaded_cb, g_object_ref (self));
+  quorum_client_upload_logo_async (self->client, quorum_organization_get_id (self->organization),
+                                   bytes, content_type, self->cancellable,
+                                   logo_uploaded_cb, g_object_ref (self));
 }
 
 static void

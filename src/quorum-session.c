@@ -23,7 +23,6 @@ struct _QuorumSession
   QuorumAccountStore *store;
   GListStore         *accounts;
   GHashTable         *clients;   /* account key → QuorumClient */
-  GHashTable         *tokens;    /* account key → token, only for calls the client lacks */
 };
 
 G_DEFINE_FINAL_TYPE (QuorumSession, quorum_session, G_TYPE_OBJECT)
@@ -105,7 +104,6 @@ quorum_session_dispose (GObject *object)
   QuorumSession *self = QUORUM_SESSION (object);
 
   g_clear_pointer (&self->clients, g_hash_table_unref);
-  g_clear_pointer (&self->tokens, g_hash_table_unref);
   g_clear_object (&self->accounts);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -125,7 +123,6 @@ quorum_session_init (QuorumSession *self)
   self->store = quorum_account_store_new ();
   self->accounts = g_list_store_new (QUORUM_TYPE_ACCOUNT);
   self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, token_free);
 }
 
 QuorumSession *
@@ -224,7 +221,6 @@ add_client (QuorumSession *self,
   char *key = quorum_session_account_key (account);
 
   quorum_client_set_token (client, token);
-  g_hash_table_replace (self->tokens, g_strdup (key), g_strdup (token));
   g_hash_table_replace (self->clients, key, g_object_ref (client));
   return client;
 }
@@ -527,7 +523,6 @@ removed_cb (GObject      *object,
     }
 
   g_hash_table_remove (self->clients, key);
-  g_hash_table_remove (self->tokens, key);
   write_accounts (self, NULL, account);
 
   write_last_organization (self, key, NULL);
@@ -627,118 +622,3 @@ quorum_session_set_last_organization (QuorumSession *self,
   write_last_organization (self, key, organization_id);
 }
 
-/* Logo upload: a private stand-in for the client call the API layer lacks. */
-
-static void
-logo_sent_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SoupMessage *message = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  guint status;
-  JsonNode *root;
-
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (body == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK, "%s", error->message);
-      return;
-    }
-
-  status = soup_message_get_status (message);
-  if (g_bytes_get_size (body) > QUORUM_CLIENT_MAX_RESPONSE_BYTES ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_task_return_new_error (task, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_RESPONSE,
-                               _("The server answered with HTTP status %u"), status);
-      return;
-    }
-
-  if (status >= 200 && status < 300)
-    {
-      QuorumOrganization *organization = quorum_organization_new_from_json (root, &error);
-
-      if (organization == NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_pointer (task, organization, g_object_unref);
-    }
-  else
-    {
-      JsonObject *problem = json_node_get_object (root);
-      const char *code = json_object_get_string_member_with_default (problem, "code", NULL);
-      const char *detail = json_object_get_string_member_with_default (problem, "detail", NULL);
-
-      g_task_return_new_error (task, QUORUM_API_ERROR, quorum_api_error_from_code (code, status), "%s",
-                               detail != NULL ? detail : soup_status_get_phrase (status));
-    }
-}
-
-void
-quorum_session_upload_logo_async (QuorumSession       *self,
-                                  QuorumClient        *client,
-                                  const char          *organization_id,
-                                  GBytes              *image,
-                                  const char          *content_type,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *authorization = NULL;
-  const char *token = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
-  SoupMessage *message;
-
-  g_return_if_fail (QUORUM_IS_SESSION (self));
-  g_return_if_fail (QUORUM_IS_CLIENT (client));
-  g_return_if_fail (organization_id != NULL && image != NULL && content_type != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, quorum_session_upload_logo_async);
-
-  g_hash_table_iter_init (&iter, self->clients);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (value == client)
-      token = g_hash_table_lookup (self->tokens, key);
-
-  escaped = g_uri_escape_string (organization_id, NULL, FALSE);
-  url = g_strdup_printf ("%s/v1/organizations/%s/logo", quorum_client_get_base_url (client), escaped);
-  message = soup_message_new ("PUT", url);
-  if (token == NULL || message == NULL)
-    {
-      g_clear_object (&message);
-      g_task_return_new_error (task, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED,
-                               _("Not signed in"));
-      return;
-    }
-
-  authorization = g_strconcat ("Bearer ", token, NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
-  memset (authorization, 0, strlen (authorization));
-  soup_message_set_request_body_from_bytes (message, content_type, image);
-  g_task_set_task_data (task, message, g_object_unref);
-  soup_session_send_and_read_async (quorum_client_get_default_session (), message, G_PRIORITY_DEFAULT,
-                                    cancellable, logo_sent_cb, g_steal_pointer (&task));
-}
-
-QuorumOrganization *
-quorum_session_upload_logo_finish (QuorumSession  *self,
-                                   GAsyncResult   *result,
-                                   GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}

@@ -65,18 +65,4 @@ void           quorum_session_set_last_organization   (QuorumSession       *self
                                                        QuorumAccount       *account,
                                                        const char          *organization_id);
 
-/* PUT /organizations/{id}/logo: not in QuorumClient yet, so done here with
- * the session's copy of the account's token. */
-void                quorum_session_upload_logo_async  (QuorumSession       *self,
-                                                       QuorumClient        *client,
-                                                       const char          *organization_id,
-                                                       GBytes              *image,
-                                                       const char          *content_type,
-                                                       GCancellable        *cancellable,
-                                                       GAsyncReadyCallback  callback,
-                                                       gpointer             user_data);
-QuorumOrganization *quorum_session_upload_logo_finish (QuorumSession       *self,
-                                                       GAsyncResult        *result,
-                                                       GError             **error);
-
 G_END_DECLS
