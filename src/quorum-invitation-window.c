@@ -1285,6 +1285,14 @@ find_open_window (const char *token)
   return NULL;
 }
 
+static gboolean
+present_again_cb (gpointer data)
+{
+  if (!gtk_widget_in_destruction (GTK_WIDGET (data)))
+    gtk_window_present (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * quorum_invitation_window_open:
  * @parent: the main window
@@ -1311,10 +1319,15 @@ quorum_invitation_window_open (GtkWindow     *parent,
   if (self == NULL)
     {
       self = quorum_invitation_window_new (session, uri);
+      /* Not an application window: the application hands links and
+       * activations to its active window, which must stay the main one. */
       gtk_window_set_transient_for (GTK_WINDOW (self), parent);
-      gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
     }
   gtk_window_present (GTK_WINDOW (self));
+  /* The application presents the main window after handing over the link;
+   * present this one once more afterwards so it ends up in front. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, present_again_cb, g_object_ref (self), g_object_unref);
 }
 
 const char *
