@@ -151,6 +151,7 @@ typedef struct
   char       *url;
   guint       requests;
   guint       with_authorization;
+  GBytes     *logo;
 } FakeServer;
 
 static void
@@ -170,8 +171,26 @@ fake_handler (SoupServer        *soup,
   if (soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization") != NULL)
     fake->with_authorization++;
 
+  if (strcmp (path, "/logo.png") == 0)
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (fake->logo, NULL), g_bytes_get_size (fake->logo));
+      return;
+    }
   if (g_str_has_prefix (path, "/v1/invitations/"))
     token = path + strlen ("/v1/invitations/");
+  if (token != NULL && g_str_has_prefix (token, "logo"))
+    {
+      body = g_strdup_printf ("{\"organization\": {\"name\": \"Pixel & Co\", \"slug\": \"pixel\","
+                              " \"logo_url\": \"%s/logo.png\"}, \"inviter_name\": \"Ivy\","
+                              " \"email\": \"ivy.invitee@example.com\", \"role\": \"admin\","
+                              " \"expires_at\": \"2030-01-01T10:00:00Z\", \"account_exists\": false}",
+                              fake->url);
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+      return;
+    }
   if (token != NULL && g_str_has_prefix (token, "expired"))
     status = 410, code = "invitation_expired";
   else if (token != NULL && g_str_has_prefix (token, "revoked"))
@@ -194,6 +213,13 @@ fake_server_new (void)
   g_autoptr(GError) error = NULL;
   GSList *uris;
 
+  {
+    static const guint8 red[4 * 4 * 4] = { 0xff, 0, 0, 0xff, };
+    g_autoptr(GBytes) pixels = g_bytes_new_static (red, sizeof red);
+    g_autoptr(GdkTexture) texture = gdk_memory_texture_new (4, 4, GDK_MEMORY_R8G8B8A8, pixels, 16);
+
+    fake->logo = gdk_texture_save_to_png_bytes (texture);
+  }
   fake->soup = soup_server_new (NULL, NULL);
   soup_server_add_handler (fake->soup, NULL, fake_handler, fake, NULL);
   soup_server_listen_local (fake->soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -209,6 +235,7 @@ fake_server_free (FakeServer *fake)
 {
   soup_server_disconnect (fake->soup);
   g_object_unref (fake->soup);
+  g_bytes_unref (fake->logo);
   g_free (fake->url);
   g_free (fake);
 }
@@ -479,6 +506,38 @@ test_status_pages (void)
   g_assert_cmpuint (fake->with_authorization, ==, 0);
 }
 
+static gboolean
+avatar_has_logo (gpointer data)
+{
+  return adw_avatar_get_custom_image (data) != NULL;
+}
+
+static void
+test_preview_with_logo (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ();
+  g_autoptr(QuorumSession) session = new_session ();
+  g_autofree char *token = fake_token ("logo");
+  g_autofree char *uri = link_for (fake->url, token);
+  QuorumInvitationWindow *window = open_window (session, uri);
+  AdwAvatar *avatar = child (window, "avatar");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "invitation.continue", NULL);
+  wait_for_page (window, "preview");
+  /* Names as they come, markup characters and all. */
+  g_assert_cmpstr (gtk_label_get_text (child (window, "heading_label")), ==, "Join Pixel & Co");
+  g_assert_cmpstr (gtk_label_get_text (child (window, "summary_label")), ==,
+                   "Ivy invited you to join Pixel & Co as Admin.");
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (window, "organization_row")), ==, "Pixel & Co");
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (window, "role_row")), ==, "Admin");
+  g_assert_cmpstr (adw_avatar_get_text (avatar), ==, "Pixel & Co");
+  /* The organization's logo replaces the initials. */
+  wait_until (avatar_has_logo, avatar);
+  g_assert_cmpuint (fake->requests, ==, 2);
+  g_assert_cmpuint (fake->with_authorization, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_unreachable_then_retry (void)
 {
@@ -735,6 +794,7 @@ main (int   argc,
   g_test_add_func ("/ui/invitation/invalid-links", test_invalid_links);
   g_test_add_func ("/ui/invitation/unknown-server-asks-first", test_unknown_server_asks_first);
   g_test_add_func ("/ui/invitation/status-pages", test_status_pages);
+  g_test_add_func ("/ui/invitation/preview-with-logo", test_preview_with_logo);
   g_test_add_func ("/ui/invitation/unreachable-then-retry", test_unreachable_then_retry);
   g_test_add_func ("/ui/invitation/newcomer", test_newcomer_sets_up_account);
   g_test_add_func ("/ui/invitation/existing-account", test_existing_account_accepts);
