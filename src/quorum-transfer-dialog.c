@@ -132,6 +132,13 @@ quorum_transfer_dialog_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* Rows go away with the dialog; that is no choice of the user's. */
+  if (self->list_box != NULL)
+    g_signal_handlers_disconnect_by_data (self->list_box, self);
+  if (self->search_entry != NULL)
+    g_signal_handlers_disconnect_by_data (self->search_entry, self);
+  self->list_box = NULL;
+  self->search_entry = NULL;
   g_clear_object (&self->member);
   g_clear_object (&self->client);
   g_clear_object (&self->organization);

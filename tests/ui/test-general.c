@@ -369,6 +369,69 @@ test_delete_needs_the_slug (void)
   g_assert_true (error->domain == QUORUM_API_ERROR);
 }
 
+#include "quorum-transfer-dialog.h"
+
+static gboolean
+transfer_dialog_has_members (gpointer data)
+{
+  GtkWidget *list = ui_find (data, GTK_TYPE_LIST_BOX, NULL, NULL);
+
+  return list != NULL && gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0) != NULL;
+}
+
+typedef struct
+{
+  QuorumWindow *window;
+  QuorumRole    role;
+} RoleIs;
+
+static gboolean
+role_is (gpointer data)
+{
+  RoleIs *r = data;
+  QuorumOrganization *organization = quorum_window_get_organization (r->window);
+
+  return organization != NULL && !quorum_window_is_loading (r->window) &&
+         quorum_organization_get_role (organization) == r->role;
+}
+
+static void
+test_transfer_ownership (void)
+{
+  QuorumWindow *window = open_organization ("Acme Robotics International");
+  GtkWidget *page = page_of (window);
+  GtkWindow *dialog;
+  GtkWidget *list;
+  GtkListBoxRow *row;
+  const char *id = quorum_organization_get_id (quorum_window_get_organization (window));
+  g_autoptr(QuorumOrganization) after = NULL;
+  RoleIs admin = { window, QUORUM_ROLE_ADMIN };
+
+  ui_click (ui_button (page, "Transfer…"));
+  ui_wait_until (ui_toplevel_shown, GSIZE_TO_POINTER (QUORUM_TYPE_TRANSFER_DIALOG));
+  dialog = ui_toplevel_of_type (QUORUM_TYPE_TRANSFER_DIALOG);
+  ui_wait_until (transfer_dialog_has_members, dialog);
+
+  /* Nothing to confirm until someone is picked; the owner is not offered. */
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "transfer"));
+  list = ui_find (GTK_WIDGET (dialog), GTK_TYPE_LIST_BOX, NULL, NULL);
+  g_assert_null (ui_find (list, ADW_TYPE_ACTION_ROW, ui_match_title, "Ada Lovelace"));
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
+  gtk_list_box_select_row (GTK_LIST_BOX (list), row);
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "transfer"));
+  g_assert_nonnull (quorum_transfer_dialog_get_member (QUORUM_TRANSFER_DIALOG (dialog)));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "transfer");
+
+  /* The same organization reopens with Ada as an admin: no more owner actions. */
+  ui_wait_until (role_is, &admin);
+  g_assert_cmpstr (quorum_organization_get_id (quorum_window_get_organization (window)), ==, id);
+  g_assert_false (gtk_widget_get_visible (ui_row (page, "Transfer Ownership")));
+  g_assert_false (gtk_widget_get_visible (ui_row (page, "Delete Organization")));
+  g_assert_true (gtk_widget_get_visible (ui_row (page, "Leave Organization")));
+  after = server_organization (id);
+  g_assert_cmpint (quorum_organization_get_role (after), ==, QUORUM_ROLE_ADMIN);
+}
+
 static gboolean
 window_offline (gpointer data)
 {
@@ -429,6 +492,7 @@ main (int   argc,
   g_test_add_func ("/ui/general/copy-id", test_copy_id);
   g_test_add_func ("/ui/general/leave", test_leave);
   g_test_add_func ("/ui/general/delete-needs-the-slug", test_delete_needs_the_slug);
+  g_test_add_func ("/ui/general/transfer-ownership", test_transfer_ownership);
   /* Last: it stops the server. */
   g_test_add_func ("/ui/general/offline-banner-keeps-the-page", test_offline_banner_keeps_the_page);
 
