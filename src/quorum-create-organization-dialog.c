@@ -105,7 +105,7 @@ update (QuorumCreateOrganizationDialog *self)
       if (*slug != '\0' && !slug_ok)
         show_error (self, slug_problem (slug));
       else if (!logo_ok)
-        show_error (self, _("The logo must be an https:// address of an image."));
+        show_error (self, _("The logo must be an http:// or https:// address of an image."));
       else
         show_error (self, NULL);
     }

@@ -5,6 +5,7 @@
 
 #include "quorum-core.h"
 #include "quorum-general-page.h"
+#include "quorum-logo.h"
 #include "quorum-transfer-dialog.h"
 
 /*
@@ -18,7 +19,6 @@
  * then applies those changes over the new version.
  */
 
-#define LOGO_MAX_BYTES (2 * 1024 * 1024)
 
 struct _QuorumGeneralPage
 {
@@ -218,6 +218,8 @@ update (QuorumGeneralPage *self)
   gboolean valid = update_validity (self);
 
   adw_avatar_set_text (self->logo_avatar, text_of (self->name_row));
+  quorum_avatar_set_logo (self->logo_avatar, self->organization != NULL
+                                             ? quorum_organization_get_logo_url (self->organization) : NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
                             can_edit && !self->saving && valid && is_dirty (self));
   gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), self->saving);
@@ -469,7 +471,7 @@ logo_loaded_cb (GObject      *object,
       return;
     }
 
-  if (length > LOGO_MAX_BYTES)
+  if (length > QUORUM_LOGO_MAX_BYTES)
     {
       gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
       toast (self, _("The image is larger than 2 MB"), NULL);

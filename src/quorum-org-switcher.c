@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "quorum-logo.h"
 #include "quorum-org-switcher.h"
 
 /*
@@ -90,6 +91,7 @@ create_row (gpointer item,
   gtk_widget_set_margin_bottom (box, 4);
 
   avatar = adw_avatar_new (32, quorum_organization_get_name (organization), TRUE);
+  quorum_avatar_set_logo (ADW_AVATAR (avatar), quorum_organization_get_logo_url (organization));
   gtk_box_append (GTK_BOX (box), avatar);
 
   label = gtk_label_new (quorum_organization_get_name (organization));
@@ -144,6 +146,8 @@ update_button (QuorumOrgSwitcher *self)
   g_autofree char *accessible = NULL;
 
   adw_avatar_set_text (self->avatar, name);
+  quorum_avatar_set_logo (self->avatar,
+                          self->current != NULL ? quorum_organization_get_logo_url (self->current) : NULL);
   gtk_label_set_label (self->name_label, name);
   /* Translators: the accessible name of the organization switcher */
   accessible = g_strdup_printf (_("Switch Organization, current: %s"), name);

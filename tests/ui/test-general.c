@@ -138,10 +138,11 @@ test_conflict_keeps_what_was_typed (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumOrganization) theirs = NULL;
   g_autoptr(QuorumOrganization) after = NULL;
+  g_autofree char *logo_url = g_strdup_printf ("%s/acme.png", quorum_test_server_get_url (server));
 
   /* Someone else changes the logo meanwhile. */
   quorum_client_update_organization_async (ada, id, quorum_organization_get_etag (shown), NULL, NULL,
-                                           "https://example.com/acme.png", NULL, ui_store_result, &result);
+                                           logo_url, NULL, ui_store_result, &result);
   theirs = quorum_client_update_organization_finish (ada, ui_wait_result (&result), &error);
   g_assert_no_error (error);
 
@@ -161,14 +162,14 @@ test_conflict_keeps_what_was_typed (void)
   ui_click (ui_button (page, "Reload"));
   ui_wait_until (conflict_hidden, page);
   g_assert_cmpstr (ui_text (page, "Name"), ==, "Acme Robotics International");
-  g_assert_cmpstr (ui_text (page, "Logo URL"), ==, "https://example.com/acme.png");
+  g_assert_cmpstr (ui_text (page, "Logo URL"), ==, logo_url);
   ui_click (ui_button (page, "Save"));
   ui_wait_until (saved, page);
   g_assert_false (conflict_shown (page));
 
   after = server_organization (id);
   g_assert_cmpstr (quorum_organization_get_name (after), ==, "Acme Robotics International");
-  g_assert_cmpstr (quorum_organization_get_logo_url (after), ==, "https://example.com/acme.png");
+  g_assert_cmpstr (quorum_organization_get_logo_url (after), ==, logo_url);
 }
 
 static gboolean
@@ -433,6 +434,53 @@ test_transfer_ownership (void)
 }
 
 static gboolean
+avatars_show_logo (gpointer data)
+{
+  QuorumWindow *window = data;
+  GtkWidget *switcher = ui_find (GTK_WIDGET (window), QUORUM_TYPE_ORG_SWITCHER, NULL, NULL);
+  GtkWidget *button_avatar = ui_find (switcher, ADW_TYPE_AVATAR, NULL, NULL);
+  GtkWidget *page_avatar = ui_find (page_of (window), ADW_TYPE_AVATAR, NULL, NULL);
+
+  return adw_avatar_get_custom_image (ADW_AVATAR (button_avatar)) != NULL &&
+         adw_avatar_get_custom_image (ADW_AVATAR (page_avatar)) != NULL;
+}
+
+static void
+test_uploaded_logo_is_shown (void)
+{
+  QuorumWindow *window = open_organization ("Globex Corporation");
+  const char *id = quorum_organization_get_id (quorum_window_get_organization (window));
+  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) uploaded = NULL;
+  guchar *data = g_malloc (128 * 128 * 4);
+
+  for (guint i = 0; i < 128 * 128; i++)
+    {
+      data[4 * i] = 0x35;
+      data[4 * i + 1] = 0x84;
+      data[4 * i + 2] = 0xe4;
+      data[4 * i + 3] = 0xff;
+    }
+  pixels = g_bytes_new_take (data, 128 * 128 * 4);
+  texture = gdk_memory_texture_new (128, 128, GDK_MEMORY_R8G8B8A8, pixels, 128 * 4);
+  png = gdk_texture_save_to_png_bytes (texture);
+
+  g_assert_null (adw_avatar_get_custom_image (ADW_AVATAR (ui_find (page_of (window), ADW_TYPE_AVATAR, NULL, NULL))));
+  quorum_client_upload_logo_async (ada, id, png, "image/png", NULL, ui_store_result, &result);
+  uploaded = quorum_client_upload_logo_finish (ada, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+
+  /* Once the app sees the new logo URL, the avatars show the image. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "retry", NULL);
+  ui_wait_until (avatars_show_logo, window);
+  g_assert_cmpstr (ui_text (page_of (window), "Logo URL"), ==, quorum_organization_get_logo_url (uploaded));
+}
+
+static gboolean
 window_offline (gpointer data)
 {
   return quorum_window_is_offline (data);
@@ -493,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/ui/general/leave", test_leave);
   g_test_add_func ("/ui/general/delete-needs-the-slug", test_delete_needs_the_slug);
   g_test_add_func ("/ui/general/transfer-ownership", test_transfer_ownership);
+  g_test_add_func ("/ui/general/uploaded-logo-is-shown", test_uploaded_logo_is_shown);
   /* Last: it stops the server. */
   g_test_add_func ("/ui/general/offline-banner-keeps-the-page", test_offline_banner_keeps_the_page);
 
