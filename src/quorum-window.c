@@ -179,15 +179,39 @@ rebuild_accounts_menu (QuorumWindow *self)
 {
   GListModel *accounts = quorum_session_get_accounts (self->session);
   guint n = g_list_model_get_n_items (accounts);
+  gboolean one_server = TRUE;
+
+  /* The server is named only when the accounts are on several. */
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(QuorumAccount) first = g_list_model_get_item (accounts, 0);
+      g_autoptr(QuorumAccount) other = g_list_model_get_item (accounts, i);
+
+      if (g_strcmp0 (quorum_account_get_server (first), quorum_account_get_server (other)) != 0)
+        one_server = FALSE;
+    }
 
   g_menu_remove_all (self->accounts_section);
-  for (guint i = 0; i < n && n > 1; i++)
+  for (guint i = 0; i < n; i++)
     {
       g_autoptr(QuorumAccount) account = g_list_model_get_item (accounts, i);
       g_autofree char *key = quorum_session_account_key (account);
-      g_autofree char *label = quorum_account_dup_label (account);
-      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+      const char *name = quorum_account_get_name (account);
+      g_autoptr(GUri) uri = g_uri_parse (quorum_account_get_server (account), G_URI_FLAGS_NONE, NULL);
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
 
+      if (name == NULL || *name == '\0')
+        name = quorum_account_get_email (account);
+      if (one_server)
+        /* Translators: an account in the main menu: name, e-mail address */
+        label = g_strdup_printf (_("%s (%s)"), name, quorum_account_get_email (account));
+      else
+        /* Translators: an account in the main menu: name, e-mail address, server host */
+        label = g_strdup_printf (_("%s (%s on %s)"), name, quorum_account_get_email (account),
+                                 uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri)
+                                                                            : quorum_account_get_server (account));
+      item = g_menu_item_new (label, NULL);
       g_menu_item_set_action_and_target_value (item, "win.switch-account", g_variant_new_string (key));
       g_menu_append_item (self->accounts_section, item);
     }

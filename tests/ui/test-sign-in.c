@@ -206,6 +206,13 @@ test_missing_token_keeps_account (void)
   g_assert_nonnull (keyring_token (grace_email));
 }
 
+static gboolean
+is_primary_menu (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Main Menu") == 0;
+}
+
 static void
 test_sign_up_second_account (void)
 {
@@ -233,7 +240,17 @@ test_sign_up_second_account (void)
   g_assert_cmpuint (n_accounts (), ==, 2);
   g_assert_nonnull (keyring_token (alan_email));
 
-  /* The new account is the current one in the primary menu. */
+  /* The primary menu lists both accounts, the new one current. */
+  {
+    GtkWidget *button = ui_find (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, is_primary_menu, NULL);
+    GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+    g_autoptr(GMenuModel) accounts = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+    g_autofree char *first = NULL;
+
+    g_assert_cmpint (g_menu_model_get_n_items (accounts), ==, 2);
+    g_assert_true (g_menu_model_get_item_attribute (accounts, 0, G_MENU_ATTRIBUTE_LABEL, "s", &first));
+    g_assert_nonnull (strstr (first, "Alan Turing"));
+  }
   {
     GAction *action = g_action_map_lookup_action (G_ACTION_MAP (window), "switch-account");
     g_autoptr(GVariant) state = g_action_get_state (action);
