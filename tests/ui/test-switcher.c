@@ -321,6 +321,21 @@ test_filter_long_lists (void)
   ui_wait_organization (window, "Pied Piper");
 }
 
+static void
+test_keyboard_actions (void)
+{
+  QuorumWindow *window = main_window ();
+  AdwViewStack *stack = ADW_VIEW_STACK (ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL, NULL));
+
+  /* Ctrl+F: the Members tab with its search focused. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "search-members", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "members");
+
+  /* "Organization Settings" in the switcher: the General tab. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "organization-settings", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "general");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -344,6 +359,7 @@ main (int   argc,
   g_test_add_func ("/ui/switcher/quick-switches-end-on-the-last-choice", test_quick_switches_end_on_the_last_choice);
   g_test_add_func ("/ui/switcher/create-organization", test_create_organization);
   g_test_add_func ("/ui/switcher/filter-long-lists", test_filter_long_lists);
+  g_test_add_func ("/ui/switcher/keyboard-actions", test_keyboard_actions);
 
   ret = g_test_run ();
 
