@@ -617,7 +617,6 @@ require_my_invitation (QsRequest         *req,
                        const char        *inv_id,
                        QsTokenInvitation *out)
 {
-  g_autofree char *hash_text = NULL;
   sqlite3_stmt *stmt;
   TokenState state = TOKEN_NOT_FOUND;
 
