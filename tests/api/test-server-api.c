@@ -589,7 +589,6 @@ test_members (void)
   g_autoptr(QuorumMember) carol_member = NULL;
   g_autoptr(QuorumMember) changed = NULL;
   g_autoptr(GPtrArray) page = NULL;
-  g_autoptr(QuorumUser) user = NULL;
   g_autofree char *cursor = NULL;
   g_autofree char *last_cursor = NULL;
   const char *org_id = quorum_organization_get_id (ada->organization);
