@@ -69,6 +69,10 @@ def check_metainfo(path, app_id, version):
     for url in images:
         expect(re.fullmatch(r'https://quorumdesk\.org/screenshots/[a-z0-9-]+\.png', url or ''),
                f'metainfo: screenshot {url!r} is not under https://quorumdesk.org/screenshots/')
+        # The published images are the ones kept in docs/screenshots/.
+        local = os.path.join(os.environ['QUORUM_SOURCE_ROOT'], 'docs', 'screenshots',
+                             (url or '').rsplit('/', 1)[-1])
+        expect(os.path.isfile(local), f'metainfo: screenshot {url!r} has no file {local}')
     default = root.findall('screenshots/screenshot[@type="default"]')
     expect(len(default) == 1, 'metainfo: there must be exactly one default screenshot')
 
