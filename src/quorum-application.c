@@ -175,7 +175,7 @@ quorum_application_init (QuorumApplication *self)
   static const char *search_accels[] = { "<Control>f", NULL };
   static const GOptionEntry options[] = {
     { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("Server the sign-in view suggests (default " DEFAULT_SERVER_URL ")"), N_("URL") },
+      N_("The server the sign-in view suggests"), N_("URL") },
     { NULL }
   };
 
