@@ -21,12 +21,14 @@ G_DEFINE_FINAL_TYPE (QuorumApplication, quorum_application, ADW_TYPE_APPLICATION
 static QuorumWindow *
 get_or_create_window (QuorumApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  /* Not the active window: that may be an About or Shortcuts window. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (QUORUM_IS_WINDOW (l->data))
+        return QUORUM_WINDOW (l->data);
+    }
 
-  if (window == NULL)
-    window = GTK_WINDOW (quorum_window_new (self));
-
-  return QUORUM_WINDOW (window);
+  return quorum_window_new (self);
 }
 
 static void

@@ -121,6 +121,33 @@ test_about_window (void)
   }
 }
 
+/* Another application window in front (here the shortcuts window, which
+ * belongs to the application) must not swallow an activation or a link. */
+static void
+test_activate_with_other_window_in_front (void)
+{
+  QuorumWindow *window = present_main_window ();
+  GtkWindow *shortcuts;
+  guint n_main = 0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW));
+  shortcuts = find_toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
+  gtk_window_set_application (shortcuts, GTK_APPLICATION (app));
+  gtk_window_present (shortcuts);
+  wait_for (widget_is_mapped, shortcuts);
+  g_test_message ("active window: %s",
+                  G_OBJECT_TYPE_NAME (gtk_application_get_active_window (GTK_APPLICATION (app))));
+
+  g_application_activate (G_APPLICATION (app));
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    n_main += QUORUM_IS_WINDOW (l->data);
+  g_assert_cmpuint (n_main, ==, 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  gtk_window_close (shortcuts);
+}
+
 static void
 test_shortcuts_window (void)
 {
@@ -128,7 +155,8 @@ test_shortcuts_window (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW));
-  gtk_window_destroy (find_toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW));
+  /* Closed, not destroyed: the main window keeps its help overlay. */
+  gtk_window_close (find_toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW));
 }
 
 static void
@@ -172,6 +200,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/size-remembered", test_window_size_remembered);
   g_test_add_func ("/ui/window/about", test_about_window);
   g_test_add_func ("/ui/window/shortcuts", test_shortcuts_window);
+  g_test_add_func ("/ui/window/activate-with-other-window-in-front", test_activate_with_other_window_in_front);
   g_test_add_func ("/ui/window/primary-menu", test_primary_menu);
 
   ret = g_test_run ();
