@@ -146,7 +146,18 @@ quit_cb (GSimpleAction *action,
          GVariant      *parameter,
          gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  gboolean may_quit = TRUE;
+
+  /* A window with unsaved edits asks first, and quits if the user agrees. */
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    {
+      if (QUORUM_IS_WINDOW (l->data) && !quorum_window_request_quit (QUORUM_WINDOW (l->data)))
+        may_quit = FALSE;
+    }
+
+  if (may_quit)
+    g_application_quit (G_APPLICATION (app));
 }
 
 static const GActionEntry app_actions[] = {

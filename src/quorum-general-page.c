@@ -908,8 +908,9 @@ quorum_general_page_get_organization (QuorumGeneralPage *self)
  * quorum_general_page_set_organization:
  * @organization: (nullable): the organization, fetched with its ETag
  *
- * Shows another organization (or a newer version of it): requests still
- * running for the previous one are cancelled and the form is reset.
+ * Shows another organization: requests still running for the previous one
+ * are cancelled and the form is reset. A newer version of the organization
+ * already shown only updates the fields the user has not changed.
  */
 void
 quorum_general_page_set_organization (QuorumGeneralPage  *self,
@@ -921,10 +922,34 @@ quorum_general_page_set_organization (QuorumGeneralPage  *self,
   if (self->organization == organization)
     return;
 
+  /* A fresher version of the same organization (the window refetched it,
+   * say after a reconnect): what the user typed stays, a save in flight
+   * goes on. */
+  if (organization != NULL && self->organization != NULL &&
+      g_strcmp0 (quorum_organization_get_id (organization), quorum_organization_get_id (self->organization)) == 0)
+    {
+      show_organization (self, organization, TRUE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION]);
+      return;
+    }
+
   restart (self);
   gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->reload_button), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
   show_organization (self, organization, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION]);
+}
+
+/**
+ * quorum_general_page_has_unsaved_changes:
+ *
+ * Returns: whether the form holds edits that were not saved
+ */
+gboolean
+quorum_general_page_has_unsaved_changes (QuorumGeneralPage *self)
+{
+  g_return_val_if_fail (QUORUM_IS_GENERAL_PAGE (self), FALSE);
+
+  return is_dirty (self);
 }

@@ -18,5 +18,6 @@ void                quorum_general_page_set_organization (QuorumGeneralPage  *se
                                                           QuorumOrganization *organization);
 char               *quorum_general_page_dup_public_url   (QuorumGeneralPage  *self,
                                                           const char         *slug);
+gboolean            quorum_general_page_has_unsaved_changes (QuorumGeneralPage *self);
 
 G_END_DECLS

@@ -40,6 +40,7 @@ struct _QuorumWindow
   guint                 retry_source;
   guint                 retry_seconds;
   gboolean              offline;
+  gboolean              discard_confirmed;
 
   AdwToastOverlay      *toast_overlay;
   QuorumOrgSwitcher    *org_switcher;
@@ -546,6 +547,79 @@ organization_cb (GObject      *object,
   update_gating (self);
 }
 
+/* Unsaved edits */
+
+typedef void (*QuorumWindowThen) (QuorumWindow *self,
+                                  gpointer      data);
+
+typedef struct
+{
+  QuorumWindowThen then;
+  gpointer         data;
+  GDestroyNotify   destroy;
+} Pending;
+
+static void
+pending_free (gpointer  data,
+              GClosure *closure)
+{
+  Pending *pending = data;
+
+  if (pending->destroy != NULL)
+    pending->destroy (pending->data);
+  g_free (pending);
+}
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     Pending          *pending)
+{
+  QuorumWindow *self = QUORUM_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+
+  if (g_strcmp0 (response, "discard") == 0)
+    pending->then (self, pending->data);
+}
+
+/*
+ * Runs @then at once, or, when the General tab holds edits that were not
+ * saved, only after the user agreed to lose them. Going back keeps them.
+ */
+static void
+unless_unsaved (QuorumWindow     *self,
+                QuorumWindowThen  then,
+                gpointer          data,
+                GDestroyNotify    destroy)
+{
+  QuorumOrganization *organization = quorum_general_page_get_organization (self->general_page);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  Pending *pending;
+
+  if (organization == NULL || !quorum_general_page_has_unsaved_changes (self->general_page))
+    {
+      then (self, data);
+      if (destroy != NULL)
+        destroy (data);
+      return;
+    }
+
+  body = g_strdup_printf (_("The changes to the name, slug or logo of %s have not been saved."),
+                          quorum_organization_get_name (organization));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Discard Unsaved Changes?"), body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "discard", _("_Discard"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  pending = g_new0 (Pending, 1);
+  pending->then = then;
+  pending->data = data;
+  pending->destroy = destroy;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (discard_response_cb), pending, pending_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /*
  * Every page gets the new organization once it was fetched afresh; until
  * then a loading overlay covers the old one, and whatever was still in
@@ -579,10 +653,25 @@ switch_to (QuorumWindow       *self,
 }
 
 static void
+switch_then (QuorumWindow *self,
+             gpointer      organization)
+{
+  switch_to (self, organization);
+}
+
+static void
 organization_activated_cb (QuorumWindow       *self,
                            QuorumOrganization *organization)
 {
-  switch_to (self, organization);
+  if (self->organization != NULL &&
+      g_strcmp0 (quorum_organization_get_id (self->organization), quorum_organization_get_id (organization)) == 0)
+    {
+      /* The one shown: fetch it afresh, which keeps what was typed. */
+      switch_to (self, organization);
+      return;
+    }
+
+  unless_unsaved (self, switch_then, g_object_ref (organization), g_object_unref);
 }
 
 static void
@@ -714,12 +803,9 @@ signed_out_cb (GObject      *object,
 }
 
 static void
-sign_out_action (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
+sign_out_then (QuorumWindow *self,
+               gpointer      data)
 {
-  QuorumWindow *self = user_data;
-
   if (self->account == NULL)
     return;
 
@@ -731,15 +817,37 @@ sign_out_action (GSimpleAction *action,
 }
 
 static void
+sign_out_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  QuorumWindow *self = user_data;
+
+  if (self->account != NULL)
+    unless_unsaved (self, sign_out_then, NULL, NULL);
+}
+
+static void
+switch_account_then (QuorumWindow *self,
+                     gpointer      key)
+{
+  QuorumAccount *account = quorum_session_find_account (self->session, key);
+
+  /* Looked up again: the account may have gone while the dialog was up. */
+  if (account != NULL)
+    open_account (self, account);
+}
+
+static void
 switch_account_action (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
   QuorumWindow *self = user_data;
-  QuorumAccount *account = quorum_session_find_account (self->session, g_variant_get_string (parameter, NULL));
+  const char *key = g_variant_get_string (parameter, NULL);
 
-  if (account != NULL)
-    open_account (self, account);
+  if (quorum_session_find_account (self->session, key) != NULL)
+    unless_unsaved (self, switch_account_then, g_strdup (key), g_free);
 }
 
 static void
@@ -782,10 +890,56 @@ quorum_window_save_size (QuorumWindow *self)
   g_settings_set_int (self->settings, "window-height", height);
 }
 
+static void
+close_then (QuorumWindow *self,
+            gpointer      data)
+{
+  self->discard_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+quit_then (QuorumWindow *self,
+           gpointer      data)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (app != NULL)
+    g_application_quit (app);
+}
+
+/**
+ * quorum_window_request_quit:
+ *
+ * Asks the window whether the application may quit now. With edits that
+ * were not saved it asks the user first, quits the application itself if
+ * the user agrees, and returns %FALSE.
+ *
+ * Returns: %TRUE if nothing would be lost by quitting now
+ */
+gboolean
+quorum_window_request_quit (QuorumWindow *self)
+{
+  g_return_val_if_fail (QUORUM_IS_WINDOW (self), TRUE);
+
+  if (!quorum_general_page_has_unsaved_changes (self->general_page))
+    return TRUE;
+
+  gtk_window_present (GTK_WINDOW (self));
+  unless_unsaved (self, quit_then, NULL, NULL);
+  return FALSE;
+}
+
 static gboolean
 quorum_window_close_request (GtkWindow *window)
 {
   QuorumWindow *self = QUORUM_WINDOW (window);
+
+  if (!self->discard_confirmed && quorum_general_page_has_unsaved_changes (self->general_page))
+    {
+      unless_unsaved (self, close_then, NULL, NULL);
+      return GDK_EVENT_STOP;
+    }
 
   if (!gtk_window_is_maximized (window))
     quorum_window_save_size (self);

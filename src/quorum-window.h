@@ -21,5 +21,6 @@ QuorumAccount      *quorum_window_get_account      (QuorumWindow      *self);
 QuorumOrganization *quorum_window_get_organization (QuorumWindow      *self);
 gboolean            quorum_window_is_loading       (QuorumWindow      *self);
 gboolean            quorum_window_is_offline       (QuorumWindow      *self);
+gboolean            quorum_window_request_quit     (QuorumWindow      *self);
 
 G_END_DECLS

@@ -487,6 +487,81 @@ window_offline (gpointer data)
 }
 
 static gboolean
+window_settled (gpointer data)
+{
+  return !quorum_window_is_loading (data);
+}
+
+#define DISCARD_HEADING "Discard Unsaved Changes?"
+
+static gboolean
+discard_dialog_gone (gpointer data)
+{
+  return !dialog_with_heading_shown ((gpointer) DISCARD_HEADING);
+}
+
+/* Answers the way a user does, with the dialog's button. */
+static void
+answer (const char *button)
+{
+  AdwMessageDialog *dialog = wait_dialog (DISCARD_HEADING);
+
+  ui_click (ui_button (GTK_WIDGET (dialog), button));
+  ui_wait_until (discard_dialog_gone, NULL);
+}
+
+static void
+test_switching_asks_before_discarding (void)
+{
+  QuorumWindow *window = open_organization ("Globex Corporation");
+  GtkWidget *page = page_of (window);
+  GtkWidget *switcher = ui_find (GTK_WIDGET (window), QUORUM_TYPE_ORG_SWITCHER, NULL, NULL);
+  QuorumOrganization *other = listed (QUORUM_ORG_SWITCHER (switcher), "Acme Robotics International");
+  g_assert_nonnull (other);
+  ui_type (page, "Name", "Globex, not saved yet");
+
+  /* Going back keeps the organization and what was typed. */
+  g_signal_emit_by_name (switcher, "organization-activated", other);
+  answer ("_Cancel");
+  g_assert_cmpstr (quorum_organization_get_name (quorum_window_get_organization (window)), ==,
+                   "Globex Corporation");
+  g_assert_cmpstr (ui_text (page, "Name"), ==, "Globex, not saved yet");
+
+  /* Closing the window asks too. */
+  gtk_window_close (GTK_WINDOW (window));
+  answer ("_Cancel");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Discarding switches. */
+  g_signal_emit_by_name (switcher, "organization-activated", other);
+  answer ("_Discard");
+  ui_wait_organization (window, "Acme Robotics International");
+  g_assert_cmpstr (ui_text (page, "Name"), ==, "Acme Robotics International");
+}
+
+static void
+test_refresh_keeps_what_was_typed (void)
+{
+  QuorumWindow *window = open_organization ("Globex Corporation");
+  GtkWidget *page = page_of (window);
+
+  ui_type (page, "Name", "Globex, typed before a refresh");
+
+  /* Picking the organization shown fetches it again; nothing typed goes. */
+  g_signal_emit_by_name (ui_find (GTK_WIDGET (window), QUORUM_TYPE_ORG_SWITCHER, NULL, NULL),
+                         "organization-activated", quorum_window_get_organization (window));
+  g_assert_true (quorum_window_is_loading (window));
+  ui_wait_until (window_settled, window);
+  g_assert_true (discard_dialog_gone (NULL));
+  g_assert_cmpstr (ui_text (page, "Name"), ==, "Globex, typed before a refresh");
+  g_assert_true (gtk_widget_get_sensitive (ui_button (page, "Save")));
+
+  /* Put back, for the tests after this one. */
+  ui_type (page, "Name", "Globex Corporation");
+  g_assert_false (quorum_general_page_has_unsaved_changes (QUORUM_GENERAL_PAGE (page)));
+}
+
+static gboolean
 is_offline_banner (GtkWidget     *widget,
                    gconstpointer  data)
 {
@@ -542,6 +617,8 @@ main (int   argc,
   g_test_add_func ("/ui/general/delete-needs-the-slug", test_delete_needs_the_slug);
   g_test_add_func ("/ui/general/transfer-ownership", test_transfer_ownership);
   g_test_add_func ("/ui/general/uploaded-logo-is-shown", test_uploaded_logo_is_shown);
+  g_test_add_func ("/ui/general/refresh-keeps-what-was-typed", test_refresh_keeps_what_was_typed);
+  g_test_add_func ("/ui/general/switching-asks-before-discarding", test_switching_asks_before_discarding);
   /* Last: it stops the server. */
   g_test_add_func ("/ui/general/offline-banner-keeps-the-page", test_offline_banner_keeps_the_page);
 
