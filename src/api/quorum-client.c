@@ -1444,6 +1444,84 @@ quorum_client_list_my_invitations_finish (QuorumClient  *self,
   return finish_list (self, result, quorum_client_list_my_invitations_async, NULL, NULL, error);
 }
 
+/**
+ * quorum_client_accept_my_invitation_async:
+ * @invitation_id: the id of an invitation listed by
+ *   quorum_client_list_my_invitations_async()
+ *
+ * Accepts an invitation addressed to the signed-in user without its token
+ * (POST /me/invitations/{id}/accept). Not retried: a second try after a
+ * lost answer would only say the invitation was used.
+ */
+void
+quorum_client_accept_my_invitation_async (QuorumClient        *self,
+                                          const char          *invitation_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (invitation_id != NULL);
+
+  request_send (request_new (self, "POST", build_path ("/me/invitations/", invitation_id, "/accept", NULL)),
+                parse_accept, (GDestroyNotify) auth_result_free, quorum_client_accept_my_invitation_async,
+                cancellable, callback, user_data);
+}
+
+/**
+ * quorum_client_accept_my_invitation_finish:
+ * @out_member: (out) (optional): the caller's new membership
+ *
+ * Returns: (transfer full): the organization joined, with the caller's role
+ */
+QuorumOrganization *
+quorum_client_accept_my_invitation_finish (QuorumClient  *self,
+                                           GAsyncResult  *result,
+                                           QuorumMember **out_member,
+                                           GError       **error)
+{
+  g_autoptr(AuthResult) auth = request_finish (self, result, quorum_client_accept_my_invitation_async, error);
+
+  if (out_member != NULL)
+    *out_member = NULL;
+  if (auth == NULL)
+    return NULL;
+  if (out_member != NULL)
+    *out_member = g_steal_pointer (&auth->member);
+  return g_steal_pointer (&auth->organization);
+}
+
+/**
+ * quorum_client_decline_my_invitation_async:
+ * @invitation_id: the id of an invitation listed by
+ *   quorum_client_list_my_invitations_async()
+ *
+ * Declines an invitation addressed to the signed-in user
+ * (POST /me/invitations/{id}/decline).
+ */
+void
+quorum_client_decline_my_invitation_async (QuorumClient        *self,
+                                           const char          *invitation_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (invitation_id != NULL);
+
+  request_send (request_new (self, "POST", build_path ("/me/invitations/", invitation_id, "/decline", NULL)),
+                parse_nothing, NULL, quorum_client_decline_my_invitation_async,
+                cancellable, callback, user_data);
+}
+
+gboolean
+quorum_client_decline_my_invitation_finish (QuorumClient  *self,
+                                            GAsyncResult  *result,
+                                            GError       **error)
+{
+  return finish_boolean (self, result, quorum_client_decline_my_invitation_async, error);
+}
+
 /* Organizations */
 
 void

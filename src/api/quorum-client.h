@@ -106,6 +106,23 @@ void                quorum_client_list_my_invitations_async  (QuorumClient      
 GPtrArray          *quorum_client_list_my_invitations_finish (QuorumClient         *self,
                                                               GAsyncResult         *result,
                                                               GError              **error);
+void                quorum_client_accept_my_invitation_async  (QuorumClient         *self,
+                                                               const char           *invitation_id,
+                                                               GCancellable         *cancellable,
+                                                               GAsyncReadyCallback   callback,
+                                                               gpointer              user_data);
+QuorumOrganization *quorum_client_accept_my_invitation_finish (QuorumClient         *self,
+                                                               GAsyncResult         *result,
+                                                               QuorumMember        **out_member,
+                                                               GError              **error);
+void                quorum_client_decline_my_invitation_async  (QuorumClient         *self,
+                                                                const char           *invitation_id,
+                                                                GCancellable         *cancellable,
+                                                                GAsyncReadyCallback   callback,
+                                                                gpointer              user_data);
+gboolean            quorum_client_decline_my_invitation_finish (QuorumClient         *self,
+                                                                GAsyncResult         *result,
+                                                                GError              **error);
 
 /* Organizations */
 void                quorum_client_list_organizations_async   (QuorumClient         *self,

@@ -23,6 +23,7 @@ struct _QuorumInvitation
   int send_count;
   char *organization_id;
   char *organization_name;
+  char *organization_logo_url;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumInvitation, quorum_invitation, G_TYPE_OBJECT)
@@ -41,6 +42,7 @@ enum {
   PROP_SEND_COUNT,
   PROP_ORGANIZATION_ID,
   PROP_ORGANIZATION_NAME,
+  PROP_ORGANIZATION_LOGO_URL,
   N_PROPS
 };
 
@@ -60,6 +62,7 @@ quorum_invitation_finalize (GObject *object)
   g_clear_pointer (&self->last_sent_at, g_date_time_unref);
   g_clear_pointer (&self->organization_id, g_free);
   g_clear_pointer (&self->organization_name, g_free);
+  g_clear_pointer (&self->organization_logo_url, g_free);
 
   G_OBJECT_CLASS (quorum_invitation_parent_class)->finalize (object);
 }
@@ -122,6 +125,10 @@ quorum_invitation_get_property (GObject    *object,
       g_value_set_string (value, self->organization_name);
       break;
 
+    case PROP_ORGANIZATION_LOGO_URL:
+      g_value_set_string (value, self->organization_logo_url);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -182,6 +189,10 @@ quorum_invitation_class_init (QuorumInvitationClass *klass)
   properties[PROP_ORGANIZATION_NAME] = g_param_spec_string ("organization-name", NULL, NULL,
                                                            NULL,
                                                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_ORGANIZATION_LOGO_URL] = g_param_spec_string ("organization-logo-url", NULL, NULL,
+                                                               NULL,
+                                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -249,6 +260,10 @@ quorum_invitation_new_from_json (JsonNode  *node,
   if (organization != NULL &&
       !_quorum_json_get_string (organization, "name", QUORUM_JSON_REQUIRED, QUORUM_JSON_TEXT,
                                 QUORUM_MAX_NAME_BYTES, &self->organization_name, error))
+    return NULL;
+  if (organization != NULL &&
+      !_quorum_json_get_string (organization, "logo_url", QUORUM_JSON_NULLABLE, QUORUM_JSON_TEXT,
+                                QUORUM_URL_MAX_BYTES, &self->organization_logo_url, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -348,6 +363,20 @@ quorum_invitation_get_organization_name (QuorumInvitation *self)
   g_return_val_if_fail (QUORUM_IS_INVITATION (self), NULL);
 
   return self->organization_name;
+}
+
+/**
+ * quorum_invitation_get_organization_logo_url:
+ *
+ * Returns: (nullable): the logo of the organization the invitation leads
+ *   to, for invitations listed by GET /me/invitations
+ */
+const char *
+quorum_invitation_get_organization_logo_url (QuorumInvitation *self)
+{
+  g_return_val_if_fail (QUORUM_IS_INVITATION (self), NULL);
+
+  return self->organization_logo_url;
 }
 
 QuorumRole

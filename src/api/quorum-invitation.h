@@ -25,6 +25,7 @@ GDateTime *       quorum_invitation_get_last_sent_at      (QuorumInvitation *sel
 int               quorum_invitation_get_send_count        (QuorumInvitation *self);
 const char *      quorum_invitation_get_organization_id   (QuorumInvitation *self);
 const char *      quorum_invitation_get_organization_name (QuorumInvitation *self);
+const char *      quorum_invitation_get_organization_logo_url (QuorumInvitation *self);
 QuorumRole        quorum_invitation_get_role              (QuorumInvitation *self);
 
 G_END_DECLS

@@ -183,6 +183,28 @@ test_invitation_parse (void)
   g_assert_cmpint (quorum_invitation_get_role (invitation), ==, QUORUM_ROLE_MEMBER);
   g_assert_cmpint (quorum_invitation_get_send_count (invitation), ==, 1);
   g_assert_cmpint (g_date_time_get_day_of_month (quorum_invitation_get_expires_at (invitation)), ==, 29);
+  g_assert_null (quorum_invitation_get_organization_id (invitation));
+
+  /* One of mine (GET /me/invitations): with the organization it leads to. */
+  {
+    g_autoptr(JsonNode) mine_node = parse ("{\"id\": \"inv_2\", \"email\": \"bob@example.org\", \"role\": \"admin\", "
+                                           "\"status\": \"pending\", \"invited_by\": {\"id\": \"usr_1\", \"name\": \"Ada\"}, "
+                                           "\"created_at\": \"2026-11-22T10:43:14Z\", \"expires_at\": \"2026-11-29T10:43:14Z\", "
+                                           "\"last_sent_at\": null, \"send_count\": 1, \"organization\": {\"id\": \"org_1\", "
+                                           "\"name\": \"Initech\", \"slug\": \"initech\", \"logo_url\": \"https://q.example/logo\"}}");
+    g_autoptr(QuorumInvitation) mine = quorum_invitation_new_from_json (mine_node, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (quorum_invitation_get_organization_id (mine), ==, "org_1");
+    g_assert_cmpstr (quorum_invitation_get_organization_name (mine), ==, "Initech");
+    g_assert_cmpstr (quorum_invitation_get_organization_logo_url (mine), ==, "https://q.example/logo");
+  }
+  assert_invalid ((ParseFunc) quorum_invitation_new_from_json,
+                  "{\"id\": \"inv_2\", \"email\": \"bob@example.org\", \"role\": \"admin\", "
+                  "\"status\": \"pending\", \"invited_by\": {\"id\": \"usr_1\", \"name\": \"Ada\"}, "
+                  "\"created_at\": \"2026-11-22T10:43:14Z\", \"expires_at\": \"2026-11-29T10:43:14Z\", "
+                  "\"last_sent_at\": null, \"send_count\": 1, \"organization\": {\"id\": \"org_1\", "
+                  "\"name\": \"Initech\", \"slug\": \"initech\", \"logo_url\": 7}}");
 
   assert_invalid ((ParseFunc) quorum_invitation_new_from_json,
                   "{\"id\": \"inv_1\", \"email\": \"bob@example.org\", \"role\": \"member\", "

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "quorum-api.h"
@@ -539,6 +540,188 @@ test_invitations (void)
   g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 410);
 }
 
+/* Changes an invitation behind the server's back, as time or another
+ * client would: SET clause, then the invitation id. */
+static void
+alter_invitation (const char *set,
+                  const char *invitation_id)
+{
+  g_autofree char *path = g_build_filename (quorum_test_server_get_data_dir (server), "quorum.db", NULL);
+  g_autofree char *sql = g_strdup_printf ("UPDATE invitations SET %s WHERE id = ?1", set);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, invitation_id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static QuorumOrganization *
+accept_mine (Person      *person,
+             const char  *invitation_id,
+             GError     **error)
+{
+  return SYNC (quorum_client_accept_my_invitation_async (person->client, invitation_id, NULL, store_result_cb, &result),
+               quorum_client_accept_my_invitation_finish (person->client, result, NULL, error));
+}
+
+static gboolean
+decline_mine (Person      *person,
+              const char  *invitation_id,
+              GError     **error)
+{
+  return SYNC (quorum_client_decline_my_invitation_async (person->client, invitation_id, NULL, store_result_cb, &result),
+               quorum_client_decline_my_invitation_finish (person->client, result, error));
+}
+
+static GPtrArray *
+my_invitations (Person *person)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *invitations;
+
+  invitations = SYNC (quorum_client_list_my_invitations_async (person->client, NULL, store_result_cb, &result),
+                      quorum_client_list_my_invitations_finish (person->client, result, &error));
+  g_assert_no_error (error);
+  return invitations;
+}
+
+/* The invitations a signed-in user finds in the app: accepted and declined
+ * by id, without the mailed token; each dead end its own error. */
+static void
+test_my_invitations (void)
+{
+  g_autoptr(Person) ada = sign_up ("Ada");
+  g_autoptr(Person) grace = sign_up ("Grace");
+  g_autoptr(Person) eve = sign_up ("Eve");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumInvitation) to_eve = NULL;
+  g_autoptr(QuorumInvitation) from_grace = NULL;
+  g_autoptr(QuorumOrganization) joined = NULL;
+  g_autoptr(QuorumMember) membership = NULL;
+  g_autoptr(GPtrArray) invitations = NULL;
+  g_autoptr(QuorumClient) anonymous = quorum_client_new (quorum_test_server_get_url (server));
+  g_autofree char *org_id = g_strdup (quorum_organization_get_id (ada->organization));
+  QuorumInvitation *listed;
+  gboolean ok;
+
+  /* Ada invites Eve as an admin; Eve sees it with Ada's organization and name. */
+  to_eve = invite (ada, eve->email, QUORUM_ROLE_ADMIN, &error);
+  g_assert_no_error (error);
+  invitations = my_invitations (eve);
+  g_assert_cmpuint (invitations->len, ==, 1);
+  listed = g_ptr_array_index (invitations, 0);
+  g_assert_cmpstr (quorum_invitation_get_id (listed), ==, quorum_invitation_get_id (to_eve));
+  g_assert_cmpstr (quorum_invitation_get_organization_id (listed), ==, org_id);
+  g_assert_cmpstr (quorum_invitation_get_organization_name (listed), ==,
+                   quorum_organization_get_name (ada->organization));
+  g_assert_null (quorum_invitation_get_organization_logo_url (listed));
+  g_assert_cmpstr (quorum_invitation_get_inviter_name (listed), ==, "Ada");
+  g_assert_cmpint (quorum_invitation_get_role (listed), ==, QUORUM_ROLE_ADMIN);
+  g_clear_pointer (&invitations, g_ptr_array_unref);
+
+  /* Someone else's invitation, an unknown id, no sign-in. */
+  joined = accept_mine (grace, quorum_invitation_get_id (to_eve), &error);
+  g_assert_null (joined);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_NOT_FOUND);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 404);
+  g_clear_error (&error);
+  ok = decline_mine (grace, quorum_invitation_get_id (to_eve), &error);
+  g_assert_false (ok);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_NOT_FOUND);
+  g_clear_error (&error);
+  joined = accept_mine (eve, "inv_nosuchinvitation", &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_NOT_FOUND);
+  g_clear_error (&error);
+  joined = SYNC (quorum_client_accept_my_invitation_async (anonymous, quorum_invitation_get_id (to_eve), NULL,
+                                                           store_result_cb, &result),
+                 quorum_client_accept_my_invitation_finish (anonymous, result, NULL, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED);
+  g_clear_error (&error);
+
+  /* Expired: neither listed nor usable. */
+  alter_invitation ("expires_at = 1000", quorum_invitation_get_id (to_eve));
+  invitations = my_invitations (eve);
+  g_assert_cmpuint (invitations->len, ==, 0);
+  g_clear_pointer (&invitations, g_ptr_array_unref);
+  joined = accept_mine (eve, quorum_invitation_get_id (to_eve), &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_EXPIRED);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 410);
+  g_clear_error (&error);
+  ok = decline_mine (eve, quorum_invitation_get_id (to_eve), &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_EXPIRED);
+  g_clear_error (&error);
+
+  /* Revoked. */
+  ok = SYNC (quorum_client_revoke_invitation_async (ada->client, org_id, quorum_invitation_get_id (to_eve),
+                                                    NULL, store_result_cb, &result),
+             quorum_client_revoke_invitation_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  joined = accept_mine (eve, quorum_invitation_get_id (to_eve), &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_REVOKED);
+  g_clear_error (&error);
+  ok = decline_mine (eve, quorum_invitation_get_id (to_eve), &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_REVOKED);
+  g_clear_error (&error);
+
+  /* A fresh one is accepted: Eve is an admin of Ada's organization. */
+  g_clear_object (&to_eve);
+  to_eve = invite (ada, eve->email, QUORUM_ROLE_ADMIN, &error);
+  g_assert_no_error (error);
+  joined = SYNC (quorum_client_accept_my_invitation_async (eve->client, quorum_invitation_get_id (to_eve), NULL,
+                                                           store_result_cb, &result),
+                 quorum_client_accept_my_invitation_finish (eve->client, result, &membership, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_organization_get_id (joined), ==, org_id);
+  g_assert_cmpint (quorum_organization_get_role (joined), ==, QUORUM_ROLE_ADMIN);
+  g_assert_cmpstr (quorum_member_get_user_id (membership), ==, quorum_user_get_id (eve->user));
+  g_assert_cmpint (quorum_member_get_role (membership), ==, QUORUM_ROLE_ADMIN);
+  g_clear_object (&joined);
+  invitations = my_invitations (eve);
+  g_assert_cmpuint (invitations->len, ==, 0);
+  g_clear_pointer (&invitations, g_ptr_array_unref);
+
+  /* Used: a second accept, or a decline after it. */
+  joined = accept_mine (eve, quorum_invitation_get_id (to_eve), &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_USED);
+  g_clear_error (&error);
+  ok = decline_mine (eve, quorum_invitation_get_id (to_eve), &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_USED);
+  g_clear_error (&error);
+
+  /* Pending again while Eve is already in: 409 already_member. */
+  alter_invitation ("status = 'pending'", quorum_invitation_get_id (to_eve));
+  joined = accept_mine (eve, quorum_invitation_get_id (to_eve), &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ALREADY_MEMBER);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 409);
+  g_clear_error (&error);
+
+  /* Grace's invitation to Eve is declined: gone from her list, not joined. */
+  from_grace = invite (grace, eve->email, QUORUM_ROLE_MEMBER, &error);
+  g_assert_no_error (error);
+  ok = decline_mine (eve, quorum_invitation_get_id (from_grace), &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  invitations = my_invitations (eve);
+  for (guint i = 0; i < invitations->len; i++)
+    g_assert_cmpstr (quorum_invitation_get_id (g_ptr_array_index (invitations, i)), !=,
+                     quorum_invitation_get_id (from_grace));
+  g_clear_pointer (&invitations, g_ptr_array_unref);
+  joined = accept_mine (eve, quorum_invitation_get_id (from_grace), &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_USED);
+  g_clear_error (&error);
+  joined = SYNC (quorum_client_get_organization_async (eve->client, quorum_organization_get_id (grace->organization),
+                                                       NULL, store_result_cb, &result),
+                 quorum_client_get_organization_finish (eve->client, result, &error));
+  g_assert_null (joined);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 404);
+}
+
 static QuorumMember *
 find_member (QuorumClient *client,
              const char   *org_id,
@@ -704,6 +887,7 @@ main (int   argc,
   g_test_add_func ("/api/server/identity", test_identity);
   g_test_add_func ("/api/server/organizations", test_organizations);
   g_test_add_func ("/api/server/invitations", test_invitations);
+  g_test_add_func ("/api/server/my-invitations", test_my_invitations);
   g_test_add_func ("/api/server/members", test_members);
 
   status = g_test_run ();
