@@ -486,6 +486,30 @@ window_offline (gpointer data)
   return quorum_window_is_offline (data);
 }
 
+/* Usable at 360 px: the whole window, header bar and all, with the
+ * longest organization name of the demo data, on each tab. */
+static void
+test_window_fits_in_360_px (void)
+{
+  QuorumWindow *window = open_organization ("Acme Robotics International");
+  AdwViewStack *stack = ADW_VIEW_STACK (ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL, NULL));
+  const char *tabs[] = { "general", "members", "billing", "developers" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    {
+      int minimum;
+
+      adw_view_stack_set_visible_child_name (stack, tabs[i]);
+      /* The content: header bar and tab. The frame around it is the
+       * window manager's or GTK's decoration, outside the 360 px. */
+      gtk_widget_measure (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
+                          GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("%s: %d px", tabs[i], minimum);
+      g_assert_cmpint (minimum, <=, 360);
+    }
+  adw_view_stack_set_visible_child_name (stack, "general");
+}
+
 static gboolean
 window_settled (gpointer data)
 {
@@ -617,6 +641,7 @@ main (int   argc,
   g_test_add_func ("/ui/general/delete-needs-the-slug", test_delete_needs_the_slug);
   g_test_add_func ("/ui/general/transfer-ownership", test_transfer_ownership);
   g_test_add_func ("/ui/general/uploaded-logo-is-shown", test_uploaded_logo_is_shown);
+  g_test_add_func ("/ui/general/window-fits-in-360-px", test_window_fits_in_360_px);
   g_test_add_func ("/ui/general/refresh-keeps-what-was-typed", test_refresh_keeps_what_was_typed);
   g_test_add_func ("/ui/general/switching-asks-before-discarding", test_switching_asks_before_discarding);
   /* Last: it stops the server. */
