@@ -10,10 +10,10 @@
  * view only ever rebinds what changed and pages keep loading on demand.
  *
  * Changes the user makes are shown at once without reloading 100,000 rows:
- * an updated member replaces the loaded one (looked up by id when the row is
- * read), a removed one is skipped (a short sorted list of hidden positions
- * of the underlying list). Both are forgotten when the member list starts
- * over, since the server's answer then already reflects them.
+ * an updated member replaces the loaded one and a removed one goes, both in
+ * QuorumMemberList itself, which then fetches that page as it now is if it
+ * ever drops it and needs it again. Positions the list does not hold in
+ * memory read as placeholder members (quorum_member_is_placeholder()).
  */
 
 struct _QuorumMemberRoster
@@ -22,55 +22,12 @@ struct _QuorumMemberRoster
 
   QuorumMemberList *members;
   GPtrArray        *invitations;  /* QuorumInvitation */
-  GHashTable       *replaced;     /* member id → QuorumMember */
-  GArray           *hidden;       /* sorted guint positions in members */
 };
 
 static void quorum_member_roster_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (QuorumMemberRoster, quorum_member_roster, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, quorum_member_roster_model_init))
-
-/* Hidden positions below @position. */
-static guint
-hidden_before (QuorumMemberRoster *self,
-               guint               position)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < self->hidden->len; i++)
-    {
-      if (g_array_index (self->hidden, guint, i) >= position)
-        break;
-      n++;
-    }
-  return n;
-}
-
-/* The position in the member list of the @index-th visible member. */
-static guint
-visible_to_member_position (QuorumMemberRoster *self,
-                            guint               index)
-{
-  guint position = index;
-
-  for (guint i = 0; i < self->hidden->len; i++)
-    {
-      if (g_array_index (self->hidden, guint, i) <= position)
-        position++;
-      else
-        break;
-    }
-  return position;
-}
-
-static guint
-n_visible_members (QuorumMemberRoster *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->members));
-
-  return n - MIN (n, self->hidden->len);
-}
 
 static GType
 quorum_member_roster_get_item_type (GListModel *model)
@@ -83,7 +40,7 @@ quorum_member_roster_get_n_items (GListModel *model)
 {
   QuorumMemberRoster *self = QUORUM_MEMBER_ROSTER (model);
 
-  return self->invitations->len + n_visible_members (self);
+  return self->invitations->len + g_list_model_get_n_items (G_LIST_MODEL (self->members));
 }
 
 static gpointer
@@ -91,25 +48,11 @@ quorum_member_roster_get_item (GListModel *model,
                                guint       position)
 {
   QuorumMemberRoster *self = QUORUM_MEMBER_ROSTER (model);
-  g_autoptr(QuorumMember) member = NULL;
-  QuorumMember *replacement;
 
   if (position < self->invitations->len)
     return g_object_ref (g_ptr_array_index (self->invitations, position));
 
-  position -= self->invitations->len;
-  if (position >= n_visible_members (self))
-    return NULL;
-
-  member = g_list_model_get_item (G_LIST_MODEL (self->members),
-                                  visible_to_member_position (self, position));
-  if (member == NULL)
-    return NULL;
-
-  replacement = g_hash_table_lookup (self->replaced, quorum_member_get_id (member));
-  if (replacement != NULL)
-    return g_object_ref (replacement);
-  return g_steal_pointer (&member);
+  return g_list_model_get_item (G_LIST_MODEL (self->members), position - self->invitations->len);
 }
 
 static void
@@ -126,43 +69,7 @@ members_items_changed_cb (QuorumMemberRoster *self,
                           guint               removed,
                           guint               added)
 {
-  guint hidden_removed = 0;
-  guint offset = self->invitations->len;
-  guint visible_position;
-
-  if (position == 0 && added == 0)
-    {
-      /* The list started over: the server's next answer has our changes. */
-      removed -= MIN (removed, self->hidden->len);
-      g_array_set_size (self->hidden, 0);
-      g_hash_table_remove_all (self->replaced);
-      if (removed > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), offset, removed, 0);
-      return;
-    }
-
-  visible_position = position - hidden_before (self, position);
-
-  for (guint i = 0; i < self->hidden->len;)
-    {
-      guint *hidden = &g_array_index (self->hidden, guint, i);
-
-      if (*hidden < position)
-        i++;
-      else if (*hidden < position + removed)
-        {
-          hidden_removed++;
-          g_array_remove_index (self->hidden, i);
-        }
-      else
-        {
-          *hidden = *hidden + added - removed;
-          i++;
-        }
-    }
-
-  g_list_model_items_changed (G_LIST_MODEL (self), offset + visible_position,
-                              removed - hidden_removed, added);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->invitations->len + position, removed, added);
 }
 
 static void
@@ -183,8 +90,6 @@ quorum_member_roster_finalize (GObject *object)
   QuorumMemberRoster *self = QUORUM_MEMBER_ROSTER (object);
 
   g_clear_pointer (&self->invitations, g_ptr_array_unref);
-  g_clear_pointer (&self->replaced, g_hash_table_unref);
-  g_clear_pointer (&self->hidden, g_array_unref);
 
   G_OBJECT_CLASS (quorum_member_roster_parent_class)->finalize (object);
 }
@@ -202,8 +107,6 @@ static void
 quorum_member_roster_init (QuorumMemberRoster *self)
 {
   self->invitations = g_ptr_array_new_with_free_func (g_object_unref);
-  self->replaced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->hidden = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
 QuorumMemberRoster *
@@ -319,74 +222,23 @@ quorum_member_roster_remove_invitation (QuorumMemberRoster *self,
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
 
-/* The visible index (among members) of the loaded member @id, or FALSE. */
-static gboolean
-find_member (QuorumMemberRoster *self,
-             const char         *id,
-             guint              *visible_index,
-             guint              *member_position)
-{
-  GListModel *members = G_LIST_MODEL (self->members);
-  guint n = g_list_model_get_n_items (members);
-  guint hidden_index = 0;
-  guint visible = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(QuorumMember) member = NULL;
-
-      if (hidden_index < self->hidden->len && g_array_index (self->hidden, guint, hidden_index) == i)
-        {
-          hidden_index++;
-          continue;
-        }
-      /* Reading loaded items never fetches more except near the end, which
-       * only appends. */
-      member = g_list_model_get_item (members, i);
-      if (member != NULL && g_strcmp0 (quorum_member_get_id (member), id) == 0)
-        {
-          *visible_index = visible;
-          *member_position = i;
-          return TRUE;
-        }
-      visible++;
-    }
-  return FALSE;
-}
-
 void
 quorum_member_roster_replace_member (QuorumMemberRoster *self,
                                      QuorumMember       *member)
 {
-  guint visible;
-  guint position;
-
   g_return_if_fail (QUORUM_IS_MEMBER_ROSTER (self));
   g_return_if_fail (QUORUM_IS_MEMBER (member));
 
-  g_hash_table_replace (self->replaced, g_strdup (quorum_member_get_id (member)), g_object_ref (member));
-  if (find_member (self, quorum_member_get_id (member), &visible, &position))
-    g_list_model_items_changed (G_LIST_MODEL (self), self->invitations->len + visible, 1, 1);
+  quorum_member_list_replace (self->members, member);
 }
 
 void
 quorum_member_roster_remove_member (QuorumMemberRoster *self,
                                     const char         *member_id)
 {
-  guint visible;
-  guint position;
-  guint i;
-
   g_return_if_fail (QUORUM_IS_MEMBER_ROSTER (self));
 
-  if (!find_member (self, member_id, &visible, &position))
-    return;
-
-  for (i = 0; i < self->hidden->len; i++)
-    if (g_array_index (self->hidden, guint, i) > position)
-      break;
-  g_array_insert_val (self->hidden, i, position);
-  g_list_model_items_changed (G_LIST_MODEL (self), self->invitations->len + visible, 1, 0);
+  quorum_member_list_remove (self->members, member_id);
 }
 
 /* Asks the view to bind every row again (e.g. once the caller is known). */

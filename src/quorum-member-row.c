@@ -11,6 +11,9 @@
  * offers only what the caller's role allows (quorum_role_can), never anything
  * on the owner, never a role change, suspension or removal of oneself. The
  * few possible menus are built once and shared by every row.
+ *
+ * A placeholder member (a position the member list is fetching again after
+ * it dropped that page) shows as a dimmed "Loading…" line with no menu.
  */
 
 struct _QuorumMemberRow
@@ -113,6 +116,8 @@ row_action (GtkWidget  *widget,
   GtkWidget *page = gtk_widget_get_ancestor (widget, QUORUM_TYPE_MEMBERS_PAGE);
 
   if (page == NULL || self->item == NULL)
+    return;
+  if (QUORUM_IS_MEMBER (self->item) && quorum_member_is_placeholder (QUORUM_MEMBER (self->item)))
     return;
 
   _quorum_members_page_row_action (QUORUM_MEMBERS_PAGE (page), action_name, self->item, parameter);
@@ -233,14 +238,26 @@ quorum_member_row_bind (QuorumMemberRow *self,
   QuorumRole role;
   gboolean pending = FALSE;
   gboolean suspended = FALSE;
+  gboolean placeholder = FALSE;
   int kind = -1;
 
   g_return_if_fail (QUORUM_IS_MEMBER_ROW (self));
   g_return_if_fail (QUORUM_IS_MEMBER (item) || QUORUM_IS_INVITATION (item));
 
   g_set_object (&self->item, item);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
 
-  if (QUORUM_IS_INVITATION (item))
+  if (QUORUM_IS_MEMBER (item) && quorum_member_is_placeholder (QUORUM_MEMBER (item)))
+    {
+      placeholder = TRUE;
+      role = QUORUM_ROLE_NONE;
+      status = NULL;
+      gtk_label_set_text (self->title_label, _("Loading…"));
+      gtk_label_set_text (self->subtitle_label, "");
+      adw_avatar_set_text (self->avatar, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
+    }
+  else if (QUORUM_IS_INVITATION (item))
     {
       QuorumInvitation *invitation = QUORUM_INVITATION (item);
       const char *inviter = quorum_invitation_get_inviter_name (invitation);
@@ -310,8 +327,20 @@ quorum_member_row_bind (QuorumMemberRow *self,
     gtk_widget_add_css_class (GTK_WIDGET (self), "pending-row");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "pending-row");
+  if (placeholder)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "placeholder-row");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "placeholder-row");
 
   set_menu (self, caller_role, kind);
+
+  if (placeholder)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading"),
+                                      -1);
+      return;
+    }
 
   accessible = g_strdup_printf ("%s, %s, %s%s%s",
                                 gtk_label_get_text (self->title_label),

@@ -7,13 +7,48 @@
 
 /*
  * A GListModel over GET /organizations/{id}/members that grows as pages
- * arrive: n_items is the number of members loaded, "total" what the server
- * counts. When the view asks for an item within half a page of the end, the
- * next page is fetched. A change of query or filter cancels the fetch in
- * flight, empties the list with one items_changed and starts again; a
- * generation counter drops any answer that belongs to an older query even if
- * it raced the cancellation.
+ * arrive: n_items is the number of members loaded so far, "total" what the
+ * server counts. When the view asks for an item within half a page of the
+ * end, the next page is fetched.
+ *
+ * Memory stays bounded however far the view scrolls: every page keeps what
+ * it takes to fetch it again (the cursor that asked for it, its count, the
+ * ids of its first and last member), and only the pages the view read most
+ * recently keep their members, at most "max-loaded" of them (whole pages).
+ * A position on a dropped page reads as a placeholder member
+ * (quorum_member_new_placeholder(), the same object until the page is back)
+ * and fetches the page again with the same cursor and its count as limit;
+ * when it arrives one items_changed (start, n, n) swaps the members in.
+ * Positions never move for that.
+ *
+ * The server's cursors are keyset cursors (after this member, in list
+ * order), so the same cursor and limit give back the same range as long as
+ * nobody changed it. If the refetched range is not the one we had (another
+ * count, another first or last member: someone added, removed or suspended
+ * members meanwhile, and a suspended member moves to the end), the pages
+ * after it no longer line up with their positions. Rather than shift rows
+ * under the user or show a member twice, the list then starts over from the
+ * top, as on a query change.
+ *
+ * A change of query or filter cancels every fetch in flight, empties the
+ * list with one items_changed and starts again; a generation counter drops
+ * any answer that belongs to an older query even if it raced the
+ * cancellation.
  */
+
+typedef struct
+{
+  char      *cursor;    /* what fetched it; NULL for the first page */
+  char      *first_id;  /* to check that a refetch covers the same range */
+  char      *last_id;
+  guint      start;     /* position of its first member */
+  guint      n_items;
+  GPtrArray *items;     /* NULL when dropped; else members, or placeholders
+                         * (NULL until read) while it is fetched again */
+  guint64    used;      /* when the view last read it */
+  guint      loaded : 1;
+  guint      fetching : 1;
+} Page;
 
 struct _QuorumMemberList
 {
@@ -25,14 +60,20 @@ struct _QuorumMemberList
   QuorumRole    role_filter;
   char         *status_filter;
   guint         page_size;
+  guint         max_loaded;
 
-  GPtrArray    *items;
+  GPtrArray    *pages;       /* Page, in list order */
+  guint         n_items;
+  guint         n_loaded;    /* members held by loaded pages */
+  guint64       clock;
   char         *next_cursor;
   guint         total;
   guint         generation;
-  GCancellable *cancellable;
+  guint         n_refetches; /* dropped pages being fetched again */
+  GCancellable *cancellable; /* every fetch of this generation */
   GError       *error;
   guint         started : 1;
+  guint         appending : 1;
   guint         loading : 1;
   guint         complete : 1;
 };
@@ -47,6 +88,7 @@ enum {
   PROP_CLIENT,
   PROP_ORGANIZATION_ID,
   PROP_PAGE_SIZE,
+  PROP_MAX_LOADED,
   PROP_QUERY,
   PROP_ROLE_FILTER,
   PROP_STATUS_FILTER,
@@ -59,55 +101,76 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+#define APPEND G_MAXUINT
+
 typedef struct
 {
   QuorumMemberList *self;
   guint             generation;
+  guint             page;       /* index in pages, or APPEND */
 } Fetch;
 
 static void fetch_page (QuorumMemberList *self);
+static void refetch_page (QuorumMemberList *self,
+                          guint             index);
+static void reset (QuorumMemberList *self);
 
-static GType
-quorum_member_list_get_item_type (GListModel *model)
+static void
+page_free (gpointer data)
 {
-  return QUORUM_TYPE_MEMBER;
-}
+  Page *page = data;
 
-static guint
-quorum_member_list_get_n_items (GListModel *model)
-{
-  QuorumMemberList *self = QUORUM_MEMBER_LIST (model);
-
-  if (!self->started)
-    fetch_page (self);
-
-  return self->items->len;
-}
-
-static gpointer
-quorum_member_list_get_item (GListModel *model,
-                             guint       position)
-{
-  QuorumMemberList *self = QUORUM_MEMBER_LIST (model);
-
-  if (!self->started)
-    fetch_page (self);
-
-  if (position >= self->items->len)
-    return NULL;
-
-  if (position + MAX (self->page_size / 2, 1) >= self->items->len)
-    quorum_member_list_load_more (self);
-
-  return g_object_ref (g_ptr_array_index (self->items, position));
+  g_free (page->cursor);
+  g_free (page->first_id);
+  g_free (page->last_id);
+  g_clear_pointer (&page->items, g_ptr_array_unref);
+  g_free (page);
 }
 
 static void
-quorum_member_list_model_init (GListModelInterface *iface)
+page_set_bounds (Page *page)
 {
-  iface->get_item_type = quorum_member_list_get_item_type;
-  iface->get_n_items = quorum_member_list_get_n_items;
-  iface->get_item = quorum_member_list_get_item;
+  g_clear_pointer (&page->first_id, g_free);
+  g_clear_pointer (&page->last_id, g_free);
+  if (page->n_items == 0)
+    return;
+  page->first_id = g_strdup (quorum_member_get_id (g_ptr_array_index (page->items, 0)));
+  page->last_id = g_strdup (quorum_member_get_id (g_ptr_array_index (page->items, page->n_items - 1)));
+}
+
+static void
+unref_nullable (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+/* The index of the page holding @position (< n_items). */
+static guint
+page_at (QuorumMemberList *self,
+         guint             position)
+{
+  guint low = 0;
+  guint high = self->pages->len;
+
+  g_assert (position < self->n_items);
+
+  /* The last page that starts at or before @position... */
+  while (high - low > 1)
+    {
+      guint mid = low + (high - low) / 2;
+
+      if (((Page *) g_ptr_array_index (self->pages, mid))->start <= position)
+        low = mid;
+      else
+        high = mid;
+    }
+  /* ...past pages emptied by remove(), which share their start with the
+   * next one. */
+  while (position >= ((Page *) g_ptr_array_index (self->pages, low))->start +
+                     ((Page *) g_ptr_array_index (self->pages, low))->n_items)
+    low++;
+  return low;
 }
 
 static void
@@ -118,6 +181,12 @@ set_loading (QuorumMemberList *self,
     return;
   self->loading = !!loading;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+update_loading (QuorumMemberList *self)
+{
+  set_loading (self, self->appending || self->n_refetches > 0);
 }
 
 static void
@@ -152,10 +221,101 @@ set_error (QuorumMemberList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
+/* Drops the members of the pages the view read longest ago until at most
+ * max_loaded are held, never the page @keep (just arrived), nor one the
+ * view is still bound to: that is the caller's business, the view holds its
+ * own references. */
+static void
+evict (QuorumMemberList *self,
+       guint             keep)
+{
+  while (self->n_loaded > self->max_loaded)
+    {
+      Page *oldest = NULL;
+
+      for (guint i = 0; i < self->pages->len; i++)
+        {
+          Page *page = g_ptr_array_index (self->pages, i);
+
+          if (page->loaded && i != keep && (oldest == NULL || page->used < oldest->used))
+            oldest = page;
+        }
+      if (oldest == NULL)
+        return;
+
+      g_clear_pointer (&oldest->items, g_ptr_array_unref);
+      oldest->loaded = FALSE;
+      self->n_loaded -= oldest->n_items;
+    }
+}
+
+static GType
+quorum_member_list_get_item_type (GListModel *model)
+{
+  return QUORUM_TYPE_MEMBER;
+}
+
+static guint
+quorum_member_list_get_n_items (GListModel *model)
+{
+  QuorumMemberList *self = QUORUM_MEMBER_LIST (model);
+
+  if (!self->started)
+    fetch_page (self);
+
+  return self->n_items;
+}
+
+static gpointer
+quorum_member_list_get_item (GListModel *model,
+                             guint       position)
+{
+  QuorumMemberList *self = QUORUM_MEMBER_LIST (model);
+  guint index;
+  Page *page;
+  gpointer *item;
+
+  if (!self->started)
+    fetch_page (self);
+
+  if (position >= self->n_items)
+    return NULL;
+
+  if (position + MAX (self->page_size / 2, 1) >= self->n_items)
+    quorum_member_list_load_more (self);
+
+  index = page_at (self, position);
+  page = g_ptr_array_index (self->pages, index);
+  page->used = ++self->clock;
+
+  if (page->items == NULL)
+    {
+      page->items = g_ptr_array_new_full (page->n_items, unref_nullable);
+      g_ptr_array_set_size (page->items, page->n_items);
+    }
+  if (!page->loaded && !page->fetching && self->error == NULL)
+    refetch_page (self, index);
+
+  item = &g_ptr_array_index (page->items, position - page->start);
+  if (*item == NULL)
+    *item = quorum_member_new_placeholder ();
+  return g_object_ref (*item);
+}
+
+static void
+quorum_member_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = quorum_member_list_get_item_type;
+  iface->get_n_items = quorum_member_list_get_n_items;
+  iface->get_item = quorum_member_list_get_item;
+}
+
 static void
 cancel_fetch (QuorumMemberList *self)
 {
   self->generation++;
+  self->appending = FALSE;
+  self->n_refetches = 0;
   if (self->cancellable != NULL)
     {
       g_cancellable_cancel (self->cancellable);
@@ -164,54 +324,89 @@ cancel_fetch (QuorumMemberList *self)
 }
 
 static void
-fetch_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+start_fetch (QuorumMemberList *self,
+             const char       *cursor,
+             guint             limit,
+             guint             page,
+             GAsyncReadyCallback callback)
+{
+  Fetch *fetch = g_new0 (Fetch, 1);
+
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
+
+  fetch->self = g_object_ref (self);
+  fetch->generation = self->generation;
+  fetch->page = page;
+
+  quorum_client_list_members_async (self->client, self->organization_id,
+                                    self->query, self->role_filter, self->status_filter,
+                                    cursor, limit, self->cancellable, callback, fetch);
+}
+
+static void
+append_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   Fetch *fetch = user_data;
   g_autoptr(QuorumMemberList) self = fetch->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) items = NULL;
   g_autofree char *next_cursor = NULL;
   guint total = 0;
-  guint position;
   gboolean stale = fetch->generation != self->generation;
+  Page *page;
 
   g_free (fetch);
 
-  page = quorum_client_list_members_finish (QUORUM_CLIENT (object), result, &next_cursor, &total, &error);
+  items = quorum_client_list_members_finish (QUORUM_CLIENT (object), result, &next_cursor, &total, &error);
 
   if (stale)
     return;
 
-  g_clear_object (&self->cancellable);
+  self->appending = FALSE;
   g_object_freeze_notify (G_OBJECT (self));
 
-  if (page == NULL)
+  if (items == NULL)
     {
       set_error (self, error);
-      set_loading (self, FALSE);
+      update_loading (self);
       g_object_thaw_notify (G_OBJECT (self));
       return;
     }
 
-  position = self->items->len;
-  for (guint i = 0; i < page->len; i++)
-    g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (page, i)));
+  if (items->len > 0)
+    {
+      page = g_new0 (Page, 1);
+      page->cursor = g_strdup (self->next_cursor);
+      page->start = self->n_items;
+      page->n_items = items->len;
+      page->items = g_ptr_array_new_full (items->len, g_object_unref);
+      for (guint i = 0; i < items->len; i++)
+        g_ptr_array_add (page->items, g_object_ref (g_ptr_array_index (items, i)));
+      page->loaded = TRUE;
+      page->used = ++self->clock;
+      page_set_bounds (page);
+      g_ptr_array_add (self->pages, page);
+      self->n_items += page->n_items;
+      self->n_loaded += page->n_items;
+      evict (self, self->pages->len - 1);
+    }
 
   g_free (self->next_cursor);
   self->next_cursor = g_steal_pointer (&next_cursor);
 
   /* A cursor that brings nothing new would loop forever: stop there. */
-  if (page->len == 0)
+  if (items->len == 0)
     g_clear_pointer (&self->next_cursor, g_free);
 
-  set_total (self, MAX (total, self->items->len));
+  set_total (self, MAX (total, self->n_items));
   set_complete (self, self->next_cursor == NULL);
-  set_loading (self, FALSE);
+  update_loading (self);
 
-  if (page->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, page->len);
+  if (items->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), self->n_items - items->len, 0, items->len);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -219,42 +414,121 @@ fetch_cb (GObject      *object,
 static void
 fetch_page (QuorumMemberList *self)
 {
-  Fetch *fetch;
-
   self->started = TRUE;
 
-  if (self->loading || self->error != NULL)
+  if (self->appending || self->error != NULL)
     return;
-  if (self->items->len > 0 && self->next_cursor == NULL)
+  if (self->n_items > 0 && self->next_cursor == NULL)
     return;
 
-  self->cancellable = g_cancellable_new ();
-  fetch = g_new0 (Fetch, 1);
-  fetch->self = g_object_ref (self);
-  fetch->generation = self->generation;
+  self->appending = TRUE;
+  update_loading (self);
+  start_fetch (self, self->next_cursor, self->page_size, APPEND, append_cb);
+}
 
-  set_loading (self, TRUE);
-  quorum_client_list_members_async (self->client, self->organization_id,
-                                    self->query, self->role_filter, self->status_filter,
-                                    self->next_cursor, self->page_size,
-                                    self->cancellable, fetch_cb, fetch);
+static gboolean
+same_range (Page      *page,
+            GPtrArray *items)
+{
+  return items->len == page->n_items &&
+         g_strcmp0 (quorum_member_get_id (g_ptr_array_index (items, 0)), page->first_id) == 0 &&
+         g_strcmp0 (quorum_member_get_id (g_ptr_array_index (items, items->len - 1)), page->last_id) == 0;
+}
+
+static void
+refetch_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+  g_autoptr(QuorumMemberList) self = fetch->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  gboolean stale = fetch->generation != self->generation;
+  guint index = fetch->page;
+  Page *page;
+
+  g_free (fetch);
+
+  items = quorum_client_list_members_finish (QUORUM_CLIENT (object), result, NULL, NULL, &error);
+
+  if (stale)
+    return;
+
+  page = g_ptr_array_index (self->pages, index);
+  page->fetching = FALSE;
+  self->n_refetches--;
+
+  if (items == NULL)
+    {
+      g_object_freeze_notify (G_OBJECT (self));
+      set_error (self, error);
+      update_loading (self);
+      g_object_thaw_notify (G_OBJECT (self));
+      return;
+    }
+
+  /* remove() may have emptied it meanwhile; nothing to show then. */
+  if (page->n_items == 0)
+    {
+      update_loading (self);
+      return;
+    }
+
+  if (!same_range (page, items))
+    {
+      g_debug ("Members changed on the server under a dropped page; starting over");
+      reset (self);
+      return;
+    }
+
+  g_clear_pointer (&page->items, g_ptr_array_unref);
+  page->items = g_ptr_array_new_full (items->len, g_object_unref);
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (page->items, g_object_ref (g_ptr_array_index (items, i)));
+  page->loaded = TRUE;
+  self->n_loaded += page->n_items;
+  evict (self, index);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  update_loading (self);
+  g_list_model_items_changed (G_LIST_MODEL (self), page->start, page->n_items, page->n_items);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Fetches a dropped page again, by the cursor that fetched it first and
+ * with its count as limit, so the answer covers the same range. */
+static void
+refetch_page (QuorumMemberList *self,
+              guint             index)
+{
+  Page *page = g_ptr_array_index (self->pages, index);
+
+  g_assert (!page->loaded && !page->fetching && page->n_items > 0);
+
+  page->fetching = TRUE;
+  self->n_refetches++;
+  update_loading (self);
+  start_fetch (self, page->cursor, page->n_items, index, refetch_cb);
 }
 
 /* Empties the list (one items_changed) and, if it was in use, starts over. */
 static void
 reset (QuorumMemberList *self)
 {
-  guint removed = self->items->len;
+  guint removed = self->n_items;
 
   cancel_fetch (self);
 
   g_object_freeze_notify (G_OBJECT (self));
-  g_ptr_array_set_size (self->items, 0);
+  g_ptr_array_set_size (self->pages, 0);
+  self->n_items = 0;
+  self->n_loaded = 0;
   g_clear_pointer (&self->next_cursor, g_free);
   set_total (self, 0);
   set_complete (self, FALSE);
   set_error (self, NULL);
-  set_loading (self, FALSE);
+  update_loading (self);
 
   if (removed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
@@ -280,7 +554,7 @@ quorum_member_list_finalize (GObject *object)
 {
   QuorumMemberList *self = QUORUM_MEMBER_LIST (object);
 
-  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_pointer (&self->organization_id, g_free);
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->status_filter, g_free);
@@ -310,6 +584,10 @@ quorum_member_list_get_property (GObject    *object,
 
     case PROP_PAGE_SIZE:
       g_value_set_uint (value, self->page_size);
+      break;
+
+    case PROP_MAX_LOADED:
+      g_value_set_uint (value, self->max_loaded);
       break;
 
     case PROP_QUERY:
@@ -368,6 +646,10 @@ quorum_member_list_set_property (GObject      *object,
       quorum_member_list_set_page_size (self, g_value_get_uint (value));
       break;
 
+    case PROP_MAX_LOADED:
+      quorum_member_list_set_max_loaded (self, g_value_get_uint (value));
+      break;
+
     case PROP_QUERY:
       quorum_member_list_set_query (self, g_value_get_string (value));
       break;
@@ -407,6 +689,18 @@ quorum_member_list_class_init (QuorumMemberListClass *klass)
     g_param_spec_uint ("page-size", NULL, NULL,
                        1, 200, QUORUM_MEMBER_LIST_DEFAULT_PAGE_SIZE,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * QuorumMemberList:max-loaded:
+   *
+   * How many members the list holds in memory at most (whole pages, those
+   * the view read most recently; the page that just arrived always stays).
+   * Positions on the other pages read as placeholders and are fetched again.
+   * Keep it well above the rows a view shows at once.
+   */
+  properties[PROP_MAX_LOADED] =
+    g_param_spec_uint ("max-loaded", NULL, NULL,
+                       1, G_MAXUINT, QUORUM_MEMBER_LIST_DEFAULT_MAX_LOADED,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_QUERY] =
     g_param_spec_string ("query", NULL, NULL,
                          NULL,
@@ -442,8 +736,9 @@ quorum_member_list_class_init (QuorumMemberListClass *klass)
 static void
 quorum_member_list_init (QuorumMemberList *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pages = g_ptr_array_new_with_free_func (page_free);
   self->page_size = QUORUM_MEMBER_LIST_DEFAULT_PAGE_SIZE;
+  self->max_loaded = QUORUM_MEMBER_LIST_DEFAULT_MAX_LOADED;
 }
 
 /**
@@ -492,6 +787,42 @@ quorum_member_list_set_page_size (QuorumMemberList *self,
     return;
   self->page_size = page_size;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE_SIZE]);
+}
+
+guint
+quorum_member_list_get_max_loaded (QuorumMemberList *self)
+{
+  g_return_val_if_fail (QUORUM_IS_MEMBER_LIST (self), 0);
+
+  return self->max_loaded;
+}
+
+void
+quorum_member_list_set_max_loaded (QuorumMemberList *self,
+                                   guint             max_loaded)
+{
+  g_return_if_fail (QUORUM_IS_MEMBER_LIST (self));
+  g_return_if_fail (max_loaded >= 1);
+
+  if (self->max_loaded == max_loaded)
+    return;
+  self->max_loaded = max_loaded;
+  evict (self, G_MAXUINT);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LOADED]);
+}
+
+/**
+ * quorum_member_list_get_n_loaded:
+ *
+ * Returns: how many members the list holds in memory right now (the rest of
+ *   its items are placeholders until fetched again)
+ */
+guint
+quorum_member_list_get_n_loaded (QuorumMemberList *self)
+{
+  g_return_val_if_fail (QUORUM_IS_MEMBER_LIST (self), 0);
+
+  return self->n_loaded;
 }
 
 const char *
@@ -629,17 +960,28 @@ quorum_member_list_load_more (QuorumMemberList *self)
   fetch_page (self);
 }
 
+/* Only pages held in memory are searched: the caller acts on a member the
+ * user sees, and a dropped page comes back from the server as it is now. */
 static gboolean
 find_member (QuorumMemberList *self,
              const char       *member_id,
-             guint            *position)
+             guint            *page_index,
+             guint            *offset)
 {
-  for (guint i = 0; i < self->items->len; i++)
-    if (g_str_equal (quorum_member_get_id (g_ptr_array_index (self->items, i)), member_id))
-      {
-        *position = i;
-        return TRUE;
-      }
+  for (guint p = 0; p < self->pages->len; p++)
+    {
+      Page *page = g_ptr_array_index (self->pages, p);
+
+      if (!page->loaded)
+        continue;
+      for (guint i = 0; i < page->n_items; i++)
+        if (g_strcmp0 (quorum_member_get_id (g_ptr_array_index (page->items, i)), member_id) == 0)
+          {
+            *page_index = p;
+            *offset = i;
+            return TRUE;
+          }
+    }
   return FALSE;
 }
 
@@ -649,6 +991,8 @@ find_member (QuorumMemberList *self,
  *
  * Puts @member where the member with the same id is, with one
  * items_changed (position, 1, 1), so the row updates without a reload.
+ * Only members on pages held in memory are replaced; a dropped page is
+ * fetched again as the server has it.
  *
  * Returns: whether the member was in the list
  */
@@ -656,17 +1000,21 @@ gboolean
 quorum_member_list_replace (QuorumMemberList *self,
                             QuorumMember     *member)
 {
-  guint position;
+  guint index;
+  guint offset;
+  Page *page;
 
   g_return_val_if_fail (QUORUM_IS_MEMBER_LIST (self), FALSE);
   g_return_val_if_fail (QUORUM_IS_MEMBER (member), FALSE);
+  g_return_val_if_fail (!quorum_member_is_placeholder (member), FALSE);
 
-  if (!find_member (self, quorum_member_get_id (member), &position))
+  if (!find_member (self, quorum_member_get_id (member), &index, &offset))
     return FALSE;
 
-  g_object_unref (g_ptr_array_index (self->items, position));
-  g_ptr_array_index (self->items, position) = g_object_ref (member);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+  page = g_ptr_array_index (self->pages, index);
+  g_object_unref (g_ptr_array_index (page->items, offset));
+  g_ptr_array_index (page->items, offset) = g_object_ref (member);
+  g_list_model_items_changed (G_LIST_MODEL (self), page->start + offset, 1, 1);
   return TRUE;
 }
 
@@ -674,7 +1022,8 @@ quorum_member_list_replace (QuorumMemberList *self,
  * quorum_member_list_remove:
  *
  * Takes out the member with @member_id (after removing it on the server),
- * with one items_changed (position, 1, 0); "total" goes down by one.
+ * with one items_changed (position, 1, 0); "total" goes down by one. Its
+ * page then holds one member less, and is fetched again with that count.
  *
  * Returns: whether the member was in the list
  */
@@ -682,16 +1031,26 @@ gboolean
 quorum_member_list_remove (QuorumMemberList *self,
                            const char       *member_id)
 {
-  guint position;
+  guint index;
+  guint offset;
+  Page *page;
 
   g_return_val_if_fail (QUORUM_IS_MEMBER_LIST (self), FALSE);
   g_return_val_if_fail (member_id != NULL, FALSE);
 
-  if (!find_member (self, member_id, &position))
+  if (!find_member (self, member_id, &index, &offset))
     return FALSE;
 
-  g_ptr_array_remove_index (self->items, position);
+  page = g_ptr_array_index (self->pages, index);
+  g_ptr_array_remove_index (page->items, offset);
+  page->n_items--;
+  page_set_bounds (page);
+  self->n_loaded--;
+  for (guint p = index + 1; p < self->pages->len; p++)
+    ((Page *) g_ptr_array_index (self->pages, p))->start--;
+  self->n_items--;
+
   set_total (self, self->total > 0 ? self->total - 1 : 0);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_list_model_items_changed (G_LIST_MODEL (self), page->start + offset, 1, 0);
   return TRUE;
 }

@@ -9,6 +9,7 @@
 G_BEGIN_DECLS
 
 #define QUORUM_MEMBER_LIST_DEFAULT_PAGE_SIZE 100
+#define QUORUM_MEMBER_LIST_DEFAULT_MAX_LOADED 2000
 
 #define QUORUM_TYPE_MEMBER_LIST (quorum_member_list_get_type ())
 G_DECLARE_FINAL_TYPE (QuorumMemberList, quorum_member_list, QUORUM, MEMBER_LIST, GObject)
@@ -19,6 +20,10 @@ const char       *quorum_member_list_get_organization_id (QuorumMemberList *self
 guint             quorum_member_list_get_page_size     (QuorumMemberList *self);
 void              quorum_member_list_set_page_size     (QuorumMemberList *self,
                                                         guint             page_size);
+guint             quorum_member_list_get_max_loaded    (QuorumMemberList *self);
+void              quorum_member_list_set_max_loaded    (QuorumMemberList *self,
+                                                        guint             max_loaded);
+guint             quorum_member_list_get_n_loaded      (QuorumMemberList *self);
 const char       *quorum_member_list_get_query         (QuorumMemberList *self);
 void              quorum_member_list_set_query         (QuorumMemberList *self,
                                                         const char       *query);

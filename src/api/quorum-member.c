@@ -19,6 +19,7 @@ struct _QuorumMember
   const char *status;
   GDateTime *joined_at;
   GDateTime *last_active_at;
+  gboolean placeholder;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumMember, quorum_member, G_TYPE_OBJECT)
@@ -189,6 +190,31 @@ quorum_member_new_from_json (JsonNode  *node,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * quorum_member_new_placeholder:
+ *
+ * A stand-in for a member a paged list knows the position of but does not
+ * hold right now (QuorumMemberList, while it fetches that page again): no
+ * id, name, e-mail, role or status; a view shows it as a row still loading
+ * and offers nothing on it.
+ */
+QuorumMember *
+quorum_member_new_placeholder (void)
+{
+  QuorumMember *self = g_object_new (QUORUM_TYPE_MEMBER, NULL);
+
+  self->placeholder = TRUE;
+  return self;
+}
+
+gboolean
+quorum_member_is_placeholder (QuorumMember *self)
+{
+  g_return_val_if_fail (QUORUM_IS_MEMBER (self), FALSE);
+
+  return self->placeholder;
 }
 
 const char *

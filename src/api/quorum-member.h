@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (QuorumMember, quorum_member, QUORUM, MEMBER, GObject)
 
 QuorumMember *quorum_member_new_from_json      (JsonNode  *node,
                                                 GError   **error);
+QuorumMember *quorum_member_new_placeholder     (void);
+gboolean      quorum_member_is_placeholder     (QuorumMember *self);
 const char *  quorum_member_get_id             (QuorumMember *self);
 const char *  quorum_member_get_user_id        (QuorumMember *self);
 const char *  quorum_member_get_name           (QuorumMember *self);

@@ -12,6 +12,11 @@
  * test, which can hold a page back) what happens to a fetch in flight when
  * the query changes. A shadow copy replays every items_changed, so a wrong
  * position or count shows as a difference from the model.
+ *
+ * With a small "max-loaded", pages far behind are dropped (their member
+ * objects freed), read again as placeholders, fetched again with exactly
+ * one items_changed over their range, and a range the server changed
+ * meanwhile starts the list over instead of shifting rows.
  */
 
 static QuorumTestServer *server;
@@ -246,6 +251,370 @@ test_search_and_filters (void)
   shadow_free (shadow);
 }
 
+/* Bounded memory: pages dropped and fetched again. */
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint signals;
+  guint resets;
+} Recorder;
+
+static void
+record_cb (GListModel *model,
+           guint       position,
+           guint       removed,
+           guint       added,
+           Recorder   *recorder)
+{
+  recorder->position = position;
+  recorder->removed = removed;
+  recorder->added = added;
+  recorder->signals++;
+  if (position == 0 && added == 0 && removed > 0 && g_list_model_get_n_items (model) == 0)
+    recorder->resets++;
+}
+
+/* Reads every position the way a view scrolling down does, keeping no
+ * reference, and returns the ids seen. */
+static GPtrArray *
+scroll_to_end (QuorumMemberList *list)
+{
+  GListModel *model = G_LIST_MODEL (list);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_list_model_get_n_items (model);
+  wait_idle (list);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(QuorumMember) member = g_list_model_get_item (model, i);
+
+      g_assert_false (quorum_member_is_placeholder (member));
+      g_ptr_array_add (ids, g_strdup (quorum_member_get_id (member)));
+      wait_idle (list);
+      g_assert_null (quorum_member_list_get_error (list));
+    }
+  g_assert_true (quorum_member_list_get_complete (list));
+  return ids;
+}
+
+/* Reads @position; if its page was dropped, waits for it to come back and
+ * checks that exactly that page's range changed. */
+static QuorumMember *
+read_back (QuorumMemberList *list,
+           Recorder         *recorder,
+           guint             position,
+           guint             page_start,
+           guint             page_n_items)
+{
+  GListModel *model = G_LIST_MODEL (list);
+  g_autoptr(QuorumMember) first = g_list_model_get_item (model, position);
+  guint signals = recorder->signals;
+
+  if (!quorum_member_is_placeholder (first))
+    return g_steal_pointer (&first);
+
+  /* Until the page is back, the same placeholder at the same position. */
+  {
+    g_autoptr(QuorumMember) again = g_list_model_get_item (model, position);
+
+    g_assert_true (again == first);
+  }
+  g_assert_null (quorum_member_get_id (first));
+  g_assert_true (quorum_member_list_get_loading (list));
+  wait_idle (list);
+  g_assert_null (quorum_member_list_get_error (list));
+  g_assert_cmpuint (recorder->signals, ==, signals + 1);
+  g_assert_cmpuint (recorder->position, ==, page_start);
+  g_assert_cmpuint (recorder->removed, ==, page_n_items);
+  g_assert_cmpuint (recorder->added, ==, page_n_items);
+  return g_list_model_get_item (model, position);
+}
+
+static void
+test_drop_far_pages (void)
+{
+  g_autoptr(QuorumMemberList) list = quorum_member_list_new (ada, acme_id);
+  GListModel *model = G_LIST_MODEL (list);
+  g_autoptr(GPtrArray) ids = NULL;
+  Recorder recorder = { 0 };
+  QuorumMember *first = NULL;
+
+  g_assert_cmpuint (quorum_member_list_get_max_loaded (list), ==, QUORUM_MEMBER_LIST_DEFAULT_MAX_LOADED);
+  quorum_member_list_set_page_size (list, 10);
+  quorum_member_list_set_max_loaded (list, 30);
+  g_signal_connect (list, "items-changed", G_CALLBACK (record_cb), &recorder);
+
+  /* The first member read, watched while the view scrolls to the end. */
+  g_list_model_get_n_items (model);
+  wait_idle (list);
+  first = g_list_model_get_item (model, 0);
+  g_object_add_weak_pointer (G_OBJECT (first), (gpointer *) &first);
+  g_object_unref (first);
+  g_assert_nonnull (first);  /* the list holds it */
+
+  ids = scroll_to_end (list);
+  g_assert_cmpuint (ids->len, ==, 1000);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1000);
+  g_assert_cmpuint (quorum_member_list_get_total (list), ==, 1000);
+  g_assert_null (first);  /* freed: nobody holds page 1 any more */
+  g_assert_cmpuint (quorum_member_list_get_n_loaded (list), <=, 30);
+  g_assert_cmpuint (recorder.signals, ==, 100);  /* appends only */
+
+  /* Scrolling back up: every page comes back where it was, one
+   * items_changed (start, 10, 10) each, the same members in the same
+   * places, memory still bounded. */
+  for (guint i = 1000; i-- > 0;)
+    {
+      g_autoptr(QuorumMember) member = read_back (list, &recorder, i, i - i % 10, 10);
+
+      g_assert_cmpstr (quorum_member_get_id (member), ==, g_ptr_array_index (ids, i));
+      g_assert_cmpuint (quorum_member_list_get_n_loaded (list), <=, 30);
+    }
+  g_assert_cmpuint (recorder.resets, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1000);
+
+  /* A query change drops everything, placeholders included. */
+  quorum_member_list_set_query (list, "ada");
+  g_assert_cmpuint (recorder.resets, ==, 1);
+  g_assert_cmpuint (quorum_member_list_get_n_loaded (list), ==, 0);
+  wait_idle (list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, quorum_member_list_get_n_loaded (list));
+  g_signal_handlers_disconnect_by_data (list, &recorder);
+}
+
+static void
+test_refetch_cancelled_by_query (void)
+{
+  g_autoptr(QuorumMemberList) list = quorum_member_list_new (ada, acme_id);
+  GListModel *model = G_LIST_MODEL (list);
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(QuorumMember) placeholder = NULL;
+  Recorder recorder = { 0 };
+  guint n;
+
+  quorum_member_list_set_page_size (list, 50);
+  quorum_member_list_set_max_loaded (list, 100);
+  ids = scroll_to_end (list);
+  g_signal_connect (list, "items-changed", G_CALLBACK (record_cb), &recorder);
+
+  /* Page 1 is fetched again... */
+  placeholder = g_list_model_get_item (model, 3);
+  g_assert_true (quorum_member_is_placeholder (placeholder));
+  g_assert_true (quorum_member_list_get_loading (list));
+
+  /* ...when the user types: one reset, and its answer is never used. */
+  quorum_member_list_set_query (list, "ada");
+  g_assert_cmpuint (recorder.signals, ==, 1);
+  g_assert_cmpuint (recorder.resets, ==, 1);
+  wait_idle (list);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  wait_idle (list);
+
+  g_assert_null (quorum_member_list_get_error (list));
+  g_assert_cmpuint (recorder.signals, ==, 2);
+  g_assert_cmpuint (recorder.position, ==, 0);
+  g_assert_cmpuint (recorder.removed, ==, 0);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (n, <, 50);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(QuorumMember) member = g_list_model_get_item (model, i);
+
+      g_assert_false (quorum_member_is_placeholder (member));
+      g_assert_true (contains_casefold (quorum_member_get_name (member), "ada") ||
+                     contains_casefold (quorum_member_get_email (member), "ada"));
+    }
+  g_signal_handlers_disconnect_by_data (list, &recorder);
+}
+
+static void
+update_member (const char *member_id,
+               QuorumRole  role,
+               const char *status)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumMember) member = NULL;
+
+  quorum_client_update_member_async (ada, acme_id, member_id, role, status, NULL, store_result_cb, &result);
+  member = quorum_client_update_member_finish (ada, wait_for (&result), &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_member (const char *member_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  quorum_client_remove_member_async (ada, acme_id, member_id, NULL, store_result_cb, &result);
+  g_assert_true (quorum_client_remove_member_finish (ada, wait_for (&result), &error));
+  g_assert_no_error (error);
+}
+
+/* The first plain member at or after @position. */
+static guint
+plain_member_at (QuorumMemberList *list,
+                 guint             position)
+{
+  for (;; position++)
+    {
+      g_autoptr(QuorumMember) member = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+      if (quorum_member_get_role (member) == QUORUM_ROLE_MEMBER &&
+          g_str_equal (quorum_member_get_status (member), "active"))
+        return position;
+    }
+}
+
+/* Changes the server's data: runs last, the other tests count members. */
+static void
+test_changes_across_pages (void)
+{
+  g_autoptr(QuorumMemberList) list = quorum_member_list_new (ada, acme_id);
+  GListModel *model = G_LIST_MODEL (list);
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(QuorumMember) member = NULL;
+  g_autofree char *removed_id = NULL;
+  g_autofree char *changed_id = NULL;
+  Recorder recorder = { 0 };
+  guint removed_at;
+  guint changed_at;
+  guint n;
+
+  quorum_member_list_set_page_size (list, 10);
+  quorum_member_list_set_max_loaded (list, 30);
+  g_list_model_get_n_items (model);
+  wait_idle (list);
+  /* Three pages in memory, nothing dropped yet. */
+  for (guint i = 0; i < 25; i++)
+    {
+      g_object_unref (g_list_model_get_item (model, i));
+      wait_idle (list);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 30);
+  g_assert_cmpuint (quorum_member_list_get_n_loaded (list), ==, 30);
+  g_signal_connect (list, "items-changed", G_CALLBACK (record_cb), &recorder);
+
+  /* The app removes the last member of page 2 and makes one of page 3 an
+   * admin: one exact signal each, the rows below move up by one. */
+  removed_at = 19;
+  member = g_list_model_get_item (model, removed_at);
+  g_assert_cmpint (quorum_member_get_role (member), !=, QUORUM_ROLE_OWNER);
+  removed_id = g_strdup (quorum_member_get_id (member));
+  g_clear_object (&member);
+  remove_member (removed_id);
+  g_assert_true (quorum_member_list_remove (list, removed_id));
+  g_assert_cmpuint (recorder.signals, ==, 1);
+  g_assert_cmpuint (recorder.position, ==, removed_at);
+  g_assert_cmpuint (recorder.removed, ==, 1);
+  g_assert_cmpuint (recorder.added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 29);
+  g_assert_cmpuint (quorum_member_list_get_total (list), ==, 999);
+
+  changed_at = plain_member_at (list, 21);
+  g_assert_cmpuint (changed_at, <, 29);
+  member = g_list_model_get_item (model, changed_at);
+  changed_id = g_strdup (quorum_member_get_id (member));
+  g_clear_object (&member);
+  update_member (changed_id, QUORUM_ROLE_ADMIN, NULL);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GPtrArray) page = NULL;
+
+    /* The app has the server's answer; here a plain read of the same row. */
+    member = g_list_model_get_item (model, changed_at);
+    g_assert_cmpint (quorum_member_get_role (member), ==, QUORUM_ROLE_MEMBER);
+    g_clear_object (&member);
+    quorum_client_list_members_async (ada, acme_id, NULL, QUORUM_ROLE_ADMIN, NULL, NULL, 200,
+                                      NULL, store_result_cb, &result);
+    page = quorum_client_list_members_finish (ada, wait_for (&result), NULL, NULL, NULL);
+    g_assert_nonnull (page);
+    for (guint i = 0; i < page->len; i++)
+      if (g_str_equal (quorum_member_get_id (g_ptr_array_index (page, i)), changed_id))
+        member = g_object_ref (g_ptr_array_index (page, i));
+    g_assert_nonnull (member);
+  }
+  g_assert_true (quorum_member_list_replace (list, member));
+  g_clear_object (&member);
+  g_assert_cmpuint (recorder.signals, ==, 2);
+  g_assert_cmpuint (recorder.position, ==, changed_at);
+  g_assert_cmpuint (recorder.removed, ==, 1);
+  g_assert_cmpuint (recorder.added, ==, 1);
+
+  /* Scroll on until both pages are dropped... */
+  for (guint i = 25; i < 80; i++)
+    {
+      g_object_unref (g_list_model_get_item (model, i));
+      wait_idle (list);
+    }
+  g_assert_cmpuint (quorum_member_list_get_n_loaded (list), <=, 30);
+  n = g_list_model_get_n_items (model);
+  recorder.signals = 0;
+
+  /* ...and back: page 2 comes back with its 9 members, page 3 with the
+   * admin, nothing reloaded, the rows where they were. */
+  member = read_back (list, &recorder, changed_at, 19, 10);
+  g_assert_cmpstr (quorum_member_get_id (member), ==, changed_id);
+  g_assert_cmpint (quorum_member_get_role (member), ==, QUORUM_ROLE_ADMIN);
+  g_clear_object (&member);
+  member = read_back (list, &recorder, 10, 10, 9);
+  g_clear_object (&member);
+  for (guint i = 10; i < 19; i++)
+    {
+      member = g_list_model_get_item (model, i);
+      g_assert_false (quorum_member_is_placeholder (member));
+      g_assert_cmpstr (quorum_member_get_id (member), !=, removed_id);
+      g_clear_object (&member);
+    }
+  g_assert_cmpuint (recorder.resets, ==, 0);
+  g_assert_cmpuint (recorder.signals, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+
+  /* Someone else removes a member of page 1 while it is dropped: its range
+   * no longer holds what it held, so the list starts over from the top
+   * rather than shift every row below. */
+  for (guint i = 30; i < 80; i++)
+    {
+      g_object_unref (g_list_model_get_item (model, i));
+      wait_idle (list);
+    }
+  ids = g_ptr_array_new_with_free_func (g_free);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GPtrArray) page = NULL;
+
+    quorum_client_list_members_async (ada, acme_id, NULL, QUORUM_ROLE_NONE, NULL, NULL, 10,
+                                      NULL, store_result_cb, &result);
+    page = quorum_client_list_members_finish (ada, wait_for (&result), NULL, NULL, NULL);
+    g_assert_nonnull (page);
+    for (guint i = 0; i < page->len; i++)
+      if (quorum_member_get_role (g_ptr_array_index (page, i)) == QUORUM_ROLE_MEMBER)
+        {
+          remove_member (quorum_member_get_id (g_ptr_array_index (page, i)));
+          break;
+        }
+  }
+  recorder.signals = 0;
+  member = g_list_model_get_item (model, 0);
+  g_assert_true (quorum_member_is_placeholder (member));
+  g_clear_object (&member);
+  wait_idle (list);
+  g_assert_null (quorum_member_list_get_error (list));
+  g_assert_cmpuint (recorder.resets, ==, 1);
+  g_assert_cmpuint (recorder.signals, ==, 2);
+  g_assert_cmpuint (recorder.position, ==, 0);
+  g_assert_cmpuint (recorder.removed, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 10);
+  g_assert_cmpuint (quorum_member_list_get_total (list), ==, 998);
+  g_signal_handlers_disconnect_by_data (list, &recorder);
+}
+
 /* A page held back by the server while the query changes. */
 
 typedef struct
@@ -424,6 +793,10 @@ main (int   argc,
   g_test_add_func ("/api/member-list/paginate-1000", test_paginate_1000);
   g_test_add_func ("/api/member-list/search-and-filters", test_search_and_filters);
   g_test_add_func ("/api/member-list/query-change-cancels-fetch", test_query_change_cancels_fetch);
+  g_test_add_func ("/api/member-list/drop-far-pages", test_drop_far_pages);
+  g_test_add_func ("/api/member-list/refetch-cancelled-by-query", test_refetch_cancelled_by_query);
+  /* Last: it removes members on the server. */
+  g_test_add_func ("/api/member-list/changes-across-pages", test_changes_across_pages);
 
   status = g_test_run ();
   g_clear_object (&ada);

@@ -7,6 +7,7 @@
 
 #include "quorum-api.h"
 #include "quorum-invite-dialog.h"
+#include "quorum-member-roster.h"
 #include "quorum-member-row.h"
 #include "quorum-members-page.h"
 #include "quorum-test-server.h"
@@ -782,7 +783,7 @@ row_for_member (Fixture    *fixture,
     {
       GObject *item = quorum_member_row_get_item (g_ptr_array_index (rows, i));
 
-      if (QUORUM_IS_MEMBER (item) && g_str_equal (quorum_member_get_id (QUORUM_MEMBER (item)), id))
+      if (QUORUM_IS_MEMBER (item) && g_strcmp0 (quorum_member_get_id (QUORUM_MEMBER (item)), id) == 0)
         return g_ptr_array_index (rows, i);
     }
   return NULL;
@@ -884,6 +885,174 @@ test_change_role_suspend_remove (Fixture       *fixture,
 
     g_assert_cmpuint (on_server->len, ==, 0);
   }
+}
+
+/* A placeholder (a member the list dropped and is fetching again) reads
+ * "Loading", shows no role and offers nothing. */
+static void
+test_placeholder_row (void)
+{
+  g_autoptr(QuorumMember) placeholder = quorum_member_new_placeholder ();
+  GtkWidget *row = g_object_ref_sink (quorum_member_row_new ());
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), row);
+  quorum_member_row_bind (QUORUM_MEMBER_ROW (row), G_OBJECT (placeholder), QUORUM_ROLE_OWNER, "usr_x");
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until ((Condition) gtk_widget_get_mapped, row);
+
+  g_assert_true (row_shows (QUORUM_MEMBER_ROW (row), "Loading…"));
+  g_assert_false (row_shows (QUORUM_MEMBER_ROW (row), "Owner"));
+  g_assert_false (row_shows (QUORUM_MEMBER_ROW (row), "Member"));
+  g_assert_false (quorum_member_row_has_menu (QUORUM_MEMBER_ROW (row)));
+  g_assert_null (quorum_member_row_get_menu (QUORUM_MEMBER_ROW (row)));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, "Loading");
+  g_assert_true (gtk_widget_has_css_class (row, "placeholder-row"));
+
+  /* Bound to a real member again, it is a normal row. */
+  {
+    g_autoptr(GPtrArray) members = server_members ("Acme Robotics", NULL);
+    QuorumMember *member = NULL;
+
+    for (guint i = 0; i < members->len && member == NULL; i++)
+      if (quorum_member_get_role (g_ptr_array_index (members, i)) == QUORUM_ROLE_MEMBER)
+        member = g_ptr_array_index (members, i);
+    quorum_member_row_bind (QUORUM_MEMBER_ROW (row), G_OBJECT (member), QUORUM_ROLE_OWNER, "usr_x");
+    g_assert_false (row_shows (QUORUM_MEMBER_ROW (row), "Loading…"));
+    g_assert_true (quorum_member_row_has_menu (QUORUM_MEMBER_ROW (row)));
+    g_assert_false (gtk_widget_has_css_class (row, "placeholder-row"));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (row);
+}
+
+typedef struct
+{
+  Fixture  *fixture;
+  guint     refetched;  /* items_changed (pos, n, n) of the member list */
+  guint     resets;
+} Scroll;
+
+static void
+list_changed_cb (GListModel *model,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 Scroll     *scroll)
+{
+  if (removed > 0 && removed == added)
+    scroll->refetched++;
+  else if (removed > 0)
+    scroll->resets++;
+}
+
+static gboolean
+list_complete (gpointer data)
+{
+  QuorumMemberList *list = data;
+
+  return quorum_member_list_get_complete (list) && !quorum_member_list_get_loading (list);
+}
+
+/* Every row on screen shows a member or invitation, none still loading. */
+static gboolean
+rows_all_loaded (gpointer data)
+{
+  Scroll *scroll = data;
+  g_autoptr(GPtrArray) rows = visible_rows (scroll->fixture);
+
+  if (rows->len == 0 || scroll->refetched == 0)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GObject *item = quorum_member_row_get_item (g_ptr_array_index (rows, i));
+
+      if (QUORUM_IS_MEMBER (item) && quorum_member_is_placeholder (QUORUM_MEMBER (item)))
+        return FALSE;
+    }
+  return first_row_is_invitation (scroll->fixture);
+}
+
+/* With a small memory bound: rows bound again after their pages were
+ * dropped (here all at once, as when the caller becomes known) first show
+ * "Loading…" with no menu, then the same members in the same places as the
+ * server lists them, fetched again page by page; nothing reloads. */
+static void
+test_dropped_pages_come_back (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  GListModel *model;
+  QuorumMemberRoster *roster;
+  QuorumMemberList *list;
+  g_autoptr(GPtrArray) expected = server_members ("Acme Robotics", NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  Scroll scroll = { fixture, 0, 0 };
+  guint n;
+  guint n_invitations;
+  guint n_loading = 0;
+
+  n = show_organization (fixture, "Acme Robotics");
+  model = page_model (fixture);
+  roster = QUORUM_MEMBER_ROSTER (gtk_no_selection_get_model (GTK_NO_SELECTION (model)));
+  list = quorum_member_roster_get_members (roster);
+  n_invitations = n - expected->len;
+
+  /* Pages of 5, at most 10 members held; the view reads all 50 rows. */
+  quorum_member_list_set_page_size (list, 5);
+  quorum_member_list_set_max_loaded (list, 10);
+  quorum_member_list_reload (list);
+  wait_until (list_complete, list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+  g_assert_cmpuint (quorum_member_list_get_n_loaded (list), <=, 10);
+  g_signal_connect (list, "items-changed", G_CALLBACK (list_changed_cb), &scroll);
+
+  quorum_member_roster_refresh (roster);
+  rows = visible_rows (fixture);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      QuorumMemberRow *row = g_ptr_array_index (rows, i);
+      GObject *item = quorum_member_row_get_item (row);
+
+      if (QUORUM_IS_MEMBER (item) && quorum_member_is_placeholder (QUORUM_MEMBER (item)))
+        {
+          n_loading++;
+          g_assert_true (row_shows (row, "Loading…"));
+          g_assert_false (quorum_member_row_has_menu (row));
+          gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, "Loading");
+        }
+    }
+  g_assert_cmpuint (n_loading, >, 5);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  wait_until (rows_all_loaded, &scroll);
+  g_assert_cmpuint (scroll.resets, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+  g_assert_cmpuint (quorum_member_list_get_n_loaded (list), <=, 10);
+
+  /* Row after row, the members in the server's order from the first one:
+   * none shifted, none twice. */
+  rows = visible_rows (fixture);
+  g_assert_cmpuint (rows->len, >, n_invitations + 5);
+  for (guint i = 0, next = 0; i < rows->len; i++)
+    {
+      GObject *item = quorum_member_row_get_item (g_ptr_array_index (rows, i));
+      guint k;
+
+      if (QUORUM_IS_INVITATION (item))
+        {
+          g_assert_cmpuint (next, ==, 0);
+          continue;
+        }
+      /* Where the server lists the member this row shows. */
+      for (k = 0; k < expected->len; k++)
+        if (g_strcmp0 (quorum_member_get_id (g_ptr_array_index (expected, k)),
+                       quorum_member_get_id (QUORUM_MEMBER (item))) == 0)
+          break;
+      g_assert_cmpuint (k, ==, next);
+      next++;
+    }
+  g_signal_handlers_disconnect_by_data (list, &scroll);
 }
 
 static gboolean
@@ -1089,7 +1258,9 @@ main (int   argc,
   ADD ("/ui/members/unreachable-server", test_unreachable_server);
   ADD ("/ui/members/focus-search", test_focus_search);
   ADD ("/ui/members/narrow", test_narrow);
+  ADD ("/ui/members/dropped-pages-come-back", test_dropped_pages_come_back);
 #undef ADD
+  g_test_add_func ("/ui/members/placeholder-row", test_placeholder_row);
   g_test_add_func ("/ui/members/inline-error-without-overlay", test_inline_error_without_overlay);
 
   ret = g_test_run ();
