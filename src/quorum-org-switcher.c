@@ -12,6 +12,13 @@
  * organization's avatar and name; its popover lists every organization of the
  * account with its avatar, name, the user's role as a badge and a check mark
  * on the current one. Typing filters the list once it is long.
+ *
+ * Below the list, the account's pending invitations (GET /me/invitations),
+ * each with Accept and Decline. They are fetched when the window loads the
+ * account's organizations; new ones are announced once with a toast whose
+ * button opens the popover, and a dot on the button stays while any are
+ * pending. Requests run on the switcher's cancellable, cancelled when the
+ * account (its client) changes.
  */
 
 struct _QuorumOrgSwitcher
@@ -22,6 +29,11 @@ struct _QuorumOrgSwitcher
   GtkFilterListModel *filtered;
   GtkCustomFilter    *filter;
   QuorumOrganization *current;
+  QuorumClient       *client;
+  GCancellable       *cancellable;
+  GListStore         *invitations;
+  GHashTable         *announced;   /* ids of invitations already offered in a toast */
+  guint               reload_serial;
 
   GtkMenuButton      *button;
   AdwAvatar          *avatar;
@@ -30,6 +42,10 @@ struct _QuorumOrgSwitcher
   GtkSearchEntry     *search_entry;
   GtkListBox         *list_box;
   GtkLabel           *no_results_label;
+  GtkWidget          *invitations_section;
+  GtkListBox         *invitation_list;
+  GtkLabel           *invitation_error_label;
+  GtkWidget          *invitation_dot;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumOrgSwitcher, quorum_org_switcher, GTK_TYPE_WIDGET)
@@ -38,11 +54,13 @@ enum {
   PROP_0,
   PROP_ORGANIZATIONS,
   PROP_CURRENT,
+  PROP_CLIENT,
   N_PROPS
 };
 
 enum {
   ORGANIZATION_ACTIVATED,
+  INVITATION_ACCEPTED,
   N_SIGNALS
 };
 
@@ -155,6 +173,430 @@ update_button (QuorumOrgSwitcher *self)
                                   accessible, -1);
 }
 
+/* Invitations */
+
+static void invitation_clicked_cb (GtkButton         *button,
+                                   QuorumOrgSwitcher *self);
+
+/* A button whose accessible name is @accessible alone: GTK 4.8 appends the
+ * text of a button's own or mnemonic label to the name it is given. */
+static GtkWidget *
+labelled_button (const char *text,
+                 const char *accessible)
+{
+  GtkWidget *button = gtk_button_new ();
+
+  gtk_button_set_child (GTK_BUTTON (button), gtk_label_new (text));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  return button;
+}
+
+static GtkWidget *
+create_invitation_row (gpointer item,
+                       gpointer user_data)
+{
+  QuorumOrgSwitcher *self = user_data;
+  QuorumInvitation *invitation = item;
+  const char *organization = quorum_invitation_get_organization_name (invitation);
+  g_autofree char *role = quorum_role_dup_display_name (quorum_invitation_get_role (invitation));
+  g_autofree char *details = NULL;
+  g_autofree char *accessible = NULL;
+  g_autofree char *accept_name = NULL;
+  g_autofree char *decline_name = NULL;
+  GtkWidget *row, *box, *top, *avatar, *labels, *name, *subtitle, *buttons, *accept, *decline;
+
+  if (organization == NULL)
+    organization = "";
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+
+  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  avatar = adw_avatar_new (32, organization, TRUE);
+  quorum_avatar_set_logo (ADW_AVATAR (avatar), quorum_invitation_get_organization_logo_url (invitation));
+  gtk_widget_set_valign (avatar, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (top), avatar);
+
+  labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (labels, TRUE);
+  name = gtk_label_new (organization);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_box_append (GTK_BOX (labels), name);
+  /* Translators: under an invited organization's name: the role offered, who invited */
+  details = g_strdup_printf (_("%s · invited by %s"), role, quorum_invitation_get_inviter_name (invitation));
+  subtitle = gtk_label_new (details);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 30);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  gtk_box_append (GTK_BOX (top), labels);
+  gtk_box_append (GTK_BOX (box), top);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  /* Translators: the accessible name of a button; %s is an organization */
+  decline_name = g_strdup_printf (_("Decline invitation to %s"), organization);
+  decline = labelled_button (_("Decline"), decline_name);
+  g_object_set_data (G_OBJECT (decline), "decline", GINT_TO_POINTER (TRUE));
+  /* Translators: the accessible name of a button; %s is an organization */
+  accept_name = g_strdup_printf (_("Accept invitation to %s"), organization);
+  accept = labelled_button (_("Accept"), accept_name);
+  gtk_widget_add_css_class (accept, "suggested-action");
+  for (GtkWidget *button = decline; button != NULL; button = button == decline ? accept : NULL)
+    {
+      g_object_set_data_full (G_OBJECT (button), "invitation", g_object_ref (invitation), g_object_unref);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (invitation_clicked_cb), self, 0);
+      gtk_box_append (GTK_BOX (buttons), button);
+    }
+  gtk_box_append (GTK_BOX (box), buttons);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  /* Nothing to do with the row itself: Tab goes straight to its buttons. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_widget_add_css_class (row, "invitation");
+  g_object_set_data_full (G_OBJECT (row), "invitation", g_object_ref (invitation), g_object_unref);
+  /* Translators: an invitation in the switcher: organization, role, who invited */
+  accessible = g_strdup_printf (_("Invitation to %s as %s from %s"), organization, role,
+                                quorum_invitation_get_inviter_name (invitation));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+
+  return row;
+}
+
+static void
+update_invitations (QuorumOrgSwitcher *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->invitations));
+  g_autofree char *description = NULL;
+
+  gtk_widget_set_visible (self->invitations_section,
+                          n > 0 || gtk_widget_get_visible (GTK_WIDGET (self->invitation_error_label)));
+  gtk_widget_set_visible (GTK_WIDGET (self->invitation_list), n > 0);
+  gtk_widget_set_visible (self->invitation_dot, n > 0);
+  if (n > 0)
+    /* Translators: said of the organization switcher when invitations wait */
+    description = g_strdup_printf (ngettext ("%u pending invitation", "%u pending invitations", n), n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description != NULL ? description : "", -1);
+}
+
+static void
+show_invitation_error (QuorumOrgSwitcher *self,
+                       const char        *message)
+{
+  gtk_label_set_text (self->invitation_error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->invitation_error_label), message != NULL);
+  update_invitations (self);
+}
+
+static gboolean
+find_invitation (QuorumOrgSwitcher *self,
+                 QuorumInvitation  *invitation,
+                 guint             *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->invitations));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(QuorumInvitation) item = g_list_model_get_item (G_LIST_MODEL (self->invitations), i);
+
+      if (g_strcmp0 (quorum_invitation_get_id (item), quorum_invitation_get_id (invitation)) == 0)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Focus stays in the popover when a row goes: on the next invitation, else
+ * on the list of organizations. */
+static void
+focus_after_removal (QuorumOrgSwitcher *self,
+                     guint              position)
+{
+  GtkListBoxRow *row;
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    return;
+  row = gtk_list_box_get_row_at_index (self->invitation_list, position);
+  if (row == NULL && position > 0)
+    row = gtk_list_box_get_row_at_index (self->invitation_list, position - 1);
+  if (row == NULL)
+    row = gtk_list_box_get_row_at_index (self->list_box, 0);
+  if (row != NULL && !gtk_widget_child_focus (GTK_WIDGET (row), GTK_DIR_TAB_FORWARD))
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+static void
+remove_invitation (QuorumOrgSwitcher *self,
+                   QuorumInvitation  *invitation)
+{
+  guint position;
+
+  if (!find_invitation (self, invitation, &position))
+    return;
+  g_list_store_remove (self->invitations, position);
+  update_invitations (self);
+  focus_after_removal (self, position);
+}
+
+/* Builds the invitation's row afresh, sensitive again. */
+static void
+restore_invitation (QuorumOrgSwitcher *self,
+                    QuorumInvitation  *invitation)
+{
+  guint position;
+
+  if (find_invitation (self, invitation, &position))
+    g_list_store_splice (self->invitations, position, 1, (gpointer *) &invitation, 1);
+}
+
+static void
+announce (QuorumOrgSwitcher *self,
+          GPtrArray         *fresh)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (overlay == NULL || fresh->len == 0)
+    return;
+
+  if (fresh->len == 1)
+    {
+      /* Toast titles are Pango markup. */
+      g_autofree char *name =
+        g_markup_escape_text (quorum_invitation_get_organization_name (g_ptr_array_index (fresh, 0)), -1);
+
+      title = g_strdup_printf (_("You have been invited to %s"), name);
+    }
+  else
+    title = g_strdup_printf (ngettext ("You have been invited to %u organization",
+                                       "You have been invited to %u organizations", fresh->len),
+                             fresh->len);
+
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_View"));
+  adw_toast_set_timeout (toast, 10);
+  /* Left to time out: adw_toast_dismiss() while the toast still slides in
+   * frees it twice in libadwaita 1.2. */
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (quorum_org_switcher_popup), self,
+                           G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+typedef struct
+{
+  QuorumOrgSwitcher *self;
+  QuorumInvitation  *invitation;
+  guint              serial;
+} Request;
+
+static Request *
+request_new (QuorumOrgSwitcher *self,
+             QuorumInvitation  *invitation)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->self = g_object_ref (self);
+  request->invitation = invitation != NULL ? g_object_ref (invitation) : NULL;
+  request->serial = self->reload_serial;
+  return request;
+}
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->invitation);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
+
+static void
+invitations_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  QuorumOrgSwitcher *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) invitations = NULL;
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
+
+  invitations = quorum_client_list_my_invitations_finish (QUORUM_CLIENT (object), result, &error);
+  /* Only the newest answer counts; 401 is the window's to handle. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      request->serial != self->reload_serial)
+    return;
+  if (invitations == NULL)
+    {
+      g_debug ("Could not list the account's invitations: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < invitations->len; i++)
+    {
+      QuorumInvitation *invitation = g_ptr_array_index (invitations, i);
+
+      if (!g_hash_table_contains (self->announced, quorum_invitation_get_id (invitation)))
+        {
+          g_hash_table_add (self->announced, g_strdup (quorum_invitation_get_id (invitation)));
+          g_ptr_array_add (fresh, invitation);
+        }
+    }
+
+  g_list_store_splice (self->invitations, 0, g_list_model_get_n_items (G_LIST_MODEL (self->invitations)),
+                       invitations->pdata, invitations->len);
+  update_invitations (self);
+
+  /* Whoever looks at the popover already sees them. */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    announce (self, fresh);
+}
+
+static char *
+describe_error (QuorumInvitation *invitation,
+                const GError     *error,
+                gboolean          accepting)
+{
+  const char *organization = quorum_invitation_get_organization_name (invitation);
+
+  if (error->domain == QUORUM_API_ERROR)
+    switch (error->code)
+      {
+      case QUORUM_API_ERROR_INVITATION_EXPIRED:
+        return g_strdup_printf (_("The invitation to %s has expired. Ask for a new one."), organization);
+      case QUORUM_API_ERROR_INVITATION_REVOKED:
+        return g_strdup_printf (_("The invitation to %s was withdrawn."), organization);
+      case QUORUM_API_ERROR_INVITATION_USED:
+        return g_strdup_printf (_("The invitation to %s was already answered."), organization);
+      case QUORUM_API_ERROR_INVITATION_NOT_FOUND:
+      case QUORUM_API_ERROR_NOT_FOUND:
+        return g_strdup_printf (_("The invitation to %s no longer exists."), organization);
+      case QUORUM_API_ERROR_ALREADY_MEMBER:
+        return g_strdup_printf (_("You are already a member of %s."), organization);
+      case QUORUM_API_ERROR_SEAT_LIMIT_REACHED:
+        return g_strdup_printf (_("%s has no free seat. Ask its owner to change the plan, then try again."),
+                                organization);
+      case QUORUM_API_ERROR_NETWORK:
+      case QUORUM_API_ERROR_TIMEOUT:
+        return g_strdup (_("Could not reach the server. Check the connection, then try again."));
+      default:
+        break;
+      }
+
+  if (accepting)
+    return g_strdup_printf (_("Could not accept the invitation to %s: %s"), organization, error->message);
+  return g_strdup_printf (_("Could not decline the invitation to %s: %s"), organization, error->message);
+}
+
+/* The invitation can never be used again: its row goes. */
+static gboolean
+is_dead_end (const GError *error)
+{
+  return g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_EXPIRED) ||
+         g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_REVOKED) ||
+         g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_USED) ||
+         g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_NOT_FOUND) ||
+         g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NOT_FOUND) ||
+         g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ALREADY_MEMBER);
+}
+
+static void
+answer_failed (QuorumOrgSwitcher *self,
+               QuorumInvitation  *invitation,
+               const GError      *error,
+               gboolean           accepting)
+{
+  g_autofree char *message = describe_error (invitation, error, accepting);
+
+  show_invitation_error (self, message);
+  if (is_dead_end (error))
+    remove_invitation (self, invitation);
+  else
+    restore_invitation (self, invitation);
+  /* What else changed meanwhile shows too. */
+  quorum_org_switcher_reload_invitations (self);
+}
+
+static void
+accepted_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  QuorumOrgSwitcher *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) organization = NULL;
+
+  organization = quorum_client_accept_my_invitation_finish (QUORUM_CLIENT (object), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
+    return;
+  if (organization == NULL)
+    {
+      answer_failed (self, request->invitation, error, TRUE);
+      return;
+    }
+
+  remove_invitation (self, request->invitation);
+  gtk_popover_popdown (self->popover);
+  g_signal_emit (self, signals[INVITATION_ACCEPTED], 0, organization);
+}
+
+static void
+declined_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(Request) request = user_data;
+  QuorumOrgSwitcher *self = request->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!quorum_client_decline_my_invitation_finish (QUORUM_CLIENT (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
+        return;
+      answer_failed (self, request->invitation, error, FALSE);
+      return;
+    }
+
+  remove_invitation (self, request->invitation);
+}
+
+static void
+invitation_clicked_cb (GtkButton         *button,
+                       QuorumOrgSwitcher *self)
+{
+  QuorumInvitation *invitation = g_object_get_data (G_OBJECT (button), "invitation");
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+  gboolean decline = g_object_get_data (G_OBJECT (button), "decline") != NULL;
+
+  if (self->client == NULL)
+    return;
+
+  /* One answer per invitation: the row waits for the server. */
+  gtk_widget_set_sensitive (row, FALSE);
+  show_invitation_error (self, NULL);
+  if (decline)
+    quorum_client_decline_my_invitation_async (self->client, quorum_invitation_get_id (invitation),
+                                               self->cancellable, declined_cb, request_new (self, invitation));
+  else
+    quorum_client_accept_my_invitation_async (self->client, quorum_invitation_get_id (invitation),
+                                              self->cancellable, accepted_cb, request_new (self, invitation));
+}
+
 static gboolean
 filter_func (gpointer item,
              gpointer user_data)
@@ -231,6 +673,7 @@ popover_show_cb (QuorumOrgSwitcher *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   search_changed_cb (self);
+  show_invitation_error (self, NULL);
   if (gtk_widget_get_visible (GTK_WIDGET (self->search_entry)))
     gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   else
@@ -239,6 +682,8 @@ popover_show_cb (QuorumOrgSwitcher *self)
 
       if (row != NULL)
         gtk_widget_grab_focus (GTK_WIDGET (row));
+      else if ((row = gtk_list_box_get_row_at_index (self->invitation_list, 0)) != NULL)
+        gtk_widget_child_focus (GTK_WIDGET (row), GTK_DIR_TAB_FORWARD);
     }
 }
 
@@ -265,6 +710,9 @@ quorum_org_switcher_get_property (GObject    *object,
     case PROP_CURRENT:
       g_value_set_object (value, self->current);
       break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -286,6 +734,9 @@ quorum_org_switcher_set_property (GObject      *object,
     case PROP_CURRENT:
       quorum_org_switcher_set_current (self, g_value_get_object (value));
       break;
+    case PROP_CLIENT:
+      quorum_org_switcher_set_client (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -296,8 +747,16 @@ quorum_org_switcher_dispose (GObject *object)
 {
   QuorumOrgSwitcher *self = QUORUM_ORG_SWITCHER (object);
 
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->list_box != NULL)
     gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+  if (self->invitation_list != NULL)
+    gtk_list_box_bind_model (self->invitation_list, NULL, NULL, NULL, NULL);
+  g_clear_object (&self->client);
+  g_clear_object (&self->invitations);
+  g_clear_pointer (&self->announced, g_hash_table_unref);
   if (self->organizations != NULL)
     g_signal_handlers_disconnect_by_data (self->organizations, self);
   g_clear_object (&self->organizations);
@@ -324,6 +783,9 @@ quorum_org_switcher_class_init (QuorumOrgSwitcherClass *klass)
   properties[PROP_CURRENT] =
     g_param_spec_object ("current", NULL, NULL, QUORUM_TYPE_ORGANIZATION,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, QUORUM_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -332,6 +794,14 @@ quorum_org_switcher_class_init (QuorumOrgSwitcherClass *klass)
    */
   signals[ORGANIZATION_ACTIVATED] =
     g_signal_new ("organization-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, QUORUM_TYPE_ORGANIZATION);
+
+  /**
+   * QuorumOrgSwitcher::invitation-accepted:
+   * @organization: the organization joined, with the user's role
+   */
+  signals[INVITATION_ACCEPTED] =
+    g_signal_new ("invitation-accepted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, QUORUM_TYPE_ORGANIZATION);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -343,6 +813,10 @@ quorum_org_switcher_class_init (QuorumOrgSwitcherClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumOrgSwitcher, search_entry);
   gtk_widget_class_bind_template_child (widget_class, QuorumOrgSwitcher, list_box);
   gtk_widget_class_bind_template_child (widget_class, QuorumOrgSwitcher, no_results_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumOrgSwitcher, invitations_section);
+  gtk_widget_class_bind_template_child (widget_class, QuorumOrgSwitcher, invitation_list);
+  gtk_widget_class_bind_template_child (widget_class, QuorumOrgSwitcher, invitation_error_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumOrgSwitcher, invitation_dot);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
@@ -359,7 +833,13 @@ quorum_org_switcher_init (QuorumOrgSwitcher *self)
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));  /* owns the filter */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->popover));
+  self->invitations = g_list_store_new (QUORUM_TYPE_INVITATION);
+  self->announced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
+  gtk_list_box_bind_model (self->invitation_list, G_LIST_MODEL (self->invitations),
+                           create_invitation_row, self, NULL);
   update_button (self);
+  update_invitations (self);
 }
 
 void
@@ -436,4 +916,79 @@ quorum_org_switcher_popdown (QuorumOrgSwitcher *self)
   g_return_if_fail (QUORUM_IS_ORG_SWITCHER (self));
 
   gtk_menu_button_popdown (self->button);
+}
+
+/**
+ * quorum_org_switcher_set_client:
+ * @client: (nullable): the signed-in client of the account shown
+ *
+ * Another account (or none): its invitations are forgotten, requests for the
+ * old one cancelled. Nothing is fetched until
+ * quorum_org_switcher_reload_invitations().
+ */
+void
+quorum_org_switcher_set_client (QuorumOrgSwitcher *self,
+                                QuorumClient      *client)
+{
+  g_return_if_fail (QUORUM_IS_ORG_SWITCHER (self));
+  g_return_if_fail (client == NULL || QUORUM_IS_CLIENT (client));
+
+  if (self->client == client)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->reload_serial++;
+  g_set_object (&self->client, client);
+  g_hash_table_remove_all (self->announced);
+  g_list_store_remove_all (self->invitations);
+  show_invitation_error (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+/**
+ * quorum_org_switcher_get_client:
+ *
+ * Returns: (transfer none) (nullable): the client whose invitations are shown
+ */
+QuorumClient *
+quorum_org_switcher_get_client (QuorumOrgSwitcher *self)
+{
+  g_return_val_if_fail (QUORUM_IS_ORG_SWITCHER (self), NULL);
+
+  return self->client;
+}
+
+/**
+ * quorum_org_switcher_reload_invitations:
+ *
+ * Fetches the account's pending invitations again. Those not seen before
+ * for this client are announced with a toast, unless the popover is open.
+ */
+void
+quorum_org_switcher_reload_invitations (QuorumOrgSwitcher *self)
+{
+  g_return_if_fail (QUORUM_IS_ORG_SWITCHER (self));
+
+  if (self->client == NULL)
+    return;
+
+  self->reload_serial++;
+  quorum_client_list_my_invitations_async (self->client, self->cancellable, invitations_cb,
+                                           request_new (self, NULL));
+}
+
+/**
+ * quorum_org_switcher_get_invitations:
+ *
+ * Returns: (transfer none): the pending invitations listed, a list of
+ *   QuorumInvitation
+ */
+GListModel *
+quorum_org_switcher_get_invitations (QuorumOrgSwitcher *self)
+{
+  g_return_val_if_fail (QUORUM_IS_ORG_SWITCHER (self), NULL);
+
+  return G_LIST_MODEL (self->invitations);
 }

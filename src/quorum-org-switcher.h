@@ -21,6 +21,11 @@ void                quorum_org_switcher_set_current       (QuorumOrgSwitcher  *s
 QuorumOrganization *quorum_org_switcher_get_current       (QuorumOrgSwitcher  *self);
 void                quorum_org_switcher_popup             (QuorumOrgSwitcher  *self);
 void                quorum_org_switcher_popdown           (QuorumOrgSwitcher  *self);
+void                quorum_org_switcher_set_client        (QuorumOrgSwitcher  *self,
+                                                           QuorumClient       *client);
+QuorumClient       *quorum_org_switcher_get_client        (QuorumOrgSwitcher  *self);
+void                quorum_org_switcher_reload_invitations (QuorumOrgSwitcher *self);
+GListModel         *quorum_org_switcher_get_invitations   (QuorumOrgSwitcher  *self);
 
 char               *quorum_role_dup_display_name          (QuorumRole          role);
 

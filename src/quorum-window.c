@@ -283,6 +283,7 @@ set_client (QuorumWindow *self,
   quorum_members_page_set_organization (self->members_page, NULL);
   quorum_general_page_set_client (self->general_page, client);
   quorum_members_page_set_client (self->members_page, client);
+  quorum_org_switcher_set_client (self->org_switcher, client);
 }
 
 static void
@@ -493,6 +494,7 @@ load_organizations (QuorumWindow *self)
   set_action_enabled (self, "create-organization", TRUE);
   quorum_client_list_organizations_async (self->client, self->account_cancellable, organizations_cb,
                                           g_object_ref (self));
+  quorum_org_switcher_reload_invitations (self->org_switcher);
 }
 
 static void
@@ -699,6 +701,23 @@ organization_created_cb (QuorumWindow       *self,
                          QuorumOrganization *organization)
 {
   g_list_store_append (self->organizations, organization);
+  set_state (self, "main");
+  switch_to (self, organization);
+}
+
+/* Joined from the switcher: listed at once, and opened (after asking, when
+ * General holds unsaved edits). */
+static void
+invitation_accepted_cb (QuorumWindow       *self,
+                        QuorumOrganization *organization)
+{
+  if (find_organization (self, quorum_organization_get_id (organization), NULL) == NULL)
+    g_list_store_append (self->organizations, organization);
+  if (self->organization != NULL)
+    {
+      organization_activated_cb (self, organization);
+      return;
+    }
   set_state (self, "main");
   switch_to (self, organization);
 }
@@ -1047,6 +1066,7 @@ quorum_window_class_init (QuorumWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, members_page);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, accounts_section);
   gtk_widget_class_bind_template_callback (widget_class, organization_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, invitation_accepted_cb);
   gtk_widget_class_bind_template_callback (widget_class, organization_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_cancelled_cb);
