@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Screenshots of the sign-in view, the General tab, the organization
-switcher and the Create Organization dialog, with the demo data, driven
-through AT-SPI like the e2e tests. Not a test; run it in a test session:
+switcher, the Create Organization dialog and the switcher offering a pending
+invitation, with the demo data, driven through AT-SPI like the e2e tests. Not a test; run it in a test session:
 
   for scheme in default prefer-dark; do
     ADW_DEBUG_COLOR_SCHEME=$scheme QUORUM_BUILD_ROOT=$PWD/build \\
@@ -12,7 +12,8 @@ through AT-SPI like the e2e tests. Not a test; run it in a test session:
   done
 
 writes NAME.png (light) or NAME-dark.png (prefer-dark) for sign-in, general,
-main-window (the same as general), switcher and create-organization.
+main-window (the same as general), switcher, create-organization and
+switcher-invitations.
 """
 import os
 import shutil
@@ -31,7 +32,9 @@ from quorum_server import QuorumServer  # noqa: E402
 
 DEMO_EMAIL = "ada@demo.quorum.test"
 DEMO_PASSWORD = "quorum-demo"
+INVITING_ORGANIZATION = "Lighthouse Labs"
 SETTLE_SECONDS = 1.5  # for animations to end before a picture, nothing else waits on it
+TOAST_SECONDS = 11  # a toast's time-out and its hiding
 
 
 def shoot(out_dir, name):
@@ -43,6 +46,51 @@ def shoot(out_dir, name):
     return path
 
 
+def sign_in(server, proc):
+    """Fills the sign-in view as Ada; returns (app, frame) once it is ready to send."""
+    app = a11y.wait_until(lambda: a11y.find_app(proc.pid), what="the app")
+    frame = a11y.wait_until(lambda: a11y.find(app, pyatspi.ROLE_FRAME, "Quorum"), what="the window")
+    email = a11y.wait_until(lambda: a11y.find(frame, pyatspi.ROLE_TEXT, "E-mail"), what="E-mail")
+    password = a11y.find(frame, pyatspi.ROLE_PASSWORD_TEXT, "Password") or \
+        a11y.find(frame, pyatspi.ROLE_TEXT, "Password")
+    email.queryEditableText().setTextContents(DEMO_EMAIL)
+    password.queryEditableText().setTextContents(DEMO_PASSWORD)
+    return app, frame
+
+
+def submit(frame):
+    a11y.click(a11y.find(frame, pyatspi.ROLE_PUSH_BUTTON, "Sign In", clickable=True))
+    a11y.wait_until(lambda: a11y.find(frame, pyatspi.ROLE_LABEL, "Acme Robotics"),
+                    what="the demo organization", timeout=60)
+
+
+def invitations(out_dir, server):
+    """Ada is invited to another organization, then signs in: the toast offers
+    it and its button opens the switcher with the invitation."""
+    owner = server.signup(name="Olivia Owner", email="olivia@example.com",
+                          organization_name=INVITING_ORGANIZATION)
+    server.invite(owner["organization"]["id"], owner["token"], DEMO_EMAIL, role="admin")
+    proc = a11y.launch(["--server", server.url])
+    try:
+        _, frame = sign_in(server, proc)
+        submit(frame)
+        # GTK 4.8 does not expose the toast to AT-SPI: the switcher is opened
+        # directly, once the toast has timed out (10 s) and left a clean picture.
+        time.sleep(TOAST_SECONDS)
+        switcher = a11y.find(frame, name="Switch Organization, current: Acme Robotics", clickable=True)
+        a11y.click(switcher)
+        popover = a11y.wait_until(lambda: a11y.find(switcher.parent, name="GtkPopover"),
+                                  what="the open switcher")
+        a11y.wait_until(lambda: a11y.find(popover, pyatspi.ROLE_PUSH_BUTTON,
+                                          f"Accept invitation to {INVITING_ORGANIZATION}"),
+                        what="the invitation")
+        shoot(out_dir, "switcher-invitations")
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
 def main():
     out_dir = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     os.makedirs(out_dir, exist_ok=True)
@@ -50,18 +98,10 @@ def main():
     proc = None
     try:
         proc = a11y.launch(["--server", server.url])
-        app = a11y.wait_until(lambda: a11y.find_app(proc.pid), what="the app")
-        frame = a11y.wait_until(lambda: a11y.find(app, pyatspi.ROLE_FRAME, "Quorum"), what="the window")
-        email = a11y.wait_until(lambda: a11y.find(frame, pyatspi.ROLE_TEXT, "E-mail"), what="E-mail")
-        password = a11y.find(frame, pyatspi.ROLE_PASSWORD_TEXT, "Password") or \
-            a11y.find(frame, pyatspi.ROLE_TEXT, "Password")
-        email.queryEditableText().setTextContents(DEMO_EMAIL)
-        password.queryEditableText().setTextContents(DEMO_PASSWORD)
+        app, frame = sign_in(server, proc)
         shoot(out_dir, "sign-in")
 
-        a11y.click(a11y.find(frame, pyatspi.ROLE_PUSH_BUTTON, "Sign In", clickable=True))
-        a11y.wait_until(lambda: a11y.find(frame, pyatspi.ROLE_LABEL, "Acme Robotics"),
-                        what="the demo organization", timeout=60)
+        submit(frame)
         general = shoot(out_dir, "general")
         shutil.copyfile(general, general.replace("general", "main-window"))
 
@@ -80,6 +120,10 @@ def main():
         name = a11y.wait_until(lambda: a11y.find(dialog, pyatspi.ROLE_TEXT, "Name"), what="Name")
         name.queryEditableText().setTextContents("Northwind Traders")
         shoot(out_dir, "create-organization")
+        proc.terminate()
+        proc.wait(timeout=10)
+
+        invitations(out_dir, server)
     finally:
         if proc is not None and proc.poll() is None:
             proc.terminate()
