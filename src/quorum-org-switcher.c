@@ -55,6 +55,7 @@ enum {
   PROP_ORGANIZATIONS,
   PROP_CURRENT,
   PROP_CLIENT,
+  PROP_COMPACT,
   N_PROPS
 };
 
@@ -713,6 +714,9 @@ quorum_org_switcher_get_property (GObject    *object,
     case PROP_CLIENT:
       g_value_set_object (value, self->client);
       break;
+    case PROP_COMPACT:
+      g_value_set_boolean (value, quorum_org_switcher_get_compact (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -736,6 +740,9 @@ quorum_org_switcher_set_property (GObject      *object,
       break;
     case PROP_CLIENT:
       quorum_org_switcher_set_client (self, g_value_get_object (value));
+      break;
+    case PROP_COMPACT:
+      quorum_org_switcher_set_compact (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -786,6 +793,14 @@ quorum_org_switcher_class_init (QuorumOrgSwitcherClass *klass)
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, QUORUM_TYPE_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * QuorumOrgSwitcher:compact:
+   *
+   * Whether the organization's name may shrink further, for narrow windows.
+   */
+  properties[PROP_COMPACT] =
+    g_param_spec_boolean ("compact", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -900,6 +915,38 @@ quorum_org_switcher_get_current (QuorumOrgSwitcher *self)
   g_return_val_if_fail (QUORUM_IS_ORG_SWITCHER (self), NULL);
 
   return self->current;
+}
+
+/* How many characters of the name stay before it ellipsizes. */
+#define NAME_WIDTH_CHARS         13
+#define NAME_WIDTH_CHARS_COMPACT 8
+
+gboolean
+quorum_org_switcher_get_compact (QuorumOrgSwitcher *self)
+{
+  g_return_val_if_fail (QUORUM_IS_ORG_SWITCHER (self), FALSE);
+
+  return gtk_label_get_width_chars (self->name_label) == NAME_WIDTH_CHARS_COMPACT;
+}
+
+/**
+ * quorum_org_switcher_set_compact:
+ *
+ * Lets the name shrink to a few characters, so that the header bar fits a
+ * 360 px window; wide, a short name is never cut.
+ */
+void
+quorum_org_switcher_set_compact (QuorumOrgSwitcher *self,
+                                 gboolean           compact)
+{
+  g_return_if_fail (QUORUM_IS_ORG_SWITCHER (self));
+
+  compact = !!compact;
+  if (quorum_org_switcher_get_compact (self) == compact)
+    return;
+
+  gtk_label_set_width_chars (self->name_label, compact ? NAME_WIDTH_CHARS_COMPACT : NAME_WIDTH_CHARS);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
 }
 
 void

@@ -19,6 +19,9 @@ GListModel         *quorum_org_switcher_get_organizations (QuorumOrgSwitcher  *s
 void                quorum_org_switcher_set_current       (QuorumOrgSwitcher  *self,
                                                            QuorumOrganization *organization);
 QuorumOrganization *quorum_org_switcher_get_current       (QuorumOrgSwitcher  *self);
+gboolean            quorum_org_switcher_get_compact       (QuorumOrgSwitcher  *self);
+void                quorum_org_switcher_set_compact       (QuorumOrgSwitcher  *self,
+                                                           gboolean            compact);
 void                quorum_org_switcher_popup             (QuorumOrgSwitcher  *self);
 void                quorum_org_switcher_popdown           (QuorumOrgSwitcher  *self);
 void                quorum_org_switcher_set_client        (QuorumOrgSwitcher  *self,

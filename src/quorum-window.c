@@ -41,6 +41,7 @@ struct _QuorumWindow
   guint                 retry_seconds;
   gboolean              offline;
   gboolean              discard_confirmed;
+  guint                 compact_source;
 
   AdwToastOverlay      *toast_overlay;
   QuorumOrgSwitcher    *org_switcher;
@@ -992,6 +993,33 @@ application_set_cb (QuorumWindow *self)
     show_sign_in (self, NULL, NULL, NULL, FALSE);
 }
 
+/* Once the tabs move to the bottom bar, the organization's name may shrink
+ * too. Not while the header bar is being allocated (title-visible changes
+ * then): a new size request then would come too late for this frame. */
+static void
+update_compact (QuorumWindow *self)
+{
+  quorum_org_switcher_set_compact (self->org_switcher,
+                                   adw_view_switcher_title_get_title_visible (self->switcher_title));
+}
+
+static gboolean
+update_compact_idle (gpointer data)
+{
+  QuorumWindow *self = data;
+
+  self->compact_source = 0;
+  update_compact (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+title_visible_cb (QuorumWindow *self)
+{
+  if (self->compact_source == 0)
+    self->compact_source = g_idle_add (update_compact_idle, self);
+}
+
 static void
 quorum_window_dispose (GObject *object)
 {
@@ -1002,6 +1030,7 @@ quorum_window_dispose (GObject *object)
   if (self->organization_cancellable != NULL)
     g_cancellable_cancel (self->organization_cancellable);
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->compact_source, g_source_remove);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_func (self->client, unauthenticated_cb, self);
   g_clear_object (&self->client);
@@ -1086,6 +1115,9 @@ quorum_window_init (QuorumWindow *self)
   quorum_org_switcher_set_organizations (self->org_switcher, G_LIST_MODEL (self->organizations));
   g_object_bind_property (self->switcher_title, "title-visible", self->switcher_bar, "reveal",
                           G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible", G_CALLBACK (title_visible_cb),
+                           self, G_CONNECT_SWAPPED);
+  update_compact (self);
 
   self->network_monitor = g_network_monitor_get_default ();
   g_signal_connect_object (self->network_monitor, "network-changed", G_CALLBACK (network_changed_cb),

@@ -486,6 +486,18 @@ window_offline (gpointer data)
   return quorum_window_is_offline (data);
 }
 
+static gboolean
+switcher_compact (gpointer data)
+{
+  return quorum_org_switcher_get_compact (data);
+}
+
+static gboolean
+switcher_wide (gpointer data)
+{
+  return !quorum_org_switcher_get_compact (data);
+}
+
 /* Usable at 360 px: the whole window, header bar and all, with the
  * longest organization name of the demo data, on each tab. */
 static void
@@ -493,7 +505,16 @@ test_window_fits_in_360_px (void)
 {
   QuorumWindow *window = open_organization ("Acme Robotics International");
   AdwViewStack *stack = ADW_VIEW_STACK (ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL, NULL));
+  GtkWidget *switcher = ui_find (GTK_WIDGET (window), QUORUM_TYPE_ORG_SWITCHER, NULL, NULL);
   const char *tabs[] = { "general", "members", "billing", "developers" };
+  int width, height;
+
+  /* Wide, the name keeps room for 13 characters. */
+  g_assert_false (quorum_org_switcher_get_compact (QUORUM_ORG_SWITCHER (switcher)));
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, height);
+  ui_wait_until (switcher_compact, switcher);
 
   for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
     {
@@ -508,6 +529,9 @@ test_window_fits_in_360_px (void)
       g_assert_cmpint (minimum, <=, 360);
     }
   adw_view_stack_set_visible_child_name (stack, "general");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  ui_wait_until (switcher_wide, switcher);
 }
 
 static gboolean
