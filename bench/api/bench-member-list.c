@@ -13,10 +13,15 @@
  * How much memory QuorumMemberList holds at 100,000 members, and how long
  * paging through them takes. A SoupServer inside the program serves
  * synthetic pages (realistic name and e-mail lengths) so the numbers are the
- * client's alone. Heap in use is read with mallinfo2() before loading, after
- * loading everything, and after a query change drops it all.
+ * client's alone. Heap in use is read with mallinfo2() before loading,
+ * after every page on the way to the end (the peak), at the end, after
+ * scrolling back to the top (every dropped page fetched again), and after a
+ * query change drops it all.
  *
- *   bench-member-list [N_MEMBERS] [PAGE_SIZE]
+ *   bench-member-list [N_MEMBERS] [PAGE_SIZE] [MAX_LOADED]
+ *
+ * MAX_LOADED is the list's "max-loaded" (default 2,000; 0 keeps everything,
+ * as the list did before it dropped pages).
  */
 
 static guint n_members = 100000;
@@ -75,15 +80,22 @@ main (int   argc,
   GListModel *model;
   GSList *uris;
   guint page_size = 200;
+  guint max_loaded = QUORUM_MEMBER_LIST_DEFAULT_MAX_LOADED;
   guint n_loaded;
-  double before, loaded, dropped;
+  guint n_held;
+  guint n_refetched = 0;
+  double before, loaded, peak, back, dropped;
   gint64 start;
-  double seconds;
+  double seconds, back_seconds;
 
   if (argc > 1)
     n_members = (guint) g_ascii_strtoull (argv[1], NULL, 10);
   if (argc > 2)
     page_size = CLAMP ((guint) g_ascii_strtoull (argv[2], NULL, 10), 1, 200);
+  if (argc > 3)
+    max_loaded = (guint) g_ascii_strtoull (argv[3], NULL, 10);
+  if (max_loaded == 0)
+    max_loaded = G_MAXUINT;
 
   soup_server_add_handler (server, "/v1/organizations", members_cb, NULL, NULL);
   if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
@@ -95,10 +107,12 @@ main (int   argc,
   client = quorum_client_new (url);
   list = quorum_member_list_new (client, "org_bench");
   quorum_member_list_set_page_size (list, page_size);
+  quorum_member_list_set_max_loaded (list, max_loaded);
   model = G_LIST_MODEL (list);
 
   malloc_trim (0);
   before = heap_mib ();
+  peak = before;
   start = g_get_monotonic_time ();
 
   /* Scroll to the end the way a list view does. */
@@ -108,7 +122,10 @@ main (int   argc,
       guint n = g_list_model_get_n_items (model);
 
       if (!quorum_member_list_get_loading (list) && n > 0)
-        g_object_unref (g_list_model_get_item (model, n - 1));
+        {
+          g_object_unref (g_list_model_get_item (model, n - 1));
+          peak = MAX (peak, heap_mib ());
+        }
       if (quorum_member_list_get_error (list) != NULL)
         g_error ("%s", quorum_member_list_get_error (list)->message);
       g_main_context_iteration (NULL, TRUE);
@@ -116,7 +133,28 @@ main (int   argc,
 
   seconds = (g_get_monotonic_time () - start) / 1e6;
   loaded = heap_mib ();
+  peak = MAX (peak, loaded);
   n_loaded = g_list_model_get_n_items (model);
+  n_held = quorum_member_list_get_n_loaded (list);
+
+  /* Scroll back to the top, a page at a time: each dropped page is a
+   * placeholder until it has been fetched again. */
+  start = g_get_monotonic_time ();
+  for (guint i = n_loaded; i-- > 0;)
+    {
+      g_autoptr(QuorumMember) member = g_list_model_get_item (model, i);
+
+      if (!quorum_member_is_placeholder (member))
+        continue;
+      n_refetched++;
+      while (quorum_member_list_get_loading (list))
+        g_main_context_iteration (NULL, TRUE);
+      if (quorum_member_list_get_error (list) != NULL)
+        g_error ("%s", quorum_member_list_get_error (list)->message);
+      peak = MAX (peak, heap_mib ());
+    }
+  back_seconds = (g_get_monotonic_time () - start) / 1e6;
+  back = heap_mib ();
 
   /* A query change drops everything at once. */
   quorum_member_list_set_query (list, "nobody");
@@ -125,11 +163,15 @@ main (int   argc,
   malloc_trim (0);
   dropped = heap_mib ();
 
-  printf ("members loaded:          %u (pages of %u)\n", n_loaded, page_size);
+  printf ("members loaded:          %u (pages of %u), %u held at the end (max-loaded %u)\n",
+          n_loaded, page_size, n_held, max_loaded);
   printf ("time to page through:    %.2f s (%.0f members/s)\n", seconds, n_members / seconds);
   printf ("heap before:             %.1f MiB\n", before);
-  printf ("heap with all loaded:    %.1f MiB (+%.1f MiB, %.0f bytes a member)\n",
-          loaded, loaded - before, (loaded - before) * 1024 * 1024 / n_members);
+  printf ("heap at the end:         %.1f MiB (+%.1f MiB, %.0f bytes a member held)\n",
+          loaded, loaded - before, n_held > 0 ? (loaded - before) * 1024 * 1024 / n_held : 0.0);
+  printf ("heap peak:               %.1f MiB (+%.1f MiB)\n", peak, peak - before);
+  printf ("back to the top:         %.2f s, %u pages fetched again, heap %.1f MiB (+%.1f MiB)\n",
+          back_seconds, n_refetched, back, back - before);
   printf ("heap after query change: %.1f MiB\n", dropped);
 
   return 0;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,7 +19,9 @@
  *   1. an empty AdwApplicationWindow on screen: its RSS is the baseline;
  *   2. the page in a window, signed in as the demo owner: time from setting
  *      the organization to the first member rows mapped and painted;
- *   3. scrolling to the very end (every page fetched): time and peak RSS.
+ *   3. scrolling to the very end (every page fetched): time and peak RSS,
+ *      how many members the list still holds, malloc's view of the heap;
+ *   4. back to the top in one jump: the dropped first pages fetched again.
  * It starts its own quorum-server (--demo --demo-members N) unless given
  * --url. Needs a display (xvfb-run). Not a test.
  *
@@ -106,6 +109,17 @@ proc_status_kb (const char *key)
   if (line == NULL)
     return -1;
   return strtol (line + strlen (key) + 1, NULL, 10);
+}
+
+/* RSS split into anonymous memory (heap, GL buffers), file-backed pages
+ * (libraries, fonts, the icon cache) and shared memory, in MB. */
+static char *
+rss_split (void)
+{
+  return g_strdup_printf ("anon %.1f, file %.1f, shmem %.1f",
+                          proc_status_kb ("RssAnon:") / 1024.0,
+                          proc_status_kb ("RssFile:") / 1024.0,
+                          proc_status_kb ("RssShmem:") / 1024.0);
 }
 
 static gboolean
@@ -245,6 +259,34 @@ scrolled_to_end (gpointer data)
   return FALSE;
 }
 
+static QuorumMemberList *
+scroll_members (Scroll *scroll)
+{
+  return quorum_member_roster_get_members (QUORUM_MEMBER_ROSTER (gtk_no_selection_get_model (GTK_NO_SELECTION (scroll->model))));
+}
+
+/* The rows on screen show members again, none still loading. */
+static gboolean
+top_rows_loaded (gpointer data)
+{
+  Scroll *scroll = data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  guint members = 0;
+
+  gtk_adjustment_set_value (scroll->vadjustment, 0);
+  find_rows (scroll->page, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GObject *item = quorum_member_row_get_item (g_ptr_array_index (rows, i));
+
+      if (QUORUM_IS_MEMBER (item) && quorum_member_is_placeholder (QUORUM_MEMBER (item)))
+        return FALSE;
+      if (QUORUM_IS_MEMBER (item))
+        members++;
+    }
+  return members > 0 && !quorum_member_list_get_loading (scroll_members (scroll));
+}
+
 static QuorumOrganization *
 organization_named (GPtrArray  *organizations,
                     const char *name)
@@ -297,8 +339,14 @@ main (int   argc,
   PaintWatch watch = { 0 };
   Scroll scroll = { 0 };
   guint total = 0;
-  long empty_rss, empty_hwm, page_rss, first_rss, end_rss, end_hwm;
-  gint64 t0, t_mapped, t_painted, t_end;
+  long empty_rss, empty_hwm, page_rss, first_rss, end_rss, end_hwm, trim_rss, top_rss, top_hwm;
+  struct mallinfo2 heap;
+  g_autofree char *empty_split = NULL;
+  g_autofree char *page_split = NULL;
+  g_autofree char *first_split = NULL;
+  g_autofree char *end_split = NULL;
+  guint held;
+  gint64 t0, t_mapped, t_painted, t_end, t_top;
   double seed_s = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -327,6 +375,7 @@ main (int   argc,
   paint_watch_stop (&watch);
   empty_rss = proc_status_kb ("VmRSS:");
   empty_hwm = proc_status_kb ("VmHWM:");
+  empty_split = rss_split ();
 
   /* The server and the sign-in are not part of what is measured. */
   if (opt_url == NULL)
@@ -430,6 +479,7 @@ main (int   argc,
   wait_until (painted_twice, &watch, 30);
   paint_watch_stop (&watch);
   page_rss = proc_status_kb ("VmRSS:");
+  page_split = rss_split ();
 
   t0 = g_get_monotonic_time ();
   quorum_members_page_set_organization (QUORUM_MEMBERS_PAGE (page), organization);
@@ -440,6 +490,7 @@ main (int   argc,
   paint_watch_stop (&watch);
   t_painted = watch.first_paint;
   first_rss = proc_status_kb ("VmRSS:");
+  first_split = rss_split ();
 
   /* 3. To the end of the list by scrolling. */
   scroll.page = page;
@@ -454,6 +505,18 @@ main (int   argc,
   t_end = g_get_monotonic_time ();
   end_rss = proc_status_kb ("VmRSS:");
   end_hwm = proc_status_kb ("VmHWM:");
+  end_split = rss_split ();
+  held = quorum_member_list_get_n_loaded (scroll_members (&scroll));
+  heap = mallinfo2 ();
+  malloc_trim (0);
+  trim_rss = proc_status_kb ("VmRSS:");
+
+  /* 4. Back to the top in one jump. */
+  t_top = g_get_monotonic_time ();
+  wait_until (top_rows_loaded, &scroll, 60);
+  t_top = g_get_monotonic_time () - t_top;
+  top_rss = proc_status_kb ("VmRSS:");
+  top_hwm = proc_status_kb ("VmHWM:");
 
   printf ("Members page, %u members + %u pending invitations (server seeded in %.1f s)\n",
           total, scroll.expected - total, seed_s);
@@ -461,13 +524,22 @@ main (int   argc,
   printf ("  first rows painted:                               %8.1f ms\n", (t_painted - t0) / 1000.0);
   printf ("  scrolled to the last row:                         %8.1f s (%u scroll steps)\n",
           (t_end - t_painted) / 1e6, scroll.scroll_steps);
-  printf ("  RSS, empty AdwApplicationWindow:                  %8.1f MB (peak %.1f MB)\n",
-          empty_rss / 1024.0, empty_hwm / 1024.0);
-  printf ("  RSS, page shown, no organization yet:             %8.1f MB\n", page_rss / 1024.0);
-  printf ("  RSS, first rows on screen:                        %8.1f MB\n", first_rss / 1024.0);
-  printf ("  RSS, all rows loaded:                             %8.1f MB\n", end_rss / 1024.0);
-  printf ("  peak RSS (VmHWM):                                 %8.1f MB, %+.1f MB over the empty window\n",
+  printf ("  RSS, empty AdwApplicationWindow:                  %8.1f MB (peak %.1f MB; %s)\n",
+          empty_rss / 1024.0, empty_hwm / 1024.0, empty_split);
+  printf ("  RSS, page shown, no organization yet:             %8.1f MB (%s)\n", page_rss / 1024.0, page_split);
+  printf ("  RSS, first rows on screen:                        %8.1f MB (%s)\n", first_rss / 1024.0, first_split);
+  printf ("  RSS, all rows loaded:                             %8.1f MB (%s)\n", end_rss / 1024.0, end_split);
+  printf ("  peak RSS (VmHWM) at the last row:                 %8.1f MB, %+.1f MB over the empty window\n",
           end_hwm / 1024.0, (end_hwm - empty_hwm) / 1024.0);
+  printf ("  members held by the list at the end:              %8u (max-loaded %u)\n",
+          held, quorum_member_list_get_max_loaded (scroll_members (&scroll)));
+  printf ("  malloc at the end: in use %.1f MB, free in arenas %.1f MB, mmapped %.1f MB\n",
+          (heap.uordblks) / 1048576.0, heap.fordblks / 1048576.0, heap.hblkhd / 1048576.0);
+  printf ("  RSS after malloc_trim(0):                         %8.1f MB\n", trim_rss / 1024.0);
+  printf ("  back to the top, first rows loaded again:         %8.1f ms (RSS %.1f MB)\n",
+          t_top / 1000.0, top_rss / 1024.0);
+  printf ("  peak RSS (VmHWM) of the whole run:                %8.1f MB, %+.1f MB over the empty window\n",
+          top_hwm / 1024.0, (top_hwm - empty_hwm) / 1024.0);
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
