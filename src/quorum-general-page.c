@@ -6,6 +6,7 @@
 #include "quorum-core.h"
 #include "quorum-general-page.h"
 #include "quorum-logo.h"
+#include "quorum-toast.h"
 #include "quorum-transfer-dialog.h"
 
 /*
@@ -99,7 +100,7 @@ toast (QuorumGeneralPage *self,
   if (overlay == NULL)
     return;
 
-  toast = adw_toast_new (title);
+  toast = quorum_toast_new (title);
   if (retry != NULL)
     {
       adw_toast_set_button_label (toast, _("_Retry"));

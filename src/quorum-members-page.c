@@ -9,6 +9,7 @@
 #include "quorum-member-roster.h"
 #include "quorum-member-row.h"
 #include "quorum-members-page-private.h"
+#include "quorum-toast.h"
 
 /*
  * The Members tab: a server-side search (debounced), role and status filters
@@ -154,7 +155,7 @@ show_error (QuorumMembersPage *self,
 
   if (overlay != NULL)
     {
-      AdwToast *toast = adw_toast_new (message);
+      AdwToast *toast = quorum_toast_new (message);
 
       adw_toast_set_timeout (toast, 10);
       if (func != NULL)
@@ -185,7 +186,7 @@ show_notice (QuorumMembersPage *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), quorum_toast_new (message));
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include "quorum-logo.h"
 #include "quorum-org-switcher.h"
+#include "quorum-toast.h"
 
 /*
  * The organization switcher of the header bar: a menu button with the current
@@ -372,19 +373,14 @@ announce (QuorumOrgSwitcher *self,
     return;
 
   if (fresh->len == 1)
-    {
-      /* Toast titles are Pango markup. */
-      g_autofree char *name =
-        g_markup_escape_text (quorum_invitation_get_organization_name (g_ptr_array_index (fresh, 0)), -1);
-
-      title = g_strdup_printf (_("You have been invited to %s"), name);
-    }
+    title = g_strdup_printf (_("You have been invited to %s"),
+                             quorum_invitation_get_organization_name (g_ptr_array_index (fresh, 0)));
   else
     title = g_strdup_printf (ngettext ("You have been invited to %u organization",
                                        "You have been invited to %u organizations", fresh->len),
                              fresh->len);
 
-  toast = adw_toast_new (title);
+  toast = quorum_toast_new (title);
   adw_toast_set_button_label (toast, _("_View"));
   adw_toast_set_timeout (toast, 10);
   /* Left to time out: adw_toast_dismiss() while the toast still slides in

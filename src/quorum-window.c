@@ -10,6 +10,7 @@
 #include "quorum-org-switcher.h"
 #include "quorum-session.h"
 #include "quorum-sign-in-page.h"
+#include "quorum-toast.h"
 #include "quorum-window.h"
 
 /*
@@ -79,7 +80,7 @@ show_toast (QuorumWindow *self,
             const char   *title,
             gboolean      retry)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast = quorum_toast_new (title);
 
   if (retry)
     {
