@@ -1444,6 +1444,25 @@ quorum_client_list_my_invitations_finish (QuorumClient  *self,
   return finish_list (self, result, quorum_client_list_my_invitations_async, NULL, NULL, error);
 }
 
+/* Both ways of accepting answer the organization joined and the membership. */
+static QuorumOrganization *
+accept_finish (QuorumClient  *self,
+               GAsyncResult  *result,
+               gpointer       source_tag,
+               QuorumMember **out_member,
+               GError       **error)
+{
+  g_autoptr(AuthResult) auth = request_finish (self, result, source_tag, error);
+
+  if (out_member != NULL)
+    *out_member = NULL;
+  if (auth == NULL)
+    return NULL;
+  if (out_member != NULL)
+    *out_member = g_steal_pointer (&auth->member);
+  return g_steal_pointer (&auth->organization);
+}
+
 /**
  * quorum_client_accept_my_invitation_async:
  * @invitation_id: the id of an invitation listed by
@@ -1480,15 +1499,7 @@ quorum_client_accept_my_invitation_finish (QuorumClient  *self,
                                            QuorumMember **out_member,
                                            GError       **error)
 {
-  g_autoptr(AuthResult) auth = request_finish (self, result, quorum_client_accept_my_invitation_async, error);
-
-  if (out_member != NULL)
-    *out_member = NULL;
-  if (auth == NULL)
-    return NULL;
-  if (out_member != NULL)
-    *out_member = g_steal_pointer (&auth->member);
-  return g_steal_pointer (&auth->organization);
+  return accept_finish (self, result, quorum_client_accept_my_invitation_async, out_member, error);
 }
 
 /**
@@ -2094,15 +2105,7 @@ quorum_client_accept_invitation_finish (QuorumClient  *self,
                                         QuorumMember **out_member,
                                         GError       **error)
 {
-  g_autoptr(AuthResult) auth = request_finish (self, result, quorum_client_accept_invitation_async, error);
-
-  if (out_member != NULL)
-    *out_member = NULL;
-  if (auth == NULL)
-    return NULL;
-  if (out_member != NULL)
-    *out_member = g_steal_pointer (&auth->member);
-  return g_steal_pointer (&auth->organization);
+  return accept_finish (self, result, quorum_client_accept_invitation_async, out_member, error);
 }
 
 void
