@@ -419,6 +419,25 @@ request_free (Request *request)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
+/* Whether @fresh lists the invitations of @shown, in the same order. */
+static gboolean
+same_invitations (GListModel *shown,
+                  GPtrArray  *fresh)
+{
+  if (g_list_model_get_n_items (shown) != fresh->len)
+    return FALSE;
+
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      g_autoptr(QuorumInvitation) invitation = g_list_model_get_item (shown, i);
+
+      if (g_strcmp0 (quorum_invitation_get_id (invitation),
+                     quorum_invitation_get_id (g_ptr_array_index (fresh, i))) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 invitations_cb (GObject      *object,
                 GAsyncResult *result,
@@ -452,9 +471,13 @@ invitations_cb (GObject      *object,
         }
     }
 
-  g_list_store_splice (self->invitations, 0, g_list_model_get_n_items (G_LIST_MODEL (self->invitations)),
-                       invitations->pdata, invitations->len);
-  update_invitations (self);
+  /* Unchanged, the rows stay, and so does the keyboard focus among them. */
+  if (!same_invitations (G_LIST_MODEL (self->invitations), invitations))
+    {
+      g_list_store_splice (self->invitations, 0, g_list_model_get_n_items (G_LIST_MODEL (self->invitations)),
+                           invitations->pdata, invitations->len);
+      update_invitations (self);
+    }
 
   /* Whoever looks at the popover already sees them. */
   if (!gtk_widget_get_visible (GTK_WIDGET (self->popover)))
@@ -668,6 +691,8 @@ menu_item_clicked_cb (QuorumOrgSwitcher *self)
 static void
 popover_show_cb (QuorumOrgSwitcher *self)
 {
+  /* Invitations sent since the organizations were loaded show up too. */
+  quorum_org_switcher_reload_invitations (self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   search_changed_cb (self);
   show_invitation_error (self, NULL);

@@ -271,6 +271,12 @@ nina_signed_in (gpointer data)
          g_strcmp0 (quorum_window_get_state (data), "main") == 0 && !quorum_window_is_loading (data);
 }
 
+static gboolean
+globex_fresh_offered (gpointer data)
+{
+  return invitation_row (data, "Globex Fresh") != NULL;
+}
+
 static void
 test_nothing_extra_without_invitations (void)
 {
@@ -442,6 +448,28 @@ test_revoked_meanwhile (void)
   gtk_popover_popdown (popover_of (window));
 }
 
+/* An invitation sent while Nina works shows when she opens the switcher,
+ * without a reload of the window. */
+static void
+test_fetched_when_popover_opens (void)
+{
+  QuorumWindow *window = ui_present (app);
+  g_autoptr(QuorumOrganization) globex = create_organization ("Globex Fresh");
+  g_autoptr(QuorumInvitation) invitation = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ui_wait_until (nina_signed_in, window);
+  g_assert_null (invitation_row (window, "Globex Fresh"));
+
+  invitation = invite (globex, nina_email, QUORUM_ROLE_MEMBER);
+  open_popover (window);
+  ui_wait_until (globex_fresh_offered, window);
+  ui_click (ui_button (invitation_row (window, "Globex Fresh"), "Decline"));
+  ui_wait_until (no_invitations, window);
+  gtk_popover_popdown (popover_of (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +514,7 @@ main (int   argc,
   g_test_add_func ("/ui/switcher-invitations/accept-joins-and-opens", test_accept_joins_and_opens);
   g_test_add_func ("/ui/switcher-invitations/decline-removes", test_decline_removes);
   g_test_add_func ("/ui/switcher-invitations/revoked-meanwhile", test_revoked_meanwhile);
+  g_test_add_func ("/ui/switcher-invitations/fetched-when-popover-opens", test_fetched_when_popover_opens);
 
   ret = g_test_run ();
 
