@@ -905,6 +905,32 @@ quorum_general_page_get_organization (QuorumGeneralPage *self)
   return self->organization;
 }
 
+/* Whether @newer changes a field the user has edited since the version
+ * shown. */
+static gboolean
+edits_overtaken (QuorumGeneralPage  *self,
+                 QuorumOrganization *newer)
+{
+  QuorumOrganization *shown = self->organization;
+  struct {
+    const char *typed;
+    const char *was;
+    const char *now;
+  } fields[] = {
+    { text_of (self->name_row), quorum_organization_get_name (shown), quorum_organization_get_name (newer) },
+    { text_of (self->slug_row), quorum_organization_get_slug (shown), quorum_organization_get_slug (newer) },
+    { text_of (self->logo_row), or_empty (quorum_organization_get_logo_url (shown)),
+      or_empty (quorum_organization_get_logo_url (newer)) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (g_strcmp0 (fields[i].typed, fields[i].was) != 0 && g_strcmp0 (fields[i].was, fields[i].now) != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /**
  * quorum_general_page_set_organization:
  * @organization: (nullable): the organization, fetched with its ETag
@@ -929,6 +955,15 @@ quorum_general_page_set_organization (QuorumGeneralPage  *self,
   if (organization != NULL && self->organization != NULL &&
       g_strcmp0 (quorum_organization_get_id (organization), quorum_organization_get_id (self->organization)) == 0)
     {
+      /* Unless someone else changed a field the user is editing: then the
+       * edits stay on the version they were made on, so that Save meets
+       * the conflict (412) instead of overwriting the other change, and the
+       * conflict banner says so at once. */
+      if (edits_overtaken (self, organization))
+        {
+          gtk_revealer_set_reveal_child (self->conflict_revealer, TRUE);
+          return;
+        }
       show_organization (self, organization, TRUE);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION]);
       return;

@@ -107,6 +107,14 @@ conflict_hidden (gpointer data)
   return !conflict_shown (data);
 }
 
+static gboolean
+saved_or_refused (gpointer data)
+{
+  GtkWidget *page = data;
+
+  return !gtk_widget_get_visible (ui_find (page, GTK_TYPE_SPINNER, NULL, NULL));
+}
+
 static void
 test_save (void)
 {
@@ -558,6 +566,55 @@ answer (const char *button)
   ui_wait_until (discard_dialog_gone, NULL);
 }
 
+/* A refresh must not slip the other side's change under the user's edit:
+ * the conflict shows at once and Save does not overwrite theirs. */
+static void
+test_refresh_with_their_change_is_a_conflict (void)
+{
+  QuorumWindow *window = open_organization ("Globex Corporation");
+  GtkWidget *page = page_of (window);
+  QuorumOrganization *shown = quorum_window_get_organization (window);
+  g_autofree char *id = g_strdup (quorum_organization_get_id (shown));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) theirs = NULL;
+
+  ui_type (page, "Name", "Globex, mine");
+  quorum_client_update_organization_async (ada, id, quorum_organization_get_etag (shown), "Globex, theirs",
+                                           NULL, NULL, NULL, ui_store_result, &result);
+  theirs = quorum_client_update_organization_finish (ada, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+
+  g_signal_emit_by_name (ui_find (GTK_WIDGET (window), QUORUM_TYPE_ORG_SWITCHER, NULL, NULL),
+                         "organization-activated", shown);
+  ui_wait_until (conflict_shown, page);
+  ui_wait_until (window_settled, window);
+  g_assert_cmpstr (ui_text (page, "Name"), ==, "Globex, mine");
+
+  /* Saving now meets the conflict; theirs stays on the server. */
+  ui_click (ui_button (page, "Save"));
+  ui_wait_until (saved_or_refused, page);
+  {
+    g_autoptr(QuorumOrganization) now = server_organization (id);
+
+    g_assert_cmpstr (quorum_organization_get_name (now), ==, "Globex, theirs");
+  }
+  g_assert_true (conflict_shown (page));
+
+  /* Reload takes their version in; saving then is a choice made knowingly. */
+  ui_click (ui_button (page, "Reload"));
+  ui_wait_until (conflict_hidden, page);
+  ui_type (page, "Name", "Globex Corporation");
+  ui_click (ui_button (page, "Save"));
+  ui_wait_until (saved, page);
+  {
+    g_autoptr(QuorumOrganization) now = server_organization (id);
+
+    g_assert_cmpstr (quorum_organization_get_name (now), ==, "Globex Corporation");
+  }
+  ui_wait_organization (window, "Globex Corporation");
+}
+
 static void
 test_switching_asks_before_discarding (void)
 {
@@ -667,6 +724,8 @@ main (int   argc,
   g_test_add_func ("/ui/general/uploaded-logo-is-shown", test_uploaded_logo_is_shown);
   g_test_add_func ("/ui/general/window-fits-in-360-px", test_window_fits_in_360_px);
   g_test_add_func ("/ui/general/refresh-keeps-what-was-typed", test_refresh_keeps_what_was_typed);
+  g_test_add_func ("/ui/general/refresh-with-their-change-is-a-conflict",
+                   test_refresh_with_their_change_is_a_conflict);
   g_test_add_func ("/ui/general/switching-asks-before-discarding", test_switching_asks_before_discarding);
   /* Last: it stops the server. */
   g_test_add_func ("/ui/general/offline-banner-keeps-the-page", test_offline_banner_keeps_the_page);
