@@ -43,6 +43,7 @@ struct _QuorumWindow
   gboolean              offline;
   gboolean              discard_confirmed;
   guint                 compact_source;
+  GtkWindow            *discard_dialog;  /* weak */
 
   AdwToastOverlay      *toast_overlay;
   QuorumOrgSwitcher    *org_switcher;
@@ -558,6 +559,7 @@ typedef void (*QuorumWindowThen) (QuorumWindow *self,
 
 typedef struct
 {
+  QuorumWindow    *self;  /* weak */
   QuorumWindowThen then;
   gpointer         data;
   GDestroyNotify   destroy;
@@ -571,6 +573,7 @@ pending_free (gpointer  data,
 
   if (pending->destroy != NULL)
     pending->destroy (pending->data);
+  g_clear_weak_pointer (&pending->self);
   g_free (pending);
 }
 
@@ -579,10 +582,8 @@ discard_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      Pending          *pending)
 {
-  QuorumWindow *self = QUORUM_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
-
-  if (g_strcmp0 (response, "discard") == 0)
-    pending->then (self, pending->data);
+  if (g_strcmp0 (response, "discard") == 0 && pending->self != NULL)
+    pending->then (pending->self, pending->data);
 }
 
 /*
@@ -608,6 +609,16 @@ unless_unsaved (QuorumWindow     *self,
       return;
     }
 
+  /* One question at a time: a second request (Ctrl+Q twice, say) shows the
+   * dialog already asking. */
+  if (self->discard_dialog != NULL)
+    {
+      if (destroy != NULL)
+        destroy (data);
+      gtk_window_present (self->discard_dialog);
+      return;
+    }
+
   body = g_strdup_printf (_("The changes to the name, slug or logo of %s have not been saved."),
                           quorum_organization_get_name (organization));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Discard Unsaved Changes?"), body));
@@ -617,10 +628,12 @@ unless_unsaved (QuorumWindow     *self,
   adw_message_dialog_set_close_response (dialog, "cancel");
 
   pending = g_new0 (Pending, 1);
+  g_set_weak_pointer (&pending->self, self);
   pending->then = then;
   pending->data = data;
   pending->destroy = destroy;
   g_signal_connect_data (dialog, "response", G_CALLBACK (discard_response_cb), pending, pending_free, 0);
+  g_set_weak_pointer (&self->discard_dialog, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1032,6 +1045,7 @@ quorum_window_dispose (GObject *object)
     g_cancellable_cancel (self->organization_cancellable);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_clear_handle_id (&self->compact_source, g_source_remove);
+  g_clear_weak_pointer (&self->discard_dialog);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_func (self->client, unauthenticated_cb, self);
   g_clear_object (&self->client);
