@@ -1414,6 +1414,26 @@ quorum_client_change_password_finish (QuorumClient  *self,
   return finish_boolean (self, result, quorum_client_change_password_async, error);
 }
 
+/* An invitation addressed to the caller names the organization it is for:
+ * without it there is nothing to show or to accept. */
+static gpointer
+my_invitation_new_from_json (JsonNode  *node,
+                             GError   **error)
+{
+  g_autoptr(QuorumInvitation) invitation = quorum_invitation_new_from_json (node, error);
+
+  if (invitation == NULL)
+    return NULL;
+  if (quorum_invitation_get_organization_id (invitation) == NULL ||
+      quorum_invitation_get_organization_name (invitation) == NULL)
+    {
+      g_set_error_literal (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_RESPONSE,
+                           "The server sent an invitation without its organization");
+      return NULL;
+    }
+  return g_steal_pointer (&invitation);
+}
+
 void
 quorum_client_list_my_invitations_async (QuorumClient        *self,
                                          GCancellable        *cancellable,
@@ -1425,7 +1445,7 @@ quorum_client_list_my_invitations_async (QuorumClient        *self,
   g_return_if_fail (QUORUM_IS_CLIENT (self));
 
   request = request_new (self, "GET", g_strdup ("/me/invitations"));
-  request->item_parse = (gpointer (*) (JsonNode *, GError **)) quorum_invitation_new_from_json;
+  request->item_parse = my_invitation_new_from_json;
   request_send (request, parse_list, (GDestroyNotify) list_result_free,
                 quorum_client_list_my_invitations_async, cancellable, callback, user_data);
 }

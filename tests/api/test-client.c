@@ -217,6 +217,35 @@ test_garbage (Fixture       *fixture,
     }
 }
 
+/* /me/invitations items must say which organization they are for. */
+static void
+my_invitations_handler (Fixture           *fixture,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query)
+{
+  respond (msg, 200, "application/json",
+           "{\"items\": [{\"id\": \"inv_1\", \"email\": \"bob@example.org\", \"role\": \"member\", "
+           "\"status\": \"pending\", \"invited_by\": {\"id\": \"usr_1\", \"name\": \"Ada\"}, "
+           "\"created_at\": \"2026-11-22T10:43:14Z\", \"expires_at\": \"2026-11-29T10:43:14Z\", "
+           "\"last_sent_at\": null, \"send_count\": 1}], \"next_cursor\": null, \"total\": 1}", -1);
+}
+
+static void
+test_my_invitation_without_organization (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) invitations = NULL;
+
+  fixture->handler = my_invitations_handler;
+  quorum_client_list_my_invitations_async (fixture->client, NULL, store_result_cb, &result);
+  invitations = quorum_client_list_my_invitations_finish (fixture->client, wait_for (&result), &error);
+  g_assert_null (invitations);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_RESPONSE);
+}
+
 /* Retries */
 
 static void
@@ -710,6 +739,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/api/client/garbage", test_garbage);
+  ADD ("/api/client/my-invitation-without-organization", test_my_invitation_without_organization);
   ADD ("/api/client/retry/503-then-200", test_retry_503);
   ADD ("/api/client/retry/gives-up", test_retry_gives_up);
   ADD ("/api/client/retry/no-retry-of-plain-post", test_no_retry_plain_post);
