@@ -267,8 +267,10 @@ update_state (QuorumMembersPage *self)
     gtk_stack_set_visible_child_name (self->stack, "list");
   else if (quorum_member_list_get_error (self->members) != NULL)
     {
-      adw_status_page_set_description (self->error_page,
-                                       quorum_member_list_get_error (self->members)->message);
+      /* A status page's description is markup; the message is plain text. */
+      g_autofree char *message = g_markup_escape_text (quorum_member_list_get_error (self->members)->message, -1);
+
+      adw_status_page_set_description (self->error_page, message);
       gtk_stack_set_visible_child_name (self->stack, "error");
     }
   else if (!quorum_member_list_get_complete (self->members))

@@ -11,7 +11,7 @@
  * libadwaita 1.2 (AdwToast:use-markup only came in 1.4), so a name with
  * "&" or "<" would show wrong or not at all without escaping.
  *
- * Returns: (transfer floating): a new toast
+ * Returns: (transfer full): a new toast
  */
 AdwToast *
 quorum_toast_new (const char *text)

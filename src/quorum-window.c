@@ -452,7 +452,10 @@ organizations_cb (GObject      *object,
         set_offline (self, TRUE);
       if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
         {
-          adw_status_page_set_description (self->error_page, error->message);
+          /* A status page's description is markup; the message is plain text. */
+          g_autofree char *message = g_markup_escape_text (error->message, -1);
+
+          adw_status_page_set_description (self->error_page, message);
           set_state (self, "error");
         }
       else if (!is_offline_error (error))
