@@ -34,6 +34,7 @@ struct _QuorumOrgSwitcher
   GCancellable       *cancellable;
   GListStore         *invitations;
   GHashTable         *announced;   /* ids of invitations already offered in a toast */
+  GHashTable         *answering;   /* ids of invitations accepted or declined, awaiting the server */
   guint               reload_serial;
 
   GtkMenuButton      *button;
@@ -263,6 +264,9 @@ create_invitation_row (gpointer item,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_focusable (row, FALSE);
   gtk_widget_add_css_class (row, "invitation");
+  /* Rebuilt while an answer is on its way (the list was fetched again):
+   * still one answer per invitation. */
+  gtk_widget_set_sensitive (row, !g_hash_table_contains (self->answering, quorum_invitation_get_id (invitation)));
   g_object_set_data_full (G_OBJECT (row), "invitation", g_object_ref (invitation), g_object_unref);
   /* Translators: an invitation in the switcher: organization, role, who invited */
   accessible = g_strdup_printf (_("Invitation to %s as %s from %s"), organization, role,
@@ -560,6 +564,7 @@ accepted_cb (GObject      *object,
   g_autoptr(QuorumOrganization) organization = NULL;
 
   organization = quorum_client_accept_my_invitation_finish (QUORUM_CLIENT (object), result, NULL, &error);
+  g_hash_table_remove (self->answering, quorum_invitation_get_id (request->invitation));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
     return;
@@ -583,6 +588,7 @@ declined_cb (GObject      *object,
   QuorumOrgSwitcher *self = request->self;
   g_autoptr(GError) error = NULL;
 
+  g_hash_table_remove (self->answering, quorum_invitation_get_id (request->invitation));
   if (!quorum_client_decline_my_invitation_finish (QUORUM_CLIENT (object), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
@@ -607,6 +613,7 @@ invitation_clicked_cb (GtkButton         *button,
     return;
 
   /* One answer per invitation: the row waits for the server. */
+  g_hash_table_add (self->answering, g_strdup (quorum_invitation_get_id (invitation)));
   gtk_widget_set_sensitive (row, FALSE);
   show_invitation_error (self, NULL);
   if (decline)
@@ -785,6 +792,7 @@ quorum_org_switcher_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->invitations);
   g_clear_pointer (&self->announced, g_hash_table_unref);
+  g_clear_pointer (&self->answering, g_hash_table_unref);
   if (self->organizations != NULL)
     g_signal_handlers_disconnect_by_data (self->organizations, self);
   g_clear_object (&self->organizations);
@@ -871,6 +879,7 @@ quorum_org_switcher_init (QuorumOrgSwitcher *self)
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->popover));
   self->invitations = g_list_store_new (QUORUM_TYPE_INVITATION);
   self->announced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->answering = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
   gtk_list_box_bind_model (self->invitation_list, G_LIST_MODEL (self->invitations),
                            create_invitation_row, self, NULL);
@@ -1010,6 +1019,7 @@ quorum_org_switcher_set_client (QuorumOrgSwitcher *self,
   self->reload_serial++;
   g_set_object (&self->client, client);
   g_hash_table_remove_all (self->announced);
+  g_hash_table_remove_all (self->answering);
   g_list_store_remove_all (self->invitations);
   show_invitation_error (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);

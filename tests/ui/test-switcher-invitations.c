@@ -277,6 +277,12 @@ globex_fresh_offered (gpointer data)
   return invitation_row (data, "Globex Fresh") != NULL;
 }
 
+static gboolean
+globex_once_offered (gpointer data)
+{
+  return invitation_row (data, "Globex Once") != NULL;
+}
+
 static void
 test_nothing_extra_without_invitations (void)
 {
@@ -470,6 +476,37 @@ test_fetched_when_popover_opens (void)
   gtk_popover_popdown (popover_of (window));
 }
 
+/* While an answer is on its way, a rebuilt row (the list fetched again
+ * meanwhile) still takes no second answer. */
+static void
+test_one_answer_even_if_rebuilt (void)
+{
+  QuorumWindow *window = ui_present (app);
+  g_autoptr(QuorumOrganization) globex = create_organization ("Globex Once");
+  g_autoptr(QuorumInvitation) invitation = NULL;
+  GListStore *store;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  ui_wait_until (nina_signed_in, window);
+  invitation = invite (globex, nina_email, QUORUM_ROLE_MEMBER);
+  open_popover (window);
+  ui_wait_until (globex_once_offered, window);
+
+  ui_click (ui_button (invitation_row (window, "Globex Once"), "Decline"));
+  /* Before the server answers (no main loop iteration in between), the
+   * rows are built again from the same invitations. */
+  store = G_LIST_STORE (quorum_org_switcher_get_invitations (switcher_of (window)));
+  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (store), i));
+  g_list_store_splice (store, 0, n, items->pdata, n);
+  g_assert_false (gtk_widget_get_sensitive (invitation_row (window, "Globex Once")));
+
+  ui_wait_until (no_invitations, window);
+  gtk_popover_popdown (popover_of (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -515,6 +552,7 @@ main (int   argc,
   g_test_add_func ("/ui/switcher-invitations/decline-removes", test_decline_removes);
   g_test_add_func ("/ui/switcher-invitations/revoked-meanwhile", test_revoked_meanwhile);
   g_test_add_func ("/ui/switcher-invitations/fetched-when-popover-opens", test_fetched_when_popover_opens);
+  g_test_add_func ("/ui/switcher-invitations/one-answer-even-if-rebuilt", test_one_answer_even_if_rebuilt);
 
   ret = g_test_run ();
 
