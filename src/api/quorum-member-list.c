@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "quorum-client.h"
 #include "quorum-member.h"
 #include "quorum-member-list.h"
@@ -12,9 +14,11 @@
  * end, the next page is fetched.
  *
  * Memory stays bounded however far the view scrolls: every page keeps what
- * it takes to fetch it again (the cursor that asked for it, its count, the
- * ids of its first and last member), and only the pages the view read most
- * recently keep their members, at most "max-loaded" of them (whole pages).
+ * it takes to fetch it again and to find its members (the cursor that asked
+ * for it, its count, the ids of its members packed in one string), and only
+ * the pages the view read most recently keep their member objects, at most
+ * "max-loaded" of them (whole pages). replace() and remove() find a member
+ * on a dropped page by its id: the view may still show the old object there.
  * A position on a dropped page reads as a placeholder member
  * (quorum_member_new_placeholder(), the same object until the page is back)
  * and fetches the page again with the same cursor and its count as limit;
@@ -23,12 +27,20 @@
  *
  * The server's cursors are keyset cursors (after this member, in list
  * order), so the same cursor and limit give back the same range as long as
- * nobody changed it. If the refetched range is not the one we had (another
- * count, another first or last member: someone added, removed or suspended
+ * nobody changed it. If the refetched range is not the one we had (other
+ * members or another order: someone else added, removed or suspended
  * members meanwhile, and a suspended member moves to the end), the pages
  * after it no longer line up with their positions. Rather than shift rows
  * under the user or show a member twice, the list then starts over from the
  * top, as on a query change.
+ *
+ * A failed refetch is the page's alone: "error" reports it (the view offers
+ * a reload), the list still grows and other pages still come back, and the
+ * page is fetched again the next time the view reads it; once no failure is
+ * left, "error" is cleared. A failed append stops the growth until reload().
+ *
+ * Fetches hold the list weakly, so dropping it disposes it at once, which
+ * cancels whatever it had in flight.
  *
  * A change of query or filter cancels every fetch in flight, empties the
  * list with one items_changed and starts again; a generation counter drops
@@ -39,8 +51,11 @@
 typedef struct
 {
   char      *cursor;    /* what fetched it; NULL for the first page */
-  char      *first_id;  /* to check that a refetch covers the same range */
-  char      *last_id;
+  char      *ids;       /* the ids of its members, in order, each ending in
+                         * a NUL: kept when the members are dropped, so that
+                         * replace() and remove() find them and a refetch is
+                         * checked to cover the same range */
+  gsize      ids_len;   /* bytes in ids, NULs included */
   guint      start;     /* position of its first member */
   guint      n_items;
   GPtrArray *items;     /* NULL when dropped; else members, or placeholders
@@ -48,6 +63,9 @@ typedef struct
   guint64    used;      /* when the view last read it */
   guint      loaded : 1;
   guint      fetching : 1;
+  guint      changed : 1; /* by replace() or remove() while fetching: the
+                           * answer may predate the change */
+  guint      failed : 1;  /* its last refetch failed */
 } Page;
 
 struct _QuorumMemberList
@@ -71,8 +89,9 @@ struct _QuorumMemberList
   guint         generation;
   guint         n_refetches; /* dropped pages being fetched again */
   GCancellable *cancellable; /* every fetch of this generation */
-  GError       *error;
+  GError       *error;       /* the last failure, for the view */
   guint         started : 1;
+  guint         append_failed : 1; /* only reload() appends again */
   guint         appending : 1;
   guint         loading : 1;
   guint         complete : 1;
@@ -103,9 +122,12 @@ static GParamSpec *properties[N_PROPS];
 
 #define APPEND G_MAXUINT
 
+/* A fetch holds the list weakly: dropping the list's last reference
+ * disposes it, which cancels every fetch in flight; their callbacks then find
+ * no list (or an older generation) and only free the Fetch. */
 typedef struct
 {
-  QuorumMemberList *self;
+  GWeakRef          self;
   guint             generation;
   guint             page;       /* index in pages, or APPEND */
 } Fetch;
@@ -121,21 +143,65 @@ page_free (gpointer data)
   Page *page = data;
 
   g_free (page->cursor);
-  g_free (page->first_id);
-  g_free (page->last_id);
+  g_free (page->ids);
   g_clear_pointer (&page->items, g_ptr_array_unref);
   g_free (page);
 }
 
-static void
-page_set_bounds (Page *page)
+/* The ids of @members packed one after the other, each ending in a NUL:
+ * one allocation a page, about the length of an id a member. */
+static char *
+pack_ids (GPtrArray *members,
+          gsize     *len)
 {
-  g_clear_pointer (&page->first_id, g_free);
-  g_clear_pointer (&page->last_id, g_free);
-  if (page->n_items == 0)
-    return;
-  page->first_id = g_strdup (quorum_member_get_id (g_ptr_array_index (page->items, 0)));
-  page->last_id = g_strdup (quorum_member_get_id (g_ptr_array_index (page->items, page->n_items - 1)));
+  char *ids;
+  char *end;
+
+  *len = 0;
+  for (guint i = 0; i < members->len; i++)
+    *len += strlen (quorum_member_get_id (g_ptr_array_index (members, i))) + 1;
+  ids = end = g_malloc (MAX (*len, 1));
+  for (guint i = 0; i < members->len; i++)
+    end = g_stpcpy (end, quorum_member_get_id (g_ptr_array_index (members, i))) + 1;
+  return ids;
+}
+
+static void
+page_set_ids (Page      *page,
+              GPtrArray *members)
+{
+  g_free (page->ids);
+  page->ids = pack_ids (members, &page->ids_len);
+}
+
+/* The offset of @member_id in @page, or -1. */
+static int
+page_find_id (Page       *page,
+              const char *member_id)
+{
+  const char *id = page->ids;
+
+  for (guint i = 0; i < page->n_items; i++)
+    {
+      if (strcmp (id, member_id) == 0)
+        return (int) i;
+      id += strlen (id) + 1;
+    }
+  return -1;
+}
+
+static void
+page_remove_id (Page  *page,
+                guint  offset)
+{
+  char *id = page->ids;
+  gsize len;
+
+  for (guint i = 0; i < offset; i++)
+    id += strlen (id) + 1;
+  len = strlen (id) + 1;
+  memmove (id, id + len, page->ids_len - (gsize) (id - page->ids) - len);
+  page->ids_len -= len;
 }
 
 static void
@@ -293,7 +359,10 @@ quorum_member_list_get_item (GListModel *model,
       page->items = g_ptr_array_new_full (page->n_items, unref_nullable);
       g_ptr_array_set_size (page->items, page->n_items);
     }
-  if (!page->loaded && !page->fetching && self->error == NULL)
+  /* Also after a failed refetch (reported through "error"): reading the
+   * page again is what tries again, so a transient failure heals as the
+   * view comes back to it. */
+  if (!page->loaded && !page->fetching)
     refetch_page (self, index);
 
   item = &g_ptr_array_index (page->items, position - page->start);
@@ -335,7 +404,7 @@ start_fetch (QuorumMemberList *self,
   if (self->cancellable == NULL)
     self->cancellable = g_cancellable_new ();
 
-  fetch->self = g_object_ref (self);
+  g_weak_ref_init (&fetch->self, self);
   fetch->generation = self->generation;
   fetch->page = page;
 
@@ -350,14 +419,15 @@ append_cb (GObject      *object,
            gpointer      user_data)
 {
   Fetch *fetch = user_data;
-  g_autoptr(QuorumMemberList) self = fetch->self;
+  g_autoptr(QuorumMemberList) self = g_weak_ref_get (&fetch->self);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autofree char *next_cursor = NULL;
   guint total = 0;
-  gboolean stale = fetch->generation != self->generation;
+  gboolean stale = self == NULL || fetch->generation != self->generation;
   Page *page;
 
+  g_weak_ref_clear (&fetch->self);
   g_free (fetch);
 
   items = quorum_client_list_members_finish (QUORUM_CLIENT (object), result, &next_cursor, &total, &error);
@@ -370,6 +440,7 @@ append_cb (GObject      *object,
 
   if (items == NULL)
     {
+      self->append_failed = TRUE;
       set_error (self, error);
       update_loading (self);
       g_object_thaw_notify (G_OBJECT (self));
@@ -387,7 +458,7 @@ append_cb (GObject      *object,
         g_ptr_array_add (page->items, g_object_ref (g_ptr_array_index (items, i)));
       page->loaded = TRUE;
       page->used = ++self->clock;
-      page_set_bounds (page);
+      page_set_ids (page, items);
       g_ptr_array_add (self->pages, page);
       self->n_items += page->n_items;
       self->n_loaded += page->n_items;
@@ -416,7 +487,7 @@ fetch_page (QuorumMemberList *self)
 {
   self->started = TRUE;
 
-  if (self->appending || self->error != NULL)
+  if (self->appending || self->append_failed)
     return;
   if (self->n_items > 0 && self->next_cursor == NULL)
     return;
@@ -426,13 +497,28 @@ fetch_page (QuorumMemberList *self)
   start_fetch (self, self->next_cursor, self->page_size, APPEND, append_cb);
 }
 
+/* The same members in the same order as when the page was dropped (with
+ * what replace() and remove() did since). */
 static gboolean
 same_range (Page      *page,
             GPtrArray *items)
 {
-  return items->len == page->n_items &&
-         g_strcmp0 (quorum_member_get_id (g_ptr_array_index (items, 0)), page->first_id) == 0 &&
-         g_strcmp0 (quorum_member_get_id (g_ptr_array_index (items, items->len - 1)), page->last_id) == 0;
+  g_autofree char *ids = NULL;
+  gsize len;
+
+  if (items->len != page->n_items)
+    return FALSE;
+  ids = pack_ids (items, &len);
+  return len == page->ids_len && memcmp (ids, page->ids, len) == 0;
+}
+
+static gboolean
+any_page_failed (QuorumMemberList *self)
+{
+  for (guint i = 0; i < self->pages->len; i++)
+    if (((Page *) g_ptr_array_index (self->pages, i))->failed)
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -441,13 +527,15 @@ refetch_cb (GObject      *object,
             gpointer      user_data)
 {
   Fetch *fetch = user_data;
-  g_autoptr(QuorumMemberList) self = fetch->self;
+  g_autoptr(QuorumMemberList) self = g_weak_ref_get (&fetch->self);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = NULL;
-  gboolean stale = fetch->generation != self->generation;
+  gboolean stale = self == NULL || fetch->generation != self->generation;
   guint index = fetch->page;
+  gboolean changed;
   Page *page;
 
+  g_weak_ref_clear (&fetch->self);
   g_free (fetch);
 
   items = quorum_client_list_members_finish (QUORUM_CLIENT (object), result, NULL, NULL, &error);
@@ -457,21 +545,36 @@ refetch_cb (GObject      *object,
 
   page = g_ptr_array_index (self->pages, index);
   page->fetching = FALSE;
+  changed = page->changed;
+  page->changed = FALSE;
   self->n_refetches--;
-
-  if (items == NULL)
-    {
-      g_object_freeze_notify (G_OBJECT (self));
-      set_error (self, error);
-      update_loading (self);
-      g_object_thaw_notify (G_OBJECT (self));
-      return;
-    }
 
   /* remove() may have emptied it meanwhile; nothing to show then. */
   if (page->n_items == 0)
     {
+      page->failed = FALSE;
       update_loading (self);
+      return;
+    }
+
+  /* replace() or remove() changed the page while this was in flight: the
+   * answer may be from before, ask again (with the new count). */
+  if (changed)
+    {
+      refetch_page (self, index);
+      return;
+    }
+
+  /* The failure is the page's: the list still grows and its other pages
+   * still come back; this one is fetched again when the view reads it
+   * again. "error" tells the view (which offers a reload). */
+  if (items == NULL)
+    {
+      page->failed = TRUE;
+      g_object_freeze_notify (G_OBJECT (self));
+      set_error (self, error);
+      update_loading (self);
+      g_object_thaw_notify (G_OBJECT (self));
       return;
     }
 
@@ -487,10 +590,14 @@ refetch_cb (GObject      *object,
   for (guint i = 0; i < items->len; i++)
     g_ptr_array_add (page->items, g_object_ref (g_ptr_array_index (items, i)));
   page->loaded = TRUE;
+  page->failed = FALSE;
   self->n_loaded += page->n_items;
   evict (self, index);
 
   g_object_freeze_notify (G_OBJECT (self));
+  /* Healed: no failure left to report. */
+  if (!self->append_failed && !any_page_failed (self))
+    set_error (self, NULL);
   update_loading (self);
   g_list_model_items_changed (G_LIST_MODEL (self), page->start, page->n_items, page->n_items);
   g_object_thaw_notify (G_OBJECT (self));
@@ -527,6 +634,7 @@ reset (QuorumMemberList *self)
   g_clear_pointer (&self->next_cursor, g_free);
   set_total (self, 0);
   set_complete (self, FALSE);
+  self->append_failed = FALSE;
   set_error (self, NULL);
   update_loading (self);
 
@@ -948,7 +1056,7 @@ quorum_member_list_reload (QuorumMemberList *self)
  * quorum_member_list_load_more:
  *
  * Fetches the next page unless one is in flight, the list is complete or the
- * last fetch failed (then only reload() tries again).
+ * last next page failed (then only reload() tries again).
  */
 void
 quorum_member_list_load_more (QuorumMemberList *self)
@@ -960,8 +1068,10 @@ quorum_member_list_load_more (QuorumMemberList *self)
   fetch_page (self);
 }
 
-/* Only pages held in memory are searched: the caller acts on a member the
- * user sees, and a dropped page comes back from the server as it is now. */
+/* Every page is searched, dropped ones too (by the ids they keep): the view
+ * may still show the old objects of a dropped page, the caller acts on a
+ * member the user sees, and the page's range must follow (a removed member
+ * is not in the refetch's answer). */
 static gboolean
 find_member (QuorumMemberList *self,
              const char       *member_id,
@@ -970,17 +1080,14 @@ find_member (QuorumMemberList *self,
 {
   for (guint p = 0; p < self->pages->len; p++)
     {
-      Page *page = g_ptr_array_index (self->pages, p);
+      int i = page_find_id (g_ptr_array_index (self->pages, p), member_id);
 
-      if (!page->loaded)
-        continue;
-      for (guint i = 0; i < page->n_items; i++)
-        if (g_strcmp0 (quorum_member_get_id (g_ptr_array_index (page->items, i)), member_id) == 0)
-          {
-            *page_index = p;
-            *offset = i;
-            return TRUE;
-          }
+      if (i >= 0)
+        {
+          *page_index = p;
+          *offset = (guint) i;
+          return TRUE;
+        }
     }
   return FALSE;
 }
@@ -991,8 +1098,8 @@ find_member (QuorumMemberList *self,
  *
  * Puts @member where the member with the same id is, with one
  * items_changed (position, 1, 1), so the row updates without a reload.
- * Only members on pages held in memory are replaced; a dropped page is
- * fetched again as the server has it.
+ * On a dropped page too: @member reads there until the page is fetched
+ * again (reading it does that), as the server has it.
  *
  * Returns: whether the member was in the list
  */
@@ -1012,8 +1119,15 @@ quorum_member_list_replace (QuorumMemberList *self,
     return FALSE;
 
   page = g_ptr_array_index (self->pages, index);
-  g_object_unref (g_ptr_array_index (page->items, offset));
+  if (page->items == NULL)
+    {
+      page->items = g_ptr_array_new_full (page->n_items, unref_nullable);
+      g_ptr_array_set_size (page->items, page->n_items);
+    }
+  unref_nullable (g_ptr_array_index (page->items, offset));
   g_ptr_array_index (page->items, offset) = g_object_ref (member);
+  if (page->fetching)
+    page->changed = TRUE;
   g_list_model_items_changed (G_LIST_MODEL (self), page->start + offset, 1, 1);
   return TRUE;
 }
@@ -1023,7 +1137,8 @@ quorum_member_list_replace (QuorumMemberList *self,
  *
  * Takes out the member with @member_id (after removing it on the server),
  * with one items_changed (position, 1, 0); "total" goes down by one. Its
- * page then holds one member less, and is fetched again with that count.
+ * page (held in memory or dropped) then holds one member less, and is
+ * fetched again with that count.
  *
  * Returns: whether the member was in the list
  */
@@ -1042,10 +1157,14 @@ quorum_member_list_remove (QuorumMemberList *self,
     return FALSE;
 
   page = g_ptr_array_index (self->pages, index);
-  g_ptr_array_remove_index (page->items, offset);
+  if (page->items != NULL)
+    g_ptr_array_remove_index (page->items, offset);
+  page_remove_id (page, offset);
   page->n_items--;
-  page_set_bounds (page);
-  self->n_loaded--;
+  if (page->loaded)
+    self->n_loaded--;
+  if (page->fetching)
+    page->changed = TRUE;
   for (guint p = index + 1; p < self->pages->len; p++)
     ((Page *) g_ptr_array_index (self->pages, p))->start--;
   self->n_items--;

@@ -16,7 +16,10 @@
  * With a small "max-loaded", pages far behind are dropped (their member
  * objects freed), read again as placeholders, fetched again with exactly
  * one items_changed over their range, and a range the server changed
- * meanwhile starts the list over instead of shifting rows.
+ * meanwhile starts the list over instead of shifting rows. Members changed
+ * or removed by the app on a dropped page are found there too, a refetch
+ * that fails once heals when the page is read again, and dropping the list
+ * finalizes it at once and cancels its request.
  */
 
 static QuorumTestServer *server;
@@ -615,6 +618,219 @@ test_changes_across_pages (void)
   g_signal_handlers_disconnect_by_data (list, &recorder);
 }
 
+/* What the app's session sends and what comes back. */
+typedef struct
+{
+  GPtrArray *messages;  /* queued while watched */
+  guint      unqueued;
+  guint      answered;
+} Traffic;
+
+static void
+request_queued_cb (SoupSession *session,
+                   SoupMessage *msg,
+                   Traffic     *traffic)
+{
+  g_ptr_array_add (traffic->messages, g_object_ref (msg));
+}
+
+static void
+request_unqueued_cb (SoupSession *session,
+                     SoupMessage *msg,
+                     Traffic     *traffic)
+{
+  if (!g_ptr_array_find (traffic->messages, msg, NULL))
+    return;
+  traffic->unqueued++;
+  if (soup_message_get_status (msg) != SOUP_STATUS_NONE)
+    traffic->answered++;
+}
+
+static gboolean
+set_true_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The Members page drops its list on an organization switch: the list goes
+ * at once, and so does its request. */
+static void
+test_dispose_cancels_fetch (void)
+{
+  SoupSession *session = quorum_client_get_default_session ();
+  QuorumMemberList *list = quorum_member_list_new (ada, acme_id);
+  Traffic traffic = { g_ptr_array_new_with_free_func (g_object_unref), 0, 0 };
+  gboolean timed_out = FALSE;
+  guint timeout;
+
+  g_signal_connect (session, "request-queued", G_CALLBACK (request_queued_cb), &traffic);
+  g_signal_connect (session, "request-unqueued", G_CALLBACK (request_unqueued_cb), &traffic);
+
+  g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_true (quorum_member_list_get_loading (list));
+  g_assert_cmpuint (traffic.messages->len, ==, 1);
+
+  g_object_add_weak_pointer (G_OBJECT (list), (gpointer *) &list);
+  g_object_unref (list);
+  g_assert_null (list);  /* finalized now, not when the answer comes */
+
+  /* The request ends without an answer: cancelled. */
+  timeout = g_timeout_add_seconds (10, set_true_cb, &timed_out);
+  while (traffic.unqueued < traffic.messages->len && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (traffic.messages->len, ==, 1);
+  g_assert_cmpuint (traffic.answered, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (session, &traffic);
+  g_ptr_array_unref (traffic.messages);
+}
+
+static QuorumMember *
+update_member_get (const char *member_id,
+                   QuorumRole  role)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  QuorumMember *member;
+
+  quorum_client_update_member_async (ada, acme_id, member_id, role, NULL, NULL, store_result_cb, &result);
+  member = quorum_client_update_member_finish (ada, wait_for (&result), &error);
+  g_assert_no_error (error);
+  return member;
+}
+
+/* The app changes and removes members whose pages were dropped while the
+ * view still shows them: one exact signal each, the pages come back right,
+ * nothing starts over. Changes the server's data. */
+static void
+test_changes_on_dropped_pages (void)
+{
+  g_autoptr(QuorumMemberList) list = quorum_member_list_new (ada, acme_id);
+  GListModel *model = G_LIST_MODEL (list);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(QuorumMember) shown = NULL;
+  g_autoptr(QuorumMember) changed = NULL;
+  g_autoptr(QuorumMember) member = NULL;
+  Recorder recorder = { 0 };
+  guint changed_at;
+  guint changed_page;
+  guint removed_at;
+  guint removed_page;
+  guint n;
+  guint total;
+
+  quorum_member_list_set_page_size (list, 10);
+  quorum_member_list_set_max_loaded (list, 30);
+  g_list_model_get_n_items (model);
+  wait_idle (list);
+
+  /* The first plain member (the owner and admins come first) is changed,
+   * one on the next page removed; read the way a view scrolls. */
+  changed_at = removed_at = changed_page = removed_page = G_MAXUINT;
+  for (guint i = 0; removed_page == G_MAXUINT || i < removed_page + 20; i++)
+    {
+      member = g_list_model_get_item (model, i);
+      g_assert_false (quorum_member_is_placeholder (member));
+      g_ptr_array_add (ids, g_strdup (quorum_member_get_id (member)));
+      if (quorum_member_get_role (member) == QUORUM_ROLE_MEMBER &&
+          g_str_equal (quorum_member_get_status (member), "active"))
+        {
+          if (changed_at == G_MAXUINT)
+            {
+              changed_at = i;
+              changed_page = i - i % 10;
+              /* The view still shows this row while its page is dropped. */
+              shown = g_object_ref (member);
+            }
+          else if (removed_at == G_MAXUINT && i >= changed_page + 10)
+            {
+              removed_at = i;
+              removed_page = changed_page + 10;
+            }
+        }
+      g_clear_object (&member);
+      wait_idle (list);
+    }
+  g_assert_cmpuint (removed_at, <, removed_page + 10);
+  /* Scroll on until those pages and the one after are dropped. */
+  for (guint i = removed_page + 20; i < removed_page + 70; i++)
+    {
+      g_object_unref (g_list_model_get_item (model, i));
+      wait_idle (list);
+    }
+  g_assert_cmpuint (quorum_member_list_get_n_loaded (list), <=, 30);
+  n = g_list_model_get_n_items (model);
+  total = quorum_member_list_get_total (list);
+  g_signal_connect (list, "items-changed", G_CALLBACK (record_cb), &recorder);
+
+  /* The app makes that member an admin: that row changes... */
+  changed = update_member_get (quorum_member_get_id (shown), QUORUM_ROLE_ADMIN);
+  g_assert_true (quorum_member_list_replace (list, changed));
+  g_assert_cmpuint (recorder.signals, ==, 1);
+  g_assert_cmpuint (recorder.position, ==, changed_at);
+  g_assert_cmpuint (recorder.removed, ==, 1);
+  g_assert_cmpuint (recorder.added, ==, 1);
+  member = g_list_model_get_item (model, changed_at);
+  g_assert_true (member == changed);
+  g_clear_object (&member);
+
+  /* ...and the page that reading it fetched again agrees. */
+  wait_idle (list);
+  g_assert_null (quorum_member_list_get_error (list));
+  g_assert_cmpuint (recorder.signals, ==, 2);
+  g_assert_cmpuint (recorder.position, ==, changed_page);
+  g_assert_cmpuint (recorder.removed, ==, 10);
+  g_assert_cmpuint (recorder.added, ==, 10);
+  for (guint i = changed_page; i < changed_page + 10; i++)
+    {
+      member = g_list_model_get_item (model, i);
+      g_assert_false (quorum_member_is_placeholder (member));
+      g_assert_cmpstr (quorum_member_get_id (member), ==, g_ptr_array_index (ids, i));
+      g_clear_object (&member);
+    }
+  member = g_list_model_get_item (model, changed_at);
+  g_assert_cmpint (quorum_member_get_role (member), ==, QUORUM_ROLE_ADMIN);
+  g_clear_object (&member);
+
+  /* The app removes a member of the next page: its row goes, the rows
+   * below move up by one... */
+  remove_member (g_ptr_array_index (ids, removed_at));
+  recorder.signals = 0;
+  g_assert_true (quorum_member_list_remove (list, g_ptr_array_index (ids, removed_at)));
+  g_assert_cmpuint (recorder.signals, ==, 1);
+  g_assert_cmpuint (recorder.position, ==, removed_at);
+  g_assert_cmpuint (recorder.removed, ==, 1);
+  g_assert_cmpuint (recorder.added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n - 1);
+  g_assert_cmpuint (quorum_member_list_get_total (list), ==, total - 1);
+  g_assert_false (quorum_member_list_remove (list, g_ptr_array_index (ids, removed_at)));
+
+  /* ...and that page and the next come back with their members where they
+   * were. */
+  recorder.signals = 0;
+  member = read_back (list, &recorder, removed_page, removed_page, 9);
+  g_clear_object (&member);
+  member = read_back (list, &recorder, removed_page + 9, removed_page + 9, 10);
+  g_clear_object (&member);
+  g_assert_cmpuint (recorder.signals, ==, 2);
+  for (guint i = removed_page; i < removed_page + 19; i++)
+    {
+      member = g_list_model_get_item (model, i);
+      g_assert_false (quorum_member_is_placeholder (member));
+      g_assert_cmpstr (quorum_member_get_id (member), ==, g_ptr_array_index (ids, i < removed_at ? i : i + 1));
+      g_clear_object (&member);
+    }
+  g_assert_cmpuint (recorder.resets, ==, 0);
+  g_assert_cmpuint (recorder.signals, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n - 1);
+  g_signal_handlers_disconnect_by_data (list, &recorder);
+}
+
 /* A page held back by the server while the query changes. */
 
 typedef struct
@@ -622,6 +838,7 @@ typedef struct
   GPtrArray *paused;
   guint      requests;
   gboolean   hold;
+  guint      fail;      /* how many requests fail next */
 } Fake;
 
 static void
@@ -640,6 +857,12 @@ fake_cb (SoupServer        *soup_server,
   GString *body = g_string_new ("{\"items\": [");
 
   fake->requests++;
+  if (fake->fail > 0)
+    {
+      fake->fail--;
+      soup_server_message_set_status (msg, 500, NULL);
+      return;
+    }
   for (guint i = start; i < end; i++)
     g_string_append_printf (body, "%s{\"id\": \"mem_%u\", \"user_id\": \"usr_%u\", \"name\": \"%s %04u\", "
                             "\"email\": \"m%u@example.org\", \"role\": \"member\", \"status\": \"active\", "
@@ -669,7 +892,7 @@ test_query_change_cancels_fetch (void)
   g_autoptr(QuorumMemberList) list = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
-  Fake fake = { g_ptr_array_new (), 0, FALSE };
+  Fake fake = { g_ptr_array_new (), 0, FALSE, 0 };
   Shadow *shadow;
   GListModel *model;
   GSList *uris;
@@ -761,6 +984,87 @@ test_query_change_cancels_fetch (void)
   g_ptr_array_unref (fake.paused);
 }
 
+static SoupServer *
+fake_server_new (Fake  *fake,
+                 char **url)
+{
+  SoupServer *soup_server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (soup_server, "/v1/organizations", fake_cb, fake, NULL);
+  soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup_server);
+  *url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return soup_server;
+}
+
+/* A dropped page that fails to come back once: the list still grows, and
+ * reading the page again brings it, without starting over. */
+static void
+test_refetch_failure_heals (void)
+{
+  Fake fake = { g_ptr_array_new (), 0, FALSE, 0 };
+  g_autofree char *url = NULL;
+  g_autoptr(SoupServer) soup_server = fake_server_new (&fake, &url);
+  g_autoptr(QuorumClient) client = quorum_client_new (url);
+  g_autoptr(QuorumMemberList) list = quorum_member_list_new (client, "org_1");
+  GListModel *model = G_LIST_MODEL (list);
+  g_autoptr(QuorumMember) placeholder = NULL;
+  g_autoptr(QuorumMember) member = NULL;
+  Recorder recorder = { 0 };
+
+  quorum_client_set_retry_policy (client, 1, 10, 10);
+  quorum_member_list_set_max_loaded (list, 100);
+  g_list_model_get_n_items (model);
+  wait_idle (list);
+  g_object_unref (g_list_model_get_item (model, 99));
+  wait_idle (list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 200);
+  g_assert_cmpuint (quorum_member_list_get_n_loaded (list), ==, 100);  /* page 1 dropped */
+  g_signal_connect (list, "items-changed", G_CALLBACK (record_cb), &recorder);
+
+  /* The view comes back to page 1 and the server fails once. */
+  fake.fail = 1;
+  placeholder = g_list_model_get_item (model, 0);
+  g_assert_true (quorum_member_is_placeholder (placeholder));
+  wait_idle (list);
+  g_assert_cmpuint (fake.fail, ==, 0);
+  g_assert_nonnull (quorum_member_list_get_error (list));  /* the view offers Retry */
+  g_assert_cmpuint (recorder.signals, ==, 0);
+
+  /* Scrolling on still loads the next page... */
+  g_object_unref (g_list_model_get_item (model, 199));
+  g_assert_true (quorum_member_list_get_loading (list));
+  wait_idle (list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 250);
+  g_assert_true (quorum_member_list_get_complete (list));
+  g_assert_cmpuint (recorder.signals, ==, 1);
+
+  /* ...and back at the top, reading page 1 again brings it: one
+   * items_changed over its range, no reset, no error left. */
+  member = g_list_model_get_item (model, 0);
+  g_assert_true (member == placeholder);
+  g_clear_object (&member);
+  g_assert_true (quorum_member_list_get_loading (list));
+  wait_idle (list);
+  g_assert_null (quorum_member_list_get_error (list));
+  g_assert_cmpuint (recorder.signals, ==, 2);
+  g_assert_cmpuint (recorder.position, ==, 0);
+  g_assert_cmpuint (recorder.removed, ==, 100);
+  g_assert_cmpuint (recorder.added, ==, 100);
+  g_assert_cmpuint (recorder.resets, ==, 0);
+  member = g_list_model_get_item (model, 0);
+  g_assert_false (quorum_member_is_placeholder (member));
+  g_assert_cmpstr (quorum_member_get_id (member), ==, "mem_0");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 250);
+
+  g_signal_handlers_disconnect_by_data (list, &recorder);
+  g_ptr_array_unref (fake.paused);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -795,8 +1099,11 @@ main (int   argc,
   g_test_add_func ("/api/member-list/query-change-cancels-fetch", test_query_change_cancels_fetch);
   g_test_add_func ("/api/member-list/drop-far-pages", test_drop_far_pages);
   g_test_add_func ("/api/member-list/refetch-cancelled-by-query", test_refetch_cancelled_by_query);
-  /* Last: it removes members on the server. */
+  g_test_add_func ("/api/member-list/refetch-failure-heals", test_refetch_failure_heals);
+  g_test_add_func ("/api/member-list/dispose-cancels-fetch", test_dispose_cancels_fetch);
+  /* Last: they change members on the server. */
   g_test_add_func ("/api/member-list/changes-across-pages", test_changes_across_pages);
+  g_test_add_func ("/api/member-list/changes-on-dropped-pages", test_changes_on_dropped_pages);
 
   status = g_test_run ();
   g_clear_object (&ada);

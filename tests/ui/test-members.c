@@ -1068,9 +1068,18 @@ test_switch_organization (Fixture       *fixture,
   GListModel *model;
   gpointer args[2] = { fixture, GUINT_TO_POINTER (1 + 1 + 24) };
 
-  /* Switching while Acme is still loading: only Globex's answer is shown. */
+  /* Switching while Acme is still loading: only Globex's answer is shown,
+   * and Acme's list goes at once (which cancels its fetch). */
   g_object_set (fixture->page, "organization", organization_named ("Acme Robotics"), NULL);
-  g_object_set (fixture->page, "organization", organization_named ("Globex"), NULL);
+  {
+    GListModel *roster = gtk_no_selection_get_model (GTK_NO_SELECTION (page_model (fixture)));
+    QuorumMemberList *acme = quorum_member_roster_get_members (QUORUM_MEMBER_ROSTER (roster));
+
+    g_assert_true (quorum_member_list_get_loading (acme));
+    g_object_add_weak_pointer (G_OBJECT (acme), (gpointer *) &acme);
+    g_object_set (fixture->page, "organization", organization_named ("Globex"), NULL);
+    g_assert_null (acme);
+  }
   wait_until (model_count_is, args);
   model = page_model (fixture);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
