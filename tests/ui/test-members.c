@@ -974,6 +974,33 @@ rows_all_loaded (gpointer data)
   return first_row_is_invitation (scroll->fixture);
 }
 
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *paints)
+{
+  (*paints)++;
+}
+
+static gboolean
+painted_twice (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+/* Lets the view lay out and draw what it has: rows made for a page that
+ * just came back are placed (and mapped or not) only then. */
+static void
+wait_laid_out (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint paints = 0;
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &paints);
+
+  gtk_widget_queue_resize (widget);
+  wait_until (painted_twice, &paints);
+  g_signal_handler_disconnect (clock, handler);
+}
+
 /* With a small memory bound: rows bound again after their pages were
  * dropped (here all at once, as when the caller becomes known) first show
  * "Loading…" with no menu, then the same members in the same places as the
@@ -1025,6 +1052,8 @@ test_dropped_pages_come_back (Fixture       *fixture,
   g_assert_cmpuint (n_loading, >, 5);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
+  wait_until (rows_all_loaded, &scroll);
+  wait_laid_out (GTK_WIDGET (fixture->page));
   wait_until (rows_all_loaded, &scroll);
   g_assert_cmpuint (scroll.resets, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
