@@ -131,15 +131,63 @@ quorum_general_page_dup_public_url (QuorumGeneralPage *self,
   return g_strdup_printf ("%s/%s", quorum_client_get_base_url (self->client), slug);
 }
 
+/* The fields the form edits, each against its value in a version. */
+typedef enum
+{
+  FIELD_NAME,
+  FIELD_SLUG,
+  FIELD_LOGO_URL,
+  N_FIELDS
+} Field;
+
+static const char *
+field_value (QuorumOrganization *organization,
+             Field               field)
+{
+  switch (field)
+    {
+    case FIELD_NAME:
+      return quorum_organization_get_name (organization);
+    case FIELD_SLUG:
+      return quorum_organization_get_slug (organization);
+    case FIELD_LOGO_URL:
+    case N_FIELDS:
+    default:
+      return or_empty (quorum_organization_get_logo_url (organization));
+    }
+}
+
+static AdwEntryRow *
+field_row (QuorumGeneralPage *self,
+           Field              field)
+{
+  AdwEntryRow *rows[N_FIELDS] = { self->name_row, self->slug_row, self->logo_row };
+
+  return rows[field];
+}
+
+/* What the user typed in @field when it differs from the version shown,
+ * else %NULL. */
+static const char *
+edited (QuorumGeneralPage *self,
+        Field              field)
+{
+  const char *typed = text_of (field_row (self, field));
+
+  if (self->organization == NULL || g_strcmp0 (typed, field_value (self->organization, field)) == 0)
+    return NULL;
+  return typed;
+}
+
 static gboolean
 is_dirty (QuorumGeneralPage *self)
 {
-  if (self->organization == NULL)
-    return FALSE;
-
-  return g_strcmp0 (text_of (self->name_row), quorum_organization_get_name (self->organization)) != 0 ||
-         g_strcmp0 (text_of (self->slug_row), quorum_organization_get_slug (self->organization)) != 0 ||
-         g_strcmp0 (text_of (self->logo_row), or_empty (quorum_organization_get_logo_url (self->organization))) != 0;
+  for (Field field = 0; field < N_FIELDS; field++)
+    {
+      if (edited (self, field) != NULL)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static const char *
@@ -251,18 +299,11 @@ show_organization (QuorumGeneralPage  *self,
                    QuorumOrganization *organization,
                    gboolean            keep_edits)
 {
-  g_autofree char *name = g_strdup (text_of (self->name_row));
-  g_autofree char *slug = g_strdup (text_of (self->slug_row));
-  g_autofree char *logo = g_strdup (text_of (self->logo_row));
-  gboolean name_edited = FALSE, slug_edited = FALSE, logo_edited = FALSE;
+  gboolean keep[N_FIELDS];
   QuorumRole r;
 
-  if (keep_edits && self->organization != NULL)
-    {
-      name_edited = g_strcmp0 (name, quorum_organization_get_name (self->organization)) != 0;
-      slug_edited = g_strcmp0 (slug, quorum_organization_get_slug (self->organization)) != 0;
-      logo_edited = g_strcmp0 (logo, or_empty (quorum_organization_get_logo_url (self->organization))) != 0;
-    }
+  for (Field field = 0; field < N_FIELDS; field++)
+    keep[field] = keep_edits && edited (self, field) != NULL;
 
   g_set_object (&self->organization, organization);
   if (organization == NULL)
@@ -277,12 +318,11 @@ show_organization (QuorumGeneralPage  *self,
     }
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->preferences_page), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row),
-                         name_edited ? name : quorum_organization_get_name (organization));
-  gtk_editable_set_text (GTK_EDITABLE (self->slug_row),
-                         slug_edited ? slug : quorum_organization_get_slug (organization));
-  gtk_editable_set_text (GTK_EDITABLE (self->logo_row),
-                         logo_edited ? logo : or_empty (quorum_organization_get_logo_url (organization)));
+  for (Field field = 0; field < N_FIELDS; field++)
+    {
+      if (!keep[field])
+        gtk_editable_set_text (GTK_EDITABLE (field_row (self, field)), field_value (organization, field));
+    }
   adw_action_row_set_subtitle (self->id_row, quorum_organization_get_id (organization));
 
   r = quorum_organization_get_role (organization);
@@ -347,10 +387,6 @@ saved_cb (GObject      *object,
 static void
 save_cb (QuorumGeneralPage *self)
 {
-  const char *name = text_of (self->name_row);
-  const char *slug = text_of (self->slug_row);
-  const char *logo = text_of (self->logo_row);
-
   if (self->organization == NULL || self->client == NULL || self->saving ||
       !update_validity (self) || !is_dirty (self))
     return;
@@ -361,9 +397,9 @@ save_cb (QuorumGeneralPage *self)
     self->client,
     quorum_organization_get_id (self->organization),
     quorum_organization_get_etag (self->organization),
-    g_strcmp0 (name, quorum_organization_get_name (self->organization)) != 0 ? name : NULL,
-    g_strcmp0 (slug, quorum_organization_get_slug (self->organization)) != 0 ? slug : NULL,
-    g_strcmp0 (logo, or_empty (quorum_organization_get_logo_url (self->organization))) != 0 ? logo : NULL,
+    edited (self, FIELD_NAME),
+    edited (self, FIELD_SLUG),
+    edited (self, FIELD_LOGO_URL),
     self->cancellable, saved_cb, g_object_ref (self));
 }
 
@@ -911,21 +947,10 @@ static gboolean
 edits_overtaken (QuorumGeneralPage  *self,
                  QuorumOrganization *newer)
 {
-  QuorumOrganization *shown = self->organization;
-  struct {
-    const char *typed;
-    const char *was;
-    const char *now;
-  } fields[] = {
-    { text_of (self->name_row), quorum_organization_get_name (shown), quorum_organization_get_name (newer) },
-    { text_of (self->slug_row), quorum_organization_get_slug (shown), quorum_organization_get_slug (newer) },
-    { text_of (self->logo_row), or_empty (quorum_organization_get_logo_url (shown)),
-      or_empty (quorum_organization_get_logo_url (newer)) },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  for (Field field = 0; field < N_FIELDS; field++)
     {
-      if (g_strcmp0 (fields[i].typed, fields[i].was) != 0 && g_strcmp0 (fields[i].was, fields[i].now) != 0)
+      if (edited (self, field) != NULL &&
+          g_strcmp0 (field_value (self->organization, field), field_value (newer, field)) != 0)
         return TRUE;
     }
   return FALSE;
