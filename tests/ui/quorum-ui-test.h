@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "quorum-application.h"
+#include "quorum-org-switcher.h"
 #include "quorum-session.h"
 #include "quorum-test-server.h"
 #include "quorum-window.h"
@@ -250,6 +251,30 @@ static G_GNUC_UNUSED gboolean
 ui_widget_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+/* The organization switcher in @window's header bar. */
+static G_GNUC_UNUSED QuorumOrgSwitcher *
+ui_switcher_of (QuorumWindow *window)
+{
+  GtkWidget *switcher = ui_find (GTK_WIDGET (window), QUORUM_TYPE_ORG_SWITCHER, NULL, NULL);
+
+  g_assert_nonnull (switcher);
+  return QUORUM_ORG_SWITCHER (switcher);
+}
+
+static G_GNUC_UNUSED GtkPopover *
+ui_switcher_popover (QuorumWindow *window)
+{
+  GtkWidget *button = ui_find (GTK_WIDGET (ui_switcher_of (window)), GTK_TYPE_MENU_BUTTON, NULL, NULL);
+
+  return gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+}
+
+static G_GNUC_UNUSED gboolean
+ui_switcher_popover_shown (gpointer window)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (ui_switcher_popover (window)));
 }
 
 /* Presents the application's window, as a launch would. */

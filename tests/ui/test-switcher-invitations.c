@@ -70,40 +70,17 @@ n_pending (QuorumOrganization *organization)
 
 /* What Nina sees */
 
-static QuorumOrgSwitcher *
-switcher_of (QuorumWindow *window)
-{
-  GtkWidget *switcher = ui_find (GTK_WIDGET (window), QUORUM_TYPE_ORG_SWITCHER, NULL, NULL);
-
-  g_assert_nonnull (switcher);
-  return QUORUM_ORG_SWITCHER (switcher);
-}
-
-static GtkPopover *
-popover_of (QuorumWindow *window)
-{
-  GtkWidget *button = ui_find (GTK_WIDGET (switcher_of (window)), GTK_TYPE_MENU_BUTTON, NULL, NULL);
-
-  return gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
-}
-
-static gboolean
-popover_shown (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (popover_of (data)));
-}
-
 static gboolean
 popover_hidden (gpointer data)
 {
-  return !gtk_widget_get_visible (GTK_WIDGET (popover_of (data)));
+  return !gtk_widget_get_visible (GTK_WIDGET (ui_switcher_popover (data)));
 }
 
 static void
 open_popover (QuorumWindow *window)
 {
-  quorum_org_switcher_popup (switcher_of (window));
-  ui_wait_until (popover_shown, window);
+  quorum_org_switcher_popup (ui_switcher_of (window));
+  ui_wait_until (ui_switcher_popover_shown, window);
 }
 
 static gboolean
@@ -116,7 +93,7 @@ has_css_class (GtkWidget     *widget,
 static GtkWidget *
 invitation_list (QuorumWindow *window)
 {
-  GtkWidget *list = ui_find (GTK_WIDGET (popover_of (window)), GTK_TYPE_LIST_BOX, has_css_class, "invitations");
+  GtkWidget *list = ui_find (GTK_WIDGET (ui_switcher_popover (window)), GTK_TYPE_LIST_BOX, has_css_class, "invitations");
 
   g_assert_nonnull (list);
   return list;
@@ -154,7 +131,7 @@ static GtkWidget *
 organization_row (QuorumWindow *window,
                   const char   *name)
 {
-  GtkWidget *list = ui_find (GTK_WIDGET (popover_of (window)), GTK_TYPE_LIST_BOX, NULL, NULL);
+  GtkWidget *list = ui_find (GTK_WIDGET (ui_switcher_popover (window)), GTK_TYPE_LIST_BOX, NULL, NULL);
 
   g_assert_true (list != invitation_list (window));
   for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
@@ -167,7 +144,7 @@ organization_row (QuorumWindow *window,
 static GtkWidget *
 error_label (QuorumWindow *window)
 {
-  GtkWidget *label = ui_find (GTK_WIDGET (popover_of (window)), GTK_TYPE_LABEL, has_css_class, "error");
+  GtkWidget *label = ui_find (GTK_WIDGET (ui_switcher_popover (window)), GTK_TYPE_LABEL, has_css_class, "error");
 
   g_assert_nonnull (label);
   return label;
@@ -176,7 +153,7 @@ error_label (QuorumWindow *window)
 static gboolean
 invitation_dot_shown (QuorumWindow *window)
 {
-  GtkWidget *button = ui_find (GTK_WIDGET (switcher_of (window)), GTK_TYPE_MENU_BUTTON, NULL, NULL);
+  GtkWidget *button = ui_find (GTK_WIDGET (ui_switcher_of (window)), GTK_TYPE_MENU_BUTTON, NULL, NULL);
 
   return ui_shown (ui_find (button, GTK_TYPE_WIDGET, has_css_class, "invitation-dot"));
 }
@@ -240,7 +217,7 @@ static gboolean
 n_invitations_is (QuorumWindow *window,
                   guint         n)
 {
-  return g_list_model_get_n_items (quorum_org_switcher_get_invitations (switcher_of (window))) == n;
+  return g_list_model_get_n_items (quorum_org_switcher_get_invitations (ui_switcher_of (window))) == n;
 }
 
 static gboolean
@@ -295,9 +272,9 @@ test_nothing_extra_without_invitations (void)
   g_assert_null (ui_find (GTK_WIDGET (window), GTK_TYPE_BUTTON, ui_match_button_label, "_View"));
   open_popover (window);
   g_assert_false (ui_shown (invitation_list (window)));
-  g_assert_false (ui_shown (ui_find (GTK_WIDGET (popover_of (window)), GTK_TYPE_LABEL, ui_match_label, "Invitations")));
-  g_assert_cmpuint (g_list_model_get_n_items (quorum_org_switcher_get_invitations (switcher_of (window))), ==, 0);
-  gtk_popover_popdown (popover_of (window));
+  g_assert_false (ui_shown (ui_find (GTK_WIDGET (ui_switcher_popover (window)), GTK_TYPE_LABEL, ui_match_label, "Invitations")));
+  g_assert_cmpuint (g_list_model_get_n_items (quorum_org_switcher_get_invitations (ui_switcher_of (window))), ==, 0);
+  gtk_popover_popdown (ui_switcher_popover (window));
 }
 
 static void
@@ -324,7 +301,7 @@ test_offered_after_sign_in (void)
   view = wait_toast (window, "You have been invited to 2 organizations");
   g_assert_true (invitation_dot_shown (window));
   ui_click (view);
-  ui_wait_until (popover_shown, window);
+  ui_wait_until (ui_switcher_popover_shown, window);
 
   /* Each: organization, role, who invited. */
   rows = invitation_rows (window);
@@ -345,11 +322,11 @@ test_offered_after_sign_in (void)
   accept = ui_button (rows->pdata[0], "Accept");
   for (int i = 0; i < 12 && !reached; i++)
     {
-      gtk_widget_child_focus (GTK_WIDGET (popover_of (window)), GTK_DIR_TAB_FORWARD);
+      gtk_widget_child_focus (GTK_WIDGET (ui_switcher_popover (window)), GTK_DIR_TAB_FORWARD);
       reached = gtk_widget_has_focus (accept);
     }
   g_assert_true (reached);
-  gtk_popover_popdown (popover_of (window));
+  gtk_popover_popdown (ui_switcher_popover (window));
 }
 
 static void
@@ -361,11 +338,11 @@ test_offered_when_restored_at_start (void)
   window = ui_present (app);
   ui_wait_until (nina_signed_in, window);
   ui_click (wait_toast (window, "You have been invited to 2 organizations"));
-  ui_wait_until (popover_shown, window);
+  ui_wait_until (ui_switcher_popover_shown, window);
   g_assert_true (invitation_dot_shown (window));
   g_assert_nonnull (invitation_row (window, "Umbrella"));
   g_assert_nonnull (invitation_row (window, "Initech"));
-  gtk_popover_popdown (popover_of (window));
+  gtk_popover_popdown (ui_switcher_popover (window));
 }
 
 static void
@@ -388,7 +365,7 @@ test_accept_joins_and_opens (void)
   g_assert_null (invitation_row (window, "Umbrella"));
   g_assert_nonnull (invitation_row (window, "Initech"));
   g_assert_cmpuint (n_pending (umbrella), ==, 0);
-  gtk_popover_popdown (popover_of (window));
+  gtk_popover_popdown (ui_switcher_popover (window));
 }
 
 static void
@@ -406,10 +383,10 @@ test_decline_removes (void)
   g_assert_null (organization_row (window, "Initech"));
   g_assert_false (ui_shown (invitation_list (window)));
   g_assert_false (invitation_dot_shown (window));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover_of (window))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ui_switcher_popover (window))));
   g_assert_cmpuint (n_pending (initech), ==, 0);
   g_assert_cmpstr (quorum_organization_get_name (quorum_window_get_organization (window)), ==, "Umbrella");
-  gtk_popover_popdown (popover_of (window));
+  gtk_popover_popdown (ui_switcher_popover (window));
 }
 
 static void
@@ -447,11 +424,11 @@ test_revoked_meanwhile (void)
   g_assert_false (invitation_dot_shown (window));
 
   /* The next time the popover opens, the error is gone with the section. */
-  gtk_popover_popdown (popover_of (window));
+  gtk_popover_popdown (ui_switcher_popover (window));
   ui_wait_until (popover_hidden, window);
   open_popover (window);
   g_assert_false (ui_shown (error_label (window)));
-  gtk_popover_popdown (popover_of (window));
+  gtk_popover_popdown (ui_switcher_popover (window));
 }
 
 /* An invitation sent while Nina works shows when she opens the switcher,
@@ -473,7 +450,7 @@ test_fetched_when_popover_opens (void)
   ui_wait_until (globex_fresh_offered, window);
   ui_click (ui_button (invitation_row (window, "Globex Fresh"), "Decline"));
   ui_wait_until (no_invitations, window);
-  gtk_popover_popdown (popover_of (window));
+  gtk_popover_popdown (ui_switcher_popover (window));
 }
 
 /* While an answer is on its way, a rebuilt row (the list fetched again
@@ -496,7 +473,7 @@ test_one_answer_even_if_rebuilt (void)
   ui_click (ui_button (invitation_row (window, "Globex Once"), "Decline"));
   /* Before the server answers (no main loop iteration in between), the
    * rows are built again from the same invitations. */
-  store = G_LIST_STORE (quorum_org_switcher_get_invitations (switcher_of (window)));
+  store = G_LIST_STORE (quorum_org_switcher_get_invitations (ui_switcher_of (window)));
   n = g_list_model_get_n_items (G_LIST_MODEL (store));
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (store), i));
@@ -504,7 +481,7 @@ test_one_answer_even_if_rebuilt (void)
   g_assert_false (gtk_widget_get_sensitive (invitation_row (window, "Globex Once")));
 
   ui_wait_until (no_invitations, window);
-  gtk_popover_popdown (popover_of (window));
+  gtk_popover_popdown (ui_switcher_popover (window));
 }
 
 int

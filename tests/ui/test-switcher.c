@@ -18,34 +18,11 @@
 static QuorumApplication *app;
 static QuorumTestServer *server;
 
-static QuorumOrgSwitcher *
-switcher_of (QuorumWindow *window)
-{
-  GtkWidget *switcher = ui_find (GTK_WIDGET (window), QUORUM_TYPE_ORG_SWITCHER, NULL, NULL);
-
-  g_assert_nonnull (switcher);
-  return QUORUM_ORG_SWITCHER (switcher);
-}
-
-static GtkPopover *
-popover_of (QuorumWindow *window)
-{
-  GtkWidget *button = ui_find (GTK_WIDGET (switcher_of (window)), GTK_TYPE_MENU_BUTTON, NULL, NULL);
-
-  return gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
-}
-
-static gboolean
-popover_shown (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (popover_of (data)));
-}
-
 /* The rows the popover shows, in order. */
 static GPtrArray *
 rows_of (QuorumWindow *window)
 {
-  GtkWidget *list = ui_find (GTK_WIDGET (popover_of (window)), GTK_TYPE_LIST_BOX, NULL, NULL);
+  GtkWidget *list = ui_find (GTK_WIDGET (ui_switcher_popover (window)), GTK_TYPE_LIST_BOX, NULL, NULL);
   GPtrArray *rows = g_ptr_array_new ();
 
   for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
@@ -87,10 +64,10 @@ static void
 switch_to (QuorumWindow *window,
            const char   *name)
 {
-  QuorumOrgSwitcher *switcher = switcher_of (window);
+  QuorumOrgSwitcher *switcher = ui_switcher_of (window);
 
   quorum_org_switcher_popup (switcher);
-  ui_wait_until (popover_shown, window);
+  ui_wait_until (ui_switcher_popover_shown, window);
   g_signal_emit_by_name (gtk_widget_get_parent (row_named (window, name)), "row-activated", row_named (window, name));
 }
 
@@ -115,7 +92,7 @@ test_lists_organizations_with_roles (void)
   /* The keyboard shortcut opens the switcher. */
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "show-organizations"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-organizations", NULL);
-  ui_wait_until (popover_shown, window);
+  ui_wait_until (ui_switcher_popover_shown, window);
 
   rows = rows_of (window);
   g_assert_cmpuint (rows->len, ==, 3);
@@ -130,7 +107,7 @@ test_lists_organizations_with_roles (void)
   /* Only the current organization is checked; the button shows its name. */
   {
     const char *current = quorum_organization_get_name (quorum_window_get_organization (window));
-    GtkWidget *button = ui_find (GTK_WIDGET (switcher_of (window)), GTK_TYPE_MENU_BUTTON, NULL, NULL);
+    GtkWidget *button = ui_find (GTK_WIDGET (ui_switcher_of (window)), GTK_TYPE_MENU_BUTTON, NULL, NULL);
 
     for (guint i = 0; i < rows->len; i++)
       g_assert_cmpint (gtk_widget_has_css_class (rows->pdata[i], "current"), ==,
@@ -139,9 +116,9 @@ test_lists_organizations_with_roles (void)
   }
 
   /* Short lists need no search entry. */
-  g_assert_false (gtk_widget_get_visible (ui_find (GTK_WIDGET (popover_of (window)), GTK_TYPE_SEARCH_ENTRY,
+  g_assert_false (gtk_widget_get_visible (ui_find (GTK_WIDGET (ui_switcher_popover (window)), GTK_TYPE_SEARCH_ENTRY,
                                                    NULL, NULL)));
-  gtk_popover_popdown (popover_of (window));
+  gtk_popover_popdown (ui_switcher_popover (window));
 }
 
 static void
@@ -303,9 +280,9 @@ test_filter_long_lists (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "retry", NULL);
   ui_wait_until (wayne_listed, window);
 
-  quorum_org_switcher_popup (switcher_of (window));
-  ui_wait_until (popover_shown, window);
-  search = ui_find (GTK_WIDGET (popover_of (window)), GTK_TYPE_SEARCH_ENTRY, NULL, NULL);
+  quorum_org_switcher_popup (ui_switcher_of (window));
+  ui_wait_until (ui_switcher_popover_shown, window);
+  search = ui_find (GTK_WIDGET (ui_switcher_popover (window)), GTK_TYPE_SEARCH_ENTRY, NULL, NULL);
   g_assert_true (gtk_widget_get_visible (search));
   /* Typing goes to the search entry at once. */
   g_assert_true (gtk_widget_is_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (search)))));
