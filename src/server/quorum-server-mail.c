@@ -158,13 +158,20 @@ out:
   g_task_return_boolean (task, error == NULL);
 }
 
-/* Writes the invitation e-mail into DATA/outbox/ (atomically: temporary file
+/* The body says plainly who sent the invitation (the inviter's name AND
+ * address, the organization's name AND slug) and that Quorum vouches for
+ * none of the names: anyone can create an organization called anything, so
+ * a message must not read as if "Acme" itself wrote it.
+ *
+ * Writes the invitation e-mail into DATA/outbox/ (atomically: temporary file
  * and rename) and hands a copy to the SMTP relay when there is one. */
 gboolean
 qs_mail_send_invitation (QsServer   *server,
                          const char *to,
                          const char *org_name,
+                         const char *org_slug,
                          const char *inviter_name,
+                         const char *inviter_email,
                          const char *role,
                          const char *token,
                          gint64      expires_at,
@@ -194,7 +201,13 @@ qs_mail_send_invitation (QsServer   *server,
                              "\r\n"
                              "Hello,\r\n"
                              "\r\n"
-                             "%s invited you to join %s on Quorum as %s.\r\n"
+                             "%s <%s> invited you to join the organization \"%s\" (slug: %s) on the\r\n"
+                             "Quorum server %s as %s.\r\n"
+                             "\r\n"
+                             "Who sent this: the Quorum account %s, a member of \"%s\" (%s).\r\n"
+                             "Quorum did not check the organization's name: anyone can create an\r\n"
+                             "organization with any name. Accept only if you know %s\r\n"
+                             "and expected this invitation.\r\n"
                              "\r\n"
                              "Open the invitation in your browser:\r\n"
                              "%s/invite/%s\r\n"
@@ -205,7 +218,9 @@ qs_mail_send_invitation (QsServer   *server,
                              "The invitation expires at %s.\r\n"
                              "If you did not expect it, ignore this e-mail.\r\n",
                              date, from, to, subject, inv_id, unique, host,
-                             inviter_name, org_name, g_strcmp0 (role, "admin") == 0 ? "an admin" : "a member",
+                             inviter_name, inviter_email, org_name, org_slug, server->public_url,
+                             g_strcmp0 (role, "admin") == 0 ? "an admin" : "a member",
+                             inviter_email, org_name, org_slug, inviter_email,
                              server->public_url, token, token, server_escaped, expires);
 
   file_name = g_strdup_printf ("%" G_GINT64_FORMAT "-%s-%s.eml", qs_now (), inv_id, unique);

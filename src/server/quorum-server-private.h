@@ -19,6 +19,9 @@ G_BEGIN_DECLS
 #define QS_SESSION_SECONDS    (30 * 24 * 3600)
 #define QS_INVITATION_SECONDS (7 * 24 * 3600)
 #define QS_IDEMPOTENCY_SECONDS (24 * 3600)
+/* Argon2id jobs waiting for a worker; past this, 503 server_busy. */
+#define QS_PASSWORD_QUEUE_MAX  256
+#define QS_PASSWORD_WORKERS_MAX 4
 
 struct _QsServer
 {
@@ -29,8 +32,16 @@ struct _QsServer
   char       *url;
   char       *public_url;
   char       *outbox_dir;
-  GHashTable *failed_signins;  /* e-mail → QsRateWindow */
   GHashTable *auth_attempts;   /* client address → QsRateWindow */
+  GHashTable *signin_pairs;    /* "client\naccount" → QsBackoff */
+  GHashTable *signin_clients;  /* client address → QsBackoff */
+  GHashTable *signin_trusted;  /* "client\naccount" → last success (gint64 *) */
+  GHashTable *org_sends;       /* org id → QsSendWindow */
+  GHashTable *user_sends;      /* user id → QsSendWindow */
+  GThreadPool *password_pool;
+  guint       password_queued;
+  char       *dummy_hash;
+  guint       purge_source;
   guint       in_flight;
   gboolean    shutting_down;
   GSourceFunc shutdown_done;
@@ -45,13 +56,19 @@ typedef struct
 {
   QsServer          *server;
   QsDb              *db;
-  SoupServerMessage *msg;
+  SoupServerMessage *msg;       /* a reference */
   const char        *method;
   char             **segs;      /* path segments after the leading '/' */
   guint              n_segs;
-  GHashTable        *query;
+  GHashTable        *query;     /* a reference, or NULL */
   const char        *body;
   gsize              body_len;
+  GBytes            *body_bytes;
+  GStrv              raw_segs;
+  GPtrArray         *seg_array;
+  /* Password jobs in flight: while > 0 the message is paused and the
+   * request lives on (see quorum-server-password.c). */
+  guint              async_ops;
   /* Set by qs_require_user () */
   char              *user_id;
   char              *user_name;
@@ -97,18 +114,73 @@ gboolean  qs_require_membership  (QsRequest        *req,
                                   const char       *org_id,
                                   QuorumPermission  permission,
                                   QsMembership     *out);
+gboolean  qs_begin_membership    (QsRequest        *req,
+                                  const char       *org_id,
+                                  QuorumPermission  permission,
+                                  QsMembership     *out);
 void      qs_membership_clear    (QsMembership *m);
 gboolean  qs_rate_limit_auth     (QsRequest   *req);
-gboolean  qs_signin_blocked      (QsRequest   *req,
-                                  const char  *email);
-void      qs_signin_failed       (QsRequest   *req,
-                                  const char  *email);
+void      qs_respond_rate_limited (QsRequest  *req,
+                                   gint64      retry_after);
+const char *qs_client_address    (QsRequest   *req);
 
-/* Passwords */
+/* Sign-in failures (quorum-server-limits.c). Every attempt counts as a
+ * failure of (client, account) and of the client until it succeeds. */
+gboolean  qs_signin_attempt      (QsRequest   *req,
+                                  const char  *account,
+                                  gboolean     client_wide);
+void      qs_signin_succeeded    (QsRequest   *req,
+                                  const char  *account,
+                                  gboolean     client_wide);
+void      qs_signin_trust        (QsRequest   *req,
+                                  const char  *account);
+/* Invitation e-mails per organization and per inviting user per hour. */
+gboolean  qs_invitation_send_allowed (QsRequest  *req,
+                                      const char *org_id);
+void      qs_invitation_sent     (QsRequest   *req,
+                                  const char  *org_id);
+void      qs_limits_init         (QsServer    *server);
+void      qs_limits_clear        (QsServer    *server);
+
+/* Passwords (quorum-server-password.c). The _async forms run Argon2id in
+ * a bounded worker pool: the message is paused, the callback runs on the
+ * main loop with the request, then the answer it set is sent. */
+typedef struct
+{
+  gboolean  verified;  /* verify: the password matched */
+  char     *hash;      /* hash: the new hash (NULL on failure);
+                        * verify: the new password's hash, or an upgraded
+                        * hash of the password when the stored one is weaker */
+} QsPasswordResult;
+
+typedef void (*QsPasswordCallback) (QsRequest              *req,
+                                    const QsPasswordResult *result,
+                                    gpointer                user_data);
+
 char     *qs_password_hash       (QsServer    *server,
                                   const char  *password);
-gboolean  qs_password_verify     (const char  *hash,
-                                  const char  *password);
+void      qs_password_hash_async (QsRequest          *req,
+                                  const char         *password,
+                                  QsPasswordCallback  callback,
+                                  gpointer            user_data,
+                                  GDestroyNotify      destroy);
+/* hash NULL verifies against a dummy hash (same time, never matches).
+ * new_password non-NULL: hashed when the password matched. */
+void      qs_password_verify_async (QsRequest          *req,
+                                    const char         *hash,
+                                    const char         *password,
+                                    const char         *new_password,
+                                    QsPasswordCallback  callback,
+                                    gpointer            user_data,
+                                    GDestroyNotify      destroy);
+gboolean  qs_password_init       (QsServer    *server,
+                                  GError     **error);
+void      qs_password_clear      (QsServer    *server);
+void      qs_request_free        (QsRequest   *req);
+
+/* Purge of expired rows (quorum-server-purge.c). */
+gboolean  qs_purge_expired       (QsServer    *server);
+void      qs_purge_start         (QsServer    *server);
 
 /* Shared model helpers */
 char      *qs_create_session     (QsRequest   *req,
@@ -189,7 +261,9 @@ void qs_handle_invite_page        (QsRequest *req, const char *token);
 gboolean qs_mail_send_invitation  (QsServer    *server,
                                    const char  *to,
                                    const char  *org_name,
+                                   const char  *org_slug,
                                    const char  *inviter_name,
+                                   const char  *inviter_email,
                                    const char  *role,
                                    const char  *token,
                                    gint64       expires_at,

@@ -174,29 +174,6 @@ qs_query (QsRequest  *req,
   return req->query ? g_hash_table_lookup (req->query, name) : NULL;
 }
 
-/* ---------------------------------------------------------------- passwords */
-
-char *
-qs_password_hash (QsServer   *server,
-                  const char *password)
-{
-  char out[crypto_pwhash_STRBYTES];
-
-  if (crypto_pwhash_str_alg (out, password, strlen (password), server->opslimit,
-                             server->memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
-    return NULL;
-  return g_strdup (out);
-}
-
-gboolean
-qs_password_verify (const char *hash,
-                    const char *password)
-{
-  if (hash == NULL)
-    return FALSE;
-  return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
-}
-
 /* ------------------------------------------------------------- rate limits */
 
 static gboolean
@@ -245,9 +222,9 @@ rate_window_over (GHashTable *table,
   return FALSE;
 }
 
-static void
-respond_rate_limited (QsRequest *req,
-                      gint64     retry_after)
+void
+qs_respond_rate_limited (QsRequest *req,
+                         gint64     retry_after)
 {
   g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
 
@@ -256,45 +233,27 @@ respond_rate_limited (QsRequest *req,
                                 "Retry-After", value);
 }
 
+const char *
+qs_client_address (QsRequest *req)
+{
+  const char *host = soup_server_message_get_remote_host (req->msg);
+
+  return host != NULL ? host : "?";
+}
+
 /* Sign-in, sign-up and invitation set-up together, per client address. */
 gboolean
 qs_rate_limit_auth (QsRequest *req)
 {
-  const char *host = soup_server_message_get_remote_host (req->msg);
   gint64 retry_after = 0;
 
-  if (rate_window_over (req->server->auth_attempts, host ? host : "?",
+  if (rate_window_over (req->server->auth_attempts, qs_client_address (req),
                         req->server->config.auth_rate_limit, TRUE, &retry_after))
     {
-      respond_rate_limited (req, retry_after);
+      qs_respond_rate_limited (req, retry_after);
       return FALSE;
     }
   return TRUE;
-}
-
-gboolean
-qs_signin_blocked (QsRequest  *req,
-                   const char *email)
-{
-  gint64 retry_after = 0;
-
-  if (rate_window_over (req->server->failed_signins, email,
-                        req->server->config.signin_rate_limit, FALSE, &retry_after))
-    {
-      respond_rate_limited (req, retry_after);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-void
-qs_signin_failed (QsRequest  *req,
-                  const char *email)
-{
-  gint64 retry_after = 0;
-
-  rate_window_over (req->server->failed_signins, email,
-                    req->server->config.signin_rate_limit, TRUE, &retry_after);
 }
 
 /* ------------------------------------------------------------------- auth */
@@ -363,6 +322,28 @@ qs_optional_user (QsRequest *req,
   if (!*signed_in && present)
     {
       qs_respond_error (req, 401, "unauthenticated", "The token is not valid or has expired.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* BEGIN IMMEDIATE, then qs_require_membership () inside the transaction
+ * (rolled back when it fails): for checks that decide a write. */
+gboolean
+qs_begin_membership (QsRequest        *req,
+                     const char       *org_id,
+                     QuorumPermission  permission,
+                     QsMembership     *out)
+{
+  memset (out, 0, sizeof *out);
+  if (!qs_db_begin (req->db))
+    {
+      qs_respond_internal (req);
+      return FALSE;
+    }
+  if (!qs_require_membership (req, org_id, permission, out))
+    {
+      qs_db_rollback (req->db);
       return FALSE;
     }
   return TRUE;
@@ -992,6 +973,21 @@ message_finished_cb (SoupServerMessage *msg,
   server->in_flight--;
 }
 
+void
+qs_request_free (QsRequest *req)
+{
+  g_free (req->user_id);
+  g_free (req->user_name);
+  g_free (req->user_email);
+  sodium_memzero (req->token_hash, sizeof req->token_hash);
+  g_clear_pointer (&req->body_bytes, g_bytes_unref);
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_clear_pointer (&req->seg_array, g_ptr_array_unref);
+  g_clear_pointer (&req->raw_segs, g_strfreev);
+  g_clear_object (&req->msg);
+  g_free (req);
+}
+
 static void
 server_handler_cb (SoupServer        *soup,
                    SoupServerMessage *msg,
@@ -1000,22 +996,13 @@ server_handler_cb (SoupServer        *soup,
                    gpointer           user_data)
 {
   QsServer *server = user_data;
-  QsRequest req = { 0 };
-  g_autoptr(GBytes) body = NULL;
-  g_auto(GStrv) raw_segs = NULL;
-  g_autoptr(GPtrArray) segs = g_ptr_array_new ();
+  QsRequest *req;
   SoupMessageBody *request_body;
   const char *content_type;
   gsize limit;
 
   server->in_flight++;
   g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), server);
-
-  req.server = server;
-  req.db = server->db;
-  req.msg = msg;
-  req.method = soup_server_message_get_method (msg);
-  req.query = query;
 
   if (server->shutting_down)
     {
@@ -1024,38 +1011,48 @@ server_handler_cb (SoupServer        *soup,
       return;
     }
 
+  /* On the heap: a handler waiting for a password job outlives this call. */
+  req = g_new0 (QsRequest, 1);
+  req->server = server;
+  req->db = server->db;
+  req->msg = g_object_ref (msg);
+  req->method = soup_server_message_get_method (msg);
+  req->query = query != NULL ? g_hash_table_ref (query) : NULL;
+
   request_body = soup_server_message_get_request_body (msg);
-  body = soup_message_body_flatten (request_body);
-  limit = is_logo_upload (req.method, path) ? QS_LOGO_LIMIT : QS_BODY_LIMIT;
-  if (g_bytes_get_size (body) > limit)
+  req->body_bytes = soup_message_body_flatten (request_body);
+  limit = is_logo_upload (req->method, path) ? QS_LOGO_LIMIT : QS_BODY_LIMIT;
+  if (g_bytes_get_size (req->body_bytes) > limit)
     {
       msg_respond_error (msg, 413, "payload_too_large", "The request body is too large.");
+      qs_request_free (req);
       return;
     }
-  req.body = g_bytes_get_data (body, &req.body_len);
+  req->body = g_bytes_get_data (req->body_bytes, &req->body_len);
 
   content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
-  if (req.body_len > 0 && content_type != NULL && !is_logo_upload (req.method, path) &&
+  if (req->body_len > 0 && content_type != NULL && !is_logo_upload (req->method, path) &&
       g_ascii_strcasecmp (content_type, "application/json") != 0)
     {
       msg_respond_error (msg, 415, "unsupported_media_type", "Send the body as application/json.");
+      qs_request_free (req);
       return;
     }
 
-  raw_segs = g_strsplit (path, "/", -1);
-  for (guint i = 0; raw_segs[i] != NULL; i++)
-    if (raw_segs[i][0] != '\0')
-      g_ptr_array_add (segs, raw_segs[i]);
-  g_ptr_array_add (segs, NULL);
-  req.segs = (char **) segs->pdata;
-  req.n_segs = segs->len - 1;
+  req->raw_segs = g_strsplit (path, "/", -1);
+  req->seg_array = g_ptr_array_new ();
+  for (guint i = 0; req->raw_segs[i] != NULL; i++)
+    if (req->raw_segs[i][0] != '\0')
+      g_ptr_array_add (req->seg_array, req->raw_segs[i]);
+  g_ptr_array_add (req->seg_array, NULL);
+  req->segs = (char **) req->seg_array->pdata;
+  req->n_segs = req->seg_array->len - 1;
 
-  route (&req);
+  route (req);
 
-  g_free (req.user_id);
-  g_free (req.user_name);
-  g_free (req.user_email);
-  sodium_memzero (req.token_hash, sizeof req.token_hash);
+  /* Else a password job holds it and frees it once answered. */
+  if (req->async_ops == 0)
+    qs_request_free (req);
 }
 
 static char *masked_path (const char *path);
@@ -1249,7 +1246,7 @@ qs_server_new (const QsConfig  *config,
       break;
     }
 
-  server->failed_signins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  qs_limits_init (server);
   server->auth_attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   server->outbox_dir = g_build_filename (config->data_dir, "outbox", NULL);
 
@@ -1265,7 +1262,7 @@ qs_server_new (const QsConfig  *config,
   server->db = qs_db_open (db_path, error);
   if (server->db != NULL)
     server->members = qs_member_index_new (server->db, error);
-  if (server->db == NULL || server->members == NULL)
+  if (server->db == NULL || server->members == NULL || !qs_password_init (server, error))
     {
       qs_server_free (server);
       return NULL;
@@ -1325,6 +1322,7 @@ qs_server_listen (QsServer  *server,
   if (server->config.demo && !qs_demo_seed (server, error))
     return FALSE;
 
+  qs_purge_start (server);
   return TRUE;
 }
 
@@ -1369,10 +1367,12 @@ qs_server_free (QsServer *server)
   if (server == NULL)
     return;
   g_clear_handle_id (&server->drain_source, g_source_remove);
+  g_clear_handle_id (&server->purge_source, g_source_remove);
   g_clear_object (&server->soup);
+  qs_password_clear (server);
   g_clear_pointer (&server->members, qs_member_index_free);
   g_clear_pointer (&server->db, qs_db_close);
-  g_clear_pointer (&server->failed_signins, g_hash_table_destroy);
+  qs_limits_clear (server);
   g_clear_pointer (&server->auth_attempts, g_hash_table_destroy);
   g_free (server->outbox_dir);
   g_free (server->url);

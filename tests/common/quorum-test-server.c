@@ -126,6 +126,9 @@ quorum_test_server_start (const char * const  *extra_args,
   g_ptr_array_add (argv, server->data_dir);
   g_ptr_array_add (argv, (char *) "--signin-rate-limit=0");
   g_ptr_array_add (argv, (char *) "--auth-rate-limit=0");
+  g_ptr_array_add (argv, (char *) "--signin-client-limit=0");
+  g_ptr_array_add (argv, (char *) "--org-invitation-rate-limit=0");
+  g_ptr_array_add (argv, (char *) "--user-invitation-rate-limit=0");
   g_ptr_array_add (argv, (char *) "--password-hash-cost=min");
   for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) extra_args[i]);

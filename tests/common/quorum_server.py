@@ -44,7 +44,8 @@ class QuorumServer:
         self.data_dir = data_dir or tempfile.mkdtemp(prefix='quorum-server-test-')
         self.args = list(extra_args)
         if not rate_limits:
-            self.args += ['--signin-rate-limit', '0', '--auth-rate-limit', '0']
+            self.args += ['--signin-rate-limit', '0', '--signin-client-limit', '0', '--auth-rate-limit', '0',
+                          '--org-invitation-rate-limit', '0', '--user-invitation-rate-limit', '0']
         if hash_cost:
             self.args += ['--password-hash-cost', hash_cost]
         self.process = None
