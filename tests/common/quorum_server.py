@@ -42,12 +42,14 @@ class QuorumServer:
         self.binary = os.environ.get('QUORUM_SERVER_BINARY', 'quorum-server')
         self.own_dir = data_dir is None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix='quorum-server-test-')
-        self.args = list(extra_args)
+        # Defaults first, so that extra_args can override any of them.
+        self.args = []
         if not rate_limits:
             self.args += ['--signin-rate-limit', '0', '--signin-client-limit', '0', '--auth-rate-limit', '0',
                           '--org-invitation-rate-limit', '0', '--user-invitation-rate-limit', '0']
         if hash_cost:
             self.args += ['--password-hash-cost', hash_cost]
+        self.args += list(extra_args)
         self.process = None
         self.url = None
         self.log_path = os.path.join(tempfile.gettempdir(),
@@ -135,7 +137,9 @@ class QuorumServer:
     # -- HTTP -------------------------------------------------------------
 
     def request(self, method, path, body=None, token=None, headers=None, raw=None,
-                content_type='application/json', timeout=30):
+                content_type='application/json', timeout=30, source=None):
+        """source: the client address to connect from (any 127.x.y.z works
+        on Linux loopback), to act as several clients."""
         all_headers = {}
         data = None
         if raw is not None:
@@ -147,7 +151,8 @@ class QuorumServer:
         if token:
             all_headers['Authorization'] = 'Bearer ' + token
         all_headers.update(headers or {})
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout,
+                                          source_address=(source, 0) if source else None)
         try:
             conn.request(method, path, body=data, headers=all_headers)
             response = conn.getresponse()
