@@ -103,11 +103,8 @@ password_job_done_cb (gpointer data)
 }
 
 static void
-password_worker (gpointer data,
-                 gpointer pool_data)
+password_compute (PasswordJob *job)
 {
-  PasswordJob *job = data;
-
   if (job->verify_hash == NULL)
     job->result.hash = hash_with (job->password, job->opslimit, job->memlimit);
   else
@@ -118,6 +115,15 @@ password_worker (gpointer data,
       else if (job->result.verified && hash_is_weaker (job->verify_hash, job->opslimit, job->memlimit))
         job->result.hash = hash_with (job->password, job->opslimit, job->memlimit);
     }
+}
+
+static void
+password_worker (gpointer data,
+                 gpointer pool_data)
+{
+  PasswordJob *job = data;
+
+  password_compute (job);
   g_main_context_invoke (NULL, password_job_done_cb, job);
 }
 
