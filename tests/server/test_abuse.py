@@ -214,10 +214,11 @@ class PasswordPoolTests(ServerTestCase):
         stop.set()
         prober.join()
         self.assertEqual(sorted(r.status for r in results), [201] * 4 + [401] * 4)
-        # On the main loop the eight hashes would hold /health for all of
-        # `elapsed`; in the pool it answers at once.
+        # On the main loop the eight hashes hold /health for about all of
+        # `elapsed` (0.4-0.8 s here); in the pool it answers in about a
+        # millisecond. A third of `elapsed` leaves room for a loaded machine.
         self.assertGreater(len(latencies), 3)
-        self.assertLess(max(latencies), 0.1, (latencies, elapsed))
+        self.assertLess(max(latencies), max(0.1, elapsed / 3), (sorted(latencies)[-5:], elapsed))
 
     def test_weaker_hash_upgraded_on_sign_in(self):
         weak = QuorumServer(hash_cost='min')
