@@ -176,23 +176,36 @@ use_email_token (QsDb         *db,
          qs_db_changes (db) == 1;
 }
 
+/* TRUE when usable; else answers 404 token_not_found, 410 token_expired
+ * or 500, as problem+json or, for the pages, as HTML. */
 static gboolean
 respond_token_state (QsRequest       *req,
-                     EmailTokenState  state)
+                     EmailTokenState  state,
+                     gboolean         page)
 {
   switch (state)
     {
     case EMAIL_TOKEN_USABLE:
       return TRUE;
-    case EMAIL_TOKEN_EXPIRED:
-      qs_respond_error (req, 410, "token_expired", "This link has expired; ask for a new one.");
-      return FALSE;
     case EMAIL_TOKEN_FAILED:
       qs_respond_internal (req);
       return FALSE;
+    case EMAIL_TOKEN_EXPIRED:
+      if (page)
+        qs_respond_html (req, 410, "Link expired",
+                         "<h1>Link expired</h1><p>This link has expired. Ask for a new one in the Quorum"
+                         " app.</p>", TRUE);
+      else
+        qs_respond_error (req, 410, "token_expired", "This link has expired; ask for a new one.");
+      return FALSE;
     case EMAIL_TOKEN_NOT_FOUND:
     default:
-      qs_respond_error (req, 404, "token_not_found", "This link is not valid or was already used.");
+      if (page)
+        qs_respond_html (req, 404, "Link not valid",
+                         "<h1>Link not valid</h1><p>This link is not valid or was already used. Check that"
+                         " you copied the whole link, or ask for a new one in the Quorum app.</p>", TRUE);
+      else
+        qs_respond_error (req, 404, "token_not_found", "This link is not valid or was already used.");
       return FALSE;
     }
 }
@@ -365,7 +378,7 @@ qs_handle_email_verification (QsRequest *req)
   g_autofree char *user_id = NULL;
 
   if (!qs_check_parse (req, qs_parse_email_token (req->body, req->body_len, &input, errors), errors) ||
-      !respond_token_state (req, verify_with_token (req, input.token, &user_id)))
+      !respond_token_state (req, verify_with_token (req, input.token, &user_id), FALSE))
     return;
   qs_respond_object (req, 200, qs_user_json (req, user_id));
 }
@@ -450,7 +463,7 @@ qs_handle_password_reset_confirm (QsRequest *req)
   if (!qs_rate_limit_auth (req) ||
       !qs_check_parse (req, qs_parse_reset_confirm (req->body, req->body_len, &input, errors), errors) ||
       !respond_token_state (req, reset_with_token (req, input.token, input.password, &user_id,
-                                                   &session, &expires_at)))
+                                                   &session, &expires_at), FALSE))
     return;
 
   response = json_object_new ();
@@ -463,32 +476,6 @@ qs_handle_password_reset_confirm (QsRequest *req)
 }
 
 /* ---------------------------------------------------------------- pages */
-
-static gboolean
-respond_page_state (QsRequest       *req,
-                    EmailTokenState  state)
-{
-  switch (state)
-    {
-    case EMAIL_TOKEN_USABLE:
-      return TRUE;
-    case EMAIL_TOKEN_EXPIRED:
-      qs_respond_html (req, 410, "Link expired",
-                       "<h1>Link expired</h1><p>This link has expired. Ask for a new one in the Quorum app.</p>",
-                       TRUE);
-      return FALSE;
-    case EMAIL_TOKEN_FAILED:
-      qs_respond_internal (req);
-      return FALSE;
-    case EMAIL_TOKEN_NOT_FOUND:
-    default:
-      qs_respond_html (req, 404, "Link not valid",
-                       "<h1>Link not valid</h1><p>This link is not valid or was already used. Check that you"
-                       " copied the whole link, or ask for a new one in the Quorum app.</p>",
-                       TRUE);
-      return FALSE;
-    }
-}
 
 static char *
 user_email_markup (QsRequest  *req,
@@ -529,7 +516,7 @@ qs_handle_verify_page (QsRequest  *req,
 
   if (strcmp (req->method, "POST") == 0)
     {
-      if (!respond_page_state (req, verify_with_token (req, token, &user_id)))
+      if (!respond_token_state (req, verify_with_token (req, token, &user_id), TRUE))
         return;
       email = user_email_markup (req, user_id);
       content = g_strdup_printf ("<h1>Address verified</h1><p><strong>%s</strong> is verified. You can close"
@@ -538,7 +525,7 @@ qs_handle_verify_page (QsRequest  *req,
       return;
     }
 
-  if (!respond_page_state (req, lookup_email_token (req->db, "verify", token, hash, &user_id)))
+  if (!respond_token_state (req, lookup_email_token (req->db, "verify", token, hash, &user_id), TRUE))
     return;
   {
     g_autofree char *token_markup = g_markup_escape_text (token, -1);
@@ -602,7 +589,7 @@ qs_handle_reset_page (QsRequest  *req,
   guint8 hash[QS_TOKEN_HASH_LEN];
   EmailTokenState state = lookup_email_token (req->db, "reset", token, hash, &user_id);
 
-  if (!respond_page_state (req, state))
+  if (!respond_token_state (req, state, TRUE))
     return;
   if (strcmp (req->method, "POST") != 0)
     {
@@ -620,7 +607,7 @@ qs_handle_reset_page (QsRequest  *req,
       return;
     }
   g_clear_pointer (&user_id, g_free);
-  if (!respond_page_state (req, reset_with_token (req, token, input.password, &user_id, NULL, NULL)))
+  if (!respond_token_state (req, reset_with_token (req, token, input.password, &user_id, NULL, NULL), TRUE))
     return;
   qs_respond_html (req, 200, "Password set",
                    "<h1>Password set</h1><p>Your new password works now, and every device that was"
