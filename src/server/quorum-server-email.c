@@ -454,10 +454,8 @@ qs_handle_password_reset_confirm (QsRequest *req)
 {
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsResetConfirm) input = { 0 };
-  g_autoptr(JsonObject) response = NULL;
   g_autofree char *user_id = NULL;
   g_autofree char *session = NULL;
-  g_autofree char *expires = NULL;
   gint64 expires_at = 0;
 
   if (!qs_rate_limit_auth (req) ||
@@ -465,14 +463,7 @@ qs_handle_password_reset_confirm (QsRequest *req)
       !respond_token_state (req, reset_with_token (req, input.token, input.password, &user_id,
                                                    &session, &expires_at), FALSE))
     return;
-
-  response = json_object_new ();
-  expires = qs_format_time (expires_at);
-  json_object_set_string_member (response, "token", session);
-  json_object_set_object_member (response, "user", qs_user_json (req, user_id));
-  json_object_set_string_member (response, "expires_at", expires);
-  qs_respond_object (req, 200, response);
-  sodium_memzero (session, strlen (session));
+  qs_respond_session (req, 200, user_id, session, expires_at);
 }
 
 /* ---------------------------------------------------------------- pages */
