@@ -73,6 +73,7 @@ signup_hashed_cb (QsRequest              *req,
                   "ssssi", user_id, input->name, input->email, result->hash, qs_now ()) ||
       (org_id = qs_insert_organization (req, org_name, NULL, NULL, user_id)) == NULL ||
       (token = qs_create_session (req, user_id, &expires_at)) == NULL ||
+      !qs_send_email_token (req->server, "verify", user_id, input->email) ||
       !qs_db_commit (req->db))
     {
       qs_respond_internal (req);
@@ -132,8 +133,6 @@ signin_verified_cb (QsRequest              *req,
 {
   Signin *signin = user_data;
   g_autofree char *token = NULL;
-  g_autofree char *expires = NULL;
-  g_autoptr(JsonObject) response = json_object_new ();
   gint64 expires_at;
 
   if (!result->verified || signin->user_id == NULL || signin->hash == NULL)
@@ -156,11 +155,24 @@ signin_verified_cb (QsRequest              *req,
       qs_respond_internal (req);
       return;
     }
-  expires = qs_format_time (expires_at);
+  qs_respond_session (req, 201, signin->user_id, token, expires_at);
+}
+
+/* A SessionCreated answer: token, user, expires_at. Wipes token. */
+void
+qs_respond_session (QsRequest  *req,
+                    guint       status,
+                    const char *user_id,
+                    char       *token,
+                    gint64      expires_at)
+{
+  g_autoptr(JsonObject) response = json_object_new ();
+  g_autofree char *expires = qs_format_time (expires_at);
+
   json_object_set_string_member (response, "token", token);
-  json_object_set_object_member (response, "user", qs_user_json (req, signin->user_id));
+  json_object_set_object_member (response, "user", qs_user_json (req, user_id));
   json_object_set_string_member (response, "expires_at", expires);
-  qs_respond_object (req, 201, response);
+  qs_respond_object (req, status, response);
   sodium_memzero (token, strlen (token));
 }
 

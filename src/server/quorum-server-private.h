@@ -22,6 +22,11 @@ G_BEGIN_DECLS
 /* Argon2id jobs waiting for a worker; past this, 503 server_busy. */
 #define QS_PASSWORD_QUEUE_MAX  256
 #define QS_PASSWORD_WORKERS_MAX 4
+#define QS_VERIFY_SECONDS     (24 * 3600)
+#define QS_RESET_SECONDS      3600
+/* An unverified account this old goes to whoever proves its inbox through
+ * an invitation set-up. */
+#define QS_TAKEOVER_SECONDS   (7 * 24 * 3600)
 
 struct _QsServer
 {
@@ -42,6 +47,7 @@ struct _QsServer
   guint       password_queued;
   char       *dummy_hash;
   guint       purge_source;
+  GHashTable *mail_limits;     /* "verify:<user id>", "reset:<e-mail>" → hourly window */
   guint       in_flight;
   gboolean    shutting_down;
   GSourceFunc shutdown_done;
@@ -100,6 +106,18 @@ void      qs_respond_error       (QsRequest   *req,
 void      qs_respond_validation  (QsRequest   *req,
                                   GPtrArray   *errors);
 void      qs_respond_internal    (QsRequest   *req);
+/* A small self-contained HTML page (no scripts); form: the page posts a
+ * form, so its CSP allows form-action 'self' and forbids framing. */
+void      qs_respond_html        (QsRequest   *req,
+                                  guint        status,
+                                  const char  *title,
+                                  const char  *content,
+                                  gboolean     form);
+void      qs_respond_session     (QsRequest   *req,
+                                  guint        status,
+                                  const char  *user_id,
+                                  char        *token,
+                                  gint64       expires_at);
 /* Handles MALFORMED/INVALID; TRUE when the caller may go on. */
 gboolean  qs_check_parse         (QsRequest     *req,
                                   QsParseResult  result,
@@ -119,6 +137,7 @@ gboolean  qs_begin_membership    (QsRequest        *req,
                                   QuorumPermission  permission,
                                   QsMembership     *out);
 void      qs_membership_clear    (QsMembership *m);
+gboolean  qs_require_verified_email (QsRequest *req);
 gboolean  qs_rate_limit_auth     (QsRequest   *req);
 void      qs_respond_rate_limited (QsRequest  *req,
                                    gint64      retry_after);
@@ -222,6 +241,20 @@ void        qs_set_etag          (QsRequest   *req,
 const char *qs_query             (QsRequest   *req,
                                   const char  *name);
 
+/* E-mail ownership (quorum-server-email.c); the caller holds a transaction */
+gboolean    qs_send_email_token    (QsServer    *server,
+                                    const char  *kind,
+                                    const char  *user_id,
+                                    const char  *email);
+gboolean    qs_mark_email_verified (QsDb        *db,
+                                    const char  *user_id);
+char       *qs_claimable_account   (QsDb        *db,
+                                    const char  *email);
+gboolean    qs_claim_account       (QsDb        *db,
+                                    const char  *user_id,
+                                    const char  *name,
+                                    const char  *password_hash);
+
 /* Handlers */
 void qs_handle_signup             (QsRequest *req);
 void qs_handle_signin             (QsRequest *req);
@@ -230,6 +263,12 @@ void qs_handle_me_get             (QsRequest *req);
 void qs_handle_me_patch           (QsRequest *req);
 void qs_handle_me_password        (QsRequest *req);
 void qs_handle_me_invitations     (QsRequest *req);
+void qs_handle_me_verification_email  (QsRequest *req);
+void qs_handle_email_verification     (QsRequest *req);
+void qs_handle_password_reset_request (QsRequest *req);
+void qs_handle_password_reset_confirm (QsRequest *req);
+void qs_handle_verify_page        (QsRequest *req, const char *token);
+void qs_handle_reset_page         (QsRequest *req, const char *token);
 
 void qs_handle_orgs_list          (QsRequest *req);
 void qs_handle_orgs_create        (QsRequest *req);
@@ -268,6 +307,12 @@ gboolean qs_mail_send_invitation  (QsServer    *server,
                                    const char  *token,
                                    gint64       expires_at,
                                    const char  *inv_id);
+gboolean qs_mail_send_email_token (QsServer    *server,
+                                   const char  *kind,
+                                   const char  *to,
+                                   const char  *user_id,
+                                   const char  *token,
+                                   gint64       expires_at);
 
 /* Demo */
 gboolean qs_demo_seed             (QsServer    *server,
