@@ -341,6 +341,18 @@ class RaceTests(ServerTestCase):
         self.assertEqual(sorted(r.status for r in results), [201, 410], results)
         self.assertEqual(results[0].code if results[0].status == 410 else results[1].code, 'invitation_used')
 
+    def test_two_reset_confirmations_of_one_token(self):
+        self.server.signup(email='reset-race@example.com')
+        self.assertEqual(self.server.post('/v1/password-resets', {'email': 'reset-race@example.com'}).status, 202)
+        token = self.server.mail_token('reset-race@example.com', 'reset')
+        results = parallel(*[
+            lambda p=p: self.server.post('/v1/password-resets/confirm', {'token': token, 'password': p})
+            for p in ('first new password', 'second new password')])
+        self.assertEqual(sorted(r.status for r in results), [200, 404], results)
+        winner = 'first new password' if results[0].status == 200 else 'second new password'
+        self.assertEqual(self.server.post('/v1/sessions', {'email': 'reset-race@example.com',
+                                                           'password': winner}).status, 201)
+
     def test_two_sign_ups_of_one_address(self):
         results = parallel(*[
             lambda: self.server.post('/v1/users', {'name': 'Twin', 'email': 'twin@example.com',
