@@ -1001,6 +1001,7 @@ qs_handle_invite_page (QsRequest  *req,
   g_autofree char *org = NULL;
   g_autofree char *inviter = NULL;
   g_autofree char *email = NULL;
+  g_autofree char *slug = NULL;
   g_autofree char *server_escaped = NULL;
   g_autofree char *app_url = NULL;
   g_autofree char *app_url_attr = NULL;
@@ -1037,11 +1038,15 @@ qs_handle_invite_page (QsRequest  *req,
   server_escaped = qs_uri_escape (req->server->public_url);
   app_url = g_strdup_printf ("quorum://invite/%s?server=%s", token, server_escaped);
   app_url_attr = g_markup_escape_text (app_url, -1);
+  slug = g_markup_escape_text (inv.org_slug, -1);
   content = g_strdup_printf ("<h1>Join %s on Quorum</h1>"
-                             "<p>%s invited <strong>%s</strong> to join <strong>%s</strong> as %s.</p>"
+                             "<p>%s invited <strong>%s</strong> to join <strong>%s</strong> (slug %s)"
+                             " as %s.</p>"
+                             "<p class=\"muted\">Quorum did not check the organization's name: anyone can"
+                             " create an organization with any name.</p>"
                              "<p><a class=\"button\" href=\"%s\">Open in Quorum</a></p>"
                              "<p class=\"muted\">Opening the link needs the Quorum desktop app.</p>",
-                             org, inviter, email, org,
+                             org, inviter, email, org, slug,
                              g_strcmp0 (inv.role, "admin") == 0 ? "an admin" : "a member",
                              app_url_attr);
   qs_respond_html (req, 200, "Invitation to Quorum", content, FALSE);

@@ -90,6 +90,12 @@ class InvitationMailLimitTests(ServerTestCase):
         for needle in ('Mallory Sender', 'mallory@example.com', 'Acme Bank Security', org['slug'],
                        "Quorum did not check the organization's name"):
             self.assertIn(needle, body)
+        # The page behind the link says the same.
+        token = self.server.invitation_token('victim@example.com')
+        page = self.server.get(f'/invite/{token}').body.decode()
+        for needle in ('Mallory Sender', 'Acme Bank Security', org['slug'],
+                       "Quorum did not check the organization's name"):
+            self.assertIn(needle, page)
 
 
 class PendingInvitationCapTests(ServerTestCase):
