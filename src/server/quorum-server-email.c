@@ -17,6 +17,7 @@
 #define MAIL_LIMIT_WINDOW_SECONDS    3600
 #define VERIFY_MAILS_PER_HOUR        5
 #define RESETS_PER_ADDRESS_PER_HOUR  5
+#define MAIL_LIMIT_KEYS_MAX          100000
 
 typedef enum
 {
@@ -38,9 +39,20 @@ token_prefix (const char *kind)
   return strcmp (kind, "reset") == 0 ? "qrm_r_" : "qrm_v_";
 }
 
+static void
+respond_mail_limited (QsRequest *req,
+                      gint64     retry_after)
+{
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (1, retry_after));
+
+  qs_respond_error (req, 429, "rate_limited", "Too many messages asked for; try again later.");
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", value);
+}
+
 /* Hourly windows kept in memory (a restart resets them). The reset key is
  * the address asked for, whether or not an account has it, so a 429 says
- * nothing about which addresses exist. */
+ * nothing about which addresses exist. When the table is full of live
+ * windows, new keys are refused rather than anyone's count forgotten. */
 static gboolean
 mail_limit_reached (QsRequest  *req,
                     const char *key,
@@ -48,9 +60,9 @@ mail_limit_reached (QsRequest  *req,
 {
   GHashTable *table = req->server->mail_limits;
   gint64 now = qs_now ();
-  MailWindow *window;
+  MailWindow *window = g_hash_table_lookup (table, key);
 
-  if (g_hash_table_size (table) > 10000)
+  if (window == NULL && g_hash_table_size (table) >= MAIL_LIMIT_KEYS_MAX)
     {
       GHashTableIter iter;
       gpointer value;
@@ -59,9 +71,12 @@ mail_limit_reached (QsRequest  *req,
       while (g_hash_table_iter_next (&iter, NULL, &value))
         if (((MailWindow *) value)->window_start + MAIL_LIMIT_WINDOW_SECONDS <= now)
           g_hash_table_iter_remove (&iter);
+      if (g_hash_table_size (table) >= MAIL_LIMIT_KEYS_MAX)
+        {
+          respond_mail_limited (req, MAIL_LIMIT_WINDOW_SECONDS);
+          return TRUE;
+        }
     }
-
-  window = g_hash_table_lookup (table, key);
   if (window == NULL)
     {
       window = g_new0 (MailWindow, 1);
@@ -74,12 +89,7 @@ mail_limit_reached (QsRequest  *req,
     }
   if (window->count >= limit)
     {
-      g_autofree char *retry_after = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                      MAX (1, window->window_start + MAIL_LIMIT_WINDOW_SECONDS - now));
-
-      qs_respond_error (req, 429, "rate_limited", "Too many messages asked for; try again later.");
-      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                    "Retry-After", retry_after);
+      respond_mail_limited (req, window->window_start + MAIL_LIMIT_WINDOW_SECONDS - now);
       return TRUE;
     }
   window->count++;
@@ -412,10 +422,10 @@ reset_decoy (QsServer *server)
   g_autofree char *path = g_build_filename (server->config.data_dir, ".reset-decoy", NULL);
   g_autofree char *text = g_strnfill (1024, 'x');
 
-  if (qs_db_begin (server->db) &&
-      qs_db_run (server->db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('reset_decoy', ?1)", "s", value))
-    qs_db_commit (server->db);
-  qs_db_rollback (server->db);
+  if (!qs_db_begin (server->db) ||
+      !qs_db_run (server->db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('reset_decoy', ?1)", "s", value) ||
+      !qs_db_commit (server->db))
+    qs_db_rollback (server->db);
   g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                             0600, NULL);
   g_unlink (path);
