@@ -197,7 +197,8 @@ deliver (QsServer   *server,
 {
   g_autofree char *host = public_host (server->public_url);
   g_autofree char *unique = qs_new_id ("");
-  g_autofree char *file_name = g_strdup_printf ("%" G_GINT64_FORMAT "-%s-%s.eml", qs_now (), id, unique);
+  /* Microseconds: e-mails sent within one file-time tick still sort by name. */
+  g_autofree char *file_name = g_strdup_printf ("%" G_GINT64_FORMAT "-%s-%s.eml", g_get_real_time (), id, unique);
   g_autofree char *path = g_build_filename (server->outbox_dir, file_name, NULL);
   g_autoptr(GError) error = NULL;
 

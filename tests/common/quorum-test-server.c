@@ -365,6 +365,7 @@ quorum_test_server_mail_token (QuorumTestServer  *server,
     {
       g_autoptr(GDir) dir = g_dir_open (outbox, 0, error);
       g_autofree char *token = NULL;
+      g_autofree char *newest_name = NULL;
       gint64 newest = -1;
       const char *name;
 
@@ -383,9 +384,12 @@ quorum_test_server_mail_token (QuorumTestServer  *server,
               (found = link_token (text, kind)) == NULL)
             continue;
           mtime = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
-          if (mtime > newest)
+          /* File times are coarse; names start with the time in microseconds. */
+          if (mtime > newest || (mtime == newest && g_strcmp0 (name, newest_name) > 0))
             {
               newest = mtime;
+              g_free (newest_name);
+              newest_name = g_strdup (name);
               g_free (token);
               token = g_steal_pointer (&found);
             }
