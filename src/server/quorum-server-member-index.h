@@ -3,7 +3,7 @@
 
 #include <glib.h>
 
-#include "quorum-server-db.h"
+#include "quorum-store-sqlite-private.h"
 
 G_BEGIN_DECLS
 

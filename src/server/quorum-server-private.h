@@ -6,7 +6,7 @@
 
 #include "quorum-core.h"
 #include "quorum-server.h"
-#include "quorum-server-db.h"
+#include "quorum-store-private.h"  /* until every statement lives in the store */
 #include "quorum-server-member-index.h"
 #include "quorum-server-parse.h"
 #include "quorum-server-util.h"
@@ -32,7 +32,8 @@ struct _QsServer
 {
   QsConfig    config;
   SoupServer *soup;
-  QsDb       *db;
+  QsStore    *store;
+  QsDb       *db;        /* the store's connection, until every statement lives in the store */
   QsMemberIndex *members;
   char       *url;
   char       *public_url;

@@ -1311,7 +1311,9 @@ qs_server_new (const QsConfig  *config,
     }
 
   db_path = g_build_filename (config->data_dir, "quorum.db", NULL);
-  server->db = qs_db_open (db_path, error);
+  server->store = qs_store_open (db_path, error);
+  if (server->store != NULL)
+    server->db = qs_store_db (server->store);
   if (server->db != NULL)
     server->members = qs_member_index_new (server->db, error);
   if (server->db == NULL || server->members == NULL || !qs_password_init (server, error))
@@ -1423,7 +1425,8 @@ qs_server_free (QsServer *server)
   g_clear_object (&server->soup);
   qs_password_clear (server);
   g_clear_pointer (&server->members, qs_member_index_free);
-  g_clear_pointer (&server->db, qs_db_close);
+  server->db = NULL;
+  g_clear_pointer (&server->store, qs_store_free);
   qs_limits_clear (server);
   g_clear_pointer (&server->auth_attempts, g_hash_table_destroy);
   g_clear_pointer (&server->mail_limits, g_hash_table_destroy);

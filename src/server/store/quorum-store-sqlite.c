@@ -6,7 +6,7 @@
 
 #include <gio/gio.h>
 
-#include "quorum-server-db.h"
+#include "quorum-store-sqlite-private.h"
 
 struct _QsDb
 {

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "quorum-store-private.h"
+
+struct _QsStore
+{
+  QsDb       *db;
+  QsStoreTxn *txn;  /* the open transaction, if any */
+};
+
+struct _QsStoreTxn
+{
+  QsStore  *store;
+  gboolean  done;
+};
+
+G_DEFINE_QUARK (qs-store-error-quark, qs_store_error)
+
+QsStore *
+qs_store_open (const char  *path,
+               GError     **error)
+{
+  QsDb *db = qs_db_open (path, error);
+  QsStore *store;
+
+  if (db == NULL)
+    return NULL;
+  store = g_new0 (QsStore, 1);
+  store->db = db;
+  return store;
+}
+
+void
+qs_store_free (QsStore *store)
+{
+  if (store == NULL)
+    return;
+  g_return_if_fail (store->txn == NULL);
+  qs_db_close (store->db);
+  g_free (store);
+}
+
+int
+qs_store_schema_version (QsStore *store)
+{
+  return qs_db_schema_version (store->db);
+}
+
+QsDb *
+qs_store_db (QsStore *store)
+{
+  return store->db;
+}
+
+gboolean
+qs_store_fail (QsStore  *store,
+               GError  **error)
+{
+  sqlite3 *handle = qs_db_handle (store->db);
+  int code = sqlite3_extended_errcode (handle);
+
+  g_set_error_literal (error, QS_STORE_ERROR,
+                       code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY
+                         ? QS_STORE_ERROR_CONFLICT : QS_STORE_ERROR_FAILED,
+                       sqlite3_errmsg (handle));
+  return FALSE;
+}
+
+QsStoreTxn *
+qs_store_begin (QsStore  *store,
+                GError  **error)
+{
+  QsStoreTxn *txn;
+
+  g_return_val_if_fail (store->txn == NULL, NULL);
+
+  if (!qs_db_begin (store->db))
+    {
+      qs_store_fail (store, error);
+      return NULL;
+    }
+  txn = g_new0 (QsStoreTxn, 1);
+  txn->store = store;
+  store->txn = txn;
+  return txn;
+}
+
+gboolean
+qs_store_txn_commit (QsStoreTxn  *txn,
+                     GError     **error)
+{
+  g_return_val_if_fail (!txn->done, FALSE);
+
+  txn->done = TRUE;
+  txn->store->txn = NULL;
+  if (!qs_db_commit (txn->store->db))  /* rolls back itself on failure */
+    {
+      g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED,
+                           "The transaction could not be committed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+qs_store_txn_free (QsStoreTxn *txn)
+{
+  if (txn == NULL)
+    return;
+  if (!txn->done)
+    {
+      qs_db_rollback (txn->store->db);
+      txn->store->txn = NULL;
+    }
+  g_free (txn);
+}
