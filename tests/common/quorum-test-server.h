@@ -22,6 +22,8 @@ char             *quorum_test_server_sign_up      (QuorumTestServer   *server,
                                                    const char         *email,
                                                    const char         *password,
                                                    GError            **error);
+char             *quorum_test_leaked_token        (const char         *log,
+                                                   const char         *outbox_dir);
 char             *quorum_test_unique_email        (const char         *prefix);
 gboolean          quorum_test_remove_tree         (const char         *path,
                                                    GError            **error);
