@@ -12,6 +12,12 @@
  * parses the answer, turns it into a QUORUM_API_ERROR, or waits and retries.
  * Only requests that are safe to repeat are retried: GET, PUT and DELETE,
  * and a POST or PATCH that carries an Idempotency-Key.
+ *
+ * Nothing leaves unencrypted for another computer: plain http is refused
+ * before any byte is sent unless the host is loopback or the account was
+ * added with the explicit "insecure server" choice (allow-insecure). And no
+ * redirect is ever followed, so neither a token nor a password in a body can
+ * be carried to another origin (or from https down to http).
  */
 
 struct _QuorumClient
@@ -24,6 +30,7 @@ struct _QuorumClient
   guint        max_attempts;
   guint        base_delay_ms;
   guint        max_delay_ms;
+  gboolean     allow_insecure;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumClient, quorum_client, G_TYPE_OBJECT)
@@ -308,6 +315,66 @@ quorum_client_get_signed_in (QuorumClient *self)
 }
 
 /**
+ * quorum_client_url_is_insecure:
+ * @url: a server address
+ *
+ * Whether talking to @url would send passwords and tokens unencrypted over a
+ * network: plain http to anything but loopback (127.0.0.0/8, ::1,
+ * localhost). An address that does not parse counts as insecure.
+ */
+gboolean
+quorum_client_url_is_insecure (const char *url)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL) : NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *host = NULL;
+  const char *scheme;
+
+  if (uri == NULL || (scheme = g_uri_get_scheme (uri)) == NULL || g_uri_get_host (uri) == NULL)
+    return TRUE;
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return FALSE;
+  if (g_ascii_strcasecmp (scheme, "http") != 0)
+    return TRUE;
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  if (g_str_has_prefix (host, "[") && g_str_has_suffix (host, "]"))
+    {
+      memmove (host, host + 1, strlen (host) - 2);
+      host[strlen (host) - 2] = '\0';
+    }
+  if (g_str_equal (host, "localhost"))
+    return FALSE;
+  address = g_inet_address_new_from_string (host);
+  return address == NULL || !g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * quorum_client_set_allow_insecure:
+ * @allow_insecure: whether the user chose to use this server over plain
+ *   http although it is not on this computer
+ *
+ * Without it (the default), every request to such a server fails with
+ * %QUORUM_API_ERROR_INSECURE before anything is sent.
+ */
+void
+quorum_client_set_allow_insecure (QuorumClient *self,
+                                  gboolean      allow_insecure)
+{
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  self->allow_insecure = !!allow_insecure;
+}
+
+gboolean
+quorum_client_get_allow_insecure (QuorumClient *self)
+{
+  g_return_val_if_fail (QUORUM_IS_CLIENT (self), FALSE);
+
+  return self->allow_insecure;
+}
+
+/**
  * quorum_client_set_retry_policy:
  * @max_attempts: attempts in all, including the first (1 disables retries)
  * @base_delay_ms: the first back-off; it doubles after each attempt
@@ -559,6 +626,15 @@ complete (GTask *task)
 
   g_clear_object (&request->stream);
 
+  if (request->status >= 300 && request->status <= 399)
+    {
+      finish_with_error (task, _quorum_api_error_new (QUORUM_API_ERROR_REDIRECT, request->status, NULL, 0,
+                                                      "The server answered with a redirect, which "
+                                                      "Quorum never follows: use the server's own "
+                                                      "https address"));
+      return;
+    }
+
   if (request->status < 200 || request->status > 299)
     {
       error = error_for_status (request, data, length);
@@ -781,7 +857,19 @@ start_attempt (GTask *task)
       return;
     }
 
+  if (!self->allow_insecure && quorum_client_url_is_insecure (url))
+    {
+      g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INSECURE, 0, NULL, 0,
+                                                        "The server address uses plain http to another "
+                                                        "computer: passwords and tokens would travel "
+                                                        "unencrypted"));
+      g_object_unref (task);
+      return;
+    }
+
   request->message = soup_message_new_from_uri (request->method, uri);
+  /* A redirect could carry the token or a password to another origin. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Accept", "application/json, application/problem+json");
 

@@ -30,6 +30,10 @@ const char   *quorum_client_get_base_url        (QuorumClient *self);
 void          quorum_client_set_token           (QuorumClient *self,
                                                  const char   *token);
 gboolean      quorum_client_get_signed_in       (QuorumClient *self);
+void          quorum_client_set_allow_insecure  (QuorumClient *self,
+                                                 gboolean      allow_insecure);
+gboolean      quorum_client_get_allow_insecure  (QuorumClient *self);
+gboolean      quorum_client_url_is_insecure     (const char   *url);
 void          quorum_client_set_retry_policy    (QuorumClient *self,
                                                  guint         max_attempts,
                                                  guint         base_delay_ms,
