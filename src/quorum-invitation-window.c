@@ -579,6 +579,11 @@ fetch_preview (QuorumInvitationWindow *self)
     {
       self->public_client = quorum_client_new (link_server (self));
       quorum_client_set_retry_policy (self->public_client, 2, 250, 1000);
+      /* The token is a credential too: plain http only to a server the user
+       * already chose to use so. */
+      quorum_client_set_allow_insecure (self->public_client,
+                                        quorum_session_server_is_allowed_insecure (self->session,
+                                                                                   link_server (self)));
     }
   quorum_client_get_invitation_preview_async (self->public_client, link_token (self), self->cancellable,
                                               preview_cb, g_object_ref (self));
@@ -891,6 +896,8 @@ after_setup_signed_in_cb (GObject      *object,
     {
       g_autoptr(QuorumClient) client = quorum_client_new (link_server (self));
 
+      quorum_client_set_allow_insecure (client, quorum_session_server_is_allowed_insecure (self->session,
+                                                                                          link_server (self)));
       quorum_client_set_token (client, self->setup_token);
       quorum_client_sign_out_async (client, NULL, NULL, NULL);
       memset (self->setup_token, 0, strlen (self->setup_token));
