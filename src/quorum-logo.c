@@ -161,7 +161,6 @@ typedef struct
 {
   SoupMessage  *message;
   GInputStream *stream;
-  GByteArray   *data;
 } Download;
 
 static void
@@ -169,7 +168,6 @@ download_free (Download *download)
 {
   g_clear_object (&download->message);
   g_clear_object (&download->stream);
-  g_clear_pointer (&download->data, g_byte_array_unref);
   g_free (download);
 }
 
@@ -179,37 +177,24 @@ read_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Download *download = g_task_get_task_data (task);
-  g_autoptr(GBytes) chunk = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  GCancellable *cancellable;
   GError *error = NULL;
   GdkTexture *texture;
 
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
+  bytes = quorum_read_bounded_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    {
+      g_clear_error (&error);
+      g_task_return_new_error (task, QUORUM_LOGO_ERROR, QUORUM_LOGO_ERROR_TOO_LARGE,
+                               "The logo is larger than %d bytes", QUORUM_LOGO_MAX_BYTES);
+      return;
+    }
+  if (bytes == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  if (g_bytes_get_size (chunk) > 0)
-    {
-      /* Never more than the server would ever accept as a logo. */
-      if (download->data->len + g_bytes_get_size (chunk) > QUORUM_LOGO_MAX_BYTES)
-        {
-          g_task_return_new_error (task, QUORUM_LOGO_ERROR, QUORUM_LOGO_ERROR_TOO_LARGE,
-                                   "The logo is larger than %d bytes", QUORUM_LOGO_MAX_BYTES);
-          return;
-        }
-      g_byte_array_append (download->data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-      cancellable = g_task_get_cancellable (task);
-      g_input_stream_read_bytes_async (download->stream, 64 * 1024, G_PRIORITY_LOW,
-                                       cancellable, read_cb, g_steal_pointer (&task));
-      return;
-    }
-
-  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&download->data));
   texture = quorum_logo_decode (bytes, &error);
   if (texture == NULL)
     g_task_return_error (task, error);
@@ -247,10 +232,10 @@ sent_cb (GObject      *object,
       return;
     }
 
-  download->data = g_byte_array_new ();
+  /* Never more than the server would ever accept as a logo. */
   cancellable = g_task_get_cancellable (task);
-  g_input_stream_read_bytes_async (download->stream, 64 * 1024, G_PRIORITY_LOW,
-                                   cancellable, read_cb, g_steal_pointer (&task));
+  quorum_read_bounded_async (download->stream, QUORUM_LOGO_MAX_BYTES, G_PRIORITY_LOW, cancellable,
+                             read_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -680,6 +680,98 @@ complete (GTask *task)
   g_task_return_pointer (task, result, request->result_free);
 }
 
+/* Bounded reads */
+
+typedef struct
+{
+  GInputStream *stream;
+  GByteArray   *data;
+  gsize         max_bytes;
+  int           io_priority;
+} BoundedRead;
+
+static void
+bounded_read_free (BoundedRead *read)
+{
+  g_clear_object (&read->stream);
+  g_clear_pointer (&read->data, g_byte_array_unref);
+  g_free (read);
+}
+
+static void
+bounded_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BoundedRead *read = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&read->data)),
+                             (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  /* Checked before the chunk is kept: never more than the limit in memory. */
+  if (read->data->len + g_bytes_get_size (chunk) > read->max_bytes)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                               "More than %" G_GSIZE_FORMAT " bytes", read->max_bytes);
+      return;
+    }
+
+  g_byte_array_append (read->data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  cancellable = g_task_get_cancellable (task);
+  g_input_stream_read_bytes_async (read->stream, 64 * 1024, read->io_priority, cancellable,
+                                   bounded_read_cb, g_steal_pointer (&task));
+}
+
+/**
+ * quorum_read_bounded_async:
+ * @max_bytes: the most the whole body may hold
+ *
+ * Reads @stream to its end, failing with %G_IO_ERROR_MESSAGE_TOO_LARGE as
+ * soon as more than @max_bytes arrived. Every body Quorum reads from a
+ * server goes through it (API answers, logos).
+ */
+void
+quorum_read_bounded_async (GInputStream        *stream,
+                           gsize                max_bytes,
+                           int                  io_priority,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  BoundedRead *read = g_new0 (BoundedRead, 1);
+
+  g_task_set_source_tag (task, quorum_read_bounded_async);
+  read->stream = g_object_ref (stream);
+  read->data = g_byte_array_new ();
+  read->max_bytes = max_bytes;
+  read->io_priority = io_priority;
+  g_task_set_task_data (task, read, (GDestroyNotify) bounded_read_free);
+  g_input_stream_read_bytes_async (stream, 64 * 1024, io_priority, cancellable, bounded_read_cb, task);
+}
+
+GBytes *
+quorum_read_bounded_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -689,9 +781,15 @@ read_cb (GObject      *object,
   Request *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  GCancellable *cancellable;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  bytes = quorum_read_bounded_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    {
+      g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
+                                                        request->status, NULL, 0,
+                                                        "The server's answer is too large"));
+      return;
+    }
   if (bytes == NULL)
     {
       GError *api_error = error_for_transport (request, error);
@@ -706,24 +804,9 @@ read_cb (GObject      *object,
       return;
     }
 
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      complete (task);
-      return;
-    }
-
-  if (request->buffer->len + g_bytes_get_size (bytes) > QUORUM_CLIENT_MAX_RESPONSE_BYTES)
-    {
-      g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
-                                                        request->status, NULL, 0,
-                                                        "The server's answer is too large"));
-      return;
-    }
-
-  g_byte_array_append (request->buffer, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  cancellable = g_task_get_cancellable (task);
-  g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                   cancellable, read_cb, g_steal_pointer (&task));
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+  request->buffer = g_bytes_unref_to_array (g_steal_pointer (&bytes));
+  complete (task);
 }
 
 static void
@@ -762,11 +845,9 @@ send_cb (GObject      *object,
       return;
     }
 
-  g_clear_pointer (&request->buffer, g_byte_array_unref);
-  request->buffer = g_byte_array_new ();
   cancellable = g_task_get_cancellable (task);
-  g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                   cancellable, read_cb, g_steal_pointer (&task));
+  quorum_read_bounded_async (request->stream, QUORUM_CLIENT_MAX_RESPONSE_BYTES, G_PRIORITY_DEFAULT,
+                             cancellable, read_cb, g_steal_pointer (&task));
 }
 
 static void
