@@ -267,8 +267,9 @@ update (QuorumGeneralPage *self)
   gboolean valid = update_validity (self);
 
   adw_avatar_set_text (self->logo_avatar, text_of (self->name_row));
-  quorum_avatar_set_logo (self->logo_avatar, self->organization != NULL
-                                             ? quorum_organization_get_logo_url (self->organization) : NULL);
+  quorum_avatar_set_logo (self->logo_avatar,
+                          self->organization != NULL ? quorum_organization_get_logo_url (self->organization) : NULL,
+                          self->client != NULL ? quorum_client_get_base_url (self->client) : NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
                             can_edit && !self->saving && valid && is_dirty (self));
   gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), self->saving);

@@ -6,6 +6,7 @@
 
 #include "quorum-core.h"
 #include "quorum-invitation-window.h"
+#include "quorum-logo.h"
 
 /*
  * Links come from anywhere on the desktop, so nothing is sent before the
@@ -15,7 +16,6 @@
  * account whose server is the link's own.
  */
 
-#define LOGO_MAX_BYTES (2 * 1024 * 1024)
 
 typedef void (*RetryFunc) (QuorumInvitationWindow *self);
 
@@ -409,53 +409,6 @@ find_account (QuorumInvitationWindow *self,
 static void fetch_preview (QuorumInvitationWindow *self);
 
 static void
-logo_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(QuorumInvitationWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
-
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (bytes == NULL || is_cancelled (self, error))
-    return;
-  if (soup_message_get_status (msg) != SOUP_STATUS_OK || g_bytes_get_size (bytes) > LOGO_MAX_BYTES)
-    return;
-
-  /* A logo that does not decode leaves the initials. */
-  texture = gdk_texture_new_from_bytes (bytes, NULL);
-  if (texture != NULL)
-    adw_avatar_set_custom_image (self->avatar, GDK_PAINTABLE (texture));
-}
-
-static void
-load_logo (QuorumInvitationWindow *self,
-           const char             *logo_url)
-{
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  const char *scheme;
-
-  if (logo_url == NULL)
-    return;
-  uri = g_uri_parse (logo_url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_userinfo (uri) != NULL)
-    return;
-  scheme = g_uri_get_scheme (uri);
-  /* Plain http only from the link's own server (a local test server). */
-  if (g_ascii_strcasecmp (scheme, "https") != 0 &&
-      !(g_ascii_strcasecmp (scheme, "http") == 0 && g_str_has_prefix (logo_url, link_server (self))))
-    return;
-
-  msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
-  soup_session_send_and_read_async (quorum_client_get_default_session (), msg, G_PRIORITY_LOW,
-                                    self->cancellable, logo_cb, g_object_ref (self));
-}
-
-static void
 update_preview_actions (QuorumInvitationWindow *self)
 {
   const char *email = quorum_invitation_preview_get_email (self->preview);
@@ -542,7 +495,9 @@ show_preview (QuorumInvitationWindow *self)
 
   update_preview_actions (self);
   set_page (self, "preview");
-  load_logo (self, quorum_invitation_preview_get_organization_logo_url (preview));
+  /* From the link's server only, under the same limits as every logo. */
+  quorum_avatar_set_logo (self->avatar, quorum_invitation_preview_get_organization_logo_url (preview),
+                          link_server (self));
 }
 
 static void
@@ -579,6 +534,11 @@ fetch_preview (QuorumInvitationWindow *self)
     {
       self->public_client = quorum_client_new (link_server (self));
       quorum_client_set_retry_policy (self->public_client, 2, 250, 1000);
+      /* The token is a credential too: plain http only to a server the user
+       * already chose to use so. */
+      quorum_client_set_allow_insecure (self->public_client,
+                                        quorum_session_server_is_allowed_insecure (self->session,
+                                                                                   link_server (self)));
     }
   quorum_client_get_invitation_preview_async (self->public_client, link_token (self), self->cancellable,
                                               preview_cb, g_object_ref (self));
@@ -891,6 +851,8 @@ after_setup_signed_in_cb (GObject      *object,
     {
       g_autoptr(QuorumClient) client = quorum_client_new (link_server (self));
 
+      quorum_client_set_allow_insecure (client, quorum_session_server_is_allowed_insecure (self->session,
+                                                                                          link_server (self)));
       quorum_client_set_token (client, self->setup_token);
       quorum_client_sign_out_async (client, NULL, NULL, NULL);
       memset (self->setup_token, 0, strlen (self->setup_token));

@@ -87,6 +87,13 @@ quorum_role_dup_display_name (QuorumRole role)
     }
 }
 
+/* Logos are fetched from this origin only. */
+static const char *
+server_url (QuorumOrgSwitcher *self)
+{
+  return self->client != NULL ? quorum_client_get_base_url (self->client) : NULL;
+}
+
 static gboolean
 is_current (QuorumOrgSwitcher  *self,
             QuorumOrganization *organization)
@@ -112,7 +119,8 @@ create_row (gpointer item,
   gtk_widget_set_margin_bottom (box, 4);
 
   avatar = adw_avatar_new (32, quorum_organization_get_name (organization), TRUE);
-  quorum_avatar_set_logo (ADW_AVATAR (avatar), quorum_organization_get_logo_url (organization));
+  quorum_avatar_set_logo (ADW_AVATAR (avatar), quorum_organization_get_logo_url (organization),
+                          server_url (self));
   gtk_box_append (GTK_BOX (box), avatar);
 
   label = gtk_label_new (quorum_organization_get_name (organization));
@@ -168,7 +176,8 @@ update_button (QuorumOrgSwitcher *self)
 
   adw_avatar_set_text (self->avatar, name);
   quorum_avatar_set_logo (self->avatar,
-                          self->current != NULL ? quorum_organization_get_logo_url (self->current) : NULL);
+                          self->current != NULL ? quorum_organization_get_logo_url (self->current) : NULL,
+                          server_url (self));
   gtk_label_set_label (self->name_label, name);
   /* Translators: the accessible name of the organization switcher */
   accessible = g_strdup_printf (_("Switch Organization, current: %s"), name);
@@ -217,7 +226,8 @@ create_invitation_row (gpointer item,
 
   top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
   avatar = adw_avatar_new (32, organization, TRUE);
-  quorum_avatar_set_logo (ADW_AVATAR (avatar), quorum_invitation_get_organization_logo_url (invitation));
+  quorum_avatar_set_logo (ADW_AVATAR (avatar), quorum_invitation_get_organization_logo_url (invitation),
+                          server_url (self));
   gtk_widget_set_valign (avatar, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (top), avatar);
 

@@ -13,6 +13,11 @@
  * session tokens only in the keyring (QuorumAccountStore) and in the memory of
  * one QuorumClient per account. The first account of the list is the one the
  * app opens at start; using an account moves it to the front.
+ *
+ * A plain-http server on another computer is used only when the user chose
+ * so in the sign-in page (quorum_session_allow_insecure_server()); the
+ * choice is kept for the accounts on that server (GSettings
+ * "insecure-servers") and handed to their clients (allow-insecure).
  */
 
 struct _QuorumSession
@@ -23,6 +28,7 @@ struct _QuorumSession
   QuorumAccountStore *store;
   GListStore         *accounts;
   GHashTable         *clients;   /* account key → QuorumClient */
+  GHashTable         *insecure_chosen;  /* servers chosen in this run, not yet with an account */
 };
 
 G_DEFINE_FINAL_TYPE (QuorumSession, quorum_session, G_TYPE_OBJECT)
@@ -49,6 +55,7 @@ static void
 reload_accounts (QuorumSession *self)
 {
   g_autoptr(GVariant) value = g_settings_get_value (self->settings, "accounts");
+  g_auto(GStrv) insecure = g_settings_get_strv (self->settings, "insecure-servers");
   g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
   GVariantIter iter;
   const char *server, *email, *name;
@@ -56,7 +63,13 @@ reload_accounts (QuorumSession *self)
   g_variant_iter_init (&iter, value);
   while (g_variant_iter_next (&iter, "(&s&s&s)", &server, &email, &name))
     if (*server != '\0' && *email != '\0')
-      g_ptr_array_add (accounts, quorum_account_new (server, email, name));
+      {
+        QuorumAccount *account = quorum_account_new (server, email, name);
+
+        quorum_account_set_insecure (account, quorum_client_url_is_insecure (server) &&
+                                              g_strv_contains ((const char * const *) insecure, server));
+        g_ptr_array_add (accounts, account);
+      }
 
   g_list_store_splice (self->accounts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->accounts)),
                        accounts->pdata, accounts->len);
@@ -69,14 +82,20 @@ write_accounts (QuorumSession *self,
 {
   g_autofree char *first_key = first != NULL ? quorum_session_account_key (first) : NULL;
   g_autofree char *without_key = without != NULL ? quorum_session_account_key (without) : NULL;
+  g_autoptr(GStrvBuilder) insecure = g_strv_builder_new ();
+  g_auto(GStrv) insecure_servers = NULL;
   GVariantBuilder builder;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sss)"));
   if (first != NULL)
-    g_variant_builder_add (&builder, "(sss)", quorum_account_get_server (first),
-                           quorum_account_get_email (first),
-                           quorum_account_get_name (first) != NULL ? quorum_account_get_name (first) : "");
+    {
+      g_variant_builder_add (&builder, "(sss)", quorum_account_get_server (first),
+                             quorum_account_get_email (first),
+                             quorum_account_get_name (first) != NULL ? quorum_account_get_name (first) : "");
+      if (quorum_account_get_insecure (first))
+        g_strv_builder_add (insecure, quorum_account_get_server (first));
+    }
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(QuorumAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
@@ -87,7 +106,12 @@ write_accounts (QuorumSession *self,
       g_variant_builder_add (&builder, "(sss)", quorum_account_get_server (account),
                              quorum_account_get_email (account),
                              quorum_account_get_name (account) != NULL ? quorum_account_get_name (account) : "");
+      if (quorum_account_get_insecure (account))
+        g_strv_builder_add (insecure, quorum_account_get_server (account));
     }
+  /* Before the accounts: their change reloads the list, which reads this. */
+  insecure_servers = g_strv_builder_end (insecure);
+  g_settings_set_strv (self->settings, "insecure-servers", (const char * const *) insecure_servers);
   g_settings_set_value (self->settings, "accounts", g_variant_builder_end (&builder));
   reload_accounts (self);
 }
@@ -104,6 +128,7 @@ quorum_session_dispose (GObject *object)
   QuorumSession *self = QUORUM_SESSION (object);
 
   g_clear_pointer (&self->clients, g_hash_table_unref);
+  g_clear_pointer (&self->insecure_chosen, g_hash_table_unref);
   g_clear_object (&self->accounts);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -123,6 +148,7 @@ quorum_session_init (QuorumSession *self)
   self->store = quorum_account_store_new ();
   self->accounts = g_list_store_new (QUORUM_TYPE_ACCOUNT);
   self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->insecure_chosen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 QuorumSession *
@@ -179,6 +205,60 @@ quorum_session_find_account (QuorumSession *self,
         return account;  /* the list store keeps its reference */
     }
   return NULL;
+}
+
+/**
+ * quorum_session_allow_insecure_server:
+ * @server: a plain-http server on another computer
+ *
+ * Records the user's explicit choice to use @server without encryption:
+ * the next sign-in or sign-up there may send the password, and the account
+ * it adds keeps the choice (and its warning).
+ */
+void
+quorum_session_allow_insecure_server (QuorumSession *self,
+                                      const char    *server)
+{
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (QUORUM_IS_SESSION (self));
+
+  url = quorum_server_url_normalize (server, NULL);
+  if (url != NULL && quorum_client_url_is_insecure (url))
+    g_hash_table_add (self->insecure_chosen, g_steal_pointer (&url));
+}
+
+/**
+ * quorum_session_server_is_allowed_insecure:
+ *
+ * Whether requests to @server may go over plain http: it is loopback or
+ * https (nothing to allow), or the user chose it, in this run or for an
+ * account on it.
+ */
+gboolean
+quorum_session_server_is_allowed_insecure (QuorumSession *self,
+                                           const char    *server)
+{
+  g_autofree char *url = NULL;
+  guint n;
+
+  g_return_val_if_fail (QUORUM_IS_SESSION (self), FALSE);
+
+  url = quorum_server_url_normalize (server, NULL);
+  if (url == NULL)
+    return FALSE;
+  if (!quorum_client_url_is_insecure (url) || g_hash_table_contains (self->insecure_chosen, url))
+    return TRUE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(QuorumAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      if (quorum_account_get_insecure (account) &&
+          quorum_server_url_equal (quorum_account_get_server (account), url))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 void
@@ -247,6 +327,7 @@ restore_cb (GObject      *object,
     }
 
   client = quorum_client_new (quorum_account_get_server (account));
+  quorum_client_set_allow_insecure (client, quorum_account_get_insecure (account));
   add_client (self, account, client, token);
   memset (token, 0, strlen (token));
   g_task_return_pointer (task, g_object_ref (client), g_object_unref);
@@ -359,6 +440,8 @@ signed_in (GTask      *task,
   data->account = quorum_account_new (quorum_client_get_base_url (data->client),
                                       quorum_user_get_email (user),
                                       quorum_user_get_name (user));
+  quorum_account_set_insecure (data->account,
+                               quorum_client_url_is_insecure (quorum_client_get_base_url (data->client)));
   quorum_client_set_token (data->client, token);
   quorum_account_store_save_async (self->store, data->account, token,
                                    g_task_get_cancellable (task), saved_cb, task);
@@ -415,6 +498,7 @@ sign_in_task_new (QuorumSession        *self,
 
   data = g_new0 (SignInData, 1);
   data->client = quorum_client_new (url);
+  quorum_client_set_allow_insecure (data->client, quorum_session_server_is_allowed_insecure (self, url));
   g_task_set_task_data (task, data, (GDestroyNotify) sign_in_data_free);
   return task;
 }

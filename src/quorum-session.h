@@ -16,6 +16,10 @@ GListModel    *quorum_session_get_accounts            (QuorumSession       *self
 QuorumAccount *quorum_session_find_account            (QuorumSession       *self,
                                                        const char          *key);
 char          *quorum_session_account_key             (QuorumAccount       *account);
+void           quorum_session_allow_insecure_server   (QuorumSession       *self,
+                                                       const char          *server);
+gboolean       quorum_session_server_is_allowed_insecure (QuorumSession     *self,
+                                                          const char        *server);
 void           quorum_session_make_current            (QuorumSession       *self,
                                                        QuorumAccount       *account);
 QuorumClient  *quorum_session_get_client              (QuorumSession       *self,

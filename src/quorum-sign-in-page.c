@@ -25,6 +25,8 @@ struct _QuorumSignInPage
   AdwEntryRow    *name_row;
   AdwEntryRow    *email_row;
   AdwEntryRow    *password_row;
+  GtkWidget      *insecure_box;
+  GtkCheckButton *insecure_check;
   GtkLabel       *hint_label;
   GtkLabel       *error_label;
   GtkButton      *submit_button;
@@ -56,6 +58,16 @@ busy (QuorumSignInPage *self)
   return self->cancellable != NULL;
 }
 
+/* Plain http to another computer: allowed only with the explicit choice. */
+static gboolean
+server_insecure (QuorumSignInPage *self)
+{
+  g_autofree char *server = g_strstrip (g_strdup (row_text (self->server_row)));
+  g_autofree char *url = quorum_server_url_normalize (server, NULL);
+
+  return url != NULL && quorum_client_url_is_insecure (url);
+}
+
 static gboolean
 form_valid (QuorumSignInPage *self)
 {
@@ -63,6 +75,8 @@ form_valid (QuorumSignInPage *self)
   g_autofree char *email = g_strstrip (g_strdup (row_text (self->email_row)));
 
   if (*server == '\0' || !quorum_email_is_valid (email))
+    return FALSE;
+  if (server_insecure (self) && !gtk_check_button_get_active (self->insecure_check))
     return FALSE;
   if (self->sign_up)
     return quorum_name_is_valid (row_text (self->name_row)) &&
@@ -76,6 +90,7 @@ update (QuorumSignInPage *self)
   const char *password = row_text (self->password_row);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), !busy (self) && form_valid (self));
+  gtk_widget_set_visible (self->insecure_box, server_insecure (self));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy (self));
   gtk_spinner_set_spinning (self->spinner, busy (self));
 
@@ -165,6 +180,12 @@ describe_error (const GError     *error,
           return g_strdup (_("Too many attempts. Wait a minute and try again."));
         case QUORUM_API_ERROR_INVALID_RESPONSE:
           return g_strdup_printf (_("%s does not answer like a Quorum server."), server);
+        case QUORUM_API_ERROR_REDIRECT:
+          return g_strdup_printf (_("%s sends Quorum to another address. Enter the server’s own https address."),
+                                  server);
+        case QUORUM_API_ERROR_INSECURE:
+          return g_strdup_printf (_("%s is not encrypted. Use its https address, or choose to use it anyway."),
+                                  server);
         default:
           break;
         }
@@ -218,6 +239,9 @@ submit_cb (QuorumSignInPage *self)
   set_error (self, NULL);
   self->cancellable = g_cancellable_new ();
   update (self);
+
+  if (server_insecure (self) && gtk_check_button_get_active (self->insecure_check))
+    quorum_session_allow_insecure_server (self->session, server);
 
   if (self->sign_up)
     quorum_session_sign_up_async (self->session, server, row_text (self->name_row), email,
@@ -285,6 +309,8 @@ quorum_sign_in_page_class_init (QuorumSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, email_row);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, insecure_box);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, insecure_check);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, submit_button);
@@ -345,6 +371,7 @@ quorum_sign_in_page_prepare (QuorumSignInPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server != NULL ? server : "");
   gtk_editable_set_text (GTK_EDITABLE (self->email_row), email != NULL ? email : "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_check_button_set_active (self->insecure_check, FALSE);
   gtk_label_set_label (self->message_label,
                        message != NULL ? message : _("Run your organizations from the desktop."));
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), can_cancel);

@@ -215,6 +215,14 @@ rebuild_accounts_menu (QuorumWindow *self)
         label = g_strdup_printf (_("%s (%s on %s)"), name, quorum_account_get_email (account),
                                  uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri)
                                                                             : quorum_account_get_server (account));
+      if (quorum_account_get_insecure (account))
+        {
+          /* Stays with the account for as long as it is used without encryption. */
+          g_autofree char *plain = g_steal_pointer (&label);
+
+          /* Translators: an account whose server the user chose to use over plain http */
+          label = g_strdup_printf (_("⚠ %s — not encrypted"), plain);
+        }
       item = g_menu_item_new (label, NULL);
       g_menu_item_set_action_and_target_value (item, "win.switch-account", g_variant_new_string (key));
       g_menu_append_item (self->accounts_section, item);

@@ -10,6 +10,7 @@ struct _QuorumAccount
   char    *server;
   char    *email;
   char    *name;
+  gboolean insecure;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumAccount, quorum_account, G_TYPE_OBJECT)
@@ -19,6 +20,7 @@ enum {
   PROP_SERVER,
   PROP_EMAIL,
   PROP_NAME,
+  PROP_INSECURE,
   N_PROPS
 };
 
@@ -58,6 +60,10 @@ quorum_account_get_property (GObject    *object,
       g_value_set_string (value, self->name);
       break;
 
+    case PROP_INSECURE:
+      g_value_set_boolean (value, self->insecure);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -83,6 +89,10 @@ quorum_account_set_property (GObject      *object,
 
     case PROP_NAME:
       self->name = g_value_dup_string (value);
+      break;
+
+    case PROP_INSECURE:
+      quorum_account_set_insecure (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -111,6 +121,11 @@ quorum_account_class_init (QuorumAccountClass *klass)
     g_param_spec_string ("name", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_INSECURE] =
+    g_param_spec_boolean ("insecure", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -166,4 +181,25 @@ quorum_account_dup_label (QuorumAccount *self)
   g_return_val_if_fail (QUORUM_IS_ACCOUNT (self), NULL);
 
   return g_strdup_printf ("Quorum account %s on %s", self->email, self->server);
+}
+
+gboolean
+quorum_account_get_insecure (QuorumAccount *self)
+{
+  g_return_val_if_fail (QUORUM_IS_ACCOUNT (self), FALSE);
+
+  return self->insecure;
+}
+
+void
+quorum_account_set_insecure (QuorumAccount *self,
+                             gboolean       insecure)
+{
+  g_return_if_fail (QUORUM_IS_ACCOUNT (self));
+
+  insecure = !!insecure;
+  if (self->insecure == insecure)
+    return;
+  self->insecure = insecure;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSECURE]);
 }

@@ -19,5 +19,10 @@ const char    *quorum_account_get_server (QuorumAccount *self);
 const char    *quorum_account_get_email  (QuorumAccount *self);
 const char    *quorum_account_get_name   (QuorumAccount *self);
 char          *quorum_account_dup_label  (QuorumAccount *self);
+/* The user chose to use this account's plain-http server although it is not
+ * on this computer (quorum_client_url_is_insecure()). Not secret either. */
+gboolean       quorum_account_get_insecure (QuorumAccount *self);
+void           quorum_account_set_insecure (QuorumAccount *self,
+                                            gboolean       insecure);
 
 G_END_DECLS

@@ -193,6 +193,79 @@ quorum_api_error_get_field_message (const GError *error,
   return NULL;
 }
 
+static gboolean
+is_hidden_or_control (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:              /* C0, C1 */
+    case G_UNICODE_FORMAT:               /* bidi marks, embeddings, overrides, isolates, ZWJ */
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+    case G_UNICODE_UNASSIGNED:
+    case G_UNICODE_PRIVATE_USE:
+    case G_UNICODE_SURROGATE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * quorum_api_text_for_display:
+ * @text: (nullable): text that came from a server
+ *
+ * What the UI may show of a server's words: valid UTF-8, every control,
+ * format (bidi override, isolate, zero-width), separator and unassigned
+ * character dropped, whitespace runs made one space, and at most
+ * %QUORUM_API_DISPLAY_MAX_CHARS characters (longer text ends in “…”). So a
+ * server cannot draw a fake dialog, reorder the app's own words around its
+ * text or push them out of view. Every QUORUM_API_ERROR message and field
+ * message goes through it.
+ *
+ * Returns: (transfer full): the text to show, "" for %NULL
+ */
+char *
+quorum_api_text_for_display (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  gboolean space = FALSE;
+  guint chars = 0;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (is_hidden_or_control (c))
+        continue;
+      if (chars + (space ? 1 : 0) >= QUORUM_API_DISPLAY_MAX_CHARS)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (space)
+        {
+          g_string_append_c (out, ' ');
+          chars++;
+          space = FALSE;
+        }
+      g_string_append_unichar (out, c);
+      chars++;
+    }
+  return g_string_free (out, FALSE);
+}
+
 GError *
 _quorum_api_error_new (QuorumApiError  code,
                        guint           http_status,
@@ -200,7 +273,8 @@ _quorum_api_error_new (QuorumApiError  code,
                        guint           retry_after,
                        const char     *message)
 {
-  GError *error = g_error_new_literal (QUORUM_API_ERROR, code, message);
+  g_autofree char *shown = quorum_api_text_for_display (message);
+  GError *error = g_error_new_literal (QUORUM_API_ERROR, code, shown);
   QuorumApiErrorPrivate *priv = quorum_api_error_get_private (error);
 
   priv->http_status = http_status;
@@ -219,6 +293,21 @@ _quorum_api_error_take_fields (GError *error,
   g_return_if_fail (priv != NULL);
   g_return_if_fail (g_strv_length (fields) == g_strv_length (messages));
 
+  for (guint i = 0; messages[i] != NULL; i++)
+    {
+      char *shown = quorum_api_text_for_display (messages[i]);
+
+      g_free (messages[i]);
+      messages[i] = shown;
+    }
+
+  for (guint i = 0; messages[i] != NULL; i++)
+    {
+      char *shown = quorum_api_text_for_display (messages[i]);
+
+      g_free (messages[i]);
+      messages[i] = shown;
+    }
   g_clear_pointer (&priv->fields, g_strfreev);
   g_clear_pointer (&priv->messages, g_strfreev);
   priv->fields = fields;

@@ -55,9 +55,16 @@ typedef enum
   QUORUM_API_ERROR_MEMBER_NOT_ACTIVE,
   QUORUM_API_ERROR_INVITATION_NOT_PENDING,
   QUORUM_API_ERROR_UNSUPPORTED_MEDIA_TYPE,  /* 415, e.g. a logo that is not PNG, JPEG or SVG */
+  QUORUM_API_ERROR_INSECURE,              /* plain http to a host that is not this computer, not allowed */
+  QUORUM_API_ERROR_REDIRECT,              /* the server answered 3xx: never followed */
 } QuorumApiError;
 
+/* Longest server text (a problem's detail, a field message) shown as is. */
+#define QUORUM_API_DISPLAY_MAX_CHARS 200
+
 GQuark          quorum_api_error_quark            (void);
+
+char           *quorum_api_text_for_display       (const char   *text);
 
 QuorumApiError  quorum_api_error_from_code        (const char   *code,
                                                    guint         http_status);

@@ -12,6 +12,12 @@
  * parses the answer, turns it into a QUORUM_API_ERROR, or waits and retries.
  * Only requests that are safe to repeat are retried: GET, PUT and DELETE,
  * and a POST or PATCH that carries an Idempotency-Key.
+ *
+ * Nothing leaves unencrypted for another computer: plain http is refused
+ * before any byte is sent unless the host is loopback or the account was
+ * added with the explicit "insecure server" choice (allow-insecure). And no
+ * redirect is ever followed, so neither a token nor a password in a body can
+ * be carried to another origin (or from https down to http).
  */
 
 struct _QuorumClient
@@ -24,6 +30,7 @@ struct _QuorumClient
   guint        max_attempts;
   guint        base_delay_ms;
   guint        max_delay_ms;
+  gboolean     allow_insecure;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumClient, quorum_client, G_TYPE_OBJECT)
@@ -308,6 +315,66 @@ quorum_client_get_signed_in (QuorumClient *self)
 }
 
 /**
+ * quorum_client_url_is_insecure:
+ * @url: a server address
+ *
+ * Whether talking to @url would send passwords and tokens unencrypted over a
+ * network: plain http to anything but loopback (127.0.0.0/8, ::1,
+ * localhost). An address that does not parse counts as insecure.
+ */
+gboolean
+quorum_client_url_is_insecure (const char *url)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL) : NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *host = NULL;
+  const char *scheme;
+
+  if (uri == NULL || (scheme = g_uri_get_scheme (uri)) == NULL || g_uri_get_host (uri) == NULL)
+    return TRUE;
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return FALSE;
+  if (g_ascii_strcasecmp (scheme, "http") != 0)
+    return TRUE;
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  if (g_str_has_prefix (host, "[") && g_str_has_suffix (host, "]"))
+    {
+      memmove (host, host + 1, strlen (host) - 2);
+      host[strlen (host) - 2] = '\0';
+    }
+  if (g_str_equal (host, "localhost"))
+    return FALSE;
+  address = g_inet_address_new_from_string (host);
+  return address == NULL || !g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * quorum_client_set_allow_insecure:
+ * @allow_insecure: whether the user chose to use this server over plain
+ *   http although it is not on this computer
+ *
+ * Without it (the default), every request to such a server fails with
+ * %QUORUM_API_ERROR_INSECURE before anything is sent.
+ */
+void
+quorum_client_set_allow_insecure (QuorumClient *self,
+                                  gboolean      allow_insecure)
+{
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  self->allow_insecure = !!allow_insecure;
+}
+
+gboolean
+quorum_client_get_allow_insecure (QuorumClient *self)
+{
+  g_return_val_if_fail (QUORUM_IS_CLIENT (self), FALSE);
+
+  return self->allow_insecure;
+}
+
+/**
  * quorum_client_set_retry_policy:
  * @max_attempts: attempts in all, including the first (1 disables retries)
  * @base_delay_ms: the first back-off; it doubles after each attempt
@@ -559,6 +626,15 @@ complete (GTask *task)
 
   g_clear_object (&request->stream);
 
+  if (request->status >= 300 && request->status <= 399)
+    {
+      finish_with_error (task, _quorum_api_error_new (QUORUM_API_ERROR_REDIRECT, request->status, NULL, 0,
+                                                      "The server answered with a redirect, which "
+                                                      "Quorum never follows: use the server's own "
+                                                      "https address"));
+      return;
+    }
+
   if (request->status < 200 || request->status > 299)
     {
       error = error_for_status (request, data, length);
@@ -604,6 +680,98 @@ complete (GTask *task)
   g_task_return_pointer (task, result, request->result_free);
 }
 
+/* Bounded reads */
+
+typedef struct
+{
+  GInputStream *stream;
+  GByteArray   *data;
+  gsize         max_bytes;
+  int           io_priority;
+} BoundedRead;
+
+static void
+bounded_read_free (BoundedRead *read)
+{
+  g_clear_object (&read->stream);
+  g_clear_pointer (&read->data, g_byte_array_unref);
+  g_free (read);
+}
+
+static void
+bounded_read_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BoundedRead *read = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&read->data)),
+                             (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  /* Checked before the chunk is kept: never more than the limit in memory. */
+  if (read->data->len + g_bytes_get_size (chunk) > read->max_bytes)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                               "More than %" G_GSIZE_FORMAT " bytes", read->max_bytes);
+      return;
+    }
+
+  g_byte_array_append (read->data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  cancellable = g_task_get_cancellable (task);
+  g_input_stream_read_bytes_async (read->stream, 64 * 1024, read->io_priority, cancellable,
+                                   bounded_read_cb, g_steal_pointer (&task));
+}
+
+/**
+ * quorum_read_bounded_async:
+ * @max_bytes: the most the whole body may hold
+ *
+ * Reads @stream to its end, failing with %G_IO_ERROR_MESSAGE_TOO_LARGE as
+ * soon as more than @max_bytes arrived. Every body Quorum reads from a
+ * server goes through it (API answers, logos).
+ */
+void
+quorum_read_bounded_async (GInputStream        *stream,
+                           gsize                max_bytes,
+                           int                  io_priority,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  BoundedRead *read = g_new0 (BoundedRead, 1);
+
+  g_task_set_source_tag (task, quorum_read_bounded_async);
+  read->stream = g_object_ref (stream);
+  read->data = g_byte_array_new ();
+  read->max_bytes = max_bytes;
+  read->io_priority = io_priority;
+  g_task_set_task_data (task, read, (GDestroyNotify) bounded_read_free);
+  g_input_stream_read_bytes_async (stream, 64 * 1024, io_priority, cancellable, bounded_read_cb, task);
+}
+
+GBytes *
+quorum_read_bounded_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -613,9 +781,15 @@ read_cb (GObject      *object,
   Request *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  GCancellable *cancellable;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  bytes = quorum_read_bounded_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    {
+      g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
+                                                        request->status, NULL, 0,
+                                                        "The server's answer is too large"));
+      return;
+    }
   if (bytes == NULL)
     {
       GError *api_error = error_for_transport (request, error);
@@ -630,24 +804,9 @@ read_cb (GObject      *object,
       return;
     }
 
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      complete (task);
-      return;
-    }
-
-  if (request->buffer->len + g_bytes_get_size (bytes) > QUORUM_CLIENT_MAX_RESPONSE_BYTES)
-    {
-      g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
-                                                        request->status, NULL, 0,
-                                                        "The server's answer is too large"));
-      return;
-    }
-
-  g_byte_array_append (request->buffer, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  cancellable = g_task_get_cancellable (task);
-  g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                   cancellable, read_cb, g_steal_pointer (&task));
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+  request->buffer = g_bytes_unref_to_array (g_steal_pointer (&bytes));
+  complete (task);
 }
 
 static void
@@ -686,11 +845,9 @@ send_cb (GObject      *object,
       return;
     }
 
-  g_clear_pointer (&request->buffer, g_byte_array_unref);
-  request->buffer = g_byte_array_new ();
   cancellable = g_task_get_cancellable (task);
-  g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                   cancellable, read_cb, g_steal_pointer (&task));
+  quorum_read_bounded_async (request->stream, QUORUM_CLIENT_MAX_RESPONSE_BYTES, G_PRIORITY_DEFAULT,
+                             cancellable, read_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -781,7 +938,19 @@ start_attempt (GTask *task)
       return;
     }
 
+  if (!self->allow_insecure && quorum_client_url_is_insecure (url))
+    {
+      g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INSECURE, 0, NULL, 0,
+                                                        "The server address uses plain http to another "
+                                                        "computer: passwords and tokens would travel "
+                                                        "unencrypted"));
+      g_object_unref (task);
+      return;
+    }
+
   request->message = soup_message_new_from_uri (request->method, uri);
+  /* A redirect could carry the token or a password to another origin. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Accept", "application/json, application/problem+json");
 

@@ -1120,14 +1120,13 @@ close_stolen_cb (gpointer user_data)
  * early answer, so take the connection over: answer 413, stop writing, and
  * close a moment later without reading the body. */
 static void
-reject_unread_body (SoupServerMessage *msg,
-                    const char        *path)
+reject_unread_body (SoupServerMessage *msg)
 {
   g_autoptr(JsonObject) problem = problem_object (413, "payload_too_large", "The request body is too large.");
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), problem);
   g_autofree char *body = qs_json_to_string (node);
   g_autofree char *response = NULL;
-  g_autofree char *masked = masked_path (path);
+  g_autofree char *masked = masked_path (g_uri_get_path (soup_server_message_get_uri (msg)));
   const char *method = soup_server_message_get_method (msg);
   GIOStream *stream;
   GSocket *socket;
@@ -1189,34 +1188,65 @@ early_handler_cb (SoupServer        *soup,
                                             "Connection", "close");
             }
           else
-            reject_unread_body (msg, path);
+            reject_unread_body (msg);
         }
     }
 }
 
 /* ------------------------------------------------------------- logging */
 
+/* The segment after one of these holds a token (or, after "invitations", an
+ * inv_… id, which is kept). */
+static const char * const token_parents[] = { "invite", "invitations", "verify", "reset", NULL };
+
+static void
+append_loggable (GString    *out,
+                 const char *segment)
+{
+  /* Nothing a terminal or a log viewer would interpret. */
+  for (const char *p = segment; *p != '\0'; p++)
+    if (g_ascii_isprint (*p) && *p != '%')
+      g_string_append_c (out, *p);
+    else
+      g_string_append_printf (out, "%%%02X", (guint) (guchar) *p);
+}
+
+/* The path as routing sees it — percent-decoded, split on '/', empty and "."
+ * segments dropped (libsoup already resolved dot segments of the raw path) —
+ * with every token masked: the segment after /invite/, /verify/, /reset/
+ * and /invitations/, and any segment that starts with "qrm_". So
+ * //invite/<token>, /./invite/<token> and %2Finvite%2F<token> are masked too. */
 static char *
 masked_path (const char *path)
 {
-  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
-  guint n = g_strv_length (parts);
+  g_autofree char *decoded = path != NULL ? g_uri_unescape_string (path, NULL) : NULL;
+  g_auto(GStrv) parts = NULL;
+  GString *out = g_string_new (NULL);
+  gboolean token_next = FALSE;
 
-  /* /invite/<token>, /verify/<token>, /reset/<token> and
-   * /v1/invitations/<token>[/action] */
-  for (guint i = 0; i + 1 < n; i++)
+  if (decoded == NULL)
     {
-      gboolean token_next = ((g_strcmp0 (parts[i], "invite") == 0 || g_strcmp0 (parts[i], "verify") == 0 ||
-                              g_strcmp0 (parts[i], "reset") == 0) && i == 1) ||
-                            (g_strcmp0 (parts[i], "invitations") == 0 && i == 2 &&
-                             g_strcmp0 (parts[1], "v1") == 0);
-      if (token_next && parts[i + 1][0] != '\0')
-        {
-          g_free (parts[i + 1]);
-          parts[i + 1] = g_strdup ("****");
-        }
+      g_string_append (out, "/(undecodable path)");
+      return g_string_free (out, FALSE);
     }
-  return g_strjoinv ("/", parts);
+
+  parts = g_strsplit (decoded, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *segment = parts[i];
+
+      if (*segment == '\0' || g_str_equal (segment, "."))
+        continue;
+      g_string_append_c (out, '/');
+      if (g_str_has_prefix (segment, "qrm_") || (token_next && !g_str_has_prefix (segment, "inv_")))
+        g_string_append (out, "****");
+      else
+        append_loggable (out, segment);
+      token_next = g_strv_contains (token_parents, segment);
+    }
+  if (out->len == 0)
+    g_string_append_c (out, '/');
+  return g_string_free (out, FALSE);
 }
 
 static void

@@ -727,6 +727,220 @@ test_bad_base_url (void)
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK);
 }
 
+/* Server text shown to users */
+
+static void
+test_display_text (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autoptr(GString) long_detail = g_string_new (NULL);
+  g_autofree char *body = NULL;
+  g_autofree char *shown = NULL;
+
+  /* Bidi overrides, isolates, zero-width and separators reorder or hide
+   * the app's own words; newlines and tabs draw fake layouts. */
+  shown = quorum_api_text_for_display ("Wrong\u202E drowssap\u202C \u2066x\u2069\u200B\u2028\n\n\tCall\x7f "
+                                       "+1 555\xc2\x85 now");
+  g_assert_cmpstr (shown, ==, "Wrong drowssap x Call +1 555 now");
+  g_clear_pointer (&shown, g_free);
+  shown = quorum_api_text_for_display ("bad \xff utf-8");
+  g_assert_true (g_utf8_validate (shown, -1, NULL));
+  g_clear_pointer (&shown, g_free);
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (long_detail, "Ω");
+  shown = quorum_api_text_for_display (long_detail->str);
+  g_assert_cmpuint (g_utf8_strlen (shown, -1), ==, QUORUM_API_DISPLAY_MAX_CHARS + 1);
+  g_assert_true (g_str_has_suffix (shown, "Ω…"));
+
+  /* The same rule on what the client hands to the UI. */
+  fixture->handler = problem_handler;
+  g_object_set_data (G_OBJECT (fixture->client), "status", GUINT_TO_POINTER (422));
+  body = g_strdup_printf ("{\"title\": \"Invalid\", \"status\": 422, \"code\": \"validation_failed\", "
+                          "\"detail\": \"Session ended\\u202e\\u2066 Enter your password at evil.example %s\", "
+                          "\"errors\": [{\"field\": \"name\", \"code\": \"invalid\", "
+                          "\"message\": \"Bad\\u2028name\\u202e\"}]}", long_detail->str);
+  fixture->data = body;
+  user = get_me (fixture->client, NULL, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_VALIDATION);
+  g_assert_true (g_str_has_prefix (error->message, "Session ended Enter your password at evil.example ΩΩ"));
+  g_assert_cmpuint (g_utf8_strlen (error->message, -1), ==, QUORUM_API_DISPLAY_MAX_CHARS + 1);
+  g_assert_true (g_str_has_suffix (error->message, "…"));
+  g_assert_cmpstr (quorum_api_error_get_field_message (error, "name"), ==, "Bad name");
+}
+
+/* Redirects and plain http */
+
+typedef struct
+{
+  guint  requests;
+  char  *authorization;
+  char  *body;
+} Recorder;
+
+static void
+recorder_cb (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Recorder *recorder = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+
+  recorder->requests++;
+  if (authorization != NULL)
+    {
+      g_free (recorder->authorization);
+      recorder->authorization = g_strdup (authorization);
+    }
+  if (body->length > 0)
+    {
+      g_free (recorder->body);
+      recorder->body = g_strndup (body->data, body->length);
+    }
+  respond (msg, 200, "application/json", USER_JSON, -1);
+}
+
+static void
+redirect_handler (Fixture           *fixture,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query)
+{
+  g_autofree char *location = g_strconcat (fixture->data, path, NULL);
+
+  soup_server_message_set_redirect (msg, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (fixture->client),
+                                                                              "status")),
+                                    location);
+}
+
+static void
+test_redirect_to_other_origin (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const guint statuses[] = { 301, 302, 303, 307, 308 };
+  g_autoptr(SoupServer) other = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  Recorder recorder = { 0 };
+  GSList *uris;
+
+  /* The second server: another port, so another origin. */
+  soup_server_add_handler (other, NULL, recorder_cb, &recorder, NULL);
+  soup_server_listen_local (other, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (other);
+  fixture->data = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  fixture->handler = redirect_handler;
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(QuorumUser) user = NULL;
+      g_autofree char *token = NULL;
+
+      g_object_set_data (G_OBJECT (fixture->client), "status", GUINT_TO_POINTER (statuses[i]));
+
+      quorum_client_set_token (fixture->client, "qrm_s_secret");
+      user = get_me (fixture->client, NULL, &error);
+      g_assert_null (user);
+      g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_REDIRECT);
+      g_clear_error (&error);
+
+      /* A password in a body must not follow a 307/308 either. */
+      quorum_client_sign_in_async (fixture->client, "ada@demo.quorum.test", "the-password",
+                                   NULL, store_result_cb, &result);
+      user = quorum_client_sign_in_finish (fixture->client, wait_for (&result), &token, &error);
+      g_assert_null (user);
+      g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_REDIRECT);
+      g_clear_error (&error);
+    }
+
+  g_assert_null (recorder.authorization);
+  g_assert_null (recorder.body);
+  g_assert_cmpuint (recorder.requests, ==, 0);
+
+  soup_server_disconnect (other);
+  g_free (fixture->data);
+  fixture->data = NULL;
+  g_free (recorder.authorization);
+  g_free (recorder.body);
+}
+
+static void
+test_insecure_url (void)
+{
+  const struct { const char *url; gboolean insecure; } cases[] = {
+    { "https://quorum.example.org", FALSE },
+    { "https://192.0.2.7:8443", FALSE },
+    { "http://127.0.0.1:8080", FALSE },
+    { "http://127.1.2.3", FALSE },
+    { "http://[::1]:8080", FALSE },
+    { "http://localhost:8080", FALSE },
+    { "http://LocalHost", FALSE },
+    { "HTTP://quorum.example.org", TRUE },
+    { "http://quorum.example.org", TRUE },
+    { "http://192.168.1.10:8080", TRUE },
+    { "http://[::ffff:127.0.0.1]", TRUE },
+    { "http://127.0.0.1.example.org", TRUE },
+    { "http://localhost.example.org", TRUE },
+    { "http://0.0.0.0:8080", TRUE },
+    { "ftp://127.0.0.1", TRUE },
+    { "not a url", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s", cases[i].url);
+      g_assert_cmpint (quorum_client_url_is_insecure (cases[i].url), ==, cases[i].insecure);
+    }
+}
+
+/* Plain http to another computer: the test reaches it through a proxy that
+ * is the fixture's server, so nothing really leaves this computer. */
+static void
+test_insecure_refused (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GProxyResolver) proxy = g_simple_proxy_resolver_new (fixture->url, NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", proxy, NULL);
+  g_autoptr(QuorumClient) client = quorum_client_new_for_session ("http://quorum.example.org", session);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autofree char *token = NULL;
+
+  fixture->handler = flaky_handler;
+  fixture->data = GUINT_TO_POINTER (0);
+  quorum_client_set_retry_policy (client, 1, 10, 10);
+
+  quorum_client_sign_in_async (client, "ada@demo.quorum.test", "the-password", NULL, store_result_cb, &result);
+  user = quorum_client_sign_in_finish (client, wait_for (&result), &token, &error);
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INSECURE);
+  g_clear_error (&error);
+
+  quorum_client_set_token (client, "qrm_s_secret");
+  user = get_me (client, NULL, &error);
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INSECURE);
+  g_clear_error (&error);
+  g_assert_cmpuint (fixture->requests, ==, 0);
+
+  /* The explicit choice of the user lets it through. */
+  quorum_client_set_allow_insecure (client, TRUE);
+  user = get_me (client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (user);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  g_assert_cmpstr (fixture->last_authorization, ==, "Bearer qrm_s_secret");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -755,6 +969,10 @@ main (int   argc,
   ADD ("/api/client/timeout", test_timeout);
   ADD ("/api/client/tls-not-ignored", test_tls_not_ignored);
   g_test_add_func ("/api/client/bad-base-url", test_bad_base_url);
+  ADD ("/api/client/errors/display-text", test_display_text);
+  ADD ("/api/client/redirect/never-to-another-origin", test_redirect_to_other_origin);
+  g_test_add_func ("/api/client/insecure/url", test_insecure_url);
+  ADD ("/api/client/insecure/refused-unless-chosen", test_insecure_refused);
 
   status = g_test_run ();
 

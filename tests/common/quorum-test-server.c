@@ -23,6 +23,7 @@ struct _QuorumTestServer
 {
   GSubprocess *process;
   char        *data_dir;
+  char        *log_path;
   char        *url;
 };
 
@@ -137,6 +138,9 @@ quorum_test_server_start (const char * const  *extra_args,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* Kept beside the data, read at the stop: no token may ever reach it. */
+  server->log_path = g_build_filename (server->data_dir, "server-stderr.log", NULL);
+  g_subprocess_launcher_set_stderr_file_path (launcher, server->log_path);
   /* A test that aborts on a failed assertion must not leave a server behind. */
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
@@ -202,7 +206,62 @@ quorum_test_server_get_data_dir (QuorumTestServer *server)
   return server->data_dir;
 }
 
-/* SIGTERM, wait for the exit, remove the data directory, free. */
+#define TOKEN_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+/* Tokens of the links in the messages the server sent (invitation tokens
+ * carry no prefix, so they are known only from there). */
+static void
+add_link_tokens (GPtrArray  *tokens,
+                 const char *text)
+{
+  static const char * const markers[] = { "/invite/", "/verify/", "/reset/", NULL };
+
+  for (guint m = 0; markers[m] != NULL; m++)
+    for (const char *p = strstr (text, markers[m]); p != NULL; p = strstr (p + 1, markers[m]))
+      {
+        const char *start = p + strlen (markers[m]);
+        gsize n = strspn (start, TOKEN_CHARS);
+
+        if (n >= 16)
+          g_ptr_array_add (tokens, g_strndup (start, n));
+      }
+}
+
+/**
+ * quorum_test_leaked_token:
+ *
+ * Returns: (nullable): the first token found in @log: any `qrm_…` token,
+ *   or one of the tokens in the messages of @outbox_dir.
+ */
+char *
+quorum_test_leaked_token (const char *log,
+                          const char *outbox_dir)
+{
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = outbox_dir != NULL ? g_dir_open (outbox_dir, 0, NULL) : NULL;
+  const char *name;
+  const char *p;
+
+  for (p = strstr (log, "qrm_"); p != NULL; p = strstr (p + 1, "qrm_"))
+    if (strspn (p + 4, TOKEN_CHARS) >= 8)
+      return g_strndup (p, 4 + strspn (p + 4, TOKEN_CHARS));
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (outbox_dir, name, NULL);
+      g_autofree char *text = NULL;
+
+      if (g_str_has_suffix (name, ".eml") && g_file_get_contents (path, &text, NULL, NULL))
+        add_link_tokens (tokens, text);
+    }
+  for (guint i = 0; i < tokens->len; i++)
+    if (strstr (log, tokens->pdata[i]) != NULL)
+      return g_strdup (tokens->pdata[i]);
+  return NULL;
+}
+
+/* SIGTERM, wait for the exit, check that no token reached the server's log
+ * (aborting the test program if one did), remove the data directory, free. */
 void
 quorum_test_server_stop (QuorumTestServer *server)
 {
@@ -211,9 +270,20 @@ quorum_test_server_stop (QuorumTestServer *server)
 
   if (server->process != NULL)
     {
+      g_autofree char *log = NULL;
+
       g_subprocess_send_signal (server->process, SIGTERM);
       g_subprocess_wait (server->process, NULL, NULL);
       g_clear_object (&server->process);
+
+      if (g_file_get_contents (server->log_path, &log, NULL, NULL))
+        {
+          g_autofree char *outbox = g_build_filename (server->data_dir, "outbox", NULL);
+          g_autofree char *leak = quorum_test_leaked_token (log, outbox);
+
+          if (leak != NULL)
+            g_error ("A token reached quorum-server's log (%s): %s", server->log_path, leak);
+        }
     }
 
   if (server->data_dir != NULL)
@@ -225,6 +295,7 @@ quorum_test_server_stop (QuorumTestServer *server)
       g_free (server->data_dir);
     }
 
+  g_free (server->log_path);
   g_free (server->url);
   g_free (server);
 }

@@ -29,6 +29,8 @@ char             *quorum_test_server_mail_token   (QuorumTestServer   *server,
 gboolean          quorum_test_server_verify_email (QuorumTestServer   *server,
                                                    const char         *email,
                                                    GError            **error);
+char             *quorum_test_leaked_token        (const char         *log,
+                                                   const char         *outbox_dir);
 char             *quorum_test_unique_email        (const char         *prefix);
 gboolean          quorum_test_remove_tree         (const char         *path,
                                                    GError            **error);

@@ -16,6 +16,22 @@ import urllib.parse
 
 DEFAULT_PASSWORD = 'correct horse battery'
 
+# Session (qrm_s_), verification (qrm_v_), reset (qrm_r_) and any later kind.
+PREFIXED_TOKEN = re.compile(r'qrm_[A-Za-z0-9_-]{8,}')
+# Tokens in the links of the messages the server sent.
+LINK_TOKEN = re.compile(r'(?:/invite/|/verify/|/reset/|quorum://(?:invite|verify|reset)/)([A-Za-z0-9_-]{16,})')
+
+
+def leaked_tokens(log, messages):
+    """The tokens found in a server log: any qrm_… token, and any token of a
+    link in the messages (invitation tokens have no prefix)."""
+    leaks = set(PREFIXED_TOKEN.findall(log))
+    for text in messages:
+        for token in LINK_TOKEN.findall(text):
+            if token in log:
+                leaks.add(token)
+    return sorted(leaks)
+
 
 class Response:
     def __init__(self, status, headers, body):
@@ -100,7 +116,16 @@ class QuorumServer:
         status = self.process.returncode if self.process else None
         if self.process:
             self.process.stdout.close()
+        self.check_log()
         return status
+
+    def check_log(self):
+        """Fails when a token of any kind reached the server's log (checked
+        once the server stopped, so after everything the test did)."""
+        leaks = leaked_tokens(self.log(), self.outbox() if os.path.isdir(self.data_dir) else [])
+        if leaks:
+            lines = [line for line in self.log().splitlines() if any(t in line for t in leaks)]
+            raise AssertionError('tokens in the server log:\n' + '\n'.join(lines[:20]))
 
     def kill(self):
         """kill -9, as a crash would."""
@@ -109,6 +134,7 @@ class QuorumServer:
             self.process.wait()
         if self.process:
             self.process.stdout.close()
+        self.check_log()
 
     def restart(self):
         self.stop()
@@ -223,6 +249,8 @@ class QuorumServer:
     def outbox(self):
         """The .eml files, oldest first, as text."""
         folder = os.path.join(self.data_dir, 'outbox')
+        if not os.path.isdir(folder):
+            return []
         # Only .eml files: a temporary file may come and go meanwhile. File
         # times are coarse; names start with the time in microseconds.
         names = [n for n in os.listdir(folder) if n.endswith('.eml')]

@@ -97,6 +97,7 @@ def check_schema(schema_dir, app_id):
         'window-maximized': ('b', 'false'),
         'accounts': ('a(sss)', '@a(sss) []'),
         'last-organizations': ('a{ss}', '@a{ss} {}'),
+        'insecure-servers': ('as', '@as []'),
     }
     expect(sorted(keys.split()) == sorted(expected), f'schema: keys are {sorted(keys.split())}')
     for key, (vtype, default) in expected.items():

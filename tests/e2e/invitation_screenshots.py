@@ -15,9 +15,7 @@ NAME-dark.png with prefer-dark).
 """
 import os
 import sqlite3
-import subprocess
 import sys
-import time
 
 import pyatspi
 
@@ -30,16 +28,7 @@ from quorum_server import QuorumServer  # noqa: E402
 from test_invite_link import invite_link  # noqa: E402
 
 ORGANIZATION = "Lighthouse Labs"
-SETTLE_SECONDS = 1.5  # for animations to end before a picture, nothing else waits on it
-WINDOW = "520x640+0+0"  # the invitation window's default size; no window manager places it
 
-
-def shoot(out_dir, name):
-    suffix = "-dark" if os.environ.get("ADW_DEBUG_COLOR_SCHEME") == "prefer-dark" else ""
-    time.sleep(SETTLE_SECONDS)
-    path = os.path.join(out_dir, f"{name}{suffix}.png")
-    subprocess.run(["import", "-window", "root", "-crop", WINDOW, "+repage", path], check=True)
-    print("wrote", path)
 
 
 def invitation_frames(app):
@@ -65,14 +54,14 @@ def main():
         a11y.click(a11y.wait_until(lambda: a11y.find(window, pyatspi.ROLE_PUSH_BUTTON, "Continue", clickable=True),
                                    what="Continue"))
         a11y.wait_until(lambda: a11y.find(window, pyatspi.ROLE_LABEL, f"Join {ORGANIZATION}"), what="the preview")
-        shoot(out_dir, "invitation")
+        a11y.shoot(out_dir, "invitation", title="Invitation")
 
         a11y.click(a11y.find(window, pyatspi.ROLE_PUSH_BUTTON, "Create Account", clickable=True))
         a11y.find(window, pyatspi.ROLE_TEXT, "Your Name").queryEditableText().setTextContents("Nina Newcomer")
         for field in ("Password", "Confirm Password"):
             entry = a11y.find(window, pyatspi.ROLE_PASSWORD_TEXT, field) or a11y.find(window, pyatspi.ROLE_TEXT, field)
             entry.queryEditableText().setTextContents("lighthouse keeper 7")
-        shoot(out_dir, "invitation-setup")
+        a11y.shoot(out_dir, "invitation-setup", title="Invitation")
         a11y.click(a11y.find(window, pyatspi.ROLE_PUSH_BUTTON, "Close", clickable=True))
         a11y.wait_until(lambda: not invitation_frames(app), what="the window to close")
 
@@ -83,7 +72,7 @@ def main():
         a11y.click(a11y.wait_until(lambda: a11y.find(window, pyatspi.ROLE_PUSH_BUTTON, "Continue", clickable=True),
                                    what="Continue"))
         a11y.wait_until(lambda: server.log().count("GET /v1/invitations/") >= 2, what="the preview request")
-        shoot(out_dir, "invitation-expired")
+        a11y.shoot(out_dir, "invitation-expired", title="Invitation")
     finally:
         if proc is not None and proc.poll() is None:
             proc.terminate()

@@ -32,17 +32,8 @@ from quorum_server import QuorumServer  # noqa: E402
 
 DEMO_EMAIL = "ada@demo.quorum.test"
 DEMO_PASSWORD = "quorum-demo"
-SETTLE_SECONDS = 1.5  # for animations to end before a picture, nothing else waits on it
 APP_ID = "org.quorumdesk.Quorum.Devel"
 
-
-def shoot(out_dir, name, width, height):
-    suffix = "-dark" if os.environ.get("ADW_DEBUG_COLOR_SCHEME") == "prefer-dark" else ""
-    time.sleep(SETTLE_SECONDS)
-    path = os.path.join(out_dir, f"{name}{suffix}.png")
-    subprocess.run(["import", "-window", "root", "-crop", f"{width}x{height}+0+0", "+repage", path],
-                   check=True)
-    print("wrote", path)
 
 
 class App:
@@ -130,7 +121,7 @@ def main():
         a11y.wait_until(lambda: a11y.find(frame, name="Search members"),
                         what="the member search")
         time.sleep(2)  # the first page of members
-        shoot(out_dir, "narrow-members", 360, 720)
+        a11y.shoot(out_dir, "narrow-members")
         app.stop()
 
         # Signed in again from the keyring; then the server goes away.
@@ -146,7 +137,7 @@ def main():
                         "--method", "org.gtk.Actions.Activate", "retry", "[]", "{}"],
                        check=True, stdout=subprocess.DEVNULL)
         time.sleep(3)  # the failed fetch; GTK 4.8 does not tell AT-SPI when the banner shows
-        shoot(out_dir, "offline", 980, 760)
+        a11y.shoot(out_dir, "offline")
         app.stop()
 
         # No Secret Service: the app alone on a private bus where nothing
@@ -159,7 +150,7 @@ def main():
                                                           "DBUS_SESSION_BUS_ADDRESS": bus[1],
                                                           "NO_AT_BRIDGE": "1", "GTK_A11Y": "none"}))
             time.sleep(4)  # no AT-SPI on that bus: nothing to wait on but time
-            shoot(out_dir, "keyring", 980, 760)
+            a11y.shoot(out_dir, "keyring")
         finally:
             app.stop()
             bus[0].terminate()

@@ -12,13 +12,14 @@ invitation, with the demo data, driven through AT-SPI like the e2e tests. Not a 
   done
 
 writes NAME.png (light) or NAME-dark.png (prefer-dark) for sign-in, general,
-main-window (the same as general), switcher, create-organization and
-switcher-invitations.
+main-window (the same as general), members, invite-member, switcher,
+create-organization and switcher-invitations: each the app's window alone
+(atspi_helpers.shoot).
 """
 import os
 import shutil
-import subprocess
 import sys
+import tempfile
 import time
 
 import pyatspi
@@ -33,17 +34,16 @@ from quorum_server import QuorumServer  # noqa: E402
 DEMO_EMAIL = "ada@demo.quorum.test"
 DEMO_PASSWORD = "quorum-demo"
 INVITING_ORGANIZATION = "Lighthouse Labs"
-SETTLE_SECONDS = 1.5  # for animations to end before a picture, nothing else waits on it
 TOAST_SECONDS = 11  # a toast's time-out and its hiding
 
 
-def shoot(out_dir, name):
-    suffix = "-dark" if os.environ.get("ADW_DEBUG_COLOR_SCHEME") == "prefer-dark" else ""
-    time.sleep(SETTLE_SECONDS)
-    path = os.path.join(out_dir, f"{name}{suffix}.png")
-    subprocess.run(["import", "-window", "root", "-crop", "980x760+0+0", "+repage", path], check=True)
-    print("wrote", path)
-    return path
+
+def button_starting(root, prefix):
+    """A push button whose accessible name starts with `prefix` (GTK 4.8
+    appends a button's own label to the name it is given, mnemonic and all)."""
+    return pyatspi.findDescendant(
+        root, lambda n: n is not None and n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+        and n.name.replace("_", "").startswith(prefix))
 
 
 def sign_in(server, proc):
@@ -78,13 +78,15 @@ def invitations(out_dir, server):
         # directly, once the toast has timed out (10 s) and left a clean picture.
         time.sleep(TOAST_SECONDS)
         switcher = a11y.find(frame, name="Switch Organization, current: Acme Robotics", clickable=True)
+        under = os.path.join(tempfile.mkdtemp(prefix="quorum-shots-"), "under.png")
+        a11y.grab(under)
         a11y.click(switcher)
         popover = a11y.wait_until(lambda: a11y.find(switcher.parent, name="GtkPopover"),
                                   what="the open switcher")
         a11y.wait_until(lambda: a11y.find(popover, pyatspi.ROLE_PUSH_BUTTON,
                                           f"Accept invitation to {INVITING_ORGANIZATION}"),
                         what="the invitation")
-        shoot(out_dir, "switcher-invitations")
+        a11y.shoot(out_dir, "switcher-invitations", under=under)
     finally:
         if proc.poll() is None:
             proc.terminate()
@@ -99,18 +101,39 @@ def main():
     try:
         proc = a11y.launch(["--server", server.url])
         app, frame = sign_in(server, proc)
-        shoot(out_dir, "sign-in")
+        a11y.shoot(out_dir, "sign-in")
 
         submit(frame)
-        general = shoot(out_dir, "general")
+        general = a11y.shoot(out_dir, "general")
         shutil.copyfile(general, general.replace("general", "main-window"))
 
+        a11y.click(a11y.find(frame, name="Members", clickable=True))
+        a11y.wait_until(lambda: a11y.find(frame, name="Search members"), what="the member search")
+        time.sleep(2)  # the first page of members
+        a11y.shoot(out_dir, "members")
+
+        a11y.click(button_starting(frame, "Invite"))
+        dialog = a11y.wait_until(
+            lambda: [w for w in app if w is not None and w.name == "Invite Member"
+                     and a11y.find(w, pyatspi.ROLE_TEXT, "E-mail")],
+            what="the Invite Member dialog")[0]
+        a11y.find(dialog, pyatspi.ROLE_TEXT, "E-mail").queryEditableText().setTextContents(
+            DEMO_EMAIL)
+        a11y.click(button_starting(dialog, "Send Invitation"))
+        time.sleep(2)  # the server's already_member answer, shown inline
+        a11y.shoot(out_dir, "invite-member", title="Invite Member")
+        a11y.click(button_starting(dialog, "Cancel"))
+        a11y.click(a11y.find(frame, name="General", clickable=True))
+
         switcher = a11y.find(frame, name="Switch Organization, current: Acme Robotics", clickable=True)
+        time.sleep(a11y.SETTLE_SECONDS)
+        under = os.path.join(tempfile.mkdtemp(prefix="quorum-shots-"), "under.png")
+        a11y.grab(under)
         a11y.click(switcher)
         popover = a11y.wait_until(lambda: a11y.find(switcher.parent, name="GtkPopover"),
                                   what="the open switcher")
         create = a11y.find(popover, pyatspi.ROLE_PUSH_BUTTON, "Create Organization…")
-        shoot(out_dir, "switcher")
+        a11y.shoot(out_dir, "switcher", under=under)
 
         a11y.click(create)
         dialog = a11y.wait_until(
@@ -119,7 +142,7 @@ def main():
             what="the Create Organization dialog")[0]
         name = a11y.wait_until(lambda: a11y.find(dialog, pyatspi.ROLE_TEXT, "Name"), what="Name")
         name.queryEditableText().setTextContents("Northwind Traders")
-        shoot(out_dir, "create-organization")
+        a11y.shoot(out_dir, "create-organization")
         proc.terminate()
         proc.wait(timeout=10)
 

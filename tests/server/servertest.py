@@ -21,9 +21,11 @@ class ServerTestCase(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        status = cls.server.stop()
-        log = cls.server.log()
-        cls.server.close()
+        try:
+            status = cls.server.stop()
+            log = cls.server.log()
+        finally:
+            cls.server.close()
         if status != 0:
             raise AssertionError(f'server exited with {status}:\n{log[-4000:]}')
 

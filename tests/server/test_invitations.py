@@ -196,6 +196,32 @@ class InvitationTests(ServerTestCase):
         self.assertEqual(used.status, 410)
         self.assertNotIn('Open in Quorum', used.body.decode())
 
+    def test_tokens_masked_in_log_on_any_spelling_of_the_path(self):
+        self.server.invite(self.org, self.token, 'masked@example.com')
+        token = self.server.invitation_token('masked@example.com')
+        session = self.token
+        paths = [f'//invite/{token}', f'/./invite/{token}', f'/%2Finvite/{token}',
+                 f'/invite%2F{token}', f'/x/../invite/{token}', f'//v1//invitations/{token}',
+                 f'/v1/invitations//{token}/decline', f'/v1/./invitations/{token}',
+                 f'/%76%31/invitations/{token}', f'/verify/{token}', f'//reset/{token}',
+                 f'/invite/%0d%0a{token}', f'/anything/{session}']
+        for path in paths:
+            status, _ = self.server.raw(f'GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'.encode())
+            self.assertIsNotNone(status, path)
+        log = self.server.log()
+        self.assertNotIn(token, log)
+        self.assertNotIn(session, log)
+        self.assertIn('GET /invite/**** 404', log)
+        self.assertIn('GET /v1/invitations/**** ', log)
+        self.assertIn('GET /v1/invitations/****/decline ', log)
+        self.assertIn('GET /verify/**** ', log)
+        self.assertIn('GET /reset/**** ', log)
+        # Still useful: ids are not tokens.
+        r = self.server.get(f'{self.base}?status=pending', self.token)
+        inv_id = r.json['items'][0]['id']
+        self.server.get(f'{self.base}/{inv_id}', self.token)
+        self.assertIn(f'/invitations/{inv_id} ', self.server.log())
+
     def test_accept_and_decline_by_id_from_my_invitations(self):
         invitee = self.server.signup(email='by-id@example.com')
         self.server.verify_email('by-id@example.com')

@@ -62,6 +62,13 @@ error_shown (gpointer data)
          *gtk_label_get_label (GTK_LABEL (error_label (data))) != '\0';
 }
 
+static gboolean
+is_warning_label (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return gtk_widget_has_css_class (widget, "warning");
+}
+
 static guint
 n_accounts (void)
 {
@@ -331,6 +338,106 @@ test_sign_out (void)
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "sign-out"));
 }
 
+/* Plain http to another computer. 0.0.0.0 is not loopback for the rule,
+ * yet on Linux it reaches the test server listening on 127.0.0.1. */
+static char *
+insecure_url (void)
+{
+  g_autoptr(GUri) uri = g_uri_parse (quorum_test_server_get_url (server), G_URI_FLAGS_NONE, NULL);
+
+  return g_strdup_printf ("http://0.0.0.0:%d", g_uri_get_port (uri));
+}
+
+static gboolean
+is_check_labelled (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), data) == 0;
+}
+
+static GtkWidget *
+insecure_check (QuorumWindow *window)
+{
+  GtkWidget *check = ui_find (sign_in_page (window), GTK_TYPE_CHECK_BUTTON, is_check_labelled,
+                              "Use this insecure server anyway");
+
+  g_assert_nonnull (check);
+  return check;
+}
+
+static char *
+first_account_label (QuorumWindow *window)
+{
+  GtkWidget *button = ui_find (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, is_primary_menu, NULL);
+  GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_autoptr(GMenuModel) accounts = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  char *label = NULL;
+
+  g_assert_true (g_menu_model_get_item_attribute (accounts, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  return label;
+}
+
+static void
+test_insecure_server (void)
+{
+  QuorumWindow *window = ui_present (app);
+  GtkWidget *page = sign_in_page (window);
+  g_autofree char *url = insecure_url ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_auto(GStrv) insecure = NULL;
+  g_autofree char *label = NULL;
+  QuorumClient *client;
+
+  ui_wait_state (window, "sign-in");
+  ui_type (page, "E-mail", grace_email);
+  ui_type (page, "Password", PASSWORD);
+
+  /* Loopback and https need no choice. */
+  ui_type (page, "Server", quorum_test_server_get_url (server));
+  g_assert_false (ui_shown (insecure_check (window)));
+  g_assert_true (gtk_widget_get_sensitive (submit_button (window)));
+  ui_type (page, "Server", "https://quorum.example.org");
+  g_assert_false (ui_shown (insecure_check (window)));
+
+  /* Plain http elsewhere: a warning, and nothing is sent without the choice. */
+  ui_type (page, "Server", url);
+  g_assert_true (ui_shown (insecure_check (window)));
+  g_assert_true (ui_shown (ui_find (page, GTK_TYPE_LABEL, is_warning_label, NULL)));
+  g_assert_false (gtk_widget_get_sensitive (submit_button (window)));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (insecure_check (window)), TRUE);
+  ui_click (submit_button (window));
+  ui_wait_organization (window, grace_organization);
+
+  /* The choice stays with the account: in GSettings (not in the keyring)… */
+  insecure = g_settings_get_strv (settings, "insecure-servers");
+  g_assert_cmpuint (g_strv_length (insecure), ==, 1);
+  g_assert_cmpstr (insecure[0], ==, url);
+  g_assert_true (quorum_account_get_insecure (quorum_window_get_account (window)));
+  client = quorum_session_get_client (quorum_application_get_session (app), quorum_window_get_account (window));
+  g_assert_true (quorum_client_get_allow_insecure (client));
+
+  /* …and as a warning in the account's row. */
+  label = first_account_label (window);
+  g_assert_nonnull (strstr (label, "not encrypted"));
+
+  /* Another start of the app knows it too. */
+  {
+    g_autoptr(QuorumSession) session = quorum_session_new (settings);
+    g_autoptr(QuorumAccount) account = g_list_model_get_item (quorum_session_get_accounts (session), 0);
+
+    g_assert_cmpstr (quorum_account_get_server (account), ==, url);
+    g_assert_true (quorum_account_get_insecure (account));
+  }
+
+  /* Signed out of its last account, the server needs the choice again. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sign-out", NULL);
+  ui_wait_state (window, "sign-in");
+  g_clear_pointer (&insecure, g_strfreev);
+  insecure = g_settings_get_strv (settings, "insecure-servers");
+  g_assert_cmpuint (g_strv_length (insecure), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,6 +481,7 @@ main (int   argc,
   g_test_add_func ("/ui/sign-in/sign-up-second-account", test_sign_up_second_account);
   g_test_add_func ("/ui/sign-in/session-ended-on-server", test_session_ended_on_server);
   g_test_add_func ("/ui/sign-in/sign-out", test_sign_out);
+  g_test_add_func ("/ui/sign-in/insecure-server", test_insecure_server);
 
   ret = g_test_run ();
 
