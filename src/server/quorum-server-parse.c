@@ -38,7 +38,8 @@ qs_field_errors_add (GPtrArray  *errors,
 }
 
 /* Parses the body as a JSON object. The parser is returned so the object
- * stays alive while the caller reads it. */
+ * stays alive while the caller reads it. quorum_json_check () runs first:
+ * json-glib recurses per nesting level and cuts strings at "\u0000". */
 static QsParseResult
 parse_object (const char   *data,
               gsize         len,
@@ -47,13 +48,24 @@ parse_object (const char   *data,
               GPtrArray    *errors)
 {
   g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
   JsonNode *root;
 
   *out_parser = NULL;
   *out_object = NULL;
 
-  if (data == NULL || len == 0 || len > G_MAXSSIZE || !g_utf8_validate (data, len, NULL))
-    return QS_PARSE_MALFORMED;
+  if (!quorum_json_check (data, len, QUORUM_JSON_MAX_DEPTH, &error))
+    {
+      if (g_error_matches (error, QUORUM_JSON_GUARD_ERROR, QUORUM_JSON_GUARD_ERROR_TOO_DEEP))
+        return QS_PARSE_TOO_DEEP;
+      if (g_error_matches (error, QUORUM_JSON_GUARD_ERROR, QUORUM_JSON_GUARD_ERROR_NUL_ESCAPE))
+        {
+          qs_field_errors_add (errors, "body", "invalid_characters",
+                               "Text may not hold the character U+0000.");
+          return QS_PARSE_INVALID;
+        }
+      return QS_PARSE_MALFORMED;
+    }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) len, NULL))
@@ -127,29 +139,26 @@ check_name (const char *field,
             const char *value,
             GPtrArray  *errors)
 {
-  g_autofree char *normalized = quorum_name_normalize (value);
-
-  if (normalized == NULL)
+  switch (quorum_name_check (value))
     {
+    case QUORUM_NAME_OK:
+      return quorum_name_normalize (value);
+    case QUORUM_NAME_BLANK:
+      qs_field_errors_add (errors, field, "blank", "This field cannot be empty.");
+      return NULL;
+    case QUORUM_NAME_TOO_LONG:
+      qs_field_errors_add (errors, field, "too_long", "At most 80 characters.");
+      return NULL;
+    case QUORUM_NAME_INVALID_CHARACTERS:
+      qs_field_errors_add (errors, field, "invalid_characters",
+                           "Control characters, line separators and bidirectional "
+                           "formatting characters are not allowed.");
+      return NULL;
+    case QUORUM_NAME_INVALID_UTF8:
+    default:
       qs_field_errors_add (errors, field, "invalid", "This field is not valid text.");
       return NULL;
     }
-  if (*normalized == '\0')
-    {
-      qs_field_errors_add (errors, field, "blank", "This field cannot be empty.");
-      return NULL;
-    }
-  if (g_utf8_strlen (normalized, -1) > QUORUM_NAME_MAX_CHARS)
-    {
-      qs_field_errors_add (errors, field, "too_long", "At most 80 characters.");
-      return NULL;
-    }
-  if (!quorum_name_is_valid (normalized))
-    {
-      qs_field_errors_add (errors, field, "invalid", "Control characters are not allowed.");
-      return NULL;
-    }
-  return g_steal_pointer (&normalized);
 }
 
 static char *

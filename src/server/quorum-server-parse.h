@@ -15,6 +15,7 @@ typedef enum
   QS_PARSE_OK = 0,
   QS_PARSE_MALFORMED,  /* 400 malformed_json: not UTF-8, not JSON */
   QS_PARSE_INVALID,    /* 422 validation_failed: see errors */
+  QS_PARSE_TOO_DEEP,   /* 400 malformed_json: nested deeper than QUORUM_JSON_MAX_DEPTH */
 } QsParseResult;
 
 typedef struct

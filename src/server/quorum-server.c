@@ -160,6 +160,10 @@ qs_check_parse (QsRequest     *req,
     case QS_PARSE_MALFORMED:
       qs_respond_error (req, 400, "malformed_json", "The body is not valid UTF-8 JSON.");
       return FALSE;
+    case QS_PARSE_TOO_DEEP:
+      qs_respond_error (req, 400, "malformed_json",
+                        "The body is JSON nested deeper than " G_STRINGIFY (QUORUM_JSON_MAX_DEPTH) " levels.");
+      return FALSE;
     case QS_PARSE_INVALID:
     default:
       qs_respond_validation (req, errors);

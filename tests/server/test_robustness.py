@@ -44,7 +44,7 @@ class BadInputTests(ServerTestCase):
 
     def test_control_characters_in_names(self):
         r = self.server.post('/v1/organizations', {'name': 'Evil\r\nBcc: victim@example.com'}, self.token)
-        self.assertFieldError(r, 'name', 'invalid')
+        self.assertFieldError(r, 'name', 'invalid_characters')
         r = self.server.post(f'/v1/organizations/{self.org}/invitations',
                              {'email': 'a@b.example\r\nBcc: c@d.example', 'role': 'member'}, self.token)
         self.assertFieldError(r, 'email', 'invalid_email')
@@ -99,6 +99,75 @@ class BadInputTests(ServerTestCase):
         r = self.server.post('/v1/sessions', {'email': "' OR 1=1 --@x.example", 'password': "' OR '1'='1"})
         self.assertProblem(r, 401, 'invalid_credentials')
         self.assertEqual(self.server.get('/v1/me', self.token).status, 200)
+
+    def test_disguising_characters_in_every_name(self):
+        """Bidi overrides, isolates, marks, line separators and C0/C1 controls
+        are refused in every human-readable field, with the field named."""
+        s = self.server
+        member_token, _ = s.add_member(self.org, self.token)
+        s.invite(self.org, self.token, f'disguise-{os.getpid()}@example.com')
+        invite_token = s.invitation_token(f'disguise-{os.getpid()}@example.com')
+        bad_names = ['Mallory\u202e nimdA', '\u2066Mallory\u2069', 'Mallory\u200f', 'Mallory\u2028(Owner)',
+                     'Mallory\u2029', 'Mallory\u0085', 'Mallory\u009b', 'Mallory\x7f', 'Mallory\u061c']
+        for bad in bad_names:
+            with self.subTest(name=bad):
+                n = s._counter = s._counter + 1
+                signup = {'name': bad, 'email': f'bidi{n}-{os.getpid()}@example.com', 'password': DEFAULT_PASSWORD}
+                self.assertFieldError(s.post('/v1/users', signup), 'name', 'invalid_characters')
+                signup = dict(signup, name='Fine', organization_name=bad)
+                self.assertFieldError(s.post('/v1/users', signup), 'organization_name', 'invalid_characters')
+                self.assertFieldError(s.patch('/v1/me', {'name': bad}, member_token), 'name', 'invalid_characters')
+                self.assertFieldError(s.post('/v1/organizations', {'name': bad}, self.token),
+                                      'name', 'invalid_characters')
+                self.assertFieldError(s.patch(f'/v1/organizations/{self.org}', {'name': bad}, self.token),
+                                      'name', 'invalid_characters')
+                self.assertFieldError(s.post(f'/v1/invitations/{invite_token}/setup',
+                                             {'name': bad, 'password': DEFAULT_PASSWORD}),
+                                      'name', 'invalid_characters')
+                r = s.post(f'/v1/organizations/{self.org}/invitations',
+                           {'email': f'x{bad}@example.com', 'role': 'member'}, self.token)
+                self.assertFieldError(r, 'email', 'invalid_email')
+        # nothing was stored: the names are unchanged
+        self.assertEqual(s.get('/v1/me', member_token).json['name'].startswith('Member'), True)
+        # right-to-left names need no marks and stay welcome, and so do joiners
+        for good in ('\u05d0\u05d3\u05d4', '\u0639\u0644\u064a', '\U0001f469\u200d\U0001f4bb Ada'):
+            r = s.patch('/v1/me', {'name': good}, member_token)
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.json['name'], good)
+
+    def test_nul_is_refused_not_cut(self):
+        """A \\u0000 escape used to cut the string short silently: "Ada\\u0000
+        (admin)" was stored as "Ada"."""
+        r = self.server.request('POST', '/v1/organizations', raw=b'{"name": "Acme\\u0000 Evil"}',
+                                token=self.token)
+        self.assertFieldError(r, 'body', 'invalid_characters')
+        raw = (b'{"name": "Ada\\u0000", "email": "nul-%d@example.com", "password": "%s"}'
+               % (os.getpid(), DEFAULT_PASSWORD.encode()))
+        self.assertFieldError(self.server.request('POST', '/v1/users', raw=raw), 'body', 'invalid_characters')
+        # a password with NUL would be cut to its first characters: refused too
+        raw = b'{"email": "x@example.com", "password": "abc\\u0000defghijklmn"}'
+        self.assertFieldError(self.server.request('POST', '/v1/sessions', raw=raw), 'body', 'invalid_characters')
+        # an escaped backslash followed by "u0000" is ordinary text
+        r = self.server.request('POST', '/v1/organizations', raw=b'{"name": "Acme \\\\u0000"}',
+                                token=self.token)
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json['name'], 'Acme \\u0000')
+
+    def test_million_brackets_do_not_crash(self):
+        """1,000,000 nested '[' used to exhaust json-glib's stack and kill the
+        server; the depth guard refuses them before parsing."""
+        deep = b'[' * 1000000
+        for path in ('/v1/sessions', '/v1/users'):
+            r = self.server.request('POST', path, raw=deep)
+            self.assertProblem(r, 400, 'malformed_json')
+            self.assertIn('nested deeper than 64', r.json['detail'])
+        deep = b'{"name": ' + b'[' * 64 + b']' * 64 + b'}'
+        r = self.server.request('POST', '/v1/organizations', raw=deep, token=self.token)
+        self.assertProblem(r, 400, 'malformed_json')
+        # 64 levels in all is still JSON, read as usual
+        ok = b'{"name": ' + b'[' * 63 + b']' * 63 + b'}'
+        self.assertFieldError(self.server.request('POST', '/v1/organizations', raw=ok, token=self.token),
+                              'name', 'invalid_type')
 
     def test_huge_numbers_and_deep_nesting(self):
         r = self.server.request('POST', '/v1/organizations', raw=b'{"name": 1e999999}', token=self.token)
