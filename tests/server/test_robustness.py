@@ -4,6 +4,9 @@ reach the data dir or the log."""
 
 import os
 import re
+import select
+import socket
+import time
 
 from servertest import DEFAULT_PASSWORD, ServerTestCase, main
 
@@ -62,7 +65,7 @@ class BadInputTests(ServerTestCase):
             b'Content-Length: 50000000\r\n\r\n')
         self.assertEqual(status, 413)
         self.assertIn(b'"code":"payload_too_large"', answer)
-        # chunked: refused after reading
+        # chunked: refused as soon as the bytes read pass the limit
         chunked = (b'POST /v1/organizations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'
                    b'Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n' +
                    f'{len(big):x}\r\n'.encode() + big + b'\r\n0\r\n\r\n')
@@ -175,6 +178,109 @@ class BadInputTests(ServerTestCase):
         deep = b'[' * 5000 + b']' * 5000
         r = self.server.request('POST', '/v1/organizations', raw=deep, token=self.token)
         self.assertIn(r.status, (400, 422))
+
+
+def vm_kib(pid, field):
+    with open(f'/proc/{pid}/status') as f:
+        for line in f:
+            if line.startswith(field + ':'):
+                return int(line.split()[1])
+    raise AssertionError(f'no {field} for {pid}')
+
+
+class StreamingBodyTests(ServerTestCase):
+    """The size limit holds while a body streams in: a hostile client that
+    sends a huge chunked body gets 413 long before it is done, and the server
+    never holds more than the limit."""
+
+    def hostile_upload(self, head, total, chunk_size=64 * 1024):
+        """Streams `total` bytes of chunked body after `head`, reading as it
+        goes; returns (status or None, bytes of body sent before the answer)."""
+        sock = socket.create_connection((self.server.host, self.server.port), timeout=10)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+        chunk = f'{chunk_size:x}\r\n'.encode() + b'[' * chunk_size + b'\r\n'
+        answer, sent = b'', 0
+        try:
+            sock.sendall(head)
+            while sent < total:
+                readable, writable, _ = select.select([sock], [sock], [], 10)
+                if readable:
+                    data = sock.recv(65536)
+                    answer += data
+                    if not data or b'\r\n\r\n' in answer:
+                        break
+                    continue
+                if not writable:
+                    break
+                sock.sendall(chunk)
+                sent += chunk_size
+            deadline = time.monotonic() + 5
+            while b'\r\n\r\n' not in answer and time.monotonic() < deadline:
+                data = sock.recv(65536)
+                if not data:
+                    break
+                answer += data
+        except (ConnectionResetError, BrokenPipeError, socket.timeout):
+            pass
+        finally:
+            sock.close()
+        status = int(answer[9:12]) if answer.startswith(b'HTTP/1.1 ') else None
+        return status, sent, answer
+
+    def test_huge_chunked_body_is_cut_off_while_streaming(self):
+        pid = self.server.process.pid
+        owner = self.server.signup()
+        org = owner['organization']['id']
+        rss_before = vm_kib(pid, 'VmRSS')
+        total = 200 * 1024 * 1024
+        routes = [
+            ('POST', '/v1/sessions', ''),  # no account needed
+            ('POST', '/v1/users', ''),
+            ('PATCH', f'/v1/organizations/{org}', f'Authorization: Bearer {owner["token"]}\r\n'),
+            ('DELETE', '/v1/sessions/current', ''),  # a route that reads no body
+            ('PUT', f'/v1/organizations/{org}/logo', f'Authorization: Bearer {owner["token"]}\r\n'),
+        ]
+        for method, path, extra in routes:
+            with self.subTest(path=path):
+                ctype = 'image/png' if path.endswith('/logo') else 'application/json'
+                head = (f'{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {ctype}\r\n{extra}'
+                        'Transfer-Encoding: chunked\r\n\r\n').encode()
+                status, sent, answer = self.hostile_upload(head, total)
+                self.assertEqual(status, 413, answer[:300])
+                self.assertIn(b'"code":"payload_too_large"', answer)
+                # the answer came while the client was still sending, within
+                # the limit plus what sockets buffer, far from 200 MiB
+                self.assertLess(sent, 24 * 1024 * 1024, f'{sent} bytes sent before the 413')
+        self.assertTrue(self.server.alive())
+        self.assertEqual(self.server.get('/health').status, 200)
+        # at most the limit was held at a time, never the 200 MiB of each body
+        peak = vm_kib(pid, 'VmHWM')
+        self.assertLess(peak - rss_before, 32 * 1024, f'VmHWM {peak} KiB, VmRSS before {rss_before} KiB')
+        self.assertIn('POST /v1/sessions 413', self.server.log())
+
+    def test_bodies_under_the_limit_still_arrive_chunked(self):
+        owner = self.server.signup()
+        body = b'{"name": "Chunked Org"}'
+        chunked = (b'POST /v1/organizations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'
+                   b'Authorization: Bearer ' + owner['token'].encode() + b'\r\n'
+                   b'Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n' +
+                   b''.join(b'%x\r\n%s\r\n' % (1, body[i:i + 1]) for i in range(len(body))) + b'0\r\n\r\n')
+        status, answer = self.server.raw(chunked)
+        self.assertEqual(status, 201, answer)
+        self.assertIn(b'"name":"Chunked Org"', answer)
+        # the logo route has its own, larger limit: 1.5 MiB is read (and
+        # refused as an image, not for its size), 1.5 MiB of JSON is not
+        org = owner['organization']['id']
+        blob = b'\x89PNG' + b'\0' * (1536 * 1024)
+        for path, ctype, expected in ((f'/v1/organizations/{org}/logo', 'image/png', 422),
+                                      (f'/v1/organizations/{org}', 'application/json', 413)):
+            method = 'PUT' if path.endswith('/logo') else 'PATCH'
+            request = (f'{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {ctype}\r\n'
+                       f'Authorization: Bearer {owner["token"]}\r\n'
+                       'Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n').encode()
+            request += f'{len(blob):x}\r\n'.encode() + blob + b'\r\n0\r\n\r\n'
+            status, answer = self.server.raw(request)
+            self.assertEqual(status, expected, answer[:300])
 
 
 class SecretsTests(ServerTestCase):
