@@ -553,10 +553,9 @@ upload_cb (QuorumGeneralPage *self)
   /* GtkFileChooserNative goes through the file chooser portal when there is one. */
   chooser = gtk_file_chooser_native_new (_("Choose a Logo"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Upload"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Images (PNG, JPEG, SVG)"));
+  gtk_file_filter_set_name (filter, _("Images (PNG, JPEG)"));
   gtk_file_filter_add_mime_type (filter, "image/png");
   gtk_file_filter_add_mime_type (filter, "image/jpeg");
-  gtk_file_filter_add_mime_type (filter, "image/svg+xml");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect_object (chooser, "response", G_CALLBACK (file_chosen_cb), self, G_CONNECT_SWAPPED);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include <json-glib/json-glib.h>
+#include <zlib.h>
 
 #include "quorum-core.h"
 #include "quorum-server-parse.h"
@@ -672,20 +673,154 @@ qs_sniff_logo (const guint8 *data,
   if (len >= 4 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
     return jpeg_dimensions (data, len, width, height) ? "image/jpeg" : NULL;
 
-  /* SVG: UTF-8 text that starts with markup and has an <svg element early on. */
-  if (len > 0 && g_utf8_validate ((const char *) data, len, NULL))
-    {
-      gsize head = MIN (len, 4096);
-      gsize i = 0;
+  return NULL;
+}
 
-      if (len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
-        i = 3;
-      while (i < head && g_ascii_isspace (data[i]))
-        i++;
-      if (i < head && data[i] == '<' &&
-          g_strstr_len ((const char *) data + i, head - i, "<svg") != NULL)
-        return "image/svg+xml";
+/* PNG: the chunks up to IEND are whole, and the image data (the IDAT chunks
+ * together) is one complete zlib stream that inflates to exactly the bytes
+ * the header's size, colour type, bit depth and interlacing call for, and
+ * IEND closes the file. The
+ * incremental decoder does not notice an image cut short; this does, and
+ * stops inflating as soon as there is more than the header allows. */
+static gboolean
+png_is_complete (const guint8 *data,
+                 gsize         len)
+{
+  static const guint adam7[7][4] = {  /* x0, dx, y0, dy */
+    { 0, 8, 0, 8 }, { 4, 8, 0, 8 }, { 0, 4, 4, 8 }, { 2, 4, 0, 4 },
+    { 0, 2, 2, 4 }, { 1, 2, 0, 2 }, { 0, 1, 1, 2 },
+  };
+  guint8 out[16 * 1024];
+  z_stream z = { 0 };
+  guint64 expected = 0;
+  guint32 width, height;
+  guint depth, colour, channels, interlace;
+  gboolean ended = FALSE;
+  gboolean iend = FALSE;
+  gsize pos = 8;
+
+  if (len < 33 || be32 (data + 8) != 13)
+    return FALSE;
+  width = be32 (data + 16);
+  height = be32 (data + 20);
+  depth = data[24];
+  colour = data[25];
+  interlace = data[28];
+  switch (colour)
+    {
+    case 0: channels = 1; break;
+    case 2: channels = 3; break;
+    case 3: channels = 1; break;
+    case 4: channels = 2; break;
+    case 6: channels = 4; break;
+    default: return FALSE;
+    }
+  if ((depth != 1 && depth != 2 && depth != 4 && depth != 8 && depth != 16) || interlace > 1 ||
+      width == 0 || height == 0 || width > 65535 || height > 65535)
+    return FALSE;
+
+  for (guint pass = 0; pass < (interlace ? 7u : 1u); pass++)
+    {
+      guint x0 = interlace ? adam7[pass][0] : 0, dx = interlace ? adam7[pass][1] : 1;
+      guint y0 = interlace ? adam7[pass][2] : 0, dy = interlace ? adam7[pass][3] : 1;
+      guint64 w = width > x0 ? (width - x0 + dx - 1) / dx : 0;
+      guint64 h = height > y0 ? (height - y0 + dy - 1) / dy : 0;
+
+      if (w > 0 && h > 0)
+        expected += h * (1 + (w * channels * depth + 7) / 8);
     }
 
-  return NULL;
+  if (inflateInit (&z) != Z_OK)
+    return FALSE;
+  while (pos + 12 <= len)
+    {
+      guint32 chunk_len = be32 (data + pos);
+      const guint8 *type = data + pos + 4;
+
+      if (chunk_len > len - pos - 12)
+        break;  /* cut short */
+      if (memcmp (type, "IEND", 4) == 0)
+        {
+          iend = TRUE;
+          break;
+        }
+      if (memcmp (type, "IDAT", 4) == 0)
+        {
+          z.next_in = (Bytef *) (data + pos + 8);
+          z.avail_in = chunk_len;
+          while (z.avail_in > 0 && !ended && z.total_out <= expected)
+            {
+              int ret;
+
+              z.next_out = out;
+              z.avail_out = sizeof out;
+              ret = inflate (&z, Z_NO_FLUSH);
+              if (ret == Z_STREAM_END)
+                ended = TRUE;
+              else if (ret != Z_OK || z.total_out > expected)
+                {
+                  inflateEnd (&z);
+                  return FALSE;
+                }
+            }
+        }
+      pos += 12 + (gsize) chunk_len;
+    }
+  ended = ended && iend && z.total_out == expected;
+  inflateEnd (&z);
+  return ended;
+}
+
+/* JPEG: the markers and entropy-coded scans run on to an EOI marker. */
+static gboolean
+jpeg_is_complete (const guint8 *data,
+                  gsize         len)
+{
+  gsize pos = 2;
+
+  while (pos + 2 <= len)
+    {
+      guint8 marker;
+
+      if (data[pos] != 0xFF)
+        return FALSE;
+      while (pos < len && data[pos] == 0xFF)
+        pos++;
+      if (pos >= len)
+        return FALSE;
+      marker = data[pos++];
+      if (marker == 0xD9)
+        return TRUE;
+      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
+        continue;
+      if (pos + 2 > len || be16 (data + pos) < 2)
+        return FALSE;
+      pos += be16 (data + pos);
+      if (marker == 0xDA)
+        {
+          /* Entropy-coded data: up to a marker that is not a stuffed zero
+           * byte, a restart marker or fill. */
+          while (pos + 1 < len &&
+                 !(data[pos] == 0xFF && data[pos + 1] != 0x00 && data[pos + 1] != 0xFF &&
+                   !(data[pos + 1] >= 0xD0 && data[pos + 1] <= 0xD7)))
+            pos++;
+          if (pos + 1 >= len)
+            return FALSE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+qs_logo_is_complete (const guint8 *data,
+                     gsize         len,
+                     const char   *type)
+{
+  if (data == NULL)
+    return FALSE;
+  if (g_strcmp0 (type, "image/png") == 0)
+    return png_is_complete (data, len);
+  if (g_strcmp0 (type, "image/jpeg") == 0)
+    return len >= 4 && jpeg_is_complete (data, len);
+  return FALSE;
 }
