@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "quorum-validate.h"
 
@@ -170,6 +171,27 @@ quorum_name_check (const char *name)
   if (!quorum_text_is_safe (normalized))
     return QUORUM_NAME_INVALID_CHARACTERS;
   return QUORUM_NAME_OK;
+}
+
+/* What is wrong, for the person typing: untranslated (N_), so the app shows
+ * it through _(). NULL when the name is fine. */
+const char *
+quorum_name_problem (QuorumNameResult result)
+{
+  switch (result)
+    {
+    case QUORUM_NAME_OK:
+      return NULL;
+    case QUORUM_NAME_BLANK:
+      return N_("The name cannot be empty.");
+    case QUORUM_NAME_TOO_LONG:
+      return N_("The name can have at most 80 characters.");
+    case QUORUM_NAME_INVALID_CHARACTERS:
+      return N_("The name cannot hold control characters, line separators or invisible direction marks.");
+    case QUORUM_NAME_INVALID_UTF8:
+    default:
+      return N_("The name is not valid text.");
+    }
 }
 
 gboolean

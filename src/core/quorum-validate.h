@@ -47,6 +47,7 @@ gboolean         quorum_text_is_safe          (const char *text);
 
 char            *quorum_name_normalize        (const char *name);
 QuorumNameResult quorum_name_check            (const char *name);
+const char      *quorum_name_problem          (QuorumNameResult result);
 gboolean         quorum_name_is_valid         (const char *name);
 
 char            *quorum_email_normalize       (const char *email);
