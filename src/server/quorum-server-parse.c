@@ -605,44 +605,69 @@ be32 (const guint8 *p)
   return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
 }
 
+/* Walks a JPEG's markers from its SOI. TRUE with the first frame's size
+ * when a SOF marker comes before any scan. With complete, it goes on through
+ * the scans (entropy-coded data up to a marker that is not a stuffed zero, a
+ * restart marker or fill) and says whether the file reaches its EOI. */
 static gboolean
-jpeg_dimensions (const guint8 *data,
-                 gsize         len,
-                 guint        *width,
-                 guint        *height)
+jpeg_walk (const guint8 *data,
+           gsize         len,
+           guint        *width,
+           guint        *height,
+           gboolean     *complete)
 {
+  gboolean have_size = FALSE;
   gsize pos = 2;
 
-  while (pos + 4 <= len)
+  if (complete != NULL)
+    *complete = FALSE;
+  while (pos + 2 <= len)
     {
       guint8 marker;
       guint seg_len;
 
       if (data[pos] != 0xFF)
-        return FALSE;
+        break;
       while (pos < len && data[pos] == 0xFF)
         pos++;
       if (pos >= len)
-        return FALSE;
+        break;
       marker = data[pos++];
       if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
         continue;
-      if (marker == 0xD9 || marker == 0xDA || pos + 2 > len)
-        return FALSE;
-      seg_len = be16 (data + pos);
-      if (seg_len < 2)
-        return FALSE;
-      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
+      if (marker == 0xD9)
+        {
+          if (complete != NULL)
+            *complete = have_size;
+          break;
+        }
+      if (pos + 2 > len || (seg_len = be16 (data + pos)) < 2)
+        break;
+      if (!have_size && marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+          marker != 0xCC)
         {
           if (pos + 7 > len || seg_len < 7)
-            return FALSE;
+            break;
           *height = be16 (data + pos + 3);
           *width = be16 (data + pos + 5);
-          return TRUE;
+          have_size = TRUE;
+          if (complete == NULL)
+            break;
         }
+      if (marker == 0xDA && !have_size)
+        break;
       pos += seg_len;
+      if (marker == 0xDA)
+        {
+          while (pos + 1 < len &&
+                 !(data[pos] == 0xFF && data[pos + 1] != 0x00 && data[pos + 1] != 0xFF &&
+                   !(data[pos + 1] >= 0xD0 && data[pos + 1] <= 0xD7)))
+            pos++;
+          if (pos + 1 >= len)
+            break;
+        }
     }
-  return FALSE;
+  return have_size;
 }
 
 const char *
@@ -671,7 +696,7 @@ qs_sniff_logo (const guint8 *data,
     }
 
   if (len >= 4 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
-    return jpeg_dimensions (data, len, width, height) ? "image/jpeg" : NULL;
+    return jpeg_walk (data, len, width, height, NULL) ? "image/jpeg" : NULL;
 
   return NULL;
 }
@@ -771,46 +796,6 @@ png_is_complete (const guint8 *data,
   return ended;
 }
 
-/* JPEG: the markers and entropy-coded scans run on to an EOI marker. */
-static gboolean
-jpeg_is_complete (const guint8 *data,
-                  gsize         len)
-{
-  gsize pos = 2;
-
-  while (pos + 2 <= len)
-    {
-      guint8 marker;
-
-      if (data[pos] != 0xFF)
-        return FALSE;
-      while (pos < len && data[pos] == 0xFF)
-        pos++;
-      if (pos >= len)
-        return FALSE;
-      marker = data[pos++];
-      if (marker == 0xD9)
-        return TRUE;
-      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
-        continue;
-      if (pos + 2 > len || be16 (data + pos) < 2)
-        return FALSE;
-      pos += be16 (data + pos);
-      if (marker == 0xDA)
-        {
-          /* Entropy-coded data: up to a marker that is not a stuffed zero
-           * byte, a restart marker or fill. */
-          while (pos + 1 < len &&
-                 !(data[pos] == 0xFF && data[pos + 1] != 0x00 && data[pos + 1] != 0xFF &&
-                   !(data[pos + 1] >= 0xD0 && data[pos + 1] <= 0xD7)))
-            pos++;
-          if (pos + 1 >= len)
-            return FALSE;
-        }
-    }
-  return FALSE;
-}
-
 gboolean
 qs_logo_is_complete (const guint8 *data,
                      gsize         len,
@@ -821,6 +806,12 @@ qs_logo_is_complete (const guint8 *data,
   if (g_strcmp0 (type, "image/png") == 0)
     return png_is_complete (data, len);
   if (g_strcmp0 (type, "image/jpeg") == 0)
-    return len >= 4 && jpeg_is_complete (data, len);
+    {
+      guint width, height;
+      gboolean complete;
+
+      jpeg_walk (data, len, &width, &height, &complete);
+      return complete;
+    }
   return FALSE;
 }

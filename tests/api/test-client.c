@@ -171,6 +171,30 @@ garbage_handler (Fixture           *fixture,
   respond (msg, garbage->status, garbage->content_type, garbage->body, garbage->length);
 }
 
+/* Each case answers GET /me; each must fail with its error, and a short,
+ * valid message. Frees the bodies. */
+static void
+assert_refused (Fixture *fixture,
+                Garbage *cases,
+                gsize    n_cases)
+{
+  fixture->handler = garbage_handler;
+  for (gsize i = 0; i < n_cases; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(QuorumUser) user = NULL;
+
+      g_test_message ("case: %s", cases[i].name);
+      fixture->data = &cases[i];
+      user = get_me (fixture->client, NULL, &error);
+      g_assert_null (user);
+      g_assert_error (error, QUORUM_API_ERROR, (gint) cases[i].expected);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_cmpuint (strlen (error->message), <, 1000);
+      g_clear_pointer (&cases[i].body, g_free);
+    }
+}
+
 static void
 test_garbage (Fixture       *fixture,
               gconstpointer  data)
@@ -200,22 +224,7 @@ test_garbage (Fixture       *fixture,
   };
 
   quorum_client_set_retry_policy (fixture->client, 1, 10, 10);
-  fixture->handler = garbage_handler;
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(QuorumUser) user = NULL;
-
-      g_test_message ("case: %s", cases[i].name);
-      fixture->data = &cases[i];
-      user = get_me (fixture->client, NULL, &error);
-      g_assert_null (user);
-      g_assert_error (error, QUORUM_API_ERROR, (gint) cases[i].expected);
-      g_assert_true (g_utf8_validate (error->message, -1, NULL));
-      g_assert_cmpuint (strlen (error->message), <, 1000);
-      g_free (cases[i].body);
-    }
+  assert_refused (fixture, cases, G_N_ELEMENTS (cases));
 }
 
 /* The response guard is the server's request guard (src/core): a fake server
@@ -265,18 +274,7 @@ test_json_guard (Fixture       *fixture,
   cases[n_cases].name = "one level past the limit";
   cases[n_cases].body = g_strdup (past_limit->str);
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(QuorumUser) user = NULL;
-
-      g_test_message ("case: %s", cases[i].name);
-      fixture->data = &cases[i];
-      user = get_me (fixture->client, NULL, &error);
-      g_assert_null (user);
-      g_assert_error (error, QUORUM_API_ERROR, (gint) cases[i].expected);
-      g_free (cases[i].body);
-    }
+  assert_refused (fixture, cases, G_N_ELEMENTS (cases));
 }
 
 /* /me/invitations items must say which organization they are for. */
