@@ -16,12 +16,33 @@ default_organization_name (const char *user_name)
   return g_utf8_substring (full, 0, QUORUM_NAME_MAX_CHARS);
 }
 
-void
-qs_handle_signup (QsRequest *req)
+
+static void
+signup_free (QsSignup *input)
 {
-  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
-  g_auto(QsSignup) input = { 0 };
-  g_autofree char *hash = NULL;
+  qs_signup_clear (input);
+  g_free (input);
+}
+
+static gboolean
+email_taken (QsRequest  *req,
+             const char *email)
+{
+  return qs_db_int (req->db, 0, "SELECT COUNT(*) FROM users WHERE email = ?1", "s", email) > 0;
+}
+
+static void
+respond_email_taken (QsRequest *req)
+{
+  qs_respond_error (req, 409, "email_taken", "An account with this e-mail address exists.");
+}
+
+static void
+signup_hashed_cb (QsRequest              *req,
+                  const QsPasswordResult *result,
+                  gpointer                user_data)
+{
+  QsSignup *input = user_data;
   g_autofree char *user_id = NULL;
   g_autofree char *org_name = NULL;
   g_autofree char *org_id = NULL;
@@ -29,40 +50,37 @@ qs_handle_signup (QsRequest *req)
   g_autoptr(JsonObject) response = json_object_new ();
   gint64 expires_at;
 
-  if (!qs_rate_limit_auth (req))
-    return;
-  if (!qs_check_parse (req, qs_parse_signup (req->body, req->body_len, &input, errors), errors))
-    return;
-
-  if (qs_db_int (req->db, 0, "SELECT COUNT(*) FROM users WHERE email = ?1", "s", input.email) > 0)
-    {
-      qs_respond_error (req, 409, "email_taken", "An account with this e-mail address exists.");
-      return;
-    }
-
-  hash = qs_password_hash (req->server, input.password);
-  if (hash == NULL)
+  if (result->hash == NULL || !qs_db_begin (req->db))
     {
       qs_respond_internal (req);
       return;
     }
+  /* Decided inside the transaction: another sign-up may have taken the
+   * address while the password was hashed. */
+  if (email_taken (req, input->email))
+    {
+      qs_db_rollback (req->db);
+      respond_email_taken (req);
+      return;
+    }
 
   user_id = qs_new_id ("usr_");
-  org_name = input.organization_name ? g_strdup (input.organization_name)
-                                     : default_organization_name (input.name);
-  if (!qs_db_begin (req->db) ||
-      !qs_db_run (req->db,
+  org_name = input->organization_name ? g_strdup (input->organization_name)
+                                      : default_organization_name (input->name);
+  if (!qs_db_run (req->db,
                   "INSERT INTO users (id, name, email, password_hash, created_at)"
                   " VALUES (?1, ?2, ?3, ?4, ?5)",
-                  "ssssi", user_id, input.name, input.email, hash, qs_now ()) ||
+                  "ssssi", user_id, input->name, input->email, result->hash, qs_now ()) ||
       (org_id = qs_insert_organization (req, org_name, NULL, NULL, user_id)) == NULL ||
       (token = qs_create_session (req, user_id, &expires_at)) == NULL ||
+      !qs_send_email_token (req->server, "verify", user_id, input->email) ||
       !qs_db_commit (req->db))
     {
       qs_respond_internal (req);
       return;
     }
 
+  qs_signin_trust (req, input->email);
   json_object_set_object_member (response, "user", qs_user_json (req, user_id));
   json_object_set_string_member (response, "token", token);
   json_object_set_object_member (response, "organization", qs_organization_json (req, org_id, "owner"));
@@ -70,71 +88,122 @@ qs_handle_signup (QsRequest *req)
   sodium_memzero (token, strlen (token));
 }
 
-/* A hash to verify against when the e-mail is unknown, so both failures take
- * the same time. */
-static const char *
-dummy_hash (QsServer *server)
+void
+qs_handle_signup (QsRequest *req)
 {
-  static char *hash;
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  QsSignup *input = g_new0 (QsSignup, 1);
 
-  if (hash == NULL)
+  if (!qs_rate_limit_auth (req) ||
+      !qs_check_parse (req, qs_parse_signup (req->body, req->body_len, input, errors), errors))
     {
-      g_autofree char *random = qs_new_session_token ();
-      hash = qs_password_hash (server, random);
+      signup_free (input);
+      return;
     }
-  return hash;
+  /* Early answer; the deciding check runs again in the transaction. */
+  if (email_taken (req, input->email))
+    {
+      respond_email_taken (req);
+      signup_free (input);
+      return;
+    }
+  qs_password_hash_async (req, input->password, signup_hashed_cb, input, (GDestroyNotify) signup_free);
+}
+
+typedef struct
+{
+  QsSignin  input;
+  char     *user_id;
+  char     *hash;
+} Signin;
+
+static void
+signin_free (Signin *signin)
+{
+  qs_signin_clear (&signin->input);
+  g_free (signin->user_id);
+  g_free (signin->hash);
+  g_free (signin);
+}
+
+static void
+signin_verified_cb (QsRequest              *req,
+                    const QsPasswordResult *result,
+                    gpointer                user_data)
+{
+  Signin *signin = user_data;
+  g_autofree char *token = NULL;
+  gint64 expires_at;
+
+  if (!result->verified || signin->user_id == NULL || signin->hash == NULL)
+    {
+      /* The attempt stays counted as a failure. */
+      qs_respond_error (req, 401, "invalid_credentials", "The e-mail address or password is wrong.");
+      return;
+    }
+  qs_signin_succeeded (req, signin->input.email, TRUE);
+
+  /* The stored hash is weaker than today's cost: replace it, unless the
+   * password changed meanwhile. */
+  if (result->hash != NULL)
+    qs_db_run (req->db, "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3",
+               "sss", result->hash, signin->user_id, signin->hash);
+
+  token = qs_create_session (req, signin->user_id, &expires_at);
+  if (token == NULL)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  qs_respond_session (req, 201, signin->user_id, token, expires_at);
+}
+
+/* A SessionCreated answer: token, user, expires_at. Wipes token. */
+void
+qs_respond_session (QsRequest  *req,
+                    guint       status,
+                    const char *user_id,
+                    char       *token,
+                    gint64      expires_at)
+{
+  g_autoptr(JsonObject) response = json_object_new ();
+  g_autofree char *expires = qs_format_time (expires_at);
+
+  json_object_set_string_member (response, "token", token);
+  json_object_set_object_member (response, "user", qs_user_json (req, user_id));
+  json_object_set_string_member (response, "expires_at", expires);
+  qs_respond_object (req, status, response);
+  sodium_memzero (token, strlen (token));
 }
 
 void
 qs_handle_signin (QsRequest *req)
 {
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
-  g_auto(QsSignin) input = { 0 };
-  g_autofree char *user_id = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *expires = NULL;
-  g_autoptr(JsonObject) response = json_object_new ();
+  Signin *signin = g_new0 (Signin, 1);
   sqlite3_stmt *stmt;
-  gint64 expires_at;
-  gboolean ok;
 
-  if (!qs_rate_limit_auth (req))
-    return;
-  if (!qs_check_parse (req, qs_parse_signin (req->body, req->body_len, &input, errors), errors))
-    return;
-  if (qs_signin_blocked (req, input.email))
-    return;
+  if (!qs_rate_limit_auth (req) ||
+      !qs_check_parse (req, qs_parse_signin (req->body, req->body_len, &signin->input, errors), errors) ||
+      !qs_signin_attempt (req, signin->input.email, TRUE))
+    {
+      signin_free (signin);
+      return;
+    }
 
-  stmt = qs_db_prepare (req->db, "SELECT id, password_hash FROM users WHERE email = ?1", "s", input.email);
+  stmt = qs_db_prepare (req->db, "SELECT id, password_hash FROM users WHERE email = ?1", "s",
+                        signin->input.email);
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     {
-      user_id = qs_stmt_dup_text (stmt, 0);
-      hash = qs_stmt_dup_text (stmt, 1);
+      signin->user_id = qs_stmt_dup_text (stmt, 0);
+      signin->hash = qs_stmt_dup_text (stmt, 1);
     }
   if (stmt != NULL)
     sqlite3_reset (stmt);
 
-  ok = qs_password_verify (hash ? hash : dummy_hash (req->server), input.password);
-  if (!ok || user_id == NULL || hash == NULL)
-    {
-      qs_signin_failed (req, input.email);
-      qs_respond_error (req, 401, "invalid_credentials", "The e-mail address or password is wrong.");
-      return;
-    }
-
-  token = qs_create_session (req, user_id, &expires_at);
-  if (token == NULL)
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  expires = qs_format_time (expires_at);
-  json_object_set_string_member (response, "token", token);
-  json_object_set_object_member (response, "user", qs_user_json (req, user_id));
-  json_object_set_string_member (response, "expires_at", expires);
-  qs_respond_object (req, 201, response);
-  sodium_memzero (token, strlen (token));
+  /* An unknown address is checked against a dummy hash: same time. */
+  qs_password_verify_async (req, signin->hash, signin->input.password, NULL,
+                            signin_verified_cb, signin, (GDestroyNotify) signin_free);
 }
 
 void
@@ -211,48 +280,117 @@ qs_handle_me_patch (QsRequest *req)
   respond_me (req);
 }
 
-void
-qs_handle_me_password (QsRequest *req)
+
+typedef struct
+{
+  QsPasswordChange  input;
+  char             *user_id;
+  char             *email;
+  char             *current_hash;
+  guint8            token_hash[QS_TOKEN_HASH_LEN];
+} PasswordChange;
+
+static void
+password_change_free (PasswordChange *change)
+{
+  qs_password_change_clear (&change->input);
+  g_free (change->user_id);
+  g_free (change->email);
+  g_free (change->current_hash);
+  g_free (change);
+}
+
+static void
+respond_incorrect_password (QsRequest *req)
 {
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
-  g_auto(QsPasswordChange) input = { 0 };
-  g_autofree char *current_hash = NULL;
-  g_autofree char *new_hash = NULL;
 
-  if (!qs_require_user (req))
-    return;
-  if (!qs_check_parse (req, qs_parse_password_change (req->body, req->body_len, &input, errors), errors))
-    return;
+  qs_field_errors_add (errors, "current_password", "incorrect", "The current password is wrong.");
+  qs_respond_validation (req, errors);
+}
 
-  {
-    sqlite3_stmt *stmt = qs_db_prepare (req->db, "SELECT password_hash FROM users WHERE id = ?1",
-                                        "s", req->user_id);
-    if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-      current_hash = qs_stmt_dup_text (stmt, 0);
-    if (stmt != NULL)
-      sqlite3_reset (stmt);
-  }
+static void
+password_checked_cb (QsRequest              *req,
+                     const QsPasswordResult *result,
+                     gpointer                user_data)
+{
+  PasswordChange *change = user_data;
 
-  if (qs_signin_blocked (req, req->user_email))
-    return;
-  if (!qs_password_verify (current_hash, input.current_password))
+  if (!result->verified)
     {
-      qs_signin_failed (req, req->user_email);
-      qs_field_errors_add (errors, "current_password", "incorrect", "The current password is wrong.");
-      qs_respond_validation (req, errors);
+      respond_incorrect_password (req);
       return;
     }
-
-  new_hash = qs_password_hash (req->server, input.new_password);
-  if (new_hash == NULL ||
-      !qs_db_begin (req->db) ||
-      !qs_db_run (req->db, "UPDATE users SET password_hash = ?1 WHERE id = ?2", "ss", new_hash, req->user_id) ||
-      !qs_db_run (req->db, "DELETE FROM sessions WHERE user_id = ?1 AND token_hash != ?2", "sb",
-                  req->user_id, req->token_hash, (gsize) QS_TOKEN_HASH_LEN) ||
+  qs_signin_succeeded (req, change->email, FALSE);
+  if (result->hash == NULL || !qs_db_begin (req->db))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  /* The session may have ended, or the password changed, meanwhile. */
+  if (qs_db_int (req->db, 0, "SELECT COUNT(*) FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
+                 "bi", change->token_hash, (gsize) QS_TOKEN_HASH_LEN, qs_now ()) == 0)
+    {
+      qs_db_rollback (req->db);
+      qs_respond_error (req, 401, "unauthenticated", "The token is not valid or has expired.");
+      return;
+    }
+  if (!qs_db_run (req->db, "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3",
+                  "sss", result->hash, change->user_id, change->current_hash))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  if (qs_db_changes (req->db) == 0)
+    {
+      qs_db_rollback (req->db);
+      respond_incorrect_password (req);
+      return;
+    }
+  if (!qs_db_run (req->db, "DELETE FROM sessions WHERE user_id = ?1 AND token_hash != ?2", "sb",
+                  change->user_id, change->token_hash, (gsize) QS_TOKEN_HASH_LEN) ||
       !qs_db_commit (req->db))
     {
       qs_respond_internal (req);
       return;
     }
   qs_respond_empty (req, 204);
+}
+
+void
+qs_handle_me_password (QsRequest *req)
+{
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  PasswordChange *change = g_new0 (PasswordChange, 1);
+  sqlite3_stmt *stmt;
+
+  /* A wrong current_password counts for this (client, account) only, so
+   * nobody elsewhere can block the change. */
+  if (!qs_require_user (req) ||
+      !qs_check_parse (req, qs_parse_password_change (req->body, req->body_len, &change->input, errors),
+                       errors) ||
+      !qs_signin_attempt (req, req->user_email, FALSE))
+    {
+      password_change_free (change);
+      return;
+    }
+
+  change->user_id = g_strdup (req->user_id);
+  change->email = g_strdup (req->user_email);
+  memcpy (change->token_hash, req->token_hash, QS_TOKEN_HASH_LEN);
+  stmt = qs_db_prepare (req->db, "SELECT password_hash FROM users WHERE id = ?1", "s", req->user_id);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    change->current_hash = qs_stmt_dup_text (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+
+  if (change->current_hash == NULL)
+    {
+      respond_incorrect_password (req);
+      password_change_free (change);
+      return;
+    }
+  qs_password_verify_async (req, change->current_hash, change->input.current_password,
+                            change->input.new_password, password_checked_cb, change,
+                            (GDestroyNotify) password_change_free);
 }

@@ -88,17 +88,25 @@ send_invitation (QsRequest  *req,
                  gint64      expires_at)
 {
   g_autofree char *org_name = NULL;
-  sqlite3_stmt *stmt = qs_db_prepare (req->db, "SELECT name FROM organizations WHERE id = ?1", "s", org_id);
+  g_autofree char *org_slug = NULL;
+  sqlite3_stmt *stmt = qs_db_prepare (req->db, "SELECT name, slug FROM organizations WHERE id = ?1",
+                                      "s", org_id);
 
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    org_name = qs_stmt_dup_text (stmt, 0);
+    {
+      org_name = qs_stmt_dup_text (stmt, 0);
+      org_slug = qs_stmt_dup_text (stmt, 1);
+    }
   if (stmt != NULL)
     sqlite3_reset (stmt);
   if (org_name == NULL)
     return FALSE;
 
-  return qs_mail_send_invitation (req->server, email, org_name, req->user_name, role, token,
-                                  expires_at, inv_id);
+  if (!qs_mail_send_invitation (req->server, email, org_name, org_slug, req->user_name, req->user_email,
+                                role, token, expires_at, inv_id))
+    return FALSE;
+  qs_invitation_sent (req, org_id);
+  return TRUE;
 }
 
 void
@@ -256,13 +264,21 @@ qs_handle_invitations_create (QsRequest  *req,
         return;
     }
 
-  if (!qs_check_parse (req, qs_parse_invitation_create (req->body, req->body_len, &input, errors), errors))
+  if (!qs_check_parse (req, qs_parse_invitation_create (req->body, req->body_len, &input, errors), errors) ||
+      !qs_invitation_send_allowed (req, org_id))
     return;
 
+  /* The checks that decide the insert run inside its transaction. */
+  if (!qs_db_begin (req->db))
+    {
+      qs_respond_internal (req);
+      return;
+    }
   if (qs_db_int (req->db, 0,
                  "SELECT COUNT(*) FROM members m JOIN users u ON u.id = m.user_id"
                  " WHERE m.org_id = ?1 AND u.email = ?2", "ss", org_id, input.email) > 0)
     {
+      qs_db_rollback (req->db);
       qs_respond_error (req, 409, "already_member", "This person is already a member.");
       return;
     }
@@ -270,7 +286,21 @@ qs_handle_invitations_create (QsRequest  *req,
                  "SELECT COUNT(*) FROM invitations WHERE org_id = ?1 AND email = ?2"
                  " AND status = 'pending' AND expires_at > ?3", "ssi", org_id, input.email, now) > 0)
     {
+      qs_db_rollback (req->db);
       qs_respond_error (req, 409, "already_invited", "A pending invitation for this address exists.");
+      return;
+    }
+  if (req->server->config.pending_invitation_limit > 0 &&
+      qs_db_int (req->db, 0,
+                 "SELECT COUNT(*) FROM invitations WHERE org_id = ?1 AND status = 'pending' AND expires_at > ?2",
+                 "si", org_id, now) >= req->server->config.pending_invitation_limit)
+    {
+      g_autofree char *detail = g_strdup_printf ("This organization has %u pending invitations, the most"
+                                                 " allowed; revoke some or wait for answers.",
+                                                 req->server->config.pending_invitation_limit);
+
+      qs_db_rollback (req->db);
+      qs_respond_error (req, 409, "too_many_pending_invitations", detail);
       return;
     }
   /* No plans yet, so no seat limit: seat_limit_reached never happens. */
@@ -279,8 +309,7 @@ qs_handle_invitations_create (QsRequest  *req,
   token = qs_new_invitation_token ();
   qs_hash_token (token, token_hash);
 
-  if (!qs_db_begin (req->db) ||
-      !qs_db_run (req->db,
+  if (!qs_db_run (req->db,
                   "INSERT INTO invitations (id, org_id, email, role, status, token_hash, invited_by,"
                   " created_at, expires_at, last_sent_at, send_count)"
                   " VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?7, ?8, ?7, 1)",
@@ -335,15 +364,27 @@ load_org_invitation (QsRequest   *req,
 
   if (status == NULL)
     {
+      qs_db_rollback (req->db);
       qs_respond_error (req, 404, "invitation_not_found", "No such invitation.");
       return FALSE;
     }
   if (strcmp (status, "pending") != 0)
     {
+      qs_db_rollback (req->db);
       qs_respond_error (req, 409, "invitation_not_pending", "This invitation was already answered or revoked.");
       return FALSE;
     }
   return TRUE;
+}
+
+/* Opens the transaction in which load_org_invitation () decides. */
+static gboolean
+begin (QsRequest *req)
+{
+  if (qs_db_begin (req->db))
+    return TRUE;
+  qs_respond_internal (req);
+  return FALSE;
 }
 
 void
@@ -362,13 +403,14 @@ qs_handle_invitation_resend (QsRequest  *req,
 
   if (!qs_require_user (req) ||
       !qs_require_membership (req, org_id, QUORUM_PERMISSION_MANAGE_INVITATIONS, &me) ||
+      !qs_invitation_send_allowed (req, org_id) ||
+      !begin (req) ||
       !load_org_invitation (req, org_id, inv_id, &email, &role))
     return;
 
   token = qs_new_invitation_token ();
   qs_hash_token (token, token_hash);
-  if (!qs_db_begin (req->db) ||
-      !qs_db_run (req->db,
+  if (!qs_db_run (req->db,
                   "UPDATE invitations SET token_hash = ?1, expires_at = ?2, last_sent_at = ?3,"
                   " send_count = send_count + 1 WHERE id = ?4",
                   "biis", token_hash, (gsize) QS_TOKEN_HASH_LEN, expires_at, now, inv_id) ||
@@ -395,9 +437,11 @@ qs_handle_invitation_revoke (QsRequest  *req,
 
   if (!qs_require_user (req) ||
       !qs_require_membership (req, org_id, QUORUM_PERMISSION_MANAGE_INVITATIONS, &me) ||
+      !begin (req) ||
       !load_org_invitation (req, org_id, inv_id, &email, &role))
     return;
-  if (!qs_db_run (req->db, "UPDATE invitations SET status = 'revoked' WHERE id = ?1", "s", inv_id))
+  if (!qs_db_run (req->db, "UPDATE invitations SET status = 'revoked' WHERE id = ?1", "s", inv_id) ||
+      !qs_db_commit (req->db))
     {
       qs_respond_internal (req);
       return;
@@ -528,11 +572,15 @@ require_usable_token (QsRequest         *req,
   return respond_token_state (req, lookup_token (req, token, out));
 }
 
+/* An account set-up cannot take over: any but an unverified one older than
+ * QS_TAKEOVER_SECONDS (see qs_claimable_account ()). */
 static gboolean
 account_exists (QsRequest  *req,
                 const char *email)
 {
-  return qs_db_int (req->db, 0, "SELECT COUNT(*) FROM users WHERE email = ?1", "s", email) > 0;
+  return qs_db_int (req->db, 0, "SELECT COUNT(*) FROM users WHERE email = ?1"
+                                " AND (email_verified != 0 OR created_at > ?2)",
+                    "si", email, qs_now () - QS_TAKEOVER_SECONDS) > 0;
 }
 
 void
@@ -564,58 +612,12 @@ qs_handle_public_invitation (QsRequest  *req,
   qs_respond_object (req, 200, response);
 }
 
-static void
-accept_invitation (QsRequest               *req,
-                   const QsTokenInvitation *inv)
-{
-  g_autoptr(JsonObject) response = json_object_new ();
-  g_autofree char *member_id = NULL;
-  gint64 now = qs_now ();
-
-  if (g_strcmp0 (req->user_email, inv->email) != 0)
-    {
-      qs_respond_error (req, 403, "email_mismatch",
-                        "This invitation was sent to another e-mail address.");
-      return;
-    }
-  if (qs_db_int (req->db, 0, "SELECT COUNT(*) FROM members WHERE org_id = ?1 AND user_id = ?2",
-                 "ss", inv->org_id, req->user_id) > 0)
-    {
-      qs_respond_error (req, 409, "already_member", "You are already a member.");
-      return;
-    }
-
-  if (!qs_db_begin (req->db) ||
-      (member_id = qs_insert_member (req->db, inv->org_id, req->user_id, inv->role, "active", now, now)) == NULL ||
-      !qs_db_run (req->db, "UPDATE invitations SET status = 'accepted' WHERE id = ?1", "s", inv->id) ||
-      !qs_db_commit (req->db))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-
-  json_object_set_object_member (response, "organization", qs_organization_json (req, inv->org_id, inv->role));
-  json_object_set_object_member (response, "member", qs_member_json (req, member_id));
-  qs_respond_object (req, 200, response);
-}
-
-void
-qs_handle_invitation_accept (QsRequest  *req,
-                             const char *token)
-{
-  g_auto(QsTokenInvitation) inv = { 0 };
-
-  if (!qs_require_user (req) || !require_usable_token (req, token, &inv))
-    return;
-  accept_invitation (req, &inv);
-}
-
 /* An invitation addressed to the signed-in user, by id: anything else,
- * including someone else's invitation, is 404. */
-static gboolean
-require_my_invitation (QsRequest         *req,
-                       const char        *inv_id,
-                       QsTokenInvitation *out)
+ * including someone else's invitation, is not found. */
+static TokenState
+lookup_my_invitation (QsRequest         *req,
+                      const char        *inv_id,
+                      QsTokenInvitation *out)
 {
   sqlite3_stmt *stmt;
   TokenState state = TOKEN_NOT_FOUND;
@@ -650,29 +652,87 @@ require_my_invitation (QsRequest         *req,
     }
   if (stmt != NULL)
     sqlite3_reset (stmt);
-  return respond_token_state (req, state);
+  return state;
 }
 
-void
-qs_handle_my_invitation_accept (QsRequest  *req,
-                                const char *inv_id)
+/* Opens the transaction and finds the invitation by token or (the caller's)
+ * by id inside it, so what decides the answer cannot change before the
+ * write: of two racing answers, one wins and the other sees it used. */
+static gboolean
+begin_with_invitation (QsRequest         *req,
+                       const char        *token,
+                       const char        *inv_id,
+                       QsTokenInvitation *inv)
+{
+  TokenState state;
+
+  memset (inv, 0, sizeof *inv);
+  if (!qs_db_begin (req->db))
+    {
+      qs_respond_internal (req);
+      return FALSE;
+    }
+  state = token != NULL ? lookup_token (req, token, inv) : lookup_my_invitation (req, inv_id, inv);
+  if (state != TOKEN_USABLE)
+    {
+      qs_db_rollback (req->db);
+      respond_token_state (req, state);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+accept_invitation (QsRequest  *req,
+                   const char *token,
+                   const char *inv_id)
+{
+  g_auto(QsTokenInvitation) inv = { 0 };
+  g_autoptr(JsonObject) response = json_object_new ();
+  g_autofree char *member_id = NULL;
+  gint64 now = qs_now ();
+
+  if (!begin_with_invitation (req, token, inv_id, &inv))
+    return;
+  if (g_strcmp0 (req->user_email, inv.email) != 0)
+    {
+      qs_db_rollback (req->db);
+      qs_respond_error (req, 403, "email_mismatch",
+                        "This invitation was sent to another e-mail address.");
+      return;
+    }
+  if (qs_db_int (req->db, 0, "SELECT COUNT(*) FROM members WHERE org_id = ?1 AND user_id = ?2",
+                 "ss", inv.org_id, req->user_id) > 0)
+    {
+      qs_db_rollback (req->db);
+      qs_respond_error (req, 409, "already_member", "You are already a member.");
+      return;
+    }
+
+  if ((member_id = qs_insert_member (req->db, inv.org_id, req->user_id, inv.role, "active", now, now)) == NULL ||
+      !qs_db_run (req->db, "UPDATE invitations SET status = 'accepted' WHERE id = ?1", "s", inv.id) ||
+      !qs_db_commit (req->db))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+
+  json_object_set_object_member (response, "organization", qs_organization_json (req, inv.org_id, inv.role));
+  json_object_set_object_member (response, "member", qs_member_json (req, member_id));
+  qs_respond_object (req, 200, response);
+}
+
+static void
+decline_invitation (QsRequest  *req,
+                    const char *token,
+                    const char *inv_id)
 {
   g_auto(QsTokenInvitation) inv = { 0 };
 
-  if (!qs_require_user (req) || !require_my_invitation (req, inv_id, &inv))
+  if (!begin_with_invitation (req, token, inv_id, &inv))
     return;
-  accept_invitation (req, &inv);
-}
-
-void
-qs_handle_my_invitation_decline (QsRequest  *req,
-                                 const char *inv_id)
-{
-  g_auto(QsTokenInvitation) inv = { 0 };
-
-  if (!qs_require_user (req) || !require_my_invitation (req, inv_id, &inv))
-    return;
-  if (!qs_db_run (req->db, "UPDATE invitations SET status = 'declined' WHERE id = ?1", "s", inv.id))
+  if (!qs_db_run (req->db, "UPDATE invitations SET status = 'declined' WHERE id = ?1", "s", inv.id) ||
+      !qs_db_commit (req->db))
     {
       qs_respond_internal (req);
       return;
@@ -681,38 +741,128 @@ qs_handle_my_invitation_decline (QsRequest  *req,
 }
 
 void
-qs_handle_invitation_setup (QsRequest  *req,
-                            const char *token)
+qs_handle_invitation_accept (QsRequest  *req,
+                             const char *token)
 {
-  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
-  g_auto(QsInvitationSetup) input = { 0 };
+  if (!qs_require_user (req))
+    return;
+  accept_invitation (req, token, NULL);
+}
+
+void
+qs_handle_my_invitation_accept (QsRequest  *req,
+                                const char *inv_id)
+{
+  if (!qs_require_user (req) || !qs_require_verified_email (req))
+    return;
+  accept_invitation (req, NULL, inv_id);
+}
+
+void
+qs_handle_my_invitation_decline (QsRequest  *req,
+                                 const char *inv_id)
+{
+  if (!qs_require_user (req) || !qs_require_verified_email (req))
+    return;
+  decline_invitation (req, NULL, inv_id);
+}
+
+void
+qs_handle_invitation_decline (QsRequest  *req,
+                              const char *token)
+{
+  decline_invitation (req, token, NULL);
+}
+
+/* The role user_id has in the invitation's organization once set-up joins
+ * it: a taken-over account may already be a member. */
+static char *
+join_for_setup (QsDb                    *db,
+                const QsTokenInvitation *inv,
+                const char              *user_id,
+                gint64                   now)
+{
+  g_autofree char *member_id = NULL;
+  sqlite3_stmt *stmt = qs_db_prepare (db, "SELECT role FROM members WHERE org_id = ?1 AND user_id = ?2",
+                                      "ss", inv->org_id, user_id);
+  char *role = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    role = qs_stmt_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (role != NULL)
+    return role;
+  member_id = qs_insert_member (db, inv->org_id, user_id, inv->role, "active", now, now);
+  return member_id != NULL ? g_strdup (inv->role) : NULL;
+}
+
+typedef struct
+{
+  QsInvitationSetup  input;
+  char              *token;
+} Setup;
+
+static void
+setup_free (Setup *setup)
+{
+  qs_invitation_setup_clear (&setup->input);
+  if (setup->token != NULL)
+    sodium_memzero (setup->token, strlen (setup->token));
+  g_free (setup->token);
+  g_free (setup);
+}
+
+static void
+respond_account_exists (QsRequest *req)
+{
+  qs_respond_error (req, 409, "account_exists", "An account exists for this e-mail; sign in and accept.");
+}
+
+static void
+setup_hashed_cb (QsRequest              *req,
+                 const QsPasswordResult *result,
+                 gpointer                user_data)
+{
+  Setup *setup = user_data;
   g_auto(QsTokenInvitation) inv = { 0 };
   g_autoptr(JsonObject) response = json_object_new ();
-  g_autofree char *hash = NULL;
   g_autofree char *user_id = NULL;
-  g_autofree char *member_id = NULL;
+  g_autofree char *role = NULL;
   g_autofree char *session = NULL;
+  gboolean claimed;
   gint64 now = qs_now ();
   gint64 expires_at;
 
-  if (!qs_rate_limit_auth (req) || !require_usable_token (req, token, &inv))
+  if (result->hash == NULL)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  /* The token may have been used, revoked, or the account made while the
+   * password was hashed: decide again, inside the transaction. */
+  if (!begin_with_invitation (req, setup->token, NULL, &inv))
     return;
   if (account_exists (req, inv.email))
     {
-      qs_respond_error (req, 409, "account_exists", "An account exists for this e-mail; sign in and accept.");
+      qs_db_rollback (req->db);
+      respond_account_exists (req);
       return;
     }
-  if (!qs_check_parse (req, qs_parse_invitation_setup (req->body, req->body_len, &input, errors), errors))
-    return;
 
-  hash = qs_password_hash (req->server, input.password);
-  user_id = qs_new_id ("usr_");
-  if (hash == NULL ||
-      !qs_db_begin (req->db) ||
-      !qs_db_run (req->db,
-                  "INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                  "ssssi", user_id, input.name, inv.email, hash, now) ||
-      (member_id = qs_insert_member (req->db, inv.org_id, user_id, inv.role, "active", now, now)) == NULL ||
+  /* A new account, verified (the link proves the inbox), or the take-over
+   * of an old unverified one for the same address. */
+  user_id = qs_claimable_account (req->db, inv.email);
+  claimed = user_id != NULL;
+  if (!claimed)
+    user_id = qs_new_id ("usr_");
+  if (!(claimed ? qs_claim_account (req->db, user_id, setup->input.name, result->hash)
+                : qs_db_run (req->db,
+                             "INSERT INTO users (id, name, email, password_hash, created_at, email_verified)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+                             "ssssi", user_id, setup->input.name, inv.email, result->hash, now)) ||
+      (role = join_for_setup (req->db, &inv, user_id, now)) == NULL ||
       !qs_db_run (req->db, "UPDATE invitations SET status = 'accepted' WHERE id = ?1", "s", inv.id) ||
       (session = qs_create_session (req, user_id, &expires_at)) == NULL ||
       !qs_db_commit (req->db))
@@ -721,28 +871,41 @@ qs_handle_invitation_setup (QsRequest  *req,
       return;
     }
 
+  qs_signin_trust (req, inv.email);
   json_object_set_object_member (response, "user", qs_user_json (req, user_id));
   json_object_set_string_member (response, "token", session);
-  json_object_set_object_member (response, "organization", qs_organization_json (req, inv.org_id, inv.role));
+  json_object_set_object_member (response, "organization", qs_organization_json (req, inv.org_id, role));
   qs_respond_object (req, 201, response);
   sodium_memzero (session, strlen (session));
 }
 
 void
-qs_handle_invitation_decline (QsRequest  *req,
-                              const char *token)
+qs_handle_invitation_setup (QsRequest  *req,
+                            const char *token)
 {
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsTokenInvitation) inv = { 0 };
+  Setup *setup;
 
-  if (!require_usable_token (req, token, &inv))
+  /* Early answers; the deciding checks run again after hashing. */
+  if (!qs_rate_limit_auth (req) || !require_usable_token (req, token, &inv))
     return;
-  if (!qs_db_run (req->db, "UPDATE invitations SET status = 'declined' WHERE id = ?1", "s", inv.id))
+  if (account_exists (req, inv.email))
     {
-      qs_respond_internal (req);
+      respond_account_exists (req);
       return;
     }
-  qs_respond_empty (req, 204);
+  setup = g_new0 (Setup, 1);
+  if (!qs_check_parse (req, qs_parse_invitation_setup (req->body, req->body_len, &setup->input, errors),
+                       errors))
+    {
+      setup_free (setup);
+      return;
+    }
+  setup->token = g_strdup (token);
+  qs_password_hash_async (req, setup->input.password, setup_hashed_cb, setup, (GDestroyNotify) setup_free);
 }
+
 
 void
 qs_handle_me_invitations (QsRequest *req)
@@ -752,7 +915,7 @@ qs_handle_me_invitations (QsRequest *req)
   JsonArray *items;
   sqlite3_stmt *stmt;
 
-  if (!qs_require_user (req))
+  if (!qs_require_user (req) || !qs_require_verified_email (req))
     return;
 
   sql = g_strconcat ("SELECT i.id, i.email, i.role, i.status, i.invited_by, u.name, i.created_at, i.expires_at,"
@@ -792,11 +955,12 @@ qs_handle_me_invitations (QsRequest *req)
 
 /* ------------------------------------------------------------- HTML page */
 
-static void
-respond_html (QsRequest  *req,
-              guint       status,
-              const char *title,
-              const char *content)
+void
+qs_respond_html (QsRequest  *req,
+                 guint       status,
+                 const char *title,
+                 const char *content,
+                 gboolean    form)
 {
   g_autofree char *escaped_title = g_markup_escape_text (title, -1);
   char *html = g_strdup_printf (
@@ -808,6 +972,10 @@ respond_html (QsRequest  *req,
     "box-shadow:0 1px 3px rgba(0,0,0,.15)}"
     "a.button{display:inline-block;padding:.7rem 1.4rem;background:#3584e4;color:#fff;"
     "border-radius:8px;text-decoration:none;font-weight:bold}"
+    "button{padding:.7rem 1.4rem;background:#3584e4;color:#fff;border:0;border-radius:8px;"
+    "font:inherit;font-weight:bold;cursor:pointer}"
+    "input{font:inherit;padding:.4rem;width:100%%;box-sizing:border-box}"
+    ".error{color:#c01c28}"
     ".muted{color:#666}</style></head><body><main>%s</main></body></html>\n",
     escaped_title, content);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
@@ -816,7 +984,11 @@ respond_html (QsRequest  *req,
   soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   soup_message_headers_replace (headers, "Content-Security-Policy",
-                                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:");
+                                form ? "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:;"
+                                       " form-action 'self'; frame-ancestors 'none'"
+                                     : "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:");
+  if (form)
+    soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
   soup_server_message_set_status (req->msg, status, NULL);
   soup_server_message_set_response (req->msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE, html, strlen (html));
 }
@@ -829,6 +1001,7 @@ qs_handle_invite_page (QsRequest  *req,
   g_autofree char *org = NULL;
   g_autofree char *inviter = NULL;
   g_autofree char *email = NULL;
+  g_autofree char *slug = NULL;
   g_autofree char *server_escaped = NULL;
   g_autofree char *app_url = NULL;
   g_autofree char *app_url_attr = NULL;
@@ -865,17 +1038,21 @@ qs_handle_invite_page (QsRequest  *req,
   server_escaped = qs_uri_escape (req->server->public_url);
   app_url = g_strdup_printf ("quorum://invite/%s?server=%s", token, server_escaped);
   app_url_attr = g_markup_escape_text (app_url, -1);
+  slug = g_markup_escape_text (inv.org_slug, -1);
   content = g_strdup_printf ("<h1>Join %s on Quorum</h1>"
-                             "<p>%s invited <strong>%s</strong> to join <strong>%s</strong> as %s.</p>"
+                             "<p>%s invited <strong>%s</strong> to join <strong>%s</strong> (slug %s)"
+                             " as %s.</p>"
+                             "<p class=\"muted\">Quorum did not check the organization's name: anyone can"
+                             " create an organization with any name.</p>"
                              "<p><a class=\"button\" href=\"%s\">Open in Quorum</a></p>"
                              "<p class=\"muted\">Opening the link needs the Quorum desktop app.</p>",
-                             org, inviter, email, org,
+                             org, inviter, email, org, slug,
                              g_strcmp0 (inv.role, "admin") == 0 ? "an admin" : "a member",
                              app_url_attr);
-  respond_html (req, 200, "Invitation to Quorum", content);
+  qs_respond_html (req, 200, "Invitation to Quorum", content, FALSE);
   return;
 
 dead:
   content = g_strdup_printf ("<h1>Invitation unavailable</h1><p>%s</p>", message);
-  respond_html (req, status, "Invitation unavailable", content);
+  qs_respond_html (req, status, "Invitation unavailable", content, FALSE);
 }

@@ -55,7 +55,13 @@ main (int   argc,
   gint port = -1;
   gint demo_members = 250;
   gint signin_rate_limit = 10;
+  gint signin_client_limit = 50;
+  gint signin_backoff = 60;
   gint auth_rate_limit = 120;
+  gint org_invitation_limit = 50;
+  gint user_invitation_limit = 100;
+  gint pending_invitation_limit = 1000;
+  gint purge_interval = 600;
   gboolean demo = FALSE;
   QsConfig config = { 0 };
   GOptionEntry entries[] = {
@@ -66,7 +72,7 @@ main (int   argc,
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "IP address to bind (default 127.0.0.1)", "ADDR" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
-      "Base URL used in invitation links (default: the address listened on)", "URL" },
+      "Base URL used in e-mailed links (default: the address listened on)", "URL" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
       "Seed demo data once: ada@demo.quorum.test / quorum-demo, owner of Acme Robotics", NULL },
     { "demo-members", 0, 0, G_OPTION_ARG_INT, &demo_members,
@@ -74,9 +80,21 @@ main (int   argc,
     { "smtp", 0, 0, G_OPTION_ARG_STRING, &smtp,
       "Also send e-mails to this SMTP relay (no TLS, no auth), best effort", "HOST:PORT" },
     { "signin-rate-limit", 0, 0, G_OPTION_ARG_INT, &signin_rate_limit,
-      "Failed sign-ins allowed per e-mail address per minute (default 10, 0 = off)", "N" },
+      "Failed sign-ins per client address and account before backing off (default 10, 0 = off)", "N" },
+    { "signin-client-limit", 0, 0, G_OPTION_ARG_INT, &signin_client_limit,
+      "Failed sign-ins per client address, all accounts, before backing off (default 50, 0 = off)", "N" },
+    { "signin-backoff", 0, 0, G_OPTION_ARG_INT, &signin_backoff,
+      "First wait past a sign-in limit, doubled by each further failure (default 60, at most 3600)", "SECONDS" },
     { "auth-rate-limit", 0, 0, G_OPTION_ARG_INT, &auth_rate_limit,
       "Sign-ins, sign-ups and invitation set-ups per client address per minute (default 120, 0 = off)", "N" },
+    { "org-invitation-rate-limit", 0, 0, G_OPTION_ARG_INT, &org_invitation_limit,
+      "Invitation e-mails (new and resent) per organization per hour (default 50, 0 = off)", "N" },
+    { "user-invitation-rate-limit", 0, 0, G_OPTION_ARG_INT, &user_invitation_limit,
+      "Invitation e-mails (new and resent) per inviting user per hour (default 100, 0 = off)", "N" },
+    { "pending-invitation-limit", 0, 0, G_OPTION_ARG_INT, &pending_invitation_limit,
+      "Pending invitations per organization (default 1000, 0 = off)", "N" },
+    { "purge-interval", 0, 0, G_OPTION_ARG_INT, &purge_interval,
+      "Seconds between purges of expired sessions and tokens (default 600)", "SECONDS" },
     { "password-hash-cost", 0, 0, G_OPTION_ARG_STRING, &hash_cost,
       "Argon2id cost for new passwords: interactive (default), moderate, or min (tests only)", "COST" },
     { NULL }
@@ -86,7 +104,8 @@ main (int   argc,
   context = g_option_context_new ("- the Quorum reference server");
   g_option_context_set_summary (context,
                                 "Serves the Quorum API v1 over HTTP from an SQLite database in DIR.\n"
-                                "Invitation e-mails are written to DIR/outbox/ as .eml files.\n"
+                                "E-mails (invitations, address verification, password reset) are written\n"
+                                "to DIR/outbox/ as .eml files.\n"
                                 "Prints “quorum-server listening on http://ADDR:PORT” once it can serve.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -99,9 +118,16 @@ main (int   argc,
       g_printerr ("quorum-server: --port N (0-65535) and --data-dir DIR are required; see --help\n");
       return 2;
     }
-  if (demo_members < 0 || demo_members > 10000000 || signin_rate_limit < 0 || auth_rate_limit < 0)
+  if (demo_members < 0 || demo_members > 10000000 || signin_rate_limit < 0 || auth_rate_limit < 0 ||
+      signin_client_limit < 0 || org_invitation_limit < 0 || user_invitation_limit < 0 ||
+      pending_invitation_limit < 0)
     {
       g_printerr ("quorum-server: numbers must not be negative\n");
+      return 2;
+    }
+  if (signin_backoff < 1 || signin_backoff > 3600 || purge_interval < 1 || purge_interval > 86400)
+    {
+      g_printerr ("quorum-server: --signin-backoff must be 1-3600 and --purge-interval 1-86400\n");
       return 2;
     }
   if (!parse_hash_cost (hash_cost, &config.hash_cost))
@@ -124,7 +150,13 @@ main (int   argc,
   config.demo_members = demo_members;
   config.smtp = smtp;
   config.signin_rate_limit = signin_rate_limit;
+  config.signin_client_limit = signin_client_limit;
+  config.signin_backoff = signin_backoff;
   config.auth_rate_limit = auth_rate_limit;
+  config.org_invitation_limit = org_invitation_limit;
+  config.user_invitation_limit = user_invitation_limit;
+  config.pending_invitation_limit = pending_invitation_limit;
+  config.purge_interval = purge_interval;
 
   server = qs_server_new (&config, &error);
   if (server == NULL || !qs_server_listen (server, &error))

@@ -335,6 +335,11 @@ qs_handle_org_transfer (QsRequest  *req,
   if (!qs_check_parse (req, qs_parse_transfer (req->body, req->body_len, &input, errors), errors))
     return;
 
+  /* Decided inside the transaction that writes: of two racing transfers,
+   * the second finds its caller no longer the owner. */
+  qs_membership_clear (&me);
+  if (!qs_begin_membership (req, org_id, QUORUM_PERMISSION_TRANSFER_OWNERSHIP, &me))
+    return;
   stmt = qs_db_prepare (req->db, "SELECT status FROM members WHERE id = ?1 AND org_id = ?2",
                         "ss", input.member_id, org_id);
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
@@ -344,22 +349,24 @@ qs_handle_org_transfer (QsRequest  *req,
 
   if (status == NULL)
     {
+      qs_db_rollback (req->db);
       qs_respond_error (req, 404, "member_not_found", "No such member in this organization.");
       return;
     }
   if (strcmp (input.member_id, me.member_id) == 0)
     {
+      qs_db_rollback (req->db);
       qs_respond_error (req, 409, "cannot_modify_self", "You already own this organization.");
       return;
     }
   if (strcmp (status, "active") != 0)
     {
+      qs_db_rollback (req->db);
       qs_respond_error (req, 409, "member_not_active", "Only an active member can become the owner.");
       return;
     }
 
-  if (!qs_db_begin (req->db) ||
-      !qs_db_run (req->db, "UPDATE members SET role = 'admin' WHERE id = ?1", "s", me.member_id) ||
+  if (!qs_db_run (req->db, "UPDATE members SET role = 'admin' WHERE id = ?1", "s", me.member_id) ||
       !qs_db_run (req->db, "UPDATE members SET role = 'owner' WHERE id = ?1", "s", input.member_id) ||
       !qs_db_commit (req->db))
     {
@@ -375,15 +382,19 @@ qs_handle_org_leave (QsRequest  *req,
 {
   g_auto(QsMembership) me = { 0 };
 
+  /* The role is read inside the transaction that deletes: an owner
+   * cannot leave by racing a transfer. */
   if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
+      !qs_begin_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
     return;
   if (!quorum_role_can (me.role, QUORUM_PERMISSION_LEAVE))
     {
+      qs_db_rollback (req->db);
       qs_respond_error (req, 409, "owner_cannot_leave", "Transfer ownership before leaving.");
       return;
     }
-  if (!qs_db_run (req->db, "DELETE FROM members WHERE id = ?1", "s", me.member_id))
+  if (!qs_db_run (req->db, "DELETE FROM members WHERE id = ?1", "s", me.member_id) ||
+      !qs_db_commit (req->db))
     {
       qs_respond_internal (req);
       return;
@@ -635,25 +646,36 @@ qs_handle_member_patch (QsRequest  *req,
     return;
   if (!qs_check_parse (req, qs_parse_member_patch (req->body, req->body_len, &input, errors), errors))
     return;
+  /* Permissions, target and If-Match are decided inside the transaction
+   * that writes. */
+  qs_membership_clear (&me);
+  if (!qs_begin_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
+    return;
   if ((input.role != NULL && !quorum_role_can (me.role, QUORUM_PERMISSION_CHANGE_ROLE)) ||
       (input.status != NULL && !quorum_role_can (me.role, QUORUM_PERMISSION_MANAGE_MEMBERS)) ||
       (input.role == NULL && input.status == NULL &&
        !quorum_role_can (me.role, QUORUM_PERMISSION_MANAGE_MEMBERS)))
     {
+      qs_db_rollback (req->db);
       qs_respond_error (req, 403, "forbidden", "Your role does not allow this.");
       return;
     }
   if (!load_target (req, org_id, member_id, &me))
-    return;
+    {
+      qs_db_rollback (req->db);
+      return;
+    }
   {
     g_autofree char *etag = qs_member_etag (req, member_id);
 
     if (!qs_check_if_match (req, etag))
-      return;
+      {
+        qs_db_rollback (req->db);
+        return;
+      }
   }
 
-  if (!qs_db_begin (req->db) ||
-      (input.role != NULL &&
+  if ((input.role != NULL &&
        !qs_db_run (req->db, "UPDATE members SET role = ?1 WHERE id = ?2", "ss", input.role, member_id)) ||
       (input.status != NULL &&
        !qs_db_run (req->db, "UPDATE members SET status = ?1, status_rank = ?2 WHERE id = ?3", "sis",
@@ -675,10 +697,15 @@ qs_handle_member_delete (QsRequest  *req,
   g_auto(QsMembership) me = { 0 };
 
   if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_MANAGE_MEMBERS, &me) ||
-      !load_target (req, org_id, member_id, &me))
+      !qs_begin_membership (req, org_id, QUORUM_PERMISSION_MANAGE_MEMBERS, &me))
     return;
-  if (!qs_db_run (req->db, "DELETE FROM members WHERE id = ?1", "s", member_id))
+  if (!load_target (req, org_id, member_id, &me))
+    {
+      qs_db_rollback (req->db);
+      return;
+    }
+  if (!qs_db_run (req->db, "DELETE FROM members WHERE id = ?1", "s", member_id) ||
+      !qs_db_commit (req->db))
     {
       qs_respond_internal (req);
       return;

@@ -19,6 +19,14 @@ G_BEGIN_DECLS
 #define QS_SESSION_SECONDS    (30 * 24 * 3600)
 #define QS_INVITATION_SECONDS (7 * 24 * 3600)
 #define QS_IDEMPOTENCY_SECONDS (24 * 3600)
+/* Argon2id jobs waiting for a worker; past this, 503 server_busy. */
+#define QS_PASSWORD_QUEUE_MAX  256
+#define QS_PASSWORD_WORKERS_MAX 4
+#define QS_VERIFY_SECONDS     (24 * 3600)
+#define QS_RESET_SECONDS      3600
+/* An unverified account this old goes to whoever proves its inbox through
+ * an invitation set-up. */
+#define QS_TAKEOVER_SECONDS   (7 * 24 * 3600)
 
 struct _QsServer
 {
@@ -29,8 +37,17 @@ struct _QsServer
   char       *url;
   char       *public_url;
   char       *outbox_dir;
-  GHashTable *failed_signins;  /* e-mail → QsRateWindow */
   GHashTable *auth_attempts;   /* client address → QsRateWindow */
+  GHashTable *signin_pairs;    /* "client\naccount" → QsBackoff */
+  GHashTable *signin_clients;  /* client address → QsBackoff */
+  GHashTable *signin_trusted;  /* "client\naccount" → last success (gint64 *) */
+  GHashTable *org_sends;       /* org id → QsSendWindow */
+  GHashTable *user_sends;      /* user id → QsSendWindow */
+  GThreadPool *password_pool;
+  guint       password_queued;
+  char       *dummy_hash;
+  guint       purge_source;
+  GHashTable *mail_limits;     /* "verify:<user id>", "reset:<e-mail>" → hourly window */
   guint       in_flight;
   gboolean    shutting_down;
   GSourceFunc shutdown_done;
@@ -45,13 +62,19 @@ typedef struct
 {
   QsServer          *server;
   QsDb              *db;
-  SoupServerMessage *msg;
+  SoupServerMessage *msg;       /* a reference */
   const char        *method;
   char             **segs;      /* path segments after the leading '/' */
   guint              n_segs;
-  GHashTable        *query;
+  GHashTable        *query;     /* a reference, or NULL */
   const char        *body;
   gsize              body_len;
+  GBytes            *body_bytes;
+  GStrv              raw_segs;
+  GPtrArray         *seg_array;
+  /* Password jobs in flight: while > 0 the message is paused and the
+   * request lives on (see quorum-server-password.c). */
+  guint              async_ops;
   /* Set by qs_require_user () */
   char              *user_id;
   char              *user_name;
@@ -83,6 +106,18 @@ void      qs_respond_error       (QsRequest   *req,
 void      qs_respond_validation  (QsRequest   *req,
                                   GPtrArray   *errors);
 void      qs_respond_internal    (QsRequest   *req);
+/* A small self-contained HTML page (no scripts); form: the page posts a
+ * form, so its CSP allows form-action 'self' and forbids framing. */
+void      qs_respond_html        (QsRequest   *req,
+                                  guint        status,
+                                  const char  *title,
+                                  const char  *content,
+                                  gboolean     form);
+void      qs_respond_session     (QsRequest   *req,
+                                  guint        status,
+                                  const char  *user_id,
+                                  char        *token,
+                                  gint64       expires_at);
 /* Handles MALFORMED/INVALID; TRUE when the caller may go on. */
 gboolean  qs_check_parse         (QsRequest     *req,
                                   QsParseResult  result,
@@ -97,18 +132,74 @@ gboolean  qs_require_membership  (QsRequest        *req,
                                   const char       *org_id,
                                   QuorumPermission  permission,
                                   QsMembership     *out);
+gboolean  qs_begin_membership    (QsRequest        *req,
+                                  const char       *org_id,
+                                  QuorumPermission  permission,
+                                  QsMembership     *out);
 void      qs_membership_clear    (QsMembership *m);
+gboolean  qs_require_verified_email (QsRequest *req);
 gboolean  qs_rate_limit_auth     (QsRequest   *req);
-gboolean  qs_signin_blocked      (QsRequest   *req,
-                                  const char  *email);
-void      qs_signin_failed       (QsRequest   *req,
-                                  const char  *email);
+void      qs_respond_rate_limited (QsRequest  *req,
+                                   gint64      retry_after);
+const char *qs_client_address    (QsRequest   *req);
 
-/* Passwords */
+/* Sign-in failures (quorum-server-limits.c). Every attempt counts as a
+ * failure of (client, account) and of the client until it succeeds. */
+gboolean  qs_signin_attempt      (QsRequest   *req,
+                                  const char  *account,
+                                  gboolean     client_wide);
+void      qs_signin_succeeded    (QsRequest   *req,
+                                  const char  *account,
+                                  gboolean     client_wide);
+void      qs_signin_trust        (QsRequest   *req,
+                                  const char  *account);
+/* Invitation e-mails per organization and per inviting user per hour. */
+gboolean  qs_invitation_send_allowed (QsRequest  *req,
+                                      const char *org_id);
+void      qs_invitation_sent     (QsRequest   *req,
+                                  const char  *org_id);
+void      qs_limits_init         (QsServer    *server);
+void      qs_limits_clear        (QsServer    *server);
+
+/* Passwords (quorum-server-password.c). The _async forms run Argon2id in
+ * a bounded worker pool: the message is paused, the callback runs on the
+ * main loop with the request, then the answer it set is sent. */
+typedef struct
+{
+  gboolean  verified;  /* verify: the password matched */
+  char     *hash;      /* hash: the new hash (NULL on failure);
+                        * verify: the new password's hash, or an upgraded
+                        * hash of the password when the stored one is weaker */
+} QsPasswordResult;
+
+typedef void (*QsPasswordCallback) (QsRequest              *req,
+                                    const QsPasswordResult *result,
+                                    gpointer                user_data);
+
 char     *qs_password_hash       (QsServer    *server,
                                   const char  *password);
-gboolean  qs_password_verify     (const char  *hash,
-                                  const char  *password);
+void      qs_password_hash_async (QsRequest          *req,
+                                  const char         *password,
+                                  QsPasswordCallback  callback,
+                                  gpointer            user_data,
+                                  GDestroyNotify      destroy);
+/* hash NULL verifies against a dummy hash (same time, never matches).
+ * new_password non-NULL: hashed when the password matched. */
+void      qs_password_verify_async (QsRequest          *req,
+                                    const char         *hash,
+                                    const char         *password,
+                                    const char         *new_password,
+                                    QsPasswordCallback  callback,
+                                    gpointer            user_data,
+                                    GDestroyNotify      destroy);
+gboolean  qs_password_init       (QsServer    *server,
+                                  GError     **error);
+void      qs_password_clear      (QsServer    *server);
+void      qs_request_free        (QsRequest   *req);
+
+/* Purge of expired rows (quorum-server-purge.c). */
+gboolean  qs_purge_expired       (QsServer    *server);
+void      qs_purge_start         (QsServer    *server);
 
 /* Shared model helpers */
 char      *qs_create_session     (QsRequest   *req,
@@ -150,6 +241,20 @@ void        qs_set_etag          (QsRequest   *req,
 const char *qs_query             (QsRequest   *req,
                                   const char  *name);
 
+/* E-mail ownership (quorum-server-email.c); the caller holds a transaction */
+gboolean    qs_send_email_token    (QsServer    *server,
+                                    const char  *kind,
+                                    const char  *user_id,
+                                    const char  *email);
+gboolean    qs_mark_email_verified (QsDb        *db,
+                                    const char  *user_id);
+char       *qs_claimable_account   (QsDb        *db,
+                                    const char  *email);
+gboolean    qs_claim_account       (QsDb        *db,
+                                    const char  *user_id,
+                                    const char  *name,
+                                    const char  *password_hash);
+
 /* Handlers */
 void qs_handle_signup             (QsRequest *req);
 void qs_handle_signin             (QsRequest *req);
@@ -158,6 +263,12 @@ void qs_handle_me_get             (QsRequest *req);
 void qs_handle_me_patch           (QsRequest *req);
 void qs_handle_me_password        (QsRequest *req);
 void qs_handle_me_invitations     (QsRequest *req);
+void qs_handle_me_verification_email  (QsRequest *req);
+void qs_handle_email_verification     (QsRequest *req);
+void qs_handle_password_reset_request (QsRequest *req);
+void qs_handle_password_reset_confirm (QsRequest *req);
+void qs_handle_verify_page        (QsRequest *req, const char *token);
+void qs_handle_reset_page         (QsRequest *req, const char *token);
 
 void qs_handle_orgs_list          (QsRequest *req);
 void qs_handle_orgs_create        (QsRequest *req);
@@ -189,11 +300,19 @@ void qs_handle_invite_page        (QsRequest *req, const char *token);
 gboolean qs_mail_send_invitation  (QsServer    *server,
                                    const char  *to,
                                    const char  *org_name,
+                                   const char  *org_slug,
                                    const char  *inviter_name,
+                                   const char  *inviter_email,
                                    const char  *role,
                                    const char  *token,
                                    gint64       expires_at,
                                    const char  *inv_id);
+gboolean qs_mail_send_email_token (QsServer    *server,
+                                   const char  *kind,
+                                   const char  *to,
+                                   const char  *user_id,
+                                   const char  *token,
+                                   gint64       expires_at);
 
 /* Demo */
 gboolean qs_demo_seed             (QsServer    *server,

@@ -187,29 +187,6 @@ qs_query (QsRequest  *req,
   return req->query ? g_hash_table_lookup (req->query, name) : NULL;
 }
 
-/* ---------------------------------------------------------------- passwords */
-
-char *
-qs_password_hash (QsServer   *server,
-                  const char *password)
-{
-  char out[crypto_pwhash_STRBYTES];
-
-  if (crypto_pwhash_str_alg (out, password, strlen (password), server->opslimit,
-                             server->memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
-    return NULL;
-  return g_strdup (out);
-}
-
-gboolean
-qs_password_verify (const char *hash,
-                    const char *password)
-{
-  if (hash == NULL)
-    return FALSE;
-  return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
-}
-
 /* ------------------------------------------------------------- rate limits */
 
 static gboolean
@@ -258,9 +235,9 @@ rate_window_over (GHashTable *table,
   return FALSE;
 }
 
-static void
-respond_rate_limited (QsRequest *req,
-                      gint64     retry_after)
+void
+qs_respond_rate_limited (QsRequest *req,
+                         gint64     retry_after)
 {
   g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
 
@@ -269,45 +246,27 @@ respond_rate_limited (QsRequest *req,
                                 "Retry-After", value);
 }
 
+const char *
+qs_client_address (QsRequest *req)
+{
+  const char *host = soup_server_message_get_remote_host (req->msg);
+
+  return host != NULL ? host : "?";
+}
+
 /* Sign-in, sign-up and invitation set-up together, per client address. */
 gboolean
 qs_rate_limit_auth (QsRequest *req)
 {
-  const char *host = soup_server_message_get_remote_host (req->msg);
   gint64 retry_after = 0;
 
-  if (rate_window_over (req->server->auth_attempts, host ? host : "?",
+  if (rate_window_over (req->server->auth_attempts, qs_client_address (req),
                         req->server->config.auth_rate_limit, TRUE, &retry_after))
     {
-      respond_rate_limited (req, retry_after);
+      qs_respond_rate_limited (req, retry_after);
       return FALSE;
     }
   return TRUE;
-}
-
-gboolean
-qs_signin_blocked (QsRequest  *req,
-                   const char *email)
-{
-  gint64 retry_after = 0;
-
-  if (rate_window_over (req->server->failed_signins, email,
-                        req->server->config.signin_rate_limit, FALSE, &retry_after))
-    {
-      respond_rate_limited (req, retry_after);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-void
-qs_signin_failed (QsRequest  *req,
-                  const char *email)
-{
-  gint64 retry_after = 0;
-
-  rate_window_over (req->server->failed_signins, email,
-                    req->server->config.signin_rate_limit, TRUE, &retry_after);
 }
 
 /* ------------------------------------------------------------------- auth */
@@ -376,6 +335,28 @@ qs_optional_user (QsRequest *req,
   if (!*signed_in && present)
     {
       qs_respond_error (req, 401, "unauthenticated", "The token is not valid or has expired.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* BEGIN IMMEDIATE, then qs_require_membership () inside the transaction
+ * (rolled back when it fails): for checks that decide a write. */
+gboolean
+qs_begin_membership (QsRequest        *req,
+                     const char       *org_id,
+                     QuorumPermission  permission,
+                     QsMembership     *out)
+{
+  memset (out, 0, sizeof *out);
+  if (!qs_db_begin (req->db))
+    {
+      qs_respond_internal (req);
+      return FALSE;
+    }
+  if (!qs_require_membership (req, org_id, permission, out))
+    {
+      qs_db_rollback (req->db);
       return FALSE;
     }
   return TRUE;
@@ -499,7 +480,7 @@ qs_user_json (QsRequest  *req,
               const char *user_id)
 {
   sqlite3_stmt *stmt = qs_db_prepare (req->db,
-                                      "SELECT id, name, email, created_at FROM users WHERE id = ?1",
+                                      "SELECT id, name, email, created_at, email_verified FROM users WHERE id = ?1",
                                       "s", user_id);
   JsonObject *user = NULL;
 
@@ -510,6 +491,7 @@ qs_user_json (QsRequest  *req,
       set_text_member (user, "name", stmt, 1);
       set_text_member (user, "email", stmt, 2);
       set_time_member (user, "created_at", stmt, 3);
+      json_object_set_boolean_member (user, "email_verified", sqlite3_column_int (stmt, 4) != 0);
     }
   if (stmt != NULL)
     sqlite3_reset (stmt);
@@ -904,6 +886,34 @@ route_v1 (QsRequest *req)
       else
         respond_method_not_allowed (req, "POST");
     }
+  else if (n == 3 && SEG (1, "me") && SEG (2, "verification-email"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_me_verification_email (req);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
+  else if (n == 2 && SEG (1, "email-verifications"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_email_verification (req);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
+  else if (n == 2 && SEG (1, "password-resets"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_password_reset_request (req);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
+  else if (n == 3 && SEG (1, "password-resets") && SEG (2, "confirm"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_password_reset_confirm (req);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
   else if (n == 3 && SEG (1, "me") && SEG (2, "invitations"))
     {
       if (METHOD ("GET"))
@@ -983,6 +993,15 @@ route (QsRequest *req)
       else
         respond_method_not_allowed (req, "GET");
     }
+  else if (req->n_segs == 2 && (SEG (0, "verify") || SEG (0, "reset")))
+    {
+      if (!METHOD ("GET") && !METHOD ("HEAD") && !METHOD ("POST"))
+        respond_method_not_allowed (req, "GET, POST");
+      else if (SEG (0, "verify"))
+        qs_handle_verify_page (req, req->segs[1]);
+      else
+        qs_handle_reset_page (req, req->segs[1]);
+    }
   else if (req->n_segs >= 2 && SEG (0, "v1"))
     route_v1 (req);
   else
@@ -997,12 +1016,38 @@ is_logo_upload (const char *method,
          g_str_has_suffix (path, "/logo");
 }
 
+/* The /verify/<token> and /reset/<token> pages post HTML forms. */
+static gboolean
+is_form_post (const char *method,
+              const char *path)
+{
+  while (*path == '/')
+    path++;
+  return g_strcmp0 (method, "POST") == 0 &&
+         (g_str_has_prefix (path, "verify/") || g_str_has_prefix (path, "reset/"));
+}
+
 static void
 message_finished_cb (SoupServerMessage *msg,
                      QsServer          *server)
 {
   g_assert (server->in_flight > 0);
   server->in_flight--;
+}
+
+void
+qs_request_free (QsRequest *req)
+{
+  g_free (req->user_id);
+  g_free (req->user_name);
+  g_free (req->user_email);
+  sodium_memzero (req->token_hash, sizeof req->token_hash);
+  g_clear_pointer (&req->body_bytes, g_bytes_unref);
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_clear_pointer (&req->seg_array, g_ptr_array_unref);
+  g_clear_pointer (&req->raw_segs, g_strfreev);
+  g_clear_object (&req->msg);
+  g_free (req);
 }
 
 static void
@@ -1013,20 +1058,12 @@ server_handler_cb (SoupServer        *soup,
                    gpointer           user_data)
 {
   QsServer *server = user_data;
-  QsRequest req = { 0 };
-  g_auto(GStrv) raw_segs = NULL;
-  g_autoptr(GPtrArray) segs = g_ptr_array_new ();
+  QsRequest *req;
   QsBodyReader *reader;
   const char *content_type;
 
   server->in_flight++;
   g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), server);
-
-  req.server = server;
-  req.db = server->db;
-  req.msg = msg;
-  req.method = soup_server_message_get_method (msg);
-  req.query = query;
 
   if (server->shutting_down)
     {
@@ -1035,33 +1072,46 @@ server_handler_cb (SoupServer        *soup,
       return;
     }
 
+  /* On the heap: a handler waiting for a password job outlives this call. */
+  req = g_new0 (QsRequest, 1);
+  req->server = server;
+  req->db = server->db;
+  req->msg = g_object_ref (msg);
+  req->method = soup_server_message_get_method (msg);
+  req->query = query != NULL ? g_hash_table_ref (query) : NULL;
+
   /* Read by got_chunk_cb (), within its limit. */
   reader = g_object_get_data (G_OBJECT (msg), "qs-body");
-  req.body = reader != NULL && reader->data->len > 0 ? (const char *) reader->data->data : "";
-  req.body_len = reader != NULL ? reader->data->len : 0;
+  req->body_bytes = reader != NULL && reader->data != NULL
+                    ? g_byte_array_free_to_bytes (g_steal_pointer (&reader->data))
+                    : g_bytes_new (NULL, 0);
+  req->body = g_bytes_get_data (req->body_bytes, &req->body_len);
+  if (req->body == NULL)
+    req->body = "";
 
   content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
-  if (req.body_len > 0 && content_type != NULL && !is_logo_upload (req.method, path) &&
-      g_ascii_strcasecmp (content_type, "application/json") != 0)
+  if (req->body_len > 0 && content_type != NULL && !is_logo_upload (req->method, path) &&
+      !is_form_post (req->method, path) && g_ascii_strcasecmp (content_type, "application/json") != 0)
     {
       msg_respond_error (msg, 415, "unsupported_media_type", "Send the body as application/json.");
+      qs_request_free (req);
       return;
     }
 
-  raw_segs = g_strsplit (path, "/", -1);
-  for (guint i = 0; raw_segs[i] != NULL; i++)
-    if (raw_segs[i][0] != '\0')
-      g_ptr_array_add (segs, raw_segs[i]);
-  g_ptr_array_add (segs, NULL);
-  req.segs = (char **) segs->pdata;
-  req.n_segs = segs->len - 1;
+  req->raw_segs = g_strsplit (path, "/", -1);
+  req->seg_array = g_ptr_array_new ();
+  for (guint i = 0; req->raw_segs[i] != NULL; i++)
+    if (req->raw_segs[i][0] != '\0')
+      g_ptr_array_add (req->seg_array, req->raw_segs[i]);
+  g_ptr_array_add (req->seg_array, NULL);
+  req->segs = (char **) req->seg_array->pdata;
+  req->n_segs = req->seg_array->len - 1;
 
-  route (&req);
+  route (req);
 
-  g_free (req.user_id);
-  g_free (req.user_name);
-  g_free (req.user_email);
-  sodium_memzero (req.token_hash, sizeof req.token_hash);
+  /* Else a password job holds it and frees it once answered. */
+  if (req->async_ops == 0)
+    qs_request_free (req);
 }
 
 static char *masked_path (const char *path);
@@ -1113,7 +1163,7 @@ reject_unread_body (SoupServerMessage *msg,
 static void
 body_reader_free (QsBodyReader *reader)
 {
-  g_byte_array_unref (reader->data);
+  g_clear_pointer (&reader->data, g_byte_array_unref);
   g_free (reader->path);
   g_free (reader);
 }
@@ -1204,10 +1254,12 @@ masked_path (const char *path)
   g_auto(GStrv) parts = g_strsplit (path, "/", -1);
   guint n = g_strv_length (parts);
 
-  /* /invite/<token> and /v1/invitations/<token>[/action] */
+  /* /invite/<token>, /verify/<token>, /reset/<token> and
+   * /v1/invitations/<token>[/action] */
   for (guint i = 0; i + 1 < n; i++)
     {
-      gboolean token_next = (g_strcmp0 (parts[i], "invite") == 0 && i == 1) ||
+      gboolean token_next = ((g_strcmp0 (parts[i], "invite") == 0 || g_strcmp0 (parts[i], "verify") == 0 ||
+                              g_strcmp0 (parts[i], "reset") == 0) && i == 1) ||
                             (g_strcmp0 (parts[i], "invitations") == 0 && i == 2 &&
                              g_strcmp0 (parts[1], "v1") == 0);
       if (token_next && parts[i + 1][0] != '\0')
@@ -1297,8 +1349,9 @@ qs_server_new (const QsConfig  *config,
       break;
     }
 
-  server->failed_signins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  qs_limits_init (server);
   server->auth_attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  server->mail_limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   server->outbox_dir = g_build_filename (config->data_dir, "outbox", NULL);
 
   if (g_mkdir_with_parents (config->data_dir, 0700) != 0 ||
@@ -1313,7 +1366,7 @@ qs_server_new (const QsConfig  *config,
   server->db = qs_db_open (db_path, error);
   if (server->db != NULL)
     server->members = qs_member_index_new (server->db, error);
-  if (server->db == NULL || server->members == NULL)
+  if (server->db == NULL || server->members == NULL || !qs_password_init (server, error))
     {
       qs_server_free (server);
       return NULL;
@@ -1373,6 +1426,7 @@ qs_server_listen (QsServer  *server,
   if (server->config.demo && !qs_demo_seed (server, error))
     return FALSE;
 
+  qs_purge_start (server);
   return TRUE;
 }
 
@@ -1417,11 +1471,14 @@ qs_server_free (QsServer *server)
   if (server == NULL)
     return;
   g_clear_handle_id (&server->drain_source, g_source_remove);
+  g_clear_handle_id (&server->purge_source, g_source_remove);
   g_clear_object (&server->soup);
+  qs_password_clear (server);
   g_clear_pointer (&server->members, qs_member_index_free);
   g_clear_pointer (&server->db, qs_db_close);
-  g_clear_pointer (&server->failed_signins, g_hash_table_destroy);
+  qs_limits_clear (server);
   g_clear_pointer (&server->auth_attempts, g_hash_table_destroy);
+  g_clear_pointer (&server->mail_limits, g_hash_table_destroy);
   g_free (server->outbox_dir);
   g_free (server->url);
   g_free (server->public_url);

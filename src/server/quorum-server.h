@@ -23,8 +23,14 @@ typedef struct
   gboolean    demo;
   guint       demo_members;        /* active members of Acme Robotics */
   char       *smtp;                /* HOST:PORT or NULL */
-  guint       signin_rate_limit;   /* failed sign-ins per e-mail per minute, 0 = off */
+  guint       signin_rate_limit;   /* failed sign-ins per (client, account) before backing off, 0 = off */
+  guint       signin_client_limit; /* failed sign-ins per client before backing off, 0 = off */
+  guint       signin_backoff;      /* first wait in seconds, doubled per further failure */
   guint       auth_rate_limit;     /* sign-in/up/setup per client per minute, 0 = off */
+  guint       org_invitation_limit;  /* invitation e-mails per organization per hour, 0 = off */
+  guint       user_invitation_limit; /* invitation e-mails per inviting user per hour, 0 = off */
+  guint       pending_invitation_limit; /* pending invitations per organization, 0 = off */
+  guint       purge_interval;      /* seconds between purges of expired rows */
   QsHashCost  hash_cost;
 } QsConfig;
 

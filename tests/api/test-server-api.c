@@ -505,8 +505,11 @@ test_invitations (void)
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_NOT_FOUND);
   g_clear_error (&error);
 
-  /* Dave has an account: he sees the invitation, and accepts it signed in. */
+  /* Dave has an account: he sees the invitation once his address is
+   * verified, and accepts it signed in. */
   to_dave = invite (ada, dave->email, QUORUM_ROLE_MEMBER, &error);
+  g_assert_no_error (error);
+  g_assert_true (quorum_test_server_verify_email (server, dave->email, &error));
   g_assert_no_error (error);
   dave_token = mailed_token (quorum_invitation_get_id (to_dave), NULL);
 
@@ -621,8 +624,13 @@ test_my_invitations (void)
   QuorumInvitation *listed;
   gboolean ok;
 
-  /* Ada invites Eve as an admin; Eve sees it with Ada's organization and name. */
+  /* Ada invites Eve as an admin; Eve, her address verified, sees it with
+   * Ada's organization and name. */
   to_eve = invite (ada, eve->email, QUORUM_ROLE_ADMIN, &error);
+  g_assert_no_error (error);
+  g_assert_true (quorum_test_server_verify_email (server, eve->email, &error));
+  g_assert_no_error (error);
+  g_assert_true (quorum_test_server_verify_email (server, grace->email, &error));
   g_assert_no_error (error);
   invitations = my_invitations (eve);
   g_assert_cmpuint (invitations->len, ==, 1);

@@ -3,8 +3,10 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -126,6 +128,9 @@ quorum_test_server_start (const char * const  *extra_args,
   g_ptr_array_add (argv, server->data_dir);
   g_ptr_array_add (argv, (char *) "--signin-rate-limit=0");
   g_ptr_array_add (argv, (char *) "--auth-rate-limit=0");
+  g_ptr_array_add (argv, (char *) "--signin-client-limit=0");
+  g_ptr_array_add (argv, (char *) "--org-invitation-rate-limit=0");
+  g_ptr_array_add (argv, (char *) "--user-invitation-rate-limit=0");
   g_ptr_array_add (argv, (char *) "--password-hash-cost=min");
   for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) extra_args[i]);
@@ -235,11 +240,64 @@ quorum_test_unique_email (const char *prefix)
                           g_random_int ());
 }
 
+/* POSTs a JSON object of string members (name, value, …, NULL) to path,
+ * synchronously; returns the parsed answer when the status is expected. */
+static JsonNode *
+post_strings (QuorumTestServer  *server,
+              const char        *path,
+              guint              expected_status,
+              GError           **error,
+              ...)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GBytes) request_bytes = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autofree char *url = g_strconcat (server->url, path, NULL);
+  g_autofree char *json = NULL;
+  const char *name;
+  va_list args;
+  gsize len;
+
+  json_builder_begin_object (builder);
+  va_start (args, error);
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      json_builder_set_member_name (builder, name);
+      json_builder_add_string_value (builder, va_arg (args, const char *));
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  json = json_to_string (body, FALSE);
+  len = strlen (json);
+  request_bytes = g_bytes_new_take (g_steal_pointer (&json), len);
+
+  message = soup_message_new ("POST", url);
+  soup_message_set_request_body_from_bytes (message, "application/json", request_bytes);
+  response = soup_session_send_and_read (session, message, NULL, error);
+  if (response == NULL)
+    return NULL;
+
+  if (soup_message_get_status (message) != expected_status)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "POST %s answered %u: %.*s", path,
+                   soup_message_get_status (message),
+                   (int) MIN (g_bytes_get_size (response), 500),
+                   (const char *) g_bytes_get_data (response, NULL));
+      return NULL;
+    }
+  return json_from_string (g_bytes_get_data (response, NULL), error);
+}
+
 /**
  * quorum_test_server_sign_up:
  *
  * Creates a user with POST /v1/users (synchronously: this is a test helper)
- * and returns its session token.
+ * and returns its session token. The address is not verified yet: see
+ * quorum_test_server_verify_email().
  */
 char *
 quorum_test_server_sign_up (QuorumTestServer  *server,
@@ -248,47 +306,11 @@ quorum_test_server_sign_up (QuorumTestServer  *server,
                             const char        *password,
                             GError           **error)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GBytes) request_bytes = NULL;
-  g_autoptr(GBytes) response = NULL;
-  g_autofree char *url = g_strconcat (server->url, "/v1/users", NULL);
-  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) answer = post_strings (server, "/v1/users", 201, error,
+                                             "name", name, "email", email, "password", password, NULL);
   JsonObject *object;
   JsonNode *token;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, email);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  json = json_to_string (body, FALSE);
-  request_bytes = g_bytes_new_take (json, strlen (json));
-  json = NULL;
-
-  message = soup_message_new ("POST", url);
-  soup_message_set_request_body_from_bytes (message, "application/json", request_bytes);
-  response = soup_session_send_and_read (session, message, NULL, error);
-  if (response == NULL)
-    return NULL;
-
-  if (soup_message_get_status (message) != 201)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Sign-up answered %u: %.*s",
-                   soup_message_get_status (message),
-                   (int) MIN (g_bytes_get_size (response), 500),
-                   (const char *) g_bytes_get_data (response, NULL));
-      return NULL;
-    }
-
-  answer = json_from_string (g_bytes_get_data (response, NULL), error);
   if (answer == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (answer) ||
@@ -301,4 +323,104 @@ quorum_test_server_sign_up (QuorumTestServer  *server,
     }
 
   return g_strdup (json_node_get_string (token));
+}
+
+/* The token in the "<public URL>/<kind>/<token>" line of text, or NULL. */
+static char *
+link_token (const char *text,
+            const char *kind)
+{
+  g_autofree char *needle = g_strdup_printf ("/%s/", kind);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *found = strstr (lines[i], needle);
+
+      if (g_str_has_prefix (lines[i], "http") && found != NULL)
+        return g_strndup (found + strlen (needle), strcspn (found + strlen (needle), "\r"));
+    }
+  return NULL;
+}
+
+/**
+ * quorum_test_server_mail_token:
+ * @kind: "verify", "reset" or "invite"
+ *
+ * The token of the newest e-mail to @email in the server's outbox with a
+ * link of @kind. Password-reset e-mails are written just after the server
+ * answers, so this waits up to 10 seconds for one.
+ */
+char *
+quorum_test_server_mail_token (QuorumTestServer  *server,
+                               const char        *email,
+                               const char        *kind,
+                               GError           **error)
+{
+  g_autofree char *outbox = g_build_filename (server->data_dir, "outbox", NULL);
+  g_autofree char *to = g_strdup_printf ("To: <%s>\r\n", email);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  do
+    {
+      g_autoptr(GDir) dir = g_dir_open (outbox, 0, error);
+      g_autofree char *token = NULL;
+      g_autofree char *newest_name = NULL;
+      gint64 newest = -1;
+      const char *name;
+
+      if (dir == NULL)
+        return NULL;
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (outbox, name, NULL);
+          g_autofree char *text = NULL;
+          g_autofree char *found = NULL;
+          GStatBuf st;
+          gint64 mtime;
+
+          if (!g_str_has_suffix (name, ".eml") || g_stat (path, &st) != 0 ||
+              !g_file_get_contents (path, &text, NULL, NULL) || strstr (text, to) == NULL ||
+              (found = link_token (text, kind)) == NULL)
+            continue;
+          mtime = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+          /* File times are coarse; names start with the time in microseconds. */
+          if (mtime > newest || (mtime == newest && g_strcmp0 (name, newest_name) > 0))
+            {
+              newest = mtime;
+              g_free (newest_name);
+              newest_name = g_strdup (name);
+              g_free (token);
+              token = g_steal_pointer (&found);
+            }
+        }
+      if (token != NULL)
+        return g_steal_pointer (&token);
+      g_usleep (20000);
+    }
+  while (g_get_monotonic_time () < deadline);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No %s e-mail to %s in the outbox", kind, email);
+  return NULL;
+}
+
+/**
+ * quorum_test_server_verify_email:
+ *
+ * Proves the inbox of @email as its owner would: posts the token of the
+ * newest verification e-mail the server sent there to
+ * POST /v1/email-verifications.
+ */
+gboolean
+quorum_test_server_verify_email (QuorumTestServer  *server,
+                                 const char        *email,
+                                 GError           **error)
+{
+  g_autofree char *token = quorum_test_server_mail_token (server, email, "verify", error);
+  g_autoptr(JsonNode) answer = NULL;
+
+  if (token == NULL)
+    return FALSE;
+  answer = post_strings (server, "/v1/email-verifications", 200, error, "token", token, NULL);
+  return answer != NULL;
 }

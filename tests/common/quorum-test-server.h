@@ -22,6 +22,13 @@ char             *quorum_test_server_sign_up      (QuorumTestServer   *server,
                                                    const char         *email,
                                                    const char         *password,
                                                    GError            **error);
+char             *quorum_test_server_mail_token   (QuorumTestServer   *server,
+                                                   const char         *email,
+                                                   const char         *kind,
+                                                   GError            **error);
+gboolean          quorum_test_server_verify_email (QuorumTestServer   *server,
+                                                   const char         *email,
+                                                   GError            **error);
 char             *quorum_test_unique_email        (const char         *prefix);
 gboolean          quorum_test_remove_tree         (const char         *path,
                                                    GError            **error);

@@ -4,6 +4,7 @@
 import http.client
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -42,11 +43,14 @@ class QuorumServer:
         self.binary = os.environ.get('QUORUM_SERVER_BINARY', 'quorum-server')
         self.own_dir = data_dir is None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix='quorum-server-test-')
-        self.args = list(extra_args)
+        # Defaults first, so that extra_args can override any of them.
+        self.args = []
         if not rate_limits:
-            self.args += ['--signin-rate-limit', '0', '--auth-rate-limit', '0']
+            self.args += ['--signin-rate-limit', '0', '--signin-client-limit', '0', '--auth-rate-limit', '0',
+                          '--org-invitation-rate-limit', '0', '--user-invitation-rate-limit', '0']
         if hash_cost:
             self.args += ['--password-hash-cost', hash_cost]
+        self.args += list(extra_args)
         self.process = None
         self.url = None
         self.log_path = os.path.join(tempfile.gettempdir(),
@@ -134,7 +138,9 @@ class QuorumServer:
     # -- HTTP -------------------------------------------------------------
 
     def request(self, method, path, body=None, token=None, headers=None, raw=None,
-                content_type='application/json', timeout=30):
+                content_type='application/json', timeout=30, source=None):
+        """source: the client address to connect from (any 127.x.y.z works
+        on Linux loopback), to act as several clients."""
         all_headers = {}
         data = None
         if raw is not None:
@@ -146,7 +152,8 @@ class QuorumServer:
         if token:
             all_headers['Authorization'] = 'Bearer ' + token
         all_headers.update(headers or {})
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout,
+                                          source_address=(source, 0) if source else None)
         try:
             conn.request(method, path, body=data, headers=all_headers)
             response = conn.getresponse()
@@ -216,12 +223,14 @@ class QuorumServer:
     def outbox(self):
         """The .eml files, oldest first, as text."""
         folder = os.path.join(self.data_dir, 'outbox')
-        names = sorted(os.listdir(folder), key=lambda n: os.stat(os.path.join(folder, n)).st_mtime_ns)
+        # Only .eml files: a temporary file may come and go meanwhile. File
+        # times are coarse; names start with the time in microseconds.
+        names = [n for n in os.listdir(folder) if n.endswith('.eml')]
+        names.sort(key=lambda n: (os.stat(os.path.join(folder, n)).st_mtime_ns, n))
         out = []
         for name in names:
-            if name.endswith('.eml'):
-                with open(os.path.join(folder, name), encoding='utf-8') as f:
-                    out.append(f.read())
+            with open(os.path.join(folder, name), encoding='utf-8') as f:
+                out.append(f.read())
         return out
 
     def invitation_token(self, email):
@@ -232,6 +241,32 @@ class QuorumServer:
                     if '/invite/' in line and line.startswith('http'):
                         return line.rsplit('/invite/', 1)[1].strip()
         raise AssertionError(f'no e-mail to {email}')
+
+    def mail_token(self, email, kind, timeout=10):
+        """The token of the newest e-mail to this address with a link of kind
+        'verify', 'reset' or 'invite'. A password-reset e-mail is written just
+        after the 202 goes out, so this waits up to timeout seconds for one
+        (and the token's row may be committed a moment later: the server's
+        next answer comes after it)."""
+        link = re.compile(rf'^https?://\S*/{kind}/([A-Za-z0-9_-]+)\r?$', re.M)
+        deadline = time.monotonic() + timeout
+        while True:
+            for text in reversed(self.outbox()):
+                if f'To: <{email}>' in text:
+                    found = link.search(text)
+                    if found:
+                        return found.group(1)
+            if time.monotonic() > deadline:
+                raise AssertionError(f'no {kind} e-mail to {email}')
+            time.sleep(0.02)
+
+    def verify_email(self, email):
+        """Proves the inbox of email as its owner would: posts the token of the
+        verification e-mail the server sent. Returns the verified user."""
+        r = self.post('/v1/email-verifications', {'token': self.mail_token(email, 'verify')})
+        if r.status != 200 or not r.json['email_verified']:
+            raise AssertionError(f'verification failed: {r!r}')
+        return r.json
 
     def all_items(self, path, token):
         """Every item of a paginated collection, following next_cursor."""
