@@ -102,7 +102,9 @@ update (QuorumCreateOrganizationDialog *self)
 
   if (self->field_error == NULL)
     {
-      if (*slug != '\0' && !slug_ok)
+      if (*name != '\0' && !name_ok)
+        show_error (self, _(quorum_name_problem (quorum_name_check (name))));
+      else if (*slug != '\0' && !slug_ok)
         show_error (self, slug_problem (slug));
       else if (!logo_ok)
         show_error (self, _("The logo must be an http:// or https:// address of an image."));

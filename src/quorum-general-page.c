@@ -224,13 +224,16 @@ update_validity (QuorumGeneralPage *self)
 {
   const char *slug = text_of (self->slug_row);
   const char *problem = slug_problem (slug);
-  gboolean name_ok = quorum_name_is_valid (text_of (self->name_row));
+  const char *name_problem = quorum_name_problem (quorum_name_check (text_of (self->name_row)));
+  gboolean name_ok = name_problem == NULL;
   gboolean logo_ok = *text_of (self->logo_row) == '\0' || quorum_logo_url_is_valid (text_of (self->logo_row));
   gboolean slug_changed = self->organization != NULL &&
                           g_strcmp0 (slug, quorum_organization_get_slug (self->organization)) != 0;
   g_autofree char *url = quorum_general_page_dup_public_url (self, slug);
 
   set_row_error (self->name_row, !name_ok);
+  /* The characters refused may be invisible: say what is wrong. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_row), name_ok ? NULL : _(name_problem));
   set_row_error (self->slug_row, problem != NULL);
   set_row_error (self->logo_row, !logo_ok);
   adw_action_row_set_subtitle (self->url_row, url);
@@ -554,10 +557,9 @@ upload_cb (QuorumGeneralPage *self)
   /* GtkFileChooserNative goes through the file chooser portal when there is one. */
   chooser = gtk_file_chooser_native_new (_("Choose a Logo"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Upload"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Images (PNG, JPEG, SVG)"));
+  gtk_file_filter_set_name (filter, _("Images (PNG, JPEG)"));
   gtk_file_filter_add_mime_type (filter, "image/png");
   gtk_file_filter_add_mime_type (filter, "image/jpeg");
-  gtk_file_filter_add_mime_type (filter, "image/svg+xml");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect_object (chooser, "response", G_CALLBACK (file_chosen_cb), self, G_CONNECT_SWAPPED);

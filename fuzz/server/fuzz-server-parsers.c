@@ -9,8 +9,9 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
-/* Every request-body parser of quorum-server (the /reset/<token> form too),
- * plus the e-mail token check, the cursor decoder and the logo sniffer, on
+/* Every request-body parser of quorum-server (behind the JSON depth guard;
+ * the /reset/<token> form too), plus the e-mail token check, the cursor
+ * decoder and the logo sniffer and completeness checks, on
  * the same bytes. None may crash, leak or read out of
  * bounds, whatever the input. */
 int
@@ -52,7 +53,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
 #undef RUN
 
-  qs_sniff_logo (data, size, &width, &height);
+  /* The checks made before a logo is decoded. */
+  {
+    const char *type = qs_sniff_logo (data, size, &width, &height);
+
+    qs_logo_is_complete (data, size, type);
+    qs_logo_is_complete (data, size, "image/png");
+    qs_logo_is_complete (data, size, "image/jpeg");
+  }
 
   cursor = g_strndup (text, size);
   /* The token of a /verify/<token> or /reset/<token> path, or of a body. */

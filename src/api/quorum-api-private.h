@@ -4,13 +4,13 @@
 #include <json-glib/json-glib.h>
 
 #include "quorum-api-error.h"
+#include "quorum-json-guard.h"
 #include "quorum-api-types.h"
 
 G_BEGIN_DECLS
 
 /* Limits on what the server may send. Anything past them is treated as a
  * broken response, never truncated or half-used. */
-#define QUORUM_JSON_MAX_DEPTH       64
 #define QUORUM_JSON_MAX_ITEMS       1000
 #define QUORUM_MAX_ID_BYTES         64
 #define QUORUM_MAX_NAME_BYTES       1024

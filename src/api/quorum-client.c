@@ -1859,8 +1859,9 @@ quorum_client_update_organization_finish (QuorumClient  *self,
 
 /**
  * quorum_client_upload_logo_async:
- * @image: a PNG, JPEG or SVG file (at most 2 MiB)
- * @content_type: "image/png", "image/jpeg" or "image/svg+xml"
+ * @image: a PNG or JPEG file (at most 2 MiB, 120 to 1800 pixels a side);
+ *   the server stores its own encoding of the decoded image
+ * @content_type: "image/png" or "image/jpeg"
  */
 void
 quorum_client_upload_logo_async (QuorumClient        *self,

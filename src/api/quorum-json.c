@@ -25,11 +25,8 @@ invalid (const char *format,
   return _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE, 0, NULL, 0, message);
 }
 
-/*
- * json-glib's parser recurses once per nesting level, so a body of a million
- * '[' would exhaust the stack. Measure the depth first (outside strings) and
- * refuse invalid UTF-8 and NUL bytes before the parser sees anything.
- */
+/* The same guard as the server's request bodies (src/core): no parse of
+ * invalid UTF-8, NUL, "\u0000" or nesting past QUORUM_JSON_MAX_DEPTH. */
 JsonNode *
 _quorum_json_parse (const char  *data,
                     gsize        length,
@@ -37,47 +34,18 @@ _quorum_json_parse (const char  *data,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
-  guint depth = 0;
 
-  if (data == NULL || length == 0)
+  if (!quorum_json_check (data, length, QUORUM_JSON_MAX_DEPTH, &local_error))
     {
-      g_propagate_error (error, invalid ("The server sent an empty response"));
+      if (g_error_matches (local_error, QUORUM_JSON_GUARD_ERROR, QUORUM_JSON_GUARD_ERROR_EMPTY))
+        g_propagate_error (error, invalid ("The server sent an empty response"));
+      else if (g_error_matches (local_error, QUORUM_JSON_GUARD_ERROR, QUORUM_JSON_GUARD_ERROR_INVALID_UTF8))
+        g_propagate_error (error, invalid ("The server sent text that is not valid UTF-8"));
+      else if (g_error_matches (local_error, QUORUM_JSON_GUARD_ERROR, QUORUM_JSON_GUARD_ERROR_TOO_DEEP))
+        g_propagate_error (error, invalid ("The server sent JSON nested too deeply"));
+      else
+        g_propagate_error (error, invalid ("The server sent malformed JSON: %s", local_error->message));
       return NULL;
-    }
-
-  if (length > G_MAXSSIZE || !g_utf8_validate_len (data, length, NULL))
-    {
-      g_propagate_error (error, invalid ("The server sent text that is not valid UTF-8"));
-      return NULL;
-    }
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > QUORUM_JSON_MAX_DEPTH)
-            {
-              g_propagate_error (error, invalid ("The server sent JSON nested too deeply"));
-              return NULL;
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
     }
 
   parser = json_parser_new_immutable ();

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "quorum-validate.h"
 
@@ -101,17 +102,48 @@ quorum_slug_with_suffix (const char *base,
   return g_string_free (g_steal_pointer (&slug), FALSE);
 }
 
-static gboolean
-has_control_chars (const char *str)
+/*
+ * Characters no human-readable field may hold, because they hide or disguise
+ * what is shown next to them in lists, e-mails and logs:
+ * - C0 and C1 controls and DEL (U+0000 included: it would cut the text);
+ * - U+2028 and U+2029, line and paragraph separators (a name on two lines);
+ * - the bidi embeddings, overrides and isolates U+202A–U+202E and
+ *   U+2066–U+2069, which reorder the text after them ("Trojan Source");
+ * - the invisible marks U+200E, U+200F and U+061C (LRM, RLM, ALM): the bidi
+ *   algorithm already lays out right-to-left names from their own letters,
+ *   so a name never needs them, and they can move neutral characters around
+ *   a name, e.g. the parentheses of "(Owner)";
+ * - noncharacters (U+FDD0–U+FDEF and U+xFFFE, U+xFFFF), which no text holds.
+ * Joiners (U+200C, U+200D) stay allowed: scripts and emoji need them.
+ */
+gboolean
+quorum_unichar_is_unsafe (gunichar c)
 {
-  for (const char *p = str; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c))
-        return TRUE;
-    }
+  if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
+    return TRUE;
+  if (c == 0x2028 || c == 0x2029)
+    return TRUE;
+  if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+    return TRUE;
+  if (c == 0x200E || c == 0x200F || c == 0x061C)
+    return TRUE;
+  if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE)
+    return TRUE;
   return FALSE;
+}
+
+/* Valid UTF-8 without any character quorum_unichar_is_unsafe () refuses. */
+gboolean
+quorum_text_is_safe (const char *text)
+{
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (quorum_unichar_is_unsafe (g_utf8_get_char (p)))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 char *
@@ -122,16 +154,50 @@ quorum_name_normalize (const char *name)
   return g_strstrip (g_strdup (name));
 }
 
-gboolean
-quorum_name_is_valid (const char *name)
+/* Checks the name as it will be stored, after quorum_name_normalize (). */
+QuorumNameResult
+quorum_name_check (const char *name)
 {
   g_autofree char *normalized = quorum_name_normalize (name);
   glong chars;
 
   if (normalized == NULL)
-    return FALSE;
+    return QUORUM_NAME_INVALID_UTF8;
   chars = g_utf8_strlen (normalized, -1);
-  return chars >= 1 && chars <= QUORUM_NAME_MAX_CHARS && !has_control_chars (normalized);
+  if (chars < 1)
+    return QUORUM_NAME_BLANK;
+  if (chars > QUORUM_NAME_MAX_CHARS)
+    return QUORUM_NAME_TOO_LONG;
+  if (!quorum_text_is_safe (normalized))
+    return QUORUM_NAME_INVALID_CHARACTERS;
+  return QUORUM_NAME_OK;
+}
+
+/* What is wrong, for the person typing: untranslated (N_), so the app shows
+ * it through _(). NULL when the name is fine. */
+const char *
+quorum_name_problem (QuorumNameResult result)
+{
+  switch (result)
+    {
+    case QUORUM_NAME_OK:
+      return NULL;
+    case QUORUM_NAME_BLANK:
+      return N_("The name cannot be empty.");
+    case QUORUM_NAME_TOO_LONG:
+      return N_("The name can have at most 80 characters.");
+    case QUORUM_NAME_INVALID_CHARACTERS:
+      return N_("The name cannot hold control characters, line separators or invisible direction marks.");
+    case QUORUM_NAME_INVALID_UTF8:
+    default:
+      return N_("The name is not valid text.");
+    }
+}
+
+gboolean
+quorum_name_is_valid (const char *name)
+{
+  return quorum_name_check (name) == QUORUM_NAME_OK;
 }
 
 char *
@@ -153,7 +219,7 @@ quorum_email_is_valid (const char *email)
   gsize len;
   gsize local_len;
 
-  if (email == NULL || !g_utf8_validate (email, -1, NULL))
+  if (email == NULL || !quorum_text_is_safe (email))
     return FALSE;
 
   len = strlen (email);

@@ -33,7 +33,21 @@ char            *quorum_slug_from_name        (const char *name);
 char            *quorum_slug_with_suffix      (const char *base,
                                                guint       n);
 
+typedef enum
+{
+  QUORUM_NAME_OK = 0,
+  QUORUM_NAME_INVALID_UTF8,
+  QUORUM_NAME_BLANK,
+  QUORUM_NAME_TOO_LONG,
+  QUORUM_NAME_INVALID_CHARACTERS,  /* see quorum_text_is_safe () */
+} QuorumNameResult;
+
+gboolean         quorum_unichar_is_unsafe     (gunichar    c);
+gboolean         quorum_text_is_safe          (const char *text);
+
 char            *quorum_name_normalize        (const char *name);
+QuorumNameResult quorum_name_check            (const char *name);
+const char      *quorum_name_problem          (QuorumNameResult result);
 gboolean         quorum_name_is_valid         (const char *name);
 
 char            *quorum_email_normalize       (const char *email);

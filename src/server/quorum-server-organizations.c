@@ -217,6 +217,9 @@ qs_handle_org_delete (QsRequest  *req,
   qs_respond_empty (req, 204);
 }
 
+/* PNG or JPEG only. Every check that needs no decoding comes first (type,
+ * header, dimensions), then the image is decoded and what is stored is a
+ * fresh encoding of the decoded pixels. */
 void
 qs_handle_org_logo_put (QsRequest  *req,
                         const char *org_id)
@@ -224,9 +227,11 @@ qs_handle_org_logo_put (QsRequest  *req,
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsMembership) me = { 0 };
   g_autofree char *logo_url = NULL;
-  static const char * const logo_types[] = { "image/png", "image/jpeg", "image/svg+xml", NULL };
+  g_autoptr(GBytes) image = NULL;
+  static const char * const logo_types[] = { "image/png", "image/jpeg", NULL };
   const char *declared;
   const char *type;
+  const char *error_code = NULL;
   guint width, height;
 
   if (!qs_require_user (req) ||
@@ -236,22 +241,27 @@ qs_handle_org_logo_put (QsRequest  *req,
   declared = soup_message_headers_get_content_type (soup_server_message_get_request_headers (req->msg), NULL);
   if (declared == NULL || !g_strv_contains (logo_types, declared))
     {
-      qs_respond_error (req, 415, "unsupported_media_type",
-                        "Send the image as image/png, image/jpeg or image/svg+xml.");
+      qs_respond_error (req, 415, "unsupported_media_type", "Send the image as image/png or image/jpeg.");
       return;
     }
   type = qs_sniff_logo ((const guint8 *) req->body, req->body_len, &width, &height);
   if (type == NULL || g_ascii_strcasecmp (type, declared) != 0)
+    error_code = "unsupported_format";
+  else if (width < QS_LOGO_MIN_SIDE || height < QS_LOGO_MIN_SIDE ||
+           width > QS_LOGO_MAX_SIDE || height > QS_LOGO_MAX_SIDE)
+    error_code = "invalid_dimensions";
+  else if (!qs_logo_is_complete ((const guint8 *) req->body, req->body_len, type))
+    error_code = "unsupported_format";
+  else
+    image = qs_logo_reencode ((const guint8 *) req->body, req->body_len, type, width, height, &error_code);
+
+  if (image == NULL)
     {
-      qs_field_errors_add (errors, "body", "unsupported_format",
-                           "The body is not a readable image of the declared type.");
-      qs_respond_validation (req, errors);
-      return;
-    }
-  if (strcmp (type, "image/svg+xml") != 0 &&
-      (width < 120 || height < 120 || width > 1800 || height > 1800))
-    {
-      qs_field_errors_add (errors, "body", "invalid_dimensions", "Images must be 120 to 1800 pixels a side.");
+      if (g_strcmp0 (error_code, "invalid_dimensions") == 0)
+        qs_field_errors_add (errors, "body", "invalid_dimensions", "Images must be 120 to 1800 pixels a side.");
+      else
+        qs_field_errors_add (errors, "body", "unsupported_format",
+                             "The body is not a complete, readable image of the declared type.");
       qs_respond_validation (req, errors);
       return;
     }
@@ -260,7 +270,7 @@ qs_handle_org_logo_put (QsRequest  *req,
   if (!qs_db_run (req->db,
                   "UPDATE organizations SET logo_url = ?1, logo_type = ?2, logo_data = ?3,"
                   " version = version + 1 WHERE id = ?4",
-                  "ssbs", logo_url, type, req->body, req->body_len, org_id))
+                  "ssbs", logo_url, type, g_bytes_get_data (image, NULL), g_bytes_get_size (image), org_id))
     {
       qs_respond_internal (req);
       return;

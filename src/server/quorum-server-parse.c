@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include <json-glib/json-glib.h>
+#include <zlib.h>
 
 #include "quorum-core.h"
 #include "quorum-server-parse.h"
@@ -38,7 +39,8 @@ qs_field_errors_add (GPtrArray  *errors,
 }
 
 /* Parses the body as a JSON object. The parser is returned so the object
- * stays alive while the caller reads it. */
+ * stays alive while the caller reads it. quorum_json_check () runs first:
+ * json-glib recurses per nesting level and cuts strings at "\u0000". */
 static QsParseResult
 parse_object (const char   *data,
               gsize         len,
@@ -47,13 +49,24 @@ parse_object (const char   *data,
               GPtrArray    *errors)
 {
   g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
   JsonNode *root;
 
   *out_parser = NULL;
   *out_object = NULL;
 
-  if (data == NULL || len == 0 || len > G_MAXSSIZE || !g_utf8_validate (data, len, NULL))
-    return QS_PARSE_MALFORMED;
+  if (!quorum_json_check (data, len, QUORUM_JSON_MAX_DEPTH, &error))
+    {
+      if (g_error_matches (error, QUORUM_JSON_GUARD_ERROR, QUORUM_JSON_GUARD_ERROR_TOO_DEEP))
+        return QS_PARSE_TOO_DEEP;
+      if (g_error_matches (error, QUORUM_JSON_GUARD_ERROR, QUORUM_JSON_GUARD_ERROR_NUL_ESCAPE))
+        {
+          qs_field_errors_add (errors, "body", "invalid_characters",
+                               "Text may not hold the character U+0000.");
+          return QS_PARSE_INVALID;
+        }
+      return QS_PARSE_MALFORMED;
+    }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) len, NULL))
@@ -127,29 +140,26 @@ check_name (const char *field,
             const char *value,
             GPtrArray  *errors)
 {
-  g_autofree char *normalized = quorum_name_normalize (value);
-
-  if (normalized == NULL)
+  switch (quorum_name_check (value))
     {
+    case QUORUM_NAME_OK:
+      return quorum_name_normalize (value);
+    case QUORUM_NAME_BLANK:
+      qs_field_errors_add (errors, field, "blank", "This field cannot be empty.");
+      return NULL;
+    case QUORUM_NAME_TOO_LONG:
+      qs_field_errors_add (errors, field, "too_long", "At most 80 characters.");
+      return NULL;
+    case QUORUM_NAME_INVALID_CHARACTERS:
+      qs_field_errors_add (errors, field, "invalid_characters",
+                           "Control characters, line separators and bidirectional "
+                           "formatting characters are not allowed.");
+      return NULL;
+    case QUORUM_NAME_INVALID_UTF8:
+    default:
       qs_field_errors_add (errors, field, "invalid", "This field is not valid text.");
       return NULL;
     }
-  if (*normalized == '\0')
-    {
-      qs_field_errors_add (errors, field, "blank", "This field cannot be empty.");
-      return NULL;
-    }
-  if (g_utf8_strlen (normalized, -1) > QUORUM_NAME_MAX_CHARS)
-    {
-      qs_field_errors_add (errors, field, "too_long", "At most 80 characters.");
-      return NULL;
-    }
-  if (!quorum_name_is_valid (normalized))
-    {
-      qs_field_errors_add (errors, field, "invalid", "Control characters are not allowed.");
-      return NULL;
-    }
-  return g_steal_pointer (&normalized);
 }
 
 /* strict: the address must be valid (sign-up, invitations); otherwise any
@@ -705,44 +715,69 @@ be32 (const guint8 *p)
   return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
 }
 
+/* Walks a JPEG's markers from its SOI. TRUE with the first frame's size
+ * when a SOF marker comes before any scan. With complete, it goes on through
+ * the scans (entropy-coded data up to a marker that is not a stuffed zero, a
+ * restart marker or fill) and says whether the file reaches its EOI. */
 static gboolean
-jpeg_dimensions (const guint8 *data,
-                 gsize         len,
-                 guint        *width,
-                 guint        *height)
+jpeg_walk (const guint8 *data,
+           gsize         len,
+           guint        *width,
+           guint        *height,
+           gboolean     *complete)
 {
+  gboolean have_size = FALSE;
   gsize pos = 2;
 
-  while (pos + 4 <= len)
+  if (complete != NULL)
+    *complete = FALSE;
+  while (pos + 2 <= len)
     {
       guint8 marker;
       guint seg_len;
 
       if (data[pos] != 0xFF)
-        return FALSE;
+        break;
       while (pos < len && data[pos] == 0xFF)
         pos++;
       if (pos >= len)
-        return FALSE;
+        break;
       marker = data[pos++];
       if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
         continue;
-      if (marker == 0xD9 || marker == 0xDA || pos + 2 > len)
-        return FALSE;
-      seg_len = be16 (data + pos);
-      if (seg_len < 2)
-        return FALSE;
-      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
+      if (marker == 0xD9)
+        {
+          if (complete != NULL)
+            *complete = have_size;
+          break;
+        }
+      if (pos + 2 > len || (seg_len = be16 (data + pos)) < 2)
+        break;
+      if (!have_size && marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+          marker != 0xCC)
         {
           if (pos + 7 > len || seg_len < 7)
-            return FALSE;
+            break;
           *height = be16 (data + pos + 3);
           *width = be16 (data + pos + 5);
-          return TRUE;
+          have_size = TRUE;
+          if (complete == NULL)
+            break;
         }
+      if (marker == 0xDA && !have_size)
+        break;
       pos += seg_len;
+      if (marker == 0xDA)
+        {
+          while (pos + 1 < len &&
+                 !(data[pos] == 0xFF && data[pos + 1] != 0x00 && data[pos + 1] != 0xFF &&
+                   !(data[pos + 1] >= 0xD0 && data[pos + 1] <= 0xD7)))
+            pos++;
+          if (pos + 1 >= len)
+            break;
+        }
     }
-  return FALSE;
+  return have_size;
 }
 
 const char *
@@ -771,22 +806,122 @@ qs_sniff_logo (const guint8 *data,
     }
 
   if (len >= 4 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
-    return jpeg_dimensions (data, len, width, height) ? "image/jpeg" : NULL;
-
-  /* SVG: UTF-8 text that starts with markup and has an <svg element early on. */
-  if (len > 0 && g_utf8_validate ((const char *) data, len, NULL))
-    {
-      gsize head = MIN (len, 4096);
-      gsize i = 0;
-
-      if (len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
-        i = 3;
-      while (i < head && g_ascii_isspace (data[i]))
-        i++;
-      if (i < head && data[i] == '<' &&
-          g_strstr_len ((const char *) data + i, head - i, "<svg") != NULL)
-        return "image/svg+xml";
-    }
+    return jpeg_walk (data, len, width, height, NULL) ? "image/jpeg" : NULL;
 
   return NULL;
+}
+
+/* PNG: the chunks up to IEND are whole, and the image data (the IDAT chunks
+ * together) is one complete zlib stream that inflates to exactly the bytes
+ * the header's size, colour type, bit depth and interlacing call for, and
+ * IEND closes the file. The
+ * incremental decoder does not notice an image cut short; this does, and
+ * stops inflating as soon as there is more than the header allows. */
+static gboolean
+png_is_complete (const guint8 *data,
+                 gsize         len)
+{
+  static const guint adam7[7][4] = {  /* x0, dx, y0, dy */
+    { 0, 8, 0, 8 }, { 4, 8, 0, 8 }, { 0, 4, 4, 8 }, { 2, 4, 0, 4 },
+    { 0, 2, 2, 4 }, { 1, 2, 0, 2 }, { 0, 1, 1, 2 },
+  };
+  guint8 out[16 * 1024];
+  z_stream z = { 0 };
+  guint64 expected = 0;
+  guint32 width, height;
+  guint depth, colour, channels, interlace;
+  gboolean ended = FALSE;
+  gboolean iend = FALSE;
+  gsize pos = 8;
+
+  if (len < 33 || be32 (data + 8) != 13)
+    return FALSE;
+  width = be32 (data + 16);
+  height = be32 (data + 20);
+  depth = data[24];
+  colour = data[25];
+  interlace = data[28];
+  switch (colour)
+    {
+    case 0: channels = 1; break;
+    case 2: channels = 3; break;
+    case 3: channels = 1; break;
+    case 4: channels = 2; break;
+    case 6: channels = 4; break;
+    default: return FALSE;
+    }
+  if ((depth != 1 && depth != 2 && depth != 4 && depth != 8 && depth != 16) || interlace > 1 ||
+      width == 0 || height == 0 || width > 65535 || height > 65535)
+    return FALSE;
+
+  for (guint pass = 0; pass < (interlace ? 7u : 1u); pass++)
+    {
+      guint x0 = interlace ? adam7[pass][0] : 0, dx = interlace ? adam7[pass][1] : 1;
+      guint y0 = interlace ? adam7[pass][2] : 0, dy = interlace ? adam7[pass][3] : 1;
+      guint64 w = width > x0 ? (width - x0 + dx - 1) / dx : 0;
+      guint64 h = height > y0 ? (height - y0 + dy - 1) / dy : 0;
+
+      if (w > 0 && h > 0)
+        expected += h * (1 + (w * channels * depth + 7) / 8);
+    }
+
+  if (inflateInit (&z) != Z_OK)
+    return FALSE;
+  while (pos + 12 <= len)
+    {
+      guint32 chunk_len = be32 (data + pos);
+      const guint8 *type = data + pos + 4;
+
+      if (chunk_len > len - pos - 12)
+        break;  /* cut short */
+      if (memcmp (type, "IEND", 4) == 0)
+        {
+          iend = TRUE;
+          break;
+        }
+      if (memcmp (type, "IDAT", 4) == 0)
+        {
+          z.next_in = (Bytef *) (data + pos + 8);
+          z.avail_in = chunk_len;
+          while (z.avail_in > 0 && !ended && z.total_out <= expected)
+            {
+              int ret;
+
+              z.next_out = out;
+              z.avail_out = sizeof out;
+              ret = inflate (&z, Z_NO_FLUSH);
+              if (ret == Z_STREAM_END)
+                ended = TRUE;
+              else if (ret != Z_OK || z.total_out > expected)
+                {
+                  inflateEnd (&z);
+                  return FALSE;
+                }
+            }
+        }
+      pos += 12 + (gsize) chunk_len;
+    }
+  ended = ended && iend && z.total_out == expected;
+  inflateEnd (&z);
+  return ended;
+}
+
+gboolean
+qs_logo_is_complete (const guint8 *data,
+                     gsize         len,
+                     const char   *type)
+{
+  if (data == NULL)
+    return FALSE;
+  if (g_strcmp0 (type, "image/png") == 0)
+    return png_is_complete (data, len);
+  if (g_strcmp0 (type, "image/jpeg") == 0)
+    {
+      guint width, height;
+      gboolean complete;
+
+      jpeg_walk (data, len, &width, &height, &complete);
+      return complete;
+    }
+  return FALSE;
 }

@@ -15,6 +15,7 @@ typedef enum
   QS_PARSE_OK = 0,
   QS_PARSE_MALFORMED,  /* 400 malformed_json: not UTF-8, not JSON */
   QS_PARSE_INVALID,    /* 422 validation_failed: see errors */
+  QS_PARSE_TOO_DEEP,   /* 400 malformed_json: nested deeper than QUORUM_JSON_MAX_DEPTH */
 } QsParseResult;
 
 typedef struct
@@ -165,12 +166,32 @@ gboolean      qs_invitation_cursor_decode (const char  *cursor,
                                            gint64      *created_at,
                                            char       **id);
 
-/* Logo sniffing: "image/png", "image/jpeg", "image/svg+xml" or NULL; width
- * and height are 0 for SVG. */
+/* Logo uploads: PNG or JPEG, 120 to 1800 pixels a side (3.24 Mpx at most). */
+#define QS_LOGO_MIN_SIDE 120
+#define QS_LOGO_MAX_SIDE 1800
+
+/* "image/png" or "image/jpeg" with the dimensions the header declares, read
+ * without decoding anything; NULL for anything else. */
 const char   *qs_sniff_logo              (const guint8 *data,
                                           gsize         len,
                                           guint        *width,
                                           guint        *height);
+
+/* Whether the image's container is whole: a PNG's image data inflates to
+ * exactly what its header declares, a JPEG runs to its end marker. */
+gboolean      qs_logo_is_complete        (const guint8 *data,
+                                          gsize         len,
+                                          const char   *type);
+
+/* Decodes the image (its size checked again by the decoder before any pixel
+ * is allocated) and encodes it again in the same format. NULL with
+ * *error_code "unsupported_format" or "invalid_dimensions" when refused. */
+GBytes       *qs_logo_reencode           (const guint8  *data,
+                                          gsize          len,
+                                          const char    *type,
+                                          guint          width,
+                                          guint          height,
+                                          const char   **error_code);
 
 G_END_DECLS
 

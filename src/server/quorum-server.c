@@ -13,6 +13,14 @@ typedef struct
   guint  count;
 } QsRateWindow;
 
+/* The request body as it streams in, capped at limit. */
+typedef struct
+{
+  GByteArray *data;
+  gsize       limit;
+  gboolean    refused;
+} QsBodyReader;
+
 #define RATE_WINDOW_SECONDS 60
 
 /* ---------------------------------------------------------------- responses */
@@ -159,6 +167,10 @@ qs_check_parse (QsRequest     *req,
       return TRUE;
     case QS_PARSE_MALFORMED:
       qs_respond_error (req, 400, "malformed_json", "The body is not valid UTF-8 JSON.");
+      return FALSE;
+    case QS_PARSE_TOO_DEEP:
+      qs_respond_error (req, 400, "malformed_json",
+                        "The body is JSON nested deeper than " G_STRINGIFY (QUORUM_JSON_MAX_DEPTH) " levels.");
       return FALSE;
     case QS_PARSE_INVALID:
     default:
@@ -1046,9 +1058,8 @@ server_handler_cb (SoupServer        *soup,
 {
   QsServer *server = user_data;
   QsRequest *req;
-  SoupMessageBody *request_body;
+  QsBodyReader *reader;
   const char *content_type;
-  gsize limit;
 
   server->in_flight++;
   g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), server);
@@ -1068,16 +1079,14 @@ server_handler_cb (SoupServer        *soup,
   req->method = soup_server_message_get_method (msg);
   req->query = query != NULL ? g_hash_table_ref (query) : NULL;
 
-  request_body = soup_server_message_get_request_body (msg);
-  req->body_bytes = soup_message_body_flatten (request_body);
-  limit = is_logo_upload (req->method, path) ? QS_LOGO_LIMIT : QS_BODY_LIMIT;
-  if (g_bytes_get_size (req->body_bytes) > limit)
-    {
-      msg_respond_error (msg, 413, "payload_too_large", "The request body is too large.");
-      qs_request_free (req);
-      return;
-    }
+  /* Read by got_chunk_cb (), within its limit. */
+  reader = g_object_get_data (G_OBJECT (msg), "qs-body");
+  req->body_bytes = reader != NULL && reader->data != NULL
+                    ? g_byte_array_free_to_bytes (g_steal_pointer (&reader->data))
+                    : g_bytes_new (NULL, 0);
   req->body = g_bytes_get_data (req->body_bytes, &req->body_len);
+  if (req->body == NULL)
+    req->body = "";
 
   content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
   if (req->body_len > 0 && content_type != NULL && !is_logo_upload (req->method, path) &&
@@ -1149,8 +1158,37 @@ reject_unread_body (SoupServerMessage *msg)
   g_timeout_add_seconds (1, close_stolen_cb, stream);
 }
 
+static void
+body_reader_free (QsBodyReader *reader)
+{
+  g_clear_pointer (&reader->data, g_byte_array_unref);
+  g_free (reader);
+}
+
+/* libsoup would keep every chunk of the body until the handler runs, so a
+ * chunked body (which declares no length) could grow without bound: keep the
+ * bytes here instead, and refuse the request the moment they pass the limit. */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              QsBodyReader      *reader)
+{
+  gsize size = g_bytes_get_size (chunk);
+
+  if (reader->refused)
+    return;
+  if (size > reader->limit - reader->data->len)
+    {
+      reader->refused = TRUE;
+      g_byte_array_set_size (reader->data, 0);
+      reject_unread_body (msg);
+      return;
+    }
+  g_byte_array_append (reader->data, g_bytes_get_data (chunk, NULL), size);
+}
+
 /* Before the body is read: refuse huge headers and declared-huge bodies so
- * they are never buffered. */
+ * they are never buffered; any other body is read by got_chunk_cb (). */
 static void
 early_handler_cb (SoupServer        *soup,
                   SoupServerMessage *msg,
@@ -1163,6 +1201,8 @@ early_handler_cb (SoupServer        *soup,
   const char *name, *value;
   gsize header_bytes = 0;
   goffset declared;
+  gsize limit = is_logo_upload (soup_server_message_get_method (msg), path) ? QS_LOGO_LIMIT : QS_BODY_LIMIT;
+  QsBodyReader *reader;
 
   soup_message_headers_iter_init (&iter, headers);
   while (soup_message_headers_iter_next (&iter, &name, &value))
@@ -1177,8 +1217,7 @@ early_handler_cb (SoupServer        *soup,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
     {
       declared = soup_message_headers_get_content_length (headers);
-      if (declared > (goffset) (is_logo_upload (soup_server_message_get_method (msg), path)
-                                ? QS_LOGO_LIMIT : QS_BODY_LIMIT))
+      if (declared > (goffset) limit)
         {
           if (soup_message_headers_get_expectations (headers) & SOUP_EXPECTATION_CONTINUE)
             {
@@ -1189,8 +1228,16 @@ early_handler_cb (SoupServer        *soup,
             }
           else
             reject_unread_body (msg);
+          return;
         }
     }
+
+  reader = g_new0 (QsBodyReader, 1);
+  reader->data = g_byte_array_new ();
+  reader->limit = limit;
+  g_object_set_data_full (G_OBJECT (msg), "qs-body", reader, (GDestroyNotify) body_reader_free);
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), reader);
 }
 
 /* ------------------------------------------------------------- logging */

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "quorum-api.h"
+#include "quorum-json-guard.h"
 
 /*
  * The client against a small SoupServer inside the test: garbage answers,
@@ -170,6 +171,30 @@ garbage_handler (Fixture           *fixture,
   respond (msg, garbage->status, garbage->content_type, garbage->body, garbage->length);
 }
 
+/* Each case answers GET /me; each must fail with its error, and a short,
+ * valid message. Frees the bodies. */
+static void
+assert_refused (Fixture *fixture,
+                Garbage *cases,
+                gsize    n_cases)
+{
+  fixture->handler = garbage_handler;
+  for (gsize i = 0; i < n_cases; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(QuorumUser) user = NULL;
+
+      g_test_message ("case: %s", cases[i].name);
+      fixture->data = &cases[i];
+      user = get_me (fixture->client, NULL, &error);
+      g_assert_null (user);
+      g_assert_error (error, QUORUM_API_ERROR, (gint) cases[i].expected);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_cmpuint (strlen (error->message), <, 1000);
+      g_clear_pointer (&cases[i].body, g_free);
+    }
+}
+
 static void
 test_garbage (Fixture       *fixture,
               gconstpointer  data)
@@ -199,22 +224,57 @@ test_garbage (Fixture       *fixture,
   };
 
   quorum_client_set_retry_policy (fixture->client, 1, 10, 10);
+  assert_refused (fixture, cases, G_N_ELEMENTS (cases));
+}
+
+/* The response guard is the server's request guard (src/core): a fake server
+ * answering deeply nested JSON or a name with an escaped NUL, which json-glib
+ * would cut short ("Ada\u0000 (admin)" read as "Ada"). */
+static void
+test_json_guard (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *million = g_strnfill (1000 * 1000, '[');
+  g_autoptr(GString) at_limit = g_string_new ("{\"id\": \"usr_1\", \"name\": \"Ada\", \"email\": \"a@b.c\", "
+                                              "\"created_at\": \"2026-11-22T10:43:14Z\", \"extra\": ");
+  g_autoptr(GString) past_limit = NULL;
+  Garbage cases[] = {
+    { "a million brackets", 200, "application/json", g_steal_pointer (&million), -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { "escaped NUL in a name", 200, "application/json",
+      g_strdup ("{\"id\": \"usr_1\", \"name\": \"Ada\\u0000 (admin)\", \"email\": \"a@b.c\", "
+                "\"created_at\": \"2026-11-22T10:43:14Z\"}"), -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { NULL, 200, "application/json", NULL, -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+  };
+  guint n_cases = G_N_ELEMENTS (cases) - 1;
+
+  /* 63 levels below the top object: 64 in all, the limit, still read. */
+  for (guint i = 0; i < QUORUM_JSON_MAX_DEPTH - 1; i++)
+    g_string_append_c (at_limit, '[');
+  for (guint i = 0; i < QUORUM_JSON_MAX_DEPTH - 1; i++)
+    g_string_append_c (at_limit, ']');
+  g_string_append_c (at_limit, '}');
+
+  quorum_client_set_retry_policy (fixture->client, 1, 10, 10);
   fixture->handler = garbage_handler;
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(QuorumUser) user = NULL;
+  {
+    Garbage ok = { "at the limit", 200, "application/json", at_limit->str, -1, 0 };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(QuorumUser) user = NULL;
 
-      g_test_message ("case: %s", cases[i].name);
-      fixture->data = &cases[i];
-      user = get_me (fixture->client, NULL, &error);
-      g_assert_null (user);
-      g_assert_error (error, QUORUM_API_ERROR, (gint) cases[i].expected);
-      g_assert_true (g_utf8_validate (error->message, -1, NULL));
-      g_assert_cmpuint (strlen (error->message), <, 1000);
-      g_free (cases[i].body);
-    }
+    fixture->data = &ok;
+    user = get_me (fixture->client, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (quorum_user_get_name (user), ==, "Ada");
+  }
+
+  past_limit = g_string_new (at_limit->str);
+  g_string_insert (past_limit, past_limit->len - 1 - (QUORUM_JSON_MAX_DEPTH - 1), "[");
+  g_string_insert (past_limit, past_limit->len - 1, "]");
+  cases[n_cases].name = "one level past the limit";
+  cases[n_cases].body = g_strdup (past_limit->str);
+
+  assert_refused (fixture, cases, G_N_ELEMENTS (cases));
 }
 
 /* /me/invitations items must say which organization they are for. */
@@ -953,6 +1013,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/api/client/garbage", test_garbage);
+  ADD ("/api/client/json-guard", test_json_guard);
   ADD ("/api/client/my-invitation-without-organization", test_my_invitation_without_organization);
   ADD ("/api/client/retry/503-then-200", test_retry_503);
   ADD ("/api/client/retry/gives-up", test_retry_gives_up);

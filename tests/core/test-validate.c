@@ -82,6 +82,64 @@ test_name (void)
   g_assert_false (quorum_name_is_valid ("tab\there"));
 }
 
+/* Characters that hide or disguise text next to them are refused in every
+ * name, whatever script it is written in. */
+static void
+test_name_unsafe_characters (void)
+{
+  static const char * const refused[] = {
+    "Ada\xe2\x80\xaeLovelace",       /* U+202E RIGHT-TO-LEFT OVERRIDE */
+    "\xe2\x80\xaa" "Ada",               /* U+202A LRE */
+    "Ada\xe2\x80\xac",               /* U+202C PDF */
+    "Ada \xe2\x81\xa6x\xe2\x81\xa9", /* U+2066 LRI … U+2069 PDI */
+    "Ada\xe2\x81\xa7",               /* U+2067 RLI */
+    "Ada\xe2\x80\x8f",               /* U+200F RLM */
+    "Ada\xe2\x80\x8e",               /* U+200E LRM */
+    "Ada\xd8\x9c",                   /* U+061C ALM */
+    "Ada\xe2\x80\xa8Owner",          /* U+2028 LINE SEPARATOR */
+    "Ada\xe2\x80\xa9",               /* U+2029 PARAGRAPH SEPARATOR */
+    "Ada\x7f",                        /* DEL */
+    "Ada\xc2\x85",                    /* U+0085 NEXT LINE (C1) */
+    "Ada\xc2\x9b",                    /* U+009B CSI (C1) */
+    "Ada\x1b[31m",                    /* ESC */
+    "Ada\nBcc: x@example.com",
+    "Ada\xef\xbf\xbf",               /* U+FFFF noncharacter */
+    "Ada\xef\xb7\x90",               /* U+FDD0 noncharacter */
+  };
+  static const char * const accepted[] = {
+    "Ada Lovelace",
+    "\xd7\x90\xd7\x93\xd7\x94",      /* Hebrew: the bidi algorithm needs no marks */
+    "\xd8\xb9\xd9\x84\xd9\x8a",      /* Arabic */
+    "\xe0\xa4\x95\xe0\xa5\x8d\xe2\x80\x8d", /* Devanagari with ZWJ */
+    "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb", /* emoji ZWJ sequence */
+    "Zo\xc3\xab O'Brien-Smith (Ops)",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_test_message ("refused %zu", i);
+      g_assert_cmpint (quorum_name_check (refused[i]), ==, QUORUM_NAME_INVALID_CHARACTERS);
+      g_assert_false (quorum_name_is_valid (refused[i]));
+      g_assert_false (quorum_text_is_safe (refused[i]));
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_test_message ("accepted %zu", i);
+      g_assert_cmpint (quorum_name_check (accepted[i]), ==, QUORUM_NAME_OK);
+      g_assert_true (quorum_text_is_safe (accepted[i]));
+    }
+
+  g_assert_cmpint (quorum_name_check ("   "), ==, QUORUM_NAME_BLANK);
+  g_assert_cmpint (quorum_name_check ("bad\xff"), ==, QUORUM_NAME_INVALID_UTF8);
+  g_assert_true (quorum_unichar_is_unsafe (0));
+  g_assert_true (quorum_unichar_is_unsafe (0x1FFFE));
+  g_assert_false (quorum_unichar_is_unsafe (0x200D));
+
+  /* E-mail addresses are shown beside names: the same rule. */
+  g_assert_false (quorum_email_is_valid ("ada\xe2\x80\xae@example.com"));
+  g_assert_false (quorum_email_is_valid ("ada@exam\xe2\x80\x8fple.com"));
+}
+
 static void
 test_email (void)
 {
@@ -144,6 +202,7 @@ main (int   argc,
   g_test_add_func ("/core/slug/from-name", test_slug_from_name);
   g_test_add_func ("/core/slug/suffix", test_slug_suffix);
   g_test_add_func ("/core/name", test_name);
+  g_test_add_func ("/core/name/unsafe-characters", test_name_unsafe_characters);
   g_test_add_func ("/core/email", test_email);
   g_test_add_func ("/core/password", test_password);
   g_test_add_func ("/core/logo-url", test_logo_url);

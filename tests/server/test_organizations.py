@@ -2,20 +2,40 @@
 import struct
 import zlib
 
-from servertest import ServerTestCase, main
+import gi
+gi.require_version('GdkPixbuf', '2.0')
+from gi.repository import GdkPixbuf, GLib  # noqa: E402
+
+from servertest import ServerTestCase, main  # noqa: E402
 
 
-def png(width, height):
-    def chunk(kind, data):
-        return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
-    raw = b''.join(b'\x00' + b'\x00\x00\x00' * width for _ in range(height))
-    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)) +
-            chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+def png_chunk(kind, data):
+    return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+
+
+def png(width, height, extra_chunks=b''):
+    """A striped RGB PNG; extra_chunks go before the image data."""
+    raw = b''.join(b'\x00' + b''.join(bytes((x % 256, y % 256, 90)) for x in range(width)) for y in range(height))
+    return (b'\x89PNG\r\n\x1a\n' + png_chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)) +
+            extra_chunks + png_chunk(b'IDAT', zlib.compress(raw)) + png_chunk(b'IEND', b''))
 
 
 def jpeg(width, height):
-    sof = b'\xff\xc0' + struct.pack('>HBHHB', 11, 8, height, width, 1) + b'\x01\x11\x00'
-    return b'\xff\xd8\xff\xe0' + struct.pack('>H', 16) + b'JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00' + sof + b'\xff\xd9'
+    """A real baseline JPEG, encoded by gdk-pixbuf."""
+    pixbuf = GdkPixbuf.Pixbuf.new(GdkPixbuf.Colorspace.RGB, False, 8, width, height)
+    pixbuf.fill(0x3584e4ff)
+    ok, data = pixbuf.save_to_bufferv('jpeg', ['quality'], ['90'])
+    assert ok
+    return bytes(data)
+
+
+def decode(data):
+    """(width, height, pixels) of an image, or raises GLib.Error."""
+    loader = GdkPixbuf.PixbufLoader()
+    loader.write(data)
+    loader.close()
+    pixbuf = loader.get_pixbuf()
+    return pixbuf.get_width(), pixbuf.get_height(), pixbuf.get_pixels()
 
 
 class OrganizationTests(ServerTestCase):
@@ -138,16 +158,16 @@ class OrganizationTests(ServerTestCase):
         got = self.server.get(path)
         self.assertEqual(got.status, 200)
         self.assertEqual(got.headers['content-type'], 'image/png')
-        self.assertEqual(got.body, image)
+        self.assertEqual(decode(got.body), decode(image))
         self.assertEqual(got.headers['cache-control'], 'no-cache')
         self.assertEqual(self.server.get(path, headers={'If-None-Match': got.headers['etag']}).status, 304)
         r = self.server.request('PUT', path, raw=jpeg(300, 300), token=self.token, content_type='image/jpeg')
         self.assertEqual(r.status, 200, r)
         self.assertEqual(self.server.get(path).headers['content-type'], 'image/jpeg')
-        svg = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
-        self.assertEqual(self.server.request('PUT', path, raw=svg, token=self.token,
-                                             content_type='image/svg+xml').status, 200)
-        self.assertIn("sandbox", self.server.get(path).headers['content-security-policy'])
+        # SVG is not taken: it is a document, not an image to decode
+        svg = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200"/>'
+        self.assertProblem(self.server.request('PUT', path, raw=svg, token=self.token,
+                                               content_type='image/svg+xml'), 415, 'unsupported_media_type')
         self.assertFieldError(self.server.request('PUT', path, raw=png(100, 300), token=self.token,
                                                   content_type='image/png'), 'body', 'invalid_dimensions')
         self.assertFieldError(self.server.request('PUT', path, raw=png(1801, 200), token=self.token,
@@ -170,6 +190,77 @@ class OrganizationTests(ServerTestCase):
         ok = png(200, 200) + b'\x00' * (1536 * 1024)
         self.assertEqual(self.server.request('PUT', path, raw=ok, token=self.token, content_type='image/png').status, 200)
         self.assertProblem(self.server.get('/v1/organizations/org_nologo0000000000/logo'), 404, 'not_found')
+
+    def test_logo_is_decoded_and_stored_reencoded(self):
+        """Only magic bytes used to be checked: a truncated PNG was stored,
+        and whatever followed the image was served back as it came."""
+        org = self.create({'name': 'Decoded Co'}).json
+        path = f"/v1/organizations/{org['id']}/logo"
+
+        def put(data, content_type='image/png'):
+            return self.server.request('PUT', path, raw=data, token=self.token, content_type=content_type)
+
+        image = png(240, 160)
+        for cut in (len(image) // 2, len(image) - 12, 40):
+            with self.subTest(truncated_at=cut):
+                self.assertFieldError(put(image[:cut]), 'body', 'unsupported_format')
+        real_jpeg = jpeg(300, 200)
+        self.assertFieldError(put(real_jpeg[:len(real_jpeg) // 2], 'image/jpeg'), 'body', 'unsupported_format')
+        # a corrupt IDAT (bad checksum) does not decode either
+        broken = bytearray(image)
+        broken[-20] ^= 0xFF
+        self.assertFieldError(put(bytes(broken)), 'body', 'unsupported_format')
+        self.assertEqual(self.server.get(path).status, 404)  # nothing was stored
+
+        # a valid PNG carrying a text chunk and a trailing HTML payload: the
+        # pixels are kept, the rest is not served back
+        payload = b'<html><script>alert(document.cookie)</script></html>'
+        smuggler = png(240, 160, png_chunk(b'tEXt', b'Comment\x00' + payload)) + payload
+        r = put(smuggler)
+        self.assertEqual(r.status, 200, r)
+        got = self.server.get(path)
+        self.assertEqual(got.headers['content-type'], 'image/png')
+        self.assertNotIn(payload, got.body)
+        self.assertNotIn(b'tEXt', got.body)
+        self.assertTrue(got.body.endswith(png_chunk(b'IEND', b'')))
+        self.assertEqual(decode(got.body), decode(image))
+
+        # a JPEG comes back as a JPEG of the same size, made by the encoder
+        r = put(real_jpeg + payload, 'image/jpeg')
+        self.assertEqual(r.status, 200, r)
+        got = self.server.get(path)
+        self.assertEqual(got.headers['content-type'], 'image/jpeg')
+        self.assertNotIn(payload, got.body)
+        self.assertTrue(got.body.startswith(b'\xff\xd8') and got.body.endswith(b'\xff\xd9'))
+        self.assertEqual(decode(got.body)[:2], (300, 200))
+
+    def test_decompression_bomb_refused_before_decoding(self):
+        """A tiny file that declares a huge image is refused from its header,
+        without allocating its pixels."""
+        org = self.create({'name': 'Bomb Co'}).json
+        path = f"/v1/organizations/{org['id']}/logo"
+        pid = self.server.process.pid
+        with open(f'/proc/{pid}/status') as f:
+            before = int(next(line for line in f if line.startswith('VmHWM:')).split()[1])
+        header = png_chunk(b'IHDR', struct.pack('>IIBBBBB', 60000, 60000, 8, 6, 0, 0, 0))
+        # 60000 rows of zeros compress to a few hundred KiB but decode to 13 GiB
+        row = b'\x00' * (60000 * 4 + 1)
+        compressor = zlib.compressobj(9)
+        idat = b''.join(compressor.compress(row) for _ in range(2000)) + compressor.flush()
+        bomb = b'\x89PNG\r\n\x1a\n' + header + png_chunk(b'IDAT', idat) + png_chunk(b'IEND', b'')
+        self.assertLess(len(bomb), 2 * 1024 * 1024)
+        self.assertFieldError(self.server.request('PUT', path, raw=bomb, token=self.token,
+                                                  content_type='image/png'), 'body', 'invalid_dimensions')
+        # the same in a JPEG header (SOF0 of 65000×65000)
+        good = jpeg(200, 200)
+        sof = good.index(b'\xff\xc0')
+        huge = good[:sof + 5] + struct.pack('>HH', 65000, 65000) + good[sof + 9:]
+        self.assertFieldError(self.server.request('PUT', path, raw=huge, token=self.token,
+                                                  content_type='image/jpeg'), 'body', 'invalid_dimensions')
+        with open(f'/proc/{pid}/status') as f:
+            after = int(next(line for line in f if line.startswith('VmHWM:')).split()[1])
+        self.assertLess(after - before, 16 * 1024)
+        self.assertEqual(self.server.get(path).status, 404)
 
 
 if __name__ == '__main__':

@@ -219,6 +219,7 @@ test_create_organization (void)
   GtkWindow *dialog;
   GtkWidget *root;
   GtkWidget *create;
+  GtkWidget *label;
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "create-organization", NULL);
   ui_wait_until (ui_toplevel_shown, GSIZE_TO_POINTER (QUORUM_TYPE_CREATE_ORGANIZATION_DIALOG));
@@ -227,8 +228,22 @@ test_create_organization (void)
   create = ui_button (root, "Create");
   g_assert_false (gtk_widget_get_sensitive (create));
 
+  /* A name that hides a right-to-left override (or any character the
+   * server refuses in names) is refused as it is typed, and says why. */
+  ui_type (root, "Name", "Evil\u202e proC");
+  g_assert_false (gtk_widget_get_sensitive (create));
+  g_assert_true (gtk_widget_has_css_class (ui_row (root, "Name"), "error"));
+  label = ui_find (root, GTK_TYPE_LABEL, ui_match_label,
+                   "The name cannot hold control characters, line separators or invisible direction marks.");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_visible (label));
+  ui_type (root, "Name", "Line\u2028Separated");
+  g_assert_false (gtk_widget_get_sensitive (create));
+
   /* The slug follows the name, by the server's rule, with the address. */
   ui_type (root, "Name", "Ünïcode Robotics");
+  g_assert_false (gtk_widget_has_css_class (ui_row (root, "Name"), "error"));
+  g_assert_false (gtk_widget_get_visible (label));
   g_assert_cmpstr (ui_text (root, "Slug"), ==, "unicode-robotics");
   g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (ui_row (root, "Public Address"))),
                                    "/unicode-robotics"));
