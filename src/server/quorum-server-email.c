@@ -5,7 +5,11 @@
 #include <sodium.h>
 #include <glib/gstdio.h>
 
-#include "quorum-server-private.h"
+#include "quorum-server-auth.h"
+#include "quorum-server-handlers.h"
+#include "quorum-server-http.h"
+#include "quorum-server-model.h"
+#include "quorum-server-state.h"
 
 /*
  * E-mail ownership: verification and password-reset tokens (table
@@ -404,8 +408,6 @@ qs_handle_me_verification_email (QsRequest *req)
 {
   g_autofree char *key = NULL;
 
-  if (!qs_require_user (req))
-    return;
   if (qs_db_int (req->db, 0, "SELECT email_verified FROM users WHERE id = ?1", "s", req->user_id) != 0)
     {
       qs_respond_error (req, 409, "already_verified", "Your e-mail address is already verified.");
@@ -564,9 +566,9 @@ app_link_markup (QsRequest  *req,
 /* GET shows a button and changes nothing (mail scanners fetch links);
  * POST, the button, verifies. */
 void
-qs_handle_verify_page (QsRequest  *req,
-                       const char *token)
+qs_handle_verify_page (QsRequest *req)
 {
+  const char *token = qs_request_param (req, "token");
   g_autofree char *user_id = NULL;
   g_autofree char *email = NULL;
   g_autofree char *content = NULL;
@@ -638,9 +640,9 @@ respond_reset_form (QsRequest  *req,
 }
 
 void
-qs_handle_reset_page (QsRequest  *req,
-                      const char *token)
+qs_handle_reset_page (QsRequest *req)
 {
+  const char *token = qs_request_param (req, "token");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsResetConfirm) input = { 0 };
   g_autofree char *user_id = NULL;

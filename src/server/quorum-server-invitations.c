@@ -4,7 +4,11 @@
 #include <string.h>
 #include <sodium.h>
 
-#include "quorum-server-private.h"
+#include "quorum-server-auth.h"
+#include "quorum-server-handlers.h"
+#include "quorum-server-http.h"
+#include "quorum-server-model.h"
+#include "quorum-server-state.h"
 
 #define IDEMPOTENCY_KEY_MAX 255
 
@@ -110,12 +114,11 @@ send_invitation (QsRequest  *req,
 }
 
 void
-qs_handle_invitations_list (QsRequest  *req,
-                            const char *org_id)
+qs_handle_invitations_list (QsRequest *req)
 {
+  const char *org_id = qs_request_param (req, "org_id");
   static const char * const statuses[] = { "pending", "accepted", "declined", "revoked", "expired", NULL };
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
-  g_auto(QsMembership) me = { 0 };
   g_autoptr(JsonObject) response = json_object_new ();
   g_autofree char *sql = NULL;
   g_autofree char *count_sql = NULL;
@@ -133,10 +136,6 @@ qs_handle_invitations_list (QsRequest  *req,
   gboolean more = FALSE;
   JsonArray *items;
   sqlite3_stmt *stmt;
-
-  if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_MANAGE_INVITATIONS, &me))
-    return;
 
   if (status != NULL && *status != '\0')
     {
@@ -208,12 +207,11 @@ qs_handle_invitations_list (QsRequest  *req,
 }
 
 void
-qs_handle_invitations_create (QsRequest  *req,
-                              const char *org_id)
+qs_handle_invitations_create (QsRequest *req)
 {
+  const char *org_id = qs_request_param (req, "org_id");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsInvitationCreate) input = { 0 };
-  g_auto(QsMembership) me = { 0 };
   g_autofree char *inv_id = NULL;
   g_autofree char *token = NULL;
   g_autofree char *text = NULL;
@@ -225,10 +223,6 @@ qs_handle_invitations_create (QsRequest  *req,
   guint8 token_hash[QS_TOKEN_HASH_LEN];
   gint64 now = qs_now ();
   gint64 expires_at = now + QS_INVITATION_SECONDS;
-
-  if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_MANAGE_INVITATIONS, &me))
-    return;
 
   if (key != NULL)
     {
@@ -388,11 +382,10 @@ begin (QsRequest *req)
 }
 
 void
-qs_handle_invitation_resend (QsRequest  *req,
-                             const char *org_id,
-                             const char *inv_id)
+qs_handle_invitation_resend (QsRequest *req)
 {
-  g_auto(QsMembership) me = { 0 };
+  const char *org_id = qs_request_param (req, "org_id");
+  const char *inv_id = qs_request_param (req, "invitation_id");
   g_autofree char *email = NULL;
   g_autofree char *role = NULL;
   g_autofree char *token = NULL;
@@ -401,9 +394,7 @@ qs_handle_invitation_resend (QsRequest  *req,
   gint64 now = qs_now ();
   gint64 expires_at = now + QS_INVITATION_SECONDS;
 
-  if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_MANAGE_INVITATIONS, &me) ||
-      !qs_invitation_send_allowed (req, org_id) ||
+  if (!qs_invitation_send_allowed (req, org_id) ||
       !begin (req) ||
       !load_org_invitation (req, org_id, inv_id, &email, &role))
     return;
@@ -427,17 +418,14 @@ qs_handle_invitation_resend (QsRequest  *req,
 }
 
 void
-qs_handle_invitation_revoke (QsRequest  *req,
-                             const char *org_id,
-                             const char *inv_id)
+qs_handle_invitation_revoke (QsRequest *req)
 {
-  g_auto(QsMembership) me = { 0 };
+  const char *org_id = qs_request_param (req, "org_id");
+  const char *inv_id = qs_request_param (req, "invitation_id");
   g_autofree char *email = NULL;
   g_autofree char *role = NULL;
 
-  if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_MANAGE_INVITATIONS, &me) ||
-      !begin (req) ||
+  if (!begin (req) ||
       !load_org_invitation (req, org_id, inv_id, &email, &role))
     return;
   if (!qs_db_run (req->db, "UPDATE invitations SET status = 'revoked' WHERE id = ?1", "s", inv_id) ||
@@ -584,9 +572,9 @@ account_exists (QsRequest  *req,
 }
 
 void
-qs_handle_public_invitation (QsRequest  *req,
-                             const char *token)
+qs_handle_public_invitation (QsRequest *req)
 {
+  const char *token = qs_request_param (req, "token");
   g_auto(QsTokenInvitation) inv = { 0 };
   g_autoptr(JsonObject) response = json_object_new ();
   g_autofree char *expires = NULL;
@@ -741,36 +729,30 @@ decline_invitation (QsRequest  *req,
 }
 
 void
-qs_handle_invitation_accept (QsRequest  *req,
-                             const char *token)
+qs_handle_invitation_accept (QsRequest *req)
 {
-  if (!qs_require_user (req))
-    return;
+  const char *token = qs_request_param (req, "token");
   accept_invitation (req, token, NULL);
 }
 
 void
-qs_handle_my_invitation_accept (QsRequest  *req,
-                                const char *inv_id)
+qs_handle_my_invitation_accept (QsRequest *req)
 {
-  if (!qs_require_user (req) || !qs_require_verified_email (req))
-    return;
+  const char *inv_id = qs_request_param (req, "invitation_id");
   accept_invitation (req, NULL, inv_id);
 }
 
 void
-qs_handle_my_invitation_decline (QsRequest  *req,
-                                 const char *inv_id)
+qs_handle_my_invitation_decline (QsRequest *req)
 {
-  if (!qs_require_user (req) || !qs_require_verified_email (req))
-    return;
+  const char *inv_id = qs_request_param (req, "invitation_id");
   decline_invitation (req, NULL, inv_id);
 }
 
 void
-qs_handle_invitation_decline (QsRequest  *req,
-                              const char *token)
+qs_handle_invitation_decline (QsRequest *req)
 {
+  const char *token = qs_request_param (req, "token");
   decline_invitation (req, token, NULL);
 }
 
@@ -880,9 +862,9 @@ setup_hashed_cb (QsRequest              *req,
 }
 
 void
-qs_handle_invitation_setup (QsRequest  *req,
-                            const char *token)
+qs_handle_invitation_setup (QsRequest *req)
 {
+  const char *token = qs_request_param (req, "token");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsTokenInvitation) inv = { 0 };
   Setup *setup;
@@ -915,8 +897,6 @@ qs_handle_me_invitations (QsRequest *req)
   JsonArray *items;
   sqlite3_stmt *stmt;
 
-  if (!qs_require_user (req) || !qs_require_verified_email (req))
-    return;
 
   sql = g_strconcat ("SELECT i.id, i.email, i.role, i.status, i.invited_by, u.name, i.created_at, i.expires_at,"
                      " i.last_sent_at, i.send_count, i.org_id, o.name, o.slug, o.logo_url"
@@ -953,50 +933,10 @@ qs_handle_me_invitations (QsRequest *req)
   qs_respond_object (req, 200, response);
 }
 
-/* ------------------------------------------------------------- HTML page */
-
 void
-qs_respond_html (QsRequest  *req,
-                 guint       status,
-                 const char *title,
-                 const char *content,
-                 gboolean    form)
+qs_handle_invite_page (QsRequest *req)
 {
-  g_autofree char *escaped_title = g_markup_escape_text (title, -1);
-  char *html = g_strdup_printf (
-    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-    "<title>%s</title><style>"
-    "body{font-family:Cantarell,system-ui,sans-serif;background:#fafafa;color:#222;margin:0}"
-    "main{max-width:32rem;margin:4rem auto;padding:2rem;background:#fff;border-radius:12px;"
-    "box-shadow:0 1px 3px rgba(0,0,0,.15)}"
-    "a.button{display:inline-block;padding:.7rem 1.4rem;background:#3584e4;color:#fff;"
-    "border-radius:8px;text-decoration:none;font-weight:bold}"
-    "button{padding:.7rem 1.4rem;background:#3584e4;color:#fff;border:0;border-radius:8px;"
-    "font:inherit;font-weight:bold;cursor:pointer}"
-    "input{font:inherit;padding:.4rem;width:100%%;box-sizing:border-box}"
-    ".error{color:#c01c28}"
-    ".muted{color:#666}</style></head><body><main>%s</main></body></html>\n",
-    escaped_title, content);
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
-
-  soup_message_headers_replace (headers, "Cache-Control", "no-store");
-  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
-  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
-  soup_message_headers_replace (headers, "Content-Security-Policy",
-                                form ? "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:;"
-                                       " form-action 'self'; frame-ancestors 'none'"
-                                     : "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:");
-  if (form)
-    soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
-  soup_server_message_set_status (req->msg, status, NULL);
-  soup_server_message_set_response (req->msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE, html, strlen (html));
-}
-
-void
-qs_handle_invite_page (QsRequest  *req,
-                       const char *token)
-{
+  const char *token = qs_request_param (req, "token");
   g_auto(QsTokenInvitation) inv = { 0 };
   g_autofree char *org = NULL;
   g_autofree char *inviter = NULL;

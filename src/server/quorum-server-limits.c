@@ -3,7 +3,9 @@
 
 #include <string.h>
 
-#include "quorum-server-private.h"
+#include "quorum-server-http.h"
+#include "quorum-server-model.h"
+#include "quorum-server-state.h"
 
 /* Failed sign-ins, kept in memory (a restart forgets them).
  *

@@ -5,7 +5,9 @@
 #include <sodium.h>
 #include <glib/gstdio.h>
 
-#include "quorum-server-private.h"
+#include "quorum-server-http.h"
+#include "quorum-server-model.h"
+#include "quorum-server-state.h"
 
 /* RFC 5322 date, always in English and UTC. */
 static char *

@@ -63,6 +63,7 @@ main (int   argc,
   gint pending_invitation_limit = 1000;
   gint purge_interval = 600;
   gboolean demo = FALSE;
+  gboolean print_routes = FALSE;
   QsConfig config = { 0 };
   GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port,
@@ -97,6 +98,8 @@ main (int   argc,
       "Seconds between purges of expired sessions and tokens (default 600)", "SECONDS" },
     { "password-hash-cost", 0, 0, G_OPTION_ARG_STRING, &hash_cost,
       "Argon2id cost for new passwords: interactive (default), moderate, or min (tests only)", "COST" },
+    { "print-routes", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &print_routes,
+      "Print the route table and exit (for tests)", NULL },
     { NULL }
   };
 
@@ -112,6 +115,11 @@ main (int   argc,
     {
       g_printerr ("quorum-server: %s\n", error->message);
       return 2;
+    }
+  if (print_routes)
+    {
+      qs_server_print_routes ();
+      return 0;
     }
   if (port < 0 || port > 65535 || data_dir == NULL)
     {

@@ -3,7 +3,11 @@
 
 #include <string.h>
 
-#include "quorum-server-private.h"
+#include "quorum-server-auth.h"
+#include "quorum-server-handlers.h"
+#include "quorum-server-http.h"
+#include "quorum-server-model.h"
+#include "quorum-server-state.h"
 
 #define MEMBERS_DEFAULT_LIMIT 50
 #define MEMBERS_MAX_LIMIT     200
@@ -55,8 +59,6 @@ qs_handle_orgs_list (QsRequest *req)
   sqlite3_stmt *stmt;
 
   json_object_set_array_member (response, "items", items);
-  if (!qs_require_user (req))
-    return;
 
   stmt = qs_db_prepare (req->db,
                         "SELECT o.id, m.role FROM members m JOIN organizations o ON o.id = m.org_id"
@@ -93,8 +95,6 @@ qs_handle_orgs_create (QsRequest *req)
   g_auto(QsOrgFields) input = { 0 };
   g_autofree char *org_id = NULL;
 
-  if (!qs_require_user (req))
-    return;
   if (!qs_check_parse (req, qs_parse_org_create (req->body, req->body_len, &input, errors), errors))
     return;
   if (input.slug != NULL && slug_taken (req, input.slug, NULL))
@@ -113,15 +113,12 @@ qs_handle_orgs_create (QsRequest *req)
 }
 
 void
-qs_handle_org_get (QsRequest  *req,
-                   const char *org_id)
+qs_handle_org_get (QsRequest *req)
 {
-  g_auto(QsMembership) me = { 0 };
+  const char *org_id = qs_request_param (req, "org_id");
+  const QsMembership *me = qs_request_membership (req);
 
-  if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
-    return;
-  respond_organization (req, 200, org_id, me.role);
+  respond_organization (req, 200, org_id, me->role);
 }
 
 static gboolean
@@ -134,16 +131,13 @@ check_if_match (QsRequest  *req,
 }
 
 void
-qs_handle_org_patch (QsRequest  *req,
-                     const char *org_id)
+qs_handle_org_patch (QsRequest *req)
 {
+  const char *org_id = qs_request_param (req, "org_id");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsOrgFields) input = { 0 };
-  g_auto(QsMembership) me = { 0 };
+  const QsMembership *me = qs_request_membership (req);
 
-  if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_EDIT_ORGANIZATION, &me))
-    return;
   if (!qs_check_parse (req, qs_parse_org_patch (req->body, req->body_len, &input, errors), errors))
     return;
   if (!check_if_match (req, org_id))
@@ -172,22 +166,18 @@ qs_handle_org_patch (QsRequest  *req,
           return;
         }
     }
-  respond_organization (req, 200, org_id, me.role);
+  respond_organization (req, 200, org_id, me->role);
 }
 
 void
-qs_handle_org_delete (QsRequest  *req,
-                      const char *org_id)
+qs_handle_org_delete (QsRequest *req)
 {
+  const char *org_id = qs_request_param (req, "org_id");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsOrgDelete) input = { 0 };
-  g_auto(QsMembership) me = { 0 };
   g_autofree char *slug = NULL;
   sqlite3_stmt *stmt;
 
-  if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_DELETE_ORGANIZATION, &me))
-    return;
   if (!qs_check_parse (req, qs_parse_org_delete (req->body, req->body_len, &input, errors), errors))
     return;
 
@@ -221,11 +211,11 @@ qs_handle_org_delete (QsRequest  *req,
  * header, dimensions), then the image is decoded and what is stored is a
  * fresh encoding of the decoded pixels. */
 void
-qs_handle_org_logo_put (QsRequest  *req,
-                        const char *org_id)
+qs_handle_org_logo_put (QsRequest *req)
 {
+  const char *org_id = qs_request_param (req, "org_id");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
-  g_auto(QsMembership) me = { 0 };
+  const QsMembership *me = qs_request_membership (req);
   g_autofree char *logo_url = NULL;
   g_autoptr(GBytes) image = NULL;
   static const char * const logo_types[] = { "image/png", "image/jpeg", NULL };
@@ -233,10 +223,6 @@ qs_handle_org_logo_put (QsRequest  *req,
   const char *type;
   const char *error_code = NULL;
   guint width, height;
-
-  if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_EDIT_ORGANIZATION, &me))
-    return;
 
   declared = soup_message_headers_get_content_type (soup_server_message_get_request_headers (req->msg), NULL);
   if (declared == NULL || !g_strv_contains (logo_types, declared))
@@ -275,14 +261,14 @@ qs_handle_org_logo_put (QsRequest  *req,
       qs_respond_internal (req);
       return;
     }
-  respond_organization (req, 200, org_id, me.role);
+  respond_organization (req, 200, org_id, me->role);
 }
 
 /* Public, like any image URL: the invitation page and e-mail clients show it. */
 void
-qs_handle_org_logo_get (QsRequest  *req,
-                        const char *org_id)
+qs_handle_org_logo_get (QsRequest *req)
 {
+  const char *org_id = qs_request_param (req, "org_id");
   sqlite3_stmt *stmt = qs_db_prepare (req->db,
                                       "SELECT logo_type, logo_data FROM organizations"
                                       " WHERE id = ?1 AND logo_data IS NOT NULL",
@@ -320,18 +306,15 @@ qs_handle_org_logo_get (QsRequest  *req,
 }
 
 void
-qs_handle_org_transfer (QsRequest  *req,
-                        const char *org_id)
+qs_handle_org_transfer (QsRequest *req)
 {
+  const char *org_id = qs_request_param (req, "org_id");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsTransfer) input = { 0 };
   g_auto(QsMembership) me = { 0 };
   g_autofree char *status = NULL;
   sqlite3_stmt *stmt;
 
-  if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_TRANSFER_OWNERSHIP, &me))
-    return;
   if (!qs_check_parse (req, qs_parse_transfer (req->body, req->body_len, &input, errors), errors))
     return;
 
@@ -377,15 +360,14 @@ qs_handle_org_transfer (QsRequest  *req,
 }
 
 void
-qs_handle_org_leave (QsRequest  *req,
-                     const char *org_id)
+qs_handle_org_leave (QsRequest *req)
 {
+  const char *org_id = qs_request_param (req, "org_id");
   g_auto(QsMembership) me = { 0 };
 
   /* The role is read inside the transaction that deletes: an owner
    * cannot leave by racing a transfer. */
-  if (!qs_require_user (req) ||
-      !qs_begin_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
+  if (!qs_begin_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
     return;
   if (!quorum_role_can (me.role, QUORUM_PERMISSION_LEAVE))
     {
@@ -473,12 +455,11 @@ add_member_rows (QsRequest *req,
 }
 
 void
-qs_handle_members_list (QsRequest  *req,
-                        const char *org_id)
+qs_handle_members_list (QsRequest *req)
 {
+  const char *org_id = qs_request_param (req, "org_id");
   static const char * const roles[] = { "owner", "admin", "member", NULL };
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
-  g_auto(QsMembership) me = { 0 };
   g_auto(QsMemberPage) page = { 0 };
   g_autoptr(JsonObject) response = json_object_new ();
   g_autofree char *needle = NULL;
@@ -491,10 +472,6 @@ qs_handle_members_list (QsRequest  *req,
   const char *cursor = nonempty (qs_query (req, "cursor"));
   QsMemberQuery q = { .rank = -1, .limit = MEMBERS_DEFAULT_LIMIT };
   JsonArray *items;
-
-  if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
-    return;
 
   if (query != NULL && (!g_utf8_validate (query, -1, NULL) || g_utf8_strlen (query, -1) > QUERY_MAX_CHARS))
     qs_field_errors_add (errors, "query", "invalid", "At most 200 characters of text.");
@@ -614,15 +591,11 @@ respond_member (QsRequest  *req,
 }
 
 void
-qs_handle_member_get (QsRequest  *req,
-                      const char *org_id,
-                      const char *member_id)
+qs_handle_member_get (QsRequest *req)
 {
-  g_auto(QsMembership) me = { 0 };
+  const char *org_id = qs_request_param (req, "org_id");
+  const char *member_id = qs_request_param (req, "member_id");
 
-  if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
-    return;
   if (qs_db_int (req->db, 0, "SELECT COUNT(*) FROM members WHERE id = ?1 AND org_id = ?2",
                  "ss", member_id, org_id) == 0)
     {
@@ -633,17 +606,14 @@ qs_handle_member_get (QsRequest  *req,
 }
 
 void
-qs_handle_member_patch (QsRequest  *req,
-                        const char *org_id,
-                        const char *member_id)
+qs_handle_member_patch (QsRequest *req)
 {
+  const char *org_id = qs_request_param (req, "org_id");
+  const char *member_id = qs_request_param (req, "member_id");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsMemberPatch) input = { 0 };
   g_auto(QsMembership) me = { 0 };
 
-  if (!qs_require_user (req) ||
-      !qs_require_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
-    return;
   if (!qs_check_parse (req, qs_parse_member_patch (req->body, req->body_len, &input, errors), errors))
     return;
   /* Permissions, target and If-Match are decided inside the transaction
@@ -690,14 +660,13 @@ qs_handle_member_patch (QsRequest  *req,
 }
 
 void
-qs_handle_member_delete (QsRequest  *req,
-                         const char *org_id,
-                         const char *member_id)
+qs_handle_member_delete (QsRequest *req)
 {
+  const char *org_id = qs_request_param (req, "org_id");
+  const char *member_id = qs_request_param (req, "member_id");
   g_auto(QsMembership) me = { 0 };
 
-  if (!qs_require_user (req) ||
-      !qs_begin_membership (req, org_id, QUORUM_PERMISSION_MANAGE_MEMBERS, &me))
+  if (!qs_begin_membership (req, org_id, QUORUM_PERMISSION_MANAGE_MEMBERS, &me))
     return;
   if (!load_target (req, org_id, member_id, &me))
     {

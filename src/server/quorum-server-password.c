@@ -5,7 +5,9 @@
 #include <string.h>
 #include <sodium.h>
 
-#include "quorum-server-private.h"
+#include "quorum-server-http.h"
+#include "quorum-server-model.h"
+#include "quorum-server-state.h"
 
 /* Argon2id takes tens of milliseconds and memlimit bytes (64 MiB at the
  * interactive cost), so it never runs on the main loop: jobs go to a pool

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "quorum-server-private.h"
+#include "quorum-server-http.h"
+#include "quorum-server-model.h"
+#include "quorum-server-state.h"
 
 /* Expired rows, purged at start and then every purge_interval seconds, in
  * one transaction (docs/server.md, "Purge"). */

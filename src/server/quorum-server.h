@@ -44,5 +44,8 @@ void        qs_server_shutdown     (QsServer        *server,
                                     GSourceFunc      done,
                                     gpointer         user_data);
 void        qs_server_free         (QsServer        *server);
+/* The route table on stdout, one route a line: method, path pattern,
+ * access, and the organization permission if any (tests read it). */
+void        qs_server_print_routes (void);
 
 G_END_DECLS

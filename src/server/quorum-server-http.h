@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+#include "quorum-server-parse.h"
+#include "quorum-server-request.h"
+
+G_BEGIN_DECLS
+
+/*
+ * What every route shares about HTTP: responses (JSON, empty, problem
+ * documents, validation errors, HTML pages), ETags and If-Match, rate-limit
+ * answers, the request body read within its limit, and the request log with
+ * tokens masked. Handlers call these; they never build a response by hand.
+ */
+
+#define QS_BODY_LIMIT         (1024 * 1024)
+#define QS_LOGO_LIMIT         (2 * 1024 * 1024)
+#define QS_HEADERS_LIMIT      (16 * 1024)
+
+/* Responses */
+void      qs_respond_json        (QsRequest   *req,
+                                  guint        status,
+                                  JsonNode    *node);
+void      qs_respond_object      (QsRequest   *req,
+                                  guint        status,
+                                  JsonObject  *object);
+void      qs_respond_empty       (QsRequest   *req,
+                                  guint        status);
+void      qs_respond_error       (QsRequest   *req,
+                                  guint        status,
+                                  const char  *code,
+                                  const char  *detail);
+/* A problem document on a message that has no QsRequest (yet). */
+void      qs_msg_respond_error   (SoupServerMessage *msg,
+                                  guint              status,
+                                  const char        *code,
+                                  const char        *detail);
+void      qs_respond_validation  (QsRequest   *req,
+                                  GPtrArray   *errors);
+void      qs_respond_internal    (QsRequest   *req);
+void      qs_respond_not_found   (QsRequest   *req);
+void      qs_respond_method_not_allowed (QsRequest  *req,
+                                         const char *allow);
+/* A small self-contained HTML page (no scripts); form: the page posts a
+ * form, so its CSP allows form-action 'self' and forbids framing. */
+void      qs_respond_html        (QsRequest   *req,
+                                  guint        status,
+                                  const char  *title,
+                                  const char  *content,
+                                  gboolean     form);
+/* Handles MALFORMED/INVALID; TRUE when the caller may go on. */
+gboolean  qs_check_parse         (QsRequest     *req,
+                                  QsParseResult  result,
+                                  GPtrArray     *errors);
+char     *qs_json_to_string      (JsonNode    *node);
+
+/* Rate limits */
+void      qs_respond_rate_limited (QsRequest  *req,
+                                   gint64      retry_after);
+gboolean  qs_rate_limit_auth     (QsRequest   *req);
+
+/* ETags: a quoted hash of the state, prefixed by kind. */
+char       *qs_etag_from_state   (char         kind,
+                                  const char  *state);
+/* TRUE when there is no If-Match or it matches etag; else answers 412. */
+gboolean    qs_check_if_match    (QsRequest   *req,
+                                  const char  *etag);
+void        qs_set_etag          (QsRequest   *req,
+                                  const char  *etag);
+
+/* The request body, before the handler runs: refuses huge headers and
+ * bodies over limit without buffering them; qs_http_take_body () hands
+ * what was read to the request. */
+void      qs_http_read_body      (SoupServerMessage *msg,
+                                  gsize              limit);
+GBytes   *qs_http_take_body      (SoupServerMessage *msg);
+
+/* One line per request on stderr, tokens in the path masked. */
+void      qs_http_log_started    (SoupServerMessage *msg);
+void      qs_http_log_finished   (SoupServerMessage *msg);
+
+G_END_DECLS

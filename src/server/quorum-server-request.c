@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <sodium.h>
+
+#include "quorum-server-request.h"
+
+QsRequest *
+qs_request_new (QsServer          *server,
+                QsDb              *db,
+                SoupServerMessage *msg,
+                GHashTable        *query,
+                GBytes            *body)
+{
+  QsRequest *req = g_new0 (QsRequest, 1);
+
+  req->server = server;
+  req->db = db;
+  req->msg = g_object_ref (msg);
+  req->method = soup_server_message_get_method (msg);
+  req->query = query != NULL ? g_hash_table_ref (query) : NULL;
+  req->body_bytes = body;
+  req->body = g_bytes_get_data (req->body_bytes, &req->body_len);
+  if (req->body == NULL)
+    req->body = "";
+  return req;
+}
+
+void
+qs_request_free (QsRequest *req)
+{
+  g_free (req->user_id);
+  g_free (req->user_name);
+  g_free (req->user_email);
+  sodium_memzero (req->token_hash, sizeof req->token_hash);
+  if (req->membership != NULL)
+    {
+      qs_membership_clear (req->membership);
+      g_free (req->membership);
+    }
+  g_clear_pointer (&req->body_bytes, g_bytes_unref);
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_clear_pointer (&req->params, g_hash_table_unref);
+  g_clear_object (&req->msg);
+  g_free (req);
+}
+
+const char *
+qs_request_param (QsRequest  *req,
+                  const char *name)
+{
+  const char *value = req->params != NULL ? g_hash_table_lookup (req->params, name) : NULL;
+
+  g_assert (value != NULL);
+  return value;
+}
+
+const QsMembership *
+qs_request_membership (QsRequest *req)
+{
+  g_assert (req->membership != NULL);
+  return req->membership;
+}
+
+const char *
+qs_query (QsRequest  *req,
+          const char *name)
+{
+  return req->query ? g_hash_table_lookup (req->query, name) : NULL;
+}
+
+const char *
+qs_client_address (QsRequest *req)
+{
+  const char *host = soup_server_message_get_remote_host (req->msg);
+
+  return host != NULL ? host : "?";
+}
+
+void
+qs_membership_clear (QsMembership *m)
+{
+  g_clear_pointer (&m->org_id, g_free);
+  g_clear_pointer (&m->member_id, g_free);
+}

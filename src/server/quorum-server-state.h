@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "quorum-server.h"
+#include "quorum-server-request.h"
+#include "quorum-server-member-index.h"
+#include "quorum-server-util.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The server's state, shared by its parts, and the services handlers call:
+ * sign-in and invitation limits, password hashing, the purge, e-mail tokens
+ * and mail. It knows nothing of routes or handlers.
+ */
+
+#define QS_SESSION_SECONDS    (30 * 24 * 3600)
+#define QS_INVITATION_SECONDS (7 * 24 * 3600)
+#define QS_IDEMPOTENCY_SECONDS (24 * 3600)
+/* Argon2id jobs waiting for a worker; past this, 503 server_busy. */
+#define QS_PASSWORD_QUEUE_MAX  256
+#define QS_PASSWORD_WORKERS_MAX 4
+#define QS_VERIFY_SECONDS     (24 * 3600)
+#define QS_RESET_SECONDS      3600
+/* An unverified account this old goes to whoever proves its inbox through
+ * an invitation set-up. */
+#define QS_TAKEOVER_SECONDS   (7 * 24 * 3600)
+
+struct _QsServer
+{
+  QsConfig    config;
+  SoupServer *soup;
+  QsStore    *store;
+  QsDb       *db;        /* the store's connection, until every statement lives in the store */
+  QsMemberIndex *members;
+  char       *url;
+  char       *public_url;
+  char       *outbox_dir;
+  GHashTable *auth_attempts;   /* client address → QsRateWindow */
+  GHashTable *signin_pairs;    /* "client\naccount" → QsBackoff */
+  GHashTable *signin_clients;  /* client address → QsBackoff */
+  GHashTable *signin_trusted;  /* "client\naccount" → last success (gint64 *) */
+  GHashTable *org_sends;       /* org id → QsSendWindow */
+  GHashTable *user_sends;      /* user id → QsSendWindow */
+  GThreadPool *password_pool;
+  guint       password_queued;
+  char       *dummy_hash;
+  guint       purge_source;
+  GHashTable *mail_limits;     /* "verify:<user id>", "reset:<e-mail>" → hourly window */
+  guint       in_flight;
+  gboolean    shutting_down;
+  GSourceFunc shutdown_done;
+  gpointer    shutdown_data;
+  guint       drain_source;
+  gint64      drain_deadline;
+  guint64     opslimit;
+  gsize       memlimit;
+};
+
+/* Sign-in failures (quorum-server-limits.c). Every attempt counts as a
+ * failure of (client, account) and of the client until it succeeds. */
+gboolean  qs_signin_attempt      (QsRequest   *req,
+                                  const char  *account,
+                                  gboolean     client_wide);
+void      qs_signin_succeeded    (QsRequest   *req,
+                                  const char  *account,
+                                  gboolean     client_wide);
+void      qs_signin_trust        (QsRequest   *req,
+                                  const char  *account);
+/* Invitation e-mails per organization and per inviting user per hour. */
+gboolean  qs_invitation_send_allowed (QsRequest  *req,
+                                      const char *org_id);
+void      qs_invitation_sent     (QsRequest   *req,
+                                  const char  *org_id);
+void      qs_limits_init         (QsServer    *server);
+void      qs_limits_clear        (QsServer    *server);
+
+/* Passwords (quorum-server-password.c). The _async forms run Argon2id in
+ * a bounded worker pool: the message is paused, the callback runs on the
+ * main loop with the request, then the answer it set is sent. */
+typedef struct
+{
+  gboolean  verified;  /* verify: the password matched */
+  char     *hash;      /* hash: the new hash (NULL on failure);
+                        * verify: the new password's hash, or an upgraded
+                        * hash of the password when the stored one is weaker */
+} QsPasswordResult;
+
+typedef void (*QsPasswordCallback) (QsRequest              *req,
+                                    const QsPasswordResult *result,
+                                    gpointer                user_data);
+
+char     *qs_password_hash       (QsServer    *server,
+                                  const char  *password);
+void      qs_password_hash_async (QsRequest          *req,
+                                  const char         *password,
+                                  QsPasswordCallback  callback,
+                                  gpointer            user_data,
+                                  GDestroyNotify      destroy);
+/* hash NULL verifies against a dummy hash (same time, never matches).
+ * new_password non-NULL: hashed when the password matched. */
+void      qs_password_verify_async (QsRequest          *req,
+                                    const char         *hash,
+                                    const char         *password,
+                                    const char         *new_password,
+                                    QsPasswordCallback  callback,
+                                    gpointer            user_data,
+                                    GDestroyNotify      destroy);
+gboolean  qs_password_init       (QsServer    *server,
+                                  GError     **error);
+void      qs_password_clear      (QsServer    *server);
+
+/* Purge of expired rows (quorum-server-purge.c). */
+gboolean  qs_purge_expired       (QsServer    *server);
+void      qs_purge_start         (QsServer    *server);
+
+/* E-mail ownership (quorum-server-email.c); the caller holds a transaction */
+gboolean    qs_send_email_token    (QsServer    *server,
+                                    const char  *kind,
+                                    const char  *user_id,
+                                    const char  *email);
+gboolean    qs_mark_email_verified (QsDb        *db,
+                                    const char  *user_id);
+char       *qs_claimable_account   (QsDb        *db,
+                                    const char  *email);
+gboolean    qs_claim_account       (QsDb        *db,
+                                    const char  *user_id,
+                                    const char  *name,
+                                    const char  *password_hash);
+
+/* Mail */
+gboolean qs_mail_send_invitation  (QsServer    *server,
+                                   const char  *to,
+                                   const char  *org_name,
+                                   const char  *org_slug,
+                                   const char  *inviter_name,
+                                   const char  *inviter_email,
+                                   const char  *role,
+                                   const char  *token,
+                                   gint64       expires_at,
+                                   const char  *inv_id);
+gboolean qs_mail_send_email_token (QsServer    *server,
+                                   const char  *kind,
+                                   const char  *to,
+                                   const char  *user_id,
+                                   const char  *token,
+                                   gint64       expires_at);
+
+/* Demo */
+gboolean qs_demo_seed             (QsServer    *server,
+                                   GError     **error);
+
+G_END_DECLS
