@@ -24,7 +24,7 @@ struct _QuorumInvitationWindow
   AdwWindow                parent_instance;
 
   QuorumSession           *session;
-  QuorumInviteLink        *link;        /* NULL when the link is not valid */
+  QuorumLink        *link;        /* NULL when the link is not valid */
   GError                  *link_error;
   char                    *display_host; /* the server as shown: host[:port], with http:// when not https */
   QuorumClient            *public_client;
@@ -121,13 +121,13 @@ link_host (QuorumInvitationWindow *self)
 static const char *
 link_server (QuorumInvitationWindow *self)
 {
-  return quorum_invite_link_get_server (self->link);
+  return quorum_link_get_server (self->link);
 }
 
 static const char *
 link_token (QuorumInvitationWindow *self)
 {
-  return quorum_invite_link_get_token (self->link);
+  return quorum_link_get_token (self->link);
 }
 
 static gboolean
@@ -591,23 +591,23 @@ start (QuorumInvitationWindow *self)
     {
       const char *reason;
 
-      switch (self->link_error != NULL && self->link_error->domain == QUORUM_INVITE_LINK_ERROR
-              ? self->link_error->code : QUORUM_INVITE_LINK_ERROR_MALFORMED)
+      switch (self->link_error != NULL && self->link_error->domain == QUORUM_LINK_ERROR
+              ? self->link_error->code : QUORUM_LINK_ERROR_MALFORMED)
         {
-        case QUORUM_INVITE_LINK_ERROR_WRONG_SCHEME:
-        case QUORUM_INVITE_LINK_ERROR_WRONG_KIND:
+        case QUORUM_LINK_ERROR_WRONG_SCHEME:
+        case QUORUM_LINK_ERROR_WRONG_KIND:
           reason = _("It is not a Quorum invitation link.");
           break;
-        case QUORUM_INVITE_LINK_ERROR_INVALID_TOKEN:
+        case QUORUM_LINK_ERROR_INVALID_TOKEN:
           reason = _("The invitation code in it is damaged or incomplete. Open the link from the e-mail again.");
           break;
-        case QUORUM_INVITE_LINK_ERROR_MISSING_SERVER:
+        case QUORUM_LINK_ERROR_MISSING_SERVER:
           reason = _("It does not say which server the invitation comes from.");
           break;
-        case QUORUM_INVITE_LINK_ERROR_INVALID_SERVER:
+        case QUORUM_LINK_ERROR_INVALID_SERVER:
           reason = _("The server address in it is not valid. Nothing was sent to it.");
           break;
-        case QUORUM_INVITE_LINK_ERROR_MALFORMED:
+        case QUORUM_LINK_ERROR_MALFORMED:
         default:
           reason = _("The link is damaged or incomplete. Open it from the e-mail again.");
           break;
@@ -1150,7 +1150,7 @@ quorum_invitation_window_finalize (GObject *object)
   if (self->setup_token != NULL)
     memset (self->setup_token, 0, strlen (self->setup_token));
   g_clear_pointer (&self->setup_token, g_free);
-  g_clear_pointer (&self->link, quorum_invite_link_free);
+  g_clear_pointer (&self->link, quorum_link_free);
   g_clear_error (&self->link_error);
   g_clear_pointer (&self->display_host, g_free);
   g_clear_object (&self->cancellable);
@@ -1247,10 +1247,17 @@ quorum_invitation_window_new (QuorumSession *session,
 
   self = g_object_new (QUORUM_TYPE_INVITATION_WINDOW, NULL);
   self->session = g_object_ref (session);
-  self->link = quorum_invite_link_parse (uri, &self->link_error);
+  self->link = quorum_link_parse (uri, &self->link_error);
+  if (self->link != NULL && quorum_link_get_kind (self->link) != QUORUM_LINK_INVITE)
+    {
+      /* Verification and reset links have their own window. */
+      g_clear_pointer (&self->link, quorum_link_free);
+      g_set_error_literal (&self->link_error, QUORUM_LINK_ERROR, QUORUM_LINK_ERROR_WRONG_KIND,
+                           "The link is not an invitation");
+    }
   if (self->link != NULL)
     {
-      const char *server = quorum_invite_link_get_server (self->link);
+      const char *server = quorum_link_get_server (self->link);
 
       /* Plainly: the host and any port; "http://" stays visible since
        * nothing sent there is encrypted. */
@@ -1278,7 +1285,7 @@ find_open_window (const char *token)
         {
           QuorumInvitationWindow *other = QUORUM_INVITATION_WINDOW (window);
 
-          if (other->link != NULL && strcmp (quorum_invite_link_get_token (other->link), token) == 0)
+          if (other->link != NULL && strcmp (quorum_link_get_token (other->link), token) == 0)
             return other;
         }
     }
@@ -1305,16 +1312,16 @@ quorum_invitation_window_open (GtkWindow     *parent,
                                QuorumSession *session,
                                const char    *uri)
 {
-  g_autoptr(QuorumInviteLink) link = NULL;
+  g_autoptr(QuorumLink) link = NULL;
   QuorumInvitationWindow *self = NULL;
 
   g_return_if_fail (GTK_IS_WINDOW (parent));
   g_return_if_fail (QUORUM_IS_SESSION (session));
   g_return_if_fail (uri != NULL);
 
-  link = quorum_invite_link_parse (uri, NULL);
+  link = quorum_link_parse (uri, NULL);
   if (link != NULL)
-    self = find_open_window (quorum_invite_link_get_token (link));
+    self = find_open_window (quorum_link_get_token (link));
 
   if (self == NULL)
     {

@@ -3,4 +3,4 @@
 
 #include "quorum-role.h"
 #include "quorum-validate.h"
-#include "quorum-invite-link.h"
+#include "quorum-link.h"
