@@ -55,6 +55,10 @@ typedef enum
   QUORUM_API_ERROR_MEMBER_NOT_ACTIVE,
   QUORUM_API_ERROR_INVITATION_NOT_PENDING,
   QUORUM_API_ERROR_UNSUPPORTED_MEDIA_TYPE,  /* 415, e.g. a logo that is not PNG, JPEG or SVG */
+  QUORUM_API_ERROR_EMAIL_UNVERIFIED,      /* 403: verify the address before seeing what was sent to it */
+  QUORUM_API_ERROR_ALREADY_VERIFIED,      /* 409: nothing to resend */
+  QUORUM_API_ERROR_TOKEN_NOT_FOUND,       /* 404: a verification or reset link unknown, used or replaced */
+  QUORUM_API_ERROR_TOKEN_EXPIRED,         /* 410: a verification or reset link too old */
 } QuorumApiError;
 
 GQuark          quorum_api_error_quark            (void);
@@ -62,6 +66,7 @@ GQuark          quorum_api_error_quark            (void);
 QuorumApiError  quorum_api_error_from_code        (const char   *code,
                                                    guint         http_status);
 const char     *quorum_api_error_to_code          (QuorumApiError error);
+const char     *quorum_api_error_get_message      (QuorumApiError error);
 
 /* Extra data carried by every QUORUM_API_ERROR (0 / NULL when absent). */
 guint           quorum_api_error_get_http_status  (const GError *error);
