@@ -4,8 +4,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "quorum-a11y.h"
 #include "quorum-core.h"
 #include "quorum-invitation-window.h"
+#include "quorum-password-hint.h"
 
 /*
  * Links come from anywhere on the desktop, so nothing is sent before the
@@ -165,21 +167,6 @@ setup_is_ready (QuorumInvitationWindow *self)
 
   return quorum_name_is_valid (name) && quorum_password_is_valid (password) &&
          strcmp (password, confirm) == 0;
-}
-
-/* GTK 4.8 names a button with a mnemonic "_Accept Accept" for screen
- * readers: its raw label followed by the label child it is labelled by.
- * Dropping the raw one leaves the label as read. */
-static void
-label_buttons_for_screen_readers (GtkWidget *widget)
-{
-  if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
-      gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    label_buttons_for_screen_readers (child);
 }
 
 static void
@@ -471,7 +458,7 @@ update_preview_actions (QuorumInvitationWindow *self)
   gtk_widget_set_visible (self->setup_button, !exists);
   gtk_button_set_label (self->sign_in_button, sign_in_label);
   gtk_button_set_use_underline (self->sign_in_button, TRUE);
-  label_buttons_for_screen_readers (GTK_WIDGET (self->sign_in_button));
+  quorum_label_buttons_for_screen_readers (GTK_WIDGET (self->sign_in_button));
   gtk_widget_set_visible (GTK_WIDGET (self->preview_error_label), FALSE);
 
   if (match == NULL && other != NULL)
@@ -824,23 +811,9 @@ setup_changed_cb (QuorumInvitationWindow *self)
 {
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
   const char *confirm = gtk_editable_get_text (GTK_EDITABLE (self->confirm_entry));
-  guint strength = quorum_password_strength (password);
-  const char *hint;
   gboolean mismatch = *confirm != '\0' && strcmp (password, confirm) != 0;
 
-  if (*password == '\0' || !quorum_password_is_valid (password))
-    hint = _("At least 10 characters");
-  else if (strength <= 1)
-    hint = _("Weak: make it longer, or mix letters, digits and symbols");
-  else if (strength == 2)
-    hint = _("Fair");
-  else if (strength == 3)
-    hint = _("Good");
-  else
-    hint = _("Strong");
-
-  gtk_level_bar_set_value (self->strength_bar, strength);
-  gtk_label_set_text (self->strength_label, hint);
+  quorum_password_hint_update (self->strength_bar, self->strength_label, password);
 
   if (mismatch)
     {
@@ -1233,7 +1206,7 @@ quorum_invitation_window_init (QuorumInvitationWindow *self)
   self->cancellable = g_cancellable_new ();
   for (guint i = 0; i < G_N_ELEMENTS (status_pages); i++)
     gtk_stack_add_named (self->stack, status_page_new (&status_pages[i]), status_pages[i].name);
-  label_buttons_for_screen_readers (GTK_WIDGET (self));
+  quorum_label_buttons_for_screen_readers (GTK_WIDGET (self));
 }
 
 QuorumInvitationWindow *

@@ -45,7 +45,14 @@ void           quorum_session_sign_up_async           (QuorumSession       *self
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,
                                                        gpointer             user_data);
-/* Finishes both sign-in and sign-up. */
+void           quorum_session_reset_password_async    (QuorumSession       *self,
+                                                       const char          *server,
+                                                       const char          *reset_token,
+                                                       const char          *password,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+/* Finishes sign-in, sign-up and password reset. */
 QuorumAccount *quorum_session_sign_in_finish          (QuorumSession       *self,
                                                        GAsyncResult        *result,
                                                        GError             **error);
