@@ -78,6 +78,21 @@ static const char * const migrations[] = {
   "  created_at INTEGER NOT NULL,"
   "  PRIMARY KEY (user_id, org_id, key)) WITHOUT ROWID;"
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;",
+
+  /* 1 → 2: e-mail ownership. Every existing account starts unverified (no
+   * account ever proved its inbox) except the demo account; verification and
+   * password-reset tokens, stored only as SHA-256 hashes. */
+  "ALTER TABLE users ADD COLUMN email_verified INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE users SET email_verified = 1 WHERE email = 'ada@demo.quorum.test';"
+  "CREATE TABLE email_tokens ("
+  "  token_hash BLOB PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('verify', 'reset')),"
+  "  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  used_at INTEGER) WITHOUT ROWID;"
+  "CREATE INDEX email_tokens_user ON email_tokens (user_id, kind);"
+  "CREATE INDEX email_tokens_expiry ON email_tokens (expires_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == QS_DB_SCHEMA_VERSION);

@@ -54,7 +54,8 @@ add_user (Seeder     *seeder,
   g_autofree char *id = qs_new_id ("usr_");
 
   if (!qs_db_run (seeder->db,
-                  "INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                  "INSERT INTO users (id, name, email, password_hash, created_at, email_verified)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, 1)",
                   "ssssi", id, name, email, password_hash,
                   seeder->now - g_rand_int_range (seeder->rand, 86400, 400 * 86400)))
     return NULL;

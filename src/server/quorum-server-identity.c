@@ -57,6 +57,7 @@ qs_handle_signup (QsRequest *req)
                   "ssssi", user_id, input.name, input.email, hash, qs_now ()) ||
       (org_id = qs_insert_organization (req, org_name, NULL, NULL, user_id)) == NULL ||
       (token = qs_create_session (req, user_id, &expires_at)) == NULL ||
+      !qs_send_email_token (req->server, "verify", user_id, input.email) ||
       !qs_db_commit (req->db))
     {
       qs_respond_internal (req);

@@ -528,11 +528,15 @@ require_usable_token (QsRequest         *req,
   return respond_token_state (req, lookup_token (req, token, out));
 }
 
+/* An account set-up cannot take over: any but an unverified one older than
+ * QS_TAKEOVER_SECONDS (see qs_claimable_account ()). */
 static gboolean
 account_exists (QsRequest  *req,
                 const char *email)
 {
-  return qs_db_int (req->db, 0, "SELECT COUNT(*) FROM users WHERE email = ?1", "s", email) > 0;
+  return qs_db_int (req->db, 0, "SELECT COUNT(*) FROM users WHERE email = ?1"
+                                " AND (email_verified != 0 OR created_at > ?2)",
+                    "si", email, qs_now () - QS_TAKEOVER_SECONDS) > 0;
 }
 
 void
@@ -659,7 +663,8 @@ qs_handle_my_invitation_accept (QsRequest  *req,
 {
   g_auto(QsTokenInvitation) inv = { 0 };
 
-  if (!qs_require_user (req) || !require_my_invitation (req, inv_id, &inv))
+  if (!qs_require_user (req) || !qs_require_verified_email (req) ||
+      !require_my_invitation (req, inv_id, &inv))
     return;
   accept_invitation (req, &inv);
 }
@@ -670,7 +675,8 @@ qs_handle_my_invitation_decline (QsRequest  *req,
 {
   g_auto(QsTokenInvitation) inv = { 0 };
 
-  if (!qs_require_user (req) || !require_my_invitation (req, inv_id, &inv))
+  if (!qs_require_user (req) || !qs_require_verified_email (req) ||
+      !require_my_invitation (req, inv_id, &inv))
     return;
   if (!qs_db_run (req->db, "UPDATE invitations SET status = 'declined' WHERE id = ?1", "s", inv.id))
     {
@@ -680,6 +686,32 @@ qs_handle_my_invitation_decline (QsRequest  *req,
   qs_respond_empty (req, 204);
 }
 
+/* The role user_id has in the invitation's organization once set-up joins
+ * it: a taken-over account may already be a member. */
+static char *
+join_for_setup (QsDb                    *db,
+                const QsTokenInvitation *inv,
+                const char              *user_id,
+                gint64                   now)
+{
+  g_autofree char *member_id = NULL;
+  sqlite3_stmt *stmt = qs_db_prepare (db, "SELECT role FROM members WHERE org_id = ?1 AND user_id = ?2",
+                                      "ss", inv->org_id, user_id);
+  char *role = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    role = qs_stmt_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (role != NULL)
+    return role;
+  member_id = qs_insert_member (db, inv->org_id, user_id, inv->role, "active", now, now);
+  return member_id != NULL ? g_strdup (inv->role) : NULL;
+}
+
+/* A new account, verified (the link proves the inbox), or the take-over of
+ * an old unverified one for the same address. */
 void
 qs_handle_invitation_setup (QsRequest  *req,
                             const char *token)
@@ -690,8 +722,9 @@ qs_handle_invitation_setup (QsRequest  *req,
   g_autoptr(JsonObject) response = json_object_new ();
   g_autofree char *hash = NULL;
   g_autofree char *user_id = NULL;
-  g_autofree char *member_id = NULL;
+  g_autofree char *role = NULL;
   g_autofree char *session = NULL;
+  gboolean claimed;
   gint64 now = qs_now ();
   gint64 expires_at;
 
@@ -705,14 +738,19 @@ qs_handle_invitation_setup (QsRequest  *req,
   if (!qs_check_parse (req, qs_parse_invitation_setup (req->body, req->body_len, &input, errors), errors))
     return;
 
+  user_id = qs_claimable_account (req->db, inv.email);
+  claimed = user_id != NULL;
+  if (!claimed)
+    user_id = qs_new_id ("usr_");
   hash = qs_password_hash (req->server, input.password);
-  user_id = qs_new_id ("usr_");
   if (hash == NULL ||
       !qs_db_begin (req->db) ||
-      !qs_db_run (req->db,
-                  "INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                  "ssssi", user_id, input.name, inv.email, hash, now) ||
-      (member_id = qs_insert_member (req->db, inv.org_id, user_id, inv.role, "active", now, now)) == NULL ||
+      !(claimed ? qs_claim_account (req->db, user_id, input.name, hash)
+                : qs_db_run (req->db,
+                             "INSERT INTO users (id, name, email, password_hash, created_at, email_verified)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+                             "ssssi", user_id, input.name, inv.email, hash, now)) ||
+      (role = join_for_setup (req->db, &inv, user_id, now)) == NULL ||
       !qs_db_run (req->db, "UPDATE invitations SET status = 'accepted' WHERE id = ?1", "s", inv.id) ||
       (session = qs_create_session (req, user_id, &expires_at)) == NULL ||
       !qs_db_commit (req->db))
@@ -723,7 +761,7 @@ qs_handle_invitation_setup (QsRequest  *req,
 
   json_object_set_object_member (response, "user", qs_user_json (req, user_id));
   json_object_set_string_member (response, "token", session);
-  json_object_set_object_member (response, "organization", qs_organization_json (req, inv.org_id, inv.role));
+  json_object_set_object_member (response, "organization", qs_organization_json (req, inv.org_id, role));
   qs_respond_object (req, 201, response);
   sodium_memzero (session, strlen (session));
 }
@@ -752,7 +790,7 @@ qs_handle_me_invitations (QsRequest *req)
   JsonArray *items;
   sqlite3_stmt *stmt;
 
-  if (!qs_require_user (req))
+  if (!qs_require_user (req) || !qs_require_verified_email (req))
     return;
 
   sql = g_strconcat ("SELECT i.id, i.email, i.role, i.status, i.invited_by, u.name, i.created_at, i.expires_at,"
@@ -792,11 +830,12 @@ qs_handle_me_invitations (QsRequest *req)
 
 /* ------------------------------------------------------------- HTML page */
 
-static void
-respond_html (QsRequest  *req,
-              guint       status,
-              const char *title,
-              const char *content)
+void
+qs_respond_html (QsRequest  *req,
+                 guint       status,
+                 const char *title,
+                 const char *content,
+                 gboolean    form)
 {
   g_autofree char *escaped_title = g_markup_escape_text (title, -1);
   char *html = g_strdup_printf (
@@ -808,6 +847,10 @@ respond_html (QsRequest  *req,
     "box-shadow:0 1px 3px rgba(0,0,0,.15)}"
     "a.button{display:inline-block;padding:.7rem 1.4rem;background:#3584e4;color:#fff;"
     "border-radius:8px;text-decoration:none;font-weight:bold}"
+    "button{padding:.7rem 1.4rem;background:#3584e4;color:#fff;border:0;border-radius:8px;"
+    "font:inherit;font-weight:bold;cursor:pointer}"
+    "input{font:inherit;padding:.4rem;width:100%%;box-sizing:border-box}"
+    ".error{color:#c01c28}"
     ".muted{color:#666}</style></head><body><main>%s</main></body></html>\n",
     escaped_title, content);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
@@ -816,7 +859,11 @@ respond_html (QsRequest  *req,
   soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   soup_message_headers_replace (headers, "Content-Security-Policy",
-                                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:");
+                                form ? "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:;"
+                                       " form-action 'self'; frame-ancestors 'none'"
+                                     : "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:");
+  if (form)
+    soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
   soup_server_message_set_status (req->msg, status, NULL);
   soup_server_message_set_response (req->msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE, html, strlen (html));
 }
@@ -872,10 +919,10 @@ qs_handle_invite_page (QsRequest  *req,
                              org, inviter, email, org,
                              g_strcmp0 (inv.role, "admin") == 0 ? "an admin" : "a member",
                              app_url_attr);
-  respond_html (req, 200, "Invitation to Quorum", content);
+  qs_respond_html (req, 200, "Invitation to Quorum", content, FALSE);
   return;
 
 dead:
   content = g_strdup_printf ("<h1>Invitation unavailable</h1><p>%s</p>", message);
-  respond_html (req, status, "Invitation unavailable", content);
+  qs_respond_html (req, status, "Invitation unavailable", content, FALSE);
 }

@@ -55,7 +55,7 @@ typedef struct
   char *from;
   char *to;
   char *message;
-  char *inv_id;
+  char *label;  /* "invitation inv_…", for the log */
 } SmtpJob;
 
 static void
@@ -67,7 +67,7 @@ smtp_job_free (SmtpJob *job)
   if (job->message != NULL)
     sodium_memzero (job->message, strlen (job->message));
   g_free (job->message);
-  g_free (job->inv_id);
+  g_free (job->label);
   g_free (job);
 }
 
@@ -152,14 +152,86 @@ smtp_thread (GTask        *task,
 out:
   sodium_memzero (data ? data->str : NULL, data ? data->len : 0);
   if (error != NULL)
-    g_printerr ("smtp: invitation %s not relayed: %s\n", job->inv_id, error->message);
+    g_printerr ("smtp: %s not relayed: %s\n", job->label, error->message);
   else
-    g_printerr ("smtp: invitation %s relayed\n", job->inv_id);
+    g_printerr ("smtp: %s relayed\n", job->label);
   g_task_return_boolean (task, error == NULL);
 }
 
-/* Writes the invitation e-mail into DATA/outbox/ (atomically: temporary file
- * and rename) and hands a copy to the SMTP relay when there is one. */
+/* The headers of every e-mail, then body (CRLF line ends). */
+static char *
+compose (QsServer   *server,
+         const char *to,
+         const char *subject_text,
+         const char *id,
+         const char *body)
+{
+  g_autofree char *host = public_host (server->public_url);
+  g_autofree char *date = rfc5322_date (qs_now ());
+  g_autofree char *subject = header_text (subject_text);
+  g_autofree char *unique = qs_new_id ("");
+
+  return g_strdup_printf ("Date: %s\r\n"
+                          "From: Quorum <no-reply@%s>\r\n"
+                          "To: <%s>\r\n"
+                          "Subject: %s\r\n"
+                          "Message-ID: <%s.%s@%s>\r\n"
+                          "MIME-Version: 1.0\r\n"
+                          "Content-Type: text/plain; charset=utf-8\r\n"
+                          "Content-Transfer-Encoding: 8bit\r\n"
+                          "\r\n"
+                          "%s",
+                          date, host, to, subject, id, unique, host, body);
+}
+
+/* Writes the e-mail into DATA/outbox/ (atomically: temporary file and
+ * rename) and hands a copy to the SMTP relay when there is one. Takes
+ * message and wipes it. id names the file; label (“invitation inv_…”) the
+ * SMTP log line. */
+static gboolean
+deliver (QsServer   *server,
+         const char *to,
+         char       *message,
+         const char *id,
+         const char *label)
+{
+  g_autofree char *host = public_host (server->public_url);
+  g_autofree char *unique = qs_new_id ("");
+  g_autofree char *file_name = g_strdup_printf ("%" G_GINT64_FORMAT "-%s-%s.eml", qs_now (), id, unique);
+  g_autofree char *path = g_build_filename (server->outbox_dir, file_name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_set_contents_full (path, message, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &error))
+    {
+      g_printerr ("outbox: cannot write %s: %s\n", file_name, error->message);
+      sodium_memzero (message, strlen (message));
+      g_free (message);
+      return FALSE;
+    }
+
+  if (server->config.smtp != NULL)
+    {
+      SmtpJob *job = g_new0 (SmtpJob, 1);
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+      job->relay = g_strdup (server->config.smtp);
+      job->from = g_strdup_printf ("no-reply@%s", host);
+      job->to = g_strdup (to);
+      job->message = message;
+      job->label = g_strdup (label);
+      g_task_set_task_data (task, job, (GDestroyNotify) smtp_job_free);
+      g_task_run_in_thread (task, smtp_thread);
+    }
+  else
+    {
+      sodium_memzero (message, strlen (message));
+      g_free (message);
+    }
+  return TRUE;
+}
+
 gboolean
 qs_mail_send_invitation (QsServer   *server,
                          const char *to,
@@ -170,69 +242,84 @@ qs_mail_send_invitation (QsServer   *server,
                          gint64      expires_at,
                          const char *inv_id)
 {
-  g_autofree char *host = public_host (server->public_url);
-  g_autofree char *from = g_strdup_printf ("no-reply@%s", host);
-  g_autofree char *date = rfc5322_date (qs_now ());
   g_autofree char *expires = qs_format_time (expires_at);
-  g_autofree char *subject_text = g_strdup_printf ("%s invited you to %s on Quorum", inviter_name, org_name);
-  g_autofree char *subject = header_text (subject_text);
+  g_autofree char *subject = g_strdup_printf ("%s invited you to %s on Quorum", inviter_name, org_name);
   g_autofree char *server_escaped = qs_uri_escape (server->public_url);
-  g_autofree char *unique = qs_new_id ("");
-  g_autofree char *message = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *label = g_strconcat ("invitation ", inv_id, NULL);
+  g_autofree char *body = NULL;
+  gboolean ok;
 
-  message = g_strdup_printf ("Date: %s\r\n"
-                             "From: Quorum <%s>\r\n"
-                             "To: <%s>\r\n"
-                             "Subject: %s\r\n"
-                             "Message-ID: <%s.%s@%s>\r\n"
-                             "MIME-Version: 1.0\r\n"
-                             "Content-Type: text/plain; charset=utf-8\r\n"
-                             "Content-Transfer-Encoding: 8bit\r\n"
-                             "\r\n"
-                             "Hello,\r\n"
-                             "\r\n"
-                             "%s invited you to join %s on Quorum as %s.\r\n"
-                             "\r\n"
-                             "Open the invitation in your browser:\r\n"
-                             "%s/invite/%s\r\n"
-                             "\r\n"
-                             "Or open it directly in the Quorum app:\r\n"
-                             "quorum://invite/%s?server=%s\r\n"
-                             "\r\n"
-                             "The invitation expires at %s.\r\n"
-                             "If you did not expect it, ignore this e-mail.\r\n",
-                             date, from, to, subject, inv_id, unique, host,
-                             inviter_name, org_name, g_strcmp0 (role, "admin") == 0 ? "an admin" : "a member",
-                             server->public_url, token, token, server_escaped, expires);
+  body = g_strdup_printf ("Hello,\r\n"
+                          "\r\n"
+                          "%s invited you to join %s on Quorum as %s.\r\n"
+                          "\r\n"
+                          "Open the invitation in your browser:\r\n"
+                          "%s/invite/%s\r\n"
+                          "\r\n"
+                          "Or open it directly in the Quorum app:\r\n"
+                          "quorum://invite/%s?server=%s\r\n"
+                          "\r\n"
+                          "The invitation expires at %s.\r\n"
+                          "If you did not expect it, ignore this e-mail.\r\n",
+                          inviter_name, org_name, g_strcmp0 (role, "admin") == 0 ? "an admin" : "a member",
+                          server->public_url, token, token, server_escaped, expires);
+  ok = deliver (server, to, compose (server, to, subject, inv_id, body), inv_id, label);
+  sodium_memzero (body, strlen (body));
+  return ok;
+}
 
-  file_name = g_strdup_printf ("%" G_GINT64_FORMAT "-%s-%s.eml", qs_now (), inv_id, unique);
-  path = g_build_filename (server->outbox_dir, file_name, NULL);
-  if (!g_file_set_contents_full (path, message, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, &error))
-    {
-      g_printerr ("outbox: cannot write %s: %s\n", file_name, error->message);
-      return FALSE;
-    }
+/* The verification (kind "verify") or password-reset ("reset") e-mail of
+ * user_id, with its token in both link forms. */
+gboolean
+qs_mail_send_email_token (QsServer   *server,
+                          const char *kind,
+                          const char *to,
+                          const char *user_id,
+                          const char *token,
+                          gint64      expires_at)
+{
+  gboolean reset = g_strcmp0 (kind, "reset") == 0;
+  g_autofree char *expires = qs_format_time (expires_at);
+  g_autofree char *server_escaped = qs_uri_escape (server->public_url);
+  g_autofree char *label = g_strconcat (reset ? "password reset " : "verification ", user_id, NULL);
+  g_autofree char *id = g_strconcat (kind, "-", user_id, NULL);
+  g_autofree char *body = NULL;
+  gboolean ok;
 
-  if (server->config.smtp != NULL)
-    {
-      SmtpJob *job = g_new0 (SmtpJob, 1);
-      g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
-
-      job->relay = g_strdup (server->config.smtp);
-      job->from = g_strdup (from);
-      job->to = g_strdup (to);
-      job->message = g_steal_pointer (&message);
-      job->inv_id = g_strdup (inv_id);
-      g_task_set_task_data (task, job, (GDestroyNotify) smtp_job_free);
-      g_task_run_in_thread (task, smtp_thread);
-    }
+  if (reset)
+    body = g_strdup_printf ("Hello,\r\n"
+                            "\r\n"
+                            "Someone asked to set a new password for the Quorum account of %s\r\n"
+                            "on %s.\r\n"
+                            "\r\n"
+                            "Set a new password in your browser:\r\n"
+                            "%s/reset/%s\r\n"
+                            "\r\n"
+                            "Or in the Quorum app:\r\n"
+                            "quorum://reset/%s?server=%s\r\n"
+                            "\r\n"
+                            "The link works once, until %s. Setting a new password signs out\r\n"
+                            "every device signed in to this account.\r\n"
+                            "If you did not ask for this, ignore this e-mail: your password stays.\r\n",
+                            to, server->public_url, server->public_url, token, token, server_escaped, expires);
   else
-    sodium_memzero (message, strlen (message));
-
-  return TRUE;
+    body = g_strdup_printf ("Hello,\r\n"
+                            "\r\n"
+                            "Confirm that %s is your address for Quorum on %s.\r\n"
+                            "\r\n"
+                            "Verify it in your browser:\r\n"
+                            "%s/verify/%s\r\n"
+                            "\r\n"
+                            "Or in the Quorum app:\r\n"
+                            "quorum://verify/%s?server=%s\r\n"
+                            "\r\n"
+                            "The link works once, until %s.\r\n"
+                            "If you did not create a Quorum account, ignore this e-mail.\r\n",
+                            to, server->public_url, server->public_url, token, token, server_escaped, expires);
+  ok = deliver (server, to,
+                compose (server, to, reset ? "Set a new Quorum password" : "Verify your e-mail address for Quorum",
+                         id, body),
+                id, label);
+  sodium_memzero (body, strlen (body));
+  return ok;
 }

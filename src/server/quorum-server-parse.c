@@ -152,14 +152,18 @@ check_name (const char *field,
   return g_steal_pointer (&normalized);
 }
 
+/* strict: the address must be valid (sign-up, invitations); otherwise any
+ * address an account could have is read (sign-in, reset requests). */
 static char *
 check_email (const char *field,
              const char *value,
+             gboolean    strict,
              GPtrArray  *errors)
 {
   g_autofree char *normalized = quorum_email_normalize (value);
 
-  if (normalized == NULL || !quorum_email_is_valid (normalized))
+  if (normalized == NULL ||
+      (strict ? !quorum_email_is_valid (normalized) : strlen (normalized) > QUORUM_EMAIL_MAX_BYTES))
     {
       qs_field_errors_add (errors, field, "invalid_email", "This is not a valid e-mail address.");
       return NULL;
@@ -249,7 +253,7 @@ qs_parse_signup (const char *data,
   if (get_string (object, "name", TRUE, FALSE, errors, &name, NULL))
     out->name = check_name ("name", name, errors);
   if (get_string (object, "email", TRUE, FALSE, errors, &email, NULL))
-    out->email = check_email ("email", email, errors);
+    out->email = check_email ("email", email, TRUE, errors);
   if (get_string (object, "password", TRUE, FALSE, errors, &out->password, NULL))
     check_password ("password", out->password, errors);
   if (get_string (object, "organization_name", FALSE, TRUE, errors, &org_name, NULL) && org_name != NULL)
@@ -269,11 +273,7 @@ qs_parse_signin (const char *data,
 
   memset (out, 0, sizeof *out);
   if (get_string (object, "email", TRUE, FALSE, errors, &email, NULL))
-    {
-      out->email = quorum_email_normalize (email);
-      if (out->email == NULL || strlen (out->email) > QUORUM_EMAIL_MAX_BYTES)
-        qs_field_errors_add (errors, "email", "invalid_email", "This is not a valid e-mail address.");
-    }
+    out->email = check_email ("email", email, FALSE, errors);
   if (get_string (object, "password", TRUE, FALSE, errors, &out->password, NULL) &&
       strlen (out->password) > QUORUM_PASSWORD_MAX_BYTES)
     qs_field_errors_add (errors, "password", "too_long", "At most 1024 bytes.");
@@ -408,7 +408,7 @@ qs_parse_invitation_create (const char         *data,
   BEGIN_PARSE
   memset (out, 0, sizeof *out);
   if (get_string (object, "email", TRUE, FALSE, errors, &email, NULL))
-    out->email = check_email ("email", email, errors);
+    out->email = check_email ("email", email, TRUE, errors);
   if (get_string (object, "role", TRUE, FALSE, errors, &out->role, NULL))
     check_choice ("role", out->role, assignable_roles, errors);
   END_PARSE
@@ -428,6 +428,97 @@ qs_parse_invitation_setup (const char        *data,
   if (get_string (object, "password", TRUE, FALSE, errors, &out->password, NULL))
     check_password ("password", out->password, errors);
   END_PARSE
+}
+
+QsParseResult
+qs_parse_email_token (const char   *data,
+                      gsize         len,
+                      QsEmailToken *out,
+                      GPtrArray    *errors)
+{
+  BEGIN_PARSE
+  memset (out, 0, sizeof *out);
+  get_string (object, "token", TRUE, FALSE, errors, &out->token, NULL);
+  END_PARSE
+}
+
+QsParseResult
+qs_parse_reset_request (const char     *data,
+                        gsize           len,
+                        QsResetRequest *out,
+                        GPtrArray      *errors)
+{
+  g_autofree char *email = NULL;
+  BEGIN_PARSE
+  memset (out, 0, sizeof *out);
+  if (get_string (object, "email", TRUE, FALSE, errors, &email, NULL))
+    out->email = check_email ("email", email, FALSE, errors);
+  END_PARSE
+}
+
+QsParseResult
+qs_parse_reset_confirm (const char     *data,
+                        gsize           len,
+                        QsResetConfirm *out,
+                        GPtrArray      *errors)
+{
+  BEGIN_PARSE
+  memset (out, 0, sizeof *out);
+  get_string (object, "token", TRUE, FALSE, errors, &out->token, NULL);
+  if (get_string (object, "password", TRUE, FALSE, errors, &out->password, NULL))
+    check_password ("password", out->password, errors);
+  END_PARSE
+}
+
+QsParseResult
+qs_parse_reset_form (const char     *data,
+                     gsize           len,
+                     QsResetConfirm *out,
+                     GPtrArray      *errors)
+{
+  g_autoptr(GHashTable) params = NULL;
+  const char *password;
+  const char *confirm;
+
+  memset (out, 0, sizeof *out);
+  if (data == NULL || len > G_MAXSSIZE)
+    return QS_PARSE_MALFORMED;
+  params = g_uri_parse_params (data, (gssize) len, "&", G_URI_PARAMS_WWW_FORM, NULL);
+  if (params == NULL)
+    return QS_PARSE_MALFORMED;
+
+  password = g_hash_table_lookup (params, "password");
+  confirm = g_hash_table_lookup (params, "password_confirm");
+  if (password == NULL || !g_utf8_validate (password, -1, NULL))
+    qs_field_errors_add (errors, "password", "required", "This field is required.");
+  else if (check_password ("password", password, errors))
+    {
+      if (g_strcmp0 (password, confirm) != 0)
+        qs_field_errors_add (errors, "password_confirm", "mismatch", "The two passwords differ.");
+      else
+        out->password = g_strdup (password);
+    }
+  /* The table holds the passwords: wipe them before it goes. */
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, params);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      memset (value, 0, strlen (value));
+  }
+  END_PARSE
+}
+
+gboolean
+qs_email_token_is_well_formed (const char *token,
+                               const char *prefix)
+{
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  gsize prefix_len = strlen (prefix);
+
+  return token != NULL && g_str_has_prefix (token, prefix) &&
+         strlen (token) == prefix_len + 43 && strspn (token + prefix_len, alphabet) == 43;
 }
 
 static void
@@ -507,6 +598,25 @@ void
 qs_invitation_setup_clear (QsInvitationSetup *s)
 {
   g_clear_pointer (&s->name, g_free);
+  free_secret (&s->password);
+}
+
+void
+qs_email_token_clear (QsEmailToken *s)
+{
+  free_secret (&s->token);
+}
+
+void
+qs_reset_request_clear (QsResetRequest *s)
+{
+  g_clear_pointer (&s->email, g_free);
+}
+
+void
+qs_reset_confirm_clear (QsResetConfirm *s)
+{
+  free_secret (&s->token);
   free_secret (&s->password);
 }
 

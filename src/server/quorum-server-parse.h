@@ -85,6 +85,26 @@ typedef struct
   char *password;
 } QsInvitationSetup;
 
+/* POST /v1/email-verifications */
+typedef struct
+{
+  char *token;
+} QsEmailToken;
+
+/* POST /v1/password-resets */
+typedef struct
+{
+  char *email;
+} QsResetRequest;
+
+/* POST /v1/password-resets/confirm; the /reset/<token> form fills only the
+ * password (its token is in the path). */
+typedef struct
+{
+  char *token;
+  char *password;
+} QsResetConfirm;
+
 void          qs_field_error_free        (QsFieldError *error);
 GPtrArray    *qs_field_errors_new        (void);
 void          qs_field_errors_add        (GPtrArray  *errors,
@@ -103,6 +123,17 @@ QsParseResult qs_parse_transfer          (const char *data, gsize len, QsTransfe
 QsParseResult qs_parse_member_patch      (const char *data, gsize len, QsMemberPatch *out, GPtrArray *errors);
 QsParseResult qs_parse_invitation_create (const char *data, gsize len, QsInvitationCreate *out, GPtrArray *errors);
 QsParseResult qs_parse_invitation_setup  (const char *data, gsize len, QsInvitationSetup *out, GPtrArray *errors);
+QsParseResult qs_parse_email_token       (const char *data, gsize len, QsEmailToken *out, GPtrArray *errors);
+QsParseResult qs_parse_reset_request     (const char *data, gsize len, QsResetRequest *out, GPtrArray *errors);
+QsParseResult qs_parse_reset_confirm     (const char *data, gsize len, QsResetConfirm *out, GPtrArray *errors);
+/* The /reset/<token> page's form (application/x-www-form-urlencoded):
+ * password and password_confirm, which must match. */
+QsParseResult qs_parse_reset_form        (const char *data, gsize len, QsResetConfirm *out, GPtrArray *errors);
+
+/* TRUE when token is prefix (qrm_v_, qrm_r_) and 43 characters of unpadded
+ * URL-safe base64: only such strings are ever looked up. */
+gboolean      qs_email_token_is_well_formed (const char *token,
+                                             const char *prefix);
 
 void qs_signup_clear            (QsSignup *s);
 void qs_signin_clear            (QsSignin *s);
@@ -114,6 +145,9 @@ void qs_transfer_clear          (QsTransfer *s);
 void qs_member_patch_clear      (QsMemberPatch *s);
 void qs_invitation_create_clear (QsInvitationCreate *s);
 void qs_invitation_setup_clear  (QsInvitationSetup *s);
+void qs_email_token_clear       (QsEmailToken *s);
+void qs_reset_request_clear     (QsResetRequest *s);
+void qs_reset_confirm_clear     (QsResetConfirm *s);
 
 /* Members list cursor: (status rank, sort name, id). */
 char         *qs_cursor_encode           (gint64      rank,
@@ -151,4 +185,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsTransfer, qs_transfer_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsMemberPatch, qs_member_patch_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsInvitationCreate, qs_invitation_create_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsInvitationSetup, qs_invitation_setup_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsEmailToken, qs_email_token_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsResetRequest, qs_reset_request_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsResetConfirm, qs_reset_confirm_clear)
 G_END_DECLS

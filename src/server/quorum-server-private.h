@@ -19,6 +19,11 @@ G_BEGIN_DECLS
 #define QS_SESSION_SECONDS    (30 * 24 * 3600)
 #define QS_INVITATION_SECONDS (7 * 24 * 3600)
 #define QS_IDEMPOTENCY_SECONDS (24 * 3600)
+#define QS_VERIFY_SECONDS     (24 * 3600)
+#define QS_RESET_SECONDS      3600
+/* An unverified account this old goes to whoever proves its inbox through
+ * an invitation set-up. */
+#define QS_TAKEOVER_SECONDS   (7 * 24 * 3600)
 
 struct _QsServer
 {
@@ -31,6 +36,7 @@ struct _QsServer
   char       *outbox_dir;
   GHashTable *failed_signins;  /* e-mail → QsRateWindow */
   GHashTable *auth_attempts;   /* client address → QsRateWindow */
+  GHashTable *mail_limits;     /* "verify:<user id>", "reset:<e-mail>" → hourly window */
   guint       in_flight;
   gboolean    shutting_down;
   GSourceFunc shutdown_done;
@@ -83,6 +89,13 @@ void      qs_respond_error       (QsRequest   *req,
 void      qs_respond_validation  (QsRequest   *req,
                                   GPtrArray   *errors);
 void      qs_respond_internal    (QsRequest   *req);
+/* A small self-contained HTML page (no scripts); form: the page posts a
+ * form, so its CSP allows form-action 'self' and forbids framing. */
+void      qs_respond_html        (QsRequest   *req,
+                                  guint        status,
+                                  const char  *title,
+                                  const char  *content,
+                                  gboolean     form);
 /* Handles MALFORMED/INVALID; TRUE when the caller may go on. */
 gboolean  qs_check_parse         (QsRequest     *req,
                                   QsParseResult  result,
@@ -98,6 +111,7 @@ gboolean  qs_require_membership  (QsRequest        *req,
                                   QuorumPermission  permission,
                                   QsMembership     *out);
 void      qs_membership_clear    (QsMembership *m);
+gboolean  qs_require_verified_email (QsRequest *req);
 gboolean  qs_rate_limit_auth     (QsRequest   *req);
 gboolean  qs_signin_blocked      (QsRequest   *req,
                                   const char  *email);
@@ -150,6 +164,20 @@ void        qs_set_etag          (QsRequest   *req,
 const char *qs_query             (QsRequest   *req,
                                   const char  *name);
 
+/* E-mail ownership (quorum-server-email.c); the caller holds a transaction */
+gboolean    qs_send_email_token    (QsServer    *server,
+                                    const char  *kind,
+                                    const char  *user_id,
+                                    const char  *email);
+gboolean    qs_mark_email_verified (QsDb        *db,
+                                    const char  *user_id);
+char       *qs_claimable_account   (QsDb        *db,
+                                    const char  *email);
+gboolean    qs_claim_account       (QsDb        *db,
+                                    const char  *user_id,
+                                    const char  *name,
+                                    const char  *password_hash);
+
 /* Handlers */
 void qs_handle_signup             (QsRequest *req);
 void qs_handle_signin             (QsRequest *req);
@@ -158,6 +186,12 @@ void qs_handle_me_get             (QsRequest *req);
 void qs_handle_me_patch           (QsRequest *req);
 void qs_handle_me_password        (QsRequest *req);
 void qs_handle_me_invitations     (QsRequest *req);
+void qs_handle_me_verification_email  (QsRequest *req);
+void qs_handle_email_verification     (QsRequest *req);
+void qs_handle_password_reset_request (QsRequest *req);
+void qs_handle_password_reset_confirm (QsRequest *req);
+void qs_handle_verify_page        (QsRequest *req, const char *token);
+void qs_handle_reset_page         (QsRequest *req, const char *token);
 
 void qs_handle_orgs_list          (QsRequest *req);
 void qs_handle_orgs_create        (QsRequest *req);
@@ -194,6 +228,12 @@ gboolean qs_mail_send_invitation  (QsServer    *server,
                                    const char  *token,
                                    gint64       expires_at,
                                    const char  *inv_id);
+gboolean qs_mail_send_email_token (QsServer    *server,
+                                   const char  *kind,
+                                   const char  *to,
+                                   const char  *user_id,
+                                   const char  *token,
+                                   gint64       expires_at);
 
 /* Demo */
 gboolean qs_demo_seed             (QsServer    *server,

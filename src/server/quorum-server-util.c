@@ -51,9 +51,11 @@ qs_base64url_decode (const char *text,
   return out;
 }
 
-/* 256-bit random tokens, URL-safe base64 (api-v1.md, "Conventions"). */
+/* 256-bit random tokens, URL-safe base64 (api-v1.md, "Conventions"), after
+ * a prefix that says what they are: qrm_s_ session, qrm_v_ e-mail
+ * verification, qrm_r_ password reset. */
 char *
-qs_new_session_token (void)
+qs_new_token (const char *prefix)
 {
   guint8 bytes[32];
   g_autofree char *b64 = NULL;
@@ -61,7 +63,13 @@ qs_new_session_token (void)
   randombytes_buf (bytes, sizeof bytes);
   b64 = qs_base64url_encode (bytes, sizeof bytes);
   sodium_memzero (bytes, sizeof bytes);
-  return g_strconcat ("qrm_s_", b64, NULL);
+  return g_strconcat (prefix, b64, NULL);
+}
+
+char *
+qs_new_session_token (void)
+{
+  return qs_new_token ("qrm_s_");
 }
 
 char *

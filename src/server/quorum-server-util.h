@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 #define QS_TOKEN_HASH_LEN 32
 
 char    *qs_new_id              (const char *prefix);
+char    *qs_new_token           (const char *prefix);
 char    *qs_new_session_token   (void);
 char    *qs_new_invitation_token (void);
 void     qs_hash_token          (const char *token,

@@ -486,7 +486,7 @@ qs_user_json (QsRequest  *req,
               const char *user_id)
 {
   sqlite3_stmt *stmt = qs_db_prepare (req->db,
-                                      "SELECT id, name, email, created_at FROM users WHERE id = ?1",
+                                      "SELECT id, name, email, created_at, email_verified FROM users WHERE id = ?1",
                                       "s", user_id);
   JsonObject *user = NULL;
 
@@ -497,6 +497,7 @@ qs_user_json (QsRequest  *req,
       set_text_member (user, "name", stmt, 1);
       set_text_member (user, "email", stmt, 2);
       set_time_member (user, "created_at", stmt, 3);
+      json_object_set_boolean_member (user, "email_verified", sqlite3_column_int (stmt, 4) != 0);
     }
   if (stmt != NULL)
     sqlite3_reset (stmt);
@@ -891,6 +892,34 @@ route_v1 (QsRequest *req)
       else
         respond_method_not_allowed (req, "POST");
     }
+  else if (n == 3 && SEG (1, "me") && SEG (2, "verification-email"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_me_verification_email (req);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
+  else if (n == 2 && SEG (1, "email-verifications"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_email_verification (req);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
+  else if (n == 2 && SEG (1, "password-resets"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_password_reset_request (req);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
+  else if (n == 3 && SEG (1, "password-resets") && SEG (2, "confirm"))
+    {
+      if (METHOD ("POST"))
+        qs_handle_password_reset_confirm (req);
+      else
+        respond_method_not_allowed (req, "POST");
+    }
   else if (n == 3 && SEG (1, "me") && SEG (2, "invitations"))
     {
       if (METHOD ("GET"))
@@ -970,6 +999,15 @@ route (QsRequest *req)
       else
         respond_method_not_allowed (req, "GET");
     }
+  else if (req->n_segs == 2 && (SEG (0, "verify") || SEG (0, "reset")))
+    {
+      if (!METHOD ("GET") && !METHOD ("HEAD") && !METHOD ("POST"))
+        respond_method_not_allowed (req, "GET, POST");
+      else if (SEG (0, "verify"))
+        qs_handle_verify_page (req, req->segs[1]);
+      else
+        qs_handle_reset_page (req, req->segs[1]);
+    }
   else if (req->n_segs >= 2 && SEG (0, "v1"))
     route_v1 (req);
   else
@@ -982,6 +1020,17 @@ is_logo_upload (const char *method,
 {
   return g_strcmp0 (method, "PUT") == 0 && g_str_has_prefix (path, "/v1/organizations/") &&
          g_str_has_suffix (path, "/logo");
+}
+
+/* The /verify/<token> and /reset/<token> pages post HTML forms. */
+static gboolean
+is_form_post (const char *method,
+              const char *path)
+{
+  while (*path == '/')
+    path++;
+  return g_strcmp0 (method, "POST") == 0 &&
+         (g_str_has_prefix (path, "verify/") || g_str_has_prefix (path, "reset/"));
 }
 
 static void
@@ -1036,7 +1085,7 @@ server_handler_cb (SoupServer        *soup,
 
   content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
   if (req.body_len > 0 && content_type != NULL && !is_logo_upload (req.method, path) &&
-      g_ascii_strcasecmp (content_type, "application/json") != 0)
+      !is_form_post (req.method, path) && g_ascii_strcasecmp (content_type, "application/json") != 0)
     {
       msg_respond_error (msg, 415, "unsupported_media_type", "Send the body as application/json.");
       return;
@@ -1156,10 +1205,12 @@ masked_path (const char *path)
   g_auto(GStrv) parts = g_strsplit (path, "/", -1);
   guint n = g_strv_length (parts);
 
-  /* /invite/<token> and /v1/invitations/<token>[/action] */
+  /* /invite/<token>, /verify/<token>, /reset/<token> and
+   * /v1/invitations/<token>[/action] */
   for (guint i = 0; i + 1 < n; i++)
     {
-      gboolean token_next = (g_strcmp0 (parts[i], "invite") == 0 && i == 1) ||
+      gboolean token_next = ((g_strcmp0 (parts[i], "invite") == 0 || g_strcmp0 (parts[i], "verify") == 0 ||
+                              g_strcmp0 (parts[i], "reset") == 0) && i == 1) ||
                             (g_strcmp0 (parts[i], "invitations") == 0 && i == 2 &&
                              g_strcmp0 (parts[1], "v1") == 0);
       if (token_next && parts[i + 1][0] != '\0')
@@ -1251,6 +1302,7 @@ qs_server_new (const QsConfig  *config,
 
   server->failed_signins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   server->auth_attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  server->mail_limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   server->outbox_dir = g_build_filename (config->data_dir, "outbox", NULL);
 
   if (g_mkdir_with_parents (config->data_dir, 0700) != 0 ||
@@ -1374,6 +1426,7 @@ qs_server_free (QsServer *server)
   g_clear_pointer (&server->db, qs_db_close);
   g_clear_pointer (&server->failed_signins, g_hash_table_destroy);
   g_clear_pointer (&server->auth_attempts, g_hash_table_destroy);
+  g_clear_pointer (&server->mail_limits, g_hash_table_destroy);
   g_free (server->outbox_dir);
   g_free (server->url);
   g_free (server->public_url);

@@ -54,7 +54,7 @@ class ConcurrencyTests(ServerTestCase):
         emails = {i['email'] for i in s.all_items(f'/v1/organizations/{org}/invitations?status=pending', token)}
         expected = {f'c{n}-{i}@parallel.example' for n in range(clients) for i in range(per_client)}
         self.assertEqual(emails, expected)
-        self.assertEqual(len(s.outbox()), len(expected) + 9)
+        self.assertEqual(len([t for t in s.outbox() if '/invite/' in t]), len(expected) + 9)
         # the same address from many clients at once: exactly one wins
         statuses = []
         lock = threading.Lock()

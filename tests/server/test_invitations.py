@@ -113,6 +113,7 @@ class InvitationTests(ServerTestCase):
 
     def test_public_view_and_accept_by_existing_account(self):
         invitee = self.server.signup(email='existing@example.com')
+        self.server.verify_email('existing@example.com')
         self.server.invite(self.org, self.token, 'existing@example.com', role='admin')
         token = self.server.invitation_token('existing@example.com')
         r = self.server.get(f'/v1/invitations/{token}')
@@ -197,6 +198,7 @@ class InvitationTests(ServerTestCase):
 
     def test_accept_and_decline_by_id_from_my_invitations(self):
         invitee = self.server.signup(email='by-id@example.com')
+        self.server.verify_email('by-id@example.com')
         other_owner = self.server.signup(organization_name='Second Org')
         inv = self.server.invite(self.org, self.token, 'by-id@example.com', role='admin')
         inv2 = self.server.invite(other_owner['organization']['id'], other_owner['token'], 'by-id@example.com')
@@ -209,6 +211,7 @@ class InvitationTests(ServerTestCase):
         self.assertEqual(item['role'], 'admin')
         # someone else cannot use the id
         stranger = self.server.signup()
+        self.server.verify_email(stranger['user']['email'])
         self.assertProblem(self.server.post(f"/v1/me/invitations/{inv['id']}/accept", token=stranger['token']),
                            404, 'invitation_not_found')
         self.assertProblem(self.server.post(f"/v1/me/invitations/{inv['id']}/accept"), 401, 'unauthenticated')

@@ -79,9 +79,9 @@ class SmtpTests(ServerTestCase):
     def test_invitation_is_relayed(self):
         owner = self.server.signup(name='Mailer')
         inv = self.server.invite(owner['organization']['id'], owner['token'], 'relayed@example.com')
-        self.assertTrue(wait_for(lambda: self.relay.messages), 'nothing relayed')
-        message = self.relay.messages[0]
-        self.assertEqual(message['rcpt'], ['<relayed@example.com>'])
+        relayed = lambda: [m for m in self.relay.messages if m['rcpt'] == ['<relayed@example.com>']]  # noqa: E731
+        self.assertTrue(wait_for(relayed), 'nothing relayed')
+        message = relayed()[0]
         token = self.server.invitation_token('relayed@example.com')
         self.assertIn(f'/invite/{token}', message['data'])
         self.assertIn(f'quorum://invite/{token}?server=', message['data'])
@@ -106,7 +106,7 @@ class DeadRelayTests(ServerTestCase):
         owner = self.server.signup()
         inv = self.server.invite(owner['organization']['id'], owner['token'], 'unrelayed@example.com')
         self.assertEqual(inv['status'], 'pending')
-        self.assertEqual(len(self.server.outbox()), 1)
+        self.assertEqual(len([t for t in self.server.outbox() if 'To: <unrelayed@example.com>' in t]), 1)
         self.assertTrue(wait_for(lambda: f"smtp: invitation {inv['id']} not relayed" in self.server.log()))
 
 

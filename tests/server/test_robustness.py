@@ -2,6 +2,7 @@
 """Bad input gets the right 4xx and the server keeps serving; secrets never
 reach the data dir or the log."""
 
+import hashlib
 import os
 import re
 
@@ -122,18 +123,33 @@ class SecretsTests(ServerTestCase):
         setup = s.post(f'/v1/invitations/{invite_token}/setup', {'name': 'Invitee', 'password': 'Another-Secret-Pw'})
         self.assertEqual(setup.status, 201)
         s.post('/v1/me/password', {'current_password': password, 'new_password': 'Third-Secret-Pw'}, owner['token'])
+        # e-mail verification (page and API) and a password reset (page and API)
+        verify_token = s.mail_token('secret-owner@example.com', 'verify')
+        s.get(f'/verify/{verify_token}')
+        s.post(f'/verify/{verify_token}', raw=b'', content_type='application/x-www-form-urlencoded')
+        s.post('/v1/email-verifications', {'token': verify_token})
+        s.post('/v1/password-resets', {'email': 'secret-invitee@example.com'})
+        page_reset_token = s.mail_token('secret-invitee@example.com', 'reset')
+        s.get(f'/reset/{page_reset_token}')
+        s.post(f'/reset/{page_reset_token}', raw=b'password=Fourth-Secret-Pw&password_confirm=Fourth-Secret-Pw',
+               content_type='application/x-www-form-urlencoded')
+        s.post('/v1/password-resets', {'email': 'secret-owner@example.com'})
+        reset_token = s.mail_token('secret-owner@example.com', 'reset')
+        reset = s.post('/v1/password-resets/confirm', {'token': reset_token, 'password': 'Fifth-Secret-Pw'})
+        self.assertEqual(reset.status, 200)
         # checkpoint nothing: the WAL and shm files are checked as they are
-        sessions = [owner['token'], session, setup.json['token']]
-        not_in_mail = [password, 'Another-Secret-Pw', 'Third-Secret-Pw'] + sessions
-        not_in_mail += [t[len('qrm_s_'):] for t in sessions]
-        secrets = not_in_mail + [invite_token]
+        sessions = [owner['token'], session, setup.json['token'], reset.json['token']]
+        not_in_mail = [password, 'Another-Secret-Pw', 'Third-Secret-Pw', 'Fourth-Secret-Pw', 'Fifth-Secret-Pw']
+        not_in_mail += sessions + [t[len('qrm_s_'):] for t in sessions]
+        email_tokens = [verify_token, page_reset_token, reset_token]
+        secrets = not_in_mail + [invite_token] + email_tokens + [t[len('qrm_v_'):] for t in email_tokens]
         outbox = os.path.join(s.data_dir, 'outbox')
         checked = 0
         for folder, _, files in os.walk(s.data_dir):
             for name in files:
                 path = os.path.join(folder, name)
                 if folder == outbox:
-                    continue  # the e-mail is the one place an invitation token must be
+                    continue  # the e-mail is the one place an invitation, verification or reset token must be
                 with open(path, 'rb') as f:
                     data = f.read()
                 checked += 1
@@ -150,12 +166,20 @@ class SecretsTests(ServerTestCase):
         # one log line per request: method, masked path, status, milliseconds
         self.assertRegex(log, r'GET /v1/invitations/\*\*\*\* 200 \d+\.\dms')
         self.assertRegex(log, r'GET /invite/\*\*\*\* 200 \d+\.\dms')
+        self.assertRegex(log, r'GET /verify/\*\*\*\* 200 \d+\.\dms')
+        self.assertRegex(log, r'POST /verify/\*\*\*\* 200 \d+\.\dms')
+        self.assertRegex(log, r'GET /reset/\*\*\*\* 200 \d+\.\dms')
+        self.assertRegex(log, r'POST /reset/\*\*\*\* 200 \d+\.\dms')
         self.assertRegex(log, r'POST /v1/users 201 \d+\.\dms')
         # passwords are stored as Argon2id hashes
         import sqlite3
         db = sqlite3.connect(os.path.join(s.data_dir, 'quorum.db'))
         hashes = [row[0] for row in db.execute('SELECT password_hash FROM users')]
+        # e-mail tokens as SHA-256 of the whole token, nothing else
+        stored = {row[0] for row in db.execute('SELECT token_hash FROM email_tokens')}
         db.close()
+        for token in email_tokens:
+            self.assertIn(hashlib.sha256(token.encode()).digest(), stored)
         self.assertTrue(all(h.startswith('$argon2id$') for h in hashes), hashes)
         self.assertTrue(re.search(r'\$argon2id\$v=19\$m=\d+,t=\d+', hashes[0]))
 

@@ -1,0 +1,629 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <sodium.h>
+
+#include "quorum-server-private.h"
+
+/*
+ * E-mail ownership: verification and password-reset tokens (table
+ * email_tokens, SHA-256 hashes only), the routes and the /verify and /reset
+ * pages that use them, and taking an unverified account over for the person
+ * who proves the inbox.
+ */
+
+#define MAIL_LIMIT_WINDOW_SECONDS    3600
+#define VERIFY_MAILS_PER_HOUR        5
+#define RESETS_PER_ADDRESS_PER_HOUR  5
+
+typedef enum
+{
+  EMAIL_TOKEN_USABLE,
+  EMAIL_TOKEN_NOT_FOUND,  /* unknown, used, replaced, or of the other kind */
+  EMAIL_TOKEN_EXPIRED,
+  EMAIL_TOKEN_FAILED,     /* the database failed */
+} EmailTokenState;
+
+typedef struct
+{
+  gint64 window_start;
+  guint  count;
+} MailWindow;
+
+static const char *
+token_prefix (const char *kind)
+{
+  return strcmp (kind, "reset") == 0 ? "qrm_r_" : "qrm_v_";
+}
+
+/* Hourly windows kept in memory (a restart resets them). The reset key is
+ * the address asked for, whether or not an account has it, so a 429 says
+ * nothing about which addresses exist. */
+static gboolean
+mail_limit_reached (QsRequest  *req,
+                    const char *key,
+                    guint       limit)
+{
+  GHashTable *table = req->server->mail_limits;
+  gint64 now = qs_now ();
+  MailWindow *window;
+
+  if (g_hash_table_size (table) > 10000)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, table);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (((MailWindow *) value)->window_start + MAIL_LIMIT_WINDOW_SECONDS <= now)
+          g_hash_table_iter_remove (&iter);
+    }
+
+  window = g_hash_table_lookup (table, key);
+  if (window == NULL)
+    {
+      window = g_new0 (MailWindow, 1);
+      g_hash_table_insert (table, g_strdup (key), window);
+    }
+  if (window->window_start + MAIL_LIMIT_WINDOW_SECONDS <= now)
+    {
+      window->window_start = now;
+      window->count = 0;
+    }
+  if (window->count >= limit)
+    {
+      g_autofree char *retry_after = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                      MAX (1, window->window_start + MAIL_LIMIT_WINDOW_SECONDS - now));
+
+      qs_respond_error (req, 429, "rate_limited", "Too many messages asked for; try again later.");
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "Retry-After", retry_after);
+      return TRUE;
+    }
+  window->count++;
+  return FALSE;
+}
+
+/* ------------------------------------------------------------ tokens */
+
+/* Makes a token of kind ("verify" or "reset") for user_id; the user's
+ * earlier unused tokens of that kind stop working. The caller holds a
+ * transaction. */
+static char *
+issue_email_token (QsDb       *db,
+                   const char *kind,
+                   const char *user_id,
+                   gint64     *expires_at)
+{
+  g_autofree char *token = qs_new_token (token_prefix (kind));
+  guint8 hash[QS_TOKEN_HASH_LEN];
+  gint64 now = qs_now ();
+
+  qs_hash_token (token, hash);
+  *expires_at = now + (strcmp (kind, "reset") == 0 ? QS_RESET_SECONDS : QS_VERIFY_SECONDS);
+  if (!qs_db_run (db, "UPDATE email_tokens SET used_at = ?1"
+                      " WHERE user_id = ?2 AND kind = ?3 AND used_at IS NULL",
+                  "iss", now, user_id, kind) ||
+      !qs_db_run (db, "INSERT INTO email_tokens (token_hash, kind, user_id, created_at, expires_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5)",
+                  "bssii", hash, (gsize) QS_TOKEN_HASH_LEN, kind, user_id, now, *expires_at))
+    {
+      sodium_memzero (token, strlen (token));
+      return NULL;
+    }
+  return g_steal_pointer (&token);
+}
+
+/* A fresh token of kind for user_id, mailed to email (outbox, SMTP). The
+ * caller holds a transaction. */
+gboolean
+qs_send_email_token (QsServer   *server,
+                     const char *kind,
+                     const char *user_id,
+                     const char *email)
+{
+  gint64 expires_at;
+  g_autofree char *token = issue_email_token (server->db, kind, user_id, &expires_at);
+  gboolean ok;
+
+  if (token == NULL)
+    return FALSE;
+  ok = qs_mail_send_email_token (server, kind, email, user_id, token, expires_at);
+  sodium_memzero (token, strlen (token));
+  return ok;
+}
+
+static EmailTokenState
+lookup_email_token (QsDb        *db,
+                    const char  *kind,
+                    const char  *token,
+                    guint8       hash[QS_TOKEN_HASH_LEN],
+                    char       **user_id)
+{
+  EmailTokenState state = EMAIL_TOKEN_NOT_FOUND;
+  sqlite3_stmt *stmt;
+
+  *user_id = NULL;
+  if (!qs_email_token_is_well_formed (token, token_prefix (kind)))
+    return EMAIL_TOKEN_NOT_FOUND;
+
+  qs_hash_token (token, hash);
+  stmt = qs_db_prepare (db, "SELECT user_id, expires_at, used_at, token_hash FROM email_tokens"
+                            " WHERE token_hash = ?1 AND kind = ?2",
+                        "bs", hash, (gsize) QS_TOKEN_HASH_LEN, kind);
+  if (stmt == NULL)
+    return EMAIL_TOKEN_FAILED;
+  if (sqlite3_step (stmt) == SQLITE_ROW &&
+      sqlite3_column_bytes (stmt, 3) == QS_TOKEN_HASH_LEN &&
+      sodium_memcmp (sqlite3_column_blob (stmt, 3), hash, QS_TOKEN_HASH_LEN) == 0 &&
+      sqlite3_column_type (stmt, 2) == SQLITE_NULL)
+    {
+      *user_id = qs_stmt_dup_text (stmt, 0);
+      state = sqlite3_column_int64 (stmt, 1) > qs_now () ? EMAIL_TOKEN_USABLE : EMAIL_TOKEN_EXPIRED;
+    }
+  sqlite3_reset (stmt);
+  return state;
+}
+
+/* Single use: TRUE when this call used the token up. */
+static gboolean
+use_email_token (QsDb         *db,
+                 const guint8  hash[QS_TOKEN_HASH_LEN])
+{
+  return qs_db_run (db, "UPDATE email_tokens SET used_at = ?1 WHERE token_hash = ?2 AND used_at IS NULL",
+                    "ib", qs_now (), hash, (gsize) QS_TOKEN_HASH_LEN) &&
+         qs_db_changes (db) == 1;
+}
+
+static gboolean
+respond_token_state (QsRequest       *req,
+                     EmailTokenState  state)
+{
+  switch (state)
+    {
+    case EMAIL_TOKEN_USABLE:
+      return TRUE;
+    case EMAIL_TOKEN_EXPIRED:
+      qs_respond_error (req, 410, "token_expired", "This link has expired; ask for a new one.");
+      return FALSE;
+    case EMAIL_TOKEN_FAILED:
+      qs_respond_internal (req);
+      return FALSE;
+    case EMAIL_TOKEN_NOT_FOUND:
+    default:
+      qs_respond_error (req, 404, "token_not_found", "This link is not valid or was already used.");
+      return FALSE;
+    }
+}
+
+/* ----------------------------------------------------- account changes */
+
+gboolean
+qs_mark_email_verified (QsDb       *db,
+                        const char *user_id)
+{
+  return qs_db_run (db, "UPDATE users SET email_verified = 1 WHERE id = ?1", "s", user_id) &&
+         qs_db_run (db, "UPDATE email_tokens SET used_at = ?1"
+                        " WHERE user_id = ?2 AND kind = 'verify' AND used_at IS NULL",
+                    "is", qs_now (), user_id);
+}
+
+/* The id of the account of email that an invitation set-up may take over:
+ * unverified and older than QS_TAKEOVER_SECONDS. NULL when there is none. */
+char *
+qs_claimable_account (QsDb       *db,
+                      const char *email)
+{
+  sqlite3_stmt *stmt = qs_db_prepare (db, "SELECT id FROM users"
+                                          " WHERE email = ?1 AND email_verified = 0 AND created_at <= ?2",
+                                      "si", email, qs_now () - QS_TAKEOVER_SECONDS);
+  char *user_id = NULL;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    user_id = qs_stmt_dup_text (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return user_id;
+}
+
+/* The person who proved the inbox gets the account: new password (and name
+ * when given), address verified, every session and unused e-mail token of
+ * the account ended. A reset does this to every account; an invitation
+ * set-up to a claimable one. The caller holds a transaction. */
+gboolean
+qs_claim_account (QsDb       *db,
+                  const char *user_id,
+                  const char *name,
+                  const char *password_hash)
+{
+  if (name != NULL)
+    {
+      g_autofree char *email = NULL;
+      g_autofree char *sort_name = qs_sort_name (name);
+      g_autofree char *search = NULL;
+      sqlite3_stmt *stmt = qs_db_prepare (db, "SELECT email FROM users WHERE id = ?1", "s", user_id);
+
+      if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+        email = qs_stmt_dup_text (stmt, 0);
+      if (stmt != NULL)
+        sqlite3_reset (stmt);
+      if (email == NULL)
+        return FALSE;
+      search = qs_search_text (name, email);
+      if (!qs_db_run (db, "UPDATE users SET name = ?1 WHERE id = ?2", "ss", name, user_id) ||
+          !qs_db_run (db, "UPDATE members SET sort_name = ?1, search = ?2 WHERE user_id = ?3",
+                      "sss", sort_name, search, user_id))
+        return FALSE;
+    }
+  return qs_db_run (db, "UPDATE users SET password_hash = ?1, email_verified = 1 WHERE id = ?2",
+                    "ss", password_hash, user_id) &&
+         qs_db_run (db, "DELETE FROM sessions WHERE user_id = ?1", "s", user_id) &&
+         qs_db_run (db, "UPDATE email_tokens SET used_at = ?1 WHERE user_id = ?2 AND used_at IS NULL",
+                    "is", qs_now (), user_id);
+}
+
+/* 403 email_unverified unless the caller's address is verified: anything
+ * granted to an address needs proof of its inbox. */
+gboolean
+qs_require_verified_email (QsRequest *req)
+{
+  g_autofree char *detail = NULL;
+
+  if (qs_db_int (req->db, 0, "SELECT email_verified FROM users WHERE id = ?1", "s", req->user_id) != 0)
+    return TRUE;
+  detail = g_strdup_printf ("Verify your e-mail address first: open the link in the message we sent to %s,"
+                            " or ask for a new one.", req->user_email);
+  qs_respond_error (req, 403, "email_unverified", detail);
+  return FALSE;
+}
+
+/* Verifies the address of the token's account; *user_id is set when usable. */
+static EmailTokenState
+verify_with_token (QsRequest   *req,
+                   const char  *token,
+                   char       **user_id)
+{
+  guint8 hash[QS_TOKEN_HASH_LEN];
+  EmailTokenState state = lookup_email_token (req->db, "verify", token, hash, user_id);
+
+  if (state != EMAIL_TOKEN_USABLE)
+    return state;
+  if (!qs_db_begin (req->db) ||
+      !use_email_token (req->db, hash) ||
+      !qs_mark_email_verified (req->db, *user_id) ||
+      !qs_db_commit (req->db))
+    {
+      qs_db_rollback (req->db);
+      return EMAIL_TOKEN_FAILED;
+    }
+  return EMAIL_TOKEN_USABLE;
+}
+
+/* Sets the password of the token's account (see qs_claim_account ()) and,
+ * with session, signs in. */
+static EmailTokenState
+reset_with_token (QsRequest   *req,
+                  const char  *token,
+                  const char  *password,
+                  char       **user_id,
+                  char       **session,
+                  gint64      *expires_at)
+{
+  guint8 hash[QS_TOKEN_HASH_LEN];
+  g_autofree char *password_hash = NULL;
+  EmailTokenState state = lookup_email_token (req->db, "reset", token, hash, user_id);
+
+  if (state != EMAIL_TOKEN_USABLE)
+    return state;
+  password_hash = qs_password_hash (req->server, password);
+  if (password_hash == NULL ||
+      !qs_db_begin (req->db) ||
+      !use_email_token (req->db, hash) ||
+      !qs_claim_account (req->db, *user_id, NULL, password_hash) ||
+      (session != NULL && (*session = qs_create_session (req, *user_id, expires_at)) == NULL) ||
+      !qs_db_commit (req->db))
+    {
+      qs_db_rollback (req->db);
+      return EMAIL_TOKEN_FAILED;
+    }
+  return EMAIL_TOKEN_USABLE;
+}
+
+/* --------------------------------------------------------------- routes */
+
+void
+qs_handle_me_verification_email (QsRequest *req)
+{
+  g_autofree char *key = NULL;
+
+  if (!qs_require_user (req))
+    return;
+  if (qs_db_int (req->db, 0, "SELECT email_verified FROM users WHERE id = ?1", "s", req->user_id) != 0)
+    {
+      qs_respond_error (req, 409, "already_verified", "Your e-mail address is already verified.");
+      return;
+    }
+  key = g_strconcat ("verify:", req->user_id, NULL);
+  if (mail_limit_reached (req, key, VERIFY_MAILS_PER_HOUR))
+    return;
+  if (!qs_db_begin (req->db) ||
+      !qs_send_email_token (req->server, "verify", req->user_id, req->user_email) ||
+      !qs_db_commit (req->db))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  qs_respond_empty (req, 202);
+}
+
+void
+qs_handle_email_verification (QsRequest *req)
+{
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  g_auto(QsEmailToken) input = { 0 };
+  g_autofree char *user_id = NULL;
+
+  if (!qs_check_parse (req, qs_parse_email_token (req->body, req->body_len, &input, errors), errors) ||
+      !respond_token_state (req, verify_with_token (req, input.token, &user_id)))
+    return;
+  qs_respond_object (req, 200, qs_user_json (req, user_id));
+}
+
+typedef struct
+{
+  QsServer *server;
+  char     *user_id;
+  char     *email;
+} ResetMail;
+
+static void
+reset_mail_free (gpointer  data,
+                 GClosure *closure)
+{
+  ResetMail *mail = data;
+
+  g_free (mail->user_id);
+  g_free (mail->email);
+  g_free (mail);
+}
+
+/* After the 202 is written: the answer to a request for an address with an
+ * account leaves at the same moment as one without. */
+static void
+send_reset_mail_cb (SoupServerMessage *msg,
+                    ResetMail         *mail)
+{
+  QsDb *db = mail->server->db;
+
+  if (!qs_db_begin (db) ||
+      !qs_send_email_token (mail->server, "reset", mail->user_id, mail->email) ||
+      !qs_db_commit (db))
+    {
+      qs_db_rollback (db);
+      g_printerr ("password reset for %s not sent\n", mail->user_id);
+    }
+}
+
+void
+qs_handle_password_reset_request (QsRequest *req)
+{
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  g_auto(QsResetRequest) input = { 0 };
+  g_autofree char *key = NULL;
+  sqlite3_stmt *stmt;
+  ResetMail *mail;
+
+  if (!qs_rate_limit_auth (req) ||
+      !qs_check_parse (req, qs_parse_reset_request (req->body, req->body_len, &input, errors), errors))
+    return;
+  key = g_strconcat ("reset:", input.email, NULL);
+  if (mail_limit_reached (req, key, RESETS_PER_ADDRESS_PER_HOUR))
+    return;
+
+  stmt = qs_db_prepare (req->db, "SELECT id FROM users WHERE email = ?1", "s", input.email);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      mail = g_new0 (ResetMail, 1);
+      mail->server = req->server;
+      mail->user_id = qs_stmt_dup_text (stmt, 0);
+      mail->email = g_strdup (input.email);
+      g_signal_connect_data (req->msg, "finished", G_CALLBACK (send_reset_mail_cb), mail,
+                             reset_mail_free, 0);
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  qs_respond_empty (req, 202);
+}
+
+void
+qs_handle_password_reset_confirm (QsRequest *req)
+{
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  g_auto(QsResetConfirm) input = { 0 };
+  g_autoptr(JsonObject) response = NULL;
+  g_autofree char *user_id = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *expires = NULL;
+  gint64 expires_at = 0;
+
+  if (!qs_rate_limit_auth (req) ||
+      !qs_check_parse (req, qs_parse_reset_confirm (req->body, req->body_len, &input, errors), errors) ||
+      !respond_token_state (req, reset_with_token (req, input.token, input.password, &user_id,
+                                                   &session, &expires_at)))
+    return;
+
+  response = json_object_new ();
+  expires = qs_format_time (expires_at);
+  json_object_set_string_member (response, "token", session);
+  json_object_set_object_member (response, "user", qs_user_json (req, user_id));
+  json_object_set_string_member (response, "expires_at", expires);
+  qs_respond_object (req, 200, response);
+  sodium_memzero (session, strlen (session));
+}
+
+/* ---------------------------------------------------------------- pages */
+
+static gboolean
+respond_page_state (QsRequest       *req,
+                    EmailTokenState  state)
+{
+  switch (state)
+    {
+    case EMAIL_TOKEN_USABLE:
+      return TRUE;
+    case EMAIL_TOKEN_EXPIRED:
+      qs_respond_html (req, 410, "Link expired",
+                       "<h1>Link expired</h1><p>This link has expired. Ask for a new one in the Quorum app.</p>",
+                       TRUE);
+      return FALSE;
+    case EMAIL_TOKEN_FAILED:
+      qs_respond_internal (req);
+      return FALSE;
+    case EMAIL_TOKEN_NOT_FOUND:
+    default:
+      qs_respond_html (req, 404, "Link not valid",
+                       "<h1>Link not valid</h1><p>This link is not valid or was already used. Check that you"
+                       " copied the whole link, or ask for a new one in the Quorum app.</p>",
+                       TRUE);
+      return FALSE;
+    }
+}
+
+static char *
+user_email_markup (QsRequest  *req,
+                   const char *user_id)
+{
+  sqlite3_stmt *stmt = qs_db_prepare (req->db, "SELECT email FROM users WHERE id = ?1", "s", user_id);
+  char *markup = NULL;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    markup = g_markup_escape_text (qs_stmt_text (stmt, 0), -1);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return markup ? markup : g_strdup ("");
+}
+
+/* quorum://<what>/<token>?server=<public URL>, escaped for an attribute. */
+static char *
+app_link_markup (QsRequest  *req,
+                 const char *what,
+                 const char *token)
+{
+  g_autofree char *server_escaped = qs_uri_escape (req->server->public_url);
+  g_autofree char *url = g_strdup_printf ("quorum://%s/%s?server=%s", what, token, server_escaped);
+
+  return g_markup_escape_text (url, -1);
+}
+
+/* GET shows a button and changes nothing (mail scanners fetch links);
+ * POST, the button, verifies. */
+void
+qs_handle_verify_page (QsRequest  *req,
+                       const char *token)
+{
+  g_autofree char *user_id = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *content = NULL;
+  guint8 hash[QS_TOKEN_HASH_LEN];
+
+  if (strcmp (req->method, "POST") == 0)
+    {
+      if (!respond_page_state (req, verify_with_token (req, token, &user_id)))
+        return;
+      email = user_email_markup (req, user_id);
+      content = g_strdup_printf ("<h1>Address verified</h1><p><strong>%s</strong> is verified. You can close"
+                                 " this page and go back to Quorum.</p>", email);
+      qs_respond_html (req, 200, "Address verified", content, TRUE);
+      return;
+    }
+
+  if (!respond_page_state (req, lookup_email_token (req->db, "verify", token, hash, &user_id)))
+    return;
+  {
+    g_autofree char *token_markup = g_markup_escape_text (token, -1);
+    g_autofree char *app_link = app_link_markup (req, "verify", token);
+
+    email = user_email_markup (req, user_id);
+    content = g_strdup_printf ("<h1>Verify your e-mail address</h1>"
+                               "<p>Confirm that <strong>%s</strong> is your address for Quorum.</p>"
+                               "<form method=\"post\" action=\"/verify/%s\">"
+                               "<p><button type=\"submit\">Verify</button></p></form>"
+                               "<p><a class=\"button\" href=\"%s\">Open in Quorum</a></p>"
+                               "<p class=\"muted\">Opening the link needs the Quorum desktop app.</p>",
+                               email, token_markup, app_link);
+    qs_respond_html (req, 200, "Verify your e-mail address", content, TRUE);
+  }
+}
+
+static void
+respond_reset_form (QsRequest  *req,
+                    guint       status,
+                    const char *token,
+                    const char *user_id,
+                    GPtrArray  *errors)
+{
+  g_autofree char *email = user_email_markup (req, user_id);
+  g_autofree char *token_markup = g_markup_escape_text (token, -1);
+  g_autofree char *app_link = app_link_markup (req, "reset", token);
+  g_autofree char *content = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+
+  for (guint i = 0; errors != NULL && i < errors->len; i++)
+    {
+      QsFieldError *error = g_ptr_array_index (errors, i);
+      g_autofree char *message = g_markup_escape_text (error->message, -1);
+
+      g_string_append_printf (problems, "<p class=\"error\">%s</p>", message);
+    }
+  content = g_strdup_printf ("<h1>Set a new password</h1>"
+                             "<p>For the Quorum account of <strong>%s</strong>.</p>%s"
+                             "<form method=\"post\" action=\"/reset/%s\">"
+                             "<p><label>New password (at least 10 characters)<br>"
+                             "<input type=\"password\" name=\"password\" autocomplete=\"new-password\""
+                             " minlength=\"10\" required></label></p>"
+                             "<p><label>The same again<br>"
+                             "<input type=\"password\" name=\"password_confirm\" autocomplete=\"new-password\""
+                             " minlength=\"10\" required></label></p>"
+                             "<p><button type=\"submit\">Set password</button></p></form>"
+                             "<p class=\"muted\">A new password signs out every device signed in to this"
+                             " account. You can also <a href=\"%s\">open the link in Quorum</a>.</p>",
+                             email, problems->str, token_markup, app_link);
+  qs_respond_html (req, status, "Set a new password", content, TRUE);
+}
+
+void
+qs_handle_reset_page (QsRequest  *req,
+                      const char *token)
+{
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  g_auto(QsResetConfirm) input = { 0 };
+  g_autofree char *user_id = NULL;
+  guint8 hash[QS_TOKEN_HASH_LEN];
+  EmailTokenState state = lookup_email_token (req->db, "reset", token, hash, &user_id);
+
+  if (!respond_page_state (req, state))
+    return;
+  if (strcmp (req->method, "POST") != 0)
+    {
+      respond_reset_form (req, 200, token, user_id, NULL);
+      return;
+    }
+
+  if (!qs_rate_limit_auth (req))
+    return;
+  if (qs_parse_reset_form (req->body, req->body_len, &input, errors) != QS_PARSE_OK)
+    {
+      if (errors->len == 0)
+        qs_field_errors_add (errors, "password", "required", "This field is required.");
+      respond_reset_form (req, 422, token, user_id, errors);
+      return;
+    }
+  g_clear_pointer (&user_id, g_free);
+  if (!respond_page_state (req, reset_with_token (req, token, input.password, &user_id, NULL, NULL)))
+    return;
+  qs_respond_html (req, 200, "Password set",
+                   "<h1>Password set</h1><p>Your new password works now, and every device that was"
+                   " signed in to this account is signed out. Sign in again in Quorum.</p>",
+                   TRUE);
+}
