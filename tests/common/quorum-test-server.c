@@ -302,3 +302,131 @@ quorum_test_server_sign_up (QuorumTestServer  *server,
 
   return g_strdup (json_node_get_string (token));
 }
+
+static gint
+by_mtime (gconstpointer a,
+          gconstpointer b,
+          gpointer      user_data)
+{
+  GStatBuf sa, sb;
+
+  if (g_stat (*(const char * const *) a, &sa) != 0 || g_stat (*(const char * const *) b, &sb) != 0)
+    return 0;
+  if (sa.st_mtim.tv_sec != sb.st_mtim.tv_sec)
+    return sa.st_mtim.tv_sec < sb.st_mtim.tv_sec ? -1 : 1;
+  return (sa.st_mtim.tv_nsec > sb.st_mtim.tv_nsec) - (sa.st_mtim.tv_nsec < sb.st_mtim.tv_nsec);
+}
+
+/* The quorum://<kind>/… link of each e-mail to @email, oldest first (as
+ * quorum_server.py's outbox()). */
+static GPtrArray *
+mail_links (QuorumTestServer *server,
+            const char       *email,
+            const char       *kind)
+{
+  g_autofree char *outbox = g_build_filename (server->data_dir, "outbox", NULL);
+  g_autofree char *to = g_strdup_printf ("To: <%s>", email);
+  g_autofree char *prefix = g_strdup_printf ("quorum://%s/", kind);
+  g_autoptr(GDir) dir = g_dir_open (outbox, 0, NULL);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *links = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".eml"))
+      g_ptr_array_add (files, g_build_filename (outbox, name, NULL));
+  g_ptr_array_sort_with_data (files, by_mtime, NULL);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autofree char *text = NULL;
+      const char *start;
+
+      if (!g_file_get_contents (files->pdata[i], &text, NULL, NULL) || strstr (text, to) == NULL)
+        continue;
+      if ((start = strstr (text, prefix)) != NULL)
+        g_ptr_array_add (links, g_strndup (start, strcspn (start, "\r\n")));
+    }
+  return links;
+}
+
+/**
+ * quorum_test_server_count_mail:
+ * @kind: "verify", "reset" or "invite"
+ *
+ * Returns: how many e-mails with a link of @kind the server sent to @email
+ */
+guint
+quorum_test_server_count_mail (QuorumTestServer *server,
+                               const char       *email,
+                               const char       *kind)
+{
+  g_autoptr(GPtrArray) links = mail_links (server, email, kind);
+
+  return links->len;
+}
+
+/**
+ * quorum_test_server_mail_link:
+ * @kind: "verify", "reset" or "invite"
+ *
+ * Returns: the quorum://<kind>/<token>?server=… link of the newest e-mail of
+ *   that kind to @email. A reset e-mail is written just after the 202 goes
+ *   out, so this waits up to ten seconds for one, then fails the test.
+ */
+char *
+quorum_test_server_mail_link (QuorumTestServer *server,
+                              const char       *email,
+                              const char       *kind)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) links = mail_links (server, email, kind);
+
+      if (links->len > 0)
+        return g_strdup (links->pdata[links->len - 1]);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("no %s e-mail to %s", kind, email);
+      g_usleep (20 * 1000);
+    }
+}
+
+/**
+ * quorum_test_server_verify_email:
+ *
+ * Proves the inbox of @email as its owner would: posts the token of the
+ * newest verification e-mail to POST /v1/email-verifications.
+ */
+gboolean
+quorum_test_server_verify_email (QuorumTestServer  *server,
+                                 const char        *email,
+                                 GError           **error)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autofree char *link = quorum_test_server_mail_link (server, email, "verify");
+  g_autofree char *url = g_strconcat (server->url, "/v1/email-verifications", NULL);
+  const char *token = link + strlen ("quorum://verify/");
+  char *json;
+
+  json = g_strdup_printf ("{\"token\": \"%.*s\"}", (int) strcspn (token, "?"), token);
+  body = g_bytes_new_take (json, strlen (json));
+  message = soup_message_new ("POST", url);
+  soup_message_set_request_body_from_bytes (message, "application/json", body);
+  response = soup_session_send_and_read (session, message, NULL, error);
+  if (response == NULL)
+    return FALSE;
+  if (soup_message_get_status (message) != 200)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Verification answered %u: %.*s",
+                   soup_message_get_status (message),
+                   (int) MIN (g_bytes_get_size (response), 500),
+                   (const char *) g_bytes_get_data (response, NULL));
+      return FALSE;
+    }
+  return TRUE;
+}

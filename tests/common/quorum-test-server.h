@@ -22,6 +22,16 @@ char             *quorum_test_server_sign_up      (QuorumTestServer   *server,
                                                    const char         *email,
                                                    const char         *password,
                                                    GError            **error);
+/* The C side of quorum_server.py's mail_token() and verify_email(). */
+char             *quorum_test_server_mail_link    (QuorumTestServer   *server,
+                                                   const char         *email,
+                                                   const char         *kind);
+guint             quorum_test_server_count_mail   (QuorumTestServer   *server,
+                                                   const char         *email,
+                                                   const char         *kind);
+gboolean          quorum_test_server_verify_email (QuorumTestServer   *server,
+                                                   const char         *email,
+                                                   GError            **error);
 char             *quorum_test_unique_email        (const char         *prefix);
 gboolean          quorum_test_remove_tree         (const char         *path,
                                                    GError            **error);
