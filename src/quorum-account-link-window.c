@@ -47,6 +47,7 @@ struct _QuorumAccountLinkWindow
   GtkSpinner           *password_spinner;
   AdwStatusPage        *status_page;
   GtkButton            *status_primary;
+  GtkWidget            *status_close;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumAccountLinkWindow, quorum_account_link_window, ADW_TYPE_WINDOW)
@@ -101,6 +102,8 @@ show_status (QuorumAccountLinkWindow *self,
     }
   self->busy = FALSE;
   set_page (self, "status", name);
+  /* The keyboard lands on the way forward, not in a form now hidden. */
+  gtk_widget_grab_focus (primary_label != NULL ? GTK_WIDGET (self->status_primary) : self->status_close);
 }
 
 static void
@@ -569,7 +572,6 @@ static void
 quorum_account_link_window_init (QuorumAccountLinkWindow *self)
 {
   GtkWidget *box;
-  GtkWidget *close;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -587,10 +589,10 @@ quorum_account_link_window_init (QuorumAccountLinkWindow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->status_primary), "pill");
   gtk_widget_add_css_class (GTK_WIDGET (self->status_primary), "suggested-action");
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status_primary));
-  close = gtk_button_new_with_mnemonic (_("_Close"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "window.close");
-  gtk_widget_add_css_class (close, "pill");
-  gtk_box_append (GTK_BOX (box), close);
+  self->status_close = gtk_button_new_with_mnemonic (_("_Close"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_close), "window.close");
+  gtk_widget_add_css_class (self->status_close, "pill");
+  gtk_box_append (GTK_BOX (box), self->status_close);
   adw_status_page_set_child (self->status_page, box);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->status_page), "status");
 

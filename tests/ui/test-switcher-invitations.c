@@ -513,6 +513,11 @@ main (int   argc,
   g_clear_pointer (&token, g_free);
   token = quorum_test_server_sign_up (server, "Sam Solo", sam_email, PASSWORD, &error);
   g_assert_no_error (error);
+  /* Both proved their inbox: invitations are shown to verified addresses
+   * only (test-email-verification covers the others). */
+  g_assert_true (quorum_test_server_verify_email (server, nina_email, &error));
+  g_assert_true (quorum_test_server_verify_email (server, sam_email, &error));
+  g_assert_no_error (error);
 
   olivia = quorum_client_new (quorum_test_server_get_url (server));
   quorum_client_set_token (olivia, olivia_token);
