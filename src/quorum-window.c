@@ -204,6 +204,8 @@ update_verify_banner (QuorumWindow *self,
                                 quorum_user_get_email (self->user));
       gtk_label_set_text (self->verify_label, status != NULL ? status : text);
     }
+  else
+    gtk_label_set_text (self->verify_label, "");  /* nothing stale for screen readers */
   gtk_revealer_set_reveal_child (self->verify_revealer, show);
 }
 

@@ -22,6 +22,7 @@ static QuorumApplication *app;
 static QuorumTestServer *server;
 static char *vera_email;
 static char *rex_email;
+static char *walt_email;
 
 static gboolean
 signed_in_as (QuorumWindow *window,
@@ -43,6 +44,12 @@ static gboolean
 rex_signed_in (gpointer data)
 {
   return signed_in_as (data, rex_email);
+}
+
+static gboolean
+walt_signed_in (gpointer data)
+{
+  return signed_in_as (data, walt_email);
 }
 
 static gboolean
@@ -253,6 +260,51 @@ test_link_guards (void)
 }
 
 static gboolean
+banner_says_wait (gpointer data)
+{
+  return g_str_has_prefix (quorum_window_get_verify_banner (data),
+                           "Several messages were sent already. Try again in ");
+}
+
+/* Walt asked too often already: Resend says when to try again, sends
+ * nothing and waits. */
+static void
+test_resend_rate_limited (void)
+{
+  g_autoptr(QuorumAccount) account = ui_sign_in (app, quorum_test_server_get_url (server), walt_email, PASSWORD);
+  g_autoptr(QuorumClient) walt = ui_other_client (quorum_test_server_get_url (server), walt_email, PASSWORD);
+  g_autofree char *key = quorum_session_account_key (account);
+  QuorumWindow *window = ui_present (app);
+  gboolean limited = FALSE;
+  GtkWidget *resend;
+  guint sent;
+
+  for (guint i = 0; i < 20 && !limited; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      quorum_client_resend_verification_async (walt, NULL, ui_store_result, &result);
+      if (!quorum_client_resend_verification_finish (walt, ui_wait_result (&result), &error))
+        {
+          g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_RATE_LIMITED);
+          limited = TRUE;
+        }
+    }
+  g_assert_true (limited);
+  sent = quorum_test_server_count_mail (server, walt_email, "verify");
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "switch-account", g_variant_new_string (key));
+  ui_wait_until (walt_signed_in, window);
+  ui_wait_until (banner_shown, window);
+  resend = ui_button (GTK_WIDGET (window), "_Resend");
+  ui_click (resend);
+  ui_wait_until (banner_says_wait, window);
+  g_assert_false (gtk_widget_is_sensitive (resend));
+  g_assert_cmpuint (quorum_test_server_count_mail (server, walt_email, "verify"), ==, sent);
+}
+
+static gboolean
 reset_mail_sent (gpointer data)
 {
   return quorum_test_server_count_mail (server, rex_email, "reset") == 1;
@@ -375,12 +427,16 @@ main (int   argc,
   olivia_email = quorum_test_unique_email ("olivia");
   vera_email = quorum_test_unique_email ("vera");
   rex_email = quorum_test_unique_email ("rex");
+  walt_email = quorum_test_unique_email ("walt");
   olivia_token = quorum_test_server_sign_up (server, "Olivia Owner", olivia_email, PASSWORD, &error);
   g_assert_no_error (error);
   token = quorum_test_server_sign_up (server, "Vera Unverified", vera_email, PASSWORD, &error);
   g_assert_no_error (error);
   g_clear_pointer (&token, g_free);
   token = quorum_test_server_sign_up (server, "Rex Forgetful", rex_email, PASSWORD, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&token, g_free);
+  token = quorum_test_server_sign_up (server, "Walt Waiting", walt_email, PASSWORD, &error);
   g_assert_no_error (error);
 
   olivia = quorum_client_new (quorum_test_server_get_url (server));
@@ -397,6 +453,7 @@ main (int   argc,
   g_test_add_func ("/ui/email-verification/banner-and-resend", test_banner_and_resend);
   g_test_add_func ("/ui/email-verification/verify-link", test_verify_link);
   g_test_add_func ("/ui/email-verification/link-guards", test_link_guards);
+  g_test_add_func ("/ui/email-verification/resend-rate-limited", test_resend_rate_limited);
   g_test_add_func ("/ui/email-verification/forgot-password", test_forgot_password);
 
   ret = g_test_run ();
@@ -405,6 +462,7 @@ main (int   argc,
   g_clear_object (&app);
   g_free (vera_email);
   g_free (rex_email);
+  g_free (walt_email);
   quorum_test_server_stop (server);
   return ret;
 }
