@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "quorum-a11y.h"
 #include "quorum-core.h"
 #include "quorum-sign-in-page.h"
 
@@ -422,6 +423,7 @@ quorum_sign_in_page_init (QuorumSignInPage *self)
   label_entry (self->name_row);
   label_entry (self->email_row);
   label_entry (self->password_row);
+  quorum_label_buttons_for_screen_readers (GTK_WIDGET (self->forgot_button));
   self->message = g_strdup (_("Run your organizations from the desktop."));
   self->can_switch = TRUE;
   set_mode (self, FALSE, FALSE);
