@@ -9,8 +9,9 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
-/* Every request-body parser of quorum-server, plus the cursor decoder and the
- * logo sniffer, on the same bytes. None may crash, leak or read out of
+/* Every request-body parser of quorum-server (the /reset/<token> form too),
+ * plus the e-mail token check, the cursor decoder and the logo sniffer, on
+ * the same bytes. None may crash, leak or read out of
  * bounds, whatever the input. */
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -44,12 +45,20 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   RUN (QsMemberPatch, qs_parse_member_patch, qs_member_patch_clear)
   RUN (QsInvitationCreate, qs_parse_invitation_create, qs_invitation_create_clear)
   RUN (QsInvitationSetup, qs_parse_invitation_setup, qs_invitation_setup_clear)
+  RUN (QsEmailToken, qs_parse_email_token, qs_email_token_clear)
+  RUN (QsResetRequest, qs_parse_reset_request, qs_reset_request_clear)
+  RUN (QsResetConfirm, qs_parse_reset_confirm, qs_reset_confirm_clear)
+  RUN (QsResetConfirm, qs_parse_reset_form, qs_reset_confirm_clear)
 
 #undef RUN
 
   qs_sniff_logo (data, size, &width, &height);
 
   cursor = g_strndup (text, size);
+  /* The token of a /verify/<token> or /reset/<token> path, or of a body. */
+  if (qs_email_token_is_well_formed (cursor, "qrm_v_"))
+    g_assert (strlen (cursor) == 49 && !qs_email_token_is_well_formed (cursor, "qrm_r_"));
+  qs_email_token_is_well_formed (cursor, "qrm_r_");
   if (qs_cursor_decode (cursor, &rank, &sort_name, &id))
     {
       g_autofree char *again = qs_cursor_encode (rank, sort_name, id);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include <sodium.h>
+#include <glib/gstdio.h>
 
 #include "quorum-server-private.h"
 
@@ -16,6 +17,7 @@
 #define MAIL_LIMIT_WINDOW_SECONDS    3600
 #define VERIFY_MAILS_PER_HOUR        5
 #define RESETS_PER_ADDRESS_PER_HOUR  5
+#define MAIL_LIMIT_KEYS_MAX          100000
 
 typedef enum
 {
@@ -37,9 +39,20 @@ token_prefix (const char *kind)
   return strcmp (kind, "reset") == 0 ? "qrm_r_" : "qrm_v_";
 }
 
+static void
+respond_mail_limited (QsRequest *req,
+                      gint64     retry_after)
+{
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (1, retry_after));
+
+  qs_respond_error (req, 429, "rate_limited", "Too many messages asked for; try again later.");
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", value);
+}
+
 /* Hourly windows kept in memory (a restart resets them). The reset key is
  * the address asked for, whether or not an account has it, so a 429 says
- * nothing about which addresses exist. */
+ * nothing about which addresses exist. When the table is full of live
+ * windows, new keys are refused rather than anyone's count forgotten. */
 static gboolean
 mail_limit_reached (QsRequest  *req,
                     const char *key,
@@ -47,9 +60,9 @@ mail_limit_reached (QsRequest  *req,
 {
   GHashTable *table = req->server->mail_limits;
   gint64 now = qs_now ();
-  MailWindow *window;
+  MailWindow *window = g_hash_table_lookup (table, key);
 
-  if (g_hash_table_size (table) > 10000)
+  if (window == NULL && g_hash_table_size (table) >= MAIL_LIMIT_KEYS_MAX)
     {
       GHashTableIter iter;
       gpointer value;
@@ -58,9 +71,12 @@ mail_limit_reached (QsRequest  *req,
       while (g_hash_table_iter_next (&iter, NULL, &value))
         if (((MailWindow *) value)->window_start + MAIL_LIMIT_WINDOW_SECONDS <= now)
           g_hash_table_iter_remove (&iter);
+      if (g_hash_table_size (table) >= MAIL_LIMIT_KEYS_MAX)
+        {
+          respond_mail_limited (req, MAIL_LIMIT_WINDOW_SECONDS);
+          return TRUE;
+        }
     }
-
-  window = g_hash_table_lookup (table, key);
   if (window == NULL)
     {
       window = g_new0 (MailWindow, 1);
@@ -73,12 +89,7 @@ mail_limit_reached (QsRequest  *req,
     }
   if (window->count >= limit)
     {
-      g_autofree char *retry_after = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                      MAX (1, window->window_start + MAIL_LIMIT_WINDOW_SECONDS - now));
-
-      qs_respond_error (req, 429, "rate_limited", "Too many messages asked for; try again later.");
-      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                    "Retry-After", retry_after);
+      respond_mail_limited (req, window->window_start + MAIL_LIMIT_WINDOW_SECONDS - now);
       return TRUE;
     }
   window->count++;
@@ -176,23 +187,36 @@ use_email_token (QsDb         *db,
          qs_db_changes (db) == 1;
 }
 
+/* TRUE when usable; else answers 404 token_not_found, 410 token_expired
+ * or 500, as problem+json or, for the pages, as HTML. */
 static gboolean
 respond_token_state (QsRequest       *req,
-                     EmailTokenState  state)
+                     EmailTokenState  state,
+                     gboolean         page)
 {
   switch (state)
     {
     case EMAIL_TOKEN_USABLE:
       return TRUE;
-    case EMAIL_TOKEN_EXPIRED:
-      qs_respond_error (req, 410, "token_expired", "This link has expired; ask for a new one.");
-      return FALSE;
     case EMAIL_TOKEN_FAILED:
       qs_respond_internal (req);
       return FALSE;
+    case EMAIL_TOKEN_EXPIRED:
+      if (page)
+        qs_respond_html (req, 410, "Link expired",
+                         "<h1>Link expired</h1><p>This link has expired. Ask for a new one in the Quorum"
+                         " app.</p>", TRUE);
+      else
+        qs_respond_error (req, 410, "token_expired", "This link has expired; ask for a new one.");
+      return FALSE;
     case EMAIL_TOKEN_NOT_FOUND:
     default:
-      qs_respond_error (req, 404, "token_not_found", "This link is not valid or was already used.");
+      if (page)
+        qs_respond_html (req, 404, "Link not valid",
+                         "<h1>Link not valid</h1><p>This link is not valid or was already used. Check that"
+                         " you copied the whole link, or ask for a new one in the Quorum app.</p>", TRUE);
+      else
+        qs_respond_error (req, 404, "token_not_found", "This link is not valid or was already used.");
       return FALSE;
     }
 }
@@ -365,7 +389,7 @@ qs_handle_email_verification (QsRequest *req)
   g_autofree char *user_id = NULL;
 
   if (!qs_check_parse (req, qs_parse_email_token (req->body, req->body_len, &input, errors), errors) ||
-      !respond_token_state (req, verify_with_token (req, input.token, &user_id)))
+      !respond_token_state (req, verify_with_token (req, input.token, &user_id), FALSE))
     return;
   qs_respond_object (req, 200, qs_user_json (req, user_id));
 }
@@ -388,17 +412,38 @@ reset_mail_free (gpointer  data,
   g_free (mail);
 }
 
-/* After the 202 is written: the answer to a request for an address with an
- * account leaves at the same moment as one without. */
+/* Without an account, the same kind of work as with one: a committed write
+ * and a durable file of an e-mail's size, so that a request sent right
+ * behind this one waits about as long either way. */
+static void
+reset_decoy (QsServer *server)
+{
+  g_autofree char *value = qs_new_id ("");
+  g_autofree char *path = g_build_filename (server->config.data_dir, ".reset-decoy", NULL);
+  g_autofree char *text = g_strnfill (1024, 'x');
+
+  if (!qs_db_begin (server->db) ||
+      !qs_db_run (server->db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('reset_decoy', ?1)", "s", value) ||
+      !qs_db_commit (server->db))
+    qs_db_rollback (server->db);
+  g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                            0600, NULL);
+  g_unlink (path);
+}
+
+/* After the 202 is written, so the answer to a request for an address with
+ * an account leaves at the same moment as one without. */
 static void
 send_reset_mail_cb (SoupServerMessage *msg,
                     ResetMail         *mail)
 {
   QsDb *db = mail->server->db;
 
-  if (!qs_db_begin (db) ||
-      !qs_send_email_token (mail->server, "reset", mail->user_id, mail->email) ||
-      !qs_db_commit (db))
+  if (mail->user_id == NULL)
+    reset_decoy (mail->server);
+  else if (!qs_db_begin (db) ||
+           !qs_send_email_token (mail->server, "reset", mail->user_id, mail->email) ||
+           !qs_db_commit (db))
     {
       qs_db_rollback (db);
       g_printerr ("password reset for %s not sent\n", mail->user_id);
@@ -421,18 +466,15 @@ qs_handle_password_reset_request (QsRequest *req)
   if (mail_limit_reached (req, key, RESETS_PER_ADDRESS_PER_HOUR))
     return;
 
+  mail = g_new0 (ResetMail, 1);
+  mail->server = req->server;
+  mail->email = g_strdup (input.email);
   stmt = qs_db_prepare (req->db, "SELECT id FROM users WHERE email = ?1", "s", input.email);
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      mail = g_new0 (ResetMail, 1);
-      mail->server = req->server;
-      mail->user_id = qs_stmt_dup_text (stmt, 0);
-      mail->email = g_strdup (input.email);
-      g_signal_connect_data (req->msg, "finished", G_CALLBACK (send_reset_mail_cb), mail,
-                             reset_mail_free, 0);
-    }
+    mail->user_id = qs_stmt_dup_text (stmt, 0);
   if (stmt != NULL)
     sqlite3_reset (stmt);
+  g_signal_connect_data (req->msg, "finished", G_CALLBACK (send_reset_mail_cb), mail, reset_mail_free, 0);
   qs_respond_empty (req, 202);
 }
 
@@ -441,54 +483,19 @@ qs_handle_password_reset_confirm (QsRequest *req)
 {
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsResetConfirm) input = { 0 };
-  g_autoptr(JsonObject) response = NULL;
   g_autofree char *user_id = NULL;
   g_autofree char *session = NULL;
-  g_autofree char *expires = NULL;
   gint64 expires_at = 0;
 
   if (!qs_rate_limit_auth (req) ||
       !qs_check_parse (req, qs_parse_reset_confirm (req->body, req->body_len, &input, errors), errors) ||
       !respond_token_state (req, reset_with_token (req, input.token, input.password, &user_id,
-                                                   &session, &expires_at)))
+                                                   &session, &expires_at), FALSE))
     return;
-
-  response = json_object_new ();
-  expires = qs_format_time (expires_at);
-  json_object_set_string_member (response, "token", session);
-  json_object_set_object_member (response, "user", qs_user_json (req, user_id));
-  json_object_set_string_member (response, "expires_at", expires);
-  qs_respond_object (req, 200, response);
-  sodium_memzero (session, strlen (session));
+  qs_respond_session (req, 200, user_id, session, expires_at);
 }
 
 /* ---------------------------------------------------------------- pages */
-
-static gboolean
-respond_page_state (QsRequest       *req,
-                    EmailTokenState  state)
-{
-  switch (state)
-    {
-    case EMAIL_TOKEN_USABLE:
-      return TRUE;
-    case EMAIL_TOKEN_EXPIRED:
-      qs_respond_html (req, 410, "Link expired",
-                       "<h1>Link expired</h1><p>This link has expired. Ask for a new one in the Quorum app.</p>",
-                       TRUE);
-      return FALSE;
-    case EMAIL_TOKEN_FAILED:
-      qs_respond_internal (req);
-      return FALSE;
-    case EMAIL_TOKEN_NOT_FOUND:
-    default:
-      qs_respond_html (req, 404, "Link not valid",
-                       "<h1>Link not valid</h1><p>This link is not valid or was already used. Check that you"
-                       " copied the whole link, or ask for a new one in the Quorum app.</p>",
-                       TRUE);
-      return FALSE;
-    }
-}
 
 static char *
 user_email_markup (QsRequest  *req,
@@ -529,7 +536,7 @@ qs_handle_verify_page (QsRequest  *req,
 
   if (strcmp (req->method, "POST") == 0)
     {
-      if (!respond_page_state (req, verify_with_token (req, token, &user_id)))
+      if (!respond_token_state (req, verify_with_token (req, token, &user_id), TRUE))
         return;
       email = user_email_markup (req, user_id);
       content = g_strdup_printf ("<h1>Address verified</h1><p><strong>%s</strong> is verified. You can close"
@@ -538,7 +545,7 @@ qs_handle_verify_page (QsRequest  *req,
       return;
     }
 
-  if (!respond_page_state (req, lookup_email_token (req->db, "verify", token, hash, &user_id)))
+  if (!respond_token_state (req, lookup_email_token (req->db, "verify", token, hash, &user_id), TRUE))
     return;
   {
     g_autofree char *token_markup = g_markup_escape_text (token, -1);
@@ -602,7 +609,7 @@ qs_handle_reset_page (QsRequest  *req,
   guint8 hash[QS_TOKEN_HASH_LEN];
   EmailTokenState state = lookup_email_token (req->db, "reset", token, hash, &user_id);
 
-  if (!respond_page_state (req, state))
+  if (!respond_token_state (req, state, TRUE))
     return;
   if (strcmp (req->method, "POST") != 0)
     {
@@ -620,7 +627,7 @@ qs_handle_reset_page (QsRequest  *req,
       return;
     }
   g_clear_pointer (&user_id, g_free);
-  if (!respond_page_state (req, reset_with_token (req, token, input.password, &user_id, NULL, NULL)))
+  if (!respond_token_state (req, reset_with_token (req, token, input.password, &user_id, NULL, NULL), TRUE))
     return;
   qs_respond_html (req, 200, "Password set",
                    "<h1>Password set</h1><p>Your new password works now, and every device that was"

@@ -94,8 +94,6 @@ qs_handle_signin (QsRequest *req)
   g_autofree char *user_id = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *token = NULL;
-  g_autofree char *expires = NULL;
-  g_autoptr(JsonObject) response = json_object_new ();
   sqlite3_stmt *stmt;
   gint64 expires_at;
   gboolean ok;
@@ -130,11 +128,24 @@ qs_handle_signin (QsRequest *req)
       qs_respond_internal (req);
       return;
     }
-  expires = qs_format_time (expires_at);
+  qs_respond_session (req, 201, user_id, token, expires_at);
+}
+
+/* A SessionCreated answer: token, user, expires_at. Wipes token. */
+void
+qs_respond_session (QsRequest  *req,
+                    guint       status,
+                    const char *user_id,
+                    char       *token,
+                    gint64      expires_at)
+{
+  g_autoptr(JsonObject) response = json_object_new ();
+  g_autofree char *expires = qs_format_time (expires_at);
+
   json_object_set_string_member (response, "token", token);
   json_object_set_object_member (response, "user", qs_user_json (req, user_id));
   json_object_set_string_member (response, "expires_at", expires);
-  qs_respond_object (req, 201, response);
+  qs_respond_object (req, status, response);
   sodium_memzero (token, strlen (token));
 }
 

@@ -197,7 +197,8 @@ deliver (QsServer   *server,
 {
   g_autofree char *host = public_host (server->public_url);
   g_autofree char *unique = qs_new_id ("");
-  g_autofree char *file_name = g_strdup_printf ("%" G_GINT64_FORMAT "-%s-%s.eml", qs_now (), id, unique);
+  /* Microseconds: e-mails sent within one file-time tick still sort by name. */
+  g_autofree char *file_name = g_strdup_printf ("%" G_GINT64_FORMAT "-%s-%s.eml", g_get_real_time (), id, unique);
   g_autofree char *path = g_build_filename (server->outbox_dir, file_name, NULL);
   g_autoptr(GError) error = NULL;
 
@@ -286,36 +287,26 @@ qs_mail_send_email_token (QsServer   *server,
   g_autofree char *body = NULL;
   gboolean ok;
 
-  if (reset)
-    body = g_strdup_printf ("Hello,\r\n"
-                            "\r\n"
-                            "Someone asked to set a new password for the Quorum account of %s\r\n"
-                            "on %s.\r\n"
-                            "\r\n"
-                            "Set a new password in your browser:\r\n"
-                            "%s/reset/%s\r\n"
-                            "\r\n"
-                            "Or in the Quorum app:\r\n"
-                            "quorum://reset/%s?server=%s\r\n"
-                            "\r\n"
-                            "The link works once, until %s. Setting a new password signs out\r\n"
-                            "every device signed in to this account.\r\n"
-                            "If you did not ask for this, ignore this e-mail: your password stays.\r\n",
-                            to, server->public_url, server->public_url, token, token, server_escaped, expires);
-  else
-    body = g_strdup_printf ("Hello,\r\n"
-                            "\r\n"
-                            "Confirm that %s is your address for Quorum on %s.\r\n"
-                            "\r\n"
-                            "Verify it in your browser:\r\n"
-                            "%s/verify/%s\r\n"
-                            "\r\n"
-                            "Or in the Quorum app:\r\n"
-                            "quorum://verify/%s?server=%s\r\n"
-                            "\r\n"
-                            "The link works once, until %s.\r\n"
-                            "If you did not create a Quorum account, ignore this e-mail.\r\n",
-                            to, server->public_url, server->public_url, token, token, server_escaped, expires);
+  body = g_strdup_printf ("Hello,\r\n"
+                          "\r\n"
+                          "%s %s%s\r\n"
+                          "on %s.\r\n"
+                          "\r\n"
+                          "%s in your browser:\r\n"
+                          "%s/%s/%s\r\n"
+                          "\r\n"
+                          "Or in the Quorum app:\r\n"
+                          "quorum://%s/%s?server=%s\r\n"
+                          "\r\n"
+                          "The link works once, until %s.%s\r\n"
+                          "%s\r\n",
+                          reset ? "Someone asked to set a new password for the Quorum account of" : "Confirm that",
+                          to, reset ? "" : " is your address for Quorum", server->public_url,
+                          reset ? "Set a new password" : "Verify it",
+                          server->public_url, kind, token, kind, token, server_escaped, expires,
+                          reset ? " A new password signs out every device signed in to this account." : "",
+                          reset ? "If you did not ask for this, ignore this e-mail: your password stays the same."
+                                : "If you did not create a Quorum account, ignore this e-mail.");
   ok = deliver (server, to,
                 compose (server, to, reset ? "Set a new Quorum password" : "Verify your e-mail address for Quorum",
                          id, body),

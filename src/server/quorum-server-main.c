@@ -66,7 +66,7 @@ main (int   argc,
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "IP address to bind (default 127.0.0.1)", "ADDR" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
-      "Base URL used in invitation links (default: the address listened on)", "URL" },
+      "Base URL used in e-mailed links (default: the address listened on)", "URL" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
       "Seed demo data once: ada@demo.quorum.test / quorum-demo, owner of Acme Robotics", NULL },
     { "demo-members", 0, 0, G_OPTION_ARG_INT, &demo_members,
@@ -86,7 +86,8 @@ main (int   argc,
   context = g_option_context_new ("- the Quorum reference server");
   g_option_context_set_summary (context,
                                 "Serves the Quorum API v1 over HTTP from an SQLite database in DIR.\n"
-                                "Invitation e-mails are written to DIR/outbox/ as .eml files.\n"
+                                "E-mails (invitations, address verification, password reset) are written\n"
+                                "to DIR/outbox/ as .eml files.\n"
                                 "Prints “quorum-server listening on http://ADDR:PORT” once it can serve.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -96,6 +96,11 @@ void      qs_respond_html        (QsRequest   *req,
                                   const char  *title,
                                   const char  *content,
                                   gboolean     form);
+void      qs_respond_session     (QsRequest   *req,
+                                  guint        status,
+                                  const char  *user_id,
+                                  char        *token,
+                                  gint64       expires_at);
 /* Handles MALFORMED/INVALID; TRUE when the caller may go on. */
 gboolean  qs_check_parse         (QsRequest     *req,
                                   QsParseResult  result,

@@ -82,27 +82,35 @@ sign_up (const char *name)
   return person;
 }
 
-/* A user who proved the inbox, as the owner of the address would. */
-static Person *
-sign_up_verified (const char *name)
-{
-  Person *person = sign_up (name);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (quorum_test_server_verify_email (server, person->email, &error));
-  g_assert_no_error (error);
-  return person;
-}
-
 /* The token of the newest mail of @kind ("verify", "reset") to @email. */
 static char *
 mail_token (const char *email,
             const char *kind)
 {
-  g_autofree char *link = quorum_test_server_mail_link (server, email, kind);
-  const char *token = strchr (link + strlen ("quorum://"), '/') + 1;
+  g_autoptr(GError) error = NULL;
+  char *token = quorum_test_server_mail_token (server, email, kind, &error);
 
-  return g_strndup (token, strcspn (token, "?"));
+  g_assert_no_error (error);
+  return token;
+}
+
+/* The token of a mail of @kind to @email newer than @old, once it came
+ * (reset mails are written just after the answer). */
+static char *
+next_mail_token (const char *email,
+                 const char *kind,
+                 const char *old)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  char *token;
+
+  while (g_strcmp0 ((token = mail_token (email, kind)), old) == 0)
+    {
+      g_free (token);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+  return token;
 }
 
 /* The newest invitation token mailed for an invitation, read from the outbox. */
@@ -518,7 +526,8 @@ test_invitations (void)
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_NOT_FOUND);
   g_clear_error (&error);
 
-  /* Dave has an account: he sees the invitation, and accepts it signed in. */
+  /* Dave has an account: he sees the invitation once his address is
+   * verified, and accepts it signed in. */
   to_dave = invite (ada, dave->email, QUORUM_ROLE_MEMBER, &error);
   g_assert_no_error (error);
   dave_token = mailed_token (quorum_invitation_get_id (to_dave), NULL);
@@ -648,8 +657,8 @@ static void
 test_my_invitations (void)
 {
   g_autoptr(Person) ada = sign_up ("Ada");
-  g_autoptr(Person) grace = sign_up_verified ("Grace");
-  g_autoptr(Person) eve = sign_up_verified ("Eve");
+  g_autoptr(Person) grace = sign_up ("Grace");
+  g_autoptr(Person) eve = sign_up ("Eve");
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumInvitation) to_eve = NULL;
   g_autoptr(QuorumInvitation) from_grace = NULL;
@@ -661,8 +670,13 @@ test_my_invitations (void)
   QuorumInvitation *listed;
   gboolean ok;
 
-  /* Ada invites Eve as an admin; Eve sees it with Ada's organization and name. */
+  /* Ada invites Eve as an admin; Eve, her address verified, sees it with
+   * Ada's organization and name. */
   to_eve = invite (ada, eve->email, QUORUM_ROLE_ADMIN, &error);
+  g_assert_no_error (error);
+  g_assert_true (quorum_test_server_verify_email (server, eve->email, &error));
+  g_assert_no_error (error);
+  g_assert_true (quorum_test_server_verify_email (server, grace->email, &error));
   g_assert_no_error (error);
   invitations = my_invitations (eve);
   g_assert_cmpuint (invitations->len, ==, 1);
@@ -843,14 +857,12 @@ test_email_verification (void)
   g_autofree char *second = NULL;
 
   g_assert_false (quorum_user_get_email_verified (nina->user));
-  g_assert_cmpuint (quorum_test_server_count_mail (server, nina->email, "verify"), ==, 1);
   first = mail_token (nina->email, "verify");
   g_assert_true (g_str_has_prefix (first, QUORUM_VERIFY_TOKEN_PREFIX));
 
   g_assert_true (resend (nina, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (quorum_test_server_count_mail (server, nina->email, "verify"), ==, 2);
-  second = mail_token (nina->email, "verify");
+  second = next_mail_token (nina->email, "verify", first);
   g_assert_cmpstr (first, !=, second);
 
   /* Unknown, replaced, or of another kind: the same 404, in the client's words. */
@@ -883,7 +895,9 @@ test_email_verification (void)
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ALREADY_VERIFIED);
   g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 409);
   g_assert_cmpstr (error->message, ==, quorum_api_error_get_message (QUORUM_API_ERROR_ALREADY_VERIFIED));
-  g_assert_cmpuint (quorum_test_server_count_mail (server, nina->email, "verify"), ==, 2);
+  g_clear_pointer (&first, g_free);
+  first = mail_token (nina->email, "verify");
+  g_assert_cmpstr (first, ==, second);
 }
 
 static gboolean
@@ -941,7 +955,6 @@ test_password_reset (void)
   g_assert_no_error (error);
   token = mail_token (olga->email, "reset");
   g_assert_true (g_str_has_prefix (token, QUORUM_RESET_TOKEN_PREFIX));
-  g_assert_cmpuint (quorum_test_server_count_mail (server, nobody, "reset"), ==, 0);
 
   /* A weak password is refused and the token stays good. */
   user = confirm_reset (client, token, "short", NULL, &error);
@@ -982,10 +995,7 @@ test_password_reset (void)
 
   /* Past its hour: 410, in the client's words. */
   g_assert_true (request_reset (olga->email, &error));
-  while (quorum_test_server_count_mail (server, olga->email, "reset") < 2)
-    g_usleep (20 * 1000);  /* written just after the 202 */
-  expired = mail_token (olga->email, "reset");
-  g_assert_cmpstr (expired, !=, token);
+  expired = next_mail_token (olga->email, "reset", token);
   g_assert_cmpint (alter_rows ("UPDATE email_tokens SET expires_at = 1000 WHERE kind = 'reset' AND used_at IS NULL"
                                " AND user_id = ?1", quorum_user_get_id (olga->user)), ==, 1);
   user = confirm_reset (client, expired, "yet another passphrase", NULL, &error);

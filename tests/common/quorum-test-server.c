@@ -3,8 +3,10 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -235,11 +237,64 @@ quorum_test_unique_email (const char *prefix)
                           g_random_int ());
 }
 
+/* POSTs a JSON object of string members (name, value, …, NULL) to path,
+ * synchronously; returns the parsed answer when the status is expected. */
+static JsonNode *
+post_strings (QuorumTestServer  *server,
+              const char        *path,
+              guint              expected_status,
+              GError           **error,
+              ...)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GBytes) request_bytes = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autofree char *url = g_strconcat (server->url, path, NULL);
+  g_autofree char *json = NULL;
+  const char *name;
+  va_list args;
+  gsize len;
+
+  json_builder_begin_object (builder);
+  va_start (args, error);
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      json_builder_set_member_name (builder, name);
+      json_builder_add_string_value (builder, va_arg (args, const char *));
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  json = json_to_string (body, FALSE);
+  len = strlen (json);
+  request_bytes = g_bytes_new_take (g_steal_pointer (&json), len);
+
+  message = soup_message_new ("POST", url);
+  soup_message_set_request_body_from_bytes (message, "application/json", request_bytes);
+  response = soup_session_send_and_read (session, message, NULL, error);
+  if (response == NULL)
+    return NULL;
+
+  if (soup_message_get_status (message) != expected_status)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "POST %s answered %u: %.*s", path,
+                   soup_message_get_status (message),
+                   (int) MIN (g_bytes_get_size (response), 500),
+                   (const char *) g_bytes_get_data (response, NULL));
+      return NULL;
+    }
+  return json_from_string (g_bytes_get_data (response, NULL), error);
+}
+
 /**
  * quorum_test_server_sign_up:
  *
  * Creates a user with POST /v1/users (synchronously: this is a test helper)
- * and returns its session token.
+ * and returns its session token. The address is not verified yet: see
+ * quorum_test_server_verify_email().
  */
 char *
 quorum_test_server_sign_up (QuorumTestServer  *server,
@@ -248,47 +303,11 @@ quorum_test_server_sign_up (QuorumTestServer  *server,
                             const char        *password,
                             GError           **error)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GBytes) request_bytes = NULL;
-  g_autoptr(GBytes) response = NULL;
-  g_autofree char *url = g_strconcat (server->url, "/v1/users", NULL);
-  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) answer = post_strings (server, "/v1/users", 201, error,
+                                             "name", name, "email", email, "password", password, NULL);
   JsonObject *object;
   JsonNode *token;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, email);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  json = json_to_string (body, FALSE);
-  request_bytes = g_bytes_new_take (json, strlen (json));
-  json = NULL;
-
-  message = soup_message_new ("POST", url);
-  soup_message_set_request_body_from_bytes (message, "application/json", request_bytes);
-  response = soup_session_send_and_read (session, message, NULL, error);
-  if (response == NULL)
-    return NULL;
-
-  if (soup_message_get_status (message) != 201)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Sign-up answered %u: %.*s",
-                   soup_message_get_status (message),
-                   (int) MIN (g_bytes_get_size (response), 500),
-                   (const char *) g_bytes_get_data (response, NULL));
-      return NULL;
-    }
-
-  answer = json_from_string (g_bytes_get_data (response, NULL), error);
   if (answer == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (answer) ||
@@ -303,130 +322,102 @@ quorum_test_server_sign_up (QuorumTestServer  *server,
   return g_strdup (json_node_get_string (token));
 }
 
-static gint
-by_mtime (gconstpointer a,
-          gconstpointer b,
-          gpointer      user_data)
+/* The token in the "<public URL>/<kind>/<token>" line of text, or NULL. */
+static char *
+link_token (const char *text,
+            const char *kind)
 {
-  GStatBuf sa, sb;
+  g_autofree char *needle = g_strdup_printf ("/%s/", kind);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
-  if (g_stat (*(const char * const *) a, &sa) != 0 || g_stat (*(const char * const *) b, &sb) != 0)
-    return 0;
-  if (sa.st_mtim.tv_sec != sb.st_mtim.tv_sec)
-    return sa.st_mtim.tv_sec < sb.st_mtim.tv_sec ? -1 : 1;
-  return (sa.st_mtim.tv_nsec > sb.st_mtim.tv_nsec) - (sa.st_mtim.tv_nsec < sb.st_mtim.tv_nsec);
-}
-
-/* The quorum://<kind>/… link of each e-mail to @email, oldest first (as
- * quorum_server.py's outbox()). */
-static GPtrArray *
-mail_links (QuorumTestServer *server,
-            const char       *email,
-            const char       *kind)
-{
-  g_autofree char *outbox = g_build_filename (server->data_dir, "outbox", NULL);
-  g_autofree char *to = g_strdup_printf ("To: <%s>", email);
-  g_autofree char *prefix = g_strdup_printf ("quorum://%s/", kind);
-  g_autoptr(GDir) dir = g_dir_open (outbox, 0, NULL);
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  GPtrArray *links = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".eml"))
-      g_ptr_array_add (files, g_build_filename (outbox, name, NULL));
-  g_ptr_array_sort_with_data (files, by_mtime, NULL);
-
-  for (guint i = 0; i < files->len; i++)
+  for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autofree char *text = NULL;
-      const char *start;
+      const char *found = strstr (lines[i], needle);
 
-      if (!g_file_get_contents (files->pdata[i], &text, NULL, NULL) || strstr (text, to) == NULL)
-        continue;
-      if ((start = strstr (text, prefix)) != NULL)
-        g_ptr_array_add (links, g_strndup (start, strcspn (start, "\r\n")));
+      if (g_str_has_prefix (lines[i], "http") && found != NULL)
+        return g_strndup (found + strlen (needle), strcspn (found + strlen (needle), "\r"));
     }
-  return links;
+  return NULL;
 }
 
 /**
- * quorum_test_server_count_mail:
+ * quorum_test_server_mail_token:
  * @kind: "verify", "reset" or "invite"
  *
- * Returns: how many e-mails with a link of @kind the server sent to @email
- */
-guint
-quorum_test_server_count_mail (QuorumTestServer *server,
-                               const char       *email,
-                               const char       *kind)
-{
-  g_autoptr(GPtrArray) links = mail_links (server, email, kind);
-
-  return links->len;
-}
-
-/**
- * quorum_test_server_mail_link:
- * @kind: "verify", "reset" or "invite"
- *
- * Returns: the quorum://<kind>/<token>?server=… link of the newest e-mail of
- *   that kind to @email. A reset e-mail is written just after the 202 goes
- *   out, so this waits up to ten seconds for one, then fails the test.
+ * The token of the newest e-mail to @email in the server's outbox with a
+ * link of @kind. Password-reset e-mails are written just after the server
+ * answers, so this waits up to 10 seconds for one.
  */
 char *
-quorum_test_server_mail_link (QuorumTestServer *server,
-                              const char       *email,
-                              const char       *kind)
+quorum_test_server_mail_token (QuorumTestServer  *server,
+                               const char        *email,
+                               const char        *kind,
+                               GError           **error)
 {
+  g_autofree char *outbox = g_build_filename (server->data_dir, "outbox", NULL);
+  g_autofree char *to = g_strdup_printf ("To: <%s>\r\n", email);
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
-  for (;;)
+  do
     {
-      g_autoptr(GPtrArray) links = mail_links (server, email, kind);
+      g_autoptr(GDir) dir = g_dir_open (outbox, 0, error);
+      g_autofree char *token = NULL;
+      g_autofree char *newest_name = NULL;
+      gint64 newest = -1;
+      const char *name;
 
-      if (links->len > 0)
-        return g_strdup (links->pdata[links->len - 1]);
-      if (g_get_monotonic_time () > deadline)
-        g_error ("no %s e-mail to %s", kind, email);
-      g_usleep (20 * 1000);
+      if (dir == NULL)
+        return NULL;
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (outbox, name, NULL);
+          g_autofree char *text = NULL;
+          g_autofree char *found = NULL;
+          GStatBuf st;
+          gint64 mtime;
+
+          if (!g_str_has_suffix (name, ".eml") || g_stat (path, &st) != 0 ||
+              !g_file_get_contents (path, &text, NULL, NULL) || strstr (text, to) == NULL ||
+              (found = link_token (text, kind)) == NULL)
+            continue;
+          mtime = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
+          /* File times are coarse; names start with the time in microseconds. */
+          if (mtime > newest || (mtime == newest && g_strcmp0 (name, newest_name) > 0))
+            {
+              newest = mtime;
+              g_free (newest_name);
+              newest_name = g_strdup (name);
+              g_free (token);
+              token = g_steal_pointer (&found);
+            }
+        }
+      if (token != NULL)
+        return g_steal_pointer (&token);
+      g_usleep (20000);
     }
+  while (g_get_monotonic_time () < deadline);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No %s e-mail to %s in the outbox", kind, email);
+  return NULL;
 }
 
 /**
  * quorum_test_server_verify_email:
  *
  * Proves the inbox of @email as its owner would: posts the token of the
- * newest verification e-mail to POST /v1/email-verifications.
+ * newest verification e-mail the server sent there to
+ * POST /v1/email-verifications.
  */
 gboolean
 quorum_test_server_verify_email (QuorumTestServer  *server,
                                  const char        *email,
                                  GError           **error)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GBytes) response = NULL;
-  g_autofree char *link = quorum_test_server_mail_link (server, email, "verify");
-  g_autofree char *url = g_strconcat (server->url, "/v1/email-verifications", NULL);
-  const char *token = link + strlen ("quorum://verify/");
-  char *json;
+  g_autofree char *token = quorum_test_server_mail_token (server, email, "verify", error);
+  g_autoptr(JsonNode) answer = NULL;
 
-  json = g_strdup_printf ("{\"token\": \"%.*s\"}", (int) strcspn (token, "?"), token);
-  body = g_bytes_new_take (json, strlen (json));
-  message = soup_message_new ("POST", url);
-  soup_message_set_request_body_from_bytes (message, "application/json", body);
-  response = soup_session_send_and_read (session, message, NULL, error);
-  if (response == NULL)
+  if (token == NULL)
     return FALSE;
-  if (soup_message_get_status (message) != 200)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Verification answered %u: %.*s",
-                   soup_message_get_status (message),
-                   (int) MIN (g_bytes_get_size (response), 500),
-                   (const char *) g_bytes_get_data (response, NULL));
-      return FALSE;
-    }
-  return TRUE;
+  answer = post_strings (server, "/v1/email-verifications", 200, error, "token", token, NULL);
+  return answer != NULL;
 }

@@ -22,13 +22,10 @@ char             *quorum_test_server_sign_up      (QuorumTestServer   *server,
                                                    const char         *email,
                                                    const char         *password,
                                                    GError            **error);
-/* The C side of quorum_server.py's mail_token() and verify_email(). */
-char             *quorum_test_server_mail_link    (QuorumTestServer   *server,
+char             *quorum_test_server_mail_token   (QuorumTestServer   *server,
                                                    const char         *email,
-                                                   const char         *kind);
-guint             quorum_test_server_count_mail   (QuorumTestServer   *server,
-                                                   const char         *email,
-                                                   const char         *kind);
+                                                   const char         *kind,
+                                                   GError            **error);
 gboolean          quorum_test_server_verify_email (QuorumTestServer   *server,
                                                    const char         *email,
                                                    GError            **error);

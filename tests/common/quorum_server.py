@@ -217,12 +217,14 @@ class QuorumServer:
     def outbox(self):
         """The .eml files, oldest first, as text."""
         folder = os.path.join(self.data_dir, 'outbox')
-        names = sorted(os.listdir(folder), key=lambda n: os.stat(os.path.join(folder, n)).st_mtime_ns)
+        # Only .eml files: a temporary file may come and go meanwhile. File
+        # times are coarse; names start with the time in microseconds.
+        names = [n for n in os.listdir(folder) if n.endswith('.eml')]
+        names.sort(key=lambda n: (os.stat(os.path.join(folder, n)).st_mtime_ns, n))
         out = []
         for name in names:
-            if name.endswith('.eml'):
-                with open(os.path.join(folder, name), encoding='utf-8') as f:
-                    out.append(f.read())
+            with open(os.path.join(folder, name), encoding='utf-8') as f:
+                out.append(f.read())
         return out
 
     def invitation_token(self, email):
@@ -237,7 +239,9 @@ class QuorumServer:
     def mail_token(self, email, kind, timeout=10):
         """The token of the newest e-mail to this address with a link of kind
         'verify', 'reset' or 'invite'. A password-reset e-mail is written just
-        after the 202 goes out, so this waits up to timeout seconds for one."""
+        after the 202 goes out, so this waits up to timeout seconds for one
+        (and the token's row may be committed a moment later: the server's
+        next answer comes after it)."""
         link = re.compile(rf'^https?://\S*/{kind}/([A-Za-z0-9_-]+)\r?$', re.M)
         deadline = time.monotonic() + timeout
         while True:

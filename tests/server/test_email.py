@@ -177,6 +177,18 @@ class ResetTests(EmailTestCase):
                          {k: v for k, v in unknown.headers.items() if k not in drop})
         self.assertRegex(self.server.mail_token('known@example.com', 'reset'), r'^qrm_r_[A-Za-z0-9_-]{43}$')
         self.assertEqual([t for t in self.server.outbox() if 'unknown@example.com' in t], [])
+        # The unknown address cost a committed write too (the decoy that
+        # keeps the next request's wait alike), and left no file behind.
+        self.server.get('/health')  # served after the work that follows each 202
+        decoy = self.db("SELECT value FROM meta WHERE key = 'reset_decoy'")
+        self.assertEqual(len(decoy), 1)
+        self.server.post('/v1/password-resets', {'email': 'unknown2@example.com'})
+        deadline = time.monotonic() + 10
+        while self.db("SELECT value FROM meta WHERE key = 'reset_decoy'") == decoy and time.monotonic() < deadline:
+            time.sleep(0.02)
+        self.assertNotEqual(self.db("SELECT value FROM meta WHERE key = 'reset_decoy'"), decoy)
+        self.server.get('/health')
+        self.assertFalse(os.path.exists(os.path.join(self.server.data_dir, '.reset-decoy')))
         self.assertFieldError(self.server.post('/v1/password-resets', {'email': 5}), 'email', 'invalid_type')
 
     def test_reset_sets_password_verifies_and_ends_every_session(self):
@@ -187,6 +199,7 @@ class ResetTests(EmailTestCase):
         text = [t for t in self.server.outbox() if token in t][-1]
         self.assertIn(f'{PUBLIC}/reset/{token}\n', text)
         self.assertIn(f'quorum://reset/{token}?server=' + urllib.parse.quote(PUBLIC, safe=''), text)
+        self.server.get('/health')  # served after the reset e-mail's transaction has committed
         self.assertEqual(self.db("SELECT expires_at - created_at FROM email_tokens WHERE kind = 'reset' AND user_id = ?",
                                  s['user']['id']), [(3600,)])
         self.assertFieldError(self.server.post('/v1/password-resets/confirm', {'token': token, 'password': 'short'}),
