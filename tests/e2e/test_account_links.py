@@ -34,6 +34,19 @@ def app_link(server, email, kind):
     raise AssertionError(f"no {kind} link to {email}")
 
 
+def sign_in_with_form(main, email, password):
+    """Fills the main window's sign-in view (its server already suggested)
+    and clicks Sign In."""
+    email_field = a11y.wait_until(lambda: a11y.find(main, pyatspi.ROLE_TEXT, "E-mail"), what="the sign-in form")
+    password_field = a11y.find(main, pyatspi.ROLE_PASSWORD_TEXT, "Password") or \
+        a11y.find(main, pyatspi.ROLE_TEXT, "Password")
+    links.set_text(email_field, email)
+    links.set_text(password_field, password)
+    sign_in = a11y.find(main, pyatspi.ROLE_PUSH_BUTTON, "Sign In", clickable=True)
+    a11y.wait_until(lambda: links.sensitive(sign_in), what="Sign In to become available")
+    a11y.click(sign_in)
+
+
 class AccountLinksTest(links.DesktopLinkTestCase):
     def sign_in(self, email, password):
         """Starts Quorum on the sign-in view and signs in with the form."""
@@ -41,14 +54,7 @@ class AccountLinksTest(links.DesktopLinkTestCase):
         self.addCleanup(lambda: proc.poll() is None and proc.terminate())
         app = a11y.wait_until(lambda: a11y.find_app(proc.pid), what="Quorum on the AT-SPI bus")
         main = a11y.wait_until(lambda: (links.frames(app, "Quorum") or [None])[0], what="the main window")
-        email_field = a11y.wait_until(lambda: a11y.find(main, pyatspi.ROLE_TEXT, "E-mail"), what="the sign-in form")
-        password_field = a11y.find(main, pyatspi.ROLE_PASSWORD_TEXT, "Password") or \
-            a11y.find(main, pyatspi.ROLE_TEXT, "Password")
-        links.set_text(email_field, email)
-        links.set_text(password_field, password)
-        sign_in = a11y.find(main, pyatspi.ROLE_PUSH_BUTTON, "Sign In", clickable=True)
-        a11y.wait_until(lambda: links.sensitive(sign_in), what="Sign In to become available")
-        a11y.click(sign_in)
+        sign_in_with_form(main, email, password)
         return app, main
 
     def test_verify_link_while_running(self):
