@@ -7,6 +7,7 @@
 #include "quorum-a11y.h"
 #include "quorum-account-link-window.h"
 #include "quorum-core.h"
+#include "quorum-link-opener.h"
 #include "quorum-password-hint.h"
 #include "quorum-window.h"
 
@@ -459,21 +460,12 @@ start (QuorumAccountLinkWindow *self)
 
 /* Actions */
 
+/* Continue (past the unknown-server warning) and Retry: the link's step,
+ * again. */
 static void
-continue_activated (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  QuorumAccountLinkWindow *self = QUORUM_ACCOUNT_LINK_WINDOW (widget);
-
-  if (self->link != NULL && !self->busy)
-    proceed (self);
-}
-
-static void
-retry_activated (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
+proceed_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
   QuorumAccountLinkWindow *self = QUORUM_ACCOUNT_LINK_WINDOW (widget);
 
@@ -559,8 +551,8 @@ quorum_account_link_window_class_init (QuorumAccountLinkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "link.continue", NULL, continue_activated);
-  gtk_widget_class_install_action (widget_class, "link.retry", NULL, retry_activated);
+  gtk_widget_class_install_action (widget_class, "link.continue", NULL, proceed_activated);
+  gtk_widget_class_install_action (widget_class, "link.retry", NULL, proceed_activated);
   gtk_widget_class_install_action (widget_class, "link.cancel", NULL, cancel_activated);
   gtk_widget_class_install_action (widget_class, "link.set-password", NULL, set_password_activated);
   gtk_widget_class_install_action (widget_class, "link.open", NULL, open_activated);
@@ -641,33 +633,12 @@ quorum_account_link_window_new (QuorumSession *session,
   return self;
 }
 
-static QuorumAccountLinkWindow *
-find_open_window (const char *token)
+static const char *
+window_token (GtkWindow *window)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
+  QuorumAccountLinkWindow *self = QUORUM_ACCOUNT_LINK_WINDOW (window);
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (QUORUM_IS_ACCOUNT_LINK_WINDOW (window))
-        {
-          QuorumAccountLinkWindow *other = QUORUM_ACCOUNT_LINK_WINDOW (window);
-
-          if (other->link != NULL && strcmp (quorum_link_get_token (other->link), token) == 0)
-            return other;
-        }
-    }
-  return NULL;
-}
-
-static gboolean
-present_again_cb (gpointer data)
-{
-  if (!gtk_widget_in_destruction (GTK_WIDGET (data)))
-    gtk_window_present (GTK_WINDOW (data));
-  return G_SOURCE_REMOVE;
+  return self->link != NULL ? quorum_link_get_token (self->link) : NULL;
 }
 
 /**
@@ -683,7 +654,7 @@ quorum_account_link_window_open (GtkWindow     *parent,
                                  const char    *uri)
 {
   g_autoptr(QuorumLink) link = NULL;
-  QuorumAccountLinkWindow *self = NULL;
+  GtkWindow *window = NULL;
 
   g_return_if_fail (GTK_IS_WINDOW (parent));
   g_return_if_fail (QUORUM_IS_SESSION (session));
@@ -691,19 +662,10 @@ quorum_account_link_window_open (GtkWindow     *parent,
 
   link = quorum_link_parse (uri, NULL);
   if (link != NULL)
-    self = find_open_window (quorum_link_get_token (link));
-
-  if (self == NULL)
-    {
-      self = quorum_account_link_window_new (session, uri);
-      /* Not an application window: the application hands links to its
-       * active window, which must stay the main one. */
-      gtk_window_set_transient_for (GTK_WINDOW (self), parent);
-      gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
-    }
-  gtk_window_present (GTK_WINDOW (self));
-  /* The application presents the main window after handing over the link. */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, present_again_cb, g_object_ref (self), g_object_unref);
+    window = quorum_link_opener_find (QUORUM_TYPE_ACCOUNT_LINK_WINDOW, window_token, quorum_link_get_token (link));
+  if (window == NULL)
+    window = GTK_WINDOW (quorum_account_link_window_new (session, uri));
+  quorum_link_opener_present (parent, window);
 }
 
 /* For tests: the page shown ("loading", "unknown-server", "password",

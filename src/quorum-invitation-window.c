@@ -7,6 +7,7 @@
 #include "quorum-a11y.h"
 #include "quorum-core.h"
 #include "quorum-invitation-window.h"
+#include "quorum-link-opener.h"
 #include "quorum-password-hint.h"
 
 /*
@@ -1244,33 +1245,12 @@ quorum_invitation_window_new (QuorumSession *session,
   return self;
 }
 
-static QuorumInvitationWindow *
-find_open_window (const char *token)
+static const char *
+window_token (GtkWindow *window)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
+  QuorumInvitationWindow *self = QUORUM_INVITATION_WINDOW (window);
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (QUORUM_IS_INVITATION_WINDOW (window))
-        {
-          QuorumInvitationWindow *other = QUORUM_INVITATION_WINDOW (window);
-
-          if (other->link != NULL && strcmp (quorum_link_get_token (other->link), token) == 0)
-            return other;
-        }
-    }
-  return NULL;
-}
-
-static gboolean
-present_again_cb (gpointer data)
-{
-  if (!gtk_widget_in_destruction (GTK_WIDGET (data)))
-    gtk_window_present (GTK_WINDOW (data));
-  return G_SOURCE_REMOVE;
+  return self->link != NULL ? quorum_link_get_token (self->link) : NULL;
 }
 
 /**
@@ -1286,7 +1266,7 @@ quorum_invitation_window_open (GtkWindow     *parent,
                                const char    *uri)
 {
   g_autoptr(QuorumLink) link = NULL;
-  QuorumInvitationWindow *self = NULL;
+  GtkWindow *window = NULL;
 
   g_return_if_fail (GTK_IS_WINDOW (parent));
   g_return_if_fail (QUORUM_IS_SESSION (session));
@@ -1294,20 +1274,10 @@ quorum_invitation_window_open (GtkWindow     *parent,
 
   link = quorum_link_parse (uri, NULL);
   if (link != NULL)
-    self = find_open_window (quorum_link_get_token (link));
-
-  if (self == NULL)
-    {
-      self = quorum_invitation_window_new (session, uri);
-      /* Not an application window: the application hands links and
-       * activations to its active window, which must stay the main one. */
-      gtk_window_set_transient_for (GTK_WINDOW (self), parent);
-      gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
-    }
-  gtk_window_present (GTK_WINDOW (self));
-  /* The application presents the main window after handing over the link;
-   * present this one once more afterwards so it ends up in front. */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, present_again_cb, g_object_ref (self), g_object_unref);
+    window = quorum_link_opener_find (QUORUM_TYPE_INVITATION_WINDOW, window_token, quorum_link_get_token (link));
+  if (window == NULL)
+    window = GTK_WINDOW (quorum_invitation_window_new (session, uri));
+  quorum_link_opener_present (parent, window);
 }
 
 const char *

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "quorum-link-opener.h"
+
+/*
+ * What the windows opened by quorum:// links share: one window per link
+ * (the same link clicked twice presents the window already open), shown in
+ * front of the main window without becoming the application's window.
+ */
+
+/**
+ * quorum_link_opener_find:
+ * @type: the window type of the link's kind
+ * @get_token: the token of such a window's link, or %NULL
+ *
+ * Returns: (transfer none) (nullable): the window of @type already open for @token
+ */
+GtkWindow *
+quorum_link_opener_find (GType                type,
+                         QuorumLinkTokenFunc  get_token,
+                         const char          *token)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; token != NULL && i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && g_strcmp0 (get_token (window), token) == 0)
+        return window;  /* GTK keeps its toplevels alive */
+    }
+  return NULL;
+}
+
+static gboolean
+present_again_cb (gpointer data)
+{
+  if (!gtk_widget_in_destruction (GTK_WIDGET (data)))
+    gtk_window_present (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * quorum_link_opener_present:
+ * @parent: the main window
+ * @window: a link's window, new or found with quorum_link_opener_find()
+ */
+void
+quorum_link_opener_present (GtkWindow *parent,
+                            GtkWindow *window)
+{
+  if (gtk_window_get_transient_for (window) == NULL)
+    {
+      /* Not an application window: the application hands links and
+       * activations to its active window, which must stay the main one. */
+      gtk_window_set_transient_for (window, parent);
+      gtk_window_set_destroy_with_parent (window, TRUE);
+    }
+  gtk_window_present (window);
+  /* The application presents the main window after handing over the link;
+   * present this one once more afterwards so it ends up in front. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, present_again_cb, g_object_ref (window), g_object_unref);
+}
