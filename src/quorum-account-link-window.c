@@ -387,22 +387,6 @@ proceed (QuorumAccountLinkWindow *self)
     verify (self);
 }
 
-static gboolean
-server_has_account (QuorumAccountLinkWindow *self)
-{
-  GListModel *accounts = quorum_session_get_accounts (self->session);
-  guint n = g_list_model_get_n_items (accounts);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(QuorumAccount) account = g_list_model_get_item (accounts, i);
-
-      if (quorum_server_url_equal (quorum_account_get_server (account), quorum_link_get_server (self->link)))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 start (QuorumAccountLinkWindow *self)
 {
@@ -437,7 +421,7 @@ start (QuorumAccountLinkWindow *self)
 
   /* The same guard as for invitation links: a link alone never makes the
    * app talk to a server the user did not choose. */
-  if (!server_has_account (self))
+  if (!quorum_session_has_server (self->session, quorum_link_get_server (self->link)))
     {
       g_autofree char *host = g_markup_escape_text (link_host (self), -1);
       g_autofree char *text = NULL;
@@ -618,12 +602,7 @@ quorum_account_link_window_new (QuorumSession *session,
     }
   if (self->link != NULL)
     {
-      const char *server = quorum_link_get_server (self->link);
-
-      /* Plainly: the host and any port; "http://" stays visible since
-       * nothing sent there is encrypted. */
-      self->display_host = g_strdup (g_str_has_prefix (server, "https://") ? server + strlen ("https://")
-                                                                              : server);
+      self->display_host = g_strdup (quorum_link_get_display_server (self->link));
       gtk_window_set_title (GTK_WINDOW (self), is_reset (self) ? _("Choose a New Password")
                                                                : _("Verify E-mail Address"));
       adw_window_title_set_title (self->window_title, gtk_window_get_title (GTK_WINDOW (self)));
@@ -631,6 +610,13 @@ quorum_account_link_window_new (QuorumSession *session,
   start (self);
 
   return self;
+}
+
+static GtkWindow *
+new_window (gpointer    session,
+            const char *uri)
+{
+  return GTK_WINDOW (quorum_account_link_window_new (session, uri));
 }
 
 static const char *
@@ -653,19 +639,11 @@ quorum_account_link_window_open (GtkWindow     *parent,
                                  QuorumSession *session,
                                  const char    *uri)
 {
-  g_autoptr(QuorumLink) link = NULL;
-  GtkWindow *window = NULL;
-
   g_return_if_fail (GTK_IS_WINDOW (parent));
   g_return_if_fail (QUORUM_IS_SESSION (session));
   g_return_if_fail (uri != NULL);
 
-  link = quorum_link_parse (uri, NULL);
-  if (link != NULL)
-    window = quorum_link_opener_find (QUORUM_TYPE_ACCOUNT_LINK_WINDOW, window_token, quorum_link_get_token (link));
-  if (window == NULL)
-    window = GTK_WINDOW (quorum_account_link_window_new (session, uri));
-  quorum_link_opener_present (parent, window);
+  quorum_link_opener_open (parent, QUORUM_TYPE_ACCOUNT_LINK_WINDOW, window_token, new_window, session, uri);
 }
 
 /* For tests: the page shown ("loading", "unknown-server", "password",

@@ -355,22 +355,6 @@ show_form_error (QuorumInvitationWindow *self,
 
 /* Accounts */
 
-static gboolean
-server_has_account (QuorumInvitationWindow *self)
-{
-  GListModel *accounts = quorum_session_get_accounts (self->session);
-  guint n = g_list_model_get_n_items (accounts);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(QuorumAccount) account = g_list_model_get_item (accounts, i);
-
-      if (quorum_server_url_equal (quorum_account_get_server (account), link_server (self)))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* Returns: (transfer full) (nullable): the account on the link's server with
  * this e-mail (@same TRUE) or with another one (@same FALSE) */
 static QuorumAccount *
@@ -604,7 +588,7 @@ start (QuorumInvitationWindow *self)
       return;
     }
 
-  if (!server_has_account (self))
+  if (!quorum_session_has_server (self->session, link_server (self)))
     {
       g_autofree char *host = g_markup_escape_text (link_host (self), -1);
       g_autofree char *text = g_strdup_printf (_("This invitation comes from <b>%s</b>, a server you have no "
@@ -1231,18 +1215,20 @@ quorum_invitation_window_new (QuorumSession *session,
     }
   if (self->link != NULL)
     {
-      const char *server = quorum_link_get_server (self->link);
-
-      /* Plainly: the host and any port; "http://" stays visible since
-       * nothing sent there is encrypted. */
-      self->display_host = g_strdup (g_str_has_prefix (server, "https://") ? server + strlen ("https://")
-                                                                              : server);
+      self->display_host = g_strdup (quorum_link_get_display_server (self->link));
     }
   /* The session lists its accounts as soon as it exists (they come from
    * GSettings); tokens are restored from the keyring when Accept needs one. */
   start (self);
 
   return self;
+}
+
+static GtkWindow *
+new_window (gpointer    session,
+            const char *uri)
+{
+  return GTK_WINDOW (quorum_invitation_window_new (session, uri));
 }
 
 static const char *
@@ -1265,19 +1251,11 @@ quorum_invitation_window_open (GtkWindow     *parent,
                                QuorumSession *session,
                                const char    *uri)
 {
-  g_autoptr(QuorumLink) link = NULL;
-  GtkWindow *window = NULL;
-
   g_return_if_fail (GTK_IS_WINDOW (parent));
   g_return_if_fail (QUORUM_IS_SESSION (session));
   g_return_if_fail (uri != NULL);
 
-  link = quorum_link_parse (uri, NULL);
-  if (link != NULL)
-    window = quorum_link_opener_find (QUORUM_TYPE_INVITATION_WINDOW, window_token, quorum_link_get_token (link));
-  if (window == NULL)
-    window = GTK_WINDOW (quorum_invitation_window_new (session, uri));
-  quorum_link_opener_present (parent, window);
+  quorum_link_opener_open (parent, QUORUM_TYPE_INVITATION_WINDOW, window_token, new_window, session, uri);
 }
 
 const char *

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "quorum-core.h"
 #include "quorum-link-opener.h"
 
 /*
@@ -9,15 +10,9 @@
  * front of the main window without becoming the application's window.
  */
 
-/**
- * quorum_link_opener_find:
- * @type: the window type of the link's kind
- * @get_token: the token of such a window's link, or %NULL
- *
- * Returns: (transfer none) (nullable): the window of @type already open for @token
- */
-GtkWindow *
-quorum_link_opener_find (GType                type,
+/* Returns: (transfer none) (nullable): the window of @type already open for @token */
+static GtkWindow *
+find (GType                type,
                          QuorumLinkTokenFunc  get_token,
                          const char          *token)
 {
@@ -43,16 +38,31 @@ present_again_cb (gpointer data)
 }
 
 /**
- * quorum_link_opener_present:
+ * quorum_link_opener_open:
  * @parent: the main window
- * @window: a link's window, new or found with quorum_link_opener_find()
+ * @type: the window type for the link's kind
+ * @get_token: the token of the link such a window shows, or %NULL
+ * @new_window: makes the window for @session and @uri
+ *
+ * Opens the window of @type for @uri, or presents the one already open for
+ * the same link.
  */
 void
-quorum_link_opener_present (GtkWindow *parent,
-                            GtkWindow *window)
+quorum_link_opener_open (GtkWindow           *parent,
+                         GType                type,
+                         QuorumLinkTokenFunc  get_token,
+                         QuorumLinkWindowNew  new_window,
+                         gpointer             session,
+                         const char          *uri)
 {
-  if (gtk_window_get_transient_for (window) == NULL)
+  g_autoptr(QuorumLink) link = quorum_link_parse (uri, NULL);
+  GtkWindow *window = NULL;
+
+  if (link != NULL)
+    window = find (type, get_token, quorum_link_get_token (link));
+  if (window == NULL)
     {
+      window = new_window (session, uri);
       /* Not an application window: the application hands links and
        * activations to its active window, which must stay the main one. */
       gtk_window_set_transient_for (window, parent);

@@ -5,12 +5,15 @@
 
 G_BEGIN_DECLS
 
-typedef const char *(*QuorumLinkTokenFunc) (GtkWindow *window);
+typedef const char *(*QuorumLinkTokenFunc) (GtkWindow  *window);
+typedef GtkWindow  *(*QuorumLinkWindowNew) (gpointer    session,
+                                            const char *uri);
 
-GtkWindow *quorum_link_opener_find    (GType                type,
-                                       QuorumLinkTokenFunc  get_token,
-                                       const char          *token);
-void       quorum_link_opener_present (GtkWindow           *parent,
-                                       GtkWindow           *window);
+void quorum_link_opener_open (GtkWindow           *parent,
+                              GType                type,
+                              QuorumLinkTokenFunc  get_token,
+                              QuorumLinkWindowNew  new_window,
+                              gpointer             session,
+                              const char          *uri);
 
 G_END_DECLS

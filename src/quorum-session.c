@@ -181,6 +181,32 @@ quorum_session_find_account (QuorumSession *self,
   return NULL;
 }
 
+/**
+ * quorum_session_has_server:
+ * @server: a server URL
+ *
+ * Returns: whether one of the accounts is on @server (a server the user
+ *   chose, so links naming it need no warning)
+ */
+gboolean
+quorum_session_has_server (QuorumSession *self,
+                           const char    *server)
+{
+  guint n;
+
+  g_return_val_if_fail (QUORUM_IS_SESSION (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(QuorumAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      if (quorum_server_url_equal (quorum_account_get_server (account), server))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 void
 quorum_session_make_current (QuorumSession *self,
                              QuorumAccount *account)

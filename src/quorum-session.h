@@ -16,6 +16,8 @@ GListModel    *quorum_session_get_accounts            (QuorumSession       *self
 QuorumAccount *quorum_session_find_account            (QuorumSession       *self,
                                                        const char          *key);
 char          *quorum_session_account_key             (QuorumAccount       *account);
+gboolean       quorum_session_has_server              (QuorumSession       *self,
+                                                       const char          *server);
 void           quorum_session_make_current            (QuorumSession       *self,
                                                        QuorumAccount       *account);
 QuorumClient  *quorum_session_get_client              (QuorumSession       *self,

@@ -282,3 +282,12 @@ quorum_link_get_host (const QuorumLink *link)
   g_return_val_if_fail (link != NULL, NULL);
   return link->host;
 }
+
+/* The server as shown to the person: the host and any port (and path);
+ * "http://" stays visible since nothing sent there is encrypted. */
+const char *
+quorum_link_get_display_server (const QuorumLink *link)
+{
+  g_return_val_if_fail (link != NULL, NULL);
+  return g_str_has_prefix (link->server, "https://") ? link->server + strlen ("https://") : link->server;
+}

@@ -53,6 +53,7 @@ QuorumLinkKind  quorum_link_get_kind       (const QuorumLink  *link);
 const char     *quorum_link_get_token      (const QuorumLink  *link);
 const char     *quorum_link_get_server     (const QuorumLink  *link);
 const char     *quorum_link_get_host       (const QuorumLink  *link);
+const char     *quorum_link_get_display_server (const QuorumLink *link);
 
 gboolean        quorum_link_token_is_valid (QuorumLinkKind     kind,
                                             const char        *token);
