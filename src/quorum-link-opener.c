@@ -32,8 +32,21 @@ find (GType                type,
 static gboolean
 present_again_cb (gpointer data)
 {
-  if (!gtk_widget_in_destruction (GTK_WIDGET (data)))
-    gtk_window_present (GTK_WINDOW (data));
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  /* Closed meanwhile (its idle holds a reference, but a destroyed window
+   * leaves the toplevels): not shown again. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (window == data)
+        {
+          gtk_window_present (window);
+          break;
+        }
+    }
   return G_SOURCE_REMOVE;
 }
 
