@@ -46,6 +46,7 @@ struct _QuorumAccountLinkWindow
   GtkLabel             *strength_label;
   GtkLabel             *password_error_label;
   GtkSpinner           *password_spinner;
+  GtkLabel             *password_note_label;
   AdwStatusPage        *status_page;
   GtkButton            *status_primary;
   GtkWidget            *status_close;
@@ -111,7 +112,13 @@ static void
 set_busy (QuorumAccountLinkWindow *self,
           gboolean                 busy)
 {
+  g_autofree char *wait = busy ? g_strdup_printf (_("Setting the new password on %s…"), link_host (self)) : NULL;
+
   self->busy = busy;
+  /* The wait in words; the note on what the reset does otherwise. */
+  gtk_label_set_text (self->password_note_label,
+                      busy ? wait : _("Every other session of this account ends: other computers will ask for "
+                                      "the new password."));
   gtk_widget_set_visible (GTK_WIDGET (self->password_spinner), busy);
   gtk_spinner_set_spinning (self->password_spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_entry), !busy);
@@ -532,6 +539,7 @@ quorum_account_link_window_class_init (QuorumAccountLinkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumAccountLinkWindow, strength_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumAccountLinkWindow, password_error_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumAccountLinkWindow, password_spinner);
+  gtk_widget_class_bind_template_child (widget_class, QuorumAccountLinkWindow, password_note_label);
   gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);
 
@@ -573,6 +581,7 @@ quorum_account_link_window_init (QuorumAccountLinkWindow *self)
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->status_page), "status");
 
   quorum_password_hint_update (self->strength_bar, self->strength_label, "");
+  set_busy (self, FALSE);
   quorum_label_buttons_for_screen_readers (GTK_WIDGET (self));
   update_actions (self);
 }

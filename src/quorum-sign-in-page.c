@@ -108,6 +108,12 @@ set_error (QuorumSignInPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
+static const char *
+forgot_message (void)
+{
+  return _("Quorum asks the server to send a link for choosing a new password to this e-mail address.");
+}
+
 static void
 set_mode (QuorumSignInPage *self,
           gboolean          sign_up,
@@ -139,10 +145,7 @@ set_mode (QuorumSignInPage *self,
   gtk_label_set_label (self->submit_label, submit);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->submit_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, submit_name, -1);
-  gtk_label_set_label (self->message_label,
-                       forgot ? _("Quorum asks the server to send a link for choosing a new password to "
-                                  "this e-mail address.")
-                              : self->message);
+  gtk_label_set_label (self->message_label, forgot ? forgot_message () : self->message);
   if (forgot)
     gtk_button_set_label (self->mode_button, _("Back to Sign In"));
   else
@@ -277,6 +280,7 @@ reset_requested_cb (GObject      *object,
   if (error != NULL)
     {
       message = describe_error (error, row_text (self->server_row));
+      gtk_label_set_label (self->message_label, forgot_message ());
       set_error (self, message);
       return;
     }
@@ -295,6 +299,7 @@ request_reset (QuorumSignInPage *self,
                const char       *email)
 {
   g_autofree char *url = quorum_server_url_normalize (server, NULL);
+  g_autofree char *wait = NULL;
   g_autoptr(QuorumClient) client = NULL;
 
   if (url == NULL)
@@ -305,6 +310,8 @@ request_reset (QuorumSignInPage *self,
 
   self->cancellable = g_cancellable_new ();
   update (self);
+  wait = g_strdup_printf (_("Asking %s for a reset link…"), url);
+  gtk_label_set_label (self->message_label, wait);
   /* Only the address goes out: no session, no password. */
   client = quorum_client_new (url);
   quorum_client_request_password_reset_async (client, email, self->cancellable, reset_requested_cb,

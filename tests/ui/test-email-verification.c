@@ -383,6 +383,8 @@ test_forgot_password (void)
   QuorumWindow *window = ui_present (app);
   g_autofree char *sent = g_strdup_printf ("If an account exists for %s, we sent a link to reset its password. "
                                            "Open it on this computer to choose a new one.", rex_email);
+  g_autofree char *asking = g_strdup_printf ("Asking %s for a reset link…", quorum_test_server_get_url (server));
+  g_autofree char *setting = NULL;
   g_autofree char *link = NULL;
   QuorumAccountLinkWindow *link_win;
   GtkWidget *page;
@@ -402,6 +404,9 @@ test_forgot_password (void)
   submit = gtk_widget_get_ancestor (ui_find (page, GTK_TYPE_LABEL, ui_match_label, "_Send Reset Link"),
                                     GTK_TYPE_BUTTON);
   ui_click (submit);
+  /* The wait is said in words, and the form cannot be sent twice. */
+  g_assert_nonnull (ui_find (page, GTK_TYPE_LABEL, ui_match_label, asking));
+  g_assert_false (gtk_widget_is_sensitive (submit));
   s = (Shown) { page, sent };
   ui_wait_until (text_shown, &s);
 
@@ -416,6 +421,9 @@ test_forgot_password (void)
   g_assert_false (gtk_widget_is_sensitive (ui_button (GTK_WIDGET (link_win), "_Set Password and Sign In")));
   ui_type (GTK_WIDGET (link_win), "Confirm New Password", NEW_PASSWORD);
   ui_click (ui_button (GTK_WIDGET (link_win), "_Set Password and Sign In"));
+  setting = g_strdup_printf ("Setting the new password on %s…", quorum_test_server_get_url (server));
+  g_assert_nonnull (ui_find (GTK_WIDGET (link_win), GTK_TYPE_LABEL, ui_match_label, setting));
+  g_assert_false (gtk_widget_is_sensitive (ui_button (GTK_WIDGET (link_win), "_Set Password and Sign In")));
   wait_link_page ("password-changed");
 
   /* Signed in with the session the reset returned; the keyring holds it. */
