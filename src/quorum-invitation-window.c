@@ -4,8 +4,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "quorum-a11y.h"
 #include "quorum-core.h"
 #include "quorum-invitation-window.h"
+#include "quorum-link-opener.h"
+#include "quorum-password-hint.h"
 #include "quorum-logo.h"
 
 /*
@@ -24,7 +27,7 @@ struct _QuorumInvitationWindow
   AdwWindow                parent_instance;
 
   QuorumSession           *session;
-  QuorumInviteLink        *link;        /* NULL when the link is not valid */
+  QuorumLink        *link;        /* NULL when the link is not valid */
   GError                  *link_error;
   char                    *display_host; /* the server as shown: host[:port], with http:// when not https */
   QuorumClient            *public_client;
@@ -121,13 +124,13 @@ link_host (QuorumInvitationWindow *self)
 static const char *
 link_server (QuorumInvitationWindow *self)
 {
-  return quorum_invite_link_get_server (self->link);
+  return quorum_link_get_server (self->link);
 }
 
 static const char *
 link_token (QuorumInvitationWindow *self)
 {
-  return quorum_invite_link_get_token (self->link);
+  return quorum_link_get_token (self->link);
 }
 
 static gboolean
@@ -165,21 +168,6 @@ setup_is_ready (QuorumInvitationWindow *self)
 
   return quorum_name_is_valid (name) && quorum_password_is_valid (password) &&
          strcmp (password, confirm) == 0;
-}
-
-/* GTK 4.8 names a button with a mnemonic "_Accept Accept" for screen
- * readers: its raw label followed by the label child it is labelled by.
- * Dropping the raw one leaves the label as read. */
-static void
-label_buttons_for_screen_readers (GtkWidget *widget)
-{
-  if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
-      gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    label_buttons_for_screen_readers (child);
 }
 
 static void
@@ -367,22 +355,6 @@ show_form_error (QuorumInvitationWindow *self,
 
 /* Accounts */
 
-static gboolean
-server_has_account (QuorumInvitationWindow *self)
-{
-  GListModel *accounts = quorum_session_get_accounts (self->session);
-  guint n = g_list_model_get_n_items (accounts);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(QuorumAccount) account = g_list_model_get_item (accounts, i);
-
-      if (quorum_server_url_equal (quorum_account_get_server (account), link_server (self)))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* Returns: (transfer full) (nullable): the account on the link's server with
  * this e-mail (@same TRUE) or with another one (@same FALSE) */
 static QuorumAccount *
@@ -424,7 +396,7 @@ update_preview_actions (QuorumInvitationWindow *self)
   gtk_widget_set_visible (self->setup_button, !exists);
   gtk_button_set_label (self->sign_in_button, sign_in_label);
   gtk_button_set_use_underline (self->sign_in_button, TRUE);
-  label_buttons_for_screen_readers (GTK_WIDGET (self->sign_in_button));
+  quorum_label_buttons_for_screen_readers (GTK_WIDGET (self->sign_in_button));
   gtk_widget_set_visible (GTK_WIDGET (self->preview_error_label), FALSE);
 
   if (match == NULL && other != NULL)
@@ -551,23 +523,23 @@ start (QuorumInvitationWindow *self)
     {
       const char *reason;
 
-      switch (self->link_error != NULL && self->link_error->domain == QUORUM_INVITE_LINK_ERROR
-              ? self->link_error->code : QUORUM_INVITE_LINK_ERROR_MALFORMED)
+      switch (self->link_error != NULL && self->link_error->domain == QUORUM_LINK_ERROR
+              ? self->link_error->code : QUORUM_LINK_ERROR_MALFORMED)
         {
-        case QUORUM_INVITE_LINK_ERROR_WRONG_SCHEME:
-        case QUORUM_INVITE_LINK_ERROR_WRONG_KIND:
+        case QUORUM_LINK_ERROR_WRONG_SCHEME:
+        case QUORUM_LINK_ERROR_WRONG_KIND:
           reason = _("It is not a Quorum invitation link.");
           break;
-        case QUORUM_INVITE_LINK_ERROR_INVALID_TOKEN:
+        case QUORUM_LINK_ERROR_INVALID_TOKEN:
           reason = _("The invitation code in it is damaged or incomplete. Open the link from the e-mail again.");
           break;
-        case QUORUM_INVITE_LINK_ERROR_MISSING_SERVER:
+        case QUORUM_LINK_ERROR_MISSING_SERVER:
           reason = _("It does not say which server the invitation comes from.");
           break;
-        case QUORUM_INVITE_LINK_ERROR_INVALID_SERVER:
+        case QUORUM_LINK_ERROR_INVALID_SERVER:
           reason = _("The server address in it is not valid. Nothing was sent to it.");
           break;
-        case QUORUM_INVITE_LINK_ERROR_MALFORMED:
+        case QUORUM_LINK_ERROR_MALFORMED:
         default:
           reason = _("The link is damaged or incomplete. Open it from the e-mail again.");
           break;
@@ -576,7 +548,7 @@ start (QuorumInvitationWindow *self)
       return;
     }
 
-  if (!server_has_account (self))
+  if (!quorum_session_has_server (self->session, link_server (self)))
     {
       g_autofree char *host = g_markup_escape_text (link_host (self), -1);
       g_autofree char *text = g_strdup_printf (_("This invitation comes from <b>%s</b>, a server you have no "
@@ -784,23 +756,9 @@ setup_changed_cb (QuorumInvitationWindow *self)
 {
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
   const char *confirm = gtk_editable_get_text (GTK_EDITABLE (self->confirm_entry));
-  guint strength = quorum_password_strength (password);
-  const char *hint;
   gboolean mismatch = *confirm != '\0' && strcmp (password, confirm) != 0;
 
-  if (*password == '\0' || !quorum_password_is_valid (password))
-    hint = _("At least 10 characters");
-  else if (strength <= 1)
-    hint = _("Weak: make it longer, or mix letters, digits and symbols");
-  else if (strength == 2)
-    hint = _("Fair");
-  else if (strength == 3)
-    hint = _("Good");
-  else
-    hint = _("Strong");
-
-  gtk_level_bar_set_value (self->strength_bar, strength);
-  gtk_label_set_text (self->strength_label, hint);
+  quorum_password_hint_update (self->strength_bar, self->strength_label, password);
 
   if (mismatch)
     {
@@ -1112,7 +1070,7 @@ quorum_invitation_window_finalize (GObject *object)
   if (self->setup_token != NULL)
     memset (self->setup_token, 0, strlen (self->setup_token));
   g_clear_pointer (&self->setup_token, g_free);
-  g_clear_pointer (&self->link, quorum_invite_link_free);
+  g_clear_pointer (&self->link, quorum_link_free);
   g_clear_error (&self->link_error);
   g_clear_pointer (&self->display_host, g_free);
   g_clear_object (&self->cancellable);
@@ -1195,7 +1153,7 @@ quorum_invitation_window_init (QuorumInvitationWindow *self)
   self->cancellable = g_cancellable_new ();
   for (guint i = 0; i < G_N_ELEMENTS (status_pages); i++)
     gtk_stack_add_named (self->stack, status_page_new (&status_pages[i]), status_pages[i].name);
-  label_buttons_for_screen_readers (GTK_WIDGET (self));
+  quorum_label_buttons_for_screen_readers (GTK_WIDGET (self));
 }
 
 QuorumInvitationWindow *
@@ -1209,15 +1167,17 @@ quorum_invitation_window_new (QuorumSession *session,
 
   self = g_object_new (QUORUM_TYPE_INVITATION_WINDOW, NULL);
   self->session = g_object_ref (session);
-  self->link = quorum_invite_link_parse (uri, &self->link_error);
+  self->link = quorum_link_parse (uri, &self->link_error);
+  if (self->link != NULL && quorum_link_get_kind (self->link) != QUORUM_LINK_INVITE)
+    {
+      /* Verification and reset links have their own window. */
+      g_clear_pointer (&self->link, quorum_link_free);
+      g_set_error_literal (&self->link_error, QUORUM_LINK_ERROR, QUORUM_LINK_ERROR_WRONG_KIND,
+                           "The link is not an invitation");
+    }
   if (self->link != NULL)
     {
-      const char *server = quorum_invite_link_get_server (self->link);
-
-      /* Plainly: the host and any port; "http://" stays visible since
-       * nothing sent there is encrypted. */
-      self->display_host = g_strdup (g_str_has_prefix (server, "https://") ? server + strlen ("https://")
-                                                                              : server);
+      self->display_host = g_strdup (quorum_link_get_display_server (self->link));
     }
   /* The session lists its accounts as soon as it exists (they come from
    * GSettings); tokens are restored from the keyring when Accept needs one. */
@@ -1226,33 +1186,19 @@ quorum_invitation_window_new (QuorumSession *session,
   return self;
 }
 
-static QuorumInvitationWindow *
-find_open_window (const char *token)
+static GtkWindow *
+new_window (gpointer    session,
+            const char *uri)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (QUORUM_IS_INVITATION_WINDOW (window))
-        {
-          QuorumInvitationWindow *other = QUORUM_INVITATION_WINDOW (window);
-
-          if (other->link != NULL && strcmp (quorum_invite_link_get_token (other->link), token) == 0)
-            return other;
-        }
-    }
-  return NULL;
+  return GTK_WINDOW (quorum_invitation_window_new (session, uri));
 }
 
-static gboolean
-present_again_cb (gpointer data)
+static const char *
+window_token (GtkWindow *window)
 {
-  if (!gtk_widget_in_destruction (GTK_WIDGET (data)))
-    gtk_window_present (GTK_WINDOW (data));
-  return G_SOURCE_REMOVE;
+  QuorumInvitationWindow *self = QUORUM_INVITATION_WINDOW (window);
+
+  return self->link != NULL ? quorum_link_get_token (self->link) : NULL;
 }
 
 /**
@@ -1267,29 +1213,11 @@ quorum_invitation_window_open (GtkWindow     *parent,
                                QuorumSession *session,
                                const char    *uri)
 {
-  g_autoptr(QuorumInviteLink) link = NULL;
-  QuorumInvitationWindow *self = NULL;
-
   g_return_if_fail (GTK_IS_WINDOW (parent));
   g_return_if_fail (QUORUM_IS_SESSION (session));
   g_return_if_fail (uri != NULL);
 
-  link = quorum_invite_link_parse (uri, NULL);
-  if (link != NULL)
-    self = find_open_window (quorum_invite_link_get_token (link));
-
-  if (self == NULL)
-    {
-      self = quorum_invitation_window_new (session, uri);
-      /* Not an application window: the application hands links and
-       * activations to its active window, which must stay the main one. */
-      gtk_window_set_transient_for (GTK_WINDOW (self), parent);
-      gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
-    }
-  gtk_window_present (GTK_WINDOW (self));
-  /* The application presents the main window after handing over the link;
-   * present this one once more afterwards so it ends up in front. */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, present_again_cb, g_object_ref (self), g_object_unref);
+  quorum_link_opener_open (parent, QUORUM_TYPE_INVITATION_WINDOW, window_token, new_window, session, uri);
 }
 
 const char *

@@ -47,6 +47,7 @@ struct _QuorumOrgSwitcher
   GtkWidget          *invitations_section;
   GtkListBox         *invitation_list;
   GtkLabel           *invitation_error_label;
+  GtkLabel           *unverified_label;
   GtkWidget          *invitation_dot;
 };
 
@@ -293,7 +294,8 @@ update_invitations (QuorumOrgSwitcher *self)
   g_autofree char *description = NULL;
 
   gtk_widget_set_visible (self->invitations_section,
-                          n > 0 || gtk_widget_get_visible (GTK_WIDGET (self->invitation_error_label)));
+                          n > 0 || gtk_widget_get_visible (GTK_WIDGET (self->invitation_error_label)) ||
+                          gtk_widget_get_visible (GTK_WIDGET (self->unverified_label)));
   gtk_widget_set_visible (GTK_WIDGET (self->invitation_list), n > 0);
   gtk_widget_set_visible (self->invitation_dot, n > 0);
   if (n > 0)
@@ -468,9 +470,14 @@ invitations_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       request->serial != self->reload_serial)
     return;
+  /* An unverified address sees no invitations: a short line says why (the
+   * window's banner says what to do), never an error. */
+  gtk_widget_set_visible (GTK_WIDGET (self->unverified_label),
+                          g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_EMAIL_UNVERIFIED));
   if (invitations == NULL)
     {
       g_debug ("Could not list the account's invitations: %s", error->message);
+      update_invitations (self);
       return;
     }
 
@@ -490,8 +497,8 @@ invitations_cb (GObject      *object,
     {
       g_list_store_splice (self->invitations, 0, g_list_model_get_n_items (G_LIST_MODEL (self->invitations)),
                            invitations->pdata, invitations->len);
-      update_invitations (self);
     }
+  update_invitations (self);
 
   /* Whoever looks at the popover already sees them. */
   if (!gtk_widget_get_visible (GTK_WIDGET (self->popover)))
@@ -525,6 +532,8 @@ describe_error (QuorumInvitation *invitation,
       case QUORUM_API_ERROR_NETWORK:
       case QUORUM_API_ERROR_TIMEOUT:
         return g_strdup (_("Could not reach the server. Check the connection, then try again."));
+      case QUORUM_API_ERROR_EMAIL_UNVERIFIED:
+        return g_strdup (error->message);  /* the client's own words: verify first */
       default:
         break;
       }
@@ -870,6 +879,7 @@ quorum_org_switcher_class_init (QuorumOrgSwitcherClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumOrgSwitcher, invitations_section);
   gtk_widget_class_bind_template_child (widget_class, QuorumOrgSwitcher, invitation_list);
   gtk_widget_class_bind_template_child (widget_class, QuorumOrgSwitcher, invitation_error_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumOrgSwitcher, unverified_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumOrgSwitcher, invitation_dot);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
@@ -1031,6 +1041,7 @@ quorum_org_switcher_set_client (QuorumOrgSwitcher *self,
   g_hash_table_remove_all (self->announced);
   g_hash_table_remove_all (self->answering);
   g_list_store_remove_all (self->invitations);
+  gtk_widget_set_visible (GTK_WIDGET (self->unverified_label), FALSE);
   show_invitation_error (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }

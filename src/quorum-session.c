@@ -261,6 +261,32 @@ quorum_session_server_is_allowed_insecure (QuorumSession *self,
   return FALSE;
 }
 
+/**
+ * quorum_session_has_server:
+ * @server: a server URL
+ *
+ * Returns: whether one of the accounts is on @server (a server the user
+ *   chose, so links naming it need no warning)
+ */
+gboolean
+quorum_session_has_server (QuorumSession *self,
+                           const char    *server)
+{
+  guint n;
+
+  g_return_val_if_fail (QUORUM_IS_SESSION (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(QuorumAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      if (quorum_server_url_equal (quorum_account_get_server (account), server))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 void
 quorum_session_make_current (QuorumSession *self,
                              QuorumAccount *account)
@@ -474,6 +500,19 @@ sign_up_cb (GObject      *object,
   signed_in (user_data, user, token, error);
 }
 
+static void
+reset_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GError *error = NULL;
+  char *token = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+
+  user = quorum_client_confirm_password_reset_finish (QUORUM_CLIENT (object), result, &token, &error);
+  signed_in (user_data, user, token, error);
+}
+
 static GTask *
 sign_in_task_new (QuorumSession        *self,
                   const char           *server,
@@ -552,6 +591,38 @@ quorum_session_sign_up_async (QuorumSession       *self,
     return;
   data = g_task_get_task_data (task);
   quorum_client_sign_up_async (data->client, name, email, password, NULL, cancellable, sign_up_cb, task);
+}
+
+/**
+ * quorum_session_reset_password_async:
+ * @server: the server of the reset link
+ * @reset_token: the link's `qrm_r_…` token
+ *
+ * Sets a new password with a reset link's token. The server ends every other
+ * session of the user and answers with a new one, which is stored in the
+ * keyring exactly as a sign-in's (replacing the account's old token, now
+ * dead). Finish with quorum_session_sign_in_finish().
+ */
+void
+quorum_session_reset_password_async (QuorumSession       *self,
+                                     const char          *server,
+                                     const char          *reset_token,
+                                     const char          *password,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task;
+  SignInData *data;
+
+  g_return_if_fail (QUORUM_IS_SESSION (self));
+  g_return_if_fail (server != NULL && reset_token != NULL && password != NULL);
+
+  task = sign_in_task_new (self, server, quorum_session_sign_in_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  data = g_task_get_task_data (task);
+  quorum_client_confirm_password_reset_async (data->client, reset_token, password, cancellable, reset_cb, task);
 }
 
 QuorumAccount *

@@ -20,6 +20,8 @@ void           quorum_session_allow_insecure_server   (QuorumSession       *self
                                                        const char          *server);
 gboolean       quorum_session_server_is_allowed_insecure (QuorumSession     *self,
                                                           const char        *server);
+gboolean       quorum_session_has_server              (QuorumSession       *self,
+                                                       const char          *server);
 void           quorum_session_make_current            (QuorumSession       *self,
                                                        QuorumAccount       *account);
 QuorumClient  *quorum_session_get_client              (QuorumSession       *self,
@@ -49,7 +51,14 @@ void           quorum_session_sign_up_async           (QuorumSession       *self
                                                        GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,
                                                        gpointer             user_data);
-/* Finishes both sign-in and sign-up. */
+void           quorum_session_reset_password_async    (QuorumSession       *self,
+                                                       const char          *server,
+                                                       const char          *reset_token,
+                                                       const char          *password,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+/* Finishes sign-in, sign-up and password reset. */
 QuorumAccount *quorum_session_sign_in_finish          (QuorumSession       *self,
                                                        GAsyncResult        *result,
                                                        GError             **error);

@@ -3,12 +3,14 @@
 
 #include <glib/gi18n.h>
 
+#include "quorum-a11y.h"
 #include "quorum-core.h"
 #include "quorum-sign-in-page.h"
 
 /*
- * Sign in, or create an account, on any Quorum server. What was typed stays
- * in the form whatever the error; the password leaves it only on success.
+ * Sign in, or create an account, on any Quorum server, or ask for a password
+ * reset link ("Forgot Password?"). What was typed stays in the form whatever
+ * the error; the password leaves it only on success.
  */
 
 struct _QuorumSignInPage
@@ -18,6 +20,9 @@ struct _QuorumSignInPage
   QuorumSession  *session;
   GCancellable   *cancellable;
   gboolean        sign_up;
+  gboolean        forgot;      /* asking for a password reset link */
+  gboolean        can_switch;  /* "Create an Account" offered (no account given) */
+  char           *message;     /* what prepare() said, shown again after a reset request */
 
   GtkLabel       *title_label;
   GtkLabel       *message_label;
@@ -34,6 +39,7 @@ struct _QuorumSignInPage
   GtkSpinner     *spinner;
   GtkButton      *mode_button;
   GtkButton      *cancel_button;
+  GtkButton      *forgot_button;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumSignInPage, quorum_sign_in_page, ADW_TYPE_BIN)
@@ -78,6 +84,8 @@ form_valid (QuorumSignInPage *self)
     return FALSE;
   if (server_insecure (self) && !gtk_check_button_get_active (self->insecure_check))
     return FALSE;
+  if (self->forgot)
+    return TRUE;
   if (self->sign_up)
     return quorum_name_is_valid (row_text (self->name_row)) &&
            quorum_password_is_valid (row_text (self->password_row));
@@ -115,21 +123,52 @@ set_error (QuorumSignInPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
+static const char *
+forgot_message (void)
+{
+  return _("Quorum asks the server to send a link for choosing a new password to this e-mail address.");
+}
+
 static void
 set_mode (QuorumSignInPage *self,
-          gboolean          sign_up)
+          gboolean          sign_up,
+          gboolean          forgot)
 {
-  const char *submit = sign_up ? _("_Create Account") : _("_Sign In");
+  const char *title = _("Sign In to Quorum");
+  const char *submit = _("_Sign In");
+  const char *submit_name = _("Sign In");
 
-  self->sign_up = sign_up;
-  gtk_label_set_label (self->title_label, sign_up ? _("Create a Quorum Account") : _("Sign In to Quorum"));
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  self->sign_up = sign_up && !forgot;
+  self->forgot = forgot;
+  if (self->sign_up)
+    {
+      title = _("Create a Quorum Account");
+      submit = _("_Create Account");
+      submit_name = _("Create Account");
+    }
+  else if (forgot)
+    {
+      title = _("Reset Your Password");
+      submit = _("_Send Reset Link");
+      submit_name = _("Send Reset Link");
+    }
+  gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->submit_label, submit);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->submit_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  sign_up ? _("Create Account") : _("Sign In"),
-                                  -1);
-  gtk_button_set_label (self->mode_button, sign_up ? _("I Already Have an Account") : _("Create an Account"));
-  gtk_widget_set_visible (GTK_WIDGET (self->name_row), sign_up);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, submit_name, -1);
+  gtk_label_set_label (self->message_label, forgot ? forgot_message () : self->message);
+  if (forgot)
+    gtk_button_set_label (self->mode_button, _("Back to Sign In"));
+  else
+    gtk_button_set_label (self->mode_button, self->sign_up ? _("I Already Have an Account") : _("Create an Account"));
+  gtk_widget_set_visible (GTK_WIDGET (self->mode_button), forgot || self->can_switch);
+  gtk_widget_set_visible (GTK_WIDGET (self->forgot_button), !self->sign_up && !forgot);
+  gtk_widget_set_visible (GTK_WIDGET (self->name_row), self->sign_up);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), !forgot);
   set_error (self, NULL);
   update (self);
 }
@@ -143,8 +182,21 @@ form_changed_cb (QuorumSignInPage *self)
 static void
 toggle_mode_cb (QuorumSignInPage *self)
 {
-  set_mode (self, !self->sign_up);
+  if (self->forgot)
+    {
+      set_mode (self, FALSE, FALSE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+      return;
+    }
+  set_mode (self, !self->sign_up, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->sign_up ? self->name_row : self->email_row));
+}
+
+static void
+forgot_cb (QuorumSignInPage *self)
+{
+  set_mode (self, FALSE, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
 }
 
 static void
@@ -178,6 +230,10 @@ describe_error (const GError     *error,
                                   server);
         case QUORUM_API_ERROR_RATE_LIMITED:
           return g_strdup (_("Too many attempts. Wait a minute and try again."));
+        case QUORUM_API_ERROR_EMAIL_UNVERIFIED:
+        case QUORUM_API_ERROR_TOKEN_NOT_FOUND:
+        case QUORUM_API_ERROR_TOKEN_EXPIRED:
+          return g_strdup (error->message);  /* already the client's own words */
         case QUORUM_API_ERROR_INVALID_RESPONSE:
           return g_strdup_printf (_("%s does not answer like a Quorum server."), server);
         case QUORUM_API_ERROR_REDIRECT:
@@ -226,6 +282,64 @@ signed_in_cb (GObject      *object,
 }
 
 static void
+reset_requested_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(QuorumSignInPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *message = NULL;
+
+  if (!quorum_client_request_password_reset_finish (QUORUM_CLIENT (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  update (self);
+
+  if (error != NULL)
+    {
+      message = describe_error (error, row_text (self->server_row));
+      gtk_label_set_label (self->message_label, forgot_message ());
+      set_error (self, message);
+      return;
+    }
+
+  /* The server answers the same whether the account exists or not; so
+   * does this page. */
+  email = g_strstrip (g_strdup (row_text (self->email_row)));
+  message = g_strdup_printf (_("If an account exists for %s, we sent a link to reset its password. "
+                               "Open it on this computer to choose a new one."), email);
+  gtk_label_set_label (self->message_label, message);
+}
+
+static void
+request_reset (QuorumSignInPage *self,
+               const char       *server,
+               const char       *email)
+{
+  g_autofree char *url = quorum_server_url_normalize (server, NULL);
+  g_autofree char *wait = NULL;
+  g_autoptr(QuorumClient) client = NULL;
+
+  if (url == NULL)
+    {
+      set_error (self, _("The server address is not valid"));
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  update (self);
+  wait = g_strdup_printf (_("Asking %s for a reset link…"), url);
+  gtk_label_set_label (self->message_label, wait);
+  /* Only the address goes out: no session, no password. */
+  client = quorum_client_new (url);
+  quorum_client_request_password_reset_async (client, email, self->cancellable, reset_requested_cb,
+                                              g_object_ref (self));
+}
+
+static void
 submit_cb (QuorumSignInPage *self)
 {
   g_autofree char *server = NULL;
@@ -237,6 +351,11 @@ submit_cb (QuorumSignInPage *self)
   server = g_strstrip (g_strdup (row_text (self->server_row)));
   email = g_strstrip (g_strdup (row_text (self->email_row)));
   set_error (self, NULL);
+  if (self->forgot)
+    {
+      request_reset (self, server, email);
+      return;
+    }
   self->cancellable = g_cancellable_new ();
   update (self);
 
@@ -280,6 +399,7 @@ quorum_sign_in_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->message, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_SIGN_IN_PAGE);
 
   G_OBJECT_CLASS (quorum_sign_in_page_parent_class)->dispose (object);
@@ -318,11 +438,13 @@ quorum_sign_in_page_class_init (QuorumSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, mode_button);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, forgot_button);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, submit_cb);
   gtk_widget_class_bind_template_callback (widget_class, toggle_mode_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_cb);
+  gtk_widget_class_bind_template_callback (widget_class, forgot_cb);
 }
 
 static void
@@ -334,7 +456,10 @@ quorum_sign_in_page_init (QuorumSignInPage *self)
   label_entry (self->name_row);
   label_entry (self->email_row);
   label_entry (self->password_row);
-  set_mode (self, FALSE);
+  quorum_label_buttons_for_screen_readers (GTK_WIDGET (self->forgot_button));
+  self->message = g_strdup (_("Run your organizations from the desktop."));
+  self->can_switch = TRUE;
+  set_mode (self, FALSE, FALSE);
 }
 
 void
@@ -372,9 +497,9 @@ quorum_sign_in_page_prepare (QuorumSignInPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->email_row), email != NULL ? email : "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_check_button_set_active (self->insecure_check, FALSE);
-  gtk_label_set_label (self->message_label,
-                       message != NULL ? message : _("Run your organizations from the desktop."));
+  g_free (self->message);
+  self->message = g_strdup (message != NULL ? message : _("Run your organizations from the desktop."));
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), can_cancel);
-  gtk_widget_set_visible (GTK_WIDGET (self->mode_button), email == NULL);
-  set_mode (self, FALSE);
+  self->can_switch = email == NULL;
+  set_mode (self, FALSE, FALSE);
 }

@@ -2,7 +2,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "quorum-account-link-window.h"
+#include "quorum-core.h"
 #include "quorum-create-organization-dialog.h"
 #include "quorum-general-page.h"
 #include "quorum-invitation-window.h"
@@ -33,6 +36,7 @@ struct _QuorumWindow
   QuorumSession        *session;
   QuorumAccount        *account;
   QuorumClient         *client;
+  QuorumUser           *user;  /* the account's GET /me, for the verification banner */
   GListStore           *organizations;
   QuorumOrganization   *organization;
   GCancellable         *account_cancellable;
@@ -43,6 +47,8 @@ struct _QuorumWindow
   gboolean              offline;
   gboolean              discard_confirmed;
   guint                 compact_source;
+  guint                 resend_source;  /* Resend waits, after a send or a 429 */
+  gboolean              resending;
   GtkWindow            *discard_dialog;  /* weak */
 
   AdwToastOverlay      *toast_overlay;
@@ -51,6 +57,9 @@ struct _QuorumWindow
   AdwViewSwitcherBar   *switcher_bar;
   GtkRevealer          *offline_revealer;
   GtkLabel             *offline_label;
+  GtkRevealer          *verify_revealer;
+  GtkLabel             *verify_label;
+  GtkSpinner           *resend_spinner;
   GtkWidget            *loading_overlay;
   GtkSpinner           *loading_spinner;
   GtkSpinner           *start_spinner;
@@ -176,6 +185,159 @@ network_changed_cb (QuorumWindow *self,
     }
 }
 
+/* E-mail verification: a banner while the account's address is not
+ * verified (the server then hides what was sent to the address), with
+ * Resend. GET /me tells, each time the window loads the organizations. */
+
+static void
+update_verify_banner (QuorumWindow *self,
+                      const char   *status)
+{
+  gboolean show = self->user != NULL && !quorum_user_get_email_verified (self->user);
+
+  if (show)
+    {
+      g_autofree char *text = NULL;
+
+      if (status == NULL)
+        text = g_strdup_printf (_("Verify your e-mail address to see invitations sent to %s"),
+                                quorum_user_get_email (self->user));
+      gtk_label_set_text (self->verify_label, status != NULL ? status : text);
+    }
+  else
+    gtk_label_set_text (self->verify_label, "");  /* nothing stale for screen readers */
+  gtk_revealer_set_reveal_child (self->verify_revealer, show);
+}
+
+static void
+set_resend_busy (QuorumWindow *self,
+                 gboolean      busy)
+{
+  self->resending = busy;
+  gtk_widget_set_visible (GTK_WIDGET (self->resend_spinner), busy);
+  gtk_spinner_set_spinning (self->resend_spinner, busy);
+  set_action_enabled (self, "resend-verification", !busy && self->resend_source == 0);
+}
+
+static void
+reset_verification (QuorumWindow *self)
+{
+  g_clear_object (&self->user);
+  g_clear_handle_id (&self->resend_source, g_source_remove);
+  set_resend_busy (self, FALSE);
+  update_verify_banner (self, NULL);
+}
+
+static void
+me_cb (GObject      *object,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  g_autoptr(QuorumWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+
+  user = quorum_client_get_me_finish (QUORUM_CLIENT (object), result, &error);
+  if (user == NULL)
+    {
+      /* Offline and ended sessions are said elsewhere; the banner waits. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not fetch the account: %s", error->message);
+      return;
+    }
+  if (QUORUM_CLIENT (object) != self->client)
+    return;
+
+  g_set_object (&self->user, user);
+  update_verify_banner (self, NULL);
+}
+
+static void
+fetch_me (QuorumWindow *self)
+{
+  if (self->client != NULL)
+    quorum_client_get_me_async (self->client, self->account_cancellable, me_cb, g_object_ref (self));
+}
+
+static gboolean
+resend_wait_done_cb (gpointer user_data)
+{
+  QuorumWindow *self = user_data;
+
+  self->resend_source = 0;
+  set_resend_busy (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+resent_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(QuorumWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  guint wait = 0;
+
+  if (quorum_client_resend_verification_finish (QUORUM_CLIENT (object), result, &error))
+    {
+      status = g_strdup (_("Sent — check your inbox"));
+      wait = 30;  /* one message at a time */
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+           g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED) ||
+           QUORUM_CLIENT (object) != self->client)
+    {
+      /* Another account, or a new sign-in: nothing to say here. */
+      if (QUORUM_CLIENT (object) == self->client)
+        set_resend_busy (self, FALSE);
+      return;
+    }
+  else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ALREADY_VERIFIED))
+    {
+      /* Verified meanwhile, maybe in a browser: the banner goes. */
+      set_resend_busy (self, FALSE);
+      fetch_me (self);
+      quorum_org_switcher_reload_invitations (self->org_switcher);
+      return;
+    }
+  else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_RATE_LIMITED))
+    {
+      guint minutes;
+
+      wait = MAX (quorum_api_error_get_retry_after (error), 1);
+      minutes = (wait + 59) / 60;
+      status = g_strdup_printf (ngettext ("Several messages were sent already. Try again in %u minute.",
+                                          "Several messages were sent already. Try again in %u minutes.",
+                                          minutes), minutes);
+    }
+  else if (is_offline_error (error))
+    status = g_strdup (_("Could not reach the server. Check the connection, then try again."));
+  else
+    status = g_strdup_printf (_("Could not send the message: %s"), error->message);
+
+  if (wait > 0)
+    self->resend_source = g_timeout_add_seconds (wait, resend_wait_done_cb, self);
+  set_resend_busy (self, FALSE);
+  update_verify_banner (self, status);
+}
+
+static void
+resend_verification_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  QuorumWindow *self = user_data;
+
+  if (self->client == NULL || self->resending || self->resend_source != 0)
+    return;
+
+  set_resend_busy (self, TRUE);
+  update_verify_banner (self, _("Sending a new verification message…"));
+  quorum_client_resend_verification_async (self->client, self->account_cancellable, resent_cb,
+                                           g_object_ref (self));
+}
+
 /* Accounts */
 
 static void
@@ -289,6 +451,7 @@ set_client (QuorumWindow *self,
   g_set_object (&self->client, client);
   if (client != NULL)
     g_signal_connect_swapped (client, "unauthenticated", G_CALLBACK (unauthenticated_cb), self);
+  reset_verification (self);
 
   quorum_general_page_set_organization (self->general_page, NULL);
   quorum_members_page_set_organization (self->members_page, NULL);
@@ -509,6 +672,7 @@ load_organizations (QuorumWindow *self)
   quorum_client_list_organizations_async (self->client, self->account_cancellable, organizations_cb,
                                           g_object_ref (self));
   quorum_org_switcher_reload_invitations (self->org_switcher);
+  fetch_me (self);
 }
 
 static void
@@ -920,6 +1084,7 @@ static const GActionEntry win_actions[] = {
   { .name = "sign-out", .activate = sign_out_action },
   { .name = "switch-account", .activate = switch_account_action, .parameter_type = "s", .state = "''" },
   { .name = "retry", .activate = retry_action },
+  { .name = "resend-verification", .activate = resend_verification_action },
 };
 
 /* Window */
@@ -1056,10 +1221,12 @@ quorum_window_dispose (GObject *object)
     g_cancellable_cancel (self->organization_cancellable);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_clear_handle_id (&self->compact_source, g_source_remove);
+  g_clear_handle_id (&self->resend_source, g_source_remove);
   g_clear_weak_pointer (&self->discard_dialog);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_func (self->client, unauthenticated_cb, self);
   g_clear_object (&self->client);
+  g_clear_object (&self->user);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_WINDOW);
 
@@ -1105,6 +1272,9 @@ quorum_window_class_init (QuorumWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, verify_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, verify_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, resend_spinner);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, loading_overlay);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, start_spinner);
@@ -1225,5 +1395,56 @@ quorum_window_open_uri (QuorumWindow *self,
   g_return_if_fail (QUORUM_IS_WINDOW (self));
   g_return_if_fail (uri != NULL);
 
-  quorum_invitation_window_open (GTK_WINDOW (self), self->session, uri);
+  /* By the link's kind, damaged or not, so a broken verification link is
+   * not called a broken invitation. */
+  if (g_ascii_strncasecmp (uri, "quorum://verify", strlen ("quorum://verify")) == 0 ||
+      g_ascii_strncasecmp (uri, "quorum://reset", strlen ("quorum://reset")) == 0)
+    quorum_account_link_window_open (GTK_WINDOW (self), self->session, uri);
+  else
+    quorum_invitation_window_open (GTK_WINDOW (self), self->session, uri);
+}
+
+/**
+ * quorum_window_email_verified:
+ * @server: the server of the verification link
+ * @email: the address it verified
+ *
+ * Called once a verification link was used: when it was the current
+ * account's address, the banner goes and what was sent to the address
+ * (pending invitations) is fetched.
+ */
+void
+quorum_window_email_verified (QuorumWindow *self,
+                              const char   *server,
+                              const char   *email)
+{
+  g_autofree char *verified = NULL;
+  g_autofree char *current = NULL;
+
+  g_return_if_fail (QUORUM_IS_WINDOW (self));
+  g_return_if_fail (server != NULL && email != NULL);
+
+  show_toast (self, _("E-mail address verified"), FALSE);
+  if (self->account == NULL || self->client == NULL ||
+      !quorum_server_url_equal (quorum_account_get_server (self->account), server))
+    return;
+
+  verified = quorum_email_normalize (email);
+  current = quorum_email_normalize (quorum_account_get_email (self->account));
+  if (verified == NULL || g_strcmp0 (verified, current) != 0)
+    return;
+
+  fetch_me (self);
+  quorum_org_switcher_reload_invitations (self->org_switcher);
+}
+
+/* For tests: whether the verification banner is up, and what it says. */
+const char *
+quorum_window_get_verify_banner (QuorumWindow *self)
+{
+  g_return_val_if_fail (QUORUM_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->verify_revealer))
+    return NULL;
+  return gtk_label_get_text (self->verify_label);
 }

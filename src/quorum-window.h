@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE (QuorumWindow, quorum_window, QUORUM, WINDOW, AdwApplicatio
 QuorumWindow       *quorum_window_new              (QuorumApplication *application);
 void                quorum_window_open_uri         (QuorumWindow      *self,
                                                     const char        *uri);
+void                quorum_window_email_verified   (QuorumWindow      *self,
+                                                    const char        *server,
+                                                    const char        *email);
 
 /* "loading", "sign-in", "keyring", "error", "no-organizations" or "main" */
 const char         *quorum_window_get_state        (QuorumWindow      *self);
@@ -22,5 +25,6 @@ QuorumOrganization *quorum_window_get_organization (QuorumWindow      *self);
 gboolean            quorum_window_is_loading       (QuorumWindow      *self);
 gboolean            quorum_window_is_offline       (QuorumWindow      *self);
 gboolean            quorum_window_request_quit     (QuorumWindow      *self);
+const char         *quorum_window_get_verify_banner (QuorumWindow     *self);
 
 G_END_DECLS

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "quorum-api-error.h"
 #include "quorum-api-private.h"
 
@@ -84,6 +86,32 @@ static const struct
   { "member_not_active", QUORUM_API_ERROR_MEMBER_NOT_ACTIVE },
   { "invitation_not_pending", QUORUM_API_ERROR_INVITATION_NOT_PENDING },
   { "unsupported_media_type", QUORUM_API_ERROR_UNSUPPORTED_MEDIA_TYPE },
+  { "email_unverified", QUORUM_API_ERROR_EMAIL_UNVERIFIED },
+  { "already_verified", QUORUM_API_ERROR_ALREADY_VERIFIED },
+  { "token_not_found", QUORUM_API_ERROR_TOKEN_NOT_FOUND },
+  { "token_expired", QUORUM_API_ERROR_TOKEN_EXPIRED },
+};
+
+/*
+ * The client's own words for the errors people meet while proving their
+ * address or resetting a password: clear, translated, and the same whatever
+ * the server's `detail` says (it may name an address, or be in another
+ * language).
+ */
+static const struct
+{
+  QuorumApiError  error;
+  const char     *message;
+} message_table[] = {
+  { QUORUM_API_ERROR_EMAIL_UNVERIFIED,
+    N_("Verify your e-mail address first: open the link in the message we sent you, or ask for a new one.") },
+  { QUORUM_API_ERROR_ALREADY_VERIFIED,
+    N_("Your e-mail address is already verified.") },
+  { QUORUM_API_ERROR_TOKEN_NOT_FOUND,
+    N_("This link is not valid any more: it was already used, or a newer one was sent. "
+       "Use the link in the newest message, or ask for a new one.") },
+  { QUORUM_API_ERROR_TOKEN_EXPIRED,
+    N_("This link has expired. Ask for a new one.") },
 };
 
 /*
@@ -128,6 +156,21 @@ quorum_api_error_to_code (QuorumApiError error)
   for (guint i = 0; i < G_N_ELEMENTS (code_table); i++)
     if (code_table[i].error == error)
       return code_table[i].code;
+  return NULL;
+}
+
+/**
+ * quorum_api_error_get_message:
+ *
+ * Returns: (nullable): the translated message this client shows for @error
+ *   instead of the server's detail, or %NULL to show the server's
+ */
+const char *
+quorum_api_error_get_message (QuorumApiError error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (message_table); i++)
+    if (message_table[i].error == error)
+      return _(message_table[i].message);
   return NULL;
 }
 

@@ -57,6 +57,10 @@ typedef enum
   QUORUM_API_ERROR_UNSUPPORTED_MEDIA_TYPE,  /* 415, e.g. a logo that is not PNG, JPEG or SVG */
   QUORUM_API_ERROR_INSECURE,              /* plain http to a host that is not this computer, not allowed */
   QUORUM_API_ERROR_REDIRECT,              /* the server answered 3xx: never followed */
+  QUORUM_API_ERROR_EMAIL_UNVERIFIED,      /* 403: verify the address before seeing what was sent to it */
+  QUORUM_API_ERROR_ALREADY_VERIFIED,      /* 409: nothing to resend */
+  QUORUM_API_ERROR_TOKEN_NOT_FOUND,       /* 404: a verification or reset link unknown, used or replaced */
+  QUORUM_API_ERROR_TOKEN_EXPIRED,         /* 410: a verification or reset link too old */
 } QuorumApiError;
 
 /* Longest server text (a problem's detail, a field message) shown as is. */
@@ -69,6 +73,7 @@ char           *quorum_api_text_for_display       (const char   *text);
 QuorumApiError  quorum_api_error_from_code        (const char   *code,
                                                    guint         http_status);
 const char     *quorum_api_error_to_code          (QuorumApiError error);
+const char     *quorum_api_error_get_message      (QuorumApiError error);
 
 /* Extra data carried by every QUORUM_API_ERROR (0 / NULL when absent). */
 guint           quorum_api_error_get_http_status  (const GError *error);

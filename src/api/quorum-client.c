@@ -529,8 +529,12 @@ error_for_status (Request    *request,
                                phrase != NULL && g_utf8_validate (phrase, -1, NULL) ? phrase : "");
     }
 
-  error = _quorum_api_error_new (api_code, request->status, code, retry_after,
-                                 detail != NULL ? detail : title);
+  if (quorum_api_error_get_message (api_code) != NULL)
+    error = _quorum_api_error_new (api_code, request->status, code, retry_after,
+                                   quorum_api_error_get_message (api_code));
+  else
+    error = _quorum_api_error_new (api_code, request->status, code, retry_after,
+                                   detail != NULL ? detail : title);
   if (fields != NULL)
     _quorum_api_error_take_fields (error, g_strv_builder_end (fields), g_strv_builder_end (messages));
   return error;
@@ -1601,6 +1605,170 @@ my_invitation_new_from_json (JsonNode  *node,
       return NULL;
     }
   return g_steal_pointer (&invitation);
+}
+
+/* E-mail ownership and password reset */
+
+/**
+ * quorum_client_resend_verification_async:
+ *
+ * Asks the server to mail the signed-in user a new verification link
+ * (POST /me/verification-email). Fails with %QUORUM_API_ERROR_ALREADY_VERIFIED
+ * when there is nothing to verify, %QUORUM_API_ERROR_RATE_LIMITED when asked
+ * too often (see quorum_api_error_get_retry_after()).
+ */
+void
+quorum_client_resend_verification_async (QuorumClient        *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  request_send (request_new (self, "POST", g_strdup ("/me/verification-email")),
+                parse_nothing, NULL, quorum_client_resend_verification_async,
+                cancellable, callback, user_data);
+}
+
+gboolean
+quorum_client_resend_verification_finish (QuorumClient  *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  return finish_boolean (self, result, quorum_client_resend_verification_async, error);
+}
+
+/**
+ * quorum_client_verify_email_async:
+ * @verification_token: the `qrm_v_…` token of a verification link
+ *
+ * Marks the address verified (POST /email-verifications). The token proves
+ * the inbox, not the account: no session token is sent with it.
+ */
+void
+quorum_client_verify_email_async (QuorumClient        *self,
+                                  const char          *verification_token,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  Request *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (verification_token != NULL);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "token", verification_token);
+  body = object_node (builder);
+
+  request = request_new (self, "POST", g_strdup ("/email-verifications"));
+  request->send_token = FALSE;
+  request_set_json_body (request, body);
+  request_send (request, parse_user, g_object_unref, quorum_client_verify_email_async,
+                cancellable, callback, user_data);
+}
+
+/**
+ * quorum_client_verify_email_finish:
+ *
+ * Returns: (transfer full): the user whose address is now verified
+ */
+QuorumUser *
+quorum_client_verify_email_finish (QuorumClient  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return request_finish (self, result, quorum_client_verify_email_async, error);
+}
+
+/**
+ * quorum_client_request_password_reset_async:
+ *
+ * Asks for a password reset link for @email (POST /password-resets). The
+ * server answers the same whether or not an account has that address.
+ */
+void
+quorum_client_request_password_reset_async (QuorumClient        *self,
+                                            const char          *email,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  Request *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (email != NULL);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "email", email);
+  body = object_node (builder);
+
+  request = request_new (self, "POST", g_strdup ("/password-resets"));
+  request->send_token = FALSE;
+  request_set_json_body (request, body);
+  request_send (request, parse_nothing, NULL, quorum_client_request_password_reset_async,
+                cancellable, callback, user_data);
+}
+
+gboolean
+quorum_client_request_password_reset_finish (QuorumClient  *self,
+                                             GAsyncResult  *result,
+                                             GError       **error)
+{
+  return finish_boolean (self, result, quorum_client_request_password_reset_async, error);
+}
+
+/**
+ * quorum_client_confirm_password_reset_async:
+ * @reset_token: the `qrm_r_…` token of a reset link
+ *
+ * Sets a new password (POST /password-resets/confirm). The server ends every
+ * other session of the user and answers with a new one, as sign-in does.
+ */
+void
+quorum_client_confirm_password_reset_async (QuorumClient        *self,
+                                            const char          *reset_token,
+                                            const char          *password,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  Request *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (reset_token != NULL && password != NULL);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "token", reset_token);
+  add_string (builder, "password", password);
+  body = object_node (builder);
+
+  request = request_new (self, "POST", g_strdup ("/password-resets/confirm"));
+  request->send_token = FALSE;
+  request_set_json_body (request, body);
+  request_send (request, parse_auth, (GDestroyNotify) auth_result_free,
+                quorum_client_confirm_password_reset_async, cancellable, callback, user_data);
+}
+
+/**
+ * quorum_client_confirm_password_reset_finish:
+ * @out_token: (out) (optional): the new session token, to store in the keyring
+ *
+ * On success the client uses the new token for its next requests.
+ */
+QuorumUser *
+quorum_client_confirm_password_reset_finish (QuorumClient  *self,
+                                             GAsyncResult  *result,
+                                             char         **out_token,
+                                             GError       **error)
+{
+  return finish_auth (self, result, quorum_client_confirm_password_reset_async, out_token, NULL, error);
 }
 
 void

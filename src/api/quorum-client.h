@@ -136,6 +136,41 @@ gboolean            quorum_client_decline_my_invitation_finish (QuorumClient    
                                                                 GAsyncResult         *result,
                                                                 GError              **error);
 
+/* E-mail ownership and password reset */
+void                quorum_client_resend_verification_async  (QuorumClient         *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            quorum_client_resend_verification_finish (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_verify_email_async         (QuorumClient         *self,
+                                                              const char           *verification_token,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumUser         *quorum_client_verify_email_finish        (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_request_password_reset_async  (QuorumClient         *self,
+                                                                 const char           *email,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean            quorum_client_request_password_reset_finish (QuorumClient         *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+void                quorum_client_confirm_password_reset_async  (QuorumClient         *self,
+                                                                 const char           *reset_token,
+                                                                 const char           *password,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+QuorumUser         *quorum_client_confirm_password_reset_finish (QuorumClient         *self,
+                                                                 GAsyncResult         *result,
+                                                                 char                **out_token,
+                                                                 GError              **error);
+
 /* Organizations */
 void                quorum_client_list_organizations_async   (QuorumClient         *self,
                                                               GCancellable         *cancellable,

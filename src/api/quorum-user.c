@@ -13,6 +13,7 @@ struct _QuorumUser
   char *name;
   char *email;
   GDateTime *created_at;
+  gboolean email_verified;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumUser, quorum_user, G_TYPE_OBJECT)
@@ -23,6 +24,7 @@ enum {
   PROP_NAME,
   PROP_EMAIL,
   PROP_CREATED_AT,
+  PROP_EMAIL_VERIFIED,
   N_PROPS
 };
 
@@ -67,6 +69,10 @@ quorum_user_get_property (GObject    *object,
       g_value_set_boxed (value, self->created_at);
       break;
 
+    case PROP_EMAIL_VERIFIED:
+      g_value_set_boolean (value, self->email_verified);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -96,6 +102,13 @@ quorum_user_class_init (QuorumUserClass *klass)
                                                    G_TYPE_DATE_TIME,
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  /* Whether the user proved the address by opening the link mailed to it.
+   * Only then does the server show what was sent to the address
+   * (invitations). */
+  properties[PROP_EMAIL_VERIFIED] = g_param_spec_boolean ("email-verified", NULL, NULL,
+                                                         FALSE,
+                                                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -116,6 +129,7 @@ quorum_user_new_from_json (JsonNode  *node,
 {
   g_autoptr(QuorumUser) self = NULL;
   JsonObject *object;
+  JsonNode *verified;
 
   if (!(object = _quorum_json_get_root_object (node, "user", error)))
     return NULL;
@@ -133,6 +147,14 @@ quorum_user_new_from_json (JsonNode  *node,
                                 QUORUM_EMAIL_MAX_BYTES, &self->email, error))
     return NULL;
   if (!_quorum_json_get_datetime (object, "created_at", QUORUM_JSON_REQUIRED, &self->created_at, error))
+    return NULL;
+  /* A server from before e-mail verification does not send the field and
+   * does not ask for it: nothing to verify there. When present it must be a
+   * boolean, like every other field. */
+  verified = json_object_get_member (object, "email_verified");
+  if (verified == NULL)
+    self->email_verified = TRUE;
+  else if (!_quorum_json_get_bool (object, "email_verified", &self->email_verified, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -168,4 +190,12 @@ quorum_user_get_created_at (QuorumUser *self)
   g_return_val_if_fail (QUORUM_IS_USER (self), NULL);
 
   return self->created_at;
+}
+
+gboolean
+quorum_user_get_email_verified (QuorumUser *self)
+{
+  g_return_val_if_fail (QUORUM_IS_USER (self), FALSE);
+
+  return self->email_verified;
 }

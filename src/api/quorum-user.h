@@ -16,5 +16,6 @@ const char *quorum_user_get_id         (QuorumUser *self);
 const char *quorum_user_get_name       (QuorumUser *self);
 const char *quorum_user_get_email      (QuorumUser *self);
 GDateTime * quorum_user_get_created_at (QuorumUser *self);
+gboolean    quorum_user_get_email_verified (QuorumUser *self);
 
 G_END_DECLS

@@ -3,5 +3,5 @@
 
 #include "quorum-role.h"
 #include "quorum-validate.h"
-#include "quorum-invite-link.h"
 #include "quorum-json-guard.h"
+#include "quorum-link.h"

@@ -62,6 +62,45 @@ test_user_parse (void)
   g_assert_false (g_object_class_find_property (G_OBJECT_GET_CLASS (user), "name")->flags & G_PARAM_WRITABLE);
 }
 
+/* email_verified: a boolean when present; a server from before verification
+ * does not send it and does not ask for it. */
+static void
+test_user_email_verified (void)
+{
+  const struct { const char *extra; gboolean verified; } cases[] = {
+    { "", TRUE },
+    { ", \"email_verified\": true", TRUE },
+    { ", \"email_verified\": false", FALSE },
+  };
+  const char *garbage[] = {
+    ", \"email_verified\": null", ", \"email_verified\": \"true\"", ", \"email_verified\": 1",
+    ", \"email_verified\": 0", ", \"email_verified\": [true]", ", \"email_verified\": {}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"id\": \"usr_1\", \"name\": \"A\", \"email\": \"a@b.c\", "
+                                               "\"created_at\": \"2026-11-22T10:43:14Z\"%s}", cases[i].extra);
+      g_autoptr(JsonNode) node = parse (json);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(QuorumUser) user = quorum_user_new_from_json (node, &error);
+      gboolean verified;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (quorum_user_get_email_verified (user), ==, cases[i].verified);
+      g_object_get (user, "email-verified", &verified, NULL);
+      g_assert_cmpint (verified, ==, cases[i].verified);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"id\": \"usr_1\", \"name\": \"A\", \"email\": \"a@b.c\", "
+                                               "\"created_at\": \"2026-11-22T10:43:14Z\"%s}", garbage[i]);
+
+      assert_invalid ((ParseFunc) quorum_user_new_from_json, json);
+    }
+}
+
 static void
 test_user_garbage (void)
 {
@@ -284,6 +323,10 @@ test_error_codes (void)
     { "email_mismatch", 403, QUORUM_API_ERROR_EMAIL_MISMATCH },
     { "account_exists", 409, QUORUM_API_ERROR_ACCOUNT_EXISTS },
     { "idempotency_key_reused", 409, QUORUM_API_ERROR_IDEMPOTENCY_KEY_REUSED },
+    { "email_unverified", 403, QUORUM_API_ERROR_EMAIL_UNVERIFIED },
+    { "already_verified", 409, QUORUM_API_ERROR_ALREADY_VERIFIED },
+    { "token_not_found", 404, QUORUM_API_ERROR_TOKEN_NOT_FOUND },
+    { "token_expired", 410, QUORUM_API_ERROR_TOKEN_EXPIRED },
     /* Codes this client does not know fall back on the status. */
     { "brand_new_conflict", 409, QUORUM_API_ERROR_CONFLICT },
     { "brand_new_gone", 410, QUORUM_API_ERROR_GONE },
@@ -300,6 +343,14 @@ test_error_codes (void)
       if (cases[i].code != NULL && !g_str_has_prefix (cases[i].code, "brand_new"))
         g_assert_cmpstr (quorum_api_error_to_code (cases[i].error), ==, cases[i].code);
     }
+
+  /* The client's own words for the e-mail and reset errors; the server's
+   * detail stays for the rest. */
+  g_assert_nonnull (strstr (quorum_api_error_get_message (QUORUM_API_ERROR_EMAIL_UNVERIFIED), "Verify your e-mail"));
+  g_assert_nonnull (strstr (quorum_api_error_get_message (QUORUM_API_ERROR_ALREADY_VERIFIED), "already verified"));
+  g_assert_nonnull (strstr (quorum_api_error_get_message (QUORUM_API_ERROR_TOKEN_NOT_FOUND), "not valid any more"));
+  g_assert_nonnull (strstr (quorum_api_error_get_message (QUORUM_API_ERROR_TOKEN_EXPIRED), "expired"));
+  g_assert_null (quorum_api_error_get_message (QUORUM_API_ERROR_CONFLICT));
 }
 
 int
@@ -310,6 +361,7 @@ main (int   argc,
 
   g_test_add_func ("/api/models/user", test_user_parse);
   g_test_add_func ("/api/models/user-garbage", test_user_garbage);
+  g_test_add_func ("/api/models/user-email-verified", test_user_email_verified);
   g_test_add_func ("/api/models/organization", test_organization_parse);
   g_test_add_func ("/api/models/organization-garbage", test_organization_garbage);
   g_test_add_func ("/api/models/member", test_member_parse);

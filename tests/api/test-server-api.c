@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "quorum-api.h"
+#include "quorum-core.h"
 #include "quorum-test-server.h"
 
 /*
@@ -90,6 +91,26 @@ sign_up (const char *name)
   g_assert_true (g_str_has_prefix (token, "qrm_s_"));
   g_assert_true (quorum_client_get_signed_in (person->client));
   return person;
+}
+
+/* The token of the newest mail of @kind ("verify", "reset") to @email, once
+ * it is not @old (reset mails are written just after the answer). */
+static char *
+next_mail_token (const char *email,
+                 const char *kind,
+                 const char *old)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  char *token;
+
+  while (g_strcmp0 ((token = quorum_test_server_mail_token (server, email, kind, NULL)), old) == 0)
+    {
+      g_free (token);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+  g_assert_nonnull (token);
+  return token;
 }
 
 /* The newest invitation token mailed for an invitation, read from the outbox. */
@@ -509,9 +530,19 @@ test_invitations (void)
    * verified, and accepts it signed in. */
   to_dave = invite (ada, dave->email, QUORUM_ROLE_MEMBER, &error);
   g_assert_no_error (error);
+  dave_token = mailed_token (quorum_invitation_get_id (to_dave), NULL);
+
+  /* Only once he proved the inbox: until then 403, in the client's words. */
+  g_assert_false (quorum_user_get_email_verified (dave->user));
+  invitations = SYNC (quorum_client_list_my_invitations_async (dave->client, NULL, store_result_cb, &result),
+                      quorum_client_list_my_invitations_finish (dave->client, result, &error));
+  g_assert_null (invitations);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_EMAIL_UNVERIFIED);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 403);
+  g_assert_cmpstr (error->message, ==, quorum_api_error_get_message (QUORUM_API_ERROR_EMAIL_UNVERIFIED));
+  g_clear_error (&error);
   g_assert_true (quorum_test_server_verify_email (server, dave->email, &error));
   g_assert_no_error (error);
-  dave_token = mailed_token (quorum_invitation_get_id (to_dave), NULL);
 
   invitations = SYNC (quorum_client_list_my_invitations_async (dave->client, NULL, store_result_cb, &result),
                       quorum_client_list_my_invitations_finish (dave->client, result, &error));
@@ -554,25 +585,40 @@ test_invitations (void)
   g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 410);
 }
 
+static int alter_rows (const char *sql,
+                       const char *parameter);
+
 /* Changes an invitation behind the server's back, as time or another
  * client would: SET clause, then the invitation id. */
 static void
 alter_invitation (const char *set,
                   const char *invitation_id)
 {
-  g_autofree char *path = g_build_filename (quorum_test_server_get_data_dir (server), "quorum.db", NULL);
   g_autofree char *sql = g_strdup_printf ("UPDATE invitations SET %s WHERE id = ?1", set);
+
+  g_assert_cmpint (alter_rows (sql, invitation_id), ==, 1);
+}
+
+/* Runs @sql, an UPDATE with one parameter, on the server's database behind
+ * its back; returns how many rows changed. */
+static int
+alter_rows (const char *sql,
+            const char *parameter)
+{
+  g_autofree char *path = g_build_filename (quorum_test_server_get_data_dir (server), "quorum.db", NULL);
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
+  int changes;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 10000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, invitation_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, parameter, -1, SQLITE_TRANSIENT);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  changes = sqlite3_changes (db);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
+  return changes;
 }
 
 static QuorumOrganization *
@@ -779,6 +825,186 @@ join (Person     *owner,
   return person;
 }
 
+
+static QuorumUser *
+verify (QuorumClient  *client,
+        const char    *token,
+        GError       **error)
+{
+  return SYNC (quorum_client_verify_email_async (client, token, NULL, store_result_cb, &result),
+               quorum_client_verify_email_finish (client, result, error));
+}
+
+static gboolean
+resend (Person  *person,
+        GError **error)
+{
+  return SYNC (quorum_client_resend_verification_async (person->client, NULL, store_result_cb, &result),
+               quorum_client_resend_verification_finish (person->client, result, error));
+}
+
+/* Sign-up mails a verification link; Resend mails a new one and kills the
+ * old; the newest verifies, once. */
+static void
+test_email_verification (void)
+{
+  g_autoptr(Person) nina = sign_up ("Nina");
+  g_autoptr(QuorumClient) anonymous = quorum_client_new (quorum_test_server_get_url (server));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autoptr(QuorumUser) me = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_false (quorum_user_get_email_verified (nina->user));
+  first = next_mail_token (nina->email, "verify", NULL);
+  g_assert_true (g_str_has_prefix (first, QUORUM_VERIFY_TOKEN_PREFIX));
+
+  g_assert_true (resend (nina, &error));
+  g_assert_no_error (error);
+  second = next_mail_token (nina->email, "verify", first);
+  g_assert_cmpstr (first, !=, second);
+
+  /* Unknown, replaced, or of another kind: the same 404, in the client's words. */
+  user = verify (anonymous, "qrm_v_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &error);
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TOKEN_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, quorum_api_error_get_message (QUORUM_API_ERROR_TOKEN_NOT_FOUND));
+  g_clear_error (&error);
+  user = verify (anonymous, first, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TOKEN_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* The newest works without any session. */
+  user = verify (anonymous, second, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_user_get_email (user), ==, nina->email);
+  g_assert_true (quorum_user_get_email_verified (user));
+  g_assert_false (quorum_client_get_signed_in (anonymous));
+  me = SYNC (quorum_client_get_me_async (nina->client, NULL, store_result_cb, &result),
+             quorum_client_get_me_finish (nina->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (quorum_user_get_email_verified (me));
+  g_clear_object (&user);
+
+  /* Once. And nothing left to resend. */
+  user = verify (anonymous, second, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TOKEN_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (resend (nina, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ALREADY_VERIFIED);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 409);
+  g_assert_cmpstr (error->message, ==, quorum_api_error_get_message (QUORUM_API_ERROR_ALREADY_VERIFIED));
+  g_clear_pointer (&first, g_free);
+  first = next_mail_token (nina->email, "verify", NULL);
+  g_assert_cmpstr (first, ==, second);
+}
+
+static gboolean
+request_reset (const char  *email,
+               GError     **error)
+{
+  g_autoptr(QuorumClient) client = quorum_client_new (quorum_test_server_get_url (server));
+
+  return SYNC (quorum_client_request_password_reset_async (client, email, NULL, store_result_cb, &result),
+               quorum_client_request_password_reset_finish (client, result, error));
+}
+
+static QuorumUser *
+confirm_reset (QuorumClient  *client,
+               const char    *token,
+               const char    *password,
+               char         **out_token,
+               GError       **error)
+{
+  return SYNC (quorum_client_confirm_password_reset_async (client, token, password, NULL,
+                                                           store_result_cb, &result),
+               quorum_client_confirm_password_reset_finish (client, result, out_token, error));
+}
+
+static QuorumUser *
+sign_in (const char  *email,
+         const char  *password,
+         GError     **error)
+{
+  g_autoptr(QuorumClient) client = quorum_client_new (quorum_test_server_get_url (server));
+
+  return SYNC (quorum_client_sign_in_async (client, email, password, NULL, store_result_cb, &result),
+               quorum_client_sign_in_finish (client, result, NULL, error));
+}
+
+/* Request → mail → new password: a new session, every old one ended, the
+ * old password refused; the token works once, and not after its hour. */
+static void
+test_password_reset (void)
+{
+  g_autoptr(Person) olga = sign_up ("Olga");
+  g_autoptr(QuorumClient) client = quorum_client_new (quorum_test_server_get_url (server));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autoptr(QuorumUser) me = NULL;
+  g_autofree char *nobody = quorum_test_unique_email ("nobody");
+  g_autofree char *token = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *expired = NULL;
+
+  /* The same answer for an address nobody has; mail only for the real one. */
+  g_assert_true (request_reset (nobody, &error));
+  g_assert_no_error (error);
+  g_assert_true (request_reset (olga->email, &error));
+  g_assert_no_error (error);
+  token = next_mail_token (olga->email, "reset", NULL);
+  g_assert_true (g_str_has_prefix (token, QUORUM_RESET_TOKEN_PREFIX));
+
+  /* A weak password is refused and the token stays good. */
+  user = confirm_reset (client, token, "short", NULL, &error);
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_VALIDATION);
+  g_clear_error (&error);
+
+  user = confirm_reset (client, token, "a brand new passphrase", &session, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_user_get_email (user), ==, olga->email);
+  g_assert_true (quorum_user_get_email_verified (user));  /* the inbox is proven */
+  g_assert_true (g_str_has_prefix (session, "qrm_s_"));
+  g_assert_true (quorum_client_get_signed_in (client));
+  g_clear_object (&user);
+
+  /* The new session works; the one from sign-up ended. */
+  me = SYNC (quorum_client_get_me_async (client, NULL, store_result_cb, &result),
+             quorum_client_get_me_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&me);
+  me = SYNC (quorum_client_get_me_async (olga->client, NULL, store_result_cb, &result),
+             quorum_client_get_me_finish (olga->client, result, &error));
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED);
+  g_clear_error (&error);
+
+  /* Old password refused, new one accepted. */
+  user = sign_in (olga->email, PASSWORD, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_CREDENTIALS);
+  g_clear_error (&error);
+  user = sign_in (olga->email, "a brand new passphrase", &error);
+  g_assert_no_error (error);
+  g_clear_object (&user);
+
+  /* Once only. */
+  user = confirm_reset (client, token, "yet another passphrase", NULL, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TOKEN_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Past its hour: 410, in the client's words. */
+  g_assert_true (request_reset (olga->email, &error));
+  expired = next_mail_token (olga->email, "reset", token);
+  g_assert_cmpint (alter_rows ("UPDATE email_tokens SET expires_at = 1000 WHERE kind = 'reset' AND used_at IS NULL"
+                               " AND user_id = ?1", quorum_user_get_id (olga->user)), ==, 1);
+  user = confirm_reset (client, expired, "yet another passphrase", NULL, &error);
+  g_assert_null (user);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TOKEN_EXPIRED);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 410);
+  g_assert_cmpstr (error->message, ==, quorum_api_error_get_message (QUORUM_API_ERROR_TOKEN_EXPIRED));
+}
+
 static void
 test_members (void)
 {
@@ -908,6 +1134,8 @@ main (int   argc,
   g_test_add_func ("/api/server/invitations", test_invitations);
   g_test_add_func ("/api/server/my-invitations", test_my_invitations);
   g_test_add_func ("/api/server/members", test_members);
+  g_test_add_func ("/api/server/email-verification", test_email_verification);
+  g_test_add_func ("/api/server/password-reset", test_password_reset);
 
   status = g_test_run ();
   quorum_test_server_stop (server);

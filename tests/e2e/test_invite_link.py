@@ -100,7 +100,10 @@ def sensitive(node):
     return node.getState().contains(pyatspi.STATE_SENSITIVE)
 
 
-class InviteLinkTest(unittest.TestCase):
+class DesktopLinkTestCase(unittest.TestCase):
+    """A server, and the built desktop file installed as the handler of
+    quorum: links for gio, as after installing Quorum. No tests of its own."""
+
     def setUp(self):
         self.assertEqual(quorum_pids(), [], "another Quorum is already running")
         self.server = QuorumServer()
@@ -150,6 +153,9 @@ class InviteLinkTest(unittest.TestCase):
             errors.seek(0)
             self.assertEqual(result.returncode, 0, f"gio open failed: {errors.read().decode(errors='replace')}")
 
+
+
+class InviteLinkTest(DesktopLinkTestCase):
     def organization_with_invitation(self, owner_name, owner_email, org_name, email):
         owner = self.server.signup(name=owner_name, email=owner_email, organization_name=org_name)
         org_id = owner["organization"]["id"]

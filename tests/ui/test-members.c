@@ -11,6 +11,7 @@
 #include "quorum-member-row.h"
 #include "quorum-members-page.h"
 #include "quorum-test-server.h"
+#include "quorum-ui-test.h"
 
 /*
  * The Members page against a real quorum-server seeded with the demo data:
@@ -1237,22 +1238,6 @@ test_focus_search (Fixture       *fixture,
                  gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), entry));
 }
 
-/* GTK 4.8 warns when a window holding a focused entry goes away without a
- * window manager to move the focus (Xvfb has none): not this page's doing.
- * Every other message keeps the default, fatal treatment. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
-        strstr (fields[i].value, "did not receive a focus-out event") != NULL)
-      return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -1265,7 +1250,7 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  g_log_set_writer_func (log_writer, NULL, NULL);
+  ui_ignore_focus_out_warnings ();
 
   server = quorum_test_server_start (server_args, &error);
   g_assert_no_error (error);

@@ -516,6 +516,10 @@ main (int   argc,
   g_assert_no_error (error);
   token = quorum_test_server_sign_up (server, "Sam Solo", sam_email, PASSWORD, &error);
   g_assert_no_error (error);
+  /* Sam too: an unverified address gets a line instead of the section
+   * (test-email-verification covers that). */
+  g_assert_true (quorum_test_server_verify_email (server, sam_email, &error));
+  g_assert_no_error (error);
 
   olivia = quorum_client_new (quorum_test_server_get_url (server));
   quorum_client_set_token (olivia, olivia_token);

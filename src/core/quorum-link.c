@@ -3,21 +3,45 @@
 
 #include <string.h>
 
-#include "quorum-invite-link.h"
+#include "quorum-link.h"
 
-struct _QuorumInviteLink
+struct _QuorumLink
 {
+  QuorumLinkKind kind;
   char *token;
   char *server;  /* normalized: scheme://host[:port][/path], no trailing slash */
   char *host;
 };
 
-G_DEFINE_QUARK (quorum-invite-link-error-quark, quorum_invite_link_error)
+G_DEFINE_QUARK (quorum-link-error-quark, quorum_link_error)
 
-gboolean
-quorum_invite_token_is_valid (const char *token)
+/* The kinds, as the host part of the link names them. */
+static const struct
 {
-  if (token == NULL || strlen (token) != QUORUM_INVITE_TOKEN_LENGTH)
+  const char     *host;
+  QuorumLinkKind  kind;
+  const char     *token_prefix;
+} kinds[] = {
+  { "invite", QUORUM_LINK_INVITE, "" },
+  { "verify", QUORUM_LINK_VERIFY, QUORUM_VERIFY_TOKEN_PREFIX },
+  { "reset", QUORUM_LINK_RESET, QUORUM_RESET_TOKEN_PREFIX },
+};
+
+/* A token is the kind's prefix, then 256 random bits in URL-safe base64
+ * without padding: exactly 43 characters of [A-Za-z0-9_-]. */
+gboolean
+quorum_link_token_is_valid (QuorumLinkKind  kind,
+                            const char     *token)
+{
+  const char *prefix = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (kinds[i].kind == kind)
+      prefix = kinds[i].token_prefix;
+  if (prefix == NULL || token == NULL || !g_str_has_prefix (token, prefix))
+    return FALSE;
+  token += strlen (prefix);
+  if (strlen (token) != QUORUM_INVITE_TOKEN_LENGTH)
     return FALSE;
 
   for (const char *p = token; *p != '\0'; p++)
@@ -45,7 +69,7 @@ quorum_server_url_normalize (const char  *url,
   gboolean ipv6;
   int port;
 
-  if (url == NULL || *url == '\0' || strlen (url) > QUORUM_INVITE_LINK_MAX_BYTES ||
+  if (url == NULL || *url == '\0' || strlen (url) > QUORUM_LINK_MAX_BYTES ||
       !g_utf8_validate (url, -1, NULL))
     goto invalid;
 
@@ -87,7 +111,7 @@ quorum_server_url_normalize (const char  *url,
                           scheme, ipv6 ? "[" : "", host, ipv6 ? "]" : "", port_str, path->str);
 
 invalid:
-  g_set_error_literal (error, QUORUM_INVITE_LINK_ERROR, QUORUM_INVITE_LINK_ERROR_INVALID_SERVER,
+  g_set_error_literal (error, QUORUM_LINK_ERROR, QUORUM_LINK_ERROR_INVALID_SERVER,
                        "The server address is not a valid http or https URL");
   return NULL;
 }
@@ -102,65 +126,68 @@ quorum_server_url_equal (const char *a,
   return na != NULL && nb != NULL && strcmp (na, nb) == 0;
 }
 
-static QuorumInviteLink *
-fail (GError                **error,
-      QuorumInviteLinkError   code,
-      const char             *message)
+static QuorumLink *
+fail (GError          **error,
+      QuorumLinkError   code,
+      const char       *message)
 {
-  g_set_error_literal (error, QUORUM_INVITE_LINK_ERROR, code, message);
+  g_set_error_literal (error, QUORUM_LINK_ERROR, code, message);
   return NULL;
 }
 
-QuorumInviteLink *
-quorum_invite_link_parse (const char  *uri_string,
-                          GError     **error)
+QuorumLink *
+quorum_link_parse (const char  *uri_string,
+                   GError     **error)
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GUri) server_uri = NULL;
   g_autofree char *token = NULL;
   g_autofree char *server = NULL;
   g_autofree char *server_raw = NULL;
-  QuorumInviteLink *link;
+  QuorumLink *link;
   const char *path;
   const char *query;
   GUriParamsIter iter;
   char *attr = NULL;
   char *value = NULL;
   g_autoptr(GError) local_error = NULL;
+  int kind = -1;
 
-  if (uri_string == NULL || strlen (uri_string) > QUORUM_INVITE_LINK_MAX_BYTES ||
+  if (uri_string == NULL || strlen (uri_string) > QUORUM_LINK_MAX_BYTES ||
       !g_utf8_validate (uri_string, -1, NULL))
-    return fail (error, QUORUM_INVITE_LINK_ERROR_MALFORMED, "The link is not a valid address");
+    return fail (error, QUORUM_LINK_ERROR_MALFORMED, "The link is not a valid address");
 
   uri = g_uri_parse (uri_string, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_ENCODED_PATH, NULL);
   if (uri == NULL)
-    return fail (error, QUORUM_INVITE_LINK_ERROR_MALFORMED, "The link is not a valid address");
+    return fail (error, QUORUM_LINK_ERROR_MALFORMED, "The link is not a valid address");
 
   if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "quorum") != 0)
-    return fail (error, QUORUM_INVITE_LINK_ERROR_WRONG_SCHEME, "The link is not a Quorum link");
+    return fail (error, QUORUM_LINK_ERROR_WRONG_SCHEME, "The link is not a Quorum link");
 
-  if (g_uri_get_host (uri) == NULL || g_ascii_strcasecmp (g_uri_get_host (uri), "invite") != 0 ||
-      g_uri_get_userinfo (uri) != NULL || g_uri_get_port (uri) != -1)
-    return fail (error, QUORUM_INVITE_LINK_ERROR_WRONG_KIND, "The link is not an invitation");
+  for (guint i = 0; g_uri_get_host (uri) != NULL && i < G_N_ELEMENTS (kinds); i++)
+    if (g_ascii_strcasecmp (g_uri_get_host (uri), kinds[i].host) == 0)
+      kind = (int) kinds[i].kind;
+  if (kind < 0 || g_uri_get_userinfo (uri) != NULL || g_uri_get_port (uri) != -1)
+    return fail (error, QUORUM_LINK_ERROR_WRONG_KIND, "The link is not one Quorum opens");
 
   if (g_uri_get_fragment (uri) != NULL)
-    return fail (error, QUORUM_INVITE_LINK_ERROR_MALFORMED, "The link has unexpected parts");
+    return fail (error, QUORUM_LINK_ERROR_MALFORMED, "The link has unexpected parts");
 
   /* The path is exactly "/<token>" (a trailing slash is tolerated, as mail
    * clients sometimes add one); the token is plain URL-safe base64, so it
    * never needs percent-decoding. */
   path = g_uri_get_path (uri);
   if (path == NULL || path[0] != '/')
-    return fail (error, QUORUM_INVITE_LINK_ERROR_INVALID_TOKEN, "The invitation code is missing");
+    return fail (error, QUORUM_LINK_ERROR_INVALID_TOKEN, "The code in the link is missing");
   token = g_strdup (path + 1);
   if (g_str_has_suffix (token, "/"))
     token[strlen (token) - 1] = '\0';
-  if (!quorum_invite_token_is_valid (token))
-    return fail (error, QUORUM_INVITE_LINK_ERROR_INVALID_TOKEN, "The invitation code is not valid");
+  if (!quorum_link_token_is_valid ((QuorumLinkKind) kind, token))
+    return fail (error, QUORUM_LINK_ERROR_INVALID_TOKEN, "The code in the link is not valid");
 
   query = g_uri_get_query (uri);
   if (query == NULL)
-    return fail (error, QUORUM_INVITE_LINK_ERROR_MISSING_SERVER, "The link does not name its server");
+    return fail (error, QUORUM_LINK_ERROR_MISSING_SERVER, "The link does not name its server");
 
   g_uri_params_iter_init (&iter, query, -1, "&", G_URI_PARAMS_NONE);
   while (g_uri_params_iter_next (&iter, &attr, &value, &local_error))
@@ -171,15 +198,15 @@ quorum_invite_link_parse (const char  *uri_string,
       if (strcmp (a, "server") != 0)
         continue;  /* unknown parameters (e.g. tracking added by mailers) are ignored */
       if (server_raw != NULL)
-        return fail (error, QUORUM_INVITE_LINK_ERROR_INVALID_SERVER, "The link names more than one server");
+        return fail (error, QUORUM_LINK_ERROR_INVALID_SERVER, "The link names more than one server");
       server_raw = g_steal_pointer (&v);
     }
   if (local_error != NULL)
-    return fail (error, QUORUM_INVITE_LINK_ERROR_MALFORMED, "The link is not a valid address");
+    return fail (error, QUORUM_LINK_ERROR_MALFORMED, "The link is not a valid address");
   if (server_raw == NULL || *server_raw == '\0')
-    return fail (error, QUORUM_INVITE_LINK_ERROR_MISSING_SERVER, "The link does not name its server");
+    return fail (error, QUORUM_LINK_ERROR_MISSING_SERVER, "The link does not name its server");
   if (!g_utf8_validate (server_raw, -1, NULL))
-    return fail (error, QUORUM_INVITE_LINK_ERROR_INVALID_SERVER, "The server address is not valid");
+    return fail (error, QUORUM_LINK_ERROR_INVALID_SERVER, "The server address is not valid");
 
   server = quorum_server_url_normalize (server_raw, error);
   if (server == NULL)
@@ -188,7 +215,8 @@ quorum_invite_link_parse (const char  *uri_string,
   server_uri = g_uri_parse (server, G_URI_FLAGS_ENCODED, NULL);
   g_assert (server_uri != NULL);
 
-  link = g_new0 (QuorumInviteLink, 1);
+  link = g_new0 (QuorumLink, 1);
+  link->kind = (QuorumLinkKind) kind;
   link->token = g_steal_pointer (&token);
   link->server = g_steal_pointer (&server);
   link->host = g_strdup (g_uri_get_host (server_uri));
@@ -196,14 +224,15 @@ quorum_invite_link_parse (const char  *uri_string,
   return link;
 }
 
-QuorumInviteLink *
-quorum_invite_link_copy (const QuorumInviteLink *link)
+QuorumLink *
+quorum_link_copy (const QuorumLink *link)
 {
-  QuorumInviteLink *copy;
+  QuorumLink *copy;
 
   g_return_val_if_fail (link != NULL, NULL);
 
-  copy = g_new0 (QuorumInviteLink, 1);
+  copy = g_new0 (QuorumLink, 1);
+  copy->kind = link->kind;
   copy->token = g_strdup (link->token);
   copy->server = g_strdup (link->server);
   copy->host = g_strdup (link->host);
@@ -211,12 +240,12 @@ quorum_invite_link_copy (const QuorumInviteLink *link)
 }
 
 void
-quorum_invite_link_free (QuorumInviteLink *link)
+quorum_link_free (QuorumLink *link)
 {
   if (link == NULL)
     return;
 
-  /* The token is a credential for the invitation: wipe it. */
+  /* The token is a credential for the invitation, address or password: wipe it. */
   if (link->token != NULL)
     memset (link->token, 0, strlen (link->token));
   g_free (link->token);
@@ -225,15 +254,22 @@ quorum_invite_link_free (QuorumInviteLink *link)
   g_free (link);
 }
 
+QuorumLinkKind
+quorum_link_get_kind (const QuorumLink *link)
+{
+  g_return_val_if_fail (link != NULL, QUORUM_LINK_INVITE);
+  return link->kind;
+}
+
 const char *
-quorum_invite_link_get_token (const QuorumInviteLink *link)
+quorum_link_get_token (const QuorumLink *link)
 {
   g_return_val_if_fail (link != NULL, NULL);
   return link->token;
 }
 
 const char *
-quorum_invite_link_get_server (const QuorumInviteLink *link)
+quorum_link_get_server (const QuorumLink *link)
 {
   g_return_val_if_fail (link != NULL, NULL);
   return link->server;
@@ -241,8 +277,17 @@ quorum_invite_link_get_server (const QuorumInviteLink *link)
 
 /* The host to show the person plainly before anything is sent there. */
 const char *
-quorum_invite_link_get_host (const QuorumInviteLink *link)
+quorum_link_get_host (const QuorumLink *link)
 {
   g_return_val_if_fail (link != NULL, NULL);
   return link->host;
+}
+
+/* The server as shown to the person: the host and any port (and path);
+ * "http://" stays visible since nothing sent there is encrypted. */
+const char *
+quorum_link_get_display_server (const QuorumLink *link)
+{
+  g_return_val_if_fail (link != NULL, NULL);
+  return g_str_has_prefix (link->server, "https://") ? link->server + strlen ("https://") : link->server;
 }

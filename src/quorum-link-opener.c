@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "quorum-core.h"
+#include "quorum-link-opener.h"
+
+/*
+ * What the windows opened by quorum:// links share: one window per link
+ * (the same link clicked twice presents the window already open), shown in
+ * front of the main window without becoming the application's window.
+ */
+
+/* Returns: (transfer none) (nullable): the window of @type already open for @token */
+static GtkWindow *
+find (GType                type,
+                         QuorumLinkTokenFunc  get_token,
+                         const char          *token)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; token != NULL && i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && g_strcmp0 (get_token (window), token) == 0)
+        return window;  /* GTK keeps its toplevels alive */
+    }
+  return NULL;
+}
+
+static gboolean
+present_again_cb (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  /* Closed meanwhile (its idle holds a reference, but a destroyed window
+   * leaves the toplevels): not shown again. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (window == data)
+        {
+          gtk_window_present (window);
+          break;
+        }
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * quorum_link_opener_open:
+ * @parent: the main window
+ * @type: the window type for the link's kind
+ * @get_token: the token of the link such a window shows, or %NULL
+ * @new_window: makes the window for @session and @uri
+ *
+ * Opens the window of @type for @uri, or presents the one already open for
+ * the same link.
+ */
+void
+quorum_link_opener_open (GtkWindow           *parent,
+                         GType                type,
+                         QuorumLinkTokenFunc  get_token,
+                         QuorumLinkWindowNew  new_window,
+                         gpointer             session,
+                         const char          *uri)
+{
+  g_autoptr(QuorumLink) link = quorum_link_parse (uri, NULL);
+  GtkWindow *window = NULL;
+
+  if (link != NULL)
+    window = find (type, get_token, quorum_link_get_token (link));
+  if (window == NULL)
+    {
+      window = new_window (session, uri);
+      /* Not an application window: the application hands links and
+       * activations to its active window, which must stay the main one. */
+      gtk_window_set_transient_for (window, parent);
+      gtk_window_set_destroy_with_parent (window, TRUE);
+    }
+  gtk_window_present (window);
+  /* The application presents the main window after handing over the link;
+   * present this one once more afterwards so it ends up in front. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, present_again_cb, g_object_ref (window), g_object_unref);
+}

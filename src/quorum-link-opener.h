@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef const char *(*QuorumLinkTokenFunc) (GtkWindow  *window);
+typedef GtkWindow  *(*QuorumLinkWindowNew) (gpointer    session,
+                                            const char *uri);
+
+void quorum_link_opener_open (GtkWindow           *parent,
+                              GType                type,
+                              QuorumLinkTokenFunc  get_token,
+                              QuorumLinkWindowNew  new_window,
+                              gpointer             session,
+                              const char          *uri);
+
+G_END_DECLS
