@@ -225,9 +225,6 @@ char       *qs_insert_member     (QsDb        *db,
                                   const char  *status,
                                   gint64       joined_at,
                                   gint64       last_active_at);
-char       *qs_sort_name         (const char  *name);
-char       *qs_search_text       (const char  *name,
-                                  const char  *email);
 char       *qs_org_etag          (QsRequest   *req,
                                   const char  *org_id);
 char       *qs_user_etag         (QsRequest   *req,

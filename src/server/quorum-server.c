@@ -547,21 +547,6 @@ qs_member_json (QsRequest  *req,
 }
 
 char *
-qs_sort_name (const char *name)
-{
-  return g_utf8_casefold (name, -1);
-}
-
-char *
-qs_search_text (const char *name,
-                const char *email)
-{
-  g_autofree char *folded = g_utf8_casefold (name, -1);
-
-  return g_strconcat (folded, "\n", email, NULL);
-}
-
-char *
 qs_insert_member (QsDb       *db,
                   const char *org_id,
                   const char *user_id,

@@ -15,4 +15,9 @@ QsDb        *qs_store_db               (QsStore     *store);
 gboolean     qs_store_fail             (QsStore     *store,
                                         GError     **error);
 
+/* Members' order and search keys of a user's name (and address). */
+char        *qs_sort_name              (const char  *name);
+char        *qs_search_text            (const char  *name,
+                                        const char  *email);
+
 G_END_DECLS
