@@ -572,15 +572,15 @@ require_usable_token (QsRequest         *req,
   return respond_token_state (req, lookup_token (req, token, out));
 }
 
-/* An account set-up cannot take over: any but an unverified one older than
- * QS_TAKEOVER_SECONDS (see qs_claimable_account ()). */
+/* An account set-up cannot take over: any but a claimable one (see
+ * qs_user_claimable ()). */
 static gboolean
 account_exists (QsRequest  *req,
                 const char *email)
 {
-  return qs_db_int (req->db, 0, "SELECT COUNT(*) FROM users WHERE email = ?1"
-                                " AND (email_verified != 0 OR created_at > ?2)",
-                    "si", email, qs_now () - QS_TAKEOVER_SECONDS) > 0;
+  g_autoptr(QsStoreUser) user = qs_store_user_by_email (req->store, email, NULL);
+
+  return user != NULL && !qs_user_claimable (user);
 }
 
 void
@@ -829,9 +829,9 @@ setup_hashed_cb (QsRequest              *req,
   g_auto(QsTokenInvitation) inv = { 0 };
   g_autoptr(JsonObject) response = json_object_new ();
   g_autofree char *user_id = NULL;
+  g_autoptr(QsStoreUser) existing = NULL;
   g_autofree char *role = NULL;
   g_autofree char *session = NULL;
-  gboolean claimed;
   gint64 now = qs_now ();
   gint64 expires_at;
 
@@ -852,16 +852,14 @@ setup_hashed_cb (QsRequest              *req,
     }
 
   /* A new account, verified (the link proves the inbox), or the take-over
-   * of an old unverified one for the same address. */
-  user_id = qs_claimable_account (req->db, inv.email);
-  claimed = user_id != NULL;
-  if (!claimed)
-    user_id = qs_new_id ("usr_");
-  if (!(claimed ? qs_claim_account (req->db, user_id, setup->input.name, result->hash)
-                : qs_db_run (req->db,
-                             "INSERT INTO users (id, name, email, password_hash, created_at, email_verified)"
-                             " VALUES (?1, ?2, ?3, ?4, ?5, 1)",
-                             "ssssi", user_id, setup->input.name, inv.email, result->hash, now)) ||
+   * of an old unverified one for the same address (account_exists () let
+   * only a claimable one through). */
+  existing = qs_store_user_by_email (req->store, inv.email, NULL);
+  if (existing == NULL)
+    user_id = qs_store_user_create (req->store, setup->input.name, inv.email, result->hash, TRUE, now, NULL);
+  else if (qs_store_user_take_over (req->store, existing->id, setup->input.name, result->hash, NULL))
+    user_id = g_strdup (existing->id);
+  if (user_id == NULL ||
       (role = join_for_setup (req->db, &inv, user_id, now)) == NULL ||
       !qs_db_run (req->db, "UPDATE invitations SET status = 'accepted' WHERE id = ?1", "s", inv.id) ||
       (session = qs_create_session (req, user_id, &expires_at)) == NULL ||

@@ -62,7 +62,8 @@ struct _QsServer
 typedef struct
 {
   QsServer          *server;
-  QsDb              *db;
+  QsStore           *store;
+  QsDb              *db;        /* until every statement lives in the store */
   SoupServerMessage *msg;       /* a reference */
   const char        *method;
   char             **segs;      /* path segments after the leading '/' */
@@ -239,19 +240,15 @@ void        qs_set_etag          (QsRequest   *req,
 const char *qs_query             (QsRequest   *req,
                                   const char  *name);
 
-/* E-mail ownership (quorum-server-email.c); the caller holds a transaction */
+/* E-mail ownership (quorum-server-email.c) */
+/* The caller holds a transaction. */
 gboolean    qs_send_email_token    (QsServer    *server,
                                     const char  *kind,
                                     const char  *user_id,
                                     const char  *email);
-gboolean    qs_mark_email_verified (QsDb        *db,
-                                    const char  *user_id);
-char       *qs_claimable_account   (QsDb        *db,
-                                    const char  *email);
-gboolean    qs_claim_account       (QsDb        *db,
-                                    const char  *user_id,
-                                    const char  *name,
-                                    const char  *password_hash);
+/* An account an invitation set-up may take over: unverified and older
+ * than QS_TAKEOVER_SECONDS. */
+gboolean    qs_user_claimable      (const QsStoreUser *user);
 
 /* Handlers */
 void qs_handle_signup             (QsRequest *req);

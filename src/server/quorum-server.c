@@ -265,8 +265,7 @@ authenticate (QsRequest *req,
   const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
                                                      "Authorization");
   const char *token;
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
+  g_autoptr(QsStoreUser) user = NULL;
 
   *present = header != NULL;
   if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
@@ -278,23 +277,13 @@ authenticate (QsRequest *req,
     return FALSE;
 
   qs_hash_token (token, req->token_hash);
-  stmt = qs_db_prepare (req->db,
-                        "SELECT s.token_hash, u.id, u.name, u.email FROM sessions s"
-                        " JOIN users u ON u.id = s.user_id"
-                        " WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-                        "bi", req->token_hash, (gsize) QS_TOKEN_HASH_LEN, qs_now ());
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW &&
-      sqlite3_column_bytes (stmt, 0) == QS_TOKEN_HASH_LEN &&
-      sodium_memcmp (sqlite3_column_blob (stmt, 0), req->token_hash, QS_TOKEN_HASH_LEN) == 0)
-    {
-      req->user_id = qs_stmt_dup_text (stmt, 1);
-      req->user_name = qs_stmt_dup_text (stmt, 2);
-      req->user_email = qs_stmt_dup_text (stmt, 3);
-      ok = TRUE;
-    }
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return ok;
+  user = qs_store_session_user (req->store, req->token_hash, NULL);
+  if (user == NULL)
+    return FALSE;
+  req->user_id = g_steal_pointer (&user->id);
+  req->user_name = g_steal_pointer (&user->name);
+  req->user_email = g_steal_pointer (&user->email);
+  return TRUE;
 }
 
 gboolean
@@ -421,14 +410,10 @@ qs_create_session (QsRequest  *req,
 {
   g_autofree char *token = qs_new_session_token ();
   guint8 hash[QS_TOKEN_HASH_LEN];
-  gint64 now = qs_now ();
 
   qs_hash_token (token, hash);
-  *expires_at = now + QS_SESSION_SECONDS;
-  if (!qs_db_run (req->db,
-                  "INSERT INTO sessions (token_hash, user_id, created_at, expires_at)"
-                  " VALUES (?1, ?2, ?3, ?4)",
-                  "bsii", hash, (gsize) QS_TOKEN_HASH_LEN, user_id, now, *expires_at))
+  *expires_at = qs_now () + QS_SESSION_SECONDS;
+  if (!qs_store_session_create (req->store, hash, user_id, *expires_at, NULL))
     return NULL;
   return g_steal_pointer (&token);
 }
@@ -466,23 +451,20 @@ JsonObject *
 qs_user_json (QsRequest  *req,
               const char *user_id)
 {
-  sqlite3_stmt *stmt = qs_db_prepare (req->db,
-                                      "SELECT id, name, email, created_at, email_verified FROM users WHERE id = ?1",
-                                      "s", user_id);
-  JsonObject *user = NULL;
+  g_autoptr(QsStoreUser) user = qs_store_user_by_id (req->store, user_id, NULL);
+  g_autofree char *created_at = NULL;
+  JsonObject *object;
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      user = json_object_new ();
-      set_text_member (user, "id", stmt, 0);
-      set_text_member (user, "name", stmt, 1);
-      set_text_member (user, "email", stmt, 2);
-      set_time_member (user, "created_at", stmt, 3);
-      json_object_set_boolean_member (user, "email_verified", sqlite3_column_int (stmt, 4) != 0);
-    }
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return user;
+  if (user == NULL)
+    return NULL;
+  created_at = qs_format_time (user->created_at);
+  object = json_object_new ();
+  json_object_set_string_member (object, "id", user->id);
+  json_object_set_string_member (object, "name", user->name);
+  json_object_set_string_member (object, "email", user->email);
+  json_object_set_string_member (object, "created_at", created_at);
+  json_object_set_boolean_member (object, "email_verified", user->email_verified);
+  return object;
 }
 
 JsonObject *
@@ -645,13 +627,9 @@ char *
 qs_user_etag (QsRequest  *req,
               const char *user_id)
 {
-  g_autofree char *state = NULL;
-  sqlite3_stmt *stmt = qs_db_prepare (req->db, "SELECT name FROM users WHERE id = ?1", "s", user_id);
+  g_autoptr(QsStoreUser) user = qs_store_user_by_id (req->store, user_id, NULL);
+  g_autofree char *state = user ? g_strconcat (user_id, "\n", user->name, NULL) : NULL;
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    state = g_strconcat (user_id, "\n", qs_stmt_text (stmt, 0), NULL);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
   return hashed_etag ('u', state ? state : user_id);
 }
 
@@ -1048,6 +1026,7 @@ server_handler_cb (SoupServer        *soup,
   /* On the heap: a handler waiting for a password job outlives this call. */
   req = g_new0 (QsRequest, 1);
   req->server = server;
+  req->store = server->store;
   req->db = server->db;
   req->msg = g_object_ref (msg);
   req->method = soup_server_message_get_method (msg);
