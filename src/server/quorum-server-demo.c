@@ -27,6 +27,7 @@ static const char * const last_names[] = {
 
 typedef struct
 {
+  QsStore *store;
   QsDb   *db;
   GRand  *rand;
   guint   counter;
@@ -51,15 +52,8 @@ add_user (Seeder     *seeder,
           const char *email,
           const char *password_hash)
 {
-  g_autofree char *id = qs_new_id ("usr_");
-
-  if (!qs_db_run (seeder->db,
-                  "INSERT INTO users (id, name, email, password_hash, created_at, email_verified)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, 1)",
-                  "ssssi", id, name, email, password_hash,
-                  seeder->now - g_rand_int_range (seeder->rand, 86400, 400 * 86400)))
-    return NULL;
-  return g_steal_pointer (&id);
+  return qs_store_user_create (seeder->store, name, email, password_hash, TRUE,
+                               seeder->now - g_rand_int_range (seeder->rand, 86400, 400 * 86400), NULL);
 }
 
 /* A person with a realistic, unique name and address. */
@@ -156,22 +150,26 @@ qs_demo_seed (QsServer  *server,
   g_autofree char *initech = NULL;
   g_autofree char *m1 = NULL;
   g_autofree char *m2 = NULL;
+  g_autoptr(QsStoreUser) demo_user = qs_store_user_by_email (server->store, DEMO_EMAIL, NULL);
+  g_autoptr(QsStoreTxn) txn = NULL;
   QsRequest req = { 0 };
   Seeder seeder = { 0 };
   gint64 started = g_get_monotonic_time ();
 
-  if (qs_db_int (server->db, 0, "SELECT COUNT(*) FROM users WHERE email = ?1", "s", DEMO_EMAIL) > 0)
+  if (demo_user != NULL)
     return TRUE;
 
   hash = qs_password_hash (server, DEMO_PASSWORD);
+  seeder.store = server->store;
   seeder.db = server->db;
   seeder.rand = rand;
   seeder.now = qs_now ();
   req.server = server;
+  req.store = server->store;
   req.db = server->db;
 
   if (hash == NULL ||
-      !qs_db_begin (server->db) ||
+      (txn = qs_store_begin (server->store, NULL)) == NULL ||
       (ada = add_user (&seeder, "Ada Lovelace", DEMO_EMAIL, hash)) == NULL ||
       (grace = add_user (&seeder, "Grace Hopper", "grace@demo.quorum.test", NULL)) == NULL ||
       (alan = add_user (&seeder, "Alan Turing", "alan@demo.quorum.test", NULL)) == NULL ||
@@ -185,9 +183,8 @@ qs_demo_seed (QsServer  *server,
       !add_invitations (&seeder, acme, ada, 5) ||
       !add_members (&seeder, globex, "globex.test", 24, "active", 6) ||
       !add_members (&seeder, initech, "initech.test", 12, "active", 4) ||
-      !qs_db_commit (server->db))
+      !qs_store_txn_commit (txn, NULL))
     {
-      qs_db_rollback (server->db);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "seeding the demo data failed");
       return FALSE;
     }
