@@ -221,7 +221,7 @@ qs_handle_invitations_create (QsRequest  *req,
   g_autoptr(JsonNode) node = NULL;
   const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
                                                   "Idempotency-Key");
-  guint8 body_hash[32];
+  guint8 body_hash[QS_STORE_TOKEN_HASH_LEN];
   guint8 token_hash[QS_TOKEN_HASH_LEN];
   gint64 now = qs_now ();
   gint64 expires_at = now + QS_INVITATION_SECONDS;
@@ -232,8 +232,7 @@ qs_handle_invitations_create (QsRequest  *req,
 
   if (key != NULL)
     {
-      sqlite3_stmt *stmt;
-      gboolean replayed = FALSE;
+      g_autoptr(QsStoreIdempotent) earlier = NULL;
 
       if (*key == '\0' || strlen (key) > IDEMPOTENCY_KEY_MAX || !is_printable_ascii (key))
         {
@@ -242,26 +241,17 @@ qs_handle_invitations_create (QsRequest  *req,
           return;
         }
       crypto_hash_sha256 (body_hash, (const guint8 *) req->body, req->body_len);
-      qs_db_run (req->db, "DELETE FROM idempotency_keys WHERE created_at <= ?1", "i",
-                 now - QS_IDEMPOTENCY_SECONDS);
-      stmt = qs_db_prepare (req->db,
-                            "SELECT body_hash, status, response FROM idempotency_keys"
-                            " WHERE user_id = ?1 AND org_id = ?2 AND key = ?3",
-                            "sss", req->user_id, org_id, key);
-      if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+      earlier = qs_store_idempotent_find (req->store, req->user_id, org_id, key,
+                                          now - QS_IDEMPOTENCY_SECONDS, NULL);
+      if (earlier != NULL)
         {
-          if (sqlite3_column_bytes (stmt, 0) != sizeof body_hash ||
-              sodium_memcmp (sqlite3_column_blob (stmt, 0), body_hash, sizeof body_hash) != 0)
+          if (sodium_memcmp (earlier->body_hash, body_hash, sizeof body_hash) != 0)
             qs_respond_error (req, 409, "idempotency_key_reused",
                               "This Idempotency-Key was used with another request body.");
           else
-            respond_json_text (req, sqlite3_column_int (stmt, 1), qs_stmt_text (stmt, 2));
-          replayed = TRUE;
+            respond_json_text (req, earlier->status, earlier->response);
+          return;
         }
-      if (stmt != NULL)
-        sqlite3_reset (stmt);
-      if (replayed)
-        return;
     }
 
   if (!qs_check_parse (req, qs_parse_invitation_create (req->body, req->body_len, &input, errors), errors) ||
@@ -325,10 +315,7 @@ qs_handle_invitations_create (QsRequest  *req,
   text = qs_json_to_string (node);
 
   if ((key != NULL &&
-       !qs_db_run (req->db,
-                   "INSERT INTO idempotency_keys (user_id, org_id, key, body_hash, status, response, created_at)"
-                   " VALUES (?1, ?2, ?3, ?4, 201, ?5, ?6)",
-                   "sssbsi", req->user_id, org_id, key, body_hash, sizeof body_hash, text, now)) ||
+       !qs_store_idempotent_save (req->store, req->user_id, org_id, key, body_hash, 201, text, NULL)) ||
       !send_invitation (req, inv_id, org_id, input.email, input.role, token, expires_at) ||
       !qs_db_commit (req->db))
     {
