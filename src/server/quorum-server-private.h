@@ -7,7 +7,6 @@
 #include "quorum-core.h"
 #include "quorum-server.h"
 #include "quorum-store-private.h"  /* until every statement lives in the store */
-#include "quorum-server-member-index.h"
 #include "quorum-server-parse.h"
 #include "quorum-server-util.h"
 
@@ -34,7 +33,6 @@ struct _QsServer
   SoupServer *soup;
   QsStore    *store;
   QsDb       *db;        /* the store's connection, until every statement lives in the store */
-  QsMemberIndex *members;
   char       *url;
   char       *public_url;
   char       *outbox_dir;
@@ -63,7 +61,7 @@ typedef struct
 {
   QsServer          *server;
   QsStore           *store;
-  QsDb              *db;        /* until every statement lives in the store */
+  QsDb              *db;      /* until every statement lives in the store */
   SoupServerMessage *msg;       /* a reference */
   const char        *method;
   char             **segs;      /* path segments after the leading '/' */
@@ -83,14 +81,6 @@ typedef struct
   char              *user_email;
   guint8             token_hash[QS_TOKEN_HASH_LEN];
 } QsRequest;
-
-typedef struct
-{
-  char       *org_id;
-  char       *member_id;
-  QuorumRole  role;
-  gboolean    suspended;
-} QsMembership;
 
 /* Responses */
 void      qs_respond_json        (QsRequest   *req,
@@ -130,15 +120,14 @@ char     *qs_json_to_string      (JsonNode    *node);
 gboolean  qs_require_user        (QsRequest   *req);
 gboolean  qs_optional_user       (QsRequest   *req,
                                   gboolean    *signed_in);
-gboolean  qs_require_membership  (QsRequest        *req,
+/* The caller's membership of org_id with the permission; NULL when answered. */
+QsStoreMember *qs_require_membership (QsRequest        *req,
+                                      const char       *org_id,
+                                      QuorumPermission  permission);
+QsStoreTxn *qs_begin_membership  (QsRequest        *req,
                                   const char       *org_id,
                                   QuorumPermission  permission,
-                                  QsMembership     *out);
-gboolean  qs_begin_membership    (QsRequest        *req,
-                                  const char       *org_id,
-                                  QuorumPermission  permission,
-                                  QsMembership     *out);
-void      qs_membership_clear    (QsMembership *m);
+                                  QsStoreMember   **me);
 gboolean  qs_require_verified_email (QsRequest *req);
 gboolean  qs_rate_limit_auth     (QsRequest   *req);
 void      qs_respond_rate_limited (QsRequest  *req,
@@ -209,29 +198,22 @@ char      *qs_create_session     (QsRequest   *req,
                                   gint64      *expires_at);
 JsonObject *qs_user_json         (QsRequest   *req,
                                   const char  *user_id);
+JsonObject *qs_organization_to_json (const QsStoreOrganization *org,
+                                     QuorumRole                 role);
+/* NULL when there is no such organization. */
 JsonObject *qs_organization_json (QsRequest   *req,
                                   const char  *org_id,
                                   const char  *role);
-JsonObject *qs_member_json       (QsRequest   *req,
-                                  const char  *member_id);
+JsonObject *qs_member_to_json    (const QsStoreMember *member);
 char       *qs_insert_organization (QsRequest  *req,
                                     const char *name,
                                     const char *slug,
                                     const char *logo_url,
                                     const char *owner_id);
-char       *qs_insert_member     (QsDb        *db,
-                                  const char  *org_id,
-                                  const char  *user_id,
-                                  const char  *role,
-                                  const char  *status,
-                                  gint64       joined_at,
-                                  gint64       last_active_at);
-char       *qs_org_etag          (QsRequest   *req,
-                                  const char  *org_id);
+char       *qs_org_etag          (const QsStoreOrganization *org);
 char       *qs_user_etag         (QsRequest   *req,
                                   const char  *user_id);
-char       *qs_member_etag       (QsRequest   *req,
-                                  const char  *member_id);
+char       *qs_member_etag       (const QsStoreMember *member);
 /* TRUE when there is no If-Match or it matches etag; else answers 412. */
 gboolean    qs_check_if_match    (QsRequest   *req,
                                   const char  *etag);
@@ -313,8 +295,4 @@ gboolean qs_mail_send_email_token (QsServer    *server,
 gboolean qs_demo_seed             (QsServer    *server,
                                    GError     **error);
 
-G_END_DECLS
-
-G_BEGIN_DECLS
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsMembership, qs_membership_clear)
 G_END_DECLS

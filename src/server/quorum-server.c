@@ -143,8 +143,6 @@ void
 qs_respond_internal (QsRequest *req)
 {
   qs_db_rollback (req->db);
-  /* The member index may hold changes of the rolled-back transaction. */
-  qs_member_index_reset (req->server->members);
   qs_respond_error (req, 500, "internal_error", "The server could not complete the request.");
 }
 
@@ -316,89 +314,63 @@ qs_optional_user (QsRequest *req,
   return TRUE;
 }
 
-/* BEGIN IMMEDIATE, then qs_require_membership () inside the transaction
- * (rolled back when it fails): for checks that decide a write. */
-gboolean
-qs_begin_membership (QsRequest        *req,
-                     const char       *org_id,
-                     QuorumPermission  permission,
-                     QsMembership     *out)
-{
-  memset (out, 0, sizeof *out);
-  if (!qs_db_begin (req->db))
-    {
-      qs_respond_internal (req);
-      return FALSE;
-    }
-  if (!qs_require_membership (req, org_id, permission, out))
-    {
-      qs_db_rollback (req->db);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-void
-qs_membership_clear (QsMembership *m)
-{
-  g_clear_pointer (&m->org_id, g_free);
-  g_clear_pointer (&m->member_id, g_free);
-}
-
 /* Outsider → 404 (ids do not leak), suspended → 403 member_suspended, role
  * without the permission → 403 forbidden. */
-gboolean
+QsStoreMember *
 qs_require_membership (QsRequest        *req,
                        const char       *org_id,
-                       QuorumPermission  permission,
-                       QsMembership     *out)
+                       QuorumPermission  permission)
 {
-  sqlite3_stmt *stmt;
-  gint64 last_active = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QsStoreMember) me = qs_store_member_for_user (req->store, org_id, req->user_id, &error);
   gint64 now = qs_now ();
 
-  memset (out, 0, sizeof *out);
-  stmt = qs_db_prepare (req->db,
-                        "SELECT id, role, status, last_active_at FROM members"
-                        " WHERE org_id = ?1 AND user_id = ?2",
-                        "ss", org_id, req->user_id);
-  if (stmt == NULL)
+  if (error != NULL)
     {
       qs_respond_internal (req);
-      return FALSE;
+      return NULL;
     }
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (me == NULL)
     {
-      sqlite3_reset (stmt);
       qs_respond_error (req, 404, "organization_not_found", "No such organization.");
-      return FALSE;
+      return NULL;
     }
-  out->org_id = g_strdup (org_id);
-  out->member_id = qs_stmt_dup_text (stmt, 0);
-  out->role = quorum_role_from_string (qs_stmt_text (stmt, 1));
-  out->suspended = g_strcmp0 (qs_stmt_text (stmt, 2), "suspended") == 0;
-  last_active = sqlite3_column_int64 (stmt, 3);
-  sqlite3_reset (stmt);
-
-  if (out->suspended)
+  if (me->status == QS_STORE_MEMBER_SUSPENDED)
     {
-      qs_membership_clear (out);
       qs_respond_error (req, 403, "member_suspended",
                         "Your membership of this organization is suspended.");
-      return FALSE;
+      return NULL;
     }
-  if (!quorum_role_can (out->role, permission))
+  if (!quorum_role_can (me->role, permission))
     {
-      qs_membership_clear (out);
       qs_respond_error (req, 403, "forbidden", "Your role does not allow this.");
-      return FALSE;
+      return NULL;
     }
 
   /* last_active_at, at most one write a minute per member. */
-  if (now - last_active >= 60)
-    qs_db_run (req->db, "UPDATE members SET last_active_at = ?1 WHERE id = ?2", "is",
-               now, out->member_id);
-  return TRUE;
+  if (now - me->last_active_at >= 60)
+    qs_store_member_set_last_active (req->store, me->id, now, NULL);
+  return g_steal_pointer (&me);
+}
+
+/* A transaction, then qs_require_membership () inside it: for checks that
+ * decide a write. NULL when answered. */
+QsStoreTxn *
+qs_begin_membership (QsRequest         *req,
+                     const char        *org_id,
+                     QuorumPermission   permission,
+                     QsStoreMember    **me)
+{
+  g_autoptr(QsStoreTxn) txn = qs_store_begin (req->store, NULL);
+
+  *me = NULL;
+  if (txn == NULL)
+    {
+      qs_respond_internal (req);
+      return NULL;
+    }
+  *me = qs_require_membership (req, org_id, permission);
+  return *me != NULL ? g_steal_pointer (&txn) : NULL;
 }
 
 /* --------------------------------------------------------- model helpers */
@@ -416,35 +388,6 @@ qs_create_session (QsRequest  *req,
   if (!qs_store_session_create (req->store, hash, user_id, *expires_at, NULL))
     return NULL;
   return g_steal_pointer (&token);
-}
-
-static void
-set_time_member (JsonObject   *object,
-                 const char   *name,
-                 sqlite3_stmt *stmt,
-                 int           col)
-{
-  g_autofree char *text = NULL;
-
-  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
-    {
-      json_object_set_null_member (object, name);
-      return;
-    }
-  text = qs_format_time (sqlite3_column_int64 (stmt, col));
-  json_object_set_string_member (object, name, text);
-}
-
-static void
-set_text_member (JsonObject   *object,
-                 const char   *name,
-                 sqlite3_stmt *stmt,
-                 int           col)
-{
-  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
-    json_object_set_null_member (object, name);
-  else
-    json_object_set_string_member (object, name, qs_stmt_text (stmt, col));
 }
 
 JsonObject *
@@ -468,108 +411,39 @@ qs_user_json (QsRequest  *req,
 }
 
 JsonObject *
+qs_organization_to_json (const QsStoreOrganization *org,
+                         QuorumRole                 role)
+{
+  JsonObject *object = json_object_new ();
+  g_autofree char *created = qs_format_time (org->created_at);
+
+  json_object_set_string_member (object, "id", org->id);
+  json_object_set_string_member (object, "name", org->name);
+  json_object_set_string_member (object, "slug", org->slug);
+  if (org->logo_url != NULL)
+    json_object_set_string_member (object, "logo_url", org->logo_url);
+  else
+    json_object_set_null_member (object, "logo_url");
+  json_object_set_string_member (object, "created_at", created);
+  json_object_set_int_member (object, "member_count", org->member_count);
+  if (role != QUORUM_ROLE_NONE)
+    json_object_set_string_member (object, "role", quorum_role_to_string (role));
+  else
+    json_object_set_null_member (object, "role");
+  return object;
+}
+
+JsonObject *
 qs_organization_json (QsRequest  *req,
                       const char *org_id,
                       const char *role)
 {
-  sqlite3_stmt *stmt = qs_db_prepare (req->db,
-                                      "SELECT id, name, slug, logo_url, created_at"
-                                      " FROM organizations o WHERE id = ?1",
-                                      "s", org_id);
-  JsonObject *org = NULL;
+  g_autoptr(QsStoreOrganization) org = qs_store_organization_get (req->store, org_id, NULL);
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      org = json_object_new ();
-      set_text_member (org, "id", stmt, 0);
-      set_text_member (org, "name", stmt, 1);
-      set_text_member (org, "slug", stmt, 2);
-      set_text_member (org, "logo_url", stmt, 3);
-      set_time_member (org, "created_at", stmt, 4);
-      json_object_set_int_member (org, "member_count", 0);
-      if (role != NULL)
-        json_object_set_string_member (org, "role", role);
-      else
-        json_object_set_null_member (org, "role");
-    }
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  if (org != NULL)
-    json_object_set_int_member (org, "member_count", qs_member_index_count (req->server->members, org_id));
-  return org;
+  return org != NULL ? qs_organization_to_json (org, quorum_role_from_string (role)) : NULL;
 }
 
-JsonObject *
-qs_member_json (QsRequest  *req,
-                const char *member_id)
-{
-  sqlite3_stmt *stmt = qs_db_prepare (req->db,
-                                      "SELECT m.id, m.user_id, u.name, u.email, m.role, m.status,"
-                                      " m.joined_at, m.last_active_at"
-                                      " FROM members m JOIN users u ON u.id = m.user_id"
-                                      " WHERE m.id = ?1",
-                                      "s", member_id);
-  JsonObject *member = NULL;
-
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      member = json_object_new ();
-      set_text_member (member, "id", stmt, 0);
-      set_text_member (member, "user_id", stmt, 1);
-      set_text_member (member, "name", stmt, 2);
-      set_text_member (member, "email", stmt, 3);
-      set_text_member (member, "role", stmt, 4);
-      set_text_member (member, "status", stmt, 5);
-      set_time_member (member, "joined_at", stmt, 6);
-      set_time_member (member, "last_active_at", stmt, 7);
-    }
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return member;
-}
-
-char *
-qs_insert_member (QsDb       *db,
-                  const char *org_id,
-                  const char *user_id,
-                  const char *role,
-                  const char *status,
-                  gint64      joined_at,
-                  gint64      last_active_at)
-{
-  g_autofree char *id = qs_new_id ("mem_");
-  g_autofree char *name = NULL;
-  g_autofree char *email = NULL;
-  g_autofree char *sort_name = NULL;
-  g_autofree char *search = NULL;
-  sqlite3_stmt *stmt = qs_db_prepare (db, "SELECT name, email FROM users WHERE id = ?1", "s", user_id);
-
-  if (stmt == NULL)
-    return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      name = qs_stmt_dup_text (stmt, 0);
-      email = qs_stmt_dup_text (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (name == NULL)
-    return NULL;
-
-  sort_name = qs_sort_name (name);
-  search = qs_search_text (name, email);
-  if (!qs_db_run (db,
-                  "INSERT INTO members (id, org_id, user_id, role, status, status_rank, sort_name,"
-                  " search, joined_at, last_active_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                  "sssssissii", id, org_id, user_id, role, status,
-                  (gint64) (g_strcmp0 (status, "active") == 0 ? 0 : 1),
-                  sort_name, search, joined_at, last_active_at))
-    return NULL;
-  return g_steal_pointer (&id);
-}
-
-/* Inserts an organization with a unique slug (derived from the name when
- * slug is NULL) and its owner. Returns the id or NULL; the caller holds a
- * transaction and has checked a given slug is free. */
+/* For the sign-up and the demo seeder, inside their transaction. */
 char *
 qs_insert_organization (QsRequest  *req,
                         const char *name,
@@ -577,36 +451,34 @@ qs_insert_organization (QsRequest  *req,
                         const char *logo_url,
                         const char *owner_id)
 {
-  g_autofree char *id = qs_new_id ("org_");
-  g_autofree char *chosen = NULL;
-  g_autofree char *member_id = NULL;
-  gint64 now = qs_now ();
+  g_autoptr(QsStoreOrganization) org = qs_store_organization_create (req->server->store, name, slug,
+                                                                     logo_url, owner_id, NULL);
 
-  if (slug != NULL)
-    chosen = g_strdup (slug);
-  else
+  return org != NULL ? g_strdup (org->id) : NULL;
+}
+
+JsonObject *
+qs_member_to_json (const QsStoreMember *member)
+{
+  JsonObject *object = json_object_new ();
+  g_autofree char *joined = qs_format_time (member->joined_at);
+
+  json_object_set_string_member (object, "id", member->id);
+  json_object_set_string_member (object, "user_id", member->user_id);
+  json_object_set_string_member (object, "name", member->name);
+  json_object_set_string_member (object, "email", member->email);
+  json_object_set_string_member (object, "role", quorum_role_to_string (member->role));
+  json_object_set_string_member (object, "status",
+                                 member->status == QS_STORE_MEMBER_ACTIVE ? "active" : "suspended");
+  json_object_set_string_member (object, "joined_at", joined);
+  if (member->last_active_at != 0)
     {
-      g_autofree char *base = quorum_slug_from_name (name);
-
-      chosen = g_strdup (base);
-      for (guint n = 2;
-           qs_db_int (req->db, 0, "SELECT COUNT(*) FROM organizations WHERE slug = ?1", "s", chosen) > 0;
-           n++)
-        {
-          g_free (chosen);
-          chosen = quorum_slug_with_suffix (base, n);
-        }
+      g_autofree char *active = qs_format_time (member->last_active_at);
+      json_object_set_string_member (object, "last_active_at", active);
     }
-
-  if (!qs_db_run (req->db,
-                  "INSERT INTO organizations (id, name, slug, logo_url, created_at)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5)",
-                  "ssssi", id, name, chosen, logo_url, now))
-    return NULL;
-  member_id = qs_insert_member (req->db, id, owner_id, "owner", "active", now, now);
-  if (member_id == NULL)
-    return NULL;
-  return g_steal_pointer (&id);
+  else
+    json_object_set_null_member (object, "last_active_at");
+  return object;
 }
 
 static char *
@@ -634,17 +506,13 @@ qs_user_etag (QsRequest  *req,
 }
 
 char *
-qs_member_etag (QsRequest  *req,
-                const char *member_id)
+qs_member_etag (const QsStoreMember *member)
 {
-  g_autofree char *state = NULL;
-  sqlite3_stmt *stmt = qs_db_prepare (req->db, "SELECT role, status FROM members WHERE id = ?1", "s", member_id);
+  g_autofree char *state = g_strconcat (member->id, "\n", quorum_role_to_string (member->role), "\n",
+                                        member->status == QS_STORE_MEMBER_ACTIVE ? "active" : "suspended",
+                                        NULL);
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    state = g_strconcat (member_id, "\n", qs_stmt_text (stmt, 0), "\n", qs_stmt_text (stmt, 1), NULL);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return hashed_etag ('m', state ? state : member_id);
+  return hashed_etag ('m', state);
 }
 
 void
@@ -679,13 +547,9 @@ qs_check_if_match (QsRequest  *req,
 }
 
 char *
-qs_org_etag (QsRequest  *req,
-             const char *org_id)
+qs_org_etag (const QsStoreOrganization *org)
 {
-  gint64 version = qs_db_int (req->db, 0, "SELECT version FROM organizations WHERE id = ?1",
-                              "s", org_id);
-
-  return g_strdup_printf ("\"%s.%" G_GINT64_FORMAT "\"", org_id, version);
+  return g_strdup_printf ("\"%s.%" G_GINT64_FORMAT "\"", org->id, org->version);
 }
 
 /* ---------------------------------------------------------------- routing */
@@ -1278,9 +1142,7 @@ qs_server_new (const QsConfig  *config,
   server->store = qs_store_open (db_path, error);
   if (server->store != NULL)
     server->db = qs_store_db (server->store);
-  if (server->db != NULL)
-    server->members = qs_member_index_new (server->db, error);
-  if (server->db == NULL || server->members == NULL || !qs_password_init (server, error))
+  if (server->db == NULL || !qs_password_init (server, error))
     {
       qs_server_free (server);
       return NULL;
@@ -1388,7 +1250,6 @@ qs_server_free (QsServer *server)
   g_clear_handle_id (&server->purge_source, g_source_remove);
   g_clear_object (&server->soup);
   qs_password_clear (server);
-  g_clear_pointer (&server->members, qs_member_index_free);
   server->db = NULL;
   g_clear_pointer (&server->store, qs_store_free);
   qs_limits_clear (server);

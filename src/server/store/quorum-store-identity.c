@@ -22,21 +22,6 @@ qs_store_user_free (QsStoreUser *user)
   g_free (user);
 }
 
-char *
-qs_sort_name (const char *name)
-{
-  return g_utf8_casefold (name, -1);
-}
-
-char *
-qs_search_text (const char *name,
-                const char *email)
-{
-  g_autofree char *folded = g_utf8_casefold (name, -1);
-
-  return g_strconcat (folded, "\n", email, NULL);
-}
-
 /* TRUE when the blob in column col is hash; compared in constant time. */
 static gboolean
 column_is_hash (sqlite3_stmt *stmt,
@@ -138,19 +123,13 @@ qs_store_user_set_name (QsStore     *store,
                         const char  *name,
                         GError     **error)
 {
-  QsDb *db = qs_store_db (store);
   g_autoptr(QsStoreUser) user = qs_store_user_by_id (store, user_id, error);
-  g_autofree char *sort_name = qs_sort_name (name);
-  g_autofree char *search = NULL;
 
   if (user == NULL)
     return FALSE;
-  search = qs_search_text (name, user->email);
-  if (!qs_db_run (db, "UPDATE users SET name = ?1 WHERE id = ?2", "ss", name, user_id) ||
-      !qs_db_run (db, "UPDATE members SET sort_name = ?1, search = ?2 WHERE user_id = ?3",
-                  "sss", sort_name, search, user_id))
+  if (!qs_db_run (qs_store_db (store), "UPDATE users SET name = ?1 WHERE id = ?2", "ss", name, user_id))
     return qs_store_fail (store, error);
-  return TRUE;
+  return qs_store_member_rename_user (store, user_id, name, user->email, error);
 }
 
 gboolean

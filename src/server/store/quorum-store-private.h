@@ -5,17 +5,27 @@
 
 #include "quorum-store.h"
 #include "quorum-store-sqlite-private.h"
+#include "quorum-store-member-index.h"
 
 G_BEGIN_DECLS
 
 /* The backend's connection; valid as long as the store. */
 QsDb        *qs_store_db               (QsStore     *store);
+QsMemberIndex *qs_store_member_index   (QsStore     *store);
 /* Fills error from the connection's last failure (CONFLICT for a unique
  * key, FAILED otherwise) and returns FALSE. */
 gboolean     qs_store_fail             (QsStore     *store,
                                         GError     **error);
 
-/* Members' order and search keys of a user's name (and address). */
+/* Until the identity handlers and the demo seeder call the store: a
+ * member row on the connection, and the member index's keys of a name. */
+char        *qs_insert_member          (QsDb        *db,
+                                        const char  *org_id,
+                                        const char  *user_id,
+                                        const char  *role,
+                                        const char  *status,
+                                        gint64       joined_at,
+                                        gint64       last_active_at);
 char        *qs_sort_name              (const char  *name);
 char        *qs_search_text            (const char  *name,
                                         const char  *email);

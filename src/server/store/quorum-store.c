@@ -4,11 +4,13 @@
 #include <sqlite3.h>
 
 #include "quorum-store-private.h"
+#include "quorum-store-member-index.h"
 
 struct _QsStore
 {
-  QsDb       *db;
-  QsStoreTxn *txn;  /* the open transaction, if any */
+  QsDb          *db;
+  QsStoreTxn    *txn;      /* the open transaction, if any */
+  QsMemberIndex *members;
 };
 
 struct _QsStoreTxn
@@ -30,6 +32,12 @@ qs_store_open (const char  *path,
     return NULL;
   store = g_new0 (QsStore, 1);
   store->db = db;
+  store->members = qs_member_index_new (db, error);
+  if (store->members == NULL)
+    {
+      qs_store_free (store);
+      return NULL;
+    }
   return store;
 }
 
@@ -39,6 +47,7 @@ qs_store_free (QsStore *store)
   if (store == NULL)
     return;
   g_return_if_fail (store->txn == NULL);
+  qs_member_index_free (store->members);
   qs_db_close (store->db);
   g_free (store);
 }
@@ -53,6 +62,12 @@ QsDb *
 qs_store_db (QsStore *store)
 {
   return store->db;
+}
+
+QsMemberIndex *
+qs_store_member_index (QsStore *store)
+{
+  return store->members;
 }
 
 gboolean
