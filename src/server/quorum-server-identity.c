@@ -45,7 +45,7 @@ signup_hashed_cb (QsRequest              *req,
   QsSignup *input = user_data;
   g_autofree char *user_id = NULL;
   g_autofree char *org_name = NULL;
-  g_autofree char *org_id = NULL;
+  g_autoptr(QsStoreOrganization) org = NULL;
   g_autofree char *token = NULL;
   g_autoptr(JsonObject) response = json_object_new ();
   g_autoptr(QsStoreTxn) txn = NULL;
@@ -65,7 +65,7 @@ signup_hashed_cb (QsRequest              *req,
                                       : default_organization_name (input->name);
   if ((user_id = qs_store_user_create (req->store, input->name, input->email, result->hash, FALSE,
                                        qs_now (), NULL)) == NULL ||
-      (org_id = qs_insert_organization (req, org_name, NULL, NULL, user_id)) == NULL ||
+      (org = qs_store_organization_create (req->store, org_name, NULL, NULL, user_id, NULL)) == NULL ||
       (token = qs_create_session (req, user_id, &expires_at)) == NULL ||
       !qs_send_email_token (req->server, "verify", user_id, input->email) ||
       !qs_store_txn_commit (txn, NULL))
@@ -77,7 +77,7 @@ signup_hashed_cb (QsRequest              *req,
   qs_signin_trust (req, input->email);
   json_object_set_object_member (response, "user", qs_user_json (req, user_id));
   json_object_set_string_member (response, "token", token);
-  json_object_set_object_member (response, "organization", qs_organization_json (req, org_id, "owner"));
+  json_object_set_object_member (response, "organization", qs_organization_to_json (org, QUORUM_ROLE_OWNER));
   qs_respond_object (req, 201, response);
   sodium_memzero (token, strlen (token));
 }

@@ -205,11 +205,6 @@ JsonObject *qs_organization_json (QsRequest   *req,
                                   const char  *org_id,
                                   const char  *role);
 JsonObject *qs_member_to_json    (const QsStoreMember *member);
-char       *qs_insert_organization (QsRequest  *req,
-                                    const char *name,
-                                    const char *slug,
-                                    const char *logo_url,
-                                    const char *owner_id);
 char       *qs_org_etag          (const QsStoreOrganization *org);
 char       *qs_user_etag         (QsRequest   *req,
                                   const char  *user_id);

@@ -443,20 +443,6 @@ qs_organization_json (QsRequest  *req,
   return org != NULL ? qs_organization_to_json (org, quorum_role_from_string (role)) : NULL;
 }
 
-/* For the sign-up and the demo seeder, inside their transaction. */
-char *
-qs_insert_organization (QsRequest  *req,
-                        const char *name,
-                        const char *slug,
-                        const char *logo_url,
-                        const char *owner_id)
-{
-  g_autoptr(QsStoreOrganization) org = qs_store_organization_create (req->server->store, name, slug,
-                                                                     logo_url, owner_id, NULL);
-
-  return org != NULL ? g_strdup (org->id) : NULL;
-}
-
 JsonObject *
 qs_member_to_json (const QsStoreMember *member)
 {

@@ -62,13 +62,13 @@ status_to_string (QsStoreMemberStatus status)
   return status == QS_STORE_MEMBER_ACTIVE ? "active" : "suspended";
 }
 
-char *
+static char *
 qs_sort_name (const char *name)
 {
   return g_utf8_casefold (name, -1);
 }
 
-char *
+static char *
 qs_search_text (const char *name,
                 const char *email)
 {
@@ -478,7 +478,7 @@ qs_store_member_list (QsStore                  *store,
   return g_steal_pointer (&page);
 }
 
-char *
+static char *
 qs_insert_member (QsDb       *db,
                   const char *org_id,
                   const char *user_id,

@@ -17,17 +17,4 @@ QsMemberIndex *qs_store_member_index   (QsStore     *store);
 gboolean     qs_store_fail             (QsStore     *store,
                                         GError     **error);
 
-/* Until the identity handlers and the demo seeder call the store: a
- * member row on the connection, and the member index's keys of a name. */
-char        *qs_insert_member          (QsDb        *db,
-                                        const char  *org_id,
-                                        const char  *user_id,
-                                        const char  *role,
-                                        const char  *status,
-                                        gint64       joined_at,
-                                        gint64       last_active_at);
-char        *qs_sort_name              (const char  *name);
-char        *qs_search_text            (const char  *name,
-                                        const char  *email);
-
 G_END_DECLS
