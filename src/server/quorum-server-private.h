@@ -6,7 +6,7 @@
 
 #include "quorum-core.h"
 #include "quorum-server.h"
-#include "quorum-store-private.h"  /* until every statement lives in the store */
+#include "quorum-store.h"
 #include "quorum-server-parse.h"
 #include "quorum-server-util.h"
 
@@ -32,7 +32,6 @@ struct _QsServer
   QsConfig    config;
   SoupServer *soup;
   QsStore    *store;
-  QsDb       *db;        /* the store's connection, until every statement lives in the store */
   char       *url;
   char       *public_url;
   char       *outbox_dir;
@@ -61,7 +60,6 @@ typedef struct
 {
   QsServer          *server;
   QsStore           *store;
-  QsDb              *db;      /* until every statement lives in the store */
   SoupServerMessage *msg;       /* a reference */
   const char        *method;
   char             **segs;      /* path segments after the leading '/' */

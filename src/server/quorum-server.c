@@ -142,7 +142,6 @@ qs_respond_validation (QsRequest *req,
 void
 qs_respond_internal (QsRequest *req)
 {
-  qs_db_rollback (req->db);
   qs_respond_error (req, 500, "internal_error", "The server could not complete the request.");
 }
 
@@ -877,7 +876,6 @@ server_handler_cb (SoupServer        *soup,
   req = g_new0 (QsRequest, 1);
   req->server = server;
   req->store = server->store;
-  req->db = server->db;
   req->msg = g_object_ref (msg);
   req->method = soup_server_message_get_method (msg);
   req->query = query != NULL ? g_hash_table_ref (query) : NULL;
@@ -1126,9 +1124,7 @@ qs_server_new (const QsConfig  *config,
 
   db_path = g_build_filename (config->data_dir, "quorum.db", NULL);
   server->store = qs_store_open (db_path, error);
-  if (server->store != NULL)
-    server->db = qs_store_db (server->store);
-  if (server->db == NULL || !qs_password_init (server, error))
+  if (server->store == NULL || !qs_password_init (server, error))
     {
       qs_server_free (server);
       return NULL;
@@ -1236,7 +1232,6 @@ qs_server_free (QsServer *server)
   g_clear_handle_id (&server->purge_source, g_source_remove);
   g_clear_object (&server->soup);
   qs_password_clear (server);
-  server->db = NULL;
   g_clear_pointer (&server->store, qs_store_free);
   qs_limits_clear (server);
   g_clear_pointer (&server->auth_attempts, g_hash_table_destroy);
