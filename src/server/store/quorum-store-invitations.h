@@ -16,8 +16,6 @@ G_BEGIN_DECLS
 
 typedef struct _QsStore QsStore;
 
-#define QS_STORE_TOKEN_HASH_LEN 32
-
 typedef enum
 {
   QS_STORE_INVITATION_PENDING,
