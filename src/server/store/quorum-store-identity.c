@@ -34,26 +34,12 @@ column_is_hash (sqlite3_stmt *stmt,
 
 #define USER_COLUMNS "u.id, u.name, u.email, u.password_hash, u.email_verified, u.created_at"
 
-static QsStoreUser *
-user_from_row (sqlite3_stmt *stmt,
-               int           col)
-{
-  QsStoreUser *user = g_new0 (QsStoreUser, 1);
-
-  user->id = qs_stmt_dup_text (stmt, col);
-  user->name = qs_stmt_dup_text (stmt, col + 1);
-  user->email = qs_stmt_dup_text (stmt, col + 2);
-  user->password_hash = qs_stmt_dup_text (stmt, col + 3);
-  user->email_verified = sqlite3_column_int (stmt, col + 4) != 0;
-  user->created_at = sqlite3_column_int64 (stmt, col + 5);
-  return user;
-}
-
-/* The user of the first row of stmt, whose columns start with USER_COLUMNS;
- * resets stmt. */
+/* The user of the first row of stmt, whose columns are USER_COLUMNS and,
+ * when token_hash is not NULL, a hash that must equal it; resets stmt. */
 static QsStoreUser *
 step_user (QsStore       *store,
            sqlite3_stmt  *stmt,
+           const guint8  *token_hash,
            GError       **error)
 {
   QsStoreUser *user = NULL;
@@ -65,9 +51,17 @@ step_user (QsStore       *store,
       return NULL;
     }
   rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    user = user_from_row (stmt, 0);
-  else if (rc != SQLITE_DONE)
+  if (rc == SQLITE_ROW && (token_hash == NULL || column_is_hash (stmt, 6, token_hash)))
+    {
+      user = g_new0 (QsStoreUser, 1);
+      user->id = qs_stmt_dup_text (stmt, 0);
+      user->name = qs_stmt_dup_text (stmt, 1);
+      user->email = qs_stmt_dup_text (stmt, 2);
+      user->password_hash = qs_stmt_dup_text (stmt, 3);
+      user->email_verified = sqlite3_column_int (stmt, 4) != 0;
+      user->created_at = sqlite3_column_int64 (stmt, 5);
+    }
+  else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     qs_store_fail (store, error);
   sqlite3_reset (stmt);
   return user;
@@ -81,7 +75,7 @@ qs_store_user_by_id (QsStore     *store,
   return step_user (store,
                     qs_db_prepare (qs_store_db (store),
                                    "SELECT " USER_COLUMNS " FROM users u WHERE u.id = ?1", "s", user_id),
-                    error);
+                    NULL, error);
 }
 
 QsStoreUser *
@@ -92,7 +86,7 @@ qs_store_user_by_email (QsStore     *store,
   return step_user (store,
                     qs_db_prepare (qs_store_db (store),
                                    "SELECT " USER_COLUMNS " FROM users u WHERE u.email = ?1", "s", email),
-                    error);
+                    NULL, error);
 }
 
 char *
@@ -203,26 +197,13 @@ qs_store_session_user (QsStore       *store,
                        const guint8  *token_hash,
                        GError       **error)
 {
-  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
-                                      "SELECT " USER_COLUMNS ", s.token_hash FROM sessions s"
-                                      " JOIN users u ON u.id = s.user_id"
-                                      " WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-                                      "bi", HASH (token_hash), qs_now ());
-  QsStoreUser *user = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    {
-      qs_store_fail (store, error);
-      return NULL;
-    }
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && column_is_hash (stmt, 6, token_hash))
-    user = user_from_row (stmt, 0);
-  else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    qs_store_fail (store, error);
-  sqlite3_reset (stmt);
-  return user;
+  return step_user (store,
+                    qs_db_prepare (qs_store_db (store),
+                                   "SELECT " USER_COLUMNS ", s.token_hash FROM sessions s"
+                                   " JOIN users u ON u.id = s.user_id"
+                                   " WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                                   "bi", HASH (token_hash), qs_now ()),
+                    token_hash, error);
 }
 
 gboolean
