@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* The store: users, sessions, e-mail tokens, sign-in records.
+/* The store: users, sessions, e-mail tokens, account take-over.
  * Included by quorum-store.h; include that instead.
  *
  * Tokens are known to the store only as their SHA-256 hashes
