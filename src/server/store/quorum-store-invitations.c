@@ -355,11 +355,13 @@ qs_store_invitation_accept (QsStore     *store,
     }
 
   member = qs_store_member_for_user (store, org_id, user_id, &local_error);
-  if (member != NULL || local_error != NULL)
+  if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
-      return member;
+      return NULL;
     }
+  if (member != NULL)
+    return member;
   member_id = qs_store_member_add (store, org_id, user_id, quorum_role_from_string (role),
                                    QS_STORE_MEMBER_ACTIVE, now, now, error);
   if (member_id == NULL)
