@@ -17,6 +17,25 @@ QsMemberIndex *qs_store_member_index   (QsStore     *store);
 gboolean     qs_store_fail             (QsStore     *store,
                                         GError     **error);
 
+/* A typed result from the current row of a statement; NULL skips the row. */
+typedef gpointer (*QsStoreRowFunc) (sqlite3_stmt *stmt,
+                                    gpointer      user_data);
+
+/* Steps stmt (a qs_db_prepare () result, NULL when that failed) to its end,
+ * adding from_row () of each row to rows, then resets it. */
+gboolean     qs_store_rows             (QsStore        *store,
+                                        sqlite3_stmt   *stmt,
+                                        QsStoreRowFunc  from_row,
+                                        gpointer        user_data,
+                                        GPtrArray      *rows,
+                                        GError        **error);
+/* The same for at most one row: it, or NULL (error set on failure). */
+gpointer     qs_store_row              (QsStore        *store,
+                                        sqlite3_stmt   *stmt,
+                                        QsStoreRowFunc  from_row,
+                                        gpointer        user_data,
+                                        GError        **error);
+
 /* Until the identity handlers and the demo seeder call the store: a
  * member row on the connection, and the member index's keys of a name. */
 char        *qs_insert_member          (QsDb        *db,
