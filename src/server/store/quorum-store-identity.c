@@ -123,7 +123,7 @@ qs_store_user_set_name (QsStore     *store,
     return FALSE;
   if (!qs_db_run (qs_store_db (store), "UPDATE users SET name = ?1 WHERE id = ?2", "ss", name, user_id))
     return qs_store_fail (store, error);
-  return qs_store_member_rename_user (store, user_id, name, user->email, error);
+  return qs_store_members_rename_user (store, user_id, name, user->email, error);
 }
 
 gboolean

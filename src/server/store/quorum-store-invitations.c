@@ -15,22 +15,21 @@ G_STATIC_ASSERT (QS_STORE_TOKEN_HASH_LEN == QS_TOKEN_HASH_LEN);
   " i.expires_at, i.last_sent_at, i.send_count, o.name, o.slug, o.logo_url, i.token_hash" \
   " FROM invitations i JOIN users u ON u.id = i.invited_by JOIN organizations o ON o.id = i.org_id"
 
-/* What a list's status filter adds, with ?2 now and ?3 the stored status. */
+/* What a list's status filter adds, with ?2 now. */
 static const char * const status_filters[] = {
   [QS_STORE_INVITATION_PENDING] = " AND i.status = 'pending' AND i.expires_at > ?2",
-  [QS_STORE_INVITATION_ACCEPTED] = " AND i.status = ?3",
-  [QS_STORE_INVITATION_DECLINED] = " AND i.status = ?3",
-  [QS_STORE_INVITATION_REVOKED] = " AND i.status = ?3",
+  [QS_STORE_INVITATION_ACCEPTED] = " AND i.status = 'accepted'",
+  [QS_STORE_INVITATION_DECLINED] = " AND i.status = 'declined'",
+  [QS_STORE_INVITATION_REVOKED] = " AND i.status = 'revoked'",
   [QS_STORE_INVITATION_EXPIRED] = " AND i.status = 'pending' AND i.expires_at <= ?2",
 };
 
-static const char * const status_names[] = {
-  [QS_STORE_INVITATION_PENDING] = "pending",
-  [QS_STORE_INVITATION_ACCEPTED] = "accepted",
-  [QS_STORE_INVITATION_DECLINED] = "declined",
-  [QS_STORE_INVITATION_REVOKED] = "revoked",
-  [QS_STORE_INVITATION_EXPIRED] = "pending",
-};
+/* What invitation_from_row () needs besides the row. */
+typedef struct
+{
+  gint64        now;
+  const guint8 *token_hash;  /* when set, rows with another hash are skipped */
+} RowContext;
 
 void
 qs_store_invitation_free (QsStoreInvitation *inv)
@@ -65,13 +64,21 @@ fail (QsStore  *store,
   return NULL;
 }
 
-static QsStoreInvitation *
+static gpointer
 invitation_from_row (sqlite3_stmt *stmt,
-                     gint64        now)
+                     gpointer      user_data)
 {
-  QsStoreInvitation *inv = g_new0 (QsStoreInvitation, 1);
+  const RowContext *context = user_data;
   const char *status = qs_stmt_text (stmt, 4);
+  QsStoreInvitation *inv;
 
+  /* The index found the row; the hash is compared again in constant time. */
+  if (context->token_hash != NULL &&
+      (sqlite3_column_bytes (stmt, 14) != QS_STORE_TOKEN_HASH_LEN ||
+       sodium_memcmp (sqlite3_column_blob (stmt, 14), context->token_hash, QS_STORE_TOKEN_HASH_LEN) != 0))
+    return NULL;
+
+  inv = g_new0 (QsStoreInvitation, 1);
   inv->id = qs_stmt_dup_text (stmt, 0);
   inv->org_id = qs_stmt_dup_text (stmt, 1);
   inv->email = qs_stmt_dup_text (stmt, 2);
@@ -92,31 +99,10 @@ invitation_from_row (sqlite3_stmt *stmt,
     inv->status = QS_STORE_INVITATION_DECLINED;
   else if (g_strcmp0 (status, "revoked") == 0)
     inv->status = QS_STORE_INVITATION_REVOKED;
-  else if (inv->expires_at <= now)
+  else if (inv->expires_at <= context->now)
     inv->status = QS_STORE_INVITATION_EXPIRED;
   else
     inv->status = QS_STORE_INVITATION_PENDING;
-  return inv;
-}
-
-/* One invitation from a prepared statement, or NULL. */
-static QsStoreInvitation *
-invitation_step (QsStore       *store,
-                 sqlite3_stmt  *stmt,
-                 gint64         now,
-                 GError       **error)
-{
-  QsStoreInvitation *inv = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    return fail (store, error);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    inv = invitation_from_row (stmt, now);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fail (store, error);
   return inv;
 }
 
@@ -160,37 +146,26 @@ qs_store_invitation_list (QsStore                        *store,
 {
   g_autoptr(QsStoreInvitationPage) page = g_new0 (QsStoreInvitationPage, 1);
   const char *filter = status >= 0 ? status_filters[status] : "";
-  const char *name = status >= 0 ? status_names[status] : NULL;
   g_autofree char *count_sql = g_strconcat ("SELECT COUNT(*) FROM invitations i WHERE i.org_id = ?1",
                                             filter, NULL);
   g_autofree char *sql = g_strconcat (INVITATION_SELECT " WHERE i.org_id = ?1", filter,
-                                      after != NULL ? " AND (i.created_at, i.id) < (?4, ?5)" : "",
-                                      " ORDER BY i.created_at DESC, i.id DESC LIMIT ?6", NULL);
-  sqlite3_stmt *stmt;
-  int rc;
+                                      after != NULL ? " AND (i.created_at, i.id) < (?3, ?4)" : "",
+                                      " ORDER BY i.created_at DESC, i.id DESC LIMIT ?5", NULL);
+  RowContext context = { now, NULL };
 
-  page->total = qs_db_int (qs_store_db (store), -1, count_sql, "sis", org_id, now, name);
+  page->total = qs_db_int (qs_store_db (store), -1, count_sql, "si", org_id, now);
   if (page->total < 0)
     return fail (store, error);
-  stmt = qs_db_prepare (qs_store_db (store), sql, "sisisi", org_id, now, name,
-                        after != NULL ? after->created_at : 0, after != NULL ? after->id : NULL,
-                        (gint64) limit + 1);
-  if (stmt == NULL)
-    return fail (store, error);
   page->invitations = invitations_new ();
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      if (page->invitations->len == limit)
-        {
-          page->more = TRUE;
-          rc = SQLITE_DONE;
-          break;
-        }
-      g_ptr_array_add (page->invitations, invitation_from_row (stmt, now));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return fail (store, error);
+  if (!qs_store_rows (store,
+                      qs_db_prepare (qs_store_db (store), sql, "siisi", org_id, now,
+                                     after != NULL ? after->created_at : 0, after != NULL ? after->id : NULL,
+                                     (gint64) limit + 1),
+                      invitation_from_row, &context, page->invitations, error))
+    return NULL;
+  page->more = page->invitations->len > limit;
+  if (page->more)
+    g_ptr_array_set_size (page->invitations, limit);
   return g_steal_pointer (&page);
 }
 
@@ -201,11 +176,12 @@ qs_store_invitation_get (QsStore     *store,
                          gint64       now,
                          GError     **error)
 {
-  return invitation_step (store,
-                          qs_db_prepare (qs_store_db (store),
-                                         INVITATION_SELECT " WHERE i.id = ?1 AND i.org_id = ?2",
-                                         "ss", inv_id, org_id),
-                          now, error);
+  RowContext context = { now, NULL };
+
+  return qs_store_row (store,
+                       qs_db_prepare (qs_store_db (store), INVITATION_SELECT " WHERE i.id = ?1 AND i.org_id = ?2",
+                                      "ss", inv_id, org_id),
+                       invitation_from_row, &context, error);
 }
 
 QsStoreInvitation *
@@ -214,22 +190,12 @@ qs_store_invitation_by_token_hash (QsStore       *store,
                                    gint64         now,
                                    GError       **error)
 {
-  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store), INVITATION_SELECT " WHERE i.token_hash = ?1",
-                                      "b", token_hash, (gsize) QS_STORE_TOKEN_HASH_LEN);
-  QsStoreInvitation *inv = NULL;
-  int rc;
+  RowContext context = { now, token_hash };
 
-  if (stmt == NULL)
-    return fail (store, error);
-  rc = sqlite3_step (stmt);
-  /* The index found the row; the hash is compared again in constant time. */
-  if (rc == SQLITE_ROW && sqlite3_column_bytes (stmt, 14) == QS_STORE_TOKEN_HASH_LEN &&
-      sodium_memcmp (sqlite3_column_blob (stmt, 14), token_hash, QS_STORE_TOKEN_HASH_LEN) == 0)
-    inv = invitation_from_row (stmt, now);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fail (store, error);
-  return inv;
+  return qs_store_row (store,
+                       qs_db_prepare (qs_store_db (store), INVITATION_SELECT " WHERE i.token_hash = ?1",
+                                      "b", token_hash, (gsize) QS_STORE_TOKEN_HASH_LEN),
+                       invitation_from_row, &context, error);
 }
 
 QsStoreInvitation *
@@ -239,11 +205,12 @@ qs_store_invitation_for_address (QsStore     *store,
                                  gint64       now,
                                  GError     **error)
 {
-  return invitation_step (store,
-                          qs_db_prepare (qs_store_db (store),
-                                         INVITATION_SELECT " WHERE i.id = ?1 AND i.email = ?2",
-                                         "ss", inv_id, email),
-                          now, error);
+  RowContext context = { now, NULL };
+
+  return qs_store_row (store,
+                       qs_db_prepare (qs_store_db (store), INVITATION_SELECT " WHERE i.id = ?1 AND i.email = ?2",
+                                      "ss", inv_id, email),
+                       invitation_from_row, &context, error);
 }
 
 GPtrArray *
@@ -253,20 +220,16 @@ qs_store_invitations_pending_for_address (QsStore     *store,
                                           GError     **error)
 {
   g_autoptr(GPtrArray) invitations = invitations_new ();
-  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
-                                      INVITATION_SELECT
-                                      " WHERE i.email = ?1 AND i.status = 'pending' AND i.expires_at > ?2"
-                                      " ORDER BY i.created_at DESC, i.id LIMIT 200",
-                                      "si", email, now);
-  int rc;
+  RowContext context = { now, NULL };
 
-  if (stmt == NULL)
-    return fail (store, error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (invitations, invitation_from_row (stmt, now));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return fail (store, error);
+  if (!qs_store_rows (store,
+                      qs_db_prepare (qs_store_db (store),
+                                     INVITATION_SELECT
+                                     " WHERE i.email = ?1 AND i.status = 'pending' AND i.expires_at > ?2"
+                                     " ORDER BY i.created_at DESC, i.id LIMIT 200",
+                                     "si", email, now),
+                      invitation_from_row, &context, invitations, error))
+    return NULL;
   return g_steal_pointer (&invitations);
 }
 
@@ -355,11 +318,13 @@ qs_store_invitation_accept (QsStore     *store,
     }
 
   member = qs_store_member_for_user (store, org_id, user_id, &local_error);
-  if (member != NULL || local_error != NULL)
+  if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
-      return member;
+      return NULL;
     }
+  if (member != NULL)
+    return member;
   member_id = qs_store_member_add (store, org_id, user_id, quorum_role_from_string (role),
                                    QS_STORE_MEMBER_ACTIVE, now, now, error);
   if (member_id == NULL)

@@ -164,13 +164,6 @@ gboolean             qs_store_member_transfer_ownership (QsStore           *stor
                                                       const char           *owner_id,
                                                       const char           *new_owner_id,
                                                       GError              **error);
-/* A user's name changed: their place in every members list follows. */
-gboolean             qs_store_member_rename_user     (QsStore              *store,
-                                                      const char           *user_id,
-                                                      const char           *name,
-                                                      const char           *email,
-                                                      GError              **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreOrganization, qs_store_organization_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreMember, qs_store_member_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreMemberCursor, qs_store_member_cursor_free)

@@ -84,6 +84,46 @@ qs_store_fail (QsStore  *store,
   return FALSE;
 }
 
+gboolean
+qs_store_rows (QsStore         *store,
+               sqlite3_stmt    *stmt,
+               QsStoreRowFunc   from_row,
+               gpointer         user_data,
+               GPtrArray       *rows,
+               GError         **error)
+{
+  int rc;
+
+  if (stmt == NULL)
+    return qs_store_fail (store, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer row = from_row (stmt, user_data);
+
+      if (row != NULL)
+        g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    qs_store_fail (store, error);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
+gpointer
+qs_store_row (QsStore         *store,
+              sqlite3_stmt    *stmt,
+              QsStoreRowFunc   from_row,
+              gpointer         user_data,
+              GError         **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  if (!qs_store_rows (store, stmt, from_row, user_data, rows, error) || rows->len == 0)
+    return NULL;
+  g_assert (rows->len == 1);
+  return g_ptr_array_steal_index (rows, 0);
+}
+
 QsStoreTxn *
 qs_store_begin (QsStore  *store,
                 GError  **error)
