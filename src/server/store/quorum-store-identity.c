@@ -34,36 +34,23 @@ column_is_hash (sqlite3_stmt *stmt,
 
 #define USER_COLUMNS "u.id, u.name, u.email, u.password_hash, u.email_verified, u.created_at"
 
-/* The user of the first row of stmt, whose columns are USER_COLUMNS and,
- * when token_hash is not NULL, a hash that must equal it; resets stmt. */
-static QsStoreUser *
-step_user (QsStore       *store,
-           sqlite3_stmt  *stmt,
-           const guint8  *token_hash,
-           GError       **error)
+/* A row of USER_COLUMNS and, when token_hash is not NULL, the hash that
+ * must equal it. */
+static gpointer
+user_from_row (sqlite3_stmt *stmt,
+               gpointer      token_hash)
 {
-  QsStoreUser *user = NULL;
-  int rc;
+  QsStoreUser *user;
 
-  if (stmt == NULL)
-    {
-      qs_store_fail (store, error);
-      return NULL;
-    }
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && (token_hash == NULL || column_is_hash (stmt, 6, token_hash)))
-    {
-      user = g_new0 (QsStoreUser, 1);
-      user->id = qs_stmt_dup_text (stmt, 0);
-      user->name = qs_stmt_dup_text (stmt, 1);
-      user->email = qs_stmt_dup_text (stmt, 2);
-      user->password_hash = qs_stmt_dup_text (stmt, 3);
-      user->email_verified = sqlite3_column_int (stmt, 4) != 0;
-      user->created_at = sqlite3_column_int64 (stmt, 5);
-    }
-  else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    qs_store_fail (store, error);
-  sqlite3_reset (stmt);
+  if (token_hash != NULL && !column_is_hash (stmt, 6, token_hash))
+    return NULL;
+  user = g_new0 (QsStoreUser, 1);
+  user->id = qs_stmt_dup_text (stmt, 0);
+  user->name = qs_stmt_dup_text (stmt, 1);
+  user->email = qs_stmt_dup_text (stmt, 2);
+  user->password_hash = qs_stmt_dup_text (stmt, 3);
+  user->email_verified = sqlite3_column_int (stmt, 4) != 0;
+  user->created_at = sqlite3_column_int64 (stmt, 5);
   return user;
 }
 
@@ -72,10 +59,10 @@ qs_store_user_by_id (QsStore     *store,
                      const char  *user_id,
                      GError     **error)
 {
-  return step_user (store,
-                    qs_db_prepare (qs_store_db (store),
-                                   "SELECT " USER_COLUMNS " FROM users u WHERE u.id = ?1", "s", user_id),
-                    NULL, error);
+  return qs_store_row (store,
+                       qs_db_prepare (qs_store_db (store),
+                                      "SELECT " USER_COLUMNS " FROM users u WHERE u.id = ?1", "s", user_id),
+                       user_from_row, NULL, error);
 }
 
 QsStoreUser *
@@ -83,10 +70,10 @@ qs_store_user_by_email (QsStore     *store,
                         const char  *email,
                         GError     **error)
 {
-  return step_user (store,
-                    qs_db_prepare (qs_store_db (store),
-                                   "SELECT " USER_COLUMNS " FROM users u WHERE u.email = ?1", "s", email),
-                    NULL, error);
+  return qs_store_row (store,
+                       qs_db_prepare (qs_store_db (store),
+                                      "SELECT " USER_COLUMNS " FROM users u WHERE u.email = ?1", "s", email),
+                       user_from_row, NULL, error);
 }
 
 char *
@@ -197,13 +184,13 @@ qs_store_session_user (QsStore       *store,
                        const guint8  *token_hash,
                        GError       **error)
 {
-  return step_user (store,
-                    qs_db_prepare (qs_store_db (store),
-                                   "SELECT " USER_COLUMNS ", s.token_hash FROM sessions s"
-                                   " JOIN users u ON u.id = s.user_id"
-                                   " WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-                                   "bi", HASH (token_hash), qs_now ()),
-                    token_hash, error);
+  return qs_store_row (store,
+                       qs_db_prepare (qs_store_db (store),
+                                      "SELECT " USER_COLUMNS ", s.token_hash FROM sessions s"
+                                      " JOIN users u ON u.id = s.user_id"
+                                      " WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                                      "bi", HASH (token_hash), qs_now ()),
+                       user_from_row, (gpointer) token_hash, error);
 }
 
 gboolean
@@ -252,6 +239,24 @@ qs_store_email_token_issue (QsStore       *store,
   return TRUE;
 }
 
+typedef struct
+{
+  const guint8 *token_hash;
+  gint64        expires_at;
+} TokenLookup;
+
+static gpointer
+token_user_from_row (sqlite3_stmt *stmt,
+                     gpointer      user_data)
+{
+  TokenLookup *lookup = user_data;
+
+  if (!column_is_hash (stmt, 2, lookup->token_hash))
+    return NULL;
+  lookup->expires_at = sqlite3_column_int64 (stmt, 1);
+  return qs_stmt_dup_text (stmt, 0);
+}
+
 char *
 qs_store_email_token_user (QsStore       *store,
                            const char    *kind,
@@ -259,27 +264,15 @@ qs_store_email_token_user (QsStore       *store,
                            gint64        *expires_at,
                            GError       **error)
 {
-  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
-                                      "SELECT user_id, expires_at, token_hash FROM email_tokens"
-                                      " WHERE token_hash = ?1 AND kind = ?2 AND used_at IS NULL",
-                                      "bs", HASH (token_hash), kind);
-  char *user_id = NULL;
-  int rc;
+  TokenLookup lookup = { token_hash, 0 };
+  char *user_id = qs_store_row (store,
+                                qs_db_prepare (qs_store_db (store),
+                                               "SELECT user_id, expires_at, token_hash FROM email_tokens"
+                                               " WHERE token_hash = ?1 AND kind = ?2 AND used_at IS NULL",
+                                               "bs", HASH (token_hash), kind),
+                                token_user_from_row, &lookup, error);
 
-  if (stmt == NULL)
-    {
-      qs_store_fail (store, error);
-      return NULL;
-    }
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && column_is_hash (stmt, 2, token_hash))
-    {
-      user_id = qs_stmt_dup_text (stmt, 0);
-      *expires_at = sqlite3_column_int64 (stmt, 1);
-    }
-  else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    qs_store_fail (store, error);
-  sqlite3_reset (stmt);
+  *expires_at = lookup.expires_at;
   return user_id;
 }
 

@@ -57,6 +57,19 @@ qs_store_idempotent_free (QsStoreIdempotent *record)
   g_free (record);
 }
 
+static gpointer
+idempotent_from_row (sqlite3_stmt *stmt,
+                     gpointer      user_data)
+{
+  QsStoreIdempotent *record = g_new0 (QsStoreIdempotent, 1);
+
+  if (sqlite3_column_bytes (stmt, 0) == QS_STORE_TOKEN_HASH_LEN)
+    memcpy (record->body_hash, sqlite3_column_blob (stmt, 0), QS_STORE_TOKEN_HASH_LEN);
+  record->status = sqlite3_column_int (stmt, 1);
+  record->response = qs_stmt_dup_text (stmt, 2);
+  return record;
+}
+
 QsStoreIdempotent *
 qs_store_idempotent_find (QsStore     *store,
                           const char  *user_id,
@@ -65,31 +78,12 @@ qs_store_idempotent_find (QsStore     *store,
                           gint64       created_after,
                           GError     **error)
 {
-  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
+  return qs_store_row (store,
+                       qs_db_prepare (qs_store_db (store),
                                       "SELECT body_hash, status, response FROM idempotency_keys"
                                       " WHERE user_id = ?1 AND org_id = ?2 AND key = ?3 AND created_at > ?4",
-                                      "sssi", user_id, org_id, key, created_after);
-  QsStoreIdempotent *record = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    {
-      qs_store_fail (store, error);
-      return NULL;
-    }
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      record = g_new0 (QsStoreIdempotent, 1);
-      if (sqlite3_column_bytes (stmt, 0) == QS_STORE_TOKEN_HASH_LEN)
-        memcpy (record->body_hash, sqlite3_column_blob (stmt, 0), QS_STORE_TOKEN_HASH_LEN);
-      record->status = sqlite3_column_int (stmt, 1);
-      record->response = qs_stmt_dup_text (stmt, 2);
-    }
-  else if (rc != SQLITE_DONE)
-    qs_store_fail (store, error);
-  sqlite3_reset (stmt);
-  return record;
+                                      "sssi", user_id, org_id, key, created_after),
+                       idempotent_from_row, NULL, error);
 }
 
 gboolean
