@@ -134,7 +134,8 @@ test_user_email_conflict (Fixture       *f,
   /* The SQLite layer logs the failed statement; structured logging leaves
    * g_test_expect_message () out, so that warning is let through instead. */
   fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
-  second = qs_store_user_create (f->store, "Someone Else", "ada@example.com", NULL, TRUE, 1700000000, &error);
+  second = qs_store_user_create (f->store, "Someone Else", "ada@example.com", NULL, TRUE,
+                                 1700000000, &error);
   g_log_set_always_fatal (fatal);
   g_assert_null (second);
   g_assert_error (error, QS_STORE_ERROR, QS_STORE_ERROR_CONFLICT);
@@ -162,7 +163,8 @@ test_sessions_end_for_user (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (hashes); i++)
     {
       memset (hashes[i], 'a' + i, QS_STORE_TOKEN_HASH_LEN);
-      g_assert_true (qs_store_session_create (f->store, hashes[i], i < 3 ? ada : grace, expires_at, &error));
+      g_assert_true (qs_store_session_create (f->store, hashes[i], i < 3 ? ada : grace, expires_at,
+                                              &error));
       g_assert_no_error (error);
     }
 

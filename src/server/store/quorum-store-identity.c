@@ -61,7 +61,8 @@ qs_store_user_by_id (QsStore     *store,
 {
   return qs_store_row (store,
                        qs_db_prepare (qs_store_db (store),
-                                      "SELECT " USER_COLUMNS " FROM users u WHERE u.id = ?1", "s", user_id),
+                                      "SELECT " USER_COLUMNS " FROM users u WHERE u.id = ?1",
+                                      "s", user_id),
                        user_from_row, NULL, error);
 }
 
@@ -72,7 +73,8 @@ qs_store_user_by_email (QsStore     *store,
 {
   return qs_store_row (store,
                        qs_db_prepare (qs_store_db (store),
-                                      "SELECT " USER_COLUMNS " FROM users u WHERE u.email = ?1", "s", email),
+                                      "SELECT " USER_COLUMNS " FROM users u WHERE u.email = ?1",
+                                      "s", email),
                        user_from_row, NULL, error);
 }
 
@@ -108,7 +110,8 @@ qs_store_user_set_name (QsStore     *store,
 
   if (user == NULL)
     return FALSE;
-  if (!qs_db_run (qs_store_db (store), "UPDATE users SET name = ?1 WHERE id = ?2", "ss", name, user_id))
+  if (!qs_db_run (qs_store_db (store), "UPDATE users SET name = ?1 WHERE id = ?2",
+                  "ss", name, user_id))
     return qs_store_fail (store, error);
   return qs_store_members_rename_user (store, user_id, name, user->email, error);
 }
@@ -198,7 +201,8 @@ qs_store_session_end (QsStore       *store,
                       const guint8  *token_hash,
                       GError       **error)
 {
-  if (!qs_db_run (qs_store_db (store), "DELETE FROM sessions WHERE token_hash = ?1", "b", HASH (token_hash)))
+  if (!qs_db_run (qs_store_db (store), "DELETE FROM sessions WHERE token_hash = ?1",
+                  "b", HASH (token_hash)))
     return qs_store_fail (store, error);
   return TRUE;
 }
@@ -210,7 +214,8 @@ qs_store_sessions_end_for_user (QsStore       *store,
                                 GError       **error)
 {
   /* A NULL except_hash binds NULL, which no session's hash IS. */
-  if (!qs_db_run (qs_store_db (store), "DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
+  if (!qs_db_run (qs_store_db (store),
+                  "DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
                   "sb", user_id, HASH (except_hash)))
     return qs_store_fail (store, error);
   return TRUE;
@@ -265,12 +270,11 @@ qs_store_email_token_user (QsStore       *store,
                            GError       **error)
 {
   TokenLookup lookup = { token_hash, 0 };
-  char *user_id = qs_store_row (store,
-                                qs_db_prepare (qs_store_db (store),
-                                               "SELECT user_id, expires_at, token_hash FROM email_tokens"
-                                               " WHERE token_hash = ?1 AND kind = ?2 AND used_at IS NULL",
-                                               "bs", HASH (token_hash), kind),
-                                token_user_from_row, &lookup, error);
+  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
+                                      "SELECT user_id, expires_at, token_hash FROM email_tokens"
+                                      " WHERE token_hash = ?1 AND kind = ?2 AND used_at IS NULL",
+                                      "bs", HASH (token_hash), kind);
+  char *user_id = qs_store_row (store, stmt, token_user_from_row, &lookup, error);
 
   *expires_at = lookup.expires_at;
   return user_id;
@@ -283,7 +287,8 @@ qs_store_email_token_use (QsStore       *store,
 {
   QsDb *db = qs_store_db (store);
 
-  if (!qs_db_run (db, "UPDATE email_tokens SET used_at = ?1 WHERE token_hash = ?2 AND used_at IS NULL",
+  if (!qs_db_run (db,
+                  "UPDATE email_tokens SET used_at = ?1 WHERE token_hash = ?2 AND used_at IS NULL",
                   "ib", qs_now (), HASH (token_hash)))
     return qs_store_fail (store, error);
   return qs_db_changes (db) == 1;

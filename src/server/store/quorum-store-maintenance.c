@@ -30,7 +30,8 @@ qs_store_purge_expired (QsStore        *store,
   if (!qs_db_run (db, "DELETE FROM idempotency_keys WHERE created_at <= ?1", "i", keys_before))
     return qs_store_fail (store, error);
   purged->idempotency_keys = qs_db_changes (db);
-  if (!qs_db_run (db, "DELETE FROM email_tokens WHERE expires_at <= ?1 OR used_at IS NOT NULL", "i", now))
+  if (!qs_db_run (db, "DELETE FROM email_tokens WHERE expires_at <= ?1 OR used_at IS NOT NULL",
+                  "i", now))
     return qs_store_fail (store, error);
   purged->email_tokens = qs_db_changes (db);
   return qs_store_txn_commit (txn, error);
@@ -81,7 +82,8 @@ qs_store_idempotent_find (QsStore     *store,
   return qs_store_row (store,
                        qs_db_prepare (qs_store_db (store),
                                       "SELECT body_hash, status, response FROM idempotency_keys"
-                                      " WHERE user_id = ?1 AND org_id = ?2 AND key = ?3 AND created_at > ?4",
+                                      " WHERE user_id = ?1 AND org_id = ?2 AND key = ?3"
+                                      " AND created_at > ?4",
                                       "sssi", user_id, org_id, key, created_after),
                        idempotent_from_row, NULL, error);
 }
@@ -100,8 +102,8 @@ qs_store_idempotent_save (QsStore     *store,
                   "INSERT OR REPLACE INTO idempotency_keys"
                   " (user_id, org_id, key, body_hash, status, response, created_at)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                  "sssbisi", user_id, org_id, key, body_hash, (gsize) QS_STORE_TOKEN_HASH_LEN, (gint64) status, response,
-                  qs_now ()))
+                  "sssbisi", user_id, org_id, key, body_hash, (gsize) QS_STORE_TOKEN_HASH_LEN,
+                  (gint64) status, response, qs_now ()))
     return qs_store_fail (store, error);
   return TRUE;
 }
