@@ -3,68 +3,31 @@
  * SQLite database in a temporary directory. */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "quorum-server-util.h"
-#include "quorum-store-private.h"
+#include "store-fixture.h"
 
-typedef struct
-{
-  char    *dir;
-  QsStore *store;
-} Fixture;
+typedef StoreFixture Fixture;
 
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  f->dir = g_dir_make_tmp ("quorum-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "quorum.db", NULL);
-  f->store = qs_store_open (path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  qs_store_free (f->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *name = g_strconcat ("quorum.db", suffixes[i], NULL);
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
-}
-
-/* Users belong to the identity part of the store; written directly here. */
+/* One address a name: "Ada Owner" owns every organization of a test. */
 static char *
 add_user (Fixture    *f,
           const char *name)
 {
-  char *id = qs_new_id ("usr_");
   g_autofree char *local = g_ascii_strdown (name, -1);
   g_autofree char *email = g_strdup_printf ("%s@example.test", g_strdelimit (local, " ", '.'));
+  g_autoptr(QsStoreUser) taken = qs_store_user_by_email (f->store, email, NULL);
+  g_autoptr(GError) error = NULL;
+  char *id;
 
-  /* One address a name: "Ada Owner" owns every organization of a test. */
-  if (qs_db_int (qs_store_db (f->store), 0, "SELECT COUNT(*) FROM users WHERE email = ?1", "s", email) > 0)
+  if (taken != NULL)
     {
-      g_free (email);
-      email = g_strdup_printf ("%s.%s@example.test", local, id);
-    }
+      g_autofree char *unique = qs_new_id ("");
 
-  g_assert_true (qs_db_run (qs_store_db (f->store),
-                            "INSERT INTO users (id, name, email, created_at) VALUES (?1, ?2, ?3, 0)",
-                            "sss", id, name, email));
+      g_free (email);
+      email = g_strdup_printf ("%s.%s@example.test", local, unique);
+    }
+  id = qs_store_user_create (f->store, name, email, NULL, FALSE, 0, &error);
+  g_assert_no_error (error);
   return id;
 }
 
@@ -301,7 +264,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, store_fixture_set_up, func, store_fixture_tear_down)
   ADD ("/store/organizations/slug-conflict", test_slug_conflict);
   ADD ("/store/members/transfer-ownership", test_transfer_ownership);
   ADD ("/store/members/page-order", test_member_page);

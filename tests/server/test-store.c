@@ -1,53 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <gio/gio.h>
-#include <glib/gstdio.h>
+#include <string.h>
 
-#include "quorum-store.h"
+#include "store-fixture.h"
 
-/* The store on its own, on a database in a temporary directory. */
+/* The transaction guard, users, sessions and e-mail tokens, on a fresh
+ * database in a temporary directory. */
 
-typedef struct
-{
-  char    *dir;
-  char    *path;
-  QsStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("test-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "quorum.db", NULL);
-  f->store = qs_store_open (f->path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->store);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_clear_pointer (&f->store, qs_store_free);
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (file);
-    }
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
-}
+typedef StoreFixture Fixture;
 
 static char *
 create_user (QsStore    *store,
@@ -212,7 +173,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, store_fixture_set_up, func, store_fixture_tear_down)
   ADD ("/store/txn/dropped-rolls-back", test_txn_dropped_rolls_back);
   ADD ("/store/txn/commit-persists", test_txn_commit_persists);
   ADD ("/store/user/email-conflict", test_user_email_conflict);
