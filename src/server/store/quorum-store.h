@@ -21,6 +21,9 @@ typedef enum
 
 GQuark       qs_store_error_quark      (void);
 
+/* Tokens are stored as their SHA-256 hashes only. */
+#define QS_STORE_TOKEN_HASH_LEN 32
+
 typedef struct _QsStore    QsStore;
 typedef struct _QsStoreTxn QsStoreTxn;
 
