@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include "quorum-store-identity.h"
 #include "quorum-store-private.h"
 #include "quorum-server-util.h"
 

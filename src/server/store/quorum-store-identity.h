@@ -9,9 +9,9 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "quorum-store-core.h"
 
-typedef struct _QsStore QsStore;
+G_BEGIN_DECLS
 
 typedef struct
 {

@@ -6,6 +6,7 @@
 
 #include "quorum-core.h"
 #include "quorum-server-util.h"
+#include "quorum-store-invitations.h"
 #include "quorum-store-private.h"
 
 G_STATIC_ASSERT (QS_STORE_TOKEN_HASH_LEN == QS_TOKEN_HASH_LEN);

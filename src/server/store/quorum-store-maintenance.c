@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "quorum-store-maintenance.h"
 #include "quorum-store-private.h"
 #include "quorum-server-util.h"
 

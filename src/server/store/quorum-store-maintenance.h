@@ -6,9 +6,9 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "quorum-store-core.h"
 
-typedef struct _QsStore QsStore;
+G_BEGIN_DECLS
 
 /* Rows removed (or, for invitation tokens, made unredeemable) by a purge. */
 typedef struct

@@ -5,6 +5,7 @@
 
 #include "quorum-core.h"
 #include "quorum-server-util.h"
+#include "quorum-store-organizations.h"
 #include "quorum-store-private.h"
 
 #define ORGANIZATION_COLUMNS "o.id, o.name, o.slug, o.logo_url, o.version, o.created_at"

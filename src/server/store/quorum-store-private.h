@@ -3,7 +3,7 @@
 
 /* For the store's own files only (src/server/store/): the SQLite backend. */
 
-#include "quorum-store.h"
+#include "quorum-store-core.h"
 #include "quorum-store-sqlite-private.h"
 #include "quorum-store-member-index.h"
 

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include "quorum-store-core.h"
 #include "quorum-store-private.h"
 #include "quorum-store-member-index.h"
 
