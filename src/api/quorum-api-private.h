@@ -87,6 +87,17 @@ JsonArray  *_quorum_json_get_items         (JsonObject       *object,
 
 extern const char * const quorum_role_strings[];
 
+/* The one reader of a body from the network (API answers, logos): never more
+ * than @max_bytes in memory. */
+void        quorum_read_bounded_async      (GInputStream        *stream,
+                                            gsize                max_bytes,
+                                            int                  io_priority,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GBytes     *quorum_read_bounded_finish     (GAsyncResult        *result,
+                                            GError             **error);
+
 void        _quorum_organization_set_etag  (QuorumOrganization *self,
                                             const char         *etag);
 
