@@ -61,6 +61,10 @@ gboolean    _quorum_json_get_enum          (JsonObject       *object,
                                             const char * const *allowed,
                                             const char      **out_interned,
                                             GError          **error);
+gboolean    _quorum_json_get_role          (JsonObject       *object,
+                                            const char       *member,
+                                            const char      **out_name,
+                                            GError          **error);
 gboolean    _quorum_json_get_int           (JsonObject       *object,
                                             const char       *member,
                                             QuorumJsonFlags   flags,
@@ -85,7 +89,6 @@ gboolean    _quorum_json_get_object        (JsonObject       *object,
 JsonArray  *_quorum_json_get_items         (JsonObject       *object,
                                             GError          **error);
 
-extern const char * const quorum_role_strings[];
 
 /* The one reader of a body from the network (API answers, logos): never more
  * than @max_bytes in memory. */

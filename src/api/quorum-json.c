@@ -4,8 +4,7 @@
 #include <string.h>
 
 #include "quorum-api-private.h"
-
-const char * const quorum_role_strings[] = { "owner", "admin", "member", NULL };
+#include "quorum-role.h"
 
 static GError *
 invalid (const char *format,
@@ -227,6 +226,30 @@ _quorum_json_get_enum (JsonObject          *object,
 
   g_propagate_error (error, invalid ("The field “%s” has an unknown value", member));
   return FALSE;
+}
+
+/* A role by its name in the API (src/core): @out_name is that name, static. */
+gboolean
+_quorum_json_get_role (JsonObject  *object,
+                       const char  *member,
+                       const char **out_name,
+                       GError     **error)
+{
+  JsonNode *node;
+  const char *str;
+
+  *out_name = NULL;
+
+  if (!lookup (object, member, QUORUM_JSON_REQUIRED, &node, error))
+    return FALSE;
+  if (!(str = get_string_node (node, member, 64, error)))
+    return FALSE;
+  if (!(*out_name = quorum_role_to_string (quorum_role_from_string (str))))
+    {
+      g_propagate_error (error, invalid ("The field “%s” has an unknown value", member));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

@@ -458,7 +458,6 @@ void
 qs_handle_members_list (QsRequest *req)
 {
   const char *org_id = qs_request_param (req, "org_id");
-  static const char * const roles[] = { "owner", "admin", "member", NULL };
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsMemberPage) page = { 0 };
   g_autoptr(JsonObject) response = json_object_new ();
@@ -477,7 +476,7 @@ qs_handle_members_list (QsRequest *req)
     qs_field_errors_add (errors, "query", "invalid", "At most 200 characters of text.");
   else if (query != NULL)
     q.needle = needle = g_utf8_casefold (query, -1);
-  if (role != NULL && !g_strv_contains (roles, role))
+  if (role != NULL && quorum_role_from_string (role) == QUORUM_ROLE_NONE)
     qs_field_errors_add (errors, "role", "invalid_choice", "One of owner, admin, member.");
   else if (role != NULL)
     q.role = role[0];
@@ -560,7 +559,7 @@ load_target (QsRequest          *req,
       qs_respond_error (req, 404, "member_not_found", "No such member in this organization.");
       return FALSE;
     }
-  if (strcmp (role, "owner") == 0)
+  if (quorum_role_from_string (role) == QUORUM_ROLE_OWNER)
     {
       qs_respond_error (req, 409, "owner_immutable", "The owner cannot be changed; transfer ownership first.");
       return FALSE;
