@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "quorum-api-private.h"
 #include "quorum-role.h"
@@ -37,26 +38,26 @@ _quorum_json_parse (const char  *data,
   if (!quorum_json_check (data, length, QUORUM_JSON_MAX_DEPTH, &local_error))
     {
       if (g_error_matches (local_error, QUORUM_JSON_GUARD_ERROR, QUORUM_JSON_GUARD_ERROR_EMPTY))
-        g_propagate_error (error, invalid ("The server sent an empty response"));
+        g_propagate_error (error, invalid (_("The server sent an empty response")));
       else if (g_error_matches (local_error, QUORUM_JSON_GUARD_ERROR, QUORUM_JSON_GUARD_ERROR_INVALID_UTF8))
-        g_propagate_error (error, invalid ("The server sent text that is not valid UTF-8"));
+        g_propagate_error (error, invalid (_("The server sent text that is not valid UTF-8")));
       else if (g_error_matches (local_error, QUORUM_JSON_GUARD_ERROR, QUORUM_JSON_GUARD_ERROR_TOO_DEEP))
-        g_propagate_error (error, invalid ("The server sent JSON nested too deeply"));
+        g_propagate_error (error, invalid (_("The server sent JSON nested too deeply")));
       else
-        g_propagate_error (error, invalid ("The server sent malformed JSON: %s", local_error->message));
+        g_propagate_error (error, invalid (_("The server sent malformed JSON: %s"), local_error->message));
       return NULL;
     }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
-      g_propagate_error (error, invalid ("The server sent malformed JSON: %s", local_error->message));
+      g_propagate_error (error, invalid (_("The server sent malformed JSON: %s"), local_error->message));
       return NULL;
     }
 
   if (json_parser_get_root (parser) == NULL)
     {
-      g_propagate_error (error, invalid ("The server sent an empty response"));
+      g_propagate_error (error, invalid (_("The server sent an empty response")));
       return NULL;
     }
 
@@ -70,7 +71,7 @@ _quorum_json_get_root_object (JsonNode    *node,
 {
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_propagate_error (error, invalid ("The server sent a %s that is not a JSON object", what));
+      g_propagate_error (error, invalid (_("The server sent a %s that is not a JSON object"), what));
       return NULL;
     }
   return json_node_get_object (node);
@@ -93,7 +94,7 @@ lookup (JsonObject       *object,
     {
       if (flags & QUORUM_JSON_OPTIONAL)
         return TRUE;
-      g_propagate_error (error, invalid ("The server's answer lacks the field “%s”", member));
+      g_propagate_error (error, invalid (_("The server's answer lacks the field “%s”"), member));
       return FALSE;
     }
 
@@ -101,7 +102,7 @@ lookup (JsonObject       *object,
     {
       if (flags & (QUORUM_JSON_OPTIONAL | QUORUM_JSON_NULLABLE))
         return TRUE;
-      g_propagate_error (error, invalid ("The server sent null for the field “%s”", member));
+      g_propagate_error (error, invalid (_("The server sent null for the field “%s”"), member));
       return FALSE;
     }
 
@@ -120,7 +121,7 @@ get_string_node (JsonNode   *node,
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      g_propagate_error (error, invalid ("The field “%s” is not a string", member));
+      g_propagate_error (error, invalid (_("The field “%s” is not a string"), member));
       return NULL;
     }
 
@@ -128,12 +129,12 @@ get_string_node (JsonNode   *node,
   len = strnlen (str, max_bytes + 1);
   if (len > max_bytes)
     {
-      g_propagate_error (error, invalid ("The field “%s” is too long", member));
+      g_propagate_error (error, invalid (_("The field “%s” is too long"), member));
       return NULL;
     }
   if (!g_utf8_validate_len (str, len, NULL))
     {
-      g_propagate_error (error, invalid ("The field “%s” is not valid UTF-8", member));
+      g_propagate_error (error, invalid (_("The field “%s” is not valid UTF-8"), member));
       return NULL;
     }
   return str;
@@ -166,13 +167,13 @@ _quorum_json_get_string (JsonObject       *object,
     case QUORUM_JSON_ID:
       if (*str == '\0')
         {
-          g_propagate_error (error, invalid ("The field “%s” is empty", member));
+          g_propagate_error (error, invalid (_("The field “%s” is empty"), member));
           return FALSE;
         }
       for (const char *p = str; *p; p++)
         if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-')
           {
-            g_propagate_error (error, invalid ("The field “%s” is not a valid id", member));
+            g_propagate_error (error, invalid (_("The field “%s” is not a valid id"), member));
             return FALSE;
           }
       break;
@@ -180,13 +181,13 @@ _quorum_json_get_string (JsonObject       *object,
     case QUORUM_JSON_TEXT:
       if (*str == '\0')
         {
-          g_propagate_error (error, invalid ("The field “%s” is empty", member));
+          g_propagate_error (error, invalid (_("The field “%s” is empty"), member));
           return FALSE;
         }
       for (const char *p = str; *p; p = g_utf8_next_char (p))
         if (g_unichar_iscntrl (g_utf8_get_char (p)))
           {
-            g_propagate_error (error, invalid ("The field “%s” holds control characters", member));
+            g_propagate_error (error, invalid (_("The field “%s” holds control characters"), member));
             return FALSE;
           }
       break;
@@ -224,7 +225,7 @@ _quorum_json_get_enum (JsonObject          *object,
         return TRUE;
       }
 
-  g_propagate_error (error, invalid ("The field “%s” has an unknown value", member));
+  g_propagate_error (error, invalid (_("The field “%s” has an unknown value"), member));
   return FALSE;
 }
 
@@ -246,7 +247,7 @@ _quorum_json_get_role (JsonObject  *object,
     return FALSE;
   if (!(*out_name = quorum_role_to_string (quorum_role_from_string (str))))
     {
-      g_propagate_error (error, invalid ("The field “%s” has an unknown value", member));
+      g_propagate_error (error, invalid (_("The field “%s” has an unknown value"), member));
       return FALSE;
     }
   return TRUE;
@@ -273,14 +274,14 @@ _quorum_json_get_int (JsonObject       *object,
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     {
-      g_propagate_error (error, invalid ("The field “%s” is not an integer", member));
+      g_propagate_error (error, invalid (_("The field “%s” is not an integer"), member));
       return FALSE;
     }
 
   value = json_node_get_int (node);
   if (value < min || value > max)
     {
-      g_propagate_error (error, invalid ("The field “%s” is out of range", member));
+      g_propagate_error (error, invalid (_("The field “%s” is out of range"), member));
       return FALSE;
     }
 
@@ -303,7 +304,7 @@ _quorum_json_get_bool (JsonObject  *object,
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     {
-      g_propagate_error (error, invalid ("The field “%s” is not a boolean", member));
+      g_propagate_error (error, invalid (_("The field “%s” is not a boolean"), member));
       return FALSE;
     }
 
@@ -335,7 +336,7 @@ _quorum_json_get_datetime (JsonObject       *object,
   /* RFC 3339 needs a zone; without one GLib would assume local time. */
   if (*str == '\0' || !(dt = g_date_time_new_from_iso8601 (str, NULL)))
     {
-      g_propagate_error (error, invalid ("The field “%s” is not an RFC 3339 time", member));
+      g_propagate_error (error, invalid (_("The field “%s” is not an RFC 3339 time"), member));
       return FALSE;
     }
 
@@ -361,7 +362,7 @@ _quorum_json_get_object (JsonObject       *object,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_propagate_error (error, invalid ("The field “%s” is not an object", member));
+      g_propagate_error (error, invalid (_("The field “%s” is not an object"), member));
       return FALSE;
     }
 
@@ -378,14 +379,14 @@ _quorum_json_get_items (JsonObject  *object,
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_propagate_error (error, invalid ("The server sent a list without “items”"));
+      g_propagate_error (error, invalid (_("The server sent a list without “items”")));
       return NULL;
     }
 
   array = json_node_get_array (node);
   if (json_array_get_length (array) > QUORUM_JSON_MAX_ITEMS)
     {
-      g_propagate_error (error, invalid ("The server sent too many items in one page"));
+      g_propagate_error (error, invalid (_("The server sent too many items in one page")));
       return NULL;
     }
 
