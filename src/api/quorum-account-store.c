@@ -4,7 +4,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "quorum-account-store.h"
+#include "quorum-account-store-private.h"
 
 /*
  * Session tokens in the keyring through libsecret's simple API, the only one

@@ -90,6 +90,25 @@ JsonArray  *_quorum_json_get_items         (JsonObject       *object,
                                             GError          **error);
 
 
+/* Used by the library and by its tests and fuzzers, never by the app. */
+QuorumMember            *quorum_member_new_from_json             (JsonNode  *node,
+                                                                  GError   **error);
+QuorumMember            *quorum_member_new_placeholder           (void);
+QuorumOrganization      *quorum_organization_new_from_json       (JsonNode  *node,
+                                                                  GError   **error);
+QuorumInvitation        *quorum_invitation_new_from_json         (JsonNode  *node,
+                                                                  GError   **error);
+QuorumInvitationPreview *quorum_invitation_preview_new_from_json (JsonNode  *node,
+                                                                  GError   **error);
+QuorumUser              *quorum_user_new_from_json               (JsonNode  *node,
+                                                                  GError   **error);
+guint                    quorum_member_list_get_n_loaded         (QuorumMemberList *self);
+
+char                    *quorum_api_text_for_display             (const char     *text);
+QuorumApiError           quorum_api_error_from_code              (const char     *code,
+                                                                  guint           http_status);
+const char              *quorum_api_error_to_code                (QuorumApiError  error);
+
 /* The one reader of a body from the network (API answers, logos): never more
  * than @max_bytes in memory. */
 void        quorum_read_bounded_async      (GInputStream        *stream,
