@@ -6,14 +6,6 @@
 /* Accounts: sign-up, sign-in and out, the signed-in user, the password,
  * e-mail verification and password reset. */
 
-static gpointer
-parse_user (QuorumRequest *request,
-            JsonNode      *root,
-            GError       **error)
-{
-  return quorum_user_new_from_json (root, error);
-}
-
 void
 quorum_client_sign_up_async (QuorumClient        *self,
                              const char          *name,
@@ -125,7 +117,8 @@ quorum_client_get_me_async (QuorumClient        *self,
   g_return_if_fail (QUORUM_IS_CLIENT (self));
 
   request = _quorum_request_new (self, "GET", "/me");
-  _quorum_request_send (request, parse_user, g_object_unref, quorum_client_get_me_async,
+  request->parse_object = (QuorumObjectParseFunc) quorum_user_new_from_json;
+  _quorum_request_send (request, _quorum_parse_object, g_object_unref, quorum_client_get_me_async,
                         cancellable, callback, user_data);
 }
 
@@ -151,8 +144,9 @@ quorum_client_update_me_async (QuorumClient        *self,
 
   request = _quorum_request_new (self, "PATCH", "/me");
   _quorum_request_set_json (request, "name", name, NULL);
-  _quorum_request_send (request, parse_user, g_object_unref, quorum_client_update_me_async,
-                        cancellable, callback, user_data);
+  request->parse_object = (QuorumObjectParseFunc) quorum_user_new_from_json;
+  _quorum_request_send (request, _quorum_parse_object, g_object_unref,
+                        quorum_client_update_me_async, cancellable, callback, user_data);
 }
 
 QuorumUser *
@@ -246,8 +240,9 @@ quorum_client_verify_email_async (QuorumClient        *self,
   request = _quorum_request_new (self, "POST", "/email-verifications");
   request->send_token = FALSE;
   _quorum_request_set_json (request, "token", verification_token, NULL);
-  _quorum_request_send (request, parse_user, g_object_unref, quorum_client_verify_email_async,
-                        cancellable, callback, user_data);
+  request->parse_object = (QuorumObjectParseFunc) quorum_user_new_from_json;
+  _quorum_request_send (request, _quorum_parse_object, g_object_unref,
+                        quorum_client_verify_email_async, cancellable, callback, user_data);
 }
 
 /**

@@ -8,22 +8,6 @@
 /* Invitations an organization sends, and those addressed to the signed-in
  * user (by id) or opened from a link (by token). */
 
-static gpointer
-parse_invitation (QuorumRequest *request,
-                  JsonNode      *root,
-                  GError       **error)
-{
-  return quorum_invitation_new_from_json (root, error);
-}
-
-static gpointer
-parse_preview (QuorumRequest *request,
-               JsonNode      *root,
-               GError       **error)
-{
-  return quorum_invitation_preview_new_from_json (root, error);
-}
-
 /* {organization, member}: accepting an invitation, by its token or by its id. */
 static gpointer
 parse_accept (QuorumRequest *request,
@@ -77,7 +61,7 @@ quorum_client_list_my_invitations_async (QuorumClient        *self,
   g_return_if_fail (QUORUM_IS_CLIENT (self));
 
   request = _quorum_request_new (self, "GET", "/me/invitations");
-  request->item_parse = my_invitation_new_from_json;
+  request->parse_object = my_invitation_new_from_json;
   _quorum_request_send (request, _quorum_parse_list, (GDestroyNotify) _quorum_list_result_free,
                         quorum_client_list_my_invitations_async, cancellable, callback, user_data);
 }
@@ -207,7 +191,7 @@ quorum_client_list_invitations_async (QuorumClient        *self,
 
   request = _quorum_request_new (self, "GET", "/organizations/%s/invitations", organization_id);
   _quorum_request_add_query (request, "status", status);
-  request->item_parse = (gpointer (*) (JsonNode *, GError **)) quorum_invitation_new_from_json;
+  request->parse_object = (QuorumObjectParseFunc) quorum_invitation_new_from_json;
   _quorum_request_send (request, _quorum_parse_list, (GDestroyNotify) _quorum_list_result_free,
                         quorum_client_list_invitations_async, cancellable, callback, user_data);
 }
@@ -252,7 +236,8 @@ quorum_client_create_invitation_async (QuorumClient        *self,
   request->idempotency_key = idempotency_key != NULL ? g_strdup (idempotency_key)
                                                       : g_uuid_string_random ();
   _quorum_request_set_json (request, "email", email, "role", quorum_role_to_string (role), NULL);
-  _quorum_request_send (request, parse_invitation, g_object_unref,
+  request->parse_object = (QuorumObjectParseFunc) quorum_invitation_new_from_json;
+  _quorum_request_send (request, _quorum_parse_object, g_object_unref,
                         quorum_client_create_invitation_async, cancellable, callback, user_data);
 }
 
@@ -279,7 +264,8 @@ quorum_client_resend_invitation_async (QuorumClient        *self,
 
   request = _quorum_request_new (self, "POST", "/organizations/%s/invitations/%s/resend",
                                  organization_id, invitation_id);
-  _quorum_request_send (request, parse_invitation, g_object_unref,
+  request->parse_object = (QuorumObjectParseFunc) quorum_invitation_new_from_json;
+  _quorum_request_send (request, _quorum_parse_object, g_object_unref,
                         quorum_client_resend_invitation_async, cancellable, callback, user_data);
 }
 
@@ -333,7 +319,8 @@ quorum_client_get_invitation_preview_async (QuorumClient        *self,
 
   request = _quorum_request_new (self, "GET", "/invitations/%s", invitation_token);
   request->send_token = FALSE;
-  _quorum_request_send (request, parse_preview, g_object_unref,
+  request->parse_object = (QuorumObjectParseFunc) quorum_invitation_preview_new_from_json;
+  _quorum_request_send (request, _quorum_parse_object, g_object_unref,
                         quorum_client_get_invitation_preview_async, cancellable, callback,
                         user_data);
 }

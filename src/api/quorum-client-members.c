@@ -3,14 +3,6 @@
 
 #include "quorum-client-private.h"
 
-static gpointer
-parse_member (QuorumRequest *request,
-              JsonNode      *root,
-              GError       **error)
-{
-  return quorum_member_new_from_json (root, error);
-}
-
 /**
  * quorum_client_list_members_async:
  * @query: (nullable): matches name or e-mail
@@ -45,7 +37,7 @@ quorum_client_list_members_async (QuorumClient        *self,
   if (limit > 0)
     _quorum_request_add_query (request, "limit", (limit_str = g_strdup_printf ("%u", limit)));
   _quorum_request_add_query (request, "cursor", cursor);
-  request->item_parse = (gpointer (*) (JsonNode *, GError **)) quorum_member_new_from_json;
+  request->parse_object = (QuorumObjectParseFunc) quorum_member_new_from_json;
   _quorum_request_send (request, _quorum_parse_list, (GDestroyNotify) _quorum_list_result_free,
                         quorum_client_list_members_async, cancellable, callback, user_data);
 }
@@ -86,8 +78,9 @@ quorum_client_update_member_async (QuorumClient        *self,
   request = _quorum_request_new (self, "PATCH", "/organizations/%s/members/%s", organization_id,
                                  member_id);
   _quorum_request_set_json (request, "role", quorum_role_to_string (role), "status", status, NULL);
-  _quorum_request_send (request, parse_member, g_object_unref, quorum_client_update_member_async,
-                        cancellable, callback, user_data);
+  request->parse_object = (QuorumObjectParseFunc) quorum_member_new_from_json;
+  _quorum_request_send (request, _quorum_parse_object, g_object_unref,
+                        quorum_client_update_member_async, cancellable, callback, user_data);
 }
 
 QuorumMember *

@@ -36,7 +36,7 @@ quorum_client_list_organizations_async (QuorumClient        *self,
   g_return_if_fail (QUORUM_IS_CLIENT (self));
 
   request = _quorum_request_new (self, "GET", "/organizations?limit=200");
-  request->item_parse = (gpointer (*) (JsonNode *, GError **)) quorum_organization_new_from_json;
+  request->parse_object = (QuorumObjectParseFunc) quorum_organization_new_from_json;
   _quorum_request_send (request, _quorum_parse_list, (GDestroyNotify) _quorum_list_result_free,
                         quorum_client_list_organizations_async, cancellable, callback, user_data);
 }

@@ -15,6 +15,9 @@ typedef struct _QuorumRequest QuorumRequest;
 typedef gpointer (*QuorumParseFunc) (QuorumRequest *request,
                                      JsonNode      *root,
                                      GError       **error);
+/* A model's constructor from JSON, such as quorum_member_new_from_json(). */
+typedef gpointer (*QuorumObjectParseFunc) (JsonNode  *node,
+                                           GError   **error);
 
 struct _QuorumRequest
 {
@@ -30,7 +33,7 @@ struct _QuorumRequest
   guint           attempt;
   QuorumParseFunc parse;
   GDestroyNotify  result_free;
-  gpointer        (*item_parse) (JsonNode *, GError **);
+  QuorumObjectParseFunc parse_object;  /* for _quorum_parse_object and _list */
 
   SoupMessage    *message;
   GInputStream   *stream;
@@ -102,6 +105,9 @@ QuorumUser     *_quorum_request_finish_auth  (QuorumClient         *client,
                                               GError              **error);
 
 gpointer        _quorum_parse_nothing        (QuorumRequest *request,
+                                              JsonNode      *root,
+                                              GError       **error);
+gpointer        _quorum_parse_object         (QuorumRequest *request,
                                               JsonNode      *root,
                                               GError       **error);
 gpointer        _quorum_parse_list           (QuorumRequest *request,

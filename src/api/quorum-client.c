@@ -57,18 +57,24 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
-request_free (QuorumRequest *request)
+clear_wait_sources (QuorumRequest *request)
 {
   if (request->wait_source != NULL)
     {
       g_source_destroy (request->wait_source);
-      g_source_unref (request->wait_source);
+      g_clear_pointer (&request->wait_source, g_source_unref);
     }
   if (request->cancel_source != NULL)
     {
       g_source_destroy (request->cancel_source);
-      g_source_unref (request->cancel_source);
+      g_clear_pointer (&request->cancel_source, g_source_unref);
     }
+}
+
+static void
+request_free (QuorumRequest *request)
+{
+  clear_wait_sources (request);
   g_clear_object (&request->client);
   g_free (request->method);
   g_free (request->path);
@@ -580,7 +586,7 @@ error_for_status (QuorumRequest *request,
 
 static GError *
 error_for_transport (QuorumRequest *request,
-                     GError  *error)
+                     const GError  *error)
 {
   QuorumApiError code = QUORUM_API_ERROR_NETWORK;
   const char *message = _("Could not reach the server");
@@ -816,6 +822,31 @@ quorum_read_bounded_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* A network failure is retried when the request allows it. */
+static void
+fail_transport (GTask        *task,
+                const GError *error)
+{
+  QuorumRequest *request = g_task_get_task_data (task);
+  GError *api_error = error_for_transport (request, error);
+
+  if (g_error_matches (api_error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK) &&
+      maybe_retry (task, api_error))
+    g_error_free (api_error);
+  else
+    g_task_return_error (task, api_error);
+}
+
+static void
+fail_too_large (GTask *task)
+{
+  QuorumRequest *request = g_task_get_task_data (task);
+
+  g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
+                                                    request->status, NULL, 0,
+                                                    _("The server's answer is too large")));
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -829,22 +860,12 @@ read_cb (GObject      *object,
   bytes = quorum_read_bounded_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
     {
-      g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
-                                                        request->status, NULL, 0,
-                                                        _("The server's answer is too large")));
+      fail_too_large (task);
       return;
     }
   if (bytes == NULL)
     {
-      GError *api_error = error_for_transport (request, error);
-
-      if (api_error->domain == QUORUM_API_ERROR && api_error->code == QUORUM_API_ERROR_NETWORK &&
-          maybe_retry (task, api_error))
-        {
-          g_error_free (api_error);
-          return;
-        }
-      g_task_return_error (task, api_error);
+      fail_transport (task, error);
       return;
     }
 
@@ -867,15 +888,7 @@ send_cb (GObject      *object,
   request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (request->stream == NULL)
     {
-      GError *api_error = error_for_transport (request, error);
-
-      if (api_error->domain == QUORUM_API_ERROR && api_error->code == QUORUM_API_ERROR_NETWORK &&
-          maybe_retry (task, api_error))
-        {
-          g_error_free (api_error);
-          return;
-        }
-      g_task_return_error (task, api_error);
+      fail_transport (task, error);
       return;
     }
 
@@ -883,30 +896,13 @@ send_cb (GObject      *object,
   content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (request->message));
   if (content_length > QUORUM_CLIENT_MAX_RESPONSE_BYTES)
     {
-      g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
-                                                        request->status, NULL, 0,
-                                                        _("The server's answer is too large")));
+      fail_too_large (task);
       return;
     }
 
   cancellable = g_task_get_cancellable (task);
   quorum_read_bounded_async (request->stream, QUORUM_CLIENT_MAX_RESPONSE_BYTES, G_PRIORITY_DEFAULT,
                              cancellable, read_cb, g_steal_pointer (&task));
-}
-
-static void
-clear_wait_sources (QuorumRequest *request)
-{
-  if (request->wait_source != NULL)
-    {
-      g_source_destroy (request->wait_source);
-      g_clear_pointer (&request->wait_source, g_source_unref);
-    }
-  if (request->cancel_source != NULL)
-    {
-      g_source_destroy (request->cancel_source);
-      g_clear_pointer (&request->cancel_source, g_source_unref);
-    }
 }
 
 static gboolean
@@ -1068,6 +1064,16 @@ _quorum_list_result_free (QuorumListResult *list)
   g_free (list);
 }
 
+/* One model, with request->parse_object. */
+gpointer
+_quorum_parse_object (QuorumRequest *request,
+                      JsonNode      *root,
+                      GError       **error)
+{
+  return request->parse_object (root, error);
+}
+
+/* A page of models, each with request->parse_object. */
 gpointer
 _quorum_parse_list (QuorumRequest *request,
                     JsonNode      *root,
@@ -1095,7 +1101,7 @@ _quorum_parse_list (QuorumRequest *request,
   items = g_ptr_array_new_full (n, g_object_unref);
   for (guint i = 0; i < n; i++)
     {
-      gpointer item = request->item_parse (json_array_get_element (array, i), error);
+      gpointer item = request->parse_object (json_array_get_element (array, i), error);
 
       if (item == NULL)
         return NULL;
