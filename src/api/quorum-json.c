@@ -201,6 +201,19 @@ _quorum_json_get_string (JsonObject       *object,
   return TRUE;
 }
 
+/* The value of an enumeration: a required string of at most 64 bytes. */
+static const char *
+get_enum_string (JsonObject  *object,
+                 const char  *member,
+                 GError     **error)
+{
+  JsonNode *node;
+
+  if (!lookup (object, member, QUORUM_JSON_REQUIRED, &node, error))
+    return NULL;
+  return get_string_node (node, member, 64, error);
+}
+
 gboolean
 _quorum_json_get_enum (JsonObject          *object,
                        const char          *member,
@@ -208,14 +221,10 @@ _quorum_json_get_enum (JsonObject          *object,
                        const char         **out_interned,
                        GError             **error)
 {
-  JsonNode *node;
   const char *str;
 
   *out_interned = NULL;
-
-  if (!lookup (object, member, QUORUM_JSON_REQUIRED, &node, error))
-    return FALSE;
-  if (!(str = get_string_node (node, member, 64, error)))
+  if (!(str = get_enum_string (object, member, error)))
     return FALSE;
 
   for (guint i = 0; allowed[i] != NULL; i++)
@@ -236,15 +245,12 @@ _quorum_json_get_role (JsonObject  *object,
                        const char **out_name,
                        GError     **error)
 {
-  JsonNode *node;
   const char *str;
 
   *out_name = NULL;
+  if (!(str = get_enum_string (object, member, error)))
+    return FALSE;
 
-  if (!lookup (object, member, QUORUM_JSON_REQUIRED, &node, error))
-    return FALSE;
-  if (!(str = get_string_node (node, member, 64, error)))
-    return FALSE;
   if (!(*out_name = quorum_role_to_string (quorum_role_from_string (str))))
     {
       g_propagate_error (error, invalid (_("The field “%s” has an unknown value"), member));
