@@ -190,25 +190,6 @@ is_dirty (QuorumGeneralPage *self)
   return FALSE;
 }
 
-static const char *
-slug_problem (const char *slug)
-{
-  switch (quorum_slug_check (slug))
-    {
-    case QUORUM_SLUG_OK:
-      return NULL;
-    case QUORUM_SLUG_TOO_SHORT:
-      return _("The slug needs at least 3 characters");
-    case QUORUM_SLUG_TOO_LONG:
-      return _("The slug can have at most 48 characters");
-    case QUORUM_SLUG_INVALID_CHARACTER:
-      return _("The slug can only hold lower-case letters, digits and hyphens");
-    case QUORUM_SLUG_BAD_HYPHEN:
-    default:
-      return _("The slug cannot start or end with a hyphen, or hold two in a row");
-    }
-}
-
 static void
 set_row_error (AdwEntryRow *row,
                gboolean     error)
@@ -223,7 +204,7 @@ static gboolean
 update_validity (QuorumGeneralPage *self)
 {
   const char *slug = text_of (self->slug_row);
-  const char *problem = slug_problem (slug);
+  const char *problem = quorum_slug_problem (slug);
   const char *name_problem = quorum_name_problem (quorum_name_check (text_of (self->name_row)));
   gboolean name_ok = name_problem == NULL;
   gboolean logo_ok = *text_of (self->logo_row) == '\0' || quorum_logo_url_is_valid (text_of (self->logo_row));

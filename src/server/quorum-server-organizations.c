@@ -342,7 +342,6 @@ void
 qs_handle_members_list (QsRequest *req)
 {
   const char *org_id = qs_request_param (req, "org_id");
-  static const char * const roles[] = { "owner", "admin", "member", NULL };
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_autoptr(QsStoreMemberPage) page = NULL;
   g_autoptr(JsonObject) response = json_object_new ();
@@ -361,7 +360,7 @@ qs_handle_members_list (QsRequest *req)
     qs_field_errors_add (errors, "query", "invalid", "At most 200 characters of text.");
   else
     q.query = query;
-  if (role != NULL && !g_strv_contains (roles, role))
+  if (role != NULL && quorum_role_from_string (role) == QUORUM_ROLE_NONE)
     qs_field_errors_add (errors, "role", "invalid_choice", "One of owner, admin, member.");
   else if (role != NULL)
     q.role = quorum_role_from_string (role);
