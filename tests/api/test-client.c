@@ -8,6 +8,7 @@
 #include "quorum-api.h"
 #include "quorum-client-private.h"
 #include "quorum-json-guard.h"
+#include "quorum-test-wait.h"
 
 /*
  * The client against a small SoupServer inside the test: garbage answers,
@@ -119,22 +120,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->last_authorization);
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static QuorumUser *
 get_me (QuorumClient  *client,
         GCancellable  *cancellable,
@@ -142,8 +127,8 @@ get_me (QuorumClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  quorum_client_get_me_async (client, cancellable, store_result_cb, &result);
-  return quorum_client_get_me_finish (client, wait_for (&result), error);
+  quorum_client_get_me_async (client, cancellable, quorum_test_store_result, &result);
+  return quorum_client_get_me_finish (client, quorum_test_wait_result (&result), error);
 }
 
 #define USER_JSON \
@@ -301,8 +286,8 @@ test_my_invitation_without_organization (Fixture       *fixture,
   g_autoptr(GPtrArray) invitations = NULL;
 
   fixture->handler = my_invitations_handler;
-  quorum_client_list_my_invitations_async (fixture->client, NULL, store_result_cb, &result);
-  invitations = quorum_client_list_my_invitations_finish (fixture->client, wait_for (&result), &error);
+  quorum_client_list_my_invitations_async (fixture->client, NULL, quorum_test_store_result, &result);
+  invitations = quorum_client_list_my_invitations_finish (fixture->client, quorum_test_wait_result (&result), &error);
   g_assert_null (invitations);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_RESPONSE);
 }
@@ -373,8 +358,8 @@ test_no_retry_plain_post (Fixture       *fixture,
   fixture->data = GUINT_TO_POINTER (100);
 
   quorum_client_sign_in_async (fixture->client, "ada@demo.quorum.test", "quorum-demo", NULL,
-                               store_result_cb, &result);
-  user = quorum_client_sign_in_finish (fixture->client, wait_for (&result), NULL, &error);
+                               quorum_test_store_result, &result);
+  user = quorum_client_sign_in_finish (fixture->client, quorum_test_wait_result (&result), NULL, &error);
   g_assert_null (user);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SERVER);
   g_assert_cmpuint (fixture->requests, ==, 1);
@@ -392,8 +377,8 @@ test_retry_post_with_idempotency_key (Fixture       *fixture,
   fixture->data = GUINT_TO_POINTER (2);
 
   quorum_client_create_invitation_async (fixture->client, "org_1", "bob@example.org", QUORUM_ROLE_MEMBER,
-                                         NULL, NULL, store_result_cb, &result);
-  invitation = quorum_client_create_invitation_finish (fixture->client, wait_for (&result), &error);
+                                         NULL, NULL, quorum_test_store_result, &result);
+  invitation = quorum_client_create_invitation_finish (fixture->client, quorum_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (quorum_invitation_get_email (invitation), ==, "bob@example.org");
   g_assert_cmpuint (fixture->requests, ==, 3);
@@ -439,8 +424,8 @@ test_retry_dropped_connection (Fixture       *fixture,
   fixture->data = GUINT_TO_POINTER (100);
   g_clear_object (&user);
   quorum_client_sign_in_async (fixture->client, "ada@demo.quorum.test", "quorum-demo", NULL,
-                               store_result_cb, &result);
-  user = quorum_client_sign_in_finish (fixture->client, wait_for (&result), NULL, &error);
+                               quorum_test_store_result, &result);
+  user = quorum_client_sign_in_finish (fixture->client, quorum_test_wait_result (&result), NULL, &error);
   g_assert_null (user);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK);
   g_assert_cmpuint (fixture->requests, ==, 1);
@@ -662,13 +647,12 @@ test_cancel_in_flight (Fixture       *fixture,
   g_autoptr(QuorumUser) user = NULL;
 
   fixture->handler = pause_handler;
-  quorum_client_get_me_async (fixture->client, cancellable, store_result_cb, &result);
+  quorum_client_get_me_async (fixture->client, cancellable, quorum_test_store_result, &result);
 
-  while (fixture->requests == 0)
-    g_main_context_iteration (NULL, TRUE);
+  quorum_test_wait_for (fixture->requests > 0, QUORUM_TEST_WAIT_SECONDS);
   g_cancellable_cancel (cancellable);
 
-  user = quorum_client_get_me_finish (fixture->client, wait_for (&result), &error);
+  user = quorum_client_get_me_finish (fixture->client, quorum_test_wait_result (&result), &error);
   g_assert_null (user);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -687,17 +671,16 @@ test_cancel_during_backoff (Fixture       *fixture,
   quorum_client_set_retry_policy (fixture->client, 3, 60000, 60000);
   fixture->handler = flaky_handler;
   fixture->data = GUINT_TO_POINTER (100);
-  quorum_client_get_me_async (fixture->client, cancellable, store_result_cb, &result);
+  quorum_client_get_me_async (fixture->client, cancellable, quorum_test_store_result, &result);
 
-  while (fixture->requests == 0)
-    g_main_context_iteration (NULL, TRUE);
+  quorum_test_wait_for (fixture->requests > 0, QUORUM_TEST_WAIT_SECONDS);
   /* Let the client read the 503 and start waiting. */
   for (guint i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
 
   start = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
-  user = quorum_client_get_me_finish (fixture->client, wait_for (&result), &error);
+  user = quorum_client_get_me_finish (fixture->client, quorum_test_wait_result (&result), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
   g_assert_cmpuint (fixture->requests, ==, 1);
@@ -915,8 +898,8 @@ test_redirect_to_other_origin (Fixture       *fixture,
 
       /* A password in a body must not follow a 307/308 either. */
       quorum_client_sign_in_async (fixture->client, "ada@demo.quorum.test", "the-password",
-                                   NULL, store_result_cb, &result);
-      user = quorum_client_sign_in_finish (fixture->client, wait_for (&result), &token, &error);
+                                   NULL, quorum_test_store_result, &result);
+      user = quorum_client_sign_in_finish (fixture->client, quorum_test_wait_result (&result), &token, &error);
       g_assert_null (user);
       g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_REDIRECT);
       g_clear_error (&error);
@@ -980,8 +963,8 @@ test_insecure_refused (Fixture       *fixture,
   fixture->data = GUINT_TO_POINTER (0);
   quorum_client_set_retry_policy (client, 1, 10, 10);
 
-  quorum_client_sign_in_async (client, "ada@demo.quorum.test", "the-password", NULL, store_result_cb, &result);
-  user = quorum_client_sign_in_finish (client, wait_for (&result), &token, &error);
+  quorum_client_sign_in_async (client, "ada@demo.quorum.test", "the-password", NULL, quorum_test_store_result, &result);
+  user = quorum_client_sign_in_finish (client, quorum_test_wait_result (&result), &token, &error);
   g_assert_null (user);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INSECURE);
   g_clear_error (&error);

@@ -238,8 +238,7 @@ test_avatar_keeps_initials_for_other_origin (void)
   api->body = png_of_size (16, 16);
   quorum_avatar_set_logo (avatar, elsewhere, api->url);
   quorum_avatar_set_logo (avatar, here, api->url);
-  while (adw_avatar_get_custom_image (avatar) == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  quorum_test_wait_for (adw_avatar_get_custom_image (avatar) != NULL, QUORUM_TEST_WAIT_SECONDS);
   g_assert_cmpuint (other->requests, ==, 0);
   g_assert_cmpuint (api->requests, ==, 1);
   g_object_unref (avatar);
