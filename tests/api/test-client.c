@@ -8,6 +8,7 @@
 #include "quorum-api.h"
 #include "quorum-client-private.h"
 #include "quorum-json-guard.h"
+#include "quorum-test-server.h"
 #include "quorum-test-wait.h"
 
 /*
@@ -83,17 +84,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   fixture->server = soup_server_new ("server-header", "quorum-test ", NULL);
   soup_server_add_handler (fixture->server, NULL, server_cb, fixture, NULL);
-  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-
-  uris = soup_server_get_uris (fixture->server);
-  fixture->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fixture->url = quorum_test_soup_listen (fixture->server, 0);
 
   fixture->idempotency_keys = g_ptr_array_new_with_free_func (g_free);
   fixture->paused = g_ptr_array_new ();
@@ -716,16 +710,11 @@ check_tls_not_ignored (Fixture *fixture)
   g_autoptr(QuorumClient) client = NULL;
   g_autoptr(QuorumUser) user = NULL;
   g_autofree char *url = NULL;
-  GSList *uris;
 
   g_assert_no_error (error);
   server = soup_server_new ("tls-certificate", certificate, NULL);
   soup_server_add_handler (server, NULL, server_cb, fixture, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  url = quorum_test_soup_listen (server, SOUP_SERVER_LISTEN_HTTPS);
 
   fixture->handler = flaky_handler;
   fixture->data = GUINT_TO_POINTER (0);
@@ -871,15 +860,10 @@ test_redirect_to_other_origin (Fixture       *fixture,
   g_autoptr(SoupServer) other = soup_server_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
   Recorder recorder = { 0 };
-  GSList *uris;
 
   /* The second server: another port, so another origin. */
   soup_server_add_handler (other, NULL, recorder_cb, &recorder, NULL);
-  soup_server_listen_local (other, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (other);
-  fixture->data = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fixture->data = quorum_test_soup_listen (other, 0);
 
   fixture->handler = redirect_handler;
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)

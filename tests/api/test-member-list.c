@@ -867,15 +867,10 @@ test_query_change_cancels_fetch (void)
   Fake fake = { g_ptr_array_new (), 0, FALSE, 0 };
   Shadow *shadow;
   GListModel *model;
-  GSList *uris;
   guint n;
 
   soup_server_add_handler (soup_server, "/v1/organizations", fake_cb, &fake, NULL);
-  soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (soup_server);
-  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  url = quorum_test_soup_listen (soup_server, 0);
 
   client = quorum_client_new (url);
   list = quorum_member_list_new (client, "org_1");
@@ -960,15 +955,9 @@ fake_server_new (Fake  *fake,
                  char **url)
 {
   SoupServer *soup_server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   soup_server_add_handler (soup_server, "/v1/organizations", fake_cb, fake, NULL);
-  soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (soup_server);
-  *url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  *url = quorum_test_soup_listen (soup_server, 0);
   return soup_server;
 }
 

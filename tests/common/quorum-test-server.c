@@ -495,3 +495,20 @@ quorum_test_server_verify_email (QuorumTestServer  *server,
   answer = post_strings (server, "/v1/email-verifications", 200, error, "token", token, NULL);
   return answer != NULL;
 }
+
+char *
+quorum_test_soup_listen (SoupServer              *soup,
+                         SoupServerListenOptions  options)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  char *url;
+
+  soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | options, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup);
+  url = g_strdup_printf ("%s://127.0.0.1:%d", (options & SOUP_SERVER_LISTEN_HTTPS) ? "https" : "http",
+                         g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return url;
+}

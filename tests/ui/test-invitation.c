@@ -176,8 +176,6 @@ static FakeServer *
 fake_server_new (void)
 {
   FakeServer *fake = g_new0 (FakeServer, 1);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   {
     static const guint8 red[4 * 4 * 4] = { 0xff, 0, 0, 0xff, };
@@ -188,11 +186,7 @@ fake_server_new (void)
   }
   fake->soup = soup_server_new (NULL, NULL);
   soup_server_add_handler (fake->soup, NULL, fake_handler, fake, NULL);
-  soup_server_listen_local (fake->soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fake->soup);
-  fake->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fake->url = quorum_test_soup_listen (fake->soup, 0);
   return fake;
 }
 
