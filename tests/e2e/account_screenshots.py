@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "common"))
 
 import atspi_helpers as a11y  # noqa: E402
 from quorum_server import DEFAULT_PASSWORD, QuorumServer  # noqa: E402
-from test_account_links import app_link, sign_in_with_form  # noqa: E402
+from test_account_links import sign_in_with_form  # noqa: E402
 
 EMAIL = "vera.lindqvist@example.com"
 
@@ -47,7 +47,7 @@ def main(out_dir):
         # for the new password.
         r = server.post("/v1/password-resets", {"email": EMAIL})
         assert r.status == 202, r
-        procs.append(a11y.launch([app_link(server, EMAIL, "reset")]))
+        procs.append(a11y.launch([server.app_link(EMAIL, "reset")]))
         dialog = a11y.wait_until(lambda: next((w for w in app if w is not None and w.name == "Choose a New Password"),
                                               None),
                                  what="the new-password window", timeout=30)

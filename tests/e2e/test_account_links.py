@@ -5,7 +5,6 @@
 asking for verification goes and the waiting invitation is offered;
 `gio open 'quorum://reset/...'` asks for a new password and signs in."""
 import os
-import re
 import sys
 import unittest
 
@@ -22,16 +21,6 @@ from quorum_server import DEFAULT_PASSWORD  # noqa: E402
 VERA = "vera.unverified@example.com"
 ORGANIZATION = "Lighthouse Labs"
 NEW_PASSWORD = "a brand new passphrase"
-
-
-def app_link(server, email, kind):
-    """The quorum:// link of the newest e-mail of this kind to this address."""
-    token = server.mail_token(email, kind)
-    for text in reversed(server.outbox()):
-        match = re.search(rf"^(quorum://{kind}/{re.escape(token)}\S*)$", text, re.MULTILINE)
-        if match:
-            return match.group(1)
-    raise AssertionError(f"no {kind} link to {email}")
 
 
 def sign_in_with_form(main, email, password):
@@ -71,7 +60,7 @@ class AccountLinksTest(links.DesktopLinkTestCase):
         self.assertIsNone(a11y.find_text(main, f"invited to {ORGANIZATION}"))
 
         # The newest link, clicked in the mail: the running Quorum verifies.
-        self.gio_open(app_link(self.server, VERA, "verify"))
+        self.gio_open(self.server.app_link(VERA, "verify"))
         window = a11y.wait_until(lambda: a11y.frame(app, "Verify E-mail Address"),
                                  what="the verification window", timeout=30)
         a11y.wait_until(lambda: a11y.find(window, pyatspi.ROLE_LABEL, "E-mail Address Verified"),
@@ -98,7 +87,7 @@ class AccountLinksTest(links.DesktopLinkTestCase):
         a11y.click(send)
         a11y.wait_until(lambda: a11y.find_text(main, "If an account exists for rex@example.com"),
                         what="the answer to the reset request")
-        link = app_link(self.server, "rex@example.com", "reset")
+        link = self.server.app_link("rex@example.com", "reset")
 
         self.gio_open(link)
         window = a11y.wait_until(lambda: a11y.frame(app, "Choose a New Password"),

@@ -30,12 +30,10 @@ SECOND_ORG = "Harbour Works"
 
 def invite_link(server, email):
     """The quorum:// link of the newest e-mail to this address, from the outbox."""
-    for text in reversed(server.outbox()):
-        if f"To: <{email}>" in text:
-            match = re.search(r"^(quorum://invite/\S+)$", text, re.MULTILINE)
-            if match:
-                return match.group(1)
-    raise AssertionError(f"no invitation e-mail to {email}")
+    link = server.newest_app_link(email, "invite")
+    if link is None:
+        raise AssertionError(f"no invitation e-mail to {email}")
+    return link
 
 
 class DesktopLinkTestCase(unittest.TestCase):
