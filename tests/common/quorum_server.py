@@ -14,7 +14,7 @@ import tempfile
 import time
 import urllib.parse
 
-from quorum_wait import wait_until
+from quorum_wait import poll_until, wait_until
 
 DEFAULT_PASSWORD = 'correct horse battery'
 
@@ -166,14 +166,11 @@ class QuorumServer:
     def wait_for_log(self, text, timeout=10):
         """The log once it holds text. The server writes a request's line
         after the answer has gone out, so a client can be faster."""
-        deadline = time.monotonic() + timeout
-        while True:
-            log = self.log()
-            if text in log:
-                return log
-            if time.monotonic() > deadline:
-                raise AssertionError(f'{text!r} never reached the server log:\n{log[-2000:]}')
-            time.sleep(0.02)
+        found = poll_until(lambda: text in self.log(), timeout, interval=0.02)
+        log = self.log()
+        if not found:
+            raise AssertionError(f'{text!r} never reached the server log:\n{log[-2000:]}')
+        return log
 
     # -- HTTP -------------------------------------------------------------
 
