@@ -415,18 +415,20 @@ link_token (const char *text,
 }
 
 /**
- * quorum_test_server_mail_token:
+ * quorum_test_server_next_mail_token:
  * @kind: "verify", "reset" or "invite"
+ * @old: (nullable): a token that does not count
  *
  * The token of the newest e-mail to @email in the server's outbox with a
- * link of @kind. Password-reset e-mails are written just after the server
- * answers, so this waits up to 10 seconds for one.
+ * link of @kind, once it is not @old. Password-reset e-mails are written
+ * just after the server answers, so this waits up to 10 seconds for one.
  */
 char *
-quorum_test_server_mail_token (QuorumTestServer  *server,
-                               const char        *email,
-                               const char        *kind,
-                               GError           **error)
+quorum_test_server_next_mail_token (QuorumTestServer  *server,
+                                    const char        *email,
+                                    const char        *kind,
+                                    const char        *old,
+                                    GError           **error)
 {
   g_autofree char *outbox = g_build_filename (server->data_dir, "outbox", NULL);
   g_autofree char *to = g_strdup_printf ("To: <%s>\r\n", email);
@@ -465,14 +467,29 @@ quorum_test_server_mail_token (QuorumTestServer  *server,
               token = g_steal_pointer (&found);
             }
         }
-      if (token != NULL)
+      if (token != NULL && g_strcmp0 (token, old) != 0)
         return g_steal_pointer (&token);
       g_usleep (20000);
     }
   while (g_get_monotonic_time () < deadline);
 
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No %s e-mail to %s in the outbox", kind, email);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No %s%s e-mail to %s in the outbox after 10 s",
+               old != NULL ? "new " : "", kind, email);
   return NULL;
+}
+
+/**
+ * quorum_test_server_mail_token:
+ *
+ * quorum_test_server_next_mail_token() with no @old.
+ */
+char *
+quorum_test_server_mail_token (QuorumTestServer  *server,
+                               const char        *email,
+                               const char        *kind,
+                               GError           **error)
+{
+  return quorum_test_server_next_mail_token (server, email, kind, NULL, error);
 }
 
 /**

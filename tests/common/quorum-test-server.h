@@ -27,6 +27,11 @@ char             *quorum_test_server_mail_token   (QuorumTestServer   *server,
                                                    const char         *email,
                                                    const char         *kind,
                                                    GError            **error);
+char             *quorum_test_server_next_mail_token (QuorumTestServer *server,
+                                                     const char       *email,
+                                                     const char       *kind,
+                                                     const char       *old,
+                                                     GError          **error);
 gboolean          quorum_test_server_verify_email (QuorumTestServer   *server,
                                                    const char         *email,
                                                    GError            **error);
