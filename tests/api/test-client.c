@@ -669,8 +669,7 @@ test_cancel_during_backoff (Fixture       *fixture,
 
   quorum_test_wait_for (fixture->requests > 0, QUORUM_TEST_WAIT_SECONDS);
   /* Let the client read the 503 and start waiting. */
-  for (guint i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
+  quorum_test_iterate (50);
 
   start = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);

@@ -398,8 +398,7 @@ test_refetch_cancelled_by_query (void)
   g_assert_cmpuint (recorder.signals, ==, 1);
   g_assert_cmpuint (recorder.resets, ==, 1);
   wait_idle (list);
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
+  quorum_test_iterate (20);
   wait_idle (list);
 
   g_assert_null (quorum_member_list_get_error (list));
@@ -653,8 +652,7 @@ test_dispose_cancels_fetch (void)
 
   /* The request ends without an answer: cancelled. */
   quorum_test_wait_for (traffic.unqueued >= traffic.messages->len, 10);
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
+  quorum_test_iterate (20);
   g_assert_cmpuint (traffic.messages->len, ==, 1);
   g_assert_cmpuint (traffic.answered, ==, 0);
 
@@ -899,8 +897,7 @@ test_query_change_cancels_fetch (void)
 
   /* Now the old page comes out; nobody must take it. */
   soup_server_message_unpause (g_ptr_array_index (fake.paused, 0));
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
+  quorum_test_iterate (20);
 
   n = g_list_model_get_n_items (model);
   g_assert_cmpuint (n, ==, 3);

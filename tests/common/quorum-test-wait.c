@@ -109,6 +109,13 @@ quorum_test_spin (guint ms)
 }
 
 void
+quorum_test_iterate (guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+void
 quorum_test_drain_pending (void)
 {
   while (g_main_context_iteration (NULL, FALSE))

@@ -91,4 +91,8 @@ void quorum_test_spin          (guint ms);
 /* Dispatches whatever is pending, without blocking. */
 void quorum_test_drain_pending (void);
 
+/* @n iterations that do not block: lets what is already on its way (an
+ * answer in flight on the loopback) arrive, no more. */
+void quorum_test_iterate       (guint n);
+
 G_END_DECLS
