@@ -1022,6 +1022,9 @@ sign_out_then (QuorumWindow *self,
   g_cancellable_cancel (self->account_cancellable);
   set_offline (self, FALSE);
   set_state (self, "loading");
+  /* Requests still on their way meet the ended session with 401: that is
+   * this sign-out, not a session that ended by itself. */
+  set_client (self, NULL);
   quorum_session_sign_out_async (self->session, self->account, NULL, signed_out_cb, g_object_ref (self));
 }
 
