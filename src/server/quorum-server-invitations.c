@@ -358,13 +358,7 @@ qs_handle_invitation_revoke (QsRequest *req)
     }
   if (!(inv = load_org_invitation (req, org_id, inv_id)))
     return;
-  if (!qs_store_invitation_revoke (req->store, inv_id, NULL) ||
-      !qs_store_txn_commit (txn, NULL))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  qs_respond_empty (req, 204);
+  qs_respond_committed (req, txn, qs_store_invitation_revoke (req->store, inv_id, NULL), 204);
 }
 
 /* ------------------------------------------------------- public, by token */
@@ -525,13 +519,7 @@ decline_invitation (QsRequest  *req,
 
   if (!(txn = begin_with_invitation (req, token, inv_id, &inv)))
     return;
-  if (!qs_store_invitation_decline (req->store, inv->id, NULL) ||
-      !qs_store_txn_commit (txn, NULL))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  qs_respond_empty (req, 204);
+  qs_respond_committed (req, txn, qs_store_invitation_decline (req->store, inv->id, NULL), 204);
 }
 
 void

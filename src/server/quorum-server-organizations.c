@@ -162,13 +162,7 @@ qs_handle_org_delete (QsRequest *req)
       qs_respond_validation (req, errors);
       return;
     }
-  if (!qs_store_organization_delete (req->store, org_id, NULL) ||
-      !qs_store_txn_commit (txn, NULL))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  qs_respond_empty (req, 204);
+  qs_respond_committed (req, txn, qs_store_organization_delete (req->store, org_id, NULL), 204);
 }
 
 /* PNG or JPEG only. Every check that needs no decoding comes first (type,
@@ -321,13 +315,7 @@ qs_handle_org_leave (QsRequest *req)
       qs_respond_error (req, 409, "owner_cannot_leave", "Transfer ownership before leaving.");
       return;
     }
-  if (!qs_store_member_remove (req->store, me->id, NULL) ||
-      !qs_store_txn_commit (txn, NULL))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  qs_respond_empty (req, 204);
+  qs_respond_committed (req, txn, qs_store_member_remove (req->store, me->id, NULL), 204);
 }
 
 /* --------------------------------------------------------------- members */
@@ -541,11 +529,5 @@ qs_handle_member_delete (QsRequest *req)
   if (!(txn = qs_begin_membership (req, org_id, QUORUM_PERMISSION_MANAGE_MEMBERS, &me)) ||
       !(target = load_target (req, org_id, member_id, me)))
     return;
-  if (!qs_store_member_remove (req->store, member_id, NULL) ||
-      !qs_store_txn_commit (txn, NULL))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  qs_respond_empty (req, 204);
+  qs_respond_committed (req, txn, qs_store_member_remove (req->store, member_id, NULL), 204);
 }
