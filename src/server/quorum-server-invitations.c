@@ -54,10 +54,7 @@ invitation_organization_json (const QsStoreInvitation *inv,
     json_object_set_string_member (org, "id", inv->org_id);
   json_object_set_string_member (org, "name", inv->org_name);
   json_object_set_string_member (org, "slug", inv->org_slug);
-  if (inv->org_logo_url != NULL)
-    json_object_set_string_member (org, "logo_url", inv->org_logo_url);
-  else
-    json_object_set_null_member (org, "logo_url");
+  qs_json_set_string_or_null (org, "logo_url", inv->org_logo_url);
   return org;
 }
 
@@ -105,6 +102,7 @@ qs_handle_invitations_list (QsRequest *req)
   g_autoptr(QsStoreInvitationPage) page = NULL;
   g_autoptr(JsonObject) response = json_object_new ();
   g_autofree char *cursor_id = NULL;
+  g_autofree char *next = NULL;
   const char *status = qs_query (req, "status");
   const char *limit_text = qs_query (req, "limit");
   const char *cursor = qs_query (req, "cursor");
@@ -155,12 +153,10 @@ qs_handle_invitations_list (QsRequest *req)
   if (page->more)
     {
       QsStoreInvitation *last = g_ptr_array_index (page->invitations, page->invitations->len - 1);
-      g_autofree char *next = qs_invitation_cursor_encode (last->created_at, last->id);
 
-      json_object_set_string_member (response, "next_cursor", next);
+      next = qs_invitation_cursor_encode (last->created_at, last->id);
     }
-  else
-    json_object_set_null_member (response, "next_cursor");
+  qs_json_set_string_or_null (response, "next_cursor", next);
   json_object_set_int_member (response, "total", page->total);
   qs_respond_object (req, 200, response);
 }

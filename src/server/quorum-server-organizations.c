@@ -335,6 +335,7 @@ qs_handle_members_list (QsRequest *req)
   g_autoptr(JsonObject) response = json_object_new ();
   g_autofree char *cursor_name = NULL;
   g_autofree char *cursor_id = NULL;
+  g_autofree char *next = NULL;
   const char *query = nonempty (qs_query (req, "query"));
   const char *role = nonempty (qs_query (req, "role"));
   const char *status = nonempty (qs_query (req, "status"));
@@ -354,10 +355,10 @@ qs_handle_members_list (QsRequest *req)
     q.role = quorum_role_from_string (role);
   if (status != NULL)
     {
-      if (strcmp (status, "active") == 0)
-        q.status = QS_STORE_MEMBER_ACTIVE;
-      else if (strcmp (status, "suspended") == 0)
-        q.status = QS_STORE_MEMBER_SUSPENDED;
+      QsStoreMemberStatus value;
+
+      if (qs_store_member_status_from_string (status, &value))
+        q.status = value;
       else
         qs_field_errors_add (errors, "status", "invalid_choice", "One of active, suspended.");
     }
@@ -398,12 +399,8 @@ qs_handle_members_list (QsRequest *req)
   for (guint i = 0; i < page->members->len; i++)
     json_array_add_object_element (items, qs_member_to_json (g_ptr_array_index (page->members, i)));
   if (page->next != NULL)
-    {
-      g_autofree char *next = qs_cursor_encode (page->next->status, page->next->sort_name, page->next->id);
-      json_object_set_string_member (response, "next_cursor", next);
-    }
-  else
-    json_object_set_null_member (response, "next_cursor");
+    next = qs_cursor_encode (page->next->status, page->next->sort_name, page->next->id);
+  qs_json_set_string_or_null (response, "next_cursor", next);
   json_object_set_int_member (response, "total", page->total);
   qs_respond_object (req, 200, response);
 }

@@ -181,6 +181,18 @@ check_email (const char *field,
   return g_steal_pointer (&normalized);
 }
 
+/* Only the length: for a password that is checked, not chosen. */
+static gboolean
+check_password_length (const char *field,
+                       const char *value,
+                       GPtrArray  *errors)
+{
+  if (strlen (value) <= QUORUM_PASSWORD_MAX_BYTES)
+    return TRUE;
+  qs_field_errors_add (errors, field, "too_long", "At most 1024 bytes.");
+  return FALSE;
+}
+
 static gboolean
 check_password (const char *field,
                 const char *value,
@@ -188,9 +200,7 @@ check_password (const char *field,
 {
   if (quorum_password_is_valid (value))
     return TRUE;
-  if (value != NULL && strlen (value) > QUORUM_PASSWORD_MAX_BYTES)
-    qs_field_errors_add (errors, field, "too_long", "At most 1024 bytes.");
-  else
+  if (value == NULL || check_password_length (field, value, errors))
     qs_field_errors_add (errors, field, "too_short", "At least 10 characters.");
   return FALSE;
 }
@@ -294,9 +304,8 @@ qs_parse_signin (const char *data,
   memset (out, 0, sizeof *out);
   if (get_string (object, "email", TRUE, FALSE, errors, &email, NULL))
     out->email = check_email ("email", email, FALSE, errors);
-  if (get_string (object, "password", TRUE, FALSE, errors, &out->password, NULL) &&
-      strlen (out->password) > QUORUM_PASSWORD_MAX_BYTES)
-    qs_field_errors_add (errors, "password", "too_long", "At most 1024 bytes.");
+  if (get_string (object, "password", TRUE, FALSE, errors, &out->password, NULL))
+    check_password_length ("password", out->password, errors);
 
   END_PARSE
 }
@@ -326,9 +335,8 @@ qs_parse_password_change (const char       *data,
   BEGIN_PARSE
 
   memset (out, 0, sizeof *out);
-  if (get_string (object, "current_password", TRUE, FALSE, errors, &out->current_password, NULL) &&
-      strlen (out->current_password) > QUORUM_PASSWORD_MAX_BYTES)
-    qs_field_errors_add (errors, "current_password", "too_long", "At most 1024 bytes.");
+  if (get_string (object, "current_password", TRUE, FALSE, errors, &out->current_password, NULL))
+    check_password_length ("current_password", out->current_password, errors);
   if (get_string (object, "new_password", TRUE, FALSE, errors, &out->new_password, NULL))
     check_password ("new_password", out->new_password, errors);
 
@@ -652,23 +660,34 @@ qs_cursor_encode (gint64      rank,
   return qs_base64url_encode ((const guint8 *) raw, strlen (raw));
 }
 
+/* The n_parts lines of a cursor of at most max_len characters, or NULL. */
+static GStrv
+cursor_split (const char *cursor,
+              gsize       max_len,
+              guint       n_parts)
+{
+  g_autofree guint8 *raw = NULL;
+  g_auto(GStrv) parts = NULL;
+  gsize len = 0;
+
+  if (cursor == NULL || strlen (cursor) > max_len)
+    return NULL;
+  raw = qs_base64url_decode (cursor, &len);
+  if (raw == NULL || !g_utf8_validate ((const char *) raw, len, NULL))
+    return NULL;
+  parts = g_strsplit ((const char *) raw, "\n", n_parts);
+  return g_strv_length (parts) == n_parts ? g_steal_pointer (&parts) : NULL;
+}
+
 gboolean
 qs_cursor_decode (const char  *cursor,
                   gint64      *rank,
                   char       **sort_name,
                   char       **id)
 {
-  g_autofree guint8 *raw = NULL;
-  g_auto(GStrv) parts = NULL;
-  gsize len = 0;
+  g_auto(GStrv) parts = cursor_split (cursor, 1024, 3);
 
-  if (cursor == NULL || strlen (cursor) > 1024)
-    return FALSE;
-  raw = qs_base64url_decode (cursor, &len);
-  if (raw == NULL || !g_utf8_validate ((const char *) raw, len, NULL))
-    return FALSE;
-  parts = g_strsplit ((const char *) raw, "\n", 3);
-  if (g_strv_length (parts) != 3)
+  if (parts == NULL)
     return FALSE;
   if (g_strcmp0 (parts[0], "0") != 0 && g_strcmp0 (parts[0], "1") != 0)
     return FALSE;
@@ -694,18 +713,10 @@ qs_invitation_cursor_decode (const char  *cursor,
                              gint64      *created_at,
                              char       **id)
 {
-  g_autofree guint8 *raw = NULL;
-  g_auto(GStrv) parts = NULL;
-  gsize len = 0;
+  g_auto(GStrv) parts = cursor_split (cursor, 256, 2);
   gint64 value;
 
-  if (cursor == NULL || strlen (cursor) > 256)
-    return FALSE;
-  raw = qs_base64url_decode (cursor, &len);
-  if (raw == NULL || !g_utf8_validate ((const char *) raw, len, NULL))
-    return FALSE;
-  parts = g_strsplit ((const char *) raw, "\n", 2);
-  if (g_strv_length (parts) != 2 || !g_str_has_prefix (parts[1], "inv_") || strlen (parts[1]) > 64 ||
+  if (parts == NULL || !g_str_has_prefix (parts[1], "inv_") || strlen (parts[1]) > 64 ||
       !g_ascii_string_to_signed (parts[0], 10, 0, G_MAXINT64, &value, NULL))
     return FALSE;
   *created_at = value;

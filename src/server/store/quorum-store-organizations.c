@@ -57,10 +57,18 @@ qs_store_member_page_free (QsStoreMemberPage *page)
   g_free (page);
 }
 
-static const char *
-status_to_string (QsStoreMemberStatus status)
+const char *
+qs_store_member_status_to_string (QsStoreMemberStatus status)
 {
   return status == QS_STORE_MEMBER_ACTIVE ? "active" : "suspended";
+}
+
+gboolean
+qs_store_member_status_from_string (const char          *text,
+                                    QsStoreMemberStatus *status)
+{
+  *status = g_strcmp0 (text, "active") == 0 ? QS_STORE_MEMBER_ACTIVE : QS_STORE_MEMBER_SUSPENDED;
+  return g_strcmp0 (text, "active") == 0 || g_strcmp0 (text, "suspended") == 0;
 }
 
 static char *
@@ -313,8 +321,7 @@ member_from_row (sqlite3_stmt *stmt,
   member->name = qs_stmt_dup_text (stmt, 3);
   member->email = qs_stmt_dup_text (stmt, 4);
   member->role = quorum_role_from_string (qs_stmt_text (stmt, 5));
-  member->status = g_strcmp0 (qs_stmt_text (stmt, 6), "active") == 0 ? QS_STORE_MEMBER_ACTIVE
-                                                                      : QS_STORE_MEMBER_SUSPENDED;
+  qs_store_member_status_from_string (qs_stmt_text (stmt, 6), &member->status);
   member->joined_at = sqlite3_column_int64 (stmt, 7);
   member->last_active_at = sqlite3_column_int64 (stmt, 8);
   return member;
@@ -495,7 +502,7 @@ qs_store_member_add (QsStore              *store,
                      GError              **error)
 {
   char *id = qs_insert_member (qs_store_db (store), org_id, user_id, quorum_role_to_string (role),
-                               status_to_string (status), joined_at, last_active_at);
+                               qs_store_member_status_to_string (status), joined_at, last_active_at);
 
   if (id == NULL)
     qs_store_fail (store, error);
@@ -528,7 +535,7 @@ qs_store_member_set_status (QsStore              *store,
 {
   return run (store, qs_db_run (qs_store_db (store),
                                 "UPDATE members SET status = ?1, status_rank = ?2 WHERE id = ?3", "sis",
-                                status_to_string (status), (gint64) status, member_id), error);
+                                qs_store_member_status_to_string (status), (gint64) status, member_id), error);
 }
 
 gboolean
