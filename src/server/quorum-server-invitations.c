@@ -104,14 +104,13 @@ qs_handle_invitations_list (QsRequest *req)
   g_autofree char *cursor_id = NULL;
   g_autofree char *next = NULL;
   const char *status = qs_query (req, "status");
-  const char *limit_text = qs_query (req, "limit");
   const char *cursor = qs_query (req, "cursor");
   QsStoreInvitationCursor after = { 0 };
   int status_filter = -1;
-  guint limit = 50;
+  guint limit;
   JsonArray *items;
 
-  if (status != NULL && *status != '\0')
+  if (status != NULL)
     {
       for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
         if (strcmp (status, status_names[i]) == 0)
@@ -120,16 +119,8 @@ qs_handle_invitations_list (QsRequest *req)
         qs_field_errors_add (errors, "status", "invalid_choice",
                              "One of pending, accepted, declined, revoked, expired.");
     }
-  if (limit_text != NULL && *limit_text != '\0')
-    {
-      guint64 value = 0;
-
-      if (!g_ascii_string_to_unsigned (limit_text, 10, 1, G_MAXINT, &value, NULL))
-        qs_field_errors_add (errors, "limit", "invalid", "A whole number from 1 to 200.");
-      else
-        limit = MIN (value, 200);
-    }
-  if (cursor != NULL && *cursor != '\0' &&
+  limit = qs_query_limit (req, 50, errors);
+  if (cursor != NULL &&
       !qs_invitation_cursor_decode (cursor, &after.created_at, &cursor_id))
     qs_field_errors_add (errors, "cursor", "invalid", "This cursor is not valid.");
   if (errors->len > 0)

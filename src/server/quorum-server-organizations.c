@@ -10,7 +10,6 @@
 #include "quorum-server-state.h"
 
 #define MEMBERS_DEFAULT_LIMIT 50
-#define MEMBERS_MAX_LIMIT     200
 #define QUERY_MAX_CHARS       200
 
 static void
@@ -320,12 +319,6 @@ qs_handle_org_leave (QsRequest *req)
 
 /* --------------------------------------------------------------- members */
 
-static const char *
-nonempty (const char *s)
-{
-  return s != NULL && *s != '\0' ? s : NULL;
-}
-
 void
 qs_handle_members_list (QsRequest *req)
 {
@@ -336,12 +329,11 @@ qs_handle_members_list (QsRequest *req)
   g_autofree char *cursor_name = NULL;
   g_autofree char *cursor_id = NULL;
   g_autofree char *next = NULL;
-  const char *query = nonempty (qs_query (req, "query"));
-  const char *role = nonempty (qs_query (req, "role"));
-  const char *status = nonempty (qs_query (req, "status"));
-  const char *limit_text = nonempty (qs_query (req, "limit"));
-  const char *cursor = nonempty (qs_query (req, "cursor"));
-  QsStoreMemberQuery q = { .status = -1, .limit = MEMBERS_DEFAULT_LIMIT };
+  const char *query = qs_query (req, "query");
+  const char *role = qs_query (req, "role");
+  const char *status = qs_query (req, "status");
+  const char *cursor = qs_query (req, "cursor");
+  QsStoreMemberQuery q = { .status = -1 };
   QsStoreMemberCursor after = { 0 };
   JsonArray *items;
 
@@ -362,15 +354,7 @@ qs_handle_members_list (QsRequest *req)
       else
         qs_field_errors_add (errors, "status", "invalid_choice", "One of active, suspended.");
     }
-  if (limit_text != NULL)
-    {
-      guint64 value = 0;
-
-      if (!g_ascii_string_to_unsigned (limit_text, 10, 1, G_MAXINT, &value, NULL))
-        qs_field_errors_add (errors, "limit", "invalid", "A whole number from 1 to 200.");
-      else
-        q.limit = MIN (value, MEMBERS_MAX_LIMIT);
-    }
+  q.limit = qs_query_limit (req, MEMBERS_DEFAULT_LIMIT, errors);
   if (cursor != NULL)
     {
       gint64 rank = 0;
