@@ -86,9 +86,7 @@ send_invitation (QsRequest               *req,
                  const QsStoreInvitation *inv,
                  const char              *token)
 {
-  if (!qs_mail_send_invitation (req->server, inv->email, inv->org_name, inv->org_slug, req->user_name,
-                                req->user_email, quorum_role_to_string (inv->role), token,
-                                inv->expires_at, inv->id))
+  if (!qs_mail_send_invitation (req->server, inv, req->user_name, req->user_email, token))
     return FALSE;
   qs_invitation_sent (req, inv->org_id);
   return TRUE;
@@ -727,7 +725,7 @@ qs_handle_invite_page (QsRequest *req)
                              "<p><a class=\"button\" href=\"%s\">Open in Quorum</a></p>"
                              "<p class=\"muted\">Opening the link needs the Quorum desktop app.</p>",
                              org, inviter, email, org, slug,
-                             inv->role == QUORUM_ROLE_ADMIN ? "an admin" : "a member",
+                             qs_role_phrase (inv->role),
                              app_url_attr);
   qs_respond_html (req, 200, "Invitation to Quorum", content, FALSE);
   return;

@@ -240,21 +240,16 @@ deliver (QsServer   *server,
  * none of the names: anyone can create an organization called anything, so
  * a message must not read as if "Acme" itself wrote it. */
 gboolean
-qs_mail_send_invitation (QsServer   *server,
-                         const char *to,
-                         const char *org_name,
-                         const char *org_slug,
-                         const char *inviter_name,
-                         const char *inviter_email,
-                         const char *role,
-                         const char *token,
-                         gint64      expires_at,
-                         const char *inv_id)
+qs_mail_send_invitation (QsServer                *server,
+                         const QsStoreInvitation *inv,
+                         const char              *inviter_name,
+                         const char              *inviter_email,
+                         const char              *token)
 {
-  g_autofree char *expires = qs_format_time (expires_at);
-  g_autofree char *subject = g_strdup_printf ("%s invited you to %s on Quorum", inviter_name, org_name);
+  g_autofree char *expires = qs_format_time (inv->expires_at);
+  g_autofree char *subject = g_strdup_printf ("%s invited you to %s on Quorum", inviter_name, inv->org_name);
   g_autofree char *server_escaped = qs_uri_escape (server->public_url);
-  g_autofree char *label = g_strconcat ("invitation ", inv_id, NULL);
+  g_autofree char *label = g_strconcat ("invitation ", inv->id, NULL);
   g_autofree char *body = NULL;
   gboolean ok;
 
@@ -276,11 +271,11 @@ qs_mail_send_invitation (QsServer   *server,
                           "\r\n"
                           "The invitation expires at %s.\r\n"
                           "If you did not expect it, ignore this e-mail.\r\n",
-                          inviter_name, inviter_email, org_name, org_slug, server->public_url,
-                          g_strcmp0 (role, "admin") == 0 ? "an admin" : "a member",
-                          inviter_email, org_name, org_slug, inviter_email,
+                          inviter_name, inviter_email, inv->org_name, inv->org_slug, server->public_url,
+                          qs_role_phrase (inv->role),
+                          inviter_email, inv->org_name, inv->org_slug, inviter_email,
                           server->public_url, token, token, server_escaped, expires);
-  ok = deliver (server, to, compose (server, to, subject, inv_id, body), inv_id, label);
+  ok = deliver (server, inv->email, compose (server, inv->email, subject, inv->id, body), inv->id, label);
   sodium_memzero (body, strlen (body));
   return ok;
 }

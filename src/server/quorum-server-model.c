@@ -15,6 +15,12 @@ qs_json_set_string_or_null (JsonObject *object,
     json_object_set_null_member (object, member);
 }
 
+const char *
+qs_role_phrase (QuorumRole role)
+{
+  return role == QUORUM_ROLE_ADMIN ? "an admin" : "a member";
+}
+
 JsonObject *
 qs_user_json (QsRequest  *req,
               const char *user_id)
