@@ -137,11 +137,9 @@ qs_store_organization_get (QsStore     *store,
                            const char  *org_id,
                            GError     **error)
 {
-  return qs_store_row (store,
-                       qs_db_prepare (qs_store_db (store),
-                                      "SELECT " ORGANIZATION_COLUMNS " FROM organizations o WHERE o.id = ?1",
-                                      "s", org_id),
-                       organization_from_row, qs_store_member_index (store), error);
+  return qs_store_row (store, organization_from_row, qs_store_member_index (store), error,
+                       "SELECT " ORGANIZATION_COLUMNS " FROM organizations o WHERE o.id = ?1",
+                       "s", org_id);
 }
 
 GPtrArray *
@@ -333,12 +331,10 @@ qs_store_member_get (QsStore     *store,
                      const char  *member_id,
                      GError     **error)
 {
-  return qs_store_row (store,
-                       qs_db_prepare (qs_store_db (store),
-                                      "SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
-                                      " WHERE m.id = ?1 AND m.org_id = ?2",
-                                      "ss", member_id, org_id),
-                       member_from_row, NULL, error);
+  return qs_store_row (store, member_from_row, NULL, error,
+                       "SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
+                       " WHERE m.id = ?1 AND m.org_id = ?2",
+                       "ss", member_id, org_id);
 }
 
 QsStoreMember *
@@ -347,12 +343,10 @@ qs_store_member_for_user (QsStore     *store,
                           const char  *user_id,
                           GError     **error)
 {
-  return qs_store_row (store,
-                       qs_db_prepare (qs_store_db (store),
-                                      "SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
-                                      " WHERE m.org_id = ?1 AND m.user_id = ?2",
-                                      "ss", org_id, user_id),
-                       member_from_row, NULL, error);
+  return qs_store_row (store, member_from_row, NULL, error,
+                       "SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
+                       " WHERE m.org_id = ?1 AND m.user_id = ?2",
+                       "ss", org_id, user_id);
 }
 
 gboolean
