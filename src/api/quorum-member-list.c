@@ -934,6 +934,24 @@ quorum_member_list_get_n_loaded (QuorumMemberList *self)
   return self->n_loaded;
 }
 
+/* An empty text filters nothing, as NULL does; a change starts the list over. */
+static void
+set_filter_text (QuorumMemberList  *self,
+                 char             **field,
+                 const char        *text,
+                 guint              prop_id)
+{
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_strcmp0 (*field, text) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  reset (self);
+}
+
 const char *
 quorum_member_list_get_query (QuorumMemberList *self)
 {
@@ -948,15 +966,7 @@ quorum_member_list_set_query (QuorumMemberList *self,
 {
   g_return_if_fail (QUORUM_IS_MEMBER_LIST (self));
 
-  if (query != NULL && *query == '\0')
-    query = NULL;
-  if (g_strcmp0 (self->query, query) == 0)
-    return;
-
-  g_free (self->query);
-  self->query = g_strdup (query);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUERY]);
-  reset (self);
+  set_filter_text (self, &self->query, query, PROP_QUERY);
 }
 
 QuorumRole
@@ -995,15 +1005,7 @@ quorum_member_list_set_status_filter (QuorumMemberList *self,
 {
   g_return_if_fail (QUORUM_IS_MEMBER_LIST (self));
 
-  if (status != NULL && *status == '\0')
-    status = NULL;
-  if (g_strcmp0 (self->status_filter, status) == 0)
-    return;
-
-  g_free (self->status_filter);
-  self->status_filter = g_strdup (status);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_FILTER]);
-  reset (self);
+  set_filter_text (self, &self->status_filter, status, PROP_STATUS_FILTER);
 }
 
 guint

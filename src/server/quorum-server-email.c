@@ -313,14 +313,11 @@ qs_handle_me_verification_email (QsRequest *req)
   key = g_strconcat ("verify:", req->user_id, NULL);
   if (mail_limit_reached (req, key, VERIFY_MAILS_PER_HOUR))
     return;
-  if ((txn = qs_store_begin (req->store, NULL)) == NULL ||
-      !qs_send_email_token (req->server, "verify", req->user_id, req->user_email) ||
-      !qs_store_txn_commit (txn, NULL))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  qs_respond_empty (req, 202);
+  txn = qs_store_begin (req->store, NULL);
+  qs_respond_committed (req, txn,
+                        txn != NULL &&
+                        qs_send_email_token (req->server, "verify", req->user_id, req->user_email),
+                        202);
 }
 
 void

@@ -153,6 +153,18 @@ qs_respond_internal (QsRequest *req)
   qs_respond_error (req, 500, "internal_error", "The server could not complete the request.");
 }
 
+void
+qs_respond_committed (QsRequest  *req,
+                      QsStoreTxn *txn,
+                      gboolean    ok,
+                      guint       status)
+{
+  if (ok && qs_store_txn_commit (txn, NULL))
+    qs_respond_empty (req, status);
+  else
+    qs_respond_internal (req);
+}
+
 gboolean
 qs_check_parse (QsRequest     *req,
                 QsParseResult  result,

@@ -41,6 +41,12 @@ void      qs_msg_respond_error   (SoupServerMessage *msg,
 void      qs_respond_validation  (QsRequest   *req,
                                   GPtrArray   *errors);
 void      qs_respond_internal    (QsRequest   *req);
+/* When ok, commits txn and answers status with no body; otherwise, or when
+ * the commit fails, answers 500 (txn then rolls back when its owner drops it). */
+void      qs_respond_committed   (QsRequest   *req,
+                                  QsStoreTxn  *txn,
+                                  gboolean     ok,
+                                  guint        status);
 void      qs_respond_not_found   (QsRequest   *req);
 void      qs_respond_method_not_allowed (QsRequest  *req,
                                          const char *allow);

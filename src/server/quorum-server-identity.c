@@ -329,13 +329,10 @@ password_checked_cb (QsRequest              *req,
         respond_incorrect_password (req);
       return;
     }
-  if (!qs_store_sessions_end_for_user (req->store, change->user_id, change->token_hash, NULL) ||
-      !qs_store_txn_commit (txn, NULL))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  qs_respond_empty (req, 204);
+  qs_respond_committed (req, txn,
+                        qs_store_sessions_end_for_user (req->store, change->user_id,
+                                                        change->token_hash, NULL),
+                        204);
 }
 
 void

@@ -54,10 +54,7 @@ invitation_organization_json (const QsStoreInvitation *inv,
     json_object_set_string_member (org, "id", inv->org_id);
   json_object_set_string_member (org, "name", inv->org_name);
   json_object_set_string_member (org, "slug", inv->org_slug);
-  if (inv->org_logo_url != NULL)
-    json_object_set_string_member (org, "logo_url", inv->org_logo_url);
-  else
-    json_object_set_null_member (org, "logo_url");
+  qs_json_set_string_or_null (org, "logo_url", inv->org_logo_url);
   return org;
 }
 
@@ -89,9 +86,7 @@ send_invitation (QsRequest               *req,
                  const QsStoreInvitation *inv,
                  const char              *token)
 {
-  if (!qs_mail_send_invitation (req->server, inv->email, inv->org_name, inv->org_slug, req->user_name,
-                                req->user_email, quorum_role_to_string (inv->role), token,
-                                inv->expires_at, inv->id))
+  if (!qs_mail_send_invitation (req->server, inv, req->user_name, req->user_email, token))
     return FALSE;
   qs_invitation_sent (req, inv->org_id);
   return TRUE;
@@ -105,15 +100,15 @@ qs_handle_invitations_list (QsRequest *req)
   g_autoptr(QsStoreInvitationPage) page = NULL;
   g_autoptr(JsonObject) response = json_object_new ();
   g_autofree char *cursor_id = NULL;
+  g_autofree char *next = NULL;
   const char *status = qs_query (req, "status");
-  const char *limit_text = qs_query (req, "limit");
   const char *cursor = qs_query (req, "cursor");
   QsStoreInvitationCursor after = { 0 };
   int status_filter = -1;
-  guint limit = 50;
+  guint limit;
   JsonArray *items;
 
-  if (status != NULL && *status != '\0')
+  if (status != NULL)
     {
       for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
         if (strcmp (status, status_names[i]) == 0)
@@ -122,16 +117,8 @@ qs_handle_invitations_list (QsRequest *req)
         qs_field_errors_add (errors, "status", "invalid_choice",
                              "One of pending, accepted, declined, revoked, expired.");
     }
-  if (limit_text != NULL && *limit_text != '\0')
-    {
-      guint64 value = 0;
-
-      if (!g_ascii_string_to_unsigned (limit_text, 10, 1, G_MAXINT, &value, NULL))
-        qs_field_errors_add (errors, "limit", "invalid", "A whole number from 1 to 200.");
-      else
-        limit = MIN (value, 200);
-    }
-  if (cursor != NULL && *cursor != '\0' &&
+  limit = qs_query_limit (req, 50, errors);
+  if (cursor != NULL &&
       !qs_invitation_cursor_decode (cursor, &after.created_at, &cursor_id))
     qs_field_errors_add (errors, "cursor", "invalid", "This cursor is not valid.");
   if (errors->len > 0)
@@ -155,12 +142,10 @@ qs_handle_invitations_list (QsRequest *req)
   if (page->more)
     {
       QsStoreInvitation *last = g_ptr_array_index (page->invitations, page->invitations->len - 1);
-      g_autofree char *next = qs_invitation_cursor_encode (last->created_at, last->id);
 
-      json_object_set_string_member (response, "next_cursor", next);
+      next = qs_invitation_cursor_encode (last->created_at, last->id);
     }
-  else
-    json_object_set_null_member (response, "next_cursor");
+  qs_json_set_string_or_null (response, "next_cursor", next);
   json_object_set_int_member (response, "total", page->total);
   qs_respond_object (req, 200, response);
 }
@@ -358,13 +343,7 @@ qs_handle_invitation_revoke (QsRequest *req)
     }
   if (!(inv = load_org_invitation (req, org_id, inv_id)))
     return;
-  if (!qs_store_invitation_revoke (req->store, inv_id, NULL) ||
-      !qs_store_txn_commit (txn, NULL))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  qs_respond_empty (req, 204);
+  qs_respond_committed (req, txn, qs_store_invitation_revoke (req->store, inv_id, NULL), 204);
 }
 
 /* ------------------------------------------------------- public, by token */
@@ -525,13 +504,7 @@ decline_invitation (QsRequest  *req,
 
   if (!(txn = begin_with_invitation (req, token, inv_id, &inv)))
     return;
-  if (!qs_store_invitation_decline (req->store, inv->id, NULL) ||
-      !qs_store_txn_commit (txn, NULL))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  qs_respond_empty (req, 204);
+  qs_respond_committed (req, txn, qs_store_invitation_decline (req->store, inv->id, NULL), 204);
 }
 
 void
@@ -752,7 +725,7 @@ qs_handle_invite_page (QsRequest *req)
                              "<p><a class=\"button\" href=\"%s\">Open in Quorum</a></p>"
                              "<p class=\"muted\">Opening the link needs the Quorum desktop app.</p>",
                              org, inviter, email, org, slug,
-                             inv->role == QUORUM_ROLE_ADMIN ? "an admin" : "a member",
+                             qs_role_phrase (inv->role),
                              app_url_attr);
   qs_respond_html (req, 200, "Invitation to Quorum", content, FALSE);
   return;

@@ -186,17 +186,19 @@ compose (QsServer   *server,
                           date, host, to, subject, id, unique, host, body);
 }
 
-/* Writes the e-mail into DATA/outbox/ (atomically: temporary file and
- * rename) and hands a copy to the SMTP relay when there is one. Takes
- * message and wipes it. id names the file; label (“invitation inv_…”) the
- * SMTP log line. */
+/* Composes the e-mail, writes it into DATA/outbox/ (atomically: temporary
+ * file and rename) and hands a copy to the SMTP relay when there is one.
+ * Takes body and wipes it, as it does the message. id names the file; label
+ * (“invitation inv_…”) the SMTP log line. */
 static gboolean
 deliver (QsServer   *server,
          const char *to,
-         char       *message,
+         const char *subject,
+         char       *body,
          const char *id,
          const char *label)
 {
+  char *message = compose (server, to, subject, id, body);
   g_autofree char *host = public_host (server->public_url);
   g_autofree char *unique = qs_new_id ("");
   /* Microseconds: e-mails sent within one file-time tick still sort by name. */
@@ -204,6 +206,8 @@ deliver (QsServer   *server,
   g_autofree char *path = g_build_filename (server->outbox_dir, file_name, NULL);
   g_autoptr(GError) error = NULL;
 
+  sodium_memzero (body, strlen (body));
+  g_free (body);
   if (!g_file_set_contents_full (path, message, -1,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, &error))
@@ -240,23 +244,17 @@ deliver (QsServer   *server,
  * none of the names: anyone can create an organization called anything, so
  * a message must not read as if "Acme" itself wrote it. */
 gboolean
-qs_mail_send_invitation (QsServer   *server,
-                         const char *to,
-                         const char *org_name,
-                         const char *org_slug,
-                         const char *inviter_name,
-                         const char *inviter_email,
-                         const char *role,
-                         const char *token,
-                         gint64      expires_at,
-                         const char *inv_id)
+qs_mail_send_invitation (QsServer                *server,
+                         const QsStoreInvitation *inv,
+                         const char              *inviter_name,
+                         const char              *inviter_email,
+                         const char              *token)
 {
-  g_autofree char *expires = qs_format_time (expires_at);
-  g_autofree char *subject = g_strdup_printf ("%s invited you to %s on Quorum", inviter_name, org_name);
+  g_autofree char *expires = qs_format_time (inv->expires_at);
+  g_autofree char *subject = g_strdup_printf ("%s invited you to %s on Quorum", inviter_name, inv->org_name);
   g_autofree char *server_escaped = qs_uri_escape (server->public_url);
-  g_autofree char *label = g_strconcat ("invitation ", inv_id, NULL);
-  g_autofree char *body = NULL;
-  gboolean ok;
+  g_autofree char *label = g_strconcat ("invitation ", inv->id, NULL);
+  char *body;
 
   body = g_strdup_printf ("Hello,\r\n"
                           "\r\n"
@@ -276,13 +274,11 @@ qs_mail_send_invitation (QsServer   *server,
                           "\r\n"
                           "The invitation expires at %s.\r\n"
                           "If you did not expect it, ignore this e-mail.\r\n",
-                          inviter_name, inviter_email, org_name, org_slug, server->public_url,
-                          g_strcmp0 (role, "admin") == 0 ? "an admin" : "a member",
-                          inviter_email, org_name, org_slug, inviter_email,
+                          inviter_name, inviter_email, inv->org_name, inv->org_slug, server->public_url,
+                          qs_role_phrase (inv->role),
+                          inviter_email, inv->org_name, inv->org_slug, inviter_email,
                           server->public_url, token, token, server_escaped, expires);
-  ok = deliver (server, to, compose (server, to, subject, inv_id, body), inv_id, label);
-  sodium_memzero (body, strlen (body));
-  return ok;
+  return deliver (server, inv->email, subject, body, inv->id, label);
 }
 
 /* The verification (kind "verify") or password-reset ("reset") e-mail of
@@ -300,8 +296,7 @@ qs_mail_send_email_token (QsServer   *server,
   g_autofree char *server_escaped = qs_uri_escape (server->public_url);
   g_autofree char *label = g_strconcat (reset ? "password reset " : "verification ", user_id, NULL);
   g_autofree char *id = g_strconcat (kind, "-", user_id, NULL);
-  g_autofree char *body = NULL;
-  gboolean ok;
+  char *body;
 
   body = g_strdup_printf ("Hello,\r\n"
                           "\r\n"
@@ -323,10 +318,6 @@ qs_mail_send_email_token (QsServer   *server,
                           reset ? " A new password signs out every device signed in to this account." : "",
                           reset ? "If you did not ask for this, ignore this e-mail: your password stays the same."
                                 : "If you did not create a Quorum account, ignore this e-mail.");
-  ok = deliver (server, to,
-                compose (server, to, reset ? "Set a new Quorum password" : "Verify your e-mail address for Quorum",
-                         id, body),
-                id, label);
-  sodium_memzero (body, strlen (body));
-  return ok;
+  return deliver (server, to, reset ? "Set a new Quorum password" : "Verify your e-mail address for Quorum",
+                  body, id, label);
 }

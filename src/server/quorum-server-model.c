@@ -4,6 +4,23 @@
 #include "quorum-server-http.h"
 #include "quorum-server-model.h"
 
+void
+qs_json_set_string_or_null (JsonObject *object,
+                            const char *member,
+                            const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+  else
+    json_object_set_null_member (object, member);
+}
+
+const char *
+qs_role_phrase (QuorumRole role)
+{
+  return role == QUORUM_ROLE_ADMIN ? "an admin" : "a member";
+}
+
 JsonObject *
 qs_user_json (QsRequest  *req,
               const char *user_id)
@@ -34,16 +51,11 @@ qs_organization_to_json (const QsStoreOrganization *org,
   json_object_set_string_member (object, "id", org->id);
   json_object_set_string_member (object, "name", org->name);
   json_object_set_string_member (object, "slug", org->slug);
-  if (org->logo_url != NULL)
-    json_object_set_string_member (object, "logo_url", org->logo_url);
-  else
-    json_object_set_null_member (object, "logo_url");
+  qs_json_set_string_or_null (object, "logo_url", org->logo_url);
   json_object_set_string_member (object, "created_at", created);
   json_object_set_int_member (object, "member_count", org->member_count);
-  if (role != QUORUM_ROLE_NONE)
-    json_object_set_string_member (object, "role", quorum_role_to_string (role));
-  else
-    json_object_set_null_member (object, "role");
+  qs_json_set_string_or_null (object, "role",
+                              role != QUORUM_ROLE_NONE ? quorum_role_to_string (role) : NULL);
   return object;
 }
 
@@ -62,22 +74,16 @@ qs_member_to_json (const QsStoreMember *member)
 {
   JsonObject *object = json_object_new ();
   g_autofree char *joined = qs_format_time (member->joined_at);
+  g_autofree char *active = member->last_active_at != 0 ? qs_format_time (member->last_active_at) : NULL;
 
   json_object_set_string_member (object, "id", member->id);
   json_object_set_string_member (object, "user_id", member->user_id);
   json_object_set_string_member (object, "name", member->name);
   json_object_set_string_member (object, "email", member->email);
   json_object_set_string_member (object, "role", quorum_role_to_string (member->role));
-  json_object_set_string_member (object, "status",
-                                 member->status == QS_STORE_MEMBER_ACTIVE ? "active" : "suspended");
+  json_object_set_string_member (object, "status", qs_store_member_status_to_string (member->status));
   json_object_set_string_member (object, "joined_at", joined);
-  if (member->last_active_at != 0)
-    {
-      g_autofree char *active = qs_format_time (member->last_active_at);
-      json_object_set_string_member (object, "last_active_at", active);
-    }
-  else
-    json_object_set_null_member (object, "last_active_at");
+  qs_json_set_string_or_null (object, "last_active_at", active);
   return object;
 }
 
@@ -97,7 +103,7 @@ char *
 qs_member_etag (const QsStoreMember *member)
 {
   g_autofree char *state = g_strconcat (member->id, "\n", quorum_role_to_string (member->role), "\n",
-                                        member->status == QS_STORE_MEMBER_ACTIVE ? "active" : "suspended",
+                                        qs_store_member_status_to_string (member->status),
                                         NULL);
 
   return qs_etag_from_state ('m', state);

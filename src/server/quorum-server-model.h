@@ -7,6 +7,14 @@
 
 G_BEGIN_DECLS
 
+/* Sets member to value, or to null when value is NULL. */
+void        qs_json_set_string_or_null (JsonObject  *object,
+                                        const char  *member,
+                                        const char  *value);
+
+/* "an admin" or "a member": what an invitation (e-mail or page) offers. */
+const char *qs_role_phrase       (QuorumRole   role);
+
 /* Users, organizations and members as JSON, and their ETags. */
 JsonObject *qs_user_json         (QsRequest   *req,
                                   const char  *user_id);

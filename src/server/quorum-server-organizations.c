@@ -10,7 +10,6 @@
 #include "quorum-server-state.h"
 
 #define MEMBERS_DEFAULT_LIMIT 50
-#define MEMBERS_MAX_LIMIT     200
 #define QUERY_MAX_CHARS       200
 
 static void
@@ -162,13 +161,7 @@ qs_handle_org_delete (QsRequest *req)
       qs_respond_validation (req, errors);
       return;
     }
-  if (!qs_store_organization_delete (req->store, org_id, NULL) ||
-      !qs_store_txn_commit (txn, NULL))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  qs_respond_empty (req, 204);
+  qs_respond_committed (req, txn, qs_store_organization_delete (req->store, org_id, NULL), 204);
 }
 
 /* PNG or JPEG only. Every check that needs no decoding comes first (type,
@@ -321,22 +314,10 @@ qs_handle_org_leave (QsRequest *req)
       qs_respond_error (req, 409, "owner_cannot_leave", "Transfer ownership before leaving.");
       return;
     }
-  if (!qs_store_member_remove (req->store, me->id, NULL) ||
-      !qs_store_txn_commit (txn, NULL))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  qs_respond_empty (req, 204);
+  qs_respond_committed (req, txn, qs_store_member_remove (req->store, me->id, NULL), 204);
 }
 
 /* --------------------------------------------------------------- members */
-
-static const char *
-nonempty (const char *s)
-{
-  return s != NULL && *s != '\0' ? s : NULL;
-}
 
 void
 qs_handle_members_list (QsRequest *req)
@@ -347,12 +328,12 @@ qs_handle_members_list (QsRequest *req)
   g_autoptr(JsonObject) response = json_object_new ();
   g_autofree char *cursor_name = NULL;
   g_autofree char *cursor_id = NULL;
-  const char *query = nonempty (qs_query (req, "query"));
-  const char *role = nonempty (qs_query (req, "role"));
-  const char *status = nonempty (qs_query (req, "status"));
-  const char *limit_text = nonempty (qs_query (req, "limit"));
-  const char *cursor = nonempty (qs_query (req, "cursor"));
-  QsStoreMemberQuery q = { .status = -1, .limit = MEMBERS_DEFAULT_LIMIT };
+  g_autofree char *next = NULL;
+  const char *query = qs_query (req, "query");
+  const char *role = qs_query (req, "role");
+  const char *status = qs_query (req, "status");
+  const char *cursor = qs_query (req, "cursor");
+  QsStoreMemberQuery q = { .status = -1 };
   QsStoreMemberCursor after = { 0 };
   JsonArray *items;
 
@@ -366,22 +347,14 @@ qs_handle_members_list (QsRequest *req)
     q.role = quorum_role_from_string (role);
   if (status != NULL)
     {
-      if (strcmp (status, "active") == 0)
-        q.status = QS_STORE_MEMBER_ACTIVE;
-      else if (strcmp (status, "suspended") == 0)
-        q.status = QS_STORE_MEMBER_SUSPENDED;
+      QsStoreMemberStatus value;
+
+      if (qs_store_member_status_from_string (status, &value))
+        q.status = value;
       else
         qs_field_errors_add (errors, "status", "invalid_choice", "One of active, suspended.");
     }
-  if (limit_text != NULL)
-    {
-      guint64 value = 0;
-
-      if (!g_ascii_string_to_unsigned (limit_text, 10, 1, G_MAXINT, &value, NULL))
-        qs_field_errors_add (errors, "limit", "invalid", "A whole number from 1 to 200.");
-      else
-        q.limit = MIN (value, MEMBERS_MAX_LIMIT);
-    }
+  q.limit = qs_query_limit (req, MEMBERS_DEFAULT_LIMIT, errors);
   if (cursor != NULL)
     {
       gint64 rank = 0;
@@ -410,12 +383,8 @@ qs_handle_members_list (QsRequest *req)
   for (guint i = 0; i < page->members->len; i++)
     json_array_add_object_element (items, qs_member_to_json (g_ptr_array_index (page->members, i)));
   if (page->next != NULL)
-    {
-      g_autofree char *next = qs_cursor_encode (page->next->status, page->next->sort_name, page->next->id);
-      json_object_set_string_member (response, "next_cursor", next);
-    }
-  else
-    json_object_set_null_member (response, "next_cursor");
+    next = qs_cursor_encode (page->next->status, page->next->sort_name, page->next->id);
+  qs_json_set_string_or_null (response, "next_cursor", next);
   json_object_set_int_member (response, "total", page->total);
   qs_respond_object (req, 200, response);
 }
@@ -541,11 +510,5 @@ qs_handle_member_delete (QsRequest *req)
   if (!(txn = qs_begin_membership (req, org_id, QUORUM_PERMISSION_MANAGE_MEMBERS, &me)) ||
       !(target = load_target (req, org_id, member_id, me)))
     return;
-  if (!qs_store_member_remove (req->store, member_id, NULL) ||
-      !qs_store_txn_commit (txn, NULL))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  qs_respond_empty (req, 204);
+  qs_respond_committed (req, txn, qs_store_member_remove (req->store, member_id, NULL), 204);
 }

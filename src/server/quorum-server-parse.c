@@ -135,11 +135,18 @@ get_string (JsonObject  *object,
   return TRUE;
 }
 
+/* A name member, normalized; NULL when absent, null or refused. */
 static char *
-check_name (const char *field,
-            const char *value,
-            GPtrArray  *errors)
+read_name (JsonObject *object,
+           const char *field,
+           gboolean    required,
+           gboolean    nullable,
+           GPtrArray  *errors)
 {
+  g_autofree char *value = NULL;
+
+  if (!get_string (object, field, required, nullable, errors, &value, NULL) || value == NULL)
+    return NULL;
   switch (quorum_name_check (value))
     {
     case QUORUM_NAME_OK:
@@ -165,13 +172,17 @@ check_name (const char *field,
 /* strict: the address must be valid (sign-up, invitations); otherwise any
  * address an account could have is read (sign-in, reset requests). */
 static char *
-check_email (const char *field,
-             const char *value,
-             gboolean    strict,
-             GPtrArray  *errors)
+read_email (JsonObject *object,
+            const char *field,
+            gboolean    strict,
+            GPtrArray  *errors)
 {
-  g_autofree char *normalized = quorum_email_normalize (value);
+  g_autofree char *value = NULL;
+  g_autofree char *normalized = NULL;
 
+  if (!get_string (object, field, TRUE, FALSE, errors, &value, NULL))
+    return NULL;
+  normalized = quorum_email_normalize (value);
   if (normalized == NULL ||
       (strict ? !quorum_email_is_valid (normalized) : strlen (normalized) > QUORUM_EMAIL_MAX_BYTES))
     {
@@ -181,6 +192,18 @@ check_email (const char *field,
   return g_steal_pointer (&normalized);
 }
 
+/* Only the length: for a password that is checked, not chosen. */
+static gboolean
+check_password_length (const char *field,
+                       const char *value,
+                       GPtrArray  *errors)
+{
+  if (strlen (value) <= QUORUM_PASSWORD_MAX_BYTES)
+    return TRUE;
+  qs_field_errors_add (errors, field, "too_long", "At most 1024 bytes.");
+  return FALSE;
+}
+
 static gboolean
 check_password (const char *field,
                 const char *value,
@@ -188,11 +211,22 @@ check_password (const char *field,
 {
   if (quorum_password_is_valid (value))
     return TRUE;
-  if (value != NULL && strlen (value) > QUORUM_PASSWORD_MAX_BYTES)
-    qs_field_errors_add (errors, field, "too_long", "At most 1024 bytes.");
-  else
+  if (value == NULL || check_password_length (field, value, errors))
     qs_field_errors_add (errors, field, "too_short", "At least 10 characters.");
   return FALSE;
+}
+
+/* chosen: a new password, which must be valid; otherwise only its length
+ * is checked. */
+static void
+read_password (JsonObject  *object,
+               const char  *field,
+               gboolean     chosen,
+               char       **out,
+               GPtrArray   *errors)
+{
+  if (get_string (object, field, TRUE, FALSE, errors, out, NULL))
+    (chosen ? check_password : check_password_length) (field, *out, errors);
 }
 
 static gboolean
@@ -249,10 +283,13 @@ check_assignable_role (const char *field,
 
 static const char * const member_statuses[] = { "active", "suspended", NULL };
 
+/* out is cleared first, so the caller may clear it whatever the result. */
 #define BEGIN_PARSE                                                        \
   g_autoptr(JsonParser) parser = NULL;                                     \
   JsonObject *object = NULL;                                               \
-  QsParseResult result = parse_object (data, len, &parser, &object, errors); \
+  QsParseResult result;                                                    \
+  memset (out, 0, sizeof *out);                                            \
+  result = parse_object (data, len, &parser, &object, errors);             \
   if (result != QS_PARSE_OK)                                               \
     return result;
 
@@ -264,20 +301,12 @@ qs_parse_signup (const char *data,
                  QsSignup   *out,
                  GPtrArray  *errors)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *email = NULL;
-  g_autofree char *org_name = NULL;
   BEGIN_PARSE
 
-  memset (out, 0, sizeof *out);
-  if (get_string (object, "name", TRUE, FALSE, errors, &name, NULL))
-    out->name = check_name ("name", name, errors);
-  if (get_string (object, "email", TRUE, FALSE, errors, &email, NULL))
-    out->email = check_email ("email", email, TRUE, errors);
-  if (get_string (object, "password", TRUE, FALSE, errors, &out->password, NULL))
-    check_password ("password", out->password, errors);
-  if (get_string (object, "organization_name", FALSE, TRUE, errors, &org_name, NULL) && org_name != NULL)
-    out->organization_name = check_name ("organization_name", org_name, errors);
+  out->name = read_name (object, "name", TRUE, FALSE, errors);
+  out->email = read_email (object, "email", TRUE, errors);
+  read_password (object, "password", TRUE, &out->password, errors);
+  out->organization_name = read_name (object, "organization_name", FALSE, TRUE, errors);
 
   END_PARSE
 }
@@ -288,15 +317,10 @@ qs_parse_signin (const char *data,
                  QsSignin   *out,
                  GPtrArray  *errors)
 {
-  g_autofree char *email = NULL;
   BEGIN_PARSE
 
-  memset (out, 0, sizeof *out);
-  if (get_string (object, "email", TRUE, FALSE, errors, &email, NULL))
-    out->email = check_email ("email", email, FALSE, errors);
-  if (get_string (object, "password", TRUE, FALSE, errors, &out->password, NULL) &&
-      strlen (out->password) > QUORUM_PASSWORD_MAX_BYTES)
-    qs_field_errors_add (errors, "password", "too_long", "At most 1024 bytes.");
+  out->email = read_email (object, "email", FALSE, errors);
+  read_password (object, "password", FALSE, &out->password, errors);
 
   END_PARSE
 }
@@ -307,12 +331,9 @@ qs_parse_profile_patch (const char     *data,
                         QsProfilePatch *out,
                         GPtrArray      *errors)
 {
-  g_autofree char *name = NULL;
   BEGIN_PARSE
 
-  memset (out, 0, sizeof *out);
-  if (get_string (object, "name", FALSE, FALSE, errors, &name, NULL) && name != NULL)
-    out->name = check_name ("name", name, errors);
+  out->name = read_name (object, "name", FALSE, FALSE, errors);
 
   END_PARSE
 }
@@ -325,12 +346,8 @@ qs_parse_password_change (const char       *data,
 {
   BEGIN_PARSE
 
-  memset (out, 0, sizeof *out);
-  if (get_string (object, "current_password", TRUE, FALSE, errors, &out->current_password, NULL) &&
-      strlen (out->current_password) > QUORUM_PASSWORD_MAX_BYTES)
-    qs_field_errors_add (errors, "current_password", "too_long", "At most 1024 bytes.");
-  if (get_string (object, "new_password", TRUE, FALSE, errors, &out->new_password, NULL))
-    check_password ("new_password", out->new_password, errors);
+  read_password (object, "current_password", FALSE, &out->current_password, errors);
+  read_password (object, "new_password", TRUE, &out->new_password, errors);
 
   END_PARSE
 }
@@ -341,12 +358,9 @@ parse_org_fields (JsonObject  *object,
                   QsOrgFields *out,
                   GPtrArray   *errors)
 {
-  g_autofree char *name = NULL;
   gboolean present = FALSE;
 
-  memset (out, 0, sizeof *out);
-  if (get_string (object, "name", create, FALSE, errors, &name, NULL) && name != NULL)
-    out->name = check_name ("name", name, errors);
+  out->name = read_name (object, "name", create, FALSE, errors);
   if (get_string (object, "slug", FALSE, create, errors, &out->slug, NULL) && out->slug != NULL)
     check_slug ("slug", out->slug, errors);
   if (get_string (object, "logo_url", FALSE, TRUE, errors, &out->logo_url, &present))
@@ -386,7 +400,6 @@ qs_parse_org_delete (const char  *data,
                      GPtrArray   *errors)
 {
   BEGIN_PARSE
-  memset (out, 0, sizeof *out);
   get_string (object, "confirm_slug", TRUE, FALSE, errors, &out->confirm_slug, NULL);
   END_PARSE
 }
@@ -398,7 +411,6 @@ qs_parse_transfer (const char *data,
                    GPtrArray  *errors)
 {
   BEGIN_PARSE
-  memset (out, 0, sizeof *out);
   get_string (object, "member_id", TRUE, FALSE, errors, &out->member_id, NULL);
   END_PARSE
 }
@@ -410,7 +422,6 @@ qs_parse_member_patch (const char    *data,
                        GPtrArray     *errors)
 {
   BEGIN_PARSE
-  memset (out, 0, sizeof *out);
   if (get_string (object, "role", FALSE, FALSE, errors, &out->role, NULL) && out->role != NULL)
     check_assignable_role ("role", out->role, errors);
   if (get_string (object, "status", FALSE, FALSE, errors, &out->status, NULL) && out->status != NULL)
@@ -424,11 +435,8 @@ qs_parse_invitation_create (const char         *data,
                             QsInvitationCreate *out,
                             GPtrArray          *errors)
 {
-  g_autofree char *email = NULL;
   BEGIN_PARSE
-  memset (out, 0, sizeof *out);
-  if (get_string (object, "email", TRUE, FALSE, errors, &email, NULL))
-    out->email = check_email ("email", email, TRUE, errors);
+  out->email = read_email (object, "email", TRUE, errors);
   if (get_string (object, "role", TRUE, FALSE, errors, &out->role, NULL))
     check_assignable_role ("role", out->role, errors);
   END_PARSE
@@ -440,13 +448,9 @@ qs_parse_invitation_setup (const char        *data,
                            QsInvitationSetup *out,
                            GPtrArray         *errors)
 {
-  g_autofree char *name = NULL;
   BEGIN_PARSE
-  memset (out, 0, sizeof *out);
-  if (get_string (object, "name", TRUE, FALSE, errors, &name, NULL))
-    out->name = check_name ("name", name, errors);
-  if (get_string (object, "password", TRUE, FALSE, errors, &out->password, NULL))
-    check_password ("password", out->password, errors);
+  out->name = read_name (object, "name", TRUE, FALSE, errors);
+  read_password (object, "password", TRUE, &out->password, errors);
   END_PARSE
 }
 
@@ -457,7 +461,6 @@ qs_parse_email_token (const char   *data,
                       GPtrArray    *errors)
 {
   BEGIN_PARSE
-  memset (out, 0, sizeof *out);
   get_string (object, "token", TRUE, FALSE, errors, &out->token, NULL);
   END_PARSE
 }
@@ -468,11 +471,8 @@ qs_parse_reset_request (const char     *data,
                         QsResetRequest *out,
                         GPtrArray      *errors)
 {
-  g_autofree char *email = NULL;
   BEGIN_PARSE
-  memset (out, 0, sizeof *out);
-  if (get_string (object, "email", TRUE, FALSE, errors, &email, NULL))
-    out->email = check_email ("email", email, FALSE, errors);
+  out->email = read_email (object, "email", FALSE, errors);
   END_PARSE
 }
 
@@ -483,10 +483,8 @@ qs_parse_reset_confirm (const char     *data,
                         GPtrArray      *errors)
 {
   BEGIN_PARSE
-  memset (out, 0, sizeof *out);
   get_string (object, "token", TRUE, FALSE, errors, &out->token, NULL);
-  if (get_string (object, "password", TRUE, FALSE, errors, &out->password, NULL))
-    check_password ("password", out->password, errors);
+  read_password (object, "password", TRUE, &out->password, errors);
   END_PARSE
 }
 
@@ -652,23 +650,34 @@ qs_cursor_encode (gint64      rank,
   return qs_base64url_encode ((const guint8 *) raw, strlen (raw));
 }
 
+/* The n_parts lines of a cursor of at most max_len characters, or NULL. */
+static GStrv
+cursor_split (const char *cursor,
+              gsize       max_len,
+              guint       n_parts)
+{
+  g_autofree guint8 *raw = NULL;
+  g_auto(GStrv) parts = NULL;
+  gsize len = 0;
+
+  if (cursor == NULL || strlen (cursor) > max_len)
+    return NULL;
+  raw = qs_base64url_decode (cursor, &len);
+  if (raw == NULL || !g_utf8_validate ((const char *) raw, len, NULL))
+    return NULL;
+  parts = g_strsplit ((const char *) raw, "\n", n_parts);
+  return g_strv_length (parts) == n_parts ? g_steal_pointer (&parts) : NULL;
+}
+
 gboolean
 qs_cursor_decode (const char  *cursor,
                   gint64      *rank,
                   char       **sort_name,
                   char       **id)
 {
-  g_autofree guint8 *raw = NULL;
-  g_auto(GStrv) parts = NULL;
-  gsize len = 0;
+  g_auto(GStrv) parts = cursor_split (cursor, 1024, 3);
 
-  if (cursor == NULL || strlen (cursor) > 1024)
-    return FALSE;
-  raw = qs_base64url_decode (cursor, &len);
-  if (raw == NULL || !g_utf8_validate ((const char *) raw, len, NULL))
-    return FALSE;
-  parts = g_strsplit ((const char *) raw, "\n", 3);
-  if (g_strv_length (parts) != 3)
+  if (parts == NULL)
     return FALSE;
   if (g_strcmp0 (parts[0], "0") != 0 && g_strcmp0 (parts[0], "1") != 0)
     return FALSE;
@@ -694,18 +703,10 @@ qs_invitation_cursor_decode (const char  *cursor,
                              gint64      *created_at,
                              char       **id)
 {
-  g_autofree guint8 *raw = NULL;
-  g_auto(GStrv) parts = NULL;
-  gsize len = 0;
+  g_auto(GStrv) parts = cursor_split (cursor, 256, 2);
   gint64 value;
 
-  if (cursor == NULL || strlen (cursor) > 256)
-    return FALSE;
-  raw = qs_base64url_decode (cursor, &len);
-  if (raw == NULL || !g_utf8_validate ((const char *) raw, len, NULL))
-    return FALSE;
-  parts = g_strsplit ((const char *) raw, "\n", 2);
-  if (g_strv_length (parts) != 2 || !g_str_has_prefix (parts[1], "inv_") || strlen (parts[1]) > 64 ||
+  if (parts == NULL || !g_str_has_prefix (parts[1], "inv_") || strlen (parts[1]) > 64 ||
       !g_ascii_string_to_signed (parts[0], 10, 0, G_MAXINT64, &value, NULL))
     return FALSE;
   *created_at = value;

@@ -62,7 +62,27 @@ const char *
 qs_query (QsRequest  *req,
           const char *name)
 {
-  return req->query ? g_hash_table_lookup (req->query, name) : NULL;
+  const char *value = req->query ? g_hash_table_lookup (req->query, name) : NULL;
+
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+guint
+qs_query_limit (QsRequest *req,
+                guint      fallback,
+                GPtrArray *errors)
+{
+  const char *text = qs_query (req, "limit");
+  guint64 value = 0;
+
+  if (text == NULL)
+    return fallback;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT, &value, NULL))
+    {
+      qs_field_errors_add (errors, "limit", "invalid", "A whole number from 1 to 200.");
+      return fallback;
+    }
+  return MIN (value, 200);
 }
 
 const char *

@@ -46,8 +46,14 @@ const char         *qs_request_param       (QsRequest         *req,
                                             const char        *name);
 /* The caller's membership on an organization-scoped route, else NULL. */
 const QsStoreMember *qs_request_membership (QsRequest         *req);
+/* A query parameter; NULL when absent or empty. */
 const char         *qs_query               (QsRequest         *req,
                                             const char        *name);
+/* The list size asked for by ?limit= (at most 200), or fallback; an error
+ * added to errors when it is not a whole number from 1. */
+guint               qs_query_limit         (QsRequest         *req,
+                                            guint              fallback,
+                                            GPtrArray         *errors);
 const char         *qs_client_address      (QsRequest         *req);
 
 G_END_DECLS

@@ -124,16 +124,11 @@ gboolean    qs_send_email_token    (QsServer    *server,
 gboolean    qs_user_claimable      (const QsStoreUser *user);
 
 /* Mail */
-gboolean qs_mail_send_invitation  (QsServer    *server,
-                                   const char  *to,
-                                   const char  *org_name,
-                                   const char  *org_slug,
-                                   const char  *inviter_name,
-                                   const char  *inviter_email,
-                                   const char  *role,
-                                   const char  *token,
-                                   gint64       expires_at,
-                                   const char  *inv_id);
+gboolean qs_mail_send_invitation  (QsServer                *server,
+                                   const QsStoreInvitation *inv,
+                                   const char              *inviter_name,
+                                   const char              *inviter_email,
+                                   const char              *token);
 gboolean qs_mail_send_email_token (QsServer    *server,
                                    const char  *kind,
                                    const char  *to,

@@ -112,13 +112,20 @@ qs_store_rows (QsStore         *store,
 
 gpointer
 qs_store_row (QsStore         *store,
-              sqlite3_stmt    *stmt,
               QsStoreRowFunc   from_row,
               gpointer         user_data,
-              GError         **error)
+              GError         **error,
+              const char      *sql,
+              const char      *fmt,
+              ...)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  sqlite3_stmt *stmt;
+  va_list args;
 
+  va_start (args, fmt);
+  stmt = qs_db_prepare_va (qs_store_db (store), sql, fmt, args);
+  va_end (args);
   if (!qs_store_rows (store, stmt, from_row, user_data, rows, error) || rows->len == 0)
     return NULL;
   g_assert (rows->len == 1);

@@ -60,11 +60,9 @@ qs_store_user_by_id (QsStore     *store,
                      const char  *user_id,
                      GError     **error)
 {
-  return qs_store_row (store,
-                       qs_db_prepare (qs_store_db (store),
-                                      "SELECT " USER_COLUMNS " FROM users u WHERE u.id = ?1",
-                                      "s", user_id),
-                       user_from_row, NULL, error);
+  return qs_store_row (store, user_from_row, NULL, error,
+                       "SELECT " USER_COLUMNS " FROM users u WHERE u.id = ?1",
+                       "s", user_id);
 }
 
 QsStoreUser *
@@ -72,11 +70,9 @@ qs_store_user_by_email (QsStore     *store,
                         const char  *email,
                         GError     **error)
 {
-  return qs_store_row (store,
-                       qs_db_prepare (qs_store_db (store),
-                                      "SELECT " USER_COLUMNS " FROM users u WHERE u.email = ?1",
-                                      "s", email),
-                       user_from_row, NULL, error);
+  return qs_store_row (store, user_from_row, NULL, error,
+                       "SELECT " USER_COLUMNS " FROM users u WHERE u.email = ?1",
+                       "s", email);
 }
 
 char *
@@ -188,13 +184,11 @@ qs_store_session_user (QsStore       *store,
                        const guint8  *token_hash,
                        GError       **error)
 {
-  return qs_store_row (store,
-                       qs_db_prepare (qs_store_db (store),
-                                      "SELECT " USER_COLUMNS ", s.token_hash FROM sessions s"
-                                      " JOIN users u ON u.id = s.user_id"
-                                      " WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-                                      "bi", HASH (token_hash), qs_now ()),
-                       user_from_row, (gpointer) token_hash, error);
+  return qs_store_row (store, user_from_row, (gpointer) token_hash, error,
+                       "SELECT " USER_COLUMNS ", s.token_hash FROM sessions s"
+                       " JOIN users u ON u.id = s.user_id"
+                       " WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                       "bi", HASH (token_hash), qs_now ());
 }
 
 gboolean
@@ -271,11 +265,10 @@ qs_store_email_token_user (QsStore       *store,
                            GError       **error)
 {
   TokenLookup lookup = { token_hash, 0 };
-  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
-                                      "SELECT user_id, expires_at, token_hash FROM email_tokens"
-                                      " WHERE token_hash = ?1 AND kind = ?2 AND used_at IS NULL",
-                                      "bs", HASH (token_hash), kind);
-  char *user_id = qs_store_row (store, stmt, token_user_from_row, &lookup, error);
+  char *user_id = qs_store_row (store, token_user_from_row, &lookup, error,
+                                "SELECT user_id, expires_at, token_hash FROM email_tokens"
+                                " WHERE token_hash = ?1 AND kind = ?2 AND used_at IS NULL",
+                                "bs", HASH (token_hash), kind);
 
   *expires_at = lookup.expires_at;
   return user_id;

@@ -179,10 +179,9 @@ qs_store_invitation_get (QsStore     *store,
 {
   RowContext context = { now, NULL };
 
-  return qs_store_row (store,
-                       qs_db_prepare (qs_store_db (store), INVITATION_SELECT " WHERE i.id = ?1 AND i.org_id = ?2",
-                                      "ss", inv_id, org_id),
-                       invitation_from_row, &context, error);
+  return qs_store_row (store, invitation_from_row, &context, error,
+                       INVITATION_SELECT " WHERE i.id = ?1 AND i.org_id = ?2",
+                       "ss", inv_id, org_id);
 }
 
 QsStoreInvitation *
@@ -193,10 +192,9 @@ qs_store_invitation_by_token_hash (QsStore       *store,
 {
   RowContext context = { now, token_hash };
 
-  return qs_store_row (store,
-                       qs_db_prepare (qs_store_db (store), INVITATION_SELECT " WHERE i.token_hash = ?1",
-                                      "b", token_hash, (gsize) QS_STORE_TOKEN_HASH_LEN),
-                       invitation_from_row, &context, error);
+  return qs_store_row (store, invitation_from_row, &context, error,
+                       INVITATION_SELECT " WHERE i.token_hash = ?1",
+                       "b", token_hash, (gsize) QS_STORE_TOKEN_HASH_LEN);
 }
 
 QsStoreInvitation *
@@ -208,10 +206,9 @@ qs_store_invitation_for_address (QsStore     *store,
 {
   RowContext context = { now, NULL };
 
-  return qs_store_row (store,
-                       qs_db_prepare (qs_store_db (store), INVITATION_SELECT " WHERE i.id = ?1 AND i.email = ?2",
-                                      "ss", inv_id, email),
-                       invitation_from_row, &context, error);
+  return qs_store_row (store, invitation_from_row, &context, error,
+                       INVITATION_SELECT " WHERE i.id = ?1 AND i.email = ?2",
+                       "ss", inv_id, email);
 }
 
 GPtrArray *

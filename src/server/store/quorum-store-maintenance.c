@@ -80,13 +80,11 @@ qs_store_idempotent_find (QsStore     *store,
                           gint64       created_after,
                           GError     **error)
 {
-  return qs_store_row (store,
-                       qs_db_prepare (qs_store_db (store),
-                                      "SELECT body_hash, status, response FROM idempotency_keys"
-                                      " WHERE user_id = ?1 AND org_id = ?2 AND key = ?3"
-                                      " AND created_at > ?4",
-                                      "sssi", user_id, org_id, key, created_after),
-                       idempotent_from_row, NULL, error);
+  return qs_store_row (store, idempotent_from_row, NULL, error,
+                       "SELECT body_hash, status, response FROM idempotency_keys"
+                       " WHERE user_id = ?1 AND org_id = ?2 AND key = ?3"
+                       " AND created_at > ?4",
+                       "sssi", user_id, org_id, key, created_after);
 }
 
 gboolean

@@ -57,10 +57,18 @@ qs_store_member_page_free (QsStoreMemberPage *page)
   g_free (page);
 }
 
-static const char *
-status_to_string (QsStoreMemberStatus status)
+const char *
+qs_store_member_status_to_string (QsStoreMemberStatus status)
 {
   return status == QS_STORE_MEMBER_ACTIVE ? "active" : "suspended";
+}
+
+gboolean
+qs_store_member_status_from_string (const char          *text,
+                                    QsStoreMemberStatus *status)
+{
+  *status = g_strcmp0 (text, "active") == 0 ? QS_STORE_MEMBER_ACTIVE : QS_STORE_MEMBER_SUSPENDED;
+  return g_strcmp0 (text, "active") == 0 || g_strcmp0 (text, "suspended") == 0;
 }
 
 static char *
@@ -129,11 +137,9 @@ qs_store_organization_get (QsStore     *store,
                            const char  *org_id,
                            GError     **error)
 {
-  return qs_store_row (store,
-                       qs_db_prepare (qs_store_db (store),
-                                      "SELECT " ORGANIZATION_COLUMNS " FROM organizations o WHERE o.id = ?1",
-                                      "s", org_id),
-                       organization_from_row, qs_store_member_index (store), error);
+  return qs_store_row (store, organization_from_row, qs_store_member_index (store), error,
+                       "SELECT " ORGANIZATION_COLUMNS " FROM organizations o WHERE o.id = ?1",
+                       "s", org_id);
 }
 
 GPtrArray *
@@ -313,8 +319,7 @@ member_from_row (sqlite3_stmt *stmt,
   member->name = qs_stmt_dup_text (stmt, 3);
   member->email = qs_stmt_dup_text (stmt, 4);
   member->role = quorum_role_from_string (qs_stmt_text (stmt, 5));
-  member->status = g_strcmp0 (qs_stmt_text (stmt, 6), "active") == 0 ? QS_STORE_MEMBER_ACTIVE
-                                                                      : QS_STORE_MEMBER_SUSPENDED;
+  qs_store_member_status_from_string (qs_stmt_text (stmt, 6), &member->status);
   member->joined_at = sqlite3_column_int64 (stmt, 7);
   member->last_active_at = sqlite3_column_int64 (stmt, 8);
   return member;
@@ -326,12 +331,10 @@ qs_store_member_get (QsStore     *store,
                      const char  *member_id,
                      GError     **error)
 {
-  return qs_store_row (store,
-                       qs_db_prepare (qs_store_db (store),
-                                      "SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
-                                      " WHERE m.id = ?1 AND m.org_id = ?2",
-                                      "ss", member_id, org_id),
-                       member_from_row, NULL, error);
+  return qs_store_row (store, member_from_row, NULL, error,
+                       "SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
+                       " WHERE m.id = ?1 AND m.org_id = ?2",
+                       "ss", member_id, org_id);
 }
 
 QsStoreMember *
@@ -340,12 +343,10 @@ qs_store_member_for_user (QsStore     *store,
                           const char  *user_id,
                           GError     **error)
 {
-  return qs_store_row (store,
-                       qs_db_prepare (qs_store_db (store),
-                                      "SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
-                                      " WHERE m.org_id = ?1 AND m.user_id = ?2",
-                                      "ss", org_id, user_id),
-                       member_from_row, NULL, error);
+  return qs_store_row (store, member_from_row, NULL, error,
+                       "SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
+                       " WHERE m.org_id = ?1 AND m.user_id = ?2",
+                       "ss", org_id, user_id);
 }
 
 gboolean
@@ -495,7 +496,7 @@ qs_store_member_add (QsStore              *store,
                      GError              **error)
 {
   char *id = qs_insert_member (qs_store_db (store), org_id, user_id, quorum_role_to_string (role),
-                               status_to_string (status), joined_at, last_active_at);
+                               qs_store_member_status_to_string (status), joined_at, last_active_at);
 
   if (id == NULL)
     qs_store_fail (store, error);
@@ -528,7 +529,7 @@ qs_store_member_set_status (QsStore              *store,
 {
   return run (store, qs_db_run (qs_store_db (store),
                                 "UPDATE members SET status = ?1, status_rank = ?2 WHERE id = ?3", "sis",
-                                status_to_string (status), (gint64) status, member_id), error);
+                                qs_store_member_status_to_string (status), (gint64) status, member_id), error);
 }
 
 gboolean

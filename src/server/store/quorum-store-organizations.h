@@ -33,6 +33,11 @@ typedef enum
   QS_STORE_MEMBER_SUSPENDED,
 } QsStoreMemberStatus;
 
+const char *qs_store_member_status_to_string   (QsStoreMemberStatus  status);
+/* "active" or "suspended": TRUE; anything else: FALSE and SUSPENDED. */
+gboolean    qs_store_member_status_from_string (const char          *text,
+                                                QsStoreMemberStatus *status);
+
 typedef struct
 {
   char                *id;

@@ -29,12 +29,15 @@ gboolean     qs_store_rows             (QsStore        *store,
                                         gpointer        user_data,
                                         GPtrArray      *rows,
                                         GError        **error);
-/* The same for at most one row: it, or NULL (error set on failure). */
+/* from_row () of the one row sql (bound from fmt as qs_db_prepare () does)
+ * finds, or NULL (error set on failure). */
 gpointer     qs_store_row              (QsStore        *store,
-                                        sqlite3_stmt   *stmt,
                                         QsStoreRowFunc  from_row,
                                         gpointer        user_data,
-                                        GError        **error);
+                                        GError        **error,
+                                        const char     *sql,
+                                        const char     *fmt,
+                                        ...);
 
 /* A user's name changed: their place in every members list follows
  * (quorum-store-organizations.c, for qs_store_user_set_name ()). */

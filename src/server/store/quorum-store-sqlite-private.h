@@ -22,6 +22,10 @@ sqlite3_stmt  *qs_db_prepare       (QsDb        *db,
                                     const char  *sql,
                                     const char  *fmt,
                                     ...);
+sqlite3_stmt  *qs_db_prepare_va    (QsDb        *db,
+                                    const char  *sql,
+                                    const char  *fmt,
+                                    va_list      args);
 /* Runs a statement to completion; FALSE (and a log line) on error. */
 gboolean       qs_db_run           (QsDb        *db,
                                     const char  *sql,

@@ -218,11 +218,11 @@ qs_db_schema_version (QsDb *db)
   return (int) qs_db_int (db, -1, "PRAGMA user_version", "");
 }
 
-static sqlite3_stmt *
-prepare_va (QsDb       *db,
-            const char *sql,
-            const char *fmt,
-            va_list     args)
+sqlite3_stmt *
+qs_db_prepare_va (QsDb       *db,
+                  const char *sql,
+                  const char *fmt,
+                  va_list     args)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
   int i = 1;
@@ -288,7 +288,7 @@ qs_db_prepare (QsDb       *db,
   sqlite3_stmt *stmt;
 
   va_start (args, fmt);
-  stmt = prepare_va (db, sql, fmt, args);
+  stmt = qs_db_prepare_va (db, sql, fmt, args);
   va_end (args);
   return stmt;
 }
@@ -304,7 +304,7 @@ qs_db_run (QsDb       *db,
   int rc;
 
   va_start (args, fmt);
-  stmt = prepare_va (db, sql, fmt, args);
+  stmt = qs_db_prepare_va (db, sql, fmt, args);
   va_end (args);
   if (stmt == NULL)
     return FALSE;
@@ -331,7 +331,7 @@ qs_db_int (QsDb       *db,
   gint64 value = fallback;
 
   va_start (args, fmt);
-  stmt = prepare_va (db, sql, fmt, args);
+  stmt = qs_db_prepare_va (db, sql, fmt, args);
   va_end (args);
   if (stmt == NULL)
     return fallback;
