@@ -10,6 +10,7 @@
 #include "quorum-link-opener.h"
 #include "quorum-password-hint.h"
 #include "quorum-window.h"
+#include "quorum-utils-private.h"
 
 /*
  * The links mailed for an account: quorum://verify/<token> (prove the
@@ -152,13 +153,6 @@ is_cancelled (QuorumAccountLinkWindow *self,
          g_cancellable_is_cancelled (self->cancellable);
 }
 
-static gboolean
-is_network_error (const GError *error)
-{
-  return g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK) ||
-         g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TIMEOUT);
-}
-
 /* The outcomes that end the flow. Returns FALSE for an error the password
  * form shows itself. */
 static gboolean
@@ -192,7 +186,7 @@ show_final_error (QuorumAccountLinkWindow *self,
                    _("_Open Quorum"), "link.open");
       return TRUE;
     }
-  if (is_network_error (error))
+  if (quorum_error_is_offline (error))
     {
       text = g_strdup_printf (_("Quorum could not connect to %s. Check your network connection and try again."),
                               link_host (self));
@@ -366,13 +360,9 @@ password_changed_cb (QuorumAccountLinkWindow *self)
   gboolean mismatch = *confirm != '\0' && strcmp (password, confirm) != 0;
 
   quorum_password_hint_update (self->strength_bar, self->strength_label, password);
+  quorum_widget_set_error (GTK_WIDGET (self->confirm_entry), mismatch);
   if (mismatch)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->confirm_entry), "error");
-      gtk_label_set_text (self->password_error_label, _("The passwords do not match."));
-    }
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->confirm_entry), "error");
+    gtk_label_set_text (self->password_error_label, _("The passwords do not match."));
   gtk_widget_set_visible (GTK_WIDGET (self->password_error_label), mismatch);
   update_actions (self);
 }

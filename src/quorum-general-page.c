@@ -6,7 +6,7 @@
 #include "quorum-core.h"
 #include "quorum-general-page.h"
 #include "quorum-logo.h"
-#include "quorum-toast.h"
+#include "quorum-utils-private.h"
 #include "quorum-transfer-dialog.h"
 
 /*
@@ -71,6 +71,13 @@ static guint signals[N_SIGNALS];
 
 static void save_cb (QuorumGeneralPage *self);
 
+static void
+save_again (gpointer self,
+            gpointer data)
+{
+  save_cb (self);
+}
+
 static const char *
 text_of (AdwEntryRow *row)
 {
@@ -87,27 +94,6 @@ static QuorumRole
 role (QuorumGeneralPage *self)
 {
   return self->organization != NULL ? quorum_organization_get_role (self->organization) : QUORUM_ROLE_NONE;
-}
-
-static void
-toast (QuorumGeneralPage *self,
-       const char        *title,
-       GCallback          retry)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  AdwToast *toast;
-
-  if (overlay == NULL)
-    return;
-
-  toast = quorum_toast_new (title);
-  if (retry != NULL)
-    {
-      adw_toast_set_button_label (toast, _("_Retry"));
-      adw_toast_set_timeout (toast, 10);
-      g_signal_connect_object (toast, "button-clicked", retry, self, G_CONNECT_SWAPPED);
-    }
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
 static void
@@ -209,16 +195,6 @@ slug_problem (const char *slug)
     }
 }
 
-static void
-set_row_error (AdwEntryRow *row,
-               gboolean     error)
-{
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-}
-
 static gboolean
 update_validity (QuorumGeneralPage *self)
 {
@@ -231,11 +207,11 @@ update_validity (QuorumGeneralPage *self)
                           g_strcmp0 (slug, quorum_organization_get_slug (self->organization)) != 0;
   g_autofree char *url = quorum_general_page_dup_public_url (self, slug);
 
-  set_row_error (self->name_row, !name_ok);
+  quorum_widget_set_error (GTK_WIDGET (self->name_row), !name_ok);
   /* The characters refused may be invisible: say what is wrong. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_row), name_ok ? NULL : _(name_problem));
-  set_row_error (self->slug_row, problem != NULL);
-  set_row_error (self->logo_row, !logo_ok);
+  quorum_widget_set_error (GTK_WIDGET (self->slug_row), problem != NULL);
+  quorum_widget_set_error (GTK_WIDGET (self->logo_row), !logo_ok);
   adw_action_row_set_subtitle (self->url_row, url);
 
   if (problem != NULL)
@@ -361,7 +337,7 @@ saved_cb (GObject      *object,
         gtk_revealer_set_reveal_child (self->conflict_revealer, TRUE);
       else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SLUG_TAKEN))
         {
-          set_row_error (self->slug_row, TRUE);
+          quorum_widget_set_error (GTK_WIDGET (self->slug_row), TRUE);
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->slug_hint_row),
                                          _("Another organization already uses this slug"));
           adw_action_row_set_subtitle (self->slug_hint_row, NULL);
@@ -376,7 +352,8 @@ saved_cb (GObject      *object,
         {
           g_autofree char *title = g_strdup_printf (_("Could not save: %s"), error->message);
 
-          toast (self, title, G_CALLBACK (save_cb));
+          quorum_toast_show (GTK_WIDGET (self), title,
+                             quorum_weak_call_new (self, save_again, NULL, NULL));
         }
       update (self);
       return;
@@ -384,7 +361,7 @@ saved_cb (GObject      *object,
 
   gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
   show_organization (self, organization, FALSE);
-  toast (self, _("Changes saved"), NULL);
+  quorum_toast_show (GTK_WIDGET (self), _("Changes saved"), NULL);
   g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, organization);
 }
 
@@ -425,13 +402,13 @@ reloaded_cb (GObject      *object,
     {
       g_autofree char *title = g_strdup_printf (_("Could not reload: %s"), error->message);
 
-      toast (self, title, NULL);
+      quorum_toast_show (GTK_WIDGET (self), title, NULL);
       return;
     }
 
   gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
   show_organization (self, organization, TRUE);
-  toast (self, _("Reloaded. Check the changes, then save again."), NULL);
+  quorum_toast_show (GTK_WIDGET (self), _("Reloaded. Check the changes, then save again."), NULL);
   g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, organization);
 }
 
@@ -454,7 +431,7 @@ copy_id_cb (QuorumGeneralPage *self)
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
                           quorum_organization_get_id (self->organization));
-  toast (self, _("Organization ID copied"), NULL);
+  quorum_toast_show (GTK_WIDGET (self), _("Organization ID copied"), NULL);
 }
 
 /* Logo upload */
@@ -477,14 +454,14 @@ logo_uploaded_cb (GObject      *object,
     {
       g_autofree char *title = g_strdup_printf (_("Could not upload the logo: %s"), error->message);
 
-      toast (self, title, NULL);
+      quorum_toast_show (GTK_WIDGET (self), title, NULL);
       return;
     }
 
   /* The upload does not touch name or slug: keep any edits to them. */
   gtk_editable_set_text (GTK_EDITABLE (self->logo_row), or_empty (quorum_organization_get_logo_url (organization)));
   show_organization (self, organization, TRUE);
-  toast (self, _("Logo uploaded"), NULL);
+  quorum_toast_show (GTK_WIDGET (self), _("Logo uploaded"), NULL);
   g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, organization);
 }
 
@@ -507,7 +484,7 @@ logo_loaded_cb (GObject      *object,
           g_autofree char *title = g_strdup_printf (_("Could not read the image: %s"), error->message);
 
           gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
-          toast (self, title, NULL);
+          quorum_toast_show (GTK_WIDGET (self), title, NULL);
         }
       return;
     }
@@ -515,7 +492,7 @@ logo_loaded_cb (GObject      *object,
   if (length > QUORUM_LOGO_MAX_BYTES)
     {
       gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
-      toast (self, _("The image is larger than 2 MB"), NULL);
+      quorum_toast_show (GTK_WIDGET (self), _("The image is larger than 2 MB"), NULL);
       return;
     }
 
@@ -584,11 +561,11 @@ danger_done (QuorumGeneralPage *self,
       g_autofree char *title = g_strdup_printf (_("%s: %s"), failed, error->message);
 
       if (!g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
-        toast (self, title, NULL);
+        quorum_toast_show (GTK_WIDGET (self), title, NULL);
       return;
     }
 
-  toast (self, done, NULL);
+  quorum_toast_show (GTK_WIDGET (self), done, NULL);
   g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, NULL);
 }
 

@@ -10,6 +10,7 @@
 #include "quorum-link-opener.h"
 #include "quorum-password-hint.h"
 #include "quorum-logo.h"
+#include "quorum-utils-private.h"
 
 /*
  * Links come from anywhere on the desktop, so nothing is sent before the
@@ -279,13 +280,6 @@ is_cancelled (QuorumInvitationWindow *self,
          g_cancellable_is_cancelled (self->cancellable);
 }
 
-static gboolean
-is_network_error (const GError *error)
-{
-  return g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK) ||
-         g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TIMEOUT);
-}
-
 /* Shows the page for an error that ends the flow, or returns FALSE when the
  * error is one the current form should show itself. */
 static gboolean
@@ -327,7 +321,7 @@ show_error_page (QuorumInvitationWindow *self,
   self->retry = retry;
   if (show_final_error (self, error))
     return;
-  if (is_network_error (error))
+  if (quorum_error_is_offline (error))
     show_status (self, "unreachable", NULL, NULL);
   else
     show_status (self, "failed", NULL, error->message);
@@ -340,7 +334,7 @@ show_form_error (QuorumInvitationWindow *self,
 {
   g_autofree char *text = NULL;
 
-  if (is_network_error (error))
+  if (quorum_error_is_offline (error))
     text = g_strdup_printf (_("Could not connect to %s. Check your network connection and try again."),
                             link_host (self));
   else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_RATE_LIMITED))
@@ -760,17 +754,10 @@ setup_changed_cb (QuorumInvitationWindow *self)
 
   quorum_password_hint_update (self->strength_bar, self->strength_label, password);
 
+  quorum_widget_set_error (GTK_WIDGET (self->confirm_entry), mismatch);
   if (mismatch)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->confirm_entry), "error");
-      gtk_label_set_text (self->setup_error_label, _("The passwords do not match."));
-      gtk_widget_set_visible (GTK_WIDGET (self->setup_error_label), TRUE);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->confirm_entry), "error");
-      gtk_widget_set_visible (GTK_WIDGET (self->setup_error_label), FALSE);
-    }
+    gtk_label_set_text (self->setup_error_label, _("The passwords do not match."));
+  gtk_widget_set_visible (GTK_WIDGET (self->setup_error_label), mismatch);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "invitation.set-up", !self->busy && setup_is_ready (self));
 }

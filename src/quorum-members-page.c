@@ -9,7 +9,7 @@
 #include "quorum-member-roster.h"
 #include "quorum-member-row.h"
 #include "quorum-members-page-private.h"
-#include "quorum-toast.h"
+#include "quorum-utils-private.h"
 
 /*
  * The Members tab: a server-side search (debounced), role and status filters

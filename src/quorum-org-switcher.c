@@ -6,7 +6,7 @@
 
 #include "quorum-logo.h"
 #include "quorum-org-switcher.h"
-#include "quorum-toast.h"
+#include "quorum-utils-private.h"
 
 /*
  * The organization switcher of the header bar: a menu button with the current

@@ -13,7 +13,7 @@
 #include "quorum-org-switcher.h"
 #include "quorum-session.h"
 #include "quorum-sign-in-page.h"
-#include "quorum-toast.h"
+#include "quorum-utils-private.h"
 #include "quorum-window.h"
 
 /*
@@ -86,26 +86,19 @@ static void switch_to          (QuorumWindow       *self,
                                 QuorumOrganization *organization);
 
 static void
+retry_now (QuorumWindow *self,
+           gpointer      data)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.retry", NULL);
+}
+
+static void
 show_toast (QuorumWindow *self,
             const char   *title,
             gboolean      retry)
 {
-  AdwToast *toast = quorum_toast_new (title);
-
-  if (retry)
-    {
-      adw_toast_set_button_label (toast, _("_Retry"));
-      adw_toast_set_action_name (toast, "win.retry");
-    }
-  adw_toast_set_timeout (toast, retry ? 10 : 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static gboolean
-is_offline_error (const GError *error)
-{
-  return g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK) ||
-         g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TIMEOUT);
+  quorum_toast_show (GTK_WIDGET (self->toast_overlay), title,
+                     retry ? quorum_weak_call_new (self, (QuorumWeakFunc) retry_now, NULL, NULL) : NULL);
 }
 
 static void
@@ -311,7 +304,7 @@ resent_cb (GObject      *object,
                                           "Several messages were sent already. Try again in %u minutes.",
                                           minutes), minutes);
     }
-  else if (is_offline_error (error))
+  else if (quorum_error_is_offline (error))
     status = g_strdup (_("Could not reach the server. Check the connection, then try again."));
   else
     status = g_strdup_printf (_("Could not send the message: %s"), error->message);
@@ -619,7 +612,7 @@ organizations_cb (GObject      *object,
 
   if (organizations == NULL)
     {
-      if (is_offline_error (error))
+      if (quorum_error_is_offline (error))
         set_offline (self, TRUE);
       if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
         {
@@ -629,7 +622,7 @@ organizations_cb (GObject      *object,
           adw_status_page_set_description (self->error_page, message);
           set_state (self, "error");
         }
-      else if (!is_offline_error (error))
+      else if (!quorum_error_is_offline (error))
         show_toast (self, _("Could not load your organizations"), TRUE);
       return;
     }
@@ -695,7 +688,7 @@ organization_cb (GObject      *object,
 
   if (organization == NULL)
     {
-      if (is_offline_error (error))
+      if (quorum_error_is_offline (error))
         set_offline (self, TRUE);
       else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NOT_FOUND) ||
                g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ORGANIZATION_NOT_FOUND) ||
@@ -732,33 +725,13 @@ organization_cb (GObject      *object,
 typedef void (*QuorumWindowThen) (QuorumWindow *self,
                                   gpointer      data);
 
-typedef struct
-{
-  QuorumWindow    *self;  /* weak */
-  QuorumWindowThen then;
-  gpointer         data;
-  GDestroyNotify   destroy;
-} Pending;
-
-static void
-pending_free (gpointer  data,
-              GClosure *closure)
-{
-  Pending *pending = data;
-
-  if (pending->destroy != NULL)
-    pending->destroy (pending->data);
-  g_clear_weak_pointer (&pending->self);
-  g_free (pending);
-}
-
 static void
 discard_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
-                     Pending          *pending)
+                     QuorumWeakCall   *then)
 {
-  if (g_strcmp0 (response, "discard") == 0 && pending->self != NULL)
-    pending->then (pending->self, pending->data);
+  if (g_strcmp0 (response, "discard") == 0)
+    quorum_weak_call_run (then);
 }
 
 /*
@@ -774,7 +747,6 @@ unless_unsaved (QuorumWindow     *self,
   QuorumOrganization *organization = quorum_general_page_get_organization (self->general_page);
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
-  Pending *pending;
 
   if (organization == NULL || !quorum_general_page_has_unsaved_changes (self->general_page))
     {
@@ -802,12 +774,9 @@ unless_unsaved (QuorumWindow     *self,
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
 
-  pending = g_new0 (Pending, 1);
-  g_set_weak_pointer (&pending->self, self);
-  pending->then = then;
-  pending->data = data;
-  pending->destroy = destroy;
-  g_signal_connect_data (dialog, "response", G_CALLBACK (discard_response_cb), pending, pending_free, 0);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (discard_response_cb),
+                         quorum_weak_call_new (self, (QuorumWeakFunc) then, data, destroy),
+                         quorum_weak_call_closure_free, 0);
   g_set_weak_pointer (&self->discard_dialog, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "quorum-application.h"
-#include "quorum-toast.h"
+#include "quorum-utils-private.h"
 #include "quorum-window.h"
 
 static QuorumApplication *app;
