@@ -4,7 +4,6 @@
 #include <glib/gi18n.h>
 
 #include "quorum-member-row.h"
-#include "quorum-members-page-private.h"
 
 /*
  * One line of the Members page: a member or a pending invitation. The menu
@@ -90,8 +89,8 @@ get_menu (MenuKind kind)
   return menus[kind];
 }
 
-static const char *
-role_label (QuorumRole role)
+const char *
+quorum_member_row_role_label (QuorumRole role)
 {
   switch (role)
     {
@@ -107,20 +106,91 @@ role_label (QuorumRole role)
     }
 }
 
+/*
+ * The menus are shared by every row, so their items name the row's own
+ * actions; each hands the page's action (members.*) the item's id and name.
+ */
 static void
-row_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
+forward (GtkWidget  *widget,
+         GType       type,
+         const char *page_action,
+         const char *role)
 {
   QuorumMemberRow *self = QUORUM_MEMBER_ROW (widget);
-  GtkWidget *page = gtk_widget_get_ancestor (widget, QUORUM_TYPE_MEMBERS_PAGE);
+  const char *id;
+  const char *label;
 
-  if (page == NULL || self->item == NULL)
+  if (!G_TYPE_CHECK_INSTANCE_TYPE (self->item, type))
     return;
-  if (QUORUM_IS_MEMBER (self->item) && quorum_member_is_placeholder (QUORUM_MEMBER (self->item)))
-    return;
+  if (QUORUM_IS_INVITATION (self->item))
+    {
+      id = quorum_invitation_get_id (QUORUM_INVITATION (self->item));
+      label = quorum_invitation_get_email (QUORUM_INVITATION (self->item));
+    }
+  else
+    {
+      QuorumMember *member = QUORUM_MEMBER (self->item);
 
-  _quorum_members_page_row_action (QUORUM_MEMBERS_PAGE (page), action_name, self->item, parameter);
+      if (quorum_member_is_placeholder (member))
+        return;
+      id = quorum_member_get_id (member);
+      label = quorum_member_get_name (member);
+      if (label == NULL || *label == '\0')
+        label = quorum_member_get_email (member);
+    }
+
+  if (role != NULL)
+    gtk_widget_activate_action (widget, page_action, "(sss)", id, label, role);
+  else
+    gtk_widget_activate_action (widget, page_action, "(ss)", id, label);
+}
+
+static void
+change_role_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  forward (widget, QUORUM_TYPE_MEMBER, "members.change-role", g_variant_get_string (parameter, NULL));
+}
+
+static void
+suspend_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  forward (widget, QUORUM_TYPE_MEMBER, "members.suspend", NULL);
+}
+
+static void
+reactivate_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  forward (widget, QUORUM_TYPE_MEMBER, "members.reactivate", NULL);
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  forward (widget, QUORUM_TYPE_MEMBER, "members.remove", NULL);
+}
+
+static void
+resend_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  forward (widget, QUORUM_TYPE_INVITATION, "members.resend-invitation", NULL);
+}
+
+static void
+revoke_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  forward (widget, QUORUM_TYPE_INVITATION, "members.revoke-invitation", NULL);
 }
 
 static void
@@ -153,12 +223,12 @@ quorum_member_row_class_init (QuorumMemberRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumMemberRow, menu_slot);
   gtk_widget_class_bind_template_child (widget_class, QuorumMemberRow, menu_button);
 
-  gtk_widget_class_install_action (widget_class, "member.change-role", "s", row_action);
-  gtk_widget_class_install_action (widget_class, "member.suspend", NULL, row_action);
-  gtk_widget_class_install_action (widget_class, "member.reactivate", NULL, row_action);
-  gtk_widget_class_install_action (widget_class, "member.remove", NULL, row_action);
-  gtk_widget_class_install_action (widget_class, "invitation.resend", NULL, row_action);
-  gtk_widget_class_install_action (widget_class, "invitation.revoke", NULL, row_action);
+  gtk_widget_class_install_action (widget_class, "member.change-role", "s", change_role_action);
+  gtk_widget_class_install_action (widget_class, "member.suspend", NULL, suspend_action);
+  gtk_widget_class_install_action (widget_class, "member.reactivate", NULL, reactivate_action);
+  gtk_widget_class_install_action (widget_class, "member.remove", NULL, remove_action);
+  gtk_widget_class_install_action (widget_class, "invitation.resend", NULL, resend_action);
+  gtk_widget_class_install_action (widget_class, "invitation.revoke", NULL, revoke_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "quorummemberrow");
@@ -317,7 +387,7 @@ quorum_member_row_bind (QuorumMemberRow *self,
       adw_avatar_set_text (self->avatar, title != NULL && *title != '\0' ? title : subtitle);
     }
 
-  gtk_label_set_text (self->role_badge, role_label (role));
+  gtk_label_set_text (self->role_badge, quorum_member_row_role_label (role));
   gtk_widget_set_visible (GTK_WIDGET (self->role_badge), role != QUORUM_ROLE_NONE);
   gtk_label_set_text (self->status_label, status != NULL ? status : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
@@ -345,7 +415,7 @@ quorum_member_row_bind (QuorumMemberRow *self,
   accessible = g_strdup_printf ("%s, %s, %s%s%s",
                                 gtk_label_get_text (self->title_label),
                                 gtk_label_get_text (self->subtitle_label),
-                                role_label (role),
+                                quorum_member_row_role_label (role),
                                 status != NULL ? ", " : "",
                                 status != NULL ? status : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
