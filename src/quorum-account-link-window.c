@@ -9,7 +9,6 @@
 #include "quorum-core.h"
 #include "quorum-link-opener.h"
 #include "quorum-password-hint.h"
-#include "quorum-window.h"
 #include "quorum-utils-private.h"
 
 /*
@@ -225,9 +224,9 @@ verified_cb (GObject      *object,
 
   /* The main window shows it, and what was waiting for the address. */
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  if (QUORUM_IS_WINDOW (parent))
-    quorum_window_email_verified (QUORUM_WINDOW (parent), quorum_link_get_server (self->link),
-                                  quorum_user_get_email (user));
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.email-verified", "(ss)",
+                                quorum_link_get_server (self->link), quorum_user_get_email (user));
 
   text = g_strdup_printf (_("%s is verified on %s. Invitations sent to it now appear in Quorum."),
                           quorum_user_get_email (user), link_host (self));

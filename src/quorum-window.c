@@ -38,7 +38,8 @@ struct _QuorumWindow
   QuorumClient         *client;
   QuorumUser           *user;  /* the account's GET /me, for the verification banner */
   GListStore           *organizations;
-  QuorumOrganization   *organization;
+  QuorumOrganization   *organization;       /* chosen; the pages wait while it loads */
+  QuorumOrganization   *open_organization;  /* loaded, what the pages show */
   GCancellable         *account_cancellable;
   GCancellable         *organization_cancellable;
   GNetworkMonitor      *network_monitor;
@@ -46,6 +47,7 @@ struct _QuorumWindow
   guint                 retry_seconds;
   gboolean              offline;
   gboolean              discard_confirmed;
+  gboolean              started;
   guint                 compact_source;
   guint                 resend_source;  /* Resend waits, after a send or a 429 */
   gboolean              resending;
@@ -78,6 +80,25 @@ struct _QuorumWindow
 };
 
 G_DEFINE_FINAL_TYPE (QuorumWindow, quorum_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_CLIENT,
+  PROP_OPEN_ORGANIZATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The pages bind their client and organization to these (quorum-window.ui). */
+static void
+set_open_organization (QuorumWindow       *self,
+                       QuorumOrganization *organization)
+{
+  if (g_set_object (&self->open_organization, organization))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPEN_ORGANIZATION]);
+}
 
 static void open_account       (QuorumWindow       *self,
                                 QuorumAccount      *account);
@@ -400,10 +421,8 @@ show_sign_in (QuorumWindow *self,
               const char   *message,
               gboolean      can_cancel)
 {
-  QuorumApplication *app = QUORUM_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  const char *default_server = app != NULL ? quorum_application_get_default_server (app) : DEFAULT_SERVER_URL;
-
-  quorum_sign_in_page_prepare (self->sign_in_page, server != NULL ? server : default_server,
+  quorum_sign_in_page_prepare (self->sign_in_page,
+                               server != NULL ? server : quorum_session_get_default_server (self->session),
                                email, message, can_cancel);
   set_state (self, "sign-in");
 }
@@ -446,11 +465,8 @@ set_client (QuorumWindow *self,
     g_signal_connect_swapped (client, "unauthenticated", G_CALLBACK (unauthenticated_cb), self);
   reset_verification (self);
 
-  quorum_general_page_set_organization (self->general_page, NULL);
-  quorum_members_page_set_organization (self->members_page, NULL);
-  quorum_general_page_set_client (self->general_page, client);
-  quorum_members_page_set_client (self->members_page, client);
-  quorum_org_switcher_set_client (self->org_switcher, client);
+  set_open_organization (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
 static void
@@ -635,8 +651,7 @@ organizations_cb (GObject      *object,
     {
       g_clear_object (&self->organization);
       quorum_org_switcher_set_current (self->org_switcher, NULL);
-      quorum_general_page_set_organization (self->general_page, NULL);
-      quorum_members_page_set_organization (self->members_page, NULL);
+      set_open_organization (self, NULL);
       set_state (self, "no-organizations");
       return;
     }
@@ -715,8 +730,7 @@ organization_cb (GObject      *object,
   g_set_object (&self->organization, organization);
   quorum_org_switcher_set_current (self->org_switcher, organization);
   quorum_session_set_last_organization (self->session, self->account, quorum_organization_get_id (organization));
-  quorum_general_page_set_organization (self->general_page, organization);
-  quorum_members_page_set_organization (self->members_page, organization);
+  set_open_organization (self, organization);
   update_gating (self);
 }
 
@@ -801,8 +815,7 @@ switch_to (QuorumWindow       *self,
       g_strcmp0 (quorum_organization_get_id (self->organization), quorum_organization_get_id (ref)) != 0)
     {
       /* Pages stop working for the old organization at once. */
-      quorum_general_page_set_organization (self->general_page, NULL);
-      quorum_members_page_set_organization (self->members_page, NULL);
+      set_open_organization (self, NULL);
       g_set_object (&self->organization, ref);
     }
 
@@ -1044,6 +1057,19 @@ retry_action (GSimpleAction *action,
     load_organizations (self);
 }
 
+/* From a verification link's window: ("(ss)": server, e-mail) */
+static void
+email_verified_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  const char *server;
+  const char *email;
+
+  g_variant_get (parameter, "(&s&s)", &server, &email);
+  quorum_window_email_verified (user_data, server, email);
+}
+
 static const GActionEntry win_actions[] = {
   { .name = "show-organizations", .activate = show_organizations_action },
   { .name = "search-members", .activate = search_members_action },
@@ -1054,6 +1080,7 @@ static const GActionEntry win_actions[] = {
   { .name = "switch-account", .activate = switch_account_action, .parameter_type = "s", .state = "''" },
   { .name = "retry", .activate = retry_action },
   { .name = "resend-verification", .activate = resend_verification_action },
+  { .name = "email-verified", .activate = email_verified_action, .parameter_type = "(ss)" },
 };
 
 /* Window */
@@ -1126,17 +1153,14 @@ quorum_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (quorum_window_parent_class)->close_request (window);
 }
 
-/* Starts once the window belongs to the application, whose session holds
- * the accounts. */
+/* Starts once the window belongs to the application. */
 static void
 application_set_cb (QuorumWindow *self)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  if (self->session != NULL || !QUORUM_IS_APPLICATION (app))
+  if (self->started || self->session == NULL || gtk_window_get_application (GTK_WINDOW (self)) == NULL)
     return;
 
-  self->session = g_object_ref (quorum_application_get_session (QUORUM_APPLICATION (app)));
+  self->started = TRUE;
   quorum_sign_in_page_set_session (self->sign_in_page, self->session);
   g_signal_connect_object (quorum_session_get_accounts (self->session), "items-changed",
                            G_CALLBACK (rebuild_accounts_menu), self, G_CONNECT_SWAPPED);
@@ -1211,11 +1235,54 @@ quorum_window_finalize (GObject *object)
   g_clear_object (&self->organization_cancellable);
   g_clear_object (&self->organizations);
   g_clear_object (&self->organization);
+  g_clear_object (&self->open_organization);
   g_clear_object (&self->account);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (quorum_window_parent_class)->finalize (object);
+}
+
+static void
+quorum_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  QuorumWindow *self = QUORUM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_OPEN_ORGANIZATION:
+      g_value_set_object (value, self->open_organization);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+quorum_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  QuorumWindow *self = QUORUM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1227,7 +1294,22 @@ quorum_window_class_init (QuorumWindowClass *klass)
 
   object_class->dispose = quorum_window_dispose;
   object_class->finalize = quorum_window_finalize;
+  object_class->get_property = quorum_window_get_property;
+  object_class->set_property = quorum_window_set_property;
   window_class->close_request = quorum_window_close_request;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, QUORUM_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The current account's client (NULL signed out). */
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, QUORUM_TYPE_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The organization the pages show: NULL while another one loads. */
+  properties[PROP_OPEN_ORGANIZATION] =
+    g_param_spec_object ("open-organization", NULL, NULL, QUORUM_TYPE_ORGANIZATION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (QUORUM_TYPE_ORG_SWITCHER);
   g_type_ensure (QUORUM_TYPE_SIGN_IN_PAGE);
@@ -1296,11 +1378,14 @@ quorum_window_init (QuorumWindow *self)
 }
 
 QuorumWindow *
-quorum_window_new (QuorumApplication *application)
+quorum_window_new (GtkApplication *application,
+                   QuorumSession  *session)
 {
-  g_return_val_if_fail (QUORUM_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (QUORUM_IS_SESSION (session), NULL);
 
   return g_object_new (QUORUM_TYPE_WINDOW,
+                       "session", session,
                        "application", application,
                        NULL);
 }
