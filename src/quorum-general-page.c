@@ -28,7 +28,7 @@ struct _QuorumGeneralPage
   QuorumClient       *client;
   QuorumOrganization *organization;
   GCancellable       *cancellable;
-  gboolean            saving;
+  QuorumGeneralPageState state;
 
   GtkRevealer        *conflict_revealer;
   GtkButton          *reload_button;
@@ -54,10 +54,17 @@ struct _QuorumGeneralPage
 
 G_DEFINE_FINAL_TYPE (QuorumGeneralPage, quorum_general_page, ADW_TYPE_BIN)
 
+G_DEFINE_ENUM_TYPE (QuorumGeneralPageState, quorum_general_page_state,
+  G_DEFINE_ENUM_VALUE (QUORUM_GENERAL_PAGE_STATE_EDITING, "editing"),
+  G_DEFINE_ENUM_VALUE (QUORUM_GENERAL_PAGE_STATE_SAVING, "saving"),
+  G_DEFINE_ENUM_VALUE (QUORUM_GENERAL_PAGE_STATE_CONFLICT, "conflict"))
+
 enum {
   PROP_0,
   PROP_CLIENT,
   PROP_ORGANIZATION,
+  PROP_ROLE,
+  PROP_STATE,
   N_PROPS
 };
 
@@ -97,13 +104,25 @@ role (QuorumGeneralPage *self)
 }
 
 static void
+set_state (QuorumGeneralPage      *self,
+           QuorumGeneralPageState  state)
+{
+  gtk_revealer_set_reveal_child (self->conflict_revealer, state == QUORUM_GENERAL_PAGE_STATE_CONFLICT);
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+}
+
+static void
 restart (QuorumGeneralPage *self)
 {
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->saving = FALSE;
+  set_state (self, QUORUM_GENERAL_PAGE_STATE_EDITING);
 }
 
 char *
@@ -250,9 +269,9 @@ update (QuorumGeneralPage *self)
                           self->organization != NULL ? quorum_organization_get_logo_url (self->organization) : NULL,
                           self->client != NULL ? quorum_client_get_base_url (self->client) : NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
-                            can_edit && !self->saving && valid && is_dirty (self));
-  gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), self->saving);
-  gtk_spinner_set_spinning (self->save_spinner, self->saving);
+                            can_edit && self->state != QUORUM_GENERAL_PAGE_STATE_SAVING && valid && is_dirty (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), self->state == QUORUM_GENERAL_PAGE_STATE_SAVING);
+  gtk_spinner_set_spinning (self->save_spinner, self->state == QUORUM_GENERAL_PAGE_STATE_SAVING);
 }
 
 static void
@@ -330,12 +349,12 @@ saved_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self->saving = FALSE;
   if (organization == NULL)
     {
-      if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_PRECONDITION_FAILED))
-        gtk_revealer_set_reveal_child (self->conflict_revealer, TRUE);
-      else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SLUG_TAKEN))
+      gboolean conflict = g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_PRECONDITION_FAILED);
+
+      set_state (self, conflict ? QUORUM_GENERAL_PAGE_STATE_CONFLICT : QUORUM_GENERAL_PAGE_STATE_EDITING);
+      if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SLUG_TAKEN))
         {
           quorum_widget_set_error (GTK_WIDGET (self->slug_row), TRUE);
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->slug_hint_row),
@@ -348,7 +367,7 @@ saved_cb (GObject      *object,
           gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), FALSE);
           return;
         }
-      else if (!g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
+      else if (!conflict && !g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
         {
           g_autofree char *title = g_strdup_printf (_("Could not save: %s"), error->message);
 
@@ -359,7 +378,7 @@ saved_cb (GObject      *object,
       return;
     }
 
-  gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
+  set_state (self, QUORUM_GENERAL_PAGE_STATE_EDITING);
   show_organization (self, organization, FALSE);
   quorum_toast_show (GTK_WIDGET (self), _("Changes saved"), NULL);
   g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, organization);
@@ -368,11 +387,11 @@ saved_cb (GObject      *object,
 static void
 save_cb (QuorumGeneralPage *self)
 {
-  if (self->organization == NULL || self->client == NULL || self->saving ||
+  if (self->organization == NULL || self->client == NULL || self->state == QUORUM_GENERAL_PAGE_STATE_SAVING ||
       !update_validity (self) || !is_dirty (self))
     return;
 
-  self->saving = TRUE;
+  set_state (self, QUORUM_GENERAL_PAGE_STATE_SAVING);
   update (self);
   quorum_client_update_organization_async (
     self->client,
@@ -406,7 +425,7 @@ reloaded_cb (GObject      *object,
       return;
     }
 
-  gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
+  set_state (self, QUORUM_GENERAL_PAGE_STATE_EDITING);
   show_organization (self, organization, TRUE);
   quorum_toast_show (GTK_WIDGET (self), _("Reloaded. Check the changes, then save again."), NULL);
   g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, organization);
@@ -758,6 +777,12 @@ quorum_general_page_get_property (GObject    *object,
     case PROP_ORGANIZATION:
       g_value_set_object (value, self->organization);
       break;
+    case PROP_ROLE:
+      g_value_set_int (value, role (self));
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -815,6 +840,14 @@ quorum_general_page_class_init (QuorumGeneralPageClass *klass)
   properties[PROP_ORGANIZATION] =
     g_param_spec_object ("organization", NULL, NULL, QUORUM_TYPE_ORGANIZATION,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The caller's role in the organization (a QuorumRole), which carries it. */
+  properties[PROP_ROLE] =
+    g_param_spec_int ("role", NULL, NULL, QUORUM_ROLE_NONE, QUORUM_ROLE_OWNER, QUORUM_ROLE_NONE,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       QUORUM_TYPE_GENERAL_PAGE_STATE, QUORUM_GENERAL_PAGE_STATE_EDITING,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -966,7 +999,9 @@ quorum_general_page_set_organization (QuorumGeneralPage  *self,
        * conflict banner says so at once. */
       if (edits_overtaken (self, organization))
         {
-          gtk_revealer_set_reveal_child (self->conflict_revealer, TRUE);
+          /* A save in flight meets the conflict itself. */
+          if (self->state != QUORUM_GENERAL_PAGE_STATE_SAVING)
+            set_state (self, QUORUM_GENERAL_PAGE_STATE_CONFLICT);
           return;
         }
       show_organization (self, organization, TRUE);
@@ -975,10 +1010,10 @@ quorum_general_page_set_organization (QuorumGeneralPage  *self,
     }
 
   restart (self);
-  gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->reload_button), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
   show_organization (self, organization, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION]);
 }
 
