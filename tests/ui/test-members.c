@@ -497,6 +497,91 @@ test_filters (Fixture       *fixture,
   }
 }
 
+/* How many members with @role, and pending invitations for it, the server has. */
+static guint
+server_count_with_role (const char *organization_name,
+                        QuorumRole  role)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) invitations_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) invitations = NULL;
+  const char *id = quorum_organization_get_id (organization_named (organization_name));
+  guint n;
+
+  quorum_client_list_members_async (client, id, NULL, role, NULL, NULL, 200, NULL, store_result, &result);
+  wait_until (result_ready, &result);
+  members = quorum_client_list_members_finish (client, result, NULL, NULL, &error);
+  g_assert_no_error (error);
+  n = members->len;
+
+  quorum_client_list_invitations_async (client, id, "pending", NULL, store_result, &invitations_result);
+  wait_until (result_ready, &invitations_result);
+  invitations = quorum_client_list_invitations_finish (client, invitations_result, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < invitations->len; i++)
+    if (quorum_invitation_get_role (g_ptr_array_index (invitations, i)) == role)
+      n++;
+  return n;
+}
+
+/* The role filter is its model's words, whatever their order: choosing
+ * "admin" lists admins and admin invitations, and says "Admin". */
+static void
+test_role_filter_from_model (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *keys[] = { "admin", "member" };
+  const char *labels[] = { "Admin", "Member" };
+  const QuorumRole roles[] = { QUORUM_ROLE_ADMIN, QUORUM_ROLE_MEMBER };
+  gpointer args[2] = { fixture, NULL };
+  GtkDropDown *dropdown;
+  GListModel *choices;
+  GListModel *model;
+
+  show_organization (fixture, "Acme Robotics");
+  model = page_model (fixture);
+  dropdown = GTK_DROP_DOWN (find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_DROP_DOWN, NULL, NULL));
+  choices = gtk_drop_down_get_model (dropdown);
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      guint position = GTK_INVALID_LIST_POSITION;
+      guint expected = server_count_with_role ("Acme Robotics", roles[k]);
+
+      for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+        {
+          g_autoptr(GtkStringObject) choice = g_list_model_get_item (choices, i);
+
+          if (g_strcmp0 (gtk_string_object_get_string (choice), keys[k]) == 0)
+            {
+              g_auto(GValue) label = G_VALUE_INIT;
+
+              position = i;
+              g_assert_true (gtk_expression_evaluate (gtk_drop_down_get_expression (dropdown), choice, &label));
+              g_assert_cmpstr (g_value_get_string (&label), ==, labels[k]);
+            }
+        }
+      g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+
+      gtk_drop_down_set_selected (dropdown, position);
+      g_assert_cmpuint (expected, >, 0);
+      args[1] = GUINT_TO_POINTER (expected);
+      wait_until (model_count_is, args);
+      g_assert_cmpint (quorum_members_page_get_state (fixture->page), ==, QUORUM_MEMBERS_PAGE_STATE_LIST);
+      for (guint i = 0; i < expected; i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+          if (QUORUM_IS_INVITATION (item))
+            g_assert_cmpint (quorum_invitation_get_role (QUORUM_INVITATION (item)), ==, roles[k]);
+          else
+            g_assert_cmpint (quorum_member_get_role (QUORUM_MEMBER (item)), ==, roles[k]);
+        }
+    }
+}
+
 static gboolean
 row_has_menu (QuorumMemberRow *row)
 {
@@ -1274,6 +1359,7 @@ main (int   argc,
   ADD ("/ui/members/filters", test_filters);
   ADD ("/ui/members/owner-sees-management", test_owner_sees_management);
   ADD ("/ui/members/admin-sees-management", test_admin_sees_management);
+  ADD ("/ui/members/role-filter-from-model", test_role_filter_from_model);
   ADD ("/ui/members/member-sees-list-only", test_member_sees_list_only);
   ADD ("/ui/members/invite", test_invite);
   ADD ("/ui/members/change-role-suspend-remove", test_change_role_suspend_remove);
