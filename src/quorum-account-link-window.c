@@ -11,16 +11,6 @@
 #include "quorum-password-hint.h"
 #include "quorum-utils-private.h"
 
-/*
- * The links mailed for an account: quorum://verify/<token> (prove the
- * address) and quorum://reset/<token> (choose a new password). They come in
- * like invitation links (the application's single instance, the main
- * window's open_uri) and follow the same rules: nothing is sent before the
- * link parsed and, for a server none of the user's accounts is on, before
- * the user said to go on. Requests go through a client that holds no token;
- * a reset's new session is stored in the keyring like a sign-in's.
- */
-
 struct _QuorumAccountLinkWindow
 {
   AdwWindow             parent_instance;

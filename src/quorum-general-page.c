@@ -6,8 +6,8 @@
 #include "quorum-core.h"
 #include "quorum-general-page.h"
 #include "quorum-logo.h"
-#include "quorum-utils-private.h"
 #include "quorum-transfer-dialog.h"
+#include "quorum-utils-private.h"
 
 /*
  * The General tab: name, slug (with the public address it gives and a

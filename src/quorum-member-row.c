@@ -10,9 +10,6 @@
  * offers only what the caller's role allows (quorum_role_can), never anything
  * on the owner, never a role change, suspension or removal of oneself. The
  * few possible menus are built once and shared by every row.
- *
- * A placeholder member (a position the member list is fetching again after
- * it dropped that page) shows as a dimmed "Loading…" line with no menu.
  */
 
 struct _QuorumMemberRow

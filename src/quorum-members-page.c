@@ -6,14 +6,6 @@
 #include "quorum-member-row.h"
 #include "quorum-members-page-private.h"
 
-/*
- * The Members tab: a server-side search (debounced), role and status filters
- * and a GtkListView over a QuorumMemberRoster — the pending invitations
- * (for those who may manage them) followed by QuorumMemberList, which pages
- * members in as the view scrolls. Everything requested for an organization
- * shares one GCancellable, cancelled when the organization changes.
- */
-
 #define SEARCH_DELAY_MS 250
 
 G_DEFINE_FINAL_TYPE (QuorumMembersPage, quorum_members_page, ADW_TYPE_BIN)

@@ -7,19 +7,6 @@
 #include "quorum-core.h"
 #include "quorum-session.h"
 
-/*
- * The accounts of the app: the list (server, e-mail, name — nothing secret)
- * lives in GSettings so it can be shown while the keyring is locked, the
- * session tokens only in the keyring (QuorumAccountStore) and in the memory of
- * one QuorumClient per account. The first account of the list is the one the
- * app opens at start; using an account moves it to the front.
- *
- * A plain-http server on another computer is used only when the user chose
- * so in the sign-in page (quorum_session_allow_insecure_server()); the
- * choice is kept for the accounts on that server (GSettings
- * "insecure-servers") and handed to their clients (allow-insecure).
- */
-
 struct _QuorumSession
 {
   GObject             parent_instance;
@@ -787,7 +774,6 @@ quorum_session_set_last_organization (QuorumSession *self,
   key = quorum_session_account_key (account);
   write_last_organization (self, key, organization_id);
 }
-
 
 /**
  * quorum_session_get_default_server:

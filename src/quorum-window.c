@@ -17,9 +17,6 @@
 #include "quorum-window.h"
 
 /*
- * The main window: the sign-in view, or the current account's organizations
- * with a view switcher over General, Members, Billing and Developers.
- *
  * Start: the first account of the list (the one used last) gets its token
  * from the keyring without asking, then GET /organizations opens the last
  * organization of that account. No account: the sign-in view.
