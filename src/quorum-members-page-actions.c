@@ -75,28 +75,16 @@ organization_id (QuorumMembersPage *self)
   return quorum_organization_get_id (self->organization);
 }
 
-typedef struct
-{
-  const char *action_name;
-  GVariant   *parameter;
-} Again;
-
-static void
-again_free (gpointer data)
-{
-  Again *again = data;
-
-  g_variant_unref (again->parameter);
-  g_free (again);
-}
-
+/* Retry: @again is ("(sv)": the action's name, its parameter). */
 static void
 again_run (gpointer self,
-           gpointer data)
+           gpointer again)
 {
-  Again *again = data;
+  const char *action_name;
+  g_autoptr(GVariant) parameter = NULL;
 
-  gtk_widget_activate_action_variant (self, again->action_name, again->parameter);
+  g_variant_get (again, "(&sv)", &action_name, &parameter);
+  gtk_widget_activate_action_variant (self, action_name, parameter);
 }
 
 static void
@@ -105,14 +93,13 @@ action_failed (ActionCall   *call,
                const char   *what)
 {
   g_autofree char *message = NULL;
-  Again *again = g_new0 (Again, 1);
+  GVariant *again = g_variant_ref_sink (g_variant_new ("(sv)", call->action_name, call->parameter));
 
-  again->action_name = call->action_name;
-  again->parameter = g_variant_ref (call->parameter);
   /* Translators: first %s is what failed (“Could not suspend Grace Hopper”), second the reason */
   message = g_strdup_printf ("%s: %s", what, error->message);
   _quorum_members_page_show_error (call->self, message,
-                                   quorum_weak_call_new (call->self, again_run, again, again_free));
+                                   quorum_weak_call_new (call->self, again_run, again,
+                                                         (GDestroyNotify) g_variant_unref));
 }
 
 /* Members */
