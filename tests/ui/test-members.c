@@ -894,6 +894,68 @@ row_shows (QuorumMemberRow *row,
   return FALSE;
 }
 
+static gboolean
+is_retry_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Retry") == 0 &&
+         gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+toast_offers_retry (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return find_widget (GTK_WIDGET (fixture->overlay), GTK_TYPE_BUTTON, is_retry_button, NULL) != NULL;
+}
+
+/* A row action that failed runs again, as it was, from the toast's Retry. */
+static void
+test_row_action_retry (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *id = NULL;
+  QuorumMemberRow *row = NULL;
+  ItemState state = { .role = QUORUM_ROLE_MEMBER };
+
+  show_organization (fixture, "Acme Robotics");
+  state.model = page_model (fixture);
+  rows = visible_rows (fixture);
+  for (guint i = 0; i < rows->len && row == NULL; i++)
+    {
+      GObject *item = quorum_member_row_get_item (g_ptr_array_index (rows, i));
+
+      if (QUORUM_IS_MEMBER (item) && quorum_member_get_role (QUORUM_MEMBER (item)) == QUORUM_ROLE_MEMBER &&
+          g_strcmp0 (quorum_member_get_status (QUORUM_MEMBER (item)), "active") == 0)
+        {
+          row = g_ptr_array_index (rows, i);
+          id = g_strdup (quorum_member_get_id (QUORUM_MEMBER (item)));
+        }
+    }
+  g_assert_nonnull (row);
+  state.id = id;
+
+  /* The session ends under it: the suspension fails and offers Retry. */
+  quorum_client_set_token (client, "not-a-real-token");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "member.suspend", NULL));
+  wait_until (toast_offers_retry, fixture);
+
+  quorum_client_set_token (client, token);
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (fixture->overlay), GTK_TYPE_BUTTON, is_retry_button, NULL),
+                         "clicked");
+  state.status = "suspended";
+  wait_until (member_in_state, &state);
+
+  /* As it was, for the tests that follow. */
+  row = row_for_member (fixture, state.id);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "member.reactivate", NULL));
+  state.status = "active";
+  wait_until (member_in_state, &state);
+}
+
 static void
 test_change_role_suspend_remove (Fixture       *fixture,
                                  gconstpointer  data)
@@ -1360,6 +1422,7 @@ main (int   argc,
   ADD ("/ui/members/owner-sees-management", test_owner_sees_management);
   ADD ("/ui/members/admin-sees-management", test_admin_sees_management);
   ADD ("/ui/members/role-filter-from-model", test_role_filter_from_model);
+  ADD ("/ui/members/row-action-retry", test_row_action_retry);
   ADD ("/ui/members/member-sees-list-only", test_member_sees_list_only);
   ADD ("/ui/members/invite", test_invite);
   ADD ("/ui/members/change-role-suspend-remove", test_change_role_suspend_remove);
