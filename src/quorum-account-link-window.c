@@ -607,14 +607,6 @@ new_window (gpointer    session,
   return GTK_WINDOW (quorum_account_link_window_new (session, uri));
 }
 
-static const char *
-window_token (GtkWindow *window)
-{
-  QuorumAccountLinkWindow *self = QUORUM_ACCOUNT_LINK_WINDOW (window);
-
-  return self->link != NULL ? quorum_link_get_token (self->link) : NULL;
-}
-
 /**
  * quorum_account_link_window_open:
  * @parent: the main window
@@ -631,7 +623,7 @@ quorum_account_link_window_open (GtkWindow     *parent,
   g_return_if_fail (QUORUM_IS_SESSION (session));
   g_return_if_fail (uri != NULL);
 
-  quorum_link_opener_open (parent, QUORUM_TYPE_ACCOUNT_LINK_WINDOW, window_token, new_window, session, uri);
+  quorum_link_opener_open (parent, QUORUM_TYPE_ACCOUNT_LINK_WINDOW, new_window, session, uri);
 }
 
 /* For tests: the page shown ("loading", "unknown-server", "password",

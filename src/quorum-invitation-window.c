@@ -1180,14 +1180,6 @@ new_window (gpointer    session,
   return GTK_WINDOW (quorum_invitation_window_new (session, uri));
 }
 
-static const char *
-window_token (GtkWindow *window)
-{
-  QuorumInvitationWindow *self = QUORUM_INVITATION_WINDOW (window);
-
-  return self->link != NULL ? quorum_link_get_token (self->link) : NULL;
-}
-
 /**
  * quorum_invitation_window_open:
  * @parent: the main window
@@ -1204,7 +1196,7 @@ quorum_invitation_window_open (GtkWindow     *parent,
   g_return_if_fail (QUORUM_IS_SESSION (session));
   g_return_if_fail (uri != NULL);
 
-  quorum_link_opener_open (parent, QUORUM_TYPE_INVITATION_WINDOW, window_token, new_window, session, uri);
+  quorum_link_opener_open (parent, QUORUM_TYPE_INVITATION_WINDOW, new_window, session, uri);
 }
 
 const char *
