@@ -55,25 +55,6 @@ show_error (QuorumCreateOrganizationDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
-static const char *
-slug_problem (const char *slug)
-{
-  switch (quorum_slug_check (slug))
-    {
-    case QUORUM_SLUG_OK:
-      return NULL;
-    case QUORUM_SLUG_TOO_SHORT:
-      return _("The slug needs at least 3 characters.");
-    case QUORUM_SLUG_TOO_LONG:
-      return _("The slug can have at most 48 characters.");
-    case QUORUM_SLUG_INVALID_CHARACTER:
-      return _("The slug can only hold lower-case letters, digits and hyphens.");
-    case QUORUM_SLUG_BAD_HYPHEN:
-    default:
-      return _("The slug cannot start or end with a hyphen, or hold two in a row.");
-    }
-}
-
 static void
 update (QuorumCreateOrganizationDialog *self)
 {
@@ -96,7 +77,7 @@ update (QuorumCreateOrganizationDialog *self)
       if (*name != '\0' && !name_ok)
         show_error (self, _(quorum_name_problem (quorum_name_check (name))));
       else if (*slug != '\0' && !slug_ok)
-        show_error (self, slug_problem (slug));
+        show_error (self, quorum_slug_problem (slug));
       else if (!logo_ok)
         show_error (self, _("The logo must be an http:// or https:// address of an image."));
       else

@@ -195,30 +195,11 @@ is_dirty (QuorumGeneralPage *self)
   return FALSE;
 }
 
-static const char *
-slug_problem (const char *slug)
-{
-  switch (quorum_slug_check (slug))
-    {
-    case QUORUM_SLUG_OK:
-      return NULL;
-    case QUORUM_SLUG_TOO_SHORT:
-      return _("The slug needs at least 3 characters");
-    case QUORUM_SLUG_TOO_LONG:
-      return _("The slug can have at most 48 characters");
-    case QUORUM_SLUG_INVALID_CHARACTER:
-      return _("The slug can only hold lower-case letters, digits and hyphens");
-    case QUORUM_SLUG_BAD_HYPHEN:
-    default:
-      return _("The slug cannot start or end with a hyphen, or hold two in a row");
-    }
-}
-
 static gboolean
 update_validity (QuorumGeneralPage *self)
 {
   const char *slug = text_of (self->slug_row);
-  const char *problem = slug_problem (slug);
+  const char *problem = quorum_slug_problem (slug);
   const char *name_problem = quorum_name_problem (quorum_name_check (text_of (self->name_row)));
   gboolean name_ok = name_problem == NULL;
   gboolean logo_ok = *text_of (self->logo_row) == '\0' || quorum_logo_url_is_valid (text_of (self->logo_row));
@@ -778,7 +759,7 @@ quorum_general_page_get_property (GObject    *object,
       g_value_set_object (value, self->organization);
       break;
     case PROP_ROLE:
-      g_value_set_int (value, role (self));
+      g_value_set_enum (value, role (self));
       break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
@@ -840,10 +821,10 @@ quorum_general_page_class_init (QuorumGeneralPageClass *klass)
   properties[PROP_ORGANIZATION] =
     g_param_spec_object ("organization", NULL, NULL, QUORUM_TYPE_ORGANIZATION,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  /* The caller's role in the organization (a QuorumRole), which carries it. */
+  /* The caller's role in the organization, which carries it. */
   properties[PROP_ROLE] =
-    g_param_spec_int ("role", NULL, NULL, QUORUM_ROLE_NONE, QUORUM_ROLE_OWNER, QUORUM_ROLE_NONE,
-                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_enum ("role", NULL, NULL, QUORUM_TYPE_ROLE, QUORUM_ROLE_NONE,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
                        QUORUM_TYPE_GENERAL_PAGE_STATE, QUORUM_GENERAL_PAGE_STATE_EDITING,

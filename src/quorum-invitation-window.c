@@ -144,22 +144,6 @@ emails_equal (const char *a,
   return na != NULL && nb != NULL && strcmp (na, nb) == 0;
 }
 
-static const char *
-role_label (QuorumRole role)
-{
-  switch (role)
-    {
-    case QUORUM_ROLE_OWNER:
-      return _("Owner");
-    case QUORUM_ROLE_ADMIN:
-      return _("Admin");
-    case QUORUM_ROLE_MEMBER:
-      return _("Member");
-    default:
-      return _("Unknown role");
-    }
-}
-
 static gboolean
 setup_is_ready (QuorumInvitationWindow *self)
 {
@@ -420,7 +404,7 @@ show_preview (QuorumInvitationWindow *self)
   QuorumInvitationPreview *preview = self->preview;
   const char *org_name = quorum_invitation_preview_get_organization_name (preview);
   const char *inviter = quorum_invitation_preview_get_inviter_name (preview);
-  const char *role = role_label (quorum_invitation_preview_get_role (preview));
+  const char *role = quorum_role_get_label (quorum_invitation_preview_get_role (preview));
   GDateTime *expires_at = quorum_invitation_preview_get_expires_at (preview);
   g_autofree char *heading = g_strdup_printf (_("Join %s"), org_name);
   g_autofree char *summary = g_strdup_printf (_("%s invited you to join %s as %s."),
@@ -583,7 +567,7 @@ joined (QuorumInvitationWindow *self,
 {
   g_autofree char *title = g_strdup_printf (_("Welcome to %s"), organization_name);
   g_autofree char *text = g_strdup_printf (_("You joined %s as %s."), organization_name,
-                                           role_label (quorum_invitation_preview_get_role (self->preview)));
+                                           quorum_role_get_label (quorum_invitation_preview_get_role (self->preview)));
   char *id = g_strdup (organization_id);  /* may be self->organization_id itself */
 
   g_set_object (&self->account, account);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "quorum-api-private.h"
 #include "quorum-client.h"
 #include "quorum-core.h"
 #include "quorum-logo.h"

@@ -86,23 +86,6 @@ get_menu (MenuKind kind)
   return menus[kind];
 }
 
-const char *
-quorum_member_row_role_label (QuorumRole role)
-{
-  switch (role)
-    {
-    case QUORUM_ROLE_OWNER:
-      return _("Owner");
-    case QUORUM_ROLE_ADMIN:
-      return _("Admin");
-    case QUORUM_ROLE_MEMBER:
-      return _("Member");
-    case QUORUM_ROLE_NONE:
-    default:
-      return "";
-    }
-}
-
 /*
  * The menus are shared by every row, so their items name the row's own
  * actions; each hands the page's action (members.*) the item's id and name.
@@ -384,7 +367,7 @@ quorum_member_row_bind (QuorumMemberRow *self,
       adw_avatar_set_text (self->avatar, title != NULL && *title != '\0' ? title : subtitle);
     }
 
-  gtk_label_set_text (self->role_badge, quorum_member_row_role_label (role));
+  gtk_label_set_text (self->role_badge, quorum_role_get_label (role));
   gtk_widget_set_visible (GTK_WIDGET (self->role_badge), role != QUORUM_ROLE_NONE);
   gtk_label_set_text (self->status_label, status != NULL ? status : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
@@ -412,7 +395,7 @@ quorum_member_row_bind (QuorumMemberRow *self,
   accessible = g_strdup_printf ("%s, %s, %s%s%s",
                                 gtk_label_get_text (self->title_label),
                                 gtk_label_get_text (self->subtitle_label),
-                                quorum_member_row_role_label (role),
+                                quorum_role_get_label (role),
                                 status != NULL ? ", " : "",
                                 status != NULL ? status : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),

@@ -19,6 +19,5 @@ void       quorum_member_row_bind        (QuorumMemberRow *self,
 void       quorum_member_row_unbind      (QuorumMemberRow *self);
 gboolean   quorum_member_row_has_menu    (QuorumMemberRow *self);
 GMenuModel *quorum_member_row_get_menu   (QuorumMemberRow *self);
-const char *quorum_member_row_role_label (QuorumRole       role);
 
 G_END_DECLS

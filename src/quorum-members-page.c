@@ -102,7 +102,7 @@ role_filter_label_cb (gpointer    item,
 {
   if (g_strcmp0 (key, "all") == 0)
     return g_strdup (_("All Roles"));
-  return g_strdup (quorum_member_row_role_label (quorum_role_from_string (key)));
+  return g_strdup (quorum_role_get_label (quorum_role_from_string (key)));
 }
 
 static char *
@@ -559,7 +559,7 @@ quorum_members_page_get_property (GObject    *object,
       g_value_set_object (value, self->organization);
       break;
     case PROP_ROLE:
-      g_value_set_int (value, self->role);
+      g_value_set_enum (value, self->role);
       break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
@@ -609,11 +609,10 @@ quorum_members_page_class_init (QuorumMembersPageClass *klass)
     g_param_spec_object ("organization", NULL, NULL,
                          QUORUM_TYPE_ORGANIZATION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* The caller's role in the organization (a QuorumRole), which carries it. */
+  /* The caller's role in the organization, which carries it. */
   properties[PROP_ROLE] =
-    g_param_spec_int ("role", NULL, NULL,
-                      QUORUM_ROLE_NONE, QUORUM_ROLE_OWNER, QUORUM_ROLE_NONE,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("role", NULL, NULL, QUORUM_TYPE_ROLE, QUORUM_ROLE_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
                        QUORUM_TYPE_MEMBERS_PAGE_STATE, QUORUM_MEMBERS_PAGE_STATE_EMPTY,

@@ -57,23 +57,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-char *
-quorum_role_dup_display_name (QuorumRole role)
-{
-  switch (role)
-    {
-    case QUORUM_ROLE_OWNER:
-      return g_strdup (C_("role", "Owner"));
-    case QUORUM_ROLE_ADMIN:
-      return g_strdup (C_("role", "Admin"));
-    case QUORUM_ROLE_MEMBER:
-      return g_strdup (C_("role", "Member"));
-    case QUORUM_ROLE_NONE:
-    default:
-      return g_strdup (C_("role", "None"));
-    }
-}
-
 /* Logos are fetched from this origin only. */
 static const char *
 server_url (QuorumOrgSwitcher *self)
@@ -96,7 +79,7 @@ create_row (gpointer item,
 {
   QuorumOrgSwitcher *self = user_data;
   QuorumOrganization *organization = item;
-  g_autofree char *role = quorum_role_dup_display_name (quorum_organization_get_role (organization));
+  const char *role = quorum_role_get_label (quorum_organization_get_role (organization));
   g_autofree char *accessible = NULL;
   gboolean current = is_current (self, organization);
   GtkWidget *row, *box, *avatar, *label, *badge, *check;
@@ -197,7 +180,7 @@ create_invitation_row (gpointer item,
   QuorumOrgSwitcher *self = user_data;
   QuorumInvitation *invitation = item;
   const char *organization = quorum_invitation_get_organization_name (invitation);
-  g_autofree char *role = quorum_role_dup_display_name (quorum_invitation_get_role (invitation));
+  const char *role = quorum_role_get_label (quorum_invitation_get_role (invitation));
   g_autofree char *details = NULL;
   g_autofree char *accessible = NULL;
   g_autofree char *accept_name = NULL;

@@ -30,6 +30,4 @@ QuorumClient       *quorum_org_switcher_get_client        (QuorumOrgSwitcher  *s
 void                quorum_org_switcher_reload_invitations (QuorumOrgSwitcher *self);
 GListModel         *quorum_org_switcher_get_invitations   (QuorumOrgSwitcher  *self);
 
-char               *quorum_role_dup_display_name          (QuorumRole          role);
-
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "quorum-api.h"
+#include "quorum-api-private.h"
 
 /*
  * Run it with G_SLICE=always-malloc: GLib 2.74 keeps freed GObjects in

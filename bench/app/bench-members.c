@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "quorum-api.h"
+#include "quorum-api-private.h"
 #include "quorum-invite-dialog.h"
 #include "quorum-member-roster.h"
 #include "quorum-member-row.h"

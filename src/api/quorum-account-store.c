@@ -2,8 +2,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
-#include "quorum-account-store.h"
+#include "quorum-account-store-private.h"
 
 /*
  * Session tokens in the keyring through libsecret's simple API, the only one
@@ -116,12 +117,12 @@ map_error (GTask  *task,
         return g_error_copy (error);
       /* Cancelled without us asking: the unlock prompt was dismissed. */
       return g_error_new_literal (QUORUM_ACCOUNT_STORE_ERROR, QUORUM_ACCOUNT_STORE_ERROR_LOCKED,
-                                  "The keyring is locked");
+                                  _("The keyring is locked"));
     }
 
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
     return g_error_new_literal (QUORUM_ACCOUNT_STORE_ERROR, QUORUM_ACCOUNT_STORE_ERROR_LOCKED,
-                                "The keyring is locked");
+                                _("The keyring is locked"));
 
   if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED) ||
       g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_AUTH_FAILED) ||
@@ -129,11 +130,11 @@ map_error (GTask  *task,
       g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT) ||
       g_error_matches (error, SECRET_ERROR, SECRET_ERROR_ALREADY_EXISTS))
     return g_error_new_literal (QUORUM_ACCOUNT_STORE_ERROR, QUORUM_ACCOUNT_STORE_ERROR_REFUSED,
-                                "The keyring refused to keep the session");
+                                _("The keyring refused to keep the session"));
 
   /* No session bus, nobody owning org.freedesktop.secrets, no portal. */
   return g_error_new_literal (QUORUM_ACCOUNT_STORE_ERROR, QUORUM_ACCOUNT_STORE_ERROR_UNAVAILABLE,
-                              "No keyring is available to keep the session (Secret Service missing)");
+                              _("No keyring is available to keep the session (Secret Service missing)"));
 }
 
 static void run_next (QuorumAccountStore *self);
@@ -215,13 +216,13 @@ locked_check_cb (GObject      *object,
       g_list_free_full (items, g_object_unref);
       op_return (task, g_error_new_literal (QUORUM_ACCOUNT_STORE_ERROR,
                                             QUORUM_ACCOUNT_STORE_ERROR_LOCKED,
-                                            "The keyring is locked"));
+                                            _("The keyring is locked")));
       return;
     }
 
   op_return (task, g_error_new_literal (QUORUM_ACCOUNT_STORE_ERROR,
                                         QUORUM_ACCOUNT_STORE_ERROR_NOT_FOUND,
-                                        "The keyring holds no session for this account"));
+                                        _("The keyring holds no session for this account")));
 }
 
 static void

@@ -27,7 +27,6 @@ typedef enum
 G_DECLARE_FINAL_TYPE (QuorumAccountStore, quorum_account_store, QUORUM, ACCOUNT_STORE, GObject)
 
 GQuark              quorum_account_store_error_quark  (void);
-const SecretSchema *quorum_account_store_get_schema   (void);
 
 QuorumAccountStore *quorum_account_store_new          (void);
 
@@ -56,12 +55,5 @@ void                quorum_account_store_remove_async (QuorumAccountStore   *sel
 gboolean            quorum_account_store_remove_finish (QuorumAccountStore  *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
-void                quorum_account_store_list_async   (QuorumAccountStore   *self,
-                                                       GCancellable         *cancellable,
-                                                       GAsyncReadyCallback   callback,
-                                                       gpointer              user_data);
-GPtrArray          *quorum_account_store_list_finish  (QuorumAccountStore   *self,
-                                                       GAsyncResult         *result,
-                                                       GError              **error);
 
 G_END_DECLS

@@ -68,11 +68,6 @@ typedef enum
 
 GQuark          quorum_api_error_quark            (void);
 
-char           *quorum_api_text_for_display       (const char   *text);
-
-QuorumApiError  quorum_api_error_from_code        (const char   *code,
-                                                   guint         http_status);
-const char     *quorum_api_error_to_code          (QuorumApiError error);
 const char     *quorum_api_error_get_message      (QuorumApiError error);
 
 /* Extra data carried by every QUORUM_API_ERROR (0 / NULL when absent). */

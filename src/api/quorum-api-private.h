@@ -61,6 +61,10 @@ gboolean    _quorum_json_get_enum          (JsonObject       *object,
                                             const char * const *allowed,
                                             const char      **out_interned,
                                             GError          **error);
+gboolean    _quorum_json_get_role          (JsonObject       *object,
+                                            const char       *member,
+                                            const char      **out_name,
+                                            GError          **error);
 gboolean    _quorum_json_get_int           (JsonObject       *object,
                                             const char       *member,
                                             QuorumJsonFlags   flags,
@@ -85,7 +89,36 @@ gboolean    _quorum_json_get_object        (JsonObject       *object,
 JsonArray  *_quorum_json_get_items         (JsonObject       *object,
                                             GError          **error);
 
-extern const char * const quorum_role_strings[];
+
+/* Used by the library and by its tests and fuzzers, never by the app. */
+QuorumMember            *quorum_member_new_from_json             (JsonNode  *node,
+                                                                  GError   **error);
+QuorumMember            *quorum_member_new_placeholder           (void);
+QuorumOrganization      *quorum_organization_new_from_json       (JsonNode  *node,
+                                                                  GError   **error);
+QuorumInvitation        *quorum_invitation_new_from_json         (JsonNode  *node,
+                                                                  GError   **error);
+QuorumInvitationPreview *quorum_invitation_preview_new_from_json (JsonNode  *node,
+                                                                  GError   **error);
+QuorumUser              *quorum_user_new_from_json               (JsonNode  *node,
+                                                                  GError   **error);
+guint                    quorum_member_list_get_n_loaded         (QuorumMemberList *self);
+
+char                    *quorum_api_text_for_display             (const char     *text);
+QuorumApiError           quorum_api_error_from_code              (const char     *code,
+                                                                  guint           http_status);
+const char              *quorum_api_error_to_code                (QuorumApiError  error);
+
+/* The one reader of a body from the network (API answers, logos): never more
+ * than @max_bytes in memory. */
+void        quorum_read_bounded_async      (GInputStream        *stream,
+                                            gsize                max_bytes,
+                                            int                  io_priority,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GBytes     *quorum_read_bounded_finish     (GAsyncResult        *result,
+                                            GError             **error);
 
 void        _quorum_organization_set_etag  (QuorumOrganization *self,
                                             const char         *etag);

@@ -3,10 +3,15 @@
 
 #include <string.h>
 
-#include "quorum-api-private.h"
-#include "quorum-client.h"
+#include <glib/gi18n-lib.h>
+
+#include "quorum-client-private.h"
 
 /*
+ * The transport: the session, the token, the rules below, retries and
+ * errors. The endpoints live in quorum-client-<area>.c and describe each
+ * request with quorum-client-private.h; a new area of the API is a new file.
+ *
  * One request = one GTask. Each attempt builds a fresh SoupMessage, sends it,
  * reads at most QUORUM_CLIENT_MAX_RESPONSE_BYTES of the body, then either
  * parses the answer, turns it into a QUORUM_API_ERROR, or waits and retries.
@@ -51,49 +56,25 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-typedef struct _Request Request;
-typedef gpointer (*ParseFunc) (Request  *request,
-                               JsonNode *root,
-                               GError  **error);
-
-struct _Request
-{
-  QuorumClient   *client;
-  char           *method;
-  char           *path;
-  GBytes         *body;
-  const char     *content_type;
-  char           *if_match;
-  char           *idempotency_key;
-  gboolean        send_token;
-  gboolean        outside_v1;
-  guint           attempt;
-  ParseFunc       parse;
-  GDestroyNotify  result_free;
-  gpointer        (*item_parse) (JsonNode *, GError **);
-
-  SoupMessage    *message;
-  GInputStream   *stream;
-  GByteArray     *buffer;
-  guint           status;
-  gboolean        token_sent;
-  GSource        *wait_source;
-  GSource        *cancel_source;
-};
-
 static void
-request_free (Request *request)
+clear_wait_sources (QuorumRequest *request)
 {
   if (request->wait_source != NULL)
     {
       g_source_destroy (request->wait_source);
-      g_source_unref (request->wait_source);
+      g_clear_pointer (&request->wait_source, g_source_unref);
     }
   if (request->cancel_source != NULL)
     {
       g_source_destroy (request->cancel_source);
-      g_source_unref (request->cancel_source);
+      g_clear_pointer (&request->cancel_source, g_source_unref);
     }
+}
+
+static void
+request_free (QuorumRequest *request)
+{
+  clear_wait_sources (request);
   g_clear_object (&request->client);
   g_free (request->method);
   g_free (request->path);
@@ -400,7 +381,7 @@ quorum_client_set_retry_policy (QuorumClient *self,
 static void start_attempt (GTask *task);
 
 static gboolean
-request_is_retryable (Request *request)
+request_is_retryable (QuorumRequest *request)
 {
   if (g_str_equal (request->method, "GET") ||
       g_str_equal (request->method, "PUT") ||
@@ -410,37 +391,99 @@ request_is_retryable (Request *request)
   return request->idempotency_key != NULL;
 }
 
-static Request *
-request_new (QuorumClient *self,
-             const char   *method,
-             char         *path)
+/* @path_format is the part of the URL after /v1; each %s in it is one path
+ * segment, escaped: _quorum_request_new (client, "GET", "/organizations/%s", id). */
+QuorumRequest *
+_quorum_request_new (QuorumClient *self,
+                     const char   *method,
+                     const char   *path_format,
+                     ...)
 {
-  Request *request = g_new0 (Request, 1);
+  QuorumRequest *request = g_new0 (QuorumRequest, 1);
+  GString *path = g_string_new (NULL);
+  va_list args;
+
+  va_start (args, path_format);
+  for (const char *p = path_format; *p != '\0'; p++)
+    {
+      if (p[0] == '%' && p[1] == 's')
+        {
+          g_autofree char *escaped = g_uri_escape_string (va_arg (args, const char *), NULL, FALSE);
+
+          g_string_append (path, escaped);
+          p++;
+        }
+      else
+        g_string_append_c (path, *p);
+    }
+  va_end (args);
 
   request->client = g_object_ref (self);
   request->method = g_strdup (method);
-  request->path = path;
+  request->path = g_string_free (path, FALSE);
   request->send_token = TRUE;
   return request;
 }
 
-static void
-request_set_json_body (Request  *request,
-                       JsonNode *node)
+/* Adds ?key=value (or &key=value) to the request's path; a NULL or empty
+ * value is left out. */
+void
+_quorum_request_add_query (QuorumRequest *request,
+                           const char    *key,
+                           const char    *value)
 {
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  if (value == NULL || *value == '\0')
+    return;
+
+  escaped = g_uri_escape_string (value, NULL, FALSE);
+  path = g_steal_pointer (&request->path);
+  request->path = g_strdup_printf ("%s%c%s=%s", path, strchr (path, '?') != NULL ? '&' : '?', key, escaped);
+}
+
+/* The one way a request gets a JSON body: an object of string members,
+ * given as name, value pairs ending with NULL; a NULL value is left out. */
+void
+_quorum_request_set_json (QuorumRequest *request,
+                          const char    *first_member,
+                          ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  const char *member = first_member;
   gsize length = 0;
+  va_list args;
   char *data;
 
-  json_generator_set_root (generator, node);
+  json_builder_begin_object (builder);
+  va_start (args, first_member);
+  while (member != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value != NULL)
+        {
+          json_builder_set_member_name (builder, member);
+          json_builder_add_string_value (builder, value);
+        }
+      member = va_arg (args, const char *);
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  json_generator_set_root (generator, root);
   data = json_generator_to_data (generator, &length);
   request->body = g_bytes_new_take (data, length);
   request->content_type = "application/json";
 }
 
 static GError *
-error_for_status (Request    *request,
-                  const char *data,
+error_for_status (QuorumRequest *request,
+                  const char    *data,
                   gsize       length)
 {
   g_autoptr(JsonNode) root = NULL;
@@ -525,7 +568,7 @@ error_for_status (Request    *request,
   if (detail == NULL && title == NULL)
     {
       const char *phrase = soup_message_get_reason_phrase (request->message);
-      title = g_strdup_printf ("The server answered %u %s", request->status,
+      title = g_strdup_printf (_("The server answered %u %s"), request->status,
                                phrase != NULL && g_utf8_validate (phrase, -1, NULL) ? phrase : "");
     }
 
@@ -536,16 +579,17 @@ error_for_status (Request    *request,
     error = _quorum_api_error_new (api_code, request->status, code, retry_after,
                                    detail != NULL ? detail : title);
   if (fields != NULL)
-    _quorum_api_error_take_fields (error, g_strv_builder_end (fields), g_strv_builder_end (messages));
+    _quorum_api_error_take_fields (error, g_strv_builder_end (fields),
+                                   g_strv_builder_end (messages));
   return error;
 }
 
 static GError *
-error_for_transport (Request *request,
-                     GError  *error)
+error_for_transport (QuorumRequest *request,
+                     const GError  *error)
 {
   QuorumApiError code = QUORUM_API_ERROR_NETWORK;
-  const char *message = "Could not reach the server";
+  const char *message = _("Could not reach the server");
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
@@ -554,15 +598,15 @@ error_for_transport (Request *request,
       (request->message != NULL && soup_message_get_tls_peer_certificate_errors (request->message) != 0))
     {
       code = QUORUM_API_ERROR_TLS;
-      message = "The server's identity could not be verified (TLS)";
+      message = _("The server's identity could not be verified (TLS)");
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
       code = QUORUM_API_ERROR_TIMEOUT;
-      message = "The server took too long to answer";
+      message = _("The server took too long to answer");
     }
   else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
-    message = "The server's address could not be found";
+    message = _("The server's address could not be found");
 
   return _quorum_api_error_new (code, 0, NULL, 0, message);
 }
@@ -576,7 +620,7 @@ static gboolean
 maybe_retry (GTask       *task,
              const GError *error)
 {
-  Request *request = g_task_get_task_data (task);
+  QuorumRequest *request = g_task_get_task_data (task);
   QuorumClient *self = request->client;
   guint delay_ms;
 
@@ -606,7 +650,7 @@ static void
 finish_with_error (GTask  *task,
                    GError *error)
 {
-  Request *request = g_task_get_task_data (task);
+  QuorumRequest *request = g_task_get_task_data (task);
 
   if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED) &&
       request->token_sent)
@@ -621,7 +665,7 @@ finish_with_error (GTask  *task,
 static void
 complete (GTask *task)
 {
-  Request *request = g_task_get_task_data (task);
+  QuorumRequest *request = g_task_get_task_data (task);
   const char *data = (const char *) request->buffer->data;
   gsize length = request->buffer->len;
   g_autoptr(JsonNode) root = NULL;
@@ -633,9 +677,9 @@ complete (GTask *task)
   if (request->status >= 300 && request->status <= 399)
     {
       finish_with_error (task, _quorum_api_error_new (QUORUM_API_ERROR_REDIRECT, request->status, NULL, 0,
-                                                      "The server answered with a redirect, which "
-                                                      "Quorum never follows: use the server's own "
-                                                      "https address"));
+                                                      _("The server answered with a redirect, which "
+                                                        "Quorum never follows: use the server's own "
+                                                        "https address")));
       return;
     }
 
@@ -658,13 +702,14 @@ complete (GTask *task)
   if (request->status != 204 && length > 0)
     {
       const char *content_type =
-        soup_message_headers_get_content_type (soup_message_get_response_headers (request->message), NULL);
+        soup_message_headers_get_content_type (soup_message_get_response_headers (request->message),
+                                               NULL);
 
       if (content_type == NULL || !g_str_has_suffix (content_type, "json"))
         {
           g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
                                                             request->status, NULL, 0,
-                                                            "The server did not answer with JSON"));
+                                                            _("The server did not answer with JSON")));
           return;
         }
 
@@ -764,7 +809,8 @@ quorum_read_bounded_async (GInputStream        *stream,
   read->max_bytes = max_bytes;
   read->io_priority = io_priority;
   g_task_set_task_data (task, read, (GDestroyNotify) bounded_read_free);
-  g_input_stream_read_bytes_async (stream, 64 * 1024, io_priority, cancellable, bounded_read_cb, task);
+  g_input_stream_read_bytes_async (stream, 64 * 1024, io_priority, cancellable, bounded_read_cb,
+                                   task);
 }
 
 GBytes *
@@ -776,35 +822,50 @@ quorum_read_bounded_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* A network failure is retried when the request allows it. */
+static void
+fail_transport (GTask        *task,
+                const GError *error)
+{
+  QuorumRequest *request = g_task_get_task_data (task);
+  GError *api_error = error_for_transport (request, error);
+
+  if (g_error_matches (api_error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK) &&
+      maybe_retry (task, api_error))
+    g_error_free (api_error);
+  else
+    g_task_return_error (task, api_error);
+}
+
+static void
+fail_too_large (GTask *task)
+{
+  QuorumRequest *request = g_task_get_task_data (task);
+
+  g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
+                                                    request->status, NULL, 0,
+                                                    _("The server's answer is too large")));
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
+  QuorumRequest *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
   bytes = quorum_read_bounded_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
     {
-      g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
-                                                        request->status, NULL, 0,
-                                                        "The server's answer is too large"));
+      fail_too_large (task);
       return;
     }
   if (bytes == NULL)
     {
-      GError *api_error = error_for_transport (request, error);
-
-      if (api_error->domain == QUORUM_API_ERROR && api_error->code == QUORUM_API_ERROR_NETWORK &&
-          maybe_retry (task, api_error))
-        {
-          g_error_free (api_error);
-          return;
-        }
-      g_task_return_error (task, api_error);
+      fail_transport (task, error);
       return;
     }
 
@@ -819,7 +880,7 @@ send_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Request *request = g_task_get_task_data (task);
+  QuorumRequest *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   goffset content_length;
   GCancellable *cancellable;
@@ -827,15 +888,7 @@ send_cb (GObject      *object,
   request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (request->stream == NULL)
     {
-      GError *api_error = error_for_transport (request, error);
-
-      if (api_error->domain == QUORUM_API_ERROR && api_error->code == QUORUM_API_ERROR_NETWORK &&
-          maybe_retry (task, api_error))
-        {
-          g_error_free (api_error);
-          return;
-        }
-      g_task_return_error (task, api_error);
+      fail_transport (task, error);
       return;
     }
 
@@ -843,9 +896,7 @@ send_cb (GObject      *object,
   content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (request->message));
   if (content_length > QUORUM_CLIENT_MAX_RESPONSE_BYTES)
     {
-      g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
-                                                        request->status, NULL, 0,
-                                                        "The server's answer is too large"));
+      fail_too_large (task);
       return;
     }
 
@@ -854,26 +905,11 @@ send_cb (GObject      *object,
                              cancellable, read_cb, g_steal_pointer (&task));
 }
 
-static void
-clear_wait_sources (Request *request)
-{
-  if (request->wait_source != NULL)
-    {
-      g_source_destroy (request->wait_source);
-      g_clear_pointer (&request->wait_source, g_source_unref);
-    }
-  if (request->cancel_source != NULL)
-    {
-      g_source_destroy (request->cancel_source);
-      g_clear_pointer (&request->cancel_source, g_source_unref);
-    }
-}
-
 static gboolean
 wait_done_cb (gpointer user_data)
 {
   GTask *task = user_data;
-  Request *request = g_task_get_task_data (task);
+  QuorumRequest *request = g_task_get_task_data (task);
 
   clear_wait_sources (request);
   /* The reference held for the wait passes to the new attempt. */
@@ -886,7 +922,7 @@ wait_cancelled_cb (GCancellable *cancellable,
                    gpointer      user_data)
 {
   GTask *task = user_data;
-  Request *request = g_task_get_task_data (task);
+  QuorumRequest *request = g_task_get_task_data (task);
 
   clear_wait_sources (request);
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
@@ -898,7 +934,7 @@ static void
 wait_then_retry (GTask *task,
                  guint  delay_ms)
 {
-  Request *request = g_task_get_task_data (task);
+  QuorumRequest *request = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   GMainContext *context = g_task_get_context (task);
 
@@ -920,7 +956,7 @@ wait_then_retry (GTask *task,
 static void
 start_attempt (GTask *task)
 {
-  Request *request = g_task_get_task_data (task);
+  QuorumRequest *request = g_task_get_task_data (task);
   QuorumClient *self = request->client;
   g_autofree char *url = NULL;
   g_autoptr(GUri) uri = NULL;
@@ -937,7 +973,7 @@ start_attempt (GTask *task)
       g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_NETWORK, 0, NULL, 0,
-                                                        "The server address is not a valid http or https URL"));
+                                                        _("The server address is not a valid http or https URL")));
       g_object_unref (task);
       return;
     }
@@ -945,9 +981,9 @@ start_attempt (GTask *task)
   if (!self->allow_insecure && quorum_client_url_is_insecure (url))
     {
       g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INSECURE, 0, NULL, 0,
-                                                        "The server address uses plain http to another "
-                                                        "computer: passwords and tokens would travel "
-                                                        "unencrypted"));
+                                                        _("The server address uses plain http to another "
+                                                          "computer: passwords and tokens would travel "
+                                                          "unencrypted")));
       g_object_unref (task);
       return;
     }
@@ -971,20 +1007,21 @@ start_attempt (GTask *task)
   if (request->idempotency_key != NULL)
     soup_message_headers_replace (headers, "Idempotency-Key", request->idempotency_key);
   if (request->body != NULL)
-    soup_message_set_request_body_from_bytes (request->message, request->content_type, request->body);
+    soup_message_set_request_body_from_bytes (request->message, request->content_type,
+                                              request->body);
 
   soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task), send_cb, task);
 }
 
-static void
-request_send (Request             *request,
-              ParseFunc            parse,
-              GDestroyNotify       result_free,
-              gpointer             source_tag,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
+void
+_quorum_request_send (QuorumRequest       *request,
+                      QuorumParseFunc      parse,
+                      GDestroyNotify       result_free,
+                      gpointer             source_tag,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
 {
   GTask *task = g_task_new (request->client, cancellable, callback, user_data);
 
@@ -996,11 +1033,11 @@ request_send (Request             *request,
   start_attempt (task);
 }
 
-static gpointer
-request_finish (QuorumClient  *self,
-                GAsyncResult  *result,
-                gpointer       source_tag,
-                GError       **error)
+gpointer
+_quorum_request_finish (QuorumClient  *self,
+                        GAsyncResult  *result,
+                        gpointer       source_tag,
+                        GError       **error)
 {
   g_return_val_if_fail (QUORUM_IS_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -1009,141 +1046,40 @@ request_finish (QuorumClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static char *
-escape (const char *segment)
-{
-  return g_uri_escape_string (segment, NULL, FALSE);
-}
-
-static char *
-build_path (const char *first,
-            ...) G_GNUC_NULL_TERMINATED;
-
-/* Joins literal path pieces and user-given segments, escaping the latter:
- * build_path ("/organizations/", ESC (id), "/members", NULL). Segments are
- * passed as escaped strings that build_path frees. */
-static char *
-build_path (const char *first,
-            ...)
-{
-  GString *path = g_string_new (first);
-  va_list args;
-  const char *piece;
-  gboolean is_segment = TRUE;
-
-  va_start (args, first);
-  while ((piece = va_arg (args, const char *)) != NULL)
-    {
-      if (is_segment)
-        {
-          g_autofree char *escaped = escape (piece);
-          g_string_append (path, escaped);
-        }
-      else
-        g_string_append (path, piece);
-      is_segment = !is_segment;
-    }
-  va_end (args);
-
-  return g_string_free (path, FALSE);
-}
-
-static void
-add_query (GString    *path,
-           const char *key,
-           const char *value)
-{
-  g_autofree char *escaped = NULL;
-
-  if (value == NULL || *value == '\0')
-    return;
-
-  escaped = g_uri_escape_string (value, NULL, FALSE);
-  g_string_append_c (path, strchr (path->str, '?') ? '&' : '?');
-  g_string_append_printf (path, "%s=%s", key, escaped);
-}
-
 /* Parsers for the answers */
 
-static gpointer
-parse_nothing (Request   *request,
-               JsonNode  *root,
-               GError   **error)
+gpointer
+_quorum_parse_nothing (QuorumRequest *request,
+                       JsonNode      *root,
+                       GError       **error)
 {
   return GINT_TO_POINTER (1);
 }
 
-static gpointer
-parse_user (Request   *request,
-            JsonNode  *root,
-            GError   **error)
-{
-  return quorum_user_new_from_json (root, error);
-}
-
-static gpointer
-parse_member (Request   *request,
-              JsonNode  *root,
-              GError   **error)
-{
-  return quorum_member_new_from_json (root, error);
-}
-
-static gpointer
-parse_invitation (Request   *request,
-                  JsonNode  *root,
-                  GError   **error)
-{
-  return quorum_invitation_new_from_json (root, error);
-}
-
-static gpointer
-parse_preview (Request   *request,
-               JsonNode  *root,
-               GError   **error)
-{
-  return quorum_invitation_preview_new_from_json (root, error);
-}
-
-static gpointer
-parse_organization (Request   *request,
-                    JsonNode  *root,
-                    GError   **error)
-{
-  QuorumOrganization *organization = quorum_organization_new_from_json (root, error);
-  const char *etag;
-
-  if (organization == NULL)
-    return NULL;
-
-  etag = soup_message_headers_get_one (soup_message_get_response_headers (request->message), "ETag");
-  if (etag != NULL && strlen (etag) <= 256 && g_utf8_validate (etag, -1, NULL))
-    _quorum_organization_set_etag (organization, etag);
-
-  return organization;
-}
-
-typedef struct
-{
-  GPtrArray *items;
-  char      *next_cursor;
-  guint      total;
-} ListResult;
-
-static void
-list_result_free (ListResult *list)
+void
+_quorum_list_result_free (QuorumListResult *list)
 {
   g_clear_pointer (&list->items, g_ptr_array_unref);
   g_free (list->next_cursor);
   g_free (list);
 }
 
-static gpointer
-parse_list (Request   *request,
-            JsonNode  *root,
-            GError   **error)
+/* One model, with request->parse_object. */
+gpointer
+_quorum_parse_object (QuorumRequest *request,
+                      JsonNode      *root,
+                      GError       **error)
 {
-  ListResult *list;
+  return request->parse_object (root, error);
+}
+
+/* A page of models, each with request->parse_object. */
+gpointer
+_quorum_parse_list (QuorumRequest *request,
+                    JsonNode      *root,
+                    GError       **error)
+{
+  QuorumListResult *list;
   JsonObject *object;
   JsonArray *array;
   gint64 total = 0;
@@ -1165,7 +1101,7 @@ parse_list (Request   *request,
   items = g_ptr_array_new_full (n, g_object_unref);
   for (guint i = 0; i < n; i++)
     {
-      gpointer item = request->item_parse (json_array_get_element (array, i), error);
+      gpointer item = request->parse_object (json_array_get_element (array, i), error);
 
       if (item == NULL)
         return NULL;
@@ -1175,23 +1111,15 @@ parse_list (Request   *request,
   if (next_cursor != NULL && *next_cursor == '\0')
     g_clear_pointer (&next_cursor, g_free);
 
-  list = g_new0 (ListResult, 1);
+  list = g_new0 (QuorumListResult, 1);
   list->items = g_steal_pointer (&items);
   list->next_cursor = g_steal_pointer (&next_cursor);
   list->total = (guint) MAX (total, (gint64) list->items->len);
   return list;
 }
 
-typedef struct
-{
-  QuorumUser         *user;
-  QuorumOrganization *organization;
-  QuorumMember       *member;
-  char               *token;
-} AuthResult;
-
-static void
-auth_result_free (AuthResult *auth)
+void
+_quorum_auth_result_free (QuorumAuthResult *auth)
 {
   g_clear_object (&auth->user);
   g_clear_object (&auth->organization);
@@ -1204,15 +1132,13 @@ auth_result_free (AuthResult *auth)
   g_free (auth);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AuthResult, auth_result_free)
-
 /* {user, token, organization?}: sign-up, sign-in, invitation set-up. */
-static gpointer
-parse_auth (Request   *request,
-            JsonNode  *root,
-            GError   **error)
+gpointer
+_quorum_parse_auth (QuorumRequest *request,
+                    JsonNode      *root,
+                    GError       **error)
 {
-  g_autoptr(AuthResult) auth = g_new0 (AuthResult, 1);
+  g_autoptr(QuorumAuthResult) auth = g_new0 (QuorumAuthResult, 1);
   JsonObject *object;
   JsonNode *node;
 
@@ -1231,62 +1157,24 @@ parse_auth (Request   *request,
 
   return g_steal_pointer (&auth);
 }
-
-/* {organization, member}: accepting an invitation. */
-static gpointer
-parse_accept (Request   *request,
-              JsonNode  *root,
-              GError   **error)
+gboolean
+_quorum_request_finish_boolean (QuorumClient  *self,
+                                GAsyncResult  *result,
+                                gpointer       source_tag,
+                                GError       **error)
 {
-  g_autoptr(AuthResult) auth = g_new0 (AuthResult, 1);
-  JsonObject *object;
-
-  if (!(object = _quorum_json_get_root_object (root, "answer", error)))
-    return NULL;
-  if (!(auth->organization = quorum_organization_new_from_json (json_object_get_member (object, "organization"), error)))
-    return NULL;
-  if (!(auth->member = quorum_member_new_from_json (json_object_get_member (object, "member"), error)))
-    return NULL;
-
-  return g_steal_pointer (&auth);
+  return _quorum_request_finish (self, result, source_tag, error) != NULL;
 }
 
-static JsonNode *
-object_node (JsonBuilder *builder)
+GPtrArray *
+_quorum_request_finish_list (QuorumClient  *self,
+                             GAsyncResult  *result,
+                             gpointer       source_tag,
+                             char         **out_next_cursor,
+                             guint         *out_total,
+                             GError       **error)
 {
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static gboolean
-finish_boolean (QuorumClient  *self,
-                GAsyncResult  *result,
-                gpointer       source_tag,
-                GError       **error)
-{
-  return request_finish (self, result, source_tag, error) != NULL;
-}
-
-static GPtrArray *
-finish_list (QuorumClient  *self,
-             GAsyncResult  *result,
-             gpointer       source_tag,
-             char         **out_next_cursor,
-             guint         *out_total,
-             GError       **error)
-{
-  ListResult *list = request_finish (self, result, source_tag, error);
+  QuorumListResult *list = _quorum_request_finish (self, result, source_tag, error);
   GPtrArray *items;
 
   if (out_next_cursor != NULL)
@@ -1301,19 +1189,19 @@ finish_list (QuorumClient  *self,
     *out_next_cursor = g_steal_pointer (&list->next_cursor);
   if (out_total != NULL)
     *out_total = list->total;
-  list_result_free (list);
+  _quorum_list_result_free (list);
   return items;
 }
 
-static QuorumUser *
-finish_auth (QuorumClient         *self,
-             GAsyncResult         *result,
-             gpointer              source_tag,
-             char                **out_token,
-             QuorumOrganization  **out_organization,
-             GError              **error)
+QuorumUser *
+_quorum_request_finish_auth (QuorumClient         *self,
+                             GAsyncResult         *result,
+                             gpointer              source_tag,
+                             char                **out_token,
+                             QuorumOrganization  **out_organization,
+                             GError              **error)
 {
-  g_autoptr(AuthResult) auth = request_finish (self, result, source_tag, error);
+  g_autoptr(QuorumAuthResult) auth = _quorum_request_finish (self, result, source_tag, error);
 
   if (out_token != NULL)
     *out_token = NULL;
@@ -1333,9 +1221,9 @@ finish_auth (QuorumClient         *self,
 }
 
 static gpointer
-parse_health (Request   *request,
-              JsonNode  *root,
-              GError   **error)
+parse_health (QuorumRequest *request,
+              JsonNode      *root,
+              GError       **error)
 {
   JsonObject *object;
   g_autofree char *status = NULL;
@@ -1348,7 +1236,7 @@ parse_health (Request   *request,
   if (!g_str_equal (status, "ok"))
     {
       g_propagate_error (error, _quorum_api_error_new (QUORUM_API_ERROR_SERVER, request->status, NULL, 0,
-                                                       "The server is not ready"));
+                                                       _("The server is not ready")));
       return NULL;
     }
   if (!_quorum_json_get_string (object, "version", QUORUM_JSON_REQUIRED, QUORUM_JSON_TEXT, 64, &version, error))
@@ -1368,15 +1256,15 @@ quorum_client_check_server_async (QuorumClient        *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  Request *request;
+  QuorumRequest *request;
 
   g_return_if_fail (QUORUM_IS_CLIENT (self));
 
-  request = request_new (self, "GET", g_strdup ("/health"));
+  request = _quorum_request_new (self, "GET", "/health");
   request->outside_v1 = TRUE;
   request->send_token = FALSE;
-  request_send (request, parse_health, g_free, quorum_client_check_server_async,
-                cancellable, callback, user_data);
+  _quorum_request_send (request, parse_health, g_free, quorum_client_check_server_async,
+                        cancellable, callback, user_data);
 }
 
 /**
@@ -1389,1140 +1277,5 @@ quorum_client_check_server_finish (QuorumClient  *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  return request_finish (self, result, quorum_client_check_server_async, error);
-}
-
-/* Identity */
-
-void
-quorum_client_sign_up_async (QuorumClient        *self,
-                             const char          *name,
-                             const char          *email,
-                             const char          *password,
-                             const char          *organization_name,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (name != NULL && email != NULL && password != NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "name", name);
-  add_string (builder, "email", email);
-  add_string (builder, "password", password);
-  add_string (builder, "organization_name", organization_name);
-  body = object_node (builder);
-
-  request = request_new (self, "POST", g_strdup ("/users"));
-  request->send_token = FALSE;
-  request_set_json_body (request, body);
-  request_send (request, parse_auth, (GDestroyNotify) auth_result_free,
-                quorum_client_sign_up_async, cancellable, callback, user_data);
-}
-
-/**
- * quorum_client_sign_up_finish:
- * @out_token: (out) (optional): the new session token, to store in the keyring
- * @out_organization: (out) (optional): the user's first organization
- *
- * On success the client uses the new token for its next requests.
- */
-QuorumUser *
-quorum_client_sign_up_finish (QuorumClient        *self,
-                              GAsyncResult        *result,
-                              char               **out_token,
-                              QuorumOrganization **out_organization,
-                              GError             **error)
-{
-  return finish_auth (self, result, quorum_client_sign_up_async, out_token, out_organization, error);
-}
-
-void
-quorum_client_sign_in_async (QuorumClient        *self,
-                             const char          *email,
-                             const char          *password,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (email != NULL && password != NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "email", email);
-  add_string (builder, "password", password);
-  body = object_node (builder);
-
-  request = request_new (self, "POST", g_strdup ("/sessions"));
-  request->send_token = FALSE;
-  request_set_json_body (request, body);
-  request_send (request, parse_auth, (GDestroyNotify) auth_result_free,
-                quorum_client_sign_in_async, cancellable, callback, user_data);
-}
-
-QuorumUser *
-quorum_client_sign_in_finish (QuorumClient  *self,
-                              GAsyncResult  *result,
-                              char         **out_token,
-                              GError       **error)
-{
-  return finish_auth (self, result, quorum_client_sign_in_async, out_token, NULL, error);
-}
-
-void
-quorum_client_sign_out_async (QuorumClient        *self,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-
-  request_send (request_new (self, "DELETE", g_strdup ("/sessions/current")),
-                parse_nothing, NULL, quorum_client_sign_out_async, cancellable, callback, user_data);
-}
-
-gboolean
-quorum_client_sign_out_finish (QuorumClient  *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  if (!finish_boolean (self, result, quorum_client_sign_out_async, error))
-    return FALSE;
-  quorum_client_set_token (self, NULL);
-  return TRUE;
-}
-
-void
-quorum_client_get_me_async (QuorumClient        *self,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-
-  request_send (request_new (self, "GET", g_strdup ("/me")),
-                parse_user, g_object_unref, quorum_client_get_me_async, cancellable, callback, user_data);
-}
-
-QuorumUser *
-quorum_client_get_me_finish (QuorumClient  *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return request_finish (self, result, quorum_client_get_me_async, error);
-}
-
-void
-quorum_client_update_me_async (QuorumClient        *self,
-                               const char          *name,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (name != NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "name", name);
-  body = object_node (builder);
-
-  request = request_new (self, "PATCH", g_strdup ("/me"));
-  request_set_json_body (request, body);
-  request_send (request, parse_user, g_object_unref, quorum_client_update_me_async,
-                cancellable, callback, user_data);
-}
-
-QuorumUser *
-quorum_client_update_me_finish (QuorumClient  *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  return request_finish (self, result, quorum_client_update_me_async, error);
-}
-
-void
-quorum_client_change_password_async (QuorumClient        *self,
-                                     const char          *current_password,
-                                     const char          *new_password,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (current_password != NULL && new_password != NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "current_password", current_password);
-  add_string (builder, "new_password", new_password);
-  body = object_node (builder);
-
-  request = request_new (self, "POST", g_strdup ("/me/password"));
-  request_set_json_body (request, body);
-  request_send (request, parse_nothing, NULL, quorum_client_change_password_async,
-                cancellable, callback, user_data);
-}
-
-gboolean
-quorum_client_change_password_finish (QuorumClient  *self,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  return finish_boolean (self, result, quorum_client_change_password_async, error);
-}
-
-/* An invitation addressed to the caller names the organization it is for:
- * without it there is nothing to show or to accept. */
-static gpointer
-my_invitation_new_from_json (JsonNode  *node,
-                             GError   **error)
-{
-  g_autoptr(QuorumInvitation) invitation = quorum_invitation_new_from_json (node, error);
-
-  if (invitation == NULL)
-    return NULL;
-  if (quorum_invitation_get_organization_id (invitation) == NULL ||
-      quorum_invitation_get_organization_name (invitation) == NULL)
-    {
-      g_set_error_literal (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_RESPONSE,
-                           "The server sent an invitation without its organization");
-      return NULL;
-    }
-  return g_steal_pointer (&invitation);
-}
-
-/* E-mail ownership and password reset */
-
-/**
- * quorum_client_resend_verification_async:
- *
- * Asks the server to mail the signed-in user a new verification link
- * (POST /me/verification-email). Fails with %QUORUM_API_ERROR_ALREADY_VERIFIED
- * when there is nothing to verify, %QUORUM_API_ERROR_RATE_LIMITED when asked
- * too often (see quorum_api_error_get_retry_after()).
- */
-void
-quorum_client_resend_verification_async (QuorumClient        *self,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-
-  request_send (request_new (self, "POST", g_strdup ("/me/verification-email")),
-                parse_nothing, NULL, quorum_client_resend_verification_async,
-                cancellable, callback, user_data);
-}
-
-gboolean
-quorum_client_resend_verification_finish (QuorumClient  *self,
-                                          GAsyncResult  *result,
-                                          GError       **error)
-{
-  return finish_boolean (self, result, quorum_client_resend_verification_async, error);
-}
-
-/**
- * quorum_client_verify_email_async:
- * @verification_token: the `qrm_v_…` token of a verification link
- *
- * Marks the address verified (POST /email-verifications). The token proves
- * the inbox, not the account: no session token is sent with it.
- */
-void
-quorum_client_verify_email_async (QuorumClient        *self,
-                                  const char          *verification_token,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (verification_token != NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "token", verification_token);
-  body = object_node (builder);
-
-  request = request_new (self, "POST", g_strdup ("/email-verifications"));
-  request->send_token = FALSE;
-  request_set_json_body (request, body);
-  request_send (request, parse_user, g_object_unref, quorum_client_verify_email_async,
-                cancellable, callback, user_data);
-}
-
-/**
- * quorum_client_verify_email_finish:
- *
- * Returns: (transfer full): the user whose address is now verified
- */
-QuorumUser *
-quorum_client_verify_email_finish (QuorumClient  *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  return request_finish (self, result, quorum_client_verify_email_async, error);
-}
-
-/**
- * quorum_client_request_password_reset_async:
- *
- * Asks for a password reset link for @email (POST /password-resets). The
- * server answers the same whether or not an account has that address.
- */
-void
-quorum_client_request_password_reset_async (QuorumClient        *self,
-                                            const char          *email,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (email != NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "email", email);
-  body = object_node (builder);
-
-  request = request_new (self, "POST", g_strdup ("/password-resets"));
-  request->send_token = FALSE;
-  request_set_json_body (request, body);
-  request_send (request, parse_nothing, NULL, quorum_client_request_password_reset_async,
-                cancellable, callback, user_data);
-}
-
-gboolean
-quorum_client_request_password_reset_finish (QuorumClient  *self,
-                                             GAsyncResult  *result,
-                                             GError       **error)
-{
-  return finish_boolean (self, result, quorum_client_request_password_reset_async, error);
-}
-
-/**
- * quorum_client_confirm_password_reset_async:
- * @reset_token: the `qrm_r_…` token of a reset link
- *
- * Sets a new password (POST /password-resets/confirm). The server ends every
- * other session of the user and answers with a new one, as sign-in does.
- */
-void
-quorum_client_confirm_password_reset_async (QuorumClient        *self,
-                                            const char          *reset_token,
-                                            const char          *password,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (reset_token != NULL && password != NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "token", reset_token);
-  add_string (builder, "password", password);
-  body = object_node (builder);
-
-  request = request_new (self, "POST", g_strdup ("/password-resets/confirm"));
-  request->send_token = FALSE;
-  request_set_json_body (request, body);
-  request_send (request, parse_auth, (GDestroyNotify) auth_result_free,
-                quorum_client_confirm_password_reset_async, cancellable, callback, user_data);
-}
-
-/**
- * quorum_client_confirm_password_reset_finish:
- * @out_token: (out) (optional): the new session token, to store in the keyring
- *
- * On success the client uses the new token for its next requests.
- */
-QuorumUser *
-quorum_client_confirm_password_reset_finish (QuorumClient  *self,
-                                             GAsyncResult  *result,
-                                             char         **out_token,
-                                             GError       **error)
-{
-  return finish_auth (self, result, quorum_client_confirm_password_reset_async, out_token, NULL, error);
-}
-
-void
-quorum_client_list_my_invitations_async (QuorumClient        *self,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-
-  request = request_new (self, "GET", g_strdup ("/me/invitations"));
-  request->item_parse = my_invitation_new_from_json;
-  request_send (request, parse_list, (GDestroyNotify) list_result_free,
-                quorum_client_list_my_invitations_async, cancellable, callback, user_data);
-}
-
-/**
- * quorum_client_list_my_invitations_finish:
- *
- * Returns: (transfer container) (element-type QuorumInvitation): pending
- *   invitations addressed to the caller, with their organization's id and name
- */
-GPtrArray *
-quorum_client_list_my_invitations_finish (QuorumClient  *self,
-                                          GAsyncResult  *result,
-                                          GError       **error)
-{
-  return finish_list (self, result, quorum_client_list_my_invitations_async, NULL, NULL, error);
-}
-
-/* Both ways of accepting answer the organization joined and the membership. */
-static QuorumOrganization *
-accept_finish (QuorumClient  *self,
-               GAsyncResult  *result,
-               gpointer       source_tag,
-               QuorumMember **out_member,
-               GError       **error)
-{
-  g_autoptr(AuthResult) auth = request_finish (self, result, source_tag, error);
-
-  if (out_member != NULL)
-    *out_member = NULL;
-  if (auth == NULL)
-    return NULL;
-  if (out_member != NULL)
-    *out_member = g_steal_pointer (&auth->member);
-  return g_steal_pointer (&auth->organization);
-}
-
-/**
- * quorum_client_accept_my_invitation_async:
- * @invitation_id: the id of an invitation listed by
- *   quorum_client_list_my_invitations_async()
- *
- * Accepts an invitation addressed to the signed-in user without its token
- * (POST /me/invitations/{id}/accept). Not retried: a second try after a
- * lost answer would only say the invitation was used.
- */
-void
-quorum_client_accept_my_invitation_async (QuorumClient        *self,
-                                          const char          *invitation_id,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
-{
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (invitation_id != NULL);
-
-  request_send (request_new (self, "POST", build_path ("/me/invitations/", invitation_id, "/accept", NULL)),
-                parse_accept, (GDestroyNotify) auth_result_free, quorum_client_accept_my_invitation_async,
-                cancellable, callback, user_data);
-}
-
-/**
- * quorum_client_accept_my_invitation_finish:
- * @out_member: (out) (optional): the caller's new membership
- *
- * Returns: (transfer full): the organization joined, with the caller's role
- */
-QuorumOrganization *
-quorum_client_accept_my_invitation_finish (QuorumClient  *self,
-                                           GAsyncResult  *result,
-                                           QuorumMember **out_member,
-                                           GError       **error)
-{
-  return accept_finish (self, result, quorum_client_accept_my_invitation_async, out_member, error);
-}
-
-/**
- * quorum_client_decline_my_invitation_async:
- * @invitation_id: the id of an invitation listed by
- *   quorum_client_list_my_invitations_async()
- *
- * Declines an invitation addressed to the signed-in user
- * (POST /me/invitations/{id}/decline).
- */
-void
-quorum_client_decline_my_invitation_async (QuorumClient        *self,
-                                           const char          *invitation_id,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data)
-{
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (invitation_id != NULL);
-
-  request_send (request_new (self, "POST", build_path ("/me/invitations/", invitation_id, "/decline", NULL)),
-                parse_nothing, NULL, quorum_client_decline_my_invitation_async,
-                cancellable, callback, user_data);
-}
-
-gboolean
-quorum_client_decline_my_invitation_finish (QuorumClient  *self,
-                                            GAsyncResult  *result,
-                                            GError       **error)
-{
-  return finish_boolean (self, result, quorum_client_decline_my_invitation_async, error);
-}
-
-/* Organizations */
-
-void
-quorum_client_list_organizations_async (QuorumClient        *self,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-
-  request = request_new (self, "GET", g_strdup ("/organizations?limit=200"));
-  request->item_parse = (gpointer (*) (JsonNode *, GError **)) quorum_organization_new_from_json;
-  request_send (request, parse_list, (GDestroyNotify) list_result_free,
-                quorum_client_list_organizations_async, cancellable, callback, user_data);
-}
-
-/**
- * quorum_client_list_organizations_finish:
- *
- * Returns: (transfer container) (element-type QuorumOrganization):
- */
-GPtrArray *
-quorum_client_list_organizations_finish (QuorumClient  *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  return finish_list (self, result, quorum_client_list_organizations_async, NULL, NULL, error);
-}
-
-void
-quorum_client_create_organization_async (QuorumClient        *self,
-                                         const char          *name,
-                                         const char          *slug,
-                                         const char          *logo_url,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (name != NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "name", name);
-  add_string (builder, "slug", slug);
-  add_string (builder, "logo_url", logo_url);
-  body = object_node (builder);
-
-  request = request_new (self, "POST", g_strdup ("/organizations"));
-  request_set_json_body (request, body);
-  request_send (request, parse_organization, g_object_unref, quorum_client_create_organization_async,
-                cancellable, callback, user_data);
-}
-
-QuorumOrganization *
-quorum_client_create_organization_finish (QuorumClient  *self,
-                                          GAsyncResult  *result,
-                                          GError       **error)
-{
-  return request_finish (self, result, quorum_client_create_organization_async, error);
-}
-
-void
-quorum_client_get_organization_async (QuorumClient        *self,
-                                      const char          *organization_id,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL);
-
-  request_send (request_new (self, "GET", build_path ("/organizations/", organization_id, NULL)),
-                parse_organization, g_object_unref, quorum_client_get_organization_async,
-                cancellable, callback, user_data);
-}
-
-QuorumOrganization *
-quorum_client_get_organization_finish (QuorumClient  *self,
-                                       GAsyncResult  *result,
-                                       GError       **error)
-{
-  return request_finish (self, result, quorum_client_get_organization_async, error);
-}
-
-/**
- * quorum_client_update_organization_async:
- * @etag: (nullable): the organization's etag when it was shown, sent as
- *   If-Match so a concurrent change gives %QUORUM_API_ERROR_PRECONDITION_FAILED
- * @name: (nullable): @slug: (nullable): @logo_url: (nullable): what changes
- */
-void
-quorum_client_update_organization_async (QuorumClient        *self,
-                                         const char          *organization_id,
-                                         const char          *etag,
-                                         const char          *name,
-                                         const char          *slug,
-                                         const char          *logo_url,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "name", name);
-  add_string (builder, "slug", slug);
-  add_string (builder, "logo_url", logo_url);
-  body = object_node (builder);
-
-  request = request_new (self, "PATCH", build_path ("/organizations/", organization_id, NULL));
-  request->if_match = g_strdup (etag);
-  request_set_json_body (request, body);
-  request_send (request, parse_organization, g_object_unref, quorum_client_update_organization_async,
-                cancellable, callback, user_data);
-}
-
-QuorumOrganization *
-quorum_client_update_organization_finish (QuorumClient  *self,
-                                          GAsyncResult  *result,
-                                          GError       **error)
-{
-  return request_finish (self, result, quorum_client_update_organization_async, error);
-}
-
-/**
- * quorum_client_upload_logo_async:
- * @image: a PNG or JPEG file (at most 2 MiB, 120 to 1800 pixels a side);
- *   the server stores its own encoding of the decoded image
- * @content_type: "image/png" or "image/jpeg"
- */
-void
-quorum_client_upload_logo_async (QuorumClient        *self,
-                                 const char          *organization_id,
-                                 GBytes              *image,
-                                 const char          *content_type,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL && image != NULL && content_type != NULL);
-
-  request = request_new (self, "PUT", build_path ("/organizations/", organization_id, "/logo", NULL));
-  request->body = g_bytes_ref (image);
-  request->content_type = g_intern_string (content_type);
-  request_send (request, parse_organization, g_object_unref, quorum_client_upload_logo_async,
-                cancellable, callback, user_data);
-}
-
-QuorumOrganization *
-quorum_client_upload_logo_finish (QuorumClient  *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return request_finish (self, result, quorum_client_upload_logo_async, error);
-}
-
-void
-quorum_client_delete_organization_async (QuorumClient        *self,
-                                         const char          *organization_id,
-                                         const char          *confirm_slug,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL && confirm_slug != NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "confirm_slug", confirm_slug);
-  body = object_node (builder);
-
-  request = request_new (self, "DELETE", build_path ("/organizations/", organization_id, NULL));
-  request_set_json_body (request, body);
-  request_send (request, parse_nothing, NULL, quorum_client_delete_organization_async,
-                cancellable, callback, user_data);
-}
-
-gboolean
-quorum_client_delete_organization_finish (QuorumClient  *self,
-                                          GAsyncResult  *result,
-                                          GError       **error)
-{
-  return finish_boolean (self, result, quorum_client_delete_organization_async, error);
-}
-
-void
-quorum_client_transfer_ownership_async (QuorumClient        *self,
-                                        const char          *organization_id,
-                                        const char          *member_id,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL && member_id != NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "member_id", member_id);
-  body = object_node (builder);
-
-  request = request_new (self, "POST", build_path ("/organizations/", organization_id, "/transfer-ownership", NULL));
-  request_set_json_body (request, body);
-  request_send (request, parse_nothing, NULL, quorum_client_transfer_ownership_async,
-                cancellable, callback, user_data);
-}
-
-gboolean
-quorum_client_transfer_ownership_finish (QuorumClient  *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  return finish_boolean (self, result, quorum_client_transfer_ownership_async, error);
-}
-
-void
-quorum_client_leave_organization_async (QuorumClient        *self,
-                                        const char          *organization_id,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL);
-
-  request_send (request_new (self, "POST", build_path ("/organizations/", organization_id, "/leave", NULL)),
-                parse_nothing, NULL, quorum_client_leave_organization_async,
-                cancellable, callback, user_data);
-}
-
-gboolean
-quorum_client_leave_organization_finish (QuorumClient  *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  return finish_boolean (self, result, quorum_client_leave_organization_async, error);
-}
-
-/* Members */
-
-/**
- * quorum_client_list_members_async:
- * @query: (nullable): matches name or e-mail
- * @role: a role to filter on, or %QUORUM_ROLE_NONE for all
- * @status: (nullable): "active" or "suspended", or %NULL for both
- * @cursor: (nullable): the previous page's next cursor
- * @limit: page size, 1–200 (0 for the server's default)
- */
-void
-quorum_client_list_members_async (QuorumClient        *self,
-                                  const char          *organization_id,
-                                  const char          *query,
-                                  QuorumRole           role,
-                                  const char          *status,
-                                  const char          *cursor,
-                                  guint                limit,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autofree char *base = NULL;
-  g_autofree char *limit_str = NULL;
-  GString *path;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL);
-  g_return_if_fail (limit <= 200);
-
-  base = build_path ("/organizations/", organization_id, "/members", NULL);
-  path = g_string_new (base);
-  add_query (path, "query", query);
-  if (role != QUORUM_ROLE_NONE)
-    add_query (path, "role", quorum_role_to_string (role));
-  add_query (path, "status", status);
-  if (limit > 0)
-    add_query (path, "limit", (limit_str = g_strdup_printf ("%u", limit)));
-  add_query (path, "cursor", cursor);
-
-  request = request_new (self, "GET", g_string_free (path, FALSE));
-  request->item_parse = (gpointer (*) (JsonNode *, GError **)) quorum_member_new_from_json;
-  request_send (request, parse_list, (GDestroyNotify) list_result_free,
-                quorum_client_list_members_async, cancellable, callback, user_data);
-}
-
-/**
- * quorum_client_list_members_finish:
- * @out_next_cursor: (out) (optional): the cursor of the next page, %NULL at the end
- * @out_total: (out) (optional): how many members match in all
- *
- * Returns: (transfer container) (element-type QuorumMember): one page
- */
-GPtrArray *
-quorum_client_list_members_finish (QuorumClient  *self,
-                                   GAsyncResult  *result,
-                                   char         **out_next_cursor,
-                                   guint         *out_total,
-                                   GError       **error)
-{
-  return finish_list (self, result, quorum_client_list_members_async, out_next_cursor, out_total, error);
-}
-
-void
-quorum_client_update_member_async (QuorumClient        *self,
-                                   const char          *organization_id,
-                                   const char          *member_id,
-                                   QuorumRole           role,
-                                   const char          *status,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL && member_id != NULL);
-
-  json_builder_begin_object (builder);
-  if (role != QUORUM_ROLE_NONE)
-    add_string (builder, "role", quorum_role_to_string (role));
-  add_string (builder, "status", status);
-  body = object_node (builder);
-
-  request = request_new (self, "PATCH", build_path ("/organizations/", organization_id,
-                                                    "/members/", member_id, NULL));
-  request_set_json_body (request, body);
-  request_send (request, parse_member, g_object_unref, quorum_client_update_member_async,
-                cancellable, callback, user_data);
-}
-
-QuorumMember *
-quorum_client_update_member_finish (QuorumClient  *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return request_finish (self, result, quorum_client_update_member_async, error);
-}
-
-void
-quorum_client_remove_member_async (QuorumClient        *self,
-                                   const char          *organization_id,
-                                   const char          *member_id,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL && member_id != NULL);
-
-  request_send (request_new (self, "DELETE", build_path ("/organizations/", organization_id,
-                                                         "/members/", member_id, NULL)),
-                parse_nothing, NULL, quorum_client_remove_member_async,
-                cancellable, callback, user_data);
-}
-
-gboolean
-quorum_client_remove_member_finish (QuorumClient  *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return finish_boolean (self, result, quorum_client_remove_member_async, error);
-}
-
-/* Invitations */
-
-void
-quorum_client_list_invitations_async (QuorumClient        *self,
-                                      const char          *organization_id,
-                                      const char          *status,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  g_autofree char *base = NULL;
-  GString *path;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL);
-
-  base = build_path ("/organizations/", organization_id, "/invitations", NULL);
-  path = g_string_new (base);
-  add_query (path, "status", status);
-
-  request = request_new (self, "GET", g_string_free (path, FALSE));
-  request->item_parse = (gpointer (*) (JsonNode *, GError **)) quorum_invitation_new_from_json;
-  request_send (request, parse_list, (GDestroyNotify) list_result_free,
-                quorum_client_list_invitations_async, cancellable, callback, user_data);
-}
-
-/**
- * quorum_client_list_invitations_finish:
- *
- * Returns: (transfer container) (element-type QuorumInvitation):
- */
-GPtrArray *
-quorum_client_list_invitations_finish (QuorumClient  *self,
-                                       GAsyncResult  *result,
-                                       GError       **error)
-{
-  return finish_list (self, result, quorum_client_list_invitations_async, NULL, NULL, error);
-}
-
-/**
- * quorum_client_create_invitation_async:
- * @idempotency_key: (nullable): sent as Idempotency-Key; %NULL makes a fresh
- *   one, so the request may be retried safely. Pass the same key again when
- *   the user retries the same invitation.
- */
-void
-quorum_client_create_invitation_async (QuorumClient        *self,
-                                       const char          *organization_id,
-                                       const char          *email,
-                                       QuorumRole           role,
-                                       const char          *idempotency_key,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL && email != NULL);
-  g_return_if_fail (quorum_role_is_assignable (role));
-
-  json_builder_begin_object (builder);
-  add_string (builder, "email", email);
-  add_string (builder, "role", quorum_role_to_string (role));
-  body = object_node (builder);
-
-  request = request_new (self, "POST", build_path ("/organizations/", organization_id, "/invitations", NULL));
-  request->idempotency_key = idempotency_key != NULL ? g_strdup (idempotency_key) : g_uuid_string_random ();
-  request_set_json_body (request, body);
-  request_send (request, parse_invitation, g_object_unref, quorum_client_create_invitation_async,
-                cancellable, callback, user_data);
-}
-
-QuorumInvitation *
-quorum_client_create_invitation_finish (QuorumClient  *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  return request_finish (self, result, quorum_client_create_invitation_async, error);
-}
-
-void
-quorum_client_resend_invitation_async (QuorumClient        *self,
-                                       const char          *organization_id,
-                                       const char          *invitation_id,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL && invitation_id != NULL);
-
-  request_send (request_new (self, "POST", build_path ("/organizations/", organization_id,
-                                                       "/invitations/", invitation_id, "/resend", NULL)),
-                parse_invitation, g_object_unref, quorum_client_resend_invitation_async,
-                cancellable, callback, user_data);
-}
-
-QuorumInvitation *
-quorum_client_resend_invitation_finish (QuorumClient  *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  return request_finish (self, result, quorum_client_resend_invitation_async, error);
-}
-
-void
-quorum_client_revoke_invitation_async (QuorumClient        *self,
-                                       const char          *organization_id,
-                                       const char          *invitation_id,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL && invitation_id != NULL);
-
-  request_send (request_new (self, "DELETE", build_path ("/organizations/", organization_id,
-                                                         "/invitations/", invitation_id, NULL)),
-                parse_nothing, NULL, quorum_client_revoke_invitation_async,
-                cancellable, callback, user_data);
-}
-
-gboolean
-quorum_client_revoke_invitation_finish (QuorumClient  *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  return finish_boolean (self, result, quorum_client_revoke_invitation_async, error);
-}
-
-void
-quorum_client_get_invitation_preview_async (QuorumClient        *self,
-                                            const char          *invitation_token,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
-{
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (invitation_token != NULL);
-
-  request = request_new (self, "GET", build_path ("/invitations/", invitation_token, NULL));
-  request->send_token = FALSE;
-  request_send (request, parse_preview, g_object_unref, quorum_client_get_invitation_preview_async,
-                cancellable, callback, user_data);
-}
-
-QuorumInvitationPreview *
-quorum_client_get_invitation_preview_finish (QuorumClient  *self,
-                                             GAsyncResult  *result,
-                                             GError       **error)
-{
-  return request_finish (self, result, quorum_client_get_invitation_preview_async, error);
-}
-
-void
-quorum_client_accept_invitation_async (QuorumClient        *self,
-                                       const char          *invitation_token,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (invitation_token != NULL);
-
-  request_send (request_new (self, "POST", build_path ("/invitations/", invitation_token, "/accept", NULL)),
-                parse_accept, (GDestroyNotify) auth_result_free, quorum_client_accept_invitation_async,
-                cancellable, callback, user_data);
-}
-
-/**
- * quorum_client_accept_invitation_finish:
- * @out_member: (out) (optional): the caller's new membership
- *
- * Returns: (transfer full): the organization joined
- */
-QuorumOrganization *
-quorum_client_accept_invitation_finish (QuorumClient  *self,
-                                        GAsyncResult  *result,
-                                        QuorumMember **out_member,
-                                        GError       **error)
-{
-  return accept_finish (self, result, quorum_client_accept_invitation_async, out_member, error);
-}
-
-void
-quorum_client_setup_invitation_async (QuorumClient        *self,
-                                      const char          *invitation_token,
-                                      const char          *name,
-                                      const char          *password,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  Request *request;
-
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (invitation_token != NULL && name != NULL && password != NULL);
-
-  json_builder_begin_object (builder);
-  add_string (builder, "name", name);
-  add_string (builder, "password", password);
-  body = object_node (builder);
-
-  request = request_new (self, "POST", build_path ("/invitations/", invitation_token, "/setup", NULL));
-  request->send_token = FALSE;
-  request_set_json_body (request, body);
-  request_send (request, parse_auth, (GDestroyNotify) auth_result_free,
-                quorum_client_setup_invitation_async, cancellable, callback, user_data);
-}
-
-QuorumUser *
-quorum_client_setup_invitation_finish (QuorumClient        *self,
-                                       GAsyncResult        *result,
-                                       char               **out_token,
-                                       QuorumOrganization **out_organization,
-                                       GError             **error)
-{
-  return finish_auth (self, result, quorum_client_setup_invitation_async, out_token, out_organization, error);
-}
-
-void
-quorum_client_decline_invitation_async (QuorumClient        *self,
-                                        const char          *invitation_token,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (invitation_token != NULL);
-
-  request_send (request_new (self, "POST", build_path ("/invitations/", invitation_token, "/decline", NULL)),
-                parse_nothing, NULL, quorum_client_decline_invitation_async,
-                cancellable, callback, user_data);
-}
-
-gboolean
-quorum_client_decline_invitation_finish (QuorumClient  *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  return finish_boolean (self, result, quorum_client_decline_invitation_async, error);
+  return _quorum_request_finish (self, result, quorum_client_check_server_async, error);
 }

@@ -22,18 +22,8 @@ G_DECLARE_FINAL_TYPE (QuorumClient, quorum_client, QUORUM, CLIENT, GObject)
 #define QUORUM_CLIENT_TIMEOUT_SECONDS    30
 
 SoupSession  *quorum_client_get_default_session (void);
-void          quorum_read_bounded_async         (GInputStream        *stream,
-                                                 gsize                max_bytes,
-                                                 int                  io_priority,
-                                                 GCancellable        *cancellable,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data);
-GBytes       *quorum_read_bounded_finish        (GAsyncResult        *result,
-                                                 GError             **error);
 
 QuorumClient *quorum_client_new                 (const char   *base_url);
-QuorumClient *quorum_client_new_for_session     (const char   *base_url,
-                                                 SoupSession  *session);
 const char   *quorum_client_get_base_url        (QuorumClient *self);
 void          quorum_client_set_token           (QuorumClient *self,
                                                  const char   *token);

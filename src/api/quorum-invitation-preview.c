@@ -183,7 +183,7 @@ quorum_invitation_preview_new_from_json (JsonNode  *node,
   if (!_quorum_json_get_string (object, "email", QUORUM_JSON_REQUIRED, QUORUM_JSON_TEXT,
                                 QUORUM_EMAIL_MAX_BYTES, &self->email, error))
     return NULL;
-  if (!_quorum_json_get_enum (object, "role", quorum_role_strings, &self->role, error))
+  if (!_quorum_json_get_role (object, "role", &self->role, error))
     return NULL;
   if (!_quorum_json_get_datetime (object, "expires_at", QUORUM_JSON_REQUIRED, &self->expires_at, error))
     return NULL;

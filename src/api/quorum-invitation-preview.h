@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <glib-object.h>
 
 #include "quorum-api-types.h"
 #include "quorum-role.h"
@@ -11,8 +11,6 @@ G_BEGIN_DECLS
 #define QUORUM_TYPE_INVITATION_PREVIEW (quorum_invitation_preview_get_type ())
 G_DECLARE_FINAL_TYPE (QuorumInvitationPreview, quorum_invitation_preview, QUORUM, INVITATION_PREVIEW, GObject)
 
-QuorumInvitationPreview *quorum_invitation_preview_new_from_json             (JsonNode  *node,
-                                                                              GError   **error);
 const char *             quorum_invitation_preview_get_organization_name     (QuorumInvitationPreview *self);
 const char *             quorum_invitation_preview_get_organization_slug     (QuorumInvitationPreview *self);
 const char *             quorum_invitation_preview_get_organization_logo_url (QuorumInvitationPreview *self);

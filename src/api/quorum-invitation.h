@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <glib-object.h>
 
 #include "quorum-api-types.h"
 #include "quorum-role.h"
@@ -11,8 +11,6 @@ G_BEGIN_DECLS
 #define QUORUM_TYPE_INVITATION (quorum_invitation_get_type ())
 G_DECLARE_FINAL_TYPE (QuorumInvitation, quorum_invitation, QUORUM, INVITATION, GObject)
 
-QuorumInvitation *quorum_invitation_new_from_json         (JsonNode  *node,
-                                                           GError   **error);
 const char *      quorum_invitation_get_id                (QuorumInvitation *self);
 const char *      quorum_invitation_get_email             (QuorumInvitation *self);
 const char *      quorum_invitation_get_role_name         (QuorumInvitation *self);

@@ -2,10 +2,10 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "quorum-api-private.h"
-
-const char * const quorum_role_strings[] = { "owner", "admin", "member", NULL };
+#include "quorum-role.h"
 
 static GError *
 invalid (const char *format,
@@ -38,26 +38,26 @@ _quorum_json_parse (const char  *data,
   if (!quorum_json_check (data, length, QUORUM_JSON_MAX_DEPTH, &local_error))
     {
       if (g_error_matches (local_error, QUORUM_JSON_GUARD_ERROR, QUORUM_JSON_GUARD_ERROR_EMPTY))
-        g_propagate_error (error, invalid ("The server sent an empty response"));
+        g_propagate_error (error, invalid (_("The server sent an empty response")));
       else if (g_error_matches (local_error, QUORUM_JSON_GUARD_ERROR, QUORUM_JSON_GUARD_ERROR_INVALID_UTF8))
-        g_propagate_error (error, invalid ("The server sent text that is not valid UTF-8"));
+        g_propagate_error (error, invalid (_("The server sent text that is not valid UTF-8")));
       else if (g_error_matches (local_error, QUORUM_JSON_GUARD_ERROR, QUORUM_JSON_GUARD_ERROR_TOO_DEEP))
-        g_propagate_error (error, invalid ("The server sent JSON nested too deeply"));
+        g_propagate_error (error, invalid (_("The server sent JSON nested too deeply")));
       else
-        g_propagate_error (error, invalid ("The server sent malformed JSON: %s", local_error->message));
+        g_propagate_error (error, invalid (_("The server sent malformed JSON: %s"), local_error->message));
       return NULL;
     }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
-      g_propagate_error (error, invalid ("The server sent malformed JSON: %s", local_error->message));
+      g_propagate_error (error, invalid (_("The server sent malformed JSON: %s"), local_error->message));
       return NULL;
     }
 
   if (json_parser_get_root (parser) == NULL)
     {
-      g_propagate_error (error, invalid ("The server sent an empty response"));
+      g_propagate_error (error, invalid (_("The server sent an empty response")));
       return NULL;
     }
 
@@ -71,7 +71,7 @@ _quorum_json_get_root_object (JsonNode    *node,
 {
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_propagate_error (error, invalid ("The server sent a %s that is not a JSON object", what));
+      g_propagate_error (error, invalid (_("The server sent a %s that is not a JSON object"), what));
       return NULL;
     }
   return json_node_get_object (node);
@@ -94,7 +94,7 @@ lookup (JsonObject       *object,
     {
       if (flags & QUORUM_JSON_OPTIONAL)
         return TRUE;
-      g_propagate_error (error, invalid ("The server's answer lacks the field “%s”", member));
+      g_propagate_error (error, invalid (_("The server's answer lacks the field “%s”"), member));
       return FALSE;
     }
 
@@ -102,7 +102,7 @@ lookup (JsonObject       *object,
     {
       if (flags & (QUORUM_JSON_OPTIONAL | QUORUM_JSON_NULLABLE))
         return TRUE;
-      g_propagate_error (error, invalid ("The server sent null for the field “%s”", member));
+      g_propagate_error (error, invalid (_("The server sent null for the field “%s”"), member));
       return FALSE;
     }
 
@@ -121,7 +121,7 @@ get_string_node (JsonNode   *node,
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      g_propagate_error (error, invalid ("The field “%s” is not a string", member));
+      g_propagate_error (error, invalid (_("The field “%s” is not a string"), member));
       return NULL;
     }
 
@@ -129,12 +129,12 @@ get_string_node (JsonNode   *node,
   len = strnlen (str, max_bytes + 1);
   if (len > max_bytes)
     {
-      g_propagate_error (error, invalid ("The field “%s” is too long", member));
+      g_propagate_error (error, invalid (_("The field “%s” is too long"), member));
       return NULL;
     }
   if (!g_utf8_validate_len (str, len, NULL))
     {
-      g_propagate_error (error, invalid ("The field “%s” is not valid UTF-8", member));
+      g_propagate_error (error, invalid (_("The field “%s” is not valid UTF-8"), member));
       return NULL;
     }
   return str;
@@ -167,13 +167,13 @@ _quorum_json_get_string (JsonObject       *object,
     case QUORUM_JSON_ID:
       if (*str == '\0')
         {
-          g_propagate_error (error, invalid ("The field “%s” is empty", member));
+          g_propagate_error (error, invalid (_("The field “%s” is empty"), member));
           return FALSE;
         }
       for (const char *p = str; *p; p++)
         if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-')
           {
-            g_propagate_error (error, invalid ("The field “%s” is not a valid id", member));
+            g_propagate_error (error, invalid (_("The field “%s” is not a valid id"), member));
             return FALSE;
           }
       break;
@@ -181,13 +181,13 @@ _quorum_json_get_string (JsonObject       *object,
     case QUORUM_JSON_TEXT:
       if (*str == '\0')
         {
-          g_propagate_error (error, invalid ("The field “%s” is empty", member));
+          g_propagate_error (error, invalid (_("The field “%s” is empty"), member));
           return FALSE;
         }
       for (const char *p = str; *p; p = g_utf8_next_char (p))
         if (g_unichar_iscntrl (g_utf8_get_char (p)))
           {
-            g_propagate_error (error, invalid ("The field “%s” holds control characters", member));
+            g_propagate_error (error, invalid (_("The field “%s” holds control characters"), member));
             return FALSE;
           }
       break;
@@ -201,6 +201,19 @@ _quorum_json_get_string (JsonObject       *object,
   return TRUE;
 }
 
+/* The value of an enumeration: a required string of at most 64 bytes. */
+static const char *
+get_enum_string (JsonObject  *object,
+                 const char  *member,
+                 GError     **error)
+{
+  JsonNode *node;
+
+  if (!lookup (object, member, QUORUM_JSON_REQUIRED, &node, error))
+    return NULL;
+  return get_string_node (node, member, 64, error);
+}
+
 gboolean
 _quorum_json_get_enum (JsonObject          *object,
                        const char          *member,
@@ -208,14 +221,10 @@ _quorum_json_get_enum (JsonObject          *object,
                        const char         **out_interned,
                        GError             **error)
 {
-  JsonNode *node;
   const char *str;
 
   *out_interned = NULL;
-
-  if (!lookup (object, member, QUORUM_JSON_REQUIRED, &node, error))
-    return FALSE;
-  if (!(str = get_string_node (node, member, 64, error)))
+  if (!(str = get_enum_string (object, member, error)))
     return FALSE;
 
   for (guint i = 0; allowed[i] != NULL; i++)
@@ -225,8 +234,29 @@ _quorum_json_get_enum (JsonObject          *object,
         return TRUE;
       }
 
-  g_propagate_error (error, invalid ("The field “%s” has an unknown value", member));
+  g_propagate_error (error, invalid (_("The field “%s” has an unknown value"), member));
   return FALSE;
+}
+
+/* A role by its name in the API (src/core): @out_name is that name, static. */
+gboolean
+_quorum_json_get_role (JsonObject  *object,
+                       const char  *member,
+                       const char **out_name,
+                       GError     **error)
+{
+  const char *str;
+
+  *out_name = NULL;
+  if (!(str = get_enum_string (object, member, error)))
+    return FALSE;
+
+  if (!(*out_name = quorum_role_to_string (quorum_role_from_string (str))))
+    {
+      g_propagate_error (error, invalid (_("The field “%s” has an unknown value"), member));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -250,14 +280,14 @@ _quorum_json_get_int (JsonObject       *object,
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     {
-      g_propagate_error (error, invalid ("The field “%s” is not an integer", member));
+      g_propagate_error (error, invalid (_("The field “%s” is not an integer"), member));
       return FALSE;
     }
 
   value = json_node_get_int (node);
   if (value < min || value > max)
     {
-      g_propagate_error (error, invalid ("The field “%s” is out of range", member));
+      g_propagate_error (error, invalid (_("The field “%s” is out of range"), member));
       return FALSE;
     }
 
@@ -280,7 +310,7 @@ _quorum_json_get_bool (JsonObject  *object,
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     {
-      g_propagate_error (error, invalid ("The field “%s” is not a boolean", member));
+      g_propagate_error (error, invalid (_("The field “%s” is not a boolean"), member));
       return FALSE;
     }
 
@@ -312,7 +342,7 @@ _quorum_json_get_datetime (JsonObject       *object,
   /* RFC 3339 needs a zone; without one GLib would assume local time. */
   if (*str == '\0' || !(dt = g_date_time_new_from_iso8601 (str, NULL)))
     {
-      g_propagate_error (error, invalid ("The field “%s” is not an RFC 3339 time", member));
+      g_propagate_error (error, invalid (_("The field “%s” is not an RFC 3339 time"), member));
       return FALSE;
     }
 
@@ -338,7 +368,7 @@ _quorum_json_get_object (JsonObject       *object,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_propagate_error (error, invalid ("The field “%s” is not an object", member));
+      g_propagate_error (error, invalid (_("The field “%s” is not an object"), member));
       return FALSE;
     }
 
@@ -355,14 +385,14 @@ _quorum_json_get_items (JsonObject  *object,
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_propagate_error (error, invalid ("The server sent a list without “items”"));
+      g_propagate_error (error, invalid (_("The server sent a list without “items”")));
       return NULL;
     }
 
   array = json_node_get_array (node);
   if (json_array_get_length (array) > QUORUM_JSON_MAX_ITEMS)
     {
-      g_propagate_error (error, invalid ("The server sent too many items in one page"));
+      g_propagate_error (error, invalid (_("The server sent too many items in one page")));
       return NULL;
     }
 

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "quorum-api-private.h"
 #include "quorum-client.h"
 #include "quorum-member.h"
 #include "quorum-member-list.h"

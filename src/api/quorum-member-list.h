@@ -23,7 +23,6 @@ void              quorum_member_list_set_page_size     (QuorumMemberList *self,
 guint             quorum_member_list_get_max_loaded    (QuorumMemberList *self);
 void              quorum_member_list_set_max_loaded    (QuorumMemberList *self,
                                                         guint             max_loaded);
-guint             quorum_member_list_get_n_loaded      (QuorumMemberList *self);
 const char       *quorum_member_list_get_query         (QuorumMemberList *self);
 void              quorum_member_list_set_query         (QuorumMemberList *self,
                                                         const char       *query);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <glib-object.h>
 
 #include "quorum-api-types.h"
 #include "quorum-role.h"
@@ -11,9 +11,6 @@ G_BEGIN_DECLS
 #define QUORUM_TYPE_MEMBER (quorum_member_get_type ())
 G_DECLARE_FINAL_TYPE (QuorumMember, quorum_member, QUORUM, MEMBER, GObject)
 
-QuorumMember *quorum_member_new_from_json      (JsonNode  *node,
-                                                GError   **error);
-QuorumMember *quorum_member_new_placeholder     (void);
 gboolean      quorum_member_is_placeholder     (QuorumMember *self);
 const char *  quorum_member_get_id             (QuorumMember *self);
 const char *  quorum_member_get_user_id        (QuorumMember *self);

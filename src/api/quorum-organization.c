@@ -183,7 +183,7 @@ quorum_organization_new_from_json (JsonNode  *node,
   if (!_quorum_json_get_int (object, "member_count", QUORUM_JSON_REQUIRED, 0, G_MAXINT, &number, error))
     return NULL;
   self->member_count = (int) number;
-  if (!_quorum_json_get_enum (object, "role", quorum_role_strings, &self->role, error))
+  if (!_quorum_json_get_role (object, "role", &self->role, error))
     return NULL;
 
   return g_steal_pointer (&self);

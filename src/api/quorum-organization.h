@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <glib-object.h>
 
 #include "quorum-api-types.h"
 #include "quorum-role.h"
@@ -11,8 +11,6 @@ G_BEGIN_DECLS
 #define QUORUM_TYPE_ORGANIZATION (quorum_organization_get_type ())
 G_DECLARE_FINAL_TYPE (QuorumOrganization, quorum_organization, QUORUM, ORGANIZATION, GObject)
 
-QuorumOrganization *quorum_organization_new_from_json    (JsonNode  *node,
-                                                          GError   **error);
 const char *        quorum_organization_get_id           (QuorumOrganization *self);
 const char *        quorum_organization_get_name         (QuorumOrganization *self);
 const char *        quorum_organization_get_slug         (QuorumOrganization *self);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <glib-object.h>
 
 #include "quorum-api-types.h"
 
@@ -10,8 +10,6 @@ G_BEGIN_DECLS
 #define QUORUM_TYPE_USER (quorum_user_get_type ())
 G_DECLARE_FINAL_TYPE (QuorumUser, quorum_user, QUORUM, USER, GObject)
 
-QuorumUser *quorum_user_new_from_json  (JsonNode  *node,
-                                        GError   **error);
 const char *quorum_user_get_id         (QuorumUser *self);
 const char *quorum_user_get_name       (QuorumUser *self);
 const char *quorum_user_get_email      (QuorumUser *self);

@@ -1,9 +1,32 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "quorum-role.h"
+
+G_DEFINE_ENUM_TYPE (QuorumRole, quorum_role,
+  G_DEFINE_ENUM_VALUE (QUORUM_ROLE_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (QUORUM_ROLE_MEMBER, "member"),
+  G_DEFINE_ENUM_VALUE (QUORUM_ROLE_ADMIN, "admin"),
+  G_DEFINE_ENUM_VALUE (QUORUM_ROLE_OWNER, "owner"))
+
+static const char * const role_labels[] = {
+  [QUORUM_ROLE_NONE]   = NULL,
+  [QUORUM_ROLE_MEMBER] = NC_("role", "Member"),
+  [QUORUM_ROLE_ADMIN]  = NC_("role", "Admin"),
+  [QUORUM_ROLE_OWNER]  = NC_("role", "Owner"),
+};
+
+static GEnumClass *
+role_class (void)
+{
+  static GEnumClass *klass;
+
+  if (g_once_init_enter (&klass))
+    g_once_init_leave (&klass, g_type_class_ref (QUORUM_TYPE_ROLE));
+  return klass;
+}
 
 /* Rows: permissions. Columns: member, admin, owner (api-v1.md, "Roles and permissions"). */
 static const struct
@@ -47,35 +70,43 @@ quorum_role_can (QuorumRole       role,
     }
 }
 
+/**
+ * quorum_role_to_string:
+ *
+ * Returns: the role's name in the API ("owner", "admin", "member"), its
+ *   nick; %NULL for %QUORUM_ROLE_NONE or a value that is no role
+ */
 const char *
 quorum_role_to_string (QuorumRole role)
 {
-  switch (role)
-    {
-    case QUORUM_ROLE_OWNER:
-      return "owner";
-    case QUORUM_ROLE_ADMIN:
-      return "admin";
-    case QUORUM_ROLE_MEMBER:
-      return "member";
-    case QUORUM_ROLE_NONE:
-    default:
-      return NULL;
-    }
+  GEnumValue *value;
+
+  if (role == QUORUM_ROLE_NONE || !(value = g_enum_get_value (role_class (), role)))
+    return NULL;
+  return value->value_nick;
 }
 
+/* Anything but a role's exact name is %QUORUM_ROLE_NONE. */
 QuorumRole
 quorum_role_from_string (const char *str)
 {
-  if (str == NULL)
-    return QUORUM_ROLE_NONE;
-  if (strcmp (str, "owner") == 0)
-    return QUORUM_ROLE_OWNER;
-  if (strcmp (str, "admin") == 0)
-    return QUORUM_ROLE_ADMIN;
-  if (strcmp (str, "member") == 0)
-    return QUORUM_ROLE_MEMBER;
-  return QUORUM_ROLE_NONE;
+  GEnumValue *value = str != NULL ? g_enum_get_value_by_nick (role_class (), str) : NULL;
+
+  return value != NULL ? (QuorumRole) value->value : QUORUM_ROLE_NONE;
+}
+
+/**
+ * quorum_role_get_label:
+ *
+ * Returns: the role as the app shows it ("Owner", "Admin", "Member"),
+ *   translated; "" for %QUORUM_ROLE_NONE or a value that is no role
+ */
+const char *
+quorum_role_get_label (QuorumRole role)
+{
+  if ((guint) role >= G_N_ELEMENTS (role_labels) || role_labels[role] == NULL)
+    return "";
+  return g_dpgettext2 (GETTEXT_PACKAGE, "role", role_labels[role]);
 }
 
 /* Roles that can be given through a role change or an invitation: never owner,

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
 /*
- * The one table of role permissions. The server enforces it, the app uses it
- * to decide what it offers. Change it here and both follow.
+ * The one place for roles: their names on the wire (the enum's nicks), their
+ * labels, and the table of their permissions. The server enforces it, the
+ * app uses it to decide what it offers. Change it here and both follow.
  */
 
 typedef enum
@@ -17,6 +18,9 @@ typedef enum
   QUORUM_ROLE_ADMIN,
   QUORUM_ROLE_OWNER,
 } QuorumRole;
+
+#define QUORUM_TYPE_ROLE (quorum_role_get_type ())
+GType quorum_role_get_type (void);
 
 typedef enum
 {
@@ -37,6 +41,7 @@ typedef enum
 gboolean    quorum_role_can              (QuorumRole        role,
                                           QuorumPermission  permission);
 const char *quorum_role_to_string        (QuorumRole        role);
+const char *quorum_role_get_label        (QuorumRole        role);
 QuorumRole  quorum_role_from_string      (const char       *str);
 gboolean    quorum_role_is_assignable    (QuorumRole        role);
 const char *quorum_permission_to_string  (QuorumPermission  permission);

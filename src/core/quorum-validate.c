@@ -40,6 +40,31 @@ quorum_slug_is_valid (const char *slug)
   return quorum_slug_check (slug) == QUORUM_SLUG_OK;
 }
 
+/**
+ * quorum_slug_problem:
+ *
+ * Returns: (nullable): what is wrong with @slug, translated, as the app shows
+ *   it beside the field; %NULL for a valid slug
+ */
+const char *
+quorum_slug_problem (const char *slug)
+{
+  switch (quorum_slug_check (slug))
+    {
+    case QUORUM_SLUG_OK:
+      return NULL;
+    case QUORUM_SLUG_TOO_SHORT:
+      return _("The slug needs at least 3 characters.");
+    case QUORUM_SLUG_TOO_LONG:
+      return _("The slug can have at most 48 characters.");
+    case QUORUM_SLUG_INVALID_CHARACTER:
+      return _("The slug can only hold lower-case letters, digits and hyphens.");
+    case QUORUM_SLUG_BAD_HYPHEN:
+    default:
+      return _("The slug cannot start or end with a hyphen, or hold two in a row.");
+    }
+}
+
 /* Lower-cased, accents folded, every other run of characters to one hyphen,
  * cut to the maximum length; names too short for a slug get "-org" so the
  * result is always valid. */

@@ -29,6 +29,7 @@ typedef enum
 
 QuorumSlugResult quorum_slug_check            (const char *slug);
 gboolean         quorum_slug_is_valid         (const char *slug);
+const char      *quorum_slug_problem          (const char *slug);
 char            *quorum_slug_from_name        (const char *name);
 char            *quorum_slug_with_suffix      (const char *base,
                                                guint       n);

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sodium.h>
 
 #include "quorum-server-auth.h"
 #include "quorum-server-http.h"
@@ -17,8 +16,7 @@ authenticate (QsRequest *req,
   const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
                                                      "Authorization");
   const char *token;
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
+  g_autoptr(QsStoreUser) user = NULL;
 
   *present = header != NULL;
   if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
@@ -30,23 +28,13 @@ authenticate (QsRequest *req,
     return FALSE;
 
   qs_hash_token (token, req->token_hash);
-  stmt = qs_db_prepare (req->db,
-                        "SELECT s.token_hash, u.id, u.name, u.email FROM sessions s"
-                        " JOIN users u ON u.id = s.user_id"
-                        " WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-                        "bi", req->token_hash, (gsize) QS_TOKEN_HASH_LEN, qs_now ());
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW &&
-      sqlite3_column_bytes (stmt, 0) == QS_TOKEN_HASH_LEN &&
-      sodium_memcmp (sqlite3_column_blob (stmt, 0), req->token_hash, QS_TOKEN_HASH_LEN) == 0)
-    {
-      req->user_id = qs_stmt_dup_text (stmt, 1);
-      req->user_name = qs_stmt_dup_text (stmt, 2);
-      req->user_email = qs_stmt_dup_text (stmt, 3);
-      ok = TRUE;
-    }
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return ok;
+  user = qs_store_session_user (req->store, req->token_hash, NULL);
+  if (user == NULL)
+    return FALSE;
+  req->user_id = g_steal_pointer (&user->id);
+  req->user_name = g_steal_pointer (&user->name);
+  req->user_email = g_steal_pointer (&user->email);
+  return TRUE;
 }
 
 gboolean
@@ -79,82 +67,63 @@ qs_optional_user (QsRequest *req,
   return TRUE;
 }
 
-/* BEGIN IMMEDIATE, then qs_require_membership () inside the transaction
- * (rolled back when it fails): for checks that decide a write. */
-gboolean
-qs_begin_membership (QsRequest        *req,
-                     const char       *org_id,
-                     QuorumPermission  permission,
-                     QsMembership     *out)
-{
-  memset (out, 0, sizeof *out);
-  if (!qs_db_begin (req->db))
-    {
-      qs_respond_internal (req);
-      return FALSE;
-    }
-  if (!qs_require_membership (req, org_id, permission, out))
-    {
-      qs_db_rollback (req->db);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Outsider → 404 (ids do not leak), suspended → 403 member_suspended, role
  * without the permission → 403 forbidden. */
-gboolean
+QsStoreMember *
 qs_require_membership (QsRequest        *req,
                        const char       *org_id,
-                       QuorumPermission  permission,
-                       QsMembership     *out)
+                       QuorumPermission  permission)
 {
-  sqlite3_stmt *stmt;
-  gint64 last_active = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QsStoreMember) me = qs_store_member_for_user (req->store, org_id, req->user_id, &error);
   gint64 now = qs_now ();
 
-  memset (out, 0, sizeof *out);
-  stmt = qs_db_prepare (req->db,
-                        "SELECT id, role, status, last_active_at FROM members"
-                        " WHERE org_id = ?1 AND user_id = ?2",
-                        "ss", org_id, req->user_id);
-  if (stmt == NULL)
+  if (error != NULL)
     {
       qs_respond_internal (req);
-      return FALSE;
+      return NULL;
     }
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (me == NULL)
     {
-      sqlite3_reset (stmt);
       qs_respond_error (req, 404, "organization_not_found", "No such organization.");
-      return FALSE;
+      return NULL;
     }
-  out->org_id = g_strdup (org_id);
-  out->member_id = qs_stmt_dup_text (stmt, 0);
-  out->role = quorum_role_from_string (qs_stmt_text (stmt, 1));
-  out->suspended = g_strcmp0 (qs_stmt_text (stmt, 2), "suspended") == 0;
-  last_active = sqlite3_column_int64 (stmt, 3);
-  sqlite3_reset (stmt);
-
-  if (out->suspended)
+  if (me->status == QS_STORE_MEMBER_SUSPENDED)
     {
-      qs_membership_clear (out);
       qs_respond_error (req, 403, "member_suspended",
                         "Your membership of this organization is suspended.");
-      return FALSE;
+      return NULL;
     }
-  if (!quorum_role_can (out->role, permission))
+  if (!quorum_role_can (me->role, permission))
     {
-      qs_membership_clear (out);
       qs_respond_error (req, 403, "forbidden", "Your role does not allow this.");
-      return FALSE;
+      return NULL;
     }
 
   /* last_active_at, at most one write a minute per member. */
-  if (now - last_active >= 60)
-    qs_db_run (req->db, "UPDATE members SET last_active_at = ?1 WHERE id = ?2", "is",
-               now, out->member_id);
-  return TRUE;
+  if (now - me->last_active_at >= 60)
+    qs_store_member_set_last_active (req->store, me->id, now, NULL);
+  return g_steal_pointer (&me);
+}
+
+/* A transaction, then qs_require_membership () inside it: for checks that
+ * decide a write. NULL when answered. */
+QsStoreTxn *
+qs_begin_membership (QsRequest         *req,
+                     const char        *org_id,
+                     QuorumPermission   permission,
+                     QsStoreMember    **me)
+{
+  g_autoptr(QsStoreTxn) txn = qs_store_begin (req->store, NULL);
+
+  *me = NULL;
+  if (txn == NULL)
+    {
+      qs_respond_internal (req);
+      return NULL;
+    }
+  *me = qs_require_membership (req, org_id, permission);
+  return *me != NULL ? g_steal_pointer (&txn) : NULL;
 }
 
 /* --------------------------------------------------------- model helpers */
@@ -166,15 +135,10 @@ qs_create_session (QsRequest  *req,
 {
   g_autofree char *token = qs_new_session_token ();
   guint8 hash[QS_TOKEN_HASH_LEN];
-  gint64 now = qs_now ();
 
   qs_hash_token (token, hash);
-  *expires_at = now + QS_SESSION_SECONDS;
-  if (!qs_db_run (req->db,
-                  "INSERT INTO sessions (token_hash, user_id, created_at, expires_at)"
-                  " VALUES (?1, ?2, ?3, ?4)",
-                  "bsii", hash, (gsize) QS_TOKEN_HASH_LEN, user_id, now, *expires_at))
+  *expires_at = qs_now () + QS_SESSION_SECONDS;
+  if (!qs_store_session_create (req->store, hash, user_id, *expires_at, NULL))
     return NULL;
   return g_steal_pointer (&token);
 }
-

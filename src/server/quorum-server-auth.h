@@ -11,14 +11,15 @@ G_BEGIN_DECLS
 gboolean  qs_require_user        (QsRequest        *req);
 gboolean  qs_optional_user       (QsRequest        *req,
                                   gboolean         *signed_in);
-gboolean  qs_require_membership  (QsRequest        *req,
+/* The caller's membership of org_id with the permission; NULL when answered. */
+QsStoreMember *qs_require_membership (QsRequest        *req,
+                                      const char       *org_id,
+                                      QuorumPermission  permission);
+/* A transaction holding the membership check; NULL when answered. */
+QsStoreTxn *qs_begin_membership  (QsRequest        *req,
                                   const char       *org_id,
                                   QuorumPermission  permission,
-                                  QsMembership     *out);
-gboolean  qs_begin_membership    (QsRequest        *req,
-                                  const char       *org_id,
-                                  QuorumPermission  permission,
-                                  QsMembership     *out);
+                                  QsStoreMember   **me);
 /* quorum-server-email.c */
 gboolean  qs_require_verified_email (QsRequest     *req);
 

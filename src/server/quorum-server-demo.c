@@ -29,10 +29,10 @@ static const char * const last_names[] = {
 
 typedef struct
 {
-  QsDb   *db;
-  GRand  *rand;
-  guint   counter;
-  gint64  now;
+  QsStore *store;
+  GRand   *rand;
+  guint    counter;
+  gint64   now;
 } Seeder;
 
 static char *
@@ -53,15 +53,8 @@ add_user (Seeder     *seeder,
           const char *email,
           const char *password_hash)
 {
-  g_autofree char *id = qs_new_id ("usr_");
-
-  if (!qs_db_run (seeder->db,
-                  "INSERT INTO users (id, name, email, password_hash, created_at, email_verified)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, 1)",
-                  "ssssi", id, name, email, password_hash,
-                  seeder->now - g_rand_int_range (seeder->rand, 86400, 400 * 86400)))
-    return NULL;
-  return g_steal_pointer (&id);
+  return qs_store_user_create (seeder->store, name, email, password_hash, TRUE,
+                               seeder->now - g_rand_int_range (seeder->rand, 86400, 400 * 86400), NULL);
 }
 
 /* A person with a realistic, unique name and address. */
@@ -89,12 +82,12 @@ add_person (Seeder     *seeder,
 }
 
 static gboolean
-add_members (Seeder     *seeder,
-             const char *org_id,
-             const char *domain,
-             guint       count,
-             const char *status,
-             guint       admin_every)
+add_members (Seeder              *seeder,
+             const char          *org_id,
+             const char          *domain,
+             guint                count,
+             QsStoreMemberStatus  status,
+             guint                admin_every)
 {
   for (guint i = 0; i < count; i++)
     {
@@ -102,11 +95,12 @@ add_members (Seeder     *seeder,
       g_autofree char *member_id = NULL;
       gint64 joined = seeder->now - g_rand_int_range (seeder->rand, 3600, 365 * 86400);
       gint64 active = seeder->now - g_rand_int_range (seeder->rand, 60, 30 * 86400);
-      const char *role = admin_every > 0 && i % admin_every == 0 ? "admin" : "member";
+      QuorumRole role = admin_every > 0 && i % admin_every == 0 ? QUORUM_ROLE_ADMIN : QUORUM_ROLE_MEMBER;
 
       if (user_id == NULL)
         return FALSE;
-      member_id = qs_insert_member (seeder->db, org_id, user_id, role, status, joined, MAX (joined, active));
+      member_id = qs_store_member_add (seeder->store, org_id, user_id, role, status, joined,
+                                       MAX (joined, active), NULL);
       if (member_id == NULL)
         return FALSE;
     }
@@ -121,8 +115,8 @@ add_invitations (Seeder     *seeder,
 {
   for (guint i = 0; i < count; i++)
     {
-      g_autofree char *id = qs_new_id ("inv_");
       g_autofree char *token = qs_new_invitation_token ();
+      g_autoptr(QsStoreInvitation) inv = NULL;
       g_autofree char *email = NULL;
       guint8 hash[QS_TOKEN_HASH_LEN];
       gint64 sent = seeder->now - g_rand_int_range (seeder->rand, 600, 5 * 86400);
@@ -133,12 +127,9 @@ add_invitations (Seeder     *seeder,
       /* The token is thrown away: these demo invitations can be resent. */
       qs_hash_token (token, hash);
       email = g_strdup_printf ("%s.%s.%u@newcomers.demo.quorum.test", first, last, i + 1);
-      if (!qs_db_run (seeder->db,
-                      "INSERT INTO invitations (id, org_id, email, role, status, token_hash, invited_by,"
-                      " created_at, expires_at, last_sent_at, send_count)"
-                      " VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?7, ?8, ?7, 1)",
-                      "ssssbsii", id, org_id, email, i == 0 ? "admin" : "member",
-                      hash, (gsize) QS_TOKEN_HASH_LEN, inviter_id, sent, sent + QS_INVITATION_SECONDS))
+      inv = qs_store_invitation_create (seeder->store, org_id, email, i == 0 ? QUORUM_ROLE_ADMIN : QUORUM_ROLE_MEMBER,
+                                        hash, inviter_id, sent, sent + QS_INVITATION_SECONDS, NULL);
+      if (inv == NULL)
         return FALSE;
     }
   return TRUE;
@@ -148,48 +139,47 @@ gboolean
 qs_demo_seed (QsServer  *server,
               GError   **error)
 {
+  QsStore *store = server->store;
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261122);
   g_autofree char *hash = NULL;
   g_autofree char *ada = NULL;
   g_autofree char *grace = NULL;
   g_autofree char *alan = NULL;
-  g_autofree char *acme = NULL;
-  g_autofree char *globex = NULL;
-  g_autofree char *initech = NULL;
+  g_autoptr(QsStoreOrganization) acme = NULL;
+  g_autoptr(QsStoreOrganization) globex = NULL;
+  g_autoptr(QsStoreOrganization) initech = NULL;
   g_autofree char *m1 = NULL;
   g_autofree char *m2 = NULL;
-  QsRequest req = { 0 };
-  Seeder seeder = { 0 };
+  g_autoptr(QsStoreUser) demo_user = qs_store_user_by_email (store, DEMO_EMAIL, NULL);
+  g_autoptr(QsStoreTxn) txn = NULL;
+  Seeder seeder = { store, rand, 0, qs_now () };
+  gint64 now = seeder.now;
   gint64 started = g_get_monotonic_time ();
 
-  if (qs_db_int (server->db, 0, "SELECT COUNT(*) FROM users WHERE email = ?1", "s", DEMO_EMAIL) > 0)
+  if (demo_user != NULL)
     return TRUE;
 
   hash = qs_password_hash (server, DEMO_PASSWORD);
-  seeder.db = server->db;
-  seeder.rand = rand;
-  seeder.now = qs_now ();
-  req.server = server;
-  req.db = server->db;
-
   if (hash == NULL ||
-      !qs_db_begin (server->db) ||
+      (txn = qs_store_begin (store, NULL)) == NULL ||
       (ada = add_user (&seeder, "Ada Lovelace", DEMO_EMAIL, hash)) == NULL ||
       (grace = add_user (&seeder, "Grace Hopper", "grace@demo.quorum.test", NULL)) == NULL ||
       (alan = add_user (&seeder, "Alan Turing", "alan@demo.quorum.test", NULL)) == NULL ||
-      (acme = qs_insert_organization (&req, "Acme Robotics", "acme-robotics", NULL, ada)) == NULL ||
-      (globex = qs_insert_organization (&req, "Globex", "globex", NULL, grace)) == NULL ||
-      (initech = qs_insert_organization (&req, "Initech", "initech", NULL, alan)) == NULL ||
-      (m1 = qs_insert_member (server->db, globex, ada, "admin", "active", seeder.now - 90 * 86400, seeder.now)) == NULL ||
-      (m2 = qs_insert_member (server->db, initech, ada, "member", "active", seeder.now - 30 * 86400, seeder.now)) == NULL ||
-      !add_members (&seeder, acme, "acme-robotics.test", server->config.demo_members, "active", 20) ||
-      !add_members (&seeder, acme, "acme-robotics.test", 10, "suspended", 0) ||
-      !add_invitations (&seeder, acme, ada, 5) ||
-      !add_members (&seeder, globex, "globex.test", 24, "active", 6) ||
-      !add_members (&seeder, initech, "initech.test", 12, "active", 4) ||
-      !qs_db_commit (server->db))
+      (acme = qs_store_organization_create (store, "Acme Robotics", "acme-robotics", NULL, ada, NULL)) == NULL ||
+      (globex = qs_store_organization_create (store, "Globex", "globex", NULL, grace, NULL)) == NULL ||
+      (initech = qs_store_organization_create (store, "Initech", "initech", NULL, alan, NULL)) == NULL ||
+      (m1 = qs_store_member_add (store, globex->id, ada, QUORUM_ROLE_ADMIN, QS_STORE_MEMBER_ACTIVE,
+                                 now - 90 * 86400, now, NULL)) == NULL ||
+      (m2 = qs_store_member_add (store, initech->id, ada, QUORUM_ROLE_MEMBER, QS_STORE_MEMBER_ACTIVE,
+                                 now - 30 * 86400, now, NULL)) == NULL ||
+      !add_members (&seeder, acme->id, "acme-robotics.test", server->config.demo_members,
+                    QS_STORE_MEMBER_ACTIVE, 20) ||
+      !add_members (&seeder, acme->id, "acme-robotics.test", 10, QS_STORE_MEMBER_SUSPENDED, 0) ||
+      !add_invitations (&seeder, acme->id, ada, 5) ||
+      !add_members (&seeder, globex->id, "globex.test", 24, QS_STORE_MEMBER_ACTIVE, 6) ||
+      !add_members (&seeder, initech->id, "initech.test", 12, QS_STORE_MEMBER_ACTIVE, 4) ||
+      !qs_store_txn_commit (txn, NULL))
     {
-      qs_db_rollback (server->db);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "seeding the demo data failed");
       return FALSE;
     }

@@ -102,34 +102,6 @@ mail_limit_reached (QsRequest  *req,
 
 /* ------------------------------------------------------------ tokens */
 
-/* Makes a token of kind ("verify" or "reset") for user_id; the user's
- * earlier unused tokens of that kind stop working. The caller holds a
- * transaction. */
-static char *
-issue_email_token (QsDb       *db,
-                   const char *kind,
-                   const char *user_id,
-                   gint64     *expires_at)
-{
-  g_autofree char *token = qs_new_token (token_prefix (kind));
-  guint8 hash[QS_TOKEN_HASH_LEN];
-  gint64 now = qs_now ();
-
-  qs_hash_token (token, hash);
-  *expires_at = now + (strcmp (kind, "reset") == 0 ? QS_RESET_SECONDS : QS_VERIFY_SECONDS);
-  if (!qs_db_run (db, "UPDATE email_tokens SET used_at = ?1"
-                      " WHERE user_id = ?2 AND kind = ?3 AND used_at IS NULL",
-                  "iss", now, user_id, kind) ||
-      !qs_db_run (db, "INSERT INTO email_tokens (token_hash, kind, user_id, created_at, expires_at)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5)",
-                  "bssii", hash, (gsize) QS_TOKEN_HASH_LEN, kind, user_id, now, *expires_at))
-    {
-      sodium_memzero (token, strlen (token));
-      return NULL;
-    }
-  return g_steal_pointer (&token);
-}
-
 /* A fresh token of kind for user_id, mailed to email (outbox, SMTP). The
  * caller holds a transaction. */
 gboolean
@@ -138,57 +110,39 @@ qs_send_email_token (QsServer   *server,
                      const char *user_id,
                      const char *email)
 {
-  gint64 expires_at;
-  g_autofree char *token = issue_email_token (server->db, kind, user_id, &expires_at);
+  g_autofree char *token = qs_new_token (token_prefix (kind));
+  guint8 hash[QS_TOKEN_HASH_LEN];
+  gint64 expires_at = qs_now () + (strcmp (kind, "reset") == 0 ? QS_RESET_SECONDS : QS_VERIFY_SECONDS);
   gboolean ok;
 
-  if (token == NULL)
-    return FALSE;
-  ok = qs_mail_send_email_token (server, kind, email, user_id, token, expires_at);
+  qs_hash_token (token, hash);
+  ok = qs_store_email_token_issue (server->store, kind, hash, user_id, expires_at, NULL) &&
+       qs_mail_send_email_token (server, kind, email, user_id, token, expires_at);
   sodium_memzero (token, strlen (token));
   return ok;
 }
 
 static EmailTokenState
-lookup_email_token (QsDb        *db,
+lookup_email_token (QsStore     *store,
                     const char  *kind,
                     const char  *token,
                     guint8       hash[QS_TOKEN_HASH_LEN],
                     char       **user_id)
 {
-  EmailTokenState state = EMAIL_TOKEN_NOT_FOUND;
-  sqlite3_stmt *stmt;
+  g_autoptr(GError) error = NULL;
+  gint64 expires_at = 0;
 
   *user_id = NULL;
   if (!qs_email_token_is_well_formed (token, token_prefix (kind)))
     return EMAIL_TOKEN_NOT_FOUND;
 
   qs_hash_token (token, hash);
-  stmt = qs_db_prepare (db, "SELECT user_id, expires_at, used_at, token_hash FROM email_tokens"
-                            " WHERE token_hash = ?1 AND kind = ?2",
-                        "bs", hash, (gsize) QS_TOKEN_HASH_LEN, kind);
-  if (stmt == NULL)
+  *user_id = qs_store_email_token_user (store, kind, hash, &expires_at, &error);
+  if (error != NULL)
     return EMAIL_TOKEN_FAILED;
-  if (sqlite3_step (stmt) == SQLITE_ROW &&
-      sqlite3_column_bytes (stmt, 3) == QS_TOKEN_HASH_LEN &&
-      sodium_memcmp (sqlite3_column_blob (stmt, 3), hash, QS_TOKEN_HASH_LEN) == 0 &&
-      sqlite3_column_type (stmt, 2) == SQLITE_NULL)
-    {
-      *user_id = qs_stmt_dup_text (stmt, 0);
-      state = sqlite3_column_int64 (stmt, 1) > qs_now () ? EMAIL_TOKEN_USABLE : EMAIL_TOKEN_EXPIRED;
-    }
-  sqlite3_reset (stmt);
-  return state;
-}
-
-/* Single use: TRUE when this call used the token up. */
-static gboolean
-use_email_token (QsDb         *db,
-                 const guint8  hash[QS_TOKEN_HASH_LEN])
-{
-  return qs_db_run (db, "UPDATE email_tokens SET used_at = ?1 WHERE token_hash = ?2 AND used_at IS NULL",
-                    "ib", qs_now (), hash, (gsize) QS_TOKEN_HASH_LEN) &&
-         qs_db_changes (db) == 1;
+  if (*user_id == NULL)
+    return EMAIL_TOKEN_NOT_FOUND;
+  return expires_at > qs_now () ? EMAIL_TOKEN_USABLE : EMAIL_TOKEN_EXPIRED;
 }
 
 /* TRUE when usable; else answers 404 token_not_found, 410 token_expired
@@ -228,67 +182,9 @@ respond_token_state (QsRequest       *req,
 /* ----------------------------------------------------- account changes */
 
 gboolean
-qs_mark_email_verified (QsDb       *db,
-                        const char *user_id)
+qs_user_claimable (const QsStoreUser *user)
 {
-  return qs_db_run (db, "UPDATE users SET email_verified = 1 WHERE id = ?1", "s", user_id) &&
-         qs_db_run (db, "UPDATE email_tokens SET used_at = ?1"
-                        " WHERE user_id = ?2 AND kind = 'verify' AND used_at IS NULL",
-                    "is", qs_now (), user_id);
-}
-
-/* The id of the account of email that an invitation set-up may take over:
- * unverified and older than QS_TAKEOVER_SECONDS. NULL when there is none. */
-char *
-qs_claimable_account (QsDb       *db,
-                      const char *email)
-{
-  sqlite3_stmt *stmt = qs_db_prepare (db, "SELECT id FROM users"
-                                          " WHERE email = ?1 AND email_verified = 0 AND created_at <= ?2",
-                                      "si", email, qs_now () - QS_TAKEOVER_SECONDS);
-  char *user_id = NULL;
-
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    user_id = qs_stmt_dup_text (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return user_id;
-}
-
-/* The person who proved the inbox gets the account: new password (and name
- * when given), address verified, every session and unused e-mail token of
- * the account ended. A reset does this to every account; an invitation
- * set-up to a claimable one. The caller holds a transaction. */
-gboolean
-qs_claim_account (QsDb       *db,
-                  const char *user_id,
-                  const char *name,
-                  const char *password_hash)
-{
-  if (name != NULL)
-    {
-      g_autofree char *email = NULL;
-      g_autofree char *sort_name = qs_sort_name (name);
-      g_autofree char *search = NULL;
-      sqlite3_stmt *stmt = qs_db_prepare (db, "SELECT email FROM users WHERE id = ?1", "s", user_id);
-
-      if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-        email = qs_stmt_dup_text (stmt, 0);
-      if (stmt != NULL)
-        sqlite3_reset (stmt);
-      if (email == NULL)
-        return FALSE;
-      search = qs_search_text (name, email);
-      if (!qs_db_run (db, "UPDATE users SET name = ?1 WHERE id = ?2", "ss", name, user_id) ||
-          !qs_db_run (db, "UPDATE members SET sort_name = ?1, search = ?2 WHERE user_id = ?3",
-                      "sss", sort_name, search, user_id))
-        return FALSE;
-    }
-  return qs_db_run (db, "UPDATE users SET password_hash = ?1, email_verified = 1 WHERE id = ?2",
-                    "ss", password_hash, user_id) &&
-         qs_db_run (db, "DELETE FROM sessions WHERE user_id = ?1", "s", user_id) &&
-         qs_db_run (db, "UPDATE email_tokens SET used_at = ?1 WHERE user_id = ?2 AND used_at IS NULL",
-                    "is", qs_now (), user_id);
+  return !user->email_verified && user->created_at <= qs_now () - QS_TAKEOVER_SECONDS;
 }
 
 /* 403 email_unverified unless the caller's address is verified: anything
@@ -296,9 +192,10 @@ qs_claim_account (QsDb       *db,
 gboolean
 qs_require_verified_email (QsRequest *req)
 {
+  g_autoptr(QsStoreUser) user = qs_store_user_by_id (req->store, req->user_id, NULL);
   g_autofree char *detail = NULL;
 
-  if (qs_db_int (req->db, 0, "SELECT email_verified FROM users WHERE id = ?1", "s", req->user_id) != 0)
+  if (user != NULL && user->email_verified)
     return TRUE;
   detail = g_strdup_printf ("Verify your e-mail address first: open the link in the message we sent to %s,"
                             " or ask for a new one.", req->user_email);
@@ -313,18 +210,16 @@ verify_with_token (QsRequest   *req,
                    char       **user_id)
 {
   guint8 hash[QS_TOKEN_HASH_LEN];
-  EmailTokenState state = lookup_email_token (req->db, "verify", token, hash, user_id);
+  EmailTokenState state = lookup_email_token (req->store, "verify", token, hash, user_id);
+  g_autoptr(QsStoreTxn) txn = NULL;
 
   if (state != EMAIL_TOKEN_USABLE)
     return state;
-  if (!qs_db_begin (req->db) ||
-      !use_email_token (req->db, hash) ||
-      !qs_mark_email_verified (req->db, *user_id) ||
-      !qs_db_commit (req->db))
-    {
-      qs_db_rollback (req->db);
-      return EMAIL_TOKEN_FAILED;
-    }
+  if ((txn = qs_store_begin (req->store, NULL)) == NULL ||
+      !qs_store_email_token_use (req->store, hash, NULL) ||
+      !qs_store_user_mark_verified (req->store, *user_id, NULL) ||
+      !qs_store_txn_commit (txn, NULL))
+    return EMAIL_TOKEN_FAILED;
   return EMAIL_TOKEN_USABLE;
 }
 
@@ -343,7 +238,7 @@ reset_free (Reset *reset)
 }
 
 /* The password is hashed: decide again inside the transaction (the token
- * may have been used meanwhile), set it (see qs_claim_account ()) and, for
+ * may have been used meanwhile), set it (see qs_store_user_take_over ()) and, for
  * the API, sign in. */
 static void
 reset_hashed_cb (QsRequest              *req,
@@ -356,18 +251,17 @@ reset_hashed_cb (QsRequest              *req,
   g_autofree char *session = NULL;
   gint64 expires_at = 0;
   EmailTokenState state = EMAIL_TOKEN_FAILED;
+  g_autoptr(QsStoreTxn) txn = NULL;
 
-  if (result->hash != NULL && qs_db_begin (req->db))
+  if (result->hash != NULL && (txn = qs_store_begin (req->store, NULL)) != NULL)
     {
-      state = lookup_email_token (req->db, "reset", reset->token, hash, &user_id);
+      state = lookup_email_token (req->store, "reset", reset->token, hash, &user_id);
       if (state == EMAIL_TOKEN_USABLE &&
-          (!use_email_token (req->db, hash) ||
-           !qs_claim_account (req->db, user_id, NULL, result->hash) ||
+          (!qs_store_email_token_use (req->store, hash, NULL) ||
+           !qs_store_user_take_over (req->store, user_id, NULL, result->hash, NULL) ||
            (!reset->page && (session = qs_create_session (req, user_id, &expires_at)) == NULL) ||
-           !qs_db_commit (req->db)))
+           !qs_store_txn_commit (txn, NULL)))
         state = EMAIL_TOKEN_FAILED;
-      if (state != EMAIL_TOKEN_USABLE)
-        qs_db_rollback (req->db);
     }
   if (!respond_token_state (req, state, reset->page))
     return;
@@ -393,7 +287,7 @@ reset_with_token (QsRequest  *req,
   g_autofree char *user_id = NULL;
   Reset *reset;
 
-  if (!respond_token_state (req, lookup_email_token (req->db, "reset", token, hash, &user_id), page))
+  if (!respond_token_state (req, lookup_email_token (req->store, "reset", token, hash, &user_id), page))
     return;
   reset = g_new0 (Reset, 1);
   reset->token = g_strdup (token);
@@ -407,8 +301,11 @@ void
 qs_handle_me_verification_email (QsRequest *req)
 {
   g_autofree char *key = NULL;
+  g_autoptr(QsStoreUser) user = NULL;
+  g_autoptr(QsStoreTxn) txn = NULL;
 
-  if (qs_db_int (req->db, 0, "SELECT email_verified FROM users WHERE id = ?1", "s", req->user_id) != 0)
+  user = qs_store_user_by_id (req->store, req->user_id, NULL);
+  if (user != NULL && user->email_verified)
     {
       qs_respond_error (req, 409, "already_verified", "Your e-mail address is already verified.");
       return;
@@ -416,9 +313,9 @@ qs_handle_me_verification_email (QsRequest *req)
   key = g_strconcat ("verify:", req->user_id, NULL);
   if (mail_limit_reached (req, key, VERIFY_MAILS_PER_HOUR))
     return;
-  if (!qs_db_begin (req->db) ||
+  if ((txn = qs_store_begin (req->store, NULL)) == NULL ||
       !qs_send_email_token (req->server, "verify", req->user_id, req->user_email) ||
-      !qs_db_commit (req->db))
+      !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
       return;
@@ -467,10 +364,10 @@ reset_decoy (QsServer *server)
   g_autofree char *path = g_build_filename (server->config.data_dir, ".reset-decoy", NULL);
   g_autofree char *text = g_strnfill (1024, 'x');
 
-  if (!qs_db_begin (server->db) ||
-      !qs_db_run (server->db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('reset_decoy', ?1)", "s", value) ||
-      !qs_db_commit (server->db))
-    qs_db_rollback (server->db);
+  g_autoptr(QsStoreTxn) txn = qs_store_begin (server->store, NULL);
+
+  if (txn != NULL && qs_store_meta_set (server->store, "reset_decoy", value, NULL))
+    qs_store_txn_commit (txn, NULL);
   g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                             0600, NULL);
   g_unlink (path);
@@ -482,17 +379,14 @@ static void
 send_reset_mail_cb (SoupServerMessage *msg,
                     ResetMail         *mail)
 {
-  QsDb *db = mail->server->db;
+  g_autoptr(QsStoreTxn) txn = NULL;
 
   if (mail->user_id == NULL)
     reset_decoy (mail->server);
-  else if (!qs_db_begin (db) ||
+  else if ((txn = qs_store_begin (mail->server->store, NULL)) == NULL ||
            !qs_send_email_token (mail->server, "reset", mail->user_id, mail->email) ||
-           !qs_db_commit (db))
-    {
-      qs_db_rollback (db);
-      g_printerr ("password reset for %s not sent\n", mail->user_id);
-    }
+           !qs_store_txn_commit (txn, NULL))
+    g_printerr ("password reset for %s not sent\n", mail->user_id);
 }
 
 void
@@ -501,7 +395,7 @@ qs_handle_password_reset_request (QsRequest *req)
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsResetRequest) input = { 0 };
   g_autofree char *key = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(QsStoreUser) user = NULL;
   ResetMail *mail;
 
   if (!qs_rate_limit_auth (req) ||
@@ -514,11 +408,9 @@ qs_handle_password_reset_request (QsRequest *req)
   mail = g_new0 (ResetMail, 1);
   mail->server = req->server;
   mail->email = g_strdup (input.email);
-  stmt = qs_db_prepare (req->db, "SELECT id FROM users WHERE email = ?1", "s", input.email);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    mail->user_id = qs_stmt_dup_text (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
+  user = qs_store_user_by_email (req->store, input.email, NULL);
+  if (user != NULL)
+    mail->user_id = g_steal_pointer (&user->id);
   g_signal_connect_data (req->msg, "finished", G_CALLBACK (send_reset_mail_cb), mail, reset_mail_free, 0);
   qs_respond_empty (req, 202);
 }
@@ -541,14 +433,9 @@ static char *
 user_email_markup (QsRequest  *req,
                    const char *user_id)
 {
-  sqlite3_stmt *stmt = qs_db_prepare (req->db, "SELECT email FROM users WHERE id = ?1", "s", user_id);
-  char *markup = NULL;
+  g_autoptr(QsStoreUser) user = qs_store_user_by_id (req->store, user_id, NULL);
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    markup = g_markup_escape_text (qs_stmt_text (stmt, 0), -1);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return markup ? markup : g_strdup ("");
+  return user ? g_markup_escape_text (user->email, -1) : g_strdup ("");
 }
 
 /* quorum://<what>/<token>?server=<public URL>, escaped for an attribute. */
@@ -585,7 +472,7 @@ qs_handle_verify_page (QsRequest *req)
       return;
     }
 
-  if (!respond_token_state (req, lookup_email_token (req->db, "verify", token, hash, &user_id), TRUE))
+  if (!respond_token_state (req, lookup_email_token (req->store, "verify", token, hash, &user_id), TRUE))
     return;
   {
     g_autofree char *token_markup = g_markup_escape_text (token, -1);
@@ -647,7 +534,7 @@ qs_handle_reset_page (QsRequest *req)
   g_auto(QsResetConfirm) input = { 0 };
   g_autofree char *user_id = NULL;
   guint8 hash[QS_TOKEN_HASH_LEN];
-  EmailTokenState state = lookup_email_token (req->db, "reset", token, hash, &user_id);
+  EmailTokenState state = lookup_email_token (req->store, "reset", token, hash, &user_id);
 
   if (!respond_token_state (req, state, TRUE))
     return;

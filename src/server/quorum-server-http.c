@@ -150,9 +150,6 @@ qs_respond_validation (QsRequest *req,
 void
 qs_respond_internal (QsRequest *req)
 {
-  qs_db_rollback (req->db);
-  /* The member index may hold changes of the rolled-back transaction. */
-  qs_member_index_reset (req->server->members);
   qs_respond_error (req, 500, "internal_error", "The server could not complete the request.");
 }
 

@@ -28,17 +28,17 @@ signup_free (QsSignup *input)
   g_free (input);
 }
 
+/* TRUE when no account has email; else answers 409 email_taken. */
 static gboolean
-email_taken (QsRequest  *req,
-             const char *email)
+email_free (QsRequest  *req,
+            const char *email)
 {
-  return qs_db_int (req->db, 0, "SELECT COUNT(*) FROM users WHERE email = ?1", "s", email) > 0;
-}
+  g_autoptr(QsStoreUser) user = qs_store_user_by_email (req->store, email, NULL);
 
-static void
-respond_email_taken (QsRequest *req)
-{
+  if (user == NULL)
+    return TRUE;
   qs_respond_error (req, 409, "email_taken", "An account with this e-mail address exists.");
+  return FALSE;
 }
 
 static void
@@ -49,36 +49,30 @@ signup_hashed_cb (QsRequest              *req,
   QsSignup *input = user_data;
   g_autofree char *user_id = NULL;
   g_autofree char *org_name = NULL;
-  g_autofree char *org_id = NULL;
+  g_autoptr(QsStoreOrganization) org = NULL;
   g_autofree char *token = NULL;
   g_autoptr(JsonObject) response = json_object_new ();
+  g_autoptr(QsStoreTxn) txn = NULL;
   gint64 expires_at;
 
-  if (result->hash == NULL || !qs_db_begin (req->db))
+  if (result->hash == NULL || (txn = qs_store_begin (req->store, NULL)) == NULL)
     {
       qs_respond_internal (req);
       return;
     }
   /* Decided inside the transaction: another sign-up may have taken the
    * address while the password was hashed. */
-  if (email_taken (req, input->email))
-    {
-      qs_db_rollback (req->db);
-      respond_email_taken (req);
-      return;
-    }
+  if (!email_free (req, input->email))
+    return;
 
-  user_id = qs_new_id ("usr_");
   org_name = input->organization_name ? g_strdup (input->organization_name)
                                       : default_organization_name (input->name);
-  if (!qs_db_run (req->db,
-                  "INSERT INTO users (id, name, email, password_hash, created_at)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5)",
-                  "ssssi", user_id, input->name, input->email, result->hash, qs_now ()) ||
-      (org_id = qs_insert_organization (req, org_name, NULL, NULL, user_id)) == NULL ||
+  if ((user_id = qs_store_user_create (req->store, input->name, input->email, result->hash, FALSE,
+                                       qs_now (), NULL)) == NULL ||
+      (org = qs_store_organization_create (req->store, org_name, NULL, NULL, user_id, NULL)) == NULL ||
       (token = qs_create_session (req, user_id, &expires_at)) == NULL ||
       !qs_send_email_token (req->server, "verify", user_id, input->email) ||
-      !qs_db_commit (req->db))
+      !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
       return;
@@ -87,7 +81,7 @@ signup_hashed_cb (QsRequest              *req,
   qs_signin_trust (req, input->email);
   json_object_set_object_member (response, "user", qs_user_json (req, user_id));
   json_object_set_string_member (response, "token", token);
-  json_object_set_object_member (response, "organization", qs_organization_json (req, org_id, "owner"));
+  json_object_set_object_member (response, "organization", qs_organization_to_json (org, QUORUM_ROLE_OWNER));
   qs_respond_object (req, 201, response);
   sodium_memzero (token, strlen (token));
 }
@@ -105,9 +99,8 @@ qs_handle_signup (QsRequest *req)
       return;
     }
   /* Early answer; the deciding check runs again in the transaction. */
-  if (email_taken (req, input->email))
+  if (!email_free (req, input->email))
     {
-      respond_email_taken (req);
       signup_free (input);
       return;
     }
@@ -150,8 +143,7 @@ signin_verified_cb (QsRequest              *req,
   /* The stored hash is weaker than today's cost: replace it, unless the
    * password changed meanwhile. */
   if (result->hash != NULL)
-    qs_db_run (req->db, "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3",
-               "sss", result->hash, signin->user_id, signin->hash);
+    qs_store_user_replace_password_hash (req->store, signin->user_id, signin->hash, result->hash, NULL);
 
   token = qs_create_session (req, signin->user_id, &expires_at);
   if (token == NULL)
@@ -185,7 +177,7 @@ qs_handle_signin (QsRequest *req)
 {
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   Signin *signin = g_new0 (Signin, 1);
-  sqlite3_stmt *stmt;
+  g_autoptr(QsStoreUser) user = NULL;
 
   if (!qs_rate_limit_auth (req) ||
       !qs_check_parse (req, qs_parse_signin (req->body, req->body_len, &signin->input, errors), errors) ||
@@ -195,15 +187,12 @@ qs_handle_signin (QsRequest *req)
       return;
     }
 
-  stmt = qs_db_prepare (req->db, "SELECT id, password_hash FROM users WHERE email = ?1", "s",
-                        signin->input.email);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+  user = qs_store_user_by_email (req->store, signin->input.email, NULL);
+  if (user != NULL)
     {
-      signin->user_id = qs_stmt_dup_text (stmt, 0);
-      signin->hash = qs_stmt_dup_text (stmt, 1);
+      signin->user_id = g_steal_pointer (&user->id);
+      signin->hash = g_steal_pointer (&user->password_hash);
     }
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
 
   /* An unknown address is checked against a dummy hash: same time. */
   qs_password_verify_async (req, signin->hash, signin->input.password, NULL,
@@ -213,8 +202,7 @@ qs_handle_signin (QsRequest *req)
 void
 qs_handle_signout (QsRequest *req)
 {
-  if (!qs_db_run (req->db, "DELETE FROM sessions WHERE token_hash = ?1", "b",
-                  req->token_hash, (gsize) QS_TOKEN_HASH_LEN))
+  if (!qs_store_session_end (req->store, req->token_hash, NULL))
     {
       qs_respond_internal (req);
       return;
@@ -261,14 +249,11 @@ qs_handle_me_patch (QsRequest *req)
 
   if (input.name != NULL)
     {
-      g_autofree char *sort_name = qs_sort_name (input.name);
-      g_autofree char *search = qs_search_text (input.name, req->user_email);
+      g_autoptr(QsStoreTxn) txn = qs_store_begin (req->store, NULL);
 
-      if (!qs_db_begin (req->db) ||
-          !qs_db_run (req->db, "UPDATE users SET name = ?1 WHERE id = ?2", "ss", input.name, req->user_id) ||
-          !qs_db_run (req->db, "UPDATE members SET sort_name = ?1, search = ?2 WHERE user_id = ?3",
-                      "sss", sort_name, search, req->user_id) ||
-          !qs_db_commit (req->db))
+      if (txn == NULL ||
+          !qs_store_user_set_name (req->store, req->user_id, input.name, NULL) ||
+          !qs_store_txn_commit (txn, NULL))
         {
           qs_respond_internal (req);
           return;
@@ -313,6 +298,9 @@ password_checked_cb (QsRequest              *req,
                      gpointer                user_data)
 {
   PasswordChange *change = user_data;
+  g_autoptr(QsStoreTxn) txn = NULL;
+  g_autoptr(QsStoreUser) session_user = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (!result->verified)
     {
@@ -320,34 +308,29 @@ password_checked_cb (QsRequest              *req,
       return;
     }
   qs_signin_succeeded (req, change->email, FALSE);
-  if (result->hash == NULL || !qs_db_begin (req->db))
+  if (result->hash == NULL || (txn = qs_store_begin (req->store, NULL)) == NULL)
     {
       qs_respond_internal (req);
       return;
     }
   /* The session may have ended, or the password changed, meanwhile. */
-  if (qs_db_int (req->db, 0, "SELECT COUNT(*) FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
-                 "bi", change->token_hash, (gsize) QS_TOKEN_HASH_LEN, qs_now ()) == 0)
+  session_user = qs_store_session_user (req->store, change->token_hash, NULL);
+  if (session_user == NULL)
     {
-      qs_db_rollback (req->db);
       qs_respond_error (req, 401, "unauthenticated", "The token is not valid or has expired.");
       return;
     }
-  if (!qs_db_run (req->db, "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3",
-                  "sss", result->hash, change->user_id, change->current_hash))
+  if (!qs_store_user_replace_password_hash (req->store, change->user_id, change->current_hash,
+                                            result->hash, &error))
     {
-      qs_respond_internal (req);
+      if (error != NULL)
+        qs_respond_internal (req);
+      else
+        respond_incorrect_password (req);
       return;
     }
-  if (qs_db_changes (req->db) == 0)
-    {
-      qs_db_rollback (req->db);
-      respond_incorrect_password (req);
-      return;
-    }
-  if (!qs_db_run (req->db, "DELETE FROM sessions WHERE user_id = ?1 AND token_hash != ?2", "sb",
-                  change->user_id, change->token_hash, (gsize) QS_TOKEN_HASH_LEN) ||
-      !qs_db_commit (req->db))
+  if (!qs_store_sessions_end_for_user (req->store, change->user_id, change->token_hash, NULL) ||
+      !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
       return;
@@ -360,7 +343,7 @@ qs_handle_me_password (QsRequest *req)
 {
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   PasswordChange *change = g_new0 (PasswordChange, 1);
-  sqlite3_stmt *stmt;
+  g_autoptr(QsStoreUser) user = NULL;
 
   /* A wrong current_password counts for this (client, account) only, so
    * nobody elsewhere can block the change. */
@@ -375,11 +358,9 @@ qs_handle_me_password (QsRequest *req)
   change->user_id = g_strdup (req->user_id);
   change->email = g_strdup (req->user_email);
   memcpy (change->token_hash, req->token_hash, QS_TOKEN_HASH_LEN);
-  stmt = qs_db_prepare (req->db, "SELECT password_hash FROM users WHERE id = ?1", "s", req->user_id);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    change->current_hash = qs_stmt_dup_text (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
+  user = qs_store_user_by_id (req->store, req->user_id, NULL);
+  if (user != NULL)
+    change->current_hash = g_steal_pointer (&user->password_hash);
 
   if (change->current_hash == NULL)
     {

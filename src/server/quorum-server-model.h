@@ -7,35 +7,20 @@
 
 G_BEGIN_DECLS
 
-/* Users, organizations and members as JSON, their ETags, and the inserts
- * several handlers share (until they live in the store). */
+/* Users, organizations and members as JSON, and their ETags. */
 JsonObject *qs_user_json         (QsRequest   *req,
                                   const char  *user_id);
+JsonObject *qs_organization_to_json (const QsStoreOrganization *org,
+                                     QuorumRole                 role);
+/* NULL when there is no such organization. */
 JsonObject *qs_organization_json (QsRequest   *req,
                                   const char  *org_id,
                                   const char  *role);
-JsonObject *qs_member_json       (QsRequest   *req,
-                                  const char  *member_id);
-char       *qs_insert_organization (QsRequest  *req,
-                                    const char *name,
-                                    const char *slug,
-                                    const char *logo_url,
-                                    const char *owner_id);
-char       *qs_insert_member     (QsDb        *db,
-                                  const char  *org_id,
-                                  const char  *user_id,
-                                  const char  *role,
-                                  const char  *status,
-                                  gint64       joined_at,
-                                  gint64       last_active_at);
-char       *qs_sort_name         (const char  *name);
-char       *qs_search_text       (const char  *name,
-                                  const char  *email);
-char       *qs_org_etag          (QsRequest   *req,
-                                  const char  *org_id);
+JsonObject *qs_member_to_json    (const QsStoreMember *member);
+/* ETags cover the state a PATCH can change. */
+char       *qs_org_etag          (const QsStoreOrganization *org);
 char       *qs_user_etag         (QsRequest   *req,
                                   const char  *user_id);
-char       *qs_member_etag       (QsRequest   *req,
-                                  const char  *member_id);
+char       *qs_member_etag       (const QsStoreMember *member);
 
 G_END_DECLS

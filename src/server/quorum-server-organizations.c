@@ -14,74 +14,51 @@
 #define QUERY_MAX_CHARS       200
 
 static void
-set_etag (QsRequest  *req,
-          const char *org_id)
+respond_organization (QsRequest           *req,
+                      guint                status,
+                      const char          *org_id,
+                      QuorumRole           role)
 {
-  g_autofree char *etag = qs_org_etag (req, org_id);
-
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
-}
-
-static void
-respond_organization (QsRequest  *req,
-                      guint       status,
-                      const char *org_id,
-                      QuorumRole  role)
-{
-  g_autoptr(JsonObject) org = qs_organization_json (req, org_id, quorum_role_to_string (role));
+  g_autoptr(QsStoreOrganization) org = qs_store_organization_get (req->store, org_id, NULL);
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *etag = NULL;
 
   if (org == NULL)
     {
       qs_respond_internal (req);
       return;
     }
-  qs_respond_object (req, status, org);
-  set_etag (req, org_id);
+  object = qs_organization_to_json (org, role);
+  etag = qs_org_etag (org);
+  qs_respond_object (req, status, object);
+  qs_set_etag (req, etag);
 }
 
-static gboolean
-slug_taken (QsRequest  *req,
-            const char *slug,
-            const char *except_org_id)
+static void
+respond_slug_taken (QsRequest *req)
 {
-  return qs_db_int (req->db, 0,
-                    "SELECT COUNT(*) FROM organizations WHERE slug = ?1 AND id IS NOT ?2",
-                    "ss", slug, except_org_id) > 0;
+  qs_respond_error (req, 409, "slug_taken", "Another organization uses this slug.");
 }
 
 void
 qs_handle_orgs_list (QsRequest *req)
 {
   g_autoptr(JsonObject) response = json_object_new ();
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) roles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) orgs = NULL;
   JsonArray *items = json_array_new ();
-  sqlite3_stmt *stmt;
 
   json_object_set_array_member (response, "items", items);
-
-  stmt = qs_db_prepare (req->db,
-                        "SELECT o.id, m.role FROM members m JOIN organizations o ON o.id = m.org_id"
-                        " WHERE m.user_id = ?1 AND m.status = 'active'"
-                        " ORDER BY o.name COLLATE NOCASE, o.id LIMIT 200",
-                        "s", req->user_id);
-  if (stmt == NULL)
+  orgs = qs_store_organizations_for_user (req->store, req->user_id, NULL);
+  if (orgs == NULL)
     {
       qs_respond_internal (req);
       return;
     }
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < orgs->len; i++)
     {
-      g_ptr_array_add (ids, qs_stmt_dup_text (stmt, 0));
-      g_ptr_array_add (roles, qs_stmt_dup_text (stmt, 1));
-    }
-  sqlite3_reset (stmt);
+      QsStoreOrganization *org = g_ptr_array_index (orgs, i);
 
-  for (guint i = 0; i < ids->len; i++)
-    {
-      JsonObject *org = qs_organization_json (req, g_ptr_array_index (ids, i), g_ptr_array_index (roles, i));
-      if (org != NULL)
-        json_array_add_object_element (items, org);
+      json_array_add_object_element (items, qs_organization_to_json (org, org->role));
     }
   json_object_set_null_member (response, "next_cursor");
   json_object_set_int_member (response, "total", json_array_get_length (items));
@@ -93,41 +70,33 @@ qs_handle_orgs_create (QsRequest *req)
 {
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsOrgFields) input = { 0 };
-  g_autofree char *org_id = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QsStoreTxn) txn = NULL;
+  g_autoptr(QsStoreOrganization) org = NULL;
 
   if (!qs_check_parse (req, qs_parse_org_create (req->body, req->body_len, &input, errors), errors))
     return;
-  if (input.slug != NULL && slug_taken (req, input.slug, NULL))
+  if ((txn = qs_store_begin (req->store, &error)) == NULL ||
+      (org = qs_store_organization_create (req->store, input.name, input.slug, input.logo_url,
+                                           req->user_id, &error)) == NULL ||
+      !qs_store_txn_commit (txn, &error))
     {
-      qs_respond_error (req, 409, "slug_taken", "Another organization uses this slug.");
+      if (g_error_matches (error, QS_STORE_ERROR, QS_STORE_ERROR_CONFLICT))
+        respond_slug_taken (req);
+      else
+        qs_respond_internal (req);
       return;
     }
-  if (!qs_db_begin (req->db) ||
-      (org_id = qs_insert_organization (req, input.name, input.slug, input.logo_url, req->user_id)) == NULL ||
-      !qs_db_commit (req->db))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  respond_organization (req, 201, org_id, QUORUM_ROLE_OWNER);
+  respond_organization (req, 201, org->id, QUORUM_ROLE_OWNER);
 }
 
 void
 qs_handle_org_get (QsRequest *req)
 {
   const char *org_id = qs_request_param (req, "org_id");
-  const QsMembership *me = qs_request_membership (req);
+  const QsStoreMember *me = qs_request_membership (req);
 
   respond_organization (req, 200, org_id, me->role);
-}
-
-static gboolean
-check_if_match (QsRequest  *req,
-                const char *org_id)
-{
-  g_autofree char *etag = qs_org_etag (req, org_id);
-
-  return qs_check_if_match (req, etag);
 }
 
 void
@@ -136,36 +105,38 @@ qs_handle_org_patch (QsRequest *req)
   const char *org_id = qs_request_param (req, "org_id");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsOrgFields) input = { 0 };
-  const QsMembership *me = qs_request_membership (req);
+  g_autoptr(QsStoreMember) me = NULL;
+  g_autoptr(QsStoreTxn) txn = NULL;
+  g_autoptr(QsStoreOrganization) org = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *etag = NULL;
 
   if (!qs_check_parse (req, qs_parse_org_patch (req->body, req->body_len, &input, errors), errors))
     return;
-  if (!check_if_match (req, org_id))
+  if (!(txn = qs_begin_membership (req, org_id, QUORUM_PERMISSION_EDIT_ORGANIZATION, &me)))
     return;
-  if (input.slug != NULL && slug_taken (req, input.slug, org_id))
+  /* If-Match is decided inside the transaction that writes. */
+  if ((org = qs_store_organization_get (req->store, org_id, NULL)) == NULL)
     {
-      qs_respond_error (req, 409, "slug_taken", "Another organization uses this slug.");
+      qs_respond_internal (req);
       return;
     }
+  etag = qs_org_etag (org);
+  if (!qs_check_if_match (req, etag))
+    return;
 
-  if (input.name != NULL || input.slug != NULL || input.has_logo_url)
+  if ((input.name != NULL || input.slug != NULL || input.has_logo_url) &&
+      (!qs_store_organization_update (req->store, org_id, input.name, input.slug, input.has_logo_url,
+                                      input.logo_url, &error) ||
+       !qs_store_txn_commit (txn, &error)))
     {
-      if (!qs_db_begin (req->db) ||
-          (input.name != NULL &&
-           !qs_db_run (req->db, "UPDATE organizations SET name = ?1 WHERE id = ?2", "ss", input.name, org_id)) ||
-          (input.slug != NULL &&
-           !qs_db_run (req->db, "UPDATE organizations SET slug = ?1 WHERE id = ?2", "ss", input.slug, org_id)) ||
-          (input.has_logo_url &&
-           !qs_db_run (req->db,
-                       "UPDATE organizations SET logo_url = ?1, logo_type = NULL, logo_data = NULL"
-                       " WHERE id = ?2", "ss", input.logo_url, org_id)) ||
-          !qs_db_run (req->db, "UPDATE organizations SET version = version + 1 WHERE id = ?1", "s", org_id) ||
-          !qs_db_commit (req->db))
-        {
-          qs_respond_internal (req);
-          return;
-        }
+      if (g_error_matches (error, QS_STORE_ERROR, QS_STORE_ERROR_CONFLICT))
+        respond_slug_taken (req);
+      else
+        qs_respond_internal (req);
+      return;
     }
+  g_clear_pointer (&txn, qs_store_txn_free);
   respond_organization (req, 200, org_id, me->role);
 }
 
@@ -175,31 +146,24 @@ qs_handle_org_delete (QsRequest *req)
   const char *org_id = qs_request_param (req, "org_id");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsOrgDelete) input = { 0 };
-  g_autofree char *slug = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(QsStoreMember) me = NULL;
+  g_autoptr(QsStoreTxn) txn = NULL;
+  g_autoptr(QsStoreOrganization) org = NULL;
 
   if (!qs_check_parse (req, qs_parse_org_delete (req->body, req->body_len, &input, errors), errors))
     return;
 
-  stmt = qs_db_prepare (req->db, "SELECT slug FROM organizations WHERE id = ?1", "s", org_id);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    slug = qs_stmt_dup_text (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-
-  if (g_strcmp0 (slug, input.confirm_slug) != 0)
+  if (!(txn = qs_begin_membership (req, org_id, QUORUM_PERMISSION_DELETE_ORGANIZATION, &me)))
+    return;
+  org = qs_store_organization_get (req->store, org_id, NULL);
+  if (org == NULL || g_strcmp0 (org->slug, input.confirm_slug) != 0)
     {
       qs_field_errors_add (errors, "confirm_slug", "mismatch", "Type the organization's slug to confirm.");
       qs_respond_validation (req, errors);
       return;
     }
-
-  /* Dropped first, so the cascade does not update it row by row. */
-  qs_member_index_forget (req->server->members, org_id);
-  if (!qs_db_begin (req->db) ||
-      !qs_db_run (req->db, "DELETE FROM idempotency_keys WHERE org_id = ?1", "s", org_id) ||
-      !qs_db_run (req->db, "DELETE FROM organizations WHERE id = ?1", "s", org_id) ||
-      !qs_db_commit (req->db))
+  if (!qs_store_organization_delete (req->store, org_id, NULL) ||
+      !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
       return;
@@ -215,7 +179,7 @@ qs_handle_org_logo_put (QsRequest *req)
 {
   const char *org_id = qs_request_param (req, "org_id");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
-  const QsMembership *me = qs_request_membership (req);
+  const QsStoreMember *me = qs_request_membership (req);
   g_autofree char *logo_url = NULL;
   g_autoptr(GBytes) image = NULL;
   static const char * const logo_types[] = { "image/png", "image/jpeg", NULL };
@@ -253,10 +217,7 @@ qs_handle_org_logo_put (QsRequest *req)
     }
 
   logo_url = g_strdup_printf ("%s/v1/organizations/%s/logo", req->server->public_url, org_id);
-  if (!qs_db_run (req->db,
-                  "UPDATE organizations SET logo_url = ?1, logo_type = ?2, logo_data = ?3,"
-                  " version = version + 1 WHERE id = ?4",
-                  "ssbs", logo_url, type, g_bytes_get_data (image, NULL), g_bytes_get_size (image), org_id))
+  if (!qs_store_organization_set_logo (req->store, org_id, logo_url, type, image, NULL))
     {
       qs_respond_internal (req);
       return;
@@ -269,23 +230,20 @@ void
 qs_handle_org_logo_get (QsRequest *req)
 {
   const char *org_id = qs_request_param (req, "org_id");
-  sqlite3_stmt *stmt = qs_db_prepare (req->db,
-                                      "SELECT logo_type, logo_data FROM organizations"
-                                      " WHERE id = ?1 AND logo_data IS NOT NULL",
-                                      "s", org_id);
+  g_autofree char *type = NULL;
+  g_autoptr(GBytes) logo = qs_store_organization_get_logo (req->store, org_id, &type, NULL);
+  g_autoptr(QsStoreOrganization) org = NULL;
   SoupMessageHeaders *headers;
   g_autofree char *etag = NULL;
   const char *if_none_match;
 
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+  if (logo == NULL || (org = qs_store_organization_get (req->store, org_id, NULL)) == NULL)
     {
-      if (stmt != NULL)
-        sqlite3_reset (stmt);
       qs_respond_error (req, 404, "not_found", "This organization has no uploaded logo.");
       return;
     }
 
-  etag = qs_org_etag (req, org_id);
+  etag = qs_org_etag (org);
   if_none_match = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
                                                 "If-None-Match");
   if (if_none_match != NULL && (strcmp (if_none_match, etag) == 0 || strcmp (if_none_match, "*") == 0))
@@ -293,10 +251,9 @@ qs_handle_org_logo_get (QsRequest *req)
   else
     {
       soup_server_message_set_status (req->msg, 200, NULL);
-      soup_server_message_set_response (req->msg, qs_stmt_text (stmt, 0), SOUP_MEMORY_COPY,
-                                        sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+      soup_server_message_set_response (req->msg, type, SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (logo, NULL), g_bytes_get_size (logo));
     }
-  sqlite3_reset (stmt);
   headers = soup_server_message_get_response_headers (req->msg);
   soup_message_headers_replace (headers, "ETag", etag);
   soup_message_headers_replace (headers, "Cache-Control", "no-cache");
@@ -311,47 +268,36 @@ qs_handle_org_transfer (QsRequest *req)
   const char *org_id = qs_request_param (req, "org_id");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsTransfer) input = { 0 };
-  g_auto(QsMembership) me = { 0 };
-  g_autofree char *status = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(QsStoreMember) me = NULL;
+  g_autoptr(QsStoreMember) target = NULL;
+  g_autoptr(QsStoreTxn) txn = NULL;
 
   if (!qs_check_parse (req, qs_parse_transfer (req->body, req->body_len, &input, errors), errors))
     return;
 
   /* Decided inside the transaction that writes: of two racing transfers,
    * the second finds its caller no longer the owner. */
-  qs_membership_clear (&me);
-  if (!qs_begin_membership (req, org_id, QUORUM_PERMISSION_TRANSFER_OWNERSHIP, &me))
+  if (!(txn = qs_begin_membership (req, org_id, QUORUM_PERMISSION_TRANSFER_OWNERSHIP, &me)))
     return;
-  stmt = qs_db_prepare (req->db, "SELECT status FROM members WHERE id = ?1 AND org_id = ?2",
-                        "ss", input.member_id, org_id);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    status = qs_stmt_dup_text (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-
-  if (status == NULL)
+  target = qs_store_member_get (req->store, org_id, input.member_id, NULL);
+  if (target == NULL)
     {
-      qs_db_rollback (req->db);
       qs_respond_error (req, 404, "member_not_found", "No such member in this organization.");
       return;
     }
-  if (strcmp (input.member_id, me.member_id) == 0)
+  if (strcmp (target->id, me->id) == 0)
     {
-      qs_db_rollback (req->db);
       qs_respond_error (req, 409, "cannot_modify_self", "You already own this organization.");
       return;
     }
-  if (strcmp (status, "active") != 0)
+  if (target->status != QS_STORE_MEMBER_ACTIVE)
     {
-      qs_db_rollback (req->db);
       qs_respond_error (req, 409, "member_not_active", "Only an active member can become the owner.");
       return;
     }
 
-  if (!qs_db_run (req->db, "UPDATE members SET role = 'admin' WHERE id = ?1", "s", me.member_id) ||
-      !qs_db_run (req->db, "UPDATE members SET role = 'owner' WHERE id = ?1", "s", input.member_id) ||
-      !qs_db_commit (req->db))
+  if (!qs_store_member_transfer_ownership (req->store, me->id, target->id, NULL) ||
+      !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
       return;
@@ -363,20 +309,20 @@ void
 qs_handle_org_leave (QsRequest *req)
 {
   const char *org_id = qs_request_param (req, "org_id");
-  g_auto(QsMembership) me = { 0 };
+  g_autoptr(QsStoreMember) me = NULL;
+  g_autoptr(QsStoreTxn) txn = NULL;
 
   /* The role is read inside the transaction that deletes: an owner
    * cannot leave by racing a transfer. */
-  if (!qs_begin_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
+  if (!(txn = qs_begin_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me)))
     return;
-  if (!quorum_role_can (me.role, QUORUM_PERMISSION_LEAVE))
+  if (!quorum_role_can (me->role, QUORUM_PERMISSION_LEAVE))
     {
-      qs_db_rollback (req->db);
       qs_respond_error (req, 409, "owner_cannot_leave", "Transfer ownership before leaving.");
       return;
     }
-  if (!qs_db_run (req->db, "DELETE FROM members WHERE id = ?1", "s", me.member_id) ||
-      !qs_db_commit (req->db))
+  if (!qs_store_member_remove (req->store, me->id, NULL) ||
+      !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
       return;
@@ -392,77 +338,13 @@ nonempty (const char *s)
   return s != NULL && *s != '\0' ? s : NULL;
 }
 
-/* The rows of one page, in one query, in the order of ids. */
-static gboolean
-add_member_rows (QsRequest *req,
-                 GPtrArray *ids,
-                 JsonArray *items)
-{
-  g_autoptr(GString) sql = NULL;
-  g_autoptr(GHashTable) rows = NULL;
-  sqlite3_stmt *stmt;
-
-  if (ids->len == 0)
-    return TRUE;
-
-  sql = g_string_new ("SELECT m.id, m.user_id, u.name, u.email, m.role, m.status, m.joined_at,"
-                      " m.last_active_at FROM members m JOIN users u ON u.id = m.user_id"
-                      " WHERE m.id IN (?1");
-  for (guint i = 1; i < ids->len; i++)
-    g_string_append_printf (sql, ", ?%u", i + 1);
-  g_string_append_c (sql, ')');
-
-  stmt = qs_db_prepare (req->db, sql->str, "");
-  if (stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (ids, i), -1, SQLITE_STATIC);
-
-  rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      JsonObject *member = json_object_new ();
-      g_autofree char *joined = qs_format_time (sqlite3_column_int64 (stmt, 6));
-
-      json_object_set_string_member (member, "id", qs_stmt_text (stmt, 0));
-      json_object_set_string_member (member, "user_id", qs_stmt_text (stmt, 1));
-      json_object_set_string_member (member, "name", qs_stmt_text (stmt, 2));
-      json_object_set_string_member (member, "email", qs_stmt_text (stmt, 3));
-      json_object_set_string_member (member, "role", qs_stmt_text (stmt, 4));
-      json_object_set_string_member (member, "status", qs_stmt_text (stmt, 5));
-      json_object_set_string_member (member, "joined_at", joined);
-      if (sqlite3_column_type (stmt, 7) == SQLITE_NULL)
-        json_object_set_null_member (member, "last_active_at");
-      else
-        {
-          g_autofree char *active = qs_format_time (sqlite3_column_int64 (stmt, 7));
-          json_object_set_string_member (member, "last_active_at", active);
-        }
-      g_hash_table_insert (rows, qs_stmt_dup_text (stmt, 0), member);
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      JsonObject *member = g_hash_table_lookup (rows, g_ptr_array_index (ids, i));
-
-      if (member == NULL)
-        return FALSE;
-      json_array_add_object_element (items, json_object_ref (member));
-    }
-  return TRUE;
-}
-
 void
 qs_handle_members_list (QsRequest *req)
 {
   const char *org_id = qs_request_param (req, "org_id");
-  static const char * const roles[] = { "owner", "admin", "member", NULL };
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
-  g_auto(QsMemberPage) page = { 0 };
+  g_autoptr(QsStoreMemberPage) page = NULL;
   g_autoptr(JsonObject) response = json_object_new ();
-  g_autofree char *needle = NULL;
   g_autofree char *cursor_name = NULL;
   g_autofree char *cursor_id = NULL;
   const char *query = nonempty (qs_query (req, "query"));
@@ -470,23 +352,24 @@ qs_handle_members_list (QsRequest *req)
   const char *status = nonempty (qs_query (req, "status"));
   const char *limit_text = nonempty (qs_query (req, "limit"));
   const char *cursor = nonempty (qs_query (req, "cursor"));
-  QsMemberQuery q = { .rank = -1, .limit = MEMBERS_DEFAULT_LIMIT };
+  QsStoreMemberQuery q = { .status = -1, .limit = MEMBERS_DEFAULT_LIMIT };
+  QsStoreMemberCursor after = { 0 };
   JsonArray *items;
 
   if (query != NULL && (!g_utf8_validate (query, -1, NULL) || g_utf8_strlen (query, -1) > QUERY_MAX_CHARS))
     qs_field_errors_add (errors, "query", "invalid", "At most 200 characters of text.");
-  else if (query != NULL)
-    q.needle = needle = g_utf8_casefold (query, -1);
-  if (role != NULL && !g_strv_contains (roles, role))
+  else
+    q.query = query;
+  if (role != NULL && quorum_role_from_string (role) == QUORUM_ROLE_NONE)
     qs_field_errors_add (errors, "role", "invalid_choice", "One of owner, admin, member.");
   else if (role != NULL)
-    q.role = role[0];
+    q.role = quorum_role_from_string (role);
   if (status != NULL)
     {
       if (strcmp (status, "active") == 0)
-        q.rank = 0;
+        q.status = QS_STORE_MEMBER_ACTIVE;
       else if (strcmp (status, "suspended") == 0)
-        q.rank = 1;
+        q.status = QS_STORE_MEMBER_SUSPENDED;
       else
         qs_field_errors_add (errors, "status", "invalid_choice", "One of active, suspended.");
     }
@@ -501,11 +384,14 @@ qs_handle_members_list (QsRequest *req)
     }
   if (cursor != NULL)
     {
-      if (!qs_cursor_decode (cursor, &q.cursor_rank, &cursor_name, &cursor_id))
+      gint64 rank = 0;
+
+      if (!qs_cursor_decode (cursor, &rank, &cursor_name, &cursor_id))
         qs_field_errors_add (errors, "cursor", "invalid", "This cursor is not valid.");
-      q.has_cursor = TRUE;
-      q.cursor_name = cursor_name;
-      q.cursor_id = cursor_id;
+      after.status = rank;
+      after.sort_name = cursor_name;
+      after.id = cursor_id;
+      q.after = &after;
     }
   if (errors->len > 0)
     {
@@ -513,7 +399,7 @@ qs_handle_members_list (QsRequest *req)
       return;
     }
 
-  if (!qs_member_index_query (req->server->members, org_id, &q, &page))
+  if (!(page = qs_store_member_list (req->store, org_id, &q, NULL)))
     {
       qs_respond_internal (req);
       return;
@@ -521,72 +407,56 @@ qs_handle_members_list (QsRequest *req)
 
   items = json_array_new ();
   json_object_set_array_member (response, "items", items);
-  if (!add_member_rows (req, page.ids, items))
+  for (guint i = 0; i < page->members->len; i++)
+    json_array_add_object_element (items, qs_member_to_json (g_ptr_array_index (page->members, i)));
+  if (page->next != NULL)
     {
-      qs_respond_internal (req);
-      return;
-    }
-
-  if (page.more)
-    {
-      g_autofree char *next = qs_cursor_encode (page.last_rank, page.last_name, page.last_id);
+      g_autofree char *next = qs_cursor_encode (page->next->status, page->next->sort_name, page->next->id);
       json_object_set_string_member (response, "next_cursor", next);
     }
   else
     json_object_set_null_member (response, "next_cursor");
-  json_object_set_int_member (response, "total", page.total);
+  json_object_set_int_member (response, "total", page->total);
   qs_respond_object (req, 200, response);
 }
 
-/* Loads the target member of this organization: 404 member_not_found when
- * absent, 409 owner_immutable for the owner, 409 cannot_modify_self. */
-static gboolean
-load_target (QsRequest          *req,
-             const char         *org_id,
-             const char         *member_id,
-             const QsMembership *me)
+/* The target member of this organization, or NULL when answered: 404
+ * member_not_found when absent, 409 owner_immutable for the owner, 409
+ * cannot_modify_self. */
+static QsStoreMember *
+load_target (QsRequest           *req,
+             const char          *org_id,
+             const char          *member_id,
+             const QsStoreMember *me)
 {
-  g_autofree char *role = NULL;
-  sqlite3_stmt *stmt = qs_db_prepare (req->db, "SELECT role FROM members WHERE id = ?1 AND org_id = ?2",
-                                      "ss", member_id, org_id);
+  g_autoptr(QsStoreMember) target = qs_store_member_get (req->store, org_id, member_id, NULL);
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    role = qs_stmt_dup_text (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-
-  if (role == NULL)
+  if (target == NULL)
     {
       qs_respond_error (req, 404, "member_not_found", "No such member in this organization.");
-      return FALSE;
+      return NULL;
     }
-  if (strcmp (role, "owner") == 0)
+  if (target->role == QUORUM_ROLE_OWNER)
     {
       qs_respond_error (req, 409, "owner_immutable", "The owner cannot be changed; transfer ownership first.");
-      return FALSE;
+      return NULL;
     }
-  if (strcmp (member_id, me->member_id) == 0)
+  if (strcmp (member_id, me->id) == 0)
     {
       qs_respond_error (req, 409, "cannot_modify_self", "You cannot change your own membership.");
-      return FALSE;
+      return NULL;
     }
-  return TRUE;
+  return g_steal_pointer (&target);
 }
 
 static void
-respond_member (QsRequest  *req,
-                const char *member_id)
+respond_member (QsRequest     *req,
+                QsStoreMember *member)
 {
-  g_autoptr(JsonObject) member = qs_member_json (req, member_id);
-  g_autofree char *etag = NULL;
+  g_autoptr(JsonObject) object = qs_member_to_json (member);
+  g_autofree char *etag = qs_member_etag (member);
 
-  if (member == NULL)
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  etag = qs_member_etag (req, member_id);
-  qs_respond_object (req, 200, member);
+  qs_respond_object (req, 200, object);
   qs_set_etag (req, etag);
 }
 
@@ -595,14 +465,14 @@ qs_handle_member_get (QsRequest *req)
 {
   const char *org_id = qs_request_param (req, "org_id");
   const char *member_id = qs_request_param (req, "member_id");
+  g_autoptr(QsStoreMember) member = NULL;
 
-  if (qs_db_int (req->db, 0, "SELECT COUNT(*) FROM members WHERE id = ?1 AND org_id = ?2",
-                 "ss", member_id, org_id) == 0)
+  if (!(member = qs_store_member_get (req->store, org_id, member_id, NULL)))
     {
       qs_respond_error (req, 404, "member_not_found", "No such member in this organization.");
       return;
     }
-  respond_member (req, member_id);
+  respond_member (req, member);
 }
 
 void
@@ -612,51 +482,51 @@ qs_handle_member_patch (QsRequest *req)
   const char *member_id = qs_request_param (req, "member_id");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_auto(QsMemberPatch) input = { 0 };
-  g_auto(QsMembership) me = { 0 };
+  g_autoptr(QsStoreMember) me = NULL;
+  g_autoptr(QsStoreMember) target = NULL;
+  g_autoptr(QsStoreTxn) txn = NULL;
+  g_autofree char *etag = NULL;
 
   if (!qs_check_parse (req, qs_parse_member_patch (req->body, req->body_len, &input, errors), errors))
     return;
   /* Permissions, target and If-Match are decided inside the transaction
    * that writes. */
-  qs_membership_clear (&me);
-  if (!qs_begin_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me))
+  if (!(txn = qs_begin_membership (req, org_id, QUORUM_PERMISSION_VIEW_ORGANIZATION, &me)))
     return;
-  if ((input.role != NULL && !quorum_role_can (me.role, QUORUM_PERMISSION_CHANGE_ROLE)) ||
-      (input.status != NULL && !quorum_role_can (me.role, QUORUM_PERMISSION_MANAGE_MEMBERS)) ||
+  if ((input.role != NULL && !quorum_role_can (me->role, QUORUM_PERMISSION_CHANGE_ROLE)) ||
+      (input.status != NULL && !quorum_role_can (me->role, QUORUM_PERMISSION_MANAGE_MEMBERS)) ||
       (input.role == NULL && input.status == NULL &&
-       !quorum_role_can (me.role, QUORUM_PERMISSION_MANAGE_MEMBERS)))
+       !quorum_role_can (me->role, QUORUM_PERMISSION_MANAGE_MEMBERS)))
     {
-      qs_db_rollback (req->db);
       qs_respond_error (req, 403, "forbidden", "Your role does not allow this.");
       return;
     }
-  if (!load_target (req, org_id, member_id, &me))
-    {
-      qs_db_rollback (req->db);
-      return;
-    }
-  {
-    g_autofree char *etag = qs_member_etag (req, member_id);
-
-    if (!qs_check_if_match (req, etag))
-      {
-        qs_db_rollback (req->db);
-        return;
-      }
-  }
+  if (!(target = load_target (req, org_id, member_id, me)))
+    return;
+  etag = qs_member_etag (target);
+  if (!qs_check_if_match (req, etag))
+    return;
 
   if ((input.role != NULL &&
-       !qs_db_run (req->db, "UPDATE members SET role = ?1 WHERE id = ?2", "ss", input.role, member_id)) ||
+       !qs_store_member_set_role (req->store, member_id, quorum_role_from_string (input.role), NULL)) ||
       (input.status != NULL &&
-       !qs_db_run (req->db, "UPDATE members SET status = ?1, status_rank = ?2 WHERE id = ?3", "sis",
-                   input.status, (gint64) (strcmp (input.status, "active") == 0 ? 0 : 1), member_id)) ||
-      !qs_db_commit (req->db))
+       !qs_store_member_set_status (req->store, member_id,
+                                    strcmp (input.status, "active") == 0 ? QS_STORE_MEMBER_ACTIVE
+                                                                         : QS_STORE_MEMBER_SUSPENDED,
+                                    NULL)) ||
+      !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
       return;
     }
 
-  respond_member (req, member_id);
+  g_clear_pointer (&target, qs_store_member_free);
+  if (!(target = qs_store_member_get (req->store, org_id, member_id, NULL)))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  respond_member (req, target);
 }
 
 void
@@ -664,17 +534,15 @@ qs_handle_member_delete (QsRequest *req)
 {
   const char *org_id = qs_request_param (req, "org_id");
   const char *member_id = qs_request_param (req, "member_id");
-  g_auto(QsMembership) me = { 0 };
+  g_autoptr(QsStoreMember) me = NULL;
+  g_autoptr(QsStoreMember) target = NULL;
+  g_autoptr(QsStoreTxn) txn = NULL;
 
-  if (!qs_begin_membership (req, org_id, QUORUM_PERMISSION_MANAGE_MEMBERS, &me))
+  if (!(txn = qs_begin_membership (req, org_id, QUORUM_PERMISSION_MANAGE_MEMBERS, &me)) ||
+      !(target = load_target (req, org_id, member_id, me)))
     return;
-  if (!load_target (req, org_id, member_id, &me))
-    {
-      qs_db_rollback (req->db);
-      return;
-    }
-  if (!qs_db_run (req->db, "DELETE FROM members WHERE id = ?1", "s", member_id) ||
-      !qs_db_commit (req->db))
+  if (!qs_store_member_remove (req->store, member_id, NULL) ||
+      !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
       return;

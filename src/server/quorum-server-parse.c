@@ -236,7 +236,17 @@ check_choice (const char          *field,
   return FALSE;
 }
 
-static const char * const assignable_roles[] = { "admin", "member", NULL };
+static gboolean
+check_assignable_role (const char *field,
+                       const char *value,
+                       GPtrArray  *errors)
+{
+  if (quorum_role_is_assignable (quorum_role_from_string (value)))
+    return TRUE;
+  qs_field_errors_add (errors, field, "invalid_choice", "This value is not one of the allowed choices.");
+  return FALSE;
+}
+
 static const char * const member_statuses[] = { "active", "suspended", NULL };
 
 #define BEGIN_PARSE                                                        \
@@ -402,7 +412,7 @@ qs_parse_member_patch (const char    *data,
   BEGIN_PARSE
   memset (out, 0, sizeof *out);
   if (get_string (object, "role", FALSE, FALSE, errors, &out->role, NULL) && out->role != NULL)
-    check_choice ("role", out->role, assignable_roles, errors);
+    check_assignable_role ("role", out->role, errors);
   if (get_string (object, "status", FALSE, FALSE, errors, &out->status, NULL) && out->status != NULL)
     check_choice ("status", out->status, member_statuses, errors);
   END_PARSE
@@ -420,7 +430,7 @@ qs_parse_invitation_create (const char         *data,
   if (get_string (object, "email", TRUE, FALSE, errors, &email, NULL))
     out->email = check_email ("email", email, TRUE, errors);
   if (get_string (object, "role", TRUE, FALSE, errors, &out->role, NULL))
-    check_choice ("role", out->role, assignable_roles, errors);
+    check_assignable_role ("role", out->role, errors);
   END_PARSE
 }
 

@@ -7,7 +7,7 @@
 
 QsRequest *
 qs_request_new (QsServer          *server,
-                QsDb              *db,
+                QsStore           *store,
                 SoupServerMessage *msg,
                 GHashTable        *query,
                 GBytes            *body)
@@ -15,7 +15,7 @@ qs_request_new (QsServer          *server,
   QsRequest *req = g_new0 (QsRequest, 1);
 
   req->server = server;
-  req->db = db;
+  req->store = store;
   req->msg = g_object_ref (msg);
   req->method = soup_server_message_get_method (msg);
   req->query = query != NULL ? g_hash_table_ref (query) : NULL;
@@ -33,11 +33,7 @@ qs_request_free (QsRequest *req)
   g_free (req->user_name);
   g_free (req->user_email);
   sodium_memzero (req->token_hash, sizeof req->token_hash);
-  if (req->membership != NULL)
-    {
-      qs_membership_clear (req->membership);
-      g_free (req->membership);
-    }
+  g_clear_pointer (&req->membership, qs_store_member_free);
   g_clear_pointer (&req->body_bytes, g_bytes_unref);
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->params, g_hash_table_unref);
@@ -55,7 +51,7 @@ qs_request_param (QsRequest  *req,
   return value;
 }
 
-const QsMembership *
+const QsStoreMember *
 qs_request_membership (QsRequest *req)
 {
   g_assert (req->membership != NULL);
@@ -75,11 +71,4 @@ qs_client_address (QsRequest *req)
   const char *host = soup_server_message_get_remote_host (req->msg);
 
   return host != NULL ? host : "?";
-}
-
-void
-qs_membership_clear (QsMembership *m)
-{
-  g_clear_pointer (&m->org_id, g_free);
-  g_clear_pointer (&m->member_id, g_free);
 }

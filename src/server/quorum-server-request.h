@@ -7,29 +7,19 @@
 #include "quorum-server.h"
 #include "quorum-server-parse.h"
 #include "quorum-server-util.h"
-#include "quorum-store-private.h"  /* QsDb, until every statement lives in the store */
+#include "quorum-store.h"
 
 G_BEGIN_DECLS
-
-/* The member making an organization-scoped request, as the route table's
- * permission check found it. */
-typedef struct
-{
-  char       *org_id;
-  char       *member_id;
-  QuorumRole  role;
-  gboolean    suspended;
-} QsMembership;
 
 typedef struct
 {
   QsServer          *server;
-  QsDb              *db;
+  QsStore           *store;
   SoupServerMessage *msg;       /* a reference */
   const char        *method;
   GHashTable        *query;     /* a reference, or NULL */
   GHashTable        *params;    /* path parameters of the matched route, or NULL */
-  QsMembership      *membership; /* set by dispatch on organization-scoped routes */
+  QsStoreMember     *membership; /* the caller's, set by dispatch on organization-scoped routes */
   const char        *body;
   gsize              body_len;
   GBytes            *body_bytes;
@@ -46,7 +36,7 @@ typedef struct
 typedef void (*QsHandler) (QsRequest *req);
 
 QsRequest          *qs_request_new         (QsServer          *server,
-                                            QsDb              *db,
+                                            QsStore           *store,
                                             SoupServerMessage *msg,
                                             GHashTable        *query,
                                             GBytes            *body);
@@ -55,13 +45,9 @@ void                qs_request_free        (QsRequest         *req);
 const char         *qs_request_param       (QsRequest         *req,
                                             const char        *name);
 /* The caller's membership on an organization-scoped route, else NULL. */
-const QsMembership *qs_request_membership  (QsRequest         *req);
+const QsStoreMember *qs_request_membership (QsRequest         *req);
 const char         *qs_query               (QsRequest         *req,
                                             const char        *name);
 const char         *qs_client_address      (QsRequest         *req);
-
-void                qs_membership_clear    (QsMembership      *m);
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsMembership, qs_membership_clear)
 
 G_END_DECLS

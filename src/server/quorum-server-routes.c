@@ -32,9 +32,10 @@ handle_health (QsRequest *req)
  * here, and tests/server/test_routes.py holds it against
  * docs/api/openapi.yaml. Access and the organization permission are checked
  * before the handler runs. RECHECKED handlers decide the membership again
- * inside the transaction that writes, with checks the table cannot say:
- * leave answers an owner 409, a member PATCH needs change-role or
- * manage-members depending on its body.
+ * inside the transaction that writes (qs_begin_membership ()), so that no
+ * concurrent change slips between check and write, sometimes with checks
+ * the table cannot say: leave answers an owner 409, a member PATCH needs
+ * change-role or manage-members depending on its body.
  */
 static const QsRoute routes[] = {
   { "GET",    "/health",                        handle_health,                     PUBLIC },
@@ -61,8 +62,10 @@ static const QsRoute routes[] = {
   { "GET",    "/v1/organizations",              qs_handle_orgs_list,               SESSION },
   { "POST",   "/v1/organizations",              qs_handle_orgs_create,             SESSION },
   { "GET",    "/v1/organizations/{org_id}",     qs_handle_org_get,                 MEMBER (VIEW_ORGANIZATION) },
-  { "PATCH",  "/v1/organizations/{org_id}",     qs_handle_org_patch,               MEMBER (EDIT_ORGANIZATION) },
-  { "DELETE", "/v1/organizations/{org_id}",     qs_handle_org_delete,              MEMBER (DELETE_ORGANIZATION) },
+  { "PATCH",  "/v1/organizations/{org_id}",     qs_handle_org_patch,
+    MEMBER (EDIT_ORGANIZATION), RECHECKED },
+  { "DELETE", "/v1/organizations/{org_id}",     qs_handle_org_delete,
+    MEMBER (DELETE_ORGANIZATION), RECHECKED },
   { "GET",    "/v1/organizations/{org_id}/logo", qs_handle_org_logo_get,           PUBLIC },
   { "PUT",    "/v1/organizations/{org_id}/logo", qs_handle_org_logo_put,           MEMBER (EDIT_ORGANIZATION), IMAGE },
   { "POST",   "/v1/organizations/{org_id}/transfer-ownership", qs_handle_org_transfer,
@@ -226,14 +229,9 @@ qs_routes_dispatch (QsRequest  *req,
     return;
   if (route->org_scoped)
     {
-      QsMembership *membership = g_new0 (QsMembership, 1);
-
-      if (!qs_require_membership (req, qs_request_param (req, "org_id"), route->permission, membership))
-        {
-          g_free (membership);
-          return;
-        }
-      req->membership = membership;
+      req->membership = qs_require_membership (req, qs_request_param (req, "org_id"), route->permission);
+      if (req->membership == NULL)
+        return;
     }
   route->handler (req);
 }

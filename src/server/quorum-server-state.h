@@ -5,7 +5,6 @@
 
 #include "quorum-server.h"
 #include "quorum-server-request.h"
-#include "quorum-server-member-index.h"
 #include "quorum-server-util.h"
 
 G_BEGIN_DECLS
@@ -33,8 +32,6 @@ struct _QsServer
   QsConfig    config;
   SoupServer *soup;
   QsStore    *store;
-  QsDb       *db;        /* the store's connection, until every statement lives in the store */
-  QsMemberIndex *members;
   char       *url;
   char       *public_url;
   char       *outbox_dir;
@@ -116,19 +113,15 @@ void      qs_password_clear      (QsServer    *server);
 gboolean  qs_purge_expired       (QsServer    *server);
 void      qs_purge_start         (QsServer    *server);
 
-/* E-mail ownership (quorum-server-email.c); the caller holds a transaction */
+/* E-mail ownership (quorum-server-email.c) */
+/* The caller holds a transaction. */
 gboolean    qs_send_email_token    (QsServer    *server,
                                     const char  *kind,
                                     const char  *user_id,
                                     const char  *email);
-gboolean    qs_mark_email_verified (QsDb        *db,
-                                    const char  *user_id);
-char       *qs_claimable_account   (QsDb        *db,
-                                    const char  *email);
-gboolean    qs_claim_account       (QsDb        *db,
-                                    const char  *user_id,
-                                    const char  *name,
-                                    const char  *password_hash);
+/* An account an invitation set-up may take over: unverified and older
+ * than QS_TAKEOVER_SECONDS. */
+gboolean    qs_user_claimable      (const QsStoreUser *user);
 
 /* Mail */
 gboolean qs_mail_send_invitation  (QsServer    *server,

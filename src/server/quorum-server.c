@@ -45,7 +45,7 @@ server_handler_cb (SoupServer        *soup,
     }
 
   /* On the heap: a handler waiting for a password job outlives this call. */
-  req = qs_request_new (server, server->db, msg, query, qs_http_take_body (msg));
+  req = qs_request_new (server, server->store, msg, query, qs_http_take_body (msg));
 
   content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
   if (req->body_len > 0 && content_type != NULL &&
@@ -170,11 +170,7 @@ qs_server_new (const QsConfig  *config,
 
   db_path = g_build_filename (config->data_dir, "quorum.db", NULL);
   server->store = qs_store_open (db_path, error);
-  if (server->store != NULL)
-    server->db = qs_store_db (server->store);
-  if (server->db != NULL)
-    server->members = qs_member_index_new (server->db, error);
-  if (server->db == NULL || server->members == NULL || !qs_password_init (server, error))
+  if (server->store == NULL || !qs_password_init (server, error))
     {
       qs_server_free (server);
       return NULL;
@@ -282,8 +278,6 @@ qs_server_free (QsServer *server)
   g_clear_handle_id (&server->purge_source, g_source_remove);
   g_clear_object (&server->soup);
   qs_password_clear (server);
-  g_clear_pointer (&server->members, qs_member_index_free);
-  server->db = NULL;
   g_clear_pointer (&server->store, qs_store_free);
   qs_limits_clear (server);
   g_clear_pointer (&server->auth_attempts, g_hash_table_destroy);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "quorum-api.h"
+#include "quorum-client-private.h"
 #include "quorum-json-guard.h"
 
 /*

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "quorum-account-store-private.h"
 #include "quorum-api.h"
 #include "quorum-test-server.h"
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "quorum-api.h"
+#include "quorum-api-private.h"
 #include "quorum-test-server.h"
 
 /*

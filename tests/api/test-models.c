@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "quorum-api.h"
+#include "quorum-api-private.h"
 
 /* The defensive parsers: good input gives a complete object, anything that
  * breaks the contract gives QUORUM_API_ERROR_INVALID_RESPONSE and no object. */

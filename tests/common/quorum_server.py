@@ -161,6 +161,18 @@ class QuorumServer:
         except OSError:
             return ''
 
+    def wait_for_log(self, text, timeout=10):
+        """The log once it holds text. The server writes a request's line
+        after the answer has gone out, so a client can be faster."""
+        deadline = time.monotonic() + timeout
+        while True:
+            log = self.log()
+            if text in log:
+                return log
+            if time.monotonic() > deadline:
+                raise AssertionError(f'{text!r} never reached the server log:\n{log[-2000:]}')
+            time.sleep(0.02)
+
     # -- HTTP -------------------------------------------------------------
 
     def request(self, method, path, body=None, token=None, headers=None, raw=None,

@@ -61,6 +61,52 @@ test_role_strings (void)
   g_assert_false (quorum_role_is_assignable (QUORUM_ROLE_NONE));
 }
 
+static void
+test_role_enum (void)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (QUORUM_TYPE_ROLE);
+
+  g_assert_true (G_TYPE_IS_ENUM (QUORUM_TYPE_ROLE));
+  g_assert_cmpstr (g_type_name (QUORUM_TYPE_ROLE), ==, "QuorumRole");
+  /* Every role of the permission table, and the outsider. */
+  g_assert_cmpuint (klass->n_values, ==, 4);
+  g_assert_nonnull (g_enum_get_value (klass, QUORUM_ROLE_NONE));
+
+  for (guint i = 0; i < klass->n_values; i++)
+    {
+      QuorumRole role = klass->values[i].value;
+      const char *nick = klass->values[i].value_nick;
+
+      g_test_message ("role %s", nick);
+      if (role == QUORUM_ROLE_NONE)
+        {
+          g_assert_null (quorum_role_to_string (role));
+          g_assert_cmpint (quorum_role_from_string (nick), ==, QUORUM_ROLE_NONE);
+          g_assert_cmpstr (quorum_role_get_label (role), ==, "");
+          continue;
+        }
+
+      /* The nick is the role's name in the API, both ways. */
+      g_assert_cmpstr (quorum_role_to_string (role), ==, nick);
+      g_assert_cmpint (quorum_role_from_string (nick), ==, role);
+      g_assert_cmpstr (quorum_role_get_label (role), !=, "");
+      /* Every role may at least see its organization. */
+      g_assert_true (quorum_role_can (role, QUORUM_PERMISSION_VIEW_ORGANIZATION));
+    }
+
+  g_assert_null (quorum_role_to_string ((QuorumRole) 42));
+  g_assert_cmpstr (quorum_role_get_label ((QuorumRole) 42), ==, "");
+}
+
+static void
+test_role_labels (void)
+{
+  /* The test runs untranslated: the labels are the source strings. */
+  g_assert_cmpstr (quorum_role_get_label (QUORUM_ROLE_OWNER), ==, "Owner");
+  g_assert_cmpstr (quorum_role_get_label (QUORUM_ROLE_ADMIN), ==, "Admin");
+  g_assert_cmpstr (quorum_role_get_label (QUORUM_ROLE_MEMBER), ==, "Member");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -68,5 +114,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/role/table", test_role_table);
   g_test_add_func ("/core/role/strings", test_role_strings);
+  g_test_add_func ("/core/role/enum", test_role_enum);
+  g_test_add_func ("/core/role/labels", test_role_labels);
   return g_test_run ();
 }

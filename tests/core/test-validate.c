@@ -22,6 +22,14 @@ test_slug_check (void)
   g_assert_cmpint (quorum_slug_check ("-acme"), ==, QUORUM_SLUG_BAD_HYPHEN);
   g_assert_cmpint (quorum_slug_check ("acme-"), ==, QUORUM_SLUG_BAD_HYPHEN);
   g_assert_cmpint (quorum_slug_check ("ac--me"), ==, QUORUM_SLUG_BAD_HYPHEN);
+
+  /* One message per problem, none for a valid slug. */
+  g_assert_null (quorum_slug_problem ("acme"));
+  g_assert_cmpstr (quorum_slug_problem ("ab"), ==, "The slug needs at least 3 characters.");
+  g_assert_cmpstr (quorum_slug_problem ("Acme"), ==,
+                   "The slug can only hold lower-case letters, digits and hyphens.");
+  g_assert_nonnull (quorum_slug_problem ("a123456789012345678901234567890123456789012345678"));
+  g_assert_nonnull (quorum_slug_problem ("ac--me"));
 }
 
 static void

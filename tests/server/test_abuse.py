@@ -301,7 +301,7 @@ class PurgeTests(ServerTestCase):
         self.assertEqual(self.server.get(f'/v1/invitations/{self.server.invitation_token("recent@example.com")}').status,
                          200)
         self.assertEqual(recent['status'], 'pending')
-        self.assertIn('purge: ', self.server.log())
+        self.server.wait_for_log('purge: ')
 
 
 class RaceTests(ServerTestCase):

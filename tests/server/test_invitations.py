@@ -208,7 +208,7 @@ class InvitationTests(ServerTestCase):
         for path in paths:
             status, _ = self.server.raw(f'GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'.encode())
             self.assertIsNotNone(status, path)
-        log = self.server.log()
+        log = self.server.wait_for_log('GET /anything/**** ')
         self.assertNotIn(token, log)
         self.assertNotIn(session, log)
         self.assertIn('GET /invite/**** 404', log)
@@ -220,7 +220,7 @@ class InvitationTests(ServerTestCase):
         r = self.server.get(f'{self.base}?status=pending', self.token)
         inv_id = r.json['items'][0]['id']
         self.server.get(f'{self.base}/{inv_id}', self.token)
-        self.assertIn(f'/invitations/{inv_id} ', self.server.log())
+        self.server.wait_for_log(f'/invitations/{inv_id} ')
 
     def test_accept_and_decline_by_id_from_my_invitations(self):
         invitee = self.server.signup(email='by-id@example.com')

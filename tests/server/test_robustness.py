@@ -257,7 +257,7 @@ class StreamingBodyTests(ServerTestCase):
         # at most the limit was held at a time, never the 200 MiB of each body
         peak = vm_kib(pid, 'VmHWM')
         self.assertLess(peak - rss_before, 32 * 1024, f'VmHWM {peak} KiB, VmRSS before {rss_before} KiB')
-        self.assertIn('POST /v1/sessions 413', self.server.log())
+        self.server.wait_for_log('POST /v1/sessions 413')
 
     def test_bodies_under_the_limit_still_arrive_chunked(self):
         owner = self.server.signup()

@@ -3,16 +3,45 @@
 
 /* For the store's own files only (src/server/store/): the SQLite backend. */
 
-#include "quorum-store.h"
+#include "quorum-store-core.h"
 #include "quorum-store-sqlite-private.h"
+#include "quorum-store-member-index.h"
 
 G_BEGIN_DECLS
 
 /* The backend's connection; valid as long as the store. */
 QsDb        *qs_store_db               (QsStore     *store);
+QsMemberIndex *qs_store_member_index   (QsStore     *store);
 /* Fills error from the connection's last failure (CONFLICT for a unique
  * key, FAILED otherwise) and returns FALSE. */
 gboolean     qs_store_fail             (QsStore     *store,
                                         GError     **error);
+
+/* A typed result from the current row of a statement; NULL skips the row. */
+typedef gpointer (*QsStoreRowFunc) (sqlite3_stmt *stmt,
+                                    gpointer      user_data);
+
+/* Steps stmt (a qs_db_prepare () result, NULL when that failed) to its end,
+ * adding from_row () of each row to rows, then resets it. */
+gboolean     qs_store_rows             (QsStore        *store,
+                                        sqlite3_stmt   *stmt,
+                                        QsStoreRowFunc  from_row,
+                                        gpointer        user_data,
+                                        GPtrArray      *rows,
+                                        GError        **error);
+/* The same for at most one row: it, or NULL (error set on failure). */
+gpointer     qs_store_row              (QsStore        *store,
+                                        sqlite3_stmt   *stmt,
+                                        QsStoreRowFunc  from_row,
+                                        gpointer        user_data,
+                                        GError        **error);
+
+/* A user's name changed: their place in every members list follows
+ * (quorum-store-organizations.c, for qs_store_user_set_name ()). */
+gboolean     qs_store_members_rename_user (QsStore     *store,
+                                           const char  *user_id,
+                                           const char  *name,
+                                           const char  *email,
+                                           GError     **error);
 
 G_END_DECLS

@@ -6,49 +6,7 @@
  * never see SQL or the database library: a second backend (PostgreSQL)
  * implements these same functions. See docs/architecture.md, "The store". */
 
-#include <glib.h>
-
-G_BEGIN_DECLS
-
-#define QS_STORE_ERROR (qs_store_error_quark ())
-
-typedef enum
-{
-  QS_STORE_ERROR_FAILED,    /* the database failed; answer 500 */
-  QS_STORE_ERROR_CONFLICT,  /* a unique key is taken (slug, e-mail, …) */
-  QS_STORE_ERROR_SCHEMA,    /* the database is newer than this server */
-} QsStoreError;
-
-GQuark       qs_store_error_quark      (void);
-
-typedef struct _QsStore    QsStore;
-typedef struct _QsStoreTxn QsStoreTxn;
-
-QsStore     *qs_store_open             (const char  *path,
-                                        GError     **error);
-void         qs_store_free             (QsStore     *store);
-int          qs_store_schema_version   (QsStore     *store);
-
-/* A write transaction, one at a time per store. Hold it only while the
- * request runs on the main loop: never across a paused request (password
- * hashing), so that requests never interleave inside one transaction.
- *
- *   g_autoptr(QsStoreTxn) txn = qs_store_begin (store, &error);
- *   … store calls that check and write …
- *   if (!qs_store_txn_commit (txn, &error)) …
- *
- * A guard that goes out of scope uncommitted rolls back. */
-QsStoreTxn  *qs_store_begin            (QsStore     *store,
-                                        GError     **error);
-gboolean     qs_store_txn_commit       (QsStoreTxn  *txn,
-                                        GError     **error);
-void         qs_store_txn_free         (QsStoreTxn  *txn);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStore, qs_store_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreTxn, qs_store_txn_free)
-
-G_END_DECLS
-
+#include "quorum-store-core.h"
 #include "quorum-store-identity.h"
 #include "quorum-store-organizations.h"
 #include "quorum-store-invitations.h"

@@ -8,9 +8,10 @@
 G_BEGIN_DECLS
 
 /*
- * In-memory order of each organization's members: (status rank, sort name,
- * id) plus role and search text. Built from SQLite on first use, then kept
- * exact by TEMP triggers on the members table that call back into C, so a
+ * For the store's own files. In-memory order of each organization's
+ * members: (status rank, sort name, id) plus role and search text. A cache:
+ * built from the members table on first use, kept exact by TEMP triggers on
+ * that table that call back into C, and dropped on every rollback, so a
  * members page, its total and a substring search are one scan of memory.
  */
 
@@ -41,8 +42,6 @@ typedef struct
 QsMemberIndex *qs_member_index_new    (QsDb                *db,
                                        GError             **error);
 void           qs_member_index_free   (QsMemberIndex       *index);
-/* Drops every cached organization (after a rollback). */
-void           qs_member_index_reset  (QsMemberIndex       *index);
 void           qs_member_index_forget (QsMemberIndex       *index,
                                        const char          *org_id);
 gboolean       qs_member_index_query  (QsMemberIndex       *index,

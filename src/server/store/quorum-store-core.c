@@ -3,12 +3,15 @@
 
 #include <sqlite3.h>
 
+#include "quorum-store-core.h"
 #include "quorum-store-private.h"
+#include "quorum-store-member-index.h"
 
 struct _QsStore
 {
-  QsDb       *db;
-  QsStoreTxn *txn;  /* the open transaction, if any */
+  QsDb          *db;
+  QsStoreTxn    *txn;      /* the open transaction, if any */
+  QsMemberIndex *members;
 };
 
 struct _QsStoreTxn
@@ -30,6 +33,12 @@ qs_store_open (const char  *path,
     return NULL;
   store = g_new0 (QsStore, 1);
   store->db = db;
+  store->members = qs_member_index_new (db, error);
+  if (store->members == NULL)
+    {
+      qs_store_free (store);
+      return NULL;
+    }
   return store;
 }
 
@@ -39,6 +48,7 @@ qs_store_free (QsStore *store)
   if (store == NULL)
     return;
   g_return_if_fail (store->txn == NULL);
+  qs_member_index_free (store->members);
   qs_db_close (store->db);
   g_free (store);
 }
@@ -55,6 +65,12 @@ qs_store_db (QsStore *store)
   return store->db;
 }
 
+QsMemberIndex *
+qs_store_member_index (QsStore *store)
+{
+  return store->members;
+}
+
 gboolean
 qs_store_fail (QsStore  *store,
                GError  **error)
@@ -67,6 +83,46 @@ qs_store_fail (QsStore  *store,
                          ? QS_STORE_ERROR_CONFLICT : QS_STORE_ERROR_FAILED,
                        sqlite3_errmsg (handle));
   return FALSE;
+}
+
+gboolean
+qs_store_rows (QsStore         *store,
+               sqlite3_stmt    *stmt,
+               QsStoreRowFunc   from_row,
+               gpointer         user_data,
+               GPtrArray       *rows,
+               GError         **error)
+{
+  int rc;
+
+  if (stmt == NULL)
+    return qs_store_fail (store, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer row = from_row (stmt, user_data);
+
+      if (row != NULL)
+        g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    qs_store_fail (store, error);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
+gpointer
+qs_store_row (QsStore         *store,
+              sqlite3_stmt    *stmt,
+              QsStoreRowFunc   from_row,
+              gpointer         user_data,
+              GError         **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  if (!qs_store_rows (store, stmt, from_row, user_data, rows, error) || rows->len == 0)
+    return NULL;
+  g_assert (rows->len == 1);
+  return g_ptr_array_steal_index (rows, 0);
 }
 
 QsStoreTxn *

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <gio/gio.h>
 
-#include "quorum-server-member-index.h"
+#include "quorum-store-member-index.h"
 
 typedef struct
 {
@@ -19,7 +19,8 @@ typedef struct
 struct _QsMemberIndex
 {
   QsDb       *db;
-  GHashTable *orgs;  /* org id → GPtrArray of Entry, in list order */
+  GHashTable *orgs;     /* org id → GPtrArray of Entry, in list order */
+  GHashTable *touched;  /* org ids changed by the open transaction */
 };
 
 static Entry *
@@ -125,6 +126,16 @@ arg_text (sqlite3_value *value)
   return (const char *) sqlite3_value_text (value);
 }
 
+static void
+touch (QsMemberIndex *index,
+       sqlite3_value *org_id)
+{
+  const char *text = arg_text (org_id);
+
+  if (text != NULL && !g_hash_table_contains (index->touched, text))
+    g_hash_table_add (index->touched, g_strdup (text));
+}
+
 /* qs_member_changed (old_org, old_rank, old_name, old_id,
  *                    new_org, new_rank, new_name, new_id, new_role, new_search) */
 static void
@@ -136,6 +147,8 @@ member_changed_fn (sqlite3_context  *context,
 
   if (argc != 10)
     return;
+  touch (index, argv[0]);
+  touch (index, argv[4]);
   if (sqlite3_value_type (argv[0]) != SQLITE_NULL && arg_text (argv[2]) && arg_text (argv[3]))
     remove_entry (index, arg_text (argv[0]), sqlite3_value_int64 (argv[1]),
                   arg_text (argv[2]), arg_text (argv[3]));
@@ -144,6 +157,30 @@ member_changed_fn (sqlite3_context  *context,
     insert_entry (index, arg_text (argv[4]), sqlite3_value_int64 (argv[5]), arg_text (argv[8]),
                   arg_text (argv[6]), arg_text (argv[7]), arg_text (argv[9]));
   sqlite3_result_null (context);
+}
+
+static int
+commit_cb (gpointer user_data)
+{
+  QsMemberIndex *index = user_data;
+
+  g_hash_table_remove_all (index->touched);
+  return 0;
+}
+
+/* The index holds the changes of a rolled-back transaction: drop the
+ * organizations it touched, to be built again on next use. */
+static void
+rollback_cb (gpointer user_data)
+{
+  QsMemberIndex *index = user_data;
+  GHashTableIter iter;
+  gpointer org_id;
+
+  g_hash_table_iter_init (&iter, index->touched);
+  while (g_hash_table_iter_next (&iter, &org_id, NULL))
+    g_hash_table_remove (index->orgs, org_id);
+  g_hash_table_remove_all (index->touched);
 }
 
 QsMemberIndex *
@@ -157,6 +194,7 @@ qs_member_index_new (QsDb    *db,
   index->db = db;
   index->orgs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) g_ptr_array_unref);
+  index->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* TEMP triggers live only on this connection: other tools opening the
    * database never need the C function. */
@@ -181,6 +219,8 @@ qs_member_index_new (QsDb    *db,
       qs_member_index_free (index);
       return NULL;
     }
+  sqlite3_commit_hook (handle, commit_cb, index);
+  sqlite3_rollback_hook (handle, rollback_cb, index);
   return index;
 }
 
@@ -189,15 +229,13 @@ qs_member_index_free (QsMemberIndex *index)
 {
   if (index == NULL)
     return;
+  sqlite3_commit_hook (qs_db_handle (index->db), NULL, NULL);
+  sqlite3_rollback_hook (qs_db_handle (index->db), NULL, NULL);
   g_hash_table_destroy (index->orgs);
+  g_hash_table_destroy (index->touched);
   g_free (index);
 }
 
-void
-qs_member_index_reset (QsMemberIndex *index)
-{
-  g_hash_table_remove_all (index->orgs);
-}
 
 void
 qs_member_index_forget (QsMemberIndex *index,

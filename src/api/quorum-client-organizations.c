@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "quorum-client-private.h"
+
+static gpointer
+parse_organization (QuorumRequest *request,
+                    JsonNode      *root,
+                    GError       **error)
+{
+  QuorumOrganization *organization = quorum_organization_new_from_json (root, error);
+  SoupMessageHeaders *headers;
+  const char *etag;
+
+  if (organization == NULL)
+    return NULL;
+
+  headers = soup_message_get_response_headers (request->message);
+  etag = soup_message_headers_get_one (headers, "ETag");
+  if (etag != NULL && strlen (etag) <= 256 && g_utf8_validate (etag, -1, NULL))
+    _quorum_organization_set_etag (organization, etag);
+
+  return organization;
+}
+
+void
+quorum_client_list_organizations_async (QuorumClient        *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  QuorumRequest *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  request = _quorum_request_new (self, "GET", "/organizations?limit=200");
+  request->parse_object = (QuorumObjectParseFunc) quorum_organization_new_from_json;
+  _quorum_request_send (request, _quorum_parse_list, (GDestroyNotify) _quorum_list_result_free,
+                        quorum_client_list_organizations_async, cancellable, callback, user_data);
+}
+
+/**
+ * quorum_client_list_organizations_finish:
+ *
+ * Returns: (transfer container) (element-type QuorumOrganization):
+ */
+GPtrArray *
+quorum_client_list_organizations_finish (QuorumClient  *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return _quorum_request_finish_list (self, result, quorum_client_list_organizations_async, NULL,
+                                      NULL, error);
+}
+
+void
+quorum_client_create_organization_async (QuorumClient        *self,
+                                         const char          *name,
+                                         const char          *slug,
+                                         const char          *logo_url,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  QuorumRequest *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (name != NULL);
+
+  request = _quorum_request_new (self, "POST", "/organizations");
+  _quorum_request_set_json (request, "name", name, "slug", slug, "logo_url", logo_url, NULL);
+  _quorum_request_send (request, parse_organization, g_object_unref,
+                        quorum_client_create_organization_async, cancellable, callback, user_data);
+}
+
+QuorumOrganization *
+quorum_client_create_organization_finish (QuorumClient  *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  return _quorum_request_finish (self, result, quorum_client_create_organization_async, error);
+}
+
+void
+quorum_client_get_organization_async (QuorumClient        *self,
+                                      const char          *organization_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  QuorumRequest *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (organization_id != NULL);
+
+  request = _quorum_request_new (self, "GET", "/organizations/%s", organization_id);
+  _quorum_request_send (request, parse_organization, g_object_unref,
+                        quorum_client_get_organization_async, cancellable, callback, user_data);
+}
+
+QuorumOrganization *
+quorum_client_get_organization_finish (QuorumClient  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return _quorum_request_finish (self, result, quorum_client_get_organization_async, error);
+}
+
+/**
+ * quorum_client_update_organization_async:
+ * @etag: (nullable): the organization's etag when it was shown, sent as
+ *   If-Match so a concurrent change gives %QUORUM_API_ERROR_PRECONDITION_FAILED
+ * @name: (nullable): @slug: (nullable): @logo_url: (nullable): what changes
+ */
+void
+quorum_client_update_organization_async (QuorumClient        *self,
+                                         const char          *organization_id,
+                                         const char          *etag,
+                                         const char          *name,
+                                         const char          *slug,
+                                         const char          *logo_url,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  QuorumRequest *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (organization_id != NULL);
+
+  request = _quorum_request_new (self, "PATCH", "/organizations/%s", organization_id);
+  request->if_match = g_strdup (etag);
+  _quorum_request_set_json (request, "name", name, "slug", slug, "logo_url", logo_url, NULL);
+  _quorum_request_send (request, parse_organization, g_object_unref,
+                        quorum_client_update_organization_async, cancellable, callback, user_data);
+}
+
+QuorumOrganization *
+quorum_client_update_organization_finish (QuorumClient  *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  return _quorum_request_finish (self, result, quorum_client_update_organization_async, error);
+}
+
+/**
+ * quorum_client_upload_logo_async:
+ * @image: a PNG or JPEG file (at most 2 MiB, 120 to 1800 pixels a side);
+ *   the server stores its own encoding of the decoded image
+ * @content_type: "image/png" or "image/jpeg"
+ */
+void
+quorum_client_upload_logo_async (QuorumClient        *self,
+                                 const char          *organization_id,
+                                 GBytes              *image,
+                                 const char          *content_type,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  QuorumRequest *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (organization_id != NULL && image != NULL && content_type != NULL);
+
+  request = _quorum_request_new (self, "PUT", "/organizations/%s/logo", organization_id);
+  request->body = g_bytes_ref (image);
+  request->content_type = g_intern_string (content_type);
+  _quorum_request_send (request, parse_organization, g_object_unref,
+                        quorum_client_upload_logo_async, cancellable, callback, user_data);
+}
+
+QuorumOrganization *
+quorum_client_upload_logo_finish (QuorumClient  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _quorum_request_finish (self, result, quorum_client_upload_logo_async, error);
+}
+
+void
+quorum_client_delete_organization_async (QuorumClient        *self,
+                                         const char          *organization_id,
+                                         const char          *confirm_slug,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  QuorumRequest *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (organization_id != NULL && confirm_slug != NULL);
+
+  request = _quorum_request_new (self, "DELETE", "/organizations/%s", organization_id);
+  _quorum_request_set_json (request, "confirm_slug", confirm_slug, NULL);
+  _quorum_request_send (request, _quorum_parse_nothing, NULL,
+                        quorum_client_delete_organization_async, cancellable, callback, user_data);
+}
+
+gboolean
+quorum_client_delete_organization_finish (QuorumClient  *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  return _quorum_request_finish_boolean (self, result, quorum_client_delete_organization_async,
+                                         error);
+}
+
+void
+quorum_client_transfer_ownership_async (QuorumClient        *self,
+                                        const char          *organization_id,
+                                        const char          *member_id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  QuorumRequest *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (organization_id != NULL && member_id != NULL);
+
+  request = _quorum_request_new (self, "POST", "/organizations/%s/transfer-ownership",
+                                 organization_id);
+  _quorum_request_set_json (request, "member_id", member_id, NULL);
+  _quorum_request_send (request, _quorum_parse_nothing, NULL,
+                        quorum_client_transfer_ownership_async, cancellable, callback, user_data);
+}
+
+gboolean
+quorum_client_transfer_ownership_finish (QuorumClient  *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return _quorum_request_finish_boolean (self, result, quorum_client_transfer_ownership_async,
+                                         error);
+}
+
+void
+quorum_client_leave_organization_async (QuorumClient        *self,
+                                        const char          *organization_id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  QuorumRequest *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (organization_id != NULL);
+
+  request = _quorum_request_new (self, "POST", "/organizations/%s/leave", organization_id);
+  _quorum_request_send (request, _quorum_parse_nothing, NULL,
+                        quorum_client_leave_organization_async, cancellable, callback, user_data);
+}
+
+gboolean
+quorum_client_leave_organization_finish (QuorumClient  *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return _quorum_request_finish_boolean (self, result, quorum_client_leave_organization_async,
+                                         error);
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "quorum-api-private.h"
+#include "quorum-client.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Shared by the client's own files: quorum-client.c is the transport, each
+ * quorum-client-<area>.c builds requests for one area of the API with these.
+ */
+
+typedef struct _QuorumRequest QuorumRequest;
+typedef gpointer (*QuorumParseFunc) (QuorumRequest *request,
+                                     JsonNode      *root,
+                                     GError       **error);
+/* A model's constructor from JSON, such as quorum_member_new_from_json(). */
+typedef gpointer (*QuorumObjectParseFunc) (JsonNode  *node,
+                                           GError   **error);
+
+struct _QuorumRequest
+{
+  QuorumClient   *client;
+  char           *method;
+  char           *path;
+  GBytes         *body;
+  const char     *content_type;
+  char           *if_match;
+  char           *idempotency_key;
+  gboolean        send_token;
+  gboolean        outside_v1;
+  guint           attempt;
+  QuorumParseFunc parse;
+  GDestroyNotify  result_free;
+  QuorumObjectParseFunc parse_object;  /* for _quorum_parse_object and _list */
+
+  SoupMessage    *message;
+  GInputStream   *stream;
+  GByteArray     *buffer;
+  guint           status;
+  gboolean        token_sent;
+  GSource        *wait_source;
+  GSource        *cancel_source;
+};
+
+typedef struct
+{
+  GPtrArray *items;
+  char      *next_cursor;
+  guint      total;
+} QuorumListResult;
+
+typedef struct
+{
+  QuorumUser         *user;
+  QuorumOrganization *organization;
+  QuorumMember       *member;
+  char               *token;
+} QuorumAuthResult;
+
+void            _quorum_auth_result_free     (QuorumAuthResult *auth);
+void            _quorum_list_result_free     (QuorumListResult *list);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QuorumAuthResult, _quorum_auth_result_free)
+
+QuorumClient   *quorum_client_new_for_session (const char   *base_url,
+                                               SoupSession  *session);
+
+QuorumRequest  *_quorum_request_new          (QuorumClient *client,
+                                              const char   *method,
+                                              const char   *path_format,
+                                              ...) G_GNUC_PRINTF (3, 4);
+void            _quorum_request_add_query    (QuorumRequest *request,
+                                              const char    *key,
+                                              const char    *value);
+void            _quorum_request_set_json     (QuorumRequest *request,
+                                              const char    *first_member,
+                                              ...) G_GNUC_NULL_TERMINATED;
+void            _quorum_request_send         (QuorumRequest       *request,
+                                              QuorumParseFunc      parse,
+                                              GDestroyNotify       result_free,
+                                              gpointer             source_tag,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gpointer        _quorum_request_finish       (QuorumClient  *client,
+                                              GAsyncResult  *result,
+                                              gpointer       source_tag,
+                                              GError       **error);
+gboolean        _quorum_request_finish_boolean (QuorumClient  *client,
+                                                GAsyncResult  *result,
+                                                gpointer       source_tag,
+                                                GError       **error);
+GPtrArray      *_quorum_request_finish_list  (QuorumClient  *client,
+                                              GAsyncResult  *result,
+                                              gpointer       source_tag,
+                                              char         **out_next_cursor,
+                                              guint         *out_total,
+                                              GError       **error);
+QuorumUser     *_quorum_request_finish_auth  (QuorumClient         *client,
+                                              GAsyncResult         *result,
+                                              gpointer              source_tag,
+                                              char                **out_token,
+                                              QuorumOrganization  **out_organization,
+                                              GError              **error);
+
+gpointer        _quorum_parse_nothing        (QuorumRequest *request,
+                                              JsonNode      *root,
+                                              GError       **error);
+gpointer        _quorum_parse_object         (QuorumRequest *request,
+                                              JsonNode      *root,
+                                              GError       **error);
+gpointer        _quorum_parse_list           (QuorumRequest *request,
+                                              JsonNode      *root,
+                                              GError       **error);
+gpointer        _quorum_parse_auth           (QuorumRequest *request,
+                                              JsonNode      *root,
+                                              GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "quorum-store-maintenance.h"
+#include "quorum-store-private.h"
+#include "quorum-server-util.h"
+
+gboolean
+qs_store_purge_expired (QsStore        *store,
+                        gint64          now,
+                        gint64          keys_before,
+                        gint64          invitation_tokens_before,
+                        QsStorePurged  *purged,
+                        GError        **error)
+{
+  QsDb *db = qs_store_db (store);
+  g_autoptr(QsStoreTxn) txn = qs_store_begin (store, error);
+
+  if (txn == NULL)
+    return FALSE;
+  if (!qs_db_run (db, "DELETE FROM sessions WHERE expires_at <= ?1", "i", now))
+    return qs_store_fail (store, error);
+  purged->sessions = qs_db_changes (db);
+  if (!qs_db_run (db, "UPDATE invitations SET token_hash = randomblob (16)"
+                      " WHERE expires_at <= ?1 AND length (token_hash) = 32",
+                  "i", invitation_tokens_before))
+    return qs_store_fail (store, error);
+  purged->invitation_tokens = qs_db_changes (db);
+  if (!qs_db_run (db, "DELETE FROM idempotency_keys WHERE created_at <= ?1", "i", keys_before))
+    return qs_store_fail (store, error);
+  purged->idempotency_keys = qs_db_changes (db);
+  if (!qs_db_run (db, "DELETE FROM email_tokens WHERE expires_at <= ?1 OR used_at IS NOT NULL",
+                  "i", now))
+    return qs_store_fail (store, error);
+  purged->email_tokens = qs_db_changes (db);
+  return qs_store_txn_commit (txn, error);
+}
+
+gboolean
+qs_store_meta_set (QsStore     *store,
+                   const char  *key,
+                   const char  *value,
+                   GError     **error)
+{
+  if (!qs_db_run (qs_store_db (store), "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                  "ss", key, value))
+    return qs_store_fail (store, error);
+  return TRUE;
+}
+
+void
+qs_store_idempotent_free (QsStoreIdempotent *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->response);
+  g_free (record);
+}
+
+static gpointer
+idempotent_from_row (sqlite3_stmt *stmt,
+                     gpointer      user_data)
+{
+  QsStoreIdempotent *record = g_new0 (QsStoreIdempotent, 1);
+
+  if (sqlite3_column_bytes (stmt, 0) == QS_STORE_TOKEN_HASH_LEN)
+    memcpy (record->body_hash, sqlite3_column_blob (stmt, 0), QS_STORE_TOKEN_HASH_LEN);
+  record->status = sqlite3_column_int (stmt, 1);
+  record->response = qs_stmt_dup_text (stmt, 2);
+  return record;
+}
+
+QsStoreIdempotent *
+qs_store_idempotent_find (QsStore     *store,
+                          const char  *user_id,
+                          const char  *org_id,
+                          const char  *key,
+                          gint64       created_after,
+                          GError     **error)
+{
+  return qs_store_row (store,
+                       qs_db_prepare (qs_store_db (store),
+                                      "SELECT body_hash, status, response FROM idempotency_keys"
+                                      " WHERE user_id = ?1 AND org_id = ?2 AND key = ?3"
+                                      " AND created_at > ?4",
+                                      "sssi", user_id, org_id, key, created_after),
+                       idempotent_from_row, NULL, error);
+}
+
+gboolean
+qs_store_idempotent_save (QsStore     *store,
+                          const char  *user_id,
+                          const char  *org_id,
+                          const char  *key,
+                          const guint8 *body_hash,
+                          guint        status,
+                          const char  *response,
+                          GError     **error)
+{
+  if (!qs_db_run (qs_store_db (store),
+                  "INSERT OR REPLACE INTO idempotency_keys"
+                  " (user_id, org_id, key, body_hash, status, response, created_at)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  "sssbisi", user_id, org_id, key, body_hash, (gsize) QS_STORE_TOKEN_HASH_LEN,
+                  (gint64) status, response, qs_now ()))
+    return qs_store_fail (store, error);
+  return TRUE;
+}
