@@ -45,7 +45,6 @@ struct _QuorumWindow
   gboolean              offline;
   gboolean              discard_confirmed;
   gboolean              started;
-  gboolean              signing_out;  /* a 401 meanwhile is the sign-out's own */
   guint                 compact_source;
   guint                 resend_source;  /* Resend waits, after a send or a 429 */
   gboolean              resending;
@@ -435,7 +434,7 @@ unauthenticated_cb (QuorumWindow *self,
 {
   g_autofree char *message = NULL;
 
-  if (client != self->client || self->account == NULL || self->signing_out)
+  if (client != self->client || self->account == NULL)
     return;
 
   g_cancellable_cancel (self->organization_cancellable);
@@ -962,7 +961,6 @@ signed_out_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GListModel *accounts = quorum_session_get_accounts (self->session);
 
-  self->signing_out = FALSE;
   if (!quorum_session_sign_out_finish (QUORUM_SESSION (object), result, &error))
     {
       g_autofree char *title = g_strdup_printf (_("Could not sign out: %s"), error->message);
@@ -1003,7 +1001,9 @@ sign_out_then (QuorumWindow *self,
   g_cancellable_cancel (self->account_cancellable);
   set_offline (self, FALSE);
   set_state (self, "loading");
-  self->signing_out = TRUE;
+  /* Requests still on their way meet the ended session with 401: that is
+   * this sign-out, not a session that ended by itself. */
+  set_client (self, NULL);
   quorum_session_sign_out_async (self->session, self->account, NULL, signed_out_cb, g_object_ref (self));
 }
 

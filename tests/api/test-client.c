@@ -8,6 +8,8 @@
 #include "quorum-api.h"
 #include "quorum-client-private.h"
 #include "quorum-json-guard.h"
+#include "quorum-test-server.h"
+#include "quorum-test-wait.h"
 
 /*
  * The client against a small SoupServer inside the test: garbage answers,
@@ -82,17 +84,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   fixture->server = soup_server_new ("server-header", "quorum-test ", NULL);
   soup_server_add_handler (fixture->server, NULL, server_cb, fixture, NULL);
-  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-
-  uris = soup_server_get_uris (fixture->server);
-  fixture->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fixture->url = quorum_test_soup_listen (fixture->server, 0);
 
   fixture->idempotency_keys = g_ptr_array_new_with_free_func (g_free);
   fixture->paused = g_ptr_array_new ();
@@ -119,22 +114,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->last_authorization);
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static QuorumUser *
 get_me (QuorumClient  *client,
         GCancellable  *cancellable,
@@ -142,8 +121,8 @@ get_me (QuorumClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  quorum_client_get_me_async (client, cancellable, store_result_cb, &result);
-  return quorum_client_get_me_finish (client, wait_for (&result), error);
+  quorum_client_get_me_async (client, cancellable, quorum_test_store_result, &result);
+  return quorum_client_get_me_finish (client, quorum_test_wait_result (&result), error);
 }
 
 #define USER_JSON \
@@ -301,8 +280,8 @@ test_my_invitation_without_organization (Fixture       *fixture,
   g_autoptr(GPtrArray) invitations = NULL;
 
   fixture->handler = my_invitations_handler;
-  quorum_client_list_my_invitations_async (fixture->client, NULL, store_result_cb, &result);
-  invitations = quorum_client_list_my_invitations_finish (fixture->client, wait_for (&result), &error);
+  quorum_client_list_my_invitations_async (fixture->client, NULL, quorum_test_store_result, &result);
+  invitations = quorum_client_list_my_invitations_finish (fixture->client, quorum_test_wait_result (&result), &error);
   g_assert_null (invitations);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_RESPONSE);
 }
@@ -373,8 +352,8 @@ test_no_retry_plain_post (Fixture       *fixture,
   fixture->data = GUINT_TO_POINTER (100);
 
   quorum_client_sign_in_async (fixture->client, "ada@demo.quorum.test", "quorum-demo", NULL,
-                               store_result_cb, &result);
-  user = quorum_client_sign_in_finish (fixture->client, wait_for (&result), NULL, &error);
+                               quorum_test_store_result, &result);
+  user = quorum_client_sign_in_finish (fixture->client, quorum_test_wait_result (&result), NULL, &error);
   g_assert_null (user);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SERVER);
   g_assert_cmpuint (fixture->requests, ==, 1);
@@ -392,8 +371,8 @@ test_retry_post_with_idempotency_key (Fixture       *fixture,
   fixture->data = GUINT_TO_POINTER (2);
 
   quorum_client_create_invitation_async (fixture->client, "org_1", "bob@example.org", QUORUM_ROLE_MEMBER,
-                                         NULL, NULL, store_result_cb, &result);
-  invitation = quorum_client_create_invitation_finish (fixture->client, wait_for (&result), &error);
+                                         NULL, NULL, quorum_test_store_result, &result);
+  invitation = quorum_client_create_invitation_finish (fixture->client, quorum_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (quorum_invitation_get_email (invitation), ==, "bob@example.org");
   g_assert_cmpuint (fixture->requests, ==, 3);
@@ -439,8 +418,8 @@ test_retry_dropped_connection (Fixture       *fixture,
   fixture->data = GUINT_TO_POINTER (100);
   g_clear_object (&user);
   quorum_client_sign_in_async (fixture->client, "ada@demo.quorum.test", "quorum-demo", NULL,
-                               store_result_cb, &result);
-  user = quorum_client_sign_in_finish (fixture->client, wait_for (&result), NULL, &error);
+                               quorum_test_store_result, &result);
+  user = quorum_client_sign_in_finish (fixture->client, quorum_test_wait_result (&result), NULL, &error);
   g_assert_null (user);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK);
   g_assert_cmpuint (fixture->requests, ==, 1);
@@ -662,13 +641,12 @@ test_cancel_in_flight (Fixture       *fixture,
   g_autoptr(QuorumUser) user = NULL;
 
   fixture->handler = pause_handler;
-  quorum_client_get_me_async (fixture->client, cancellable, store_result_cb, &result);
+  quorum_client_get_me_async (fixture->client, cancellable, quorum_test_store_result, &result);
 
-  while (fixture->requests == 0)
-    g_main_context_iteration (NULL, TRUE);
+  quorum_test_wait_for (fixture->requests > 0, QUORUM_TEST_WAIT_SECONDS);
   g_cancellable_cancel (cancellable);
 
-  user = quorum_client_get_me_finish (fixture->client, wait_for (&result), &error);
+  user = quorum_client_get_me_finish (fixture->client, quorum_test_wait_result (&result), &error);
   g_assert_null (user);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -687,17 +665,15 @@ test_cancel_during_backoff (Fixture       *fixture,
   quorum_client_set_retry_policy (fixture->client, 3, 60000, 60000);
   fixture->handler = flaky_handler;
   fixture->data = GUINT_TO_POINTER (100);
-  quorum_client_get_me_async (fixture->client, cancellable, store_result_cb, &result);
+  quorum_client_get_me_async (fixture->client, cancellable, quorum_test_store_result, &result);
 
-  while (fixture->requests == 0)
-    g_main_context_iteration (NULL, TRUE);
+  quorum_test_wait_for (fixture->requests > 0, QUORUM_TEST_WAIT_SECONDS);
   /* Let the client read the 503 and start waiting. */
-  for (guint i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
+  quorum_test_iterate (50);
 
   start = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
-  user = quorum_client_get_me_finish (fixture->client, wait_for (&result), &error);
+  user = quorum_client_get_me_finish (fixture->client, quorum_test_wait_result (&result), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
   g_assert_cmpuint (fixture->requests, ==, 1);
@@ -733,16 +709,11 @@ check_tls_not_ignored (Fixture *fixture)
   g_autoptr(QuorumClient) client = NULL;
   g_autoptr(QuorumUser) user = NULL;
   g_autofree char *url = NULL;
-  GSList *uris;
 
   g_assert_no_error (error);
   server = soup_server_new ("tls-certificate", certificate, NULL);
   soup_server_add_handler (server, NULL, server_cb, fixture, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  url = quorum_test_soup_listen (server, SOUP_SERVER_LISTEN_HTTPS);
 
   fixture->handler = flaky_handler;
   fixture->data = GUINT_TO_POINTER (0);
@@ -888,15 +859,10 @@ test_redirect_to_other_origin (Fixture       *fixture,
   g_autoptr(SoupServer) other = soup_server_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
   Recorder recorder = { 0 };
-  GSList *uris;
 
   /* The second server: another port, so another origin. */
   soup_server_add_handler (other, NULL, recorder_cb, &recorder, NULL);
-  soup_server_listen_local (other, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (other);
-  fixture->data = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fixture->data = quorum_test_soup_listen (other, 0);
 
   fixture->handler = redirect_handler;
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
@@ -915,8 +881,8 @@ test_redirect_to_other_origin (Fixture       *fixture,
 
       /* A password in a body must not follow a 307/308 either. */
       quorum_client_sign_in_async (fixture->client, "ada@demo.quorum.test", "the-password",
-                                   NULL, store_result_cb, &result);
-      user = quorum_client_sign_in_finish (fixture->client, wait_for (&result), &token, &error);
+                                   NULL, quorum_test_store_result, &result);
+      user = quorum_client_sign_in_finish (fixture->client, quorum_test_wait_result (&result), &token, &error);
       g_assert_null (user);
       g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_REDIRECT);
       g_clear_error (&error);
@@ -980,8 +946,8 @@ test_insecure_refused (Fixture       *fixture,
   fixture->data = GUINT_TO_POINTER (0);
   quorum_client_set_retry_policy (client, 1, 10, 10);
 
-  quorum_client_sign_in_async (client, "ada@demo.quorum.test", "the-password", NULL, store_result_cb, &result);
-  user = quorum_client_sign_in_finish (client, wait_for (&result), &token, &error);
+  quorum_client_sign_in_async (client, "ada@demo.quorum.test", "the-password", NULL, quorum_test_store_result, &result);
+  user = quorum_client_sign_in_finish (client, quorum_test_wait_result (&result), &token, &error);
   g_assert_null (user);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INSECURE);
   g_clear_error (&error);

@@ -8,27 +8,12 @@
 #include "quorum-account-store-private.h"
 #include "quorum-api.h"
 #include "quorum-test-server.h"
+#include "quorum-test-wait.h"
 
 /*
  * QuorumAccountStore against the gnome-keyring of the test session
  * (tools/test-session), and against a session bus without any keyring.
  */
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
 
 static gboolean
 save (QuorumAccountStore  *store,
@@ -38,8 +23,8 @@ save (QuorumAccountStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  quorum_account_store_save_async (store, account, token, NULL, store_result_cb, &result);
-  return quorum_account_store_save_finish (store, wait_for (&result), error);
+  quorum_account_store_save_async (store, account, token, NULL, quorum_test_store_result, &result);
+  return quorum_account_store_save_finish (store, quorum_test_wait_result (&result), error);
 }
 
 static char *
@@ -49,8 +34,8 @@ restore (QuorumAccountStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  quorum_account_store_restore_async (store, account, NULL, store_result_cb, &result);
-  return quorum_account_store_restore_finish (store, wait_for (&result), error);
+  quorum_account_store_restore_async (store, account, NULL, quorum_test_store_result, &result);
+  return quorum_account_store_restore_finish (store, quorum_test_wait_result (&result), error);
 }
 
 static gboolean
@@ -60,8 +45,8 @@ remove_account (QuorumAccountStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  quorum_account_store_remove_async (store, account, NULL, store_result_cb, &result);
-  return quorum_account_store_remove_finish (store, wait_for (&result), error);
+  quorum_account_store_remove_async (store, account, NULL, quorum_test_store_result, &result);
+  return quorum_account_store_remove_finish (store, quorum_test_wait_result (&result), error);
 }
 
 static GPtrArray *
@@ -70,8 +55,8 @@ list (QuorumAccountStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  quorum_account_store_list_async (store, NULL, store_result_cb, &result);
-  return quorum_account_store_list_finish (store, wait_for (&result), error);
+  quorum_account_store_list_async (store, NULL, quorum_test_store_result, &result);
+  return quorum_account_store_list_finish (store, quorum_test_wait_result (&result), error);
 }
 
 static gboolean
@@ -235,8 +220,7 @@ test_writes_serialized (void)
       g_ptr_array_add (accounts, account);
     }
 
-  while (order->len < n)
-    g_main_context_iteration (NULL, TRUE);
+  quorum_test_wait_for (order->len >= n, QUORUM_TEST_WAIT_SECONDS);
 
   for (guint i = 0; i < n; i++)
     g_assert_cmpuint (GPOINTER_TO_UINT (g_ptr_array_index (order, i)), ==, i);
@@ -372,8 +356,7 @@ test_locked (void)
 
       watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets", G_BUS_NAME_WATCHER_FLAGS_NONE,
                                 name_appeared_cb, NULL, &appeared, NULL);
-      while (!appeared)
-        g_main_context_iteration (NULL, TRUE);
+      quorum_test_wait_for (appeared, QUORUM_TEST_WAIT_SECONDS);
       g_bus_unwatch_name (watch);
 
       store = quorum_account_store_new ();

@@ -6,6 +6,7 @@
 #include "quorum-api.h"
 #include "quorum-api-private.h"
 #include "quorum-test-server.h"
+#include "quorum-test-wait.h"
 
 /*
  * QuorumMemberList: paging through 1,000 members of the real server's demo
@@ -26,22 +27,6 @@
 static QuorumTestServer *server;
 static QuorumClient *ada;
 static char *acme_id;
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
 
 typedef struct
 {
@@ -114,8 +99,7 @@ shadow_free (Shadow *shadow)
 static void
 wait_idle (QuorumMemberList *list)
 {
-  while (quorum_member_list_get_loading (list))
-    g_main_context_iteration (NULL, TRUE);
+  quorum_test_wait_for (!quorum_member_list_get_loading (list), QUORUM_TEST_WAIT_SECONDS);
 }
 
 /* Scrolls to the end the way a view does: asking for the last items. */
@@ -414,8 +398,7 @@ test_refetch_cancelled_by_query (void)
   g_assert_cmpuint (recorder.signals, ==, 1);
   g_assert_cmpuint (recorder.resets, ==, 1);
   wait_idle (list);
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
+  quorum_test_iterate (20);
   wait_idle (list);
 
   g_assert_null (quorum_member_list_get_error (list));
@@ -445,8 +428,8 @@ update_member (const char *member_id,
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumMember) member = NULL;
 
-  quorum_client_update_member_async (ada, acme_id, member_id, role, status, NULL, store_result_cb, &result);
-  member = quorum_client_update_member_finish (ada, wait_for (&result), &error);
+  quorum_client_update_member_async (ada, acme_id, member_id, role, status, NULL, quorum_test_store_result, &result);
+  member = quorum_client_update_member_finish (ada, quorum_test_wait_result (&result), &error);
   g_assert_no_error (error);
 }
 
@@ -456,8 +439,8 @@ remove_member (const char *member_id)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  quorum_client_remove_member_async (ada, acme_id, member_id, NULL, store_result_cb, &result);
-  g_assert_true (quorum_client_remove_member_finish (ada, wait_for (&result), &error));
+  quorum_client_remove_member_async (ada, acme_id, member_id, NULL, quorum_test_store_result, &result);
+  g_assert_true (quorum_client_remove_member_finish (ada, quorum_test_wait_result (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -536,8 +519,8 @@ test_changes_across_pages (void)
     g_assert_cmpint (quorum_member_get_role (member), ==, QUORUM_ROLE_MEMBER);
     g_clear_object (&member);
     quorum_client_list_members_async (ada, acme_id, NULL, QUORUM_ROLE_ADMIN, NULL, NULL, 200,
-                                      NULL, store_result_cb, &result);
-    page = quorum_client_list_members_finish (ada, wait_for (&result), NULL, NULL, NULL);
+                                      NULL, quorum_test_store_result, &result);
+    page = quorum_client_list_members_finish (ada, quorum_test_wait_result (&result), NULL, NULL, NULL);
     g_assert_nonnull (page);
     for (guint i = 0; i < page->len; i++)
       if (g_str_equal (quorum_member_get_id (g_ptr_array_index (page, i)), changed_id))
@@ -594,8 +577,8 @@ test_changes_across_pages (void)
     g_autoptr(GPtrArray) page = NULL;
 
     quorum_client_list_members_async (ada, acme_id, NULL, QUORUM_ROLE_NONE, NULL, NULL, 10,
-                                      NULL, store_result_cb, &result);
-    page = quorum_client_list_members_finish (ada, wait_for (&result), NULL, NULL, NULL);
+                                      NULL, quorum_test_store_result, &result);
+    page = quorum_client_list_members_finish (ada, quorum_test_wait_result (&result), NULL, NULL, NULL);
     g_assert_nonnull (page);
     for (guint i = 0; i < page->len; i++)
       if (quorum_member_get_role (g_ptr_array_index (page, i)) == QUORUM_ROLE_MEMBER)
@@ -647,13 +630,6 @@ request_unqueued_cb (SoupSession *session,
     traffic->answered++;
 }
 
-static gboolean
-set_true_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* The Members page drops its list on an organization switch: the list goes
  * at once, and so does its request. */
 static void
@@ -662,8 +638,6 @@ test_dispose_cancels_fetch (void)
   SoupSession *session = quorum_client_get_default_session ();
   QuorumMemberList *list = quorum_member_list_new (ada, acme_id);
   Traffic traffic = { g_ptr_array_new_with_free_func (g_object_unref), 0, 0 };
-  gboolean timed_out = FALSE;
-  guint timeout;
 
   g_signal_connect (session, "request-queued", G_CALLBACK (request_queued_cb), &traffic);
   g_signal_connect (session, "request-unqueued", G_CALLBACK (request_unqueued_cb), &traffic);
@@ -677,13 +651,8 @@ test_dispose_cancels_fetch (void)
   g_assert_null (list);  /* finalized now, not when the answer comes */
 
   /* The request ends without an answer: cancelled. */
-  timeout = g_timeout_add_seconds (10, set_true_cb, &timed_out);
-  while (traffic.unqueued < traffic.messages->len && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (timeout);
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
+  quorum_test_wait_for (traffic.unqueued >= traffic.messages->len, 10);
+  quorum_test_iterate (20);
   g_assert_cmpuint (traffic.messages->len, ==, 1);
   g_assert_cmpuint (traffic.answered, ==, 0);
 
@@ -699,8 +668,8 @@ update_member_get (const char *member_id,
   g_autoptr(GError) error = NULL;
   QuorumMember *member;
 
-  quorum_client_update_member_async (ada, acme_id, member_id, role, NULL, NULL, store_result_cb, &result);
-  member = quorum_client_update_member_finish (ada, wait_for (&result), &error);
+  quorum_client_update_member_async (ada, acme_id, member_id, role, NULL, NULL, quorum_test_store_result, &result);
+  member = quorum_client_update_member_finish (ada, quorum_test_wait_result (&result), &error);
   g_assert_no_error (error);
   return member;
 }
@@ -896,15 +865,10 @@ test_query_change_cancels_fetch (void)
   Fake fake = { g_ptr_array_new (), 0, FALSE, 0 };
   Shadow *shadow;
   GListModel *model;
-  GSList *uris;
   guint n;
 
   soup_server_add_handler (soup_server, "/v1/organizations", fake_cb, &fake, NULL);
-  soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (soup_server);
-  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  url = quorum_test_soup_listen (soup_server, 0);
 
   client = quorum_client_new (url);
   list = quorum_member_list_new (client, "org_1");
@@ -920,8 +884,7 @@ test_query_change_cancels_fetch (void)
   fake.hold = TRUE;
   g_object_unref (g_list_model_get_item (model, 99));
   g_assert_true (quorum_member_list_get_loading (list));
-  while (fake.paused->len == 0)
-    g_main_context_iteration (NULL, TRUE);
+  quorum_test_wait_for (fake.paused->len > 0, QUORUM_TEST_WAIT_SECONDS);
   fake.hold = FALSE;
 
   /* The user types: one reset, the held page is cancelled. */
@@ -934,8 +897,7 @@ test_query_change_cancels_fetch (void)
 
   /* Now the old page comes out; nobody must take it. */
   soup_server_message_unpause (g_ptr_array_index (fake.paused, 0));
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
+  quorum_test_iterate (20);
 
   n = g_list_model_get_n_items (model);
   g_assert_cmpuint (n, ==, 3);
@@ -990,15 +952,9 @@ fake_server_new (Fake  *fake,
                  char **url)
 {
   SoupServer *soup_server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   soup_server_add_handler (soup_server, "/v1/organizations", fake_cb, fake, NULL);
-  soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (soup_server);
-  *url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  *url = quorum_test_soup_listen (soup_server, 0);
   return soup_server;
 }
 
@@ -1084,11 +1040,11 @@ main (int   argc,
   g_assert_no_error (error);
 
   ada = quorum_client_new (quorum_test_server_get_url (server));
-  quorum_client_sign_in_async (ada, "ada@demo.quorum.test", "quorum-demo", NULL, store_result_cb, &result);
-  user = quorum_client_sign_in_finish (ada, wait_for (&result), NULL, &error);
+  quorum_client_sign_in_async (ada, "ada@demo.quorum.test", "quorum-demo", NULL, quorum_test_store_result, &result);
+  user = quorum_client_sign_in_finish (ada, quorum_test_wait_result (&result), NULL, &error);
   g_assert_no_error (error);
-  quorum_client_list_organizations_async (ada, NULL, store_result_cb, &result2);
-  organizations = quorum_client_list_organizations_finish (ada, wait_for (&result2), &error);
+  quorum_client_list_organizations_async (ada, NULL, quorum_test_store_result, &result2);
+  organizations = quorum_client_list_organizations_finish (ada, quorum_test_wait_result (&result2), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < organizations->len; i++)
     if (g_str_equal (quorum_organization_get_slug (g_ptr_array_index (organizations, i)), "acme-robotics"))

@@ -7,6 +7,7 @@
 #include "quorum-api.h"
 #include "quorum-core.h"
 #include "quorum-test-server.h"
+#include "quorum-test-wait.h"
 
 /*
  * Every client call the app uses, against the real quorum-server on a
@@ -32,26 +33,10 @@ static const guint8 png_logo[] =
 
 static QuorumTestServer *server;
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-/* Runs CALL (an _async call ending in "store_result_cb, &result") and
+/* Runs CALL (an _async call ending in "quorum_test_store_result, &result") and
  * evaluates FINISH with `result` ready. */
 #define SYNC(call, finish) \
-  ({ g_autoptr(GAsyncResult) result = NULL; call; wait_for (&result); finish; })
+  ({ g_autoptr(GAsyncResult) result = NULL; call; quorum_test_wait_result (&result); finish; })
 
 typedef struct
 {
@@ -83,7 +68,7 @@ sign_up (const char *name)
   person->client = quorum_client_new (quorum_test_server_get_url (server));
   person->email = quorum_test_unique_email (name);
   person->user = SYNC (quorum_client_sign_up_async (person->client, name, person->email, PASSWORD, NULL,
-                                                    NULL, store_result_cb, &result),
+                                                    NULL, quorum_test_store_result, &result),
                        quorum_client_sign_up_finish (person->client, result, &token,
                                                      &person->organization, &error));
   g_assert_no_error (error);
@@ -100,15 +85,10 @@ next_mail_token (const char *email,
                  const char *kind,
                  const char *old)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  char *token;
+  g_autoptr(GError) error = NULL;
+  char *token = quorum_test_server_next_mail_token (server, email, kind, old, &error);
 
-  while (g_strcmp0 ((token = quorum_test_server_mail_token (server, email, kind, NULL)), old) == 0)
-    {
-      g_free (token);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (20 * 1000);
-    }
+  g_assert_no_error (error);
   g_assert_nonnull (token);
   return token;
 }
@@ -170,7 +150,7 @@ test_identity (void)
   gboolean ok;
   g_autofree char *version = NULL;
 
-  version = SYNC (quorum_client_check_server_async (client, NULL, store_result_cb, &result),
+  version = SYNC (quorum_client_check_server_async (client, NULL, quorum_test_store_result, &result),
                   quorum_client_check_server_finish (client, result, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (version, ==, PACKAGE_VERSION);
@@ -181,7 +161,7 @@ test_identity (void)
 
   /* The same e-mail again. */
   user = SYNC (quorum_client_sign_up_async (client, "Ada Again", ada->email, PASSWORD, NULL,
-                                            NULL, store_result_cb, &result),
+                                            NULL, quorum_test_store_result, &result),
                quorum_client_sign_up_finish (client, result, NULL, NULL, &error));
   g_assert_null (user);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_EMAIL_TAKEN);
@@ -190,7 +170,7 @@ test_identity (void)
 
   /* A password too short is a validation error naming the field. */
   user = SYNC (quorum_client_sign_up_async (client, "Short", "short@example.org", "short", NULL,
-                                            NULL, store_result_cb, &result),
+                                            NULL, quorum_test_store_result, &result),
                quorum_client_sign_up_finish (client, result, NULL, NULL, &error));
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_VALIDATION);
   g_assert_nonnull (quorum_api_error_get_field_message (error, "password"));
@@ -198,33 +178,33 @@ test_identity (void)
 
   /* Wrong password: invalid_credentials, which is not "session expired". */
   g_signal_connect (client, "unauthenticated", G_CALLBACK (count_cb), &unauthenticated);
-  user = SYNC (quorum_client_sign_in_async (client, ada->email, "wrong password!", NULL, store_result_cb, &result),
+  user = SYNC (quorum_client_sign_in_async (client, ada->email, "wrong password!", NULL, quorum_test_store_result, &result),
                quorum_client_sign_in_finish (client, result, NULL, &error));
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_CREDENTIALS);
   g_assert_cmpuint (unauthenticated, ==, 0);
   g_clear_error (&error);
 
-  user = SYNC (quorum_client_sign_in_async (client, ada->email, PASSWORD, NULL, store_result_cb, &result),
+  user = SYNC (quorum_client_sign_in_async (client, ada->email, PASSWORD, NULL, quorum_test_store_result, &result),
                quorum_client_sign_in_finish (client, result, &token, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (quorum_user_get_id (user), ==, quorum_user_get_id (ada->user));
   g_assert_true (g_str_has_prefix (token, "qrm_s_"));
   g_clear_object (&user);
 
-  user = SYNC (quorum_client_get_me_async (client, NULL, store_result_cb, &result),
+  user = SYNC (quorum_client_get_me_async (client, NULL, quorum_test_store_result, &result),
                quorum_client_get_me_finish (client, result, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (quorum_user_get_email (user), ==, ada->email);
   g_clear_object (&user);
 
-  user = SYNC (quorum_client_update_me_async (client, "Ada Lovelace", NULL, store_result_cb, &result),
+  user = SYNC (quorum_client_update_me_async (client, "Ada Lovelace", NULL, quorum_test_store_result, &result),
                quorum_client_update_me_finish (client, result, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (quorum_user_get_name (user), ==, "Ada Lovelace");
   g_clear_object (&user);
 
   ok = SYNC (quorum_client_change_password_async (client, "not the password", "another long password",
-                                                  NULL, store_result_cb, &result),
+                                                  NULL, quorum_test_store_result, &result),
              quorum_client_change_password_finish (client, result, &error));
   g_assert_false (ok);
   g_assert_nonnull (error);
@@ -233,7 +213,7 @@ test_identity (void)
   g_clear_error (&error);
 
   ok = SYNC (quorum_client_change_password_async (client, PASSWORD, "another long password",
-                                                  NULL, store_result_cb, &result),
+                                                  NULL, quorum_test_store_result, &result),
              quorum_client_change_password_finish (client, result, &error));
   g_assert_no_error (error);
   g_assert_true (ok);
@@ -241,14 +221,14 @@ test_identity (void)
   /* Changing the password ended Ada's other session: the first client is
    * told to sign in again. */
   g_signal_connect (ada->client, "unauthenticated", G_CALLBACK (count_cb), &unauthenticated);
-  user = SYNC (quorum_client_get_me_async (ada->client, NULL, store_result_cb, &result),
+  user = SYNC (quorum_client_get_me_async (ada->client, NULL, quorum_test_store_result, &result),
                quorum_client_get_me_finish (ada->client, result, &error));
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED);
   g_assert_cmpuint (unauthenticated, ==, 1);
   g_assert_false (quorum_client_get_signed_in (ada->client));
   g_clear_error (&error);
 
-  ok = SYNC (quorum_client_sign_out_async (client, NULL, store_result_cb, &result),
+  ok = SYNC (quorum_client_sign_out_async (client, NULL, quorum_test_store_result, &result),
              quorum_client_sign_out_finish (client, result, &error));
   g_assert_no_error (error);
   g_assert_true (ok);
@@ -256,7 +236,7 @@ test_identity (void)
 
   /* The old token no longer works on the server either. */
   quorum_client_set_token (client, token);
-  user = SYNC (quorum_client_get_me_async (client, NULL, store_result_cb, &result),
+  user = SYNC (quorum_client_get_me_async (client, NULL, quorum_test_store_result, &result),
                quorum_client_get_me_finish (client, result, &error));
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED);
   g_assert_cmpuint (unauthenticated, ==, 2);
@@ -279,7 +259,7 @@ test_organizations (void)
   QuorumClient *client = ada->client;
   gboolean ok;
 
-  organizations = SYNC (quorum_client_list_organizations_async (client, NULL, store_result_cb, &result),
+  organizations = SYNC (quorum_client_list_organizations_async (client, NULL, quorum_test_store_result, &result),
                         quorum_client_list_organizations_finish (client, result, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (organizations->len, ==, 1);
@@ -287,7 +267,7 @@ test_organizations (void)
                    quorum_organization_get_id (ada->organization));
 
   created = SYNC (quorum_client_create_organization_async (client, "Analytical Engines", slug, NULL,
-                                                           NULL, store_result_cb, &result),
+                                                           NULL, quorum_test_store_result, &result),
                   quorum_client_create_organization_finish (client, result, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (quorum_organization_get_slug (created), ==, slug);
@@ -295,20 +275,20 @@ test_organizations (void)
   g_assert_cmpint (quorum_organization_get_member_count (created), ==, 1);
 
   other = SYNC (quorum_client_create_organization_async (bob->client, "Copycat", slug, NULL,
-                                                         NULL, store_result_cb, &result),
+                                                         NULL, quorum_test_store_result, &result),
                 quorum_client_create_organization_finish (bob->client, result, &error));
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SLUG_TAKEN);
   g_clear_error (&error);
 
   other = SYNC (quorum_client_create_organization_async (bob->client, "Bad slug", "-Bad--Slug", NULL,
-                                                         NULL, store_result_cb, &result),
+                                                         NULL, quorum_test_store_result, &result),
                 quorum_client_create_organization_finish (bob->client, result, &error));
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_VALIDATION);
   g_assert_nonnull (quorum_api_error_get_field_message (error, "slug"));
   g_clear_error (&error);
 
   fetched = SYNC (quorum_client_get_organization_async (client, quorum_organization_get_id (created),
-                                                        NULL, store_result_cb, &result),
+                                                        NULL, quorum_test_store_result, &result),
                   quorum_client_get_organization_finish (client, result, &error));
   g_assert_no_error (error);
   g_assert_nonnull (quorum_organization_get_etag (fetched));
@@ -316,7 +296,7 @@ test_organizations (void)
   updated = SYNC (quorum_client_update_organization_async (client, quorum_organization_get_id (fetched),
                                                            quorum_organization_get_etag (fetched),
                                                            "Difference Engines", NULL, NULL,
-                                                           NULL, store_result_cb, &result),
+                                                           NULL, quorum_test_store_result, &result),
                   quorum_client_update_organization_finish (client, result, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (quorum_organization_get_name (updated), ==, "Difference Engines");
@@ -328,7 +308,7 @@ test_organizations (void)
   updated = SYNC (quorum_client_update_organization_async (client, quorum_organization_get_id (fetched),
                                                            quorum_organization_get_etag (fetched),
                                                            "Stale Engines", NULL, NULL,
-                                                           NULL, store_result_cb, &result),
+                                                           NULL, quorum_test_store_result, &result),
                   quorum_client_update_organization_finish (client, result, &error));
   g_assert_null (updated);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_PRECONDITION_FAILED);
@@ -336,7 +316,7 @@ test_organizations (void)
 
   /* Not a member: 404, never 403. */
   other = SYNC (quorum_client_get_organization_async (bob->client, quorum_organization_get_id (created),
-                                                      NULL, store_result_cb, &result),
+                                                      NULL, quorum_test_store_result, &result),
                 quorum_client_get_organization_finish (bob->client, result, &error));
   g_assert_null (other);
   g_assert_nonnull (error);
@@ -348,42 +328,42 @@ test_organizations (void)
   /* A logo: a PNG goes in, the organization points at it; anything else is refused. */
   logo = g_bytes_new_static (png_logo, sizeof png_logo - 1);
   with_logo = SYNC (quorum_client_upload_logo_async (client, quorum_organization_get_id (created), logo,
-                                                     "image/png", NULL, store_result_cb, &result),
+                                                     "image/png", NULL, quorum_test_store_result, &result),
                     quorum_client_upload_logo_finish (client, result, &error));
   g_assert_no_error (error);
   g_assert_nonnull (quorum_organization_get_logo_url (with_logo));
   g_assert_true (g_str_has_suffix (quorum_organization_get_logo_url (with_logo), "/logo"));
   g_clear_object (&with_logo);
   with_logo = SYNC (quorum_client_upload_logo_async (client, quorum_organization_get_id (created), logo,
-                                                     "image/gif", NULL, store_result_cb, &result),
+                                                     "image/gif", NULL, quorum_test_store_result, &result),
                     quorum_client_upload_logo_finish (client, result, &error));
   g_assert_null (with_logo);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNSUPPORTED_MEDIA_TYPE);
   g_clear_error (&error);
 
   ok = SYNC (quorum_client_leave_organization_async (client, quorum_organization_get_id (created),
-                                                     NULL, store_result_cb, &result),
+                                                     NULL, quorum_test_store_result, &result),
              quorum_client_leave_organization_finish (client, result, &error));
   g_assert_false (ok);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_OWNER_CANNOT_LEAVE);
   g_clear_error (&error);
 
   ok = SYNC (quorum_client_delete_organization_async (client, quorum_organization_get_id (created), "wrong-slug",
-                                                      NULL, store_result_cb, &result),
+                                                      NULL, quorum_test_store_result, &result),
              quorum_client_delete_organization_finish (client, result, &error));
   g_assert_false (ok);
   g_assert_nonnull (error);
   g_clear_error (&error);
 
   ok = SYNC (quorum_client_delete_organization_async (client, quorum_organization_get_id (created), slug,
-                                                      NULL, store_result_cb, &result),
+                                                      NULL, quorum_test_store_result, &result),
              quorum_client_delete_organization_finish (client, result, &error));
   g_assert_no_error (error);
   g_assert_true (ok);
 
   g_clear_object (&fetched);
   fetched = SYNC (quorum_client_get_organization_async (client, quorum_organization_get_id (created),
-                                                        NULL, store_result_cb, &result),
+                                                        NULL, quorum_test_store_result, &result),
                   quorum_client_get_organization_finish (client, result, &error));
   g_assert_null (fetched);
   g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 404);
@@ -396,7 +376,7 @@ invite (Person     *inviter,
         GError    **error)
 {
   return SYNC (quorum_client_create_invitation_async (inviter->client, quorum_organization_get_id (inviter->organization),
-                                                      email, role, NULL, NULL, store_result_cb, &result),
+                                                      email, role, NULL, NULL, quorum_test_store_result, &result),
                quorum_client_create_invitation_finish (inviter->client, result, error));
 }
 
@@ -406,7 +386,7 @@ preview (const char  *token,
 {
   g_autoptr(QuorumClient) client = quorum_client_new (quorum_test_server_get_url (server));
 
-  return SYNC (quorum_client_get_invitation_preview_async (client, token, NULL, store_result_cb, &result),
+  return SYNC (quorum_client_get_invitation_preview_async (client, token, NULL, quorum_test_store_result, &result),
                quorum_client_get_invitation_preview_finish (client, result, error));
 }
 
@@ -461,7 +441,7 @@ test_invitations (void)
   g_clear_object (&seen);
 
   bob = SYNC (quorum_client_setup_invitation_async (bob_client, bob_token, "Bob", PASSWORD,
-                                                    NULL, store_result_cb, &result),
+                                                    NULL, quorum_test_store_result, &result),
               quorum_client_setup_invitation_finish (bob_client, result, &bob_session, &joined, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (quorum_user_get_email (bob), ==, bob_email);
@@ -480,7 +460,7 @@ test_invitations (void)
   g_clear_error (&error);
 
   /* A member may not see invitations. */
-  invitations = SYNC (quorum_client_list_invitations_async (bob_client, org_id, NULL, NULL, store_result_cb, &result),
+  invitations = SYNC (quorum_client_list_invitations_async (bob_client, org_id, NULL, NULL, quorum_test_store_result, &result),
                       quorum_client_list_invitations_finish (bob_client, result, &error));
   g_assert_null (invitations);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_FORBIDDEN);
@@ -491,7 +471,7 @@ test_invitations (void)
   g_assert_no_error (error);
   carol_token = mailed_token (quorum_invitation_get_id (to_carol), NULL);
   resent = SYNC (quorum_client_resend_invitation_async (ada->client, org_id, quorum_invitation_get_id (to_carol),
-                                                        NULL, store_result_cb, &result),
+                                                        NULL, quorum_test_store_result, &result),
                  quorum_client_resend_invitation_finish (ada->client, result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (quorum_invitation_get_send_count (resent), ==, 2);
@@ -506,7 +486,7 @@ test_invitations (void)
   g_assert_cmpint (quorum_invitation_preview_get_role (seen), ==, QUORUM_ROLE_ADMIN);
   g_clear_object (&seen);
 
-  invitations = SYNC (quorum_client_list_invitations_async (ada->client, org_id, "pending", NULL, store_result_cb, &result),
+  invitations = SYNC (quorum_client_list_invitations_async (ada->client, org_id, "pending", NULL, quorum_test_store_result, &result),
                       quorum_client_list_invitations_finish (ada->client, result, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (invitations->len, ==, 1);
@@ -514,7 +494,7 @@ test_invitations (void)
   g_clear_pointer (&invitations, g_ptr_array_unref);
 
   ok = SYNC (quorum_client_revoke_invitation_async (ada->client, org_id, quorum_invitation_get_id (to_carol),
-                                                    NULL, store_result_cb, &result),
+                                                    NULL, quorum_test_store_result, &result),
              quorum_client_revoke_invitation_finish (ada->client, result, &error));
   g_assert_no_error (error);
   g_assert_true (ok);
@@ -534,7 +514,7 @@ test_invitations (void)
 
   /* Only once he proved the inbox: until then 403, in the client's words. */
   g_assert_false (quorum_user_get_email_verified (dave->user));
-  invitations = SYNC (quorum_client_list_my_invitations_async (dave->client, NULL, store_result_cb, &result),
+  invitations = SYNC (quorum_client_list_my_invitations_async (dave->client, NULL, quorum_test_store_result, &result),
                       quorum_client_list_my_invitations_finish (dave->client, result, &error));
   g_assert_null (invitations);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_EMAIL_UNVERIFIED);
@@ -544,7 +524,7 @@ test_invitations (void)
   g_assert_true (quorum_test_server_verify_email (server, dave->email, &error));
   g_assert_no_error (error);
 
-  invitations = SYNC (quorum_client_list_my_invitations_async (dave->client, NULL, store_result_cb, &result),
+  invitations = SYNC (quorum_client_list_my_invitations_async (dave->client, NULL, quorum_test_store_result, &result),
                       quorum_client_list_my_invitations_finish (dave->client, result, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (invitations->len, ==, 1);
@@ -553,18 +533,18 @@ test_invitations (void)
 
   g_clear_object (&bob);
   bob = SYNC (quorum_client_setup_invitation_async (bob_client, dave_token, "Dave Again", PASSWORD,
-                                                    NULL, store_result_cb, &result),
+                                                    NULL, quorum_test_store_result, &result),
               quorum_client_setup_invitation_finish (bob_client, result, NULL, NULL, &error));
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ACCOUNT_EXISTS);
   g_clear_error (&error);
 
   /* Eve is signed in but is not the invitee. */
-  joined = SYNC (quorum_client_accept_invitation_async (eve->client, dave_token, NULL, store_result_cb, &result),
+  joined = SYNC (quorum_client_accept_invitation_async (eve->client, dave_token, NULL, quorum_test_store_result, &result),
                  quorum_client_accept_invitation_finish (eve->client, result, NULL, &error));
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_EMAIL_MISMATCH);
   g_clear_error (&error);
 
-  joined = SYNC (quorum_client_accept_invitation_async (dave->client, dave_token, NULL, store_result_cb, &result),
+  joined = SYNC (quorum_client_accept_invitation_async (dave->client, dave_token, NULL, quorum_test_store_result, &result),
                  quorum_client_accept_invitation_finish (dave->client, result, &membership, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (quorum_organization_get_id (joined), ==, org_id);
@@ -575,7 +555,7 @@ test_invitations (void)
   to_frank = invite (ada, frank_email, QUORUM_ROLE_MEMBER, &error);
   g_assert_no_error (error);
   frank_token = mailed_token (quorum_invitation_get_id (to_frank), NULL);
-  ok = SYNC (quorum_client_decline_invitation_async (bob_client, frank_token, NULL, store_result_cb, &result),
+  ok = SYNC (quorum_client_decline_invitation_async (bob_client, frank_token, NULL, quorum_test_store_result, &result),
              quorum_client_decline_invitation_finish (bob_client, result, &error));
   g_assert_no_error (error);
   g_assert_true (ok);
@@ -626,7 +606,7 @@ accept_mine (Person      *person,
              const char  *invitation_id,
              GError     **error)
 {
-  return SYNC (quorum_client_accept_my_invitation_async (person->client, invitation_id, NULL, store_result_cb, &result),
+  return SYNC (quorum_client_accept_my_invitation_async (person->client, invitation_id, NULL, quorum_test_store_result, &result),
                quorum_client_accept_my_invitation_finish (person->client, result, NULL, error));
 }
 
@@ -635,7 +615,7 @@ decline_mine (Person      *person,
               const char  *invitation_id,
               GError     **error)
 {
-  return SYNC (quorum_client_decline_my_invitation_async (person->client, invitation_id, NULL, store_result_cb, &result),
+  return SYNC (quorum_client_decline_my_invitation_async (person->client, invitation_id, NULL, quorum_test_store_result, &result),
                quorum_client_decline_my_invitation_finish (person->client, result, error));
 }
 
@@ -645,7 +625,7 @@ my_invitations (Person *person)
   g_autoptr(GError) error = NULL;
   GPtrArray *invitations;
 
-  invitations = SYNC (quorum_client_list_my_invitations_async (person->client, NULL, store_result_cb, &result),
+  invitations = SYNC (quorum_client_list_my_invitations_async (person->client, NULL, quorum_test_store_result, &result),
                       quorum_client_list_my_invitations_finish (person->client, result, &error));
   g_assert_no_error (error);
   return invitations;
@@ -704,7 +684,7 @@ test_my_invitations (void)
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_NOT_FOUND);
   g_clear_error (&error);
   joined = SYNC (quorum_client_accept_my_invitation_async (anonymous, quorum_invitation_get_id (to_eve), NULL,
-                                                           store_result_cb, &result),
+                                                           quorum_test_store_result, &result),
                  quorum_client_accept_my_invitation_finish (anonymous, result, NULL, &error));
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED);
   g_clear_error (&error);
@@ -724,7 +704,7 @@ test_my_invitations (void)
 
   /* Revoked. */
   ok = SYNC (quorum_client_revoke_invitation_async (ada->client, org_id, quorum_invitation_get_id (to_eve),
-                                                    NULL, store_result_cb, &result),
+                                                    NULL, quorum_test_store_result, &result),
              quorum_client_revoke_invitation_finish (ada->client, result, &error));
   g_assert_no_error (error);
   joined = accept_mine (eve, quorum_invitation_get_id (to_eve), &error);
@@ -739,7 +719,7 @@ test_my_invitations (void)
   to_eve = invite (ada, eve->email, QUORUM_ROLE_ADMIN, &error);
   g_assert_no_error (error);
   joined = SYNC (quorum_client_accept_my_invitation_async (eve->client, quorum_invitation_get_id (to_eve), NULL,
-                                                           store_result_cb, &result),
+                                                           quorum_test_store_result, &result),
                  quorum_client_accept_my_invitation_finish (eve->client, result, &membership, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (quorum_organization_get_id (joined), ==, org_id);
@@ -781,7 +761,7 @@ test_my_invitations (void)
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_USED);
   g_clear_error (&error);
   joined = SYNC (quorum_client_get_organization_async (eve->client, quorum_organization_get_id (grace->organization),
-                                                       NULL, store_result_cb, &result),
+                                                       NULL, quorum_test_store_result, &result),
                  quorum_client_get_organization_finish (eve->client, result, &error));
   g_assert_null (joined);
   g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 404);
@@ -796,7 +776,7 @@ find_member (QuorumClient *client,
   g_autoptr(GPtrArray) members = NULL;
 
   members = SYNC (quorum_client_list_members_async (client, org_id, NULL, QUORUM_ROLE_NONE, NULL, NULL, 200,
-                                                    NULL, store_result_cb, &result),
+                                                    NULL, quorum_test_store_result, &result),
                   quorum_client_list_members_finish (client, result, NULL, NULL, &error));
   g_assert_no_error (error);
   for (guint i = 0; i < members->len; i++)
@@ -819,7 +799,7 @@ join (Person     *owner,
   invitation = invite (owner, person->email, QUORUM_ROLE_MEMBER, &error);
   g_assert_no_error (error);
   token = mailed_token (quorum_invitation_get_id (invitation), NULL);
-  joined = SYNC (quorum_client_accept_invitation_async (person->client, token, NULL, store_result_cb, &result),
+  joined = SYNC (quorum_client_accept_invitation_async (person->client, token, NULL, quorum_test_store_result, &result),
                  quorum_client_accept_invitation_finish (person->client, result, NULL, &error));
   g_assert_no_error (error);
   return person;
@@ -831,7 +811,7 @@ verify (QuorumClient  *client,
         const char    *token,
         GError       **error)
 {
-  return SYNC (quorum_client_verify_email_async (client, token, NULL, store_result_cb, &result),
+  return SYNC (quorum_client_verify_email_async (client, token, NULL, quorum_test_store_result, &result),
                quorum_client_verify_email_finish (client, result, error));
 }
 
@@ -839,7 +819,7 @@ static gboolean
 resend (Person  *person,
         GError **error)
 {
-  return SYNC (quorum_client_resend_verification_async (person->client, NULL, store_result_cb, &result),
+  return SYNC (quorum_client_resend_verification_async (person->client, NULL, quorum_test_store_result, &result),
                quorum_client_resend_verification_finish (person->client, result, error));
 }
 
@@ -881,7 +861,7 @@ test_email_verification (void)
   g_assert_cmpstr (quorum_user_get_email (user), ==, nina->email);
   g_assert_true (quorum_user_get_email_verified (user));
   g_assert_false (quorum_client_get_signed_in (anonymous));
-  me = SYNC (quorum_client_get_me_async (nina->client, NULL, store_result_cb, &result),
+  me = SYNC (quorum_client_get_me_async (nina->client, NULL, quorum_test_store_result, &result),
              quorum_client_get_me_finish (nina->client, result, &error));
   g_assert_no_error (error);
   g_assert_true (quorum_user_get_email_verified (me));
@@ -906,7 +886,7 @@ request_reset (const char  *email,
 {
   g_autoptr(QuorumClient) client = quorum_client_new (quorum_test_server_get_url (server));
 
-  return SYNC (quorum_client_request_password_reset_async (client, email, NULL, store_result_cb, &result),
+  return SYNC (quorum_client_request_password_reset_async (client, email, NULL, quorum_test_store_result, &result),
                quorum_client_request_password_reset_finish (client, result, error));
 }
 
@@ -918,7 +898,7 @@ confirm_reset (QuorumClient  *client,
                GError       **error)
 {
   return SYNC (quorum_client_confirm_password_reset_async (client, token, password, NULL,
-                                                           store_result_cb, &result),
+                                                           quorum_test_store_result, &result),
                quorum_client_confirm_password_reset_finish (client, result, out_token, error));
 }
 
@@ -929,7 +909,7 @@ sign_in (const char  *email,
 {
   g_autoptr(QuorumClient) client = quorum_client_new (quorum_test_server_get_url (server));
 
-  return SYNC (quorum_client_sign_in_async (client, email, password, NULL, store_result_cb, &result),
+  return SYNC (quorum_client_sign_in_async (client, email, password, NULL, quorum_test_store_result, &result),
                quorum_client_sign_in_finish (client, result, NULL, error));
 }
 
@@ -971,11 +951,11 @@ test_password_reset (void)
   g_clear_object (&user);
 
   /* The new session works; the one from sign-up ended. */
-  me = SYNC (quorum_client_get_me_async (client, NULL, store_result_cb, &result),
+  me = SYNC (quorum_client_get_me_async (client, NULL, quorum_test_store_result, &result),
              quorum_client_get_me_finish (client, result, &error));
   g_assert_no_error (error);
   g_clear_object (&me);
-  me = SYNC (quorum_client_get_me_async (olga->client, NULL, store_result_cb, &result),
+  me = SYNC (quorum_client_get_me_async (olga->client, NULL, quorum_test_store_result, &result),
              quorum_client_get_me_finish (olga->client, result, &error));
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED);
   g_clear_error (&error);
@@ -1029,7 +1009,7 @@ test_members (void)
 
   /* Paging: two members a page. */
   page = SYNC (quorum_client_list_members_async (ada->client, org_id, NULL, QUORUM_ROLE_NONE, NULL, NULL, 2,
-                                                 NULL, store_result_cb, &result),
+                                                 NULL, quorum_test_store_result, &result),
                quorum_client_list_members_finish (ada->client, result, &cursor, &total, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, 2);
@@ -1037,7 +1017,7 @@ test_members (void)
   g_assert_nonnull (cursor);
   g_clear_pointer (&page, g_ptr_array_unref);
   page = SYNC (quorum_client_list_members_async (ada->client, org_id, NULL, QUORUM_ROLE_NONE, NULL, cursor, 2,
-                                                 NULL, store_result_cb, &result),
+                                                 NULL, quorum_test_store_result, &result),
                quorum_client_list_members_finish (ada->client, result, &last_cursor, &total, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, 1);
@@ -1045,41 +1025,41 @@ test_members (void)
   g_clear_pointer (&page, g_ptr_array_unref);
 
   changed = SYNC (quorum_client_update_member_async (ada->client, org_id, quorum_member_get_id (bob_member),
-                                                     QUORUM_ROLE_ADMIN, NULL, NULL, store_result_cb, &result),
+                                                     QUORUM_ROLE_ADMIN, NULL, NULL, quorum_test_store_result, &result),
                   quorum_client_update_member_finish (ada->client, result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (quorum_member_get_role (changed), ==, QUORUM_ROLE_ADMIN);
   g_clear_object (&changed);
 
   changed = SYNC (quorum_client_update_member_async (bob->client, org_id, quorum_member_get_id (ada_member),
-                                                     QUORUM_ROLE_MEMBER, NULL, NULL, store_result_cb, &result),
+                                                     QUORUM_ROLE_MEMBER, NULL, NULL, quorum_test_store_result, &result),
                   quorum_client_update_member_finish (bob->client, result, &error));
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_OWNER_IMMUTABLE);
   g_clear_error (&error);
 
   changed = SYNC (quorum_client_update_member_async (bob->client, org_id, quorum_member_get_id (bob_member),
-                                                     QUORUM_ROLE_MEMBER, NULL, NULL, store_result_cb, &result),
+                                                     QUORUM_ROLE_MEMBER, NULL, NULL, quorum_test_store_result, &result),
                   quorum_client_update_member_finish (bob->client, result, &error));
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_CANNOT_MODIFY_SELF);
   g_clear_error (&error);
 
   /* Only an active member listing suspended members. */
   changed = SYNC (quorum_client_update_member_async (bob->client, org_id, quorum_member_get_id (carol_member),
-                                                     QUORUM_ROLE_NONE, "suspended", NULL, store_result_cb, &result),
+                                                     QUORUM_ROLE_NONE, "suspended", NULL, quorum_test_store_result, &result),
                   quorum_client_update_member_finish (bob->client, result, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (quorum_member_get_status (changed), ==, "suspended");
   g_clear_object (&changed);
 
   page = SYNC (quorum_client_list_members_async (carol->client, org_id, NULL, QUORUM_ROLE_NONE, NULL, NULL, 0,
-                                                 NULL, store_result_cb, &result),
+                                                 NULL, quorum_test_store_result, &result),
                quorum_client_list_members_finish (carol->client, result, NULL, NULL, &error));
   g_assert_null (page);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_MEMBER_SUSPENDED);
   g_clear_error (&error);
 
   page = SYNC (quorum_client_list_members_async (ada->client, org_id, NULL, QUORUM_ROLE_NONE, "suspended", NULL, 0,
-                                                 NULL, store_result_cb, &result),
+                                                 NULL, quorum_test_store_result, &result),
                quorum_client_list_members_finish (ada->client, result, NULL, &total, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, 1);
@@ -1088,29 +1068,29 @@ test_members (void)
   g_clear_pointer (&page, g_ptr_array_unref);
 
   ok = SYNC (quorum_client_remove_member_async (ada->client, org_id, quorum_member_get_id (carol_member),
-                                                NULL, store_result_cb, &result),
+                                                NULL, quorum_test_store_result, &result),
              quorum_client_remove_member_finish (ada->client, result, &error));
   g_assert_no_error (error);
   g_assert_true (ok);
   ok = SYNC (quorum_client_remove_member_async (ada->client, org_id, quorum_member_get_id (ada_member),
-                                                NULL, store_result_cb, &result),
+                                                NULL, quorum_test_store_result, &result),
              quorum_client_remove_member_finish (ada->client, result, &error));
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_OWNER_IMMUTABLE);
   g_clear_error (&error);
 
   /* Ownership to Bob; Ada, now an admin, may leave. */
   ok = SYNC (quorum_client_transfer_ownership_async (ada->client, org_id, quorum_member_get_id (bob_member),
-                                                     NULL, store_result_cb, &result),
+                                                     NULL, quorum_test_store_result, &result),
              quorum_client_transfer_ownership_finish (ada->client, result, &error));
   g_assert_no_error (error);
   g_assert_true (ok);
-  ok = SYNC (quorum_client_leave_organization_async (ada->client, org_id, NULL, store_result_cb, &result),
+  ok = SYNC (quorum_client_leave_organization_async (ada->client, org_id, NULL, quorum_test_store_result, &result),
              quorum_client_leave_organization_finish (ada->client, result, &error));
   g_assert_no_error (error);
   g_assert_true (ok);
 
   page = SYNC (quorum_client_list_members_async (bob->client, org_id, NULL, QUORUM_ROLE_OWNER, NULL, NULL, 0,
-                                                 NULL, store_result_cb, &result),
+                                                 NULL, quorum_test_store_result, &result),
                quorum_client_list_members_finish (bob->client, result, NULL, &total, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, 1);

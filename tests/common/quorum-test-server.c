@@ -415,18 +415,20 @@ link_token (const char *text,
 }
 
 /**
- * quorum_test_server_mail_token:
+ * quorum_test_server_next_mail_token:
  * @kind: "verify", "reset" or "invite"
+ * @old: (nullable): a token that does not count
  *
  * The token of the newest e-mail to @email in the server's outbox with a
- * link of @kind. Password-reset e-mails are written just after the server
- * answers, so this waits up to 10 seconds for one.
+ * link of @kind, once it is not @old. Password-reset e-mails are written
+ * just after the server answers, so this waits up to 10 seconds for one.
  */
 char *
-quorum_test_server_mail_token (QuorumTestServer  *server,
-                               const char        *email,
-                               const char        *kind,
-                               GError           **error)
+quorum_test_server_next_mail_token (QuorumTestServer  *server,
+                                    const char        *email,
+                                    const char        *kind,
+                                    const char        *old,
+                                    GError           **error)
 {
   g_autofree char *outbox = g_build_filename (server->data_dir, "outbox", NULL);
   g_autofree char *to = g_strdup_printf ("To: <%s>\r\n", email);
@@ -465,14 +467,29 @@ quorum_test_server_mail_token (QuorumTestServer  *server,
               token = g_steal_pointer (&found);
             }
         }
-      if (token != NULL)
+      if (token != NULL && g_strcmp0 (token, old) != 0)
         return g_steal_pointer (&token);
       g_usleep (20000);
     }
   while (g_get_monotonic_time () < deadline);
 
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No %s e-mail to %s in the outbox", kind, email);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No %s%s e-mail to %s in the outbox after 10 s",
+               old != NULL ? "new " : "", kind, email);
   return NULL;
+}
+
+/**
+ * quorum_test_server_mail_token:
+ *
+ * quorum_test_server_next_mail_token() with no @old.
+ */
+char *
+quorum_test_server_mail_token (QuorumTestServer  *server,
+                               const char        *email,
+                               const char        *kind,
+                               GError           **error)
+{
+  return quorum_test_server_next_mail_token (server, email, kind, NULL, error);
 }
 
 /**
@@ -494,4 +511,21 @@ quorum_test_server_verify_email (QuorumTestServer  *server,
     return FALSE;
   answer = post_strings (server, "/v1/email-verifications", 200, error, "token", token, NULL);
   return answer != NULL;
+}
+
+char *
+quorum_test_soup_listen (SoupServer              *soup,
+                         SoupServerListenOptions  options)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  char *url;
+
+  soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | options, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup);
+  url = g_strdup_printf ("%s://127.0.0.1:%d", (options & SOUP_SERVER_LISTEN_HTTPS) ? "https" : "http",
+                         g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return url;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,11 @@ char             *quorum_test_server_mail_token   (QuorumTestServer   *server,
                                                    const char         *email,
                                                    const char         *kind,
                                                    GError            **error);
+char             *quorum_test_server_next_mail_token (QuorumTestServer *server,
+                                                     const char       *email,
+                                                     const char       *kind,
+                                                     const char       *old,
+                                                     GError          **error);
 gboolean          quorum_test_server_verify_email (QuorumTestServer   *server,
                                                    const char         *email,
                                                    GError            **error);
@@ -34,6 +40,12 @@ char             *quorum_test_leaked_token        (const char         *log,
 char             *quorum_test_unique_email        (const char         *prefix);
 gboolean          quorum_test_remove_tree         (const char         *path,
                                                    GError            **error);
+
+/* A SoupServer of the test's own (a fake API, another origin): listens on a
+ * free loopback port (IPv4, plus @options) and returns its base URL,
+ * "http://127.0.0.1:PORT" (https with SOUP_SERVER_LISTEN_HTTPS). */
+char             *quorum_test_soup_listen         (SoupServer              *soup,
+                                                   SoupServerListenOptions  options);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QuorumTestServer, quorum_test_server_stop)
 

@@ -14,6 +14,8 @@ import tempfile
 import time
 import urllib.parse
 
+from quorum_wait import poll_until, wait_until
+
 DEFAULT_PASSWORD = 'correct horse battery'
 
 # Session (qrm_s_), verification (qrm_v_), reset (qrm_r_) and any later kind.
@@ -164,14 +166,11 @@ class QuorumServer:
     def wait_for_log(self, text, timeout=10):
         """The log once it holds text. The server writes a request's line
         after the answer has gone out, so a client can be faster."""
-        deadline = time.monotonic() + timeout
-        while True:
-            log = self.log()
-            if text in log:
-                return log
-            if time.monotonic() > deadline:
-                raise AssertionError(f'{text!r} never reached the server log:\n{log[-2000:]}')
-            time.sleep(0.02)
+        found = poll_until(lambda: text in self.log(), timeout, interval=0.02)
+        log = self.log()
+        if not found:
+            raise AssertionError(f'{text!r} never reached the server log:\n{log[-2000:]}')
+        return log
 
     # -- HTTP -------------------------------------------------------------
 
@@ -273,32 +272,44 @@ class QuorumServer:
                 out.append(f.read())
         return out
 
-    def invitation_token(self, email):
-        """The token of the newest e-mail sent to this address."""
+    def _newest_in_outbox(self, email, pattern):
+        """pattern's group 1 in the newest e-mail to this address it matches."""
         for text in reversed(self.outbox()):
             if f'To: <{email}>' in text:
-                for line in text.splitlines():
-                    if '/invite/' in line and line.startswith('http'):
-                        return line.rsplit('/invite/', 1)[1].strip()
-        raise AssertionError(f'no e-mail to {email}')
+                found = pattern.search(text)
+                if found:
+                    return found.group(1)
+        return None
+
+    def newest_link_token(self, email, kind):
+        """The token of the newest e-mail to this address with a link of kind
+        'verify', 'reset' or 'invite', or None."""
+        return self._newest_in_outbox(email, re.compile(rf'^https?://\S*/{kind}/([A-Za-z0-9_-]+)\r?$', re.M))
+
+    def newest_app_link(self, email, kind):
+        """The quorum://kind/… link of the newest such e-mail to this
+        address, or None."""
+        return self._newest_in_outbox(email, re.compile(rf'^(quorum://{kind}/\S+)$', re.M))
+
+    def invitation_token(self, email):
+        """The token of the newest invitation e-mail sent to this address."""
+        token = self.newest_link_token(email, 'invite')
+        if token is None:
+            raise AssertionError(f'no e-mail to {email}')
+        return token
 
     def mail_token(self, email, kind, timeout=10):
-        """The token of the newest e-mail to this address with a link of kind
-        'verify', 'reset' or 'invite'. A password-reset e-mail is written just
-        after the 202 goes out, so this waits up to timeout seconds for one
-        (and the token's row may be committed a moment later: the server's
-        next answer comes after it)."""
-        link = re.compile(rf'^https?://\S*/{kind}/([A-Za-z0-9_-]+)\r?$', re.M)
-        deadline = time.monotonic() + timeout
-        while True:
-            for text in reversed(self.outbox()):
-                if f'To: <{email}>' in text:
-                    found = link.search(text)
-                    if found:
-                        return found.group(1)
-            if time.monotonic() > deadline:
-                raise AssertionError(f'no {kind} e-mail to {email}')
-            time.sleep(0.02)
+        """newest_link_token(), waiting: a password-reset e-mail is written
+        just after the 202 goes out, so this waits up to timeout seconds for
+        one (and the token's row may be committed a moment later: the
+        server's next answer comes after it)."""
+        return wait_until(lambda: self.newest_link_token(email, kind), timeout, f'a {kind} e-mail to {email}',
+                          interval=0.02)
+
+    def app_link(self, email, kind, timeout=10):
+        """newest_app_link(), waiting for it as mail_token() does."""
+        return wait_until(lambda: self.newest_app_link(email, kind), timeout, f'a {kind} link to {email}',
+                          interval=0.02)
 
     def verify_email(self, email):
         """Proves the inbox of email as its owner would: posts the token of the

@@ -16,16 +16,13 @@ writes verify-banner.png and new-password.png (-dark with prefer-dark).
 import os
 import sys
 
-import pyatspi
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "common"))
 
 import atspi_helpers as a11y  # noqa: E402
-import test_invite_link as links  # noqa: E402
 from quorum_server import DEFAULT_PASSWORD, QuorumServer  # noqa: E402
-from test_account_links import app_link, sign_in_with_form  # noqa: E402
+from test_account_links import sign_in_with_form  # noqa: E402
 
 EMAIL = "vera.lindqvist@example.com"
 
@@ -40,9 +37,9 @@ def main(out_dir):
 
         procs.append(a11y.launch(["--server", server.url]))
         app = a11y.wait_until(lambda: a11y.find_app(procs[0].pid), what="the app")
-        window = a11y.wait_until(lambda: (links.frames(app, "Quorum") or [None])[0], what="the window")
+        window = a11y.wait_until(lambda: a11y.frame(app, "Quorum"), what="the window")
         sign_in_with_form(window, EMAIL, DEFAULT_PASSWORD)
-        a11y.wait_until(lambda: links.find_text(window, "Verify your e-mail address to see invitations sent to"),
+        a11y.wait_until(lambda: a11y.find_text(window, "Verify your e-mail address to see invitations sent to"),
                         what="the verification banner", timeout=30)
         a11y.shoot(out_dir, "verify-banner")
 
@@ -50,16 +47,13 @@ def main(out_dir):
         # for the new password.
         r = server.post("/v1/password-resets", {"email": EMAIL})
         assert r.status == 202, r
-        procs.append(a11y.launch([app_link(server, EMAIL, "reset")]))
+        procs.append(a11y.launch([server.app_link(EMAIL, "reset")]))
         dialog = a11y.wait_until(lambda: next((w for w in app if w is not None and w.name == "Choose a New Password"),
                                               None),
                                  what="the new-password window", timeout=30)
-        def field(name):
-            return a11y.find(dialog, pyatspi.ROLE_PASSWORD_TEXT, name) or a11y.find(dialog, pyatspi.ROLE_TEXT, name)
-
-        a11y.wait_until(lambda: field("Confirm New Password"), what="the new-password form")
-        links.set_text(field("New Password"), "Tr0ub4dor & 3 horses!")
-        links.set_text(field("Confirm New Password"), "Tr0ub4dor & 3 horses!")
+        a11y.wait_until(lambda: a11y.password_field(dialog, "Confirm New Password"), what="the new-password form")
+        a11y.set_text(a11y.password_field(dialog, "New Password"), "Tr0ub4dor & 3 horses!")
+        a11y.set_text(a11y.password_field(dialog, "Confirm New Password"), "Tr0ub4dor & 3 horses!")
         a11y.shoot(out_dir, "new-password", title="Choose a New Password")
     finally:
         for proc in procs:

@@ -3,9 +3,15 @@
 import os
 import re
 import subprocess
+import sys
 import time
 
 import pyatspi
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+
+from quorum_wait import stays_false  # noqa: E402,F401
+from quorum_wait import wait_until as _wait_until  # noqa: E402
 
 BUILD_ROOT = os.environ["QUORUM_BUILD_ROOT"]
 APP_BINARY = os.path.join(BUILD_ROOT, "src", "quorum")
@@ -31,14 +37,34 @@ def launch(args=(), extra_env=None):
 
 
 def wait_until(predicate, timeout=20.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
+    """predicate's first true value, looked at every 0.1 s; fails naming
+    what it waited for after timeout seconds."""
+    return _wait_until(predicate, timeout, what, interval=0.1)
+
+
+def quorum_pids():
+    """Processes running the built binary."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.readlink(f"/proc/{entry}/exe") == os.path.realpath(APP_BINARY):
+                    pids.append(int(entry))
+            except OSError:
+                continue
+    return pids
+
+
+def quorum_apps():
+    desktop = pyatspi.Registry.getDesktop(0)
+    apps = []
+    for app in desktop:
+        try:
+            if app is not None and app.get_process_id() in quorum_pids():
+                apps.append(app)
+        except Exception:  # an application that went away meanwhile
+            continue
+    return apps
 
 
 def find_app(pid):
@@ -76,6 +102,62 @@ def find(root, role=None, name=None, clickable=False):
             return False
 
     return pyatspi.findDescendant(root, match, breadth_first=True)
+
+
+def main_window(pid):
+    """(app, frame): the process pid on the AT-SPI bus, and its Quorum window."""
+    app = wait_until(lambda: find_app(pid), what="the app on the AT-SPI bus")
+    frame = wait_until(lambda: find(app, pyatspi.ROLE_FRAME, "Quorum"), what="the Quorum window")
+    return app, frame
+
+
+def frames(app, name):
+    return [w for w in app if w is not None and w.getRole() == pyatspi.ROLE_FRAME and w.name == name]
+
+
+def frame(app, name):
+    """The first of frames(), or None."""
+    return next(iter(frames(app, name)), None)
+
+
+def find_text(root, *parts):
+    """A descendant whose name, or text, holds all of these."""
+    def match(node):
+        try:
+            text = node.name or ""
+            if not text and node.getRole() == pyatspi.ROLE_LABEL:
+                text = text_of(node)
+            return all(p in text for p in parts)
+        except Exception:
+            return False
+    return pyatspi.findDescendant(root, match, breadth_first=True)
+
+
+def password_field(root, name):
+    """A password entry: GTK 4.8 gives it the password-text role, later
+    versions plain text."""
+    return find(root, pyatspi.ROLE_PASSWORD_TEXT, name) or find(root, pyatspi.ROLE_TEXT, name)
+
+
+def set_text(node, text):
+    node.queryEditableText().setTextContents(text)
+
+
+def text_of(node):
+    t = node.queryText()
+    return t.getText(0, t.characterCount)
+
+
+def sensitive(node):
+    return node.getState().contains(pyatspi.STATE_SENSITIVE)
+
+
+def fill_sign_in(root, email, password, what="the sign-in form"):
+    """Waits for the sign-in view's E-mail field in root, and types email and
+    password."""
+    email_field = wait_until(lambda: find(root, pyatspi.ROLE_TEXT, "E-mail"), what=what)
+    set_text(email_field, email)
+    set_text(password_field(root, "Password"), password)
 
 
 def click(node):

@@ -30,11 +30,6 @@ from test_invite_link import invite_link  # noqa: E402
 ORGANIZATION = "Lighthouse Labs"
 
 
-
-def invitation_frames(app):
-    return [w for w in app if w is not None and w.getRole() == pyatspi.ROLE_FRAME and w.name == "Invitation"]
-
-
 def main():
     out_dir = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     os.makedirs(out_dir, exist_ok=True)
@@ -50,25 +45,24 @@ def main():
 
         proc = a11y.launch(["--server", server.url, invite_link(server, "nina@example.com")])
         app = a11y.wait_until(lambda: a11y.find_app(proc.pid), what="the app")
-        window = a11y.wait_until(lambda: (invitation_frames(app) or [None])[0], what="the invitation window")
+        window = a11y.wait_until(lambda: a11y.frame(app, "Invitation"), what="the invitation window")
         a11y.click(a11y.wait_until(lambda: a11y.find(window, pyatspi.ROLE_PUSH_BUTTON, "Continue", clickable=True),
                                    what="Continue"))
         a11y.wait_until(lambda: a11y.find(window, pyatspi.ROLE_LABEL, f"Join {ORGANIZATION}"), what="the preview")
         a11y.shoot(out_dir, "invitation", title="Invitation")
 
         a11y.click(a11y.find(window, pyatspi.ROLE_PUSH_BUTTON, "Create Account", clickable=True))
-        a11y.find(window, pyatspi.ROLE_TEXT, "Your Name").queryEditableText().setTextContents("Nina Newcomer")
+        a11y.set_text(a11y.find(window, pyatspi.ROLE_TEXT, "Your Name"), "Nina Newcomer")
         for field in ("Password", "Confirm Password"):
-            entry = a11y.find(window, pyatspi.ROLE_PASSWORD_TEXT, field) or a11y.find(window, pyatspi.ROLE_TEXT, field)
-            entry.queryEditableText().setTextContents("lighthouse keeper 7")
+            a11y.set_text(a11y.password_field(window, field), "lighthouse keeper 7")
         a11y.shoot(out_dir, "invitation-setup", title="Invitation")
         a11y.click(a11y.find(window, pyatspi.ROLE_PUSH_BUTTON, "Close", clickable=True))
-        a11y.wait_until(lambda: not invitation_frames(app), what="the window to close")
+        a11y.wait_until(lambda: not a11y.frames(app, "Invitation"), what="the window to close")
 
         # The second link goes to the running app.
         second = a11y.launch([invite_link(server, "late@example.com")])
         second.wait(timeout=20)
-        window = a11y.wait_until(lambda: (invitation_frames(app) or [None])[0], what="the invitation window")
+        window = a11y.wait_until(lambda: a11y.frame(app, "Invitation"), what="the invitation window")
         a11y.click(a11y.wait_until(lambda: a11y.find(window, pyatspi.ROLE_PUSH_BUTTON, "Continue", clickable=True),
                                    what="Continue"))
         a11y.wait_until(lambda: server.log().count("GET /v1/invitations/") >= 2, what="the preview request")

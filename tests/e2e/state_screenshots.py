@@ -64,8 +64,7 @@ class App:
         self.proc = a11y.launch(["--server", server.url],
                                 extra_env={"GSETTINGS_BACKEND": "keyfile",
                                            "XDG_CONFIG_HOME": self.config_dir})
-        app = a11y.wait_until(lambda: a11y.find_app(self.proc.pid), what="the app")
-        return a11y.wait_until(lambda: a11y.find(app, pyatspi.ROLE_FRAME, "Quorum"), what="the window")
+        return a11y.main_window(self.proc.pid)[1]
 
     def stop(self):
         if self.proc is not None and self.proc.poll() is None:
@@ -107,11 +106,7 @@ def main():
         # 360 px wide: the view switcher moves to the bottom bar.
         app.set_size(360, 720)
         frame = app.start(server)
-        email = a11y.wait_until(lambda: a11y.find(frame, pyatspi.ROLE_TEXT, "E-mail"), what="E-mail")
-        password = a11y.find(frame, pyatspi.ROLE_PASSWORD_TEXT, "Password") or \
-            a11y.find(frame, pyatspi.ROLE_TEXT, "Password")
-        email.queryEditableText().setTextContents(DEMO_EMAIL)
-        password.queryEditableText().setTextContents(DEMO_PASSWORD)
+        a11y.fill_sign_in(frame, DEMO_EMAIL, DEMO_PASSWORD)
         a11y.click(a11y.find(frame, pyatspi.ROLE_PUSH_BUTTON, "Sign In", clickable=True))
         a11y.wait_until(lambda: a11y.find(frame, pyatspi.ROLE_LABEL, "Acme Robotics"),
                         what="the demo organization", timeout=60)

@@ -48,13 +48,8 @@ def button_starting(root, prefix):
 
 def sign_in(server, proc):
     """Fills the sign-in view as Ada; returns (app, frame) once it is ready to send."""
-    app = a11y.wait_until(lambda: a11y.find_app(proc.pid), what="the app")
-    frame = a11y.wait_until(lambda: a11y.find(app, pyatspi.ROLE_FRAME, "Quorum"), what="the window")
-    email = a11y.wait_until(lambda: a11y.find(frame, pyatspi.ROLE_TEXT, "E-mail"), what="E-mail")
-    password = a11y.find(frame, pyatspi.ROLE_PASSWORD_TEXT, "Password") or \
-        a11y.find(frame, pyatspi.ROLE_TEXT, "Password")
-    email.queryEditableText().setTextContents(DEMO_EMAIL)
-    password.queryEditableText().setTextContents(DEMO_PASSWORD)
+    app, frame = a11y.main_window(proc.pid)
+    a11y.fill_sign_in(frame, DEMO_EMAIL, DEMO_PASSWORD)
     return app, frame
 
 
@@ -117,8 +112,7 @@ def main():
             lambda: [w for w in app if w is not None and w.name == "Invite Member"
                      and a11y.find(w, pyatspi.ROLE_TEXT, "E-mail")],
             what="the Invite Member dialog")[0]
-        a11y.find(dialog, pyatspi.ROLE_TEXT, "E-mail").queryEditableText().setTextContents(
-            DEMO_EMAIL)
+        a11y.set_text(a11y.find(dialog, pyatspi.ROLE_TEXT, "E-mail"), DEMO_EMAIL)
         a11y.click(button_starting(dialog, "Send Invitation"))
         time.sleep(2)  # the server's already_member answer, shown inline
         a11y.shoot(out_dir, "invite-member", title="Invite Member")
@@ -141,7 +135,7 @@ def main():
                      and a11y.find(w, pyatspi.ROLE_TEXT, "Name")],
             what="the Create Organization dialog")[0]
         name = a11y.wait_until(lambda: a11y.find(dialog, pyatspi.ROLE_TEXT, "Name"), what="Name")
-        name.queryEditableText().setTextContents("Northwind Traders")
+        a11y.set_text(name, "Northwind Traders")
         a11y.shoot(out_dir, "create-organization")
         proc.terminate()
         proc.wait(timeout=10)

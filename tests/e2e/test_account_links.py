@@ -5,7 +5,6 @@
 asking for verification goes and the waiting invitation is offered;
 `gio open 'quorum://reset/...'` asks for a new password and signs in."""
 import os
-import re
 import sys
 import unittest
 
@@ -24,26 +23,12 @@ ORGANIZATION = "Lighthouse Labs"
 NEW_PASSWORD = "a brand new passphrase"
 
 
-def app_link(server, email, kind):
-    """The quorum:// link of the newest e-mail of this kind to this address."""
-    token = server.mail_token(email, kind)
-    for text in reversed(server.outbox()):
-        match = re.search(rf"^(quorum://{kind}/{re.escape(token)}\S*)$", text, re.MULTILINE)
-        if match:
-            return match.group(1)
-    raise AssertionError(f"no {kind} link to {email}")
-
-
 def sign_in_with_form(main, email, password):
     """Fills the main window's sign-in view (its server already suggested)
     and clicks Sign In."""
-    email_field = a11y.wait_until(lambda: a11y.find(main, pyatspi.ROLE_TEXT, "E-mail"), what="the sign-in form")
-    password_field = a11y.find(main, pyatspi.ROLE_PASSWORD_TEXT, "Password") or \
-        a11y.find(main, pyatspi.ROLE_TEXT, "Password")
-    links.set_text(email_field, email)
-    links.set_text(password_field, password)
+    a11y.fill_sign_in(main, email, password)
     sign_in = a11y.find(main, pyatspi.ROLE_PUSH_BUTTON, "Sign In", clickable=True)
-    a11y.wait_until(lambda: links.sensitive(sign_in), what="Sign In to become available")
+    a11y.wait_until(lambda: a11y.sensitive(sign_in), what="Sign In to become available")
     a11y.click(sign_in)
 
 
@@ -53,7 +38,7 @@ class AccountLinksTest(links.DesktopLinkTestCase):
         proc = a11y.launch(["--server", self.server.url], extra_env=self.env)
         self.addCleanup(lambda: proc.poll() is None and proc.terminate())
         app = a11y.wait_until(lambda: a11y.find_app(proc.pid), what="Quorum on the AT-SPI bus")
-        main = a11y.wait_until(lambda: (links.frames(app, "Quorum") or [None])[0], what="the main window")
+        main = a11y.wait_until(lambda: a11y.frame(app, "Quorum"), what="the main window")
         sign_in_with_form(main, email, password)
         return app, main
 
@@ -65,34 +50,34 @@ class AccountLinksTest(links.DesktopLinkTestCase):
         first_pid = app.get_process_id()
 
         # The banner asks, and Resend mails a new link.
-        a11y.wait_until(lambda: links.find_text(main, "Verify your e-mail address to see invitations sent to", VERA),
+        a11y.wait_until(lambda: a11y.find_text(main, "Verify your e-mail address to see invitations sent to", VERA),
                         what="the verification banner", timeout=30)
         first = self.server.mail_token(VERA, "verify")
         a11y.click(a11y.find(main, pyatspi.ROLE_PUSH_BUTTON, "Resend", clickable=True))
-        a11y.wait_until(lambda: links.find_text(main, "Sent — check your inbox"), what="Resend's answer")
+        a11y.wait_until(lambda: a11y.find_text(main, "Sent — check your inbox"), what="Resend's answer")
         a11y.wait_until(lambda: self.server.mail_token(VERA, "verify") != first, what="a new message")
         # Not offered before the address is proven.
-        self.assertIsNone(links.find_text(main, f"invited to {ORGANIZATION}"))
+        self.assertIsNone(a11y.find_text(main, f"invited to {ORGANIZATION}"))
 
         # The newest link, clicked in the mail: the running Quorum verifies.
-        self.gio_open(app_link(self.server, VERA, "verify"))
-        window = a11y.wait_until(lambda: (links.frames(app, "Verify E-mail Address") or [None])[0],
+        self.gio_open(self.server.app_link(VERA, "verify"))
+        window = a11y.wait_until(lambda: a11y.frame(app, "Verify E-mail Address"),
                                  what="the verification window", timeout=30)
         a11y.wait_until(lambda: a11y.find(window, pyatspi.ROLE_LABEL, "E-mail Address Verified"),
                         what="the verified page")
-        a11y.wait_until(lambda: links.quorum_pids() == [first_pid], what="a single Quorum process")
+        a11y.wait_until(lambda: a11y.quorum_pids() == [first_pid], what="a single Quorum process")
         self.assertIn("POST /v1/email-verifications 200", self.server.log())
 
         # The banner goes; the invitation is offered.
-        a11y.wait_until(lambda: links.find_text(main, f"invited to {ORGANIZATION}"),
+        a11y.wait_until(lambda: a11y.find_text(main, f"invited to {ORGANIZATION}"),
                         what="the invitation offered", timeout=30)
-        a11y.wait_until(lambda: links.find_text(main, "Verify your e-mail address to see invitations") is None,
+        a11y.wait_until(lambda: a11y.find_text(main, "Verify your e-mail address to see invitations") is None,
                         what="the banner to go")
 
     def test_reset_link_while_running(self):
         self.server.signup(name="Rex Forgetful", email="rex@example.com", organization_name="Rex Rentals")
         app, main = self.sign_in("rex@example.com", "not the password")
-        a11y.wait_until(lambda: links.find_text(main, "The e-mail address or the password is wrong."),
+        a11y.wait_until(lambda: a11y.find_text(main, "The e-mail address or the password is wrong."),
                         what="the refused sign-in")
 
         # Forgot Password? on the sign-in page: the address stays, a link is mailed.
@@ -100,28 +85,25 @@ class AccountLinksTest(links.DesktopLinkTestCase):
         send = a11y.wait_until(lambda: a11y.find(main, pyatspi.ROLE_PUSH_BUTTON, "Send Reset Link", clickable=True),
                                what="Send Reset Link")
         a11y.click(send)
-        a11y.wait_until(lambda: links.find_text(main, "If an account exists for rex@example.com"),
+        a11y.wait_until(lambda: a11y.find_text(main, "If an account exists for rex@example.com"),
                         what="the answer to the reset request")
-        link = app_link(self.server, "rex@example.com", "reset")
+        link = self.server.app_link("rex@example.com", "reset")
 
         self.gio_open(link)
-        window = a11y.wait_until(lambda: (links.frames(app, "Choose a New Password") or [None])[0],
+        window = a11y.wait_until(lambda: a11y.frame(app, "Choose a New Password"),
                                  what="the new-password window", timeout=30)
         # No account on this server yet in Quorum: asked first, as for invitations.
         host = self.server.url.split("://", 1)[1]
-        a11y.wait_until(lambda: links.find_text(window, host, "a server you have no account on"),
+        a11y.wait_until(lambda: a11y.find_text(window, host, "a server you have no account on"),
                         what="the unknown-server warning naming the host")
-        self.assertTrue(links.stays_false(lambda: "/v1/password-resets/confirm" in self.server.log(), 1.0))
+        self.assertTrue(a11y.stays_false(lambda: "/v1/password-resets/confirm" in self.server.log(), 1.0))
         a11y.click(a11y.find(window, pyatspi.ROLE_PUSH_BUTTON, "Continue", clickable=True))
 
-        def field(name):
-            return a11y.find(window, pyatspi.ROLE_PASSWORD_TEXT, name) or a11y.find(window, pyatspi.ROLE_TEXT, name)
-
-        a11y.wait_until(lambda: field("Confirm New Password"), what="the new-password form")
-        links.set_text(field("New Password"), NEW_PASSWORD)
-        links.set_text(field("Confirm New Password"), NEW_PASSWORD)
+        a11y.wait_until(lambda: a11y.password_field(window, "Confirm New Password"), what="the new-password form")
+        a11y.set_text(a11y.password_field(window, "New Password"), NEW_PASSWORD)
+        a11y.set_text(a11y.password_field(window, "Confirm New Password"), NEW_PASSWORD)
         confirm = a11y.find(window, pyatspi.ROLE_PUSH_BUTTON, "Set Password and Sign In", clickable=True)
-        a11y.wait_until(lambda: links.sensitive(confirm), what="Set Password and Sign In to become available")
+        a11y.wait_until(lambda: a11y.sensitive(confirm), what="Set Password and Sign In to become available")
         a11y.click(confirm)
         a11y.wait_until(lambda: a11y.find(window, pyatspi.ROLE_LABEL, "Password Changed"),
                         what="the password-changed page", timeout=30)

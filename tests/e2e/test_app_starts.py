@@ -23,9 +23,7 @@ class AppStartsTest(unittest.TestCase):
             self.proc.wait(timeout=10)
 
     def test_window_is_accessible(self):
-        app = a11y.wait_until(lambda: a11y.find_app(self.proc.pid), what="the app on the AT-SPI bus")
-        frame = a11y.wait_until(lambda: a11y.find(app, pyatspi.ROLE_FRAME, "Quorum"),
-                                what="the Quorum window")
+        app, frame = a11y.main_window(self.proc.pid)
         self.assertTrue(frame.getState().contains(pyatspi.STATE_SHOWING))
 
         menu_button = a11y.wait_until(lambda: a11y.find(frame, name="Main Menu", clickable=True),
@@ -36,15 +34,13 @@ class AppStartsTest(unittest.TestCase):
         a11y.find(app, name="Keyboard Shortcuts") or self.fail("no Keyboard Shortcuts item")
         a11y.click(about)
         about_window = a11y.wait_until(
-            lambda: [w for w in app if w is not None and w.getRole() == pyatspi.ROLE_FRAME
-                     and w.name == "About"],
+            lambda: a11y.frames(app, "About"),
             what="the About window")
         self.assertIsNotNone(a11y.find(about_window[0], name="Quorum"),
                              "the About window names the application")
 
     def test_second_launch_reuses_window(self):
-        app = a11y.wait_until(lambda: a11y.find_app(self.proc.pid), what="the app on the AT-SPI bus")
-        a11y.wait_until(lambda: a11y.find(app, pyatspi.ROLE_FRAME, "Quorum"), what="the Quorum window")
+        app, _frame = a11y.main_window(self.proc.pid)
 
         # Launching again hands over to the running instance and exits.
         second = a11y.launch()

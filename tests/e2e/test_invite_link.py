@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 import pyatspi
@@ -29,75 +28,12 @@ FIRST_ORG = "Lighthouse Labs"
 SECOND_ORG = "Harbour Works"
 
 
-def set_text(node, text):
-    node.queryEditableText().setTextContents(text)
-
-
 def invite_link(server, email):
     """The quorum:// link of the newest e-mail to this address, from the outbox."""
-    for text in reversed(server.outbox()):
-        if f"To: <{email}>" in text:
-            match = re.search(r"^(quorum://invite/\S+)$", text, re.MULTILINE)
-            if match:
-                return match.group(1)
-    raise AssertionError(f"no invitation e-mail to {email}")
-
-
-def quorum_pids():
-    """Processes running the built binary."""
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if os.readlink(f"/proc/{entry}/exe") == os.path.realpath(a11y.APP_BINARY):
-                    pids.append(int(entry))
-            except OSError:
-                continue
-    return pids
-
-
-def quorum_apps():
-    desktop = pyatspi.Registry.getDesktop(0)
-    apps = []
-    for app in desktop:
-        try:
-            if app is not None and app.get_process_id() in quorum_pids():
-                apps.append(app)
-        except Exception:  # an application that went away meanwhile
-            continue
-    return apps
-
-
-def frames(app, name):
-    return [w for w in app if w is not None and w.getRole() == pyatspi.ROLE_FRAME and w.name == name]
-
-
-def find_text(root, *parts):
-    """A descendant whose name, or text, holds all of these."""
-    def match(node):
-        try:
-            text = node.name or ""
-            if not text and node.getRole() == pyatspi.ROLE_LABEL:
-                t = node.queryText()
-                text = t.getText(0, t.characterCount)
-            return all(p in text for p in parts)
-        except Exception:
-            return False
-    return pyatspi.findDescendant(root, match, breadth_first=True)
-
-
-def stays_false(predicate, seconds):
-    """For what must NOT happen: watch it for a while."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return False
-        time.sleep(0.1)
-    return True
-
-
-def sensitive(node):
-    return node.getState().contains(pyatspi.STATE_SENSITIVE)
+    link = server.newest_app_link(email, "invite")
+    if link is None:
+        raise AssertionError(f"no invitation e-mail to {email}")
+    return link
 
 
 class DesktopLinkTestCase(unittest.TestCase):
@@ -105,7 +41,7 @@ class DesktopLinkTestCase(unittest.TestCase):
     quorum: links for gio, as after installing Quorum. No tests of its own."""
 
     def setUp(self):
-        self.assertEqual(quorum_pids(), [], "another Quorum is already running")
+        self.assertEqual(a11y.quorum_pids(), [], "another Quorum is already running")
         self.server = QuorumServer()
         self.addCleanup(self.server.close)
 
@@ -137,12 +73,12 @@ class DesktopLinkTestCase(unittest.TestCase):
         self.addCleanup(self.stop_apps)
 
     def stop_apps(self):
-        for pid in quorum_pids():
+        for pid in a11y.quorum_pids():
             try:
                 os.kill(pid, 15)
             except OSError:
                 pass
-        a11y.wait_until(lambda: not quorum_pids(), timeout=10, what="Quorum to exit")
+        a11y.wait_until(lambda: not a11y.quorum_pids(), timeout=10, what="Quorum to exit")
 
     def gio_open(self, link):
         # The app gio starts inherits gio's output: a file, not a pipe that
@@ -175,15 +111,15 @@ class InviteLinkTest(DesktopLinkTestCase):
         self.assertTrue(link.startswith("quorum://invite/"), link)
         self.gio_open(link)
 
-        app = a11y.wait_until(lambda: (quorum_apps() or [None])[0], what="Quorum on the AT-SPI bus")
-        window = a11y.wait_until(lambda: (frames(app, "Invitation") or [None])[0], what="the invitation window")
+        app = a11y.wait_until(lambda: (a11y.quorum_apps() or [None])[0], what="Quorum on the AT-SPI bus")
+        window = a11y.wait_until(lambda: a11y.frame(app, "Invitation"), what="the invitation window")
 
         # The server is named before anything is sent there (GTK 4.8 does not
         # report which stack page shows, so ask the server's log).
         host = self.server.url.split("://", 1)[1]
-        a11y.wait_until(lambda: find_text(window, host, "a server you have no account on"),
+        a11y.wait_until(lambda: a11y.find_text(window, host, "a server you have no account on"),
                         what="the unknown-server warning naming the host")
-        self.assertTrue(stays_false(lambda: "GET /v1/invitations/" in self.server.log(), 1.0),
+        self.assertTrue(a11y.stays_false(lambda: "GET /v1/invitations/" in self.server.log(), 1.0),
                         "the preview was fetched before Continue")
         a11y.click(a11y.find(window, pyatspi.ROLE_PUSH_BUTTON, "Continue", clickable=True))
         a11y.wait_until(lambda: "GET /v1/invitations/" in self.server.log(), what="the preview request")
@@ -203,18 +139,18 @@ class InviteLinkTest(DesktopLinkTestCase):
             a11y.find(window, pyatspi.ROLE_TEXT, "Confirm Password")
         self.assertIsNotNone(password, "no Password field")
         self.assertIsNotNone(confirm, "no Confirm Password field")
-        set_text(name, "Nina Newcomer")
-        set_text(password, NEWCOMER_PASSWORD)
-        set_text(confirm, NEWCOMER_PASSWORD)
+        a11y.set_text(name, "Nina Newcomer")
+        a11y.set_text(password, NEWCOMER_PASSWORD)
+        a11y.set_text(confirm, NEWCOMER_PASSWORD)
         create = a11y.find(window, pyatspi.ROLE_PUSH_BUTTON, "Create Account and Join", clickable=True)
-        a11y.wait_until(lambda: sensitive(create), what="Create Account and Join to become available")
+        a11y.wait_until(lambda: a11y.sensitive(create), what="Create Account and Join to become available")
         a11y.click(create)
 
         a11y.wait_until(lambda: a11y.find(window, pyatspi.ROLE_LABEL, f"Welcome to {FIRST_ORG}"),
                         what="the welcome page", timeout=30)
         self.assertTrue(self.is_member(org_id, owner_token, NEWCOMER), "the newcomer is a member on the server")
         # The main window opened the new account on that organization.
-        main = a11y.wait_until(lambda: (frames(app, "Quorum") or [None])[0], what="the main window")
+        main = a11y.wait_until(lambda: a11y.frame(app, "Quorum"), what="the main window")
         a11y.wait_until(lambda: a11y.find(main, pyatspi.ROLE_LABEL, FIRST_ORG),
                         what="the organization in the main window", timeout=30)
 
@@ -225,12 +161,12 @@ class InviteLinkTest(DesktopLinkTestCase):
         self.gio_open(invite_link(self.server, NEWCOMER))
 
         second = a11y.wait_until(
-            lambda: [w for w in frames(app, "Invitation")
+            lambda: [w for w in a11y.frames(app, "Invitation")
                      if a11y.find(w, pyatspi.ROLE_LABEL, f"Join {SECOND_ORG}")],
             what="the second invitation in the running Quorum", timeout=30)[0]
         # One process: the one gio started handed the link over and exited.
-        a11y.wait_until(lambda: quorum_pids() == [first_pid], what="a single Quorum process")
-        self.assertEqual([a.get_process_id() for a in quorum_apps()], [first_pid])
+        a11y.wait_until(lambda: a11y.quorum_pids() == [first_pid], what="a single Quorum process")
+        self.assertEqual([a.get_process_id() for a in a11y.quorum_apps()], [first_pid])
         self.assertTrue(second.getState().contains(pyatspi.STATE_SHOWING), "the invitation window is shown")
 
         # The account is known, so no warning and straight to Accept.

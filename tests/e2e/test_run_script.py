@@ -35,11 +35,6 @@ def children_of(pid):
         return []
 
 
-def text_of(node):
-    t = node.queryText()
-    return t.getText(0, t.characterCount)
-
-
 class RunScriptTest(unittest.TestCase):
     def setUp(self):
         self.port = free_port()
@@ -73,7 +68,7 @@ class RunScriptTest(unittest.TestCase):
         server = a11y.wait_until(lambda: a11y.find(frame, name="Server", role=pyatspi.ROLE_TEXT)
                                  or a11y.find(frame, name="Server", role=pyatspi.ROLE_ENTRY),
                                  what="the Server field")
-        self.assertEqual(text_of(server), f"http://127.0.0.1:{self.port}")
+        self.assertEqual(a11y.text_of(server), f"http://127.0.0.1:{self.port}")
 
 
 if __name__ == "__main__":

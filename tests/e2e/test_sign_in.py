@@ -20,16 +20,6 @@ EMAIL = "grace@example.com"
 ORGANIZATION = "Orbital Gardens"
 
 
-def set_text(node, text):
-    editable = node.queryEditableText()
-    editable.setTextContents(text)
-
-
-def text_of(node):
-    t = node.queryText()
-    return t.getText(0, t.characterCount)
-
-
 def keyring_token(server_url, email):
     result = subprocess.run(
         ["secret-tool", "lookup", "quorum-server", server_url, "quorum-email", email],
@@ -58,13 +48,11 @@ class SignInTest(unittest.TestCase):
             self.proc.wait(timeout=10)
 
     def sign_in_form(self):
-        app = a11y.wait_until(lambda: a11y.find_app(self.proc.pid), what="the app on the AT-SPI bus")
-        frame = a11y.wait_until(lambda: a11y.find(app, pyatspi.ROLE_FRAME, "Quorum"), what="the window")
+        app, frame = a11y.main_window(self.proc.pid)
         server = a11y.wait_until(lambda: a11y.find(frame, pyatspi.ROLE_TEXT, "Server"),
                                  what="the Server field")
         email = a11y.find(frame, pyatspi.ROLE_TEXT, "E-mail")
-        password = a11y.find(frame, pyatspi.ROLE_PASSWORD_TEXT, "Password") or \
-            a11y.find(frame, pyatspi.ROLE_TEXT, "Password")
+        password = a11y.password_field(frame, "Password")
         self.assertIsNotNone(email, "no E-mail field")
         self.assertIsNotNone(password, "no Password field")
         return app, frame, server, email, password
@@ -72,14 +60,14 @@ class SignInTest(unittest.TestCase):
     def test_sign_in_keeps_token_in_keyring_only(self):
         app, frame, server, email, password = self.sign_in_form()
         # The --server option fills in the server.
-        self.assertEqual(text_of(server), self.server.url)
+        self.assertEqual(a11y.text_of(server), self.server.url)
 
-        set_text(server, self.server.url)
-        set_text(email, EMAIL)
-        set_text(password, DEFAULT_PASSWORD)
+        a11y.set_text(server, self.server.url)
+        a11y.set_text(email, EMAIL)
+        a11y.set_text(password, DEFAULT_PASSWORD)
         button = a11y.wait_until(lambda: a11y.find(frame, pyatspi.ROLE_PUSH_BUTTON, "Sign In", clickable=True),
                                  what="the Sign In button")
-        a11y.wait_until(lambda: button.getState().contains(pyatspi.STATE_SENSITIVE),
+        a11y.wait_until(lambda: a11y.sensitive(button),
                         what="Sign In to become available")
         a11y.click(button)
 
@@ -112,17 +100,17 @@ class SignInTest(unittest.TestCase):
 
     def test_wrong_password_is_explained_and_nothing_is_stored(self):
         app, frame, server, email, password = self.sign_in_form()
-        set_text(email, EMAIL)
-        set_text(password, "not the password")
+        a11y.set_text(email, EMAIL)
+        a11y.set_text(password, "not the password")
         button = a11y.find(frame, pyatspi.ROLE_PUSH_BUTTON, "Sign In", clickable=True)
-        a11y.wait_until(lambda: button.getState().contains(pyatspi.STATE_SENSITIVE),
+        a11y.wait_until(lambda: a11y.sensitive(button),
                         what="Sign In to become available")
         a11y.click(button)
 
         a11y.wait_until(lambda: a11y.find(frame, name="The e-mail address or the password is wrong."),
                         what="the error message")
         # What was typed stays.
-        self.assertEqual(text_of(email), EMAIL)
+        self.assertEqual(a11y.text_of(email), EMAIL)
         self.assertEqual(keyring_token(self.server.url, EMAIL), "")
 
 

@@ -10,6 +10,7 @@ sys.path.insert(0, os.path.join(os.environ.get('QUORUM_SOURCE_ROOT',
                                 'tests', 'common'))
 
 from quorum_server import DEFAULT_PASSWORD, QuorumServer  # noqa: E402,F401
+from quorum_wait import poll_until, wait_until  # noqa: E402,F401
 
 
 class ServerTestCase(unittest.TestCase):

@@ -4,9 +4,8 @@
 import os
 import sqlite3
 import threading
-import time
 
-from servertest import QuorumServer, ServerTestCase, main
+from servertest import QuorumServer, ServerTestCase, main, poll_until, wait_until
 
 
 def integrity(data_dir):
@@ -97,9 +96,7 @@ class CrashTests(ServerTestCase):
         threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
         for t in threads:
             t.start()
-        deadline = time.monotonic() + 20
-        while len(acknowledged) < 60 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        poll_until(lambda: len(acknowledged) >= 60, 20, interval=0.01)
         s.kill()
         stop.set()
         for t in threads:
@@ -141,8 +138,8 @@ class ShutdownTests(ServerTestCase):
             threads = [threading.Thread(target=writer, args=(n,)) for n in range(3)]
             for t in threads:
                 t.start()
-            while len(outcomes) < 20:
-                time.sleep(0.01)
+            # No deadline of its own: the test's time-out in meson.build.
+            wait_until(lambda: len(outcomes) >= 20, 120, 'twenty answers to the writers', interval=0.01)
             status = server.stop()
             for t in threads:
                 t.join(20)

@@ -7,7 +7,7 @@ import sqlite3
 import time
 import urllib.parse
 
-from servertest import DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main
+from servertest import DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main, poll_until
 
 PUBLIC = 'https://quorum.example.org'
 FORM = 'application/x-www-form-urlencoded'
@@ -183,9 +183,7 @@ class ResetTests(EmailTestCase):
         decoy = self.db("SELECT value FROM meta WHERE key = 'reset_decoy'")
         self.assertEqual(len(decoy), 1)
         self.server.post('/v1/password-resets', {'email': 'unknown2@example.com'})
-        deadline = time.monotonic() + 10
-        while self.db("SELECT value FROM meta WHERE key = 'reset_decoy'") == decoy and time.monotonic() < deadline:
-            time.sleep(0.02)
+        poll_until(lambda: self.db("SELECT value FROM meta WHERE key = 'reset_decoy'") != decoy, 10, interval=0.02)
         self.assertNotEqual(self.db("SELECT value FROM meta WHERE key = 'reset_decoy'"), decoy)
         self.server.get('/health')
         self.assertFalse(os.path.exists(os.path.join(self.server.data_dir, '.reset-decoy')))
@@ -225,9 +223,7 @@ class ResetTests(EmailTestCase):
         self.server.post('/v1/password-resets', {'email': 'twice@example.com'})
         first = self.server.mail_token('twice@example.com', 'reset')
         self.server.post('/v1/password-resets', {'email': 'twice@example.com'})
-        deadline = time.monotonic() + 10
-        while self.server.mail_token('twice@example.com', 'reset') == first and time.monotonic() < deadline:
-            time.sleep(0.02)
+        poll_until(lambda: self.server.mail_token('twice@example.com', 'reset') != first, 10, interval=0.02)
         second = self.server.mail_token('twice@example.com', 'reset')
         self.assertNotEqual(first, second)
         self.assertProblem(self.server.post('/v1/password-resets/confirm', {'token': first, 'password': 'new password 1'}),

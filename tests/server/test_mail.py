@@ -4,9 +4,8 @@
 import socket
 import socketserver
 import threading
-import time
 
-from servertest import QuorumServer, ServerTestCase, main
+from servertest import QuorumServer, ServerTestCase, main, poll_until
 
 
 class FakeRelay(socketserver.ThreadingTCPServer):
@@ -54,15 +53,6 @@ class RelayHandler(socketserver.StreamRequestHandler):
                 self.wfile.write(b'502 no\r\n')
 
 
-def wait_for(condition, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
-
-
 class SmtpTests(ServerTestCase):
     @classmethod
     def setUpClass(cls):
@@ -80,7 +70,7 @@ class SmtpTests(ServerTestCase):
         owner = self.server.signup(name='Mailer')
         inv = self.server.invite(owner['organization']['id'], owner['token'], 'relayed@example.com')
         relayed = lambda: [m for m in self.relay.messages if m['rcpt'] == ['<relayed@example.com>']]  # noqa: E731
-        self.assertTrue(wait_for(relayed), 'nothing relayed')
+        self.assertTrue(poll_until(relayed, 10, interval=0.02), 'nothing relayed')
         message = relayed()[0]
         token = self.server.invitation_token('relayed@example.com')
         self.assertIn(f'/invite/{token}', message['data'])
@@ -88,7 +78,8 @@ class SmtpTests(ServerTestCase):
         self.assertIn('Subject: Mailer invited you', message['data'])
         # the outbox copy is the same e-mail
         self.assertEqual(self.server.outbox()[-1].replace('\r\n', '\n'), message['data'].replace('\r\n', '\n'))
-        self.assertTrue(wait_for(lambda: f"smtp: invitation {inv['id']} relayed" in self.server.log()))
+        self.assertTrue(poll_until(lambda: f"smtp: invitation {inv['id']} relayed" in self.server.log(), 10,
+                                   interval=0.02))
         self.assertNotIn(token, self.server.log())
 
 
@@ -107,7 +98,8 @@ class DeadRelayTests(ServerTestCase):
         inv = self.server.invite(owner['organization']['id'], owner['token'], 'unrelayed@example.com')
         self.assertEqual(inv['status'], 'pending')
         self.assertEqual(len([t for t in self.server.outbox() if 'To: <unrelayed@example.com>' in t]), 1)
-        self.assertTrue(wait_for(lambda: f"smtp: invitation {inv['id']} not relayed" in self.server.log()))
+        self.assertTrue(poll_until(lambda: f"smtp: invitation {inv['id']} not relayed" in self.server.log(), 10,
+                                   interval=0.02))
 
 
 if __name__ == '__main__':

@@ -14,55 +14,20 @@
 #include "quorum-org-switcher.h"
 #include "quorum-session.h"
 #include "quorum-test-server.h"
+#include "quorum-test-wait.h"
 #include "quorum-window.h"
 
 #define UI_TEST_DEADLINE_SECONDS 15
 
-typedef gboolean (*UiCondition) (gpointer data);
-
-static gboolean
-ui_test_tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* Runs the main loop until @condition holds; fails after the deadline. */
-static G_GNUC_UNUSED void
-ui_wait_until (UiCondition condition,
-               gpointer    data)
-{
-  gint64 deadline = g_get_monotonic_time () + UI_TEST_DEADLINE_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (50, ui_test_tick, NULL);
+#define ui_wait_until(condition, data) \
+  quorum_test_wait_until (condition, data, UI_TEST_DEADLINE_SECONDS)
 
-  while (!condition (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-}
-
-static G_GNUC_UNUSED gboolean
-ui_result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static G_GNUC_UNUSED void
-ui_store_result (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
+#define ui_store_result quorum_test_store_result
 
 /* Waits for an async call started with ui_store_result and &result. */
-static G_GNUC_UNUSED GAsyncResult *
-ui_wait_result (GAsyncResult **result)
-{
-  ui_wait_until (ui_result_ready, result);
-  return *result;
-}
+#define ui_wait_result(result) \
+  quorum_test_wait_result_within (result, UI_TEST_DEADLINE_SECONDS)
 
 typedef gboolean (*UiMatch) (GtkWidget *widget, gconstpointer data);
 
@@ -216,8 +181,9 @@ ui_wait_state (QuorumWindow *window,
                const char   *state)
 {
   UiState s = { window, state };
+  g_autofree char *what = g_strdup_printf ("the window to settle in state \"%s\"", state);
 
-  ui_wait_until (ui_state_reached, &s);
+  quorum_test_wait_until_what (ui_state_reached, &s, UI_TEST_DEADLINE_SECONDS, what);
 }
 
 typedef struct
@@ -243,8 +209,9 @@ ui_wait_organization (QuorumWindow *window,
                       const char   *name)
 {
   UiOrganization o = { window, name };
+  g_autofree char *what = g_strdup_printf ("the window to show organization \"%s\", loaded", name);
 
-  ui_wait_until (ui_organization_reached, &o);
+  quorum_test_wait_until_what (ui_organization_reached, &o, UI_TEST_DEADLINE_SECONDS, what);
 }
 
 static G_GNUC_UNUSED gboolean
@@ -298,8 +265,7 @@ ui_close_windows (QuorumApplication *app)
 
   while ((window = gtk_application_get_active_window (GTK_APPLICATION (app))) != NULL)
     gtk_window_destroy (window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  quorum_test_drain_pending ();
 }
 
 /* Signs @email in through the application's session (keyring included),

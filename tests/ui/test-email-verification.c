@@ -155,15 +155,6 @@ unverified_line_shown (gpointer data)
   return ui_shown (popover_label (data, "Verify your e-mail address to see invitations"));
 }
 
-static void
-settle (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 /* The link window's page, once it is up. */
 typedef struct
 {
@@ -340,7 +331,7 @@ test_resend_rate_limited (void)
   ui_click (resend);
   ui_wait_until (banner_says_wait, window);
   g_assert_false (gtk_widget_is_sensitive (resend));
-  settle (200);
+  quorum_test_spin (200);
   newest = mail_token (walt_email, "verify");
   g_assert_cmpstr (newest, ==, sent);
 }
@@ -441,7 +432,7 @@ test_forgot_password (void)
   wait_link_page ("used");
   close_link_window ();
   g_assert_true (signs_in (rex_email, NEW_PASSWORD));
-  settle (100);
+  quorum_test_spin (100);
 }
 
 int

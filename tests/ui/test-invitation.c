@@ -9,6 +9,7 @@
 #include "quorum-invitation-window.h"
 #include "quorum-session.h"
 #include "quorum-test-server.h"
+#include "quorum-test-wait.h"
 
 #define PASSWORD "correct horse battery"
 
@@ -16,32 +17,7 @@ static QuorumTestServer *server;
 
 /* Helpers */
 
-static void
-wait_until (gboolean (*condition) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-/* For asserting that something does NOT happen: run the loop a short while. */
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
+#define wait_until(condition, data) quorum_test_wait_until (condition, data, 20)
 
 static GAsyncResult *async_result;
 
@@ -50,24 +26,14 @@ got_result (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  async_result = g_object_ref (result);
-}
-
-static gboolean
-have_result (gpointer data)
-{
-  return async_result != NULL;
+  quorum_test_store_result (object, result, &async_result);
 }
 
 static GAsyncResult *
 wait_result (void)
 {
-  GAsyncResult *result;
-
-  wait_until (have_result, NULL);
-  result = async_result;
-  async_result = NULL;
-  return result;
+  quorum_test_wait_result_within (&async_result, 20);
+  return g_steal_pointer (&async_result);
 }
 
 typedef struct
@@ -210,8 +176,6 @@ static FakeServer *
 fake_server_new (void)
 {
   FakeServer *fake = g_new0 (FakeServer, 1);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   {
     static const guint8 red[4 * 4 * 4] = { 0xff, 0, 0, 0xff, };
@@ -222,11 +186,7 @@ fake_server_new (void)
   }
   fake->soup = soup_server_new (NULL, NULL);
   soup_server_add_handler (fake->soup, NULL, fake_handler, fake, NULL);
-  soup_server_listen_local (fake->soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fake->soup);
-  fake->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fake->url = quorum_test_soup_listen (fake->soup, 0);
   return fake;
 }
 
@@ -425,7 +385,7 @@ test_invalid_links (void)
       gtk_window_destroy (GTK_WINDOW (window));
     }
 
-  spin (200);
+  quorum_test_spin (200);
   g_assert_cmpuint (fake->requests, ==, 0);
 
   /* The same server in a valid link is contacted (after Continue), so the
@@ -457,7 +417,7 @@ test_unknown_server_asks_first (void)
   g_assert_cmpstr (quorum_invitation_window_get_page (window), ==, "unknown-server");
   g_assert_nonnull (strstr (adw_status_page_get_description (page), host));
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "a server you have no account on"));
-  spin (300);
+  quorum_test_spin (300);
   g_assert_cmpuint (fake->requests, ==, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "invitation.continue", NULL);
@@ -471,7 +431,7 @@ test_unknown_server_asks_first (void)
   window = open_window (session, uri);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_widget_activate_action (GTK_WIDGET (window), "window.close", NULL);
-  spin (100);
+  quorum_test_spin (100);
   g_assert_null (window);
   g_assert_cmpuint (fake->requests, ==, 1);
 }

@@ -61,17 +61,11 @@ static Site *
 site_new (void)
 {
   Site *site = g_new0 (Site, 1);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   site->soup = soup_server_new (NULL, NULL);
   site->content_type = "image/png";
   soup_server_add_handler (site->soup, NULL, site_cb, site, NULL);
-  soup_server_listen_local (site->soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (site->soup);
-  site->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  site->url = quorum_test_soup_listen (site->soup, 0);
   return site;
 }
 
@@ -238,8 +232,7 @@ test_avatar_keeps_initials_for_other_origin (void)
   api->body = png_of_size (16, 16);
   quorum_avatar_set_logo (avatar, elsewhere, api->url);
   quorum_avatar_set_logo (avatar, here, api->url);
-  while (adw_avatar_get_custom_image (avatar) == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  quorum_test_wait_for (adw_avatar_get_custom_image (avatar) != NULL, QUORUM_TEST_WAIT_SECONDS);
   g_assert_cmpuint (other->requests, ==, 0);
   g_assert_cmpuint (api->requests, ==, 1);
   g_object_unref (avatar);

@@ -37,43 +37,6 @@ typedef struct
 
 /* Helpers */
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Polls @condition while the main loop runs, failing after 15 s. */
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (50, wake_up, NULL);
-
-  while (!condition (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-}
-
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static QuorumOrganization *
 organization_named (const char *name)
@@ -82,27 +45,6 @@ organization_named (const char *name)
     if (g_strcmp0 (quorum_organization_get_name (g_ptr_array_index (organizations, i)), name) == 0)
       return g_ptr_array_index (organizations, i);
   g_assert_not_reached ();
-  return NULL;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type,
-             gboolean (*match) (GtkWidget *widget, gconstpointer data),
-             gconstpointer data)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && (match == NULL || match (child, data)))
-        return child;
-      found = find_widget (child, type, match, data);
-      if (found != NULL)
-        return found;
-    }
   return NULL;
 }
 
@@ -147,7 +89,7 @@ is_members_view (GtkWidget     *widget,
 static GListModel *
 page_model (Fixture *fixture)
 {
-  GtkListView *view = GTK_LIST_VIEW (find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_LIST_VIEW,
+  GtkListView *view = GTK_LIST_VIEW (ui_find (GTK_WIDGET (fixture->page), GTK_TYPE_LIST_VIEW,
                                                   is_members_view, NULL));
 
   return G_LIST_MODEL (gtk_list_view_get_model (view));
@@ -163,7 +105,7 @@ is_page_stack (GtkWidget     *widget,
 static const char *
 visible_stack_page (Fixture *fixture)
 {
-  GtkStack *stack = GTK_STACK (find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_STACK, is_page_stack, NULL));
+  GtkStack *stack = GTK_STACK (ui_find (GTK_WIDGET (fixture->page), GTK_TYPE_STACK, is_page_stack, NULL));
 
   return gtk_stack_get_visible_child_name (stack);
 }
@@ -171,7 +113,7 @@ visible_stack_page (Fixture *fixture)
 static GtkWidget *
 invite_button (Fixture *fixture)
 {
-  GtkWidget *entry = find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_SEARCH_ENTRY, NULL, NULL);
+  GtkWidget *entry = ui_find (GTK_WIDGET (fixture->page), GTK_TYPE_SEARCH_ENTRY, NULL, NULL);
 
   /* Beside the search entry. */
   return gtk_widget_get_next_sibling (entry);
@@ -204,13 +146,6 @@ has_member_row (gpointer data)
 }
 
 static void
-iterate_pending (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -229,7 +164,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (fixture->window);
-  iterate_pending ();
+  quorum_test_drain_pending ();
 }
 
 static gboolean
@@ -260,8 +195,8 @@ show_organization (Fixture    *fixture,
   args[1] = GUINT_TO_POINTER (n);
 
   g_object_set (fixture->page, "organization", organization_named (name), NULL);
-  wait_until (model_count_is, args);
-  wait_until (has_member_row, fixture);
+  ui_wait_until (model_count_is, args);
+  ui_wait_until (has_member_row, fixture);
   return n;
 }
 
@@ -275,8 +210,8 @@ server_members (const char *organization_name,
   GPtrArray *members;
 
   quorum_client_list_members_async (client, quorum_organization_get_id (organization_named (organization_name)),
-                                    query, QUORUM_ROLE_NONE, NULL, NULL, 200, NULL, store_result, &result);
-  wait_until (result_ready, &result);
+                                    query, QUORUM_ROLE_NONE, NULL, NULL, 200, NULL, ui_store_result, &result);
+  ui_wait_result (&result);
   members = quorum_client_list_members_finish (client, result, NULL, NULL, &error);
   g_assert_no_error (error);
   return members;
@@ -290,8 +225,8 @@ server_pending_invitations (const char *organization_name)
   g_autoptr(GPtrArray) invitations = NULL;
 
   quorum_client_list_invitations_async (client, quorum_organization_get_id (organization_named (organization_name)),
-                                        "pending", NULL, store_result, &result);
-  wait_until (result_ready, &result);
+                                        "pending", NULL, ui_store_result, &result);
+  ui_wait_result (&result);
   invitations = quorum_client_list_invitations_finish (client, result, &error);
   g_assert_no_error (error);
   return invitations->len;
@@ -309,7 +244,7 @@ first_row_is_invitation (gpointer data)
     return FALSE;
   /* ... and that row is inside the visible part of the list. */
   return gtk_widget_compute_point (g_ptr_array_index (rows, 0),
-                                   GTK_WIDGET (find_widget (GTK_WIDGET (((Fixture *) data)->page),
+                                   GTK_WIDGET (ui_find (GTK_WIDGET (((Fixture *) data)->page),
                                                             GTK_TYPE_SCROLLED_WINDOW, NULL, NULL)),
                                    &GRAPHENE_POINT_INIT (0, 0), &point) &&
          point.y >= 0;
@@ -345,7 +280,7 @@ test_rows_appear (Fixture       *fixture,
 
   /* The invitations are on screen at the top, even though they may arrive
    * after the first members. */
-  wait_until (first_row_is_invitation, fixture);
+  ui_wait_until (first_row_is_invitation, fixture);
 
   /* The rows on screen show the server's names and e-mails. */
   rows = visible_rows (fixture);
@@ -408,7 +343,7 @@ test_search (Fixture       *fixture,
   g_assert_cmpuint (expected->len, >=, 1);
   g_assert_cmpuint (expected->len, <, 50);
 
-  entry = GTK_EDITABLE (find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_SEARCH_ENTRY, NULL, NULL));
+  entry = GTK_EDITABLE (ui_find (GTK_WIDGET (fixture->page), GTK_TYPE_SEARCH_ENTRY, NULL, NULL));
   gtk_editable_set_text (entry, query);
   /* Debounced: nothing changes at once. */
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_all);
@@ -424,7 +359,7 @@ test_search (Fixture       *fixture,
 
   args[0] = fixture;
   args[1] = GUINT_TO_POINTER (matching_invitations + expected->len);
-  wait_until (model_count_is, args);
+  ui_wait_until (model_count_is, args);
   for (guint i = 0; i < expected->len; i++)
     {
       g_autoptr(QuorumMember) member = g_list_model_get_item (model, matching_invitations + i);
@@ -436,10 +371,10 @@ test_search (Fixture       *fixture,
   /* Nobody matches: a status page says so. */
   gtk_editable_set_text (entry, "no-such-person-anywhere");
   args[1] = GUINT_TO_POINTER (0);
-  wait_until (model_count_is, args);
+  ui_wait_until (model_count_is, args);
   g_assert_cmpstr (visible_stack_page (fixture), ==, "empty");
   {
-    AdwStatusPage *status = ADW_STATUS_PAGE (find_widget (GTK_WIDGET (fixture->page), ADW_TYPE_STATUS_PAGE, NULL, NULL));
+    AdwStatusPage *status = ADW_STATUS_PAGE (ui_find (GTK_WIDGET (fixture->page), ADW_TYPE_STATUS_PAGE, NULL, NULL));
 
     g_assert_cmpstr (adw_status_page_get_title (status), ==, "No Results Found");
     g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (status)));
@@ -448,7 +383,7 @@ test_search (Fixture       *fixture,
   /* Clearing the search brings everyone back; invitations match by e-mail. */
   gtk_editable_set_text (entry, "newcomers");
   args[1] = GUINT_TO_POINTER (5);
-  wait_until (model_count_is, args);
+  ui_wait_until (model_count_is, args);
   for (guint i = 0; i < 5; i++)
     {
       g_autoptr(GObject) item = g_list_model_get_item (model, i);
@@ -458,7 +393,7 @@ test_search (Fixture       *fixture,
 
   gtk_editable_set_text (entry, "");
   args[1] = GUINT_TO_POINTER (n_all);
-  wait_until (model_count_is, args);
+  ui_wait_until (model_count_is, args);
 }
 
 static void
@@ -472,13 +407,13 @@ test_filters (Fixture       *fixture,
 
   show_organization (fixture, "Acme Robotics");
   model = page_model (fixture);
-  role = GTK_DROP_DOWN (find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_DROP_DOWN, NULL, NULL));
+  role = GTK_DROP_DOWN (ui_find (GTK_WIDGET (fixture->page), GTK_TYPE_DROP_DOWN, NULL, NULL));
   status = GTK_DROP_DOWN (gtk_widget_get_next_sibling (GTK_WIDGET (role)));
 
   /* Suspended only: the ten suspended members, no invitations. */
   gtk_drop_down_set_selected (status, 2);
   args[1] = GUINT_TO_POINTER (10);
-  wait_until (model_count_is, args);
+  ui_wait_until (model_count_is, args);
   for (guint i = 0; i < 10; i++)
     {
       g_autoptr(QuorumMember) member = g_list_model_get_item (model, i);
@@ -490,7 +425,7 @@ test_filters (Fixture       *fixture,
   gtk_drop_down_set_selected (status, 0);
   gtk_drop_down_set_selected (role, 1);
   args[1] = GUINT_TO_POINTER (1);
-  wait_until (model_count_is, args);
+  ui_wait_until (model_count_is, args);
   {
     g_autoptr(QuorumMember) owner = g_list_model_get_item (model, 0);
 
@@ -511,14 +446,14 @@ server_count_with_role (const char *organization_name,
   const char *id = quorum_organization_get_id (organization_named (organization_name));
   guint n;
 
-  quorum_client_list_members_async (client, id, NULL, role, NULL, NULL, 200, NULL, store_result, &result);
-  wait_until (result_ready, &result);
+  quorum_client_list_members_async (client, id, NULL, role, NULL, NULL, 200, NULL, ui_store_result, &result);
+  ui_wait_result (&result);
   members = quorum_client_list_members_finish (client, result, NULL, NULL, &error);
   g_assert_no_error (error);
   n = members->len;
 
-  quorum_client_list_invitations_async (client, id, "pending", NULL, store_result, &invitations_result);
-  wait_until (result_ready, &invitations_result);
+  quorum_client_list_invitations_async (client, id, "pending", NULL, ui_store_result, &invitations_result);
+  ui_wait_result (&invitations_result);
   invitations = quorum_client_list_invitations_finish (client, invitations_result, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < invitations->len; i++)
@@ -543,7 +478,7 @@ test_role_filter_from_model (Fixture       *fixture,
 
   show_organization (fixture, "Acme Robotics");
   model = page_model (fixture);
-  dropdown = GTK_DROP_DOWN (find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_DROP_DOWN, NULL, NULL));
+  dropdown = GTK_DROP_DOWN (ui_find (GTK_WIDGET (fixture->page), GTK_TYPE_DROP_DOWN, NULL, NULL));
   choices = gtk_drop_down_get_model (dropdown);
 
   for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
@@ -569,7 +504,7 @@ test_role_filter_from_model (Fixture       *fixture,
       gtk_drop_down_set_selected (dropdown, position);
       g_assert_cmpuint (expected, >, 0);
       args[1] = GUINT_TO_POINTER (expected);
-      wait_until (model_count_is, args);
+      ui_wait_until (model_count_is, args);
       g_assert_cmpint (quorum_members_page_get_state (fixture->page), ==, QUORUM_MEMBERS_PAGE_STATE_LIST);
       for (guint i = 0; i < expected; i++)
         {
@@ -620,14 +555,14 @@ test_owner_sees_management (Fixture       *fixture,
   /* The menu button of the last row on screen opens that row's menu. */
   {
     QuorumMemberRow *row = g_ptr_array_index (rows, rows->len - 1);
-    GtkMenuButton *button = GTK_MENU_BUTTON (find_widget (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON, NULL, NULL));
+    GtkMenuButton *button = GTK_MENU_BUTTON (ui_find (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON, NULL, NULL));
     GtkPopover *popover;
 
     gtk_menu_button_popup (button);
     popover = gtk_menu_button_get_popover (button);
     g_assert_nonnull (popover);
     g_assert_true (gtk_menu_button_get_menu_model (button) == quorum_member_row_get_menu (row));
-    wait_until ((Condition) gtk_widget_get_mapped, popover);
+    ui_wait_until (ui_widget_mapped, popover);
     gtk_menu_button_popdown (button);
   }
 }
@@ -697,35 +632,6 @@ test_member_sees_list_only (Fixture       *fixture,
     g_assert_false (row_has_menu (g_ptr_array_index (rows, i)));
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
-static gboolean
-toplevel_shown (gpointer data)
-{
-  GtkWindow *window = find_toplevel (GPOINTER_TO_SIZE (data));
-
-  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
-}
-
-static gboolean
-toplevel_gone (gpointer data)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
-}
-
 static gboolean
 dialog_has_error (gpointer data)
 {
@@ -737,16 +643,16 @@ send_invite (QuorumInviteDialog *dialog,
              const char         *email,
              const char         *expected_error)
 {
-  GtkEditable *email_row = GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL, NULL));
+  GtkEditable *email_row = GTK_EDITABLE (ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL, NULL));
   GtkWidget *error_label;
 
   gtk_editable_set_text (email_row, email);
   quorum_invite_dialog_send (dialog);
-  wait_until (dialog_has_error, dialog);
+  ui_wait_until (dialog_has_error, dialog);
 
   g_assert_nonnull (strstr (quorum_invite_dialog_get_error (dialog), expected_error));
   /* Shown inline, the dialog still open with what was typed. */
-  error_label = find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, has_css_class, "error");
+  error_label = ui_find (GTK_WIDGET (dialog), GTK_TYPE_LABEL, has_css_class, "error");
   g_assert_nonnull (error_label);
   g_assert_true (gtk_widget_get_mapped (error_label));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, quorum_invite_dialog_get_error (dialog));
@@ -774,13 +680,13 @@ test_invite (Fixture       *fixture,
   g_assert_true (QUORUM_IS_INVITATION (invited));
 
   g_signal_emit_by_name (invite_button (fixture), "clicked");
-  wait_until (toplevel_shown, GSIZE_TO_POINTER (QUORUM_TYPE_INVITE_DIALOG));
-  dialog = QUORUM_INVITE_DIALOG (find_toplevel (QUORUM_TYPE_INVITE_DIALOG));
+  ui_wait_until (ui_toplevel_shown, GSIZE_TO_POINTER (QUORUM_TYPE_INVITE_DIALOG));
+  dialog = QUORUM_INVITE_DIALOG (ui_toplevel_of_type (QUORUM_TYPE_INVITE_DIALOG));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == fixture->window);
 
   /* Checked here before anything is sent. */
   {
-    GtkEditable *email_row = GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL, NULL));
+    GtkEditable *email_row = GTK_EDITABLE (ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL, NULL));
 
     gtk_editable_set_text (email_row, "not an address");
     quorum_invite_dialog_send (dialog);
@@ -794,12 +700,12 @@ test_invite (Fixture       *fixture,
   n_before = g_list_model_get_n_items (model);
   quorum_invite_dialog_set_role (dialog, QUORUM_ROLE_ADMIN);
   {
-    GtkEditable *email_row = GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL, NULL));
+    GtkEditable *email_row = GTK_EDITABLE (ui_find (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL, NULL));
 
     gtk_editable_set_text (email_row, fresh);
   }
   quorum_invite_dialog_send (dialog);
-  wait_until (toplevel_gone, GSIZE_TO_POINTER (QUORUM_TYPE_INVITE_DIALOG));
+  ui_wait_until (ui_toplevel_gone, GSIZE_TO_POINTER (QUORUM_TYPE_INVITE_DIALOG));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before + 1);
   {
     g_autoptr(GObject) first = g_list_model_get_item (model, 0);
@@ -817,7 +723,7 @@ test_invite (Fixture       *fixture,
 
     g_assert_true (QUORUM_IS_INVITATION (quorum_member_row_get_item (row)));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "invitation.revoke", NULL));
-    wait_until (model_count_is, args);
+    ui_wait_until (model_count_is, args);
   }
 }
 
@@ -908,7 +814,7 @@ toast_offers_retry (gpointer data)
 {
   Fixture *fixture = data;
 
-  return find_widget (GTK_WIDGET (fixture->overlay), GTK_TYPE_BUTTON, is_retry_button, NULL) != NULL;
+  return ui_find (GTK_WIDGET (fixture->overlay), GTK_TYPE_BUTTON, is_retry_button, NULL) != NULL;
 }
 
 /* A row action that failed runs again, as it was, from the toast's Retry. */
@@ -941,20 +847,20 @@ test_row_action_retry (Fixture       *fixture,
   /* The session ends under it: the suspension fails and offers Retry. */
   quorum_client_set_token (client, "not-a-real-token");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "member.suspend", NULL));
-  wait_until (toast_offers_retry, fixture);
+  ui_wait_until (toast_offers_retry, fixture);
 
   quorum_client_set_token (client, token);
-  g_signal_emit_by_name (find_widget (GTK_WIDGET (fixture->overlay), GTK_TYPE_BUTTON, is_retry_button, NULL),
+  g_signal_emit_by_name (ui_find (GTK_WIDGET (fixture->overlay), GTK_TYPE_BUTTON, is_retry_button, NULL),
                          "clicked");
   state.status = "suspended";
-  wait_until (member_in_state, &state);
+  ui_wait_until (member_in_state, &state);
 
   /* As it was, for the tests that follow. */
   row = row_for_member (fixture, state.id);
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "member.reactivate", NULL));
   state.status = "active";
-  wait_until (member_in_state, &state);
+  ui_wait_until (member_in_state, &state);
 }
 
 static void
@@ -990,7 +896,7 @@ test_change_role_suspend_remove (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "member.change-role", "s", "admin"));
   state.role = QUORUM_ROLE_ADMIN;
   state.status = "active";
-  wait_until (member_in_state, &state);
+  ui_wait_until (member_in_state, &state);
   row = row_for_member (fixture, id);
   g_assert_true (row_shows (row, "Admin"));
   {
@@ -1003,11 +909,11 @@ test_change_role_suspend_remove (Fixture       *fixture,
   /* Suspend: a red indicator, and the menu now offers Reactivate. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "member.suspend", NULL));
   state.status = "suspended";
-  wait_until (member_in_state, &state);
+  ui_wait_until (member_in_state, &state);
   row = row_for_member (fixture, id);
   g_assert_true (row_shows (row, "Suspended"));
   {
-    GtkWidget *dot = find_widget (GTK_WIDGET (row), GTK_TYPE_IMAGE, has_css_class, "suspended-indicator");
+    GtkWidget *dot = ui_find (GTK_WIDGET (row), GTK_TYPE_IMAGE, has_css_class, "suspended-indicator");
 
     g_assert_nonnull (dot);
     g_assert_true (gtk_widget_get_mapped (dot));
@@ -1023,11 +929,11 @@ test_change_role_suspend_remove (Fixture       *fixture,
   /* Remove, after confirming. */
   n_before = g_list_model_get_n_items (state.model);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "member.remove", NULL));
-  wait_until (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
-  confirm = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  ui_wait_until (ui_toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+  confirm = ADW_MESSAGE_DIALOG (ui_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (confirm, "remove"), ==, ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_response (confirm, "remove");
-  wait_until (member_gone, &state);
+  ui_wait_until (member_gone, &state);
   g_assert_cmpuint (g_list_model_get_n_items (state.model), ==, n_before - 1);
   {
     g_autoptr(GPtrArray) on_server = server_members ("Acme Robotics", email);
@@ -1048,7 +954,7 @@ test_placeholder_row (void)
   gtk_window_set_child (GTK_WINDOW (window), row);
   quorum_member_row_bind (QUORUM_MEMBER_ROW (row), G_OBJECT (placeholder), QUORUM_ROLE_OWNER, "usr_x");
   gtk_window_present (GTK_WINDOW (window));
-  wait_until ((Condition) gtk_widget_get_mapped, row);
+  ui_wait_until (ui_widget_mapped, row);
 
   g_assert_true (row_shows (QUORUM_MEMBER_ROW (row), "Loading…"));
   g_assert_false (row_shows (QUORUM_MEMBER_ROW (row), "Owner"));
@@ -1146,7 +1052,7 @@ wait_laid_out (GtkWidget *widget)
   gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &paints);
 
   gtk_widget_queue_resize (widget);
-  wait_until (painted_twice, &paints);
+  ui_wait_until (painted_twice, &paints);
   g_signal_handler_disconnect (clock, handler);
 }
 
@@ -1178,7 +1084,7 @@ test_dropped_pages_come_back (Fixture       *fixture,
   quorum_member_list_set_page_size (list, 5);
   quorum_member_list_set_max_loaded (list, 10);
   quorum_member_list_reload (list);
-  wait_until (list_complete, list);
+  ui_wait_until (list_complete, list);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
   g_assert_cmpuint (quorum_member_list_get_n_loaded (list), <=, 10);
   g_signal_connect (list, "items-changed", G_CALLBACK (list_changed_cb), &scroll);
@@ -1201,9 +1107,9 @@ test_dropped_pages_come_back (Fixture       *fixture,
   g_assert_cmpuint (n_loading, >, 5);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
-  wait_until (rows_all_loaded, &scroll);
+  ui_wait_until (rows_all_loaded, &scroll);
   wait_laid_out (GTK_WIDGET (fixture->page));
-  wait_until (rows_all_loaded, &scroll);
+  ui_wait_until (rows_all_loaded, &scroll);
   g_assert_cmpuint (scroll.resets, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
   g_assert_cmpuint (quorum_member_list_get_n_loaded (list), <=, 10);
@@ -1258,7 +1164,7 @@ test_switch_organization (Fixture       *fixture,
     g_object_set (fixture->page, "organization", organization_named ("Globex"), NULL);
     g_assert_null (acme);
   }
-  wait_until (model_count_is, args);
+  ui_wait_until (model_count_is, args);
   model = page_model (fixture);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -1284,12 +1190,12 @@ test_unreachable_server (Fixture       *fixture,
   quorum_client_set_token (offline, "not-a-real-token");
   quorum_client_set_retry_policy (offline, 1, 10, 10);
   g_object_set (fixture->page, "client", offline, "organization", organization_named ("Acme Robotics"), NULL);
-  wait_until (stack_shows_error, fixture);
+  ui_wait_until (stack_shows_error, fixture);
   {
     GtkWidget *status;
 
-    wait_until ((Condition) gtk_widget_get_mapped, find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_STACK, is_page_stack, NULL));
-    status = find_widget (GTK_WIDGET (fixture->page), ADW_TYPE_STATUS_PAGE, is_mapped, NULL);
+    ui_wait_until (ui_widget_mapped, ui_find (GTK_WIDGET (fixture->page), GTK_TYPE_STACK, is_page_stack, NULL));
+    status = ui_find (GTK_WIDGET (fixture->page), ADW_TYPE_STATUS_PAGE, is_mapped, NULL);
     g_assert_nonnull (status);
     g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "Could Not Load Members");
   }
@@ -1333,10 +1239,10 @@ test_inline_error_without_overlay (void)
   quorum_client_set_token (stale, "not-a-real-token");
   g_object_set (page, "client", stale, "organization", organization_named ("Acme Robotics"), NULL);
 
-  revealer = GTK_REVEALER (find_widget (page, GTK_TYPE_REVEALER, NULL, NULL));
-  label = find_widget (GTK_WIDGET (revealer), GTK_TYPE_LABEL, has_css_class, "error");
-  wait_until (revealer_shown, revealer);
-  wait_until (label_says_members_failed, label);
+  revealer = GTK_REVEALER (ui_find (page, GTK_TYPE_REVEALER, NULL, NULL));
+  label = ui_find (GTK_WIDGET (revealer), GTK_TYPE_LABEL, has_css_class, "error");
+  ui_wait_until (revealer_shown, revealer);
+  ui_wait_until (label_says_members_failed, label);
   retry = gtk_widget_get_next_sibling (label);
   g_assert_true (GTK_IS_BUTTON (retry));
   g_assert_true (gtk_widget_get_mapped (retry));
@@ -1345,11 +1251,11 @@ test_inline_error_without_overlay (void)
   quorum_client_set_token (stale, token);
   g_signal_emit_by_name (retry, "clicked");
   g_assert_false (gtk_revealer_get_reveal_child (revealer));
-  wait_until (page_lists_members, page);
+  ui_wait_until (page_lists_members, page);
   g_assert_false (gtk_revealer_get_reveal_child (revealer));
 
   gtk_window_destroy (window);
-  iterate_pending ();
+  quorum_test_drain_pending ();
 }
 
 /* Usable on a phone: everything fits in 360 px, long names ellipsized. */
@@ -1377,11 +1283,11 @@ static void
 test_focus_search (Fixture       *fixture,
                    gconstpointer  data)
 {
-  GtkWidget *entry = find_widget (GTK_WIDGET (fixture->page), GTK_TYPE_SEARCH_ENTRY, NULL, NULL);
+  GtkWidget *entry = ui_find (GTK_WIDGET (fixture->page), GTK_TYPE_SEARCH_ENTRY, NULL, NULL);
 
   show_organization (fixture, "Acme Robotics");
   quorum_members_page_focus_search (fixture->page);
-  iterate_pending ();
+  quorum_test_drain_pending ();
   g_assert_true (gtk_widget_has_focus (entry) ||
                  gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), entry));
 }
@@ -1404,15 +1310,15 @@ main (int   argc,
   g_assert_no_error (error);
 
   client = quorum_client_new (quorum_test_server_get_url (server));
-  quorum_client_sign_in_async (client, DEMO_EMAIL, DEMO_PASSWORD, NULL, store_result, &result);
-  wait_until (result_ready, &result);
+  quorum_client_sign_in_async (client, DEMO_EMAIL, DEMO_PASSWORD, NULL, ui_store_result, &result);
+  ui_wait_result (&result);
   user = quorum_client_sign_in_finish (client, result, &token, &error);
   g_assert_no_error (error);
   quorum_client_set_token (client, token);
   g_clear_object (&result);
 
-  quorum_client_list_organizations_async (client, NULL, store_result, &result);
-  wait_until (result_ready, &result);
+  quorum_client_list_organizations_async (client, NULL, ui_store_result, &result);
+  ui_wait_result (&result);
   organizations = quorum_client_list_organizations_finish (client, result, &error);
   g_assert_no_error (error);
 

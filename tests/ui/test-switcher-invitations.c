@@ -158,18 +158,6 @@ invitation_dot_shown (QuorumWindow *window)
   return ui_shown (ui_find (button, GTK_TYPE_WIDGET, has_css_class, "invitation-dot"));
 }
 
-/* Runs the main loop for @ms: lets requests on the loopback server come
- * back, or a toast finish sliding in before it is clicked, as a person
- * would. */
-static void
-settle (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 typedef struct
 {
   QuorumWindow *window;
@@ -202,7 +190,7 @@ wait_toast (QuorumWindow *window,
   GtkWidget *toast;
 
   ui_wait_until (label_shown, &t);
-  settle (500);
+  quorum_test_spin (500);
   label = ui_find (GTK_WIDGET (window), GTK_TYPE_LABEL, match_text, text);
   g_assert_nonnull (gtk_widget_get_ancestor (label, ADW_TYPE_TOAST_OVERLAY));
   /* The toast holds the title and the button side by side. */
@@ -267,7 +255,7 @@ test_nothing_extra_without_invitations (void)
   QuorumWindow *window = ui_present (app);
 
   ui_wait_state (window, "main");
-  settle (1000);
+  quorum_test_spin (1000);
   g_assert_false (invitation_dot_shown (window));
   g_assert_null (ui_find (GTK_WIDGET (window), GTK_TYPE_BUTTON, ui_match_button_label, "_View"));
   open_popover (window);

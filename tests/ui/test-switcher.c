@@ -195,8 +195,7 @@ test_quick_switches_end_on_the_last_choice (void)
   switch_to (window, "Acme Robotics");
   switch_to (window, "Globex");
   ui_wait_organization (window, "Globex");
-  for (int i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
+  quorum_test_iterate (20);
   g_assert_cmpstr (quorum_organization_get_name (quorum_window_get_organization (window)), ==, "Globex");
   g_assert_cmpstr (ui_text (general_page (window), "Name"), ==, "Globex");
 }

@@ -4,52 +4,14 @@
 #include <adwaita.h>
 
 #include "quorum-application.h"
+#include "quorum-ui-test.h"
 #include "quorum-utils-private.h"
 #include "quorum-window.h"
 
 static QuorumApplication *app;
 
-static void
-wait_for (gboolean (*condition) (gpointer),
-          gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static gboolean
-widget_is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static GtkWindow *
-find_toplevel_of_type (GType type)
-{
-  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
-static gboolean
-toplevel_shown (gpointer data)
-{
-  GtkWindow *window = find_toplevel_of_type (GPOINTER_TO_SIZE (data));
-
-  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
-}
+/* The window's own waits take up to 10 s. */
+#define wait_for(condition, data) quorum_test_wait_until (condition, data, 10)
 
 static QuorumWindow *
 present_main_window (void)
@@ -65,7 +27,7 @@ present_main_window (void)
         window = l->data;
     }
   g_assert_true (QUORUM_IS_WINDOW (window));
-  wait_for (widget_is_mapped, window);
+  wait_for (ui_widget_mapped, window);
 
   return QUORUM_WINDOW (window);
 }
@@ -116,10 +78,10 @@ test_about_window (void)
   QuorumWindow *window = present_main_window ();
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  wait_for (toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW));
+  wait_for (ui_toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW));
 
   {
-    AdwAboutWindow *about = ADW_ABOUT_WINDOW (find_toplevel_of_type (ADW_TYPE_ABOUT_WINDOW));
+    AdwAboutWindow *about = ADW_ABOUT_WINDOW (ui_toplevel_of_type (ADW_TYPE_ABOUT_WINDOW));
 
     g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "Quorum");
     g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
@@ -138,11 +100,11 @@ test_activate_with_other_window_in_front (void)
   guint n_main = 0;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW));
-  shortcuts = find_toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
+  wait_for (ui_toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW));
+  shortcuts = ui_toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
   gtk_window_set_application (shortcuts, GTK_APPLICATION (app));
   gtk_window_present (shortcuts);
-  wait_for (widget_is_mapped, shortcuts);
+  wait_for (ui_widget_mapped, shortcuts);
   /* What the fix is about: the application's active window is not ours. */
   g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == shortcuts);
 
@@ -161,9 +123,9 @@ test_shortcuts_window (void)
   QuorumWindow *window = present_main_window ();
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  wait_for (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW));
+  wait_for (ui_toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW));
   /* Closed, not destroyed: the main window keeps its help overlay. */
-  gtk_window_close (find_toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW));
+  gtk_window_close (ui_toplevel_of_type (GTK_TYPE_SHORTCUTS_WINDOW));
 }
 
 static void
