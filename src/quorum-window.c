@@ -80,7 +80,6 @@ G_DEFINE_FINAL_TYPE (QuorumWindow, quorum_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_SESSION,
   PROP_CLIENT,
   PROP_OPEN_ORGANIZATION,
   N_PROPS
@@ -1253,32 +1252,11 @@ quorum_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
     case PROP_CLIENT:
       g_value_set_object (value, self->client);
       break;
     case PROP_OPEN_ORGANIZATION:
       g_value_set_object (value, self->open_organization);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-quorum_window_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  QuorumWindow *self = QUORUM_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1295,12 +1273,8 @@ quorum_window_class_init (QuorumWindowClass *klass)
   object_class->dispose = quorum_window_dispose;
   object_class->finalize = quorum_window_finalize;
   object_class->get_property = quorum_window_get_property;
-  object_class->set_property = quorum_window_set_property;
   window_class->close_request = quorum_window_close_request;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, QUORUM_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /* The current account's client (NULL signed out). */
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, QUORUM_TYPE_CLIENT,
@@ -1381,13 +1355,16 @@ QuorumWindow *
 quorum_window_new (GtkApplication *application,
                    QuorumSession  *session)
 {
+  QuorumWindow *self;
+
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (QUORUM_IS_SESSION (session), NULL);
 
-  return g_object_new (QUORUM_TYPE_WINDOW,
-                       "session", session,
-                       "application", application,
-                       NULL);
+  self = g_object_new (QUORUM_TYPE_WINDOW, NULL);
+  self->session = g_object_ref (session);
+  /* Starts it (application_set_cb). */
+  gtk_window_set_application (GTK_WINDOW (self), application);
+  return self;
 }
 
 /* For tests and screenshots: the state of the window. */
