@@ -393,7 +393,6 @@ invited_cb (QuorumMembersPage *self,
   g_autofree char *text = NULL;
 
   g_list_store_insert (self->invitations, 0, invitation);
-  _quorum_members_page_filter_invitations (self);
 
   text = g_strdup_printf (_("Invitation sent to %s"), quorum_invitation_get_email (invitation));
   _quorum_members_page_show_notice (self, text);

@@ -55,6 +55,5 @@ void _quorum_members_page_show_error         (QuorumMembersPage *self,
 void _quorum_members_page_show_notice        (QuorumMembersPage *self,
                                               const char        *message);
 void _quorum_members_page_update_state       (QuorumMembersPage *self);
-void _quorum_members_page_filter_invitations (QuorumMembersPage *self);
 
 G_END_DECLS

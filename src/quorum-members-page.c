@@ -286,13 +286,13 @@ shown_invitations_changed_cb (QuorumMembersPage *self)
   _quorum_members_page_update_state (self);
 }
 
-void
-_quorum_members_page_filter_invitations (QuorumMembersPage *self)
+static void
+filter_invitations (QuorumMembersPage *self)
 {
   gtk_string_filter_set_search (self->invitation_search,
                                 self->members != NULL ? quorum_member_list_get_query (self->members) : NULL);
   gtk_filter_changed (GTK_FILTER (self->invitation_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  shown_invitations_changed_cb (self);
+  _quorum_members_page_update_state (self);
 }
 
 static void
@@ -374,7 +374,7 @@ apply_filters (QuorumMembersPage *self)
                                       quorum_role_from_string (selected_key (self->role_dropdown)));
   quorum_member_list_set_status_filter (self->members, selected_key (self->status_dropdown));
   g_object_thaw_notify (G_OBJECT (self->members));
-  _quorum_members_page_filter_invitations (self);
+  filter_invitations (self);
 }
 
 static gboolean
