@@ -9,17 +9,7 @@
 #include "quorum-core.h"
 #include "quorum-link-opener.h"
 #include "quorum-password-hint.h"
-#include "quorum-window.h"
-
-/*
- * The links mailed for an account: quorum://verify/<token> (prove the
- * address) and quorum://reset/<token> (choose a new password). They come in
- * like invitation links (the application's single instance, the main
- * window's open_uri) and follow the same rules: nothing is sent before the
- * link parsed and, for a server none of the user's accounts is on, before
- * the user said to go on. Requests go through a client that holds no token;
- * a reset's new session is stored in the keyring like a sign-in's.
- */
+#include "quorum-utils-private.h"
 
 struct _QuorumAccountLinkWindow
 {
@@ -152,13 +142,6 @@ is_cancelled (QuorumAccountLinkWindow *self,
          g_cancellable_is_cancelled (self->cancellable);
 }
 
-static gboolean
-is_network_error (const GError *error)
-{
-  return g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK) ||
-         g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TIMEOUT);
-}
-
 /* The outcomes that end the flow. Returns FALSE for an error the password
  * form shows itself. */
 static gboolean
@@ -192,7 +175,7 @@ show_final_error (QuorumAccountLinkWindow *self,
                    _("_Open Quorum"), "link.open");
       return TRUE;
     }
-  if (is_network_error (error))
+  if (quorum_error_is_offline (error))
     {
       text = g_strdup_printf (_("Quorum could not connect to %s. Check your network connection and try again."),
                               link_host (self));
@@ -231,9 +214,9 @@ verified_cb (GObject      *object,
 
   /* The main window shows it, and what was waiting for the address. */
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  if (QUORUM_IS_WINDOW (parent))
-    quorum_window_email_verified (QUORUM_WINDOW (parent), quorum_link_get_server (self->link),
-                                  quorum_user_get_email (user));
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.email-verified", "(ss)",
+                                quorum_link_get_server (self->link), quorum_user_get_email (user));
 
   text = g_strdup_printf (_("%s is verified on %s. Invitations sent to it now appear in Quorum."),
                           quorum_user_get_email (user), link_host (self));
@@ -366,13 +349,9 @@ password_changed_cb (QuorumAccountLinkWindow *self)
   gboolean mismatch = *confirm != '\0' && strcmp (password, confirm) != 0;
 
   quorum_password_hint_update (self->strength_bar, self->strength_label, password);
+  quorum_widget_set_error (GTK_WIDGET (self->confirm_entry), mismatch);
   if (mismatch)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->confirm_entry), "error");
-      gtk_label_set_text (self->password_error_label, _("The passwords do not match."));
-    }
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->confirm_entry), "error");
+    gtk_label_set_text (self->password_error_label, _("The passwords do not match."));
   gtk_widget_set_visible (GTK_WIDGET (self->password_error_label), mismatch);
   update_actions (self);
 }
@@ -628,14 +607,6 @@ new_window (gpointer    session,
   return GTK_WINDOW (quorum_account_link_window_new (session, uri));
 }
 
-static const char *
-window_token (GtkWindow *window)
-{
-  QuorumAccountLinkWindow *self = QUORUM_ACCOUNT_LINK_WINDOW (window);
-
-  return self->link != NULL ? quorum_link_get_token (self->link) : NULL;
-}
-
 /**
  * quorum_account_link_window_open:
  * @parent: the main window
@@ -652,7 +623,7 @@ quorum_account_link_window_open (GtkWindow     *parent,
   g_return_if_fail (QUORUM_IS_SESSION (session));
   g_return_if_fail (uri != NULL);
 
-  quorum_link_opener_open (parent, QUORUM_TYPE_ACCOUNT_LINK_WINDOW, window_token, new_window, session, uri);
+  quorum_link_opener_open (parent, QUORUM_TYPE_ACCOUNT_LINK_WINDOW, new_window, session, uri);
 }
 
 /* For tests: the page shown ("loading", "unknown-server", "password",

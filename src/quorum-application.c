@@ -13,7 +13,6 @@ struct _QuorumApplication
   AdwApplication  parent_instance;
 
   QuorumSession  *session;
-  char           *default_server;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumApplication, quorum_application, ADW_TYPE_APPLICATION)
@@ -28,7 +27,7 @@ get_or_create_window (QuorumApplication *self)
         return QUORUM_WINDOW (l->data);
     }
 
-  return quorum_window_new (self);
+  return quorum_window_new (GTK_APPLICATION (self), quorum_application_get_session (self));
 }
 
 static void
@@ -107,7 +106,6 @@ quorum_application_finalize (GObject *object)
   QuorumApplication *self = QUORUM_APPLICATION (object);
 
   g_clear_object (&self->session);
-  g_free (self->default_server);
 
   G_OBJECT_CLASS (quorum_application_parent_class)->finalize (object);
 }
@@ -192,7 +190,6 @@ quorum_application_init (QuorumApplication *self)
     { NULL }
   };
 
-  self->default_server = g_strdup (DEFAULT_SERVER_URL);
   g_application_add_main_option_entries (G_APPLICATION (self), options);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
@@ -236,7 +233,7 @@ quorum_application_get_default_server (QuorumApplication *self)
 {
   g_return_val_if_fail (QUORUM_IS_APPLICATION (self), NULL);
 
-  return self->default_server;
+  return quorum_session_get_default_server (quorum_application_get_session (self));
 }
 
 void
@@ -246,6 +243,5 @@ quorum_application_set_default_server (QuorumApplication *self,
   g_return_if_fail (QUORUM_IS_APPLICATION (self));
   g_return_if_fail (url != NULL);
 
-  g_free (self->default_server);
-  self->default_server = g_strdup (url);
+  quorum_session_set_default_server (quorum_application_get_session (self), url);
 }

@@ -5,6 +5,7 @@
 
 #include "quorum-core.h"
 #include "quorum-create-organization-dialog.h"
+#include "quorum-utils-private.h"
 
 /*
  * Create Organization: the slug follows the name (with the server's own
@@ -47,16 +48,6 @@ text_of (AdwEntryRow *row)
 }
 
 static void
-set_row_error (AdwEntryRow *row,
-               gboolean     error)
-{
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-}
-
-static void
 show_error (QuorumCreateOrganizationDialog *self,
             const char                     *message)
 {
@@ -77,9 +68,9 @@ update (QuorumCreateOrganizationDialog *self)
                                           *slug != '\0' ? slug : "…");
 
   adw_action_row_set_subtitle (self->url_row, url);
-  set_row_error (self->name_row, (*name != '\0' && !name_ok) || g_strcmp0 (self->field_error, "name") == 0);
-  set_row_error (self->slug_row, (*slug != '\0' && !slug_ok) || g_strcmp0 (self->field_error, "slug") == 0);
-  set_row_error (self->logo_row, !logo_ok || g_strcmp0 (self->field_error, "logo_url") == 0);
+  quorum_widget_set_error (GTK_WIDGET (self->name_row), (*name != '\0' && !name_ok) || g_strcmp0 (self->field_error, "name") == 0);
+  quorum_widget_set_error (GTK_WIDGET (self->slug_row), (*slug != '\0' && !slug_ok) || g_strcmp0 (self->field_error, "slug") == 0);
+  quorum_widget_set_error (GTK_WIDGET (self->logo_row), !logo_ok || g_strcmp0 (self->field_error, "logo_url") == 0);
 
   if (self->field_error == NULL)
     {
@@ -175,8 +166,7 @@ created_cb (GObject      *object,
                 message = quorum_api_error_get_field_message (error, fields[0]);
             }
         }
-      else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK) ||
-               g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TIMEOUT))
+      else if (quorum_error_is_offline (error))
         message = _("Could not reach the server. Check your connection and try again.");
 
       show_error (self, message);

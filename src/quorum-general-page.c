@@ -6,8 +6,8 @@
 #include "quorum-core.h"
 #include "quorum-general-page.h"
 #include "quorum-logo.h"
-#include "quorum-toast.h"
 #include "quorum-transfer-dialog.h"
+#include "quorum-utils-private.h"
 
 /*
  * The General tab: name, slug (with the public address it gives and a
@@ -28,7 +28,7 @@ struct _QuorumGeneralPage
   QuorumClient       *client;
   QuorumOrganization *organization;
   GCancellable       *cancellable;
-  gboolean            saving;
+  QuorumGeneralPageState state;
 
   GtkRevealer        *conflict_revealer;
   GtkButton          *reload_button;
@@ -54,10 +54,17 @@ struct _QuorumGeneralPage
 
 G_DEFINE_FINAL_TYPE (QuorumGeneralPage, quorum_general_page, ADW_TYPE_BIN)
 
+G_DEFINE_ENUM_TYPE (QuorumGeneralPageState, quorum_general_page_state,
+  G_DEFINE_ENUM_VALUE (QUORUM_GENERAL_PAGE_STATE_EDITING, "editing"),
+  G_DEFINE_ENUM_VALUE (QUORUM_GENERAL_PAGE_STATE_SAVING, "saving"),
+  G_DEFINE_ENUM_VALUE (QUORUM_GENERAL_PAGE_STATE_CONFLICT, "conflict"))
+
 enum {
   PROP_0,
   PROP_CLIENT,
   PROP_ORGANIZATION,
+  PROP_ROLE,
+  PROP_STATE,
   N_PROPS
 };
 
@@ -70,6 +77,13 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void save_cb (QuorumGeneralPage *self);
+
+static void
+save_again (gpointer self,
+            gpointer data)
+{
+  save_cb (self);
+}
 
 static const char *
 text_of (AdwEntryRow *row)
@@ -90,24 +104,15 @@ role (QuorumGeneralPage *self)
 }
 
 static void
-toast (QuorumGeneralPage *self,
-       const char        *title,
-       GCallback          retry)
+set_state (QuorumGeneralPage      *self,
+           QuorumGeneralPageState  state)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  AdwToast *toast;
-
-  if (overlay == NULL)
-    return;
-
-  toast = quorum_toast_new (title);
-  if (retry != NULL)
+  gtk_revealer_set_reveal_child (self->conflict_revealer, state == QUORUM_GENERAL_PAGE_STATE_CONFLICT);
+  if (self->state != state)
     {
-      adw_toast_set_button_label (toast, _("_Retry"));
-      adw_toast_set_timeout (toast, 10);
-      g_signal_connect_object (toast, "button-clicked", retry, self, G_CONNECT_SWAPPED);
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
 static void
@@ -117,7 +122,7 @@ restart (QuorumGeneralPage *self)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  self->saving = FALSE;
+  set_state (self, QUORUM_GENERAL_PAGE_STATE_EDITING);
 }
 
 char *
@@ -190,16 +195,6 @@ is_dirty (QuorumGeneralPage *self)
   return FALSE;
 }
 
-static void
-set_row_error (AdwEntryRow *row,
-               gboolean     error)
-{
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-}
-
 static gboolean
 update_validity (QuorumGeneralPage *self)
 {
@@ -212,11 +207,11 @@ update_validity (QuorumGeneralPage *self)
                           g_strcmp0 (slug, quorum_organization_get_slug (self->organization)) != 0;
   g_autofree char *url = quorum_general_page_dup_public_url (self, slug);
 
-  set_row_error (self->name_row, !name_ok);
+  quorum_widget_set_error (GTK_WIDGET (self->name_row), !name_ok);
   /* The characters refused may be invisible: say what is wrong. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_row), name_ok ? NULL : _(name_problem));
-  set_row_error (self->slug_row, problem != NULL);
-  set_row_error (self->logo_row, !logo_ok);
+  quorum_widget_set_error (GTK_WIDGET (self->slug_row), problem != NULL);
+  quorum_widget_set_error (GTK_WIDGET (self->logo_row), !logo_ok);
   adw_action_row_set_subtitle (self->url_row, url);
 
   if (problem != NULL)
@@ -255,9 +250,9 @@ update (QuorumGeneralPage *self)
                           self->organization != NULL ? quorum_organization_get_logo_url (self->organization) : NULL,
                           self->client != NULL ? quorum_client_get_base_url (self->client) : NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
-                            can_edit && !self->saving && valid && is_dirty (self));
-  gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), self->saving);
-  gtk_spinner_set_spinning (self->save_spinner, self->saving);
+                            can_edit && self->state != QUORUM_GENERAL_PAGE_STATE_SAVING && valid && is_dirty (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), self->state == QUORUM_GENERAL_PAGE_STATE_SAVING);
+  gtk_spinner_set_spinning (self->save_spinner, self->state == QUORUM_GENERAL_PAGE_STATE_SAVING);
 }
 
 static void
@@ -335,14 +330,14 @@ saved_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self->saving = FALSE;
   if (organization == NULL)
     {
-      if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_PRECONDITION_FAILED))
-        gtk_revealer_set_reveal_child (self->conflict_revealer, TRUE);
-      else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SLUG_TAKEN))
+      gboolean conflict = g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_PRECONDITION_FAILED);
+
+      set_state (self, conflict ? QUORUM_GENERAL_PAGE_STATE_CONFLICT : QUORUM_GENERAL_PAGE_STATE_EDITING);
+      if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SLUG_TAKEN))
         {
-          set_row_error (self->slug_row, TRUE);
+          quorum_widget_set_error (GTK_WIDGET (self->slug_row), TRUE);
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->slug_hint_row),
                                          _("Another organization already uses this slug"));
           adw_action_row_set_subtitle (self->slug_hint_row, NULL);
@@ -353,30 +348,31 @@ saved_cb (GObject      *object,
           gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), FALSE);
           return;
         }
-      else if (!g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
+      else if (!conflict && !g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
         {
           g_autofree char *title = g_strdup_printf (_("Could not save: %s"), error->message);
 
-          toast (self, title, G_CALLBACK (save_cb));
+          quorum_toast_show (GTK_WIDGET (self), title,
+                             quorum_weak_call_new (self, save_again, NULL, NULL));
         }
       update (self);
       return;
     }
 
-  gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
+  set_state (self, QUORUM_GENERAL_PAGE_STATE_EDITING);
   show_organization (self, organization, FALSE);
-  toast (self, _("Changes saved"), NULL);
+  quorum_toast_show (GTK_WIDGET (self), _("Changes saved"), NULL);
   g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, organization);
 }
 
 static void
 save_cb (QuorumGeneralPage *self)
 {
-  if (self->organization == NULL || self->client == NULL || self->saving ||
+  if (self->organization == NULL || self->client == NULL || self->state == QUORUM_GENERAL_PAGE_STATE_SAVING ||
       !update_validity (self) || !is_dirty (self))
     return;
 
-  self->saving = TRUE;
+  set_state (self, QUORUM_GENERAL_PAGE_STATE_SAVING);
   update (self);
   quorum_client_update_organization_async (
     self->client,
@@ -406,13 +402,13 @@ reloaded_cb (GObject      *object,
     {
       g_autofree char *title = g_strdup_printf (_("Could not reload: %s"), error->message);
 
-      toast (self, title, NULL);
+      quorum_toast_show (GTK_WIDGET (self), title, NULL);
       return;
     }
 
-  gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
+  set_state (self, QUORUM_GENERAL_PAGE_STATE_EDITING);
   show_organization (self, organization, TRUE);
-  toast (self, _("Reloaded. Check the changes, then save again."), NULL);
+  quorum_toast_show (GTK_WIDGET (self), _("Reloaded. Check the changes, then save again."), NULL);
   g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, organization);
 }
 
@@ -435,7 +431,7 @@ copy_id_cb (QuorumGeneralPage *self)
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
                           quorum_organization_get_id (self->organization));
-  toast (self, _("Organization ID copied"), NULL);
+  quorum_toast_show (GTK_WIDGET (self), _("Organization ID copied"), NULL);
 }
 
 /* Logo upload */
@@ -458,14 +454,14 @@ logo_uploaded_cb (GObject      *object,
     {
       g_autofree char *title = g_strdup_printf (_("Could not upload the logo: %s"), error->message);
 
-      toast (self, title, NULL);
+      quorum_toast_show (GTK_WIDGET (self), title, NULL);
       return;
     }
 
   /* The upload does not touch name or slug: keep any edits to them. */
   gtk_editable_set_text (GTK_EDITABLE (self->logo_row), or_empty (quorum_organization_get_logo_url (organization)));
   show_organization (self, organization, TRUE);
-  toast (self, _("Logo uploaded"), NULL);
+  quorum_toast_show (GTK_WIDGET (self), _("Logo uploaded"), NULL);
   g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, organization);
 }
 
@@ -488,7 +484,7 @@ logo_loaded_cb (GObject      *object,
           g_autofree char *title = g_strdup_printf (_("Could not read the image: %s"), error->message);
 
           gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
-          toast (self, title, NULL);
+          quorum_toast_show (GTK_WIDGET (self), title, NULL);
         }
       return;
     }
@@ -496,7 +492,7 @@ logo_loaded_cb (GObject      *object,
   if (length > QUORUM_LOGO_MAX_BYTES)
     {
       gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
-      toast (self, _("The image is larger than 2 MB"), NULL);
+      quorum_toast_show (GTK_WIDGET (self), _("The image is larger than 2 MB"), NULL);
       return;
     }
 
@@ -565,11 +561,11 @@ danger_done (QuorumGeneralPage *self,
       g_autofree char *title = g_strdup_printf (_("%s: %s"), failed, error->message);
 
       if (!g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
-        toast (self, title, NULL);
+        quorum_toast_show (GTK_WIDGET (self), title, NULL);
       return;
     }
 
-  toast (self, done, NULL);
+  quorum_toast_show (GTK_WIDGET (self), done, NULL);
   g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, NULL);
 }
 
@@ -762,6 +758,12 @@ quorum_general_page_get_property (GObject    *object,
     case PROP_ORGANIZATION:
       g_value_set_object (value, self->organization);
       break;
+    case PROP_ROLE:
+      g_value_set_enum (value, role (self));
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -819,6 +821,14 @@ quorum_general_page_class_init (QuorumGeneralPageClass *klass)
   properties[PROP_ORGANIZATION] =
     g_param_spec_object ("organization", NULL, NULL, QUORUM_TYPE_ORGANIZATION,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The caller's role in the organization, which carries it. */
+  properties[PROP_ROLE] =
+    g_param_spec_enum ("role", NULL, NULL, QUORUM_TYPE_ROLE, QUORUM_ROLE_NONE,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       QUORUM_TYPE_GENERAL_PAGE_STATE, QUORUM_GENERAL_PAGE_STATE_EDITING,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -970,7 +980,9 @@ quorum_general_page_set_organization (QuorumGeneralPage  *self,
        * conflict banner says so at once. */
       if (edits_overtaken (self, organization))
         {
-          gtk_revealer_set_reveal_child (self->conflict_revealer, TRUE);
+          /* A save in flight meets the conflict itself. */
+          if (self->state != QUORUM_GENERAL_PAGE_STATE_SAVING)
+            set_state (self, QUORUM_GENERAL_PAGE_STATE_CONFLICT);
           return;
         }
       show_organization (self, organization, TRUE);
@@ -979,10 +991,10 @@ quorum_general_page_set_organization (QuorumGeneralPage  *self,
     }
 
   restart (self);
-  gtk_revealer_set_reveal_child (self->conflict_revealer, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->reload_button), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
   show_organization (self, organization, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION]);
 }
 

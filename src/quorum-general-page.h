@@ -7,6 +7,16 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  QUORUM_GENERAL_PAGE_STATE_EDITING,
+  QUORUM_GENERAL_PAGE_STATE_SAVING,
+  QUORUM_GENERAL_PAGE_STATE_CONFLICT,  /* someone else changed it; Reload offered */
+} QuorumGeneralPageState;
+
+#define QUORUM_TYPE_GENERAL_PAGE_STATE (quorum_general_page_state_get_type ())
+GType quorum_general_page_state_get_type (void) G_GNUC_CONST;
+
 #define QUORUM_TYPE_GENERAL_PAGE (quorum_general_page_get_type ())
 G_DECLARE_FINAL_TYPE (QuorumGeneralPage, quorum_general_page, QUORUM, GENERAL_PAGE, AdwBin)
 

@@ -10,6 +10,7 @@
 #include "quorum-link-opener.h"
 #include "quorum-password-hint.h"
 #include "quorum-logo.h"
+#include "quorum-utils-private.h"
 
 /*
  * Links come from anywhere on the desktop, so nothing is sent before the
@@ -263,13 +264,6 @@ is_cancelled (QuorumInvitationWindow *self,
          g_cancellable_is_cancelled (self->cancellable);
 }
 
-static gboolean
-is_network_error (const GError *error)
-{
-  return g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK) ||
-         g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TIMEOUT);
-}
-
 /* Shows the page for an error that ends the flow, or returns FALSE when the
  * error is one the current form should show itself. */
 static gboolean
@@ -311,7 +305,7 @@ show_error_page (QuorumInvitationWindow *self,
   self->retry = retry;
   if (show_final_error (self, error))
     return;
-  if (is_network_error (error))
+  if (quorum_error_is_offline (error))
     show_status (self, "unreachable", NULL, NULL);
   else
     show_status (self, "failed", NULL, error->message);
@@ -324,7 +318,7 @@ show_form_error (QuorumInvitationWindow *self,
 {
   g_autofree char *text = NULL;
 
-  if (is_network_error (error))
+  if (quorum_error_is_offline (error))
     text = g_strdup_printf (_("Could not connect to %s. Check your network connection and try again."),
                             link_host (self));
   else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_RATE_LIMITED))
@@ -744,17 +738,10 @@ setup_changed_cb (QuorumInvitationWindow *self)
 
   quorum_password_hint_update (self->strength_bar, self->strength_label, password);
 
+  quorum_widget_set_error (GTK_WIDGET (self->confirm_entry), mismatch);
   if (mismatch)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->confirm_entry), "error");
-      gtk_label_set_text (self->setup_error_label, _("The passwords do not match."));
-      gtk_widget_set_visible (GTK_WIDGET (self->setup_error_label), TRUE);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->confirm_entry), "error");
-      gtk_widget_set_visible (GTK_WIDGET (self->setup_error_label), FALSE);
-    }
+    gtk_label_set_text (self->setup_error_label, _("The passwords do not match."));
+  gtk_widget_set_visible (GTK_WIDGET (self->setup_error_label), mismatch);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "invitation.set-up", !self->busy && setup_is_ready (self));
 }
@@ -1177,14 +1164,6 @@ new_window (gpointer    session,
   return GTK_WINDOW (quorum_invitation_window_new (session, uri));
 }
 
-static const char *
-window_token (GtkWindow *window)
-{
-  QuorumInvitationWindow *self = QUORUM_INVITATION_WINDOW (window);
-
-  return self->link != NULL ? quorum_link_get_token (self->link) : NULL;
-}
-
 /**
  * quorum_invitation_window_open:
  * @parent: the main window
@@ -1201,7 +1180,7 @@ quorum_invitation_window_open (GtkWindow     *parent,
   g_return_if_fail (QUORUM_IS_SESSION (session));
   g_return_if_fail (uri != NULL);
 
-  quorum_link_opener_open (parent, QUORUM_TYPE_INVITATION_WINDOW, window_token, new_window, session, uri);
+  quorum_link_opener_open (parent, QUORUM_TYPE_INVITATION_WINDOW, new_window, session, uri);
 }
 
 const char *

@@ -5,6 +5,7 @@
 
 #include "quorum-core.h"
 #include "quorum-invite-dialog.h"
+#include "quorum-utils-private.h"
 
 /*
  * "Invite Member": e-mail and role. The address is checked with the same
@@ -64,10 +65,7 @@ show_error (QuorumInviteDialog *self,
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 
-  if (message != NULL && email_field)
-    gtk_widget_add_css_class (GTK_WIDGET (self->email_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->email_row), "error");
+  quorum_widget_set_error (GTK_WIDGET (self->email_row), message != NULL && email_field);
 
   if (message != NULL)
     gtk_accessible_update_relation (GTK_ACCESSIBLE (self->email_row),

@@ -10,11 +10,12 @@
  * front of the main window without becoming the application's window.
  */
 
+#define TOKEN_KEY "quorum-link-token"
+
 /* Returns: (transfer none) (nullable): the window of @type already open for @token */
 static GtkWindow *
-find (GType                type,
-                         QuorumLinkTokenFunc  get_token,
-                         const char          *token)
+find (GType       type,
+      const char *token)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
   guint n = g_list_model_get_n_items (toplevels);
@@ -23,7 +24,8 @@ find (GType                type,
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && g_strcmp0 (get_token (window), token) == 0)
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+          g_strcmp0 (g_object_get_data (G_OBJECT (window), TOKEN_KEY), token) == 0)
         return window;  /* GTK keeps its toplevels alive */
     }
   return NULL;
@@ -54,7 +56,6 @@ present_again_cb (gpointer data)
  * quorum_link_opener_open:
  * @parent: the main window
  * @type: the window type for the link's kind
- * @get_token: the token of the link such a window shows, or %NULL
  * @new_window: makes the window for @session and @uri
  *
  * Opens the window of @type for @uri, or presents the one already open for
@@ -63,7 +64,6 @@ present_again_cb (gpointer data)
 void
 quorum_link_opener_open (GtkWindow           *parent,
                          GType                type,
-                         QuorumLinkTokenFunc  get_token,
                          QuorumLinkWindowNew  new_window,
                          gpointer             session,
                          const char          *uri)
@@ -72,10 +72,12 @@ quorum_link_opener_open (GtkWindow           *parent,
   GtkWindow *window = NULL;
 
   if (link != NULL)
-    window = find (type, get_token, quorum_link_get_token (link));
+    window = find (type, quorum_link_get_token (link));
   if (window == NULL)
     {
       window = new_window (session, uri);
+      if (link != NULL)
+        g_object_set_data_full (G_OBJECT (window), TOKEN_KEY, g_strdup (quorum_link_get_token (link)), g_free);
       /* Not an application window: the application hands links and
        * activations to its active window, which must stay the main one. */
       gtk_window_set_transient_for (window, parent);

@@ -5,13 +5,11 @@
 
 G_BEGIN_DECLS
 
-typedef const char *(*QuorumLinkTokenFunc) (GtkWindow  *window);
-typedef GtkWindow  *(*QuorumLinkWindowNew) (gpointer    session,
-                                            const char *uri);
+typedef GtkWindow *(*QuorumLinkWindowNew) (gpointer    session,
+                                           const char *uri);
 
 void quorum_link_opener_open (GtkWindow           *parent,
                               GType                type,
-                              QuorumLinkTokenFunc  get_token,
                               QuorumLinkWindowNew  new_window,
                               gpointer             session,
                               const char          *uri);

@@ -8,18 +8,6 @@
 #include "quorum-core.h"
 #include "quorum-logo.h"
 
-/*
- * Organization logos on avatars. A logo_url is chosen by an organization's
- * admin and shown on every member's (and invitee's) desktop, so it is
- * fetched only from the origin of the API server the account uses (scheme,
- * host and port; uploaded logos live there), never through a redirect, at
- * most QUORUM_LOGO_MAX_BYTES read, PNG or JPEG only (magic bytes, and the
- * decoder of that format alone), and no side over QUORUM_LOGO_MAX_SIDE —
- * checked from the header before any pixel memory is allocated. No token
- * is ever sent with a logo. Textures are kept per URL for the rest of the
- * run; anything that fails leaves the initials.
- */
-
 G_DEFINE_QUARK (quorum-logo-error-quark, quorum_logo_error)
 
 #define LOGO_URL_KEY "quorum-logo-url"

@@ -3,19 +3,6 @@
 
 #include "quorum-member-roster.h"
 
-/*
- * What the Members page lists: the pending invitations first, then the
- * members as QuorumMemberList pages them in. The member list's own
- * items_changed pass through shifted by the number of invitations, so the
- * view only ever rebinds what changed and pages keep loading on demand.
- *
- * Changes the user makes are shown at once without reloading 100,000 rows:
- * an updated member replaces the loaded one and a removed one goes, both in
- * QuorumMemberList itself, which then fetches that page as it now is if it
- * ever drops it and needs it again. Positions the list does not hold in
- * memory read as placeholder members (quorum_member_is_placeholder()).
- */
-
 struct _QuorumMemberRoster
 {
   GObject           parent_instance;

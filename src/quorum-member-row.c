@@ -4,16 +4,12 @@
 #include <glib/gi18n.h>
 
 #include "quorum-member-row.h"
-#include "quorum-members-page-private.h"
 
 /*
  * One line of the Members page: a member or a pending invitation. The menu
  * offers only what the caller's role allows (quorum_role_can), never anything
  * on the owner, never a role change, suspension or removal of oneself. The
  * few possible menus are built once and shared by every row.
- *
- * A placeholder member (a position the member list is fetching again after
- * it dropped that page) shows as a dimmed "Loading…" line with no menu.
  */
 
 struct _QuorumMemberRow
@@ -90,20 +86,91 @@ get_menu (MenuKind kind)
   return menus[kind];
 }
 
+/*
+ * The menus are shared by every row, so their items name the row's own
+ * actions; each hands the page's action (members.*) the item's id and name.
+ */
 static void
-row_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
+forward (GtkWidget  *widget,
+         GType       type,
+         const char *page_action,
+         const char *role)
 {
   QuorumMemberRow *self = QUORUM_MEMBER_ROW (widget);
-  GtkWidget *page = gtk_widget_get_ancestor (widget, QUORUM_TYPE_MEMBERS_PAGE);
+  const char *id;
+  const char *label;
 
-  if (page == NULL || self->item == NULL)
+  if (!G_TYPE_CHECK_INSTANCE_TYPE (self->item, type))
     return;
-  if (QUORUM_IS_MEMBER (self->item) && quorum_member_is_placeholder (QUORUM_MEMBER (self->item)))
-    return;
+  if (QUORUM_IS_INVITATION (self->item))
+    {
+      id = quorum_invitation_get_id (QUORUM_INVITATION (self->item));
+      label = quorum_invitation_get_email (QUORUM_INVITATION (self->item));
+    }
+  else
+    {
+      QuorumMember *member = QUORUM_MEMBER (self->item);
 
-  _quorum_members_page_row_action (QUORUM_MEMBERS_PAGE (page), action_name, self->item, parameter);
+      if (quorum_member_is_placeholder (member))
+        return;
+      id = quorum_member_get_id (member);
+      label = quorum_member_get_name (member);
+      if (label == NULL || *label == '\0')
+        label = quorum_member_get_email (member);
+    }
+
+  if (role != NULL)
+    gtk_widget_activate_action (widget, page_action, "(sss)", id, label, role);
+  else
+    gtk_widget_activate_action (widget, page_action, "(ss)", id, label);
+}
+
+static void
+change_role_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  forward (widget, QUORUM_TYPE_MEMBER, "members.change-role", g_variant_get_string (parameter, NULL));
+}
+
+static void
+suspend_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  forward (widget, QUORUM_TYPE_MEMBER, "members.suspend", NULL);
+}
+
+static void
+reactivate_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  forward (widget, QUORUM_TYPE_MEMBER, "members.reactivate", NULL);
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  forward (widget, QUORUM_TYPE_MEMBER, "members.remove", NULL);
+}
+
+static void
+resend_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  forward (widget, QUORUM_TYPE_INVITATION, "members.resend-invitation", NULL);
+}
+
+static void
+revoke_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  forward (widget, QUORUM_TYPE_INVITATION, "members.revoke-invitation", NULL);
 }
 
 static void
@@ -136,12 +203,12 @@ quorum_member_row_class_init (QuorumMemberRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumMemberRow, menu_slot);
   gtk_widget_class_bind_template_child (widget_class, QuorumMemberRow, menu_button);
 
-  gtk_widget_class_install_action (widget_class, "member.change-role", "s", row_action);
-  gtk_widget_class_install_action (widget_class, "member.suspend", NULL, row_action);
-  gtk_widget_class_install_action (widget_class, "member.reactivate", NULL, row_action);
-  gtk_widget_class_install_action (widget_class, "member.remove", NULL, row_action);
-  gtk_widget_class_install_action (widget_class, "invitation.resend", NULL, row_action);
-  gtk_widget_class_install_action (widget_class, "invitation.revoke", NULL, row_action);
+  gtk_widget_class_install_action (widget_class, "member.change-role", "s", change_role_action);
+  gtk_widget_class_install_action (widget_class, "member.suspend", NULL, suspend_action);
+  gtk_widget_class_install_action (widget_class, "member.reactivate", NULL, reactivate_action);
+  gtk_widget_class_install_action (widget_class, "member.remove", NULL, remove_action);
+  gtk_widget_class_install_action (widget_class, "invitation.resend", NULL, resend_action);
+  gtk_widget_class_install_action (widget_class, "invitation.revoke", NULL, revoke_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "quorummemberrow");

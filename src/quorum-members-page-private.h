@@ -1,14 +1,59 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "quorum-member-roster.h"
 #include "quorum-members-page.h"
+#include "quorum-utils-private.h"
 
 G_BEGIN_DECLS
 
-/* Called by a row's actions (member.*, invitation.*) with the row's item. */
-void _quorum_members_page_row_action (QuorumMembersPage *self,
-                                      const char        *action_name,
-                                      GObject           *item,
-                                      GVariant          *parameter);
+struct _QuorumMembersPage
+{
+  AdwBin                  parent_instance;
+
+  QuorumClient           *client;
+  QuorumOrganization     *organization;
+  QuorumRole              role;
+  QuorumMembersPageState  state;
+  GCancellable           *cancellable;     /* everything for the current organization */
+  GCancellable           *me_cancellable;  /* who the caller is, per client */
+  char                   *caller_user_id;
+
+  QuorumMemberList       *members;
+  QuorumMemberRoster     *roster;
+  GListStore             *invitations;     /* every pending one */
+  GtkFilterListModel     *shown_invitations;  /* those the search and filters match */
+  GtkCustomFilter        *invitation_filter;
+  GtkStringFilter        *invitation_search;
+  GtkNoSelection         *selection;
+  gboolean                invitations_failed;
+  guint                   search_timeout_id;
+  GtkWindow              *invite_dialog;   /* weak */
+  GtkWindow              *confirm_dialog;  /* weak */
+  QuorumWeakCall         *inline_retry;
+
+  GtkRevealer            *inline_error_revealer;
+  GtkLabel               *inline_error_label;
+  GtkWidget              *inline_retry_button;
+  GtkSearchEntry         *search_entry;
+  GtkWidget              *invite_button;
+  GtkDropDown            *role_dropdown;
+  GtkDropDown            *status_dropdown;
+  GtkLabel               *count_label;
+  GtkStack               *stack;
+  GtkSpinner             *spinner;
+  GtkScrolledWindow      *scrolled_window;
+  GtkListView            *list_view;
+  AdwStatusPage          *empty_page;
+  AdwStatusPage          *error_page;
+};
+
+void _quorum_members_page_class_actions_init (GtkWidgetClass    *widget_class);
+void _quorum_members_page_show_error         (QuorumMembersPage *self,
+                                              const char        *message,
+                                              QuorumWeakCall    *retry);
+void _quorum_members_page_show_notice        (QuorumMembersPage *self,
+                                              const char        *message);
+void _quorum_members_page_update_state       (QuorumMembersPage *self);
 
 G_END_DECLS

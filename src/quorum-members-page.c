@@ -1,207 +1,81 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
-#include "quorum-invite-dialog.h"
-#include "quorum-member-roster.h"
 #include "quorum-member-row.h"
 #include "quorum-members-page-private.h"
-#include "quorum-toast.h"
-
-/*
- * The Members tab: a server-side search (debounced), role and status filters
- * and a GtkListView over a QuorumMemberRoster — the pending invitations
- * (for those who may manage them) followed by QuorumMemberList, which pages
- * members in as the view scrolls. Everything requested for an organization
- * shares one GCancellable, cancelled when the organization changes.
- */
 
 #define SEARCH_DELAY_MS 250
 
-struct _QuorumMembersPage
-{
-  AdwBin              parent_instance;
-
-  QuorumClient       *client;
-  QuorumOrganization *organization;
-  GCancellable       *cancellable;     /* everything for the current organization */
-  GCancellable       *me_cancellable;  /* who the caller is, per client */
-  char               *caller_user_id;
-
-  QuorumMemberList   *members;
-  QuorumMemberRoster *roster;
-  GPtrArray          *invitations;     /* every pending one; the roster shows the matching ones */
-  GtkNoSelection     *selection;
-  gboolean            invitations_failed;
-  guint               search_timeout_id;
-  GtkWindow          *invite_dialog;   /* weak */
-  GtkWindow          *confirm_dialog;  /* weak */
-
-  GCallback           inline_retry;
-  gpointer            inline_retry_data;
-  GDestroyNotify      inline_retry_destroy;
-
-  GtkRevealer        *inline_error_revealer;
-  GtkLabel           *inline_error_label;
-  GtkSearchEntry     *search_entry;
-  GtkWidget          *invite_button;
-  GtkDropDown        *role_dropdown;
-  GtkDropDown        *status_dropdown;
-  GtkLabel           *count_label;
-  GtkStack           *stack;
-  GtkSpinner         *spinner;
-  GtkScrolledWindow  *scrolled_window;
-  GtkListView        *list_view;
-  AdwStatusPage      *empty_page;
-  AdwStatusPage      *error_page;
-};
-
 G_DEFINE_FINAL_TYPE (QuorumMembersPage, quorum_members_page, ADW_TYPE_BIN)
+
+G_DEFINE_ENUM_TYPE (QuorumMembersPageState, quorum_members_page_state,
+  G_DEFINE_ENUM_VALUE (QUORUM_MEMBERS_PAGE_STATE_EMPTY, "empty"),
+  G_DEFINE_ENUM_VALUE (QUORUM_MEMBERS_PAGE_STATE_LOADING, "loading"),
+  G_DEFINE_ENUM_VALUE (QUORUM_MEMBERS_PAGE_STATE_LIST, "list"),
+  G_DEFINE_ENUM_VALUE (QUORUM_MEMBERS_PAGE_STATE_ERROR, "error"))
 
 enum {
   PROP_0,
   PROP_CLIENT,
   PROP_ORGANIZATION,
+  PROP_ROLE,
+  PROP_STATE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-typedef void (*RetryFunc) (QuorumMembersPage *self, gpointer data);
-
 static void reload (QuorumMembersPage *self);
 static void load_invitations (QuorumMembersPage *self);
 
-static QuorumRole
-caller_role (QuorumMembersPage *self)
-{
-  return self->organization != NULL ? quorum_organization_get_role (self->organization) : QUORUM_ROLE_NONE;
-}
-
-static const char *
-organization_id (QuorumMembersPage *self)
-{
-  return quorum_organization_get_id (self->organization);
-}
-
 /* Errors and notices */
-
-typedef struct
-{
-  QuorumMembersPage *self;  /* weak */
-  RetryFunc          func;
-  gpointer           data;
-  GDestroyNotify     destroy;
-} Retry;
-
-static void
-retry_free (gpointer data,
-            GClosure *closure)
-{
-  Retry *retry = data;
-
-  (void) closure;
-  g_clear_weak_pointer (&retry->self);
-  if (retry->destroy != NULL)
-    retry->destroy (retry->data);
-  g_free (retry);
-}
-
-static void
-retry_destroy (gpointer data)
-{
-  retry_free (data, NULL);
-}
-
-static void
-retry_run (Retry *retry)
-{
-  if (retry->self != NULL)
-    retry->func (retry->self, retry->data);
-}
 
 static void
 inline_clear (QuorumMembersPage *self)
 {
   gtk_revealer_set_reveal_child (self->inline_error_revealer, FALSE);
-  if (self->inline_retry_destroy != NULL)
-    self->inline_retry_destroy (self->inline_retry_data);
-  self->inline_retry = NULL;
-  self->inline_retry_data = NULL;
-  self->inline_retry_destroy = NULL;
+  g_clear_pointer (&self->inline_retry, quorum_weak_call_free);
 }
 
 /*
  * Says what failed: a toast with Retry in the nearest AdwToastOverlay, or,
  * without one, a line at the top of the page.
  */
-static void
-show_error (QuorumMembersPage *self,
-            const char        *message,
-            RetryFunc          func,
-            gpointer           data,
-            GDestroyNotify     destroy)
+void
+_quorum_members_page_show_error (QuorumMembersPage *self,
+                                 const char        *message,
+                                 QuorumWeakCall    *retry)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  Retry *retry = g_new0 (Retry, 1);
-
-  g_set_weak_pointer (&retry->self, self);
-  retry->func = func;
-  retry->data = data;
-  retry->destroy = destroy;
-
-  if (overlay != NULL)
+  if (gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY) != NULL)
     {
-      AdwToast *toast = quorum_toast_new (message);
-
-      adw_toast_set_timeout (toast, 10);
-      if (func != NULL)
-        {
-          adw_toast_set_button_label (toast, _("_Retry"));
-          g_signal_connect_data (toast, "button-clicked", G_CALLBACK (retry_run), retry,
-                                 retry_free, G_CONNECT_SWAPPED);
-        }
-      else
-        retry_free (retry, NULL);
-      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+      quorum_toast_show (GTK_WIDGET (self), message, retry);
       return;
     }
 
   inline_clear (self);
   gtk_label_set_text (self->inline_error_label, message);
-  gtk_widget_set_visible (gtk_widget_get_next_sibling (GTK_WIDGET (self->inline_error_label)), func != NULL);
-  self->inline_retry = G_CALLBACK (retry_run);
-  self->inline_retry_data = retry;
-  self->inline_retry_destroy = retry_destroy;
+  gtk_widget_set_visible (self->inline_retry_button, retry != NULL);
+  self->inline_retry = retry;
   gtk_revealer_set_reveal_child (self->inline_error_revealer, TRUE);
 }
 
-static void
-show_notice (QuorumMembersPage *self,
-             const char        *message)
+void
+_quorum_members_page_show_notice (QuorumMembersPage *self,
+                                  const char        *message)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), quorum_toast_new (message));
+  quorum_toast_show (GTK_WIDGET (self), message, NULL);
 }
 
 static void
 inline_retry_clicked_cb (QuorumMembersPage *self)
 {
-  Retry *retry = self->inline_retry_data;
+  g_autoptr(QuorumWeakCall) retry = g_steal_pointer (&self->inline_retry);
 
-  self->inline_retry_data = NULL;
-  self->inline_retry_destroy = NULL;
   inline_clear (self);
   if (retry != NULL)
-    {
-      retry_run (retry);
-      retry_free (retry, NULL);
-    }
+    quorum_weak_call_run (retry);
 }
 
 static void
@@ -212,16 +86,61 @@ inline_dismiss_clicked_cb (QuorumMembersPage *self)
 
 /* State of the view */
 
+/* The dropdowns' models hold the API's words: "all", or a role or status. */
+static const char *
+selected_key (GtkDropDown *dropdown)
+{
+  GtkStringObject *item = gtk_drop_down_get_selected_item (dropdown);
+  const char *key = item != NULL ? gtk_string_object_get_string (item) : NULL;
+
+  return g_strcmp0 (key, "all") != 0 ? key : NULL;
+}
+
+static char *
+role_filter_label_cb (gpointer    item,
+                      const char *key)
+{
+  if (g_strcmp0 (key, "all") == 0)
+    return g_strdup (_("All Roles"));
+  return g_strdup (quorum_role_get_label (quorum_role_from_string (key)));
+}
+
+static char *
+status_filter_label_cb (gpointer    item,
+                        const char *key)
+{
+  if (g_strcmp0 (key, "active") == 0)
+    return g_strdup (_("Active"));
+  if (g_strcmp0 (key, "suspended") == 0)
+    return g_strdup (_("Suspended"));
+  return g_strdup (_("All Statuses"));
+}
+
 static gboolean
 filters_active (QuorumMembersPage *self)
 {
   return quorum_member_list_get_query (self->members) != NULL ||
-         gtk_drop_down_get_selected (self->role_dropdown) != 0 ||
-         gtk_drop_down_get_selected (self->status_dropdown) != 0;
+         selected_key (self->role_dropdown) != NULL ||
+         selected_key (self->status_dropdown) != NULL;
 }
 
 static void
-update_state (QuorumMembersPage *self)
+set_state (QuorumMembersPage      *self,
+           QuorumMembersPageState  state)
+{
+  GEnumValue *value = g_enum_get_value (g_type_class_peek (QUORUM_TYPE_MEMBERS_PAGE_STATE), state);
+
+  gtk_stack_set_visible_child_name (self->stack, value->value_nick);
+  gtk_spinner_set_spinning (self->spinner, state == QUORUM_MEMBERS_PAGE_STATE_LOADING);
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+}
+
+void
+_quorum_members_page_update_state (QuorumMembersPage *self)
 {
   guint n_items;
   guint total;
@@ -233,8 +152,7 @@ update_state (QuorumMembersPage *self)
       adw_status_page_set_title (self->empty_page, _("No Organization"));
       adw_status_page_set_description (self->empty_page, NULL);
       adw_status_page_set_icon_name (self->empty_page, "system-users-symbolic");
-      gtk_stack_set_visible_child_name (self->stack, "empty");
-      gtk_spinner_set_spinning (self->spinner, FALSE);
+      set_state (self, QUORUM_MEMBERS_PAGE_STATE_EMPTY);
       return;
     }
 
@@ -264,17 +182,17 @@ update_state (QuorumMembersPage *self)
     gtk_label_set_text (self->count_label, "");
 
   if (n_items > 0)
-    gtk_stack_set_visible_child_name (self->stack, "list");
+    set_state (self, QUORUM_MEMBERS_PAGE_STATE_LIST);
   else if (quorum_member_list_get_error (self->members) != NULL)
     {
       /* A status page's description is markup; the message is plain text. */
       g_autofree char *message = g_markup_escape_text (quorum_member_list_get_error (self->members)->message, -1);
 
       adw_status_page_set_description (self->error_page, message);
-      gtk_stack_set_visible_child_name (self->stack, "error");
+      set_state (self, QUORUM_MEMBERS_PAGE_STATE_ERROR);
     }
   else if (!quorum_member_list_get_complete (self->members))
-    gtk_stack_set_visible_child_name (self->stack, "loading");
+    set_state (self, QUORUM_MEMBERS_PAGE_STATE_LOADING);
   else
     {
       if (filters_active (self))
@@ -289,11 +207,8 @@ update_state (QuorumMembersPage *self)
           adw_status_page_set_title (self->empty_page, _("No Members"));
           adw_status_page_set_description (self->empty_page, NULL);
         }
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      set_state (self, QUORUM_MEMBERS_PAGE_STATE_EMPTY);
     }
-
-  gtk_spinner_set_spinning (self->spinner,
-                            g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "loading") == 0);
 }
 
 /* Retry: whatever failed to load (members, invitations) is asked again. */
@@ -321,47 +236,37 @@ members_error_cb (QuorumMembersPage *self)
 {
   const GError *error = quorum_member_list_get_error (self->members);
 
-  update_state (self);
+  _quorum_members_page_update_state (self);
   if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   {
     g_autofree char *message = g_strdup_printf (_("Could not load members: %s"), error->message);
 
-    show_error (self, message, retry_load, NULL, NULL);
+    _quorum_members_page_show_error (self, message,
+                                         quorum_weak_call_new (self, (QuorumWeakFunc) retry_load, NULL, NULL));
   }
 }
 
-/* Invitations */
+/* Invitations: the server sends them all; the search and filters apply here. */
 
 static gboolean
-invitation_matches (QuorumMembersPage *self,
-                    QuorumInvitation  *invitation)
+invitation_matches_cb (gpointer item,
+                       gpointer user_data)
 {
-  const char *query = quorum_member_list_get_query (self->members);
-  guint role = gtk_drop_down_get_selected (self->role_dropdown);
+  QuorumMembersPage *self = user_data;
+  QuorumInvitation *invitation = item;
+  const char *role = selected_key (self->role_dropdown);
 
-  if (gtk_drop_down_get_selected (self->status_dropdown) != 0)
-    return FALSE;
-  if (role == 1 /* owner */ ||
-      (role == 2 && quorum_invitation_get_role (invitation) != QUORUM_ROLE_ADMIN) ||
-      (role == 3 && quorum_invitation_get_role (invitation) != QUORUM_ROLE_MEMBER))
-    return FALSE;
-  if (query != NULL)
-    {
-      g_autofree char *email = g_utf8_casefold (quorum_invitation_get_email (invitation), -1);
-      g_autofree char *needle = g_utf8_casefold (query, -1);
-
-      if (strstr (email, needle) == NULL)
-        return FALSE;
-    }
-  return TRUE;
+  return g_strcmp0 (quorum_invitation_get_status (invitation), "pending") == 0 &&
+         selected_key (self->status_dropdown) == NULL &&
+         (role == NULL || quorum_invitation_get_role (invitation) == quorum_role_from_string (role));
 }
 
 static void
-apply_invitation_filter (QuorumMembersPage *self)
+shown_invitations_changed_cb (QuorumMembersPage *self)
 {
-  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
   GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   gboolean at_top;
 
@@ -373,18 +278,21 @@ apply_invitation_filter (QuorumMembersPage *self)
    * scrolled shows them. */
   at_top = gtk_adjustment_get_value (vadjustment) <= 0;
 
-  for (guint i = 0; self->invitations != NULL && i < self->invitations->len; i++)
-    {
-      QuorumInvitation *invitation = g_ptr_array_index (self->invitations, i);
-
-      if (g_strcmp0 (quorum_invitation_get_status (invitation), "pending") == 0 &&
-          invitation_matches (self, invitation))
-        g_ptr_array_add (shown, invitation);
-    }
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->shown_invitations)); i++)
+    g_ptr_array_add (shown, g_list_model_get_item (G_LIST_MODEL (self->shown_invitations), i));
   quorum_member_roster_set_invitations (self->roster, shown);
   if (at_top && g_list_model_get_n_items (G_LIST_MODEL (self->roster)) > 0)
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
-  update_state (self);
+  _quorum_members_page_update_state (self);
+}
+
+static void
+filter_invitations (QuorumMembersPage *self)
+{
+  gtk_string_filter_set_search (self->invitation_search,
+                                self->members != NULL ? quorum_member_list_get_query (self->members) : NULL);
+  gtk_filter_changed (GTK_FILTER (self->invitation_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  _quorum_members_page_update_state (self);
 }
 
 static void
@@ -406,24 +314,24 @@ list_invitations_cb (GObject      *object,
       self->invitations_failed = TRUE;
       /* When the members failed too, that error (and its Retry) covers both. */
       if (self->members == NULL || quorum_member_list_get_error (self->members) == NULL)
-        show_error (self, message, retry_load, NULL, NULL);
+        _quorum_members_page_show_error (self, message,
+                                         quorum_weak_call_new (self, (QuorumWeakFunc) retry_load, NULL, NULL));
       return;
     }
   self->invitations_failed = FALSE;
 
-  g_clear_pointer (&self->invitations, g_ptr_array_unref);
-  self->invitations = g_steal_pointer (&invitations);
-  apply_invitation_filter (self);
+  g_list_store_splice (self->invitations, 0, g_list_model_get_n_items (G_LIST_MODEL (self->invitations)),
+                       invitations->pdata, invitations->len);
 }
 
 static void
 load_invitations (QuorumMembersPage *self)
 {
   if (self->organization == NULL || self->client == NULL ||
-      !quorum_role_can (caller_role (self), QUORUM_PERMISSION_MANAGE_INVITATIONS))
+      !quorum_role_can (self->role, QUORUM_PERMISSION_MANAGE_INVITATIONS))
     return;
 
-  quorum_client_list_invitations_async (self->client, organization_id (self), "pending",
+  quorum_client_list_invitations_async (self->client, quorum_organization_get_id (self->organization), "pending",
                                         self->cancellable, list_invitations_cb, g_object_ref (self));
 }
 
@@ -453,11 +361,7 @@ get_me_cb (GObject      *object,
 static void
 apply_filters (QuorumMembersPage *self)
 {
-  static const QuorumRole roles[] = { QUORUM_ROLE_NONE, QUORUM_ROLE_OWNER, QUORUM_ROLE_ADMIN, QUORUM_ROLE_MEMBER };
-  static const char * const statuses[] = { NULL, "active", "suspended" };
   g_autofree char *query = NULL;
-  guint role = gtk_drop_down_get_selected (self->role_dropdown);
-  guint status = gtk_drop_down_get_selected (self->status_dropdown);
 
   g_clear_handle_id (&self->search_timeout_id, g_source_remove);
   if (self->members == NULL)
@@ -466,11 +370,11 @@ apply_filters (QuorumMembersPage *self)
   query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
   g_object_freeze_notify (G_OBJECT (self->members));
   quorum_member_list_set_query (self->members, query);
-  quorum_member_list_set_role_filter (self->members, roles[MIN (role, G_N_ELEMENTS (roles) - 1)]);
-  quorum_member_list_set_status_filter (self->members, statuses[MIN (status, G_N_ELEMENTS (statuses) - 1)]);
+  quorum_member_list_set_role_filter (self->members,
+                                      quorum_role_from_string (selected_key (self->role_dropdown)));
+  quorum_member_list_set_status_filter (self->members, selected_key (self->status_dropdown));
   g_object_thaw_notify (G_OBJECT (self->members));
-  apply_invitation_filter (self);
-  update_state (self);
+  filter_invitations (self);
 }
 
 static gboolean
@@ -527,7 +431,7 @@ bind_cb (GtkSignalListItemFactory *factory,
 {
   quorum_member_row_bind (QUORUM_MEMBER_ROW (gtk_list_item_get_child (list_item)),
                           gtk_list_item_get_item (list_item),
-                          caller_role (self), self->caller_user_id);
+                          self->role, self->caller_user_id);
 }
 
 static void
@@ -563,7 +467,8 @@ clear_organization_state (QuorumMembersPage *self)
     g_signal_handlers_disconnect_by_data (self->roster, self);
   g_clear_object (&self->roster);
   g_clear_object (&self->members);  /* disposing it cancels its fetch */
-  g_clear_pointer (&self->invitations, g_ptr_array_unref);
+  if (self->invitations != NULL)
+    g_list_store_remove_all (self->invitations);
   self->invitations_failed = FALSE;
 }
 
@@ -574,24 +479,24 @@ reload (QuorumMembersPage *self)
 
   clear_organization_state (self);
 
-  can_invite = quorum_role_can (caller_role (self), QUORUM_PERMISSION_MANAGE_INVITATIONS);
+  can_invite = quorum_role_can (self->role, QUORUM_PERMISSION_MANAGE_INVITATIONS);
   gtk_widget_set_visible (self->invite_button, can_invite);
 
   if (self->client == NULL || self->organization == NULL)
     {
-      update_state (self);
+      _quorum_members_page_update_state (self);
       return;
     }
 
   self->cancellable = g_cancellable_new ();
-  self->members = quorum_member_list_new (self->client, organization_id (self));
+  self->members = quorum_member_list_new (self->client, quorum_organization_get_id (self->organization));
   self->roster = quorum_member_roster_new (self->members);
 
-  g_signal_connect_swapped (self->members, "notify::loading", G_CALLBACK (update_state), self);
-  g_signal_connect_swapped (self->members, "notify::total", G_CALLBACK (update_state), self);
-  g_signal_connect_swapped (self->members, "notify::complete", G_CALLBACK (update_state), self);
+  g_signal_connect_swapped (self->members, "notify::loading", G_CALLBACK (_quorum_members_page_update_state), self);
+  g_signal_connect_swapped (self->members, "notify::total", G_CALLBACK (_quorum_members_page_update_state), self);
+  g_signal_connect_swapped (self->members, "notify::complete", G_CALLBACK (_quorum_members_page_update_state), self);
   g_signal_connect_swapped (self->members, "notify::error", G_CALLBACK (members_error_cb), self);
-  g_signal_connect_swapped (self->roster, "items-changed", G_CALLBACK (update_state), self);
+  g_signal_connect_swapped (self->roster, "items-changed", G_CALLBACK (_quorum_members_page_update_state), self);
 
   /* Filters typed for the previous organization still apply. */
   apply_filters (self);
@@ -599,391 +504,7 @@ reload (QuorumMembersPage *self)
   quorum_member_list_reload (self->members);
   load_invitations (self);
   gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->roster));
-  update_state (self);
-}
-
-/* Row actions */
-
-typedef struct
-{
-  char     *action_name;
-  GObject  *item;
-  GVariant *parameter;
-} RowAction;
-
-static void
-row_action_free (gpointer data)
-{
-  RowAction *action = data;
-
-  g_free (action->action_name);
-  g_clear_object (&action->item);
-  g_clear_pointer (&action->parameter, g_variant_unref);
-  g_free (action);
-}
-
-static RowAction *
-row_action_new (const char *action_name,
-                GObject    *item,
-                GVariant   *parameter)
-{
-  RowAction *action = g_new0 (RowAction, 1);
-
-  action->action_name = g_strdup (action_name);
-  action->item = g_object_ref (item);
-  action->parameter = parameter != NULL ? g_variant_ref_sink (parameter) : NULL;
-  return action;
-}
-
-static void
-retry_row_action (QuorumMembersPage *self,
-                  gpointer           data)
-{
-  RowAction *action = data;
-
-  _quorum_members_page_row_action (self, action->action_name, action->item, action->parameter);
-}
-
-typedef struct
-{
-  QuorumMembersPage *self;
-  RowAction         *action;
-} ActionCall;
-
-static ActionCall *
-action_call_new (QuorumMembersPage *self,
-                 RowAction         *action)
-{
-  ActionCall *call = g_new0 (ActionCall, 1);
-
-  call->self = g_object_ref (self);
-  call->action = action;
-  return call;
-}
-
-static void
-action_call_free (ActionCall *call)
-{
-  g_object_unref (call->self);
-  if (call->action != NULL)
-    row_action_free (call->action);
-  g_free (call);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActionCall, action_call_free)
-
-static void
-action_call_closure_free (gpointer  data,
-                          GClosure *closure)
-{
-  action_call_free (data);
-}
-
-static const char *
-item_label (GObject *item)
-{
-  if (QUORUM_IS_INVITATION (item))
-    return quorum_invitation_get_email (QUORUM_INVITATION (item));
-  if (quorum_member_get_name (QUORUM_MEMBER (item)) != NULL &&
-      *quorum_member_get_name (QUORUM_MEMBER (item)) != '\0')
-    return quorum_member_get_name (QUORUM_MEMBER (item));
-  return quorum_member_get_email (QUORUM_MEMBER (item));
-}
-
-static void
-action_failed (ActionCall   *call,
-               const GError *error,
-               const char   *what)
-{
-  g_autofree char *message = NULL;
-
-  /* Translators: first %s is what failed (“Could not suspend Grace Hopper”), second the reason */
-  message = g_strdup_printf ("%s: %s", what, error->message);
-  show_error (call->self, message, retry_row_action, g_steal_pointer (&call->action), row_action_free);
-}
-
-static void
-update_member_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(ActionCall) call = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(QuorumMember) member = NULL;
-  const char *name = item_label (call->action->item);
-  g_autofree char *text = NULL;
-
-  member = quorum_client_update_member_finish (QUORUM_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (member == NULL)
-    {
-      if (g_str_equal (call->action->action_name, "member.change-role"))
-        text = g_strdup_printf (_("Could not change the role of %s"), name);
-      else if (g_str_equal (call->action->action_name, "member.suspend"))
-        text = g_strdup_printf (_("Could not suspend %s"), name);
-      else
-        text = g_strdup_printf (_("Could not reactivate %s"), name);
-      action_failed (call, error, text);
-      return;
-    }
-
-  if (call->self->roster != NULL)
-    quorum_member_roster_replace_member (call->self->roster, member);
-
-  if (g_str_equal (call->action->action_name, "member.change-role"))
-    text = g_strdup_printf (quorum_member_get_role (member) == QUORUM_ROLE_ADMIN
-                            ? _("%s is now an admin") : _("%s is now a member"), name);
-  else if (g_str_equal (call->action->action_name, "member.suspend"))
-    text = g_strdup_printf (_("%s is suspended"), name);
-  else
-    text = g_strdup_printf (_("%s is active again"), name);
-  show_notice (call->self, text);
-}
-
-static void
-remove_member_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(ActionCall) call = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  const char *name = item_label (call->action->item);
-
-  if (!quorum_client_remove_member_finish (QUORUM_CLIENT (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      text = g_strdup_printf (_("Could not remove %s"), name);
-      action_failed (call, error, text);
-      return;
-    }
-
-  if (call->self->roster != NULL)
-    quorum_member_roster_remove_member (call->self->roster,
-                                        quorum_member_get_id (QUORUM_MEMBER (call->action->item)));
-  text = g_strdup_printf (_("%s was removed"), name);
-  show_notice (call->self, text);
-}
-
-static void
-resend_invitation_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(ActionCall) call = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(QuorumInvitation) invitation = NULL;
-  g_autofree char *text = NULL;
-  const char *email = item_label (call->action->item);
-
-  invitation = quorum_client_resend_invitation_finish (QUORUM_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (invitation == NULL)
-    {
-      text = g_strdup_printf (_("Could not resend the invitation to %s"), email);
-      action_failed (call, error, text);
-      return;
-    }
-
-  if (call->self->invitations != NULL)
-    for (guint i = 0; i < call->self->invitations->len; i++)
-      if (g_strcmp0 (quorum_invitation_get_id (g_ptr_array_index (call->self->invitations, i)),
-                     quorum_invitation_get_id (invitation)) == 0)
-        {
-          g_object_unref (g_ptr_array_index (call->self->invitations, i));
-          g_ptr_array_index (call->self->invitations, i) = g_object_ref (invitation);
-        }
-  if (call->self->roster != NULL)
-    quorum_member_roster_replace_invitation (call->self->roster, invitation);
-  text = g_strdup_printf (_("Invitation sent again to %s"), email);
-  show_notice (call->self, text);
-}
-
-static void
-revoke_invitation_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(ActionCall) call = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  const char *id = quorum_invitation_get_id (QUORUM_INVITATION (call->action->item));
-  const char *email = item_label (call->action->item);
-
-  if (!quorum_client_revoke_invitation_finish (QUORUM_CLIENT (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      text = g_strdup_printf (_("Could not revoke the invitation to %s"), email);
-      action_failed (call, error, text);
-      return;
-    }
-
-  if (call->self->invitations != NULL)
-    for (guint i = 0; i < call->self->invitations->len; i++)
-      if (g_strcmp0 (quorum_invitation_get_id (g_ptr_array_index (call->self->invitations, i)), id) == 0)
-        {
-          g_ptr_array_remove_index (call->self->invitations, i);
-          break;
-        }
-  if (call->self->roster != NULL)
-    quorum_member_roster_remove_invitation (call->self->roster, id);
-  update_state (call->self);
-  text = g_strdup_printf (_("Invitation to %s revoked"), email);
-  show_notice (call->self, text);
-}
-
-static void
-start_remove (QuorumMembersPage *self,
-              RowAction         *action)
-{
-  quorum_client_remove_member_async (self->client, organization_id (self),
-                                     quorum_member_get_id (QUORUM_MEMBER (action->item)),
-                                     self->cancellable, remove_member_cb,
-                                     action_call_new (self, action));
-}
-
-static void
-confirm_remove_cb (AdwMessageDialog *dialog,
-                   const char       *response,
-                   gpointer          user_data)
-{
-  ActionCall *call = user_data;
-
-  if (g_str_equal (response, "remove") && call->self->organization != NULL &&
-      call->self->cancellable != NULL)
-    start_remove (call->self, g_steal_pointer (&call->action));
-}
-
-static void
-confirm_remove (QuorumMembersPage *self,
-                RowAction         *action)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AdwMessageDialog *dialog;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-
-  /* Translators: %s is a person's name */
-  heading = g_strdup_printf (_("Remove %s?"), item_label (action->item));
-  body = g_strdup_printf (_("They will lose access to %s at once. What they created stays."),
-                          quorum_organization_get_name (self->organization));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       heading, body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_remove_cb),
-                         action_call_new (self, action), action_call_closure_free, 0);
-  g_set_weak_pointer (&self->confirm_dialog, GTK_WINDOW (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-void
-_quorum_members_page_row_action (QuorumMembersPage *self,
-                                 const char        *action_name,
-                                 GObject           *item,
-                                 GVariant          *parameter)
-{
-  QuorumRole role = caller_role (self);
-  RowAction *action;
-
-  g_return_if_fail (QUORUM_IS_MEMBERS_PAGE (self));
-
-  if (self->client == NULL || self->organization == NULL || self->cancellable == NULL)
-    return;
-
-  action = row_action_new (action_name, item, parameter);
-
-  if (g_str_equal (action_name, "member.change-role") && QUORUM_IS_MEMBER (item) &&
-      quorum_role_can (role, QUORUM_PERMISSION_CHANGE_ROLE))
-    {
-      QuorumRole new_role = quorum_role_from_string (g_variant_get_string (parameter, NULL));
-
-      if (!quorum_role_is_assignable (new_role))
-        {
-          row_action_free (action);
-          return;
-        }
-      quorum_client_update_member_async (self->client, organization_id (self),
-                                         quorum_member_get_id (QUORUM_MEMBER (item)),
-                                         new_role, NULL, self->cancellable, update_member_cb,
-                                         action_call_new (self, action));
-    }
-  else if ((g_str_equal (action_name, "member.suspend") || g_str_equal (action_name, "member.reactivate")) &&
-           QUORUM_IS_MEMBER (item) && quorum_role_can (role, QUORUM_PERMISSION_MANAGE_MEMBERS))
-    {
-      quorum_client_update_member_async (self->client, organization_id (self),
-                                         quorum_member_get_id (QUORUM_MEMBER (item)),
-                                         QUORUM_ROLE_NONE,
-                                         g_str_equal (action_name, "member.suspend") ? "suspended" : "active",
-                                         self->cancellable, update_member_cb,
-                                         action_call_new (self, action));
-    }
-  else if (g_str_equal (action_name, "member.remove") && QUORUM_IS_MEMBER (item) &&
-           quorum_role_can (role, QUORUM_PERMISSION_MANAGE_MEMBERS))
-    confirm_remove (self, action);
-  else if (g_str_equal (action_name, "invitation.resend") && QUORUM_IS_INVITATION (item) &&
-           quorum_role_can (role, QUORUM_PERMISSION_MANAGE_INVITATIONS))
-    quorum_client_resend_invitation_async (self->client, organization_id (self),
-                                           quorum_invitation_get_id (QUORUM_INVITATION (item)),
-                                           self->cancellable, resend_invitation_cb,
-                                           action_call_new (self, action));
-  else if (g_str_equal (action_name, "invitation.revoke") && QUORUM_IS_INVITATION (item) &&
-           quorum_role_can (role, QUORUM_PERMISSION_MANAGE_INVITATIONS))
-    quorum_client_revoke_invitation_async (self->client, organization_id (self),
-                                           quorum_invitation_get_id (QUORUM_INVITATION (item)),
-                                           self->cancellable, revoke_invitation_cb,
-                                           action_call_new (self, action));
-  else
-    row_action_free (action);
-}
-
-/* Invite */
-
-static void
-invited_cb (QuorumMembersPage *self,
-            QuorumInvitation  *invitation)
-{
-  g_autofree char *text = NULL;
-
-  if (self->invitations == NULL)
-    self->invitations = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_insert (self->invitations, 0, g_object_ref (invitation));
-  apply_invitation_filter (self);
-
-  text = g_strdup_printf (_("Invitation sent to %s"), quorum_invitation_get_email (invitation));
-  show_notice (self, text);
-}
-
-static void
-invite_clicked_cb (QuorumMembersPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  QuorumInviteDialog *dialog;
-
-  if (self->client == NULL || self->organization == NULL)
-    return;
-  if (self->invite_dialog != NULL)
-    {
-      gtk_window_present (self->invite_dialog);
-      return;
-    }
-
-  dialog = quorum_invite_dialog_new (self->client, self->organization);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
-  g_signal_connect_object (dialog, "invited", G_CALLBACK (invited_cb), self, G_CONNECT_SWAPPED);
-  g_set_weak_pointer (&self->invite_dialog, GTK_WINDOW (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  _quorum_members_page_update_state (self);
 }
 
 /* GObject */
@@ -1003,6 +524,8 @@ quorum_members_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_MEMBERS_PAGE);
   g_clear_object (&self->selection);
+  g_clear_object (&self->shown_invitations);
+  g_clear_object (&self->invitations);
   g_clear_object (&self->organization);
   g_clear_object (&self->client);
 
@@ -1035,6 +558,12 @@ quorum_members_page_get_property (GObject    *object,
     case PROP_ORGANIZATION:
       g_value_set_object (value, self->organization);
       break;
+    case PROP_ROLE:
+      g_value_set_enum (value, self->role);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1062,14 +591,6 @@ quorum_members_page_set_property (GObject      *object,
 }
 
 static void
-focus_search_shortcut (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  quorum_members_page_focus_search (QUORUM_MEMBERS_PAGE (widget));
-}
-
-static void
 quorum_members_page_class_init (QuorumMembersPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1088,11 +609,20 @@ quorum_members_page_class_init (QuorumMembersPageClass *klass)
     g_param_spec_object ("organization", NULL, NULL,
                          QUORUM_TYPE_ORGANIZATION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The caller's role in the organization, which carries it. */
+  properties[PROP_ROLE] =
+    g_param_spec_enum ("role", NULL, NULL, QUORUM_TYPE_ROLE, QUORUM_ROLE_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       QUORUM_TYPE_MEMBERS_PAGE_STATE, QUORUM_MEMBERS_PAGE_STATE_EMPTY,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/quorum-members-page.ui");
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, inline_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, inline_error_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, inline_retry_button);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, invite_button);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, role_dropdown);
@@ -1110,11 +640,11 @@ quorum_members_page_class_init (QuorumMembersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, invite_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, role_filter_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_filter_label_cb);
 
-  gtk_widget_class_install_action (widget_class, "members.focus-search", NULL, focus_search_shortcut);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "members.focus-search", NULL);
+  _quorum_members_page_class_actions_init (widget_class);
 
   g_type_ensure (QUORUM_TYPE_MEMBER_ROW);
 }
@@ -1123,8 +653,20 @@ static void
 quorum_members_page_init (QuorumMembersPage *self)
 {
   GtkListItemFactory *factory;
+  GtkMultiFilter *invitation_filters = GTK_MULTI_FILTER (gtk_every_filter_new ());
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->invitations = g_list_store_new (QUORUM_TYPE_INVITATION);
+  self->invitation_filter = gtk_custom_filter_new (invitation_matches_cb, self, NULL);
+  self->invitation_search =
+    gtk_string_filter_new (gtk_property_expression_new (QUORUM_TYPE_INVITATION, NULL, "email"));
+  gtk_multi_filter_append (invitation_filters, GTK_FILTER (self->invitation_filter));
+  gtk_multi_filter_append (invitation_filters, GTK_FILTER (self->invitation_search));
+  self->shown_invitations = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->invitations)),
+                                                       GTK_FILTER (invitation_filters));
+  g_signal_connect_swapped (self->shown_invitations, "items-changed",
+                            G_CALLBACK (shown_invitations_changed_cb), self);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
@@ -1136,7 +678,7 @@ quorum_members_page_init (QuorumMembersPage *self)
   self->selection = gtk_no_selection_new (NULL);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
-  update_state (self);
+  _quorum_members_page_update_state (self);
 }
 
 GtkWidget *
@@ -1194,14 +736,23 @@ void
 quorum_members_page_set_organization (QuorumMembersPage  *self,
                                       QuorumOrganization *organization)
 {
+  QuorumRole role = organization != NULL ? quorum_organization_get_role (organization) : QUORUM_ROLE_NONE;
+
   g_return_if_fail (QUORUM_IS_MEMBERS_PAGE (self));
   g_return_if_fail (organization == NULL || QUORUM_IS_ORGANIZATION (organization));
 
   if (!g_set_object (&self->organization, organization))
     return;
 
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->role != role)
+    {
+      self->role = role;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
+    }
   reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION]);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 void
@@ -1210,4 +761,12 @@ quorum_members_page_focus_search (QuorumMembersPage *self)
   g_return_if_fail (QUORUM_IS_MEMBERS_PAGE (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+QuorumMembersPageState
+quorum_members_page_get_state (QuorumMembersPage *self)
+{
+  g_return_val_if_fail (QUORUM_IS_MEMBERS_PAGE (self), QUORUM_MEMBERS_PAGE_STATE_EMPTY);
+
+  return self->state;
 }

@@ -7,6 +7,17 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  QUORUM_MEMBERS_PAGE_STATE_EMPTY,    /* no organization, no members, or nothing matches */
+  QUORUM_MEMBERS_PAGE_STATE_LOADING,
+  QUORUM_MEMBERS_PAGE_STATE_LIST,
+  QUORUM_MEMBERS_PAGE_STATE_ERROR,
+} QuorumMembersPageState;
+
+#define QUORUM_TYPE_MEMBERS_PAGE_STATE (quorum_members_page_state_get_type ())
+GType quorum_members_page_state_get_type (void) G_GNUC_CONST;
+
 #define QUORUM_TYPE_MEMBERS_PAGE (quorum_members_page_get_type ())
 G_DECLARE_FINAL_TYPE (QuorumMembersPage, quorum_members_page, QUORUM, MEMBERS_PAGE, AdwBin)
 
@@ -17,6 +28,7 @@ void                quorum_members_page_set_client       (QuorumMembersPage  *se
 QuorumOrganization *quorum_members_page_get_organization (QuorumMembersPage  *self);
 void                quorum_members_page_set_organization (QuorumMembersPage  *self,
                                                           QuorumOrganization *organization);
+QuorumMembersPageState quorum_members_page_get_state     (QuorumMembersPage  *self);
 void                quorum_members_page_focus_search     (QuorumMembersPage  *self);
 
 G_END_DECLS

@@ -6,21 +6,7 @@
 
 #include "quorum-logo.h"
 #include "quorum-org-switcher.h"
-#include "quorum-toast.h"
-
-/*
- * The organization switcher of the header bar: a menu button with the current
- * organization's avatar and name; its popover lists every organization of the
- * account with its avatar, name, the user's role as a badge and a check mark
- * on the current one. Typing filters the list once it is long.
- *
- * Below the list, the account's pending invitations (GET /me/invitations),
- * each with Accept and Decline. They are fetched when the window loads the
- * account's organizations; new ones are announced once with a toast whose
- * button opens the popover, and a dot on the button stays while any are
- * pending. Requests run on the switcher's cancellable, cancelled when the
- * account (its client) changes.
- */
+#include "quorum-utils-private.h"
 
 struct _QuorumOrgSwitcher
 {

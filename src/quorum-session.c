@@ -7,19 +7,6 @@
 #include "quorum-core.h"
 #include "quorum-session.h"
 
-/*
- * The accounts of the app: the list (server, e-mail, name — nothing secret)
- * lives in GSettings so it can be shown while the keyring is locked, the
- * session tokens only in the keyring (QuorumAccountStore) and in the memory of
- * one QuorumClient per account. The first account of the list is the one the
- * app opens at start; using an account moves it to the front.
- *
- * A plain-http server on another computer is used only when the user chose
- * so in the sign-in page (quorum_session_allow_insecure_server()); the
- * choice is kept for the accounts on that server (GSettings
- * "insecure-servers") and handed to their clients (allow-insecure).
- */
-
 struct _QuorumSession
 {
   GObject             parent_instance;
@@ -29,6 +16,7 @@ struct _QuorumSession
   GListStore         *accounts;
   GHashTable         *clients;   /* account key → QuorumClient */
   GHashTable         *insecure_chosen;  /* servers chosen in this run, not yet with an account */
+  char               *default_server;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumSession, quorum_session, G_TYPE_OBJECT)
@@ -137,14 +125,24 @@ quorum_session_dispose (GObject *object)
 }
 
 static void
+quorum_session_finalize (GObject *object)
+{
+  g_free (QUORUM_SESSION (object)->default_server);
+
+  G_OBJECT_CLASS (quorum_session_parent_class)->finalize (object);
+}
+
+static void
 quorum_session_class_init (QuorumSessionClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = quorum_session_dispose;
+  G_OBJECT_CLASS (klass)->finalize = quorum_session_finalize;
 }
 
 static void
 quorum_session_init (QuorumSession *self)
 {
+  self->default_server = g_strdup (DEFAULT_SERVER_URL);
   self->store = quorum_account_store_new ();
   self->accounts = g_list_store_new (QUORUM_TYPE_ACCOUNT);
   self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -777,3 +775,27 @@ quorum_session_set_last_organization (QuorumSession *self,
   write_last_organization (self, key, organization_id);
 }
 
+/**
+ * quorum_session_get_default_server:
+ *
+ * Returns: the server the sign-in view suggests (`quorum --server URL`,
+ *   DEFAULT_SERVER_URL without it)
+ */
+const char *
+quorum_session_get_default_server (QuorumSession *self)
+{
+  g_return_val_if_fail (QUORUM_IS_SESSION (self), NULL);
+
+  return self->default_server;
+}
+
+void
+quorum_session_set_default_server (QuorumSession *self,
+                                   const char    *url)
+{
+  g_return_if_fail (QUORUM_IS_SESSION (self));
+  g_return_if_fail (url != NULL);
+
+  g_free (self->default_server);
+  self->default_server = g_strdup (url);
+}

@@ -26,6 +26,9 @@ void           quorum_session_make_current            (QuorumSession       *self
                                                        QuorumAccount       *account);
 QuorumClient  *quorum_session_get_client              (QuorumSession       *self,
                                                        QuorumAccount       *account);
+const char    *quorum_session_get_default_server      (QuorumSession       *self);
+void           quorum_session_set_default_server      (QuorumSession       *self,
+                                                       const char          *url);
 
 void           quorum_session_restore_async           (QuorumSession       *self,
                                                        QuorumAccount       *account,

@@ -13,13 +13,10 @@
 #include "quorum-org-switcher.h"
 #include "quorum-session.h"
 #include "quorum-sign-in-page.h"
-#include "quorum-toast.h"
+#include "quorum-utils-private.h"
 #include "quorum-window.h"
 
 /*
- * The main window: the sign-in view, or the current account's organizations
- * with a view switcher over General, Members, Billing and Developers.
- *
  * Start: the first account of the list (the one used last) gets its token
  * from the keyring without asking, then GET /organizations opens the last
  * organization of that account. No account: the sign-in view.
@@ -38,7 +35,8 @@ struct _QuorumWindow
   QuorumClient         *client;
   QuorumUser           *user;  /* the account's GET /me, for the verification banner */
   GListStore           *organizations;
-  QuorumOrganization   *organization;
+  QuorumOrganization   *organization;       /* chosen; the pages wait while it loads */
+  QuorumOrganization   *open_organization;  /* loaded, what the pages show */
   GCancellable         *account_cancellable;
   GCancellable         *organization_cancellable;
   GNetworkMonitor      *network_monitor;
@@ -46,6 +44,7 @@ struct _QuorumWindow
   guint                 retry_seconds;
   gboolean              offline;
   gboolean              discard_confirmed;
+  gboolean              started;
   guint                 compact_source;
   guint                 resend_source;  /* Resend waits, after a send or a 429 */
   gboolean              resending;
@@ -79,6 +78,24 @@ struct _QuorumWindow
 
 G_DEFINE_FINAL_TYPE (QuorumWindow, quorum_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_OPEN_ORGANIZATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The pages bind their client and organization to these (quorum-window.ui). */
+static void
+set_open_organization (QuorumWindow       *self,
+                       QuorumOrganization *organization)
+{
+  if (g_set_object (&self->open_organization, organization))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPEN_ORGANIZATION]);
+}
+
 static void open_account       (QuorumWindow       *self,
                                 QuorumAccount      *account);
 static void load_organizations (QuorumWindow       *self);
@@ -86,26 +103,19 @@ static void switch_to          (QuorumWindow       *self,
                                 QuorumOrganization *organization);
 
 static void
+retry_now (QuorumWindow *self,
+           gpointer      data)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.retry", NULL);
+}
+
+static void
 show_toast (QuorumWindow *self,
             const char   *title,
             gboolean      retry)
 {
-  AdwToast *toast = quorum_toast_new (title);
-
-  if (retry)
-    {
-      adw_toast_set_button_label (toast, _("_Retry"));
-      adw_toast_set_action_name (toast, "win.retry");
-    }
-  adw_toast_set_timeout (toast, retry ? 10 : 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static gboolean
-is_offline_error (const GError *error)
-{
-  return g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NETWORK) ||
-         g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TIMEOUT);
+  quorum_toast_show (GTK_WIDGET (self->toast_overlay), title,
+                     retry ? quorum_weak_call_new (self, (QuorumWeakFunc) retry_now, NULL, NULL) : NULL);
 }
 
 static void
@@ -311,7 +321,7 @@ resent_cb (GObject      *object,
                                           "Several messages were sent already. Try again in %u minutes.",
                                           minutes), minutes);
     }
-  else if (is_offline_error (error))
+  else if (quorum_error_is_offline (error))
     status = g_strdup (_("Could not reach the server. Check the connection, then try again."));
   else
     status = g_strdup_printf (_("Could not send the message: %s"), error->message);
@@ -407,10 +417,8 @@ show_sign_in (QuorumWindow *self,
               const char   *message,
               gboolean      can_cancel)
 {
-  QuorumApplication *app = QUORUM_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  const char *default_server = app != NULL ? quorum_application_get_default_server (app) : DEFAULT_SERVER_URL;
-
-  quorum_sign_in_page_prepare (self->sign_in_page, server != NULL ? server : default_server,
+  quorum_sign_in_page_prepare (self->sign_in_page,
+                               server != NULL ? server : quorum_session_get_default_server (self->session),
                                email, message, can_cancel);
   set_state (self, "sign-in");
 }
@@ -453,11 +461,8 @@ set_client (QuorumWindow *self,
     g_signal_connect_swapped (client, "unauthenticated", G_CALLBACK (unauthenticated_cb), self);
   reset_verification (self);
 
-  quorum_general_page_set_organization (self->general_page, NULL);
-  quorum_members_page_set_organization (self->members_page, NULL);
-  quorum_general_page_set_client (self->general_page, client);
-  quorum_members_page_set_client (self->members_page, client);
-  quorum_org_switcher_set_client (self->org_switcher, client);
+  set_open_organization (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
 static void
@@ -619,7 +624,7 @@ organizations_cb (GObject      *object,
 
   if (organizations == NULL)
     {
-      if (is_offline_error (error))
+      if (quorum_error_is_offline (error))
         set_offline (self, TRUE);
       if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
         {
@@ -629,7 +634,7 @@ organizations_cb (GObject      *object,
           adw_status_page_set_description (self->error_page, message);
           set_state (self, "error");
         }
-      else if (!is_offline_error (error))
+      else if (!quorum_error_is_offline (error))
         show_toast (self, _("Could not load your organizations"), TRUE);
       return;
     }
@@ -642,8 +647,7 @@ organizations_cb (GObject      *object,
     {
       g_clear_object (&self->organization);
       quorum_org_switcher_set_current (self->org_switcher, NULL);
-      quorum_general_page_set_organization (self->general_page, NULL);
-      quorum_members_page_set_organization (self->members_page, NULL);
+      set_open_organization (self, NULL);
       set_state (self, "no-organizations");
       return;
     }
@@ -695,7 +699,7 @@ organization_cb (GObject      *object,
 
   if (organization == NULL)
     {
-      if (is_offline_error (error))
+      if (quorum_error_is_offline (error))
         set_offline (self, TRUE);
       else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NOT_FOUND) ||
                g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ORGANIZATION_NOT_FOUND) ||
@@ -722,8 +726,7 @@ organization_cb (GObject      *object,
   g_set_object (&self->organization, organization);
   quorum_org_switcher_set_current (self->org_switcher, organization);
   quorum_session_set_last_organization (self->session, self->account, quorum_organization_get_id (organization));
-  quorum_general_page_set_organization (self->general_page, organization);
-  quorum_members_page_set_organization (self->members_page, organization);
+  set_open_organization (self, organization);
   update_gating (self);
 }
 
@@ -732,33 +735,13 @@ organization_cb (GObject      *object,
 typedef void (*QuorumWindowThen) (QuorumWindow *self,
                                   gpointer      data);
 
-typedef struct
-{
-  QuorumWindow    *self;  /* weak */
-  QuorumWindowThen then;
-  gpointer         data;
-  GDestroyNotify   destroy;
-} Pending;
-
-static void
-pending_free (gpointer  data,
-              GClosure *closure)
-{
-  Pending *pending = data;
-
-  if (pending->destroy != NULL)
-    pending->destroy (pending->data);
-  g_clear_weak_pointer (&pending->self);
-  g_free (pending);
-}
-
 static void
 discard_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
-                     Pending          *pending)
+                     QuorumWeakCall   *then)
 {
-  if (g_strcmp0 (response, "discard") == 0 && pending->self != NULL)
-    pending->then (pending->self, pending->data);
+  if (g_strcmp0 (response, "discard") == 0)
+    quorum_weak_call_run (then);
 }
 
 /*
@@ -774,7 +757,6 @@ unless_unsaved (QuorumWindow     *self,
   QuorumOrganization *organization = quorum_general_page_get_organization (self->general_page);
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
-  Pending *pending;
 
   if (organization == NULL || !quorum_general_page_has_unsaved_changes (self->general_page))
     {
@@ -802,12 +784,9 @@ unless_unsaved (QuorumWindow     *self,
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
 
-  pending = g_new0 (Pending, 1);
-  g_set_weak_pointer (&pending->self, self);
-  pending->then = then;
-  pending->data = data;
-  pending->destroy = destroy;
-  g_signal_connect_data (dialog, "response", G_CALLBACK (discard_response_cb), pending, pending_free, 0);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (discard_response_cb),
+                         quorum_weak_call_new (self, (QuorumWeakFunc) then, data, destroy),
+                         quorum_weak_call_closure_free, 0);
   g_set_weak_pointer (&self->discard_dialog, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -832,8 +811,7 @@ switch_to (QuorumWindow       *self,
       g_strcmp0 (quorum_organization_get_id (self->organization), quorum_organization_get_id (ref)) != 0)
     {
       /* Pages stop working for the old organization at once. */
-      quorum_general_page_set_organization (self->general_page, NULL);
-      quorum_members_page_set_organization (self->members_page, NULL);
+      set_open_organization (self, NULL);
       g_set_object (&self->organization, ref);
     }
 
@@ -1078,6 +1056,19 @@ retry_action (GSimpleAction *action,
     load_organizations (self);
 }
 
+/* From a verification link's window: ("(ss)": server, e-mail) */
+static void
+email_verified_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  const char *server;
+  const char *email;
+
+  g_variant_get (parameter, "(&s&s)", &server, &email);
+  quorum_window_email_verified (user_data, server, email);
+}
+
 static const GActionEntry win_actions[] = {
   { .name = "show-organizations", .activate = show_organizations_action },
   { .name = "search-members", .activate = search_members_action },
@@ -1088,6 +1079,7 @@ static const GActionEntry win_actions[] = {
   { .name = "switch-account", .activate = switch_account_action, .parameter_type = "s", .state = "''" },
   { .name = "retry", .activate = retry_action },
   { .name = "resend-verification", .activate = resend_verification_action },
+  { .name = "email-verified", .activate = email_verified_action, .parameter_type = "(ss)" },
 };
 
 /* Window */
@@ -1160,17 +1152,14 @@ quorum_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (quorum_window_parent_class)->close_request (window);
 }
 
-/* Starts once the window belongs to the application, whose session holds
- * the accounts. */
+/* Starts once the window belongs to the application. */
 static void
 application_set_cb (QuorumWindow *self)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  if (self->session != NULL || !QUORUM_IS_APPLICATION (app))
+  if (self->started || self->session == NULL || gtk_window_get_application (GTK_WINDOW (self)) == NULL)
     return;
 
-  self->session = g_object_ref (quorum_application_get_session (QUORUM_APPLICATION (app)));
+  self->started = TRUE;
   quorum_sign_in_page_set_session (self->sign_in_page, self->session);
   g_signal_connect_object (quorum_session_get_accounts (self->session), "items-changed",
                            G_CALLBACK (rebuild_accounts_menu), self, G_CONNECT_SWAPPED);
@@ -1245,11 +1234,33 @@ quorum_window_finalize (GObject *object)
   g_clear_object (&self->organization_cancellable);
   g_clear_object (&self->organizations);
   g_clear_object (&self->organization);
+  g_clear_object (&self->open_organization);
   g_clear_object (&self->account);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (quorum_window_parent_class)->finalize (object);
+}
+
+static void
+quorum_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  QuorumWindow *self = QUORUM_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_OPEN_ORGANIZATION:
+      g_value_set_object (value, self->open_organization);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1261,7 +1272,18 @@ quorum_window_class_init (QuorumWindowClass *klass)
 
   object_class->dispose = quorum_window_dispose;
   object_class->finalize = quorum_window_finalize;
+  object_class->get_property = quorum_window_get_property;
   window_class->close_request = quorum_window_close_request;
+
+  /* The current account's client (NULL signed out). */
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, QUORUM_TYPE_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The organization the pages show: NULL while another one loads. */
+  properties[PROP_OPEN_ORGANIZATION] =
+    g_param_spec_object ("open-organization", NULL, NULL, QUORUM_TYPE_ORGANIZATION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (QUORUM_TYPE_ORG_SWITCHER);
   g_type_ensure (QUORUM_TYPE_SIGN_IN_PAGE);
@@ -1330,13 +1352,19 @@ quorum_window_init (QuorumWindow *self)
 }
 
 QuorumWindow *
-quorum_window_new (QuorumApplication *application)
+quorum_window_new (GtkApplication *application,
+                   QuorumSession  *session)
 {
-  g_return_val_if_fail (QUORUM_IS_APPLICATION (application), NULL);
+  QuorumWindow *self;
 
-  return g_object_new (QUORUM_TYPE_WINDOW,
-                       "application", application,
-                       NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (QUORUM_IS_SESSION (session), NULL);
+
+  self = g_object_new (QUORUM_TYPE_WINDOW, NULL);
+  self->session = g_object_ref (session);
+  /* Starts it (application_set_cb). */
+  gtk_window_set_application (GTK_WINDOW (self), application);
+  return self;
 }
 
 /* For tests and screenshots: the state of the window. */

@@ -3,15 +3,15 @@
 
 #include <adwaita.h>
 
-#include "quorum-api.h"
-#include "quorum-application.h"
+#include "quorum-session.h"
 
 G_BEGIN_DECLS
 
 #define QUORUM_TYPE_WINDOW (quorum_window_get_type ())
 G_DECLARE_FINAL_TYPE (QuorumWindow, quorum_window, QUORUM, WINDOW, AdwApplicationWindow)
 
-QuorumWindow       *quorum_window_new              (QuorumApplication *application);
+QuorumWindow       *quorum_window_new              (GtkApplication    *application,
+                                                    QuorumSession     *session);
 void                quorum_window_open_uri         (QuorumWindow      *self,
                                                     const char        *uri);
 void                quorum_window_email_verified   (QuorumWindow      *self,

@@ -433,6 +433,91 @@ test_filters (Fixture       *fixture,
   }
 }
 
+/* How many members with @role, and pending invitations for it, the server has. */
+static guint
+server_count_with_role (const char *organization_name,
+                        QuorumRole  role)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) invitations_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) invitations = NULL;
+  const char *id = quorum_organization_get_id (organization_named (organization_name));
+  guint n;
+
+  quorum_client_list_members_async (client, id, NULL, role, NULL, NULL, 200, NULL, ui_store_result, &result);
+  ui_wait_result (&result);
+  members = quorum_client_list_members_finish (client, result, NULL, NULL, &error);
+  g_assert_no_error (error);
+  n = members->len;
+
+  quorum_client_list_invitations_async (client, id, "pending", NULL, ui_store_result, &invitations_result);
+  ui_wait_result (&invitations_result);
+  invitations = quorum_client_list_invitations_finish (client, invitations_result, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < invitations->len; i++)
+    if (quorum_invitation_get_role (g_ptr_array_index (invitations, i)) == role)
+      n++;
+  return n;
+}
+
+/* The role filter is its model's words, whatever their order: choosing
+ * "admin" lists admins and admin invitations, and says "Admin". */
+static void
+test_role_filter_from_model (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *keys[] = { "admin", "member" };
+  const char *labels[] = { "Admin", "Member" };
+  const QuorumRole roles[] = { QUORUM_ROLE_ADMIN, QUORUM_ROLE_MEMBER };
+  gpointer args[2] = { fixture, NULL };
+  GtkDropDown *dropdown;
+  GListModel *choices;
+  GListModel *model;
+
+  show_organization (fixture, "Acme Robotics");
+  model = page_model (fixture);
+  dropdown = GTK_DROP_DOWN (ui_find (GTK_WIDGET (fixture->page), GTK_TYPE_DROP_DOWN, NULL, NULL));
+  choices = gtk_drop_down_get_model (dropdown);
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      guint position = GTK_INVALID_LIST_POSITION;
+      guint expected = server_count_with_role ("Acme Robotics", roles[k]);
+
+      for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+        {
+          g_autoptr(GtkStringObject) choice = g_list_model_get_item (choices, i);
+
+          if (g_strcmp0 (gtk_string_object_get_string (choice), keys[k]) == 0)
+            {
+              g_auto(GValue) label = G_VALUE_INIT;
+
+              position = i;
+              g_assert_true (gtk_expression_evaluate (gtk_drop_down_get_expression (dropdown), choice, &label));
+              g_assert_cmpstr (g_value_get_string (&label), ==, labels[k]);
+            }
+        }
+      g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+
+      gtk_drop_down_set_selected (dropdown, position);
+      g_assert_cmpuint (expected, >, 0);
+      args[1] = GUINT_TO_POINTER (expected);
+      ui_wait_until (model_count_is, args);
+      g_assert_cmpint (quorum_members_page_get_state (fixture->page), ==, QUORUM_MEMBERS_PAGE_STATE_LIST);
+      for (guint i = 0; i < expected; i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+          if (QUORUM_IS_INVITATION (item))
+            g_assert_cmpint (quorum_invitation_get_role (QUORUM_INVITATION (item)), ==, roles[k]);
+          else
+            g_assert_cmpint (quorum_member_get_role (QUORUM_MEMBER (item)), ==, roles[k]);
+        }
+    }
+}
+
 static gboolean
 row_has_menu (QuorumMemberRow *row)
 {
@@ -714,6 +799,68 @@ row_shows (QuorumMemberRow *row,
         g_ptr_array_add (stack, c);
     }
   return FALSE;
+}
+
+static gboolean
+is_retry_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Retry") == 0 &&
+         gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+toast_offers_retry (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return ui_find (GTK_WIDGET (fixture->overlay), GTK_TYPE_BUTTON, is_retry_button, NULL) != NULL;
+}
+
+/* A row action that failed runs again, as it was, from the toast's Retry. */
+static void
+test_row_action_retry (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *id = NULL;
+  QuorumMemberRow *row = NULL;
+  ItemState state = { .role = QUORUM_ROLE_MEMBER };
+
+  show_organization (fixture, "Acme Robotics");
+  state.model = page_model (fixture);
+  rows = visible_rows (fixture);
+  for (guint i = 0; i < rows->len && row == NULL; i++)
+    {
+      GObject *item = quorum_member_row_get_item (g_ptr_array_index (rows, i));
+
+      if (QUORUM_IS_MEMBER (item) && quorum_member_get_role (QUORUM_MEMBER (item)) == QUORUM_ROLE_MEMBER &&
+          g_strcmp0 (quorum_member_get_status (QUORUM_MEMBER (item)), "active") == 0)
+        {
+          row = g_ptr_array_index (rows, i);
+          id = g_strdup (quorum_member_get_id (QUORUM_MEMBER (item)));
+        }
+    }
+  g_assert_nonnull (row);
+  state.id = id;
+
+  /* The session ends under it: the suspension fails and offers Retry. */
+  quorum_client_set_token (client, "not-a-real-token");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "member.suspend", NULL));
+  ui_wait_until (toast_offers_retry, fixture);
+
+  quorum_client_set_token (client, token);
+  g_signal_emit_by_name (ui_find (GTK_WIDGET (fixture->overlay), GTK_TYPE_BUTTON, is_retry_button, NULL),
+                         "clicked");
+  state.status = "suspended";
+  ui_wait_until (member_in_state, &state);
+
+  /* As it was, for the tests that follow. */
+  row = row_for_member (fixture, state.id);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "member.reactivate", NULL));
+  state.status = "active";
+  ui_wait_until (member_in_state, &state);
 }
 
 static void
@@ -1181,6 +1328,8 @@ main (int   argc,
   ADD ("/ui/members/filters", test_filters);
   ADD ("/ui/members/owner-sees-management", test_owner_sees_management);
   ADD ("/ui/members/admin-sees-management", test_admin_sees_management);
+  ADD ("/ui/members/role-filter-from-model", test_role_filter_from_model);
+  ADD ("/ui/members/row-action-retry", test_row_action_retry);
   ADD ("/ui/members/member-sees-list-only", test_member_sees_list_only);
   ADD ("/ui/members/invite", test_invite);
   ADD ("/ui/members/change-role-suspend-remove", test_change_role_suspend_remove);

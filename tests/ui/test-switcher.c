@@ -3,6 +3,7 @@
 
 #include "quorum-create-organization-dialog.h"
 #include "quorum-general-page.h"
+#include "quorum-members-page.h"
 #include "quorum-org-switcher.h"
 #include "quorum-ui-test.h"
 
@@ -327,6 +328,48 @@ test_keyboard_actions (void)
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "general");
 }
 
+/* The pages are not told: they bind the window's client and organization,
+ * and follow both through a switch (nothing of the old one while loading). */
+static void
+test_pages_follow_the_window (void)
+{
+  QuorumWindow *window = main_window ();
+  GtkWidget *members = ui_find (GTK_WIDGET (window), QUORUM_TYPE_MEMBERS_PAGE, NULL, NULL);
+  g_autoptr(QuorumClient) window_client = NULL;
+  g_autoptr(QuorumClient) page_client = NULL;
+  QuorumOrganization *open;
+  const char *names[] = { "Acme Robotics", "Initech", "Globex" };
+  const QuorumRole roles[] = { QUORUM_ROLE_OWNER, QUORUM_ROLE_MEMBER, QUORUM_ROLE_ADMIN };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      int role = QUORUM_ROLE_NONE;
+
+      switch_to (window, names[i]);
+      if (quorum_window_is_loading (window))
+        {
+          g_assert_null (quorum_members_page_get_organization (QUORUM_MEMBERS_PAGE (members)));
+          g_assert_null (quorum_general_page_get_organization (QUORUM_GENERAL_PAGE (general_page (window))));
+        }
+      ui_wait_organization (window, names[i]);
+
+      g_object_get (window, "open-organization", &open, NULL);
+      g_assert_nonnull (open);
+      g_assert_cmpstr (quorum_organization_get_name (open), ==, names[i]);
+      g_assert_true (quorum_members_page_get_organization (QUORUM_MEMBERS_PAGE (members)) == open);
+      g_assert_true (quorum_general_page_get_organization (QUORUM_GENERAL_PAGE (general_page (window))) == open);
+      g_object_get (members, "role", &role, NULL);
+      g_assert_cmpint (role, ==, roles[i]);
+      g_object_unref (open);
+    }
+
+  g_object_get (window, "client", &window_client, NULL);
+  g_object_get (members, "client", &page_client, NULL);
+  g_assert_nonnull (window_client);
+  g_assert_true (page_client == window_client);
+  g_assert_true (quorum_general_page_get_client (QUORUM_GENERAL_PAGE (general_page (window))) == window_client);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -351,6 +394,7 @@ main (int   argc,
   g_test_add_func ("/ui/switcher/create-organization", test_create_organization);
   g_test_add_func ("/ui/switcher/filter-long-lists", test_filter_long_lists);
   g_test_add_func ("/ui/switcher/keyboard-actions", test_keyboard_actions);
+  g_test_add_func ("/ui/switcher/pages-follow-the-window", test_pages_follow_the_window);
 
   ret = g_test_run ();
 

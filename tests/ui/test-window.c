@@ -4,8 +4,8 @@
 #include <adwaita.h>
 
 #include "quorum-application.h"
-#include "quorum-toast.h"
 #include "quorum-ui-test.h"
+#include "quorum-utils-private.h"
 #include "quorum-window.h"
 
 static QuorumApplication *app;

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+typedef void (*QuorumWeakFunc) (gpointer object,
+                                gpointer data);
+
+typedef struct _QuorumWeakCall QuorumWeakCall;
+
+QuorumWeakCall *quorum_weak_call_new          (gpointer        object,
+                                               QuorumWeakFunc  func,
+                                               gpointer        data,
+                                               GDestroyNotify  destroy);
+void            quorum_weak_call_run          (QuorumWeakCall *call);
+void            quorum_weak_call_free         (QuorumWeakCall *call);
+void            quorum_weak_call_closure_free (gpointer        call,
+                                               GClosure       *closure);
+
+AdwToast       *quorum_toast_new              (const char     *text);
+AdwToast       *quorum_toast_show             (GtkWidget      *widget,
+                                               const char     *text,
+                                               QuorumWeakCall *retry);
+
+gboolean        quorum_error_is_offline       (const GError   *error);
+void            quorum_widget_set_error       (GtkWidget      *widget,
+                                               gboolean        error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QuorumWeakCall, quorum_weak_call_free)
+
+G_END_DECLS
