@@ -5,7 +5,7 @@
 
 #include "quorum-store-core.h"
 #include "quorum-store-private.h"
-#include "quorum-store-member-index.h"
+#include "quorum-store-member-index-private.h"
 
 struct _QsStore
 {

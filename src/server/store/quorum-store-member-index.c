@@ -4,7 +4,7 @@
 #include <string.h>
 #include <gio/gio.h>
 
-#include "quorum-store-member-index.h"
+#include "quorum-store-member-index-private.h"
 
 typedef struct
 {

@@ -5,7 +5,7 @@
 
 #include "quorum-store-core.h"
 #include "quorum-store-sqlite-private.h"
-#include "quorum-store-member-index.h"
+#include "quorum-store-member-index-private.h"
 
 G_BEGIN_DECLS
 
