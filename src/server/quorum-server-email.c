@@ -163,7 +163,7 @@ respond_token_state (QsRequest       *req,
       if (page)
         qs_respond_html (req, 410, "Link expired",
                          "<h1>Link expired</h1><p>This link has expired. Ask for a new one in the Quorum"
-                         " app.</p>", TRUE);
+                         " app.</p>");
       else
         qs_respond_error (req, 410, "token_expired", "This link has expired; ask for a new one.");
       return FALSE;
@@ -172,7 +172,7 @@ respond_token_state (QsRequest       *req,
       if (page)
         qs_respond_html (req, 404, "Link not valid",
                          "<h1>Link not valid</h1><p>This link is not valid or was already used. Check that"
-                         " you copied the whole link, or ask for a new one in the Quorum app.</p>", TRUE);
+                         " you copied the whole link, or ask for a new one in the Quorum app.</p>");
       else
         qs_respond_error (req, 404, "token_not_found", "This link is not valid or was already used.");
       return FALSE;
@@ -268,8 +268,7 @@ reset_hashed_cb (QsRequest              *req,
   if (reset->page)
     qs_respond_html (req, 200, "Password set",
                      "<h1>Password set</h1><p>Your new password works now, and every device that was"
-                     " signed in to this account is signed out. Sign in again in Quorum.</p>",
-                     TRUE);
+                     " signed in to this account is signed out. Sign in again in Quorum.</p>");
   else
     qs_respond_session (req, 200, user_id, session, expires_at);
 }
@@ -465,7 +464,7 @@ qs_handle_verify_page (QsRequest *req)
       email = user_email_markup (req, user_id);
       content = g_strdup_printf ("<h1>Address verified</h1><p><strong>%s</strong> is verified. You can close"
                                  " this page and go back to Quorum.</p>", email);
-      qs_respond_html (req, 200, "Address verified", content, TRUE);
+      qs_respond_html (req, 200, "Address verified", content);
       return;
     }
 
@@ -483,7 +482,7 @@ qs_handle_verify_page (QsRequest *req)
                                "<p><a class=\"button\" href=\"%s\">Open in Quorum</a></p>"
                                "<p class=\"muted\">Opening the link needs the Quorum desktop app.</p>",
                                email, token_markup, app_link);
-    qs_respond_html (req, 200, "Verify your e-mail address", content, TRUE);
+    qs_respond_html (req, 200, "Verify your e-mail address", content);
   }
 }
 
@@ -520,7 +519,7 @@ respond_reset_form (QsRequest  *req,
                              "<p class=\"muted\">A new password signs out every device signed in to this"
                              " account. You can also <a href=\"%s\">open the link in Quorum</a>.</p>",
                              email, problems->str, token_markup, app_link);
-  qs_respond_html (req, status, "Set a new password", content, TRUE);
+  qs_respond_html (req, status, "Set a new password", content);
 }
 
 void

@@ -190,12 +190,14 @@ qs_check_parse (QsRequest     *req,
 
 /* ------------------------------------------------------------- HTML page */
 
+#define QS_HTML_CSP "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:;" \
+                    " form-action 'self'; frame-ancestors 'none'"
+
 void
 qs_respond_html (QsRequest  *req,
                  guint       status,
                  const char *title,
-                 const char *content,
-                 gboolean    form)
+                 const char *content)
 {
   g_autofree char *escaped_title = g_markup_escape_text (title, -1);
   char *html = g_strdup_printf (
@@ -218,12 +220,9 @@ qs_respond_html (QsRequest  *req,
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
-  soup_message_headers_replace (headers, "Content-Security-Policy",
-                                form ? "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:;"
-                                       " form-action 'self'; frame-ancestors 'none'"
-                                     : "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:");
-  if (form)
-    soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
+  /* One policy for every page, forms or not: no page may be framed. */
+  soup_message_headers_replace (headers, "Content-Security-Policy", QS_HTML_CSP);
+  soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
   soup_server_message_set_status (req->msg, status, NULL);
   soup_server_message_set_response (req->msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE, html, strlen (html));
 }

@@ -50,13 +50,13 @@ void      qs_respond_committed   (QsRequest   *req,
 void      qs_respond_not_found   (QsRequest   *req);
 void      qs_respond_method_not_allowed (QsRequest  *req,
                                          const char *allow);
-/* A small self-contained HTML page (no scripts); form: the page posts a
- * form, so its CSP allows form-action 'self' and forbids framing. */
+/* A small self-contained HTML page (no scripts). Every page gets the same
+ * Content-Security-Policy (form-action 'self', frame-ancestors 'none') and
+ * X-Frame-Options: DENY. */
 void      qs_respond_html        (QsRequest   *req,
                                   guint        status,
                                   const char  *title,
-                                  const char  *content,
-                                  gboolean     form);
+                                  const char  *content);
 /* Handles MALFORMED/INVALID; TRUE when the caller may go on. */
 gboolean  qs_check_parse         (QsRequest     *req,
                                   QsParseResult  result,

@@ -670,6 +670,21 @@ qs_handle_me_invitations (QsRequest *req)
   qs_respond_object (req, 200, response);
 }
 
+/* "13 December 2026": English month names and the UTC date, whatever the
+ * server's locale and time zone. */
+static char *
+invite_expiry_date (gint64 unix_seconds)
+{
+  static const char * const months[] = { "January", "February", "March", "April", "May", "June", "July",
+                                         "August", "September", "October", "November", "December" };
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_seconds);
+
+  if (dt == NULL)
+    return g_strdup ("an unknown date");
+  return g_strdup_printf ("%d %s %d", g_date_time_get_day_of_month (dt),
+                          months[g_date_time_get_month (dt) - 1], g_date_time_get_year (dt));
+}
+
 void
 qs_handle_invite_page (QsRequest *req)
 {
@@ -682,6 +697,8 @@ qs_handle_invite_page (QsRequest *req)
   g_autofree char *server_escaped = NULL;
   g_autofree char *app_url = NULL;
   g_autofree char *app_url_attr = NULL;
+  g_autofree char *get_app_attr = NULL;
+  g_autofree char *expires = NULL;
   g_autofree char *content = NULL;
   const char *message;
   guint status;
@@ -717,20 +734,25 @@ qs_handle_invite_page (QsRequest *req)
   app_url = g_strdup_printf ("quorum://invite/%s?server=%s", token, server_escaped);
   app_url_attr = g_markup_escape_text (app_url, -1);
   slug = g_markup_escape_text (inv->org_slug, -1);
+  get_app_attr = g_markup_escape_text (req->server->config.get_app_url, -1);
+  expires = invite_expiry_date (inv->expires_at);
   content = g_strdup_printf ("<h1>Join %s on Quorum</h1>"
                              "<p>%s invited <strong>%s</strong> to join <strong>%s</strong> (slug %s)"
                              " as %s.</p>"
+                             "<p>This invitation expires on %s.</p>"
                              "<p class=\"muted\">Quorum did not check the organization's name: anyone can"
                              " create an organization with any name.</p>"
-                             "<p><a class=\"button\" href=\"%s\">Open in Quorum</a></p>"
-                             "<p class=\"muted\">Opening the link needs the Quorum desktop app.</p>",
+                             "<p>Already have Quorum? <a class=\"button\" href=\"%s\">Open in Quorum</a></p>"
+                             "<p>New to Quorum? The invitation opens in the Quorum desktop app."
+                             " <a href=\"%s\">Get Quorum</a>, then come back to this page.</p>",
                              org, inviter, email, org, slug,
                              qs_role_phrase (inv->role),
-                             app_url_attr);
-  qs_respond_html (req, 200, "Invitation to Quorum", content, FALSE);
+                             expires,
+                             app_url_attr, get_app_attr);
+  qs_respond_html (req, 200, "Invitation to Quorum", content);
   return;
 
 dead:
   content = g_strdup_printf ("<h1>Invitation unavailable</h1><p>%s</p>", message);
-  qs_respond_html (req, status, "Invitation unavailable", content, FALSE);
+  qs_respond_html (req, status, "Invitation unavailable", content);
 }

@@ -50,6 +50,7 @@ main (int   argc,
   g_autofree char *data_dir = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *public_url = NULL;
+  g_autofree char *get_app_url = NULL;
   g_autofree char *smtp = NULL;
   g_autofree char *hash_cost = NULL;
   gint port = -1;
@@ -74,6 +75,8 @@ main (int   argc,
       "IP address to bind (default 127.0.0.1)", "ADDR" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
       "Base URL used in e-mailed links (default: the address listened on)", "URL" },
+    { "get-app-url", 0, 0, G_OPTION_ARG_STRING, &get_app_url,
+      "Where the invitation page's \"Get Quorum\" link points (default " HOMEPAGE_URL ")", "URL" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
       "Seed demo data once: ada@demo.quorum.test / quorum-demo, owner of Acme Robotics", NULL },
     { "demo-members", 0, 0, G_OPTION_ARG_INT, &demo_members,
@@ -149,11 +152,18 @@ main (int   argc,
       g_printerr ("quorum-server: --public-url must start with http:// or https://\n");
       return 2;
     }
+  if (get_app_url != NULL && !g_str_has_prefix (get_app_url, "http://") &&
+      !g_str_has_prefix (get_app_url, "https://"))
+    {
+      g_printerr ("quorum-server: --get-app-url must start with http:// or https://\n");
+      return 2;
+    }
 
   config.data_dir = data_dir;
   config.listen = listen;
   config.port = port;
   config.public_url = public_url;
+  config.get_app_url = get_app_url;
   config.demo = demo;
   config.demo_members = demo_members;
   config.smtp = smtp;

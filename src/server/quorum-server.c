@@ -115,6 +115,7 @@ server_free_config (QsConfig *config)
   g_free (config->data_dir);
   g_free (config->listen);
   g_free (config->public_url);
+  g_free (config->get_app_url);
   g_free (config->smtp);
 }
 
@@ -136,6 +137,7 @@ qs_server_new (const QsConfig  *config,
   server->config.data_dir = g_strdup (config->data_dir);
   server->config.listen = g_strdup (config->listen ? config->listen : "127.0.0.1");
   server->config.public_url = g_strdup (config->public_url);
+  server->config.get_app_url = g_strdup (config->get_app_url ? config->get_app_url : HOMEPAGE_URL);
   server->config.smtp = g_strdup (config->smtp);
 
   switch (config->hash_cost)

@@ -20,6 +20,7 @@ typedef struct
   char       *listen;              /* default 127.0.0.1 */
   guint       port;                /* 0: any free port */
   char       *public_url;          /* NULL: the bound URL */
+  char       *get_app_url;         /* "Get Quorum" link on /invite; NULL: HOMEPAGE_URL */
   gboolean    demo;
   guint       demo_members;        /* active members of Acme Robotics */
   char       *smtp;                /* HOST:PORT or NULL */

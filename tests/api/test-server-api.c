@@ -767,6 +767,61 @@ test_my_invitations (void)
   g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 404);
 }
 
+/* Links that expired: accepting one with the mailed token, or setting up a
+ * new account from it, is 410 invitation_expired, and changes nothing. */
+static void
+test_expired_links (void)
+{
+  g_autoptr(Person) ada = sign_up ("Ada");
+  g_autoptr(Person) dave = sign_up ("Dave");
+  g_autoptr(QuorumClient) newcomer = quorum_client_new (quorum_test_server_get_url (server));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumInvitation) to_dave = NULL;
+  g_autoptr(QuorumInvitation) to_new = NULL;
+  g_autoptr(QuorumOrganization) joined = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autoptr(QuorumClient) again = quorum_client_new (quorum_test_server_get_url (server));
+  g_autoptr(QuorumUser) signed_in = NULL;
+  g_autofree char *new_email = quorum_test_unique_email ("late");
+  g_autofree char *dave_token = NULL;
+  g_autofree char *new_token = NULL;
+  g_autofree char *session = NULL;
+
+  /* Dave, who has an account, accepts too late. */
+  g_assert_true (quorum_test_server_verify_email (server, dave->email, &error));
+  g_assert_no_error (error);
+  to_dave = invite (ada, dave->email, QUORUM_ROLE_MEMBER, &error);
+  g_assert_no_error (error);
+  dave_token = mailed_token (quorum_invitation_get_id (to_dave), NULL);
+  alter_invitation ("expires_at = 1000", quorum_invitation_get_id (to_dave));
+  joined = SYNC (quorum_client_accept_invitation_async (dave->client, dave_token, NULL, quorum_test_store_result, &result),
+                 quorum_client_accept_invitation_finish (dave->client, result, NULL, &error));
+  g_assert_null (joined);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_EXPIRED);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 410);
+  g_clear_error (&error);
+
+  /* Someone without an account sets one up too late: no account. */
+  to_new = invite (ada, new_email, QUORUM_ROLE_MEMBER, &error);
+  g_assert_no_error (error);
+  new_token = mailed_token (quorum_invitation_get_id (to_new), NULL);
+  alter_invitation ("expires_at = 1000", quorum_invitation_get_id (to_new));
+  user = SYNC (quorum_client_setup_invitation_async (newcomer, new_token, "Late Comer", PASSWORD,
+                                                     NULL, quorum_test_store_result, &result),
+               quorum_client_setup_invitation_finish (newcomer, result, &session, &joined, &error));
+  g_assert_null (user);
+  g_assert_null (session);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVITATION_EXPIRED);
+  g_assert_cmpuint (quorum_api_error_get_http_status (error), ==, 410);
+  g_assert_false (quorum_client_get_signed_in (newcomer));
+  g_clear_error (&error);
+  signed_in = SYNC (quorum_client_sign_in_async (again, new_email, PASSWORD, NULL, quorum_test_store_result, &result),
+                    quorum_client_sign_in_finish (again, result, NULL, &error));
+  g_assert_null (signed_in);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_CREDENTIALS);
+}
+
+
 static QuorumMember *
 find_member (QuorumClient *client,
              const char   *org_id,
@@ -1113,6 +1168,7 @@ main (int   argc,
   g_test_add_func ("/api/server/organizations", test_organizations);
   g_test_add_func ("/api/server/invitations", test_invitations);
   g_test_add_func ("/api/server/my-invitations", test_my_invitations);
+  g_test_add_func ("/api/server/expired-links", test_expired_links);
   g_test_add_func ("/api/server/members", test_members);
   g_test_add_func ("/api/server/email-verification", test_email_verification);
   g_test_add_func ("/api/server/password-reset", test_password_reset);

@@ -16,7 +16,7 @@ class StartupTests(ServerTestCase):
 
     def test_help_lists_every_option(self):
         out = subprocess.run([self.server.binary, '--help'], capture_output=True, text=True, check=True).stdout
-        for option in ('--port', '--data-dir', '--listen', '--public-url', '--demo', '--demo-members',
+        for option in ('--port', '--data-dir', '--listen', '--public-url', '--get-app-url', '--demo', '--demo-members',
                        '--smtp', '--signin-rate-limit', '--auth-rate-limit', '--password-hash-cost',
                        '--signin-client-limit', '--signin-backoff', '--org-invitation-rate-limit',
                        '--user-invitation-rate-limit', '--pending-invitation-limit', '--purge-interval'):

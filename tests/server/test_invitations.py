@@ -9,7 +9,8 @@ from servertest import DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main
 
 
 class InvitationTests(ServerTestCase):
-    server_args = ('--public-url', 'https://quorum.example.org/')
+    server_args = ('--public-url', 'https://quorum.example.org/',
+                   '--get-app-url', 'https://get.example.net/quorum?from=invite&x=1')
 
     def setUp(self):
         self.owner = self.server.signup(name='Olivia Owner')
@@ -185,9 +186,17 @@ class InvitationTests(ServerTestCase):
         self.assertIn('Cats &lt;&amp;&gt; Mice', html)
         self.assertIn('Tom &amp; Jerry', html)
         self.assertIn('an admin', html)
+        self.assertIn('Already have Quorum?', html)
         self.assertIn('Open in Quorum', html)
         self.assertIn(f'href="quorum://invite/{token}?server=https%3A%2F%2Fquorum.example.org"', html)
+        # the Get Quorum link is --get-app-url, escaped for the attribute
+        self.assertIn('<a href="https://get.example.net/quorum?from=invite&amp;x=1">Get Quorum</a>', html)
         self.assertNotIn('<&>', html)
+        # never framed, like every HTML page
+        csp = r.headers['content-security-policy']
+        for directive in ("default-src 'none'", "frame-ancestors 'none'"):
+            self.assertIn(directive, csp)
+        self.assertEqual(r.headers['x-frame-options'], 'DENY')
         dead = self.server.get('/invite/' + 'B' * 43)
         self.assertEqual(dead.status, 404)
         self.assertIn('not valid', dead.body.decode())
@@ -195,6 +204,29 @@ class InvitationTests(ServerTestCase):
         used = self.server.get(f'/invite/{token}')
         self.assertEqual(used.status, 410)
         self.assertNotIn('Open in Quorum', used.body.decode())
+
+    def test_expired_link_cannot_be_accepted(self):
+        invitee = self.server.signup(email='late@example.com')
+        self.server.verify_email('late@example.com')
+        inv = self.server.invite(self.org, self.token, 'late@example.com')
+        token = self.server.invitation_token('late@example.com')
+        self.expire(inv['id'])
+        self.assertProblem(self.server.post(f'/v1/invitations/{token}/accept', token=invitee['token']),
+                           410, 'invitation_expired')
+        self.assertNotIn(self.org, [o['id'] for o in self.server.get('/v1/organizations', invitee['token']).json['items']])
+
+    def test_expired_link_cannot_set_up_an_account(self):
+        inv = self.server.invite(self.org, self.token, 'late.new@example.com')
+        token = self.server.invitation_token('late.new@example.com')
+        self.expire(inv['id'])
+        self.assertProblem(self.server.post(f'/v1/invitations/{token}/setup',
+                                            {'name': 'Late New', 'password': DEFAULT_PASSWORD}),
+                           410, 'invitation_expired')
+        self.assertEqual(self.server.post('/v1/sessions', {'email': 'late.new@example.com',
+                                                           'password': DEFAULT_PASSWORD}).status, 401)
+        page = self.server.get(f'/invite/{token}')
+        self.assertEqual(page.status, 410)
+        self.assertIn('expired', page.body.decode())
 
     def test_tokens_masked_in_log_on_any_spelling_of_the_path(self):
         self.server.invite(self.org, self.token, 'masked@example.com')
@@ -297,6 +329,41 @@ class SeatLimitTests(ServerTestCase):
         owner = self.server.signup()
         for i in range(30):
             self.server.invite(owner['organization']['id'], owner['token'], f'seat{i}@example.com')
+
+
+
+class InvitePageDateTests(ServerTestCase):
+    """The expiry date on /invite is the UTC date in English, whatever the
+    server's time zone and locale (UTC+14 and German here)."""
+
+    @classmethod
+    def setUpClass(cls):
+        saved = {k: os.environ.get(k) for k in ('TZ', 'LC_ALL')}
+        os.environ['TZ'] = 'Pacific/Kiritimati'
+        os.environ['LC_ALL'] = 'de_DE.UTF-8'
+        try:
+            super().setUpClass()
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+    def test_expiry_date_in_words(self):
+        owner = self.server.signup()
+        inv = self.server.invite(owner['organization']['id'], owner['token'], 'when@example.com')
+        token = self.server.invitation_token('when@example.com')
+        db = sqlite3.connect(os.path.join(self.server.data_dir, 'quorum.db'), timeout=10)
+        # 2026-12-13 23:30 UTC (already the 14th at UTC+14), then 2027-03-01 00:00 UTC
+        for expires_at, words in ((1797204600, '13 December 2026'), (1803859200, '1 March 2027')):
+            with db:
+                db.execute('UPDATE invitations SET expires_at = ? WHERE id = ?', (expires_at, inv['id']))
+            html = self.server.get(f'/invite/{token}').body.decode()
+            self.assertIn(f'<p>This invitation expires on {words}.</p>', html)
+        db.close()
+        # without --get-app-url, Get Quorum is the app's homepage (the metainfo's)
+        self.assertIn('<a href="https://quorumdesk.org">Get Quorum</a>', html)
 
 
 if __name__ == '__main__':
