@@ -101,7 +101,7 @@ update_name_problem (QuorumSignInPage *self)
 {
   const char *name = row_text (self->name_row);
   const char *problem = NULL;
-  GtkAccessible *entry = GTK_ACCESSIBLE (gtk_editable_get_delegate (GTK_EDITABLE (self->name_row)));
+  GtkAccessible *row = GTK_ACCESSIBLE (self->name_row);  /* what screen readers meet */
 
   if (self->sign_up && *name != '\0')
     problem = quorum_name_problem (quorum_name_check (name));
@@ -110,9 +110,9 @@ update_name_problem (QuorumSignInPage *self)
   gtk_label_set_label (self->name_error_label, problem != NULL ? _(problem) : "");
   gtk_widget_set_visible (GTK_WIDGET (self->name_error_label), problem != NULL);
   if (problem != NULL)
-    gtk_accessible_update_relation (entry, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->name_error_label, NULL, -1);
+    gtk_accessible_update_relation (row, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->name_error_label, NULL, -1);
   else
-    gtk_accessible_reset_relation (entry, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+    gtk_accessible_reset_relation (row, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
 }
 
 static void
