@@ -732,16 +732,27 @@ decline_activated (GtkWidget  *widget,
 static void
 setup_changed_cb (QuorumInvitationWindow *self)
 {
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_entry));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
   const char *confirm = gtk_editable_get_text (GTK_EDITABLE (self->confirm_entry));
   gboolean mismatch = *confirm != '\0' && strcmp (password, confirm) != 0;
+  /* Once typed; the characters refused may be invisible, so say what is wrong. */
+  const char *name_problem = *name != '\0' ? quorum_name_problem (quorum_name_check (name)) : NULL;
+  GtkAccessible *name_row = GTK_ACCESSIBLE (self->name_entry);  /* what screen readers meet */
 
   quorum_password_hint_update (self->strength_bar, self->strength_label, password);
 
+  quorum_widget_set_error (GTK_WIDGET (self->name_entry), name_problem != NULL);
   quorum_widget_set_error (GTK_WIDGET (self->confirm_entry), mismatch);
-  if (mismatch)
+  if (name_problem != NULL)
+    gtk_label_set_text (self->setup_error_label, _(name_problem));
+  else if (mismatch)
     gtk_label_set_text (self->setup_error_label, _("The passwords do not match."));
-  gtk_widget_set_visible (GTK_WIDGET (self->setup_error_label), mismatch);
+  gtk_widget_set_visible (GTK_WIDGET (self->setup_error_label), name_problem != NULL || mismatch);
+  if (name_problem != NULL)
+    gtk_accessible_update_relation (name_row, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->setup_error_label, NULL, -1);
+  else
+    gtk_accessible_reset_relation (name_row, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "invitation.set-up", !self->busy && setup_is_ready (self));
 }

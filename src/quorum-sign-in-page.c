@@ -6,6 +6,7 @@
 #include "quorum-a11y.h"
 #include "quorum-core.h"
 #include "quorum-sign-in-page.h"
+#include "quorum-utils-private.h"
 
 /*
  * Sign in, or create an account, on any Quorum server, or ask for a password
@@ -32,6 +33,7 @@ struct _QuorumSignInPage
   AdwEntryRow    *password_row;
   GtkWidget      *insecure_box;
   GtkCheckButton *insecure_check;
+  GtkLabel       *name_error_label;
   GtkLabel       *hint_label;
   GtkLabel       *error_label;
   GtkButton      *submit_button;
@@ -92,6 +94,27 @@ form_valid (QuorumSignInPage *self)
   return *row_text (self->password_row) != '\0';
 }
 
+/* What is wrong with the name typed for a new account, once something is
+ * typed: the characters refused may be invisible, so say it. */
+static void
+update_name_problem (QuorumSignInPage *self)
+{
+  const char *name = row_text (self->name_row);
+  const char *problem = NULL;
+  GtkAccessible *row = GTK_ACCESSIBLE (self->name_row);  /* what screen readers meet */
+
+  if (self->sign_up && *name != '\0')
+    problem = quorum_name_problem (quorum_name_check (name));
+
+  quorum_widget_set_error (GTK_WIDGET (self->name_row), problem != NULL);
+  gtk_label_set_label (self->name_error_label, problem != NULL ? _(problem) : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->name_error_label), problem != NULL);
+  if (problem != NULL)
+    gtk_accessible_update_relation (row, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->name_error_label, NULL, -1);
+  else
+    gtk_accessible_reset_relation (row, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+}
+
 static void
 update (QuorumSignInPage *self)
 {
@@ -101,6 +124,7 @@ update (QuorumSignInPage *self)
   gtk_widget_set_visible (self->insecure_box, server_insecure (self));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy (self));
   gtk_spinner_set_spinning (self->spinner, busy (self));
+  update_name_problem (self);
 
   if (self->sign_up && *password != '\0' && !quorum_password_is_valid (password))
     {
@@ -431,6 +455,7 @@ quorum_sign_in_page_class_init (QuorumSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, insecure_box);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, insecure_check);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, name_error_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, submit_button);

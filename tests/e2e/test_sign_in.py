@@ -18,6 +18,7 @@ from quorum_server import DEFAULT_PASSWORD, QuorumServer  # noqa: E402
 
 EMAIL = "grace@example.com"
 ORGANIZATION = "Orbital Gardens"
+NAME_PROBLEM = "The name cannot hold control characters, line separators or invisible direction marks."
 
 
 def keyring_token(server_url, email):
@@ -112,6 +113,32 @@ class SignInTest(unittest.TestCase):
         # What was typed stays.
         self.assertEqual(a11y.text_of(email), EMAIL)
         self.assertEqual(keyring_token(self.server.url, EMAIL), "")
+
+    def test_refused_name_is_described_to_screen_readers(self):
+        app, frame, server, email, password = self.sign_in_form()
+        a11y.click(a11y.wait_until(lambda: a11y.find(frame, pyatspi.ROLE_PUSH_BUTTON, "Create an Account",
+                                                     clickable=True),
+                                   what="the Create an Account button"))
+        name = a11y.wait_until(lambda: a11y.find(frame, pyatspi.ROLE_TEXT, "Your Name"),
+                               what="the Your Name field")
+
+        def described_by(node):
+            return [relation.getTarget(i).name
+                    for relation in node.getRelationSet()
+                    if relation.getRelationType() == pyatspi.RELATION_DESCRIBED_BY
+                    for i in range(relation.getNTargets())]
+
+        # A right-to-left override hidden in the name: the field is
+        # described by the reason, which is an alert.
+        a11y.set_text(name, "Mallory\u202e nosnhoJ")
+        a11y.wait_until(lambda: described_by(name) == [NAME_PROBLEM],
+                        what="the name field to be described by the reason")
+        alert = a11y.find(frame, pyatspi.ROLE_ALERT, NAME_PROBLEM)
+        self.assertIsNotNone(alert, "the reason is not an alert")
+
+        a11y.set_text(name, "Mallory Johnson")
+        a11y.wait_until(lambda: described_by(name) == [],
+                        what="the reason to leave the name field")
 
 
 if __name__ == "__main__":

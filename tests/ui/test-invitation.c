@@ -12,6 +12,7 @@
 #include "quorum-test-wait.h"
 
 #define PASSWORD "correct horse battery"
+#define NAME_PROBLEM "The name cannot hold control characters, line separators or invisible direction marks."
 
 static QuorumTestServer *server;
 
@@ -563,7 +564,31 @@ test_newcomer_sets_up_account (void)
 
   strength = child (window, "strength_bar");
   error_label = child (window, "setup_error_label");
+
+  /* Nothing typed yet: nothing to complain of. */
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_false (gtk_widget_has_css_class (child (window, "name_entry"), "error"));
+
+  /* A name that hides a right-to-left override (or any character the
+   * server refuses in names) is refused as it is typed, and says why. */
+  gtk_editable_set_text (child (window, "password_entry"), "Tr0ub4dor & 3 horses!");
+  gtk_editable_set_text (child (window, "confirm_entry"), "Tr0ub4dor & 3 horses!");
+  gtk_editable_set_text (child (window, "name_entry"), "Nina\u202e remocweN");
+  g_assert_true (gtk_widget_get_mapped (error_label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, NAME_PROBLEM);
+  g_assert_true (gtk_widget_has_css_class (child (window, "name_entry"), "error"));
+  g_assert_false (gtk_widget_get_sensitive (child (window, "create_button")));
+  gtk_editable_set_text (child (window, "name_entry"), "Nina\u2029Newcomer");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, NAME_PROBLEM);
+  g_assert_false (gtk_widget_get_sensitive (child (window, "create_button")));
+  gtk_editable_set_text (child (window, "name_entry"), "");
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_false (gtk_widget_has_css_class (child (window, "name_entry"), "error"));
+  gtk_editable_set_text (child (window, "confirm_entry"), "");
+
   gtk_editable_set_text (child (window, "name_entry"), "Nina Newcomer");
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_false (gtk_widget_has_css_class (child (window, "name_entry"), "error"));
   gtk_editable_set_text (child (window, "password_entry"), "short");
   g_assert_cmpfloat (gtk_level_bar_get_value (strength), ==, 0);
   g_assert_cmpstr (gtk_label_get_text (child (window, "strength_label")), ==, "At least 10 characters");

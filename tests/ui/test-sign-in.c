@@ -17,6 +17,7 @@
  */
 
 #define PASSWORD "correct horse battery"
+#define NAME_PROBLEM "The name cannot hold control characters, line separators or invisible direction marks."
 
 static QuorumApplication *app;
 static QuorumTestServer *server;
@@ -107,20 +108,14 @@ submit_button (QuorumWindow *window)
   return gtk_widget_get_ancestor (label, GTK_TYPE_BUTTON);
 }
 
-static gboolean
-is_error_label (GtkWidget     *widget,
-                gconstpointer  data)
-{
-  return gtk_widget_has_css_class (widget, "error");
-}
-
+/* The server's answer (the name's own problem has a label of its own). */
 static GtkWidget *
 error_label (QuorumWindow *window)
 {
-  GtkWidget *label = ui_find (sign_in_page (window), GTK_TYPE_LABEL, is_error_label, NULL);
+  GObject *label = gtk_widget_get_template_child (sign_in_page (window), QUORUM_TYPE_SIGN_IN_PAGE, "error_label");
 
-  g_assert_nonnull (label);
-  return label;
+  g_assert_true (GTK_IS_LABEL (label));
+  return GTK_WIDGET (label);
 }
 
 static gboolean
@@ -294,6 +289,7 @@ test_sign_up_second_account (void)
 {
   QuorumWindow *window = ui_present (app);
   GtkWidget *page;
+  GtkWidget *name_label;
 
   ui_wait_organization (window, grace_organization);
   g_action_group_activate_action (G_ACTION_GROUP (window), "add-account", NULL);
@@ -302,8 +298,34 @@ test_sign_up_second_account (void)
 
   ui_click (ui_button (page, "Create an Account"));
   ui_type (page, "Server", quorum_test_server_get_url (server));
-  ui_type (page, "Your Name", "Alan Turing");
   ui_type (page, "E-mail", alan_email);
+  ui_type (page, "Password", PASSWORD);
+
+  /* Nothing typed in the name yet: not ready, but nothing to complain of. */
+  g_assert_false (gtk_widget_get_sensitive (submit_button (window)));
+  g_assert_false (gtk_widget_has_css_class (ui_row (page, "Your Name"), "error"));
+  g_assert_null (ui_find (page, GTK_TYPE_LABEL, ui_match_label, NAME_PROBLEM));
+
+  /* A name that hides a right-to-left override (or any character the
+   * server refuses in names) is refused as it is typed, and says why. */
+  ui_type (page, "Your Name", "Evil\u202e gnirut");
+  g_assert_false (gtk_widget_get_sensitive (submit_button (window)));
+  g_assert_true (gtk_widget_has_css_class (ui_row (page, "Your Name"), "error"));
+  name_label = ui_find (page, GTK_TYPE_LABEL, ui_match_label, NAME_PROBLEM);
+  g_assert_nonnull (name_label);
+  g_assert_true (ui_shown (name_label));
+  ui_type (page, "Your Name", "Line\u2028Separated");
+  g_assert_false (gtk_widget_get_sensitive (submit_button (window)));
+  g_assert_true (ui_shown (name_label));
+
+  /* Emptied again: the complaint goes with the text. */
+  ui_type (page, "Your Name", "");
+  g_assert_false (gtk_widget_get_visible (name_label));
+  g_assert_false (gtk_widget_has_css_class (ui_row (page, "Your Name"), "error"));
+
+  ui_type (page, "Your Name", "Alan Turing");
+  g_assert_false (gtk_widget_get_visible (name_label));
+  g_assert_false (gtk_widget_has_css_class (ui_row (page, "Your Name"), "error"));
   ui_type (page, "Password", "short");
   /* The server's password rule is checked while typing. */
   g_assert_false (gtk_widget_get_sensitive (submit_button (window)));
