@@ -184,10 +184,54 @@ test_last_organization_reopens (void)
   ui_wait_organization (window, "Globex");
 }
 
+/* What the app's session sends while watched, and which organizations the
+ * window opens meanwhile. */
+typedef struct
+{
+  GPtrArray *messages;  /* queued while watched */
+  guint      unqueued;
+  GPtrArray *opened;    /* names, in order */
+} Switches;
+
+static void
+request_queued_cb (SoupSession *session,
+                   SoupMessage *msg,
+                   Switches    *switches)
+{
+  g_ptr_array_add (switches->messages, g_object_ref (msg));
+}
+
+static void
+request_unqueued_cb (SoupSession *session,
+                     SoupMessage *msg,
+                     Switches    *switches)
+{
+  if (g_ptr_array_find (switches->messages, msg, NULL))
+    switches->unqueued++;
+}
+
+static void
+open_organization_cb (QuorumWindow *window,
+                      GParamSpec   *pspec,
+                      Switches     *switches)
+{
+  g_autoptr(QuorumOrganization) organization = NULL;
+
+  g_object_get (window, "open-organization", &organization, NULL);
+  if (organization != NULL)
+    g_ptr_array_add (switches->opened, g_strdup (quorum_organization_get_name (organization)));
+}
+
 static void
 test_quick_switches_end_on_the_last_choice (void)
 {
   QuorumWindow *window = main_window ();
+  SoupSession *session = quorum_client_get_default_session ();
+  Switches switches = { g_ptr_array_new_with_free_func (g_object_unref), 0, g_ptr_array_new_with_free_func (g_free) };
+
+  g_signal_connect (session, "request-queued", G_CALLBACK (request_queued_cb), &switches);
+  g_signal_connect (session, "request-unqueued", G_CALLBACK (request_unqueued_cb), &switches);
+  g_signal_connect (window, "notify::open-organization", G_CALLBACK (open_organization_cb), &switches);
 
   /* Three switches without waiting: the requests for the first two are
    * cancelled and never show. */
@@ -195,9 +239,21 @@ test_quick_switches_end_on_the_last_choice (void)
   switch_to (window, "Acme Robotics");
   switch_to (window, "Globex");
   ui_wait_organization (window, "Globex");
+
+  /* Every request of the switches has ended, the first two included, and
+   * whatever came back for them has been handed over: only Globex opened. */
+  quorum_test_wait_for (switches.unqueued >= switches.messages->len, QUORUM_TEST_WAIT_SECONDS);
   quorum_test_iterate (20);
+  for (guint i = 0; i < switches.opened->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (switches.opened, i), ==, "Globex");
+  g_assert_cmpuint (switches.opened->len, ==, 1);
   g_assert_cmpstr (quorum_organization_get_name (quorum_window_get_organization (window)), ==, "Globex");
   g_assert_cmpstr (ui_text (general_page (window), "Name"), ==, "Globex");
+
+  g_signal_handlers_disconnect_by_data (window, &switches);
+  g_signal_handlers_disconnect_by_data (session, &switches);
+  g_ptr_array_unref (switches.messages);
+  g_ptr_array_unref (switches.opened);
 }
 
 static gboolean
