@@ -129,6 +129,31 @@ quorum_error_is_offline (const GError *error)
          g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TIMEOUT);
 }
 
+/* The server answered, but with a failure of its own (5xx) or with
+ * something that is not the contract. */
+gboolean
+quorum_error_is_server_problem (const GError *error)
+{
+  return g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SERVER) ||
+         g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_RESPONSE);
+}
+
+/**
+ * quorum_error_compose:
+ * @context: (nullable): what failed, such as "Could not send the invitation"
+ * @error: why
+ *
+ * Returns: (transfer full): the one sentence shown for @error
+ */
+char *
+quorum_error_compose (const char   *context,
+                      const GError *error)
+{
+  if (context == NULL)
+    return g_strdup (error->message);
+  return g_strdup_printf ("%s: %s", context, error->message);
+}
+
 void
 quorum_widget_set_error (GtkWidget *widget,
                          gboolean   error)

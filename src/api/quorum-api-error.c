@@ -207,6 +207,22 @@ quorum_api_error_get_retry_after (const GError *error)
   return priv != NULL ? priv->retry_after : 0;
 }
 
+/**
+ * quorum_api_error_get_detail:
+ *
+ * Technical detail of @error (a parser's message, an HTTP status line), for
+ * a Details expander; the GError message itself stays in plain words.
+ *
+ * Returns: (nullable): the detail, or %NULL
+ */
+const char *
+quorum_api_error_get_detail (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  return NULL;
+}
+
 const char * const *
 quorum_api_error_get_fields (const GError *error)
 {

@@ -74,6 +74,7 @@ const char     *quorum_api_error_get_message      (QuorumApiError error);
 guint           quorum_api_error_get_http_status  (const GError *error);
 const char     *quorum_api_error_get_code_string  (const GError *error);
 guint           quorum_api_error_get_retry_after  (const GError *error);
+const char     *quorum_api_error_get_detail       (const GError *error);
 /* For 422: the fields the server rejected, and its message for one of them. */
 const char * const *quorum_api_error_get_fields        (const GError *error);
 const char         *quorum_api_error_get_field_message (const GError *error,
