@@ -527,7 +527,8 @@ sign_in_task_new (QuorumSession        *self,
   g_task_set_source_tag (task, source_tag);
   if (url == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      /* The client's domain: plain words, shown as they are. */
+      g_task_return_new_error (task, QUORUM_API_ERROR, QUORUM_API_ERROR_FAILED,
                                _("The server address is not valid"));
       g_object_unref (task);
       return NULL;

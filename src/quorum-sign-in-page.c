@@ -231,8 +231,10 @@ cancel_cb (QuorumSignInPage *self)
   g_signal_emit (self, signals[CANCELLED], 0);
 }
 
+/* @context: (nullable): what failed; %NULL where the form says it */
 static char *
-describe_error (const GError     *error,
+describe_error (const char       *context,
+                const GError     *error,
                 const char       *server)
 {
   if (error->domain == QUORUM_API_ERROR)
@@ -257,7 +259,7 @@ describe_error (const GError     *error,
         case QUORUM_API_ERROR_EMAIL_UNVERIFIED:
         case QUORUM_API_ERROR_TOKEN_NOT_FOUND:
         case QUORUM_API_ERROR_TOKEN_EXPIRED:
-          return g_strdup (error->message);  /* already the client's own words */
+          return quorum_error_compose (NULL, error);  /* already the client's own words */
         case QUORUM_API_ERROR_INVALID_RESPONSE:
           return g_strdup_printf (_("%s does not answer like a Quorum server."), server);
         case QUORUM_API_ERROR_REDIRECT:
@@ -271,10 +273,10 @@ describe_error (const GError     *error,
         }
     }
   else if (error->domain == QUORUM_ACCOUNT_STORE_ERROR)
-    return g_strdup_printf (_("The keyring could not store your session, so you were not signed in: %s"),
-                            error->message);
+    return quorum_error_compose (_("The keyring could not store your session, so you were not signed in"),
+                                 error);
 
-  return g_strdup (error->message);
+  return quorum_error_compose (context, error);
 }
 
 static void
@@ -295,7 +297,7 @@ signed_in_cb (GObject      *object,
 
   if (account == NULL)
     {
-      g_autofree char *message = describe_error (error, row_text (self->server_row));
+      g_autofree char *message = describe_error (NULL, error, row_text (self->server_row));
 
       set_error (self, message);
       return;
@@ -324,7 +326,7 @@ reset_requested_cb (GObject      *object,
 
   if (error != NULL)
     {
-      message = describe_error (error, row_text (self->server_row));
+      message = describe_error (_("Could not send the reset link"), error, row_text (self->server_row));
       gtk_label_set_label (self->message_label, forgot_message ());
       set_error (self, message);
       return;

@@ -490,6 +490,9 @@ error_for_status (QuorumRequest *request,
   g_autofree char *code = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *status_line = NULL;
+  g_autofree char *full_detail = NULL;
+  const char *words;
   g_autoptr(GStrvBuilder) fields = NULL;
   g_autoptr(GStrvBuilder) messages = NULL;
   SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
@@ -565,50 +568,99 @@ error_for_status (QuorumRequest *request,
 
   api_code = quorum_api_error_from_code (code, request->status);
 
-  if (detail == NULL && title == NULL)
-    {
-      const char *phrase = soup_message_get_reason_phrase (request->message);
-      title = g_strdup_printf (_("The server answered %u %s"), request->status,
-                               phrase != NULL && g_utf8_validate (phrase, -1, NULL) ? phrase : "");
-    }
+  {
+    const char *phrase = soup_message_get_reason_phrase (request->message);
 
+    status_line = g_strdup_printf ("HTTP %u %s", request->status,
+                                   phrase != NULL && g_utf8_validate (phrase, -1, NULL) ? phrase : "");
+    g_strchomp (status_line);
+  }
+
+  /* The client's own words where it has them; a server failure (5xx) is
+   * always told in plain words, its text only in the detail; otherwise the
+   * server's detail (a 4xx detail is written for people), else plain words
+   * for the family (a title is HTTP's phrase: detail). The status line is
+   * never the message. */
   if (quorum_api_error_get_message (api_code) != NULL)
-    error = _quorum_api_error_new (api_code, request->status, code, retry_after,
-                                   quorum_api_error_get_message (api_code));
+    words = quorum_api_error_get_message (api_code);
+  else if (api_code == QUORUM_API_ERROR_SERVER || request->status >= 500 || detail == NULL)
+    words = quorum_api_error_get_plain_message (api_code);
   else
-    error = _quorum_api_error_new (api_code, request->status, code, retry_after,
-                                   detail != NULL ? detail : title);
+    words = detail;
+
+  error = _quorum_api_error_new (api_code, request->status, code, retry_after, words);
+  if (words == detail)
+    _quorum_api_error_set_detail (error, status_line);
+  else
+    {
+      g_autofree char *server_text = quorum_api_text_for_display (detail != NULL ? detail : title);
+
+      if (*server_text != '\0')
+        full_detail = g_strdup_printf ("%s: %s", status_line, server_text);
+      _quorum_api_error_set_detail (error, full_detail != NULL ? full_detail : status_line);
+    }
   if (fields != NULL)
     _quorum_api_error_take_fields (error, g_strv_builder_end (fields),
                                    g_strv_builder_end (messages));
   return error;
 }
 
+/* The server's host name, as the user gave it, for messages. */
+static char *
+client_host (QuorumClient *self)
+{
+  g_autoptr(GUri) uri = g_uri_parse (self->base_url, SOUP_HTTP_URI_FLAGS, NULL);
+
+  if (uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0')
+    return quorum_api_text_for_display (g_uri_get_host (uri));
+  return g_strdup (_("The server"));
+}
+
+/*
+ * Plain words naming the server, never GLib's text (that goes to the
+ * detail). None starts with "Could not": they follow contexts that do.
+ */
 static GError *
 error_for_transport (QuorumRequest *request,
                      const GError  *error)
 {
   QuorumApiError code = QUORUM_API_ERROR_NETWORK;
-  const char *message = _("Could not reach the server");
+  g_autofree char *host = NULL;
+  g_autofree char *message = NULL;
+  GError *api_error;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
 
+  host = client_host (request->client);
   if (error->domain == G_TLS_ERROR ||
       (request->message != NULL && soup_message_get_tls_peer_certificate_errors (request->message) != 0))
     {
       code = QUORUM_API_ERROR_TLS;
-      message = _("The server's identity could not be verified (TLS)");
+      /* Translators: %s is the server's host name */
+      message = g_strdup_printf (_("The connection to %s is not secure: its identity cannot be verified"), host);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
       code = QUORUM_API_ERROR_TIMEOUT;
-      message = _("The server took too long to answer");
+      /* Translators: %s is the server's host name */
+      message = g_strdup_printf (_("%s did not answer in time"), host);
     }
-  else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
-    message = _("The server's address could not be found");
+  else if (error->domain == G_RESOLVER_ERROR)
+    /* Translators: %s is the server's host name */
+    message = g_strdup_printf (_("The address %s was not found"), host);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+    /* Translators: %s is the server's host name */
+    message = g_strdup_printf (_("%s cannot be reached"), host);
+  else
+    /* Translators: %s is the server's host name */
+    message = g_strdup_printf (_("The connection to %s was lost"), host);
 
-  return _quorum_api_error_new (code, 0, NULL, 0, message);
+  api_error = _quorum_api_error_new (code, 0, NULL, 0, message);
+  _quorum_api_error_set_detail (api_error, error->message);
+  return api_error;
 }
 
 static void
@@ -707,9 +759,13 @@ complete (GTask *task)
 
       if (content_type == NULL || !g_str_has_suffix (content_type, "json"))
         {
-          g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
-                                                            request->status, NULL, 0,
-                                                            _("The server did not answer with JSON")));
+          g_autofree char *detail = g_strdup_printf ("HTTP %u, Content-Type: %s", request->status,
+                                                     content_type != NULL ? content_type : "none");
+
+          error = _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE, request->status, NULL, 0,
+                                         quorum_api_error_get_plain_message (QUORUM_API_ERROR_INVALID_RESPONSE));
+          _quorum_api_error_set_detail (error, detail);
+          g_task_return_error (task, error);
           return;
         }
 
@@ -842,9 +898,13 @@ fail_too_large (GTask *task)
 {
   QuorumRequest *request = g_task_get_task_data (task);
 
-  g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
-                                                    request->status, NULL, 0,
-                                                    _("The server's answer is too large")));
+  g_autofree char *detail = g_strdup_printf ("HTTP %u, more than %u bytes", request->status,
+                                             (guint) QUORUM_CLIENT_MAX_RESPONSE_BYTES);
+  GError *error = _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE, request->status, NULL, 0,
+                                         _("The server's answer is too large"));
+
+  _quorum_api_error_set_detail (error, detail);
+  g_task_return_error (task, error);
 }
 
 static void
