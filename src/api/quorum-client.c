@@ -36,6 +36,13 @@ struct _QuorumClient
   guint        base_delay_ms;
   guint        max_delay_ms;
   gboolean     allow_insecure;
+
+  GHashTable  *prefetches;        /* path → Prefetch */
+  GPtrArray   *prefetch_watchers; /* GTask of quorum_client_wait_prefetched_async() */
+  gboolean     prefetch_next;     /* the next request sent is a prefetch */
+  QuorumPrefetchThen prefetch_then;  /* …and what follows its answer */
+  char        *prefetch_then_data;
+  guint64      prefetch_serial;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumClient, quorum_client, G_TYPE_OBJECT)
@@ -55,6 +62,47 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/*
+ * Prefetch: a GET asked for before anyone needs its answer, so that answers
+ * which do not depend on each other travel together (after sign-in: the
+ * organizations, the invitations, /me and the organization to open, while
+ * the keyring stores the token). The 2xx answer is kept, for one use, by
+ * the next request for the same path, at most QUORUM_CLIENT_PREFETCH_KEEP_S
+ * seconds; a request made while the prefetch is in flight waits for it
+ * rather than asking twice. A failed prefetch keeps nothing: the request
+ * then asks the server itself and meets the error first hand.
+ */
+#define QUORUM_CLIENT_PREFETCH_KEEP_S 30
+
+typedef struct
+{
+  char        *path;
+  guint64      serial;
+  gboolean     in_flight;
+  SoupMessage *message;     /* the 2xx answer kept, or NULL */
+  GBytes      *body;
+  guint        status;
+  gint64       answered_at;
+  GPtrArray   *waiters;     /* GTask of requests for the same path */
+  QuorumPrefetchThen then;  /* called with the 2xx answer */
+  char        *then_data;
+} Prefetch;
+
+static void
+prefetch_free (Prefetch *prefetch)
+{
+  g_assert (prefetch->waiters->len == 0);
+  g_free (prefetch->path);
+  g_free (prefetch->then_data);
+  g_clear_object (&prefetch->message);
+  g_clear_pointer (&prefetch->body, g_bytes_unref);
+  g_ptr_array_unref (prefetch->waiters);
+  g_free (prefetch);
+}
+
+static void start_attempt (GTask *task);
+static void clear_prefetches (QuorumClient *self);
 
 static void
 clear_wait_sources (QuorumRequest *request)
@@ -110,6 +158,9 @@ quorum_client_finalize (GObject *object)
 {
   QuorumClient *self = QUORUM_CLIENT (object);
 
+  g_clear_pointer (&self->prefetches, g_hash_table_unref);
+  g_clear_pointer (&self->prefetch_then_data, g_free);
+  g_clear_pointer (&self->prefetch_watchers, g_ptr_array_unref);
   g_clear_object (&self->session);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
@@ -233,6 +284,8 @@ quorum_client_init (QuorumClient *self)
   self->max_attempts = 4;
   self->base_delay_ms = 500;
   self->max_delay_ms = 30000;
+  self->prefetches = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) prefetch_free);
+  self->prefetch_watchers = g_ptr_array_new ();
 }
 
 /**
@@ -274,6 +327,10 @@ quorum_client_set_token (QuorumClient *self,
   gboolean was_signed_in;
 
   g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  /* Answers kept for one token are never handed to another. */
+  if (g_strcmp0 (self->token, token) != 0)
+    clear_prefetches (self);
 
   was_signed_in = self->token != NULL;
   if (self->token != NULL)
@@ -377,8 +434,6 @@ quorum_client_set_retry_policy (QuorumClient *self,
 }
 
 /* Requests */
-
-static void start_attempt (GTask *task);
 
 static gboolean
 request_is_retryable (QuorumRequest *request)
@@ -1074,6 +1129,281 @@ start_attempt (GTask *task)
                            g_task_get_cancellable (task), send_cb, task);
 }
 
+/* Prefetch */
+
+static gboolean
+prefetch_fresh (Prefetch *prefetch)
+{
+  return prefetch->message != NULL &&
+         g_get_monotonic_time () - prefetch->answered_at <= QUORUM_CLIENT_PREFETCH_KEEP_S * G_USEC_PER_SEC;
+}
+
+/* Answers @task's request with the prefetched answer; takes @task. */
+static void
+serve_prefetched (GTask    *task,
+                  Prefetch *prefetch)
+{
+  QuorumRequest *request = g_task_get_task_data (task);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (prefetch->body, &length);
+
+  clear_wait_sources (request);
+  request->attempt = 1;
+  request->token_sent = request->send_token;
+  g_set_object (&request->message, prefetch->message);
+  request->status = prefetch->status;
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+  request->buffer = g_byte_array_sized_new ((guint) length);
+  g_byte_array_append (request->buffer, data, (guint) length);
+  complete (task);
+  g_object_unref (task);
+}
+
+static gboolean
+prefetch_waiter_cancelled_cb (GCancellable *cancellable,
+                              gpointer      user_data)
+{
+  GTask *task = user_data;
+  QuorumRequest *request = g_task_get_task_data (task);
+  GHashTableIter iter;
+  Prefetch *prefetch;
+
+  clear_wait_sources (request);
+  g_hash_table_iter_init (&iter, request->client->prefetches);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &prefetch))
+    g_ptr_array_remove (prefetch->waiters, task);
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+notify_prefetch_watchers (QuorumClient *self)
+{
+  g_autoptr(GPtrArray) watchers = NULL;
+  GHashTableIter iter;
+  Prefetch *prefetch;
+
+  g_hash_table_iter_init (&iter, self->prefetches);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &prefetch))
+    if (prefetch->in_flight)
+      return;
+
+  watchers = g_steal_pointer (&self->prefetch_watchers);
+  self->prefetch_watchers = g_ptr_array_new ();
+  for (guint i = 0; i < watchers->len; i++)
+    {
+      g_task_return_boolean (watchers->pdata[i], TRUE);
+      g_object_unref (watchers->pdata[i]);
+    }
+}
+
+/* Hands the waiters of @prefetch (removed from the table) on: each gets the
+ * answer, or asks the server itself. */
+static void
+release_waiters (Prefetch *prefetch)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&prefetch->waiters);
+
+  prefetch->waiters = g_ptr_array_new ();
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = waiters->pdata[i];
+
+      if (prefetch_fresh (prefetch))
+        serve_prefetched (task, prefetch);
+      else
+        {
+          clear_wait_sources (g_task_get_task_data (task));
+          start_attempt (task);
+        }
+    }
+}
+
+static void
+clear_prefetches (QuorumClient *self)
+{
+  GHashTableIter iter;
+  Prefetch *prefetch;
+
+  if (self->prefetches == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->prefetches);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &prefetch))
+    {
+      g_clear_object (&prefetch->message);
+      release_waiters (prefetch);
+    }
+  g_hash_table_remove_all (self->prefetches);
+  notify_prefetch_watchers (self);
+}
+
+typedef struct
+{
+  char    *path;
+  guint64  serial;
+} PrefetchKey;
+
+static void
+prefetch_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  QuorumClient *self = QUORUM_CLIENT (object);
+  PrefetchKey *key = user_data;
+  QuorumRequest *request = g_task_get_task_data (G_TASK (result));
+  Prefetch *prefetch = g_hash_table_lookup (self->prefetches, key->path);
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_pointer (G_TASK (result), &error);
+  if (prefetch != NULL && prefetch->serial == key->serial)
+    {
+      prefetch->in_flight = FALSE;
+      if (error == NULL && request->status >= 200 && request->status <= 299 &&
+          request->message != NULL && request->buffer != NULL)
+        {
+          prefetch->message = g_object_ref (request->message);
+          prefetch->body = g_bytes_new (request->buffer->data, request->buffer->len);
+          prefetch->status = request->status;
+          prefetch->answered_at = g_get_monotonic_time ();
+        }
+      else
+        g_debug ("Prefetch of %s kept nothing: %s", key->path,
+                 error != NULL ? error->message : "no answer");
+
+      /* What depends on this answer goes out before the watchers hear. */
+      if (prefetch->message != NULL && prefetch->then != NULL)
+        prefetch->then (self, request, prefetch->then_data);
+
+      /* Kept only for a request still to come. */
+      g_hash_table_steal (self->prefetches, key->path);
+      if (prefetch->message != NULL && prefetch->waiters->len == 0)
+        g_hash_table_insert (self->prefetches, prefetch->path, prefetch);
+      else
+        {
+          release_waiters (prefetch);
+          prefetch_free (prefetch);
+        }
+    }
+  notify_prefetch_watchers (self);
+  g_free (key->path);
+  g_free (key);
+}
+
+static void
+send_prefetch (QuorumRequest *request)
+{
+  QuorumClient *self = request->client;
+  Prefetch *prefetch;
+  PrefetchKey *key;
+  GTask *task;
+
+  if (!g_str_equal (request->method, "GET") || g_hash_table_contains (self->prefetches, request->path))
+    {
+      self->prefetch_then = NULL;
+      g_clear_pointer (&self->prefetch_then_data, g_free);
+      request_free (request);
+      return;
+    }
+
+  prefetch = g_new0 (Prefetch, 1);
+  prefetch->path = g_strdup (request->path);
+  prefetch->serial = ++self->prefetch_serial;
+  prefetch->in_flight = TRUE;
+  prefetch->waiters = g_ptr_array_new ();
+  prefetch->then = g_steal_pointer (&self->prefetch_then);
+  prefetch->then_data = g_steal_pointer (&self->prefetch_then_data);
+  g_hash_table_insert (self->prefetches, prefetch->path, prefetch);
+
+  key = g_new0 (PrefetchKey, 1);
+  key->path = g_strdup (request->path);
+  key->serial = prefetch->serial;
+  task = g_task_new (self, NULL, prefetch_done_cb, key);
+  g_task_set_source_tag (task, send_prefetch);
+  request->parse = _quorum_parse_nothing;
+  request->result_free = NULL;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  start_attempt (task);
+}
+
+/**
+ * quorum_client_prefetch_begin:
+ *
+ * Makes the next request of this client a prefetch: a GET asked for now
+ * because it will be asked for soon. Call the client's function (with no
+ * callback) between this and quorum_client_prefetch_end():
+ *
+ * |[
+ * quorum_client_prefetch_begin (client);
+ * quorum_client_list_organizations_async (client, NULL, NULL, NULL);
+ * quorum_client_prefetch_end (client);
+ * ]|
+ *
+ * The next identical request gets the answer at once, or waits for it
+ * while it is on its way. See "Prefetch" above.
+ */
+void
+quorum_client_prefetch_begin (QuorumClient *self)
+{
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  self->prefetch_next = TRUE;
+}
+
+void
+quorum_client_prefetch_end (QuorumClient *self)
+{
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  self->prefetch_next = FALSE;
+  self->prefetch_then = NULL;
+  g_clear_pointer (&self->prefetch_then_data, g_free);
+}
+
+/* The prefetch begun next calls @then with its 2xx answer (and @data,
+ * which it frees). */
+void
+_quorum_client_prefetch_then (QuorumClient       *self,
+                              QuorumPrefetchThen  then,
+                              char               *data)
+{
+  self->prefetch_then = then;
+  g_free (self->prefetch_then_data);
+  self->prefetch_then_data = data;
+}
+
+/**
+ * quorum_client_wait_prefetched_async:
+ *
+ * Completes when no prefetch is in flight any more, whatever their
+ * answers; the requests that follow then find them kept.
+ */
+void
+quorum_client_wait_prefetched_async (QuorumClient        *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, quorum_client_wait_prefetched_async);
+  g_ptr_array_add (self->prefetch_watchers, task);
+  notify_prefetch_watchers (self);
+}
+
+gboolean
+quorum_client_wait_prefetched_finish (QuorumClient  *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 _quorum_request_send (QuorumRequest       *request,
                       QuorumParseFunc      parse,
@@ -1083,12 +1413,45 @@ _quorum_request_send (QuorumRequest       *request,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  GTask *task = g_task_new (request->client, cancellable, callback, user_data);
+  QuorumClient *self = request->client;
+  Prefetch *prefetch;
+  GTask *task;
 
+  if (self->prefetch_next)
+    {
+      self->prefetch_next = FALSE;
+      send_prefetch (request);
+      return;
+    }
+
+  task = g_task_new (request->client, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   request->parse = parse;
   request->result_free = result_free;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  prefetch = g_str_equal (request->method, "GET") ? g_hash_table_lookup (self->prefetches, request->path) : NULL;
+  if (prefetch != NULL && prefetch->in_flight)
+    {
+      g_ptr_array_add (prefetch->waiters, task);
+      if (cancellable != NULL)
+        {
+          request->cancel_source = g_cancellable_source_new (cancellable);
+          g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (prefetch_waiter_cancelled_cb), task, NULL);
+          g_source_attach (request->cancel_source, g_task_get_context (task));
+        }
+      return;
+    }
+  if (prefetch != NULL)
+    {
+      g_hash_table_steal (self->prefetches, request->path);
+      if (prefetch_fresh (prefetch))
+        serve_prefetched (task, prefetch);
+      else
+        start_attempt (task);
+      prefetch_free (prefetch);
+      return;
+    }
 
   start_attempt (task);
 }

@@ -37,6 +37,19 @@ void          quorum_client_set_retry_policy    (QuorumClient *self,
                                                  guint         base_delay_ms,
                                                  guint         max_delay_ms);
 
+/* Answers asked for before they are needed (see quorum-client.c) */
+void          quorum_client_prefetch_begin      (QuorumClient *self);
+void          quorum_client_prefetch_end        (QuorumClient *self);
+void          quorum_client_wait_prefetched_async  (QuorumClient        *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean      quorum_client_wait_prefetched_finish (QuorumClient        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+void          quorum_client_prefetch_organization_to_open (QuorumClient *self,
+                                                           const char   *preferred_id);
+
 /* The server itself: GET /health, no sign-in needed */
 void                quorum_client_check_server_async         (QuorumClient         *self,
                                                               GCancellable         *cancellable,
