@@ -143,9 +143,12 @@ quorum_client_get_default_session (void)
   if (g_once_init_enter (&session))
     {
       g_autofree char *user_agent = g_strdup_printf ("Quorum/%s", PACKAGE_VERSION);
+      /* libsoup's default of 2 connections per host would queue the
+       * answers that should travel together (after sign-in: five or six). */
       SoupSession *s = soup_session_new_with_options ("user-agent", user_agent,
                                                       "timeout", QUORUM_CLIENT_TIMEOUT_SECONDS,
                                                       "idle-timeout", 60,
+                                                      "max-conns-per-host", QUORUM_CLIENT_MAX_CONNS_PER_HOST,
                                                       NULL);
       g_once_init_leave (&session, s);
     }

@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (QuorumClient, quorum_client, QUORUM, CLIENT, GObject)
 /* Largest response body the client reads; anything longer is an error. */
 #define QUORUM_CLIENT_MAX_RESPONSE_BYTES (4 * 1024 * 1024)
 #define QUORUM_CLIENT_TIMEOUT_SECONDS    30
+/* Requests to one server that can be in flight together (as browsers). */
+#define QUORUM_CLIENT_MAX_CONNS_PER_HOST 6
 
 SoupSession  *quorum_client_get_default_session (void);
 
