@@ -641,6 +641,8 @@ error_for_status (QuorumRequest *request,
    * never the message. */
   if (quorum_api_error_get_message (api_code) != NULL)
     words = quorum_api_error_get_message (api_code);
+  else if (request->status == 503)
+    words = _("The server is busy, try again in a moment");  /* overloaded or restarting: no fault */
   else if (api_code == QUORUM_API_ERROR_SERVER || request->status >= 500 || detail == NULL)
     words = quorum_api_error_get_plain_message (api_code);
   else
