@@ -10,6 +10,8 @@
  * offers no Secret Service (and cannot start one). An account listed in
  * GSettings must then get the keyring's own status page with Retry — never
  * the sign-in form as if the session had expired, and never a lost account.
+ * Then gnome-keyring daemons are started on that bus, and one replaced by
+ * another: Retry must find the sessions again.
  */
 
 #define BUS_CONFIG \
