@@ -54,10 +54,13 @@ class Response:
 
 
 class QuorumServer:
-    """A quorum-server process. Rate limits are off and password hashing is
-    cheap unless the test asks otherwise."""
+    """A quorum-server process. Rate limits are off, password hashing is
+    cheap and new organizations start on Business (no seat limit, so tests
+    that are not about seats can invite freely) unless the test asks
+    otherwise (default_plan=None: the server's own default, Free)."""
 
-    def __init__(self, *extra_args, data_dir=None, rate_limits=False, hash_cost='min'):
+    def __init__(self, *extra_args, data_dir=None, rate_limits=False, hash_cost='min',
+                 default_plan='pln_business'):
         self.binary = os.environ.get('QUORUM_SERVER_BINARY', 'quorum-server')
         self.own_dir = data_dir is None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix='quorum-server-test-')
@@ -68,6 +71,8 @@ class QuorumServer:
                           '--org-invitation-rate-limit', '0', '--user-invitation-rate-limit', '0']
         if hash_cost:
             self.args += ['--password-hash-cost', hash_cost]
+        if default_plan:
+            self.args += ['--default-plan', default_plan]
         self.args += list(extra_args)
         self.process = None
         self.url = None
