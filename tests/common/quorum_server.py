@@ -9,6 +9,7 @@ import select
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -338,6 +339,26 @@ class QuorumServer:
             if cursor is None:
                 return items
         raise AssertionError('pagination does not end')
+
+    def record_usage(self, *specs):
+        """Runs `quorum-server --record-usage` on this server's data dir (a
+        second process writing beside the running server, as an operator
+        would) for each 'MEMBER_ID,YYYY-MM-DD,CREDITS,REQUESTS'."""
+        args = [self.binary, '--data-dir', self.data_dir]
+        for spec in specs:
+            args += ['--record-usage', spec]
+        result = subprocess.run(args, capture_output=True, text=True, timeout=60)
+        if result.returncode != 0:
+            raise AssertionError(f'--record-usage failed: {result.stderr}')
+
+    def query(self, sql, params=()):
+        """Rows of a read-only query on the server's database (WAL: reads
+        see every committed write)."""
+        db = sqlite3.connect(f'file:{os.path.join(self.data_dir, "quorum.db")}?mode=ro', uri=True, timeout=10)
+        try:
+            return db.execute(sql, params).fetchall()
+        finally:
+            db.close()
 
     def add_member(self, org_id, owner_token, role='member', name=None, email=None):
         """Invites a new user and accepts; returns (token, member)."""
