@@ -54,6 +54,8 @@ struct _QsServer
   gint64      drain_deadline;
   guint64     opslimit;
   gsize       memlimit;
+  GQueue     *usage_cache;     /* recent per-member usage sums, newest first (quorum-server-billing.c) */
+  guint       usage_jobs;      /* per-member usage sums running in worker threads */
 };
 
 /* Sign-in failures (quorum-server-limits.c). Every attempt counts as a
@@ -183,6 +185,9 @@ void      qs_invoice_pdf_render_async (QsRequest           *req,
                                        QsInvoicePdfCallback done,
                                        gpointer             user_data,
                                        GDestroyNotify       destroy);
+
+/* Per-member usage sums kept for the next pages (quorum-server-billing.c). */
+void      qs_usage_cache_clear     (QsServer           *server);
 
 /* Demo */
 gboolean qs_demo_seed             (QsServer    *server,

@@ -49,15 +49,6 @@ qs_store_usage_item_free (QsStoreUsageItem *item)
 }
 
 void
-qs_store_usage_page_free (QsStoreUsagePage *page)
-{
-  if (page == NULL)
-    return;
-  g_clear_pointer (&page->items, g_ptr_array_unref);
-  g_free (page);
-}
-
-void
 qs_store_invoice_free (QsStoreInvoice *invoice)
 {
   if (invoice == NULL)
@@ -495,7 +486,9 @@ qs_store_usage_record (QsStore     *store,
       !qs_db_run (db,
                   "INSERT INTO usage_days (org_id, day, credits, requests) VALUES (?1, ?2, ?3, ?4)"
                   " ON CONFLICT (org_id, day) DO UPDATE SET credits = credits + ?3, requests = requests + ?4",
-                  "siii", org_id, day, credits, requests))
+                  "siii", org_id, day, credits, requests) ||
+      !qs_db_run (db, "UPDATE billing_accounts SET usage_version = usage_version + 1 WHERE org_id = ?1",
+                  "s", org_id))
     return qs_store_fail (store, error);
   after = before + credits;
 
@@ -546,7 +539,9 @@ qs_store_usage_rebuild_days (QsStore     *store,
       !qs_db_run (db,
                   "INSERT INTO usage_days (org_id, day, credits, requests)"
                   " SELECT org_id, day, SUM(credits), SUM(requests) FROM usage_records WHERE org_id = ?1"
-                  " GROUP BY day", "s", org_id))
+                  " GROUP BY day", "s", org_id) ||
+      !qs_db_run (db, "UPDATE billing_accounts SET usage_version = usage_version + 1 WHERE org_id = ?1",
+                  "s", org_id))
     return qs_store_fail (store, error);
   return TRUE;
 }
@@ -609,40 +604,61 @@ compare_member_sums (gconstpointer a,
   return strcmp (x->key, y->key);
 }
 
-static gboolean
-comes_after (const QsStoreUsageItem *item,
-             const QsStoreUsageItem *after)
+gboolean
+qs_store_usage_item_comes_after (const QsStoreUsageItem *item,
+                                 const QsStoreUsageItem *after)
 {
   return item->credits < after->credits ||
          (item->credits == after->credits && strcmp (item->key, after->key) > 0);
 }
 
-QsStoreUsagePage *
-qs_store_usage_by_member (QsStore                 *store,
-                          const char              *org_id,
-                          gint64                   from_day,
-                          gint64                   to_day,
-                          const QsStoreUsageItem  *after,
-                          guint                    limit,
-                          GError                 **error)
+static gboolean
+reader_fail (sqlite3  *handle,
+             GError  **error)
 {
-  g_autoptr(QsStoreUsagePage) page = g_new0 (QsStoreUsagePage, 1);
+  g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "usage: %s",
+               handle != NULL ? sqlite3_errmsg (handle) : "out of memory");
+  return FALSE;
+}
+
+GPtrArray *
+qs_store_usage_members_sorted (const char  *db_path,
+                               const char  *org_id,
+                               gint64       from_day,
+                               gint64       to_day,
+                               GError     **error)
+{
   g_autoptr(GHashTable) sums = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_usage_item_free);
-  sqlite3_stmt *stmt;
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
   int rc;
 
+  /* Its own read-only connection: this runs in a worker thread, beside the
+   * main loop's connection (WAL: it reads the last committed state). */
+  if (sqlite3_open_v2 (db_path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      reader_fail (handle, error);
+      sqlite3_close (handle);
+      return NULL;
+    }
+  sqlite3_busy_timeout (handle, 5000);
+  if (sqlite3_prepare_v2 (handle,
+                          "SELECT member_id, credits, requests FROM usage_records WHERE org_id = ?1"
+                          " AND day BETWEEN ?2 AND ?3", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      reader_fail (handle, error);
+      sqlite3_close (handle);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, from_day);
+  sqlite3_bind_int64 (stmt, 3, to_day);
   /* One pass over the range (primary key order: day, member), summed in a
-   * hash table, then sorted: cheaper than SQLite's GROUP BY with a
-   * temporary b-tree, and the page and the total come from the same pass. */
-  stmt = qs_db_prepare (qs_store_db (store),
-                        "SELECT member_id, credits, requests FROM usage_records WHERE org_id = ?1"
-                        " AND day BETWEEN ?2 AND ?3", "sii", org_id, from_day, to_day);
-  if (stmt == NULL)
-    return fail (store, error);
+   * hash table, then sorted. */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *member_id = qs_stmt_text (stmt, 0);
+      const char *member_id = (const char *) sqlite3_column_text (stmt, 0);
       QsStoreUsageItem *item = g_hash_table_lookup (sums, member_id);
 
       if (item == NULL)
@@ -655,27 +671,27 @@ qs_store_usage_by_member (QsStore                 *store,
       item->credits += sqlite3_column_int64 (stmt, 1);
       item->requests += sqlite3_column_int64 (stmt, 2);
     }
-  sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return fail (store, error);
-
+    reader_fail (handle, error);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  if (rc != SQLITE_DONE)
+    return NULL;
   g_ptr_array_sort (all, compare_member_sums);
-  page->total = all->len;
-  page->items = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_usage_item_free);
-  for (guint i = 0; i < all->len; i++)
-    {
-      QsStoreUsageItem *item = g_ptr_array_index (all, i);
+  return g_steal_pointer (&all);
+}
 
-      if (after != NULL && !comes_after (item, after))
-        continue;
-      if (page->items->len == limit)
-        {
-          page->more = TRUE;
-          break;
-        }
-      g_ptr_array_add (page->items, g_steal_pointer (&all->pdata[i]));
-    }
-  return g_steal_pointer (&page);
+gint64
+qs_store_usage_version (QsStore     *store,
+                        const char  *org_id,
+                        GError     **error)
+{
+  gint64 version = qs_db_int (qs_store_db (store), -1,
+                              "SELECT usage_version FROM billing_accounts WHERE org_id = ?1", "s", org_id);
+
+  if (version < 0)
+    qs_store_fail (store, error);
+  return version;
 }
 
 /* --------------------------------------------------------------- invoices */

@@ -71,13 +71,6 @@ typedef struct
   gint64  requests;
 } QsStoreUsageItem;
 
-typedef struct
-{
-  GPtrArray *items;  /* QsStoreUsageItem */
-  gint64     total;
-  gboolean   more;
-} QsStoreUsagePage;
-
 typedef enum
 {
   QS_STORE_INVOICE_DRAFT,   /* its month is not over */
@@ -118,7 +111,6 @@ typedef struct
 void              qs_store_plan_free            (QsStorePlan        *plan);
 void              qs_store_billing_free         (QsStoreBilling     *billing);
 void              qs_store_usage_item_free      (QsStoreUsageItem   *item);
-void              qs_store_usage_page_free      (QsStoreUsagePage   *page);
 void              qs_store_invoice_free         (QsStoreInvoice     *invoice);
 void              qs_store_invoice_page_free    (QsStoreInvoicePage *page);
 void              qs_store_ledger_entry_free    (QsStoreLedgerEntry *entry);
@@ -229,14 +221,22 @@ GPtrArray        *qs_store_usage_by_day         (QsStore            *store,
                                                  gint64              from_day,
                                                  gint64              to_day,
                                                  GError            **error);
-/* Members with usage from from_day to to_day, most credits first, then id;
- * after: the last item of the previous page, or NULL. */
-QsStoreUsagePage *qs_store_usage_by_member      (QsStore            *store,
+/* Every member with usage from from_day to to_day, most credits first,
+ * then id (QsStoreUsageItem). Thread-safe: it opens its own read-only
+ * connection to the database at db_path (qs_store_path ()), so a worker
+ * thread can sum millions of rows while the main loop serves. */
+GPtrArray        *qs_store_usage_members_sorted (const char         *db_path,
                                                  const char         *org_id,
                                                  gint64              from_day,
                                                  gint64              to_day,
-                                                 const QsStoreUsageItem *after,
-                                                 guint               limit,
+                                                 GError            **error);
+/* TRUE when item sorts after after in that order. */
+gboolean          qs_store_usage_item_comes_after (const QsStoreUsageItem *item,
+                                                 const QsStoreUsageItem *after);
+/* Bumped by every usage record of org_id: what a cached sum is valid for;
+ * -1 on error. */
+gint64            qs_store_usage_version        (QsStore            *store,
+                                                 const char         *org_id,
                                                  GError            **error);
 
 /* after_period_start/after_id: the previous page's last invoice, or 0/NULL. */
@@ -261,7 +261,6 @@ GPtrArray        *qs_store_invoice_entries      (QsStore            *store,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStorePlan, qs_store_plan_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreBilling, qs_store_billing_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreUsageItem, qs_store_usage_item_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreUsagePage, qs_store_usage_page_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreInvoice, qs_store_invoice_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreInvoicePage, qs_store_invoice_page_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreLedgerEntry, qs_store_ledger_entry_free)
