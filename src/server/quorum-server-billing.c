@@ -304,9 +304,10 @@ qs_handle_billing_plan_put (QsRequest *req)
       gint64 charge = (plan->price_cents * (end - now) + (end - start) / 2) / (end - start);
       g_autofree char *description = g_strdup_printf ("%s plan, rest of the month", plan->name);
 
-      if (charge > 0 &&
-          !qs_store_ledger_append (req->store, org_id, QS_STORE_LEDGER_PLAN, -charge, description, req->user_id,
-                                   now, NULL, NULL))
+      if ((charge > 0 &&
+           !qs_store_ledger_append (req->store, org_id, QS_STORE_LEDGER_PLAN, -charge, description, req->user_id,
+                                    now, NULL, NULL)) ||
+          !qs_store_billing_set_paid_through (req->store, org_id, end, NULL))
         {
           qs_respond_internal (req);
           return;

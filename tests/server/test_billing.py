@@ -13,7 +13,7 @@ import threading
 import unittest
 import urllib.parse
 
-from servertest import QuorumServer, ServerTestCase, main
+from servertest import QuorumServer, ServerTestCase, main, wait_until
 
 
 def today():
@@ -220,7 +220,7 @@ class SeatTests(BillingTestCase):
         self.assertEqual(self.invite(org, token, f'p3-{org}@example.com').status, 201)
         self.assertProblem(self.invite(org, token, f'p4-{org}@example.com'), 409, 'seat_limit_reached')
         # A revoked invitation frees its seat.
-        inv = self.server.get(f'/v1/organizations/{org}/invitations', token).json['items'][0]
+        inv = self.server.get(f'/v1/organizations/{org}/invitations?status=pending', token).json['items'][0]
         self.assertEqual(self.server.delete(f"/v1/organizations/{org}/invitations/{inv['id']}", token=token).status, 204)
         self.assertEqual(self.invite(org, token, f'p4-{org}@example.com').status, 201)
 
@@ -387,6 +387,42 @@ class LowBalanceAndAuditTests(BillingTestCase):
             self.assertGreater(created_at, 1700000000)
         self.assertEqual(rows[0][6], '{"amount_cents":1234}')
         self.assertEqual(rows[2][6], '{"from":"pln_business","to":"pln_team"}')
+
+
+class RenewalTests(BillingTestCase):
+    # The purge's timer charges the plans that are due, every second here.
+    server_args = ('--purge-interval', '1')
+
+    def test_a_due_plan_is_charged_once_for_the_month(self):
+        token, org = self.owner()
+        free_token, free_org = self.owner()
+        self.assertEqual(self.server.request('PUT', f'/v1/organizations/{org}/billing/plan',
+                                             {'plan_id': 'pln_team'}, token).status, 200)
+        self.assertEqual(self.server.request('PUT', f'/v1/organizations/{free_org}/billing/plan',
+                                             {'plan_id': 'pln_free'}, free_token).status, 200)
+        first = datetime.date(today().year, today().month, 1)
+        next_month = datetime.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        month_end = int(datetime.datetime(next_month.year, next_month.month, 1,
+                                          tzinfo=datetime.timezone.utc).timestamp())
+        paid = self.server.query('SELECT paid_through FROM billing_accounts WHERE org_id = ?', (org,))[0][0]
+        self.assertEqual(paid, month_end)  # the change paid for the rest of this month
+        # As if the month had turned: both accounts are due.
+        self.server.execute('UPDATE billing_accounts SET paid_through = 0 WHERE org_id IN (?, ?)', (org, free_org))
+        wait_until(lambda: self.server.query('SELECT paid_through FROM billing_accounts WHERE org_id = ?',
+                                             (org,))[0][0] == month_end, 10, 'the renewal')
+        wait_until(lambda: self.server.query('SELECT paid_through FROM billing_accounts WHERE org_id = ?',
+                                             (free_org,))[0][0] == month_end, 10, 'the free plan marked paid')
+        plan_charges = self.server.query("SELECT amount_cents, description FROM ledger_entries WHERE org_id = ?"
+                                         " AND kind = 'plan' ORDER BY id", (org,))
+        self.assertEqual(len(plan_charges), 2)
+        self.assertEqual(plan_charges[1], (-2900, f'Team plan, {first:%Y-%m}'))
+        self.assertEqual(self.server.query("SELECT COUNT(*) FROM ledger_entries WHERE org_id = ?",
+                                           (free_org,))[0][0], 0)
+        audit = self.server.query("SELECT actor_kind, action, data FROM audit_events WHERE org_id = ?"
+                                  " AND action = 'billing.plan_renewed'", (org,))
+        self.assertEqual(audit, [('system', 'billing.plan_renewed',
+                                  f'{{"amount_cents":2900,"month":"{first:%Y-%m}"}}')])
+        self.ledger_is_consistent(org, token)
 
 
 class UsageTests(BillingTestCase):

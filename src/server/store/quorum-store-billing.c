@@ -11,6 +11,8 @@
 #define PLAN_COLUMNS "p.id, p.name, p.price_cents, p.currency, p.seat_limit, p.included_credits," \
                      " p.overage_cents_per_1000"
 
+static void month_bounds (gint64 now, gint64 *start, gint64 *end, int *year);
+
 static const char * const ledger_kinds[] = {
   [QS_STORE_LEDGER_TOP_UP] = "top_up",
   [QS_STORE_LEDGER_USAGE] = "usage",
@@ -142,8 +144,13 @@ qs_store_billing_open (QsStore     *store,
                        const char  *plan_id,
                        GError     **error)
 {
+  gint64 start, end;
+
+  /* The month it opens in is not charged (a paid plan chosen later is). */
+  month_bounds (qs_now (), &start, &end, NULL);
   if (!qs_db_run (qs_store_db (store),
-                  "INSERT INTO billing_accounts (org_id, plan_id) VALUES (?1, ?2)", "ss", org_id, plan_id))
+                  "INSERT INTO billing_accounts (org_id, plan_id, paid_through) VALUES (?1, ?2, ?3)",
+                  "ssi", org_id, plan_id, end))
     return qs_store_fail (store, error);
   return TRUE;
 }
@@ -262,6 +269,92 @@ qs_store_billing_set_plan (QsStore     *store,
                   "UPDATE billing_accounts SET plan_id = ?2, version = version + 1 WHERE org_id = ?1",
                   "ss", org_id, plan_id))
     return qs_store_fail (store, error);
+  return TRUE;
+}
+
+gboolean
+qs_store_billing_set_paid_through (QsStore     *store,
+                                   const char  *org_id,
+                                   gint64       paid_through,
+                                   GError     **error)
+{
+  if (!qs_db_run (qs_store_db (store), "UPDATE billing_accounts SET paid_through = ?2 WHERE org_id = ?1",
+                  "si", org_id, paid_through))
+    return qs_store_fail (store, error);
+  return TRUE;
+}
+
+typedef struct
+{
+  char   *org_id;
+  char   *org_name;
+  char   *plan_name;
+  gint64  price_cents;
+} Renewal;
+
+static void
+renewal_free (Renewal *renewal)
+{
+  g_free (renewal->org_id);
+  g_free (renewal->org_name);
+  g_free (renewal->plan_name);
+  g_free (renewal);
+}
+
+static gpointer
+renewal_from_row (sqlite3_stmt *stmt,
+                  gpointer      user_data)
+{
+  Renewal *renewal = g_new0 (Renewal, 1);
+
+  renewal->org_id = qs_stmt_dup_text (stmt, 0);
+  renewal->org_name = qs_stmt_dup_text (stmt, 1);
+  renewal->plan_name = qs_stmt_dup_text (stmt, 2);
+  renewal->price_cents = sqlite3_column_int64 (stmt, 3);
+  return renewal;
+}
+
+gboolean
+qs_store_billing_renew (QsStore     *store,
+                        gint64       now,
+                        guint       *renewed,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func ((GDestroyNotify) renewal_free);
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (now);
+  g_autofree char *month = g_date_time_format (t, "%Y-%m");
+  gint64 start, end;
+
+  *renewed = 0;
+  month_bounds (now, &start, &end, NULL);
+  if (!qs_store_rows (store,
+                      qs_db_prepare (qs_store_db (store),
+                                     "SELECT b.org_id, o.name, p.name, p.price_cents FROM billing_accounts b"
+                                     " JOIN plans p ON p.id = b.plan_id JOIN organizations o ON o.id = b.org_id"
+                                     " WHERE b.paid_through <= ?1", "i", now),
+                      renewal_from_row, NULL, due, error))
+    return FALSE;
+  for (guint i = 0; i < due->len; i++)
+    {
+      Renewal *r = g_ptr_array_index (due, i);
+      g_autofree char *description = g_strdup_printf ("%s plan, %s", r->plan_name, month);
+      g_autofree char *data = g_strdup_printf ("{\"amount_cents\":%" G_GINT64_FORMAT ",\"month\":\"%s\"}",
+                                               r->price_cents, month);
+      QsStoreAuditEvent event = {
+        .org_id = r->org_id, .actor_id = "system", .actor_name = "Quorum", .actor_kind = "system",
+        .action = "billing.plan_renewed", .target_type = "organization", .target_id = r->org_id,
+        .target_name = r->org_name, .data = data, .created_at = now,
+      };
+
+      if ((r->price_cents > 0 &&
+           (!qs_store_ledger_append (store, r->org_id, QS_STORE_LEDGER_PLAN, -r->price_cents, description, NULL,
+                                     now, NULL, error) ||
+            !qs_store_audit_record (store, &event, error))) ||
+          !qs_store_billing_set_paid_through (store, r->org_id, end, error))
+        return FALSE;
+      if (r->price_cents > 0)
+        (*renewed)++;
+    }
   return TRUE;
 }
 

@@ -164,6 +164,22 @@ gboolean          qs_store_billing_set_plan     (QsStore            *store,
                                                  const char         *plan_id,
                                                  GError            **error);
 
+/* The plan is paid until paid_through (a plan change sets the next month's
+ * start once it charged the rest of this one). */
+gboolean          qs_store_billing_set_paid_through (QsStore        *store,
+                                                 const char         *org_id,
+                                                 gint64              paid_through,
+                                                 GError            **error);
+/* Charges every organization whose plan is paid through now or earlier its
+ * plan's monthly price (a ledger entry and a billing.plan_renewed audit
+ * event by the system) and marks it paid through the end of now's month;
+ * organizations on a free plan are only marked. *renewed: how many were
+ * charged. Call it inside a transaction. */
+gboolean          qs_store_billing_renew        (QsStore            *store,
+                                                 gint64              now,
+                                                 guint              *renewed,
+                                                 GError            **error);
+
 /* Appends a ledger entry (amount_cents > 0 credits the balance, < 0 is a
  * charge) and moves the balance with it; *balance_after (may be NULL)
  * receives the new balance. A charge opens the month's invoice when it is

@@ -121,10 +121,14 @@ static const char * const migrations[] = {
   "  low_balance_alert_cents INTEGER CHECK (low_balance_alert_cents IS NULL OR low_balance_alert_cents >= 0),"
   "  below_alert INTEGER NOT NULL DEFAULT 0,"
   "  version INTEGER NOT NULL DEFAULT 1,"
-  "  usage_version INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
-  "INSERT INTO billing_accounts (org_id, plan_id)"
+  "  usage_version INTEGER NOT NULL DEFAULT 0,"
+  "  paid_through INTEGER NOT NULL) WITHOUT ROWID;"
+  /* Existing organizations were never charged: their first paid month is
+   * the next one. */
+  "INSERT INTO billing_accounts (org_id, plan_id, paid_through)"
   "  SELECT o.id, CASE WHEN s.seats <= 5 THEN 'pln_free' WHEN s.seats <= 25 THEN 'pln_team'"
-  "                    ELSE 'pln_business' END"
+  "                    ELSE 'pln_business' END,"
+  "  CAST(strftime('%s', 'now', 'start of month', '+1 month') AS INTEGER)"
   "  FROM organizations o JOIN (SELECT o2.id AS id,"
   "    (SELECT COUNT(*) FROM members m WHERE m.org_id = o2.id) +"
   "    (SELECT COUNT(*) FROM invitations i WHERE i.org_id = o2.id AND i.status = 'pending'"
