@@ -635,6 +635,35 @@ respond_usage_members (QsRequest              *req,
   qs_respond_object (req, 200, response);
 }
 
+/* A page of at most limit + 1 items (one more: a page follows). */
+static void
+respond_usage_page (QsRequest *req,
+                    GPtrArray *page,
+                    guint      limit,
+                    gint64     total)
+{
+  g_autoptr(JsonObject) response = json_object_new ();
+  g_autofree char *next = NULL;
+  JsonArray *array = json_array_new ();
+
+  json_object_set_array_member (response, "items", array);
+  for (guint i = 0; i < page->len && i < limit; i++)
+    {
+      QsStoreUsageItem *item = g_ptr_array_index (page, i);
+
+      json_array_add_object_element (array, usage_item_json (item->key, item->credits, item->requests));
+    }
+  if (page->len > limit)
+    {
+      QsStoreUsageItem *last = g_ptr_array_index (page, limit - 1);
+
+      next = qs_key_cursor_encode (last->credits, last->key);
+    }
+  qs_json_set_string_or_null (response, "next_cursor", next);
+  json_object_set_int_member (response, "total", total);
+  qs_respond_object (req, 200, response);
+}
+
 typedef struct
 {
   QsRequest        *req;
@@ -725,6 +754,25 @@ usage_by_member (QsRequest              *req,
     {
       respond_usage_members (req, cached, after, limit);
       return;
+    }
+  /* The last 30 or 90 days up to today: kept sums, an index range. */
+  if (to == qs_now () / 86400 && (to - from + 1 == 30 || to - from + 1 == 90))
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 total = 0;
+      g_autoptr(GPtrArray) page = qs_store_usage_window_page (req->store, org_id, to - from + 1, to, after, limit,
+                                                              &total, &error);
+
+      if (error != NULL)
+        {
+          qs_respond_internal (req);
+          return;
+        }
+      if (page != NULL)
+        {
+          respond_usage_page (req, page, limit, total);
+          return;
+        }
     }
   if (req->server->usage_jobs >= USAGE_JOBS_MAX)
     {

@@ -115,6 +115,8 @@ void      qs_password_clear      (QsServer    *server);
 gboolean  qs_purge_expired       (QsServer    *server);
 /* Charges the plans due (quorum-server-purge.c, on the purge's timer). */
 gboolean  qs_renew_plans         (QsServer    *server);
+/* Rolls the per-member usage windows to today (quorum-server-purge.c). */
+gboolean  qs_roll_usage_windows  (QsServer    *server);
 void      qs_purge_start         (QsServer    *server);
 
 /* E-mail ownership (quorum-server-email.c) */

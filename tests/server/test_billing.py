@@ -425,6 +425,69 @@ class RenewalTests(BillingTestCase):
         self.ledger_is_consistent(org, token)
 
 
+class WindowTests(BillingTestCase):
+    """The last 30 and 90 days by member come from kept per-member sums
+    (usage_windows), rolled forward with the day on the purge's timer."""
+    server_args = ('--purge-interval', '1')
+
+    def setUp(self):
+        s = self.server
+        self.token, self.org = self.owner()
+        _, m2 = s.add_member(self.org, self.token)
+        self.m1 = self.member_id(self.org, self.token)
+        self.m2 = m2['id']
+        t = today()
+        self.records = [(self.m1, 0, 5, 1), (self.m1, 29, 7, 1), (self.m1, 30, 11, 1), (self.m1, 89, 13, 1),
+                        (self.m1, 90, 17, 1), (self.m2, 1, 100, 9), (self.m2, 60, 1000, 9), (self.m2, 95, 10000, 9)]
+        s.record_usage(*[f'{m},{t - datetime.timedelta(days=ago)},{c},{r}' for m, ago, c, r in self.records])
+
+    def expected(self, days):
+        sums = {}
+        for m, ago, c, r in self.records:
+            if ago < days:
+                credits, requests = sums.get(m, (0, 0))
+                sums[m] = (credits + c, requests + r)
+        return sorted(({'key': m, 'credits': c, 'requests': r} for m, (c, r) in sums.items()),
+                      key=lambda i: (-i['credits'], i['key']))
+
+    def by_member(self, days):
+        first = today() - datetime.timedelta(days=days - 1)
+        return self.server.all_items(f'/v1/organizations/{self.org}/usage?group_by=member&from={first}'
+                                     f'&to={today()}', self.token)
+
+    def window_rows(self, days):
+        return self.server.query('SELECT member_id, credits, requests FROM usage_windows WHERE org_id = ?'
+                                 ' AND days = ? ORDER BY member_id', (self.org, days))
+
+    def test_last_30_and_90_days_from_the_windows(self):
+        for days in (30, 90):
+            self.assertEqual(self.by_member(days), self.expected(days), days)
+            self.assertEqual(len(self.window_rows(days)), len(self.expected(days)))
+        # A 31-day range is summed from the records instead: the same rules.
+        self.assertEqual(self.by_member(31), self.expected(31))
+
+    def test_windows_roll_forward_with_the_day(self):
+        t = today().toordinal() - datetime.date(1970, 1, 1).toordinal()
+        for days in (30, 90):
+            # The window as it was two days ago, as if the server had slept.
+            self.server.execute('DELETE FROM usage_windows WHERE org_id = ? AND days = ?', (self.org, days))
+            self.server.execute('INSERT INTO usage_windows SELECT org_id, ?, member_id, SUM(credits), SUM(requests)'
+                                ' FROM usage_records WHERE org_id = ? AND day BETWEEN ? AND ? GROUP BY member_id',
+                                (days, self.org, t - 2 - days + 1, t - 2))
+        self.server.execute('UPDATE billing_accounts SET window_as_of = ? WHERE org_id = ?', (t - 2, self.org))
+        wait_until(lambda: self.server.query('SELECT window_as_of FROM billing_accounts WHERE org_id = ?',
+                                             (self.org,))[0][0] == t, 10, 'the roll')
+        for days in (30, 90):
+            rows = [{'key': m, 'credits': c, 'requests': r} for m, c, r in self.window_rows(days)]
+            self.assertEqual(sorted(rows, key=lambda i: (-i['credits'], i['key'])), self.expected(days), days)
+        # Summed again from nothing when the whole window is stale.
+        self.server.execute('UPDATE billing_accounts SET window_as_of = -1 WHERE org_id = ?', (self.org,))
+        self.server.execute('DELETE FROM usage_windows WHERE org_id = ?', (self.org,))
+        wait_until(lambda: self.server.query('SELECT window_as_of FROM billing_accounts WHERE org_id = ?',
+                                             (self.org,))[0][0] == t, 10, 'the rebuild')
+        self.assertEqual(self.by_member(90), self.expected(90))
+
+
 class UsageTests(BillingTestCase):
     @classmethod
     def setUpClass(cls):

@@ -149,8 +149,9 @@ qs_store_billing_open (QsStore     *store,
   /* The month it opens in is not charged (a paid plan chosen later is). */
   month_bounds (qs_now (), &start, &end, NULL);
   if (!qs_db_run (qs_store_db (store),
-                  "INSERT INTO billing_accounts (org_id, plan_id, paid_through) VALUES (?1, ?2, ?3)",
-                  "ssi", org_id, plan_id, end))
+                  "INSERT INTO billing_accounts (org_id, plan_id, paid_through, window_as_of)"
+                  " VALUES (?1, ?2, ?3, ?4)",
+                  "ssii", org_id, plan_id, end, qs_now () / 86400))
     return qs_store_fail (store, error);
   return TRUE;
 }
@@ -581,7 +582,16 @@ qs_store_usage_record (QsStore     *store,
                   " ON CONFLICT (org_id, day) DO UPDATE SET credits = credits + ?3, requests = requests + ?4",
                   "siii", org_id, day, credits, requests) ||
       !qs_db_run (db, "UPDATE billing_accounts SET usage_version = usage_version + 1 WHERE org_id = ?1",
-                  "s", org_id))
+                  "s", org_id) ||
+      /* Into each window that covers the day (days after window_as_of come
+       * in when the windows roll forward). */
+      !qs_db_run (db,
+                  "INSERT INTO usage_windows (org_id, days, member_id, credits, requests)"
+                  " SELECT ?1, w.days, ?3, ?4, ?5 FROM billing_accounts b, (SELECT 30 AS days UNION ALL SELECT 90) w"
+                  " WHERE b.org_id = ?1 AND b.window_as_of >= 0 AND ?2 BETWEEN b.window_as_of - w.days + 1"
+                  " AND b.window_as_of"
+                  " ON CONFLICT (org_id, days, member_id) DO UPDATE SET credits = credits + excluded.credits,"
+                  " requests = requests + excluded.requests", "sisii", org_id, day, member_id, credits, requests))
     return qs_store_fail (store, error);
   after = before + credits;
 
@@ -636,7 +646,136 @@ qs_store_usage_rebuild_days (QsStore     *store,
       !qs_db_run (db, "UPDATE billing_accounts SET usage_version = usage_version + 1 WHERE org_id = ?1",
                   "s", org_id))
     return qs_store_fail (store, error);
+  /* The windows are summed again at the next roll. */
+  if (!qs_db_run (db, "UPDATE billing_accounts SET window_as_of = -1 WHERE org_id = ?1", "s", org_id))
+    return qs_store_fail (store, error);
   return TRUE;
+}
+
+/* Adds sign × the usage of days first..last of org_id into its window of
+ * days, then drops members left with nothing. */
+static gboolean
+window_add (QsStore    *store,
+            const char *org_id,
+            gint64      days,
+            gint64      first,
+            gint64      last,
+            gint64      sign)
+{
+  QsDb *db = qs_store_db (store);
+
+  if (first > last)
+    return TRUE;
+  return qs_db_run (db,
+                    "INSERT INTO usage_windows (org_id, days, member_id, credits, requests)"
+                    " SELECT ?1, ?2, member_id, ?5 * SUM(credits), ?5 * SUM(requests) FROM usage_records"
+                    " WHERE org_id = ?1 AND day BETWEEN ?3 AND ?4 GROUP BY member_id"
+                    " ON CONFLICT (org_id, days, member_id) DO UPDATE SET credits = credits + excluded.credits,"
+                    " requests = requests + excluded.requests", "siiii", org_id, days, first, last, sign) &&
+         (sign > 0 ||
+          qs_db_run (db, "DELETE FROM usage_windows WHERE org_id = ?1 AND days = ?2 AND credits = 0"
+                         " AND requests = 0", "si", org_id, days));
+}
+
+gboolean
+qs_store_usage_roll_windows (QsStore     *store,
+                             gint64       today,
+                             guint       *rolled,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) as_of = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
+                                      "SELECT org_id, window_as_of FROM billing_accounts WHERE window_as_of < ?1",
+                                      "i", today);
+  static const gint64 windows[] = { 30, 90 };
+
+  *rolled = 0;
+  if (stmt == NULL)
+    return qs_store_fail (store, error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 a = sqlite3_column_int64 (stmt, 1);
+
+      g_ptr_array_add (due, qs_stmt_dup_text (stmt, 0));
+      g_array_append_val (as_of, a);
+    }
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < due->len; i++)
+    {
+      const char *org_id = g_ptr_array_index (due, i);
+      gint64 a = g_array_index (as_of, gint64, i);
+
+      for (guint w = 0; w < G_N_ELEMENTS (windows); w++)
+        {
+          gint64 n = windows[w];
+
+          if (a < 0 || today - a >= n)
+            {
+              /* Nothing of the old window is left: sum it again. */
+              if (!qs_db_run (qs_store_db (store), "DELETE FROM usage_windows WHERE org_id = ?1 AND days = ?2",
+                              "si", org_id, n) ||
+                  !window_add (store, org_id, n, today - n + 1, today, 1))
+                return qs_store_fail (store, error);
+            }
+          else if (!window_add (store, org_id, n, a + 1, today, 1) ||
+                   !window_add (store, org_id, n, a - n + 1, today - n, -1))
+            return qs_store_fail (store, error);
+        }
+      if (!qs_db_run (qs_store_db (store), "UPDATE billing_accounts SET window_as_of = ?2 WHERE org_id = ?1",
+                      "si", org_id, today))
+        return qs_store_fail (store, error);
+      (*rolled)++;
+    }
+  return TRUE;
+}
+
+static gpointer
+window_item_from_row (sqlite3_stmt *stmt,
+                      gpointer      user_data)
+{
+  QsStoreUsageItem *item = g_new0 (QsStoreUsageItem, 1);
+
+  item->key = qs_stmt_dup_text (stmt, 0);
+  item->credits = sqlite3_column_int64 (stmt, 1);
+  item->requests = sqlite3_column_int64 (stmt, 2);
+  return item;
+}
+
+GPtrArray *
+qs_store_usage_window_page (QsStore                 *store,
+                            const char              *org_id,
+                            gint64                   days,
+                            gint64                   today,
+                            const QsStoreUsageItem  *after,
+                            guint                    limit,
+                            gint64                  *total,
+                            GError                 **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_usage_item_free);
+  QsDb *db = qs_store_db (store);
+
+  *total = -1;
+  if (qs_db_int (db, -1, "SELECT window_as_of FROM billing_accounts WHERE org_id = ?1", "s", org_id) != today)
+    return NULL;  /* not rolled up to today yet: no error, the caller sums */
+  *total = qs_db_int (db, -1, "SELECT COUNT(*) FROM usage_windows WHERE org_id = ?1 AND days = ?2",
+                      "si", org_id, days);
+  if (*total < 0)
+    return fail (store, error);
+  if (!qs_store_rows (store,
+                      after != NULL
+                        ? qs_db_prepare (db,
+                                         "SELECT member_id, credits, requests FROM usage_windows"
+                                         " WHERE org_id = ?1 AND days = ?2 AND (credits < ?3 OR (credits = ?3"
+                                         " AND member_id > ?4)) ORDER BY credits DESC, member_id LIMIT ?5",
+                                         "siisi", org_id, days, after->credits, after->key, (gint64) limit + 1)
+                        : qs_db_prepare (db,
+                                         "SELECT member_id, credits, requests FROM usage_windows"
+                                         " WHERE org_id = ?1 AND days = ?2 ORDER BY credits DESC, member_id LIMIT ?3",
+                                         "sii", org_id, days, (gint64) limit + 1),
+                      window_item_from_row, NULL, items, error))
+    return NULL;
+  return g_steal_pointer (&items);
 }
 
 gint64

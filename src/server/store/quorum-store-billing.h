@@ -214,7 +214,8 @@ gboolean          qs_store_usage_record         (QsStore            *store,
                                                  GError            **error);
 /* For seeders (demo data, benchmarks): usage rows without the daily totals
  * or charges; qs_store_usage_rebuild_days () then sums the totals of
- * org_id from the rows. */
+ * org_id from the rows and leaves its windows to be summed again by the
+ * next qs_store_usage_roll_windows (). */
 gboolean          qs_store_usage_add_raw        (QsStore            *store,
                                                  const char         *org_id,
                                                  const char         *member_id,
@@ -224,6 +225,27 @@ gboolean          qs_store_usage_add_raw        (QsStore            *store,
                                                  GError            **error);
 gboolean          qs_store_usage_rebuild_days   (QsStore            *store,
                                                  const char         *org_id,
+                                                 GError            **error);
+/* Rolls every organization's per-member windows (the last 30 and 90
+ * days) forward to today: the days that came in are added, those that left
+ * subtracted (or the window summed again when nothing of it is left).
+ * *rolled: organizations rolled. Call it inside a transaction. */
+gboolean          qs_store_usage_roll_windows   (QsStore            *store,
+                                                 gint64              today,
+                                                 guint              *rolled,
+                                                 GError            **error);
+/* A page of org_id's window of days (30 or 90) ending today, most credits
+ * first, then id, with limit + 1 items at most (one more: a page follows)
+ * and the window's member count in *total. NULL without error when the
+ * window is not rolled up to today (then sum with
+ * qs_store_usage_members_sorted ()). */
+GPtrArray        *qs_store_usage_window_page    (QsStore            *store,
+                                                 const char         *org_id,
+                                                 gint64              days,
+                                                 gint64              today,
+                                                 const QsStoreUsageItem *after,
+                                                 guint               limit,
+                                                 gint64             *total,
                                                  GError            **error);
 /* Credits used by org_id from first_day to last_day; -1 on error. */
 gint64            qs_store_usage_credits        (QsStore            *store,

@@ -122,7 +122,8 @@ static const char * const migrations[] = {
   "  below_alert INTEGER NOT NULL DEFAULT 0,"
   "  version INTEGER NOT NULL DEFAULT 1,"
   "  usage_version INTEGER NOT NULL DEFAULT 0,"
-  "  paid_through INTEGER NOT NULL) WITHOUT ROWID;"
+  "  paid_through INTEGER NOT NULL,"
+  "  window_as_of INTEGER NOT NULL DEFAULT -1) WITHOUT ROWID;"
   /* Existing organizations were never charged: their first paid month is
    * the next one. */
   "INSERT INTO billing_accounts (org_id, plan_id, paid_through)"
@@ -158,6 +159,17 @@ static const char * const migrations[] = {
   "  credits INTEGER NOT NULL,"
   "  requests INTEGER NOT NULL,"
   "  PRIMARY KEY (org_id, day, member_id)) WITHOUT ROWID;"
+  /* Per-member sums of the last 30 and 90 days up to window_as_of, so
+   * the app's two per-member views are an index range, not a scan of
+   * days × members. */
+  "CREATE TABLE usage_windows ("
+  "  org_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+  "  days INTEGER NOT NULL,"
+  "  member_id TEXT NOT NULL,"
+  "  credits INTEGER NOT NULL,"
+  "  requests INTEGER NOT NULL,"
+  "  PRIMARY KEY (org_id, days, member_id)) WITHOUT ROWID;"
+  "CREATE INDEX usage_windows_rank ON usage_windows (org_id, days, credits DESC, member_id, requests);"
   "CREATE TABLE usage_days ("
   "  org_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
   "  day INTEGER NOT NULL,"
