@@ -396,7 +396,7 @@ qs_handle_top_up_create (QsRequest *req)
     return;
 
   org = qs_store_organization_get (req->store, org_id, NULL);
-  description = g_strdup_printf ("Top-up (test payment, card ending 4242)");
+  description = g_strdup ("Top-up (test payment, card ending 4242)");
   data = g_strdup_printf ("{\"amount_cents\":%" G_GINT64_FORMAT "}", input.amount_cents);
   if (org == NULL ||
       !qs_store_ledger_append (req->store, org_id, QS_STORE_LEDGER_TOP_UP, input.amount_cents, description,

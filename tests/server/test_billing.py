@@ -322,6 +322,18 @@ class TopUpTests(BillingTestCase):
         self.assertEqual(usage, -12 * 1000)
         self.assertEqual(sum(a for a, _ in rows if a > 0), sum(1000 + i for i in range(12)))
 
+    def test_deleting_the_organization_deletes_its_ledger_keeps_its_audit(self):
+        user = self.server.signup()
+        token, org = user['token'], user['organization']['id']
+        self.assertEqual(self.top_up(org, token, 500).status, 201)
+        self.assertEqual(self.server.request('PUT', f'/v1/organizations/{org}/billing/plan', {'plan_id': 'pln_team'},
+                                             token).status, 200)
+        r = self.server.delete(f'/v1/organizations/{org}', {'confirm_slug': user['organization']['slug']}, token=token)
+        self.assertEqual(r.status, 204)
+        for table in ('ledger_entries', 'billing_accounts', 'invoices'):
+            self.assertEqual(self.server.query(f'SELECT COUNT(*) FROM {table} WHERE org_id = ?', (org,)), [(0,)])
+        self.assertEqual(self.server.query('SELECT COUNT(*) FROM audit_events WHERE org_id = ?', (org,)), [(2,)])
+
     def test_ledger_is_append_only(self):
         token, org = self.owner()
         self.top_up(org, token, 100)
