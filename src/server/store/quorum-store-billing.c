@@ -234,6 +234,9 @@ qs_store_billing_seat_available (QsStore     *store,
       g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "no billing account");
       return FALSE;
     }
+  *used = 0;
+  if (*limit == 0)
+    return TRUE;  /* unlimited: no need to count */
   *used = qs_store_billing_seats_used (store, org_id, now, error);
   if (*used < 0)
     return FALSE;

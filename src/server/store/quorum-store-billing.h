@@ -144,7 +144,7 @@ gint64            qs_store_billing_seats_used   (QsStore            *store,
                                                  gint64              now,
                                                  GError            **error);
 /* The plan's seat limit (0: unlimited) in *limit and the seats in use in
- * *used; TRUE when one more seat fits. Call it inside the transaction that
+ * *used (not counted, 0, when unlimited); TRUE when one more seat fits. Call it inside the transaction that
  * takes the seat. */
 gboolean          qs_store_billing_seat_available (QsStore          *store,
                                                  const char         *org_id,
