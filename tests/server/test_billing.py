@@ -471,10 +471,16 @@ class WindowTests(BillingTestCase):
         return self.server.query('SELECT member_id, credits, requests FROM usage_windows WHERE org_id = ?'
                                  ' AND days = ? ORDER BY member_id', (self.org, days))
 
+    def total(self, days):
+        first = today() - datetime.timedelta(days=days - 1)
+        return self.server.get(f'/v1/organizations/{self.org}/usage?group_by=member&from={first}&to={today()}'
+                               '&limit=1', self.token).json['total']
+
     def test_last_30_and_90_days_from_the_windows(self):
         for days in (30, 90):
             self.assertEqual(self.by_member(days), self.expected(days), days)
             self.assertEqual(len(self.window_rows(days)), len(self.expected(days)))
+            self.assertEqual(self.total(days), len(self.expected(days)))
         # A 31-day range is summed from the records instead: the same rules.
         self.assertEqual(self.by_member(31), self.expected(31))
 
@@ -492,6 +498,7 @@ class WindowTests(BillingTestCase):
         for days in (30, 90):
             rows = [{'key': m, 'credits': c, 'requests': r} for m, c, r in self.window_rows(days)]
             self.assertEqual(sorted(rows, key=lambda i: (-i['credits'], i['key'])), self.expected(days), days)
+            self.assertEqual(self.total(days), len(self.expected(days)))
         # Summed again from nothing when the whole window is stale.
         self.server.execute('UPDATE billing_accounts SET window_as_of = -1 WHERE org_id = ?', (self.org,))
         self.server.execute('DELETE FROM usage_windows WHERE org_id = ?', (self.org,))

@@ -587,7 +587,16 @@ qs_store_usage_record (QsStore     *store,
       !qs_db_run (db, "UPDATE billing_accounts SET usage_version = usage_version + 1 WHERE org_id = ?1",
                   "s", org_id) ||
       /* Into each window that covers the day (days after window_as_of come
-       * in when the windows roll forward). */
+       * in when the windows roll forward): first its count, when the member
+       * is new to it, then the member's sums. */
+      !qs_db_run (db,
+                  "INSERT INTO usage_window_counts (org_id, days, members)"
+                  " SELECT ?1, w.days, 1 FROM billing_accounts b, (SELECT 30 AS days UNION ALL SELECT 90) w"
+                  " WHERE b.org_id = ?1 AND b.window_as_of >= 0 AND ?2 BETWEEN b.window_as_of - w.days + 1"
+                  " AND b.window_as_of AND NOT EXISTS (SELECT 1 FROM usage_windows u WHERE u.org_id = ?1"
+                  " AND u.days = w.days AND u.member_id = ?3)"
+                  " ON CONFLICT (org_id, days) DO UPDATE SET members = members + 1",
+                  "sis", org_id, day, member_id) ||
       !qs_db_run (db,
                   "INSERT INTO usage_windows (org_id, days, member_id, credits, requests)"
                   " SELECT ?1, w.days, ?3, ?4, ?5 FROM billing_accounts b, (SELECT 30 AS days UNION ALL SELECT 90) w"
@@ -726,7 +735,11 @@ qs_store_usage_roll_windows (QsStore     *store,
             return qs_store_fail (store, error);
         }
       if (!qs_db_run (qs_store_db (store), "UPDATE billing_accounts SET window_as_of = ?2 WHERE org_id = ?1",
-                      "si", org_id, today))
+                      "si", org_id, today) ||
+          !qs_db_run (qs_store_db (store),
+                      "INSERT OR REPLACE INTO usage_window_counts (org_id, days, members)"
+                      " SELECT ?1, w.days, (SELECT COUNT(*) FROM usage_windows u WHERE u.org_id = ?1"
+                      " AND u.days = w.days) FROM (SELECT 30 AS days UNION ALL SELECT 90) w", "s", org_id))
         return qs_store_fail (store, error);
       (*rolled)++;
     }
@@ -761,8 +774,8 @@ qs_store_usage_window_page (QsStore                 *store,
   *total = -1;
   if (qs_db_int (db, -1, "SELECT window_as_of FROM billing_accounts WHERE org_id = ?1", "s", org_id) != today)
     return NULL;  /* not rolled up to today yet: no error, the caller sums */
-  *total = qs_db_int (db, -1, "SELECT COUNT(*) FROM usage_windows WHERE org_id = ?1 AND days = ?2",
-                      "si", org_id, days);
+  *total = qs_db_int (db, -1, "SELECT COALESCE((SELECT members FROM usage_window_counts WHERE org_id = ?1"
+                              " AND days = ?2), 0)", "si", org_id, days);
   if (*total < 0)
     return fail (store, error);
   if (!qs_store_rows (store,

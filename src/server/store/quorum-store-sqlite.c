@@ -170,6 +170,12 @@ static const char * const migrations[] = {
   "  requests INTEGER NOT NULL,"
   "  PRIMARY KEY (org_id, days, member_id)) WITHOUT ROWID;"
   "CREATE INDEX usage_windows_rank ON usage_windows (org_id, days, credits DESC, member_id, requests);"
+  /* How many members each window holds: a page's total without a count. */
+  "CREATE TABLE usage_window_counts ("
+  "  org_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+  "  days INTEGER NOT NULL,"
+  "  members INTEGER NOT NULL,"
+  "  PRIMARY KEY (org_id, days)) WITHOUT ROWID;"
   "CREATE TABLE usage_days ("
   "  org_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
   "  day INTEGER NOT NULL,"
