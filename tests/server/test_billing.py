@@ -517,7 +517,11 @@ class UsageTests(BillingTestCase):
         cls.org = owner['organization']['id']
         _, cls.m2 = s.add_member(cls.org, cls.token)
         me = s.get('/v1/me', cls.token).json['id']
-        cls.m1 = s.query('SELECT id FROM members WHERE org_id = ? AND user_id = ?', (cls.org, me))[0][0]
+        owner_member = s.query('SELECT id FROM members WHERE org_id = ? AND user_id = ?', (cls.org, me))[0][0]
+        # The member with more credits has the id that sorts last, so an
+        # order by id alone is the wrong order.
+        cls.m1, m2 = sorted([owner_member, cls.m2['id']])
+        cls.m2 = {'id': m2}
         s.record_usage(f'{cls.m1},2026-10-01,100,10', f'{cls.m1},2026-10-03,50,5',
                        f"{cls.m2['id']},2026-10-03,400,40", f"{cls.m2['id']},2026-10-05,1,1",
                        f'{cls.m1},2026-10-03,7,1')
