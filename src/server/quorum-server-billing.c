@@ -821,7 +821,7 @@ qs_handle_usage_get (QsRequest *req)
   else if ((to = parse_day (to_text)) < 0)
     qs_field_errors_add (errors, "to", "invalid", "A date, YYYY-MM-DD.");
   if (from_text == NULL)
-    from = to >= 0 ? to - (USAGE_DEFAULT_DAYS - 1) : -1;
+    from = to >= 0 ? MAX (0, to - (USAGE_DEFAULT_DAYS - 1)) : -1;
   else if ((from = parse_day (from_text)) < 0)
     qs_field_errors_add (errors, "from", "invalid", "A date, YYYY-MM-DD.");
   if (from >= 0 && to >= 0)
@@ -1039,11 +1039,12 @@ qs_record_usage (const char  *data_dir,
       if (g_strv_length (fields) != 4 || !g_str_has_prefix (fields[0], "mem_") ||
           (day = parse_day (fields[1])) < 0 ||
           !g_ascii_string_to_unsigned (fields[2], 10, 0, 1000000000, &credits, NULL) ||
-          !g_ascii_string_to_unsigned (fields[3], 10, 0, 1000000000, &requests, NULL))
+          !g_ascii_string_to_unsigned (fields[3], 10, 0, 1000000000, &requests, NULL) ||
+          credits + requests == 0)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                        "--record-usage “%s”: expected MEMBER_ID,YYYY-MM-DD,CREDITS,REQUESTS"
-                       " (0 to 1000000000 each)", specs[i]);
+                       " (0 to 1000000000 each, not both 0)", specs[i]);
           return FALSE;
         }
       if (!(txn = qs_store_begin (store, error)))

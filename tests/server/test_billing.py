@@ -581,6 +581,7 @@ class UsageTests(BillingTestCase):
             ({'to': '2026-1-01'}, 'to', 'invalid'),
             ({'to': "2026-10-01' OR 1=1"}, 'to', 'invalid'),
             ({'from': '1969-12-31', 'to': '1970-01-05'}, 'from', 'invalid'),
+            ({'to': '9999-99-99'}, 'to', 'invalid'),
             ({'group_by': 'week'}, 'group_by', 'invalid_choice'),
             ({'limit': '0'}, 'limit', 'invalid'),
             ({'limit': 'x'}, 'limit', 'invalid'),
@@ -591,10 +592,12 @@ class UsageTests(BillingTestCase):
             with self.subTest(query=query):
                 self.assertFieldError(self.usage(**query), field, code)
         self.assertEqual(len(self.usage(limit='100000').json['items']), 30)
+        early = self.usage(to='1970-01-05')  # the default 30 days stop at 1970-01-01
+        self.assertEqual((early.status, early.json['total'], early.json['items'][0]['key']), (200, 5, '1970-01-01'))
 
     def test_record_usage_refuses_what_is_not_usage(self):
         for spec in ('mem_nobody,2026-10-01,1,1', f'{self.m1},2026-13-01,1,1', f'{self.m1},2026-10-01,-1,1',
-                     f'{self.m1},2026-10-01,1', 'junk'):
+                     f'{self.m1},2026-10-01,1', f'{self.m1},2026-10-01,0,0', 'junk'):
             with self.subTest(spec=spec):
                 with self.assertRaises(AssertionError):
                     self.server.record_usage(spec)
