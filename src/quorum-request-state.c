@@ -356,6 +356,8 @@ quorum_request_state_begin (QuorumRequestState *self,
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   stop_timers (self);
+  /* Observers see the new request whole, whichever property they watch. */
+  g_object_freeze_notify (G_OBJECT (self));
   set_running (self, cancellable);
   if (self->automatic != automatic)
     {
@@ -363,6 +365,7 @@ quorum_request_state_begin (QuorumRequestState *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTOMATIC]);
     }
   set_phase (self, QUORUM_REQUEST_PHASE_WAITING, NULL, NULL, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
   self->phase_source = g_timeout_add (QUORUM_REQUEST_STILL_WAITING_MS, still_waiting_cb, self);
   return self->cancellable;
 }
@@ -379,8 +382,10 @@ quorum_request_state_succeed (QuorumRequestState *self)
 
   stop_timers (self);
   self->retry_seconds = 0;
+  g_object_freeze_notify (G_OBJECT (self));
   set_running (self, NULL);
   set_phase (self, QUORUM_REQUEST_PHASE_IDLE, NULL, NULL, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /**
@@ -415,6 +420,7 @@ quorum_request_state_fail (QuorumRequestState *self,
     }
 
   stop_timers (self);
+  g_object_freeze_notify (G_OBJECT (self));
   set_running (self, NULL);
 
   if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_TIMEOUT))
@@ -448,6 +454,7 @@ quorum_request_state_fail (QuorumRequestState *self,
     }
 
   set_phase (self, phase, message, explanation, detail);
+  g_object_thaw_notify (G_OBJECT (self));
 
   if (self->automatic && phase_retries_by_itself (phase))
     {
@@ -473,8 +480,10 @@ quorum_request_state_cancel (QuorumRequestState *self)
 
   stop_timers (self);
   cancellable = self->cancellable != NULL ? g_object_ref (self->cancellable) : NULL;
+  g_object_freeze_notify (G_OBJECT (self));
   set_running (self, NULL);
   set_phase (self, QUORUM_REQUEST_PHASE_IDLE, NULL, NULL, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
   /* Last: the request's callback may run from here (and see IDLE). */
   if (cancellable != NULL)
     g_cancellable_cancel (cancellable);
