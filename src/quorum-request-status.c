@@ -10,7 +10,7 @@
  * while a slow request can be stopped, Retry once it failed or does not
  * answer, and technical detail behind a Details expander. Compact, it is a
  * bar above a page that keeps its last good content; otherwise it is
- * centred in place of the content. Hidden while the state is idle.
+ * centred in place of the content. Empty while the state is idle.
  */
 
 struct _QuorumRequestStatus
@@ -100,7 +100,6 @@ update (QuorumRequestStatus *self)
   else
     gtk_widget_remove_css_class (self->retry_button, "suggested-action");
 
-  gtk_widget_set_visible (GTK_WIDGET (self), phase != QUORUM_REQUEST_PHASE_IDLE);
 }
 
 static void
@@ -119,9 +118,9 @@ update_layout (QuorumRequestStatus *self)
   gtk_label_set_justify (self->message_label, justify);
   gtk_label_set_justify (self->explanation_label, justify);
   gtk_widget_set_hexpand (self->text_box, self->compact);
-  gtk_widget_set_halign (self->text_box, self->compact ? GTK_ALIGN_FILL : GTK_ALIGN_CENTER);
   gtk_widget_set_size_request (GTK_WIDGET (self->spinner), self->compact ? 16 : 32,
                                self->compact ? 16 : 32);
+  gtk_widget_set_halign (self->text_box, self->compact ? GTK_ALIGN_FILL : GTK_ALIGN_CENTER);
 
   if (self->compact)
     {
