@@ -254,7 +254,7 @@ static void
 state_retry_cb (QuorumMembersPage *self)
 {
   inline_clear (self);
-  if (self->search_failed)
+  if (self->search_failed || self->pending != NULL)
     {
       self->search_failed = FALSE;
       apply_filters (self);

@@ -435,8 +435,12 @@ quorum_request_state_fail (QuorumRequestState *self,
       phase = QUORUM_REQUEST_PHASE_OFFLINE;
       /* Translators: a request's state: the server could not be reached */
       message = g_strdup (_("Offline"));
-      /* Translators: %s is a server's host name, such as quorum.example.org */
-      explanation = g_strdup_printf (_("Could not connect to %s"), display_host (self));
+      if (context != NULL)
+        /* Translators: what failed ("Could not open Initech"), then a server's host name */
+        explanation = g_strdup_printf (_("%s: could not connect to %s"), context, display_host (self));
+      else
+        /* Translators: %s is a server's host name, such as quorum.example.org */
+        explanation = g_strdup_printf (_("Could not connect to %s"), display_host (self));
     }
   else if (quorum_error_is_server_problem (error))
     {
