@@ -420,10 +420,11 @@ quorum_request_state_fail (QuorumRequestState *self,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      /* Cancelled because a newer request began: that one goes on. */
-      if (self->cancellable != NULL && !g_cancellable_is_cancelled (self->cancellable))
-        return;
-      quorum_request_state_cancel (self);
+      /* Cancelled because a newer request began (that one goes on), or by
+       * cancel() (which said so already): nothing to do. Only a
+       * cancellable the owner cancelled itself ends the request here. */
+      if (self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable))
+        quorum_request_state_cancel (self);
       return;
     }
 
