@@ -357,6 +357,31 @@ test_stale_toast_withdrawn (void)
   g_signal_remove_emission_hook (signal_id, hook);
 }
 
+/* Started against a hung server: the start view says so after 3 s, with
+ * Cancel; Cancel says the list was not loaded, with Retry, which gets there
+ * once the server answers. */
+static void
+test_start_while_hung (void)
+{
+  QuorumWindow *window;
+
+  ui_close_windows (app);
+  quorum_test_server_hang (server);
+  window = ui_present (app);
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "loading");
+  wait_text (GTK_WIDGET (window), STILL_WAITING, 10);
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "loading");
+
+  ui_click (shown_button (GTK_WIDGET (window), "_Cancel"));
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "error");
+  g_assert_nonnull (shown_label (GTK_WIDGET (window), "Could not load your organizations: Loading was cancelled"));
+  g_assert_null (shown_label (GTK_WIDGET (window), STILL_WAITING));
+
+  quorum_test_server_resume (server);
+  ui_click (shown_button (GTK_WIDGET (window), "_Retry"));
+  ui_wait_state (window, "main");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -378,6 +403,7 @@ main (int   argc,
   g_test_add_func ("/ui/hung-server/members-search", test_members_search);
   g_test_add_func ("/ui/hung-server/switch", test_switch_while_hung);
   g_test_add_func ("/ui/hung-server/stale-toast-withdrawn", test_stale_toast_withdrawn);
+  g_test_add_func ("/ui/hung-server/start", test_start_while_hung);
 
   ret = g_test_run ();
 
