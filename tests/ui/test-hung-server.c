@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "quorum-general-page.h"
 #include "quorum-members-page.h"
 #include "quorum-ui-test.h"
 
@@ -382,6 +383,57 @@ test_start_while_hung (void)
   ui_wait_state (window, "main");
 }
 
+static gboolean
+conflict_shown (gpointer page)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (ui_find (page, GTK_TYPE_REVEALER, NULL, NULL)));
+}
+
+static gboolean
+conflict_hidden (gpointer page)
+{
+  return !conflict_shown (page);
+}
+
+/* Reload after a conflict while the server hangs: still waiting with
+ * Cancel; Cancel leaves the conflict and what was typed, Reload again works
+ * once the server answers. */
+static void
+test_general_reload_while_hung (void)
+{
+  QuorumWindow *window = main_window_on ("Globex");
+  GtkWidget *page = ui_find (GTK_WIDGET (window), QUORUM_TYPE_GENERAL_PAGE, NULL, NULL);
+  QuorumOrganization *shown = quorum_window_get_organization (window);
+  g_autoptr(QuorumClient) ada = ui_other_client (quorum_test_server_get_url (server), DEMO_EMAIL, DEMO_PASSWORD);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) theirs = NULL;
+
+  ui_type (page, "Name", "Globex, mine");
+  quorum_client_update_organization_async (ada, quorum_organization_get_id (shown),
+                                           quorum_organization_get_etag (shown), "Globex",
+                                           NULL, NULL, NULL, ui_store_result, &result);
+  theirs = quorum_client_update_organization_finish (ada, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+  ui_click (ui_button (page, "Save"));
+  ui_wait_until (conflict_shown, page);
+
+  quorum_test_server_hang (server);
+  ui_click (ui_button (page, "Reload"));
+  wait_text (page, STILL_WAITING, 10);
+  ui_click (shown_button (page, "_Cancel"));
+  g_assert_null (shown_label (page, STILL_WAITING));
+  g_assert_true (conflict_shown (page));
+  g_assert_true (gtk_widget_is_sensitive (ui_button (page, "Reload")));
+  g_assert_cmpstr (ui_text (page, "Name"), ==, "Globex, mine");
+
+  quorum_test_server_resume (server);
+  ui_click (ui_button (page, "Reload"));
+  ui_wait_until (conflict_hidden, page);
+  ui_type (page, "Name", "Globex");
+  g_assert_false (quorum_general_page_has_unsaved_changes (QUORUM_GENERAL_PAGE (page)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -404,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/ui/hung-server/switch", test_switch_while_hung);
   g_test_add_func ("/ui/hung-server/stale-toast-withdrawn", test_stale_toast_withdrawn);
   g_test_add_func ("/ui/hung-server/start", test_start_while_hung);
+  g_test_add_func ("/ui/hung-server/general-reload", test_general_reload_while_hung);
 
   ret = g_test_run ();
 
