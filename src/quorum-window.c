@@ -769,8 +769,11 @@ organization_cb (GObject      *object,
           g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_FORBIDDEN))
         {
           /* Gone, or no longer ours: start again from the list. */
-          quorum_request_state_reset (self->open_state);
           g_clear_object (&self->organization);
+          g_clear_object (&self->previous);
+          self->resetting = TRUE;
+          quorum_request_state_reset (self->open_state);
+          self->resetting = FALSE;
           show_error_toast (self, _("That organization is no longer available"), NULL);
           load_organizations (self);
         }
