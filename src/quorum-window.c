@@ -352,7 +352,7 @@ resent_cb (GObject      *object,
   else if (quorum_error_is_offline (error))
     status = g_strdup (_("Could not reach the server. Check the connection, then try again."));
   else
-    status = g_strdup_printf (_("Could not send the message: %s"), error->message);
+    status = quorum_error_compose (_("Could not send the message"), error);
 
   if (wait > 0)
     self->resend_source = g_timeout_add_seconds (wait, resend_wait_done_cb, self);
@@ -1100,7 +1100,7 @@ signed_out_cb (GObject      *object,
 
   if (!quorum_session_sign_out_finish (QUORUM_SESSION (object), result, &error))
     {
-      g_autofree char *title = g_strdup_printf (_("Could not sign out: %s"), error->message);
+      g_autofree char *title = quorum_error_compose (_("Could not sign out"), error);
 
       show_error_toast (self, title, NULL);
       if (self->client == NULL)
