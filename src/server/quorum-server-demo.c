@@ -87,7 +87,8 @@ add_members (Seeder              *seeder,
              const char          *domain,
              guint                count,
              QsStoreMemberStatus  status,
-             guint                admin_every)
+             guint                admin_every,
+             GPtrArray           *ids)
 {
   for (guint i = 0; i < count; i++)
     {
@@ -103,6 +104,8 @@ add_members (Seeder              *seeder,
                                        MAX (joined, active), NULL);
       if (member_id == NULL)
         return FALSE;
+      if (ids != NULL)
+        g_ptr_array_add (ids, g_steal_pointer (&member_id));
     }
   return TRUE;
 }
@@ -135,6 +138,89 @@ add_invitations (Seeder     *seeder,
   return TRUE;
 }
 
+#define DEMO_USAGE_DAYS 90
+
+/* Acme Robotics on Business with 90 days of usage (ending today), a monthly
+ * plan charge and top-up, usage past the included credits charged at each
+ * month's end, and a low-balance alert: the Billing tab has a chart, a
+ * ledger and invoices on first run. Each member has a level of activity
+ * (a few heavy users, many light ones, some idle); weekends are quiet. */
+static gboolean
+seed_billing (Seeder     *seeder,
+              const char *org_id,
+              GPtrArray  *members)
+{
+  QsStore *store = seeder->store;
+  gint64 today = seeder->now / 86400;
+  gint64 first = today - (DEMO_USAGE_DAYS - 1);
+  g_autofree double *levels = g_new (double, MAX (members->len, 1));
+  g_autoptr(QsStorePlan) plan = NULL;
+
+  if (!qs_store_billing_set_plan (store, org_id, "pln_business", NULL) ||
+      !qs_store_billing_set_alert (store, org_id, TRUE, 5000, NULL) ||
+      !(plan = qs_store_plan_get (store, "pln_business", NULL)))
+    return FALSE;
+  for (guint i = 0; i < members->len; i++)
+    {
+      double r = g_rand_double (seeder->rand);
+
+      levels[i] = r < 0.1 ? 0.0 : r < 0.8 ? g_rand_double_range (seeder->rand, 0.2, 1.0)
+                                          : g_rand_double_range (seeder->rand, 2.0, 6.0);
+    }
+  for (gint64 day = first; day <= today; day++)
+    {
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (day * 86400);
+      int weekday = g_date_time_get_day_of_week (t);
+      double week = weekday >= 6 ? 0.15 : 1.0;
+      /* A slow rise over the 90 days, as the organization adopts Quorum. */
+      double trend = 0.7 + 0.3 * (double) (day - first) / DEMO_USAGE_DAYS;
+
+      for (guint i = 0; i < members->len; i++)
+        {
+          double mean = 24.0 * levels[i] * week * trend;
+          gint64 requests, credits;
+
+          if (mean <= 0.0 || g_rand_double (seeder->rand) < (weekday >= 6 ? 0.7 : 0.15))
+            continue;
+          requests = (gint64) (mean * g_rand_double_range (seeder->rand, 0.5, 1.5)) + 1;
+          credits = requests * g_rand_int_range (seeder->rand, 1, 5);
+          if (!qs_store_usage_add_raw (store, org_id, g_ptr_array_index (members, i), day, credits, requests, NULL))
+            return FALSE;
+        }
+    }
+  if (!qs_store_usage_rebuild_days (store, org_id, NULL))
+    return FALSE;
+
+  /* The ledger, month by month, in time order. */
+  for (gint64 day = first; day <= today;)
+    {
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (day * 86400);
+      g_autoptr(GDateTime) month = g_date_time_new_utc (g_date_time_get_year (t), g_date_time_get_month (t), 1, 0, 0, 0);
+      g_autoptr(GDateTime) next = g_date_time_add_months (month, 1);
+      g_autofree char *label = g_date_time_format (month, "%Y-%m");
+      g_autofree char *plan_line = g_strdup_printf ("%s plan, %s", plan->name, label);
+      g_autofree char *usage_line = g_strdup_printf ("Usage beyond the included credits, %s", label);
+      gint64 start = MIN (day * 86400 + 9 * 3600, seeder->now - 120);
+      gint64 month_last = g_date_time_to_unix (next) / 86400 - 1;
+      gint64 last = MIN (month_last, today);
+      gint64 credits = qs_store_usage_credits (store, org_id, g_date_time_to_unix (month) / 86400, month_last, NULL);
+      gint64 over = credits > plan->included_credits ? credits - plan->included_credits : 0;
+      gint64 charge = (over * plan->overage_cents_per_1000 + 999) / 1000;
+
+      if (credits < 0 ||
+          !qs_store_ledger_append (store, org_id, QS_STORE_LEDGER_TOP_UP, 20000,
+                                   "Top-up (test payment, card ending 4242)", NULL, start, NULL, NULL) ||
+          !qs_store_ledger_append (store, org_id, QS_STORE_LEDGER_PLAN, -plan->price_cents, plan_line, NULL,
+                                   start + 60, NULL, NULL) ||
+          (charge > 0 &&
+           !qs_store_ledger_append (store, org_id, QS_STORE_LEDGER_USAGE, -charge, usage_line, NULL,
+                                    MIN (last * 86400 + 20 * 3600, seeder->now), NULL, NULL)))
+        return FALSE;
+      day = last + 1;
+    }
+  return TRUE;
+}
+
 gboolean
 qs_demo_seed (QsServer  *server,
               GError   **error)
@@ -152,6 +238,7 @@ qs_demo_seed (QsServer  *server,
   g_autofree char *m2 = NULL;
   g_autoptr(QsStoreUser) demo_user = qs_store_user_by_email (store, DEMO_EMAIL, NULL);
   g_autoptr(QsStoreTxn) txn = NULL;
+  g_autoptr(GPtrArray) acme_members = g_ptr_array_new_with_free_func (g_free);
   Seeder seeder = { store, rand, 0, qs_now () };
   gint64 now = seeder.now;
   gint64 started = g_get_monotonic_time ();
@@ -173,11 +260,14 @@ qs_demo_seed (QsServer  *server,
       (m2 = qs_store_member_add (store, initech->id, ada, QUORUM_ROLE_MEMBER, QS_STORE_MEMBER_ACTIVE,
                                  now - 30 * 86400, now, NULL)) == NULL ||
       !add_members (&seeder, acme->id, "acme-robotics.test", server->config.demo_members,
-                    QS_STORE_MEMBER_ACTIVE, 20) ||
-      !add_members (&seeder, acme->id, "acme-robotics.test", 10, QS_STORE_MEMBER_SUSPENDED, 0) ||
+                    QS_STORE_MEMBER_ACTIVE, 20, acme_members) ||
+      !add_members (&seeder, acme->id, "acme-robotics.test", 10, QS_STORE_MEMBER_SUSPENDED, 0, NULL) ||
       !add_invitations (&seeder, acme->id, ada, 5) ||
-      !add_members (&seeder, globex->id, "globex.test", 24, QS_STORE_MEMBER_ACTIVE, 6) ||
-      !add_members (&seeder, initech->id, "initech.test", 12, QS_STORE_MEMBER_ACTIVE, 4) ||
+      !add_members (&seeder, globex->id, "globex.test", 24, QS_STORE_MEMBER_ACTIVE, 6, NULL) ||
+      !add_members (&seeder, initech->id, "initech.test", 12, QS_STORE_MEMBER_ACTIVE, 4, NULL) ||
+      !qs_store_billing_set_plan (store, globex->id, "pln_business", NULL) ||
+      !qs_store_billing_set_plan (store, initech->id, "pln_team", NULL) ||
+      !seed_billing (&seeder, acme->id, acme_members) ||
       !qs_store_txn_commit (txn, NULL))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "seeding the demo data failed");

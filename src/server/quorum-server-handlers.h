@@ -46,5 +46,13 @@ void qs_handle_invitation_decline     (QsRequest *req);
 void qs_handle_my_invitation_accept   (QsRequest *req);
 void qs_handle_my_invitation_decline  (QsRequest *req);
 void qs_handle_invite_page            (QsRequest *req);
+void qs_handle_plans_list             (QsRequest *req);
+void qs_handle_billing_get            (QsRequest *req);
+void qs_handle_billing_patch          (QsRequest *req);
+void qs_handle_billing_plan_put       (QsRequest *req);
+void qs_handle_top_up_create          (QsRequest *req);
+void qs_handle_usage_get              (QsRequest *req);
+void qs_handle_invoices_list          (QsRequest *req);
+void qs_handle_invoice_pdf            (QsRequest *req);
 
 G_END_DECLS

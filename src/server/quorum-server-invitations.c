@@ -161,7 +161,7 @@ qs_handle_invitations_create (QsRequest *req)
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   g_autofree char *text = NULL;
-  gint64 pending;
+  gint64 pending, seats_used = 0, seat_limit = 0;
   g_autoptr(JsonNode) node = NULL;
   const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
                                                   "Idempotency-Key");
@@ -230,7 +230,22 @@ qs_handle_invitations_create (QsRequest *req)
       qs_respond_error (req, 409, "too_many_pending_invitations", detail);
       return;
     }
-  /* No plans yet, so no seat limit: seat_limit_reached never happens. */
+  /* The seat check runs in the transaction that inserts, so of two racing
+   * invitations for the last seat exactly one gets it. */
+  if (!qs_store_billing_seat_available (req->store, org_id, now, &seats_used, &seat_limit, &error))
+    {
+      g_autofree char *detail = NULL;
+
+      if (error != NULL)
+        {
+          qs_respond_internal (req);
+          return;
+        }
+      detail = g_strdup_printf ("All %" G_GINT64_FORMAT " seats of this organization's plan are taken (members"
+                                " and pending invitations); change the plan or free a seat.", seat_limit);
+      qs_respond_error (req, 409, "seat_limit_reached", detail);
+      return;
+    }
 
   token = qs_new_invitation_token ();
   qs_hash_token (token, token_hash);
@@ -304,6 +319,22 @@ qs_handle_invitation_resend (QsRequest *req)
     }
   if (!(inv = load_org_invitation (req, org_id, inv_id)))
     return;
+  /* An expired invitation holds no seat; sent again, it takes one. */
+  if (inv->status == QS_STORE_INVITATION_EXPIRED)
+    {
+      gint64 seats_used = 0, seat_limit = 0;
+      g_autoptr(GError) error = NULL;
+
+      if (!qs_store_billing_seat_available (req->store, org_id, now, &seats_used, &seat_limit, &error))
+        {
+          if (error != NULL)
+            qs_respond_internal (req);
+          else
+            qs_respond_error (req, 409, "seat_limit_reached",
+                              "All seats of this organization's plan are taken; change the plan or free a seat.");
+          return;
+        }
+    }
 
   token = qs_new_invitation_token ();
   qs_hash_token (token, token_hash);

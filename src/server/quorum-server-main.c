@@ -53,6 +53,8 @@ main (int   argc,
   g_autofree char *get_app_url = NULL;
   g_autofree char *smtp = NULL;
   g_autofree char *hash_cost = NULL;
+  g_autofree char *default_plan = NULL;
+  g_auto(GStrv) record_usage = NULL;
   gint port = -1;
   gint demo_members = 250;
   gint signin_rate_limit = 10;
@@ -101,6 +103,11 @@ main (int   argc,
       "Seconds between purges of expired sessions and tokens (default 600)", "SECONDS" },
     { "password-hash-cost", 0, 0, G_OPTION_ARG_STRING, &hash_cost,
       "Argon2id cost for new passwords: interactive (default), moderate, or min (tests only)", "COST" },
+    { "default-plan", 0, 0, G_OPTION_ARG_STRING, &default_plan,
+      "Plan of new organizations (default pln_free)", "PLAN_ID" },
+    { "record-usage", 0, 0, G_OPTION_ARG_STRING_ARRAY, &record_usage,
+      "Record usage in DIR's database and exit (repeatable; beside a running server or not)",
+      "MEMBER_ID,YYYY-MM-DD,CREDITS,REQUESTS" },
     { "print-routes", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &print_routes,
       "Print the route table and exit (for tests)", NULL },
     { NULL }
@@ -122,6 +129,20 @@ main (int   argc,
   if (print_routes)
     {
       qs_server_print_routes ();
+      return 0;
+    }
+  if (record_usage != NULL)
+    {
+      if (data_dir == NULL)
+        {
+          g_printerr ("quorum-server: --record-usage needs --data-dir DIR\n");
+          return 2;
+        }
+      if (!qs_record_usage (data_dir, record_usage, &error))
+        {
+          g_printerr ("quorum-server: %s\n", error->message);
+          return 1;
+        }
       return 0;
     }
   if (port < 0 || port > 65535 || data_dir == NULL)
@@ -175,6 +196,7 @@ main (int   argc,
   config.user_invitation_limit = user_invitation_limit;
   config.pending_invitation_limit = pending_invitation_limit;
   config.purge_interval = purge_interval;
+  config.default_plan = default_plan;
 
   server = qs_server_new (&config, &error);
   if (server == NULL || !qs_server_listen (server, &error))

@@ -442,6 +442,104 @@ qs_parse_invitation_create (const char         *data,
   END_PARSE
 }
 
+/* Reads a whole-number member within min..max. Absent → *present FALSE
+ * (error if required); null → present and *is_null when nullable; a
+ * fraction, a string or anything else → invalid_type; out of range →
+ * out_of_range. */
+static gboolean
+get_integer (JsonObject  *object,
+             const char  *field,
+             gboolean     required,
+             gboolean     nullable,
+             gint64       min,
+             gint64       max,
+             GPtrArray   *errors,
+             gint64      *out,
+             gboolean    *present,
+             gboolean    *is_null)
+{
+  JsonNode *node = json_object_get_member (object, field);
+  gint64 value;
+
+  *out = 0;
+  *present = FALSE;
+  *is_null = FALSE;
+  if (node == NULL)
+    {
+      if (required)
+        qs_field_errors_add (errors, field, "required", "This field is required.");
+      return !required;
+    }
+  if (JSON_NODE_HOLDS_NULL (node) && nullable)
+    {
+      *present = TRUE;
+      *is_null = TRUE;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      qs_field_errors_add (errors, field, "invalid_type", "This field must be a whole number.");
+      return FALSE;
+    }
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    {
+      g_autofree char *message = g_strdup_printf ("A whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ".",
+                                                  min, max);
+
+      qs_field_errors_add (errors, field, "out_of_range", message);
+      return FALSE;
+    }
+  *out = value;
+  *present = TRUE;
+  return TRUE;
+}
+
+QsParseResult
+qs_parse_billing_patch (const char     *data,
+                        gsize           len,
+                        QsBillingPatch *out,
+                        GPtrArray      *errors)
+{
+  BEGIN_PARSE
+  get_integer (object, "low_balance_alert_cents", FALSE, TRUE, 0, QS_MONEY_MAX_CENTS, errors,
+               &out->low_balance_alert_cents, &out->has_alert_field, &out->alert_off);
+  END_PARSE
+}
+
+QsParseResult
+qs_parse_plan_change (const char   *data,
+                      gsize         len,
+                      QsPlanChange *out,
+                      GPtrArray    *errors)
+{
+  BEGIN_PARSE
+  if (get_string (object, "plan_id", TRUE, FALSE, errors, &out->plan_id, NULL) &&
+      (*out->plan_id == '\0' || strlen (out->plan_id) > 64))
+    qs_field_errors_add (errors, "plan_id", "not_found", "No such plan.");
+  END_PARSE
+}
+
+QsParseResult
+qs_parse_top_up (const char *data,
+                 gsize       len,
+                 QsTopUp    *out,
+                 GPtrArray  *errors)
+{
+  gboolean present, is_null;
+
+  BEGIN_PARSE
+  get_integer (object, "amount_cents", TRUE, FALSE, QS_TOP_UP_MIN_CENTS, QS_TOP_UP_MAX_CENTS, errors,
+               &out->amount_cents, &present, &is_null);
+  END_PARSE
+}
+
+void
+qs_plan_change_clear (QsPlanChange *s)
+{
+  g_clear_pointer (&s->plan_id, g_free);
+}
+
 QsParseResult
 qs_parse_invitation_setup (const char        *data,
                            gsize              len,
@@ -711,6 +809,30 @@ qs_invitation_cursor_decode (const char  *cursor,
     return FALSE;
   *created_at = value;
   *id = g_strdup (parts[1]);
+  return TRUE;
+}
+
+char *
+qs_key_cursor_encode (gint64      value,
+                      const char *key)
+{
+  return qs_invitation_cursor_encode (value, key);
+}
+
+gboolean
+qs_key_cursor_decode (const char  *cursor,
+                      const char  *prefix,
+                      gint64      *value,
+                      char       **key)
+{
+  g_auto(GStrv) parts = cursor_split (cursor, 256, 2);
+  gint64 number;
+
+  if (parts == NULL || !g_str_has_prefix (parts[1], prefix) || strlen (parts[1]) > 64 ||
+      !g_ascii_string_to_signed (parts[0], 10, 0, G_MAXINT64, &number, NULL))
+    return FALSE;
+  *value = number;
+  *key = g_strdup (parts[1]);
   return TRUE;
 }
 

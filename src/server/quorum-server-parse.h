@@ -106,6 +106,31 @@ typedef struct
   char *password;
 } QsResetConfirm;
 
+/* Billing: amounts in cents. */
+#define QS_MONEY_MAX_CENTS   G_GINT64_CONSTANT (100000000)  /* 1,000,000.00 */
+#define QS_TOP_UP_MIN_CENTS  G_GINT64_CONSTANT (1)
+#define QS_TOP_UP_MAX_CENTS  QS_MONEY_MAX_CENTS
+
+/* PATCH …/billing */
+typedef struct
+{
+  gboolean has_alert_field;         /* low_balance_alert_cents was sent */
+  gboolean alert_off;               /* … as null */
+  gint64   low_balance_alert_cents;
+} QsBillingPatch;
+
+/* PUT …/billing/plan */
+typedef struct
+{
+  char *plan_id;
+} QsPlanChange;
+
+/* POST …/billing/top-ups */
+typedef struct
+{
+  gint64 amount_cents;
+} QsTopUp;
+
 void          qs_field_error_free        (QsFieldError *error);
 GPtrArray    *qs_field_errors_new        (void);
 void          qs_field_errors_add        (GPtrArray  *errors,
@@ -126,6 +151,9 @@ QsParseResult qs_parse_invitation_create (const char *data, gsize len, QsInvitat
 QsParseResult qs_parse_invitation_setup  (const char *data, gsize len, QsInvitationSetup *out, GPtrArray *errors);
 QsParseResult qs_parse_email_token       (const char *data, gsize len, QsEmailToken *out, GPtrArray *errors);
 QsParseResult qs_parse_reset_request     (const char *data, gsize len, QsResetRequest *out, GPtrArray *errors);
+QsParseResult qs_parse_billing_patch     (const char *data, gsize len, QsBillingPatch *out, GPtrArray *errors);
+QsParseResult qs_parse_plan_change       (const char *data, gsize len, QsPlanChange *out, GPtrArray *errors);
+QsParseResult qs_parse_top_up            (const char *data, gsize len, QsTopUp *out, GPtrArray *errors);
 QsParseResult qs_parse_reset_confirm     (const char *data, gsize len, QsResetConfirm *out, GPtrArray *errors);
 /* The /reset/<token> page's form (application/x-www-form-urlencoded):
  * password and password_confirm, which must match. */
@@ -149,6 +177,7 @@ void qs_invitation_setup_clear  (QsInvitationSetup *s);
 void qs_email_token_clear       (QsEmailToken *s);
 void qs_reset_request_clear     (QsResetRequest *s);
 void qs_reset_confirm_clear     (QsResetConfirm *s);
+void qs_plan_change_clear       (QsPlanChange *s);
 
 /* Members list cursor: (status rank, sort name, id). */
 char         *qs_cursor_encode           (gint64      rank,
@@ -165,6 +194,15 @@ char         *qs_invitation_cursor_encode (gint64      created_at,
 gboolean      qs_invitation_cursor_decode (const char  *cursor,
                                            gint64      *created_at,
                                            char       **id);
+
+/* A cursor of (number, key), for lists in other orders (usage, invoices);
+ * decode checks that key starts with prefix. */
+char         *qs_key_cursor_encode        (gint64      value,
+                                           const char *key);
+gboolean      qs_key_cursor_decode        (const char  *cursor,
+                                           const char  *prefix,
+                                           gint64      *value,
+                                           char       **key);
 
 /* Logo uploads: PNG or JPEG, 120 to 1800 pixels a side (3.24 Mpx at most). */
 #define QS_LOGO_MIN_SIDE 120
@@ -209,4 +247,5 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsInvitationSetup, qs_invitation_setup_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsEmailToken, qs_email_token_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsResetRequest, qs_reset_request_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsResetConfirm, qs_reset_confirm_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsPlanChange, qs_plan_change_clear)
 G_END_DECLS

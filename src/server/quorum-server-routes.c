@@ -87,6 +87,16 @@ static const QsRoute routes[] = {
   { "POST",   "/v1/organizations/{org_id}/invitations/{invitation_id}/resend", qs_handle_invitation_resend,
     MEMBER (MANAGE_INVITATIONS) },
 
+  { "GET",    "/v1/plans",                      qs_handle_plans_list,              PUBLIC },
+  { "GET",    "/v1/organizations/{org_id}/billing", qs_handle_billing_get,         MEMBER (MANAGE_BILLING) },
+  { "PATCH",  "/v1/organizations/{org_id}/billing", qs_handle_billing_patch,       MEMBER (MANAGE_BILLING) },
+  { "PUT",    "/v1/organizations/{org_id}/billing/plan", qs_handle_billing_plan_put, MEMBER (MANAGE_BILLING) },
+  { "POST",   "/v1/organizations/{org_id}/billing/top-ups", qs_handle_top_up_create, MEMBER (MANAGE_BILLING) },
+  { "GET",    "/v1/organizations/{org_id}/billing/invoices", qs_handle_invoices_list, MEMBER (MANAGE_BILLING) },
+  { "GET",    "/v1/organizations/{org_id}/billing/invoices/{invoice_id}/pdf", qs_handle_invoice_pdf,
+    MEMBER (MANAGE_BILLING) },
+  { "GET",    "/v1/organizations/{org_id}/usage", qs_handle_usage_get,             MEMBER (MANAGE_BILLING) },
+
   { "GET",    "/v1/invitations/{token}",        qs_handle_public_invitation,       PUBLIC },
   { "POST",   "/v1/invitations/{token}/accept", qs_handle_invitation_accept,       SESSION },
   { "POST",   "/v1/invitations/{token}/setup",  qs_handle_invitation_setup,        PUBLIC },

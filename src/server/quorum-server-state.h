@@ -136,6 +136,54 @@ gboolean qs_mail_send_email_token (QsServer    *server,
                                    const char  *token,
                                    gint64       expires_at);
 
+/* Invoices as PDF (quorum-server-invoice-pdf.c). The document holds copies
+ * of everything drawn: it is read from the store on the main loop and drawn
+ * in a worker thread that never touches the store. */
+typedef struct
+{
+  char   *description;
+  gint64  date;          /* of the first charge */
+  gint64  amount_cents;  /* charged, positive */
+} QsInvoiceLine;
+
+typedef struct
+{
+  char      *issuer_url;     /* the server's public URL */
+  char      *org_id;
+  char      *org_name;
+  char      *org_slug;
+  char      *number;
+  char      *status;         /* draft, open, paid */
+  char      *currency;
+  gint64     period_start;
+  gint64     period_end;     /* exclusive */
+  gint64     issued_at;
+  gint64     total_cents;
+  gint64     top_ups_cents;
+  gint64     balance_end;
+  GPtrArray *lines;          /* QsInvoiceLine */
+} QsInvoiceDocument;
+
+void      qs_invoice_line_free     (QsInvoiceLine      *line);
+void      qs_invoice_document_free (QsInvoiceDocument  *doc);
+/* "€1,234.56" for EUR, "$1,234.56" for USD, "1,234.56 XYZ" otherwise; a
+ * minus sign first when negative. */
+char     *qs_format_money          (gint64              cents,
+                                    const char         *currency);
+/* Draws doc as a one-or-more-page A4 PDF. Thread-safe. */
+GBytes   *qs_invoice_pdf_render    (const QsInvoiceDocument *doc,
+                                    GError            **error);
+/* Pauses req, draws doc (taken) in a GTask thread, then calls done on the
+ * main loop with the PDF (NULL on failure) and unpauses. */
+typedef void (*QsInvoicePdfCallback) (QsRequest *req,
+                                      GBytes    *pdf,
+                                      gpointer   user_data);
+void      qs_invoice_pdf_render_async (QsRequest           *req,
+                                       QsInvoiceDocument   *doc,
+                                       QsInvoicePdfCallback done,
+                                       gpointer             user_data,
+                                       GDestroyNotify       destroy);
+
 /* Demo */
 gboolean qs_demo_seed             (QsServer    *server,
                                    GError     **error);

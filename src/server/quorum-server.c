@@ -117,6 +117,7 @@ server_free_config (QsConfig *config)
   g_free (config->public_url);
   g_free (config->get_app_url);
   g_free (config->smtp);
+  g_free (config->default_plan);
 }
 
 QsServer *
@@ -139,6 +140,7 @@ qs_server_new (const QsConfig  *config,
   server->config.public_url = g_strdup (config->public_url);
   server->config.get_app_url = g_strdup (config->get_app_url ? config->get_app_url : HOMEPAGE_URL);
   server->config.smtp = g_strdup (config->smtp);
+  server->config.default_plan = g_strdup (config->default_plan);
 
   switch (config->hash_cost)
     {
@@ -174,6 +176,13 @@ qs_server_new (const QsConfig  *config,
   server->store = qs_store_open (db_path, error);
   if (server->store == NULL || !qs_password_init (server, error))
     {
+      qs_server_free (server);
+      return NULL;
+    }
+  if (config->default_plan != NULL && !qs_store_set_default_plan (server->store, config->default_plan))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "--default-plan: no plan “%s”",
+                   config->default_plan);
       qs_server_free (server);
       return NULL;
     }

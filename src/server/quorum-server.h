@@ -33,6 +33,7 @@ typedef struct
   guint       pending_invitation_limit; /* pending invitations per organization, 0 = off */
   guint       purge_interval;      /* seconds between purges of expired rows */
   QsHashCost  hash_cost;
+  char       *default_plan;        /* plan of new organizations; NULL: pln_free */
 } QsConfig;
 
 QsServer   *qs_server_new          (const QsConfig  *config,
@@ -48,5 +49,12 @@ void        qs_server_free         (QsServer        *server);
 /* The route table on stdout, one route a line: method, path pattern,
  * access, and the organization permission if any (tests read it). */
 void        qs_server_print_routes (void);
+/* --record-usage: opens DIR's database (beside a running server or not) and
+ * records each "MEMBER_ID,YYYY-MM-DD,CREDITS,REQUESTS", each in its own
+ * transaction, charging credits past the plan's included ones to the
+ * ledger. */
+gboolean    qs_record_usage        (const char      *data_dir,
+                                    char           **specs,
+                                    GError         **error);
 
 G_END_DECLS

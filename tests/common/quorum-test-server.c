@@ -98,7 +98,9 @@ quorum_test_remove_tree (const char  *path,
  * @extra_args: (nullable): more options, such as `--demo`
  *
  * Starts the server and waits (at most a minute) until it prints that it
- * listens.
+ * listens. Rate limits are off, password hashing is cheap and new
+ * organizations start on Business (no seat limit) unless extra_args say
+ * otherwise.
  */
 QuorumTestServer *
 quorum_test_server_start (const char * const  *extra_args,
@@ -133,6 +135,9 @@ quorum_test_server_start (const char * const  *extra_args,
   g_ptr_array_add (argv, (char *) "--org-invitation-rate-limit=0");
   g_ptr_array_add (argv, (char *) "--user-invitation-rate-limit=0");
   g_ptr_array_add (argv, (char *) "--password-hash-cost=min");
+  /* New organizations on the plan without a seat limit, so tests that are
+   * not about seats can invite freely; --default-plan in extra_args wins. */
+  g_ptr_array_add (argv, (char *) "--default-plan=pln_business");
   for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) extra_args[i]);
   g_ptr_array_add (argv, NULL);

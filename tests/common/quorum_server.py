@@ -9,6 +9,7 @@ import select
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -54,10 +55,13 @@ class Response:
 
 
 class QuorumServer:
-    """A quorum-server process. Rate limits are off and password hashing is
-    cheap unless the test asks otherwise."""
+    """A quorum-server process. Rate limits are off, password hashing is
+    cheap and new organizations start on Business (no seat limit, so tests
+    that are not about seats can invite freely) unless the test asks
+    otherwise (default_plan=None: the server's own default, Free)."""
 
-    def __init__(self, *extra_args, data_dir=None, rate_limits=False, hash_cost='min'):
+    def __init__(self, *extra_args, data_dir=None, rate_limits=False, hash_cost='min',
+                 default_plan='pln_business'):
         self.binary = os.environ.get('QUORUM_SERVER_BINARY', 'quorum-server')
         self.own_dir = data_dir is None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix='quorum-server-test-')
@@ -68,6 +72,8 @@ class QuorumServer:
                           '--org-invitation-rate-limit', '0', '--user-invitation-rate-limit', '0']
         if hash_cost:
             self.args += ['--password-hash-cost', hash_cost]
+        if default_plan:
+            self.args += ['--default-plan', default_plan]
         self.args += list(extra_args)
         self.process = None
         self.url = None
@@ -333,6 +339,26 @@ class QuorumServer:
             if cursor is None:
                 return items
         raise AssertionError('pagination does not end')
+
+    def record_usage(self, *specs):
+        """Runs `quorum-server --record-usage` on this server's data dir (a
+        second process writing beside the running server, as an operator
+        would) for each 'MEMBER_ID,YYYY-MM-DD,CREDITS,REQUESTS'."""
+        args = [self.binary, '--data-dir', self.data_dir]
+        for spec in specs:
+            args += ['--record-usage', spec]
+        result = subprocess.run(args, capture_output=True, text=True, timeout=60)
+        if result.returncode != 0:
+            raise AssertionError(f'--record-usage failed: {result.stderr}')
+
+    def query(self, sql, params=()):
+        """Rows of a read-only query on the server's database (WAL: reads
+        see every committed write)."""
+        db = sqlite3.connect(f'file:{os.path.join(self.data_dir, "quorum.db")}?mode=ro', uri=True, timeout=10)
+        try:
+            return db.execute(sql, params).fetchall()
+        finally:
+            db.close()
 
     def add_member(self, org_id, owner_token, role='member', name=None, email=None):
         """Invites a new user and accepts; returns (token, member)."""

@@ -16,14 +16,6 @@ METHODS = ('get', 'put', 'post', 'patch', 'delete')
 # In the spec, not served yet. Implementing one means adding it to the route
 # table and taking it off this list; the test fails until both are done.
 NOT_YET_IMPLEMENTED = {
-    ('GET', '/v1/plans'),
-    ('GET', '/v1/organizations/{org_id}/billing'),
-    ('PATCH', '/v1/organizations/{org_id}/billing'),
-    ('PUT', '/v1/organizations/{org_id}/billing/plan'),
-    ('POST', '/v1/organizations/{org_id}/billing/top-ups'),
-    ('GET', '/v1/organizations/{org_id}/billing/invoices'),
-    ('GET', '/v1/organizations/{org_id}/billing/invoices/{invoice_id}/pdf'),
-    ('GET', '/v1/organizations/{org_id}/usage'),
     ('GET', '/v1/organizations/{org_id}/api-keys'),
     ('POST', '/v1/organizations/{org_id}/api-keys'),
     ('DELETE', '/v1/organizations/{org_id}/api-keys/{api_key_id}'),

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "quorum-store-core.h"
+#include "quorum-store-billing.h"
 #include "quorum-store-private.h"
 #include "quorum-store-member-index-private.h"
 
@@ -12,6 +13,7 @@ struct _QsStore
   QsDb          *db;
   QsStoreTxn    *txn;      /* the open transaction, if any */
   QsMemberIndex *members;
+  char          *default_plan;  /* new organizations' plan */
 };
 
 struct _QsStoreTxn
@@ -33,6 +35,7 @@ qs_store_open (const char  *path,
     return NULL;
   store = g_new0 (QsStore, 1);
   store->db = db;
+  store->default_plan = g_strdup (QS_STORE_PLAN_FREE);
   store->members = qs_member_index_new (db, error);
   if (store->members == NULL)
     {
@@ -50,6 +53,7 @@ qs_store_free (QsStore *store)
   g_return_if_fail (store->txn == NULL);
   qs_member_index_free (store->members);
   qs_db_close (store->db);
+  g_free (store->default_plan);
   g_free (store);
 }
 
@@ -179,4 +183,21 @@ qs_store_txn_free (QsStoreTxn *txn)
       txn->store->txn = NULL;
     }
   g_free (txn);
+}
+
+gboolean
+qs_store_set_default_plan (QsStore    *store,
+                           const char *plan_id)
+{
+  if (qs_db_int (store->db, 0, "SELECT COUNT(*) FROM plans WHERE id = ?1", "s", plan_id) != 1)
+    return FALSE;
+  g_free (store->default_plan);
+  store->default_plan = g_strdup (plan_id);
+  return TRUE;
+}
+
+const char *
+qs_store_default_plan (QsStore *store)
+{
+  return store->default_plan;
 }

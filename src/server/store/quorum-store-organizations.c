@@ -6,6 +6,7 @@
 #include "quorum-core.h"
 #include "quorum-server-util.h"
 #include "quorum-store-organizations.h"
+#include "quorum-store-billing.h"
 #include "quorum-store-private.h"
 
 #define ORGANIZATION_COLUMNS "o.id, o.name, o.slug, o.logo_url, o.version, o.created_at"
@@ -199,7 +200,7 @@ qs_store_organization_create (QsStore     *store,
     return fail (store, error);
   member_id = qs_store_member_add (store, id, owner_id, QUORUM_ROLE_OWNER, QS_STORE_MEMBER_ACTIVE,
                                    now, now, error);
-  if (member_id == NULL)
+  if (member_id == NULL || !qs_store_billing_open (store, id, qs_store_default_plan (store), error))
     return NULL;
 
   /* Built here rather than read back: reading member_count would load the

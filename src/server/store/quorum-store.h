@@ -11,3 +11,4 @@
 #include "quorum-store-organizations.h"
 #include "quorum-store-invitations.h"
 #include "quorum-store-maintenance.h"
+#include "quorum-store-billing.h"

@@ -1,0 +1,809 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <sodium.h>
+
+#include "quorum-server-auth.h"
+#include "quorum-server-handlers.h"
+#include "quorum-server-http.h"
+#include "quorum-server-model.h"
+#include "quorum-server-state.h"
+
+/* Billing: plans, the billing account, plan changes, top-ups, usage and
+ * invoices. Every change writes its audit event in its own transaction. */
+
+#define IDEMPOTENCY_KEY_MAX 255
+/* A usage query covers at most this many days (from and to included). */
+#define USAGE_MAX_DAYS 366
+#define USAGE_DEFAULT_DAYS 30
+
+static const char * const invoice_status_names[] = {
+  [QS_STORE_INVOICE_DRAFT] = "draft",
+  [QS_STORE_INVOICE_OPEN] = "open",
+  [QS_STORE_INVOICE_PAID] = "paid",
+};
+
+static JsonObject *
+plan_json (const QsStorePlan *plan)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "id", plan->id);
+  json_object_set_string_member (object, "name", plan->name);
+  json_object_set_int_member (object, "price_cents", plan->price_cents);
+  json_object_set_string_member (object, "currency", plan->currency);
+  if (plan->seat_limit > 0)
+    json_object_set_int_member (object, "seat_limit", plan->seat_limit);
+  else
+    json_object_set_null_member (object, "seat_limit");
+  json_object_set_int_member (object, "included_credits", plan->included_credits);
+  return object;
+}
+
+/* The first second of the month after now's (UTC). */
+static gint64
+next_month_start (gint64 now)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (now);
+  g_autoptr(GDateTime) first = g_date_time_new_utc (g_date_time_get_year (t), g_date_time_get_month (t), 1, 0, 0, 0);
+  g_autoptr(GDateTime) next = g_date_time_add_months (first, 1);
+
+  return g_date_time_to_unix (next);
+}
+
+static gint64
+month_start (gint64 now)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (now);
+  g_autoptr(GDateTime) first = g_date_time_new_utc (g_date_time_get_year (t), g_date_time_get_month (t), 1, 0, 0, 0);
+
+  return g_date_time_to_unix (first);
+}
+
+static char *
+billing_etag (const QsStoreBilling *billing)
+{
+  g_autofree char *state = g_strdup_printf ("%s.%" G_GINT64_FORMAT, billing->org_id, billing->version);
+
+  return qs_etag_from_state ('b', state);
+}
+
+static JsonObject *
+billing_json (const QsStoreBilling *billing,
+              gint64                now)
+{
+  JsonObject *object = json_object_new ();
+  JsonObject *card = json_object_new ();
+  g_autofree char *next_invoice = qs_format_time (next_month_start (now));
+
+  json_object_set_object_member (object, "plan", plan_json (billing->plan));
+  json_object_set_int_member (object, "balance_cents", billing->balance_cents);
+  json_object_set_string_member (object, "currency", billing->plan->currency);
+  json_object_set_int_member (object, "seats_used", billing->seats_used);
+  if (billing->plan->seat_limit > 0)
+    json_object_set_int_member (object, "seat_limit", billing->plan->seat_limit);
+  else
+    json_object_set_null_member (object, "seat_limit");
+  /* Test mode: every organization pays with the test card. */
+  json_object_set_string_member (card, "type", "card");
+  json_object_set_string_member (card, "brand", "visa");
+  json_object_set_string_member (card, "last4", "4242");
+  json_object_set_object_member (object, "payment_method", card);
+  json_object_set_string_member (object, "next_invoice_at", next_invoice);
+  if (billing->has_alert)
+    json_object_set_int_member (object, "low_balance_alert_cents", billing->low_balance_alert_cents);
+  else
+    json_object_set_null_member (object, "low_balance_alert_cents");
+  return object;
+}
+
+/* Loads and answers the billing state with its ETag (status 200). */
+static void
+respond_billing (QsRequest  *req,
+                 const char *org_id)
+{
+  gint64 now = qs_now ();
+  g_autoptr(QsStoreBilling) billing = qs_store_billing_get (req->store, org_id, now, NULL);
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *etag = NULL;
+
+  if (billing == NULL)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  object = billing_json (billing, now);
+  etag = billing_etag (billing);
+  qs_respond_object (req, 200, object);
+  qs_set_etag (req, etag);
+}
+
+/* The audit event of a billing change by the caller; target: the organization. */
+static gboolean
+audit (QsRequest  *req,
+       const char *org_id,
+       const char *org_name,
+       const char *action,
+       const char *data,
+       gint64      now)
+{
+  QsStoreAuditEvent event = {
+    .org_id = org_id,
+    .actor_id = req->user_id,
+    .actor_name = req->user_name,
+    .actor_kind = "user",
+    .action = action,
+    .target_type = "organization",
+    .target_id = org_id,
+    .target_name = org_name,
+    .data = data,
+    .created_at = now,
+  };
+
+  return qs_store_audit_record (req->store, &event, NULL);
+}
+
+static void
+respond_json_text (QsRequest  *req,
+                   guint       status,
+                   const char *text)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
+}
+
+/* ------------------------------------------------------------------ plans */
+
+void
+qs_handle_plans_list (QsRequest *req)
+{
+  g_autoptr(GPtrArray) plans = qs_store_plans_list (req->store, NULL);
+  g_autoptr(JsonObject) response = json_object_new ();
+  JsonArray *items;
+
+  if (plans == NULL)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  items = json_array_new ();
+  for (guint i = 0; i < plans->len; i++)
+    json_array_add_object_element (items, plan_json (g_ptr_array_index (plans, i)));
+  json_object_set_array_member (response, "items", items);
+  json_object_set_null_member (response, "next_cursor");
+  json_object_set_int_member (response, "total", plans->len);
+  qs_respond_object (req, 200, response);
+}
+
+/* ---------------------------------------------------------------- billing */
+
+void
+qs_handle_billing_get (QsRequest *req)
+{
+  respond_billing (req, qs_request_param (req, "org_id"));
+}
+
+void
+qs_handle_billing_patch (QsRequest *req)
+{
+  const char *org_id = qs_request_param (req, "org_id");
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  QsBillingPatch input = { 0 };
+  g_autoptr(QsStoreTxn) txn = NULL;
+  g_autoptr(QsStoreBilling) billing = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *data = NULL;
+  gint64 now = qs_now ();
+
+  if (!qs_check_parse (req, qs_parse_billing_patch (req->body, req->body_len, &input, errors), errors))
+    return;
+  if (!(txn = qs_store_begin (req->store, NULL)) ||
+      !(billing = qs_store_billing_get (req->store, org_id, now, NULL)))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  etag = billing_etag (billing);
+  if (!qs_check_if_match (req, etag))
+    return;
+  if (!input.has_alert_field)
+    {
+      g_clear_pointer (&txn, qs_store_txn_free);
+      respond_billing (req, org_id);
+      return;
+    }
+  if (input.alert_off)
+    data = g_strdup ("{\"low_balance_alert_cents\":null}");
+  else
+    data = g_strdup_printf ("{\"low_balance_alert_cents\":%" G_GINT64_FORMAT "}", input.low_balance_alert_cents);
+  if (!qs_store_billing_set_alert (req->store, org_id, !input.alert_off, input.low_balance_alert_cents, NULL) ||
+      !audit (req, org_id, billing->org_name, "billing.updated", data, now) ||
+      !qs_store_txn_commit (txn, NULL))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  respond_billing (req, org_id);
+}
+
+void
+qs_handle_billing_plan_put (QsRequest *req)
+{
+  const char *org_id = qs_request_param (req, "org_id");
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  g_auto(QsPlanChange) input = { 0 };
+  g_autoptr(QsStoreTxn) txn = NULL;
+  g_autoptr(QsStoreBilling) billing = NULL;
+  g_autoptr(QsStorePlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gint64 now = qs_now ();
+
+  if (!qs_check_parse (req, qs_parse_plan_change (req->body, req->body_len, &input, errors), errors))
+    return;
+
+  /* The seat check decides the write: both in one transaction, so an
+   * invitation cannot take a seat between them. */
+  if (!(txn = qs_store_begin (req->store, NULL)))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  plan = qs_store_plan_get (req->store, input.plan_id, &error);
+  if (plan == NULL)
+    {
+      if (error != NULL)
+        qs_respond_internal (req);
+      else
+        {
+          qs_field_errors_add (errors, "plan_id", "not_found", "No such plan.");
+          qs_respond_validation (req, errors);
+        }
+      return;
+    }
+  billing = qs_store_billing_get (req->store, org_id, now, NULL);
+  if (billing == NULL)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  if (strcmp (billing->plan->id, plan->id) == 0)
+    {
+      g_clear_pointer (&txn, qs_store_txn_free);
+      respond_billing (req, org_id);
+      return;
+    }
+  if (plan->seat_limit > 0 && billing->seats_used > plan->seat_limit)
+    {
+      g_autofree char *detail =
+        g_strdup_printf ("This organization uses %" G_GINT64_FORMAT " seats (members and pending invitations);"
+                         " %s has %" G_GINT64_FORMAT ". Remove members or revoke invitations first.",
+                         billing->seats_used, plan->name, plan->seat_limit);
+
+      qs_respond_error (req, 409, "seat_limit_exceeded", detail);
+      return;
+    }
+
+  data = g_strdup_printf ("{\"from\":\"%s\",\"to\":\"%s\"}", billing->plan->id, plan->id);
+  if (!qs_store_billing_set_plan (req->store, org_id, plan->id, NULL) ||
+      !audit (req, org_id, billing->org_name, "billing.plan_changed", data, now))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  /* A paid plan is charged at once for the rest of the month, prorated by
+   * the second; moving down refunds nothing. */
+  if (plan->price_cents > 0)
+    {
+      gint64 start = month_start (now), end = next_month_start (now);
+      gint64 charge = (plan->price_cents * (end - now) + (end - start) / 2) / (end - start);
+      g_autofree char *description = g_strdup_printf ("%s plan, rest of the month", plan->name);
+
+      if (charge > 0 &&
+          !qs_store_ledger_append (req->store, org_id, QS_STORE_LEDGER_PLAN, -charge, description, req->user_id,
+                                   now, NULL, NULL))
+        {
+          qs_respond_internal (req);
+          return;
+        }
+    }
+  if (!qs_store_txn_commit (txn, NULL))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  respond_billing (req, org_id);
+}
+
+static gboolean
+is_printable_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p < 0x21 || *p > 0x7E)
+      return FALSE;
+  return TRUE;
+}
+
+void
+qs_handle_top_up_create (QsRequest *req)
+{
+  const char *org_id = qs_request_param (req, "org_id");
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  QsTopUp input = { 0 };
+  g_autoptr(QsStoreTxn) txn = NULL;
+  g_autoptr(QsStoreIdempotent) earlier = NULL;
+  g_autoptr(QsStoreOrganization) org = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *description = NULL;
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                                  "Idempotency-Key");
+  guint8 body_hash[QS_STORE_TOKEN_HASH_LEN];
+  gint64 now = qs_now ();
+  gint64 balance = 0;
+
+  if (key != NULL)
+    {
+      crypto_hash_sha256_state state;
+
+      if (*key == '\0' || strlen (key) > IDEMPOTENCY_KEY_MAX || !is_printable_ascii (key))
+        {
+          qs_field_errors_add (errors, "Idempotency-Key", "invalid", "1 to 255 printable ASCII characters.");
+          qs_respond_validation (req, errors);
+          return;
+        }
+      /* The route is part of what the key stands for: the same key on an
+       * invitation is another request. */
+      crypto_hash_sha256_init (&state);
+      crypto_hash_sha256_update (&state, (const guint8 *) "top-up\n", 7);
+      crypto_hash_sha256_update (&state, (const guint8 *) req->body, req->body_len);
+      crypto_hash_sha256_final (&state, body_hash);
+    }
+
+  if (!(txn = qs_store_begin (req->store, NULL)))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  if (key != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      earlier = qs_store_idempotent_find (req->store, req->user_id, org_id, key,
+                                          now - QS_IDEMPOTENCY_SECONDS, &error);
+      if (error != NULL)
+        {
+          qs_respond_internal (req);
+          return;
+        }
+      if (earlier != NULL)
+        {
+          if (sodium_memcmp (earlier->body_hash, body_hash, sizeof body_hash) != 0)
+            qs_respond_error (req, 422, "idempotency_key_reused",
+                              "This Idempotency-Key was used with another request body.");
+          else
+            respond_json_text (req, earlier->status, earlier->response);
+          return;
+        }
+    }
+  if (!qs_check_parse (req, qs_parse_top_up (req->body, req->body_len, &input, errors), errors))
+    return;
+
+  org = qs_store_organization_get (req->store, org_id, NULL);
+  description = g_strdup_printf ("Top-up (test payment, card ending 4242)");
+  data = g_strdup_printf ("{\"amount_cents\":%" G_GINT64_FORMAT "}", input.amount_cents);
+  if (org == NULL ||
+      !qs_store_ledger_append (req->store, org_id, QS_STORE_LEDGER_TOP_UP, input.amount_cents, description,
+                               req->user_id, now, &balance, NULL) ||
+      !audit (req, org_id, org->name, "billing.topped_up", data, now))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  text = g_strdup_printf ("{\"balance_cents\":%" G_GINT64_FORMAT "}", balance);
+  if ((key != NULL &&
+       !qs_store_idempotent_save (req->store, req->user_id, org_id, key, body_hash, 201, text, NULL)) ||
+      !qs_store_txn_commit (txn, NULL))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  respond_json_text (req, 201, text);
+}
+
+/* ------------------------------------------------------------------ usage */
+
+/* Days since 1970-01-01 of a strict YYYY-MM-DD date; -1 when it is not one. */
+static gint64
+parse_day (const char *text)
+{
+  guint64 y, m, d;
+  GDate date;
+  GDate epoch;
+
+  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return -1;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return -1;
+  y = g_ascii_strtoull (text, NULL, 10);
+  m = g_ascii_strtoull (text + 5, NULL, 10);
+  d = g_ascii_strtoull (text + 8, NULL, 10);
+  if (y < 1970 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    return -1;
+  g_date_clear (&date, 1);
+  g_date_clear (&epoch, 1);
+  g_date_set_dmy (&date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  g_date_set_dmy (&epoch, 1, G_DATE_JANUARY, 1970);
+  return g_date_days_between (&epoch, &date);
+}
+
+static char *
+format_day (gint64 day)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (day * 86400);
+
+  return g_date_time_format (t, "%Y-%m-%d");
+}
+
+static JsonObject *
+usage_item_json (const char *key,
+                 gint64      credits,
+                 gint64      requests)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "key", key);
+  json_object_set_int_member (object, "credits", credits);
+  json_object_set_int_member (object, "requests", requests);
+  return object;
+}
+
+static void
+usage_by_day (QsRequest  *req,
+              const char *org_id,
+              gint64      from,
+              gint64      to,
+              gint64      first,
+              guint       limit)
+{
+  g_autoptr(GPtrArray) days = qs_store_usage_by_day (req->store, org_id, from, to, NULL);
+  g_autoptr(JsonObject) response = json_object_new ();
+  g_autofree char *next = NULL;
+  JsonArray *items;
+  guint j = 0;
+  gint64 day;
+
+  if (days == NULL)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  items = json_array_new ();
+  json_object_set_array_member (response, "items", items);
+  /* Every day of the range, with zeros where nothing was used. */
+  for (day = MAX (from, first); day <= to && json_array_get_length (items) < limit; day++)
+    {
+      g_autofree char *key = format_day (day);
+      gint64 credits = 0, requests = 0;
+
+      while (j < days->len && ((QsStoreUsageItem *) g_ptr_array_index (days, j))->day < day)
+        j++;
+      if (j < days->len && ((QsStoreUsageItem *) g_ptr_array_index (days, j))->day == day)
+        {
+          QsStoreUsageItem *item = g_ptr_array_index (days, j);
+
+          credits = item->credits;
+          requests = item->requests;
+        }
+      json_array_add_object_element (items, usage_item_json (key, credits, requests));
+    }
+  if (day <= to)
+    next = qs_key_cursor_encode (day, "day");
+  qs_json_set_string_or_null (response, "next_cursor", next);
+  json_object_set_int_member (response, "total", to - from + 1);
+  qs_respond_object (req, 200, response);
+}
+
+static void
+usage_by_member (QsRequest              *req,
+                 const char             *org_id,
+                 gint64                  from,
+                 gint64                  to,
+                 const QsStoreUsageItem *after,
+                 guint                   limit)
+{
+  g_autoptr(QsStoreUsagePage) page = qs_store_usage_by_member (req->store, org_id, from, to, after, limit, NULL);
+  g_autoptr(JsonObject) response = json_object_new ();
+  g_autofree char *next = NULL;
+  JsonArray *items;
+
+  if (page == NULL)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  items = json_array_new ();
+  json_object_set_array_member (response, "items", items);
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      QsStoreUsageItem *item = g_ptr_array_index (page->items, i);
+
+      json_array_add_object_element (items, usage_item_json (item->key, item->credits, item->requests));
+    }
+  if (page->more && page->items->len > 0)
+    {
+      QsStoreUsageItem *last = g_ptr_array_index (page->items, page->items->len - 1);
+
+      next = qs_key_cursor_encode (last->credits, last->key);
+    }
+  qs_json_set_string_or_null (response, "next_cursor", next);
+  json_object_set_int_member (response, "total", page->total);
+  qs_respond_object (req, 200, response);
+}
+
+void
+qs_handle_usage_get (QsRequest *req)
+{
+  const char *org_id = qs_request_param (req, "org_id");
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  const char *from_text = qs_query (req, "from");
+  const char *to_text = qs_query (req, "to");
+  const char *group_by = qs_query (req, "group_by");
+  const char *cursor = qs_query (req, "cursor");
+  gboolean by_member = FALSE;
+  gint64 from = -1, to = -1, cursor_value = 0;
+  g_autofree char *cursor_key = NULL;
+  guint limit;
+
+  if (to_text == NULL)
+    to = qs_now () / 86400;
+  else if ((to = parse_day (to_text)) < 0)
+    qs_field_errors_add (errors, "to", "invalid", "A date, YYYY-MM-DD.");
+  if (from_text == NULL)
+    from = to >= 0 ? to - (USAGE_DEFAULT_DAYS - 1) : -1;
+  else if ((from = parse_day (from_text)) < 0)
+    qs_field_errors_add (errors, "from", "invalid", "A date, YYYY-MM-DD.");
+  if (from >= 0 && to >= 0)
+    {
+      if (from > to)
+        qs_field_errors_add (errors, "from", "invalid", "from must not be after to.");
+      else if (to - from + 1 > USAGE_MAX_DAYS)
+        qs_field_errors_add (errors, "to", "out_of_range", "At most 366 days from from to to.");
+    }
+  if (group_by != NULL)
+    {
+      if (strcmp (group_by, "member") == 0)
+        by_member = TRUE;
+      else if (strcmp (group_by, "day") != 0)
+        qs_field_errors_add (errors, "group_by", "invalid_choice", "One of day, member.");
+    }
+  limit = qs_query_limit (req, 50, errors);
+  if (cursor != NULL &&
+      !qs_key_cursor_decode (cursor, by_member ? "mem_" : "day", &cursor_value, &cursor_key))
+    qs_field_errors_add (errors, "cursor", "invalid", "This cursor is not valid.");
+  if (errors->len > 0)
+    {
+      qs_respond_validation (req, errors);
+      return;
+    }
+
+  if (by_member)
+    {
+      QsStoreUsageItem after = { cursor_key, 0, cursor_value, 0 };
+
+      usage_by_member (req, org_id, from, to, cursor_key != NULL ? &after : NULL, limit);
+    }
+  else
+    usage_by_day (req, org_id, from, to, cursor_key != NULL ? cursor_value : from, limit);
+}
+
+/* --------------------------------------------------------------- invoices */
+
+static JsonObject *
+invoice_json (const QsStoreInvoice *invoice)
+{
+  JsonObject *object = json_object_new ();
+  g_autofree char *start = qs_format_time (invoice->period_start);
+  g_autofree char *end = qs_format_time (invoice->period_end);
+
+  json_object_set_string_member (object, "id", invoice->id);
+  json_object_set_string_member (object, "number", invoice->number);
+  json_object_set_string_member (object, "period_start", start);
+  json_object_set_string_member (object, "period_end", end);
+  json_object_set_int_member (object, "total_cents", invoice->total_cents);
+  json_object_set_string_member (object, "currency", invoice->currency);
+  json_object_set_string_member (object, "status", invoice_status_names[invoice->status]);
+  return object;
+}
+
+void
+qs_handle_invoices_list (QsRequest *req)
+{
+  const char *org_id = qs_request_param (req, "org_id");
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  g_autoptr(QsStoreInvoicePage) page = NULL;
+  g_autoptr(JsonObject) response = json_object_new ();
+  g_autofree char *cursor_id = NULL;
+  g_autofree char *next = NULL;
+  const char *cursor = qs_query (req, "cursor");
+  gint64 cursor_start = 0;
+  guint limit;
+  JsonArray *items;
+
+  limit = qs_query_limit (req, 50, errors);
+  if (cursor != NULL && !qs_key_cursor_decode (cursor, "ivc_", &cursor_start, &cursor_id))
+    qs_field_errors_add (errors, "cursor", "invalid", "This cursor is not valid.");
+  if (errors->len > 0)
+    {
+      qs_respond_validation (req, errors);
+      return;
+    }
+  page = qs_store_invoice_list (req->store, org_id, cursor_start, cursor_id, limit, qs_now (), NULL);
+  if (page == NULL)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  items = json_array_new ();
+  json_object_set_array_member (response, "items", items);
+  for (guint i = 0; i < page->invoices->len; i++)
+    json_array_add_object_element (items, invoice_json (g_ptr_array_index (page->invoices, i)));
+  if (page->more)
+    {
+      QsStoreInvoice *last = g_ptr_array_index (page->invoices, page->invoices->len - 1);
+
+      next = qs_key_cursor_encode (last->period_start, last->id);
+    }
+  qs_json_set_string_or_null (response, "next_cursor", next);
+  json_object_set_int_member (response, "total", page->total);
+  qs_respond_object (req, 200, response);
+}
+
+static void
+invoice_pdf_done (QsRequest *req,
+                  GBytes    *pdf,
+                  gpointer   user_data)
+{
+  const char *number = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+  g_autofree char *disposition = NULL;
+
+  if (pdf == NULL)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  /* The number is QRM-YYYY-NNNNNN: nothing to quote or escape. */
+  disposition = g_strdup_printf ("attachment; filename=\"%s.pdf\"", number);
+  soup_message_headers_replace (headers, "Content-Disposition", disposition);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_server_message_set_status (req->msg, 200, NULL);
+  soup_server_message_set_response (req->msg, "application/pdf", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+}
+
+void
+qs_handle_invoice_pdf (QsRequest *req)
+{
+  const char *org_id = qs_request_param (req, "org_id");
+  const char *invoice_id = qs_request_param (req, "invoice_id");
+  gint64 now = qs_now ();
+  g_autoptr(QsStoreInvoice) invoice = NULL;
+  g_autoptr(QsStoreOrganization) org = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GHashTable) by_description = NULL;
+  QsInvoiceDocument *doc;
+
+  if (strlen (invoice_id) > 64 || !g_str_has_prefix (invoice_id, "ivc_") ||
+      !(invoice = qs_store_invoice_get (req->store, org_id, invoice_id, now, NULL)))
+    {
+      qs_respond_error (req, 404, "invoice_not_found", "No such invoice.");
+      return;
+    }
+  /* Everything the drawing needs is read here, on the main loop; the worker
+   * thread never touches the store. */
+  org = qs_store_organization_get (req->store, org_id, NULL);
+  entries = qs_store_invoice_entries (req->store, invoice, NULL);
+  if (org == NULL || entries == NULL)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  doc = g_new0 (QsInvoiceDocument, 1);
+  doc->issuer_url = g_strdup (req->server->public_url);
+  doc->org_name = g_strdup (org->name);
+  doc->org_slug = g_strdup (org->slug);
+  doc->org_id = g_strdup (org->id);
+  doc->number = g_strdup (invoice->number);
+  doc->status = g_strdup (invoice_status_names[invoice->status]);
+  doc->currency = g_strdup (invoice->currency);
+  doc->period_start = invoice->period_start;
+  doc->period_end = invoice->period_end;
+  doc->issued_at = invoice->created_at;
+  doc->total_cents = invoice->total_cents;
+  doc->top_ups_cents = invoice->top_ups_cents;
+  doc->balance_end = invoice->balance_end;
+  doc->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_invoice_line_free);
+  by_description = g_hash_table_new (g_str_hash, g_str_equal);
+  /* One line per kind of charge: usage is charged in many small entries. */
+  for (guint i = 0; i < entries->len; i++)
+    {
+      QsStoreLedgerEntry *entry = g_ptr_array_index (entries, i);
+      QsInvoiceLine *line;
+
+      if (entry->amount_cents >= 0)
+        continue;  /* payments into the balance are not charges */
+      line = g_hash_table_lookup (by_description, entry->description);
+      if (line == NULL)
+        {
+          line = g_new0 (QsInvoiceLine, 1);
+          line->description = g_strdup (entry->description);
+          line->date = entry->created_at;
+          g_ptr_array_add (doc->lines, line);
+          g_hash_table_insert (by_description, line->description, line);
+        }
+      line->amount_cents += -entry->amount_cents;
+    }
+  qs_invoice_pdf_render_async (req, doc, invoice_pdf_done, g_strdup (invoice->number), g_free);
+}
+
+/* ------------------------------------------------------- --record-usage */
+
+gboolean
+qs_record_usage (const char  *data_dir,
+                 char       **specs,
+                 GError     **error)
+{
+  g_autofree char *db_path = g_build_filename (data_dir, "quorum.db", NULL);
+  g_autoptr(QsStore) store = NULL;
+
+  if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no database in %s", data_dir);
+      return FALSE;
+    }
+  store = qs_store_open (db_path, error);
+  if (store == NULL)
+    return FALSE;
+  for (guint i = 0; specs[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (specs[i], ",", -1);
+      g_autoptr(QsStoreTxn) txn = NULL;
+      g_autoptr(GError) local = NULL;
+      g_autofree char *org_id = NULL;
+      guint64 credits, requests;
+      gint64 day;
+
+      if (g_strv_length (fields) != 4 || !g_str_has_prefix (fields[0], "mem_") ||
+          (day = parse_day (fields[1])) < 0 ||
+          !g_ascii_string_to_unsigned (fields[2], 10, 0, 1000000000, &credits, NULL) ||
+          !g_ascii_string_to_unsigned (fields[3], 10, 0, 1000000000, &requests, NULL))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "--record-usage “%s”: expected MEMBER_ID,YYYY-MM-DD,CREDITS,REQUESTS"
+                       " (0 to 1000000000 each)", specs[i]);
+          return FALSE;
+        }
+      if (!(txn = qs_store_begin (store, error)))
+        return FALSE;
+      if (!qs_store_usage_record (store, fields[0], day, (gint64) credits, (gint64) requests, qs_now (),
+                                  &org_id, &local))
+        {
+          if (local == NULL)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "--record-usage: no member %s", fields[0]);
+          else
+            g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (!qs_store_txn_commit (txn, error))
+        return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,794 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "quorum-server-util.h"
+#include "quorum-store-billing.h"
+#include "quorum-store-private.h"
+
+#define PLAN_COLUMNS "p.id, p.name, p.price_cents, p.currency, p.seat_limit, p.included_credits," \
+                     " p.overage_cents_per_1000"
+
+static const char * const ledger_kinds[] = {
+  [QS_STORE_LEDGER_TOP_UP] = "top_up",
+  [QS_STORE_LEDGER_USAGE] = "usage",
+  [QS_STORE_LEDGER_PLAN] = "plan",
+};
+
+void
+qs_store_plan_free (QsStorePlan *plan)
+{
+  if (plan == NULL)
+    return;
+  g_free (plan->id);
+  g_free (plan->name);
+  g_free (plan->currency);
+  g_free (plan);
+}
+
+void
+qs_store_billing_free (QsStoreBilling *billing)
+{
+  if (billing == NULL)
+    return;
+  g_free (billing->org_id);
+  g_free (billing->org_name);
+  qs_store_plan_free (billing->plan);
+  g_free (billing);
+}
+
+void
+qs_store_usage_item_free (QsStoreUsageItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->key);
+  g_free (item);
+}
+
+void
+qs_store_usage_page_free (QsStoreUsagePage *page)
+{
+  if (page == NULL)
+    return;
+  g_clear_pointer (&page->items, g_ptr_array_unref);
+  g_free (page);
+}
+
+void
+qs_store_invoice_free (QsStoreInvoice *invoice)
+{
+  if (invoice == NULL)
+    return;
+  g_free (invoice->id);
+  g_free (invoice->org_id);
+  g_free (invoice->number);
+  g_free (invoice->currency);
+  g_free (invoice);
+}
+
+void
+qs_store_invoice_page_free (QsStoreInvoicePage *page)
+{
+  if (page == NULL)
+    return;
+  g_clear_pointer (&page->invoices, g_ptr_array_unref);
+  g_free (page);
+}
+
+void
+qs_store_ledger_entry_free (QsStoreLedgerEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->description);
+  g_free (entry);
+}
+
+static gpointer
+fail (QsStore  *store,
+      GError  **error)
+{
+  qs_store_fail (store, error);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ plans */
+
+static QsStorePlan *
+plan_from_columns (sqlite3_stmt *stmt,
+                   int           col)
+{
+  QsStorePlan *plan = g_new0 (QsStorePlan, 1);
+
+  plan->id = qs_stmt_dup_text (stmt, col);
+  plan->name = qs_stmt_dup_text (stmt, col + 1);
+  plan->price_cents = sqlite3_column_int64 (stmt, col + 2);
+  plan->currency = qs_stmt_dup_text (stmt, col + 3);
+  plan->seat_limit = sqlite3_column_type (stmt, col + 4) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, col + 4);
+  plan->included_credits = sqlite3_column_int64 (stmt, col + 5);
+  plan->overage_cents_per_1000 = sqlite3_column_int64 (stmt, col + 6);
+  return plan;
+}
+
+static gpointer
+plan_from_row (sqlite3_stmt *stmt,
+               gpointer      user_data)
+{
+  return plan_from_columns (stmt, 0);
+}
+
+GPtrArray *
+qs_store_plans_list (QsStore  *store,
+                     GError  **error)
+{
+  g_autoptr(GPtrArray) plans = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_plan_free);
+
+  if (!qs_store_rows (store,
+                      qs_db_prepare (qs_store_db (store),
+                                     "SELECT " PLAN_COLUMNS " FROM plans p ORDER BY p.price_cents, p.position", ""),
+                      plan_from_row, NULL, plans, error))
+    return NULL;
+  return g_steal_pointer (&plans);
+}
+
+QsStorePlan *
+qs_store_plan_get (QsStore     *store,
+                   const char  *plan_id,
+                   GError     **error)
+{
+  return qs_store_row (store, plan_from_row, NULL, error,
+                       "SELECT " PLAN_COLUMNS " FROM plans p WHERE p.id = ?1", "s", plan_id);
+}
+
+/* -------------------------------------------------------- billing account */
+
+gboolean
+qs_store_billing_open (QsStore     *store,
+                       const char  *org_id,
+                       const char  *plan_id,
+                       GError     **error)
+{
+  if (!qs_db_run (qs_store_db (store),
+                  "INSERT INTO billing_accounts (org_id, plan_id) VALUES (?1, ?2)", "ss", org_id, plan_id))
+    return qs_store_fail (store, error);
+  return TRUE;
+}
+
+gint64
+qs_store_billing_seats_used (QsStore     *store,
+                             const char  *org_id,
+                             gint64       now,
+                             GError     **error)
+{
+  gint64 members = qs_db_int (qs_store_db (store), -1,
+                              "SELECT COUNT(*) FROM members WHERE org_id = ?1", "s", org_id);
+  gint64 invited = qs_db_int (qs_store_db (store), -1,
+                              "SELECT COUNT(*) FROM invitations WHERE org_id = ?1 AND status = 'pending'"
+                              " AND expires_at > ?2", "si", org_id, now);
+
+  if (members < 0 || invited < 0)
+    {
+      qs_store_fail (store, error);
+      return -1;
+    }
+  return members + invited;
+}
+
+static gpointer
+billing_from_row (sqlite3_stmt *stmt,
+                  gpointer      user_data)
+{
+  QsStoreBilling *billing = g_new0 (QsStoreBilling, 1);
+
+  billing->org_id = qs_stmt_dup_text (stmt, 0);
+  billing->org_name = qs_stmt_dup_text (stmt, 1);
+  billing->balance_cents = sqlite3_column_int64 (stmt, 2);
+  billing->has_alert = sqlite3_column_type (stmt, 3) != SQLITE_NULL;
+  billing->low_balance_alert_cents = sqlite3_column_int64 (stmt, 3);
+  billing->version = sqlite3_column_int64 (stmt, 4);
+  billing->plan = plan_from_columns (stmt, 5);
+  return billing;
+}
+
+QsStoreBilling *
+qs_store_billing_get (QsStore     *store,
+                      const char  *org_id,
+                      gint64       now,
+                      GError     **error)
+{
+  g_autoptr(QsStoreBilling) billing = NULL;
+  GError *local = NULL;
+
+  billing = qs_store_row (store, billing_from_row, NULL, &local,
+                          "SELECT b.org_id, o.name, b.balance_cents, b.low_balance_alert_cents, b.version, "
+                          PLAN_COLUMNS " FROM billing_accounts b JOIN organizations o ON o.id = b.org_id"
+                          " JOIN plans p ON p.id = b.plan_id WHERE b.org_id = ?1", "s", org_id);
+  if (billing == NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  billing->seats_used = qs_store_billing_seats_used (store, org_id, now, error);
+  if (billing->seats_used < 0)
+    return NULL;
+  return g_steal_pointer (&billing);
+}
+
+gboolean
+qs_store_billing_seat_available (QsStore     *store,
+                                 const char  *org_id,
+                                 gint64       now,
+                                 gint64      *used,
+                                 gint64      *limit,
+                                 GError     **error)
+{
+  QsDb *db = qs_store_db (store);
+
+  *limit = qs_db_int (db, -1,
+                      "SELECT COALESCE(p.seat_limit, 0) FROM billing_accounts b JOIN plans p ON p.id = b.plan_id"
+                      " WHERE b.org_id = ?1", "s", org_id);
+  if (*limit < 0)
+    {
+      g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "no billing account");
+      return FALSE;
+    }
+  *used = qs_store_billing_seats_used (store, org_id, now, error);
+  if (*used < 0)
+    return FALSE;
+  return *limit == 0 || *used < *limit;
+}
+
+gboolean
+qs_store_billing_set_alert (QsStore     *store,
+                            const char  *org_id,
+                            gboolean     has_alert,
+                            gint64       alert_cents,
+                            GError     **error)
+{
+  /* below_alert follows the balance, so the next charge that crosses fires. */
+  if (!(has_alert
+        ? qs_db_run (qs_store_db (store),
+                     "UPDATE billing_accounts SET low_balance_alert_cents = ?2,"
+                     " below_alert = (balance_cents < ?2), version = version + 1 WHERE org_id = ?1",
+                     "si", org_id, alert_cents)
+        : qs_db_run (qs_store_db (store),
+                     "UPDATE billing_accounts SET low_balance_alert_cents = NULL, below_alert = 0,"
+                     " version = version + 1 WHERE org_id = ?1", "s", org_id)))
+    return qs_store_fail (store, error);
+  return TRUE;
+}
+
+gboolean
+qs_store_billing_set_plan (QsStore     *store,
+                           const char  *org_id,
+                           const char  *plan_id,
+                           GError     **error)
+{
+  if (!qs_db_run (qs_store_db (store),
+                  "UPDATE billing_accounts SET plan_id = ?2, version = version + 1 WHERE org_id = ?1",
+                  "ss", org_id, plan_id))
+    return qs_store_fail (store, error);
+  return TRUE;
+}
+
+/* ----------------------------------------------------------------- ledger */
+
+static void
+month_bounds (gint64  now,
+              gint64 *start,
+              gint64 *end,
+              int    *year)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (now);
+  g_autoptr(GDateTime) first = g_date_time_new_utc (g_date_time_get_year (t), g_date_time_get_month (t), 1, 0, 0, 0);
+  g_autoptr(GDateTime) next = g_date_time_add_months (first, 1);
+
+  *start = g_date_time_to_unix (first);
+  *end = g_date_time_to_unix (next);
+  if (year != NULL)
+    *year = g_date_time_get_year (first);
+}
+
+/* The invoice of now's month, created with the next number when it is the
+ * month's first charge. Numbers: MAX + 1 inside the writing transaction, and
+ * invoices are never deleted, so they have no gaps. */
+static gboolean
+ensure_invoice (QsStore     *store,
+                const char  *org_id,
+                gint64       now,
+                GError     **error)
+{
+  QsDb *db = qs_store_db (store);
+  gint64 start, end, seq;
+  int year;
+  g_autofree char *id = NULL;
+  g_autofree char *number = NULL;
+
+  month_bounds (now, &start, &end, &year);
+  if (qs_db_int (db, 0, "SELECT COUNT(*) FROM invoices WHERE org_id = ?1 AND period_start = ?2",
+                 "si", org_id, start) > 0)
+    return TRUE;
+  seq = qs_db_int (db, -1, "SELECT COALESCE(MAX(seq), 0) + 1 FROM invoices WHERE org_id = ?1", "s", org_id);
+  if (seq < 0)
+    return qs_store_fail (store, error);
+  id = qs_new_id ("ivc_");
+  number = g_strdup_printf ("QRM-%04d-%06" G_GINT64_FORMAT, year, seq);
+  if (!qs_db_run (db,
+                  "INSERT INTO invoices (id, org_id, seq, number, period_start, period_end, currency, created_at)"
+                  " SELECT ?1, ?2, ?3, ?4, ?5, ?6, p.currency, ?7 FROM billing_accounts b"
+                  " JOIN plans p ON p.id = b.plan_id WHERE b.org_id = ?2",
+                  "ssisiii", id, org_id, seq, number, start, end, now))
+    return qs_store_fail (store, error);
+  return TRUE;
+}
+
+static gboolean
+record_low_balance (QsStore     *store,
+                    const char  *org_id,
+                    gint64       balance,
+                    gint64       alert,
+                    gint64       now,
+                    GError     **error)
+{
+  g_autofree char *id = qs_new_id ("evt_");
+  g_autofree char *currency = NULL;
+  g_autofree char *data = NULL;
+  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
+                                      "SELECT p.currency FROM billing_accounts b JOIN plans p ON p.id = b.plan_id"
+                                      " WHERE b.org_id = ?1", "s", org_id);
+
+  if (stmt == NULL)
+    return qs_store_fail (store, error);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    currency = qs_stmt_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  data = g_strdup_printf ("{\"balance_cents\":%" G_GINT64_FORMAT ",\"currency\":\"%s\","
+                          "\"low_balance_alert_cents\":%" G_GINT64_FORMAT "}",
+                          balance, currency != NULL ? currency : "EUR", alert);
+  if (!qs_db_run (qs_store_db (store),
+                  "INSERT INTO events (id, org_id, type, data, created_at) VALUES (?1, ?2, 'billing.low_balance', ?3, ?4)",
+                  "sssi", id, org_id, data, now))
+    return qs_store_fail (store, error);
+  return TRUE;
+}
+
+gboolean
+qs_store_ledger_append (QsStore            *store,
+                        const char         *org_id,
+                        QsStoreLedgerKind   kind,
+                        gint64              amount_cents,
+                        const char         *description,
+                        const char         *actor_id,
+                        gint64              now,
+                        gint64             *balance_after,
+                        GError            **error)
+{
+  QsDb *db = qs_store_db (store);
+  sqlite3_stmt *stmt;
+  gint64 balance = 0, alert = 0;
+  gboolean has_alert = FALSE, below = FALSE, found = FALSE;
+
+  /* The balance and the entry move together, or not at all (the caller's
+   * transaction). */
+  if (!qs_db_run (db, "UPDATE billing_accounts SET balance_cents = balance_cents + ?2 WHERE org_id = ?1",
+                  "si", org_id, amount_cents))
+    return qs_store_fail (store, error);
+  stmt = qs_db_prepare (db, "SELECT balance_cents, low_balance_alert_cents, below_alert FROM billing_accounts"
+                            " WHERE org_id = ?1", "s", org_id);
+  if (stmt == NULL)
+    return qs_store_fail (store, error);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      balance = sqlite3_column_int64 (stmt, 0);
+      has_alert = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
+      alert = sqlite3_column_int64 (stmt, 1);
+      below = sqlite3_column_int64 (stmt, 2) != 0;
+    }
+  sqlite3_reset (stmt);
+  if (!found)
+    {
+      g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "no billing account");
+      return FALSE;
+    }
+  if (!qs_db_run (db,
+                  "INSERT INTO ledger_entries (org_id, kind, amount_cents, balance_after, description, actor_id,"
+                  " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  "ssiissi", org_id, ledger_kinds[kind], amount_cents, balance, description, actor_id, now))
+    return qs_store_fail (store, error);
+
+  if (has_alert)
+    {
+      gboolean now_below = balance < alert;
+
+      /* One event per crossing: below_alert remembers that this one fired. */
+      if (now_below && !below && amount_cents < 0 &&
+          !record_low_balance (store, org_id, balance, alert, now, error))
+        return FALSE;
+      if (now_below != below &&
+          !qs_db_run (db, "UPDATE billing_accounts SET below_alert = ?2 WHERE org_id = ?1",
+                      "si", org_id, (gint64) now_below))
+        return qs_store_fail (store, error);
+    }
+  if (amount_cents < 0 && !ensure_invoice (store, org_id, now, error))
+    return FALSE;
+  if (!qs_db_run (db, "UPDATE billing_accounts SET version = version + 1 WHERE org_id = ?1", "s", org_id))
+    return qs_store_fail (store, error);
+  if (balance_after != NULL)
+    *balance_after = balance;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ audit */
+
+gboolean
+qs_store_audit_record (QsStore                  *store,
+                       const QsStoreAuditEvent  *event,
+                       GError                  **error)
+{
+  g_autofree char *id = qs_new_id ("evt_");
+
+  if (!qs_db_run (qs_store_db (store),
+                  "INSERT INTO audit_events (id, org_id, actor_id, actor_name, actor_kind, action, target_type,"
+                  " target_id, target_name, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                  "ssssssssssi", id, event->org_id, event->actor_id, event->actor_name, event->actor_kind,
+                  event->action, event->target_type, event->target_id, event->target_name, event->data,
+                  event->created_at))
+    return qs_store_fail (store, error);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ usage */
+
+static gint64
+overage (gint64 used,
+         gint64 included)
+{
+  return used > included ? used - included : 0;
+}
+
+gboolean
+qs_store_usage_record (QsStore     *store,
+                       const char  *member_id,
+                       gint64       day,
+                       gint64       credits,
+                       gint64       requests,
+                       gint64       now,
+                       char       **org_id_out,
+                       GError     **error)
+{
+  QsDb *db = qs_store_db (store);
+  g_autofree char *org_id = NULL;
+  g_autoptr(QsStorePlan) plan = NULL;
+  sqlite3_stmt *stmt;
+  gint64 month_start, month_end, first_day, last_day, before, after, charge;
+
+  g_return_val_if_fail (credits >= 0 && requests >= 0, FALSE);
+
+  stmt = qs_db_prepare (db, "SELECT org_id FROM members WHERE id = ?1", "s", member_id);
+  if (stmt == NULL)
+    return qs_store_fail (store, error);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    org_id = qs_stmt_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (org_id == NULL)
+    return FALSE;
+  plan = qs_store_row (store, plan_from_row, NULL, error,
+                       "SELECT " PLAN_COLUMNS " FROM billing_accounts b JOIN plans p ON p.id = b.plan_id"
+                       " WHERE b.org_id = ?1", "s", org_id);
+  if (plan == NULL)
+    return FALSE;
+
+  month_bounds (day * 86400, &month_start, &month_end, NULL);
+  first_day = month_start / 86400;
+  last_day = month_end / 86400 - 1;
+  before = qs_db_int (db, -1, "SELECT COALESCE(SUM(credits), 0) FROM usage_days WHERE org_id = ?1"
+                              " AND day BETWEEN ?2 AND ?3", "sii", org_id, first_day, last_day);
+  if (before < 0 ||
+      !qs_db_run (db,
+                  "INSERT INTO usage_records (org_id, day, member_id, credits, requests) VALUES (?1, ?2, ?3, ?4, ?5)"
+                  " ON CONFLICT (org_id, day, member_id) DO UPDATE SET credits = credits + ?4,"
+                  " requests = requests + ?5", "sisii", org_id, day, member_id, credits, requests) ||
+      !qs_db_run (db,
+                  "INSERT INTO usage_days (org_id, day, credits, requests) VALUES (?1, ?2, ?3, ?4)"
+                  " ON CONFLICT (org_id, day) DO UPDATE SET credits = credits + ?3, requests = requests + ?4",
+                  "siii", org_id, day, credits, requests))
+    return qs_store_fail (store, error);
+  after = before + credits;
+
+  /* Credits past the month's included ones, charged per started thousand
+   * already charged: the charge is the difference of the rounded totals, so
+   * many small records cost what one big one does. */
+  charge = (overage (after, plan->included_credits) * plan->overage_cents_per_1000 + 999) / 1000 -
+           (overage (before, plan->included_credits) * plan->overage_cents_per_1000 + 999) / 1000;
+  if (charge > 0)
+    {
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (month_start);
+      g_autofree char *month = g_date_time_format (t, "%Y-%m");
+      g_autofree char *description = g_strdup_printf ("Usage beyond the included credits, %s", month);
+
+      if (!qs_store_ledger_append (store, org_id, QS_STORE_LEDGER_USAGE, -charge, description, NULL, now,
+                                   NULL, error))
+        return FALSE;
+    }
+  if (org_id_out != NULL)
+    *org_id_out = g_steal_pointer (&org_id);
+  return TRUE;
+}
+
+gboolean
+qs_store_usage_add_raw (QsStore     *store,
+                        const char  *org_id,
+                        const char  *member_id,
+                        gint64       day,
+                        gint64       credits,
+                        gint64       requests,
+                        GError     **error)
+{
+  if (!qs_db_run (qs_store_db (store),
+                  "INSERT INTO usage_records (org_id, day, member_id, credits, requests) VALUES (?1, ?2, ?3, ?4, ?5)",
+                  "sisii", org_id, day, member_id, credits, requests))
+    return qs_store_fail (store, error);
+  return TRUE;
+}
+
+gboolean
+qs_store_usage_rebuild_days (QsStore     *store,
+                             const char  *org_id,
+                             GError     **error)
+{
+  QsDb *db = qs_store_db (store);
+
+  if (!qs_db_run (db, "DELETE FROM usage_days WHERE org_id = ?1", "s", org_id) ||
+      !qs_db_run (db,
+                  "INSERT INTO usage_days (org_id, day, credits, requests)"
+                  " SELECT org_id, day, SUM(credits), SUM(requests) FROM usage_records WHERE org_id = ?1"
+                  " GROUP BY day", "s", org_id))
+    return qs_store_fail (store, error);
+  return TRUE;
+}
+
+gint64
+qs_store_usage_credits (QsStore     *store,
+                        const char  *org_id,
+                        gint64       first_day,
+                        gint64       last_day,
+                        GError     **error)
+{
+  gint64 credits = qs_db_int (qs_store_db (store), -1,
+                              "SELECT COALESCE(SUM(credits), 0) FROM usage_days WHERE org_id = ?1"
+                              " AND day BETWEEN ?2 AND ?3", "sii", org_id, first_day, last_day);
+
+  if (credits < 0)
+    qs_store_fail (store, error);
+  return credits;
+}
+
+static gpointer
+usage_day_from_row (sqlite3_stmt *stmt,
+                    gpointer      user_data)
+{
+  QsStoreUsageItem *item = g_new0 (QsStoreUsageItem, 1);
+
+  item->day = sqlite3_column_int64 (stmt, 0);
+  item->credits = sqlite3_column_int64 (stmt, 1);
+  item->requests = sqlite3_column_int64 (stmt, 2);
+  return item;
+}
+
+GPtrArray *
+qs_store_usage_by_day (QsStore     *store,
+                       const char  *org_id,
+                       gint64       from_day,
+                       gint64       to_day,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_usage_item_free);
+
+  if (!qs_store_rows (store,
+                      qs_db_prepare (qs_store_db (store),
+                                     "SELECT day, credits, requests FROM usage_days WHERE org_id = ?1"
+                                     " AND day BETWEEN ?2 AND ?3 ORDER BY day", "sii", org_id, from_day, to_day),
+                      usage_day_from_row, NULL, items, error))
+    return NULL;
+  return g_steal_pointer (&items);
+}
+
+static int
+compare_member_sums (gconstpointer a,
+                     gconstpointer b)
+{
+  const QsStoreUsageItem *x = *(QsStoreUsageItem * const *) a;
+  const QsStoreUsageItem *y = *(QsStoreUsageItem * const *) b;
+
+  if (x->credits != y->credits)
+    return x->credits > y->credits ? -1 : 1;
+  return strcmp (x->key, y->key);
+}
+
+static gboolean
+comes_after (const QsStoreUsageItem *item,
+             const QsStoreUsageItem *after)
+{
+  return item->credits < after->credits ||
+         (item->credits == after->credits && strcmp (item->key, after->key) > 0);
+}
+
+QsStoreUsagePage *
+qs_store_usage_by_member (QsStore                 *store,
+                          const char              *org_id,
+                          gint64                   from_day,
+                          gint64                   to_day,
+                          const QsStoreUsageItem  *after,
+                          guint                    limit,
+                          GError                 **error)
+{
+  g_autoptr(QsStoreUsagePage) page = g_new0 (QsStoreUsagePage, 1);
+  g_autoptr(GHashTable) sums = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_usage_item_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* One pass over the range (primary key order: day, member), summed in a
+   * hash table, then sorted: cheaper than SQLite's GROUP BY with a
+   * temporary b-tree, and the page and the total come from the same pass. */
+  stmt = qs_db_prepare (qs_store_db (store),
+                        "SELECT member_id, credits, requests FROM usage_records WHERE org_id = ?1"
+                        " AND day BETWEEN ?2 AND ?3", "sii", org_id, from_day, to_day);
+  if (stmt == NULL)
+    return fail (store, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *member_id = qs_stmt_text (stmt, 0);
+      QsStoreUsageItem *item = g_hash_table_lookup (sums, member_id);
+
+      if (item == NULL)
+        {
+          item = g_new0 (QsStoreUsageItem, 1);
+          item->key = g_strdup (member_id);
+          g_ptr_array_add (all, item);
+          g_hash_table_insert (sums, item->key, item);
+        }
+      item->credits += sqlite3_column_int64 (stmt, 1);
+      item->requests += sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return fail (store, error);
+
+  g_ptr_array_sort (all, compare_member_sums);
+  page->total = all->len;
+  page->items = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_usage_item_free);
+  for (guint i = 0; i < all->len; i++)
+    {
+      QsStoreUsageItem *item = g_ptr_array_index (all, i);
+
+      if (after != NULL && !comes_after (item, after))
+        continue;
+      if (page->items->len == limit)
+        {
+          page->more = TRUE;
+          break;
+        }
+      g_ptr_array_add (page->items, g_steal_pointer (&all->pdata[i]));
+    }
+  return g_steal_pointer (&page);
+}
+
+/* --------------------------------------------------------------- invoices */
+
+#define INVOICE_SELECT \
+  "SELECT v.id, v.org_id, v.number, v.period_start, v.period_end, v.currency, v.created_at," \
+  " (SELECT COALESCE(-SUM(amount_cents), 0) FROM ledger_entries e WHERE e.org_id = v.org_id" \
+  "    AND e.created_at >= v.period_start AND e.created_at < v.period_end AND e.amount_cents < 0)," \
+  " (SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_entries e WHERE e.org_id = v.org_id" \
+  "    AND e.created_at >= v.period_start AND e.created_at < v.period_end AND e.amount_cents > 0)," \
+  " (SELECT e.balance_after FROM ledger_entries e WHERE e.org_id = v.org_id AND e.created_at < v.period_end" \
+  "    ORDER BY e.created_at DESC, e.id DESC LIMIT 1)" \
+  " FROM invoices v"
+
+static gpointer
+invoice_from_row (sqlite3_stmt *stmt,
+                  gpointer      user_data)
+{
+  gint64 now = *(const gint64 *) user_data;
+  QsStoreInvoice *invoice = g_new0 (QsStoreInvoice, 1);
+
+  invoice->id = qs_stmt_dup_text (stmt, 0);
+  invoice->org_id = qs_stmt_dup_text (stmt, 1);
+  invoice->number = qs_stmt_dup_text (stmt, 2);
+  invoice->period_start = sqlite3_column_int64 (stmt, 3);
+  invoice->period_end = sqlite3_column_int64 (stmt, 4);
+  invoice->currency = qs_stmt_dup_text (stmt, 5);
+  invoice->created_at = sqlite3_column_int64 (stmt, 6);
+  invoice->total_cents = sqlite3_column_int64 (stmt, 7);
+  invoice->top_ups_cents = sqlite3_column_int64 (stmt, 8);
+  invoice->balance_end = sqlite3_column_int64 (stmt, 9);
+  if (now < invoice->period_end)
+    invoice->status = QS_STORE_INVOICE_DRAFT;
+  else if (invoice->balance_end >= 0)
+    invoice->status = QS_STORE_INVOICE_PAID;
+  else
+    invoice->status = QS_STORE_INVOICE_OPEN;
+  return invoice;
+}
+
+QsStoreInvoicePage *
+qs_store_invoice_list (QsStore     *store,
+                       const char  *org_id,
+                       gint64       after_period_start,
+                       const char  *after_id,
+                       guint        limit,
+                       gint64       now,
+                       GError     **error)
+{
+  g_autoptr(QsStoreInvoicePage) page = g_new0 (QsStoreInvoicePage, 1);
+
+  page->total = qs_db_int (qs_store_db (store), -1, "SELECT COUNT(*) FROM invoices WHERE org_id = ?1", "s", org_id);
+  if (page->total < 0)
+    return fail (store, error);
+  page->invoices = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_invoice_free);
+  if (!qs_store_rows (store,
+                      after_id != NULL
+                        ? qs_db_prepare (qs_store_db (store),
+                                         INVOICE_SELECT " WHERE v.org_id = ?1 AND (v.period_start, v.id) < (?2, ?3)"
+                                         " ORDER BY v.period_start DESC, v.id DESC LIMIT ?4",
+                                         "sisi", org_id, after_period_start, after_id, (gint64) limit + 1)
+                        : qs_db_prepare (qs_store_db (store),
+                                         INVOICE_SELECT " WHERE v.org_id = ?1"
+                                         " ORDER BY v.period_start DESC, v.id DESC LIMIT ?2",
+                                         "si", org_id, (gint64) limit + 1),
+                      invoice_from_row, &now, page->invoices, error))
+    return NULL;
+  page->more = page->invoices->len > limit;
+  if (page->more)
+    g_ptr_array_set_size (page->invoices, limit);
+  return g_steal_pointer (&page);
+}
+
+QsStoreInvoice *
+qs_store_invoice_get (QsStore     *store,
+                      const char  *org_id,
+                      const char  *invoice_id,
+                      gint64       now,
+                      GError     **error)
+{
+  return qs_store_row (store, invoice_from_row, &now, error,
+                       INVOICE_SELECT " WHERE v.id = ?1 AND v.org_id = ?2", "ss", invoice_id, org_id);
+}
+
+static gpointer
+entry_from_row (sqlite3_stmt *stmt,
+                gpointer      user_data)
+{
+  QsStoreLedgerEntry *entry = g_new0 (QsStoreLedgerEntry, 1);
+  const char *kind = qs_stmt_text (stmt, 0);
+
+  entry->kind = g_strcmp0 (kind, "top_up") == 0 ? QS_STORE_LEDGER_TOP_UP
+              : g_strcmp0 (kind, "usage") == 0 ? QS_STORE_LEDGER_USAGE : QS_STORE_LEDGER_PLAN;
+  entry->amount_cents = sqlite3_column_int64 (stmt, 1);
+  entry->description = qs_stmt_dup_text (stmt, 2);
+  entry->created_at = sqlite3_column_int64 (stmt, 3);
+  return entry;
+}
+
+GPtrArray *
+qs_store_invoice_entries (QsStore               *store,
+                          const QsStoreInvoice  *invoice,
+                          GError               **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_ledger_entry_free);
+
+  if (!qs_store_rows (store,
+                      qs_db_prepare (qs_store_db (store),
+                                     "SELECT kind, amount_cents, description, created_at FROM ledger_entries"
+                                     " WHERE org_id = ?1 AND created_at >= ?2 AND created_at < ?3"
+                                     " ORDER BY created_at, id", "sii",
+                                     invoice->org_id, invoice->period_start, invoice->period_end),
+                      entry_from_row, NULL, entries, error))
+    return NULL;
+  return g_steal_pointer (&entries);
+}

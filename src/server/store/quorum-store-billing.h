@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The store: plans, billing accounts, the ledger, seats, usage, invoices,
+ * audit events and the events future webhooks deliver.
+ * Included by quorum-store.h; include that instead.
+ *
+ * Money is whole cents (gint64) in the plan's currency. Days are UTC days
+ * since 1970-01-01. The balance moves only together with a ledger entry
+ * (qs_store_ledger_append ()), inside the caller's transaction. */
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _QsStore QsStore;
+
+#define QS_STORE_PLAN_FREE "pln_free"
+
+typedef struct
+{
+  char   *id;
+  char   *name;
+  gint64  price_cents;            /* per month */
+  char   *currency;
+  gint64  seat_limit;             /* 0: unlimited */
+  gint64  included_credits;       /* per month */
+  gint64  overage_cents_per_1000; /* credits past the included ones */
+} QsStorePlan;
+
+typedef struct
+{
+  char        *org_id;
+  char        *org_name;
+  QsStorePlan *plan;
+  gint64       balance_cents;
+  gboolean     has_alert;
+  gint64       low_balance_alert_cents;
+  gint64       seats_used;        /* active and suspended members, pending invitations */
+  gint64       version;           /* bumped by every change of the account: the ETag */
+} QsStoreBilling;
+
+typedef enum
+{
+  QS_STORE_LEDGER_TOP_UP,
+  QS_STORE_LEDGER_USAGE,
+  QS_STORE_LEDGER_PLAN,
+} QsStoreLedgerKind;
+
+/* What an audit event records; every string but target_name and data is
+ * required. */
+typedef struct
+{
+  const char *org_id;
+  const char *actor_id;
+  const char *actor_name;
+  const char *actor_kind;   /* "user", "api_key", "system" */
+  const char *action;       /* "billing.topped_up" */
+  const char *target_type;  /* "organization" */
+  const char *target_id;
+  const char *target_name;
+  const char *data;         /* JSON or NULL */
+  gint64      created_at;
+} QsStoreAuditEvent;
+
+typedef struct
+{
+  char   *key;       /* "YYYY-MM-DD" or a member id */
+  gint64  day;       /* group by day: the day */
+  gint64  credits;
+  gint64  requests;
+} QsStoreUsageItem;
+
+typedef struct
+{
+  GPtrArray *items;  /* QsStoreUsageItem */
+  gint64     total;
+  gboolean   more;
+} QsStoreUsagePage;
+
+typedef enum
+{
+  QS_STORE_INVOICE_DRAFT,   /* its month is not over */
+  QS_STORE_INVOICE_OPEN,    /* over, and the balance was below zero at its end */
+  QS_STORE_INVOICE_PAID,    /* over, and the prepaid balance covered it */
+} QsStoreInvoiceStatus;
+
+typedef struct
+{
+  char                 *id;
+  char                 *org_id;
+  char                 *number;        /* QRM-2026-000001, gapless per organization */
+  gint64                period_start;
+  gint64                period_end;    /* exclusive */
+  gint64                total_cents;   /* the charges of the period, from the ledger */
+  gint64                top_ups_cents; /* payments into the balance during the period */
+  gint64                balance_end;   /* the balance at the end of the period (or now) */
+  char                 *currency;
+  QsStoreInvoiceStatus  status;
+  gint64                created_at;
+} QsStoreInvoice;
+
+typedef struct
+{
+  QsStoreLedgerKind  kind;
+  char              *description;
+  gint64             amount_cents;     /* a charge is negative */
+  gint64             created_at;
+} QsStoreLedgerEntry;
+
+typedef struct
+{
+  GPtrArray *invoices;  /* QsStoreInvoice, newest period first */
+  gint64     total;
+  gboolean   more;
+} QsStoreInvoicePage;
+
+void              qs_store_plan_free            (QsStorePlan        *plan);
+void              qs_store_billing_free         (QsStoreBilling     *billing);
+void              qs_store_usage_item_free      (QsStoreUsageItem   *item);
+void              qs_store_usage_page_free      (QsStoreUsagePage   *page);
+void              qs_store_invoice_free         (QsStoreInvoice     *invoice);
+void              qs_store_invoice_page_free    (QsStoreInvoicePage *page);
+void              qs_store_ledger_entry_free    (QsStoreLedgerEntry *entry);
+
+/* The plan new organizations start on (default QS_STORE_PLAN_FREE);
+ * FALSE when there is no such plan. */
+gboolean          qs_store_set_default_plan     (QsStore            *store,
+                                                 const char         *plan_id);
+const char       *qs_store_default_plan         (QsStore            *store);
+
+/* Cheapest first. */
+GPtrArray        *qs_store_plans_list           (QsStore            *store,
+                                                 GError            **error);
+QsStorePlan      *qs_store_plan_get             (QsStore            *store,
+                                                 const char         *plan_id,
+                                                 GError            **error);
+
+/* Opens org_id's billing account on plan_id (organization creation). */
+gboolean          qs_store_billing_open         (QsStore            *store,
+                                                 const char         *org_id,
+                                                 const char         *plan_id,
+                                                 GError            **error);
+QsStoreBilling   *qs_store_billing_get          (QsStore            *store,
+                                                 const char         *org_id,
+                                                 gint64              now,
+                                                 GError            **error);
+/* Active and suspended members plus pending unexpired invitations; -1 on
+ * error. */
+gint64            qs_store_billing_seats_used   (QsStore            *store,
+                                                 const char         *org_id,
+                                                 gint64              now,
+                                                 GError            **error);
+/* The plan's seat limit (0: unlimited) in *limit and the seats in use in
+ * *used; TRUE when one more seat fits. Call it inside the transaction that
+ * takes the seat. */
+gboolean          qs_store_billing_seat_available (QsStore          *store,
+                                                 const char         *org_id,
+                                                 gint64              now,
+                                                 gint64             *used,
+                                                 gint64             *limit,
+                                                 GError            **error);
+/* has_alert FALSE turns the alert off. Re-arms the low-balance event: it
+ * fires at the next charge that takes the balance below the new alert. */
+gboolean          qs_store_billing_set_alert    (QsStore            *store,
+                                                 const char         *org_id,
+                                                 gboolean            has_alert,
+                                                 gint64              alert_cents,
+                                                 GError            **error);
+gboolean          qs_store_billing_set_plan     (QsStore            *store,
+                                                 const char         *org_id,
+                                                 const char         *plan_id,
+                                                 GError            **error);
+
+/* Appends a ledger entry (amount_cents > 0 credits the balance, < 0 is a
+ * charge) and moves the balance with it; *balance_after (may be NULL)
+ * receives the new balance. A charge opens the month's invoice when it is
+ * the month's first, and records one billing.low_balance event when it takes
+ * the balance from at or above the alert to below it (once per crossing:
+ * the next one needs the balance back at or above the alert). */
+gboolean          qs_store_ledger_append        (QsStore            *store,
+                                                 const char         *org_id,
+                                                 QsStoreLedgerKind   kind,
+                                                 gint64              amount_cents,
+                                                 const char         *description,
+                                                 const char         *actor_id,
+                                                 gint64              now,
+                                                 gint64             *balance_after,
+                                                 GError            **error);
+
+gboolean          qs_store_audit_record         (QsStore            *store,
+                                                 const QsStoreAuditEvent *event,
+                                                 GError            **error);
+
+/* Adds credits and requests to member_id's usage on day (its organization
+ * found from the member) and charges the credits past the plan's included
+ * credits of day's month, at the plan's overage price. *org_id (may be
+ * NULL) receives the organization. FALSE without error: no such member. */
+gboolean          qs_store_usage_record         (QsStore            *store,
+                                                 const char         *member_id,
+                                                 gint64              day,
+                                                 gint64              credits,
+                                                 gint64              requests,
+                                                 gint64              now,
+                                                 char              **org_id,
+                                                 GError            **error);
+/* For seeders (demo data, benchmarks): usage rows without the daily totals
+ * or charges; qs_store_usage_rebuild_days () then sums the totals of
+ * org_id from the rows. */
+gboolean          qs_store_usage_add_raw        (QsStore            *store,
+                                                 const char         *org_id,
+                                                 const char         *member_id,
+                                                 gint64              day,
+                                                 gint64              credits,
+                                                 gint64              requests,
+                                                 GError            **error);
+gboolean          qs_store_usage_rebuild_days   (QsStore            *store,
+                                                 const char         *org_id,
+                                                 GError            **error);
+/* Credits used by org_id from first_day to last_day; -1 on error. */
+gint64            qs_store_usage_credits        (QsStore            *store,
+                                                 const char         *org_id,
+                                                 gint64              first_day,
+                                                 gint64              last_day,
+                                                 GError            **error);
+/* Days from from_day to to_day (inclusive) that have usage, oldest first. */
+GPtrArray        *qs_store_usage_by_day         (QsStore            *store,
+                                                 const char         *org_id,
+                                                 gint64              from_day,
+                                                 gint64              to_day,
+                                                 GError            **error);
+/* Members with usage from from_day to to_day, most credits first, then id;
+ * after: the last item of the previous page, or NULL. */
+QsStoreUsagePage *qs_store_usage_by_member      (QsStore            *store,
+                                                 const char         *org_id,
+                                                 gint64              from_day,
+                                                 gint64              to_day,
+                                                 const QsStoreUsageItem *after,
+                                                 guint               limit,
+                                                 GError            **error);
+
+/* after_period_start/after_id: the previous page's last invoice, or 0/NULL. */
+QsStoreInvoicePage *qs_store_invoice_list       (QsStore            *store,
+                                                 const char         *org_id,
+                                                 gint64              after_period_start,
+                                                 const char         *after_id,
+                                                 guint               limit,
+                                                 gint64              now,
+                                                 GError            **error);
+QsStoreInvoice   *qs_store_invoice_get          (QsStore            *store,
+                                                 const char         *org_id,
+                                                 const char         *invoice_id,
+                                                 gint64              now,
+                                                 GError            **error);
+/* The ledger entries of the invoice's period (QsStoreLedgerEntry), oldest
+ * first. */
+GPtrArray        *qs_store_invoice_entries      (QsStore            *store,
+                                                 const QsStoreInvoice *invoice,
+                                                 GError            **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStorePlan, qs_store_plan_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreBilling, qs_store_billing_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreUsageItem, qs_store_usage_item_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreUsagePage, qs_store_usage_page_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreInvoice, qs_store_invoice_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreInvoicePage, qs_store_invoice_page_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreLedgerEntry, qs_store_ledger_entry_free)
+
+G_END_DECLS
