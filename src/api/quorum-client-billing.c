@@ -357,6 +357,7 @@ typedef struct
   GFile         *file;
   GOutputStream *stream;
   gssize         written;
+  gboolean       existed;
   GError        *error;
 } SaveData;
 
@@ -383,9 +384,10 @@ save_closed_cb (GObject      *object,
   g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error);
   if (data->error != NULL)
     {
-      /* The close was cancelled on purpose: the replaced file stays as it
-       * was, or a new one goes away. */
-      g_file_delete (data->file, NULL, NULL);
+      /* The close was cancelled on purpose, so GIO never moved the partial
+       * document over a file that was there; a new file goes away. */
+      if (!data->existed)
+        g_file_delete (data->file, NULL, NULL);
       g_task_return_error (task, g_steal_pointer (&data->error));
     }
   else if (error != NULL)
@@ -422,6 +424,7 @@ save_replaced_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   SaveData *data = g_task_get_task_data (task);
   QuorumClient *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
   data->stream = G_OUTPUT_STREAM (g_file_replace_finish (G_FILE (object), result, &error));
@@ -432,7 +435,7 @@ save_replaced_cb (GObject      *object,
     }
 
   quorum_client_download_invoice_pdf_async (self, data->organization_id, data->invoice_id,
-                                            data->stream, 0, g_task_get_cancellable (task),
+                                            data->stream, 0, cancellable,
                                             save_downloaded_cb, g_steal_pointer (&task));
 }
 
@@ -465,6 +468,7 @@ quorum_client_save_invoice_pdf_async (QuorumClient        *self,
   data->organization_id = g_strdup (organization_id);
   data->invoice_id = g_strdup (invoice_id);
   data->file = g_object_ref (file);
+  data->existed = g_file_query_exists (file, NULL);
   g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
 
   g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, G_PRIORITY_DEFAULT,

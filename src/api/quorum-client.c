@@ -900,6 +900,7 @@ sink_write_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   QuorumRequest *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
@@ -908,10 +909,10 @@ sink_write_cb (GObject      *object,
       return;
     }
 
+
   g_clear_pointer (&request->sink_chunk, g_bytes_unref);
   g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), sink_read_cb,
-                                   g_steal_pointer (&task));
+                                   cancellable, sink_read_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -923,6 +924,7 @@ sink_read_cb (GObject      *object,
   QuorumRequest *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) chunk = NULL;
+  GCancellable *cancellable;
   gsize size;
 
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
@@ -952,10 +954,11 @@ sink_read_cb (GObject      *object,
       return;
     }
 
+  cancellable = g_task_get_cancellable (task);
   request->sink_written += size;
   request->sink_chunk = g_steal_pointer (&chunk);
   g_output_stream_write_all_async (request->sink, g_bytes_get_data (request->sink_chunk, NULL), size,
-                                   G_PRIORITY_DEFAULT, g_task_get_cancellable (task), sink_write_cb,
+                                   G_PRIORITY_DEFAULT, cancellable, sink_write_cb,
                                    g_steal_pointer (&task));
 }
 
