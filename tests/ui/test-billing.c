@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "quorum-billing-page.h"
+#include "quorum-ui-test.h"
+#include "quorum-usage-chart.h"
+
+/*
+ * The Billing tab against the real server: Grace signs up here (a new
+ * organization on Free: 5 seats, no balance) and the app signs in as her.
+ * The test reads the page as she sees it and checks every change on the
+ * server through a client of its own.
+ */
+
+#define PASSWORD "correct horse battery"
+
+static QuorumApplication *app;
+static QuorumTestServer *server;
+static QuorumClient *grace;          /* the same person elsewhere */
+static QuorumOrganization *organization;
+
+static GtkWidget *
+page_of (QuorumWindow *window)
+{
+  GtkWidget *page = ui_find (GTK_WIDGET (window), QUORUM_TYPE_BILLING_PAGE, NULL, NULL);
+
+  g_assert_nonnull (page);
+  return page;
+}
+
+static QuorumBilling *
+server_billing (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  QuorumBilling *billing;
+
+  quorum_client_get_billing_async (grace, quorum_organization_get_id (organization), NULL, ui_store_result, &result);
+  billing = quorum_client_get_billing_finish (grace, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return billing;
+}
+
+static gboolean
+billing_shown (gpointer data)
+{
+  GtkWidget *page = data;
+  GtkStack *stack = GTK_STACK (ui_find (page, GTK_TYPE_STACK, NULL, NULL));
+
+  return quorum_billing_page_get_billing (QUORUM_BILLING_PAGE (page)) != NULL &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (stack), "content") == 0;
+}
+
+/* The window on Grace's organization, its Billing tab chosen, loaded. */
+static GtkWidget *
+open_billing (void)
+{
+  QuorumWindow *window = ui_present (app);
+  AdwViewStack *stack;
+  GtkWidget *page;
+
+  ui_wait_state (window, "main");
+  ui_wait_organization (window, quorum_organization_get_name (organization));
+  stack = ADW_VIEW_STACK (ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL, NULL));
+  page = page_of (window);
+  /* An owner sees the tab. */
+  g_assert_true (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, page)));
+  adw_view_stack_set_visible_child_name (stack, "billing");
+  ui_wait_until (billing_shown, page);
+  return page;
+}
+
+static const char *
+subtitle (GtkWidget  *page,
+          const char *title)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (ui_row (page, title)));
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), data) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static AdwMessageDialog *
+wait_dialog (const char *heading)
+{
+  g_autoptr(GListModel) toplevels = NULL;
+
+  ui_wait_until (message_dialog_shown, (gpointer) heading);
+  toplevels = g_object_ref (gtk_window_get_toplevels ());
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static void
+close_dialog (AdwMessageDialog *dialog)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  quorum_test_drain_pending ();
+}
+
+/* Plan, price and seats as the server has them: "1 of 5 seats" on Free. */
+static void
+test_plan_and_seats (void)
+{
+  GtkWidget *page = open_billing ();
+  g_autoptr(QuorumBilling) billing = server_billing ();
+  GtkLevelBar *bar = GTK_LEVEL_BAR (ui_find (page, GTK_TYPE_LEVEL_BAR, NULL, NULL));
+  g_autofree char *seats = g_strdup_printf ("%d of %d seats", quorum_billing_get_seats_used (billing),
+                                            quorum_billing_get_seat_limit (billing));
+
+  g_assert_cmpint (quorum_billing_get_seat_limit (billing), ==, 5);
+  g_assert_nonnull (ui_row (page, "Free Plan"));
+  g_assert_true (g_str_has_prefix (subtitle (page, "Free Plan"), "€0.00 per month · 5 seats"));
+  g_assert_cmpstr (subtitle (page, "Seats"), ==, seats);
+  g_assert_cmpfloat (gtk_level_bar_get_value (bar), ==, quorum_billing_get_seats_used (billing));
+  g_assert_cmpfloat (gtk_level_bar_get_max_value (bar), ==, 5);
+  g_assert_true (ui_shown (GTK_WIDGET (bar)));
+  g_assert_cmpstr (subtitle (page, "Prepaid Balance"), ==, "€0.00");
+}
+
+static gboolean
+balance_is (gpointer data)
+{
+  GtkWidget *page = data;
+  QuorumBilling *billing = quorum_billing_page_get_billing (QUORUM_BILLING_PAGE (page));
+  gint64 *expected = g_object_get_data (G_OBJECT (page), "expected-balance");
+
+  return billing != NULL && quorum_billing_get_balance_cents (billing) == *expected;
+}
+
+/* Top Up… checks the amount before anything is sent, then the balance
+ * changes on the server and on the page. */
+static void
+test_top_up (void)
+{
+  GtkWidget *page = open_billing ();
+  g_autoptr(QuorumBilling) before = server_billing ();
+  g_autoptr(QuorumBilling) after = NULL;
+  gint64 expected = quorum_billing_get_balance_cents (before) + 2550;
+  g_autofree char *shown = NULL;
+  AdwMessageDialog *dialog;
+  GtkEditable *entry;
+
+  ui_click (ui_button (GTK_WIDGET (ui_row (page, "Prepaid Balance")), "_Top Up…"));
+  dialog = wait_dialog ("Top Up Balance");
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "top-up"));
+  for (guint i = 0; i < 5; i++)
+    {
+      const char *refused[] = { "abc", "0", "-5", "1.234", "1000000.01" };
+
+      gtk_editable_set_text (entry, refused[i]);
+      if (adw_message_dialog_get_response_enabled (dialog, "top-up"))
+        g_error ("Top Up accepts “%s”", refused[i]);
+    }
+  gtk_editable_set_text (entry, "€25.50");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "top-up"));
+  adw_message_dialog_response (dialog, "top-up");
+
+  g_object_set_data (G_OBJECT (page), "expected-balance", &expected);
+  ui_wait_until (balance_is, page);
+  after = server_billing ();
+  g_assert_cmpint (quorum_billing_get_balance_cents (after), ==, expected);
+  shown = g_strdup_printf ("€%" G_GINT64_FORMAT ".%02d", expected / 100, (int) (expected % 100));
+  g_assert_cmpstr (subtitle (page, "Prepaid Balance"), ==, shown);
+}
+
+static gboolean
+banner_revealed (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (ui_find (data, GTK_TYPE_REVEALER, NULL, NULL)));
+}
+
+static gboolean
+banner_hidden (gpointer data)
+{
+  return !banner_revealed (data);
+}
+
+/* An alert above the balance shows the banner and reaches the server;
+ * emptied, it turns the alert off. A typed amount that is not one is not
+ * sent. */
+static void
+test_low_balance_alert (void)
+{
+  GtkWidget *page = open_billing ();
+  GtkWidget *row = ui_row (page, "Low-Balance Alert (EUR)");
+  g_autoptr(QuorumBilling) billing = NULL;
+
+  g_assert_true (banner_hidden (page));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "ten euros");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  quorum_test_spin (200);
+  billing = server_billing ();
+  g_assert_cmpint (quorum_billing_get_low_balance_alert_cents (billing), ==, QUORUM_BILLING_NO_ALERT);
+  g_clear_object (&billing);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "100000");
+  g_signal_emit_by_name (row, "apply");
+  ui_wait_until (banner_revealed, page);
+  billing = server_billing ();
+  g_assert_cmpint (quorum_billing_get_low_balance_alert_cents (billing), ==, 10000000);
+  g_assert_true (quorum_billing_get_balance_is_low (billing));
+  g_clear_object (&billing);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+  g_signal_emit_by_name (row, "apply");
+  ui_wait_until (banner_hidden, page);
+  billing = server_billing ();
+  g_assert_cmpint (quorum_billing_get_low_balance_alert_cents (billing), ==, QUORUM_BILLING_NO_ALERT);
+}
+
+static gboolean
+seats_are_six (gpointer data)
+{
+  QuorumBilling *billing = quorum_billing_page_get_billing (data);
+
+  return billing != NULL && quorum_billing_get_seats_used (billing) == 6 &&
+         quorum_billing_get_seat_limit (billing) == 25;
+}
+
+static gboolean
+chart_filled (gpointer data)
+{
+  return quorum_usage_chart_get_n_days (data) > 0;
+}
+
+/* Six seats in use (Grace and five invitations): Free is refused with the
+ * seats explained, and the plan stays. */
+static void
+test_plan_change_refused (void)
+{
+  GtkWidget *page;
+  AdwMessageDialog *dialog;
+  GtkWidget *box;
+  GtkWidget *free_check = NULL;
+  g_autoptr(QuorumBilling) billing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(QuorumBilling) team = NULL;
+
+    quorum_client_change_plan_async (grace, quorum_organization_get_id (organization), "pln_team", NULL,
+                                     ui_store_result, &result);
+    team = quorum_client_change_plan_finish (grace, ui_wait_result (&result), &error);
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *email = quorum_test_unique_email ("seat");
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(QuorumInvitation) invitation = NULL;
+
+      quorum_client_create_invitation_async (grace, quorum_organization_get_id (organization), email,
+                                             QUORUM_ROLE_MEMBER, NULL, NULL, ui_store_result, &result);
+      invitation = quorum_client_create_invitation_finish (grace, ui_wait_result (&result), &error);
+      g_assert_no_error (error);
+    }
+
+  page = open_billing ();
+  gtk_widget_activate_action (page, "billing.reload", NULL);
+  ui_wait_until (seats_are_six, page);
+  g_assert_cmpstr (subtitle (page, "Seats"), ==, "6 of 25 seats");
+
+  ui_click (ui_button (page, "_Change Plan…"));
+  dialog = wait_dialog ("Change Plan");
+  box = adw_message_dialog_get_extra_child (dialog);
+  for (GtkWidget *check = gtk_widget_get_first_child (box); check != NULL; check = gtk_widget_get_next_sibling (check))
+    if (g_str_has_prefix (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), "Free — "))
+      free_check = check;
+  g_assert_nonnull (free_check);
+  /* Told before choosing, to the eye and to a screen reader. */
+  g_assert_nonnull (gtk_widget_get_tooltip_text (free_check));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (free_check), "6 seats"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (free_check), TRUE);
+  adw_message_dialog_response (dialog, "change");
+
+  dialog = wait_dialog ("Too Many Seats for This Plan");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "uses 6 seats"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "the Free plan allows 5"));
+  close_dialog (dialog);
+
+  billing = server_billing ();
+  g_assert_cmpstr (quorum_plan_get_id (quorum_billing_get_plan (billing)), ==, "pln_team");
+  g_assert_nonnull (ui_row (page, "Team Plan"));
+}
+
+/* A new organization: 30 days of zeros, said in words too; no invoices. */
+static void
+test_usage_and_invoices (void)
+{
+  GtkWidget *page = open_billing ();
+  QuorumUsageChart *chart = QUORUM_USAGE_CHART (ui_find (page, QUORUM_TYPE_USAGE_CHART, NULL, NULL));
+
+  ui_wait_until (chart_filled, chart);
+  g_assert_cmpuint (quorum_usage_chart_get_n_days (chart), ==, 30);
+  g_assert_true (g_str_has_prefix (quorum_usage_chart_get_description (chart), "Credits per day from "));
+  g_assert_nonnull (strstr (quorum_usage_chart_get_description (chart), "No credits were used."));
+  g_assert_true (ui_shown (GTK_WIDGET (chart)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* New organizations on Free, as on a real server. */
+  const char *args[] = { "--default-plan=pln_free", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumAccount) account = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autofree char *email = NULL;
+  int ret;
+
+  /* Money and numbers as the C locale writes them. */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  ui_ignore_focus_out_warnings ();
+
+  server = quorum_test_server_start (args, &error);
+  g_assert_no_error (error);
+
+  email = quorum_test_unique_email ("grace");
+  grace = quorum_client_new (quorum_test_server_get_url (server));
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    quorum_client_sign_up_async (grace, "Grace Hopper", email, PASSWORD, "Hopper Labs", NULL,
+                                 ui_store_result, &result);
+    user = quorum_client_sign_up_finish (grace, ui_wait_result (&result), NULL, &organization, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (quorum_test_server_verify_email (server, email, &error));
+  g_assert_no_error (error);
+
+  app = ui_application_new ();
+  account = ui_sign_in (app, quorum_test_server_get_url (server), email, PASSWORD);
+
+  g_test_add_func ("/ui/billing/plan-and-seats", test_plan_and_seats);
+  g_test_add_func ("/ui/billing/top-up", test_top_up);
+  g_test_add_func ("/ui/billing/low-balance-alert", test_low_balance_alert);
+  g_test_add_func ("/ui/billing/usage-and-invoices", test_usage_and_invoices);
+  g_test_add_func ("/ui/billing/plan-change-refused", test_plan_change_refused);
+
+  ret = g_test_run ();
+
+  ui_close_windows (app);
+  g_clear_object (&app);
+  g_clear_object (&grace);
+  g_clear_object (&organization);
+  quorum_test_server_stop (server);
+  return ret;
+}
