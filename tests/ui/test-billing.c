@@ -4,6 +4,7 @@
 #include "quorum-billing-page.h"
 #include "quorum-ui-test.h"
 #include "quorum-usage-chart.h"
+#include "quorum-utils-private.h"
 
 /*
  * The Billing tab against the real server: Grace signs up here (a new
@@ -323,6 +324,47 @@ test_usage_and_invoices (void)
   g_assert_true (ui_shown (GTK_WIDGET (chart)));
 }
 
+/* Money as typed and shown (the C locale: "." and no grouping). */
+static void
+test_money (void)
+{
+  const struct { const char *text; gint64 cents; } good[] = {
+    { "25", 2500 }, { "25.5", 2550 }, { "25.50", 2550 }, { "€25.50", 2550 }, { " 25.50 EUR ", 2550 },
+    { "R$ 0.01", 1 }, { ".5", 50 }, { "1000000", 100000000 }, { "0", 0 },
+  };
+  const char *bad[] = { "", " ", "abc", "-5", "1.234", "1.2.3", "25,50", "2 5x", "99999999999999", "٣" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      gint64 cents = -1;
+
+      if (!quorum_parse_money (good[i].text, &cents))
+        g_error ("refused “%s”", good[i].text);
+      g_assert_cmpint (cents, ==, good[i].cents);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      gint64 cents;
+
+      if (quorum_parse_money (bad[i], &cents))
+        g_error ("accepted “%s”", bad[i]);
+    }
+
+  {
+    const struct { gint64 cents; const char *currency; const char *shown; } shown[] = {
+      { 0, "EUR", "€0.00" }, { 2550, "EUR", "€25.50" }, { -250, "EUR", "-€2.50" },
+      { 123456789, "USD", "$1234567.89" }, { 5, "CHF", "CHF0.05" }, { 100, "XYZ", "XYZ1.00" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+      {
+        g_autofree char *text = quorum_format_money (shown[i].cents, shown[i].currency);
+
+        g_assert_cmpstr (text, ==, shown[i].shown);
+      }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +402,7 @@ main (int   argc,
   app = ui_application_new ();
   account = ui_sign_in (app, quorum_test_server_get_url (server), email, PASSWORD);
 
+  g_test_add_func ("/ui/billing/money", test_money);
   g_test_add_func ("/ui/billing/plan-and-seats", test_plan_and_seats);
   g_test_add_func ("/ui/billing/top-up", test_top_up);
   g_test_add_func ("/ui/billing/low-balance-alert", test_low_balance_alert);
