@@ -13,7 +13,7 @@
  * and the page never asks the server for what a member may not see): the
  * plan with its price and Change Plan…, seats as a level bar, the prepaid
  * balance with Top Up…, the low-balance alert and a banner when the balance
- * is under it, credits per day for the last 30 days, and the invoices with
+ * is under it, credits per day for the last 30 or 90 days, and the invoices with
  * Save PDF….
  *
  * The billing state decides what the page shows (set_view_state is the one
@@ -22,7 +22,9 @@
  * it, so a Retry after a lost answer can never pay twice.
  */
 
-#define USAGE_DAYS 30
+/* The usage chart's two ranges. */
+#define USAGE_DAYS_SHORT 30
+#define USAGE_DAYS_LONG  90
 
 typedef enum
 {
@@ -57,6 +59,7 @@ struct _QuorumBillingPage
   AdwActionRow       *balance_row;
   AdwEntryRow        *alert_row;
   AdwPreferencesGroup *usage_group;
+  GtkToggleButton    *days_90_button;
   QuorumUsageChart   *usage_chart;
   AdwPreferencesGroup *invoices_group;
   GtkListBox         *invoices_list;
@@ -76,6 +79,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void load (QuorumBillingPage *self);
+static guint usage_days (QuorumBillingPage *self);
 static void send_top_up (QuorumBillingPage *self);
 
 QuorumRole
@@ -275,9 +279,47 @@ usage_loaded_cb (GObject      *object,
       quorum_usage_chart_set_items (self->usage_chart, NULL);
       return;
     }
-  adw_preferences_group_set_description (self->usage_group,
-                                         _("Credits per day over the last 30 days"));
+  /* An answer for the range no longer chosen. */
+  if (items->len != usage_days (self))
+    return;
+  {
+    g_autofree char *description = NULL;
+
+    /* Translators: the usage chart's range: 30 or 90 */
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Credits per day over the last %u day",
+                                                "Credits per day over the last %u days", items->len),
+                                   items->len);
+    adw_preferences_group_set_description (self->usage_group, description);
+  }
   quorum_usage_chart_set_items (self->usage_chart, items);
+}
+
+static guint
+usage_days (QuorumBillingPage *self)
+{
+  return gtk_toggle_button_get_active (self->days_90_button) ? USAGE_DAYS_LONG : USAGE_DAYS_SHORT;
+}
+
+static void
+load_usage (QuorumBillingPage *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) from = g_date_time_add_days (now, -(int) (usage_days (self) - 1));
+
+  if (!can_manage (self))
+    return;
+  quorum_client_get_usage_async (self->client, quorum_organization_get_id (self->organization), from, now,
+                                 QUORUM_USAGE_BY_DAY, NULL, USAGE_DAYS_LONG, self->cancellable,
+                                 usage_loaded_cb, g_object_ref (self));
+}
+
+static void
+days_toggled_cb (QuorumBillingPage *self,
+                 GtkToggleButton   *button)
+{
+  /* Each toggle of the pair fires; the one turned on loads. */
+  if (gtk_toggle_button_get_active (button))
+    load_usage (self);
 }
 
 static const char *
@@ -372,8 +414,6 @@ restart (QuorumBillingPage *self)
 static void
 load (QuorumBillingPage *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) from = g_date_time_add_days (now, -(USAGE_DAYS - 1));
   const char *id;
 
   if (!can_manage (self))
@@ -383,8 +423,7 @@ load (QuorumBillingPage *self)
   set_view_state (self, VIEW_LOADING, NULL);
   quorum_client_get_billing_async (self->client, id, self->cancellable, billing_loaded_cb,
                                    g_object_ref (self));
-  quorum_client_get_usage_async (self->client, id, from, now, QUORUM_USAGE_BY_DAY, NULL, 0,
-                                 self->cancellable, usage_loaded_cb, g_object_ref (self));
+  load_usage (self);
   quorum_client_list_invoices_async (self->client, id, NULL, 0, self->cancellable,
                                      invoices_loaded_cb, g_object_ref (self));
 }
@@ -1092,11 +1131,13 @@ quorum_billing_page_class_init (QuorumBillingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, balance_row);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, alert_row);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, usage_group);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, days_90_button);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, usage_chart);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, invoices_group);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, invoices_list);
   gtk_widget_class_bind_template_callback (widget_class, alert_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, alert_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, days_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "billing.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "billing.top-up", NULL, top_up_action);

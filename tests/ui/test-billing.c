@@ -244,6 +244,18 @@ seats_are_six (gpointer data)
 }
 
 static gboolean
+chart_has_90_days (gpointer data)
+{
+  return quorum_usage_chart_get_n_days (data) == 90;
+}
+
+static gboolean
+chart_has_30_days (gpointer data)
+{
+  return quorum_usage_chart_get_n_days (data) == 30;
+}
+
+static gboolean
 chart_filled (gpointer data)
 {
   return quorum_usage_chart_get_n_days (data) > 0;
@@ -322,6 +334,12 @@ test_usage_and_invoices (void)
   g_assert_true (g_str_has_prefix (quorum_usage_chart_get_description (chart), "Credits per day from "));
   g_assert_nonnull (strstr (quorum_usage_chart_get_description (chart), "No credits were used."));
   g_assert_true (ui_shown (GTK_WIDGET (chart)));
+
+  /* 90 days at a click. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ui_button (page, "90 Days")), TRUE);
+  ui_wait_until (chart_has_90_days, chart);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ui_button (page, "30 Days")), TRUE);
+  ui_wait_until (chart_has_30_days, chart);
 }
 
 /* Money as typed and shown (the C locale: "." and no grouping). */
