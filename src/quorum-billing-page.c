@@ -25,6 +25,8 @@
 /* The usage chart's two ranges. */
 #define USAGE_DAYS_SHORT 30
 #define USAGE_DAYS_LONG  90
+/* Rows of the per-member breakdown. */
+#define USAGE_TOP_MEMBERS 10
 
 typedef enum
 {
@@ -41,6 +43,7 @@ struct _QuorumBillingPage
   QuorumOrganization *organization;
   QuorumBilling      *billing;
   GCancellable       *cancellable;
+  GCancellable       *usage_cancellable;  /* the usage of the range shown */
 
   /* The top-up waiting for its answer, or refused by a failure that a
    * retry may cure: the same amount goes again with the same key. */
@@ -61,6 +64,8 @@ struct _QuorumBillingPage
   AdwPreferencesGroup *usage_group;
   GtkToggleButton    *days_90_button;
   QuorumUsageChart   *usage_chart;
+  AdwPreferencesGroup *members_group;
+  GtkListBox         *members_list;
   AdwPreferencesGroup *invoices_group;
   GtkListBox         *invoices_list;
 };
@@ -301,16 +306,99 @@ usage_days (QuorumBillingPage *self)
 }
 
 static void
+member_named_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GtkWidget) row = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumMember) member = NULL;
+
+  member = quorum_client_get_member_finish (QUORUM_CLIENT (object), result, &error);
+  /* Without a name (gone since, or an error) the row keeps the id. */
+  if (member != NULL)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), quorum_member_get_name (member));
+}
+
+static void
+members_usage_loaded_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(QuorumBillingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  GtkWidget *child;
+
+  items = quorum_client_get_usage_finish (QUORUM_CLIENT (object), result, NULL, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->members_list))) != NULL)
+    gtk_list_box_remove (self->members_list, child);
+
+  if (items == NULL)
+    {
+      g_autofree char *message = quorum_error_compose (_("Could not load usage by member"), error);
+
+      adw_preferences_group_set_description (self->members_group, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->members_list), FALSE);
+      return;
+    }
+
+  adw_preferences_group_set_description (self->members_group,
+                                         items->len == 0 ? _("Nobody used any credits in these days.")
+                                                         : _("Who used the most credits in these days"));
+  gtk_widget_set_visible (GTK_WIDGET (self->members_list), items->len > 0);
+  for (guint i = 0; i < items->len; i++)
+    {
+      QuorumUsageItem *item = g_ptr_array_index (items, i);
+      const char *key = quorum_usage_item_get_key (item);
+      g_autofree char *credits = quorum_format_count (quorum_usage_item_get_credits (item));
+      g_autofree char *requests = quorum_format_count (quorum_usage_item_get_requests (item));
+      g_autofree char *line = NULL;
+      GtkWidget *row = adw_action_row_new ();
+
+      /* Translators: a member's usage: credits, requests */
+      line = g_strdup_printf (_("%s credits · %s requests"), credits, requests);
+      if (g_str_has_prefix (key, "key_"))
+        {
+          g_autofree char *title = NULL;
+
+          /* Translators: usage by an API key rather than a member: its id */
+          title = g_strdup_printf (_("API key %s"), key);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+        }
+      else
+        {
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), key);
+        }
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), line);
+      gtk_list_box_append (self->members_list, row);
+      if (!g_str_has_prefix (key, "key_"))
+        quorum_client_get_member_async (self->client, quorum_organization_get_id (self->organization), key,
+                                        self->usage_cancellable, member_named_cb, g_object_ref (row));
+    }
+}
+
+static void
 load_usage (QuorumBillingPage *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) from = g_date_time_add_days (now, -(int) (usage_days (self) - 1));
+  const char *id;
 
   if (!can_manage (self))
     return;
-  quorum_client_get_usage_async (self->client, quorum_organization_get_id (self->organization), from, now,
-                                 QUORUM_USAGE_BY_DAY, NULL, USAGE_DAYS_LONG, self->cancellable,
-                                 usage_loaded_cb, g_object_ref (self));
+  /* Another range: the answers for the one before are of no use. */
+  g_cancellable_cancel (self->usage_cancellable);
+  g_object_unref (self->usage_cancellable);
+  self->usage_cancellable = g_cancellable_new ();
+  id = quorum_organization_get_id (self->organization);
+  quorum_client_get_usage_async (self->client, id, from, now, QUORUM_USAGE_BY_DAY, NULL, USAGE_DAYS_LONG,
+                                 self->usage_cancellable, usage_loaded_cb, g_object_ref (self));
+  quorum_client_get_usage_async (self->client, id, from, now, QUORUM_USAGE_BY_MEMBER, NULL, USAGE_TOP_MEMBERS,
+                                 self->usage_cancellable, members_usage_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -407,6 +495,10 @@ restart (QuorumBillingPage *self)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  if (self->usage_cancellable != NULL)
+    g_cancellable_cancel (self->usage_cancellable);
+  g_clear_object (&self->usage_cancellable);
+  self->usage_cancellable = g_cancellable_new ();
   self->top_up_in_flight = FALSE;
   g_clear_pointer (&self->top_up_key, g_free);
 }
@@ -1029,6 +1121,9 @@ quorum_billing_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->usage_cancellable != NULL)
+    g_cancellable_cancel (self->usage_cancellable);
+  g_clear_object (&self->usage_cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->organization);
   g_clear_object (&self->billing);
@@ -1133,6 +1228,8 @@ quorum_billing_page_class_init (QuorumBillingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, usage_group);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, days_90_button);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, usage_chart);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, members_group);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, members_list);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, invoices_group);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, invoices_list);
   gtk_widget_class_bind_template_callback (widget_class, alert_apply_cb);
@@ -1147,7 +1244,8 @@ quorum_billing_page_class_init (QuorumBillingPageClass *klass)
 static void
 quorum_billing_page_init (QuorumBillingPage *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->usage_cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
   set_view_state (self, VIEW_LOADING, NULL);
 }

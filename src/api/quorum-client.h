@@ -269,6 +269,15 @@ GPtrArray          *quorum_client_list_members_finish        (QuorumClient      
                                                               char                **out_next_cursor,
                                                               guint                *out_total,
                                                               GError              **error);
+void                quorum_client_get_member_async           (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *member_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumMember       *quorum_client_get_member_finish          (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
 void                quorum_client_update_member_async        (QuorumClient         *self,
                                                               const char           *organization_id,
                                                               const char           *member_id,

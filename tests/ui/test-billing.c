@@ -244,6 +244,13 @@ seats_are_six (gpointer data)
 }
 
 static gboolean
+group_titled (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), data) == 0;
+}
+
+static gboolean
 chart_has_90_days (gpointer data)
 {
   return quorum_usage_chart_get_n_days (data) == 90;
@@ -322,22 +329,94 @@ test_plan_change_refused (void)
   g_assert_nonnull (ui_row (page, "Team Plan"));
 }
 
-/* A new organization: 30 days of zeros, said in words too; no invoices. */
+/* Grace's own member id, as the usage by member names it. */
+static char *
+grace_member_id (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+
+  quorum_client_list_members_async (grace, quorum_organization_get_id (organization), NULL, QUORUM_ROLE_OWNER,
+                                    NULL, NULL, 0, NULL, ui_store_result, &result);
+  members = quorum_client_list_members_finish (grace, ui_wait_result (&result), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (members->len, ==, 1);
+  return g_strdup (quorum_member_get_id (g_ptr_array_index (members, 0)));
+}
+
+/* Usage as an operator records it: `quorum-server --record-usage` on the
+ * running server's data directory. */
 static void
-test_usage_and_invoices (void)
+record_usage (const char *member_id,
+              GDateTime  *day,
+              gint64      credits,
+              gint64      requests)
+{
+  g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+  g_autofree char *spec = g_strdup_printf ("%s,%s,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT,
+                                           member_id, date, credits, requests);
+  const char *argv[] = { g_getenv ("QUORUM_SERVER_BINARY"), "--data-dir",
+                         quorum_test_server_get_data_dir (server), "--record-usage", spec, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err,
+                               &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("--record-usage failed: %s", err);
+}
+
+static gboolean
+chart_total_shown (gpointer data)
+{
+  const char *description = quorum_usage_chart_get_description (data);
+
+  return description != NULL && strstr (description, "2500 credits in all.") != NULL;
+}
+
+static gboolean
+member_named (gpointer data)
+{
+  return ui_find (data, ADW_TYPE_PREFERENCES_ROW, ui_match_title, "Grace Hopper") != NULL;
+}
+
+/* A new organization: 30 days of zeros, said in words too, and nobody in
+ * the breakdown; then usage recorded on the server shows in the chart, its
+ * words and the breakdown, with the member's name. 90 days at a click. */
+static void
+test_usage (void)
 {
   GtkWidget *page = open_billing ();
   QuorumUsageChart *chart = QUORUM_USAGE_CHART (ui_find (page, QUORUM_TYPE_USAGE_CHART, NULL, NULL));
+  g_autofree char *member_id = grace_member_id ();
+  g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (today, -1);
+  GtkWidget *row;
 
   ui_wait_until (chart_filled, chart);
   g_assert_cmpuint (quorum_usage_chart_get_n_days (chart), ==, 30);
   g_assert_true (g_str_has_prefix (quorum_usage_chart_get_description (chart), "Credits per day from "));
   g_assert_nonnull (strstr (quorum_usage_chart_get_description (chart), "No credits were used."));
   g_assert_true (ui_shown (GTK_WIDGET (chart)));
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (ui_find (page, ADW_TYPE_PREFERENCES_GROUP, group_titled, "Usage by Member"))),
+                   ==, "Nobody used any credits in these days.");
 
-  /* 90 days at a click. */
+  record_usage (member_id, yesterday, 1500, 40);
+  record_usage (member_id, today, 1000, 16);
+  gtk_widget_activate_action (page, "billing.reload", NULL);
+  ui_wait_until (chart_total_shown, chart);
+  g_assert_nonnull (strstr (quorum_usage_chart_get_description (chart), ": 1500."));
+  g_assert_nonnull (strstr (quorum_usage_chart_get_description (chart), "Most on "));
+  ui_wait_until (member_named, page);
+  row = ui_row (page, "Grace Hopper");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "2500 credits · 56 requests");
+
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ui_button (page, "90 Days")), TRUE);
   ui_wait_until (chart_has_90_days, chart);
+  g_assert_nonnull (strstr (quorum_usage_chart_get_description (chart), "2500 credits in all."));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ui_button (page, "30 Days")), TRUE);
   ui_wait_until (chart_has_30_days, chart);
 }
@@ -424,7 +503,7 @@ main (int   argc,
   g_test_add_func ("/ui/billing/plan-and-seats", test_plan_and_seats);
   g_test_add_func ("/ui/billing/top-up", test_top_up);
   g_test_add_func ("/ui/billing/low-balance-alert", test_low_balance_alert);
-  g_test_add_func ("/ui/billing/usage-and-invoices", test_usage_and_invoices);
+  g_test_add_func ("/ui/billing/usage", test_usage);
   g_test_add_func ("/ui/billing/plan-change-refused", test_plan_change_refused);
 
   ret = g_test_run ();
