@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "quorum-api-private.h"
 #include "quorum-billing-page.h"
 #include "quorum-ui-test.h"
 #include "quorum-usage-chart.h"
@@ -111,6 +112,12 @@ wait_dialog (const char *heading)
     }
   g_assert_not_reached ();
   return NULL;
+}
+
+static gboolean
+message_dialog_gone (gpointer data)
+{
+  return !message_dialog_shown (data);
 }
 
 static void
@@ -421,6 +428,158 @@ test_usage (void)
   ui_wait_until (chart_has_30_days, chart);
 }
 
+/* A server of the test's own, for what the real one will not do on cue: the
+ * first top-up fails with a 500 (the payment may or may not have happened). */
+typedef struct
+{
+  GPtrArray *keys;       /* the Idempotency-Key of each top-up */
+  gint64     balance;
+} FakeBilling;
+
+static void
+fake_billing_cb (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  FakeBilling *fake = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_autofree char *body = NULL;
+  guint status = 200;
+
+  if (g_str_equal (method, "POST") && g_str_has_suffix (path, "/billing/top-ups"))
+    {
+      const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                      "Idempotency-Key");
+
+      g_ptr_array_add (fake->keys, g_strdup (key != NULL ? key : ""));
+      if (fake->keys->len == 1)
+        {
+          soup_server_message_set_status (msg, 500, NULL);
+          soup_server_message_set_response (msg, "application/problem+json", SOUP_MEMORY_COPY,
+                                            "{\"title\": \"Internal error\", \"status\": 500}", 44);
+          return;
+        }
+      /* The same key again is the same top-up: counted once. */
+      if (fake->keys->len == 2 || !g_str_equal (key, g_ptr_array_index (fake->keys, fake->keys->len - 2)))
+        fake->balance += 1000;
+      status = 201;
+      body = g_strdup_printf ("{\"balance_cents\": %" G_GINT64_FORMAT "}", fake->balance);
+    }
+  else if (g_str_has_suffix (path, "/billing"))
+    body = g_strdup_printf ("{\"plan\": {\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, "
+                            "\"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": 50000}, "
+                            "\"balance_cents\": %" G_GINT64_FORMAT ", \"currency\": \"EUR\", \"seats_used\": 3, "
+                            "\"seat_limit\": 25, \"payment_method\": null, \"next_invoice_at\": null, "
+                            "\"low_balance_alert_cents\": null}", fake->balance);
+  else
+    body = g_strdup ("{\"items\": [], \"next_cursor\": null, \"total\": 0}");
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+typedef struct
+{
+  FakeBilling *fake;
+  GtkWidget   *page;
+  guint        n;
+} TopUpWait;
+
+/* @n top-ups reached the server and the page has its answer. */
+static gboolean
+top_ups_answered (gpointer data)
+{
+  TopUpWait *w = data;
+  GtkWidget *button = ui_button (ui_row (w->page, "Prepaid Balance"), "_Top Up…");
+
+  /* The button follows billing.top-up, off while a top-up is in flight. */
+  return w->fake->keys->len >= w->n && gtk_widget_get_sensitive (button);
+}
+
+static void
+top_up_in_dialog (GtkWidget  *page,
+                  const char *amount)
+{
+  AdwMessageDialog *dialog;
+  GtkEditable *entry;
+
+  gtk_widget_activate_action (page, "billing.top-up", NULL);
+  dialog = wait_dialog ("Top Up Balance");
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  if (amount != NULL)
+    gtk_editable_set_text (entry, amount);
+  /* Its button, as a click: the response, then the dialog closes. */
+  ui_click (ui_button (GTK_WIDGET (dialog), "_Top Up"));
+  ui_wait_until (message_dialog_gone, (gpointer) "Top Up Balance");
+}
+
+/* A top-up that failed is the same top-up when tried again: the same
+ * Idempotency-Key (offered with its amount when Top Up… opens again); the
+ * next one after a success gets a new key. */
+static void
+test_top_up_retry_keeps_key (void)
+{
+  g_autoptr(SoupServer) soup = soup_server_new (NULL, NULL);
+  FakeBilling fake = { g_ptr_array_new_with_free_func (g_free), 5000 };
+  g_autofree char *url = NULL;
+  g_autoptr(QuorumClient) client = NULL;
+  g_autoptr(QuorumOrganization) org = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  GtkWidget *page = g_object_new (QUORUM_TYPE_BILLING_PAGE, NULL);
+  TopUpWait w = { &fake, page, 0 };
+  AdwMessageDialog *dialog;
+
+  soup_server_add_handler (soup, NULL, fake_billing_cb, &fake, NULL);
+  url = quorum_test_soup_listen (soup, 0);
+  client = quorum_client_new (url);
+  quorum_client_set_token (client, "qrm_s_test");
+  quorum_client_set_retry_policy (client, 1, 10, 10);
+  node = json_from_string ("{\"id\": \"org_1\", \"name\": \"Fake\", \"slug\": \"fake\", \"logo_url\": null, "
+                           "\"created_at\": \"2026-11-22T10:43:14Z\", \"member_count\": 3, \"role\": \"owner\"}", &error);
+  g_assert_no_error (error);
+  org = quorum_organization_new_from_json (node, &error);
+  g_assert_no_error (error);
+
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), page);
+  gtk_window_set_child (GTK_WINDOW (window), overlay);
+  gtk_window_present (GTK_WINDOW (window));
+  quorum_billing_page_set_client (QUORUM_BILLING_PAGE (page), client);
+  quorum_billing_page_set_organization (QUORUM_BILLING_PAGE (page), org);
+  ui_wait_until (billing_shown, page);
+
+  /* Fails: 500. */
+  top_up_in_dialog (page, "10");
+  w.n = 1;
+  ui_wait_until (top_ups_answered, &w);
+
+  /* Top Up… again offers the same amount; sent with the same key. */
+  gtk_widget_activate_action (page, "billing.top-up", NULL);
+  dialog = wait_dialog ("Top Up Balance");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))), ==, "10.00");
+  ui_click (ui_button (GTK_WIDGET (dialog), "_Top Up"));
+  ui_wait_until (message_dialog_gone, (gpointer) "Top Up Balance");
+  w.n = 2;
+  ui_wait_until (top_ups_answered, &w);
+  g_assert_cmpstr (g_ptr_array_index (fake.keys, 1), ==, g_ptr_array_index (fake.keys, 0));
+  g_assert_cmpstr (g_ptr_array_index (fake.keys, 0), !=, "");
+
+  /* After the success, the next top-up is a new one. */
+  top_up_in_dialog (page, "10");
+  w.n = 3;
+  ui_wait_until (top_ups_answered, &w);
+  g_assert_cmpstr (g_ptr_array_index (fake.keys, 2), !=, g_ptr_array_index (fake.keys, 1));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  quorum_test_drain_pending ();
+  soup_server_disconnect (soup);
+  g_ptr_array_unref (fake.keys);
+}
+
 /* Money as typed and shown (the C locale: "." and no grouping). */
 static void
 test_money (void)
@@ -500,6 +659,7 @@ main (int   argc,
   account = ui_sign_in (app, quorum_test_server_get_url (server), email, PASSWORD);
 
   g_test_add_func ("/ui/billing/money", test_money);
+  g_test_add_func ("/ui/billing/top-up-retry-keeps-key", test_top_up_retry_keeps_key);
   g_test_add_func ("/ui/billing/plan-and-seats", test_plan_and_seats);
   g_test_add_func ("/ui/billing/top-up", test_top_up);
   g_test_add_func ("/ui/billing/low-balance-alert", test_low_balance_alert);
