@@ -467,6 +467,17 @@ fake_billing_cb (SoupServer        *soup,
       status = 201;
       body = g_strdup_printf ("{\"balance_cents\": %" G_GINT64_FORMAT "}", fake->balance);
     }
+  else if (g_str_has_suffix (path, "/billing/invoices"))
+    body = g_strdup ("{\"items\": [{\"id\": \"ivc_1\", \"number\": \"QRM-2026-000007\", "
+                     "\"period_start\": \"2026-10-01T00:00:00Z\", \"period_end\": \"2026-11-01T00:00:00Z\", "
+                     "\"total_cents\": 2900, \"currency\": \"EUR\", \"status\": \"paid\"}], "
+                     "\"next_cursor\": null, \"total\": 1}");
+  else if (g_str_has_suffix (path, "/billing/invoices/ivc_1/pdf"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_STATIC, "%PDF-1.4 a fake invoice", 23);
+      return;
+    }
   else if (g_str_has_suffix (path, "/billing"))
     body = g_strdup_printf ("{\"plan\": {\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, "
                             "\"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": 50000}, "
@@ -486,6 +497,22 @@ typedef struct
   GtkWidget   *page;
   guint        n;
 } TopUpWait;
+
+static gboolean
+invoice_listed (gpointer data)
+{
+  return ui_find (data, ADW_TYPE_PREFERENCES_ROW, ui_match_title, "October 2026") != NULL;
+}
+
+static gboolean
+file_saved (gpointer data)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  /* Whole: the save closes the file only once the document arrived. */
+  return g_file_get_contents (data, &contents, &length, NULL) && length == 23;
+}
 
 /* @n top-ups reached the server and the page has its answer. */
 static gboolean
@@ -517,9 +544,10 @@ top_up_in_dialog (GtkWidget  *page,
 
 /* A top-up that failed is the same top-up when tried again: the same
  * Idempotency-Key (offered with its amount when Top Up… opens again); the
- * next one after a success gets a new key. */
+ * next one after a success gets a new key. And an invoice as a row, saved
+ * as PDF. */
 static void
-test_top_up_retry_keeps_key (void)
+test_fake_server (void)
 {
   g_autoptr(SoupServer) soup = soup_server_new (NULL, NULL);
   FakeBilling fake = { g_ptr_array_new_with_free_func (g_free), 5000 };
@@ -573,6 +601,29 @@ test_top_up_retry_keeps_key (void)
   w.n = 3;
   ui_wait_until (top_ups_answered, &w);
   g_assert_cmpstr (g_ptr_array_index (fake.keys, 2), !=, g_ptr_array_index (fake.keys, 1));
+
+  /* The invoice, and its PDF saved to a file (what Save PDF… does once the
+   * file chooser, which a test cannot drive, gave a file). */
+  {
+    GtkWidget *row = NULL;
+    GtkWidget *button;
+    g_autofree char *dir = g_dir_make_tmp ("quorum-ui-billing-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "QRM-2026-000007.pdf", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *contents = NULL;
+
+    ui_wait_until (invoice_listed, page);
+    row = ui_row (page, "October 2026");
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "QRM-2026-000007 · €29.00 · Paid");
+    button = ui_button (row, "_Save PDF…");
+    g_assert_true (gtk_widget_get_sensitive (button));
+    quorum_billing_page_save_invoice (QUORUM_BILLING_PAGE (page), g_object_get_data (G_OBJECT (button), "invoice"),
+                                      file);
+    ui_wait_until (file_saved, (gpointer) path);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "%PDF-1.4 a fake invoice");
+    g_assert_true (quorum_test_remove_tree (dir, NULL));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   quorum_test_drain_pending ();
@@ -659,7 +710,7 @@ main (int   argc,
   account = ui_sign_in (app, quorum_test_server_get_url (server), email, PASSWORD);
 
   g_test_add_func ("/ui/billing/money", test_money);
-  g_test_add_func ("/ui/billing/top-up-retry-keeps-key", test_top_up_retry_keeps_key);
+  g_test_add_func ("/ui/billing/top-up-retry-keeps-key-and-invoices", test_fake_server);
   g_test_add_func ("/ui/billing/plan-and-seats", test_plan_and_seats);
   g_test_add_func ("/ui/billing/top-up", test_top_up);
   g_test_add_func ("/ui/billing/low-balance-alert", test_low_balance_alert);
