@@ -5,6 +5,8 @@
 
 #include "quorum-billing-page.h"
 #include "quorum-core.h"
+#include "quorum-request-state.h"
+#include "quorum-request-status.h"
 #include "quorum-usage-chart.h"
 #include "quorum-utils-private.h"
 
@@ -16,9 +18,12 @@
  * is under it, credits per day for the last 30 or 90 days, and the invoices with
  * Save PDF….
  *
- * The billing state decides what the page shows (set_view_state is the one
- * place that changes it); usage and invoices load beside it and fail on
- * their own. A top-up keeps its Idempotency-Key until the server answered
+ * The billing state's request (a QuorumRequestState) decides what the page
+ * shows, and update_view() is the one place that changes it: the spinner
+ * and then "Still waiting…" with Cancel while nothing was shown yet, the
+ * failure with Retry (by itself, with back-off, for a load the user did not
+ * ask for) in place of the page, or a bar above the last good state. Usage
+ * and invoices load beside it and fail on their own. A top-up keeps its Idempotency-Key until the server answered
  * it, so a Retry after a lost answer can never pay twice.
  */
 
@@ -27,13 +32,6 @@
 #define USAGE_DAYS_LONG  90
 /* Rows of the per-member breakdown. */
 #define USAGE_TOP_MEMBERS 10
-
-typedef enum
-{
-  VIEW_LOADING,
-  VIEW_ERROR,
-  VIEW_CONTENT,
-} View;
 
 struct _QuorumBillingPage
 {
@@ -44,6 +42,8 @@ struct _QuorumBillingPage
   QuorumBilling      *billing;
   GCancellable       *cancellable;
   GCancellable       *usage_cancellable;  /* the usage of the range shown */
+  QuorumRequestState *load_state;         /* GET .../billing */
+  gboolean            load_begun;         /* for the organization shown */
 
   /* The top-up waiting for its answer, or refused by a failure that a
    * retry may cure: the same amount goes again with the same key. */
@@ -54,8 +54,12 @@ struct _QuorumBillingPage
   GtkRevealer        *low_balance_revealer;
   GtkLabel           *low_balance_label;
   GtkStack           *stack;
-  GtkSpinner         *loading_spinner;
+  QuorumRequestStatus *loading_status;
   AdwStatusPage      *error_status;
+  QuorumRequestStatus *error_status_widget;
+  GtkWidget          *retry_button;
+  GtkRevealer        *status_revealer;
+  QuorumRequestStatus *bar_status;
   AdwActionRow       *plan_row;
   AdwActionRow       *seats_row;
   GtkLevelBar        *seats_bar;
@@ -83,7 +87,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void load (QuorumBillingPage *self);
+static void load (QuorumBillingPage *self,
+                  gboolean           automatic);
 static guint usage_days (QuorumBillingPage *self);
 static void send_top_up (QuorumBillingPage *self);
 
@@ -102,37 +107,37 @@ can_manage (QuorumBillingPage *self)
          quorum_role_can (quorum_billing_page_get_role (self), QUORUM_PERMISSION_MANAGE_BILLING);
 }
 
-/* The one place the page's state changes. */
+/* The one place the page's state changes: from the billing request's phase
+ * and whether a billing state was shown. */
 static void
-set_view_state (QuorumBillingPage *self,
-                View               view,
-                const char        *message)
+update_view (QuorumBillingPage *self)
 {
-  gboolean busy = view == VIEW_LOADING;
+  QuorumRequestPhase phase = quorum_request_state_get_phase (self->load_state);
+  gboolean content = self->billing != NULL;
+  gboolean waiting = phase == QUORUM_REQUEST_PHASE_WAITING || phase == QUORUM_REQUEST_PHASE_STILL_WAITING;
 
-  gtk_spinner_set_spinning (self->loading_spinner, busy);
-  switch (view)
+  if (content)
+    gtk_stack_set_visible_child_name (self->stack, "content");
+  else if (waiting || !self->load_begun)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  else
     {
-    case VIEW_LOADING:
-      gtk_stack_set_visible_child_name (self->stack, "loading");
-      break;
-
-    case VIEW_ERROR:
-      adw_status_page_set_description (self->error_status, message);
+      /* Failed (the status says why, with Retry), or cancelled (idle: the
+       * status is empty and the page's own Retry stands in). */
+      adw_status_page_set_description (self->error_status,
+                                       phase == QUORUM_REQUEST_PHASE_IDLE ? _("Loading was cancelled.") : NULL);
+      gtk_widget_set_visible (self->retry_button, phase == QUORUM_REQUEST_PHASE_IDLE);
       gtk_stack_set_visible_child_name (self->stack, "error");
-      break;
-
-    case VIEW_CONTENT:
-    default:
-      gtk_stack_set_visible_child_name (self->stack, "content");
-      break;
     }
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.top-up",
-                                 view == VIEW_CONTENT && !self->top_up_in_flight);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.change-plan", view == VIEW_CONTENT);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.reload", !busy);
-  if (view != VIEW_CONTENT)
+  gtk_revealer_set_reveal_child (self->status_revealer,
+                                 content && phase != QUORUM_REQUEST_PHASE_IDLE &&
+                                 phase != QUORUM_REQUEST_PHASE_WAITING);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.top-up", content && !self->top_up_in_flight);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.change-plan", content);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.reload",
+                                 !quorum_request_state_get_running (self->load_state));
+  if (!content)
     gtk_revealer_set_reveal_child (self->low_balance_revealer, FALSE);
 }
 
@@ -235,6 +240,7 @@ set_billing (QuorumBillingPage *self,
     return;
   if (billing != NULL)
     show_billing (self);
+  update_view (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BILLING]);
 }
 
@@ -250,18 +256,32 @@ billing_loaded_cb (GObject      *object,
   g_autoptr(QuorumBilling) billing = NULL;
 
   billing = quorum_client_get_billing_finish (QUORUM_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   if (billing == NULL)
     {
-      g_autofree char *message = quorum_error_compose (NULL, error);
-
-      set_view_state (self, VIEW_ERROR, message);
+      /* Cancelled: idle, unless another load began since. */
+      quorum_request_state_fail (self->load_state, _("Could not load billing"), error);
       return;
     }
 
   set_billing (self, billing);
-  set_view_state (self, VIEW_CONTENT, NULL);
+  quorum_request_state_succeed (self->load_state);
+}
+
+/* GET .../billing under the request state: @automatic for a load the user
+ * did not ask for (opening the organization, after a change). */
+static void
+load_billing (QuorumBillingPage *self,
+              gboolean           automatic)
+{
+  GCancellable *cancellable;
+
+  if (!can_manage (self))
+    return;
+  self->load_begun = TRUE;
+  cancellable = quorum_request_state_begin (self->load_state, automatic);
+  quorum_client_get_billing_async (self->client, quorum_organization_get_id (self->organization),
+                                   cancellable, billing_loaded_cb, g_object_ref (self));
+  update_view (self);
 }
 
 static void
@@ -501,10 +521,13 @@ restart (QuorumBillingPage *self)
   self->usage_cancellable = g_cancellable_new ();
   self->top_up_in_flight = FALSE;
   g_clear_pointer (&self->top_up_key, g_free);
+  self->load_begun = FALSE;
+  quorum_request_state_reset (self->load_state);
 }
 
 static void
-load (QuorumBillingPage *self)
+load (QuorumBillingPage *self,
+      gboolean           automatic)
 {
   const char *id;
 
@@ -512,12 +535,17 @@ load (QuorumBillingPage *self)
     return;
 
   id = quorum_organization_get_id (self->organization);
-  set_view_state (self, VIEW_LOADING, NULL);
-  quorum_client_get_billing_async (self->client, id, self->cancellable, billing_loaded_cb,
-                                   g_object_ref (self));
+  load_billing (self, automatic);
   load_usage (self);
   quorum_client_list_invoices_async (self->client, id, NULL, 0, self->cancellable,
                                      invoices_loaded_cb, g_object_ref (self));
+}
+
+/* Retry, by the user or by the back-off: everything again. */
+static void
+state_retry_cb (QuorumBillingPage *self)
+{
+  load (self, quorum_request_state_get_automatic (self->load_state));
 }
 
 static void
@@ -527,8 +555,8 @@ reload_action (GtkWidget  *widget,
 {
   QuorumBillingPage *self = QUORUM_BILLING_PAGE (widget);
 
-  restart (self);
-  load (self);
+  /* The user asked: what is shown stays until the new answer. */
+  load (self, FALSE);
 }
 
 /* Top-ups */
@@ -587,8 +615,7 @@ topped_up_cb (GObject      *object,
     quorum_toast_show (GTK_WIDGET (self), text, NULL);
   }
   /* The whole state again: the balance, and whether it is still low. */
-  quorum_client_get_billing_async (self->client, quorum_organization_get_id (self->organization),
-                                   self->cancellable, billing_loaded_cb, g_object_ref (self));
+  load_billing (self, TRUE);
 }
 
 static void
@@ -828,8 +855,7 @@ plan_changed_cb (GObject      *object,
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
       /* Seats may have changed meanwhile: the page shows the server's count. */
-      quorum_client_get_billing_async (self->client, quorum_organization_get_id (self->organization),
-                                       self->cancellable, billing_loaded_cb, g_object_ref (self));
+      load_billing (self, TRUE);
       return;
     }
   if (billing == NULL)
@@ -1070,7 +1096,10 @@ quorum_billing_page_set_client (QuorumBillingPage *self,
     return;
   restart (self);
   set_billing (self, NULL);
-  load (self);
+  quorum_request_state_set_host_from_url (self->load_state,
+                                          client != NULL ? quorum_client_get_base_url (client) : NULL);
+  update_view (self);
+  load (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
@@ -1094,8 +1123,8 @@ quorum_billing_page_set_organization (QuorumBillingPage  *self,
   restart (self);
   set_billing (self, NULL);
   quorum_usage_chart_set_items (self->usage_chart, NULL);
-  set_view_state (self, VIEW_LOADING, NULL);
-  load (self);
+  update_view (self);
+  load (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
 }
@@ -1124,6 +1153,12 @@ quorum_billing_page_dispose (GObject *object)
   if (self->usage_cancellable != NULL)
     g_cancellable_cancel (self->usage_cancellable);
   g_clear_object (&self->usage_cancellable);
+  if (self->load_state != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->load_state, self);
+      quorum_request_state_reset (self->load_state);
+    }
+  g_clear_object (&self->load_state);
   g_clear_object (&self->client);
   g_clear_object (&self->organization);
   g_clear_object (&self->billing);
@@ -1213,13 +1248,18 @@ quorum_billing_page_class_init (QuorumBillingPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (QUORUM_TYPE_USAGE_CHART);
+  g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/quorum-billing-page.ui");
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, low_balance_revealer);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, low_balance_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, loading_status);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, error_status);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, error_status_widget);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, status_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, bar_status);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, plan_row);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, seats_row);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, seats_bar);
@@ -1246,6 +1286,13 @@ quorum_billing_page_init (QuorumBillingPage *self)
 {
   self->cancellable = g_cancellable_new ();
   self->usage_cancellable = g_cancellable_new ();
+  self->load_state = quorum_request_state_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
-  set_view_state (self, VIEW_LOADING, NULL);
+  quorum_request_status_set_state (self->loading_status, self->load_state);
+  quorum_request_status_set_state (self->error_status_widget, self->load_state);
+  quorum_request_status_set_state (self->bar_status, self->load_state);
+  g_signal_connect_swapped (self->load_state, "retry", G_CALLBACK (state_retry_cb), self);
+  g_signal_connect_swapped (self->load_state, "notify::phase", G_CALLBACK (update_view), self);
+  g_signal_connect_swapped (self->load_state, "notify::running", G_CALLBACK (update_view), self);
+  update_view (self);
 }

@@ -434,6 +434,9 @@ typedef struct
 {
   GPtrArray *keys;       /* the Idempotency-Key of each top-up */
   gint64     balance;
+  guint      billing_status;  /* of GET .../billing: 200, 500 … */
+  gboolean   hang;            /* GET .../billing never answers */
+  GPtrArray *paused;
 } FakeBilling;
 
 static void
@@ -478,6 +481,19 @@ fake_billing_cb (SoupServer        *soup,
       soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_STATIC, "%PDF-1.4 a fake invoice", 23);
       return;
     }
+  else if (g_str_has_suffix (path, "/billing") && fake->hang)
+    {
+      soup_server_message_pause (msg);
+      g_ptr_array_add (fake->paused, g_object_ref (msg));
+      return;
+    }
+  else if (g_str_has_suffix (path, "/billing") && fake->billing_status != 200)
+    {
+      soup_server_message_set_status (msg, fake->billing_status, NULL);
+      soup_server_message_set_response (msg, "application/problem+json", SOUP_MEMORY_COPY,
+                                        "{\"title\": \"Internal error\", \"status\": 500}", 44);
+      return;
+    }
   else if (g_str_has_suffix (path, "/billing"))
     body = g_strdup_printf ("{\"plan\": {\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, "
                             "\"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": 50000}, "
@@ -497,6 +513,23 @@ typedef struct
   GtkWidget   *page;
   guint        n;
 } TopUpWait;
+
+static gboolean
+ui_match_label_prefix (GtkWidget     *widget,
+                       gconstpointer  data)
+{
+  return g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), data) && gtk_widget_is_visible (widget);
+}
+
+/* The revealer that holds the compact request status. */
+static gboolean
+revealer_with_status (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  GtkWidget *child = gtk_revealer_get_child (GTK_REVEALER (widget));
+
+  return child != NULL && g_str_equal (G_OBJECT_TYPE_NAME (child), "QuorumRequestStatus");
+}
 
 static gboolean
 invoice_listed (gpointer data)
@@ -550,7 +583,7 @@ static void
 test_fake_server (void)
 {
   g_autoptr(SoupServer) soup = soup_server_new (NULL, NULL);
-  FakeBilling fake = { g_ptr_array_new_with_free_func (g_free), 5000 };
+  FakeBilling fake = { g_ptr_array_new_with_free_func (g_free), 5000, 200, FALSE, NULL };
   g_autofree char *url = NULL;
   g_autoptr(QuorumClient) client = NULL;
   g_autoptr(QuorumOrganization) org = NULL;
@@ -628,6 +661,115 @@ test_fake_server (void)
   gtk_window_destroy (GTK_WINDOW (window));
   quorum_test_drain_pending ();
   soup_server_disconnect (soup);
+  g_ptr_array_unref (fake.keys);
+}
+
+static gboolean
+stack_shows (gpointer data)
+{
+  GtkWidget *page = data;
+  GtkStack *stack = GTK_STACK (ui_find (page, GTK_TYPE_STACK, NULL, NULL));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack),
+                    g_object_get_data (G_OBJECT (page), "expected-view")) == 0;
+}
+
+static void
+wait_view (GtkWidget  *page,
+           const char *view)
+{
+  g_object_set_data (G_OBJECT (page), "expected-view", (gpointer) view);
+  quorum_test_wait_until_what (stack_shows, page, UI_TEST_DEADLINE_SECONDS, view);
+}
+
+static gboolean
+bar_shown (gpointer data)
+{
+  GtkRevealer *revealer = g_object_get_data (G_OBJECT (data), "bar");
+
+  return gtk_revealer_get_reveal_child (revealer);
+}
+
+static gboolean
+bar_gone (gpointer data)
+{
+  return !bar_shown (data);
+}
+
+static gboolean
+still_waiting_shown (gpointer data)
+{
+  return ui_find (data, GTK_TYPE_LABEL, ui_match_label_prefix, "Still waiting for ") != NULL &&
+         bar_shown (data);
+}
+
+/* The billing request's states: a first load that fails says so in place of
+ * the page and, being a load the user did not ask for, comes back by itself;
+ * a reload that hangs keeps the page, says so in a bar after a while, and
+ * Cancel there puts the page back as it was. */
+static void
+test_load_states (void)
+{
+  g_autoptr(SoupServer) soup = soup_server_new (NULL, NULL);
+  FakeBilling fake = { g_ptr_array_new_with_free_func (g_free), 5000, 500, FALSE,
+                       g_ptr_array_new_with_free_func (g_object_unref) };
+  g_autofree char *url = NULL;
+  g_autoptr(QuorumClient) client = NULL;
+  g_autoptr(QuorumOrganization) org = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  GtkWidget *page = g_object_new (QUORUM_TYPE_BILLING_PAGE, NULL);
+  GtkWidget *error_page;
+
+  soup_server_add_handler (soup, NULL, fake_billing_cb, &fake, NULL);
+  url = quorum_test_soup_listen (soup, 0);
+  client = quorum_client_new (url);
+  quorum_client_set_token (client, "qrm_s_test");
+  quorum_client_set_retry_policy (client, 1, 10, 10);
+  node = json_from_string ("{\"id\": \"org_1\", \"name\": \"Fake\", \"slug\": \"fake\", \"logo_url\": null, "
+                           "\"created_at\": \"2026-11-22T10:43:14Z\", \"member_count\": 3, \"role\": \"owner\"}", &error);
+  org = quorum_organization_new_from_json (node, &error);
+  g_assert_no_error (error);
+
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), page);
+  gtk_window_set_child (GTK_WINDOW (window), overlay);
+  gtk_window_present (GTK_WINDOW (window));
+  quorum_billing_page_set_client (QUORUM_BILLING_PAGE (page), client);
+  quorum_billing_page_set_organization (QUORUM_BILLING_PAGE (page), org);
+
+  /* 500: the server's problem, said in place of the page, with Retry. */
+  wait_view (page, "error");
+  error_page = ui_find (page, ADW_TYPE_STATUS_PAGE, NULL, NULL);
+  g_assert_nonnull (ui_find (error_page, GTK_TYPE_LABEL, ui_match_label, "The server had a problem"));
+  g_assert_true (ui_shown (ui_button (error_page, "_Retry")));
+
+  /* The server is fine again: the page comes back by itself (back-off). */
+  fake.billing_status = 200;
+  wait_view (page, "content");
+  g_assert_nonnull (quorum_billing_page_get_billing (QUORUM_BILLING_PAGE (page)));
+
+  /* A reload that hangs: the page stays, a bar says so, Cancel ends it. */
+  fake.hang = TRUE;
+  g_object_set_data (G_OBJECT (page), "bar", ui_find (page, GTK_TYPE_REVEALER, revealer_with_status, NULL));
+  gtk_widget_activate_action (page, "billing.reload", NULL);
+  ui_wait_until (still_waiting_shown, page);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (ui_find (page, GTK_TYPE_STACK, NULL, NULL))), ==,
+                   "content");
+  ui_click (ui_button (g_object_get_data (G_OBJECT (page), "bar"), "_Cancel"));
+  ui_wait_until (bar_gone, page);
+  g_assert_cmpstr (subtitle (page, "Prepaid Balance"), ==, "€50.00");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  quorum_test_drain_pending ();
+  for (guint i = 0; i < fake.paused->len; i++)
+    {
+      soup_server_message_set_status (g_ptr_array_index (fake.paused, i), 500, NULL);
+      soup_server_message_unpause (g_ptr_array_index (fake.paused, i));
+    }
+  soup_server_disconnect (soup);
+  g_ptr_array_unref (fake.paused);
   g_ptr_array_unref (fake.keys);
 }
 
@@ -711,6 +853,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/billing/money", test_money);
   g_test_add_func ("/ui/billing/top-up-retry-keeps-key-and-invoices", test_fake_server);
+  g_test_add_func ("/ui/billing/load-states", test_load_states);
   g_test_add_func ("/ui/billing/plan-and-seats", test_plan_and_seats);
   g_test_add_func ("/ui/billing/top-up", test_top_up);
   g_test_add_func ("/ui/billing/low-balance-alert", test_low_balance_alert);
