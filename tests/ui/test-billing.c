@@ -53,16 +53,65 @@ billing_shown (gpointer data)
          g_strcmp0 (gtk_stack_get_visible_child_name (stack), "content") == 0;
 }
 
+static QuorumOrganization *
+listed (QuorumOrgSwitcher *switcher,
+        const char        *name)
+{
+  GListModel *organizations = quorum_org_switcher_get_organizations (switcher);
+
+  for (guint i = 0; i < g_list_model_get_n_items (organizations); i++)
+    {
+      g_autoptr(QuorumOrganization) listed_organization = g_list_model_get_item (organizations, i);
+
+      if (g_strcmp0 (quorum_organization_get_name (listed_organization), name) == 0)
+        return listed_organization;  /* the list keeps it */
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  QuorumOrgSwitcher *switcher;
+  const char        *name;
+} Listed;
+
+static gboolean
+is_listed (gpointer data)
+{
+  Listed *l = data;
+
+  return listed (l->switcher, l->name) != NULL;
+}
+
+/* The window with the organization called @name open, as picking it in the
+ * switcher does. */
+static QuorumWindow *
+open_organization (const char *name)
+{
+  QuorumWindow *window = ui_present (app);
+  Listed l = { NULL, name };
+  QuorumOrganization *current;
+
+  ui_wait_state (window, "main");
+  current = quorum_window_get_organization (window);
+  if (current == NULL || g_strcmp0 (quorum_organization_get_name (current), name) != 0)
+    {
+      l.switcher = ui_switcher_of (window);
+      ui_wait_until (is_listed, &l);
+      g_signal_emit_by_name (l.switcher, "organization-activated", listed (l.switcher, name));
+    }
+  ui_wait_organization (window, name);
+  return window;
+}
+
 /* The window on Grace's organization, its Billing tab chosen, loaded. */
 static GtkWidget *
 open_billing (void)
 {
-  QuorumWindow *window = ui_present (app);
+  QuorumWindow *window = open_organization (quorum_organization_get_name (organization));
   AdwViewStack *stack;
   GtkWidget *page;
 
-  ui_wait_state (window, "main");
-  ui_wait_organization (window, quorum_organization_get_name (organization));
   stack = ADW_VIEW_STACK (ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL, NULL));
   page = page_of (window);
   /* An owner sees the tab. */
@@ -70,6 +119,23 @@ open_billing (void)
   adw_view_stack_set_visible_child_name (stack, "billing");
   ui_wait_until (billing_shown, page);
   return page;
+}
+
+/* Where Grace is a plain member the tab is not there, and the page never
+ * loaded a billing state. */
+static void
+test_member_sees_no_billing (void)
+{
+  QuorumWindow *window = open_organization ("Turing Works");
+  AdwViewStack *stack = ADW_VIEW_STACK (ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL, NULL));
+  GtkWidget *page = page_of (window);
+
+  g_assert_cmpint (quorum_organization_get_role (quorum_window_get_organization (window)), ==, QUORUM_ROLE_MEMBER);
+  g_assert_false (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, page)));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), !=, "billing");
+  quorum_test_spin (300);
+  g_assert_null (quorum_billing_page_get_billing (QUORUM_BILLING_PAGE (page)));
+  g_assert_cmpint (quorum_billing_page_get_role (QUORUM_BILLING_PAGE (page)), ==, QUORUM_ROLE_MEMBER);
 }
 
 static const char *
@@ -848,12 +914,46 @@ main (int   argc,
   g_assert_true (quorum_test_server_verify_email (server, email, &error));
   g_assert_no_error (error);
 
+  /* Alan's organization, where Grace is a plain member. */
+  {
+    g_autoptr(QuorumClient) alan = quorum_client_new (quorum_test_server_get_url (server));
+    g_autofree char *alan_email = quorum_test_unique_email ("alan");
+    g_autoptr(QuorumUser) alan_user = NULL;
+    g_autoptr(QuorumOrganization) works = NULL;
+    g_autoptr(QuorumInvitation) invitation = NULL;
+    g_autoptr(GPtrArray) mine = NULL;
+    g_autoptr(QuorumOrganization) joined = NULL;
+    g_autoptr(GAsyncResult) r1 = NULL;
+    g_autoptr(GAsyncResult) r2 = NULL;
+    g_autoptr(GAsyncResult) r3 = NULL;
+    g_autoptr(GAsyncResult) r4 = NULL;
+
+    quorum_client_sign_up_async (alan, "Alan Turing", alan_email, PASSWORD, "Turing Works", NULL,
+                                 ui_store_result, &r1);
+    alan_user = quorum_client_sign_up_finish (alan, ui_wait_result (&r1), NULL, &works, &error);
+    g_assert_no_error (error);
+    g_assert_true (quorum_test_server_verify_email (server, alan_email, &error));
+    quorum_client_create_invitation_async (alan, quorum_organization_get_id (works), email, QUORUM_ROLE_MEMBER,
+                                           NULL, NULL, ui_store_result, &r2);
+    invitation = quorum_client_create_invitation_finish (alan, ui_wait_result (&r2), &error);
+    g_assert_no_error (error);
+    quorum_client_list_my_invitations_async (grace, NULL, ui_store_result, &r3);
+    mine = quorum_client_list_my_invitations_finish (grace, ui_wait_result (&r3), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (mine->len, ==, 1);
+    quorum_client_accept_my_invitation_async (grace, quorum_invitation_get_id (g_ptr_array_index (mine, 0)), NULL,
+                                              ui_store_result, &r4);
+    joined = quorum_client_accept_my_invitation_finish (grace, ui_wait_result (&r4), NULL, &error);
+    g_assert_no_error (error);
+  }
+
   app = ui_application_new ();
   account = ui_sign_in (app, quorum_test_server_get_url (server), email, PASSWORD);
 
   g_test_add_func ("/ui/billing/money", test_money);
   g_test_add_func ("/ui/billing/top-up-retry-keeps-key-and-invoices", test_fake_server);
   g_test_add_func ("/ui/billing/load-states", test_load_states);
+  g_test_add_func ("/ui/billing/member-sees-no-billing", test_member_sees_no_billing);
   g_test_add_func ("/ui/billing/plan-and-seats", test_plan_and_seats);
   g_test_add_func ("/ui/billing/top-up", test_top_up);
   g_test_add_func ("/ui/billing/low-balance-alert", test_low_balance_alert);
