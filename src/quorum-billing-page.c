@@ -43,6 +43,7 @@ struct _QuorumBillingPage
   GCancellable       *cancellable;
   GCancellable       *usage_cancellable;  /* the usage of the range shown */
   QuorumRequestState *load_state;         /* GET .../billing */
+  char               *alert_shown;        /* the alert as last shown, to tell an edit */
   gboolean            load_begun;         /* for the organization shown */
 
   /* The top-up waiting for its answer, or refused by a failure that a
@@ -214,10 +215,17 @@ show_billing (QuorumBillingPage *self)
   {
     g_autofree char *shown = alert != QUORUM_BILLING_NO_ALERT ? format_plain_amount (alert) : g_strdup ("");
 
-    g_signal_handlers_block_matched (self->alert_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-    gtk_editable_set_text (GTK_EDITABLE (self->alert_row), shown);
-    g_signal_handlers_unblock_matched (self->alert_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-    quorum_widget_set_error (GTK_WIDGET (self->alert_row), FALSE);
+    /* A refresh (after a top-up, say) keeps an amount being typed. */
+    if (self->alert_shown == NULL ||
+        g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->alert_row)), self->alert_shown) == 0)
+      {
+        g_signal_handlers_block_matched (self->alert_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+        gtk_editable_set_text (GTK_EDITABLE (self->alert_row), shown);
+        g_signal_handlers_unblock_matched (self->alert_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+        quorum_widget_set_error (GTK_WIDGET (self->alert_row), FALSE);
+      }
+    g_free (self->alert_shown);
+    self->alert_shown = g_steal_pointer (&shown);
   }
 
   if (quorum_billing_get_balance_is_low (billing))
@@ -522,6 +530,7 @@ restart (QuorumBillingPage *self)
   self->top_up_in_flight = FALSE;
   g_clear_pointer (&self->top_up_key, g_free);
   self->load_begun = FALSE;
+  g_clear_pointer (&self->alert_shown, g_free);
   quorum_request_state_reset (self->load_state);
 }
 
@@ -758,6 +767,8 @@ alert_saved_cb (GObject      *object,
       return;
     }
 
+  /* What was applied is now the server's: shown as the server says it. */
+  g_clear_pointer (&self->alert_shown, g_free);
   set_billing (self, billing);
   quorum_toast_show (GTK_WIDGET (self), _("Low-balance alert saved"), NULL);
 }
@@ -1163,6 +1174,7 @@ quorum_billing_page_dispose (GObject *object)
   g_clear_object (&self->organization);
   g_clear_object (&self->billing);
   g_clear_pointer (&self->top_up_key, g_free);
+  g_clear_pointer (&self->alert_shown, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_BILLING_PAGE);
 
   G_OBJECT_CLASS (quorum_billing_page_parent_class)->dispose (object);

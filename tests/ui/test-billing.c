@@ -236,6 +236,9 @@ test_top_up (void)
   AdwMessageDialog *dialog;
   GtkEditable *entry;
 
+  /* Typed and not applied: the refresh after the top-up keeps it. */
+  gtk_editable_set_text (GTK_EDITABLE (ui_row (page, "Low-Balance Alert (EUR)")), "12");
+
   ui_click (ui_button (GTK_WIDGET (ui_row (page, "Prepaid Balance")), "_Top Up…"));
   dialog = wait_dialog ("Top Up Balance");
   entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
@@ -258,6 +261,8 @@ test_top_up (void)
   g_assert_cmpint (quorum_billing_get_balance_cents (after), ==, expected);
   shown = g_strdup_printf ("€%" G_GINT64_FORMAT ".%02d", expected / 100, (int) (expected % 100));
   g_assert_cmpstr (subtitle (page, "Prepaid Balance"), ==, shown);
+  g_assert_cmpstr (ui_text (page, "Low-Balance Alert (EUR)"), ==, "12");
+  gtk_editable_set_text (GTK_EDITABLE (ui_row (page, "Low-Balance Alert (EUR)")), "");
 }
 
 static gboolean
