@@ -758,6 +758,16 @@ alert_saved_cb (GObject      *object,
   billing = quorum_client_update_billing_finish (QUORUM_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_PRECONDITION_FAILED))
+    {
+      /* Changed elsewhere since it was shown: the page takes the server's
+       * state, and what was typed stays for another Apply. */
+      quorum_toast_show (GTK_WIDGET (self),
+                         _("Someone else changed the billing settings meanwhile: the page shows them now. "
+                           "Apply again to set your alert."), NULL);
+      load_billing (self, TRUE);
+      return;
+    }
   if (billing == NULL)
     {
       g_autofree char *message = quorum_error_compose (_("Could not save the low-balance alert"), error);
@@ -800,6 +810,7 @@ alert_apply_cb (QuorumBillingPage *self)
     }
 
   quorum_client_update_billing_async (self->client, quorum_organization_get_id (self->organization),
+                                      self->billing != NULL ? quorum_billing_get_etag (self->billing) : NULL,
                                       cents, self->cancellable, alert_saved_cb, g_object_ref (self));
 }
 

@@ -145,5 +145,7 @@ GBytes     *quorum_read_bounded_finish     (GAsyncResult        *result,
 
 void        _quorum_organization_set_etag  (QuorumOrganization *self,
                                             const char         *etag);
+void        _quorum_billing_set_etag       (QuorumBilling      *self,
+                                            const char         *etag);
 
 G_END_DECLS

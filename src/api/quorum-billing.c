@@ -25,6 +25,7 @@ struct _QuorumBilling
   char       *card_brand;
   char       *card_last4;
   GDateTime  *next_invoice_at;
+  char       *etag;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumBilling, quorum_billing, G_TYPE_OBJECT)
@@ -56,6 +57,7 @@ quorum_billing_finalize (GObject *object)
   g_clear_pointer (&self->card_brand, g_free);
   g_clear_pointer (&self->card_last4, g_free);
   g_clear_pointer (&self->next_invoice_at, g_date_time_unref);
+  g_clear_pointer (&self->etag, g_free);
 
   G_OBJECT_CLASS (quorum_billing_parent_class)->finalize (object);
 }
@@ -315,4 +317,28 @@ quorum_billing_get_next_invoice_at (QuorumBilling *self)
   g_return_val_if_fail (QUORUM_IS_BILLING (self), NULL);
 
   return self->next_invoice_at;
+}
+
+/**
+ * quorum_billing_get_etag:
+ *
+ * Returns: (nullable): the version the server sent with this state, for
+ *   If-Match on a change
+ */
+const char *
+quorum_billing_get_etag (QuorumBilling *self)
+{
+  g_return_val_if_fail (QUORUM_IS_BILLING (self), NULL);
+
+  return self->etag;
+}
+
+void
+_quorum_billing_set_etag (QuorumBilling *self,
+                          const char    *etag)
+{
+  g_return_if_fail (QUORUM_IS_BILLING (self));
+
+  g_free (self->etag);
+  self->etag = g_strdup (etag);
 }

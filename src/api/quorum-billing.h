@@ -23,5 +23,6 @@ gboolean    quorum_billing_get_balance_is_low          (QuorumBilling *self);
 const char *quorum_billing_get_card_brand              (QuorumBilling *self);
 const char *quorum_billing_get_card_last4              (QuorumBilling *self);
 GDateTime  *quorum_billing_get_next_invoice_at         (QuorumBilling *self);
+const char *quorum_billing_get_etag                    (QuorumBilling *self);
 
 G_END_DECLS

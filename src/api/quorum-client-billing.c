@@ -2,7 +2,27 @@
 #include "config.h"
 
 
+#include <string.h>
+
 #include "quorum-client-private.h"
+
+/* A billing state with the ETag of its answer. */
+static gpointer
+parse_billing (QuorumRequest *request,
+               JsonNode      *root,
+               GError       **error)
+{
+  QuorumBilling *billing = quorum_billing_new_from_json (root, error);
+  const char *etag;
+
+  if (billing == NULL)
+    return NULL;
+
+  etag = soup_message_headers_get_one (soup_message_get_response_headers (request->message), "ETag");
+  if (etag != NULL && strlen (etag) <= 256 && g_utf8_validate (etag, -1, NULL))
+    _quorum_billing_set_etag (billing, etag);
+  return billing;
+}
 
 /*
  * Billing: plans, the billing state, plan changes, top-ups, invoices (and
@@ -56,8 +76,7 @@ quorum_client_get_billing_async (QuorumClient        *self,
   g_return_if_fail (organization_id != NULL);
 
   request = _quorum_request_new (self, "GET", "/organizations/%s/billing", organization_id);
-  request->parse_object = (QuorumObjectParseFunc) quorum_billing_new_from_json;
-  _quorum_request_send (request, _quorum_parse_object, g_object_unref,
+  _quorum_request_send (request, parse_billing, g_object_unref,
                         quorum_client_get_billing_async, cancellable, callback, user_data);
 }
 
@@ -76,6 +95,9 @@ quorum_client_get_billing_finish (QuorumClient  *self,
 
 /**
  * quorum_client_update_billing_async:
+ * @etag: (nullable): the billing state's ETag when it was shown, sent as
+ *   If-Match: a change made meanwhile elsewhere fails with
+ *   %QUORUM_API_ERROR_PRECONDITION_FAILED instead of being overwritten
  * @low_balance_alert_cents: warn below this balance, or
  *   %QUORUM_BILLING_NO_ALERT to turn the alert off
  *
@@ -84,6 +106,7 @@ quorum_client_get_billing_finish (QuorumClient  *self,
 void
 quorum_client_update_billing_async (QuorumClient        *self,
                                     const char          *organization_id,
+                                    const char          *etag,
                                     gint64               low_balance_alert_cents,
                                     GCancellable        *cancellable,
                                     GAsyncReadyCallback  callback,
@@ -105,9 +128,9 @@ quorum_client_update_billing_async (QuorumClient        *self,
   json_builder_end_object (builder);
 
   request = _quorum_request_new (self, "PATCH", "/organizations/%s/billing", organization_id);
+  request->if_match = g_strdup (etag);
   _quorum_request_take_json (request, json_builder_get_root (builder));
-  request->parse_object = (QuorumObjectParseFunc) quorum_billing_new_from_json;
-  _quorum_request_send (request, _quorum_parse_object, g_object_unref,
+  _quorum_request_send (request, parse_billing, g_object_unref,
                         quorum_client_update_billing_async, cancellable, callback, user_data);
 }
 
@@ -145,8 +168,7 @@ quorum_client_change_plan_async (QuorumClient        *self,
 
   request = _quorum_request_new (self, "PUT", "/organizations/%s/billing/plan", organization_id);
   _quorum_request_set_json (request, "plan_id", plan_id, NULL);
-  request->parse_object = (QuorumObjectParseFunc) quorum_billing_new_from_json;
-  _quorum_request_send (request, _quorum_parse_object, g_object_unref,
+  _quorum_request_send (request, parse_billing, g_object_unref,
                         quorum_client_change_plan_async, cancellable, callback, user_data);
 }
 

@@ -394,6 +394,7 @@ QuorumBilling      *quorum_client_get_billing_finish         (QuorumClient      
                                                               GError              **error);
 void                quorum_client_update_billing_async       (QuorumClient         *self,
                                                               const char           *organization_id,
+                                                              const char           *etag,
                                                               gint64                low_balance_alert_cents,
                                                               GCancellable         *cancellable,
                                                               GAsyncReadyCallback   callback,

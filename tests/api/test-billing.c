@@ -168,14 +168,24 @@ test_billing_state (void)
   g_assert_cmpint (quorum_billing_get_seat_limit (billing), ==, 5);
 
   /* The low-balance alert: on at 10.00 with a balance of 0 is "low". */
-  alerted = SYNC (quorum_client_update_billing_async (grace->client, org_id (grace), 1000, NULL,
+  alerted = SYNC (quorum_client_update_billing_async (grace->client, org_id (grace), NULL, 1000, NULL,
                                                       quorum_test_store_result, &result),
                   quorum_client_update_billing_finish (grace->client, result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (quorum_billing_get_low_balance_alert_cents (alerted), ==, 1000);
   g_assert_true (quorum_billing_get_balance_is_low (alerted));
-  off = SYNC (quorum_client_update_billing_async (grace->client, org_id (grace), QUORUM_BILLING_NO_ALERT, NULL,
-                                                  quorum_test_store_result, &result),
+  /* If-Match: the version shown, or a refusal if it changed meanwhile. */
+  g_assert_nonnull (quorum_billing_get_etag (billing));
+  g_assert_nonnull (quorum_billing_get_etag (alerted));
+  g_assert_cmpstr (quorum_billing_get_etag (billing), !=, quorum_billing_get_etag (alerted));
+  off = SYNC (quorum_client_update_billing_async (grace->client, org_id (grace), quorum_billing_get_etag (billing),
+                                                  QUORUM_BILLING_NO_ALERT, NULL, quorum_test_store_result, &result),
+              quorum_client_update_billing_finish (grace->client, result, &error));
+  g_assert_null (off);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_PRECONDITION_FAILED);
+  g_clear_error (&error);
+  off = SYNC (quorum_client_update_billing_async (grace->client, org_id (grace), quorum_billing_get_etag (alerted),
+                                                  QUORUM_BILLING_NO_ALERT, NULL, quorum_test_store_result, &result),
               quorum_client_update_billing_finish (grace->client, result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (quorum_billing_get_low_balance_alert_cents (off), ==, QUORUM_BILLING_NO_ALERT);

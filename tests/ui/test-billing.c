@@ -277,6 +277,32 @@ banner_hidden (gpointer data)
   return !banner_revealed (data);
 }
 
+static gint64
+page_alert (gpointer page)
+{
+  QuorumBilling *billing = quorum_billing_page_get_billing (page);
+
+  return billing != NULL ? quorum_billing_get_low_balance_alert_cents (billing) : -2;
+}
+
+static gboolean
+alert_from_elsewhere_shown (gpointer page)
+{
+  return page_alert (page) == 300;
+}
+
+static gboolean
+alert_is_700 (gpointer page)
+{
+  return page_alert (page) == 700;
+}
+
+static gboolean
+alert_is_off (gpointer page)
+{
+  return page_alert (page) == QUORUM_BILLING_NO_ALERT;
+}
+
 /* An alert above the balance shows the banner and reaches the server;
  * emptied, it turns the alert off. A typed amount that is not one is not
  * sent. */
@@ -288,6 +314,31 @@ test_low_balance_alert (void)
   g_autoptr(QuorumBilling) billing = NULL;
 
   g_assert_true (banner_hidden (page));
+
+  /* Someone else sets an alert meanwhile: Apply is refused (If-Match), the
+   * page takes the server's state, what was typed stays, Apply again wins. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(QuorumBilling) elsewhere = NULL;
+
+    quorum_client_update_billing_async (grace, quorum_organization_get_id (organization), NULL, 300, NULL,
+                                        ui_store_result, &result);
+    elsewhere = quorum_client_update_billing_finish (grace, ui_wait_result (&result), &error);
+    g_assert_no_error (error);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (row), "7");
+  g_signal_emit_by_name (row, "apply");
+  ui_wait_until (alert_from_elsewhere_shown, page);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "7");
+  g_signal_emit_by_name (row, "apply");
+  ui_wait_until (alert_is_700, page);
+  billing = server_billing ();
+  g_assert_cmpint (quorum_billing_get_low_balance_alert_cents (billing), ==, 700);
+  g_clear_object (&billing);
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+  g_signal_emit_by_name (row, "apply");
+  ui_wait_until (alert_is_off, page);
 
   gtk_editable_set_text (GTK_EDITABLE (row), "ten euros");
   g_signal_emit_by_name (row, "apply");
