@@ -32,7 +32,7 @@ static char *
 format_day (GDateTime *day)
 {
   /* Translators: a day on the usage chart's axis and tooltip (strftime) */
-  return day != NULL ? g_date_time_format (day, _("%b %e")) : g_strdup ("");
+  return day != NULL ? g_date_time_format (day, _("%b %-d")) : g_strdup ("");
 }
 
 static PangoLayout *
