@@ -811,6 +811,10 @@ open_phase_cb (QuorumWindow *self)
                      !quorum_request_state_get_running (self->open_state));
 
   gtk_widget_set_visible (self->loading_overlay, phase != QUORUM_REQUEST_PHASE_IDLE);
+  /* Another organization on its way: the pages, empty meanwhile ("No
+   * Organization"), are not shown under it. A refresh keeps them. */
+  gtk_widget_set_visible (GTK_WIDGET (self->view_stack),
+                          phase == QUORUM_REQUEST_PHASE_IDLE || self->open_organization != NULL);
   if (failed)
     gtk_widget_add_css_class (self->loading_overlay, "failed");
   else
