@@ -9,6 +9,17 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
+/* The billing bodies hold no memory of their own. */
+static void
+billing_patch_clear (QsBillingPatch *patch)
+{
+}
+
+static void
+top_up_clear (QsTopUp *top_up)
+{
+}
+
 /* Every request-body parser of quorum-server (behind the JSON depth guard;
  * the /reset/<token> form too), plus the e-mail token check, the cursor
  * decoder and the logo sniffer and completeness checks, on
@@ -50,6 +61,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   RUN (QsResetRequest, qs_parse_reset_request, qs_reset_request_clear)
   RUN (QsResetConfirm, qs_parse_reset_confirm, qs_reset_confirm_clear)
   RUN (QsResetConfirm, qs_parse_reset_form, qs_reset_confirm_clear)
+  RUN (QsBillingPatch, qs_parse_billing_patch, billing_patch_clear)
+  RUN (QsPlanChange, qs_parse_plan_change, qs_plan_change_clear)
+  RUN (QsTopUp, qs_parse_top_up, top_up_clear)
 
 #undef RUN
 
@@ -77,6 +91,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     {
       g_autofree char *again = qs_invitation_cursor_encode (rank, id);
       g_assert (again != NULL);
+    }
+  g_clear_pointer (&id, g_free);
+  /* Usage and invoice cursors. */
+  if (qs_key_cursor_decode (cursor, "mem_", &rank, &id))
+    {
+      g_autofree char *again = qs_key_cursor_encode (rank, id);
+      g_assert (again != NULL && g_str_has_prefix (id, "mem_"));
     }
 
   return 0;

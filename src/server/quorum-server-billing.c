@@ -304,9 +304,10 @@ qs_handle_billing_plan_put (QsRequest *req)
       gint64 charge = (plan->price_cents * (end - now) + (end - start) / 2) / (end - start);
       g_autofree char *description = g_strdup_printf ("%s plan, rest of the month", plan->name);
 
-      if (charge > 0 &&
-          !qs_store_ledger_append (req->store, org_id, QS_STORE_LEDGER_PLAN, -charge, description, req->user_id,
-                                   now, NULL, NULL))
+      if ((charge > 0 &&
+           !qs_store_ledger_append (req->store, org_id, QS_STORE_LEDGER_PLAN, -charge, description, req->user_id,
+                                    now, NULL, NULL)) ||
+          !qs_store_billing_set_paid_through (req->store, org_id, end, NULL))
         {
           qs_respond_internal (req);
           return;
@@ -395,7 +396,7 @@ qs_handle_top_up_create (QsRequest *req)
     return;
 
   org = qs_store_organization_get (req->store, org_id, NULL);
-  description = g_strdup_printf ("Top-up (test payment, card ending 4242)");
+  description = g_strdup ("Top-up (test payment, card ending 4242)");
   data = g_strdup_printf ("{\"amount_cents\":%" G_GINT64_FORMAT "}", input.amount_cents);
   if (org == NULL ||
       !qs_store_ledger_append (req->store, org_id, QS_STORE_LEDGER_TOP_UP, input.amount_cents, description,
@@ -510,6 +511,226 @@ usage_by_day (QsRequest  *req,
   qs_respond_object (req, 200, response);
 }
 
+/* Per-member sums over millions of rows take seconds at 100,000 members
+ * × 90 days: they run in a worker thread on a read-only connection of
+ * their own, at most USAGE_JOBS_MAX at once, and the sorted result is kept
+ * (USAGE_CACHE_MAX ranges) for as long as the organization's usage_version
+ * says it is current, so further pages and repeated queries cost a lookup. */
+#define USAGE_JOBS_MAX  2
+#define USAGE_CACHE_MAX 8
+
+typedef struct
+{
+  char      *org_id;
+  gint64     from;
+  gint64     to;
+  gint64     version;
+  GPtrArray *items;  /* QsStoreUsageItem, sorted */
+} UsageSums;
+
+static void
+usage_sums_free (UsageSums *sums)
+{
+  g_free (sums->org_id);
+  g_clear_pointer (&sums->items, g_ptr_array_unref);
+  g_free (sums);
+}
+
+void
+qs_usage_cache_clear (QsServer *server)
+{
+  if (server->usage_cache != NULL)
+    g_queue_free_full (g_steal_pointer (&server->usage_cache), (GDestroyNotify) usage_sums_free);
+}
+
+static GPtrArray *
+usage_cache_lookup (QsServer   *server,
+                    const char *org_id,
+                    gint64      from,
+                    gint64      to,
+                    gint64      version)
+{
+  if (server->usage_cache == NULL)
+    return NULL;
+  for (GList *l = server->usage_cache->head; l != NULL; l = l->next)
+    {
+      UsageSums *sums = l->data;
+
+      if (strcmp (sums->org_id, org_id) == 0 && sums->from == from && sums->to == to)
+        {
+          if (sums->version != version)
+            {
+              g_queue_delete_link (server->usage_cache, l);
+              usage_sums_free (sums);
+              return NULL;
+            }
+          g_queue_unlink (server->usage_cache, l);
+          g_queue_push_head_link (server->usage_cache, l);
+          return g_ptr_array_ref (sums->items);
+        }
+    }
+  return NULL;
+}
+
+static void
+usage_cache_insert (QsServer   *server,
+                    const char *org_id,
+                    gint64      from,
+                    gint64      to,
+                    gint64      version,
+                    GPtrArray  *items)
+{
+  UsageSums *sums = g_new0 (UsageSums, 1);
+
+  if (server->usage_cache == NULL)
+    server->usage_cache = g_queue_new ();
+  sums->org_id = g_strdup (org_id);
+  sums->from = from;
+  sums->to = to;
+  sums->version = version;
+  sums->items = g_ptr_array_ref (items);
+  g_queue_push_head (server->usage_cache, sums);
+  while (g_queue_get_length (server->usage_cache) > USAGE_CACHE_MAX)
+    usage_sums_free (g_queue_pop_tail (server->usage_cache));
+}
+
+/* The page after after (NULL: the first) of the sorted sums. */
+static void
+respond_usage_members (QsRequest              *req,
+                       GPtrArray              *items,
+                       const QsStoreUsageItem *after,
+                       guint                   limit)
+{
+  g_autoptr(JsonObject) response = json_object_new ();
+  g_autofree char *next = NULL;
+  JsonArray *array = json_array_new ();
+  guint lo = 0, hi = items->len;
+
+  /* Binary search for the first item after the cursor. */
+  if (after != NULL)
+    while (lo < hi)
+      {
+        guint mid = lo + (hi - lo) / 2;
+
+        if (qs_store_usage_item_comes_after (g_ptr_array_index (items, mid), after))
+          hi = mid;
+        else
+          lo = mid + 1;
+      }
+  json_object_set_array_member (response, "items", array);
+  for (guint i = lo; i < items->len && i < lo + limit; i++)
+    {
+      QsStoreUsageItem *item = g_ptr_array_index (items, i);
+
+      json_array_add_object_element (array, usage_item_json (item->key, item->credits, item->requests));
+    }
+  if (lo + limit < items->len)
+    {
+      QsStoreUsageItem *last = g_ptr_array_index (items, lo + limit - 1);
+
+      next = qs_key_cursor_encode (last->credits, last->key);
+    }
+  qs_json_set_string_or_null (response, "next_cursor", next);
+  json_object_set_int_member (response, "total", items->len);
+  qs_respond_object (req, 200, response);
+}
+
+/* A page of at most limit + 1 items (one more: a page follows). */
+static void
+respond_usage_page (QsRequest *req,
+                    GPtrArray *page,
+                    guint      limit,
+                    gint64     total)
+{
+  g_autoptr(JsonObject) response = json_object_new ();
+  g_autofree char *next = NULL;
+  JsonArray *array = json_array_new ();
+
+  json_object_set_array_member (response, "items", array);
+  for (guint i = 0; i < page->len && i < limit; i++)
+    {
+      QsStoreUsageItem *item = g_ptr_array_index (page, i);
+
+      json_array_add_object_element (array, usage_item_json (item->key, item->credits, item->requests));
+    }
+  if (page->len > limit)
+    {
+      QsStoreUsageItem *last = g_ptr_array_index (page, limit - 1);
+
+      next = qs_key_cursor_encode (last->credits, last->key);
+    }
+  qs_json_set_string_or_null (response, "next_cursor", next);
+  json_object_set_int_member (response, "total", total);
+  qs_respond_object (req, 200, response);
+}
+
+typedef struct
+{
+  QsRequest        *req;
+  char             *db_path;
+  char             *org_id;
+  gint64            from;
+  gint64            to;
+  gint64            version;
+  QsStoreUsageItem  after;     /* key NULL: first page */
+  guint             limit;
+} UsageJob;
+
+static void
+usage_job_free (UsageJob *job)
+{
+  g_free (job->db_path);
+  g_free (job->org_id);
+  g_free (job->after.key);
+  g_free (job);
+}
+
+static void
+usage_job_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  UsageJob *job = task_data;
+  GError *error = NULL;
+  GPtrArray *items = qs_store_usage_members_sorted (job->db_path, job->org_id, job->from, job->to, &error);
+
+  if (items == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+usage_job_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  UsageJob *job = g_task_get_task_data (G_TASK (result));
+  QsRequest *req = job->req;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = g_task_propagate_pointer (G_TASK (result), &error);
+
+  g_assert (req->server->usage_jobs > 0);
+  req->server->usage_jobs--;
+  if (items == NULL)
+    {
+      g_warning ("%s", error->message);
+      qs_respond_internal (req);
+    }
+  else
+    {
+      usage_cache_insert (req->server, job->org_id, job->from, job->to, job->version, items);
+      respond_usage_members (req, items, job->after.key != NULL ? &job->after : NULL, job->limit);
+    }
+  g_assert (req->async_ops > 0);
+  if (--req->async_ops == 0)
+    {
+      soup_server_message_unpause (req->msg);
+      qs_request_free (req);
+    }
+}
+
 static void
 usage_by_member (QsRequest              *req,
                  const char             *org_id,
@@ -518,33 +739,67 @@ usage_by_member (QsRequest              *req,
                  const QsStoreUsageItem *after,
                  guint                   limit)
 {
-  g_autoptr(QsStoreUsagePage) page = qs_store_usage_by_member (req->store, org_id, from, to, after, limit, NULL);
-  g_autoptr(JsonObject) response = json_object_new ();
-  g_autofree char *next = NULL;
-  JsonArray *items;
+  gint64 version = qs_store_usage_version (req->store, org_id, NULL);
+  g_autoptr(GPtrArray) cached = NULL;
+  g_autoptr(GTask) task = NULL;
+  UsageJob *job;
 
-  if (page == NULL)
+  if (version < 0)
     {
       qs_respond_internal (req);
       return;
     }
-  items = json_array_new ();
-  json_object_set_array_member (response, "items", items);
-  for (guint i = 0; i < page->items->len; i++)
+  cached = usage_cache_lookup (req->server, org_id, from, to, version);
+  if (cached != NULL)
     {
-      QsStoreUsageItem *item = g_ptr_array_index (page->items, i);
-
-      json_array_add_object_element (items, usage_item_json (item->key, item->credits, item->requests));
+      respond_usage_members (req, cached, after, limit);
+      return;
     }
-  if (page->more && page->items->len > 0)
+  /* The last 30 or 90 days up to today: kept sums, an index range. */
+  if (to == qs_now () / 86400 && (to - from + 1 == 30 || to - from + 1 == 90))
     {
-      QsStoreUsageItem *last = g_ptr_array_index (page->items, page->items->len - 1);
+      g_autoptr(GError) error = NULL;
+      gint64 total = 0;
+      g_autoptr(GPtrArray) page = qs_store_usage_window_page (req->store, org_id, to - from + 1, to, after, limit,
+                                                              &total, &error);
 
-      next = qs_key_cursor_encode (last->credits, last->key);
+      if (error != NULL)
+        {
+          qs_respond_internal (req);
+          return;
+        }
+      if (page != NULL)
+        {
+          respond_usage_page (req, page, limit, total);
+          return;
+        }
     }
-  qs_json_set_string_or_null (response, "next_cursor", next);
-  json_object_set_int_member (response, "total", page->total);
-  qs_respond_object (req, 200, response);
+  if (req->server->usage_jobs >= USAGE_JOBS_MAX)
+    {
+      qs_respond_error (req, 503, "server_busy", "The server is busy; try again in a moment.");
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", "1");
+      return;
+    }
+
+  job = g_new0 (UsageJob, 1);
+  job->req = req;
+  job->db_path = g_strdup (qs_store_path (req->store));
+  job->org_id = g_strdup (org_id);
+  job->from = from;
+  job->to = to;
+  job->version = version;
+  job->limit = limit;
+  if (after != NULL)
+    {
+      job->after = *after;
+      job->after.key = g_strdup (after->key);
+    }
+  req->server->usage_jobs++;
+  if (req->async_ops++ == 0)
+    soup_server_message_pause (req->msg);
+  task = g_task_new (NULL, NULL, usage_job_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) usage_job_free);
+  g_task_run_in_thread (task, usage_job_thread);
 }
 
 void
@@ -566,7 +821,7 @@ qs_handle_usage_get (QsRequest *req)
   else if ((to = parse_day (to_text)) < 0)
     qs_field_errors_add (errors, "to", "invalid", "A date, YYYY-MM-DD.");
   if (from_text == NULL)
-    from = to >= 0 ? to - (USAGE_DEFAULT_DAYS - 1) : -1;
+    from = to >= 0 ? MAX (0, to - (USAGE_DEFAULT_DAYS - 1)) : -1;
   else if ((from = parse_day (from_text)) < 0)
     qs_field_errors_add (errors, "from", "invalid", "A date, YYYY-MM-DD.");
   if (from >= 0 && to >= 0)
@@ -784,11 +1039,12 @@ qs_record_usage (const char  *data_dir,
       if (g_strv_length (fields) != 4 || !g_str_has_prefix (fields[0], "mem_") ||
           (day = parse_day (fields[1])) < 0 ||
           !g_ascii_string_to_unsigned (fields[2], 10, 0, 1000000000, &credits, NULL) ||
-          !g_ascii_string_to_unsigned (fields[3], 10, 0, 1000000000, &requests, NULL))
+          !g_ascii_string_to_unsigned (fields[3], 10, 0, 1000000000, &requests, NULL) ||
+          credits + requests == 0)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                        "--record-usage “%s”: expected MEMBER_ID,YYYY-MM-DD,CREDITS,REQUESTS"
-                       " (0 to 1000000000 each)", specs[i]);
+                       " (0 to 1000000000 each, not both 0)", specs[i]);
           return FALSE;
         }
       if (!(txn = qs_store_begin (store, error)))

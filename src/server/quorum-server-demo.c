@@ -190,6 +190,12 @@ seed_billing (Seeder     *seeder,
     }
   if (!qs_store_usage_rebuild_days (store, org_id, NULL))
     return FALSE;
+  {
+    guint rolled;
+
+    if (!qs_store_usage_roll_windows (store, today, &rolled, NULL))
+      return FALSE;
+  }
 
   /* The ledger, month by month, in time order. */
   for (gint64 day = first; day <= today;)

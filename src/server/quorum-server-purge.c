@@ -25,6 +25,35 @@ qs_purge_expired (QsServer *server)
   if (purged.sessions + purged.invitation_tokens + purged.idempotency_keys + purged.email_tokens > 0)
     g_printerr ("purge: %u sessions, %u invitation tokens, %u idempotency keys, %u e-mail tokens\n",
                 purged.sessions, purged.invitation_tokens, purged.idempotency_keys, purged.email_tokens);
+  return qs_renew_plans (server) && qs_roll_usage_windows (server);
+}
+
+/* The per-member usage windows follow the UTC day, on the purge's timer. */
+gboolean
+qs_roll_usage_windows (QsServer *server)
+{
+  g_autoptr(QsStoreTxn) txn = qs_store_begin (server->store, NULL);
+  guint rolled = 0;
+
+  if (txn == NULL || !qs_store_usage_roll_windows (server->store, qs_now () / 86400, &rolled, NULL) ||
+      !qs_store_txn_commit (txn, NULL))
+    return FALSE;
+  return TRUE;
+}
+
+/* Monthly plan charges, on the purge's timer: each due organization is
+ * charged its plan's price once per month, in one transaction. */
+gboolean
+qs_renew_plans (QsServer *server)
+{
+  g_autoptr(QsStoreTxn) txn = qs_store_begin (server->store, NULL);
+  guint renewed = 0;
+
+  if (txn == NULL || !qs_store_billing_renew (server->store, qs_now (), &renewed, NULL) ||
+      !qs_store_txn_commit (txn, NULL))
+    return FALSE;
+  if (renewed > 0)
+    g_printerr ("billing: %u plans renewed\n", renewed);
   return TRUE;
 }
 

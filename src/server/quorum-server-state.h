@@ -54,6 +54,8 @@ struct _QsServer
   gint64      drain_deadline;
   guint64     opslimit;
   gsize       memlimit;
+  GQueue     *usage_cache;     /* recent per-member usage sums, newest first (quorum-server-billing.c) */
+  guint       usage_jobs;      /* per-member usage sums running in worker threads */
 };
 
 /* Sign-in failures (quorum-server-limits.c). Every attempt counts as a
@@ -111,6 +113,10 @@ void      qs_password_clear      (QsServer    *server);
 
 /* Purge of expired rows (quorum-server-purge.c). */
 gboolean  qs_purge_expired       (QsServer    *server);
+/* Charges the plans due (quorum-server-purge.c, on the purge's timer). */
+gboolean  qs_renew_plans         (QsServer    *server);
+/* Rolls the per-member usage windows to today (quorum-server-purge.c). */
+gboolean  qs_roll_usage_windows  (QsServer    *server);
 void      qs_purge_start         (QsServer    *server);
 
 /* E-mail ownership (quorum-server-email.c) */
@@ -183,6 +189,9 @@ void      qs_invoice_pdf_render_async (QsRequest           *req,
                                        QsInvoicePdfCallback done,
                                        gpointer             user_data,
                                        GDestroyNotify       destroy);
+
+/* Per-member usage sums kept for the next pages (quorum-server-billing.c). */
+void      qs_usage_cache_clear     (QsServer           *server);
 
 /* Demo */
 gboolean qs_demo_seed             (QsServer    *server,

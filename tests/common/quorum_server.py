@@ -360,6 +360,17 @@ class QuorumServer:
         finally:
             db.close()
 
+    def execute(self, sql, params=()):
+        """One write to the server's database beside the running server (as
+        an operator's tool would), committed: to set up states the API
+        cannot make, such as a plan paid through a past date."""
+        db = sqlite3.connect(os.path.join(self.data_dir, 'quorum.db'), timeout=10)
+        try:
+            with db:
+                return db.execute(sql, params).rowcount
+        finally:
+            db.close()
+
     def add_member(self, org_id, owner_token, role='member', name=None, email=None):
         """Invites a new user and accepts; returns (token, member)."""
         QuorumServer._counter += 1

@@ -13,7 +13,7 @@ import threading
 import unittest
 import urllib.parse
 
-from servertest import QuorumServer, ServerTestCase, main
+from servertest import QuorumServer, ServerTestCase, main, wait_until
 
 
 def today():
@@ -220,7 +220,7 @@ class SeatTests(BillingTestCase):
         self.assertEqual(self.invite(org, token, f'p3-{org}@example.com').status, 201)
         self.assertProblem(self.invite(org, token, f'p4-{org}@example.com'), 409, 'seat_limit_reached')
         # A revoked invitation frees its seat.
-        inv = self.server.get(f'/v1/organizations/{org}/invitations', token).json['items'][0]
+        inv = self.server.get(f'/v1/organizations/{org}/invitations?status=pending', token).json['items'][0]
         self.assertEqual(self.server.delete(f"/v1/organizations/{org}/invitations/{inv['id']}", token=token).status, 204)
         self.assertEqual(self.invite(org, token, f'p4-{org}@example.com').status, 201)
 
@@ -322,6 +322,18 @@ class TopUpTests(BillingTestCase):
         self.assertEqual(usage, -12 * 1000)
         self.assertEqual(sum(a for a, _ in rows if a > 0), sum(1000 + i for i in range(12)))
 
+    def test_deleting_the_organization_deletes_its_ledger_keeps_its_audit(self):
+        user = self.server.signup()
+        token, org = user['token'], user['organization']['id']
+        self.assertEqual(self.top_up(org, token, 500).status, 201)
+        self.assertEqual(self.server.request('PUT', f'/v1/organizations/{org}/billing/plan', {'plan_id': 'pln_team'},
+                                             token).status, 200)
+        r = self.server.delete(f'/v1/organizations/{org}', {'confirm_slug': user['organization']['slug']}, token=token)
+        self.assertEqual(r.status, 204)
+        for table in ('ledger_entries', 'billing_accounts', 'invoices'):
+            self.assertEqual(self.server.query(f'SELECT COUNT(*) FROM {table} WHERE org_id = ?', (org,)), [(0,)])
+        self.assertEqual(self.server.query('SELECT COUNT(*) FROM audit_events WHERE org_id = ?', (org,)), [(2,)])
+
     def test_ledger_is_append_only(self):
         token, org = self.owner()
         self.top_up(org, token, 100)
@@ -389,6 +401,112 @@ class LowBalanceAndAuditTests(BillingTestCase):
         self.assertEqual(rows[2][6], '{"from":"pln_business","to":"pln_team"}')
 
 
+class RenewalTests(BillingTestCase):
+    # The purge's timer charges the plans that are due, every second here.
+    server_args = ('--purge-interval', '1')
+
+    def test_a_due_plan_is_charged_once_for_the_month(self):
+        token, org = self.owner()
+        free_token, free_org = self.owner()
+        self.assertEqual(self.server.request('PUT', f'/v1/organizations/{org}/billing/plan',
+                                             {'plan_id': 'pln_team'}, token).status, 200)
+        self.assertEqual(self.server.request('PUT', f'/v1/organizations/{free_org}/billing/plan',
+                                             {'plan_id': 'pln_free'}, free_token).status, 200)
+        first = datetime.date(today().year, today().month, 1)
+        next_month = datetime.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        month_end = int(datetime.datetime(next_month.year, next_month.month, 1,
+                                          tzinfo=datetime.timezone.utc).timestamp())
+        paid = self.server.query('SELECT paid_through FROM billing_accounts WHERE org_id = ?', (org,))[0][0]
+        self.assertEqual(paid, month_end)  # the change paid for the rest of this month
+        # As if the month had turned: both accounts are due.
+        self.server.execute('UPDATE billing_accounts SET paid_through = 0 WHERE org_id IN (?, ?)', (org, free_org))
+        wait_until(lambda: self.server.query('SELECT paid_through FROM billing_accounts WHERE org_id = ?',
+                                             (org,))[0][0] == month_end, 10, 'the renewal')
+        wait_until(lambda: self.server.query('SELECT paid_through FROM billing_accounts WHERE org_id = ?',
+                                             (free_org,))[0][0] == month_end, 10, 'the free plan marked paid')
+        plan_charges = self.server.query("SELECT amount_cents, description FROM ledger_entries WHERE org_id = ?"
+                                         " AND kind = 'plan' ORDER BY id", (org,))
+        self.assertEqual(len(plan_charges), 2)
+        self.assertEqual(plan_charges[1], (-2900, f'Team plan, {first:%Y-%m}'))
+        self.assertEqual(self.server.query("SELECT COUNT(*) FROM ledger_entries WHERE org_id = ?",
+                                           (free_org,))[0][0], 0)
+        audit = self.server.query("SELECT actor_kind, action, data FROM audit_events WHERE org_id = ?"
+                                  " AND action = 'billing.plan_renewed'", (org,))
+        self.assertEqual(audit, [('system', 'billing.plan_renewed',
+                                  f'{{"amount_cents":2900,"month":"{first:%Y-%m}"}}')])
+        self.ledger_is_consistent(org, token)
+
+
+class WindowTests(BillingTestCase):
+    """The last 30 and 90 days by member come from kept per-member sums
+    (usage_windows), rolled forward with the day on the purge's timer."""
+    server_args = ('--purge-interval', '1')
+
+    def setUp(self):
+        s = self.server
+        self.token, self.org = self.owner()
+        _, m2 = s.add_member(self.org, self.token)
+        self.m1 = self.member_id(self.org, self.token)
+        self.m2 = m2['id']
+        t = today()
+        self.records = [(self.m1, 0, 5, 1), (self.m1, 29, 7, 1), (self.m1, 30, 11, 1), (self.m1, 89, 13, 1),
+                        (self.m1, 90, 17, 1), (self.m2, 1, 100, 9), (self.m2, 60, 1000, 9), (self.m2, 95, 10000, 9)]
+        s.record_usage(*[f'{m},{t - datetime.timedelta(days=ago)},{c},{r}' for m, ago, c, r in self.records])
+
+    def expected(self, days):
+        sums = {}
+        for m, ago, c, r in self.records:
+            if ago < days:
+                credits, requests = sums.get(m, (0, 0))
+                sums[m] = (credits + c, requests + r)
+        return sorted(({'key': m, 'credits': c, 'requests': r} for m, (c, r) in sums.items()),
+                      key=lambda i: (-i['credits'], i['key']))
+
+    def by_member(self, days):
+        first = today() - datetime.timedelta(days=days - 1)
+        return self.server.all_items(f'/v1/organizations/{self.org}/usage?group_by=member&from={first}'
+                                     f'&to={today()}', self.token)
+
+    def window_rows(self, days):
+        return self.server.query('SELECT member_id, credits, requests FROM usage_windows WHERE org_id = ?'
+                                 ' AND days = ? ORDER BY member_id', (self.org, days))
+
+    def total(self, days):
+        first = today() - datetime.timedelta(days=days - 1)
+        return self.server.get(f'/v1/organizations/{self.org}/usage?group_by=member&from={first}&to={today()}'
+                               '&limit=1', self.token).json['total']
+
+    def test_last_30_and_90_days_from_the_windows(self):
+        for days in (30, 90):
+            self.assertEqual(self.by_member(days), self.expected(days), days)
+            self.assertEqual(len(self.window_rows(days)), len(self.expected(days)))
+            self.assertEqual(self.total(days), len(self.expected(days)))
+        # A 31-day range is summed from the records instead: the same rules.
+        self.assertEqual(self.by_member(31), self.expected(31))
+
+    def test_windows_roll_forward_with_the_day(self):
+        t = today().toordinal() - datetime.date(1970, 1, 1).toordinal()
+        for days in (30, 90):
+            # The window as it was two days ago, as if the server had slept.
+            self.server.execute('DELETE FROM usage_windows WHERE org_id = ? AND days = ?', (self.org, days))
+            self.server.execute('INSERT INTO usage_windows SELECT org_id, ?, member_id, SUM(credits), SUM(requests)'
+                                ' FROM usage_records WHERE org_id = ? AND day BETWEEN ? AND ? GROUP BY member_id',
+                                (days, self.org, t - 2 - days + 1, t - 2))
+        self.server.execute('UPDATE billing_accounts SET window_as_of = ? WHERE org_id = ?', (t - 2, self.org))
+        wait_until(lambda: self.server.query('SELECT window_as_of FROM billing_accounts WHERE org_id = ?',
+                                             (self.org,))[0][0] == t, 10, 'the roll')
+        for days in (30, 90):
+            rows = [{'key': m, 'credits': c, 'requests': r} for m, c, r in self.window_rows(days)]
+            self.assertEqual(sorted(rows, key=lambda i: (-i['credits'], i['key'])), self.expected(days), days)
+            self.assertEqual(self.total(days), len(self.expected(days)))
+        # Summed again from nothing when the whole window is stale.
+        self.server.execute('UPDATE billing_accounts SET window_as_of = -1 WHERE org_id = ?', (self.org,))
+        self.server.execute('DELETE FROM usage_windows WHERE org_id = ?', (self.org,))
+        wait_until(lambda: self.server.query('SELECT window_as_of FROM billing_accounts WHERE org_id = ?',
+                                             (self.org,))[0][0] == t, 10, 'the rebuild')
+        self.assertEqual(self.by_member(90), self.expected(90))
+
+
 class UsageTests(BillingTestCase):
     @classmethod
     def setUpClass(cls):
@@ -399,7 +517,11 @@ class UsageTests(BillingTestCase):
         cls.org = owner['organization']['id']
         _, cls.m2 = s.add_member(cls.org, cls.token)
         me = s.get('/v1/me', cls.token).json['id']
-        cls.m1 = s.query('SELECT id FROM members WHERE org_id = ? AND user_id = ?', (cls.org, me))[0][0]
+        owner_member = s.query('SELECT id FROM members WHERE org_id = ? AND user_id = ?', (cls.org, me))[0][0]
+        # The member with more credits has the id that sorts last, so an
+        # order by id alone is the wrong order.
+        cls.m1, m2 = sorted([owner_member, cls.m2['id']])
+        cls.m2 = {'id': m2}
         s.record_usage(f'{cls.m1},2026-10-01,100,10', f'{cls.m1},2026-10-03,50,5',
                        f"{cls.m2['id']},2026-10-03,400,40", f"{cls.m2['id']},2026-10-05,1,1",
                        f'{cls.m1},2026-10-03,7,1')
@@ -459,6 +581,7 @@ class UsageTests(BillingTestCase):
             ({'to': '2026-1-01'}, 'to', 'invalid'),
             ({'to': "2026-10-01' OR 1=1"}, 'to', 'invalid'),
             ({'from': '1969-12-31', 'to': '1970-01-05'}, 'from', 'invalid'),
+            ({'to': '9999-99-99'}, 'to', 'invalid'),
             ({'group_by': 'week'}, 'group_by', 'invalid_choice'),
             ({'limit': '0'}, 'limit', 'invalid'),
             ({'limit': 'x'}, 'limit', 'invalid'),
@@ -469,10 +592,12 @@ class UsageTests(BillingTestCase):
             with self.subTest(query=query):
                 self.assertFieldError(self.usage(**query), field, code)
         self.assertEqual(len(self.usage(limit='100000').json['items']), 30)
+        early = self.usage(to='1970-01-05')  # the default 30 days stop at 1970-01-01
+        self.assertEqual((early.status, early.json['total'], early.json['items'][0]['key']), (200, 5, '1970-01-01'))
 
     def test_record_usage_refuses_what_is_not_usage(self):
         for spec in ('mem_nobody,2026-10-01,1,1', f'{self.m1},2026-13-01,1,1', f'{self.m1},2026-10-01,-1,1',
-                     f'{self.m1},2026-10-01,1', 'junk'):
+                     f'{self.m1},2026-10-01,1', f'{self.m1},2026-10-01,0,0', 'junk'):
             with self.subTest(spec=spec):
                 with self.assertRaises(AssertionError):
                     self.server.record_usage(spec)

@@ -11,6 +11,8 @@
 #define PLAN_COLUMNS "p.id, p.name, p.price_cents, p.currency, p.seat_limit, p.included_credits," \
                      " p.overage_cents_per_1000"
 
+static void month_bounds (gint64 now, gint64 *start, gint64 *end, int *year);
+
 static const char * const ledger_kinds[] = {
   [QS_STORE_LEDGER_TOP_UP] = "top_up",
   [QS_STORE_LEDGER_USAGE] = "usage",
@@ -46,15 +48,6 @@ qs_store_usage_item_free (QsStoreUsageItem *item)
     return;
   g_free (item->key);
   g_free (item);
-}
-
-void
-qs_store_usage_page_free (QsStoreUsagePage *page)
-{
-  if (page == NULL)
-    return;
-  g_clear_pointer (&page->items, g_ptr_array_unref);
-  g_free (page);
 }
 
 void
@@ -151,8 +144,14 @@ qs_store_billing_open (QsStore     *store,
                        const char  *plan_id,
                        GError     **error)
 {
+  gint64 start, end;
+
+  /* The month it opens in is not charged (a paid plan chosen later is). */
+  month_bounds (qs_now (), &start, &end, NULL);
   if (!qs_db_run (qs_store_db (store),
-                  "INSERT INTO billing_accounts (org_id, plan_id) VALUES (?1, ?2)", "ss", org_id, plan_id))
+                  "INSERT INTO billing_accounts (org_id, plan_id, paid_through, window_as_of)"
+                  " VALUES (?1, ?2, ?3, ?4)",
+                  "ssii", org_id, plan_id, end, qs_now () / 86400))
     return qs_store_fail (store, error);
   return TRUE;
 }
@@ -235,6 +234,9 @@ qs_store_billing_seat_available (QsStore     *store,
       g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "no billing account");
       return FALSE;
     }
+  *used = 0;
+  if (*limit == 0)
+    return TRUE;  /* unlimited: no need to count */
   *used = qs_store_billing_seats_used (store, org_id, now, error);
   if (*used < 0)
     return FALSE;
@@ -271,6 +273,92 @@ qs_store_billing_set_plan (QsStore     *store,
                   "UPDATE billing_accounts SET plan_id = ?2, version = version + 1 WHERE org_id = ?1",
                   "ss", org_id, plan_id))
     return qs_store_fail (store, error);
+  return TRUE;
+}
+
+gboolean
+qs_store_billing_set_paid_through (QsStore     *store,
+                                   const char  *org_id,
+                                   gint64       paid_through,
+                                   GError     **error)
+{
+  if (!qs_db_run (qs_store_db (store), "UPDATE billing_accounts SET paid_through = ?2 WHERE org_id = ?1",
+                  "si", org_id, paid_through))
+    return qs_store_fail (store, error);
+  return TRUE;
+}
+
+typedef struct
+{
+  char   *org_id;
+  char   *org_name;
+  char   *plan_name;
+  gint64  price_cents;
+} Renewal;
+
+static void
+renewal_free (Renewal *renewal)
+{
+  g_free (renewal->org_id);
+  g_free (renewal->org_name);
+  g_free (renewal->plan_name);
+  g_free (renewal);
+}
+
+static gpointer
+renewal_from_row (sqlite3_stmt *stmt,
+                  gpointer      user_data)
+{
+  Renewal *renewal = g_new0 (Renewal, 1);
+
+  renewal->org_id = qs_stmt_dup_text (stmt, 0);
+  renewal->org_name = qs_stmt_dup_text (stmt, 1);
+  renewal->plan_name = qs_stmt_dup_text (stmt, 2);
+  renewal->price_cents = sqlite3_column_int64 (stmt, 3);
+  return renewal;
+}
+
+gboolean
+qs_store_billing_renew (QsStore     *store,
+                        gint64       now,
+                        guint       *renewed,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func ((GDestroyNotify) renewal_free);
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (now);
+  g_autofree char *month = g_date_time_format (t, "%Y-%m");
+  gint64 start, end;
+
+  *renewed = 0;
+  month_bounds (now, &start, &end, NULL);
+  if (!qs_store_rows (store,
+                      qs_db_prepare (qs_store_db (store),
+                                     "SELECT b.org_id, o.name, p.name, p.price_cents FROM billing_accounts b"
+                                     " JOIN plans p ON p.id = b.plan_id JOIN organizations o ON o.id = b.org_id"
+                                     " WHERE b.paid_through <= ?1", "i", now),
+                      renewal_from_row, NULL, due, error))
+    return FALSE;
+  for (guint i = 0; i < due->len; i++)
+    {
+      Renewal *r = g_ptr_array_index (due, i);
+      g_autofree char *description = g_strdup_printf ("%s plan, %s", r->plan_name, month);
+      g_autofree char *data = g_strdup_printf ("{\"amount_cents\":%" G_GINT64_FORMAT ",\"month\":\"%s\"}",
+                                               r->price_cents, month);
+      QsStoreAuditEvent event = {
+        .org_id = r->org_id, .actor_id = "system", .actor_name = "Quorum", .actor_kind = "system",
+        .action = "billing.plan_renewed", .target_type = "organization", .target_id = r->org_id,
+        .target_name = r->org_name, .data = data, .created_at = now,
+      };
+
+      if ((r->price_cents > 0 &&
+           (!qs_store_ledger_append (store, r->org_id, QS_STORE_LEDGER_PLAN, -r->price_cents, description, NULL,
+                                     now, NULL, error) ||
+            !qs_store_audit_record (store, &event, error))) ||
+          !qs_store_billing_set_paid_through (store, r->org_id, end, error))
+        return FALSE;
+      if (r->price_cents > 0)
+        (*renewed)++;
+    }
   return TRUE;
 }
 
@@ -495,7 +583,27 @@ qs_store_usage_record (QsStore     *store,
       !qs_db_run (db,
                   "INSERT INTO usage_days (org_id, day, credits, requests) VALUES (?1, ?2, ?3, ?4)"
                   " ON CONFLICT (org_id, day) DO UPDATE SET credits = credits + ?3, requests = requests + ?4",
-                  "siii", org_id, day, credits, requests))
+                  "siii", org_id, day, credits, requests) ||
+      !qs_db_run (db, "UPDATE billing_accounts SET usage_version = usage_version + 1 WHERE org_id = ?1",
+                  "s", org_id) ||
+      /* Into each window that covers the day (days after window_as_of come
+       * in when the windows roll forward): first its count, when the member
+       * is new to it, then the member's sums. */
+      !qs_db_run (db,
+                  "INSERT INTO usage_window_counts (org_id, days, members)"
+                  " SELECT ?1, w.days, 1 FROM billing_accounts b, (SELECT 30 AS days UNION ALL SELECT 90) w"
+                  " WHERE b.org_id = ?1 AND b.window_as_of >= 0 AND ?2 BETWEEN b.window_as_of - w.days + 1"
+                  " AND b.window_as_of AND NOT EXISTS (SELECT 1 FROM usage_windows u WHERE u.org_id = ?1"
+                  " AND u.days = w.days AND u.member_id = ?3)"
+                  " ON CONFLICT (org_id, days) DO UPDATE SET members = members + 1",
+                  "sis", org_id, day, member_id) ||
+      !qs_db_run (db,
+                  "INSERT INTO usage_windows (org_id, days, member_id, credits, requests)"
+                  " SELECT ?1, w.days, ?3, ?4, ?5 FROM billing_accounts b, (SELECT 30 AS days UNION ALL SELECT 90) w"
+                  " WHERE b.org_id = ?1 AND b.window_as_of >= 0 AND ?2 BETWEEN b.window_as_of - w.days + 1"
+                  " AND b.window_as_of"
+                  " ON CONFLICT (org_id, days, member_id) DO UPDATE SET credits = credits + excluded.credits,"
+                  " requests = requests + excluded.requests", "sisii", org_id, day, member_id, credits, requests))
     return qs_store_fail (store, error);
   after = before + credits;
 
@@ -546,9 +654,144 @@ qs_store_usage_rebuild_days (QsStore     *store,
       !qs_db_run (db,
                   "INSERT INTO usage_days (org_id, day, credits, requests)"
                   " SELECT org_id, day, SUM(credits), SUM(requests) FROM usage_records WHERE org_id = ?1"
-                  " GROUP BY day", "s", org_id))
+                  " GROUP BY day", "s", org_id) ||
+      !qs_db_run (db, "UPDATE billing_accounts SET usage_version = usage_version + 1 WHERE org_id = ?1",
+                  "s", org_id))
+    return qs_store_fail (store, error);
+  /* The windows are summed again at the next roll. */
+  if (!qs_db_run (db, "UPDATE billing_accounts SET window_as_of = -1 WHERE org_id = ?1", "s", org_id))
     return qs_store_fail (store, error);
   return TRUE;
+}
+
+/* Adds sign × the usage of days first..last of org_id into its window of
+ * days, then drops members left with nothing. */
+static gboolean
+window_add (QsStore    *store,
+            const char *org_id,
+            gint64      days,
+            gint64      first,
+            gint64      last,
+            gint64      sign)
+{
+  QsDb *db = qs_store_db (store);
+
+  if (first > last)
+    return TRUE;
+  return qs_db_run (db,
+                    "INSERT INTO usage_windows (org_id, days, member_id, credits, requests)"
+                    " SELECT ?1, ?2, member_id, ?5 * SUM(credits), ?5 * SUM(requests) FROM usage_records"
+                    " WHERE org_id = ?1 AND day BETWEEN ?3 AND ?4 GROUP BY member_id"
+                    " ON CONFLICT (org_id, days, member_id) DO UPDATE SET credits = credits + excluded.credits,"
+                    " requests = requests + excluded.requests", "siiii", org_id, days, first, last, sign) &&
+         (sign > 0 ||
+          qs_db_run (db, "DELETE FROM usage_windows WHERE org_id = ?1 AND days = ?2 AND credits = 0"
+                         " AND requests = 0", "si", org_id, days));
+}
+
+gboolean
+qs_store_usage_roll_windows (QsStore     *store,
+                             gint64       today,
+                             guint       *rolled,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) as_of = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
+                                      "SELECT org_id, window_as_of FROM billing_accounts WHERE window_as_of < ?1",
+                                      "i", today);
+  static const gint64 windows[] = { 30, 90 };
+
+  *rolled = 0;
+  if (stmt == NULL)
+    return qs_store_fail (store, error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 a = sqlite3_column_int64 (stmt, 1);
+
+      g_ptr_array_add (due, qs_stmt_dup_text (stmt, 0));
+      g_array_append_val (as_of, a);
+    }
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < due->len; i++)
+    {
+      const char *org_id = g_ptr_array_index (due, i);
+      gint64 a = g_array_index (as_of, gint64, i);
+
+      for (guint w = 0; w < G_N_ELEMENTS (windows); w++)
+        {
+          gint64 n = windows[w];
+
+          if (a < 0 || today - a >= n)
+            {
+              /* Nothing of the old window is left: sum it again. */
+              if (!qs_db_run (qs_store_db (store), "DELETE FROM usage_windows WHERE org_id = ?1 AND days = ?2",
+                              "si", org_id, n) ||
+                  !window_add (store, org_id, n, today - n + 1, today, 1))
+                return qs_store_fail (store, error);
+            }
+          else if (!window_add (store, org_id, n, a + 1, today, 1) ||
+                   !window_add (store, org_id, n, a - n + 1, today - n, -1))
+            return qs_store_fail (store, error);
+        }
+      if (!qs_db_run (qs_store_db (store), "UPDATE billing_accounts SET window_as_of = ?2 WHERE org_id = ?1",
+                      "si", org_id, today) ||
+          !qs_db_run (qs_store_db (store),
+                      "INSERT OR REPLACE INTO usage_window_counts (org_id, days, members)"
+                      " SELECT ?1, w.days, (SELECT COUNT(*) FROM usage_windows u WHERE u.org_id = ?1"
+                      " AND u.days = w.days) FROM (SELECT 30 AS days UNION ALL SELECT 90) w", "s", org_id))
+        return qs_store_fail (store, error);
+      (*rolled)++;
+    }
+  return TRUE;
+}
+
+static gpointer
+window_item_from_row (sqlite3_stmt *stmt,
+                      gpointer      user_data)
+{
+  QsStoreUsageItem *item = g_new0 (QsStoreUsageItem, 1);
+
+  item->key = qs_stmt_dup_text (stmt, 0);
+  item->credits = sqlite3_column_int64 (stmt, 1);
+  item->requests = sqlite3_column_int64 (stmt, 2);
+  return item;
+}
+
+GPtrArray *
+qs_store_usage_window_page (QsStore                 *store,
+                            const char              *org_id,
+                            gint64                   days,
+                            gint64                   today,
+                            const QsStoreUsageItem  *after,
+                            guint                    limit,
+                            gint64                  *total,
+                            GError                 **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_usage_item_free);
+  QsDb *db = qs_store_db (store);
+
+  *total = -1;
+  if (qs_db_int (db, -1, "SELECT window_as_of FROM billing_accounts WHERE org_id = ?1", "s", org_id) != today)
+    return NULL;  /* not rolled up to today yet: no error, the caller sums */
+  *total = qs_db_int (db, -1, "SELECT COALESCE((SELECT members FROM usage_window_counts WHERE org_id = ?1"
+                              " AND days = ?2), 0)", "si", org_id, days);
+  if (*total < 0)
+    return fail (store, error);
+  if (!qs_store_rows (store,
+                      after != NULL
+                        ? qs_db_prepare (db,
+                                         "SELECT member_id, credits, requests FROM usage_windows"
+                                         " WHERE org_id = ?1 AND days = ?2 AND (credits < ?3 OR (credits = ?3"
+                                         " AND member_id > ?4)) ORDER BY credits DESC, member_id LIMIT ?5",
+                                         "siisi", org_id, days, after->credits, after->key, (gint64) limit + 1)
+                        : qs_db_prepare (db,
+                                         "SELECT member_id, credits, requests FROM usage_windows"
+                                         " WHERE org_id = ?1 AND days = ?2 ORDER BY credits DESC, member_id LIMIT ?3",
+                                         "sii", org_id, days, (gint64) limit + 1),
+                      window_item_from_row, NULL, items, error))
+    return NULL;
+  return g_steal_pointer (&items);
 }
 
 gint64
@@ -609,40 +852,61 @@ compare_member_sums (gconstpointer a,
   return strcmp (x->key, y->key);
 }
 
-static gboolean
-comes_after (const QsStoreUsageItem *item,
-             const QsStoreUsageItem *after)
+gboolean
+qs_store_usage_item_comes_after (const QsStoreUsageItem *item,
+                                 const QsStoreUsageItem *after)
 {
   return item->credits < after->credits ||
          (item->credits == after->credits && strcmp (item->key, after->key) > 0);
 }
 
-QsStoreUsagePage *
-qs_store_usage_by_member (QsStore                 *store,
-                          const char              *org_id,
-                          gint64                   from_day,
-                          gint64                   to_day,
-                          const QsStoreUsageItem  *after,
-                          guint                    limit,
-                          GError                 **error)
+static gboolean
+reader_fail (sqlite3  *handle,
+             GError  **error)
 {
-  g_autoptr(QsStoreUsagePage) page = g_new0 (QsStoreUsagePage, 1);
+  g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "usage: %s",
+               handle != NULL ? sqlite3_errmsg (handle) : "out of memory");
+  return FALSE;
+}
+
+GPtrArray *
+qs_store_usage_members_sorted (const char  *db_path,
+                               const char  *org_id,
+                               gint64       from_day,
+                               gint64       to_day,
+                               GError     **error)
+{
   g_autoptr(GHashTable) sums = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_usage_item_free);
-  sqlite3_stmt *stmt;
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
   int rc;
 
+  /* Its own read-only connection: this runs in a worker thread, beside the
+   * main loop's connection (WAL: it reads the last committed state). */
+  if (sqlite3_open_v2 (db_path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      reader_fail (handle, error);
+      sqlite3_close (handle);
+      return NULL;
+    }
+  sqlite3_busy_timeout (handle, 5000);
+  if (sqlite3_prepare_v2 (handle,
+                          "SELECT member_id, credits, requests FROM usage_records WHERE org_id = ?1"
+                          " AND day BETWEEN ?2 AND ?3", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      reader_fail (handle, error);
+      sqlite3_close (handle);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, from_day);
+  sqlite3_bind_int64 (stmt, 3, to_day);
   /* One pass over the range (primary key order: day, member), summed in a
-   * hash table, then sorted: cheaper than SQLite's GROUP BY with a
-   * temporary b-tree, and the page and the total come from the same pass. */
-  stmt = qs_db_prepare (qs_store_db (store),
-                        "SELECT member_id, credits, requests FROM usage_records WHERE org_id = ?1"
-                        " AND day BETWEEN ?2 AND ?3", "sii", org_id, from_day, to_day);
-  if (stmt == NULL)
-    return fail (store, error);
+   * hash table, then sorted. */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *member_id = qs_stmt_text (stmt, 0);
+      const char *member_id = (const char *) sqlite3_column_text (stmt, 0);
       QsStoreUsageItem *item = g_hash_table_lookup (sums, member_id);
 
       if (item == NULL)
@@ -655,27 +919,27 @@ qs_store_usage_by_member (QsStore                 *store,
       item->credits += sqlite3_column_int64 (stmt, 1);
       item->requests += sqlite3_column_int64 (stmt, 2);
     }
-  sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return fail (store, error);
-
+    reader_fail (handle, error);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  if (rc != SQLITE_DONE)
+    return NULL;
   g_ptr_array_sort (all, compare_member_sums);
-  page->total = all->len;
-  page->items = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_usage_item_free);
-  for (guint i = 0; i < all->len; i++)
-    {
-      QsStoreUsageItem *item = g_ptr_array_index (all, i);
+  return g_steal_pointer (&all);
+}
 
-      if (after != NULL && !comes_after (item, after))
-        continue;
-      if (page->items->len == limit)
-        {
-          page->more = TRUE;
-          break;
-        }
-      g_ptr_array_add (page->items, g_steal_pointer (&all->pdata[i]));
-    }
-  return g_steal_pointer (&page);
+gint64
+qs_store_usage_version (QsStore     *store,
+                        const char  *org_id,
+                        GError     **error)
+{
+  gint64 version = qs_db_int (qs_store_db (store), -1,
+                              "SELECT usage_version FROM billing_accounts WHERE org_id = ?1", "s", org_id);
+
+  if (version < 0)
+    qs_store_fail (store, error);
+  return version;
 }
 
 /* --------------------------------------------------------------- invoices */

@@ -71,13 +71,6 @@ typedef struct
   gint64  requests;
 } QsStoreUsageItem;
 
-typedef struct
-{
-  GPtrArray *items;  /* QsStoreUsageItem */
-  gint64     total;
-  gboolean   more;
-} QsStoreUsagePage;
-
 typedef enum
 {
   QS_STORE_INVOICE_DRAFT,   /* its month is not over */
@@ -118,7 +111,6 @@ typedef struct
 void              qs_store_plan_free            (QsStorePlan        *plan);
 void              qs_store_billing_free         (QsStoreBilling     *billing);
 void              qs_store_usage_item_free      (QsStoreUsageItem   *item);
-void              qs_store_usage_page_free      (QsStoreUsagePage   *page);
 void              qs_store_invoice_free         (QsStoreInvoice     *invoice);
 void              qs_store_invoice_page_free    (QsStoreInvoicePage *page);
 void              qs_store_ledger_entry_free    (QsStoreLedgerEntry *entry);
@@ -152,7 +144,7 @@ gint64            qs_store_billing_seats_used   (QsStore            *store,
                                                  gint64              now,
                                                  GError            **error);
 /* The plan's seat limit (0: unlimited) in *limit and the seats in use in
- * *used; TRUE when one more seat fits. Call it inside the transaction that
+ * *used (not counted, 0, when unlimited); TRUE when one more seat fits. Call it inside the transaction that
  * takes the seat. */
 gboolean          qs_store_billing_seat_available (QsStore          *store,
                                                  const char         *org_id,
@@ -170,6 +162,22 @@ gboolean          qs_store_billing_set_alert    (QsStore            *store,
 gboolean          qs_store_billing_set_plan     (QsStore            *store,
                                                  const char         *org_id,
                                                  const char         *plan_id,
+                                                 GError            **error);
+
+/* The plan is paid until paid_through (a plan change sets the next month's
+ * start once it charged the rest of this one). */
+gboolean          qs_store_billing_set_paid_through (QsStore        *store,
+                                                 const char         *org_id,
+                                                 gint64              paid_through,
+                                                 GError            **error);
+/* Charges every organization whose plan is paid through now or earlier its
+ * plan's monthly price (a ledger entry and a billing.plan_renewed audit
+ * event by the system) and marks it paid through the end of now's month;
+ * organizations on a free plan are only marked. *renewed: how many were
+ * charged. Call it inside a transaction. */
+gboolean          qs_store_billing_renew        (QsStore            *store,
+                                                 gint64              now,
+                                                 guint              *renewed,
                                                  GError            **error);
 
 /* Appends a ledger entry (amount_cents > 0 credits the balance, < 0 is a
@@ -206,7 +214,8 @@ gboolean          qs_store_usage_record         (QsStore            *store,
                                                  GError            **error);
 /* For seeders (demo data, benchmarks): usage rows without the daily totals
  * or charges; qs_store_usage_rebuild_days () then sums the totals of
- * org_id from the rows. */
+ * org_id from the rows and leaves its windows to be summed again by the
+ * next qs_store_usage_roll_windows (). */
 gboolean          qs_store_usage_add_raw        (QsStore            *store,
                                                  const char         *org_id,
                                                  const char         *member_id,
@@ -216,6 +225,27 @@ gboolean          qs_store_usage_add_raw        (QsStore            *store,
                                                  GError            **error);
 gboolean          qs_store_usage_rebuild_days   (QsStore            *store,
                                                  const char         *org_id,
+                                                 GError            **error);
+/* Rolls every organization's per-member windows (the last 30 and 90
+ * days) forward to today: the days that came in are added, those that left
+ * subtracted (or the window summed again when nothing of it is left).
+ * *rolled: organizations rolled. Call it inside a transaction. */
+gboolean          qs_store_usage_roll_windows   (QsStore            *store,
+                                                 gint64              today,
+                                                 guint              *rolled,
+                                                 GError            **error);
+/* A page of org_id's window of days (30 or 90) ending today, most credits
+ * first, then id, with limit + 1 items at most (one more: a page follows)
+ * and the window's member count in *total. NULL without error when the
+ * window is not rolled up to today (then sum with
+ * qs_store_usage_members_sorted ()). */
+GPtrArray        *qs_store_usage_window_page    (QsStore            *store,
+                                                 const char         *org_id,
+                                                 gint64              days,
+                                                 gint64              today,
+                                                 const QsStoreUsageItem *after,
+                                                 guint               limit,
+                                                 gint64             *total,
                                                  GError            **error);
 /* Credits used by org_id from first_day to last_day; -1 on error. */
 gint64            qs_store_usage_credits        (QsStore            *store,
@@ -229,14 +259,22 @@ GPtrArray        *qs_store_usage_by_day         (QsStore            *store,
                                                  gint64              from_day,
                                                  gint64              to_day,
                                                  GError            **error);
-/* Members with usage from from_day to to_day, most credits first, then id;
- * after: the last item of the previous page, or NULL. */
-QsStoreUsagePage *qs_store_usage_by_member      (QsStore            *store,
+/* Every member with usage from from_day to to_day, most credits first,
+ * then id (QsStoreUsageItem). Thread-safe: it opens its own read-only
+ * connection to the database at db_path (qs_store_path ()), so a worker
+ * thread can sum millions of rows while the main loop serves. */
+GPtrArray        *qs_store_usage_members_sorted (const char         *db_path,
                                                  const char         *org_id,
                                                  gint64              from_day,
                                                  gint64              to_day,
-                                                 const QsStoreUsageItem *after,
-                                                 guint               limit,
+                                                 GError            **error);
+/* TRUE when item sorts after after in that order. */
+gboolean          qs_store_usage_item_comes_after (const QsStoreUsageItem *item,
+                                                 const QsStoreUsageItem *after);
+/* Bumped by every usage record of org_id: what a cached sum is valid for;
+ * -1 on error. */
+gint64            qs_store_usage_version        (QsStore            *store,
+                                                 const char         *org_id,
                                                  GError            **error);
 
 /* after_period_start/after_id: the previous page's last invoice, or 0/NULL. */
@@ -261,7 +299,6 @@ GPtrArray        *qs_store_invoice_entries      (QsStore            *store,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStorePlan, qs_store_plan_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreBilling, qs_store_billing_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreUsageItem, qs_store_usage_item_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreUsagePage, qs_store_usage_page_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreInvoice, qs_store_invoice_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreInvoicePage, qs_store_invoice_page_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreLedgerEntry, qs_store_ledger_entry_free)

@@ -14,6 +14,7 @@ struct _QsStore
   QsStoreTxn    *txn;      /* the open transaction, if any */
   QsMemberIndex *members;
   char          *default_plan;  /* new organizations' plan */
+  char          *path;
 };
 
 struct _QsStoreTxn
@@ -35,6 +36,7 @@ qs_store_open (const char  *path,
     return NULL;
   store = g_new0 (QsStore, 1);
   store->db = db;
+  store->path = g_strdup (path);
   store->default_plan = g_strdup (QS_STORE_PLAN_FREE);
   store->members = qs_member_index_new (db, error);
   if (store->members == NULL)
@@ -54,7 +56,14 @@ qs_store_free (QsStore *store)
   qs_member_index_free (store->members);
   qs_db_close (store->db);
   g_free (store->default_plan);
+  g_free (store->path);
   g_free (store);
+}
+
+const char *
+qs_store_path (QsStore *store)
+{
+  return store->path;
 }
 
 int

@@ -29,6 +29,8 @@ QsStore     *qs_store_open             (const char  *path,
                                         GError     **error);
 void         qs_store_free             (QsStore     *store);
 int          qs_store_schema_version   (QsStore     *store);
+/* The database file, for readers in other threads. */
+const char  *qs_store_path             (QsStore     *store);
 
 /* A write transaction, one at a time per store. Hold it only while the
  * request runs on the main loop: never across a paused request (password

@@ -120,10 +120,16 @@ static const char * const migrations[] = {
   "  balance_cents INTEGER NOT NULL DEFAULT 0,"
   "  low_balance_alert_cents INTEGER CHECK (low_balance_alert_cents IS NULL OR low_balance_alert_cents >= 0),"
   "  below_alert INTEGER NOT NULL DEFAULT 0,"
-  "  version INTEGER NOT NULL DEFAULT 1) WITHOUT ROWID;"
-  "INSERT INTO billing_accounts (org_id, plan_id)"
+  "  version INTEGER NOT NULL DEFAULT 1,"
+  "  usage_version INTEGER NOT NULL DEFAULT 0,"
+  "  paid_through INTEGER NOT NULL,"
+  "  window_as_of INTEGER NOT NULL DEFAULT -1) WITHOUT ROWID;"
+  /* Existing organizations were never charged: their first paid month is
+   * the next one. */
+  "INSERT INTO billing_accounts (org_id, plan_id, paid_through)"
   "  SELECT o.id, CASE WHEN s.seats <= 5 THEN 'pln_free' WHEN s.seats <= 25 THEN 'pln_team'"
-  "                    ELSE 'pln_business' END"
+  "                    ELSE 'pln_business' END,"
+  "  CAST(strftime('%s', 'now', 'start of month', '+1 month') AS INTEGER)"
   "  FROM organizations o JOIN (SELECT o2.id AS id,"
   "    (SELECT COUNT(*) FROM members m WHERE m.org_id = o2.id) +"
   "    (SELECT COUNT(*) FROM invitations i WHERE i.org_id = o2.id AND i.status = 'pending'"
@@ -153,6 +159,23 @@ static const char * const migrations[] = {
   "  credits INTEGER NOT NULL,"
   "  requests INTEGER NOT NULL,"
   "  PRIMARY KEY (org_id, day, member_id)) WITHOUT ROWID;"
+  /* Per-member sums of the last 30 and 90 days up to window_as_of, so
+   * the app's two per-member views are an index range, not a scan of
+   * days × members. */
+  "CREATE TABLE usage_windows ("
+  "  org_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+  "  days INTEGER NOT NULL,"
+  "  member_id TEXT NOT NULL,"
+  "  credits INTEGER NOT NULL,"
+  "  requests INTEGER NOT NULL,"
+  "  PRIMARY KEY (org_id, days, member_id)) WITHOUT ROWID;"
+  "CREATE INDEX usage_windows_rank ON usage_windows (org_id, days, credits DESC, member_id, requests);"
+  /* How many members each window holds: a page's total without a count. */
+  "CREATE TABLE usage_window_counts ("
+  "  org_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+  "  days INTEGER NOT NULL,"
+  "  members INTEGER NOT NULL,"
+  "  PRIMARY KEY (org_id, days)) WITHOUT ROWID;"
   "CREATE TABLE usage_days ("
   "  org_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
   "  day INTEGER NOT NULL,"
