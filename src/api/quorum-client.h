@@ -27,8 +27,8 @@ G_DECLARE_FINAL_TYPE (QuorumClient, quorum_client, QUORUM, CLIENT, GObject)
 /* Largest document (an invoice PDF) the client streams to a file. */
 #define QUORUM_CLIENT_MAX_DOCUMENT_BYTES (16 * 1024 * 1024)
 
-/* What the server accepts for one top-up: 0.01 … 1,000,000.00 (issue 13 and
- * the reference server; openapi TopUpCreate still says 100 … 1,000,000 cents). */
+/* What the server accepts for one top-up: 0.01 … 1,000,000.00 (openapi
+ * TopUpCreate). */
 #define QUORUM_TOP_UP_MIN_CENTS 1
 #define QUORUM_TOP_UP_MAX_CENTS 100000000
 
