@@ -253,7 +253,8 @@ test_top_up (void)
     }
   gtk_editable_set_text (entry, "€25.50");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "top-up"));
-  adw_message_dialog_response (dialog, "top-up");
+  ui_click (ui_button (GTK_WIDGET (dialog), "_Top Up"));
+  ui_wait_until (message_dialog_gone, (gpointer) "Top Up Balance");
 
   g_object_set_data (G_OBJECT (page), "expected-balance", &expected);
   ui_wait_until (balance_is, page);
@@ -364,6 +365,12 @@ test_low_balance_alert (void)
 }
 
 static gboolean
+business_shown (gpointer page)
+{
+  return ui_find (page, ADW_TYPE_PREFERENCES_ROW, ui_match_title, "Business Plan") != NULL;
+}
+
+static gboolean
 seats_are_six (gpointer data)
 {
   QuorumBilling *billing = quorum_billing_page_get_billing (data);
@@ -446,7 +453,8 @@ test_plan_change_refused (void)
   g_assert_nonnull (gtk_widget_get_tooltip_text (free_check));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (free_check), "6 seats"));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (free_check), TRUE);
-  adw_message_dialog_response (dialog, "change");
+  ui_click (ui_button (GTK_WIDGET (dialog), "C_hange Plan"));
+  ui_wait_until (message_dialog_gone, (gpointer) "Change Plan");
 
   dialog = wait_dialog ("Too Many Seats for This Plan");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "uses 6 seats"));
@@ -456,6 +464,24 @@ test_plan_change_refused (void)
   billing = server_billing ();
   g_assert_cmpstr (quorum_plan_get_id (quorum_billing_get_plan (billing)), ==, "pln_team");
   g_assert_nonnull (ui_row (page, "Team Plan"));
+  g_clear_object (&billing);
+
+  /* A plan with room: taken at once, on the server and on the page. */
+  ui_click (ui_button (page, "_Change Plan…"));
+  dialog = wait_dialog ("Change Plan");
+  box = adw_message_dialog_get_extra_child (dialog);
+  for (GtkWidget *check = gtk_widget_get_first_child (box); check != NULL; check = gtk_widget_get_next_sibling (check))
+    if (g_str_has_prefix (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), "Business — "))
+      {
+        g_assert_null (gtk_widget_get_tooltip_text (check));
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      }
+  ui_click (ui_button (GTK_WIDGET (dialog), "C_hange Plan"));
+  ui_wait_until (business_shown, page);
+  g_assert_cmpstr (subtitle (page, "Seats"), ==, "6 seats, no limit");
+  g_assert_false (ui_shown (ui_find (page, GTK_TYPE_LEVEL_BAR, NULL, NULL)));
+  billing = server_billing ();
+  g_assert_cmpstr (quorum_plan_get_id (quorum_billing_get_plan (billing)), ==, "pln_business");
 }
 
 /* Grace's own member id, as the usage by member names it. */
