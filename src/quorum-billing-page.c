@@ -946,14 +946,15 @@ plans_listed_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.change-plan", TRUE);
-  if (plans == NULL || self->billing == NULL)
+  if (plans == NULL)
     {
       g_autofree char *message = quorum_error_compose (_("Could not load the plans"), error);
 
-      if (plans == NULL)
-        quorum_toast_show (GTK_WIDGET (self), message, NULL);
+      quorum_toast_show (GTK_WIDGET (self), message, NULL);
       return;
     }
+  if (self->billing == NULL)
+    return;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    _("Change Plan"),
