@@ -30,6 +30,8 @@
 /* The usage chart's two ranges. */
 #define USAGE_DAYS_SHORT 30
 #define USAGE_DAYS_LONG  90
+/* Invoices per page of the list. */
+#define INVOICES_PAGE 12
 /* Rows of the per-member breakdown. */
 #define USAGE_TOP_MEMBERS 10
 
@@ -484,21 +486,47 @@ invoice_row_new (QuorumBillingPage *self,
   return row;
 }
 
+static void load_invoices (QuorumBillingPage *self,
+                           const char        *cursor);
+
+static void
+more_invoices_cb (GtkButton         *button,
+                  QuorumBillingPage *self)
+{
+  g_autofree char *cursor = g_strdup (g_object_get_data (G_OBJECT (button), "cursor"));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  load_invoices (self, cursor);
+}
+
+typedef struct
+{
+  QuorumBillingPage *self;
+  gboolean           first_page;
+} InvoicesLoad;
+
 static void
 invoices_loaded_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(QuorumBillingPage) self = user_data;
+  g_autofree InvoicesLoad *load = user_data;
+  g_autoptr(QuorumBillingPage) self = load->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) invoices = NULL;
+  g_autofree char *next_cursor = NULL;
   GtkWidget *child;
 
-  invoices = quorum_client_list_invoices_finish (QUORUM_CLIENT (object), result, NULL, NULL, &error);
+  invoices = quorum_client_list_invoices_finish (QUORUM_CLIENT (object), result, &next_cursor, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->invoices_list))) != NULL)
+  /* The "older" row of the page before goes; a first page starts afresh. */
+  if (load->first_page)
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->invoices_list))) != NULL)
+      gtk_list_box_remove (self->invoices_list, child);
+  else if ((child = gtk_widget_get_last_child (GTK_WIDGET (self->invoices_list))) != NULL &&
+           g_object_get_data (G_OBJECT (child), "more") != NULL)
     gtk_list_box_remove (self->invoices_list, child);
 
   if (invoices == NULL)
@@ -506,14 +534,45 @@ invoices_loaded_cb (GObject      *object,
       g_autofree char *message = quorum_error_compose (_("Could not load the invoices"), error);
 
       adw_preferences_group_set_description (self->invoices_group, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->invoices_list),
+                              gtk_widget_get_first_child (GTK_WIDGET (self->invoices_list)) != NULL);
       return;
     }
 
-  adw_preferences_group_set_description (self->invoices_group,
-                                         invoices->len == 0 ? _("No invoices yet.") : NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->invoices_list), invoices->len > 0);
+  if (load->first_page)
+    adw_preferences_group_set_description (self->invoices_group,
+                                           invoices->len == 0 ? _("No invoices yet.") : NULL);
   for (guint i = 0; i < invoices->len; i++)
     gtk_list_box_append (self->invoices_list, invoice_row_new (self, g_ptr_array_index (invoices, i)));
+  if (next_cursor != NULL)
+    {
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("Show _Older Invoices"));
+
+      gtk_widget_add_css_class (button, "flat");
+      g_object_set_data_full (G_OBJECT (button), "cursor", g_steal_pointer (&next_cursor), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (more_invoices_cb), self, 0);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), button);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      g_object_set_data (G_OBJECT (row), "more", GINT_TO_POINTER (1));
+      gtk_list_box_append (self->invoices_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->invoices_list),
+                          gtk_widget_get_first_child (GTK_WIDGET (self->invoices_list)) != NULL);
+}
+
+/* A page of invoices, newest first: the first (@cursor NULL) replaces the
+ * list, the next ones are added below it. */
+static void
+load_invoices (QuorumBillingPage *self,
+               const char        *cursor)
+{
+  InvoicesLoad *load = g_new0 (InvoicesLoad, 1);
+
+  load->self = g_object_ref (self);
+  load->first_page = cursor == NULL;
+  quorum_client_list_invoices_async (self->client, quorum_organization_get_id (self->organization), cursor,
+                                     INVOICES_PAGE, self->cancellable, invoices_loaded_cb, load);
 }
 
 static void
@@ -538,16 +597,12 @@ static void
 load (QuorumBillingPage *self,
       gboolean           automatic)
 {
-  const char *id;
-
   if (!can_manage (self))
     return;
 
-  id = quorum_organization_get_id (self->organization);
   load_billing (self, automatic);
   load_usage (self);
-  quorum_client_list_invoices_async (self->client, id, NULL, 0, self->cancellable,
-                                     invoices_loaded_cb, g_object_ref (self));
+  load_invoices (self, NULL);
 }
 
 /* Retry, by the user or by the back-off: everything again. */

@@ -618,11 +618,17 @@ fake_billing_cb (SoupServer        *soup,
       status = 201;
       body = g_strdup_printf ("{\"balance_cents\": %" G_GINT64_FORMAT "}", fake->balance);
     }
+  else if (g_str_has_suffix (path, "/billing/invoices") &&
+           g_strcmp0 (query != NULL ? g_hash_table_lookup (query, "cursor") : NULL, "page-2") == 0)
+    body = g_strdup ("{\"items\": [{\"id\": \"ivc_0\", \"number\": \"QRM-2026-000006\", "
+                     "\"period_start\": \"2026-09-01T00:00:00Z\", \"period_end\": \"2026-10-01T00:00:00Z\", "
+                     "\"total_cents\": 2900, \"currency\": \"EUR\", \"status\": \"open\"}], "
+                     "\"next_cursor\": null, \"total\": 2}");
   else if (g_str_has_suffix (path, "/billing/invoices"))
     body = g_strdup ("{\"items\": [{\"id\": \"ivc_1\", \"number\": \"QRM-2026-000007\", "
                      "\"period_start\": \"2026-10-01T00:00:00Z\", \"period_end\": \"2026-11-01T00:00:00Z\", "
                      "\"total_cents\": 2900, \"currency\": \"EUR\", \"status\": \"paid\"}], "
-                     "\"next_cursor\": null, \"total\": 1}");
+                     "\"next_cursor\": \"page-2\", \"total\": 2}");
   else if (g_str_has_suffix (path, "/billing/invoices/ivc_1/pdf"))
     {
       soup_server_message_set_status (msg, 200, NULL);
@@ -683,6 +689,12 @@ static gboolean
 invoice_listed (gpointer data)
 {
   return ui_find (data, ADW_TYPE_PREFERENCES_ROW, ui_match_title, "October 2026") != NULL;
+}
+
+static gboolean
+older_invoice_listed (gpointer data)
+{
+  return ui_find (data, ADW_TYPE_PREFERENCES_ROW, ui_match_title, "September 2026") != NULL;
 }
 
 static gboolean
@@ -804,6 +816,14 @@ test_fake_server (void)
     g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
     g_assert_cmpstr (contents, ==, "%PDF-1.4 a fake invoice");
     g_assert_true (quorum_test_remove_tree (dir, NULL));
+
+    /* Older ones a page at a time, below. */
+    ui_click (ui_button (page, "Show _Older Invoices"));
+    ui_wait_until (older_invoice_listed, page);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (ui_row (page, "September 2026"))), ==,
+                     "QRM-2026-000006 · €29.00 · Open");
+    g_assert_null (ui_find (page, GTK_TYPE_BUTTON, ui_match_button_label, "Show _Older Invoices"));
+    g_assert_nonnull (ui_row (page, "October 2026"));
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
