@@ -121,6 +121,18 @@ open_billing (void)
   return page;
 }
 
+/* Usable on a phone: the whole tab, loaded, fits in 360 px. */
+static void
+test_narrow (void)
+{
+  GtkWidget *page = open_billing ();
+  int minimum;
+
+  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("billing page: %d px", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
 /* Where Grace is a plain member the tab is not there, and the page never
  * loaded a billing state. */
 static void
@@ -1057,6 +1069,7 @@ main (int   argc,
   g_test_add_func ("/ui/billing/load-states", test_load_states);
   g_test_add_func ("/ui/billing/member-sees-no-billing", test_member_sees_no_billing);
   g_test_add_func ("/ui/billing/plan-and-seats", test_plan_and_seats);
+  g_test_add_func ("/ui/billing/narrow", test_narrow);
   g_test_add_func ("/ui/billing/top-up", test_top_up);
   g_test_add_func ("/ui/billing/low-balance-alert", test_low_balance_alert);
   g_test_add_func ("/ui/billing/usage", test_usage);
