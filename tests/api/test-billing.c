@@ -439,6 +439,20 @@ test_usage (void)
     g_assert_cmpint (quorum_usage_item_get_credits (g_ptr_array_index (members, i - 1)), >=,
                      quorum_usage_item_get_credits (g_ptr_array_index (members, i)));
   g_assert_cmpint (sum_credits (members), ==, sum_credits (days));
+
+  /* The name behind a member's key, as the breakdown shows it. */
+  {
+    const char *key = quorum_usage_item_get_key (g_ptr_array_index (members, 0));
+    g_autoptr(QuorumMember) member = NULL;
+
+    g_assert_true (g_str_has_prefix (key, "mem_"));
+    member = SYNC (quorum_client_get_member_async (ada->client, org_id (ada), key, NULL,
+                                                   quorum_test_store_result, &result),
+                   quorum_client_get_member_finish (ada->client, result, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (quorum_member_get_id (member), ==, key);
+    g_assert_nonnull (quorum_member_get_name (member));
+  }
 }
 
 int
