@@ -252,14 +252,37 @@ quorum_format_money (gint64      cents,
  * @out_cents: (out): the amount in hundredths
  *
  * Returns: whether @text is one positive-or-zero amount with at most two
- *   decimals and below 10^13
+ *   decimals and below 10^13, its grouping (if any) in threes
  */
 gboolean
 quorum_parse_money (const char *text,
                     gint64     *out_cents)
 {
-  const char *point = locale_decimal_point ();
-  const char *sep = locale_thousands_sep ();
+  return quorum_parse_money_with (text, locale_decimal_point (), locale_thousands_sep (), out_cents);
+}
+
+/* Three digits and no fourth: what may follow a grouping separator. */
+static gboolean
+is_digit_group (const char *p)
+{
+  return g_ascii_isdigit (p[0]) && g_ascii_isdigit (p[1]) && g_ascii_isdigit (p[2]) && !g_ascii_isdigit (p[3]);
+}
+
+/**
+ * quorum_parse_money_with:
+ * @point: the decimal point
+ * @sep: the grouping separator ("" for none)
+ *
+ * quorum_parse_money() with the separators given. A grouping separator
+ * must be followed by exactly three digits and come before any decimal
+ * point: in Portuguese "25.50" is refused, never read as 2,550.
+ */
+gboolean
+quorum_parse_money_with (const char *text,
+                         const char *point,
+                         const char *sep,
+                         gint64     *out_cents)
+{
   g_autoptr(GString) plain = g_string_new (NULL);
   guint64 units = 0;
   guint decimals = 0;
@@ -287,6 +310,8 @@ quorum_parse_money (const char *text,
       if (*sep != '\0' && g_str_has_prefix (p, sep))
         {
           p += strlen (sep);
+          if (strchr (plain->str, '.') != NULL || plain->len == 0 || !is_digit_group (p))
+            return FALSE;
           continue;
         }
       if (g_ascii_isdigit (*p))

@@ -979,6 +979,29 @@ test_money (void)
         g_error ("accepted “%s”", bad[i]);
     }
 
+  /* With Portuguese and English separators (this machine has only the C
+   * locale): grouping in threes, before the decimal point, or refused — a
+   * habit from the other convention is never read as a hundred times more. */
+  {
+    const struct { const char *text; const char *point; const char *sep; gint64 cents; } with[] = {
+      { "1.234,50", ",", ".", 123450 }, { "25,50", ",", ".", 2550 }, { "1.000.000", ",", ".", 100000000 },
+      { "R$ 1.234", ",", ".", 123400 }, { "1,234.50", ".", ",", 123450 }, { "25.5", ".", ",", 2550 },
+      { "25.50", ",", ".", -1 }, { "2.5", ",", ".", -1 }, { "1.2345", ",", ".", -1 }, { ".500", ",", ".", -1 },
+      { "1,5", ".", ",", -1 }, { "1.234,5.6", ",", ".", -1 }, { "12,50,000", ".", ",", -1 },
+      { "1 234,50", ",", " ", 123450 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (with); i++)
+      {
+        gint64 cents = -1;
+        gboolean ok = quorum_parse_money_with (with[i].text, with[i].point, with[i].sep, &cents);
+
+        if (ok != (with[i].cents >= 0) || (ok && cents != with[i].cents))
+          g_error ("“%s” with “%s” and “%s”: %s %" G_GINT64_FORMAT, with[i].text, with[i].point, with[i].sep,
+                   ok ? "read as" : "refused", cents);
+      }
+  }
+
   {
     const struct { gint64 cents; const char *currency; const char *shown; } shown[] = {
       { 0, "EUR", "€0.00" }, { 2550, "EUR", "€25.50" }, { -250, "EUR", "-€2.50" },
