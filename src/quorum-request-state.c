@@ -35,6 +35,7 @@ struct _QuorumRequestState
   guint               phase_source; /* the next waiting phase */
   guint               retry_source; /* the automatic retry */
   guint               retry_seconds;
+  gboolean            retrying;     /* the next begin() is this state's own retry */
 };
 
 G_DEFINE_FINAL_TYPE (QuorumRequestState, quorum_request_state, G_TYPE_OBJECT)
@@ -158,7 +159,9 @@ retry_timeout_cb (gpointer data)
   QuorumRequestState *self = data;
 
   self->retry_source = 0;
+  self->retrying = TRUE;
   g_signal_emit (self, signals[RETRY], 0);
+  self->retrying = FALSE;
   return G_SOURCE_REMOVE;
 }
 
@@ -186,7 +189,9 @@ network_changed_cb (QuorumRequestState *self,
   if (available && self->automatic && self->cancellable == NULL && self->retry_source != 0)
     {
       g_clear_handle_id (&self->retry_source, g_source_remove);
+      self->retrying = TRUE;
       g_signal_emit (self, signals[RETRY], 0);
+      self->retrying = FALSE;
     }
 }
 
@@ -364,7 +369,10 @@ quorum_request_state_begin (QuorumRequestState *self,
       self->automatic = automatic;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTOMATIC]);
     }
-  set_phase (self, QUORUM_REQUEST_PHASE_WAITING, NULL, NULL, NULL);
+  /* Retrying by itself: what failed stays said (with the spinner) rather
+   * than blinking away, until the retry answers or waits long. */
+  if (!(self->retrying && automatic && phase_retries_by_itself (self->phase)))
+    set_phase (self, QUORUM_REQUEST_PHASE_WAITING, NULL, NULL, NULL);
   g_object_thaw_notify (G_OBJECT (self));
   self->phase_source = g_timeout_add (QUORUM_REQUEST_STILL_WAITING_MS, still_waiting_cb, self);
   return self->cancellable;
@@ -412,10 +420,11 @@ quorum_request_state_fail (QuorumRequestState *self,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      /* Cancelled because a newer request began: that one goes on. */
-      if (self->cancellable != NULL && !g_cancellable_is_cancelled (self->cancellable))
-        return;
-      quorum_request_state_cancel (self);
+      /* Cancelled because a newer request began (that one goes on), or by
+       * cancel() (which said so already): nothing to do. Only a
+       * cancellable the owner cancelled itself ends the request here. */
+      if (self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable))
+        quorum_request_state_cancel (self);
       return;
     }
 

@@ -669,7 +669,9 @@ organizations_cb (GObject      *object,
       return;
     }
 
+  self->resetting = TRUE;
   quorum_request_state_succeed (self->list_state);
+  self->resetting = FALSE;
   g_list_store_splice (self->organizations, 0, g_list_model_get_n_items (G_LIST_MODEL (self->organizations)),
                        organizations->pdata, organizations->len);
 
@@ -719,6 +721,23 @@ static void
 list_retry_cb (QuorumWindow *self)
 {
   load_organizations (self);
+}
+
+/* Cancel before there was any list: nothing to go back to but saying so,
+ * with Retry. */
+static void
+list_phase_cb (QuorumWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->resetting || self->client == NULL ||
+      quorum_request_state_get_phase (self->list_state) != QUORUM_REQUEST_PHASE_IDLE ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") != 0)
+    return;
+
+  error = g_error_new_literal (QUORUM_API_ERROR, QUORUM_API_ERROR_FAILED, _("Loading was cancelled"));
+  quorum_request_state_fail (self->list_state, _("Could not load your organizations"), error);
+  set_state (self, "error");
 }
 
 static char *
@@ -1475,6 +1494,7 @@ quorum_window_init (QuorumWindow *self)
   self->open_state = quorum_request_state_new (NULL);
   g_signal_connect_swapped (self->list_state, "retry", G_CALLBACK (list_retry_cb), self);
   g_signal_connect_swapped (self->list_state, "notify::phase", G_CALLBACK (update_list_status), self);
+  g_signal_connect_swapped (self->list_state, "notify::phase", G_CALLBACK (list_phase_cb), self);
   g_signal_connect_swapped (self->open_state, "retry", G_CALLBACK (open_retry_cb), self);
   g_signal_connect_swapped (self->open_state, "notify::phase", G_CALLBACK (open_phase_cb), self);
   g_signal_connect_swapped (self->open_state, "notify::running", G_CALLBACK (open_phase_cb), self);
