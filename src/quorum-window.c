@@ -353,7 +353,7 @@ resent_cb (GObject      *object,
   else if (quorum_error_is_offline (error))
     status = g_strdup (_("Could not reach the server. Check the connection, then try again."));
   else
-    status = g_strdup_printf (_("Could not send the message: %s"), error->message);
+    status = quorum_error_compose (_("Could not send the message"), error);
 
   if (wait > 0)
     self->resend_source = g_timeout_add_seconds (wait, resend_wait_done_cb, self);
@@ -770,8 +770,11 @@ organization_cb (GObject      *object,
           g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_FORBIDDEN))
         {
           /* Gone, or no longer ours: start again from the list. */
-          quorum_request_state_reset (self->open_state);
           g_clear_object (&self->organization);
+          g_clear_object (&self->previous);
+          self->resetting = TRUE;
+          quorum_request_state_reset (self->open_state);
+          self->resetting = FALSE;
           show_error_toast (self, _("That organization is no longer available"), NULL);
           load_organizations (self);
         }
@@ -1098,7 +1101,7 @@ signed_out_cb (GObject      *object,
 
   if (!quorum_session_sign_out_finish (QUORUM_SESSION (object), result, &error))
     {
-      g_autofree char *title = g_strdup_printf (_("Could not sign out: %s"), error->message);
+      g_autofree char *title = quorum_error_compose (_("Could not sign out"), error);
 
       show_error_toast (self, title, NULL);
       if (self->client == NULL)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "quorum-general-page.h"
 #include "quorum-members-page.h"
 #include "quorum-ui-test.h"
 
@@ -357,6 +358,82 @@ test_stale_toast_withdrawn (void)
   g_signal_remove_emission_hook (signal_id, hook);
 }
 
+/* Started against a hung server: the start view says so after 3 s, with
+ * Cancel; Cancel says the list was not loaded, with Retry, which gets there
+ * once the server answers. */
+static void
+test_start_while_hung (void)
+{
+  QuorumWindow *window;
+
+  ui_close_windows (app);
+  quorum_test_server_hang (server);
+  window = ui_present (app);
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "loading");
+  wait_text (GTK_WIDGET (window), STILL_WAITING, 10);
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "loading");
+
+  ui_click (shown_button (GTK_WIDGET (window), "_Cancel"));
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "error");
+  g_assert_nonnull (shown_label (GTK_WIDGET (window), "Could not load your organizations: Loading was cancelled"));
+  g_assert_null (shown_label (GTK_WIDGET (window), STILL_WAITING));
+
+  quorum_test_server_resume (server);
+  ui_click (shown_button (GTK_WIDGET (window), "_Retry"));
+  ui_wait_state (window, "main");
+}
+
+static gboolean
+conflict_shown (gpointer page)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (ui_find (page, GTK_TYPE_REVEALER, NULL, NULL)));
+}
+
+static gboolean
+conflict_hidden (gpointer page)
+{
+  return !conflict_shown (page);
+}
+
+/* Reload after a conflict while the server hangs: still waiting with
+ * Cancel; Cancel leaves the conflict and what was typed, Reload again works
+ * once the server answers. */
+static void
+test_general_reload_while_hung (void)
+{
+  QuorumWindow *window = main_window_on ("Globex");
+  GtkWidget *page = ui_find (GTK_WIDGET (window), QUORUM_TYPE_GENERAL_PAGE, NULL, NULL);
+  QuorumOrganization *shown = quorum_window_get_organization (window);
+  g_autoptr(QuorumClient) ada = ui_other_client (quorum_test_server_get_url (server), DEMO_EMAIL, DEMO_PASSWORD);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) theirs = NULL;
+
+  ui_type (page, "Name", "Globex, mine");
+  quorum_client_update_organization_async (ada, quorum_organization_get_id (shown),
+                                           quorum_organization_get_etag (shown), "Globex",
+                                           NULL, NULL, NULL, ui_store_result, &result);
+  theirs = quorum_client_update_organization_finish (ada, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+  ui_click (ui_button (page, "Save"));
+  ui_wait_until (conflict_shown, page);
+
+  quorum_test_server_hang (server);
+  ui_click (ui_button (page, "Reload"));
+  wait_text (page, STILL_WAITING, 10);
+  ui_click (shown_button (page, "_Cancel"));
+  g_assert_null (shown_label (page, STILL_WAITING));
+  g_assert_true (conflict_shown (page));
+  g_assert_true (gtk_widget_is_sensitive (ui_button (page, "Reload")));
+  g_assert_cmpstr (ui_text (page, "Name"), ==, "Globex, mine");
+
+  quorum_test_server_resume (server);
+  ui_click (ui_button (page, "Reload"));
+  ui_wait_until (conflict_hidden, page);
+  ui_type (page, "Name", "Globex");
+  g_assert_false (quorum_general_page_has_unsaved_changes (QUORUM_GENERAL_PAGE (page)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -378,6 +455,8 @@ main (int   argc,
   g_test_add_func ("/ui/hung-server/members-search", test_members_search);
   g_test_add_func ("/ui/hung-server/switch", test_switch_while_hung);
   g_test_add_func ("/ui/hung-server/stale-toast-withdrawn", test_stale_toast_withdrawn);
+  g_test_add_func ("/ui/hung-server/start", test_start_while_hung);
+  g_test_add_func ("/ui/hung-server/general-reload", test_general_reload_while_hung);
 
   ret = g_test_run ();
 
