@@ -32,6 +32,16 @@ char           *quorum_error_compose          (const char     *context,
 void            quorum_widget_set_error       (GtkWidget      *widget,
                                                gboolean        error);
 
+char           *quorum_format_count           (gint64          count);
+char           *quorum_format_money           (gint64          cents,
+                                               const char     *currency);
+gboolean        quorum_parse_money            (const char     *text,
+                                               gint64         *out_cents);
+gboolean        quorum_parse_money_with       (const char     *text,
+                                               const char     *point,
+                                               const char     *sep,
+                                               gint64         *out_cents);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QuorumWeakCall, quorum_weak_call_free)
 
 G_END_DECLS

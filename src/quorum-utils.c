@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
 
 #include "quorum-api.h"
 #include "quorum-utils-private.h"
@@ -290,4 +292,194 @@ quorum_widget_set_error (GtkWidget *widget,
     gtk_widget_add_css_class (widget, "error");
   else
     gtk_widget_remove_css_class (widget, "error");
+}
+
+/* Numbers and money in the user's locale (LC_NUMERIC grouping and decimal
+ * point); the currency is the organization's, whatever the locale's own. */
+
+static const char *
+locale_decimal_point (void)
+{
+  const char *point = localeconv ()->decimal_point;
+
+  return point != NULL && *point != '\0' ? point : ".";
+}
+
+static const char *
+locale_thousands_sep (void)
+{
+  const char *sep = localeconv ()->thousands_sep;
+
+  return sep != NULL ? sep : "";
+}
+
+/**
+ * quorum_format_count:
+ *
+ * Returns: (transfer full): @count with the locale's digit grouping ("50,000")
+ */
+char *
+quorum_format_count (gint64 count)
+{
+  const char *sep = locale_thousands_sep ();
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                             count < 0 ? (guint64) 0 - (guint64) count : (guint64) count);
+  GString *out = g_string_new (count < 0 ? "-" : "");
+  gsize n = strlen (digits);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append (out, sep);
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static const char *
+currency_symbol (const char *currency)
+{
+  static const struct { const char *code; const char *symbol; } symbols[] = {
+    { "EUR", "€" }, { "USD", "$" }, { "GBP", "£" }, { "BRL", "R$" }, { "JPY", "¥" },
+    { "CHF", "CHF" }, { "CAD", "CA$" }, { "AUD", "A$" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (symbols); i++)
+    if (g_strcmp0 (currency, symbols[i].code) == 0)
+      return symbols[i].symbol;
+  return currency != NULL ? currency : "";
+}
+
+/**
+ * quorum_format_money:
+ * @cents: an amount in hundredths of @currency, may be negative
+ * @currency: an ISO 4217 code
+ *
+ * Returns: (transfer full): the amount as the user reads money ("€1,234.50",
+ *   "-€2.50"; in Portuguese "€ 1.234,50")
+ */
+char *
+quorum_format_money (gint64      cents,
+                     const char *currency)
+{
+  guint64 magnitude = cents < 0 ? (guint64) 0 - (guint64) cents : (guint64) cents;
+  g_autofree char *units = quorum_format_count ((gint64) (magnitude / 100));
+  g_autofree char *number = g_strdup_printf ("%s%s%02u", units, locale_decimal_point (),
+                                             (guint) (magnitude % 100));
+  /* Translators: money: %1$s is the currency symbol (€, $), %2$s the amount
+   * with its decimals; "%1$s %2$s" puts a space between them. */
+  g_autofree char *money = g_strdup_printf (C_("money", "%1$s%2$s"), currency_symbol (currency), number);
+
+  return cents < 0 ? g_strconcat ("-", money, NULL) : g_steal_pointer (&money);
+}
+
+/**
+ * quorum_parse_money:
+ * @text: an amount as typed: "50", "50.5", "1,250.00" (the locale's
+ *   separators; a currency symbol and spaces are ignored)
+ * @out_cents: (out): the amount in hundredths
+ *
+ * Returns: whether @text is one positive-or-zero amount with at most two
+ *   decimals and below 10^13, its grouping (if any) in threes
+ */
+gboolean
+quorum_parse_money (const char *text,
+                    gint64     *out_cents)
+{
+  return quorum_parse_money_with (text, locale_decimal_point (), locale_thousands_sep (), out_cents);
+}
+
+/* Three digits and no fourth: what may follow a grouping separator. */
+static gboolean
+is_digit_group (const char *p)
+{
+  return g_ascii_isdigit (p[0]) && g_ascii_isdigit (p[1]) && g_ascii_isdigit (p[2]) && !g_ascii_isdigit (p[3]);
+}
+
+/**
+ * quorum_parse_money_with:
+ * @point: the decimal point
+ * @sep: the grouping separator ("" for none)
+ *
+ * quorum_parse_money() with the separators given. A grouping separator
+ * must be followed by exactly three digits and come before any decimal
+ * point: in Portuguese "25.50" is refused, never read as 2,550.
+ */
+gboolean
+quorum_parse_money_with (const char *text,
+                         const char *point,
+                         const char *sep,
+                         gint64     *out_cents)
+{
+  g_autoptr(GString) plain = g_string_new (NULL);
+  guint64 units = 0;
+  guint decimals = 0;
+  guint64 fraction = 0;
+  gboolean seen_point = FALSE;
+  gboolean seen_digit = FALSE;
+
+  *out_cents = 0;
+  if (text == NULL)
+    return FALSE;
+
+  /* Keep digits and the decimal point; drop symbols, spaces, grouping. */
+  for (const char *p = text; *p != '\0';)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        return FALSE;
+      if (g_str_has_prefix (p, point))
+        {
+          g_string_append_c (plain, '.');
+          p += strlen (point);
+          continue;
+        }
+      if (*sep != '\0' && g_str_has_prefix (p, sep))
+        {
+          p += strlen (sep);
+          if (strchr (plain->str, '.') != NULL || plain->len == 0 || !is_digit_group (p))
+            return FALSE;
+          continue;
+        }
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (plain, *p);
+      /* A currency's sign or code ("€", "R$", "EUR") and spaces go;
+       * anything else (a minus, letters, other digits) is not an amount. */
+      else if (!g_unichar_isspace (c) && g_unichar_type (c) != G_UNICODE_CURRENCY_SYMBOL &&
+               !g_ascii_isupper (*p))
+        return FALSE;
+      p = g_utf8_next_char (p);
+    }
+
+  for (const char *p = plain->str; *p != '\0'; p++)
+    {
+      if (*p == '.')
+        {
+          if (seen_point)
+            return FALSE;
+          seen_point = TRUE;
+          continue;
+        }
+      seen_digit = TRUE;
+      if (seen_point)
+        {
+          if (++decimals > 2)
+            return FALSE;
+          fraction = fraction * 10 + (guint64) (*p - '0');
+        }
+      else
+        {
+          if (units > G_GUINT64_CONSTANT (100000000000))
+            return FALSE;
+          units = units * 10 + (guint64) (*p - '0');
+        }
+    }
+  if (!seen_digit)
+    return FALSE;
+  if (decimals == 1)
+    fraction *= 10;
+
+  *out_cents = (gint64) (units * 100 + fraction);
+  return TRUE;
 }

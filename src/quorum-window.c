@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "quorum-account-link-window.h"
+#include "quorum-billing-page.h"
 #include "quorum-core.h"
 #include "quorum-create-organization-dialog.h"
 #include "quorum-general-page.h"
@@ -1435,6 +1436,7 @@ quorum_window_class_init (QuorumWindowClass *klass)
   g_type_ensure (QUORUM_TYPE_ORG_SWITCHER);
   g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
   g_type_ensure (QUORUM_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (QUORUM_TYPE_BILLING_PAGE);
   g_type_ensure (QUORUM_TYPE_GENERAL_PAGE);
   g_type_ensure (QUORUM_TYPE_MEMBERS_PAGE);
 

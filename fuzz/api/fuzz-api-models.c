@@ -2,10 +2,14 @@
 #include "config.h"
 
 #include "quorum-api-private.h"
+#include "quorum-billing.h"
 #include "quorum-invitation.h"
 #include "quorum-invitation-preview.h"
+#include "quorum-invoice.h"
 #include "quorum-member.h"
 #include "quorum-organization.h"
+#include "quorum-plan.h"
+#include "quorum-usage-item.h"
 #include "quorum-user.h"
 
 /*
@@ -24,6 +28,10 @@ static const ParseFunc parsers[] = {
   (ParseFunc) quorum_member_new_from_json,
   (ParseFunc) quorum_invitation_new_from_json,
   (ParseFunc) quorum_invitation_preview_new_from_json,
+  (ParseFunc) quorum_plan_new_from_json,
+  (ParseFunc) quorum_billing_new_from_json,
+  (ParseFunc) quorum_invoice_new_from_json,
+  (ParseFunc) quorum_usage_item_new_from_json,
 };
 
 static void

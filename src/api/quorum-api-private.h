@@ -19,6 +19,9 @@ G_BEGIN_DECLS
 #define QUORUM_MAX_TIME_BYTES       64
 #define QUORUM_MAX_CURSOR_BYTES     1024
 #define QUORUM_MAX_DETAIL_BYTES     4096
+/* Money in cents and counts of credits: far past any real bill, well inside
+ * gint64 and exact in a double, so formatting never overflows. */
+#define QUORUM_MAX_CENTS            G_GINT64_CONSTANT (1000000000000000)
 
 typedef enum
 {
@@ -88,6 +91,18 @@ gboolean    _quorum_json_get_object        (JsonObject       *object,
                                             QuorumJsonFlags   flags,
                                             JsonObject      **out,
                                             GError          **error);
+gboolean    _quorum_json_get_nullable_int  (JsonObject       *object,
+                                            const char       *member,
+                                            QuorumJsonFlags   flags,
+                                            gint64            min,
+                                            gint64            max,
+                                            gboolean         *out_present,
+                                            gint64           *out,
+                                            GError          **error);
+gboolean    _quorum_json_get_currency      (JsonObject       *object,
+                                            const char       *member,
+                                            char            **out,
+                                            GError          **error);
 JsonArray  *_quorum_json_get_items         (JsonObject       *object,
                                             GError          **error);
 
@@ -101,6 +116,14 @@ QuorumOrganization      *quorum_organization_new_from_json       (JsonNode  *nod
 QuorumInvitation        *quorum_invitation_new_from_json         (JsonNode  *node,
                                                                   GError   **error);
 QuorumInvitationPreview *quorum_invitation_preview_new_from_json (JsonNode  *node,
+                                                                  GError   **error);
+QuorumPlan              *quorum_plan_new_from_json               (JsonNode  *node,
+                                                                  GError   **error);
+QuorumBilling           *quorum_billing_new_from_json            (JsonNode  *node,
+                                                                  GError   **error);
+QuorumInvoice           *quorum_invoice_new_from_json            (JsonNode  *node,
+                                                                  GError   **error);
+QuorumUsageItem         *quorum_usage_item_new_from_json         (JsonNode  *node,
                                                                   GError   **error);
 QuorumUser              *quorum_user_new_from_json               (JsonNode  *node,
                                                                   GError   **error);
@@ -123,6 +146,8 @@ GBytes     *quorum_read_bounded_finish     (GAsyncResult        *result,
                                             GError             **error);
 
 void        _quorum_organization_set_etag  (QuorumOrganization *self,
+                                            const char         *etag);
+void        _quorum_billing_set_etag       (QuorumBilling      *self,
                                             const char         *etag);
 
 G_END_DECLS

@@ -9,12 +9,16 @@ G_BEGIN_DECLS
  * file instead of each other. */
 typedef struct _QuorumAccount            QuorumAccount;
 typedef struct _QuorumAccountStore       QuorumAccountStore;
+typedef struct _QuorumBilling            QuorumBilling;
 typedef struct _QuorumClient             QuorumClient;
 typedef struct _QuorumInvitation         QuorumInvitation;
+typedef struct _QuorumInvoice            QuorumInvoice;
 typedef struct _QuorumInvitationPreview  QuorumInvitationPreview;
 typedef struct _QuorumMember             QuorumMember;
 typedef struct _QuorumMemberList         QuorumMemberList;
 typedef struct _QuorumOrganization       QuorumOrganization;
+typedef struct _QuorumPlan               QuorumPlan;
+typedef struct _QuorumUsageItem          QuorumUsageItem;
 typedef struct _QuorumUser               QuorumUser;
 
 G_END_DECLS

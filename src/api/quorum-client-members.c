@@ -117,3 +117,40 @@ quorum_client_remove_member_finish (QuorumClient  *self,
 {
   return _quorum_request_finish_boolean (self, result, quorum_client_remove_member_async, error);
 }
+
+/**
+ * quorum_client_get_member_async:
+ *
+ * GET .../members/{id}: one member, such as the name behind a usage row.
+ */
+void
+quorum_client_get_member_async (QuorumClient        *self,
+                                const char          *organization_id,
+                                const char          *member_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  QuorumRequest *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (organization_id != NULL && member_id != NULL);
+
+  request = _quorum_request_new (self, "GET", "/organizations/%s/members/%s", organization_id, member_id);
+  request->parse_object = (QuorumObjectParseFunc) quorum_member_new_from_json;
+  _quorum_request_send (request, _quorum_parse_object, g_object_unref,
+                        quorum_client_get_member_async, cancellable, callback, user_data);
+}
+
+/**
+ * quorum_client_get_member_finish:
+ *
+ * Returns: (transfer full): the member
+ */
+QuorumMember *
+quorum_client_get_member_finish (QuorumClient  *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return _quorum_request_finish (self, result, quorum_client_get_member_async, error);
+}

@@ -38,6 +38,14 @@ struct _QuorumRequest
   QuorumParseFunc parse;
   GDestroyNotify  result_free;
   QuorumObjectParseFunc parse_object;  /* for _quorum_parse_object and _list */
+  /* A streamed answer (a document, not JSON): a 2xx body goes to sink, at
+   * most sink_max_bytes of it, if its type is sink_content_type; the result
+   * is a gint64 * of the bytes written. Errors are read as usual. */
+  GOutputStream  *sink;
+  gsize           sink_max_bytes;
+  const char     *sink_content_type;
+  gsize           sink_written;
+  GBytes         *sink_chunk;
 
   SoupMessage    *message;
   GInputStream   *stream;
@@ -84,6 +92,8 @@ void            _quorum_request_add_query    (QuorumRequest *request,
 void            _quorum_request_set_json     (QuorumRequest *request,
                                               const char    *first_member,
                                               ...) G_GNUC_NULL_TERMINATED;
+void            _quorum_request_take_json    (QuorumRequest *request,
+                                              JsonNode      *root);
 void            _quorum_request_send         (QuorumRequest       *request,
                                               QuorumParseFunc      parse,
                                               GDestroyNotify       result_free,

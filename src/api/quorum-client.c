@@ -132,6 +132,8 @@ request_free (QuorumRequest *request)
   g_clear_object (&request->message);
   g_clear_object (&request->stream);
   g_clear_pointer (&request->buffer, g_byte_array_unref);
+  g_clear_object (&request->sink);
+  g_clear_pointer (&request->sink_chunk, g_bytes_unref);
   g_free (request);
 }
 
@@ -509,12 +511,9 @@ _quorum_request_set_json (QuorumRequest *request,
                           ...)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   const char *member = first_member;
-  gsize length = 0;
   va_list args;
-  char *data;
 
   json_builder_begin_object (builder);
   va_start (args, first_member);
@@ -532,9 +531,23 @@ _quorum_request_set_json (QuorumRequest *request,
   va_end (args);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
+  _quorum_request_take_json (request, g_steal_pointer (&root));
+}
 
-  json_generator_set_root (generator, root);
+/* A JSON body of any shape (numbers, null), for what string members cannot
+ * say; takes @root. */
+void
+_quorum_request_take_json (QuorumRequest *request,
+                           JsonNode      *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) owned = root;
+  gsize length = 0;
+  char *data;
+
+  json_generator_set_root (generator, owned);
   data = json_generator_to_data (generator, &length);
+  g_clear_pointer (&request->body, g_bytes_unref);
   request->body = g_bytes_new_take (data, length);
   request->content_type = "application/json";
 }
@@ -994,6 +1007,111 @@ read_cb (GObject      *object,
   complete (task);
 }
 
+/* Streamed answers: read a chunk, write it, until the end or the limit. */
+
+static void sink_read_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+sink_write_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  QuorumRequest *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+
+  g_clear_pointer (&request->sink_chunk, g_bytes_unref);
+  g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
+                                   cancellable, sink_read_cb, g_steal_pointer (&task));
+}
+
+static void
+sink_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  QuorumRequest *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+  GCancellable *cancellable;
+  gsize size;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      /* Part of the body may be written already: never retried. */
+      g_task_return_error (task, error_for_transport (request, error));
+      return;
+    }
+
+  size = g_bytes_get_size (chunk);
+  if (size == 0)
+    {
+      gint64 *written = g_new (gint64, 1);
+
+      g_clear_object (&request->stream);
+      *written = (gint64) request->sink_written;
+      g_task_return_pointer (task, written, g_free);
+      return;
+    }
+  /* Checked before the chunk is written: never more than the limit. */
+  if (request->sink_written + size > request->sink_max_bytes)
+    {
+      g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
+                                                        request->status, NULL, 0,
+                                                        _("The server's document is too large")));
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  request->sink_written += size;
+  request->sink_chunk = g_steal_pointer (&chunk);
+  g_output_stream_write_all_async (request->sink, g_bytes_get_data (request->sink_chunk, NULL), size,
+                                   G_PRIORITY_DEFAULT, cancellable, sink_write_cb,
+                                   g_steal_pointer (&task));
+}
+
+static void
+stream_to_sink (GTask   *task,
+                goffset  content_length)
+{
+  QuorumRequest *request = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+
+  if (request->sink_content_type != NULL &&
+      g_strcmp0 (content_type, request->sink_content_type) != 0)
+    {
+      g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
+                                                        request->status, NULL, 0,
+                                                        _("The server answered with another kind of document")));
+      g_object_unref (task);
+      return;
+    }
+  if (content_length > 0 && (guint64) content_length > request->sink_max_bytes)
+    {
+      g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
+                                                        request->status, NULL, 0,
+                                                        _("The server's document is too large")));
+      g_object_unref (task);
+      return;
+    }
+
+  g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), sink_read_cb, task);
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -1014,6 +1132,11 @@ send_cb (GObject      *object,
 
   request->status = soup_message_get_status (request->message);
   content_length = soup_message_headers_get_content_length (soup_message_get_response_headers (request->message));
+  if (request->sink != NULL && request->status >= 200 && request->status <= 299)
+    {
+      stream_to_sink (g_steal_pointer (&task), content_length);
+      return;
+    }
   if (content_length > QUORUM_CLIENT_MAX_RESPONSE_BYTES)
     {
       fail_too_large (task);
@@ -1112,7 +1235,14 @@ start_attempt (GTask *task)
   /* A redirect could carry the token or a password to another origin. */
   soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (request->message);
-  soup_message_headers_replace (headers, "Accept", "application/json, application/problem+json");
+  if (request->sink_content_type != NULL)
+    {
+      g_autofree char *accept = g_strconcat (request->sink_content_type, ", application/problem+json", NULL);
+
+      soup_message_headers_replace (headers, "Accept", accept);
+    }
+  else
+    soup_message_headers_replace (headers, "Accept", "application/json, application/problem+json");
 
   request->token_sent = request->send_token && self->token != NULL;
   if (request->token_sent)

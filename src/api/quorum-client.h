@@ -5,11 +5,15 @@
 #include <libsoup/soup.h>
 
 #include "quorum-api-types.h"
+#include "quorum-billing.h"
 #include "quorum-invitation.h"
 #include "quorum-invitation-preview.h"
+#include "quorum-invoice.h"
 #include "quorum-member.h"
 #include "quorum-organization.h"
+#include "quorum-plan.h"
 #include "quorum-role.h"
+#include "quorum-usage-item.h"
 #include "quorum-user.h"
 
 G_BEGIN_DECLS
@@ -22,6 +26,19 @@ G_DECLARE_FINAL_TYPE (QuorumClient, quorum_client, QUORUM, CLIENT, GObject)
 #define QUORUM_CLIENT_TIMEOUT_SECONDS    30
 /* Requests to one server that can be in flight together (as browsers). */
 #define QUORUM_CLIENT_MAX_CONNS_PER_HOST 6
+/* Largest document (an invoice PDF) the client streams to a file. */
+#define QUORUM_CLIENT_MAX_DOCUMENT_BYTES (16 * 1024 * 1024)
+
+/* What the server accepts for one top-up: 0.01 … 1,000,000.00 (openapi
+ * TopUpCreate). */
+#define QUORUM_TOP_UP_MIN_CENTS 1
+#define QUORUM_TOP_UP_MAX_CENTS 100000000
+
+typedef enum
+{
+  QUORUM_USAGE_BY_DAY,
+  QUORUM_USAGE_BY_MEMBER,
+} QuorumUsageGrouping;
 
 SoupSession  *quorum_client_get_default_session (void);
 
@@ -267,6 +284,15 @@ GPtrArray          *quorum_client_list_members_finish        (QuorumClient      
                                                               char                **out_next_cursor,
                                                               guint                *out_total,
                                                               GError              **error);
+void                quorum_client_get_member_async           (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *member_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumMember       *quorum_client_get_member_finish          (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
 void                quorum_client_update_member_async        (QuorumClient         *self,
                                                               const char           *organization_id,
                                                               const char           *member_id,
@@ -363,6 +389,102 @@ void                quorum_client_decline_invitation_async   (QuorumClient      
                                                               gpointer              user_data);
 gboolean            quorum_client_decline_invitation_finish  (QuorumClient         *self,
                                                               GAsyncResult         *result,
+                                                              GError              **error);
+
+/* Billing */
+void                quorum_client_list_plans_async           (QuorumClient         *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray          *quorum_client_list_plans_finish          (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_get_billing_async          (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumBilling      *quorum_client_get_billing_finish         (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_update_billing_async       (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *etag,
+                                                              gint64                low_balance_alert_cents,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumBilling      *quorum_client_update_billing_finish      (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_change_plan_async          (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *plan_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumBilling      *quorum_client_change_plan_finish         (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+char               *quorum_client_new_idempotency_key        (void);
+void                quorum_client_top_up_async               (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              gint64                amount_cents,
+                                                              const char           *idempotency_key,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            quorum_client_top_up_finish              (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              gint64               *out_balance_cents,
+                                                              GError              **error);
+void                quorum_client_list_invoices_async        (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *cursor,
+                                                              guint                 limit,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray          *quorum_client_list_invoices_finish       (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              char                **out_next_cursor,
+                                                              guint                *out_total,
+                                                              GError              **error);
+void                quorum_client_download_invoice_pdf_async (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *invoice_id,
+                                                              GOutputStream        *sink,
+                                                              gsize                 max_bytes,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gssize              quorum_client_download_invoice_pdf_finish (QuorumClient        *self,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
+void                quorum_client_save_invoice_pdf_async     (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *invoice_id,
+                                                              GFile                *file,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gssize              quorum_client_save_invoice_pdf_finish    (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_get_usage_async            (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              GDateTime            *from,
+                                                              GDateTime            *to,
+                                                              QuorumUsageGrouping   group_by,
+                                                              const char           *cursor,
+                                                              guint                 limit,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray          *quorum_client_get_usage_finish           (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              char                **out_next_cursor,
+                                                              guint                *out_total,
                                                               GError              **error);
 
 G_END_DECLS

@@ -31,6 +31,50 @@ invalid (const char *format,
   return error;
 }
 
+/* json-glib 1.6 reads an integer past gint64 without an error, as -1 or
+ * wrapped around (2^63 becomes -2^63), so a huge number would pass every
+ * range check as a small one. An integer of more than 18 digits (outside
+ * strings; fractions and exponents are doubles and stay) is refused before
+ * the parse. */
+static gboolean
+has_huge_integer (const char *data,
+                  gsize       length)
+{
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (in_string)
+        {
+          if (data[i] == '\\')
+            i++;
+          else if (data[i] == '"')
+            in_string = FALSE;
+        }
+      else if (data[i] == '"')
+        in_string = TRUE;
+      else if (g_ascii_isdigit (data[i]))
+        {
+          /* One number token: digits, and for a double '.', 'e', signs. */
+          gboolean is_double = FALSE;
+          gsize digits = 0;
+
+          for (; i < length && (g_ascii_isdigit (data[i]) ||
+                                (data[i] != '\0' && strchr (".eE+-", data[i]) != NULL)); i++)
+            {
+              if (g_ascii_isdigit (data[i]))
+                digits++;
+              else if (data[i] != '-' && data[i] != '+')
+                is_double = TRUE;
+            }
+          if (!is_double && digits > 18)
+            return TRUE;
+          i--;
+        }
+    }
+  return FALSE;
+}
+
 /* The same guard as the server's request bodies (src/core): no parse of
  * invalid UTF-8, NUL, "\u0000" or nesting past QUORUM_JSON_MAX_DEPTH. */
 JsonNode *
@@ -51,6 +95,12 @@ _quorum_json_parse (const char  *data,
         g_propagate_error (error, invalid (_("The server sent JSON nested too deeply")));
       else
         g_propagate_error (error, invalid (_("The server sent malformed JSON: %s"), local_error->message));
+      return NULL;
+    }
+
+  if (has_huge_integer (data, length))
+    {
+      g_propagate_error (error, invalid (_("The server sent a number too large to be true")));
       return NULL;
     }
 
@@ -298,6 +348,55 @@ _quorum_json_get_int (JsonObject       *object,
     }
 
   *out = value;
+  return TRUE;
+}
+
+/* An integer that may be null (and, with QUORUM_JSON_OPTIONAL, missing):
+ * *out_present is FALSE then, which _quorum_json_get_int cannot tell from 0
+ * ("unlimited", "off"). */
+gboolean
+_quorum_json_get_nullable_int (JsonObject       *object,
+                               const char       *member,
+                               QuorumJsonFlags   flags,
+                               gint64            min,
+                               gint64            max,
+                               gboolean         *out_present,
+                               gint64           *out,
+                               GError          **error)
+{
+  JsonNode *node;
+
+  *out_present = FALSE;
+  *out = 0;
+  if (!lookup (object, member, flags | QUORUM_JSON_NULLABLE, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!_quorum_json_get_int (object, member, QUORUM_JSON_REQUIRED, min, max, out, error))
+    return FALSE;
+  *out_present = TRUE;
+  return TRUE;
+}
+
+/* An ISO 4217 code: three ASCII capitals. */
+gboolean
+_quorum_json_get_currency (JsonObject  *object,
+                           const char  *member,
+                           char       **out,
+                           GError     **error)
+{
+  g_autofree char *code = NULL;
+
+  *out = NULL;
+  if (!_quorum_json_get_string (object, member, QUORUM_JSON_REQUIRED, QUORUM_JSON_ID, 3, &code, error))
+    return FALSE;
+  if (strlen (code) != 3 || !g_ascii_isupper (code[0]) || !g_ascii_isupper (code[1]) ||
+      !g_ascii_isupper (code[2]))
+    {
+      g_propagate_error (error, invalid (_("The field “%s” is not a currency code"), member));
+      return FALSE;
+    }
+  *out = g_steal_pointer (&code);
   return TRUE;
 }
 

@@ -1092,6 +1092,98 @@ test_prefetch_not_kept (Fixture       *fixture,
   g_assert_cmpuint (fixture->requests, ==, 2);
 }
 
+/* Documents (the invoice PDF) are streamed to the caller's stream: the type
+ * is checked before a byte is written, the cap holds with and without a
+ * Content-Length, and an error answer is read as usual. */
+typedef struct
+{
+  guint       status;
+  const char *content_type;
+  gsize       size;
+  gboolean    chunked;
+} Document;
+
+static void
+document_handler (Fixture           *fixture,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query)
+{
+  Document *document = fixture->data;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  g_autofree char *data = NULL;
+
+  if (document->status != 200)
+    {
+      respond (msg, document->status, "application/problem+json",
+               "{\"type\": \"about:blank\", \"title\": \"Not found\", \"status\": 404, "
+               "\"code\": \"invoice_not_found\", \"detail\": \"No such invoice\"}", -1);
+      return;
+    }
+
+  data = g_malloc (document->size);
+  memcpy (data, "%PDF-", 5);
+  memset (data + 5, 'x', document->size - 5);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_content_type (headers, document->content_type, NULL);
+  if (document->chunked)
+    {
+      soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      for (gsize at = 0; at < document->size; at += 1000)
+        soup_message_body_append (body, SOUP_MEMORY_COPY, data + at, MIN (1000, document->size - at));
+      soup_message_body_complete (body);
+    }
+  else
+    soup_message_body_append (body, SOUP_MEMORY_COPY, data, document->size);
+}
+
+static void
+test_document_streamed (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const struct { Document document; gsize max_bytes; gssize expected; QuorumApiError error; } cases[] = {
+    { { 200, "application/pdf", 3000, TRUE }, 0, 3000, 0 },
+    { { 200, "application/pdf", 3000, FALSE }, 0, 3000, 0 },
+    { { 200, "application/pdf", 3000, TRUE }, 2048, -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { { 200, "application/pdf", 3000, FALSE }, 2048, -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { { 200, "text/html", 3000, FALSE }, 0, -1, QUORUM_API_ERROR_INVALID_RESPONSE },
+    { { 404, NULL, 0, FALSE }, 0, -1, QUORUM_API_ERROR_NOT_FOUND },
+  };
+
+  fixture->handler = document_handler;
+  quorum_client_set_token (fixture->client, "qrm_s_test");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize written;
+      gssize size;
+
+      g_test_message ("case %u", i);
+      fixture->data = (gpointer) &cases[i].document;
+      quorum_client_download_invoice_pdf_async (fixture->client, "org_1", "ivc_1", sink, cases[i].max_bytes,
+                                                NULL, quorum_test_store_result, &result);
+      size = quorum_client_download_invoice_pdf_finish (fixture->client, quorum_test_wait_result (&result), &error);
+      written = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (sink));
+
+      g_assert_cmpint (size, ==, cases[i].expected);
+      if (cases[i].expected >= 0)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (written, ==, (gsize) size);
+          g_assert_cmpmem (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (sink)), 5, "%PDF-", 5);
+        }
+      else
+        {
+          g_assert_error (error, QUORUM_API_ERROR, (gint) cases[i].error);
+          /* Never past the cap; nothing at all for a refused type or an error. */
+          g_assert_cmpuint (written, <=, cases[i].max_bytes);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1128,6 +1220,7 @@ main (int   argc,
   ADD ("/api/client/prefetch/once", test_prefetch_once);
   ADD ("/api/client/prefetch/joins", test_prefetch_joins);
   ADD ("/api/client/prefetch/not-kept", test_prefetch_not_kept);
+  ADD ("/api/client/document-streamed", test_document_streamed);
 
   status = g_test_run ();
 

@@ -281,6 +281,270 @@ test_invitation_preview_parse (void)
                   "\"account_exists\": \"no\"}");
 }
 
+#define PLAN_JSON \
+  "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, \"currency\": \"EUR\", " \
+  "\"seat_limit\": 25, \"included_credits\": 50000}"
+
+static void
+test_plan_parse (void)
+{
+  g_autoptr(JsonNode) node = parse (PLAN_JSON);
+  g_autoptr(JsonNode) unlimited_node = parse ("{\"id\": \"pln_biz\", \"name\": \"Business\", \"price_cents\": 0, "
+                                              "\"currency\": \"USD\", \"seat_limit\": null, \"included_credits\": 0}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumPlan) plan = quorum_plan_new_from_json (node, &error);
+  g_autoptr(QuorumPlan) unlimited = NULL;
+  gint64 price = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_plan_get_id (plan), ==, "pln_team");
+  g_assert_cmpstr (quorum_plan_get_name (plan), ==, "Team");
+  g_assert_cmpint (quorum_plan_get_price_cents (plan), ==, 2900);
+  g_assert_cmpstr (quorum_plan_get_currency (plan), ==, "EUR");
+  g_assert_cmpint (quorum_plan_get_seat_limit (plan), ==, 25);
+  g_assert_cmpint (quorum_plan_get_included_credits (plan), ==, 50000);
+  g_object_get (plan, "price-cents", &price, NULL);
+  g_assert_cmpint (price, ==, 2900);
+
+  unlimited = quorum_plan_new_from_json (unlimited_node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (quorum_plan_get_seat_limit (unlimited), ==, 0);
+}
+
+/* Missing fields, wrong types, numbers out of any range, bad currencies. */
+static void
+test_plan_garbage (void)
+{
+  const char *cases[] = {
+    "null", "[]", "{}", "\"pln_team\"",
+    "{\"name\": \"Team\", \"price_cents\": 2900, \"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, \"currency\": \"EUR\", \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": \"2900\", \"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 29.5, \"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": -1, \"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 9223372036854775807, \"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 1e300, \"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 123456789012345678901234567890, \"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, \"currency\": \"eur\", \"seat_limit\": 25, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, \"currency\": \"EURO\", \"seat_limit\": 25, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, \"currency\": \"\", \"seat_limit\": 25, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, \"currency\": 978, \"seat_limit\": 25, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, \"currency\": \"EUR\", \"seat_limit\": 0, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, \"currency\": \"EUR\", \"seat_limit\": 4294967296, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, \"currency\": \"EUR\", \"seat_limit\": \"25\", \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, \"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": null}",
+    "{\"id\": \"pln team\", \"name\": \"Team\", \"price_cents\": 2900, \"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": 0}",
+    "{\"id\": \"pln_team\", \"name\": \"\", \"price_cents\": 2900, \"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": 0}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_invalid ((ParseFunc) quorum_plan_new_from_json, cases[i]);
+}
+
+#define BILLING_JSON(plan, balance, seat_limit, payment, next, alert) \
+  "{\"plan\": " plan ", \"balance_cents\": " balance ", \"currency\": \"EUR\", \"seats_used\": 14, " \
+  "\"seat_limit\": " seat_limit ", \"payment_method\": " payment ", \"next_invoice_at\": " next ", " \
+  "\"low_balance_alert_cents\": " alert "}"
+#define CARD_JSON "{\"type\": \"card\", \"brand\": \"visa\", \"last4\": \"4242\"}"
+
+static void
+test_billing_parse (void)
+{
+  g_autoptr(JsonNode) node = parse (BILLING_JSON (PLAN_JSON, "7500", "25", CARD_JSON,
+                                                  "\"2026-12-01T00:00:00Z\"", "1000"));
+  g_autoptr(JsonNode) low_node = parse (BILLING_JSON (PLAN_JSON, "-250", "null", "null", "null", "0"));
+  g_autoptr(JsonNode) off_node = parse (BILLING_JSON (PLAN_JSON, "-250", "null", "null", "null", "null"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumBilling) billing = quorum_billing_new_from_json (node, &error);
+  g_autoptr(QuorumBilling) low = NULL;
+  g_autoptr(QuorumBilling) off = NULL;
+  gboolean is_low = TRUE;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_plan_get_id (quorum_billing_get_plan (billing)), ==, "pln_team");
+  g_assert_cmpint (quorum_billing_get_balance_cents (billing), ==, 7500);
+  g_assert_cmpstr (quorum_billing_get_currency (billing), ==, "EUR");
+  g_assert_cmpint (quorum_billing_get_seats_used (billing), ==, 14);
+  g_assert_cmpint (quorum_billing_get_seat_limit (billing), ==, 25);
+  g_assert_cmpint (quorum_billing_get_low_balance_alert_cents (billing), ==, 1000);
+  g_assert_false (quorum_billing_get_balance_is_low (billing));
+  g_assert_cmpstr (quorum_billing_get_card_brand (billing), ==, "visa");
+  g_assert_cmpstr (quorum_billing_get_card_last4 (billing), ==, "4242");
+  g_assert_cmpint (g_date_time_get_month (quorum_billing_get_next_invoice_at (billing)), ==, 12);
+  g_object_get (billing, "balance-is-low", &is_low, NULL);
+  g_assert_false (is_low);
+
+  /* A negative balance is allowed; an alert at 0 fires below 0. */
+  low = quorum_billing_new_from_json (low_node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (quorum_billing_get_balance_cents (low), ==, -250);
+  g_assert_cmpint (quorum_billing_get_seat_limit (low), ==, 0);
+  g_assert_null (quorum_billing_get_card_last4 (low));
+  g_assert_null (quorum_billing_get_next_invoice_at (low));
+  g_assert_cmpint (quorum_billing_get_low_balance_alert_cents (low), ==, 0);
+  g_assert_true (quorum_billing_get_balance_is_low (low));
+
+  /* No alert: never low. */
+  off = quorum_billing_new_from_json (off_node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (quorum_billing_get_low_balance_alert_cents (off), ==, QUORUM_BILLING_NO_ALERT);
+  g_assert_false (quorum_billing_get_balance_is_low (off));
+}
+
+static void
+test_billing_garbage (void)
+{
+  const char *cases[] = {
+    "null", "[]", "{}",
+    BILLING_JSON ("null", "7500", "25", "null", "null", "null"),
+    BILLING_JSON ("{}", "7500", "25", "null", "null", "null"),
+    BILLING_JSON ("\"pln_team\"", "7500", "25", "null", "null", "null"),
+    BILLING_JSON (PLAN_JSON, "\"7500\"", "25", "null", "null", "null"),
+    BILLING_JSON (PLAN_JSON, "75.5", "25", "null", "null", "null"),
+    BILLING_JSON (PLAN_JSON, "null", "25", "null", "null", "null"),
+    BILLING_JSON (PLAN_JSON, "-9223372036854775808", "25", "null", "null", "null"),
+    BILLING_JSON (PLAN_JSON, "7500", "-3", "null", "null", "null"),
+    BILLING_JSON (PLAN_JSON, "7500", "true", "null", "null", "null"),
+    BILLING_JSON (PLAN_JSON, "7500", "25", "\"visa\"", "null", "null"),
+    BILLING_JSON (PLAN_JSON, "7500", "25", "{\"type\": \"cash\", \"brand\": \"visa\", \"last4\": \"4242\"}", "null", "null"),
+    BILLING_JSON (PLAN_JSON, "7500", "25", "{\"type\": \"card\", \"brand\": \"visa\", \"last4\": \"42\"}", "null", "null"),
+    BILLING_JSON (PLAN_JSON, "7500", "25", "{\"type\": \"card\", \"brand\": \"visa\", \"last4\": \"42a2\"}", "null", "null"),
+    BILLING_JSON (PLAN_JSON, "7500", "25", "{\"type\": \"card\", \"brand\": \"visa\", \"last4\": 4242}", "null", "null"),
+    BILLING_JSON (PLAN_JSON, "7500", "25", "null", "\"next month\"", "null"),
+    BILLING_JSON (PLAN_JSON, "7500", "25", "null", "null", "-1"),
+    BILLING_JSON (PLAN_JSON, "7500", "25", "null", "null", "\"1000\""),
+    BILLING_JSON (PLAN_JSON, "7500", "25", "null", "null", "1e400"),
+    /* Fields of the contract left out. */
+    "{\"plan\": " PLAN_JSON ", \"balance_cents\": 1, \"currency\": \"EUR\", \"seats_used\": 1, "
+    "\"seat_limit\": 25, \"payment_method\": null, \"next_invoice_at\": null}",
+    "{\"plan\": " PLAN_JSON ", \"balance_cents\": 1, \"currency\": \"EUR\", \"seats_used\": 1, "
+    "\"payment_method\": null, \"next_invoice_at\": null, \"low_balance_alert_cents\": null}",
+    "{\"plan\": " PLAN_JSON ", \"balance_cents\": 1, \"seats_used\": 1, \"seat_limit\": 25, "
+    "\"payment_method\": null, \"next_invoice_at\": null, \"low_balance_alert_cents\": null}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_invalid ((ParseFunc) quorum_billing_new_from_json, cases[i]);
+}
+
+#define INVOICE_JSON(start, end, total, status) \
+  "{\"id\": \"ivc_1aZ5sDx9Fg\", \"number\": \"QRM-2026-000123\", \"period_start\": " start ", " \
+  "\"period_end\": " end ", \"total_cents\": " total ", \"currency\": \"EUR\", \"status\": " status "}"
+
+static void
+test_invoice_parse (void)
+{
+  g_autoptr(JsonNode) node = parse (INVOICE_JSON ("\"2026-10-01T00:00:00Z\"", "\"2026-11-01T00:00:00Z\"",
+                                                  "2900", "\"paid\""));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumInvoice) invoice = quorum_invoice_new_from_json (node, &error);
+  const char *cases[] = {
+    "null", "{}",
+    INVOICE_JSON ("\"2026-10-01T00:00:00Z\"", "\"2026-11-01T00:00:00Z\"", "2900", "\"refunded\""),
+    INVOICE_JSON ("\"2026-10-01T00:00:00Z\"", "\"2026-11-01T00:00:00Z\"", "2900", "null"),
+    INVOICE_JSON ("\"2026-10-01T00:00:00Z\"", "\"2026-11-01T00:00:00Z\"", "-1", "\"paid\""),
+    INVOICE_JSON ("\"2026-10-01T00:00:00Z\"", "\"2026-11-01T00:00:00Z\"", "1e30", "\"paid\""),
+    INVOICE_JSON ("\"2026-10-01T00:00:00Z\"", "\"2026-11-01T00:00:00Z\"", "\"29.00\"", "\"paid\""),
+    INVOICE_JSON ("\"2026-10-01\"", "\"2026-11-01T00:00:00Z\"", "2900", "\"paid\""),
+    INVOICE_JSON ("\"2026-10-01T00:00:00Z\"", "null", "2900", "\"paid\""),
+    INVOICE_JSON ("\"2026-11-01T00:00:00Z\"", "\"2026-10-01T00:00:00Z\"", "2900", "\"paid\""),
+    "{\"id\": \"ivc_1\", \"number\": \"\", \"period_start\": \"2026-10-01T00:00:00Z\", "
+    "\"period_end\": \"2026-11-01T00:00:00Z\", \"total_cents\": 1, \"currency\": \"EUR\", \"status\": \"paid\"}",
+    "{\"id\": \"ivc_1\", \"number\": \"QRM-1\", \"period_start\": \"2026-10-01T00:00:00Z\", "
+    "\"period_end\": \"2026-11-01T00:00:00Z\", \"total_cents\": 1, \"status\": \"paid\"}",
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_invoice_get_id (invoice), ==, "ivc_1aZ5sDx9Fg");
+  g_assert_cmpstr (quorum_invoice_get_number (invoice), ==, "QRM-2026-000123");
+  g_assert_cmpint (g_date_time_get_month (quorum_invoice_get_period_start (invoice)), ==, 10);
+  g_assert_cmpint (g_date_time_get_month (quorum_invoice_get_period_end (invoice)), ==, 11);
+  g_assert_cmpint (quorum_invoice_get_total_cents (invoice), ==, 2900);
+  g_assert_cmpstr (quorum_invoice_get_currency (invoice), ==, "EUR");
+  g_assert_cmpstr (quorum_invoice_get_status (invoice), ==, "paid");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_invalid ((ParseFunc) quorum_invoice_new_from_json, cases[i]);
+}
+
+static void
+test_usage_item_parse (void)
+{
+  g_autoptr(JsonNode) day_node = parse ("{\"key\": \"2026-11-21\", \"credits\": 1250, \"requests\": 412}");
+  g_autoptr(JsonNode) member_node = parse ("{\"key\": \"mem_7Hq\", \"credits\": 0, \"requests\": 0}");
+  g_autoptr(JsonNode) not_a_day_node = parse ("{\"key\": \"2026-02-30\", \"credits\": 1, \"requests\": 1}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUsageItem) day = quorum_usage_item_new_from_json (day_node, &error);
+  g_autoptr(QuorumUsageItem) member = NULL;
+  g_autoptr(QuorumUsageItem) not_a_day = NULL;
+  const char *cases[] = {
+    "null", "{}", "[1, 2]",
+    "{\"key\": \"2026-11-21\", \"credits\": -1, \"requests\": 0}",
+    "{\"key\": \"2026-11-21\", \"credits\": 1.5, \"requests\": 0}",
+    "{\"key\": \"2026-11-21\", \"credits\": 18446744073709551616, \"requests\": 0}",
+    "{\"key\": \"2026-11-21\", \"credits\": 1, \"requests\": \"many\"}",
+    "{\"key\": \"2026-11-21\", \"credits\": 1}",
+    "{\"key\": null, \"credits\": 1, \"requests\": 1}",
+    "{\"key\": \"\", \"credits\": 1, \"requests\": 1}",
+    "{\"key\": \"2026/11/21\", \"credits\": 1, \"requests\": 1}",
+    "{\"key\": 20261121, \"credits\": 1, \"requests\": 1}",
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_usage_item_get_key (day), ==, "2026-11-21");
+  g_assert_cmpint (quorum_usage_item_get_credits (day), ==, 1250);
+  g_assert_cmpint (quorum_usage_item_get_requests (day), ==, 412);
+  g_assert_nonnull (quorum_usage_item_get_day (day));
+  g_assert_cmpint (g_date_time_get_day_of_month (quorum_usage_item_get_day (day)), ==, 21);
+
+  member = quorum_usage_item_new_from_json (member_node, &error);
+  g_assert_no_error (error);
+  g_assert_null (quorum_usage_item_get_day (member));
+
+  /* Not a real day: kept as a key, never turned into a date. */
+  not_a_day = quorum_usage_item_new_from_json (not_a_day_node, &error);
+  g_assert_no_error (error);
+  g_assert_null (quorum_usage_item_get_day (not_a_day));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_invalid ((ParseFunc) quorum_usage_item_new_from_json, cases[i]);
+}
+
+/* json-glib reads integers past gint64 as -1 or wrapped around, which a
+ * range check alone would take for a small number: the answer's parse
+ * (_quorum_json_parse, as for every server answer) refuses them first.
+ * Doubles with many digits stay doubles and are refused as "not an integer". */
+static void
+test_huge_numbers (void)
+{
+  const char *huge[] = { "99999999999999999999", "18446744073709551616", "9223372036854775808",
+                         "-9223372036854775809", "123456789012345678901234567890",
+                         "-99999999999999999999" };
+  const char *fine[] = { "999999999999999999", "-1", "0", "1.2345678901234567890123",
+                         "12345678901234567890.5", "1e400", "\"12345678901234567890123\"" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (huge); i++)
+    {
+      g_autofree char *json = g_strdup_printf (BILLING_JSON (PLAN_JSON, "%s", "25", "null", "null", "null"),
+                                               huge[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = _quorum_json_parse (json, strlen (json), &error);
+
+      g_assert_null (node);
+      g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_RESPONSE);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (fine); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"value\": %s, \"name\": \"12345678901234567890123\"}", fine[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = _quorum_json_parse (json, strlen (json), &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (node);
+    }
+}
+
 /* Invalid UTF-8 inside a string that json-glib might pass through. */
 static void
 test_invalid_utf8 (void)
@@ -324,6 +588,7 @@ test_error_codes (void)
     { "email_mismatch", 403, QUORUM_API_ERROR_EMAIL_MISMATCH },
     { "account_exists", 409, QUORUM_API_ERROR_ACCOUNT_EXISTS },
     { "idempotency_key_reused", 409, QUORUM_API_ERROR_IDEMPOTENCY_KEY_REUSED },
+    { "seat_limit_exceeded", 409, QUORUM_API_ERROR_SEAT_LIMIT_EXCEEDED },
     { "email_unverified", 403, QUORUM_API_ERROR_EMAIL_UNVERIFIED },
     { "already_verified", 409, QUORUM_API_ERROR_ALREADY_VERIFIED },
     { "token_not_found", 404, QUORUM_API_ERROR_TOKEN_NOT_FOUND },
@@ -368,6 +633,13 @@ main (int   argc,
   g_test_add_func ("/api/models/member", test_member_parse);
   g_test_add_func ("/api/models/invitation", test_invitation_parse);
   g_test_add_func ("/api/models/invitation-preview", test_invitation_preview_parse);
+  g_test_add_func ("/api/models/plan", test_plan_parse);
+  g_test_add_func ("/api/models/plan-garbage", test_plan_garbage);
+  g_test_add_func ("/api/models/billing", test_billing_parse);
+  g_test_add_func ("/api/models/billing-garbage", test_billing_garbage);
+  g_test_add_func ("/api/models/invoice", test_invoice_parse);
+  g_test_add_func ("/api/models/usage-item", test_usage_item_parse);
+  g_test_add_func ("/api/models/huge-numbers", test_huge_numbers);
   g_test_add_func ("/api/models/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/api/errors/codes", test_error_codes);
 

@@ -1,0 +1,1377 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "quorum-billing-page.h"
+#include "quorum-core.h"
+#include "quorum-request-state.h"
+#include "quorum-request-status.h"
+#include "quorum-usage-chart.h"
+#include "quorum-utils-private.h"
+
+/*
+ * The Billing tab, for owners and admins (the window hides it from members
+ * and the page never asks the server for what a member may not see): the
+ * plan with its price and Change Plan…, seats as a level bar, the prepaid
+ * balance with Top Up…, the low-balance alert and a banner when the balance
+ * is under it, credits per day for the last 30 or 90 days, and the invoices with
+ * Save PDF….
+ *
+ * The billing state's request (a QuorumRequestState) decides what the page
+ * shows, and update_view() is the one place that changes it: the spinner
+ * and then "Still waiting…" with Cancel while nothing was shown yet, the
+ * failure with Retry (by itself, with back-off, for a load the user did not
+ * ask for) in place of the page, or a bar above the last good state. Usage
+ * and invoices load beside it and fail on their own. A top-up keeps its Idempotency-Key until the server answered
+ * it, so a Retry after a lost answer can never pay twice.
+ */
+
+/* The usage chart's two ranges. */
+#define USAGE_DAYS_SHORT 30
+#define USAGE_DAYS_LONG  90
+/* Invoices per page of the list. */
+#define INVOICES_PAGE 12
+/* Rows of the per-member breakdown. */
+#define USAGE_TOP_MEMBERS 10
+
+struct _QuorumBillingPage
+{
+  AdwBin              parent_instance;
+
+  QuorumClient       *client;
+  QuorumOrganization *organization;
+  QuorumBilling      *billing;
+  GCancellable       *cancellable;
+  GCancellable       *usage_cancellable;  /* the usage of the range shown */
+  QuorumRequestState *load_state;         /* GET .../billing */
+  char               *alert_shown;        /* the alert as last shown, to tell an edit */
+  gboolean            load_begun;         /* for the organization shown */
+
+  /* The top-up waiting for its answer, or refused by a failure that a
+   * retry may cure: the same amount goes again with the same key. */
+  char               *top_up_key;
+  gint64              top_up_cents;
+  gboolean            top_up_in_flight;
+
+  GtkRevealer        *low_balance_revealer;
+  GtkLabel           *low_balance_label;
+  GtkStack           *stack;
+  QuorumRequestStatus *loading_status;
+  AdwStatusPage      *error_status;
+  QuorumRequestStatus *error_status_widget;
+  GtkWidget          *retry_button;
+  GtkRevealer        *status_revealer;
+  QuorumRequestStatus *bar_status;
+  AdwActionRow       *plan_row;
+  AdwActionRow       *seats_row;
+  GtkLevelBar        *seats_bar;
+  AdwActionRow       *balance_row;
+  AdwEntryRow        *alert_row;
+  AdwPreferencesGroup *usage_group;
+  GtkToggleButton    *days_90_button;
+  QuorumUsageChart   *usage_chart;
+  AdwPreferencesGroup *members_group;
+  GtkListBox         *members_list;
+  AdwPreferencesGroup *invoices_group;
+  GtkListBox         *invoices_list;
+};
+
+G_DEFINE_FINAL_TYPE (QuorumBillingPage, quorum_billing_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_ORGANIZATION,
+  PROP_ROLE,
+  PROP_BILLING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void load (QuorumBillingPage *self,
+                  gboolean           automatic);
+static guint usage_days (QuorumBillingPage *self);
+static void send_top_up (QuorumBillingPage *self);
+
+QuorumRole
+quorum_billing_page_get_role (QuorumBillingPage *self)
+{
+  g_return_val_if_fail (QUORUM_IS_BILLING_PAGE (self), QUORUM_ROLE_NONE);
+
+  return self->organization != NULL ? quorum_organization_get_role (self->organization) : QUORUM_ROLE_NONE;
+}
+
+static gboolean
+can_manage (QuorumBillingPage *self)
+{
+  return self->client != NULL &&
+         quorum_role_can (quorum_billing_page_get_role (self), QUORUM_PERMISSION_MANAGE_BILLING);
+}
+
+/* The one place the page's state changes: from the billing request's phase
+ * and whether a billing state was shown. */
+static void
+update_view (QuorumBillingPage *self)
+{
+  QuorumRequestPhase phase = quorum_request_state_get_phase (self->load_state);
+  gboolean content = self->billing != NULL;
+  gboolean waiting = phase == QUORUM_REQUEST_PHASE_WAITING || phase == QUORUM_REQUEST_PHASE_STILL_WAITING;
+
+  if (content)
+    gtk_stack_set_visible_child_name (self->stack, "content");
+  else if (waiting || !self->load_begun)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  else
+    {
+      /* Failed (the status says why, with Retry), or cancelled (idle: the
+       * status is empty and the page's own Retry stands in). */
+      adw_status_page_set_description (self->error_status,
+                                       phase == QUORUM_REQUEST_PHASE_IDLE ? _("Loading was cancelled.") : NULL);
+      gtk_widget_set_visible (self->retry_button, phase == QUORUM_REQUEST_PHASE_IDLE);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+    }
+
+  gtk_revealer_set_reveal_child (self->status_revealer,
+                                 content && phase != QUORUM_REQUEST_PHASE_IDLE &&
+                                 phase != QUORUM_REQUEST_PHASE_WAITING);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.top-up", content && !self->top_up_in_flight);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.change-plan", content);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.reload",
+                                 !quorum_request_state_get_running (self->load_state));
+  if (!content)
+    gtk_revealer_set_reveal_child (self->low_balance_revealer, FALSE);
+}
+
+static char *
+plan_summary (QuorumPlan *plan)
+{
+  g_autofree char *price = quorum_format_money (quorum_plan_get_price_cents (plan),
+                                                quorum_plan_get_currency (plan));
+  g_autofree char *credits = quorum_format_count (quorum_plan_get_included_credits (plan));
+  int seats = quorum_plan_get_seat_limit (plan);
+  g_autofree char *seats_text = NULL;
+
+  if (seats > 0)
+    seats_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d seat", "%d seats", seats), seats);
+  else
+    seats_text = g_strdup (_("unlimited seats"));
+
+  /* Translators: a plan: its price, its seats ("25 seats") and its included credits */
+  return g_strdup_printf (_("%s per month · %s · %s credits included"), price, seats_text, credits);
+}
+
+/* The amount as the alert entry shows it: the locale's number, no symbol. */
+static char *
+format_plain_amount (gint64 cents)
+{
+  g_autofree char *money = quorum_format_money (cents, "");
+
+  return g_strstrip (g_strdup (money));
+}
+
+static void
+show_billing (QuorumBillingPage *self)
+{
+  QuorumBilling *billing = self->billing;
+  QuorumPlan *plan = quorum_billing_get_plan (billing);
+  const char *currency = quorum_billing_get_currency (billing);
+  int used = quorum_billing_get_seats_used (billing);
+  int limit = quorum_billing_get_seat_limit (billing);
+  gint64 alert = quorum_billing_get_low_balance_alert_cents (billing);
+  g_autofree char *summary = plan_summary (plan);
+  g_autofree char *plan_title = NULL;
+  g_autofree char *seats = NULL;
+  g_autofree char *balance = quorum_format_money (quorum_billing_get_balance_cents (billing), currency);
+  g_autofree char *alert_title = NULL;
+
+  /* Translators: the plan row: the plan's name ("Team") */
+  plan_title = g_strdup_printf (_("%s Plan"), quorum_plan_get_name (plan));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->plan_row), plan_title);
+  adw_action_row_set_subtitle (self->plan_row, summary);
+
+  if (limit > 0)
+    /* Translators: seats in use against the plan's limit: "14 of 25 seats" */
+    seats = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d of %d seat", "%d of %d seats", limit),
+                             used, limit);
+  else
+    seats = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d seat, no limit", "%d seats, no limit", used),
+                             used);
+  adw_action_row_set_subtitle (self->seats_row, seats);
+  gtk_level_bar_set_max_value (self->seats_bar, limit > 0 ? MAX (limit, used) : MAX (used, 1));
+  gtk_level_bar_set_value (self->seats_bar, limit > 0 ? used : 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->seats_bar), limit > 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->seats_bar),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, seats, -1);
+  if (limit > 0 && used >= limit)
+    gtk_widget_add_css_class (GTK_WIDGET (self->seats_bar), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->seats_bar), "warning");
+
+  adw_action_row_set_subtitle (self->balance_row, balance);
+
+  /* Translators: the low-balance alert row; %s is the currency code (EUR) */
+  alert_title = g_strdup_printf (_("Low-Balance Alert (%s)"), currency);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->alert_row), alert_title);
+  {
+    g_autofree char *shown = alert != QUORUM_BILLING_NO_ALERT ? format_plain_amount (alert) : g_strdup ("");
+
+    /* A refresh (after a top-up, say) keeps an amount being typed. */
+    if (self->alert_shown == NULL ||
+        g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->alert_row)), self->alert_shown) == 0)
+      {
+        g_signal_handlers_block_matched (self->alert_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+        gtk_editable_set_text (GTK_EDITABLE (self->alert_row), shown);
+        g_signal_handlers_unblock_matched (self->alert_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+        quorum_widget_set_error (GTK_WIDGET (self->alert_row), FALSE);
+      }
+    g_free (self->alert_shown);
+    self->alert_shown = g_steal_pointer (&shown);
+  }
+
+  if (quorum_billing_get_balance_is_low (billing))
+    {
+      g_autofree char *limit_text = quorum_format_money (alert, currency);
+      g_autofree char *text = NULL;
+
+      /* Translators: the low-balance banner: the balance, then the alert's amount */
+      text = g_strdup_printf (_("The balance of %s is below your alert of %s."), balance, limit_text);
+      gtk_label_set_label (self->low_balance_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->low_balance_revealer, quorum_billing_get_balance_is_low (billing));
+}
+
+static void
+set_billing (QuorumBillingPage *self,
+             QuorumBilling     *billing)
+{
+  if (!g_set_object (&self->billing, billing))
+    return;
+  if (billing != NULL)
+    show_billing (self);
+  update_view (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BILLING]);
+}
+
+/* Loading */
+
+static void
+billing_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(QuorumBillingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumBilling) billing = NULL;
+
+  billing = quorum_client_get_billing_finish (QUORUM_CLIENT (object), result, &error);
+  if (billing == NULL)
+    {
+      /* Cancelled: idle, unless another load began since. */
+      quorum_request_state_fail (self->load_state, _("Could not load billing"), error);
+      return;
+    }
+
+  set_billing (self, billing);
+  quorum_request_state_succeed (self->load_state);
+}
+
+/* GET .../billing under the request state: @automatic for a load the user
+ * did not ask for (opening the organization, after a change). */
+static void
+load_billing (QuorumBillingPage *self,
+              gboolean           automatic)
+{
+  GCancellable *cancellable;
+
+  if (!can_manage (self))
+    return;
+  self->load_begun = TRUE;
+  cancellable = quorum_request_state_begin (self->load_state, automatic);
+  quorum_client_get_billing_async (self->client, quorum_organization_get_id (self->organization),
+                                   cancellable, billing_loaded_cb, g_object_ref (self));
+  update_view (self);
+}
+
+static void
+usage_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(QuorumBillingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  items = quorum_client_get_usage_finish (QUORUM_CLIENT (object), result, NULL, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (items == NULL)
+    {
+      g_autofree char *message = quorum_error_compose (_("Could not load usage"), error);
+
+      adw_preferences_group_set_description (self->usage_group, message);
+      quorum_usage_chart_set_items (self->usage_chart, NULL);
+      return;
+    }
+  /* An answer for the range no longer chosen. */
+  if (items->len != usage_days (self))
+    return;
+  {
+    g_autofree char *description = NULL;
+
+    /* Translators: the usage chart's range: 30 or 90 */
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Credits per day over the last %u day",
+                                                "Credits per day over the last %u days", items->len),
+                                   items->len);
+    adw_preferences_group_set_description (self->usage_group, description);
+  }
+  quorum_usage_chart_set_items (self->usage_chart, items);
+}
+
+static guint
+usage_days (QuorumBillingPage *self)
+{
+  return gtk_toggle_button_get_active (self->days_90_button) ? USAGE_DAYS_LONG : USAGE_DAYS_SHORT;
+}
+
+static void
+member_named_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GtkWidget) row = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumMember) member = NULL;
+
+  member = quorum_client_get_member_finish (QUORUM_CLIENT (object), result, &error);
+  /* Without a name (gone since, or an error) the row keeps the id. */
+  if (member != NULL)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), quorum_member_get_name (member));
+}
+
+static void
+members_usage_loaded_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(QuorumBillingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  GtkWidget *child;
+
+  items = quorum_client_get_usage_finish (QUORUM_CLIENT (object), result, NULL, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->members_list))) != NULL)
+    gtk_list_box_remove (self->members_list, child);
+
+  if (items == NULL)
+    {
+      g_autofree char *message = quorum_error_compose (_("Could not load usage by member"), error);
+
+      adw_preferences_group_set_description (self->members_group, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->members_list), FALSE);
+      return;
+    }
+
+  adw_preferences_group_set_description (self->members_group,
+                                         items->len == 0 ? _("Nobody used any credits in these days.")
+                                                         : _("Who used the most credits in these days"));
+  gtk_widget_set_visible (GTK_WIDGET (self->members_list), items->len > 0);
+  for (guint i = 0; i < items->len; i++)
+    {
+      QuorumUsageItem *item = g_ptr_array_index (items, i);
+      const char *key = quorum_usage_item_get_key (item);
+      g_autofree char *credits = quorum_format_count (quorum_usage_item_get_credits (item));
+      g_autofree char *requests = quorum_format_count (quorum_usage_item_get_requests (item));
+      g_autofree char *line = NULL;
+      GtkWidget *row = adw_action_row_new ();
+
+      /* Translators: a member's usage: credits, requests */
+      line = g_strdup_printf (_("%s credits · %s requests"), credits, requests);
+      if (g_str_has_prefix (key, "key_"))
+        {
+          g_autofree char *title = NULL;
+
+          /* Translators: usage by an API key rather than a member: its id */
+          title = g_strdup_printf (_("API key %s"), key);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+        }
+      else
+        {
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), key);
+        }
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), line);
+      gtk_list_box_append (self->members_list, row);
+      if (!g_str_has_prefix (key, "key_"))
+        quorum_client_get_member_async (self->client, quorum_organization_get_id (self->organization), key,
+                                        self->usage_cancellable, member_named_cb, g_object_ref (row));
+    }
+}
+
+static void
+load_usage (QuorumBillingPage *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) from = g_date_time_add_days (now, -(int) (usage_days (self) - 1));
+  const char *id;
+
+  if (!can_manage (self))
+    return;
+  /* Another range: the answers for the one before are of no use. */
+  g_cancellable_cancel (self->usage_cancellable);
+  g_object_unref (self->usage_cancellable);
+  self->usage_cancellable = g_cancellable_new ();
+  id = quorum_organization_get_id (self->organization);
+  quorum_client_get_usage_async (self->client, id, from, now, QUORUM_USAGE_BY_DAY, NULL, USAGE_DAYS_LONG,
+                                 self->usage_cancellable, usage_loaded_cb, g_object_ref (self));
+  quorum_client_get_usage_async (self->client, id, from, now, QUORUM_USAGE_BY_MEMBER, NULL, USAGE_TOP_MEMBERS,
+                                 self->usage_cancellable, members_usage_loaded_cb, g_object_ref (self));
+}
+
+static void
+days_toggled_cb (QuorumBillingPage *self,
+                 GtkToggleButton   *button)
+{
+  /* Each toggle of the pair fires; the one turned on loads. */
+  if (gtk_toggle_button_get_active (button))
+    load_usage (self);
+}
+
+static const char *
+status_words (const char *status)
+{
+  if (g_strcmp0 (status, "draft") == 0)
+    return C_("invoice", "Draft");
+  if (g_strcmp0 (status, "open") == 0)
+    return C_("invoice", "Open");
+  if (g_strcmp0 (status, "paid") == 0)
+    return C_("invoice", "Paid");
+  if (g_strcmp0 (status, "void") == 0)
+    return C_("invoice", "Void");
+  return C_("invoice", "Uncollectible");
+}
+
+static void
+save_pdf_clicked_cb (GtkButton *button,
+                     gpointer   user_data);
+
+static GtkWidget *
+invoice_row_new (QuorumBillingPage *self,
+                 QuorumInvoice     *invoice)
+{
+  /* Translators: an invoice's period, its month (strftime) */
+  g_autofree char *title = g_date_time_format (quorum_invoice_get_period_start (invoice), _("%B %Y"));
+  g_autofree char *total = quorum_format_money (quorum_invoice_get_total_cents (invoice),
+                                                quorum_invoice_get_currency (invoice));
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Save PDF…"));
+  g_autofree char *button_label = NULL;
+
+  /* Translators: an invoice row: its number, total and status ("Paid") */
+  subtitle = g_strdup_printf (_("%s · %s · %s"), quorum_invoice_get_number (invoice), total,
+                              status_words (quorum_invoice_get_status (invoice)));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  /* Translators: the accessible name of an invoice's Save PDF button: the invoice number */
+  button_label = g_strdup_printf (_("Save invoice %s as PDF"), quorum_invoice_get_number (invoice));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, button_label, -1);
+  g_object_set_data_full (G_OBJECT (button), "invoice", g_object_ref (invoice), g_object_unref);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (save_pdf_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static void load_invoices (QuorumBillingPage *self,
+                           const char        *cursor);
+
+static void
+more_invoices_cb (GtkButton         *button,
+                  QuorumBillingPage *self)
+{
+  g_autofree char *cursor = g_strdup (g_object_get_data (G_OBJECT (button), "cursor"));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  load_invoices (self, cursor);
+}
+
+typedef struct
+{
+  QuorumBillingPage *self;
+  gboolean           first_page;
+} InvoicesLoad;
+
+static void
+invoices_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autofree InvoicesLoad *load = user_data;
+  g_autoptr(QuorumBillingPage) self = load->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autofree char *next_cursor = NULL;
+  GtkWidget *child;
+
+  invoices = quorum_client_list_invoices_finish (QUORUM_CLIENT (object), result, &next_cursor, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* The "older" row of the page before goes; a first page starts afresh. */
+  if (load->first_page)
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->invoices_list))) != NULL)
+      gtk_list_box_remove (self->invoices_list, child);
+  else if ((child = gtk_widget_get_last_child (GTK_WIDGET (self->invoices_list))) != NULL &&
+           g_object_get_data (G_OBJECT (child), "more") != NULL)
+    gtk_list_box_remove (self->invoices_list, child);
+
+  if (invoices == NULL)
+    {
+      g_autofree char *message = quorum_error_compose (_("Could not load the invoices"), error);
+
+      adw_preferences_group_set_description (self->invoices_group, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->invoices_list),
+                              gtk_widget_get_first_child (GTK_WIDGET (self->invoices_list)) != NULL);
+      return;
+    }
+
+  if (load->first_page)
+    adw_preferences_group_set_description (self->invoices_group,
+                                           invoices->len == 0 ? _("No invoices yet.") : NULL);
+  for (guint i = 0; i < invoices->len; i++)
+    gtk_list_box_append (self->invoices_list, invoice_row_new (self, g_ptr_array_index (invoices, i)));
+  if (next_cursor != NULL)
+    {
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("Show _Older Invoices"));
+
+      gtk_widget_add_css_class (button, "flat");
+      g_object_set_data_full (G_OBJECT (button), "cursor", g_steal_pointer (&next_cursor), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (more_invoices_cb), self, 0);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), button);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      g_object_set_data (G_OBJECT (row), "more", GINT_TO_POINTER (1));
+      gtk_list_box_append (self->invoices_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->invoices_list),
+                          gtk_widget_get_first_child (GTK_WIDGET (self->invoices_list)) != NULL);
+}
+
+/* A page of invoices, newest first: the first (@cursor NULL) replaces the
+ * list, the next ones are added below it. */
+static void
+load_invoices (QuorumBillingPage *self,
+               const char        *cursor)
+{
+  InvoicesLoad *load = g_new0 (InvoicesLoad, 1);
+
+  load->self = g_object_ref (self);
+  load->first_page = cursor == NULL;
+  quorum_client_list_invoices_async (self->client, quorum_organization_get_id (self->organization), cursor,
+                                     INVOICES_PAGE, self->cancellable, invoices_loaded_cb, load);
+}
+
+static void
+restart (QuorumBillingPage *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (self->usage_cancellable != NULL)
+    g_cancellable_cancel (self->usage_cancellable);
+  g_clear_object (&self->usage_cancellable);
+  self->usage_cancellable = g_cancellable_new ();
+  self->top_up_in_flight = FALSE;
+  g_clear_pointer (&self->top_up_key, g_free);
+  self->load_begun = FALSE;
+  g_clear_pointer (&self->alert_shown, g_free);
+  quorum_request_state_reset (self->load_state);
+}
+
+static void
+load (QuorumBillingPage *self,
+      gboolean           automatic)
+{
+  if (!can_manage (self))
+    return;
+
+  load_billing (self, automatic);
+  load_usage (self);
+  load_invoices (self, NULL);
+}
+
+/* Retry, by the user or by the back-off: everything again. */
+static void
+state_retry_cb (QuorumBillingPage *self)
+{
+  load (self, quorum_request_state_get_automatic (self->load_state));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  QuorumBillingPage *self = QUORUM_BILLING_PAGE (widget);
+
+  /* The user asked: what is shown stays until the new answer. */
+  load (self, FALSE);
+}
+
+/* Top-ups */
+
+static void
+top_up_again (gpointer object,
+              gpointer data)
+{
+  send_top_up (object);
+}
+
+static void
+topped_up_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(QuorumBillingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 balance = 0;
+
+  if (!quorum_client_top_up_finish (QUORUM_CLIENT (object), result, &balance, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->top_up_in_flight = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.top-up", TRUE);
+
+  if (error != NULL)
+    {
+      g_autofree char *message = quorum_error_compose (_("Could not top up the balance"), error);
+      /* Refused for good (an amount out of range, a reused key): a new try
+       * is a new top-up. Anything else may not have reached the server, or
+       * its answer got lost: Retry sends the same key. */
+      gboolean definitive = g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_VALIDATION) ||
+                            g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_IDEMPOTENCY_KEY_REUSED) ||
+                            g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_FORBIDDEN);
+
+      if (definitive)
+        {
+          g_clear_pointer (&self->top_up_key, g_free);
+          quorum_toast_show (GTK_WIDGET (self), message, NULL);
+        }
+      else
+        quorum_toast_show (GTK_WIDGET (self), message, quorum_weak_call_new (self, top_up_again, NULL, NULL));
+      return;
+    }
+
+  g_clear_pointer (&self->top_up_key, g_free);
+  {
+    g_autofree char *money = quorum_format_money (balance, self->billing != NULL
+                                                            ? quorum_billing_get_currency (self->billing) : "");
+    g_autofree char *text = NULL;
+
+    /* Translators: after a top-up: the new balance */
+    text = g_strdup_printf (_("Balance topped up to %s"), money);
+    quorum_toast_show (GTK_WIDGET (self), text, NULL);
+  }
+  /* The whole state again: the balance, and whether it is still low. */
+  load_billing (self, TRUE);
+}
+
+static void
+send_top_up (QuorumBillingPage *self)
+{
+  if (self->top_up_key == NULL || self->top_up_in_flight || !can_manage (self))
+    return;
+
+  self->top_up_in_flight = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.top-up", FALSE);
+  quorum_client_top_up_async (self->client, quorum_organization_get_id (self->organization),
+                              self->top_up_cents, self->top_up_key, self->cancellable,
+                              topped_up_cb, g_object_ref (self));
+}
+
+static gboolean
+top_up_amount (GtkEditable *entry,
+               gint64      *out_cents)
+{
+  return quorum_parse_money (gtk_editable_get_text (entry), out_cents) &&
+         *out_cents >= QUORUM_TOP_UP_MIN_CENTS && *out_cents <= QUORUM_TOP_UP_MAX_CENTS;
+}
+
+static void
+top_up_entry_changed_cb (GtkEditable      *entry,
+                         AdwMessageDialog *dialog)
+{
+  gint64 cents;
+  gboolean valid = top_up_amount (entry, &cents);
+
+  quorum_widget_set_error (GTK_WIDGET (entry), !valid && *gtk_editable_get_text (entry) != '\0');
+  adw_message_dialog_set_response_enabled (dialog, "top-up", valid);
+}
+
+static void
+top_up_entry_activate_cb (GtkEntry         *entry,
+                          AdwMessageDialog *dialog)
+{
+  if (adw_message_dialog_get_response_enabled (dialog, "top-up"))
+    adw_message_dialog_response (dialog, "top-up");
+}
+
+static void
+top_up_response_cb (AdwMessageDialog  *dialog,
+                    const char        *response,
+                    QuorumBillingPage *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "amount-entry");
+  gint64 cents;
+
+  if (g_strcmp0 (response, "top-up") != 0 || !top_up_amount (entry, &cents))
+    return;
+
+  /* The same amount after a failure is the same top-up: its key stays. */
+  if (self->top_up_key == NULL || self->top_up_cents != cents)
+    {
+      g_free (self->top_up_key);
+      self->top_up_key = quorum_client_new_idempotency_key ();
+      self->top_up_cents = cents;
+    }
+  send_top_up (self);
+}
+
+static void
+top_up_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  QuorumBillingPage *self = QUORUM_BILLING_PAGE (widget);
+  const char *currency;
+  g_autofree char *min = NULL;
+  g_autofree char *max = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *placeholder = NULL;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (self->billing == NULL)
+    return;
+
+  currency = quorum_billing_get_currency (self->billing);
+  min = quorum_format_money (QUORUM_TOP_UP_MIN_CENTS, currency);
+  max = quorum_format_money (QUORUM_TOP_UP_MAX_CENTS, currency);
+  /* Translators: the top-up dialog: the smallest and largest amounts */
+  body = g_strdup_printf (_("Add between %s and %s to the prepaid balance. This server takes test payments: no money moves."),
+                          min, max);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Top Up Balance"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "top-up", _("_Top Up"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "top-up", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "top-up");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
+  /* Translators: the top-up amount's accessible name; %s is the currency code */
+  placeholder = g_strdup_printf (_("Amount in %s"), currency);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
+  if (self->top_up_key != NULL)
+    {
+      /* A top-up that failed: offered again as it was. */
+      g_autofree char *again = format_plain_amount (self->top_up_cents);
+
+      gtk_editable_set_text (GTK_EDITABLE (entry), again);
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  g_object_set_data (G_OBJECT (dialog), "amount-entry", entry);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (top_up_entry_changed_cb), dialog, 0);
+  g_signal_connect_object (entry, "activate", G_CALLBACK (top_up_entry_activate_cb), dialog, 0);
+  top_up_entry_changed_cb (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (top_up_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The low-balance alert */
+
+static void
+alert_saved_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(QuorumBillingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumBilling) billing = NULL;
+
+  billing = quorum_client_update_billing_finish (QUORUM_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_PRECONDITION_FAILED))
+    {
+      /* Changed elsewhere since it was shown: the page takes the server's
+       * state, and what was typed stays for another Apply. */
+      quorum_toast_show (GTK_WIDGET (self),
+                         _("Someone else changed the billing settings meanwhile: the page shows them now. "
+                           "Apply again to set your alert."), NULL);
+      load_billing (self, TRUE);
+      return;
+    }
+  if (billing == NULL)
+    {
+      g_autofree char *message = quorum_error_compose (_("Could not save the low-balance alert"), error);
+
+      quorum_widget_set_error (GTK_WIDGET (self->alert_row), TRUE);
+      quorum_toast_show (GTK_WIDGET (self), message, NULL);
+      return;
+    }
+
+  /* What was applied is now the server's: shown as the server says it. */
+  g_clear_pointer (&self->alert_shown, g_free);
+  set_billing (self, billing);
+  quorum_toast_show (GTK_WIDGET (self), _("Low-balance alert saved"), NULL);
+}
+
+static void
+alert_changed_cb (QuorumBillingPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->alert_row));
+  gint64 cents;
+
+  quorum_widget_set_error (GTK_WIDGET (self->alert_row),
+                           *text != '\0' && !quorum_parse_money (text, &cents));
+}
+
+static void
+alert_apply_cb (QuorumBillingPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->alert_row));
+  gint64 cents = QUORUM_BILLING_NO_ALERT;
+  /* Checked before anything is sent. */
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (!can_manage (self))
+    return;
+  if (*stripped != '\0' && !quorum_parse_money (stripped, &cents))
+    {
+      quorum_widget_set_error (GTK_WIDGET (self->alert_row), TRUE);
+      return;
+    }
+
+  quorum_client_update_billing_async (self->client, quorum_organization_get_id (self->organization),
+                                      self->billing != NULL ? quorum_billing_get_etag (self->billing) : NULL,
+                                      cents, self->cancellable, alert_saved_cb, g_object_ref (self));
+}
+
+/* Plans */
+
+static char *
+seat_explanation (QuorumBillingPage *self,
+                  QuorumPlan        *plan)
+{
+  int used = self->billing != NULL ? quorum_billing_get_seats_used (self->billing) : 0;
+  int limit = quorum_plan_get_seat_limit (plan);
+  g_autofree char *uses = NULL;
+  g_autofree char *allows = NULL;
+
+  /* Translators: why a plan change was refused, part 1: seats in use */
+  uses = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s uses %d seat (members and pending invitations)",
+                                       "%s uses %d seats (members and pending invitations)", used),
+                          quorum_organization_get_name (self->organization), used);
+  /* Translators: why a plan change was refused, part 2: the plan's name and seats */
+  allows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the %s plan allows %d", "the %s plan allows %d", limit),
+                            quorum_plan_get_name (plan), limit);
+  /* Translators: why a plan change was refused: part 1, part 2 */
+  return g_strdup_printf (_("%s; %s. Remove members or revoke invitations first, or choose a larger plan."),
+                          uses, allows);
+}
+
+typedef struct
+{
+  QuorumBillingPage *self;
+  QuorumPlan        *plan;
+} PlanChange;
+
+static void
+plan_change_free (PlanChange *change)
+{
+  g_clear_object (&change->self);
+  g_clear_object (&change->plan);
+  g_free (change);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlanChange, plan_change_free)
+
+static void
+plan_changed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PlanChange) change = user_data;
+  QuorumBillingPage *self = change->self;
+  QuorumPlan *plan = change->plan;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumBilling) billing = NULL;
+
+  billing = quorum_client_change_plan_finish (QUORUM_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SEAT_LIMIT_EXCEEDED))
+    {
+      g_autofree char *why = seat_explanation (self, plan);
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                  _("Too Many Seats for This Plan"), why);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      /* Seats may have changed meanwhile: the page shows the server's count. */
+      load_billing (self, TRUE);
+      return;
+    }
+  if (billing == NULL)
+    {
+      g_autofree char *message = quorum_error_compose (_("Could not change the plan"), error);
+
+      quorum_toast_show (GTK_WIDGET (self), message, NULL);
+      return;
+    }
+
+  set_billing (self, billing);
+  {
+    g_autofree char *text = NULL;
+
+    /* Translators: after a plan change: the new plan's name */
+    text = g_strdup_printf (_("Now on the %s plan"), quorum_plan_get_name (quorum_billing_get_plan (billing)));
+    quorum_toast_show (GTK_WIDGET (self), text, NULL);
+  }
+}
+
+static void
+change_plan_response_cb (AdwMessageDialog  *dialog,
+                         const char        *response,
+                         QuorumBillingPage *self)
+{
+  GPtrArray *plans = g_object_get_data (G_OBJECT (dialog), "plans");
+  GPtrArray *checks = g_object_get_data (G_OBJECT (dialog), "checks");
+  PlanChange *change;
+
+  if (g_strcmp0 (response, "change") != 0 || self->billing == NULL)
+    return;
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      QuorumPlan *plan = g_ptr_array_index (plans, i);
+
+      if (!gtk_check_button_get_active (g_ptr_array_index (checks, i)))
+        continue;
+      if (g_strcmp0 (quorum_plan_get_id (plan),
+                     quorum_plan_get_id (quorum_billing_get_plan (self->billing))) == 0)
+        return;
+
+      change = g_new0 (PlanChange, 1);
+      change->self = g_object_ref (self);
+      change->plan = g_object_ref (plan);
+      quorum_client_change_plan_async (self->client, quorum_organization_get_id (self->organization),
+                                       quorum_plan_get_id (plan), self->cancellable, plan_changed_cb, change);
+      return;
+    }
+}
+
+static void
+plans_listed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(QuorumBillingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkCheckButton *group = NULL;
+
+  plans = quorum_client_list_plans_finish (QUORUM_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "billing.change-plan", TRUE);
+  if (plans == NULL)
+    {
+      g_autofree char *message = quorum_error_compose (_("Could not load the plans"), error);
+
+      quorum_toast_show (GTK_WIDGET (self), message, NULL);
+      return;
+    }
+  if (self->billing == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Change Plan"),
+                                   _("The new plan takes effect at once."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "change", _("C_hange Plan"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "change", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  for (guint i = 0; i < plans->len; i++)
+    {
+      QuorumPlan *plan = g_ptr_array_index (plans, i);
+      g_autofree char *summary = plan_summary (plan);
+      g_autofree char *label = g_strdup_printf ("%s — %s", quorum_plan_get_name (plan), summary);
+      GtkWidget *check = gtk_check_button_new_with_label (label);
+      int limit = quorum_plan_get_seat_limit (plan);
+
+      if (group != NULL)
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
+      else
+        group = GTK_CHECK_BUTTON (check);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                   g_strcmp0 (quorum_plan_get_id (plan),
+                                              quorum_plan_get_id (quorum_billing_get_plan (self->billing))) == 0);
+      if (limit > 0 && quorum_billing_get_seats_used (self->billing) > limit)
+        {
+          g_autofree char *why = seat_explanation (self, plan);
+
+          gtk_widget_set_tooltip_text (check, why);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why, -1);
+        }
+      gtk_box_append (GTK_BOX (box), check);
+      g_ptr_array_add (checks, check);
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  g_object_set_data_full (G_OBJECT (dialog), "plans", g_ptr_array_ref (plans), (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "checks", g_ptr_array_ref (checks), (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (change_plan_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+change_plan_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  QuorumBillingPage *self = QUORUM_BILLING_PAGE (widget);
+
+  if (!can_manage (self))
+    return;
+  gtk_widget_action_set_enabled (widget, "billing.change-plan", FALSE);
+  quorum_client_list_plans_async (self->client, self->cancellable, plans_listed_cb, g_object_ref (self));
+}
+
+/* Invoices */
+
+static void
+invoice_saved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(QuorumBillingPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (quorum_client_save_invoice_pdf_finish (QUORUM_CLIENT (object), result, &error) < 0)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = quorum_error_compose (_("Could not save the invoice"), error);
+      quorum_toast_show (GTK_WIDGET (self), message, NULL);
+      return;
+    }
+  quorum_toast_show (GTK_WIDGET (self), _("Invoice saved"), NULL);
+}
+
+/**
+ * quorum_billing_page_save_invoice:
+ *
+ * Saves @invoice's PDF to @file, as Save PDF… does once a file is chosen.
+ */
+void
+quorum_billing_page_save_invoice (QuorumBillingPage *self,
+                                  QuorumInvoice     *invoice,
+                                  GFile             *file)
+{
+  g_return_if_fail (QUORUM_IS_BILLING_PAGE (self));
+  g_return_if_fail (QUORUM_IS_INVOICE (invoice));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (!can_manage (self))
+    return;
+  quorum_client_save_invoice_pdf_async (self->client, quorum_organization_get_id (self->organization),
+                                        quorum_invoice_get_id (invoice), file, self->cancellable,
+                                        invoice_saved_cb, g_object_ref (self));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog   *chooser,
+                     int                response,
+                     QuorumBillingPage *self)
+{
+  QuorumInvoice *invoice = g_object_get_data (G_OBJECT (chooser), "invoice");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        quorum_billing_page_save_invoice (self, invoice, file);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+save_pdf_clicked_cb (GtkButton *button,
+                     gpointer   user_data)
+{
+  QuorumBillingPage *self = user_data;
+  QuorumInvoice *invoice = g_object_get_data (G_OBJECT (button), "invoice");
+  g_autofree char *name = g_strdup_printf ("%s.pdf", quorum_invoice_get_number (invoice));
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  /* Through the portal inside the Flatpak. */
+  chooser = gtk_file_chooser_native_new (_("Save Invoice"),
+                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_object_set_data_full (G_OBJECT (chooser), "invoice", g_object_ref (invoice), g_object_unref);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Properties */
+
+QuorumClient *
+quorum_billing_page_get_client (QuorumBillingPage *self)
+{
+  g_return_val_if_fail (QUORUM_IS_BILLING_PAGE (self), NULL);
+
+  return self->client;
+}
+
+void
+quorum_billing_page_set_client (QuorumBillingPage *self,
+                                QuorumClient      *client)
+{
+  g_return_if_fail (QUORUM_IS_BILLING_PAGE (self));
+  g_return_if_fail (client == NULL || QUORUM_IS_CLIENT (client));
+
+  if (!g_set_object (&self->client, client))
+    return;
+  restart (self);
+  set_billing (self, NULL);
+  quorum_request_state_set_host_from_url (self->load_state,
+                                          client != NULL ? quorum_client_get_base_url (client) : NULL);
+  update_view (self);
+  load (self, TRUE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+QuorumOrganization *
+quorum_billing_page_get_organization (QuorumBillingPage *self)
+{
+  g_return_val_if_fail (QUORUM_IS_BILLING_PAGE (self), NULL);
+
+  return self->organization;
+}
+
+void
+quorum_billing_page_set_organization (QuorumBillingPage  *self,
+                                      QuorumOrganization *organization)
+{
+  g_return_if_fail (QUORUM_IS_BILLING_PAGE (self));
+  g_return_if_fail (organization == NULL || QUORUM_IS_ORGANIZATION (organization));
+
+  if (!g_set_object (&self->organization, organization))
+    return;
+  restart (self);
+  set_billing (self, NULL);
+  quorum_usage_chart_set_items (self->usage_chart, NULL);
+  update_view (self);
+  load (self, TRUE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
+}
+
+/**
+ * quorum_billing_page_get_billing:
+ *
+ * Returns: (transfer none) (nullable): the billing state shown
+ */
+QuorumBilling *
+quorum_billing_page_get_billing (QuorumBillingPage *self)
+{
+  g_return_val_if_fail (QUORUM_IS_BILLING_PAGE (self), NULL);
+
+  return self->billing;
+}
+
+static void
+quorum_billing_page_dispose (GObject *object)
+{
+  QuorumBillingPage *self = QUORUM_BILLING_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->usage_cancellable != NULL)
+    g_cancellable_cancel (self->usage_cancellable);
+  g_clear_object (&self->usage_cancellable);
+  if (self->load_state != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->load_state, self);
+      quorum_request_state_reset (self->load_state);
+    }
+  g_clear_object (&self->load_state);
+  g_clear_object (&self->client);
+  g_clear_object (&self->organization);
+  g_clear_object (&self->billing);
+  g_clear_pointer (&self->top_up_key, g_free);
+  g_clear_pointer (&self->alert_shown, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_BILLING_PAGE);
+
+  G_OBJECT_CLASS (quorum_billing_page_parent_class)->dispose (object);
+}
+
+static void
+quorum_billing_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  QuorumBillingPage *self = QUORUM_BILLING_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_ORGANIZATION:
+      g_value_set_object (value, self->organization);
+      break;
+
+    case PROP_ROLE:
+      g_value_set_string (value, quorum_role_to_string (quorum_billing_page_get_role (self)));
+      break;
+
+    case PROP_BILLING:
+      g_value_set_object (value, self->billing);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+quorum_billing_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  QuorumBillingPage *self = QUORUM_BILLING_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      quorum_billing_page_set_client (self, g_value_get_object (value));
+      break;
+
+    case PROP_ORGANIZATION:
+      quorum_billing_page_set_organization (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+quorum_billing_page_class_init (QuorumBillingPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = quorum_billing_page_dispose;
+  object_class->get_property = quorum_billing_page_get_property;
+  object_class->set_property = quorum_billing_page_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, QUORUM_TYPE_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ORGANIZATION] =
+    g_param_spec_object ("organization", NULL, NULL, QUORUM_TYPE_ORGANIZATION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The user's role in the organization, by its API name. */
+  properties[PROP_ROLE] =
+    g_param_spec_string ("role", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BILLING] =
+    g_param_spec_object ("billing", NULL, NULL, QUORUM_TYPE_BILLING,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (QUORUM_TYPE_USAGE_CHART);
+  g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/quorum-billing-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, low_balance_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, low_balance_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, loading_status);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, error_status);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, error_status_widget);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, status_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, bar_status);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, plan_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, seats_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, seats_bar);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, balance_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, alert_row);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, usage_group);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, days_90_button);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, usage_chart);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, members_group);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, members_list);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, invoices_group);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, invoices_list);
+  gtk_widget_class_bind_template_callback (widget_class, alert_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, alert_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, days_toggled_cb);
+
+  gtk_widget_class_install_action (widget_class, "billing.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "billing.top-up", NULL, top_up_action);
+  gtk_widget_class_install_action (widget_class, "billing.change-plan", NULL, change_plan_action);
+}
+
+static void
+quorum_billing_page_init (QuorumBillingPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->usage_cancellable = g_cancellable_new ();
+  self->load_state = quorum_request_state_new (NULL);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  quorum_request_status_set_state (self->loading_status, self->load_state);
+  quorum_request_status_set_state (self->error_status_widget, self->load_state);
+  quorum_request_status_set_state (self->bar_status, self->load_state);
+  g_signal_connect_swapped (self->load_state, "retry", G_CALLBACK (state_retry_cb), self);
+  g_signal_connect_swapped (self->load_state, "notify::phase", G_CALLBACK (update_view), self);
+  g_signal_connect_swapped (self->load_state, "notify::running", G_CALLBACK (update_view), self);
+  update_view (self);
+}
