@@ -812,6 +812,9 @@ organization_cb (GObject      *object,
   quorum_request_state_succeed (self->open_state);
   /* What failed before this answer no longer holds. */
   withdraw_error_toasts (self);
+  /* The pages have asked for what sign-in prefetched for them; from now on
+   * every answer comes fresh from the server. */
+  quorum_client_prefetch_drop (self->client);
 }
 
 static void

@@ -115,10 +115,11 @@ map_error (GTask  *task,
 
   /* The keyring may have stopped, or been replaced by a new daemon: the
    * cached service (its connection, its session) belongs to the old one.
-   * The next operation (a Retry) connects afresh. Not for a locked keyring
-   * or a cancel: the service itself answered then. */
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+   * The next operation (a Retry) connects afresh — after a locked keyring
+   * too, since the daemon may be replaced while the user reads the
+   * message. Only a cancel we asked for keeps the connection. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      !g_cancellable_is_cancelled (cancellable))
     self->reconnect = TRUE;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -1373,6 +1373,22 @@ clear_prefetches (QuorumClient *self)
   notify_prefetch_watchers (self);
 }
 
+/**
+ * quorum_client_prefetch_drop:
+ *
+ * Forgets every prefetched answer, so that each request from now on asks the
+ * server. The window calls it once the first organization is open: an answer
+ * kept longer could hide a change made meanwhile elsewhere (a refresh must
+ * see it). Requests waiting for a prefetch in flight go to the network.
+ */
+void
+quorum_client_prefetch_drop (QuorumClient *self)
+{
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  clear_prefetches (self);
+}
+
 typedef struct
 {
   char    *path;

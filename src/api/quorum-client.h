@@ -68,6 +68,7 @@ gboolean      quorum_client_wait_prefetched_finish (QuorumClient        *self,
                                                     GError             **error);
 void          quorum_client_prefetch_organization_to_open (QuorumClient *self,
                                                            const char   *preferred_id);
+void          quorum_client_prefetch_drop       (QuorumClient *self);
 
 /* The server itself: GET /health, no sign-in needed */
 void                quorum_client_check_server_async         (QuorumClient         *self,
