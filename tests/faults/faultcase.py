@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "common"))
 import atspi_helpers as a11y  # noqa: E402
 from quorum_fault_proxy import FaultProxy  # noqa: E402
 from quorum_server import DEFAULT_PASSWORD, QuorumServer  # noqa: E402
+from quorum_wait import poll_until  # noqa: E402
 
 EMAIL = "ada@example.com"
 FIRST_ORG = "Alpha Org"
@@ -138,9 +139,14 @@ class FaultCase(unittest.TestCase):
 
     # -- the app --------------------------------------------------------------
 
-    def start_app(self):
+    def start_app(self, wait=True):
         self.proc = a11y.launch(["--server", self.url],
                                 {"GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": self.config_home})
+        if wait:
+            self.wait_window()
+        return self.proc
+
+    def wait_window(self):
         self.app, self.frame = a11y.main_window(self.proc.pid)
         return self.frame
 
@@ -172,8 +178,9 @@ class FaultCase(unittest.TestCase):
         return button.name[len("Switch Organization, current: "):] if button is not None else None
 
     def wait_current(self, org, timeout=30):
-        a11y.wait_until(lambda: self.current_org() == org, timeout=timeout,
-                        what=f"the switcher to name {org!r} as the current organization")
+        if not poll_until(lambda: self.current_org() == org, timeout, interval=0.1):
+            self.fail(f"timed out after {timeout} s waiting for the switcher to name {org!r} as the current "
+                      f"organization; shown: {self.all_shown_words()}")
 
     def switch_to(self, org):
         """Opens the switcher and chooses org from its list."""
@@ -185,14 +192,16 @@ class FaultCase(unittest.TestCase):
             return next((n for n in descendants(popover)
                          if n.getRole() == pyatspi.ROLE_LIST_ITEM and (n.name or "").startswith(org + ",")), None)
         item = a11y.wait_until(row, what=f"{org} in the switcher")
-        if a11y.has_click(item):
-            a11y.click(item)
-        else:
-            listing = item.parent
-            listing.querySelection().selectChild(item.getIndexInParent())
-            # A GtkListBox row is activated by Enter once it has the focus.
-            item.queryComponent().grabFocus()
-            pyatspi.Registry.generateKeyboardEvent(65293, None, pyatspi.KEY_SYM)
+        # GTK 4.8 gives list rows no action: the keyboard goes to the open
+        # popover (it grabs it), arrows move the focus to the row, Enter
+        # activates it — as a keyboard user does.
+        for _ in range(10):
+            if item.getState().contains(pyatspi.STATE_FOCUSED):
+                break
+            pyatspi.Registry.generateKeyboardEvent(0xff54, None, pyatspi.KEY_SYM)  # Down
+            time.sleep(0.2)
+        self.assertTrue(item.getState().contains(pyatspi.STATE_FOCUSED), f"could not move the focus to {org}")
+        pyatspi.Registry.generateKeyboardEvent(0xff0d, None, pyatspi.KEY_SYM)  # Return
 
     def open_members(self):
         tab = a11y.wait_until(lambda: a11y.find(self.frame, pyatspi.ROLE_PAGE_TAB, "Members"),

@@ -8,7 +8,8 @@ garbage (the automatic load of the organizations retries with back-off)."""
 import time
 import unittest
 
-import atspi_helpers as a11y
+import faultcase  # noqa: F401 (first: puts tests/e2e and tests/common on the path)
+import atspi_helpers as a11y  # noqa: E402
 from faultcase import (FIRST_ORG, MEMBER, NOT_ANSWERING, OFFLINE, SERVER_PROBLEM, STILL_WAITING, TECHNICAL,
                        FaultCase, log)
 
