@@ -243,21 +243,19 @@ class FaultCase(unittest.TestCase):
     def wait_sees(self, words, timeout=20, since=None, forbidden=(), what_for=None):
         """Waits for `words` on screen; fails at once if any of forbidden shows
         meanwhile. Logs the time since `since`."""
-        deadline = time.monotonic() + timeout
-        while True:
+        def look():
             for bad in forbidden:
                 node = self.sees(bad)
                 if node is not None:
                     self.fail(f"{node_text(node)!r} is on screen while waiting for {words!r}")
-            node = self.sees(words)
-            if node is not None:
-                if since is not None:
-                    log(f"{node_text(node)!r} on screen at {time.monotonic() - since:.1f} s")
-                return node
-            if time.monotonic() > deadline:
-                self.fail(f"timed out after {timeout} s waiting for {words!r} ({what_for or 'on screen'}); shown: "
-                          f"{self.all_shown_words()}")
-            time.sleep(0.1)
+            return self.sees(words)
+        node = poll_until(look, timeout, interval=0.1)
+        if node is None:
+            self.fail(f"timed out after {timeout} s waiting for {words!r} ({what_for or 'on screen'}); shown: "
+                      f"{self.all_shown_words()}")
+        if since is not None:
+            log(f"{node_text(node)!r} on screen at {time.monotonic() - since:.1f} s")
+        return node
 
     def wait_gone(self, words, timeout=30, since=None):
         a11y.wait_until(lambda: self.sees(words) is None, timeout=timeout, what=f"{words!r} to leave the screen")
