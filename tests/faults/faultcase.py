@@ -222,33 +222,40 @@ class FaultCase(unittest.TestCase):
     def windows(self):
         return [w for w in self.app if w is not None]
 
-    def shown_nodes(self, predicate):
-        """Nodes on screen, in any of the app's windows, whose words satisfy predicate."""
-        found = []
+    def snapshot(self):
+        """(node, words) of every node with words, in all the app's windows:
+        one walk of the tree, then looked at as often as needed."""
+        out = []
         for window in self.windows():
             for node in descendants(window):
                 text = node_text(node)
-                if text and predicate(text) and shown(node):
-                    found.append(node)
-        return found
+                if text:
+                    out.append((node, text))
+        return out
 
-    def shown_text(self, predicate):
-        nodes = self.shown_nodes(predicate)
+    def shown_nodes(self, predicate, snap=None):
+        """Nodes on screen, in any of the app's windows, whose words satisfy predicate."""
+        return [node for node, text in (snap if snap is not None else self.snapshot())
+                if predicate(text) and shown(node)]
+
+    def shown_text(self, predicate, snap=None):
+        nodes = self.shown_nodes(predicate, snap)
         return nodes[0] if nodes else None
 
-    def sees(self, words):
+    def sees(self, words, snap=None):
         """A node on screen whose words hold `words`."""
-        return self.shown_text(lambda t: words in t)
+        return self.shown_text(lambda t: words in t, snap)
 
     def wait_sees(self, words, timeout=20, since=None, forbidden=(), what_for=None):
         """Waits for `words` on screen; fails at once if any of forbidden shows
         meanwhile. Logs the time since `since`."""
         def look():
+            snap = self.snapshot()
             for bad in forbidden:
-                node = self.sees(bad)
+                node = self.sees(bad, snap)
                 if node is not None:
                     self.fail(f"{node_text(node)!r} is on screen while waiting for {words!r}")
-            return self.sees(words)
+            return self.sees(words, snap)
         node = poll_until(look, timeout, interval=0.1)
         if node is None:
             self.fail(f"timed out after {timeout} s waiting for {words!r} ({what_for or 'on screen'}); shown: "
