@@ -16,7 +16,7 @@ from faultcase import (FIRST_ORG, MEMBER, NOT_ANSWERING, OFFLINE, SERVER_PROBLEM
 
 class ServerGarbageTest(FaultCase):
     def details(self):
-        return self.button_shown("Details")
+        return self.expander_shown("Details")
 
     def check_problem_words(self, since):
         self.wait_sees(SERVER_PROBLEM, timeout=20, since=since, forbidden=(OFFLINE, NOT_ANSWERING))
