@@ -122,6 +122,7 @@ class FaultCase(unittest.TestCase):
 
     def setUp(self):
         self.t0 = time.monotonic()
+        self.last_snap = None
         self.server = QuorumServer()
         self.addCleanup(self.server.close)
         owner = self.server.signup(name="Ada Lovelace", email=EMAIL, organization_name=FIRST_ORG)
@@ -257,10 +258,11 @@ class FaultCase(unittest.TestCase):
         meanwhile. Logs the time since `since`."""
         def look():
             snap = self.snapshot()
+            self.last_snap = snap
             for bad in forbidden:
-                node = self.sees(bad, snap)
-                if node is not None:
-                    self.fail(f"{node_text(node)!r} is on screen while waiting for {words!r}")
+                for node, text in snap:
+                    if bad in text and shown(node):
+                        self.fail(f"{text!r} is on screen while waiting for {words!r}")
             return self.sees(words, snap)
         node = poll_until(look, timeout, interval=0.1)
         if node is None:
@@ -292,10 +294,10 @@ class FaultCase(unittest.TestCase):
                        if n.getRole() in (pyatspi.ROLE_LABEL, pyatspi.ROLE_ALERT, pyatspi.ROLE_STATUS_BAR,
                                           pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_HEADING)})
 
-    def expander_shown(self, label):
+    def expander_shown(self, label, snap=None):
         """The expander titled label on screen: GTK 4.8 gives the title label
         the words and the expander (its clickable ancestor) the action."""
-        for node in self.shown_nodes(lambda t: t == label):
+        for node in self.shown_nodes(lambda t: t == label, snap):
             ancestor = node
             for _ in range(4):
                 if a11y.has_click(ancestor):
@@ -305,24 +307,28 @@ class FaultCase(unittest.TestCase):
                     break
         return None
 
-    def button_shown(self, label):
+    def button_shown(self, label, snap=None):
         """A clickable button named label (mnemonic labels give names such as
-        "_Cancel Cancel") on screen."""
+        "_Cancel Cancel") on screen; snap: look in that snapshot (the one of
+        the last wait_sees(), say, to see both at the same moment)."""
         def match(text):
             return text == label or text.endswith(" " + label) or text.replace("_", "") == label
-        return next((n for n in self.shown_nodes(match) if a11y.has_click(n)), None)
+        return next((n for n in self.shown_nodes(match, snap) if a11y.has_click(n)), None)
 
-    def assert_no_technical_words(self, outside=None):
+    def assert_no_technical_words(self, outside=None, snap=None):
         """No node in any window (shown or not), except inside `outside` (the
         Details expander), holds the parser's or GLib's words."""
-        for window in self.windows():
-            for node in descendants(window):
-                if outside is not None and is_inside(node, outside):
-                    continue
-                text = node_text(node)
-                for bad in TECHNICAL:
-                    if bad in text:
-                        self.fail(f"technical words {bad!r} in {text!r} ({node.getRoleName()})")
+        for node, text in (snap if snap is not None else self.snapshot()):
+            for bad in TECHNICAL:
+                if bad in text and not (outside is not None and is_inside(node, outside)):
+                    self.fail(f"technical words {bad!r} in {text!r} ({node.getRoleName()})")
+
+    def assert_no_technical_words_shown(self, snap=None):
+        """No node on screen holds the parser's or GLib's words."""
+        for node, text in (snap if snap is not None else self.snapshot()):
+            for bad in TECHNICAL:
+                if bad in text and shown(node):
+                    self.fail(f"technical words {bad!r} on screen in {text!r} ({node.getRoleName()})")
 
     # -- does the app still answer --------------------------------------------------
 
