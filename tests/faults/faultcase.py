@@ -230,12 +230,13 @@ class FaultCase(unittest.TestCase):
     def windows(self):
         return [w for w in self.app if w is not None]
 
-    def snapshot(self):
-        """(node, words) of every node with words, in all the app's windows:
-        one walk of the tree, then looked at as often as needed."""
+    def snapshot(self, root=None):
+        """(node, words) of every node with words, in all the app's windows
+        (or under root): one walk of the tree, then looked at as often as
+        needed."""
         out = []
         deadline = time.monotonic() + SNAPSHOT_LIMIT_S
-        for window in self.windows():
+        for window in ([root] if root is not None else self.windows()):
             for node in descendants(window):
                 text = node_text(node)
                 if text:
@@ -258,11 +259,11 @@ class FaultCase(unittest.TestCase):
         """A node on screen whose words hold `words`."""
         return self.shown_text(lambda t: words in t, snap)
 
-    def wait_sees(self, words, timeout=20, since=None, forbidden=(), what_for=None):
-        """Waits for `words` on screen; fails at once if any of forbidden shows
-        meanwhile. Logs the time since `since`."""
+    def wait_sees(self, words, timeout=20, since=None, forbidden=(), what_for=None, root=None):
+        """Waits for `words` on screen (in root: one window); fails at once if
+        any of forbidden shows meanwhile. Logs the time since `since`."""
         def look():
-            snap = self.snapshot()
+            snap = self.snapshot(root)
             self.last_snap = snap
             for bad in forbidden:
                 for node, text in snap:

@@ -2,16 +2,22 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A server answering garbage (200 with a body that is not JSON): the user
 reads "The server had a problem" with Retry and a Details expander — never the
-parser's words — keeps what was typed, and once the server answers properly
+parser's words — in the Members page and in the Invite dialog, keeps what was
+typed in both, and once the server answers properly
 again the app recovers by itself, also when it was started against the
 garbage (the automatic load of the organizations retries with back-off)."""
 import time
 import unittest
 
+import pyatspi
+
 import faultcase  # noqa: F401 (first: puts tests/e2e and tests/common on the path)
 import atspi_helpers as a11y  # noqa: E402
 from faultcase import (FIRST_ORG, MEMBER, NOT_ANSWERING, OFFLINE, SERVER_PROBLEM, STILL_WAITING, TECHNICAL,
                        FaultCase, log)
+
+
+NEWCOMER = "newcomer@example.com"
 
 
 class ServerGarbageTest(FaultCase):
@@ -32,6 +38,7 @@ class ServerGarbageTest(FaultCase):
         self.search("Ze")
         self.wait_sees(MEMBER, what_for="the search result")
 
+        self.outbox_before = self.server.outbox()
         self.proxy.set_mode("garbage")
         since = time.monotonic()
         log("the server answers garbage")
@@ -47,6 +54,23 @@ class ServerGarbageTest(FaultCase):
         self.assertIsNotNone(problem)
         for bad in TECHNICAL:
             self.assertNotIn(bad, problem.name or "")
+
+        # The Invite dialog's send meets the garbage too: the dialog says so,
+        # keeps what was typed, and the parser's words stay out of it.
+        a11y.click(self.button_shown("Invite Member"))
+        dialog = a11y.wait_until(lambda: a11y.frame(self.app, "Invite Member"), what="the Invite Member dialog")
+        email = a11y.wait_until(lambda: a11y.find(dialog, pyatspi.ROLE_TEXT, "E-mail"), what="its E-mail field")
+        a11y.set_text(email, NEWCOMER)
+        send = a11y.wait_until(lambda: a11y.find(dialog, pyatspi.ROLE_PUSH_BUTTON, "Send Invitation Invite",
+                                                 clickable=True), what="Send Invitation")
+        a11y.wait_until(lambda: a11y.sensitive(send), what="Send Invitation to become available")
+        since = time.monotonic()
+        a11y.click(send)
+        self.wait_sees(SERVER_PROBLEM, timeout=20, since=since, root=dialog, forbidden=(OFFLINE, NOT_ANSWERING))
+        self.assert_no_technical_words_shown(self.last_snap)
+        self.assert_ui_answers(email)
+        self.assert_typed_kept(email, NEWCOMER)
+        self.assertEqual(self.server.outbox(), self.outbox_before, "an invitation went out")
 
         # Started against the garbage: the organizations' automatic load.
         self.quit_app()
