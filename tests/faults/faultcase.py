@@ -315,10 +315,12 @@ class FaultCase(unittest.TestCase):
 
     def button_shown(self, label, snap=None):
         """A clickable button named label (mnemonic labels give names such as
-        "_Cancel Cancel") on screen; snap: look in that snapshot (the one of
+        "_Cancel Cancel", or tooltip and label: "Invite Member Invite") on
+        screen; snap: look in that snapshot (the one of
         the last wait_sees(), say, to see both at the same moment)."""
         def match(text):
-            return text == label or text.endswith(" " + label) or text.replace("_", "") == label
+            return (text == label or text.endswith(" " + label) or text.startswith(label + " ")
+                    or text.replace("_", "") == label)
         return next((n for n in self.shown_nodes(match, snap) if a11y.has_click(n)), None)
 
     def assert_no_technical_words(self, outside=None, snap=None):
