@@ -6,6 +6,7 @@
 #include "quorum-core.h"
 #include "quorum-general-page.h"
 #include "quorum-logo.h"
+#include "quorum-request-status.h"
 #include "quorum-transfer-dialog.h"
 #include "quorum-utils-private.h"
 
@@ -30,8 +31,12 @@ struct _QuorumGeneralPage
   GCancellable       *cancellable;
   QuorumGeneralPageState state;
 
+  QuorumRequestState *reload_state;  /* Reload after a conflict */
+
   GtkRevealer        *conflict_revealer;
   GtkButton          *reload_button;
+  GtkRevealer        *reload_revealer;
+  QuorumRequestStatus *reload_status;
   AdwPreferencesPage *preferences_page;
   AdwEntryRow        *name_row;
   AdwEntryRow        *slug_row;
@@ -122,6 +127,7 @@ restart (QuorumGeneralPage *self)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  quorum_request_state_reset (self->reload_state);
   set_state (self, QUORUM_GENERAL_PAGE_STATE_EDITING);
 }
 
@@ -350,7 +356,7 @@ saved_cb (GObject      *object,
         }
       else if (!conflict && !g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
         {
-          g_autofree char *title = g_strdup_printf (_("Could not save: %s"), error->message);
+          g_autofree char *title = quorum_error_compose (_("Could not save"), error);
 
           quorum_toast_show (GTK_WIDGET (self), title,
                              quorum_weak_call_new (self, save_again, NULL, NULL));
@@ -400,12 +406,12 @@ reloaded_cb (GObject      *object,
   gtk_widget_set_sensitive (GTK_WIDGET (self->reload_button), TRUE);
   if (organization == NULL)
     {
-      g_autofree char *title = g_strdup_printf (_("Could not reload: %s"), error->message);
-
-      quorum_toast_show (GTK_WIDGET (self), title, NULL);
+      /* Said under the conflict banner, with Retry; the form stays. */
+      quorum_request_state_fail (self->reload_state, _("Could not reload"), error);
       return;
     }
 
+  quorum_request_state_succeed (self->reload_state);
   set_state (self, QUORUM_GENERAL_PAGE_STATE_EDITING);
   show_organization (self, organization, TRUE);
   quorum_toast_show (GTK_WIDGET (self), _("Reloaded. Check the changes, then save again."), NULL);
@@ -419,8 +425,22 @@ reload_cb (QuorumGeneralPage *self)
     return;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->reload_button), FALSE);
+  quorum_request_state_set_host_from_url (self->reload_state, quorum_client_get_base_url (self->client));
   quorum_client_get_organization_async (self->client, quorum_organization_get_id (self->organization),
-                                        self->cancellable, reloaded_cb, g_object_ref (self));
+                                        quorum_request_state_begin (self->reload_state, FALSE),
+                                        reloaded_cb, g_object_ref (self));
+}
+
+/* Cancel: the conflict stays, and Reload can be pressed again. */
+static void
+reload_phase_cb (QuorumGeneralPage *self)
+{
+  QuorumRequestPhase phase = quorum_request_state_get_phase (self->reload_state);
+
+  gtk_revealer_set_reveal_child (self->reload_revealer,
+                                 phase != QUORUM_REQUEST_PHASE_IDLE && phase != QUORUM_REQUEST_PHASE_WAITING);
+  if (!quorum_request_state_get_running (self->reload_state))
+    gtk_widget_set_sensitive (GTK_WIDGET (self->reload_button), TRUE);
 }
 
 static void
@@ -452,7 +472,7 @@ logo_uploaded_cb (GObject      *object,
   gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
   if (organization == NULL)
     {
-      g_autofree char *title = g_strdup_printf (_("Could not upload the logo: %s"), error->message);
+      g_autofree char *title = quorum_error_compose (_("Could not upload the logo"), error);
 
       quorum_toast_show (GTK_WIDGET (self), title, NULL);
       return;
@@ -481,7 +501,7 @@ logo_loaded_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *title = g_strdup_printf (_("Could not read the image: %s"), error->message);
+          g_autofree char *title = quorum_error_compose (_("Could not read the image"), error);
 
           gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
           quorum_toast_show (GTK_WIDGET (self), title, NULL);
@@ -558,7 +578,7 @@ danger_done (QuorumGeneralPage *self,
   if (!ok)
     {
       /* Translators: what failed, then the reason */
-      g_autofree char *title = g_strdup_printf (_("%s: %s"), failed, error->message);
+      g_autofree char *title = quorum_error_compose (failed, error);
 
       if (!g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
         quorum_toast_show (GTK_WIDGET (self), title, NULL);
@@ -798,6 +818,12 @@ quorum_general_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->reload_state != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->reload_state, self);
+      quorum_request_state_reset (self->reload_state);
+    }
+  g_clear_object (&self->reload_state);
   g_clear_object (&self->client);
   g_clear_object (&self->organization);
   gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_GENERAL_PAGE);
@@ -843,6 +869,8 @@ quorum_general_page_class_init (QuorumGeneralPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/quorum-general-page.ui");
   gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, conflict_revealer);
   gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, reload_button);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, reload_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, reload_status);
   gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, preferences_page);
   gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, slug_row);
@@ -884,7 +912,12 @@ label_entry (AdwEntryRow *row)
 static void
 quorum_general_page_init (QuorumGeneralPage *self)
 {
+  self->reload_state = quorum_request_state_new (NULL);
+  g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->reload_state, "retry", G_CALLBACK (reload_cb), self);
+  g_signal_connect_swapped (self->reload_state, "notify::phase", G_CALLBACK (reload_phase_cb), self);
+  quorum_request_status_set_state (self->reload_status, self->reload_state);
 
   label_entry (self->name_row);
   label_entry (self->slug_row);

@@ -5,6 +5,7 @@
 
 #include "quorum-core.h"
 #include "quorum-invite-dialog.h"
+#include "quorum-request-status.h"
 #include "quorum-utils-private.h"
 
 /*
@@ -13,6 +14,8 @@
  * already_member / already_invited / validation are shown inline and the
  * dialog stays open with what was typed. One idempotency key per (e-mail,
  * role) so pressing Invite again after a lost answer cannot invite twice.
+ * A slow, unreachable or failing server is the send's request state
+ * (Cancel, Retry) under the form.
  */
 
 struct _QuorumInviteDialog
@@ -21,7 +24,7 @@ struct _QuorumInviteDialog
 
   QuorumClient       *client;
   QuorumOrganization *organization;
-  GCancellable       *cancellable;
+  QuorumRequestState *send_state;
   char               *idempotency_key;
   char               *error_text;
 
@@ -32,6 +35,7 @@ struct _QuorumInviteDialog
   AdwEntryRow        *email_row;
   AdwComboRow        *role_row;
   GtkLabel           *error_label;
+  QuorumRequestStatus *send_status;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumInviteDialog, quorum_invite_dialog, ADW_TYPE_WINDOW)
@@ -94,8 +98,11 @@ inputs_changed (QuorumInviteDialog *self)
 
   /* A different invitation: a new key, and the old error no longer applies. */
   g_clear_pointer (&self->idempotency_key, g_free);
-  if (self->cancellable == NULL)
-    gtk_widget_set_sensitive (self->invite_button, *email != '\0');
+  if (!quorum_request_state_get_running (self->send_state))
+    {
+      gtk_widget_set_sensitive (self->invite_button, *email != '\0');
+      quorum_request_state_reset (self->send_state);
+    }
   show_error (self, NULL, FALSE);
 }
 
@@ -125,10 +132,27 @@ create_cb (GObject      *object,
 
   invitation = quorum_client_create_invitation_finish (QUORUM_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    return;  /* Cancel, which made the form usable again */
 
-  g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
+
+  if (quorum_error_is_offline (error) || quorum_error_is_server_problem (error))
+    {
+      /* The server, not the invitation: said by the request's state, with Retry. */
+      g_autofree char *text = NULL;
+
+      quorum_request_state_fail (self->send_state, _("Could not send the invitation"), error);
+      text = quorum_request_state_get_explanation (self->send_state) != NULL
+             ? g_strdup_printf ("%s\n%s", quorum_request_state_get_message (self->send_state),
+                                quorum_request_state_get_explanation (self->send_state))
+             : g_strdup (quorum_request_state_get_message (self->send_state));
+      g_free (self->error_text);
+      self->error_text = g_steal_pointer (&text);
+      gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
+      gtk_editable_select_region (GTK_EDITABLE (self->email_row), -1, -1);
+      return;
+    }
+  quorum_request_state_succeed (self->send_state);
 
   if (invitation != NULL)
     {
@@ -163,17 +187,13 @@ create_cb (GObject      *object,
         case QUORUM_API_ERROR_SEAT_LIMIT_EXCEEDED:
           message = g_strdup (_("Every seat of the organization’s plan is taken. Free a seat or change the plan, then try again."));
           break;
-        case QUORUM_API_ERROR_NETWORK:
-        case QUORUM_API_ERROR_TIMEOUT:
-          message = g_strdup_printf (_("Could not reach the server: %s"), error->message);
-          break;
         default:
-          message = g_strdup_printf (_("Could not send the invitation: %s"), error->message);
+          message = quorum_error_compose (_("Could not send the invitation"), error);
           break;
         }
     }
   else
-    message = g_strdup_printf (_("Could not send the invitation: %s"), error->message);
+    message = quorum_error_compose (_("Could not send the invitation"), error);
 
   show_error (self, message, email_field);
   /* Back to the address, cursor at its end, nothing selected to type over. */
@@ -194,7 +214,7 @@ quorum_invite_dialog_send (QuorumInviteDialog *self)
 
   g_return_if_fail (QUORUM_IS_INVITE_DIALOG (self));
 
-  if (self->cancellable != NULL)
+  if (quorum_request_state_get_running (self->send_state))
     return;
 
   email = typed_email (self);
@@ -211,12 +231,30 @@ quorum_invite_dialog_send (QuorumInviteDialog *self)
   if (self->idempotency_key == NULL)
     self->idempotency_key = g_uuid_string_random ();
 
-  self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
+  quorum_request_state_set_host_from_url (self->send_state, quorum_client_get_base_url (self->client));
   quorum_client_create_invitation_async (self->client,
                                          quorum_organization_get_id (self->organization),
                                          email, selected_role (self), self->idempotency_key,
-                                         self->cancellable, create_cb, g_object_ref (self));
+                                         quorum_request_state_begin (self->send_state, FALSE),
+                                         create_cb, g_object_ref (self));
+}
+
+/* Cancel: the form is usable again, with what was typed. */
+static void
+send_phase_cb (QuorumInviteDialog *self)
+{
+  if (!quorum_request_state_get_running (self->send_state))
+    set_busy (self, FALSE);
+}
+
+static void
+send_retry_cb (QuorumInviteDialog *self)
+{
+  /* Not answering yet: that request goes, the same one (same key) starts. */
+  if (quorum_request_state_get_running (self->send_state))
+    quorum_request_state_cancel (self->send_state);
+  quorum_invite_dialog_send (self);
 }
 
 static void
@@ -230,9 +268,12 @@ quorum_invite_dialog_dispose (GObject *object)
 {
   QuorumInviteDialog *self = QUORUM_INVITE_DIALOG (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  if (self->send_state != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->send_state, self);
+      quorum_request_state_reset (self->send_state);
+    }
+  g_clear_object (&self->send_state);
   gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_INVITE_DIALOG);
 
   G_OBJECT_CLASS (quorum_invite_dialog_parent_class)->dispose (object);
@@ -276,6 +317,7 @@ quorum_invite_dialog_class_init (QuorumInviteDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumInviteDialog, email_row);
   gtk_widget_class_bind_template_child (widget_class, QuorumInviteDialog, role_row);
   gtk_widget_class_bind_template_child (widget_class, QuorumInviteDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumInviteDialog, send_status);
   gtk_widget_class_bind_template_callback (widget_class, invite_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, email_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, role_changed_cb);
@@ -286,7 +328,12 @@ quorum_invite_dialog_class_init (QuorumInviteDialogClass *klass)
 static void
 quorum_invite_dialog_init (QuorumInviteDialog *self)
 {
+  g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
+  self->send_state = quorum_request_state_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->send_state, "retry", G_CALLBACK (send_retry_cb), self);
+  g_signal_connect_swapped (self->send_state, "notify::running", G_CALLBACK (send_phase_cb), self);
+  quorum_request_status_set_state (self->send_status, self->send_state);
 }
 
 QuorumInviteDialog *

@@ -3,6 +3,7 @@
 
 #include "quorum-member-roster.h"
 #include "quorum-members-page.h"
+#include "quorum-request-status.h"
 #include "quorum-utils-private.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,10 @@ struct _QuorumMembersPage
   char                   *caller_user_id;
 
   QuorumMemberList       *members;
+  QuorumMemberList       *pending;         /* a search on its way; members stays shown meanwhile */
+  QuorumRequestState     *load_state;      /* the first page of members or pending */
+  gboolean                search_failed;   /* Retry searches again */
+  gboolean                resetting;       /* the state is dropped, not cancelled by the user */
   QuorumMemberRoster     *roster;
   GListStore             *invitations;     /* every pending one */
   GtkFilterListModel     *shown_invitations;  /* those the search and filters match */
@@ -41,7 +46,10 @@ struct _QuorumMembersPage
   GtkDropDown            *status_dropdown;
   GtkLabel               *count_label;
   GtkStack               *stack;
+  GtkRevealer            *status_revealer;
+  QuorumRequestStatus    *bar_status;
   GtkSpinner             *spinner;
+  QuorumRequestStatus    *error_status;
   GtkScrolledWindow      *scrolled_window;
   GtkListView            *list_view;
   AdwStatusPage          *empty_page;

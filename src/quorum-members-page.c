@@ -29,6 +29,9 @@ static GParamSpec *properties[N_PROPS];
 
 static void reload (QuorumMembersPage *self);
 static void load_invitations (QuorumMembersPage *self);
+static void apply_filters (QuorumMembersPage *self);
+static void filter_invitations (QuorumMembersPage *self);
+static void shown_invitations_changed_cb (QuorumMembersPage *self);
 
 /* Errors and notices */
 
@@ -142,9 +145,27 @@ set_state (QuorumMembersPage      *self,
 void
 _quorum_members_page_update_state (QuorumMembersPage *self)
 {
+  QuorumRequestPhase phase = self->load_state != NULL ? quorum_request_state_get_phase (self->load_state)
+                                                      : QUORUM_REQUEST_PHASE_IDLE;
   guint n_items;
   guint total;
   guint n_invitations;
+
+  /* A bar above what is shown (the list, or the spinner of a first load)
+   * says why it takes long, and what failed while a list stays; the error
+   * page says it itself. */
+  gtk_revealer_set_reveal_child (self->status_revealer,
+                                 self->roster != NULL && phase != QUORUM_REQUEST_PHASE_IDLE &&
+                                 phase != QUORUM_REQUEST_PHASE_WAITING &&
+                                 quorum_member_list_get_error (self->members) == NULL);
+
+  if (self->roster == NULL && self->organization != NULL && phase >= QUORUM_REQUEST_PHASE_NOT_ANSWERING)
+    {
+      /* Loading was cancelled: nothing to show but that, and Retry. */
+      gtk_label_set_text (self->count_label, "");
+      set_state (self, QUORUM_MEMBERS_PAGE_STATE_ERROR);
+      return;
+    }
 
   if (self->roster == NULL)
     {
@@ -184,13 +205,8 @@ _quorum_members_page_update_state (QuorumMembersPage *self)
   if (n_items > 0)
     set_state (self, QUORUM_MEMBERS_PAGE_STATE_LIST);
   else if (quorum_member_list_get_error (self->members) != NULL)
-    {
-      /* A status page's description is markup; the message is plain text. */
-      g_autofree char *message = g_markup_escape_text (quorum_member_list_get_error (self->members)->message, -1);
-
-      adw_status_page_set_description (self->error_page, message);
-      set_state (self, QUORUM_MEMBERS_PAGE_STATE_ERROR);
-    }
+    /* The request's state says what failed, with Retry (error_status). */
+    set_state (self, QUORUM_MEMBERS_PAGE_STATE_ERROR);
   else if (!quorum_member_list_get_complete (self->members))
     set_state (self, QUORUM_MEMBERS_PAGE_STATE_LOADING);
   else
@@ -217,17 +233,33 @@ retry_load (QuorumMembersPage *self,
             gpointer           data)
 {
   (void) data;
+  if (self->members == NULL && self->organization != NULL)
+    {
+      reload (self);  /* the first load was cancelled */
+      return;
+    }
   if (self->members != NULL &&
       (quorum_member_list_get_error (self->members) != NULL || !self->invitations_failed))
-    quorum_member_list_reload (self->members);
+    {
+      if (!quorum_request_state_get_running (self->load_state))
+        quorum_request_state_begin (self->load_state, quorum_request_state_get_automatic (self->load_state));
+      quorum_member_list_reload (self->members);
+    }
   if (self->invitations_failed)
     load_invitations (self);
 }
 
+/* Retry of the request's state: the search again, or the load. */
 static void
-retry_clicked_cb (QuorumMembersPage *self)
+state_retry_cb (QuorumMembersPage *self)
 {
   inline_clear (self);
+  if (self->search_failed || self->pending != NULL)
+    {
+      self->search_failed = FALSE;
+      apply_filters (self);
+      return;
+    }
   retry_load (self, NULL);
 }
 
@@ -240,12 +272,176 @@ members_error_cb (QuorumMembersPage *self)
   if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  /* The first page: the request's state says it, in the page. A later one
+   * (scrolling) or a page without a toast overlay: a toast or a line. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->members)) == 0 &&
+      gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY) != NULL)
+    return;
+
   {
-    g_autofree char *message = g_strdup_printf (_("Could not load members: %s"), error->message);
+    g_autofree char *message = quorum_error_compose (_("Could not load members"), error);
 
     _quorum_members_page_show_error (self, message,
-                                         quorum_weak_call_new (self, (QuorumWeakFunc) retry_load, NULL, NULL));
+                                     quorum_weak_call_new (self, (QuorumWeakFunc) retry_load, NULL, NULL));
   }
+}
+
+/* The first page of the list shown arrived, or failed. */
+static void
+members_loading_cb (QuorumMembersPage *self)
+{
+  const GError *error;
+
+  if (self->members == NULL || quorum_member_list_get_loading (self->members) ||
+      self->pending != NULL || !quorum_request_state_get_running (self->load_state))
+    return;
+
+  error = quorum_member_list_get_error (self->members);
+  if (error != NULL)
+    quorum_request_state_fail (self->load_state, _("Could not load members"), error);
+  else
+    quorum_request_state_succeed (self->load_state);
+  _quorum_members_page_update_state (self);
+}
+
+/* Search: the list shown stays until the search's first page is there;
+ * Cancel drops the search and puts back what the list was searched for. */
+
+static void
+drop_pending (QuorumMembersPage *self)
+{
+  if (self->pending == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->pending, self);
+  g_clear_object (&self->pending);  /* disposing it cancels its fetch */
+}
+
+static void
+set_dropdown_key (GtkDropDown *dropdown,
+                  const char  *key)
+{
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), key != NULL ? key : "all") == 0)
+        gtk_drop_down_set_selected (dropdown, i);
+    }
+}
+
+static void search_changed_cb (QuorumMembersPage *self);
+static void filter_changed_cb (QuorumMembersPage *self);
+
+/* The search entry and filters say again what the list shown is for. */
+static void
+restore_filters (QuorumMembersPage *self)
+{
+  QuorumRole role;
+
+  if (self->members == NULL)
+    return;
+
+  role = quorum_member_list_get_role_filter (self->members);
+  g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
+  g_signal_handlers_block_by_func (self->role_dropdown, filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->status_dropdown, filter_changed_cb, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry),
+                         quorum_member_list_get_query (self->members) != NULL
+                         ? quorum_member_list_get_query (self->members) : "");
+  set_dropdown_key (self->role_dropdown, role != QUORUM_ROLE_NONE ? quorum_role_to_string (role) : NULL);
+  set_dropdown_key (self->status_dropdown, quorum_member_list_get_status_filter (self->members));
+  g_signal_handlers_unblock_by_func (self->status_dropdown, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->role_dropdown, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
+  g_clear_handle_id (&self->search_timeout_id, g_source_remove);
+}
+
+static void connect_list (QuorumMembersPage *self);
+
+static void
+pending_loading_cb (QuorumMembersPage *self)
+{
+  const GError *error;
+
+  if (self->pending == NULL || quorum_member_list_get_loading (self->pending))
+    return;
+
+  error = quorum_member_list_get_error (self->pending);
+  if (error != NULL)
+    {
+      g_autoptr(GError) copy = g_error_copy (error);
+
+      drop_pending (self);
+      self->search_failed = TRUE;
+      quorum_request_state_fail (self->load_state, _("Could not search the members"), copy);
+      _quorum_members_page_update_state (self);
+      return;
+    }
+
+  /* The search's first page is there: it becomes the list shown. */
+  if (self->members != NULL)
+    g_signal_handlers_disconnect_by_data (self->members, self);
+  if (self->roster != NULL)
+    g_signal_handlers_disconnect_by_data (self->roster, self);
+  g_clear_object (&self->roster);
+  g_clear_object (&self->members);
+  g_signal_handlers_disconnect_by_data (self->pending, self);
+  self->members = g_steal_pointer (&self->pending);
+  self->roster = quorum_member_roster_new (self->members);
+  connect_list (self);
+  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->roster));
+  filter_invitations (self);
+  quorum_request_state_succeed (self->load_state);
+  shown_invitations_changed_cb (self);
+}
+
+static void
+start_search (QuorumMembersPage *self,
+              const char        *query,
+              QuorumRole         role,
+              const char        *status)
+{
+  drop_pending (self);
+  self->search_failed = FALSE;
+  quorum_request_state_begin (self->load_state, FALSE);
+  self->pending = quorum_member_list_new (self->client, quorum_organization_get_id (self->organization));
+  quorum_member_list_set_query (self->pending, query);
+  quorum_member_list_set_role_filter (self->pending, role);
+  quorum_member_list_set_status_filter (self->pending, status);
+  g_signal_connect_swapped (self->pending, "notify::loading", G_CALLBACK (pending_loading_cb), self);
+  quorum_member_list_reload (self->pending);
+  _quorum_members_page_update_state (self);
+}
+
+/* Cancel (idle again while something was on its way). */
+static void
+load_phase_cb (QuorumMembersPage *self)
+{
+  if (quorum_request_state_get_phase (self->load_state) == QUORUM_REQUEST_PHASE_IDLE && !self->resetting)
+    {
+      if (self->pending != NULL)
+        {
+          drop_pending (self);
+          restore_filters (self);
+        }
+      else if (self->members != NULL && quorum_member_list_get_loading (self->members) &&
+               g_list_model_get_n_items (G_LIST_MODEL (self->roster)) == 0)
+        {
+          /* The first load: nothing to go back to but that it was cancelled. */
+          g_autoptr(GError) error = g_error_new_literal (QUORUM_API_ERROR, QUORUM_API_ERROR_FAILED,
+                                                         _("Loading was cancelled"));
+
+          gtk_no_selection_set_model (self->selection, NULL);
+          g_signal_handlers_disconnect_by_data (self->members, self);
+          g_signal_handlers_disconnect_by_data (self->roster, self);
+          g_clear_object (&self->roster);
+          g_clear_object (&self->members);  /* cancels its fetch */
+          quorum_request_state_fail (self->load_state, _("Could not load members"), error);
+        }
+    }
+  _quorum_members_page_update_state (self);
 }
 
 /* Invitations: the server sends them all; the search and filters apply here. */
@@ -309,7 +505,7 @@ list_invitations_cb (GObject      *object,
     return;
   if (invitations == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not load invitations: %s"), error->message);
+      g_autofree char *message = quorum_error_compose (_("Could not load invitations"), error);
 
       self->invitations_failed = TRUE;
       /* When the members failed too, that error (and its Retry) covers both. */
@@ -362,18 +558,52 @@ static void
 apply_filters (QuorumMembersPage *self)
 {
   g_autofree char *query = NULL;
+  QuorumRole role;
+  const char *status;
 
   g_clear_handle_id (&self->search_timeout_id, g_source_remove);
   if (self->members == NULL)
     return;
 
   query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  if (*query == '\0')
+    g_clear_pointer (&query, g_free);
+  role = quorum_role_from_string (selected_key (self->role_dropdown));
+  status = selected_key (self->status_dropdown);
+
+  if (g_strcmp0 (query, quorum_member_list_get_query (self->members)) == 0 &&
+      role == quorum_member_list_get_role_filter (self->members) &&
+      g_strcmp0 (status, quorum_member_list_get_status_filter (self->members)) == 0)
+    {
+      /* Back to what is shown: a search on its way is not needed. */
+      if (self->pending != NULL)
+        {
+          self->resetting = TRUE;
+          quorum_request_state_cancel (self->load_state);
+          self->resetting = FALSE;
+          drop_pending (self);
+        }
+      filter_invitations (self);
+      return;
+    }
+
+  if (!quorum_member_list_get_loading (self->members) &&
+      quorum_member_list_get_error (self->members) == NULL &&
+      (quorum_member_list_get_complete (self->members) ||
+       g_list_model_get_n_items (G_LIST_MODEL (self->members)) > 0))
+    {
+      /* A list is shown: it stays until the search has an answer. */
+      start_search (self, query, role, status);
+      return;
+    }
+
   g_object_freeze_notify (G_OBJECT (self->members));
   quorum_member_list_set_query (self->members, query);
-  quorum_member_list_set_role_filter (self->members,
-                                      quorum_role_from_string (selected_key (self->role_dropdown)));
-  quorum_member_list_set_status_filter (self->members, selected_key (self->status_dropdown));
+  quorum_member_list_set_role_filter (self->members, role);
+  quorum_member_list_set_status_filter (self->members, status);
   g_object_thaw_notify (G_OBJECT (self->members));
+  if (quorum_member_list_get_loading (self->members) && !quorum_request_state_get_running (self->load_state))
+    quorum_request_state_begin (self->load_state, FALSE);
   filter_invitations (self);
 }
 
@@ -459,6 +689,14 @@ clear_organization_state (QuorumMembersPage *self)
   g_clear_object (&self->cancellable);
   close_dialogs (self);
   inline_clear (self);
+  drop_pending (self);
+  self->search_failed = FALSE;
+  if (self->load_state != NULL)
+    {
+      self->resetting = TRUE;
+      quorum_request_state_reset (self->load_state);
+      self->resetting = FALSE;
+    }
 
   gtk_no_selection_set_model (self->selection, NULL);
   if (self->members != NULL)
@@ -470,6 +708,17 @@ clear_organization_state (QuorumMembersPage *self)
   if (self->invitations != NULL)
     g_list_store_remove_all (self->invitations);
   self->invitations_failed = FALSE;
+}
+
+static void
+connect_list (QuorumMembersPage *self)
+{
+  g_signal_connect_swapped (self->members, "notify::loading", G_CALLBACK (members_loading_cb), self);
+  g_signal_connect_swapped (self->members, "notify::loading", G_CALLBACK (_quorum_members_page_update_state), self);
+  g_signal_connect_swapped (self->members, "notify::total", G_CALLBACK (_quorum_members_page_update_state), self);
+  g_signal_connect_swapped (self->members, "notify::complete", G_CALLBACK (_quorum_members_page_update_state), self);
+  g_signal_connect_swapped (self->members, "notify::error", G_CALLBACK (members_error_cb), self);
+  g_signal_connect_swapped (self->roster, "items-changed", G_CALLBACK (_quorum_members_page_update_state), self);
 }
 
 static void
@@ -489,18 +738,16 @@ reload (QuorumMembersPage *self)
     }
 
   self->cancellable = g_cancellable_new ();
+  quorum_request_state_set_host_from_url (self->load_state, quorum_client_get_base_url (self->client));
   self->members = quorum_member_list_new (self->client, quorum_organization_get_id (self->organization));
   self->roster = quorum_member_roster_new (self->members);
-
-  g_signal_connect_swapped (self->members, "notify::loading", G_CALLBACK (_quorum_members_page_update_state), self);
-  g_signal_connect_swapped (self->members, "notify::total", G_CALLBACK (_quorum_members_page_update_state), self);
-  g_signal_connect_swapped (self->members, "notify::complete", G_CALLBACK (_quorum_members_page_update_state), self);
-  g_signal_connect_swapped (self->members, "notify::error", G_CALLBACK (members_error_cb), self);
-  g_signal_connect_swapped (self->roster, "items-changed", G_CALLBACK (_quorum_members_page_update_state), self);
+  connect_list (self);
 
   /* Filters typed for the previous organization still apply. */
   apply_filters (self);
-  /* Start the first page now; the view asking for items does not repeat it. */
+  /* Start the first page now; the view asking for items does not repeat it.
+   * A load nobody asked for: it comes back by itself after a failure. */
+  quorum_request_state_begin (self->load_state, TRUE);
   quorum_member_list_reload (self->members);
   load_invitations (self);
   gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->roster));
@@ -519,6 +766,9 @@ quorum_members_page_dispose (GObject *object)
     g_cancellable_cancel (self->me_cancellable);
   g_clear_object (&self->me_cancellable);
   clear_organization_state (self);
+  if (self->load_state != NULL)
+    g_signal_handlers_disconnect_by_data (self->load_state, self);
+  g_clear_object (&self->load_state);
   g_clear_weak_pointer (&self->invite_dialog);
   g_clear_weak_pointer (&self->confirm_dialog);
 
@@ -629,7 +879,10 @@ quorum_members_page_class_init (QuorumMembersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, status_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, bar_status);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, error_status);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, empty_page);
@@ -640,13 +893,13 @@ quorum_members_page_class_init (QuorumMembersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, role_filter_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, status_filter_label_cb);
 
   _quorum_members_page_class_actions_init (widget_class);
 
   g_type_ensure (QUORUM_TYPE_MEMBER_ROW);
+  g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
 }
 
 static void
@@ -656,6 +909,12 @@ quorum_members_page_init (QuorumMembersPage *self)
   GtkMultiFilter *invitation_filters = GTK_MULTI_FILTER (gtk_every_filter_new ());
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->load_state = quorum_request_state_new (NULL);
+  g_signal_connect_swapped (self->load_state, "retry", G_CALLBACK (state_retry_cb), self);
+  g_signal_connect_swapped (self->load_state, "notify::phase", G_CALLBACK (load_phase_cb), self);
+  quorum_request_status_set_state (self->bar_status, self->load_state);
+  quorum_request_status_set_state (self->error_status, self->load_state);
 
   self->invitations = g_list_store_new (QUORUM_TYPE_INVITATION);
   self->invitation_filter = gtk_custom_filter_new (invitation_matches_cb, self, NULL);

@@ -11,6 +11,7 @@
 #include "quorum-invitation-window.h"
 #include "quorum-members-page.h"
 #include "quorum-org-switcher.h"
+#include "quorum-request-status.h"
 #include "quorum-session.h"
 #include "quorum-sign-in-page.h"
 #include "quorum-utils-private.h"
@@ -20,10 +21,11 @@
  * Start: the first account of the list (the one used last) gets its token
  * from the keyring without asking, then GET /organizations opens the last
  * organization of that account. No account: the sign-in view.
+ *
+ * Both requests have a QuorumRequestState: the list's shows in the start
+ * view, then as a banner over the pages it keeps; the open's covers the
+ * pages (its Cancel goes back to the organization shown before).
  */
-
-#define RETRY_MIN_SECONDS 2
-#define RETRY_MAX_SECONDS 60
 
 struct _QuorumWindow
 {
@@ -38,11 +40,11 @@ struct _QuorumWindow
   QuorumOrganization   *organization;       /* chosen; the pages wait while it loads */
   QuorumOrganization   *open_organization;  /* loaded, what the pages show */
   GCancellable         *account_cancellable;
-  GCancellable         *organization_cancellable;
-  GNetworkMonitor      *network_monitor;
-  guint                 retry_source;
-  guint                 retry_seconds;
-  gboolean              offline;
+  QuorumRequestState   *list_state;    /* GET /organizations, retried by itself */
+  QuorumRequestState   *open_state;    /* GET /organizations/{id} of the one chosen */
+  QuorumOrganization   *previous;      /* shown before the one opening; back on Cancel */
+  gboolean              resetting;     /* the requests are dropped, not cancelled by the user */
+  GPtrArray            *error_toasts;  /* withdrawn once an organization loads */
   gboolean              discard_confirmed;
   gboolean              started;
   guint                 compact_source;
@@ -55,12 +57,14 @@ struct _QuorumWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   GtkRevealer          *offline_revealer;
-  GtkLabel             *offline_label;
+  QuorumRequestStatus  *list_banner;
+  QuorumRequestStatus  *list_status;
+  QuorumRequestStatus  *list_error_status;
+  QuorumRequestStatus  *open_status;
   GtkRevealer          *verify_revealer;
   GtkLabel             *verify_label;
   GtkSpinner           *resend_spinner;
   GtkWidget            *loading_overlay;
-  GtkSpinner           *loading_spinner;
   GtkSpinner           *start_spinner;
   GtkStack             *main_stack;
   QuorumSignInPage     *sign_in_page;
@@ -100,13 +104,21 @@ static void open_account       (QuorumWindow       *self,
                                 QuorumAccount      *account);
 static void load_organizations (QuorumWindow       *self);
 static void switch_to          (QuorumWindow       *self,
-                                QuorumOrganization *organization);
+                                QuorumOrganization *organization,
+                                gboolean            automatic);
 
 static void
 retry_now (QuorumWindow *self,
            gpointer      data)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "win.retry", NULL);
+}
+
+static void
+toast_dismissed_cb (AdwToast     *toast,
+                    QuorumWindow *self)
+{
+  g_ptr_array_remove (self->error_toasts, toast);
 }
 
 static void
@@ -118,6 +130,34 @@ show_toast (QuorumWindow *self,
                      retry ? quorum_weak_call_new (self, (QuorumWeakFunc) retry_now, NULL, NULL) : NULL);
 }
 
+/* A failure of a request: kept, so that it goes once a later request
+ * succeeded and it no longer holds. */
+static void
+show_error_toast (QuorumWindow   *self,
+                  const char     *title,
+                  QuorumWeakCall *retry)
+{
+  AdwToast *toast = quorum_toast_show (GTK_WIDGET (self->toast_overlay), title, retry);
+
+  if (toast == NULL)
+    return;
+  g_ptr_array_add (self->error_toasts, g_object_ref (toast));
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
+}
+
+static void
+withdraw_error_toasts (QuorumWindow *self)
+{
+  g_autoptr(GPtrArray) toasts = g_steal_pointer (&self->error_toasts);
+
+  self->error_toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < toasts->len; i++)
+    {
+      g_signal_handlers_disconnect_by_func (toasts->pdata[i], toast_dismissed_cb, self);
+      adw_toast_dismiss (toasts->pdata[i]);
+    }
+}
+
 static void
 set_action_enabled (QuorumWindow *self,
                     const char   *name,
@@ -126,6 +166,18 @@ set_action_enabled (QuorumWindow *self,
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void update_list_status (QuorumWindow *self);
+
+/* Another account, sign-out, the start view: nothing to go back to. */
+static void
+reset_requests (QuorumWindow *self)
+{
+  self->resetting = TRUE;
+  quorum_request_state_reset (self->list_state);
+  quorum_request_state_reset (self->open_state);
+  self->resetting = FALSE;
 }
 
 static void
@@ -148,51 +200,27 @@ set_state (QuorumWindow *self,
   set_action_enabled (self, "sign-out", self->account != NULL);
   set_action_enabled (self, "create-organization", self->client != NULL);
   if (!main)
-    gtk_widget_set_visible (self->loading_overlay, FALSE);
-}
-
-static void
-set_offline (QuorumWindow *self,
-             gboolean      offline);
-
-static gboolean
-retry_timeout_cb (gpointer user_data)
-{
-  QuorumWindow *self = user_data;
-
-  self->retry_source = 0;
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.retry", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-set_offline (QuorumWindow *self,
-             gboolean      offline)
-{
-  self->offline = offline;
-  gtk_revealer_set_reveal_child (self->offline_revealer, offline);
-  g_clear_handle_id (&self->retry_source, g_source_remove);
-
-  if (!offline)
     {
-      self->retry_seconds = 0;
-      return;
+      self->resetting = TRUE;
+      quorum_request_state_reset (self->open_state);
+      self->resetting = FALSE;
     }
-
-  /* Back off: 2, 4, 8… seconds, at most a minute. */
-  self->retry_seconds = CLAMP (self->retry_seconds * 2, RETRY_MIN_SECONDS, RETRY_MAX_SECONDS);
-  self->retry_source = g_timeout_add_seconds (self->retry_seconds, retry_timeout_cb, self);
+  update_list_status (self);
 }
 
+/* The list's state: in the start view until there is a list, then as a
+ * banner over the pages, which stay. A plain spinner needs no banner. */
 static void
-network_changed_cb (QuorumWindow *self,
-                    gboolean      available)
+update_list_status (QuorumWindow *self)
 {
-  if (available && self->offline)
-    {
-      self->retry_seconds = 0;
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.retry", NULL);
-    }
+  QuorumRequestPhase phase = quorum_request_state_get_phase (self->list_state);
+  gboolean main = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0 ||
+                  g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "no-organizations") == 0;
+
+  gtk_revealer_set_reveal_child (self->offline_revealer,
+                                 main && phase != QUORUM_REQUEST_PHASE_IDLE &&
+                                 phase != QUORUM_REQUEST_PHASE_WAITING);
+  gtk_widget_set_visible (GTK_WIDGET (self->start_spinner), phase == QUORUM_REQUEST_PHASE_IDLE);
 }
 
 /* E-mail verification: a banner while the account's address is not
@@ -324,7 +352,7 @@ resent_cb (GObject      *object,
   else if (quorum_error_is_offline (error))
     status = g_strdup (_("Could not reach the server. Check the connection, then try again."));
   else
-    status = g_strdup_printf (_("Could not send the message: %s"), error->message);
+    status = quorum_error_compose (_("Could not send the message"), error);
 
   if (wait > 0)
     self->resend_source = g_timeout_add_seconds (wait, resend_wait_done_cb, self);
@@ -436,9 +464,8 @@ unauthenticated_cb (QuorumWindow *self,
   if (client != self->client || self->account == NULL)
     return;
 
-  g_cancellable_cancel (self->organization_cancellable);
   g_cancellable_cancel (self->account_cancellable);
-  set_offline (self, FALSE);
+  reset_requests (self);
   message = g_strdup_printf (_("Your session for %s has ended. Sign in again to continue."),
                              quorum_account_get_email (self->account));
   set_client (self, NULL);
@@ -460,6 +487,10 @@ set_client (QuorumWindow *self,
   if (client != NULL)
     g_signal_connect_swapped (client, "unauthenticated", G_CALLBACK (unauthenticated_cb), self);
   reset_verification (self);
+  reset_requests (self);
+  /* The words name the account's server. */
+  quorum_request_state_set_host_from_url (self->list_state, client != NULL ? quorum_client_get_base_url (client) : NULL);
+  quorum_request_state_set_host_from_url (self->open_state, client != NULL ? quorum_client_get_base_url (client) : NULL);
 
   set_open_organization (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
@@ -529,14 +560,14 @@ open_account (QuorumWindow  *self,
 
   g_cancellable_cancel (self->account_cancellable);
   g_clear_object (&self->account_cancellable);
-  g_cancellable_cancel (self->organization_cancellable);
   self->account_cancellable = g_cancellable_new ();
-  set_offline (self, FALSE);
+  reset_requests (self);
 
   if (self->client == NULL || quorum_session_get_client (self->session, account) != self->client)
     {
       g_list_store_remove_all (self->organizations);
       g_clear_object (&self->organization);
+      g_clear_object (&self->previous);
       quorum_org_switcher_set_current (self->org_switcher, NULL);
       set_client (self, NULL);
     }
@@ -618,34 +649,35 @@ organizations_cb (GObject      *object,
   QuorumOrganization *open = NULL;
 
   organizations = quorum_client_list_organizations_finish (QUORUM_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      quorum_request_state_fail (self->list_state, NULL, error);
+      return;
+    }
+  if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
     return;
 
   if (organizations == NULL)
     {
-      if (quorum_error_is_offline (error))
-        set_offline (self, TRUE);
-      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
-        {
-          /* A status page's description is markup; the message is plain text. */
-          g_autofree char *message = g_markup_escape_text (error->message, -1);
-
-          adw_status_page_set_description (self->error_page, message);
-          set_state (self, "error");
-        }
-      else if (!quorum_error_is_offline (error))
-        show_toast (self, _("Could not load your organizations"), TRUE);
+      quorum_request_state_fail (self->list_state, _("Could not load your organizations"), error);
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0 &&
+          g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "no-organizations") != 0)
+        set_state (self, "error");
+      /* Otherwise the banner says it, over the pages, which stay. */
+      update_list_status (self);
       return;
     }
 
-  set_offline (self, FALSE);
+  self->resetting = TRUE;
+  quorum_request_state_succeed (self->list_state);
+  self->resetting = FALSE;
   g_list_store_splice (self->organizations, 0, g_list_model_get_n_items (G_LIST_MODEL (self->organizations)),
                        organizations->pdata, organizations->len);
 
   if (organizations->len == 0)
     {
       g_clear_object (&self->organization);
+      g_clear_object (&self->previous);
       quorum_org_switcher_set_current (self->org_switcher, NULL);
       set_open_organization (self, NULL);
       set_state (self, "no-organizations");
@@ -663,20 +695,55 @@ organizations_cb (GObject      *object,
     open = g_ptr_array_index (organizations, 0);
 
   set_state (self, "main");
-  switch_to (self, open);
+  switch_to (self, open, TRUE);
 }
 
+/* Asked again whenever the organizations may have changed; a load nobody
+ * asked for, so it comes back by itself after a failure. */
 static void
 load_organizations (QuorumWindow *self)
 {
+  GCancellable *cancellable;
+
   if (self->client == NULL)
     return;
 
   set_action_enabled (self, "create-organization", TRUE);
-  quorum_client_list_organizations_async (self->client, self->account_cancellable, organizations_cb,
-                                          g_object_ref (self));
+  cancellable = quorum_request_state_begin (self->list_state, TRUE);
+  update_list_status (self);
+  quorum_client_list_organizations_async (self->client, cancellable, organizations_cb, g_object_ref (self));
   quorum_org_switcher_reload_invitations (self->org_switcher);
   fetch_me (self);
+}
+
+static void
+list_retry_cb (QuorumWindow *self)
+{
+  load_organizations (self);
+}
+
+/* Cancel before there was any list: nothing to go back to but saying so,
+ * with Retry. */
+static void
+list_phase_cb (QuorumWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->resetting || self->client == NULL ||
+      quorum_request_state_get_phase (self->list_state) != QUORUM_REQUEST_PHASE_IDLE ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") != 0)
+    return;
+
+  error = g_error_new_literal (QUORUM_API_ERROR, QUORUM_API_ERROR_FAILED, _("Loading was cancelled"));
+  quorum_request_state_fail (self->list_state, _("Could not load your organizations"), error);
+  set_state (self, "error");
+}
+
+static char *
+open_context (QuorumOrganization *organization)
+{
+  /* Translators: %s is an organization's name */
+  return g_strdup_printf (_("Could not open %s"), quorum_organization_get_name (organization));
 }
 
 static void
@@ -690,44 +757,114 @@ organization_cb (GObject      *object,
   guint position;
 
   organization = quorum_client_get_organization_finish (QUORUM_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* a newer request, or Cancel, which went back already */
+  if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
     return;
-
-  gtk_widget_set_visible (self->loading_overlay, FALSE);
-  gtk_spinner_set_spinning (self->loading_spinner, FALSE);
 
   if (organization == NULL)
     {
-      if (quorum_error_is_offline (error))
-        set_offline (self, TRUE);
-      else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NOT_FOUND) ||
-               g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ORGANIZATION_NOT_FOUND) ||
-               g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_FORBIDDEN))
+      if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NOT_FOUND) ||
+          g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_ORGANIZATION_NOT_FOUND) ||
+          g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_FORBIDDEN))
         {
           /* Gone, or no longer ours: start again from the list. */
           g_clear_object (&self->organization);
-          show_toast (self, _("That organization is no longer available"), FALSE);
+          g_clear_object (&self->previous);
+          self->resetting = TRUE;
+          quorum_request_state_reset (self->open_state);
+          self->resetting = FALSE;
+          show_error_toast (self, _("That organization is no longer available"), NULL);
           load_organizations (self);
+        }
+      else if (self->open_organization != NULL && self->organization != NULL &&
+               g_strcmp0 (quorum_organization_get_id (self->open_organization),
+                          quorum_organization_get_id (self->organization)) == 0)
+        {
+          /* Fetching the one shown again: the page and what was typed stay. */
+          g_autofree char *context = open_context (self->organization);
+          g_autofree char *title = quorum_error_compose (context, error);
+
+          quorum_request_state_reset (self->open_state);
+          show_error_toast (self, title, quorum_weak_call_new (self, (QuorumWeakFunc) retry_now, NULL, NULL));
         }
       else
         {
-          g_autofree char *title = g_strdup_printf (_("Could not open the organization: %s"), error->message);
+          /* The pages went with the old one: the one chosen says it failed,
+           * with Retry, in their place. */
+          g_autofree char *context = open_context (self->organization);
 
-          show_toast (self, title, TRUE);
+          quorum_request_state_fail (self->open_state, context, error);
         }
       return;
     }
 
-  set_offline (self, FALSE);
   if (find_organization (self, quorum_organization_get_id (organization), &position) != NULL)
     g_list_store_splice (self->organizations, position, 1, (gpointer *) &organization, 1);
 
   g_set_object (&self->organization, organization);
+  g_clear_object (&self->previous);
   quorum_org_switcher_set_current (self->org_switcher, organization);
   quorum_session_set_last_organization (self->session, self->account, quorum_organization_get_id (organization));
   set_open_organization (self, organization);
   update_gating (self);
+  quorum_request_state_succeed (self->open_state);
+  /* What failed before this answer no longer holds. */
+  withdraw_error_toasts (self);
+}
+
+static void
+open_retry_cb (QuorumWindow *self)
+{
+  if (self->organization != NULL && self->client != NULL)
+    switch_to (self, self->organization, quorum_request_state_get_automatic (self->open_state));
+}
+
+/* The overlay covers the pages while the chosen organization loads or
+ * failed to; Cancel (idle again, nothing loaded) goes back to the one shown
+ * before. */
+static void
+open_phase_cb (QuorumWindow *self)
+{
+  QuorumRequestPhase phase = quorum_request_state_get_phase (self->open_state);
+  gboolean failed = phase >= QUORUM_REQUEST_PHASE_OFFLINE ||
+                    (phase == QUORUM_REQUEST_PHASE_NOT_ANSWERING &&
+                     !quorum_request_state_get_running (self->open_state));
+
+  gtk_widget_set_visible (self->loading_overlay, phase != QUORUM_REQUEST_PHASE_IDLE);
+  /* Another organization on its way: the pages, empty meanwhile ("No
+   * Organization"), are not shown under it. A refresh keeps them. */
+  gtk_widget_set_visible (GTK_WIDGET (self->view_stack),
+                          phase == QUORUM_REQUEST_PHASE_IDLE || self->open_organization != NULL);
+  if (failed)
+    gtk_widget_add_css_class (self->loading_overlay, "failed");
+  else
+    gtk_widget_remove_css_class (self->loading_overlay, "failed");
+
+  if (phase != QUORUM_REQUEST_PHASE_IDLE || self->resetting || self->organization == NULL ||
+      (self->open_organization != NULL &&
+       g_strcmp0 (quorum_organization_get_id (self->open_organization),
+                  quorum_organization_get_id (self->organization)) == 0))
+    return;
+
+  if (self->previous != NULL)
+    {
+      g_autoptr(QuorumOrganization) previous = g_steal_pointer (&self->previous);
+
+      g_set_object (&self->organization, previous);
+      quorum_org_switcher_set_current (self->org_switcher, previous);
+      set_open_organization (self, previous);
+      update_gating (self);
+    }
+  else if (self->open_organization == NULL)
+    {
+      /* Nothing shown before (the start): the chosen one stays, with Retry. */
+      g_autoptr(GError) error = g_error_new_literal (QUORUM_API_ERROR, QUORUM_API_ERROR_FAILED,
+                                                     _("Opening it was cancelled"));
+      g_autofree char *context = open_context (self->organization);
+
+      quorum_request_state_fail (self->open_state, context, error);
+    }
 }
 
 /* Unsaved edits */
@@ -793,40 +930,41 @@ unless_unsaved (QuorumWindow     *self,
 
 /*
  * Every page gets the new organization once it was fetched afresh; until
- * then a loading overlay covers the old one, and whatever was still in
- * flight for the old one is cancelled.
+ * then its request's state covers them, and whatever was still in flight
+ * for the old one is cancelled. The tabs follow the chosen one's role (the
+ * list knows it) from the start: a plain member never sees Billing.
  */
 static void
 switch_to (QuorumWindow       *self,
-           QuorumOrganization *organization)
+           QuorumOrganization *organization,
+           gboolean            automatic)
 {
   g_autoptr(QuorumOrganization) ref = g_object_ref (organization);
-
-  g_cancellable_cancel (self->organization_cancellable);
-  g_clear_object (&self->organization_cancellable);
-  self->organization_cancellable = g_cancellable_new ();
+  GCancellable *cancellable;
 
   quorum_org_switcher_set_current (self->org_switcher, ref);
   if (self->organization == NULL ||
       g_strcmp0 (quorum_organization_get_id (self->organization), quorum_organization_get_id (ref)) != 0)
     {
+      /* What Cancel goes back to: the last one loaded. */
+      if (self->open_organization != NULL)
+        g_set_object (&self->previous, self->open_organization);
       /* Pages stop working for the old organization at once. */
       set_open_organization (self, NULL);
       g_set_object (&self->organization, ref);
     }
+  update_gating (self);
 
-  gtk_widget_set_visible (self->loading_overlay, TRUE);
-  gtk_spinner_set_spinning (self->loading_spinner, TRUE);
+  cancellable = quorum_request_state_begin (self->open_state, automatic);
   quorum_client_get_organization_async (self->client, quorum_organization_get_id (ref),
-                                        self->organization_cancellable, organization_cb,
-                                        g_object_ref (self));
+                                        cancellable, organization_cb, g_object_ref (self));
 }
 
 static void
 switch_then (QuorumWindow *self,
              gpointer      organization)
 {
-  switch_to (self, organization);
+  switch_to (self, organization, FALSE);
 }
 
 static void
@@ -837,7 +975,7 @@ organization_activated_cb (QuorumWindow       *self,
       g_strcmp0 (quorum_organization_get_id (self->organization), quorum_organization_get_id (organization)) == 0)
     {
       /* The one shown: fetch it afresh, which keeps what was typed. */
-      switch_to (self, organization);
+      switch_to (self, organization, FALSE);
       return;
     }
 
@@ -870,7 +1008,7 @@ organization_created_cb (QuorumWindow       *self,
 {
   g_list_store_append (self->organizations, organization);
   set_state (self, "main");
-  switch_to (self, organization);
+  switch_to (self, organization, FALSE);
 }
 
 /* Joined from the switcher: listed at once, and opened (after asking, when
@@ -887,7 +1025,7 @@ invitation_accepted_cb (QuorumWindow       *self,
       return;
     }
   set_state (self, "main");
-  switch_to (self, organization);
+  switch_to (self, organization, FALSE);
 }
 
 /* Actions */
@@ -962,9 +1100,9 @@ signed_out_cb (GObject      *object,
 
   if (!quorum_session_sign_out_finish (QUORUM_SESSION (object), result, &error))
     {
-      g_autofree char *title = g_strdup_printf (_("Could not sign out: %s"), error->message);
+      g_autofree char *title = quorum_error_compose (_("Could not sign out"), error);
 
-      show_toast (self, title, FALSE);
+      show_error_toast (self, title, NULL);
       if (self->client == NULL)
         open_account (self, self->account);
       return;
@@ -973,6 +1111,7 @@ signed_out_cb (GObject      *object,
   set_client (self, NULL);
   g_list_store_remove_all (self->organizations);
   g_clear_object (&self->organization);
+  g_clear_object (&self->previous);
   g_clear_object (&self->account);
   quorum_org_switcher_set_current (self->org_switcher, NULL);
 
@@ -996,9 +1135,8 @@ sign_out_then (QuorumWindow *self,
   if (self->account == NULL)
     return;
 
-  g_cancellable_cancel (self->organization_cancellable);
   g_cancellable_cancel (self->account_cancellable);
-  set_offline (self, FALSE);
+  reset_requests (self);
   set_state (self, "loading");
   /* Requests still on their way meet the ended session with 401: that is
    * this sign-out, not a session that ended by itself. */
@@ -1047,7 +1185,6 @@ retry_action (GSimpleAction *action,
 {
   QuorumWindow *self = user_data;
 
-  g_clear_handle_id (&self->retry_source, g_source_remove);
   if (self->account == NULL)
     return;
   if (self->client == NULL)
@@ -1209,9 +1346,16 @@ quorum_window_dispose (GObject *object)
 
   if (self->account_cancellable != NULL)
     g_cancellable_cancel (self->account_cancellable);
-  if (self->organization_cancellable != NULL)
-    g_cancellable_cancel (self->organization_cancellable);
-  g_clear_handle_id (&self->retry_source, g_source_remove);
+  if (self->list_state != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->list_state, self);
+      quorum_request_state_reset (self->list_state);
+    }
+  if (self->open_state != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->open_state, self);
+      quorum_request_state_reset (self->open_state);
+    }
   g_clear_handle_id (&self->compact_source, g_source_remove);
   g_clear_handle_id (&self->resend_source, g_source_remove);
   g_clear_weak_pointer (&self->discard_dialog);
@@ -1231,7 +1375,10 @@ quorum_window_finalize (GObject *object)
   QuorumWindow *self = QUORUM_WINDOW (object);
 
   g_clear_object (&self->account_cancellable);
-  g_clear_object (&self->organization_cancellable);
+  g_clear_object (&self->list_state);
+  g_clear_object (&self->open_state);
+  g_clear_object (&self->previous);
+  g_clear_pointer (&self->error_toasts, g_ptr_array_unref);
   g_clear_object (&self->organizations);
   g_clear_object (&self->organization);
   g_clear_object (&self->open_organization);
@@ -1286,6 +1433,7 @@ quorum_window_class_init (QuorumWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (QUORUM_TYPE_ORG_SWITCHER);
+  g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
   g_type_ensure (QUORUM_TYPE_SIGN_IN_PAGE);
   g_type_ensure (QUORUM_TYPE_GENERAL_PAGE);
   g_type_ensure (QUORUM_TYPE_MEMBERS_PAGE);
@@ -1296,12 +1444,14 @@ quorum_window_class_init (QuorumWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, offline_revealer);
-  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, list_banner);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, list_status);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, list_error_status);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, open_status);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, verify_revealer);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, verify_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, resend_spinner);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, loading_overlay);
-  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, start_spinner);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, sign_in_page);
@@ -1340,9 +1490,19 @@ quorum_window_init (QuorumWindow *self)
                            self, G_CONNECT_SWAPPED);
   update_compact (self);
 
-  self->network_monitor = g_network_monitor_get_default ();
-  g_signal_connect_object (self->network_monitor, "network-changed", G_CALLBACK (network_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+  self->error_toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->list_state = quorum_request_state_new (NULL);
+  self->open_state = quorum_request_state_new (NULL);
+  g_signal_connect_swapped (self->list_state, "retry", G_CALLBACK (list_retry_cb), self);
+  g_signal_connect_swapped (self->list_state, "notify::phase", G_CALLBACK (update_list_status), self);
+  g_signal_connect_swapped (self->list_state, "notify::phase", G_CALLBACK (list_phase_cb), self);
+  g_signal_connect_swapped (self->open_state, "retry", G_CALLBACK (open_retry_cb), self);
+  g_signal_connect_swapped (self->open_state, "notify::phase", G_CALLBACK (open_phase_cb), self);
+  g_signal_connect_swapped (self->open_state, "notify::running", G_CALLBACK (open_phase_cb), self);
+  quorum_request_status_set_state (self->list_banner, self->list_state);
+  quorum_request_status_set_state (self->list_status, self->list_state);
+  quorum_request_status_set_state (self->list_error_status, self->list_state);
+  quorum_request_status_set_state (self->open_status, self->open_state);
 
   self->settings = g_settings_new (APPLICATION_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -1402,12 +1562,13 @@ quorum_window_get_account (QuorumWindow *self)
   return self->account;
 }
 
+/* An organization, or the list, is on its way. */
 gboolean
 quorum_window_is_loading (QuorumWindow *self)
 {
   g_return_val_if_fail (QUORUM_IS_WINDOW (self), FALSE);
 
-  return gtk_widget_get_visible (self->loading_overlay) ||
+  return quorum_request_state_get_running (self->open_state) ||
          g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0;
 }
 
@@ -1416,7 +1577,34 @@ quorum_window_is_offline (QuorumWindow *self)
 {
   g_return_val_if_fail (QUORUM_IS_WINDOW (self), FALSE);
 
-  return self->offline;
+  return quorum_request_state_get_phase (self->list_state) == QUORUM_REQUEST_PHASE_OFFLINE ||
+         quorum_request_state_get_phase (self->open_state) == QUORUM_REQUEST_PHASE_OFFLINE;
+}
+
+/**
+ * quorum_window_get_list_state:
+ *
+ * Returns: (transfer none): the state of the organization list's request
+ */
+QuorumRequestState *
+quorum_window_get_list_state (QuorumWindow *self)
+{
+  g_return_val_if_fail (QUORUM_IS_WINDOW (self), NULL);
+
+  return self->list_state;
+}
+
+/**
+ * quorum_window_get_open_state:
+ *
+ * Returns: (transfer none): the state of opening the chosen organization
+ */
+QuorumRequestState *
+quorum_window_get_open_state (QuorumWindow *self)
+{
+  g_return_val_if_fail (QUORUM_IS_WINDOW (self), NULL);
+
+  return self->open_state;
 }
 
 void

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "quorum-request-state.h"
 #include "quorum-session.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,8 @@ QuorumAccount      *quorum_window_get_account      (QuorumWindow      *self);
 QuorumOrganization *quorum_window_get_organization (QuorumWindow      *self);
 gboolean            quorum_window_is_loading       (QuorumWindow      *self);
 gboolean            quorum_window_is_offline       (QuorumWindow      *self);
+QuorumRequestState *quorum_window_get_list_state   (QuorumWindow      *self);
+QuorumRequestState *quorum_window_get_open_state   (QuorumWindow      *self);
 gboolean            quorum_window_request_quit     (QuorumWindow      *self);
 const char         *quorum_window_get_verify_banner (QuorumWindow     *self);
 

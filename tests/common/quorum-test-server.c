@@ -263,6 +263,22 @@ quorum_test_leaked_token (const char *log,
 /* SIGTERM, wait for the exit, check that no token reached the server's log
  * (aborting the test program if one did), remove the data directory, free. */
 void
+quorum_test_server_hang (QuorumTestServer *server)
+{
+  g_return_if_fail (server != NULL && server->process != NULL);
+
+  g_subprocess_send_signal (server->process, SIGSTOP);
+}
+
+void
+quorum_test_server_resume (QuorumTestServer *server)
+{
+  g_return_if_fail (server != NULL && server->process != NULL);
+
+  g_subprocess_send_signal (server->process, SIGCONT);
+}
+
+void
 quorum_test_server_stop (QuorumTestServer *server)
 {
   if (server == NULL)
@@ -272,6 +288,8 @@ quorum_test_server_stop (QuorumTestServer *server)
     {
       g_autofree char *log = NULL;
 
+      /* A hung server would never see the SIGTERM. */
+      g_subprocess_send_signal (server->process, SIGCONT);
       g_subprocess_send_signal (server->process, SIGTERM);
       g_subprocess_wait (server->process, NULL, NULL);
       g_clear_object (&server->process);
