@@ -207,8 +207,12 @@ verified_cb (GObject      *object,
   if (user == NULL)
     {
       if (!show_final_error (self, error))
-        show_status (self, "failed", "dialog-error-symbolic", _("Something Went Wrong"), error->message,
-                     _("_Retry"), "link.retry");
+        {
+          g_autofree char *reason = quorum_error_compose (NULL, error);
+
+          show_status (self, "failed", "dialog-error-symbolic", _("Something Went Wrong"), reason,
+                       _("_Retry"), "link.retry");
+        }
       return;
     }
 
@@ -297,12 +301,19 @@ reset_cb (GObject      *object,
       else if (error->domain == QUORUM_ACCOUNT_STORE_ERROR)
         {
           /* The password is changed; only this computer's session is lost. */
-          text = g_strdup_printf (_("Your password is changed, but the keyring could not store your session: %s. "
-                                    "Sign in with the new password."), error->message);
+          g_autofree char *reason = quorum_error_compose (_("Your password is changed, but the keyring could "
+                                                            "not store your session"), error);
+
+          /* Translators: %s is “<what failed>: <why>” */
+          text = g_strdup_printf (_("%s. Sign in with the new password."), reason);
           show_status (self, "keyring", "dialog-password-symbolic", _("Password Changed"), text, NULL, NULL);
         }
       else if (!show_final_error (self, error))
-        show_password_error (self, error->message);
+        {
+          g_autofree char *reason = quorum_error_compose (_("Could not change the password"), error);
+
+          show_password_error (self, reason);
+        }
       return;
     }
 

@@ -147,7 +147,8 @@ created_cb (GObject      *object,
   g_clear_object (&self->cancellable);
   if (organization == NULL)
     {
-      const char *message = error->message;
+      g_autofree char *composed = quorum_error_compose (_("Could not create the organization"), error);
+      const char *message = composed;
 
       g_clear_pointer (&self->field_error, g_free);
       if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SLUG_TAKEN))
@@ -166,8 +167,6 @@ created_cb (GObject      *object,
                 message = quorum_api_error_get_field_message (error, fields[0]);
             }
         }
-      else if (quorum_error_is_offline (error))
-        message = _("Could not reach the server. Check your connection and try again.");
 
       show_error (self, message);
       update (self);

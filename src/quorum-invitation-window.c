@@ -308,7 +308,11 @@ show_error_page (QuorumInvitationWindow *self,
   if (quorum_error_is_offline (error))
     show_status (self, "unreachable", NULL, NULL);
   else
-    show_status (self, "failed", NULL, error->message);
+    {
+      g_autofree char *reason = quorum_error_compose (NULL, error);
+
+      show_status (self, "failed", NULL, reason);
+    }
 }
 
 static void
@@ -324,7 +328,7 @@ show_form_error (QuorumInvitationWindow *self,
   else if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_RATE_LIMITED))
     text = g_strdup (_("Too many attempts. Wait a minute and try again."));
   else
-    text = g_strdup (error->message);
+    text = quorum_error_compose (NULL, error);
 
   gtk_label_set_text (label, text);
   gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
@@ -771,13 +775,15 @@ after_setup_signed_in_cb (GObject      *object,
   account = quorum_session_sign_in_finish (QUORUM_SESSION (object), result, &error);
   if (account == NULL)
     {
+      g_autofree char *context = NULL;
       g_autofree char *text = NULL;
 
       if (is_cancelled (self, error))
         return;
       /* The account exists and joined; only keeping the sign-in failed. */
-      text = g_strdup_printf (_("Your account was created and you joined %s, but Quorum could not keep you "
-                                "signed in: %s"), self->organization_name, error->message);
+      context = g_strdup_printf (_("Your account was created and you joined %s, but Quorum could not keep you "
+                                   "signed in"), self->organization_name);
+      text = quorum_error_compose (context, error);
       self->retry = sign_in_after_setup;
       show_status (self, "failed", NULL, text);
       return;

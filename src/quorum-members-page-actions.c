@@ -95,8 +95,7 @@ action_failed (ActionCall   *call,
   g_autofree char *message = NULL;
   GVariant *again = g_variant_ref_sink (g_variant_new ("(sv)", call->action_name, call->parameter));
 
-  /* Translators: first %s is what failed (“Could not suspend Grace Hopper”), second the reason */
-  message = g_strdup_printf ("%s: %s", what, error->message);
+  message = quorum_error_compose (what, error);
   _quorum_members_page_show_error (call->self, message,
                                    quorum_weak_call_new (call->self, again_run, again,
                                                          (GDestroyNotify) g_variant_unref));

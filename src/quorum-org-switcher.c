@@ -480,6 +480,7 @@ describe_error (QuorumInvitation *invitation,
                 gboolean          accepting)
 {
   const char *organization = quorum_invitation_get_organization_name (invitation);
+  g_autofree char *context = NULL;
 
   if (error->domain == QUORUM_API_ERROR)
     switch (error->code)
@@ -498,18 +499,17 @@ describe_error (QuorumInvitation *invitation,
       case QUORUM_API_ERROR_SEAT_LIMIT_REACHED:
         return g_strdup_printf (_("%s has no free seat. Ask its owner to change the plan, then try again."),
                                 organization);
-      case QUORUM_API_ERROR_NETWORK:
-      case QUORUM_API_ERROR_TIMEOUT:
-        return g_strdup (_("Could not reach the server. Check the connection, then try again."));
       case QUORUM_API_ERROR_EMAIL_UNVERIFIED:
-        return g_strdup (error->message);  /* the client's own words: verify first */
+        return quorum_error_compose (NULL, error);  /* the client's own words: verify first */
       default:
         break;
       }
 
   if (accepting)
-    return g_strdup_printf (_("Could not accept the invitation to %s: %s"), organization, error->message);
-  return g_strdup_printf (_("Could not decline the invitation to %s: %s"), organization, error->message);
+    context = g_strdup_printf (_("Could not accept the invitation to %s"), organization);
+  else
+    context = g_strdup_printf (_("Could not decline the invitation to %s"), organization);
+  return quorum_error_compose (context, error);
 }
 
 /* The invitation can never be used again: its row goes. */

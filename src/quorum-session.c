@@ -467,6 +467,22 @@ signed_in (GTask      *task,
   quorum_account_set_insecure (data->account,
                                quorum_client_url_is_insecure (quorum_client_get_base_url (data->client)));
   quorum_client_set_token (data->client, token);
+
+  /* What the window asks for first, asked for now, all at once and while
+   * the keyring stores the token: none of it waits for another answer
+   * (the organization to open waits only for the list, when no last one
+   * is known). The window's requests then find the answers. */
+  {
+    g_autofree char *last = quorum_session_dup_last_organization (self, data->account);
+
+    quorum_client_prefetch_organization_to_open (data->client, last);
+    quorum_client_prefetch_begin (data->client);
+    quorum_client_list_my_invitations_async (data->client, NULL, NULL, NULL);
+    quorum_client_prefetch_begin (data->client);
+    quorum_client_get_me_async (data->client, NULL, NULL, NULL);
+    quorum_client_prefetch_end (data->client);
+  }
+
   quorum_account_store_save_async (self->store, data->account, token,
                                    g_task_get_cancellable (task), saved_cb, task);
 }
@@ -527,7 +543,8 @@ sign_in_task_new (QuorumSession        *self,
   g_task_set_source_tag (task, source_tag);
   if (url == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      /* The client's domain: plain words, shown as they are. */
+      g_task_return_new_error (task, QUORUM_API_ERROR, QUORUM_API_ERROR_FAILED,
                                _("The server address is not valid"));
       g_object_unref (task);
       return NULL;

@@ -36,6 +36,7 @@ struct _QuorumSignInPage
   GtkLabel       *name_error_label;
   GtkLabel       *hint_label;
   GtkLabel       *error_label;
+  GtkLabel       *progress_label;
   GtkButton      *submit_button;
   GtkLabel       *submit_label;
   GtkSpinner     *spinner;
@@ -115,6 +116,18 @@ update_name_problem (QuorumSignInPage *self)
     gtk_accessible_reset_relation (row, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
 }
 
+/* @text: (nullable): what the page is doing, or %NULL when it waits for
+ * nothing */
+static void
+set_progress (QuorumSignInPage *self,
+              const char       *text)
+{
+  gtk_label_set_label (self->progress_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_label), text != NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text != NULL ? text : "", -1);
+}
+
 static void
 update (QuorumSignInPage *self)
 {
@@ -124,6 +137,8 @@ update (QuorumSignInPage *self)
   gtk_widget_set_visible (self->insecure_box, server_insecure (self));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy (self));
   gtk_spinner_set_spinning (self->spinner, busy (self));
+  if (!busy (self))
+    set_progress (self, NULL);
   update_name_problem (self);
 
   if (self->sign_up && *password != '\0' && !quorum_password_is_valid (password))
@@ -231,8 +246,10 @@ cancel_cb (QuorumSignInPage *self)
   g_signal_emit (self, signals[CANCELLED], 0);
 }
 
+/* @context: (nullable): what failed; %NULL where the form says it */
 static char *
-describe_error (const GError     *error,
+describe_error (const char       *context,
+                const GError     *error,
                 const char       *server)
 {
   if (error->domain == QUORUM_API_ERROR)
@@ -257,7 +274,7 @@ describe_error (const GError     *error,
         case QUORUM_API_ERROR_EMAIL_UNVERIFIED:
         case QUORUM_API_ERROR_TOKEN_NOT_FOUND:
         case QUORUM_API_ERROR_TOKEN_EXPIRED:
-          return g_strdup (error->message);  /* already the client's own words */
+          return quorum_error_compose (NULL, error);  /* already the client's own words */
         case QUORUM_API_ERROR_INVALID_RESPONSE:
           return g_strdup_printf (_("%s does not answer like a Quorum server."), server);
         case QUORUM_API_ERROR_REDIRECT:
@@ -271,10 +288,32 @@ describe_error (const GError     *error,
         }
     }
   else if (error->domain == QUORUM_ACCOUNT_STORE_ERROR)
-    return g_strdup_printf (_("The keyring could not store your session, so you were not signed in: %s"),
-                            error->message);
+    return quorum_error_compose (_("The keyring could not store your session, so you were not signed in"),
+                                 error);
 
-  return g_strdup (error->message);
+  return quorum_error_compose (context, error);
+}
+
+static void
+organizations_loaded (QuorumSignInPage *self,
+                      QuorumAccount    *account)
+{
+  g_clear_object (&self->cancellable);
+  update (self);
+  g_signal_emit (self, signals[SIGNED_IN], 0, account);
+}
+
+static void
+prefetched_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(QuorumWeakCall) loaded = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Cancelled: the page went, or Cancel was pressed (the page said so). */
+  if (quorum_client_wait_prefetched_finish (QUORUM_CLIENT (object), result, &error))
+    quorum_weak_call_run (loaded);
 }
 
 static void
@@ -285,24 +324,36 @@ signed_in_cb (GObject      *object,
   g_autoptr(QuorumSignInPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumAccount) account = NULL;
+  QuorumClient *client;
 
   account = quorum_session_sign_in_finish (QUORUM_SESSION (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->cancellable);
-  update (self);
-
   if (account == NULL)
     {
-      g_autofree char *message = describe_error (error, row_text (self->server_row));
+      g_autofree char *message = describe_error (NULL, error, row_text (self->server_row));
 
+      g_clear_object (&self->cancellable);
+      update (self);
       set_error (self, message);
       return;
     }
 
+  /* Signed in; what the window shows first is already on its way, all at
+   * once (quorum_client_prefetch_organization_to_open()): wait for it here,
+   * saying so, rather than on a blank page. */
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
-  g_signal_emit (self, signals[SIGNED_IN], 0, account);
+  set_progress (self, _("Loading organizations…"));
+  client = quorum_session_get_client (self->session, account);
+  if (client == NULL)
+    {
+      organizations_loaded (self, account);
+      return;
+    }
+  quorum_client_wait_prefetched_async (client, self->cancellable, prefetched_cb,
+                                       quorum_weak_call_new (self, (QuorumWeakFunc) organizations_loaded,
+                                                             g_object_ref (account), g_object_unref));
 }
 
 static void
@@ -324,7 +375,7 @@ reset_requested_cb (GObject      *object,
 
   if (error != NULL)
     {
-      message = describe_error (error, row_text (self->server_row));
+      message = describe_error (_("Could not send the reset link"), error, row_text (self->server_row));
       gtk_label_set_label (self->message_label, forgot_message ());
       set_error (self, message);
       return;
@@ -382,6 +433,7 @@ submit_cb (QuorumSignInPage *self)
     }
   self->cancellable = g_cancellable_new ();
   update (self);
+  set_progress (self, self->sign_up ? _("Creating your account…") : _("Signing in…"));
 
   if (server_insecure (self) && gtk_check_button_get_active (self->insecure_check))
     quorum_session_allow_insecure_server (self->session, server);
@@ -458,6 +510,7 @@ quorum_sign_in_page_class_init (QuorumSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, name_error_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, progress_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, submit_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, spinner);

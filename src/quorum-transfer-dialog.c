@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "quorum-transfer-dialog.h"
+#include "quorum-utils-private.h"
 
 /*
  * Transfer Ownership: the owner searches the active members (server-side, so
@@ -60,7 +61,9 @@ members_cb (GObject      *object,
 
   if (members == NULL)
     {
-      gtk_label_set_label (self->status_label, error->message);
+      g_autofree char *message = quorum_error_compose (_("Could not load the members"), error);
+
+      gtk_label_set_label (self->status_label, message);
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
       return;
     }

@@ -26,6 +26,7 @@ AdwToast       *quorum_toast_show             (GtkWidget      *widget,
 
 gboolean        quorum_error_is_offline       (const GError   *error);
 gboolean        quorum_error_is_server_problem (const GError  *error);
+gboolean        quorum_error_is_plain         (const GError   *error);
 char           *quorum_error_compose          (const char     *context,
                                                const GError   *error);
 void            quorum_widget_set_error       (GtkWidget      *widget,

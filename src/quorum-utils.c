@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "quorum-api.h"
@@ -138,10 +140,109 @@ quorum_error_is_server_problem (const GError *error)
          g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_RESPONSE);
 }
 
+/* The words of @text, case-folded, for comparing phrases. */
+static GPtrArray *
+words_of (const char *text)
+{
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  GString *word = g_string_new (NULL);
+
+  for (const char *p = text; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && (g_unichar_isalnum (c) || c == '\'' || c == 0x2019))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+      if (word->len > 0)
+        {
+          g_ptr_array_add (words, g_utf8_casefold (word->str, -1));
+          g_string_truncate (word, 0);
+        }
+      if (c == 0)
+        break;
+    }
+  g_string_free (word, TRUE);
+  return words;
+}
+
+static gboolean
+phrase_at (GPtrArray *a,
+           guint      i,
+           GPtrArray *b,
+           guint      j,
+           guint      n)
+{
+  for (guint k = 0; k < n; k++)
+    if (!g_str_equal (g_ptr_array_index (a, i + k), g_ptr_array_index (b, j + k)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether @a and @b share a phrase of three words or more. */
+static gboolean
+share_phrase (const char *a,
+              const char *b)
+{
+  g_autoptr(GPtrArray) wa = words_of (a);
+  g_autoptr(GPtrArray) wb = words_of (b);
+
+  for (guint i = 0; i + 3 <= wa->len; i++)
+    for (guint j = 0; j + 3 <= wb->len; j++)
+      if (phrase_at (wa, i, wb, j, 3))
+        return TRUE;
+  return FALSE;
+}
+
+/* Plain words for an error that did not come from the client, whose
+ * message may be a library's (GIO, D-Bus, a parser). */
+static const char *
+foreign_reason (const GError *error)
+{
+  if (error->domain == G_IO_ERROR)
+    switch (error->code)
+      {
+      case G_IO_ERROR_CANCELLED:
+        return _("It was cancelled");
+      case G_IO_ERROR_TIMED_OUT:
+        return _("It took too long");
+      case G_IO_ERROR_PERMISSION_DENIED:
+        return _("Permission was denied");
+      case G_IO_ERROR_NOT_FOUND:
+        return _("It was not found");
+      case G_IO_ERROR_NO_SPACE:
+        return _("The disk is full");
+      default:
+        break;
+      }
+  return _("Something unexpected went wrong");
+}
+
+/**
+ * quorum_error_is_plain:
+ *
+ * Whether @error's message is already plain words for people: the client's
+ * (QUORUM_API_ERROR) and the account store's errors. Any other domain's
+ * message is a library's, never shown.
+ */
+gboolean
+quorum_error_is_plain (const GError *error)
+{
+  return error->domain == QUORUM_API_ERROR || error->domain == QUORUM_ACCOUNT_STORE_ERROR;
+}
+
 /**
  * quorum_error_compose:
  * @context: (nullable): what failed, such as "Could not send the invitation"
  * @error: why
+ *
+ * The one rule for error words: "<context>: <reason>", the reason in plain
+ * words (the client's message, or words chosen here for a library's error,
+ * whose text is never shown), and never the same phrase twice: when the
+ * reason repeats a phrase of the context, the reason is said alone (it is
+ * the more precise of the two).
  *
  * Returns: (transfer full): the one sentence shown for @error
  */
@@ -149,9 +250,36 @@ char *
 quorum_error_compose (const char   *context,
                       const GError *error)
 {
+  g_autofree char *reason = NULL;
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (quorum_error_is_plain (error) && error->message != NULL && *error->message != '\0')
+    reason = g_strstrip (g_strdup (error->message));
+  else if (error->domain == QUORUM_API_ERROR)
+    reason = g_strdup (quorum_api_error_get_plain_message (error->code));
+  else
+    reason = g_strdup (foreign_reason (error));
+
   if (context == NULL)
-    return g_strdup (error->message);
-  return g_strdup_printf ("%s: %s", context, error->message);
+    return g_steal_pointer (&reason);
+
+  trimmed = g_strstrip (g_strdup (context));
+  while (g_str_has_suffix (trimmed, ":"))
+    {
+      trimmed[strlen (trimmed) - 1] = '\0';
+      g_strchomp (trimmed);
+    }
+  if (*trimmed == '\0')
+    return g_steal_pointer (&reason);
+
+  if (share_phrase (trimmed, reason))
+    return g_steal_pointer (&reason);
+
+  /* Translators: an error message: what failed, then why, e.g.
+   * "Could not send the invitation: example.org did not answer in time" */
+  return g_strdup_printf (_("%s: %s"), trimmed, reason);
 }
 
 void

@@ -20,6 +20,7 @@ struct _QuorumAccountStore
 
   GQueue    pending;   /* of GTask */
   GTask    *current;
+  gboolean  reconnect; /* the last operation failed: connect afresh first */
 };
 
 G_DEFINE_FINAL_TYPE (QuorumAccountStore, quorum_account_store, G_TYPE_OBJECT)
@@ -110,6 +111,15 @@ map_error (GTask  *task,
            GError *error)
 {
   GCancellable *cancellable = g_task_get_cancellable (task);
+  QuorumAccountStore *self = g_task_get_source_object (task);
+
+  /* The keyring may have stopped, or been replaced by a new daemon: the
+   * cached service (its connection, its session) belongs to the old one.
+   * The next operation (a Retry) connects afresh. Not for a locked keyring
+   * or a cancel: the service itself answered then. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    self->reconnect = TRUE;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -304,6 +314,14 @@ run_next (QuorumAccountStore *self)
   task = self->current = g_queue_pop_head (&self->pending);
   op = g_task_get_task_data (task);
   cancellable = g_task_get_cancellable (task);
+
+  /* Drops the default SecretService the simple API caches, so the call
+   * below looks the service up again (a no-op through the portal). */
+  if (self->reconnect)
+    {
+      self->reconnect = FALSE;
+      secret_service_disconnect ();
+    }
 
   switch (op->kind)
     {

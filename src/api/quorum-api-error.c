@@ -13,6 +13,7 @@ typedef struct
   guint  retry_after;
   GStrv  fields;
   GStrv  messages;
+  char  *detail;
 } QuorumApiErrorPrivate;
 
 static void
@@ -29,6 +30,7 @@ quorum_api_error_private_copy (const QuorumApiErrorPrivate *src,
   dest->retry_after = src->retry_after;
   dest->fields = g_strdupv (src->fields);
   dest->messages = g_strdupv (src->messages);
+  dest->detail = g_strdup (src->detail);
 }
 
 static void
@@ -37,6 +39,7 @@ quorum_api_error_private_clear (QuorumApiErrorPrivate *priv)
   g_clear_pointer (&priv->code, g_free);
   g_clear_pointer (&priv->fields, g_strfreev);
   g_clear_pointer (&priv->messages, g_strfreev);
+  g_clear_pointer (&priv->detail, g_free);
 }
 
 /* GLib's macro casts from guint8 *; the private data is allocated aligned. */
@@ -113,6 +116,80 @@ static const struct
   { QUORUM_API_ERROR_TOKEN_EXPIRED,
     N_("This link has expired. Ask for a new one.") },
 };
+
+/*
+ * Plain words for an error the server gave no words for (an HTML error page,
+ * a problem document without a detail), by family; the status line goes to
+ * the detail. Each is a reason that reads well after any context ("Could not
+ * save: …") and alone.
+ */
+static const struct
+{
+  QuorumApiError  error;
+  const char     *message;
+} plain_table[] = {
+  { QUORUM_API_ERROR_FAILED, N_("The server refused the request") },
+  { QUORUM_API_ERROR_NETWORK, N_("The server cannot be reached") },
+  { QUORUM_API_ERROR_TIMEOUT, N_("The server did not answer in time") },
+  { QUORUM_API_ERROR_TLS, N_("The connection to the server is not secure") },
+  { QUORUM_API_ERROR_INVALID_RESPONSE, N_("The server sent an answer Quorum cannot read") },
+  { QUORUM_API_ERROR_UNAUTHENTICATED, N_("Your session has ended, sign in again") },
+  { QUORUM_API_ERROR_RATE_LIMITED, N_("Too many attempts, wait a moment and try again") },
+  { QUORUM_API_ERROR_SERVER, N_("Something went wrong on the server") },
+  { QUORUM_API_ERROR_BAD_REQUEST, N_("The server found the request invalid") },
+  { QUORUM_API_ERROR_FORBIDDEN, N_("You are not allowed to do this") },
+  { QUORUM_API_ERROR_NOT_FOUND, N_("It is not on the server any more") },
+  { QUORUM_API_ERROR_VALIDATION, N_("Some of what was entered was not accepted") },
+  { QUORUM_API_ERROR_PRECONDITION_FAILED, N_("It was changed elsewhere in the meantime, reload and try again") },
+  { QUORUM_API_ERROR_PAYLOAD_TOO_LARGE, N_("It is too large for the server") },
+  { QUORUM_API_ERROR_CONFLICT, N_("It conflicts with what is on the server") },
+  { QUORUM_API_ERROR_GONE, N_("It is not available any more") },
+  { QUORUM_API_ERROR_INVALID_CREDENTIALS, N_("The e-mail address or the password is wrong") },
+  { QUORUM_API_ERROR_EMAIL_TAKEN, N_("An account with this e-mail address already exists") },
+  { QUORUM_API_ERROR_SLUG_TAKEN, N_("This address is already taken") },
+  { QUORUM_API_ERROR_MEMBER_SUSPENDED, N_("Your membership is suspended") },
+  { QUORUM_API_ERROR_OWNER_CANNOT_LEAVE, N_("An owner must hand over ownership before leaving") },
+  { QUORUM_API_ERROR_OWNER_IMMUTABLE, N_("The owner’s role cannot be changed") },
+  { QUORUM_API_ERROR_CANNOT_MODIFY_SELF, N_("You cannot change your own membership") },
+  { QUORUM_API_ERROR_ALREADY_MEMBER, N_("This person is already a member") },
+  { QUORUM_API_ERROR_ALREADY_INVITED, N_("This person is already invited") },
+  { QUORUM_API_ERROR_SEAT_LIMIT_REACHED, N_("All seats of the organization are taken") },
+  { QUORUM_API_ERROR_SEAT_LIMIT_EXCEEDED, N_("The organization has more members than seats") },
+  { QUORUM_API_ERROR_INVITATION_NOT_FOUND, N_("The invitation does not exist") },
+  { QUORUM_API_ERROR_INVITATION_EXPIRED, N_("The invitation has expired") },
+  { QUORUM_API_ERROR_INVITATION_REVOKED, N_("The invitation was withdrawn") },
+  { QUORUM_API_ERROR_INVITATION_USED, N_("The invitation was already used") },
+  { QUORUM_API_ERROR_EMAIL_MISMATCH, N_("The invitation is for another e-mail address") },
+  { QUORUM_API_ERROR_ACCOUNT_EXISTS, N_("An account already exists for this e-mail address") },
+  { QUORUM_API_ERROR_IDEMPOTENCY_KEY_REUSED, N_("The server saw this request before with other content") },
+  { QUORUM_API_ERROR_INSUFFICIENT_SCOPE, N_("This sign-in is not allowed to do this") },
+  { QUORUM_API_ERROR_ORGANIZATION_NOT_FOUND, N_("The organization does not exist") },
+  { QUORUM_API_ERROR_MEMBER_NOT_FOUND, N_("This person is not a member") },
+  { QUORUM_API_ERROR_MEMBER_NOT_ACTIVE, N_("This membership is not active") },
+  { QUORUM_API_ERROR_INVITATION_NOT_PENDING, N_("The invitation is not open any more") },
+  { QUORUM_API_ERROR_UNSUPPORTED_MEDIA_TYPE, N_("The server does not accept this kind of file") },
+  { QUORUM_API_ERROR_INSECURE, N_("The connection would not be encrypted") },
+  { QUORUM_API_ERROR_REDIRECT, N_("The server sent Quorum elsewhere") },
+  { QUORUM_API_ERROR_EMAIL_UNVERIFIED, N_("Verify your e-mail address first") },
+  { QUORUM_API_ERROR_ALREADY_VERIFIED, N_("Your e-mail address is already verified") },
+  { QUORUM_API_ERROR_TOKEN_NOT_FOUND, N_("This link is not valid any more") },
+  { QUORUM_API_ERROR_TOKEN_EXPIRED, N_("This link has expired") },
+};
+
+/**
+ * quorum_api_error_get_plain_message:
+ *
+ * Returns: the translated plain words for @error when nothing more precise
+ *   is known; never %NULL
+ */
+const char *
+quorum_api_error_get_plain_message (QuorumApiError error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (plain_table); i++)
+    if (plain_table[i].error == error)
+      return _(plain_table[i].message);
+  return _(plain_table[0].message);
+}
 
 /*
  * The code string decides when this client knows it; otherwise the HTTP
@@ -218,9 +295,37 @@ quorum_api_error_get_retry_after (const GError *error)
 const char *
 quorum_api_error_get_detail (const GError *error)
 {
+  QuorumApiErrorPrivate *priv;
+
   g_return_val_if_fail (error != NULL, NULL);
 
-  return NULL;
+  priv = quorum_api_error_get_private (error);
+  return priv != NULL ? priv->detail : NULL;
+}
+
+/* Sets the technical detail of @error: kept apart from the message, which
+ * stays in plain words. Made valid UTF-8 and cut to a readable length. */
+void
+_quorum_api_error_set_detail (GError     *error,
+                              const char *detail)
+{
+  QuorumApiErrorPrivate *priv = quorum_api_error_get_private (error);
+  g_autofree char *valid = NULL;
+
+  g_return_if_fail (priv != NULL);
+
+  g_clear_pointer (&priv->detail, g_free);
+  if (detail == NULL || *detail == '\0')
+    return;
+  valid = g_utf8_make_valid (detail, -1);
+  if (g_utf8_strlen (valid, -1) > 1000)
+    {
+      g_autofree char *cut = g_utf8_substring (valid, 0, 1000);
+
+      priv->detail = g_strconcat (cut, "…", NULL);
+    }
+  else
+    priv->detail = g_steal_pointer (&valid);
 }
 
 const char * const *
@@ -351,14 +456,6 @@ _quorum_api_error_take_fields (GError *error,
 
   g_return_if_fail (priv != NULL);
   g_return_if_fail (g_strv_length (fields) == g_strv_length (messages));
-
-  for (guint i = 0; messages[i] != NULL; i++)
-    {
-      char *shown = quorum_api_text_for_display (messages[i]);
-
-      g_free (messages[i]);
-      messages[i] = shown;
-    }
 
   for (guint i = 0; messages[i] != NULL; i++)
     {

@@ -69,6 +69,7 @@ typedef enum
 GQuark          quorum_api_error_quark            (void);
 
 const char     *quorum_api_error_get_message      (QuorumApiError error);
+const char     *quorum_api_error_get_plain_message (QuorumApiError error);
 
 /* Extra data carried by every QUORUM_API_ERROR (0 / NULL when absent). */
 guint           quorum_api_error_get_http_status  (const GError *error);

@@ -39,6 +39,8 @@ GError     *_quorum_api_error_new          (QuorumApiError    code,
                                             const char       *code_string,
                                             guint             retry_after,
                                             const char       *message);
+void        _quorum_api_error_set_detail   (GError           *error,
+                                            const char       *detail);
 void        _quorum_api_error_take_fields  (GError           *error,
                                             GStrv             fields,
                                             GStrv             messages);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "quorum-client-private.h"
+#include "quorum-member-list.h"
 
 static gpointer
 parse_organization (QuorumRequest *request,
@@ -261,4 +262,82 @@ quorum_client_leave_organization_finish (QuorumClient  *self,
 {
   return _quorum_request_finish_boolean (self, result, quorum_client_leave_organization_async,
                                          error);
+}
+
+/* Prefetch of what opening an organization asks for (quorum-window.c's
+ * switch, the Members page's first page and pending invitations). */
+static void
+prefetch_organization_views (QuorumClient *self,
+                             const char   *organization_id)
+{
+  quorum_client_prefetch_begin (self);
+  quorum_client_get_organization_async (self, organization_id, NULL, NULL, NULL);
+  quorum_client_prefetch_begin (self);
+  quorum_client_list_members_async (self, organization_id, NULL, QUORUM_ROLE_NONE, NULL, NULL,
+                                    QUORUM_MEMBER_LIST_DEFAULT_PAGE_SIZE, NULL, NULL, NULL);
+  quorum_client_prefetch_begin (self);
+  quorum_client_list_invitations_async (self, organization_id, "pending", NULL, NULL, NULL);
+  quorum_client_prefetch_end (self);
+}
+
+/* The list is in: the organization the window will open is @preferred when
+ * listed, else the first. */
+static void
+open_candidate_then (QuorumClient  *self,
+                     QuorumRequest *request,
+                     const char    *preferred)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *first = NULL;
+  gboolean preferred_listed = FALSE;
+  JsonObject *object;
+  JsonArray *items;
+
+  root = _quorum_json_parse ((const char *) request->buffer->data, request->buffer->len, NULL);
+  if (root == NULL ||
+      (object = _quorum_json_get_root_object (root, "organization list", NULL)) == NULL ||
+      (items = _quorum_json_get_items (object, NULL)) == NULL)
+    return;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      g_autofree char *id = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item) ||
+          !_quorum_json_get_string (json_node_get_object (item), "id", QUORUM_JSON_REQUIRED, QUORUM_JSON_ID,
+                                    QUORUM_MAX_ID_BYTES, &id, NULL))
+        continue;
+      if (first == NULL)
+        first = g_strdup (id);
+      if (g_strcmp0 (id, preferred) == 0)
+        preferred_listed = TRUE;
+    }
+
+  if (preferred_listed)
+    prefetch_organization_views (self, preferred);
+  else if (first != NULL)
+    prefetch_organization_views (self, first);
+}
+
+/**
+ * quorum_client_prefetch_organization_to_open:
+ * @preferred_id: (nullable): the organization opened last, if known
+ *
+ * Prefetches (see quorum_client_prefetch_begin()) the organization list and
+ * what opening one asks for: @preferred_id's at once, in parallel with the
+ * list; otherwise, once the list is in, the first one's.
+ */
+void
+quorum_client_prefetch_organization_to_open (QuorumClient *self,
+                                             const char   *preferred_id)
+{
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  if (preferred_id != NULL)
+    prefetch_organization_views (self, preferred_id);
+  _quorum_client_prefetch_then (self, open_candidate_then, g_strdup (preferred_id));
+  quorum_client_prefetch_begin (self);
+  quorum_client_list_organizations_async (self, NULL, NULL, NULL);
+  quorum_client_prefetch_end (self);
 }

@@ -12,6 +12,10 @@ G_BEGIN_DECLS
  */
 
 typedef struct _QuorumRequest QuorumRequest;
+/* Called with a prefetch's 2xx answer (request->buffer, request->status). */
+typedef void (*QuorumPrefetchThen) (QuorumClient  *client,
+                                    QuorumRequest *request,
+                                    const char    *data);
 typedef gpointer (*QuorumParseFunc) (QuorumRequest *request,
                                      JsonNode      *root,
                                      GError       **error);
@@ -65,6 +69,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (QuorumAuthResult, _quorum_auth_result_free)
 
 QuorumClient   *quorum_client_new_for_session (const char   *base_url,
                                                SoupSession  *session);
+
+void            _quorum_client_prefetch_then (QuorumClient       *client,
+                                              QuorumPrefetchThen  then,
+                                              char               *data);
 
 QuorumRequest  *_quorum_request_new          (QuorumClient *client,
                                               const char   *method,

@@ -36,6 +36,13 @@ struct _QuorumClient
   guint        base_delay_ms;
   guint        max_delay_ms;
   gboolean     allow_insecure;
+
+  GHashTable  *prefetches;        /* path → Prefetch */
+  GPtrArray   *prefetch_watchers; /* GTask of quorum_client_wait_prefetched_async() */
+  gboolean     prefetch_next;     /* the next request sent is a prefetch */
+  QuorumPrefetchThen prefetch_then;  /* …and what follows its answer */
+  char        *prefetch_then_data;
+  guint64      prefetch_serial;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumClient, quorum_client, G_TYPE_OBJECT)
@@ -55,6 +62,47 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/*
+ * Prefetch: a GET asked for before anyone needs its answer, so that answers
+ * which do not depend on each other travel together (after sign-in: the
+ * organizations, the invitations, /me and the organization to open, while
+ * the keyring stores the token). The 2xx answer is kept, for one use, by
+ * the next request for the same path, at most QUORUM_CLIENT_PREFETCH_KEEP_S
+ * seconds; a request made while the prefetch is in flight waits for it
+ * rather than asking twice. A failed prefetch keeps nothing: the request
+ * then asks the server itself and meets the error first hand.
+ */
+#define QUORUM_CLIENT_PREFETCH_KEEP_S 30
+
+typedef struct
+{
+  char        *path;
+  guint64      serial;
+  gboolean     in_flight;
+  SoupMessage *message;     /* the 2xx answer kept, or NULL */
+  GBytes      *body;
+  guint        status;
+  gint64       answered_at;
+  GPtrArray   *waiters;     /* GTask of requests for the same path */
+  QuorumPrefetchThen then;  /* called with the 2xx answer */
+  char        *then_data;
+} Prefetch;
+
+static void
+prefetch_free (Prefetch *prefetch)
+{
+  g_assert (prefetch->waiters->len == 0);
+  g_free (prefetch->path);
+  g_free (prefetch->then_data);
+  g_clear_object (&prefetch->message);
+  g_clear_pointer (&prefetch->body, g_bytes_unref);
+  g_ptr_array_unref (prefetch->waiters);
+  g_free (prefetch);
+}
+
+static void start_attempt (GTask *task);
+static void clear_prefetches (QuorumClient *self);
 
 static void
 clear_wait_sources (QuorumRequest *request)
@@ -95,9 +143,12 @@ quorum_client_get_default_session (void)
   if (g_once_init_enter (&session))
     {
       g_autofree char *user_agent = g_strdup_printf ("Quorum/%s", PACKAGE_VERSION);
+      /* libsoup's default of 2 connections per host would queue the
+       * answers that should travel together (after sign-in: five or six). */
       SoupSession *s = soup_session_new_with_options ("user-agent", user_agent,
                                                       "timeout", QUORUM_CLIENT_TIMEOUT_SECONDS,
                                                       "idle-timeout", 60,
+                                                      "max-conns-per-host", QUORUM_CLIENT_MAX_CONNS_PER_HOST,
                                                       NULL);
       g_once_init_leave (&session, s);
     }
@@ -110,6 +161,9 @@ quorum_client_finalize (GObject *object)
 {
   QuorumClient *self = QUORUM_CLIENT (object);
 
+  g_clear_pointer (&self->prefetches, g_hash_table_unref);
+  g_clear_pointer (&self->prefetch_then_data, g_free);
+  g_clear_pointer (&self->prefetch_watchers, g_ptr_array_unref);
   g_clear_object (&self->session);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
@@ -233,6 +287,8 @@ quorum_client_init (QuorumClient *self)
   self->max_attempts = 4;
   self->base_delay_ms = 500;
   self->max_delay_ms = 30000;
+  self->prefetches = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) prefetch_free);
+  self->prefetch_watchers = g_ptr_array_new ();
 }
 
 /**
@@ -274,6 +330,10 @@ quorum_client_set_token (QuorumClient *self,
   gboolean was_signed_in;
 
   g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  /* Answers kept for one token are never handed to another. */
+  if (g_strcmp0 (self->token, token) != 0)
+    clear_prefetches (self);
 
   was_signed_in = self->token != NULL;
   if (self->token != NULL)
@@ -377,8 +437,6 @@ quorum_client_set_retry_policy (QuorumClient *self,
 }
 
 /* Requests */
-
-static void start_attempt (GTask *task);
 
 static gboolean
 request_is_retryable (QuorumRequest *request)
@@ -490,6 +548,9 @@ error_for_status (QuorumRequest *request,
   g_autofree char *code = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *status_line = NULL;
+  g_autofree char *full_detail = NULL;
+  const char *words;
   g_autoptr(GStrvBuilder) fields = NULL;
   g_autoptr(GStrvBuilder) messages = NULL;
   SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
@@ -565,50 +626,101 @@ error_for_status (QuorumRequest *request,
 
   api_code = quorum_api_error_from_code (code, request->status);
 
-  if (detail == NULL && title == NULL)
-    {
-      const char *phrase = soup_message_get_reason_phrase (request->message);
-      title = g_strdup_printf (_("The server answered %u %s"), request->status,
-                               phrase != NULL && g_utf8_validate (phrase, -1, NULL) ? phrase : "");
-    }
+  {
+    const char *phrase = soup_message_get_reason_phrase (request->message);
 
+    status_line = g_strdup_printf ("HTTP %u %s", request->status,
+                                   phrase != NULL && g_utf8_validate (phrase, -1, NULL) ? phrase : "");
+    g_strchomp (status_line);
+  }
+
+  /* The client's own words where it has them; a server failure (5xx) is
+   * always told in plain words, its text only in the detail; otherwise the
+   * server's detail (a 4xx detail is written for people), else plain words
+   * for the family (a title is HTTP's phrase: detail). The status line is
+   * never the message. */
   if (quorum_api_error_get_message (api_code) != NULL)
-    error = _quorum_api_error_new (api_code, request->status, code, retry_after,
-                                   quorum_api_error_get_message (api_code));
+    words = quorum_api_error_get_message (api_code);
+  else if (request->status == 503)
+    words = _("The server is busy, try again in a moment");  /* overloaded or restarting: no fault */
+  else if (api_code == QUORUM_API_ERROR_SERVER || request->status >= 500 || detail == NULL)
+    words = quorum_api_error_get_plain_message (api_code);
   else
-    error = _quorum_api_error_new (api_code, request->status, code, retry_after,
-                                   detail != NULL ? detail : title);
+    words = detail;
+
+  error = _quorum_api_error_new (api_code, request->status, code, retry_after, words);
+  if (words == detail)
+    _quorum_api_error_set_detail (error, status_line);
+  else
+    {
+      g_autofree char *server_text = quorum_api_text_for_display (detail != NULL ? detail : title);
+
+      if (*server_text != '\0')
+        full_detail = g_strdup_printf ("%s: %s", status_line, server_text);
+      _quorum_api_error_set_detail (error, full_detail != NULL ? full_detail : status_line);
+    }
   if (fields != NULL)
     _quorum_api_error_take_fields (error, g_strv_builder_end (fields),
                                    g_strv_builder_end (messages));
   return error;
 }
 
+/* The server's host name, as the user gave it, for messages. */
+static char *
+client_host (QuorumClient *self)
+{
+  g_autoptr(GUri) uri = g_uri_parse (self->base_url, SOUP_HTTP_URI_FLAGS, NULL);
+
+  if (uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0')
+    return quorum_api_text_for_display (g_uri_get_host (uri));
+  return g_strdup (_("The server"));
+}
+
+/*
+ * Plain words naming the server, never GLib's text (that goes to the
+ * detail). None starts with "Could not": they follow contexts that do.
+ */
 static GError *
 error_for_transport (QuorumRequest *request,
                      const GError  *error)
 {
   QuorumApiError code = QUORUM_API_ERROR_NETWORK;
-  const char *message = _("Could not reach the server");
+  g_autofree char *host = NULL;
+  g_autofree char *message = NULL;
+  GError *api_error;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
 
+  host = client_host (request->client);
   if (error->domain == G_TLS_ERROR ||
       (request->message != NULL && soup_message_get_tls_peer_certificate_errors (request->message) != 0))
     {
       code = QUORUM_API_ERROR_TLS;
-      message = _("The server's identity could not be verified (TLS)");
+      /* Translators: %s is the server's host name */
+      message = g_strdup_printf (_("The connection to %s is not secure: its identity cannot be verified"), host);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
       code = QUORUM_API_ERROR_TIMEOUT;
-      message = _("The server took too long to answer");
+      /* Translators: %s is the server's host name */
+      message = g_strdup_printf (_("%s did not answer in time"), host);
     }
-  else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
-    message = _("The server's address could not be found");
+  else if (error->domain == G_RESOLVER_ERROR)
+    /* Translators: %s is the server's host name */
+    message = g_strdup_printf (_("The address %s was not found"), host);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+    /* Translators: %s is the server's host name */
+    message = g_strdup_printf (_("%s cannot be reached"), host);
+  else
+    /* Translators: %s is the server's host name */
+    message = g_strdup_printf (_("The connection to %s was lost"), host);
 
-  return _quorum_api_error_new (code, 0, NULL, 0, message);
+  api_error = _quorum_api_error_new (code, 0, NULL, 0, message);
+  _quorum_api_error_set_detail (api_error, error->message);
+  return api_error;
 }
 
 static void
@@ -707,9 +819,13 @@ complete (GTask *task)
 
       if (content_type == NULL || !g_str_has_suffix (content_type, "json"))
         {
-          g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
-                                                            request->status, NULL, 0,
-                                                            _("The server did not answer with JSON")));
+          g_autofree char *detail = g_strdup_printf ("HTTP %u, Content-Type: %s", request->status,
+                                                     content_type != NULL ? content_type : "none");
+
+          error = _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE, request->status, NULL, 0,
+                                         quorum_api_error_get_plain_message (QUORUM_API_ERROR_INVALID_RESPONSE));
+          _quorum_api_error_set_detail (error, detail);
+          g_task_return_error (task, error);
           return;
         }
 
@@ -842,9 +958,13 @@ fail_too_large (GTask *task)
 {
   QuorumRequest *request = g_task_get_task_data (task);
 
-  g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
-                                                    request->status, NULL, 0,
-                                                    _("The server's answer is too large")));
+  g_autofree char *detail = g_strdup_printf ("HTTP %u, more than %u bytes", request->status,
+                                             (guint) QUORUM_CLIENT_MAX_RESPONSE_BYTES);
+  GError *error = _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE, request->status, NULL, 0,
+                                         _("The server's answer is too large"));
+
+  _quorum_api_error_set_detail (error, detail);
+  g_task_return_error (task, error);
 }
 
 static void
@@ -1014,6 +1134,281 @@ start_attempt (GTask *task)
                            g_task_get_cancellable (task), send_cb, task);
 }
 
+/* Prefetch */
+
+static gboolean
+prefetch_fresh (Prefetch *prefetch)
+{
+  return prefetch->message != NULL &&
+         g_get_monotonic_time () - prefetch->answered_at <= QUORUM_CLIENT_PREFETCH_KEEP_S * G_USEC_PER_SEC;
+}
+
+/* Answers @task's request with the prefetched answer; takes @task. */
+static void
+serve_prefetched (GTask    *task,
+                  Prefetch *prefetch)
+{
+  QuorumRequest *request = g_task_get_task_data (task);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (prefetch->body, &length);
+
+  clear_wait_sources (request);
+  request->attempt = 1;
+  request->token_sent = request->send_token;
+  g_set_object (&request->message, prefetch->message);
+  request->status = prefetch->status;
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+  request->buffer = g_byte_array_sized_new ((guint) length);
+  g_byte_array_append (request->buffer, data, (guint) length);
+  complete (task);
+  g_object_unref (task);
+}
+
+static gboolean
+prefetch_waiter_cancelled_cb (GCancellable *cancellable,
+                              gpointer      user_data)
+{
+  GTask *task = user_data;
+  QuorumRequest *request = g_task_get_task_data (task);
+  GHashTableIter iter;
+  Prefetch *prefetch;
+
+  clear_wait_sources (request);
+  g_hash_table_iter_init (&iter, request->client->prefetches);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &prefetch))
+    g_ptr_array_remove (prefetch->waiters, task);
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+notify_prefetch_watchers (QuorumClient *self)
+{
+  g_autoptr(GPtrArray) watchers = NULL;
+  GHashTableIter iter;
+  Prefetch *prefetch;
+
+  g_hash_table_iter_init (&iter, self->prefetches);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &prefetch))
+    if (prefetch->in_flight)
+      return;
+
+  watchers = g_steal_pointer (&self->prefetch_watchers);
+  self->prefetch_watchers = g_ptr_array_new ();
+  for (guint i = 0; i < watchers->len; i++)
+    {
+      g_task_return_boolean (watchers->pdata[i], TRUE);
+      g_object_unref (watchers->pdata[i]);
+    }
+}
+
+/* Hands the waiters of @prefetch (removed from the table) on: each gets the
+ * answer, or asks the server itself. */
+static void
+release_waiters (Prefetch *prefetch)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&prefetch->waiters);
+
+  prefetch->waiters = g_ptr_array_new ();
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = waiters->pdata[i];
+
+      if (prefetch_fresh (prefetch))
+        serve_prefetched (task, prefetch);
+      else
+        {
+          clear_wait_sources (g_task_get_task_data (task));
+          start_attempt (task);
+        }
+    }
+}
+
+static void
+clear_prefetches (QuorumClient *self)
+{
+  GHashTableIter iter;
+  Prefetch *prefetch;
+
+  if (self->prefetches == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->prefetches);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &prefetch))
+    {
+      g_clear_object (&prefetch->message);
+      release_waiters (prefetch);
+    }
+  g_hash_table_remove_all (self->prefetches);
+  notify_prefetch_watchers (self);
+}
+
+typedef struct
+{
+  char    *path;
+  guint64  serial;
+} PrefetchKey;
+
+static void
+prefetch_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  QuorumClient *self = QUORUM_CLIENT (object);
+  PrefetchKey *key = user_data;
+  QuorumRequest *request = g_task_get_task_data (G_TASK (result));
+  Prefetch *prefetch = g_hash_table_lookup (self->prefetches, key->path);
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_pointer (G_TASK (result), &error);
+  if (prefetch != NULL && prefetch->serial == key->serial)
+    {
+      prefetch->in_flight = FALSE;
+      if (error == NULL && request->status >= 200 && request->status <= 299 &&
+          request->message != NULL && request->buffer != NULL)
+        {
+          prefetch->message = g_object_ref (request->message);
+          prefetch->body = g_bytes_new (request->buffer->data, request->buffer->len);
+          prefetch->status = request->status;
+          prefetch->answered_at = g_get_monotonic_time ();
+        }
+      else
+        g_debug ("Prefetch of %s kept nothing: %s", key->path,
+                 error != NULL ? error->message : "no answer");
+
+      /* What depends on this answer goes out before the watchers hear. */
+      if (prefetch->message != NULL && prefetch->then != NULL)
+        prefetch->then (self, request, prefetch->then_data);
+
+      /* Kept only for a request still to come. */
+      g_hash_table_steal (self->prefetches, key->path);
+      if (prefetch->message != NULL && prefetch->waiters->len == 0)
+        g_hash_table_insert (self->prefetches, prefetch->path, prefetch);
+      else
+        {
+          release_waiters (prefetch);
+          prefetch_free (prefetch);
+        }
+    }
+  notify_prefetch_watchers (self);
+  g_free (key->path);
+  g_free (key);
+}
+
+static void
+send_prefetch (QuorumRequest *request)
+{
+  QuorumClient *self = request->client;
+  Prefetch *prefetch;
+  PrefetchKey *key;
+  GTask *task;
+
+  if (!g_str_equal (request->method, "GET") || g_hash_table_contains (self->prefetches, request->path))
+    {
+      self->prefetch_then = NULL;
+      g_clear_pointer (&self->prefetch_then_data, g_free);
+      request_free (request);
+      return;
+    }
+
+  prefetch = g_new0 (Prefetch, 1);
+  prefetch->path = g_strdup (request->path);
+  prefetch->serial = ++self->prefetch_serial;
+  prefetch->in_flight = TRUE;
+  prefetch->waiters = g_ptr_array_new ();
+  prefetch->then = g_steal_pointer (&self->prefetch_then);
+  prefetch->then_data = g_steal_pointer (&self->prefetch_then_data);
+  g_hash_table_insert (self->prefetches, prefetch->path, prefetch);
+
+  key = g_new0 (PrefetchKey, 1);
+  key->path = g_strdup (request->path);
+  key->serial = prefetch->serial;
+  task = g_task_new (self, NULL, prefetch_done_cb, key);
+  g_task_set_source_tag (task, send_prefetch);
+  request->parse = _quorum_parse_nothing;
+  request->result_free = NULL;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  start_attempt (task);
+}
+
+/**
+ * quorum_client_prefetch_begin:
+ *
+ * Makes the next request of this client a prefetch: a GET asked for now
+ * because it will be asked for soon. Call the client's function (with no
+ * callback) between this and quorum_client_prefetch_end():
+ *
+ * |[
+ * quorum_client_prefetch_begin (client);
+ * quorum_client_list_organizations_async (client, NULL, NULL, NULL);
+ * quorum_client_prefetch_end (client);
+ * ]|
+ *
+ * The next identical request gets the answer at once, or waits for it
+ * while it is on its way. See "Prefetch" above.
+ */
+void
+quorum_client_prefetch_begin (QuorumClient *self)
+{
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  self->prefetch_next = TRUE;
+}
+
+void
+quorum_client_prefetch_end (QuorumClient *self)
+{
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  self->prefetch_next = FALSE;
+  self->prefetch_then = NULL;
+  g_clear_pointer (&self->prefetch_then_data, g_free);
+}
+
+/* The prefetch begun next calls @then with its 2xx answer (and @data,
+ * which it frees). */
+void
+_quorum_client_prefetch_then (QuorumClient       *self,
+                              QuorumPrefetchThen  then,
+                              char               *data)
+{
+  self->prefetch_then = then;
+  g_free (self->prefetch_then_data);
+  self->prefetch_then_data = data;
+}
+
+/**
+ * quorum_client_wait_prefetched_async:
+ *
+ * Completes when no prefetch is in flight any more, whatever their
+ * answers; the requests that follow then find them kept.
+ */
+void
+quorum_client_wait_prefetched_async (QuorumClient        *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, quorum_client_wait_prefetched_async);
+  g_ptr_array_add (self->prefetch_watchers, task);
+  notify_prefetch_watchers (self);
+}
+
+gboolean
+quorum_client_wait_prefetched_finish (QuorumClient  *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 _quorum_request_send (QuorumRequest       *request,
                       QuorumParseFunc      parse,
@@ -1023,12 +1418,45 @@ _quorum_request_send (QuorumRequest       *request,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  GTask *task = g_task_new (request->client, cancellable, callback, user_data);
+  QuorumClient *self = request->client;
+  Prefetch *prefetch;
+  GTask *task;
 
+  if (self->prefetch_next)
+    {
+      self->prefetch_next = FALSE;
+      send_prefetch (request);
+      return;
+    }
+
+  task = g_task_new (request->client, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   request->parse = parse;
   request->result_free = result_free;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  prefetch = g_str_equal (request->method, "GET") ? g_hash_table_lookup (self->prefetches, request->path) : NULL;
+  if (prefetch != NULL && prefetch->in_flight)
+    {
+      g_ptr_array_add (prefetch->waiters, task);
+      if (cancellable != NULL)
+        {
+          request->cancel_source = g_cancellable_source_new (cancellable);
+          g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (prefetch_waiter_cancelled_cb), task, NULL);
+          g_source_attach (request->cancel_source, g_task_get_context (task));
+        }
+      return;
+    }
+  if (prefetch != NULL)
+    {
+      g_hash_table_steal (self->prefetches, request->path);
+      if (prefetch_fresh (prefetch))
+        serve_prefetched (task, prefetch);
+      else
+        start_attempt (task);
+      prefetch_free (prefetch);
+      return;
+    }
 
   start_attempt (task);
 }

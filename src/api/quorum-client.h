@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (QuorumClient, quorum_client, QUORUM, CLIENT, GObject)
 /* Largest response body the client reads; anything longer is an error. */
 #define QUORUM_CLIENT_MAX_RESPONSE_BYTES (4 * 1024 * 1024)
 #define QUORUM_CLIENT_TIMEOUT_SECONDS    30
+/* Requests to one server that can be in flight together (as browsers). */
+#define QUORUM_CLIENT_MAX_CONNS_PER_HOST 6
 
 SoupSession  *quorum_client_get_default_session (void);
 
@@ -36,6 +38,19 @@ void          quorum_client_set_retry_policy    (QuorumClient *self,
                                                  guint         max_attempts,
                                                  guint         base_delay_ms,
                                                  guint         max_delay_ms);
+
+/* Answers asked for before they are needed (see quorum-client.c) */
+void          quorum_client_prefetch_begin      (QuorumClient *self);
+void          quorum_client_prefetch_end        (QuorumClient *self);
+void          quorum_client_wait_prefetched_async  (QuorumClient        *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean      quorum_client_wait_prefetched_finish (QuorumClient        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+void          quorum_client_prefetch_organization_to_open (QuorumClient *self,
+                                                           const char   *preferred_id);
 
 /* The server itself: GET /health, no sign-in needed */
 void                quorum_client_check_server_async         (QuorumClient         *self,

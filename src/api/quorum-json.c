@@ -11,18 +11,24 @@ static GError *
 invalid (const char *format,
          ...) G_GNUC_PRINTF (1, 2);
 
+/* An answer that is not the contract: plain words for the message, what
+ * exactly was wrong (a parser's text, a field's name) for the detail only. */
 static GError *
 invalid (const char *format,
          ...)
 {
-  g_autofree char *message = NULL;
+  g_autofree char *detail = NULL;
+  GError *error;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  detail = g_strdup_vprintf (format, args);
   va_end (args);
 
-  return _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE, 0, NULL, 0, message);
+  error = _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE, 0, NULL, 0,
+                                 quorum_api_error_get_plain_message (QUORUM_API_ERROR_INVALID_RESPONSE));
+  _quorum_api_error_set_detail (error, detail);
+  return error;
 }
 
 /* The same guard as the server's request bodies (src/core): no parse of

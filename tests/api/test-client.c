@@ -969,6 +969,130 @@ test_insecure_refused (Fixture       *fixture,
   g_assert_cmpstr (fixture->last_authorization, ==, "Bearer qrm_s_secret");
 }
 
+/* Prefetch */
+
+static void
+me_handler (Fixture           *fixture,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query)
+{
+  if (fixture->data != NULL && fixture->requests == 1)
+    respond (msg, 500, "text/html", "<html>boom</html>", -1);
+  else
+    respond (msg, 200, "application/json", USER_JSON, -1);
+}
+
+static void
+prefetch_me (QuorumClient *client)
+{
+  quorum_client_prefetch_begin (client);
+  quorum_client_get_me_async (client, NULL, NULL, NULL);
+  quorum_client_prefetch_end (client);
+}
+
+static void
+wait_prefetched (QuorumClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  quorum_client_wait_prefetched_async (client, NULL, quorum_test_store_result, &result);
+  g_assert_true (quorum_client_wait_prefetched_finish (client, quorum_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+/* A prefetched answer serves the next identical request, once. */
+static void
+test_prefetch_once (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) first = NULL;
+  g_autoptr(QuorumUser) second = NULL;
+
+  fixture->handler = me_handler;
+  quorum_client_set_token (fixture->client, "qrm_s_one");
+  prefetch_me (fixture->client);
+  prefetch_me (fixture->client);  /* the same again: not asked twice */
+  wait_prefetched (fixture->client);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+
+  first = get_me (fixture->client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_user_get_name (first), ==, "Ada");
+  g_assert_cmpuint (fixture->requests, ==, 1);
+
+  second = get_me (fixture->client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->requests, ==, 2);
+}
+
+/* A request made while the prefetch is out waits for it; one that is
+ * cancelled meanwhile returns at once. */
+static void
+test_prefetch_joins (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) joined = NULL;
+  g_autoptr(GAsyncResult) cancelled = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  SoupServerMessage *msg;
+
+  fixture->handler = pause_handler;
+  prefetch_me (fixture->client);
+  quorum_test_wait_for (fixture->paused->len == 1, QUORUM_TEST_WAIT_SECONDS);
+
+  quorum_client_get_me_async (fixture->client, NULL, quorum_test_store_result, &joined);
+  quorum_client_get_me_async (fixture->client, cancellable, quorum_test_store_result, &cancelled);
+  g_cancellable_cancel (cancellable);
+  user = quorum_client_get_me_finish (fixture->client, quorum_test_wait_result (&cancelled), &error);
+  g_assert_null (user);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_null (joined);
+
+  msg = g_ptr_array_steal_index (fixture->paused, 0);
+  respond (msg, 200, "application/json", USER_JSON, -1);
+  soup_server_message_unpause (msg);
+  user = quorum_client_get_me_finish (fixture->client, quorum_test_wait_result (&joined), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_user_get_name (user), ==, "Ada");
+  g_assert_cmpuint (fixture->requests, ==, 1);
+}
+
+/* Never handed to another token; a failed prefetch keeps nothing. */
+static void
+test_prefetch_not_kept (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autoptr(QuorumUser) again = NULL;
+
+  fixture->handler = me_handler;
+  quorum_client_set_token (fixture->client, "qrm_s_one");
+  prefetch_me (fixture->client);
+  wait_prefetched (fixture->client);
+  quorum_client_set_token (fixture->client, "qrm_s_two");
+  user = get_me (fixture->client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->requests, ==, 2);
+  g_assert_cmpstr (fixture->last_authorization, ==, "Bearer qrm_s_two");
+
+  /* The prefetch meets a 500: the request asks again and succeeds. */
+  fixture->requests = 0;
+  fixture->data = GUINT_TO_POINTER (1);
+  prefetch_me (fixture->client);
+  wait_prefetched (fixture->client);
+  g_assert_cmpuint (fixture->requests, ==, 1);
+  again = get_me (fixture->client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->requests, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1003,6 +1127,9 @@ main (int   argc,
   ADD ("/api/client/redirect/never-to-another-origin", test_redirect_to_other_origin);
   g_test_add_func ("/api/client/insecure/url", test_insecure_url);
   ADD ("/api/client/insecure/refused-unless-chosen", test_insecure_refused);
+  ADD ("/api/client/prefetch/once", test_prefetch_once);
+  ADD ("/api/client/prefetch/joins", test_prefetch_joins);
+  ADD ("/api/client/prefetch/not-kept", test_prefetch_not_kept);
 
   status = g_test_run ();
 

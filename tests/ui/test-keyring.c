@@ -10,6 +10,8 @@
  * offers no Secret Service (and cannot start one). An account listed in
  * GSettings must then get the keyring's own status page with Retry — never
  * the sign-in form as if the session had expired, and never a lost account.
+ * Then gnome-keyring daemons are started on that bus, and one replaced by
+ * another: Retry must find the sessions again.
  */
 
 #define BUS_CONFIG \
@@ -125,6 +127,151 @@ test_no_keyring_is_its_own_state (void)
   g_signal_handlers_disconnect_by_func (stack, state_changed_cb, window);
 }
 
+static void
+name_appeared_cb (GDBusConnection *connection,
+                  const char      *name,
+                  const char      *owner,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+name_vanished_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* States the window reaches once it has read the session (the server,
+ * 127.0.0.1:9, is not there: an error page). */
+static gboolean
+read_the_session (gpointer data)
+{
+  const char *state = quorum_window_get_state (data);
+
+  return g_strcmp0 (state, "keyring") != 0 && g_strcmp0 (state, "loading") != 0;
+}
+
+/* gnome-keyring on this test's bus, its keyring file under @home (kept
+ * from one daemon to the next); returns once it owns its name. */
+static GSubprocess *
+start_keyring (GSubprocessLauncher *launcher)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *daemon;
+  gboolean appeared = FALSE;
+  guint watch;
+
+  daemon = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground", "--unlock",
+                                        "--components=secrets", NULL);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (daemon), "quorum-test", 11, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (daemon), NULL, &error);
+  g_assert_no_error (error);
+  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets", G_BUS_NAME_WATCHER_FLAGS_NONE,
+                            name_appeared_cb, NULL, &appeared, NULL);
+  quorum_test_wait_for (appeared, QUORUM_TEST_WAIT_SECONDS);
+  g_bus_unwatch_name (watch);
+  return daemon;
+}
+
+static void
+stop_keyring (GSubprocess *daemon)
+{
+  gboolean vanished = FALSE;
+  guint watch;
+
+  g_subprocess_force_exit (daemon);
+  g_subprocess_wait (daemon, NULL, NULL);
+  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets", G_BUS_NAME_WATCHER_FLAGS_NONE,
+                            NULL, name_vanished_cb, &vanished, NULL);
+  quorum_test_wait_for (vanished, QUORUM_TEST_WAIT_SECONDS);
+  g_bus_unwatch_name (watch);
+}
+
+/* Stores @token for @email by another program (secret-tool). */
+static void
+store_token (GSubprocessLauncher *launcher,
+             const char          *email,
+             const char          *token)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) store = NULL;
+
+  store = g_subprocess_launcher_spawn (launcher, &error, "secret-tool", "store", "--label=Quorum test",
+                                       "xdg:schema", QUORUM_ACCOUNT_SCHEMA_NAME,
+                                       QUORUM_ACCOUNT_ATTRIBUTE_SERVER, "http://127.0.0.1:9",
+                                       QUORUM_ACCOUNT_ATTRIBUTE_EMAIL, email, NULL);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (store), token, strlen (token), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (store), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (store, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/*
+ * The keyring daemon is replaced while Quorum runs (it crashed and was
+ * started again): the next account opened meets "No keyring service is
+ * running" once, and Retry reads its session from the new daemon — the
+ * store connects afresh after a failure instead of asking the service
+ * libsecret cached from the old one.
+ */
+static void
+test_keyring_replaced (void)
+{
+  QuorumWindow *window = ui_present (app);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  g_autofree char *home = g_dir_make_tmp ("quorum-keyring-XXXXXX", NULL);
+  g_autofree char *runtime = g_build_filename (home, "run", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
+  ui_wait_state (window, "keyring");
+  g_mkdir_with_parents (runtime, 0700);
+  g_mkdir_with_parents (data, 0700);
+  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+
+  /* A keyring comes: Retry reads Grace's session from it. */
+  first = start_keyring (launcher);
+  store_token (launcher, "grace@example.com", "qrm_s_grace_session");
+  store_token (launcher, "alan@example.com", "qrm_s_alan_session");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "retry", NULL);
+  ui_wait_until (read_the_session, window);
+
+  /* It is replaced by another on the same keyring file. */
+  g_settings_set_value (settings, "accounts",
+                        g_variant_new_parsed ("[('http://127.0.0.1:9', 'grace@example.com', 'Grace Hopper'), "
+                                              "('http://127.0.0.1:9', 'alan@example.com', 'Alan Turing')]"));
+  stop_keyring (first);
+  second = start_keyring (launcher);
+
+  /* Alan's session, asked of the gone daemon: the keyring page, once… */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "switch-account",
+                                  g_variant_new_string ("http://127.0.0.1:9 alan@example.com"));
+  ui_wait_state (window, "keyring");
+
+  /* …and Retry finds it with the new one. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "retry", NULL);
+  ui_wait_until (read_the_session, window);
+  g_assert_cmpstr (quorum_account_get_email (quorum_window_get_account (window)), ==, "alan@example.com");
+  g_assert_nonnull (quorum_session_get_client (quorum_application_get_session (app),
+                                               quorum_window_get_account (window)));
+
+  stop_keyring (second);
+  quorum_test_remove_tree (home, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -139,6 +286,7 @@ main (int   argc,
   app = ui_application_new ();
 
   g_test_add_func ("/ui/keyring/no-keyring-is-its-own-state", test_no_keyring_is_its_own_state);
+  g_test_add_func ("/ui/keyring/replaced", test_keyring_replaced);
 
   ret = g_test_run ();
 

@@ -483,6 +483,307 @@ test_insecure_server (void)
   g_assert_cmpuint (g_strv_length (insecure), ==, 0);
 }
 
+/*
+ * A proxy in front of the test server that can hold answers: a request it
+ * received and has not answered is in flight. So the test sees which
+ * requests are out together, and what the page says meanwhile, by order of
+ * events and never by time.
+ */
+typedef struct
+{
+  SoupServer  *server;
+  SoupSession *session;
+  char        *url;
+  gboolean     hold;       /* new answers wait for proxy_release() */
+  GPtrArray   *in_flight;  /* of Held */
+  GPtrArray   *log;        /* "METHOD /path?query" of every request, in order */
+  GPtrArray   *held;       /* every Held, freed with the proxy */
+} Proxy;
+
+typedef struct
+{
+  Proxy             *proxy;
+  SoupServerMessage *msg;
+  char              *what;
+  gboolean           released;
+  SoupMessage       *upstream;
+  GBytes            *body;     /* the upstream answer, once in */
+} Held;
+
+static Proxy *proxy;
+
+static void
+held_free (Held *held)
+{
+  g_object_unref (held->msg);
+  g_free (held->what);
+  g_clear_object (&held->upstream);
+  g_clear_pointer (&held->body, g_bytes_unref);
+  g_free (held);
+}
+
+static void
+copy_header (const char *name,
+             const char *value,
+             gpointer    user_data)
+{
+  if (g_ascii_strcasecmp (name, "Content-Length") != 0 &&
+      g_ascii_strcasecmp (name, "Transfer-Encoding") != 0 &&
+      g_ascii_strcasecmp (name, "Connection") != 0 &&
+      g_ascii_strcasecmp (name, "Content-Type") != 0)
+    soup_message_headers_append (user_data, name, value);
+}
+
+static void
+held_deliver (Held *held)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (held->upstream);
+  gsize length;
+  const char *data = g_bytes_get_data (held->body, &length);
+
+  soup_server_message_set_status (held->msg, soup_message_get_status (held->upstream),
+                                  soup_message_get_reason_phrase (held->upstream));
+  soup_message_headers_foreach (headers, copy_header, soup_server_message_get_response_headers (held->msg));
+  soup_server_message_set_response (held->msg, soup_message_headers_get_content_type (headers, NULL),
+                                    SOUP_MEMORY_COPY, data, length);
+  soup_server_message_unpause (held->msg);
+  g_ptr_array_remove (held->proxy->in_flight, held);
+}
+
+static void
+upstream_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Held *held = user_data;
+  g_autoptr(GError) error = NULL;
+
+  held->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+  if (held->released || !held->proxy->hold)
+    held_deliver (held);
+}
+
+static void
+proxy_cb (SoupServer        *soup,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  Proxy *self = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *method = soup_server_message_get_method (msg);
+  g_autofree char *target = NULL;
+  g_autoptr(GBytes) body = NULL;
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  SoupMessageHeaders *in = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *out;
+  Held *held = g_new0 (Held, 1);
+  const char *names[] = { "Authorization", "Idempotency-Key", "If-Match", "Accept" };
+
+  held->proxy = self;
+  held->msg = g_object_ref (msg);
+  held->what = g_strdup_printf ("%s %s%s%s", method, path, g_uri_get_query (uri) != NULL ? "?" : "",
+                                g_uri_get_query (uri) != NULL ? g_uri_get_query (uri) : "");
+  g_ptr_array_add (self->log, g_strdup (held->what));
+  g_ptr_array_add (self->in_flight, held);
+  g_ptr_array_add (self->held, held);
+  soup_server_message_pause (msg);
+
+  target = g_strconcat (quorum_test_server_get_url (server), held->what + strlen (method) + 1, NULL);
+  held->upstream = soup_message_new (method, target);
+  out = soup_message_get_request_headers (held->upstream);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (soup_message_headers_get_one (in, names[i]) != NULL)
+      soup_message_headers_replace (out, names[i], soup_message_headers_get_one (in, names[i]));
+  body = soup_message_body_flatten (request_body);
+  if (g_bytes_get_size (body) > 0)
+    soup_message_set_request_body_from_bytes (held->upstream, soup_message_headers_get_content_type (in, NULL),
+                                              body);
+  soup_session_send_and_read_async (self->session, held->upstream, G_PRIORITY_DEFAULT, NULL, upstream_cb, held);
+}
+
+static Proxy *
+proxy_new (void)
+{
+  Proxy *self = g_new0 (Proxy, 1);
+
+  self->server = soup_server_new (NULL, NULL);
+  self->session = soup_session_new ();
+  self->in_flight = g_ptr_array_new_with_free_func (NULL);
+  self->held = g_ptr_array_new_with_free_func ((GDestroyNotify) held_free);
+  self->log = g_ptr_array_new_with_free_func (g_free);
+  soup_server_add_handler (self->server, NULL, proxy_cb, self, NULL);
+  self->url = quorum_test_soup_listen (self->server, 0);
+  return self;
+}
+
+/* Lets every answer now in flight go, as soon as it is in. */
+static void
+proxy_release (Proxy *self)
+{
+  g_autoptr(GPtrArray) held = g_ptr_array_copy (self->in_flight, NULL, NULL);
+
+  for (guint i = 0; i < held->len; i++)
+    {
+      Held *h = held->pdata[i];
+
+      h->released = TRUE;
+      if (h->body != NULL)
+        held_deliver (h);
+    }
+}
+
+static gboolean
+proxy_has_in_flight (Proxy      *self,
+                     const char *what)
+{
+  for (guint i = 0; i < self->in_flight->len; i++)
+    if (g_str_equal (((Held *) self->in_flight->pdata[i])->what, what))
+      return TRUE;
+  return FALSE;
+}
+
+static guint
+proxy_count (Proxy      *self,
+             const char *what)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->log->len; i++)
+    n += g_str_equal (self->log->pdata[i], what);
+  return n;
+}
+
+/* The organization asked for alone (GET /v1/organizations/<id>) in flight. */
+static char *
+proxy_organization_in_flight (Proxy *self)
+{
+  for (guint i = 0; i < self->in_flight->len; i++)
+    {
+      const char *what = ((Held *) self->in_flight->pdata[i])->what;
+
+      if (g_str_has_prefix (what, "GET /v1/organizations/") &&
+          strchr (what + strlen ("GET /v1/organizations/"), '/') == NULL &&
+          strchr (what, '?') == NULL)
+        return g_strdup (what + strlen ("GET /v1/organizations/"));
+    }
+  return NULL;
+}
+
+static void
+proxy_free (Proxy *self)
+{
+  self->hold = FALSE;
+  proxy_release (self);
+  quorum_test_wait_for (self->in_flight->len == 0, QUORUM_TEST_WAIT_SECONDS);
+  soup_server_disconnect (self->server);
+  g_object_unref (self->server);
+  g_object_unref (self->session);
+  g_ptr_array_unref (self->in_flight);
+  g_ptr_array_unref (self->log);
+  g_ptr_array_unref (self->held);
+  g_free (self->url);
+  g_free (self);
+}
+
+static GtkLabel *
+progress_label (QuorumWindow *window)
+{
+  GObject *label = gtk_widget_get_template_child (sign_in_page (window), QUORUM_TYPE_SIGN_IN_PAGE,
+                                                  "progress_label");
+
+  g_assert_true (GTK_IS_LABEL (label));
+  return GTK_LABEL (label);
+}
+
+static void
+assert_progress (QuorumWindow *window,
+                 const char   *words)
+{
+  GtkLabel *label = progress_label (window);
+
+  g_assert_true (ui_shown (GTK_WIDGET (label)));
+  g_assert_cmpstr (gtk_label_get_label (label), ==, words);
+  /* Read by screen readers as a status. */
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (label)), ==, GTK_ACCESSIBLE_ROLE_STATUS);
+}
+
+/*
+ * Signing in at a slow server: the page says what it does, and after the
+ * sign-in answer every request that needs no other answer is out at once
+ * (organizations, /me, invitations); the organization to open goes out
+ * with its members as soon as the list names it. The window then asks
+ * the server for none of them again.
+ */
+static void
+test_sign_in_in_parallel (void)
+{
+  QuorumWindow *window = ui_present (app);
+  GtkWidget *page = sign_in_page (window);
+  g_autofree char *organization = NULL;
+  g_autofree char *get_organization = NULL;
+  g_autofree char *get_members = NULL;
+
+  ui_wait_state (window, "sign-in");
+  proxy = proxy_new ();
+  proxy->hold = TRUE;
+
+  ui_type (page, "Server", proxy->url);
+  ui_type (page, "E-mail", grace_email);
+  ui_type (page, "Password", PASSWORD);
+  ui_click (submit_button (window));
+
+  /* 1. The sign-in answer is held: the page says so. */
+  quorum_test_wait_for (proxy_has_in_flight (proxy, "POST /v1/sessions"), QUORUM_TEST_WAIT_SECONDS);
+  assert_progress (window, "Signing in…");
+  g_assert_cmpuint (proxy->in_flight->len, ==, 1);
+  proxy_release (proxy);
+
+  /* 2. Out together, none answered yet: the list, /me and the invitations. */
+  quorum_test_wait_for (proxy_has_in_flight (proxy, "GET /v1/organizations?limit=200") &&
+                        proxy_has_in_flight (proxy, "GET /v1/me/invitations") &&
+                        proxy_has_in_flight (proxy, "GET /v1/me"),
+                        QUORUM_TEST_WAIT_SECONDS);
+  quorum_test_wait_for (g_str_equal (gtk_label_get_label (progress_label (window)), "Loading organizations…"),
+                        QUORUM_TEST_WAIT_SECONDS);
+  assert_progress (window, "Loading organizations…");
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "sign-in");
+  /* The organization to open is not known before the list: not asked yet. */
+  organization = proxy_organization_in_flight (proxy);
+  g_assert_null (organization);
+  proxy_release (proxy);
+
+  /* 3. The list named it: the organization and its members, together. */
+  quorum_test_wait_for ((organization = proxy_organization_in_flight (proxy)) != NULL, QUORUM_TEST_WAIT_SECONDS);
+  get_organization = g_strdup_printf ("GET /v1/organizations/%s", organization);
+  get_members = g_strdup_printf ("GET /v1/organizations/%s/members?limit=%u", organization,
+                                 QUORUM_MEMBER_LIST_DEFAULT_PAGE_SIZE);
+  quorum_test_wait_for (proxy_has_in_flight (proxy, get_members), QUORUM_TEST_WAIT_SECONDS);
+  g_assert_true (proxy_has_in_flight (proxy, get_organization));
+  assert_progress (window, "Loading organizations…");
+
+  proxy->hold = FALSE;
+  proxy_release (proxy);
+  ui_wait_organization (window, grace_organization);
+  g_assert_false (ui_shown (GTK_WIDGET (progress_label (window))));
+
+  /* The window found the answers on its way to the organization: the list,
+   * the organization and its members were asked for once. (/me and the
+   * invitations are asked for again by the window and the switcher once
+   * they have a client, whatever was fetched before.) */
+  for (guint i = 0; i < proxy->log->len; i++)
+    g_test_message ("proxy: %s", (char *) proxy->log->pdata[i]);
+  g_assert_cmpuint (proxy_count (proxy, "GET /v1/organizations?limit=200"), ==, 1);
+  g_assert_cmpuint (proxy_count (proxy, get_organization), ==, 1);
+  g_assert_cmpuint (proxy_count (proxy, get_members), ==, 1);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sign-out", NULL);
+  ui_wait_state (window, "sign-in");
+  g_clear_pointer (&proxy, proxy_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -530,6 +831,7 @@ main (int   argc,
   g_test_add_func ("/ui/sign-in/session-ended-on-server", test_session_ended_on_server);
   g_test_add_func ("/ui/sign-in/sign-out", test_sign_out);
   g_test_add_func ("/ui/sign-in/insecure-server", test_insecure_server);
+  g_test_add_func ("/ui/sign-in/in-parallel", test_sign_in_in_parallel);
 
   ret = g_test_run ();
 
