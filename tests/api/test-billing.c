@@ -6,6 +6,7 @@
 
 #include "quorum-api.h"
 #include "quorum-test-server.h"
+#include "quorum-test-settings.h"
 #include "quorum-test-wait.h"
 
 /*
@@ -465,6 +466,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  quorum_test_settings_init ();  /* before anything reads settings */
   g_test_init (&argc, &argv, NULL);
 
   server = quorum_test_server_start (args, &error);

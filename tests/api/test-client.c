@@ -10,6 +10,7 @@
 #include "quorum-json-guard.h"
 #include "quorum-test-server.h"
 #include "quorum-test-wait.h"
+#include "quorum-test-settings.h"
 
 /*
  * The client against a small SoupServer inside the test: garbage answers,
@@ -1190,6 +1191,7 @@ main (int   argc,
 {
   int status;
 
+  quorum_test_settings_init ();  /* before anything reads settings */
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \

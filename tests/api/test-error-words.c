@@ -10,6 +10,7 @@
 #include "quorum-test-server.h"
 #include "quorum-test-wait.h"
 #include "quorum-utils-private.h"
+#include "quorum-test-settings.h"
 
 /*
  * Error words (docs/architecture.md, "Error words"): every error the client
@@ -665,6 +666,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  quorum_test_settings_init ();  /* before anything reads settings */
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/error-words/every-error", test_every_error);

@@ -9,6 +9,7 @@
 #include "quorum-api.h"
 #include "quorum-test-server.h"
 #include "quorum-test-wait.h"
+#include "quorum-test-settings.h"
 
 /*
  * QuorumAccountStore against the gnome-keyring of the test session
@@ -522,6 +523,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  quorum_test_settings_init ();  /* before anything reads settings */
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/api/keyring/save-restore-remove", test_save_restore_remove);

@@ -7,6 +7,7 @@
 #include "quorum-api-private.h"
 #include "quorum-test-server.h"
 #include "quorum-test-wait.h"
+#include "quorum-test-settings.h"
 
 /*
  * QuorumMemberList: paging through 1,000 members of the real server's demo
@@ -1034,6 +1035,7 @@ main (int   argc,
   g_autoptr(GAsyncResult) result2 = NULL;
   int status;
 
+  quorum_test_settings_init ();  /* before anything reads settings */
   g_test_init (&argc, &argv, NULL);
 
   server = quorum_test_server_start (args, &error);

@@ -5,6 +5,7 @@
 
 #include "quorum-api.h"
 #include "quorum-api-private.h"
+#include "quorum-test-settings.h"
 
 /* The defensive parsers: good input gives a complete object, anything that
  * breaks the contract gives QUORUM_API_ERROR_INVALID_RESPONSE and no object. */
@@ -623,6 +624,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  quorum_test_settings_init ();  /* before anything reads settings */
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/api/models/user", test_user_parse);

@@ -8,6 +8,7 @@
 #include "quorum-core.h"
 #include "quorum-test-server.h"
 #include "quorum-test-wait.h"
+#include "quorum-test-settings.h"
 
 /*
  * Every client call the app uses, against the real quorum-server on a
@@ -1159,6 +1160,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  quorum_test_settings_init ();  /* before anything reads settings */
   g_test_init (&argc, &argv, NULL);
 
   server = quorum_test_server_start (NULL, &error);

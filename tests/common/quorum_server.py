@@ -83,10 +83,11 @@ class QuorumServer:
 
     # -- process control --------------------------------------------------
 
-    def start(self, timeout=60):
+    def start(self, timeout=60, port=0):
+        """Starts the server on port (0: a free one) and its data dir."""
         log = open(self.log_path, 'ab')
         self.process = subprocess.Popen(
-            [self.binary, '--port', '0', '--data-dir', self.data_dir] + self.args,
+            [self.binary, '--port', str(port), '--data-dir', self.data_dir] + self.args,
             stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL)
         log.close()
         deadline = time.monotonic() + timeout
@@ -114,6 +115,7 @@ class QuorumServer:
     def stop(self, timeout=20):
         """SIGTERM, wait; returns the exit status."""
         if self.process and self.process.poll() is None:
+            self.resume()
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout)
@@ -147,6 +149,34 @@ class QuorumServer:
     def restart(self):
         self.stop()
         return self.start()
+
+    def restart_same_port(self, kill=True, timeout=60):
+        """Stops the server (kill -9 when kill, else SIGTERM) and starts it
+        again on the same port and data dir, so clients find it where it was."""
+        port = self.port
+        if kill:
+            self.kill()
+        else:
+            self.stop()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return self.start(port=port)
+            except RuntimeError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)  # the port may not be free yet
+
+    def pause(self):
+        """SIGSTOP: the server keeps its connections and answers nothing
+        (the kernel still accepts new connections into the backlog)."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        """SIGCONT after pause(); harmless otherwise."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
 
     def close(self):
         try:

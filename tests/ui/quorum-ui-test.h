@@ -14,6 +14,7 @@
 #include "quorum-org-switcher.h"
 #include "quorum-session.h"
 #include "quorum-test-server.h"
+#include "quorum-test-settings.h"
 #include "quorum-test-wait.h"
 #include "quorum-window.h"
 
@@ -268,6 +269,23 @@ ui_close_windows (QuorumApplication *app)
   quorum_test_drain_pending ();
 }
 
+/* @account's session token, read back from the keyring, is in no settings
+ * key and no file of XDG_CONFIG_HOME or the test HOME (the ui suite runs on
+ * the keyfile backend). */
+static G_GNUC_UNUSED void
+ui_assert_token_not_saved (QuorumAccount *account)
+{
+  g_autoptr(QuorumAccountStore) store = quorum_account_store_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  quorum_account_store_restore_async (store, account, NULL, ui_store_result, &result);
+  token = quorum_account_store_restore_finish (store, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+  quorum_test_assert_token_nowhere (token);
+}
+
 /* Signs @email in through the application's session (keyring included),
  * as the sign-in view would. */
 static G_GNUC_UNUSED QuorumAccount *
@@ -284,6 +302,7 @@ ui_sign_in (QuorumApplication *app,
   quorum_session_sign_in_async (session, server, email, password, NULL, ui_store_result, &result);
   account = quorum_session_sign_in_finish (session, ui_wait_result (&result), &error);
   g_assert_no_error (error);
+  ui_assert_token_not_saved (account);
   return account;
 }
 

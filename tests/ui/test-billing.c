@@ -1029,6 +1029,7 @@ main (int   argc,
   g_autofree char *email = NULL;
   int ret;
 
+  quorum_test_settings_init ();  /* before anything reads settings */
   /* Money and numbers as the C locale writes them. */
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   gtk_test_init (&argc, &argv, NULL);

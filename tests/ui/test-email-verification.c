@@ -326,6 +326,8 @@ test_resend_rate_limited (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "switch-account", g_variant_new_string (key));
   ui_wait_until (walt_signed_in, window);
+  /* Switched: the token still only in the keyring. */
+  ui_assert_token_not_saved (quorum_window_get_account (window));
   ui_wait_until (banner_shown, window);
   resend = ui_button (GTK_WIDGET (window), "_Resend");
   ui_click (resend);
@@ -449,6 +451,7 @@ main (int   argc,
   g_autofree char *token = NULL;
   int ret;
 
+  quorum_test_settings_init ();  /* before anything reads settings */
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   ui_ignore_focus_out_warnings ();

@@ -443,6 +443,7 @@ main (int   argc,
   g_autoptr(QuorumAccount) account = NULL;
   int ret;
 
+  quorum_test_settings_init ();  /* before anything reads settings */
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   soup_session_set_timeout (quorum_client_get_default_session (), TIMEOUT_SECONDS);

@@ -9,6 +9,7 @@
 #include "quorum-invitation-window.h"
 #include "quorum-session.h"
 #include "quorum-test-server.h"
+#include "quorum-test-settings.h"
 #include "quorum-test-wait.h"
 
 #define PASSWORD "correct horse battery"
@@ -770,6 +771,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
+  quorum_test_settings_init ();  /* before anything reads settings */
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

@@ -280,6 +280,7 @@ main (int   argc,
 
   start_bare_bus ();
   g_setenv ("GTK_A11Y", "none", TRUE);  /* no accessibility bus either */
+  quorum_test_settings_init ();  /* before anything reads settings */
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   app = ui_application_new ();

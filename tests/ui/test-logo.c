@@ -326,6 +326,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  quorum_test_settings_init ();  /* before anything reads settings */
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

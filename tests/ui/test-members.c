@@ -1336,6 +1336,7 @@ main (int   argc,
   g_autoptr(QuorumUser) user = NULL;
   int ret;
 
+  quorum_test_settings_init ();  /* before anything reads settings */
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   ui_ignore_focus_out_warnings ();

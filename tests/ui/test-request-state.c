@@ -9,6 +9,7 @@
 #include "quorum-request-status.h"
 #include "quorum-test-server.h"
 #include "quorum-test-wait.h"
+#include "quorum-test-settings.h"
 
 /*
  * The request-state model (issue 19) with a real client: a server that
@@ -374,6 +375,7 @@ main (int   argc,
       char *argv[])
 {
   g_setenv ("LANGUAGE", "C", TRUE);
+  quorum_test_settings_init ();  /* before anything reads settings */
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

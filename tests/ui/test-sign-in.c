@@ -24,69 +24,9 @@ static QuorumTestServer *server;
 static char *grace_email;
 static char *alan_email;
 static char *grace_organization;
-static char *config_home;
 
-/* TRUE when @token occurs in a file under @dir (symbolic links not followed). */
-static gboolean
-token_in_tree (const char *dir,
-               const char *token,
-               char      **where)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return FALSE;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize len;
-
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          if (token_in_tree (path, token, where))
-            return TRUE;
-        }
-      else if (g_file_get_contents (path, &contents, &len, NULL) &&
-               g_strstr_len (contents, len, token) != NULL)
-        {
-          *where = g_steal_pointer (&path);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* No session token in the settings keyfile (which must exist: the test is
- * worthless on the memory backend), nor anywhere in XDG_CONFIG_HOME, nor in
- * HOME when it is tools/test-session's throw-away one. */
-static void
-assert_token_nowhere (const char *token)
-{
-  g_autofree char *keyfile = g_build_filename (config_home, "glib-2.0", "settings", "keyfile", NULL);
-  g_autofree char *contents = NULL;
-  g_autofree char *where = NULL;
-  g_autofree char *home_base = g_path_get_basename (g_get_home_dir ());
-
-  g_assert_nonnull (token);
-  g_assert_cmpuint (strlen (token), >, 20);
-  g_settings_sync ();
-  g_assert_true (g_file_get_contents (keyfile, &contents, NULL, NULL));
-  g_assert_nonnull (strstr (contents, "\naccounts="));
-  g_assert_null (strstr (contents, token));
-  if (token_in_tree (config_home, token, &where))
-    g_error ("the session token was written to %s", where);
-  if (g_str_has_prefix (home_base, "quorum-home."))
-    {
-      if (token_in_tree (g_get_home_dir (), token, &where))
-        g_error ("the session token was written to %s", where);
-    }
-  else
-    g_test_message ("HOME is not a throw-away test home: not scanned");
-}
+/* No session token in any settings key, in XDG_CONFIG_HOME or in HOME. */
+#define assert_token_nowhere quorum_test_assert_token_nowhere
 
 static GtkWidget *
 sign_in_page (QuorumWindow *window)
@@ -850,15 +790,10 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
-  g_autofree char *tmp = NULL;
   int ret;
 
   /* Before anything reads the settings or caches the config dir. */
-  tmp = g_dir_make_tmp ("quorum-settings-XXXXXX", &error);
-  g_assert_no_error (error);
-  config_home = g_build_filename (tmp, "config", NULL);
-  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
+  quorum_test_settings_init ();
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -906,7 +841,5 @@ main (int   argc,
   g_free (grace_email);
   g_free (alan_email);
   g_free (grace_organization);
-  quorum_test_remove_tree (tmp, NULL);
-  g_free (config_home);
   return ret;
 }

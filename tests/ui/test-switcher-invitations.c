@@ -484,6 +484,7 @@ main (int   argc,
   g_autoptr(QuorumInvitation) to_umbrella = NULL;
   int ret;
 
+  quorum_test_settings_init ();  /* before anything reads settings */
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

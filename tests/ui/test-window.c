@@ -204,6 +204,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
+  quorum_test_settings_init ();  /* before anything reads settings */
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
