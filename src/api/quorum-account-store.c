@@ -223,7 +223,11 @@ locked_check_cb (GObject      *object,
 
   if (items != NULL)
     {
-      /* The item is there but its secret could not be read: locked. */
+      QuorumAccountStore *self = g_task_get_source_object (task);
+
+      /* The item is there but its secret could not be read: locked. The
+       * daemon may be replaced before the user retries: connect afresh. */
+      self->reconnect = TRUE;
       g_list_free_full (items, g_object_unref);
       op_return (task, g_error_new_literal (QUORUM_ACCOUNT_STORE_ERROR,
                                             QUORUM_ACCOUNT_STORE_ERROR_LOCKED,
