@@ -3,6 +3,7 @@
 
 #include "quorum-general-page.h"
 #include "quorum-org-switcher.h"
+#include "quorum-request-status.h"
 #include "quorum-ui-test.h"
 
 /*
@@ -86,13 +87,27 @@ open_organization (const char *name)
   return window;
 }
 
+/* Save's own spinner, not the one of the Reload request's status bar. */
+static gboolean
+not_in_request_status (GtkWidget     *widget,
+                       gconstpointer  data)
+{
+  return gtk_widget_get_ancestor (widget, QUORUM_TYPE_REQUEST_STATUS) == NULL;
+}
+
+static GtkWidget *
+save_spinner (GtkWidget *page)
+{
+  return ui_find (page, GTK_TYPE_SPINNER, not_in_request_status, NULL);
+}
+
 static gboolean
 saved (gpointer data)
 {
   GtkWidget *page = data;
 
   return !gtk_widget_get_sensitive (ui_button (page, "Save")) &&
-         !gtk_widget_get_visible (ui_find (page, GTK_TYPE_SPINNER, NULL, NULL));
+         !gtk_widget_get_visible (save_spinner (page));
 }
 
 static gboolean
@@ -112,7 +127,7 @@ saved_or_refused (gpointer data)
 {
   GtkWidget *page = data;
 
-  return !gtk_widget_get_visible (ui_find (page, GTK_TYPE_SPINNER, NULL, NULL));
+  return !gtk_widget_get_visible (save_spinner (page));
 }
 
 static void
