@@ -31,19 +31,29 @@ find (GType       type,
   return NULL;
 }
 
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
 static gboolean
 present_again_cb (gpointer data)
 {
+  g_autoptr(GtkWindow) shown = g_weak_ref_get (data);
   GListModel *toplevels = gtk_window_get_toplevels ();
   guint n = g_list_model_get_n_items (toplevels);
 
-  /* Closed meanwhile (its idle holds a reference, but a destroyed window
-   * leaves the toplevels): not shown again. */
-  for (guint i = 0; i < n; i++)
+  /* Closed meanwhile (a destroyed window leaves the toplevels): not shown
+   * again. The idle holds the window only weakly: a strong reference kept
+   * it past its parent's finalization, and its own dispose then unset a
+   * transient parent that was gone (a crash at exit). */
+  for (guint i = 0; shown != NULL && i < n; i++)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
-      if (window == data)
+      if (window == shown)
         {
           gtk_window_present (window);
           break;
@@ -86,5 +96,10 @@ quorum_link_opener_open (GtkWindow           *parent,
   gtk_window_present (window);
   /* The application presents the main window after handing over the link;
    * present this one once more afterwards so it ends up in front. */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, present_again_cb, g_object_ref (window), g_object_unref);
+  {
+    GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+    g_weak_ref_init (ref, window);
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, present_again_cb, ref, (GDestroyNotify) weak_ref_free);
+  }
 }
