@@ -554,6 +554,20 @@ get_me_cb (GObject      *object,
 
 /* Search and filters */
 
+/* What the search entry and the filters ask for; @query NULL when empty. */
+static void
+typed_filters (QuorumMembersPage  *self,
+               char              **query,
+               QuorumRole         *role,
+               const char        **status)
+{
+  *query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  if (**query == '\0')
+    g_clear_pointer (query, g_free);
+  *role = quorum_role_from_string (selected_key (self->role_dropdown));
+  *status = selected_key (self->status_dropdown);
+}
+
 static void
 apply_filters (QuorumMembersPage *self)
 {
@@ -565,11 +579,7 @@ apply_filters (QuorumMembersPage *self)
   if (self->members == NULL)
     return;
 
-  query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
-  if (*query == '\0')
-    g_clear_pointer (&query, g_free);
-  role = quorum_role_from_string (selected_key (self->role_dropdown));
-  status = selected_key (self->status_dropdown);
+  typed_filters (self, &query, &role, &status);
 
   if (g_strcmp0 (query, quorum_member_list_get_query (self->members)) == 0 &&
       role == quorum_member_list_get_role_filter (self->members) &&
@@ -740,15 +750,33 @@ reload (QuorumMembersPage *self)
   self->cancellable = g_cancellable_new ();
   quorum_request_state_set_host_from_url (self->load_state, quorum_client_get_base_url (self->client));
   self->members = quorum_member_list_new (self->client, quorum_organization_get_id (self->organization));
+
+  /* Filters typed for the previous organization still apply: set on the
+   * list before its first page is asked for. Nothing may read the list
+   * (its size included, as updating the page's state does) before
+   * reload() below: reading starts a list that was not started, and
+   * reload() would then cancel that fetch and ask again, which also throws
+   * away the first page that sign-in prefetched, while the invitations
+   * come from theirs at once. */
+  {
+    g_autofree char *query = NULL;
+    QuorumRole role;
+    const char *status;
+
+    g_clear_handle_id (&self->search_timeout_id, g_source_remove);
+    typed_filters (self, &query, &role, &status);
+    quorum_member_list_set_query (self->members, query);
+    quorum_member_list_set_role_filter (self->members, role);
+    quorum_member_list_set_status_filter (self->members, status);
+  }
   self->roster = quorum_member_roster_new (self->members);
   connect_list (self);
-
-  /* Filters typed for the previous organization still apply. */
-  apply_filters (self);
-  /* Start the first page now; the view asking for items does not repeat it.
-   * A load nobody asked for: it comes back by itself after a failure. */
-  quorum_request_state_begin (self->load_state, TRUE);
+  /* Start the first page now, once; the view asking for items does not
+   * repeat it. A load nobody asked for: it comes back by itself after a
+   * failure. The request's state follows (its phase updates the page). */
   quorum_member_list_reload (self->members);
+  quorum_request_state_begin (self->load_state, TRUE);
+  filter_invitations (self);
   load_invitations (self);
   gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->roster));
   _quorum_members_page_update_state (self);
