@@ -42,6 +42,7 @@ typedef struct
   char   *email;
   char   *label;
   char   *token;
+  gboolean reconnected;  /* already run once more on a fresh connection */
 } Op;
 
 static void
@@ -167,6 +168,53 @@ op_return (GTask  *task,
   g_object_unref (task);
 }
 
+/* An error of the connection to the keyring rather than an answer of it:
+ * a daemon gone or replaced leaves the cached service talking to nobody
+ * ("The session does not exist", no owner, no reply). A refusal is an
+ * answer. */
+static gboolean
+error_is_stale_service (const GError *error)
+{
+  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_AUTH_FAILED))
+    return FALSE;
+  return error->domain == G_DBUS_ERROR ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_DBUS_ERROR) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE);
+}
+
+/* Ends @task with @error — unless the connection was stale: then the
+ * operation runs once more, first, on a fresh connection, so a keyring
+ * replaced while Quorum runs is found without the user seeing a failure. */
+static void
+op_fail (GTask  *task,
+         GError *error)
+{
+  QuorumAccountStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+
+  if (!op->reconnected && error_is_stale_service (error) &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      g_debug ("Keyring connection stale (%s); connecting afresh", error->message);
+      g_error_free (error);
+      op->reconnected = TRUE;
+      self->reconnect = TRUE;
+      g_assert (self->current == task);
+      self->current = NULL;
+      g_queue_push_head (&self->pending, task);
+      run_next (self);
+      return;
+    }
+  {
+    GError *mapped = map_error (task, error);
+
+    g_error_free (error);
+    op_return (task, mapped);
+  }
+}
+
 static void
 store_cb (GObject      *object,
           GAsyncResult *result,
@@ -177,7 +225,7 @@ store_cb (GObject      *object,
 
   if (!secret_password_store_finish (result, &error))
     {
-      op_return (task, map_error (task, error));
+      op_fail (task, g_steal_pointer (&error));
       return;
     }
 
@@ -197,7 +245,7 @@ clear_cb (GObject      *object,
   secret_password_clear_finish (result, &error);
   if (error != NULL)
     {
-      op_return (task, map_error (task, error));
+      op_fail (task, g_steal_pointer (&error));
       return;
     }
 
@@ -217,7 +265,7 @@ locked_check_cb (GObject      *object,
   items = secret_password_search_finish (result, &error);
   if (error != NULL)
     {
-      op_return (task, map_error (task, error));
+      op_fail (task, g_steal_pointer (&error));
       return;
     }
 
@@ -253,7 +301,7 @@ lookup_cb (GObject      *object,
   token = secret_password_lookup_finish (result, &error);
   if (error != NULL)
     {
-      op_return (task, map_error (task, error));
+      op_fail (task, g_steal_pointer (&error));
       return;
     }
 
@@ -286,7 +334,7 @@ search_cb (GObject      *object,
   items = secret_password_search_finish (result, &error);
   if (error != NULL)
     {
-      op_return (task, map_error (task, error));
+      op_fail (task, g_steal_pointer (&error));
       return;
     }
 
