@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "quorum-api.h"
+#include "quorum-test-person.h"
 #include "quorum-test-server.h"
 #include "quorum-test-settings.h"
 #include "quorum-test-wait.h"
@@ -25,37 +26,12 @@ static QuorumTestServer *server;
 #define SYNC(call, finish) \
   ({ g_autoptr(GAsyncResult) result = NULL; call; quorum_test_wait_result (&result); finish; })
 
-typedef struct
-{
-  QuorumClient       *client;
-  QuorumOrganization *organization;
-  char               *email;
-} Person;
-
-static void
-person_free (Person *person)
-{
-  g_clear_object (&person->client);
-  g_clear_object (&person->organization);
-  g_free (person->email);
-  g_free (person);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Person, person_free)
-
-static Person *
+static QuorumTestPerson *
 sign_up (const char *name)
 {
-  Person *person = g_new0 (Person, 1);
+  QuorumTestPerson *person = quorum_test_person_sign_up (server, name, PASSWORD, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(QuorumUser) user = NULL;
 
-  person->client = quorum_client_new (quorum_test_server_get_url (server));
-  person->email = quorum_test_unique_email (name);
-  user = SYNC (quorum_client_sign_up_async (person->client, name, person->email, PASSWORD, NULL,
-                                            NULL, quorum_test_store_result, &result),
-               quorum_client_sign_up_finish (person->client, result, NULL, &person->organization, &error));
-  g_assert_no_error (error);
   g_assert_nonnull (person->organization);
   g_assert_true (quorum_test_server_verify_email (server, person->email, &error));
   g_assert_no_error (error);
@@ -63,19 +39,16 @@ sign_up (const char *name)
 }
 
 /* Ada of the demo data, with the organization called @name. */
-static Person *
+static QuorumTestPerson *
 demo_ada (const char *name)
 {
-  Person *person = g_new0 (Person, 1);
+  QuorumTestPerson *person = quorum_test_person_new (server, DEMO_EMAIL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(QuorumUser) user = NULL;
   g_autoptr(GPtrArray) organizations = NULL;
 
-  person->client = quorum_client_new (quorum_test_server_get_url (server));
-  person->email = g_strdup (DEMO_EMAIL);
-  user = SYNC (quorum_client_sign_in_async (person->client, DEMO_EMAIL, DEMO_PASSWORD, NULL,
-                                            quorum_test_store_result, &result),
-               quorum_client_sign_in_finish (person->client, result, NULL, &error));
+  person->user = SYNC (quorum_client_sign_in_async (person->client, DEMO_EMAIL, DEMO_PASSWORD, NULL,
+                                                    quorum_test_store_result, &result),
+                       quorum_client_sign_in_finish (person->client, result, NULL, &error));
   g_assert_no_error (error);
   organizations = SYNC (quorum_client_list_organizations_async (person->client, NULL, quorum_test_store_result, &result),
                         quorum_client_list_organizations_finish (person->client, result, &error));
@@ -88,14 +61,14 @@ demo_ada (const char *name)
 }
 
 static const char *
-org_id (Person *person)
+org_id (QuorumTestPerson *person)
 {
   return quorum_organization_get_id (person->organization);
 }
 
 static QuorumBilling *
-get_billing (Person  *person,
-             GError **error)
+get_billing (QuorumTestPerson *person,
+             GError          **error)
 {
   return SYNC (quorum_client_get_billing_async (person->client, org_id (person), NULL,
                                                 quorum_test_store_result, &result),
@@ -103,11 +76,11 @@ get_billing (Person  *person,
 }
 
 static gboolean
-top_up (Person     *person,
-        gint64      cents,
-        const char *key,
-        gint64     *out_balance,
-        GError    **error)
+top_up (QuorumTestPerson *person,
+        gint64            cents,
+        const char       *key,
+        gint64           *out_balance,
+        GError          **error)
 {
   return SYNC (quorum_client_top_up_async (person->client, org_id (person), cents, key, NULL,
                                            quorum_test_store_result, &result),
@@ -115,9 +88,9 @@ top_up (Person     *person,
 }
 
 static QuorumBilling *
-change_plan (Person     *person,
-             const char *plan_id,
-             GError    **error)
+change_plan (QuorumTestPerson *person,
+             const char       *plan_id,
+             GError          **error)
 {
   return SYNC (quorum_client_change_plan_async (person->client, org_id (person), plan_id, NULL,
                                                 quorum_test_store_result, &result),
@@ -153,8 +126,8 @@ test_plans (void)
 static void
 test_billing_state (void)
 {
-  g_autoptr(Person) grace = sign_up ("Grace");
-  g_autoptr(Person) ada = demo_ada ("Initech");
+  g_autoptr(QuorumTestPerson) grace = sign_up ("Grace");
+  g_autoptr(QuorumTestPerson) ada = demo_ada ("Initech");
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumBilling) billing = get_billing (grace, &error);
   g_autoptr(QuorumBilling) refused = NULL;
@@ -204,7 +177,7 @@ test_billing_state (void)
 static void
 test_top_up_idempotent (void)
 {
-  g_autoptr(Person) grace = sign_up ("Grace");
+  g_autoptr(QuorumTestPerson) grace = sign_up ("Grace");
   g_autofree char *key = quorum_client_new_idempotency_key ();
   g_autofree char *other_key = quorum_client_new_idempotency_key ();
   g_autoptr(GError) error = NULL;
@@ -255,7 +228,7 @@ test_top_up_idempotent (void)
 static void
 test_plan_change_refused_with_seats (void)
 {
-  g_autoptr(Person) grace = sign_up ("Grace");
+  g_autoptr(QuorumTestPerson) grace = sign_up ("Grace");
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumBilling) billing = NULL;
   g_autoptr(QuorumBilling) refused = NULL;
@@ -299,7 +272,7 @@ test_plan_change_refused_with_seats (void)
 static void
 test_invoices_and_pdf (void)
 {
-  g_autoptr(Person) ada = demo_ada ("Acme Robotics");
+  g_autoptr(QuorumTestPerson) ada = demo_ada ("Acme Robotics");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) first = NULL;
   g_autoptr(GPtrArray) second = NULL;
@@ -392,7 +365,7 @@ sum_credits (GPtrArray *items)
 static void
 test_usage (void)
 {
-  g_autoptr(Person) ada = demo_ada ("Acme Robotics");
+  g_autoptr(QuorumTestPerson) ada = demo_ada ("Acme Robotics");
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) to = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) from = g_date_time_add_days (to, -29);

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "quorum-api.h"
 #include "quorum-client-private.h"
 #include "quorum-json-guard.h"
+#include "quorum-test-child.h"
 #include "quorum-test-server.h"
 #include "quorum-test-wait.h"
 #include "quorum-test-settings.h"
@@ -741,12 +740,10 @@ test_tls_not_ignored (Fixture       *fixture,
   if (g_test_subprocess ())
     {
       check_tls_not_ignored (fixture);
-      fflush (stdout);
-      _exit (0);
+      quorum_test_child_leave ();
     }
 
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
+  quorum_test_run_in_child ();
 }
 
 static void

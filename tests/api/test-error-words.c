@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "quorum-api.h"
 #include "quorum-client-private.h"
+#include "quorum-test-child.h"
 #include "quorum-test-server.h"
 #include "quorum-test-wait.h"
 #include "quorum-utils-private.h"
@@ -654,12 +653,10 @@ test_tls (void)
           if (context != NULL && !g_str_has_prefix (sentence, context))
             g_error ("TLS: “%s” lost its context", sentence);
         }
-      fflush (stdout);
-      _exit (0);
+      quorum_test_child_leave ();
     }
 
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
+  quorum_test_run_in_child ();
 }
 
 int

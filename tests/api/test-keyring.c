@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "quorum-account-store-private.h"
 #include "quorum-api.h"
+#include "quorum-test-child.h"
+#include "quorum-test-keyring.h"
 #include "quorum-test-server.h"
 #include "quorum-test-wait.h"
 #include "quorum-test-settings.h"
@@ -278,8 +279,7 @@ test_no_secret_service (void)
       return;
     }
 
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
+  quorum_test_run_in_child ();
 }
 
 /* No session bus at all. */
@@ -295,17 +295,7 @@ test_no_session_bus (void)
       return;
     }
 
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-}
-
-static void
-name_appeared_cb (GDBusConnection *connection,
-                  const char      *name,
-                  const char      *owner,
-                  gpointer         user_data)
-{
-  *(gboolean *) user_data = TRUE;
+  quorum_test_run_in_child ();
 }
 
 /*
@@ -324,41 +314,15 @@ test_locked (void)
       g_autoptr(QuorumAccountStore) store = NULL;
       g_autoptr(QuorumAccount) ada = quorum_account_new ("http://127.0.0.1:8080", "ada@demo.quorum.test", "Ada");
       g_autoptr(SecretService) service = NULL;
-      g_autofree char *home = g_dir_make_tmp ("quorum-keyring-XXXXXX", NULL);
-      g_autofree char *runtime = g_build_filename (home, "run", NULL);
-      g_autofree char *data = g_build_filename (home, "data", NULL);
-      const char *argv[] = { "gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets", NULL };
-      GOutputStream *stdin_pipe;
-      gboolean appeared = FALSE;
+      g_autofree char *home = quorum_test_keyring_home_new ();
       GList *collections;
-      guint watch;
       char *token;
 
       /* No display: an unlock prompt cannot appear, so it is dismissed. */
-      g_unsetenv ("DISPLAY");
-      g_unsetenv ("WAYLAND_DISPLAY");
-      g_mkdir_with_parents (runtime, 0700);
-      g_mkdir_with_parents (data, 0700);
-      g_setenv ("HOME", home, TRUE);
-      g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
-      g_setenv ("XDG_DATA_HOME", data, TRUE);
-
+      quorum_test_keyring_enter_home (home);
       bus = g_test_dbus_new (G_TEST_DBUS_NONE);
       g_test_dbus_up (bus);
-
-      daemon = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                  G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
-      g_assert_no_error (error);
-      stdin_pipe = g_subprocess_get_stdin_pipe (daemon);
-      g_output_stream_write_all (stdin_pipe, "quorum-test", 11, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_output_stream_close (stdin_pipe, NULL, &error);
-      g_assert_no_error (error);
-
-      watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets", G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                name_appeared_cb, NULL, &appeared, NULL);
-      quorum_test_wait_for (appeared, QUORUM_TEST_WAIT_SECONDS);
-      g_bus_unwatch_name (watch);
+      daemon = quorum_test_keyring_start (NULL);
 
       store = quorum_account_store_new ();
       g_assert_true (save (store, ada, "qrm_s_locked_away", &error));
@@ -386,62 +350,10 @@ test_locked (void)
       quorum_test_remove_tree (home, NULL);
       /* The bus connection outlives this test by design (libsecret and
        * GDBus singletons); leave without tearing them down. */
-      fflush (stdout);
-      _exit (0);
+      quorum_test_child_leave ();
     }
 
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-}
-
-/* gnome-keyring on the current (private) session bus, with the login
- * keyring of $XDG_DATA_HOME unlocked; returns once it owns its name. */
-static GSubprocess *
-start_keyring (void)
-{
-  const char *argv[] = { "gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets", NULL };
-  g_autoptr(GError) error = NULL;
-  GSubprocess *daemon;
-  GOutputStream *stdin_pipe;
-  gboolean appeared = FALSE;
-  guint watch;
-
-  daemon = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                              G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
-  g_assert_no_error (error);
-  stdin_pipe = g_subprocess_get_stdin_pipe (daemon);
-  g_output_stream_write_all (stdin_pipe, "quorum-test", 11, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (stdin_pipe, NULL, &error);
-  g_assert_no_error (error);
-
-  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets", G_BUS_NAME_WATCHER_FLAGS_NONE,
-                            name_appeared_cb, NULL, &appeared, NULL);
-  quorum_test_wait_for (appeared, QUORUM_TEST_WAIT_SECONDS);
-  g_bus_unwatch_name (watch);
-  return daemon;
-}
-
-static void
-name_vanished_cb (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-stop_keyring (GSubprocess *daemon)
-{
-  gboolean vanished = FALSE;
-  guint watch;
-
-  g_subprocess_force_exit (daemon);
-  g_subprocess_wait (daemon, NULL, NULL);
-  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets", G_BUS_NAME_WATCHER_FLAGS_NONE,
-                            NULL, name_vanished_cb, &vanished, NULL);
-  quorum_test_wait_for (vanished, QUORUM_TEST_WAIT_SECONDS);
-  g_bus_unwatch_name (watch);
+  quorum_test_run_in_child ();
 }
 
 /*
@@ -460,23 +372,14 @@ test_replaced (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(QuorumAccountStore) store = NULL;
       g_autoptr(QuorumAccount) ada = quorum_account_new ("http://127.0.0.1:8080", "ada@demo.quorum.test", "Ada");
-      g_autofree char *home = g_dir_make_tmp ("quorum-keyring-XXXXXX", NULL);
-      g_autofree char *runtime = g_build_filename (home, "run", NULL);
-      g_autofree char *data = g_build_filename (home, "data", NULL);
+      g_autofree char *home = quorum_test_keyring_home_new ();
       char *token;
 
-      g_unsetenv ("DISPLAY");
-      g_unsetenv ("WAYLAND_DISPLAY");
-      g_mkdir_with_parents (runtime, 0700);
-      g_mkdir_with_parents (data, 0700);
-      g_setenv ("HOME", home, TRUE);
-      g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
-      g_setenv ("XDG_DATA_HOME", data, TRUE);
-
+      quorum_test_keyring_enter_home (home);
       bus = g_test_dbus_new (G_TEST_DBUS_NONE);
       g_test_dbus_up (bus);
 
-      first = start_keyring ();
+      first = quorum_test_keyring_start (NULL);
       store = quorum_account_store_new ();
       g_assert_true (save (store, ada, "qrm_s_survives", &error));
       g_assert_no_error (error);
@@ -486,14 +389,14 @@ test_replaced (void)
       secret_password_free (token);
 
       /* Gone: the store says so, and that no keyring answers. */
-      stop_keyring (first);
+      quorum_test_keyring_stop (first);
       token = restore (store, ada, &error);
       g_assert_null (token);
       g_assert_error (error, QUORUM_ACCOUNT_STORE_ERROR, QUORUM_ACCOUNT_STORE_ERROR_UNAVAILABLE);
       g_clear_error (&error);
 
       /* A new one with the same keyring file: Retry finds the token. */
-      second = start_keyring ();
+      second = quorum_test_keyring_start (NULL);
       token = restore (store, ada, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (token, ==, "qrm_s_survives");
@@ -511,12 +414,10 @@ test_replaced (void)
       g_subprocess_wait (second, NULL, NULL);
       g_test_dbus_stop (bus);
       quorum_test_remove_tree (home, NULL);
-      fflush (stdout);
-      _exit (0);
+      quorum_test_child_leave ();
     }
 
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
+  quorum_test_run_in_child ();
 }
 
 int

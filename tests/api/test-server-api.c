@@ -6,6 +6,7 @@
 
 #include "quorum-api.h"
 #include "quorum-core.h"
+#include "quorum-test-person.h"
 #include "quorum-test-server.h"
 #include "quorum-test-wait.h"
 #include "quorum-test-settings.h"
@@ -39,40 +40,12 @@ static QuorumTestServer *server;
 #define SYNC(call, finish) \
   ({ g_autoptr(GAsyncResult) result = NULL; call; quorum_test_wait_result (&result); finish; })
 
-typedef struct
-{
-  QuorumClient       *client;
-  QuorumUser         *user;
-  QuorumOrganization *organization;
-  char               *email;
-} Person;
-
-static void
-person_free (Person *person)
-{
-  g_clear_object (&person->client);
-  g_clear_object (&person->user);
-  g_clear_object (&person->organization);
-  g_free (person->email);
-  g_free (person);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Person, person_free)
-
-static Person *
+static QuorumTestPerson *
 sign_up (const char *name)
 {
-  Person *person = g_new0 (Person, 1);
-  g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
+  QuorumTestPerson *person = quorum_test_person_sign_up (server, name, PASSWORD, &token);
 
-  person->client = quorum_client_new (quorum_test_server_get_url (server));
-  person->email = quorum_test_unique_email (name);
-  person->user = SYNC (quorum_client_sign_up_async (person->client, name, person->email, PASSWORD, NULL,
-                                                    NULL, quorum_test_store_result, &result),
-                       quorum_client_sign_up_finish (person->client, result, &token,
-                                                     &person->organization, &error));
-  g_assert_no_error (error);
   g_assert_nonnull (person->user);
   g_assert_true (g_str_has_prefix (token, "qrm_s_"));
   g_assert_true (quorum_client_get_signed_in (person->client));
@@ -142,7 +115,7 @@ count_cb (QuorumClient *client,
 static void
 test_identity (void)
 {
-  g_autoptr(Person) ada = sign_up ("Ada");
+  g_autoptr(QuorumTestPerson) ada = sign_up ("Ada");
   g_autoptr(QuorumClient) client = quorum_client_new (quorum_test_server_get_url (server));
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumUser) user = NULL;
@@ -246,8 +219,8 @@ test_identity (void)
 static void
 test_organizations (void)
 {
-  g_autoptr(Person) ada = sign_up ("Ada");
-  g_autoptr(Person) bob = sign_up ("Bob");
+  g_autoptr(QuorumTestPerson) ada = sign_up ("Ada");
+  g_autoptr(QuorumTestPerson) bob = sign_up ("Bob");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) organizations = NULL;
   g_autoptr(QuorumOrganization) created = NULL;
@@ -371,10 +344,10 @@ test_organizations (void)
 }
 
 static QuorumInvitation *
-invite (Person     *inviter,
-        const char *email,
-        QuorumRole  role,
-        GError    **error)
+invite (QuorumTestPerson *inviter,
+        const char       *email,
+        QuorumRole        role,
+        GError          **error)
 {
   return SYNC (quorum_client_create_invitation_async (inviter->client, quorum_organization_get_id (inviter->organization),
                                                       email, role, NULL, NULL, quorum_test_store_result, &result),
@@ -394,9 +367,9 @@ preview (const char  *token,
 static void
 test_invitations (void)
 {
-  g_autoptr(Person) ada = sign_up ("Ada");
-  g_autoptr(Person) dave = sign_up ("Dave");
-  g_autoptr(Person) eve = sign_up ("Eve");
+  g_autoptr(QuorumTestPerson) ada = sign_up ("Ada");
+  g_autoptr(QuorumTestPerson) dave = sign_up ("Dave");
+  g_autoptr(QuorumTestPerson) eve = sign_up ("Eve");
   g_autoptr(QuorumClient) bob_client = quorum_client_new (quorum_test_server_get_url (server));
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumInvitation) to_bob = NULL;
@@ -603,25 +576,25 @@ alter_rows (const char *sql,
 }
 
 static QuorumOrganization *
-accept_mine (Person      *person,
-             const char  *invitation_id,
-             GError     **error)
+accept_mine (QuorumTestPerson *person,
+             const char       *invitation_id,
+             GError          **error)
 {
   return SYNC (quorum_client_accept_my_invitation_async (person->client, invitation_id, NULL, quorum_test_store_result, &result),
                quorum_client_accept_my_invitation_finish (person->client, result, NULL, error));
 }
 
 static gboolean
-decline_mine (Person      *person,
-              const char  *invitation_id,
-              GError     **error)
+decline_mine (QuorumTestPerson *person,
+              const char       *invitation_id,
+              GError          **error)
 {
   return SYNC (quorum_client_decline_my_invitation_async (person->client, invitation_id, NULL, quorum_test_store_result, &result),
                quorum_client_decline_my_invitation_finish (person->client, result, error));
 }
 
 static GPtrArray *
-my_invitations (Person *person)
+my_invitations (QuorumTestPerson *person)
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *invitations;
@@ -637,9 +610,9 @@ my_invitations (Person *person)
 static void
 test_my_invitations (void)
 {
-  g_autoptr(Person) ada = sign_up ("Ada");
-  g_autoptr(Person) grace = sign_up ("Grace");
-  g_autoptr(Person) eve = sign_up ("Eve");
+  g_autoptr(QuorumTestPerson) ada = sign_up ("Ada");
+  g_autoptr(QuorumTestPerson) grace = sign_up ("Grace");
+  g_autoptr(QuorumTestPerson) eve = sign_up ("Eve");
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumInvitation) to_eve = NULL;
   g_autoptr(QuorumInvitation) from_grace = NULL;
@@ -773,8 +746,8 @@ test_my_invitations (void)
 static void
 test_expired_links (void)
 {
-  g_autoptr(Person) ada = sign_up ("Ada");
-  g_autoptr(Person) dave = sign_up ("Dave");
+  g_autoptr(QuorumTestPerson) ada = sign_up ("Ada");
+  g_autoptr(QuorumTestPerson) dave = sign_up ("Dave");
   g_autoptr(QuorumClient) newcomer = quorum_client_new (quorum_test_server_get_url (server));
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumInvitation) to_dave = NULL;
@@ -842,11 +815,11 @@ find_member (QuorumClient *client,
   return NULL;
 }
 
-static Person *
-join (Person     *owner,
-      const char *name)
+static QuorumTestPerson *
+join (QuorumTestPerson *owner,
+      const char       *name)
 {
-  Person *person = sign_up (name);
+  QuorumTestPerson *person = sign_up (name);
   g_autoptr(QuorumInvitation) invitation = NULL;
   g_autoptr(QuorumOrganization) joined = NULL;
   g_autoptr(GError) error = NULL;
@@ -872,8 +845,8 @@ verify (QuorumClient  *client,
 }
 
 static gboolean
-resend (Person  *person,
-        GError **error)
+resend (QuorumTestPerson *person,
+        GError          **error)
 {
   return SYNC (quorum_client_resend_verification_async (person->client, NULL, quorum_test_store_result, &result),
                quorum_client_resend_verification_finish (person->client, result, error));
@@ -884,7 +857,7 @@ resend (Person  *person,
 static void
 test_email_verification (void)
 {
-  g_autoptr(Person) nina = sign_up ("Nina");
+  g_autoptr(QuorumTestPerson) nina = sign_up ("Nina");
   g_autoptr(QuorumClient) anonymous = quorum_client_new (quorum_test_server_get_url (server));
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumUser) user = NULL;
@@ -974,7 +947,7 @@ sign_in (const char  *email,
 static void
 test_password_reset (void)
 {
-  g_autoptr(Person) olga = sign_up ("Olga");
+  g_autoptr(QuorumTestPerson) olga = sign_up ("Olga");
   g_autoptr(QuorumClient) client = quorum_client_new (quorum_test_server_get_url (server));
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumUser) user = NULL;
@@ -1044,9 +1017,9 @@ test_password_reset (void)
 static void
 test_members (void)
 {
-  g_autoptr(Person) ada = sign_up ("Ada");
-  g_autoptr(Person) bob = join (ada, "Bob");
-  g_autoptr(Person) carol = join (ada, "Carol");
+  g_autoptr(QuorumTestPerson) ada = sign_up ("Ada");
+  g_autoptr(QuorumTestPerson) bob = join (ada, "Bob");
+  g_autoptr(QuorumTestPerson) carol = join (ada, "Carol");
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumMember) ada_member = NULL;
   g_autoptr(QuorumMember) bob_member = NULL;

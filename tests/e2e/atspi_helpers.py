@@ -169,6 +169,27 @@ def click(node):
     raise AssertionError(f"{node.name!r} has no click action")
 
 
+def open_demo_members(frame, email, password):
+    """Signs in through the sign-in view in frame as a person of the demo
+    data (`quorum-server --demo`), waits for Acme Robotics and opens its
+    Members tab (the first page of members may still be on its way)."""
+    fill_sign_in(frame, email, password)
+    click(find(frame, pyatspi.ROLE_PUSH_BUTTON, "Sign In", clickable=True))
+    wait_until(lambda: find(frame, pyatspi.ROLE_LABEL, "Acme Robotics"),
+               what="the demo organization", timeout=60)
+    click(wait_until(lambda: find(frame, name="Members", clickable=True), what="the Members tab"))
+
+
+def window_action(app_id, action):
+    """Activates the action win.<action> of the app's first window through
+    org.gtk.Actions on the session bus, as the window's own button would
+    (e.g. "retry": the banner's Retry)."""
+    subprocess.run(["gdbus", "call", "--session", "--dest", app_id,
+                    "--object-path", "/" + app_id.replace(".", "/") + "/window/1",
+                    "--method", "org.gtk.Actions.Activate", action, "[]", "{}"],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
 # -- screenshots ---------------------------------------------------------
 
 SETTLE_SECONDS = 1.5  # for animations to end before a picture, nothing else waits on it

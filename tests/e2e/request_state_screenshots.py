@@ -18,12 +18,9 @@ not-answering and offline. QUORUM_APP_ID names the build's application id
 """
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 import time
-
-import pyatspi
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -40,15 +37,6 @@ STILL_WAITING_S = 3   # QUORUM_REQUEST_STILL_WAITING_MS
 NOT_ANSWERING_S = 10  # QUORUM_REQUEST_NOT_ANSWERING_MS
 
 
-def retry(app_id):
-    """The window's Retry (win.retry) through its actions on the session
-    bus: the organizations are fetched again."""
-    subprocess.run(["gdbus", "call", "--session", "--dest", app_id,
-                    "--object-path", "/" + app_id.replace(".", "/") + "/window/1",
-                    "--method", "org.gtk.Actions.Activate", "retry", "[]", "{}"],
-                   check=True, stdout=subprocess.DEVNULL)
-
-
 def main():
     out_dir = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     os.makedirs(out_dir, exist_ok=True)
@@ -58,18 +46,12 @@ def main():
     try:
         app.set_size(980, 760)
         frame = app.start(server)
-        a11y.fill_sign_in(frame, DEMO_EMAIL, DEMO_PASSWORD)
-        a11y.click(a11y.find(frame, pyatspi.ROLE_PUSH_BUTTON, "Sign In", clickable=True))
-        a11y.wait_until(lambda: a11y.find(frame, pyatspi.ROLE_LABEL, "Acme Robotics"),
-                        what="the demo organization", timeout=60)
-        members = a11y.wait_until(lambda: a11y.find(frame, name="Members", clickable=True),
-                                  what="the Members tab")
-        a11y.click(members)
+        a11y.open_demo_members(frame, DEMO_EMAIL, DEMO_PASSWORD)
         time.sleep(2)  # the first page of members
 
         # Hung: the list is asked again; the banner over the page.
         server.process.send_signal(signal.SIGSTOP)
-        retry(APP_ID)
+        a11y.window_action(APP_ID, "retry")  # the organizations are fetched again
         # GTK 4.8 does not tell AT-SPI when the banner shows: nothing to
         # wait on but the thresholds themselves (shoot() settles 1.5 s more).
         started = time.monotonic()
@@ -82,7 +64,7 @@ def main():
 
         # Gone: nothing listens any more.
         server.stop()
-        retry(APP_ID)
+        a11y.window_action(APP_ID, "retry")
         time.sleep(7)  # refused; the client itself tries 4 times (0.5, 1, 2 s apart) first
         a11y.shoot(out_dir, "offline")
     finally:

@@ -106,13 +106,7 @@ def main():
         # 360 px wide: the view switcher moves to the bottom bar.
         app.set_size(360, 720)
         frame = app.start(server)
-        a11y.fill_sign_in(frame, DEMO_EMAIL, DEMO_PASSWORD)
-        a11y.click(a11y.find(frame, pyatspi.ROLE_PUSH_BUTTON, "Sign In", clickable=True))
-        a11y.wait_until(lambda: a11y.find(frame, pyatspi.ROLE_LABEL, "Acme Robotics"),
-                        what="the demo organization", timeout=60)
-        members = a11y.wait_until(lambda: a11y.find(frame, name="Members", clickable=True),
-                                  what="the Members tab")
-        a11y.click(members)
+        a11y.open_demo_members(frame, DEMO_EMAIL, DEMO_PASSWORD)
         a11y.wait_until(lambda: a11y.find(frame, name="Search members"),
                         what="the member search")
         time.sleep(2)  # the first page of members
@@ -127,10 +121,7 @@ def main():
         server.stop()
         # What the banner's own Retry does, through the window's actions on
         # the session bus: the organizations are fetched again, and fail.
-        subprocess.run(["gdbus", "call", "--session", "--dest", APP_ID,
-                        "--object-path", "/" + APP_ID.replace(".", "/") + "/window/1",
-                        "--method", "org.gtk.Actions.Activate", "retry", "[]", "{}"],
-                       check=True, stdout=subprocess.DEVNULL)
+        a11y.window_action(APP_ID, "retry")
         time.sleep(3)  # the failed fetch; GTK 4.8 does not tell AT-SPI when the banner shows
         a11y.shoot(out_dir, "offline")
         app.stop()

@@ -3,6 +3,8 @@
 
 import os
 import sys
+import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.environ.get('QUORUM_SOURCE_ROOT',
@@ -45,6 +47,37 @@ class ServerTestCase(unittest.TestCase):
             self.assertIn(field, {f for f, _ in fields}, response)
         else:
             self.assertIn((field, code), fields, response)
+
+
+def parallel(*calls, timeout=60):
+    """Runs the calls at the same moment in threads (released together by a
+    barrier); returns their results in order. A call that raises, or that
+    has not returned timeout seconds after the start (a hung server), fails
+    the test here instead of leaving None among the results."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+    errors = [None] * len(calls)
+
+    def run(i, call):
+        barrier.wait()
+        try:
+            results[i] = call()
+        except BaseException as e:  # handed to the caller's thread below
+            errors[i] = e
+
+    threads = [threading.Thread(target=run, args=(i, c), daemon=True) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + timeout
+    for t in threads:
+        t.join(max(0.0, deadline - time.monotonic()))
+    stuck = [i for i, t in enumerate(threads) if t.is_alive()]
+    if stuck:
+        raise AssertionError(f'parallel: calls {stuck} of {len(calls)} still running after {timeout} s')
+    for e in errors:
+        if e is not None:
+            raise e
+    return results
 
 
 def main():

@@ -9,24 +9,7 @@ import sqlite3
 import threading
 import time
 
-from servertest import DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main, poll_until, wait_until
-
-
-def parallel(*calls):
-    """Runs the calls at the same moment in threads; returns their results."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        results[i] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+from servertest import DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main, parallel, poll_until, wait_until
 
 
 def db(server):

@@ -9,33 +9,14 @@ import os
 import shutil
 import subprocess
 import tempfile
-import threading
 import unittest
 import urllib.parse
 
-from servertest import QuorumServer, ServerTestCase, main, wait_until
+from servertest import QuorumServer, ServerTestCase, main, parallel, wait_until
 
 
 def today():
     return datetime.datetime.now(datetime.timezone.utc).date()
-
-
-def parallel(*calls):
-    """Runs the calls at once (released together by a barrier); their
-    results in order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        results[i] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 class BillingTestCase(ServerTestCase):

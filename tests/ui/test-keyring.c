@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 
+#include "quorum-test-keyring.h"
 #include "quorum-ui-test.h"
 
 /*
@@ -127,23 +128,6 @@ test_no_keyring_is_its_own_state (void)
   g_signal_handlers_disconnect_by_func (stack, state_changed_cb, window);
 }
 
-static void
-name_appeared_cb (GDBusConnection *connection,
-                  const char      *name,
-                  const char      *owner,
-                  gpointer         user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-name_vanished_cb (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
 /* States the window reaches once it has read the session (the server,
  * 127.0.0.1:9, is not there: an error page). */
 static gboolean
@@ -152,44 +136,6 @@ read_the_session (gpointer data)
   const char *state = quorum_window_get_state (data);
 
   return g_strcmp0 (state, "keyring") != 0 && g_strcmp0 (state, "loading") != 0;
-}
-
-/* gnome-keyring on this test's bus, its keyring file under @home (kept
- * from one daemon to the next); returns once it owns its name. */
-static GSubprocess *
-start_keyring (GSubprocessLauncher *launcher)
-{
-  g_autoptr(GError) error = NULL;
-  GSubprocess *daemon;
-  gboolean appeared = FALSE;
-  guint watch;
-
-  daemon = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground", "--unlock",
-                                        "--components=secrets", NULL);
-  g_assert_no_error (error);
-  g_output_stream_write_all (g_subprocess_get_stdin_pipe (daemon), "quorum-test", 11, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (g_subprocess_get_stdin_pipe (daemon), NULL, &error);
-  g_assert_no_error (error);
-  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets", G_BUS_NAME_WATCHER_FLAGS_NONE,
-                            name_appeared_cb, NULL, &appeared, NULL);
-  quorum_test_wait_for (appeared, QUORUM_TEST_WAIT_SECONDS);
-  g_bus_unwatch_name (watch);
-  return daemon;
-}
-
-static void
-stop_keyring (GSubprocess *daemon)
-{
-  gboolean vanished = FALSE;
-  guint watch;
-
-  g_subprocess_force_exit (daemon);
-  g_subprocess_wait (daemon, NULL, NULL);
-  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets", G_BUS_NAME_WATCHER_FLAGS_NONE,
-                            NULL, name_vanished_cb, &vanished, NULL);
-  quorum_test_wait_for (vanished, QUORUM_TEST_WAIT_SECONDS);
-  g_bus_unwatch_name (watch);
 }
 
 /* Stores @token for @email by another program (secret-tool). */
@@ -227,22 +173,13 @@ test_keyring_replaced (void)
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   g_autoptr(GSubprocess) first = NULL;
   g_autoptr(GSubprocess) second = NULL;
-  g_autofree char *home = g_dir_make_tmp ("quorum-keyring-XXXXXX", NULL);
-  g_autofree char *runtime = g_build_filename (home, "run", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autofree char *home = quorum_test_keyring_home_new ();
+  g_autoptr(GSubprocessLauncher) launcher = quorum_test_keyring_launcher_new (home);
 
   ui_wait_state (window, "keyring");
-  g_mkdir_with_parents (runtime, 0700);
-  g_mkdir_with_parents (data, 0700);
-  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
 
   /* A keyring comes: Retry reads Grace's session from it. */
-  first = start_keyring (launcher);
+  first = quorum_test_keyring_start (launcher);
   store_token (launcher, "grace@example.com", "qrm_s_grace_session");
   store_token (launcher, "alan@example.com", "qrm_s_alan_session");
   g_action_group_activate_action (G_ACTION_GROUP (window), "retry", NULL);
@@ -252,8 +189,8 @@ test_keyring_replaced (void)
   g_settings_set_value (settings, "accounts",
                         g_variant_new_parsed ("[('http://127.0.0.1:9', 'grace@example.com', 'Grace Hopper'), "
                                               "('http://127.0.0.1:9', 'alan@example.com', 'Alan Turing')]"));
-  stop_keyring (first);
-  second = start_keyring (launcher);
+  quorum_test_keyring_stop (first);
+  second = quorum_test_keyring_start (launcher);
 
   /* Alan's session, asked of the gone daemon's cached connection: the
    * store connects afresh by itself and reads it from the new one. The
@@ -265,7 +202,7 @@ test_keyring_replaced (void)
   g_assert_nonnull (quorum_session_get_client (quorum_application_get_session (app),
                                                quorum_window_get_account (window)));
 
-  stop_keyring (second);
+  quorum_test_keyring_stop (second);
   quorum_test_remove_tree (home, NULL);
 }
 
