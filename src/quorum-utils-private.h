@@ -23,6 +23,7 @@ AdwToast       *quorum_toast_new              (const char     *text);
 AdwToast       *quorum_toast_show             (GtkWidget      *widget,
                                                const char     *text,
                                                QuorumWeakCall *retry);
+void            quorum_toast_withdraw         (AdwToast       *toast);
 
 gboolean        quorum_error_is_offline       (const GError   *error);
 gboolean        quorum_error_is_server_problem (const GError  *error);

@@ -121,8 +121,57 @@ quorum_toast_show (GtkWidget      *widget,
       g_signal_connect_data (toast, "button-clicked", G_CALLBACK (quorum_weak_call_run), retry,
                              quorum_weak_call_closure_free, G_CONNECT_SWAPPED);
     }
+  g_object_set_data (G_OBJECT (toast), "quorum-toast-added", GSIZE_TO_POINTER ((gsize) (g_get_monotonic_time () / 1000)));
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   return toast;
+}
+
+/* libadwaita 1.2 reads and writes freed memory when a toast is dismissed
+ * while it is still sliding in (seen with valgrind: adw_animation_skip on
+ * the overlay's show animation); a toast on screen longer than that, or
+ * still queued, goes cleanly. */
+#define QUORUM_TOAST_SETTLE_MS 500
+
+static void
+weak_toast_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static gboolean
+withdraw_later_cb (gpointer data)
+{
+  g_autoptr(AdwToast) toast = g_weak_ref_get (data);
+
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * quorum_toast_withdraw:
+ * @toast: a toast shown with quorum_toast_show()
+ *
+ * Takes back a toast that no longer holds (its request was answered
+ * since): at once, or once it has settled on screen.
+ */
+void
+quorum_toast_withdraw (AdwToast *toast)
+{
+  gint64 added_ms = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "quorum-toast-added"));
+  gint64 age_ms = g_get_monotonic_time () / 1000 - added_ms;
+  GWeakRef *ref;
+
+  if (added_ms == 0 || age_ms >= QUORUM_TOAST_SETTLE_MS)
+    {
+      adw_toast_dismiss (toast);
+      return;
+    }
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, toast);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (QUORUM_TOAST_SETTLE_MS - age_ms), withdraw_later_cb, ref,
+                      (GDestroyNotify) weak_toast_free);
 }
 
 /* The server could not be reached at all: the offline banner's business. */

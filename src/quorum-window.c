@@ -155,7 +155,7 @@ withdraw_error_toasts (QuorumWindow *self)
   for (guint i = 0; i < toasts->len; i++)
     {
       g_signal_handlers_disconnect_by_func (toasts->pdata[i], toast_dismissed_cb, self);
-      adw_toast_dismiss (toasts->pdata[i]);
+      quorum_toast_withdraw (toasts->pdata[i]);
     }
 }
 
