@@ -279,6 +279,79 @@ test_top_up (void)
 }
 
 static gboolean
+is_ledger_row (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return g_object_get_data (G_OBJECT (widget), "entry") != NULL;
+}
+
+/* The newest entry the Ledger shows: its first row. */
+static QuorumLedgerEntry *
+top_ledger_entry (GtkWidget  *page,
+                  GtkWidget **out_row)
+{
+  GtkWidget *row = ui_find (page, ADW_TYPE_ACTION_ROW, is_ledger_row, NULL);
+
+  if (out_row != NULL)
+    *out_row = row;
+  return row != NULL ? g_object_get_data (G_OBJECT (row), "entry") : NULL;
+}
+
+static gboolean
+ledger_shows_top_up (gpointer data)
+{
+  GtkWidget *page = data;
+  QuorumLedgerEntry *entry = top_ledger_entry (page, NULL);
+  gint64 *expected = g_object_get_data (G_OBJECT (page), "expected-balance");
+
+  return entry != NULL && quorum_ledger_entry_get_amount_cents (entry) == 1234 &&
+         quorum_ledger_entry_get_balance_after_cents (entry) == *expected;
+}
+
+/* A top-up made through the tab is at the top of the Ledger, with its
+ * signed amount, the balance after it, and the server's newest entry. */
+static void
+test_ledger (void)
+{
+  GtkWidget *page = open_billing ();
+  g_autoptr(QuorumBilling) before = server_billing ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) server_entries = NULL;
+  gint64 expected = quorum_billing_get_balance_cents (before) + 1234;
+  g_autofree char *balance = g_strdup_printf ("€%" G_GINT64_FORMAT ".%02d", expected / 100, (int) (expected % 100));
+  g_autofree char *balance_words = g_strdup_printf ("balance %s", balance);
+  AdwMessageDialog *dialog;
+  QuorumLedgerEntry *entry;
+  GtkWidget *row = NULL;
+
+  ui_click (ui_button (GTK_WIDGET (ui_row (page, "Prepaid Balance")), "_Top Up…"));
+  dialog = wait_dialog ("Top Up Balance");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "12.34");
+  ui_click (ui_button (GTK_WIDGET (dialog), "_Top Up"));
+  ui_wait_until (message_dialog_gone, (gpointer) "Top Up Balance");
+
+  g_object_set_data (G_OBJECT (page), "expected-balance", &expected);
+  ui_wait_until (ledger_shows_top_up, page);
+  entry = top_ledger_entry (page, &row);
+  g_assert_cmpstr (quorum_ledger_entry_get_kind (entry), ==, "top_up");
+  g_assert_true (ui_shown (row));
+  /* Its signed amount as money, the balance after it in the subtitle. */
+  g_assert_nonnull (ui_find (row, GTK_TYPE_LABEL, ui_match_label, "+€12.34"));
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), balance_words));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   quorum_ledger_entry_get_description (entry));
+
+  quorum_client_list_ledger_async (grace, quorum_organization_get_id (organization), NULL, 1, NULL,
+                                   ui_store_result, &result);
+  server_entries = quorum_client_list_ledger_finish (grace, ui_wait_result (&result), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (server_entries->len, ==, 1);
+  g_assert_cmpstr (quorum_ledger_entry_get_id (g_ptr_array_index (server_entries, 0)), ==,
+                   quorum_ledger_entry_get_id (entry));
+}
+
+static gboolean
 banner_revealed (gpointer data)
 {
   return gtk_revealer_get_reveal_child (GTK_REVEALER (ui_find (data, GTK_TYPE_REVEALER, NULL, NULL)));
@@ -1095,6 +1168,7 @@ main (int   argc,
   g_test_add_func ("/ui/billing/plan-and-seats", test_plan_and_seats);
   g_test_add_func ("/ui/billing/narrow", test_narrow);
   g_test_add_func ("/ui/billing/top-up", test_top_up);
+  g_test_add_func ("/ui/billing/ledger", test_ledger);
   g_test_add_func ("/ui/billing/low-balance-alert", test_low_balance_alert);
   g_test_add_func ("/ui/billing/usage", test_usage);
   g_test_add_func ("/ui/billing/plan-change-refused", test_plan_change_refused);
