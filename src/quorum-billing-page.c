@@ -15,15 +15,19 @@
  * and the page never asks the server for what a member may not see): the
  * plan with its price and Change Plan…, seats as a level bar, the prepaid
  * balance with Top Up…, the low-balance alert and a banner when the balance
- * is under it, credits per day for the last 30 or 90 days, and the invoices with
- * Save PDF….
+ * is under it, credits per day for the last 30 or 90 days, the invoices with
+ * Save PDF…, and the ledger (every top-up and charge with the balance after
+ * it, newest first).
  *
  * The billing state's request (a QuorumRequestState) decides what the page
  * shows, and update_view() is the one place that changes it: the spinner
  * and then "Still waiting…" with Cancel while nothing was shown yet, the
  * failure with Retry (by itself, with back-off, for a load the user did not
  * ask for) in place of the page, or a bar above the last good state. Usage
- * and invoices load beside it and fail on their own. A top-up keeps its Idempotency-Key until the server answered
+ * and invoices load beside it and fail on their own; the ledger has its own
+ * QuorumRequestState (a compact status above its list, Retry, back-off) and
+ * loads its first page again whenever the page takes a billing state from
+ * the server, since a changed balance is a new entry. A top-up keeps its Idempotency-Key until the server answered
  * it, so a Retry after a lost answer can never pay twice.
  */
 
@@ -32,6 +36,8 @@
 #define USAGE_DAYS_LONG  90
 /* Invoices per page of the list. */
 #define INVOICES_PAGE 12
+/* Ledger entries per page of the list. */
+#define LEDGER_PAGE 20
 /* Rows of the per-member breakdown. */
 #define USAGE_TOP_MEMBERS 10
 
@@ -45,6 +51,8 @@ struct _QuorumBillingPage
   GCancellable       *cancellable;
   GCancellable       *usage_cancellable;  /* the usage of the range shown */
   QuorumRequestState *load_state;         /* GET .../billing */
+  QuorumRequestState *ledger_state;       /* GET .../billing/ledger */
+  char               *ledger_cursor;      /* of the page asked for last; NULL: the first */
   char               *alert_shown;        /* the alert as last shown, to tell an edit */
   gboolean            load_begun;         /* for the organization shown */
 
@@ -75,6 +83,9 @@ struct _QuorumBillingPage
   GtkListBox         *members_list;
   AdwPreferencesGroup *invoices_group;
   GtkListBox         *invoices_list;
+  AdwPreferencesGroup *ledger_group;
+  QuorumRequestStatus *ledger_status;
+  GtkListBox         *ledger_list;
 };
 
 G_DEFINE_FINAL_TYPE (QuorumBillingPage, quorum_billing_page, ADW_TYPE_BIN)
@@ -94,6 +105,9 @@ static void load (QuorumBillingPage *self,
                   gboolean           automatic);
 static guint usage_days (QuorumBillingPage *self);
 static void send_top_up (QuorumBillingPage *self);
+static void load_ledger (QuorumBillingPage *self,
+                         const char        *cursor,
+                         gboolean           automatic);
 
 QuorumRole
 quorum_billing_page_get_role (QuorumBillingPage *self)
@@ -249,7 +263,11 @@ set_billing (QuorumBillingPage *self,
   if (!g_set_object (&self->billing, billing))
     return;
   if (billing != NULL)
-    show_billing (self);
+    {
+      show_billing (self);
+      /* A new state from the server may come with new entries. */
+      load_ledger (self, NULL, TRUE);
+    }
   update_view (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BILLING]);
 }
@@ -575,6 +593,184 @@ load_invoices (QuorumBillingPage *self,
                                      INVOICES_PAGE, self->cancellable, invoices_loaded_cb, load);
 }
 
+/* The ledger */
+
+/* "+€25.50" for money in, "-€20.00" for a charge. */
+static char *
+format_signed_money (gint64      cents,
+                     const char *currency)
+{
+  g_autofree char *money = quorum_format_money (cents, currency);
+
+  if (cents <= 0)
+    return g_steal_pointer (&money);
+  /* Translators: an amount paid into the balance, as the ledger shows it: "+€25.50" */
+  return g_strdup_printf (_("+%s"), money);
+}
+
+static GtkWidget *
+ledger_row_new (QuorumLedgerEntry *entry)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *amount_label;
+  const char *currency = quorum_ledger_entry_get_currency (entry);
+  gint64 amount = quorum_ledger_entry_get_amount_cents (entry);
+  g_autoptr(GDateTime) local = g_date_time_to_local (quorum_ledger_entry_get_created_at (entry));
+  /* The locale's own way to write a date. */
+  g_autofree char *date = local != NULL ? g_date_time_format (local, "%x") : g_strdup ("");
+  g_autofree char *amount_text = format_signed_money (amount, currency);
+  g_autofree char *after = quorum_format_money (quorum_ledger_entry_get_balance_after_cents (entry), currency);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *accessible = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), quorum_ledger_entry_get_description (entry));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Translators: a ledger row's subtitle: its date, then the balance after the entry */
+  subtitle = g_strdup_printf (_("%s · balance %s"), date, after);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  amount_label = gtk_label_new (amount_text);
+  gtk_widget_add_css_class (amount_label, "numeric");
+  gtk_widget_add_css_class (amount_label, amount < 0 ? "error" : "success");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), amount_label);
+
+  /* Translators: a ledger row for a screen reader: description, signed amount, date, balance after */
+  accessible = g_strdup_printf (_("%s, %s, %s, balance %s"), quorum_ledger_entry_get_description (entry),
+                                amount_text, date, after);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_object_set_data_full (G_OBJECT (row), "entry", g_object_ref (entry), g_object_unref);
+  return row;
+}
+
+static void
+more_ledger_cb (GtkButton         *button,
+                QuorumBillingPage *self)
+{
+  g_autofree char *cursor = g_strdup (g_object_get_data (G_OBJECT (button), "cursor"));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  load_ledger (self, cursor, FALSE);
+}
+
+static void
+update_ledger_status (QuorumBillingPage *self)
+{
+  QuorumRequestPhase phase = quorum_request_state_get_phase (self->ledger_state);
+
+  /* The list stays as it was shown; the bar says what a page is doing. */
+  gtk_widget_set_visible (GTK_WIDGET (self->ledger_status), phase != QUORUM_REQUEST_PHASE_IDLE);
+}
+
+typedef struct
+{
+  QuorumBillingPage *self;
+  gboolean           first_page;
+} LedgerLoad;
+
+static void
+ledger_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autofree LedgerLoad *load = user_data;
+  g_autoptr(QuorumBillingPage) self = load->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *next_cursor = NULL;
+  GtkWidget *child;
+
+  entries = quorum_client_list_ledger_finish (QUORUM_CLIENT (object), result, &next_cursor, &error);
+  if (entries == NULL)
+    {
+      GtkWidget *last = gtk_widget_get_last_child (GTK_WIDGET (self->ledger_list));
+
+      /* Cancelled: idle (a newer load began, or the page went). Otherwise
+       * the state says why, with Retry; Show Older Entries works again. */
+      quorum_request_state_fail (self->ledger_state, _("Could not load the ledger"), error);
+      if (last != NULL && g_object_get_data (G_OBJECT (last), "more") != NULL)
+        gtk_widget_set_sensitive (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (last)), TRUE);
+      return;
+    }
+  quorum_request_state_succeed (self->ledger_state);
+
+  /* The "older" row of the page before goes; a first page starts afresh. */
+  if (load->first_page)
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->ledger_list))) != NULL)
+      gtk_list_box_remove (self->ledger_list, child);
+  else if ((child = gtk_widget_get_last_child (GTK_WIDGET (self->ledger_list))) != NULL &&
+           g_object_get_data (G_OBJECT (child), "more") != NULL)
+    gtk_list_box_remove (self->ledger_list, child);
+
+  if (load->first_page)
+    adw_preferences_group_set_description (self->ledger_group,
+                                           entries->len == 0 ? _("No top-ups or charges yet.") : NULL);
+  for (guint i = 0; i < entries->len; i++)
+    gtk_list_box_append (self->ledger_list, ledger_row_new (g_ptr_array_index (entries, i)));
+  if (next_cursor != NULL)
+    {
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("Show _Older Entries"));
+
+      gtk_widget_add_css_class (button, "flat");
+      g_object_set_data_full (G_OBJECT (button), "cursor", g_steal_pointer (&next_cursor), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (more_ledger_cb), self, 0);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), button);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      g_object_set_data (G_OBJECT (row), "more", GINT_TO_POINTER (1));
+      gtk_list_box_append (self->ledger_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->ledger_list),
+                          gtk_widget_get_first_child (GTK_WIDGET (self->ledger_list)) != NULL);
+}
+
+/* A page of the ledger under its request state, newest first: the first
+ * (@cursor NULL) replaces the list, the next ones are added below it.
+ * @automatic: a load the user did not ask for (retried with back-off). */
+static void
+load_ledger (QuorumBillingPage *self,
+             const char        *cursor,
+             gboolean           automatic)
+{
+  LedgerLoad *load;
+  GCancellable *cancellable;
+
+  if (!can_manage (self))
+    return;
+  if (self->ledger_cursor != cursor)
+    {
+      g_free (self->ledger_cursor);
+      self->ledger_cursor = g_strdup (cursor);
+    }
+  load = g_new0 (LedgerLoad, 1);
+  load->self = g_object_ref (self);
+  load->first_page = cursor == NULL;
+  cancellable = quorum_request_state_begin (self->ledger_state, automatic);
+  quorum_client_list_ledger_async (self->client, quorum_organization_get_id (self->organization), cursor,
+                                   LEDGER_PAGE, cancellable, ledger_loaded_cb, load);
+}
+
+/* Retry, by the user or by the back-off: the page that failed again. */
+static void
+ledger_retry_cb (QuorumBillingPage *self)
+{
+  g_autofree char *cursor = g_strdup (self->ledger_cursor);
+
+  load_ledger (self, cursor, quorum_request_state_get_automatic (self->ledger_state));
+}
+
+static void
+clear_ledger (QuorumBillingPage *self)
+{
+  GtkWidget *child;
+
+  quorum_request_state_reset (self->ledger_state);
+  g_clear_pointer (&self->ledger_cursor, g_free);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->ledger_list))) != NULL)
+    gtk_list_box_remove (self->ledger_list, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->ledger_list), FALSE);
+  adw_preferences_group_set_description (self->ledger_group, NULL);
+}
+
 static void
 restart (QuorumBillingPage *self)
 {
@@ -591,6 +787,7 @@ restart (QuorumBillingPage *self)
   self->load_begun = FALSE;
   g_clear_pointer (&self->alert_shown, g_free);
   quorum_request_state_reset (self->load_state);
+  clear_ledger (self);
 }
 
 static void
@@ -1176,6 +1373,8 @@ quorum_billing_page_set_client (QuorumBillingPage *self,
   set_billing (self, NULL);
   quorum_request_state_set_host_from_url (self->load_state,
                                           client != NULL ? quorum_client_get_base_url (client) : NULL);
+  quorum_request_state_set_host_from_url (self->ledger_state,
+                                          client != NULL ? quorum_client_get_base_url (client) : NULL);
   update_view (self);
   load (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
@@ -1237,6 +1436,13 @@ quorum_billing_page_dispose (GObject *object)
       quorum_request_state_reset (self->load_state);
     }
   g_clear_object (&self->load_state);
+  if (self->ledger_state != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->ledger_state, self);
+      quorum_request_state_reset (self->ledger_state);
+    }
+  g_clear_object (&self->ledger_state);
+  g_clear_pointer (&self->ledger_cursor, g_free);
   g_clear_object (&self->client);
   g_clear_object (&self->organization);
   g_clear_object (&self->billing);
@@ -1351,6 +1557,9 @@ quorum_billing_page_class_init (QuorumBillingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, members_list);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, invoices_group);
   gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, invoices_list);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, ledger_group);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, ledger_status);
+  gtk_widget_class_bind_template_child (widget_class, QuorumBillingPage, ledger_list);
   gtk_widget_class_bind_template_callback (widget_class, alert_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, alert_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, days_toggled_cb);
@@ -1366,7 +1575,11 @@ quorum_billing_page_init (QuorumBillingPage *self)
   self->cancellable = g_cancellable_new ();
   self->usage_cancellable = g_cancellable_new ();
   self->load_state = quorum_request_state_new (NULL);
+  self->ledger_state = quorum_request_state_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  quorum_request_status_set_state (self->ledger_status, self->ledger_state);
+  g_signal_connect_swapped (self->ledger_state, "retry", G_CALLBACK (ledger_retry_cb), self);
+  g_signal_connect_swapped (self->ledger_state, "notify::phase", G_CALLBACK (update_ledger_status), self);
   quorum_request_status_set_state (self->loading_status, self->load_state);
   quorum_request_status_set_state (self->error_status_widget, self->load_state);
   quorum_request_status_set_state (self->bar_status, self->load_state);

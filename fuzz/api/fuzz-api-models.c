@@ -31,6 +31,7 @@ static const ParseFunc parsers[] = {
   (ParseFunc) quorum_plan_new_from_json,
   (ParseFunc) quorum_billing_new_from_json,
   (ParseFunc) quorum_invoice_new_from_json,
+  (ParseFunc) quorum_ledger_entry_new_from_json,
   (ParseFunc) quorum_usage_item_new_from_json,
 };
 

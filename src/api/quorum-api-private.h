@@ -123,6 +123,8 @@ QuorumBilling           *quorum_billing_new_from_json            (JsonNode  *nod
                                                                   GError   **error);
 QuorumInvoice           *quorum_invoice_new_from_json            (JsonNode  *node,
                                                                   GError   **error);
+QuorumLedgerEntry       *quorum_ledger_entry_new_from_json       (JsonNode  *node,
+                                                                  GError   **error);
 QuorumUsageItem         *quorum_usage_item_new_from_json         (JsonNode  *node,
                                                                   GError   **error);
 QuorumUser              *quorum_user_new_from_json               (JsonNode  *node,

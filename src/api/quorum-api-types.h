@@ -13,6 +13,7 @@ typedef struct _QuorumBilling            QuorumBilling;
 typedef struct _QuorumClient             QuorumClient;
 typedef struct _QuorumInvitation         QuorumInvitation;
 typedef struct _QuorumInvoice            QuorumInvoice;
+typedef struct _QuorumLedgerEntry        QuorumLedgerEntry;
 typedef struct _QuorumInvitationPreview  QuorumInvitationPreview;
 typedef struct _QuorumMember             QuorumMember;
 typedef struct _QuorumMemberList         QuorumMemberList;

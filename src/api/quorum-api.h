@@ -10,6 +10,7 @@
 #include "quorum-invitation.h"
 #include "quorum-invitation-preview.h"
 #include "quorum-invoice.h"
+#include "quorum-ledger-entry.h"
 #include "quorum-member.h"
 #include "quorum-member-list.h"
 #include "quorum-organization.h"

@@ -317,6 +317,54 @@ quorum_client_list_invoices_finish (QuorumClient  *self,
 }
 
 /**
+ * quorum_client_list_ledger_async:
+ * @cursor: (nullable): the previous page's next cursor
+ * @limit: page size, 1–200 (0 for the server's default, 50)
+ *
+ * GET .../billing/ledger: the organization's ledger entries, newest first.
+ */
+void
+quorum_client_list_ledger_async (QuorumClient        *self,
+                                 const char          *organization_id,
+                                 const char          *cursor,
+                                 guint                limit,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autofree char *limit_str = NULL;
+  QuorumRequest *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (organization_id != NULL);
+  g_return_if_fail (limit <= 200);
+
+  request = _quorum_request_new (self, "GET", "/organizations/%s/billing/ledger", organization_id);
+  if (limit > 0)
+    _quorum_request_add_query (request, "limit", (limit_str = g_strdup_printf ("%u", limit)));
+  _quorum_request_add_query (request, "cursor", cursor);
+  request->parse_object = (QuorumObjectParseFunc) quorum_ledger_entry_new_from_json;
+  _quorum_request_send (request, _quorum_parse_list, (GDestroyNotify) _quorum_list_result_free,
+                        quorum_client_list_ledger_async, cancellable, callback, user_data);
+}
+
+/**
+ * quorum_client_list_ledger_finish:
+ * @out_next_cursor: (out) (optional): the cursor of the next page, %NULL at the end
+ *
+ * Returns: (transfer container) (element-type QuorumLedgerEntry): one page
+ */
+GPtrArray *
+quorum_client_list_ledger_finish (QuorumClient  *self,
+                                  GAsyncResult  *result,
+                                  char         **out_next_cursor,
+                                  GError       **error)
+{
+  return _quorum_request_finish_list (self, result, quorum_client_list_ledger_async,
+                                      out_next_cursor, NULL, error);
+}
+
+/**
  * quorum_client_download_invoice_pdf_async:
  * @sink: where the PDF goes, as it arrives (the caller closes it)
  * @max_bytes: the most the document may hold (0 for

@@ -9,6 +9,7 @@
 #include "quorum-invitation.h"
 #include "quorum-invitation-preview.h"
 #include "quorum-invoice.h"
+#include "quorum-ledger-entry.h"
 #include "quorum-member.h"
 #include "quorum-organization.h"
 #include "quorum-plan.h"
@@ -450,6 +451,17 @@ GPtrArray          *quorum_client_list_invoices_finish       (QuorumClient      
                                                               GAsyncResult         *result,
                                                               char                **out_next_cursor,
                                                               guint                *out_total,
+                                                              GError              **error);
+void                quorum_client_list_ledger_async          (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *cursor,
+                                                              guint                 limit,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray          *quorum_client_list_ledger_finish         (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              char                **out_next_cursor,
                                                               GError              **error);
 void                quorum_client_download_invoice_pdf_async (QuorumClient         *self,
                                                               const char           *organization_id,

@@ -858,6 +858,85 @@ qs_handle_usage_get (QsRequest *req)
     usage_by_day (req, org_id, from, to, cursor_key != NULL ? cursor_value : from, limit);
 }
 
+/* ----------------------------------------------------------------- ledger */
+
+static JsonObject *
+ledger_entry_json (const QsStoreLedgerItem *item)
+{
+  JsonObject *object = json_object_new ();
+  g_autofree char *id = g_strdup_printf ("led_%" G_GINT64_FORMAT, item->id);
+  g_autofree char *created = qs_format_time (item->created_at);
+
+  json_object_set_string_member (object, "id", id);
+  json_object_set_string_member (object, "kind", qs_store_ledger_kind_name (item->kind));
+  json_object_set_int_member (object, "amount_cents", item->amount_cents);
+  json_object_set_int_member (object, "balance_after_cents", item->balance_after);
+  json_object_set_string_member (object, "currency", item->currency != NULL ? item->currency : "EUR");
+  json_object_set_string_member (object, "description", item->description);
+  json_object_set_string_member (object, "created_at", created);
+  return object;
+}
+
+/* The cursor is (created_at, "led_<id>"); FALSE unless the id is a
+ * positive decimal number. */
+static gboolean
+ledger_cursor_decode (const char *cursor,
+                      gint64     *created_at,
+                      gint64     *id)
+{
+  g_autofree char *key = NULL;
+  guint64 number;
+
+  if (!qs_key_cursor_decode (cursor, "led_", created_at, &key))
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (key + strlen ("led_"), 10, 1, G_MAXINT64, &number, NULL))
+    return FALSE;
+  *id = (gint64) number;
+  return TRUE;
+}
+
+void
+qs_handle_ledger_list (QsRequest *req)
+{
+  const char *org_id = qs_request_param (req, "org_id");
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  g_autoptr(QsStoreLedgerPage) page = NULL;
+  g_autoptr(JsonObject) response = json_object_new ();
+  g_autofree char *next = NULL;
+  const char *cursor = qs_query (req, "cursor");
+  gint64 cursor_created = 0, cursor_id = 0;
+  guint limit;
+  JsonArray *items;
+
+  limit = qs_query_limit (req, 50, errors);
+  if (cursor != NULL && !ledger_cursor_decode (cursor, &cursor_created, &cursor_id))
+    qs_field_errors_add (errors, "cursor", "invalid", "This cursor is not valid.");
+  if (errors->len > 0)
+    {
+      qs_respond_validation (req, errors);
+      return;
+    }
+  page = qs_store_ledger_list (req->store, org_id, cursor_created, cursor_id, limit, NULL);
+  if (page == NULL)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  items = json_array_new ();
+  json_object_set_array_member (response, "items", items);
+  for (guint i = 0; i < page->entries->len; i++)
+    json_array_add_object_element (items, ledger_entry_json (g_ptr_array_index (page->entries, i)));
+  if (page->more)
+    {
+      QsStoreLedgerItem *last = g_ptr_array_index (page->entries, page->entries->len - 1);
+      g_autofree char *key = g_strdup_printf ("led_%" G_GINT64_FORMAT, last->id);
+
+      next = qs_key_cursor_encode (last->created_at, key);
+    }
+  qs_json_set_string_or_null (response, "next_cursor", next);
+  qs_respond_object (req, 200, response);
+}
+
 /* --------------------------------------------------------------- invoices */
 
 static JsonObject *

@@ -53,6 +53,7 @@ void qs_handle_billing_plan_put       (QsRequest *req);
 void qs_handle_top_up_create          (QsRequest *req);
 void qs_handle_usage_get              (QsRequest *req);
 void qs_handle_invoices_list          (QsRequest *req);
+void qs_handle_ledger_list            (QsRequest *req);
 void qs_handle_invoice_pdf            (QsRequest *req);
 
 G_END_DECLS

@@ -93,6 +93,7 @@ static const QsRoute routes[] = {
   { "PUT",    "/v1/organizations/{org_id}/billing/plan", qs_handle_billing_plan_put, MEMBER (MANAGE_BILLING) },
   { "POST",   "/v1/organizations/{org_id}/billing/top-ups", qs_handle_top_up_create, MEMBER (MANAGE_BILLING) },
   { "GET",    "/v1/organizations/{org_id}/billing/invoices", qs_handle_invoices_list, MEMBER (MANAGE_BILLING) },
+  { "GET",    "/v1/organizations/{org_id}/billing/ledger", qs_handle_ledger_list,   MEMBER (MANAGE_BILLING) },
   { "GET",    "/v1/organizations/{org_id}/billing/invoices/{invoice_id}/pdf", qs_handle_invoice_pdf,
     MEMBER (MANAGE_BILLING) },
   { "GET",    "/v1/organizations/{org_id}/usage", qs_handle_usage_get,             MEMBER (MANAGE_BILLING) },

@@ -223,6 +223,83 @@ test_top_up_idempotent (void)
   g_assert_cmpint (quorum_billing_get_balance_cents (billing), ==, 7500);
 }
 
+static GPtrArray *
+list_ledger (Person      *person,
+             const char  *cursor,
+             guint        limit,
+             char       **next_cursor,
+             GError     **error)
+{
+  return SYNC (quorum_client_list_ledger_async (person->client, org_id (person), cursor, limit, NULL,
+                                                quorum_test_store_result, &result),
+               quorum_client_list_ledger_finish (person->client, result, next_cursor, error));
+}
+
+/* The ledger, newest first: each top-up is an entry with its signed amount
+ * and the balance after it; pages follow the cursor without gaps or
+ * repeats; a made-up cursor is a validation error. */
+static void
+test_ledger (void)
+{
+  g_autoptr(Person) joan = sign_up ("Joan");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *end = NULL;
+  QuorumLedgerEntry *entry;
+  gint64 balance = 0;
+
+  all = list_ledger (joan, NULL, 0, &end, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 0);
+  g_assert_null (end);
+  g_clear_pointer (&all, g_ptr_array_unref);
+
+  for (gint64 cents = 100; cents <= 300; cents += 100)
+    {
+      g_autofree char *key = quorum_client_new_idempotency_key ();
+
+      g_assert_true (top_up (joan, cents, key, &balance, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (balance, ==, 600);
+
+  all = list_ledger (joan, NULL, 0, &end, &error);
+  g_assert_no_error (error);
+  g_assert_null (end);
+  g_assert_cmpuint (all->len, ==, 3);
+  entry = g_ptr_array_index (all, 0);
+  g_assert_cmpstr (quorum_ledger_entry_get_kind (entry), ==, "top_up");
+  g_assert_cmpint (quorum_ledger_entry_get_amount_cents (entry), ==, 300);
+  g_assert_cmpint (quorum_ledger_entry_get_balance_after_cents (entry), ==, 600);
+  g_assert_cmpstr (quorum_ledger_entry_get_currency (entry), ==, "EUR");
+  g_assert_nonnull (quorum_ledger_entry_get_created_at (entry));
+  g_assert_cmpstr (quorum_ledger_entry_get_description (entry), !=, "");
+  g_assert_cmpint (quorum_ledger_entry_get_amount_cents (g_ptr_array_index (all, 2)), ==, 100);
+  g_assert_cmpint (quorum_ledger_entry_get_balance_after_cents (g_ptr_array_index (all, 2)), ==, 100);
+
+  first = list_ledger (joan, NULL, 2, &cursor, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, 2);
+  g_assert_nonnull (cursor);
+  second = list_ledger (joan, cursor, 2, &end, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->len, ==, 1);
+  g_assert_null (end);
+  g_assert_cmpstr (quorum_ledger_entry_get_id (g_ptr_array_index (first, 1)), ==,
+                   quorum_ledger_entry_get_id (g_ptr_array_index (all, 1)));
+  g_assert_cmpstr (quorum_ledger_entry_get_id (g_ptr_array_index (second, 0)), ==,
+                   quorum_ledger_entry_get_id (g_ptr_array_index (all, 2)));
+
+  /* A cursor the server did not give: a validation error, not a crash. */
+  g_clear_pointer (&second, g_ptr_array_unref);
+  second = list_ledger (joan, "not-a-cursor", 2, NULL, &error);
+  g_assert_null (second);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_VALIDATION);
+}
+
 /* Moving to a plan with fewer seats than in use (members plus pending
  * invitations) is refused with seat_limit_exceeded and changes nothing. */
 static void
@@ -450,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/api/billing/top-up-idempotent", test_top_up_idempotent);
   g_test_add_func ("/api/billing/plan-change-refused-with-seats", test_plan_change_refused_with_seats);
   g_test_add_func ("/api/billing/invoices-and-pdf", test_invoices_and_pdf);
+  g_test_add_func ("/api/billing/ledger", test_ledger);
   g_test_add_func ("/api/billing/usage", test_usage);
 
   status = g_test_run ();

@@ -468,6 +468,79 @@ test_invoice_parse (void)
     assert_invalid ((ParseFunc) quorum_invoice_new_from_json, cases[i]);
 }
 
+#define LEDGER_JSON(kind, amount, after, currency, description, created) \
+  "{\"id\": \"led_42\", \"kind\": " kind ", \"amount_cents\": " amount ", " \
+  "\"balance_after_cents\": " after ", \"currency\": " currency ", \"description\": " description ", " \
+  "\"created_at\": " created "}"
+
+static void
+test_ledger_entry_parse (void)
+{
+  g_autoptr(JsonNode) charge_node = parse (LEDGER_JSON ("\"usage\"", "-2000", "-150", "\"EUR\"",
+                                                        "\"Usage past the included credits\"",
+                                                        "\"2026-10-14T09:30:00Z\""));
+  g_autoptr(JsonNode) future_node = parse (LEDGER_JSON ("\"refund\"", "700", "0", "\"BRL\"", "\"Estorno\"",
+                                                        "\"2026-10-14T09:30:00+02:00\""));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumLedgerEntry) charge = quorum_ledger_entry_new_from_json (charge_node, &error);
+  g_autoptr(QuorumLedgerEntry) future = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_ledger_entry_get_id (charge), ==, "led_42");
+  g_assert_cmpstr (quorum_ledger_entry_get_kind (charge), ==, "usage");
+  g_assert_cmpint (quorum_ledger_entry_get_amount_cents (charge), ==, -2000);
+  g_assert_cmpint (quorum_ledger_entry_get_balance_after_cents (charge), ==, -150);
+  g_assert_cmpstr (quorum_ledger_entry_get_currency (charge), ==, "EUR");
+  g_assert_cmpstr (quorum_ledger_entry_get_description (charge), ==, "Usage past the included credits");
+  g_assert_cmpint (g_date_time_get_day_of_month (quorum_ledger_entry_get_created_at (charge)), ==, 14);
+  g_assert_cmpint (g_date_time_get_hour (quorum_ledger_entry_get_created_at (charge)), ==, 9);
+
+  /* A kind a newer server added still parses: the app shows its description. */
+  future = quorum_ledger_entry_new_from_json (future_node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_ledger_entry_get_kind (future), ==, "refund");
+  g_assert_cmpint (quorum_ledger_entry_get_amount_cents (future), ==, 700);
+}
+
+static void
+test_ledger_entry_garbage (void)
+{
+  const char *cases[] = {
+    "null", "{}", "[]", "42", "\"led_1\"",
+    /* amounts: not integers, past the limit, strings, missing */
+    LEDGER_JSON ("\"top_up\"", "1.5", "0", "\"EUR\"", "\"Top-up\"", "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("\"top_up\"", "1e30", "0", "\"EUR\"", "\"Top-up\"", "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("\"top_up\"", "-1e30", "0", "\"EUR\"", "\"Top-up\"", "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("\"top_up\"", "\"5.00\"", "0", "\"EUR\"", "\"Top-up\"", "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("\"top_up\"", "500", "null", "\"EUR\"", "\"Top-up\"", "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("\"top_up\"", "500", "9223372036854775807", "\"EUR\"", "\"Top-up\"",
+                 "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("\"top_up\"", "true", "0", "\"EUR\"", "\"Top-up\"", "\"2026-10-14T09:30:00Z\""),
+    /* kind: missing, empty, not a word */
+    LEDGER_JSON ("null", "500", "500", "\"EUR\"", "\"Top-up\"", "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("\"\"", "500", "500", "\"EUR\"", "\"Top-up\"", "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("\"top up; drop\"", "500", "500", "\"EUR\"", "\"Top-up\"", "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("{}", "500", "500", "\"EUR\"", "\"Top-up\"", "\"2026-10-14T09:30:00Z\""),
+    /* currency, description, date */
+    LEDGER_JSON ("\"top_up\"", "500", "500", "\"euro\"", "\"Top-up\"", "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("\"top_up\"", "500", "500", "null", "\"Top-up\"", "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("\"top_up\"", "500", "500", "\"EUR\"", "\"\"", "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("\"top_up\"", "500", "500", "\"EUR\"", "\"a\\u0007b\"", "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("\"top_up\"", "500", "500", "\"EUR\"", "[\"Top-up\"]", "\"2026-10-14T09:30:00Z\""),
+    LEDGER_JSON ("\"top_up\"", "500", "500", "\"EUR\"", "\"Top-up\"", "\"2026-10-14\""),
+    LEDGER_JSON ("\"top_up\"", "500", "500", "\"EUR\"", "\"Top-up\"", "\"yesterday\""),
+    LEDGER_JSON ("\"top_up\"", "500", "500", "\"EUR\"", "\"Top-up\"", "1760434200"),
+    /* id */
+    "{\"id\": \"led 1\", \"kind\": \"top_up\", \"amount_cents\": 1, \"balance_after_cents\": 1, "
+    "\"currency\": \"EUR\", \"description\": \"Top-up\", \"created_at\": \"2026-10-14T09:30:00Z\"}",
+    "{\"kind\": \"top_up\", \"amount_cents\": 1, \"balance_after_cents\": 1, "
+    "\"currency\": \"EUR\", \"description\": \"Top-up\", \"created_at\": \"2026-10-14T09:30:00Z\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_invalid ((ParseFunc) quorum_ledger_entry_new_from_json, cases[i]);
+}
+
 static void
 test_usage_item_parse (void)
 {
@@ -640,6 +713,8 @@ main (int   argc,
   g_test_add_func ("/api/models/billing", test_billing_parse);
   g_test_add_func ("/api/models/billing-garbage", test_billing_garbage);
   g_test_add_func ("/api/models/invoice", test_invoice_parse);
+  g_test_add_func ("/api/models/ledger-entry", test_ledger_entry_parse);
+  g_test_add_func ("/api/models/ledger-entry-garbage", test_ledger_entry_garbage);
   g_test_add_func ("/api/models/usage-item", test_usage_item_parse);
   g_test_add_func ("/api/models/huge-numbers", test_huge_numbers);
   g_test_add_func ("/api/models/invalid-utf8", test_invalid_utf8);

@@ -4,6 +4,7 @@ and their races, top-ups (bounds, Idempotency-Key), the ledger under
 concurrent top-ups and charges, plan changes, low-balance events, audit
 rows, usage (grouping, bounds), invoices and their PDF."""
 
+import base64
 import datetime
 import os
 import shutil
@@ -140,6 +141,7 @@ class RoleTests(BillingTestCase):
             'change plan': (lambda t: s.request('PUT', f'{o}/billing/plan', {'plan_id': 'pln_team'}, t), 200),
             'top up': (lambda t: s.post(f'{o}/billing/top-ups', {'amount_cents': 100}, t), 201),
             'list invoices': (lambda t: s.get(f'{o}/billing/invoices', t), 200),
+            'ledger': (lambda t: s.get(f'{o}/billing/ledger', t), 200),
             'invoice pdf': (lambda t: s.get(f'{o}/billing/invoices/{self.invoice}/pdf', t), 200),
             'usage': (lambda t: s.get(f'{o}/usage', t), 200),
         }
@@ -329,6 +331,104 @@ class TopUpTests(BillingTestCase):
         finally:
             db.rollback()
             db.close()
+
+
+class LedgerTests(BillingTestCase):
+    """GET …/billing/ledger: newest first, cursor pages, every entry's
+    balance_after the running sum of the amounts before it."""
+
+    def ledger_path(self, org):
+        return f'/v1/organizations/{org}/billing/ledger'
+
+    def test_entries_are_the_ledger_newest_first(self):
+        token, org = self.owner()
+        r = self.server.get(self.ledger_path(org), token)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json, {'items': [], 'next_cursor': None})
+        self.assertEqual(self.server.request('PUT', f'/v1/organizations/{org}/billing/plan',
+                                             {'plan_id': 'pln_team'}, token).status, 200)
+        member = self.member_id(org, token)
+        self.assertEqual(self.top_up(org, token, 12345).status, 201)
+        self.server.record_usage(f'{member},{today().isoformat()},60000,10')   # 10,000 past the included: -20.00
+        self.assertEqual(self.top_up(org, token, 1).status, 201)
+        items = self.server.all_items(self.ledger_path(org), token)
+        self.assertEqual([i['kind'] for i in items], ['top_up', 'usage', 'top_up', 'plan'])
+        self.assertEqual(items[0]['amount_cents'], 1)
+        self.assertEqual(items[1]['amount_cents'], -2000)
+        self.assertEqual(items[2]['amount_cents'], 12345)
+        self.assertLess(items[3]['amount_cents'], 0)
+        for i in items:
+            self.assertEqual(set(i), {'id', 'kind', 'amount_cents', 'balance_after_cents', 'currency',
+                                      'description', 'created_at'})
+            self.assertRegex(i['id'], r'^led_[0-9]+$')
+            self.assertRegex(i['created_at'], r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$')
+            self.assertEqual(i['currency'], 'EUR')
+            self.assertTrue(i['description'])
+        # Oldest to newest, each balance_after is the running sum, and the
+        # newest is the balance; the same rows as the table, in reverse.
+        running = 0
+        for i in reversed(items):
+            running += i['amount_cents']
+            self.assertEqual(i['balance_after_cents'], running)
+        self.assertEqual(self.billing(org, token)['balance_cents'], running)
+        rows = self.ledger_is_consistent(org, token)
+        self.assertEqual([(i['amount_cents'], i['balance_after_cents']) for i in reversed(items)], rows)
+
+    def test_pages_with_a_cursor(self):
+        token, org = self.owner()
+        for amount in range(1, 8):
+            self.assertEqual(self.top_up(org, token, amount).status, 201)
+        whole = self.server.get(self.ledger_path(org) + '?limit=100', token).json
+        self.assertIsNone(whole['next_cursor'])
+        self.assertEqual([i['amount_cents'] for i in whole['items']], [7, 6, 5, 4, 3, 2, 1])
+        seen, cursor = [], None
+        while True:
+            path = self.ledger_path(org) + '?limit=3'
+            if cursor:
+                path += '&cursor=' + urllib.parse.quote(cursor)
+            page = self.server.get(path, token)
+            self.assertEqual(page.status, 200, page)
+            self.assertLessEqual(len(page.json['items']), 3)
+            seen += page.json['items']
+            cursor = page.json['next_cursor']
+            if cursor is None:
+                break
+        self.assertEqual(seen, whole['items'])
+        self.assertEqual(len(self.server.get(self.ledger_path(org), token).json['items']), 7)  # default 50
+        # Another organization's ledger is not reached through a cursor.
+        other_token, other_org = self.owner()
+        self.top_up(other_org, other_token, 999)
+        first = self.server.get(self.ledger_path(org) + '?limit=1', token).json
+        r = self.server.get(self.ledger_path(other_org) + '?limit=5&cursor=' + urllib.parse.quote(first['next_cursor']),
+                            other_token)
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(all(i['amount_cents'] == 999 for i in r.json['items']))
+
+    def test_bad_cursor_and_limit(self):
+        token, org = self.owner()
+        self.top_up(org, token, 100)
+        self.top_up(org, token, 200)
+        good = self.server.get(self.ledger_path(org) + '?limit=1', token).json['next_cursor']
+        self.assertIsNotNone(good)
+
+        def cursor(text):
+            return base64.urlsafe_b64encode(text.encode()).decode().rstrip('=')
+
+        for bad in ('x', 'led_1', good + 'x', cursor('1234\nled_abc'), cursor('1234\nivc_1'),
+                    cursor('1234\nled_0'), cursor('1234\nled_'), cursor('-5\nled_1'), cursor('1234'),
+                    cursor('1234\nled_1x')):
+            with self.subTest(cursor=bad):
+                self.assertFieldError(self.server.get(f'{self.ledger_path(org)}?cursor={urllib.parse.quote(bad)}',
+                                                      token), 'cursor', 'invalid')
+        for limit in ('0', '-1', 'many', '1.5'):
+            with self.subTest(limit=limit):
+                self.assertFieldError(self.server.get(f'{self.ledger_path(org)}?limit={limit}', token),
+                                      'limit', 'invalid')
+        # Above 200 is read as 200, as on every paged route.
+        self.assertEqual(len(self.server.get(f'{self.ledger_path(org)}?limit=1000', token).json['items']), 2)
+        far = cursor('9999999999\nled_999999')
+        self.assertEqual(self.server.get(f'{self.ledger_path(org)}?cursor={far}', token).json['items'][0]['amount_cents'],
+                         200)
 
 
 class LowBalanceAndAuditTests(BillingTestCase):

@@ -3,6 +3,7 @@
 
 #include "quorum-api-private.h"
 #include "quorum-billing-page.h"
+#include "quorum-request-status.h"
 #include "quorum-ui-test.h"
 #include "quorum-usage-chart.h"
 #include "quorum-utils-private.h"
@@ -276,6 +277,79 @@ test_top_up (void)
   g_assert_cmpstr (subtitle (page, "Prepaid Balance"), ==, shown);
   g_assert_cmpstr (ui_text (page, "Low-Balance Alert (EUR)"), ==, "12");
   gtk_editable_set_text (GTK_EDITABLE (ui_row (page, "Low-Balance Alert (EUR)")), "");
+}
+
+static gboolean
+is_ledger_row (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return g_object_get_data (G_OBJECT (widget), "entry") != NULL;
+}
+
+/* The newest entry the Ledger shows: its first row. */
+static QuorumLedgerEntry *
+top_ledger_entry (GtkWidget  *page,
+                  GtkWidget **out_row)
+{
+  GtkWidget *row = ui_find (page, ADW_TYPE_ACTION_ROW, is_ledger_row, NULL);
+
+  if (out_row != NULL)
+    *out_row = row;
+  return row != NULL ? g_object_get_data (G_OBJECT (row), "entry") : NULL;
+}
+
+static gboolean
+ledger_shows_top_up (gpointer data)
+{
+  GtkWidget *page = data;
+  QuorumLedgerEntry *entry = top_ledger_entry (page, NULL);
+  gint64 *expected = g_object_get_data (G_OBJECT (page), "expected-balance");
+
+  return entry != NULL && quorum_ledger_entry_get_amount_cents (entry) == 1234 &&
+         quorum_ledger_entry_get_balance_after_cents (entry) == *expected;
+}
+
+/* A top-up made through the tab is at the top of the Ledger, with its
+ * signed amount, the balance after it, and the server's newest entry. */
+static void
+test_ledger (void)
+{
+  GtkWidget *page = open_billing ();
+  g_autoptr(QuorumBilling) before = server_billing ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) server_entries = NULL;
+  gint64 expected = quorum_billing_get_balance_cents (before) + 1234;
+  g_autofree char *balance = g_strdup_printf ("€%" G_GINT64_FORMAT ".%02d", expected / 100, (int) (expected % 100));
+  g_autofree char *balance_words = g_strdup_printf ("balance %s", balance);
+  AdwMessageDialog *dialog;
+  QuorumLedgerEntry *entry;
+  GtkWidget *row = NULL;
+
+  ui_click (ui_button (GTK_WIDGET (ui_row (page, "Prepaid Balance")), "_Top Up…"));
+  dialog = wait_dialog ("Top Up Balance");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "12.34");
+  ui_click (ui_button (GTK_WIDGET (dialog), "_Top Up"));
+  ui_wait_until (message_dialog_gone, (gpointer) "Top Up Balance");
+
+  g_object_set_data (G_OBJECT (page), "expected-balance", &expected);
+  ui_wait_until (ledger_shows_top_up, page);
+  entry = top_ledger_entry (page, &row);
+  g_assert_cmpstr (quorum_ledger_entry_get_kind (entry), ==, "top_up");
+  g_assert_true (ui_shown (row));
+  /* Its signed amount as money, the balance after it in the subtitle. */
+  g_assert_nonnull (ui_find (row, GTK_TYPE_LABEL, ui_match_label, "+€12.34"));
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), balance_words));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   quorum_ledger_entry_get_description (entry));
+
+  quorum_client_list_ledger_async (grace, quorum_organization_get_id (organization), NULL, 1, NULL,
+                                   ui_store_result, &result);
+  server_entries = quorum_client_list_ledger_finish (grace, ui_wait_result (&result), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (server_entries->len, ==, 1);
+  g_assert_cmpstr (quorum_ledger_entry_get_id (g_ptr_array_index (server_entries, 0)), ==,
+                   quorum_ledger_entry_get_id (entry));
 }
 
 static gboolean
@@ -597,6 +671,9 @@ typedef struct
   guint      billing_status;  /* of GET .../billing: 200, 500 … */
   gboolean   hang;            /* GET .../billing never answers */
   GPtrArray *paused;
+  guint      billing_gets;    /* GET .../billing answered with a state */
+  guint      ledger_firsts;   /* GET .../billing/ledger without a cursor */
+  guint      ledger_olders;   /* … with the second page's: the first fails */
 } FakeBilling;
 
 static void
@@ -641,6 +718,29 @@ fake_billing_cb (SoupServer        *soup,
                      "\"period_start\": \"2026-10-01T00:00:00Z\", \"period_end\": \"2026-11-01T00:00:00Z\", "
                      "\"total_cents\": 2900, \"currency\": \"EUR\", \"status\": \"paid\"}], "
                      "\"next_cursor\": \"page-2\", \"total\": 2}");
+  else if (g_str_has_suffix (path, "/billing/ledger") &&
+           g_strcmp0 (query != NULL ? g_hash_table_lookup (query, "cursor") : NULL, "led-page-2") == 0)
+    {
+      if (++fake->ledger_olders == 1)
+        {
+          const char *problem = "{\"title\": \"Bad request\", \"status\": 400}";
+
+          soup_server_message_set_status (msg, 400, NULL);
+          soup_server_message_set_response (msg, "application/problem+json", SOUP_MEMORY_COPY,
+                                            problem, strlen (problem));
+          return;
+        }
+      body = g_strdup ("{\"items\": [{\"id\": \"led_1\", \"kind\": \"usage\", \"amount_cents\": -2000, "
+                       "\"balance_after_cents\": -2000, \"currency\": \"EUR\", \"description\": \"Older fake charge\", "
+                       "\"created_at\": \"2026-10-02T10:00:00Z\"}], \"next_cursor\": null}");
+    }
+  else if (g_str_has_suffix (path, "/billing/ledger"))
+    {
+      fake->ledger_firsts++;
+      body = g_strdup ("{\"items\": [{\"id\": \"led_2\", \"kind\": \"top_up\", \"amount_cents\": 5000, "
+                       "\"balance_after_cents\": 3000, \"currency\": \"EUR\", \"description\": \"Fake top-up\", "
+                       "\"created_at\": \"2026-10-03T10:00:00Z\"}], \"next_cursor\": \"led-page-2\"}");
+    }
   else if (g_str_has_suffix (path, "/billing/invoices/ivc_1/pdf"))
     {
       soup_server_message_set_status (msg, 200, NULL);
@@ -660,7 +760,7 @@ fake_billing_cb (SoupServer        *soup,
                                         "{\"title\": \"Internal error\", \"status\": 500}", 44);
       return;
     }
-  else if (g_str_has_suffix (path, "/billing"))
+  else if (g_str_has_suffix (path, "/billing") && ++fake->billing_gets > 0)
     body = g_strdup_printf ("{\"plan\": {\"id\": \"pln_team\", \"name\": \"Team\", \"price_cents\": 2900, "
                             "\"currency\": \"EUR\", \"seat_limit\": 25, \"included_credits\": 50000}, "
                             "\"balance_cents\": %" G_GINT64_FORMAT ", \"currency\": \"EUR\", \"seats_used\": 3, "
@@ -707,6 +807,40 @@ static gboolean
 older_invoice_listed (gpointer data)
 {
   return ui_find (data, ADW_TYPE_PREFERENCES_ROW, ui_match_title, "September 2026") != NULL;
+}
+
+/* Every billing state shown has had its ledger's first page answered, and
+ * the page offers the next. */
+static gboolean
+ledger_settled (gpointer data)
+{
+  TopUpWait *w = data;
+
+  return w->fake->ledger_firsts == w->fake->billing_gets &&
+         ui_find (w->page, ADW_TYPE_PREFERENCES_ROW, ui_match_title, "Fake top-up") != NULL &&
+         ui_find (w->page, GTK_TYPE_BUTTON, ui_match_button_label, "Show _Older Entries") != NULL;
+}
+
+static gboolean
+is_ledger_status (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_GROUP) != NULL;
+}
+
+static gboolean
+ledger_retry_offered (gpointer data)
+{
+  GtkWidget *status = ui_find (data, QUORUM_TYPE_REQUEST_STATUS, is_ledger_status, NULL);
+  GtkWidget *retry = status != NULL ? ui_find (status, GTK_TYPE_BUTTON, ui_match_button_label, "_Retry") : NULL;
+
+  return ui_shown (status) && retry != NULL && ui_shown (retry);
+}
+
+static gboolean
+older_entry_listed (gpointer data)
+{
+  return ui_find (data, ADW_TYPE_PREFERENCES_ROW, ui_match_title, "Older fake charge") != NULL;
 }
 
 static gboolean
@@ -836,6 +970,30 @@ test_fake_server (void)
                      "QRM-2026-000006 · €29.00 · Open");
     g_assert_null (ui_find (page, GTK_TYPE_BUTTON, ui_match_button_label, "Show _Older Invoices"));
     g_assert_nonnull (ui_row (page, "October 2026"));
+  }
+
+  /* The ledger's older entries a page at a time: a page that fails says so
+   * above the list, which stays, and Retry asks for the same page. */
+  {
+    GtkWidget *status;
+    GtkWidget *older;
+
+    ui_wait_until (ledger_settled, &w);
+    g_assert_nonnull (ui_find (ui_row (page, "Fake top-up"), GTK_TYPE_LABEL, ui_match_label, "+€50.00"));
+    ui_click (ui_button (page, "Show _Older Entries"));
+    ui_wait_until (ledger_retry_offered, page);
+    g_assert_cmpuint (fake.ledger_olders, ==, 1);
+    g_assert_nonnull (ui_row (page, "Fake top-up"));
+    g_assert_null (ui_find (page, ADW_TYPE_PREFERENCES_ROW, ui_match_title, "Older fake charge"));
+    status = ui_find (page, QUORUM_TYPE_REQUEST_STATUS, is_ledger_status, NULL);
+    ui_click (ui_button (status, "_Retry"));
+    ui_wait_until (older_entry_listed, page);
+    g_assert_cmpuint (fake.ledger_olders, ==, 2);
+    older = GTK_WIDGET (ui_row (page, "Older fake charge"));
+    g_assert_nonnull (ui_find (older, GTK_TYPE_LABEL, ui_match_label, "-€20.00"));
+    g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (older)), "balance -€20.00"));
+    g_assert_null (ui_find (page, GTK_TYPE_BUTTON, ui_match_button_label, "Show _Older Entries"));
+    g_assert_false (gtk_widget_get_visible (status));
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1095,6 +1253,7 @@ main (int   argc,
   g_test_add_func ("/ui/billing/plan-and-seats", test_plan_and_seats);
   g_test_add_func ("/ui/billing/narrow", test_narrow);
   g_test_add_func ("/ui/billing/top-up", test_top_up);
+  g_test_add_func ("/ui/billing/ledger", test_ledger);
   g_test_add_func ("/ui/billing/low-balance-alert", test_low_balance_alert);
   g_test_add_func ("/ui/billing/usage", test_usage);
   g_test_add_func ("/ui/billing/plan-change-refused", test_plan_change_refused);

@@ -80,6 +80,25 @@ qs_store_ledger_entry_free (QsStoreLedgerEntry *entry)
   g_free (entry);
 }
 
+void
+qs_store_ledger_item_free (QsStoreLedgerItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->currency);
+  g_free (item->description);
+  g_free (item);
+}
+
+void
+qs_store_ledger_page_free (QsStoreLedgerPage *page)
+{
+  if (page == NULL)
+    return;
+  g_clear_pointer (&page->entries, g_ptr_array_unref);
+  g_free (page);
+}
+
 static gpointer
 fail (QsStore  *store,
       GError  **error)
@@ -441,6 +460,74 @@ record_low_balance (QsStore     *store,
                   "sssi", id, org_id, data, now))
     return qs_store_fail (store, error);
   return TRUE;
+}
+
+const char *
+qs_store_ledger_kind_name (QsStoreLedgerKind kind)
+{
+  g_return_val_if_fail (kind < G_N_ELEMENTS (ledger_kinds), NULL);
+  return ledger_kinds[kind];
+}
+
+static QsStoreLedgerKind
+ledger_kind_from_name (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ledger_kinds); i++)
+    if (g_strcmp0 (name, ledger_kinds[i]) == 0)
+      return i;
+  return QS_STORE_LEDGER_PLAN;
+}
+
+static gpointer
+ledger_item_from_row (sqlite3_stmt *stmt,
+                      gpointer      user_data G_GNUC_UNUSED)
+{
+  QsStoreLedgerItem *item = g_new0 (QsStoreLedgerItem, 1);
+
+  item->id = sqlite3_column_int64 (stmt, 0);
+  item->kind = ledger_kind_from_name (qs_stmt_text (stmt, 1));
+  item->amount_cents = sqlite3_column_int64 (stmt, 2);
+  item->balance_after = sqlite3_column_int64 (stmt, 3);
+  item->description = qs_stmt_dup_text (stmt, 4);
+  item->created_at = sqlite3_column_int64 (stmt, 5);
+  item->currency = qs_stmt_dup_text (stmt, 6);
+  return item;
+}
+
+#define LEDGER_SELECT \
+  "SELECT e.id, e.kind, e.amount_cents, e.balance_after, e.description, e.created_at," \
+  " (SELECT p.currency FROM billing_accounts b JOIN plans p ON p.id = b.plan_id WHERE b.org_id = ?1)" \
+  " FROM ledger_entries e"
+
+QsStoreLedgerPage *
+qs_store_ledger_list (QsStore     *store,
+                      const char  *org_id,
+                      gint64       after_created_at,
+                      gint64       after_id,
+                      guint        limit,
+                      GError     **error)
+{
+  g_autoptr(QsStoreLedgerPage) page = g_new0 (QsStoreLedgerPage, 1);
+
+  page->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_ledger_item_free);
+  /* Both forms walk ledger_org (org_id, created_at, id) backwards from the
+   * cursor: a page costs limit rows however long the ledger is. */
+  if (!qs_store_rows (store,
+                      after_id > 0
+                        ? qs_db_prepare (qs_store_db (store),
+                                         LEDGER_SELECT " WHERE e.org_id = ?1 AND (e.created_at, e.id) < (?2, ?3)"
+                                         " ORDER BY e.created_at DESC, e.id DESC LIMIT ?4",
+                                         "siii", org_id, after_created_at, after_id, (gint64) limit + 1)
+                        : qs_db_prepare (qs_store_db (store),
+                                         LEDGER_SELECT " WHERE e.org_id = ?1"
+                                         " ORDER BY e.created_at DESC, e.id DESC LIMIT ?2",
+                                         "si", org_id, (gint64) limit + 1),
+                      ledger_item_from_row, NULL, page->entries, error))
+    return NULL;
+  page->more = page->entries->len > limit;
+  if (page->more)
+    g_ptr_array_set_size (page->entries, limit);
+  return g_steal_pointer (&page);
 }
 
 gboolean

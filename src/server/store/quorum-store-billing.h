@@ -101,6 +101,24 @@ typedef struct
   gint64             created_at;
 } QsStoreLedgerEntry;
 
+/* An entry of the ledger as its list shows it. */
+typedef struct
+{
+  gint64             id;               /* the ledger's own, increasing */
+  QsStoreLedgerKind  kind;
+  gint64             amount_cents;     /* a charge is negative */
+  gint64             balance_after;
+  char              *currency;         /* the account's plan's, now */
+  char              *description;
+  gint64             created_at;
+} QsStoreLedgerItem;
+
+typedef struct
+{
+  GPtrArray *entries;   /* QsStoreLedgerItem, newest first */
+  gboolean   more;
+} QsStoreLedgerPage;
+
 typedef struct
 {
   GPtrArray *invoices;  /* QsStoreInvoice, newest period first */
@@ -114,6 +132,8 @@ void              qs_store_usage_item_free      (QsStoreUsageItem   *item);
 void              qs_store_invoice_free         (QsStoreInvoice     *invoice);
 void              qs_store_invoice_page_free    (QsStoreInvoicePage *page);
 void              qs_store_ledger_entry_free    (QsStoreLedgerEntry *entry);
+void              qs_store_ledger_item_free     (QsStoreLedgerItem  *item);
+void              qs_store_ledger_page_free     (QsStoreLedgerPage  *page);
 
 /* The plan new organizations start on (default QS_STORE_PLAN_FREE);
  * FALSE when there is no such plan. */
@@ -195,6 +215,18 @@ gboolean          qs_store_ledger_append        (QsStore            *store,
                                                  gint64              now,
                                                  gint64             *balance_after,
                                                  GError            **error);
+
+/* A page of org_id's ledger, newest first (created_at, then id, both
+ * descending: the ledger_org index). after_created_at/after_id: the
+ * previous page's last entry, or after_id 0 for the first page. */
+QsStoreLedgerPage *qs_store_ledger_list         (QsStore            *store,
+                                                 const char         *org_id,
+                                                 gint64              after_created_at,
+                                                 gint64              after_id,
+                                                 guint               limit,
+                                                 GError            **error);
+/* The name of a kind in the API and the database: "top_up", "usage", "plan". */
+const char       *qs_store_ledger_kind_name     (QsStoreLedgerKind   kind);
 
 gboolean          qs_store_audit_record         (QsStore            *store,
                                                  const QsStoreAuditEvent *event,
@@ -302,5 +334,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreUsageItem, qs_store_usage_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreInvoice, qs_store_invoice_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreInvoicePage, qs_store_invoice_page_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreLedgerEntry, qs_store_ledger_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreLedgerItem, qs_store_ledger_item_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreLedgerPage, qs_store_ledger_page_free)
 
 G_END_DECLS
