@@ -224,7 +224,7 @@ test_top_up_idempotent (void)
 }
 
 static GPtrArray *
-list_ledger (Person      *person,
+list_ledger (QuorumTestPerson *person,
              const char  *cursor,
              guint        limit,
              char       **next_cursor,
@@ -241,7 +241,7 @@ list_ledger (Person      *person,
 static void
 test_ledger (void)
 {
-  g_autoptr(Person) joan = sign_up ("Joan");
+  g_autoptr(QuorumTestPerson) joan = sign_up ("Joan");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) first = NULL;
