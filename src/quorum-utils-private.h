@@ -23,6 +23,9 @@ AdwToast       *quorum_toast_new              (const char     *text);
 AdwToast       *quorum_toast_show             (GtkWidget      *widget,
                                                const char     *text,
                                                QuorumWeakCall *retry);
+/* How long a toast takes to settle on screen (its show animation is 300 ms
+ * in libadwaita 1.2); quorum_toast_withdraw() waits for it. */
+#define QUORUM_TOAST_SETTLE_MS 500
 void            quorum_toast_withdraw         (AdwToast       *toast);
 
 gboolean        quorum_error_is_offline       (const GError   *error);

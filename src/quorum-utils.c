@@ -129,9 +129,7 @@ quorum_toast_show (GtkWidget      *widget,
 /* libadwaita 1.2 reads and writes freed memory when a toast is dismissed
  * while it is still sliding in (seen with valgrind: adw_animation_skip on
  * the overlay's show animation); a toast on screen longer than that, or
- * still queued, goes cleanly. */
-#define QUORUM_TOAST_SETTLE_MS 500
-
+ * still queued, goes cleanly (QUORUM_TOAST_SETTLE_MS). */
 static void
 weak_toast_free (GWeakRef *ref)
 {
