@@ -701,6 +701,57 @@ test_refresh_keeps_what_was_typed (void)
   g_assert_false (quorum_general_page_has_unsaved_changes (QUORUM_GENERAL_PAGE (page)));
 }
 
+#define STILL_WAITING "Still waiting for 127.0.0.1…"
+
+/*
+ * Save while the server hangs: after 3 s the bar above Save says "Still
+ * waiting for 127.0.0.1…" with Cancel; Cancel keeps the typed name and
+ * makes Save ready again, and saves nothing; once the server answers,
+ * Save saves.
+ */
+static void
+test_save_while_hung (void)
+{
+  QuorumWindow *window = open_organization ("Globex Corporation");
+  GtkWidget *page = page_of (window);
+  g_autofree char *id = g_strdup (quorum_organization_get_id (quorum_window_get_organization (window)));
+  g_autoptr(QuorumOrganization) after = NULL;
+
+  ui_type (page, "Name", "Globex While Hung");
+  quorum_test_server_hang (server);
+  ui_click (ui_button (page, "Save"));
+  g_assert_null (ui_shown_label (page, STILL_WAITING));
+  g_assert_true (gtk_widget_get_visible (save_spinner (page)));
+
+  quorum_test_wait_for (ui_shown_label (page, STILL_WAITING) != NULL, 10);
+  g_assert_nonnull (ui_shown_button (page, "_Cancel"));
+  g_assert_false (gtk_widget_get_sensitive (ui_button (page, "Save")));
+
+  /* Cancel: what was typed stays, Save is ready again. */
+  ui_click (ui_shown_button (page, "_Cancel"));
+  g_assert_null (ui_shown_label (page, STILL_WAITING));
+  g_assert_cmpstr (ui_text (page, "Name"), ==, "Globex While Hung");
+  g_assert_false (gtk_widget_get_visible (save_spinner (page)));
+  g_assert_true (gtk_widget_get_sensitive (ui_button (page, "Save")));
+  g_assert_true (quorum_general_page_has_unsaved_changes (QUORUM_GENERAL_PAGE (page)));
+
+  /* Answering again: Save saves. */
+  quorum_test_server_resume (server);
+  ui_click (ui_button (page, "Save"));
+  ui_wait_until (saved, page);
+  g_assert_false (conflict_shown (page));
+  g_assert_null (ui_shown_label (page, "Could not save"));
+  after = server_organization (id);
+  g_assert_cmpstr (quorum_organization_get_name (after), ==, "Globex While Hung");
+  ui_wait_organization (window, "Globex While Hung");
+
+  /* As the next test expects it. */
+  ui_type (page, "Name", "Globex Corporation");
+  ui_click (ui_button (page, "Save"));
+  ui_wait_until (saved, page);
+  ui_wait_organization (window, "Globex Corporation");
+}
+
 static gboolean
 is_offline_banner (GtkWidget     *widget,
                    gconstpointer  data)
@@ -763,6 +814,7 @@ main (int   argc,
   g_test_add_func ("/ui/general/refresh-with-their-change-is-a-conflict",
                    test_refresh_with_their_change_is_a_conflict);
   g_test_add_func ("/ui/general/switching-asks-before-discarding", test_switching_asks_before_discarding);
+  g_test_add_func ("/ui/general/save-while-hung", test_save_while_hung);
   /* Last: it stops the server. */
   g_test_add_func ("/ui/general/offline-banner-keeps-the-page", test_offline_banner_keeps_the_page);
 

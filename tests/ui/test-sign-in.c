@@ -784,35 +784,6 @@ test_sign_in_in_parallel (void)
   g_clear_pointer (&proxy, proxy_free);
 }
 
-/* A label or button the user sees (mapped) under @root. */
-static gboolean
-match_label_holding (GtkWidget     *widget,
-                     gconstpointer  text)
-{
-  return gtk_widget_get_mapped (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
-}
-
-static GtkWidget *
-shown_label (GtkWidget  *root,
-             const char *text)
-{
-  return ui_find (root, GTK_TYPE_LABEL, match_label_holding, text);
-}
-
-static gboolean
-match_mapped_button (GtkWidget     *widget,
-                     gconstpointer  label)
-{
-  return gtk_widget_get_mapped (widget) && ui_match_button_label (widget, label);
-}
-
-static GtkWidget *
-shown_button (GtkWidget  *root,
-              const char *label)
-{
-  return ui_find (root, GTK_TYPE_BUTTON, match_mapped_button, label);
-}
-
 static char *
 keyring_token_at (const char *url,
                   const char *email)
@@ -857,20 +828,20 @@ test_sign_in_cancel_while_waiting (void)
 
   quorum_test_wait_for (proxy_has_in_flight (proxy, "POST /v1/sessions"), QUORUM_TEST_WAIT_SECONDS);
   assert_progress (window, "Signing in…");
-  g_assert_null (shown_label (page, "Still waiting"));
+  g_assert_null (ui_shown_label (page, "Still waiting"));
 
-  quorum_test_wait_for (shown_label (page, "Still waiting for 127.0.0.1…") != NULL, 10);
+  quorum_test_wait_for (ui_shown_label (page, "Still waiting for 127.0.0.1…") != NULL, 10);
   assert_progress (window, "Signing in…");
-  g_assert_nonnull (shown_button (page, "_Cancel"));
+  g_assert_nonnull (ui_shown_button (page, "_Cancel"));
   g_assert_false (gtk_widget_get_sensitive (submit_button (window)));
 
-  quorum_test_wait_for (shown_label (page, "127.0.0.1 is not answering") != NULL, 15);
-  g_assert_null (shown_label (page, "Offline"));
-  g_assert_nonnull (shown_button (page, "_Cancel"));
+  quorum_test_wait_for (ui_shown_label (page, "127.0.0.1 is not answering") != NULL, 15);
+  g_assert_null (ui_shown_label (page, "Offline"));
+  g_assert_nonnull (ui_shown_button (page, "_Cancel"));
 
   /* Cancel: the form as typed, no one signed in. */
-  ui_click (shown_button (page, "_Cancel"));
-  g_assert_null (shown_label (page, "is not answering"));
+  ui_click (ui_shown_button (page, "_Cancel"));
+  g_assert_null (ui_shown_label (page, "is not answering"));
   g_assert_false (ui_shown (GTK_WIDGET (progress_label (window))));
   g_assert_cmpstr (ui_text (page, "E-mail"), ==, grace_email);
   g_assert_cmpstr (ui_text (page, "Password"), ==, PASSWORD);
