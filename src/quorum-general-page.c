@@ -666,8 +666,23 @@ file_chosen_cb (QuorumGeneralPage    *self,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   g_object_unref (chooser);
 
-  if (file == NULL)
-    return;
+  if (file != NULL)
+    quorum_general_page_upload_logo (self, file);
+}
+
+/**
+ * quorum_general_page_upload_logo:
+ * @file: the image the user chose
+ *
+ * Reads @file and uploads it as the organization's logo, as choosing it
+ * with the upload button does.
+ */
+void
+quorum_general_page_upload_logo (QuorumGeneralPage *self,
+                                 GFile             *file)
+{
+  g_return_if_fail (QUORUM_IS_GENERAL_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), FALSE);
   g_file_load_contents_async (file, self->cancellable, logo_loaded_cb, g_object_ref (self));

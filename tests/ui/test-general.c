@@ -703,6 +703,96 @@ test_refresh_keeps_what_was_typed (void)
 
 #define STILL_WAITING "Still waiting for 127.0.0.1…"
 
+static GBytes *
+logo_png (void)
+{
+  guchar *data = g_malloc (128 * 128 * 4);
+  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  for (guint i = 0; i < 128 * 128; i++)
+    {
+      data[4 * i] = 0xe0;
+      data[4 * i + 1] = 0x1b;
+      data[4 * i + 2] = 0x24;
+      data[4 * i + 3] = 0xff;
+    }
+  pixels = g_bytes_new_take (data, 128 * 128 * 4);
+  texture = gdk_memory_texture_new (128, 128, GDK_MEMORY_R8G8B8A8, pixels, 128 * 4);
+  return gdk_texture_save_to_png_bytes (texture);
+}
+
+/* An icon button: found by its id. */
+static GtkWidget *
+upload_button (GtkWidget *page)
+{
+  GObject *button = gtk_widget_get_template_child (page, QUORUM_TYPE_GENERAL_PAGE, "upload_button");
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  return GTK_WIDGET (button);
+}
+
+/* The upload's request state, as the bar under the logo shows it. */
+static QuorumRequestState *
+logo_state (GtkWidget *page)
+{
+  GObject *status = gtk_widget_get_template_child (page, QUORUM_TYPE_GENERAL_PAGE, "logo_status");
+
+  return quorum_request_status_get_state (QUORUM_REQUEST_STATUS (status));
+}
+
+static gboolean
+logo_upload_ended (gpointer page)
+{
+  /* The button is insensitive from the call until the upload ends. */
+  return gtk_widget_get_sensitive (upload_button (page)) && !quorum_request_state_get_running (logo_state (page));
+}
+
+/*
+ * A logo upload while the server hangs: after 3 s the bar under the logo
+ * says "Still waiting for 127.0.0.1…" with Cancel; Cancel keeps the logo
+ * URL as it was and makes the upload button ready again; once the server
+ * answers, the upload goes through.
+ */
+static void
+test_logo_upload_while_hung (void)
+{
+  QuorumWindow *window = open_organization ("Globex Corporation");
+  GtkWidget *page = page_of (window);
+  g_autoptr(GBytes) png = logo_png ();
+  g_autoptr(GFileIOStream) stream = NULL;
+  g_autoptr(GFile) file = g_file_new_tmp ("quorum-logo-XXXXXX.png", &stream, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = g_strdup (ui_text (page, "Logo URL"));
+
+  g_assert_nonnull (file);
+  g_file_replace_contents (file, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL, FALSE,
+                           G_FILE_CREATE_NONE, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  quorum_test_server_hang (server);
+  quorum_general_page_upload_logo (QUORUM_GENERAL_PAGE (page), file);
+  g_assert_false (gtk_widget_get_sensitive (upload_button (page)));
+  quorum_test_wait_for (ui_shown_label (page, STILL_WAITING) != NULL, 10);
+  g_assert_nonnull (ui_shown_button (page, "_Cancel"));
+
+  /* Cancel: the logo as it was, the button ready again. */
+  ui_click (ui_shown_button (page, "_Cancel"));
+  g_assert_null (ui_shown_label (page, STILL_WAITING));
+  g_assert_cmpstr (ui_text (page, "Logo URL"), ==, before);
+  g_assert_true (gtk_widget_get_sensitive (upload_button (page)));
+
+  /* Answering again: the upload goes through. */
+  quorum_test_server_resume (server);
+  quorum_general_page_upload_logo (QUORUM_GENERAL_PAGE (page), file);
+  g_assert_false (gtk_widget_get_sensitive (upload_button (page)));
+  ui_wait_until (logo_upload_ended, page);
+  g_assert_cmpint (quorum_request_state_get_phase (logo_state (page)), ==, QUORUM_REQUEST_PHASE_IDLE);
+  g_assert_null (ui_shown_label (page, "Could not upload"));
+  g_assert_true (gtk_widget_get_sensitive (upload_button (page)));
+  g_file_delete (file, NULL, NULL);
+}
+
 /*
  * Save while the server hangs: after 3 s the bar above Save says "Still
  * waiting for 127.0.0.1…" with Cancel; Cancel keeps the typed name and
@@ -814,6 +904,7 @@ main (int   argc,
   g_test_add_func ("/ui/general/refresh-with-their-change-is-a-conflict",
                    test_refresh_with_their_change_is_a_conflict);
   g_test_add_func ("/ui/general/switching-asks-before-discarding", test_switching_asks_before_discarding);
+  g_test_add_func ("/ui/general/logo-upload-while-hung", test_logo_upload_while_hung);
   g_test_add_func ("/ui/general/save-while-hung", test_save_while_hung);
   /* Last: it stops the server. */
   g_test_add_func ("/ui/general/offline-banner-keeps-the-page", test_offline_banner_keeps_the_page);
