@@ -541,10 +541,6 @@ sign_in_task_new (QuorumSession        *self,
   SignInData *data;
 
   g_task_set_source_tag (task, source_tag);
-  /* Stored is stored: an account saved just as the caller cancelled comes
-   * back, so that the caller can sign it out again rather than never
-   * hear of it. */
-  g_task_set_check_cancellable (task, FALSE);
   if (url == NULL)
     {
       /* The client's domain: plain words, shown as they are. */

@@ -394,11 +394,11 @@ signed_in_cb (GObject      *object,
   QuorumClient *client;
 
   account = quorum_session_sign_in_finish (QUORUM_SESSION (object), result, &error);
+  /* Cancelled: request_phase_cb (or stop()) gave the form back. A keyring
+   * save the cancel reached fails, and the session then ends on the server
+   * (quorum-session.c), so nothing stays stored. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* Stored just as Cancel was pressed: keep nothing. */
-      return;
-    }
+    return;
 
   if (account == NULL)
     {
@@ -406,7 +406,7 @@ signed_in_cb (GObject      *object,
       return;
     }
 
-  /* Cancelled while the keyring stored it: sign it out again. */
+  /* Stored, but the page no longer waits for it: sign it out again. */
   if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     {
       if (self->session != NULL)
