@@ -32,11 +32,20 @@ struct _QuorumGeneralPage
   QuorumGeneralPageState state;
 
   QuorumRequestState *reload_state;  /* Reload after a conflict */
+  QuorumRequestState *save_state;    /* Save */
+  QuorumRequestState *logo_state;    /* the logo's upload */
+  GBytes             *logo_bytes;    /* the image being uploaded, for Retry */
+  gboolean            save_cancelled; /* a cancelled save may have reached the server */
+  char               *logo_type;
 
   GtkRevealer        *conflict_revealer;
   GtkButton          *reload_button;
   GtkRevealer        *reload_revealer;
   QuorumRequestStatus *reload_status;
+  GtkRevealer        *save_revealer;
+  QuorumRequestStatus *save_status;
+  GtkRevealer        *logo_revealer;
+  QuorumRequestStatus *logo_status;
   AdwPreferencesPage *preferences_page;
   AdwEntryRow        *name_row;
   AdwEntryRow        *slug_row;
@@ -81,14 +90,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void save_cb (QuorumGeneralPage *self);
-
-static void
-save_again (gpointer self,
-            gpointer data)
-{
-  save_cb (self);
-}
 
 static const char *
 text_of (AdwEntryRow *row)
@@ -129,6 +130,11 @@ restart (QuorumGeneralPage *self)
   self->cancellable = g_cancellable_new ();
   quorum_request_state_reset (self->reload_state);
   set_state (self, QUORUM_GENERAL_PAGE_STATE_EDITING);
+  quorum_request_state_reset (self->save_state);
+  self->save_cancelled = FALSE;
+  quorum_request_state_reset (self->logo_state);
+  g_clear_pointer (&self->logo_bytes, g_bytes_unref);
+  g_clear_pointer (&self->logo_type, g_free);
 }
 
 char *
@@ -323,6 +329,49 @@ show_organization (QuorumGeneralPage  *self,
 
 /* Save */
 
+static void saved (QuorumGeneralPage  *self,
+                   QuorumOrganization *organization);
+
+/* Every field the user changed holds, on the server, what was typed. */
+static gboolean
+typed_is_on_server (QuorumGeneralPage  *self,
+                    QuorumOrganization *on_server)
+{
+  for (Field field = 0; field < N_FIELDS; field++)
+    {
+      const char *typed = edited (self, field);
+
+      if (typed != NULL && g_strcmp0 (typed, field_value (on_server, field)) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+landed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(QuorumGeneralPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) organization = NULL;
+
+  organization = quorum_client_get_organization_finish (QUORUM_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (organization != NULL && typed_is_on_server (self, organization))
+    {
+      saved (self, organization);
+      return;
+    }
+
+  /* Someone else's change, or no answer: the conflict banner, with Reload. */
+  set_state (self, QUORUM_GENERAL_PAGE_STATE_CONFLICT);
+  quorum_request_state_reset (self->save_state);
+  update (self);
+}
+
 static void
 saved_cb (GObject      *object,
           GAsyncResult *result,
@@ -333,6 +382,8 @@ saved_cb (GObject      *object,
   g_autoptr(QuorumOrganization) organization = NULL;
 
   organization = quorum_client_update_organization_finish (QUORUM_CLIENT (object), result, &error);
+  /* Cancelled: by Cancel (save_phase_cb gave the form back) or because
+   * the page shows another organization. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -340,7 +391,31 @@ saved_cb (GObject      *object,
     {
       gboolean conflict = g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_PRECONDITION_FAILED);
 
-      set_state (self, conflict ? QUORUM_GENERAL_PAGE_STATE_CONFLICT : QUORUM_GENERAL_PAGE_STATE_EDITING);
+      /* A save cancelled earlier reached the server after all (a hung
+       * server reads it when it wakes): the version changed under the
+       * form. If the server holds what was typed, that is this save,
+       * done, not someone else's change. Still the same Save request. */
+      if (conflict && self->save_cancelled && self->organization != NULL)
+        {
+          quorum_client_get_organization_async (self->client, quorum_organization_get_id (self->organization),
+                                                quorum_request_state_begin (self->save_state, FALSE),
+                                                landed_cb, g_object_ref (self));
+          return;
+        }
+
+      if (conflict || g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SLUG_TAKEN) ||
+          g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
+        {
+          /* Said by the conflict banner, the slug's row, or the window. */
+          set_state (self, conflict ? QUORUM_GENERAL_PAGE_STATE_CONFLICT : QUORUM_GENERAL_PAGE_STATE_EDITING);
+          quorum_request_state_reset (self->save_state);
+        }
+      else
+        {
+          /* Said once, in the bar above Save, with Retry. */
+          set_state (self, QUORUM_GENERAL_PAGE_STATE_EDITING);
+          quorum_request_state_fail (self->save_state, _("Could not save"), error);
+        }
       if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SLUG_TAKEN))
         {
           quorum_widget_set_error (GTK_WIDGET (self->slug_row), TRUE);
@@ -354,18 +429,20 @@ saved_cb (GObject      *object,
           gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), FALSE);
           return;
         }
-      else if (!conflict && !g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_UNAUTHENTICATED))
-        {
-          g_autofree char *title = quorum_error_compose (_("Could not save"), error);
-
-          quorum_toast_show (GTK_WIDGET (self), title,
-                             quorum_weak_call_new (self, save_again, NULL, NULL));
-        }
       update (self);
       return;
     }
 
+  saved (self, organization);
+}
+
+static void
+saved (QuorumGeneralPage  *self,
+       QuorumOrganization *organization)
+{
+  self->save_cancelled = FALSE;
   set_state (self, QUORUM_GENERAL_PAGE_STATE_EDITING);
+  quorum_request_state_succeed (self->save_state);
   show_organization (self, organization, FALSE);
   quorum_toast_show (GTK_WIDGET (self), _("Changes saved"), NULL);
   g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, organization);
@@ -380,6 +457,7 @@ save_cb (QuorumGeneralPage *self)
 
   set_state (self, QUORUM_GENERAL_PAGE_STATE_SAVING);
   update (self);
+  quorum_request_state_set_host_from_url (self->save_state, quorum_client_get_base_url (self->client));
   quorum_client_update_organization_async (
     self->client,
     quorum_organization_get_id (self->organization),
@@ -387,7 +465,26 @@ save_cb (QuorumGeneralPage *self)
     edited (self, FIELD_NAME),
     edited (self, FIELD_SLUG),
     edited (self, FIELD_LOGO_URL),
-    self->cancellable, saved_cb, g_object_ref (self));
+    quorum_request_state_begin (self->save_state, FALSE), saved_cb, g_object_ref (self));
+}
+
+/* The bar above Save shows past 3 s and after a failure. Cancel: the form
+ * as typed, Save ready again; the request is cancelled, so the page never
+ * takes a half-done save for done. */
+static void
+save_phase_cb (QuorumGeneralPage *self)
+{
+  QuorumRequestPhase phase = quorum_request_state_get_phase (self->save_state);
+
+  gtk_revealer_set_reveal_child (self->save_revealer,
+                                 phase != QUORUM_REQUEST_PHASE_IDLE && phase != QUORUM_REQUEST_PHASE_WAITING);
+  if (self->state == QUORUM_GENERAL_PAGE_STATE_SAVING && !quorum_request_state_get_running (self->save_state))
+    {
+      /* Cancelled; the server may still read it (see saved_cb()). */
+      self->save_cancelled = TRUE;
+      set_state (self, QUORUM_GENERAL_PAGE_STATE_EDITING);
+      update (self);
+    }
 }
 
 static void
@@ -472,17 +569,50 @@ logo_uploaded_cb (GObject      *object,
   gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
   if (organization == NULL)
     {
-      g_autofree char *title = quorum_error_compose (_("Could not upload the logo"), error);
-
-      quorum_toast_show (GTK_WIDGET (self), title, NULL);
+      /* Said once, in the bar under the logo, with Retry. */
+      quorum_request_state_fail (self->logo_state, _("Could not upload the logo"), error);
       return;
     }
+
+  quorum_request_state_succeed (self->logo_state);
+  g_clear_pointer (&self->logo_bytes, g_bytes_unref);
+  g_clear_pointer (&self->logo_type, g_free);
 
   /* The upload does not touch name or slug: keep any edits to them. */
   gtk_editable_set_text (GTK_EDITABLE (self->logo_row), or_empty (quorum_organization_get_logo_url (organization)));
   show_organization (self, organization, TRUE);
   quorum_toast_show (GTK_WIDGET (self), _("Logo uploaded"), NULL);
   g_signal_emit (self, signals[ORGANIZATION_CHANGED], 0, organization);
+}
+
+/* Sends the image read last (again, on Retry). */
+static void
+upload_logo (QuorumGeneralPage *self)
+{
+  if (self->organization == NULL || self->client == NULL || self->logo_bytes == NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
+      return;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), FALSE);
+  quorum_request_state_set_host_from_url (self->logo_state, quorum_client_get_base_url (self->client));
+  quorum_client_upload_logo_async (self->client, quorum_organization_get_id (self->organization),
+                                   self->logo_bytes, self->logo_type,
+                                   quorum_request_state_begin (self->logo_state, FALSE),
+                                   logo_uploaded_cb, g_object_ref (self));
+}
+
+/* Cancel: the logo as it was, the upload button ready again. */
+static void
+logo_phase_cb (QuorumGeneralPage *self)
+{
+  QuorumRequestPhase phase = quorum_request_state_get_phase (self->logo_state);
+
+  gtk_revealer_set_reveal_child (self->logo_revealer,
+                                 phase != QUORUM_REQUEST_PHASE_IDLE && phase != QUORUM_REQUEST_PHASE_WAITING);
+  if (!quorum_request_state_get_running (self->logo_state))
+    gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), TRUE);
 }
 
 static void
@@ -518,12 +648,11 @@ logo_loaded_cb (GObject      *object,
 
   content_type = g_content_type_guess (NULL, (const guchar *) contents, length, NULL);
   bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  if (self->organization == NULL || self->client == NULL)
-    return;
-
-  quorum_client_upload_logo_async (self->client, quorum_organization_get_id (self->organization),
-                                   bytes, content_type, self->cancellable,
-                                   logo_uploaded_cb, g_object_ref (self));
+  g_clear_pointer (&self->logo_bytes, g_bytes_unref);
+  g_free (self->logo_type);
+  self->logo_bytes = g_steal_pointer (&bytes);
+  self->logo_type = g_steal_pointer (&content_type);
+  upload_logo (self);
 }
 
 static void
@@ -537,8 +666,23 @@ file_chosen_cb (QuorumGeneralPage    *self,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   g_object_unref (chooser);
 
-  if (file == NULL)
-    return;
+  if (file != NULL)
+    quorum_general_page_upload_logo (self, file);
+}
+
+/**
+ * quorum_general_page_upload_logo:
+ * @file: the image the user chose
+ *
+ * Reads @file and uploads it as the organization's logo, as choosing it
+ * with the upload button does.
+ */
+void
+quorum_general_page_upload_logo (QuorumGeneralPage *self,
+                                 GFile             *file)
+{
+  g_return_if_fail (QUORUM_IS_GENERAL_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), FALSE);
   g_file_load_contents_async (file, self->cancellable, logo_loaded_cb, g_object_ref (self));
@@ -824,6 +968,20 @@ quorum_general_page_dispose (GObject *object)
       quorum_request_state_reset (self->reload_state);
     }
   g_clear_object (&self->reload_state);
+  if (self->save_state != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->save_state, self);
+      quorum_request_state_reset (self->save_state);
+    }
+  g_clear_object (&self->save_state);
+  if (self->logo_state != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->logo_state, self);
+      quorum_request_state_reset (self->logo_state);
+    }
+  g_clear_object (&self->logo_state);
+  g_clear_pointer (&self->logo_bytes, g_bytes_unref);
+  g_clear_pointer (&self->logo_type, g_free);
   g_clear_object (&self->client);
   g_clear_object (&self->organization);
   gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_GENERAL_PAGE);
@@ -884,6 +1042,10 @@ quorum_general_page_class_init (QuorumGeneralPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, save_group);
   gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, save_spinner);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, save_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, save_status);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, logo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, logo_status);
   gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, save_button);
   gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, danger_group);
   gtk_widget_class_bind_template_child (widget_class, QuorumGeneralPage, leave_row);
@@ -913,11 +1075,19 @@ static void
 quorum_general_page_init (QuorumGeneralPage *self)
 {
   self->reload_state = quorum_request_state_new (NULL);
+  self->save_state = quorum_request_state_new (NULL);
+  self->logo_state = quorum_request_state_new (NULL);
   g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->reload_state, "retry", G_CALLBACK (reload_cb), self);
   g_signal_connect_swapped (self->reload_state, "notify::phase", G_CALLBACK (reload_phase_cb), self);
   quorum_request_status_set_state (self->reload_status, self->reload_state);
+  g_signal_connect_swapped (self->save_state, "retry", G_CALLBACK (save_cb), self);
+  g_signal_connect_swapped (self->save_state, "notify::phase", G_CALLBACK (save_phase_cb), self);
+  quorum_request_status_set_state (self->save_status, self->save_state);
+  g_signal_connect_swapped (self->logo_state, "retry", G_CALLBACK (upload_logo), self);
+  g_signal_connect_swapped (self->logo_state, "notify::phase", G_CALLBACK (logo_phase_cb), self);
+  quorum_request_status_set_state (self->logo_status, self->logo_state);
 
   label_entry (self->name_row);
   label_entry (self->slug_row);
@@ -976,8 +1146,13 @@ edits_overtaken (QuorumGeneralPage  *self,
 {
   for (Field field = 0; field < N_FIELDS; field++)
     {
-      if (edited (self, field) != NULL &&
-          g_strcmp0 (field_value (self->organization, field), field_value (newer, field)) != 0)
+      const char *typed = edited (self, field);
+
+      /* Changed on the server, and not to what was typed here (a save
+       * cancelled here that reached it after all, or the same edit). */
+      if (typed != NULL &&
+          g_strcmp0 (field_value (self->organization, field), field_value (newer, field)) != 0 &&
+          g_strcmp0 (typed, field_value (newer, field)) != 0)
         return TRUE;
     }
   return FALSE;

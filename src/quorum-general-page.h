@@ -29,5 +29,7 @@ void                quorum_general_page_set_organization (QuorumGeneralPage  *se
 char               *quorum_general_page_dup_public_url   (QuorumGeneralPage  *self,
                                                           const char         *slug);
 gboolean            quorum_general_page_has_unsaved_changes (QuorumGeneralPage *self);
+void                quorum_general_page_upload_logo      (QuorumGeneralPage  *self,
+                                                          GFile              *file);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include "quorum-a11y.h"
 #include "quorum-core.h"
+#include "quorum-request-state.h"
+#include "quorum-request-status.h"
 #include "quorum-sign-in-page.h"
 #include "quorum-utils-private.h"
 
@@ -12,6 +14,13 @@
  * Sign in, or create an account, on any Quorum server, or ask for a password
  * reset link ("Forgot Password?"). What was typed stays in the form whatever
  * the error; the password leaves it only on success.
+ *
+ * Signing in (or up) and the wait for what follows ("Loading
+ * organizations…") are one request under a QuorumRequestState: after 3 s
+ * "Still waiting for <host>…" with Cancel, at 10 s "<host> is not
+ * answering". Cancel gives the form back as typed and keeps no session:
+ * an account already stored while its organizations were loading is
+ * signed out again. The user asked for it, so nothing is retried by itself.
  */
 
 struct _QuorumSignInPage
@@ -19,7 +28,9 @@ struct _QuorumSignInPage
   AdwBin          parent_instance;
 
   QuorumSession  *session;
-  GCancellable   *cancellable;
+  GCancellable   *cancellable; /* busy; for sign-in, the request state's */
+  QuorumRequestState *request_state;  /* sign-in or sign-up, and what follows */
+  QuorumAccount  *pending;     /* signed in, its organizations still loading */
   gboolean        sign_up;
   gboolean        forgot;      /* asking for a password reset link */
   gboolean        can_switch;  /* "Create an Account" offered (no account given) */
@@ -37,6 +48,8 @@ struct _QuorumSignInPage
   GtkLabel       *hint_label;
   GtkLabel       *error_label;
   GtkLabel       *progress_label;
+  GtkRevealer    *request_revealer;
+  QuorumRequestStatus *request_status;
   GtkButton      *submit_button;
   GtkLabel       *submit_label;
   GtkSpinner     *spinner;
@@ -54,6 +67,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void submit_cb (QuorumSignInPage *self);
 
 static const char *
 row_text (AdwEntryRow *row)
@@ -168,6 +183,29 @@ forgot_message (void)
   return _("Quorum asks the server to send a link for choosing a new password to this e-mail address.");
 }
 
+/* An account stored while its organizations loaded, given up: no session
+ * stays on this computer (best effort on the server). */
+static void
+drop_pending (QuorumSignInPage *self)
+{
+  g_autoptr(QuorumAccount) account = g_steal_pointer (&self->pending);
+
+  if (account != NULL && self->session != NULL)
+    quorum_session_sign_out_async (self->session, account, NULL, NULL, NULL);
+}
+
+/* Ends whatever the page waits for; the form stays as typed. */
+static void
+stop (QuorumSignInPage *self)
+{
+  g_autoptr(GCancellable) cancellable = g_steal_pointer (&self->cancellable);
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+  quorum_request_state_reset (self->request_state);
+  drop_pending (self);
+}
+
 static void
 set_mode (QuorumSignInPage *self,
           gboolean          sign_up,
@@ -177,9 +215,7 @@ set_mode (QuorumSignInPage *self,
   const char *submit = _("_Sign In");
   const char *submit_name = _("Sign In");
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  stop (self);
 
   self->sign_up = sign_up && !forgot;
   self->forgot = forgot;
@@ -295,10 +331,14 @@ describe_error (const char       *context,
 }
 
 static void
-organizations_loaded (QuorumSignInPage *self,
-                      QuorumAccount    *account)
+organizations_loaded (QuorumSignInPage *self)
 {
-  g_clear_object (&self->cancellable);
+  g_autoptr(QuorumAccount) account = g_steal_pointer (&self->pending);
+
+  g_clear_object (&self->cancellable);  /* first: not a cancel to request_phase_cb */
+  quorum_request_state_succeed (self->request_state);
+  /* Signed in: the password leaves the form only now. */
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   update (self);
   g_signal_emit (self, signals[SIGNED_IN], 0, account);
 }
@@ -308,12 +348,39 @@ prefetched_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(QuorumWeakCall) loaded = user_data;
+  g_autoptr(QuorumSignInPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
   /* Cancelled: the page went, or Cancel was pressed (the page said so). */
-  if (quorum_client_wait_prefetched_finish (QUORUM_CLIENT (object), result, &error))
-    quorum_weak_call_run (loaded);
+  if (quorum_client_wait_prefetched_finish (QUORUM_CLIENT (object), result, &error) &&
+      self->pending != NULL)
+    organizations_loaded (self);
+}
+
+/* A failure the request state names (not answering, offline, the server's
+ * own problem) is said in its bar, with Retry; any other in the form's
+ * own words. */
+static void
+sign_in_failed (QuorumSignInPage *self,
+                const GError     *error)
+{
+  QuorumRequestPhase phase;
+
+  quorum_request_state_fail (self->request_state,
+                             self->sign_up ? _("Could not create your account") : _("Could not sign in"),
+                             error);
+  phase = quorum_request_state_get_phase (self->request_state);
+  g_clear_object (&self->cancellable);
+  update (self);
+  /* A server that is not Quorum at all: the address is wrong, say so. */
+  if (phase == QUORUM_REQUEST_PHASE_FAILED ||
+      g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_INVALID_RESPONSE))
+    {
+      g_autofree char *message = describe_error (NULL, error, row_text (self->server_row));
+
+      quorum_request_state_reset (self->request_state);
+      set_error (self, message);
+    }
 }
 
 static void
@@ -327,33 +394,68 @@ signed_in_cb (GObject      *object,
   QuorumClient *client;
 
   account = quorum_session_sign_in_finish (QUORUM_SESSION (object), result, &error);
+  /* Cancelled: request_phase_cb (or stop()) gave the form back. A keyring
+   * save the cancel reached fails, and the session then ends on the server
+   * (quorum-session.c), so nothing stays stored. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   if (account == NULL)
     {
-      g_autofree char *message = describe_error (NULL, error, row_text (self->server_row));
+      sign_in_failed (self, error);
+      return;
+    }
 
-      g_clear_object (&self->cancellable);
-      update (self);
-      set_error (self, message);
+  /* Stored, but the page no longer waits for it: sign it out again. */
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    {
+      if (self->session != NULL)
+        quorum_session_sign_out_async (self->session, account, NULL, NULL, NULL);
       return;
     }
 
   /* Signed in; what the window shows first is already on its way, all at
    * once (quorum_client_prefetch_organization_to_open()): wait for it here,
-   * saying so, rather than on a blank page. */
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+   * saying so, rather than on a blank page. Still the same request: the
+   * bar says when it takes long, and Cancel signs the account out again. */
+  g_set_object (&self->pending, account);
   set_progress (self, _("Loading organizations…"));
   client = quorum_session_get_client (self->session, account);
   if (client == NULL)
     {
-      organizations_loaded (self, account);
+      organizations_loaded (self);
       return;
     }
-  quorum_client_wait_prefetched_async (client, self->cancellable, prefetched_cb,
-                                       quorum_weak_call_new (self, (QuorumWeakFunc) organizations_loaded,
-                                                             g_object_ref (account), g_object_unref));
+  quorum_client_wait_prefetched_async (client, self->cancellable, prefetched_cb, g_object_ref (self));
+}
+
+/* Cancel in the bar (or anything else that ended the request): the form
+ * comes back as typed. */
+static void
+request_phase_cb (QuorumSignInPage *self)
+{
+  QuorumRequestPhase phase = quorum_request_state_get_phase (self->request_state);
+
+  gtk_revealer_set_reveal_child (self->request_revealer,
+                                 phase != QUORUM_REQUEST_PHASE_IDLE && phase != QUORUM_REQUEST_PHASE_WAITING);
+  /* Back to idle with the page still busy: cancelled (the state cancels
+   * the request's cancellable right after saying so). */
+  if (phase == QUORUM_REQUEST_PHASE_IDLE && self->cancellable != NULL &&
+      !quorum_request_state_get_running (self->request_state))
+    {
+      g_autoptr(GCancellable) cancellable = g_steal_pointer (&self->cancellable);
+
+      g_cancellable_cancel (cancellable);
+      drop_pending (self);
+      update (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->submit_button));
+    }
+}
+
+static void
+retry_cb (QuorumSignInPage *self)
+{
+  submit_cb (self);
 }
 
 static void
@@ -431,7 +533,12 @@ submit_cb (QuorumSignInPage *self)
       request_reset (self, server, email);
       return;
     }
-  self->cancellable = g_cancellable_new ();
+  {
+    g_autofree char *url = quorum_server_url_normalize (server, NULL);
+
+    quorum_request_state_set_host_from_url (self->request_state, url);
+  }
+  self->cancellable = g_object_ref (quorum_request_state_begin (self->request_state, FALSE));
   update (self);
   set_progress (self, self->sign_up ? _("Creating your account…") : _("Signing in…"));
 
@@ -471,9 +578,12 @@ quorum_sign_in_page_dispose (GObject *object)
 {
   QuorumSignInPage *self = QUORUM_SIGN_IN_PAGE (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  if (self->request_state != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->request_state, self);
+      stop (self);
+    }
+  g_clear_object (&self->request_state);
   g_clear_object (&self->session);
   g_clear_pointer (&self->message, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_SIGN_IN_PAGE);
@@ -511,6 +621,8 @@ quorum_sign_in_page_class_init (QuorumSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, request_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, request_status);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, submit_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumSignInPage, spinner);
@@ -528,7 +640,12 @@ quorum_sign_in_page_class_init (QuorumSignInPageClass *klass)
 static void
 quorum_sign_in_page_init (QuorumSignInPage *self)
 {
+  self->request_state = quorum_request_state_new (NULL);
+  g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->request_state, "retry", G_CALLBACK (retry_cb), self);
+  g_signal_connect_swapped (self->request_state, "notify::phase", G_CALLBACK (request_phase_cb), self);
+  quorum_request_status_set_state (self->request_status, self->request_state);
 
   label_entry (self->server_row);
   label_entry (self->name_row);
@@ -567,9 +684,7 @@ quorum_sign_in_page_prepare (QuorumSignInPage *self,
 {
   g_return_if_fail (QUORUM_IS_SIGN_IN_PAGE (self));
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  stop (self);
 
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server != NULL ? server : "");
   gtk_editable_set_text (GTK_EDITABLE (self->email_row), email != NULL ? email : "");

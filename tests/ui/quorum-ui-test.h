@@ -132,6 +132,36 @@ ui_shown (GtkWidget *widget)
   return widget != NULL && gtk_widget_is_visible (widget) && gtk_widget_get_mapped (widget);
 }
 
+/* A label the user sees (mapped) whose text holds @text. */
+static G_GNUC_UNUSED gboolean
+ui_match_shown_label_holding (GtkWidget     *widget,
+                              gconstpointer  text)
+{
+  return gtk_widget_get_mapped (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+static G_GNUC_UNUSED GtkWidget *
+ui_shown_label (GtkWidget  *root,
+                const char *text)
+{
+  return ui_find (root, GTK_TYPE_LABEL, ui_match_shown_label_holding, text);
+}
+
+/* A button the user sees (mapped), by its label (mnemonic included). */
+static G_GNUC_UNUSED gboolean
+ui_match_shown_button (GtkWidget     *widget,
+                       gconstpointer  label)
+{
+  return gtk_widget_get_mapped (widget) && ui_match_button_label (widget, label);
+}
+
+static G_GNUC_UNUSED GtkWidget *
+ui_shown_button (GtkWidget  *root,
+                 const char *label)
+{
+  return ui_find (root, GTK_TYPE_BUTTON, ui_match_shown_button, label);
+}
+
 static G_GNUC_UNUSED GtkWindow *
 ui_toplevel_of_type (GType type)
 {

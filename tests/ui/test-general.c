@@ -701,6 +701,147 @@ test_refresh_keeps_what_was_typed (void)
   g_assert_false (quorum_general_page_has_unsaved_changes (QUORUM_GENERAL_PAGE (page)));
 }
 
+#define STILL_WAITING "Still waiting for 127.0.0.1…"
+
+static GBytes *
+logo_png (void)
+{
+  guchar *data = g_malloc (128 * 128 * 4);
+  g_autoptr(GBytes) pixels = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  for (guint i = 0; i < 128 * 128; i++)
+    {
+      data[4 * i] = 0xe0;
+      data[4 * i + 1] = 0x1b;
+      data[4 * i + 2] = 0x24;
+      data[4 * i + 3] = 0xff;
+    }
+  pixels = g_bytes_new_take (data, 128 * 128 * 4);
+  texture = gdk_memory_texture_new (128, 128, GDK_MEMORY_R8G8B8A8, pixels, 128 * 4);
+  return gdk_texture_save_to_png_bytes (texture);
+}
+
+/* An icon button: found by its id. */
+static GtkWidget *
+upload_button (GtkWidget *page)
+{
+  GObject *button = gtk_widget_get_template_child (page, QUORUM_TYPE_GENERAL_PAGE, "upload_button");
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  return GTK_WIDGET (button);
+}
+
+/* The upload's request state, as the bar under the logo shows it. */
+static QuorumRequestState *
+logo_state (GtkWidget *page)
+{
+  GObject *status = gtk_widget_get_template_child (page, QUORUM_TYPE_GENERAL_PAGE, "logo_status");
+
+  return quorum_request_status_get_state (QUORUM_REQUEST_STATUS (status));
+}
+
+static gboolean
+logo_upload_ended (gpointer page)
+{
+  /* The button is insensitive from the call until the upload ends. */
+  return gtk_widget_get_sensitive (upload_button (page)) && !quorum_request_state_get_running (logo_state (page));
+}
+
+/*
+ * A logo upload while the server hangs: after 3 s the bar under the logo
+ * says "Still waiting for 127.0.0.1…" with Cancel; Cancel keeps the logo
+ * URL as it was and makes the upload button ready again; once the server
+ * answers, the upload goes through.
+ */
+static void
+test_logo_upload_while_hung (void)
+{
+  QuorumWindow *window = open_organization ("Globex Corporation");
+  GtkWidget *page = page_of (window);
+  g_autoptr(GBytes) png = logo_png ();
+  g_autoptr(GFileIOStream) stream = NULL;
+  g_autoptr(GFile) file = g_file_new_tmp ("quorum-logo-XXXXXX.png", &stream, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = g_strdup (ui_text (page, "Logo URL"));
+
+  g_assert_nonnull (file);
+  g_file_replace_contents (file, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL, FALSE,
+                           G_FILE_CREATE_NONE, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  quorum_test_server_hang (server);
+  quorum_general_page_upload_logo (QUORUM_GENERAL_PAGE (page), file);
+  g_assert_false (gtk_widget_get_sensitive (upload_button (page)));
+  quorum_test_wait_for (ui_shown_label (page, STILL_WAITING) != NULL, 10);
+  g_assert_nonnull (ui_shown_button (page, "_Cancel"));
+
+  /* Cancel: the logo as it was, the button ready again. */
+  ui_click (ui_shown_button (page, "_Cancel"));
+  g_assert_null (ui_shown_label (page, STILL_WAITING));
+  g_assert_cmpstr (ui_text (page, "Logo URL"), ==, before);
+  g_assert_true (gtk_widget_get_sensitive (upload_button (page)));
+
+  /* Answering again: the upload goes through. */
+  quorum_test_server_resume (server);
+  quorum_general_page_upload_logo (QUORUM_GENERAL_PAGE (page), file);
+  g_assert_false (gtk_widget_get_sensitive (upload_button (page)));
+  ui_wait_until (logo_upload_ended, page);
+  g_assert_cmpint (quorum_request_state_get_phase (logo_state (page)), ==, QUORUM_REQUEST_PHASE_IDLE);
+  g_assert_null (ui_shown_label (page, "Could not upload"));
+  g_assert_true (gtk_widget_get_sensitive (upload_button (page)));
+  g_file_delete (file, NULL, NULL);
+}
+
+/*
+ * Save while the server hangs: after 3 s the bar above Save says "Still
+ * waiting for 127.0.0.1…" with Cancel; Cancel keeps the typed name and
+ * makes Save ready again, and saves nothing; once the server answers,
+ * Save saves.
+ */
+static void
+test_save_while_hung (void)
+{
+  QuorumWindow *window = open_organization ("Globex Corporation");
+  GtkWidget *page = page_of (window);
+  g_autofree char *id = g_strdup (quorum_organization_get_id (quorum_window_get_organization (window)));
+  g_autoptr(QuorumOrganization) after = NULL;
+
+  ui_type (page, "Name", "Globex While Hung");
+  quorum_test_server_hang (server);
+  ui_click (ui_button (page, "Save"));
+  g_assert_null (ui_shown_label (page, STILL_WAITING));
+  g_assert_true (gtk_widget_get_visible (save_spinner (page)));
+
+  quorum_test_wait_for (ui_shown_label (page, STILL_WAITING) != NULL, 10);
+  g_assert_nonnull (ui_shown_button (page, "_Cancel"));
+  g_assert_false (gtk_widget_get_sensitive (ui_button (page, "Save")));
+
+  /* Cancel: what was typed stays, Save is ready again. */
+  ui_click (ui_shown_button (page, "_Cancel"));
+  g_assert_null (ui_shown_label (page, STILL_WAITING));
+  g_assert_cmpstr (ui_text (page, "Name"), ==, "Globex While Hung");
+  g_assert_false (gtk_widget_get_visible (save_spinner (page)));
+  g_assert_true (gtk_widget_get_sensitive (ui_button (page, "Save")));
+  g_assert_true (quorum_general_page_has_unsaved_changes (QUORUM_GENERAL_PAGE (page)));
+
+  /* Answering again: Save saves. */
+  quorum_test_server_resume (server);
+  ui_click (ui_button (page, "Save"));
+  ui_wait_until (saved, page);
+  g_assert_false (conflict_shown (page));
+  g_assert_null (ui_shown_label (page, "Could not save"));
+  after = server_organization (id);
+  g_assert_cmpstr (quorum_organization_get_name (after), ==, "Globex While Hung");
+  ui_wait_organization (window, "Globex While Hung");
+
+  /* As the next test expects it. */
+  ui_type (page, "Name", "Globex Corporation");
+  ui_click (ui_button (page, "Save"));
+  ui_wait_until (saved, page);
+  ui_wait_organization (window, "Globex Corporation");
+}
+
 static gboolean
 is_offline_banner (GtkWidget     *widget,
                    gconstpointer  data)
@@ -729,6 +870,19 @@ test_offline_banner_keeps_the_page (void)
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
   g_assert_cmpstr (quorum_window_get_state (window), ==, "main");
   g_assert_cmpstr (ui_text (page, "Name"), ==, "Typed while offline");
+
+  /* Save fails: said in the bar above Save, in composed words ("<what
+   * failed>: could not connect to <host>"), with Retry; what was typed
+   * stays. */
+  {
+    const char *words = "Could not save: could not connect to 127.0.0.1";
+
+    ui_click (ui_button (page, "Save"));
+    quorum_test_wait_for (ui_shown_label (page, words) != NULL, QUORUM_TEST_WAIT_SECONDS);
+    g_assert_nonnull (ui_shown_button (page, "_Retry"));
+    g_assert_cmpstr (ui_text (page, "Name"), ==, "Typed while offline");
+    g_assert_true (gtk_widget_get_sensitive (ui_button (page, "Save")));
+  }
 }
 
 int
@@ -763,6 +917,8 @@ main (int   argc,
   g_test_add_func ("/ui/general/refresh-with-their-change-is-a-conflict",
                    test_refresh_with_their_change_is_a_conflict);
   g_test_add_func ("/ui/general/switching-asks-before-discarding", test_switching_asks_before_discarding);
+  g_test_add_func ("/ui/general/logo-upload-while-hung", test_logo_upload_while_hung);
+  g_test_add_func ("/ui/general/save-while-hung", test_save_while_hung);
   /* Last: it stops the server. */
   g_test_add_func ("/ui/general/offline-banner-keeps-the-page", test_offline_banner_keeps_the_page);
 

@@ -784,6 +784,147 @@ test_sign_in_in_parallel (void)
   g_clear_pointer (&proxy, proxy_free);
 }
 
+static char *
+keyring_token_at (const char *url,
+                  const char *email)
+{
+  g_autoptr(QuorumAccountStore) store = quorum_account_store_new ();
+  g_autoptr(QuorumAccount) account = quorum_account_new (url, email, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  quorum_account_store_restore_async (store, account, NULL, ui_store_result, &result);
+  token = quorum_account_store_restore_finish (store, ui_wait_result (&result), &error);
+  if (g_error_matches (error, QUORUM_ACCOUNT_STORE_ERROR, QUORUM_ACCOUNT_STORE_ERROR_NOT_FOUND))
+    return NULL;
+  g_assert_no_error (error);
+  return token;
+}
+
+/*
+ * A server that holds the sign-in answer: "Signing in…" first, after 3 s
+ * "Still waiting for 127.0.0.1…" with Cancel, at 10 s "127.0.0.1 is not
+ * answering". Cancel gives the form back as typed (e-mail and password),
+ * signs no one in and stores nothing in the keyring, even when the answer
+ * comes afterwards; signing in again then works.
+ */
+static void
+test_sign_in_cancel_while_waiting (void)
+{
+  QuorumWindow *window = ui_present (app);
+  GtkWidget *page = sign_in_page (window);
+  guint accounts_before = n_accounts ();
+  g_autofree char *token = NULL;
+
+  ui_wait_state (window, "sign-in");
+  proxy = proxy_new ();
+  proxy->hold = TRUE;
+
+  ui_type (page, "Server", proxy->url);
+  ui_type (page, "E-mail", grace_email);
+  ui_type (page, "Password", PASSWORD);
+  ui_click (submit_button (window));
+
+  quorum_test_wait_for (proxy_has_in_flight (proxy, "POST /v1/sessions"), QUORUM_TEST_WAIT_SECONDS);
+  assert_progress (window, "Signing in…");
+  g_assert_null (ui_shown_label (page, "Still waiting"));
+
+  quorum_test_wait_for (ui_shown_label (page, "Still waiting for 127.0.0.1…") != NULL, 10);
+  assert_progress (window, "Signing in…");
+  g_assert_nonnull (ui_shown_button (page, "_Cancel"));
+  g_assert_false (gtk_widget_get_sensitive (submit_button (window)));
+
+  quorum_test_wait_for (ui_shown_label (page, "127.0.0.1 is not answering") != NULL, 15);
+  g_assert_null (ui_shown_label (page, "Offline"));
+  g_assert_nonnull (ui_shown_button (page, "_Cancel"));
+
+  /* Cancel: the form as typed, no one signed in. */
+  ui_click (ui_shown_button (page, "_Cancel"));
+  g_assert_null (ui_shown_label (page, "is not answering"));
+  g_assert_false (ui_shown (GTK_WIDGET (progress_label (window))));
+  g_assert_cmpstr (ui_text (page, "E-mail"), ==, grace_email);
+  g_assert_cmpstr (ui_text (page, "Password"), ==, PASSWORD);
+  g_assert_true (gtk_widget_get_sensitive (submit_button (window)));
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "sign-in");
+
+  /* The answer comes after all: still no one signed in, nothing stored. */
+  proxy->hold = FALSE;
+  proxy_release (proxy);
+  quorum_test_wait_for (proxy->in_flight->len == 0, QUORUM_TEST_WAIT_SECONDS);
+  g_assert_cmpuint (n_accounts (), ==, accounts_before);
+  token = keyring_token_at (proxy->url, grace_email);
+  g_assert_null (token);
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "sign-in");
+
+  /* Signing in again works. */
+  ui_click (submit_button (window));
+  ui_wait_organization (window, grace_organization);
+  g_assert_cmpuint (n_accounts (), ==, accounts_before + 1);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sign-out", NULL);
+  ui_wait_state (window, "sign-in");
+  g_clear_pointer (&proxy, proxy_free);
+}
+
+static gboolean
+token_gone_at (const char *url,
+               const char *email)
+{
+  g_autofree char *token = keyring_token_at (url, email);
+
+  return token == NULL;
+}
+
+/*
+ * Cancel while the organizations load, after the sign-in answered and the
+ * keyring stored the session: the form comes back with the password, and
+ * the account is signed out again — not in the list, not in the keyring.
+ */
+static void
+test_sign_in_cancel_while_loading (void)
+{
+  QuorumWindow *window = ui_present (app);
+  GtkWidget *page = sign_in_page (window);
+  guint accounts_before = n_accounts ();
+  g_autofree char *stored = NULL;
+
+  ui_wait_state (window, "sign-in");
+  proxy = proxy_new ();
+  proxy->hold = TRUE;
+
+  ui_type (page, "Server", proxy->url);
+  ui_type (page, "E-mail", grace_email);
+  ui_type (page, "Password", PASSWORD);
+  ui_click (submit_button (window));
+
+  quorum_test_wait_for (proxy_has_in_flight (proxy, "POST /v1/sessions"), QUORUM_TEST_WAIT_SECONDS);
+  proxy_release (proxy);
+  quorum_test_wait_for (proxy_has_in_flight (proxy, "GET /v1/organizations?limit=200"), QUORUM_TEST_WAIT_SECONDS);
+  quorum_test_wait_for (n_accounts () == accounts_before + 1, QUORUM_TEST_WAIT_SECONDS);
+  stored = keyring_token_at (proxy->url, grace_email);
+  g_assert_nonnull (stored);  /* stored: the case this test is about */
+  quorum_test_wait_for (g_str_equal (gtk_label_get_label (progress_label (window)), "Loading organizations…"),
+                        QUORUM_TEST_WAIT_SECONDS);
+  quorum_test_wait_for (ui_shown_label (page, "Still waiting for 127.0.0.1…") != NULL, 10);
+  assert_progress (window, "Loading organizations…");
+
+  ui_click (ui_shown_button (page, "_Cancel"));
+  g_assert_false (ui_shown (GTK_WIDGET (progress_label (window))));
+  g_assert_cmpstr (ui_text (page, "E-mail"), ==, grace_email);
+  g_assert_cmpstr (ui_text (page, "Password"), ==, PASSWORD);
+  g_assert_true (gtk_widget_get_sensitive (submit_button (window)));
+
+  /* Signed out again, on the server too once it answers. */
+  proxy->hold = FALSE;
+  proxy_release (proxy);
+  quorum_test_wait_for (n_accounts () == accounts_before, QUORUM_TEST_WAIT_SECONDS);
+  quorum_test_wait_for (token_gone_at (proxy->url, grace_email), QUORUM_TEST_WAIT_SECONDS);
+  g_assert_cmpstr (quorum_window_get_state (window), ==, "sign-in");
+  assert_token_nowhere (stored);
+  g_clear_pointer (&proxy, proxy_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -832,6 +973,8 @@ main (int   argc,
   g_test_add_func ("/ui/sign-in/sign-out", test_sign_out);
   g_test_add_func ("/ui/sign-in/insecure-server", test_insecure_server);
   g_test_add_func ("/ui/sign-in/in-parallel", test_sign_in_in_parallel);
+  g_test_add_func ("/ui/sign-in/cancel-while-waiting", test_sign_in_cancel_while_waiting);
+  g_test_add_func ("/ui/sign-in/cancel-while-loading", test_sign_in_cancel_while_loading);
 
   ret = g_test_run ();
 
