@@ -262,3 +262,33 @@ def focus_by_key(node, keysym=KEY_TAB, presses=40, what=None):
     if not focused(node):
         raise AssertionError(f"could not move the keyboard focus to {what or node.name!r}")
     return node
+
+
+def descendants(root):
+    """Every node under root (root included), depth first."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        yield node
+        try:
+            stack.extend(reversed(list(node)))
+        except Exception:
+            continue
+
+
+def choose_organization(switcher, org):
+    """Opens the organization switcher (its button) and chooses org from its
+    list. GTK 4.8 gives list rows no action: the keyboard goes to the open
+    popover (it grabs it), arrows move the focus to the row, Enter activates
+    it — as a keyboard user does."""
+    click(switcher)
+    popover = wait_until(lambda: find(switcher.parent, name="GtkPopover"), what="the open switcher")
+
+    def row():
+        return next((n for n in descendants(popover)
+                     if n.getRole() == pyatspi.ROLE_LIST_ITEM and (n.name or "").startswith(org + ",")), None)
+    item = wait_until(row, what=f"{org} in the switcher")
+    focus_by_key(item, KEY_DOWN, presses=10, what=org)
+    press(KEY_RETURN)
