@@ -221,5 +221,6 @@ class BillingTest(unittest.TestCase):
         a11y.wait_until(lambda: general.getState().contains(pyatspi.STATE_SELECTED)
                         or general.getState().contains(pyatspi.STATE_CHECKED), what="General to be the page shown")
 
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
