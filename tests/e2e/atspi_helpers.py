@@ -104,6 +104,15 @@ def find(root, role=None, name=None, clickable=False):
     return pyatspi.findDescendant(root, match, breadth_first=True)
 
 
+def button_starting(root, prefix):
+    """A push button whose accessible name starts with `prefix` (GTK 4.8
+    appends a button's own label to the name it is given, mnemonic and all:
+    "_Top Up… Top Up…")."""
+    return pyatspi.findDescendant(
+        root, lambda n: n is not None and n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+        and n.name.replace("_", "").startswith(prefix))
+
+
 def main_window(pid):
     """(app, frame): the process pid on the AT-SPI bus, and its Quorum window."""
     app = wait_until(lambda: find_app(pid), what="the app on the AT-SPI bus")
@@ -238,3 +247,69 @@ def shoot(out_dir, name, title="Quorum", under=None):
                        check=True)
     print("wrote", path, f"({title!r}, window {wid}, {width}x{height})")
     return path
+
+
+# -- keyboard ------------------------------------------------------------
+
+KEY_TAB = 0xff09
+KEY_RETURN = 0xff0d
+KEY_DOWN = 0xff54
+KEY_SPACE = 0x20
+
+
+def press(keysym):
+    """One key press and release, through XTest, to the window with the focus."""
+    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+
+
+def focused(node):
+    return node.getState().contains(pyatspi.STATE_FOCUSED)
+
+
+def shown(node):
+    """GTK 4.8 marks a hidden widget (gtk_widget_set_visible FALSE) without
+    the visible state; a widget inside a hidden parent still reports it."""
+    return node.getState().contains(pyatspi.STATE_VISIBLE)
+
+
+def focus_by_key(node, keysym=KEY_TAB, presses=40, what=None):
+    """Presses keysym (Tab) until node has the keyboard focus, as a keyboard
+    user moves through a window; fails if it never gets it."""
+    for _ in range(presses):
+        if focused(node):
+            return node
+        press(keysym)
+        time.sleep(0.15)
+    if not focused(node):
+        raise AssertionError(f"could not move the keyboard focus to {what or node.name!r}")
+    return node
+
+
+def descendants(root):
+    """Every node under root (root included), depth first."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        yield node
+        try:
+            stack.extend(reversed(list(node)))
+        except Exception:
+            continue
+
+
+def choose_organization(switcher, org):
+    """Opens the organization switcher (its button) and chooses org from its
+    list. GTK 4.8 gives list rows no action: the keyboard goes to the open
+    popover (it grabs it), arrows move the focus to the row, Enter activates
+    it — as a keyboard user does."""
+    click(switcher)
+    popover = wait_until(lambda: find(switcher.parent, name="GtkPopover"), what="the open switcher")
+
+    def row():
+        return next((n for n in descendants(popover)
+                     if n.getRole() == pyatspi.ROLE_LIST_ITEM and (n.name or "").startswith(org + ",")), None)
+    item = wait_until(row, what=f"{org} in the switcher")
+    focus_by_key(item, KEY_DOWN, presses=10, what=org)
+    press(KEY_RETURN)

@@ -38,14 +38,6 @@ TOAST_SECONDS = 11  # a toast's time-out and its hiding
 
 
 
-def button_starting(root, prefix):
-    """A push button whose accessible name starts with `prefix` (GTK 4.8
-    appends a button's own label to the name it is given, mnemonic and all)."""
-    return pyatspi.findDescendant(
-        root, lambda n: n is not None and n.getRole() == pyatspi.ROLE_PUSH_BUTTON
-        and n.name.replace("_", "").startswith(prefix))
-
-
 def sign_in(server, proc):
     """Fills the sign-in view as Ada; returns (app, frame) once it is ready to send."""
     app, frame = a11y.main_window(proc.pid)
@@ -107,16 +99,16 @@ def main():
         time.sleep(2)  # the first page of members
         a11y.shoot(out_dir, "members")
 
-        a11y.click(button_starting(frame, "Invite"))
+        a11y.click(a11y.button_starting(frame, "Invite"))
         dialog = a11y.wait_until(
             lambda: [w for w in app if w is not None and w.name == "Invite Member"
                      and a11y.find(w, pyatspi.ROLE_TEXT, "E-mail")],
             what="the Invite Member dialog")[0]
         a11y.set_text(a11y.find(dialog, pyatspi.ROLE_TEXT, "E-mail"), DEMO_EMAIL)
-        a11y.click(button_starting(dialog, "Send Invitation"))
+        a11y.click(a11y.button_starting(dialog, "Send Invitation"))
         time.sleep(2)  # the server's already_member answer, shown inline
         a11y.shoot(out_dir, "invite-member", title="Invite Member")
-        a11y.click(button_starting(dialog, "Cancel"))
+        a11y.click(a11y.button_starting(dialog, "Cancel"))
         a11y.click(a11y.find(frame, name="General", clickable=True))
 
         switcher = a11y.find(frame, name="Switch Organization, current: Acme Robotics", clickable=True)

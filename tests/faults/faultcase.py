@@ -70,18 +70,7 @@ def node_text(node):
         return ""
 
 
-def descendants(root):
-    """Every node under root (root included), depth first."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node is None:
-            continue
-        yield node
-        try:
-            stack.extend(reversed(list(node)))
-        except Exception:
-            continue
+descendants = a11y.descendants
 
 
 def is_inside(node, ancestor):
@@ -192,24 +181,7 @@ class FaultCase(unittest.TestCase):
 
     def switch_to(self, org):
         """Opens the switcher and chooses org from its list."""
-        button = self.switcher()
-        a11y.click(button)
-        popover = a11y.wait_until(lambda: a11y.find(button.parent, name="GtkPopover"), what="the open switcher")
-
-        def row():
-            return next((n for n in descendants(popover)
-                         if n.getRole() == pyatspi.ROLE_LIST_ITEM and (n.name or "").startswith(org + ",")), None)
-        item = a11y.wait_until(row, what=f"{org} in the switcher")
-        # GTK 4.8 gives list rows no action: the keyboard goes to the open
-        # popover (it grabs it), arrows move the focus to the row, Enter
-        # activates it — as a keyboard user does.
-        for _ in range(10):
-            if item.getState().contains(pyatspi.STATE_FOCUSED):
-                break
-            pyatspi.Registry.generateKeyboardEvent(0xff54, None, pyatspi.KEY_SYM)  # Down
-            time.sleep(0.2)
-        self.assertTrue(item.getState().contains(pyatspi.STATE_FOCUSED), f"could not move the focus to {org}")
-        pyatspi.Registry.generateKeyboardEvent(0xff0d, None, pyatspi.KEY_SYM)  # Return
+        a11y.choose_organization(self.switcher(), org)
 
     def open_members(self):
         tab = a11y.wait_until(lambda: a11y.find(self.frame, pyatspi.ROLE_PAGE_TAB, "Members"),
