@@ -60,7 +60,7 @@ static const char * const contexts[] = {
   "The keyring could not store your session, so you were not signed in",
   "Your account was created and you joined %s, but Quorum could not keep you signed in",
   "Your password is changed, but the keyring could not store your session",
-  /* Used on the branches merged with this one (request states, billing). */
+  /* Request states, billing, sign-up. */
   "Could not connect to %s",
   "Could not search the members",
   "Could not load billing",
@@ -72,6 +72,8 @@ static const char * const contexts[] = {
   "Could not change the plan",
   "Could not load the plans",
   "Could not save the invoice",
+  "Could not load the ledger",
+  "Could not create your account",
 };
 
 /* Text that belongs to a library or a protocol, never to a sentence. */
