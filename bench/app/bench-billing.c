@@ -13,6 +13,8 @@
 #include "quorum-usage-chart.h"
 #include "quorum-test-server.h"
 
+#include "bench-app-util.h"
+
 /*
  * The Billing tab's first paint (docs/performance.md, "App"), at the demo's
  * Acme Robotics (90 days of usage, invoices, top-ups):
@@ -40,103 +42,6 @@ static GOptionEntry entries[] = {
   { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Runs of each measurement (default 5)", "N" },
   { NULL }
 };
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_until (Condition condition,
-            gpointer  data,
-            int       seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (5, wake_up, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out after %d s", seconds);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-}
-
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static long
-proc_status_kb (const char *key)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, key);
-  if (line == NULL)
-    return -1;
-  return strtol (line + strlen (key) + 1, NULL, 10);
-}
-
-/* Frames painted after a point in time. */
-typedef struct
-{
-  GdkFrameClock *clock;
-  gulong         handler;
-  guint          painted;
-  gint64         first_paint;
-} PaintWatch;
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                PaintWatch    *watch)
-{
-  if (watch->painted++ == 0)
-    watch->first_paint = g_get_monotonic_time ();
-}
-
-static void
-paint_watch_start (PaintWatch *watch,
-                   GtkWidget  *window)
-{
-  watch->clock = gtk_widget_get_frame_clock (window);
-  watch->painted = 0;
-  watch->handler = g_signal_connect (watch->clock, "after-paint", G_CALLBACK (after_paint_cb), watch);
-}
-
-static void
-paint_watch_stop (PaintWatch *watch)
-{
-  g_clear_signal_handler (&watch->handler, watch->clock);
-}
-
-static gboolean
-painted_once (gpointer data)
-{
-  return ((PaintWatch *) data)->painted >= 1;
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
 
 static GtkWidget *
 find_type (GtkWidget *root,
@@ -191,17 +96,6 @@ summary (double *values,
                           values[0], values[n - 1], n);
 }
 
-static QuorumOrganization *
-organization_named (GPtrArray  *organizations,
-                    const char *name)
-{
-  for (guint i = 0; i < organizations->len; i++)
-    if (g_strcmp0 (quorum_organization_get_name (g_ptr_array_index (organizations, i)), name) == 0)
-      return g_ptr_array_index (organizations, i);
-  g_error ("no organization named %s", name);
-  return NULL;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -222,7 +116,7 @@ main (int   argc,
   g_autofree char *page_summary = NULL;
   QuorumOrganization *organization;
   GtkWidget *window = NULL;
-  PaintWatch watch = { 0 };
+  BenchPaintWatch watch = { 0 };
   long empty_rss = 0, page_rss = 0;
   guint days = 0;
 
@@ -254,13 +148,13 @@ main (int   argc,
       gtk_window_set_default_size (GTK_WINDOW (window), 960, 720);
       t0 = g_get_monotonic_time ();
       gtk_window_present (GTK_WINDOW (window));
-      wait_until (is_mapped, window, 30);
-      paint_watch_start (&watch, window);
-      wait_until (painted_once, &watch, 30);
-      paint_watch_stop (&watch);
+      bench_wait_until (bench_is_mapped, window, 30);
+      bench_paint_watch_start (&watch, window);
+      bench_wait_until (bench_painted_once, &watch, 30);
+      bench_paint_watch_stop (&watch);
       empty_ms[run] = (watch.first_paint - t0) / 1000.0;
     }
-  empty_rss = proc_status_kb ("VmRSS:");
+  empty_rss = bench_proc_status_kb ("VmRSS:");
 
   /* The server and the sign-in are not part of what is measured. */
   if (opt_url == NULL)
@@ -277,21 +171,21 @@ main (int   argc,
     }
 
   client = quorum_client_new (opt_url != NULL ? opt_url : quorum_test_server_get_url (server));
-  quorum_client_sign_in_async (client, DEMO_EMAIL, DEMO_PASSWORD, NULL, store_result, &result);
-  wait_until (result_ready, &result, 60);
+  quorum_client_sign_in_async (client, DEMO_EMAIL, DEMO_PASSWORD, NULL, bench_store_result, &result);
+  bench_wait_until (bench_result_ready, &result, 60);
   user = quorum_client_sign_in_finish (client, result, &token, &error);
   if (user == NULL)
     g_error ("sign-in: %s", error->message);
   quorum_client_set_token (client, token);
   g_clear_object (&result);
 
-  quorum_client_list_organizations_async (client, NULL, store_result, &result);
-  wait_until (result_ready, &result, 60);
+  quorum_client_list_organizations_async (client, NULL, bench_store_result, &result);
+  bench_wait_until (bench_result_ready, &result, 60);
   organizations = quorum_client_list_organizations_finish (client, result, &error);
   if (organizations == NULL)
     g_error ("organizations: %s", error->message);
   g_clear_object (&result);
-  organization = organization_named (organizations, "Acme Robotics");
+  organization = bench_organization_named (organizations, "Acme Robotics");
 
   /* 2. The page: a new one each run, mapped before the organization is set
    * (as the window's tab is), so only loading and painting are measured. */
@@ -302,19 +196,19 @@ main (int   argc,
 
       quorum_billing_page_set_client (QUORUM_BILLING_PAGE (page), client);
       adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), page);
-      wait_until (is_mapped, page, 30);
+      bench_wait_until (bench_is_mapped, page, 30);
 
       t0 = g_get_monotonic_time ();
       quorum_billing_page_set_organization (QUORUM_BILLING_PAGE (page), organization);
-      wait_until (content_with_chart, page, 60);
+      bench_wait_until (content_with_chart, page, 60);
       /* The first frame painted once the content and chart are there. */
-      paint_watch_start (&watch, window);
-      wait_until (painted_once, &watch, 30);
-      paint_watch_stop (&watch);
+      bench_paint_watch_start (&watch, window);
+      bench_wait_until (bench_painted_once, &watch, 30);
+      bench_paint_watch_stop (&watch);
       page_ms[run] = (watch.first_paint - t0) / 1000.0;
       days = quorum_usage_chart_get_n_days (QUORUM_USAGE_CHART (find_type (page, QUORUM_TYPE_USAGE_CHART)));
     }
-  page_rss = proc_status_kb ("VmRSS:");
+  page_rss = bench_proc_status_kb ("VmRSS:");
 
   empty_summary = summary (empty_ms, opt_runs);
   page_summary = summary (page_ms, opt_runs);

@@ -15,6 +15,8 @@
 #include "quorum-members-page.h"
 #include "quorum-test-server.h"
 
+#include "bench-app-util.h"
+
 /*
  * The Members page at 100,000 members (docs/performance.md, "App"):
  *   1. an empty AdwApplicationWindow on screen: its RSS is the baseline;
@@ -58,119 +60,15 @@ static GOptionEntry entries[] = {
   { NULL }
 };
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_until (Condition condition,
-            gpointer  data,
-            int       seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out after %d s", seconds);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-}
-
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-store_result (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* kB from /proc/self/status */
-static long
-proc_status_kb (const char *key)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, key);
-  if (line == NULL)
-    return -1;
-  return strtol (line + strlen (key) + 1, NULL, 10);
-}
-
 /* RSS split into anonymous memory (heap, GL buffers), file-backed pages
  * (libraries, fonts, the icon cache) and shared memory, in MB. */
 static char *
 rss_split (void)
 {
   return g_strdup_printf ("anon %.1f, file %.1f, shmem %.1f",
-                          proc_status_kb ("RssAnon:") / 1024.0,
-                          proc_status_kb ("RssFile:") / 1024.0,
-                          proc_status_kb ("RssShmem:") / 1024.0);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-/* Frames painted after a point in time. */
-typedef struct
-{
-  GdkFrameClock *clock;
-  gulong         handler;
-  guint          painted;
-  gint64         first_paint;
-} PaintWatch;
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                PaintWatch    *watch)
-{
-  if (watch->painted++ == 0)
-    watch->first_paint = g_get_monotonic_time ();
-}
-
-static void
-paint_watch_start (PaintWatch *watch,
-                   GtkWidget  *window)
-{
-  watch->clock = gtk_widget_get_frame_clock (window);
-  watch->painted = 0;
-  watch->handler = g_signal_connect (watch->clock, "after-paint", G_CALLBACK (after_paint_cb), watch);
-}
-
-static void
-paint_watch_stop (PaintWatch *watch)
-{
-  g_clear_signal_handler (&watch->handler, watch->clock);
-}
-
-static gboolean
-painted_twice (gpointer data)
-{
-  return ((PaintWatch *) data)->painted >= 2;
-}
-
-static gboolean
-painted_once (gpointer data)
-{
-  return ((PaintWatch *) data)->painted >= 1;
+                          bench_proc_status_kb ("RssAnon:") / 1024.0,
+                          bench_proc_status_kb ("RssFile:") / 1024.0,
+                          bench_proc_status_kb ("RssShmem:") / 1024.0);
 }
 
 static void
@@ -288,17 +186,6 @@ top_rows_loaded (gpointer data)
   return members > 0 && !quorum_member_list_get_loading (scroll_members (scroll));
 }
 
-static QuorumOrganization *
-organization_named (GPtrArray  *organizations,
-                    const char *name)
-{
-  for (guint i = 0; i < organizations->len; i++)
-    if (g_strcmp0 (quorum_organization_get_name (g_ptr_array_index (organizations, i)), name) == 0)
-      return g_ptr_array_index (organizations, i);
-  g_error ("no organization named %s", name);
-  return NULL;
-}
-
 /* Puts the page, under a header bar, into @window. */
 static void
 page_window (GtkWidget      *window,
@@ -337,7 +224,7 @@ main (int   argc,
   GtkWidget *empty_window;
   GtkWidget *window;
   GtkWidget *page;
-  PaintWatch watch = { 0 };
+  BenchPaintWatch watch = { 0 };
   Scroll scroll = { 0 };
   guint total = 0;
   long empty_rss, empty_hwm, page_rss, first_rss, end_rss, end_hwm, trim_rss, top_rss, top_hwm;
@@ -370,12 +257,12 @@ main (int   argc,
   empty_window = adw_application_window_new (GTK_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (empty_window), opt_width, opt_height);
   gtk_window_present (GTK_WINDOW (empty_window));
-  wait_until (is_mapped, empty_window, 30);
-  paint_watch_start (&watch, empty_window);
-  wait_until (painted_twice, &watch, 30);
-  paint_watch_stop (&watch);
-  empty_rss = proc_status_kb ("VmRSS:");
-  empty_hwm = proc_status_kb ("VmHWM:");
+  bench_wait_until (bench_is_mapped, empty_window, 30);
+  bench_paint_watch_start (&watch, empty_window);
+  bench_wait_until (bench_painted_twice, &watch, 30);
+  bench_paint_watch_stop (&watch);
+  empty_rss = bench_proc_status_kb ("VmRSS:");
+  empty_hwm = bench_proc_status_kb ("VmHWM:");
   empty_split = rss_split ();
 
   /* The server and the sign-in are not part of what is measured. */
@@ -395,21 +282,21 @@ main (int   argc,
     }
 
   client = quorum_client_new (opt_url != NULL ? opt_url : quorum_test_server_get_url (server));
-  quorum_client_sign_in_async (client, DEMO_EMAIL, DEMO_PASSWORD, NULL, store_result, &result);
-  wait_until (result_ready, &result, 60);
+  quorum_client_sign_in_async (client, DEMO_EMAIL, DEMO_PASSWORD, NULL, bench_store_result, &result);
+  bench_wait_until (bench_result_ready, &result, 60);
   user = quorum_client_sign_in_finish (client, result, &token, &error);
   if (user == NULL)
     g_error ("sign-in: %s", error->message);
   quorum_client_set_token (client, token);
   g_clear_object (&result);
 
-  quorum_client_list_organizations_async (client, NULL, store_result, &result);
-  wait_until (result_ready, &result, 60);
+  quorum_client_list_organizations_async (client, NULL, bench_store_result, &result);
+  bench_wait_until (bench_result_ready, &result, 60);
   organizations = quorum_client_list_organizations_finish (client, result, &error);
   if (organizations == NULL)
     g_error ("organizations: %s", error->message);
   g_clear_object (&result);
-  organization = organization_named (organizations, opt_organization != NULL ? opt_organization : "Acme Robotics");
+  organization = bench_organization_named (organizations, opt_organization != NULL ? opt_organization : "Acme Robotics");
 
   if (!opt_show)
     {
@@ -417,15 +304,15 @@ main (int   argc,
       g_autoptr(GPtrArray) invitations = NULL;
 
       quorum_client_list_members_async (client, quorum_organization_get_id (organization), NULL,
-                                        QUORUM_ROLE_NONE, NULL, NULL, 1, NULL, store_result, &result);
-      wait_until (result_ready, &result, 60);
+                                        QUORUM_ROLE_NONE, NULL, NULL, 1, NULL, bench_store_result, &result);
+      bench_wait_until (bench_result_ready, &result, 60);
       first = quorum_client_list_members_finish (client, result, NULL, &total, &error);
       if (first == NULL)
         g_error ("members: %s", error->message);
       g_clear_object (&result);
       quorum_client_list_invitations_async (client, quorum_organization_get_id (organization), "pending",
-                                            NULL, store_result, &result);
-      wait_until (result_ready, &result, 60);
+                                            NULL, bench_store_result, &result);
+      bench_wait_until (bench_result_ready, &result, 60);
       invitations = quorum_client_list_invitations_finish (client, result, &error);
       if (invitations == NULL)
         g_error ("invitations: %s", error->message);
@@ -438,12 +325,12 @@ main (int   argc,
   page = quorum_members_page_new ();
   quorum_members_page_set_client (QUORUM_MEMBERS_PAGE (page), client);
   page_window (window, quorum_organization_get_name (organization), "Members", page);
-  wait_until (is_mapped, page, 30);
+  bench_wait_until (bench_is_mapped, page, 30);
 
   if (opt_show)
     {
       quorum_members_page_set_organization (QUORUM_MEMBERS_PAGE (page), organization);
-      wait_until (member_row_mapped, page, 60);
+      bench_wait_until (member_row_mapped, page, 60);
       if (opt_status_filter > 0)
         {
           GtkWidget *role = find_type (page, GTK_TYPE_DROP_DOWN);
@@ -476,21 +363,21 @@ main (int   argc,
         g_main_context_iteration (NULL, TRUE);
     }
 
-  paint_watch_start (&watch, window);
-  wait_until (painted_twice, &watch, 30);
-  paint_watch_stop (&watch);
-  page_rss = proc_status_kb ("VmRSS:");
+  bench_paint_watch_start (&watch, window);
+  bench_wait_until (bench_painted_twice, &watch, 30);
+  bench_paint_watch_stop (&watch);
+  page_rss = bench_proc_status_kb ("VmRSS:");
   page_split = rss_split ();
 
   t0 = g_get_monotonic_time ();
   quorum_members_page_set_organization (QUORUM_MEMBERS_PAGE (page), organization);
-  wait_until (member_row_mapped, page, 60);
+  bench_wait_until (member_row_mapped, page, 60);
   t_mapped = g_get_monotonic_time ();
-  paint_watch_start (&watch, window);
-  wait_until (painted_once, &watch, 30);
-  paint_watch_stop (&watch);
+  bench_paint_watch_start (&watch, window);
+  bench_wait_until (bench_painted_once, &watch, 30);
+  bench_paint_watch_stop (&watch);
   t_painted = watch.first_paint;
-  first_rss = proc_status_kb ("VmRSS:");
+  first_rss = bench_proc_status_kb ("VmRSS:");
   first_split = rss_split ();
 
   /* 3. To the end of the list by scrolling. */
@@ -502,22 +389,22 @@ main (int   argc,
     scroll.model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view)));
     scroll.vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   }
-  wait_until (scrolled_to_end, &scroll, 600);
+  bench_wait_until (scrolled_to_end, &scroll, 600);
   t_end = g_get_monotonic_time ();
-  end_rss = proc_status_kb ("VmRSS:");
-  end_hwm = proc_status_kb ("VmHWM:");
+  end_rss = bench_proc_status_kb ("VmRSS:");
+  end_hwm = bench_proc_status_kb ("VmHWM:");
   end_split = rss_split ();
   held = quorum_member_list_get_n_loaded (scroll_members (&scroll));
   heap = mallinfo2 ();
   malloc_trim (0);
-  trim_rss = proc_status_kb ("VmRSS:");
+  trim_rss = bench_proc_status_kb ("VmRSS:");
 
   /* 4. Back to the top in one jump. */
   t_top = g_get_monotonic_time ();
-  wait_until (top_rows_loaded, &scroll, 60);
+  bench_wait_until (top_rows_loaded, &scroll, 60);
   t_top = g_get_monotonic_time () - t_top;
-  top_rss = proc_status_kb ("VmRSS:");
-  top_hwm = proc_status_kb ("VmHWM:");
+  top_rss = bench_proc_status_kb ("VmRSS:");
+  top_hwm = bench_proc_status_kb ("VmHWM:");
 
   printf ("Members page, %u members + %u pending invitations (server seeded in %.1f s)\n",
           total, scroll.expected - total, seed_s);

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench-app-util.h"
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @condition holds; a tick keeps it waking up. */
+void
+bench_wait_until (BenchCondition condition,
+                  gpointer       data,
+                  int            seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (5, wake_up, NULL);
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out after %d s", seconds);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+}
+
+gboolean
+bench_result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+void
+bench_store_result (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* kB from /proc/self/status */
+long
+bench_proc_status_kb (const char *key)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, key);
+  if (line == NULL)
+    return -1;
+  return strtol (line + strlen (key) + 1, NULL, 10);
+}
+
+gboolean
+bench_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+QuorumOrganization *
+bench_organization_named (GPtrArray  *organizations,
+                          const char *name)
+{
+  for (guint i = 0; i < organizations->len; i++)
+    if (g_strcmp0 (quorum_organization_get_name (g_ptr_array_index (organizations, i)), name) == 0)
+      return g_ptr_array_index (organizations, i);
+  g_error ("no organization named %s", name);
+  return NULL;
+}
+
+static void
+after_paint_cb (GdkFrameClock   *clock,
+                BenchPaintWatch *watch)
+{
+  if (watch->painted++ == 0)
+    watch->first_paint = g_get_monotonic_time ();
+}
+
+void
+bench_paint_watch_start (BenchPaintWatch *watch,
+                         GtkWidget       *window)
+{
+  watch->clock = gtk_widget_get_frame_clock (window);
+  watch->painted = 0;
+  watch->handler = g_signal_connect (watch->clock, "after-paint", G_CALLBACK (after_paint_cb), watch);
+}
+
+void
+bench_paint_watch_stop (BenchPaintWatch *watch)
+{
+  g_clear_signal_handler (&watch->handler, watch->clock);
+}
+
+gboolean
+bench_painted_once (gpointer data)
+{
+  return ((BenchPaintWatch *) data)->painted >= 1;
+}
+
+gboolean
+bench_painted_twice (gpointer data)
+{
+  return ((BenchPaintWatch *) data)->painted >= 2;
+}
