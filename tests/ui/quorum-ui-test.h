@@ -261,6 +261,48 @@ ui_switcher_of (QuorumWindow *window)
   return QUORUM_ORG_SWITCHER (switcher);
 }
 
+/* The organization called @name in the switcher's list, or NULL. */
+static G_GNUC_UNUSED QuorumOrganization *
+ui_listed (QuorumOrgSwitcher *switcher,
+           const char        *name)
+{
+  GListModel *organizations = quorum_org_switcher_get_organizations (switcher);
+
+  for (guint i = 0; i < g_list_model_get_n_items (organizations); i++)
+    {
+      g_autoptr(QuorumOrganization) organization = g_list_model_get_item (organizations, i);
+
+      if (g_strcmp0 (quorum_organization_get_name (organization), name) == 0)
+        return organization;  /* the list keeps it */
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  QuorumOrgSwitcher *switcher;
+  const char        *name;
+} UiListed;
+
+static G_GNUC_UNUSED gboolean
+ui_is_listed (gpointer data)
+{
+  UiListed *l = data;
+
+  return ui_listed (l->switcher, l->name) != NULL;
+}
+
+/* Picks @name in the switcher, as the popover does, once it is listed. */
+static G_GNUC_UNUSED void
+ui_activate_listed (QuorumWindow *window,
+                    const char   *name)
+{
+  UiListed l = { ui_switcher_of (window), name };
+
+  ui_wait_until (ui_is_listed, &l);
+  g_signal_emit_by_name (l.switcher, "organization-activated", ui_listed (l.switcher, name));
+}
+
 static G_GNUC_UNUSED GtkPopover *
 ui_switcher_popover (QuorumWindow *window)
 {

@@ -54,53 +54,18 @@ billing_shown (gpointer data)
          g_strcmp0 (gtk_stack_get_visible_child_name (stack), "content") == 0;
 }
 
-static QuorumOrganization *
-listed (QuorumOrgSwitcher *switcher,
-        const char        *name)
-{
-  GListModel *organizations = quorum_org_switcher_get_organizations (switcher);
-
-  for (guint i = 0; i < g_list_model_get_n_items (organizations); i++)
-    {
-      g_autoptr(QuorumOrganization) listed_organization = g_list_model_get_item (organizations, i);
-
-      if (g_strcmp0 (quorum_organization_get_name (listed_organization), name) == 0)
-        return listed_organization;  /* the list keeps it */
-    }
-  return NULL;
-}
-
-typedef struct
-{
-  QuorumOrgSwitcher *switcher;
-  const char        *name;
-} Listed;
-
-static gboolean
-is_listed (gpointer data)
-{
-  Listed *l = data;
-
-  return listed (l->switcher, l->name) != NULL;
-}
-
 /* The window with the organization called @name open, as picking it in the
  * switcher does. */
 static QuorumWindow *
 open_organization (const char *name)
 {
   QuorumWindow *window = ui_present (app);
-  Listed l = { NULL, name };
   QuorumOrganization *current;
 
   ui_wait_state (window, "main");
   current = quorum_window_get_organization (window);
   if (current == NULL || g_strcmp0 (quorum_organization_get_name (current), name) != 0)
-    {
-      l.switcher = ui_switcher_of (window);
-      ui_wait_until (is_listed, &l);
-      g_signal_emit_by_name (l.switcher, "organization-activated", listed (l.switcher, name));
-    }
+    ui_activate_listed (window, name);
   ui_wait_organization (window, name);
   return window;
 }

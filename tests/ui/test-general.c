@@ -42,47 +42,14 @@ server_organization (const char *id)
   return organization;
 }
 
-static QuorumOrganization *
-listed (QuorumOrgSwitcher *switcher,
-        const char        *name)
-{
-  GListModel *organizations = quorum_org_switcher_get_organizations (switcher);
-
-  for (guint i = 0; i < g_list_model_get_n_items (organizations); i++)
-    {
-      g_autoptr(QuorumOrganization) organization = g_list_model_get_item (organizations, i);
-
-      if (g_strcmp0 (quorum_organization_get_name (organization), name) == 0)
-        return organization;  /* the list keeps it */
-    }
-  return NULL;
-}
-
-typedef struct
-{
-  QuorumOrgSwitcher *switcher;
-  const char        *name;
-} Listed;
-
-static gboolean
-is_listed (gpointer data)
-{
-  Listed *l = data;
-
-  return listed (l->switcher, l->name) != NULL;
-}
-
 /* Opens @name through the switcher, as picking it in the popover does. */
 static QuorumWindow *
 open_organization (const char *name)
 {
   QuorumWindow *window = ui_present (app);
-  Listed l = { NULL, name };
 
   ui_wait_state (window, "main");
-  l.switcher = QUORUM_ORG_SWITCHER (ui_find (GTK_WIDGET (window), QUORUM_TYPE_ORG_SWITCHER, NULL, NULL));
-  ui_wait_until (is_listed, &l);
-  g_signal_emit_by_name (l.switcher, "organization-activated", listed (l.switcher, name));
+  ui_activate_listed (window, name);
   ui_wait_organization (window, name);
   return window;
 }
@@ -652,7 +619,7 @@ test_switching_asks_before_discarding (void)
   QuorumWindow *window = open_organization ("Globex Corporation");
   GtkWidget *page = page_of (window);
   GtkWidget *switcher = ui_find (GTK_WIDGET (window), QUORUM_TYPE_ORG_SWITCHER, NULL, NULL);
-  QuorumOrganization *other = listed (QUORUM_ORG_SWITCHER (switcher), "Acme Robotics International");
+  QuorumOrganization *other = ui_listed (QUORUM_ORG_SWITCHER (switcher), "Acme Robotics International");
   g_assert_nonnull (other);
   ui_type (page, "Name", "Globex, not saved yet");
 

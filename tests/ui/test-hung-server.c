@@ -60,35 +60,6 @@ tab_visible (QuorumWindow *window,
                                                                    adw_view_stack_get_child_by_name (stack, name)));
 }
 
-/* A label the user sees (mapped) under @root, whose text holds @text. */
-static gboolean
-match_label_holding (GtkWidget     *widget,
-                     gconstpointer  text)
-{
-  return gtk_widget_get_mapped (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
-}
-
-static GtkWidget *
-shown_label (GtkWidget  *root,
-             const char *text)
-{
-  return ui_find (root, GTK_TYPE_LABEL, match_label_holding, text);
-}
-
-static gboolean
-match_mapped_button (GtkWidget     *widget,
-                     gconstpointer  label)
-{
-  return gtk_widget_get_mapped (widget) && ui_match_button_label (widget, label);
-}
-
-static GtkWidget *
-shown_button (GtkWidget  *root,
-              const char *label)
-{
-  return ui_find (root, GTK_TYPE_BUTTON, match_mapped_button, label);
-}
-
 typedef struct
 {
   GtkWidget  *root;
@@ -100,7 +71,7 @@ text_shown (gpointer data)
 {
   Shown *s = data;
 
-  return shown_label (s->root, s->text) != NULL;
+  return ui_shown_label (s->root, s->text) != NULL;
 }
 
 static gboolean
@@ -167,7 +138,7 @@ static gboolean
 shows_no_results (gpointer page)
 {
   return quorum_members_page_get_state (page) == QUORUM_MEMBERS_PAGE_STATE_EMPTY &&
-         shown_label (page, "No Results Found") != NULL && shown_label (page, "127.0.0.1") == NULL;
+         ui_shown_label (page, "No Results Found") != NULL && ui_shown_label (page, "127.0.0.1") == NULL;
 }
 
 static gboolean
@@ -198,16 +169,16 @@ test_members_search (void)
   quorum_test_server_hang (server);
   search (page, "nobody-is-called-this");
   /* At first nothing but the list. */
-  g_assert_null (shown_label (page, STILL_WAITING));
+  g_assert_null (ui_shown_label (page, STILL_WAITING));
   wait_text (page, STILL_WAITING, 10);
-  g_assert_nonnull (shown_button (page, "_Cancel"));
-  g_assert_null (shown_button (page, "_Retry"));
+  g_assert_nonnull (ui_shown_button (page, "_Cancel"));
+  g_assert_null (ui_shown_button (page, "_Retry"));
   g_assert_true (page_lists (page));
   g_assert_cmpuint (n_shown (page), ==, all.n);
 
   /* Cancel: the list and the search words as they were. */
-  ui_click (shown_button (page, "_Cancel"));
-  g_assert_null (shown_label (page, STILL_WAITING));
+  ui_click (ui_shown_button (page, "_Cancel"));
+  g_assert_null (ui_shown_label (page, STILL_WAITING));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   g_assert_true (page_lists (page));
   g_assert_cmpuint (n_shown (page), ==, all.n);
@@ -215,12 +186,12 @@ test_members_search (void)
   /* The client gives up: not answering (never "Offline"), with Retry. */
   search (page, "nobody-is-called-this");
   wait_text (page, NOT_ANSWERING, TIMEOUT_SECONDS + 10);
-  g_assert_null (shown_label (page, "Offline"));
+  g_assert_null (ui_shown_label (page, "Offline"));
   g_assert_cmpuint (n_shown (page), ==, all.n);
 
   /* Answering again: Retry searches. */
   quorum_test_server_resume (server);
-  ui_click (shown_button (page, "_Retry"));
+  ui_click (ui_shown_button (page, "_Retry"));
   ui_wait_until (shows_no_results, page);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "nobody-is-called-this");
 
@@ -263,31 +234,31 @@ test_switch_while_hung (void)
 
   wait_text (GTK_WIDGET (window), STILL_WAITING, 10);
   g_assert_false (tab_visible (window, "billing"));
-  g_assert_null (shown_label (GTK_WIDGET (window), "Offline"));
+  g_assert_null (ui_shown_label (GTK_WIDGET (window), "Offline"));
 
   /* Cancel: Acme again, with its tabs. */
-  ui_click (shown_button (GTK_WIDGET (window), "_Cancel"));
+  ui_click (ui_shown_button (GTK_WIDGET (window), "_Cancel"));
   g_assert_true (window_shows (&acme));
   g_assert_cmpstr (quorum_organization_get_name (quorum_window_get_organization (window)), ==, "Acme Robotics");
   g_assert_true (tab_visible (window, "billing"));
   g_assert_false (quorum_window_is_loading (window));
-  g_assert_null (shown_label (GTK_WIDGET (window), STILL_WAITING));
+  g_assert_null (ui_shown_label (GTK_WIDGET (window), STILL_WAITING));
 
   /* Given up by the client: which organization failed, and Retry; never
    * "No Organization", never "Offline". */
   switch_to (window, "Initech");
   wait_text (GTK_WIDGET (window), NOT_ANSWERING, TIMEOUT_SECONDS + 10);
-  g_assert_nonnull (shown_label (GTK_WIDGET (window), "Could not open Initech"));
-  g_assert_null (shown_label (GTK_WIDGET (window), "No Organization"));
-  g_assert_null (shown_label (GTK_WIDGET (window), "Offline"));
+  g_assert_nonnull (ui_shown_label (GTK_WIDGET (window), "Could not open Initech"));
+  g_assert_null (ui_shown_label (GTK_WIDGET (window), "No Organization"));
+  g_assert_null (ui_shown_label (GTK_WIDGET (window), "Offline"));
   g_assert_false (tab_visible (window, "billing"));
 
   quorum_test_server_resume (server);
-  ui_click (shown_button (GTK_WIDGET (window), "_Retry"));
+  ui_click (ui_shown_button (GTK_WIDGET (window), "_Retry"));
   ui_wait_organization (window, "Initech");
   g_assert_false (tab_visible (window, "billing"));
   g_assert_false (tab_visible (window, "developers"));
-  g_assert_null (shown_label (GTK_WIDGET (window), NOT_ANSWERING));
+  g_assert_null (ui_shown_label (GTK_WIDGET (window), NOT_ANSWERING));
 }
 
 /* Whether a toast was dismissed in the very dispatch that opened the
@@ -377,13 +348,13 @@ test_start_while_hung (void)
   wait_text (GTK_WIDGET (window), STILL_WAITING, 10);
   g_assert_cmpstr (quorum_window_get_state (window), ==, "loading");
 
-  ui_click (shown_button (GTK_WIDGET (window), "_Cancel"));
+  ui_click (ui_shown_button (GTK_WIDGET (window), "_Cancel"));
   g_assert_cmpstr (quorum_window_get_state (window), ==, "error");
-  g_assert_nonnull (shown_label (GTK_WIDGET (window), "Could not load your organizations: Loading was cancelled"));
-  g_assert_null (shown_label (GTK_WIDGET (window), STILL_WAITING));
+  g_assert_nonnull (ui_shown_label (GTK_WIDGET (window), "Could not load your organizations: Loading was cancelled"));
+  g_assert_null (ui_shown_label (GTK_WIDGET (window), STILL_WAITING));
 
   quorum_test_server_resume (server);
-  ui_click (shown_button (GTK_WIDGET (window), "_Retry"));
+  ui_click (ui_shown_button (GTK_WIDGET (window), "_Retry"));
   ui_wait_state (window, "main");
 }
 
@@ -425,8 +396,8 @@ test_general_reload_while_hung (void)
   quorum_test_server_hang (server);
   ui_click (ui_button (page, "Reload"));
   wait_text (page, STILL_WAITING, 10);
-  ui_click (shown_button (page, "_Cancel"));
-  g_assert_null (shown_label (page, STILL_WAITING));
+  ui_click (ui_shown_button (page, "_Cancel"));
+  g_assert_null (ui_shown_label (page, STILL_WAITING));
   g_assert_true (conflict_shown (page));
   g_assert_true (gtk_widget_is_sensitive (ui_button (page, "Reload")));
   g_assert_cmpstr (ui_text (page, "Name"), ==, "Globex, mine");
