@@ -2,6 +2,7 @@
 #pragma once
 
 #include "quorum-role.h"
+#include "quorum-scope.h"
 #include "quorum-validate.h"
 #include "quorum-json-guard.h"
 #include "quorum-link.h"

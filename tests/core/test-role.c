@@ -107,6 +107,36 @@ test_role_labels (void)
   g_assert_cmpstr (quorum_role_get_label (QUORUM_ROLE_MEMBER), ==, "Member");
 }
 
+/* The scopes as the API names them (components.schemas.Scope), once more by hand. */
+static void
+test_scope_strings (void)
+{
+  static const char * const names[] = {
+    "org:read", "org:write", "members:read", "members:write",
+    "invitations:write", "billing:read", "billing:write", "webhooks:write",
+  };
+  QuorumScope seen = QUORUM_SCOPE_NONE;
+
+  g_assert_cmpuint (G_N_ELEMENTS (names), ==, QUORUM_N_SCOPES);
+  for (guint i = 0; i < QUORUM_N_SCOPES; i++)
+    {
+      QuorumScope scope = quorum_scope_nth (i);
+
+      g_assert_cmpstr (quorum_scope_to_string (scope), ==, names[i]);
+      g_assert_cmpint (quorum_scope_from_string (names[i]), ==, scope);
+      g_assert_cmpstr (quorum_scope_get_label (scope), !=, "");
+      g_assert_cmpstr (quorum_scope_get_description (scope), !=, "");
+      g_assert_cmpint (seen & scope, ==, 0);
+      seen |= scope;
+    }
+  g_assert_cmpint (quorum_scope_nth (QUORUM_N_SCOPES), ==, QUORUM_SCOPE_NONE);
+  g_assert_cmpint (quorum_scope_from_string ("Members:read"), ==, QUORUM_SCOPE_NONE);
+  g_assert_cmpint (quorum_scope_from_string ("members"), ==, QUORUM_SCOPE_NONE);
+  g_assert_cmpint (quorum_scope_from_string (NULL), ==, QUORUM_SCOPE_NONE);
+  g_assert_null (quorum_scope_to_string (QUORUM_SCOPE_ORG_READ | QUORUM_SCOPE_ORG_WRITE));
+  g_assert_cmpstr (quorum_scope_get_label (QUORUM_SCOPE_NONE), ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -116,5 +146,6 @@ main (int   argc,
   g_test_add_func ("/core/role/strings", test_role_strings);
   g_test_add_func ("/core/role/enum", test_role_enum);
   g_test_add_func ("/core/role/labels", test_role_labels);
+  g_test_add_func ("/core/scope/strings", test_scope_strings);
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 
 #include "quorum-server-util.h"
 #include "quorum-store-billing.h"
+#include "quorum-store-events.h"
 #include "quorum-store-private.h"
 
 #define PLAN_COLUMNS "p.id, p.name, p.price_cents, p.currency, p.seat_limit, p.included_credits," \
@@ -440,7 +441,6 @@ record_low_balance (QsStore     *store,
                     gint64       now,
                     GError     **error)
 {
-  g_autofree char *id = qs_new_id ("evt_");
   g_autofree char *currency = NULL;
   g_autofree char *data = NULL;
   sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
@@ -455,11 +455,7 @@ record_low_balance (QsStore     *store,
   data = g_strdup_printf ("{\"balance_cents\":%" G_GINT64_FORMAT ",\"currency\":\"%s\","
                           "\"low_balance_alert_cents\":%" G_GINT64_FORMAT "}",
                           balance, currency != NULL ? currency : "EUR", alert);
-  if (!qs_db_run (qs_store_db (store),
-                  "INSERT INTO events (id, org_id, type, data, created_at) VALUES (?1, ?2, 'billing.low_balance', ?3, ?4)",
-                  "sssi", id, org_id, data, now))
-    return qs_store_fail (store, error);
-  return TRUE;
+  return qs_store_event_emit (store, org_id, "billing.low_balance", data, now, NULL, error);
 }
 
 const char *
