@@ -86,7 +86,20 @@ send_invitation (QsRequest               *req,
                  const QsStoreInvitation *inv,
                  const char              *token)
 {
-  if (!qs_mail_send_invitation (req->server, inv, req->user_name, req->user_email, token))
+  g_autoptr(QsStoreUser) creator = NULL;
+  const char *name = req->user_name;
+  const char *email = req->user_email;
+
+  /* An API key's invitation names the user who created the key, who
+   * answers for it. */
+  if (req->api_key != NULL)
+    {
+      if ((creator = qs_store_user_by_id (req->store, req->api_key->created_by, NULL)) == NULL)
+        return FALSE;
+      name = creator->name;
+      email = creator->email;
+    }
+  if (!qs_mail_send_invitation (req->server, inv, name, email, token))
     return FALSE;
   qs_invitation_sent (req, inv->org_id);
   return TRUE;
@@ -181,7 +194,7 @@ qs_handle_invitations_create (QsRequest *req)
           return;
         }
       crypto_hash_sha256 (body_hash, (const guint8 *) req->body, req->body_len);
-      earlier = qs_store_idempotent_find (req->store, req->user_id, org_id, key,
+      earlier = qs_store_idempotent_find (req->store, qs_request_actor_id (req), org_id, key,
                                           now - QS_IDEMPOTENCY_SECONDS, NULL);
       if (earlier != NULL)
         {
@@ -250,7 +263,7 @@ qs_handle_invitations_create (QsRequest *req)
   token = qs_new_invitation_token ();
   qs_hash_token (token, token_hash);
   inv = qs_store_invitation_create (req->store, org_id, input.email, quorum_role_from_string (input.role),
-                                    token_hash, req->user_id, now, expires_at, NULL);
+                                    token_hash, qs_request_responsible_user_id (req), now, expires_at, NULL);
   if (inv == NULL)
     {
       sodium_memzero (token, strlen (token));
@@ -263,7 +276,7 @@ qs_handle_invitations_create (QsRequest *req)
   text = qs_json_to_string (node);
 
   if ((key != NULL &&
-       !qs_store_idempotent_save (req->store, req->user_id, org_id, key, body_hash, 201, text, NULL)) ||
+       !qs_store_idempotent_save (req->store, qs_request_actor_id (req), org_id, key, body_hash, 201, text, NULL)) ||
       !send_invitation (req, inv, token) ||
       !qs_store_txn_commit (txn, NULL))
     {

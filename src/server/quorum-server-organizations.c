@@ -33,6 +33,14 @@ respond_organization (QsRequest           *req,
   qs_set_etag (req, etag);
 }
 
+/* The caller's role as the organization shows it: none for an API key. */
+static QuorumRole
+shown_role (QsRequest           *req,
+            const QsStoreMember *me)
+{
+  return req->api_key != NULL ? QUORUM_ROLE_NONE : me->role;
+}
+
 static void
 respond_slug_taken (QsRequest *req)
 {
@@ -47,7 +55,20 @@ qs_handle_orgs_list (QsRequest *req)
   JsonArray *items = json_array_new ();
 
   json_object_set_array_member (response, "items", items);
-  orgs = qs_store_organizations_for_user (req->store, req->user_id, NULL);
+  if (req->api_key != NULL)
+    {
+      /* A key sees its own organization, with no role. */
+      QsStoreOrganization *org = qs_store_organization_get (req->store, req->api_key->org_id, NULL);
+
+      orgs = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_organization_free);
+      if (org != NULL)
+        {
+          org->role = QUORUM_ROLE_NONE;
+          g_ptr_array_add (orgs, org);
+        }
+    }
+  else
+    orgs = qs_store_organizations_for_user (req->store, req->user_id, NULL);
   if (orgs == NULL)
     {
       qs_respond_internal (req);
@@ -95,7 +116,7 @@ qs_handle_org_get (QsRequest *req)
   const char *org_id = qs_request_param (req, "org_id");
   const QsStoreMember *me = qs_request_membership (req);
 
-  respond_organization (req, 200, org_id, me->role);
+  respond_organization (req, 200, org_id, shown_role (req, me));
 }
 
 void
@@ -136,7 +157,7 @@ qs_handle_org_patch (QsRequest *req)
       return;
     }
   g_clear_pointer (&txn, qs_store_txn_free);
-  respond_organization (req, 200, org_id, me->role);
+  respond_organization (req, 200, org_id, shown_role (req, me));
 }
 
 void
@@ -215,7 +236,7 @@ qs_handle_org_logo_put (QsRequest *req)
       qs_respond_internal (req);
       return;
     }
-  respond_organization (req, 200, org_id, me->role);
+  respond_organization (req, 200, org_id, shown_role (req, me));
 }
 
 /* Public, like any image URL: the invitation page and e-mail clients show it. */
