@@ -103,7 +103,7 @@ audit_key (QsRequest           *req,
 {
   g_autoptr(JsonObject) data = extra != NULL ? json_object_ref (extra) : qs_api_key_to_json (key);
 
-  return qs_audit_object (req, key->org_id, action, "api_key", key->id, key->name, data);
+  return qs_audit (req, key->org_id, action, "api_key", key->id, key->name, data);
 }
 
 /* 409 and FALSE when org_id has QS_STORE_API_KEYS_MAX keys (inside the

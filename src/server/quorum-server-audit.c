@@ -18,40 +18,29 @@
 #define AUDIT_FILTER_MAX      64
 
 gboolean
-qs_audit (QsRequest  *req,
-          const char *org_id,
-          const char *action,
-          const char *target_type,
-          const char *target_id,
-          const char *target_name,
-          const char *data)
+qs_audit_by (QsRequest  *req,
+             const char *actor_kind,
+             const char *actor_id,
+             const char *actor_name,
+             const char *org_id,
+             const char *action,
+             const char *target_type,
+             const char *target_id,
+             const char *target_name,
+             JsonObject *data)
 {
+  g_autofree char *text = NULL;
   QsStoreAuditEvent event = {
     .org_id = org_id,
-    .actor_id = qs_request_actor_id (req),
-    .actor_name = qs_request_actor_name (req),
-    .actor_kind = qs_request_actor_kind_name (req),
+    .actor_id = actor_id,
+    .actor_name = actor_name,
+    .actor_kind = actor_kind,
     .action = action,
     .target_type = target_type,
     .target_id = target_id,
     .target_name = target_name,
-    .data = data,
     .created_at = qs_now (),
   };
-
-  return qs_store_audit_record (req->store, &event, NULL);
-}
-
-gboolean
-qs_audit_object (QsRequest  *req,
-                 const char *org_id,
-                 const char *action,
-                 const char *target_type,
-                 const char *target_id,
-                 const char *target_name,
-                 JsonObject *data)
-{
-  g_autofree char *text = NULL;
 
   if (data != NULL)
     {
@@ -60,7 +49,22 @@ qs_audit_object (QsRequest  *req,
       json_node_set_object (node, data);
       text = qs_json_to_string (node);
     }
-  return qs_audit (req, org_id, action, target_type, target_id, target_name, text);
+  event.data = text;
+  return qs_store_audit_record (req->store, &event, NULL);
+}
+
+gboolean
+qs_audit (QsRequest  *req,
+          const char *org_id,
+          const char *action,
+          const char *target_type,
+          const char *target_id,
+          const char *target_name,
+          JsonObject *data)
+{
+  return qs_audit_by (req, qs_request_actor_kind_name (req), qs_request_actor_id (req),
+                      qs_request_actor_name (req), org_id, action, target_type, target_id, target_name,
+                      data);
 }
 
 static JsonObject *
@@ -117,6 +121,22 @@ time_param (QsRequest  *req,
   return time;
 }
 
+/* The cursor is (created_at, "seq_<seq>"), the last record of a page. */
+static gboolean
+cursor_decode (const char *cursor,
+               gint64     *created_at,
+               gint64     *seq)
+{
+  g_autofree char *key = NULL;
+  guint64 number;
+
+  if (!qs_key_cursor_decode (cursor, "seq_", created_at, &key) ||
+      !g_ascii_string_to_unsigned (key + strlen ("seq_"), 10, 1, G_MAXINT64, &number, NULL))
+    return FALSE;
+  *seq = (gint64) number;
+  return TRUE;
+}
+
 void
 qs_handle_audit_events_list (QsRequest *req)
 {
@@ -124,7 +144,6 @@ qs_handle_audit_events_list (QsRequest *req)
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   g_autoptr(QsStoreAuditPage) page = NULL;
   g_autoptr(JsonObject) response = json_object_new ();
-  g_autofree char *cursor_id = NULL;
   g_autofree char *next = NULL;
   const char *cursor = qs_query (req, "cursor");
   QsStoreAuditFilter filter = { 0 };
@@ -136,14 +155,13 @@ qs_handle_audit_events_list (QsRequest *req)
   filter.action = filter_param (req, "action", errors);
   filter.from = time_param (req, "from", errors);
   filter.to = time_param (req, "to", errors);
-  if (cursor != NULL && !qs_key_cursor_decode (cursor, "evt_", &filter.after_created_at, &cursor_id))
+  if (cursor != NULL && !cursor_decode (cursor, &filter.after_created_at, &filter.after_seq))
     qs_field_errors_add (errors, "cursor", "invalid", "This cursor is not valid.");
   if (errors->len > 0)
     {
       qs_respond_validation (req, errors);
       return;
     }
-  filter.after_id = cursor_id;
   page = qs_store_audit_list (req->store, org_id, &filter, limit, NULL);
   if (page == NULL)
     {
@@ -157,8 +175,9 @@ qs_handle_audit_events_list (QsRequest *req)
   if (page->more)
     {
       QsStoreAuditItem *last = g_ptr_array_index (page->items, page->items->len - 1);
+      g_autofree char *key = g_strdup_printf ("seq_%" G_GINT64_FORMAT, last->seq);
 
-      next = qs_key_cursor_encode (last->created_at, last->id);
+      next = qs_key_cursor_encode (last->created_at, key);
     }
   qs_json_set_string_or_null (response, "next_cursor", next);
   json_object_set_int_member (response, "total", page->total);

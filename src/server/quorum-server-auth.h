@@ -28,16 +28,22 @@ QsStoreTxn *qs_begin_membership  (QsRequest        *req,
                                   QuorumPermission  permission,
                                   QsStoreMember   **me);
 /* The audit record of a change by the caller, in the transaction in
- * progress (quorum-server-audit.c). data: see QsStoreAuditEvent. */
+ * progress (quorum-server-audit.c). data (may be NULL): for the actions
+ * that are webhook events, the target as the API shows it (see
+ * QsStoreAuditEvent). */
 gboolean  qs_audit               (QsRequest        *req,
                                   const char       *org_id,
                                   const char       *action,
                                   const char       *target_type,
                                   const char       *target_id,
                                   const char       *target_name,
-                                  const char       *data);
-/* The same, data given as an object (may be NULL). */
-gboolean  qs_audit_object        (QsRequest        *req,
+                                  JsonObject       *data);
+/* The same for an actor the request does not carry (a sign-up, an
+ * invitation answered by its link): actor_kind "user" or "invitee". */
+gboolean  qs_audit_by            (QsRequest        *req,
+                                  const char       *actor_kind,
+                                  const char       *actor_id,
+                                  const char       *actor_name,
                                   const char       *org_id,
                                   const char       *action,
                                   const char       *target_type,

@@ -4,11 +4,13 @@
 import os
 import re
 import sqlite3
+import struct
 import subprocess
 import sys
 import threading
 import time
 import unittest
+import zlib
 
 sys.path.insert(0, os.path.join(os.environ.get('QUORUM_SOURCE_ROOT',
                                                os.path.join(os.path.dirname(__file__), '..', '..')),
@@ -146,6 +148,19 @@ class WriteCounter:
 
     def close(self):
         self.db.close()
+
+
+def png_chunk(kind, data):
+    return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+
+
+def png(width, height=None, extra_chunks=b''):
+    """A striped RGB PNG (square when height is left out); extra_chunks go
+    before the image data."""
+    height = width if height is None else height
+    raw = b''.join(b'\x00' + b''.join(bytes((x % 256, y % 256, 90)) for x in range(width)) for y in range(height))
+    return (b'\x89PNG\r\n\x1a\n' + png_chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)) +
+            extra_chunks + png_chunk(b'IDAT', zlib.compress(raw)) + png_chunk(b'IEND', b''))
 
 
 def parallel(*calls, timeout=60):

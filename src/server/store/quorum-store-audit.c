@@ -81,13 +81,14 @@ item_from_row (sqlite3_stmt *stmt,
   item->target_id = qs_stmt_dup_text (stmt, 6);
   item->target_name = qs_stmt_dup_text (stmt, 7);
   item->created_at = sqlite3_column_int64 (stmt, 8);
+  item->seq = sqlite3_column_int64 (stmt, 9);
   return item;
 }
 
 /* One statement for every combination of filters: a NULL parameter matches
- * anything. The indexes (org_id, created_at, id), (org_id, actor_id,
- * created_at, id) and (org_id, action, created_at, id) let SQLite walk the
- * newest rows first. */
+ * anything. The indexes (org_id, created_at), (org_id, actor_id,
+ * created_at) and (org_id, action, created_at), each ending in seq (the
+ * rowid), let SQLite walk the newest rows first. */
 #define AUDIT_WHERE \
   " WHERE org_id = ?1 AND (?2 IS NULL OR actor_id = ?2) AND (?3 IS NULL OR action = ?3)" \
   " AND (?4 = 0 OR created_at >= ?4) AND (?5 = 0 OR created_at < ?5)"
@@ -106,11 +107,11 @@ qs_store_audit_list (QsStore                  *store,
   if (!qs_store_rows (store,
                       qs_db_prepare (db,
                                      "SELECT id, actor_id, actor_name, actor_kind, action, target_type, target_id,"
-                                     " target_name, created_at FROM audit_events" AUDIT_WHERE
-                                     " AND (?6 IS NULL OR (created_at, id) < (?7, ?6))"
-                                     " ORDER BY created_at DESC, id DESC LIMIT ?8",
-                                     "sssiisii", org_id, filter->actor_id, filter->action, filter->from,
-                                     filter->to, filter->after_id, filter->after_created_at,
+                                     " target_name, created_at, seq FROM audit_events" AUDIT_WHERE
+                                     " AND (?6 = 0 OR (created_at, seq) < (?7, ?6))"
+                                     " ORDER BY created_at DESC, seq DESC LIMIT ?8",
+                                     "sssiiiii", org_id, filter->actor_id, filter->action, filter->from,
+                                     filter->to, filter->after_seq, filter->after_created_at,
                                      (gint64) limit + 1),
                       item_from_row, NULL, page->items, error))
     return NULL;

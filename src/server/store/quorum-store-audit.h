@@ -35,6 +35,7 @@ typedef struct
 /* A record as read back. */
 typedef struct
 {
+  gint64  seq;           /* the order of writing */
   char   *id;
   char   *actor_id;
   char   *actor_name;
@@ -53,7 +54,7 @@ typedef struct
   gint64      from;         /* created_at >= from; 0: no bound */
   gint64      to;           /* created_at < to; 0: no bound */
   gint64      after_created_at;
-  const char *after_id;     /* NULL: the first page */
+  gint64      after_seq;    /* 0: the first page */
 } QsStoreAuditFilter;
 
 typedef struct
@@ -71,7 +72,7 @@ void              qs_store_audit_page_free  (QsStoreAuditPage   *page);
 gboolean          qs_store_audit_record     (QsStore                  *store,
                                              const QsStoreAuditEvent  *event,
                                              GError                  **error);
-/* A page of org_id's records newest first by (created_at, id). */
+/* A page of org_id's records newest first by (created_at, seq). */
 QsStoreAuditPage *qs_store_audit_list       (QsStore                  *store,
                                              const char               *org_id,
                                              const QsStoreAuditFilter *filter,
