@@ -106,6 +106,9 @@ quorum_audit_row_describe (QuorumAuditEvent *event)
 
   if (quorum_audit_event_is_by_api_key (event))
     actor = g_strdup_printf (_("The API key “%s”"), quorum_audit_event_get_actor_name (event));
+  else if (g_str_equal (quorum_audit_event_get_actor_kind (event), "system"))
+    /* TRANSLATORS: the server itself, as the one who made a change ("Quorum renewed the plan") */
+    actor = g_strdup (_("Quorum"));
   else if (*quorum_audit_event_get_actor_name (event) != '\0')
     actor = g_strdup (quorum_audit_event_get_actor_name (event));
   else
@@ -118,6 +121,8 @@ quorum_audit_row_describe (QuorumAuditEvent *event)
     return g_strdup_printf (_("%s changed the organization’s name or address"), actor);
   if (IS ("organization.logo_updated"))
     return g_strdup_printf (_("%s changed the organization’s logo"), actor);
+  if (IS ("organization.deleted"))
+    return g_strdup_printf (_("%s deleted the organization"), actor);
   if (IS ("organization.ownership_transferred"))
     return g_strdup_printf (_("%s transferred ownership to %s"), actor, target);
   if (IS ("member.added"))
@@ -147,6 +152,8 @@ quorum_audit_row_describe (QuorumAuditEvent *event)
     return g_strdup_printf (_("%s declined the invitation"), actor);
   if (IS ("billing.plan_changed"))
     return g_strdup_printf (_("%s changed the plan"), actor);
+  if (IS ("billing.plan_renewed"))
+    return g_strdup_printf (_("%s renewed the plan"), actor);
   if (IS ("billing.topped_up") || IS ("billing.top_up"))
     return g_strdup_printf (_("%s topped up the balance"), actor);
   if (IS ("billing.updated"))

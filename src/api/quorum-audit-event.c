@@ -244,6 +244,16 @@ quorum_audit_event_is_by_api_key (QuorumAuditEvent *self)
   return g_str_equal (self->actor_kind, "api_key");
 }
 
+/* "user", "api_key", "system" (the server itself), "invitee" (someone
+ * without an account, by the e-mail's link), or a newer kind. */
+const char *
+quorum_audit_event_get_actor_kind (QuorumAuditEvent *self)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (self), NULL);
+
+  return self->actor_kind;
+}
+
 /* "member.updated", or an action a newer server added. */
 const char *
 quorum_audit_event_get_action (QuorumAuditEvent *self)

@@ -14,6 +14,7 @@ const char *quorum_audit_event_get_id          (QuorumAuditEvent *self);
 const char *quorum_audit_event_get_actor_id    (QuorumAuditEvent *self);
 const char *quorum_audit_event_get_actor_name  (QuorumAuditEvent *self);
 gboolean    quorum_audit_event_is_by_api_key   (QuorumAuditEvent *self);
+const char *quorum_audit_event_get_actor_kind  (QuorumAuditEvent *self);
 const char *quorum_audit_event_get_action      (QuorumAuditEvent *self);
 const char *quorum_audit_event_get_target_type (QuorumAuditEvent *self);
 const char *quorum_audit_event_get_target_id   (QuorumAuditEvent *self);

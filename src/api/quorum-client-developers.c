@@ -671,9 +671,10 @@ quorum_client_resend_delivery_finish (QuorumClient  *self,
 /**
  * quorum_client_list_audit_events_async:
  * @action: (nullable): only this action ("member.updated")
- * @actor_id: (nullable): only changes by this user or key
- * @since: (nullable): only changes at or after this time
- * @until: (nullable): only changes before this time
+ * @actor_id: (nullable): only changes by this actor (`usr_…`, `key_…`,
+ *   `inv_…`, `system`)
+ * @since: (nullable): only changes at or after this time (`from`)
+ * @until: (nullable): only changes before this time (`to`)
  * @cursor: (nullable): the previous page's next cursor
  * @limit: page size, 1–200 (0 for the server's default)
  *
@@ -702,11 +703,11 @@ quorum_client_list_audit_events_async (QuorumClient        *self,
 
   request = _quorum_request_new (self, "GET", "/organizations/%s/audit-events", organization_id);
   _quorum_request_add_query (request, "action", action);
-  _quorum_request_add_query (request, "actor_id", actor_id);
+  _quorum_request_add_query (request, "actor", actor_id);
   if (since != NULL)
-    _quorum_request_add_query (request, "since", (since_str = format_timestamp (since)));
+    _quorum_request_add_query (request, "from", (since_str = format_timestamp (since)));
   if (until != NULL)
-    _quorum_request_add_query (request, "until", (until_str = format_timestamp (until)));
+    _quorum_request_add_query (request, "to", (until_str = format_timestamp (until)));
   send_list (request, (QuorumObjectParseFunc) quorum_audit_event_new_from_json, cursor, limit,
              quorum_client_list_audit_events_async, cancellable, callback, user_data);
 }

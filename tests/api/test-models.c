@@ -160,6 +160,21 @@ test_organization_parse (void)
   g_assert_cmpint (count, ==, 3);
 }
 
+/* An API key has no role: the organization it reads says null (a missing
+ * role is still refused, in organization-garbage). */
+static void
+test_organization_seen_by_key (void)
+{
+  g_autoptr(JsonNode) node = parse ("{\"id\": \"org_1\", \"name\": \"A\", \"slug\": \"a-b\", \"logo_url\": null, "
+                                    "\"created_at\": \"2026-11-22T10:43:14Z\", \"member_count\": 1, \"role\": null}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) org = quorum_organization_new_from_json (node, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (quorum_organization_get_role (org), ==, QUORUM_ROLE_NONE);
+  g_assert_null (quorum_organization_get_role_name (org));
+}
+
 static void
 test_organization_garbage (void)
 {
@@ -1059,6 +1074,7 @@ main (int   argc,
   g_test_add_func ("/api/models/user-email-verified", test_user_email_verified);
   g_test_add_func ("/api/models/organization", test_organization_parse);
   g_test_add_func ("/api/models/organization-garbage", test_organization_garbage);
+  g_test_add_func ("/api/models/organization-seen-by-key", test_organization_seen_by_key);
   g_test_add_func ("/api/models/member", test_member_parse);
   g_test_add_func ("/api/models/invitation", test_invitation_parse);
   g_test_add_func ("/api/models/invitation-preview", test_invitation_preview_parse);
