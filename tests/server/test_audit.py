@@ -232,6 +232,12 @@ class AuditCoverageTests(ServerTestCase):
         self.assertEqual(self.server.post(f'{o}/invitations', {'email': 'bad'}, token).status, 422)
         self.assertEqual(self.server.delete(o, {'confirm_slug': 'wrong'}, token).status, 422)
         self.assertEqual(self.count(org_id), before)
+        # A replayed creation (same Idempotency-Key and body) is one change.
+        body = {'email': f'replayed-{os.getpid()}@example.com', 'role': 'member'}
+        for _ in range(2):
+            r = self.server.post(f'{o}/invitations', body, token, headers={'Idempotency-Key': 'audit-replay'})
+            self.assertEqual(r.status, 201, r)
+        self.assertEqual(self.count(org_id), before + 1)
         _, member = self.member(org_id, token)
         before = self.count(org_id)
         self.assertEqual(self.server.patch(f'{o}/members/{member["id"]}', {'role': 'member'}, token).status, 200)
