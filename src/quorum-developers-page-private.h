@@ -17,6 +17,7 @@ struct _QuorumDevelopersPage
   GCancellable       *cancellable;     /* every request for the organization shown */
   QuorumRequestState *load_state;      /* keys and webhooks together */
   guint               load_pending;    /* of the two */
+  guint               load_generation; /* of the load in flight */
   gboolean            load_begun;
   gboolean            loaded;          /* a first answer is shown */
   GListStore         *keys;

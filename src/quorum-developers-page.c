@@ -205,6 +205,33 @@ _quorum_developers_page_put_webhook (QuorumDevelopersPage *self,
 
 /* Loading */
 
+/* One of the two requests of a load; an answer for an earlier load (or for
+ * another organization) is dropped. */
+typedef struct
+{
+  QuorumDevelopersPage *self;
+  guint                 generation;
+} Load;
+
+static Load *
+load_new (QuorumDevelopersPage *self)
+{
+  Load *load = g_new0 (Load, 1);
+
+  load->self = g_object_ref (self);
+  load->generation = self->load_generation;
+  return load;
+}
+
+static void
+load_free (Load *load)
+{
+  g_object_unref (load->self);
+  g_free (load);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Load, load_free)
+
 static void
 load_done (QuorumDevelopersPage *self,
            const GError         *error)
@@ -214,12 +241,12 @@ load_done (QuorumDevelopersPage *self,
 
   if (error != NULL)
     {
-      /* The first failure speaks; cancelling the other with it. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        quorum_request_state_fail (self->load_state, _("Could not load the developer settings"), error);
+      /* The first failure speaks (the other request is cancelled with it). */
+      self->load_generation++;
+      quorum_request_state_fail (self->load_state, _("Could not load the developer settings"), error);
       return;
     }
-  if (self->load_pending == 0 && quorum_request_state_get_running (self->load_state))
+  if (self->load_pending == 0)
     {
       self->loaded = TRUE;
       quorum_request_state_succeed (self->load_state);
@@ -232,11 +259,14 @@ keys_loaded_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(QuorumDevelopersPage) self = user_data;
+  g_autoptr(Load) load = user_data;
+  QuorumDevelopersPage *self = load->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) keys = NULL;
 
   keys = quorum_client_list_api_keys_finish (QUORUM_CLIENT (object), result, NULL, NULL, &error);
+  if (load->generation != self->load_generation)
+    return;
   if (keys != NULL)
     g_list_store_splice (self->keys, 0, g_list_model_get_n_items (G_LIST_MODEL (self->keys)),
                          keys->pdata, keys->len);
@@ -248,11 +278,14 @@ webhooks_loaded_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(QuorumDevelopersPage) self = user_data;
+  g_autoptr(Load) load = user_data;
+  QuorumDevelopersPage *self = load->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) webhooks = NULL;
 
   webhooks = quorum_client_list_webhooks_finish (QUORUM_CLIENT (object), result, NULL, NULL, &error);
+  if (load->generation != self->load_generation)
+    return;
   if (webhooks != NULL)
     g_list_store_splice (self->webhooks, 0, g_list_model_get_n_items (G_LIST_MODEL (self->webhooks)),
                          webhooks->pdata, webhooks->len);
@@ -271,13 +304,15 @@ _quorum_developers_page_load (QuorumDevelopersPage *self,
     return;
 
   self->load_begun = TRUE;
+  self->load_generation++;
   self->load_pending = 2;
+  /* Begin cancels the load still in flight (its answers are dropped). */
   cancellable = quorum_request_state_begin (self->load_state, automatic);
   org_id = quorum_organization_get_id (self->organization);
   quorum_client_list_api_keys_async (self->client, org_id, NULL, LIST_LIMIT, cancellable,
-                                     keys_loaded_cb, g_object_ref (self));
+                                     keys_loaded_cb, load_new (self));
   quorum_client_list_webhooks_async (self->client, org_id, NULL, LIST_LIMIT, cancellable,
-                                     webhooks_loaded_cb, g_object_ref (self));
+                                     webhooks_loaded_cb, load_new (self));
   update_view (self);
 }
 
@@ -394,6 +429,7 @@ restart (QuorumDevelopersPage *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   quorum_request_state_reset (self->load_state);
+  self->load_generation++;
   self->load_begun = FALSE;
   self->loaded = FALSE;
   self->load_pending = 0;
