@@ -564,6 +564,13 @@ main (int   argc,
 
   ret = g_test_run ();
 
+  {
+    QuorumWindow *window = ui_present (app);
+
+    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK,
+                                                                    NULL, NULL)), "general");
+    quorum_test_drain_pending ();
+  }
   ui_close_windows (app);
   g_clear_object (&app);
   g_clear_object (&grace);
