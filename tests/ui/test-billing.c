@@ -44,47 +44,11 @@ server_billing (void)
   return billing;
 }
 
-static gboolean
-billing_shown (gpointer data)
-{
-  GtkWidget *page = data;
-  GtkStack *stack = GTK_STACK (ui_find (page, GTK_TYPE_STACK, NULL, NULL));
-
-  return quorum_billing_page_get_billing (QUORUM_BILLING_PAGE (page)) != NULL &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (stack), "content") == 0;
-}
-
-/* The window with the organization called @name open, as picking it in the
- * switcher does. */
-static QuorumWindow *
-open_organization (const char *name)
-{
-  QuorumWindow *window = ui_present (app);
-  QuorumOrganization *current;
-
-  ui_wait_state (window, "main");
-  current = quorum_window_get_organization (window);
-  if (current == NULL || g_strcmp0 (quorum_organization_get_name (current), name) != 0)
-    ui_activate_listed (window, name);
-  ui_wait_organization (window, name);
-  return window;
-}
-
 /* The window on Grace's organization, its Billing tab chosen, loaded. */
 static GtkWidget *
 open_billing (void)
 {
-  QuorumWindow *window = open_organization (quorum_organization_get_name (organization));
-  AdwViewStack *stack;
-  GtkWidget *page;
-
-  stack = ADW_VIEW_STACK (ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL, NULL));
-  page = page_of (window);
-  /* An owner sees the tab. */
-  g_assert_true (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, page)));
-  adw_view_stack_set_visible_child_name (stack, "billing");
-  ui_wait_until (billing_shown, page);
-  return page;
+  return ui_open_billing (app, quorum_organization_get_name (organization));
 }
 
 /* Usable on a phone: the whole tab, loaded, fits in 360 px. */
@@ -104,7 +68,7 @@ test_narrow (void)
 static void
 test_member_sees_no_billing (void)
 {
-  QuorumWindow *window = open_organization ("Turing Works");
+  QuorumWindow *window = ui_open_organization (app, "Turing Works");
   AdwViewStack *stack = ADW_VIEW_STACK (ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL, NULL));
   GtkWidget *page = page_of (window);
 
@@ -882,7 +846,7 @@ test_fake_server (void)
   gtk_window_present (GTK_WINDOW (window));
   quorum_billing_page_set_client (QUORUM_BILLING_PAGE (page), client);
   quorum_billing_page_set_organization (QUORUM_BILLING_PAGE (page), org);
-  ui_wait_until (billing_shown, page);
+  ui_wait_until (ui_billing_shown, page);
 
   /* Fails: 500. */
   top_up_in_dialog (page, "10");
