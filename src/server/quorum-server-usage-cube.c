@@ -34,6 +34,11 @@ struct _QsUsageCube
   gint64      exact_from;  /* ranges that start before this day are not in the cube */
   gsize       max_bytes;
   gboolean    unusable;    /* a sum may have reached 2^32, or memory ran out */
+  /* Loading: rows come in (day, member id) order and the first n_sorted
+   * columns are the members in id order, so each day is a merge walk. */
+  guint       n_sorted;
+  gint64      walk_day;
+  guint       walk_col;
 };
 
 #define LAST_DAY(cube) ((cube)->first + (gint64) (cube)->n_rows - 2)
@@ -87,6 +92,8 @@ qs_usage_cube_new (const char *org_id,
       g_hash_table_insert (cube->ordinals, key, GUINT_TO_POINTER (i + 1));
     }
   cube->n_cols = member_ids->len;
+  cube->n_sorted = member_ids->len;
+  cube->walk_day = -1;
   return g_steal_pointer (&cube);
 }
 
@@ -194,8 +201,20 @@ qs_usage_cube_load_row (QsUsageCube *cube,
 
   if (cube->unusable || day < cube->first)
     return;
-  if (day > LAST_DAY (cube) || (col = column_of (cube, member_id)) == G_MAXUINT ||
-      !add_totals (cube, col, credits, requests))
+  if (day != cube->walk_day)
+    {
+      cube->walk_day = day;
+      cube->walk_col = 0;
+    }
+  /* Forward through the sorted members (strcmp: SQLite's BINARY order);
+   * a member not among them (one who left) by the hash table. */
+  while (cube->walk_col < cube->n_sorted && strcmp (g_ptr_array_index (cube->keys, cube->walk_col), member_id) < 0)
+    cube->walk_col++;
+  if (cube->walk_col < cube->n_sorted && strcmp (g_ptr_array_index (cube->keys, cube->walk_col), member_id) == 0)
+    col = cube->walk_col;
+  else
+    col = column_of (cube, member_id);
+  if (day > LAST_DAY (cube) || col == G_MAXUINT || !add_totals (cube, col, credits, requests))
     {
       cube->unusable = TRUE;
       return;

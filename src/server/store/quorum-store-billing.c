@@ -1141,7 +1141,8 @@ qs_store_usage_scan (const char                *db_path,
     {
       if (sqlite3_prepare_v2 (handle,
                               "SELECT day, member_id, credits, requests FROM usage_records"
-                              " WHERE org_id = ?1 AND day >= ?2", -1, &stmt, NULL) != SQLITE_OK)
+                              " WHERE org_id = ?1 AND day >= ?2 ORDER BY day, member_id", -1, &stmt, NULL)
+          != SQLITE_OK)
         goto out_fail;
       sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 2, first_day);
@@ -1165,6 +1166,29 @@ out:
   sqlite3_exec (handle, "COMMIT", NULL, NULL, NULL);
   sqlite3_close (handle);
   return ok;
+}
+
+static gpointer
+org_id_from_row (sqlite3_stmt *stmt,
+                 gpointer      user_data)
+{
+  return qs_stmt_dup_text (stmt, 0);
+}
+
+GPtrArray *
+qs_store_usage_busiest (QsStore     *store,
+                        guint        limit,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  if (!qs_store_rows (store,
+                      qs_db_prepare (qs_store_db (store),
+                                     "SELECT org_id FROM billing_accounts WHERE usage_version > 0"
+                                     " ORDER BY usage_version DESC, org_id LIMIT ?1", "i", (gint64) limit),
+                      org_id_from_row, NULL, ids, error))
+    return NULL;
+  return g_steal_pointer (&ids);
 }
 
 gint64
