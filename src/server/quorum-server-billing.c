@@ -973,6 +973,8 @@ usage_cube_catch_up (QsServer       *server,
 
   if (qs_usage_cube_get_version (entry->cube) == version)
     return TRUE;
+  if (qs_usage_cube_get_version (entry->cube) > version)
+    return FALSE;  /* not the database it was loaded from */
   changes = qs_store_usage_changes_since (server->store, entry->org_id, qs_usage_cube_get_version (entry->cube),
                                           QS_STORE_USAGE_LOG_KEEP, NULL);
   if (changes == NULL)
@@ -987,6 +989,24 @@ usage_cube_catch_up (QsServer       *server,
     }
   usage_cube_account (server, entry);
   return qs_usage_cube_get_version (entry->cube) >= version;
+}
+
+/* At start, the busiest organizations' usage loads before anyone asks. */
+#define USAGE_CUBES_PRELOAD 4
+
+void
+qs_usage_cubes_preload (QsServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = qs_store_usage_busiest (server->store, USAGE_CUBES_PRELOAD, &error);
+
+  if (ids == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    usage_cube_load (server, g_ptr_array_index (ids, i));
 }
 
 void

@@ -196,6 +196,7 @@ void      qs_invoice_pdf_render_async (QsRequest           *req,
 /* Per-member usage sums kept for the next pages, and the organizations'
  * usage in memory (quorum-server-billing.c). */
 void      qs_usage_cache_clear     (QsServer           *server);
+void      qs_usage_cubes_preload   (QsServer           *server);
 void      qs_usage_cubes_clear     (QsServer           *server);
 
 /* Demo */

@@ -242,6 +242,7 @@ qs_server_listen (QsServer  *server,
     return FALSE;
 
   qs_purge_start (server);
+  qs_usage_cubes_preload (server);
   return TRUE;
 }
 

@@ -303,6 +303,11 @@ GPtrArray        *qs_store_usage_members_sorted (const char         *db_path,
 /* TRUE when item sorts after after in that order. */
 gboolean          qs_store_usage_item_comes_after (const QsStoreUsageItem *item,
                                                  const QsStoreUsageItem *after);
+/* The ids of at most limit organizations with usage, the most often
+ * recorded first (by usage_version). */
+GPtrArray        *qs_store_usage_busiest        (QsStore            *store,
+                                                 guint               limit,
+                                                 GError            **error);
 /* Bumped by every usage record of org_id: what a cached sum is valid for;
  * -1 on error. */
 gint64            qs_store_usage_version        (QsStore            *store,
