@@ -174,6 +174,10 @@ test_dates (void)
   after = brazilian_money (quorum_ledger_entry_get_balance_after_cents (entry));
   ledger_subtitle = g_strdup_printf ("%s · saldo %s", date, after);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, ledger_subtitle);
+  /* The newest entry is the top-up made above: named in Portuguese, not by
+   * the server's English description. */
+  g_assert_cmpstr (quorum_ledger_entry_get_kind (entry), ==, "top_up");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Recarga");
 
   button = ui_find (page, GTK_TYPE_BUTTON, is_invoice_button, NULL);
   invoice = g_object_get_data (G_OBJECT (button), "invoice");
