@@ -131,9 +131,9 @@ audit (QsRequest  *req,
 {
   QsStoreAuditEvent event = {
     .org_id = org_id,
-    .actor_id = req->user_id,
-    .actor_name = req->user_name,
-    .actor_kind = "user",
+    .actor_id = qs_request_actor_id (req),
+    .actor_name = qs_request_actor_name (req),
+    .actor_kind = qs_request_actor_kind_name (req),
     .action = action,
     .target_type = "organization",
     .target_id = org_id,
@@ -306,7 +306,7 @@ qs_handle_billing_plan_put (QsRequest *req)
       g_autofree char *description = g_strdup_printf ("%s plan, rest of the month", plan->name);
 
       if ((charge > 0 &&
-           !qs_store_ledger_append (req->store, org_id, QS_STORE_LEDGER_PLAN, -charge, description, req->user_id,
+           !qs_store_ledger_append (req->store, org_id, QS_STORE_LEDGER_PLAN, -charge, description, qs_request_actor_id (req),
                                     now, NULL, NULL)) ||
           !qs_store_billing_set_paid_through (req->store, org_id, end, NULL))
         {
@@ -376,7 +376,7 @@ qs_handle_top_up_create (QsRequest *req)
     {
       g_autoptr(GError) error = NULL;
 
-      earlier = qs_store_idempotent_find (req->store, req->user_id, org_id, key,
+      earlier = qs_store_idempotent_find (req->store, qs_request_actor_id (req), org_id, key,
                                           now - QS_IDEMPOTENCY_SECONDS, &error);
       if (error != NULL)
         {
@@ -401,7 +401,7 @@ qs_handle_top_up_create (QsRequest *req)
   data = g_strdup_printf ("{\"amount_cents\":%" G_GINT64_FORMAT "}", input.amount_cents);
   if (org == NULL ||
       !qs_store_ledger_append (req->store, org_id, QS_STORE_LEDGER_TOP_UP, input.amount_cents, description,
-                               req->user_id, now, &balance, NULL) ||
+                               qs_request_actor_id (req), now, &balance, NULL) ||
       !audit (req, org_id, org->name, "billing.topped_up", data, now))
     {
       qs_respond_internal (req);
@@ -409,7 +409,7 @@ qs_handle_top_up_create (QsRequest *req)
     }
   text = g_strdup_printf ("{\"balance_cents\":%" G_GINT64_FORMAT "}", balance);
   if ((key != NULL &&
-       !qs_store_idempotent_save (req->store, req->user_id, org_id, key, body_hash, 201, text, NULL)) ||
+       !qs_store_idempotent_save (req->store, qs_request_actor_id (req), org_id, key, body_hash, 201, text, NULL)) ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);

@@ -101,10 +101,12 @@ qs_server_print_routes (void)
   const QsRoute *routes = qs_routes_get (&n_routes);
 
   for (guint i = 0; i < n_routes; i++)
-    g_print ("%s %s %s%s%s%s\n", routes[i].method, routes[i].pattern, access[routes[i].access],
+    g_print ("%s %s %s%s%s%s%s%s\n", routes[i].method, routes[i].pattern, access[routes[i].access],
              routes[i].org_scoped ? " " : "",
              routes[i].org_scoped ? quorum_permission_to_string (routes[i].permission) : "",
-             routes[i].rechecked ? " rechecked" : "");
+             routes[i].rechecked ? " rechecked" : "",
+             routes[i].scope != QUORUM_SCOPE_NONE ? " scope=" : "",
+             routes[i].scope != QUORUM_SCOPE_NONE ? quorum_scope_to_string (routes[i].scope) : "");
 }
 
 /* ------------------------------------------------------------- lifecycle */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "quorum-server-util.h"
+#include "quorum-store-audit.h"
 #include "quorum-store-billing.h"
 #include "quorum-store-events.h"
 #include "quorum-store-private.h"
@@ -590,25 +591,6 @@ qs_store_ledger_append (QsStore            *store,
     return qs_store_fail (store, error);
   if (balance_after != NULL)
     *balance_after = balance;
-  return TRUE;
-}
-
-/* ------------------------------------------------------------------ audit */
-
-gboolean
-qs_store_audit_record (QsStore                  *store,
-                       const QsStoreAuditEvent  *event,
-                       GError                  **error)
-{
-  g_autofree char *id = qs_new_id ("evt_");
-
-  if (!qs_db_run (qs_store_db (store),
-                  "INSERT INTO audit_events (id, org_id, actor_id, actor_name, actor_kind, action, target_type,"
-                  " target_id, target_name, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                  "ssssssssssi", id, event->org_id, event->actor_id, event->actor_name, event->actor_kind,
-                  event->action, event->target_type, event->target_id, event->target_name, event->data,
-                  event->created_at))
-    return qs_store_fail (store, error);
   return TRUE;
 }
 

@@ -2,7 +2,7 @@
 #pragma once
 
 /* The store: plans, billing accounts, the ledger, seats, usage, invoices,
- * audit events and the events future webhooks deliver.
+ * the low-balance event (audit events: quorum-store-audit.h).
  * Included by quorum-store.h; include that instead.
  *
  * Money is whole cents (gint64) in the plan's currency. Days are UTC days
@@ -47,21 +47,6 @@ typedef enum
   QS_STORE_LEDGER_PLAN,
 } QsStoreLedgerKind;
 
-/* What an audit event records; every string but target_name and data is
- * required. */
-typedef struct
-{
-  const char *org_id;
-  const char *actor_id;
-  const char *actor_name;
-  const char *actor_kind;   /* "user", "api_key", "system" */
-  const char *action;       /* "billing.topped_up" */
-  const char *target_type;  /* "organization" */
-  const char *target_id;
-  const char *target_name;
-  const char *data;         /* JSON or NULL */
-  gint64      created_at;
-} QsStoreAuditEvent;
 
 typedef struct
 {
@@ -227,10 +212,6 @@ QsStoreLedgerPage *qs_store_ledger_list         (QsStore            *store,
                                                  GError            **error);
 /* The name of a kind in the API and the database: "top_up", "usage", "plan". */
 const char       *qs_store_ledger_kind_name     (QsStoreLedgerKind   kind);
-
-gboolean          qs_store_audit_record         (QsStore            *store,
-                                                 const QsStoreAuditEvent *event,
-                                                 GError            **error);
 
 /* Adds credits and requests to member_id's usage on day (its organization
  * found from the member) and charges the credits past the plan's included
