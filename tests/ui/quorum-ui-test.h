@@ -215,16 +215,28 @@ ui_message_dialog_shown (gpointer heading)
   return ui_message_dialog (heading) != NULL;
 }
 
+static G_GNUC_UNUSED gboolean
+ui_message_dialog_gone (gpointer heading)
+{
+  return ui_message_dialog (heading) == NULL;
+}
+
+/* The message dialog headed @heading, once it shows. */
+static G_GNUC_UNUSED AdwMessageDialog *
+ui_wait_message_dialog (const char *heading)
+{
+  quorum_test_wait_until (ui_message_dialog_shown, (gpointer) heading, 15);
+  return ui_message_dialog (heading);
+}
+
 /* Waits for the message dialog headed @heading and answers it @response,
  * as a click on that button does. */
 static G_GNUC_UNUSED void
 ui_answer_message_dialog (const char *heading,
                           const char *response)
 {
-  AdwMessageDialog *dialog;
+  AdwMessageDialog *dialog = ui_wait_message_dialog (heading);
 
-  quorum_test_wait_until (ui_message_dialog_shown, (gpointer) heading, 15);
-  dialog = ui_message_dialog (heading);
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }

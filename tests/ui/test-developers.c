@@ -30,22 +30,6 @@ static QuorumTestServer *server;
 static QuorumClient *grace;          /* the same person elsewhere */
 static QuorumOrganization *organization;
 
-/* The window with the organization called @name open, as picking it in the
- * switcher does. */
-static QuorumWindow *
-open_organization (const char *name)
-{
-  QuorumWindow *window = ui_present (app);
-  QuorumOrganization *current;
-
-  ui_wait_state (window, "main");
-  current = quorum_window_get_organization (window);
-  if (current == NULL || g_strcmp0 (quorum_organization_get_name (current), name) != 0)
-    ui_activate_listed (window, name);
-  ui_wait_organization (window, name);
-  return window;
-}
-
 static GtkWidget *
 page_of (QuorumWindow *window)
 {
@@ -68,7 +52,7 @@ page_loaded (gpointer data)
 static GtkWidget *
 open_developers (void)
 {
-  QuorumWindow *window = open_organization (quorum_organization_get_name (organization));
+  QuorumWindow *window = ui_open_organization (app, quorum_organization_get_name (organization));
   AdwViewStack *stack = ADW_VIEW_STACK (ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL, NULL));
   GtkWidget *page = page_of (window);
 
@@ -242,7 +226,7 @@ clipboard_text (GdkClipboard *clipboard)
 static void
 test_secret_copy_and_clear (void)
 {
-  QuorumWindow *window = open_organization (quorum_organization_get_name (organization));
+  QuorumWindow *window = ui_open_organization (app, quorum_organization_get_name (organization));
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
   QuorumSecretDialog *dialog;
   g_autofree char *copied = NULL;
@@ -284,8 +268,7 @@ test_rotate_key (void)
 
   gtk_widget_activate_action (ui_row (page, "Rotating Bot"), "developers.rotate-key", "(ss)",
                               quorum_api_key_get_id (key), "Rotating Bot");
-  ui_wait_until (ui_message_dialog_shown, heading);
-  dialog = ui_message_dialog (heading);
+  dialog = ui_wait_message_dialog (heading);
   /* The grace period: "Stop it now" is the first choice. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (ui_find (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN, NULL, NULL)), 0);
   ui_answer_message_dialog (heading, "rotate");
@@ -449,7 +432,7 @@ test_audit_log (void)
 static void
 test_member_sees_no_developers (void)
 {
-  QuorumWindow *window = open_organization ("Turing Works");
+  QuorumWindow *window = ui_open_organization (app, "Turing Works");
   AdwViewStack *stack = ADW_VIEW_STACK (ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL, NULL));
   GtkWidget *page = page_of (window);
 
