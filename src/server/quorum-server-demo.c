@@ -100,12 +100,12 @@ add_members (Seeder              *seeder,
 
       if (user_id == NULL)
         return FALSE;
-      /* For access reviews: one in ten never signed in, one in ten not for
-       * 90 days or more (when it joined that long ago); the random draws
-       * stay the same, so the rest of the demo data does too. */
+      /* For access reviews: one in ten never signed in, about one in seven
+       * (admins too) not for 90 days or more (when it joined that long ago);
+       * the random draws stay the same, so the rest of the demo data does. */
       if (i % 10 == 9)
         active = 0;
-      else if (i % 10 == 4)
+      else if (i % 7 == 3)
         active = MAX (joined, active - 90 * 86400);
       else
         active = MAX (joined, active);
