@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 
@@ -141,6 +142,39 @@ def main():
         rows = [(name, statistics.median(p50 for p50, _ in per_run[name]),
                  statistics.median(p99 for _, p99 in per_run[name])) for name, _ in scenarios]
 
+        # The CSV export of the whole organization, streamed; a second
+        # connection asks for /health every 10 ms meanwhile.
+        export_seconds, export_bytes, health_worst = [], 0, []
+        for _ in range(args.runs):
+            stop = threading.Event()
+            waits = []
+
+            def poll_health():
+                hc = http.client.HTTPConnection(su.hostname, su.port)
+                while not stop.is_set():
+                    t0 = time.perf_counter()
+                    hc.request('GET', '/health')
+                    hc.getresponse().read()
+                    waits.append((time.perf_counter() - t0) * 1000)
+                    time.sleep(0.01)
+                hc.close()
+
+            poller = threading.Thread(target=poll_health)
+            poller.start()
+            t = time.perf_counter()
+            conn.request('GET', base + '/export', headers=auth)
+            response = conn.getresponse()
+            export_bytes = 0
+            while True:
+                block = response.read(65536)
+                if not block:
+                    break
+                export_bytes += len(block)
+            export_seconds.append(time.perf_counter() - t)
+            stop.set()
+            poller.join()
+            health_worst.append(max(waits) if waits else 0)
+
         if not args.no_wrk:
             health_rps, health_p99 = wrk(su.geturl(), '/health', args.duration)
             members_rps, members_p99 = wrk(su.geturl(), base, args.duration, [f'Authorization: Bearer {token}'])
@@ -159,6 +193,10 @@ def main():
         print('|---|---:|---:|')
         for name, p50, p99 in rows:
             print(f'| {name} | {p50:.2f} | {p99:.2f} |')
+        print(f'\n`GET members/export` (all {args.members + 11:,} members, {export_bytes / 1e6:.1f} MB of CSV): '
+              f'median {statistics.median(export_seconds):.2f} s (min {min(export_seconds):.2f}, '
+              f'max {max(export_seconds):.2f}) over {args.runs} run(s); worst `GET /health` wait during an export: '
+              f'median {statistics.median(health_worst):.1f} ms, max {max(health_worst):.1f} ms.')
         print(f'\nFirst `GET /v1/organizations` after start (loads the in-memory member index of the three organizations): {cold:.0f} ms.')
         if args.no_wrk:
             return

@@ -46,6 +46,9 @@ struct _QuorumRequest
   const char     *sink_content_type;
   gsize           sink_written;
   GBytes         *sink_chunk;
+  /* Called on the main loop after each chunk reached the sink. */
+  void          (*sink_wrote) (GBytes *chunk, gsize written, gpointer data);
+  gpointer        sink_wrote_data;
 
   SoupMessage    *message;
   GInputStream   *stream;

@@ -1029,7 +1029,8 @@ sink_write_cb (GObject      *object,
       return;
     }
 
-
+  if (request->sink_wrote != NULL)
+    request->sink_wrote (request->sink_chunk, request->sink_written, request->sink_wrote_data);
   g_clear_pointer (&request->sink_chunk, g_bytes_unref);
   g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
                                    cancellable, sink_read_cb, g_steal_pointer (&task));
