@@ -219,6 +219,120 @@ quorum_client_export_members_finish (QuorumClient  *self,
   return g_task_propagate_int (task, error);
 }
 
+/* Saving the export to a file: _quorum_client_save_async () (never half a
+ * CSV). The filter is copied: it is used once the file is open. */
+
+typedef struct
+{
+  char                    *organization_id;
+  char                    *query;
+  char                    *status;
+  char                    *sort;
+  QuorumMemberFilter       filter;
+  QuorumExportProgressFunc progress;
+  gpointer                 progress_data;
+  guint                    rows;
+} SaveExport;
+
+static void
+save_export_free (SaveExport *save)
+{
+  g_free (save->organization_id);
+  g_free (save->query);
+  g_free (save->status);
+  g_free (save->sort);
+  g_free (save);
+}
+
+static void
+save_export_start (QuorumClient        *self,
+                   GOutputStream       *stream,
+                   gpointer             data,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  SaveExport *save = data;
+
+  quorum_client_export_members_async (self, save->organization_id, &save->filter, stream, save->progress,
+                                      save->progress_data, cancellable, callback, user_data);
+}
+
+static gssize
+save_export_finish (QuorumClient  *self,
+                    GAsyncResult  *result,
+                    gpointer       data,
+                    GError       **error)
+{
+  SaveExport *save = data;
+
+  return quorum_client_export_members_finish (self, result, &save->rows, error);
+}
+
+/**
+ * quorum_client_save_members_csv_async:
+ * @filter: (nullable): which members, in which order; %NULL for everyone
+ * @file: where to save the CSV (replaced when it exists)
+ * @progress: (nullable): as for quorum_client_export_members_async()
+ *
+ * quorum_client_export_members_async() into @file. On failure or cancel the
+ * file is not left half written: a new file is deleted, an existing one
+ * keeps what it held.
+ */
+void
+quorum_client_save_members_csv_async (QuorumClient             *self,
+                                      const char               *organization_id,
+                                      const QuorumMemberFilter *filter,
+                                      GFile                    *file,
+                                      QuorumExportProgressFunc  progress,
+                                      gpointer                  progress_data,
+                                      GCancellable             *cancellable,
+                                      GAsyncReadyCallback       callback,
+                                      gpointer                  user_data)
+{
+  SaveExport *save;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (organization_id != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (filter == NULL || filter->inactive_days <= QUORUM_MEMBER_FILTER_MAX_INACTIVE_DAYS);
+
+  save = g_new0 (SaveExport, 1);
+  save->organization_id = g_strdup (organization_id);
+  if (filter != NULL)
+    {
+      save->filter = *filter;
+      save->filter.query = save->query = g_strdup (filter->query);
+      save->filter.status = save->status = g_strdup (filter->status);
+      save->filter.sort = save->sort = g_strdup (filter->sort);
+    }
+  save->progress = progress;
+  save->progress_data = progress_data;
+  _quorum_client_save_async (self, file, save_export_start, save_export_finish, save,
+                             (GDestroyNotify) save_export_free, quorum_client_save_members_csv_async,
+                             cancellable, callback, user_data);
+}
+
+/**
+ * quorum_client_save_members_csv_finish:
+ * @out_rows: (out) (optional): the members saved
+ *
+ * Returns: the size of the saved file, or -1 with @error set
+ */
+gssize
+quorum_client_save_members_csv_finish (QuorumClient  *self,
+                                       GAsyncResult  *result,
+                                       guint         *out_rows,
+                                       GError       **error)
+{
+  gpointer data = NULL;
+  gssize written = _quorum_client_save_finish (self, result, quorum_client_save_members_csv_async, &data, error);
+
+  if (out_rows != NULL)
+    *out_rows = written >= 0 && data != NULL ? ((SaveExport *) data)->rows : 0;
+  return written;
+}
+
 /**
  * quorum_client_list_members_finish:
  * @out_next_cursor: (out) (optional): the cursor of the next page, %NULL at the end

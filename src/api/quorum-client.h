@@ -315,6 +315,19 @@ gssize              quorum_client_export_members_finish      (QuorumClient      
                                                               GAsyncResult         *result,
                                                               guint                *out_rows,
                                                               GError              **error);
+void                quorum_client_save_members_csv_async     (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const QuorumMemberFilter *filter,
+                                                              GFile                *file,
+                                                              QuorumExportProgressFunc progress,
+                                                              gpointer              progress_data,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gssize              quorum_client_save_members_csv_finish    (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              guint                *out_rows,
+                                                              GError              **error);
 void                quorum_client_list_members_async         (QuorumClient         *self,
                                                               const char           *organization_id,
                                                               const char           *query,

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "quorum-api.h"
 #include "quorum-api-private.h"
@@ -1058,6 +1059,75 @@ test_export (void)
   g_assert_cmpuint (stop.calls, ==, 1);
 }
 
+static gssize
+save (const char               *org_id,
+      const QuorumMemberFilter *filter,
+      GFile                    *file,
+      ExportProgress           *progress,
+      GCancellable             *cancellable,
+      guint                    *rows,
+      GError                  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  quorum_client_save_members_csv_async (ada, org_id, filter, file, export_progress_cb, progress, cancellable,
+                                        quorum_test_store_result, &result);
+  return quorum_client_save_members_csv_finish (ada, quorum_test_wait_result (&result), rows, error);
+}
+
+/* Saving to a file: whole, or not at all (a new file is removed, an old
+ * one keeps what it held). */
+static void
+test_export_to_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("quorum-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "members.csv", NULL);
+  g_autofree char *refused_path = g_build_filename (dir, "refused.csv", NULL);
+  g_autofree char *cancelled_path = g_build_filename (dir, "cancelled.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) refused = g_file_new_for_path (refused_path);
+  g_autoptr(GFile) cancelled = g_file_new_for_path (cancelled_path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  ExportProgress progress = { 0 }, none = { 0 }, stop = { .cancel_after_first = cancellable };
+  QuorumMemberFilter admins = { .role = QUORUM_ROLE_ADMIN, .query = "a" };
+  gsize length = 0;
+  gssize written;
+  guint rows = 0;
+
+  written = save (acme_id, &admins, file, &progress, NULL, &rows, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpint (written, ==, (gssize) length);
+  g_assert_cmpuint (rows, ==, list_total (&admins));
+  g_assert_cmpuint (rows, >, 0);
+  g_assert_cmpuint (progress.rows, ==, rows);
+  g_assert_true (g_str_has_prefix (contents, "name,email,role,status,joined_at,last_active_at\r\n"));
+
+  /* Refused: a new file is not left behind; an existing file keeps its bytes. */
+  written = save (initech_id, NULL, refused, &none, NULL, &rows, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_cmpint (written, ==, -1);
+  g_assert_false (g_file_test (refused_path, G_FILE_TEST_EXISTS));
+  written = save (initech_id, NULL, file, &none, NULL, &rows, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpint ((gssize) length, ==, progress.bytes);
+
+  /* Cancelled after the first chunk: no half file. */
+  written = save (acme_id, NULL, cancelled, &stop, cancellable, &rows, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (written, ==, -1);
+  g_assert_false (g_file_test (cancelled_path, G_FILE_TEST_EXISTS));
+
+  g_assert_true (g_file_delete (file, NULL, NULL));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_query_change_cancels_fetch (void)
 {
@@ -1262,6 +1332,7 @@ main (int   argc,
   g_test_add_func ("/api/member-list/search-and-filters", test_search_and_filters);
   g_test_add_func ("/api/member-list/inactive-and-sort", test_inactive_and_sort);
   g_test_add_func ("/api/member-list/export", test_export);
+  g_test_add_func ("/api/member-list/export-to-file", test_export_to_file);
   g_test_add_func ("/api/member-list/query-change-cancels-fetch", test_query_change_cancels_fetch);
   g_test_add_func ("/api/member-list/drop-far-pages", test_drop_far_pages);
   g_test_add_func ("/api/member-list/refetch-cancelled-by-query", test_refetch_cancelled_by_query);
