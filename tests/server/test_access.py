@@ -4,13 +4,14 @@ the sort by last activity of the members list, and the members export (CSV,
 streamed)."""
 import calendar
 import csv
+import http.client
 import io
 import os
 import sqlite3
 import time
 import urllib.parse
 
-from servertest import ServerTestCase, main
+from servertest import ServerTestCase, main, wait_until
 
 DAY = 86400
 
@@ -285,18 +286,24 @@ class ExportTests(ServerTestCase):
 
 
 class ExportStreamingTests(ServerTestCase):
-    """100,000 rows stream through a bounded amount of server memory."""
+    """100,000 rows stream through a bounded amount of server memory, and
+    only so many exports run at once."""
 
     ROWS = 100000
 
-    def test_100000_rows_with_bounded_memory(self):
-        s = self.server
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.server
         owner = s.signup(name='Big Owner', organization_name='Big Export')
-        token, org = owner['token'], owner['organization']['id']
+        cls.token, cls.org = owner['token'], owner['organization']['id']
         # Long names and addresses (about 200 bytes a row, 20 MB of CSV), so
         # that holding the body or the list would show.
-        s.seed_members(org, self.ROWS, name='Seeded Member {n:06d} ' + 'x' * 60,
+        s.seed_members(cls.org, cls.ROWS, name='Seeded Member {n:06d} ' + 'x' * 60,
                        email='seeded.member.{n:06d}.' + 'y' * 60 + '@seed.example')
+
+    def test_100000_rows_with_bounded_memory(self):
+        s, token, org = self.server, self.token, self.org
         first = s.get(f'/v1/organizations/{org}/members?limit=1', token)  # builds the member index
         self.assertEqual(first.json['total'], self.ROWS + 1)
         before = s.vm_hwm_kib()
@@ -312,6 +319,32 @@ class ExportStreamingTests(ServerTestCase):
               f'(+{grown:.1f} MiB)')
         self.assertLess(grown, 8, f'the server grew by {grown:.1f} MiB while streaming {total / 1e6:.1f} MB')
 
+    def test_at_most_four_exports_at_once(self):
+        s, path = self.server, f'/v1/organizations/{self.org}/members/export'
+        # Four readers that take the headers and stop reading: 20 MB cannot
+        # fit in the sockets' buffers, so their exports stay running.
+        held = []
+        try:
+            for _ in range(4):
+                conn = http.client.HTTPConnection(s.host, s.port, timeout=30)
+                conn.request('GET', path, headers={'Authorization': 'Bearer ' + self.token})
+                response = conn.getresponse()
+                self.assertEqual(response.status, 200)
+                held.append(conn)
+            r = s.get(path, self.token)
+            self.assertProblem(r, 503, 'server_busy')
+            self.assertEqual(r.headers.get('retry-after'), '5')
+            # the list itself is not held back
+            self.assertEqual(s.get(f'/v1/organizations/{self.org}/members?limit=1', self.token).status, 200)
+        finally:
+            for conn in held:
+                conn.close()
+        # The readers went away: their exports end and free their places.
+        wait_until(lambda: s.request('HEAD', path, token=self.token).status == 200, 30,
+                   'an export place after the readers left')
+        response, total, lines, _ = s.stream(path, self.token)
+        self.assertEqual(response.status, 200)
+        self.assertEqual(lines, self.ROWS + 2)
 
 if __name__ == '__main__':
     main()
