@@ -466,8 +466,9 @@ member_export_free (MemberExport *export)
 }
 
 /* The next page of rows as one chunk; the last one completes the body. A
- * failing store cuts the connection, so the client sees a body without its
- * end rather than a short list. */
+ * failing store shuts the connection down before the body's end is
+ * written, so the client sees a body cut short rather than a short list;
+ * libsoup then fails the message, which finishes it as usual. */
 static void
 member_export_append_page (MemberExport *export,
                            GString      *out)
@@ -475,19 +476,20 @@ member_export_append_page (MemberExport *export,
   SoupMessageBody *body = soup_server_message_get_response_body (export->msg);
   g_autoptr(QsStoreMemberPage) page = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GIOStream) stream = NULL;
   gsize len;
 
   export->q.after = export->after;
   page = qs_store_member_list (export->server->store, export->org_id, &export->q, &error);
   if (page == NULL)
     {
+      GSocket *socket = soup_server_message_get_socket (export->msg);
+
       g_warning ("members export: %s", error != NULL ? error->message : "failed");
+      g_string_free (out, TRUE);
       export->done = TRUE;
-      g_clear_signal_handler (&export->wrote_chunk_id, export->msg);
-      stream = soup_server_message_steal_connection (export->msg);
-      if (stream != NULL)
-        g_io_stream_close (stream, NULL, NULL);
+      if (socket != NULL)
+        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      soup_message_body_complete (body);  /* its write fails: the message ends */
       return;
     }
   for (guint i = 0; i < page->members->len; i++)

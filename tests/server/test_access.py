@@ -346,5 +346,30 @@ class ExportStreamingTests(ServerTestCase):
         self.assertEqual(response.status, 200)
         self.assertEqual(lines, self.ROWS + 2)
 
+    def test_store_failure_cuts_the_body(self):
+        # Runs last (it removes rows). The last 1,000 members are deleted by
+        # another process while an export runs, behind the server's member
+        # index: the page that should hold them fails, and the client must
+        # see a body cut short, not a complete-looking shorter list.
+        s, path = self.server, f'/v1/organizations/{self.org}/members/export'
+        conn = http.client.HTTPConnection(s.host, s.port, timeout=60)
+        try:
+            conn.request('GET', path, headers={'Authorization': 'Bearer ' + self.token})
+            response = conn.getresponse()
+            self.assertEqual(response.status, 200)
+            self.assertGreater(len(response.read(65536)), 0)
+            gone = s.execute("DELETE FROM members WHERE id >= 'mem_seed000000099000' AND id LIKE 'mem_seed%'")
+            self.assertEqual(gone, 1000)
+            with self.assertRaises(http.client.IncompleteRead):
+                while response.read(65536):
+                    pass
+        finally:
+            conn.close()
+        # The server goes on, with an index built again from the table.
+        response, total, lines, tail = s.stream(path, self.token)
+        self.assertEqual(response.status, 200)
+        self.assertEqual(lines, self.ROWS - 1000 + 2)
+        self.assertIn(b'Seeded Member 098999', tail)
+
 if __name__ == '__main__':
     main()
