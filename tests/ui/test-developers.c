@@ -8,6 +8,7 @@
 #include "quorum-deliveries-dialog.h"
 #include "quorum-developers-page.h"
 #include "quorum-secret-dialog.h"
+#include "quorum-test-receiver.h"
 #include "quorum-ui-test.h"
 #include "quorum-utils-private.h"
 #include "quorum-webhook-dialog.h"
@@ -427,6 +428,145 @@ test_audit_log (void)
   quorum_developers_page_set_audit_action (QUORUM_DEVELOPERS_PAGE (page), NULL);
 }
 
+static QuorumWebhook *
+listed_webhook (GtkWidget  *page,
+                const char *url)
+{
+  GListModel *webhooks = quorum_developers_page_get_webhooks (QUORUM_DEVELOPERS_PAGE (page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (webhooks); i++)
+    {
+      g_autoptr(QuorumWebhook) webhook = g_list_model_get_item (webhooks, i);
+
+      if (g_str_equal (quorum_webhook_get_url (webhook), url))
+        return webhook;  /* the page keeps it */
+    }
+  return NULL;
+}
+
+static gboolean
+webhook_listed (gpointer data)
+{
+  Named *n = data;
+
+  return listed_webhook (n->page, n->name) != NULL;
+}
+
+static gboolean
+webhook_gone (gpointer data)
+{
+  return !webhook_listed (data);
+}
+
+static gboolean
+webhook_disabled (gpointer data)
+{
+  Named *n = data;
+  QuorumWebhook *webhook = listed_webhook (n->page, n->name);
+
+  return webhook != NULL && !quorum_webhook_get_enabled (webhook);
+}
+
+static gboolean
+receiver_got_one (gpointer data)
+{
+  return quorum_test_receiver_get_count (data) >= 1;
+}
+
+/* The newest delivery shown, once it is no longer pending (asking again
+ * until then, as Reload does). */
+static gboolean
+delivery_settled (gpointer data)
+{
+  QuorumDeliveriesDialog *dialog = data;
+  GListModel *deliveries = quorum_deliveries_dialog_get_deliveries (dialog);
+  g_autoptr(QuorumDelivery) newest = NULL;
+
+  if (g_list_model_get_n_items (deliveries) > 0)
+    newest = g_list_model_get_item (deliveries, 0);
+  if (newest != NULL && quorum_delivery_get_status (newest) != QUORUM_DELIVERY_PENDING)
+    return TRUE;
+  quorum_deliveries_dialog_reload (dialog);
+  quorum_test_spin (100);
+  return FALSE;
+}
+
+/* Add a webhook pointed at the test's receiver: its signing secret is shown
+ * once and signs what arrives; Send Test arrives and is logged as
+ * delivered; the switch turns it off on the server; Delete asks first. */
+static void
+test_webhook_delivery (void)
+{
+  GtkWidget *page = open_developers ();
+  g_autoptr(QuorumTestReceiver) receiver = quorum_test_receiver_new ();
+  const char *url = quorum_test_receiver_get_url (receiver);
+  Named n = { page, url };
+  GtkWidget *dialog;
+  QuorumSecretDialog *secret_dialog;
+  QuorumDeliveriesDialog *deliveries;
+  g_autofree char *secret = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(QuorumDelivery) newest = NULL;
+  GtkWidget *row;
+
+  ui_click (ui_button (page, "_Add Webhook…"));
+  ui_wait_until (ui_toplevel_shown, GSIZE_TO_POINTER (QUORUM_TYPE_WEBHOOK_DIALOG));
+  dialog = GTK_WIDGET (ui_toplevel_of_type (QUORUM_TYPE_WEBHOOK_DIALOG));
+  /* Checked as typed. */
+  ui_type (dialog, "URL", "http://hooks.example.com/quorum");
+  g_assert_cmpstr (quorum_webhook_dialog_get_error (QUORUM_WEBHOOK_DIALOG (dialog)), ==,
+                   "The address must start with https://.");
+  g_assert_false (gtk_widget_get_sensitive (ui_button (dialog, "_Save")));
+  ui_type (dialog, "URL", url);
+  g_assert_null (quorum_webhook_dialog_get_error (QUORUM_WEBHOOK_DIALOG (dialog)));
+  ui_click (ui_button (dialog, "_Save"));
+
+  secret_dialog = wait_secret_dialog ();
+  secret = g_strdup (quorum_secret_dialog_get_secret (secret_dialog));
+  g_assert_true (g_str_has_prefix (secret, "whsec_"));
+  close_window (secret_dialog);
+  ui_wait_until (webhook_listed, &n);
+  id = g_strdup (quorum_webhook_get_id (listed_webhook (page, url)));
+  row = ui_row (page, url);
+
+  gtk_widget_activate_action (row, "developers.test-webhook", "s", id);
+  ui_wait_until (receiver_got_one, receiver);
+  g_assert_cmpstr (quorum_test_receiver_get_last_type (receiver), ==, "ping");
+  g_assert_true (quorum_test_receiver_last_signed_with (receiver, secret));
+
+  gtk_widget_activate_action (row, "developers.show-deliveries", "s", id);
+  ui_wait_until (ui_toplevel_shown, GSIZE_TO_POINTER (QUORUM_TYPE_DELIVERIES_DIALOG));
+  deliveries = QUORUM_DELIVERIES_DIALOG (ui_toplevel_of_type (QUORUM_TYPE_DELIVERIES_DIALOG));
+  ui_wait_until (delivery_settled, deliveries);
+  newest = g_list_model_get_item (quorum_deliveries_dialog_get_deliveries (deliveries), 0);
+  g_assert_cmpint (quorum_delivery_get_status (newest), ==, QUORUM_DELIVERY_SUCCEEDED);
+  g_assert_nonnull (ui_row (GTK_WIDGET (deliveries), "Test ping — delivered"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (ui_row (GTK_WIDGET (deliveries),
+                                                                                 "Test ping — delivered"))),
+                            "HTTP 200"));
+  close_window (deliveries);
+
+  /* The switch: off on the server, and in the list from its answer. */
+  gtk_switch_set_active (quorum_webhook_row_get_switch (QUORUM_WEBHOOK_ROW (row)), FALSE);
+  ui_wait_until (webhook_disabled, &n);
+
+  gtk_widget_activate_action (ui_row (page, url), "developers.delete-webhook", "(ss)", id, url);
+  ui_answer_message_dialog ("Delete the Webhook?", "delete");
+  ui_wait_until (webhook_gone, &n);
+}
+
+/* Usable on a phone: the whole tab, loaded, fits in 360 px. */
+static void
+test_narrow (void)
+{
+  GtkWidget *page = open_developers ();
+  int minimum;
+
+  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("developers page: %d px", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
 /* Where Grace is a plain member the tab is not there, and the page asked
  * the server nothing. */
 static void
@@ -471,7 +611,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *args[] = { NULL };
+  const char *args[] = { "--allow-insecure-webhooks", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumAccount) account = NULL;
   g_autoptr(QuorumUser) user = NULL;
@@ -540,9 +680,11 @@ main (int   argc,
   g_test_add_func ("/ui/developers/webhook-url-checked", test_webhook_url_checked);
   g_test_add_func ("/ui/developers/member-sees-no-developers", test_member_sees_no_developers);
   g_test_add_func ("/ui/developers/create-key-and-use-it", test_create_key_and_use_it);
+  g_test_add_func ("/ui/developers/narrow", test_narrow);
   g_test_add_func ("/ui/developers/secret-copy-and-clear", test_secret_copy_and_clear);
   g_test_add_func ("/ui/developers/rotate-key", test_rotate_key);
   g_test_add_func ("/ui/developers/revoke-key", test_revoke_key);
+  g_test_add_func ("/ui/developers/webhook-delivery", test_webhook_delivery);
   g_test_add_func ("/ui/developers/audit-log", test_audit_log);
 
   ret = g_test_run ();
