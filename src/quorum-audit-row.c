@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "quorum-api-private.h"
 #include "quorum-audit-row.h"
 #include "quorum-core.h"
 #include "quorum-utils-private.h"
@@ -92,25 +93,32 @@ char *
 quorum_audit_row_describe (QuorumAuditEvent *event)
 {
   const char *action;
-  const char *target;
   const char *role;
+  g_autofree char *target = NULL;
+  g_autofree char *actor_name = NULL;
   g_autofree char *actor = NULL;
 
   g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (event), NULL);
 
+  /* Names as they were, from the server: as text for display (no controls,
+   * bidi overrides or separators that could spoof the sentence). */
   action = quorum_audit_event_get_action (event);
-  target = quorum_audit_event_get_target_name (event);
-  if (target == NULL || *target == '\0')
-    target = quorum_audit_event_get_target_id (event);
+  target = quorum_api_text_for_display (quorum_audit_event_get_target_name (event));
+  if (*target == '\0')
+    {
+      g_free (target);
+      target = g_strdup (quorum_audit_event_get_target_id (event));
+    }
+  actor_name = quorum_api_text_for_display (quorum_audit_event_get_actor_name (event));
   role = quorum_audit_event_get_detail (event, "role");
 
   if (quorum_audit_event_is_by_api_key (event))
-    actor = g_strdup_printf (_("The API key “%s”"), quorum_audit_event_get_actor_name (event));
+    actor = g_strdup_printf (_("The API key “%s”"), actor_name);
   else if (g_str_equal (quorum_audit_event_get_actor_kind (event), "system"))
     /* TRANSLATORS: the server itself, as the one who made a change ("Quorum renewed the plan") */
     actor = g_strdup (_("Quorum"));
-  else if (*quorum_audit_event_get_actor_name (event) != '\0')
-    actor = g_strdup (quorum_audit_event_get_actor_name (event));
+  else if (*actor_name != '\0')
+    actor = g_strdup (actor_name);
   else
     actor = g_strdup (_("Someone"));
 

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "quorum-api-private.h"
 #include "quorum-deliveries-dialog.h"
 #include "quorum-request-status.h"
 #include "quorum-utils-private.h"
@@ -93,8 +94,9 @@ details_text (QuorumDelivery *delivery,
 
   if (quorum_delivery_get_response_status (delivery) != 0)
     g_ptr_array_add (parts, g_strdup_printf (_("HTTP %u"), quorum_delivery_get_response_status (delivery)));
+  /* The server's words, without what could spoof the UI. */
   if (error != NULL && *error != '\0')
-    g_ptr_array_add (parts, g_strdup (error));
+    g_ptr_array_add (parts, quorum_api_text_for_display (error));
   if (quorum_delivery_get_duration_ms (delivery) >= 0)
     {
       g_autofree char *ms = quorum_format_count (quorum_delivery_get_duration_ms (delivery));

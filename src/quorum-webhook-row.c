@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "quorum-api-private.h"
 #include "quorum-utils-private.h"
 #include "quorum-webhook-row.h"
 
@@ -101,11 +102,21 @@ quorum_webhook_row_new (QuorumWebhook *webhook)
   strv = g_strv_builder_end (labels);
   event_text = g_strjoinv (_(", "), strv);
 
+  /* The description and the server's reason as text for display: without
+   * what could spoof the UI. */
   subtitle = g_string_new (event_text);
   if (*quorum_webhook_get_description (webhook) != '\0')
-    g_string_append_printf (subtitle, "\n%s", quorum_webhook_get_description (webhook));
+    {
+      g_autofree char *description = quorum_api_text_for_display (quorum_webhook_get_description (webhook));
+
+      g_string_append_printf (subtitle, "\n%s", description);
+    }
   if (!quorum_webhook_get_enabled (webhook) && quorum_webhook_get_disabled_reason (webhook) != NULL)
-    g_string_append_printf (subtitle, "\n%s", quorum_webhook_get_disabled_reason (webhook));
+    {
+      g_autofree char *reason = quorum_api_text_for_display (quorum_webhook_get_disabled_reason (webhook));
+
+      g_string_append_printf (subtitle, "\n%s", reason);
+    }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), url);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle->str);

@@ -376,6 +376,19 @@ test_audit_sentences (void)
 
       g_assert_cmpstr (sentence, ==, cases[i].sentence);
     }
+
+  /* A name that would turn the sentence around is shown without its
+   * bidirectional override. */
+  {
+    g_autoptr(JsonNode) node = json_from_string (
+      "{\"id\": \"evt_2\", \"actor\": {\"id\": \"usr_2\", \"name\": \"Mallory\u202e\", \"kind\": \"user\"}, "
+      "\"action\": \"member.removed\", \"target\": {\"type\": \"member\", \"id\": \"mem_2\", "
+      "\"name\": \"Bob\u2066\"}, \"created_at\": \"2026-11-22T10:43:14Z\"}", NULL);
+    g_autoptr(QuorumAuditEvent) event = quorum_audit_event_new_from_json (node, NULL);
+    g_autofree char *sentence = quorum_audit_row_describe (event);
+
+    g_assert_cmpstr (sentence, ==, "Mallory removed Bob");
+  }
 }
 
 static gboolean
