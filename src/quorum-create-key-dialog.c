@@ -313,8 +313,6 @@ quorum_create_key_dialog_init (QuorumCreateKeyDialog *self)
       adw_action_row_set_subtitle (row, quorum_scope_get_description (scope));
       adw_action_row_add_prefix (row, GTK_WIDGET (self->scope_checks[i]));
       adw_action_row_set_activatable_widget (row, GTK_WIDGET (self->scope_checks[i]));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->scope_checks[i]),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, quorum_scope_get_label (scope), -1);
       g_signal_connect_swapped (self->scope_checks[i], "toggled", G_CALLBACK (update_ready), self);
       adw_preferences_group_add (self->scopes_group, GTK_WIDGET (row));
     }

@@ -404,7 +404,6 @@ quorum_webhook_dialog_init (QuorumWebhookDialog *self)
       adw_action_row_set_subtitle (row, quorum_webhook_event_types[i]);
       adw_action_row_add_prefix (row, check);
       adw_action_row_set_activatable_widget (row, check);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_signal_connect_swapped (check, "toggled", G_CALLBACK (update_ready), self);
       adw_preferences_group_add (self->events_group, GTK_WIDGET (row));
       g_ptr_array_add (self->event_checks, check);
