@@ -24,6 +24,7 @@ struct _QuorumMembersPage
   QuorumMemberList       *pending;         /* a search on its way; members stays shown meanwhile */
   QuorumRequestState     *load_state;      /* the first page of members or pending */
   gboolean                search_failed;   /* Retry searches again */
+  gboolean                inactive;        /* placeholder until the filter exists */
   gboolean                resetting;       /* the state is dropped, not cancelled by the user */
   QuorumMemberRoster     *roster;
   GListStore             *invitations;     /* every pending one */

@@ -1050,6 +1050,53 @@ quorum_members_page_focus_search (QuorumMembersPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/**
+ * quorum_members_page_search:
+ * @query: (nullable): the search words
+ * @inactive: only members inactive for 90 days
+ *
+ * Shows the members a link asked for: the search and the filter are set as
+ * if typed, the role and status filters go back to all.
+ */
+void
+quorum_members_page_search (QuorumMembersPage *self,
+                            const char        *query,
+                            gboolean           inactive)
+{
+  g_return_if_fail (QUORUM_IS_MEMBERS_PAGE (self));
+
+  g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
+  g_signal_handlers_block_by_func (self->role_dropdown, filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->status_dropdown, filter_changed_cb, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query != NULL ? query : "");
+  set_dropdown_key (self->role_dropdown, NULL);
+  set_dropdown_key (self->status_dropdown, NULL);
+  self->inactive = inactive;
+  g_signal_handlers_unblock_by_func (self->status_dropdown, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->role_dropdown, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
+  apply_filters (self);
+}
+
+/**
+ * quorum_members_page_dup_search:
+ * @inactive: (out): whether the list shown holds only members inactive for 90 days
+ *
+ * Returns: (transfer full) (nullable): the search of the list shown
+ */
+char *
+quorum_members_page_dup_search (QuorumMembersPage *self,
+                                gboolean          *inactive)
+{
+  g_return_val_if_fail (QUORUM_IS_MEMBERS_PAGE (self), NULL);
+  g_return_val_if_fail (inactive != NULL, NULL);
+
+  *inactive = self->inactive;
+  if (self->members == NULL)
+    return NULL;
+  return g_strdup (quorum_member_list_get_query (self->members));
+}
+
 QuorumMembersPageState
 quorum_members_page_get_state (QuorumMembersPage *self)
 {
