@@ -3,6 +3,63 @@
 
 #include "quorum-client-private.h"
 
+/* The filter's words as query parameters (shared with the export). */
+void
+_quorum_request_add_member_filter (QuorumRequest            *request,
+                                   const QuorumMemberFilter *filter)
+{
+  g_autofree char *days = NULL;
+
+  if (filter == NULL)
+    return;
+  if (filter->query != NULL && *filter->query != '\0')
+    _quorum_request_add_query (request, "query", filter->query);
+  _quorum_request_add_query (request, "role", quorum_role_to_string (filter->role));
+  _quorum_request_add_query (request, "status", filter->status);
+  if (filter->inactive_days > 0)
+    _quorum_request_add_query (request, "inactive_days",
+                               (days = g_strdup_printf ("%u", filter->inactive_days)));
+  if (filter->sort != NULL && g_strcmp0 (filter->sort, "name") != 0)
+    _quorum_request_add_query (request, "sort", filter->sort);
+}
+
+/**
+ * quorum_client_list_members_filtered_async:
+ * @filter: (nullable): which members, in which order; %NULL for everyone by name
+ * @cursor: (nullable): the previous page's next cursor (asked for with the same sort)
+ * @limit: page size, 1–200 (0 for the server's default)
+ *
+ * Finish with quorum_client_list_members_finish().
+ */
+void
+quorum_client_list_members_filtered_async (QuorumClient             *self,
+                                           const char               *organization_id,
+                                           const QuorumMemberFilter *filter,
+                                           const char               *cursor,
+                                           guint                     limit,
+                                           GCancellable             *cancellable,
+                                           GAsyncReadyCallback       callback,
+                                           gpointer                  user_data)
+{
+  g_autofree char *limit_str = NULL;
+  QuorumRequest *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (organization_id != NULL);
+  g_return_if_fail (limit <= 200);
+  g_return_if_fail (filter == NULL || filter->inactive_days <= QUORUM_MEMBER_FILTER_MAX_INACTIVE_DAYS);
+
+  request = _quorum_request_new (self, "GET", "/organizations/%s/members", organization_id);
+  _quorum_request_add_member_filter (request, filter);
+  if (limit > 0)
+    _quorum_request_add_query (request, "limit", (limit_str = g_strdup_printf ("%u", limit)));
+  _quorum_request_add_query (request, "cursor", cursor);
+  request->parse_object = (QuorumObjectParseFunc) quorum_member_new_from_json;
+  /* One source tag for both list calls: one _finish. */
+  _quorum_request_send (request, _quorum_parse_list, (GDestroyNotify) _quorum_list_result_free,
+                        quorum_client_list_members_async, cancellable, callback, user_data);
+}
+
 /**
  * quorum_client_list_members_async:
  * @query: (nullable): matches name or e-mail
@@ -10,6 +67,8 @@
  * @status: (nullable): "active" or "suspended", or %NULL for both
  * @cursor: (nullable): the previous page's next cursor
  * @limit: page size, 1–200 (0 for the server's default)
+ *
+ * quorum_client_list_members_filtered_async() with only these filters.
  */
 void
 quorum_client_list_members_async (QuorumClient        *self,
@@ -23,23 +82,10 @@ quorum_client_list_members_async (QuorumClient        *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autofree char *limit_str = NULL;
-  QuorumRequest *request;
+  QuorumMemberFilter filter = { .query = query, .role = role, .status = status };
 
-  g_return_if_fail (QUORUM_IS_CLIENT (self));
-  g_return_if_fail (organization_id != NULL);
-  g_return_if_fail (limit <= 200);
-
-  request = _quorum_request_new (self, "GET", "/organizations/%s/members", organization_id);
-  _quorum_request_add_query (request, "query", query);
-  _quorum_request_add_query (request, "role", quorum_role_to_string (role));
-  _quorum_request_add_query (request, "status", status);
-  if (limit > 0)
-    _quorum_request_add_query (request, "limit", (limit_str = g_strdup_printf ("%u", limit)));
-  _quorum_request_add_query (request, "cursor", cursor);
-  request->parse_object = (QuorumObjectParseFunc) quorum_member_new_from_json;
-  _quorum_request_send (request, _quorum_parse_list, (GDestroyNotify) _quorum_list_result_free,
-                        quorum_client_list_members_async, cancellable, callback, user_data);
+  quorum_client_list_members_filtered_async (self, organization_id, &filter, cursor, limit,
+                                             cancellable, callback, user_data);
 }
 
 /**

@@ -89,6 +89,9 @@ QuorumRequest  *_quorum_request_new          (QuorumClient *client,
 void            _quorum_request_add_query    (QuorumRequest *request,
                                               const char    *key,
                                               const char    *value);
+/* quorum-client-members.c: a QuorumMemberFilter's query parameters. */
+void            _quorum_request_add_member_filter (QuorumRequest            *request,
+                                                   const QuorumMemberFilter *filter);
 void            _quorum_request_set_json     (QuorumRequest *request,
                                               const char    *first_member,
                                               ...) G_GNUC_NULL_TERMINATED;

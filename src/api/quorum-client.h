@@ -271,6 +271,28 @@ gboolean            quorum_client_leave_organization_finish  (QuorumClient      
                                                               GError              **error);
 
 /* Members */
+
+/* What a members list or its export asks for; all zero: everyone, by name. */
+typedef struct
+{
+  const char *query;          /* NULL or "": any; else in the name or e-mail, any case */
+  QuorumRole  role;           /* QUORUM_ROLE_NONE: any */
+  const char *status;         /* NULL: any; "active" or "suspended" */
+  guint       inactive_days;  /* 0: any; 1–3650: not active for that many days, or never */
+  const char *sort;           /* NULL or "name": by status and name; "last_active":
+                               * never active first, then the longest inactive */
+} QuorumMemberFilter;
+
+#define QUORUM_MEMBER_FILTER_MAX_INACTIVE_DAYS 3650
+
+void                quorum_client_list_members_filtered_async (QuorumClient        *self,
+                                                              const char           *organization_id,
+                                                              const QuorumMemberFilter *filter,
+                                                              const char           *cursor,
+                                                              guint                 limit,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
 void                quorum_client_list_members_async         (QuorumClient         *self,
                                                               const char           *organization_id,
                                                               const char           *query,

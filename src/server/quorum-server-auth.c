@@ -100,9 +100,7 @@ qs_require_membership (QsRequest        *req,
       return NULL;
     }
 
-  /* last_active_at, at most one write a minute per member. */
-  if (now - me->last_active_at >= 60)
-    qs_store_member_set_last_active (req->store, me->id, now, NULL);
+  qs_store_member_touch (req->store, me, now, NULL);
   return g_steal_pointer (&me);
 }
 

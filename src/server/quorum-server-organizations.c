@@ -11,6 +11,7 @@
 
 #define MEMBERS_DEFAULT_LIMIT 50
 #define QUERY_MAX_CHARS       200
+#define MEMBERS_MAX_INACTIVE_DAYS 3650
 
 static void
 respond_organization (QsRequest           *req,
@@ -319,6 +320,56 @@ qs_handle_org_leave (QsRequest *req)
 
 /* --------------------------------------------------------------- members */
 
+/* The filters and order that the members list and its export share:
+ * query, role, status, inactive_days, sort. Problems go to errors. */
+static void
+parse_member_filters (QsRequest          *req,
+                      QsStoreMemberQuery *q,
+                      GPtrArray          *errors)
+{
+  const char *query = qs_query (req, "query");
+  const char *role = qs_query (req, "role");
+  const char *status = qs_query (req, "status");
+  const char *inactive_days = qs_query (req, "inactive_days");
+  const char *sort = qs_query (req, "sort");
+
+  q->status = -1;
+  if (query != NULL && (!g_utf8_validate (query, -1, NULL) || g_utf8_strlen (query, -1) > QUERY_MAX_CHARS))
+    qs_field_errors_add (errors, "query", "invalid", "At most 200 characters of text.");
+  else
+    q->query = query;
+  if (role != NULL && quorum_role_from_string (role) == QUORUM_ROLE_NONE)
+    qs_field_errors_add (errors, "role", "invalid_choice", "One of owner, admin, member.");
+  else if (role != NULL)
+    q->role = quorum_role_from_string (role);
+  if (status != NULL)
+    {
+      QsStoreMemberStatus value;
+
+      if (qs_store_member_status_from_string (status, &value))
+        q->status = value;
+      else
+        qs_field_errors_add (errors, "status", "invalid_choice", "One of active, suspended.");
+    }
+  if (inactive_days != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      guint64 days = 0;
+
+      if (!g_ascii_string_to_unsigned (inactive_days, 10, 1, MEMBERS_MAX_INACTIVE_DAYS, &days, &error))
+        qs_field_errors_add (errors, "inactive_days",
+                             g_error_matches (error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS)
+                               ? "out_of_range" : "invalid",
+                             "A whole number of days from 1 to 3650.");
+      else
+        q->inactive_before = qs_now () - (gint64) days * 86400;
+    }
+  if (sort != NULL && g_strcmp0 (sort, "name") != 0 && g_strcmp0 (sort, "last_active") != 0)
+    qs_field_errors_add (errors, "sort", "invalid_choice", "One of name, last_active.");
+  else if (g_strcmp0 (sort, "last_active") == 0)
+    q->sort = QS_STORE_MEMBER_SORT_LAST_ACTIVE;
+}
+
 void
 qs_handle_members_list (QsRequest *req)
 {
@@ -329,39 +380,26 @@ qs_handle_members_list (QsRequest *req)
   g_autofree char *cursor_name = NULL;
   g_autofree char *cursor_id = NULL;
   g_autofree char *next = NULL;
-  const char *query = qs_query (req, "query");
-  const char *role = qs_query (req, "role");
-  const char *status = qs_query (req, "status");
   const char *cursor = qs_query (req, "cursor");
-  QsStoreMemberQuery q = { .status = -1 };
+  QsStoreMemberQuery q = { 0 };
   QsStoreMemberCursor after = { 0 };
   JsonArray *items;
 
-  if (query != NULL && (!g_utf8_validate (query, -1, NULL) || g_utf8_strlen (query, -1) > QUERY_MAX_CHARS))
-    qs_field_errors_add (errors, "query", "invalid", "At most 200 characters of text.");
-  else
-    q.query = query;
-  if (role != NULL && quorum_role_from_string (role) == QUORUM_ROLE_NONE)
-    qs_field_errors_add (errors, "role", "invalid_choice", "One of owner, admin, member.");
-  else if (role != NULL)
-    q.role = quorum_role_from_string (role);
-  if (status != NULL)
-    {
-      QsStoreMemberStatus value;
-
-      if (qs_store_member_status_from_string (status, &value))
-        q.status = value;
-      else
-        qs_field_errors_add (errors, "status", "invalid_choice", "One of active, suspended.");
-    }
+  parse_member_filters (req, &q, errors);
   q.limit = qs_query_limit (req, MEMBERS_DEFAULT_LIMIT, errors);
   if (cursor != NULL)
     {
-      gint64 rank = 0;
+      gint64 value = 0;
+      gboolean ok;
 
-      if (!qs_cursor_decode (cursor, &rank, &cursor_name, &cursor_id))
+      if (q.sort == QS_STORE_MEMBER_SORT_LAST_ACTIVE)
+        ok = qs_active_cursor_decode (cursor, &value, &cursor_name, &cursor_id);
+      else
+        ok = qs_cursor_decode (cursor, &value, &cursor_name, &cursor_id);
+      if (!ok)
         qs_field_errors_add (errors, "cursor", "invalid", "This cursor is not valid.");
-      after.status = rank;
+      after.status = q.sort == QS_STORE_MEMBER_SORT_NAME ? value : 0;
+      after.last_active_at = q.sort == QS_STORE_MEMBER_SORT_LAST_ACTIVE ? value : 0;
       after.sort_name = cursor_name;
       after.id = cursor_id;
       q.after = &after;
@@ -382,7 +420,9 @@ qs_handle_members_list (QsRequest *req)
   json_object_set_array_member (response, "items", items);
   for (guint i = 0; i < page->members->len; i++)
     json_array_add_object_element (items, qs_member_to_json (g_ptr_array_index (page->members, i)));
-  if (page->next != NULL)
+  if (page->next != NULL && q.sort == QS_STORE_MEMBER_SORT_LAST_ACTIVE)
+    next = qs_active_cursor_encode (page->next->last_active_at, page->next->sort_name, page->next->id);
+  else if (page->next != NULL)
     next = qs_cursor_encode (page->next->status, page->next->sort_name, page->next->id);
   qs_json_set_string_or_null (response, "next_cursor", next);
   json_object_set_int_member (response, "total", page->total);

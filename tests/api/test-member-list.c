@@ -855,6 +855,96 @@ fake_cb (SoupServer        *soup_server,
     }
 }
 
+/* Last activity: parsed from the server (null for never), the list sorted
+ * by it (never first, then oldest first) and filtered to members inactive
+ * for 90 days; the demo data has both kinds. */
+static void
+test_inactive_and_sort (void)
+{
+  g_autoptr(QuorumMemberList) list = quorum_member_list_new (ada, acme_id);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) cutoff = g_date_time_add_days (now, -90);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GListModel *model = G_LIST_MODEL (list);
+  Shadow *shadow = shadow_new (list);
+  GDateTime *previous = NULL;
+  guint n, never = 0, inactive = 0, total = 0, days = 0;
+  gboolean seen_active = FALSE;
+
+  quorum_member_list_set_page_size (list, 200);
+  quorum_member_list_set_sort (list, "last_active");
+  g_assert_cmpstr (quorum_member_list_get_sort (list), ==, "last_active");
+  load_all (list, shadow);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, ==, 1000);
+  shadow_fill (shadow, model);
+  for (guint i = 0; i < n; i++)
+    {
+      GDateTime *at = quorum_member_get_last_active_at (g_ptr_array_index (shadow->items, i));
+
+      if (at == NULL)
+        {
+          g_assert_false (seen_active);  /* never active first */
+          never++;
+          continue;
+        }
+      seen_active = TRUE;
+      if (previous != NULL)
+        g_assert_cmpint (g_date_time_compare (previous, at), <=, 0);
+      if (g_date_time_compare (at, cutoff) < 0)
+        inactive++;
+      previous = at;
+    }
+  g_assert_cmpuint (never, >, 0);
+  g_assert_cmpuint (inactive, >, 0);
+
+  /* Inactive for 90 days: never or before the cutoff, nobody else; by name again. */
+  quorum_member_list_set_sort (list, "name");
+  g_assert_null (quorum_member_list_get_sort (list));
+  g_object_set (list, "inactive-days", 90, NULL);
+  g_object_get (list, "inactive-days", &days, NULL);
+  g_assert_cmpuint (days, ==, 90);
+  load_all (list, shadow);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, ==, never + inactive);
+  g_assert_cmpuint (quorum_member_list_get_total (list), ==, n);
+  shadow_fill (shadow, model);
+  for (guint i = 0; i < n; i++)
+    {
+      GDateTime *at = quorum_member_get_last_active_at (g_ptr_array_index (shadow->items, i));
+
+      g_assert_true (at == NULL || g_date_time_compare (at, cutoff) < 0);
+    }
+
+  /* The client call takes the same filter, with the others. */
+  quorum_client_list_members_filtered_async (ada, acme_id, &(QuorumMemberFilter) {
+                                               .inactive_days = 90, .status = "active",
+                                               .role = QUORUM_ROLE_ADMIN, .sort = "last_active" },
+                                             NULL, 200, NULL, quorum_test_store_result, &result);
+  page = quorum_client_list_members_finish (ada, quorum_test_wait_result (&result), NULL, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, total);
+  g_assert_cmpuint (total, >, 0);
+  g_assert_cmpuint (total, <, n);
+  previous = NULL;
+  for (guint i = 0; i < page->len; i++)
+    {
+      QuorumMember *member = g_ptr_array_index (page, i);
+      GDateTime *at = quorum_member_get_last_active_at (member);
+
+      g_assert_cmpint (quorum_member_get_role (member), ==, QUORUM_ROLE_ADMIN);
+      g_assert_cmpstr (quorum_member_get_status (member), ==, "active");
+      g_assert_true (at == NULL || g_date_time_compare (at, cutoff) < 0);
+      g_assert_true (at != NULL || previous == NULL);  /* never active first */
+      if (previous != NULL)
+        g_assert_cmpint (g_date_time_compare (previous, at), <=, 0);
+      previous = at;
+    }
+  shadow_free (shadow);
+}
+
 static void
 test_query_change_cancels_fetch (void)
 {
@@ -1055,6 +1145,7 @@ main (int   argc,
 
   g_test_add_func ("/api/member-list/paginate-1000", test_paginate_1000);
   g_test_add_func ("/api/member-list/search-and-filters", test_search_and_filters);
+  g_test_add_func ("/api/member-list/inactive-and-sort", test_inactive_and_sort);
   g_test_add_func ("/api/member-list/query-change-cancels-fetch", test_query_change_cancels_fetch);
   g_test_add_func ("/api/member-list/drop-far-pages", test_drop_far_pages);
   g_test_add_func ("/api/member-list/refetch-cancelled-by-query", test_refetch_cancelled_by_query);
