@@ -56,6 +56,7 @@ struct _QsServer
   gsize       memlimit;
   GQueue     *usage_cache;     /* recent per-member usage sums, newest first (quorum-server-billing.c) */
   guint       usage_jobs;      /* per-member usage sums running in worker threads */
+  guint       member_exports;  /* CSV exports being streamed (quorum-server-organizations.c) */
 };
 
 /* Sign-in failures (quorum-server-limits.c). Every attempt counts as a

@@ -568,6 +568,18 @@ qs_store_member_touch (QsStore        *store,
 }
 
 gboolean
+qs_store_member_touch_user (QsStore     *store,
+                            const char  *org_id,
+                            const char  *user_id,
+                            gint64       now,
+                            GError     **error)
+{
+  g_autoptr(QsStoreMember) member = qs_store_member_for_user (store, org_id, user_id, error);
+
+  return member != NULL && qs_store_member_touch (store, member, now, error);
+}
+
+gboolean
 qs_store_member_remove (QsStore     *store,
                         const char  *member_id,
                         GError     **error)

@@ -76,7 +76,8 @@ typedef struct
   const char                *query;    /* substring of name or e-mail, any case; or NULL */
   gint64                     inactive_before;  /* > 0: last active before this, or never */
   QsStoreMemberSort          sort;
-  gboolean                   no_total; /* page->total left 0: a page costs its rows only */
+  gboolean                   no_total; /* page->total not counted (0) when filtered: a page
+                                        * then costs its rows only */
   const QsStoreMemberCursor *after;    /* NULL: from the start */
   guint                      limit;
 } QsStoreMemberQuery;
@@ -180,6 +181,14 @@ gboolean             qs_store_member_set_last_active (QsStore              *stor
  * (or never), and member->last_active_at follows. TRUE when written. */
 gboolean             qs_store_member_touch           (QsStore              *store,
                                                       QsStoreMember        *member,
+                                                      gint64                now,
+                                                      GError              **error);
+/* qs_store_member_touch () for user_id's membership of org_id, if any:
+ * for an actor that is not the member itself (an API key acting for the
+ * member who created it). TRUE when written. */
+gboolean             qs_store_member_touch_user      (QsStore              *store,
+                                                      const char           *org_id,
+                                                      const char           *user_id,
                                                       gint64                now,
                                                       GError              **error);
 /* Removal by an admin, or a member leaving. */
