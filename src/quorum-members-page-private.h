@@ -51,6 +51,13 @@ struct _QuorumMembersPage
   GtkProgressBar         *bulk_progress;
   GtkRevealer            *selection_revealer;
   GtkLabel               *selection_label;
+  QuorumRequestState     *export_state;    /* Export…: the CSV on its way */
+  GFile                  *export_file;     /* where it goes; Retry writes there again */
+  GtkWidget              *export_button;
+  GtkRevealer            *export_revealer;
+  GtkLabel               *export_label;
+  GtkProgressBar         *export_progress;
+  QuorumRequestStatus    *export_status;
 
   GtkRevealer            *inline_error_revealer;
   GtkLabel               *inline_error_label;
@@ -76,6 +83,11 @@ void _quorum_members_page_class_actions_init (GtkWidgetClass    *widget_class);
 void _quorum_members_page_class_bulk_init    (GtkWidgetClass    *widget_class);
 void _quorum_members_page_update_selection   (QuorumMembersPage *self);
 void _quorum_members_page_cancel_bulk        (QuorumMembersPage *self);
+void _quorum_members_page_class_export_init  (GtkWidgetClass    *widget_class);
+void _quorum_members_page_export_init        (QuorumMembersPage *self);
+void _quorum_members_page_export_dispose     (QuorumMembersPage *self);
+void _quorum_members_page_reset_export       (QuorumMembersPage *self);
+void _quorum_members_page_update_export      (QuorumMembersPage *self);
 void _quorum_members_page_show_error         (QuorumMembersPage *self,
                                               const char        *message,
                                               QuorumWeakCall    *retry);

@@ -710,6 +710,7 @@ clear_organization_state (QuorumMembersPage *self)
 {
   /* A bulk change stops between two members and says how far it got. */
   _quorum_members_page_cancel_bulk (self);
+  _quorum_members_page_reset_export (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -797,6 +798,8 @@ reload (QuorumMembersPage *self)
   filter_invitations (self);
   load_invitations (self);
   gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->roster));
+  quorum_request_state_set_host_from_url (self->export_state, quorum_client_get_base_url (self->client));
+  _quorum_members_page_update_export (self);
   _quorum_members_page_update_state (self);
 }
 
@@ -818,6 +821,7 @@ quorum_members_page_dispose (GObject *object)
   g_clear_weak_pointer (&self->invite_dialog);
   g_clear_weak_pointer (&self->confirm_dialog);
   g_clear_weak_pointer (&self->bulk_dialog);
+  _quorum_members_page_export_dispose (self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
 
@@ -932,6 +936,11 @@ quorum_members_page_class_init (QuorumMembersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, bulk_progress);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, selection_revealer);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, export_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, export_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, export_progress);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, export_status);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, status_revealer);
@@ -953,6 +962,7 @@ quorum_members_page_class_init (QuorumMembersPageClass *klass)
 
   _quorum_members_page_class_actions_init (widget_class);
   _quorum_members_page_class_bulk_init (widget_class);
+  _quorum_members_page_class_export_init (widget_class);
 
   g_type_ensure (QUORUM_TYPE_MEMBER_ROW);
   g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
@@ -971,6 +981,7 @@ quorum_members_page_init (QuorumMembersPage *self)
   g_signal_connect_swapped (self->load_state, "notify::phase", G_CALLBACK (load_phase_cb), self);
   quorum_request_status_set_state (self->bar_status, self->load_state);
   quorum_request_status_set_state (self->error_status, self->load_state);
+  _quorum_members_page_export_init (self);
 
   self->invitations = g_list_store_new (QUORUM_TYPE_INVITATION);
   self->invitation_filter = gtk_custom_filter_new (invitation_matches_cb, self, NULL);

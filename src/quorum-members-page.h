@@ -35,5 +35,7 @@ void                quorum_members_page_search           (QuorumMembersPage  *se
                                                           gboolean            inactive);
 char               *quorum_members_page_dup_search       (QuorumMembersPage  *self,
                                                           gboolean           *inactive);
+void                quorum_members_page_export           (QuorumMembersPage  *self,
+                                                          GFile              *file);
 
 G_END_DECLS
