@@ -256,12 +256,23 @@ clipboard_text (QuorumWindow *window)
   return text;
 }
 
+/* The members list shown is the link's search (the search's first page
+ * is in). */
+static gboolean
+members_list_searched (gpointer data)
+{
+  gboolean inactive = FALSE;
+  g_autofree char *query = quorum_members_page_dup_search (members_page (data), &inactive);
+
+  return g_strcmp0 (query, "grace") == 0 && inactive;
+}
+
 /* What "Copy Link to This Page" puts on the clipboard opens the same page. */
 static void
 test_copy_link (void)
 {
   QuorumWindow *window = main_window ();
-  g_autofree char *link = org_link ("globex", "/members?query=grace");
+  g_autofree char *link = org_link ("globex", "/members?query=grace&filter=inactive-90d");
   g_autofree char *copied = NULL;
   g_autofree char *general = NULL;
   g_autofree char *expected = NULL;
@@ -269,6 +280,7 @@ test_copy_link (void)
 
   quorum_window_open_uri (window, link);
   wait_landed (window, "Globex", "members");
+  ui_wait_until (members_list_searched, window);
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "copy-link"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "copy-link", NULL);
   copied = clipboard_text (window);
@@ -278,6 +290,7 @@ test_copy_link (void)
   g_assert_cmpstr (quorum_link_get_slug (parsed), ==, "globex");
   g_assert_cmpint (quorum_link_get_tab (parsed), ==, QUORUM_LINK_TAB_MEMBERS);
   g_assert_cmpstr (quorum_link_get_query (parsed), ==, "grace");
+  g_assert_cmpstr (quorum_link_get_filter (parsed), ==, QUORUM_LINK_FILTER_INACTIVE_90D);
   g_assert_true (quorum_server_url_equal (quorum_link_get_server (parsed), quorum_test_server_get_url (server)));
 
   /* Elsewhere and opened again from the copied link: the same page. */
@@ -289,6 +302,15 @@ test_copy_link (void)
   quorum_window_open_uri (window, copied);
   wait_landed (window, "Globex", "members");
   g_assert_cmpstr (members_search (window), ==, "grace");
+  {
+    gboolean inactive = FALSE;
+    g_autofree char *query = NULL;
+
+    ui_wait_until (members_list_searched, window);
+    query = quorum_members_page_dup_search (members_page (window), &inactive);
+    g_assert_cmpstr (query, ==, "grace");
+    g_assert_true (inactive);
+  }
 }
 
 static QuorumInvitation *
