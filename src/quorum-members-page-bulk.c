@@ -122,13 +122,6 @@ show_progress (QuorumMembersBulk *bulk)
   gtk_revealer_set_reveal_child (self->bulk_revealer, TRUE);
 }
 
-static void
-summary_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     gpointer          user_data)
-{
-}
-
 /* What was done, and for every member that was not changed, why. */
 static void
 finish (QuorumMembersBulk *bulk)
@@ -194,7 +187,6 @@ finish (QuorumMembersBulk *bulk)
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   adw_message_dialog_set_default_response (dialog, "close");
   adw_message_dialog_set_close_response (dialog, "close");
-  g_signal_connect (dialog, "response", G_CALLBACK (summary_response_cb), NULL);
   g_set_weak_pointer (&self->bulk_dialog, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
   bulk_free (bulk);
@@ -289,9 +281,13 @@ confirm_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      gpointer          user_data)
 {
-  QuorumMembersBulk *bulk = user_data;
-  QuorumMembersPage *self = bulk->self;
+  /* Taken from the dialog: a dialog closed without an answer frees it. */
+  QuorumMembersBulk *bulk = g_object_steal_data (G_OBJECT (dialog), "quorum-bulk");
+  QuorumMembersPage *self;
 
+  if (bulk == NULL)
+    return;
+  self = bulk->self;
   if (g_strcmp0 (response, "go") != 0 || self->bulk != NULL || !can_manage (self) ||
       g_strcmp0 (bulk->organization_id, quorum_organization_get_id (self->organization)) != 0)
     {
@@ -391,7 +387,8 @@ bulk_action (QuorumMembersPage *self,
   adw_message_dialog_set_response_appearance (dialog, "go", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (confirm_response_cb), bulk);
+  g_object_set_data_full (G_OBJECT (dialog), "quorum-bulk", bulk, (GDestroyNotify) bulk_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (confirm_response_cb), NULL);
   g_set_weak_pointer (&self->bulk_dialog, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
