@@ -56,5 +56,10 @@ void qs_handle_usage_get              (QsRequest *req);
 void qs_handle_invoices_list          (QsRequest *req);
 void qs_handle_ledger_list            (QsRequest *req);
 void qs_handle_invoice_pdf            (QsRequest *req);
+void qs_handle_api_keys_list          (QsRequest *req);
+void qs_handle_api_keys_create        (QsRequest *req);
+void qs_handle_api_key_revoke         (QsRequest *req);
+void qs_handle_api_key_rotate         (QsRequest *req);
+void qs_handle_audit_events_list      (QsRequest *req);
 
 G_END_DECLS

@@ -25,6 +25,8 @@ JsonObject *qs_organization_json (QsRequest   *req,
                                   const char  *org_id,
                                   const char  *role);
 JsonObject *qs_member_to_json    (const QsStoreMember *member);
+/* An API key as the API shows it, without its secret (quorum-server-api-keys.c). */
+JsonObject *qs_api_key_to_json   (const QsStoreApiKey *key);
 /* Members as CSV (RFC 4180, CRLF): the header row, and one member's row.
  * Cells are quoted when they hold a comma, a quote or a line break, and a
  * cell that starts with =, +, -, @, a tab or a CR gets a ' in front, so that

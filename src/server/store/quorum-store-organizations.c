@@ -438,7 +438,12 @@ qs_store_member_list (QsStore                  *store,
   if (!qs_member_index_query (qs_store_member_index (store), org_id, &q, &found))
     return fail (store, error);
   if (!add_member_rows (store, found.ids, page->members, error))
-    return NULL;
+    {
+      /* Rows gone behind the index's back (another process wrote the
+       * table): build it again on next use rather than fail forever. */
+      qs_member_index_forget (qs_store_member_index (store), org_id);
+      return NULL;
+    }
 
   page->total = found.total;
   if (found.more)

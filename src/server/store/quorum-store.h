@@ -12,3 +12,6 @@
 #include "quorum-store-invitations.h"
 #include "quorum-store-maintenance.h"
 #include "quorum-store-billing.h"
+#include "quorum-store-audit.h"
+#include "quorum-store-events.h"
+#include "quorum-store-api-keys.h"
