@@ -309,6 +309,7 @@ collect (QuorumMembersPage *self,
   QuorumMembersBulk *bulk = bulk_new (self, kind);
   GtkBitsetIter iter;
   guint position;
+  guint not_loaded = 0;
 
   for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
        ok = gtk_bitset_iter_next (&iter, &position))
@@ -320,11 +321,15 @@ collect (QuorumMembersPage *self,
         g_ptr_array_add (bulk->left_out, g_strdup_printf (_("%s: an invitation, not a member"),
                                                           quorum_invitation_get_email (QUORUM_INVITATION (item))));
       else if (QUORUM_IS_MEMBER (item) && quorum_member_is_placeholder (QUORUM_MEMBER (item)))
-        g_ptr_array_add (bulk->left_out, g_strdup (_("A row that had not loaded yet was left out; "
-                                                     "scroll to it and try again")));
+        not_loaded++;
       else if (QUORUM_IS_MEMBER (item))
         g_ptr_array_add (bulk->members, g_steal_pointer (&item));
     }
+  if (not_loaded > 0)
+    g_ptr_array_add (bulk->left_out,
+                     g_strdup_printf (ngettext ("%u row that had not loaded yet was left out; scroll to it and try again",
+                                                "%u rows that had not loaded yet were left out; scroll to them and try again",
+                                                not_loaded), not_loaded));
   return bulk;
 }
 

@@ -633,6 +633,15 @@ test_member_sees_list_only (Fixture       *fixture,
   g_assert_cmpuint (rows->len, >, 3);
   for (guint i = 0; i < rows->len; i++)
     g_assert_false (row_has_menu (g_ptr_array_index (rows, i)));
+
+  /* No Export…, and choosing rows offers no Suspend… or Remove…. */
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_next_sibling (invite_button (fixture))));
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), 0, FALSE);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "members.suspend-selected", NULL) &&
+                  ui_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "members.export", NULL) &&
+                  ui_toplevel_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (model));
 }
 
 static gboolean
