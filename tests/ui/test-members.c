@@ -1767,6 +1767,76 @@ test_export (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+static gboolean
+list_grew_or_complete (gpointer data)
+{
+  gpointer *args = data;
+  Fixture *fixture = args[0];
+
+  return quorum_member_list_get_complete (shown_list (fixture)) ||
+         g_list_model_get_n_items (page_model (fixture)) > GPOINTER_TO_UINT (args[1]);
+}
+
+/* More than QUORUM_MEMBERS_BULK_MAX (500) chosen: said, and nothing is
+ * asked or sent. A server of its own, with 520 + 10 members in Acme. */
+static void
+test_bulk_cap (void)
+{
+  const char *args[] = { "--demo", "--demo-members=520", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autoptr(GPtrArray) orgs = NULL;
+  g_autofree char *big_token = NULL;
+  g_autoptr(QuorumClient) big_client = NULL;
+  QuorumTestServer *big = quorum_test_server_start (args, &error);
+  QuorumOrganization *acme = NULL;
+  Fixture fixture;
+  Shown shown = { &fixture, "Select at most 500 members at a time" };
+
+  g_assert_no_error (error);
+  big_client = quorum_client_new (quorum_test_server_get_url (big));
+  quorum_client_sign_in_async (big_client, DEMO_EMAIL, DEMO_PASSWORD, NULL, ui_store_result, &result);
+  user = quorum_client_sign_in_finish (big_client, ui_wait_result (&result), &big_token, &error);
+  g_assert_no_error (error);
+  quorum_client_set_token (big_client, big_token);
+  g_clear_object (&result);
+  quorum_client_list_organizations_async (big_client, NULL, ui_store_result, &result);
+  orgs = quorum_client_list_organizations_finish (big_client, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < orgs->len; i++)
+    if (g_strcmp0 (quorum_organization_get_name (orgs->pdata[i]), "Acme Robotics") == 0)
+      acme = orgs->pdata[i];
+  g_assert_nonnull (acme);
+
+  fixture_set_up (&fixture, NULL);
+  g_object_set (fixture.page, "client", big_client, "organization", acme, NULL);
+  ui_wait_until (has_member_row, &fixture);
+  /* The list grows as it is read, as scrolling does: all of it. */
+  while (!quorum_member_list_get_complete (shown_list (&fixture)))
+    {
+      GListModel *model = page_model (&fixture);
+      guint n = g_list_model_get_n_items (model);
+      g_autoptr(GObject) last = g_list_model_get_item (model, n - 1);
+      gpointer grown[2] = { &fixture, GUINT_TO_POINTER (n) };
+
+      ui_wait_until (list_grew_or_complete, grown);
+    }
+  g_assert_true (gtk_widget_activate_action (ui_find (GTK_WIDGET (fixture.page), GTK_TYPE_LIST_VIEW,
+                                                      is_members_view, NULL), "list.select-all", NULL));
+  {
+    g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (page_model (&fixture)));
+
+    g_assert_cmpuint (gtk_bitset_get_size (selected), >, 500);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "members.suspend-selected", NULL);
+  ui_wait_until (text_shown, &shown);
+  g_assert_null (ui_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+
+  fixture_tear_down (&fixture, NULL);
+  quorum_test_server_stop (big);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1822,6 +1892,7 @@ main (int   argc,
   ADD ("/ui/members/bulk-remove-cancelled", test_bulk_remove_cancelled);
 #undef ADD
   g_test_add_func ("/ui/members/format-last-active", test_format_last_active);
+  g_test_add_func ("/ui/members/bulk-cap", test_bulk_cap);
   g_test_add_func ("/ui/members/placeholder-row", test_placeholder_row);
   g_test_add_func ("/ui/members/inline-error-without-overlay", test_inline_error_without_overlay);
   g_test_add_func ("/ui/members/invite-offline", test_invite_offline);
