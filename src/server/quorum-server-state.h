@@ -54,6 +54,10 @@ struct _QsServer
   gint64      drain_deadline;
   guint64     opslimit;
   gsize       memlimit;
+  GHashTable *webhook_sending;  /* delivery id → NULL: tries in flight (quorum-server-webhook-queue.c) */
+  guint       webhook_source;   /* the queue's timer */
+  guint       webhook_kick;     /* an idle run of the queue, asked for */
+  GCancellable *webhook_cancellable; /* cancelled when the server goes */
   GQueue     *usage_cache;     /* recent per-member usage sums, newest first (quorum-server-billing.c) */
   guint       usage_jobs;      /* per-member usage sums running in worker threads */
 };
@@ -192,6 +196,24 @@ void      qs_invoice_pdf_render_async (QsRequest           *req,
 
 /* Per-member usage sums kept for the next pages (quorum-server-billing.c). */
 void      qs_usage_cache_clear     (QsServer           *server);
+
+/* Webhooks (quorum-server-webhooks.c, quorum-server-webhook-queue.c). */
+#define QS_WEBHOOKS_PER_ORG        20
+/* Tries of one delivery: the first and a retry after each delay of the
+ * schedule (quorum-server-webhook-queue.c), about a day in all. */
+#define QS_WEBHOOK_MAX_ATTEMPTS    8
+/* Failed automatic tries in a row that disable a webhook. */
+#define QS_WEBHOOK_FAILURE_LIMIT   15
+/* Tries kept in a webhook's log; older finished ones are pruned. */
+#define QS_WEBHOOK_DELIVERIES_KEPT 500
+#define QS_WEBHOOK_TIMEOUT_SECONDS 10
+
+/* Starts the delivery worker (a timer on the main loop). */
+void      qs_webhook_queue_start   (QsServer    *server);
+/* Stops it; tries in flight are abandoned and sent again after a restart. */
+void      qs_webhook_queue_stop    (QsServer    *server);
+/* Looks at the queue soon (after something was queued). */
+void      qs_webhook_queue_kick    (QsServer    *server);
 
 /* Demo */
 gboolean qs_demo_seed             (QsServer    *server,

@@ -20,13 +20,6 @@ NOT_YET_IMPLEMENTED = {
     ('POST', '/v1/organizations/{org_id}/api-keys'),
     ('DELETE', '/v1/organizations/{org_id}/api-keys/{api_key_id}'),
     ('POST', '/v1/organizations/{org_id}/api-keys/{api_key_id}/rotate'),
-    ('GET', '/v1/organizations/{org_id}/webhooks'),
-    ('POST', '/v1/organizations/{org_id}/webhooks'),
-    ('GET', '/v1/organizations/{org_id}/webhooks/{webhook_id}'),
-    ('PATCH', '/v1/organizations/{org_id}/webhooks/{webhook_id}'),
-    ('DELETE', '/v1/organizations/{org_id}/webhooks/{webhook_id}'),
-    ('GET', '/v1/organizations/{org_id}/webhooks/{webhook_id}/deliveries'),
-    ('POST', '/v1/organizations/{org_id}/webhooks/{webhook_id}/test'),
     ('GET', '/v1/organizations/{org_id}/audit-events'),
 }
 

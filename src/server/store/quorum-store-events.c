@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "quorum-server-util.h"
 #include "quorum-store-events.h"
 #include "quorum-store-private.h"
+#include "quorum-store-webhooks.h"
 
 gboolean
 qs_store_event_emit (QsStore     *store,
@@ -14,12 +14,13 @@ qs_store_event_emit (QsStore     *store,
                      char       **event_id,
                      GError     **error)
 {
-  g_autofree char *id = qs_new_id ("evt_");
+  g_autofree char *id = NULL;
 
-  if (!qs_db_run (qs_store_db (store),
-                  "INSERT INTO events (id, org_id, type, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                  "ssssi", id, org_id, type, data, now))
-    return qs_store_fail (store, error);
+  /* One transaction (the caller's) for the change, its event and the
+   * deliveries it queues: acknowledged means queued. */
+  if (!qs_store_event_insert (store, org_id, type, data, now, &id, error) ||
+      !qs_store_deliveries_queue (store, org_id, id, type, now, error))
+    return FALSE;
   if (event_id != NULL)
     *event_id = g_steal_pointer (&id);
   return TRUE;

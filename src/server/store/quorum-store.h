@@ -12,3 +12,4 @@
 #include "quorum-store-invitations.h"
 #include "quorum-store-maintenance.h"
 #include "quorum-store-billing.h"
+#include "quorum-store-webhooks.h"
