@@ -57,6 +57,8 @@ struct _QsServer
   GHashTable *webhook_sending;  /* delivery id → NULL: tries in flight (quorum-server-webhook-queue.c) */
   guint       webhook_source;   /* the queue's timer */
   guint       webhook_kick;     /* an idle run of the queue, asked for */
+  GPtrArray  *webhook_results;  /* finished tries waiting for the next commit */
+  guint       webhook_flush;    /* the idle commit of webhook_results */
   GCancellable *webhook_cancellable; /* cancelled when the server goes */
   GQueue     *usage_cache;     /* recent per-member usage sums, newest first (quorum-server-billing.c) */
   guint       usage_jobs;      /* per-member usage sums running in worker threads */

@@ -75,6 +75,70 @@ next_try_ms (QsServer *server,
   return now_ms () + (gint64) delay;
 }
 
+/* A finished try, until its result is committed with the others that
+ * finished in the same turn of the main loop (one commit, one fsync, for
+ * all of them). Until then it stays in webhook_sending, so the queue does
+ * not take it again; a crash before the commit sends it again. */
+typedef struct
+{
+  QsStoreDeliveryResult  result;
+  char                  *delivery_id;
+  char                  *webhook_id;
+  char                  *error;
+  char                  *reason;
+  char                  *outcome;   /* for the log */
+  gint64                 attempt;
+} Finished;
+
+static void
+finished_free (Finished *finished)
+{
+  g_free (finished->delivery_id);
+  g_free (finished->webhook_id);
+  g_free (finished->error);
+  g_free (finished->reason);
+  g_free (finished->outcome);
+  g_free (finished);
+}
+
+static gboolean
+flush_cb (gpointer user_data)
+{
+  QsServer *server = user_data;
+  g_autoptr(GPtrArray) results = g_steal_pointer (&server->webhook_results);
+  g_autoptr(QsStoreTxn) txn = NULL;
+  gboolean saved;
+
+  server->webhook_flush = 0;
+  server->webhook_results = g_ptr_array_new_with_free_func ((GDestroyNotify) finished_free);
+  saved = (txn = qs_store_begin (server->store, NULL)) != NULL;
+  for (guint i = 0; saved && i < results->len; i++)
+    {
+      Finished *finished = g_ptr_array_index (results, i);
+      gboolean disabled = FALSE;
+
+      saved = qs_store_delivery_finish (server->store, &finished->result, &disabled, NULL);
+      if (disabled)
+        g_printerr ("webhook %s disabled after %d failed deliveries in a row\n", finished->webhook_id,
+                    QS_WEBHOOK_FAILURE_LIMIT);
+    }
+  if (saved)
+    saved = qs_store_txn_commit (txn, NULL);
+  for (guint i = 0; i < results->len; i++)
+    {
+      Finished *finished = g_ptr_array_index (results, i);
+
+      if (saved)
+        g_printerr ("webhook %s %s attempt %" G_GINT64_FORMAT ": %s\n", finished->webhook_id,
+                    finished->delivery_id, finished->attempt, finished->outcome);
+      g_hash_table_remove (server->webhook_sending, finished->delivery_id);
+    }
+  if (!saved)
+    g_warning ("webhooks: the results of %u tries could not be saved; they will be tried again", results->len);
+  qs_webhook_queue_kick (server);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 finish (SendJob    *job,
         gboolean    succeeded,
@@ -84,38 +148,34 @@ finish (SendJob    *job,
 {
   QsServer *server = job->server;
   QsStoreDelivery *delivery = job->due->delivery;
-  g_autoptr(QsStoreTxn) txn = NULL;
+  Finished *finished = g_new0 (Finished, 1);
   g_autofree char *last = status > 0 ? g_strdup_printf ("HTTP %u", status) : g_strdup (error);
-  g_autofree char *reason = g_strdup_printf ("Disabled by the server after %d failed deliveries in a row "
-                                             "(the last: %s). Enable it again once the endpoint works.",
-                                             QS_WEBHOOK_FAILURE_LIMIT, last != NULL ? last : "no answer");
-  gboolean disabled = FALSE;
-  QsStoreDeliveryResult result = {
-    .delivery_id = delivery->id,
+
+  finished->delivery_id = g_strdup (delivery->id);
+  finished->webhook_id = g_strdup (delivery->webhook_id);
+  finished->error = g_strdup (error);
+  finished->attempt = delivery->attempt;
+  finished->outcome = g_strdup (succeeded ? "delivered" : last != NULL ? last : "failed");
+  finished->reason = g_strdup_printf ("Disabled by the server after %d failed deliveries in a row "
+                                      "(the last: %s). Enable it again once the endpoint works.",
+                                      QS_WEBHOOK_FAILURE_LIMIT, last != NULL ? last : "no answer");
+  finished->result = (QsStoreDeliveryResult) {
+    .delivery_id = finished->delivery_id,
     .succeeded = succeeded,
     .response_status = status,
     .duration_ms = duration_ms,
-    .error = error,
+    .error = finished->error,
     /* Manual tries (ping, resend) are tried once: whoever asked sees the
      * answer and can ask again. */
     .retry_ms = succeeded || delivery->manual ? -1 : next_try_ms (server, delivery->attempt),
     .counts = !delivery->manual,
     .failure_limit = QS_WEBHOOK_FAILURE_LIMIT,
-    .disabled_reason = reason,
+    .disabled_reason = finished->reason,
     .keep = QS_WEBHOOK_DELIVERIES_KEPT,
   };
-
-  if (!(txn = qs_store_begin (server->store, NULL)) ||
-      !qs_store_delivery_finish (server->store, &result, &disabled, NULL) ||
-      !qs_store_txn_commit (txn, NULL))
-    g_warning ("webhooks: the result of %s could not be saved; it will be tried again", delivery->id);
-  g_printerr ("webhook %s %s attempt %" G_GINT64_FORMAT ": %s\n", delivery->webhook_id, delivery->id,
-              delivery->attempt, succeeded ? "delivered" : last != NULL ? last : "failed");
-  if (disabled)
-    g_printerr ("webhook %s disabled after %d failed deliveries in a row\n", delivery->webhook_id,
-                QS_WEBHOOK_FAILURE_LIMIT);
-  g_hash_table_remove (server->webhook_sending, delivery->id);
-  qs_webhook_queue_kick (server);
+  g_ptr_array_add (server->webhook_results, finished);
+  if (server->webhook_flush == 0)
+    server->webhook_flush = g_idle_add (flush_cb, server);
 }
 
 static void
@@ -322,6 +382,7 @@ qs_webhook_queue_start (QsServer *server)
     g_printerr ("quorum-server: warning: --allow-insecure-webhooks: webhook URLs may use http and reach "
                 "loopback and private addresses. For local testing only, never on a server others use.\n");
   server->webhook_sending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  server->webhook_results = g_ptr_array_new_with_free_func ((GDestroyNotify) finished_free);
   server->webhook_source = g_timeout_add (TICK_MS, tick_cb, server);
   qs_webhook_queue_kick (server);
 }
@@ -333,5 +394,7 @@ qs_webhook_queue_stop (QsServer *server)
     g_cancellable_cancel (server->webhook_cancellable);
   g_clear_handle_id (&server->webhook_source, g_source_remove);
   g_clear_handle_id (&server->webhook_kick, g_source_remove);
+  g_clear_handle_id (&server->webhook_flush, g_source_remove);
+  g_clear_pointer (&server->webhook_results, g_ptr_array_unref);
   g_clear_pointer (&server->webhook_sending, g_hash_table_destroy);
 }

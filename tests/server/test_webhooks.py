@@ -331,7 +331,10 @@ class DeliveryTests(WebhookCase):
                 server.get(path, token).json['items']), 30, 'the first try to fail')
             retry = datetime.datetime.strptime(items[0]['next_retry_at'], '%Y-%m-%dT%H:%M:%SZ')
             created = datetime.datetime.strptime(items[0]['created_at'], '%Y-%m-%dT%H:%M:%SZ')
-            self.assertTrue(7 <= (retry - created).total_seconds() <= 14, items[0])
+            # the schedule's first delay (10 s ± 20 %) after the try: not at once,
+            # and well within the 30 s the issue asks for (a bound on the stored
+            # schedule, not on how fast this machine is)
+            self.assertTrue(7 <= (retry - created).total_seconds() <= 30, items[0])
         finally:
             server.close()
 
