@@ -64,6 +64,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   RUN (QsBillingPatch, qs_parse_billing_patch, billing_patch_clear)
   RUN (QsPlanChange, qs_parse_plan_change, qs_plan_change_clear)
   RUN (QsTopUp, qs_parse_top_up, top_up_clear)
+  RUN (QsWebhookFields, qs_parse_webhook_create, qs_webhook_fields_clear)
+  RUN (QsWebhookFields, qs_parse_webhook_patch, qs_webhook_fields_clear)
 
 #undef RUN
 
