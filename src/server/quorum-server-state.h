@@ -209,6 +209,8 @@ void      qs_usage_cache_clear     (QsServer           *server);
 /* Tries kept in a webhook's log; older finished ones are pruned. */
 #define QS_WEBHOOK_DELIVERIES_KEPT 500
 #define QS_WEBHOOK_TIMEOUT_SECONDS 10
+/* Test pings and resends of one webhook waiting to be sent; past it, 429. */
+#define QS_WEBHOOK_MANUAL_WAITING  5
 
 /* Starts the delivery worker (a timer on the main loop). */
 void      qs_webhook_queue_start   (QsServer    *server);

@@ -539,6 +539,7 @@ queue_manual (QsRequest  *req,
   g_autofree char *ping_id = NULL;
   g_autofree char *data = NULL;
   gint64 now = qs_now ();
+  gint64 waiting;
 
   if (!(txn = qs_store_begin (req->store, NULL)))
     {
@@ -547,6 +548,19 @@ queue_manual (QsRequest  *req,
     }
   if (!(webhook = load_webhook (req)))
     return;
+  /* Pings and resends make the server send requests: a few may wait at a
+   * time, so nobody turns it into a flood against an endpoint. */
+  waiting = qs_store_delivery_count_manual_waiting (req->store, webhook->id, NULL);
+  if (waiting < 0)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  if (waiting >= QS_WEBHOOK_MANUAL_WAITING)
+    {
+      qs_respond_rate_limited (req, 1);
+      return;
+    }
   if (event_id == NULL)
     {
       data = g_strdup_printf ("{\"webhook_id\":\"%s\"}", webhook->id);

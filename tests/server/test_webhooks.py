@@ -431,6 +431,28 @@ class DeliveryTests(WebhookCase):
         self.assertEqual(request['headers']['quorum-delivery'], delivery['id'])
         verify_signature(created['secret'], request)
 
+    def test_pings_and_resends_waiting_are_capped(self):
+        """At most 5 manual tries of a webhook wait at once: a 6th is 429,
+        so nobody uses test pings to flood an endpoint."""
+        self.receiver.default = 'hang'
+        server = QuorumServer('--allow-insecure-webhooks')   # 10 s per try: they all stay pending
+        try:
+            owner = server.signup()
+            org, token = owner['organization']['id'], owner['token']
+            hook = server.post(hooks(org), {'url': self.receiver.url, 'events': ['member.added']}, token).json
+            statuses = [server.post(f"{hooks(org)}/{hook['id']}/test", None, token).status for _ in range(5)]
+            self.assertEqual(statuses, [202] * 5)
+            r = server.post(f"{hooks(org)}/{hook['id']}/test", None, token)
+            self.assertProblem(r, 429, 'rate_limited')
+            self.assertEqual(r.headers['retry-after'], '1')
+            self.receiver.release()
+            wait_until(lambda: all(d['status'] != 'pending' for d in server.all_items(
+                f"{hooks(org)}/{hook['id']}/deliveries", token)) or None, 60, 'the pings to end')
+            self.assertEqual(server.post(f"{hooks(org)}/{hook['id']}/test", None, token).status, 202)
+        finally:
+            self.receiver.release()
+            server.close()
+
     def test_deliveries_paging_and_pruning(self):
         s = self.server
         created = self.create()

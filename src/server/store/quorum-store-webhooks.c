@@ -348,6 +348,21 @@ insert_try (QsStore     *store,
   return TRUE;
 }
 
+gint64
+qs_store_delivery_count_manual_waiting (QsStore     *store,
+                                        const char  *webhook_id,
+                                        GError     **error)
+{
+  gint64 count = qs_db_int (qs_store_db (store), -1,
+                            "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = ?1 AND manual = 1"
+                            " AND status = 'pending'",
+                            "s", webhook_id);
+
+  if (count < 0)
+    qs_store_fail (store, error);
+  return count;
+}
+
 QsStoreDelivery *
 qs_store_delivery_queue_manual (QsStore     *store,
                                 const char  *webhook_id,

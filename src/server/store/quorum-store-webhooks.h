@@ -130,6 +130,10 @@ gboolean          qs_store_event_insert          (QsStore            *store,
                                                   gint64              now,
                                                   char              **event_id,
                                                   GError            **error);
+/* Manual tries (pings, resends) of webhook_id not sent yet. -1 on failure. */
+gint64            qs_store_delivery_count_manual_waiting (QsStore     *store,
+                                                          const char  *webhook_id,
+                                                          GError     **error);
 /* Queues a first, manual try of event_id (a ping or a resend) to webhook_id. */
 QsStoreDelivery  *qs_store_delivery_queue_manual (QsStore            *store,
                                                   const char         *webhook_id,
