@@ -20,6 +20,11 @@ top_up_clear (QsTopUp *top_up)
 {
 }
 
+static void
+api_key_rotate_clear (QsApiKeyRotate *rotate)
+{
+}
+
 /* Every request-body parser of quorum-server (behind the JSON depth guard;
  * the /reset/<token> form too), plus the e-mail token check, the cursor
  * decoder and the logo sniffer and completeness checks, on
@@ -64,6 +69,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   RUN (QsBillingPatch, qs_parse_billing_patch, billing_patch_clear)
   RUN (QsPlanChange, qs_parse_plan_change, qs_plan_change_clear)
   RUN (QsTopUp, qs_parse_top_up, top_up_clear)
+  RUN (QsApiKeyCreate, qs_parse_api_key_create, qs_api_key_create_clear)
+  RUN (QsApiKeyRotate, qs_parse_api_key_rotate, api_key_rotate_clear)
   RUN (QsWebhookFields, qs_parse_webhook_create, qs_webhook_fields_clear)
   RUN (QsWebhookFields, qs_parse_webhook_patch, qs_webhook_fields_clear)
 

@@ -9,6 +9,27 @@
 
 /* ------------------------------------------------------------------- auth */
 
+/* An API key: looked up by the SHA-256 of the whole secret, compared again
+ * in constant time, unexpired. last_used_at is written at most once a
+ * minute per key, so key traffic does not turn reads into writes. */
+static gboolean
+authenticate_key (QsRequest  *req,
+                  const char *token)
+{
+  gint64 now = qs_now ();
+
+  if (!qs_email_token_is_well_formed (token, "qrm_k_"))
+    return FALSE;
+  qs_hash_token (token, req->token_hash);
+  req->api_key = qs_store_api_key_by_hash (req->store, req->token_hash, now, NULL);
+  if (req->api_key == NULL)
+    return FALSE;
+  if (now - req->api_key->last_used_at >= QS_API_KEY_USE_RESOLUTION &&
+      qs_store_api_key_touch (req->store, req->api_key->id, now, NULL))
+    req->api_key->last_used_at = now;
+  return TRUE;
+}
+
 static gboolean
 authenticate (QsRequest *req,
               gboolean  *present)
@@ -24,6 +45,8 @@ authenticate (QsRequest *req,
   token = header + 7;
   while (*token == ' ')
     token++;
+  if (g_str_has_prefix (token, "qrm_k_"))
+    return authenticate_key (req, token);
   if (!g_str_has_prefix (token, "qrm_s_") || strlen (token) > 256)
     return FALSE;
 
@@ -51,7 +74,9 @@ qs_require_user (QsRequest *req)
   return FALSE;
 }
 
-/* A request that may carry a token: a bad token is still 401. */
+/* A request that may carry a token: a bad token is still 401; an API key
+ * is no person, so what these routes do with a signed-in user (accept,
+ * decline) is not for it: 403. */
 gboolean
 qs_optional_user (QsRequest *req,
                   gboolean  *signed_in)
@@ -64,7 +89,44 @@ qs_optional_user (QsRequest *req,
       qs_respond_error (req, 401, "unauthenticated", "The token is not valid or has expired.");
       return FALSE;
     }
+  if (req->api_key != NULL)
+    {
+      qs_respond_api_key_forbidden (req);
+      return FALSE;
+    }
   return TRUE;
+}
+
+void
+qs_respond_api_key_forbidden (QsRequest *req)
+{
+  qs_respond_error (req, 403, "forbidden", "API keys cannot do this; sign in.");
+}
+
+/* An API key acts in its own organization as an admin would, within its
+ * scopes (checked by the route table): a member record of its own, never
+ * stored. */
+static QsStoreMember *
+api_key_membership (QsRequest  *req,
+                    const char *org_id)
+{
+  QsStoreMember *me;
+
+  if (strcmp (org_id, req->api_key->org_id) != 0)
+    {
+      qs_respond_error (req, 404, "organization_not_found", "No such organization.");
+      return NULL;
+    }
+  me = g_new0 (QsStoreMember, 1);
+  me->id = g_strdup (req->api_key->id);
+  me->org_id = g_strdup (org_id);
+  me->user_id = g_strdup ("");
+  me->name = g_strdup (req->api_key->name);
+  me->email = g_strdup ("");
+  me->role = QUORUM_ROLE_ADMIN;
+  me->status = QS_STORE_MEMBER_ACTIVE;
+  me->joined_at = req->api_key->created_at;
+  return me;
 }
 
 /* Outsider → 404 (ids do not leak), suspended → 403 member_suspended, role
@@ -75,9 +137,20 @@ qs_require_membership (QsRequest        *req,
                        QuorumPermission  permission)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(QsStoreMember) me = qs_store_member_for_user (req->store, org_id, req->user_id, &error);
+  g_autoptr(QsStoreMember) me = NULL;
   gint64 now = qs_now ();
 
+  if (req->api_key != NULL)
+    {
+      me = api_key_membership (req, org_id);
+      if (me != NULL && !quorum_role_can (me->role, permission))
+        {
+          qs_respond_api_key_forbidden (req);
+          return NULL;
+        }
+      return g_steal_pointer (&me);
+    }
+  me = qs_store_member_for_user (req->store, org_id, req->user_id, &error);
   if (error != NULL)
     {
       qs_respond_internal (req);

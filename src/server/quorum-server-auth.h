@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "quorum-server-request.h"
 
 G_BEGIN_DECLS
@@ -11,6 +13,11 @@ G_BEGIN_DECLS
 gboolean  qs_require_user        (QsRequest        *req);
 gboolean  qs_optional_user       (QsRequest        *req,
                                   gboolean         *signed_in);
+/* 403 forbidden: what API keys may never do. */
+void      qs_respond_api_key_forbidden (QsRequest      *req);
+/* last_used_at of an API key is written when it is at least this old. */
+#define QS_API_KEY_USE_RESOLUTION 60
+
 /* The caller's membership of org_id with the permission; NULL when answered. */
 QsStoreMember *qs_require_membership (QsRequest        *req,
                                       const char       *org_id,
@@ -20,6 +27,30 @@ QsStoreTxn *qs_begin_membership  (QsRequest        *req,
                                   const char       *org_id,
                                   QuorumPermission  permission,
                                   QsStoreMember   **me);
+/* The audit record of a change by the caller, in the transaction in
+ * progress (quorum-server-audit.c). data (may be NULL): for the actions
+ * that are webhook events, the target as the API shows it (see
+ * QsStoreAuditEvent). */
+gboolean  qs_audit               (QsRequest        *req,
+                                  const char       *org_id,
+                                  const char       *action,
+                                  const char       *target_type,
+                                  const char       *target_id,
+                                  const char       *target_name,
+                                  JsonObject       *data);
+/* The same for an actor the request does not carry (a sign-up, an
+ * invitation answered by its link): actor_kind "user" or "invitee". */
+gboolean  qs_audit_by            (QsRequest        *req,
+                                  const char       *actor_kind,
+                                  const char       *actor_id,
+                                  const char       *actor_name,
+                                  const char       *org_id,
+                                  const char       *action,
+                                  const char       *target_type,
+                                  const char       *target_id,
+                                  const char       *target_name,
+                                  JsonObject       *data);
+
 /* quorum-server-email.c */
 gboolean  qs_require_verified_email (QsRequest     *req);
 

@@ -70,6 +70,8 @@ signup_hashed_cb (QsRequest              *req,
   if ((user_id = qs_store_user_create (req->store, input->name, input->email, result->hash, FALSE,
                                        qs_now (), NULL)) == NULL ||
       (org = qs_store_organization_create (req->store, org_name, NULL, NULL, user_id, NULL)) == NULL ||
+      !qs_audit_by (req, "user", user_id, input->name, org->id, "organization.created", "organization", org->id,
+                    org->name, NULL) ||
       (token = qs_create_session (req, user_id, &expires_at)) == NULL ||
       !qs_send_email_token (req->server, "verify", user_id, input->email) ||
       !qs_store_txn_commit (txn, NULL))

@@ -80,13 +80,68 @@ respond_json_text (QsRequest  *req,
   soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
 }
 
+/* The audit record of a change to an invitation, with the invitation as it
+ * is now (invitation.created and invitation.accepted are webhook events).
+ * actor_kind NULL: the caller. */
+static gboolean
+audit_invitation (QsRequest  *req,
+                  const char *actor_kind,
+                  const char *actor_id,
+                  const char *actor_name,
+                  const char *org_id,
+                  const char *inv_id,
+                  const char *action)
+{
+  g_autoptr(QsStoreInvitation) inv = qs_store_invitation_get (req->store, org_id, inv_id, qs_now (), NULL);
+  g_autoptr(JsonObject) data = NULL;
+
+  if (inv == NULL)
+    return FALSE;
+  data = invitation_json (inv);
+  if (actor_kind == NULL)
+    return qs_audit (req, org_id, action, "invitation", inv->id, inv->email, data);
+  return qs_audit_by (req, actor_kind, actor_id, actor_name, org_id, action, "invitation", inv->id, inv->email,
+                      data);
+}
+
+/* An accepted invitation made member a member (not one already): the
+ * member.added webhook event, beside the invitation.accepted record. */
+static gboolean
+emit_member_added (QsRequest           *req,
+                   const QsStoreMember *member,
+                   gint64               now)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *data = NULL;
+
+  if (member->joined_at < now)
+    return TRUE;
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, qs_member_to_json (member));
+  data = qs_json_to_string (node);
+  return qs_store_event_emit (req->store, member->org_id, "member.added", data, now, NULL, NULL);
+}
+
 /* Sends (writes to the outbox, hands to SMTP) the e-mail for an invitation. */
 static gboolean
 send_invitation (QsRequest               *req,
                  const QsStoreInvitation *inv,
                  const char              *token)
 {
-  if (!qs_mail_send_invitation (req->server, inv, req->user_name, req->user_email, token))
+  g_autoptr(QsStoreUser) creator = NULL;
+  const char *name = req->user_name;
+  const char *email = req->user_email;
+
+  /* An API key's invitation names the user who created the key, who
+   * answers for it. */
+  if (req->api_key != NULL)
+    {
+      if ((creator = qs_store_user_by_id (req->store, req->api_key->created_by, NULL)) == NULL)
+        return FALSE;
+      name = creator->name;
+      email = creator->email;
+    }
+  if (!qs_mail_send_invitation (req->server, inv, name, email, token))
     return FALSE;
   qs_invitation_sent (req, inv->org_id);
   return TRUE;
@@ -181,7 +236,7 @@ qs_handle_invitations_create (QsRequest *req)
           return;
         }
       crypto_hash_sha256 (body_hash, (const guint8 *) req->body, req->body_len);
-      earlier = qs_store_idempotent_find (req->store, req->user_id, org_id, key,
+      earlier = qs_store_idempotent_find (req->store, qs_request_actor_id (req), org_id, key,
                                           now - QS_IDEMPOTENCY_SECONDS, NULL);
       if (earlier != NULL)
         {
@@ -250,7 +305,7 @@ qs_handle_invitations_create (QsRequest *req)
   token = qs_new_invitation_token ();
   qs_hash_token (token, token_hash);
   inv = qs_store_invitation_create (req->store, org_id, input.email, quorum_role_from_string (input.role),
-                                    token_hash, req->user_id, now, expires_at, NULL);
+                                    token_hash, qs_request_responsible_user_id (req), now, expires_at, NULL);
   if (inv == NULL)
     {
       sodium_memzero (token, strlen (token));
@@ -263,7 +318,8 @@ qs_handle_invitations_create (QsRequest *req)
   text = qs_json_to_string (node);
 
   if ((key != NULL &&
-       !qs_store_idempotent_save (req->store, req->user_id, org_id, key, body_hash, 201, text, NULL)) ||
+       !qs_store_idempotent_save (req->store, qs_request_actor_id (req), org_id, key, body_hash, 201, text, NULL)) ||
+      !audit_invitation (req, NULL, NULL, NULL, org_id, inv->id, "invitation.created") ||
       !send_invitation (req, inv, token) ||
       !qs_store_txn_commit (txn, NULL))
     {
@@ -340,6 +396,7 @@ qs_handle_invitation_resend (QsRequest *req)
   qs_hash_token (token, token_hash);
   inv->expires_at = expires_at;
   if (!qs_store_invitation_resend (req->store, inv_id, token_hash, now, expires_at, NULL) ||
+      !audit_invitation (req, NULL, NULL, NULL, org_id, inv_id, "invitation.resent") ||
       !send_invitation (req, inv, token) ||
       !qs_store_txn_commit (txn, NULL))
     {
@@ -374,7 +431,10 @@ qs_handle_invitation_revoke (QsRequest *req)
     }
   if (!(inv = load_org_invitation (req, org_id, inv_id)))
     return;
-  qs_respond_committed (req, txn, qs_store_invitation_revoke (req->store, inv_id, NULL), 204);
+  qs_respond_committed (req, txn,
+                        qs_store_invitation_revoke (req->store, inv_id, NULL) &&
+                        audit_invitation (req, NULL, NULL, NULL, org_id, inv_id, "invitation.revoked"),
+                        204);
 }
 
 /* ------------------------------------------------------- public, by token */
@@ -496,6 +556,7 @@ accept_invitation (QsRequest  *req,
   g_autoptr(QsStoreMember) member = NULL;
   g_autoptr(JsonObject) response = json_object_new ();
   g_autoptr(GError) error = NULL;
+  gint64 now = qs_now ();
 
   if (!(txn = begin_with_invitation (req, token, inv_id, &inv)))
     return;
@@ -512,7 +573,9 @@ accept_invitation (QsRequest  *req,
       return;
     }
   if (error != NULL ||
-      (member = qs_store_invitation_accept (req->store, inv->id, req->user_id, qs_now (), NULL)) == NULL ||
+      (member = qs_store_invitation_accept (req->store, inv->id, req->user_id, now, NULL)) == NULL ||
+      !audit_invitation (req, NULL, NULL, NULL, inv->org_id, inv->id, "invitation.accepted") ||
+      !emit_member_added (req, member, now) ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
@@ -535,7 +598,15 @@ decline_invitation (QsRequest  *req,
 
   if (!(txn = begin_with_invitation (req, token, inv_id, &inv)))
     return;
-  qs_respond_committed (req, txn, qs_store_invitation_decline (req->store, inv->id, NULL), 204);
+  /* By id the caller is signed in; by the link's token nobody is, and the
+   * invitee is named by the invitation and its address. */
+  qs_respond_committed (req, txn,
+                        qs_store_invitation_decline (req->store, inv->id, NULL) &&
+                        (token == NULL
+                           ? audit_invitation (req, NULL, NULL, NULL, inv->org_id, inv->id, "invitation.declined")
+                           : audit_invitation (req, "invitee", inv->id, inv->email, inv->org_id, inv->id,
+                                               "invitation.declined")),
+                        204);
 }
 
 void
@@ -630,6 +701,8 @@ setup_hashed_cb (QsRequest              *req,
   if (user_id == NULL ||
       /* A taken-over account may be a member already, with its role. */
       (member = qs_store_invitation_accept (req->store, inv->id, user_id, now, NULL)) == NULL ||
+      !audit_invitation (req, "user", user_id, setup->input.name, inv->org_id, inv->id, "invitation.accepted") ||
+      !emit_member_added (req, member, now) ||
       (session = qs_create_session (req, user_id, &expires_at)) == NULL ||
       !qs_store_txn_commit (txn, NULL))
     {

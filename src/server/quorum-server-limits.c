@@ -307,7 +307,7 @@ qs_invitation_send_allowed (QsRequest  *req,
   QsServer *server = req->server;
   gint64 now = qs_now ();
   gint64 wait = MAX (send_window_wait (server->org_sends, org_id, server->config.org_invitation_limit, now),
-                     send_window_wait (server->user_sends, req->user_id,
+                     send_window_wait (server->user_sends, qs_request_responsible_user_id (req),
                                        server->config.user_invitation_limit, now));
 
   if (wait > 0)
@@ -326,7 +326,8 @@ qs_invitation_sent (QsRequest  *req,
   gint64 now = qs_now ();
 
   send_window_add (server->org_sends, org_id, server->config.org_invitation_limit, now);
-  send_window_add (server->user_sends, req->user_id, server->config.user_invitation_limit, now);
+  send_window_add (server->user_sends, qs_request_responsible_user_id (req),
+                   server->config.user_invitation_limit, now);
 }
 
 void

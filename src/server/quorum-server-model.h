@@ -25,6 +25,8 @@ JsonObject *qs_organization_json (QsRequest   *req,
                                   const char  *org_id,
                                   const char  *role);
 JsonObject *qs_member_to_json    (const QsStoreMember *member);
+/* An API key as the API shows it, without its secret (quorum-server-api-keys.c). */
+JsonObject *qs_api_key_to_json   (const QsStoreApiKey *key);
 /* ETags cover the state a PATCH can change. */
 char       *qs_org_etag          (const QsStoreOrganization *org);
 char       *qs_user_etag         (QsRequest   *req,

@@ -33,6 +33,30 @@ respond_organization (QsRequest           *req,
   qs_set_etag (req, etag);
 }
 
+/* The caller's role as the organization shows it: none for an API key. */
+static QuorumRole
+shown_role (QsRequest           *req,
+            const QsStoreMember *me)
+{
+  return req->api_key != NULL ? QUORUM_ROLE_NONE : me->role;
+}
+
+/* The audit record of a change to the organization, with the organization
+ * as it is now (organization.updated is a webhook event). */
+static gboolean
+audit_organization (QsRequest  *req,
+                    const char *org_id,
+                    const char *action)
+{
+  g_autoptr(QsStoreOrganization) org = qs_store_organization_get (req->store, org_id, NULL);
+  g_autoptr(JsonObject) data = NULL;
+
+  if (org == NULL)
+    return FALSE;
+  data = qs_organization_to_json (org, QUORUM_ROLE_NONE);
+  return qs_audit (req, org_id, action, "organization", org_id, org->name, data);
+}
+
 static void
 respond_slug_taken (QsRequest *req)
 {
@@ -47,7 +71,20 @@ qs_handle_orgs_list (QsRequest *req)
   JsonArray *items = json_array_new ();
 
   json_object_set_array_member (response, "items", items);
-  orgs = qs_store_organizations_for_user (req->store, req->user_id, NULL);
+  if (req->api_key != NULL)
+    {
+      /* A key sees its own organization, with no role. */
+      QsStoreOrganization *org = qs_store_organization_get (req->store, req->api_key->org_id, NULL);
+
+      orgs = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_organization_free);
+      if (org != NULL)
+        {
+          org->role = QUORUM_ROLE_NONE;
+          g_ptr_array_add (orgs, org);
+        }
+    }
+  else
+    orgs = qs_store_organizations_for_user (req->store, req->user_id, NULL);
   if (orgs == NULL)
     {
       qs_respond_internal (req);
@@ -78,6 +115,7 @@ qs_handle_orgs_create (QsRequest *req)
   if ((txn = qs_store_begin (req->store, &error)) == NULL ||
       (org = qs_store_organization_create (req->store, input.name, input.slug, input.logo_url,
                                            req->user_id, &error)) == NULL ||
+      !qs_audit (req, org->id, "organization.created", "organization", org->id, org->name, NULL) ||
       !qs_store_txn_commit (txn, &error))
     {
       if (g_error_matches (error, QS_STORE_ERROR, QS_STORE_ERROR_CONFLICT))
@@ -95,7 +133,7 @@ qs_handle_org_get (QsRequest *req)
   const char *org_id = qs_request_param (req, "org_id");
   const QsStoreMember *me = qs_request_membership (req);
 
-  respond_organization (req, 200, org_id, me->role);
+  respond_organization (req, 200, org_id, shown_role (req, me));
 }
 
 void
@@ -127,6 +165,7 @@ qs_handle_org_patch (QsRequest *req)
   if ((input.name != NULL || input.slug != NULL || input.has_logo_url) &&
       (!qs_store_organization_update (req->store, org_id, input.name, input.slug, input.has_logo_url,
                                       input.logo_url, &error) ||
+       !audit_organization (req, org_id, "organization.updated") ||
        !qs_store_txn_commit (txn, &error)))
     {
       if (g_error_matches (error, QS_STORE_ERROR, QS_STORE_ERROR_CONFLICT))
@@ -136,7 +175,7 @@ qs_handle_org_patch (QsRequest *req)
       return;
     }
   g_clear_pointer (&txn, qs_store_txn_free);
-  respond_organization (req, 200, org_id, me->role);
+  respond_organization (req, 200, org_id, shown_role (req, me));
 }
 
 void
@@ -161,7 +200,11 @@ qs_handle_org_delete (QsRequest *req)
       qs_respond_validation (req, errors);
       return;
     }
-  qs_respond_committed (req, txn, qs_store_organization_delete (req->store, org_id, NULL), 204);
+  /* The record outlives the organization (audit_events has no foreign keys). */
+  qs_respond_committed (req, txn,
+                        qs_audit (req, org_id, "organization.deleted", "organization", org_id, org->name, NULL) &&
+                        qs_store_organization_delete (req->store, org_id, NULL),
+                        204);
 }
 
 /* PNG or JPEG only. Every check that needs no decoding comes first (type,
@@ -173,6 +216,7 @@ qs_handle_org_logo_put (QsRequest *req)
   const char *org_id = qs_request_param (req, "org_id");
   g_autoptr(GPtrArray) errors = qs_field_errors_new ();
   const QsStoreMember *me = qs_request_membership (req);
+  g_autoptr(QsStoreTxn) txn = NULL;
   g_autofree char *logo_url = NULL;
   g_autoptr(GBytes) image = NULL;
   static const char * const logo_types[] = { "image/png", "image/jpeg", NULL };
@@ -210,12 +254,15 @@ qs_handle_org_logo_put (QsRequest *req)
     }
 
   logo_url = g_strdup_printf ("%s/v1/organizations/%s/logo", req->server->public_url, org_id);
-  if (!qs_store_organization_set_logo (req->store, org_id, logo_url, type, image, NULL))
+  if ((txn = qs_store_begin (req->store, NULL)) == NULL ||
+      !qs_store_organization_set_logo (req->store, org_id, logo_url, type, image, NULL) ||
+      !audit_organization (req, org_id, "organization.logo_updated") ||
+      !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
       return;
     }
-  respond_organization (req, 200, org_id, me->role);
+  respond_organization (req, 200, org_id, shown_role (req, me));
 }
 
 /* Public, like any image URL: the invitation page and e-mail clients show it. */
@@ -290,6 +337,7 @@ qs_handle_org_transfer (QsRequest *req)
     }
 
   if (!qs_store_member_transfer_ownership (req->store, me->id, target->id, NULL) ||
+      !qs_audit (req, org_id, "organization.ownership_transferred", "member", target->id, target->name, NULL) ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
@@ -314,7 +362,10 @@ qs_handle_org_leave (QsRequest *req)
       qs_respond_error (req, 409, "owner_cannot_leave", "Transfer ownership before leaving.");
       return;
     }
-  qs_respond_committed (req, txn, qs_store_member_remove (req->store, me->id, NULL), 204);
+  qs_respond_committed (req, txn,
+                        qs_audit (req, org_id, "member.left", "member", me->id, me->name, NULL) &&
+                        qs_store_member_remove (req->store, me->id, NULL),
+                        204);
 }
 
 /* --------------------------------------------------------------- members */
@@ -453,8 +504,13 @@ qs_handle_member_patch (QsRequest *req)
   g_auto(QsMemberPatch) input = { 0 };
   g_autoptr(QsStoreMember) me = NULL;
   g_autoptr(QsStoreMember) target = NULL;
+  g_autoptr(QsStoreMember) updated = NULL;
   g_autoptr(QsStoreTxn) txn = NULL;
+  g_autoptr(JsonObject) data = NULL;
   g_autofree char *etag = NULL;
+  QuorumRole role;
+  QsStoreMemberStatus status;
+  gboolean changed;
 
   if (!qs_check_parse (req, qs_parse_member_patch (req->body, req->body_len, &input, errors), errors))
     return;
@@ -476,26 +532,22 @@ qs_handle_member_patch (QsRequest *req)
   if (!qs_check_if_match (req, etag))
     return;
 
-  if ((input.role != NULL &&
-       !qs_store_member_set_role (req->store, member_id, quorum_role_from_string (input.role), NULL)) ||
-      (input.status != NULL &&
-       !qs_store_member_set_status (req->store, member_id,
-                                    strcmp (input.status, "active") == 0 ? QS_STORE_MEMBER_ACTIVE
-                                                                         : QS_STORE_MEMBER_SUSPENDED,
-                                    NULL)) ||
+  role = input.role != NULL ? quorum_role_from_string (input.role) : target->role;
+  status = input.status == NULL ? target->status
+           : strcmp (input.status, "active") == 0 ? QS_STORE_MEMBER_ACTIVE : QS_STORE_MEMBER_SUSPENDED;
+  changed = role != target->role || status != target->status;
+  if ((role != target->role && !qs_store_member_set_role (req->store, member_id, role, NULL)) ||
+      (status != target->status && !qs_store_member_set_status (req->store, member_id, status, NULL)) ||
+      !(updated = qs_store_member_get (req->store, org_id, member_id, NULL)) ||
+      (changed &&
+       !qs_audit (req, org_id, "member.updated", "member", updated->id, updated->name,
+                  (data = qs_member_to_json (updated)))) ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
       return;
     }
-
-  g_clear_pointer (&target, qs_store_member_free);
-  if (!(target = qs_store_member_get (req->store, org_id, member_id, NULL)))
-    {
-      qs_respond_internal (req);
-      return;
-    }
-  respond_member (req, target);
+  respond_member (req, updated);
 }
 
 void
@@ -506,9 +558,14 @@ qs_handle_member_delete (QsRequest *req)
   g_autoptr(QsStoreMember) me = NULL;
   g_autoptr(QsStoreMember) target = NULL;
   g_autoptr(QsStoreTxn) txn = NULL;
+  g_autoptr(JsonObject) data = NULL;
 
   if (!(txn = qs_begin_membership (req, org_id, QUORUM_PERMISSION_MANAGE_MEMBERS, &me)) ||
       !(target = load_target (req, org_id, member_id, me)))
     return;
-  qs_respond_committed (req, txn, qs_store_member_remove (req->store, member_id, NULL), 204);
+  data = qs_member_to_json (target);
+  qs_respond_committed (req, txn,
+                        qs_audit (req, org_id, "member.removed", "member", target->id, target->name, data) &&
+                        qs_store_member_remove (req->store, member_id, NULL),
+                        204);
 }

@@ -534,6 +534,121 @@ qs_parse_top_up (const char *data,
   END_PARSE
 }
 
+gboolean
+qs_parse_timestamp (const char *text,
+                    gint64     *out)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  /* No default zone: a time without "Z" or an offset is refused. */
+  if (text == NULL || strlen (text) > 64 || (time = g_date_time_new_from_iso8601 (text, NULL)) == NULL)
+    return FALSE;
+  *out = g_date_time_to_unix (time);
+  return TRUE;
+}
+
+/* scopes: 1 to QUORUM_N_SCOPES names, each once (anything longer cannot be
+ * without repeating one, so a hostile list stops at the first extra). */
+static guint
+read_scopes (JsonObject *object,
+             const char *field,
+             GPtrArray  *errors)
+{
+  JsonNode *node = json_object_get_member (object, field);
+  JsonArray *array;
+  guint scopes = 0;
+  guint n;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      qs_field_errors_add (errors, field, "required", "This field is required.");
+      return 0;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      qs_field_errors_add (errors, field, "invalid_type", "This field must be a list of scopes.");
+      return 0;
+    }
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  if (n == 0)
+    {
+      qs_field_errors_add (errors, field, "too_short", "Choose at least one scope.");
+      return 0;
+    }
+  if (n > QUORUM_N_SCOPES)
+    {
+      qs_field_errors_add (errors, field, "too_long", "At most one of each scope.");
+      return 0;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      g_autofree char *item_field = g_strdup_printf ("%s[%u]", field, i);
+      QuorumScope scope;
+
+      if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+        {
+          qs_field_errors_add (errors, item_field, "invalid_type", "A scope is a string.");
+          return 0;
+        }
+      scope = quorum_scope_from_string (json_node_get_string (item));
+      if (scope == QUORUM_SCOPE_NONE)
+        {
+          qs_field_errors_add (errors, item_field, "invalid_choice", "This is not a scope.");
+          return 0;
+        }
+      if (scopes & scope)
+        {
+          qs_field_errors_add (errors, item_field, "invalid", "This scope is listed twice.");
+          return 0;
+        }
+      scopes |= scope;
+    }
+  return scopes;
+}
+
+QsParseResult
+qs_parse_api_key_create (const char     *data,
+                         gsize           len,
+                         QsApiKeyCreate *out,
+                         GPtrArray      *errors)
+{
+  g_autofree char *expires = NULL;
+
+  BEGIN_PARSE
+  out->name = read_name (object, "name", TRUE, FALSE, errors);
+  out->scopes = read_scopes (object, "scopes", errors);
+  if (get_string (object, "expires_at", FALSE, TRUE, errors, &expires, NULL) && expires != NULL)
+    {
+      if (qs_parse_timestamp (expires, &out->expires_at))
+        out->has_expires_at = TRUE;
+      else
+        qs_field_errors_add (errors, "expires_at", "invalid", "An RFC 3339 time such as 2027-01-31T12:00:00Z.");
+    }
+  END_PARSE
+}
+
+void
+qs_api_key_create_clear (QsApiKeyCreate *s)
+{
+  g_clear_pointer (&s->name, g_free);
+}
+
+QsParseResult
+qs_parse_api_key_rotate (const char     *data,
+                         gsize           len,
+                         QsApiKeyRotate *out,
+                         GPtrArray      *errors)
+{
+  gboolean present, is_null;
+
+  BEGIN_PARSE
+  get_integer (object, "old_expires_in_seconds", TRUE, FALSE, 0, QS_API_KEY_MAX_GRACE_SECONDS, errors,
+               &out->old_expires_in_seconds, &present, &is_null);
+  END_PARSE
+}
+
 /* ---------------------------------------------------------------- webhooks */
 
 const char * const qs_webhook_event_types[] = {

@@ -131,6 +131,21 @@ typedef struct
   gint64 amount_cents;
 } QsTopUp;
 
+/* POST …/api-keys. scopes: QuorumScope flags (at least one). */
+typedef struct
+{
+  char     *name;
+  guint     scopes;
+  gboolean  has_expires_at;   /* a time was given (not null, not left out) */
+  gint64    expires_at;       /* Unix seconds; the caller checks it is future */
+} QsApiKeyCreate;
+
+/* POST …/api-keys/{id}/rotate */
+#define QS_API_KEY_MAX_GRACE_SECONDS G_GINT64_CONSTANT (604800)  /* 7 days */
+typedef struct
+{
+  gint64 old_expires_in_seconds;
+} QsApiKeyRotate;
 /* POST and PATCH …/webhooks: absent members stay NULL / FALSE. */
 #define QS_WEBHOOK_DESCRIPTION_MAX 200
 
@@ -169,6 +184,11 @@ QsParseResult qs_parse_reset_request     (const char *data, gsize len, QsResetRe
 QsParseResult qs_parse_billing_patch     (const char *data, gsize len, QsBillingPatch *out, GPtrArray *errors);
 QsParseResult qs_parse_plan_change       (const char *data, gsize len, QsPlanChange *out, GPtrArray *errors);
 QsParseResult qs_parse_top_up            (const char *data, gsize len, QsTopUp *out, GPtrArray *errors);
+QsParseResult qs_parse_api_key_create     (const char *data, gsize len, QsApiKeyCreate *out, GPtrArray *errors);
+QsParseResult qs_parse_api_key_rotate     (const char *data, gsize len, QsApiKeyRotate *out, GPtrArray *errors);
+/* An RFC 3339 time with a zone ("…Z" or an offset) as Unix seconds. */
+gboolean      qs_parse_timestamp         (const char *text,
+                                          gint64     *out);
 QsParseResult qs_parse_reset_confirm     (const char *data, gsize len, QsResetConfirm *out, GPtrArray *errors);
 QsParseResult qs_parse_webhook_create    (const char *data, gsize len, QsWebhookFields *out, GPtrArray *errors);
 QsParseResult qs_parse_webhook_patch     (const char *data, gsize len, QsWebhookFields *out, GPtrArray *errors);
@@ -195,6 +215,7 @@ void qs_email_token_clear       (QsEmailToken *s);
 void qs_reset_request_clear     (QsResetRequest *s);
 void qs_reset_confirm_clear     (QsResetConfirm *s);
 void qs_plan_change_clear       (QsPlanChange *s);
+void qs_api_key_create_clear    (QsApiKeyCreate *s);
 void qs_webhook_fields_clear    (QsWebhookFields *s);
 
 /* Members list cursor: (status rank, sort name, id). */
@@ -252,6 +273,7 @@ GBytes       *qs_logo_reencode           (const guint8  *data,
 G_END_DECLS
 
 G_BEGIN_DECLS
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsApiKeyCreate, qs_api_key_create_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsSignup, qs_signup_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsSignin, qs_signin_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsProfilePatch, qs_profile_patch_clear)

@@ -32,6 +32,7 @@ qs_request_free (QsRequest *req)
   g_free (req->user_id);
   g_free (req->user_name);
   g_free (req->user_email);
+  g_clear_pointer (&req->api_key, qs_store_api_key_free);
   sodium_memzero (req->token_hash, sizeof req->token_hash);
   g_clear_pointer (&req->membership, qs_store_member_free);
   g_clear_pointer (&req->body_bytes, g_bytes_unref);
@@ -91,4 +92,36 @@ qs_client_address (QsRequest *req)
   const char *host = soup_server_message_get_remote_host (req->msg);
 
   return host != NULL ? host : "?";
+}
+
+QsActorKind
+qs_request_actor_kind (QsRequest *req)
+{
+  return req->api_key != NULL ? QS_ACTOR_API_KEY : QS_ACTOR_USER;
+}
+
+const char *
+qs_request_actor_id (QsRequest *req)
+{
+  g_assert (req->api_key != NULL || req->user_id != NULL);
+  return req->api_key != NULL ? req->api_key->id : req->user_id;
+}
+
+const char *
+qs_request_actor_name (QsRequest *req)
+{
+  g_assert (req->api_key != NULL || req->user_name != NULL);
+  return req->api_key != NULL ? req->api_key->name : req->user_name;
+}
+
+const char *
+qs_request_actor_kind_name (QsRequest *req)
+{
+  return req->api_key != NULL ? "api_key" : "user";
+}
+
+const char *
+qs_request_responsible_user_id (QsRequest *req)
+{
+  return req->api_key != NULL ? req->api_key->created_by : req->user_id;
 }

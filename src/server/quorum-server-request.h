@@ -26,12 +26,22 @@ typedef struct
   /* Password jobs in flight: while > 0 the message is paused and the
    * request lives on (see quorum-server-password.c). */
   guint              async_ops;
-  /* Set by qs_require_user () */
+  /* Set by qs_require_user () for a session; NULL for an API key. */
   char              *user_id;
   char              *user_name;
   char              *user_email;
   guint8             token_hash[QS_TOKEN_HASH_LEN];
+  /* Set by qs_require_user () for an API key (Bearer qrm_k_…): the key acts
+   * in its one organization, within its scopes; NULL for a session. */
+  QsStoreApiKey     *api_key;
 } QsRequest;
+
+/* Who acts: a signed-in user, or an API key (named by its id and name). */
+typedef enum
+{
+  QS_ACTOR_USER,
+  QS_ACTOR_API_KEY,
+} QsActorKind;
 
 typedef void (*QsHandler) (QsRequest *req);
 
@@ -55,5 +65,18 @@ guint               qs_query_limit         (QsRequest         *req,
                                             guint              fallback,
                                             GPtrArray         *errors);
 const char         *qs_client_address      (QsRequest         *req);
+
+/* The actor of an authenticated request (after qs_require_user ()). */
+QsActorKind         qs_request_actor_kind  (QsRequest         *req);
+/* usr_… or key_… */
+const char         *qs_request_actor_id    (QsRequest         *req);
+/* The user's name, or the key's name. */
+const char         *qs_request_actor_name  (QsRequest         *req);
+/* "user" or "api_key", as the audit log names them. */
+const char         *qs_request_actor_kind_name (QsRequest     *req);
+/* A user that rows needing one can name (an invitation's invited_by, the
+ * sender named in its e-mail): the caller, or the user who created the
+ * key. */
+const char         *qs_request_responsible_user_id (QsRequest *req);
 
 G_END_DECLS

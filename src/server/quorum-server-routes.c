@@ -22,6 +22,7 @@ handle_health (QsRequest *req)
 #define SESSION    .access = QS_ACCESS_SESSION
 #define VERIFIED   .access = QS_ACCESS_VERIFIED
 #define MEMBER(p)  .access = QS_ACCESS_SESSION, .org_scoped = TRUE, .permission = QUORUM_PERMISSION_##p
+#define SCOPE(s)   .scope = QUORUM_SCOPE_##s
 #define RECHECKED  .rechecked = TRUE
 #define FORM       .body = QS_BODY_FORM
 #define IMAGE      .body = QS_BODY_IMAGE
@@ -59,59 +60,86 @@ static const QsRoute routes[] = {
   { "POST",   "/v1/password-resets",            qs_handle_password_reset_request,  PUBLIC },
   { "POST",   "/v1/password-resets/confirm",    qs_handle_password_reset_confirm,  PUBLIC },
 
-  { "GET",    "/v1/organizations",              qs_handle_orgs_list,               SESSION },
+  { "GET",    "/v1/organizations",              qs_handle_orgs_list,               SESSION, SCOPE (ORG_READ) },
   { "POST",   "/v1/organizations",              qs_handle_orgs_create,             SESSION },
-  { "GET",    "/v1/organizations/{org_id}",     qs_handle_org_get,                 MEMBER (VIEW_ORGANIZATION) },
+  { "GET",    "/v1/organizations/{org_id}",     qs_handle_org_get,                 MEMBER (VIEW_ORGANIZATION),
+    SCOPE (ORG_READ) },
   { "PATCH",  "/v1/organizations/{org_id}",     qs_handle_org_patch,
-    MEMBER (EDIT_ORGANIZATION), RECHECKED },
+    MEMBER (EDIT_ORGANIZATION), SCOPE (ORG_WRITE), RECHECKED },
   { "DELETE", "/v1/organizations/{org_id}",     qs_handle_org_delete,
     MEMBER (DELETE_ORGANIZATION), RECHECKED },
   { "GET",    "/v1/organizations/{org_id}/logo", qs_handle_org_logo_get,           PUBLIC },
-  { "PUT",    "/v1/organizations/{org_id}/logo", qs_handle_org_logo_put,           MEMBER (EDIT_ORGANIZATION), IMAGE },
+  { "PUT",    "/v1/organizations/{org_id}/logo", qs_handle_org_logo_put,           MEMBER (EDIT_ORGANIZATION),
+    SCOPE (ORG_WRITE), IMAGE },
   { "POST",   "/v1/organizations/{org_id}/transfer-ownership", qs_handle_org_transfer,
     MEMBER (TRANSFER_OWNERSHIP), RECHECKED },
   { "POST",   "/v1/organizations/{org_id}/leave", qs_handle_org_leave,             MEMBER (VIEW_ORGANIZATION), RECHECKED },
-  { "GET",    "/v1/organizations/{org_id}/members", qs_handle_members_list,        MEMBER (VIEW_ORGANIZATION) },
+  { "GET",    "/v1/organizations/{org_id}/members", qs_handle_members_list,        MEMBER (VIEW_ORGANIZATION),
+    SCOPE (MEMBERS_READ) },
   { "GET",    "/v1/organizations/{org_id}/members/{member_id}", qs_handle_member_get,
-    MEMBER (VIEW_ORGANIZATION) },
+    MEMBER (VIEW_ORGANIZATION), SCOPE (MEMBERS_READ) },
   { "PATCH",  "/v1/organizations/{org_id}/members/{member_id}", qs_handle_member_patch,
-    MEMBER (VIEW_ORGANIZATION), RECHECKED },
+    MEMBER (VIEW_ORGANIZATION), SCOPE (MEMBERS_WRITE), RECHECKED },
   { "DELETE", "/v1/organizations/{org_id}/members/{member_id}", qs_handle_member_delete,
-    MEMBER (MANAGE_MEMBERS), RECHECKED },
+    MEMBER (MANAGE_MEMBERS), SCOPE (MEMBERS_WRITE), RECHECKED },
   { "GET",    "/v1/organizations/{org_id}/invitations", qs_handle_invitations_list,
-    MEMBER (MANAGE_INVITATIONS) },
+    MEMBER (MANAGE_INVITATIONS), SCOPE (INVITATIONS_WRITE) },
   { "POST",   "/v1/organizations/{org_id}/invitations", qs_handle_invitations_create,
-    MEMBER (MANAGE_INVITATIONS) },
+    MEMBER (MANAGE_INVITATIONS), SCOPE (INVITATIONS_WRITE) },
   { "DELETE", "/v1/organizations/{org_id}/invitations/{invitation_id}", qs_handle_invitation_revoke,
-    MEMBER (MANAGE_INVITATIONS) },
+    MEMBER (MANAGE_INVITATIONS), SCOPE (INVITATIONS_WRITE) },
   { "POST",   "/v1/organizations/{org_id}/invitations/{invitation_id}/resend", qs_handle_invitation_resend,
-    MEMBER (MANAGE_INVITATIONS) },
+    MEMBER (MANAGE_INVITATIONS), SCOPE (INVITATIONS_WRITE) },
 
   { "GET",    "/v1/plans",                      qs_handle_plans_list,              PUBLIC },
-  { "GET",    "/v1/organizations/{org_id}/billing", qs_handle_billing_get,         MEMBER (MANAGE_BILLING) },
-  { "PATCH",  "/v1/organizations/{org_id}/billing", qs_handle_billing_patch,       MEMBER (MANAGE_BILLING) },
-  { "PUT",    "/v1/organizations/{org_id}/billing/plan", qs_handle_billing_plan_put, MEMBER (MANAGE_BILLING) },
-  { "POST",   "/v1/organizations/{org_id}/billing/top-ups", qs_handle_top_up_create, MEMBER (MANAGE_BILLING) },
-  { "GET",    "/v1/organizations/{org_id}/billing/invoices", qs_handle_invoices_list, MEMBER (MANAGE_BILLING) },
-  { "GET",    "/v1/organizations/{org_id}/billing/ledger", qs_handle_ledger_list,   MEMBER (MANAGE_BILLING) },
+  { "GET",    "/v1/organizations/{org_id}/billing", qs_handle_billing_get,
+    MEMBER (MANAGE_BILLING), SCOPE (BILLING_READ) },
+  { "PATCH",  "/v1/organizations/{org_id}/billing", qs_handle_billing_patch,
+    MEMBER (MANAGE_BILLING), SCOPE (BILLING_WRITE) },
+  { "PUT",    "/v1/organizations/{org_id}/billing/plan", qs_handle_billing_plan_put,
+    MEMBER (MANAGE_BILLING), SCOPE (BILLING_WRITE) },
+  { "POST",   "/v1/organizations/{org_id}/billing/top-ups", qs_handle_top_up_create,
+    MEMBER (MANAGE_BILLING), SCOPE (BILLING_WRITE) },
+  { "GET",    "/v1/organizations/{org_id}/billing/invoices", qs_handle_invoices_list,
+    MEMBER (MANAGE_BILLING), SCOPE (BILLING_READ) },
+  { "GET",    "/v1/organizations/{org_id}/billing/ledger", qs_handle_ledger_list,
+    MEMBER (MANAGE_BILLING), SCOPE (BILLING_READ) },
   { "GET",    "/v1/organizations/{org_id}/billing/invoices/{invoice_id}/pdf", qs_handle_invoice_pdf,
-    MEMBER (MANAGE_BILLING) },
-  { "GET",    "/v1/organizations/{org_id}/usage", qs_handle_usage_get,             MEMBER (MANAGE_BILLING) },
+    MEMBER (MANAGE_BILLING), SCOPE (BILLING_READ) },
+  { "GET",    "/v1/organizations/{org_id}/usage", qs_handle_usage_get,
+    MEMBER (MANAGE_BILLING), SCOPE (BILLING_READ) },
 
-  { "GET",    "/v1/organizations/{org_id}/webhooks", qs_handle_webhooks_list,      MEMBER (MANAGE_DEVELOPERS) },
-  { "POST",   "/v1/organizations/{org_id}/webhooks", qs_handle_webhooks_create,    MEMBER (MANAGE_DEVELOPERS) },
+  /* API keys manage no API keys (CONTRACT: "API keys may never"). */
+  { "GET",    "/v1/organizations/{org_id}/api-keys", qs_handle_api_keys_list,
+    MEMBER (MANAGE_DEVELOPERS) },
+  { "POST",   "/v1/organizations/{org_id}/api-keys", qs_handle_api_keys_create,
+    MEMBER (MANAGE_DEVELOPERS), RECHECKED },
+  { "DELETE", "/v1/organizations/{org_id}/api-keys/{api_key_id}", qs_handle_api_key_revoke,
+    MEMBER (MANAGE_DEVELOPERS), RECHECKED },
+  { "POST",   "/v1/organizations/{org_id}/api-keys/{api_key_id}/rotate", qs_handle_api_key_rotate,
+    MEMBER (MANAGE_DEVELOPERS), RECHECKED },
+  { "GET",    "/v1/organizations/{org_id}/audit-events", qs_handle_audit_events_list,
+    MEMBER (VIEW_AUDIT_LOG), SCOPE (ORG_READ) },
+
+  /* A key with webhooks:write reads webhooks and their deliveries, pings,
+   * resends and toggles enabled (the handler refuses it other edits); it
+   * never creates, deletes or rolls a secret (CONTRACT: "API keys may never"). */
+  { "GET",    "/v1/organizations/{org_id}/webhooks", qs_handle_webhooks_list,
+    MEMBER (MANAGE_DEVELOPERS), SCOPE (WEBHOOKS_WRITE) },
+  { "POST",   "/v1/organizations/{org_id}/webhooks", qs_handle_webhooks_create,
+    MEMBER (MANAGE_DEVELOPERS) },
   { "GET",    "/v1/organizations/{org_id}/webhooks/{webhook_id}", qs_handle_webhook_get,
-    MEMBER (MANAGE_DEVELOPERS) },
+    MEMBER (MANAGE_DEVELOPERS), SCOPE (WEBHOOKS_WRITE) },
   { "PATCH",  "/v1/organizations/{org_id}/webhooks/{webhook_id}", qs_handle_webhook_patch,
-    MEMBER (MANAGE_DEVELOPERS) },
+    MEMBER (MANAGE_DEVELOPERS), SCOPE (WEBHOOKS_WRITE) },
   { "DELETE", "/v1/organizations/{org_id}/webhooks/{webhook_id}", qs_handle_webhook_delete,
     MEMBER (MANAGE_DEVELOPERS) },
   { "GET",    "/v1/organizations/{org_id}/webhooks/{webhook_id}/deliveries", qs_handle_webhook_deliveries,
-    MEMBER (MANAGE_DEVELOPERS) },
+    MEMBER (MANAGE_DEVELOPERS), SCOPE (WEBHOOKS_WRITE) },
   { "POST",   "/v1/organizations/{org_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/resend",
-    qs_handle_webhook_resend, MEMBER (MANAGE_DEVELOPERS) },
+    qs_handle_webhook_resend, MEMBER (MANAGE_DEVELOPERS), SCOPE (WEBHOOKS_WRITE) },
   { "POST",   "/v1/organizations/{org_id}/webhooks/{webhook_id}/test", qs_handle_webhook_test,
-    MEMBER (MANAGE_DEVELOPERS) },
+    MEMBER (MANAGE_DEVELOPERS), SCOPE (WEBHOOKS_WRITE) },
   { "POST",   "/v1/organizations/{org_id}/webhooks/{webhook_id}/roll-secret", qs_handle_webhook_roll_secret,
     MEMBER (MANAGE_DEVELOPERS) },
 
@@ -253,6 +281,29 @@ qs_routes_dispatch (QsRequest  *req,
 
   if (route->access != QS_ACCESS_PUBLIC && !qs_require_user (req))
     return;
+  /* An API key: its own organization only (404 elsewhere, as for an
+   * outsider), then the route's scope. */
+  if (req->api_key != NULL)
+    {
+      if (route->scope == QUORUM_SCOPE_NONE)
+        {
+          qs_respond_api_key_forbidden (req);
+          return;
+        }
+      if (route->org_scoped && strcmp (qs_request_param (req, "org_id"), req->api_key->org_id) != 0)
+        {
+          qs_respond_error (req, 404, "organization_not_found", "No such organization.");
+          return;
+        }
+      if ((req->api_key->scopes & route->scope) == 0)
+        {
+          g_autofree char *detail = g_strdup_printf ("This API key lacks the scope %s.",
+                                                     quorum_scope_to_string (route->scope));
+
+          qs_respond_error (req, 403, "insufficient_scope", detail);
+          return;
+        }
+    }
   if (route->access == QS_ACCESS_VERIFIED && !qs_require_verified_email (req))
     return;
   if (route->org_scoped)

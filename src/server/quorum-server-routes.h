@@ -29,6 +29,10 @@ typedef struct
    * has permission (quorum_role_can ()), checked before the handler runs. */
   gboolean          org_scoped;
   QuorumPermission  permission;
+  /* The scope an API key needs (docs/api/openapi.yaml: the operation's
+   * `apiKey: [scope]`); QUORUM_SCOPE_NONE: signed-in users only, 403
+   * forbidden to a key. A key only ever acts in its own organization. */
+  QuorumScope       scope;
   /* The handler decides the membership again inside its write transaction. */
   gboolean          rechecked;
   QsBodyKind        body;

@@ -62,6 +62,9 @@ struct _QsServer
   GCancellable *webhook_cancellable; /* cancelled when the server goes */
   GQueue     *usage_cache;     /* recent per-member usage sums, newest first (quorum-server-billing.c) */
   guint       usage_jobs;      /* per-member usage sums running in worker threads */
+  GHashTable *usage_cubes;     /* org id → its usage in memory, loaded or loading (quorum-server-billing.c) */
+  gsize       usage_cube_bytes;
+  guint64     usage_cube_tick;
 };
 
 /* Sign-in failures (quorum-server-limits.c). Every attempt counts as a
@@ -196,8 +199,11 @@ void      qs_invoice_pdf_render_async (QsRequest           *req,
                                        gpointer             user_data,
                                        GDestroyNotify       destroy);
 
-/* Per-member usage sums kept for the next pages (quorum-server-billing.c). */
+/* Per-member usage sums kept for the next pages, and the organizations'
+ * usage in memory (quorum-server-billing.c). */
 void      qs_usage_cache_clear     (QsServer           *server);
+void      qs_usage_cubes_preload   (QsServer           *server);
+void      qs_usage_cubes_clear     (QsServer           *server);
 
 /* Webhooks (quorum-server-webhooks.c, quorum-server-webhook-queue.c). */
 #define QS_WEBHOOKS_PER_ORG        20

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "quorum-server-auth.h"
 #include "quorum-server-handlers.h"
 #include "quorum-server-http.h"
 #include "quorum-server-model.h"
@@ -111,28 +112,14 @@ load_webhook (QsRequest *req)
   return webhook;
 }
 
-/* The audit event of a change by the caller to a webhook. */
+/* The audit record of a change by the caller (user or API key) to a
+ * webhook, in the transaction in progress. */
 static gboolean
 audit (QsRequest            *req,
        const QsStoreWebhook *webhook,
-       const char           *action,
-       const char           *data,
-       gint64                now)
+       const char           *action)
 {
-  QsStoreAuditEvent event = {
-    .org_id = webhook->org_id,
-    .actor_id = req->user_id,
-    .actor_name = req->user_name,
-    .actor_kind = "user",
-    .action = action,
-    .target_type = "webhook",
-    .target_id = webhook->id,
-    .target_name = webhook->url,
-    .data = data,
-    .created_at = now,
-  };
-
-  return qs_store_audit_record (req->store, &event, NULL);
+  return qs_audit (req, webhook->org_id, action, "webhook", webhook->id, webhook->url, NULL);
 }
 
 static gboolean
@@ -331,7 +318,7 @@ create_save (QsRequest       *req,
     return;
   if (!qs_store_webhook_insert (req->store, &webhook, NULL) ||
       !(saved = qs_store_webhook_get (req->store, org_id, id, NULL)) ||
-      !audit (req, saved, "webhook.created", NULL, now) ||
+      !audit (req, saved, "webhook.created") ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
@@ -370,7 +357,6 @@ patch_save (QsRequest       *req,
   g_autoptr(QsStoreWebhook) webhook = NULL;
   g_autoptr(QsStoreWebhook) saved = NULL;
   g_autofree char *etag = NULL;
-  gint64 now = qs_now ();
 
   if (!(txn = qs_store_begin (req->store, NULL)))
     {
@@ -406,13 +392,38 @@ patch_save (QsRequest       *req,
     webhook->enabled = fields->enabled;
   if (!qs_store_webhook_update (req->store, webhook, NULL) ||
       !(saved = qs_store_webhook_get (req->store, webhook->org_id, webhook->id, NULL)) ||
-      !audit (req, saved, "webhook.updated", NULL, now) ||
+      !audit (req, saved, "webhook.updated") ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
       return;
     }
   respond_webhook (req, 200, saved, NULL);
+}
+
+static gboolean
+changes_more_than_enabled (const QsStoreWebhook  *webhook,
+                           const QsWebhookFields *input)
+{
+  if (input->url != NULL && strcmp (input->url, webhook->url) != 0)
+    return TRUE;
+  if (input->description != NULL && g_strcmp0 (input->description, webhook->description) != 0)
+    return TRUE;
+  if (input->events != NULL)
+    {
+      guint n = 0;
+
+      for (guint i = 0; webhook->events[i] != NULL; i++)
+        if (*webhook->events[i] != '\0')
+          {
+            if (!g_strv_contains ((const char * const *) input->events, webhook->events[i]))
+              return TRUE;
+            n++;
+          }
+      if (n != g_strv_length (input->events))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 void
@@ -429,6 +440,13 @@ qs_handle_webhook_patch (QsRequest *req)
   /* 404 and 412 before any lookup; both are decided again when saving. */
   if (!(webhook = load_webhook (req)))
     return;
+  /* An API key may switch a webhook on and off, never point it elsewhere
+   * or change what it receives. */
+  if (req->api_key != NULL && changes_more_than_enabled (webhook, &input))
+    {
+      qs_respond_api_key_forbidden (req);
+      return;
+    }
   etag = webhook_etag (webhook);
   if (!qs_check_if_match (req, etag))
     return;
@@ -450,7 +468,7 @@ qs_handle_webhook_delete (QsRequest *req)
     return;
   qs_respond_committed (req, txn,
                         qs_store_webhook_delete (req->store, webhook->id, NULL) &&
-                        audit (req, webhook, "webhook.deleted", NULL, qs_now ()),
+                        audit (req, webhook, "webhook.deleted"),
                         204);
 }
 
@@ -471,7 +489,7 @@ qs_handle_webhook_roll_secret (QsRequest *req)
   /* Tries from now on, retries of earlier events included, are signed
    * with the new secret. */
   if (!qs_store_webhook_set_secret (req->store, webhook->id, secret, NULL) ||
-      !audit (req, webhook, "webhook.secret_rolled", NULL, qs_now ()) ||
+      !audit (req, webhook, "webhook.secret_rolled") ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
@@ -564,7 +582,8 @@ queue_manual (QsRequest  *req,
   if (event_id == NULL)
     {
       data = g_strdup_printf ("{\"webhook_id\":\"%s\"}", webhook->id);
-      if (!qs_store_event_insert (req->store, webhook->org_id, "ping", data, now, &ping_id, NULL))
+      ping_id = qs_new_id ("evt_");
+      if (!qs_store_event_insert (req->store, ping_id, webhook->org_id, "ping", data, now, NULL))
         {
           qs_respond_internal (req);
           return;
@@ -572,7 +591,7 @@ queue_manual (QsRequest  *req,
       event_id = ping_id;
     }
   if (!(delivery = qs_store_delivery_queue_manual (req->store, webhook->id, event_id, now, NULL)) ||
-      !audit (req, webhook, action, NULL, now) ||
+      !audit (req, webhook, action) ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);

@@ -101,10 +101,12 @@ qs_server_print_routes (void)
   const QsRoute *routes = qs_routes_get (&n_routes);
 
   for (guint i = 0; i < n_routes; i++)
-    g_print ("%s %s %s%s%s%s\n", routes[i].method, routes[i].pattern, access[routes[i].access],
+    g_print ("%s %s %s%s%s%s%s%s\n", routes[i].method, routes[i].pattern, access[routes[i].access],
              routes[i].org_scoped ? " " : "",
              routes[i].org_scoped ? quorum_permission_to_string (routes[i].permission) : "",
-             routes[i].rechecked ? " rechecked" : "");
+             routes[i].rechecked ? " rechecked" : "",
+             routes[i].scope != QUORUM_SCOPE_NONE ? " scope=" : "",
+             routes[i].scope != QUORUM_SCOPE_NONE ? quorum_scope_to_string (routes[i].scope) : "");
 }
 
 /* ------------------------------------------------------------- lifecycle */
@@ -243,6 +245,7 @@ qs_server_listen (QsServer  *server,
     return FALSE;
 
   qs_purge_start (server);
+  qs_usage_cubes_preload (server);
   qs_webhook_queue_start (server);
   return TRUE;
 }
@@ -294,6 +297,7 @@ qs_server_free (QsServer *server)
   g_clear_object (&server->soup);
   qs_password_clear (server);
   qs_usage_cache_clear (server);
+  qs_usage_cubes_clear (server);
   g_clear_pointer (&server->store, qs_store_free);
   qs_limits_clear (server);
   g_clear_pointer (&server->auth_attempts, g_hash_table_destroy);

@@ -2,10 +2,15 @@
 """Shared base for the server suite: one server per test class."""
 
 import os
+import re
+import sqlite3
+import struct
+import subprocess
 import sys
 import threading
 import time
 import unittest
+import zlib
 
 sys.path.insert(0, os.path.join(os.environ.get('QUORUM_SOURCE_ROOT',
                                                os.path.join(os.path.dirname(__file__), '..', '..')),
@@ -47,6 +52,115 @@ class ServerTestCase(unittest.TestCase):
             self.assertIn(field, {f for f, _ in fields}, response)
         else:
             self.assertIn((field, code), fields, response)
+
+
+SOURCE_ROOT = os.environ.get('QUORUM_SOURCE_ROOT', os.path.join(os.path.dirname(__file__), '..', '..'))
+SPEC = os.path.join(SOURCE_ROOT, 'docs', 'api', 'openapi.yaml')
+METHODS = ('get', 'put', 'post', 'patch', 'delete')
+ALL_SCOPES = ('org:read', 'org:write', 'members:read', 'members:write', 'invitations:write',
+              'billing:read', 'billing:write', 'webhooks:write')
+
+
+def spec_operation_scopes():
+    """{(METHOD, path): API key scope or None} for every operation under the
+    spec's top-level `paths:`, the scope read from its `security` list
+    (`- apiKey: ['scope']`). Read line by line (two-space indentation) so the
+    tests need no YAML module."""
+    operations = {}
+    in_paths = False
+    path = None
+    operation = None
+    with open(SPEC, encoding='utf-8') as f:
+        for line in f:
+            if re.match(r'^\S', line):
+                in_paths = line.startswith('paths:')
+                path = operation = None
+                continue
+            if not in_paths:
+                continue
+            m = re.match(r'^  (/\S*):\s*$', line)
+            if m:
+                path = m.group(1)
+                operation = None
+                continue
+            m = re.match(r'^    (\w+):\s*$', line)
+            if m:
+                operation = (m.group(1).upper(), path) if path and m.group(1) in METHODS else None
+                if operation:
+                    operations[operation] = None
+                continue
+            m = re.match(r"^        - apiKey: \[(.*)\]\s*$", line)
+            if m and operation:
+                scopes = [x.strip().strip("'\"") for x in m.group(1).split(',') if x.strip()]
+                assert len(scopes) == 1, (operation, scopes)
+                operations[operation] = scopes[0]
+    return operations
+
+
+def table_routes_full():
+    """The route table (quorum-server --print-routes) in its order:
+    [{method, path, access, permission, rechecked, scope}]."""
+    binary = os.environ.get('QUORUM_SERVER_BINARY', 'quorum-server')
+    out = subprocess.run([binary, '--print-routes'], check=True, capture_output=True, text=True).stdout
+    routes = []
+    for line in out.splitlines():
+        fields = line.split()
+        route = {'method': fields[0], 'path': fields[1], 'access': fields[2], 'permission': None,
+                 'rechecked': False, 'scope': None}
+        for field in fields[3:]:
+            if field == 'rechecked':
+                route['rechecked'] = True
+            elif field.startswith('scope='):
+                route['scope'] = field[len('scope='):]
+            else:
+                route['permission'] = field
+        routes.append(route)
+    return routes
+
+
+def create_api_key(server, org_id, token, scopes=ALL_SCOPES, name='Test key', expires_at=None):
+    """Creates an API key (201 or the test fails); returns the answer, with
+    its `secret`."""
+    body = {'name': name, 'scopes': list(scopes)}
+    if expires_at is not None:
+        body['expires_at'] = expires_at
+    r = server.post(f'/v1/organizations/{org_id}/api-keys', body, token)
+    if r.status != 201:
+        raise AssertionError(f'API key creation failed: {r!r}')
+    return r.json
+
+
+class WriteCounter:
+    """Notices commits by the server to its database: SQLite's
+    `PRAGMA data_version` on a connection of our own changes whenever
+    another connection commits. For "this request wrote nothing"."""
+
+    def __init__(self, server):
+        self.db = sqlite3.connect(f'file:{os.path.join(server.data_dir, "quorum.db")}?mode=ro', uri=True,
+                                  timeout=10)
+        self.start = self.version()
+
+    def version(self):
+        return self.db.execute('PRAGMA data_version').fetchone()[0]
+
+    def wrote(self):
+        return self.version() != self.start
+
+    def close(self):
+        self.db.close()
+
+
+def png_chunk(kind, data):
+    return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+
+
+def png(width, height=None, extra_chunks=b''):
+    """A striped RGB PNG (square when height is left out); extra_chunks go
+    before the image data."""
+    height = width if height is None else height
+    raw = b''.join(b'\x00' + b''.join(bytes((x % 256, y % 256, 90)) for x in range(width)) for y in range(height))
+    return (b'\x89PNG\r\n\x1a\n' + png_chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)) +
+            extra_chunks + png_chunk(b'IDAT', zlib.compress(raw)) + png_chunk(b'IEND', b''))
 
 
 def parallel(*calls, timeout=60):

@@ -6,18 +6,7 @@ import gi
 gi.require_version('GdkPixbuf', '2.0')
 from gi.repository import GdkPixbuf, GLib  # noqa: E402
 
-from servertest import ServerTestCase, main  # noqa: E402
-
-
-def png_chunk(kind, data):
-    return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
-
-
-def png(width, height, extra_chunks=b''):
-    """A striped RGB PNG; extra_chunks go before the image data."""
-    raw = b''.join(b'\x00' + b''.join(bytes((x % 256, y % 256, 90)) for x in range(width)) for y in range(height))
-    return (b'\x89PNG\r\n\x1a\n' + png_chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)) +
-            extra_chunks + png_chunk(b'IDAT', zlib.compress(raw)) + png_chunk(b'IEND', b''))
+from servertest import ServerTestCase, main, png, png_chunk  # noqa: E402
 
 
 def jpeg(width, height):

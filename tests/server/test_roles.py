@@ -3,20 +3,9 @@
 of the implemented sections × owner, admin, member, suspended member,
 outsider and signed-out caller, each on a fresh organization."""
 
-import struct
-import zlib
-
-from servertest import ServerTestCase, main
+from servertest import ServerTestCase, main, png
 
 ACTORS = ('owner', 'admin', 'member', 'suspended', 'outsider', 'signed_out')
-
-
-def png(size):
-    def chunk(kind, data):
-        return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
-    raw = b''.join(b'\x00' + b'\x00\x00\x00' * size for _ in range(size))
-    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', size, size, 8, 2, 0, 0, 0)) +
-            chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
 
 
 class Fixture:

@@ -2,61 +2,23 @@
 """The route table (quorum-server --print-routes) against docs/api/openapi.yaml,
 and what the server derives from it: 405 with Allow, OPTIONS, HEAD."""
 
-import os
 import re
-import subprocess
 import unittest
 
-from servertest import ServerTestCase, main
-
-SOURCE_ROOT = os.environ.get('QUORUM_SOURCE_ROOT', os.path.join(os.path.dirname(__file__), '..', '..'))
-SPEC = os.path.join(SOURCE_ROOT, 'docs', 'api', 'openapi.yaml')
-METHODS = ('get', 'put', 'post', 'patch', 'delete')
+from servertest import ServerTestCase, main, spec_operation_scopes, table_routes_full
 
 # In the spec, not served yet. Implementing one means adding it to the route
 # table and taking it off this list; the test fails until both are done.
-NOT_YET_IMPLEMENTED = {
-    ('GET', '/v1/organizations/{org_id}/api-keys'),
-    ('POST', '/v1/organizations/{org_id}/api-keys'),
-    ('DELETE', '/v1/organizations/{org_id}/api-keys/{api_key_id}'),
-    ('POST', '/v1/organizations/{org_id}/api-keys/{api_key_id}/rotate'),
-    ('GET', '/v1/organizations/{org_id}/audit-events'),
-}
+NOT_YET_IMPLEMENTED = set()
 
 
 def spec_operations():
-    """(METHOD, path) of every operation under the spec's top-level `paths:`.
-    Read line by line (two-space indentation) so the test needs no YAML module."""
-    operations = set()
-    in_paths = False
-    path = None
-    with open(SPEC, encoding='utf-8') as f:
-        for line in f:
-            if re.match(r'^\S', line):
-                in_paths = line.startswith('paths:')
-                path = None
-                continue
-            if not in_paths:
-                continue
-            m = re.match(r'^  (/\S*):\s*$', line)
-            if m:
-                path = m.group(1)
-                continue
-            m = re.match(r'^    (\w+):\s*$', line)
-            if m and path and m.group(1) in METHODS:
-                operations.add((m.group(1).upper(), path))
-    return operations
+    return set(spec_operation_scopes())
 
 
 def table_routes():
     """[(METHOD, pattern, access, permission or None)] in the table's order."""
-    binary = os.environ.get('QUORUM_SERVER_BINARY', 'quorum-server')
-    out = subprocess.run([binary, '--print-routes'], check=True, capture_output=True, text=True).stdout
-    routes = []
-    for line in out.splitlines():
-        fields = line.split()
-        routes.append((fields[0], fields[1], fields[2], fields[3] if len(fields) > 3 else None))
-    return routes
+    return [(r['method'], r['path'], r['access'], r['permission']) for r in table_routes_full()]
 
 
 def concrete(pattern):
@@ -74,6 +36,26 @@ class TableTests(unittest.TestCase):
         self.assertEqual(table - spec, set(), 'served but not in docs/api/openapi.yaml')
         self.assertEqual(spec - NOT_YET_IMPLEMENTED - table, set(),
                          'in the spec but not served (nor listed as not yet implemented)')
+
+    def test_api_key_scopes_match_spec(self):
+        """The scope each row asks of an API key is the one the spec's
+        operation lists under `security: apiKey`; rows without one (and
+        operations without an apiKey entry) are for signed-in users only."""
+        spec = spec_operation_scopes()
+        for route in table_routes_full():
+            key = (route['method'], route['path'])
+            self.assertIn(key, spec)
+            self.assertEqual(route['scope'], spec[key], key)
+        # What API keys may never do (CONTRACT.md) has no scope in the spec.
+        for key in (('POST', '/v1/organizations/{org_id}/api-keys'),
+                    ('GET', '/v1/organizations/{org_id}/api-keys'),
+                    ('DELETE', '/v1/organizations/{org_id}/api-keys/{api_key_id}'),
+                    ('POST', '/v1/organizations/{org_id}/api-keys/{api_key_id}/rotate'),
+                    ('POST', '/v1/organizations/{org_id}/webhooks'),
+                    ('DELETE', '/v1/organizations/{org_id}/webhooks/{webhook_id}'),
+                    ('POST', '/v1/organizations/{org_id}/transfer-ownership'),
+                    ('DELETE', '/v1/organizations/{org_id}')):
+            self.assertIsNone(spec[key], key)
 
     def test_organization_routes_name_a_permission(self):
         for method, path, access, permission in table_routes():

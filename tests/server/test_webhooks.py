@@ -9,7 +9,7 @@ import json
 import re
 import threading
 
-from servertest import (QuorumServer, ServerTestCase, WebhookReceiver, main, poll_until, verify_signature,
+from servertest import (QuorumServer, ServerTestCase, WebhookReceiver, create_api_key, main, verify_signature,
                         wait_until)
 
 EVENTS = ['member.added', 'member.removed', 'member.updated', 'invitation.created', 'invitation.accepted',
@@ -180,6 +180,85 @@ class CrudTests(WebhookCase):
         self.assertEqual(len(page['items']), 7)
         self.assertIsNotNone(page['next_cursor'])
         self.assertFieldError(s.get(hooks(self.org) + '?cursor=garbage', self.token), 'cursor', 'invalid')
+
+
+class ApiKeyTests(WebhookCase):
+    """CONTRACT, "API keys may never": a key with webhooks:write lists and
+    reads webhooks and deliveries, pings, resends and toggles `enabled`;
+    it never creates or deletes one, changes its URL, events or
+    description, or rolls its secret (403 forbidden)."""
+
+    def test_what_a_key_may_do(self):
+        s = self.server
+        created = self.create(events=['member.added'], description='d')
+        path = f"{hooks(self.org)}/{created['id']}"
+        key = create_api_key(s, self.org, self.token, ['webhooks:write'])['secret']
+        self.assertEqual(s.get(hooks(self.org), key).status, 200)
+        self.assertEqual(s.get(path, key).status, 200)
+        r = s.patch(path, {'enabled': False}, key)
+        self.assertEqual((r.status, r.json['enabled']), (200, False))
+        # the same values again are no change
+        self.assertEqual(s.patch(path, {'enabled': True, 'url': created['url'], 'events': ['member.added'],
+                                        'description': 'd'}, key).status, 200)
+        ping = s.post(f'{path}/test', None, key)
+        self.assertEqual(ping.status, 202, ping)
+        self.receiver.wait_for(1)
+        self.assertEqual(s.post(f"{path}/deliveries/{ping.json['id']}/resend", None, key).status, 202)
+        self.assertEqual(s.get(f'{path}/deliveries', key).status, 200)
+        refused = [
+            s.post(hooks(self.org), {'url': self.receiver.url, 'events': ['member.added']}, key),
+            s.patch(path, {'url': self.receiver.url + '/elsewhere'}, key),
+            s.patch(path, {'events': ['member.added', 'member.removed']}, key),
+            s.patch(path, {'events': ['member.removed']}, key),
+            s.patch(path, {'description': 'changed'}, key),
+            s.post(f'{path}/roll-secret', None, key),
+            s.delete(path, token=key),
+        ]
+        for r in refused:
+            self.assertProblem(r, 403, 'forbidden')
+        got = s.get(path, self.token).json
+        self.assertEqual((got['url'], got['events'], got['description']), (created['url'], ['member.added'], 'd'))
+
+    def test_scope_and_organization(self):
+        s = self.server
+        created = self.create()
+        path = f"{hooks(self.org)}/{created['id']}"
+        other = create_api_key(s, self.org, self.token, ['org:read', 'members:write'])['secret']
+        for r in (s.get(hooks(self.org), other), s.get(path, other), s.post(f'{path}/test', None, other)):
+            self.assertProblem(r, 403, 'insufficient_scope')
+        stranger = s.signup()
+        elsewhere = create_api_key(s, stranger['organization']['id'], stranger['token'], ['webhooks:write'])['secret']
+        self.assertProblem(s.get(path, elsewhere), 404, 'organization_not_found')
+
+
+class MemberEventTests(WebhookCase):
+    def test_member_events_arrive(self):
+        """member.added (and invitation.*) from dev-keys' audit records reach a
+        subscribed webhook, signed, with the member as the API shows it."""
+        s = self.server
+        created = self.create(events=['member.added', 'member.updated', 'member.removed'])
+        _, member = s.add_member(self.org, self.token)
+        added = self.receiver.wait_for(1)[0]
+        verify_signature(created['secret'], added)
+        body = json.loads(added['body'])
+        self.assertEqual((body['type'], body['organization_id']), ('member.added', self.org))
+        self.assertEqual(body['data']['id'], member['id'])
+        self.assertEqual(body['data']['email'], member['email'])
+        self.assertEqual(s.patch(f"/v1/organizations/{self.org}/members/{member['id']}", {'role': 'admin'},
+                                 self.token).status, 200)
+        self.assertEqual(s.delete(f"/v1/organizations/{self.org}/members/{member['id']}", token=self.token).status,
+                         204)
+        requests = self.receiver.wait_for(3)
+        kinds = sorted(json.loads(r['body'])['type'] for r in requests)
+        self.assertEqual(kinds, ['member.added', 'member.removed', 'member.updated'])
+        for r in requests:
+            self.assertEqual(r['headers']['quorum-event'], json.loads(r['body'])['type'])
+        # an event that a change's audit record made takes the record's id (EventEnvelope: "the id
+        # of the audit event recording it"); member.added is recorded as invitation.accepted
+        for r in requests[1:]:
+            body = json.loads(r['body'])
+            rows = s.query('SELECT action, target_id FROM audit_events WHERE id = ?', (body['id'],))
+            self.assertEqual(rows, [(body['type'], member['id'])])
 
 
 class UrlRuleTests(ServerTestCase):

@@ -214,8 +214,59 @@ static const char * const migrations[] = {
   "  created_at INTEGER NOT NULL,"
   "  delivered_at INTEGER);"
   "CREATE INDEX events_org ON events (org_id, created_at, id);",
+  /* 3 → 4: API keys; the audit log gains the invitee as an actor (who
+   * declines by the e-mail's link without an account), a sequence number
+   * for its order and indexes for its filters. SQLite cannot change a
+   * CHECK or a primary key, so audit_events is rebuilt. */
+  "CREATE TABLE api_keys ("
+  "  id TEXT PRIMARY KEY,"
+  "  org_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  prefix TEXT NOT NULL,"
+  "  token_hash BLOB NOT NULL UNIQUE,"
+  "  scopes TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL REFERENCES users (id),"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER,"
+  "  last_used_at INTEGER);"
+  "CREATE INDEX api_keys_org ON api_keys (org_id, created_at, id);"
+  "CREATE TABLE audit_events_new ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  org_id TEXT NOT NULL,"
+  "  actor_id TEXT NOT NULL,"
+  "  actor_name TEXT NOT NULL,"
+  "  actor_kind TEXT NOT NULL CHECK (actor_kind IN ('user', 'api_key', 'system', 'invitee')),"
+  "  action TEXT NOT NULL,"
+  "  target_type TEXT NOT NULL,"
+  "  target_id TEXT NOT NULL,"
+  "  target_name TEXT,"
+  "  data TEXT,"
+  "  created_at INTEGER NOT NULL);"
+  "INSERT INTO audit_events_new (id, org_id, actor_id, actor_name, actor_kind, action, target_type,"
+  "  target_id, target_name, data, created_at) SELECT id, org_id, actor_id, actor_name, actor_kind, action,"
+  "  target_type, target_id, target_name, data, created_at FROM audit_events ORDER BY created_at, rowid;"
+  "DROP TABLE audit_events;"
+  "ALTER TABLE audit_events_new RENAME TO audit_events;"
+  /* seq (the rowid, so the last column of every index) orders records
+   * of the same second as they were written. */
+  "CREATE INDEX audit_events_org ON audit_events (org_id, created_at);"
+  "CREATE INDEX audit_events_actor ON audit_events (org_id, actor_id, created_at);"
+  "CREATE INDEX audit_events_action ON audit_events (org_id, action, created_at);",
+  /* 4 → 5: the last usage records of each organization, by usage_version,
+   * so the server's in-memory per-member sums (quorum-server-usage-cube.c)
+   * catch up with records written by another process without reading
+   * every row again. Kept short: QS_STORE_USAGE_LOG_KEEP per organization. */
+  "CREATE TABLE usage_log ("
+  "  org_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+  "  version INTEGER NOT NULL,"
+  "  member_id TEXT NOT NULL,"
+  "  day INTEGER NOT NULL,"
+  "  credits INTEGER NOT NULL,"
+  "  requests INTEGER NOT NULL,"
+  "  PRIMARY KEY (org_id, version)) WITHOUT ROWID;",
 
-  /* 3 → 4: webhooks and their delivery queue. The secret is kept as it is:
+  /* 5 → 6: webhooks and their delivery queue. The secret is kept as it is:
    * the server signs every delivery with it (HMAC), so it cannot be a hash.
    * One row per try; due_ms (Unix milliseconds) is set on the rows the
    * queue still has to act on: a pending try to send, a failed one to

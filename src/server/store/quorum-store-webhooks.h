@@ -121,14 +121,14 @@ QsStoreDelivery  *qs_store_delivery_get          (QsStore            *store,
                                                   const char         *webhook_id,
                                                   const char         *delivery_id,
                                                   GError            **error);
-/* An event that is not a change (the test ping): recorded like the others
- * but queued for nobody. */
+/* Records the event event_id without queueing it (a test ping is queued to
+ * one webhook only; qs_store_event_emit () queues the others). */
 gboolean          qs_store_event_insert          (QsStore            *store,
+                                                  const char         *event_id,
                                                   const char         *org_id,
                                                   const char         *type,
                                                   const char         *data,
                                                   gint64              now,
-                                                  char              **event_id,
                                                   GError            **error);
 /* Manual tries (pings, resends) of webhook_id not sent yet. -1 on failure. */
 gint64            qs_store_delivery_count_manual_waiting (QsStore     *store,

@@ -12,4 +12,7 @@
 #include "quorum-store-invitations.h"
 #include "quorum-store-maintenance.h"
 #include "quorum-store-billing.h"
+#include "quorum-store-audit.h"
+#include "quorum-store-events.h"
+#include "quorum-store-api-keys.h"
 #include "quorum-store-webhooks.h"

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "quorum-server-auth.h"
+#include "quorum-server-handlers.h"
+#include "quorum-server-http.h"
+#include "quorum-server-model.h"
+
+/*
+ * The audit log: qs_audit () records a change by the caller (user or API
+ * key) in the transaction of the change; GET …/audit-events lists it.
+ */
+
+#define AUDIT_DEFAULT_LIMIT   50
+/* Filters name an id (usr_…, key_…, system) or an action: short words. */
+#define AUDIT_FILTER_MAX      64
+
+gboolean
+qs_audit_by (QsRequest  *req,
+             const char *actor_kind,
+             const char *actor_id,
+             const char *actor_name,
+             const char *org_id,
+             const char *action,
+             const char *target_type,
+             const char *target_id,
+             const char *target_name,
+             JsonObject *data)
+{
+  g_autofree char *text = NULL;
+  QsStoreAuditEvent event = {
+    .org_id = org_id,
+    .actor_id = actor_id,
+    .actor_name = actor_name,
+    .actor_kind = actor_kind,
+    .action = action,
+    .target_type = target_type,
+    .target_id = target_id,
+    .target_name = target_name,
+    .created_at = qs_now (),
+  };
+
+  if (data != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_set_object (node, data);
+      text = qs_json_to_string (node);
+    }
+  event.data = text;
+  return qs_store_audit_record (req->store, &event, NULL);
+}
+
+gboolean
+qs_audit (QsRequest  *req,
+          const char *org_id,
+          const char *action,
+          const char *target_type,
+          const char *target_id,
+          const char *target_name,
+          JsonObject *data)
+{
+  return qs_audit_by (req, qs_request_actor_kind_name (req), qs_request_actor_id (req),
+                      qs_request_actor_name (req), org_id, action, target_type, target_id, target_name,
+                      data);
+}
+
+static JsonObject *
+audit_item_json (const QsStoreAuditItem *item)
+{
+  JsonObject *object = json_object_new ();
+  JsonObject *actor = json_object_new ();
+  JsonObject *target = json_object_new ();
+  g_autofree char *created = qs_format_time (item->created_at);
+
+  json_object_set_string_member (object, "id", item->id);
+  json_object_set_string_member (actor, "id", item->actor_id);
+  json_object_set_string_member (actor, "name", item->actor_name);
+  json_object_set_string_member (actor, "kind", item->actor_kind);
+  json_object_set_object_member (object, "actor", actor);
+  json_object_set_string_member (object, "action", item->action);
+  json_object_set_string_member (target, "type", item->target_type);
+  json_object_set_string_member (target, "id", item->target_id);
+  qs_json_set_string_or_null (target, "name", item->target_name);
+  json_object_set_object_member (object, "target", target);
+  json_object_set_string_member (object, "created_at", created);
+  return object;
+}
+
+/* A filter query parameter: at most AUDIT_FILTER_MAX bytes. */
+static const char *
+filter_param (QsRequest  *req,
+              const char *name,
+              GPtrArray  *errors)
+{
+  const char *value = qs_query (req, name);
+
+  if (value != NULL && strlen (value) > AUDIT_FILTER_MAX)
+    {
+      qs_field_errors_add (errors, name, "too_long", "At most 64 characters.");
+      return NULL;
+    }
+  return value;
+}
+
+static gint64
+time_param (QsRequest  *req,
+            const char *name,
+            GPtrArray  *errors)
+{
+  const char *value = qs_query (req, name);
+  gint64 time = 0;
+
+  if (value != NULL && (!qs_parse_timestamp (value, &time) || time <= 0))
+    {
+      qs_field_errors_add (errors, name, "invalid", "An RFC 3339 time such as 2026-11-22T10:43:14Z.");
+      return 0;
+    }
+  return time;
+}
+
+/* The cursor is (created_at, "seq_<seq>"), the last record of a page. */
+static gboolean
+cursor_decode (const char *cursor,
+               gint64     *created_at,
+               gint64     *seq)
+{
+  g_autofree char *key = NULL;
+  guint64 number;
+
+  if (!qs_key_cursor_decode (cursor, "seq_", created_at, &key) ||
+      !g_ascii_string_to_unsigned (key + strlen ("seq_"), 10, 1, G_MAXINT64, &number, NULL))
+    return FALSE;
+  *seq = (gint64) number;
+  return TRUE;
+}
+
+void
+qs_handle_audit_events_list (QsRequest *req)
+{
+  const char *org_id = qs_request_param (req, "org_id");
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  g_autoptr(QsStoreAuditPage) page = NULL;
+  g_autoptr(JsonObject) response = json_object_new ();
+  g_autofree char *next = NULL;
+  const char *cursor = qs_query (req, "cursor");
+  QsStoreAuditFilter filter = { 0 };
+  guint limit;
+  JsonArray *items;
+
+  limit = qs_query_limit (req, AUDIT_DEFAULT_LIMIT, errors);
+  filter.actor_id = filter_param (req, "actor", errors);
+  filter.action = filter_param (req, "action", errors);
+  filter.from = time_param (req, "from", errors);
+  filter.to = time_param (req, "to", errors);
+  if (cursor != NULL && !cursor_decode (cursor, &filter.after_created_at, &filter.after_seq))
+    qs_field_errors_add (errors, "cursor", "invalid", "This cursor is not valid.");
+  if (errors->len > 0)
+    {
+      qs_respond_validation (req, errors);
+      return;
+    }
+  page = qs_store_audit_list (req->store, org_id, &filter, limit, NULL);
+  if (page == NULL)
+    {
+      qs_respond_internal (req);
+      return;
+    }
+  items = json_array_new ();
+  json_object_set_array_member (response, "items", items);
+  for (guint i = 0; i < page->items->len; i++)
+    json_array_add_object_element (items, audit_item_json (g_ptr_array_index (page->items, i)));
+  if (page->more)
+    {
+      QsStoreAuditItem *last = g_ptr_array_index (page->items, page->items->len - 1);
+      g_autofree char *key = g_strdup_printf ("seq_%" G_GINT64_FORMAT, last->seq);
+
+      next = qs_key_cursor_encode (last->created_at, key);
+    }
+  qs_json_set_string_or_null (response, "next_cursor", next);
+  json_object_set_int_member (response, "total", page->total);
+  qs_respond_object (req, 200, response);
+}
