@@ -124,6 +124,8 @@ void      qs_password_clear      (QsServer    *server);
 gboolean  qs_purge_expired       (QsServer    *server);
 /* Charges the plans due (quorum-server-purge.c, on the purge's timer). */
 gboolean  qs_renew_plans         (QsServer    *server);
+/* Deletes old webhook events no try refers to (quorum-server-purge.c). */
+gboolean  qs_prune_webhook_events (QsServer   *server);
 /* Rolls the per-member usage windows to today (quorum-server-purge.c). */
 gboolean  qs_roll_usage_windows  (QsServer    *server);
 void      qs_purge_start         (QsServer    *server);
@@ -217,6 +219,9 @@ void      qs_usage_cubes_clear     (QsServer           *server);
 #define QS_WEBHOOK_TIMEOUT_SECONDS 10
 /* Test pings and resends of one webhook waiting to be sent; past it, 429. */
 #define QS_WEBHOOK_MANUAL_WAITING  5
+
+/* Events older than this that no try refers to go with the purge. */
+#define QS_WEBHOOK_EVENTS_KEEP_SECONDS (30 * 24 * 3600)
 
 /* Starts the delivery worker (a timer on the main loop). */
 void      qs_webhook_queue_start   (QsServer    *server);

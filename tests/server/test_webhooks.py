@@ -554,6 +554,26 @@ class DeliveryTests(WebhookCase):
         self.assertEqual(len({i['id'] for i in items}), 500)
         self.assertEqual(items[-1]['id'], 'dlv_old0101', 'the oldest ones went (500 kept, the ping among them)')
 
+    def test_purge_drops_old_events_nothing_refers_to(self):
+        server = QuorumServer('--allow-insecure-webhooks', '--purge-interval', '1')
+        try:
+            owner = server.signup()
+            org, token = owner['organization']['id'], owner['token']
+            hook = server.post(hooks(org), {'url': self.receiver.url, 'events': ['member.added']}, token).json
+            month = 31 * 86400
+            old = int(datetime.datetime.now().timestamp()) - month
+            for event_id, created in (('evt_oldorphan', old), ('evt_oldkept', old), ('evt_neworphan', old + month)):
+                server.execute("INSERT INTO events (id, org_id, type, data, created_at) VALUES (?, ?, 'ping', '{}', ?)",
+                               (event_id, org, created))
+            server.execute("INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, attempt, status,"
+                           " created_at) VALUES ('dlv_kept', ?, 'evt_oldkept', 'ping', 1, 'succeeded', ?)",
+                           (hook['id'], old))
+            server.wait_for_log('purge: 1 webhook events', timeout=30)
+            left = {i for (i,) in server.query("SELECT id FROM events WHERE id LIKE 'evt_%orphan' OR id = 'evt_oldkept'")}
+            self.assertEqual(left, {'evt_oldkept', 'evt_neworphan'})
+        finally:
+            server.close()
+
     def test_deleting_drops_pending_tries(self):
         self.receiver.default = 500
         created = self.create()

@@ -299,7 +299,10 @@ static const char * const migrations[] = {
   "  created_at INTEGER NOT NULL,"
   "  due_ms INTEGER);"
   "CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, seq);"
-  "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (due_ms) WHERE due_ms IS NOT NULL;",
+  "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (due_ms) WHERE due_ms IS NOT NULL;"
+  /* The purge drops old events no try refers to any more. */
+  "CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);"
+  "CREATE INDEX events_created ON events (created_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == QS_DB_SCHEMA_VERSION);

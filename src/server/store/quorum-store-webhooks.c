@@ -557,3 +557,20 @@ qs_store_delivery_finish (QsStore                      *store,
     return qs_store_fail (store, error);
   return TRUE;
 }
+
+gboolean
+qs_store_events_prune (QsStore     *store,
+                       gint64       before,
+                       guint       *pruned,
+                       GError     **error)
+{
+  QsDb *db = qs_store_db (store);
+
+  if (!qs_db_run (db,
+                  "DELETE FROM events WHERE created_at < ?1 AND NOT EXISTS"
+                  " (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = events.id)",
+                  "i", before))
+    return qs_store_fail (store, error);
+  *pruned = qs_db_changes (db);
+  return TRUE;
+}

@@ -184,6 +184,13 @@ gboolean          qs_store_delivery_finish       (QsStore            *store,
                                                   gboolean           *disabled,
                                                   GError            **error);
 
+/* Deletes the events made before `before` that no try refers to (their
+ * tries were pruned, or their webhooks deleted): the purge's. */
+gboolean          qs_store_events_prune          (QsStore            *store,
+                                                  gint64              before,
+                                                  guint              *pruned,
+                                                  GError            **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreWebhook, qs_store_webhook_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreDelivery, qs_store_delivery_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreDueDelivery, qs_store_due_delivery_free)
