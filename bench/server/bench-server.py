@@ -3,7 +3,7 @@
 """quorum-server benchmark: GET members latency at 100,000 members, and
 requests per second under wrk next to a trivial libsoup server.
 
-usage: bench-server.py BUILD_DIR [--members N] [--samples N] [--duration S]
+usage: bench-server.py BUILD_DIR [--members N] [--samples N] [--duration S] [--runs N] [--no-wrk]
 Prints a Markdown report on stdout (docs/performance.md, "Server")."""
 
 import argparse
@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 
@@ -69,6 +70,9 @@ def main():
     ap.add_argument('--members', type=int, default=100000)
     ap.add_argument('--samples', type=int, default=500)
     ap.add_argument('--duration', type=int, default=10)
+    ap.add_argument('--runs', type=int, default=1,
+                    help='measure every row this many times; each figure is the median of the runs')
+    ap.add_argument('--no-wrk', action='store_true', help='skip the wrk comparison')
     args = ap.parse_args()
 
     server_bin = os.path.join(args.build_dir, 'src', 'server', 'quorum-server')
@@ -107,6 +111,14 @@ def main():
             cursor = json.loads(conn.getresponse().read())['next_cursor']
             pages += 1
 
+        # The same half-way point in the order by last activity.
+        active_cursor, active_pages = None, 0
+        while active_pages < target:
+            conn.request('GET', base + '?sort=last_active&limit=200'
+                         + (f'&cursor={active_cursor}' if active_cursor else ''), headers=auth)
+            active_cursor = json.loads(conn.getresponse().read())['next_cursor']
+            active_pages += 1
+
         scenarios = [
             ('first page (limit 50)', base),
             ('search `query=chen` (limit 50)', base + '?query=chen'),
@@ -114,16 +126,59 @@ def main():
             ('search, every member matches `query=acme`', base + '?query=acme'),
             (f'deep page (after {pages * 200:,} members)', base + f'?cursor={cursor}'),
             ('filter `role=admin`', base + '?role=admin'),
+            ('filter `inactive_days=90`', base + '?inactive_days=90'),
+            ('`sort=last_active`, first page', base + '?sort=last_active'),
+            (f'`sort=last_active`, deep page (after {active_pages * 200:,})',
+             base + f'?sort=last_active&cursor={active_cursor}'),
+            ('`inactive_days=90&sort=last_active&role=admin`', base + '?inactive_days=90&sort=last_active&role=admin'),
+            ('`inactive_days=30&query=chen`', base + '?inactive_days=30&query=chen'),
         ]
-        rows = []
-        for name, path in scenarios:
-            measure(conn, path, auth, 20)  # warm up
-            times = measure(conn, path, auth, args.samples)
-            rows.append((name, statistics.median(times), percentile(times, 99)))
+        per_run = {name: [] for name, _ in scenarios}
+        for _ in range(args.runs):
+            for name, path in scenarios:
+                measure(conn, path, auth, 20)  # warm up
+                times = measure(conn, path, auth, args.samples)
+                per_run[name].append((statistics.median(times), percentile(times, 99)))
+        rows = [(name, statistics.median(p50 for p50, _ in per_run[name]),
+                 statistics.median(p99 for _, p99 in per_run[name])) for name, _ in scenarios]
 
-        health_rps, health_p99 = wrk(su.geturl(), '/health', args.duration)
-        members_rps, members_p99 = wrk(su.geturl(), base, args.duration, [f'Authorization: Bearer {token}'])
-        trivial_rps, trivial_p99 = wrk(tu.geturl(), '/health', args.duration)
+        # The CSV export of the whole organization, streamed; a second
+        # connection asks for /health every 10 ms meanwhile.
+        export_seconds, export_bytes, health_worst = [], 0, []
+        for _ in range(args.runs):
+            stop = threading.Event()
+            waits = []
+
+            def poll_health():
+                hc = http.client.HTTPConnection(su.hostname, su.port)
+                while not stop.is_set():
+                    t0 = time.perf_counter()
+                    hc.request('GET', '/health')
+                    hc.getresponse().read()
+                    waits.append((time.perf_counter() - t0) * 1000)
+                    time.sleep(0.01)
+                hc.close()
+
+            poller = threading.Thread(target=poll_health)
+            poller.start()
+            t = time.perf_counter()
+            conn.request('GET', base + '/export', headers=auth)
+            response = conn.getresponse()
+            export_bytes = 0
+            while True:
+                block = response.read(65536)
+                if not block:
+                    break
+                export_bytes += len(block)
+            export_seconds.append(time.perf_counter() - t)
+            stop.set()
+            poller.join()
+            health_worst.append(max(waits) if waits else 0)
+
+        if not args.no_wrk:
+            health_rps, health_p99 = wrk(su.geturl(), '/health', args.duration)
+            members_rps, members_p99 = wrk(su.geturl(), base, args.duration, [f'Authorization: Bearer {token}'])
+            trivial_rps, trivial_p99 = wrk(tu.geturl(), '/health', args.duration)
 
         cpu = platform.processor() or platform.machine()
         try:
@@ -131,13 +186,20 @@ def main():
                 cpu = re.search(r'model name\s*:\s*(.*)', f.read()).group(1)
         except (OSError, AttributeError):
             pass
-        print(f'Machine: {cpu}, {os.cpu_count()} cores; {args.members:,} active members seeded in '
-              f'{seed_seconds:.1f} s; {args.samples} sequential requests per row (keep-alive, Python client).\n')
+        print(f'Machine: {cpu}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; '
+              f'{args.members:,} active members seeded in {seed_seconds:.1f} s; {args.samples} sequential '
+              f'requests per row (keep-alive, Python client), median of {args.runs} run(s).\n')
         print('| GET members | p50 (ms) | p99 (ms) |')
         print('|---|---:|---:|')
         for name, p50, p99 in rows:
             print(f'| {name} | {p50:.2f} | {p99:.2f} |')
+        print(f'\n`GET members/export` (all {args.members + 11:,} members, {export_bytes / 1e6:.1f} MB of CSV): '
+              f'median {statistics.median(export_seconds):.2f} s (min {min(export_seconds):.2f}, '
+              f'max {max(export_seconds):.2f}) over {args.runs} run(s); worst `GET /health` wait during an export: '
+              f'median {statistics.median(health_worst):.1f} ms, max {max(health_worst):.1f} ms.')
         print(f'\nFirst `GET /v1/organizations` after start (loads the in-memory member index of the three organizations): {cold:.0f} ms.')
+        if args.no_wrk:
+            return
         print(f'\nwrk -t2 -c16 -d{args.duration}s, same run:\n')
         print('| target | requests/s | p99 latency |')
         print('|---|---:|---:|')

@@ -65,6 +65,7 @@ struct _QsServer
   GHashTable *usage_cubes;     /* org id → its usage in memory, loaded or loading (quorum-server-billing.c) */
   gsize       usage_cube_bytes;
   guint64     usage_cube_tick;
+  guint       member_exports;  /* CSV exports being streamed (quorum-server-organizations.c) */
 };
 
 /* Sign-in failures (quorum-server-limits.c). Every attempt counts as a
