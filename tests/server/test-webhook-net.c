@@ -399,6 +399,59 @@ test_post_failures (void)
   g_assert_cmpstr (response->error, ==, "No answer within the time limit.");
 }
 
+/* A receiver that answers 200 at once, then sends body chunks forever. */
+static void
+endless_chunk_cb (SoupServerMessage *msg,
+                  gpointer           user_data)
+{
+  static const char chunk[4096] = { 'x' };
+  guint *chunks = user_data;
+
+  (*chunks)++;
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC, chunk, sizeof chunk);
+}
+
+static void
+endless_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_CHUNKED);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (endless_chunk_cb), user_data);
+  endless_chunk_cb (msg, user_data);
+}
+
+static void
+test_endless_answer (void)
+{
+  g_autoptr(SoupServer) receiver = soup_server_new (NULL, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_from_string ("127.0.0.1");
+  g_autoptr(GSocketAddress) listen_on = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(QsWebhookResponse) response = NULL;
+  g_autofree char *url = NULL;
+  GAsyncResult *result = NULL;
+  GSList *uris;
+  guint chunks = 0;
+
+  g_assert_true (soup_server_listen (receiver, listen_on, 0, NULL));
+  soup_server_add_handler (receiver, NULL, endless_cb, &chunks, NULL);
+  uris = soup_server_get_uris (receiver);
+  url = g_strdup_printf ("http://127.0.0.1:%u/", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  /* The try ends with the status (a success) once 64 KiB of the body were
+   * read, long before its time limit; the receiver stops being read. */
+  qs_webhook_post_async (url, loopback, NULL, "{}", 60000, NULL, store_result_cb, &result);
+  response = qs_webhook_post_finish (wait_result (&result));
+  g_object_unref (result);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_null (response->error);
+  g_assert_cmpuint (chunks, <, 1024);  /* far from the 4 MiB it would have sent in 60 s */
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,5 +463,6 @@ main (int   argc,
   g_test_add_func ("/server/webhook-net/resolve-checks-every-address", test_resolve_checks_every_address);
   g_test_add_func ("/server/webhook-net/connects-to-the-checked-address", test_connects_to_the_checked_address);
   g_test_add_func ("/server/webhook-net/post-failures", test_post_failures);
+  g_test_add_func ("/server/webhook-net/endless-answer", test_endless_answer);
   return g_test_run ();
 }
