@@ -5,14 +5,17 @@
 
 #include "quorum-api.h"
 #include "quorum-test-person.h"
+#include "quorum-test-receiver.h"
 #include "quorum-test-server.h"
 #include "quorum-test-settings.h"
 #include "quorum-test-wait.h"
 
 /*
  * The Developers calls against the real quorum-server: API keys (create,
- * list, use, rotate, revoke), what a key may not do, and the audit log
- * through the client and through QuorumAuditLog's pages.
+ * list, use, rotate, revoke), what a key may not do, webhooks (to a
+ * receiver of the test's own, which --allow-insecure-webhooks permits) with
+ * their deliveries, and the audit log through the client and through
+ * QuorumAuditLog's pages.
  */
 
 #define PASSWORD "correct horse battery"
@@ -216,6 +219,230 @@ test_rotate_and_revoke (void)
                   quorum_client_revoke_api_key_finish (ada->client, result, &error));
   g_assert_false (revoked);
   g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NOT_FOUND);
+}
+
+static QuorumWebhook *
+create_webhook (QuorumTestPerson   *person,
+                const char         *url,
+                const char * const *events,
+                GError            **error)
+{
+  return SYNC (quorum_client_create_webhook_async (person->client, org_id (person), url, events, "Staff sync", TRUE,
+                                                   NULL, quorum_test_store_result, &result),
+               quorum_client_create_webhook_finish (person->client, result, error));
+}
+
+static GPtrArray *
+list_deliveries (QuorumTestPerson *person,
+                 const char       *webhook_id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *deliveries;
+
+  deliveries = SYNC (quorum_client_list_deliveries_async (person->client, org_id (person), webhook_id, NULL, 0,
+                                                          NULL, quorum_test_store_result, &result),
+                     quorum_client_list_deliveries_finish (person->client, result, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return deliveries;
+}
+
+typedef struct
+{
+  QuorumTestReceiver *receiver;
+  guint               count;
+} Received;
+
+static gboolean
+received (gpointer data)
+{
+  Received *r = data;
+
+  return quorum_test_receiver_get_count (r->receiver) >= r->count;
+}
+
+typedef struct
+{
+  QuorumTestPerson *person;
+  const char       *webhook_id;
+  const char       *delivery_id;
+} Delivered;
+
+/* The attempt @delivery_id is no longer pending. */
+static gboolean
+delivered (gpointer data)
+{
+  Delivered *d = data;
+  g_autoptr(GPtrArray) deliveries = list_deliveries (d->person, d->webhook_id);
+
+  for (guint i = 0; i < deliveries->len; i++)
+    {
+      QuorumDelivery *delivery = g_ptr_array_index (deliveries, i);
+
+      if (g_str_equal (quorum_delivery_get_id (delivery), d->delivery_id))
+        return quorum_delivery_get_status (delivery) != QUORUM_DELIVERY_PENDING;
+    }
+  return FALSE;
+}
+
+/* Create (the secret once), list, get with its ETag, change with If-Match
+ * (a stale one refused), ping, the delivery logged and signed, resend, roll
+ * the secret (the next ping signed with the new one), turn off, delete. */
+static void
+test_webhooks (void)
+{
+  g_autoptr(QuorumTestPerson) ada = sign_up ("AdaHooks");
+  g_autoptr(QuorumTestReceiver) receiver = quorum_test_receiver_new ();
+  const char *events[] = { "member.added", "member.removed", NULL };
+  const char *fewer[] = { "member.added", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumWebhook) webhook = NULL;
+  g_autoptr(QuorumWebhook) got = NULL;
+  g_autoptr(QuorumWebhook) changed = NULL;
+  g_autoptr(QuorumWebhook) stale = NULL;
+  g_autoptr(QuorumWebhook) rolled = NULL;
+  g_autoptr(QuorumWebhook) off = NULL;
+  g_autoptr(QuorumDelivery) ping = NULL;
+  g_autoptr(QuorumDelivery) again = NULL;
+  g_autoptr(QuorumDelivery) second = NULL;
+  g_autoptr(GPtrArray) webhooks = NULL;
+  g_autoptr(GPtrArray) deliveries = NULL;
+  g_autofree char *secret = NULL;
+  Received r = { receiver, 1 };
+  Delivered d = { ada, NULL, NULL };
+  QuorumDelivery *logged = NULL;
+  gboolean deleted;
+
+  webhook = create_webhook (ada, quorum_test_receiver_get_url (receiver), events, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (quorum_webhook_get_id (webhook), "whk_"));
+  g_assert_cmpstr (quorum_webhook_get_url (webhook), ==, quorum_test_receiver_get_url (receiver));
+  g_assert_true (quorum_webhook_has_event (webhook, "member.removed"));
+  g_assert_true (quorum_webhook_get_enabled (webhook));
+  g_assert_cmpstr (quorum_webhook_get_description (webhook), ==, "Staff sync");
+  g_assert_true (g_str_has_prefix (quorum_webhook_get_secret (webhook), "whsec_"));
+  secret = g_strdup (quorum_webhook_get_secret (webhook));
+  d.webhook_id = quorum_webhook_get_id (webhook);
+
+  webhooks = SYNC (quorum_client_list_webhooks_async (ada->client, org_id (ada), NULL, 0, NULL,
+                                                      quorum_test_store_result, &result),
+                   quorum_client_list_webhooks_finish (ada->client, result, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (webhooks->len, ==, 1);
+  g_assert_null (quorum_webhook_get_secret (g_ptr_array_index (webhooks, 0)));
+
+  got = SYNC (quorum_client_get_webhook_async (ada->client, org_id (ada), d.webhook_id, NULL,
+                                               quorum_test_store_result, &result),
+              quorum_client_get_webhook_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (quorum_webhook_get_etag (got));
+  changed = SYNC (quorum_client_update_webhook_async (ada->client, org_id (ada), d.webhook_id,
+                                                     quorum_webhook_get_etag (got), NULL, fewer, NULL,
+                                                     QUORUM_WEBHOOK_KEEP, NULL, quorum_test_store_result, &result),
+                  quorum_client_update_webhook_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_false (quorum_webhook_has_event (changed, "member.removed"));
+  g_assert_true (quorum_webhook_get_enabled (changed));
+  /* The ETag it was shown with is stale now. */
+  stale = SYNC (quorum_client_update_webhook_async (ada->client, org_id (ada), d.webhook_id,
+                                                   quorum_webhook_get_etag (got), NULL, events, NULL,
+                                                   QUORUM_WEBHOOK_KEEP, NULL, quorum_test_store_result, &result),
+                quorum_client_update_webhook_finish (ada->client, result, &error));
+  g_assert_null (stale);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_PRECONDITION_FAILED);
+  g_clear_error (&error);
+
+  ping = SYNC (quorum_client_test_webhook_async (ada->client, org_id (ada), d.webhook_id, NULL,
+                                                quorum_test_store_result, &result),
+               quorum_client_test_webhook_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_delivery_get_event (ping), ==, "ping");
+  g_assert_cmpstr (quorum_delivery_get_webhook_id (ping), ==, d.webhook_id);
+  quorum_test_wait_until (received, &r, 15);
+  g_assert_cmpstr (quorum_test_receiver_get_last_type (receiver), ==, "ping");
+  g_assert_true (quorum_test_receiver_last_signed_with (receiver, secret));
+  d.delivery_id = quorum_delivery_get_id (ping);
+  quorum_test_wait_until (delivered, &d, 15);
+  deliveries = list_deliveries (ada, d.webhook_id);
+  for (guint i = 0; i < deliveries->len; i++)
+    if (g_str_equal (quorum_delivery_get_id (g_ptr_array_index (deliveries, i)), d.delivery_id))
+      logged = g_ptr_array_index (deliveries, i);
+  g_assert_nonnull (logged);
+  g_assert_cmpint (quorum_delivery_get_status (logged), ==, QUORUM_DELIVERY_SUCCEEDED);
+  g_assert_cmpuint (quorum_delivery_get_response_status (logged), ==, 200);
+  g_assert_cmpint (quorum_delivery_get_duration_ms (logged), >=, 0);
+
+  /* Resend: the same event again, a new attempt. */
+  again = SYNC (quorum_client_resend_delivery_async (ada->client, org_id (ada), d.webhook_id, d.delivery_id, NULL,
+                                                    quorum_test_store_result, &result),
+                quorum_client_resend_delivery_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_delivery_get_id (again), !=, d.delivery_id);
+  g_assert_cmpstr (quorum_delivery_get_event_id (again), ==, quorum_delivery_get_event_id (ping));
+  r.count = 2;
+  quorum_test_wait_until (received, &r, 15);
+
+  /* A new secret, shown once; what is sent next is signed with it. */
+  rolled = SYNC (quorum_client_roll_webhook_secret_async (ada->client, org_id (ada), d.webhook_id, NULL,
+                                                         quorum_test_store_result, &result),
+                 quorum_client_roll_webhook_secret_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_webhook_get_secret (rolled), !=, secret);
+  second = SYNC (quorum_client_test_webhook_async (ada->client, org_id (ada), d.webhook_id, NULL,
+                                                  quorum_test_store_result, &result),
+                 quorum_client_test_webhook_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  r.count = 3;
+  quorum_test_wait_until (received, &r, 15);
+  g_assert_true (quorum_test_receiver_last_signed_with (receiver, quorum_webhook_get_secret (rolled)));
+  g_assert_false (quorum_test_receiver_last_signed_with (receiver, secret));
+
+  off = SYNC (quorum_client_update_webhook_async (ada->client, org_id (ada), d.webhook_id, NULL, NULL, NULL, NULL,
+                                                 QUORUM_WEBHOOK_DISABLE, NULL, quorum_test_store_result, &result),
+              quorum_client_update_webhook_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_false (quorum_webhook_get_enabled (off));
+  g_assert_false (quorum_webhook_has_event (off, "member.removed"));
+
+  deleted = SYNC (quorum_client_delete_webhook_async (ada->client, org_id (ada), d.webhook_id, NULL,
+                                                      quorum_test_store_result, &result),
+                  quorum_client_delete_webhook_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (deleted);
+  g_clear_object (&got);
+  got = SYNC (quorum_client_get_webhook_async (ada->client, org_id (ada), d.webhook_id, NULL,
+                                              quorum_test_store_result, &result),
+              quorum_client_get_webhook_finish (ada->client, result, &error));
+  g_assert_null (got);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_NOT_FOUND);
+}
+
+/* A failing receiver: the try is logged as failed with its status. */
+static void
+test_webhook_failing_receiver (void)
+{
+  g_autoptr(QuorumTestPerson) ada = sign_up ("AdaFails");
+  g_autoptr(QuorumTestReceiver) receiver = quorum_test_receiver_new ();
+  const char *events[] = { "member.added", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumWebhook) webhook = NULL;
+  g_autoptr(QuorumDelivery) ping = NULL;
+  g_autoptr(GPtrArray) deliveries = NULL;
+  Delivered d = { ada, NULL, NULL };
+
+  quorum_test_receiver_set_status (receiver, 503);
+  webhook = create_webhook (ada, quorum_test_receiver_get_url (receiver), events, &error);
+  g_assert_no_error (error);
+  d.webhook_id = quorum_webhook_get_id (webhook);
+  ping = SYNC (quorum_client_test_webhook_async (ada->client, org_id (ada), d.webhook_id, NULL,
+                                                quorum_test_store_result, &result),
+               quorum_client_test_webhook_finish (ada->client, result, &error));
+  g_assert_no_error (error);
+  d.delivery_id = quorum_delivery_get_id (ping);
+  quorum_test_wait_until (delivered, &d, 15);
+  deliveries = list_deliveries (ada, d.webhook_id);
+  g_assert_cmpuint (deliveries->len, >=, 1);
+  g_assert_cmpint (quorum_delivery_get_status (g_ptr_array_index (deliveries, 0)), ==, QUORUM_DELIVERY_FAILED);
+  g_assert_cmpuint (quorum_delivery_get_response_status (g_ptr_array_index (deliveries, 0)), ==, 503);
 }
 
 static GPtrArray *
@@ -433,18 +660,21 @@ int
 main (int   argc,
       char *argv[])
 {
+  const char *args[] = { "--allow-insecure-webhooks", NULL };
   g_autoptr(GError) error = NULL;
   int status;
 
   quorum_test_settings_init ();
   g_test_init (&argc, &argv, NULL);
 
-  server = quorum_test_server_start (NULL, &error);
+  server = quorum_test_server_start (args, &error);
   g_assert_no_error (error);
 
   g_test_add_func ("/api/developers/create-and-use", test_create_and_use);
   g_test_add_func ("/api/developers/create-refused", test_create_refused);
   g_test_add_func ("/api/developers/rotate-and-revoke", test_rotate_and_revoke);
+  g_test_add_func ("/api/developers/webhooks", test_webhooks);
+  g_test_add_func ("/api/developers/webhook-failing-receiver", test_webhook_failing_receiver);
   g_test_add_func ("/api/developers/audit-events", test_audit_events);
   g_test_add_func ("/api/developers/audit-names-the-key", test_audit_names_the_key);
   g_test_add_func ("/api/developers/audit-log-model", test_audit_log_model);
