@@ -192,6 +192,26 @@ ui_toplevel_gone (gpointer data)
   return ui_toplevel_of_type (GPOINTER_TO_SIZE (data)) == NULL;
 }
 
+static G_GNUC_UNUSED gboolean
+ui_stack_shows (gpointer data)
+{
+  GtkWidget *page = data;
+  GtkStack *stack = GTK_STACK (ui_find (page, GTK_TYPE_STACK, NULL, NULL));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack),
+                    g_object_get_data (G_OBJECT (page), "ui-expected-view")) == 0;
+}
+
+/* Waits until the first GtkStack inside @page (a page's state: "loading",
+ * "error", "content") shows @view. */
+static G_GNUC_UNUSED void
+ui_wait_view (GtkWidget  *page,
+              const char *view)
+{
+  g_object_set_data (G_OBJECT (page), "ui-expected-view", (gpointer) view);
+  quorum_test_wait_until_what (ui_stack_shows, page, UI_TEST_DEADLINE_SECONDS, view);
+}
+
 /* The mapped AdwMessageDialog whose heading is @heading, or NULL. */
 static G_GNUC_UNUSED AdwMessageDialog *
 ui_message_dialog (const char *heading)
@@ -225,7 +245,7 @@ ui_message_dialog_gone (gpointer heading)
 static G_GNUC_UNUSED AdwMessageDialog *
 ui_wait_message_dialog (const char *heading)
 {
-  quorum_test_wait_until (ui_message_dialog_shown, (gpointer) heading, 15);
+  quorum_test_wait_until (ui_message_dialog_shown, (gpointer) heading, UI_TEST_DEADLINE_SECONDS);
   return ui_message_dialog (heading);
 }
 

@@ -892,24 +892,6 @@ test_fake_server (void)
 }
 
 static gboolean
-stack_shows (gpointer data)
-{
-  GtkWidget *page = data;
-  GtkStack *stack = GTK_STACK (ui_find (page, GTK_TYPE_STACK, NULL, NULL));
-
-  return g_strcmp0 (gtk_stack_get_visible_child_name (stack),
-                    g_object_get_data (G_OBJECT (page), "expected-view")) == 0;
-}
-
-static void
-wait_view (GtkWidget  *page,
-           const char *view)
-{
-  g_object_set_data (G_OBJECT (page), "expected-view", (gpointer) view);
-  quorum_test_wait_until_what (stack_shows, page, UI_TEST_DEADLINE_SECONDS, view);
-}
-
-static gboolean
 bar_shown (gpointer data)
 {
   GtkRevealer *revealer = g_object_get_data (G_OBJECT (data), "bar");
@@ -967,14 +949,14 @@ test_load_states (void)
   quorum_billing_page_set_organization (QUORUM_BILLING_PAGE (page), org);
 
   /* 500: the server's problem, said in place of the page, with Retry. */
-  wait_view (page, "error");
+  ui_wait_view (page, "error");
   error_page = ui_find (page, ADW_TYPE_STATUS_PAGE, NULL, NULL);
   g_assert_nonnull (ui_find (error_page, GTK_TYPE_LABEL, ui_match_label, "The server had a problem"));
   g_assert_true (ui_shown (ui_button (error_page, "_Retry")));
 
   /* The server is fine again: the page comes back by itself (back-off). */
   fake.billing_status = 200;
-  wait_view (page, "content");
+  ui_wait_view (page, "content");
   g_assert_nonnull (quorum_billing_page_get_billing (QUORUM_BILLING_PAGE (page)));
 
   /* A reload that hangs: the page stays, a bar says so, Cancel ends it. */

@@ -580,6 +580,87 @@ test_narrow (void)
   g_assert_cmpint (minimum, <=, 360);
 }
 
+typedef struct
+{
+  guint webhooks_status;
+  guint keys_requests;
+} FakeDevelopers;
+
+/* A fake server: keys and the audit log empty, webhooks as it is told. */
+static void
+fake_developers_cb (SoupServer        *soup,
+                    SoupServerMessage *message,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
+{
+  FakeDevelopers *fake = user_data;
+  static const char empty[] = "{\"items\": [], \"next_cursor\": null, \"total\": 0}";
+
+  if (g_str_has_suffix (path, "/webhooks") && fake->webhooks_status != 200)
+    {
+      soup_server_message_set_status (message, fake->webhooks_status, NULL);
+      return;
+    }
+  if (g_str_has_suffix (path, "/api-keys"))
+    fake->keys_requests++;
+  soup_server_message_set_status (message, 200, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC, empty, strlen (empty));
+}
+
+/* A failing load: in place of the tab, "The server had a problem" with
+ * Retry; the tab comes back by itself once the server is well (the first
+ * load is automatic). */
+static void
+test_load_states (void)
+{
+  g_autoptr(SoupServer) soup = soup_server_new (NULL, NULL);
+  FakeDevelopers fake = { 500, 0 };
+  g_autofree char *url = NULL;
+  g_autoptr(QuorumClient) client = NULL;
+  g_autoptr(QuorumOrganization) org = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  GtkWidget *page = g_object_new (QUORUM_TYPE_DEVELOPERS_PAGE, NULL);
+  GtkWidget *error_page;
+
+  soup_server_add_handler (soup, NULL, fake_developers_cb, &fake, NULL);
+  url = quorum_test_soup_listen (soup, 0);
+  client = quorum_client_new (url);
+  quorum_client_set_token (client, "qrm_s_test");
+  quorum_client_set_retry_policy (client, 1, 10, 10);
+  node = json_from_string ("{\"id\": \"org_1\", \"name\": \"Fake\", \"slug\": \"fake\", \"logo_url\": null, "
+                           "\"created_at\": \"2026-11-22T10:43:14Z\", \"member_count\": 3, \"role\": \"admin\"}", &error);
+  g_assert_no_error (error);
+  org = quorum_organization_new_from_json (node, &error);
+  g_assert_no_error (error);
+
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), page);
+  gtk_window_set_child (GTK_WINDOW (window), overlay);
+  gtk_window_present (GTK_WINDOW (window));
+  quorum_developers_page_set_client (QUORUM_DEVELOPERS_PAGE (page), client);
+  quorum_developers_page_set_organization (QUORUM_DEVELOPERS_PAGE (page), org);
+
+  ui_wait_view (page, "error");
+  error_page = ui_find (page, ADW_TYPE_STATUS_PAGE, NULL, NULL);
+  g_assert_nonnull (ui_find (error_page, GTK_TYPE_LABEL, ui_match_label, "The server had a problem"));
+  g_assert_true (ui_shown (ui_button (error_page, "_Retry")));
+  g_assert_false (quorum_developers_page_get_loaded (QUORUM_DEVELOPERS_PAGE (page)));
+
+  fake.webhooks_status = 200;
+  ui_wait_view (page, "content");
+  g_assert_true (quorum_developers_page_get_loaded (QUORUM_DEVELOPERS_PAGE (page)));
+  /* Keys asked for again with the webhooks: one load, both lists. */
+  g_assert_cmpuint (fake.keys_requests, >=, 2);
+  g_assert_nonnull (ui_find (page, GTK_TYPE_LABEL, ui_match_label, "No API keys yet."));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  quorum_test_drain_pending ();
+  soup_server_disconnect (soup);
+}
+
 /* Where Grace is a plain member the tab is not there, and the page asked
  * the server nothing. */
 static void
@@ -691,6 +772,7 @@ main (int   argc,
   g_test_add_func ("/ui/developers/due-for-rotation", test_due_for_rotation);
   g_test_add_func ("/ui/developers/audit-sentences", test_audit_sentences);
   g_test_add_func ("/ui/developers/webhook-url-checked", test_webhook_url_checked);
+  g_test_add_func ("/ui/developers/load-states", test_load_states);
   g_test_add_func ("/ui/developers/member-sees-no-developers", test_member_sees_no_developers);
   g_test_add_func ("/ui/developers/create-key-and-use-it", test_create_key_and_use_it);
   g_test_add_func ("/ui/developers/narrow", test_narrow);
