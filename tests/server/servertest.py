@@ -56,6 +56,15 @@ class ServerTestCase(unittest.TestCase):
 
 SOURCE_ROOT = os.environ.get('QUORUM_SOURCE_ROOT', os.path.join(os.path.dirname(__file__), '..', '..'))
 SPEC = os.path.join(SOURCE_ROOT, 'docs', 'api', 'openapi.yaml')
+
+
+def schema_version():
+    """The store's schema version as the server's source declares it: what
+    a database is migrated to on start."""
+    header = os.path.join(SOURCE_ROOT, 'src', 'server', 'store', 'quorum-store-sqlite-private.h')
+    with open(header, encoding='utf-8') as f:
+        m = re.search(r'#define QS_DB_SCHEMA_VERSION (\d+)', f.read())
+    return int(m.group(1))
 METHODS = ('get', 'put', 'post', 'patch', 'delete')
 ALL_SCOPES = ('org:read', 'org:write', 'members:read', 'members:write', 'invitations:write',
               'billing:read', 'billing:write', 'webhooks:write')
