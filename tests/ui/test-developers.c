@@ -367,6 +367,30 @@ test_audit_sentences (void)
     { "api_key", "member.removed", "", "The API key “Ada Lovelace” removed Bob" },
     { "user", "api_key.created", "", "Ada Lovelace created the API key “Bob”" },
     { "user", "widget.frobbed", "", "Ada Lovelace: widget.frobbed (Bob)" },
+    /* What an update changed, when the server says it. */
+    { "user", "member.updated", ", \"changes\": {\"role\": {\"from\": \"member\", \"to\": \"admin\"}}",
+      "Ada Lovelace changed Bob’s role from Member to Admin" },
+    { "user", "member.updated", ", \"changes\": {\"status\": {\"from\": \"active\", \"to\": \"suspended\"}}",
+      "Ada Lovelace suspended Bob" },
+    { "user", "member.updated", ", \"changes\": {\"status\": {\"from\": \"suspended\", \"to\": \"active\"}}",
+      "Ada Lovelace reactivated Bob" },
+    { "user", "member.updated", ", \"changes\": {\"role\": {\"from\": \"admin\", \"to\": \"member\"},"
+      " \"status\": {\"from\": \"active\", \"to\": \"suspended\"}}",
+      "Ada Lovelace changed Bob’s role from Admin to Member and suspended them" },
+    { "user", "organization.updated", ", \"changes\": {\"name\": {\"from\": \"Old\", \"to\": \"Hopper Labs\"}}",
+      "Ada Lovelace renamed the organization to “Hopper Labs”" },
+    { "user", "organization.updated", ", \"changes\": {\"slug\": {\"from\": \"old\", \"to\": \"hopper\"}}",
+      "Ada Lovelace changed the organization’s address to “hopper”" },
+    { "user", "organization.updated", "", "Ada Lovelace changed the organization’s name or address" },
+    { "user", "billing.plan_changed", ", \"changes\": {\"plan\": {\"from\": \"pln_free\", \"to\": \"pln_team\"}}",
+      "Ada Lovelace changed the plan from Free to Team" },
+    { "user", "webhook.updated", ", \"changes\": {\"enabled\": {\"from\": true, \"to\": false}}",
+      "Ada Lovelace turned off the webhook Bob" },
+    { "user", "webhook.updated", ", \"changes\": {\"events\": {\"from\": [], \"to\": [\"member.added\"]}}",
+      "Ada Lovelace changed the events of the webhook Bob to member.added" },
+    /* A change this version does not know reads the general way. */
+    { "user", "member.updated", ", \"changes\": {\"mood\": {\"from\": \"calm\", \"to\": \"glad\"}}",
+      "Ada Lovelace changed Bob’s membership" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
