@@ -465,6 +465,123 @@ test_audit_log (void)
   quorum_developers_page_set_audit_action (QUORUM_DEVELOPERS_PAGE (page), NULL);
 }
 
+/* The organization renamed by a script holding @secret. */
+static void
+rename_with_key (const char *secret,
+                 const char *name)
+{
+  g_autoptr(QuorumClient) script = quorum_client_new (quorum_test_server_get_url (server));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(QuorumOrganization) renamed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  quorum_client_set_token (script, secret);
+  quorum_client_update_organization_async (script, quorum_organization_get_id (organization), NULL, name, NULL,
+                                           NULL, NULL, ui_store_result, &result);
+  renamed = quorum_client_update_organization_finish (script, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+match_actor_filter (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (widget));
+
+  return model != NULL && GTK_IS_STRING_LIST (model) &&
+         g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), "Anyone") == 0;
+}
+
+/* The actor filter offers "Me". */
+static gboolean
+me_offered (gpointer page)
+{
+  GtkWidget *filter = ui_find (page, GTK_TYPE_DROP_DOWN, match_actor_filter, NULL);
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (filter));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), "Me") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The page's log has its first page (the newest changes) for its filters. */
+static gboolean
+log_settled (gpointer page)
+{
+  QuorumAuditLog *log = quorum_developers_page_get_audit_log (page);
+
+  return log != NULL && !quorum_audit_log_get_loading (log) &&
+         (quorum_audit_log_get_complete (log) || g_list_model_get_n_items (G_LIST_MODEL (log)) > 0);
+}
+
+/* The audit log filtered by who ("Anyone", "Me", the people and keys seen
+ * in it) and by time: each choice asks the server again and the list
+ * changes with it. */
+static void
+test_audit_filters (void)
+{
+  GtkWidget *page = open_developers ();
+  g_autofree char *secret = create_key_through_dialog (page, "Filter Bot", QUORUM_SCOPE_ORG_WRITE);
+  const char *key_id = quorum_api_key_get_id (listed_key (page, "Filter Bot"));
+  const char *org_name = quorum_organization_get_name (organization);
+  g_autofree char *renamed_text = g_strdup_printf ("The API key “Filter Bot” renamed the organization to “%s”",
+                                                   org_name);
+  Named created = { page, "Grace Hopper created the API key “Filter Bot”" };
+  Named renamed = { page, renamed_text };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(QuorumUser) me = NULL;
+  g_autoptr(GError) error = NULL;
+  QuorumAuditLog *log;
+
+  quorum_client_get_me_async (grace, NULL, ui_store_result, &result);
+  me = quorum_client_get_me_finish (grace, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+
+  /* The key renames the organization and back: two changes by the key. */
+  rename_with_key (secret, "Hopper Labs for a moment");
+  rename_with_key (secret, org_name);
+
+  /* A new time range is a new log: the key's changes of today show. */
+  quorum_developers_page_set_audit_days (QUORUM_DEVELOPERS_PAGE (page), 1);
+  ui_wait_until (log_settled, page);
+  ui_wait_until (audit_shows, &renamed);
+  ui_wait_until (audit_shows, &created);
+  log = quorum_developers_page_get_audit_log (QUORUM_DEVELOPERS_PAGE (page));
+  g_assert_nonnull (quorum_audit_log_get_since (log));
+  g_assert_null (quorum_audit_log_get_actor_id (log));
+
+  /* The key, seen in the log, is offered: only its changes. */
+  g_assert_true (quorum_developers_page_set_audit_actor (QUORUM_DEVELOPERS_PAGE (page), key_id));
+  ui_wait_until (log_settled, page);
+  ui_wait_until (audit_shows, &renamed);
+  ui_wait_until (audit_hides, &created);
+  g_assert_cmpstr (quorum_audit_log_get_actor_id (quorum_developers_page_get_audit_log (QUORUM_DEVELOPERS_PAGE (page))),
+                   ==, key_id);
+
+  /* "Me": only Grace's. */
+  ui_wait_until (me_offered, page);
+  g_assert_true (quorum_developers_page_set_audit_actor (QUORUM_DEVELOPERS_PAGE (page), quorum_user_get_id (me)));
+  ui_wait_until (log_settled, page);
+  ui_wait_until (audit_shows, &created);
+  ui_wait_until (audit_hides, &renamed);
+
+  /* Someone never seen is not offered, and nothing changes. */
+  g_assert_false (quorum_developers_page_set_audit_actor (QUORUM_DEVELOPERS_PAGE (page), "usr_nobody"));
+  g_assert_cmpstr (quorum_audit_log_get_actor_id (quorum_developers_page_get_audit_log (QUORUM_DEVELOPERS_PAGE (page))),
+                   ==, quorum_user_get_id (me));
+
+  /* Anyone, all time: both again. */
+  quorum_developers_page_set_audit_actor (QUORUM_DEVELOPERS_PAGE (page), NULL);
+  quorum_developers_page_set_audit_days (QUORUM_DEVELOPERS_PAGE (page), 0);
+  ui_wait_until (log_settled, page);
+  ui_wait_until (audit_shows, &renamed);
+  ui_wait_until (audit_shows, &created);
+  log = quorum_developers_page_get_audit_log (QUORUM_DEVELOPERS_PAGE (page));
+  g_assert_null (quorum_audit_log_get_since (log));
+  g_assert_null (quorum_audit_log_get_actor_id (log));
+}
+
 static QuorumWebhook *
 listed_webhook (GtkWidget  *page,
                 const char *url)
@@ -805,6 +922,7 @@ main (int   argc,
   g_test_add_func ("/ui/developers/revoke-key", test_revoke_key);
   g_test_add_func ("/ui/developers/webhook-delivery", test_webhook_delivery);
   g_test_add_func ("/ui/developers/audit-log", test_audit_log);
+  g_test_add_func ("/ui/developers/audit-filters", test_audit_filters);
 
   ret = g_test_run ();
 
