@@ -261,6 +261,29 @@ class MemberEventTests(WebhookCase):
             self.assertEqual(rows, [(body['type'], member['id'])])
 
 
+    def test_leaving_and_transfer_are_member_events(self):
+        """The spec's member.removed is "removed or left" and member.updated
+        includes "by an ownership transfer": a receiver that syncs a staff
+        directory (and revokes access downstream) hears of both."""
+        s = self.server
+        self.create(events=['member.removed', 'member.updated'])
+        leaver_token, leaver = s.add_member(self.org, self.token)
+        _, heir = s.add_member(self.org, self.token)
+        owner = next(m for m in s.get(f'/v1/organizations/{self.org}/members', self.token).json['items']
+                     if m['role'] == 'owner')
+        self.assertEqual(s.post(f'/v1/organizations/{self.org}/leave', None, leaver_token).status, 204)
+        removed = json.loads(self.receiver.wait_for(1)[0]['body'])
+        self.assertEqual((removed['type'], removed['data']['id']), ('member.removed', leaver['id']))
+        self.assertEqual(removed['data']['email'], leaver['email'])
+
+        r = s.post(f'/v1/organizations/{self.org}/transfer-ownership', {'member_id': heir['id']}, self.token)
+        self.assertEqual(r.status, 200, r)
+        updated = [json.loads(r['body']) for r in self.receiver.wait_for(3)[1:]]
+        self.assertEqual({u['type'] for u in updated}, {'member.updated'})
+        self.assertEqual({u['data']['id']: u['data']['role'] for u in updated},
+                         {heir['id']: 'owner', owner['id']: 'admin'})
+
+
 class UrlRuleTests(ServerTestCase):
     """Without --allow-insecure-webhooks: https only, and only hosts whose
     every address is public."""
