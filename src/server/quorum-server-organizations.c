@@ -73,6 +73,25 @@ emit_member_updated (QsRequest  *req,
   return member != NULL && emit_member_event (req, member, "member.updated");
 }
 
+/* organization.updated for changes whose audit action is another
+ * (organization.logo_updated, organization.ownership_transferred): the
+ * spec's "the name, slug or logo changed, or ownership was transferred". */
+static gboolean
+emit_organization_updated (QsRequest  *req,
+                           const char *org_id)
+{
+  g_autoptr(QsStoreOrganization) org = qs_store_organization_get (req->store, org_id, NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *data = NULL;
+
+  if (org == NULL)
+    return FALSE;
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, qs_organization_to_json (org, QUORUM_ROLE_NONE));
+  data = qs_json_to_string (node);
+  return qs_store_event_emit (req->store, org_id, "organization.updated", data, qs_now (), NULL, NULL);
+}
+
 /* The audit record of a change to the organization, with the organization
  * as it is now (organization.updated is a webhook event). */
 static gboolean
@@ -289,6 +308,7 @@ qs_handle_org_logo_put (QsRequest *req)
   if ((txn = qs_store_begin (req->store, NULL)) == NULL ||
       !qs_store_organization_set_logo (req->store, org_id, logo_url, type, image, NULL) ||
       !audit_organization (req, org_id, "organization.logo_updated") ||
+      !emit_organization_updated (req, org_id) ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
@@ -372,6 +392,7 @@ qs_handle_org_transfer (QsRequest *req)
       !qs_audit (req, org_id, "organization.ownership_transferred", "member", target->id, target->name, NULL) ||
       !emit_member_updated (req, org_id, target->id) ||
       !emit_member_updated (req, org_id, me->id) ||
+      !emit_organization_updated (req, org_id) ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
