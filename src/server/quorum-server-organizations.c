@@ -45,6 +45,53 @@ shown_role (QsRequest           *req,
   return req->api_key != NULL ? QUORUM_ROLE_NONE : me->role;
 }
 
+/* A member webhook event (member.removed, member.updated) with the member
+ * as the API shows it, for changes whose audit action is not that event
+ * type (member.left, organization.ownership_transferred): in the
+ * transaction of the change. */
+static gboolean
+emit_member_event (QsRequest           *req,
+                   const QsStoreMember *member,
+                   const char          *type)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *data = NULL;
+
+  json_node_take_object (node, qs_member_to_json (member));
+  data = qs_json_to_string (node);
+  return qs_store_event_emit (req->store, member->org_id, type, data, qs_now (), NULL, NULL);
+}
+
+/* After a transfer: member.updated for the member whose role it changed. */
+static gboolean
+emit_member_updated (QsRequest  *req,
+                     const char *org_id,
+                     const char *member_id)
+{
+  g_autoptr(QsStoreMember) member = qs_store_member_get (req->store, org_id, member_id, NULL);
+
+  return member != NULL && emit_member_event (req, member, "member.updated");
+}
+
+/* organization.updated for changes whose audit action is another
+ * (organization.logo_updated, organization.ownership_transferred): the
+ * spec's "the name, slug or logo changed, or ownership was transferred". */
+static gboolean
+emit_organization_updated (QsRequest  *req,
+                           const char *org_id)
+{
+  g_autoptr(QsStoreOrganization) org = qs_store_organization_get (req->store, org_id, NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *data = NULL;
+
+  if (org == NULL)
+    return FALSE;
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, qs_organization_to_json (org, QUORUM_ROLE_NONE));
+  data = qs_json_to_string (node);
+  return qs_store_event_emit (req->store, org_id, "organization.updated", data, qs_now (), NULL, NULL);
+}
+
 /* The audit record of a change to the organization, with the organization
  * as it is now (organization.updated is a webhook event); before (may be
  * NULL): the organization before the change, for the changes' from. */
@@ -269,6 +316,7 @@ qs_handle_org_logo_put (QsRequest *req)
   if ((txn = qs_store_begin (req->store, NULL)) == NULL ||
       !qs_store_organization_set_logo (req->store, org_id, logo_url, type, image, NULL) ||
       !audit_organization (req, org_id, "organization.logo_updated", NULL) ||
+      !emit_organization_updated (req, org_id) ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
@@ -350,6 +398,9 @@ qs_handle_org_transfer (QsRequest *req)
 
   if (!qs_store_member_transfer_ownership (req->store, me->id, target->id, NULL) ||
       !qs_audit (req, org_id, "organization.ownership_transferred", "member", target->id, target->name, NULL) ||
+      !emit_member_updated (req, org_id, target->id) ||
+      !emit_member_updated (req, org_id, me->id) ||
+      !emit_organization_updated (req, org_id) ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
@@ -376,6 +427,7 @@ qs_handle_org_leave (QsRequest *req)
     }
   qs_respond_committed (req, txn,
                         qs_audit (req, org_id, "member.left", "member", me->id, me->name, NULL) &&
+                        emit_member_event (req, me, "member.removed") &&
                         qs_store_member_remove (req->store, me->id, NULL),
                         204);
 }
