@@ -499,9 +499,12 @@ static void
 actor_filter_changed_cb (QuorumDevelopersPage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->actor_filter);
-  const char *actor = selected > 0 && selected <= self->actor_ids->len
-                      ? g_ptr_array_index (self->actor_ids, selected - 1) : NULL;
+  const char *actor;
 
+  if (self->actor_ids == NULL)   /* disposed */
+    return;
+  actor = selected > 0 && selected <= self->actor_ids->len ? g_ptr_array_index (self->actor_ids, selected - 1)
+                                                           : NULL;
   if (g_strcmp0 (actor, self->audit_actor) == 0)
     return;
   g_free (self->audit_actor);

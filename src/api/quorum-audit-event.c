@@ -183,10 +183,11 @@ change_value (JsonNode  *node,
           *out = g_strdup ("");
           return TRUE;
         }
-      /* The readers' rules for text: UTF-8, no controls, a size. */
+      /* The readers' rules for text: UTF-8, no controls, a size (a
+       * webhook's URL is the longest value). */
       holder = json_object_new ();
       json_object_set_member (holder, "v", json_node_copy (node));
-      return _quorum_json_get_string (holder, "v", QUORUM_JSON_REQUIRED, QUORUM_JSON_TEXT, QUORUM_MAX_NAME_BYTES,
+      return _quorum_json_get_string (holder, "v", QUORUM_JSON_REQUIRED, QUORUM_JSON_TEXT, MAX_TARGET_NAME_BYTES,
                                       out, NULL);
     }
   if (JSON_NODE_HOLDS_ARRAY (node))

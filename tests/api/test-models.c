@@ -971,6 +971,23 @@ test_audit_event_changes (void)
   none = quorum_audit_event_new_from_json (none_node, &error);
   g_assert_no_error (error);
   g_assert_false (quorum_audit_event_get_change (none, "role", NULL, NULL));
+
+  /* A webhook moved to a long URL (up to 2,048 bytes) is kept; a longer
+   * value is left out. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *path = g_strnfill (i == 0 ? 2000 : 5000, 'a');
+      g_autofree char *json = g_strdup_printf (AUDIT_JSON (AUDIT_ACTOR, "\"webhook.updated\"", AUDIT_TARGET,
+                                               ", \"changes\": {\"url\": {\"from\": \"https://a.example/\","
+                                               " \"to\": \"https://b.example/%s\"}}"), path);
+      g_autoptr(JsonNode) long_node = parse (json);
+      g_autoptr(QuorumAuditEvent) moved = quorum_audit_event_new_from_json (long_node, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (quorum_audit_event_get_change (moved, "url", NULL, &to), ==, i == 0);
+      if (i == 0)
+        g_assert_true (g_str_has_suffix (to, path));
+    }
 }
 
 static void
