@@ -38,6 +38,19 @@ qs_store_member_free (QsStoreMember *member)
   g_free (member);
 }
 
+QsStoreMember *
+qs_store_member_copy (const QsStoreMember *member)
+{
+  QsStoreMember *copy = g_memdup2 (member, sizeof *member);
+
+  copy->id = g_strdup (member->id);
+  copy->org_id = g_strdup (member->org_id);
+  copy->user_id = g_strdup (member->user_id);
+  copy->name = g_strdup (member->name);
+  copy->email = g_strdup (member->email);
+  return copy;
+}
+
 void
 qs_store_member_cursor_free (QsStoreMemberCursor *cursor)
 {
@@ -344,10 +357,18 @@ qs_store_member_for_user (QsStore     *store,
                           const char  *user_id,
                           GError     **error)
 {
-  return qs_store_row (store, member_from_row, NULL, error,
-                       "SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
-                       " WHERE m.org_id = ?1 AND m.user_id = ?2",
-                       "ss", org_id, user_id);
+  QsAuthCache *cache = qs_store_auth_cache (store);
+  QsStoreMember *member = qs_auth_cache_member (cache, org_id, user_id);
+
+  if (member != NULL)
+    return member;
+  member = qs_store_row (store, member_from_row, NULL, error,
+                         "SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
+                         " WHERE m.org_id = ?1 AND m.user_id = ?2",
+                         "ss", org_id, user_id);
+  if (member != NULL)
+    qs_auth_cache_add_member (cache, member);
+  return member;
 }
 
 gboolean

@@ -78,6 +78,7 @@ typedef struct
 
 void                 qs_store_organization_free      (QsStoreOrganization  *org);
 void                 qs_store_member_free            (QsStoreMember        *member);
+QsStoreMember       *qs_store_member_copy            (const QsStoreMember  *member);
 void                 qs_store_member_cursor_free     (QsStoreMemberCursor  *cursor);
 void                 qs_store_member_page_free       (QsStoreMemberPage    *page);
 
