@@ -608,6 +608,26 @@ format_signed_money (gint64      cents,
   return g_strdup_printf (_("+%s"), money);
 }
 
+/* What the entry is, in the user's language: the server's description is
+ * English (it is the invoice's line); a kind the app does not know yet
+ * keeps it. */
+static const char *
+ledger_entry_title (QuorumLedgerEntry *entry)
+{
+  const char *kind = quorum_ledger_entry_get_kind (entry);
+
+  if (g_strcmp0 (kind, "top_up") == 0)
+    /* Translators: a ledger entry: money paid into the prepaid balance */
+    return _("Top-up");
+  if (g_strcmp0 (kind, "usage") == 0)
+    /* Translators: a ledger entry: a charge for credits past the plan's included ones */
+    return _("Usage beyond the included credits");
+  if (g_strcmp0 (kind, "plan") == 0)
+    /* Translators: a ledger entry: the plan's price charged */
+    return _("Plan charge");
+  return quorum_ledger_entry_get_description (entry);
+}
+
 static GtkWidget *
 ledger_row_new (QuorumLedgerEntry *entry)
 {
@@ -623,7 +643,7 @@ ledger_row_new (QuorumLedgerEntry *entry)
   g_autofree char *subtitle = NULL;
   g_autofree char *accessible = NULL;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), quorum_ledger_entry_get_description (entry));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ledger_entry_title (entry));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   /* Translators: a ledger row's subtitle: its date, then the balance after the entry */
   subtitle = g_strdup_printf (_("%s · balance %s"), date, after);
@@ -635,7 +655,7 @@ ledger_row_new (QuorumLedgerEntry *entry)
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), amount_label);
 
   /* Translators: a ledger row for a screen reader: description, signed amount, date, balance after */
-  accessible = g_strdup_printf (_("%s, %s, %s, balance %s"), quorum_ledger_entry_get_description (entry),
+  accessible = g_strdup_printf (_("%s, %s, %s, balance %s"), ledger_entry_title (entry),
                                 amount_text, date, after);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   g_object_set_data_full (G_OBJECT (row), "entry", g_object_ref (entry), g_object_unref);

@@ -4,10 +4,15 @@
 requests per second under wrk next to a trivial libsoup server.
 
 usage: bench-server.py BUILD_DIR [--members N] [--samples N] [--duration S]
-                       [--runs N] [--baseline OTHER_BUILD_DIR]
+                       [--runs N] [--no-wrk] [--baseline OTHER_BUILD_DIR]
+
+Each run starts a fresh server (and seeds it); every figure is the median
+of the runs. With --baseline, the runs of the two builds alternate, so both
+see the same machine load.
 Prints a Markdown report on stdout (docs/performance.md, "Server")."""
 
 import argparse
+import threading
 import http.client
 import json
 import os
@@ -102,6 +107,14 @@ def run_once(build_dir, args, label):
             cursor = json.loads(conn.getresponse().read())['next_cursor']
             pages += 1
 
+        # The same half-way point in the order by last activity.
+        active_cursor, active_pages = None, 0
+        while active_pages < target:
+            conn.request('GET', base + '?sort=last_active&limit=200'
+                         + (f'&cursor={active_cursor}' if active_cursor else ''), headers=auth)
+            active_cursor = json.loads(conn.getresponse().read())['next_cursor']
+            active_pages += 1
+
         scenarios = [
             ('first page (limit 50)', base, auth),
             ('search `query=chen` (limit 50)', base + '?query=chen', auth),
@@ -109,6 +122,13 @@ def run_once(build_dir, args, label):
             ('search, every member matches `query=acme`', base + '?query=acme', auth),
             (f'deep page (after {pages * 200:,} members)', base + f'?cursor={cursor}', auth),
             ('filter `role=admin`', base + '?role=admin', auth),
+            ('filter `inactive_days=90`', base + '?inactive_days=90', auth),
+            ('`sort=last_active`, first page', base + '?sort=last_active', auth),
+            (f'`sort=last_active`, deep page (after {active_pages * 200:,})',
+             base + f'?sort=last_active&cursor={active_cursor}', auth),
+            ('`inactive_days=90&sort=last_active&role=admin`',
+             base + '?inactive_days=90&sort=last_active&role=admin', auth),
+            ('`inactive_days=30&query=chen`', base + '?inactive_days=30&query=chen', auth),
             ('first page, limit 200', base + '?limit=200', auth),
             ('first page, limit 200, `Accept-Encoding: gzip`', base + '?limit=200',
              dict(auth, **{'Accept-Encoding': 'gzip'})),
@@ -122,10 +142,42 @@ def run_once(build_dir, args, label):
             size = len(r.read())
             rows[name] = (statistics.median(times), percentile(times, 99), size)
 
-        figures = {'seed': seed_seconds, 'cold': cold, 'rows': rows}
-        figures['health'] = wrk(su.geturl(), '/health', args.duration)
-        figures['members'] = wrk(su.geturl(), base, args.duration, [f'Authorization: Bearer {token}'])
-        figures['trivial'] = wrk(tu.geturl(), '/health', args.duration)
+        # The CSV export of the whole organization, streamed; a second
+        # connection asks for /health every 10 ms meanwhile.
+        stop = threading.Event()
+        waits = []
+
+        def poll_health():
+            hc = http.client.HTTPConnection(su.hostname, su.port)
+            while not stop.is_set():
+                t0 = time.perf_counter()
+                hc.request('GET', '/health')
+                hc.getresponse().read()
+                waits.append((time.perf_counter() - t0) * 1000)
+                time.sleep(0.01)
+            hc.close()
+
+        poller = threading.Thread(target=poll_health)
+        poller.start()
+        t = time.perf_counter()
+        conn.request('GET', base + '/export', headers=auth)
+        response = conn.getresponse()
+        export_bytes = 0
+        while True:
+            block = response.read(65536)
+            if not block:
+                break
+            export_bytes += len(block)
+        export_seconds = time.perf_counter() - t
+        stop.set()
+        poller.join()
+
+        figures = {'seed': seed_seconds, 'cold': cold, 'rows': rows, 'export': export_seconds,
+                   'export_bytes': export_bytes, 'health_worst': max(waits) if waits else 0}
+        if not args.no_wrk:
+            figures['health'] = wrk(su.geturl(), '/health', args.duration)
+            figures['members'] = wrk(su.geturl(), base, args.duration, [f'Authorization: Bearer {token}'])
+            figures['trivial'] = wrk(tu.geturl(), '/health', args.duration)
         return figures
     finally:
         for p in procs:
@@ -150,6 +202,7 @@ def main():
     ap.add_argument('--duration', type=int, default=10)
     ap.add_argument('--runs', type=int, default=1,
                     help='runs per build; the report gives the median of the runs')
+    ap.add_argument('--no-wrk', action='store_true', help='skip the wrk comparison')
     ap.add_argument('--baseline', metavar='BUILD_DIR',
                     help='a second build (say, of main) measured in the same session, '
                          'its runs alternating with the first build\'s')
@@ -189,8 +242,15 @@ def main():
             cells.append(f'{med([r["rows"][name][1] for r in results[l]]):.2f}')
         size = first[0]['rows'][name][2]
         print(f'| {name} | {" | ".join(cells)} | {size:,} |')
+    for l in labels:
+        print(f'\n{l}: `GET members/export` (all {args.members + 11:,} members, '
+              f'{results[l][0]["export_bytes"] / 1e6:.1f} MB of CSV): median '
+              f'{med([r["export"] for r in results[l]]):.2f} s; worst `GET /health` wait during an export: '
+              f'median {med([r["health_worst"] for r in results[l]]):.1f} ms.')
     print(f'\nFirst `GET /v1/organizations` after start (loads the in-memory member index of the three '
           f'organizations): {med([r["cold"] for r in first]):.0f} ms.')
+    if args.no_wrk:
+        return
     print(f'\nwrk -t2 -c16 -d{args.duration}s, median of the runs:\n')
     head = ' | '.join(f'{l} req/s | {l} p99' for l in labels) if len(labels) > 1 else 'requests/s | p99 latency'
     print(f'| target | {head} |')

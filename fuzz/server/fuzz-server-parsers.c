@@ -94,6 +94,18 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert (again != NULL);
     }
   g_clear_pointer (&id, g_free);
+  g_clear_pointer (&sort_name, g_free);
+  /* The members list by last activity: never taken for the other order. */
+  if (qs_active_cursor_decode (cursor, &rank, &sort_name, &id))
+    {
+      g_autofree char *again = qs_active_cursor_encode (rank, sort_name, id);
+      gint64 other_rank;
+      char *other_name = NULL, *other_id = NULL;
+
+      g_assert (again != NULL && rank >= 0 && g_str_has_prefix (id, "mem_"));
+      g_assert (!qs_cursor_decode (cursor, &other_rank, &other_name, &other_id));
+    }
+  g_clear_pointer (&id, g_free);
   if (qs_invitation_cursor_decode (cursor, &rank, &id))
     {
       g_autofree char *again = qs_invitation_cursor_encode (rank, id);

@@ -417,96 +417,43 @@ quorum_client_download_invoice_pdf_finish (QuorumClient  *self,
   return written != NULL ? (gssize) *written : -1;
 }
 
-/* Saving to a file: replace it, stream into it, and close it only when the
- * whole document arrived, so a failed download never leaves half a PDF. */
+/* Saving to a file: _quorum_client_save_async () (never half a PDF). */
 
 typedef struct
 {
-  char          *organization_id;
-  char          *invoice_id;
-  GFile         *file;
-  GOutputStream *stream;
-  gssize         written;
-  gboolean       existed;
-  GError        *error;
-} SaveData;
+  char *organization_id;
+  char *invoice_id;
+} SaveInvoice;
 
 static void
-save_data_free (SaveData *data)
+save_invoice_free (SaveInvoice *invoice)
 {
-  g_free (data->organization_id);
-  g_free (data->invoice_id);
-  g_clear_object (&data->file);
-  g_clear_object (&data->stream);
-  g_clear_error (&data->error);
-  g_free (data);
+  g_free (invoice->organization_id);
+  g_free (invoice->invoice_id);
+  g_free (invoice);
 }
 
 static void
-save_closed_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+save_invoice_start (QuorumClient        *self,
+                    GOutputStream       *stream,
+                    gpointer             data,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  SaveData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  SaveInvoice *invoice = data;
 
-  g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error);
-  if (data->error != NULL)
-    {
-      /* The close was cancelled on purpose, so GIO never moved the partial
-       * document over a file that was there; a new file goes away. */
-      if (!data->existed)
-        g_file_delete (data->file, NULL, NULL);
-      g_task_return_error (task, g_steal_pointer (&data->error));
-    }
-  else if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, data->written);
+  quorum_client_download_invoice_pdf_async (self, invoice->organization_id, invoice->invoice_id,
+                                            stream, 0, cancellable, callback, user_data);
 }
 
-static void
-save_downloaded_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+static gssize
+save_invoice_finish (QuorumClient  *self,
+                     GAsyncResult  *result,
+                     gpointer       data,
+                     GError       **error)
 {
-  g_autoptr(GTask) task = user_data;
-  SaveData *data = g_task_get_task_data (task);
-  g_autoptr(GCancellable) abandon = NULL;
-
-  data->written = quorum_client_download_invoice_pdf_finish (QUORUM_CLIENT (object), result,
-                                                             &data->error);
-  if (data->error != NULL)
-    {
-      abandon = g_cancellable_new ();
-      g_cancellable_cancel (abandon);
-    }
-  g_output_stream_close_async (data->stream, G_PRIORITY_DEFAULT, abandon, save_closed_cb,
-                               g_steal_pointer (&task));
-}
-
-static void
-save_replaced_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SaveData *data = g_task_get_task_data (task);
-  QuorumClient *self = g_task_get_source_object (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GError *error = NULL;
-
-  data->stream = G_OUTPUT_STREAM (g_file_replace_finish (G_FILE (object), result, &error));
-  if (data->stream == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  quorum_client_download_invoice_pdf_async (self, data->organization_id, data->invoice_id,
-                                            data->stream, 0, cancellable,
-                                            save_downloaded_cb, g_steal_pointer (&task));
+  return quorum_client_download_invoice_pdf_finish (self, result, error);
 }
 
 /**
@@ -525,24 +472,18 @@ quorum_client_save_invoice_pdf_async (QuorumClient        *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  GTask *task;
-  SaveData *data;
+  SaveInvoice *invoice;
 
   g_return_if_fail (QUORUM_IS_CLIENT (self));
   g_return_if_fail (organization_id != NULL && invoice_id != NULL);
   g_return_if_fail (G_IS_FILE (file));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, quorum_client_save_invoice_pdf_async);
-  data = g_new0 (SaveData, 1);
-  data->organization_id = g_strdup (organization_id);
-  data->invoice_id = g_strdup (invoice_id);
-  data->file = g_object_ref (file);
-  data->existed = g_file_query_exists (file, NULL);
-  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-
-  g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, G_PRIORITY_DEFAULT,
-                        cancellable, save_replaced_cb, task);
+  invoice = g_new0 (SaveInvoice, 1);
+  invoice->organization_id = g_strdup (organization_id);
+  invoice->invoice_id = g_strdup (invoice_id);
+  _quorum_client_save_async (self, file, save_invoice_start, save_invoice_finish, invoice,
+                             (GDestroyNotify) save_invoice_free, quorum_client_save_invoice_pdf_async,
+                             cancellable, callback, user_data);
 }
 
 /**
@@ -555,10 +496,7 @@ quorum_client_save_invoice_pdf_finish (QuorumClient  *self,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == quorum_client_save_invoice_pdf_async, -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
+  return _quorum_client_save_finish (self, result, quorum_client_save_invoice_pdf_async, NULL, error);
 }
 
 /**

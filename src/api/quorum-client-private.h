@@ -46,6 +46,9 @@ struct _QuorumRequest
   const char     *sink_content_type;
   gsize           sink_written;
   GBytes         *sink_chunk;
+  /* Called on the main loop after each chunk reached the sink. */
+  void          (*sink_wrote) (GBytes *chunk, gsize written, gpointer data);
+  gpointer        sink_wrote_data;
 
   SoupMessage    *message;
   GInputStream   *stream;
@@ -89,6 +92,41 @@ QuorumRequest  *_quorum_request_new          (QuorumClient *client,
 void            _quorum_request_add_query    (QuorumRequest *request,
                                               const char    *key,
                                               const char    *value);
+/* Saving a streamed answer to a file (quorum-client.c): the file is
+ * replaced, the download runs into it (start, then finish on its result),
+ * and it is closed only when the whole answer arrived; on failure or cancel
+ * a new file is deleted and an existing one keeps what it held. The task's
+ * result is the bytes written; data is the caller's, freed with the task. */
+typedef void   (*QuorumSaveStartFunc)  (QuorumClient        *client,
+                                        GOutputStream       *stream,
+                                        gpointer             data,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+typedef gssize (*QuorumSaveFinishFunc) (QuorumClient        *client,
+                                        GAsyncResult        *result,
+                                        gpointer             data,
+                                        GError             **error);
+void            _quorum_client_save_async    (QuorumClient         *client,
+                                              GFile                *file,
+                                              QuorumSaveStartFunc   start,
+                                              QuorumSaveFinishFunc  finish,
+                                              gpointer              data,
+                                              GDestroyNotify        data_free,
+                                              gpointer              source_tag,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+/* The bytes saved, or -1; data_out (optional) the caller's data. */
+gssize          _quorum_client_save_finish   (QuorumClient         *client,
+                                              GAsyncResult         *result,
+                                              gpointer              source_tag,
+                                              gpointer             *data_out,
+                                              GError              **error);
+
+/* quorum-client-members.c: a QuorumMemberFilter's query parameters. */
+void            _quorum_request_add_member_filter (QuorumRequest            *request,
+                                                   const QuorumMemberFilter *filter);
 void            _quorum_request_set_json     (QuorumRequest *request,
                                               const char    *first_member,
                                               ...) G_GNUC_NULL_TERMINATED;

@@ -1029,7 +1029,8 @@ sink_write_cb (GObject      *object,
       return;
     }
 
-
+  if (request->sink_wrote != NULL)
+    request->sink_wrote (request->sink_chunk, request->sink_written, request->sink_wrote_data);
   g_clear_pointer (&request->sink_chunk, g_bytes_unref);
   g_input_stream_read_bytes_async (request->stream, 64 * 1024, G_PRIORITY_DEFAULT,
                                    cancellable, sink_read_cb, g_steal_pointer (&task));
@@ -1605,6 +1606,138 @@ _quorum_request_send (QuorumRequest       *request,
     }
 
   start_attempt (task);
+}
+
+/* Saving to a file */
+
+typedef struct
+{
+  GFile                *file;
+  GOutputStream        *stream;
+  QuorumSaveStartFunc   start;
+  QuorumSaveFinishFunc  finish;
+  gpointer              data;
+  GDestroyNotify        data_free;
+  gssize                written;
+  gboolean              existed;
+  GError               *error;
+} SaveData;
+
+static void
+save_data_free (SaveData *save)
+{
+  g_clear_object (&save->file);
+  g_clear_object (&save->stream);
+  g_clear_error (&save->error);
+  if (save->data_free != NULL)
+    save->data_free (save->data);
+  g_free (save);
+}
+
+static void
+save_closed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SaveData *save = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error);
+  if (save->error != NULL)
+    {
+      /* The close was cancelled on purpose, so GIO never moved the partial
+       * document over a file that was there; a new file goes away. */
+      if (!save->existed)
+        g_file_delete (save->file, NULL, NULL);
+      g_task_return_error (task, g_steal_pointer (&save->error));
+    }
+  else if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, save->written);
+}
+
+static void
+save_downloaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SaveData *save = g_task_get_task_data (task);
+  g_autoptr(GCancellable) abandon = NULL;
+
+  save->written = save->finish (QUORUM_CLIENT (object), result, save->data, &save->error);
+  if (save->error != NULL)
+    {
+      abandon = g_cancellable_new ();
+      g_cancellable_cancel (abandon);
+    }
+  g_output_stream_close_async (save->stream, G_PRIORITY_DEFAULT, abandon, save_closed_cb,
+                               g_steal_pointer (&task));
+}
+
+static void
+save_replaced_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SaveData *save = g_task_get_task_data (task);
+  QuorumClient *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  save->stream = G_OUTPUT_STREAM (g_file_replace_finish (G_FILE (object), result, &error));
+  if (save->stream == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  save->start (self, save->stream, save->data, cancellable, save_downloaded_cb, g_steal_pointer (&task));
+}
+
+void
+_quorum_client_save_async (QuorumClient         *self,
+                           GFile                *file,
+                           QuorumSaveStartFunc   start,
+                           QuorumSaveFinishFunc  finish,
+                           gpointer              data,
+                           GDestroyNotify        data_free,
+                           gpointer              source_tag,
+                           GCancellable         *cancellable,
+                           GAsyncReadyCallback   callback,
+                           gpointer              user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  SaveData *save = g_new0 (SaveData, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  save->file = g_object_ref (file);
+  save->start = start;
+  save->finish = finish;
+  save->data = data;
+  save->data_free = data_free;
+  save->existed = g_file_query_exists (file, NULL);
+  g_task_set_task_data (task, save, (GDestroyNotify) save_data_free);
+
+  g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, G_PRIORITY_DEFAULT,
+                        cancellable, save_replaced_cb, task);
+}
+
+gssize
+_quorum_client_save_finish (QuorumClient  *self,
+                            GAsyncResult  *result,
+                            gpointer       source_tag,
+                            gpointer      *data_out,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, -1);
+
+  if (data_out != NULL)
+    *data_out = ((SaveData *) g_task_get_task_data (G_TASK (result)))->data;
+  return g_task_propagate_int (G_TASK (result), error);
 }
 
 gpointer

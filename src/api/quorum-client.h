@@ -29,6 +29,9 @@ G_DECLARE_FINAL_TYPE (QuorumClient, quorum_client, QUORUM, CLIENT, GObject)
 #define QUORUM_CLIENT_MAX_CONNS_PER_HOST 6
 /* Largest document (an invoice PDF) the client streams to a file. */
 #define QUORUM_CLIENT_MAX_DOCUMENT_BYTES (16 * 1024 * 1024)
+/* The largest members export the client writes (about 2.5 million members
+ * at 400 bytes a row, the most a row can take). */
+#define QUORUM_CLIENT_MAX_EXPORT_BYTES (G_GUINT64_CONSTANT (1) << 30)
 
 /* What the server accepts for one top-up: 0.01 … 1,000,000.00 (openapi
  * TopUpCreate). */
@@ -271,6 +274,60 @@ gboolean            quorum_client_leave_organization_finish  (QuorumClient      
                                                               GError              **error);
 
 /* Members */
+
+/* What a members list or its export asks for; all zero: everyone, by name. */
+typedef struct
+{
+  const char *query;          /* NULL or "": any; else in the name or e-mail, any case */
+  QuorumRole  role;           /* QUORUM_ROLE_NONE: any */
+  const char *status;         /* NULL: any; "active" or "suspended" */
+  guint       inactive_days;  /* 0: any; 1–3650: not active for that many days, or never */
+  const char *sort;           /* NULL or "name": by status and name; "last_active":
+                               * never active first, then the longest inactive */
+} QuorumMemberFilter;
+
+#define QUORUM_MEMBER_FILTER_MAX_INACTIVE_DAYS 3650
+
+void                quorum_client_list_members_filtered_async (QuorumClient        *self,
+                                                              const char           *organization_id,
+                                                              const QuorumMemberFilter *filter,
+                                                              const char           *cursor,
+                                                              guint                 limit,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+/* Progress of a members export: the bytes written to the stream so far,
+ * and the members (CSV rows) they hold. */
+typedef void (*QuorumExportProgressFunc) (guint64  bytes,
+                                          guint    rows,
+                                          gpointer user_data);
+
+void                quorum_client_export_members_async       (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const QuorumMemberFilter *filter,
+                                                              GOutputStream        *out,
+                                                              QuorumExportProgressFunc progress,
+                                                              gpointer              progress_data,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gssize              quorum_client_export_members_finish      (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              guint                *out_rows,
+                                                              GError              **error);
+void                quorum_client_save_members_csv_async     (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const QuorumMemberFilter *filter,
+                                                              GFile                *file,
+                                                              QuorumExportProgressFunc progress,
+                                                              gpointer              progress_data,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gssize              quorum_client_save_members_csv_finish    (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              guint                *out_rows,
+                                                              GError              **error);
 void                quorum_client_list_members_async         (QuorumClient         *self,
                                                               const char           *organization_id,
                                                               const char           *query,

@@ -78,6 +78,8 @@ struct _QuorumMemberList
   char         *query;
   QuorumRole    role_filter;
   char         *status_filter;
+  guint         inactive_days;
+  char         *sort;
   guint         page_size;
   guint         max_loaded;
 
@@ -112,6 +114,8 @@ enum {
   PROP_QUERY,
   PROP_ROLE_FILTER,
   PROP_STATUS_FILTER,
+  PROP_INACTIVE_DAYS,
+  PROP_SORT,
   PROP_TOTAL,
   PROP_LOADING,
   PROP_COMPLETE,
@@ -409,9 +413,15 @@ start_fetch (QuorumMemberList *self,
   fetch->generation = self->generation;
   fetch->page = page;
 
-  quorum_client_list_members_async (self->client, self->organization_id,
-                                    self->query, self->role_filter, self->status_filter,
-                                    cursor, limit, self->cancellable, callback, fetch);
+  quorum_client_list_members_filtered_async (self->client, self->organization_id,
+                                             &(QuorumMemberFilter) {
+                                               .query = self->query,
+                                               .role = self->role_filter,
+                                               .status = self->status_filter,
+                                               .inactive_days = self->inactive_days,
+                                               .sort = self->sort,
+                                             },
+                                             cursor, limit, self->cancellable, callback, fetch);
 }
 
 static void
@@ -667,6 +677,7 @@ quorum_member_list_finalize (GObject *object)
   g_clear_pointer (&self->organization_id, g_free);
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->status_filter, g_free);
+  g_clear_pointer (&self->sort, g_free);
   g_clear_pointer (&self->next_cursor, g_free);
   g_clear_error (&self->error);
 
@@ -710,6 +721,14 @@ quorum_member_list_get_property (GObject    *object,
 
     case PROP_STATUS_FILTER:
       g_value_set_string (value, self->status_filter);
+      break;
+
+    case PROP_INACTIVE_DAYS:
+      g_value_set_uint (value, self->inactive_days);
+      break;
+
+    case PROP_SORT:
+      g_value_set_string (value, self->sort);
       break;
 
     case PROP_TOTAL:
@@ -771,6 +790,14 @@ quorum_member_list_set_property (GObject      *object,
       quorum_member_list_set_status_filter (self, g_value_get_string (value));
       break;
 
+    case PROP_INACTIVE_DAYS:
+      quorum_member_list_set_inactive_days (self, g_value_get_uint (value));
+      break;
+
+    case PROP_SORT:
+      quorum_member_list_set_sort (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -820,6 +847,25 @@ quorum_member_list_class_init (QuorumMemberListClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATUS_FILTER] =
     g_param_spec_string ("status-filter", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * QuorumMemberList:inactive-days:
+   *
+   * 0: any; else only members not active for that many days (or never).
+   */
+  properties[PROP_INACTIVE_DAYS] =
+    g_param_spec_uint ("inactive-days", NULL, NULL,
+                       0, QUORUM_MEMBER_FILTER_MAX_INACTIVE_DAYS, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * QuorumMemberList:sort:
+   *
+   * The API's word for the order: %NULL or "name" (the default), or
+   * "last_active" (never active first, then the longest inactive).
+   */
+  properties[PROP_SORT] =
+    g_param_spec_string ("sort", NULL, NULL,
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TOTAL] =
@@ -1175,4 +1221,55 @@ quorum_member_list_remove (QuorumMemberList *self,
   set_total (self, self->total > 0 ? self->total - 1 : 0);
   g_list_model_items_changed (G_LIST_MODEL (self), page->start + offset, 1, 0);
   return TRUE;
+}
+
+guint
+quorum_member_list_get_inactive_days (QuorumMemberList *self)
+{
+  g_return_val_if_fail (QUORUM_IS_MEMBER_LIST (self), 0);
+
+  return self->inactive_days;
+}
+
+/**
+ * quorum_member_list_set_inactive_days:
+ * @days: 0 for any member; 1–3650 for members not active for that many days
+ *
+ * A change starts the list over, as a query change does.
+ */
+void
+quorum_member_list_set_inactive_days (QuorumMemberList *self,
+                                      guint             days)
+{
+  g_return_if_fail (QUORUM_IS_MEMBER_LIST (self));
+  g_return_if_fail (days <= QUORUM_MEMBER_FILTER_MAX_INACTIVE_DAYS);
+
+  if (self->inactive_days == days)
+    return;
+  self->inactive_days = days;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INACTIVE_DAYS]);
+  reset (self);
+}
+
+const char *
+quorum_member_list_get_sort (QuorumMemberList *self)
+{
+  g_return_val_if_fail (QUORUM_IS_MEMBER_LIST (self), NULL);
+
+  return self->sort;
+}
+
+/**
+ * quorum_member_list_set_sort:
+ * @sort: (nullable): "name" (or %NULL) or "last_active"
+ */
+void
+quorum_member_list_set_sort (QuorumMemberList *self,
+                             const char       *sort)
+{
+  g_return_if_fail (QUORUM_IS_MEMBER_LIST (self));
+
+  if (g_strcmp0 (sort, "name") == 0)
+    sort = NULL;
+  set_filter_text (self, &self->sort, sort, PROP_SORT);
 }

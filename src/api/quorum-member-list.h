@@ -32,6 +32,12 @@ void              quorum_member_list_set_role_filter   (QuorumMemberList *self,
 const char       *quorum_member_list_get_status_filter (QuorumMemberList *self);
 void              quorum_member_list_set_status_filter (QuorumMemberList *self,
                                                         const char       *status);
+guint             quorum_member_list_get_inactive_days (QuorumMemberList *self);
+void              quorum_member_list_set_inactive_days (QuorumMemberList *self,
+                                                        guint             days);
+const char       *quorum_member_list_get_sort          (QuorumMemberList *self);
+void              quorum_member_list_set_sort          (QuorumMemberList *self,
+                                                        const char       *sort);
 guint             quorum_member_list_get_total         (QuorumMemberList *self);
 gboolean          quorum_member_list_get_loading       (QuorumMemberList *self);
 gboolean          quorum_member_list_get_complete      (QuorumMemberList *self);

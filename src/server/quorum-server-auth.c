@@ -26,7 +26,12 @@ authenticate_key (QsRequest  *req,
     return FALSE;
   if (now - req->api_key->last_used_at >= QS_API_KEY_USE_RESOLUTION &&
       qs_store_api_key_touch (req->store, req->api_key->id, now, NULL))
-    req->api_key->last_used_at = now;
+    {
+      req->api_key->last_used_at = now;
+      /* A key acts for the member who created it: their last_active_at
+       * (itself written at most once per 5 minutes). */
+      qs_store_member_touch_user (req->store, req->api_key->org_id, req->api_key->created_by, now, NULL);
+    }
   return TRUE;
 }
 
@@ -173,9 +178,7 @@ qs_require_membership (QsRequest        *req,
       return NULL;
     }
 
-  /* last_active_at, at most one write a minute per member. */
-  if (now - me->last_active_at >= 60)
-    qs_store_member_set_last_active (req->store, me->id, now, NULL);
+  qs_store_member_touch (req->store, me, now, NULL);
   return g_steal_pointer (&me);
 }
 

@@ -9,6 +9,7 @@
 #include "quorum-server-http.h"
 #include "quorum-server-model.h"
 #include "quorum-server-state.h"
+#include "quorum-server-usage-cube.h"
 
 /* Billing: plans, the billing account, plan changes, top-ups, usage and
  * invoices. Every change writes its audit event in its own transaction. */
@@ -731,15 +732,318 @@ usage_job_done (GObject      *source,
     }
 }
 
+/* Each organization's usage in memory (QsUsageCube): any range's
+ * per-member sums in one pass over the members, whatever its length. The
+ * cube loads in a worker thread the first time an organization's usage is
+ * asked for by member (requests for other ranges wait for it meanwhile),
+ * then catches up on the main loop with the records logged since its
+ * version (usage_log) before it answers, so it never serves stale sums,
+ * also when another process recorded them. All cubes together stay under
+ * USAGE_CUBES_MAX_BYTES; the least recently used give way. */
+#define USAGE_CUBES_MAX_BYTES ((gsize) 256 * 1024 * 1024)
+
+typedef struct
+{
+  QsServer    *server;          /* NULL once the server is gone */
+  char        *org_id;
+  QsUsageCube *cube;            /* NULL while loading or after a failed load */
+  gboolean     loading;
+  gint64       failed_version;  /* not loaded again before the version moves */
+  gsize        bytes;
+  guint64      used;
+  GPtrArray   *waiters;         /* UsageJob */
+} UsageCubeEntry;
+
+static void usage_by_member (QsRequest              *req,
+                             const char             *org_id,
+                             gint64                  from,
+                             gint64                  to,
+                             const QsStoreUsageItem *after,
+                             guint                   limit,
+                             gboolean                may_wait);
+
+static void
+usage_cube_entry_free (UsageCubeEntry *entry)
+{
+  g_free (entry->org_id);
+  g_clear_pointer (&entry->cube, qs_usage_cube_free);
+  g_clear_pointer (&entry->waiters, g_ptr_array_unref);
+  g_free (entry);
+}
+
+static void
+usage_cube_drop (QsServer       *server,
+                 UsageCubeEntry *entry)
+{
+  server->usage_cube_bytes -= entry->bytes;
+  entry->bytes = 0;
+  g_clear_pointer (&entry->cube, qs_usage_cube_free);
+}
+
+/* Lets the least recently used other cubes go until all fit. */
+static void
+usage_cubes_evict (QsServer       *server,
+                   UsageCubeEntry *keep)
+{
+  while (server->usage_cube_bytes > USAGE_CUBES_MAX_BYTES)
+    {
+      UsageCubeEntry *oldest = NULL;
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, server->usage_cubes);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          UsageCubeEntry *entry = value;
+
+          if (entry != keep && entry->cube != NULL && (oldest == NULL || entry->used < oldest->used))
+            oldest = entry;
+        }
+      if (oldest == NULL)
+        return;
+      usage_cube_drop (server, oldest);
+    }
+}
+
+static void
+usage_cube_account (QsServer       *server,
+                    UsageCubeEntry *entry)
+{
+  gsize bytes = entry->cube != NULL ? qs_usage_cube_get_bytes (entry->cube) : 0;
+
+  server->usage_cube_bytes = server->usage_cube_bytes - entry->bytes + bytes;
+  entry->bytes = bytes;
+  usage_cubes_evict (server, entry);
+}
+
+typedef struct
+{
+  char        *db_path;
+  char        *org_id;
+  gint64       today;
+  QsUsageCube *cube;
+} UsageCubeLoad;
+
+static void
+usage_cube_load_free (UsageCubeLoad *load)
+{
+  g_free (load->db_path);
+  g_free (load->org_id);
+  g_clear_pointer (&load->cube, qs_usage_cube_free);
+  g_free (load);
+}
+
+static gint64
+usage_cube_load_begin (gint64     version,
+                       gint64     min_day,
+                       gint64     max_day,
+                       GPtrArray *member_ids,
+                       gpointer   user_data)
+{
+  UsageCubeLoad *load = user_data;
+
+  load->cube = qs_usage_cube_new (load->org_id, version, min_day, max_day, load->today, member_ids,
+                                  USAGE_CUBES_MAX_BYTES);
+  return load->cube != NULL ? qs_usage_cube_get_first_day (load->cube) : -1;
+}
+
+static void
+usage_cube_load_row (const char *member_id,
+                     gint64      day,
+                     gint64      credits,
+                     gint64      requests,
+                     gpointer    user_data)
+{
+  UsageCubeLoad *load = user_data;
+
+  qs_usage_cube_load_row (load->cube, member_id, day, credits, requests);
+}
+
+static void
+usage_cube_load_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  UsageCubeLoad *load = task_data;
+  GError *error = NULL;
+
+  if (!qs_store_usage_scan (load->db_path, load->org_id, usage_cube_load_begin, usage_cube_load_row, load, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (load->cube == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "usage of %s: too big to keep in memory",
+                               load->org_id);
+      return;
+    }
+  qs_usage_cube_load_done (load->cube);
+  g_task_return_pointer (task, g_steal_pointer (&load->cube), (GDestroyNotify) qs_usage_cube_free);
+}
+
+static void
+usage_cube_load_done (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  UsageCubeEntry *entry = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QsUsageCube) cube = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GPtrArray) waiters = NULL;
+  QsServer *server = entry->server;
+
+  if (server == NULL)
+    {
+      usage_cube_entry_free (entry);
+      return;
+    }
+  entry->loading = FALSE;
+  if (cube == NULL)
+    {
+      g_warning ("%s", error->message);
+      entry->failed_version = qs_store_usage_version (server->store, entry->org_id, NULL);
+    }
+  else
+    {
+      entry->cube = g_steal_pointer (&cube);
+      entry->used = ++server->usage_cube_tick;
+      usage_cube_account (server, entry);
+    }
+  /* Each waiting request again, now without waiting. */
+  waiters = g_steal_pointer (&entry->waiters);
+  entry->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) usage_job_free);
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      UsageJob *job = g_ptr_array_index (waiters, i);
+      QsRequest *req = job->req;
+
+      usage_by_member (req, job->org_id, job->from, job->to, job->after.key != NULL ? &job->after : NULL,
+                       job->limit, FALSE);
+      g_assert (req->async_ops > 0);
+      if (--req->async_ops == 0)
+        {
+          soup_server_message_unpause (req->msg);
+          qs_request_free (req);
+        }
+    }
+}
+
+static UsageCubeEntry *
+usage_cube_load (QsServer   *server,
+                 const char *org_id)
+{
+  UsageCubeEntry *entry = server->usage_cubes != NULL ? g_hash_table_lookup (server->usage_cubes, org_id) : NULL;
+  UsageCubeLoad *load;
+  g_autoptr(GTask) task = NULL;
+
+  if (server->usage_cubes == NULL)
+    server->usage_cubes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                 (GDestroyNotify) usage_cube_entry_free);
+  if (entry == NULL)
+    {
+      entry = g_new0 (UsageCubeEntry, 1);
+      entry->server = server;
+      entry->org_id = g_strdup (org_id);
+      entry->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) usage_job_free);
+      g_hash_table_insert (server->usage_cubes, entry->org_id, entry);
+    }
+  usage_cube_drop (server, entry);
+  entry->loading = TRUE;
+  entry->failed_version = -1;
+  load = g_new0 (UsageCubeLoad, 1);
+  load->db_path = g_strdup (qs_store_path (server->store));
+  load->org_id = g_strdup (org_id);
+  load->today = qs_now () / 86400;
+  task = g_task_new (NULL, NULL, usage_cube_load_done, entry);
+  g_task_set_task_data (task, load, (GDestroyNotify) usage_cube_load_free);
+  g_task_run_in_thread (task, usage_cube_load_thread);
+  return entry;
+}
+
+/* The records logged since the cube's version, applied; FALSE when the
+ * cube cannot catch up (a gap in the log, memory): it must load again. */
+static gboolean
+usage_cube_catch_up (QsServer       *server,
+                     UsageCubeEntry *entry,
+                     gint64          version)
+{
+  g_autoptr(GPtrArray) changes = NULL;
+
+  if (qs_usage_cube_get_version (entry->cube) == version)
+    return TRUE;
+  if (qs_usage_cube_get_version (entry->cube) > version)
+    return FALSE;  /* not the database it was loaded from */
+  changes = qs_store_usage_changes_since (server->store, entry->org_id, qs_usage_cube_get_version (entry->cube),
+                                          QS_STORE_USAGE_LOG_KEEP, NULL);
+  if (changes == NULL)
+    return FALSE;
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const QsStoreUsageChange *change = g_ptr_array_index (changes, i);
+
+      if (change->version != qs_usage_cube_get_version (entry->cube) + 1 ||
+          !qs_usage_cube_apply (entry->cube, change))
+        return FALSE;
+    }
+  usage_cube_account (server, entry);
+  return qs_usage_cube_get_version (entry->cube) >= version;
+}
+
+/* At start, the busiest organizations' usage loads before anyone asks. */
+#define USAGE_CUBES_PRELOAD 4
+
+void
+qs_usage_cubes_preload (QsServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = qs_store_usage_busiest (server->store, USAGE_CUBES_PRELOAD, &error);
+
+  if (ids == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    usage_cube_load (server, g_ptr_array_index (ids, i));
+}
+
+void
+qs_usage_cubes_clear (QsServer *server)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (server->usage_cubes == NULL)
+    return;
+  /* A load still running frees its entry when it ends. */
+  g_hash_table_iter_init (&iter, server->usage_cubes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      UsageCubeEntry *entry = value;
+
+      if (entry->loading)
+        {
+          entry->server = NULL;
+          g_hash_table_iter_steal (&iter);
+        }
+    }
+  g_clear_pointer (&server->usage_cubes, g_hash_table_destroy);
+  server->usage_cube_bytes = 0;
+}
+
 static void
 usage_by_member (QsRequest              *req,
                  const char             *org_id,
                  gint64                  from,
                  gint64                  to,
                  const QsStoreUsageItem *after,
-                 guint                   limit)
+                 guint                   limit,
+                 gboolean                may_wait)
 {
   gint64 version = qs_store_usage_version (req->store, org_id, NULL);
+  UsageCubeEntry *entry = NULL;
   g_autoptr(GPtrArray) cached = NULL;
   g_autoptr(GTask) task = NULL;
   UsageJob *job;
@@ -749,6 +1053,24 @@ usage_by_member (QsRequest              *req,
       qs_respond_internal (req);
       return;
     }
+  if (req->server->usage_cubes != NULL)
+    entry = g_hash_table_lookup (req->server->usage_cubes, org_id);
+  if (entry != NULL && entry->cube != NULL)
+    {
+      if (!usage_cube_catch_up (req->server, entry, version))
+        entry = usage_cube_load (req->server, org_id);
+      else if (qs_usage_cube_covers (entry->cube, from, to))
+        {
+          gint64 total = 0;
+          g_autoptr(GPtrArray) page = qs_usage_cube_page (entry->cube, from, to, after, limit, &total);
+
+          entry->used = ++req->server->usage_cube_tick;
+          respond_usage_page (req, page, limit, total);
+          return;
+        }
+    }
+  else if (entry == NULL || (!entry->loading && entry->failed_version != version))
+    entry = usage_cube_load (req->server, org_id);
   cached = usage_cache_lookup (req->server, org_id, from, to, version);
   if (cached != NULL)
     {
@@ -773,6 +1095,25 @@ usage_by_member (QsRequest              *req,
           respond_usage_page (req, page, limit, total);
           return;
         }
+    }
+  /* Any other range: from the cube once it is there. */
+  if (entry != NULL && entry->loading && may_wait)
+    {
+      job = g_new0 (UsageJob, 1);
+      job->req = req;
+      job->org_id = g_strdup (org_id);
+      job->from = from;
+      job->to = to;
+      job->limit = limit;
+      if (after != NULL)
+        {
+          job->after = *after;
+          job->after.key = g_strdup (after->key);
+        }
+      g_ptr_array_add (entry->waiters, job);
+      if (req->async_ops++ == 0)
+        soup_server_message_pause (req->msg);
+      return;
     }
   if (req->server->usage_jobs >= USAGE_JOBS_MAX)
     {
@@ -852,7 +1193,7 @@ qs_handle_usage_get (QsRequest *req)
     {
       QsStoreUsageItem after = { cursor_key, 0, cursor_value, 0 };
 
-      usage_by_member (req, org_id, from, to, cursor_key != NULL ? &after : NULL, limit);
+      usage_by_member (req, org_id, from, to, cursor_key != NULL ? &after : NULL, limit, TRUE);
     }
   else
     usage_by_day (req, org_id, from, to, cursor_key != NULL ? cursor_value : from, limit);

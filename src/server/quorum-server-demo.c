@@ -100,8 +100,17 @@ add_members (Seeder              *seeder,
 
       if (user_id == NULL)
         return FALSE;
+      /* For access reviews: one in ten never signed in, about one in seven
+       * (admins too) not for 90 days or more (when it joined that long ago);
+       * the random draws stay the same, so the rest of the demo data does. */
+      if (i % 10 == 9)
+        active = 0;
+      else if (i % 7 == 3)
+        active = MAX (joined, active - 90 * 86400);
+      else
+        active = MAX (joined, active);
       member_id = qs_store_member_add (seeder->store, org_id, user_id, role, status, joined,
-                                       MAX (joined, active), NULL);
+                                       active, NULL);
       if (member_id == NULL)
         return FALSE;
       if (ids != NULL)

@@ -32,6 +32,7 @@ void qs_handle_org_logo_get           (QsRequest *req);
 void qs_handle_org_transfer           (QsRequest *req);
 void qs_handle_org_leave              (QsRequest *req);
 void qs_handle_members_list           (QsRequest *req);
+void qs_handle_members_export         (QsRequest *req);
 void qs_handle_member_get             (QsRequest *req);
 void qs_handle_member_patch           (QsRequest *req);
 void qs_handle_member_delete          (QsRequest *req);

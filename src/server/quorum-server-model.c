@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "quorum-server-http.h"
 #include "quorum-server-model.h"
 
@@ -85,6 +87,49 @@ qs_member_to_json (const QsStoreMember *member)
   json_object_set_string_member (object, "joined_at", joined);
   qs_json_set_string_or_null (object, "last_active_at", active);
   return object;
+}
+
+void
+qs_csv_append_cell (GString    *out,
+                    const char *cell)
+{
+  gboolean formula = cell[0] != '\0' && strchr ("=+-@\t\r", cell[0]) != NULL;
+  gboolean quote = strpbrk (cell, ",\"\r\n") != NULL;
+
+  if (quote)
+    g_string_append_c (out, '"');
+  if (formula)
+    g_string_append_c (out, '\'');
+  for (const char *p = cell; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  if (quote)
+    g_string_append_c (out, '"');
+}
+
+void
+qs_member_append_csv (GString             *out,
+                      const QsStoreMember *member)
+{
+  g_autofree char *joined = qs_format_time (member->joined_at);
+  g_autofree char *active = member->last_active_at != 0 ? qs_format_time (member->last_active_at) : NULL;
+
+  qs_csv_append_cell (out, member->name);
+  g_string_append_c (out, ',');
+  qs_csv_append_cell (out, member->email);
+  g_string_append_c (out, ',');
+  qs_csv_append_cell (out, quorum_role_to_string (member->role));
+  g_string_append_c (out, ',');
+  qs_csv_append_cell (out, qs_store_member_status_to_string (member->status));
+  g_string_append_c (out, ',');
+  qs_csv_append_cell (out, joined);
+  g_string_append_c (out, ',');
+  if (active != NULL)
+    qs_csv_append_cell (out, active);  /* never: an empty cell */
+  g_string_append (out, "\r\n");
 }
 
 /* ETags cover the state a PATCH can change, so unrelated updates (say

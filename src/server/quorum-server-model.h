@@ -27,6 +27,15 @@ JsonObject *qs_organization_json (QsRequest   *req,
 JsonObject *qs_member_to_json    (const QsStoreMember *member);
 /* An API key as the API shows it, without its secret (quorum-server-api-keys.c). */
 JsonObject *qs_api_key_to_json   (const QsStoreApiKey *key);
+/* Members as CSV (RFC 4180, CRLF): the header row, and one member's row.
+ * Cells are quoted when they hold a comma, a quote or a line break, and a
+ * cell that starts with =, +, -, @, a tab or a CR gets a ' in front, so that
+ * no spreadsheet reads it as a formula. */
+#define QS_MEMBER_CSV_HEADER "name,email,role,status,joined_at,last_active_at\r\n"
+void        qs_csv_append_cell   (GString     *out,
+                                  const char  *cell);
+void        qs_member_append_csv (GString     *out,
+                                  const QsStoreMember *member);
 /* ETags cover the state a PATCH can change. */
 char       *qs_org_etag          (const QsStoreOrganization *org);
 char       *qs_user_etag         (QsRequest   *req,

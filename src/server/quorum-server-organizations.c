@@ -11,6 +11,10 @@
 
 #define MEMBERS_DEFAULT_LIMIT 50
 #define QUERY_MAX_CHARS       200
+#define MEMBERS_MAX_INACTIVE_DAYS 3650
+/* Rows per chunk of a CSV export, and exports streamed at once. */
+#define EXPORT_PAGE_ROWS      500
+#define EXPORT_MAX_RUNNING    4
 
 static void
 respond_organization (QsRequest           *req,
@@ -370,6 +374,56 @@ qs_handle_org_leave (QsRequest *req)
 
 /* --------------------------------------------------------------- members */
 
+/* The filters and order that the members list and its export share:
+ * query, role, status, inactive_days, sort. Problems go to errors. */
+static void
+parse_member_filters (QsRequest          *req,
+                      QsStoreMemberQuery *q,
+                      GPtrArray          *errors)
+{
+  const char *query = qs_query (req, "query");
+  const char *role = qs_query (req, "role");
+  const char *status = qs_query (req, "status");
+  const char *inactive_days = qs_query (req, "inactive_days");
+  const char *sort = qs_query (req, "sort");
+
+  q->status = -1;
+  if (query != NULL && (!g_utf8_validate (query, -1, NULL) || g_utf8_strlen (query, -1) > QUERY_MAX_CHARS))
+    qs_field_errors_add (errors, "query", "invalid", "At most 200 characters of text.");
+  else
+    q->query = query;
+  if (role != NULL && quorum_role_from_string (role) == QUORUM_ROLE_NONE)
+    qs_field_errors_add (errors, "role", "invalid_choice", "One of owner, admin, member.");
+  else if (role != NULL)
+    q->role = quorum_role_from_string (role);
+  if (status != NULL)
+    {
+      QsStoreMemberStatus value;
+
+      if (qs_store_member_status_from_string (status, &value))
+        q->status = value;
+      else
+        qs_field_errors_add (errors, "status", "invalid_choice", "One of active, suspended.");
+    }
+  if (inactive_days != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      guint64 days = 0;
+
+      if (!g_ascii_string_to_unsigned (inactive_days, 10, 1, MEMBERS_MAX_INACTIVE_DAYS, &days, &error))
+        qs_field_errors_add (errors, "inactive_days",
+                             g_error_matches (error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS)
+                               ? "out_of_range" : "invalid",
+                             "A whole number of days from 1 to 3650.");
+      else
+        q->inactive_before = qs_now () - (gint64) days * 86400;
+    }
+  if (sort != NULL && g_strcmp0 (sort, "name") != 0 && g_strcmp0 (sort, "last_active") != 0)
+    qs_field_errors_add (errors, "sort", "invalid_choice", "One of name, last_active.");
+  else if (g_strcmp0 (sort, "last_active") == 0)
+    q->sort = QS_STORE_MEMBER_SORT_LAST_ACTIVE;
+}
+
 void
 qs_handle_members_list (QsRequest *req)
 {
@@ -380,39 +434,26 @@ qs_handle_members_list (QsRequest *req)
   g_autofree char *cursor_name = NULL;
   g_autofree char *cursor_id = NULL;
   g_autofree char *next = NULL;
-  const char *query = qs_query (req, "query");
-  const char *role = qs_query (req, "role");
-  const char *status = qs_query (req, "status");
   const char *cursor = qs_query (req, "cursor");
-  QsStoreMemberQuery q = { .status = -1 };
+  QsStoreMemberQuery q = { 0 };
   QsStoreMemberCursor after = { 0 };
   JsonArray *items;
 
-  if (query != NULL && (!g_utf8_validate (query, -1, NULL) || g_utf8_strlen (query, -1) > QUERY_MAX_CHARS))
-    qs_field_errors_add (errors, "query", "invalid", "At most 200 characters of text.");
-  else
-    q.query = query;
-  if (role != NULL && quorum_role_from_string (role) == QUORUM_ROLE_NONE)
-    qs_field_errors_add (errors, "role", "invalid_choice", "One of owner, admin, member.");
-  else if (role != NULL)
-    q.role = quorum_role_from_string (role);
-  if (status != NULL)
-    {
-      QsStoreMemberStatus value;
-
-      if (qs_store_member_status_from_string (status, &value))
-        q.status = value;
-      else
-        qs_field_errors_add (errors, "status", "invalid_choice", "One of active, suspended.");
-    }
+  parse_member_filters (req, &q, errors);
   q.limit = qs_query_limit (req, MEMBERS_DEFAULT_LIMIT, errors);
   if (cursor != NULL)
     {
-      gint64 rank = 0;
+      gint64 value = 0;
+      gboolean ok;
 
-      if (!qs_cursor_decode (cursor, &rank, &cursor_name, &cursor_id))
+      if (q.sort == QS_STORE_MEMBER_SORT_LAST_ACTIVE)
+        ok = qs_active_cursor_decode (cursor, &value, &cursor_name, &cursor_id);
+      else
+        ok = qs_cursor_decode (cursor, &value, &cursor_name, &cursor_id);
+      if (!ok)
         qs_field_errors_add (errors, "cursor", "invalid", "This cursor is not valid.");
-      after.status = rank;
+      after.status = q.sort == QS_STORE_MEMBER_SORT_NAME ? value : 0;
+      after.last_active_at = q.sort == QS_STORE_MEMBER_SORT_LAST_ACTIVE ? value : 0;
       after.sort_name = cursor_name;
       after.id = cursor_id;
       q.after = &after;
@@ -433,11 +474,169 @@ qs_handle_members_list (QsRequest *req)
   json_object_set_array_member (response, "items", items);
   for (guint i = 0; i < page->members->len; i++)
     json_array_add_object_element (items, qs_member_to_json (g_ptr_array_index (page->members, i)));
-  if (page->next != NULL)
+  if (page->next != NULL && q.sort == QS_STORE_MEMBER_SORT_LAST_ACTIVE)
+    next = qs_active_cursor_encode (page->next->last_active_at, page->next->sort_name, page->next->id);
+  else if (page->next != NULL)
     next = qs_cursor_encode (page->next->status, page->next->sort_name, page->next->id);
   qs_json_set_string_or_null (response, "next_cursor", next);
   json_object_set_int_member (response, "total", page->total);
   qs_respond_object (req, 200, response);
+}
+
+/* ---------------------------------------------------------- CSV export */
+
+/* One export being streamed. It holds copies of what it needs (never the
+ * request, which is freed when the handler returns) and lives until the
+ * message finishes, whether the body was written to its end or the client
+ * went away. */
+typedef struct
+{
+  QsServer            *server;
+  SoupServerMessage   *msg;
+  char                *org_id;
+  char                *query;
+  QsStoreMemberQuery   q;
+  QsStoreMemberCursor *after;
+  guint                idle;
+  gboolean             done;
+  gulong               wrote_chunk_id;
+} MemberExport;
+
+static void
+member_export_free (MemberExport *export)
+{
+  g_clear_handle_id (&export->idle, g_source_remove);
+  g_clear_signal_handler (&export->wrote_chunk_id, export->msg);
+  g_assert (export->server->member_exports > 0);
+  export->server->member_exports--;
+  g_clear_object (&export->msg);
+  g_free (export->org_id);
+  g_free (export->query);
+  qs_store_member_cursor_free (export->after);
+  g_free (export);
+}
+
+/* The next page of rows as one chunk; the last one completes the body. A
+ * failing store shuts the connection down before the body's end is
+ * written, so the client sees a body cut short rather than a short list;
+ * libsoup then fails the message, which finishes it as usual. */
+static void
+member_export_append_page (MemberExport *export,
+                           GString      *out)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (export->msg);
+  g_autoptr(QsStoreMemberPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+
+  export->q.after = export->after;
+  page = qs_store_member_list (export->server->store, export->org_id, &export->q, &error);
+  if (page == NULL)
+    {
+      GSocket *socket = soup_server_message_get_socket (export->msg);
+
+      g_warning ("members export: %s", error != NULL ? error->message : "failed");
+      g_string_free (out, TRUE);
+      export->done = TRUE;
+      if (socket != NULL)
+        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      soup_message_body_complete (body);  /* its write fails: the message ends */
+      return;
+    }
+  for (guint i = 0; i < page->members->len; i++)
+    qs_member_append_csv (out, g_ptr_array_index (page->members, i));
+  qs_store_member_cursor_free (export->after);
+  export->after = g_steal_pointer (&page->next);
+  export->done = export->after == NULL;
+
+  len = out->len;
+  if (len > 0)
+    soup_message_body_append_take (body, (guchar *) g_string_free (out, FALSE), len);
+  else
+    g_string_free (out, TRUE);
+  if (export->done)
+    soup_message_body_complete (body);
+}
+
+static gboolean
+member_export_next_cb (gpointer user_data)
+{
+  MemberExport *export = user_data;
+
+  export->idle = 0;
+  member_export_append_page (export, g_string_new (NULL));
+  soup_server_message_unpause (export->msg);
+  return G_SOURCE_REMOVE;
+}
+
+/* A chunk went out: the next page is read in an idle of the main loop, not
+ * here, so that a fast reader cannot keep the loop writing this export
+ * while other requests wait. libsoup pauses the message until then. */
+static void
+member_export_wrote_chunk_cb (SoupServerMessage *msg,
+                              MemberExport      *export)
+{
+  if (!export->done && export->idle == 0)
+    export->idle = g_idle_add (member_export_next_cb, export);
+}
+
+void
+qs_handle_members_export (QsRequest *req)
+{
+  const char *org_id = qs_request_param (req, "org_id");
+  g_autoptr(GPtrArray) errors = qs_field_errors_new ();
+  g_autoptr(QsStoreOrganization) org = NULL;
+  g_autofree char *disposition = NULL;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+  MemberExport *export;
+  QsStoreMemberQuery q = { 0 };
+
+  parse_member_filters (req, &q, errors);
+  if (errors->len > 0)
+    {
+      qs_respond_validation (req, errors);
+      return;
+    }
+  if (req->server->member_exports >= EXPORT_MAX_RUNNING)
+    {
+      qs_respond_error (req, 503, "server_busy", "The server is busy; try again in a moment.");
+      soup_message_headers_replace (headers, "Retry-After", "5");
+      return;
+    }
+  if (!(org = qs_store_organization_get (req->store, org_id, NULL)))
+    {
+      qs_respond_internal (req);
+      return;
+    }
+
+  qs_respond_empty (req, 200);
+  soup_message_headers_replace (headers, "Content-Type", "text/csv; charset=utf-8; header=present");
+  /* The slug is [a-z0-9-], so the file name needs no quoting beyond this. */
+  disposition = g_strdup_printf ("attachment; filename=\"%s-members.csv\"", org->slug);
+  soup_message_headers_replace (headers, "Content-Disposition", disposition);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  /* Written chunks are dropped, so the server holds one page at a time. */
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (req->msg), FALSE);
+  if (strcmp (req->method, "HEAD") == 0)
+    {
+      soup_message_body_complete (soup_server_message_get_response_body (req->msg));
+      return;
+    }
+
+  export = g_new0 (MemberExport, 1);
+  export->server = req->server;
+  export->server->member_exports++;
+  export->msg = g_object_ref (req->msg);
+  export->org_id = g_strdup (org_id);
+  export->query = g_strdup (q.query);
+  export->q = q;
+  export->q.query = export->query;
+  export->q.no_total = TRUE;
+  export->q.limit = EXPORT_PAGE_ROWS;
+  export->wrote_chunk_id = g_signal_connect (req->msg, "wrote-chunk",
+                                             G_CALLBACK (member_export_wrote_chunk_cb), export);
+  g_signal_connect_swapped (req->msg, "finished", G_CALLBACK (member_export_free), export);
+  member_export_append_page (export, g_string_new (QS_MEMBER_CSV_HEADER));
 }
 
 /* The target member of this organization, or NULL when answered: 404

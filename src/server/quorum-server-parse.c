@@ -903,6 +903,35 @@ qs_cursor_decode (const char  *cursor,
 }
 
 char *
+qs_active_cursor_encode (gint64      last_active,
+                         const char *sort_name,
+                         const char *id)
+{
+  g_autofree char *raw = g_strdup_printf ("a\n%" G_GINT64_FORMAT "\n%s\n%s", last_active, sort_name, id);
+
+  return qs_base64url_encode ((const guint8 *) raw, strlen (raw));
+}
+
+gboolean
+qs_active_cursor_decode (const char  *cursor,
+                         gint64      *last_active,
+                         char       **sort_name,
+                         char       **id)
+{
+  g_auto(GStrv) parts = cursor_split (cursor, 1024, 4);
+  gint64 value;
+
+  if (parts == NULL || g_strcmp0 (parts[0], "a") != 0 ||
+      !g_ascii_string_to_signed (parts[1], 10, 0, G_MAXINT64, &value, NULL) ||
+      !g_str_has_prefix (parts[3], "mem_") || strlen (parts[3]) > 64)
+    return FALSE;
+  *last_active = value;
+  *sort_name = g_strdup (parts[2]);
+  *id = g_strdup (parts[3]);
+  return TRUE;
+}
+
+char *
 qs_invitation_cursor_encode (gint64      created_at,
                              const char *id)
 {

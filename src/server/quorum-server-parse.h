@@ -210,6 +210,16 @@ gboolean      qs_cursor_decode           (const char  *cursor,
                                           char       **sort_name,
                                           char       **id);
 
+/* Members list cursor in the order of sort=last_active: (last active, 0
+ * for never; sort name, id). Neither decoder takes the other's cursor. */
+char         *qs_active_cursor_encode    (gint64      last_active,
+                                          const char *sort_name,
+                                          const char *id);
+gboolean      qs_active_cursor_decode    (const char  *cursor,
+                                          gint64      *last_active,
+                                          char       **sort_name,
+                                          char       **id);
+
 /* Invitations list cursor: (created_at, id), newest first. */
 char         *qs_invitation_cursor_encode (gint64      created_at,
                                            const char *id);

@@ -76,6 +76,8 @@ static const QsRoute routes[] = {
   { "POST",   "/v1/organizations/{org_id}/leave", qs_handle_org_leave,             MEMBER (VIEW_ORGANIZATION), RECHECKED },
   { "GET",    "/v1/organizations/{org_id}/members", qs_handle_members_list,        MEMBER (VIEW_ORGANIZATION),
     SCOPE (MEMBERS_READ) },
+  { "GET",    "/v1/organizations/{org_id}/members/export", qs_handle_members_export,
+    MEMBER (MANAGE_MEMBERS), SCOPE (MEMBERS_READ) },
   { "GET",    "/v1/organizations/{org_id}/members/{member_id}", qs_handle_member_get,
     MEMBER (VIEW_ORGANIZATION), SCOPE (MEMBERS_READ) },
   { "PATCH",  "/v1/organizations/{org_id}/members/{member_id}", qs_handle_member_patch,
@@ -180,6 +182,37 @@ route_matches (const QsRoute *route,
   return i == segs->len;
 }
 
+/* Literal segments of a pattern: where patterns overlap
+ * (…/members/export and …/members/{member_id}), the path is the one with
+ * the most literal segments, so that {member_id} never answers for
+ * "export". */
+static guint
+literal_segments (const QsRoute *route)
+{
+  guint n = 0;
+
+  for (const char *p = route->pattern; *p != '\0'; p++)
+    if (*p == '/' && p[1] != '{')
+      n++;
+  return n;
+}
+
+/* The routes of the most literal pattern that matches segs. */
+static gboolean
+route_serves (const QsRoute *route,
+              GPtrArray     *segs)
+{
+  guint mine;
+
+  if (!route_matches (route, segs, NULL))
+    return FALSE;
+  mine = literal_segments (route);
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    if (literal_segments (&routes[i]) > mine && route_matches (&routes[i], segs, NULL))
+      return FALSE;
+  return TRUE;
+}
+
 static const QsRoute *
 find_route (const char *method,
             GPtrArray  *segs,
@@ -187,7 +220,7 @@ find_route (const char *method,
 {
   *path_known = FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    if (route_matches (&routes[i], segs, NULL))
+    if (route_serves (&routes[i], segs))
       {
         *path_known = TRUE;
         if (strcmp (routes[i].method, method) == 0)
@@ -203,7 +236,7 @@ allowed_methods (GPtrArray *segs)
   GString *allow = g_string_new (NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    if (route_matches (&routes[i], segs, NULL))
+    if (route_serves (&routes[i], segs))
       {
         g_string_append_printf (allow, "%s, ", routes[i].method);
         if (strcmp (routes[i].method, "GET") == 0)

@@ -56,6 +56,10 @@ struct _QsServer
   gsize       memlimit;
   GQueue     *usage_cache;     /* recent per-member usage sums, newest first (quorum-server-billing.c) */
   guint       usage_jobs;      /* per-member usage sums running in worker threads */
+  GHashTable *usage_cubes;     /* org id → its usage in memory, loaded or loading (quorum-server-billing.c) */
+  gsize       usage_cube_bytes;
+  guint64     usage_cube_tick;
+  guint       member_exports;  /* CSV exports being streamed (quorum-server-organizations.c) */
 };
 
 /* Sign-in failures (quorum-server-limits.c). Every attempt counts as a
@@ -190,8 +194,11 @@ void      qs_invoice_pdf_render_async (QsRequest           *req,
                                        gpointer             user_data,
                                        GDestroyNotify       destroy);
 
-/* Per-member usage sums kept for the next pages (quorum-server-billing.c). */
+/* Per-member usage sums kept for the next pages, and the organizations'
+ * usage in memory (quorum-server-billing.c). */
 void      qs_usage_cache_clear     (QsServer           *server);
+void      qs_usage_cubes_preload   (QsServer           *server);
+void      qs_usage_cubes_clear     (QsServer           *server);
 
 /* Demo */
 gboolean qs_demo_seed             (QsServer    *server,

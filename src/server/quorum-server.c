@@ -244,6 +244,7 @@ qs_server_listen (QsServer  *server,
     return FALSE;
 
   qs_purge_start (server);
+  qs_usage_cubes_preload (server);
   return TRUE;
 }
 
@@ -292,6 +293,7 @@ qs_server_free (QsServer *server)
   g_clear_object (&server->soup);
   qs_password_clear (server);
   qs_usage_cache_clear (server);
+  qs_usage_cubes_clear (server);
   g_clear_pointer (&server->store, qs_store_free);
   qs_limits_clear (server);
   g_clear_pointer (&server->auth_attempts, g_hash_table_destroy);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "quorum-api.h"
 #include "quorum-api-private.h"
@@ -28,6 +29,7 @@
 static QuorumTestServer *server;
 static QuorumClient *ada;
 static char *acme_id;
+static char *initech_id;
 
 typedef struct
 {
@@ -855,6 +857,277 @@ fake_cb (SoupServer        *soup_server,
     }
 }
 
+/* Last activity: parsed from the server (null for never), the list sorted
+ * by it (never first, then oldest first) and filtered to members inactive
+ * for 90 days; the demo data has both kinds. */
+static void
+test_inactive_and_sort (void)
+{
+  g_autoptr(QuorumMemberList) list = quorum_member_list_new (ada, acme_id);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) cutoff = g_date_time_add_days (now, -90);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GListModel *model = G_LIST_MODEL (list);
+  Shadow *shadow = shadow_new (list);
+  GDateTime *previous = NULL;
+  guint n, never = 0, inactive = 0, total = 0, days = 0;
+  gboolean seen_active = FALSE;
+
+  quorum_member_list_set_page_size (list, 200);
+  quorum_member_list_set_sort (list, "last_active");
+  g_assert_cmpstr (quorum_member_list_get_sort (list), ==, "last_active");
+  load_all (list, shadow);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, ==, 1000);
+  shadow_fill (shadow, model);
+  for (guint i = 0; i < n; i++)
+    {
+      GDateTime *at = quorum_member_get_last_active_at (g_ptr_array_index (shadow->items, i));
+
+      if (at == NULL)
+        {
+          g_assert_false (seen_active);  /* never active first */
+          never++;
+          continue;
+        }
+      seen_active = TRUE;
+      if (previous != NULL)
+        g_assert_cmpint (g_date_time_compare (previous, at), <=, 0);
+      if (g_date_time_compare (at, cutoff) < 0)
+        inactive++;
+      previous = at;
+    }
+  g_assert_cmpuint (never, >, 0);
+  g_assert_cmpuint (inactive, >, 0);
+
+  /* Inactive for 90 days: never or before the cutoff, nobody else; by name again. */
+  quorum_member_list_set_sort (list, "name");
+  g_assert_null (quorum_member_list_get_sort (list));
+  g_object_set (list, "inactive-days", 90, NULL);
+  g_object_get (list, "inactive-days", &days, NULL);
+  g_assert_cmpuint (days, ==, 90);
+  load_all (list, shadow);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, ==, never + inactive);
+  g_assert_cmpuint (quorum_member_list_get_total (list), ==, n);
+  shadow_fill (shadow, model);
+  for (guint i = 0; i < n; i++)
+    {
+      GDateTime *at = quorum_member_get_last_active_at (g_ptr_array_index (shadow->items, i));
+
+      g_assert_true (at == NULL || g_date_time_compare (at, cutoff) < 0);
+    }
+
+  /* The client call takes the same filter, with the others. */
+  quorum_client_list_members_filtered_async (ada, acme_id, &(QuorumMemberFilter) {
+                                               .inactive_days = 90, .status = "active",
+                                               .role = QUORUM_ROLE_ADMIN, .sort = "last_active" },
+                                             NULL, 200, NULL, quorum_test_store_result, &result);
+  page = quorum_client_list_members_finish (ada, quorum_test_wait_result (&result), NULL, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, total);
+  g_assert_cmpuint (total, >, 0);
+  g_assert_cmpuint (total, <, n);
+  previous = NULL;
+  for (guint i = 0; i < page->len; i++)
+    {
+      QuorumMember *member = g_ptr_array_index (page, i);
+      GDateTime *at = quorum_member_get_last_active_at (member);
+
+      g_assert_cmpint (quorum_member_get_role (member), ==, QUORUM_ROLE_ADMIN);
+      g_assert_cmpstr (quorum_member_get_status (member), ==, "active");
+      g_assert_true (at == NULL || g_date_time_compare (at, cutoff) < 0);
+      g_assert_true (at != NULL || previous == NULL);  /* never active first */
+      if (previous != NULL)
+        g_assert_cmpint (g_date_time_compare (previous, at), <=, 0);
+      previous = at;
+    }
+  shadow_free (shadow);
+}
+
+typedef struct
+{
+  guint         calls;
+  guint64       bytes;
+  guint         rows;
+  GCancellable *cancel_after_first;
+} ExportProgress;
+
+static void
+export_progress_cb (guint64  bytes,
+                    guint    rows,
+                    gpointer user_data)
+{
+  ExportProgress *progress = user_data;
+
+  g_assert_cmpuint (bytes, >=, progress->bytes);  /* it only grows */
+  g_assert_cmpuint (rows, >=, progress->rows);
+  progress->calls++;
+  progress->bytes = bytes;
+  progress->rows = rows;
+  if (progress->cancel_after_first != NULL)
+    g_cancellable_cancel (progress->cancel_after_first);
+}
+
+static gssize
+export (const char               *org_id,
+        const QuorumMemberFilter *filter,
+        GOutputStream            *out,
+        ExportProgress           *progress,
+        GCancellable             *cancellable,
+        guint                    *rows,
+        GError                  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  quorum_client_export_members_async (ada, org_id, filter, out, export_progress_cb, progress, cancellable,
+                                      quorum_test_store_result, &result);
+  return quorum_client_export_members_finish (ada, quorum_test_wait_result (&result), rows, error);
+}
+
+static guint
+list_total (const QuorumMemberFilter *filter)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  guint total = 0;
+
+  quorum_client_list_members_filtered_async (ada, acme_id, filter, NULL, 1, NULL, quorum_test_store_result, &result);
+  page = quorum_client_list_members_finish (ada, quorum_test_wait_result (&result), NULL, &total, &error);
+  g_assert_no_error (error);
+  return total;
+}
+
+/* The members export streamed into a stream: every member once, the rows
+ * counted as they arrive, the filters of the list, members refused. */
+static void
+test_export (void)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) filtered = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) refused = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) cancelled = g_memory_output_stream_new_resizable ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *text = NULL;
+  ExportProgress progress = { 0 }, filtered_progress = { 0 }, none = { 0 };
+  ExportProgress stop = { .cancel_after_first = cancellable };
+  QuorumMemberFilter inactive = { .inactive_days = 90, .sort = "last_active" };
+  gsize size;
+  gssize written;
+  guint rows = 0;
+
+  written = export (acme_id, NULL, out, &progress, NULL, &rows, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));
+  g_assert_cmpint (written, ==, (gssize) size);
+  g_assert_cmpuint (rows, ==, list_total (NULL));
+  g_assert_cmpuint (progress.calls, >=, 1);
+  g_assert_cmpuint (progress.bytes, ==, size);
+  g_assert_cmpuint (progress.rows, ==, rows);
+  text = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)), size);
+  g_assert_true (g_str_has_prefix (text, "name,email,role,status,joined_at,last_active_at\r\n"));
+  g_assert_true (g_str_has_suffix (text, "\r\n"));
+  lines = g_strsplit (text, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, rows + 2);  /* header, rows, the empty rest */
+
+  /* The list's filters: the same members. */
+  written = export (acme_id, &inactive, filtered, &filtered_progress, NULL, &rows, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (written, >, 0);
+  g_assert_cmpuint (rows, ==, list_total (&inactive));
+  g_assert_cmpuint (rows, <, progress.rows);
+  g_assert_cmpuint (rows, >, 0);
+
+  /* Ada is a member (not an admin) of Initech: refused, nothing written. */
+  written = export (initech_id, NULL, refused, &none, NULL, &rows, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_cmpint (written, ==, -1);
+  g_assert_cmpuint (none.calls, ==, 0);
+  g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (refused)), ==, 0);
+
+  /* Cancelled once the first chunk is written: an error, not a short success. */
+  written = export (acme_id, NULL, cancelled, &stop, cancellable, &rows, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (written, ==, -1);
+  g_assert_cmpuint (stop.calls, ==, 1);
+}
+
+static gssize
+save (const char               *org_id,
+      const QuorumMemberFilter *filter,
+      GFile                    *file,
+      ExportProgress           *progress,
+      GCancellable             *cancellable,
+      guint                    *rows,
+      GError                  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  quorum_client_save_members_csv_async (ada, org_id, filter, file, export_progress_cb, progress, cancellable,
+                                        quorum_test_store_result, &result);
+  return quorum_client_save_members_csv_finish (ada, quorum_test_wait_result (&result), rows, error);
+}
+
+/* Saving to a file: whole, or not at all (a new file is removed, an old
+ * one keeps what it held). */
+static void
+test_export_to_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("quorum-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "members.csv", NULL);
+  g_autofree char *refused_path = g_build_filename (dir, "refused.csv", NULL);
+  g_autofree char *cancelled_path = g_build_filename (dir, "cancelled.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) refused = g_file_new_for_path (refused_path);
+  g_autoptr(GFile) cancelled = g_file_new_for_path (cancelled_path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  ExportProgress progress = { 0 }, none = { 0 }, stop = { .cancel_after_first = cancellable };
+  QuorumMemberFilter admins = { .role = QUORUM_ROLE_ADMIN, .query = "a" };
+  gsize length = 0;
+  gssize written;
+  guint rows = 0;
+
+  written = save (acme_id, &admins, file, &progress, NULL, &rows, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpint (written, ==, (gssize) length);
+  g_assert_cmpuint (rows, ==, list_total (&admins));
+  g_assert_cmpuint (rows, >, 0);
+  g_assert_cmpuint (progress.rows, ==, rows);
+  g_assert_true (g_str_has_prefix (contents, "name,email,role,status,joined_at,last_active_at\r\n"));
+
+  /* Refused: a new file is not left behind; an existing file keeps its bytes. */
+  written = save (initech_id, NULL, refused, &none, NULL, &rows, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_cmpint (written, ==, -1);
+  g_assert_false (g_file_test (refused_path, G_FILE_TEST_EXISTS));
+  written = save (initech_id, NULL, file, &none, NULL, &rows, &error);
+  g_assert_error (error, QUORUM_API_ERROR, QUORUM_API_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpint ((gssize) length, ==, progress.bytes);
+
+  /* Cancelled after the first chunk: no half file. */
+  written = save (acme_id, NULL, cancelled, &stop, cancellable, &rows, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (written, ==, -1);
+  g_assert_false (g_file_test (cancelled_path, G_FILE_TEST_EXISTS));
+
+  g_assert_true (g_file_delete (file, NULL, NULL));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_query_change_cancels_fetch (void)
 {
@@ -1051,10 +1324,15 @@ main (int   argc,
   for (guint i = 0; i < organizations->len; i++)
     if (g_str_equal (quorum_organization_get_slug (g_ptr_array_index (organizations, i)), "acme-robotics"))
       acme_id = g_strdup (quorum_organization_get_id (g_ptr_array_index (organizations, i)));
+    else if (g_str_equal (quorum_organization_get_slug (g_ptr_array_index (organizations, i)), "initech"))
+      initech_id = g_strdup (quorum_organization_get_id (g_ptr_array_index (organizations, i)));
   g_assert_nonnull (acme_id);
 
   g_test_add_func ("/api/member-list/paginate-1000", test_paginate_1000);
   g_test_add_func ("/api/member-list/search-and-filters", test_search_and_filters);
+  g_test_add_func ("/api/member-list/inactive-and-sort", test_inactive_and_sort);
+  g_test_add_func ("/api/member-list/export", test_export);
+  g_test_add_func ("/api/member-list/export-to-file", test_export_to_file);
   g_test_add_func ("/api/member-list/query-change-cancels-fetch", test_query_change_cancels_fetch);
   g_test_add_func ("/api/member-list/drop-far-pages", test_drop_far_pages);
   g_test_add_func ("/api/member-list/refetch-cancelled-by-query", test_refetch_cancelled_by_query);
@@ -1067,6 +1345,7 @@ main (int   argc,
   status = g_test_run ();
   g_clear_object (&ada);
   g_free (acme_id);
+  g_free (initech_id);
   quorum_test_server_stop (server);
   return status;
 }

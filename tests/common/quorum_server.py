@@ -401,6 +401,60 @@ class QuorumServer:
         finally:
             db.close()
 
+    def seed_members(self, org_id, count, name='Seeded Member {n}', email='seeded{n}@seed.example',
+                     last_active_at=None):
+        """Adds count active members to org_id straight into the database,
+        much faster than the API (100,000 in a few seconds), for tests of
+        scale. The server is stopped meanwhile and started again, so that
+        its in-memory member index is built from the rows. name and email
+        are formats of n (0…count-1); ASCII, so that Python's casefold is
+        the server's."""
+        self.stop()
+        now = int(time.time())
+        db = sqlite3.connect(os.path.join(self.data_dir, 'quorum.db'), timeout=10)
+        try:
+            with db:
+                users, members = [], []
+                for n in range(count):
+                    nm, em = name.format(n=n), email.format(n=n).lower()
+                    uid, mid = f'usr_seed{n:012d}', f'mem_seed{n:012d}'
+                    users.append((uid, nm, em, now))
+                    members.append((mid, org_id, uid, 0, nm.casefold(), nm.casefold() + '\n' + em,
+                                    now - 86400, last_active_at))
+                db.executemany('INSERT INTO users (id, name, email, created_at) VALUES (?, ?, ?, ?)', users)
+                db.executemany("INSERT INTO members (id, org_id, user_id, role, status, status_rank, sort_name,"
+                               " search, joined_at, last_active_at) VALUES (?, ?, ?, 'member', 'active', ?, ?, ?,"
+                               " ?, ?)", members)
+        finally:
+            db.close()
+        self.start()
+
+    def vm_hwm_kib(self):
+        """The server's peak resident memory so far (VmHWM), in KiB."""
+        with open(f'/proc/{self.process.pid}/status') as f:
+            return int(re.search(r'^VmHWM:\s+(\d+) kB', f.read(), re.M).group(1))
+
+    def stream(self, path, token=None, block=65536, timeout=60):
+        """GETs path and reads the body a block at a time without keeping it:
+        returns (response, bytes read, number of CRLF line ends, the last
+        2 KiB of the body)."""
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        try:
+            conn.request('GET', path, headers={'Authorization': 'Bearer ' + token} if token else {})
+            response = conn.getresponse()
+            total, lines, tail, previous = 0, 0, b'', b''
+            while True:
+                data = response.read(block)
+                if not data:
+                    break
+                total += len(data)
+                lines += (previous[-1:] + data).count(b'\r\n')
+                previous = data
+                tail = (tail + data)[-2048:]
+            return response, total, lines, tail
+        finally:
+            conn.close()
+
     def add_member(self, org_id, owner_token, role='member', name=None, email=None):
         """Invites a new user and accepts; returns (token, member)."""
         QuorumServer._counter += 1

@@ -181,6 +181,107 @@ test_member_page (Fixture       *f,
   }
 }
 
+static void
+assert_order (Fixture                  *f,
+              const char               *org_id,
+              const QsStoreMemberQuery *query,
+              const char * const       *expected_ids,
+              gint64                    expected_total)
+{
+  QsStoreMemberQuery q = *query;
+  g_autoptr(QsStoreMemberCursor) next = NULL;
+  g_autoptr(GError) error = NULL;
+  guint seen = 0;
+
+  q.limit = 1;  /* one a page: every cursor is used */
+  do
+    {
+      g_autoptr(QsStoreMemberPage) page = qs_store_member_list (f->store, org_id, &q, &error);
+
+      g_assert_no_error (error);
+      if (!q.no_total)
+        g_assert_cmpint (page->total, ==, expected_total);
+      for (guint i = 0; i < page->members->len; i++)
+        {
+          g_assert_nonnull (expected_ids[seen]);
+          g_assert_cmpstr (((QsStoreMember *) g_ptr_array_index (page->members, i))->id, ==, expected_ids[seen]);
+          seen++;
+        }
+      g_clear_pointer (&next, qs_store_member_cursor_free);
+      next = g_steal_pointer (&page->next);
+      q.after = next;
+    }
+  while (next != NULL);
+  g_assert_null (expected_ids[seen]);
+}
+
+/* Last activity: written at most once per interval, and the index's
+ * second order (never first, then oldest) and the inactive filter follow
+ * every write, a rolled-back one included. */
+static void
+test_member_last_active (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *owner_user = NULL;
+  g_autoptr(QsStoreOrganization) org = create_organization (f, "Acme", "acme", &owner_user);
+  g_autofree char *never = add_member (f, org->id, "Nora Never", QUORUM_ROLE_MEMBER, QS_STORE_MEMBER_ACTIVE);
+  g_autofree char *old = add_member (f, org->id, "Olga Old", QUORUM_ROLE_MEMBER, QS_STORE_MEMBER_SUSPENDED);
+  g_autofree char *mid = add_member (f, org->id, "Mia Mid", QUORUM_ROLE_ADMIN, QS_STORE_MEMBER_ACTIVE);
+  g_autoptr(QsStoreMember) owner = qs_store_member_for_user (f->store, org->id, owner_user, NULL);
+  g_autoptr(QsStoreMember) olga = NULL;
+  g_autoptr(GError) error = NULL;
+  QsStoreMemberQuery by_activity = { .status = -1, .sort = QS_STORE_MEMBER_SORT_LAST_ACTIVE };
+  QsStoreMemberQuery inactive = { .status = -1, .inactive_before = 350 };
+  gint64 late = owner->joined_at;
+
+  g_assert_true (qs_store_member_set_last_active (f->store, never, 0, &error));
+  g_assert_true (qs_store_member_set_last_active (f->store, old, 100, &error));
+  g_assert_true (qs_store_member_set_last_active (f->store, mid, 300, &error));
+  {
+    const char *order[] = { never, old, mid, owner->id, NULL };
+    const char *stale[] = { mid, never, old, NULL };  /* by name, active first */
+
+    assert_order (f, org->id, &by_activity, order, 4);
+    by_activity.no_total = TRUE;
+    assert_order (f, org->id, &by_activity, order, 4);
+    by_activity.no_total = FALSE;
+    assert_order (f, org->id, &inactive, stale, 3);
+  }
+
+  /* Within the interval a touch writes nothing; past it, once. */
+  olga = qs_store_member_get (f->store, org->id, old, &error);
+  g_assert_false (qs_store_member_touch (f->store, olga, 100 + QS_STORE_MEMBER_ACTIVE_INTERVAL - 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (qs_store_member_touch (f->store, olga, 400, &error));
+  g_assert_cmpint (olga->last_active_at, ==, 400);
+  g_assert_false (qs_store_member_touch (f->store, olga, 401, &error));
+  g_clear_pointer (&olga, qs_store_member_free);
+  olga = qs_store_member_get (f->store, org->id, old, &error);
+  g_assert_cmpint (olga->last_active_at, ==, 400);
+  g_assert_false (qs_store_member_touch_user (f->store, org->id, "usr_nobody", 10000, &error));
+  g_assert_no_error (error);
+  {
+    const char *order[] = { never, mid, old, owner->id, NULL };
+    const char *stale[] = { mid, never, NULL };
+
+    assert_order (f, org->id, &by_activity, order, 4);
+    assert_order (f, org->id, &inactive, stale, 2);
+  }
+
+  /* A touch in a transaction that rolls back: the index is rebuilt from
+   * the table, which does not have it. */
+  {
+    g_autoptr(QsStoreTxn) txn = qs_store_begin (f->store, &error);
+
+    g_assert_true (qs_store_member_set_last_active (f->store, never, late + 1, &error));
+  }
+  {
+    const char *order[] = { never, mid, old, owner->id, NULL };
+
+    assert_order (f, org->id, &by_activity, order, 4);
+  }
+}
+
 /* The member index follows a rolled-back transaction. */
 static void
 test_member_rollback (Fixture       *f,
@@ -269,6 +370,7 @@ main (int    argc,
   ADD ("/store/members/transfer-ownership", test_transfer_ownership);
   ADD ("/store/members/page-order", test_member_page);
   ADD ("/store/members/rollback", test_member_rollback);
+  ADD ("/store/members/last-active", test_member_last_active);
   ADD ("/store/invitations/accept-once", test_invitation_accept_once);
 #undef ADD
 

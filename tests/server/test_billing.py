@@ -592,6 +592,92 @@ class WindowTests(BillingTestCase):
         self.assertEqual(self.by_member(90), self.expected(90))
 
 
+class RangeSumTests(BillingTestCase):
+    """Per-member sums over any range (not only the kept 30/90-day windows)
+    equal a recomputation from the raw records, on every page, and stay
+    equal right after more usage is recorded by another process: the
+    server's in-memory sums never answer stale."""
+
+    def setUp(self):
+        s = self.server
+        self.token, self.org = self.owner()
+        self.members = [self.member_id(self.org, self.token)] + [s.add_member(self.org, self.token)[1]['id']
+                                                                 for _ in range(3)]
+        self.t = today()
+        # Ties in credits (so the id decides), gaps, a day in the future.
+        self.records = []
+        for i in range(40):
+            m = self.members[i % len(self.members)]
+            self.records.append((m, self.t - datetime.timedelta(days=(i * 7) % 120), 10 * (i % 5) + 10, i % 3 + 1))
+        self.records.append((self.members[0], self.t + datetime.timedelta(days=3), 5, 1))
+        self.record(self.records)
+
+    def record(self, records):
+        self.server.record_usage(*[f'{m},{day},{c},{r}' for m, day, c, r in records])
+
+    def expected(self, first, last):
+        sums = {}
+        for m, day, c, r in self.records:
+            if first <= day <= last:
+                credits, requests = sums.get(m, (0, 0))
+                sums[m] = (credits + c, requests + r)
+        return sorted(({'key': m, 'credits': c, 'requests': r} for m, (c, r) in sums.items()),
+                      key=lambda i: (-i['credits'], i['key']))
+
+    def ranges(self):
+        d = lambda n: self.t - datetime.timedelta(days=n)
+        return [(d(0), d(0)), (d(14), d(0)), (d(30), d(1)), (d(88), d(0)), (d(89), d(1)), (d(119), d(60)),
+                (d(200), d(7)), (d(365), d(0)), (d(10), d(-5)), (d(-1), d(-10)), (d(500), d(400))]
+
+    def check_ranges(self):
+        for first, last in self.ranges():
+            with self.subTest(first=first, last=last):
+                path = f'/v1/organizations/{self.org}/usage?group_by=member&from={first}&to={last}'
+                want = self.expected(first, last)
+                self.assertEqual(self.server.all_items(path, self.token), want)
+                # Pages of one: every cursor step, and the total.
+                items, cursor = [], None
+                for _ in range(len(want) + 1):
+                    page = self.server.get(path + '&limit=1' + (f'&cursor={urllib.parse.quote(cursor)}'
+                                                                if cursor else ''), self.token)
+                    self.assertEqual(page.status, 200, page)
+                    self.assertEqual(page.json['total'], len(want))
+                    items += page.json['items']
+                    cursor = page.json['next_cursor']
+                    if cursor is None:
+                        break
+                self.assertEqual(items, want)
+
+    def test_any_range_matches_the_records(self):
+        self.check_ranges()
+
+    def test_sums_follow_new_records(self):
+        self.check_ranges()
+        # More usage, recorded by another process after the sums were made:
+        # on days inside and before the earliest, for a new member, and far
+        # enough ahead that the server's days grow.
+        _, newcomer = self.server.add_member(self.org, self.token)
+        more = [(self.members[1], self.t, 1000, 1), (self.members[2], self.t - datetime.timedelta(days=50), 7, 7),
+                (newcomer['id'], self.t - datetime.timedelta(days=1), 35, 2),
+                (self.members[3], self.t + datetime.timedelta(days=9), 3, 3)]
+        self.records += more
+        self.record(more)
+        self.check_ranges()
+        earlier = [(self.members[2], self.t - datetime.timedelta(days=300), 9, 9)]
+        self.records += earlier
+        self.record(earlier)
+        self.check_ranges()
+        # One at a time, each seen by the very next query.
+        for i in range(5):
+            one = [(self.members[i % 4], self.t - datetime.timedelta(days=i), 1 + i, 1)]
+            self.records += one
+            self.record(one)
+            first, last = self.t - datetime.timedelta(days=44), self.t
+            self.assertEqual(self.server.all_items(f'/v1/organizations/{self.org}/usage?group_by=member'
+                                                   f'&from={first}&to={last}', self.token),
+                             self.expected(first, last))
+
+
 class UsageTests(BillingTestCase):
     @classmethod
     def setUpClass(cls):

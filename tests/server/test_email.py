@@ -366,7 +366,7 @@ class MigrationTests(ServerTestCase):
             version = db.execute('PRAGMA user_version').fetchone()[0]
             db.close()
             self.assertEqual(rows, {'usr_ada': 1, 'usr_old': 0})
-            self.assertEqual(version, 4)
+            self.assertEqual(version, 5)
         finally:
             server.close()
             import shutil

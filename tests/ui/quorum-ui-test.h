@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "quorum-application.h"
+#include "quorum-billing-page.h"
 #include "quorum-org-switcher.h"
 #include "quorum-session.h"
 #include "quorum-test-server.h"
@@ -356,6 +357,50 @@ ui_assert_token_not_saved (QuorumAccount *account)
   token = quorum_account_store_restore_finish (store, ui_wait_result (&result), &error);
   g_assert_no_error (error);
   quorum_test_assert_token_nowhere (token);
+}
+
+/* The window with the organization called @name open, as picking it in the
+ * switcher does. */
+static G_GNUC_UNUSED QuorumWindow *
+ui_open_organization (QuorumApplication *app,
+                      const char        *name)
+{
+  QuorumWindow *window = ui_present (app);
+  QuorumOrganization *current;
+
+  ui_wait_state (window, "main");
+  current = quorum_window_get_organization (window);
+  if (current == NULL || g_strcmp0 (quorum_organization_get_name (current), name) != 0)
+    ui_activate_listed (window, name);
+  ui_wait_organization (window, name);
+  return window;
+}
+
+static G_GNUC_UNUSED gboolean
+ui_billing_shown (gpointer data)
+{
+  GtkWidget *page = data;
+  GtkStack *stack = GTK_STACK (ui_find (page, GTK_TYPE_STACK, NULL, NULL));
+
+  return quorum_billing_page_get_billing (QUORUM_BILLING_PAGE (page)) != NULL &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (stack), "content") == 0;
+}
+
+/* The window on the organization called @name, its Billing tab (which an
+ * owner or admin sees) chosen and loaded: the page. */
+static G_GNUC_UNUSED GtkWidget *
+ui_open_billing (QuorumApplication *app,
+                 const char        *name)
+{
+  QuorumWindow *window = ui_open_organization (app, name);
+  AdwViewStack *stack = ADW_VIEW_STACK (ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL, NULL));
+  GtkWidget *page = ui_find (GTK_WIDGET (window), QUORUM_TYPE_BILLING_PAGE, NULL, NULL);
+
+  g_assert_nonnull (page);
+  g_assert_true (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, page)));
+  adw_view_stack_set_visible_child_name (stack, "billing");
+  ui_wait_until (ui_billing_shown, page);
+  return page;
 }
 
 /* Signs @email in through the application's session (keyring included),

@@ -651,6 +651,15 @@ qs_store_usage_record (QsStore     *store,
                   "siii", org_id, day, credits, requests) ||
       !qs_db_run (db, "UPDATE billing_accounts SET usage_version = usage_version + 1 WHERE org_id = ?1",
                   "s", org_id) ||
+      /* The record, under the version it made, for the server's in-memory
+       * sums to catch up with; only the last ones are kept. */
+      !qs_db_run (db,
+                  "INSERT INTO usage_log (org_id, version, member_id, day, credits, requests)"
+                  " SELECT ?1, usage_version, ?2, ?3, ?4, ?5 FROM billing_accounts WHERE org_id = ?1",
+                  "ssiii", org_id, member_id, day, credits, requests) ||
+      !qs_db_run (db,
+                  "DELETE FROM usage_log WHERE org_id = ?1 AND version <= (SELECT usage_version"
+                  " FROM billing_accounts WHERE org_id = ?1) - ?2", "si", org_id, (gint64) QS_STORE_USAGE_LOG_KEEP) ||
       /* Into each window that covers the day (days after window_as_of come
        * in when the windows roll forward): first its count, when the member
        * is new to it, then the member's sums. */
@@ -992,6 +1001,176 @@ qs_store_usage_members_sorted (const char  *db_path,
     return NULL;
   g_ptr_array_sort (all, compare_member_sums);
   return g_steal_pointer (&all);
+}
+
+void
+qs_store_usage_change_free (QsStoreUsageChange *change)
+{
+  g_free (change->member_id);
+  g_free (change);
+}
+
+static gpointer
+usage_change_from_row (sqlite3_stmt *stmt,
+                       gpointer      user_data)
+{
+  QsStoreUsageChange *change = g_new0 (QsStoreUsageChange, 1);
+
+  change->version = sqlite3_column_int64 (stmt, 0);
+  change->member_id = qs_stmt_dup_text (stmt, 1);
+  change->day = sqlite3_column_int64 (stmt, 2);
+  change->credits = sqlite3_column_int64 (stmt, 3);
+  change->requests = sqlite3_column_int64 (stmt, 4);
+  return change;
+}
+
+GPtrArray *
+qs_store_usage_changes_since (QsStore     *store,
+                              const char  *org_id,
+                              gint64       version,
+                              guint        max,
+                              GError     **error)
+{
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_usage_change_free);
+
+  if (!qs_store_rows (store,
+                      qs_db_prepare (qs_store_db (store),
+                                     "SELECT version, member_id, day, credits, requests FROM usage_log"
+                                     " WHERE org_id = ?1 AND version > ?2 ORDER BY version LIMIT ?3",
+                                     "sii", org_id, version, (gint64) max),
+                      usage_change_from_row, NULL, changes, error))
+    return NULL;
+  return g_steal_pointer (&changes);
+}
+
+static gboolean
+scan_step_fail (sqlite3       *handle,
+                sqlite3_stmt **stmt,
+                GError       **error)
+{
+  reader_fail (handle, error);
+  g_clear_pointer (stmt, sqlite3_finalize);
+  return FALSE;
+}
+
+gboolean
+qs_store_usage_scan (const char                *db_path,
+                     const char                *org_id,
+                     QsStoreUsageScanBeginFunc  begin,
+                     QsStoreUsageScanRowFunc    row,
+                     gpointer                   user_data,
+                     GError                   **error)
+{
+  g_autoptr(GPtrArray) member_ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = -1, min_day = -1, max_day = -1, first_day;
+  gboolean ok = FALSE;
+  int rc;
+
+  /* Its own read-only connection (a worker thread), one read transaction:
+   * the version, the members and the rows are one committed state. */
+  if (sqlite3_open_v2 (db_path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      reader_fail (handle, error);
+      sqlite3_close (handle);
+      return FALSE;
+    }
+  sqlite3_busy_timeout (handle, 5000);
+  if (sqlite3_exec (handle, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    goto out_fail;
+
+  if (sqlite3_prepare_v2 (handle,
+                          "SELECT usage_version, (SELECT MIN(day) FROM usage_records WHERE org_id = ?1),"
+                          " (SELECT MAX(day) FROM usage_records WHERE org_id = ?1)"
+                          " FROM billing_accounts WHERE org_id = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    goto out_fail;
+  sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_TRANSIENT);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      version = sqlite3_column_int64 (stmt, 0);
+      min_day = sqlite3_column_type (stmt, 1) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 1);
+      max_day = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 2);
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      scan_step_fail (handle, &stmt, error);
+      goto out;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (version < 0)
+    {
+      g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "usage: no billing account for %s", org_id);
+      goto out;
+    }
+
+  /* The members in id order: their ordinals sort as their ids do. */
+  if (sqlite3_prepare_v2 (handle, "SELECT id FROM members WHERE org_id = ?1 ORDER BY id", -1, &stmt, NULL)
+      != SQLITE_OK)
+    goto out_fail;
+  sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (member_ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      scan_step_fail (handle, &stmt, error);
+      goto out;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  first_day = begin (version, min_day, max_day, member_ids, user_data);
+  if (first_day >= 0 && min_day >= 0)
+    {
+      if (sqlite3_prepare_v2 (handle,
+                              "SELECT day, member_id, credits, requests FROM usage_records"
+                              " WHERE org_id = ?1 AND day >= ?2 ORDER BY day, member_id", -1, &stmt, NULL)
+          != SQLITE_OK)
+        goto out_fail;
+      sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, first_day);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        row ((const char *) sqlite3_column_text (stmt, 1), sqlite3_column_int64 (stmt, 0),
+             sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 3), user_data);
+      if (rc != SQLITE_DONE)
+        {
+          scan_step_fail (handle, &stmt, error);
+          goto out;
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+  ok = TRUE;
+  goto out;
+
+out_fail:
+  reader_fail (handle, error);
+out:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_exec (handle, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close (handle);
+  return ok;
+}
+
+static gpointer
+org_id_from_row (sqlite3_stmt *stmt,
+                 gpointer      user_data)
+{
+  return qs_stmt_dup_text (stmt, 0);
+}
+
+GPtrArray *
+qs_store_usage_busiest (QsStore     *store,
+                        guint        limit,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  if (!qs_store_rows (store,
+                      qs_db_prepare (qs_store_db (store),
+                                     "SELECT org_id FROM billing_accounts WHERE usage_version > 0"
+                                     " ORDER BY usage_version DESC, org_id LIMIT ?1", "i", (gint64) limit),
+                      org_id_from_row, NULL, ids, error))
+    return NULL;
+  return g_steal_pointer (&ids);
 }
 
 gint64

@@ -284,11 +284,63 @@ GPtrArray        *qs_store_usage_members_sorted (const char         *db_path,
 /* TRUE when item sorts after after in that order. */
 gboolean          qs_store_usage_item_comes_after (const QsStoreUsageItem *item,
                                                  const QsStoreUsageItem *after);
+/* The ids of at most limit organizations with usage, the most often
+ * recorded first (by usage_version). */
+GPtrArray        *qs_store_usage_busiest        (QsStore            *store,
+                                                 guint               limit,
+                                                 GError            **error);
 /* Bumped by every usage record of org_id: what a cached sum is valid for;
  * -1 on error. */
 gint64            qs_store_usage_version        (QsStore            *store,
                                                  const char         *org_id,
                                                  GError            **error);
+
+/* How many of an organization's last usage records usage_log keeps. */
+#define QS_STORE_USAGE_LOG_KEEP 4096
+
+/* One usage record as qs_store_usage_record () logged it. */
+typedef struct
+{
+  gint64  version;   /* the organization's usage_version it made */
+  char   *member_id;
+  gint64  day;
+  gint64  credits;
+  gint64  requests;
+} QsStoreUsageChange;
+
+void              qs_store_usage_change_free    (QsStoreUsageChange *change);
+/* The logged records of org_id after version, oldest first, at most max
+ * (QsStoreUsageChange). The log keeps the last QS_STORE_USAGE_LOG_KEEP:
+ * a caller that finds a gap in the versions must read everything again. */
+GPtrArray        *qs_store_usage_changes_since  (QsStore            *store,
+                                                 const char         *org_id,
+                                                 gint64              version,
+                                                 guint               max,
+                                                 GError            **error);
+
+/* Called once with the organization's usage_version, first and last day
+ * with usage (-1: none) and its member ids in id order; returns the first
+ * day whose rows the scan should pass to the row function (-1: none). */
+typedef gint64 (*QsStoreUsageScanBeginFunc) (gint64     version,
+                                             gint64     min_day,
+                                             gint64     max_day,
+                                             GPtrArray *member_ids,
+                                             gpointer   user_data);
+typedef void   (*QsStoreUsageScanRowFunc)   (const char *member_id,
+                                             gint64      day,
+                                             gint64      credits,
+                                             gint64      requests,
+                                             gpointer    user_data);
+/* Reads org_id's usage records in one read transaction on a read-only
+ * connection of its own (for a worker thread, like
+ * qs_store_usage_members_sorted ()): begin, then row for every record from
+ * the day begin returned, in day order. */
+gboolean          qs_store_usage_scan           (const char                *db_path,
+                                                 const char                *org_id,
+                                                 QsStoreUsageScanBeginFunc  begin,
+                                                 QsStoreUsageScanRowFunc    row,
+                                                 gpointer                   user_data,
+                                                 GError                   **error);
 
 /* after_period_start/after_id: the previous page's last invoice, or 0/NULL. */
 QsStoreInvoicePage *qs_store_invoice_list       (QsStore            *store,
@@ -312,6 +364,7 @@ GPtrArray        *qs_store_invoice_entries      (QsStore            *store,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStorePlan, qs_store_plan_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreBilling, qs_store_billing_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreUsageItem, qs_store_usage_item_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreUsageChange, qs_store_usage_change_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreInvoice, qs_store_invoice_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreInvoicePage, qs_store_invoice_page_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsStoreLedgerEntry, qs_store_ledger_entry_free)

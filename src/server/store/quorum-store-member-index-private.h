@@ -17,16 +17,26 @@ G_BEGIN_DECLS
 
 typedef struct _QsMemberIndex QsMemberIndex;
 
+typedef enum
+{
+  QS_MEMBER_ORDER_NAME,    /* status rank, sort name, id */
+  QS_MEMBER_ORDER_ACTIVE,  /* last active (never first), sort name, id */
+} QsMemberOrder;
+
 typedef struct
 {
-  char        role;        /* 'o', 'a', 'm' or 0 for any */
-  int         rank;        /* 0 active, 1 suspended, -1 any */
-  const char *needle;      /* case-folded substring of name or e-mail, or NULL */
-  gboolean    has_cursor;
-  gint64      cursor_rank;
-  const char *cursor_name;
-  const char *cursor_id;
-  guint       limit;
+  char           role;             /* 'o', 'a', 'm' or 0 for any */
+  int            rank;             /* 0 active, 1 suspended, -1 any */
+  gint64         inactive_before;  /* > 0: last active before this, or never */
+  const char    *needle;           /* case-folded substring of name or e-mail, or NULL */
+  QsMemberOrder  order;
+  gboolean       no_total;         /* total left 0 (a filtered total costs a whole scan) */
+  gboolean       has_cursor;
+  gint64         cursor_rank;      /* ORDER_NAME */
+  gint64         cursor_active;    /* ORDER_ACTIVE */
+  const char    *cursor_name;
+  const char    *cursor_id;
+  guint          limit;
 } QsMemberQuery;
 
 typedef struct
@@ -35,6 +45,7 @@ typedef struct
   gint64     total;        /* matches of the filters, whole list */
   gboolean   more;
   gint64     last_rank;
+  gint64     last_active;
   char      *last_name;
   char      *last_id;
 } QsMemberPage;

@@ -8,6 +8,7 @@
 
 typedef struct
 {
+  gint64 last_active;  /* 0: never */
   gint8  rank;
   char   role;
   char  *sort_name;
@@ -16,23 +17,50 @@ typedef struct
   char   data[];  /* the three strings */
 } Entry;
 
+/* One organization's members in the two orders a list can ask for. The
+ * entries belong to by_name. */
+typedef struct
+{
+  GPtrArray *by_name;    /* status rank, sort name, id */
+  GPtrArray *by_active;  /* last active (never first), sort name, id */
+} OrgEntries;
+
 struct _QsMemberIndex
 {
   QsDb       *db;
-  GHashTable *orgs;     /* org id → GPtrArray of Entry, in list order */
+  GHashTable *orgs;     /* org id → OrgEntries */
   GHashTable *touched;  /* org ids changed by the open transaction */
 };
+
+/* A position in either order. */
+typedef struct
+{
+  gint64      rank;
+  gint64      active;
+  const char *sort_name;
+  const char *id;
+} Key;
+
+static void
+org_entries_free (OrgEntries *org)
+{
+  g_ptr_array_unref (org->by_active);
+  g_ptr_array_unref (org->by_name);
+  g_free (org);
+}
 
 static Entry *
 entry_new (gint64      rank,
            const char *role,
            const char *sort_name,
            const char *id,
-           const char *search)
+           const char *search,
+           gint64      last_active)
 {
   gsize n1 = strlen (sort_name) + 1, n2 = strlen (id) + 1, n3 = strlen (search) + 1;
   Entry *e = g_malloc (sizeof (Entry) + n1 + n2 + n3);
 
+  e->last_active = MAX (last_active, 0);
   e->rank = (gint8) rank;
   e->role = role != NULL ? role[0] : 'm';
   e->sort_name = e->data;
@@ -44,37 +72,57 @@ entry_new (gint64      rank,
   return e;
 }
 
-/* Same order as ORDER BY status_rank, sort_name, id (BINARY collation). */
+static Key
+entry_key (const Entry *e)
+{
+  return (Key) { .rank = e->rank, .active = e->last_active, .sort_name = e->sort_name, .id = e->id };
+}
+
+/* Same order as ORDER BY status_rank, sort_name, id (BINARY collation), or
+ * with by_active ORDER BY COALESCE (last_active_at, 0), sort_name, id. */
 static int
-compare_key (gint64      rank,
-             const char *sort_name,
-             const char *id,
-             const Entry *e)
+compare_key (QsMemberOrder  order,
+             const Key     *key,
+             const Entry   *e)
 {
   int c;
 
-  if (rank != e->rank)
-    return rank < e->rank ? -1 : 1;
-  c = strcmp (sort_name, e->sort_name);
+  if (order == QS_MEMBER_ORDER_ACTIVE)
+    {
+      if (key->active != e->last_active)
+        return key->active < e->last_active ? -1 : 1;
+    }
+  else if (key->rank != e->rank)
+    return key->rank < e->rank ? -1 : 1;
+  c = strcmp (key->sort_name, e->sort_name);
   if (c != 0)
     return c;
-  return strcmp (id, e->id);
+  return strcmp (key->id, e->id);
+}
+
+static int
+compare_active_cb (gconstpointer a,
+                   gconstpointer b)
+{
+  const Entry *ea = *(const Entry * const *) a;
+  Key key = entry_key (ea);
+
+  return compare_key (QS_MEMBER_ORDER_ACTIVE, &key, *(const Entry * const *) b);
 }
 
 /* First position whose entry is > key (strictly_after) or >= key. */
 static guint
-lower_bound (GPtrArray  *entries,
-             gint64      rank,
-             const char *sort_name,
-             const char *id,
-             gboolean    strictly_after)
+lower_bound (GPtrArray     *entries,
+             QsMemberOrder  order,
+             const Key     *key,
+             gboolean       strictly_after)
 {
   guint lo = 0, hi = entries->len;
 
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
-      int c = compare_key (rank, sort_name, id, g_ptr_array_index (entries, mid));
+      int c = compare_key (order, key, g_ptr_array_index (entries, mid));
 
       if (c > 0 || (strictly_after && c == 0))
         lo = mid + 1;
@@ -84,40 +132,114 @@ lower_bound (GPtrArray  *entries,
   return lo;
 }
 
+/* The position of exactly key's entry in order, or -1. */
+static int
+find (GPtrArray     *entries,
+      QsMemberOrder  order,
+      const Key     *key)
+{
+  guint pos = lower_bound (entries, order, key, FALSE);
+
+  if (pos < entries->len && compare_key (order, key, g_ptr_array_index (entries, pos)) == 0)
+    return (int) pos;
+  return -1;
+}
+
+/* The copy disagrees with the table: rebuild it on next use. */
+static void
+out_of_step (QsMemberIndex *index,
+             const char    *org_id)
+{
+  g_hash_table_remove (index->orgs, org_id);
+}
+
 static void
 remove_entry (QsMemberIndex *index,
               const char    *org_id,
-              gint64         rank,
-              const char    *sort_name,
-              const char    *id)
+              const Key     *key)
 {
-  GPtrArray *entries = g_hash_table_lookup (index->orgs, org_id);
-  guint pos;
+  OrgEntries *org = g_hash_table_lookup (index->orgs, org_id);
+  Entry *e;
+  Key active_key;
+  int pos, active_pos;
 
-  if (entries == NULL)
+  if (org == NULL)
     return;
-  pos = lower_bound (entries, rank, sort_name, id, FALSE);
-  if (pos < entries->len && compare_key (rank, sort_name, id, g_ptr_array_index (entries, pos)) == 0)
-    g_ptr_array_remove_index (entries, pos);
-  else
-    g_hash_table_remove (index->orgs, org_id);  /* out of step: rebuild on next use */
+  pos = find (org->by_name, QS_MEMBER_ORDER_NAME, key);
+  if (pos < 0)
+    {
+      out_of_step (index, org_id);
+      return;
+    }
+  e = g_ptr_array_index (org->by_name, pos);
+  active_key = entry_key (e);
+  active_pos = find (org->by_active, QS_MEMBER_ORDER_ACTIVE, &active_key);
+  if (active_pos < 0)
+    {
+      out_of_step (index, org_id);
+      return;
+    }
+  g_ptr_array_remove_index (org->by_active, active_pos);
+  g_ptr_array_remove_index (org->by_name, pos);
 }
 
 static void
 insert_entry (QsMemberIndex *index,
               const char    *org_id,
-              gint64         rank,
-              const char    *role,
-              const char    *sort_name,
-              const char    *id,
-              const char    *search)
+              Entry         *e)
 {
-  GPtrArray *entries = g_hash_table_lookup (index->orgs, org_id);
+  OrgEntries *org = g_hash_table_lookup (index->orgs, org_id);
+  Key key = entry_key (e);
 
-  if (entries == NULL)
-    return;
-  g_ptr_array_insert (entries, lower_bound (entries, rank, sort_name, id, FALSE),
-                      entry_new (rank, role, sort_name, id, search));
+  if (org == NULL)
+    {
+      g_free (e);
+      return;
+    }
+  g_ptr_array_insert (org->by_name, lower_bound (org->by_name, QS_MEMBER_ORDER_NAME, &key, FALSE), e);
+  g_ptr_array_insert (org->by_active, lower_bound (org->by_active, QS_MEMBER_ORDER_ACTIVE, &key, FALSE), e);
+}
+
+/* A change that keeps the member's place by name (a role, or the last
+ * activity): moved within by_active only. FALSE when it is not such a
+ * change. */
+static gboolean
+update_in_place (QsMemberIndex *index,
+                 const char    *org_id,
+                 const Key     *key,
+                 const char    *role,
+                 const char    *search,
+                 gint64         last_active)
+{
+  OrgEntries *org = g_hash_table_lookup (index->orgs, org_id);
+  Entry *e;
+  Key old_key;
+  int pos, active_pos;
+
+  if (org == NULL)
+    return TRUE;
+  pos = find (org->by_name, QS_MEMBER_ORDER_NAME, key);
+  if (pos < 0)
+    return FALSE;
+  e = g_ptr_array_index (org->by_name, pos);
+  if (strcmp (e->search, search) != 0)
+    return FALSE;
+  e->role = role[0];
+  last_active = MAX (last_active, 0);
+  if (e->last_active == last_active)
+    return TRUE;
+  old_key = entry_key (e);
+  active_pos = find (org->by_active, QS_MEMBER_ORDER_ACTIVE, &old_key);
+  if (active_pos < 0)
+    {
+      out_of_step (index, org_id);
+      return TRUE;
+    }
+  g_ptr_array_remove_index (org->by_active, active_pos);
+  e->last_active = last_active;
+  old_key = entry_key (e);
+  g_ptr_array_insert (org->by_active, lower_bound (org->by_active, QS_MEMBER_ORDER_ACTIVE, &old_key, FALSE), e);
+  return TRUE;
 }
 
 static const char *
@@ -137,25 +259,46 @@ touch (QsMemberIndex *index,
 }
 
 /* qs_member_changed (old_org, old_rank, old_name, old_id,
- *                    new_org, new_rank, new_name, new_id, new_role, new_search) */
+ *                    new_org, new_rank, new_name, new_id, new_role, new_search,
+ *                    new_last_active) */
 static void
 member_changed_fn (sqlite3_context  *context,
                    int               argc,
                    sqlite3_value   **argv)
 {
   QsMemberIndex *index = sqlite3_user_data (context);
+  gboolean has_old, has_new;
+  Key old_key = { 0 }, new_key = { 0 };
 
-  if (argc != 10)
+  if (argc != 11)
     return;
   touch (index, argv[0]);
   touch (index, argv[4]);
-  if (sqlite3_value_type (argv[0]) != SQLITE_NULL && arg_text (argv[2]) && arg_text (argv[3]))
-    remove_entry (index, arg_text (argv[0]), sqlite3_value_int64 (argv[1]),
-                  arg_text (argv[2]), arg_text (argv[3]));
-  if (sqlite3_value_type (argv[4]) != SQLITE_NULL && arg_text (argv[6]) && arg_text (argv[7]) &&
-      arg_text (argv[9]))
-    insert_entry (index, arg_text (argv[4]), sqlite3_value_int64 (argv[5]), arg_text (argv[8]),
-                  arg_text (argv[6]), arg_text (argv[7]), arg_text (argv[9]));
+  has_old = sqlite3_value_type (argv[0]) != SQLITE_NULL && arg_text (argv[2]) && arg_text (argv[3]);
+  has_new = sqlite3_value_type (argv[4]) != SQLITE_NULL && arg_text (argv[6]) && arg_text (argv[7]) &&
+            arg_text (argv[8]) && arg_text (argv[9]);
+  if (has_old)
+    old_key = (Key) { .rank = sqlite3_value_int64 (argv[1]), .sort_name = arg_text (argv[2]),
+                      .id = arg_text (argv[3]) };
+  if (has_new)
+    new_key = (Key) { .rank = sqlite3_value_int64 (argv[5]), .sort_name = arg_text (argv[6]),
+                      .id = arg_text (argv[7]) };
+
+  if (has_old && has_new && strcmp (arg_text (argv[0]), arg_text (argv[4])) == 0 &&
+      old_key.rank == new_key.rank && strcmp (old_key.sort_name, new_key.sort_name) == 0 &&
+      strcmp (old_key.id, new_key.id) == 0 &&
+      update_in_place (index, arg_text (argv[4]), &new_key, arg_text (argv[8]), arg_text (argv[9]),
+                       sqlite3_value_int64 (argv[10])))
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  if (has_old)
+    remove_entry (index, arg_text (argv[0]), &old_key);
+  if (has_new)
+    insert_entry (index, arg_text (argv[4]),
+                  entry_new (new_key.rank, arg_text (argv[8]), new_key.sort_name, new_key.id,
+                             arg_text (argv[9]), sqlite3_value_int64 (argv[10])));
   sqlite3_result_null (context);
 }
 
@@ -193,24 +336,26 @@ qs_member_index_new (QsDb    *db,
 
   index->db = db;
   index->orgs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                       (GDestroyNotify) g_ptr_array_unref);
+                                       (GDestroyNotify) org_entries_free);
   index->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* TEMP triggers live only on this connection: other tools opening the
    * database never need the C function. */
-  if (sqlite3_create_function (handle, "qs_member_changed", 10, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+  if (sqlite3_create_function (handle, "qs_member_changed", 11, SQLITE_UTF8 | SQLITE_DIRECTONLY,
                                index, member_changed_fn, NULL, NULL) != SQLITE_OK ||
       sqlite3_exec (handle,
                     "CREATE TEMP TRIGGER qs_members_insert AFTER INSERT ON main.members BEGIN"
                     " SELECT qs_member_changed (NULL, NULL, NULL, NULL, NEW.org_id, NEW.status_rank,"
-                    " NEW.sort_name, NEW.id, NEW.role, NEW.search); END;"
+                    " NEW.sort_name, NEW.id, NEW.role, NEW.search, NEW.last_active_at); END;"
                     "CREATE TEMP TRIGGER qs_members_delete AFTER DELETE ON main.members BEGIN"
                     " SELECT qs_member_changed (OLD.org_id, OLD.status_rank, OLD.sort_name, OLD.id,"
-                    " NULL, NULL, NULL, NULL, NULL, NULL); END;"
+                    " NULL, NULL, NULL, NULL, NULL, NULL, NULL); END;"
                     "CREATE TEMP TRIGGER qs_members_update"
-                    " AFTER UPDATE OF org_id, role, status_rank, sort_name, search, id ON main.members BEGIN"
+                    " AFTER UPDATE OF org_id, role, status_rank, sort_name, search, id, last_active_at"
+                    " ON main.members BEGIN"
                     " SELECT qs_member_changed (OLD.org_id, OLD.status_rank, OLD.sort_name, OLD.id,"
-                    " NEW.org_id, NEW.status_rank, NEW.sort_name, NEW.id, NEW.role, NEW.search); END;",
+                    " NEW.org_id, NEW.status_rank, NEW.sort_name, NEW.id, NEW.role, NEW.search,"
+                    " NEW.last_active_at); END;",
                     NULL, NULL, &message) != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "member index: %s",
@@ -244,32 +389,37 @@ qs_member_index_forget (QsMemberIndex *index,
   g_hash_table_remove (index->orgs, org_id);
 }
 
-static GPtrArray *
+static OrgEntries *
 load (QsMemberIndex *index,
       const char    *org_id)
 {
-  GPtrArray *entries = g_hash_table_lookup (index->orgs, org_id);
+  OrgEntries *org = g_hash_table_lookup (index->orgs, org_id);
   sqlite3_stmt *stmt;
 
-  if (entries != NULL)
-    return entries;
+  if (org != NULL)
+    return org;
 
   stmt = qs_db_prepare (index->db,
-                        "SELECT status_rank, role, sort_name, id, search FROM members"
-                        " WHERE org_id = ?1 ORDER BY status_rank, sort_name, id",
+                        "SELECT status_rank, role, sort_name, id, search, COALESCE (last_active_at, 0)"
+                        " FROM members WHERE org_id = ?1 ORDER BY status_rank, sort_name, id",
                         "s", org_id);
   if (stmt == NULL)
     return NULL;
-  entries = g_ptr_array_new_with_free_func (g_free);
+  org = g_new0 (OrgEntries, 1);
+  org->by_name = g_ptr_array_new_with_free_func (g_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (entries, entry_new (sqlite3_column_int64 (stmt, 0),
-                                         qs_stmt_text (stmt, 1),
-                                         qs_stmt_text (stmt, 2),
-                                         qs_stmt_text (stmt, 3),
-                                         qs_stmt_text (stmt, 4)));
+    g_ptr_array_add (org->by_name, entry_new (sqlite3_column_int64 (stmt, 0),
+                                              qs_stmt_text (stmt, 1),
+                                              qs_stmt_text (stmt, 2),
+                                              qs_stmt_text (stmt, 3),
+                                              qs_stmt_text (stmt, 4),
+                                              sqlite3_column_int64 (stmt, 5)));
   sqlite3_reset (stmt);
-  g_hash_table_insert (index->orgs, g_strdup (org_id), entries);
-  return entries;
+  org->by_active = g_ptr_array_copy (org->by_name, NULL, NULL);
+  g_ptr_array_set_free_func (org->by_active, NULL);  /* copied with the array */
+  g_ptr_array_sort (org->by_active, compare_active_cb);
+  g_hash_table_insert (index->orgs, g_strdup (org_id), org);
+  return org;
 }
 
 static gboolean
@@ -278,6 +428,7 @@ matches (const Entry         *e,
 {
   return (q->role == 0 || e->role == q->role) &&
          (q->rank < 0 || e->rank == q->rank) &&
+         (q->inactive_before <= 0 || e->last_active < q->inactive_before) &&
          (q->needle == NULL || strstr (e->search, q->needle) != NULL);
 }
 
@@ -287,57 +438,57 @@ qs_member_index_query (QsMemberIndex       *index,
                        const QsMemberQuery *q,
                        QsMemberPage        *page)
 {
-  GPtrArray *entries = load (index, org_id);
-  gboolean filtered = q->role != 0 || q->rank >= 0 || q->needle != NULL;
+  OrgEntries *org = load (index, org_id);
+  GPtrArray *entries;
+  gboolean filtered = q->role != 0 || q->rank >= 0 || q->inactive_before > 0 || q->needle != NULL;
+  /* Counting needs the whole list; otherwise the page ends the scan. */
+  gboolean count = filtered && !q->no_total;
   guint start = 0;
   const Entry *last = NULL;
 
   memset (page, 0, sizeof *page);
-  if (entries == NULL)
+  if (org == NULL)
     return FALSE;
+  entries = q->order == QS_MEMBER_ORDER_ACTIVE ? org->by_active : org->by_name;
   page->ids = g_ptr_array_new_with_free_func (g_free);
 
   if (q->has_cursor)
-    start = lower_bound (entries, q->cursor_rank, q->cursor_name, q->cursor_id, TRUE);
-
-  if (!filtered)
     {
-      page->total = entries->len;
-      for (guint i = start; i < entries->len; i++)
-        {
-          if (page->ids->len == q->limit)
-            {
-              page->more = TRUE;
-              break;
-            }
-          last = g_ptr_array_index (entries, i);
-          g_ptr_array_add (page->ids, g_strdup (last->id));
-        }
+      Key key = { .rank = q->cursor_rank, .active = q->cursor_active, .sort_name = q->cursor_name,
+                  .id = q->cursor_id };
+
+      start = lower_bound (entries, q->order, &key, TRUE);
     }
-  else
-    {
-      for (guint i = 0; i < entries->len; i++)
-        {
-          const Entry *e = g_ptr_array_index (entries, i);
+  if (!filtered)
+    page->total = entries->len;
 
-          if (!matches (e, q))
-            continue;
-          page->total++;
-          if (i < start)
-            continue;
-          if (page->ids->len < q->limit)
-            {
-              g_ptr_array_add (page->ids, g_strdup (e->id));
-              last = e;
-            }
-          else
-            page->more = TRUE;
+  for (guint i = count ? 0 : start; i < entries->len; i++)
+    {
+      const Entry *e = g_ptr_array_index (entries, i);
+
+      if (filtered && !matches (e, q))
+        continue;
+      if (count)
+        page->total++;
+      if (i < start)
+        continue;
+      if (page->ids->len < q->limit)
+        {
+          g_ptr_array_add (page->ids, g_strdup (e->id));
+          last = e;
+        }
+      else
+        {
+          page->more = TRUE;
+          if (!count)
+            break;
         }
     }
 
   if (last != NULL)
     {
       page->last_rank = last->rank;
+      page->last_active = last->last_active;
       page->last_name = g_strdup (last->sort_name);
       page->last_id = g_strdup (last->id);
     }
@@ -348,9 +499,9 @@ gint64
 qs_member_index_count (QsMemberIndex *index,
                        const char    *org_id)
 {
-  GPtrArray *entries = load (index, org_id);
+  OrgEntries *org = load (index, org_id);
 
-  return entries != NULL ? (gint64) entries->len : 0;
+  return org != NULL ? (gint64) org->by_name->len : 0;
 }
 
 void

@@ -440,7 +440,10 @@ qs_store_member_list (QsStore                  *store,
   QsMemberQuery q = {
     .role = query->role != QUORUM_ROLE_NONE ? quorum_role_to_string (query->role)[0] : 0,
     .rank = query->status,
+    .inactive_before = query->inactive_before,
     .needle = needle,
+    .order = query->sort == QS_STORE_MEMBER_SORT_LAST_ACTIVE ? QS_MEMBER_ORDER_ACTIVE : QS_MEMBER_ORDER_NAME,
+    .no_total = query->no_total,
     .has_cursor = query->after != NULL,
     .limit = query->limit,
   };
@@ -448,6 +451,7 @@ qs_store_member_list (QsStore                  *store,
   if (query->after != NULL)
     {
       q.cursor_rank = query->after->status;
+      q.cursor_active = query->after->last_active_at;
       q.cursor_name = query->after->sort_name;
       q.cursor_id = query->after->id;
     }
@@ -455,13 +459,19 @@ qs_store_member_list (QsStore                  *store,
   if (!qs_member_index_query (qs_store_member_index (store), org_id, &q, &found))
     return fail (store, error);
   if (!add_member_rows (store, found.ids, page->members, error))
-    return NULL;
+    {
+      /* Rows gone behind the index's back (another process wrote the
+       * table): build it again on next use rather than fail forever. */
+      qs_member_index_forget (qs_store_member_index (store), org_id);
+      return NULL;
+    }
 
   page->total = found.total;
   if (found.more)
     {
       page->next = g_new0 (QsStoreMemberCursor, 1);
       page->next->status = found.last_rank;
+      page->next->last_active_at = found.last_active;
       page->next->sort_name = g_steal_pointer (&found.last_name);
       page->next->id = g_steal_pointer (&found.last_id);
     }
@@ -499,7 +509,8 @@ qs_insert_member (QsDb       *db,
   search = qs_search_text (name, email);
   if (!qs_db_run (db,
                   "INSERT INTO members (id, org_id, user_id, role, status, status_rank, sort_name,"
-                  " search, joined_at, last_active_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                  " search, joined_at, last_active_at)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULLIF (?10, 0))",
                   "sssssissii", id, org_id, user_id, role, status,
                   (gint64) (g_strcmp0 (status, "active") == 0 ? 0 : 1),
                   sort_name, search, joined_at, last_active_at))
@@ -562,6 +573,36 @@ qs_store_member_set_last_active (QsStore     *store,
 {
   return run (store, qs_db_run (qs_store_db (store), "UPDATE members SET last_active_at = ?1 WHERE id = ?2",
                                 "is", last_active_at, member_id), error);
+}
+
+gboolean
+qs_store_member_touch (QsStore        *store,
+                       QsStoreMember  *member,
+                       gint64          now,
+                       GError        **error)
+{
+  /* The stored value is read with the membership on every request, so
+   * comparing with it keeps the writes to one per interval without a map
+   * in memory; a write lost to a rolled-back transaction is made again by
+   * the next request. */
+  if (member->last_active_at > 0 && now - member->last_active_at < QS_STORE_MEMBER_ACTIVE_INTERVAL)
+    return FALSE;
+  if (!qs_store_member_set_last_active (store, member->id, now, error))
+    return FALSE;
+  member->last_active_at = now;
+  return TRUE;
+}
+
+gboolean
+qs_store_member_touch_user (QsStore     *store,
+                            const char  *org_id,
+                            const char  *user_id,
+                            gint64       now,
+                            GError     **error)
+{
+  g_autoptr(QsStoreMember) member = qs_store_member_for_user (store, org_id, user_id, error);
+
+  return member != NULL && qs_store_member_touch (store, member, now, error);
 }
 
 gboolean

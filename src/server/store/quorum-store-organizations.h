@@ -51,11 +51,20 @@ typedef struct
   gint64               last_active_at;  /* 0 when never */
 } QsStoreMember;
 
-/* A position in the members list, which is ordered by status (active
- * first), case-folded name, then id. */
+/* The orders of the members list: by status (active first), case-folded
+ * name, then id; or by last activity (never active first, then the longest
+ * inactive), case-folded name, then id. */
+typedef enum
+{
+  QS_STORE_MEMBER_SORT_NAME,
+  QS_STORE_MEMBER_SORT_LAST_ACTIVE,
+} QsStoreMemberSort;
+
+/* A position in the members list, in the order of its query. */
 typedef struct
 {
-  QsStoreMemberStatus  status;
+  QsStoreMemberStatus  status;          /* SORT_NAME */
+  gint64               last_active_at;  /* SORT_LAST_ACTIVE; 0: never */
   char                *sort_name;
   char                *id;
 } QsStoreMemberCursor;
@@ -65,9 +74,16 @@ typedef struct
   QuorumRole                 role;     /* NONE: any */
   int                        status;   /* a QsStoreMemberStatus, or -1 for any */
   const char                *query;    /* substring of name or e-mail, any case; or NULL */
+  gint64                     inactive_before;  /* > 0: last active before this, or never */
+  QsStoreMemberSort          sort;
+  gboolean                   no_total; /* page->total not counted (0) when filtered: a page
+                                        * then costs its rows only */
   const QsStoreMemberCursor *after;    /* NULL: from the start */
   guint                      limit;
 } QsStoreMemberQuery;
+
+/* A member counts as active again at most this often: reads stay reads. */
+#define QS_STORE_MEMBER_ACTIVE_INTERVAL (5 * 60)
 
 typedef struct
 {
@@ -160,6 +176,21 @@ gboolean             qs_store_member_set_status      (QsStore              *stor
 gboolean             qs_store_member_set_last_active (QsStore              *store,
                                                       const char           *member_id,
                                                       gint64                last_active_at,
+                                                      GError              **error);
+/* The member acted in its organization at now: last_active_at is written
+ * when the stored value is QS_STORE_MEMBER_ACTIVE_INTERVAL old or more
+ * (or never), and member->last_active_at follows. TRUE when written. */
+gboolean             qs_store_member_touch           (QsStore              *store,
+                                                      QsStoreMember        *member,
+                                                      gint64                now,
+                                                      GError              **error);
+/* qs_store_member_touch () for user_id's membership of org_id, if any:
+ * for an actor that is not the member itself (an API key acting for the
+ * member who created it). TRUE when written. */
+gboolean             qs_store_member_touch_user      (QsStore              *store,
+                                                      const char           *org_id,
+                                                      const char           *user_id,
+                                                      gint64                now,
                                                       GError              **error);
 /* Removal by an admin, or a member leaving. */
 gboolean             qs_store_member_remove          (QsStore              *store,

@@ -214,7 +214,6 @@ static const char * const migrations[] = {
   "  created_at INTEGER NOT NULL,"
   "  delivered_at INTEGER);"
   "CREATE INDEX events_org ON events (org_id, created_at, id);",
-
   /* 3 → 4: API keys; the audit log gains the invitee as an actor (who
    * declines by the e-mail's link without an account), a sequence number
    * for its order and indexes for its filters. SQLite cannot change a
@@ -254,6 +253,18 @@ static const char * const migrations[] = {
   "CREATE INDEX audit_events_org ON audit_events (org_id, created_at);"
   "CREATE INDEX audit_events_actor ON audit_events (org_id, actor_id, created_at);"
   "CREATE INDEX audit_events_action ON audit_events (org_id, action, created_at);",
+  /* 4 → 5: the last usage records of each organization, by usage_version,
+   * so the server's in-memory per-member sums (quorum-server-usage-cube.c)
+   * catch up with records written by another process without reading
+   * every row again. Kept short: QS_STORE_USAGE_LOG_KEEP per organization. */
+  "CREATE TABLE usage_log ("
+  "  org_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+  "  version INTEGER NOT NULL,"
+  "  member_id TEXT NOT NULL,"
+  "  day INTEGER NOT NULL,"
+  "  credits INTEGER NOT NULL,"
+  "  requests INTEGER NOT NULL,"
+  "  PRIMARY KEY (org_id, version)) WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == QS_DB_SCHEMA_VERSION);
