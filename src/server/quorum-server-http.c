@@ -73,6 +73,14 @@ qs_respond_object (QsRequest  *req,
 }
 
 void
+qs_respond_written (QsRequest    *req,
+                    guint         status,
+                    QsJsonWriter *writer)
+{
+  respond_body (req->msg, status, "application/json", qs_json_writer_finish (writer, NULL));
+}
+
+void
 qs_respond_empty (QsRequest *req,
                   guint      status)
 {

@@ -4,6 +4,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "quorum-server-json.h"
 #include "quorum-server-parse.h"
 #include "quorum-server-request.h"
 
@@ -27,6 +28,10 @@ void      qs_respond_json        (QsRequest   *req,
 void      qs_respond_object      (QsRequest   *req,
                                   guint        status,
                                   JsonObject  *object);
+/* Answers what writer wrote (quorum-server-json.h); frees it. */
+void      qs_respond_written     (QsRequest    *req,
+                                  guint         status,
+                                  QsJsonWriter *writer);
 void      qs_respond_empty       (QsRequest   *req,
                                   guint        status);
 void      qs_respond_error       (QsRequest   *req,
