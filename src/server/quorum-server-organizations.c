@@ -640,6 +640,7 @@ qs_handle_members_export (QsRequest *req)
   export->q = q;
   export->q.query = export->query;
   export->q.no_total = TRUE;
+  export->q.no_cache = TRUE;
   export->q.limit = EXPORT_PAGE_ROWS;
   export->wrote_chunk_id = g_signal_connect (req->msg, "wrote-chunk",
                                              G_CALLBACK (member_export_wrote_chunk_cb), export);

@@ -150,8 +150,8 @@ qs_store_api_key_by_hash (QsStore       *store,
                           gint64         now,
                           GError       **error)
 {
-  QsAuthCache *cache = qs_store_auth_cache (store);
-  QsStoreApiKey *key = qs_auth_cache_api_key (cache, token_hash, now);
+  QsCache *cache = qs_store_cache (store);
+  QsStoreApiKey *key = qs_cache_api_key (cache, token_hash, now);
 
   if (key != NULL)
     return key;
@@ -160,7 +160,7 @@ qs_store_api_key_by_hash (QsStore       *store,
                       " WHERE k.token_hash = ?1 AND (k.expires_at IS NULL OR k.expires_at > ?2)",
                       "bi", HASH (token_hash), now);
   if (key != NULL)
-    qs_auth_cache_add_api_key (cache, token_hash, key);
+    qs_cache_add_api_key (cache, token_hash, key);
   return key;
 }
 

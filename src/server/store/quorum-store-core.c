@@ -13,7 +13,7 @@ struct _QsStore
   QsDb          *db;
   QsStoreTxn    *txn;      /* the open transaction, if any */
   QsMemberIndex *members;
-  QsAuthCache   *auth;
+  QsCache       *cache;
   char          *default_plan;  /* new organizations' plan */
   char          *path;
 };
@@ -41,8 +41,8 @@ qs_store_open (const char  *path,
   store->default_plan = g_strdup (QS_STORE_PLAN_FREE);
   store->members = qs_member_index_new (db, error);
   if (store->members != NULL)
-    store->auth = qs_auth_cache_new (db, error);
-  if (store->members == NULL || store->auth == NULL)
+    store->cache = qs_cache_new (db, error);
+  if (store->members == NULL || store->cache == NULL)
     {
       qs_store_free (store);
       return NULL;
@@ -57,7 +57,7 @@ qs_store_free (QsStore *store)
     return;
   g_return_if_fail (store->txn == NULL);
   qs_member_index_free (store->members);
-  qs_auth_cache_free (store->auth);
+  qs_cache_free (store->cache);
   qs_db_close (store->db);
   g_free (store->default_plan);
   g_free (store->path);
@@ -88,10 +88,10 @@ qs_store_member_index (QsStore *store)
   return store->members;
 }
 
-QsAuthCache *
-qs_store_auth_cache (QsStore *store)
+QsCache *
+qs_store_cache (QsStore *store)
 {
-  return store->auth;
+  return store->cache;
 }
 
 gboolean
@@ -184,7 +184,7 @@ qs_store_txn_commit (QsStoreTxn  *txn,
   txn->store->txn = NULL;
   if (!qs_db_commit (txn->store->db))  /* rolls back itself on failure */
     {
-      qs_auth_cache_flush (txn->store->auth);
+      qs_cache_flush (txn->store->cache);
       g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED,
                            "The transaction could not be committed");
       return FALSE;
@@ -201,7 +201,7 @@ qs_store_txn_free (QsStoreTxn *txn)
     {
       qs_db_rollback (txn->store->db);
       /* The cache may hold what the transaction wrote (last activity). */
-      qs_auth_cache_flush (txn->store->auth);
+      qs_cache_flush (txn->store->cache);
       txn->store->txn = NULL;
     }
   g_free (txn);

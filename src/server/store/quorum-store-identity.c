@@ -215,16 +215,16 @@ session_from_row (sqlite3_stmt *stmt,
   return row;
 }
 
-/* From the auth cache when it holds the session (see
- * quorum-store-auth-cache-private.h). */
+/* From the read cache when it holds the session (see
+ * quorum-store-cache-private.h). */
 QsStoreUser *
 qs_store_session_user (QsStore       *store,
                        const guint8  *token_hash,
                        GError       **error)
 {
-  QsAuthCache *cache = qs_store_auth_cache (store);
+  QsCache *cache = qs_store_cache (store);
   gint64 now = qs_now ();
-  QsStoreUser *user = qs_auth_cache_session (cache, token_hash, now);
+  QsStoreUser *user = qs_cache_session (cache, token_hash, now);
   g_autofree SessionRow *row = NULL;
 
   if (user != NULL)
@@ -236,7 +236,7 @@ qs_store_session_user (QsStore       *store,
                       "bi", HASH (token_hash), now);
   if (row == NULL)
     return NULL;
-  qs_auth_cache_add_session (cache, token_hash, row->user, row->expires_at);
+  qs_cache_add_session (cache, token_hash, row->user, row->expires_at);
   return row->user;
 }
 

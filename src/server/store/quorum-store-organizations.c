@@ -357,8 +357,8 @@ qs_store_member_for_user (QsStore     *store,
                           const char  *user_id,
                           GError     **error)
 {
-  QsAuthCache *cache = qs_store_auth_cache (store);
-  QsStoreMember *member = qs_auth_cache_member (cache, org_id, user_id);
+  QsCache *cache = qs_store_cache (store);
+  QsStoreMember *member = qs_cache_member (cache, org_id, user_id);
 
   if (member != NULL)
     return member;
@@ -367,7 +367,7 @@ qs_store_member_for_user (QsStore     *store,
                          " WHERE m.org_id = ?1 AND m.user_id = ?2",
                          "ss", org_id, user_id);
   if (member != NULL)
-    qs_auth_cache_add_member (cache, member);
+    qs_cache_add_member (cache, member);
   return member;
 }
 
@@ -386,45 +386,65 @@ qs_store_member_has_email (QsStore     *store,
   return n > 0;
 }
 
-/* The rows of one page, in one query, in the order of ids. */
+/* The rows of one page in the order of ids: from the read cache, and the
+ * ones it lacks in one query (then cached). */
 static gboolean
 add_member_rows (QsStore    *store,
                  GPtrArray  *ids,
+                 gboolean    fill_cache,
                  GPtrArray  *members,
                  GError    **error)
 {
+  QsCache *cache = qs_store_cache (store);
+  gboolean cached = ids->len > 0 && qs_cache_rows_fresh (cache);
   g_autoptr(GString) sql = NULL;
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_member_free);
   g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
   sqlite3_stmt *stmt;
 
-  if (ids->len == 0)
-    return TRUE;
-
-  sql = g_string_new ("SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
-                      " WHERE m.id IN (?1");
-  for (guint i = 1; i < ids->len; i++)
-    g_string_append_printf (sql, ", ?%u", i + 1);
-  g_string_append_c (sql, ')');
-
-  stmt = qs_db_prepare (qs_store_db (store), sql->str, "");
-  for (guint i = 0; stmt != NULL && i < ids->len; i++)
-    sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (ids, i), -1, SQLITE_STATIC);
-  if (!qs_store_rows (store, stmt, member_from_row, NULL, found, error))
-    return FALSE;
-  sqlite3_clear_bindings (stmt);
-
-  for (guint i = 0; i < found->len; i++)
-    g_hash_table_insert (rows, ((QsStoreMember *) g_ptr_array_index (found, i))->id,
-                         g_ptr_array_index (found, i));
-  if (g_hash_table_size (rows) != ids->len)
-    {
-      g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "The member index is out of step.");
-      return FALSE;
-    }
   for (guint i = 0; i < ids->len; i++)
-    g_ptr_array_add (members, g_hash_table_lookup (rows, g_ptr_array_index (ids, i)));
+    if (!cached || qs_cache_row (cache, g_ptr_array_index (ids, i)) == NULL)
+      g_ptr_array_add (missing, g_ptr_array_index (ids, i));
+
+  if (missing->len > 0)
+    {
+      sql = g_string_new ("SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
+                          " WHERE m.id IN (?1");
+      for (guint i = 1; i < missing->len; i++)
+        g_string_append_printf (sql, ", ?%u", i + 1);
+      g_string_append_c (sql, ')');
+
+      stmt = qs_db_prepare (qs_store_db (store), sql->str, "");
+      for (guint i = 0; stmt != NULL && i < missing->len; i++)
+        sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (missing, i), -1, SQLITE_STATIC);
+      if (!qs_store_rows (store, stmt, member_from_row, NULL, found, error))
+        return FALSE;
+      sqlite3_clear_bindings (stmt);
+
+      for (guint i = 0; i < found->len; i++)
+        {
+          QsStoreMember *member = g_ptr_array_index (found, i);
+
+          g_hash_table_insert (rows, member->id, member);
+          if (fill_cache)
+            qs_cache_add_row (cache, member);
+        }
+      if (g_hash_table_size (rows) != missing->len)
+        {
+          g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "The member index is out of step.");
+          return FALSE;
+        }
+    }
+
   g_ptr_array_set_free_func (found, NULL);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      QsStoreMember *member = g_hash_table_lookup (rows, g_ptr_array_index (ids, i));
+
+      g_ptr_array_add (members, member != NULL ? member
+                                               : qs_store_member_copy (qs_cache_row (cache, g_ptr_array_index (ids, i))));
+    }
   return TRUE;
 }
 
@@ -458,7 +478,7 @@ qs_store_member_list (QsStore                  *store,
   page->members = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_member_free);
   if (!qs_member_index_query (qs_store_member_index (store), org_id, &q, &found))
     return fail (store, error);
-  if (!add_member_rows (store, found.ids, page->members, error))
+  if (!add_member_rows (store, found.ids, !query->no_cache, page->members, error))
     {
       /* Rows gone behind the index's back (another process wrote the
        * table): build it again on next use rather than fail forever. */

@@ -78,6 +78,8 @@ typedef struct
   QsStoreMemberSort          sort;
   gboolean                   no_total; /* page->total not counted (0) when filtered: a page
                                         * then costs its rows only */
+  gboolean                   no_cache; /* rows read once (an export): leave the read
+                                        * cache to the pages people look at */
   const QsStoreMemberCursor *after;    /* NULL: from the start */
   guint                      limit;
 } QsStoreMemberQuery;
