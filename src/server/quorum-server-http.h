@@ -20,6 +20,8 @@ G_BEGIN_DECLS
 #define QS_BODY_LIMIT         (1024 * 1024)
 #define QS_LOGO_LIMIT         (2 * 1024 * 1024)
 #define QS_HEADERS_LIMIT      (16 * 1024)
+/* JSON answers longer than this are gzipped when the client accepts it. */
+#define QS_GZIP_MIN_SIZE      1024
 
 /* Responses */
 void      qs_respond_json        (QsRequest   *req,
