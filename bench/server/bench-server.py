@@ -27,8 +27,8 @@ import time
 import urllib.parse
 
 
-def start(cmd, prefix):
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+def start(cmd, prefix, log=None):
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log or subprocess.DEVNULL, text=True)
     line = proc.stdout.readline()
     if not line.startswith(prefix):
         proc.kill()
@@ -77,9 +77,11 @@ def run_once(build_dir, args, label):
     procs = []
     try:
         t = time.perf_counter()
+        # The server's log, shown if the run fails (one line per request).
+        log = tempfile.TemporaryFile(mode='w+')
         server, su = start([server_bin, '--port', '0', '--data-dir', data_dir, '--demo',
                             '--demo-members', str(args.members), '--auth-rate-limit', '0'],
-                           'quorum-server listening on ')
+                           'quorum-server listening on ', log)
         seed_seconds = time.perf_counter() - t
         procs.append(server)
         trivial, tu = start([trivial_bin], 'bench-trivial-soup listening on ')
@@ -179,6 +181,14 @@ def run_once(build_dir, args, label):
             figures['members'] = wrk(su.geturl(), base, args.duration, [f'Authorization: Bearer {token}'])
             figures['trivial'] = wrk(tu.geturl(), '/health', args.duration)
         return figures
+    except Exception:
+        if procs:
+            procs[0].poll()
+            log.seek(0)
+            tail = [line for line in log.read().splitlines() if not line.endswith('ms')][-20:]
+            print(f'{label} run failed; server exit status {procs[0].returncode}; its log, requests left out:\n'
+                  + '\n'.join(tail), file=sys.stderr)
+        raise
     finally:
         for p in procs:
             p.terminate()
