@@ -204,5 +204,36 @@ class MemberRowTests(AuthCacheTestCase):
         self.assertEqual(self.listed(member['id'])['name'], 'Tool After')
 
 
+
+class FullCacheTests(ServerTestCase):
+    """The rows table holds 10,000 rows and empties itself when full: a
+    page whose rows are partly cached when that happens must still be
+    whole (the server once freed the cached half under its own feet)."""
+    server_args = ('--demo', '--demo-members', '10100')
+
+    def test_page_when_the_cache_fills(self):
+        s = self.server
+        r = s.post('/v1/sessions', {'email': 'ada@demo.quorum.test', 'password': 'quorum-demo'})
+        self.assertEqual(r.status, 201, r)
+        token = r.json['token']
+        org = [o for o in s.get('/v1/organizations', token).json['items'] if o['name'] == 'Acme Robotics'][0]
+        path = f"/v1/organizations/{org['id']}/members"
+        # 9,950 rows in the cache, in pages of 50.
+        cursors, pages = [None], []
+        for _ in range(199):
+            r = s.get(path + (f'?cursor={cursors[-1]}' if cursors[-1] else ''), token)
+            self.assertEqual(r.status, 200, r)
+            pages.append([m['id'] for m in r.json['items']])
+            cursors.append(r.json['next_cursor'])
+        # From row 9,900: 50 cached rows, then 100 that fill it (at 10,000).
+        r = s.get(f'{path}?limit=150&cursor={cursors[198]}', token)
+        self.assertEqual(r.status, 200, r)
+        ids = [m['id'] for m in r.json['items']]
+        self.assertEqual(len(ids), 150)
+        self.assertEqual(ids[:50], pages[198])
+        self.assertEqual(len(set(ids)), 150)
+        self.assertTrue(all(m['name'] and m['email'] for m in r.json['items']))
+
+
 if __name__ == '__main__':
     main()

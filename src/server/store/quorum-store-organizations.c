@@ -386,8 +386,9 @@ qs_store_member_has_email (QsStore     *store,
   return n > 0;
 }
 
-/* The rows of one page in the order of ids: from the read cache, and the
- * ones it lacks in one query (then cached). */
+/* The rows of one page in the order of ids: copies of what the read cache
+ * holds, taken first (adding rows may empty a full cache), and the ones it
+ * lacks in one query (then cached unless fill_cache is FALSE). */
 static gboolean
 add_member_rows (QsStore    *store,
                  GPtrArray  *ids,
@@ -398,14 +399,20 @@ add_member_rows (QsStore    *store,
   QsCache *cache = qs_store_cache (store);
   gboolean cached = ids->len > 0 && qs_cache_rows_fresh (cache);
   g_autoptr(GString) sql = NULL;
+  g_autoptr(GPtrArray) slots = g_ptr_array_new_full (ids->len, (GDestroyNotify) qs_store_member_free);
   g_autoptr(GPtrArray) missing = g_ptr_array_new ();
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_member_free);
   g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
   sqlite3_stmt *stmt;
 
   for (guint i = 0; i < ids->len; i++)
-    if (!cached || qs_cache_row (cache, g_ptr_array_index (ids, i)) == NULL)
-      g_ptr_array_add (missing, g_ptr_array_index (ids, i));
+    {
+      const QsStoreMember *row = cached ? qs_cache_row (cache, g_ptr_array_index (ids, i)) : NULL;
+
+      g_ptr_array_add (slots, row != NULL ? qs_store_member_copy (row) : NULL);
+      if (row == NULL)
+        g_ptr_array_add (missing, g_ptr_array_index (ids, i));
+    }
 
   if (missing->len > 0)
     {
@@ -440,10 +447,9 @@ add_member_rows (QsStore    *store,
   g_ptr_array_set_free_func (found, NULL);
   for (guint i = 0; i < ids->len; i++)
     {
-      QsStoreMember *member = g_hash_table_lookup (rows, g_ptr_array_index (ids, i));
+      QsStoreMember *member = g_steal_pointer (&g_ptr_array_index (slots, i));
 
-      g_ptr_array_add (members, member != NULL ? member
-                                               : qs_store_member_copy (qs_cache_row (cache, g_ptr_array_index (ids, i))));
+      g_ptr_array_add (members, member != NULL ? member : g_hash_table_lookup (rows, g_ptr_array_index (ids, i)));
     }
   return TRUE;
 }
