@@ -179,6 +179,8 @@ def run_once(build_dir, args, label):
         if not args.no_wrk:
             figures['health'] = wrk(su.geturl(), '/health', args.duration)
             figures['members'] = wrk(su.geturl(), base, args.duration, [f'Authorization: Bearer {token}'])
+            figures['members_gzip'] = wrk(su.geturl(), base, args.duration,
+                                          [f'Authorization: Bearer {token}', 'Accept-Encoding: gzip'])
             figures['trivial'] = wrk(tu.geturl(), '/health', args.duration)
         return figures
     except Exception:
@@ -267,7 +269,8 @@ def main():
     print('|---|' + '---:|' * (2 * len(labels)))
     for key, name in [('trivial', 'trivial libsoup handler (bench-trivial-soup)'),
                       ('health', 'quorum-server `GET /health`'),
-                      ('members', 'quorum-server `GET members` first page (auth, 50 items)')]:
+                      ('members', 'quorum-server `GET members` first page (auth, 50 items)'),
+                      ('members_gzip', 'the same with `Accept-Encoding: gzip` (as the app asks)')]:
         cells = []
         for l in labels:
             cells.append(f'{med([r[key][0] for r in results[l]]):,.0f}')
@@ -276,8 +279,10 @@ def main():
     for l in labels:
         ratios = [r['members'][0] / r['trivial'][0] for r in results[l]]
         hratios = [r['health'][0] / r['trivial'][0] for r in results[l]]
+        gratios = [r['members_gzip'][0] / r['trivial'][0] for r in results[l]]
         print(f'\n{l}: ratio /health to trivial {med(hratios):.2f}; members page to trivial '
-              f'{med(ratios):.2f} (runs: {", ".join(f"{x:.2f}" for x in ratios)}).')
+              f'{med(ratios):.2f} (runs: {", ".join(f"{x:.2f}" for x in ratios)}); '
+              f'with gzip {med(gratios):.2f}.')
 
 
 def wrk_ms(text):

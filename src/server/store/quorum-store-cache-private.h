@@ -35,6 +35,10 @@ QsCache   *qs_cache_new          (QsDb                *db,
                                            GError             **error);
 void           qs_cache_free         (QsCache         *cache);
 void           qs_cache_flush        (QsCache         *cache);
+/* pinned: look at data_version now and not again until unpinned
+ * (qs_store_request_started () and _finished ()). */
+void           qs_cache_pin          (QsCache         *cache,
+                                      gboolean         pinned);
 
 /* A copy of the cached session user (password_hash NULL), or NULL. */
 QsStoreUser   *qs_cache_session      (QsCache         *cache,

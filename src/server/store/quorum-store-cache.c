@@ -15,6 +15,7 @@ struct _QsCache
   GHashTable *members;      /* "org_id\nuser_id" → QsStoreMember */
   GHashTable *rows;         /* member id → QsStoreMember, for members pages */
   gint64      data_version; /* PRAGMA data_version when last looked */
+  gboolean    pinned;       /* looked at the start of this request */
 };
 
 typedef struct
@@ -64,6 +65,8 @@ fresh (QsCache *cache)
 
   if (!usable (cache))
     return FALSE;
+  if (cache->pinned)
+    return TRUE;
   version = qs_db_int (cache->db, -1, "PRAGMA data_version", "");
   if (version != cache->data_version || version < 0)
     {
@@ -366,4 +369,16 @@ qs_cache_add_row (QsCache             *cache,
     g_hash_table_remove_all (cache->rows);
   copy = qs_store_member_copy (member);
   g_hash_table_replace (cache->rows, copy->id, copy);
+}
+
+void
+qs_cache_pin (QsCache  *cache,
+              gboolean  pinned)
+{
+  cache->pinned = FALSE;
+  if (pinned && usable (cache))
+    {
+      fresh (cache);
+      cache->pinned = TRUE;
+    }
 }

@@ -94,6 +94,18 @@ qs_store_cache (QsStore *store)
   return store->cache;
 }
 
+void
+qs_store_request_started (QsStore *store)
+{
+  qs_cache_pin (store->cache, TRUE);
+}
+
+void
+qs_store_request_finished (QsStore *store)
+{
+  qs_cache_pin (store->cache, FALSE);
+}
+
 gboolean
 qs_store_fail (QsStore  *store,
                GError  **error)
