@@ -37,6 +37,9 @@ void            quorum_widget_set_error       (GtkWidget      *widget,
                                                gboolean        error);
 
 char           *quorum_format_count           (gint64          count);
+char           *quorum_format_last_active     (GDateTime      *last_active,
+                                               GDateTime      *now);
+char           *quorum_format_date_time       (GDateTime      *when);
 char           *quorum_format_money           (gint64          cents,
                                                const char     *currency);
 gboolean        quorum_parse_money            (const char     *text,
@@ -45,6 +48,19 @@ gboolean        quorum_parse_money_with       (const char     *text,
                                                const char     *point,
                                                const char     *sep,
                                                gint64         *out_cents);
+
+char           *quorum_format_relative_time   (GDateTime      *time,
+                                               GDateTime      *now);
+char           *quorum_format_date            (GDateTime      *time);
+char           *quorum_format_exact_time      (GDateTime      *time);
+
+/* A secret copied to the clipboard is cleared after this long if the
+ * clipboard still holds it. */
+#define QUORUM_SECRET_CLIPBOARD_SECONDS 60
+void            quorum_clipboard_set_secret   (GtkWidget      *widget,
+                                               const char     *secret);
+void            quorum_clipboard_expire_secrets (void);
+const char     *quorum_event_type_get_label   (const char     *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QuorumWeakCall, quorum_weak_call_free)
 
