@@ -401,6 +401,20 @@ test_audit_sentences (void)
       g_assert_cmpstr (sentence, ==, cases[i].sentence);
     }
 
+  /* A rotation says until when the old secret works (the time as the
+   * user's clock shows it). */
+  {
+    g_autoptr(QuorumAuditEvent) event = audit_event ("user", "api_key.rotated",
+      ", \"changes\": {\"expires_at\": {\"from\": null, \"to\": \"2026-11-22T11:43:14Z\"}}");
+    g_autofree char *sentence = quorum_audit_row_describe (event);
+    g_autoptr(GDateTime) until = g_date_time_new_from_iso8601 ("2026-11-22T11:43:14Z", NULL);
+    g_autofree char *exact = quorum_format_exact_time (until);
+    g_autofree char *expected = g_strconcat ("Ada Lovelace rotated the API key “Bob”; the old secret works until ",
+                                             exact, NULL);
+
+    g_assert_cmpstr (sentence, ==, expected);
+  }
+
   /* A name that would turn the sentence around is shown without its
    * bidirectional override. */
   {
