@@ -79,6 +79,7 @@ typedef struct
   gboolean                   no_total; /* page->total not counted (0) when filtered: a page
                                         * then costs its rows only */
   const QsStoreMemberCursor *after;    /* NULL: from the start */
+  guint                      offset;   /* matches skipped (after the cursor if any) */
   guint                      limit;
 } QsStoreMemberQuery;
 
