@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "quorum-member-row.h"
+#include "quorum-utils-private.h"
 
 /*
  * One line of the Members page: a member or a pending invitation. The menu
@@ -24,6 +25,7 @@ struct _QuorumMemberRow
   GtkLabel       *subtitle_label;
   GtkImage       *suspended_indicator;
   GtkLabel       *status_label;
+  GtkLabel       *activity_label;
   GtkLabel       *role_badge;
   GtkWidget      *menu_slot;
   GtkMenuButton  *menu_button;
@@ -199,6 +201,7 @@ quorum_member_row_class_init (QuorumMemberRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumMemberRow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumMemberRow, suspended_indicator);
   gtk_widget_class_bind_template_child (widget_class, QuorumMemberRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMemberRow, activity_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumMemberRow, role_badge);
   gtk_widget_class_bind_template_child (widget_class, QuorumMemberRow, menu_slot);
   gtk_widget_class_bind_template_child (widget_class, QuorumMemberRow, menu_button);
@@ -282,6 +285,7 @@ quorum_member_row_bind (QuorumMemberRow *self,
 {
   g_autofree char *accessible = NULL;
   g_autofree char *menu_label = NULL;
+  g_autofree char *activity = NULL;  /* members only */
   const char *title;
   const char *subtitle;
   const char *status;
@@ -365,6 +369,16 @@ quorum_member_row_bind (QuorumMemberRow *self,
       gtk_label_set_text (self->title_label, title != NULL && *title != '\0' ? title : subtitle);
       gtk_label_set_text (self->subtitle_label, subtitle);
       adw_avatar_set_text (self->avatar, title != NULL && *title != '\0' ? title : subtitle);
+
+      {
+        GDateTime *last_active = quorum_member_get_last_active_at (member);
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+        g_autofree char *when = last_active != NULL ? quorum_format_date_time (last_active) : NULL;
+
+        activity = quorum_format_last_active (last_active, now);
+        /* The exact time on hover. */
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->activity_label), when);
+      }
     }
 
   gtk_label_set_text (self->role_badge, quorum_role_get_label (role));
@@ -372,6 +386,10 @@ quorum_member_row_bind (QuorumMemberRow *self,
   gtk_label_set_text (self->status_label, status != NULL ? status : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->suspended_indicator), suspended);
+  gtk_label_set_text (self->activity_label, activity != NULL ? activity : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->activity_label), activity != NULL);
+  if (activity == NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->activity_label), NULL);
 
   if (pending)
     gtk_widget_add_css_class (GTK_WIDGET (self), "pending-row");
@@ -392,12 +410,14 @@ quorum_member_row_bind (QuorumMemberRow *self,
       return;
     }
 
-  accessible = g_strdup_printf ("%s, %s, %s%s%s",
+  accessible = g_strdup_printf ("%s, %s, %s%s%s%s%s",
                                 gtk_label_get_text (self->title_label),
                                 gtk_label_get_text (self->subtitle_label),
                                 quorum_role_get_label (role),
                                 status != NULL ? ", " : "",
-                                status != NULL ? status : "");
+                                status != NULL ? status : "",
+                                activity != NULL ? ", " : "",
+                                activity != NULL ? activity : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);

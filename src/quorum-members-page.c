@@ -124,7 +124,8 @@ filters_active (QuorumMembersPage *self)
 {
   return quorum_member_list_get_query (self->members) != NULL ||
          selected_key (self->role_dropdown) != NULL ||
-         selected_key (self->status_dropdown) != NULL;
+         selected_key (self->status_dropdown) != NULL ||
+         gtk_toggle_button_get_active (self->inactive_toggle);
 }
 
 static void
@@ -347,11 +348,15 @@ restore_filters (QuorumMembersPage *self)
   g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
   g_signal_handlers_block_by_func (self->role_dropdown, filter_changed_cb, self);
   g_signal_handlers_block_by_func (self->status_dropdown, filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->inactive_toggle, filter_changed_cb, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry),
                          quorum_member_list_get_query (self->members) != NULL
                          ? quorum_member_list_get_query (self->members) : "");
+  gtk_toggle_button_set_active (self->inactive_toggle,
+                                quorum_member_list_get_inactive_days (self->members) == QUORUM_MEMBERS_INACTIVE_DAYS);
   set_dropdown_key (self->role_dropdown, role != QUORUM_ROLE_NONE ? quorum_role_to_string (role) : NULL);
   set_dropdown_key (self->status_dropdown, quorum_member_list_get_status_filter (self->members));
+  g_signal_handlers_unblock_by_func (self->inactive_toggle, filter_changed_cb, self);
   g_signal_handlers_unblock_by_func (self->status_dropdown, filter_changed_cb, self);
   g_signal_handlers_unblock_by_func (self->role_dropdown, filter_changed_cb, self);
   g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
@@ -391,7 +396,7 @@ pending_loading_cb (QuorumMembersPage *self)
   self->members = g_steal_pointer (&self->pending);
   self->roster = quorum_member_roster_new (self->members);
   connect_list (self);
-  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->roster));
+  gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->roster));
   filter_invitations (self);
   quorum_request_state_succeed (self->load_state);
   shown_invitations_changed_cb (self);
@@ -401,7 +406,8 @@ static void
 start_search (QuorumMembersPage *self,
               const char        *query,
               QuorumRole         role,
-              const char        *status)
+              const char        *status,
+              guint              inactive_days)
 {
   drop_pending (self);
   self->search_failed = FALSE;
@@ -410,6 +416,7 @@ start_search (QuorumMembersPage *self,
   quorum_member_list_set_query (self->pending, query);
   quorum_member_list_set_role_filter (self->pending, role);
   quorum_member_list_set_status_filter (self->pending, status);
+  quorum_member_list_set_inactive_days (self->pending, inactive_days);
   g_signal_connect_swapped (self->pending, "notify::loading", G_CALLBACK (pending_loading_cb), self);
   quorum_member_list_reload (self->pending);
   _quorum_members_page_update_state (self);
@@ -433,7 +440,7 @@ load_phase_cb (QuorumMembersPage *self)
           g_autoptr(GError) error = g_error_new_literal (QUORUM_API_ERROR, QUORUM_API_ERROR_FAILED,
                                                          _("Loading was cancelled"));
 
-          gtk_no_selection_set_model (self->selection, NULL);
+          gtk_multi_selection_set_model (self->selection, NULL);
           g_signal_handlers_disconnect_by_data (self->members, self);
           g_signal_handlers_disconnect_by_data (self->roster, self);
           g_clear_object (&self->roster);
@@ -454,8 +461,10 @@ invitation_matches_cb (gpointer item,
   QuorumInvitation *invitation = item;
   const char *role = selected_key (self->role_dropdown);
 
+  /* An invitation is no member, active or not. */
   return g_strcmp0 (quorum_invitation_get_status (invitation), "pending") == 0 &&
          selected_key (self->status_dropdown) == NULL &&
+         !gtk_toggle_button_get_active (self->inactive_toggle) &&
          (role == NULL || quorum_invitation_get_role (invitation) == quorum_role_from_string (role));
 }
 
@@ -559,13 +568,15 @@ static void
 typed_filters (QuorumMembersPage  *self,
                char              **query,
                QuorumRole         *role,
-               const char        **status)
+               const char        **status,
+               guint              *inactive_days)
 {
   *query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
   if (**query == '\0')
     g_clear_pointer (query, g_free);
   *role = quorum_role_from_string (selected_key (self->role_dropdown));
   *status = selected_key (self->status_dropdown);
+  *inactive_days = gtk_toggle_button_get_active (self->inactive_toggle) ? QUORUM_MEMBERS_INACTIVE_DAYS : 0;
 }
 
 static void
@@ -574,16 +585,18 @@ apply_filters (QuorumMembersPage *self)
   g_autofree char *query = NULL;
   QuorumRole role;
   const char *status;
+  guint inactive_days;
 
   g_clear_handle_id (&self->search_timeout_id, g_source_remove);
   if (self->members == NULL)
     return;
 
-  typed_filters (self, &query, &role, &status);
+  typed_filters (self, &query, &role, &status, &inactive_days);
 
   if (g_strcmp0 (query, quorum_member_list_get_query (self->members)) == 0 &&
       role == quorum_member_list_get_role_filter (self->members) &&
-      g_strcmp0 (status, quorum_member_list_get_status_filter (self->members)) == 0)
+      g_strcmp0 (status, quorum_member_list_get_status_filter (self->members)) == 0 &&
+      inactive_days == quorum_member_list_get_inactive_days (self->members))
     {
       /* Back to what is shown: a search on its way is not needed. */
       if (self->pending != NULL)
@@ -603,7 +616,7 @@ apply_filters (QuorumMembersPage *self)
        g_list_model_get_n_items (G_LIST_MODEL (self->members)) > 0))
     {
       /* A list is shown: it stays until the search has an answer. */
-      start_search (self, query, role, status);
+      start_search (self, query, role, status, inactive_days);
       return;
     }
 
@@ -611,6 +624,7 @@ apply_filters (QuorumMembersPage *self)
   quorum_member_list_set_query (self->members, query);
   quorum_member_list_set_role_filter (self->members, role);
   quorum_member_list_set_status_filter (self->members, status);
+  quorum_member_list_set_inactive_days (self->members, inactive_days);
   g_object_thaw_notify (G_OBJECT (self->members));
   if (quorum_member_list_get_loading (self->members) && !quorum_request_state_get_running (self->load_state))
     quorum_request_state_begin (self->load_state, FALSE);
@@ -694,6 +708,9 @@ close_dialogs (QuorumMembersPage *self)
 static void
 clear_organization_state (QuorumMembersPage *self)
 {
+  /* A bulk change stops between two members and says how far it got. */
+  _quorum_members_page_cancel_bulk (self);
+  _quorum_members_page_reset_export (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -708,7 +725,7 @@ clear_organization_state (QuorumMembersPage *self)
       self->resetting = FALSE;
     }
 
-  gtk_no_selection_set_model (self->selection, NULL);
+  gtk_multi_selection_set_model (self->selection, NULL);
   if (self->members != NULL)
     g_signal_handlers_disconnect_by_data (self->members, self);
   if (self->roster != NULL)
@@ -762,12 +779,14 @@ reload (QuorumMembersPage *self)
     g_autofree char *query = NULL;
     QuorumRole role;
     const char *status;
+    guint inactive_days;
 
     g_clear_handle_id (&self->search_timeout_id, g_source_remove);
-    typed_filters (self, &query, &role, &status);
+    typed_filters (self, &query, &role, &status, &inactive_days);
     quorum_member_list_set_query (self->members, query);
     quorum_member_list_set_role_filter (self->members, role);
     quorum_member_list_set_status_filter (self->members, status);
+    quorum_member_list_set_inactive_days (self->members, inactive_days);
   }
   self->roster = quorum_member_roster_new (self->members);
   connect_list (self);
@@ -778,7 +797,9 @@ reload (QuorumMembersPage *self)
   quorum_request_state_begin (self->load_state, TRUE);
   filter_invitations (self);
   load_invitations (self);
-  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->roster));
+  gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->roster));
+  quorum_request_state_set_host_from_url (self->export_state, quorum_client_get_base_url (self->client));
+  _quorum_members_page_update_export (self);
   _quorum_members_page_update_state (self);
 }
 
@@ -799,6 +820,10 @@ quorum_members_page_dispose (GObject *object)
   g_clear_object (&self->load_state);
   g_clear_weak_pointer (&self->invite_dialog);
   g_clear_weak_pointer (&self->confirm_dialog);
+  g_clear_weak_pointer (&self->bulk_dialog);
+  _quorum_members_page_export_dispose (self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_MEMBERS_PAGE);
   g_clear_object (&self->selection);
@@ -905,6 +930,17 @@ quorum_members_page_class_init (QuorumMembersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, invite_button);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, role_dropdown);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, inactive_toggle);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, bulk_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, bulk_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, bulk_progress);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, selection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, export_revealer);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, export_label);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, export_progress);
+  gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, export_status);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, QuorumMembersPage, status_revealer);
@@ -925,6 +961,8 @@ quorum_members_page_class_init (QuorumMembersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, status_filter_label_cb);
 
   _quorum_members_page_class_actions_init (widget_class);
+  _quorum_members_page_class_bulk_init (widget_class);
+  _quorum_members_page_class_export_init (widget_class);
 
   g_type_ensure (QUORUM_TYPE_MEMBER_ROW);
   g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
@@ -943,6 +981,7 @@ quorum_members_page_init (QuorumMembersPage *self)
   g_signal_connect_swapped (self->load_state, "notify::phase", G_CALLBACK (load_phase_cb), self);
   quorum_request_status_set_state (self->bar_status, self->load_state);
   quorum_request_status_set_state (self->error_status, self->load_state);
+  _quorum_members_page_export_init (self);
 
   self->invitations = g_list_store_new (QUORUM_TYPE_INVITATION);
   self->invitation_filter = gtk_custom_filter_new (invitation_matches_cb, self, NULL);
@@ -962,7 +1001,11 @@ quorum_members_page_init (QuorumMembersPage *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
-  self->selection = gtk_no_selection_new (NULL);
+  self->selection = gtk_multi_selection_new (NULL);
+  g_signal_connect_swapped (self->selection, "selection-changed",
+                            G_CALLBACK (_quorum_members_page_update_selection), self);
+  g_signal_connect_swapped (self->selection, "items-changed",
+                            G_CALLBACK (_quorum_members_page_update_selection), self);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   _quorum_members_page_update_state (self);
@@ -1048,6 +1091,56 @@ quorum_members_page_focus_search (QuorumMembersPage *self)
   g_return_if_fail (QUORUM_IS_MEMBERS_PAGE (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/**
+ * quorum_members_page_search:
+ * @query: (nullable): the search words
+ * @inactive: only members inactive for 90 days
+ *
+ * Shows the members a link asked for: the search and the filter are set as
+ * if typed, the role and status filters go back to all.
+ */
+void
+quorum_members_page_search (QuorumMembersPage *self,
+                            const char        *query,
+                            gboolean           inactive)
+{
+  g_return_if_fail (QUORUM_IS_MEMBERS_PAGE (self));
+
+  g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
+  g_signal_handlers_block_by_func (self->role_dropdown, filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->status_dropdown, filter_changed_cb, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query != NULL ? query : "");
+  set_dropdown_key (self->role_dropdown, NULL);
+  set_dropdown_key (self->status_dropdown, NULL);
+  g_signal_handlers_block_by_func (self->inactive_toggle, filter_changed_cb, self);
+  gtk_toggle_button_set_active (self->inactive_toggle, inactive);
+  g_signal_handlers_unblock_by_func (self->inactive_toggle, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->status_dropdown, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->role_dropdown, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
+  apply_filters (self);
+}
+
+/**
+ * quorum_members_page_dup_search:
+ * @inactive: (out): whether the list shown holds only members inactive for 90 days
+ *
+ * Returns: (transfer full) (nullable): the search of the list shown
+ */
+char *
+quorum_members_page_dup_search (QuorumMembersPage *self,
+                                gboolean          *inactive)
+{
+  g_return_val_if_fail (QUORUM_IS_MEMBERS_PAGE (self), NULL);
+  g_return_val_if_fail (inactive != NULL, NULL);
+
+  *inactive = FALSE;
+  if (self->members == NULL)
+    return NULL;
+  *inactive = quorum_member_list_get_inactive_days (self->members) == QUORUM_MEMBERS_INACTIVE_DAYS;
+  return g_strdup (quorum_member_list_get_query (self->members));
 }
 
 QuorumMembersPageState

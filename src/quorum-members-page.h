@@ -30,5 +30,12 @@ void                quorum_members_page_set_organization (QuorumMembersPage  *se
                                                           QuorumOrganization *organization);
 QuorumMembersPageState quorum_members_page_get_state     (QuorumMembersPage  *self);
 void                quorum_members_page_focus_search     (QuorumMembersPage  *self);
+void                quorum_members_page_search           (QuorumMembersPage  *self,
+                                                          const char         *query,
+                                                          gboolean            inactive);
+char               *quorum_members_page_dup_search       (QuorumMembersPage  *self,
+                                                          gboolean           *inactive);
+void                quorum_members_page_export           (QuorumMembersPage  *self,
+                                                          GFile              *file);
 
 G_END_DECLS

@@ -37,6 +37,9 @@ void            quorum_widget_set_error       (GtkWidget      *widget,
                                                gboolean        error);
 
 char           *quorum_format_count           (gint64          count);
+char           *quorum_format_last_active     (GDateTime      *last_active,
+                                               GDateTime      *now);
+char           *quorum_format_date_time       (GDateTime      *when);
 char           *quorum_format_money           (gint64          cents,
                                                const char     *currency);
 gboolean        quorum_parse_money            (const char     *text,

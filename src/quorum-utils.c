@@ -383,6 +383,52 @@ quorum_format_count (gint64 count)
   return g_string_free (out, FALSE);
 }
 
+/**
+ * quorum_format_last_active:
+ * @last_active: (nullable): when a member last used the organization
+ * @now: the time to count from
+ *
+ * Returns: (transfer full): "Active today", "Active 3 days ago",
+ *   "Active 4 months ago"…, or "Never signed in"
+ */
+char *
+quorum_format_last_active (GDateTime *last_active,
+                           GDateTime *now)
+{
+  GTimeSpan span;
+  guint days;
+
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (last_active == NULL)
+    return g_strdup (_("Never signed in"));
+
+  span = g_date_time_difference (now, last_active);
+  days = span <= 0 ? 0 : (guint) MIN (span / G_TIME_SPAN_DAY, G_MAXUINT);
+  if (days == 0)
+    return g_strdup (_("Active today"));
+  if (days == 1)
+    return g_strdup (_("Active yesterday"));
+  if (days < 60)
+    return g_strdup_printf (ngettext ("Active %u day ago", "Active %u days ago", days), days);
+  if (days < 730)
+    return g_strdup_printf (ngettext ("Active %u month ago", "Active %u months ago", days / 30), days / 30);
+  return g_strdup_printf (ngettext ("Active %u year ago", "Active %u years ago", days / 365), days / 365);
+}
+
+/* Returns: (transfer full): @when in local time, in the locale's words */
+char *
+quorum_format_date_time (GDateTime *when)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (when != NULL, NULL);
+
+  local = g_date_time_to_local (when);
+  /* Translators: an exact date and time, as strftime() takes it; %c is the locale's own */
+  return g_date_time_format (local, _("%c"));
+}
+
 static const char *
 currency_symbol (const char *currency)
 {

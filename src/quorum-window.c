@@ -11,6 +11,7 @@
 #include "quorum-general-page.h"
 #include "quorum-invitation-window.h"
 #include "quorum-members-page.h"
+#include "quorum-org-link-window.h"
 #include "quorum-org-switcher.h"
 #include "quorum-request-status.h"
 #include "quorum-session.h"
@@ -27,6 +28,27 @@
  * view, then as a banner over the pages it keeps; the open's covers the
  * pages (its Cancel goes back to the organization shown before).
  */
+
+/* Where a quorum://org/… link leads, once its organization is open. */
+typedef struct
+{
+  char *organization_id;
+  char *tab;     /* "general", "members"…, or NULL */
+  char *query;   /* members search, or NULL */
+  char *filter;  /* QUORUM_LINK_FILTER_INACTIVE_90D, or NULL */
+} PendingPage;
+
+static void
+pending_page_free (PendingPage *page)
+{
+  g_free (page->organization_id);
+  g_free (page->tab);
+  g_free (page->query);
+  g_free (page->filter);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PendingPage, pending_page_free)
 
 struct _QuorumWindow
 {
@@ -52,6 +74,7 @@ struct _QuorumWindow
   guint                 resend_source;  /* Resend waits, after a send or a 429 */
   gboolean              resending;
   GtkWindow            *discard_dialog;  /* weak */
+  PendingPage          *pending_page;    /* a link's page, shown once its organization opens */
 
   AdwToastOverlay      *toast_overlay;
   QuorumOrgSwitcher    *org_switcher;
@@ -198,6 +221,7 @@ set_state (QuorumWindow *self,
   set_action_enabled (self, "show-organizations", main);
   set_action_enabled (self, "search-members", main);
   set_action_enabled (self, "organization-settings", main);
+  set_action_enabled (self, "copy-link", main);
   set_action_enabled (self, "sign-out", self->account != NULL);
   set_action_enabled (self, "create-organization", self->client != NULL);
   if (!main)
@@ -685,7 +709,9 @@ organizations_cb (GObject      *object,
       return;
     }
 
-  if (self->organization != NULL)
+  if (self->pending_page != NULL)
+    open = find_organization (self, self->pending_page->organization_id, NULL);
+  if (open == NULL && self->organization != NULL)
     open = find_organization (self, quorum_organization_get_id (self->organization), NULL);
   if (open == NULL)
     {
@@ -745,6 +771,28 @@ open_context (QuorumOrganization *organization)
 {
   /* Translators: %s is an organization's name */
   return g_strdup_printf (_("Could not open %s"), quorum_organization_get_name (organization));
+}
+
+/* A link's page: its tab (when the role shows it) and the members search. */
+static void
+apply_pending_page (QuorumWindow *self)
+{
+  g_autoptr(PendingPage) page = NULL;
+  GtkWidget *child;
+
+  if (self->pending_page == NULL || self->open_organization == NULL ||
+      g_strcmp0 (self->pending_page->organization_id, quorum_organization_get_id (self->open_organization)) != 0)
+    return;
+
+  page = g_steal_pointer (&self->pending_page);
+  child = page->tab != NULL ? adw_view_stack_get_child_by_name (self->view_stack, page->tab) : NULL;
+  if (child != NULL && adw_view_stack_page_get_visible (adw_view_stack_get_page (self->view_stack, child)))
+    adw_view_stack_set_visible_child (self->view_stack, child);
+  else if (page->tab != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, "general");
+  if (g_strcmp0 (page->tab, "members") == 0)
+    quorum_members_page_search (self->members_page, page->query,
+                                g_strcmp0 (page->filter, QUORUM_LINK_FILTER_INACTIVE_90D) == 0);
 }
 
 static void
@@ -810,6 +858,7 @@ organization_cb (GObject      *object,
   set_open_organization (self, organization);
   update_gating (self);
   quorum_request_state_succeed (self->open_state);
+  apply_pending_page (self);
   /* What failed before this answer no longer holds. */
   withdraw_error_toasts (self);
   /* The pages have asked for what sign-in prefetched for them; from now on
@@ -946,6 +995,9 @@ switch_to (QuorumWindow       *self,
   g_autoptr(QuorumOrganization) ref = g_object_ref (organization);
   GCancellable *cancellable;
 
+  if (self->pending_page != NULL &&
+      g_strcmp0 (self->pending_page->organization_id, quorum_organization_get_id (ref)) != 0)
+    g_clear_pointer (&self->pending_page, pending_page_free);
   quorum_org_switcher_set_current (self->org_switcher, ref);
   if (self->organization == NULL ||
       g_strcmp0 (quorum_organization_get_id (self->organization), quorum_organization_get_id (ref)) != 0)
@@ -1210,6 +1262,82 @@ email_verified_action (GSimpleAction *action,
   quorum_window_email_verified (user_data, server, email);
 }
 
+static void
+open_page_then (QuorumWindow *self,
+                gpointer      data)
+{
+  GVariant *parameter = data;  /* unless_unsaved() frees it */
+  const char *key, *organization_id, *tab, *query, *filter;
+  g_autofree char *current_key = NULL;
+  QuorumAccount *account;
+  QuorumOrganization *organization;
+  PendingPage *page;
+
+  g_variant_get (parameter, "(&s&s&s&s&s)", &key, &organization_id, &tab, &query, &filter);
+  /* Looked up again: the account may have gone while the dialog was up. */
+  account = quorum_session_find_account (self->session, key);
+  if (account == NULL)
+    return;
+
+  page = g_new0 (PendingPage, 1);
+  page->organization_id = g_strdup (organization_id);
+  page->tab = *tab != '\0' ? g_strdup (tab) : NULL;
+  page->query = *query != '\0' ? g_strdup (query) : NULL;
+  page->filter = *filter != '\0' ? g_strdup (filter) : NULL;
+  g_clear_pointer (&self->pending_page, pending_page_free);
+  self->pending_page = page;
+
+  current_key = self->account != NULL ? quorum_session_account_key (self->account) : NULL;
+  if (g_strcmp0 (current_key, key) != 0)
+    {
+      /* Its organizations load, and the link's one opens first. */
+      open_account (self, account);
+      return;
+    }
+
+  organization = find_organization (self, organization_id, NULL);
+  if (organization == NULL)
+    {
+      /* Joined since the list was loaded (the link's window just saw it). */
+      load_organizations (self);
+      return;
+    }
+  set_state (self, "main");
+  if (self->open_organization != NULL &&
+      g_strcmp0 (quorum_organization_get_id (self->open_organization), organization_id) == 0 &&
+      !quorum_request_state_get_running (self->open_state))
+    apply_pending_page (self);
+  else
+    switch_to (self, organization, FALSE);
+}
+
+/* From a quorum://org/… link's window: ("(sssss)": account key,
+ * organization id, tab, members search, filter; "" for none). */
+static void
+open_page_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  QuorumWindow *self = user_data;
+
+  gtk_window_present (GTK_WINDOW (self));
+  unless_unsaved (self, open_page_then, g_variant_ref (parameter), (GDestroyNotify) g_variant_unref);
+}
+
+static void
+copy_link_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  QuorumWindow *self = user_data;
+  g_autofree char *link = quorum_window_dup_page_link (self);
+
+  if (link == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), link);
+  show_toast (self, _("Link copied"), FALSE);
+}
+
 static const GActionEntry win_actions[] = {
   { .name = "show-organizations", .activate = show_organizations_action },
   { .name = "search-members", .activate = search_members_action },
@@ -1221,6 +1349,8 @@ static const GActionEntry win_actions[] = {
   { .name = "retry", .activate = retry_action },
   { .name = "resend-verification", .activate = resend_verification_action },
   { .name = "email-verified", .activate = email_verified_action, .parameter_type = "(ss)" },
+  { .name = "open-page", .activate = open_page_action, .parameter_type = "(sssss)" },
+  { .name = "copy-link", .activate = copy_link_action },
 };
 
 /* Window */
@@ -1383,6 +1513,7 @@ quorum_window_finalize (GObject *object)
   g_clear_object (&self->open_state);
   g_clear_object (&self->previous);
   g_clear_pointer (&self->error_toasts, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_page, pending_page_free);
   g_clear_object (&self->organizations);
   g_clear_object (&self->organization);
   g_clear_object (&self->open_organization);
@@ -1624,6 +1755,8 @@ quorum_window_open_uri (QuorumWindow *self,
   if (g_ascii_strncasecmp (uri, "quorum://verify", strlen ("quorum://verify")) == 0 ||
       g_ascii_strncasecmp (uri, "quorum://reset", strlen ("quorum://reset")) == 0)
     quorum_account_link_window_open (GTK_WINDOW (self), self->session, uri);
+  else if (g_ascii_strncasecmp (uri, "quorum://org", strlen ("quorum://org")) == 0)
+    quorum_org_link_window_open (GTK_WINDOW (self), self->session, uri);
   else
     quorum_invitation_window_open (GTK_WINDOW (self), self->session, uri);
 }
@@ -1671,4 +1804,35 @@ quorum_window_get_verify_banner (QuorumWindow *self)
   if (!gtk_revealer_get_reveal_child (self->verify_revealer))
     return NULL;
   return gtk_label_get_text (self->verify_label);
+}
+
+/**
+ * quorum_window_dup_page_link:
+ *
+ * The quorum://org/… link of what the window shows: the organization, the
+ * tab, and on Members the search and filter of the list shown ("Copy Link
+ * to This Page").
+ *
+ * Returns: (transfer full) (nullable): the link, %NULL with no organization
+ */
+char *
+quorum_window_dup_page_link (QuorumWindow *self)
+{
+  const char *tab_name;
+  QuorumLinkTab tab;
+  g_autofree char *query = NULL;
+  gboolean inactive = FALSE;
+
+  g_return_val_if_fail (QUORUM_IS_WINDOW (self), NULL);
+
+  if (self->account == NULL || self->open_organization == NULL)
+    return NULL;
+
+  tab_name = adw_view_stack_get_visible_child_name (self->view_stack);
+  tab = quorum_link_tab_from_string (tab_name);
+  if (tab == QUORUM_LINK_TAB_MEMBERS)
+    query = quorum_members_page_dup_search (self->members_page, &inactive);
+  return quorum_link_build_org (quorum_account_get_server (self->account),
+                                quorum_organization_get_slug (self->open_organization),
+                                tab, query, inactive ? QUORUM_LINK_FILTER_INACTIVE_90D : NULL);
 }

@@ -29,5 +29,6 @@ QuorumRequestState *quorum_window_get_list_state   (QuorumWindow      *self);
 QuorumRequestState *quorum_window_get_open_state   (QuorumWindow      *self);
 gboolean            quorum_window_request_quit     (QuorumWindow      *self);
 const char         *quorum_window_get_verify_banner (QuorumWindow     *self);
+char               *quorum_window_dup_page_link    (QuorumWindow      *self);
 
 G_END_DECLS

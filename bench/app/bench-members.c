@@ -118,7 +118,7 @@ find_type (GtkWidget *root,
       GtkWidget *found;
 
       if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
-          (type != GTK_TYPE_LIST_VIEW || GTK_IS_NO_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (child)))))
+          (type != GTK_TYPE_LIST_VIEW || GTK_IS_MULTI_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (child)))))
         return child;
       found = find_type (child, type);
       if (found != NULL)
@@ -146,7 +146,7 @@ scrolled_to_end (gpointer data)
   g_autoptr(GObject) last = NULL;
   QuorumMemberList *members;
 
-  members = quorum_member_roster_get_members (QUORUM_MEMBER_ROSTER (gtk_no_selection_get_model (GTK_NO_SELECTION (scroll->model))));
+  members = quorum_member_roster_get_members (QUORUM_MEMBER_ROSTER (gtk_multi_selection_get_model (GTK_MULTI_SELECTION (scroll->model))));
   if (quorum_member_list_get_error (members) != NULL)
     g_error ("loading members failed after %u: %s", n, quorum_member_list_get_error (members)->message);
 
@@ -169,7 +169,7 @@ scrolled_to_end (gpointer data)
 static QuorumMemberList *
 scroll_members (Scroll *scroll)
 {
-  return quorum_member_roster_get_members (QUORUM_MEMBER_ROSTER (gtk_no_selection_get_model (GTK_NO_SELECTION (scroll->model))));
+  return quorum_member_roster_get_members (QUORUM_MEMBER_ROSTER (gtk_multi_selection_get_model (GTK_MULTI_SELECTION (scroll->model))));
 }
 
 /* The rows on screen show members again, none still loading. */

@@ -71,6 +71,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   RUN (QsTopUp, qs_parse_top_up, top_up_clear)
   RUN (QsApiKeyCreate, qs_parse_api_key_create, qs_api_key_create_clear)
   RUN (QsApiKeyRotate, qs_parse_api_key_rotate, api_key_rotate_clear)
+  RUN (QsWebhookFields, qs_parse_webhook_create, qs_webhook_fields_clear)
+  RUN (QsWebhookFields, qs_parse_webhook_patch, qs_webhook_fields_clear)
 
 #undef RUN
 

@@ -4,13 +4,25 @@
 #include <string.h>
 
 #include "quorum-link.h"
+#include "quorum-validate.h"
 
 struct _QuorumLink
 {
   QuorumLinkKind kind;
-  char *token;
+  char *token;   /* NULL for QUORUM_LINK_ORG */
   char *server;  /* normalized: scheme://host[:port][/path], no trailing slash */
   char *host;
+  char *slug;    /* QUORUM_LINK_ORG only, as the rest */
+  QuorumLinkTab tab;
+  char *query;
+  char *filter;
+};
+
+static const char * const tab_names[] = {
+  [QUORUM_LINK_TAB_GENERAL] = "general",
+  [QUORUM_LINK_TAB_MEMBERS] = "members",
+  [QUORUM_LINK_TAB_BILLING] = "billing",
+  [QUORUM_LINK_TAB_DEVELOPERS] = "developers",
 };
 
 G_DEFINE_QUARK (quorum-link-error-quark, quorum_link_error)
@@ -25,6 +37,7 @@ static const struct
   { "invite", QUORUM_LINK_INVITE, "" },
   { "verify", QUORUM_LINK_VERIFY, QUORUM_VERIFY_TOKEN_PREFIX },
   { "reset", QUORUM_LINK_RESET, QUORUM_RESET_TOKEN_PREFIX },
+  { "org", QUORUM_LINK_ORG, NULL },
 };
 
 /* A token is the kind's prefix, then 256 random bits in URL-safe base64
@@ -37,7 +50,7 @@ quorum_link_token_is_valid (QuorumLinkKind  kind,
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (kinds[i].kind == kind)
-      prefix = kinds[i].token_prefix;
+      prefix = kinds[i].token_prefix;  /* none for org links: they carry no token */
   if (prefix == NULL || token == NULL || !g_str_has_prefix (token, prefix))
     return FALSE;
   token += strlen (prefix);
@@ -135,6 +148,136 @@ fail (GError          **error,
   return NULL;
 }
 
+/* "/<slug>", "/<slug>/<tab>", each with a trailing slash tolerated. Slugs
+ * and tabs are plain [a-z0-9-]: nothing in them is ever percent-decoded, so
+ * "%2F" or "%2E%2E" is simply not a slug. */
+static gboolean
+parse_org_path (const char     *path,
+                char          **slug,
+                QuorumLinkTab  *tab,
+                GError        **error)
+{
+  g_auto(GStrv) parts = NULL;
+  guint n;
+
+  if (path == NULL || path[0] != '/' || path[1] == '\0')
+    {
+      fail (error, QUORUM_LINK_ERROR_INVALID_SLUG, "The link does not name an organization");
+      return FALSE;
+    }
+  parts = g_strsplit (path + 1, "/", 4);
+  n = g_strv_length (parts);
+  if (n > 1 && *parts[n - 1] == '\0')
+    n--;  /* the trailing slash */
+  if (n > 2 || !quorum_slug_is_valid (parts[0]))
+    {
+      fail (error, QUORUM_LINK_ERROR_INVALID_SLUG, "The organization in the link is not valid");
+      return FALSE;
+    }
+
+  *tab = QUORUM_LINK_TAB_NONE;
+  if (n == 2)
+    {
+      *tab = quorum_link_tab_from_string (parts[1]);
+      if (*tab == QUORUM_LINK_TAB_NONE)
+        {
+          fail (error, QUORUM_LINK_ERROR_INVALID_TAB, "The link names a page Quorum does not have");
+          return FALSE;
+        }
+    }
+  *slug = g_strdup (parts[0]);
+  return TRUE;
+}
+
+/* The members search: what a person could type, at most as long as the
+ * server takes; no control characters. */
+static gboolean
+query_is_valid (const char *query)
+{
+  if (!g_utf8_validate (query, -1, NULL) || g_utf8_strlen (query, -1) > QUORUM_LINK_MAX_QUERY_CHARS)
+    return FALSE;
+  for (const char *p = query; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT ||
+          g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
+          g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+QuorumLinkTab
+quorum_link_tab_from_string (const char *name)
+{
+  for (guint i = QUORUM_LINK_TAB_GENERAL; name != NULL && i < G_N_ELEMENTS (tab_names); i++)
+    if (strcmp (name, tab_names[i]) == 0)
+      return (QuorumLinkTab) i;
+  return QUORUM_LINK_TAB_NONE;
+}
+
+/* Returns: (nullable): the tab's name in links (and the window's page names) */
+const char *
+quorum_link_tab_to_string (QuorumLinkTab tab)
+{
+  if (tab <= QUORUM_LINK_TAB_NONE || tab >= G_N_ELEMENTS (tab_names))
+    return NULL;
+  return tab_names[tab];
+}
+
+/**
+ * quorum_link_build_org:
+ * @server: the account's server
+ * @slug: the organization's slug
+ * @tab: the page, or %QUORUM_LINK_TAB_NONE
+ * @query: (nullable): the members search
+ * @filter: (nullable): %QUORUM_LINK_FILTER_INACTIVE_90D
+ *
+ * The link quorum_link_parse() reads back as these: "Copy Link to This Page".
+ *
+ * Returns: (transfer full) (nullable): the link, or %NULL when a part is one
+ *   the parser would refuse
+ */
+char *
+quorum_link_build_org (const char    *server,
+                       const char    *slug,
+                       QuorumLinkTab  tab,
+                       const char    *query,
+                       const char    *filter)
+{
+  g_autofree char *normalized = quorum_server_url_normalize (server, NULL);
+  g_autofree char *escaped_server = NULL;
+  g_autoptr(GString) link = NULL;
+
+  if (query != NULL && *query == '\0')
+    query = NULL;
+  if (normalized == NULL || !quorum_slug_is_valid (slug) ||
+      tab < QUORUM_LINK_TAB_NONE || tab > QUORUM_LINK_TAB_DEVELOPERS ||
+      ((query != NULL || filter != NULL) && tab != QUORUM_LINK_TAB_MEMBERS) ||
+      (query != NULL && !query_is_valid (query)) ||
+      (filter != NULL && strcmp (filter, QUORUM_LINK_FILTER_INACTIVE_90D) != 0))
+    return NULL;
+
+  link = g_string_new ("quorum://org/");
+  g_string_append (link, slug);
+  if (tab != QUORUM_LINK_TAB_NONE)
+    g_string_append_printf (link, "/%s", tab_names[tab]);
+  escaped_server = g_uri_escape_string (normalized, NULL, FALSE);
+  g_string_append_printf (link, "?server=%s", escaped_server);
+  if (query != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (query, NULL, FALSE);
+
+      g_string_append_printf (link, "&query=%s", escaped);
+    }
+  if (filter != NULL)
+    g_string_append_printf (link, "&filter=%s", filter);
+  if (link->len > QUORUM_LINK_MAX_BYTES)
+    return NULL;
+  return g_string_free (g_steal_pointer (&link), FALSE);
+}
+
 QuorumLink *
 quorum_link_parse (const char  *uri_string,
                    GError     **error)
@@ -144,6 +287,10 @@ quorum_link_parse (const char  *uri_string,
   g_autofree char *token = NULL;
   g_autofree char *server = NULL;
   g_autofree char *server_raw = NULL;
+  g_autofree char *slug = NULL;
+  g_autofree char *search = NULL;
+  g_autofree char *filter = NULL;
+  QuorumLinkTab tab = QUORUM_LINK_TAB_NONE;
   QuorumLink *link;
   const char *path;
   const char *query;
@@ -173,21 +320,43 @@ quorum_link_parse (const char  *uri_string,
   if (g_uri_get_fragment (uri) != NULL)
     return fail (error, QUORUM_LINK_ERROR_MALFORMED, "The link has unexpected parts");
 
-  /* The path is exactly "/<token>" (a trailing slash is tolerated, as mail
-   * clients sometimes add one); the token is plain URL-safe base64, so it
-   * never needs percent-decoding. */
   path = g_uri_get_path (uri);
-  if (path == NULL || path[0] != '/')
-    return fail (error, QUORUM_LINK_ERROR_INVALID_TOKEN, "The code in the link is missing");
-  token = g_strdup (path + 1);
-  if (g_str_has_suffix (token, "/"))
-    token[strlen (token) - 1] = '\0';
-  if (!quorum_link_token_is_valid ((QuorumLinkKind) kind, token))
-    return fail (error, QUORUM_LINK_ERROR_INVALID_TOKEN, "The code in the link is not valid");
+  if (kind == QUORUM_LINK_ORG)
+    {
+      /* The path as written: GUri turns "%61" into "a" and drops "/../"
+       * (RFC 3986 says they are the same), but a slug or tab never needs an
+       * escape or a dot segment, so one is a trick. The host was "org" with
+       * no user or port, so the link starts with "quorum://org". */
+      const char *end = strpbrk (uri_string, "?#");
+      g_autofree char *raw_path = NULL;
+
+      g_assert (g_ascii_strncasecmp (uri_string, "quorum://org", strlen ("quorum://org")) == 0);
+      raw_path = g_strndup (uri_string + strlen ("quorum://org"),
+                            (end != NULL ? (size_t) (end - uri_string) : strlen (uri_string)) -
+                            strlen ("quorum://org"));
+      if (!parse_org_path (raw_path, &slug, &tab, error))
+        return NULL;
+    }
+  else
+    {
+      /* The path is exactly "/<token>" (a trailing slash is tolerated, as mail
+       * clients sometimes add one); the token is plain URL-safe base64, so it
+       * never needs percent-decoding. */
+      if (path == NULL || path[0] != '/')
+        return fail (error, QUORUM_LINK_ERROR_INVALID_TOKEN, "The code in the link is missing");
+      token = g_strdup (path + 1);
+      if (g_str_has_suffix (token, "/"))
+        token[strlen (token) - 1] = '\0';
+      if (!quorum_link_token_is_valid ((QuorumLinkKind) kind, token))
+        return fail (error, QUORUM_LINK_ERROR_INVALID_TOKEN, "The code in the link is not valid");
+    }
 
   query = g_uri_get_query (uri);
   if (query == NULL)
     return fail (error, QUORUM_LINK_ERROR_MISSING_SERVER, "The link does not name its server");
+  /* A NUL would end the decoded value early and hide what follows it. */
+  if (strstr (query, "%00") != NULL)
+    return fail (error, QUORUM_LINK_ERROR_MALFORMED, "The link is not a valid address");
 
   g_uri_params_iter_init (&iter, query, -1, "&", G_URI_PARAMS_NONE);
   while (g_uri_params_iter_next (&iter, &attr, &value, &local_error))
@@ -195,11 +364,23 @@ quorum_link_parse (const char  *uri_string,
       g_autofree char *a = g_steal_pointer (&attr);
       g_autofree char *v = g_steal_pointer (&value);
 
-      if (strcmp (a, "server") != 0)
-        continue;  /* unknown parameters (e.g. tracking added by mailers) are ignored */
-      if (server_raw != NULL)
-        return fail (error, QUORUM_LINK_ERROR_INVALID_SERVER, "The link names more than one server");
-      server_raw = g_steal_pointer (&v);
+      if (strcmp (a, "server") == 0)
+        {
+          if (server_raw != NULL)
+            return fail (error, QUORUM_LINK_ERROR_INVALID_SERVER, "The link names more than one server");
+          server_raw = g_steal_pointer (&v);
+        }
+      else if (kind == QUORUM_LINK_ORG && (strcmp (a, "query") == 0 || strcmp (a, "filter") == 0))
+        {
+          char **slot = a[0] == 'q' ? &search : &filter;
+
+          /* Only the members tab searches and filters; said once. */
+          if (tab != QUORUM_LINK_TAB_MEMBERS || *slot != NULL)
+            return fail (error, QUORUM_LINK_ERROR_INVALID_PARAMETER, "The link asks for a search this page does not have");
+          *slot = g_steal_pointer (&v);
+        }
+      /* Unknown parameters (e.g. tracking added by mailers and chat
+       * programs) are ignored. */
     }
   if (local_error != NULL)
     return fail (error, QUORUM_LINK_ERROR_MALFORMED, "The link is not a valid address");
@@ -207,6 +388,16 @@ quorum_link_parse (const char  *uri_string,
     return fail (error, QUORUM_LINK_ERROR_MISSING_SERVER, "The link does not name its server");
   if (!g_utf8_validate (server_raw, -1, NULL))
     return fail (error, QUORUM_LINK_ERROR_INVALID_SERVER, "The server address is not valid");
+
+  /* Empty means none; anything else must be what the members page takes. */
+  if (search != NULL && *search == '\0')
+    g_clear_pointer (&search, g_free);
+  if (filter != NULL && *filter == '\0')
+    g_clear_pointer (&filter, g_free);
+  if (search != NULL && !query_is_valid (search))
+    return fail (error, QUORUM_LINK_ERROR_INVALID_PARAMETER, "The search in the link is not valid");
+  if (filter != NULL && strcmp (filter, QUORUM_LINK_FILTER_INACTIVE_90D) != 0)
+    return fail (error, QUORUM_LINK_ERROR_INVALID_PARAMETER, "The filter in the link is not one Quorum has");
 
   server = quorum_server_url_normalize (server_raw, error);
   if (server == NULL)
@@ -220,6 +411,10 @@ quorum_link_parse (const char  *uri_string,
   link->token = g_steal_pointer (&token);
   link->server = g_steal_pointer (&server);
   link->host = g_strdup (g_uri_get_host (server_uri));
+  link->slug = g_steal_pointer (&slug);
+  link->tab = tab;
+  link->query = g_steal_pointer (&search);
+  link->filter = g_steal_pointer (&filter);
 
   return link;
 }
@@ -236,6 +431,10 @@ quorum_link_copy (const QuorumLink *link)
   copy->token = g_strdup (link->token);
   copy->server = g_strdup (link->server);
   copy->host = g_strdup (link->host);
+  copy->slug = g_strdup (link->slug);
+  copy->tab = link->tab;
+  copy->query = g_strdup (link->query);
+  copy->filter = g_strdup (link->filter);
   return copy;
 }
 
@@ -251,6 +450,9 @@ quorum_link_free (QuorumLink *link)
   g_free (link->token);
   g_free (link->server);
   g_free (link->host);
+  g_free (link->slug);
+  g_free (link->query);
+  g_free (link->filter);
   g_free (link);
 }
 
@@ -290,4 +492,35 @@ quorum_link_get_display_server (const QuorumLink *link)
 {
   g_return_val_if_fail (link != NULL, NULL);
   return g_str_has_prefix (link->server, "https://") ? link->server + strlen ("https://") : link->server;
+}
+
+/* Returns: (nullable): the organization's slug of a %QUORUM_LINK_ORG link */
+const char *
+quorum_link_get_slug (const QuorumLink *link)
+{
+  g_return_val_if_fail (link != NULL, NULL);
+  return link->slug;
+}
+
+QuorumLinkTab
+quorum_link_get_tab (const QuorumLink *link)
+{
+  g_return_val_if_fail (link != NULL, QUORUM_LINK_TAB_NONE);
+  return link->tab;
+}
+
+/* Returns: (nullable): the members search of a members link */
+const char *
+quorum_link_get_query (const QuorumLink *link)
+{
+  g_return_val_if_fail (link != NULL, NULL);
+  return link->query;
+}
+
+/* Returns: (nullable): %QUORUM_LINK_FILTER_INACTIVE_90D or %NULL */
+const char *
+quorum_link_get_filter (const QuorumLink *link)
+{
+  g_return_val_if_fail (link != NULL, NULL);
+  return link->filter;
 }

@@ -11,6 +11,11 @@ G_BEGIN_DECLS
  *   quorum://invite/<token>   an invitation (43 characters of URL-safe base64)
  *   quorum://verify/<token>   an e-mail verification (qrm_v_ + 43 characters)
  *   quorum://reset/<token>    a password reset (qrm_r_ + 43 characters)
+ *   quorum://org/<slug>[/<tab>]  a page of an organization: the slug (the rules
+ *                             of quorum_slug_check()), an optional tab (general,
+ *                             members, billing, developers); the members tab
+ *                             also takes query=<search words> and
+ *                             filter=inactive-90d
  *
  * Links arrive from anywhere on the desktop, so there is one strict parser
  * for all of them: anything it does not fully understand is refused, and the
@@ -27,6 +32,9 @@ typedef enum
   QUORUM_LINK_ERROR_INVALID_TOKEN,   /* charset, length or prefix of the kind's token */
   QUORUM_LINK_ERROR_MISSING_SERVER,
   QUORUM_LINK_ERROR_INVALID_SERVER,  /* not http(s), credentials, no host, query, fragment */
+  QUORUM_LINK_ERROR_INVALID_SLUG,    /* quorum://org/: not a slug, or more path than a tab */
+  QUORUM_LINK_ERROR_INVALID_TAB,     /* quorum://org/<slug>/: not one of the four tabs */
+  QUORUM_LINK_ERROR_INVALID_PARAMETER, /* query or filter: bad value, twice, or not on members */
 } QuorumLinkError;
 
 typedef enum
@@ -34,12 +42,26 @@ typedef enum
   QUORUM_LINK_INVITE,
   QUORUM_LINK_VERIFY,
   QUORUM_LINK_RESET,
+  QUORUM_LINK_ORG,
 } QuorumLinkKind;
+
+/* The tabs of the window an org link may name; NONE: the link names only
+ * the organization. */
+typedef enum
+{
+  QUORUM_LINK_TAB_NONE,
+  QUORUM_LINK_TAB_GENERAL,
+  QUORUM_LINK_TAB_MEMBERS,
+  QUORUM_LINK_TAB_BILLING,
+  QUORUM_LINK_TAB_DEVELOPERS,
+} QuorumLinkTab;
 
 #define QUORUM_LINK_MAX_BYTES        4096
 #define QUORUM_INVITE_TOKEN_LENGTH   43   /* 256 bits, URL-safe base64 without padding */
 #define QUORUM_VERIFY_TOKEN_PREFIX   "qrm_v_"
 #define QUORUM_RESET_TOKEN_PREFIX    "qrm_r_"
+#define QUORUM_LINK_MAX_QUERY_CHARS  200  /* the server's cap on the members search */
+#define QUORUM_LINK_FILTER_INACTIVE_90D "inactive-90d"
 
 typedef struct _QuorumLink QuorumLink;
 
@@ -54,6 +76,18 @@ const char     *quorum_link_get_token      (const QuorumLink  *link);
 const char     *quorum_link_get_server     (const QuorumLink  *link);
 const char     *quorum_link_get_host       (const QuorumLink  *link);
 const char     *quorum_link_get_display_server (const QuorumLink *link);
+const char     *quorum_link_get_slug       (const QuorumLink  *link);
+QuorumLinkTab   quorum_link_get_tab        (const QuorumLink  *link);
+const char     *quorum_link_get_query      (const QuorumLink  *link);
+const char     *quorum_link_get_filter     (const QuorumLink  *link);
+
+const char     *quorum_link_tab_to_string  (QuorumLinkTab      tab);
+QuorumLinkTab   quorum_link_tab_from_string (const char       *name);
+char           *quorum_link_build_org      (const char        *server,
+                                            const char        *slug,
+                                            QuorumLinkTab      tab,
+                                            const char        *query,
+                                            const char        *filter);
 
 gboolean        quorum_link_token_is_valid (QuorumLinkKind     kind,
                                             const char        *token);

@@ -61,5 +61,14 @@ void qs_handle_api_keys_create        (QsRequest *req);
 void qs_handle_api_key_revoke         (QsRequest *req);
 void qs_handle_api_key_rotate         (QsRequest *req);
 void qs_handle_audit_events_list      (QsRequest *req);
+void qs_handle_webhooks_list          (QsRequest *req);
+void qs_handle_webhooks_create        (QsRequest *req);
+void qs_handle_webhook_get            (QsRequest *req);
+void qs_handle_webhook_patch          (QsRequest *req);
+void qs_handle_webhook_delete         (QsRequest *req);
+void qs_handle_webhook_deliveries     (QsRequest *req);
+void qs_handle_webhook_resend         (QsRequest *req);
+void qs_handle_webhook_test           (QsRequest *req);
+void qs_handle_webhook_roll_secret    (QsRequest *req);
 
 G_END_DECLS

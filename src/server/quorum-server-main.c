@@ -66,6 +66,9 @@ main (int   argc,
   gint pending_invitation_limit = 1000;
   gint purge_interval = 600;
   gboolean demo = FALSE;
+  gboolean allow_insecure_webhooks = FALSE;
+  double webhook_retry_scale = 1.0;
+  gint webhook_timeout = 10;
   gboolean print_routes = FALSE;
   QsConfig config = { 0 };
   GOptionEntry entries[] = {
@@ -108,6 +111,12 @@ main (int   argc,
     { "record-usage", 0, 0, G_OPTION_ARG_STRING_ARRAY, &record_usage,
       "Record usage in DIR's database and exit (repeatable; beside a running server or not)",
       "MEMBER_ID,YYYY-MM-DD,CREDITS,REQUESTS" },
+    { "allow-insecure-webhooks", 0, 0, G_OPTION_ARG_NONE, &allow_insecure_webhooks,
+      "Let webhook URLs use http and reach loopback and private addresses (local testing only)", NULL },
+    { "webhook-retry-scale", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_DOUBLE, &webhook_retry_scale,
+      "Multiply the webhook retry delays by this (tests; default 1)", "FACTOR" },
+    { "webhook-timeout", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &webhook_timeout,
+      "Seconds a webhook receiver has to answer, 1-10 (tests; default 10)", "SECONDS" },
     { "print-routes", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &print_routes,
       "Print the route table and exit (for tests)", NULL },
     { NULL }
@@ -162,6 +171,11 @@ main (int   argc,
       g_printerr ("quorum-server: --signin-backoff must be 1-3600 and --purge-interval 1-86400\n");
       return 2;
     }
+  if (!(webhook_retry_scale > 0 && webhook_retry_scale <= 1) || webhook_timeout < 1 || webhook_timeout > 10)
+    {
+      g_printerr ("quorum-server: --webhook-retry-scale must be above 0 and at most 1, --webhook-timeout 1-10\n");
+      return 2;
+    }
   if (!parse_hash_cost (hash_cost, &config.hash_cost))
     {
       g_printerr ("quorum-server: --password-hash-cost must be interactive, moderate or min\n");
@@ -197,6 +211,9 @@ main (int   argc,
   config.pending_invitation_limit = pending_invitation_limit;
   config.purge_interval = purge_interval;
   config.default_plan = default_plan;
+  config.allow_insecure_webhooks = allow_insecure_webhooks;
+  config.webhook_retry_scale = webhook_retry_scale;
+  config.webhook_timeout = webhook_timeout;
 
   server = qs_server_new (&config, &error);
   if (server == NULL || !qs_server_listen (server, &error))

@@ -649,6 +649,143 @@ qs_parse_api_key_rotate (const char     *data,
   END_PARSE
 }
 
+/* ---------------------------------------------------------------- webhooks */
+
+const char * const qs_webhook_event_types[] = {
+  "member.added", "member.removed", "member.updated", "invitation.created", "invitation.accepted",
+  "organization.updated", "api_key.created", "api_key.revoked", "billing.low_balance", NULL,
+};
+
+/* events: a non-empty array of distinct EventType names, at most one of each
+ * (so at most as many as there are types: a longer list is refused before
+ * its items are looked at). */
+static char **
+read_events (JsonObject *object,
+             gboolean    required,
+             GPtrArray  *errors)
+{
+  JsonNode *node = json_object_get_member (object, "events");
+  g_autoptr(GPtrArray) out = NULL;
+  JsonArray *array;
+  guint n;
+
+  if (node == NULL)
+    {
+      if (required)
+        qs_field_errors_add (errors, "events", "required", "This field is required.");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      qs_field_errors_add (errors, "events", "invalid_type", "This field must be a list of event types.");
+      return NULL;
+    }
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  if (n == 0)
+    {
+      qs_field_errors_add (errors, "events", "too_short", "Choose at least one event.");
+      return NULL;
+    }
+  if (n > g_strv_length ((char **) qs_webhook_event_types))
+    {
+      qs_field_errors_add (errors, "events", "too_long", "Each event type at most once.");
+      return NULL;
+    }
+  out = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      const char *name;
+
+      if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+        {
+          qs_field_errors_add (errors, "events", "invalid_type", "This field must be a list of event types.");
+          return NULL;
+        }
+      name = json_node_get_string (item);
+      if (!g_strv_contains (qs_webhook_event_types, name))
+        {
+          qs_field_errors_add (errors, "events", "invalid_choice", "This value is not one of the allowed choices.");
+          return NULL;
+        }
+      for (guint j = 0; j < out->len; j++)
+        if (strcmp (g_ptr_array_index (out, j), name) == 0)
+          {
+            qs_field_errors_add (errors, "events", "invalid", "Each event type at most once.");
+            return NULL;
+          }
+      g_ptr_array_add (out, g_strdup (name));
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+parse_webhook_fields (JsonObject      *object,
+                      gboolean         create,
+                      QsWebhookFields *out,
+                      GPtrArray       *errors)
+{
+  JsonNode *enabled = json_object_get_member (object, "enabled");
+
+  /* The URL's rules (https, addresses) are the handler's: they depend on
+   * the server's options and on a resolver. */
+  get_string (object, "url", create, FALSE, errors, &out->url, NULL);
+  out->events = read_events (object, create, errors);
+  if (enabled != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (enabled) || json_node_get_value_type (enabled) != G_TYPE_BOOLEAN)
+        qs_field_errors_add (errors, "enabled", "invalid_type", "This field must be true or false.");
+      else
+        {
+          out->has_enabled = TRUE;
+          out->enabled = json_node_get_boolean (enabled);
+        }
+    }
+  if (get_string (object, "description", FALSE, FALSE, errors, &out->description, NULL) &&
+      out->description != NULL)
+    {
+      if (!g_utf8_validate (out->description, -1, NULL) ||
+          g_utf8_strlen (out->description, -1) > QS_WEBHOOK_DESCRIPTION_MAX)
+        qs_field_errors_add (errors, "description", "too_long", "At most 200 characters.");
+      else if (!quorum_text_is_safe (out->description))
+        qs_field_errors_add (errors, "description", "invalid_characters",
+                             "Control characters, line separators and bidirectional "
+                             "formatting characters are not allowed.");
+    }
+}
+
+QsParseResult
+qs_parse_webhook_create (const char      *data,
+                         gsize            len,
+                         QsWebhookFields *out,
+                         GPtrArray       *errors)
+{
+  BEGIN_PARSE
+  parse_webhook_fields (object, TRUE, out, errors);
+  END_PARSE
+}
+
+QsParseResult
+qs_parse_webhook_patch (const char      *data,
+                        gsize            len,
+                        QsWebhookFields *out,
+                        GPtrArray       *errors)
+{
+  BEGIN_PARSE
+  parse_webhook_fields (object, FALSE, out, errors);
+  END_PARSE
+}
+
+void
+qs_webhook_fields_clear (QsWebhookFields *s)
+{
+  g_clear_pointer (&s->url, g_free);
+  g_clear_pointer (&s->events, g_strfreev);
+  g_clear_pointer (&s->description, g_free);
+}
+
 void
 qs_plan_change_clear (QsPlanChange *s)
 {

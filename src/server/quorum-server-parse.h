@@ -146,6 +146,20 @@ typedef struct
 {
   gint64 old_expires_in_seconds;
 } QsApiKeyRotate;
+/* POST and PATCH …/webhooks: absent members stay NULL / FALSE. */
+#define QS_WEBHOOK_DESCRIPTION_MAX 200
+
+typedef struct
+{
+  char     *url;
+  char    **events;          /* NULL when absent; never empty when set */
+  gboolean  has_enabled;
+  gboolean  enabled;
+  char     *description;     /* NULL when absent */
+} QsWebhookFields;
+
+/* The event types a webhook can subscribe to (EventType in the spec). */
+extern const char * const qs_webhook_event_types[];
 
 void          qs_field_error_free        (QsFieldError *error);
 GPtrArray    *qs_field_errors_new        (void);
@@ -176,6 +190,8 @@ QsParseResult qs_parse_api_key_rotate     (const char *data, gsize len, QsApiKey
 gboolean      qs_parse_timestamp         (const char *text,
                                           gint64     *out);
 QsParseResult qs_parse_reset_confirm     (const char *data, gsize len, QsResetConfirm *out, GPtrArray *errors);
+QsParseResult qs_parse_webhook_create    (const char *data, gsize len, QsWebhookFields *out, GPtrArray *errors);
+QsParseResult qs_parse_webhook_patch     (const char *data, gsize len, QsWebhookFields *out, GPtrArray *errors);
 /* The /reset/<token> page's form (application/x-www-form-urlencoded):
  * password and password_confirm, which must match. */
 QsParseResult qs_parse_reset_form        (const char *data, gsize len, QsResetConfirm *out, GPtrArray *errors);
@@ -200,6 +216,7 @@ void qs_reset_request_clear     (QsResetRequest *s);
 void qs_reset_confirm_clear     (QsResetConfirm *s);
 void qs_plan_change_clear       (QsPlanChange *s);
 void qs_api_key_create_clear    (QsApiKeyCreate *s);
+void qs_webhook_fields_clear    (QsWebhookFields *s);
 
 /* Members list cursor: (status rank, sort name, id). */
 char         *qs_cursor_encode           (gint64      rank,
@@ -281,4 +298,5 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsEmailToken, qs_email_token_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsResetRequest, qs_reset_request_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsResetConfirm, qs_reset_confirm_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsPlanChange, qs_plan_change_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QsWebhookFields, qs_webhook_fields_clear)
 G_END_DECLS

@@ -25,7 +25,24 @@ qs_purge_expired (QsServer *server)
   if (purged.sessions + purged.invitation_tokens + purged.idempotency_keys + purged.email_tokens > 0)
     g_printerr ("purge: %u sessions, %u invitation tokens, %u idempotency keys, %u e-mail tokens\n",
                 purged.sessions, purged.invitation_tokens, purged.idempotency_keys, purged.email_tokens);
-  return qs_renew_plans (server) && qs_roll_usage_windows (server);
+  return qs_renew_plans (server) && qs_roll_usage_windows (server) && qs_prune_webhook_events (server);
+}
+
+/* Webhook events (their bodies) no try refers to any more, once they are
+ * a month old: the tries' log is pruned per webhook, this follows it. */
+gboolean
+qs_prune_webhook_events (QsServer *server)
+{
+  g_autoptr(QsStoreTxn) txn = qs_store_begin (server->store, NULL);
+  guint pruned = 0;
+
+  if (txn == NULL ||
+      !qs_store_events_prune (server->store, qs_now () - QS_WEBHOOK_EVENTS_KEEP_SECONDS, &pruned, NULL) ||
+      !qs_store_txn_commit (txn, NULL))
+    return FALSE;
+  if (pruned > 0)
+    g_printerr ("purge: %u webhook events\n", pruned);
+  return TRUE;
 }
 
 /* The per-member usage windows follow the UTC day, on the purge's timer. */

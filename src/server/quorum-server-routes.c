@@ -123,6 +123,28 @@ static const QsRoute routes[] = {
   { "GET",    "/v1/organizations/{org_id}/audit-events", qs_handle_audit_events_list,
     MEMBER (VIEW_AUDIT_LOG), SCOPE (ORG_READ) },
 
+  /* A key with webhooks:write reads webhooks and their deliveries, pings,
+   * resends and toggles enabled (the handler refuses it other edits); it
+   * never creates, deletes or rolls a secret (CONTRACT: "API keys may never"). */
+  { "GET",    "/v1/organizations/{org_id}/webhooks", qs_handle_webhooks_list,
+    MEMBER (MANAGE_DEVELOPERS), SCOPE (WEBHOOKS_WRITE) },
+  { "POST",   "/v1/organizations/{org_id}/webhooks", qs_handle_webhooks_create,
+    MEMBER (MANAGE_DEVELOPERS) },
+  { "GET",    "/v1/organizations/{org_id}/webhooks/{webhook_id}", qs_handle_webhook_get,
+    MEMBER (MANAGE_DEVELOPERS), SCOPE (WEBHOOKS_WRITE) },
+  { "PATCH",  "/v1/organizations/{org_id}/webhooks/{webhook_id}", qs_handle_webhook_patch,
+    MEMBER (MANAGE_DEVELOPERS), SCOPE (WEBHOOKS_WRITE) },
+  { "DELETE", "/v1/organizations/{org_id}/webhooks/{webhook_id}", qs_handle_webhook_delete,
+    MEMBER (MANAGE_DEVELOPERS) },
+  { "GET",    "/v1/organizations/{org_id}/webhooks/{webhook_id}/deliveries", qs_handle_webhook_deliveries,
+    MEMBER (MANAGE_DEVELOPERS), SCOPE (WEBHOOKS_WRITE) },
+  { "POST",   "/v1/organizations/{org_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/resend",
+    qs_handle_webhook_resend, MEMBER (MANAGE_DEVELOPERS), SCOPE (WEBHOOKS_WRITE) },
+  { "POST",   "/v1/organizations/{org_id}/webhooks/{webhook_id}/test", qs_handle_webhook_test,
+    MEMBER (MANAGE_DEVELOPERS), SCOPE (WEBHOOKS_WRITE) },
+  { "POST",   "/v1/organizations/{org_id}/webhooks/{webhook_id}/roll-secret", qs_handle_webhook_roll_secret,
+    MEMBER (MANAGE_DEVELOPERS) },
+
   { "GET",    "/v1/invitations/{token}",        qs_handle_public_invitation,       PUBLIC },
   { "POST",   "/v1/invitations/{token}/accept", qs_handle_invitation_accept,       SESSION },
   { "POST",   "/v1/invitations/{token}/setup",  qs_handle_invitation_setup,        PUBLIC },

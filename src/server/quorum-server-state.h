@@ -54,6 +54,12 @@ struct _QsServer
   gint64      drain_deadline;
   guint64     opslimit;
   gsize       memlimit;
+  GHashTable *webhook_sending;  /* delivery id → NULL: tries in flight (quorum-server-webhook-queue.c) */
+  guint       webhook_source;   /* the queue's timer */
+  guint       webhook_kick;     /* an idle run of the queue, asked for */
+  GPtrArray  *webhook_results;  /* finished tries waiting for the next commit */
+  guint       webhook_flush;    /* the idle commit of webhook_results */
+  GCancellable *webhook_cancellable; /* cancelled when the server goes */
   GQueue     *usage_cache;     /* recent per-member usage sums, newest first (quorum-server-billing.c) */
   guint       usage_jobs;      /* per-member usage sums running in worker threads */
   GHashTable *usage_cubes;     /* org id → its usage in memory, loaded or loading (quorum-server-billing.c) */
@@ -119,6 +125,8 @@ void      qs_password_clear      (QsServer    *server);
 gboolean  qs_purge_expired       (QsServer    *server);
 /* Charges the plans due (quorum-server-purge.c, on the purge's timer). */
 gboolean  qs_renew_plans         (QsServer    *server);
+/* Deletes old webhook events no try refers to (quorum-server-purge.c). */
+gboolean  qs_prune_webhook_events (QsServer   *server);
 /* Rolls the per-member usage windows to today (quorum-server-purge.c). */
 gboolean  qs_roll_usage_windows  (QsServer    *server);
 void      qs_purge_start         (QsServer    *server);
@@ -199,6 +207,29 @@ void      qs_invoice_pdf_render_async (QsRequest           *req,
 void      qs_usage_cache_clear     (QsServer           *server);
 void      qs_usage_cubes_preload   (QsServer           *server);
 void      qs_usage_cubes_clear     (QsServer           *server);
+
+/* Webhooks (quorum-server-webhooks.c, quorum-server-webhook-queue.c). */
+#define QS_WEBHOOKS_PER_ORG        20
+/* Tries of one delivery: the first and a retry after each delay of the
+ * schedule (quorum-server-webhook-queue.c), about a day in all. */
+#define QS_WEBHOOK_MAX_ATTEMPTS    8
+/* Failed automatic tries in a row that disable a webhook. */
+#define QS_WEBHOOK_FAILURE_LIMIT   15
+/* Tries kept in a webhook's log; older finished ones are pruned. */
+#define QS_WEBHOOK_DELIVERIES_KEPT 500
+#define QS_WEBHOOK_TIMEOUT_SECONDS 10
+/* Test pings and resends of one webhook waiting to be sent; past it, 429. */
+#define QS_WEBHOOK_MANUAL_WAITING  5
+
+/* Events older than this that no try refers to go with the purge. */
+#define QS_WEBHOOK_EVENTS_KEEP_SECONDS (30 * 24 * 3600)
+
+/* Starts the delivery worker (a timer on the main loop). */
+void      qs_webhook_queue_start   (QsServer    *server);
+/* Stops it; tries in flight are abandoned and sent again after a restart. */
+void      qs_webhook_queue_stop    (QsServer    *server);
+/* Looks at the queue soon (after something was queued). */
+void      qs_webhook_queue_kick    (QsServer    *server);
 
 /* Demo */
 gboolean qs_demo_seed             (QsServer    *server,

@@ -165,6 +165,7 @@ qs_server_new (const QsConfig  *config,
   server->auth_attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   server->mail_limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   server->outbox_dir = g_build_filename (config->data_dir, "outbox", NULL);
+  server->webhook_cancellable = g_cancellable_new ();
 
   if (g_mkdir_with_parents (config->data_dir, 0700) != 0 ||
       g_mkdir_with_parents (server->outbox_dir, 0700) != 0)
@@ -245,6 +246,7 @@ qs_server_listen (QsServer  *server,
 
   qs_purge_start (server);
   qs_usage_cubes_preload (server);
+  qs_webhook_queue_start (server);
   return TRUE;
 }
 
@@ -290,6 +292,8 @@ qs_server_free (QsServer *server)
     return;
   g_clear_handle_id (&server->drain_source, g_source_remove);
   g_clear_handle_id (&server->purge_source, g_source_remove);
+  qs_webhook_queue_stop (server);
+  g_clear_object (&server->webhook_cancellable);
   g_clear_object (&server->soup);
   qs_password_clear (server);
   qs_usage_cache_clear (server);

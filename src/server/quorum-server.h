@@ -34,6 +34,9 @@ typedef struct
   guint       purge_interval;      /* seconds between purges of expired rows */
   QsHashCost  hash_cost;
   char       *default_plan;        /* plan of new organizations; NULL: pln_free */
+  gboolean    allow_insecure_webhooks; /* http and non-public addresses allowed (local testing) */
+  double      webhook_retry_scale; /* multiplies the retry delays (tests); 0 means 1 */
+  guint       webhook_timeout;     /* seconds per try, 1-10; 0 means 10 */
 } QsConfig;
 
 QsServer   *qs_server_new          (const QsConfig  *config,

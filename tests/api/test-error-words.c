@@ -41,6 +41,8 @@ static const char * const contexts[] = {
   "Could not load your organizations",
   "Could not open the organization",
   "Could not open %s",
+  "Could not check your organizations",
+  "Could not export the members",
   "Could not reach the server",
   "Could not reactivate %s",
   "Could not read the image",

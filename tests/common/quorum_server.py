@@ -19,8 +19,9 @@ from quorum_wait import poll_until, wait_until
 
 DEFAULT_PASSWORD = 'correct horse battery'
 
-# Session (qrm_s_), verification (qrm_v_), reset (qrm_r_) and any later kind.
-PREFIXED_TOKEN = re.compile(r'qrm_[A-Za-z0-9_-]{8,}')
+# Session (qrm_s_), verification (qrm_v_), reset (qrm_r_) and any later
+# kind, and webhook signing secrets (whsec_).
+PREFIXED_TOKEN = re.compile(r'(?:qrm|whsec)_[A-Za-z0-9_-]{8,}')
 # Tokens in the links of the messages the server sent.
 LINK_TOKEN = re.compile(r'(?:/invite/|/verify/|/reset/|quorum://(?:invite|verify|reset)/)([A-Za-z0-9_-]{16,})')
 

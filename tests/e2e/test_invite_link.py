@@ -40,9 +40,11 @@ class DesktopLinkTestCase(unittest.TestCase):
     """A server, and the built desktop file installed as the handler of
     quorum: links for gio, as after installing Quorum. No tests of its own."""
 
+    server_args = ()  # for the server: "--demo", say
+
     def setUp(self):
         self.assertEqual(a11y.quorum_pids(), [], "another Quorum is already running")
-        self.server = QuorumServer()
+        self.server = QuorumServer(*self.server_args)
         self.addCleanup(self.server.close)
 
         # Install the built desktop file, Exec pointing at the built binary,

@@ -56,6 +56,15 @@ class ServerTestCase(unittest.TestCase):
 
 SOURCE_ROOT = os.environ.get('QUORUM_SOURCE_ROOT', os.path.join(os.path.dirname(__file__), '..', '..'))
 SPEC = os.path.join(SOURCE_ROOT, 'docs', 'api', 'openapi.yaml')
+
+
+def schema_version():
+    """The store's schema version as the server's source declares it: what
+    a database is migrated to on start."""
+    header = os.path.join(SOURCE_ROOT, 'src', 'server', 'store', 'quorum-store-sqlite-private.h')
+    with open(header, encoding='utf-8') as f:
+        m = re.search(r'#define QS_DB_SCHEMA_VERSION (\d+)', f.read())
+    return int(m.group(1))
 METHODS = ('get', 'put', 'post', 'patch', 'delete')
 ALL_SCOPES = ('org:read', 'org:write', 'members:read', 'members:write', 'invitations:write',
               'billing:read', 'billing:write', 'webhooks:write')
@@ -196,3 +205,98 @@ def parallel(*calls, timeout=60):
 
 def main():
     unittest.main(verbosity=2)
+
+
+class WebhookReceiver:
+    """A local HTTP endpoint for webhook deliveries (the server runs with
+    --allow-insecure-webhooks to reach it). It records every request
+    (method, path, headers with lower-case names, body) and answers with
+    the next entry of `answers` (then with `default`): a status code, or
+    'hang' (no answer until the receiver stops or release() is called), or
+    ('redirect', location)."""
+
+    def __init__(self, default=200, host='127.0.0.1'):
+        import http.server
+        import socketserver
+
+        self.requests = []
+        self.answers = []
+        self.default = default
+        self.lock = threading.Condition()
+        self.released = threading.Event()
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = 'HTTP/1.1'
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get('Content-Length') or 0)
+                body = self.rfile.read(length)
+                with receiver.lock:
+                    receiver.requests.append({'method': 'POST', 'path': self.path,
+                                              'headers': {k.lower(): v for k, v in self.headers.items()},
+                                              'body': body, 'time': time.time()})
+                    answer = receiver.answers.pop(0) if receiver.answers else receiver.default
+                    receiver.lock.notify_all()
+                if answer == 'hang':
+                    receiver.released.wait(60)
+                    return
+                location = None
+                if isinstance(answer, tuple):
+                    answer, location = 302, answer[1]
+                self.send_response(answer)
+                if location:
+                    self.send_header('Location', location)
+                self.send_header('Content-Length', '2')
+                self.send_header('Connection', 'close')
+                self.end_headers()
+                self.wfile.write(b'ok')
+
+        class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+            daemon_threads = True
+
+        self.httpd = Server((host, 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.url = f'http://{host}:{self.port}/hook'
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def wait_for(self, count, timeout=30):
+        """The first `count` requests, once that many arrived."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while len(self.requests) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f'{len(self.requests)} of {count} webhook requests arrived')
+                self.lock.wait(remaining)
+            return list(self.requests[:count])
+
+    def release(self):
+        self.released.set()
+
+    def close(self):
+        self.released.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def verify_signature(secret, request, tolerance=300):
+    """Checks Quorum-Signature as a receiver should (docs/api/openapi.yaml,
+    QuorumSignature): t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>." + body)>,
+    compared in constant time, t within tolerance seconds. Returns t."""
+    import hashlib
+    import hmac
+
+    header = request['headers'].get('quorum-signature', '')
+    parts = dict(p.split('=', 1) for p in header.split(',') if '=' in p)
+    t = parts.get('t', '')
+    expected = hmac.new(secret.encode(), t.encode() + b'.' + request['body'], hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, parts.get('v1', '')):
+        raise AssertionError(f'bad signature {header!r}')
+    if abs(time.time() - int(t)) > tolerance:
+        raise AssertionError(f'signature time {t} too far from now')
+    return int(t)

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include <adwaita.h>
 
 #include "quorum-api.h"
@@ -13,6 +15,7 @@
 #include "quorum-members-page.h"
 #include "quorum-test-server.h"
 #include "quorum-ui-test.h"
+#include "quorum-utils-private.h"
 
 /*
  * The Members page against a real quorum-server seeded with the demo data:
@@ -83,7 +86,7 @@ is_members_view (GtkWidget     *widget,
   GtkSelectionModel *model = gtk_list_view_get_model (GTK_LIST_VIEW (widget));
 
   /* Not the list inside a drop-down's popover. */
-  return GTK_IS_NO_SELECTION (model);
+  return GTK_IS_MULTI_SELECTION (model);
 }
 
 static GListModel *
@@ -630,6 +633,15 @@ test_member_sees_list_only (Fixture       *fixture,
   g_assert_cmpuint (rows->len, >, 3);
   for (guint i = 0; i < rows->len; i++)
     g_assert_false (row_has_menu (g_ptr_array_index (rows, i)));
+
+  /* No Export…, and choosing rows offers no Suspend… or Remove…. */
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_next_sibling (invite_button (fixture))));
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), 0, FALSE);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "members.suspend-selected", NULL) &&
+                  ui_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "members.export", NULL) &&
+                  ui_toplevel_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (model));
 }
 
 static gboolean
@@ -1076,7 +1088,7 @@ test_dropped_pages_come_back (Fixture       *fixture,
 
   n = show_organization (fixture, "Acme Robotics");
   model = page_model (fixture);
-  roster = QUORUM_MEMBER_ROSTER (gtk_no_selection_get_model (GTK_NO_SELECTION (model)));
+  roster = QUORUM_MEMBER_ROSTER (gtk_multi_selection_get_model (GTK_MULTI_SELECTION (model)));
   list = quorum_member_roster_get_members (roster);
   n_invitations = n - expected->len;
 
@@ -1156,7 +1168,7 @@ test_switch_organization (Fixture       *fixture,
    * and Acme's list goes at once (which cancels its fetch). */
   g_object_set (fixture->page, "organization", organization_named ("Acme Robotics"), NULL);
   {
-    GListModel *roster = gtk_no_selection_get_model (GTK_NO_SELECTION (page_model (fixture)));
+    GListModel *roster = gtk_multi_selection_get_model (GTK_MULTI_SELECTION (page_model (fixture)));
     QuorumMemberList *acme = quorum_member_roster_get_members (QUORUM_MEMBER_ROSTER (roster));
 
     g_assert_true (quorum_member_list_get_loading (acme));
@@ -1326,6 +1338,505 @@ test_focus_search (Fixture       *fixture,
                  gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), entry));
 }
 
+static gboolean
+match_tooltip (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
+/* Last active: each member row says when, the exact time on hover. */
+
+static GtkLabel *
+activity_label (QuorumMemberRow *row)
+{
+  return GTK_LABEL (ui_find (GTK_WIDGET (row), GTK_TYPE_LABEL, has_css_class, "activity-label"));
+}
+
+static void
+test_last_active (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint members = 0;
+
+  show_organization (fixture, "Acme Robotics");
+  rows = visible_rows (fixture);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      QuorumMemberRow *row = rows->pdata[i];
+      GObject *item = quorum_member_row_get_item (row);
+      GtkLabel *label = activity_label (row);
+      GDateTime *last_active;
+      g_autofree char *expected = NULL;
+
+      if (!QUORUM_IS_MEMBER (item))
+        {
+          /* An invitation has no activity to show. */
+          g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
+          continue;
+        }
+      members++;
+      last_active = quorum_member_get_last_active_at (QUORUM_MEMBER (item));
+      expected = quorum_format_last_active (last_active, now);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
+      g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
+      if (last_active == NULL)
+        {
+          g_assert_cmpstr (gtk_label_get_text (label), ==, "Never signed in");
+          g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (label)));
+        }
+      else
+        {
+          g_autofree char *exact = quorum_format_date_time (last_active);
+
+          g_assert_true (g_str_has_prefix (gtk_label_get_text (label), "Active "));
+          g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), ==, exact);
+        }
+    }
+  g_assert_cmpuint (members, >, 0);
+}
+
+static void
+test_format_last_active (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 12, 6, 12, 0, 0);
+  static const struct { int days_ago; const char *text; } cases[] = {
+    { 0, "Active today" }, { 1, "Active yesterday" }, { 3, "Active 3 days ago" },
+    { 59, "Active 59 days ago" }, { 90, "Active 3 months ago" }, { 800, "Active 2 years ago" },
+    { -2, "Active today" },  /* a clock ahead of ours */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) then = g_date_time_add_days (now, -cases[i].days_ago);
+      g_autofree char *text = quorum_format_last_active (then, now);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  {
+    g_autofree char *never = quorum_format_last_active (NULL, now);
+
+    g_assert_cmpstr (never, ==, "Never signed in");
+  }
+}
+
+static gboolean
+is_inactive_toggle (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return ui_find (widget, GTK_TYPE_LABEL, ui_match_label, "Inactive for 90 days") != NULL;
+}
+
+static GtkToggleButton *
+inactive_toggle (Fixture *fixture)
+{
+  GtkWidget *toggle = ui_find (GTK_WIDGET (fixture->page), GTK_TYPE_TOGGLE_BUTTON, is_inactive_toggle, NULL);
+
+  g_assert_nonnull (toggle);
+  return GTK_TOGGLE_BUTTON (toggle);
+}
+
+static QuorumMemberList *
+shown_list (Fixture *fixture)
+{
+  GListModel *roster = gtk_multi_selection_get_model (GTK_MULTI_SELECTION (page_model (fixture)));
+
+  return roster != NULL ? quorum_member_roster_get_members (QUORUM_MEMBER_ROSTER (roster)) : NULL;
+}
+
+static gboolean
+inactive_list_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  QuorumMemberList *list = shown_list (fixture);
+
+  return list != NULL && quorum_member_list_get_inactive_days (list) == 90 &&
+         !quorum_member_list_get_loading (list) && quorum_member_list_get_complete (list) &&
+         g_strcmp0 (visible_stack_page (fixture), "loading") != 0;
+}
+
+static gboolean
+full_list_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  QuorumMemberList *list = shown_list (fixture);
+
+  return list != NULL && quorum_member_list_get_inactive_days (list) == 0 &&
+         !quorum_member_list_get_loading (list) && g_strcmp0 (visible_stack_page (fixture), "list") == 0;
+}
+
+/* "Inactive for 90 days": the server's inactive_days=90, only members not
+ * active for 90 days (or never), no invitations; off again, everyone. */
+static void
+test_inactive_filter (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  guint everyone = show_organization (fixture, "Acme Robotics");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) cutoff = g_date_time_add_days (now, -90);
+  GListModel *model;
+  guint n;
+
+  gtk_toggle_button_set_active (inactive_toggle (fixture), TRUE);
+  ui_wait_until (inactive_list_shown, fixture);
+  model = page_model (fixture);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, >, 0);  /* the demo has some */
+  g_assert_cmpuint (n, <, everyone);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      GDateTime *last_active;
+
+      g_assert_true (QUORUM_IS_MEMBER (item));
+      last_active = quorum_member_get_last_active_at (QUORUM_MEMBER (item));
+      g_assert_true (last_active == NULL || g_date_time_compare (last_active, cutoff) <= 0);
+    }
+
+  gtk_toggle_button_set_active (inactive_toggle (fixture), FALSE);
+  ui_wait_until (full_list_shown, fixture);
+  {
+    gpointer args[2] = { fixture, GUINT_TO_POINTER (everyone) };
+
+    ui_wait_until (model_count_is, args);
+  }
+}
+
+/* A response button clicked: the response, and the dialog closes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static AdwMessageDialog *
+message_dialog (void)
+{
+  ui_wait_until (ui_toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+  return ADW_MESSAGE_DIALOG (ui_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return ui_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+}
+
+static guint
+position_where (GListModel *model,
+                gboolean  (*match) (QuorumMember *member),
+                guint       after)
+{
+  for (guint i = after; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (QUORUM_IS_MEMBER (item) && match (QUORUM_MEMBER (item)))
+        return i;
+    }
+  g_assert_not_reached ();
+  return 0;
+}
+
+static gboolean
+is_owner (QuorumMember *member)
+{
+  return quorum_member_get_role (member) == QUORUM_ROLE_OWNER;
+}
+
+static gboolean
+is_active_member (QuorumMember *member)
+{
+  return quorum_member_get_role (member) == QUORUM_ROLE_MEMBER &&
+         g_strcmp0 (quorum_member_get_status (member), "active") == 0;
+}
+
+static gboolean
+summary_shown (gpointer data)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (ui_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+
+  return dialog != NULL && g_str_has_prefix (adw_message_dialog_get_heading (dialog), "Suspended ");
+}
+
+static gboolean
+three_selected_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return ui_shown_label (GTK_WIDGET (fixture->page), "3 selected") != NULL;
+}
+
+/* Three chosen, the owner in the middle: one confirmation naming three,
+ * the other two suspended, and the summary names the owner and why. */
+static void
+test_bulk_suspend (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GListModel *model;
+  GtkSelectionModel *selection;
+  g_autoptr(QuorumMember) first = NULL;
+  g_autoptr(QuorumMember) owner = NULL;
+  g_autoptr(QuorumMember) last = NULL;
+  g_autofree char *first_email = NULL;
+  g_autofree char *last_email = NULL;
+  AdwMessageDialog *dialog;
+  const char *body;
+  guint a, b, c;
+
+  show_organization (fixture, "Acme Robotics");
+  model = page_model (fixture);
+  selection = GTK_SELECTION_MODEL (model);
+
+  a = position_where (model, is_active_member, 0);
+  b = position_where (model, is_owner, 0);
+  c = position_where (model, is_active_member, MAX (a, b) + 1);
+  first = g_list_model_get_item (model, a);
+  owner = g_list_model_get_item (model, b);
+  last = g_list_model_get_item (model, c);
+  first_email = g_strdup (quorum_member_get_email (first));
+  last_email = g_strdup (quorum_member_get_email (last));
+
+  /* Nothing chosen: nothing to do. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "members.suspend-selected", NULL) &&
+                  ui_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  gtk_selection_model_select_item (selection, a, FALSE);
+  gtk_selection_model_select_item (selection, b, FALSE);
+  gtk_selection_model_select_item (selection, c, FALSE);
+  ui_wait_until (three_selected_shown, fixture);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "members.suspend-selected", NULL));
+  dialog = message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Suspend 3 Members?");
+  respond (dialog, "go");
+
+  ui_wait_until (summary_shown, NULL);
+  dialog = ADW_MESSAGE_DIALOG (ui_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Suspended 2 of 3 Members");
+  body = adw_message_dialog_get_body (dialog);
+  g_test_message ("summary: %s", body);
+  /* The owner, by name, with the server's reason. */
+  g_assert_true (g_str_has_prefix (body, quorum_member_get_name (owner)));
+  g_assert_cmpuint (strlen (body), >, strlen (quorum_member_get_name (owner)) + 4);
+  g_assert_null (strchr (body, '\n'));  /* one failure, nothing else */
+  respond (dialog, "close");
+  ui_wait_until (no_message_dialog, NULL);
+
+  /* The server has them suspended, the owner not; the selection is gone. */
+  {
+    g_autoptr(GPtrArray) on_server = server_members ("Acme Robotics", first_email);
+
+    g_assert_cmpstr (quorum_member_get_status (on_server->pdata[0]), ==, "suspended");
+  }
+  {
+    g_autoptr(GPtrArray) on_server = server_members ("Acme Robotics", last_email);
+
+    g_assert_cmpstr (quorum_member_get_status (on_server->pdata[0]), ==, "suspended");
+  }
+  {
+    g_autoptr(GPtrArray) on_server = server_members ("Acme Robotics", quorum_member_get_email (owner));
+
+    g_assert_cmpstr (quorum_member_get_status (on_server->pdata[0]), ==, "active");
+  }
+  {
+    g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (selection);
+
+    g_assert_true (gtk_bitset_is_empty (selected));
+  }
+}
+
+/* Cancel while it runs: stops after the member on its way and says how far. Ctrl+A
+ * (the list's select-all) chooses the filtered list. */
+static void
+test_bulk_remove_cancelled (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GListModel *model;
+  AdwMessageDialog *dialog;
+  guint n;
+  guint removed = 0;
+  guint total = 0;
+  char cancelled[128];
+  g_auto(GStrv) body_lines = NULL;
+  g_autofree char *heading = NULL;
+
+  n = show_organization (fixture, "Globex");
+  model = page_model (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+  g_assert_cmpuint (n, >, 3);
+
+  g_assert_true (gtk_widget_activate_action (ui_find (GTK_WIDGET (fixture->page), GTK_TYPE_LIST_VIEW,
+                                                      is_members_view, NULL), "list.select-all", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "members.remove-selected", NULL));
+  dialog = message_dialog ();
+  heading = g_strdup_printf ("Remove %u Members?", n);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+  respond (dialog, "go");
+  /* Cancel at once: the first request is on its way; the rest is not sent. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "members.cancel-bulk", NULL));
+
+  ui_wait_until (ui_toplevel_shown, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = ADW_MESSAGE_DIALOG (ui_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  g_test_message ("%s — %s", adw_message_dialog_get_heading (dialog), adw_message_dialog_get_body (dialog));
+  g_assert_cmpint (sscanf (adw_message_dialog_get_heading (dialog), "Removed %u of %u Members", &removed, &total), ==, 2);
+  g_assert_cmpuint (total, ==, n);
+  /* The one on its way when Cancel was pressed is done (or refused, and
+   * said why: the list starts with the owner or oneself); no other. */
+  g_assert_cmpuint (removed, <=, 1);
+  body_lines = g_strsplit (adw_message_dialog_get_body (dialog), "\n", -1);
+  g_assert_cmpuint (g_strv_length (body_lines), ==, removed == 1 ? 1 : 2);
+  g_snprintf (cancelled, sizeof cancelled, "Cancelled: %u members were not changed.", n - 1);
+  g_assert_cmpstr (body_lines[g_strv_length (body_lines) - 1], ==, cancelled);
+  respond (dialog, "close");
+  ui_wait_until (no_message_dialog, NULL);
+  {
+    /* What the summary says is what the server has. */
+    g_autoptr(GPtrArray) left = server_members ("Globex", NULL);
+
+    g_assert_cmpuint (left->len, ==, n - removed);
+  }
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *text;
+} Shown;
+
+static gboolean
+text_shown (gpointer data)
+{
+  Shown *shown = data;
+
+  return ui_shown_label (GTK_WIDGET (shown->fixture->window), shown->text) != NULL;
+}
+
+/* Export… of the list as filtered: the CSV holds exactly the members shown. */
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("quorum-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "acme-inactive.csv", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-folder", "members.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) unwritable = g_file_new_for_path (missing);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *notice = NULL;
+  GListModel *model;
+  guint n;
+  Shown shown = { fixture, NULL };
+
+  show_organization (fixture, "Acme Robotics");
+  gtk_toggle_button_set_active (inactive_toggle (fixture), TRUE);
+  ui_wait_until (inactive_list_shown, fixture);
+  model = page_model (fixture);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_true (gtk_widget_get_visible (ui_find (GTK_WIDGET (fixture->page), GTK_TYPE_BUTTON,
+                                                  match_tooltip, "Export…")));
+
+  quorum_members_page_export (fixture->page, file);
+  notice = g_strdup_printf ("Exported %u members to acme-inactive.csv", n);
+  shown.text = notice;
+  ui_wait_until (text_shown, &shown);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\r\n", -1);
+  g_assert_cmpstr (lines[0], ==, "name,email,role,status,joined_at,last_active_at");
+  g_assert_cmpuint (g_strv_length (lines), ==, n + 2);  /* header, rows, "" after the last CRLF */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(QuorumMember) member = g_list_model_get_item (model, i);
+
+      g_assert_nonnull (strstr (contents, quorum_member_get_email (member)));
+    }
+
+  /* A place that cannot be written: said with the context, nothing left. */
+  quorum_members_page_export (fixture->page, unwritable);
+  shown.text = "Could not export the members";
+  ui_wait_until (text_shown, &shown);
+  g_assert_false (g_file_query_exists (unwritable, NULL));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static gboolean
+list_grew_or_complete (gpointer data)
+{
+  gpointer *args = data;
+  Fixture *fixture = args[0];
+
+  return quorum_member_list_get_complete (shown_list (fixture)) ||
+         g_list_model_get_n_items (page_model (fixture)) > GPOINTER_TO_UINT (args[1]);
+}
+
+/* More than QUORUM_MEMBERS_BULK_MAX (500) chosen: said, and nothing is
+ * asked or sent. A server of its own, with 520 + 10 members in Acme. */
+static void
+test_bulk_cap (void)
+{
+  const char *args[] = { "--demo", "--demo-members=520", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(QuorumUser) user = NULL;
+  g_autoptr(GPtrArray) orgs = NULL;
+  g_autofree char *big_token = NULL;
+  g_autoptr(QuorumClient) big_client = NULL;
+  QuorumTestServer *big = quorum_test_server_start (args, &error);
+  QuorumOrganization *acme = NULL;
+  Fixture fixture;
+  Shown shown = { &fixture, "Select at most 500 members at a time" };
+
+  g_assert_no_error (error);
+  big_client = quorum_client_new (quorum_test_server_get_url (big));
+  quorum_client_sign_in_async (big_client, DEMO_EMAIL, DEMO_PASSWORD, NULL, ui_store_result, &result);
+  user = quorum_client_sign_in_finish (big_client, ui_wait_result (&result), &big_token, &error);
+  g_assert_no_error (error);
+  quorum_client_set_token (big_client, big_token);
+  g_clear_object (&result);
+  quorum_client_list_organizations_async (big_client, NULL, ui_store_result, &result);
+  orgs = quorum_client_list_organizations_finish (big_client, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < orgs->len; i++)
+    if (g_strcmp0 (quorum_organization_get_name (orgs->pdata[i]), "Acme Robotics") == 0)
+      acme = orgs->pdata[i];
+  g_assert_nonnull (acme);
+
+  fixture_set_up (&fixture, NULL);
+  g_object_set (fixture.page, "client", big_client, "organization", acme, NULL);
+  ui_wait_until (has_member_row, &fixture);
+  /* The list grows as it is read, as scrolling does: all of it. */
+  while (!quorum_member_list_get_complete (shown_list (&fixture)))
+    {
+      GListModel *model = page_model (&fixture);
+      guint n = g_list_model_get_n_items (model);
+      g_autoptr(GObject) last = g_list_model_get_item (model, n - 1);
+      gpointer grown[2] = { &fixture, GUINT_TO_POINTER (n) };
+
+      ui_wait_until (list_grew_or_complete, grown);
+    }
+  g_assert_true (gtk_widget_activate_action (ui_find (GTK_WIDGET (fixture.page), GTK_TYPE_LIST_VIEW,
+                                                      is_members_view, NULL), "list.select-all", NULL));
+  {
+    g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (page_model (&fixture)));
+
+    g_assert_cmpuint (gtk_bitset_get_size (selected), >, 500);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "members.suspend-selected", NULL);
+  ui_wait_until (text_shown, &shown);
+  g_assert_null (ui_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+
+  fixture_tear_down (&fixture, NULL);
+  quorum_test_server_stop (big);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1373,7 +1884,15 @@ main (int   argc,
   ADD ("/ui/members/focus-search", test_focus_search);
   ADD ("/ui/members/narrow", test_narrow);
   ADD ("/ui/members/dropped-pages-come-back", test_dropped_pages_come_back);
+  ADD ("/ui/members/last-active", test_last_active);
+  ADD ("/ui/members/inactive-filter", test_inactive_filter);
+  ADD ("/ui/members/export", test_export);
+  /* These change members: last. */
+  ADD ("/ui/members/bulk-suspend", test_bulk_suspend);
+  ADD ("/ui/members/bulk-remove-cancelled", test_bulk_remove_cancelled);
 #undef ADD
+  g_test_add_func ("/ui/members/format-last-active", test_format_last_active);
+  g_test_add_func ("/ui/members/bulk-cap", test_bulk_cap);
   g_test_add_func ("/ui/members/placeholder-row", test_placeholder_row);
   g_test_add_func ("/ui/members/inline-error-without-overlay", test_inline_error_without_overlay);
   g_test_add_func ("/ui/members/invite-offline", test_invite_offline);

@@ -60,8 +60,9 @@ qs_store_audit_record (QsStore                  *store,
   if (g_strv_contains (event_actions, event->action))
     {
       g_return_val_if_fail (event->data != NULL, FALSE);
-      return qs_store_event_emit (store, event->org_id, event->action, event->data, event->created_at,
-                                  NULL, error);
+      /* The webhook event takes the record's id (EventEnvelope). */
+      return qs_store_event_emit_as (store, id, event->org_id, event->action, event->data, event->created_at,
+                                     error);
     }
   return TRUE;
 }

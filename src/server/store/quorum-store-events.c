@@ -4,6 +4,22 @@
 #include "quorum-server-util.h"
 #include "quorum-store-events.h"
 #include "quorum-store-private.h"
+#include "quorum-store-webhooks.h"
+
+gboolean
+qs_store_event_emit_as (QsStore     *store,
+                        const char  *event_id,
+                        const char  *org_id,
+                        const char  *type,
+                        const char  *data,
+                        gint64       now,
+                        GError     **error)
+{
+  /* One transaction (the caller's) for the change, its event and the
+   * deliveries it queues: acknowledged means queued. */
+  return qs_store_event_insert (store, event_id, org_id, type, data, now, error) &&
+         qs_store_deliveries_queue (store, org_id, event_id, type, now, error);
+}
 
 gboolean
 qs_store_event_emit (QsStore     *store,
@@ -16,10 +32,8 @@ qs_store_event_emit (QsStore     *store,
 {
   g_autofree char *id = qs_new_id ("evt_");
 
-  if (!qs_db_run (qs_store_db (store),
-                  "INSERT INTO events (id, org_id, type, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                  "ssssi", id, org_id, type, data, now))
-    return qs_store_fail (store, error);
+  if (!qs_store_event_emit_as (store, id, org_id, type, data, now, error))
+    return FALSE;
   if (event_id != NULL)
     *event_id = g_steal_pointer (&id);
   return TRUE;

@@ -23,4 +23,15 @@ gboolean qs_store_event_emit (QsStore     *store,
                               char       **event_id,
                               GError     **error);
 
+/* The same with the event's id chosen by the caller: the event of a change
+ * recorded in the audit log takes its record's id (EventEnvelope: "the id
+ * of the audit event recording it"). */
+gboolean qs_store_event_emit_as (QsStore     *store,
+                                 const char  *event_id,
+                                 const char  *org_id,
+                                 const char  *type,
+                                 const char  *data,
+                                 gint64       now,
+                                 GError     **error);
+
 G_END_DECLS

@@ -265,6 +265,44 @@ static const char * const migrations[] = {
   "  credits INTEGER NOT NULL,"
   "  requests INTEGER NOT NULL,"
   "  PRIMARY KEY (org_id, version)) WITHOUT ROWID;",
+
+  /* 5 → 6: webhooks and their delivery queue. The secret is kept as it is:
+   * the server signs every delivery with it (HMAC), so it cannot be a hash.
+   * One row per try; due_ms (Unix milliseconds) is set on the rows the
+   * queue still has to act on: a pending try to send, a failed one to
+   * retry. */
+  "CREATE TABLE webhooks ("
+  "  id TEXT PRIMARY KEY,"
+  "  org_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+  "  url TEXT NOT NULL,"
+  "  events TEXT NOT NULL,"
+  "  description TEXT NOT NULL DEFAULT '',"
+  "  enabled INTEGER NOT NULL DEFAULT 1,"
+  "  secret TEXT NOT NULL,"
+  "  version INTEGER NOT NULL DEFAULT 1,"
+  "  failures INTEGER NOT NULL DEFAULT 0,"
+  "  disabled_reason TEXT,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX webhooks_org ON webhooks (org_id, created_at, id);"
+  "CREATE TABLE webhook_deliveries ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  webhook_id TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,"
+  "  event_id TEXT NOT NULL,"
+  "  event_type TEXT NOT NULL,"
+  "  attempt INTEGER NOT NULL,"
+  "  manual INTEGER NOT NULL DEFAULT 0,"
+  "  status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),"
+  "  response_status INTEGER,"
+  "  duration_ms INTEGER,"
+  "  error TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  due_ms INTEGER);"
+  "CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, seq);"
+  "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (due_ms) WHERE due_ms IS NOT NULL;"
+  /* The purge drops old events no try refers to any more. */
+  "CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);"
+  "CREATE INDEX events_created ON events (created_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == QS_DB_SCHEMA_VERSION);

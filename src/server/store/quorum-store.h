@@ -15,3 +15,4 @@
 #include "quorum-store-audit.h"
 #include "quorum-store-events.h"
 #include "quorum-store-api-keys.h"
+#include "quorum-store-webhooks.h"
