@@ -619,7 +619,7 @@ main (int   argc,
       quorum_members_page_set_organization (QUORUM_MEMBERS_PAGE (page), organization);
       {
         GtkWidget *view = find_type (page, GTK_TYPE_LIST_VIEW);
-        GListModel *roster = gtk_no_selection_get_model (GTK_NO_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (view))));
+        GListModel *roster = gtk_multi_selection_get_model (GTK_MULTI_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (view))));
 
         if (roster != NULL)
           {
@@ -640,7 +640,7 @@ main (int   argc,
       g_signal_handlers_disconnect_by_data (clock, &timeline);
       {
         GtkWidget *view = find_type (page, GTK_TYPE_LIST_VIEW);
-        GListModel *roster = gtk_no_selection_get_model (GTK_NO_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (view))));
+        GListModel *roster = gtk_multi_selection_get_model (GTK_MULTI_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (view))));
 
         g_signal_handlers_disconnect_by_data (quorum_member_roster_get_members (QUORUM_MEMBER_ROSTER (roster)), &timeline);
       }
