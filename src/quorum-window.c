@@ -6,6 +6,7 @@
 
 #include "quorum-account-link-window.h"
 #include "quorum-billing-page.h"
+#include "quorum-developers-page.h"
 #include "quorum-core.h"
 #include "quorum-create-organization-dialog.h"
 #include "quorum-general-page.h"
@@ -1571,6 +1572,7 @@ quorum_window_class_init (QuorumWindowClass *klass)
   g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
   g_type_ensure (QUORUM_TYPE_SIGN_IN_PAGE);
   g_type_ensure (QUORUM_TYPE_BILLING_PAGE);
+  g_type_ensure (QUORUM_TYPE_DEVELOPERS_PAGE);
   g_type_ensure (QUORUM_TYPE_GENERAL_PAGE);
   g_type_ensure (QUORUM_TYPE_MEMBERS_PAGE);
 

@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "quorum-api-private.h"
+#include "quorum-audit-event.h"
+
+/* One change recorded in the organization's audit log
+ * (GET .../audit-events): who (a user or an API key, named as at the time),
+ * what (the action, kept as sent: clients show unknown actions as they are),
+ * to what (the target, named as at the time) and when. A server may add
+ * details ("role": "admin") in an optional "data" object: its string
+ * members are kept, anything else in it is ignored. */
+struct _QuorumAuditEvent
+{
+  GObject parent_instance;
+
+  char       *id;
+  char       *actor_id;
+  char       *actor_name;
+  char       *actor_kind;
+  char       *action;
+  char       *target_type;
+  char       *target_id;
+  char       *target_name;
+  GHashTable *details;
+  GDateTime  *created_at;
+};
+
+G_DEFINE_FINAL_TYPE (QuorumAuditEvent, quorum_audit_event, G_TYPE_OBJECT)
+
+#define MAX_WORD_BYTES 64
+#define MAX_DETAILS 16
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_ACTOR_NAME,
+  PROP_ACTION,
+  PROP_TARGET_NAME,
+  PROP_CREATED_AT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+quorum_audit_event_finalize (GObject *object)
+{
+  QuorumAuditEvent *self = QUORUM_AUDIT_EVENT (object);
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->actor_id, g_free);
+  g_clear_pointer (&self->actor_name, g_free);
+  g_clear_pointer (&self->actor_kind, g_free);
+  g_clear_pointer (&self->action, g_free);
+  g_clear_pointer (&self->target_type, g_free);
+  g_clear_pointer (&self->target_id, g_free);
+  g_clear_pointer (&self->target_name, g_free);
+  g_clear_pointer (&self->details, g_hash_table_unref);
+  g_clear_pointer (&self->created_at, g_date_time_unref);
+
+  G_OBJECT_CLASS (quorum_audit_event_parent_class)->finalize (object);
+}
+
+static void
+quorum_audit_event_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  QuorumAuditEvent *self = QUORUM_AUDIT_EVENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+
+    case PROP_ACTOR_NAME:
+      g_value_set_string (value, self->actor_name);
+      break;
+
+    case PROP_ACTION:
+      g_value_set_string (value, self->action);
+      break;
+
+    case PROP_TARGET_NAME:
+      g_value_set_string (value, self->target_name);
+      break;
+
+    case PROP_CREATED_AT:
+      g_value_set_boxed (value, self->created_at);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+quorum_audit_event_class_init (QuorumAuditEventClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = quorum_audit_event_finalize;
+  object_class->get_property = quorum_audit_event_get_property;
+
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  properties[PROP_ACTOR_NAME] = g_param_spec_string ("actor-name", NULL, NULL, NULL, flags);
+  properties[PROP_ACTION] = g_param_spec_string ("action", NULL, NULL, NULL, flags);
+  properties[PROP_TARGET_NAME] = g_param_spec_string ("target-name", NULL, NULL, NULL, flags);
+  properties[PROP_CREATED_AT] = g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+quorum_audit_event_init (QuorumAuditEvent *self)
+{
+}
+
+/* A dotted word: "member.role_changed", or one a newer server added. */
+static gboolean
+is_action (const char *action)
+{
+  if (!g_ascii_islower (*action))
+    return FALSE;
+  for (const char *p = action; *p; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * quorum_audit_event_new_from_json:
+ *
+ * Returns: (transfer full): a complete event, or %NULL with
+ *   %QUORUM_API_ERROR_INVALID_RESPONSE when @node breaks the contract.
+ */
+QuorumAuditEvent *
+quorum_audit_event_new_from_json (JsonNode  *node,
+                                  GError   **error)
+{
+  g_autoptr(QuorumAuditEvent) self = NULL;
+  JsonObject *object;
+  JsonObject *actor;
+  JsonObject *target;
+  JsonObject *data;
+
+  if (!(object = _quorum_json_get_root_object (node, "audit event", error)))
+    return NULL;
+
+  self = g_object_new (QUORUM_TYPE_AUDIT_EVENT, NULL);
+
+  if (!_quorum_json_get_string (object, "id", QUORUM_JSON_REQUIRED, QUORUM_JSON_ID,
+                                QUORUM_MAX_ID_BYTES, &self->id, error) ||
+      !_quorum_json_get_object (object, "actor", QUORUM_JSON_REQUIRED, &actor, error) ||
+      !_quorum_json_get_string (actor, "id", QUORUM_JSON_REQUIRED, QUORUM_JSON_ID,
+                                QUORUM_MAX_ID_BYTES, &self->actor_id, error) ||
+      !_quorum_json_get_string (actor, "name", QUORUM_JSON_REQUIRED, QUORUM_JSON_ANY,
+                                QUORUM_MAX_NAME_BYTES, &self->actor_name, error) ||
+      !_quorum_json_get_string (actor, "kind", QUORUM_JSON_REQUIRED, QUORUM_JSON_ID,
+                                MAX_WORD_BYTES, &self->actor_kind, error) ||
+      !_quorum_json_get_string (object, "action", QUORUM_JSON_REQUIRED, QUORUM_JSON_TEXT,
+                                MAX_WORD_BYTES, &self->action, error))
+    return NULL;
+  if (!is_action (self->action))
+    {
+      /* The readers' words for a bad value. */
+      static const char * const none[] = { NULL };
+      const char *unused;
+
+      _quorum_json_get_enum (object, "action", none, &unused, error);
+      return NULL;
+    }
+  if (!_quorum_json_get_object (object, "target", QUORUM_JSON_REQUIRED, &target, error) ||
+      !_quorum_json_get_string (target, "type", QUORUM_JSON_REQUIRED, QUORUM_JSON_ID,
+                                MAX_WORD_BYTES, &self->target_type, error) ||
+      !_quorum_json_get_string (target, "id", QUORUM_JSON_REQUIRED, QUORUM_JSON_ID,
+                                QUORUM_MAX_ID_BYTES, &self->target_id, error) ||
+      !_quorum_json_get_string (target, "name", QUORUM_JSON_NULLABLE, QUORUM_JSON_ANY,
+                                QUORUM_MAX_NAME_BYTES, &self->target_name, error) ||
+      !_quorum_json_get_datetime (object, "created_at", QUORUM_JSON_REQUIRED, &self->created_at, error) ||
+      !_quorum_json_get_object (object, "data", QUORUM_JSON_OPTIONAL, &data, error))
+    return NULL;
+
+  self->details = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (data != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (data);
+
+      for (GList *l = members; l != NULL && g_hash_table_size (self->details) < MAX_DETAILS; l = l->next)
+        {
+          JsonNode *value = json_object_get_member (data, l->data);
+          char *text = NULL;
+
+          if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING ||
+              strnlen (l->data, MAX_WORD_BYTES + 1) > MAX_WORD_BYTES)
+            continue;
+          /* A detail that breaks the rules is left out, not fatal: it is extra. */
+          if (_quorum_json_get_string (data, l->data, QUORUM_JSON_REQUIRED, QUORUM_JSON_TEXT,
+                                       QUORUM_MAX_NAME_BYTES, &text, NULL) &&
+              g_utf8_validate (l->data, -1, NULL))
+            g_hash_table_insert (self->details, g_strdup (l->data), text);
+        }
+    }
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+quorum_audit_event_get_id (QuorumAuditEvent *self)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (self), NULL);
+
+  return self->id;
+}
+
+const char *
+quorum_audit_event_get_actor_id (QuorumAuditEvent *self)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (self), NULL);
+
+  return self->actor_id;
+}
+
+/* The user's or key's name as it was then (may be ""). */
+const char *
+quorum_audit_event_get_actor_name (QuorumAuditEvent *self)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (self), NULL);
+
+  return self->actor_name;
+}
+
+gboolean
+quorum_audit_event_is_by_api_key (QuorumAuditEvent *self)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (self), FALSE);
+
+  return g_str_equal (self->actor_kind, "api_key");
+}
+
+/* "user", "api_key", "system" (the server itself), "invitee" (someone
+ * without an account, by the e-mail's link), or a newer kind. */
+const char *
+quorum_audit_event_get_actor_kind (QuorumAuditEvent *self)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (self), NULL);
+
+  return self->actor_kind;
+}
+
+/* "member.updated", or an action a newer server added. */
+const char *
+quorum_audit_event_get_action (QuorumAuditEvent *self)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (self), NULL);
+
+  return self->action;
+}
+
+/* "organization", "member", "invitation", "api_key", "webhook", or newer. */
+const char *
+quorum_audit_event_get_target_type (QuorumAuditEvent *self)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (self), NULL);
+
+  return self->target_type;
+}
+
+const char *
+quorum_audit_event_get_target_id (QuorumAuditEvent *self)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (self), NULL);
+
+  return self->target_id;
+}
+
+/* A label for people (a name, an address, a URL) as it was then, or NULL. */
+const char *
+quorum_audit_event_get_target_name (QuorumAuditEvent *self)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (self), NULL);
+
+  return self->target_name;
+}
+
+/* A string detail of the change ("role"), or NULL. */
+const char *
+quorum_audit_event_get_detail (QuorumAuditEvent *self,
+                               const char       *key)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return g_hash_table_lookup (self->details, key);
+}
+
+GDateTime *
+quorum_audit_event_get_created_at (QuorumAuditEvent *self)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (self), NULL);
+
+  return self->created_at;
+}
