@@ -324,6 +324,7 @@ start_fetch (QuorumMemberList    *self,
                                            g_object_ref (fetch->cancellable), g_object_unref);
   self->n_fetches++;
   update_loading (self);
+  g_debug ("Members: fetching %u–%u", offset, offset + limit);
 
   quorum_client_list_members_at_async (self->client, self->organization_id,
                                        &(QuorumMemberFilter) {
