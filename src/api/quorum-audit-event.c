@@ -5,6 +5,7 @@
 
 #include "quorum-api-private.h"
 #include "quorum-audit-event.h"
+#include "quorum-validate.h"
 
 /* One change recorded in the organization's audit log
  * (GET .../audit-events): who (a user or an API key, named as at the time),
@@ -31,6 +32,9 @@ struct _QuorumAuditEvent
 G_DEFINE_FINAL_TYPE (QuorumAuditEvent, quorum_audit_event, G_TYPE_OBJECT)
 
 #define MAX_WORD_BYTES 64
+/* A target's label is a name, an address or, for webhooks, the URL (at
+ * most QUORUM_URL_MAX_BYTES on the server): the largest of them. */
+#define MAX_TARGET_NAME_BYTES MAX (QUORUM_MAX_NAME_BYTES, QUORUM_URL_MAX_BYTES)
 #define MAX_DETAILS 16
 
 enum {
@@ -182,7 +186,7 @@ quorum_audit_event_new_from_json (JsonNode  *node,
       !_quorum_json_get_string (target, "id", QUORUM_JSON_REQUIRED, QUORUM_JSON_ID,
                                 QUORUM_MAX_ID_BYTES, &self->target_id, error) ||
       !_quorum_json_get_string (target, "name", QUORUM_JSON_NULLABLE, QUORUM_JSON_ANY,
-                                QUORUM_MAX_NAME_BYTES, &self->target_name, error) ||
+                                MAX_TARGET_NAME_BYTES, &self->target_name, error) ||
       !_quorum_json_get_datetime (object, "created_at", QUORUM_JSON_REQUIRED, &self->created_at, error) ||
       !_quorum_json_get_object (object, "data", QUORUM_JSON_OPTIONAL, &data, error))
     return NULL;

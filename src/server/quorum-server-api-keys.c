@@ -106,6 +106,20 @@ audit_key (QsRequest           *req,
   return qs_audit (req, key->org_id, action, "api_key", key->id, key->name, data);
 }
 
+/* The api_key.created webhook event of a key a rotation made (a creation's
+ * comes from its audit record), in the transaction in progress. */
+static gboolean
+emit_key_created (QsRequest           *req,
+                  const QsStoreApiKey *key)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *data = NULL;
+
+  json_node_take_object (node, qs_api_key_to_json (key));
+  data = qs_json_to_string (node);
+  return qs_store_event_emit (req->store, key->org_id, "api_key.created", data, qs_now (), NULL, NULL);
+}
+
 /* 409 and FALSE when org_id has QS_STORE_API_KEYS_MAX keys (inside the
  * transaction that inserts). */
 static gboolean
@@ -283,7 +297,9 @@ qs_handle_api_key_rotate (QsRequest *req)
     }
   json_object_set_string_member (data, "new_api_key_id", key->id);
   json_object_set_string_member (data, "old_expires_at", old_expires);
-  if (!audit_key (req, "api_key.rotated", old, data))
+  /* The spec's api_key.created is "created or rotated in": the new key is
+   * an event of its own beside the rotation's one record. */
+  if (!audit_key (req, "api_key.rotated", old, data) || !emit_key_created (req, key))
     {
       qs_respond_internal (req);
       return;

@@ -535,6 +535,33 @@ test_audit_names_the_key (void)
   g_assert_cmpstr (quorum_audit_event_get_actor_name (newest), ==, "Renamer");
 }
 
+/* A webhook's audit records name it by its URL, which may be up to 2,048
+ * bytes: the log still reads (once refused whole by the client's cap on
+ * names, so one long URL hid every record of its page). */
+static void
+test_audit_long_webhook_url (void)
+{
+  g_autoptr(QuorumTestPerson) ada = sign_up ("AdaLongHooks");
+  g_autoptr(QuorumTestReceiver) receiver = quorum_test_receiver_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumWebhook) webhook = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *padding = g_strnfill (1900, 'x');
+  g_autofree char *url = g_strdup_printf ("%s?pad=%s", quorum_test_receiver_get_url (receiver), padding);
+  const char *types[] = { "member.added", NULL };
+
+  g_assert_cmpuint (strlen (url), <=, 2048);  /* the server's cap on webhook URLs */
+  webhook = create_webhook (ada, url, types, &error);
+  g_assert_no_error (error);
+
+  events = list_audit (ada, "webhook.created", NULL, NULL, 0, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (quorum_audit_event_get_target_id (g_ptr_array_index (events, 0)), ==,
+                   quorum_webhook_get_id (webhook));
+  g_assert_cmpstr (quorum_audit_event_get_target_name (g_ptr_array_index (events, 0)), ==, url);
+}
+
 typedef struct
 {
   guint position;
@@ -677,6 +704,7 @@ main (int   argc,
   g_test_add_func ("/api/developers/webhook-failing-receiver", test_webhook_failing_receiver);
   g_test_add_func ("/api/developers/audit-events", test_audit_events);
   g_test_add_func ("/api/developers/audit-names-the-key", test_audit_names_the_key);
+  g_test_add_func ("/api/developers/audit-long-webhook-url", test_audit_long_webhook_url);
   g_test_add_func ("/api/developers/audit-log-model", test_audit_log_model);
   g_test_add_func ("/api/developers/audit-log-filter-and-failure", test_audit_log_filter_and_failure);
 
