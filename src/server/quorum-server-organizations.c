@@ -10,6 +10,8 @@
 #include "quorum-server-state.h"
 
 #define MEMBERS_DEFAULT_LIMIT 50
+/* A position in the list, as `offset`: an organization has fewer members. */
+#define MEMBERS_MAX_OFFSET 10000000
 #define QUERY_MAX_CHARS       200
 #define MEMBERS_MAX_INACTIVE_DAYS 3650
 /* Rows per chunk of a CSV export, and exports streamed at once. */
@@ -494,12 +496,23 @@ qs_handle_members_list (QsRequest *req)
   g_autofree char *cursor_id = NULL;
   g_autofree char *next = NULL;
   const char *cursor = qs_query (req, "cursor");
+  const char *offset = qs_query (req, "offset");
   QsStoreMemberQuery q = { 0 };
   QsStoreMemberCursor after = { 0 };
   QsJsonWriter *writer;
 
   parse_member_filters (req, &q, errors);
   q.limit = qs_query_limit (req, MEMBERS_DEFAULT_LIMIT, errors);
+  if (offset != NULL)
+    {
+      guint64 value = 0;
+
+      if (!g_ascii_string_to_unsigned (offset, 10, 0, MEMBERS_MAX_OFFSET, &value, NULL))
+        qs_field_errors_add (errors, "offset", "invalid", "A whole number from 0 to 10000000.");
+      else if (cursor != NULL)
+        qs_field_errors_add (errors, "offset", "invalid", "Give either a cursor or an offset.");
+      q.offset = (guint) value;
+    }
   if (cursor != NULL)
     {
       gint64 value = 0;

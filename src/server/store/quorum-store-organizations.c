@@ -471,6 +471,7 @@ qs_store_member_list (QsStore                  *store,
     .order = query->sort == QS_STORE_MEMBER_SORT_LAST_ACTIVE ? QS_MEMBER_ORDER_ACTIVE : QS_MEMBER_ORDER_NAME,
     .no_total = query->no_total,
     .has_cursor = query->after != NULL,
+    .offset = query->offset,
     .limit = query->limit,
   };
 

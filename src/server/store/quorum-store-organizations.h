@@ -81,6 +81,7 @@ typedef struct
   gboolean                   no_cache; /* rows read once (an export): leave the read
                                         * cache to the pages people look at */
   const QsStoreMemberCursor *after;    /* NULL: from the start */
+  guint                      offset;   /* matches skipped (after the cursor if any) */
   guint                      limit;
 } QsStoreMemberQuery;
 
