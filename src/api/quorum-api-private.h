@@ -149,6 +149,7 @@ QuorumDelivery          *quorum_delivery_new_from_json           (JsonNode  *nod
 QuorumAuditEvent        *quorum_audit_event_new_from_json        (JsonNode  *node,
                                                                   GError   **error);
 guint                    quorum_member_list_get_n_loaded         (QuorumMemberList *self);
+guint                    _quorum_member_list_get_n_pages         (QuorumMemberList *self);
 
 char                    *quorum_api_text_for_display             (const char     *text);
 QuorumApiError           quorum_api_error_from_code              (const char     *code,

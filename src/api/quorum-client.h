@@ -303,6 +303,17 @@ typedef struct
 } QuorumMemberFilter;
 
 #define QUORUM_MEMBER_FILTER_MAX_INACTIVE_DAYS 3650
+/* The API's cap on `offset` (docs/api/openapi.yaml). */
+#define QUORUM_MEMBER_LIST_MAX_OFFSET 10000000
+
+void                quorum_client_list_members_at_async       (QuorumClient             *self,
+                                                              const char               *organization_id,
+                                                              const QuorumMemberFilter *filter,
+                                                              guint                     offset,
+                                                              guint                     limit,
+                                                              GCancellable             *cancellable,
+                                                              GAsyncReadyCallback       callback,
+                                                              gpointer                  user_data);
 
 void                quorum_client_list_members_filtered_async (QuorumClient        *self,
                                                               const char           *organization_id,
