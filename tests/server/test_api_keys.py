@@ -332,7 +332,8 @@ class ScopeTests(ApiKeyTestCase):
 class CreatorTests(ApiKeyTestCase):
     """A key works only while its creator is an active member whose role may
     manage developers; it comes back with them (it was never revoked). Each
-    change is seen by the very next request."""
+    change is seen by the very next request, after a request that used the
+    key (so the read cache holds it)."""
 
     def setUp(self):
         super().setUp()
@@ -373,12 +374,14 @@ class CreatorTests(ApiKeyTestCase):
         self.assertWorks(self.admin_key)
 
     def test_creator_demoted_then_promoted(self):
+        self.assertWorks(self.admin_key)
         self.set_admin({'role': 'member'})
         self.assertInactive(self.admin_key, 'creator_not_admin')
         self.set_admin({'role': 'admin'})
         self.assertWorks(self.admin_key)
 
     def test_creator_removed_and_rotation_by_another_admin(self):
+        self.assertWorks(self.admin_key)
         r = self.server.delete(self.member_path, token=self.token)
         self.assertEqual(r.status, 204, r)
         self.assertInactive(self.admin_key, 'creator_removed')
@@ -391,7 +394,21 @@ class CreatorTests(ApiKeyTestCase):
         self.assertWorks(r.json)
         self.assertProblem(self.use(self.admin_key['secret']), 401, 'unauthenticated')
 
+    def test_creator_removed_then_invited_back(self):
+        """Removed, the key is refused (and looked up, so a read cache may hold
+        it); the creator accepts a new invitation as admin: it works again on
+        the very next request."""
+        self.assertWorks(self.admin_key)
+        self.assertEqual(self.server.delete(self.member_path, token=self.token).status, 204)
+        self.assertInactive(self.admin_key, 'creator_removed')
+        email = self.server.get('/v1/me', self.admin_token).json['email']
+        self.server.invite(self.org_id, self.token, email, 'admin')
+        r = self.server.post(f'/v1/invitations/{self.server.invitation_token(email)}/accept', token=self.admin_token)
+        self.assertEqual(r.status, 200, r)
+        self.assertWorks(self.admin_key)
+
     def test_key_of_a_creator_who_left(self):
+        self.assertWorks(self.admin_key)
         r = self.server.post(f'/v1/organizations/{self.org_id}/leave', token=self.admin_token)
         self.assertEqual(r.status, 204, r)
         self.assertInactive(self.admin_key, 'creator_removed')

@@ -164,7 +164,10 @@ qs_store_api_key_by_hash (QsStore       *store,
                       "SELECT " KEY_COLUMNS ", k.token_hash" KEY_FROM
                       " WHERE k.token_hash = ?1 AND (k.expires_at IS NULL OR k.expires_at > ?2)",
                       "bi", HASH (token_hash), now);
-  if (key != NULL)
+  /* The cache's triggers fire on members' updates and deletes, not inserts:
+   * a key whose creator has no membership row (removed, left) would stay
+   * refused after they are invited back, so it is not cached. */
+  if (key != NULL && key->creator_role != QUORUM_ROLE_NONE)
     qs_cache_add_api_key (cache, token_hash, key);
   return key;
 }
