@@ -12,10 +12,11 @@
 
 /* An API key: looked up by the SHA-256 of the whole secret, compared again
  * in constant time, unexpired, and its creator still an active member of
- * its organization whose role may manage developers (read in the same query,
- * so the very next request after a suspension, demotion or removal is
- * refused; the key comes back with its creator). last_used_at is written at most once a
- * minute per key, so key traffic does not turn reads into writes. */
+ * its organization whose role may manage developers (read in the same
+ * query, so the very next request after a suspension, demotion or removal
+ * is refused; the key comes back with its creator). last_used_at is written
+ * at most once a minute per key, so key traffic does not turn reads into
+ * writes. */
 static gboolean
 authenticate_key (QsRequest  *req,
                   const char *token,
