@@ -84,6 +84,136 @@ role_label (const char *role)
   return r != QUORUM_ROLE_NONE ? quorum_role_get_label (r) : role;
 }
 
+/* A value from the server, as text for display. */
+static char *
+shown (const char *value)
+{
+  return quorum_api_text_for_display (value != NULL ? value : "");
+}
+
+/* A plan as the audit record names it: its id ("pln_team"). Plans are
+ * named after their id ("Team"); the name is the server's, not ours. */
+static char *
+plan_label (const char *plan_id)
+{
+  g_autofree char *text = shown (plan_id);
+  const char *name = g_str_has_prefix (text, "pln_") && text[4] != '\0' ? text + 4 : text;
+  g_autofree char *head = g_utf8_strup (name, g_utf8_next_char (name) - name);
+
+  return g_strconcat (head, g_utf8_next_char (name), NULL);
+}
+
+/* The sentence of an update that says what changed, or NULL to say it
+ * the general way. */
+static char *
+describe_changes (QuorumAuditEvent *event,
+                  const char       *action,
+                  const char       *actor,
+                  const char       *target)
+{
+  const char *from = NULL;
+  const char *to = NULL;
+  const char *status_to = NULL;
+  gboolean role, status;
+
+#define IS(name) g_str_equal (action, name)
+  if (IS ("member.updated"))
+    {
+      role = quorum_audit_event_get_change (event, "role", &from, &to) && to != NULL;
+      status = quorum_audit_event_get_change (event, "status", NULL, &status_to) && status_to != NULL &&
+               (g_str_equal (status_to, "suspended") || g_str_equal (status_to, "active"));
+      if (role && from != NULL && status && g_str_equal (status_to, "suspended"))
+        /* TRANSLATORS: "Ada Lovelace changed Bob Smith’s role from Member to Admin and suspended them" */
+        return g_strdup_printf (_("%s changed %s’s role from %s to %s and suspended them"), actor, target,
+                                role_label (from), role_label (to));
+      if (role && from != NULL && status)
+        return g_strdup_printf (_("%s changed %s’s role from %s to %s and reactivated them"), actor, target,
+                                role_label (from), role_label (to));
+      if (role && from != NULL)
+        /* TRANSLATORS: "Ada Lovelace changed Bob Smith’s role from Member to Admin" */
+        return g_strdup_printf (_("%s changed %s’s role from %s to %s"), actor, target, role_label (from),
+                                role_label (to));
+      if (role)
+        return g_strdup_printf (_("%s changed %s’s role to %s"), actor, target, role_label (to));
+      if (status && g_str_equal (status_to, "suspended"))
+        return g_strdup_printf (_("%s suspended %s"), actor, target);
+      if (status)
+        return g_strdup_printf (_("%s reactivated %s"), actor, target);
+      return NULL;
+    }
+  if (IS ("organization.updated"))
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *slug = NULL;
+      const char *slug_to = NULL;
+
+      if (quorum_audit_event_get_change (event, "name", NULL, &to) && to != NULL)
+        name = shown (to);
+      if (quorum_audit_event_get_change (event, "slug", NULL, &slug_to) && slug_to != NULL)
+        slug = shown (slug_to);
+      if (name != NULL && slug != NULL)
+        /* TRANSLATORS: "Ada Lovelace renamed the organization to “Hopper Labs” and changed its address to
+         * “hopper-labs”" */
+        return g_strdup_printf (_("%s renamed the organization to “%s” and changed its address to “%s”"), actor,
+                                name, slug);
+      if (name != NULL)
+        /* TRANSLATORS: "Ada Lovelace renamed the organization to “Hopper Labs”" */
+        return g_strdup_printf (_("%s renamed the organization to “%s”"), actor, name);
+      if (slug != NULL)
+        return g_strdup_printf (_("%s changed the organization’s address to “%s”"), actor, slug);
+      return NULL;
+    }
+  if (IS ("billing.plan_changed") && quorum_audit_event_get_change (event, "plan", &from, &to) &&
+      from != NULL && to != NULL)
+    {
+      g_autofree char *before = plan_label (from);
+      g_autofree char *after = plan_label (to);
+
+      /* TRANSLATORS: "Ada Lovelace changed the plan from Free to Team" */
+      return g_strdup_printf (_("%s changed the plan from %s to %s"), actor, before, after);
+    }
+  if (IS ("webhook.updated"))
+    {
+      gboolean enabled = quorum_audit_event_get_change (event, "enabled", NULL, &to) && to != NULL;
+      gboolean only_enabled = enabled && !quorum_audit_event_get_change (event, "url", NULL, NULL) &&
+                              !quorum_audit_event_get_change (event, "events", NULL, NULL) &&
+                              !quorum_audit_event_get_change (event, "description", NULL, NULL);
+
+      if (only_enabled && g_str_equal (to, "true"))
+        return g_strdup_printf (_("%s turned on the webhook %s"), actor, target);
+      if (only_enabled && g_str_equal (to, "false"))
+        return g_strdup_printf (_("%s turned off the webhook %s"), actor, target);
+      if (quorum_audit_event_get_change (event, "url", &from, NULL) && from != NULL)
+        {
+          g_autofree char *before = shown (from);
+
+          /* TRANSLATORS: "Ada Lovelace moved the webhook https://old… to https://new…" (its address) */
+          return g_strdup_printf (_("%s moved the webhook %s to %s"), actor, before, target);
+        }
+      if (quorum_audit_event_get_change (event, "events", NULL, &to) && to != NULL)
+        {
+          g_autofree char *events = shown (to);
+
+          /* TRANSLATORS: "Ada Lovelace changed the events of the webhook https://… to member.added, member.removed" */
+          return g_strdup_printf (_("%s changed the events of the webhook %s to %s"), actor, target, events);
+        }
+      return NULL;
+    }
+  if (IS ("api_key.rotated") && quorum_audit_event_get_change (event, "expires_at", NULL, &to) && to != NULL)
+    {
+      g_autoptr(GDateTime) until = g_date_time_new_from_iso8601 (to, NULL);
+      g_autofree char *exact = NULL;
+
+      if (until == NULL)
+        return NULL;
+      exact = quorum_format_exact_time (until);
+      /* TRANSLATORS: "Ada Lovelace rotated the API key “CI”; the old secret works until 22 November 2026, 11:43" */
+      return g_strdup_printf (_("%s rotated the API key “%s”; the old secret works until %s"), actor, target, exact);
+    }
+#undef IS
+  return NULL;
+}
+
 /**
  * quorum_audit_row_describe:
  *
@@ -94,6 +224,7 @@ quorum_audit_row_describe (QuorumAuditEvent *event)
 {
   const char *action;
   const char *role;
+  g_autofree char *changed = NULL;
   g_autofree char *target = NULL;
   g_autofree char *actor_name = NULL;
   g_autofree char *actor = NULL;
@@ -121,6 +252,10 @@ quorum_audit_row_describe (QuorumAuditEvent *event)
     actor = g_strdup (actor_name);
   else
     actor = g_strdup (_("Someone"));
+
+  /* An update that says what changed says it. */
+  if ((changed = describe_changes (event, action, actor, target)) != NULL)
+    return g_steal_pointer (&changed);
 
 #define IS(name) g_str_equal (action, name)
   if (IS ("organization.created"))

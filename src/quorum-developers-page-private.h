@@ -24,6 +24,11 @@ struct _QuorumDevelopersPage
   GListStore         *webhooks;
   QuorumAuditLog     *audit_log;
   char               *audit_action;    /* the filter, NULL for all */
+  char               *audit_actor;     /* the actor filter, NULL for anyone */
+  guint               audit_days;      /* the time filter, 0 for all time */
+  char               *me_id;           /* the signed-in user, once known */
+  GPtrArray          *actor_ids;       /* the actor filter's ids after "Anyone" */
+  GtkStringList      *actor_labels;    /* its words, "Anyone" first */
 
   GtkStack           *stack;
   QuorumRequestStatus *loading_status;
@@ -35,6 +40,8 @@ struct _QuorumDevelopersPage
   GtkListBox         *keys_list;
   GtkListBox         *webhooks_list;
   GtkDropDown        *action_filter;
+  GtkDropDown        *actor_filter;
+  GtkDropDown        *time_filter;
   GtkRevealer        *audit_error_revealer;
   GtkLabel           *audit_error_label;
   GtkStack           *audit_stack;

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "quorum-api-key-row.h"
+#include "quorum-api-private.h"
 #include "quorum-audit-row.h"
 #include "quorum-core.h"
 #include "quorum-developers-page-private.h"
@@ -24,7 +25,7 @@
  * good state. They are kept in two GListStores the lists are bound to; an
  * action's answer replaces or removes its one item. The audit log is a
  * QuorumAuditLog (paged by the cursor API as the GtkListView scrolls) with
- * an action filter; its failures show above it with Retry. Everything
+ * filters by who, when and action; its failures show above it with Retry. Everything
  * runs on the page's GCancellable, cancelled when the organization changes.
  * The actions (create, rotate, revoke; add, edit, test, deliveries, roll,
  * delete) are in quorum-developers-page-actions.c.
@@ -62,6 +63,18 @@ static const struct { const char *action; const char *label; } filter_entries[] 
   { "webhook.updated", N_("Webhooks changed") },
   { "webhook.deleted", N_("Webhooks deleted") },
 };
+
+/* The time filter's ranges, with their words: "since so many days ago". */
+static const struct { guint days; const char *label; } time_entries[] = {
+  { 0, N_("All Time") },
+  { 1, N_("Last 24 Hours") },
+  { 7, N_("Last 7 Days") },
+  { 30, N_("Last 30 Days") },
+};
+
+/* The actor filter offers "Anyone", "Me" and at most this many others:
+ * the people and keys seen in the log. */
+#define MAX_ACTOR_ENTRIES 50
 
 QuorumRole
 quorum_developers_page_get_role (QuorumDevelopersPage *self)
@@ -361,7 +374,79 @@ audit_bind_cb (GtkSignalListItemFactory *factory,
                               gtk_list_item_get_item (item), now);
 }
 
-/* A new log for the organization and filter shown (dropping the old one
+/* The actor filter: an entry per id, "Anyone" before them. */
+static gboolean
+actor_listed (QuorumDevelopersPage *self,
+              const char           *actor_id,
+              guint                *position)
+{
+  for (guint i = 0; i < self->actor_ids->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->actor_ids, i), actor_id))
+      {
+        if (position != NULL)
+          *position = i + 1;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+add_actor (QuorumDevelopersPage *self,
+           const char           *actor_id,
+           const char           *label)
+{
+  if (actor_listed (self, actor_id, NULL) || self->actor_ids->len >= MAX_ACTOR_ENTRIES + 1)
+    return;
+  g_ptr_array_add (self->actor_ids, g_strdup (actor_id));
+  gtk_string_list_append (self->actor_labels, label);
+}
+
+/* Who made the events the log brought, offered in the actor filter. */
+static void
+audit_items_changed_cb (GListModel           *log,
+                        guint                 position,
+                        guint                 removed,
+                        guint                 added,
+                        QuorumDevelopersPage *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(QuorumAuditEvent) event = g_list_model_get_item (log, i);
+      const char *id = quorum_audit_event_get_actor_id (event);
+      g_autofree char *name = NULL;
+      g_autofree char *label = NULL;
+
+      if (actor_listed (self, id, NULL) || g_strcmp0 (id, self->me_id) == 0)
+        continue;
+      name = quorum_api_text_for_display (quorum_audit_event_get_actor_name (event));
+      if (quorum_audit_event_is_by_api_key (event))
+        label = g_strdup_printf (_("API key “%s”"), name);
+      else
+        label = g_strdup (*name != '\0' ? name : id);
+      add_actor (self, id, label);
+    }
+}
+
+/* "Anyone", then "Me" once the signed-in user is known. */
+static void
+reset_actors (QuorumDevelopersPage *self)
+{
+  if (self->actor_ids == NULL)
+    return;
+  g_clear_pointer (&self->audit_actor, g_free);
+  gtk_drop_down_set_selected (self->actor_filter, 0);
+  g_ptr_array_set_size (self->actor_ids, 0);
+  gtk_string_list_splice (self->actor_labels, 1,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->actor_labels)) - 1, NULL);
+  if (self->me_id != NULL)
+    {
+      g_ptr_array_add (self->actor_ids, g_strdup (self->me_id));
+      /* TRANSLATORS: the audit log's actor filter: the changes made by the signed-in user */
+      gtk_string_list_append (self->actor_labels, _("Me"));
+    }
+}
+
+/* A new log for the organization and filters shown (dropping the old one
  * cancels its fetches). */
 void
 _quorum_developers_page_reload_audit (QuorumDevelopersPage *self)
@@ -374,14 +459,20 @@ _quorum_developers_page_reload_audit (QuorumDevelopersPage *self)
 
   if (_quorum_developers_page_can_manage (self))
     {
-      self->audit_log = quorum_audit_log_new (self->client, quorum_organization_get_id (self->organization),
-                                              self->audit_action);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) since = self->audit_days > 0 ? g_date_time_add_days (now, -(int) self->audit_days)
+                                                         : NULL;
+
+      self->audit_log = quorum_audit_log_new_filtered (self->client,
+                                                       quorum_organization_get_id (self->organization),
+                                                       self->audit_action, self->audit_actor, since);
       g_signal_connect_object (self->audit_log, "notify::error", G_CALLBACK (update_audit), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->audit_log, "notify::complete", G_CALLBACK (update_audit), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->audit_log, "items-changed", G_CALLBACK (update_audit), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->audit_log, "items-changed", G_CALLBACK (audit_items_changed_cb), self, 0);
       /* Started here, once, before the view reads it. */
       quorum_audit_log_load_more (self->audit_log);
       selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->audit_log)));
@@ -402,6 +493,94 @@ action_filter_changed_cb (QuorumDevelopersPage *self)
   g_free (self->audit_action);
   self->audit_action = g_strdup (action);
   _quorum_developers_page_reload_audit (self);
+}
+
+static void
+actor_filter_changed_cb (QuorumDevelopersPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->actor_filter);
+  const char *actor;
+
+  if (self->actor_ids == NULL)   /* disposed */
+    return;
+  actor = selected > 0 && selected <= self->actor_ids->len ? g_ptr_array_index (self->actor_ids, selected - 1)
+                                                           : NULL;
+  if (g_strcmp0 (actor, self->audit_actor) == 0)
+    return;
+  g_free (self->audit_actor);
+  self->audit_actor = g_strdup (actor);
+  _quorum_developers_page_reload_audit (self);
+}
+
+static void
+time_filter_changed_cb (QuorumDevelopersPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->time_filter);
+  guint days = selected < G_N_ELEMENTS (time_entries) ? time_entries[selected].days : 0;
+
+  if (days == self->audit_days)
+    return;
+  self->audit_days = days;
+  _quorum_developers_page_reload_audit (self);
+}
+
+/**
+ * quorum_developers_page_set_audit_actor:
+ * @actor_id: (nullable): a user's or key's id the actor filter offers, or
+ *   %NULL for anyone
+ *
+ * Only the changes of @actor_id, as choosing it in the filter does.
+ *
+ * Returns: whether the filter offers @actor_id (if not, nothing changes)
+ */
+gboolean
+quorum_developers_page_set_audit_actor (QuorumDevelopersPage *self,
+                                        const char           *actor_id)
+{
+  guint position = 0;
+
+  g_return_val_if_fail (QUORUM_IS_DEVELOPERS_PAGE (self), FALSE);
+
+  if (actor_id != NULL && !actor_listed (self, actor_id, &position))
+    return FALSE;
+  gtk_drop_down_set_selected (self->actor_filter, position);
+  return TRUE;
+}
+
+/* Only the changes of the last @days days (1, 7 or 30; 0: all time), as
+ * choosing it in the filter does. */
+void
+quorum_developers_page_set_audit_days (QuorumDevelopersPage *self,
+                                       guint                 days)
+{
+  g_return_if_fail (QUORUM_IS_DEVELOPERS_PAGE (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (time_entries); i++)
+    if (time_entries[i].days == days)
+      {
+        gtk_drop_down_set_selected (self->time_filter, i);
+        return;
+      }
+  g_return_if_reached ();
+}
+
+/**
+ * quorum_developers_page_set_me:
+ * @user_id: (nullable): the signed-in user's id
+ *
+ * The actor filter offers "Me" for @user_id.
+ */
+void
+quorum_developers_page_set_me (QuorumDevelopersPage *self,
+                               const char           *user_id)
+{
+  g_return_if_fail (QUORUM_IS_DEVELOPERS_PAGE (self));
+
+  if (g_strcmp0 (user_id, self->me_id) == 0)
+    return;
+  g_free (self->me_id);
+  self->me_id = g_strdup (user_id);
+  reset_actors (self);
 }
 
 /* Only events of @action (NULL: all), as choosing it in the filter does. */
@@ -435,6 +614,8 @@ restart (QuorumDevelopersPage *self)
   self->load_pending = 0;
   g_list_store_remove_all (self->keys);
   g_list_store_remove_all (self->webhooks);
+  /* Another organization's people and keys. */
+  reset_actors (self);
   quorum_request_state_set_host_from_url (self->load_state,
                                           self->client != NULL ? quorum_client_get_base_url (self->client) : NULL);
   _quorum_developers_page_reload_audit (self);
@@ -557,6 +738,10 @@ quorum_developers_page_dispose (GObject *object)
   g_clear_object (&self->keys);
   g_clear_object (&self->webhooks);
   g_clear_pointer (&self->audit_action, g_free);
+  g_clear_pointer (&self->audit_actor, g_free);
+  g_clear_pointer (&self->me_id, g_free);
+  g_clear_pointer (&self->actor_ids, g_ptr_array_unref);
+  g_clear_object (&self->actor_labels);
   gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_DEVELOPERS_PAGE);
 
   G_OBJECT_CLASS (quorum_developers_page_parent_class)->dispose (object);
@@ -646,11 +831,15 @@ quorum_developers_page_class_init (QuorumDevelopersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumDevelopersPage, keys_list);
   gtk_widget_class_bind_template_child (widget_class, QuorumDevelopersPage, webhooks_list);
   gtk_widget_class_bind_template_child (widget_class, QuorumDevelopersPage, action_filter);
+  gtk_widget_class_bind_template_child (widget_class, QuorumDevelopersPage, actor_filter);
+  gtk_widget_class_bind_template_child (widget_class, QuorumDevelopersPage, time_filter);
   gtk_widget_class_bind_template_child (widget_class, QuorumDevelopersPage, audit_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, QuorumDevelopersPage, audit_error_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumDevelopersPage, audit_stack);
   gtk_widget_class_bind_template_child (widget_class, QuorumDevelopersPage, audit_view);
   gtk_widget_class_bind_template_callback (widget_class, action_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, actor_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, time_filter_changed_cb);
 
   _quorum_developers_page_class_init_actions (widget_class);
 }
@@ -673,12 +862,17 @@ static void
 quorum_developers_page_init (QuorumDevelopersPage *self)
 {
   g_autoptr(GtkStringList) filter_labels = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) time_labels = gtk_string_list_new (NULL);
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   self->cancellable = g_cancellable_new ();
   self->load_state = quorum_request_state_new (NULL);
   self->keys = g_list_store_new (QUORUM_TYPE_API_KEY);
   self->webhooks = g_list_store_new (QUORUM_TYPE_WEBHOOK);
+  self->actor_ids = g_ptr_array_new_with_free_func (g_free);
+  self->actor_labels = gtk_string_list_new (NULL);
+  /* TRANSLATORS: the audit log's actor filter: changes made by anyone */
+  gtk_string_list_append (self->actor_labels, _("Anyone"));
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_list_box_bind_model (self->keys_list, G_LIST_MODEL (self->keys), create_key_row_cb, NULL, NULL);
@@ -690,6 +884,10 @@ quorum_developers_page_init (QuorumDevelopersPage *self)
   for (guint i = 0; i < G_N_ELEMENTS (filter_entries); i++)
     gtk_string_list_append (filter_labels, _(filter_entries[i].label));
   gtk_drop_down_set_model (self->action_filter, G_LIST_MODEL (filter_labels));
+  gtk_drop_down_set_model (self->actor_filter, G_LIST_MODEL (self->actor_labels));
+  for (guint i = 0; i < G_N_ELEMENTS (time_entries); i++)
+    gtk_string_list_append (time_labels, _(time_entries[i].label));
+  gtk_drop_down_set_model (self->time_filter, G_LIST_MODEL (time_labels));
 
   g_signal_connect (factory, "setup", G_CALLBACK (audit_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (audit_bind_cb), NULL);

@@ -23,5 +23,11 @@ gboolean            quorum_developers_page_get_loaded       (QuorumDevelopersPag
 QuorumAuditLog     *quorum_developers_page_get_audit_log    (QuorumDevelopersPage *self);
 void                quorum_developers_page_set_audit_action (QuorumDevelopersPage *self,
                                                              const char           *action);
+gboolean            quorum_developers_page_set_audit_actor  (QuorumDevelopersPage *self,
+                                                             const char           *actor_id);
+void                quorum_developers_page_set_audit_days   (QuorumDevelopersPage *self,
+                                                             guint                 days);
+void                quorum_developers_page_set_me           (QuorumDevelopersPage *self,
+                                                             const char           *user_id);
 
 G_END_DECLS

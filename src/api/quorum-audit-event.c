@@ -12,7 +12,10 @@
  * what (the action, kept as sent: clients show unknown actions as they are),
  * to what (the target, named as at the time) and when. A server may add
  * details ("role": "admin") in an optional "data" object: its string
- * members are kept, anything else in it is ignored. */
+ * members are kept, anything else in it is ignored. An update says what
+ * changed in "changes" ({field: {"from", "to"}}): strings, booleans, null
+ * and lists of strings are kept as text; a change of any other shape is
+ * left out, as extra. */
 struct _QuorumAuditEvent
 {
   GObject parent_instance;
@@ -26,8 +29,23 @@ struct _QuorumAuditEvent
   char       *target_id;
   char       *target_name;
   GHashTable *details;
+  GHashTable *changes;     /* field → Change */
   GDateTime  *created_at;
 };
+
+typedef struct
+{
+  char *from;   /* NULL: none (null) */
+  char *to;
+} Change;
+
+static void
+change_free (Change *change)
+{
+  g_free (change->from);
+  g_free (change->to);
+  g_free (change);
+}
 
 G_DEFINE_FINAL_TYPE (QuorumAuditEvent, quorum_audit_event, G_TYPE_OBJECT)
 
@@ -36,6 +54,9 @@ G_DEFINE_FINAL_TYPE (QuorumAuditEvent, quorum_audit_event, G_TYPE_OBJECT)
  * most QUORUM_URL_MAX_BYTES on the server): the largest of them. */
 #define MAX_TARGET_NAME_BYTES MAX (QUORUM_MAX_NAME_BYTES, QUORUM_URL_MAX_BYTES)
 #define MAX_DETAILS 16
+#define MAX_CHANGES 16
+/* A list value (a webhook's events): at most this many items. */
+#define MAX_CHANGE_ITEMS 32
 
 enum {
   PROP_0,
@@ -63,6 +84,7 @@ quorum_audit_event_finalize (GObject *object)
   g_clear_pointer (&self->target_id, g_free);
   g_clear_pointer (&self->target_name, g_free);
   g_clear_pointer (&self->details, g_hash_table_unref);
+  g_clear_pointer (&self->changes, g_hash_table_unref);
   g_clear_pointer (&self->created_at, g_date_time_unref);
 
   G_OBJECT_CLASS (quorum_audit_event_parent_class)->finalize (object);
@@ -138,6 +160,93 @@ is_action (const char *action)
   return TRUE;
 }
 
+/* One side of a change as text in *out (NULL for null); FALSE when the
+ * value has a shape this version does not show. */
+static gboolean
+change_value (JsonNode  *node,
+              char     **out)
+{
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    {
+      *out = g_strdup (json_node_get_boolean (node) ? "true" : "false");
+      return TRUE;
+    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_autoptr(JsonObject) holder = NULL;
+
+      if (*json_node_get_string (node) == '\0')
+        {
+          *out = g_strdup ("");
+          return TRUE;
+        }
+      /* The readers' rules for text: UTF-8, no controls, a size (a
+       * webhook's URL is the longest value). */
+      holder = json_object_new ();
+      json_object_set_member (holder, "v", json_node_copy (node));
+      return _quorum_json_get_string (holder, "v", QUORUM_JSON_REQUIRED, QUORUM_JSON_TEXT, MAX_TARGET_NAME_BYTES,
+                                      out, NULL);
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) items = NULL;
+
+      if (json_array_get_length (array) > MAX_CHANGE_ITEMS)
+        return FALSE;
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *item = NULL;
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_NULL (element) || !JSON_NODE_HOLDS_VALUE (element) ||
+              json_node_get_value_type (element) != G_TYPE_STRING || !change_value (element, &item) ||
+              *item == '\0')
+            return FALSE;
+          g_strv_builder_add (builder, item);
+        }
+      items = g_strv_builder_end (builder);
+      *out = g_strjoinv (", ", items);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+parse_changes (QuorumAuditEvent *self,
+               JsonObject       *changes)
+{
+  g_autoptr(GList) members = json_object_get_members (changes);
+
+  for (GList *l = members; l != NULL && g_hash_table_size (self->changes) < MAX_CHANGES; l = l->next)
+    {
+      const char *field = l->data;
+      JsonNode *value = json_object_get_member (changes, field);
+      JsonObject *change;
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
+      Change *kept;
+
+      /* A change that breaks the rules is left out, not fatal: it is extra. */
+      if (!JSON_NODE_HOLDS_OBJECT (value) || strnlen (field, MAX_WORD_BYTES + 1) > MAX_WORD_BYTES ||
+          *field == '\0' || !g_utf8_validate (field, -1, NULL))
+        continue;
+      change = json_node_get_object (value);
+      if (!json_object_has_member (change, "from") || !json_object_has_member (change, "to") ||
+          !change_value (json_object_get_member (change, "from"), &from) ||
+          !change_value (json_object_get_member (change, "to"), &to))
+        continue;
+      kept = g_new0 (Change, 1);
+      kept->from = g_steal_pointer (&from);
+      kept->to = g_steal_pointer (&to);
+      g_hash_table_insert (self->changes, g_strdup (field), kept);
+    }
+}
+
 /**
  * quorum_audit_event_new_from_json:
  *
@@ -153,6 +262,7 @@ quorum_audit_event_new_from_json (JsonNode  *node,
   JsonObject *actor;
   JsonObject *target;
   JsonObject *data;
+  JsonObject *changes;
 
   if (!(object = _quorum_json_get_root_object (node, "audit event", error)))
     return NULL;
@@ -188,8 +298,13 @@ quorum_audit_event_new_from_json (JsonNode  *node,
       !_quorum_json_get_string (target, "name", QUORUM_JSON_NULLABLE, QUORUM_JSON_ANY,
                                 MAX_TARGET_NAME_BYTES, &self->target_name, error) ||
       !_quorum_json_get_datetime (object, "created_at", QUORUM_JSON_REQUIRED, &self->created_at, error) ||
-      !_quorum_json_get_object (object, "data", QUORUM_JSON_OPTIONAL, &data, error))
+      !_quorum_json_get_object (object, "data", QUORUM_JSON_OPTIONAL, &data, error) ||
+      !_quorum_json_get_object (object, "changes", QUORUM_JSON_OPTIONAL, &changes, error))
     return NULL;
+
+  self->changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) change_free);
+  if (changes != NULL)
+    parse_changes (self, changes);
 
   self->details = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (data != NULL)
@@ -302,6 +417,34 @@ quorum_audit_event_get_detail (QuorumAuditEvent *self,
   g_return_val_if_fail (key != NULL, NULL);
 
   return g_hash_table_lookup (self->details, key);
+}
+
+/**
+ * quorum_audit_event_get_change:
+ * @field: "role", "status", "name", "plan", …
+ * @from: (out) (optional) (nullable): the value before, as text ("member",
+ *   "true", "a, b"), or %NULL for none
+ * @to: (out) (optional) (nullable): the value after, the same way
+ *
+ * Returns: whether the server said @field changed
+ */
+gboolean
+quorum_audit_event_get_change (QuorumAuditEvent  *self,
+                               const char        *field,
+                               const char       **from,
+                               const char       **to)
+{
+  Change *change;
+
+  g_return_val_if_fail (QUORUM_IS_AUDIT_EVENT (self), FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  change = g_hash_table_lookup (self->changes, field);
+  if (from != NULL)
+    *from = change != NULL ? change->from : NULL;
+  if (to != NULL)
+    *to = change != NULL ? change->to : NULL;
+  return change != NULL;
 }
 
 GDateTime *

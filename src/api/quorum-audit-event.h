@@ -21,6 +21,10 @@ const char *quorum_audit_event_get_target_id   (QuorumAuditEvent *self);
 const char *quorum_audit_event_get_target_name (QuorumAuditEvent *self);
 const char *quorum_audit_event_get_detail      (QuorumAuditEvent *self,
                                                 const char       *key);
+gboolean    quorum_audit_event_get_change      (QuorumAuditEvent  *self,
+                                                const char        *field,
+                                                const char       **from,
+                                                const char       **to);
 GDateTime  *quorum_audit_event_get_created_at  (QuorumAuditEvent *self);
 
 G_END_DECLS

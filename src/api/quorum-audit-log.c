@@ -22,6 +22,8 @@ struct _QuorumAuditLog
   QuorumClient *client;
   char         *organization_id;
   char         *action;
+  char         *actor_id;
+  GDateTime    *since;
   guint         page_size;
 
   GPtrArray    *items;
@@ -45,6 +47,8 @@ enum {
   PROP_CLIENT,
   PROP_ORGANIZATION_ID,
   PROP_ACTION,
+  PROP_ACTOR_ID,
+  PROP_SINCE,
   PROP_PAGE_SIZE,
   PROP_TOTAL,
   PROP_LOADING,
@@ -216,6 +220,8 @@ quorum_audit_log_finalize (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->organization_id, g_free);
   g_clear_pointer (&self->action, g_free);
+  g_clear_pointer (&self->actor_id, g_free);
+  g_clear_pointer (&self->since, g_date_time_unref);
   g_clear_pointer (&self->next_cursor, g_free);
   g_clear_error (&self->error);
 
@@ -242,6 +248,14 @@ quorum_audit_log_get_property (GObject    *object,
 
     case PROP_ACTION:
       g_value_set_string (value, self->action);
+      break;
+
+    case PROP_ACTOR_ID:
+      g_value_set_string (value, self->actor_id);
+      break;
+
+    case PROP_SINCE:
+      g_value_set_boxed (value, self->since);
       break;
 
     case PROP_PAGE_SIZE:
@@ -291,6 +305,14 @@ quorum_audit_log_set_property (GObject      *object,
       self->action = g_value_dup_string (value);
       break;
 
+    case PROP_ACTOR_ID:
+      self->actor_id = g_value_dup_string (value);
+      break;
+
+    case PROP_SINCE:
+      self->since = g_value_dup_boxed (value);
+      break;
+
     case PROP_PAGE_SIZE:
       quorum_audit_log_set_page_size (self, g_value_get_uint (value));
       break;
@@ -315,6 +337,8 @@ quorum_audit_log_class_init (QuorumAuditLogClass *klass)
   properties[PROP_CLIENT] = g_param_spec_object ("client", NULL, NULL, QUORUM_TYPE_CLIENT, construct);
   properties[PROP_ORGANIZATION_ID] = g_param_spec_string ("organization-id", NULL, NULL, NULL, construct);
   properties[PROP_ACTION] = g_param_spec_string ("action", NULL, NULL, NULL, construct);
+  properties[PROP_ACTOR_ID] = g_param_spec_string ("actor-id", NULL, NULL, NULL, construct);
+  properties[PROP_SINCE] = g_param_spec_boxed ("since", NULL, NULL, G_TYPE_DATE_TIME, construct);
   properties[PROP_PAGE_SIZE] = g_param_spec_uint ("page-size", NULL, NULL, 1, 200,
                                                   QUORUM_AUDIT_LOG_DEFAULT_PAGE_SIZE,
                                                   G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
@@ -353,6 +377,56 @@ quorum_audit_log_new (QuorumClient *client,
                        "organization-id", organization_id,
                        "action", action,
                        NULL);
+}
+
+/**
+ * quorum_audit_log_new_filtered:
+ * @action: (nullable): only events of this action, or %NULL for all
+ * @actor_id: (nullable): only changes by this actor (`usr_…`, `key_…`), or
+ *   %NULL for anyone's
+ * @since: (nullable): only changes at or after this time, or %NULL for all
+ *   time
+ *
+ * Returns: (transfer full): a log that fetches its first page when first read
+ */
+QuorumAuditLog *
+quorum_audit_log_new_filtered (QuorumClient *client,
+                               const char   *organization_id,
+                               const char   *action,
+                               const char   *actor_id,
+                               GDateTime    *since)
+{
+  g_return_val_if_fail (QUORUM_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (organization_id != NULL, NULL);
+
+  return g_object_new (QUORUM_TYPE_AUDIT_LOG,
+                       "client", client,
+                       "organization-id", organization_id,
+                       "action", action,
+                       "actor-id", actor_id,
+                       "since", since,
+                       NULL);
+}
+
+const char *
+quorum_audit_log_get_actor_id (QuorumAuditLog *self)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_LOG (self), NULL);
+
+  return self->actor_id;
+}
+
+/**
+ * quorum_audit_log_get_since:
+ *
+ * Returns: (transfer none) (nullable): the start of the time range, or %NULL
+ */
+GDateTime *
+quorum_audit_log_get_since (QuorumAuditLog *self)
+{
+  g_return_val_if_fail (QUORUM_IS_AUDIT_LOG (self), NULL);
+
+  return self->since;
 }
 
 const char *
@@ -451,8 +525,8 @@ quorum_audit_log_load_more (QuorumAuditLog *self)
   g_weak_ref_init (&fetch->self, self);
   fetch->generation = self->generation;
   set_loading (self, TRUE);
-  quorum_client_list_audit_events_async (self->client, self->organization_id, self->action, NULL,
-                                         NULL, NULL, self->next_cursor, self->page_size,
+  quorum_client_list_audit_events_async (self->client, self->organization_id, self->action, self->actor_id,
+                                         self->since, NULL, self->next_cursor, self->page_size,
                                          self->cancellable, page_cb, fetch);
 }
 

@@ -17,7 +17,14 @@ G_DECLARE_FINAL_TYPE (QuorumAuditLog, quorum_audit_log, QUORUM, AUDIT_LOG, GObje
 QuorumAuditLog *quorum_audit_log_new                 (QuorumClient   *client,
                                                       const char     *organization_id,
                                                       const char     *action);
+QuorumAuditLog *quorum_audit_log_new_filtered        (QuorumClient   *client,
+                                                      const char     *organization_id,
+                                                      const char     *action,
+                                                      const char     *actor_id,
+                                                      GDateTime      *since);
 const char     *quorum_audit_log_get_organization_id (QuorumAuditLog *self);
+const char     *quorum_audit_log_get_actor_id        (QuorumAuditLog *self);
+GDateTime      *quorum_audit_log_get_since           (QuorumAuditLog *self);
 const char     *quorum_audit_log_get_action          (QuorumAuditLog *self);
 guint           quorum_audit_log_get_page_size       (QuorumAuditLog *self);
 void            quorum_audit_log_set_page_size       (QuorumAuditLog *self,

@@ -95,19 +95,27 @@ emit_organization_updated (QsRequest  *req,
 }
 
 /* The audit record of a change to the organization, with the organization
- * as it is now (organization.updated is a webhook event). */
+ * as it is now (organization.updated is a webhook event); before (may be
+ * NULL): the organization before the change, for the changes' from. */
 static gboolean
-audit_organization (QsRequest  *req,
-                    const char *org_id,
-                    const char *action)
+audit_organization (QsRequest                 *req,
+                    const char                *org_id,
+                    const char                *action,
+                    const QsStoreOrganization *before)
 {
+  g_autoptr(JsonObject) changes = NULL;
   g_autoptr(QsStoreOrganization) org = qs_store_organization_get (req->store, org_id, NULL);
   g_autoptr(JsonObject) data = NULL;
 
   if (org == NULL)
     return FALSE;
   data = qs_organization_to_json (org, QUORUM_ROLE_NONE);
-  return qs_audit (req, org_id, action, "organization", org_id, org->name, data);
+  if (before != NULL)
+    {
+      qs_audit_change_string (&changes, "name", before->name, org->name);
+      qs_audit_change_string (&changes, "slug", before->slug, org->slug);
+    }
+  return qs_audit_changed (req, org_id, action, "organization", org_id, org->name, data, changes);
 }
 
 static void
@@ -218,7 +226,7 @@ qs_handle_org_patch (QsRequest *req)
   if ((input.name != NULL || input.slug != NULL || input.has_logo_url) &&
       (!qs_store_organization_update (req->store, org_id, input.name, input.slug, input.has_logo_url,
                                       input.logo_url, &error) ||
-       !audit_organization (req, org_id, "organization.updated") ||
+       !audit_organization (req, org_id, "organization.updated", org) ||
        !qs_store_txn_commit (txn, &error)))
     {
       if (g_error_matches (error, QS_STORE_ERROR, QS_STORE_ERROR_CONFLICT))
@@ -309,7 +317,7 @@ qs_handle_org_logo_put (QsRequest *req)
   logo_url = g_strdup_printf ("%s/v1/organizations/%s/logo", req->server->public_url, org_id);
   if ((txn = qs_store_begin (req->store, NULL)) == NULL ||
       !qs_store_organization_set_logo (req->store, org_id, logo_url, type, image, NULL) ||
-      !audit_organization (req, org_id, "organization.logo_updated") ||
+      !audit_organization (req, org_id, "organization.logo_updated", NULL) ||
       !emit_organization_updated (req, org_id) ||
       !qs_store_txn_commit (txn, NULL))
     {
@@ -780,6 +788,7 @@ qs_handle_member_patch (QsRequest *req)
   g_autoptr(QsStoreMember) updated = NULL;
   g_autoptr(QsStoreTxn) txn = NULL;
   g_autoptr(JsonObject) data = NULL;
+  g_autoptr(JsonObject) changes = NULL;
   g_autofree char *etag = NULL;
   QuorumRole role;
   QsStoreMemberStatus status;
@@ -809,12 +818,15 @@ qs_handle_member_patch (QsRequest *req)
   status = input.status == NULL ? target->status
            : strcmp (input.status, "active") == 0 ? QS_STORE_MEMBER_ACTIVE : QS_STORE_MEMBER_SUSPENDED;
   changed = role != target->role || status != target->status;
+  qs_audit_change_string (&changes, "role", quorum_role_to_string (target->role), quorum_role_to_string (role));
+  qs_audit_change_string (&changes, "status", qs_store_member_status_to_string (target->status),
+                          qs_store_member_status_to_string (status));
   if ((role != target->role && !qs_store_member_set_role (req->store, member_id, role, NULL)) ||
       (status != target->status && !qs_store_member_set_status (req->store, member_id, status, NULL)) ||
       !(updated = qs_store_member_get (req->store, org_id, member_id, NULL)) ||
       (changed &&
-       !qs_audit (req, org_id, "member.updated", "member", updated->id, updated->name,
-                  (data = qs_member_to_json (updated)))) ||
+       !qs_audit_changed (req, org_id, "member.updated", "member", updated->id, updated->name,
+                          (data = qs_member_to_json (updated)), changes)) ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);

@@ -673,6 +673,41 @@ test_audit_log_filter_and_failure (void)
   g_assert_null (quorum_audit_log_get_error (filtered));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filtered)), ==, 1);
 
+  /* By actor and from a time on: the server's actor and from. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) day_ago = g_date_time_add_days (now, -1);
+    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+    struct { const char *actor; GDateTime *since; gboolean some; } cases[] = {
+      { quorum_user_get_id (ada->user), day_ago, TRUE },
+      { quorum_user_get_id (ada->user), NULL, TRUE },
+      { "usr_nobody", NULL, FALSE },
+      { NULL, tomorrow, FALSE },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(QuorumAuditLog) log = quorum_audit_log_new_filtered (ada->client, org_id (ada), NULL,
+                                                                       cases[i].actor, cases[i].since);
+        guint n;
+
+        g_assert_cmpstr (quorum_audit_log_get_actor_id (log), ==, cases[i].actor);
+        g_assert_true (quorum_audit_log_get_since (log) == cases[i].since ||
+                       g_date_time_equal (quorum_audit_log_get_since (log), cases[i].since));
+        quorum_audit_log_load_more (log);
+        quorum_test_wait_until (log_complete, log, 15);
+        g_assert_null (quorum_audit_log_get_error (log));
+        n = g_list_model_get_n_items (G_LIST_MODEL (log));
+        g_assert_cmpuint (n > 0, ==, cases[i].some);
+        for (guint j = 0; j < n; j++)
+          {
+            g_autoptr(QuorumAuditEvent) event = g_list_model_get_item (G_LIST_MODEL (log), j);
+
+            g_assert_cmpstr (quorum_audit_event_get_actor_id (event), ==, cases[i].actor);
+          }
+      }
+  }
+
   /* Bob is no member of Ada's organization: the page fails, the log stays
    * empty, says why, and is not complete. */
   stranger = quorum_audit_log_new (bob->client, org_id (ada), NULL);

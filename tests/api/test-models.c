@@ -985,6 +985,80 @@ test_audit_event_parse (void)
   g_assert_null (quorum_audit_event_get_detail (by_key, "role"));
 }
 
+/* What an update changed: strings, booleans, null and lists of strings
+ * kept as text; a change of another shape, or garbage, is left out and
+ * the event still reads. */
+static void
+test_audit_event_changes (void)
+{
+  g_autoptr(JsonNode) node = parse (AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", AUDIT_TARGET,
+    ", \"changes\": {\"role\": {\"from\": \"member\", \"to\": \"admin\"},"
+    " \"enabled\": {\"from\": true, \"to\": false},"
+    " \"expires_at\": {\"from\": null, \"to\": \"2026-11-22T11:43:14Z\"},"
+    " \"events\": {\"from\": [\"member.added\"], \"to\": [\"member.added\", \"member.removed\"]},"
+    " \"description\": {\"from\": \"x\", \"to\": \"\"},"
+    " \"n\": {\"from\": 1, \"to\": 2},"
+    " \"half\": {\"to\": \"admin\"},"
+    " \"flat\": \"admin\","
+    " \"deep\": {\"from\": {\"a\": 1}, \"to\": \"b\"},"
+    " \"mixed\": {\"from\": [\"a\", 1], \"to\": []},"
+    " \"ctrl\": {\"from\": \"a\\u0007\", \"to\": \"b\"},"
+    " \"\": {\"from\": \"a\", \"to\": \"b\"}}"));
+  g_autoptr(JsonNode) none_node = parse (AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", AUDIT_TARGET,
+                                                     ", \"changes\": null"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumAuditEvent) event = quorum_audit_event_new_from_json (node, &error);
+  g_autoptr(QuorumAuditEvent) none = NULL;
+  const char *from = "unset";
+  const char *to = "unset";
+
+  g_assert_no_error (error);
+  g_assert_true (quorum_audit_event_get_change (event, "role", &from, &to));
+  g_assert_cmpstr (from, ==, "member");
+  g_assert_cmpstr (to, ==, "admin");
+  g_assert_true (quorum_audit_event_get_change (event, "enabled", &from, &to));
+  g_assert_cmpstr (from, ==, "true");
+  g_assert_cmpstr (to, ==, "false");
+  g_assert_true (quorum_audit_event_get_change (event, "expires_at", &from, &to));
+  g_assert_null (from);
+  g_assert_cmpstr (to, ==, "2026-11-22T11:43:14Z");
+  g_assert_true (quorum_audit_event_get_change (event, "events", &from, &to));
+  g_assert_cmpstr (from, ==, "member.added");
+  g_assert_cmpstr (to, ==, "member.added, member.removed");
+  g_assert_true (quorum_audit_event_get_change (event, "description", &from, &to));
+  g_assert_cmpstr (to, ==, "");
+  for (guint i = 0; i < 7; i++)
+    {
+      const char *left_out[] = { "n", "half", "flat", "deep", "mixed", "ctrl", "" };
+
+      g_assert_false (quorum_audit_event_get_change (event, left_out[i], &from, &to));
+      g_assert_null (from);
+      g_assert_null (to);
+    }
+  g_assert_false (quorum_audit_event_get_change (event, "status", NULL, NULL));
+
+  none = quorum_audit_event_new_from_json (none_node, &error);
+  g_assert_no_error (error);
+  g_assert_false (quorum_audit_event_get_change (none, "role", NULL, NULL));
+
+  /* A webhook moved to a long URL (up to 2,048 bytes) is kept; a longer
+   * value is left out. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *path = g_strnfill (i == 0 ? 2000 : 5000, 'a');
+      g_autofree char *json = g_strdup_printf (AUDIT_JSON (AUDIT_ACTOR, "\"webhook.updated\"", AUDIT_TARGET,
+                                               ", \"changes\": {\"url\": {\"from\": \"https://a.example/\","
+                                               " \"to\": \"https://b.example/%s\"}}"), path);
+      g_autoptr(JsonNode) long_node = parse (json);
+      g_autoptr(QuorumAuditEvent) moved = quorum_audit_event_new_from_json (long_node, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (quorum_audit_event_get_change (moved, "url", NULL, &to), ==, i == 0);
+      if (i == 0)
+        g_assert_true (g_str_has_suffix (to, path));
+    }
+}
+
 static void
 test_audit_event_garbage (void)
 {
@@ -1016,6 +1090,9 @@ test_audit_event_garbage (void)
     /* data that is not an object */
     AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", AUDIT_TARGET, ", \"data\": \"admin\""),
     AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", AUDIT_TARGET, ", \"data\": [1]"),
+    /* changes that are not an object */
+    AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", AUDIT_TARGET, ", \"changes\": \"role\""),
+    AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", AUDIT_TARGET, ", \"changes\": [{\"from\": 1}]"),
     /* created_at */
     "{\"id\": \"evt_1\", \"actor\": " AUDIT_ACTOR ", \"action\": \"member.updated\", \"target\": " AUDIT_TARGET "}",
     "{\"id\": \"evt_1\", \"actor\": " AUDIT_ACTOR ", \"action\": \"member.updated\", \"target\": " AUDIT_TARGET
@@ -1163,6 +1240,7 @@ main (int   argc,
   g_test_add_func ("/api/models/delivery", test_delivery_parse);
   g_test_add_func ("/api/models/delivery-garbage", test_delivery_garbage);
   g_test_add_func ("/api/models/audit-event", test_audit_event_parse);
+  g_test_add_func ("/api/models/audit-event-changes", test_audit_event_changes);
   g_test_add_func ("/api/models/audit-event-garbage", test_audit_event_garbage);
   g_test_add_func ("/api/models/huge-numbers", test_huge_numbers);
   g_test_add_func ("/api/models/invalid-utf8", test_invalid_utf8);

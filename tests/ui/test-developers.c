@@ -408,6 +408,30 @@ test_audit_sentences (void)
     { "api_key", "member.removed", "", "The API key “Ada Lovelace” removed Bob" },
     { "user", "api_key.created", "", "Ada Lovelace created the API key “Bob”" },
     { "user", "widget.frobbed", "", "Ada Lovelace: widget.frobbed (Bob)" },
+    /* What an update changed, when the server says it. */
+    { "user", "member.updated", ", \"changes\": {\"role\": {\"from\": \"member\", \"to\": \"admin\"}}",
+      "Ada Lovelace changed Bob’s role from Member to Admin" },
+    { "user", "member.updated", ", \"changes\": {\"status\": {\"from\": \"active\", \"to\": \"suspended\"}}",
+      "Ada Lovelace suspended Bob" },
+    { "user", "member.updated", ", \"changes\": {\"status\": {\"from\": \"suspended\", \"to\": \"active\"}}",
+      "Ada Lovelace reactivated Bob" },
+    { "user", "member.updated", ", \"changes\": {\"role\": {\"from\": \"admin\", \"to\": \"member\"},"
+      " \"status\": {\"from\": \"active\", \"to\": \"suspended\"}}",
+      "Ada Lovelace changed Bob’s role from Admin to Member and suspended them" },
+    { "user", "organization.updated", ", \"changes\": {\"name\": {\"from\": \"Old\", \"to\": \"Hopper Labs\"}}",
+      "Ada Lovelace renamed the organization to “Hopper Labs”" },
+    { "user", "organization.updated", ", \"changes\": {\"slug\": {\"from\": \"old\", \"to\": \"hopper\"}}",
+      "Ada Lovelace changed the organization’s address to “hopper”" },
+    { "user", "organization.updated", "", "Ada Lovelace changed the organization’s name or address" },
+    { "user", "billing.plan_changed", ", \"changes\": {\"plan\": {\"from\": \"pln_free\", \"to\": \"pln_team\"}}",
+      "Ada Lovelace changed the plan from Free to Team" },
+    { "user", "webhook.updated", ", \"changes\": {\"enabled\": {\"from\": true, \"to\": false}}",
+      "Ada Lovelace turned off the webhook Bob" },
+    { "user", "webhook.updated", ", \"changes\": {\"events\": {\"from\": [], \"to\": [\"member.added\"]}}",
+      "Ada Lovelace changed the events of the webhook Bob to member.added" },
+    /* A change this version does not know reads the general way. */
+    { "user", "member.updated", ", \"changes\": {\"mood\": {\"from\": \"calm\", \"to\": \"glad\"}}",
+      "Ada Lovelace changed Bob’s membership" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -417,6 +441,20 @@ test_audit_sentences (void)
 
       g_assert_cmpstr (sentence, ==, cases[i].sentence);
     }
+
+  /* A rotation says until when the old secret works (the time as the
+   * user's clock shows it). */
+  {
+    g_autoptr(QuorumAuditEvent) event = audit_event ("user", "api_key.rotated",
+      ", \"changes\": {\"expires_at\": {\"from\": null, \"to\": \"2026-11-22T11:43:14Z\"}}");
+    g_autofree char *sentence = quorum_audit_row_describe (event);
+    g_autoptr(GDateTime) until = g_date_time_new_from_iso8601 ("2026-11-22T11:43:14Z", NULL);
+    g_autofree char *exact = quorum_format_exact_time (until);
+    g_autofree char *expected = g_strconcat ("Ada Lovelace rotated the API key “Bob”; the old secret works until ",
+                                             exact, NULL);
+
+    g_assert_cmpstr (sentence, ==, expected);
+  }
 
   /* A name that would turn the sentence around is shown without its
    * bidirectional override. */
@@ -480,6 +518,123 @@ test_audit_log (void)
   if (listed_key (page, "Deploy Bot") != NULL)
     ui_wait_until (audit_shows, &other);
   quorum_developers_page_set_audit_action (QUORUM_DEVELOPERS_PAGE (page), NULL);
+}
+
+/* The organization renamed by a script holding @secret. */
+static void
+rename_with_key (const char *secret,
+                 const char *name)
+{
+  g_autoptr(QuorumClient) script = quorum_client_new (quorum_test_server_get_url (server));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(QuorumOrganization) renamed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  quorum_client_set_token (script, secret);
+  quorum_client_update_organization_async (script, quorum_organization_get_id (organization), NULL, name, NULL,
+                                           NULL, NULL, ui_store_result, &result);
+  renamed = quorum_client_update_organization_finish (script, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+match_actor_filter (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (widget));
+
+  return model != NULL && GTK_IS_STRING_LIST (model) &&
+         g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), "Anyone") == 0;
+}
+
+/* The actor filter offers "Me". */
+static gboolean
+me_offered (gpointer page)
+{
+  GtkWidget *filter = ui_find (page, GTK_TYPE_DROP_DOWN, match_actor_filter, NULL);
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (filter));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), "Me") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The page's log has its first page (the newest changes) for its filters. */
+static gboolean
+log_settled (gpointer page)
+{
+  QuorumAuditLog *log = quorum_developers_page_get_audit_log (page);
+
+  return log != NULL && !quorum_audit_log_get_loading (log) &&
+         (quorum_audit_log_get_complete (log) || g_list_model_get_n_items (G_LIST_MODEL (log)) > 0);
+}
+
+/* The audit log filtered by who ("Anyone", "Me", the people and keys seen
+ * in it) and by time: each choice asks the server again and the list
+ * changes with it. */
+static void
+test_audit_filters (void)
+{
+  GtkWidget *page = open_developers ();
+  g_autofree char *secret = create_key_through_dialog (page, "Filter Bot", QUORUM_SCOPE_ORG_WRITE);
+  const char *key_id = quorum_api_key_get_id (listed_key (page, "Filter Bot"));
+  const char *org_name = quorum_organization_get_name (organization);
+  g_autofree char *renamed_text = g_strdup_printf ("The API key “Filter Bot” renamed the organization to “%s”",
+                                                   org_name);
+  Named created = { page, "Grace Hopper created the API key “Filter Bot”" };
+  Named renamed = { page, renamed_text };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(QuorumUser) me = NULL;
+  g_autoptr(GError) error = NULL;
+  QuorumAuditLog *log;
+
+  quorum_client_get_me_async (grace, NULL, ui_store_result, &result);
+  me = quorum_client_get_me_finish (grace, ui_wait_result (&result), &error);
+  g_assert_no_error (error);
+
+  /* The key renames the organization and back: two changes by the key. */
+  rename_with_key (secret, "Hopper Labs for a moment");
+  rename_with_key (secret, org_name);
+
+  /* A new time range is a new log: the key's changes of today show. */
+  quorum_developers_page_set_audit_days (QUORUM_DEVELOPERS_PAGE (page), 1);
+  ui_wait_until (log_settled, page);
+  ui_wait_until (audit_shows, &renamed);
+  ui_wait_until (audit_shows, &created);
+  log = quorum_developers_page_get_audit_log (QUORUM_DEVELOPERS_PAGE (page));
+  g_assert_nonnull (quorum_audit_log_get_since (log));
+  g_assert_null (quorum_audit_log_get_actor_id (log));
+
+  /* The key, seen in the log, is offered: only its changes. */
+  g_assert_true (quorum_developers_page_set_audit_actor (QUORUM_DEVELOPERS_PAGE (page), key_id));
+  ui_wait_until (log_settled, page);
+  ui_wait_until (audit_shows, &renamed);
+  ui_wait_until (audit_hides, &created);
+  g_assert_cmpstr (quorum_audit_log_get_actor_id (quorum_developers_page_get_audit_log (QUORUM_DEVELOPERS_PAGE (page))),
+                   ==, key_id);
+
+  /* "Me": only Grace's. */
+  ui_wait_until (me_offered, page);
+  g_assert_true (quorum_developers_page_set_audit_actor (QUORUM_DEVELOPERS_PAGE (page), quorum_user_get_id (me)));
+  ui_wait_until (log_settled, page);
+  ui_wait_until (audit_shows, &created);
+  ui_wait_until (audit_hides, &renamed);
+
+  /* Someone never seen is not offered, and nothing changes. */
+  g_assert_false (quorum_developers_page_set_audit_actor (QUORUM_DEVELOPERS_PAGE (page), "usr_nobody"));
+  g_assert_cmpstr (quorum_audit_log_get_actor_id (quorum_developers_page_get_audit_log (QUORUM_DEVELOPERS_PAGE (page))),
+                   ==, quorum_user_get_id (me));
+
+  /* Anyone, all time: both again. */
+  quorum_developers_page_set_audit_actor (QUORUM_DEVELOPERS_PAGE (page), NULL);
+  quorum_developers_page_set_audit_days (QUORUM_DEVELOPERS_PAGE (page), 0);
+  ui_wait_until (log_settled, page);
+  ui_wait_until (audit_shows, &renamed);
+  ui_wait_until (audit_shows, &created);
+  log = quorum_developers_page_get_audit_log (QUORUM_DEVELOPERS_PAGE (page));
+  g_assert_null (quorum_audit_log_get_since (log));
+  g_assert_null (quorum_audit_log_get_actor_id (log));
 }
 
 static QuorumWebhook *
@@ -823,6 +978,7 @@ main (int   argc,
   g_test_add_func ("/ui/developers/revoke-key", test_revoke_key);
   g_test_add_func ("/ui/developers/webhook-delivery", test_webhook_delivery);
   g_test_add_func ("/ui/developers/audit-log", test_audit_log);
+  g_test_add_func ("/ui/developers/audit-filters", test_audit_filters);
 
   ret = g_test_run ();
 
