@@ -9,7 +9,10 @@
 /*
  * One API key in the Developers tab: its name; its prefix and scopes; when
  * it was created, last used and expires; a "Due for rotation" tag once it is
- * older than QUORUM_API_KEY_ROTATE_AFTER_DAYS; and a menu with Rotate… and
+ * older than QUORUM_API_KEY_ROTATE_AFTER_DAYS; an "Inactive" tag, and why in
+ * words, when the server refuses the key because its creator lost access
+ * (rotating it gives a working key of the rotating admin's); and a menu with
+ * Rotate… and
  * Revoke…, which activate the page's developers.rotate-key and
  * developers.revoke-key with the key's id and name: the row knows nothing
  * of the page.
@@ -138,9 +141,29 @@ quorum_api_key_row_new (QuorumApiKey *key,
   scopes = scopes_text (key);
   times = times_text (key, now);
   subtitle = g_strdup_printf ("%s · %s\n%s", quorum_api_key_get_prefix (key), scopes, times);
+  if (!quorum_api_key_is_active (key))
+    {
+      g_autofree char *with_reason = NULL;
+
+      /* TRANSLATORS: the last line of an inactive API key's row: "Inactive: Its creator is suspended" */
+      with_reason = g_strdup_printf (_("%s\nInactive: %s"), subtitle, quorum_api_key_get_inactive_text (key));
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with_reason);
+    }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), quorum_api_key_get_name (key));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
 
+  if (!quorum_api_key_is_active (key))
+    {
+      GtkWidget *tag = gtk_label_new (_("Inactive"));
+
+      gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (tag, "rotation-tag");
+      gtk_widget_add_css_class (tag, "error");
+      gtk_widget_set_tooltip_text (tag, _("The server refuses this key until its creator is an active admin "
+                                          "again. Rotate it to get a working key of your own."));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (self), tag);
+    }
   if (self->due)
     {
       GtkWidget *tag = gtk_label_new (_("Due for rotation"));

@@ -3,13 +3,17 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "quorum-api-private.h"
 #include "quorum-api-key.h"
 
 /* An organization's API key (GET .../api-keys). As created or rotated it
  * also holds its secret, which the server shows that once: the app shows
  * it, then quorum_api_key_forget_secret() wipes it. Scopes a newer server
- * added are kept by name (scope-names) and left out of the flags. */
+ * added are kept by name (scope-names) and left out of the flags. A key
+ * whose creator lost access (suspended, demoted, removed) is inactive: the
+ * server refuses it until the creator is back; inactive_reason says why. */
 struct _QuorumApiKey
 {
   GObject parent_instance;
@@ -25,6 +29,8 @@ struct _QuorumApiKey
   char        *created_by_id;
   char        *created_by_name;
   char        *secret;
+  gboolean     active;
+  char        *inactive_reason;  /* NULL when active, or unknown */
 };
 
 G_DEFINE_FINAL_TYPE (QuorumApiKey, quorum_api_key, G_TYPE_OBJECT)
@@ -39,6 +45,8 @@ enum {
   PROP_EXPIRES_AT,
   PROP_LAST_USED_AT,
   PROP_CREATED_BY_NAME,
+  PROP_ACTIVE,
+  PROP_INACTIVE_REASON,
   N_PROPS
 };
 
@@ -69,6 +77,7 @@ quorum_api_key_finalize (GObject *object)
   g_clear_pointer (&self->last_used_at, g_date_time_unref);
   g_clear_pointer (&self->created_by_id, g_free);
   g_clear_pointer (&self->created_by_name, g_free);
+  g_clear_pointer (&self->inactive_reason, g_free);
 
   G_OBJECT_CLASS (quorum_api_key_parent_class)->finalize (object);
 }
@@ -115,6 +124,14 @@ quorum_api_key_get_property (GObject    *object,
       g_value_set_string (value, self->created_by_name);
       break;
 
+    case PROP_ACTIVE:
+      g_value_set_boolean (value, self->active);
+      break;
+
+    case PROP_INACTIVE_REASON:
+      g_value_set_string (value, self->inactive_reason);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -137,6 +154,8 @@ quorum_api_key_class_init (QuorumApiKeyClass *klass)
   properties[PROP_EXPIRES_AT] = g_param_spec_boxed ("expires-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_LAST_USED_AT] = g_param_spec_boxed ("last-used-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_CREATED_BY_NAME] = g_param_spec_string ("created-by-name", NULL, NULL, NULL, flags);
+  properties[PROP_ACTIVE] = g_param_spec_boolean ("active", NULL, NULL, TRUE, flags);
+  properties[PROP_INACTIVE_REASON] = g_param_spec_string ("inactive-reason", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -144,6 +163,7 @@ quorum_api_key_class_init (QuorumApiKeyClass *klass)
 static void
 quorum_api_key_init (QuorumApiKey *self)
 {
+  self->active = TRUE;
 }
 
 /**
@@ -186,6 +206,17 @@ quorum_api_key_new_from_json (JsonNode  *node,
       !_quorum_json_get_string (object, "secret", QUORUM_JSON_OPTIONAL, QUORUM_JSON_ID,
                                 QUORUM_MAX_TOKEN_BYTES, &self->secret, error))
     return NULL;
+  /* A server from before inactive keys sends neither: the key works. When
+   * present, active is a boolean and the reason a short word (any word: one
+   * this app does not know yet is shown as plain "inactive"). */
+  if (json_object_has_member (object, "active") &&
+      !_quorum_json_get_bool (object, "active", &self->active, error))
+    return NULL;
+  if (!_quorum_json_get_string (object, "inactive_reason", QUORUM_JSON_OPTIONAL, QUORUM_JSON_ID,
+                                QUORUM_MAX_ID_BYTES, &self->inactive_reason, error))
+    return NULL;
+  if (self->active)
+    g_clear_pointer (&self->inactive_reason, g_free);
 
   for (guint i = 0; self->scope_names[i] != NULL; i++)
     self->scopes |= quorum_scope_from_string (self->scope_names[i]);
@@ -318,4 +349,46 @@ quorum_api_key_is_due_for_rotation (QuorumApiKey *self,
   return !quorum_api_key_is_expired (self, now) &&
          g_date_time_difference (now, self->created_at) >
            (GTimeSpan) QUORUM_API_KEY_ROTATE_AFTER_DAYS * G_TIME_SPAN_DAY;
+}
+
+/* FALSE when the server refuses the key because its creator lost access
+ * (see quorum_api_key_get_inactive_text()). */
+gboolean
+quorum_api_key_is_active (QuorumApiKey *self)
+{
+  g_return_val_if_fail (QUORUM_IS_API_KEY (self), TRUE);
+
+  return self->active;
+}
+
+/* The server's word for why the key is inactive ("creator_suspended", …);
+ * NULL when active or not said. */
+const char *
+quorum_api_key_get_inactive_reason (QuorumApiKey *self)
+{
+  g_return_val_if_fail (QUORUM_IS_API_KEY (self), NULL);
+
+  return self->inactive_reason;
+}
+
+/**
+ * quorum_api_key_get_inactive_text:
+ *
+ * Returns: why the key does not work, in words for people (translated);
+ *   %NULL when it is active
+ */
+const char *
+quorum_api_key_get_inactive_text (QuorumApiKey *self)
+{
+  g_return_val_if_fail (QUORUM_IS_API_KEY (self), NULL);
+
+  if (self->active)
+    return NULL;
+  if (g_strcmp0 (self->inactive_reason, "creator_suspended") == 0)
+    return _("Its creator is suspended");
+  if (g_strcmp0 (self->inactive_reason, "creator_not_admin") == 0)
+    return _("Its creator is no longer an admin");
+  if (g_strcmp0 (self->inactive_reason, "creator_removed") == 0)
+    return _("Its creator is no longer a member");
+  return _("It does not work now");
 }

@@ -25,6 +25,9 @@ GDateTime          *quorum_api_key_get_last_used_at    (QuorumApiKey *self);
 const char         *quorum_api_key_get_created_by_id   (QuorumApiKey *self);
 const char         *quorum_api_key_get_created_by_name (QuorumApiKey *self);
 const char         *quorum_api_key_get_secret          (QuorumApiKey *self);
+gboolean            quorum_api_key_is_active           (QuorumApiKey *self);
+const char         *quorum_api_key_get_inactive_reason (QuorumApiKey *self);
+const char         *quorum_api_key_get_inactive_text   (QuorumApiKey *self);
 void                quorum_api_key_forget_secret       (QuorumApiKey *self);
 gboolean            quorum_api_key_is_expired          (QuorumApiKey *self,
                                                         GDateTime    *now);

@@ -20,9 +20,22 @@
 /* qrm_k_ and the first 6 characters of the random part. */
 #define API_KEY_PREFIX_LEN     12
 
+const char *
+qs_api_key_inactive_reason (const QsStoreApiKey *key)
+{
+  if (key->creator_role == QUORUM_ROLE_NONE)
+    return "creator_removed";
+  if (key->creator_status != QS_STORE_MEMBER_ACTIVE)
+    return "creator_suspended";
+  if (!quorum_role_can (key->creator_role, QUORUM_PERMISSION_MANAGE_DEVELOPERS))
+    return "creator_not_admin";
+  return NULL;
+}
+
 JsonObject *
 qs_api_key_to_json (const QsStoreApiKey *key)
 {
+  const char *inactive_reason = qs_api_key_inactive_reason (key);
   JsonObject *object = json_object_new ();
   JsonObject *creator = json_object_new ();
   JsonArray *scopes = json_array_new ();
@@ -43,6 +56,8 @@ qs_api_key_to_json (const QsStoreApiKey *key)
   json_object_set_string_member (creator, "id", key->created_by);
   json_object_set_string_member (creator, "name", key->created_by_name);
   json_object_set_object_member (object, "created_by", creator);
+  json_object_set_boolean_member (object, "active", inactive_reason == NULL);
+  qs_json_set_string_or_null (object, "inactive_reason", inactive_reason);
   return object;
 }
 

@@ -5,16 +5,22 @@
 
 #include "quorum-server-auth.h"
 #include "quorum-server-http.h"
+#include "quorum-server-model.h"
 #include "quorum-server-state.h"
 
 /* ------------------------------------------------------------------- auth */
 
 /* An API key: looked up by the SHA-256 of the whole secret, compared again
- * in constant time, unexpired. last_used_at is written at most once a
- * minute per key, so key traffic does not turn reads into writes. */
+ * in constant time, unexpired, and its creator still an active member of
+ * its organization whose role may manage developers (read in the same
+ * query, so the very next request after a suspension, demotion or removal
+ * is refused; the key comes back with its creator). last_used_at is written
+ * at most once a minute per key, so key traffic does not turn reads into
+ * writes. */
 static gboolean
 authenticate_key (QsRequest  *req,
-                  const char *token)
+                  const char *token,
+                  gboolean   *creator_lost)
 {
   gint64 now = qs_now ();
 
@@ -24,6 +30,12 @@ authenticate_key (QsRequest  *req,
   req->api_key = qs_store_api_key_by_hash (req->store, req->token_hash, now, NULL);
   if (req->api_key == NULL)
     return FALSE;
+  if (qs_api_key_inactive_reason (req->api_key) != NULL)
+    {
+      g_clear_pointer (&req->api_key, qs_store_api_key_free);
+      *creator_lost = TRUE;
+      return FALSE;
+    }
   if (now - req->api_key->last_used_at >= QS_API_KEY_USE_RESOLUTION &&
       qs_store_api_key_touch (req->store, req->api_key->id, now, NULL))
     {
@@ -37,7 +49,8 @@ authenticate_key (QsRequest  *req,
 
 static gboolean
 authenticate (QsRequest *req,
-              gboolean  *present)
+              gboolean  *present,
+              gboolean  *creator_lost)
 {
   const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
                                                      "Authorization");
@@ -45,13 +58,14 @@ authenticate (QsRequest *req,
   g_autoptr(QsStoreUser) user = NULL;
 
   *present = header != NULL;
+  *creator_lost = FALSE;
   if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0)
     return FALSE;
   token = header + 7;
   while (*token == ' ')
     token++;
   if (g_str_has_prefix (token, "qrm_k_"))
-    return authenticate_key (req, token);
+    return authenticate_key (req, token, creator_lost);
   if (!g_str_has_prefix (token, "qrm_s_") || strlen (token) > 256)
     return FALSE;
 
@@ -65,15 +79,25 @@ authenticate (QsRequest *req,
   return TRUE;
 }
 
+/* The 401's words: a key whose creator lost access says so, and no more
+ * (not whether they were suspended, demoted or removed). */
+static const char *
+unauthenticated_message (gboolean present,
+                         gboolean creator_lost)
+{
+  if (creator_lost)
+    return "This API key's creator no longer has access to the organization.";
+  return present ? "The token is not valid or has expired." : "Sign in first.";
+}
+
 gboolean
 qs_require_user (QsRequest *req)
 {
-  gboolean present;
+  gboolean present, creator_lost;
 
-  if (authenticate (req, &present))
+  if (authenticate (req, &present, &creator_lost))
     return TRUE;
-  qs_respond_error (req, 401, "unauthenticated",
-                    present ? "The token is not valid or has expired." : "Sign in first.");
+  qs_respond_error (req, 401, "unauthenticated", unauthenticated_message (present, creator_lost));
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "WWW-Authenticate", "Bearer");
   return FALSE;
@@ -86,12 +110,12 @@ gboolean
 qs_optional_user (QsRequest *req,
                   gboolean  *signed_in)
 {
-  gboolean present;
+  gboolean present, creator_lost;
 
-  *signed_in = authenticate (req, &present);
+  *signed_in = authenticate (req, &present, &creator_lost);
   if (!*signed_in && present)
     {
-      qs_respond_error (req, 401, "unauthenticated", "The token is not valid or has expired.");
+      qs_respond_error (req, 401, "unauthenticated", unauthenticated_message (present, creator_lost));
       return FALSE;
     }
   if (req->api_key != NULL)

@@ -32,6 +32,11 @@ void        qs_member_write_json (QsJsonWriter        *writer,
                                   const QsStoreMember *member);
 /* An API key as the API shows it, without its secret (quorum-server-api-keys.c). */
 JsonObject *qs_api_key_to_json   (const QsStoreApiKey *key);
+/* Why the key does not work although unexpired and unrevoked, or NULL when
+ * it works: it acts only while its creator is an active member of its
+ * organization whose role may manage developers ("creator_removed",
+ * "creator_suspended", "creator_not_admin"). */
+const char *qs_api_key_inactive_reason (const QsStoreApiKey *key);
 /* Members as CSV (RFC 4180, CRLF): the header row, and one member's row.
  * Cells are quoted when they hold a comma, a quote or a line break, and a
  * cell that starts with =, +, -, @, a tab or a CR gets a ' in front, so that

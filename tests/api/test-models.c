@@ -610,6 +610,11 @@ test_usage_item_parse (void)
   ", \"created_at\": " created ", \"expires_at\": " expires ", \"last_used_at\": " last_used \
   ", \"created_by\": " created_by "}"
 #define KEY_BY "{\"id\": \"usr_1\", \"name\": \"Ada Lovelace\"}"
+/* A key with its active and inactive_reason members (raw JSON, or nothing). */
+#define KEY_ACTIVE_JSON(members) \
+  "{\"id\": \"key_3\", \"name\": \"CI\", \"prefix\": \"qrm_k_Hq3Zt9\", \"scopes\": [\"org:read\"], " \
+  "\"created_at\": \"2026-11-22T10:43:14Z\", \"expires_at\": null, \"last_used_at\": null, " \
+  "\"created_by\": " KEY_BY members "}"
 
 static void
 test_api_key_parse (void)
@@ -656,6 +661,51 @@ test_api_key_parse (void)
   g_assert_true (quorum_api_key_is_expired (created, later));
   quorum_api_key_forget_secret (created);
   g_assert_null (quorum_api_key_get_secret (created));
+}
+
+static QuorumApiKey *
+parse_api_key (const char *json)
+{
+  g_autoptr(JsonNode) node = parse (json);
+  g_autoptr(GError) error = NULL;
+  QuorumApiKey *key = quorum_api_key_new_from_json (node, &error);
+
+  g_assert_no_error (error);
+  return key;
+}
+
+/* A key whose creator lost access: inactive, with the reason in words; an
+ * unknown reason still reads as inactive; a server that sends neither member
+ * (older) or active: true means the key works. */
+static void
+test_api_key_inactive (void)
+{
+  static const struct { const char *members; gboolean active; const char *reason; const char *text; } cases[] = {
+    { "", TRUE, NULL, NULL },
+    { ", \"active\": true, \"inactive_reason\": null", TRUE, NULL, NULL },
+    /* Active wins over a stray reason. */
+    { ", \"active\": true, \"inactive_reason\": \"creator_suspended\"", TRUE, NULL, NULL },
+    { ", \"active\": false, \"inactive_reason\": \"creator_suspended\"", FALSE, "creator_suspended",
+      "Its creator is suspended" },
+    { ", \"active\": false, \"inactive_reason\": \"creator_not_admin\"", FALSE, "creator_not_admin",
+      "Its creator is no longer an admin" },
+    { ", \"active\": false, \"inactive_reason\": \"creator_removed\"", FALSE, "creator_removed",
+      "Its creator is no longer a member" },
+    { ", \"active\": false, \"inactive_reason\": \"creator_on_the_moon\"", FALSE, "creator_on_the_moon",
+      "It does not work now" },
+    { ", \"active\": false, \"inactive_reason\": null", FALSE, NULL, "It does not work now" },
+    { ", \"active\": false", FALSE, NULL, "It does not work now" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf (KEY_ACTIVE_JSON ("%s"), cases[i].members);
+      g_autoptr(QuorumApiKey) key = parse_api_key (json);
+
+      g_assert_cmpint (quorum_api_key_is_active (key), ==, cases[i].active);
+      g_assert_cmpstr (quorum_api_key_get_inactive_reason (key), ==, cases[i].reason);
+      g_assert_cmpstr (quorum_api_key_get_inactive_text (key), ==, cases[i].text);
+    }
 }
 
 static void
@@ -716,10 +766,29 @@ test_api_key_garbage (void)
     "{\"id\": \"key_2\", \"name\": \"Deploys\", \"prefix\": \"qrm_k_Hq3Zt9\", \"scopes\": [\"org:read\"], "
     "\"created_at\": \"2026-11-22T10:43:14Z\", \"expires_at\": null, \"last_used_at\": null, "
     "\"created_by\": " KEY_BY ", \"secret\": true}",
+    /* active not a boolean; inactive_reason not a short word */
+    KEY_ACTIVE_JSON (", \"active\": null"),
+    KEY_ACTIVE_JSON (", \"active\": \"false\""),
+    KEY_ACTIVE_JSON (", \"active\": 0"),
+    KEY_ACTIVE_JSON (", \"active\": [false]"),
+    KEY_ACTIVE_JSON (", \"active\": false, \"inactive_reason\": 42"),
+    KEY_ACTIVE_JSON (", \"active\": false, \"inactive_reason\": {}"),
+    KEY_ACTIVE_JSON (", \"active\": false, \"inactive_reason\": \"\""),
+    KEY_ACTIVE_JSON (", \"active\": false, \"inactive_reason\": \"creator suspended\""),
+    KEY_ACTIVE_JSON (", \"active\": false, \"inactive_reason\": \"<b>creator</b>\""),
+    KEY_ACTIVE_JSON (", \"active\": false, \"inactive_reason\": \"cr\\u0007eator\""),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     assert_invalid ((ParseFunc) quorum_api_key_new_from_json, cases[i]);
+  {
+    /* A reason longer than any id. */
+    g_autofree char *long_word = g_strnfill (QUORUM_MAX_ID_BYTES + 1, 'a');
+    g_autofree char *json = g_strdup_printf (KEY_ACTIVE_JSON (", \"active\": false, \"inactive_reason\": \"%s\""),
+                                             long_word);
+
+    assert_invalid ((ParseFunc) quorum_api_key_new_from_json, json);
+  }
 }
 
 #define WEBHOOK_JSON(url, events, enabled, description) \
@@ -1165,6 +1234,7 @@ main (int   argc,
   g_test_add_func ("/api/models/usage-item", test_usage_item_parse);
   g_test_add_func ("/api/models/api-key", test_api_key_parse);
   g_test_add_func ("/api/models/api-key-garbage", test_api_key_garbage);
+  g_test_add_func ("/api/models/api-key-inactive", test_api_key_inactive);
   g_test_add_func ("/api/models/webhook", test_webhook_parse);
   g_test_add_func ("/api/models/webhook-garbage", test_webhook_garbage);
   g_test_add_func ("/api/models/delivery", test_delivery_parse);

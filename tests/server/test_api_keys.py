@@ -329,5 +329,98 @@ class ScopeTests(ApiKeyTestCase):
         self.assertProblem(r, 409, 'owner_immutable')
 
 
+class CreatorTests(ApiKeyTestCase):
+    """A key works only while its creator is an active member whose role may
+    manage developers; it comes back with them (it was never revoked). Each
+    change is seen by the very next request, after a request that used the
+    key (so the read cache holds it)."""
+
+    def setUp(self):
+        super().setUp()
+        self.admin_token, self.admin = self.server.add_member(self.org_id, self.token, role='admin')
+        self.admin_key = create_api_key(self.server, self.org_id, self.admin_token, ['org:read', 'members:read'],
+                                        name="Admin's key")
+        self.member_path = f'/v1/organizations/{self.org_id}/members/{self.admin["id"]}'
+
+    def use(self, secret):
+        return self.server.get(f'/v1/organizations/{self.org_id}/members', secret)
+
+    def assertWorks(self, key):
+        self.assertEqual(self.use(key['secret']).status, 200)
+        listed = self.listed()[key['id']]
+        self.assertEqual((listed['active'], listed['inactive_reason']), (True, None))
+
+    def assertInactive(self, key, reason):
+        r = self.use(key['secret'])
+        self.assertProblem(r, 401, 'unauthenticated')
+        self.assertEqual(r.headers.get('www-authenticate'), 'Bearer')
+        # It says the creator lost access, never how.
+        self.assertIn('creator no longer has access', r.json['detail'])
+        for word in ('suspend', 'demot', 'remov', 'role'):
+            self.assertNotIn(word, r.json['detail'].lower())
+        # Still listed (it was not revoked), with the reason for the owner.
+        listed = self.listed()[key['id']]
+        self.assertEqual((listed['active'], listed['inactive_reason']), (False, reason))
+
+    def set_admin(self, change):
+        r = self.server.patch(self.member_path, change, self.token)
+        self.assertEqual(r.status, 200, r)
+
+    def test_creator_suspended_then_reactivated(self):
+        self.assertWorks(self.admin_key)
+        self.set_admin({'status': 'suspended'})
+        self.assertInactive(self.admin_key, 'creator_suspended')
+        self.set_admin({'status': 'active'})
+        self.assertWorks(self.admin_key)
+
+    def test_creator_demoted_then_promoted(self):
+        self.assertWorks(self.admin_key)
+        self.set_admin({'role': 'member'})
+        self.assertInactive(self.admin_key, 'creator_not_admin')
+        self.set_admin({'role': 'admin'})
+        self.assertWorks(self.admin_key)
+
+    def test_creator_removed_and_rotation_by_another_admin(self):
+        self.assertWorks(self.admin_key)
+        r = self.server.delete(self.member_path, token=self.token)
+        self.assertEqual(r.status, 204, r)
+        self.assertInactive(self.admin_key, 'creator_removed')
+        # Another admin (here the owner) rotates it: the new key is theirs and works.
+        r = self.server.post(f'{self.keys_path()}/{self.admin_key["id"]}/rotate', {'old_expires_in_seconds': 0},
+                             self.token)
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json['created_by']['id'], self.owner['user']['id'])
+        self.assertEqual((r.json['active'], r.json['inactive_reason']), (True, None))
+        self.assertWorks(r.json)
+        self.assertProblem(self.use(self.admin_key['secret']), 401, 'unauthenticated')
+
+    def test_creator_removed_then_invited_back(self):
+        """Removed, the key is refused (and looked up, so a read cache may hold
+        it); the creator accepts a new invitation as admin: it works again on
+        the very next request."""
+        self.assertWorks(self.admin_key)
+        self.assertEqual(self.server.delete(self.member_path, token=self.token).status, 204)
+        self.assertInactive(self.admin_key, 'creator_removed')
+        email = self.server.get('/v1/me', self.admin_token).json['email']
+        self.server.invite(self.org_id, self.token, email, 'admin')
+        r = self.server.post(f'/v1/invitations/{self.server.invitation_token(email)}/accept', token=self.admin_token)
+        self.assertEqual(r.status, 200, r)
+        self.assertWorks(self.admin_key)
+
+    def test_key_of_a_creator_who_left(self):
+        self.assertWorks(self.admin_key)
+        r = self.server.post(f'/v1/organizations/{self.org_id}/leave', token=self.admin_token)
+        self.assertEqual(r.status, 204, r)
+        self.assertInactive(self.admin_key, 'creator_removed')
+
+    def test_old_owner_keeps_keys_after_transfer(self):
+        owner_key = self.key(['org:read', 'members:read'])
+        r = self.server.post(f'/v1/organizations/{self.org_id}/transfer-ownership', {'member_id': self.admin['id']},
+                             self.token)
+        self.assertEqual(r.status, 200, r)
+        self.assertWorks(owner_key)
+        self.assertWorks(self.admin_key)
+
+
 if __name__ == '__main__':
     main()

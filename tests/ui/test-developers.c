@@ -342,6 +342,47 @@ test_due_for_rotation (void)
   g_object_unref (new_row);
 }
 
+/* A key whose creator lost access says "Inactive" and why, in words; an
+ * active one neither. */
+static void
+test_inactive_key (void)
+{
+  static const struct { const char *reason; const char *words; } cases[] = {
+    { "creator_suspended", "Inactive: Its creator is suspended" },
+    { "creator_not_admin", "Inactive: Its creator is no longer an admin" },
+    { "creator_removed", "Inactive: Its creator is no longer a member" },
+    { "creator_elsewhere", "Inactive: It does not work now" },
+  };
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-12-06T00:00:00Z", NULL);
+
+  for (guint i = 0; i <= G_N_ELEMENTS (cases); i++)
+    {
+      gboolean active = i == G_N_ELEMENTS (cases);
+      g_autofree char *json = g_strdup_printf (
+        "{\"id\": \"key_1\", \"name\": \"CI\", \"prefix\": \"qrm_k_abcdef\", \"scopes\": [\"org:read\"], "
+        "\"created_at\": \"2026-12-01T00:00:00Z\", \"expires_at\": null, \"last_used_at\": null, "
+        "\"created_by\": {\"id\": \"usr_1\", \"name\": \"Ada\"}, \"active\": %s, \"inactive_reason\": %s%s%s}",
+        active ? "true" : "false", active ? "" : "\"", active ? "null" : cases[i].reason, active ? "" : "\"");
+      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+      g_autoptr(QuorumApiKey) key = quorum_api_key_new_from_json (node, NULL);
+      GtkWidget *row = g_object_ref_sink (quorum_api_key_row_new (key, now));
+      const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+      g_assert_nonnull (key);
+      if (active)
+        {
+          g_assert_null (ui_find (row, GTK_TYPE_LABEL, ui_match_label, "Inactive"));
+          g_assert_null (strstr (subtitle, "Inactive"));
+        }
+      else
+        {
+          g_assert_nonnull (ui_find (row, GTK_TYPE_LABEL, ui_match_label, "Inactive"));
+          g_assert_true (g_str_has_suffix (subtitle, cases[i].words));
+        }
+      g_object_unref (row);
+    }
+}
+
 static QuorumAuditEvent *
 audit_event (const char *actor_kind,
              const char *action,
@@ -925,6 +966,7 @@ main (int   argc,
   account = ui_sign_in (app, quorum_test_server_get_url (server), email, PASSWORD);
 
   g_test_add_func ("/ui/developers/due-for-rotation", test_due_for_rotation);
+  g_test_add_func ("/ui/developers/inactive-key", test_inactive_key);
   g_test_add_func ("/ui/developers/audit-sentences", test_audit_sentences);
   g_test_add_func ("/ui/developers/webhook-url-checked", test_webhook_url_checked);
   g_test_add_func ("/ui/developers/load-states", test_load_states);

@@ -77,11 +77,13 @@ scopes_from_text (const char *text)
 
 #define KEY_COLUMNS \
   "k.id, k.org_id, k.name, k.prefix, k.scopes, k.created_by, u.name, k.created_at," \
-  " k.expires_at, k.last_used_at"
-#define KEY_FROM " FROM api_keys k JOIN users u ON u.id = k.created_by"
+  " k.expires_at, k.last_used_at, m.role, m.status"
+/* The creator's membership of the key's organization, if any. */
+#define KEY_FROM " FROM api_keys k JOIN users u ON u.id = k.created_by" \
+  " LEFT JOIN members m ON m.org_id = k.org_id AND m.user_id = k.created_by"
 
 /* A row of KEY_COLUMNS and, when token_hash is not NULL, the hash (column
- * 10) that must equal it, compared in constant time. */
+ * 12) that must equal it, compared in constant time. */
 static gpointer
 key_from_row (sqlite3_stmt *stmt,
               gpointer      token_hash)
@@ -89,8 +91,8 @@ key_from_row (sqlite3_stmt *stmt,
   QsStoreApiKey *key;
 
   if (token_hash != NULL &&
-      (sqlite3_column_bytes (stmt, 10) != QS_TOKEN_HASH_LEN ||
-       sodium_memcmp (sqlite3_column_blob (stmt, 10), token_hash, QS_TOKEN_HASH_LEN) != 0))
+      (sqlite3_column_bytes (stmt, 12) != QS_TOKEN_HASH_LEN ||
+       sodium_memcmp (sqlite3_column_blob (stmt, 12), token_hash, QS_TOKEN_HASH_LEN) != 0))
     return NULL;
   key = g_new0 (QsStoreApiKey, 1);
   key->id = qs_stmt_dup_text (stmt, 0);
@@ -103,6 +105,9 @@ key_from_row (sqlite3_stmt *stmt,
   key->created_at = sqlite3_column_int64 (stmt, 7);
   key->expires_at = sqlite3_column_int64 (stmt, 8);
   key->last_used_at = sqlite3_column_int64 (stmt, 9);
+  /* No membership row: NULL, so NONE. */
+  key->creator_role = quorum_role_from_string (qs_stmt_text (stmt, 10));
+  qs_store_member_status_from_string (qs_stmt_text (stmt, 11), &key->creator_status);
   return key;
 }
 
@@ -159,7 +164,10 @@ qs_store_api_key_by_hash (QsStore       *store,
                       "SELECT " KEY_COLUMNS ", k.token_hash" KEY_FROM
                       " WHERE k.token_hash = ?1 AND (k.expires_at IS NULL OR k.expires_at > ?2)",
                       "bi", HASH (token_hash), now);
-  if (key != NULL)
+  /* The cache's triggers fire on members' updates and deletes, not inserts:
+   * a key whose creator has no membership row (removed, left) would stay
+   * refused after they are invited back, so it is not cached. */
+  if (key != NULL && key->creator_role != QUORUM_ROLE_NONE)
     qs_cache_add_api_key (cache, token_hash, key);
   return key;
 }

@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "quorum-store-organizations.h"
+
 G_BEGIN_DECLS
 
 typedef struct _QsStore QsStore;
@@ -28,6 +30,12 @@ typedef struct
   gint64  created_at;
   gint64  expires_at;        /* 0: never */
   gint64  last_used_at;      /* 0: never */
+  /* The creator's membership of org_id as it is now: creator_role NONE when
+   * they are no longer a member (creator_status is then meaningless). A key
+   * works only while its creator may manage developers (see
+   * qs_api_key_inactive_reason ()). */
+  QuorumRole          creator_role;
+  QsStoreMemberStatus creator_status;
 } QsStoreApiKey;
 
 typedef struct
