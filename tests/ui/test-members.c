@@ -11,7 +11,7 @@
 #include "quorum-api-private.h"
 #include "quorum-invite-dialog.h"
 #include "quorum-member-roster.h"
-#include "quorum-member-row.h"
+#include "quorum-member-row-private.h"
 #include "quorum-members-page.h"
 #include "quorum-test-server.h"
 #include "quorum-ui-test.h"
@@ -294,28 +294,10 @@ test_rows_appear (Fixture       *fixture,
       GObject *item = quorum_member_row_get_item (row);
       const char *email = QUORUM_IS_MEMBER (item) ? quorum_member_get_email (QUORUM_MEMBER (item))
                                                   : quorum_invitation_get_email (QUORUM_INVITATION (item));
-      GtkLabel *email_label = NULL;
-
-      {
-        gboolean found = FALSE;
-        g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-
-        g_ptr_array_add (stack, row);
-        while (stack->len > 0 && !found)
-          {
-            GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
-
-            if (GTK_IS_LABEL (w) && g_str_equal (gtk_label_get_text (GTK_LABEL (w)), email))
-              {
-                found = TRUE;
-                email_label = GTK_LABEL (w);
-              }
-            for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
-              g_ptr_array_add (stack, c);
-          }
-        g_assert_true (found);
-        g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (email_label)));
-      }
+      /* The row draws its texts (no label widgets): it is on screen and
+       * the e-mail is one of the texts it draws. */
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+      g_assert_true (_quorum_member_row_shows (row, email));
 
       /* Invitations are pending rows, shown at reduced opacity. */
       g_assert_cmpint (gtk_widget_has_css_class (GTK_WIDGET (row), "pending-row"), ==, QUORUM_IS_INVITATION (item));
@@ -798,19 +780,7 @@ static gboolean
 row_shows (QuorumMemberRow *row,
            const char      *text)
 {
-  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-
-  g_ptr_array_add (stack, row);
-  while (stack->len > 0)
-    {
-      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
-
-      if (GTK_IS_LABEL (w) && gtk_widget_get_visible (w) && g_str_equal (gtk_label_get_text (GTK_LABEL (w)), text))
-        return TRUE;
-      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
-        g_ptr_array_add (stack, c);
-    }
-  return FALSE;
+  return _quorum_member_row_shows (row, text);
 }
 
 static gboolean
@@ -924,12 +894,8 @@ test_change_role_suspend_remove (Fixture       *fixture,
   ui_wait_until (member_in_state, &state);
   row = row_for_member (fixture, id);
   g_assert_true (row_shows (row, "Suspended"));
-  {
-    GtkWidget *dot = ui_find (GTK_WIDGET (row), GTK_TYPE_IMAGE, has_css_class, "suspended-indicator");
-
-    g_assert_nonnull (dot);
-    g_assert_true (gtk_widget_get_mapped (dot));
-  }
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+  g_assert_true (_quorum_member_row_shows_suspended_indicator (row));
   {
     GMenuModel *menu = quorum_member_row_get_menu (row);
     g_autofree char *second = NULL;
@@ -1347,10 +1313,21 @@ match_tooltip (GtkWidget     *widget,
 
 /* Last active: each member row says when, the exact time on hover. */
 
-static GtkLabel *
-activity_label (QuorumMemberRow *row)
+/* Rows are mapped as soon as they are made; their areas come with the
+ * frame's layout. */
+static gboolean
+activity_laid_out (gpointer data)
 {
-  return GTK_LABEL (ui_find (GTK_WIDGET (row), GTK_TYPE_LABEL, has_css_class, "activity-label"));
+  g_autoptr(GPtrArray) rows = visible_rows (data);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      graphene_rect_t area;
+
+      if (_quorum_member_row_get_activity (rows->pdata[i], &area) != NULL && area.size.width <= 0)
+        return FALSE;
+    }
+  return rows->len > 0;
 }
 
 static void
@@ -1362,37 +1339,45 @@ test_last_active (Fixture       *fixture,
   guint members = 0;
 
   show_organization (fixture, "Acme Robotics");
+  ui_wait_until (activity_laid_out, fixture);
   rows = visible_rows (fixture);
   for (guint i = 0; i < rows->len; i++)
     {
       QuorumMemberRow *row = rows->pdata[i];
       GObject *item = quorum_member_row_get_item (row);
-      GtkLabel *label = activity_label (row);
+      graphene_rect_t area;
+      const char *activity = _quorum_member_row_get_activity (row, &area);
+      const char *tooltip;
       GDateTime *last_active;
       g_autofree char *expected = NULL;
 
       if (!QUORUM_IS_MEMBER (item))
         {
           /* An invitation has no activity to show. */
-          g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
+          g_assert_null (activity);
           continue;
         }
       members++;
       last_active = quorum_member_get_last_active_at (QUORUM_MEMBER (item));
       expected = quorum_format_last_active (last_active, now);
-      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
-      g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
+      /* Drawn in the row on screen, in an area of its own. */
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+      g_assert_cmpfloat (area.size.width, >, 0);
+      g_assert_cmpstr (activity, ==, expected);
+      /* The tooltip over those words. */
+      tooltip = _quorum_member_row_tooltip_at (row, area.origin.x + area.size.width / 2,
+                                               area.origin.y + area.size.height / 2);
       if (last_active == NULL)
         {
-          g_assert_cmpstr (gtk_label_get_text (label), ==, "Never signed in");
-          g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (label)));
+          g_assert_cmpstr (activity, ==, "Never signed in");
+          g_assert_null (tooltip);
         }
       else
         {
           g_autofree char *exact = quorum_format_date_time (last_active);
 
-          g_assert_true (g_str_has_prefix (gtk_label_get_text (label), "Active "));
-          g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), ==, exact);
+          g_assert_true (g_str_has_prefix (activity, "Active "));
+          g_assert_cmpstr (tooltip, ==, exact);
         }
     }
   g_assert_cmpuint (members, >, 0);
