@@ -15,4 +15,9 @@ const char *_quorum_member_row_tooltip_at             (QuorumMemberRow *self,
                                                        double           x,
                                                        double           y);
 
+gboolean _quorum_member_row_get_text_area             (QuorumMemberRow *self,
+                                                       const char      *text,
+                                                       graphene_rect_t *area,
+                                                       gboolean        *ellipsized);
+
 G_END_DECLS

@@ -1190,3 +1190,26 @@ _quorum_member_row_tooltip_at (QuorumMemberRow *self,
     return NULL;
   return self->activity_tooltip;
 }
+
+/* Where the row draws this text (inside the badge for the role), and
+ * whether it had to shorten it; FALSE when it does not draw it. */
+gboolean
+_quorum_member_row_get_text_area (QuorumMemberRow *self,
+                                  const char      *text,
+                                  graphene_rect_t *area,
+                                  gboolean        *ellipsized)
+{
+  g_return_val_if_fail (QUORUM_IS_MEMBER_ROW (self), FALSE);
+
+  for (guint i = 0; i < N_PARTS; i++)
+    {
+      RowPart *p = &self->parts[i];
+
+      if (!p->shown || g_strcmp0 (pango_layout_get_text (p->layout), text) != 0)
+        continue;
+      *area = p->area;
+      *ellipsized = pango_layout_is_ellipsized (p->layout);
+      return TRUE;
+    }
+  return FALSE;
+}

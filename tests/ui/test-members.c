@@ -960,6 +960,137 @@ test_placeholder_row (void)
   g_object_unref (row);
 }
 
+/* Where the row draws a text; fails the test when it does not. */
+static graphene_rect_t
+text_area (QuorumMemberRow *row,
+           const char      *text,
+           gboolean        *ellipsized)
+{
+  graphene_rect_t area;
+  gboolean shortened = FALSE;
+
+  g_assert_true (_quorum_member_row_get_text_area (row, text, &area, &shortened));
+  if (ellipsized != NULL)
+    *ellipsized = shortened;
+  return area;
+}
+
+typedef struct
+{
+  QuorumMemberRow *row;
+  const char      *name;
+  const char      *activity;
+  gboolean         rtl;
+} LaidOut;
+
+/* The row has been laid out for its direction: the name on the start side
+ * of the last-active words. */
+static gboolean
+laid_out_for_direction (gpointer data)
+{
+  LaidOut *l = data;
+  graphene_rect_t name, activity;
+  gboolean unused;
+
+  if (!_quorum_member_row_get_text_area (l->row, l->name, &name, &unused) ||
+      !_quorum_member_row_get_text_area (l->row, l->activity, &activity, &unused) ||
+      activity.size.width <= 0)
+    return FALSE;
+  return l->rtl ? name.origin.x > activity.origin.x : name.origin.x < activity.origin.x;
+}
+
+/* start < end in the row's direction, not overlapping, inside the row. */
+static void
+assert_before (const graphene_rect_t *start,
+               const graphene_rect_t *end,
+               gboolean               rtl,
+               int                    row_width)
+{
+  g_assert_cmpfloat (start->size.width, >, 0);
+  g_assert_cmpfloat (end->size.width, >, 0);
+  if (rtl)
+    g_assert_cmpfloat (end->origin.x + end->size.width, <=, start->origin.x);
+  else
+    g_assert_cmpfloat (start->origin.x + start->size.width, <=, end->origin.x);
+  g_assert_cmpfloat (MIN (start->origin.x, end->origin.x), >=, 0);
+  g_assert_cmpfloat (MAX (start->origin.x + start->size.width, end->origin.x + end->size.width), <=, row_width);
+}
+
+/* A row in the narrowest window (360 px), left to right and right to left:
+ * name, last active, role badge and menu button in that order from the
+ * start, none over another, all inside the row, the e-mail shortened with
+ * an ellipsis rather than cut. A screen reader hears name, e-mail, role and
+ * last active from the row (a group), and the button is named for the
+ * member. */
+static void
+test_row_layout (void)
+{
+  g_autoptr(GPtrArray) members = server_members ("Acme Robotics", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *activity = NULL;
+  g_autofree char *accessible = NULL;
+  g_autofree char *button_name = NULL;
+  QuorumMember *member = NULL;
+  GtkWidget *row = g_object_ref_sink (quorum_member_row_new ());
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *button;
+  const char *name;
+  const char *email;
+
+  for (guint i = 0; i < members->len && member == NULL; i++)
+    if (quorum_member_get_role (g_ptr_array_index (members, i)) == QUORUM_ROLE_MEMBER &&
+        quorum_member_get_last_active_at (g_ptr_array_index (members, i)) != NULL)
+      member = g_ptr_array_index (members, i);
+  g_assert_nonnull (member);
+  name = quorum_member_get_name (member);
+  email = quorum_member_get_email (member);
+  activity = quorum_format_last_active (quorum_member_get_last_active_at (member), now);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, -1);
+  gtk_window_set_child (GTK_WINDOW (window), row);
+  quorum_member_row_bind (QUORUM_MEMBER_ROW (row), G_OBJECT (member), QUORUM_ROLE_OWNER, "usr_x");
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_ROLE_GROUP));
+  accessible = g_strdup_printf ("%s, %s, Member, %s", name, email, activity);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible);
+  button = ui_find (row, GTK_TYPE_MENU_BUTTON, NULL, NULL);
+  g_assert_nonnull (button);
+  button_name = g_strdup_printf ("Actions for %s", name);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, button_name);
+
+  for (int rtl = 0; rtl <= 1; rtl++)
+    {
+      LaidOut l = { QUORUM_MEMBER_ROW (row), name, activity, rtl };
+      graphene_rect_t button_area;
+      graphene_rect_t title, mail, active, badge;
+      gboolean mail_ellipsized;
+      int width;
+
+      gtk_widget_set_direction (row, rtl ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+      ui_wait_until (laid_out_for_direction, &l);
+      width = gtk_widget_get_width (row);
+      g_assert_cmpint (width, ==, 360);
+
+      title = text_area (QUORUM_MEMBER_ROW (row), name, NULL);
+      mail = text_area (QUORUM_MEMBER_ROW (row), email, &mail_ellipsized);
+      active = text_area (QUORUM_MEMBER_ROW (row), activity, NULL);
+      badge = text_area (QUORUM_MEMBER_ROW (row), "Member", NULL);
+      g_assert_true (gtk_widget_compute_bounds (button, row, &button_area));
+
+      g_assert_true (mail_ellipsized);
+      g_assert_cmpfloat (mail.origin.x, ==, rtl ? title.origin.x + title.size.width - mail.size.width
+                                                : title.origin.x);
+      assert_before (&title, &active, rtl, width);
+      assert_before (&mail, &active, rtl, width);
+      assert_before (&active, &badge, rtl, width);
+      assert_before (&badge, &button_area, rtl, width);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (row);
+}
+
 typedef struct
 {
   Fixture  *fixture;
@@ -1877,6 +2008,7 @@ main (int   argc,
   ADD ("/ui/members/bulk-remove-cancelled", test_bulk_remove_cancelled);
 #undef ADD
   g_test_add_func ("/ui/members/format-last-active", test_format_last_active);
+  g_test_add_func ("/ui/members/row-layout", test_row_layout);
   g_test_add_func ("/ui/members/bulk-cap", test_bulk_cap);
   g_test_add_func ("/ui/members/placeholder-row", test_placeholder_row);
   g_test_add_func ("/ui/members/inline-error-without-overlay", test_inline_error_without_overlay);
