@@ -35,7 +35,7 @@
 #define TEXT_SPACING   2   /* between the name and the e-mail */
 #define STATUS_SPACING 4   /* between last active, the dot and the status */
 #define DOT_BOX        10  /* the suspended dot's box; the dot inside is smaller */
-#define DOT_SIZE       6
+#define DOT_SIZE       8
 #define BADGE_PAD_X    8
 #define BADGE_PAD_Y    1
 #define ACTIVITY_MAX_CHARS 22
@@ -59,6 +59,7 @@ typedef struct
   PangoLayout     *layout;    /* made on first use, kept for the row's life */
   gboolean         shown;
   int              nat_width; /* unellipsized, in pixels */
+  int              min_width; /* ellipsized to nothing but "…", as GtkLabel's minimum */
   int              height;
   graphene_rect_t  area;      /* allocated, already mirrored for RTL */
 } RowPart;
@@ -377,8 +378,11 @@ ensure_sizes (QuorumMemberRow *self)
 
       if (p->layout == NULL)
         continue;
+      pango_layout_set_width (p->layout, 0);
+      pango_layout_get_pixel_size (p->layout, &p->min_width, NULL);
       pango_layout_set_width (p->layout, -1);
       pango_layout_get_pixel_size (p->layout, &p->nat_width, &p->height);
+      p->min_width = MIN (p->min_width, p->nat_width);
       /* Keep the allocated width (ellipsizing) until the next allocation. */
       if (p->area.size.width > 0 && i != PART_INITIALS)
         pango_layout_set_width (p->layout, (int) p->area.size.width * PANGO_SCALE);
@@ -413,6 +417,13 @@ part_width (QuorumMemberRow *self,
   if (part == PART_ACTIVITY)
     return MIN (p->nat_width, self->activity_max_width);
   return p->nat_width;
+}
+
+static int
+part_min_width (QuorumMemberRow *self,
+                Part             part)
+{
+  return self->parts[part].shown ? self->parts[part].min_width : 0;
 }
 
 static int
@@ -457,6 +468,34 @@ status_natural_width (QuorumMemberRow *self)
 }
 
 static int
+status_min_width (QuorumMemberRow *self)
+{
+  int width = 0;
+  int n = 0;
+
+  if (self->parts[PART_ACTIVITY].shown)
+    width += part_min_width (self, PART_ACTIVITY), n++;
+  if (self->suspended)
+    width += DOT_BOX, n++;
+  if (self->parts[PART_STATUS].shown)
+    width += part_min_width (self, PART_STATUS), n++;
+
+  return width + MAX (n - 1, 0) * STATUS_SPACING;
+}
+
+static int
+text_min_width (QuorumMemberRow *self)
+{
+  return MAX (part_min_width (self, PART_TITLE), part_min_width (self, PART_SUBTITLE));
+}
+
+static int
+text_natural_width (QuorumMemberRow *self)
+{
+  return MAX (part_width (self, PART_TITLE), part_width (self, PART_SUBTITLE));
+}
+
+static int
 badge_width (QuorumMemberRow *self)
 {
   return self->parts[PART_BADGE].shown ? part_width (self, PART_BADGE) + 2 * BADGE_PAD_X : 0;
@@ -496,9 +535,8 @@ quorum_member_row_measure (GtkWidget      *widget,
     {
       int fixed = fixed_width (self);
 
-      *minimum = fixed;
-      *natural = fixed + MAX (part_width (self, PART_TITLE), part_width (self, PART_SUBTITLE)) +
-                 status_natural_width (self);
+      *minimum = fixed + text_min_width (self) + status_min_width (self);
+      *natural = fixed + text_natural_width (self) + status_natural_width (self);
     }
   else
     {
@@ -556,31 +594,37 @@ place_part (QuorumMemberRow *self,
   pango_layout_set_width (p->layout, w < p->nat_width ? (int) w * PANGO_SCALE : -1);
 }
 
-/* GtkBox's share of too little room between two children that want more
- * than they get: the smaller want is met first, up to an equal share. */
+/* GtkBox's way with too little room for two children
+ * (gtk_distribute_natural_allocation): each gets its minimum, then the rest
+ * goes to the smaller want first, up to an equal share. */
 static void
 share (int  available,
-       int  want_a,
-       int  want_b,
+       int  min_a,
+       int  nat_a,
+       int  min_b,
+       int  nat_b,
        int *a,
        int *b)
 {
-  available = MAX (available, 0);
-  if (want_a + want_b <= available)
+  int extra = MAX (available - min_a - min_b, 0);
+  int gap_a = MAX (nat_a - min_a, 0);
+  int gap_b = MAX (nat_b - min_b, 0);
+
+  *a = min_a;
+  *b = min_b;
+  if (gap_a <= gap_b)
     {
-      *a = want_a;
-      *b = want_b;
-      return;
-    }
-  if (want_a <= want_b)
-    {
-      *a = MIN (want_a, (available + 1) / 2);
-      *b = available - *a;
+      int give = MIN (gap_a, (extra + 1) / 2);
+
+      *a += give;
+      *b += MIN (gap_b, extra - give);
     }
   else
     {
-      *b = MIN (want_b, (available + 1) / 2);
-      *a = available - *b;
+      int give = MIN (gap_b, (extra + 1) / 2);
+
+      *b += give;
+      *a += MIN (gap_a, extra - give);
     }
 }
 
@@ -637,8 +681,8 @@ quorum_member_row_size_allocate (GtkWidget *widget,
 
   /* The name column takes what the status leaves, and any room to spare. */
   share (end - x - SPACING,
-         MAX (part_width (self, PART_TITLE), part_width (self, PART_SUBTITLE)),
-         status_natural_width (self),
+         text_min_width (self), text_natural_width (self),
+         status_min_width (self), status_natural_width (self),
          &text_width, &status_width);
   text_width = MAX (end - x - SPACING - status_width, 0);
 
@@ -661,14 +705,13 @@ quorum_member_row_size_allocate (GtkWidget *widget,
     int rest = status_width;
 
     if (self->suspended)
-      rest -= DOT_BOX + (self->parts[PART_ACTIVITY].shown ? STATUS_SPACING : 0);
-    if (self->parts[PART_STATUS].shown)
-      {
-        rest -= STATUS_SPACING;
-        status_w = MIN (part_width (self, PART_STATUS), MAX (rest, 0));
-        rest -= status_w;
-      }
-    activity_w = MAX (rest, 0);
+      rest -= DOT_BOX + STATUS_SPACING;
+    if (self->parts[PART_ACTIVITY].shown && self->parts[PART_STATUS].shown)
+      rest -= STATUS_SPACING;
+    share (rest,
+           part_min_width (self, PART_ACTIVITY), part_width (self, PART_ACTIVITY),
+           part_min_width (self, PART_STATUS), part_width (self, PART_STATUS),
+           &activity_w, &status_w);
 
     if (self->parts[PART_ACTIVITY].shown)
       {
