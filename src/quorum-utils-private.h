@@ -49,6 +49,19 @@ gboolean        quorum_parse_money_with       (const char     *text,
                                                const char     *sep,
                                                gint64         *out_cents);
 
+char           *quorum_format_relative_time   (GDateTime      *time,
+                                               GDateTime      *now);
+char           *quorum_format_date            (GDateTime      *time);
+char           *quorum_format_exact_time      (GDateTime      *time);
+
+/* A secret copied to the clipboard is cleared after this long if the
+ * clipboard still holds it. */
+#define QUORUM_SECRET_CLIPBOARD_SECONDS 60
+void            quorum_clipboard_set_secret   (GtkWidget      *widget,
+                                               const char     *secret);
+void            quorum_clipboard_expire_secrets (void);
+const char     *quorum_event_type_get_label   (const char     *event);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QuorumWeakCall, quorum_weak_call_free)
 
 G_END_DECLS

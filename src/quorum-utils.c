@@ -576,3 +576,151 @@ quorum_parse_money_with (const char *text,
   *out_cents = (gint64) (units * 100 + fraction);
   return TRUE;
 }
+
+/* "just now", "5 minutes ago", "3 hours ago", "yesterday", "4 days ago",
+ * then the date in the locale's format. A time ahead of @now (a clock a
+ * little off) is "just now" up to a minute, then the date. */
+char *
+quorum_format_relative_time (GDateTime *time,
+                             GDateTime *now)
+{
+  GTimeSpan diff;
+  gint64 n;
+
+  g_return_val_if_fail (time != NULL && now != NULL, NULL);
+
+  diff = g_date_time_difference (now, time);
+  if (diff < G_TIME_SPAN_MINUTE && diff > -G_TIME_SPAN_MINUTE)
+    return g_strdup (_("just now"));
+  if (diff > 0 && diff < G_TIME_SPAN_HOUR)
+    {
+      n = diff / G_TIME_SPAN_MINUTE;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute ago", "%d minutes ago", n), (int) n);
+    }
+  if (diff > 0 && diff < G_TIME_SPAN_DAY)
+    {
+      n = diff / G_TIME_SPAN_HOUR;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago", n), (int) n);
+    }
+  if (diff > 0 && diff < 2 * G_TIME_SPAN_DAY)
+    return g_strdup (_("yesterday"));
+  if (diff > 0 && diff < 30 * G_TIME_SPAN_DAY)
+    {
+      n = diff / G_TIME_SPAN_DAY;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", n), (int) n);
+    }
+  return quorum_format_date (time);
+}
+
+/* The date alone, in the locale's format and the local time zone. */
+char *
+quorum_format_date (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  local = g_date_time_to_local (time);
+  return g_date_time_format (local, "%x");
+}
+
+/* Date and time to the second, in the locale's format and the local time
+ * zone (a tooltip beside a relative time). */
+char *
+quorum_format_exact_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  local = g_date_time_to_local (time);
+  return g_date_time_format (local, "%x %X");
+}
+
+/* Secrets put on the clipboard, each cleared after
+ * QUORUM_SECRET_CLIPBOARD_SECONDS if the clipboard still holds it (its
+ * content is still the provider set here: anything copied since, in Quorum
+ * or elsewhere, stays). */
+typedef struct
+{
+  GdkClipboard       *clipboard;
+  GdkContentProvider *provider;
+  guint               timeout_id;
+} SecretCopy;
+
+static GList *secret_copies;
+
+static void
+secret_copy_expire (SecretCopy *copy)
+{
+  if (gdk_clipboard_get_content (copy->clipboard) == copy->provider)
+    gdk_clipboard_set_content (copy->clipboard, NULL);
+  secret_copies = g_list_remove (secret_copies, copy);
+  g_clear_handle_id (&copy->timeout_id, g_source_remove);
+  g_object_unref (copy->clipboard);
+  g_object_unref (copy->provider);
+  g_free (copy);
+}
+
+static gboolean
+secret_copy_timeout_cb (gpointer data)
+{
+  SecretCopy *copy = data;
+
+  copy->timeout_id = 0;
+  secret_copy_expire (copy);
+  return G_SOURCE_REMOVE;
+}
+
+void
+quorum_clipboard_set_secret (GtkWidget  *widget,
+                             const char *secret)
+{
+  SecretCopy *copy;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (secret != NULL);
+
+  bytes = g_bytes_new (secret, strlen (secret));
+  copy = g_new0 (SecretCopy, 1);
+  copy->clipboard = g_object_ref (gtk_widget_get_clipboard (widget));
+  copy->provider = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", bytes);
+  gdk_clipboard_set_content (copy->clipboard, copy->provider);
+  copy->timeout_id = g_timeout_add_seconds (QUORUM_SECRET_CLIPBOARD_SECONDS, secret_copy_timeout_cb, copy);
+  g_source_set_name_by_id (copy->timeout_id, "[quorum] clear copied secret");
+  secret_copies = g_list_prepend (secret_copies, copy);
+}
+
+/* What the timeouts do, at once (tests, and quitting). */
+void
+quorum_clipboard_expire_secrets (void)
+{
+  while (secret_copies != NULL)
+    secret_copy_expire (secret_copies->data);
+}
+
+/* A webhook event type for people ("Member added"); an unknown one as it is. */
+const char *
+quorum_event_type_get_label (const char *event)
+{
+  static const struct { const char *event; const char *label; } labels[] = {
+    { "member.added", N_("Member added") },
+    { "member.removed", N_("Member removed") },
+    { "member.updated", N_("Member changed") },
+    { "invitation.created", N_("Invitation sent") },
+    { "invitation.accepted", N_("Invitation accepted") },
+    { "organization.updated", N_("Organization changed") },
+    { "api_key.created", N_("API key created") },
+    { "api_key.revoked", N_("API key revoked") },
+    { "billing.low_balance", N_("Balance low") },
+    { "ping", N_("Test ping") },
+  };
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (labels[i].event, event))
+      return _(labels[i].label);
+  return event;
+}

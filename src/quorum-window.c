@@ -6,6 +6,7 @@
 
 #include "quorum-account-link-window.h"
 #include "quorum-billing-page.h"
+#include "quorum-developers-page.h"
 #include "quorum-core.h"
 #include "quorum-create-organization-dialog.h"
 #include "quorum-general-page.h"
@@ -101,6 +102,7 @@ struct _QuorumWindow
   AdwViewStackPage     *developers_stack_page;
   QuorumGeneralPage    *general_page;
   QuorumMembersPage    *members_page;
+  QuorumDevelopersPage *developers_page;
   GMenu                *accounts_section;
 };
 
@@ -312,6 +314,7 @@ me_cb (GObject      *object,
     return;
 
   g_set_object (&self->user, user);
+  quorum_developers_page_set_me (self->developers_page, quorum_user_get_id (user));
   update_verify_banner (self, NULL);
 }
 
@@ -1571,6 +1574,7 @@ quorum_window_class_init (QuorumWindowClass *klass)
   g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
   g_type_ensure (QUORUM_TYPE_SIGN_IN_PAGE);
   g_type_ensure (QUORUM_TYPE_BILLING_PAGE);
+  g_type_ensure (QUORUM_TYPE_DEVELOPERS_PAGE);
   g_type_ensure (QUORUM_TYPE_GENERAL_PAGE);
   g_type_ensure (QUORUM_TYPE_MEMBERS_PAGE);
 
@@ -1600,6 +1604,7 @@ quorum_window_class_init (QuorumWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, developers_stack_page);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, general_page);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, members_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, developers_page);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, accounts_section);
   gtk_widget_class_bind_template_callback (widget_class, organization_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, invitation_accepted_cb);

@@ -35,9 +35,11 @@ members_cb (SoupServer        *server,
             gpointer           user_data)
 {
   const char *cursor = query != NULL ? g_hash_table_lookup (query, "cursor") : NULL;
+  const char *offset = query != NULL ? g_hash_table_lookup (query, "offset") : NULL;
   const char *limit_str = query != NULL ? g_hash_table_lookup (query, "limit") : NULL;
   const char *q = query != NULL ? g_hash_table_lookup (query, "query") : NULL;
-  guint start = cursor != NULL ? (guint) g_ascii_strtoull (cursor, NULL, 10) : 0;
+  guint start = cursor != NULL ? (guint) g_ascii_strtoull (cursor, NULL, 10)
+                : offset != NULL ? (guint) g_ascii_strtoull (offset, NULL, 10) : 0;
   guint limit = limit_str != NULL ? (guint) g_ascii_strtoull (limit_str, NULL, 10) : 50;
   guint total = q != NULL ? 0 : n_members;
   guint end = MIN (start + limit, total);
@@ -116,20 +118,20 @@ main (int   argc,
   peak = before;
   start = g_get_monotonic_time ();
 
-  /* Scroll to the end the way a list view does. */
+  /* Scroll to the end the way a list view does: a row bound to each
+   * position holds its item until its page is there. */
   g_list_model_get_n_items (model);
-  while (quorum_member_list_get_loading (list) || !quorum_member_list_get_complete (list))
+  while (quorum_member_list_get_loading (list))
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      guint n = g_list_model_get_n_items (model);
+      g_autoptr(QuorumMember) member = g_list_model_get_item (model, i);
 
-      if (!quorum_member_list_get_loading (list) && n > 0)
-        {
-          g_object_unref (g_list_model_get_item (model, n - 1));
-          peak = MAX (peak, heap_mib ());
-        }
+      while (quorum_member_list_get_loading (list))
+        g_main_context_iteration (NULL, TRUE);
       if (quorum_member_list_get_error (list) != NULL)
         g_error ("%s", quorum_member_list_get_error (list)->message);
-      g_main_context_iteration (NULL, TRUE);
+      peak = MAX (peak, heap_mib ());
     }
 
   seconds = (g_get_monotonic_time () - start) / 1e6;
@@ -147,7 +149,7 @@ main (int   argc,
 
       if (!quorum_member_is_placeholder (member))
         continue;
-      n_refetched++;
+      n_refetched++;  /* held (member) until its page is there */
       while (quorum_member_list_get_loading (list))
         g_main_context_iteration (NULL, TRUE);
       if (quorum_member_list_get_error (list) != NULL)

@@ -110,3 +110,38 @@ bench_painted_twice (gpointer data)
 {
   return ((BenchPaintWatch *) data)->painted >= 2;
 }
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* "median 12.3 ms (min 10.1, max 15.0, 5 runs)" of @n values, sorted in place. */
+char *
+bench_summary (double *values,
+               int     n)
+{
+  qsort (values, n, sizeof *values, compare_doubles);
+  return g_strdup_printf ("median %.1f ms (min %.1f, max %.1f, %d runs)",
+                          n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2,
+                          values[0], values[n - 1], n);
+}
+
+/* The load average, "1.23 2.34 3.45" (1, 5 and 15 minutes). */
+char *
+bench_load_average (void)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
+    return g_strdup ("?");
+  fields = g_strsplit (text, " ", 4);
+  if (g_strv_length (fields) < 3)
+    return g_strdup ("?");
+  return g_strdup_printf ("%s %s %s", fields[0], fields[1], fields[2]);
+}

@@ -23,6 +23,11 @@ long                bench_proc_status_kb     (const char     *key);
 gboolean            bench_is_mapped          (gpointer        data);
 QuorumOrganization *bench_organization_named (GPtrArray      *organizations,
                                               const char     *name);
+/* "1.23 2.34 3.45" */
+char               *bench_load_average       (void);
+/* "median … ms (min …, max …, N runs)" of @n values, sorted in place. */
+char               *bench_summary            (double         *values,
+                                              int             n);
 
 /* Frames painted after a point in time. */
 typedef struct

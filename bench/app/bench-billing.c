@@ -76,26 +76,6 @@ content_with_chart (gpointer data)
          quorum_usage_chart_get_n_days (QUORUM_USAGE_CHART (chart)) > 0;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* "median (min … max) ms" of @n values, sorted in place. */
-static char *
-summary (double *values,
-         int     n)
-{
-  qsort (values, n, sizeof *values, compare_doubles);
-  return g_strdup_printf ("median %.1f ms (min %.1f, max %.1f, %d runs)",
-                          n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2,
-                          values[0], values[n - 1], n);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -210,8 +190,8 @@ main (int   argc,
     }
   page_rss = bench_proc_status_kb ("VmRSS:");
 
-  empty_summary = summary (empty_ms, opt_runs);
-  page_summary = summary (page_ms, opt_runs);
+  empty_summary = bench_summary (empty_ms, opt_runs);
+  page_summary = bench_summary (page_ms, opt_runs);
   printf ("Billing tab, Acme Robotics (%d members, usage chart of %u days)\n", opt_members, days);
   printf ("  empty window, present to first paint: %s; RSS %.1f MB\n", empty_summary, empty_rss / 1024.0);
   printf ("  Billing tab, organization set to content with chart painted: %s; RSS %.1f MB\n",

@@ -3,10 +3,16 @@
 """quorum-server benchmark: GET members latency at 100,000 members, and
 requests per second under wrk next to a trivial libsoup server.
 
-usage: bench-server.py BUILD_DIR [--members N] [--samples N] [--duration S] [--runs N] [--no-wrk]
+usage: bench-server.py BUILD_DIR [--members N] [--samples N] [--duration S]
+                       [--runs N] [--no-wrk] [--baseline OTHER_BUILD_DIR]
+
+Each run starts a fresh server (and seeds it); every figure is the median
+of the runs. With --baseline, the runs of the two builds alternate, so both
+see the same machine load.
 Prints a Markdown report on stdout (docs/performance.md, "Server")."""
 
 import argparse
+import threading
 import http.client
 import json
 import os
@@ -17,13 +23,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 
 
-def start(cmd, prefix):
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+def start(cmd, prefix, log=None):
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log or subprocess.DEVNULL, text=True)
     line = proc.stdout.readline()
     if not line.startswith(prefix):
         proc.kill()
@@ -64,26 +69,19 @@ def wrk(url, path, duration, headers=()):
     return rps, p99
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('build_dir')
-    ap.add_argument('--members', type=int, default=100000)
-    ap.add_argument('--samples', type=int, default=500)
-    ap.add_argument('--duration', type=int, default=10)
-    ap.add_argument('--runs', type=int, default=1,
-                    help='measure every row this many times; each figure is the median of the runs')
-    ap.add_argument('--no-wrk', action='store_true', help='skip the wrk comparison')
-    args = ap.parse_args()
-
-    server_bin = os.path.join(args.build_dir, 'src', 'server', 'quorum-server')
-    trivial_bin = os.path.join(args.build_dir, 'bench', 'server', 'bench-trivial-soup')
+def run_once(build_dir, args, label):
+    """One bench run against build_dir's quorum-server; returns the figures."""
+    server_bin = os.path.join(build_dir, 'src', 'server', 'quorum-server')
+    trivial_bin = os.path.join(build_dir, 'bench', 'server', 'bench-trivial-soup')
     data_dir = tempfile.mkdtemp(prefix='quorum-bench-')
     procs = []
     try:
         t = time.perf_counter()
+        # The server's log, shown if the run fails (one line per request).
+        log = tempfile.TemporaryFile(mode='w+')
         server, su = start([server_bin, '--port', '0', '--data-dir', data_dir, '--demo',
                             '--demo-members', str(args.members), '--auth-rate-limit', '0'],
-                           'quorum-server listening on ')
+                           'quorum-server listening on ', log)
         seed_seconds = time.perf_counter() - t
         procs.append(server)
         trivial, tu = start([trivial_bin], 'bench-trivial-soup listening on ')
@@ -120,99 +118,177 @@ def main():
             active_pages += 1
 
         scenarios = [
-            ('first page (limit 50)', base),
-            ('search `query=chen` (limit 50)', base + '?query=chen'),
-            ('search, rare match `query=zainab.zhang2`', base + '?query=zainab.zhang2'),
-            ('search, every member matches `query=acme`', base + '?query=acme'),
-            (f'deep page (after {pages * 200:,} members)', base + f'?cursor={cursor}'),
-            ('filter `role=admin`', base + '?role=admin'),
-            ('filter `inactive_days=90`', base + '?inactive_days=90'),
-            ('`sort=last_active`, first page', base + '?sort=last_active'),
+            ('first page (limit 50)', base, auth),
+            ('search `query=chen` (limit 50)', base + '?query=chen', auth),
+            ('search, rare match `query=zainab.zhang2`', base + '?query=zainab.zhang2', auth),
+            ('search, every member matches `query=acme`', base + '?query=acme', auth),
+            (f'deep page (after {pages * 200:,} members)', base + f'?cursor={cursor}', auth),
+            ('filter `role=admin`', base + '?role=admin', auth),
+            ('filter `inactive_days=90`', base + '?inactive_days=90', auth),
+            ('`sort=last_active`, first page', base + '?sort=last_active', auth),
             (f'`sort=last_active`, deep page (after {active_pages * 200:,})',
-             base + f'?sort=last_active&cursor={active_cursor}'),
-            ('`inactive_days=90&sort=last_active&role=admin`', base + '?inactive_days=90&sort=last_active&role=admin'),
-            ('`inactive_days=30&query=chen`', base + '?inactive_days=30&query=chen'),
+             base + f'?sort=last_active&cursor={active_cursor}', auth),
+            ('`inactive_days=90&sort=last_active&role=admin`',
+             base + '?inactive_days=90&sort=last_active&role=admin', auth),
+            ('`inactive_days=30&query=chen`', base + '?inactive_days=30&query=chen', auth),
+            ('first page, limit 200', base + '?limit=200', auth),
+            ('first page, limit 200, `Accept-Encoding: gzip`', base + '?limit=200',
+             dict(auth, **{'Accept-Encoding': 'gzip'})),
         ]
-        per_run = {name: [] for name, _ in scenarios}
-        for _ in range(args.runs):
-            for name, path in scenarios:
-                measure(conn, path, auth, 20)  # warm up
-                times = measure(conn, path, auth, args.samples)
-                per_run[name].append((statistics.median(times), percentile(times, 99)))
-        rows = [(name, statistics.median(p50 for p50, _ in per_run[name]),
-                 statistics.median(p99 for _, p99 in per_run[name])) for name, _ in scenarios]
+        rows = {}
+        for name, path, headers in scenarios:
+            measure(conn, path, headers, 20)  # warm up
+            times = measure(conn, path, headers, args.samples)
+            conn.request('GET', path, headers=headers)
+            r = conn.getresponse()
+            size = len(r.read())
+            rows[name] = (statistics.median(times), percentile(times, 99), size)
 
         # The CSV export of the whole organization, streamed; a second
         # connection asks for /health every 10 ms meanwhile.
-        export_seconds, export_bytes, health_worst = [], 0, []
-        for _ in range(args.runs):
-            stop = threading.Event()
-            waits = []
+        stop = threading.Event()
+        waits = []
 
-            def poll_health():
-                hc = http.client.HTTPConnection(su.hostname, su.port)
-                while not stop.is_set():
-                    t0 = time.perf_counter()
-                    hc.request('GET', '/health')
-                    hc.getresponse().read()
-                    waits.append((time.perf_counter() - t0) * 1000)
-                    time.sleep(0.01)
-                hc.close()
+        def poll_health():
+            hc = http.client.HTTPConnection(su.hostname, su.port)
+            while not stop.is_set():
+                t0 = time.perf_counter()
+                hc.request('GET', '/health')
+                hc.getresponse().read()
+                waits.append((time.perf_counter() - t0) * 1000)
+                time.sleep(0.01)
+            hc.close()
 
-            poller = threading.Thread(target=poll_health)
-            poller.start()
-            t = time.perf_counter()
-            conn.request('GET', base + '/export', headers=auth)
-            response = conn.getresponse()
-            export_bytes = 0
-            while True:
-                block = response.read(65536)
-                if not block:
-                    break
-                export_bytes += len(block)
-            export_seconds.append(time.perf_counter() - t)
-            stop.set()
-            poller.join()
-            health_worst.append(max(waits) if waits else 0)
+        poller = threading.Thread(target=poll_health)
+        poller.start()
+        t = time.perf_counter()
+        conn.request('GET', base + '/export', headers=auth)
+        response = conn.getresponse()
+        export_bytes = 0
+        while True:
+            block = response.read(65536)
+            if not block:
+                break
+            export_bytes += len(block)
+        export_seconds = time.perf_counter() - t
+        stop.set()
+        poller.join()
 
+        figures = {'seed': seed_seconds, 'cold': cold, 'rows': rows, 'export': export_seconds,
+                   'export_bytes': export_bytes, 'health_worst': max(waits) if waits else 0}
         if not args.no_wrk:
-            health_rps, health_p99 = wrk(su.geturl(), '/health', args.duration)
-            members_rps, members_p99 = wrk(su.geturl(), base, args.duration, [f'Authorization: Bearer {token}'])
-            trivial_rps, trivial_p99 = wrk(tu.geturl(), '/health', args.duration)
-
-        cpu = platform.processor() or platform.machine()
-        try:
-            with open('/proc/cpuinfo') as f:
-                cpu = re.search(r'model name\s*:\s*(.*)', f.read()).group(1)
-        except (OSError, AttributeError):
-            pass
-        print(f'Machine: {cpu}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; '
-              f'{args.members:,} active members seeded in {seed_seconds:.1f} s; {args.samples} sequential '
-              f'requests per row (keep-alive, Python client), median of {args.runs} run(s).\n')
-        print('| GET members | p50 (ms) | p99 (ms) |')
-        print('|---|---:|---:|')
-        for name, p50, p99 in rows:
-            print(f'| {name} | {p50:.2f} | {p99:.2f} |')
-        print(f'\n`GET members/export` (all {args.members + 11:,} members, {export_bytes / 1e6:.1f} MB of CSV): '
-              f'median {statistics.median(export_seconds):.2f} s (min {min(export_seconds):.2f}, '
-              f'max {max(export_seconds):.2f}) over {args.runs} run(s); worst `GET /health` wait during an export: '
-              f'median {statistics.median(health_worst):.1f} ms, max {max(health_worst):.1f} ms.')
-        print(f'\nFirst `GET /v1/organizations` after start (loads the in-memory member index of the three organizations): {cold:.0f} ms.')
-        if args.no_wrk:
-            return
-        print(f'\nwrk -t2 -c16 -d{args.duration}s, same run:\n')
-        print('| target | requests/s | p99 latency |')
-        print('|---|---:|---:|')
-        print(f'| trivial libsoup handler (bench-trivial-soup) | {trivial_rps:,.0f} | {trivial_p99} |')
-        print(f'| quorum-server `GET /health` | {health_rps:,.0f} | {health_p99} |')
-        print(f'| quorum-server `GET members` first page (auth, 50 items) | {members_rps:,.0f} | {members_p99} |')
-        print(f'\nRatio /health to trivial: {health_rps / trivial_rps:.2f}; '
-              f'members page to trivial: {members_rps / trivial_rps:.2f}.')
+            figures['health'] = wrk(su.geturl(), '/health', args.duration)
+            figures['members'] = wrk(su.geturl(), base, args.duration, [f'Authorization: Bearer {token}'])
+            figures['members_gzip'] = wrk(su.geturl(), base, args.duration,
+                                          [f'Authorization: Bearer {token}', 'Accept-Encoding: gzip'])
+            figures['trivial'] = wrk(tu.geturl(), '/health', args.duration)
+        return figures
+    except Exception:
+        if procs:
+            procs[0].poll()
+            log.seek(0)
+            tail = [line for line in log.read().splitlines() if not line.endswith('ms')][-20:]
+            print(f'{label} run failed; server exit status {procs[0].returncode}; its log, requests left out:\n'
+                  + '\n'.join(tail), file=sys.stderr)
+        raise
     finally:
         for p in procs:
             p.terminate()
             p.wait()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def load_average():
+    try:
+        with open('/proc/loadavg') as f:
+            return ' '.join(f.read().split()[:3])
+    except OSError:
+        return '?'
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('build_dir')
+    ap.add_argument('--members', type=int, default=100000)
+    ap.add_argument('--samples', type=int, default=500)
+    ap.add_argument('--duration', type=int, default=10)
+    ap.add_argument('--runs', type=int, default=1,
+                    help='runs per build; the report gives the median of the runs')
+    ap.add_argument('--no-wrk', action='store_true', help='skip the wrk comparison')
+    ap.add_argument('--baseline', metavar='BUILD_DIR',
+                    help='a second build (say, of main) measured in the same session, '
+                         'its runs alternating with the first build\'s')
+    args = ap.parse_args()
+
+    builds = [('after', args.build_dir)]
+    if args.baseline:
+        builds.insert(0, ('before', args.baseline))
+    results = {label: [] for label, _ in builds}
+    loads = [load_average()]
+    for _ in range(args.runs):
+        for label, build_dir in builds:
+            results[label].append(run_once(build_dir, args, label))
+            loads.append(load_average())
+
+    med = statistics.median
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open('/proc/cpuinfo') as f:
+            cpu = re.search(r'model name\s*:\s*(.*)', f.read()).group(1)
+    except (OSError, AttributeError):
+        pass
+    labels = [label for label, _ in builds]
+    first = results[labels[-1]]
+    print(f'Machine: {cpu}, {os.cpu_count()} cores; {args.members:,} active members seeded in '
+          f'{med([r["seed"] for r in first]):.1f} s; {args.samples} sequential requests per row '
+          f'(keep-alive, Python client); median of {args.runs} run(s) per build'
+          + (', builds alternating' if len(builds) > 1 else '') + '.')
+    print(f'Load average (1, 5, 15 min) before and after each run: {"; ".join(loads)}.\n')
+    head = ' | '.join(f'{l} p50 | {l} p99' for l in labels) if len(labels) > 1 else 'p50 (ms) | p99 (ms)'
+    print(f'| GET members | {head} | bytes |')
+    print('|---|' + '---:|' * (2 * len(labels)) + '---:|')
+    for name in first[0]['rows']:
+        cells = []
+        for l in labels:
+            cells.append(f'{med([r["rows"][name][0] for r in results[l]]):.2f}')
+            cells.append(f'{med([r["rows"][name][1] for r in results[l]]):.2f}')
+        size = first[0]['rows'][name][2]
+        print(f'| {name} | {" | ".join(cells)} | {size:,} |')
+    for l in labels:
+        print(f'\n{l}: `GET members/export` (all {args.members + 11:,} members, '
+              f'{results[l][0]["export_bytes"] / 1e6:.1f} MB of CSV): median '
+              f'{med([r["export"] for r in results[l]]):.2f} s; worst `GET /health` wait during an export: '
+              f'median {med([r["health_worst"] for r in results[l]]):.1f} ms.')
+    print(f'\nFirst `GET /v1/organizations` after start (loads the in-memory member index of the three '
+          f'organizations): {med([r["cold"] for r in first]):.0f} ms.')
+    if args.no_wrk:
+        return
+    print(f'\nwrk -t2 -c16 -d{args.duration}s, median of the runs:\n')
+    head = ' | '.join(f'{l} req/s | {l} p99' for l in labels) if len(labels) > 1 else 'requests/s | p99 latency'
+    print(f'| target | {head} |')
+    print('|---|' + '---:|' * (2 * len(labels)))
+    for key, name in [('trivial', 'trivial libsoup handler (bench-trivial-soup)'),
+                      ('health', 'quorum-server `GET /health`'),
+                      ('members', 'quorum-server `GET members` first page (auth, 50 items)'),
+                      ('members_gzip', 'the same with `Accept-Encoding: gzip` (as the app asks)')]:
+        cells = []
+        for l in labels:
+            cells.append(f'{med([r[key][0] for r in results[l]]):,.0f}')
+            cells.append(sorted([r[key][1] for r in results[l]], key=wrk_ms)[len(results[l]) // 2])
+        print(f'| {name} | {" | ".join(cells)} |')
+    for l in labels:
+        ratios = [r['members'][0] / r['trivial'][0] for r in results[l]]
+        hratios = [r['health'][0] / r['trivial'][0] for r in results[l]]
+        gratios = [r['members_gzip'][0] / r['trivial'][0] for r in results[l]]
+        print(f'\n{l}: ratio /health to trivial {med(hratios):.2f}; members page to trivial '
+              f'{med(ratios):.2f} (runs: {", ".join(f"{x:.2f}" for x in ratios)}); '
+              f'with gzip {med(gratios):.2f}.')
+
+
+def wrk_ms(text):
+    """wrk's latency ("1.23ms", "450.00us", "1.02s") in milliseconds."""
+    value, unit = re.match(r'([\d.]+)(\w+)', text).groups()
+    return float(value) * {'us': 0.001, 'ms': 1, 's': 1000}[unit]
 
 
 if __name__ == '__main__':

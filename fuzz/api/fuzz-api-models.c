@@ -2,7 +2,10 @@
 #include "config.h"
 
 #include "quorum-api-private.h"
+#include "quorum-api-key.h"
+#include "quorum-audit-event.h"
 #include "quorum-billing.h"
+#include "quorum-delivery.h"
 #include "quorum-invitation.h"
 #include "quorum-invitation-preview.h"
 #include "quorum-invoice.h"
@@ -11,6 +14,7 @@
 #include "quorum-plan.h"
 #include "quorum-usage-item.h"
 #include "quorum-user.h"
+#include "quorum-webhook.h"
 
 /*
  * Every model parser on whatever the fuzzer makes: the bytes go through the
@@ -33,6 +37,10 @@ static const ParseFunc parsers[] = {
   (ParseFunc) quorum_invoice_new_from_json,
   (ParseFunc) quorum_ledger_entry_new_from_json,
   (ParseFunc) quorum_usage_item_new_from_json,
+  (ParseFunc) quorum_api_key_new_from_json,
+  (ParseFunc) quorum_webhook_new_from_json,
+  (ParseFunc) quorum_delivery_new_from_json,
+  (ParseFunc) quorum_audit_event_new_from_json,
 };
 
 static void

@@ -105,6 +105,17 @@ gboolean    _quorum_json_get_currency      (JsonObject       *object,
                                             GError          **error);
 JsonArray  *_quorum_json_get_items         (JsonObject       *object,
                                             GError          **error);
+gboolean    _quorum_json_get_words         (JsonObject       *object,
+                                            const char       *member,
+                                            guint             max_items,
+                                            gsize             max_bytes,
+                                            GStrv            *out,
+                                            GError          **error);
+gboolean    _quorum_json_get_web_url       (JsonObject       *object,
+                                            const char       *member,
+                                            gsize             max_bytes,
+                                            char            **out,
+                                            GError          **error);
 
 
 /* Used by the library and by its tests and fuzzers, never by the app. */
@@ -129,7 +140,16 @@ QuorumUsageItem         *quorum_usage_item_new_from_json         (JsonNode  *nod
                                                                   GError   **error);
 QuorumUser              *quorum_user_new_from_json               (JsonNode  *node,
                                                                   GError   **error);
+QuorumApiKey            *quorum_api_key_new_from_json            (JsonNode  *node,
+                                                                  GError   **error);
+QuorumWebhook           *quorum_webhook_new_from_json            (JsonNode  *node,
+                                                                  GError   **error);
+QuorumDelivery          *quorum_delivery_new_from_json           (JsonNode  *node,
+                                                                  GError   **error);
+QuorumAuditEvent        *quorum_audit_event_new_from_json        (JsonNode  *node,
+                                                                  GError   **error);
 guint                    quorum_member_list_get_n_loaded         (QuorumMemberList *self);
+guint                    _quorum_member_list_get_n_pages         (QuorumMemberList *self);
 
 char                    *quorum_api_text_for_display             (const char     *text);
 QuorumApiError           quorum_api_error_from_code              (const char     *code,
@@ -150,6 +170,8 @@ GBytes     *quorum_read_bounded_finish     (GAsyncResult        *result,
 void        _quorum_organization_set_etag  (QuorumOrganization *self,
                                             const char         *etag);
 void        _quorum_billing_set_etag       (QuorumBilling      *self,
+                                            const char         *etag);
+void        _quorum_webhook_set_etag       (QuorumWebhook      *self,
                                             const char         *etag);
 
 G_END_DECLS

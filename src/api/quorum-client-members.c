@@ -61,6 +61,48 @@ quorum_client_list_members_filtered_async (QuorumClient             *self,
 }
 
 /**
+ * quorum_client_list_members_at_async:
+ * @filter: (nullable): which members, in which order; %NULL for everyone by name
+ * @offset: the position of the first member wanted (0 is the first), at most
+ *   %QUORUM_MEMBER_LIST_MAX_OFFSET
+ * @limit: page size, 1–200 (0 for the server's default)
+ *
+ * The page at a position of the list, without walking the pages before it.
+ * Finish with quorum_client_list_members_finish() (its total tells the
+ * list's length).
+ */
+void
+quorum_client_list_members_at_async (QuorumClient             *self,
+                                     const char               *organization_id,
+                                     const QuorumMemberFilter *filter,
+                                     guint                     offset,
+                                     guint                     limit,
+                                     GCancellable             *cancellable,
+                                     GAsyncReadyCallback       callback,
+                                     gpointer                  user_data)
+{
+  g_autofree char *limit_str = NULL;
+  g_autofree char *offset_str = NULL;
+  QuorumRequest *request;
+
+  g_return_if_fail (QUORUM_IS_CLIENT (self));
+  g_return_if_fail (organization_id != NULL);
+  g_return_if_fail (limit <= 200);
+  g_return_if_fail (offset <= QUORUM_MEMBER_LIST_MAX_OFFSET);
+  g_return_if_fail (filter == NULL || filter->inactive_days <= QUORUM_MEMBER_FILTER_MAX_INACTIVE_DAYS);
+
+  request = _quorum_request_new (self, "GET", "/organizations/%s/members", organization_id);
+  _quorum_request_add_member_filter (request, filter);
+  if (limit > 0)
+    _quorum_request_add_query (request, "limit", (limit_str = g_strdup_printf ("%u", limit)));
+  if (offset > 0)
+    _quorum_request_add_query (request, "offset", (offset_str = g_strdup_printf ("%u", offset)));
+  request->parse_object = (QuorumObjectParseFunc) quorum_member_new_from_json;
+  _quorum_request_send (request, _quorum_parse_list, (GDestroyNotify) _quorum_list_result_free,
+                        quorum_client_list_members_async, cancellable, callback, user_data);
+}
+
+/**
  * quorum_client_list_members_async:
  * @query: (nullable): matches name or e-mail
  * @role: a role to filter on, or %QUORUM_ROLE_NONE for all

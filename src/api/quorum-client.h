@@ -5,7 +5,10 @@
 #include <libsoup/soup.h>
 
 #include "quorum-api-types.h"
+#include "quorum-api-key.h"
+#include "quorum-audit-event.h"
 #include "quorum-billing.h"
+#include "quorum-delivery.h"
 #include "quorum-invitation.h"
 #include "quorum-invitation-preview.h"
 #include "quorum-invoice.h"
@@ -16,6 +19,7 @@
 #include "quorum-role.h"
 #include "quorum-usage-item.h"
 #include "quorum-user.h"
+#include "quorum-webhook.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +41,18 @@ G_DECLARE_FINAL_TYPE (QuorumClient, quorum_client, QUORUM, CLIENT, GObject)
  * TopUpCreate). */
 #define QUORUM_TOP_UP_MIN_CENTS 1
 #define QUORUM_TOP_UP_MAX_CENTS 100000000
+
+/* The longest an old key keeps working after a rotation (openapi
+ * ApiKeyRotate): 7 days. */
+#define QUORUM_API_KEY_MAX_GRACE_SECONDS (7 * 24 * 3600)
+
+/* What quorum_client_update_webhook_async() does with "enabled". */
+typedef enum
+{
+  QUORUM_WEBHOOK_KEEP,
+  QUORUM_WEBHOOK_ENABLE,
+  QUORUM_WEBHOOK_DISABLE,
+} QuorumWebhookEnabled;
 
 typedef enum
 {
@@ -287,6 +303,17 @@ typedef struct
 } QuorumMemberFilter;
 
 #define QUORUM_MEMBER_FILTER_MAX_INACTIVE_DAYS 3650
+/* The API's cap on `offset` (docs/api/openapi.yaml). */
+#define QUORUM_MEMBER_LIST_MAX_OFFSET 10000000
+
+void                quorum_client_list_members_at_async       (QuorumClient             *self,
+                                                              const char               *organization_id,
+                                                              const QuorumMemberFilter *filter,
+                                                              guint                     offset,
+                                                              guint                     limit,
+                                                              GCancellable             *cancellable,
+                                                              GAsyncReadyCallback       callback,
+                                                              gpointer                  user_data);
 
 void                quorum_client_list_members_filtered_async (QuorumClient        *self,
                                                               const char           *organization_id,
@@ -552,6 +579,163 @@ void                quorum_client_get_usage_async            (QuorumClient      
                                                               GAsyncReadyCallback   callback,
                                                               gpointer              user_data);
 GPtrArray          *quorum_client_get_usage_finish           (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              char                **out_next_cursor,
+                                                              guint                *out_total,
+                                                              GError              **error);
+
+/* Developers: API keys, webhooks, deliveries, the audit log */
+void                quorum_client_list_api_keys_async        (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *cursor,
+                                                              guint                 limit,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray          *quorum_client_list_api_keys_finish       (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              char                **out_next_cursor,
+                                                              guint                *out_total,
+                                                              GError              **error);
+void                quorum_client_create_api_key_async       (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *name,
+                                                              QuorumScope           scopes,
+                                                              GDateTime            *expires_at,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumApiKey       *quorum_client_create_api_key_finish      (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_rotate_api_key_async       (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *api_key_id,
+                                                              guint                 grace_seconds,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumApiKey       *quorum_client_rotate_api_key_finish      (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_revoke_api_key_async       (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *api_key_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            quorum_client_revoke_api_key_finish      (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_list_webhooks_async        (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *cursor,
+                                                              guint                 limit,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray          *quorum_client_list_webhooks_finish       (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              char                **out_next_cursor,
+                                                              guint                *out_total,
+                                                              GError              **error);
+void                quorum_client_create_webhook_async       (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *url,
+                                                              const char * const   *events,
+                                                              const char           *description,
+                                                              gboolean              enabled,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumWebhook      *quorum_client_create_webhook_finish      (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_get_webhook_async          (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *webhook_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumWebhook      *quorum_client_get_webhook_finish         (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_update_webhook_async       (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *webhook_id,
+                                                              const char           *etag,
+                                                              const char           *url,
+                                                              const char * const   *events,
+                                                              const char           *description,
+                                                              QuorumWebhookEnabled  enabled,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumWebhook      *quorum_client_update_webhook_finish      (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_delete_webhook_async       (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *webhook_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            quorum_client_delete_webhook_finish      (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_test_webhook_async         (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *webhook_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumDelivery     *quorum_client_test_webhook_finish        (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_roll_webhook_secret_async  (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *webhook_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumWebhook      *quorum_client_roll_webhook_secret_finish (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_list_deliveries_async      (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *webhook_id,
+                                                              const char           *cursor,
+                                                              guint                 limit,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray          *quorum_client_list_deliveries_finish     (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              char                **out_next_cursor,
+                                                              guint                *out_total,
+                                                              GError              **error);
+void                quorum_client_resend_delivery_async      (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *webhook_id,
+                                                              const char           *delivery_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+QuorumDelivery     *quorum_client_resend_delivery_finish     (QuorumClient         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void                quorum_client_list_audit_events_async    (QuorumClient         *self,
+                                                              const char           *organization_id,
+                                                              const char           *action,
+                                                              const char           *actor_id,
+                                                              GDateTime            *since,
+                                                              GDateTime            *until,
+                                                              const char           *cursor,
+                                                              guint                 limit,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray          *quorum_client_list_audit_events_finish   (QuorumClient         *self,
                                                               GAsyncResult         *result,
                                                               char                **out_next_cursor,
                                                               guint                *out_total,

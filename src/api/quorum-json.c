@@ -503,3 +503,103 @@ _quorum_json_get_items (JsonObject  *object,
 
   return array;
 }
+
+/* An array of distinct strings (scopes, event types): at least one, at most
+ * @max_items, each a word of ASCII letters, digits and "_-.:" of at most
+ * @max_bytes. Unknown words are kept: the caller decides what they mean. */
+gboolean
+_quorum_json_get_words (JsonObject   *object,
+                        const char   *member,
+                        guint         max_items,
+                        gsize         max_bytes,
+                        GStrv        *out,
+                        GError      **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonNode *node;
+  JsonArray *array;
+  guint len;
+
+  *out = NULL;
+  if (!lookup (object, member, QUORUM_JSON_REQUIRED, &node, error))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_propagate_error (error, invalid (_("The field “%s” is not a list"), member));
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  len = json_array_get_length (array);
+  if (len == 0 || len > max_items)
+    {
+      g_propagate_error (error, invalid (_("The field “%s” is out of range"), member));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < len; i++)
+    {
+      const char *str = get_string_node (json_array_get_element (array, i), member, max_bytes, error);
+
+      if (str == NULL)
+        return FALSE;
+      if (*str == '\0')
+        {
+          g_propagate_error (error, invalid (_("The field “%s” is empty"), member));
+          return FALSE;
+        }
+      for (const char *p = str; *p; p++)
+        if (!g_ascii_isalnum (*p) && strchr ("_-.:", *p) == NULL)
+          {
+            g_propagate_error (error, invalid (_("The field “%s” has an unknown value"), member));
+            return FALSE;
+          }
+      if (!g_hash_table_add (seen, (gpointer) str))
+        {
+          g_propagate_error (error, invalid (_("The field “%s” repeats a value"), member));
+          return FALSE;
+        }
+      g_strv_builder_add (builder, str);
+    }
+
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* An absolute http or https URL with a host, without spaces or controls. */
+gboolean
+_quorum_json_get_web_url (JsonObject  *object,
+                          const char  *member,
+                          gsize        max_bytes,
+                          char       **out,
+                          GError     **error)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  *out = NULL;
+  if (!_quorum_json_get_string (object, member, QUORUM_JSON_REQUIRED, QUORUM_JSON_TEXT, max_bytes,
+                                &url, error))
+    return FALSE;
+
+  for (const char *p = url; *p; p++)
+    if ((guchar) *p <= ' ')
+      goto bad;
+  if (!(uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)))
+    goto bad;
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if ((g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0) ||
+      host == NULL || *host == '\0')
+    goto bad;
+
+  *out = g_steal_pointer (&url);
+  return TRUE;
+
+bad:
+  g_propagate_error (error, invalid (_("The field “%s” is not a web address"), member));
+  return FALSE;
+}

@@ -9,36 +9,40 @@
 #include "quorum-member-list.h"
 
 /*
- * A GListModel over GET /organizations/{id}/members that grows as pages
- * arrive: n_items is the number of members loaded so far, "total" what the
- * server counts. When the view asks for an item within half a page of the
- * end, the next page is fetched.
+ * A GListModel over GET /organizations/{id}/members with random access:
+ * the first page's answer tells the total, and from then on n_items is the
+ * total, every position is there at once. A position whose page is not
+ * held reads as a placeholder member (quorum_member_new_placeholder(), the
+ * same object until the page arrives); the page holding it is fetched by
+ * its position (the API's `offset`), and one items_changed (start, n, n)
+ * swaps the members in. Jumping to the end or to 75 % fetches the page
+ * there, not the pages before it. Positions never move for that.
  *
- * Memory stays bounded however far the view scrolls: every page keeps what
- * it takes to fetch it again and to find its members (the cursor that asked
- * for it, its count, the ids of its members packed in one string), and only
- * the pages the view read most recently keep their member objects, at most
- * "max-loaded" of them (whole pages). replace() and remove() find a member
- * on a dropped page by its id: the view may still show the old object there.
- * A position on a dropped page reads as a placeholder member
- * (quorum_member_new_placeholder(), the same object until the page is back)
- * and fetches the page again with the same cursor and its count as limit;
- * when it arrives one items_changed (start, n, n) swaps the members in.
- * Positions never move for that.
+ * Pages are ranges of positions (page-size long, aligned to it unless
+ * remove() shifted them), kept sorted; only the ones that hold members or
+ * wait for them exist. Asking for a position never fetches at once: it
+ * schedules one dispatch (an idle), which
+ *  - fetches every page still wanted, one request each;
+ *  - cancels the fetch of a page nobody waits for any more, and forgets it.
+ * "Waiting" is holding one of its placeholders: a bound row holds its item,
+ * so a page the view scrolled past (its rows now show other positions) has
+ * nobody left, and dragging the scrollbar across 100,000 members fetches
+ * the pages where it stops, not every page it crossed. A caller that reads
+ * a placeholder and wants it filled keeps its reference until it is.
  *
- * The server's cursors are keyset cursors (after this member, in list
- * order), so the same cursor and limit give back the same range as long as
- * nobody changed it. If the refetched range is not the one we had (other
- * members or another order: someone else added, removed or suspended
- * members meanwhile, and a suspended member moves to the end), the pages
- * after it no longer line up with their positions. Rather than shift rows
- * under the user or show a member twice, the list then starts over from the
- * top, as on a query change.
+ * Memory stays bounded: at most "max-loaded" members are held (whole pages,
+ * those read most recently; the page that just arrived always stays), plus
+ * the placeholders of pages waited for.
  *
- * A failed refetch is the page's alone: "error" reports it (the view offers
- * a reload), the list still grows and other pages still come back, and the
- * page is fetched again the next time the view reads it; once no failure is
- * left, "error" is cleared. A failed append stops the growth until reload().
+ * The server's list may change under us (others add or remove members): an
+ * answer whose total is not ours means the positions no longer line up, so
+ * rather than show a member twice or shift rows under the user, the list
+ * starts over from the top, as on a query change.
+ *
+ * A failed page is the page's alone: "error" reports it (the view offers a
+ * reload), other pages still come, and the page is fetched again the next
+ * time it is read; once no failure is left, "error" is cleared. A failed
+ * first page leaves the list empty until reload().
  *
  * Fetches hold the list weakly, so dropping it disposes it at once, which
  * cancels whatever it had in flight.
@@ -49,24 +53,20 @@
  * cancellation.
  */
 
+typedef struct _Fetch Fetch;
+
 typedef struct
 {
-  char      *cursor;    /* what fetched it; NULL for the first page */
-  char      *ids;       /* the ids of its members, in order, each ending in
-                         * a NUL: kept when the members are dropped, so that
-                         * replace() and remove() find them and a refetch is
-                         * checked to cover the same range */
-  gsize      ids_len;   /* bytes in ids, NULs included */
   guint      start;     /* position of its first member */
   guint      n_items;
-  GPtrArray *items;     /* NULL when dropped; else members, or placeholders
-                         * (NULL until read) while it is fetched again */
-  guint64    used;      /* when the view last read it */
+  GPtrArray *items;     /* members once loaded; before, placeholders (NULL
+                         * until read) */
+  guint64    used;      /* when it was last read */
+  Fetch     *fetch;     /* in flight, or NULL */
   guint      loaded : 1;
-  guint      fetching : 1;
-  guint      changed : 1; /* by replace() or remove() while fetching: the
-                           * answer may predate the change */
-  guint      failed : 1;  /* its last refetch failed */
+  guint      changed : 1; /* remove() moved positions while it was fetched:
+                           * the answer may be for the old ones */
+  guint      failed : 1;  /* its last fetch failed */
 } Page;
 
 struct _QuorumMemberList
@@ -83,19 +83,18 @@ struct _QuorumMemberList
   guint         page_size;
   guint         max_loaded;
 
-  GPtrArray    *pages;       /* Page, in list order */
-  guint         n_items;
+  GPtrArray    *pages;       /* Page, sorted by start, not overlapping */
+  guint         n_items;     /* the total, once the first page is there */
   guint         n_loaded;    /* members held by loaded pages */
+  guint         n_fetches;   /* pages in flight, the first one included */
   guint64       clock;
-  char         *next_cursor;
   guint         total;
   guint         generation;
-  guint         n_refetches; /* dropped pages being fetched again */
+  guint         dispatch_id;
   GCancellable *cancellable; /* every fetch of this generation */
   GError       *error;       /* the last failure, for the view */
   guint         started : 1;
-  guint         append_failed : 1; /* only reload() appends again */
-  guint         appending : 1;
+  guint         first_failed : 1; /* only reload() asks again */
   guint         loading : 1;
   guint         complete : 1;
 };
@@ -125,88 +124,28 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-#define APPEND G_MAXUINT
-
 /* A fetch holds the list weakly: dropping the list's last reference
- * disposes it, which cancels every fetch in flight; their callbacks then find
- * no list (or an older generation) and only free the Fetch. */
-typedef struct
+ * disposes it, which cancels every fetch in flight; their callbacks then
+ * find no list (or an older generation) and only free the Fetch. A page
+ * forgotten while its fetch is in flight clears fetch->page. */
+struct _Fetch
 {
-  GWeakRef          self;
-  guint             generation;
-  guint             page;       /* index in pages, or APPEND */
-} Fetch;
+  GWeakRef      self;
+  guint         generation;
+  Page         *page;        /* NULL for the first page, or once forgotten */
+  GCancellable *cancellable; /* this fetch's own, chained to the list's */
+  gulong        chain_id;
+};
 
-static void fetch_page (QuorumMemberList *self);
-static void refetch_page (QuorumMemberList *self,
-                          guint             index);
+static void fetch_first (QuorumMemberList *self);
 static void reset (QuorumMemberList *self);
 
 static void
-page_free (gpointer data)
+fetch_free (Fetch *fetch)
 {
-  Page *page = data;
-
-  g_free (page->cursor);
-  g_free (page->ids);
-  g_clear_pointer (&page->items, g_ptr_array_unref);
-  g_free (page);
-}
-
-/* The ids of @members packed one after the other, each ending in a NUL:
- * one allocation a page, about the length of an id a member. */
-static char *
-pack_ids (GPtrArray *members,
-          gsize     *len)
-{
-  char *ids;
-  char *end;
-
-  *len = 0;
-  for (guint i = 0; i < members->len; i++)
-    *len += strlen (quorum_member_get_id (g_ptr_array_index (members, i))) + 1;
-  ids = end = g_malloc (MAX (*len, 1));
-  for (guint i = 0; i < members->len; i++)
-    end = g_stpcpy (end, quorum_member_get_id (g_ptr_array_index (members, i))) + 1;
-  return ids;
-}
-
-static void
-page_set_ids (Page      *page,
-              GPtrArray *members)
-{
-  g_free (page->ids);
-  page->ids = pack_ids (members, &page->ids_len);
-}
-
-/* The offset of @member_id in @page, or -1. */
-static int
-page_find_id (Page       *page,
-              const char *member_id)
-{
-  const char *id = page->ids;
-
-  for (guint i = 0; i < page->n_items; i++)
-    {
-      if (strcmp (id, member_id) == 0)
-        return (int) i;
-      id += strlen (id) + 1;
-    }
-  return -1;
-}
-
-static void
-page_remove_id (Page  *page,
-                guint  offset)
-{
-  char *id = page->ids;
-  gsize len;
-
-  for (guint i = 0; i < offset; i++)
-    id += strlen (id) + 1;
-  len = strlen (id) + 1;
-  memmove (id, id + len, page->ids_len - (gsize) (id - page->ids) - len);
-  page->ids_len -= len;
+  g_weak_ref_clear (&fetch->self);
+  g_clear_object (&fetch->cancellable);
+  g_free (fetch);
 }
 
 static void
@@ -216,31 +155,68 @@ unref_nullable (gpointer object)
     g_object_unref (object);
 }
 
-/* The index of the page holding @position (< n_items). */
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  /* Its fetch, if any, is cancelled and finds no page when it returns. */
+  if (page->fetch != NULL)
+    {
+      page->fetch->page = NULL;
+      g_cancellable_cancel (page->fetch->cancellable);
+    }
+  g_clear_pointer (&page->items, g_ptr_array_unref);
+  g_free (page);
+}
+
+static Page *
+page_new (guint start,
+          guint n_items)
+{
+  Page *page = g_new0 (Page, 1);
+
+  page->start = start;
+  page->n_items = n_items;
+  page->items = g_ptr_array_new_full (n_items, unref_nullable);
+  g_ptr_array_set_size (page->items, n_items);
+  return page;
+}
+
+/* Someone waits for the page: a placeholder of it is held beyond the
+ * page's own reference (by a bound row, or a caller). */
+static gboolean
+page_is_wanted (Page *page)
+{
+  for (guint i = 0; i < page->items->len; i++)
+    {
+      GObject *item = g_ptr_array_index (page->items, i);
+
+      if (item != NULL && g_atomic_int_get (&item->ref_count) > 1)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The index of the first page that ends after @position (pages->len if
+ * none): the one holding it, or the one after the gap it is in. */
 static guint
-page_at (QuorumMemberList *self,
-         guint             position)
+page_search (QuorumMemberList *self,
+             guint             position)
 {
   guint low = 0;
   guint high = self->pages->len;
 
-  g_assert (position < self->n_items);
-
-  /* The last page that starts at or before @position... */
-  while (high - low > 1)
+  while (low < high)
     {
       guint mid = low + (high - low) / 2;
+      Page *page = g_ptr_array_index (self->pages, mid);
 
-      if (((Page *) g_ptr_array_index (self->pages, mid))->start <= position)
-        low = mid;
+      if (page->start + page->n_items <= position)
+        low = mid + 1;
       else
         high = mid;
     }
-  /* ...past pages emptied by remove(), which share their start with the
-   * next one. */
-  while (position >= ((Page *) g_ptr_array_index (self->pages, low))->start +
-                     ((Page *) g_ptr_array_index (self->pages, low))->n_items)
-    low++;
   return low;
 }
 
@@ -254,10 +230,11 @@ set_loading (QuorumMemberList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* Loading: a page is in flight, or a read is about to ask for one. */
 static void
 update_loading (QuorumMemberList *self)
 {
-  set_loading (self, self->appending || self->n_refetches > 0);
+  set_loading (self, self->n_fetches > 0 || self->dispatch_id != 0);
 }
 
 static void
@@ -292,33 +269,89 @@ set_error (QuorumMemberList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
-/* Drops the members of the pages the view read longest ago until at most
- * max_loaded are held, never the page @keep (just arrived), nor one the
- * view is still bound to: that is the caller's business, the view holds its
- * own references. */
+/* Forgets the loaded pages read longest ago until at most max_loaded
+ * members are held, never @keep (just arrived). The view holds its own
+ * references to what it shows. */
 static void
 evict (QuorumMemberList *self,
-       guint             keep)
+       Page             *keep)
 {
   while (self->n_loaded > self->max_loaded)
     {
-      Page *oldest = NULL;
+      guint oldest = G_MAXUINT;
 
       for (guint i = 0; i < self->pages->len; i++)
         {
           Page *page = g_ptr_array_index (self->pages, i);
 
-          if (page->loaded && i != keep && (oldest == NULL || page->used < oldest->used))
-            oldest = page;
+          if (page->loaded && page != keep &&
+              (oldest == G_MAXUINT || page->used < ((Page *) g_ptr_array_index (self->pages, oldest))->used))
+            oldest = i;
         }
-      if (oldest == NULL)
+      if (oldest == G_MAXUINT)
         return;
 
-      g_clear_pointer (&oldest->items, g_ptr_array_unref);
-      oldest->loaded = FALSE;
-      self->n_loaded -= oldest->n_items;
+      self->n_loaded -= ((Page *) g_ptr_array_index (self->pages, oldest))->n_items;
+      g_ptr_array_remove_index (self->pages, oldest);
     }
 }
+
+static void
+chain_cancel_cb (GCancellable *list_cancellable,
+                 GCancellable *fetch_cancellable)
+{
+  g_cancellable_cancel (fetch_cancellable);
+}
+
+static Fetch *
+start_fetch (QuorumMemberList    *self,
+             Page                *page,
+             guint                offset,
+             guint                limit,
+             GAsyncReadyCallback  callback)
+{
+  Fetch *fetch = g_new0 (Fetch, 1);
+
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
+
+  g_weak_ref_init (&fetch->self, self);
+  fetch->generation = self->generation;
+  fetch->page = page;
+  fetch->cancellable = g_cancellable_new ();
+  /* Cancelling the list's cancels this one (a query change, dispose). */
+  fetch->chain_id = g_cancellable_connect (self->cancellable, G_CALLBACK (chain_cancel_cb),
+                                           g_object_ref (fetch->cancellable), g_object_unref);
+  self->n_fetches++;
+  update_loading (self);
+  g_debug ("Members: fetching %u–%u", offset, offset + limit);
+
+  quorum_client_list_members_at_async (self->client, self->organization_id,
+                                       &(QuorumMemberFilter) {
+                                         .query = self->query,
+                                         .role = self->role_filter,
+                                         .status = self->status_filter,
+                                         .inactive_days = self->inactive_days,
+                                         .sort = self->sort,
+                                       },
+                                       offset, limit, fetch->cancellable, callback, fetch);
+  return fetch;
+}
+
+/* The list's end of a fetch that returned (or was given up). */
+static void
+fetch_done (QuorumMemberList *self,
+            Fetch            *fetch)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_disconnect (self->cancellable, fetch->chain_id);
+  fetch->chain_id = 0;
+  g_assert (self->n_fetches > 0);
+  self->n_fetches--;
+}
+
+static void
+schedule_dispatch (QuorumMemberList *self);
 
 static GType
 quorum_member_list_get_item_type (GListModel *model)
@@ -332,7 +365,7 @@ quorum_member_list_get_n_items (GListModel *model)
   QuorumMemberList *self = QUORUM_MEMBER_LIST (model);
 
   if (!self->started)
-    fetch_page (self);
+    fetch_first (self);
 
   return self->n_items;
 }
@@ -347,28 +380,40 @@ quorum_member_list_get_item (GListModel *model,
   gpointer *item;
 
   if (!self->started)
-    fetch_page (self);
+    fetch_first (self);
 
   if (position >= self->n_items)
     return NULL;
 
-  if (position + MAX (self->page_size / 2, 1) >= self->n_items)
-    quorum_member_list_load_more (self);
+  index = page_search (self, position);
+  page = index < self->pages->len ? g_ptr_array_index (self->pages, index) : NULL;
+  if (page == NULL || page->start > position)
+    {
+      /* A gap: the page-size block around @position, cut to the gap. */
+      guint start = position - position % self->page_size;
+      guint end = MIN ((guint64) start + self->page_size, self->n_items);
 
-  index = page_at (self, position);
-  page = g_ptr_array_index (self->pages, index);
+      if (index > 0)
+        {
+          Page *before = g_ptr_array_index (self->pages, index - 1);
+
+          start = MAX (start, before->start + before->n_items);
+        }
+      if (page != NULL)
+        end = MIN (end, page->start);
+      page = page_new (start, end - start);
+      g_ptr_array_insert (self->pages, index, page);
+    }
   page->used = ++self->clock;
 
-  if (page->items == NULL)
+  /* Also after a failed fetch (reported through "error"): reading the page
+   * again is what tries again, so a transient failure heals as the view
+   * comes back to it. */
+  if (!page->loaded && page->fetch == NULL)
     {
-      page->items = g_ptr_array_new_full (page->n_items, unref_nullable);
-      g_ptr_array_set_size (page->items, page->n_items);
+      page->failed = FALSE;
+      schedule_dispatch (self);
     }
-  /* Also after a failed refetch (reported through "error"): reading the
-   * page again is what tries again, so a transient failure heals as the
-   * view comes back to it. */
-  if (!page->loaded && !page->fetching)
-    refetch_page (self, index);
 
   item = &g_ptr_array_index (page->items, position - page->start);
   if (*item == NULL)
@@ -388,139 +433,13 @@ static void
 cancel_fetch (QuorumMemberList *self)
 {
   self->generation++;
-  self->appending = FALSE;
-  self->n_refetches = 0;
+  self->n_fetches = 0;
+  g_clear_handle_id (&self->dispatch_id, g_source_remove);
   if (self->cancellable != NULL)
     {
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
     }
-}
-
-static void
-start_fetch (QuorumMemberList *self,
-             const char       *cursor,
-             guint             limit,
-             guint             page,
-             GAsyncReadyCallback callback)
-{
-  Fetch *fetch = g_new0 (Fetch, 1);
-
-  if (self->cancellable == NULL)
-    self->cancellable = g_cancellable_new ();
-
-  g_weak_ref_init (&fetch->self, self);
-  fetch->generation = self->generation;
-  fetch->page = page;
-
-  quorum_client_list_members_filtered_async (self->client, self->organization_id,
-                                             &(QuorumMemberFilter) {
-                                               .query = self->query,
-                                               .role = self->role_filter,
-                                               .status = self->status_filter,
-                                               .inactive_days = self->inactive_days,
-                                               .sort = self->sort,
-                                             },
-                                             cursor, limit, self->cancellable, callback, fetch);
-}
-
-static void
-append_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Fetch *fetch = user_data;
-  g_autoptr(QuorumMemberList) self = g_weak_ref_get (&fetch->self);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  g_autofree char *next_cursor = NULL;
-  guint total = 0;
-  gboolean stale = self == NULL || fetch->generation != self->generation;
-  Page *page;
-
-  g_weak_ref_clear (&fetch->self);
-  g_free (fetch);
-
-  items = quorum_client_list_members_finish (QUORUM_CLIENT (object), result, &next_cursor, &total, &error);
-
-  if (stale)
-    return;
-
-  self->appending = FALSE;
-  g_object_freeze_notify (G_OBJECT (self));
-
-  if (items == NULL)
-    {
-      self->append_failed = TRUE;
-      set_error (self, error);
-      update_loading (self);
-      g_object_thaw_notify (G_OBJECT (self));
-      return;
-    }
-
-  if (items->len > 0)
-    {
-      page = g_new0 (Page, 1);
-      page->cursor = g_strdup (self->next_cursor);
-      page->start = self->n_items;
-      page->n_items = items->len;
-      page->items = g_ptr_array_new_full (items->len, g_object_unref);
-      for (guint i = 0; i < items->len; i++)
-        g_ptr_array_add (page->items, g_object_ref (g_ptr_array_index (items, i)));
-      page->loaded = TRUE;
-      page->used = ++self->clock;
-      page_set_ids (page, items);
-      g_ptr_array_add (self->pages, page);
-      self->n_items += page->n_items;
-      self->n_loaded += page->n_items;
-      evict (self, self->pages->len - 1);
-    }
-
-  g_free (self->next_cursor);
-  self->next_cursor = g_steal_pointer (&next_cursor);
-
-  /* A cursor that brings nothing new would loop forever: stop there. */
-  if (items->len == 0)
-    g_clear_pointer (&self->next_cursor, g_free);
-
-  set_total (self, MAX (total, self->n_items));
-  set_complete (self, self->next_cursor == NULL);
-  update_loading (self);
-
-  if (items->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), self->n_items - items->len, 0, items->len);
-
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-static void
-fetch_page (QuorumMemberList *self)
-{
-  self->started = TRUE;
-
-  if (self->appending || self->append_failed)
-    return;
-  if (self->n_items > 0 && self->next_cursor == NULL)
-    return;
-
-  self->appending = TRUE;
-  update_loading (self);
-  start_fetch (self, self->next_cursor, self->page_size, APPEND, append_cb);
-}
-
-/* The same members in the same order as when the page was dropped (with
- * what replace() and remove() did since). */
-static gboolean
-same_range (Page      *page,
-            GPtrArray *items)
-{
-  g_autofree char *ids = NULL;
-  gsize len;
-
-  if (items->len != page->n_items)
-    return FALSE;
-  ids = pack_ids (items, &len);
-  return len == page->ids_len && memcmp (ids, page->ids, len) == 0;
 }
 
 static gboolean
@@ -532,53 +451,106 @@ any_page_failed (QuorumMemberList *self)
   return FALSE;
 }
 
+static void page_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+/* Fetches the pages still waited for, forgets the others (cancelling
+ * their fetches): see the comment at the top. */
+static gboolean
+dispatch_cb (gpointer data)
+{
+  QuorumMemberList *self = data;
+
+  self->dispatch_id = 0;
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = 0; i < self->pages->len;)
+    {
+      Page *page = g_ptr_array_index (self->pages, i);
+
+      if (page->loaded)
+        {
+          i++;
+          continue;
+        }
+      if (!page_is_wanted (page))
+        {
+          if (page->fetch != NULL)
+            {
+              fetch_done (self, page->fetch);  /* its callback finds no page */
+              g_debug ("Members %u–%u scrolled past: fetch cancelled", page->start,
+                       page->start + page->n_items);
+            }
+          g_ptr_array_remove_index (self->pages, i);  /* cancels it */
+          continue;
+        }
+      /* A failed page waits to be read again (get_item() clears it). */
+      if (page->fetch == NULL && !page->failed)
+        page->fetch = start_fetch (self, page, page->start, page->n_items, page_cb);
+      i++;
+    }
+  update_loading (self);
+  g_object_thaw_notify (G_OBJECT (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
-refetch_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+schedule_dispatch (QuorumMemberList *self)
+{
+  /* After the view is done binding rows for this frame: what it still
+   * holds then is what it shows. */
+  if (self->dispatch_id != 0)
+    return;
+  self->dispatch_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, dispatch_cb, self, NULL);
+  update_loading (self);
+}
+
+/* The server's list is not the one we have (total or range changed). */
+static gboolean
+out_of_step (QuorumMemberList *self,
+             Page             *page,
+             GPtrArray        *items,
+             guint             total)
+{
+  return total != self->n_items || items->len != page->n_items;
+}
+
+static void
+page_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   Fetch *fetch = user_data;
   g_autoptr(QuorumMemberList) self = g_weak_ref_get (&fetch->self);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = NULL;
   gboolean stale = self == NULL || fetch->generation != self->generation;
-  guint index = fetch->page;
-  gboolean changed;
-  Page *page;
+  Page *page = fetch->page;
+  guint total = 0;
 
-  g_weak_ref_clear (&fetch->self);
-  g_free (fetch);
+  items = quorum_client_list_members_finish (QUORUM_CLIENT (object), result, NULL, &total, &error);
 
-  items = quorum_client_list_members_finish (QUORUM_CLIENT (object), result, NULL, NULL, &error);
-
-  if (stale)
-    return;
-
-  page = g_ptr_array_index (self->pages, index);
-  page->fetching = FALSE;
-  changed = page->changed;
-  page->changed = FALSE;
-  self->n_refetches--;
-
-  /* remove() may have emptied it meanwhile; nothing to show then. */
-  if (page->n_items == 0)
+  /* Forgotten (scrolled past; fetch_done() was called then) or stale. */
+  if (stale || page == NULL)
     {
-      page->failed = FALSE;
+      fetch_free (fetch);
+      return;
+    }
+
+  fetch_done (self, fetch);
+  page->fetch = NULL;
+  fetch_free (fetch);
+
+  /* remove() moved the positions while this was in flight: the answer may
+   * be for the old ones; ask again (the page's range is already the new). */
+  if (page->changed)
+    {
+      page->changed = FALSE;
+      schedule_dispatch (self);
       update_loading (self);
       return;
     }
 
-  /* replace() or remove() changed the page while this was in flight: the
-   * answer may be from before, ask again (with the new count). */
-  if (changed)
-    {
-      refetch_page (self, index);
-      return;
-    }
-
-  /* The failure is the page's: the list still grows and its other pages
-   * still come back; this one is fetched again when the view reads it
-   * again. "error" tells the view (which offers a reload). */
   if (items == NULL)
     {
       page->failed = TRUE;
@@ -589,9 +561,9 @@ refetch_cb (GObject      *object,
       return;
     }
 
-  if (!same_range (page, items))
+  if (out_of_step (self, page, items, total))
     {
-      g_debug ("Members changed on the server under a dropped page; starting over");
+      g_debug ("Members changed on the server (%u now, %u before); starting over", total, self->n_items);
       reset (self);
       return;
     }
@@ -602,32 +574,91 @@ refetch_cb (GObject      *object,
     g_ptr_array_add (page->items, g_object_ref (g_ptr_array_index (items, i)));
   page->loaded = TRUE;
   page->failed = FALSE;
+  page->used = ++self->clock;
   self->n_loaded += page->n_items;
-  evict (self, index);
+  evict (self, page);
 
   g_object_freeze_notify (G_OBJECT (self));
   /* Healed: no failure left to report. */
-  if (!self->append_failed && !any_page_failed (self))
+  if (!any_page_failed (self))
     set_error (self, NULL);
   update_loading (self);
   g_list_model_items_changed (G_LIST_MODEL (self), page->start, page->n_items, page->n_items);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-/* Fetches a dropped page again, by the cursor that fetched it first and
- * with its count as limit, so the answer covers the same range. */
 static void
-refetch_page (QuorumMemberList *self,
-              guint             index)
+first_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
-  Page *page = g_ptr_array_index (self->pages, index);
+  Fetch *fetch = user_data;
+  g_autoptr(QuorumMemberList) self = g_weak_ref_get (&fetch->self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  guint total = 0;
+  gboolean stale = self == NULL || fetch->generation != self->generation;
+  Page *page;
 
-  g_assert (!page->loaded && !page->fetching && page->n_items > 0);
+  items = quorum_client_list_members_finish (QUORUM_CLIENT (object), result, NULL, &total, &error);
 
-  page->fetching = TRUE;
-  self->n_refetches++;
+  if (stale)
+    {
+      fetch_free (fetch);
+      return;
+    }
+  fetch_done (self, fetch);
+  fetch_free (fetch);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (items == NULL)
+    {
+      self->first_failed = TRUE;
+      set_error (self, error);
+      update_loading (self);
+      g_object_thaw_notify (G_OBJECT (self));
+      return;
+    }
+
+  /* The total is the length; a server that counts fewer than it sent is
+   * not believed. */
+  self->n_items = MAX (total, items->len);
+  if (items->len > 0)
+    {
+      page = g_new0 (Page, 1);
+      page->start = 0;
+      page->n_items = items->len;
+      page->items = g_ptr_array_new_full (items->len, g_object_unref);
+      for (guint i = 0; i < items->len; i++)
+        g_ptr_array_add (page->items, g_object_ref (g_ptr_array_index (items, i)));
+      page->loaded = TRUE;
+      page->used = ++self->clock;
+      g_ptr_array_add (self->pages, page);
+      self->n_loaded += page->n_items;
+      evict (self, page);
+    }
+
+  set_total (self, self->n_items);
+  set_complete (self, TRUE);
   update_loading (self);
-  start_fetch (self, page->cursor, page->n_items, index, refetch_cb);
+
+  if (self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* The first page: its answer gives the total, the list's length. */
+static void
+fetch_first (QuorumMemberList *self)
+{
+  self->started = TRUE;
+
+  if (self->complete || self->first_failed || self->n_fetches > 0)
+    return;
+
+  start_fetch (self, NULL, 0, self->page_size, first_cb);
 }
 
 /* Empties the list (one items_changed) and, if it was in use, starts over. */
@@ -642,10 +673,9 @@ reset (QuorumMemberList *self)
   g_ptr_array_set_size (self->pages, 0);
   self->n_items = 0;
   self->n_loaded = 0;
-  g_clear_pointer (&self->next_cursor, g_free);
   set_total (self, 0);
   set_complete (self, FALSE);
-  self->append_failed = FALSE;
+  self->first_failed = FALSE;
   set_error (self, NULL);
   update_loading (self);
 
@@ -653,7 +683,7 @@ reset (QuorumMemberList *self)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
 
   if (self->started)
-    fetch_page (self);
+    fetch_first (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -678,7 +708,6 @@ quorum_member_list_finalize (GObject *object)
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->status_filter, g_free);
   g_clear_pointer (&self->sort, g_free);
-  g_clear_pointer (&self->next_cursor, g_free);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (quorum_member_list_parent_class)->finalize (object);
@@ -962,7 +991,7 @@ quorum_member_list_set_max_loaded (QuorumMemberList *self,
   if (self->max_loaded == max_loaded)
     return;
   self->max_loaded = max_loaded;
-  evict (self, G_MAXUINT);
+  evict (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LOADED]);
 }
 
@@ -1104,23 +1133,21 @@ quorum_member_list_reload (QuorumMemberList *self)
 /**
  * quorum_member_list_load_more:
  *
- * Fetches the next page unless one is in flight, the list is complete or the
- * last next page failed (then only reload() tries again).
+ * Fetches the first page if nobody asked yet (it tells the list's length);
+ * every other position is there once it has: reading it fetches its page.
  */
 void
 quorum_member_list_load_more (QuorumMemberList *self)
 {
   g_return_if_fail (QUORUM_IS_MEMBER_LIST (self));
 
-  if (self->next_cursor == NULL && self->started)
-    return;
-  fetch_page (self);
+  fetch_first (self);
 }
 
-/* Every page is searched, dropped ones too (by the ids they keep): the view
- * may still show the old objects of a dropped page, the caller acts on a
- * member the user sees, and the page's range must follow (a removed member
- * is not in the refetch's answer). */
+/* Only pages held in memory: a forgotten one reads as placeholders, and is
+ * fetched as the server has it now. The view may still show old objects of
+ * a forgotten page (max-loaded is well above what a view binds, so only
+ * far from what it shows). */
 static gboolean
 find_member (QuorumMemberList *self,
              const char       *member_id,
@@ -1129,14 +1156,17 @@ find_member (QuorumMemberList *self,
 {
   for (guint p = 0; p < self->pages->len; p++)
     {
-      int i = page_find_id (g_ptr_array_index (self->pages, p), member_id);
+      Page *page = g_ptr_array_index (self->pages, p);
 
-      if (i >= 0)
-        {
-          *page_index = p;
-          *offset = (guint) i;
-          return TRUE;
-        }
+      if (!page->loaded)
+        continue;
+      for (guint i = 0; i < page->n_items; i++)
+        if (g_strcmp0 (quorum_member_get_id (g_ptr_array_index (page->items, i)), member_id) == 0)
+          {
+            *page_index = p;
+            *offset = i;
+            return TRUE;
+          }
     }
   return FALSE;
 }
@@ -1147,10 +1177,8 @@ find_member (QuorumMemberList *self,
  *
  * Puts @member where the member with the same id is, with one
  * items_changed (position, 1, 1), so the row updates without a reload.
- * On a dropped page too: @member reads there until the page is fetched
- * again (reading it does that), as the server has it.
  *
- * Returns: whether the member was in the list
+ * Returns: whether the member was in the list's pages held in memory
  */
 gboolean
 quorum_member_list_replace (QuorumMemberList *self,
@@ -1168,15 +1196,8 @@ quorum_member_list_replace (QuorumMemberList *self,
     return FALSE;
 
   page = g_ptr_array_index (self->pages, index);
-  if (page->items == NULL)
-    {
-      page->items = g_ptr_array_new_full (page->n_items, unref_nullable);
-      g_ptr_array_set_size (page->items, page->n_items);
-    }
-  unref_nullable (g_ptr_array_index (page->items, offset));
+  g_object_unref (g_ptr_array_index (page->items, offset));
   g_ptr_array_index (page->items, offset) = g_object_ref (member);
-  if (page->fetching)
-    page->changed = TRUE;
   g_list_model_items_changed (G_LIST_MODEL (self), page->start + offset, 1, 1);
   return TRUE;
 }
@@ -1185,11 +1206,11 @@ quorum_member_list_replace (QuorumMemberList *self,
  * quorum_member_list_remove:
  *
  * Takes out the member with @member_id (after removing it on the server),
- * with one items_changed (position, 1, 0); "total" goes down by one. Its
- * page (held in memory or dropped) then holds one member less, and is
- * fetched again with that count.
+ * with one items_changed (position, 1, 0); "total" goes down by one. The
+ * positions after it move up by one, as they do on the server; pages in
+ * flight there are asked for again.
  *
- * Returns: whether the member was in the list
+ * Returns: whether the member was in the list's pages held in memory
  */
 gboolean
 quorum_member_list_remove (QuorumMemberList *self,
@@ -1197,6 +1218,7 @@ quorum_member_list_remove (QuorumMemberList *self,
 {
   guint index;
   guint offset;
+  guint position;
   Page *page;
 
   g_return_val_if_fail (QUORUM_IS_MEMBER_LIST (self), FALSE);
@@ -1206,21 +1228,34 @@ quorum_member_list_remove (QuorumMemberList *self,
     return FALSE;
 
   page = g_ptr_array_index (self->pages, index);
-  if (page->items != NULL)
-    g_ptr_array_remove_index (page->items, offset);
-  page_remove_id (page, offset);
+  position = page->start + offset;
+  g_ptr_array_remove_index (page->items, offset);
   page->n_items--;
-  if (page->loaded)
-    self->n_loaded--;
-  if (page->fetching)
-    page->changed = TRUE;
+  self->n_loaded--;
   for (guint p = index + 1; p < self->pages->len; p++)
-    ((Page *) g_ptr_array_index (self->pages, p))->start--;
+    {
+      Page *later = g_ptr_array_index (self->pages, p);
+
+      later->start--;
+      if (later->fetch != NULL)
+        later->changed = TRUE;
+    }
+  if (page->n_items == 0)
+    g_ptr_array_remove_index (self->pages, index);
   self->n_items--;
 
   set_total (self, self->total > 0 ? self->total - 1 : 0);
-  g_list_model_items_changed (G_LIST_MODEL (self), page->start + offset, 1, 0);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
   return TRUE;
+}
+
+/* For tests: pages the list keeps (held, waited for or in flight). */
+guint
+_quorum_member_list_get_n_pages (QuorumMemberList *self)
+{
+  g_return_val_if_fail (QUORUM_IS_MEMBER_LIST (self), 0);
+
+  return self->pages->len;
 }
 
 guint

@@ -183,7 +183,10 @@ quorum_organization_new_from_json (JsonNode  *node,
   if (!_quorum_json_get_int (object, "member_count", QUORUM_JSON_REQUIRED, 0, G_MAXINT, &number, error))
     return NULL;
   self->member_count = (int) number;
-  if (!_quorum_json_get_role (object, "role", &self->role, error))
+  /* null when the caller is an API key, which has no role of its own. */
+  if (!(json_object_has_member (object, "role") &&
+        JSON_NODE_HOLDS_NULL (json_object_get_member (object, "role"))) &&
+      !_quorum_json_get_role (object, "role", &self->role, error))
     return NULL;
 
   return g_steal_pointer (&self);

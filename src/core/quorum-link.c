@@ -326,11 +326,17 @@ quorum_link_parse (const char  *uri_string,
       /* The path as written: GUri turns "%61" into "a" and drops "/../"
        * (RFC 3986 says they are the same), but a slug or tab never needs an
        * escape or a dot segment, so one is a trick. The host was "org" with
-       * no user or port, so the link starts with "quorum://org". */
+       * no user or port, but GUri decodes the host too: "quorum://%6Frg"
+       * is a trick as well, refused like any other kind. */
       const char *end = strpbrk (uri_string, "?#");
+      const char *after_host;
       g_autofree char *raw_path = NULL;
 
-      g_assert (g_ascii_strncasecmp (uri_string, "quorum://org", strlen ("quorum://org")) == 0);
+      if (g_ascii_strncasecmp (uri_string, "quorum://org", strlen ("quorum://org")) != 0)
+        return fail (error, QUORUM_LINK_ERROR_WRONG_KIND, "The link is not one Quorum opens");
+      after_host = uri_string + strlen ("quorum://org");
+      if (*after_host != '\0' && *after_host != '/' && *after_host != '?' && *after_host != '#')
+        return fail (error, QUORUM_LINK_ERROR_WRONG_KIND, "The link is not one Quorum opens");
       raw_path = g_strndup (uri_string + strlen ("quorum://org"),
                             (end != NULL ? (size_t) (end - uri_string) : strlen (uri_string)) -
                             strlen ("quorum://org"));

@@ -99,11 +99,26 @@ static gboolean
 audit_key (QsRequest           *req,
            const char          *action,
            const QsStoreApiKey *key,
-           JsonObject          *extra)
+           JsonObject          *extra,
+           JsonObject          *changes)
 {
   g_autoptr(JsonObject) data = extra != NULL ? json_object_ref (extra) : qs_api_key_to_json (key);
 
-  return qs_audit (req, key->org_id, action, "api_key", key->id, key->name, data);
+  return qs_audit_changed (req, key->org_id, action, "api_key", key->id, key->name, data, changes);
+}
+
+/* The api_key.created webhook event of a key a rotation made (a creation's
+ * comes from its audit record), in the transaction in progress. */
+static gboolean
+emit_key_created (QsRequest           *req,
+                  const QsStoreApiKey *key)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *data = NULL;
+
+  json_node_take_object (node, qs_api_key_to_json (key));
+  data = qs_json_to_string (node);
+  return qs_store_event_emit (req->store, key->org_id, "api_key.created", data, qs_now (), NULL, NULL);
 }
 
 /* 409 and FALSE when org_id has QS_STORE_API_KEYS_MAX keys (inside the
@@ -198,7 +213,7 @@ qs_handle_api_keys_create (QsRequest *req)
     return;
   if ((key = insert_key (req, org_id, input.name, input.scopes, now,
                          input.has_expires_at ? input.expires_at : 0, &secret)) == NULL ||
-      !audit_key (req, "api_key.created", key, NULL))
+      !audit_key (req, "api_key.created", key, NULL, NULL))
     {
       qs_respond_internal (req);
       return;
@@ -227,7 +242,7 @@ qs_handle_api_key_revoke (QsRequest *req)
       return;
     }
   qs_respond_committed (req, txn,
-                        audit_key (req, "api_key.revoked", key, NULL) &&
+                        audit_key (req, "api_key.revoked", key, NULL, NULL) &&
                         qs_store_api_key_delete (req->store, org_id, key_id, NULL),
                         204);
 }
@@ -247,6 +262,8 @@ qs_handle_api_key_rotate (QsRequest *req)
   g_autoptr(JsonObject) data = json_object_new ();
   g_autofree char *secret = NULL;
   g_autofree char *old_expires = NULL;
+  g_autofree char *old_expires_before = NULL;
+  g_autoptr(JsonObject) changes = NULL;
   gint64 now = qs_now ();
   gint64 old_expires_at;
 
@@ -283,7 +300,14 @@ qs_handle_api_key_rotate (QsRequest *req)
     }
   json_object_set_string_member (data, "new_api_key_id", key->id);
   json_object_set_string_member (data, "old_expires_at", old_expires);
-  if (!audit_key (req, "api_key.rotated", old, data))
+  /* The grace: when the old key stops working, from its expiry before
+   * (null: never). */
+  if (old->expires_at > 0)
+    old_expires_before = qs_format_time (old->expires_at);
+  qs_audit_change_string (&changes, "expires_at", old_expires_before, old_expires);
+  /* The spec's api_key.created is "created or rotated in": the new key is
+   * an event of its own beside the rotation's one record. */
+  if (!audit_key (req, "api_key.rotated", old, data, changes) || !emit_key_created (req, key))
     {
       qs_respond_internal (req);
       return;

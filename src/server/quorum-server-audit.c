@@ -17,19 +17,21 @@
 /* Filters name an id (usr_…, key_…, system) or an action: short words. */
 #define AUDIT_FILTER_MAX      64
 
-gboolean
-qs_audit_by (QsRequest  *req,
-             const char *actor_kind,
-             const char *actor_id,
-             const char *actor_name,
-             const char *org_id,
-             const char *action,
-             const char *target_type,
-             const char *target_id,
-             const char *target_name,
-             JsonObject *data)
+static gboolean
+record (QsRequest  *req,
+        const char *actor_kind,
+        const char *actor_id,
+        const char *actor_name,
+        const char *org_id,
+        const char *action,
+        const char *target_type,
+        const char *target_id,
+        const char *target_name,
+        JsonObject *data,
+        JsonObject *changes)
 {
   g_autofree char *text = NULL;
+  g_autofree char *changes_text = NULL;
   QsStoreAuditEvent event = {
     .org_id = org_id,
     .actor_id = actor_id,
@@ -43,14 +45,37 @@ qs_audit_by (QsRequest  *req,
   };
 
   if (data != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-      json_node_set_object (node, data);
-      text = qs_json_to_string (node);
-    }
+    text = qs_audit_json_text (data);
+  if (changes != NULL && json_object_get_size (changes) > 0)
+    changes_text = qs_audit_json_text (changes);
   event.data = text;
+  event.changes = changes_text;
   return qs_store_audit_record (req->store, &event, NULL);
+}
+
+char *
+qs_audit_json_text (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  return qs_json_to_string (node);
+}
+
+gboolean
+qs_audit_by (QsRequest  *req,
+             const char *actor_kind,
+             const char *actor_id,
+             const char *actor_name,
+             const char *org_id,
+             const char *action,
+             const char *target_type,
+             const char *target_id,
+             const char *target_name,
+             JsonObject *data)
+{
+  return record (req, actor_kind, actor_id, actor_name, org_id, action, target_type, target_id, target_name,
+                 data, NULL);
 }
 
 gboolean
@@ -62,9 +87,112 @@ qs_audit (QsRequest  *req,
           const char *target_name,
           JsonObject *data)
 {
-  return qs_audit_by (req, qs_request_actor_kind_name (req), qs_request_actor_id (req),
-                      qs_request_actor_name (req), org_id, action, target_type, target_id, target_name,
-                      data);
+  return qs_audit_changed (req, org_id, action, target_type, target_id, target_name, data, NULL);
+}
+
+gboolean
+qs_audit_changed (QsRequest  *req,
+                  const char *org_id,
+                  const char *action,
+                  const char *target_type,
+                  const char *target_id,
+                  const char *target_name,
+                  JsonObject *data,
+                  JsonObject *changes)
+{
+  return record (req, qs_request_actor_kind_name (req), qs_request_actor_id (req), qs_request_actor_name (req),
+                 org_id, action, target_type, target_id, target_name, data, changes);
+}
+
+/* Adds field: {from, to} to *changes (made on first use) unless from and
+ * to are equal; takes both nodes. */
+static void
+change_add (JsonObject **changes,
+            const char  *field,
+            JsonNode    *from,
+            JsonNode    *to)
+{
+  JsonObject *change;
+
+  if (json_node_equal (from, to))
+    {
+      json_node_unref (from);
+      json_node_unref (to);
+      return;
+    }
+  if (*changes == NULL)
+    *changes = json_object_new ();
+  change = json_object_new ();
+  json_object_set_member (change, "from", from);
+  json_object_set_member (change, "to", to);
+  json_object_set_object_member (*changes, field, change);
+}
+
+static JsonNode *
+string_node (const char *value)
+{
+  JsonNode *node = json_node_new (value != NULL ? JSON_NODE_VALUE : JSON_NODE_NULL);
+
+  if (value != NULL)
+    json_node_set_string (node, value);
+  return node;
+}
+
+void
+qs_audit_change_string (JsonObject **changes,
+                        const char  *field,
+                        const char  *from,
+                        const char  *to)
+{
+  change_add (changes, field, string_node (from), string_node (to));
+}
+
+void
+qs_audit_change_boolean (JsonObject **changes,
+                         const char  *field,
+                         gboolean     from,
+                         gboolean     to)
+{
+  JsonNode *from_node = json_node_new (JSON_NODE_VALUE);
+  JsonNode *to_node = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_boolean (from_node, from);
+  json_node_set_boolean (to_node, to);
+  change_add (changes, field, from_node, to_node);
+}
+
+static JsonNode *
+strv_node (const char * const *values)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_array_add_string_element (array, values[i]);
+  json_node_take_array (node, array);
+  return node;
+}
+
+void
+qs_audit_change_strv (JsonObject         **changes,
+                      const char          *field,
+                      const char * const  *from,
+                      const char * const  *to)
+{
+  change_add (changes, field, strv_node (from), strv_node (to));
+}
+
+/* The record's changes as written (an object), else null. */
+static JsonNode *
+changes_node (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return json_node_new (JSON_NODE_NULL);
+  return json_node_copy (root);
 }
 
 static JsonObject *
@@ -85,6 +213,7 @@ audit_item_json (const QsStoreAuditItem *item)
   json_object_set_string_member (target, "id", item->target_id);
   qs_json_set_string_or_null (target, "name", item->target_name);
   json_object_set_object_member (object, "target", target);
+  json_object_set_member (object, "changes", changes_node (item->changes));
   json_object_set_string_member (object, "created_at", created);
   return object;
 }

@@ -38,6 +38,32 @@ gboolean  qs_audit               (QsRequest        *req,
                                   const char       *target_id,
                                   const char       *target_name,
                                   JsonObject       *data);
+/* The same with what an update changed: changes (may be NULL or empty)
+ * as made by qs_audit_change_* (). Never put a secret in it. */
+gboolean  qs_audit_changed       (QsRequest        *req,
+                                  const char       *org_id,
+                                  const char       *action,
+                                  const char       *target_type,
+                                  const char       *target_id,
+                                  const char       *target_name,
+                                  JsonObject       *data,
+                                  JsonObject       *changes);
+/* Add field: {"from": from, "to": to} to *changes (an object made on first
+ * use) when from and to differ; nothing when they are equal. */
+void      qs_audit_change_string (JsonObject      **changes,
+                                  const char       *field,
+                                  const char       *from,
+                                  const char       *to);
+void      qs_audit_change_boolean (JsonObject     **changes,
+                                   const char      *field,
+                                   gboolean         from,
+                                   gboolean         to);
+void      qs_audit_change_strv   (JsonObject         **changes,
+                                  const char          *field,
+                                  const char * const  *from,
+                                  const char * const  *to);
+/* object as compact JSON text. */
+char     *qs_audit_json_text     (JsonObject       *object);
 /* The same for an actor the request does not carry (a sign-up, an
  * invitation answered by its link): actor_kind "user" or "invitee". */
 gboolean  qs_audit_by            (QsRequest        *req,

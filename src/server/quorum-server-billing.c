@@ -127,6 +127,7 @@ audit (QsRequest  *req,
        const char *org_name,
        const char *action,
        const char *data,
+       const char *changes,
        gint64      now)
 {
   QsStoreAuditEvent event = {
@@ -139,6 +140,7 @@ audit (QsRequest  *req,
     .target_id = org_id,
     .target_name = org_name,
     .data = data,
+    .changes = changes,
     .created_at = now,
   };
 
@@ -223,7 +225,7 @@ qs_handle_billing_patch (QsRequest *req)
   else
     data = g_strdup_printf ("{\"low_balance_alert_cents\":%" G_GINT64_FORMAT "}", input.low_balance_alert_cents);
   if (!qs_store_billing_set_alert (req->store, org_id, !input.alert_off, input.low_balance_alert_cents, NULL) ||
-      !audit (req, org_id, billing->org_name, "billing.updated", data, now) ||
+      !audit (req, org_id, billing->org_name, "billing.updated", data, NULL, now) ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
@@ -242,7 +244,9 @@ qs_handle_billing_plan_put (QsRequest *req)
   g_autoptr(QsStoreBilling) billing = NULL;
   g_autoptr(QsStorePlan) plan = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) changes = NULL;
   g_autofree char *data = NULL;
+  g_autofree char *changes_text = NULL;
   gint64 now = qs_now ();
 
   if (!qs_check_parse (req, qs_parse_plan_change (req->body, req->body_len, &input, errors), errors))
@@ -291,8 +295,10 @@ qs_handle_billing_plan_put (QsRequest *req)
     }
 
   data = g_strdup_printf ("{\"from\":\"%s\",\"to\":\"%s\"}", billing->plan->id, plan->id);
+  qs_audit_change_string (&changes, "plan", billing->plan->id, plan->id);
+  changes_text = qs_audit_json_text (changes);
   if (!qs_store_billing_set_plan (req->store, org_id, plan->id, NULL) ||
-      !audit (req, org_id, billing->org_name, "billing.plan_changed", data, now))
+      !audit (req, org_id, billing->org_name, "billing.plan_changed", data, changes_text, now))
     {
       qs_respond_internal (req);
       return;
@@ -402,7 +408,7 @@ qs_handle_top_up_create (QsRequest *req)
   if (org == NULL ||
       !qs_store_ledger_append (req->store, org_id, QS_STORE_LEDGER_TOP_UP, input.amount_cents, description,
                                qs_request_actor_id (req), now, &balance, NULL) ||
-      !audit (req, org_id, org->name, "billing.topped_up", data, now))
+      !audit (req, org_id, org->name, "billing.topped_up", data, NULL, now))
     {
       qs_respond_internal (req);
       return;

@@ -43,15 +43,99 @@ set_common_headers (SoupServerMessage *msg)
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
 }
 
+/* TRUE when the request's Accept-Encoding takes gzip (q above 0). */
+static gboolean
+accepts_gzip (SoupServerMessage *msg)
+{
+  const char *header = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                      "Accept-Encoding");
+  GSList *acceptable;
+  gboolean gzip = FALSE;
+
+  if (header == NULL)
+    return FALSE;
+  acceptable = soup_header_parse_quality_list (header, NULL);
+  for (GSList *l = acceptable; l != NULL && !gzip; l = l->next)
+    gzip = g_ascii_strcasecmp (l->data, "gzip") == 0;
+  g_slist_free_full (acceptable, g_free);
+  return gzip;
+}
+
+/* gzip at zlib's fastest level; NULL when it fails or would not be
+ * smaller. One compressor, reset for each answer: setting one up (zlib's
+ * 256 KiB of state) cost more than compressing a page. Main loop only. */
+static GBytes *
+gzip_body (const char *data,
+           gsize       len)
+{
+  static GZlibCompressor *compressor;
+  gsize cap = len / 4 + 64;
+  gsize in_done = 0, out_done = 0;
+  guint8 *out = g_malloc (cap);
+
+  if (compressor == NULL)
+    compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
+  g_converter_reset (G_CONVERTER (compressor));
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize read = 0, written = 0;
+      GConverterResult result = g_converter_convert (G_CONVERTER (compressor), data + in_done,
+                                                     len - in_done, out + out_done, cap - out_done,
+                                                     G_CONVERTER_INPUT_AT_END, &read, &written, &error);
+
+      in_done += read;
+      out_done += written;
+      if (result == G_CONVERTER_FINISHED)
+        break;
+      if (result == G_CONVERTER_ERROR && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+        {
+          g_free (out);
+          return NULL;
+        }
+      if (out_done + 64 > cap || result == G_CONVERTER_ERROR)
+        {
+          cap *= 2;
+          out = g_realloc (out, cap);
+        }
+    }
+  if (out_done >= len)
+    {
+      g_free (out);
+      return NULL;
+    }
+  return g_bytes_new_take (out, out_done);
+}
+
+/* Bodies past QS_GZIP_MIN_SIZE go gzipped to clients that take it (the
+ * app's SoupSession asks for it); the answer then varies with
+ * Accept-Encoding, so it says so either way. */
 static void
 respond_body (SoupServerMessage *msg,
               guint              status,
               const char        *content_type,
               char              *body)
 {
+  gsize len = strlen (body);
+
   set_common_headers (msg);
   soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, strlen (body));
+  if (len > QS_GZIP_MIN_SIZE)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+      g_autoptr(GBytes) gzipped = accepts_gzip (msg) ? gzip_body (body, len) : NULL;
+
+      soup_message_headers_append (headers, "Vary", "Accept-Encoding");
+      if (gzipped != NULL)
+        {
+          soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+          soup_message_headers_set_content_type (headers, content_type, NULL);
+          soup_message_body_append_bytes (soup_server_message_get_response_body (msg), gzipped);
+          g_free (body);
+          return;
+        }
+    }
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, len);
 }
 
 void
@@ -70,6 +154,14 @@ qs_respond_object (QsRequest  *req,
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
   qs_respond_json (req, status, node);
+}
+
+void
+qs_respond_written (QsRequest    *req,
+                    guint         status,
+                    QsJsonWriter *writer)
+{
+  respond_body (req->msg, status, "application/json", qs_json_writer_finish (writer, NULL));
 }
 
 void

@@ -4,6 +4,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "quorum-server-json.h"
 #include "quorum-server-parse.h"
 #include "quorum-server-request.h"
 
@@ -19,6 +20,8 @@ G_BEGIN_DECLS
 #define QS_BODY_LIMIT         (1024 * 1024)
 #define QS_LOGO_LIMIT         (2 * 1024 * 1024)
 #define QS_HEADERS_LIMIT      (16 * 1024)
+/* JSON answers longer than this are gzipped when the client accepts it. */
+#define QS_GZIP_MIN_SIZE      1024
 
 /* Responses */
 void      qs_respond_json        (QsRequest   *req,
@@ -27,6 +30,10 @@ void      qs_respond_json        (QsRequest   *req,
 void      qs_respond_object      (QsRequest   *req,
                                   guint        status,
                                   JsonObject  *object);
+/* Answers what writer wrote (quorum-server-json.h); frees it. */
+void      qs_respond_written     (QsRequest    *req,
+                                  guint         status,
+                                  QsJsonWriter *writer);
 void      qs_respond_empty       (QsRequest   *req,
                                   guint        status);
 void      qs_respond_error       (QsRequest   *req,

@@ -90,6 +90,30 @@ qs_member_to_json (const QsStoreMember *member)
 }
 
 void
+qs_member_write_json (QsJsonWriter        *writer,
+                      const QsStoreMember *member)
+{
+  qs_json_begin_object (writer);
+  qs_json_key (writer, "id");
+  qs_json_string (writer, member->id);
+  qs_json_key (writer, "user_id");
+  qs_json_string (writer, member->user_id);
+  qs_json_key (writer, "name");
+  qs_json_string (writer, member->name);
+  qs_json_key (writer, "email");
+  qs_json_string (writer, member->email);
+  qs_json_key (writer, "role");
+  qs_json_string (writer, quorum_role_to_string (member->role));
+  qs_json_key (writer, "status");
+  qs_json_string (writer, qs_store_member_status_to_string (member->status));
+  qs_json_key (writer, "joined_at");
+  qs_json_time (writer, member->joined_at, FALSE);
+  qs_json_key (writer, "last_active_at");
+  qs_json_time (writer, member->last_active_at, TRUE);
+  qs_json_end_object (writer);
+}
+
+void
 qs_csv_append_cell (GString    *out,
                     const char *cell)
 {

@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "quorum-server-json.h"
 #include "quorum-server-request.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,10 @@ JsonObject *qs_organization_json (QsRequest   *req,
                                   const char  *org_id,
                                   const char  *role);
 JsonObject *qs_member_to_json    (const QsStoreMember *member);
+/* The same object, written without a tree (a members page); the server
+ * test test-util.c holds the two to the same JSON. */
+void        qs_member_write_json (QsJsonWriter        *writer,
+                                  const QsStoreMember *member);
 /* An API key as the API shows it, without its secret (quorum-server-api-keys.c). */
 JsonObject *qs_api_key_to_json   (const QsStoreApiKey *key);
 /* Members as CSV (RFC 4180, CRLF): the header row, and one member's row.

@@ -14,6 +14,10 @@ char    *qs_new_invitation_token (void);
 void     qs_hash_token          (const char *token,
                                  guint8      out[QS_TOKEN_HASH_LEN]);
 char    *qs_format_time         (gint64      unix_seconds);
+/* The same into a buffer: "YYYY-MM-DDTHH:MM:SSZ" and a NUL. */
+#define QS_TIME_LEN 20
+void     qs_format_time_to      (gint64      unix_seconds,
+                                 char        out[QS_TIME_LEN + 1]);
 gint64   qs_now                 (void);
 char    *qs_base64url_encode    (const guint8 *data,
                                  gsize         len);

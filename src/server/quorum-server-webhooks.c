@@ -122,6 +122,24 @@ audit (QsRequest            *req,
   return qs_audit (req, webhook->org_id, action, "webhook", webhook->id, webhook->url, NULL);
 }
 
+/* The record of an edit: what changed from before to saved (never the
+ * secret, which an edit does not change). */
+static gboolean
+audit_update (QsRequest            *req,
+              const QsStoreWebhook *before,
+              const QsStoreWebhook *saved)
+{
+  g_autoptr(JsonObject) changes = NULL;
+
+  qs_audit_change_string (&changes, "url", before->url, saved->url);
+  qs_audit_change_strv (&changes, "events", (const char * const *) before->events,
+                        (const char * const *) saved->events);
+  qs_audit_change_string (&changes, "description", before->description, saved->description);
+  qs_audit_change_boolean (&changes, "enabled", before->enabled, saved->enabled);
+  return qs_audit_changed (req, saved->org_id, "webhook.updated", "webhook", saved->id, saved->url, NULL,
+                           changes);
+}
+
 static gboolean
 check_url (QsRequest  *req,
            const char *url)
@@ -355,6 +373,7 @@ patch_save (QsRequest       *req,
 {
   g_autoptr(QsStoreTxn) txn = NULL;
   g_autoptr(QsStoreWebhook) webhook = NULL;
+  g_autoptr(QsStoreWebhook) before = NULL;
   g_autoptr(QsStoreWebhook) saved = NULL;
   g_autofree char *etag = NULL;
 
@@ -371,6 +390,11 @@ patch_save (QsRequest       *req,
   if (fields->url == NULL && fields->events == NULL && !fields->has_enabled && fields->description == NULL)
     {
       respond_webhook (req, 200, webhook, NULL);
+      return;
+    }
+  if (!(before = qs_store_webhook_get (req->store, webhook->org_id, webhook->id, NULL)))
+    {
+      qs_respond_internal (req);
       return;
     }
   if (fields->url != NULL)
@@ -392,7 +416,7 @@ patch_save (QsRequest       *req,
     webhook->enabled = fields->enabled;
   if (!qs_store_webhook_update (req->store, webhook, NULL) ||
       !(saved = qs_store_webhook_get (req->store, webhook->org_id, webhook->id, NULL)) ||
-      !audit (req, saved, "webhook.updated") ||
+      !audit_update (req, before, saved) ||
       !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);

@@ -57,7 +57,9 @@ server_handler_cb (SoupServer        *soup,
       return;
     }
 
+  qs_store_request_started (server->store);
   qs_routes_dispatch (req, path);
+  qs_store_request_finished (server->store);
 
   /* Else a password job holds it and frees it once answered. */
   if (req->async_ops == 0)

@@ -76,6 +76,21 @@ static const char * const contexts[] = {
   "Could not save the invoice",
   "Could not load the ledger",
   "Could not create your account",
+  /* Developers: keys, webhooks, deliveries, the audit log. */
+  "Could not load the developer settings",
+  "Could not load the audit log",
+  "Could not create the API key",
+  "Could not rotate the key “%s”",
+  "Could not revoke the key “%s”",
+  "Could not add the webhook",
+  "Could not save the webhook",
+  "Could not turn the webhook on",
+  "Could not turn the webhook off",
+  "Could not send the test",
+  "Could not roll the signing secret",
+  "Could not delete the webhook",
+  "Could not load the deliveries",
+  "Could not resend the delivery",
 };
 
 /* Text that belongs to a library or a protocol, never to a sentence. */

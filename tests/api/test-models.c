@@ -160,6 +160,21 @@ test_organization_parse (void)
   g_assert_cmpint (count, ==, 3);
 }
 
+/* An API key has no role: the organization it reads says null (a missing
+ * role is still refused, in organization-garbage). */
+static void
+test_organization_seen_by_key (void)
+{
+  g_autoptr(JsonNode) node = parse ("{\"id\": \"org_1\", \"name\": \"A\", \"slug\": \"a-b\", \"logo_url\": null, "
+                                    "\"created_at\": \"2026-11-22T10:43:14Z\", \"member_count\": 1, \"role\": null}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumOrganization) org = quorum_organization_new_from_json (node, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (quorum_organization_get_role (org), ==, QUORUM_ROLE_NONE);
+  g_assert_null (quorum_organization_get_role_name (org));
+}
+
 static void
 test_organization_garbage (void)
 {
@@ -588,6 +603,437 @@ test_usage_item_parse (void)
  * range check alone would take for a small number: the answer's parse
  * (_quorum_json_parse, as for every server answer) refuses them first.
  * Doubles with many digits stay doubles and are refused as "not an integer". */
+/* ------------------------------------------------------------ developers */
+
+#define API_KEY_JSON(name, prefix, scopes, created, expires, last_used, created_by) \
+  "{\"id\": \"key_2bN6cXz4Pe\", \"name\": " name ", \"prefix\": " prefix ", \"scopes\": " scopes \
+  ", \"created_at\": " created ", \"expires_at\": " expires ", \"last_used_at\": " last_used \
+  ", \"created_by\": " created_by "}"
+#define KEY_BY "{\"id\": \"usr_1\", \"name\": \"Ada Lovelace\"}"
+
+static void
+test_api_key_parse (void)
+{
+  g_autoptr(JsonNode) node = parse (API_KEY_JSON ("\"CI deploys\"", "\"qrm_k_Hq3Zt9\"",
+                                                  "[\"members:read\", \"invitations:write\", \"future:scope\"]",
+                                                  "\"2026-01-02T10:43:14Z\"", "null",
+                                                  "\"2026-11-23T07:59:00Z\"", KEY_BY));
+  g_autoptr(JsonNode) secret_node = parse ("{\"id\": \"key_2\", \"name\": \"Deploys\", \"prefix\": \"qrm_k_Hq3Zt9\", "
+                                           "\"scopes\": [\"org:read\"], \"created_at\": \"2026-11-22T10:43:14Z\", "
+                                           "\"expires_at\": \"2027-01-01T00:00:00Z\", \"last_used_at\": null, "
+                                           "\"created_by\": " KEY_BY ", "
+                                           "\"secret\": \"qrm_k_Hq3Zt9wVx2Lp8mN4bC7rT1yE5uI0oA3sD6fG9hJ2kLm\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumApiKey) key = quorum_api_key_new_from_json (node, &error);
+  g_autoptr(QuorumApiKey) created = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-12-06T00:00:00Z", NULL);
+  g_autoptr(GDateTime) later = g_date_time_new_from_iso8601 ("2027-02-01T00:00:00Z", NULL);
+  g_autoptr(GDateTime) early = g_date_time_new_from_iso8601 ("2026-03-01T00:00:00Z", NULL);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_api_key_get_id (key), ==, "key_2bN6cXz4Pe");
+  g_assert_cmpstr (quorum_api_key_get_name (key), ==, "CI deploys");
+  g_assert_cmpstr (quorum_api_key_get_prefix (key), ==, "qrm_k_Hq3Zt9");
+  /* A scope a newer server added is kept by name, out of the flags. */
+  g_assert_cmpuint (g_strv_length ((GStrv) quorum_api_key_get_scope_names (key)), ==, 3);
+  g_assert_cmpstr (quorum_api_key_get_scope_names (key)[2], ==, "future:scope");
+  g_assert_cmpuint (quorum_api_key_get_scopes (key), ==,
+                    QUORUM_SCOPE_MEMBERS_READ | QUORUM_SCOPE_INVITATIONS_WRITE);
+  g_assert_null (quorum_api_key_get_expires_at (key));
+  g_assert_nonnull (quorum_api_key_get_last_used_at (key));
+  g_assert_cmpstr (quorum_api_key_get_created_by_name (key), ==, "Ada Lovelace");
+  g_assert_null (quorum_api_key_get_secret (key));
+  /* Created 2 January: due on 6 December, not on 1 March. */
+  g_assert_true (quorum_api_key_is_due_for_rotation (key, now));
+  g_assert_false (quorum_api_key_is_due_for_rotation (key, early));
+  g_assert_false (quorum_api_key_is_expired (key, now));
+
+  created = quorum_api_key_new_from_json (secret_node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_api_key_get_secret (created), ==, "qrm_k_Hq3Zt9wVx2Lp8mN4bC7rT1yE5uI0oA3sD6fG9hJ2kLm");
+  g_assert_null (quorum_api_key_get_last_used_at (created));
+  g_assert_false (quorum_api_key_is_due_for_rotation (created, now));
+  g_assert_true (quorum_api_key_is_expired (created, later));
+  quorum_api_key_forget_secret (created);
+  g_assert_null (quorum_api_key_get_secret (created));
+}
+
+static void
+test_api_key_garbage (void)
+{
+  const char *cases[] = {
+    "null", "{}", "[]", "42", "\"key_1\"",
+    /* scopes: empty, not a list, repeated, not strings, hostile words, too many */
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[]", "\"2026-01-02T10:43:14Z\"", "null", "null", KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "\"org:read\"", "\"2026-01-02T10:43:14Z\"", "null", "null", KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "null", "\"2026-01-02T10:43:14Z\"", "null", "null", KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[\"org:read\", \"org:read\"]", "\"2026-01-02T10:43:14Z\"",
+                  "null", "null", KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[\"org:read\", 7]", "\"2026-01-02T10:43:14Z\"", "null", "null",
+                  KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[null]", "\"2026-01-02T10:43:14Z\"", "null", "null", KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[\"\"]", "\"2026-01-02T10:43:14Z\"", "null", "null", KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[\"org read\"]", "\"2026-01-02T10:43:14Z\"", "null", "null",
+                  KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[\"<b>org</b>\"]", "\"2026-01-02T10:43:14Z\"", "null", "null",
+                  KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[[\"org:read\"]]", "\"2026-01-02T10:43:14Z\"", "null", "null",
+                  KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"",
+                  "[\"a0\",\"a1\",\"a2\",\"a3\",\"a4\",\"a5\",\"a6\",\"a7\",\"a8\",\"a9\",\"b0\",\"b1\",\"b2\","
+                  "\"b3\",\"b4\",\"b5\",\"b6\",\"b7\",\"b8\",\"b9\",\"c0\",\"c1\",\"c2\",\"c3\",\"c4\",\"c5\",\"c6\","
+                  "\"c7\",\"c8\",\"c9\",\"d0\",\"d1\",\"d2\",\"d3\",\"d4\",\"d5\",\"d6\",\"d7\",\"d8\",\"d9\",\"e0\","
+                  "\"e1\",\"e2\",\"e3\",\"e4\",\"e5\",\"e6\",\"e7\",\"e8\",\"e9\",\"f0\",\"f1\",\"f2\",\"f3\",\"f4\","
+                  "\"f5\",\"f6\",\"f7\",\"f8\",\"f9\",\"g0\",\"g1\",\"g2\",\"g3\",\"g4\"]",
+                  "\"2026-01-02T10:43:14Z\"", "null", "null", KEY_BY),
+    /* name, prefix */
+    API_KEY_JSON ("\"\"", "\"qrm_k_Hq3Zt9\"", "[\"org:read\"]", "\"2026-01-02T10:43:14Z\"", "null", "null", KEY_BY),
+    API_KEY_JSON ("\"a\\u0007b\"", "\"qrm_k_Hq3Zt9\"", "[\"org:read\"]", "\"2026-01-02T10:43:14Z\"", "null", "null",
+                  KEY_BY),
+    API_KEY_JSON ("null", "\"qrm_k_Hq3Zt9\"", "[\"org:read\"]", "\"2026-01-02T10:43:14Z\"", "null", "null", KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm k\"", "[\"org:read\"]", "\"2026-01-02T10:43:14Z\"", "null", "null", KEY_BY),
+    API_KEY_JSON ("\"CI\"", "42", "[\"org:read\"]", "\"2026-01-02T10:43:14Z\"", "null", "null", KEY_BY),
+    /* times */
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[\"org:read\"]", "null", "null", "null", KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[\"org:read\"]", "\"2026-01-02\"", "null", "null", KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[\"org:read\"]", "\"2026-01-02T10:43:14Z\"", "\"never\"", "null",
+                  KEY_BY),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[\"org:read\"]", "\"2026-01-02T10:43:14Z\"", "null", "1760434200",
+                  KEY_BY),
+    /* created_by */
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[\"org:read\"]", "\"2026-01-02T10:43:14Z\"", "null", "null",
+                  "null"),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[\"org:read\"]", "\"2026-01-02T10:43:14Z\"", "null", "null",
+                  "\"usr_1\""),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[\"org:read\"]", "\"2026-01-02T10:43:14Z\"", "null", "null",
+                  "{\"name\": \"Ada\"}"),
+    API_KEY_JSON ("\"CI\"", "\"qrm_k_Hq3Zt9\"", "[\"org:read\"]", "\"2026-01-02T10:43:14Z\"", "null", "null",
+                  "{\"id\": \"usr_1\", \"name\": 5}"),
+    /* a secret that is not a token */
+    "{\"id\": \"key_2\", \"name\": \"Deploys\", \"prefix\": \"qrm_k_Hq3Zt9\", \"scopes\": [\"org:read\"], "
+    "\"created_at\": \"2026-11-22T10:43:14Z\", \"expires_at\": null, \"last_used_at\": null, "
+    "\"created_by\": " KEY_BY ", \"secret\": \"qrm_k_ with space\"}",
+    "{\"id\": \"key_2\", \"name\": \"Deploys\", \"prefix\": \"qrm_k_Hq3Zt9\", \"scopes\": [\"org:read\"], "
+    "\"created_at\": \"2026-11-22T10:43:14Z\", \"expires_at\": null, \"last_used_at\": null, "
+    "\"created_by\": " KEY_BY ", \"secret\": true}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_invalid ((ParseFunc) quorum_api_key_new_from_json, cases[i]);
+}
+
+#define WEBHOOK_JSON(url, events, enabled, description) \
+  "{\"id\": \"whk_9dF1gHj5Rk\", \"url\": " url ", \"events\": " events ", \"enabled\": " enabled \
+  ", \"description\": " description ", \"created_at\": \"2026-11-22T10:43:14Z\"}"
+
+static void
+test_webhook_parse (void)
+{
+  g_autoptr(JsonNode) node = parse (WEBHOOK_JSON ("\"https://hooks.analytical.example/quorum\"",
+                                                  "[\"member.added\", \"member.removed\", \"future.event\"]",
+                                                  "true", "\"Sync the staff directory\""));
+  g_autoptr(JsonNode) secret_node = parse ("{\"id\": \"whk_1\", \"url\": \"http://127.0.0.1:9/hook\", "
+                                           "\"events\": [\"ping.x\"], \"enabled\": false, \"description\": \"\", "
+                                           "\"created_at\": \"2026-11-22T10:43:14Z\", "
+                                           "\"secret\": \"whsec_Hq3Zt9wVx2Lp8mN4bC7rT1yE5uI0oA3sD6fG9hJ2kLm\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumWebhook) webhook = quorum_webhook_new_from_json (node, &error);
+  g_autoptr(QuorumWebhook) created = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_webhook_get_id (webhook), ==, "whk_9dF1gHj5Rk");
+  g_assert_cmpstr (quorum_webhook_get_url (webhook), ==, "https://hooks.analytical.example/quorum");
+  g_assert_true (quorum_webhook_has_event (webhook, "member.removed"));
+  g_assert_true (quorum_webhook_has_event (webhook, "future.event"));
+  g_assert_false (quorum_webhook_has_event (webhook, "member.updated"));
+  g_assert_true (quorum_webhook_get_enabled (webhook));
+  g_assert_cmpstr (quorum_webhook_get_description (webhook), ==, "Sync the staff directory");
+  g_assert_null (quorum_webhook_get_secret (webhook));
+  g_assert_null (quorum_webhook_get_disabled_reason (webhook));
+
+  created = quorum_webhook_new_from_json (secret_node, &error);
+  g_assert_no_error (error);
+  g_assert_false (quorum_webhook_get_enabled (created));
+  g_assert_cmpstr (quorum_webhook_get_secret (created), ==, "whsec_Hq3Zt9wVx2Lp8mN4bC7rT1yE5uI0oA3sD6fG9hJ2kLm");
+  quorum_webhook_forget_secret (created);
+  g_assert_null (quorum_webhook_get_secret (created));
+}
+
+static void
+test_webhook_garbage (void)
+{
+  const char *cases[] = {
+    "null", "{}", "[]", "\"whk_1\"",
+    /* url: not web, no host, spaces, controls, not a string, empty */
+    WEBHOOK_JSON ("\"file:///etc/passwd\"", "[\"member.added\"]", "true", "\"\""),
+    WEBHOOK_JSON ("\"javascript:alert(1)\"", "[\"member.added\"]", "true", "\"\""),
+    WEBHOOK_JSON ("\"https://\"", "[\"member.added\"]", "true", "\"\""),
+    WEBHOOK_JSON ("\"https://a b/\"", "[\"member.added\"]", "true", "\"\""),
+    WEBHOOK_JSON ("\"https://a.example/\\u0007\"", "[\"member.added\"]", "true", "\"\""),
+    WEBHOOK_JSON ("\"hooks.example/quorum\"", "[\"member.added\"]", "true", "\"\""),
+    WEBHOOK_JSON ("\"\"", "[\"member.added\"]", "true", "\"\""),
+    WEBHOOK_JSON ("null", "[\"member.added\"]", "true", "\"\""),
+    WEBHOOK_JSON ("[\"https://a.example\"]", "[\"member.added\"]", "true", "\"\""),
+    /* events */
+    WEBHOOK_JSON ("\"https://a.example/\"", "[]", "true", "\"\""),
+    WEBHOOK_JSON ("\"https://a.example/\"", "null", "true", "\"\""),
+    WEBHOOK_JSON ("\"https://a.example/\"", "[\"member.added\", \"member.added\"]", "true", "\"\""),
+    WEBHOOK_JSON ("\"https://a.example/\"", "[\"member added\"]", "true", "\"\""),
+    WEBHOOK_JSON ("\"https://a.example/\"", "{\"member.added\": true}", "true", "\"\""),
+    /* enabled, description */
+    WEBHOOK_JSON ("\"https://a.example/\"", "[\"member.added\"]", "\"yes\"", "\"\""),
+    WEBHOOK_JSON ("\"https://a.example/\"", "[\"member.added\"]", "1", "\"\""),
+    WEBHOOK_JSON ("\"https://a.example/\"", "[\"member.added\"]", "null", "\"\""),
+    WEBHOOK_JSON ("\"https://a.example/\"", "[\"member.added\"]", "true", "42"),
+    /* created_at missing */
+    "{\"id\": \"whk_1\", \"url\": \"https://a.example/\", \"events\": [\"member.added\"], \"enabled\": true}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_invalid ((ParseFunc) quorum_webhook_new_from_json, cases[i]);
+}
+
+#define DELIVERY_JSON(event, attempt, status, response_status, duration, error, next) \
+  "{\"id\": \"dlv_4sL7pQw2Xm\", \"webhook_id\": \"whk_9dF1gHj5Rk\", \"event_id\": \"evt_6yU3nBv8Tc\", " \
+  "\"event\": " event ", \"attempt\": " attempt ", \"status\": " status ", \"response_status\": " \
+  response_status ", \"duration_ms\": " duration ", \"error\": " error \
+  ", \"created_at\": \"2026-11-22T10:43:24Z\", \"next_retry_at\": " next "}"
+
+static void
+test_delivery_parse (void)
+{
+  g_autoptr(JsonNode) failed_node = parse (DELIVERY_JSON ("\"member.added\"", "2", "\"failed\"", "503", "182",
+                                                          "null", "\"2026-11-22T10:44:24Z\""));
+  g_autoptr(JsonNode) pending_node = parse (DELIVERY_JSON ("\"ping\"", "1", "\"pending\"", "null", "null",
+                                                           "null", "null"));
+  g_autoptr(JsonNode) refused_node = parse (DELIVERY_JSON ("\"ping\"", "3", "\"failed\"", "null", "12",
+                                                           "\"connection refused\"", "null"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumDelivery) failed = quorum_delivery_new_from_json (failed_node, &error);
+  g_autoptr(QuorumDelivery) pending = NULL;
+  g_autoptr(QuorumDelivery) refused = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_delivery_get_id (failed), ==, "dlv_4sL7pQw2Xm");
+  g_assert_cmpstr (quorum_delivery_get_webhook_id (failed), ==, "whk_9dF1gHj5Rk");
+  g_assert_cmpstr (quorum_delivery_get_event_id (failed), ==, "evt_6yU3nBv8Tc");
+  g_assert_cmpstr (quorum_delivery_get_event (failed), ==, "member.added");
+  g_assert_cmpuint (quorum_delivery_get_attempt (failed), ==, 2);
+  g_assert_cmpint (quorum_delivery_get_status (failed), ==, QUORUM_DELIVERY_FAILED);
+  g_assert_cmpuint (quorum_delivery_get_response_status (failed), ==, 503);
+  g_assert_cmpint (quorum_delivery_get_duration_ms (failed), ==, 182);
+  g_assert_null (quorum_delivery_get_error (failed));
+  g_assert_nonnull (quorum_delivery_get_next_retry_at (failed));
+
+  pending = quorum_delivery_new_from_json (pending_node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (quorum_delivery_get_status (pending), ==, QUORUM_DELIVERY_PENDING);
+  g_assert_cmpuint (quorum_delivery_get_response_status (pending), ==, 0);
+  g_assert_cmpint (quorum_delivery_get_duration_ms (pending), ==, -1);
+  g_assert_null (quorum_delivery_get_next_retry_at (pending));
+
+  refused = quorum_delivery_new_from_json (refused_node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_delivery_get_error (refused), ==, "connection refused");
+}
+
+static void
+test_delivery_garbage (void)
+{
+  const char *cases[] = {
+    "null", "{}", "[]", "7",
+    /* status */
+    DELIVERY_JSON ("\"ping\"", "1", "\"lost\"", "null", "null", "null", "null"),
+    DELIVERY_JSON ("\"ping\"", "1", "null", "null", "null", "null", "null"),
+    DELIVERY_JSON ("\"ping\"", "1", "1", "null", "null", "null", "null"),
+    /* attempt */
+    DELIVERY_JSON ("\"ping\"", "0", "\"pending\"", "null", "null", "null", "null"),
+    DELIVERY_JSON ("\"ping\"", "-1", "\"pending\"", "null", "null", "null", "null"),
+    DELIVERY_JSON ("\"ping\"", "1e9", "\"pending\"", "null", "null", "null", "null"),
+    DELIVERY_JSON ("\"ping\"", "\"1\"", "\"pending\"", "null", "null", "null", "null"),
+    DELIVERY_JSON ("\"ping\"", "9223372036854775807", "\"pending\"", "null", "null", "null", "null"),
+    /* response status, duration */
+    DELIVERY_JSON ("\"ping\"", "1", "\"failed\"", "99", "1", "null", "null"),
+    DELIVERY_JSON ("\"ping\"", "1", "\"failed\"", "600", "1", "null", "null"),
+    DELIVERY_JSON ("\"ping\"", "1", "\"failed\"", "\"503\"", "1", "null", "null"),
+    DELIVERY_JSON ("\"ping\"", "1", "\"failed\"", "503", "-5", "null", "null"),
+    DELIVERY_JSON ("\"ping\"", "1", "\"failed\"", "503", "1.5", "null", "null"),
+    DELIVERY_JSON ("\"ping\"", "1", "\"failed\"", "503", "999999999999", "null", "null"),
+    /* event, error, next */
+    DELIVERY_JSON ("\"\"", "1", "\"pending\"", "null", "null", "null", "null"),
+    DELIVERY_JSON ("null", "1", "\"pending\"", "null", "null", "null", "null"),
+    DELIVERY_JSON ("\"a\\u0001b\"", "1", "\"pending\"", "null", "null", "null", "null"),
+    DELIVERY_JSON ("\"ping\"", "1", "\"failed\"", "null", "1", "{\"code\": 1}", "null"),
+    DELIVERY_JSON ("\"ping\"", "1", "\"failed\"", "null", "1", "null", "\"soon\""),
+    /* a required member missing */
+    "{\"id\": \"dlv_1\", \"webhook_id\": \"whk_1\", \"event_id\": \"evt_1\", \"event\": \"ping\", "
+    "\"attempt\": 1, \"status\": \"pending\", \"created_at\": \"2026-11-22T10:43:24Z\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_invalid ((ParseFunc) quorum_delivery_new_from_json, cases[i]);
+}
+
+#define AUDIT_JSON(actor, action, target, extra) \
+  "{\"id\": \"evt_6yU3nBv8Tc\", \"actor\": " actor ", \"action\": " action ", \"target\": " target \
+  ", \"created_at\": \"2026-11-22T10:43:14Z\"" extra "}"
+#define AUDIT_ACTOR "{\"id\": \"usr_8mQ2xKd7Lp\", \"name\": \"Ada Lovelace\", \"kind\": \"user\"}"
+#define AUDIT_TARGET "{\"type\": \"member\", \"id\": \"mem_5tR8vYb2Nc\", \"name\": \"Grace Hopper\"}"
+
+static void
+test_audit_event_parse (void)
+{
+  g_autoptr(JsonNode) node = parse (AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", AUDIT_TARGET,
+                                                ", \"data\": {\"role\": \"admin\", \"n\": 5, \"bad\": \"a\\u0007\"}"));
+  g_autoptr(JsonNode) key_node = parse (AUDIT_JSON ("{\"id\": \"key_1\", \"name\": \"CI\", \"kind\": \"api_key\"}",
+                                                    "\"widget.frobbed\"",
+                                                    "{\"type\": \"gadget\", \"id\": \"gdg_1\", \"name\": null}", ""));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumAuditEvent) event = quorum_audit_event_new_from_json (node, &error);
+  g_autoptr(QuorumAuditEvent) by_key = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (quorum_audit_event_get_id (event), ==, "evt_6yU3nBv8Tc");
+  g_assert_cmpstr (quorum_audit_event_get_actor_id (event), ==, "usr_8mQ2xKd7Lp");
+  g_assert_cmpstr (quorum_audit_event_get_actor_name (event), ==, "Ada Lovelace");
+  g_assert_false (quorum_audit_event_is_by_api_key (event));
+  g_assert_cmpstr (quorum_audit_event_get_action (event), ==, "member.updated");
+  g_assert_cmpstr (quorum_audit_event_get_target_type (event), ==, "member");
+  g_assert_cmpstr (quorum_audit_event_get_target_id (event), ==, "mem_5tR8vYb2Nc");
+  g_assert_cmpstr (quorum_audit_event_get_target_name (event), ==, "Grace Hopper");
+  /* Details: strings kept, anything else (and a string with controls) left out. */
+  g_assert_cmpstr (quorum_audit_event_get_detail (event, "role"), ==, "admin");
+  g_assert_null (quorum_audit_event_get_detail (event, "n"));
+  g_assert_null (quorum_audit_event_get_detail (event, "bad"));
+
+  /* Unknown actions and target types are kept as they are. */
+  by_key = quorum_audit_event_new_from_json (key_node, &error);
+  g_assert_no_error (error);
+  g_assert_true (quorum_audit_event_is_by_api_key (by_key));
+  g_assert_cmpstr (quorum_audit_event_get_action (by_key), ==, "widget.frobbed");
+  g_assert_cmpstr (quorum_audit_event_get_target_type (by_key), ==, "gadget");
+  g_assert_null (quorum_audit_event_get_target_name (by_key));
+  g_assert_null (quorum_audit_event_get_detail (by_key, "role"));
+}
+
+/* What an update changed: strings, booleans, null and lists of strings
+ * kept as text; a change of another shape, or garbage, is left out and
+ * the event still reads. */
+static void
+test_audit_event_changes (void)
+{
+  g_autoptr(JsonNode) node = parse (AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", AUDIT_TARGET,
+    ", \"changes\": {\"role\": {\"from\": \"member\", \"to\": \"admin\"},"
+    " \"enabled\": {\"from\": true, \"to\": false},"
+    " \"expires_at\": {\"from\": null, \"to\": \"2026-11-22T11:43:14Z\"},"
+    " \"events\": {\"from\": [\"member.added\"], \"to\": [\"member.added\", \"member.removed\"]},"
+    " \"description\": {\"from\": \"x\", \"to\": \"\"},"
+    " \"n\": {\"from\": 1, \"to\": 2},"
+    " \"half\": {\"to\": \"admin\"},"
+    " \"flat\": \"admin\","
+    " \"deep\": {\"from\": {\"a\": 1}, \"to\": \"b\"},"
+    " \"mixed\": {\"from\": [\"a\", 1], \"to\": []},"
+    " \"ctrl\": {\"from\": \"a\\u0007\", \"to\": \"b\"},"
+    " \"\": {\"from\": \"a\", \"to\": \"b\"}}"));
+  g_autoptr(JsonNode) none_node = parse (AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", AUDIT_TARGET,
+                                                     ", \"changes\": null"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(QuorumAuditEvent) event = quorum_audit_event_new_from_json (node, &error);
+  g_autoptr(QuorumAuditEvent) none = NULL;
+  const char *from = "unset";
+  const char *to = "unset";
+
+  g_assert_no_error (error);
+  g_assert_true (quorum_audit_event_get_change (event, "role", &from, &to));
+  g_assert_cmpstr (from, ==, "member");
+  g_assert_cmpstr (to, ==, "admin");
+  g_assert_true (quorum_audit_event_get_change (event, "enabled", &from, &to));
+  g_assert_cmpstr (from, ==, "true");
+  g_assert_cmpstr (to, ==, "false");
+  g_assert_true (quorum_audit_event_get_change (event, "expires_at", &from, &to));
+  g_assert_null (from);
+  g_assert_cmpstr (to, ==, "2026-11-22T11:43:14Z");
+  g_assert_true (quorum_audit_event_get_change (event, "events", &from, &to));
+  g_assert_cmpstr (from, ==, "member.added");
+  g_assert_cmpstr (to, ==, "member.added, member.removed");
+  g_assert_true (quorum_audit_event_get_change (event, "description", &from, &to));
+  g_assert_cmpstr (to, ==, "");
+  for (guint i = 0; i < 7; i++)
+    {
+      const char *left_out[] = { "n", "half", "flat", "deep", "mixed", "ctrl", "" };
+
+      g_assert_false (quorum_audit_event_get_change (event, left_out[i], &from, &to));
+      g_assert_null (from);
+      g_assert_null (to);
+    }
+  g_assert_false (quorum_audit_event_get_change (event, "status", NULL, NULL));
+
+  none = quorum_audit_event_new_from_json (none_node, &error);
+  g_assert_no_error (error);
+  g_assert_false (quorum_audit_event_get_change (none, "role", NULL, NULL));
+
+  /* A webhook moved to a long URL (up to 2,048 bytes) is kept; a longer
+   * value is left out. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *path = g_strnfill (i == 0 ? 2000 : 5000, 'a');
+      g_autofree char *json = g_strdup_printf (AUDIT_JSON (AUDIT_ACTOR, "\"webhook.updated\"", AUDIT_TARGET,
+                                               ", \"changes\": {\"url\": {\"from\": \"https://a.example/\","
+                                               " \"to\": \"https://b.example/%s\"}}"), path);
+      g_autoptr(JsonNode) long_node = parse (json);
+      g_autoptr(QuorumAuditEvent) moved = quorum_audit_event_new_from_json (long_node, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (quorum_audit_event_get_change (moved, "url", NULL, &to), ==, i == 0);
+      if (i == 0)
+        g_assert_true (g_str_has_suffix (to, path));
+    }
+}
+
+static void
+test_audit_event_garbage (void)
+{
+  const char *cases[] = {
+    "null", "{}", "[]", "\"evt_1\"",
+    /* actor */
+    AUDIT_JSON ("null", "\"member.updated\"", AUDIT_TARGET, ""),
+    AUDIT_JSON ("\"usr_1\"", "\"member.updated\"", AUDIT_TARGET, ""),
+    AUDIT_JSON ("{\"id\": \"usr 1\", \"name\": \"Ada\", \"kind\": \"user\"}", "\"member.updated\"", AUDIT_TARGET, ""),
+    AUDIT_JSON ("{\"id\": \"usr_1\", \"kind\": \"user\"}", "\"member.updated\"", AUDIT_TARGET, ""),
+    AUDIT_JSON ("{\"id\": \"usr_1\", \"name\": \"Ada\"}", "\"member.updated\"", AUDIT_TARGET, ""),
+    AUDIT_JSON ("{\"id\": \"usr_1\", \"name\": \"Ada\", \"kind\": 1}", "\"member.updated\"", AUDIT_TARGET, ""),
+    /* action: missing, empty, not a dotted word, markup, too long */
+    AUDIT_JSON (AUDIT_ACTOR, "null", AUDIT_TARGET, ""),
+    AUDIT_JSON (AUDIT_ACTOR, "\"\"", AUDIT_TARGET, ""),
+    AUDIT_JSON (AUDIT_ACTOR, "\"Member Updated\"", AUDIT_TARGET, ""),
+    AUDIT_JSON (AUDIT_ACTOR, "\"<b>x</b>\"", AUDIT_TARGET, ""),
+    AUDIT_JSON (AUDIT_ACTOR, "\".updated\"", AUDIT_TARGET, ""),
+    AUDIT_JSON (AUDIT_ACTOR, "42", AUDIT_TARGET, ""),
+    AUDIT_JSON (AUDIT_ACTOR, "\"member.updated_member_updated_member_updated_member_updated_member_updated\"",
+                AUDIT_TARGET, ""),
+    /* target */
+    AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", "null", ""),
+    AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", "[]", ""),
+    AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", "{\"id\": \"mem_1\", \"name\": null}", ""),
+    AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", "{\"type\": \"member\", \"name\": null}", ""),
+    AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", "{\"type\": \"member\", \"id\": \"mem_1\"}", ""),
+    AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", "{\"type\": \"member\", \"id\": \"mem_1\", \"name\": 3}", ""),
+    /* data that is not an object */
+    AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", AUDIT_TARGET, ", \"data\": \"admin\""),
+    AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", AUDIT_TARGET, ", \"data\": [1]"),
+    /* changes that are not an object */
+    AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", AUDIT_TARGET, ", \"changes\": \"role\""),
+    AUDIT_JSON (AUDIT_ACTOR, "\"member.updated\"", AUDIT_TARGET, ", \"changes\": [{\"from\": 1}]"),
+    /* created_at */
+    "{\"id\": \"evt_1\", \"actor\": " AUDIT_ACTOR ", \"action\": \"member.updated\", \"target\": " AUDIT_TARGET "}",
+    "{\"id\": \"evt_1\", \"actor\": " AUDIT_ACTOR ", \"action\": \"member.updated\", \"target\": " AUDIT_TARGET
+    ", \"created_at\": \"22/11/2026\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_invalid ((ParseFunc) quorum_audit_event_new_from_json, cases[i]);
+}
+
 static void
 test_huge_numbers (void)
 {
@@ -705,6 +1151,7 @@ main (int   argc,
   g_test_add_func ("/api/models/user-email-verified", test_user_email_verified);
   g_test_add_func ("/api/models/organization", test_organization_parse);
   g_test_add_func ("/api/models/organization-garbage", test_organization_garbage);
+  g_test_add_func ("/api/models/organization-seen-by-key", test_organization_seen_by_key);
   g_test_add_func ("/api/models/member", test_member_parse);
   g_test_add_func ("/api/models/invitation", test_invitation_parse);
   g_test_add_func ("/api/models/invitation-preview", test_invitation_preview_parse);
@@ -716,6 +1163,15 @@ main (int   argc,
   g_test_add_func ("/api/models/ledger-entry", test_ledger_entry_parse);
   g_test_add_func ("/api/models/ledger-entry-garbage", test_ledger_entry_garbage);
   g_test_add_func ("/api/models/usage-item", test_usage_item_parse);
+  g_test_add_func ("/api/models/api-key", test_api_key_parse);
+  g_test_add_func ("/api/models/api-key-garbage", test_api_key_garbage);
+  g_test_add_func ("/api/models/webhook", test_webhook_parse);
+  g_test_add_func ("/api/models/webhook-garbage", test_webhook_garbage);
+  g_test_add_func ("/api/models/delivery", test_delivery_parse);
+  g_test_add_func ("/api/models/delivery-garbage", test_delivery_garbage);
+  g_test_add_func ("/api/models/audit-event", test_audit_event_parse);
+  g_test_add_func ("/api/models/audit-event-changes", test_audit_event_changes);
+  g_test_add_func ("/api/models/audit-event-garbage", test_audit_event_garbage);
   g_test_add_func ("/api/models/huge-numbers", test_huge_numbers);
   g_test_add_func ("/api/models/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/api/errors/codes", test_error_codes);

@@ -2,6 +2,7 @@
 """Runs a real quorum-server for tests: free loopback port, fresh data dir."""
 
 import http.client
+import gzip
 import json
 import os
 import re
@@ -41,6 +42,10 @@ class Response:
     def __init__(self, status, headers, body):
         self.status = status
         self.headers = headers
+        # As sent (gzipped when the request asked for it), and decoded.
+        self.wire_body = body
+        if headers.get('content-encoding') == 'gzip':
+            body = gzip.decompress(body)
         self.body = body
         self.json = None
         ctype = headers.get('content-type', '')

@@ -272,6 +272,11 @@ test_org_links_hostile (void)
     { "quorum://org:1/acme?server=https://a.example", QUORUM_LINK_ERROR_WRONG_KIND },
     { "quorum://organization/acme?server=https://a.example", QUORUM_LINK_ERROR_WRONG_KIND },
     { "quorum:org/acme?server=https://a.example", QUORUM_LINK_ERROR_WRONG_KIND },
+    /* a host spelled with escapes that GUri decodes to "org" (once an
+     * assertion that aborted the app) */
+    { "quorum://%6Frg/acme?server=https://a.example", QUORUM_LINK_ERROR_WRONG_KIND },
+    { "quorum://o%72g/acme/members?server=https://a.example", QUORUM_LINK_ERROR_WRONG_KIND },
+    { "quorum://%4F%52%47?server=https://a.example", QUORUM_LINK_ERROR_WRONG_KIND },
     /* the server part, as strict as for invitations */
     { "quorum://org/acme/members", QUORUM_LINK_ERROR_MISSING_SERVER },
     { "quorum://org/acme/members?query=ada", QUORUM_LINK_ERROR_MISSING_SERVER },

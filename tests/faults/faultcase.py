@@ -250,6 +250,20 @@ class FaultCase(unittest.TestCase):
             log(f"{node_text(node)!r} on screen at {time.monotonic() - since:.1f} s")
         return node
 
+    def wait_button_beside(self, words, label, timeout=5):
+        """Waits for one snapshot that shows both `words` and the button
+        `label` (an AT-SPI walk is not atomic: the words may be read a moment
+        before the button beside them becomes visible). Fails if they are
+        never on screen together; leaves that snapshot in last_snap."""
+        def look():
+            snap = self.snapshot()
+            if self.sees(words, snap) is not None and self.button_shown(label, snap) is not None:
+                self.last_snap = snap
+                return True
+            return False
+        if not poll_until(look, timeout, interval=0.1):
+            self.fail(f"no {label!r} beside {words!r} within {timeout} s; shown: {self.all_shown_words()}")
+
     def wait_gone(self, words, timeout=30, since=None):
         if not poll_until(lambda: self.sees(words) is None, timeout, interval=0.1):
             self.fail(f"timed out after {timeout} s waiting for {words!r} to leave the screen; shown: "

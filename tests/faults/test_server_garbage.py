@@ -23,8 +23,8 @@ NEWCOMER = "newcomer@example.com"
 class ServerGarbageTest(FaultCase):
     def check_problem_words(self, since):
         self.wait_sees(SERVER_PROBLEM, timeout=20, since=since, forbidden=(OFFLINE, NOT_ANSWERING))
+        self.wait_button_beside(SERVER_PROBLEM, "Retry")
         snap = self.last_snap
-        self.assertIsNotNone(self.button_shown("Retry", snap), "no Retry beside the server's problem")
         details = self.expander_shown("Details", snap)
         self.assertIsNotNone(details, "no Details expander beside the server's problem")
         # Folded, the technical detail is not on screen, and nowhere outside

@@ -406,5 +406,93 @@ class AuditListTests(ServerTestCase):
         self.assertProblem(self.server.get(self.path), 401, 'unauthenticated')
 
 
+class AuditChangesTests(ServerTestCase):
+    """Each update's record says what changed, from what to what (only the
+    fields that differ), and no other record says anything; no secret."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.server
+        cls.owner = s.signup(name='Changes Owner')
+        cls.org_id = cls.owner['organization']['id']
+        cls.token = cls.owner['token']
+        cls.o = f'/v1/organizations/{cls.org_id}'
+
+    def newest(self, action):
+        r = self.server.get(f'{self.o}/audit-events?action={action}&limit=1', self.token)
+        self.assertEqual(r.status, 200, r)
+        return r.json['items'][0]
+
+    def test_member_updated(self):
+        _, member = self.server.add_member(self.org_id, self.token)
+        path = f'{self.o}/members/{member["id"]}'
+        self.assertEqual(self.server.patch(path, {'role': 'admin'}, self.token).status, 200)
+        self.assertEqual(self.newest('member.updated')['changes'], {'role': {'from': 'member', 'to': 'admin'}})
+        r = self.server.patch(path, {'role': 'admin', 'status': 'suspended'}, self.token)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.newest('member.updated')['changes'],
+                         {'status': {'from': 'active', 'to': 'suspended'}})
+        # The webhook event's payload is still the member, nothing more.
+        data = json.loads(self.server.query("SELECT data FROM events WHERE org_id = ? AND type = 'member.updated'"
+                                            ' ORDER BY created_at DESC, rowid DESC LIMIT 1', (self.org_id,))[0][0])
+        self.assertNotIn('changes', data)
+        self.assertEqual(data['status'], 'suspended')
+
+    def test_organization_updated(self):
+        before = self.server.get(self.o, self.token).json
+        r = self.server.patch(self.o, {'name': 'Renamed Org'}, self.token)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.newest('organization.updated')['changes'],
+                         {'name': {'from': before['name'], 'to': 'Renamed Org'}})
+
+    def test_plan_changed(self):
+        before = self.server.get(f'{self.o}/billing', self.token).json['plan']['id']
+        self.assertNotEqual(before, 'pln_team')
+        r = self.server.request('PUT', f'{self.o}/billing/plan', {'plan_id': 'pln_team'}, self.token)
+        self.assertLess(r.status, 300, r)
+        self.assertEqual(self.newest('billing.plan_changed')['changes'],
+                         {'plan': {'from': before, 'to': 'pln_team'}})
+
+    def test_webhook_updated_without_secret(self):
+        r = self.server.post(f'{self.o}/webhooks', {'url': 'https://93.184.216.34/hook', 'events': ['member.added']},
+                             self.token)
+        self.assertEqual(r.status, 201, r)
+        hook = r.json
+        self.assertIsNone(self.newest('webhook.created')['changes'])
+        r = self.server.patch(f'{self.o}/webhooks/{hook["id"]}',
+                              {'enabled': False, 'events': ['member.added', 'member.removed']}, self.token)
+        self.assertEqual(r.status, 200, r)
+        item = self.newest('webhook.updated')
+        self.assertEqual(item['changes'], {'enabled': {'from': True, 'to': False},
+                                           'events': {'from': ['member.added'],
+                                                      'to': ['member.added', 'member.removed']}})
+        self.assertNotIn('whsec_', json.dumps(item))
+
+    def test_api_key_rotated_without_secret(self):
+        key = create_api_key(self.server, self.org_id, self.token, ['org:read'], name='Rotated key')
+        r = self.server.post(f'{self.o}/api-keys/{key["id"]}/rotate', {'old_expires_in_seconds': 3600}, self.token)
+        self.assertEqual(r.status, 201, r)
+        item = self.newest('api_key.rotated')
+        self.assertEqual(list(item['changes']), ['expires_at'])
+        self.assertIsNone(item['changes']['expires_at']['from'])
+        self.assertTrue(item['changes']['expires_at']['to'].endswith('Z'), item)
+        self.assertNotIn('qrm_k_', json.dumps(item))
+        self.assertNotIn(r.json['secret'], json.dumps(item))
+
+    def test_other_actions_have_none(self):
+        items = self.server.get(f'{self.o}/audit-events?action=organization.created', self.token).json['items']
+        self.assertEqual([i['changes'] for i in items], [None])
+
+    def test_garbage_in_the_column_is_served_as_null(self):
+        """A row whose changes is not an object (written by hand, or by a
+        future server) is listed with changes null, not a 500."""
+        _, member = self.server.add_member(self.org_id, self.token)
+        self.server.patch(f'{self.o}/members/{member["id"]}', {'role': 'admin'}, self.token)
+        newest = self.newest('member.updated')
+        self.server.execute("UPDATE audit_events SET changes = '[1, 2' WHERE id = ?", (newest['id'],))
+        self.assertIsNone(self.newest('member.updated')['changes'])
+
+
 if __name__ == '__main__':
     main()

@@ -60,6 +60,41 @@ class MemberTests(ServerTestCase):
         self.assertEqual(pages, 4)
         self.assertEqual(seen, [m['id'] for m in self.members().json['items']])
 
+    def test_offset_is_a_position_in_the_list(self):
+        everyone = [m['id'] for m in self.members().json['items']]
+        for offset in range(0, 9):
+            r = self.members(f'?offset={offset}&limit=2')
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.json['total'], 7)
+            self.assertEqual([m['id'] for m in r.json['items']], everyone[offset:offset + 2], offset)
+        # next_cursor goes on from the page at an offset
+        r = self.members('?offset=3&limit=2')
+        nxt = self.members('?limit=2&cursor=' + urllib.parse.quote(r.json['next_cursor']))
+        self.assertEqual([m['id'] for m in nxt.json['items']], everyone[5:7])
+        self.assertIsNone(self.members('?offset=5&limit=2').json['next_cursor'])
+        # past the end: nothing, total still right; at the cap too
+        r = self.members('?offset=10000000')
+        self.assertEqual((r.status, r.json['items'], r.json['total']), (200, [], 7))
+
+    def test_offset_with_filters_and_sort(self):
+        # positions count the matches only, in the order asked for
+        for query in ('?role=member', '?status=active', '?query=smith', '?sort=last_active',
+                      '?role=member&sort=last_active', '?inactive_days=1&role=member'):
+            matches = self.members(query)
+            self.assertEqual(matches.status, 200, matches)
+            ids = [m['id'] for m in matches.json['items']]
+            for offset in range(0, len(ids) + 1):
+                r = self.members(f'{query}&offset={offset}&limit=2')
+                self.assertEqual(r.status, 200, r)
+                self.assertEqual(r.json['total'], len(ids), query)
+                self.assertEqual([m['id'] for m in r.json['items']], ids[offset:offset + 2], (query, offset))
+
+    def test_offset_caps_and_validation(self):
+        for bad in ('-1', '10000001', 'abc', '1e3', '99999999999999999999999'):
+            self.assertFieldError(self.members('?offset=' + urllib.parse.quote(bad)), 'offset')
+        cursor = self.members('?limit=2').json['next_cursor']
+        self.assertFieldError(self.members('?offset=1&cursor=' + urllib.parse.quote(cursor)), 'offset')
+
     def test_search_filters_and_validation(self):
         names = lambda r: sorted(m['name'] for m in r.json['items'])  # noqa: E731
         self.assertEqual(names(self.members('?query=ALICE')), ['Alice Smith', 'alice Smith'])

@@ -9,8 +9,8 @@ import json
 import re
 import threading
 
-from servertest import (QuorumServer, ServerTestCase, WebhookReceiver, create_api_key, main, verify_signature,
-                        wait_until)
+from servertest import (QuorumServer, ServerTestCase, WebhookReceiver, create_api_key, main, png,
+                        verify_signature, wait_until)
 
 EVENTS = ['member.added', 'member.removed', 'member.updated', 'invitation.created', 'invitation.accepted',
           'organization.updated', 'api_key.created', 'api_key.revoked', 'billing.low_balance']
@@ -259,6 +259,63 @@ class MemberEventTests(WebhookCase):
             body = json.loads(r['body'])
             rows = s.query('SELECT action, target_id FROM audit_events WHERE id = ?', (body['id'],))
             self.assertEqual(rows, [(body['type'], member['id'])])
+
+
+    def test_leaving_and_transfer_are_member_events(self):
+        """The spec's member.removed is "removed or left" and member.updated
+        includes "by an ownership transfer": a receiver that syncs a staff
+        directory (and revokes access downstream) hears of both."""
+        s = self.server
+        self.create(events=['member.removed', 'member.updated'])
+        leaver_token, leaver = s.add_member(self.org, self.token)
+        _, heir = s.add_member(self.org, self.token)
+        owner = next(m for m in s.get(f'/v1/organizations/{self.org}/members', self.token).json['items']
+                     if m['role'] == 'owner')
+        self.assertEqual(s.post(f'/v1/organizations/{self.org}/leave', None, leaver_token).status, 204)
+        removed = json.loads(self.receiver.wait_for(1)[0]['body'])
+        self.assertEqual((removed['type'], removed['data']['id']), ('member.removed', leaver['id']))
+        self.assertEqual(removed['data']['email'], leaver['email'])
+
+        r = s.post(f'/v1/organizations/{self.org}/transfer-ownership', {'member_id': heir['id']}, self.token)
+        self.assertEqual(r.status, 200, r)
+        updated = [json.loads(r['body']) for r in self.receiver.wait_for(3)[1:]]
+        self.assertEqual({u['type'] for u in updated}, {'member.updated'})
+        self.assertEqual({u['data']['id']: u['data']['role'] for u in updated},
+                         {heir['id']: 'owner', owner['id']: 'admin'})
+
+
+    def test_rotated_in_key_is_api_key_created(self):
+        """api_key.created is "created or rotated in": a receiver that alerts
+        on new keys sees the key a rotation mints."""
+        s = self.server
+        self.create(events=['api_key.created'])
+        key = create_api_key(s, self.org, self.token, ['org:read'])
+        r = s.post(f"/v1/organizations/{self.org}/api-keys/{key['id']}/rotate", {'old_expires_in_seconds': 0},
+                   self.token)
+        self.assertEqual(r.status, 201, r)
+        bodies = [json.loads(r['body']) for r in self.receiver.wait_for(2)]
+        self.assertEqual([b['type'] for b in bodies], ['api_key.created', 'api_key.created'])
+        self.assertEqual({b['data']['id'] for b in bodies}, {key['id'], r.json['id']})
+        for b in bodies:
+            self.assertNotIn('secret', b['data'])
+
+    def test_logo_and_transfer_are_organization_updated(self):
+        """organization.updated is "the name, slug or logo changed, or
+        ownership was transferred"."""
+        s = self.server
+        self.create(events=['organization.updated'])
+        r = s.request('PUT', f'/v1/organizations/{self.org}/logo', raw=png(200, 150), token=self.token,
+                      content_type='image/png')
+        self.assertEqual(r.status, 200, r)
+        logo = json.loads(self.receiver.wait_for(1)[0]['body'])
+        self.assertEqual((logo['type'], logo['data']['id']), ('organization.updated', self.org))
+        self.assertIsNotNone(logo['data']['logo_url'])
+        self.assertIsNone(logo['data']['role'])
+        _, heir = s.add_member(self.org, self.token)
+        r = s.post(f'/v1/organizations/{self.org}/transfer-ownership', {'member_id': heir['id']}, self.token)
+        self.assertEqual(r.status, 200, r)
+        transfer = json.loads(self.receiver.wait_for(2)[1]['body'])
+        self.assertEqual((transfer['type'], transfer['data']['id']), ('organization.updated', self.org))
 
 
 class UrlRuleTests(ServerTestCase):

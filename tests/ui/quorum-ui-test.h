@@ -192,6 +192,75 @@ ui_toplevel_gone (gpointer data)
   return ui_toplevel_of_type (GPOINTER_TO_SIZE (data)) == NULL;
 }
 
+static G_GNUC_UNUSED gboolean
+ui_stack_shows (gpointer data)
+{
+  GtkWidget *page = data;
+  GtkStack *stack = GTK_STACK (ui_find (page, GTK_TYPE_STACK, NULL, NULL));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack),
+                    g_object_get_data (G_OBJECT (page), "ui-expected-view")) == 0;
+}
+
+/* Waits until the first GtkStack inside @page (a page's state: "loading",
+ * "error", "content") shows @view. */
+static G_GNUC_UNUSED void
+ui_wait_view (GtkWidget  *page,
+              const char *view)
+{
+  g_object_set_data (G_OBJECT (page), "ui-expected-view", (gpointer) view);
+  quorum_test_wait_until_what (ui_stack_shows, page, UI_TEST_DEADLINE_SECONDS, view);
+}
+
+/* The mapped AdwMessageDialog whose heading is @heading, or NULL. */
+static G_GNUC_UNUSED AdwMessageDialog *
+ui_message_dialog (const char *heading)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static G_GNUC_UNUSED gboolean
+ui_message_dialog_shown (gpointer heading)
+{
+  return ui_message_dialog (heading) != NULL;
+}
+
+static G_GNUC_UNUSED gboolean
+ui_message_dialog_gone (gpointer heading)
+{
+  return ui_message_dialog (heading) == NULL;
+}
+
+/* The message dialog headed @heading, once it shows. */
+static G_GNUC_UNUSED AdwMessageDialog *
+ui_wait_message_dialog (const char *heading)
+{
+  quorum_test_wait_until (ui_message_dialog_shown, (gpointer) heading, UI_TEST_DEADLINE_SECONDS);
+  return ui_message_dialog (heading);
+}
+
+/* Waits for the message dialog headed @heading and answers it @response,
+ * as a click on that button does. */
+static G_GNUC_UNUSED void
+ui_answer_message_dialog (const char *heading,
+                          const char *response)
+{
+  AdwMessageDialog *dialog = ui_wait_message_dialog (heading);
+
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 typedef struct
 {
   QuorumWindow *window;

@@ -87,47 +87,6 @@ subtitle (GtkWidget  *page,
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (ui_row (page, title)));
 }
 
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
-          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), data) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static AdwMessageDialog *
-wait_dialog (const char *heading)
-{
-  g_autoptr(GListModel) toplevels = NULL;
-
-  ui_wait_until (message_dialog_shown, (gpointer) heading);
-  toplevels = g_object_ref (gtk_window_get_toplevels ());
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
-          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  g_assert_not_reached ();
-  return NULL;
-}
-
-static gboolean
-message_dialog_gone (gpointer data)
-{
-  return !message_dialog_shown (data);
-}
-
 static void
 close_dialog (AdwMessageDialog *dialog)
 {
@@ -182,7 +141,7 @@ test_top_up (void)
   gtk_editable_set_text (GTK_EDITABLE (ui_row (page, "Low-Balance Alert (EUR)")), "12");
 
   ui_click (ui_button (GTK_WIDGET (ui_row (page, "Prepaid Balance")), "_Top Up…"));
-  dialog = wait_dialog ("Top Up Balance");
+  dialog = ui_wait_message_dialog ("Top Up Balance");
   entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "top-up"));
   for (guint i = 0; i < 5; i++)
@@ -196,7 +155,7 @@ test_top_up (void)
   gtk_editable_set_text (entry, "€25.50");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "top-up"));
   ui_click (ui_button (GTK_WIDGET (dialog), "_Top Up"));
-  ui_wait_until (message_dialog_gone, (gpointer) "Top Up Balance");
+  ui_wait_until (ui_message_dialog_gone, (gpointer) "Top Up Balance");
 
   g_object_set_data (G_OBJECT (page), "expected-balance", &expected);
   ui_wait_until (balance_is, page);
@@ -256,10 +215,10 @@ test_ledger (void)
   GtkWidget *row = NULL;
 
   ui_click (ui_button (GTK_WIDGET (ui_row (page, "Prepaid Balance")), "_Top Up…"));
-  dialog = wait_dialog ("Top Up Balance");
+  dialog = ui_wait_message_dialog ("Top Up Balance");
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "12.34");
   ui_click (ui_button (GTK_WIDGET (dialog), "_Top Up"));
-  ui_wait_until (message_dialog_gone, (gpointer) "Top Up Balance");
+  ui_wait_until (ui_message_dialog_gone, (gpointer) "Top Up Balance");
 
   g_object_set_data (G_OBJECT (page), "expected-balance", &expected);
   ui_wait_until (ledger_shows_top_up, page);
@@ -458,7 +417,7 @@ test_plan_change_refused (void)
   g_assert_cmpstr (subtitle (page, "Seats"), ==, "6 of 25 seats");
 
   ui_click (ui_button (page, "_Change Plan…"));
-  dialog = wait_dialog ("Change Plan");
+  dialog = ui_wait_message_dialog ("Change Plan");
   box = adw_message_dialog_get_extra_child (dialog);
   for (GtkWidget *check = gtk_widget_get_first_child (box); check != NULL; check = gtk_widget_get_next_sibling (check))
     if (g_str_has_prefix (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), "Free — "))
@@ -469,9 +428,9 @@ test_plan_change_refused (void)
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (free_check), "6 seats"));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (free_check), TRUE);
   ui_click (ui_button (GTK_WIDGET (dialog), "C_hange Plan"));
-  ui_wait_until (message_dialog_gone, (gpointer) "Change Plan");
+  ui_wait_until (ui_message_dialog_gone, (gpointer) "Change Plan");
 
-  dialog = wait_dialog ("Too Many Seats for This Plan");
+  dialog = ui_wait_message_dialog ("Too Many Seats for This Plan");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "uses 6 seats"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "the Free plan allows 5"));
   close_dialog (dialog);
@@ -483,7 +442,7 @@ test_plan_change_refused (void)
 
   /* A plan with room: taken at once, on the server and on the page. */
   ui_click (ui_button (page, "_Change Plan…"));
-  dialog = wait_dialog ("Change Plan");
+  dialog = ui_wait_message_dialog ("Change Plan");
   box = adw_message_dialog_get_extra_child (dialog);
   for (GtkWidget *check = gtk_widget_get_first_child (box); check != NULL; check = gtk_widget_get_next_sibling (check))
     if (g_str_has_prefix (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), "Business — "))
@@ -802,13 +761,13 @@ top_up_in_dialog (GtkWidget  *page,
   GtkEditable *entry;
 
   gtk_widget_activate_action (page, "billing.top-up", NULL);
-  dialog = wait_dialog ("Top Up Balance");
+  dialog = ui_wait_message_dialog ("Top Up Balance");
   entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   if (amount != NULL)
     gtk_editable_set_text (entry, amount);
   /* Its button, as a click: the response, then the dialog closes. */
   ui_click (ui_button (GTK_WIDGET (dialog), "_Top Up"));
-  ui_wait_until (message_dialog_gone, (gpointer) "Top Up Balance");
+  ui_wait_until (ui_message_dialog_gone, (gpointer) "Top Up Balance");
 }
 
 /* A top-up that failed is the same top-up when tried again: the same
@@ -856,10 +815,10 @@ test_fake_server (void)
 
   /* Top Up… again offers the same amount; sent with the same key. */
   gtk_widget_activate_action (page, "billing.top-up", NULL);
-  dialog = wait_dialog ("Top Up Balance");
+  dialog = ui_wait_message_dialog ("Top Up Balance");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))), ==, "10.00");
   ui_click (ui_button (GTK_WIDGET (dialog), "_Top Up"));
-  ui_wait_until (message_dialog_gone, (gpointer) "Top Up Balance");
+  ui_wait_until (ui_message_dialog_gone, (gpointer) "Top Up Balance");
   w.n = 2;
   ui_wait_until (top_ups_answered, &w);
   g_assert_cmpstr (g_ptr_array_index (fake.keys, 1), ==, g_ptr_array_index (fake.keys, 0));
@@ -933,24 +892,6 @@ test_fake_server (void)
 }
 
 static gboolean
-stack_shows (gpointer data)
-{
-  GtkWidget *page = data;
-  GtkStack *stack = GTK_STACK (ui_find (page, GTK_TYPE_STACK, NULL, NULL));
-
-  return g_strcmp0 (gtk_stack_get_visible_child_name (stack),
-                    g_object_get_data (G_OBJECT (page), "expected-view")) == 0;
-}
-
-static void
-wait_view (GtkWidget  *page,
-           const char *view)
-{
-  g_object_set_data (G_OBJECT (page), "expected-view", (gpointer) view);
-  quorum_test_wait_until_what (stack_shows, page, UI_TEST_DEADLINE_SECONDS, view);
-}
-
-static gboolean
 bar_shown (gpointer data)
 {
   GtkRevealer *revealer = g_object_get_data (G_OBJECT (data), "bar");
@@ -1008,14 +949,14 @@ test_load_states (void)
   quorum_billing_page_set_organization (QUORUM_BILLING_PAGE (page), org);
 
   /* 500: the server's problem, said in place of the page, with Retry. */
-  wait_view (page, "error");
+  ui_wait_view (page, "error");
   error_page = ui_find (page, ADW_TYPE_STATUS_PAGE, NULL, NULL);
   g_assert_nonnull (ui_find (error_page, GTK_TYPE_LABEL, ui_match_label, "The server had a problem"));
   g_assert_true (ui_shown (ui_button (error_page, "_Retry")));
 
   /* The server is fine again: the page comes back by itself (back-off). */
   fake.billing_status = 200;
-  wait_view (page, "content");
+  ui_wait_view (page, "content");
   g_assert_nonnull (quorum_billing_page_get_billing (QUORUM_BILLING_PAGE (page)));
 
   /* A reload that hangs: the page stays, a bar says so, Cancel ends it. */

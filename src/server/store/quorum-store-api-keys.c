@@ -24,6 +24,20 @@ qs_store_api_key_free (QsStoreApiKey *key)
   g_free (key);
 }
 
+QsStoreApiKey *
+qs_store_api_key_copy (const QsStoreApiKey *key)
+{
+  QsStoreApiKey *copy = g_memdup2 (key, sizeof *key);
+
+  copy->id = g_strdup (key->id);
+  copy->org_id = g_strdup (key->org_id);
+  copy->name = g_strdup (key->name);
+  copy->prefix = g_strdup (key->prefix);
+  copy->created_by = g_strdup (key->created_by);
+  copy->created_by_name = g_strdup (key->created_by_name);
+  return copy;
+}
+
 void
 qs_store_api_key_page_free (QsStoreApiKeyPage *page)
 {
@@ -136,10 +150,18 @@ qs_store_api_key_by_hash (QsStore       *store,
                           gint64         now,
                           GError       **error)
 {
-  return qs_store_row (store, key_from_row, (gpointer) token_hash, error,
-                       "SELECT " KEY_COLUMNS ", k.token_hash" KEY_FROM
-                       " WHERE k.token_hash = ?1 AND (k.expires_at IS NULL OR k.expires_at > ?2)",
-                       "bi", HASH (token_hash), now);
+  QsCache *cache = qs_store_cache (store);
+  QsStoreApiKey *key = qs_cache_api_key (cache, token_hash, now);
+
+  if (key != NULL)
+    return key;
+  key = qs_store_row (store, key_from_row, (gpointer) token_hash, error,
+                      "SELECT " KEY_COLUMNS ", k.token_hash" KEY_FROM
+                      " WHERE k.token_hash = ?1 AND (k.expires_at IS NULL OR k.expires_at > ?2)",
+                      "bi", HASH (token_hash), now);
+  if (key != NULL)
+    qs_cache_add_api_key (cache, token_hash, key);
+  return key;
 }
 
 gint64

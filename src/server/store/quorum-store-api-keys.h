@@ -38,6 +38,7 @@ typedef struct
 } QsStoreApiKeyPage;
 
 void               qs_store_api_key_free       (QsStoreApiKey      *key);
+QsStoreApiKey     *qs_store_api_key_copy       (const QsStoreApiKey *key);
 void               qs_store_api_key_page_free  (QsStoreApiKeyPage  *page);
 
 /* Inserts a key; returns it as read back. */

@@ -28,6 +28,7 @@ qs_store_audit_item_free (QsStoreAuditItem *item)
   g_free (item->target_type);
   g_free (item->target_id);
   g_free (item->target_name);
+  g_free (item->changes);
   g_free (item);
 }
 
@@ -52,10 +53,11 @@ qs_store_audit_record (QsStore                  *store,
 
   if (!qs_db_run (qs_store_db (store),
                   "INSERT INTO audit_events (id, org_id, actor_id, actor_name, actor_kind, action, target_type,"
-                  " target_id, target_name, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                  "ssssssssssi", id, event->org_id, event->actor_id, event->actor_name, event->actor_kind,
+                  " target_id, target_name, data, changes, created_at)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                  "sssssssssssi", id, event->org_id, event->actor_id, event->actor_name, event->actor_kind,
                   event->action, event->target_type, event->target_id, event->target_name, event->data,
-                  event->created_at))
+                  event->changes, event->created_at))
     return qs_store_fail (store, error);
   if (g_strv_contains (event_actions, event->action))
     {
@@ -83,6 +85,7 @@ item_from_row (sqlite3_stmt *stmt,
   item->target_name = qs_stmt_dup_text (stmt, 7);
   item->created_at = sqlite3_column_int64 (stmt, 8);
   item->seq = sqlite3_column_int64 (stmt, 9);
+  item->changes = qs_stmt_dup_text (stmt, 10);
   return item;
 }
 
@@ -108,7 +111,7 @@ qs_store_audit_list (QsStore                  *store,
   if (!qs_store_rows (store,
                       qs_db_prepare (db,
                                      "SELECT id, actor_id, actor_name, actor_kind, action, target_type, target_id,"
-                                     " target_name, created_at, seq FROM audit_events" AUDIT_WHERE
+                                     " target_name, created_at, seq, changes FROM audit_events" AUDIT_WHERE
                                      " AND (?6 = 0 OR (created_at, seq) < (?7, ?6))"
                                      " ORDER BY created_at DESC, seq DESC LIMIT ?8",
                                      "sssiiiii", org_id, filter->actor_id, filter->action, filter->from,

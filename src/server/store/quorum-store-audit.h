@@ -29,6 +29,8 @@ typedef struct
   const char *target_id;
   const char *target_name;
   const char *data;         /* JSON or NULL */
+  const char *changes;      /* JSON {field: {from, to}} of an update, or NULL;
+                             * never a secret */
   gint64      created_at;
 } QsStoreAuditEvent;
 
@@ -44,6 +46,7 @@ typedef struct
   char   *target_type;
   char   *target_id;
   char   *target_name;   /* may be NULL */
+  char   *changes;       /* JSON or NULL */
   gint64  created_at;
 } QsStoreAuditItem;
 

@@ -13,6 +13,7 @@ struct _QsStore
   QsDb          *db;
   QsStoreTxn    *txn;      /* the open transaction, if any */
   QsMemberIndex *members;
+  QsCache       *cache;
   char          *default_plan;  /* new organizations' plan */
   char          *path;
 };
@@ -39,7 +40,9 @@ qs_store_open (const char  *path,
   store->path = g_strdup (path);
   store->default_plan = g_strdup (QS_STORE_PLAN_FREE);
   store->members = qs_member_index_new (db, error);
-  if (store->members == NULL)
+  if (store->members != NULL)
+    store->cache = qs_cache_new (db, error);
+  if (store->members == NULL || store->cache == NULL)
     {
       qs_store_free (store);
       return NULL;
@@ -54,6 +57,7 @@ qs_store_free (QsStore *store)
     return;
   g_return_if_fail (store->txn == NULL);
   qs_member_index_free (store->members);
+  qs_cache_free (store->cache);
   qs_db_close (store->db);
   g_free (store->default_plan);
   g_free (store->path);
@@ -82,6 +86,24 @@ QsMemberIndex *
 qs_store_member_index (QsStore *store)
 {
   return store->members;
+}
+
+QsCache *
+qs_store_cache (QsStore *store)
+{
+  return store->cache;
+}
+
+void
+qs_store_request_started (QsStore *store)
+{
+  qs_cache_pin (store->cache, TRUE);
+}
+
+void
+qs_store_request_finished (QsStore *store)
+{
+  qs_cache_pin (store->cache, FALSE);
 }
 
 gboolean
@@ -174,6 +196,7 @@ qs_store_txn_commit (QsStoreTxn  *txn,
   txn->store->txn = NULL;
   if (!qs_db_commit (txn->store->db))  /* rolls back itself on failure */
     {
+      qs_cache_flush (txn->store->cache);
       g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED,
                            "The transaction could not be committed");
       return FALSE;
@@ -189,6 +212,8 @@ qs_store_txn_free (QsStoreTxn *txn)
   if (!txn->done)
     {
       qs_db_rollback (txn->store->db);
+      /* The cache may hold what the transaction wrote (last activity). */
+      qs_cache_flush (txn->store->cache);
       txn->store->txn = NULL;
     }
   g_free (txn);

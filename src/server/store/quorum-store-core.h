@@ -32,6 +32,13 @@ int          qs_store_schema_version   (QsStore     *store);
 /* The database file, for readers in other threads. */
 const char  *qs_store_path             (QsStore     *store);
 
+/* Around the synchronous part of a request's handling: the read cache asks
+ * SQLite once, at the start, whether another connection committed (instead
+ * of at every look-up), and answers from memory until the end. Other
+ * connections' commits during the request are seen by the next one. */
+void         qs_store_request_started  (QsStore     *store);
+void         qs_store_request_finished (QsStore     *store);
+
 /* A write transaction, one at a time per store. Hold it only while the
  * request runs on the main loop: never across a paused request (password
  * hashing), so that requests never interleave inside one transaction.

@@ -23,6 +23,20 @@ qs_store_user_free (QsStoreUser *user)
   g_free (user);
 }
 
+QsStoreUser *
+qs_store_user_copy (const QsStoreUser *user)
+{
+  QsStoreUser *copy = g_new0 (QsStoreUser, 1);
+
+  copy->id = g_strdup (user->id);
+  copy->name = g_strdup (user->name);
+  copy->email = g_strdup (user->email);
+  copy->password_hash = g_strdup (user->password_hash);
+  copy->email_verified = user->email_verified;
+  copy->created_at = user->created_at;
+  return copy;
+}
+
 /* TRUE when the blob in column col is hash; compared in constant time. */
 static gboolean
 column_is_hash (sqlite3_stmt *stmt,
@@ -179,16 +193,51 @@ qs_store_session_create (QsStore       *store,
   return TRUE;
 }
 
+typedef struct
+{
+  QsStoreUser *user;
+  gint64       expires_at;
+} SessionRow;
+
+static gpointer
+session_from_row (sqlite3_stmt *stmt,
+                  gpointer      token_hash)
+{
+  QsStoreUser *user = user_from_row (stmt, token_hash);
+  SessionRow *row;
+
+  if (user == NULL)
+    return NULL;
+  row = g_new0 (SessionRow, 1);
+  g_clear_pointer (&user->password_hash, g_free);
+  row->user = user;
+  row->expires_at = sqlite3_column_int64 (stmt, 7);
+  return row;
+}
+
+/* From the read cache when it holds the session (see
+ * quorum-store-cache-private.h). */
 QsStoreUser *
 qs_store_session_user (QsStore       *store,
                        const guint8  *token_hash,
                        GError       **error)
 {
-  return qs_store_row (store, user_from_row, (gpointer) token_hash, error,
-                       "SELECT " USER_COLUMNS ", s.token_hash FROM sessions s"
-                       " JOIN users u ON u.id = s.user_id"
-                       " WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-                       "bi", HASH (token_hash), qs_now ());
+  QsCache *cache = qs_store_cache (store);
+  gint64 now = qs_now ();
+  QsStoreUser *user = qs_cache_session (cache, token_hash, now);
+  g_autofree SessionRow *row = NULL;
+
+  if (user != NULL)
+    return user;
+  row = qs_store_row (store, session_from_row, (gpointer) token_hash, error,
+                      "SELECT " USER_COLUMNS ", s.token_hash, s.expires_at FROM sessions s"
+                      " JOIN users u ON u.id = s.user_id"
+                      " WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                      "bi", HASH (token_hash), now);
+  if (row == NULL)
+    return NULL;
+  qs_cache_add_session (cache, token_hash, row->user, row->expires_at);
+  return row->user;
 }
 
 gboolean

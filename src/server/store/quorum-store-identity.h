@@ -24,6 +24,7 @@ typedef struct
 } QsStoreUser;
 
 void         qs_store_user_free        (QsStoreUser  *user);
+QsStoreUser *qs_store_user_copy        (const QsStoreUser *user);
 
 /* Users. Look-ups: NULL without error when there is none. */
 QsStoreUser *qs_store_user_by_id       (QsStore      *store,
@@ -71,7 +72,7 @@ gboolean     qs_store_session_create   (QsStore      *store,
                                         const char   *user_id,
                                         gint64        expires_at,
                                         GError      **error);
-/* The user of an unexpired session. */
+/* The user of an unexpired session, without its password_hash. */
 QsStoreUser *qs_store_session_user     (QsStore      *store,
                                         const guint8 *token_hash,
                                         GError      **error);

@@ -36,6 +36,7 @@ typedef struct
   gint64         cursor_active;    /* ORDER_ACTIVE */
   const char    *cursor_name;
   const char    *cursor_id;
+  guint          offset;           /* matches to skip (without a cursor) */
   guint          limit;
 } QsMemberQuery;
 

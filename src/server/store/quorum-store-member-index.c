@@ -444,6 +444,7 @@ qs_member_index_query (QsMemberIndex       *index,
   /* Counting needs the whole list; otherwise the page ends the scan. */
   gboolean count = filtered && !q->no_total;
   guint start = 0;
+  guint skip = 0;
   const Entry *last = NULL;
 
   memset (page, 0, sizeof *page);
@@ -460,7 +461,15 @@ qs_member_index_query (QsMemberIndex       *index,
       start = lower_bound (entries, q->order, &key, TRUE);
     }
   if (!filtered)
-    page->total = entries->len;
+    {
+      page->total = entries->len;
+      /* A position without filters is an index into the order: O(1). */
+      start = (guint) MIN ((guint64) start + q->offset, entries->len);
+    }
+  else
+    /* With filters the offset-th match is found by the scan (which
+     * counts them all anyway unless no_total). */
+    skip = q->offset;
 
   for (guint i = count ? 0 : start; i < entries->len; i++)
     {
@@ -472,6 +481,11 @@ qs_member_index_query (QsMemberIndex       *index,
         page->total++;
       if (i < start)
         continue;
+      if (skip > 0)
+        {
+          skip--;
+          continue;
+        }
       if (page->ids->len < q->limit)
         {
           g_ptr_array_add (page->ids, g_strdup (e->id));

@@ -38,6 +38,19 @@ qs_store_member_free (QsStoreMember *member)
   g_free (member);
 }
 
+QsStoreMember *
+qs_store_member_copy (const QsStoreMember *member)
+{
+  QsStoreMember *copy = g_memdup2 (member, sizeof *member);
+
+  copy->id = g_strdup (member->id);
+  copy->org_id = g_strdup (member->org_id);
+  copy->user_id = g_strdup (member->user_id);
+  copy->name = g_strdup (member->name);
+  copy->email = g_strdup (member->email);
+  return copy;
+}
+
 void
 qs_store_member_cursor_free (QsStoreMemberCursor *cursor)
 {
@@ -344,10 +357,18 @@ qs_store_member_for_user (QsStore     *store,
                           const char  *user_id,
                           GError     **error)
 {
-  return qs_store_row (store, member_from_row, NULL, error,
-                       "SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
-                       " WHERE m.org_id = ?1 AND m.user_id = ?2",
-                       "ss", org_id, user_id);
+  QsCache *cache = qs_store_cache (store);
+  QsStoreMember *member = qs_cache_member (cache, org_id, user_id);
+
+  if (member != NULL)
+    return member;
+  member = qs_store_row (store, member_from_row, NULL, error,
+                         "SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
+                         " WHERE m.org_id = ?1 AND m.user_id = ?2",
+                         "ss", org_id, user_id);
+  if (member != NULL)
+    qs_cache_add_member (cache, member);
+  return member;
 }
 
 gboolean
@@ -365,45 +386,71 @@ qs_store_member_has_email (QsStore     *store,
   return n > 0;
 }
 
-/* The rows of one page, in one query, in the order of ids. */
+/* The rows of one page in the order of ids: copies of what the read cache
+ * holds, taken first (adding rows may empty a full cache), and the ones it
+ * lacks in one query (then cached unless fill_cache is FALSE). */
 static gboolean
 add_member_rows (QsStore    *store,
                  GPtrArray  *ids,
+                 gboolean    fill_cache,
                  GPtrArray  *members,
                  GError    **error)
 {
+  QsCache *cache = qs_store_cache (store);
+  gboolean cached = ids->len > 0 && qs_cache_rows_fresh (cache);
   g_autoptr(GString) sql = NULL;
+  g_autoptr(GPtrArray) slots = g_ptr_array_new_full (ids->len, (GDestroyNotify) qs_store_member_free);
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_member_free);
   g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
   sqlite3_stmt *stmt;
 
-  if (ids->len == 0)
-    return TRUE;
-
-  sql = g_string_new ("SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
-                      " WHERE m.id IN (?1");
-  for (guint i = 1; i < ids->len; i++)
-    g_string_append_printf (sql, ", ?%u", i + 1);
-  g_string_append_c (sql, ')');
-
-  stmt = qs_db_prepare (qs_store_db (store), sql->str, "");
-  for (guint i = 0; stmt != NULL && i < ids->len; i++)
-    sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (ids, i), -1, SQLITE_STATIC);
-  if (!qs_store_rows (store, stmt, member_from_row, NULL, found, error))
-    return FALSE;
-  sqlite3_clear_bindings (stmt);
-
-  for (guint i = 0; i < found->len; i++)
-    g_hash_table_insert (rows, ((QsStoreMember *) g_ptr_array_index (found, i))->id,
-                         g_ptr_array_index (found, i));
-  if (g_hash_table_size (rows) != ids->len)
-    {
-      g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "The member index is out of step.");
-      return FALSE;
-    }
   for (guint i = 0; i < ids->len; i++)
-    g_ptr_array_add (members, g_hash_table_lookup (rows, g_ptr_array_index (ids, i)));
+    {
+      const QsStoreMember *row = cached ? qs_cache_row (cache, g_ptr_array_index (ids, i)) : NULL;
+
+      g_ptr_array_add (slots, row != NULL ? qs_store_member_copy (row) : NULL);
+      if (row == NULL)
+        g_ptr_array_add (missing, g_ptr_array_index (ids, i));
+    }
+
+  if (missing->len > 0)
+    {
+      sql = g_string_new ("SELECT " MEMBER_COLUMNS " FROM members m JOIN users u ON u.id = m.user_id"
+                          " WHERE m.id IN (?1");
+      for (guint i = 1; i < missing->len; i++)
+        g_string_append_printf (sql, ", ?%u", i + 1);
+      g_string_append_c (sql, ')');
+
+      stmt = qs_db_prepare (qs_store_db (store), sql->str, "");
+      for (guint i = 0; stmt != NULL && i < missing->len; i++)
+        sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (missing, i), -1, SQLITE_STATIC);
+      if (!qs_store_rows (store, stmt, member_from_row, NULL, found, error))
+        return FALSE;
+      sqlite3_clear_bindings (stmt);
+
+      for (guint i = 0; i < found->len; i++)
+        {
+          QsStoreMember *member = g_ptr_array_index (found, i);
+
+          g_hash_table_insert (rows, member->id, member);
+          if (fill_cache)
+            qs_cache_add_row (cache, member);
+        }
+      if (g_hash_table_size (rows) != missing->len)
+        {
+          g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "The member index is out of step.");
+          return FALSE;
+        }
+    }
+
   g_ptr_array_set_free_func (found, NULL);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      QsStoreMember *member = g_steal_pointer (&g_ptr_array_index (slots, i));
+
+      g_ptr_array_add (members, member != NULL ? member : g_hash_table_lookup (rows, g_ptr_array_index (ids, i)));
+    }
   return TRUE;
 }
 
@@ -424,6 +471,7 @@ qs_store_member_list (QsStore                  *store,
     .order = query->sort == QS_STORE_MEMBER_SORT_LAST_ACTIVE ? QS_MEMBER_ORDER_ACTIVE : QS_MEMBER_ORDER_NAME,
     .no_total = query->no_total,
     .has_cursor = query->after != NULL,
+    .offset = query->offset,
     .limit = query->limit,
   };
 
@@ -437,7 +485,7 @@ qs_store_member_list (QsStore                  *store,
   page->members = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_member_free);
   if (!qs_member_index_query (qs_store_member_index (store), org_id, &q, &found))
     return fail (store, error);
-  if (!add_member_rows (store, found.ids, page->members, error))
+  if (!add_member_rows (store, found.ids, !query->no_cache, page->members, error))
     {
       /* Rows gone behind the index's back (another process wrote the
        * table): build it again on next use rather than fail forever. */

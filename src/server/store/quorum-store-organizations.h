@@ -78,7 +78,10 @@ typedef struct
   QsStoreMemberSort          sort;
   gboolean                   no_total; /* page->total not counted (0) when filtered: a page
                                         * then costs its rows only */
+  gboolean                   no_cache; /* rows read once (an export): leave the read
+                                        * cache to the pages people look at */
   const QsStoreMemberCursor *after;    /* NULL: from the start */
+  guint                      offset;   /* matches skipped (after the cursor if any) */
   guint                      limit;
 } QsStoreMemberQuery;
 
@@ -94,6 +97,7 @@ typedef struct
 
 void                 qs_store_organization_free      (QsStoreOrganization  *org);
 void                 qs_store_member_free            (QsStoreMember        *member);
+QsStoreMember       *qs_store_member_copy            (const QsStoreMember  *member);
 void                 qs_store_member_cursor_free     (QsStoreMemberCursor  *cursor);
 void                 qs_store_member_page_free       (QsStoreMemberPage    *page);
 

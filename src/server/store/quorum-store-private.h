@@ -6,12 +6,14 @@
 #include "quorum-store-core.h"
 #include "quorum-store-sqlite-private.h"
 #include "quorum-store-member-index-private.h"
+#include "quorum-store-cache-private.h"
 
 G_BEGIN_DECLS
 
 /* The backend's connection; valid as long as the store. */
 QsDb        *qs_store_db               (QsStore     *store);
 QsMemberIndex *qs_store_member_index   (QsStore     *store);
+QsCache *qs_store_cache       (QsStore     *store);
 /* Fills error from the connection's last failure (CONFLICT for a unique
  * key, FAILED otherwise) and returns FALSE. */
 gboolean     qs_store_fail             (QsStore     *store,

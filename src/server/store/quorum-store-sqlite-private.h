@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 
 typedef struct _QsDb QsDb;
 
-#define QS_DB_SCHEMA_VERSION 6
+#define QS_DB_SCHEMA_VERSION 7
 
 QsDb          *qs_db_open          (const char  *path,
                                     GError     **error);

@@ -303,6 +303,11 @@ static const char * const migrations[] = {
   /* The purge drops old events no try refers to any more. */
   "CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);"
   "CREATE INDEX events_created ON events (created_at);",
+
+  /* 6 → 7: what an audit record's change changed, {field: {from, to}}
+   * (JSON, NULL for actions that are no update). Apart from data, which
+   * is the webhook event's payload and stays as it is. */
+  "ALTER TABLE audit_events ADD COLUMN changes TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == QS_DB_SCHEMA_VERSION);

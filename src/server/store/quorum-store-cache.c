@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+#include "quorum-store-cache-private.h"
+
+struct _QsCache
+{
+  QsDb       *db;
+  GHashTable *sessions;     /* GBytes token hash → Session */
+  GHashTable *api_keys;     /* GBytes token hash → QsStoreApiKey */
+  GHashTable *members;      /* "org_id\nuser_id" → QsStoreMember */
+  GHashTable *rows;         /* member id → QsStoreMember, for members pages */
+  gint64      data_version; /* PRAGMA data_version when last looked */
+  gboolean    pinned;       /* looked at the start of this request */
+};
+
+typedef struct
+{
+  QsStoreUser *user;
+  gint64       expires_at;
+} Session;
+
+static void
+session_free (Session *session)
+{
+  qs_store_user_free (session->user);
+  g_free (session);
+}
+
+/* Who asks: sessions, keys, memberships. */
+static void
+flush_auth (QsCache *cache)
+{
+  g_hash_table_remove_all (cache->sessions);
+  g_hash_table_remove_all (cache->api_keys);
+  g_hash_table_remove_all (cache->members);
+}
+
+void
+qs_cache_flush (QsCache *cache)
+{
+  flush_auth (cache);
+  g_hash_table_remove_all (cache->rows);
+}
+
+/* The cache is the committed state only: while a transaction is open,
+ * nothing goes in or comes out. */
+static gboolean
+usable (QsCache *cache)
+{
+  return sqlite3_get_autocommit (qs_db_handle (cache->db)) != 0;
+}
+
+/* usable (), and no other connection (an operator's tool, --record-usage)
+ * committed since the last look: SQLite's data_version moves only for
+ * other connections' commits; this one's changes fire the triggers. */
+static gboolean
+fresh (QsCache *cache)
+{
+  gint64 version;
+
+  if (!usable (cache))
+    return FALSE;
+  if (cache->pinned)
+    return TRUE;
+  version = qs_db_int (cache->db, -1, "PRAGMA data_version", "");
+  if (version != cache->data_version || version < 0)
+    {
+      qs_cache_flush (cache);
+      cache->data_version = version;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+make_room (GHashTable *table)
+{
+  if (g_hash_table_size (table) >= QS_CACHE_MAX)
+    g_hash_table_remove_all (table);
+}
+
+static char *
+member_key (const char *org_id,
+            const char *user_id)
+{
+  return g_strconcat (org_id, "\n", user_id, NULL);
+}
+
+/* qs_cache_changed (): a row the auth part may hold changed. */
+static void
+changed_fn (sqlite3_context  *context,
+            int               argc,
+            sqlite3_value   **argv)
+{
+  flush_auth (sqlite3_user_data (context));
+  sqlite3_result_null (context);
+}
+
+/* qs_cache_row_changed (member_id): a member's row changed or went;
+ * qs_cache_row_changed (NULL): a user's name or e-mail changed, which
+ * every one of their rows shows. */
+static void
+row_changed_fn (sqlite3_context  *context,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  QsCache *cache = sqlite3_user_data (context);
+  const char *id = (const char *) sqlite3_value_text (argv[0]);
+
+  if (id != NULL)
+    g_hash_table_remove (cache->rows, id);
+  else
+    g_hash_table_remove_all (cache->rows);
+  sqlite3_result_null (context);
+}
+
+/* qs_cache_member_active (org_id, user_id, last_active_at) */
+static void
+member_active_fn (sqlite3_context  *context,
+                  int               argc,
+                  sqlite3_value   **argv)
+{
+  QsCache *cache = sqlite3_user_data (context);
+  g_autofree char *key = member_key ((const char *) sqlite3_value_text (argv[0]),
+                                     (const char *) sqlite3_value_text (argv[1]));
+  QsStoreMember *member = g_hash_table_lookup (cache->members, key);
+
+  if (member != NULL)
+    member->last_active_at = sqlite3_value_int64 (argv[2]);
+  sqlite3_result_null (context);
+}
+
+/* qs_cache_key_used (token_hash, last_used_at) */
+static void
+key_used_fn (sqlite3_context  *context,
+             int               argc,
+             sqlite3_value   **argv)
+{
+  QsCache *cache = sqlite3_user_data (context);
+  g_autoptr(GBytes) hash = g_bytes_new (sqlite3_value_blob (argv[0]), sqlite3_value_bytes (argv[0]));
+  QsStoreApiKey *key = g_hash_table_lookup (cache->api_keys, hash);
+
+  if (key != NULL)
+    key->last_used_at = sqlite3_value_int64 (argv[1]);
+  sqlite3_result_null (context);
+}
+
+/* Every change that can make an entry wrong empties the cache: sessions
+ * ended (sign-out, password change, purge), users renamed or deleted,
+ * members changed (role, status, removal, leave, transfer) or deleted with
+ * their organization, keys revoked, rotated or expired early. Inserts make
+ * no entry wrong (nothing negative is cached). */
+static const char triggers_sql[] =
+  "CREATE TEMP TRIGGER qs_cache_sessions_update AFTER UPDATE ON main.sessions BEGIN"
+  " SELECT qs_cache_changed (); END;"
+  "CREATE TEMP TRIGGER qs_cache_sessions_delete AFTER DELETE ON main.sessions BEGIN"
+  " SELECT qs_cache_changed (); END;"
+  "CREATE TEMP TRIGGER qs_cache_users_update AFTER UPDATE ON main.users BEGIN"
+  " SELECT qs_cache_changed (); END;"
+  "CREATE TEMP TRIGGER qs_cache_users_delete AFTER DELETE ON main.users BEGIN"
+  " SELECT qs_cache_changed (); END;"
+  "CREATE TEMP TRIGGER qs_cache_organizations_delete AFTER DELETE ON main.organizations BEGIN"
+  " SELECT qs_cache_changed (); END;"
+  "CREATE TEMP TRIGGER qs_cache_members_update"
+  " AFTER UPDATE OF id, org_id, user_id, role, status, status_rank, joined_at ON main.members BEGIN"
+  " SELECT qs_cache_changed (); END;"
+  "CREATE TEMP TRIGGER qs_cache_members_active AFTER UPDATE OF last_active_at ON main.members BEGIN"
+  " SELECT qs_cache_member_active (NEW.org_id, NEW.user_id, NEW.last_active_at); END;"
+  "CREATE TEMP TRIGGER qs_cache_members_delete AFTER DELETE ON main.members BEGIN"
+  " SELECT qs_cache_changed (); END;"
+  "CREATE TEMP TRIGGER qs_cache_api_keys_update"
+  " AFTER UPDATE OF id, org_id, name, prefix, token_hash, scopes, created_by, created_at, expires_at"
+  " ON main.api_keys BEGIN"
+  " SELECT qs_cache_changed (); END;"
+  "CREATE TEMP TRIGGER qs_cache_api_keys_used AFTER UPDATE OF last_used_at ON main.api_keys BEGIN"
+  " SELECT qs_cache_key_used (NEW.token_hash, NEW.last_used_at); END;"
+  "CREATE TEMP TRIGGER qs_cache_api_keys_delete AFTER DELETE ON main.api_keys BEGIN"
+  " SELECT qs_cache_changed (); END;"
+  /* Members pages' rows: a member's own, any change; a user's name or
+   * e-mail, all of them. */
+  "CREATE TEMP TRIGGER qs_cache_rows_update AFTER UPDATE ON main.members BEGIN"
+  " SELECT qs_cache_row_changed (OLD.id); END;"
+  "CREATE TEMP TRIGGER qs_cache_rows_delete AFTER DELETE ON main.members BEGIN"
+  " SELECT qs_cache_row_changed (OLD.id); END;"
+  "CREATE TEMP TRIGGER qs_cache_rows_user AFTER UPDATE OF id, name, email ON main.users BEGIN"
+  " SELECT qs_cache_row_changed (NULL); END;";
+
+QsCache *
+qs_cache_new (QsDb    *db,
+                   GError **error)
+{
+  QsCache *cache = g_new0 (QsCache, 1);
+  sqlite3 *handle = qs_db_handle (db);
+  char *message = NULL;
+
+  cache->db = db;
+  cache->sessions = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
+                                           (GDestroyNotify) session_free);
+  cache->api_keys = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
+                                           (GDestroyNotify) qs_store_api_key_free);
+  cache->members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) qs_store_member_free);
+  cache->rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) qs_store_member_free);
+
+  /* TEMP triggers live only on this connection, like the member index's. */
+  if (sqlite3_create_function (handle, "qs_cache_changed", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                               cache, changed_fn, NULL, NULL) != SQLITE_OK ||
+      sqlite3_create_function (handle, "qs_cache_member_active", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                               cache, member_active_fn, NULL, NULL) != SQLITE_OK ||
+      sqlite3_create_function (handle, "qs_cache_key_used", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                               cache, key_used_fn, NULL, NULL) != SQLITE_OK ||
+      sqlite3_create_function (handle, "qs_cache_row_changed", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                               cache, row_changed_fn, NULL, NULL) != SQLITE_OK ||
+      sqlite3_exec (handle, triggers_sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "read cache: %s",
+                   message ? message : sqlite3_errmsg (handle));
+      sqlite3_free (message);
+      qs_cache_free (cache);
+      return NULL;
+    }
+  return cache;
+}
+
+void
+qs_cache_free (QsCache *cache)
+{
+  if (cache == NULL)
+    return;
+  g_hash_table_destroy (cache->sessions);
+  g_hash_table_destroy (cache->api_keys);
+  g_hash_table_destroy (cache->members);
+  g_hash_table_destroy (cache->rows);
+  g_free (cache);
+}
+
+static GBytes *
+hash_key (const guint8 *token_hash)
+{
+  return g_bytes_new (token_hash, QS_STORE_TOKEN_HASH_LEN);
+}
+
+QsStoreUser *
+qs_cache_session (QsCache  *cache,
+                       const guint8 *token_hash,
+                       gint64        now)
+{
+  g_autoptr(GBytes) key = NULL;
+  Session *session;
+
+  if (!fresh (cache))
+    return NULL;
+  key = hash_key (token_hash);
+  session = g_hash_table_lookup (cache->sessions, key);
+  if (session == NULL)
+    return NULL;
+  if (session->expires_at <= now)
+    {
+      g_hash_table_remove (cache->sessions, key);
+      return NULL;
+    }
+  return qs_store_user_copy (session->user);
+}
+
+void
+qs_cache_add_session (QsCache       *cache,
+                           const guint8      *token_hash,
+                           const QsStoreUser *user,
+                           gint64             expires_at)
+{
+  Session *session;
+
+  if (!usable (cache))
+    return;
+  make_room (cache->sessions);
+  session = g_new0 (Session, 1);
+  session->user = qs_store_user_copy (user);
+  g_clear_pointer (&session->user->password_hash, g_free);
+  session->expires_at = expires_at;
+  g_hash_table_replace (cache->sessions, hash_key (token_hash), session);
+}
+
+QsStoreApiKey *
+qs_cache_api_key (QsCache  *cache,
+                       const guint8 *token_hash,
+                       gint64        now)
+{
+  g_autoptr(GBytes) hash = NULL;
+  QsStoreApiKey *key;
+
+  if (!fresh (cache))
+    return NULL;
+  hash = hash_key (token_hash);
+  key = g_hash_table_lookup (cache->api_keys, hash);
+  if (key == NULL)
+    return NULL;
+  if (key->expires_at != 0 && key->expires_at <= now)
+    {
+      g_hash_table_remove (cache->api_keys, hash);
+      return NULL;
+    }
+  return qs_store_api_key_copy (key);
+}
+
+void
+qs_cache_add_api_key (QsCache         *cache,
+                           const guint8        *token_hash,
+                           const QsStoreApiKey *key)
+{
+  if (!usable (cache))
+    return;
+  make_room (cache->api_keys);
+  g_hash_table_replace (cache->api_keys, hash_key (token_hash), qs_store_api_key_copy (key));
+}
+
+QsStoreMember *
+qs_cache_member (QsCache *cache,
+                      const char  *org_id,
+                      const char  *user_id)
+{
+  g_autofree char *key = NULL;
+  QsStoreMember *member;
+
+  if (!fresh (cache))
+    return NULL;
+  key = member_key (org_id, user_id);
+  member = g_hash_table_lookup (cache->members, key);
+  return member != NULL ? qs_store_member_copy (member) : NULL;
+}
+
+void
+qs_cache_add_member (QsCache         *cache,
+                          const QsStoreMember *member)
+{
+  if (!usable (cache))
+    return;
+  make_room (cache->members);
+  g_hash_table_replace (cache->members, member_key (member->org_id, member->user_id),
+                        qs_store_member_copy (member));
+}
+
+gboolean
+qs_cache_rows_fresh (QsCache *cache)
+{
+  return fresh (cache);
+}
+
+const QsStoreMember *
+qs_cache_row (QsCache    *cache,
+              const char *member_id)
+{
+  return g_hash_table_lookup (cache->rows, member_id);
+}
+
+void
+qs_cache_add_row (QsCache             *cache,
+                  const QsStoreMember *member)
+{
+  QsStoreMember *copy;
+
+  if (!usable (cache))
+    return;
+  if (g_hash_table_size (cache->rows) >= QS_CACHE_ROWS_MAX)
+    g_hash_table_remove_all (cache->rows);
+  copy = qs_store_member_copy (member);
+  g_hash_table_replace (cache->rows, copy->id, copy);
+}
+
+void
+qs_cache_pin (QsCache  *cache,
+              gboolean  pinned)
+{
+  cache->pinned = FALSE;
+  if (pinned && usable (cache))
+    {
+      fresh (cache);
+      cache->pinned = TRUE;
+    }
+}
