@@ -11,7 +11,7 @@
 #include "quorum-api-private.h"
 #include "quorum-invite-dialog.h"
 #include "quorum-member-roster.h"
-#include "quorum-member-row.h"
+#include "quorum-member-row-private.h"
 #include "quorum-members-page.h"
 #include "quorum-test-server.h"
 #include "quorum-ui-test.h"
@@ -294,28 +294,10 @@ test_rows_appear (Fixture       *fixture,
       GObject *item = quorum_member_row_get_item (row);
       const char *email = QUORUM_IS_MEMBER (item) ? quorum_member_get_email (QUORUM_MEMBER (item))
                                                   : quorum_invitation_get_email (QUORUM_INVITATION (item));
-      GtkLabel *email_label = NULL;
-
-      {
-        gboolean found = FALSE;
-        g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-
-        g_ptr_array_add (stack, row);
-        while (stack->len > 0 && !found)
-          {
-            GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
-
-            if (GTK_IS_LABEL (w) && g_str_equal (gtk_label_get_text (GTK_LABEL (w)), email))
-              {
-                found = TRUE;
-                email_label = GTK_LABEL (w);
-              }
-            for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
-              g_ptr_array_add (stack, c);
-          }
-        g_assert_true (found);
-        g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (email_label)));
-      }
+      /* The row draws its texts (no label widgets): it is on screen and
+       * the e-mail is one of the texts it draws. */
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+      g_assert_true (_quorum_member_row_shows (row, email));
 
       /* Invitations are pending rows, shown at reduced opacity. */
       g_assert_cmpint (gtk_widget_has_css_class (GTK_WIDGET (row), "pending-row"), ==, QUORUM_IS_INVITATION (item));
@@ -798,19 +780,7 @@ static gboolean
 row_shows (QuorumMemberRow *row,
            const char      *text)
 {
-  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-
-  g_ptr_array_add (stack, row);
-  while (stack->len > 0)
-    {
-      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
-
-      if (GTK_IS_LABEL (w) && gtk_widget_get_visible (w) && g_str_equal (gtk_label_get_text (GTK_LABEL (w)), text))
-        return TRUE;
-      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
-        g_ptr_array_add (stack, c);
-    }
-  return FALSE;
+  return _quorum_member_row_shows (row, text);
 }
 
 static gboolean
@@ -924,12 +894,8 @@ test_change_role_suspend_remove (Fixture       *fixture,
   ui_wait_until (member_in_state, &state);
   row = row_for_member (fixture, id);
   g_assert_true (row_shows (row, "Suspended"));
-  {
-    GtkWidget *dot = ui_find (GTK_WIDGET (row), GTK_TYPE_IMAGE, has_css_class, "suspended-indicator");
-
-    g_assert_nonnull (dot);
-    g_assert_true (gtk_widget_get_mapped (dot));
-  }
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+  g_assert_true (_quorum_member_row_shows_suspended_indicator (row));
   {
     GMenuModel *menu = quorum_member_row_get_menu (row);
     g_autofree char *second = NULL;
@@ -989,6 +955,137 @@ test_placeholder_row (void)
     g_assert_true (quorum_member_row_has_menu (QUORUM_MEMBER_ROW (row)));
     g_assert_false (gtk_widget_has_css_class (row, "placeholder-row"));
   }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (row);
+}
+
+/* Where the row draws a text; fails the test when it does not. */
+static graphene_rect_t
+text_area (QuorumMemberRow *row,
+           const char      *text,
+           gboolean        *ellipsized)
+{
+  graphene_rect_t area;
+  gboolean shortened = FALSE;
+
+  g_assert_true (_quorum_member_row_get_text_area (row, text, &area, &shortened));
+  if (ellipsized != NULL)
+    *ellipsized = shortened;
+  return area;
+}
+
+typedef struct
+{
+  QuorumMemberRow *row;
+  const char      *name;
+  const char      *activity;
+  gboolean         rtl;
+} LaidOut;
+
+/* The row has been laid out for its direction: the name on the start side
+ * of the last-active words. */
+static gboolean
+laid_out_for_direction (gpointer data)
+{
+  LaidOut *l = data;
+  graphene_rect_t name, activity;
+  gboolean unused;
+
+  if (!_quorum_member_row_get_text_area (l->row, l->name, &name, &unused) ||
+      !_quorum_member_row_get_text_area (l->row, l->activity, &activity, &unused) ||
+      activity.size.width <= 0)
+    return FALSE;
+  return l->rtl ? name.origin.x > activity.origin.x : name.origin.x < activity.origin.x;
+}
+
+/* start < end in the row's direction, not overlapping, inside the row. */
+static void
+assert_before (const graphene_rect_t *start,
+               const graphene_rect_t *end,
+               gboolean               rtl,
+               int                    row_width)
+{
+  g_assert_cmpfloat (start->size.width, >, 0);
+  g_assert_cmpfloat (end->size.width, >, 0);
+  if (rtl)
+    g_assert_cmpfloat (end->origin.x + end->size.width, <=, start->origin.x);
+  else
+    g_assert_cmpfloat (start->origin.x + start->size.width, <=, end->origin.x);
+  g_assert_cmpfloat (MIN (start->origin.x, end->origin.x), >=, 0);
+  g_assert_cmpfloat (MAX (start->origin.x + start->size.width, end->origin.x + end->size.width), <=, row_width);
+}
+
+/* A row in the narrowest window (360 px), left to right and right to left:
+ * name, last active, role badge and menu button in that order from the
+ * start, none over another, all inside the row, the e-mail shortened with
+ * an ellipsis rather than cut. A screen reader hears name, e-mail, role and
+ * last active from the row (a group), and the button is named for the
+ * member. */
+static void
+test_row_layout (void)
+{
+  g_autoptr(GPtrArray) members = server_members ("Acme Robotics", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *activity = NULL;
+  g_autofree char *accessible = NULL;
+  g_autofree char *button_name = NULL;
+  QuorumMember *member = NULL;
+  GtkWidget *row = g_object_ref_sink (quorum_member_row_new ());
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *button;
+  const char *name;
+  const char *email;
+
+  for (guint i = 0; i < members->len && member == NULL; i++)
+    if (quorum_member_get_role (g_ptr_array_index (members, i)) == QUORUM_ROLE_MEMBER &&
+        quorum_member_get_last_active_at (g_ptr_array_index (members, i)) != NULL)
+      member = g_ptr_array_index (members, i);
+  g_assert_nonnull (member);
+  name = quorum_member_get_name (member);
+  email = quorum_member_get_email (member);
+  activity = quorum_format_last_active (quorum_member_get_last_active_at (member), now);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, -1);
+  gtk_window_set_child (GTK_WINDOW (window), row);
+  quorum_member_row_bind (QUORUM_MEMBER_ROW (row), G_OBJECT (member), QUORUM_ROLE_OWNER, "usr_x");
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_ROLE_GROUP));
+  accessible = g_strdup_printf ("%s, %s, Member, %s", name, email, activity);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible);
+  button = ui_find (row, GTK_TYPE_MENU_BUTTON, NULL, NULL);
+  g_assert_nonnull (button);
+  button_name = g_strdup_printf ("Actions for %s", name);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, button_name);
+
+  for (int rtl = 0; rtl <= 1; rtl++)
+    {
+      LaidOut l = { QUORUM_MEMBER_ROW (row), name, activity, rtl };
+      graphene_rect_t button_area;
+      graphene_rect_t title, mail, active, badge;
+      gboolean mail_ellipsized;
+      int width;
+
+      gtk_widget_set_direction (row, rtl ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+      ui_wait_until (laid_out_for_direction, &l);
+      width = gtk_widget_get_width (row);
+      g_assert_cmpint (width, ==, 360);
+
+      title = text_area (QUORUM_MEMBER_ROW (row), name, NULL);
+      mail = text_area (QUORUM_MEMBER_ROW (row), email, &mail_ellipsized);
+      active = text_area (QUORUM_MEMBER_ROW (row), activity, NULL);
+      badge = text_area (QUORUM_MEMBER_ROW (row), "Member", NULL);
+      g_assert_true (gtk_widget_compute_bounds (button, row, &button_area));
+
+      g_assert_true (mail_ellipsized);
+      g_assert_cmpfloat (mail.origin.x, ==, rtl ? title.origin.x + title.size.width - mail.size.width
+                                                : title.origin.x);
+      assert_before (&title, &active, rtl, width);
+      assert_before (&mail, &active, rtl, width);
+      assert_before (&active, &badge, rtl, width);
+      assert_before (&badge, &button_area, rtl, width);
+    }
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (row);
@@ -1347,10 +1444,21 @@ match_tooltip (GtkWidget     *widget,
 
 /* Last active: each member row says when, the exact time on hover. */
 
-static GtkLabel *
-activity_label (QuorumMemberRow *row)
+/* Rows are mapped as soon as they are made; their areas come with the
+ * frame's layout. */
+static gboolean
+activity_laid_out (gpointer data)
 {
-  return GTK_LABEL (ui_find (GTK_WIDGET (row), GTK_TYPE_LABEL, has_css_class, "activity-label"));
+  g_autoptr(GPtrArray) rows = visible_rows (data);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      graphene_rect_t area;
+
+      if (_quorum_member_row_get_activity (rows->pdata[i], &area) != NULL && area.size.width <= 0)
+        return FALSE;
+    }
+  return rows->len > 0;
 }
 
 static void
@@ -1362,37 +1470,45 @@ test_last_active (Fixture       *fixture,
   guint members = 0;
 
   show_organization (fixture, "Acme Robotics");
+  ui_wait_until (activity_laid_out, fixture);
   rows = visible_rows (fixture);
   for (guint i = 0; i < rows->len; i++)
     {
       QuorumMemberRow *row = rows->pdata[i];
       GObject *item = quorum_member_row_get_item (row);
-      GtkLabel *label = activity_label (row);
+      graphene_rect_t area;
+      const char *activity = _quorum_member_row_get_activity (row, &area);
+      const char *tooltip;
       GDateTime *last_active;
       g_autofree char *expected = NULL;
 
       if (!QUORUM_IS_MEMBER (item))
         {
           /* An invitation has no activity to show. */
-          g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
+          g_assert_null (activity);
           continue;
         }
       members++;
       last_active = quorum_member_get_last_active_at (QUORUM_MEMBER (item));
       expected = quorum_format_last_active (last_active, now);
-      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
-      g_assert_cmpstr (gtk_label_get_text (label), ==, expected);
+      /* Drawn in the row on screen, in an area of its own. */
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+      g_assert_cmpfloat (area.size.width, >, 0);
+      g_assert_cmpstr (activity, ==, expected);
+      /* The tooltip over those words. */
+      tooltip = _quorum_member_row_tooltip_at (row, area.origin.x + area.size.width / 2,
+                                               area.origin.y + area.size.height / 2);
       if (last_active == NULL)
         {
-          g_assert_cmpstr (gtk_label_get_text (label), ==, "Never signed in");
-          g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (label)));
+          g_assert_cmpstr (activity, ==, "Never signed in");
+          g_assert_null (tooltip);
         }
       else
         {
           g_autofree char *exact = quorum_format_date_time (last_active);
 
-          g_assert_true (g_str_has_prefix (gtk_label_get_text (label), "Active "));
-          g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), ==, exact);
+          g_assert_true (g_str_has_prefix (activity, "Active "));
+          g_assert_cmpstr (tooltip, ==, exact);
         }
     }
   g_assert_cmpuint (members, >, 0);
@@ -1892,6 +2008,7 @@ main (int   argc,
   ADD ("/ui/members/bulk-remove-cancelled", test_bulk_remove_cancelled);
 #undef ADD
   g_test_add_func ("/ui/members/format-last-active", test_format_last_active);
+  g_test_add_func ("/ui/members/row-layout", test_row_layout);
   g_test_add_func ("/ui/members/bulk-cap", test_bulk_cap);
   g_test_add_func ("/ui/members/placeholder-row", test_placeholder_row);
   g_test_add_func ("/ui/members/inline-error-without-overlay", test_inline_error_without_overlay);
