@@ -67,8 +67,10 @@ class QuorumServer:
     otherwise (default_plan=None: the server's own default, Free)."""
 
     def __init__(self, *extra_args, data_dir=None, rate_limits=False, hash_cost='min',
-                 default_plan='pln_business'):
+                 default_plan='pln_business', env=None):
         self.binary = os.environ.get('QUORUM_SERVER_BINARY', 'quorum-server')
+        # The process's environment: ours, with env's entries over it.
+        self.env = dict(os.environ, **(env or {}))
         self.own_dir = data_dir is None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix='quorum-server-test-')
         # Defaults first, so that extra_args can override any of them.
@@ -94,7 +96,7 @@ class QuorumServer:
         log = open(self.log_path, 'ab')
         self.process = subprocess.Popen(
             [self.binary, '--port', str(port), '--data-dir', self.data_dir] + self.args,
-            stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL)
+            stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, env=self.env)
         log.close()
         deadline = time.monotonic() + timeout
         line = b''

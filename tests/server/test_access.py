@@ -9,7 +9,7 @@ import io
 import time
 import urllib.parse
 
-from servertest import ServerTestCase, WriteCounter, create_api_key, main, wait_until
+from servertest import ServerTestCase, WriteCounter, create_api_key, main, wait_until, without_asan_quarantine
 
 DAY = 86400
 
@@ -304,6 +304,7 @@ class ExportStreamingTests(ServerTestCase):
     only so many exports run at once."""
 
     ROWS = 100000
+    server_env = without_asan_quarantine()
 
     @classmethod
     def setUpClass(cls):
