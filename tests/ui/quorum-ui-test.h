@@ -492,6 +492,64 @@ ui_sign_in (QuorumApplication *app,
   return account;
 }
 
+/* The people the tab tests need: Grace Hopper signed up (e-mail verified)
+ * with her organization Hopper Labs, and a plain member of Alan Turing's
+ * Turing Works, so that the tab can be seen both as its owner and as a
+ * member. Returns Grace's e-mail; *out_client is her client and
+ * *out_organization her own organization. */
+static G_GNUC_UNUSED char *
+ui_sign_up_owner_and_member (QuorumTestServer    *server,
+                             const char          *password,
+                             QuorumClient       **out_client,
+                             QuorumOrganization **out_organization)
+{
+  const char *url = quorum_test_server_get_url (server);
+  g_autoptr(QuorumClient) grace = quorum_client_new (url);
+  g_autoptr(QuorumClient) alan = quorum_client_new (url);
+  g_autofree char *email = quorum_test_unique_email ("grace");
+  g_autofree char *alan_email = quorum_test_unique_email ("alan");
+  g_autoptr(QuorumUser) user = NULL;
+  g_autoptr(QuorumUser) alan_user = NULL;
+  g_autoptr(QuorumOrganization) works = NULL;
+  g_autoptr(QuorumInvitation) invitation = NULL;
+  g_autoptr(GPtrArray) mine = NULL;
+  g_autoptr(QuorumOrganization) joined = NULL;
+  g_autoptr(GAsyncResult) r0 = NULL;
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GAsyncResult) r3 = NULL;
+  g_autoptr(GAsyncResult) r4 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  quorum_client_sign_up_async (grace, "Grace Hopper", email, password, "Hopper Labs", NULL,
+                               ui_store_result, &r0);
+  user = quorum_client_sign_up_finish (grace, ui_wait_result (&r0), NULL, out_organization, &error);
+  g_assert_no_error (error);
+  g_assert_true (quorum_test_server_verify_email (server, email, &error));
+  g_assert_no_error (error);
+
+  quorum_client_sign_up_async (alan, "Alan Turing", alan_email, password, "Turing Works", NULL,
+                               ui_store_result, &r1);
+  alan_user = quorum_client_sign_up_finish (alan, ui_wait_result (&r1), NULL, &works, &error);
+  g_assert_no_error (error);
+  g_assert_true (quorum_test_server_verify_email (server, alan_email, &error));
+  quorum_client_create_invitation_async (alan, quorum_organization_get_id (works), email, QUORUM_ROLE_MEMBER,
+                                         NULL, NULL, ui_store_result, &r2);
+  invitation = quorum_client_create_invitation_finish (alan, ui_wait_result (&r2), &error);
+  g_assert_no_error (error);
+  quorum_client_list_my_invitations_async (grace, NULL, ui_store_result, &r3);
+  mine = quorum_client_list_my_invitations_finish (grace, ui_wait_result (&r3), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mine->len, ==, 1);
+  quorum_client_accept_my_invitation_async (grace, quorum_invitation_get_id (g_ptr_array_index (mine, 0)), NULL,
+                                            ui_store_result, &r4);
+  joined = quorum_client_accept_my_invitation_finish (grace, ui_wait_result (&r4), NULL, &error);
+  g_assert_no_error (error);
+
+  *out_client = g_steal_pointer (&grace);
+  return g_steal_pointer (&email);
+}
+
 /* A client of its own, signed in as @email: "someone else" for the tests. */
 static G_GNUC_UNUSED QuorumClient *
 ui_other_client (const char *server,

@@ -1054,7 +1054,6 @@ main (int   argc,
   const char *args[] = { "--default-plan=pln_free", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(QuorumAccount) account = NULL;
-  g_autoptr(QuorumUser) user = NULL;
   g_autofree char *email = NULL;
   int ret;
 
@@ -1068,51 +1067,7 @@ main (int   argc,
   server = quorum_test_server_start (args, &error);
   g_assert_no_error (error);
 
-  email = quorum_test_unique_email ("grace");
-  grace = quorum_client_new (quorum_test_server_get_url (server));
-  {
-    g_autoptr(GAsyncResult) result = NULL;
-
-    quorum_client_sign_up_async (grace, "Grace Hopper", email, PASSWORD, "Hopper Labs", NULL,
-                                 ui_store_result, &result);
-    user = quorum_client_sign_up_finish (grace, ui_wait_result (&result), NULL, &organization, &error);
-    g_assert_no_error (error);
-  }
-  g_assert_true (quorum_test_server_verify_email (server, email, &error));
-  g_assert_no_error (error);
-
-  /* Alan's organization, where Grace is a plain member. */
-  {
-    g_autoptr(QuorumClient) alan = quorum_client_new (quorum_test_server_get_url (server));
-    g_autofree char *alan_email = quorum_test_unique_email ("alan");
-    g_autoptr(QuorumUser) alan_user = NULL;
-    g_autoptr(QuorumOrganization) works = NULL;
-    g_autoptr(QuorumInvitation) invitation = NULL;
-    g_autoptr(GPtrArray) mine = NULL;
-    g_autoptr(QuorumOrganization) joined = NULL;
-    g_autoptr(GAsyncResult) r1 = NULL;
-    g_autoptr(GAsyncResult) r2 = NULL;
-    g_autoptr(GAsyncResult) r3 = NULL;
-    g_autoptr(GAsyncResult) r4 = NULL;
-
-    quorum_client_sign_up_async (alan, "Alan Turing", alan_email, PASSWORD, "Turing Works", NULL,
-                                 ui_store_result, &r1);
-    alan_user = quorum_client_sign_up_finish (alan, ui_wait_result (&r1), NULL, &works, &error);
-    g_assert_no_error (error);
-    g_assert_true (quorum_test_server_verify_email (server, alan_email, &error));
-    quorum_client_create_invitation_async (alan, quorum_organization_get_id (works), email, QUORUM_ROLE_MEMBER,
-                                           NULL, NULL, ui_store_result, &r2);
-    invitation = quorum_client_create_invitation_finish (alan, ui_wait_result (&r2), &error);
-    g_assert_no_error (error);
-    quorum_client_list_my_invitations_async (grace, NULL, ui_store_result, &r3);
-    mine = quorum_client_list_my_invitations_finish (grace, ui_wait_result (&r3), &error);
-    g_assert_no_error (error);
-    g_assert_cmpuint (mine->len, ==, 1);
-    quorum_client_accept_my_invitation_async (grace, quorum_invitation_get_id (g_ptr_array_index (mine, 0)), NULL,
-                                              ui_store_result, &r4);
-    joined = quorum_client_accept_my_invitation_finish (grace, ui_wait_result (&r4), NULL, &error);
-    g_assert_no_error (error);
-  }
+  email = ui_sign_up_owner_and_member (server, PASSWORD, &grace, &organization);
 
   app = ui_application_new ();
   account = ui_sign_in (app, quorum_test_server_get_url (server), email, PASSWORD);
