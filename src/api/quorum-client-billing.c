@@ -18,8 +18,7 @@ parse_billing (QuorumRequest *request,
   if (billing == NULL)
     return NULL;
 
-  etag = soup_message_headers_get_one (soup_message_get_response_headers (request->message), "ETag");
-  if (etag != NULL && strlen (etag) <= 256 && g_utf8_validate (etag, -1, NULL))
+  if ((etag = _quorum_request_get_etag (request)) != NULL)
     _quorum_billing_set_etag (billing, etag);
   return billing;
 }

@@ -261,8 +261,7 @@ parse_webhook (QuorumRequest *request,
   if (webhook == NULL)
     return NULL;
 
-  etag = soup_message_headers_get_one (soup_message_get_response_headers (request->message), "ETag");
-  if (etag != NULL && strlen (etag) <= 256 && g_utf8_validate (etag, -1, NULL))
+  if ((etag = _quorum_request_get_etag (request)) != NULL)
     _quorum_webhook_set_etag (webhook, etag);
   return webhook;
 }

@@ -12,15 +12,12 @@ parse_organization (QuorumRequest *request,
                     GError       **error)
 {
   QuorumOrganization *organization = quorum_organization_new_from_json (root, error);
-  SoupMessageHeaders *headers;
   const char *etag;
 
   if (organization == NULL)
     return NULL;
 
-  headers = soup_message_get_response_headers (request->message);
-  etag = soup_message_headers_get_one (headers, "ETag");
-  if (etag != NULL && strlen (etag) <= 256 && g_utf8_validate (etag, -1, NULL))
+  if ((etag = _quorum_request_get_etag (request)) != NULL)
     _quorum_organization_set_etag (organization, etag);
 
   return organization;

@@ -143,6 +143,9 @@ gpointer        _quorum_request_finish       (QuorumClient  *client,
                                               GAsyncResult  *result,
                                               gpointer       source_tag,
                                               GError       **error);
+/* The answer's ETag when it is one a later If-Match can carry (valid
+ * UTF-8, at most 256 bytes); NULL otherwise. */
+const char     *_quorum_request_get_etag     (QuorumRequest *request);
 gboolean        _quorum_request_finish_boolean (QuorumClient  *client,
                                                 GAsyncResult  *result,
                                                 gpointer       source_tag,

@@ -1864,6 +1864,16 @@ _quorum_parse_auth (QuorumRequest *request,
 
   return g_steal_pointer (&auth);
 }
+const char *
+_quorum_request_get_etag (QuorumRequest *request)
+{
+  const char *etag = soup_message_headers_get_one (soup_message_get_response_headers (request->message), "ETag");
+
+  if (etag == NULL || strlen (etag) > 256 || !g_utf8_validate (etag, -1, NULL))
+    return NULL;
+  return etag;
+}
+
 gboolean
 _quorum_request_finish_boolean (QuorumClient  *self,
                                 GAsyncResult  *result,
