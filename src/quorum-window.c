@@ -76,6 +76,9 @@ struct _QuorumWindow
   gboolean              resending;
   GtkWindow            *discard_dialog;  /* weak */
   PendingPage          *pending_page;    /* a link's page, shown once its organization opens */
+  GdkFrameClock        *frame_clock;     /* until the first frame was painted */
+  gulong                first_frame_handler;
+  gboolean              painted;         /* the first frame was */
 
   AdwToastOverlay      *toast_overlay;
   QuorumOrgSwitcher    *org_switcher;
@@ -556,6 +559,7 @@ restore_cb (GObject      *object,
   client = quorum_session_restore_finish (QUORUM_SESSION (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  quorum_trace_startup ("token-restored");
 
   if (client == NULL)
     {
@@ -604,6 +608,7 @@ open_account (QuorumWindow  *self,
   quorum_session_make_current (self->session, ref);
   update_account_action_state (self);
   set_state (self, "loading");
+  quorum_trace_startup ("token-restore");
   quorum_session_restore_async (self->session, ref, self->account_cancellable, restore_cb,
                                 g_object_ref (self));
 }
@@ -696,6 +701,7 @@ organizations_cb (GObject      *object,
       return;
     }
 
+  quorum_trace_startup ("organizations-listed");
   self->resetting = TRUE;
   quorum_request_state_succeed (self->list_state);
   self->resetting = FALSE;
@@ -739,6 +745,7 @@ load_organizations (QuorumWindow *self)
     return;
 
   set_action_enabled (self, "create-organization", TRUE);
+  quorum_trace_startup ("organizations-requested");
   cancellable = quorum_request_state_begin (self->list_state, TRUE);
   update_list_status (self);
   quorum_client_list_organizations_async (self->client, cancellable, organizations_cb, g_object_ref (self));
@@ -854,6 +861,7 @@ organization_cb (GObject      *object,
   if (find_organization (self, quorum_organization_get_id (organization), &position) != NULL)
     g_list_store_splice (self->organizations, position, 1, (gpointer *) &organization, 1);
 
+  quorum_trace_startup ("organization-opened");
   g_set_object (&self->organization, organization);
   g_clear_object (&self->previous);
   quorum_org_switcher_set_current (self->org_switcher, organization);
@@ -1449,6 +1457,38 @@ application_set_cb (QuorumWindow *self)
     show_sign_in (self, NULL, NULL, NULL, FALSE);
 }
 
+static void
+first_frame_cb (QuorumWindow *self)
+{
+  g_clear_signal_handler (&self->first_frame_handler, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  self->painted = TRUE;
+  quorum_trace_startup ("first-frame");
+}
+
+static void
+quorum_window_realize (GtkWidget *widget)
+{
+  QuorumWindow *self = QUORUM_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (quorum_window_parent_class)->realize (widget);
+
+  if (!self->painted && g_set_object (&self->frame_clock, gtk_widget_get_frame_clock (widget)))
+    self->first_frame_handler = g_signal_connect_swapped (self->frame_clock, "after-paint",
+                                                          G_CALLBACK (first_frame_cb), self);
+}
+
+static void
+quorum_window_unrealize (GtkWidget *widget)
+{
+  QuorumWindow *self = QUORUM_WINDOW (widget);
+
+  g_clear_signal_handler (&self->first_frame_handler, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+
+  GTK_WIDGET_CLASS (quorum_window_parent_class)->unrealize (widget);
+}
+
 /* Once the tabs move to the bottom bar, the organization's name may shrink
  * too. Not while the header bar is being allocated (title-visible changes
  * then): a new size request then would come too late for this frame. */
@@ -1495,6 +1535,8 @@ quorum_window_dispose (GObject *object)
     }
   g_clear_handle_id (&self->compact_source, g_source_remove);
   g_clear_handle_id (&self->resend_source, g_source_remove);
+  g_clear_signal_handler (&self->first_frame_handler, self->frame_clock);
+  g_clear_object (&self->frame_clock);
   g_clear_weak_pointer (&self->discard_dialog);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_func (self->client, unauthenticated_cb, self);
@@ -1559,6 +1601,8 @@ quorum_window_class_init (QuorumWindowClass *klass)
   object_class->finalize = quorum_window_finalize;
   object_class->get_property = quorum_window_get_property;
   window_class->close_request = quorum_window_close_request;
+  widget_class->realize = quorum_window_realize;
+  widget_class->unrealize = quorum_window_unrealize;
 
   /* The current account's client (NULL signed out). */
   properties[PROP_CLIENT] =
@@ -1616,7 +1660,9 @@ quorum_window_class_init (QuorumWindowClass *klass)
 static void
 quorum_window_init (QuorumWindow *self)
 {
+  quorum_trace_startup ("window-init");
   gtk_widget_init_template (GTK_WIDGET (self));
+  quorum_trace_startup ("window-template");
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
