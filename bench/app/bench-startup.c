@@ -30,6 +30,8 @@
  *      its start (quorum_trace_startup () in src/quorum-utils.c) up to its
  *      organization opened. Each is stopped (SIGTERM) before the next
  *      starts. Medians, and the app's median over the empty window's.
+ *      --compare PATH starts another build of the app too, in the same
+ *      runs (before and after a change, side by side).
  * Needs a display and a session bus with an unlocked keyring:
  *   xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
  *     tools/test-session BUILD/bench/app/bench-startup
@@ -43,6 +45,7 @@ static char *opt_url;
 static char *opt_app;
 static char *opt_baseline;
 static char *opt_renderers;
+static char *opt_compare;
 static int   opt_runs = 5;
 
 static GOptionEntry entries[] = {
@@ -50,6 +53,7 @@ static GOptionEntry entries[] = {
   { "app", 0, 0, G_OPTION_ARG_FILENAME, &opt_app, "The app to start (default: this build's)", "PATH" },
   { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &opt_baseline, "The empty window program", "PATH" },
   { "renderers", 0, 0, G_OPTION_ARG_STRING, &opt_renderers, "GSK_RENDERER values, comma-separated (default cairo,gl)", "LIST" },
+  { "compare", 0, 0, G_OPTION_ARG_FILENAME, &opt_compare, "Another build of the app (before a change), started after the app in each run", "PATH" },
   { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Runs of each (default 5; the median is printed)", "N" },
   { NULL }
 };
@@ -271,49 +275,62 @@ main (int   argc,
   sign_in (opt_url != NULL ? opt_url : quorum_test_server_get_url (server));
 
   load_before = bench_load_average ();
-  g_print ("app: %s\nbaseline: %s\nload average before: %s\n", opt_app, opt_baseline, load_before);
+  g_print ("app: %s\ncompared app: %s\nbaseline: %s\nload average before: %s\n", opt_app,
+           opt_compare != NULL ? opt_compare : "none", opt_baseline, load_before);
 
   renderers = g_strsplit (opt_renderers, ",", -1);
   for (guint r = 0; renderers[r] != NULL; r++)
     {
+      const char *apps[] = { opt_app, opt_compare };
+      const char *names[] = { "app", "compared app" };
+      guint n_apps = opt_compare != NULL ? 2 : 1;
       g_autofree double *empty = g_new0 (double, opt_runs);
-      g_autofree double *app = g_new0 (double, opt_runs);
-      g_autofree double *opened = g_new0 (double, opt_runs);
+      g_autofree double *first = g_new0 (double, 2 * opt_runs);   /* [app × run] */
+      g_autofree double *opened = g_new0 (double, 2 * opt_runs);
       g_autofree char *empty_summary = NULL;
-      g_autofree char *app_summary = NULL;
-      g_autofree char *opened_summary = NULL;
-      double empty_median, app_median;
+      double empty_median;
 
       g_print ("\nGSK_RENDERER=%s\n", renderers[r]);
       /* Not counted: the first start of each activates the accessibility
        * bus and reads the libraries from disk. */
-      g_clear_pointer (&warm_up, start_free);
       warm_up = run_once (opt_baseline, renderers[r], "first-frame");
       g_clear_pointer (&warm_up, start_free);
-      warm_up = run_once (opt_app, renderers[r], "organization-opened");
-      g_clear_pointer (&warm_up, start_free);
+      for (guint a = 0; a < n_apps; a++)
+        {
+          warm_up = run_once (apps[a], renderers[r], "organization-opened");
+          g_clear_pointer (&warm_up, start_free);
+        }
       for (int i = 0; i < opt_runs; i++)
         {
           g_autoptr(Start) baseline = run_once (opt_baseline, renderers[r], "first-frame");
-          g_autoptr(Start) start = run_once (opt_app, renderers[r], "organization-opened");
-          g_autofree char *steps = timeline (start);
           g_autofree char *empty_steps = timeline (baseline);
 
           empty[i] = ms (start_step (baseline, "first-frame"));
-          app[i] = ms (start_step (start, "first-frame"));
-          opened[i] = ms (start_step (start, "organization-opened"));
-          g_print ("run %d: empty window %.1f ms, app %.1f ms (%.2f x)\n  empty window: %s\n  app: %s\n",
-                   i + 1, empty[i], app[i], app[i] / empty[i], empty_steps, steps);
+          g_print ("run %d: empty window %.1f ms: %s\n", i + 1, empty[i], empty_steps);
+          for (guint a = 0; a < n_apps; a++)
+            {
+              g_autoptr(Start) start = run_once (apps[a], renderers[r], "organization-opened");
+              g_autofree char *steps = timeline (start);
+
+              first[a * opt_runs + i] = ms (start_step (start, "first-frame"));
+              opened[a * opt_runs + i] = ms (start_step (start, "organization-opened"));
+              g_print ("  %s %.1f ms (%.2f x): %s\n", names[a], first[a * opt_runs + i],
+                       first[a * opt_runs + i] / empty[i], steps);
+            }
         }
       empty_median = bench_median (empty, opt_runs);
-      app_median = bench_median (app, opt_runs);
       empty_summary = bench_summary (empty, opt_runs);
-      app_summary = bench_summary (app, opt_runs);
-      opened_summary = bench_summary (opened, opt_runs);
       g_print ("%s: start -> first frame: empty window %s\n", renderers[r], empty_summary);
-      g_print ("%s: start -> first frame: app %s, %.2f x the empty window (goal <= 1.3)\n",
-               renderers[r], app_summary, app_median / empty_median);
-      g_print ("%s: start -> organization opened: app %s\n", renderers[r], opened_summary);
+      for (guint a = 0; a < n_apps; a++)
+        {
+          double median = bench_median (first + a * opt_runs, opt_runs);
+          g_autofree char *first_summary = bench_summary (first + a * opt_runs, opt_runs);
+          g_autofree char *opened_summary = bench_summary (opened + a * opt_runs, opt_runs);
+
+          g_print ("%s: start -> first frame: %s (%s) %s, %.2f x the empty window (goal <= 1.3)\n",
+                   renderers[r], names[a], apps[a], first_summary, median / empty_median);
+          g_print ("%s: start -> organization opened: %s %s\n", renderers[r], names[a], opened_summary);
+        }
     }
 
   load_after = bench_load_average ();
