@@ -31,7 +31,9 @@
  *      organization opened. Each is stopped (SIGTERM) before the next
  *      starts. Medians, and the app's median over the empty window's.
  *      --compare PATH starts another build of the app too, in the same
- *      runs (before and after a change, side by side).
+ *      runs (before and after a change, side by side); --header-baseline
+ *      the empty window with the start view's header bar, spinner and words
+ *      (what GTK costs for them, apart from the app's code).
  * Needs a display and a session bus with an unlocked keyring:
  *   xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
  *     tools/test-session BUILD/bench/app/bench-startup
@@ -46,6 +48,7 @@ static char *opt_app;
 static char *opt_baseline;
 static char *opt_renderers;
 static char *opt_compare;
+static gboolean opt_header;
 static int   opt_runs = 5;
 
 static GOptionEntry entries[] = {
@@ -54,6 +57,7 @@ static GOptionEntry entries[] = {
   { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &opt_baseline, "The empty window program", "PATH" },
   { "renderers", 0, 0, G_OPTION_ARG_STRING, &opt_renderers, "GSK_RENDERER values, comma-separated (default cairo,gl)", "LIST" },
   { "compare", 0, 0, G_OPTION_ARG_FILENAME, &opt_compare, "Another build of the app (before a change), started after the app in each run", "PATH" },
+  { "header-baseline", 0, 0, G_OPTION_ARG_NONE, &opt_header, "Also the empty window with a header bar, a spinner and a line of text (BENCH_EMPTY_WINDOW_HEADER)", NULL },
   { "runs", 0, 0, G_OPTION_ARG_INT, &opt_runs, "Runs of each (default 5; the median is printed)", "N" },
   { NULL }
 };
@@ -169,7 +173,8 @@ wait_cb (GObject      *object,
 static Start *
 run_once (const char *path,
           const char *renderer,
-          const char *until)
+          const char *until,
+          const char *env)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GError) error = NULL;
@@ -181,6 +186,8 @@ run_once (const char *path,
   start->times = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderer, TRUE);
   g_subprocess_launcher_setenv (launcher, "QUORUM_TRACE_STARTUP", "1", TRUE);
+  if (env != NULL)
+    g_subprocess_launcher_setenv (launcher, env, "1", TRUE);
   /* Accessibility on, as on a desktop (the tests' environment turns it off). */
   g_subprocess_launcher_unsetenv (launcher, "NO_AT_BRIDGE");
   g_subprocess_launcher_unsetenv (launcher, "GTK_A11Y");
@@ -285,31 +292,42 @@ main (int   argc,
       const char *names[] = { "app", "compared app" };
       guint n_apps = opt_compare != NULL ? 2 : 1;
       g_autofree double *empty = g_new0 (double, opt_runs);
+      g_autofree double *header = g_new0 (double, opt_runs);
       g_autofree double *first = g_new0 (double, 2 * opt_runs);   /* [app × run] */
       g_autofree double *opened = g_new0 (double, 2 * opt_runs);
       g_autofree char *empty_summary = NULL;
       double empty_median;
+      double header_median = 0;
 
       g_print ("\nGSK_RENDERER=%s\n", renderers[r]);
       /* Not counted: the first start of each activates the accessibility
        * bus and reads the libraries from disk. */
-      warm_up = run_once (opt_baseline, renderers[r], "first-frame");
+      warm_up = run_once (opt_baseline, renderers[r], "first-frame", NULL);
       g_clear_pointer (&warm_up, start_free);
       for (guint a = 0; a < n_apps; a++)
         {
-          warm_up = run_once (apps[a], renderers[r], "organization-opened");
+          warm_up = run_once (apps[a], renderers[r], "organization-opened", NULL);
           g_clear_pointer (&warm_up, start_free);
         }
       for (int i = 0; i < opt_runs; i++)
         {
-          g_autoptr(Start) baseline = run_once (opt_baseline, renderers[r], "first-frame");
+          g_autoptr(Start) baseline = run_once (opt_baseline, renderers[r], "first-frame", NULL);
           g_autofree char *empty_steps = timeline (baseline);
 
           empty[i] = ms (start_step (baseline, "first-frame"));
           g_print ("run %d: empty window %.1f ms: %s\n", i + 1, empty[i], empty_steps);
+          if (opt_header)
+            {
+              g_autoptr(Start) with_header = run_once (opt_baseline, renderers[r], "first-frame",
+                                                       "BENCH_EMPTY_WINDOW_HEADER");
+              g_autofree char *header_steps = timeline (with_header);
+
+              header[i] = ms (start_step (with_header, "first-frame"));
+              g_print ("  window with header %.1f ms (%.2f x): %s\n", header[i], header[i] / empty[i], header_steps);
+            }
           for (guint a = 0; a < n_apps; a++)
             {
-              g_autoptr(Start) start = run_once (apps[a], renderers[r], "organization-opened");
+              g_autoptr(Start) start = run_once (apps[a], renderers[r], "organization-opened", NULL);
               g_autofree char *steps = timeline (start);
 
               first[a * opt_runs + i] = ms (start_step (start, "first-frame"));
@@ -321,6 +339,16 @@ main (int   argc,
       empty_median = bench_median (empty, opt_runs);
       empty_summary = bench_summary (empty, opt_runs);
       g_print ("%s: start -> first frame: empty window %s\n", renderers[r], empty_summary);
+      if (opt_header)
+        {
+          g_autofree char *header_summary = NULL;
+
+          header_median = bench_median (header, opt_runs);
+          header_summary = bench_summary (header, opt_runs);
+
+          g_print ("%s: start -> first frame: window with header %s, %.2f x the empty window\n",
+                   renderers[r], header_summary, header_median / empty_median);
+        }
       for (guint a = 0; a < n_apps; a++)
         {
           double median = bench_median (first + a * opt_runs, opt_runs);
@@ -329,6 +357,9 @@ main (int   argc,
 
           g_print ("%s: start -> first frame: %s (%s) %s, %.2f x the empty window (goal <= 1.3)\n",
                    renderers[r], names[a], apps[a], first_summary, median / empty_median);
+          if (opt_header)
+            g_print ("%s: start -> first frame: %s %.2f x the window with header\n",
+                     renderers[r], names[a], median / header_median);
           g_print ("%s: start -> organization opened: %s %s\n", renderers[r], names[a], opened_summary);
         }
     }
