@@ -111,7 +111,11 @@ struct _QuorumWindow
   AdwViewStackPage     *members_stack_page;
   AdwViewStackPage     *billing_stack_page;
   AdwViewStackPage     *developers_stack_page;
-  QuorumGeneralPage    *general_page;
+  AdwBin               *general_bin;
+  AdwBin               *members_bin;
+  AdwBin               *billing_bin;
+  AdwBin               *developers_bin;
+  QuorumGeneralPage    *general_page;  /* built when first shown, in the bins */
   QuorumMembersPage    *members_page;
   QuorumBillingPage    *billing_page;
   QuorumDevelopersPage *developers_page;
@@ -681,8 +685,6 @@ update_gating (QuorumWindow *self)
                                                : QUORUM_ROLE_NONE;
   GtkWidget *visible = adw_view_stack_get_visible_child (self->view_stack);
 
-  if (self->general_page == NULL)
-    return;  /* not built yet: ensure_pages () gates them */
 
   adw_view_stack_page_set_visible (self->general_stack_page,
                                    quorum_role_can (role, QUORUM_PERMISSION_VIEW_ORGANIZATION));
@@ -1124,22 +1126,21 @@ organization_changed_cb (QuorumWindow       *self,
   quorum_org_switcher_set_current (self->org_switcher, organization);
 }
 
-/* The pages, built the first time the window shows them (set_state "main"),
- * bound to the window's client and open organization. */
-static AdwViewStackPage *
+/* The pages, built the first time the window shows them (set_state "main")
+ * into their tabs' bins, bound to the window's client and open organization.
+ * (The tabs themselves are in the template: libadwaita 1.2's switcher title
+ * given an empty stack keeps them in the bottom bar however wide the window.) */
+static gpointer
 add_page (QuorumWindow *self,
-          GtkWidget    *page,
-          const char   *name,
-          const char   *title,
-          const char   *icon_name)
+          AdwBin       *bin,
+          GType         type)
 {
-  AdwViewStackPage *stack_page;
+  GtkWidget *page = g_object_new (type, NULL);
 
   g_object_bind_property (self, "client", page, "client", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "open-organization", page, "organization", G_BINDING_SYNC_CREATE);
-  stack_page = adw_view_stack_add_titled (self->view_stack, page, name, title);
-  adw_view_stack_page_set_icon_name (stack_page, icon_name);
-  return stack_page;
+  adw_bin_set_child (bin, page);
+  return page;
 }
 
 static void
@@ -1148,20 +1149,12 @@ ensure_pages (QuorumWindow *self)
   if (self->general_page != NULL)
     return;
 
-  self->general_page = g_object_new (QUORUM_TYPE_GENERAL_PAGE, NULL);
+  self->general_page = add_page (self, self->general_bin, QUORUM_TYPE_GENERAL_PAGE);
   g_signal_connect_object (self->general_page, "organization-changed", G_CALLBACK (organization_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  self->general_stack_page = add_page (self, GTK_WIDGET (self->general_page), "general", _("General"),
-                                       "emblem-system-symbolic");
-  self->members_page = g_object_new (QUORUM_TYPE_MEMBERS_PAGE, NULL);
-  self->members_stack_page = add_page (self, GTK_WIDGET (self->members_page), "members", _("Members"),
-                                       "system-users-symbolic");
-  self->billing_page = g_object_new (QUORUM_TYPE_BILLING_PAGE, NULL);
-  self->billing_stack_page = add_page (self, GTK_WIDGET (self->billing_page), "billing", _("Billing"),
-                                       "emblem-documents-symbolic");
-  self->developers_page = g_object_new (QUORUM_TYPE_DEVELOPERS_PAGE, NULL);
-  self->developers_stack_page = add_page (self, GTK_WIDGET (self->developers_page), "developers",
-                                          _("Developers"), "applications-engineering-symbolic");
+  self->members_page = add_page (self, self->members_bin, QUORUM_TYPE_MEMBERS_PAGE);
+  self->billing_page = add_page (self, self->billing_bin, QUORUM_TYPE_BILLING_PAGE);
+  self->developers_page = add_page (self, self->developers_bin, QUORUM_TYPE_DEVELOPERS_PAGE);
   if (self->user != NULL)
     quorum_developers_page_set_me (self->developers_page, quorum_user_get_id (self->user));
   update_gating (self);
@@ -1672,10 +1665,6 @@ quorum_window_dispose (GObject *object)
   self->members_page = NULL;
   self->billing_page = NULL;
   self->developers_page = NULL;
-  self->general_stack_page = NULL;
-  self->members_stack_page = NULL;
-  self->billing_stack_page = NULL;
-  self->developers_stack_page = NULL;
 
   G_OBJECT_CLASS (quorum_window_parent_class)->dispose (object);
 }
@@ -1770,6 +1759,14 @@ quorum_window_class_init (QuorumWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, keyring_page);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, general_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, members_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, billing_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, developers_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, general_bin);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, members_bin);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, billing_bin);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, developers_bin);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, accounts_section);
   gtk_widget_class_bind_template_callback (widget_class, organization_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, invitation_accepted_cb);
