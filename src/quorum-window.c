@@ -1157,7 +1157,9 @@ ensure_pages (QuorumWindow *self)
   self->developers_page = add_page (self, self->developers_bin, QUORUM_TYPE_DEVELOPERS_PAGE);
   if (self->user != NULL)
     quorum_developers_page_set_me (self->developers_page, quorum_user_get_id (self->user));
-  update_gating (self);
+  /* No update_gating () here: with no organization chosen yet it would hide
+   * every tab, and libadwaita 1.2's switcher title, once it counted fewer
+   * than two, keeps the tabs out of the header for good. switch_to () gates. */
 }
 
 static void
