@@ -90,7 +90,7 @@ respond_webhook (QsRequest            *req,
   g_autofree char *etag = webhook_etag (webhook);
 
   if (secret != NULL)
-    json_object_set_string_member (object, "secret", secret);
+    qs_json_set_secret (req, object, "secret", secret);
   qs_respond_object (req, status, object);
   qs_set_etag (req, etag);
   if (secret != NULL)
