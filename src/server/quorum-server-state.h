@@ -54,7 +54,7 @@ struct _QsServer
   gint64      drain_deadline;
   guint64     opslimit;
   gsize       memlimit;
-  GHashTable *webhook_sending;  /* delivery id → NULL: tries in flight (quorum-server-webhook-queue.c) */
+  GHashTable *webhook_sending;  /* delivery id → org id: tries in flight (quorum-server-webhook-queue.c) */
   guint       webhook_source;   /* the queue's timer */
   guint       webhook_kick;     /* an idle run of the queue, asked for */
   GPtrArray  *webhook_results;  /* finished tries waiting for the next commit */

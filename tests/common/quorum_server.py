@@ -38,6 +38,22 @@ def leaked_tokens(log, messages):
     return sorted(leaks)
 
 
+
+def process_is_stopped(pid):
+    """True once every thread of pid is stopped ('T' in its tasks' stat)."""
+    task_dir = f"/proc/{pid}/task"
+    try:
+        tids = os.listdir(task_dir)
+        for tid in tids:
+            with open(f"{task_dir}/{tid}/stat") as f:
+                stat = f.read()
+            # "tid (comm) S ...": comm may hold spaces and parentheses.
+            if stat[stat.rindex(")") + 2] not in "Tt":
+                return False
+    except (OSError, ValueError, IndexError):
+        return False
+    return bool(tids)
+
 class Response:
     def __init__(self, status, headers, body):
         self.status = status
@@ -177,9 +193,14 @@ class QuorumServer:
 
     def pause(self):
         """SIGSTOP: the server keeps its connections and answers nothing
-        (the kernel still accepts new connections into the backlog)."""
+        (the kernel still accepts new connections into the backlog).
+        Returns once every thread has stopped: kill() returns before the
+        stop takes hold, and a loaded machine let the server answer for
+        milliseconds after it."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGSTOP)
+            wait_until(lambda: process_is_stopped(self.process.pid), 60,
+                       f"quorum-server {self.process.pid} to stop", interval=0.001)
 
     def resume(self):
         """SIGCONT after pause(); harmless otherwise."""

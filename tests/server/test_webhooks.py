@@ -640,6 +640,32 @@ class DeliveryTests(WebhookCase):
         self.assertEqual(self.server.query('SELECT COUNT(*) FROM webhook_deliveries')[0][0], 0)
 
 
+class FairnessTests(WebhookCase):
+    """One organization's webhooks pointed at a tarpit (a receiver that
+    never answers) hold at most 4 of the queue's 16 send slots: the other
+    organizations' deliveries go on meanwhile."""
+    server_args = ('--allow-insecure-webhooks', '--webhook-timeout', '10')
+
+    def test_a_tarpit_does_not_hold_the_queue(self):
+        tarpit = WebhookReceiver(default='hang')
+        self.addCleanup(tarpit.close)
+        held = [self.create(url=tarpit.url) for _ in range(20)]
+        for webhook in held:
+            self.ping(webhook)
+        tarpit.wait_for(4)
+
+        other = self.server.signup()
+        r = self.server.post(hooks(other['organization']['id']),
+                             {'url': self.receiver.url, 'events': ['billing.low_balance']}, other['token'])
+        self.assertEqual(r.status, 201, r)
+        ping = self.server.post(f"{hooks(other['organization']['id'])}/{r.json['id']}/test", None, other['token'])
+        self.assertEqual(ping.status, 202, ping)
+        # Arrives while the tarpit's first tries still hang (10 s each).
+        self.receiver.wait_for(1)
+        self.assertEqual(len(tarpit.requests), 4, 'one organization holds at most 4 send slots')
+        self.assertTrue(all(d[0]['status'] == 'pending' for d in map(self.deliveries, held)))
+
+
 class DurabilityTests(ServerTestCase):
     server_args = ('--allow-insecure-webhooks', '--webhook-retry-scale', '0.01')
 
