@@ -226,6 +226,70 @@ qs_begin_membership (QsRequest         *req,
   return *me != NULL ? g_steal_pointer (&txn) : NULL;
 }
 
+/* The caller of req again, inside the transaction in progress: the same
+ * user for a session, a key still valid (reloaded) for a key. */
+static gboolean
+recheck_caller (QsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (req->api_key != NULL)
+    {
+      QsStoreApiKey *key = qs_store_api_key_by_hash (req->store, req->token_hash, qs_now (), &error);
+      gboolean lost = key != NULL && qs_api_key_inactive_reason (key) != NULL;
+
+      if (key != NULL && !lost)
+        {
+          qs_store_api_key_free (req->api_key);
+          req->api_key = key;
+          return TRUE;
+        }
+      g_clear_pointer (&key, qs_store_api_key_free);
+      if (error != NULL)
+        {
+          qs_respond_internal (req);
+          return FALSE;
+        }
+      qs_respond_error (req, 401, "unauthenticated", unauthenticated_message (TRUE, lost));
+    }
+  else
+    {
+      g_autoptr(QsStoreUser) user = qs_store_session_user (req->store, req->token_hash, &error);
+
+      if (user != NULL && g_strcmp0 (user->id, req->user_id) == 0)
+        return TRUE;
+      if (error != NULL)
+        {
+          qs_respond_internal (req);
+          return FALSE;
+        }
+      qs_respond_error (req, 401, "unauthenticated", unauthenticated_message (TRUE, FALSE));
+    }
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "WWW-Authenticate", "Bearer");
+  return FALSE;
+}
+
+QsStoreTxn *
+qs_begin_membership_after_pause (QsRequest         *req,
+                                 const char        *org_id,
+                                 QuorumPermission   permission,
+                                 QsStoreMember    **me)
+{
+  g_autoptr(QsStoreTxn) txn = qs_store_begin (req->store, NULL);
+
+  *me = NULL;
+  if (txn == NULL)
+    {
+      qs_respond_internal (req);
+      return NULL;
+    }
+  if (!recheck_caller (req))
+    return NULL;
+  *me = qs_require_membership (req, org_id, permission);
+  return *me != NULL ? g_steal_pointer (&txn) : NULL;
+}
+
 /* --------------------------------------------------------- model helpers */
 
 char *
