@@ -84,6 +84,15 @@ test_url_rules (void)
   static const struct { const char *url; gboolean insecure; const char *code; } cases[] = {
     { "https://hooks.example.com/quorum", FALSE, NULL },
     { "https://hooks.example.com:8443/q?x=1", FALSE, NULL },
+    { "https://hooks.example.com:443/", FALSE, NULL },
+    { "https://hooks.example.com:1024/", FALSE, NULL },
+    { "https://hooks.example.com:65535/", FALSE, NULL },
+    { "https://hooks.example.com:1023/", FALSE, "forbidden_port" },
+    { "https://hooks.example.com:25/", FALSE, "forbidden_port" },
+    { "https://hooks.example.com:465/", FALSE, "forbidden_port" },
+    { "https://hooks.example.com:80/", FALSE, "forbidden_port" },
+    { "https://hooks.example.com:1/", FALSE, "forbidden_port" },
+    { "http://hooks.example.com:25/", TRUE, NULL },  /* --allow-insecure-webhooks: any port */
     { "HTTPS://hooks.example.com/", FALSE, NULL },
     { "http://hooks.example.com/", FALSE, "https_required" },
     { "http://hooks.example.com/", TRUE, NULL },
