@@ -7,6 +7,7 @@
 #include "quorum-core.h"
 #include "quorum-request-state.h"
 #include "quorum-request-status.h"
+#include "quorum-top-up-dialog.h"
 #include "quorum-usage-chart.h"
 #include "quorum-utils-private.h"
 
@@ -176,15 +177,6 @@ plan_summary (QuorumPlan *plan)
   return g_strdup_printf (_("%s per month · %s · %s credits included"), price, seats_text, credits);
 }
 
-/* The amount as the alert entry shows it: the locale's number, no symbol. */
-static char *
-format_plain_amount (gint64 cents)
-{
-  g_autofree char *money = quorum_format_money (cents, "");
-
-  return g_strstrip (g_strdup (money));
-}
-
 static void
 show_billing (QuorumBillingPage *self)
 {
@@ -229,7 +221,7 @@ show_billing (QuorumBillingPage *self)
   alert_title = g_strdup_printf (_("Low-Balance Alert (%s)"), currency);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->alert_row), alert_title);
   {
-    g_autofree char *shown = alert != QUORUM_BILLING_NO_ALERT ? format_plain_amount (alert) : g_strdup ("");
+    g_autofree char *shown = alert != QUORUM_BILLING_NO_ALERT ? quorum_format_money_plain (alert) : g_strdup ("");
 
     /* A refresh (after a top-up, say) keeps an amount being typed. */
     if (self->alert_shown == NULL ||
@@ -912,45 +904,12 @@ send_top_up (QuorumBillingPage *self)
                               topped_up_cb, g_object_ref (self));
 }
 
-static gboolean
-top_up_amount (GtkEditable *entry,
-               gint64      *out_cents)
-{
-  return quorum_parse_money (gtk_editable_get_text (entry), out_cents) &&
-         *out_cents >= QUORUM_TOP_UP_MIN_CENTS && *out_cents <= QUORUM_TOP_UP_MAX_CENTS;
-}
-
+/* The amount chosen in the dialog: the same amount after a failure is the
+ * same top-up, and keeps its key. */
 static void
-top_up_entry_changed_cb (GtkEditable      *entry,
-                         AdwMessageDialog *dialog)
+top_up_chosen_cb (QuorumBillingPage *self,
+                  gint64             cents)
 {
-  gint64 cents;
-  gboolean valid = top_up_amount (entry, &cents);
-
-  quorum_widget_set_error (GTK_WIDGET (entry), !valid && *gtk_editable_get_text (entry) != '\0');
-  adw_message_dialog_set_response_enabled (dialog, "top-up", valid);
-}
-
-static void
-top_up_entry_activate_cb (GtkEntry         *entry,
-                          AdwMessageDialog *dialog)
-{
-  if (adw_message_dialog_get_response_enabled (dialog, "top-up"))
-    adw_message_dialog_response (dialog, "top-up");
-}
-
-static void
-top_up_response_cb (AdwMessageDialog  *dialog,
-                    const char        *response,
-                    QuorumBillingPage *self)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "amount-entry");
-  gint64 cents;
-
-  if (g_strcmp0 (response, "top-up") != 0 || !top_up_amount (entry, &cents))
-    return;
-
-  /* The same amount after a failure is the same top-up: its key stays. */
   if (self->top_up_key == NULL || self->top_up_cents != cents)
     {
       g_free (self->top_up_key);
@@ -966,53 +925,17 @@ top_up_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   QuorumBillingPage *self = QUORUM_BILLING_PAGE (widget);
-  const char *currency;
-  g_autofree char *min = NULL;
-  g_autofree char *max = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *placeholder = NULL;
   GtkWidget *dialog;
-  GtkWidget *entry;
 
   if (self->billing == NULL)
     return;
 
-  currency = quorum_billing_get_currency (self->billing);
-  min = quorum_format_money (QUORUM_TOP_UP_MIN_CENTS, currency);
-  max = quorum_format_money (QUORUM_TOP_UP_MAX_CENTS, currency);
-  /* Translators: the top-up dialog: the smallest and largest amounts */
-  body = g_strdup_printf (_("Add between %s and %s to the prepaid balance. This server takes test payments: no money moves."),
-                          min, max);
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Top Up Balance"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "top-up", _("_Top Up"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "top-up", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "top-up");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  entry = gtk_entry_new ();
-  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
-  /* Translators: the top-up amount's accessible name; %s is the currency code */
-  placeholder = g_strdup_printf (_("Amount in %s"), currency);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
+  dialog = quorum_top_up_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                     quorum_billing_get_currency (self->billing));
+  /* A top-up that failed: offered again as it was. */
   if (self->top_up_key != NULL)
-    {
-      /* A top-up that failed: offered again as it was. */
-      g_autofree char *again = format_plain_amount (self->top_up_cents);
-
-      gtk_editable_set_text (GTK_EDITABLE (entry), again);
-    }
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  g_object_set_data (G_OBJECT (dialog), "amount-entry", entry);
-  g_signal_connect_object (entry, "changed", G_CALLBACK (top_up_entry_changed_cb), dialog, 0);
-  g_signal_connect_object (entry, "activate", G_CALLBACK (top_up_entry_activate_cb), dialog, 0);
-  top_up_entry_changed_cb (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (top_up_response_cb), self, 0);
+    quorum_top_up_dialog_set_amount (QUORUM_TOP_UP_DIALOG (dialog), self->top_up_cents);
+  g_signal_connect_object (dialog, "top-up", G_CALLBACK (top_up_chosen_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

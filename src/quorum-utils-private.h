@@ -42,6 +42,7 @@ char           *quorum_format_last_active     (GDateTime      *last_active,
 char           *quorum_format_date_time       (GDateTime      *when);
 char           *quorum_format_money           (gint64          cents,
                                                const char     *currency);
+char           *quorum_format_money_plain     (gint64          cents);
 gboolean        quorum_parse_money            (const char     *text,
                                                gint64         *out_cents);
 gboolean        quorum_parse_money_with       (const char     *text,

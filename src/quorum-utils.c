@@ -467,6 +467,21 @@ quorum_format_money (gint64      cents,
 }
 
 /**
+ * quorum_format_money_plain:
+ * @cents: an amount in hundredths, may be negative
+ *
+ * Returns: (transfer full): the amount as the user types it: the locale's
+ *   number, no currency symbol ("1,234.50"; in Portuguese "1.234,50")
+ */
+char *
+quorum_format_money_plain (gint64 cents)
+{
+  g_autofree char *money = quorum_format_money (cents, "");
+
+  return g_strstrip (g_strdup (money));
+}
+
+/**
  * quorum_parse_money:
  * @text: an amount as typed: "50", "50.5", "1,250.00" (the locale's
  *   separators; a currency symbol and spaces are ignored)
