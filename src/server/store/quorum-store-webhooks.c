@@ -388,6 +388,25 @@ qs_store_delivery_queue_manual (QsStore     *store,
   return qs_store_delivery_get (store, webhook_id, id, error);
 }
 
+/* TRUE when the comma-separated names of events hold type. */
+static gboolean
+events_include (const char *events,
+                const char *type)
+{
+  gsize len = strlen (type);
+
+  for (const char *p = events; p != NULL; )
+    {
+      const char *comma = strchr (p, ',');
+      gsize n = comma != NULL ? (gsize) (comma - p) : strlen (p);
+
+      if (n == len && strncmp (p, type, len) == 0)
+        return TRUE;
+      p = comma != NULL ? comma + 1 : NULL;
+    }
+  return FALSE;
+}
+
 gboolean
 qs_store_deliveries_queue (QsStore     *store,
                            const char  *org_id,
@@ -398,16 +417,17 @@ qs_store_deliveries_queue (QsStore     *store,
 {
   QsDb *db = qs_store_db (store);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  QsStmt *stmt = qs_db_prepare (db,
-                                "SELECT id FROM webhooks WHERE org_id = ?1 AND enabled = 1"
-                                " AND instr (',' || events || ',', ',' || ?2 || ',') > 0",
-                                "ss", org_id, type);
+  QsStmt *stmt = qs_db_prepare (db, "SELECT id, events FROM webhooks WHERE org_id = ?1 AND enabled = 1",
+                                "s", org_id);
   QsStmtResult rc;
 
   if (stmt == NULL)
     return qs_store_fail (store, error);
+  /* The type among the comma-separated events, compared here: no string
+   * search function is spelled alike in SQLite and PostgreSQL. */
   while ((rc = qs_stmt_step (stmt)) == QS_STMT_ROW)
-    g_ptr_array_add (ids, qs_stmt_dup_text (stmt, 0));
+    if (events_include (qs_stmt_text (stmt, 1), type))
+      g_ptr_array_add (ids, qs_stmt_dup_text (stmt, 0));
   qs_stmt_reset (stmt);
   if (rc != QS_STMT_DONE)
     return qs_store_fail (store, error);
