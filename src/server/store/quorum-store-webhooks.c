@@ -464,19 +464,28 @@ GPtrArray *
 qs_store_deliveries_due (QsStore     *store,
                          gint64       now_ms,
                          guint        limit,
+                         guint        per_org,
                          GError     **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_due_delivery_free);
 
-  /* webhook_deliveries_due holds only the rows with a due time. */
+  /* webhook_deliveries_due holds only the rows with a due time. Each
+   * organization's first per_org of them by due time only: a backlog of
+   * one (webhooks pointed at a tarpit) never hides the others' rows. */
   if (!qs_store_rows (store,
                       qs_db_prepare (qs_store_db (store),
                                      "SELECT " DELIVERY_COLUMNS ", w.org_id, w.url, w.secret, w.enabled, e.data,"
                                      " e.created_at FROM webhook_deliveries d"
                                      " JOIN webhooks w ON w.id = d.webhook_id"
                                      " LEFT JOIN events e ON e.id = d.event_id"
-                                     " WHERE d.due_ms IS NOT NULL AND d.due_ms <= ?1 ORDER BY d.due_ms LIMIT ?2",
-                                     "ii", now_ms, (gint64) limit),
+                                     " WHERE d.id IN (SELECT ranked.id FROM"
+                                     "  (SELECT d2.id, ROW_NUMBER () OVER (PARTITION BY w2.org_id"
+                                     "                                     ORDER BY d2.due_ms, d2.seq) AS n"
+                                     "   FROM webhook_deliveries d2 JOIN webhooks w2 ON w2.id = d2.webhook_id"
+                                     "   WHERE d2.due_ms IS NOT NULL AND d2.due_ms <= ?1) AS ranked"
+                                     "  WHERE ranked.n <= ?3)"
+                                     " ORDER BY d.due_ms, d.seq LIMIT ?2",
+                                     "iii", now_ms, (gint64) limit, (gint64) per_org),
                       due_from_row, NULL, rows, error))
     return NULL;
   return g_steal_pointer (&rows);
