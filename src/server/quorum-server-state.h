@@ -66,6 +66,7 @@ struct _QsServer
   gsize       usage_cube_bytes;
   guint64     usage_cube_tick;
   guint       member_exports;  /* CSV exports being streamed (quorum-server-organizations.c) */
+  GHashTable *member_exports_by_org; /* org id → its exports being streamed (GUINT_TO_POINTER) */
 };
 
 /* Sign-in failures (quorum-server-limits.c). Every attempt counts as a

@@ -329,6 +329,14 @@ class UrlRuleTests(ServerTestCase):
     def post(self, url):
         return self.server.post(hooks(self.org), {'url': url, 'events': ['member.added']}, self.token)
 
+    def test_privileged_ports_but_443_are_refused(self):
+        for port in (1, 22, 25, 80, 389, 465, 636, 993, 1023):
+            with self.subTest(port=port):
+                self.assertFieldError(self.post(f'https://93.184.216.34:{port}/hook'), 'url', 'forbidden_port')
+        for port in (443, 1024, 8443, 65535):
+            with self.subTest(port=port):
+                self.assertEqual(self.post(f'https://93.184.216.34:{port}/hook').status, 201)
+
     def test_http_is_refused(self):
         self.assertFieldError(self.post('http://93.184.216.34/hook'), 'url', 'https_required')
         self.assertFieldError(self.post('HTTP://93.184.216.34/hook'), 'url', 'https_required')
