@@ -69,6 +69,9 @@ void            quorum_clipboard_set_secret   (GtkWidget      *widget,
 void            quorum_clipboard_expire_secrets (void);
 const char     *quorum_event_type_get_label   (const char     *event);
 
+/* "quorum-startup: STEP MICROSECONDS" on stderr under QUORUM_TRACE_STARTUP. */
+void            quorum_trace_startup          (const char     *step);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QuorumWeakCall, quorum_weak_call_free)
 
 G_END_DECLS

@@ -800,3 +800,22 @@ quorum_event_type_get_label (const char *event)
       return _(labels[i].label);
   return event;
 }
+
+/*
+ * Start-up trace, for bench/app/bench-startup (docs/performance.md,
+ * "Start-up"): with QUORUM_TRACE_STARTUP set in the environment, each step
+ * prints "quorum-startup: STEP MICROSECONDS" to stderr, the time being
+ * g_get_monotonic_time () (CLOCK_MONOTONIC, the same clock in every process,
+ * so the bench compares it with the moment it started the app). Without the
+ * variable it prints nothing.
+ */
+void
+quorum_trace_startup (const char *step)
+{
+  static gsize enabled = 0;  /* 1: off, 2: on */
+
+  if (g_once_init_enter (&enabled))
+    g_once_init_leave (&enabled, g_getenv ("QUORUM_TRACE_STARTUP") != NULL ? 2 : 1);
+  if (enabled == 2)
+    g_printerr ("quorum-startup: %s %" G_GINT64_FORMAT "\n", step, g_get_monotonic_time ());
+}

@@ -120,15 +120,24 @@ compare_doubles (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* The median of @n values, sorted in place. */
+double
+bench_median (double *values,
+              int     n)
+{
+  qsort (values, n, sizeof *values, compare_doubles);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 /* "median 12.3 ms (min 10.1, max 15.0, 5 runs)" of @n values, sorted in place. */
 char *
 bench_summary (double *values,
                int     n)
 {
-  qsort (values, n, sizeof *values, compare_doubles);
+  double median = bench_median (values, n);
+
   return g_strdup_printf ("median %.1f ms (min %.1f, max %.1f, %d runs)",
-                          n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2,
-                          values[0], values[n - 1], n);
+                          median, values[0], values[n - 1], n);
 }
 
 /* The load average, "1.23 2.34 3.45" (1, 5 and 15 minutes). */
