@@ -33,6 +33,20 @@
 
 typedef gboolean (*UiMatch) (GtkWidget *widget, gconstpointer data);
 
+/* The page of @stack that holds @widget (a tab's page sits in a bin the
+ * window fills the first time it shows its pages). */
+static G_GNUC_UNUSED AdwViewStackPage *
+ui_stack_page (AdwViewStack *stack,
+               GtkWidget    *widget)
+{
+  while (widget != NULL && gtk_widget_get_parent (widget) != NULL &&
+         adw_view_stack_get_page (stack, widget) == NULL)
+    widget = gtk_widget_get_parent (widget);
+  g_assert_nonnull (widget);
+  g_assert_nonnull (adw_view_stack_get_page (stack, widget));
+  return adw_view_stack_get_page (stack, widget);
+}
+
 /* The first descendant of @root of @type that @match accepts (depth first). */
 static G_GNUC_UNUSED GtkWidget *
 ui_find (GtkWidget     *root,
@@ -466,7 +480,7 @@ ui_open_billing (QuorumApplication *app,
   GtkWidget *page = ui_find (GTK_WIDGET (window), QUORUM_TYPE_BILLING_PAGE, NULL, NULL);
 
   g_assert_nonnull (page);
-  g_assert_true (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, page)));
+  g_assert_true (adw_view_stack_page_get_visible (ui_stack_page (stack, page)));
   adw_view_stack_set_visible_child_name (stack, "billing");
   ui_wait_until (ui_billing_shown, page);
   return page;

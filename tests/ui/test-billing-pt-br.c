@@ -108,7 +108,7 @@ test_headings (void)
   AdwViewStack *stack = ADW_VIEW_STACK (ui_find (window, ADW_TYPE_VIEW_STACK, NULL, NULL));
   const char *headings[] = { "Plano", "Saldo", "Uso", "Uso por membro", "Faturas", "Extrato" };
 
-  g_assert_cmpstr (adw_view_stack_page_get_title (adw_view_stack_get_page (stack, page)), ==, "Faturamento");
+  g_assert_cmpstr (adw_view_stack_page_get_title (ui_stack_page (stack, page)), ==, "Faturamento");
   for (guint i = 0; i < G_N_ELEMENTS (headings); i++)
     if (ui_find (page, ADW_TYPE_PREFERENCES_GROUP, match_group_title, headings[i]) == NULL)
       g_error ("no heading “%s”", headings[i]);

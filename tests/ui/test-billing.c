@@ -73,7 +73,7 @@ test_member_sees_no_billing (void)
   GtkWidget *page = page_of (window);
 
   g_assert_cmpint (quorum_organization_get_role (quorum_window_get_organization (window)), ==, QUORUM_ROLE_MEMBER);
-  g_assert_false (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, page)));
+  g_assert_false (adw_view_stack_page_get_visible (ui_stack_page (stack, page)));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), !=, "billing");
   quorum_test_spin (300);
   g_assert_null (quorum_billing_page_get_billing (QUORUM_BILLING_PAGE (page)));

@@ -58,7 +58,7 @@ open_developers (void)
   GtkWidget *page = page_of (window);
 
   /* An owner sees the tab. */
-  g_assert_true (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, page)));
+  g_assert_true (adw_view_stack_page_get_visible (ui_stack_page (stack, page)));
   adw_view_stack_set_visible_child_name (stack, "developers");
   ui_wait_until (page_loaded, page);
   return page;
@@ -866,7 +866,7 @@ test_member_sees_no_developers (void)
   AdwViewStack *stack = ADW_VIEW_STACK (ui_find (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL, NULL));
   GtkWidget *page = page_of (window);
 
-  g_assert_false (adw_view_stack_page_get_visible (adw_view_stack_get_page (stack, page)));
+  g_assert_false (adw_view_stack_page_get_visible (ui_stack_page (stack, page)));
   quorum_test_spin (300);
   g_assert_false (quorum_developers_page_get_loaded (QUORUM_DEVELOPERS_PAGE (page)));
   g_assert_null (quorum_developers_page_get_audit_log (QUORUM_DEVELOPERS_PAGE (page)));
