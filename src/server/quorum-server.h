@@ -17,6 +17,7 @@ typedef enum
 typedef struct
 {
   char       *data_dir;
+  char       *database;            /* path, sqlite:PATH or postgresql://…; NULL: DIR/quorum.db */
   char       *listen;              /* default 127.0.0.1 */
   guint       port;                /* 0: any free port */
   char       *public_url;          /* NULL: the bound URL */
@@ -58,6 +59,11 @@ void        qs_server_print_routes (void);
  * ledger. */
 gboolean    qs_record_usage        (const char      *data_dir,
                                     char           **specs,
+                                    GError         **error);
+
+/* --migrate: applies database's missing migrations (a path, sqlite:PATH
+ * or postgresql://…); returns its schema version, or -1 and error. */
+int         qs_server_migrate      (const char      *database,
                                     GError         **error);
 
 G_END_DECLS
