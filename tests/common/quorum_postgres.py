@@ -146,13 +146,66 @@ class Cluster:
 
     def psql(self, sql, database='postgres'):
         """Runs sql as the superuser; returns the rows as lists of text
-        (unaligned, NULL as the empty string)."""
-        result = subprocess.run(['psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-A', '-t', '-F', '\x1f',
-                                 '-h', self.dir, '-p', str(self.port), '-U', SUPERUSER, '-d', database,
+        (NULL as the empty string)."""
+        out = self._psql_raw(database, sql)
+        return [['' if v == '\x1e' else v for v in line.split('\x1f')] for line in out.split('\n') if line]
+
+    @staticmethod
+    def _literal(value):
+        if value is None:
+            return 'NULL'
+        if isinstance(value, bool):
+            return '1' if value else '0'
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, (bytes, bytearray)):
+            return "'\\x" + bytes(value).hex() + "'::bytea"
+        return "'" + str(value).replace("'", "''") + "'"
+
+    @classmethod
+    def _bind(cls, sql, params):
+        """sql with each ? outside quotes replaced by the next param as a
+        literal (sqlite3's placeholder style, for QuorumServer.query)."""
+        out, params, quote = [], list(params), None
+        for c in sql:
+            if quote:
+                quote = None if c == quote else quote
+            elif c in "'\"":
+                quote = c
+            elif c == '?':
+                out.append(cls._literal(params.pop(0)))
+                continue
+            out.append(c)
+        if params:
+            raise ValueError('more params than placeholders')
+        return ''.join(out)
+
+    def _psql_raw(self, database, sql, quiet=True):
+        result = subprocess.run(['psql', '-X', '-v', 'ON_ERROR_STOP=1', '-A', '-t', '-F', '\x1f',
+                                 '-P', 'null=\x1e'] + (['-q'] if quiet else []) +
+                                ['-h', self.dir, '-p', str(self.port), '-U', SUPERUSER, '-d', database,
                                  '-c', sql], capture_output=True, text=True, timeout=120)
         if result.returncode != 0:
             raise RuntimeError(f'psql failed: {result.stderr}')
-        return [line.split('\x1f') for line in result.stdout.splitlines() if line]
+        return result.stdout
+
+    def query(self, database, sql, params=()):
+        """Rows of sql (? placeholders) as tuples: int for an all-digit
+        value, None for NULL, else str."""
+        def value(text):
+            if text == '\x1e':
+                return None
+            if text.lstrip('-').isdigit():
+                return int(text)
+            return text
+        out = self._psql_raw(database, self._bind(sql, params))
+        return [tuple(value(v) for v in line.split('\x1f')) for line in out.split('\n') if line]
+
+    def execute(self, database, sql, params=()):
+        """Runs one statement (? placeholders); returns the rows it changed."""
+        out = self._psql_raw(database, self._bind(sql, params), quiet=False)
+        tags = [line.split() for line in out.split('\n') if line.split()[:1] in (['INSERT'], ['UPDATE'], ['DELETE'])]
+        return int(tags[-1][-1]) if tags else 0
 
     def create_database(self):
         """A new empty database; returns its name."""
