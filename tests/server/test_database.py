@@ -236,5 +236,23 @@ class PostgresqlSchemaTest(unittest.TestCase):
         self.assertEqual(self.sql('SELECT version FROM schema_version'), [[str(schema_version() + 1)]])
 
 
+@unittest.skipIf(quorum_postgres.available(), quorum_postgres.available())
+class PostgresqlStatementTest(unittest.TestCase):
+    def test_statement_layer(self):
+        """tests/server/test-store-pg.c's database cases, on a database of
+        the cluster's (none of them skipped)."""
+        program = os.path.join(os.environ.get('QUORUM_BUILD_ROOT', ''), 'tests', 'server', 'test-store-pg')
+        if not os.path.exists(program):
+            self.skipTest('test-store-pg not built (no libpq)')
+        cluster = quorum_postgres.cluster()
+        database = cluster.create_database()
+        self.addCleanup(cluster.drop_database, database)
+        env = dict(os.environ, QUORUM_TEST_PG_URL=cluster.url(database))
+        result = subprocess.run([program, '--tap'], capture_output=True, text=True, timeout=120, env=env)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertNotIn('SKIP', result.stdout)
+        self.assertIn('ok 3 ', result.stdout)
+
+
 if __name__ == '__main__':
     main()

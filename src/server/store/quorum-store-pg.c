@@ -13,8 +13,31 @@
 struct _QsPg
 {
   PGconn     *conn;
-  QsStoreUrl *url;  /* to scrub libpq's messages */
+  QsStoreUrl *url;            /* to scrub libpq's messages */
+  guint       n_statements;   /* names the prepared statements */
+  int         changes;        /* of the last INSERT, UPDATE or DELETE */
+  char       *error_message;  /* the last failure's, scrubbed */
+  gboolean    error_unique;   /* … and whether it was SQLSTATE 23505 */
 };
+
+struct _QsPgStmt
+{
+  QsPg      *pg;
+  char      *name;       /* the server-side prepared statement */
+  gboolean   writes;     /* not a SELECT: runs in a savepoint inside a transaction */
+  int        n_params;
+  char     **values;     /* owned, NULL for NULL */
+  int       *lengths;
+  int       *formats;    /* 1 (binary) for blobs */
+  PGresult  *result;     /* of the current run */
+  gboolean   failed;     /* the current run failed */
+  int        row;        /* current row, -1 before the first */
+  guchar    *blob;       /* the last blob decoded */
+};
+
+/* Type OIDs (catalog/pg_type_d.h, stable). */
+#define BOOLOID  16
+#define BYTEAOID 17
 
 /* Text columns compare as SQLite's do, by bytes (code points in UTF-8),
  * whatever the database's locale: member lists, cursors and ids sort as on
@@ -439,6 +462,7 @@ qs_pg_close (QsPg *pg)
     return;
   PQfinish (pg->conn);
   qs_store_url_free (pg->url);
+  g_free (pg->error_message);
   g_free (pg);
 }
 
@@ -446,4 +470,419 @@ int
 qs_pg_schema_version (QsPg *pg)
 {
   return read_version (pg, NULL);
+}
+
+/* ------------------------------------------------------------ statements */
+
+char *
+qs_pg_rewrite_params (const char *sql,
+                      int        *n_params)
+{
+  GString *out = g_string_sized_new (strlen (sql) + 16);
+  int highest = 0;
+  const char *p = sql;
+
+  while (*p != '\0')
+    {
+      if (*p == '\'' || *p == '"')
+        {
+          /* A doubled quote inside is two quoted runs back to back. */
+          const char *end = strchr (p + 1, *p);
+
+          end = end != NULL ? end + 1 : p + strlen (p);
+          g_string_append_len (out, p, end - p);
+          p = end;
+        }
+      else if (p[0] == '-' && p[1] == '-')
+        {
+          const char *end = strchr (p, '\n');
+
+          end = end != NULL ? end : p + strlen (p);
+          g_string_append_len (out, p, end - p);
+          p = end;
+        }
+      else if (p[0] == '/' && p[1] == '*')
+        {
+          const char *end = strstr (p + 2, "*/");
+
+          end = end != NULL ? end + 2 : p + strlen (p);
+          g_string_append_len (out, p, end - p);
+          p = end;
+        }
+      else if (*p == '?')
+        {
+          int n = 0;
+
+          p++;
+          if (g_ascii_isdigit (*p))
+            while (g_ascii_isdigit (*p) && n < 100000)
+              n = n * 10 + (*p++ - '0');
+          else
+            n = highest + 1;  /* SQLite numbers a bare ? after the highest so far */
+          highest = MAX (highest, n);
+          g_string_append_printf (out, "$%d", n);
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+  *n_params = highest;
+  return g_string_free (out, FALSE);
+}
+
+static void
+keep_error (QsPg           *pg,
+            const PGresult *result)
+{
+  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  const char *message = result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (pg->conn);
+
+  g_free (pg->error_message);
+  pg->error_message = qs_store_url_scrub (pg->url, message != NULL && message[0] != '\0'
+                                                     ? message : PQerrorMessage (pg->conn));
+  g_strchomp (pg->error_message);
+  pg->error_unique = g_strcmp0 (state, "23505") == 0;
+}
+
+/* Runs a command without parameters or rows; FALSE (and the error kept)
+ * on failure. */
+static gboolean
+command (QsPg       *pg,
+         const char *sql)
+{
+  PGresult *result = PQexec (pg->conn, sql);
+  gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+
+  if (!ok)
+    keep_error (pg, result);
+  PQclear (result);
+  return ok;
+}
+
+QsPgStmt *
+qs_pg_prepare (QsPg       *pg,
+               const char *sql)
+{
+  g_autofree char *text = NULL;
+  QsPgStmt *stmt = g_new0 (QsPgStmt, 1);
+  PGresult *result;
+  const char *start = sql;
+
+  stmt->pg = pg;
+  stmt->name = g_strdup_printf ("qs_%u", ++pg->n_statements);
+  text = qs_pg_rewrite_params (sql, &stmt->n_params);
+  while (g_ascii_isspace (*start))
+    start++;
+  stmt->writes = g_ascii_strncasecmp (start, "SELECT", 6) != 0;
+  result = PQprepare (pg->conn, stmt->name, text, stmt->n_params, NULL);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      keep_error (pg, result);
+      g_warning ("PostgreSQL prepare failed: %s", pg->error_message);
+      PQclear (result);
+      qs_pg_stmt_free (stmt);
+      return NULL;
+    }
+  PQclear (result);
+  stmt->values = g_new0 (char *, MAX (stmt->n_params, 1));
+  stmt->lengths = g_new0 (int, MAX (stmt->n_params, 1));
+  stmt->formats = g_new0 (int, MAX (stmt->n_params, 1));
+  stmt->row = -1;
+  return stmt;
+}
+
+void
+qs_pg_stmt_reset (QsPgStmt *stmt)
+{
+  g_clear_pointer (&stmt->result, PQclear);
+  g_clear_pointer (&stmt->blob, PQfreemem);
+  stmt->failed = FALSE;
+  stmt->row = -1;
+}
+
+void
+qs_pg_stmt_clear_bindings (QsPgStmt *stmt)
+{
+  for (int i = 0; i < stmt->n_params; i++)
+    {
+      g_clear_pointer (&stmt->values[i], g_free);
+      stmt->lengths[i] = 0;
+      stmt->formats[i] = 0;
+    }
+}
+
+void
+qs_pg_stmt_free (QsPgStmt *stmt)
+{
+  if (stmt == NULL)
+    return;
+  qs_pg_stmt_reset (stmt);
+  if (stmt->values != NULL)
+    qs_pg_stmt_clear_bindings (stmt);
+  if (stmt->pg->conn != NULL && stmt->values != NULL)
+    {
+      g_autofree char *deallocate = g_strdup_printf ("DEALLOCATE %s", stmt->name);
+
+      PQclear (PQexec (stmt->pg->conn, deallocate));
+    }
+  g_free (stmt->values);
+  g_free (stmt->lengths);
+  g_free (stmt->formats);
+  g_free (stmt->name);
+  g_free (stmt);
+}
+
+static void
+bind (QsPgStmt   *stmt,
+      int         index,
+      char       *value,
+      int         length,
+      int         format)
+{
+  if (index < 1 || index > stmt->n_params)
+    {
+      g_warning ("PostgreSQL: parameter %d of %d bound", index, stmt->n_params);
+      g_free (value);
+      return;
+    }
+  g_free (stmt->values[index - 1]);
+  stmt->values[index - 1] = value;
+  stmt->lengths[index - 1] = length;
+  stmt->formats[index - 1] = format;
+}
+
+void
+qs_pg_bind_text (QsPgStmt   *stmt,
+                 int         index,
+                 const char *text)
+{
+  bind (stmt, index, g_strdup (text), 0, 0);
+}
+
+void
+qs_pg_bind_int64 (QsPgStmt *stmt,
+                  int       index,
+                  gint64    value)
+{
+  bind (stmt, index, g_strdup_printf ("%" G_GINT64_FORMAT, value), 0, 0);
+}
+
+void
+qs_pg_bind_blob (QsPgStmt   *stmt,
+                 int         index,
+                 const void *data,
+                 gsize       size)
+{
+  if (data == NULL)
+    bind (stmt, index, NULL, 0, 0);
+  else if (size > G_MAXINT)
+    {
+      g_warning ("PostgreSQL: a blob of %" G_GSIZE_FORMAT " bytes", size);
+      bind (stmt, index, NULL, 0, 0);
+    }
+  else
+    /* Binary format: the bytes as they are, NULs included. */
+    bind (stmt, index, size > 0 ? g_memdup2 (data, size) : g_strdup (""), (int) size, 1);
+}
+
+void
+qs_pg_bind_null (QsPgStmt *stmt,
+                 int       index)
+{
+  bind (stmt, index, NULL, 0, 0);
+}
+
+static gboolean
+run (QsPgStmt *stmt)
+{
+  QsPg *pg = stmt->pg;
+  /* Inside a transaction a failed statement would abort all of it; on
+   * SQLite only the statement fails (a unique violation the caller
+   * answers with 409, say, and the transaction goes on). A savepoint
+   * around each write keeps SQLite's behaviour. */
+  gboolean savepoint = stmt->writes && qs_pg_in_transaction (pg);
+  ExecStatusType status;
+
+  if (savepoint && !command (pg, "SAVEPOINT qs_statement"))
+    return FALSE;
+  stmt->result = PQexecPrepared (pg->conn, stmt->name, stmt->n_params, (const char * const *) stmt->values,
+                                 stmt->lengths, stmt->formats, 0);
+  status = PQresultStatus (stmt->result);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+    {
+      keep_error (pg, stmt->result);
+      g_clear_pointer (&stmt->result, PQclear);
+      if (savepoint)
+        {
+          g_autofree char *kept = g_strdup (pg->error_message);
+          gboolean unique = pg->error_unique;
+
+          command (pg, "ROLLBACK TO SAVEPOINT qs_statement");
+          g_free (pg->error_message);
+          pg->error_message = g_steal_pointer (&kept);
+          pg->error_unique = unique;
+        }
+      return FALSE;
+    }
+  {
+    const char *verb = PQcmdStatus (stmt->result);
+
+    if (g_str_has_prefix (verb, "INSERT") || g_str_has_prefix (verb, "UPDATE") ||
+        g_str_has_prefix (verb, "DELETE") || g_str_has_prefix (verb, "MERGE"))
+      pg->changes = atoi (PQcmdTuples (stmt->result));
+  }
+  if (savepoint && !command (pg, "RELEASE SAVEPOINT qs_statement"))
+    return FALSE;
+  return TRUE;
+}
+
+QsPgStep
+qs_pg_step (QsPgStmt *stmt)
+{
+  if (stmt->failed)
+    return QS_PG_ERROR;
+  if (stmt->result == NULL && !run (stmt))
+    {
+      stmt->failed = TRUE;
+      return QS_PG_ERROR;
+    }
+  g_clear_pointer (&stmt->blob, PQfreemem);
+  if (stmt->row < PQntuples (stmt->result))
+    stmt->row++;
+  return stmt->row < PQntuples (stmt->result) ? QS_PG_ROW : QS_PG_DONE;
+}
+
+int
+qs_pg_n_columns (QsPgStmt *stmt)
+{
+  return stmt->result != NULL ? PQnfields (stmt->result) : 0;
+}
+
+static gboolean
+on_row (QsPgStmt *stmt,
+        int       col)
+{
+  return stmt->result != NULL && stmt->row >= 0 && stmt->row < PQntuples (stmt->result) &&
+         col >= 0 && col < PQnfields (stmt->result);
+}
+
+gboolean
+qs_pg_is_null (QsPgStmt *stmt,
+               int       col)
+{
+  return !on_row (stmt, col) || PQgetisnull (stmt->result, stmt->row, col);
+}
+
+const char *
+qs_pg_text (QsPgStmt *stmt,
+            int       col)
+{
+  const char *value;
+
+  if (qs_pg_is_null (stmt, col))
+    return NULL;
+  value = PQgetvalue (stmt->result, stmt->row, col);
+  if (PQftype (stmt->result, col) == BOOLOID)
+    return value[0] == 't' ? "1" : "0";
+  return value;
+}
+
+gint64
+qs_pg_int64 (QsPgStmt *stmt,
+             int       col)
+{
+  const char *value = qs_pg_text (stmt, col);
+
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
+}
+
+double
+qs_pg_double (QsPgStmt *stmt,
+              int       col)
+{
+  const char *value = qs_pg_text (stmt, col);
+
+  return value != NULL ? g_ascii_strtod (value, NULL) : 0.0;
+}
+
+const guint8 *
+qs_pg_blob (QsPgStmt *stmt,
+            int       col,
+            gsize    *size)
+{
+  size_t length = 0;
+
+  *size = 0;
+  if (qs_pg_is_null (stmt, col))
+    return NULL;
+  if (PQftype (stmt->result, col) != BYTEAOID)
+    {
+      *size = PQgetlength (stmt->result, stmt->row, col);
+      return *size > 0 ? (const guint8 *) PQgetvalue (stmt->result, stmt->row, col) : NULL;
+    }
+  g_clear_pointer (&stmt->blob, PQfreemem);
+  stmt->blob = PQunescapeBytea ((const unsigned char *) PQgetvalue (stmt->result, stmt->row, col), &length);
+  *size = length;
+  return length > 0 ? stmt->blob : NULL;
+}
+
+/* ---------------------------------------------------------- transactions */
+
+gboolean
+qs_pg_begin (QsPg     *pg,
+             gboolean  write)
+{
+  return command (pg, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+gboolean
+qs_pg_commit (QsPg    *pg,
+              GError **error)
+{
+  PGresult *result = PQexec (pg->conn, "COMMIT");
+  /* COMMIT of a failed transaction "succeeds" as a ROLLBACK. */
+  gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK && g_str_equal (PQcmdStatus (result), "COMMIT");
+
+  if (!ok)
+    {
+      keep_error (pg, result);
+      g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "PostgreSQL: COMMIT failed: %s",
+                   pg->error_message[0] != '\0' ? pg->error_message : "the transaction was rolled back");
+      if (qs_pg_in_transaction (pg))
+        qs_pg_rollback (pg);
+    }
+  PQclear (result);
+  return ok;
+}
+
+void
+qs_pg_rollback (QsPg *pg)
+{
+  if (qs_pg_in_transaction (pg))
+    command (pg, "ROLLBACK");
+}
+
+gboolean
+qs_pg_in_transaction (QsPg *pg)
+{
+  PGTransactionStatusType status = PQtransactionStatus (pg->conn);
+
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+int
+qs_pg_changes (QsPg *pg)
+{
+  return pg->changes;
+}
+
+gboolean
+qs_pg_error_is_unique (QsPg *pg)
+{
+  return pg->error_unique;
+}
+
+const char *
+qs_pg_error_message (QsPg *pg)
+{
+  return pg->error_message != NULL ? pg->error_message : "";
 }
