@@ -60,14 +60,16 @@ qs_store_idempotent_free (QsStoreIdempotent *record)
 }
 
 static gpointer
-idempotent_from_row (sqlite3_stmt *stmt,
-                     gpointer      user_data)
+idempotent_from_row (QsStmt   *stmt,
+                     gpointer  user_data)
 {
   QsStoreIdempotent *record = g_new0 (QsStoreIdempotent, 1);
+  gsize size = 0;
+  const guint8 *body_hash = qs_stmt_blob (stmt, 0, &size);
 
-  if (sqlite3_column_bytes (stmt, 0) == QS_STORE_TOKEN_HASH_LEN)
-    memcpy (record->body_hash, sqlite3_column_blob (stmt, 0), QS_STORE_TOKEN_HASH_LEN);
-  record->status = sqlite3_column_int (stmt, 1);
+  if (size == QS_STORE_TOKEN_HASH_LEN)
+    memcpy (record->body_hash, body_hash, QS_STORE_TOKEN_HASH_LEN);
+  record->status = qs_stmt_int (stmt, 1);
   record->response = qs_stmt_dup_text (stmt, 2);
   return record;
 }
