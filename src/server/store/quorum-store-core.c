@@ -5,9 +5,6 @@
 #include "quorum-store-billing.h"
 #include "quorum-store-private.h"
 #include "quorum-store-member-index-private.h"
-#if HAVE_LIBPQ
-#include "quorum-store-pg-private.h"
-#endif
 
 struct _QsStore
 {
@@ -31,31 +28,15 @@ int
 qs_store_migrate (const char  *database,
                   GError     **error)
 {
-  g_autoptr(QsStoreUrl) url = qs_store_url_parse (database, error);
+  QsDb *db = qs_db_open (database, error);
   int version = -1;
 
-  if (url == NULL)
+  if (db == NULL)
     return -1;
-  if (url->kind == QS_STORE_BACKEND_POSTGRESQL)
-    {
-#if HAVE_LIBPQ
-      QsPg *pg = qs_pg_open (url, error);
-
-      if (pg != NULL)
-        version = qs_pg_schema_version (pg);
-      qs_pg_close (pg);
-#endif
-    }
-  else
-    {
-      QsDb *db = qs_db_open (url->path, error);
-
-      if (db != NULL)
-        version = qs_db_schema_version (db);
-      qs_db_close (db);
-    }
-  if (version < 0 && error != NULL && *error == NULL)
-    g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "%s: cannot read the schema version", url->display);
+  version = qs_db_schema_version (db);
+  qs_db_close (db);
+  if (version < 0)
+    g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "cannot read the schema version");
   return version;
 }
 
@@ -63,33 +44,14 @@ QsStore *
 qs_store_open (const char  *database,
                GError     **error)
 {
-  g_autoptr(QsStoreUrl) url = qs_store_url_parse (database, error);
-  QsDb *db;
+  QsDb *db = qs_db_open (database, error);
   QsStore *store;
 
-  if (url == NULL)
-    return NULL;
-  if (url->kind == QS_STORE_BACKEND_POSTGRESQL)
-    {
-#if HAVE_LIBPQ
-      /* Connected and migrated, but the store's functions run on SQLite
-       * only so far (issue 17): say so rather than serve half. */
-      QsPg *pg = qs_pg_open (url, error);
-
-      if (pg != NULL)
-        g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED,
-                     "PostgreSQL at %s is at schema version %d, but serving from PostgreSQL is not "
-                     "implemented yet (only --migrate is)", url->display, qs_pg_schema_version (pg));
-      qs_pg_close (pg);
-#endif
-      return NULL;
-    }
-  db = qs_db_open (url->path, error);
   if (db == NULL)
     return NULL;
   store = g_new0 (QsStore, 1);
   store->db = db;
-  store->path = g_strdup (url->path);
+  store->path = g_strdup (database);
   store->default_plan = g_strdup (QS_STORE_PLAN_FREE);
   store->members = qs_member_index_new (db, error);
   if (store->members != NULL)

@@ -8,11 +8,45 @@
 #include <libpq-fe.h>
 
 #include "quorum-store-pg-private.h"
-#include "quorum-store-private.h"  /* QS_STORE_ERROR, QS_DB_SCHEMA_VERSION */
+#include "quorum-store-db-backend-private.h"
+#include "quorum-store-private.h"  /* QS_STORE_ERROR */
+#include "quorum-store-sqlite-private.h"  /* QS_DB_SCHEMA_VERSION, both backends' */
+
+/* Change hooks: SQLite calls a C function from a TEMP trigger of its own
+ * connection. PostgreSQL cannot call back into its client, and its
+ * triggers are the database's, not a connection's: here each SQLite
+ * trigger of a QsDbChangeHooks becomes a PostgreSQL trigger that writes
+ * the call (hook name and arguments as text) into a TEMP table, which only
+ * this connection has (other sessions' triggers find none and write
+ * nothing); after each of this connection's writes the backend takes the
+ * calls out, in order, and calls the hooks. */
+#define HOOK_MAX_ARGS 12
+
+typedef struct
+{
+  char         *name;
+  int           n_args;
+  QsDbHookFunc  func;
+  gpointer      user_data;
+} PgHook;
+
+typedef struct
+{
+  QsDbArgs        parent;
+  const PGresult *result;
+  int             row;
+  guchar         *blob;
+} PgArgs;
 
 struct _QsPg
 {
+  QsDb        parent;
   PGconn     *conn;
+  gboolean    reader;
+  GPtrArray  *hooks;          /* PgHook *, once change hooks are installed */
+  void      (*committed)   (gpointer user_data);
+  void      (*rolled_back) (gpointer user_data);
+  gpointer    transaction_data;
   QsStoreUrl *url;            /* to scrub libpq's messages */
   guint       n_statements;   /* names the prepared statements */
   int         changes;        /* of the last INSERT, UPDATE or DELETE */
@@ -22,6 +56,7 @@ struct _QsPg
 
 struct _QsPgStmt
 {
+  QsStmt     parent;
   QsPg      *pg;
   char      *name;       /* the server-side prepared statement */
   gboolean   writes;     /* not a SELECT: runs in a savepoint inside a transaction */
@@ -414,8 +449,11 @@ ignore_notice (void       *user_data,
 {
 }
 
-QsPg *
-qs_pg_open (const QsStoreUrl  *url,
+static const QsDbBackend pg_backend;
+
+static QsPg *
+pg_connect (const QsStoreUrl  *url,
+            gboolean           reader,
             GError           **error)
 {
   /* The URL's own settings win over connect_timeout; the encoding is ours. */
@@ -426,6 +464,8 @@ qs_pg_open (const QsStoreUrl  *url,
   g_return_val_if_fail (url->kind == QS_STORE_BACKEND_POSTGRESQL, NULL);
 
   pg = g_new0 (QsPg, 1);
+  pg->parent.backend = &pg_backend;
+  pg->reader = reader;
   pg->url = g_new0 (QsStoreUrl, 1);
   pg->url->kind = url->kind;
   pg->url->display = g_strdup (url->display);
@@ -447,12 +487,29 @@ qs_pg_open (const QsStoreUrl  *url,
       return NULL;
     }
   PQsetNoticeProcessor (pg->conn, ignore_notice, NULL);
-  if (!pg_exec (pg, "SET TIME ZONE 'UTC'", error) || !migrate (pg, error))
+  if (!pg_exec (pg, "SET TIME ZONE 'UTC'", error) || (!reader && !migrate (pg, error)))
     {
       qs_pg_close (pg);
       return NULL;
     }
   return pg;
+}
+
+QsPg *
+qs_pg_open (const QsStoreUrl  *url,
+            GError           **error)
+{
+  return pg_connect (url, FALSE, error);
+}
+
+QsDb *
+qs_db_pg_open (const QsStoreUrl  *url,
+               gboolean           reader,
+               GError           **error)
+{
+  QsPg *pg = pg_connect (url, reader, error);
+
+  return pg != NULL ? &pg->parent : NULL;
 }
 
 void
@@ -461,8 +518,10 @@ qs_pg_close (QsPg *pg)
   if (pg == NULL)
     return;
   PQfinish (pg->conn);
+  pg->conn = NULL;
   qs_store_url_free (pg->url);
   g_free (pg->error_message);
+  g_clear_pointer (&pg->hooks, g_ptr_array_unref);
   g_free (pg);
 }
 
@@ -567,6 +626,8 @@ qs_pg_prepare (QsPg       *pg,
   PGresult *result;
   const char *start = sql;
 
+  stmt->parent.backend = &pg_backend;
+  stmt->parent.db = &pg->parent;
   stmt->pg = pg;
   stmt->name = g_strdup_printf ("qs_%u", ++pg->n_statements);
   text = qs_pg_rewrite_params (sql, &stmt->n_params);
@@ -691,6 +752,8 @@ qs_pg_bind_null (QsPgStmt *stmt,
   bind (stmt, index, NULL, 0, 0);
 }
 
+static void call_hooks (QsPg *pg);
+
 static gboolean
 run (QsPgStmt *stmt)
 {
@@ -711,6 +774,8 @@ run (QsPgStmt *stmt)
     {
       keep_error (pg, stmt->result);
       g_clear_pointer (&stmt->result, PQclear);
+      if (!qs_pg_in_transaction (pg) && pg->rolled_back != NULL)
+        pg->rolled_back (pg->transaction_data);
       if (savepoint)
         {
           g_autofree char *kept = g_strdup (pg->error_message);
@@ -732,6 +797,13 @@ run (QsPgStmt *stmt)
   }
   if (savepoint && !command (pg, "RELEASE SAVEPOINT qs_statement"))
     return FALSE;
+  if (stmt->writes)
+    {
+      call_hooks (pg);
+      /* A write outside a transaction committed by itself. */
+      if (!qs_pg_in_transaction (pg) && pg->committed != NULL)
+        pg->committed (pg->transaction_data);
+    }
   return TRUE;
 }
 
@@ -849,7 +921,11 @@ qs_pg_commit (QsPg    *pg,
                    pg->error_message[0] != '\0' ? pg->error_message : "the transaction was rolled back");
       if (qs_pg_in_transaction (pg))
         qs_pg_rollback (pg);
+      else if (pg->rolled_back != NULL)
+        pg->rolled_back (pg->transaction_data);
     }
+  else if (pg->committed != NULL)
+    pg->committed (pg->transaction_data);
   PQclear (result);
   return ok;
 }
@@ -858,7 +934,11 @@ void
 qs_pg_rollback (QsPg *pg)
 {
   if (qs_pg_in_transaction (pg))
-    command (pg, "ROLLBACK");
+    {
+      command (pg, "ROLLBACK");
+      if (pg->rolled_back != NULL)
+        pg->rolled_back (pg->transaction_data);
+    }
 }
 
 gboolean
@@ -886,3 +966,452 @@ qs_pg_error_message (QsPg *pg)
 {
   return pg->error_message != NULL ? pg->error_message : "";
 }
+
+/* ---------------------------------------------------------- change hooks */
+
+static void
+pg_hook_free (gpointer data)
+{
+  PgHook *hook = data;
+
+  g_free (hook->name);
+  g_free (hook);
+}
+
+/* Takes the calls this connection's writes made out of the TEMP table, in
+ * the order they were made, and calls the hooks. */
+static void
+call_hooks (QsPg *pg)
+{
+  PGresult *result;
+
+  if (pg->hooks == NULL)
+    return;
+  result = PQexec (pg->conn, "WITH taken AS (DELETE FROM pg_temp.qs_hook_calls RETURNING *)"
+                             " SELECT * FROM taken ORDER BY seq");
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      keep_error (pg, result);
+      g_warning ("PostgreSQL: cannot read the change hooks' calls: %s", pg->error_message);
+      PQclear (result);
+      return;
+    }
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      const char *name = PQgetvalue (result, row, 1);
+
+      for (guint i = 0; i < pg->hooks->len; i++)
+        {
+          PgHook *hook = g_ptr_array_index (pg->hooks, i);
+          PgArgs args = { { &pg_backend, hook->n_args }, result, row, NULL };
+
+          if (strcmp (hook->name, name) != 0)
+            continue;
+          hook->func (&args.parent, hook->user_data);
+          g_clear_pointer (&args.blob, PQfreemem);
+        }
+    }
+  PQclear (result);
+}
+
+/* One SQLite TEMP trigger as QsDbChangeHooks write them:
+ *   CREATE TEMP TRIGGER name AFTER INSERT|DELETE|UPDATE [OF cols] ON main.table
+ *   BEGIN SELECT hook (args); END;
+ * args being NEW.column, OLD.column or NULL. */
+#define TEMP_TRIGGER_PATTERN \
+  "CREATE TEMP TRIGGER (\\w+)\\s+AFTER\\s+(INSERT|DELETE|UPDATE(?:\\s+OF\\s+[\\w\\s,]+?)?)\\s+ON\\s+main\\.(\\w+)\\s+" \
+  "BEGIN\\s+SELECT\\s+(\\w+)\\s*\\(([^;]*)\\);\\s*END;"
+
+static char *
+translate_triggers (const char  *sqlite_triggers,
+                    GError     **error)
+{
+  g_autoptr(GRegex) regex = g_regex_new (TEMP_TRIGGER_PATTERN, G_REGEX_OPTIMIZE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *rest = NULL;
+
+  g_regex_match (regex, sqlite_triggers, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *name = g_match_info_fetch (match, 1);
+      g_autofree char *event = g_match_info_fetch (match, 2);
+      g_autofree char *table = g_match_info_fetch (match, 3);
+      g_autofree char *hook = g_match_info_fetch (match, 4);
+      g_autofree char *arg_text = g_match_info_fetch (match, 5);
+      g_auto(GStrv) args = g_strsplit (arg_text, ",", -1);
+      g_autoptr(GString) columns = g_string_new ("hook");
+      g_autoptr(GString) values = g_string_new (NULL);
+      guint n = g_strv_length (args);
+
+      if (n > HOOK_MAX_ARGS)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "trigger %s: %u arguments", name, n);
+          return NULL;
+        }
+      g_string_append_printf (values, "'%s'", hook);
+      for (guint i = 0; i < n && g_strstrip (args[i])[0] != '\0'; i++)
+        {
+          g_string_append_printf (columns, ", a%u", i);
+          if (g_ascii_strcasecmp (args[i], "NULL") == 0)
+            g_string_append (values, ", NULL");
+          else
+            g_string_append_printf (values, ", (%s)::text", args[i]);
+        }
+      g_string_append_printf (out,
+                              "CREATE OR REPLACE FUNCTION qs_hook_%s () RETURNS trigger LANGUAGE plpgsql AS $$"
+                              " BEGIN"
+                              "  IF to_regclass ('pg_temp.qs_hook_calls') IS NOT NULL THEN"
+                              "   INSERT INTO pg_temp.qs_hook_calls (%s) VALUES (%s);"
+                              "  END IF;"
+                              "  RETURN NULL;"
+                              " END $$;"
+                              "CREATE OR REPLACE TRIGGER qs_hook_%s AFTER %s ON %s"
+                              " FOR EACH ROW EXECUTE FUNCTION qs_hook_%s ();",
+                              name, columns->str, values->str, name, event, table, name);
+      g_match_info_next (match, NULL);
+    }
+  /* Anything not translated would be a hook silently never called. */
+  rest = g_regex_replace_literal (regex, sqlite_triggers, -1, 0, "", 0, NULL);
+  if (rest == NULL || g_strstrip (rest)[0] != '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "triggers the PostgreSQL backend cannot read: %s",
+                   rest != NULL ? rest : sqlite_triggers);
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+pg_install_change_hooks (QsDb                  *db,
+                         const QsDbChangeHooks *hooks,
+                         gpointer               user_data,
+                         GError               **error)
+{
+  QsPg *pg = (QsPg *) db;
+  g_autofree char *triggers = NULL;
+  g_autoptr(GString) table = g_string_new ("CREATE TEMP TABLE IF NOT EXISTS qs_hook_calls"
+                                           " (seq BIGSERIAL PRIMARY KEY, hook TEXT NOT NULL");
+  g_autoptr(GError) ignored = NULL;
+  gboolean ok;
+
+  if (hooks->sqlite_triggers != NULL)
+    {
+      triggers = translate_triggers (hooks->sqlite_triggers, error);
+      if (triggers == NULL)
+        return FALSE;
+    }
+  for (int i = 0; i < HOOK_MAX_ARGS; i++)
+    g_string_append_printf (table, ", a%d TEXT", i);
+  g_string_append (table, ")");
+  if (!pg_exec (pg, table->str, error))
+    return FALSE;
+  /* The triggers are the database's: instances starting together replace
+   * them one at a time. */
+  if (triggers != NULL)
+    {
+      if (!pg_exec (pg, "SELECT pg_advisory_lock (x'" MIGRATION_LOCK "'::bigint)", error))
+        return FALSE;
+      ok = pg_exec (pg, "BEGIN", error) && pg_exec (pg, triggers, error) && pg_exec (pg, "COMMIT", error);
+      if (!ok)
+        pg_exec (pg, "ROLLBACK", &ignored);
+      pg_exec (pg, "SELECT pg_advisory_unlock (x'" MIGRATION_LOCK "'::bigint)", &ignored);
+      if (!ok)
+        return FALSE;
+    }
+  if (pg->hooks == NULL)
+    pg->hooks = g_ptr_array_new_with_free_func (pg_hook_free);
+  for (guint i = 0; i < hooks->n_hooks; i++)
+    {
+      PgHook *hook = g_new0 (PgHook, 1);
+
+      hook->name = g_strdup (hooks->hooks[i].name);
+      hook->n_args = hooks->hooks[i].n_args;
+      hook->func = hooks->hooks[i].func;
+      hook->user_data = user_data;
+      g_ptr_array_add (pg->hooks, hook);
+    }
+  return TRUE;
+}
+
+#define ARGS(a) ((PgArgs *) (a))
+#define ARG_COLUMN(i) (2 + (i))  /* seq, hook, a0, … */
+
+static gboolean
+pg_args_is_null (const QsDbArgs *args,
+                 int             i)
+{
+  return PQgetisnull (ARGS (args)->result, ARGS (args)->row, ARG_COLUMN (i));
+}
+
+static const char *
+pg_args_text (const QsDbArgs *args,
+              int             i)
+{
+  return pg_args_is_null (args, i) ? NULL : PQgetvalue (ARGS (args)->result, ARGS (args)->row, ARG_COLUMN (i));
+}
+
+static gint64
+pg_args_int64 (const QsDbArgs *args,
+               int             i)
+{
+  const char *text = pg_args_text (args, i);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+/* A bytea argument arrives as its text form (\x…). */
+static const guint8 *
+pg_args_blob (const QsDbArgs *args,
+              int             i,
+              gsize          *size)
+{
+  PgArgs *pg_args = ARGS (args);
+  const char *text = pg_args_text (args, i);
+  size_t length = 0;
+
+  *size = 0;
+  if (text == NULL)
+    return NULL;
+  g_clear_pointer (&pg_args->blob, PQfreemem);
+  pg_args->blob = PQunescapeBytea ((const unsigned char *) text, &length);
+  *size = length;
+  return length > 0 ? pg_args->blob : NULL;
+}
+
+static void
+pg_set_transaction_hooks (QsDb     *db,
+                          void    (*committed)   (gpointer),
+                          void    (*rolled_back) (gpointer),
+                          gpointer  user_data)
+{
+  QsPg *pg = (QsPg *) db;
+
+  pg->committed = committed;
+  pg->rolled_back = rolled_back;
+  pg->transaction_data = user_data;
+}
+
+/* Other connections' commits are not followed yet (LISTEN/NOTIFY, issue
+ * 17): -1 ("unknown") makes the read cache start every request empty. */
+static gint64
+pg_others_changes (QsDb *db)
+{
+  return -1;
+}
+
+/* ---------------------------------------------------------- the vtable */
+
+#define PG(db) ((QsPg *) (db))
+#define PG_STMT(stmt) ((QsPgStmt *) (stmt))
+
+static void
+pg_close (QsDb *db)
+{
+  qs_pg_close (PG (db));
+}
+
+static int
+pg_schema_version (QsDb *db)
+{
+  return qs_pg_schema_version (PG (db));
+}
+
+static gboolean
+pg_begin (QsDb     *db,
+          gboolean  write)
+{
+  return qs_pg_begin (PG (db), write);
+}
+
+static gboolean
+pg_commit (QsDb    *db,
+           GError **error)
+{
+  return qs_pg_commit (PG (db), error);
+}
+
+static void
+pg_rollback (QsDb *db)
+{
+  qs_pg_rollback (PG (db));
+}
+
+static gboolean
+pg_in_transaction (QsDb *db)
+{
+  return qs_pg_in_transaction (PG (db));
+}
+
+static int
+pg_changes (QsDb *db)
+{
+  return qs_pg_changes (PG (db));
+}
+
+static QsDbErrorKind
+pg_error_kind (QsDb *db)
+{
+  if (PG (db)->error_message == NULL)
+    return QS_DB_ERROR_NONE;
+  return qs_pg_error_is_unique (PG (db)) ? QS_DB_ERROR_UNIQUE : QS_DB_ERROR_OTHER;
+}
+
+static const char *
+pg_error_message (QsDb *db)
+{
+  return qs_pg_error_message (PG (db));
+}
+
+static QsStmt *
+pg_prepare (QsDb       *db,
+            const char *sql)
+{
+  QsPgStmt *stmt = qs_pg_prepare (PG (db), sql);
+
+  return stmt != NULL ? &stmt->parent : NULL;
+}
+
+static void
+pg_finalize (QsStmt *stmt)
+{
+  qs_pg_stmt_free (PG_STMT (stmt));
+}
+
+static void
+pg_reset (QsStmt *stmt)
+{
+  qs_pg_stmt_reset (PG_STMT (stmt));
+}
+
+static void
+pg_clear_bindings (QsStmt *stmt)
+{
+  qs_pg_stmt_clear_bindings (PG_STMT (stmt));
+}
+
+/* Values are always copied: libpq reads them at the first step. */
+static void
+pg_bind_text (QsStmt     *stmt,
+              int         index,
+              const char *text,
+              gboolean    copy)
+{
+  qs_pg_bind_text (PG_STMT (stmt), index, text);
+}
+
+static void
+pg_bind_int64 (QsStmt *stmt,
+               int     index,
+               gint64  value)
+{
+  qs_pg_bind_int64 (PG_STMT (stmt), index, value);
+}
+
+static void
+pg_bind_blob (QsStmt     *stmt,
+              int         index,
+              const void *data,
+              gsize       size)
+{
+  qs_pg_bind_blob (PG_STMT (stmt), index, data, size);
+}
+
+static void
+pg_bind_null (QsStmt *stmt,
+              int     index)
+{
+  qs_pg_bind_null (PG_STMT (stmt), index);
+}
+
+static QsStmtResult
+pg_step (QsStmt *stmt)
+{
+  switch (qs_pg_step (PG_STMT (stmt)))
+    {
+    case QS_PG_ROW:
+      return QS_STMT_ROW;
+    case QS_PG_DONE:
+      return QS_STMT_DONE;
+    case QS_PG_ERROR:
+    default:
+      return QS_STMT_ERROR;
+    }
+}
+
+static int
+pg_n_columns (QsStmt *stmt)
+{
+  return qs_pg_n_columns (PG_STMT (stmt));
+}
+
+static gboolean
+pg_col_is_null (QsStmt *stmt,
+            int     col)
+{
+  return qs_pg_is_null (PG_STMT (stmt), col);
+}
+
+static const char *
+pg_col_text (QsStmt *stmt,
+         int     col)
+{
+  return qs_pg_text (PG_STMT (stmt), col);
+}
+
+static gint64
+pg_col_int64 (QsStmt *stmt,
+          int     col)
+{
+  return qs_pg_int64 (PG_STMT (stmt), col);
+}
+
+static double
+pg_col_double (QsStmt *stmt,
+           int     col)
+{
+  return qs_pg_double (PG_STMT (stmt), col);
+}
+
+static const guint8 *
+pg_col_blob (QsStmt *stmt,
+         int     col,
+         gsize  *size)
+{
+  return qs_pg_blob (PG_STMT (stmt), col, size);
+}
+
+static const QsDbBackend pg_backend = {
+  .name = "postgresql",
+  .close = pg_close,
+  .schema_version = pg_schema_version,
+  .begin = pg_begin,
+  .commit = pg_commit,
+  .rollback = pg_rollback,
+  .in_transaction = pg_in_transaction,
+  .changes = pg_changes,
+  .error_kind = pg_error_kind,
+  .error_message = pg_error_message,
+  .prepare = pg_prepare,
+  .finalize = pg_finalize,
+  .reset = pg_reset,
+  .clear_bindings = pg_clear_bindings,
+  .bind_text = pg_bind_text,
+  .bind_int64 = pg_bind_int64,
+  .bind_blob = pg_bind_blob,
+  .bind_null = pg_bind_null,
+  .step = pg_step,
+  .n_columns = pg_n_columns,
+  .is_null = pg_col_is_null,
+  .text = pg_col_text,
+  .int64 = pg_col_int64,
+  .dbl = pg_col_double,
+  .blob = pg_col_blob,
+  .others_changes = pg_others_changes,
+  .install_change_hooks = pg_install_change_hooks,
+  .set_transaction_hooks = pg_set_transaction_hooks,
+  .args_is_null = pg_args_is_null,
+  .args_text = pg_args_text,
+  .args_int64 = pg_args_int64,
+  .args_blob = pg_args_blob,
+};
