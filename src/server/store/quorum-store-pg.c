@@ -326,7 +326,11 @@ static const struct
     "  due_ms BIGINT);"
     "CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, seq);"
     "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (due_ms) WHERE due_ms IS NOT NULL;"
-    "CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);" },
+    "CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);"
+    /* SQLite's randomblob (N), N ≤ 32, which the purge uses: strong random
+     * bytes (gen_random_uuid's, 122 random bits per 16 bytes). */
+    "CREATE FUNCTION randomblob (n integer) RETURNS bytea LANGUAGE sql VOLATILE AS $$"
+    "  SELECT substring (uuid_send (gen_random_uuid ()) || uuid_send (gen_random_uuid ()) FROM 1 FOR n) $$;" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) > 0);
