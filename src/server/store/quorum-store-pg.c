@@ -621,13 +621,74 @@ command (QsPg       *pg,
   return ok;
 }
 
+#define TEXTOID 25
+
+/* PQprepare with the parameters' types left to PostgreSQL, which infers
+ * each from its first use. SQLite's "?2 IS NULL OR email = ?2" gives it
+ * none (SQLSTATE 42P08): such a parameter is declared text and the
+ * statement prepared again. Inside a transaction each try runs in a
+ * savepoint, since a failed one would abort the transaction. */
+static gboolean
+prepare_typed (QsPg       *pg,
+               const char *name,
+               const char *text,
+               int         n_params)
+{
+  g_autofree Oid *types = g_new0 (Oid, MAX (n_params, 1));
+  gboolean savepoint = qs_pg_in_transaction (pg);
+
+  for (int attempt = 0; attempt <= n_params; attempt++)
+    {
+      PGresult *result;
+      gboolean ok;
+      const char *state;
+      const char *message;
+      const char *dollar;
+      int n;
+
+      if (savepoint && !command (pg, "SAVEPOINT qs_prepare"))
+        return FALSE;
+      result = PQprepare (pg->conn, name, text, n_params, types);
+      ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+      if (!ok)
+        keep_error (pg, result);
+      if (savepoint)
+        {
+          g_autofree char *kept = ok ? NULL : g_strdup (pg->error_message);
+
+          command (pg, ok ? "RELEASE SAVEPOINT qs_prepare" : "ROLLBACK TO SAVEPOINT qs_prepare");
+          if (kept != NULL)
+            {
+              g_free (pg->error_message);
+              pg->error_message = g_steal_pointer (&kept);
+            }
+        }
+      if (ok)
+        {
+          PQclear (result);
+          return TRUE;
+        }
+      state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+      message = PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY);
+      dollar = message != NULL ? strrchr (message, '$') : NULL;
+      n = dollar != NULL ? atoi (dollar + 1) : 0;
+      if ((g_strcmp0 (state, "42P08") != 0 && g_strcmp0 (state, "42P18") != 0) || n < 1 || n > n_params || types[n - 1] != 0)
+        {
+          PQclear (result);
+          return FALSE;
+        }
+      types[n - 1] = TEXTOID;
+      PQclear (result);
+    }
+  return FALSE;
+}
+
 QsPgStmt *
 qs_pg_prepare (QsPg       *pg,
                const char *sql)
 {
   g_autofree char *text = NULL;
   QsPgStmt *stmt = g_new0 (QsPgStmt, 1);
-  PGresult *result;
   const char *start = sql;
 
   stmt->parent.backend = &pg_backend;
@@ -638,16 +699,12 @@ qs_pg_prepare (QsPg       *pg,
   while (g_ascii_isspace (*start))
     start++;
   stmt->writes = g_ascii_strncasecmp (start, "SELECT", 6) != 0;
-  result = PQprepare (pg->conn, stmt->name, text, stmt->n_params, NULL);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+  if (!prepare_typed (pg, stmt->name, text, stmt->n_params))
     {
-      keep_error (pg, result);
       g_warning ("PostgreSQL prepare failed: %s", pg->error_message);
-      PQclear (result);
       qs_pg_stmt_free (stmt);
       return NULL;
     }
-  PQclear (result);
   stmt->values = g_new0 (char *, MAX (stmt->n_params, 1));
   stmt->lengths = g_new0 (int, MAX (stmt->n_params, 1));
   stmt->formats = g_new0 (int, MAX (stmt->n_params, 1));
