@@ -194,17 +194,12 @@ main (int   argc,
     }
   if (record_usage != NULL)
     {
-      if (database_url != NULL && database_url->kind != QS_STORE_BACKEND_SQLITE)
+      if (data_dir == NULL && database == NULL)
         {
-          g_printerr ("quorum-server: --record-usage works on DIR/quorum.db only so far, not on PostgreSQL\n");
+          g_printerr ("quorum-server: --record-usage needs --data-dir DIR or --database URL\n");
           return 2;
         }
-      if (data_dir == NULL)
-        {
-          g_printerr ("quorum-server: --record-usage needs --data-dir DIR\n");
-          return 2;
-        }
-      if (!qs_record_usage (data_dir, record_usage, &error))
+      if (!qs_record_usage (data_dir, database, record_usage, &error))
         {
           g_printerr ("quorum-server: %s\n", error->message);
           return 1;

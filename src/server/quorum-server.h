@@ -53,11 +53,13 @@ void        qs_server_free         (QsServer        *server);
 /* The route table on stdout, one route a line: method, path pattern,
  * access, and the organization permission if any (tests read it). */
 void        qs_server_print_routes (void);
-/* --record-usage: opens DIR's database (beside a running server or not) and
+/* --record-usage: opens database (NULL: DIR/quorum.db, which must exist)
+ * beside a running server or not, and
  * records each "MEMBER_ID,YYYY-MM-DD,CREDITS,REQUESTS", each in its own
  * transaction, charging credits past the plan's included ones to the
  * ledger. */
 gboolean    qs_record_usage        (const char      *data_dir,
+                                    const char      *database,
                                     char           **specs,
                                     GError         **error);
 

@@ -235,6 +235,16 @@ class Cluster:
 _cluster = None
 
 
+def _stop_and_die(signum, frame):
+    """SIGTERM (meson on a timeout): stop the cluster at once, then die of
+    the signal. (Raising SystemExit instead would be caught by unittest as
+    a test's error and the run would go on.)"""
+    if _cluster is not None:
+        _cluster.stop()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
 def cluster():
     """The test process's cluster, made on first use and removed at exit
     (also when the process is ended by SIGTERM, as meson does on timeout)."""
@@ -244,7 +254,7 @@ def cluster():
         _cluster = Cluster()
         atexit.register(_cluster.stop)
         if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
-            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+            signal.signal(signal.SIGTERM, _stop_and_die)
         if os.environ.get('QUORUM_TEST_VERBOSE'):
             print(f'quorum_postgres: cluster on port {_cluster.port} in {time.monotonic() - started:.1f} s',
                   file=sys.stderr)

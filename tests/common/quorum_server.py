@@ -108,6 +108,13 @@ class QuorumServer:
                                      f'quorum-server-log-{os.getpid()}-{id(self)}.txt')
         self.start()
 
+    def database_args(self):
+        """['--database', URL] when the server is on PostgreSQL, else []."""
+        if '--database' in self.args:
+            i = self.args.index('--database')
+            return self.args[i:i + 2]
+        return []
+
     # -- process control --------------------------------------------------
 
     def start(self, timeout=60, port=0):
@@ -405,7 +412,7 @@ class QuorumServer:
         """Runs `quorum-server --record-usage` on this server's data dir (a
         second process writing beside the running server, as an operator
         would) for each 'MEMBER_ID,YYYY-MM-DD,CREDITS,REQUESTS'."""
-        args = [self.binary, '--data-dir', self.data_dir]
+        args = [self.binary, '--data-dir', self.data_dir] + self.database_args()
         for spec in specs:
             args += ['--record-usage', spec]
         result = subprocess.run(args, capture_output=True, text=True, timeout=60)
