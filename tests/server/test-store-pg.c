@@ -195,6 +195,29 @@ test_changes_and_conflicts (void)
   g_assert_cmpint (qs_pg_int64 (count, 0), ==, 4);
   qs_pg_stmt_reset (count);
 
+  /* Parameters PostgreSQL cannot type from their first use take the type
+   * they are bound with. */
+  {
+    QsPgStmt *either = qs_pg_prepare (pg, "SELECT COUNT(*) FROM users WHERE (?1 IS NULL OR email = ?1)");
+    QsPgStmt *flag = qs_pg_prepare (pg, "UPDATE users SET email_verified = ?2,"
+                                        " name = CASE WHEN ?2 = 1 THEN 'Verified' ELSE name END WHERE id = ?1");
+
+    qs_pg_bind_text (either, 1, "u0@changes.example");
+    g_assert_cmpint (qs_pg_step (either), ==, QS_PG_ROW);
+    g_assert_cmpint (qs_pg_int64 (either, 0), ==, 1);
+    qs_pg_stmt_reset (either);
+    qs_pg_bind_null (either, 1);
+    g_assert_cmpint (qs_pg_step (either), ==, QS_PG_ROW);
+    g_assert_cmpint (qs_pg_int64 (either, 0), ==, 4);
+    qs_pg_stmt_reset (either);
+    qs_pg_bind_text (flag, 1, "usr_0");
+    qs_pg_bind_int64 (flag, 2, 1);
+    g_assert_cmpint (qs_pg_step (flag), ==, QS_PG_DONE);
+    g_assert_cmpint (qs_pg_changes (pg), ==, 1);
+    qs_pg_stmt_free (flag);
+    qs_pg_stmt_free (either);
+  }
+
   /* A rollback drops what the transaction wrote. */
   g_assert_true (qs_pg_begin (pg, TRUE));
   qs_pg_bind_text (insert, 1, "usr_11");

@@ -31,9 +31,10 @@ char          *qs_pg_rewrite_params (const char       *sql,
                                      int              *n_params);
 
 /* Statements, as SQLite's are used: prepared once per connection (keyed by
- * the caller by SQL text), bound, then stepped: the first step runs the
- * statement (binds as text, blobs binary-safe as binary parameters),
- * each step moves to the next row of the text result. */
+ * the caller by SQL text; on the server at the first run, when the binds
+ * can type what PostgreSQL cannot infer), bound, then stepped: the first
+ * step runs the statement (binds as text, blobs binary-safe as binary
+ * parameters), each step moves to the next row of the text result. */
 typedef struct _QsPgStmt QsPgStmt;
 
 typedef enum
@@ -43,8 +44,7 @@ typedef enum
   QS_PG_ERROR,
 } QsPgStep;
 
-/* NULL (and the error kept for qs_pg_error_message ()) when sql does not
- * prepare. */
+/* A failure to prepare shows at the first step (QS_PG_ERROR). */
 QsPgStmt      *qs_pg_prepare        (QsPg             *pg,
                                      const char       *sql);
 void           qs_pg_stmt_free      (QsPgStmt         *stmt);

@@ -60,7 +60,10 @@ struct _QsPgStmt
   QsPg      *pg;
   char      *name;       /* the server-side prepared statement */
   gboolean   writes;     /* not a SELECT: runs in a savepoint inside a transaction */
+  char      *text;       /* the SQL with $N, prepared at the first run */
+  gboolean   prepared;
   int        n_params;
+  char      *kinds;      /* per parameter, how it was last bound: 's', 'i', 'b' or 'n' */
   char     **values;     /* owned, NULL for NULL */
   int       *lengths;
   int       *formats;    /* 1 (binary) for blobs */
@@ -623,16 +626,21 @@ command (QsPg       *pg,
 
 #define TEXTOID 25
 
+#define INT8OID 20
+
 /* PQprepare with the parameters' types left to PostgreSQL, which infers
- * each from its first use. SQLite's "?2 IS NULL OR email = ?2" gives it
- * none (SQLSTATE 42P08): such a parameter is declared text and the
- * statement prepared again. Inside a transaction each try runs in a
- * savepoint, since a failed one would abort the transaction. */
+ * each from its first use. Where it cannot (SQLite's "?2 IS NULL OR
+ * email = ?2", or "SET enabled = ?5, … CASE WHEN ?5 = 1": SQLSTATE 42P08
+ * or 42P18), the parameter is declared by how it is bound (bigint, bytea,
+ * else text) and the statement prepared again. Inside a transaction each
+ * try runs in a savepoint, since a failed one would abort the
+ * transaction. */
 static gboolean
 prepare_typed (QsPg       *pg,
                const char *name,
                const char *text,
-               int         n_params)
+               int         n_params,
+               const char *kinds)
 {
   g_autofree Oid *types = g_new0 (Oid, MAX (n_params, 1));
   gboolean savepoint = qs_pg_in_transaction (pg);
@@ -677,7 +685,7 @@ prepare_typed (QsPg       *pg,
           PQclear (result);
           return FALSE;
         }
-      types[n - 1] = TEXTOID;
+      types[n - 1] = kinds[n - 1] == 'i' ? INT8OID : kinds[n - 1] == 'b' ? BYTEAOID : TEXTOID;
       PQclear (result);
     }
   return FALSE;
@@ -687,7 +695,6 @@ QsPgStmt *
 qs_pg_prepare (QsPg       *pg,
                const char *sql)
 {
-  g_autofree char *text = NULL;
   QsPgStmt *stmt = g_new0 (QsPgStmt, 1);
   const char *start = sql;
 
@@ -695,16 +702,11 @@ qs_pg_prepare (QsPg       *pg,
   stmt->parent.db = &pg->parent;
   stmt->pg = pg;
   stmt->name = g_strdup_printf ("qs_%u", ++pg->n_statements);
-  text = qs_pg_rewrite_params (sql, &stmt->n_params);
+  stmt->text = qs_pg_rewrite_params (sql, &stmt->n_params);
   while (g_ascii_isspace (*start))
     start++;
   stmt->writes = g_ascii_strncasecmp (start, "SELECT", 6) != 0;
-  if (!prepare_typed (pg, stmt->name, text, stmt->n_params))
-    {
-      g_warning ("PostgreSQL prepare failed: %s", pg->error_message);
-      qs_pg_stmt_free (stmt);
-      return NULL;
-    }
+  stmt->kinds = g_new0 (char, MAX (stmt->n_params, 1));
   stmt->values = g_new0 (char *, MAX (stmt->n_params, 1));
   stmt->lengths = g_new0 (int, MAX (stmt->n_params, 1));
   stmt->formats = g_new0 (int, MAX (stmt->n_params, 1));
@@ -740,13 +742,15 @@ qs_pg_stmt_free (QsPgStmt *stmt)
   qs_pg_stmt_reset (stmt);
   if (stmt->values != NULL)
     qs_pg_stmt_clear_bindings (stmt);
-  if (stmt->pg->conn != NULL && stmt->values != NULL)
+  if (stmt->pg->conn != NULL && stmt->prepared)
     {
       g_autofree char *deallocate = g_strdup_printf ("DEALLOCATE %s", stmt->name);
 
       PQclear (PQexec (stmt->pg->conn, deallocate));
     }
   g_free (stmt->values);
+  g_free (stmt->kinds);
+  g_free (stmt->text);
   g_free (stmt->lengths);
   g_free (stmt->formats);
   g_free (stmt->name);
@@ -756,6 +760,7 @@ qs_pg_stmt_free (QsPgStmt *stmt)
 static void
 bind (QsPgStmt   *stmt,
       int         index,
+      char        kind,
       char       *value,
       int         length,
       int         format)
@@ -767,6 +772,7 @@ bind (QsPgStmt   *stmt,
       return;
     }
   g_free (stmt->values[index - 1]);
+  stmt->kinds[index - 1] = kind;
   stmt->values[index - 1] = value;
   stmt->lengths[index - 1] = length;
   stmt->formats[index - 1] = format;
@@ -777,7 +783,7 @@ qs_pg_bind_text (QsPgStmt   *stmt,
                  int         index,
                  const char *text)
 {
-  bind (stmt, index, g_strdup (text), 0, 0);
+  bind (stmt, index, text != NULL ? 's' : 'n', g_strdup (text), 0, 0);
 }
 
 void
@@ -785,7 +791,7 @@ qs_pg_bind_int64 (QsPgStmt *stmt,
                   int       index,
                   gint64    value)
 {
-  bind (stmt, index, g_strdup_printf ("%" G_GINT64_FORMAT, value), 0, 0);
+  bind (stmt, index, 'i', g_strdup_printf ("%" G_GINT64_FORMAT, value), 0, 0);
 }
 
 void
@@ -795,22 +801,22 @@ qs_pg_bind_blob (QsPgStmt   *stmt,
                  gsize       size)
 {
   if (data == NULL)
-    bind (stmt, index, NULL, 0, 0);
+    bind (stmt, index, 'n', NULL, 0, 0);
   else if (size > G_MAXINT)
     {
       g_warning ("PostgreSQL: a blob of %" G_GSIZE_FORMAT " bytes", size);
-      bind (stmt, index, NULL, 0, 0);
+      bind (stmt, index, 'n', NULL, 0, 0);
     }
   else
     /* Binary format: the bytes as they are, NULs included. */
-    bind (stmt, index, size > 0 ? g_memdup2 (data, size) : g_strdup (""), (int) size, 1);
+    bind (stmt, index, 'b', size > 0 ? g_memdup2 (data, size) : g_strdup (""), (int) size, 1);
 }
 
 void
 qs_pg_bind_null (QsPgStmt *stmt,
                  int       index)
 {
-  bind (stmt, index, NULL, 0, 0);
+  bind (stmt, index, 'n', NULL, 0, 0);
 }
 
 static void call_hooks (QsPg *pg);
@@ -826,6 +832,17 @@ run (QsPgStmt *stmt)
   gboolean savepoint = stmt->writes && qs_pg_in_transaction (pg);
   ExecStatusType status;
 
+  /* Prepared at the first run, when the binds tell what a parameter
+   * PostgreSQL cannot type is. */
+  if (!stmt->prepared)
+    {
+      if (!prepare_typed (pg, stmt->name, stmt->text, stmt->n_params, stmt->kinds))
+        {
+          g_warning ("PostgreSQL prepare failed: %s", pg->error_message);
+          return FALSE;
+        }
+      stmt->prepared = TRUE;
+    }
   if (savepoint && !command (pg, "SAVEPOINT qs_statement"))
     return FALSE;
   stmt->result = PQexecPrepared (pg->conn, stmt->name, stmt->n_params, (const char * const *) stmt->values,
