@@ -1439,13 +1439,15 @@ qs_handle_invoice_pdf (QsRequest *req)
 
 gboolean
 qs_record_usage (const char  *data_dir,
+                 const char  *database,
                  char       **specs,
                  GError     **error)
 {
-  g_autofree char *db_path = g_build_filename (data_dir, "quorum.db", NULL);
+  g_autofree char *db_path = database != NULL ? g_strdup (database)
+                                              : g_build_filename (data_dir, "quorum.db", NULL);
   g_autoptr(QsStore) store = NULL;
 
-  if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
+  if (database == NULL && !g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no database in %s", data_dir);
       return FALSE;

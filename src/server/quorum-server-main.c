@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 
 #include "quorum-server.h"
+#include "quorum-store-url.h"
 
 static GMainLoop *loop;
 static QsServer *server;
@@ -48,6 +49,9 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *default_database = NULL;
+  g_autoptr(QsStoreUrl) database_url = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *public_url = NULL;
   g_autofree char *get_app_url = NULL;
@@ -71,12 +75,18 @@ main (int   argc,
   gint webhook_timeout = 10;
   gint export_stall_timeout = 30;
   gboolean print_routes = FALSE;
+  gboolean migrate = FALSE;
   QsConfig config = { 0 };
   GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port,
       "TCP port to listen on; 0 picks a free port (required)", "N" },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
       "Directory for quorum.db and outbox/ (created if missing; required)", "DIR" },
+    { "database", 0, 0, G_OPTION_ARG_STRING, &database,
+      "The database: postgresql://USER@HOST/DB, sqlite:PATH or a file path "
+      "(default $QUORUM_DATABASE_URL, else DIR/quorum.db)", "URL" },
+    { "migrate", 0, 0, G_OPTION_ARG_NONE, &migrate,
+      "Apply the database's missing migrations and exit (serving applies them too)", NULL },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "IP address to bind (default 127.0.0.1)", "ADDR" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
@@ -128,7 +138,8 @@ main (int   argc,
   setlocale (LC_ALL, "");
   context = g_option_context_new ("- the Quorum reference server");
   g_option_context_set_summary (context,
-                                "Serves the Quorum API v1 over HTTP from an SQLite database in DIR.\n"
+                                "Serves the Quorum API v1 over HTTP from an SQLite database in DIR\n"
+                                "(or the one --database names).\n"
                                 "E-mails (invitations, address verification, password reset) are written\n"
                                 "to DIR/outbox/ as .eml files.\n"
                                 "Prints “quorum-server listening on http://ADDR:PORT” once it can serve.");
@@ -143,14 +154,55 @@ main (int   argc,
       qs_server_print_routes ();
       return 0;
     }
-  if (record_usage != NULL)
+  /* The option over the environment; an empty variable counts as unset.
+   * Messages name the database by its display form: never the password. */
+  if (database == NULL && g_getenv ("QUORUM_DATABASE_URL") != NULL && g_getenv ("QUORUM_DATABASE_URL")[0] != '\0')
+    database = g_strdup (g_getenv ("QUORUM_DATABASE_URL"));
+  if (database != NULL)
     {
-      if (data_dir == NULL)
+      database_url = qs_store_url_parse (database, &error);
+      if (database_url == NULL)
         {
-          g_printerr ("quorum-server: --record-usage needs --data-dir DIR\n");
+          g_printerr ("quorum-server: --database: %s\n", error->message);
           return 2;
         }
-      if (!qs_record_usage (data_dir, record_usage, &error))
+    }
+  if (migrate)
+    {
+      int version;
+
+      if (database == NULL && data_dir == NULL)
+        {
+          g_printerr ("quorum-server: --migrate needs --database URL or --data-dir DIR\n");
+          return 2;
+        }
+      if (database == NULL)
+        {
+          if (g_mkdir_with_parents (data_dir, 0700) != 0)
+            {
+              g_printerr ("quorum-server: cannot create %s\n", data_dir);
+              return 1;
+            }
+          default_database = g_build_filename (data_dir, "quorum.db", NULL);
+        }
+      version = qs_server_migrate (database != NULL ? database : default_database, &error);
+      if (version < 0)
+        {
+          g_printerr ("quorum-server: %s\n", error->message);
+          return 1;
+        }
+      printf ("quorum-server: %s is at schema version %d\n",
+              database_url != NULL ? database_url->display : default_database, version);
+      return 0;
+    }
+  if (record_usage != NULL)
+    {
+      if (data_dir == NULL && database == NULL)
+        {
+          g_printerr ("quorum-server: --record-usage needs --data-dir DIR or --database URL\n");
+          return 2;
+        }
+      if (!qs_record_usage (data_dir, database, record_usage, &error))
         {
           g_printerr ("quorum-server: %s\n", error->message);
           return 1;
@@ -203,6 +255,7 @@ main (int   argc,
     }
 
   config.data_dir = data_dir;
+  config.database = database;
   config.listen = listen;
   config.port = port;
   config.public_url = public_url;

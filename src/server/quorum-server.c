@@ -117,6 +117,7 @@ static void
 server_free_config (QsConfig *config)
 {
   g_free (config->data_dir);
+  g_free (config->database);
   g_free (config->listen);
   g_free (config->public_url);
   g_free (config->get_app_url);
@@ -140,6 +141,7 @@ qs_server_new (const QsConfig  *config,
   server = g_new0 (QsServer, 1);
   server->config = *config;
   server->config.data_dir = g_strdup (config->data_dir);
+  server->config.database = g_strdup (config->database);
   server->config.listen = g_strdup (config->listen ? config->listen : "127.0.0.1");
   server->config.public_url = g_strdup (config->public_url);
   server->config.get_app_url = g_strdup (config->get_app_url ? config->get_app_url : HOMEPAGE_URL);
@@ -178,7 +180,8 @@ qs_server_new (const QsConfig  *config,
       return NULL;
     }
 
-  db_path = g_build_filename (config->data_dir, "quorum.db", NULL);
+  db_path = config->database != NULL ? g_strdup (config->database)
+                                     : g_build_filename (config->data_dir, "quorum.db", NULL);
   server->store = qs_store_open (db_path, error);
   if (server->store == NULL || !qs_password_init (server, error))
     {
@@ -251,6 +254,13 @@ qs_server_listen (QsServer  *server,
   qs_usage_cubes_preload (server);
   qs_webhook_queue_start (server);
   return TRUE;
+}
+
+int
+qs_server_migrate (const char  *database,
+                   GError     **error)
+{
+  return qs_store_migrate (database, error);
 }
 
 const char *

@@ -17,6 +17,7 @@ typedef enum
 typedef struct
 {
   char       *data_dir;
+  char       *database;            /* path, sqlite:PATH or postgresql://…; NULL: DIR/quorum.db */
   char       *listen;              /* default 127.0.0.1 */
   guint       port;                /* 0: any free port */
   char       *public_url;          /* NULL: the bound URL */
@@ -53,12 +54,19 @@ void        qs_server_free         (QsServer        *server);
 /* The route table on stdout, one route a line: method, path pattern,
  * access, and the organization permission if any (tests read it). */
 void        qs_server_print_routes (void);
-/* --record-usage: opens DIR's database (beside a running server or not) and
+/* --record-usage: opens database (NULL: DIR/quorum.db, which must exist)
+ * beside a running server or not, and
  * records each "MEMBER_ID,YYYY-MM-DD,CREDITS,REQUESTS", each in its own
  * transaction, charging credits past the plan's included ones to the
  * ledger. */
 gboolean    qs_record_usage        (const char      *data_dir,
+                                    const char      *database,
                                     char           **specs,
+                                    GError         **error);
+
+/* --migrate: applies database's missing migrations (a path, sqlite:PATH
+ * or postgresql://…); returns its schema version, or -1 and error. */
+int         qs_server_migrate      (const char      *database,
                                     GError         **error);
 
 G_END_DECLS

@@ -76,11 +76,23 @@ class Response:
         return f'<Response {self.status} {self.body[:300]!r}>'
 
 
+def test_store():
+    """The store the test servers use: QUORUM_TEST_STORE=postgresql puts
+    each on a database of its own in the test process's throw-away cluster
+    (quorum_postgres.py); anything else, or nothing, is SQLite in the data
+    dir."""
+    store = os.environ.get('QUORUM_TEST_STORE', 'sqlite')
+    if store not in ('sqlite', 'postgresql'):
+        raise RuntimeError(f'QUORUM_TEST_STORE must be sqlite or postgresql, not {store!r}')
+    return store
+
+
 class QuorumServer:
     """A quorum-server process. Rate limits are off, password hashing is
     cheap and new organizations start on Business (no seat limit, so tests
     that are not about seats can invite freely) unless the test asks
-    otherwise (default_plan=None: the server's own default, Free)."""
+    otherwise (default_plan=None: the server's own default, Free). The
+    store is test_store()'s unless extra_args name a --database."""
 
     def __init__(self, *extra_args, data_dir=None, rate_limits=False, hash_cost='min',
                  default_plan='pln_business', env=None):
@@ -99,11 +111,25 @@ class QuorumServer:
         if default_plan:
             self.args += ['--default-plan', default_plan]
         self.args += list(extra_args)
+        # PostgreSQL: a database of this server's own, dropped by close().
+        self.pg_database = None
+        if test_store() == 'postgresql' and '--database' not in extra_args:
+            import quorum_postgres
+            cluster = quorum_postgres.cluster()
+            self.pg_database = cluster.create_database()
+            self.args += ['--database', cluster.url(self.pg_database)]
         self.process = None
         self.url = None
         self.log_path = os.path.join(tempfile.gettempdir(),
                                      f'quorum-server-log-{os.getpid()}-{id(self)}.txt')
         self.start()
+
+    def database_args(self):
+        """['--database', URL] when the server is on PostgreSQL, else []."""
+        if '--database' in self.args:
+            i = self.args.index('--database')
+            return self.args[i:i + 2]
+        return []
 
     # -- process control --------------------------------------------------
 
@@ -213,6 +239,10 @@ class QuorumServer:
         finally:
             if self.own_dir:
                 shutil.rmtree(self.data_dir, ignore_errors=True)
+            if self.pg_database is not None:
+                import quorum_postgres
+                quorum_postgres.cluster().drop_database(self.pg_database)
+                self.pg_database = None
             try:
                 os.unlink(self.log_path)
             except OSError:
@@ -403,7 +433,7 @@ class QuorumServer:
         """Runs `quorum-server --record-usage` on this server's data dir (a
         second process writing beside the running server, as an operator
         would) for each 'MEMBER_ID,YYYY-MM-DD,CREDITS,REQUESTS'."""
-        args = [self.binary, '--data-dir', self.data_dir]
+        args = [self.binary, '--data-dir', self.data_dir] + self.database_args()
         for spec in specs:
             args += ['--record-usage', spec]
         result = subprocess.run(args, capture_output=True, text=True, timeout=60)
@@ -412,7 +442,12 @@ class QuorumServer:
 
     def query(self, sql, params=()):
         """Rows of a read-only query on the server's database (WAL: reads
-        see every committed write)."""
+        see every committed write). On PostgreSQL through psql: ? takes
+        params as literals, values come back as int (all digits), None
+        (NULL) or str."""
+        if self.pg_database is not None:
+            import quorum_postgres
+            return [tuple(row) for row in quorum_postgres.cluster().query(self.pg_database, sql, params)]
         db = sqlite3.connect(f'file:{os.path.join(self.data_dir, "quorum.db")}?mode=ro', uri=True, timeout=10)
         try:
             return db.execute(sql, params).fetchall()
@@ -423,6 +458,9 @@ class QuorumServer:
         """One write to the server's database beside the running server (as
         an operator's tool would), committed: to set up states the API
         cannot make, such as a plan paid through a past date."""
+        if self.pg_database is not None:
+            import quorum_postgres
+            return quorum_postgres.cluster().execute(self.pg_database, sql, params)
         db = sqlite3.connect(os.path.join(self.data_dir, 'quorum.db'), timeout=10)
         try:
             with db:

@@ -275,7 +275,8 @@ qs_store_billing_set_alert (QsStore     *store,
   if (!(has_alert
         ? qs_db_run (qs_store_db (store),
                      "UPDATE billing_accounts SET low_balance_alert_cents = ?2,"
-                     " below_alert = (balance_cents < ?2), version = version + 1 WHERE org_id = ?1",
+                     " below_alert = CASE WHEN balance_cents < ?2 THEN 1 ELSE 0 END, version = version + 1"
+                     " WHERE org_id = ?1",
                      "si", org_id, alert_cents)
         : qs_db_run (qs_store_db (store),
                      "UPDATE billing_accounts SET low_balance_alert_cents = NULL, below_alert = 0,"
@@ -729,7 +730,7 @@ qs_store_usage_rebuild_days (QsStore     *store,
       !qs_db_run (db,
                   "INSERT INTO usage_days (org_id, day, credits, requests)"
                   " SELECT org_id, day, SUM(credits), SUM(requests) FROM usage_records WHERE org_id = ?1"
-                  " GROUP BY day", "s", org_id) ||
+                  " GROUP BY org_id, day", "s", org_id) ||
       !qs_db_run (db, "UPDATE billing_accounts SET usage_version = usage_version + 1 WHERE org_id = ?1",
                   "s", org_id))
     return qs_store_fail (store, error);

@@ -24,18 +24,34 @@ struct _QsStoreTxn
 
 G_DEFINE_QUARK (qs-store-error-quark, qs_store_error)
 
+int
+qs_store_migrate (const char  *database,
+                  GError     **error)
+{
+  QsDb *db = qs_db_open (database, error);
+  int version = -1;
+
+  if (db == NULL)
+    return -1;
+  version = qs_db_schema_version (db);
+  qs_db_close (db);
+  if (version < 0)
+    g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "cannot read the schema version");
+  return version;
+}
+
 QsStore *
-qs_store_open (const char  *path,
+qs_store_open (const char  *database,
                GError     **error)
 {
-  QsDb *db = qs_db_open (path, error);
+  QsDb *db = qs_db_open (database, error);
   QsStore *store;
 
   if (db == NULL)
     return NULL;
   store = g_new0 (QsStore, 1);
   store->db = db;
-  store->path = g_strdup (path);
+  store->path = g_strdup (database);
   store->default_plan = g_strdup (QS_STORE_PLAN_FREE);
   store->members = qs_member_index_new (db, error);
   if (store->members != NULL)

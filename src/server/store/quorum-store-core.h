@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "quorum-store-url.h"
+
 G_BEGIN_DECLS
 
 #define QS_STORE_ERROR (qs_store_error_quark ())
@@ -25,7 +27,14 @@ GQuark       qs_store_error_quark      (void);
 typedef struct _QsStore    QsStore;
 typedef struct _QsStoreTxn QsStoreTxn;
 
-QsStore     *qs_store_open             (const char  *path,
+/* database: a file path, sqlite:PATH or postgresql://… (QsStoreUrl). The
+ * missing migrations are applied first; a database newer than this server
+ * is refused (QS_STORE_ERROR_SCHEMA on PostgreSQL). */
+QsStore     *qs_store_open             (const char  *database,
+                                        GError     **error);
+/* quorum-server --migrate: applies database's missing migrations and
+ * returns its schema version (-1 and error on failure). */
+int          qs_store_migrate          (const char  *database,
                                         GError     **error);
 void         qs_store_free             (QsStore     *store);
 int          qs_store_schema_version   (QsStore     *store);

@@ -8,6 +8,7 @@
  * parses bind formats and dispatches through the vtable. */
 
 #include "quorum-store-db-private.h"
+#include "quorum-store-url.h"
 
 G_BEGIN_DECLS
 
@@ -81,5 +82,11 @@ struct _QsDbBackend
 QsDb          *qs_db_sqlite_open   (const char  *path,
                                     gboolean     reader,
                                     GError     **error);
+#if HAVE_LIBPQ
+/* url: a QS_STORE_BACKEND_POSTGRESQL one (quorum-store-pg.c). */
+QsDb          *qs_db_pg_open       (const QsStoreUrl *url,
+                                    gboolean          reader,
+                                    GError          **error);
+#endif
 
 G_END_DECLS

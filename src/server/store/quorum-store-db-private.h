@@ -22,7 +22,7 @@ typedef struct _QsStmt   QsStmt;
 typedef struct _QsDbArgs QsDbArgs;
 
 /* Opens (creating and migrating it if needed) the database at location:
- * a file path for SQLite. */
+ * a file path, sqlite:PATH or postgresql://… (QsStoreUrl). */
 QsDb          *qs_db_open            (const char  *location,
                                       GError     **error);
 /* A second, read-only connection to the same database, for one worker

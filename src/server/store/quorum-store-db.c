@@ -24,18 +24,35 @@ adopt (QsDb *db)
   return db;
 }
 
+/* location: a file path, sqlite:PATH or postgresql://… (QsStoreUrl). */
+static QsDb *
+open_location (const char  *location,
+               gboolean     reader,
+               GError     **error)
+{
+  g_autoptr(QsStoreUrl) url = qs_store_url_parse (location, error);
+
+  if (url == NULL)
+    return NULL;
+#if HAVE_LIBPQ
+  if (url->kind == QS_STORE_BACKEND_POSTGRESQL)
+    return qs_db_pg_open (url, reader, error);
+#endif
+  return qs_db_sqlite_open (url->path, reader, error);
+}
+
 QsDb *
 qs_db_open (const char  *location,
             GError     **error)
 {
-  return adopt (qs_db_sqlite_open (location, FALSE, error));
+  return adopt (open_location (location, FALSE, error));
 }
 
 QsDb *
 qs_db_open_reader (const char  *location,
                    GError     **error)
 {
-  return adopt (qs_db_sqlite_open (location, TRUE, error));
+  return adopt (open_location (location, TRUE, error));
 }
 
 void

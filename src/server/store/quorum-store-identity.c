@@ -259,9 +259,10 @@ qs_store_sessions_end_for_user (QsStore       *store,
                                 const guint8  *except_hash,
                                 GError       **error)
 {
-  /* A NULL except_hash binds NULL, which no session's hash IS. */
+  /* A NULL except_hash binds NULL: every session goes. (Not IS NOT, which
+   * PostgreSQL does not take for a value.) */
   if (!qs_db_run (qs_store_db (store),
-                  "DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
+                  "DELETE FROM sessions WHERE user_id = ?1 AND (token_hash <> ?2 OR ?2 IS NULL)",
                   "sb", user_id, HASH (except_hash)))
     return qs_store_fail (store, error);
   return TRUE;

@@ -134,7 +134,7 @@ slug_taken (QsStore    *store,
             const char *except_org_id)
 {
   return qs_db_int (qs_store_db (store), 0,
-                    "SELECT COUNT(*) FROM organizations WHERE slug = ?1 AND id IS NOT ?2",
+                    "SELECT COUNT(*) FROM organizations WHERE slug = ?1 AND (id <> ?2 OR ?2 IS NULL)",
                     "ss", slug, except_org_id) > 0;
 }
 

@@ -1,0 +1,1503 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <libpq-fe.h>
+
+#include "quorum-store-pg-private.h"
+#include "quorum-store-db-backend-private.h"
+#include "quorum-store-private.h"  /* QS_STORE_ERROR */
+#include "quorum-store-sqlite-private.h"  /* QS_DB_SCHEMA_VERSION, both backends' */
+
+/* Change hooks: SQLite calls a C function from a TEMP trigger of its own
+ * connection. PostgreSQL cannot call back into its client, and its
+ * triggers are the database's, not a connection's: here each SQLite
+ * trigger of a QsDbChangeHooks becomes a PostgreSQL trigger that writes
+ * the call (hook name and arguments as text) into a TEMP table, which only
+ * this connection has (other sessions' triggers find none and write
+ * nothing); after each of this connection's writes the backend takes the
+ * calls out, in order, and calls the hooks. */
+#define HOOK_MAX_ARGS 12
+
+typedef struct
+{
+  char         *name;
+  int           n_args;
+  QsDbHookFunc  func;
+  gpointer      user_data;
+} PgHook;
+
+typedef struct
+{
+  QsDbArgs        parent;
+  const PGresult *result;
+  int             row;
+  guchar         *blob;
+} PgArgs;
+
+struct _QsPg
+{
+  QsDb        parent;
+  PGconn     *conn;
+  gboolean    reader;
+  GPtrArray  *hooks;          /* PgHook *, once change hooks are installed */
+  void      (*committed)   (gpointer user_data);
+  void      (*rolled_back) (gpointer user_data);
+  gpointer    transaction_data;
+  QsStoreUrl *url;            /* to scrub libpq's messages */
+  guint       n_statements;   /* names the prepared statements */
+  int         changes;        /* of the last INSERT, UPDATE or DELETE */
+  char       *error_message;  /* the last failure's, scrubbed */
+  gboolean    error_unique;   /* … and whether it was SQLSTATE 23505 */
+};
+
+struct _QsPgStmt
+{
+  QsStmt     parent;
+  QsPg      *pg;
+  char      *name;       /* the server-side prepared statement */
+  gboolean   writes;     /* not a SELECT: runs in a savepoint inside a transaction */
+  char      *text;       /* the SQL with $N, prepared at the first run */
+  gboolean   prepared;
+  int        n_params;
+  char      *kinds;      /* per parameter, how it was last bound: 's', 'i', 'b' or 'n' */
+  char     **values;     /* owned, NULL for NULL */
+  int       *lengths;
+  int       *formats;    /* 1 (binary) for blobs */
+  PGresult  *result;     /* of the current run */
+  gboolean   failed;     /* the current run failed */
+  int        row;        /* current row, -1 before the first */
+  guchar    *blob;       /* the last blob decoded */
+};
+
+/* Type OIDs (catalog/pg_type_d.h, stable). */
+#define BOOLOID  16
+#define BYTEAOID 17
+
+/* Text columns compare as SQLite's do, by bytes (code points in UTF-8),
+ * whatever the database's locale: member lists, cursors and ids sort as on
+ * SQLite. */
+#define T "TEXT COLLATE \"C\""
+
+/* Migrations, versioned in code like SQLite's (quorum-store-sqlite.c): each
+ * entry moves the schema to `version`, in one transaction, recorded in
+ * schema_version. A PostgreSQL database starts at SQLite's version 7, in one
+ * step (no PostgreSQL install ever held an older one); every later SQLite
+ * migration gets its PostgreSQL entry with the same number. Never edit a
+ * shipped entry.
+ *
+ * The columns are SQLite's, in SQLite's order (an INSERT without a column
+ * list fills them alike): integers are BIGINT (SQLite's are 64-bit; times
+ * are Unix seconds, due_ms milliseconds), flags stay 0/1 integers so that
+ * the row readers are the same, BLOB is BYTEA, text is TEXT COLLATE "C"; an
+ * INTEGER PRIMARY KEY (SQLite's rowid: ledger_entries.id, audit_events.seq,
+ * webhook_deliveries.seq) is an identity column. */
+static const struct
+{
+  int         version;
+  const char *sql;
+} migrations[] = {
+  { 7,
+    "CREATE TABLE users ("
+    "  id " T " PRIMARY KEY,"
+    "  name " T " NOT NULL,"
+    "  email " T " NOT NULL UNIQUE,"
+    "  password_hash " T ","
+    "  created_at BIGINT NOT NULL,"
+    "  email_verified BIGINT NOT NULL DEFAULT 0);"
+    "CREATE TABLE sessions ("
+    "  token_hash BYTEA PRIMARY KEY,"
+    "  user_id " T " NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    "  created_at BIGINT NOT NULL,"
+    "  expires_at BIGINT NOT NULL);"
+    "CREATE INDEX sessions_user ON sessions (user_id);"
+    "CREATE TABLE organizations ("
+    "  id " T " PRIMARY KEY,"
+    "  name " T " NOT NULL,"
+    "  slug " T " NOT NULL UNIQUE,"
+    "  logo_url " T ","
+    "  logo_type " T ","
+    "  logo_data BYTEA,"
+    "  version BIGINT NOT NULL DEFAULT 1,"
+    "  created_at BIGINT NOT NULL);"
+    "CREATE TABLE members ("
+    "  id " T " PRIMARY KEY,"
+    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+    "  user_id " T " NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    "  role " T " NOT NULL CHECK (role IN ('owner', 'admin', 'member')),"
+    "  status " T " NOT NULL CHECK (status IN ('active', 'suspended')),"
+    "  status_rank BIGINT NOT NULL,"
+    "  sort_name " T " NOT NULL,"
+    "  search " T " NOT NULL,"
+    "  joined_at BIGINT NOT NULL,"
+    "  last_active_at BIGINT,"
+    "  UNIQUE (org_id, user_id));"
+    "CREATE INDEX members_order ON members (org_id, status_rank, sort_name, id, role, search);"
+    "CREATE INDEX members_user ON members (user_id);"
+    "CREATE TABLE invitations ("
+    "  id " T " PRIMARY KEY,"
+    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+    "  email " T " NOT NULL,"
+    "  role " T " NOT NULL CHECK (role IN ('admin', 'member')),"
+    "  status " T " NOT NULL CHECK (status IN ('pending', 'accepted', 'declined', 'revoked')),"
+    "  token_hash BYTEA NOT NULL UNIQUE,"
+    "  invited_by " T " NOT NULL REFERENCES users (id),"
+    "  created_at BIGINT NOT NULL,"
+    "  expires_at BIGINT NOT NULL,"
+    "  last_sent_at BIGINT NOT NULL,"
+    "  send_count BIGINT NOT NULL DEFAULT 1);"
+    "CREATE INDEX invitations_org ON invitations (org_id, created_at, id);"
+    "CREATE INDEX invitations_email ON invitations (email, status);"
+    "CREATE TABLE idempotency_keys ("
+    "  user_id " T " NOT NULL,"
+    "  org_id " T " NOT NULL,"
+    "  key " T " NOT NULL,"
+    "  body_hash BYTEA NOT NULL,"
+    "  status BIGINT NOT NULL,"
+    "  response " T " NOT NULL,"
+    "  created_at BIGINT NOT NULL,"
+    "  PRIMARY KEY (user_id, org_id, key));"
+    "CREATE TABLE meta (key " T " PRIMARY KEY, value " T ");"
+    "CREATE TABLE email_tokens ("
+    "  token_hash BYTEA PRIMARY KEY,"
+    "  kind " T " NOT NULL CHECK (kind IN ('verify', 'reset')),"
+    "  user_id " T " NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+    "  created_at BIGINT NOT NULL,"
+    "  expires_at BIGINT NOT NULL,"
+    "  used_at BIGINT);"
+    "CREATE INDEX email_tokens_user ON email_tokens (user_id, kind);"
+    "CREATE INDEX email_tokens_expiry ON email_tokens (expires_at);"
+    "CREATE TABLE plans ("
+    "  id " T " PRIMARY KEY,"
+    "  name " T " NOT NULL,"
+    "  price_cents BIGINT NOT NULL CHECK (price_cents >= 0),"
+    "  currency " T " NOT NULL,"
+    "  seat_limit BIGINT CHECK (seat_limit IS NULL OR seat_limit >= 1),"
+    "  included_credits BIGINT NOT NULL CHECK (included_credits >= 0),"
+    "  overage_cents_per_1000 BIGINT NOT NULL,"
+    "  position BIGINT NOT NULL);"
+    "INSERT INTO plans VALUES"
+    "  ('pln_free', 'Free', 0, 'EUR', 5, 1000, 0, 0),"
+    "  ('pln_team', 'Team', 2900, 'EUR', 25, 50000, 200, 1),"
+    "  ('pln_business', 'Business', 9900, 'EUR', NULL, 500000, 150, 2);"
+    "CREATE TABLE billing_accounts ("
+    "  org_id " T " PRIMARY KEY REFERENCES organizations (id) ON DELETE CASCADE,"
+    "  plan_id " T " NOT NULL REFERENCES plans (id),"
+    "  balance_cents BIGINT NOT NULL DEFAULT 0,"
+    "  low_balance_alert_cents BIGINT CHECK (low_balance_alert_cents IS NULL OR low_balance_alert_cents >= 0),"
+    "  below_alert BIGINT NOT NULL DEFAULT 0,"
+    "  version BIGINT NOT NULL DEFAULT 1,"
+    "  usage_version BIGINT NOT NULL DEFAULT 0,"
+    "  paid_through BIGINT NOT NULL,"
+    "  window_as_of BIGINT NOT NULL DEFAULT -1);"
+    "CREATE TABLE ledger_entries ("
+    "  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+    "  kind " T " NOT NULL CHECK (kind IN ('top_up', 'usage', 'plan')),"
+    "  amount_cents BIGINT NOT NULL,"
+    "  balance_after BIGINT NOT NULL,"
+    "  description " T " NOT NULL,"
+    "  actor_id " T ","
+    "  created_at BIGINT NOT NULL);"
+    "CREATE INDEX ledger_org ON ledger_entries (org_id, created_at, id);"
+    /* Append-only, as on SQLite: no update ever, no delete while the
+     * organization exists (its deletion cascades). */
+    "CREATE FUNCTION ledger_append_only () RETURNS trigger LANGUAGE plpgsql AS $$"
+    "  BEGIN"
+    "    IF TG_OP = 'UPDATE' OR EXISTS (SELECT 1 FROM organizations WHERE id = OLD.org_id) THEN"
+    "      RAISE EXCEPTION 'ledger entries are append-only';"
+    "    END IF;"
+    "    RETURN OLD;"
+    "  END $$;"
+    "CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger_entries"
+    "  FOR EACH ROW EXECUTE FUNCTION ledger_append_only ();"
+    "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger_entries"
+    "  FOR EACH ROW EXECUTE FUNCTION ledger_append_only ();"
+    "CREATE TABLE usage_records ("
+    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+    "  day BIGINT NOT NULL,"
+    "  member_id " T " NOT NULL,"
+    "  credits BIGINT NOT NULL,"
+    "  requests BIGINT NOT NULL,"
+    "  PRIMARY KEY (org_id, day, member_id));"
+    "CREATE TABLE usage_windows ("
+    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+    "  days BIGINT NOT NULL,"
+    "  member_id " T " NOT NULL,"
+    "  credits BIGINT NOT NULL,"
+    "  requests BIGINT NOT NULL,"
+    "  PRIMARY KEY (org_id, days, member_id));"
+    "CREATE INDEX usage_windows_rank ON usage_windows (org_id, days, credits DESC, member_id, requests);"
+    "CREATE TABLE usage_window_counts ("
+    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+    "  days BIGINT NOT NULL,"
+    "  members BIGINT NOT NULL,"
+    "  PRIMARY KEY (org_id, days));"
+    "CREATE TABLE usage_days ("
+    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+    "  day BIGINT NOT NULL,"
+    "  credits BIGINT NOT NULL,"
+    "  requests BIGINT NOT NULL,"
+    "  PRIMARY KEY (org_id, day));"
+    "CREATE TABLE invoices ("
+    "  id " T " PRIMARY KEY,"
+    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+    "  seq BIGINT NOT NULL,"
+    "  number " T " NOT NULL,"
+    "  period_start BIGINT NOT NULL,"
+    "  period_end BIGINT NOT NULL,"
+    "  currency " T " NOT NULL,"
+    "  created_at BIGINT NOT NULL,"
+    "  UNIQUE (org_id, seq),"
+    "  UNIQUE (org_id, period_start));"
+    /* SQLite's indexes end in the rowid (seq) implicitly; here explicitly. */
+    "CREATE TABLE audit_events ("
+    "  seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+    "  id " T " NOT NULL UNIQUE,"
+    "  org_id " T " NOT NULL,"
+    "  actor_id " T " NOT NULL,"
+    "  actor_name " T " NOT NULL,"
+    "  actor_kind " T " NOT NULL CHECK (actor_kind IN ('user', 'api_key', 'system', 'invitee')),"
+    "  action " T " NOT NULL,"
+    "  target_type " T " NOT NULL,"
+    "  target_id " T " NOT NULL,"
+    "  target_name " T ","
+    "  data " T ","
+    "  created_at BIGINT NOT NULL,"
+    "  changes " T ");"
+    "CREATE INDEX audit_events_org ON audit_events (org_id, created_at, seq);"
+    "CREATE INDEX audit_events_actor ON audit_events (org_id, actor_id, created_at, seq);"
+    "CREATE INDEX audit_events_action ON audit_events (org_id, action, created_at, seq);"
+    "CREATE TABLE events ("
+    "  id " T " PRIMARY KEY,"
+    "  org_id " T " NOT NULL,"
+    "  type " T " NOT NULL,"
+    "  data " T " NOT NULL,"
+    "  created_at BIGINT NOT NULL,"
+    "  delivered_at BIGINT);"
+    "CREATE INDEX events_org ON events (org_id, created_at, id);"
+    "CREATE INDEX events_created ON events (created_at);"
+    "CREATE TABLE api_keys ("
+    "  id " T " PRIMARY KEY,"
+    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+    "  name " T " NOT NULL,"
+    "  prefix " T " NOT NULL,"
+    "  token_hash BYTEA NOT NULL UNIQUE,"
+    "  scopes " T " NOT NULL,"
+    "  created_by " T " NOT NULL REFERENCES users (id),"
+    "  created_at BIGINT NOT NULL,"
+    "  expires_at BIGINT,"
+    "  last_used_at BIGINT);"
+    "CREATE INDEX api_keys_org ON api_keys (org_id, created_at, id);"
+    "CREATE TABLE usage_log ("
+    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+    "  version BIGINT NOT NULL,"
+    "  member_id " T " NOT NULL,"
+    "  day BIGINT NOT NULL,"
+    "  credits BIGINT NOT NULL,"
+    "  requests BIGINT NOT NULL,"
+    "  PRIMARY KEY (org_id, version));"
+    "CREATE TABLE webhooks ("
+    "  id " T " PRIMARY KEY,"
+    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+    "  url " T " NOT NULL,"
+    "  events " T " NOT NULL,"
+    "  description " T " NOT NULL DEFAULT '',"
+    "  enabled BIGINT NOT NULL DEFAULT 1,"
+    "  secret " T " NOT NULL,"
+    "  version BIGINT NOT NULL DEFAULT 1,"
+    "  failures BIGINT NOT NULL DEFAULT 0,"
+    "  disabled_reason " T ","
+    "  created_at BIGINT NOT NULL);"
+    "CREATE INDEX webhooks_org ON webhooks (org_id, created_at, id);"
+    "CREATE TABLE webhook_deliveries ("
+    "  seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+    "  id " T " NOT NULL UNIQUE,"
+    "  webhook_id " T " NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,"
+    "  event_id " T " NOT NULL,"
+    "  event_type " T " NOT NULL,"
+    "  attempt BIGINT NOT NULL,"
+    "  manual BIGINT NOT NULL DEFAULT 0,"
+    "  status " T " NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),"
+    "  response_status BIGINT,"
+    "  duration_ms BIGINT,"
+    "  error " T ","
+    "  created_at BIGINT NOT NULL,"
+    "  due_ms BIGINT);"
+    "CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, seq);"
+    "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (due_ms) WHERE due_ms IS NOT NULL;"
+    "CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);"
+    /* SQLite's randomblob (N), N ≤ 32, which the purge uses: strong random
+     * bytes (gen_random_uuid's, 122 random bits per 16 bytes). */
+    "CREATE FUNCTION randomblob (n integer) RETURNS bytea LANGUAGE sql VOLATILE AS $$"
+    "  SELECT substring (uuid_send (gen_random_uuid ()) || uuid_send (gen_random_uuid ()) FROM 1 FOR n) $$;" },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) > 0);
+
+/* Any number, the same in every instance: the advisory lock migrations take. */
+#define MIGRATION_LOCK "5155524f52554d"  /* "QUORUM" in hex */
+
+static gboolean
+pg_fail (QsPg        *pg,
+         GError     **error,
+         const char  *what)
+{
+  g_autofree char *message = qs_store_url_scrub (pg->url, PQerrorMessage (pg->conn));
+
+  g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "PostgreSQL at %s: %s: %s",
+               pg->url->display, what, g_strchomp (message));
+  return FALSE;
+}
+
+/* Runs sql (one or more statements, no parameters). */
+static gboolean
+pg_exec (QsPg        *pg,
+         const char  *sql,
+         GError     **error)
+{
+  PGresult *result = PQexec (pg->conn, sql);
+  ExecStatusType status = PQresultStatus (result);
+
+  PQclear (result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    return pg_fail (pg, error, "query failed");
+  return TRUE;
+}
+
+static int
+read_version (QsPg    *pg,
+              GError **error)
+{
+  PGresult *result = PQexec (pg->conn, "SELECT version FROM schema_version");
+  int version = -1;
+
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    pg_fail (pg, error, "cannot read the schema version");
+  else if (PQntuples (result) != 1)
+    g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED,
+                 "PostgreSQL at %s: schema_version holds %d rows, not 1", pg->url->display,
+                 PQntuples (result));
+  else
+    version = atoi (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  return version;
+}
+
+static gboolean
+migrate_locked (QsPg    *pg,
+                GError **error)
+{
+  int version;
+
+  g_assert (migrations[G_N_ELEMENTS (migrations) - 1].version == QS_DB_SCHEMA_VERSION);
+  if (!pg_exec (pg,
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                "  one INTEGER PRIMARY KEY DEFAULT 1 CHECK (one = 1),"
+                "  version INTEGER NOT NULL);"
+                "INSERT INTO schema_version (version) VALUES (0) ON CONFLICT DO NOTHING;", error))
+    return FALSE;
+  version = read_version (pg, error);
+  if (version < 0)
+    return FALSE;
+  if (version > QS_DB_SCHEMA_VERSION)
+    {
+      g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_SCHEMA,
+                   "database schema version %d is newer than this server (%d)",
+                   version, QS_DB_SCHEMA_VERSION);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
+    {
+      g_autofree char *bump = NULL;
+
+      if (migrations[i].version <= version)
+        continue;
+      bump = g_strdup_printf ("UPDATE schema_version SET version = %d", migrations[i].version);
+      if (!pg_exec (pg, "BEGIN", error))
+        return FALSE;
+      if (!pg_exec (pg, migrations[i].sql, error) || !pg_exec (pg, bump, error))
+        {
+          g_autoptr(GError) ignored = NULL;
+
+          g_prefix_error (error, "migration to version %d: ", migrations[i].version);
+          pg_exec (pg, "ROLLBACK", &ignored);
+          return FALSE;
+        }
+      if (!pg_exec (pg, "COMMIT", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate (QsPg    *pg,
+         GError **error)
+{
+  g_autoptr(GError) ignored = NULL;
+  gboolean ok;
+
+  /* Instances started together wait for each other here; the second finds
+   * the schema current. */
+  if (!pg_exec (pg, "SELECT pg_advisory_lock (x'" MIGRATION_LOCK "'::bigint)", error))
+    return FALSE;
+  ok = migrate_locked (pg, error);
+  pg_exec (pg, "SELECT pg_advisory_unlock (x'" MIGRATION_LOCK "'::bigint)", &ignored);
+  return ok;
+}
+
+/* NOTICEs ("relation … already exists, skipping") are not the log's. */
+static void
+ignore_notice (void       *user_data,
+               const char *message)
+{
+}
+
+static const QsDbBackend pg_backend;
+
+static QsPg *
+pg_connect (const QsStoreUrl  *url,
+            gboolean           reader,
+            GError           **error)
+{
+  /* The URL's own settings win over connect_timeout; the encoding is ours. */
+  const char *keywords[] = { "connect_timeout", "application_name", "dbname", "client_encoding", NULL };
+  const char *values[] = { "10", "quorum-server", url->conninfo, "UTF8", NULL };
+  QsPg *pg;
+
+  g_return_val_if_fail (url->kind == QS_STORE_BACKEND_POSTGRESQL, NULL);
+
+  pg = g_new0 (QsPg, 1);
+  pg->parent.backend = &pg_backend;
+  pg->reader = reader;
+  pg->url = g_new0 (QsStoreUrl, 1);
+  pg->url->kind = url->kind;
+  pg->url->display = g_strdup (url->display);
+  pg->url->secrets = g_strdupv (url->secrets);
+  pg->conn = PQconnectdbParams (keywords, values, TRUE);
+  if (pg->conn == NULL || PQstatus (pg->conn) != CONNECTION_OK)
+    {
+      if (pg->conn == NULL)
+        g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "cannot connect to PostgreSQL at %s: out of memory",
+                     url->display);
+      else
+        {
+          g_autofree char *message = qs_store_url_scrub (url, PQerrorMessage (pg->conn));
+
+          g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "cannot connect to PostgreSQL at %s: %s",
+                       url->display, g_strchomp (message));
+        }
+      qs_pg_close (pg);
+      return NULL;
+    }
+  PQsetNoticeProcessor (pg->conn, ignore_notice, NULL);
+  if (!pg_exec (pg, "SET TIME ZONE 'UTC'", error) || (!reader && !migrate (pg, error)))
+    {
+      qs_pg_close (pg);
+      return NULL;
+    }
+  return pg;
+}
+
+QsPg *
+qs_pg_open (const QsStoreUrl  *url,
+            GError           **error)
+{
+  return pg_connect (url, FALSE, error);
+}
+
+QsDb *
+qs_db_pg_open (const QsStoreUrl  *url,
+               gboolean           reader,
+               GError           **error)
+{
+  QsPg *pg = pg_connect (url, reader, error);
+
+  return pg != NULL ? &pg->parent : NULL;
+}
+
+void
+qs_pg_close (QsPg *pg)
+{
+  if (pg == NULL)
+    return;
+  PQfinish (pg->conn);
+  pg->conn = NULL;
+  qs_store_url_free (pg->url);
+  g_free (pg->error_message);
+  g_clear_pointer (&pg->hooks, g_ptr_array_unref);
+  g_free (pg);
+}
+
+int
+qs_pg_schema_version (QsPg *pg)
+{
+  return read_version (pg, NULL);
+}
+
+/* ------------------------------------------------------------ statements */
+
+char *
+qs_pg_rewrite_params (const char *sql,
+                      int        *n_params)
+{
+  GString *out = g_string_sized_new (strlen (sql) + 16);
+  int highest = 0;
+  const char *p = sql;
+
+  while (*p != '\0')
+    {
+      if (*p == '\'' || *p == '"')
+        {
+          /* A doubled quote inside is two quoted runs back to back. */
+          const char *end = strchr (p + 1, *p);
+
+          end = end != NULL ? end + 1 : p + strlen (p);
+          g_string_append_len (out, p, end - p);
+          p = end;
+        }
+      else if (p[0] == '-' && p[1] == '-')
+        {
+          const char *end = strchr (p, '\n');
+
+          end = end != NULL ? end : p + strlen (p);
+          g_string_append_len (out, p, end - p);
+          p = end;
+        }
+      else if (p[0] == '/' && p[1] == '*')
+        {
+          const char *end = strstr (p + 2, "*/");
+
+          end = end != NULL ? end + 2 : p + strlen (p);
+          g_string_append_len (out, p, end - p);
+          p = end;
+        }
+      else if (*p == '?')
+        {
+          int n = 0;
+
+          p++;
+          if (g_ascii_isdigit (*p))
+            while (g_ascii_isdigit (*p) && n < 100000)
+              n = n * 10 + (*p++ - '0');
+          else
+            n = highest + 1;  /* SQLite numbers a bare ? after the highest so far */
+          highest = MAX (highest, n);
+          g_string_append_printf (out, "$%d", n);
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+  *n_params = highest;
+  return g_string_free (out, FALSE);
+}
+
+static void
+keep_error (QsPg           *pg,
+            const PGresult *result)
+{
+  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  const char *message = result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (pg->conn);
+
+  g_free (pg->error_message);
+  pg->error_message = qs_store_url_scrub (pg->url, message != NULL && message[0] != '\0'
+                                                     ? message : PQerrorMessage (pg->conn));
+  g_strchomp (pg->error_message);
+  pg->error_unique = g_strcmp0 (state, "23505") == 0;
+}
+
+/* Runs a command without parameters or rows; FALSE (and the error kept)
+ * on failure. */
+static gboolean
+command (QsPg       *pg,
+         const char *sql)
+{
+  PGresult *result = PQexec (pg->conn, sql);
+  gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+
+  if (!ok)
+    keep_error (pg, result);
+  PQclear (result);
+  return ok;
+}
+
+#define TEXTOID 25
+
+#define INT8OID 20
+
+/* PQprepare with integer and blob parameters declared (below) and the
+ * others' types left to PostgreSQL, which infers each from its first use.
+ * Where it cannot (SQLite's "?2 IS NULL OR
+ * email = ?2", or "SET enabled = ?5, … CASE WHEN ?5 = 1": SQLSTATE 42P08
+ * or 42P18), the parameter is declared by how it is bound (bigint, bytea,
+ * else text) and the statement prepared again. Inside a transaction each
+ * try runs in a savepoint, since a failed one would abort the
+ * transaction. */
+static gboolean
+prepare_typed (QsPg       *pg,
+               const char *name,
+               const char *text,
+               int         n_params,
+               const char *kinds)
+{
+  g_autofree Oid *types = g_new0 (Oid, MAX (n_params, 1));
+  gboolean savepoint = qs_pg_in_transaction (pg);
+
+  /* Integers are SQLite's 64 bits whatever PostgreSQL would infer from a
+   * literal beside them (CASE WHEN ?6 < 0 would make ?6 an int4, and a
+   * time in milliseconds overflow it); blobs go as binary, which only a
+   * bytea parameter reads as it is. Text is left to inference. */
+  for (int i = 0; i < n_params; i++)
+    types[i] = kinds[i] == 'i' ? INT8OID : kinds[i] == 'b' ? BYTEAOID : 0;
+
+  for (int attempt = 0; attempt <= n_params; attempt++)
+    {
+      PGresult *result;
+      gboolean ok;
+      const char *state;
+      const char *message;
+      const char *dollar;
+      int n;
+
+      if (savepoint && !command (pg, "SAVEPOINT qs_prepare"))
+        return FALSE;
+      result = PQprepare (pg->conn, name, text, n_params, types);
+      ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+      if (!ok)
+        keep_error (pg, result);
+      if (savepoint)
+        {
+          g_autofree char *kept = ok ? NULL : g_strdup (pg->error_message);
+
+          command (pg, ok ? "RELEASE SAVEPOINT qs_prepare" : "ROLLBACK TO SAVEPOINT qs_prepare");
+          if (kept != NULL)
+            {
+              g_free (pg->error_message);
+              pg->error_message = g_steal_pointer (&kept);
+            }
+        }
+      if (ok)
+        {
+          PQclear (result);
+          return TRUE;
+        }
+      state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+      message = PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY);
+      dollar = message != NULL ? strrchr (message, '$') : NULL;
+      n = dollar != NULL ? atoi (dollar + 1) : 0;
+      if ((g_strcmp0 (state, "42P08") != 0 && g_strcmp0 (state, "42P18") != 0) || n < 1 || n > n_params || types[n - 1] != 0)
+        {
+          PQclear (result);
+          return FALSE;
+        }
+      types[n - 1] = kinds[n - 1] == 'i' ? INT8OID : kinds[n - 1] == 'b' ? BYTEAOID : TEXTOID;
+      PQclear (result);
+    }
+  return FALSE;
+}
+
+QsPgStmt *
+qs_pg_prepare (QsPg       *pg,
+               const char *sql)
+{
+  QsPgStmt *stmt = g_new0 (QsPgStmt, 1);
+  const char *start = sql;
+
+  stmt->parent.backend = &pg_backend;
+  stmt->parent.db = &pg->parent;
+  stmt->pg = pg;
+  stmt->name = g_strdup_printf ("qs_%u", ++pg->n_statements);
+  stmt->text = qs_pg_rewrite_params (sql, &stmt->n_params);
+  while (g_ascii_isspace (*start))
+    start++;
+  stmt->writes = g_ascii_strncasecmp (start, "SELECT", 6) != 0;
+  stmt->kinds = g_new0 (char, MAX (stmt->n_params, 1));
+  stmt->values = g_new0 (char *, MAX (stmt->n_params, 1));
+  stmt->lengths = g_new0 (int, MAX (stmt->n_params, 1));
+  stmt->formats = g_new0 (int, MAX (stmt->n_params, 1));
+  stmt->row = -1;
+  return stmt;
+}
+
+void
+qs_pg_stmt_reset (QsPgStmt *stmt)
+{
+  g_clear_pointer (&stmt->result, PQclear);
+  g_clear_pointer (&stmt->blob, PQfreemem);
+  stmt->failed = FALSE;
+  stmt->row = -1;
+}
+
+void
+qs_pg_stmt_clear_bindings (QsPgStmt *stmt)
+{
+  for (int i = 0; i < stmt->n_params; i++)
+    {
+      g_clear_pointer (&stmt->values[i], g_free);
+      stmt->lengths[i] = 0;
+      stmt->formats[i] = 0;
+    }
+}
+
+void
+qs_pg_stmt_free (QsPgStmt *stmt)
+{
+  if (stmt == NULL)
+    return;
+  qs_pg_stmt_reset (stmt);
+  if (stmt->values != NULL)
+    qs_pg_stmt_clear_bindings (stmt);
+  if (stmt->pg->conn != NULL && stmt->prepared)
+    {
+      g_autofree char *deallocate = g_strdup_printf ("DEALLOCATE %s", stmt->name);
+
+      PQclear (PQexec (stmt->pg->conn, deallocate));
+    }
+  g_free (stmt->values);
+  g_free (stmt->kinds);
+  g_free (stmt->text);
+  g_free (stmt->lengths);
+  g_free (stmt->formats);
+  g_free (stmt->name);
+  g_free (stmt);
+}
+
+static void
+bind (QsPgStmt   *stmt,
+      int         index,
+      char        kind,
+      char       *value,
+      int         length,
+      int         format)
+{
+  if (index < 1 || index > stmt->n_params)
+    {
+      g_warning ("PostgreSQL: parameter %d of %d bound", index, stmt->n_params);
+      g_free (value);
+      return;
+    }
+  g_free (stmt->values[index - 1]);
+  stmt->kinds[index - 1] = kind;
+  stmt->values[index - 1] = value;
+  stmt->lengths[index - 1] = length;
+  stmt->formats[index - 1] = format;
+}
+
+void
+qs_pg_bind_text (QsPgStmt   *stmt,
+                 int         index,
+                 const char *text)
+{
+  bind (stmt, index, text != NULL ? 's' : 'n', g_strdup (text), 0, 0);
+}
+
+void
+qs_pg_bind_int64 (QsPgStmt *stmt,
+                  int       index,
+                  gint64    value)
+{
+  bind (stmt, index, 'i', g_strdup_printf ("%" G_GINT64_FORMAT, value), 0, 0);
+}
+
+void
+qs_pg_bind_blob (QsPgStmt   *stmt,
+                 int         index,
+                 const void *data,
+                 gsize       size)
+{
+  if (data == NULL)
+    bind (stmt, index, 'n', NULL, 0, 0);
+  else if (size > G_MAXINT)
+    {
+      g_warning ("PostgreSQL: a blob of %" G_GSIZE_FORMAT " bytes", size);
+      bind (stmt, index, 'n', NULL, 0, 0);
+    }
+  else
+    /* Binary format: the bytes as they are, NULs included. */
+    bind (stmt, index, 'b', size > 0 ? g_memdup2 (data, size) : g_strdup (""), (int) size, 1);
+}
+
+void
+qs_pg_bind_null (QsPgStmt *stmt,
+                 int       index)
+{
+  bind (stmt, index, 'n', NULL, 0, 0);
+}
+
+static void call_hooks (QsPg *pg);
+
+static gboolean
+run (QsPgStmt *stmt)
+{
+  QsPg *pg = stmt->pg;
+  /* Inside a transaction a failed statement would abort all of it; on
+   * SQLite only the statement fails (a unique violation the caller
+   * answers with 409, say, and the transaction goes on). A savepoint
+   * around each write keeps SQLite's behaviour. */
+  gboolean savepoint = stmt->writes && qs_pg_in_transaction (pg);
+  ExecStatusType status;
+
+  /* Prepared at the first run, when the binds tell what a parameter
+   * PostgreSQL cannot type is. */
+  if (!stmt->prepared)
+    {
+      if (!prepare_typed (pg, stmt->name, stmt->text, stmt->n_params, stmt->kinds))
+        {
+          g_warning ("PostgreSQL prepare failed: %s", pg->error_message);
+          return FALSE;
+        }
+      stmt->prepared = TRUE;
+    }
+  if (savepoint && !command (pg, "SAVEPOINT qs_statement"))
+    return FALSE;
+  stmt->result = PQexecPrepared (pg->conn, stmt->name, stmt->n_params, (const char * const *) stmt->values,
+                                 stmt->lengths, stmt->formats, 0);
+  status = PQresultStatus (stmt->result);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+    {
+      keep_error (pg, stmt->result);
+      g_clear_pointer (&stmt->result, PQclear);
+      if (!qs_pg_in_transaction (pg) && pg->rolled_back != NULL)
+        pg->rolled_back (pg->transaction_data);
+      if (savepoint)
+        {
+          g_autofree char *kept = g_strdup (pg->error_message);
+          gboolean unique = pg->error_unique;
+
+          command (pg, "ROLLBACK TO SAVEPOINT qs_statement");
+          g_free (pg->error_message);
+          pg->error_message = g_steal_pointer (&kept);
+          pg->error_unique = unique;
+        }
+      return FALSE;
+    }
+  {
+    const char *verb = PQcmdStatus (stmt->result);
+
+    if (g_str_has_prefix (verb, "INSERT") || g_str_has_prefix (verb, "UPDATE") ||
+        g_str_has_prefix (verb, "DELETE") || g_str_has_prefix (verb, "MERGE"))
+      pg->changes = atoi (PQcmdTuples (stmt->result));
+  }
+  if (savepoint && !command (pg, "RELEASE SAVEPOINT qs_statement"))
+    return FALSE;
+  if (stmt->writes)
+    {
+      call_hooks (pg);
+      /* A write outside a transaction committed by itself. */
+      if (!qs_pg_in_transaction (pg) && pg->committed != NULL)
+        pg->committed (pg->transaction_data);
+    }
+  return TRUE;
+}
+
+QsPgStep
+qs_pg_step (QsPgStmt *stmt)
+{
+  if (stmt->failed)
+    return QS_PG_ERROR;
+  if (stmt->result == NULL && !run (stmt))
+    {
+      stmt->failed = TRUE;
+      return QS_PG_ERROR;
+    }
+  g_clear_pointer (&stmt->blob, PQfreemem);
+  if (stmt->row < PQntuples (stmt->result))
+    stmt->row++;
+  return stmt->row < PQntuples (stmt->result) ? QS_PG_ROW : QS_PG_DONE;
+}
+
+int
+qs_pg_n_columns (QsPgStmt *stmt)
+{
+  return stmt->result != NULL ? PQnfields (stmt->result) : 0;
+}
+
+static gboolean
+on_row (QsPgStmt *stmt,
+        int       col)
+{
+  return stmt->result != NULL && stmt->row >= 0 && stmt->row < PQntuples (stmt->result) &&
+         col >= 0 && col < PQnfields (stmt->result);
+}
+
+gboolean
+qs_pg_is_null (QsPgStmt *stmt,
+               int       col)
+{
+  return !on_row (stmt, col) || PQgetisnull (stmt->result, stmt->row, col);
+}
+
+const char *
+qs_pg_text (QsPgStmt *stmt,
+            int       col)
+{
+  const char *value;
+
+  if (qs_pg_is_null (stmt, col))
+    return NULL;
+  value = PQgetvalue (stmt->result, stmt->row, col);
+  if (PQftype (stmt->result, col) == BOOLOID)
+    return value[0] == 't' ? "1" : "0";
+  return value;
+}
+
+gint64
+qs_pg_int64 (QsPgStmt *stmt,
+             int       col)
+{
+  const char *value = qs_pg_text (stmt, col);
+
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
+}
+
+double
+qs_pg_double (QsPgStmt *stmt,
+              int       col)
+{
+  const char *value = qs_pg_text (stmt, col);
+
+  return value != NULL ? g_ascii_strtod (value, NULL) : 0.0;
+}
+
+const guint8 *
+qs_pg_blob (QsPgStmt *stmt,
+            int       col,
+            gsize    *size)
+{
+  size_t length = 0;
+
+  *size = 0;
+  if (qs_pg_is_null (stmt, col))
+    return NULL;
+  if (PQftype (stmt->result, col) != BYTEAOID)
+    {
+      *size = PQgetlength (stmt->result, stmt->row, col);
+      return *size > 0 ? (const guint8 *) PQgetvalue (stmt->result, stmt->row, col) : NULL;
+    }
+  g_clear_pointer (&stmt->blob, PQfreemem);
+  stmt->blob = PQunescapeBytea ((const unsigned char *) PQgetvalue (stmt->result, stmt->row, col), &length);
+  *size = length;
+  return length > 0 ? stmt->blob : NULL;
+}
+
+/* ---------------------------------------------------------- transactions */
+
+gboolean
+qs_pg_begin (QsPg     *pg,
+             gboolean  write)
+{
+  return command (pg, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+gboolean
+qs_pg_commit (QsPg    *pg,
+              GError **error)
+{
+  PGresult *result = PQexec (pg->conn, "COMMIT");
+  /* COMMIT of a failed transaction "succeeds" as a ROLLBACK. */
+  gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK && g_str_equal (PQcmdStatus (result), "COMMIT");
+
+  if (!ok)
+    {
+      keep_error (pg, result);
+      g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "PostgreSQL: COMMIT failed: %s",
+                   pg->error_message[0] != '\0' ? pg->error_message : "the transaction was rolled back");
+      if (qs_pg_in_transaction (pg))
+        qs_pg_rollback (pg);
+      else if (pg->rolled_back != NULL)
+        pg->rolled_back (pg->transaction_data);
+    }
+  else if (pg->committed != NULL)
+    pg->committed (pg->transaction_data);
+  PQclear (result);
+  return ok;
+}
+
+void
+qs_pg_rollback (QsPg *pg)
+{
+  if (qs_pg_in_transaction (pg))
+    {
+      command (pg, "ROLLBACK");
+      if (pg->rolled_back != NULL)
+        pg->rolled_back (pg->transaction_data);
+    }
+}
+
+gboolean
+qs_pg_in_transaction (QsPg *pg)
+{
+  PGTransactionStatusType status = PQtransactionStatus (pg->conn);
+
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+int
+qs_pg_changes (QsPg *pg)
+{
+  return pg->changes;
+}
+
+gboolean
+qs_pg_error_is_unique (QsPg *pg)
+{
+  return pg->error_unique;
+}
+
+const char *
+qs_pg_error_message (QsPg *pg)
+{
+  return pg->error_message != NULL ? pg->error_message : "";
+}
+
+/* ---------------------------------------------------------- change hooks */
+
+static void
+pg_hook_free (gpointer data)
+{
+  PgHook *hook = data;
+
+  g_free (hook->name);
+  g_free (hook);
+}
+
+/* Takes the calls this connection's writes made out of the TEMP table, in
+ * the order they were made, and calls the hooks. */
+static void
+call_hooks (QsPg *pg)
+{
+  PGresult *result;
+
+  if (pg->hooks == NULL)
+    return;
+  result = PQexec (pg->conn, "WITH taken AS (DELETE FROM pg_temp.qs_hook_calls RETURNING *)"
+                             " SELECT * FROM taken ORDER BY seq");
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      keep_error (pg, result);
+      g_warning ("PostgreSQL: cannot read the change hooks' calls: %s", pg->error_message);
+      PQclear (result);
+      return;
+    }
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      const char *name = PQgetvalue (result, row, 1);
+
+      for (guint i = 0; i < pg->hooks->len; i++)
+        {
+          PgHook *hook = g_ptr_array_index (pg->hooks, i);
+          PgArgs args = { { &pg_backend, hook->n_args }, result, row, NULL };
+
+          if (strcmp (hook->name, name) != 0)
+            continue;
+          hook->func (&args.parent, hook->user_data);
+          g_clear_pointer (&args.blob, PQfreemem);
+        }
+    }
+  PQclear (result);
+}
+
+/* One SQLite TEMP trigger as QsDbChangeHooks write them:
+ *   CREATE TEMP TRIGGER name AFTER INSERT|DELETE|UPDATE [OF cols] ON main.table
+ *   BEGIN SELECT hook (args); END;
+ * args being NEW.column, OLD.column or NULL. */
+#define TEMP_TRIGGER_PATTERN \
+  "CREATE TEMP TRIGGER (\\w+)\\s+AFTER\\s+(INSERT|DELETE|UPDATE(?:\\s+OF\\s+[\\w\\s,]+?)?)\\s+ON\\s+main\\.(\\w+)\\s+" \
+  "BEGIN\\s+SELECT\\s+(\\w+)\\s*\\(([^;]*)\\);\\s*END;"
+
+static char *
+translate_triggers (const char  *sqlite_triggers,
+                    GError     **error)
+{
+  g_autoptr(GRegex) regex = g_regex_new (TEMP_TRIGGER_PATTERN, G_REGEX_OPTIMIZE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *rest = NULL;
+
+  g_regex_match (regex, sqlite_triggers, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *name = g_match_info_fetch (match, 1);
+      g_autofree char *event = g_match_info_fetch (match, 2);
+      g_autofree char *table = g_match_info_fetch (match, 3);
+      g_autofree char *hook = g_match_info_fetch (match, 4);
+      g_autofree char *arg_text = g_match_info_fetch (match, 5);
+      g_auto(GStrv) args = g_strsplit (arg_text, ",", -1);
+      g_autoptr(GString) columns = g_string_new ("hook");
+      g_autoptr(GString) values = g_string_new (NULL);
+      guint n = g_strv_length (args);
+
+      if (n > HOOK_MAX_ARGS)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "trigger %s: %u arguments", name, n);
+          return NULL;
+        }
+      g_string_append_printf (values, "'%s'", hook);
+      for (guint i = 0; i < n && g_strstrip (args[i])[0] != '\0'; i++)
+        {
+          g_string_append_printf (columns, ", a%u", i);
+          if (g_ascii_strcasecmp (args[i], "NULL") == 0)
+            g_string_append (values, ", NULL");
+          else
+            g_string_append_printf (values, ", (%s)::text", args[i]);
+        }
+      g_string_append_printf (out,
+                              "CREATE OR REPLACE FUNCTION qs_hook_%s () RETURNS trigger LANGUAGE plpgsql AS $$"
+                              " BEGIN"
+                              "  IF to_regclass ('pg_temp.qs_hook_calls') IS NOT NULL THEN"
+                              "   INSERT INTO pg_temp.qs_hook_calls (%s) VALUES (%s);"
+                              "  END IF;"
+                              "  RETURN NULL;"
+                              " END $$;"
+                              "CREATE OR REPLACE TRIGGER qs_hook_%s AFTER %s ON %s"
+                              " FOR EACH ROW EXECUTE FUNCTION qs_hook_%s ();",
+                              name, columns->str, values->str, name, event, table, name);
+      g_match_info_next (match, NULL);
+    }
+  /* Anything not translated would be a hook silently never called. */
+  rest = g_regex_replace_literal (regex, sqlite_triggers, -1, 0, "", 0, NULL);
+  if (rest == NULL || g_strstrip (rest)[0] != '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "triggers the PostgreSQL backend cannot read: %s",
+                   rest != NULL ? rest : sqlite_triggers);
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+pg_install_change_hooks (QsDb                  *db,
+                         const QsDbChangeHooks *hooks,
+                         gpointer               user_data,
+                         GError               **error)
+{
+  QsPg *pg = (QsPg *) db;
+  g_autofree char *triggers = NULL;
+  g_autoptr(GString) table = g_string_new ("CREATE TEMP TABLE IF NOT EXISTS qs_hook_calls"
+                                           " (seq BIGSERIAL PRIMARY KEY, hook TEXT NOT NULL");
+  g_autoptr(GError) ignored = NULL;
+  gboolean ok;
+
+  if (hooks->sqlite_triggers != NULL)
+    {
+      triggers = translate_triggers (hooks->sqlite_triggers, error);
+      if (triggers == NULL)
+        return FALSE;
+    }
+  for (int i = 0; i < HOOK_MAX_ARGS; i++)
+    g_string_append_printf (table, ", a%d TEXT", i);
+  g_string_append (table, ")");
+  if (!pg_exec (pg, table->str, error))
+    return FALSE;
+  /* The triggers are the database's: instances starting together replace
+   * them one at a time. */
+  if (triggers != NULL)
+    {
+      if (!pg_exec (pg, "SELECT pg_advisory_lock (x'" MIGRATION_LOCK "'::bigint)", error))
+        return FALSE;
+      ok = pg_exec (pg, "BEGIN", error) && pg_exec (pg, triggers, error) && pg_exec (pg, "COMMIT", error);
+      if (!ok)
+        pg_exec (pg, "ROLLBACK", &ignored);
+      pg_exec (pg, "SELECT pg_advisory_unlock (x'" MIGRATION_LOCK "'::bigint)", &ignored);
+      if (!ok)
+        return FALSE;
+    }
+  if (pg->hooks == NULL)
+    pg->hooks = g_ptr_array_new_with_free_func (pg_hook_free);
+  for (guint i = 0; i < hooks->n_hooks; i++)
+    {
+      PgHook *hook = g_new0 (PgHook, 1);
+
+      hook->name = g_strdup (hooks->hooks[i].name);
+      hook->n_args = hooks->hooks[i].n_args;
+      hook->func = hooks->hooks[i].func;
+      hook->user_data = user_data;
+      g_ptr_array_add (pg->hooks, hook);
+    }
+  return TRUE;
+}
+
+#define ARGS(a) ((PgArgs *) (a))
+#define ARG_COLUMN(i) (2 + (i))  /* seq, hook, a0, … */
+
+static gboolean
+pg_args_is_null (const QsDbArgs *args,
+                 int             i)
+{
+  return PQgetisnull (ARGS (args)->result, ARGS (args)->row, ARG_COLUMN (i));
+}
+
+static const char *
+pg_args_text (const QsDbArgs *args,
+              int             i)
+{
+  return pg_args_is_null (args, i) ? NULL : PQgetvalue (ARGS (args)->result, ARGS (args)->row, ARG_COLUMN (i));
+}
+
+static gint64
+pg_args_int64 (const QsDbArgs *args,
+               int             i)
+{
+  const char *text = pg_args_text (args, i);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+/* A bytea argument arrives as its text form (\x…). */
+static const guint8 *
+pg_args_blob (const QsDbArgs *args,
+              int             i,
+              gsize          *size)
+{
+  PgArgs *pg_args = ARGS (args);
+  const char *text = pg_args_text (args, i);
+  size_t length = 0;
+
+  *size = 0;
+  if (text == NULL)
+    return NULL;
+  g_clear_pointer (&pg_args->blob, PQfreemem);
+  pg_args->blob = PQunescapeBytea ((const unsigned char *) text, &length);
+  *size = length;
+  return length > 0 ? pg_args->blob : NULL;
+}
+
+static void
+pg_set_transaction_hooks (QsDb     *db,
+                          void    (*committed)   (gpointer),
+                          void    (*rolled_back) (gpointer),
+                          gpointer  user_data)
+{
+  QsPg *pg = (QsPg *) db;
+
+  pg->committed = committed;
+  pg->rolled_back = rolled_back;
+  pg->transaction_data = user_data;
+}
+
+/* Other connections' commits are not followed yet (LISTEN/NOTIFY, issue
+ * 17): -1 ("unknown") makes the read cache start every request empty. */
+static gint64
+pg_others_changes (QsDb *db)
+{
+  return -1;
+}
+
+/* ---------------------------------------------------------- the vtable */
+
+#define PG(db) ((QsPg *) (db))
+#define PG_STMT(stmt) ((QsPgStmt *) (stmt))
+
+static void
+pg_close (QsDb *db)
+{
+  qs_pg_close (PG (db));
+}
+
+static int
+pg_schema_version (QsDb *db)
+{
+  return qs_pg_schema_version (PG (db));
+}
+
+static gboolean
+pg_begin (QsDb     *db,
+          gboolean  write)
+{
+  return qs_pg_begin (PG (db), write);
+}
+
+static gboolean
+pg_commit (QsDb    *db,
+           GError **error)
+{
+  return qs_pg_commit (PG (db), error);
+}
+
+static void
+pg_rollback (QsDb *db)
+{
+  qs_pg_rollback (PG (db));
+}
+
+static gboolean
+pg_in_transaction (QsDb *db)
+{
+  return qs_pg_in_transaction (PG (db));
+}
+
+static int
+pg_changes (QsDb *db)
+{
+  return qs_pg_changes (PG (db));
+}
+
+static QsDbErrorKind
+pg_error_kind (QsDb *db)
+{
+  if (PG (db)->error_message == NULL)
+    return QS_DB_ERROR_NONE;
+  return qs_pg_error_is_unique (PG (db)) ? QS_DB_ERROR_UNIQUE : QS_DB_ERROR_OTHER;
+}
+
+static const char *
+pg_error_message (QsDb *db)
+{
+  return qs_pg_error_message (PG (db));
+}
+
+static QsStmt *
+pg_prepare (QsDb       *db,
+            const char *sql)
+{
+  QsPgStmt *stmt = qs_pg_prepare (PG (db), sql);
+
+  return stmt != NULL ? &stmt->parent : NULL;
+}
+
+static void
+pg_finalize (QsStmt *stmt)
+{
+  qs_pg_stmt_free (PG_STMT (stmt));
+}
+
+static void
+pg_reset (QsStmt *stmt)
+{
+  qs_pg_stmt_reset (PG_STMT (stmt));
+}
+
+static void
+pg_clear_bindings (QsStmt *stmt)
+{
+  qs_pg_stmt_clear_bindings (PG_STMT (stmt));
+}
+
+/* Values are always copied: libpq reads them at the first step. */
+static void
+pg_bind_text (QsStmt     *stmt,
+              int         index,
+              const char *text,
+              gboolean    copy)
+{
+  qs_pg_bind_text (PG_STMT (stmt), index, text);
+}
+
+static void
+pg_bind_int64 (QsStmt *stmt,
+               int     index,
+               gint64  value)
+{
+  qs_pg_bind_int64 (PG_STMT (stmt), index, value);
+}
+
+static void
+pg_bind_blob (QsStmt     *stmt,
+              int         index,
+              const void *data,
+              gsize       size)
+{
+  qs_pg_bind_blob (PG_STMT (stmt), index, data, size);
+}
+
+static void
+pg_bind_null (QsStmt *stmt,
+              int     index)
+{
+  qs_pg_bind_null (PG_STMT (stmt), index);
+}
+
+static QsStmtResult
+pg_step (QsStmt *stmt)
+{
+  switch (qs_pg_step (PG_STMT (stmt)))
+    {
+    case QS_PG_ROW:
+      return QS_STMT_ROW;
+    case QS_PG_DONE:
+      return QS_STMT_DONE;
+    case QS_PG_ERROR:
+    default:
+      return QS_STMT_ERROR;
+    }
+}
+
+static int
+pg_n_columns (QsStmt *stmt)
+{
+  return qs_pg_n_columns (PG_STMT (stmt));
+}
+
+static gboolean
+pg_col_is_null (QsStmt *stmt,
+            int     col)
+{
+  return qs_pg_is_null (PG_STMT (stmt), col);
+}
+
+static const char *
+pg_col_text (QsStmt *stmt,
+         int     col)
+{
+  return qs_pg_text (PG_STMT (stmt), col);
+}
+
+static gint64
+pg_col_int64 (QsStmt *stmt,
+          int     col)
+{
+  return qs_pg_int64 (PG_STMT (stmt), col);
+}
+
+static double
+pg_col_double (QsStmt *stmt,
+           int     col)
+{
+  return qs_pg_double (PG_STMT (stmt), col);
+}
+
+static const guint8 *
+pg_col_blob (QsStmt *stmt,
+         int     col,
+         gsize  *size)
+{
+  return qs_pg_blob (PG_STMT (stmt), col, size);
+}
+
+static const QsDbBackend pg_backend = {
+  .name = "postgresql",
+  .close = pg_close,
+  .schema_version = pg_schema_version,
+  .begin = pg_begin,
+  .commit = pg_commit,
+  .rollback = pg_rollback,
+  .in_transaction = pg_in_transaction,
+  .changes = pg_changes,
+  .error_kind = pg_error_kind,
+  .error_message = pg_error_message,
+  .prepare = pg_prepare,
+  .finalize = pg_finalize,
+  .reset = pg_reset,
+  .clear_bindings = pg_clear_bindings,
+  .bind_text = pg_bind_text,
+  .bind_int64 = pg_bind_int64,
+  .bind_blob = pg_bind_blob,
+  .bind_null = pg_bind_null,
+  .step = pg_step,
+  .n_columns = pg_n_columns,
+  .is_null = pg_col_is_null,
+  .text = pg_col_text,
+  .int64 = pg_col_int64,
+  .dbl = pg_col_double,
+  .blob = pg_col_blob,
+  .others_changes = pg_others_changes,
+  .install_change_hooks = pg_install_change_hooks,
+  .set_transaction_hooks = pg_set_transaction_hooks,
+  .args_is_null = pg_args_is_null,
+  .args_text = pg_args_text,
+  .args_int64 = pg_args_int64,
+  .args_blob = pg_args_blob,
+};
