@@ -353,6 +353,25 @@ class RefusalTest(MigrationCase):
         self.assertIn('cannot connect to PostgreSQL at postgresql://quorum:****@127.0.0.1', err)
         self.assertNothingCopied(database)
 
+    def test_values_keep_their_types(self):
+        """An empty blob stays an empty blob (not NULL), text keeps its
+        UTF-8, an integer past 2^53 its last digit."""
+        path = self.source_at_version(schema_version())
+        db = sqlite3.connect(path)
+        with db:
+            db.execute("UPDATE organizations SET logo_data = x'', logo_type = NULL, name = 'Zoë 🦊 Ünïcode'")
+            db.execute('UPDATE billing_accounts SET balance_cents = 9007199254740993, low_balance_alert_cents = NULL')
+        db.close()
+        database, url = self.target()
+        status, out, err = self.migrate(path, url)
+        self.assertEqual(status, 0, out + err)
+        self.assertEqual(self.cluster.query(
+            database, 'SELECT logo_data IS NULL, octet_length (logo_data), logo_type IS NULL, name FROM organizations'),
+            [('f', 0, 't', 'Zoë 🦊 Ünïcode')])
+        self.assertEqual(self.cluster.query(
+            database, 'SELECT balance_cents, low_balance_alert_cents FROM billing_accounts'),
+            [(9007199254740993, None)])
+
     def test_damaged_copy_is_caught_and_rolled_back(self):
         for how, table in (('drop-row', 'audit_events'), ('alter-row', 'users')):
             with self.subTest(how=how):
