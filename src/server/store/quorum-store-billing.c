@@ -729,7 +729,7 @@ qs_store_usage_rebuild_days (QsStore     *store,
       !qs_db_run (db,
                   "INSERT INTO usage_days (org_id, day, credits, requests)"
                   " SELECT org_id, day, SUM(credits), SUM(requests) FROM usage_records WHERE org_id = ?1"
-                  " GROUP BY day", "s", org_id) ||
+                  " GROUP BY org_id, day", "s", org_id) ||
       !qs_db_run (db, "UPDATE billing_accounts SET usage_version = usage_version + 1 WHERE org_id = ?1",
                   "s", org_id))
     return qs_store_fail (store, error);
