@@ -343,6 +343,17 @@ class RefusalTest(MigrationCase):
         self.assertEqual(status, 1, out + err)
         self.assertIn('missing.db: no such database file', err)
         self.assertFalse(os.path.exists(os.path.join(self.dir, 'missing.db')))
+        not_sqlite = os.path.join(self.data_dir(), 'notes.txt')
+        with open(not_sqlite, 'w') as f:
+            f.write('not a database\n' * 100)
+        status, out, err = self.migrate(not_sqlite, url)
+        self.assertEqual(status, 1, out + err)
+        self.assertIn('notes.txt: file is not a database', err)
+        empty = os.path.join(self.data_dir(), 'empty.db')
+        sqlite3.connect(empty).close()
+        status, out, err = self.migrate(empty, url)
+        self.assertEqual(status, 1, out + err)
+        self.assertIn('empty.db holds no Quorum database (schema version 0)', err)
         import socket
         with socket.socket() as s:
             s.bind(('127.0.0.1', 0))

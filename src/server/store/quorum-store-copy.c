@@ -630,6 +630,17 @@ qs_store_copy_from_sqlite (const char    *sqlite_path,
       goto out;
     }
   version = qs_db_schema_version (source);
+  if (version < 0)
+    {
+      fail (source, error, "cannot read", sqlite_path);
+      goto out;
+    }
+  if (version == 0)
+    {
+      g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_SCHEMA,
+                   "%s holds no Quorum database (schema version 0)", sqlite_path);
+      goto out;
+    }
   if (version != QS_DB_SCHEMA_VERSION)
     {
       if (version > QS_DB_SCHEMA_VERSION)
