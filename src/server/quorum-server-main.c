@@ -92,7 +92,7 @@ main (int   argc,
       "Copy an SQLite install (its quorum.db, or its data directory) into the empty PostgreSQL "
       "database --database names, verify the copy and exit", "FILE" },
     { "migrate-test-tamper", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &migrate_test_tamper,
-      "Damage the copy before it is verified: drop-row or alter-row (tests)", "HOW" },
+      "Damage the copy before it is verified (drop-row, alter-row) or pause there (pause): tests", "HOW" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "IP address to bind (default 127.0.0.1)", "ADDR" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,

@@ -31,16 +31,29 @@ print_report (const QsCopyReport *report)
   fflush (stdout);
 }
 
+/* --migrate-test-tamper pause: says so on stdout and waits for a line on
+ * stdin, the copy written and not yet verified or committed. */
+static void
+pause_cb (gpointer user_data)
+{
+  char line[16];
+
+  printf ("quorum-server: copied, paused before the verification\n");
+  fflush (stdout);
+  if (fgets (line, sizeof line, stdin) == NULL)
+    return;
+}
+
 int
 qs_server_migrate_from_sqlite (const char *file,
                                const char *database,
                                const char *tamper)
 {
+  QsCopyOptions options = { QS_COPY_TAMPER_NONE, NULL, NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(QsCopyReport) report = NULL;
   g_autoptr(QsStoreUrl) url = qs_store_url_parse (database, &error);
   g_autofree char *path = NULL;
-  QsCopyTamper how = QS_COPY_TAMPER_NONE;
   gboolean ok;
 
   if (url == NULL)
@@ -55,12 +68,14 @@ qs_server_migrate_from_sqlite (const char *file,
       return 2;
     }
   if (g_strcmp0 (tamper, "drop-row") == 0)
-    how = QS_COPY_TAMPER_DROP_ROW;
+    options.tamper = QS_COPY_TAMPER_DROP_ROW;
   else if (g_strcmp0 (tamper, "alter-row") == 0)
-    how = QS_COPY_TAMPER_ALTER_ROW;
+    options.tamper = QS_COPY_TAMPER_ALTER_ROW;
+  else if (g_strcmp0 (tamper, "pause") == 0)
+    options.copied = pause_cb;
   else if (tamper != NULL)
     {
-      g_printerr ("quorum-server: --migrate-test-tamper must be drop-row or alter-row\n");
+      g_printerr ("quorum-server: --migrate-test-tamper must be drop-row, alter-row or pause\n");
       return 2;
     }
   /* A data directory stands for its quorum.db. */
@@ -69,7 +84,7 @@ qs_server_migrate_from_sqlite (const char *file,
   else
     path = g_strdup (file);
 
-  ok = qs_store_copy_from_sqlite (path, database, how, &report, &error);
+  ok = qs_store_copy_from_sqlite (path, database, &options, &report, &error);
   if (report != NULL)
     print_report (report);
   if (!ok)

@@ -331,7 +331,7 @@ class RefusalTest(MigrationCase):
              'unsupported database URL scheme'),
             (('--database', os.path.join(self.dir, 'other.db')), 2, 'copies into PostgreSQL'),
             ((), 2, '--migrate-from-sqlite needs --database postgresql://'),
-            (('--database', url, '--migrate-test-tamper', 'bogus'), 2, 'drop-row or alter-row'),
+            (('--database', url, '--migrate-test-tamper', 'bogus'), 2, 'must be drop-row, alter-row or pause'),
         ]
         for args, wanted, words in cases:
             with self.subTest(args=args):
@@ -382,6 +382,34 @@ class RefusalTest(MigrationCase):
         self.assertEqual(self.cluster.query(
             database, 'SELECT balance_cents, low_balance_alert_cents FROM billing_accounts'),
             [(9007199254740993, None)])
+
+    def test_server_starting_on_the_target_waits_for_the_copy(self):
+        """The copy holds the migration lock: a server started on the
+        target meanwhile waits for it (its connection is seen waiting for
+        the advisory lock), then serves the copied data."""
+        database, url = self.target()
+        migrate = subprocess.Popen([BINARY, '--migrate-from-sqlite', self.source, '--database', url,
+                                    '--migrate-test-tamper', 'pause'],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: migrate.poll() is None and (migrate.kill(), migrate.communicate()))
+        line = migrate.stdout.readline()
+        self.assertIn('paused before the verification', line, migrate.stderr.read() if not line else line)
+        started = []
+        starter = threading.Thread(target=lambda: started.append(
+            QuorumServer('--database', url, data_dir=self.data_dir())), daemon=True)
+        starter.start()
+        wait_until(lambda: self.cluster.query('postgres', "SELECT count(*) FROM pg_locks"
+                                              " WHERE locktype = 'advisory' AND NOT granted")[0][0] or None,
+                   30, 'the new server waiting for the copy\'s lock')
+        self.assertEqual(started, [])
+        out, err = migrate.communicate('\n', timeout=60)
+        self.assertEqual(migrate.returncode, 0, out + err)
+        starter.join(60)
+        self.assertEqual(len(started), 1)
+        server = started[0]
+        self.addCleanup(server.close)
+        r = server.post('/v1/sessions', {'email': 'rex@migrate.example', 'password': DEFAULT_PASSWORD})
+        self.assertEqual(r.status, 201, r)
 
     def test_damaged_copy_is_caught_and_rolled_back(self):
         for how, table in (('drop-row', 'audit_events'), ('alter-row', 'users')):

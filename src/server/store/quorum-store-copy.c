@@ -505,13 +505,13 @@ tamper_with (QsDb          *target,
 
 /* The copy proper, inside both transactions. */
 static gboolean
-copy_all (QsDb          *source,
-          QsDb          *target,
-          char         **columns,
-          QsCopyTamper   tamper,
-          QsCopyReport  *report,
-          gboolean      *verified,
-          GError       **error)
+copy_all (QsDb                 *source,
+          QsDb                 *target,
+          char                **columns,
+          const QsCopyOptions  *options,
+          QsCopyReport         *report,
+          gboolean             *verified,
+          GError              **error)
 {
   g_autoptr(GString) busy = g_string_new (NULL);
   gboolean all_match = TRUE;
@@ -559,7 +559,9 @@ copy_all (QsDb          *source,
           return fail (target, error, "cannot set the identity sequence of", copy_tables[i].name);
       }
 
-  if (!tamper_with (target, tamper, error))
+  if (options->copied != NULL)
+    options->copied (options->user_data);
+  if (!tamper_with (target, options->tamper, error))
     return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (copy_tables); i++)
@@ -585,12 +587,13 @@ copy_all (QsDb          *source,
 }
 
 gboolean
-qs_store_copy_from_sqlite (const char    *sqlite_path,
-                           const char    *target_location,
-                           QsCopyTamper   tamper,
-                           QsCopyReport **report_out,
-                           GError       **error)
+qs_store_copy_from_sqlite (const char          *sqlite_path,
+                           const char          *target_location,
+                           const QsCopyOptions *options,
+                           QsCopyReport       **report_out,
+                           GError             **error)
 {
+  static const QsCopyOptions defaults = { QS_COPY_TAMPER_NONE, NULL, NULL };
   g_autoptr(QsStoreUrl) url = qs_store_url_parse (target_location, error);
   g_autofree char *source_location = NULL;
   g_autoptr(QsCopyReport) report = NULL;
@@ -690,7 +693,7 @@ qs_store_copy_from_sqlite (const char    *sqlite_path,
 #endif
   report = g_new0 (QsCopyReport, 1);
   report->tables = g_ptr_array_new_with_free_func (copy_table_free);
-  if (!copy_all (source, target, columns, tamper, report, &verified, error))
+  if (!copy_all (source, target, columns, options != NULL ? options : &defaults, report, &verified, error))
     goto out;
   if (!qs_db_commit (target))
     {

@@ -41,21 +41,30 @@ typedef enum
   QS_COPY_TAMPER_ALTER_ROW,   /* one users.name changed, the count kept */
 } QsCopyTamper;
 
+typedef struct
+{
+  QsCopyTamper  tamper;
+  /* Called once the rows are written and before they are verified, both
+   * transactions (and the migration lock) still held: for tests. */
+  void        (*copied)    (gpointer user_data);
+  gpointer      user_data;
+} QsCopyOptions;
+
 gboolean     qs_copy_table_matches     (const QsCopyTable *table);
 
 /* Copies the SQLite database at sqlite_path (read-only, in one read
  * transaction: a running server may keep writing) into target (a
  * postgresql:// URL), in one transaction, and verifies every table before
- * committing. Refuses (QS_STORE_ERROR_SCHEMA) a source whose schema
+ * committing (options may be NULL). Refuses (QS_STORE_ERROR_SCHEMA) a source whose schema
  * version is not this server's, and (QS_STORE_ERROR_FAILED) a target that
  * is not empty or not at this version. *report (may be NULL) is set
  * whenever the verification ran, also when it failed (then nothing is
  * committed and the result is FALSE). Messages hold no password. */
-gboolean     qs_store_copy_from_sqlite (const char    *sqlite_path,
-                                        const char    *target,
-                                        QsCopyTamper   tamper,
-                                        QsCopyReport **report,
-                                        GError       **error);
+gboolean     qs_store_copy_from_sqlite (const char          *sqlite_path,
+                                        const char          *target,
+                                        const QsCopyOptions *options,
+                                        QsCopyReport       **report,
+                                        GError             **error);
 void         qs_copy_report_free       (QsCopyReport  *report);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QsCopyReport, qs_copy_report_free)
