@@ -218,6 +218,19 @@ test_changes_and_conflicts (void)
     qs_pg_stmt_free (either);
   }
 
+  /* An integer beside a small literal is still 64 bits (PostgreSQL alone
+   * would make it an int4). */
+  {
+    QsPgStmt *wide = qs_pg_prepare (pg, "UPDATE users SET created_at = CASE WHEN ?2 < 0 THEN 0 ELSE ?2 END"
+                                        " WHERE id = ?1");
+
+    qs_pg_bind_text (wide, 1, "usr_1");
+    qs_pg_bind_int64 (wide, 2, G_GINT64_CONSTANT (1796000000000));
+    g_assert_cmpint (qs_pg_step (wide), ==, QS_PG_DONE);
+    g_assert_cmpint (qs_pg_changes (pg), ==, 1);
+    qs_pg_stmt_free (wide);
+  }
+
   /* A rollback drops what the transaction wrote. */
   g_assert_true (qs_pg_begin (pg, TRUE));
   qs_pg_bind_text (insert, 1, "usr_11");

@@ -644,11 +644,12 @@ qs_store_usage_record (QsStore     *store,
   if (before < 0 ||
       !qs_db_run (db,
                   "INSERT INTO usage_records (org_id, day, member_id, credits, requests) VALUES (?1, ?2, ?3, ?4, ?5)"
-                  " ON CONFLICT (org_id, day, member_id) DO UPDATE SET credits = credits + ?4,"
-                  " requests = requests + ?5", "sisii", org_id, day, member_id, credits, requests) ||
+                  " ON CONFLICT (org_id, day, member_id) DO UPDATE SET credits = usage_records.credits + ?4,"
+                  " requests = usage_records.requests + ?5", "sisii", org_id, day, member_id, credits, requests) ||
       !qs_db_run (db,
                   "INSERT INTO usage_days (org_id, day, credits, requests) VALUES (?1, ?2, ?3, ?4)"
-                  " ON CONFLICT (org_id, day) DO UPDATE SET credits = credits + ?3, requests = requests + ?4",
+                  " ON CONFLICT (org_id, day) DO UPDATE SET credits = usage_days.credits + ?3,"
+                  " requests = usage_days.requests + ?4",
                   "siii", org_id, day, credits, requests) ||
       !qs_db_run (db, "UPDATE billing_accounts SET usage_version = usage_version + 1 WHERE org_id = ?1",
                   "s", org_id) ||
@@ -670,15 +671,15 @@ qs_store_usage_record (QsStore     *store,
                   " WHERE b.org_id = ?1 AND b.window_as_of >= 0 AND ?2 BETWEEN b.window_as_of - w.days + 1"
                   " AND b.window_as_of AND NOT EXISTS (SELECT 1 FROM usage_windows u WHERE u.org_id = ?1"
                   " AND u.days = w.days AND u.member_id = ?3)"
-                  " ON CONFLICT (org_id, days) DO UPDATE SET members = members + 1",
+                  " ON CONFLICT (org_id, days) DO UPDATE SET members = usage_window_counts.members + 1",
                   "sis", org_id, day, member_id) ||
       !qs_db_run (db,
                   "INSERT INTO usage_windows (org_id, days, member_id, credits, requests)"
                   " SELECT ?1, w.days, ?3, ?4, ?5 FROM billing_accounts b, (SELECT 30 AS days UNION ALL SELECT 90) w"
                   " WHERE b.org_id = ?1 AND b.window_as_of >= 0 AND ?2 BETWEEN b.window_as_of - w.days + 1"
                   " AND b.window_as_of"
-                  " ON CONFLICT (org_id, days, member_id) DO UPDATE SET credits = credits + excluded.credits,"
-                  " requests = requests + excluded.requests", "sisii", org_id, day, member_id, credits, requests))
+                  " ON CONFLICT (org_id, days, member_id) DO UPDATE SET credits = usage_windows.credits + excluded.credits,"
+                  " requests = usage_windows.requests + excluded.requests", "sisii", org_id, day, member_id, credits, requests))
     return qs_store_fail (store, error);
   after = before + credits;
 
@@ -757,8 +758,8 @@ window_add (QsStore    *store,
                     "INSERT INTO usage_windows (org_id, days, member_id, credits, requests)"
                     " SELECT ?1, ?2, member_id, ?5 * SUM(credits), ?5 * SUM(requests) FROM usage_records"
                     " WHERE org_id = ?1 AND day BETWEEN ?3 AND ?4 GROUP BY member_id"
-                    " ON CONFLICT (org_id, days, member_id) DO UPDATE SET credits = credits + excluded.credits,"
-                    " requests = requests + excluded.requests", "siiii", org_id, days, first, last, sign) &&
+                    " ON CONFLICT (org_id, days, member_id) DO UPDATE SET credits = usage_windows.credits + excluded.credits,"
+                    " requests = usage_windows.requests + excluded.requests", "siiii", org_id, days, first, last, sign) &&
          (sign > 0 ||
           qs_db_run (db, "DELETE FROM usage_windows WHERE org_id = ?1 AND days = ?2 AND credits = 0"
                          " AND requests = 0", "si", org_id, days));
@@ -812,9 +813,12 @@ qs_store_usage_roll_windows (QsStore     *store,
       if (!qs_db_run (qs_store_db (store), "UPDATE billing_accounts SET window_as_of = ?2 WHERE org_id = ?1",
                       "si", org_id, today) ||
           !qs_db_run (qs_store_db (store),
-                      "INSERT OR REPLACE INTO usage_window_counts (org_id, days, members)"
+                      "INSERT INTO usage_window_counts (org_id, days, members)"
                       " SELECT ?1, w.days, (SELECT COUNT(*) FROM usage_windows u WHERE u.org_id = ?1"
-                      " AND u.days = w.days) FROM (SELECT 30 AS days UNION ALL SELECT 90) w", "s", org_id))
+                      " AND u.days = w.days) FROM (SELECT 30 AS days UNION ALL SELECT 90) w"
+                      /* WHERE true: SQLite would read ON CONFLICT as a join's ON */
+                      " WHERE true ON CONFLICT (org_id, days) DO UPDATE SET members = excluded.members",
+                      "s", org_id))
         return qs_store_fail (store, error);
       (*rolled)++;
     }

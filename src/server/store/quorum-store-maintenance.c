@@ -44,7 +44,8 @@ qs_store_meta_set (QsStore     *store,
                    const char  *value,
                    GError     **error)
 {
-  if (!qs_db_run (qs_store_db (store), "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+  if (!qs_db_run (qs_store_db (store), "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+                  " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                   "ss", key, value))
     return qs_store_fail (store, error);
   return TRUE;
@@ -100,9 +101,11 @@ qs_store_idempotent_save (QsStore     *store,
                           GError     **error)
 {
   if (!qs_db_run (qs_store_db (store),
-                  "INSERT OR REPLACE INTO idempotency_keys"
+                  "INSERT INTO idempotency_keys"
                   " (user_id, org_id, key, body_hash, status, response, created_at)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                  " ON CONFLICT (user_id, org_id, key) DO UPDATE SET body_hash = excluded.body_hash,"
+                  " status = excluded.status, response = excluded.response, created_at = excluded.created_at",
                   "sssbisi", user_id, org_id, key, body_hash, (gsize) QS_STORE_TOKEN_HASH_LEN,
                   (gint64) status, response, qs_now ()))
     return qs_store_fail (store, error);

@@ -166,7 +166,7 @@ qs_store_organizations_for_user (QsStore     *store,
                                 "SELECT " ORGANIZATION_COLUMNS ", m.role"
                                 " FROM members m JOIN organizations o ON o.id = m.org_id"
                                 " WHERE m.user_id = ?1 AND m.status = 'active'"
-                                " ORDER BY o.name COLLATE NOCASE, o.id LIMIT 200",
+                                " ORDER BY lower (o.name), o.id LIMIT 200",
                                 "s", user_id);
 
   if (!qs_store_rows (store, stmt, organization_from_row, qs_store_member_index (store), orgs, error))

@@ -628,8 +628,9 @@ command (QsPg       *pg,
 
 #define INT8OID 20
 
-/* PQprepare with the parameters' types left to PostgreSQL, which infers
- * each from its first use. Where it cannot (SQLite's "?2 IS NULL OR
+/* PQprepare with integer and blob parameters declared (below) and the
+ * others' types left to PostgreSQL, which infers each from its first use.
+ * Where it cannot (SQLite's "?2 IS NULL OR
  * email = ?2", or "SET enabled = ?5, … CASE WHEN ?5 = 1": SQLSTATE 42P08
  * or 42P18), the parameter is declared by how it is bound (bigint, bytea,
  * else text) and the statement prepared again. Inside a transaction each
@@ -644,6 +645,13 @@ prepare_typed (QsPg       *pg,
 {
   g_autofree Oid *types = g_new0 (Oid, MAX (n_params, 1));
   gboolean savepoint = qs_pg_in_transaction (pg);
+
+  /* Integers are SQLite's 64 bits whatever PostgreSQL would infer from a
+   * literal beside them (CASE WHEN ?6 < 0 would make ?6 an int4, and a
+   * time in milliseconds overflow it); blobs go as binary, which only a
+   * bytea parameter reads as it is. Text is left to inference. */
+  for (int i = 0; i < n_params; i++)
+    types[i] = kinds[i] == 'i' ? INT8OID : kinds[i] == 'b' ? BYTEAOID : 0;
 
   for (int attempt = 0; attempt <= n_params; attempt++)
     {

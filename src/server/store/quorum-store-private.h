@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* For the store's own files only (src/server/store/): the SQLite backend. */
+/* For the store's own files only (src/server/store/): the database (whatever
+ * its backend), the member index, the read cache, the row readers. */
 
 #include "quorum-store-core.h"
 #include "quorum-store-db-private.h"

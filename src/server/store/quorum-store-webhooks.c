@@ -388,6 +388,25 @@ qs_store_delivery_queue_manual (QsStore     *store,
   return qs_store_delivery_get (store, webhook_id, id, error);
 }
 
+/* TRUE when the comma-separated names of events hold type. */
+static gboolean
+events_include (const char *events,
+                const char *type)
+{
+  gsize len = strlen (type);
+
+  for (const char *p = events; p != NULL; )
+    {
+      const char *comma = strchr (p, ',');
+      gsize n = comma != NULL ? (gsize) (comma - p) : strlen (p);
+
+      if (n == len && strncmp (p, type, len) == 0)
+        return TRUE;
+      p = comma != NULL ? comma + 1 : NULL;
+    }
+  return FALSE;
+}
+
 gboolean
 qs_store_deliveries_queue (QsStore     *store,
                            const char  *org_id,
@@ -398,16 +417,17 @@ qs_store_deliveries_queue (QsStore     *store,
 {
   QsDb *db = qs_store_db (store);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  QsStmt *stmt = qs_db_prepare (db,
-                                "SELECT id FROM webhooks WHERE org_id = ?1 AND enabled = 1"
-                                " AND instr (',' || events || ',', ',' || ?2 || ',') > 0",
-                                "ss", org_id, type);
+  QsStmt *stmt = qs_db_prepare (db, "SELECT id, events FROM webhooks WHERE org_id = ?1 AND enabled = 1",
+                                "s", org_id);
   QsStmtResult rc;
 
   if (stmt == NULL)
     return qs_store_fail (store, error);
+  /* The type among the comma-separated events, compared here: no string
+   * search function is spelled alike in SQLite and PostgreSQL. */
   while ((rc = qs_stmt_step (stmt)) == QS_STMT_ROW)
-    g_ptr_array_add (ids, qs_stmt_dup_text (stmt, 0));
+    if (events_include (qs_stmt_text (stmt, 1), type))
+      g_ptr_array_add (ids, qs_stmt_dup_text (stmt, 0));
   qs_stmt_reset (stmt);
   if (rc != QS_STMT_DONE)
     return qs_store_fail (store, error);
@@ -444,19 +464,28 @@ GPtrArray *
 qs_store_deliveries_due (QsStore     *store,
                          gint64       now_ms,
                          guint        limit,
+                         guint        per_org,
                          GError     **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_due_delivery_free);
 
-  /* webhook_deliveries_due holds only the rows with a due time. */
+  /* webhook_deliveries_due holds only the rows with a due time. Each
+   * organization's first per_org of them by due time only: a backlog of
+   * one (webhooks pointed at a tarpit) never hides the others' rows. */
   if (!qs_store_rows (store,
                       qs_db_prepare (qs_store_db (store),
                                      "SELECT " DELIVERY_COLUMNS ", w.org_id, w.url, w.secret, w.enabled, e.data,"
                                      " e.created_at FROM webhook_deliveries d"
                                      " JOIN webhooks w ON w.id = d.webhook_id"
                                      " LEFT JOIN events e ON e.id = d.event_id"
-                                     " WHERE d.due_ms IS NOT NULL AND d.due_ms <= ?1 ORDER BY d.due_ms LIMIT ?2",
-                                     "ii", now_ms, (gint64) limit),
+                                     " WHERE d.id IN (SELECT ranked.id FROM"
+                                     "  (SELECT d2.id, ROW_NUMBER () OVER (PARTITION BY w2.org_id"
+                                     "                                     ORDER BY d2.due_ms, d2.seq) AS n"
+                                     "   FROM webhook_deliveries d2 JOIN webhooks w2 ON w2.id = d2.webhook_id"
+                                     "   WHERE d2.due_ms IS NOT NULL AND d2.due_ms <= ?1) AS ranked"
+                                     "  WHERE ranked.n <= ?3)"
+                                     " ORDER BY d.due_ms, d.seq LIMIT ?2",
+                                     "iii", now_ms, (gint64) limit, (gint64) per_org),
                       due_from_row, NULL, rows, error))
     return NULL;
   return g_steal_pointer (&rows);
