@@ -19,8 +19,8 @@ import threading
 import unittest
 import urllib.parse
 
-from servertest import DEFAULT_PASSWORD, QuorumServer, WebhookReceiver, create_api_key, main, png, \
-    schema_version, wait_until
+from servertest import DEFAULT_PASSWORD, QuorumServer, WebhookReceiver, closed_port, create_api_key, main, png, \
+    run_server_command, schema_version, wait_until
 import quorum_postgres
 
 BINARY = os.environ.get('QUORUM_SERVER_BINARY', 'quorum-server')
@@ -28,12 +28,9 @@ PG_PASSWORD = 'Migr4te-never-shown'
 WEBHOOK_ARGS = ('--allow-insecure-webhooks', '--webhook-retry-scale', '0.0001', '--webhook-timeout', '2')
 
 
-def run(*args, timeout=120):
+def run(*args):
     """quorum-server with args, to its end: (exit status, stdout, stderr)."""
-    environment = dict(os.environ)
-    environment.pop('QUORUM_DATABASE_URL', None)
-    result = subprocess.run([BINARY] + list(args), capture_output=True, text=True, timeout=timeout,
-                            env=environment, stdin=subprocess.DEVNULL)
+    result = run_server_command(*args, timeout=120)
     return result.returncode, result.stdout, result.stderr
 
 
@@ -354,12 +351,8 @@ class RefusalTest(MigrationCase):
         status, out, err = self.migrate(empty, url)
         self.assertEqual(status, 1, out + err)
         self.assertIn('empty.db holds no Quorum database (schema version 0)', err)
-        import socket
-        with socket.socket() as s:
-            s.bind(('127.0.0.1', 0))
-            closed = s.getsockname()[1]
         status, out, err = self.migrate(self.source,
-                                        f'postgresql://quorum:{PG_PASSWORD}@127.0.0.1:{closed}/quorum')
+                                        f'postgresql://quorum:{PG_PASSWORD}@127.0.0.1:{closed_port()}/quorum')
         self.assertEqual(status, 1, out + err)
         self.assertIn('cannot connect to PostgreSQL at postgresql://quorum:****@127.0.0.1', err)
         self.assertNothingCopied(database)
