@@ -160,7 +160,10 @@ class StoppedInstallTest(MigrationCase):
         status, out, err = self.migrate(data_dir, url)
         self.assertEqual(status, 0, out + err)
         tables = summary(out)
-        self.assertEqual(len(tables), 22, out)
+        source = sqlite3.connect(os.path.join(data_dir, 'quorum.db'))
+        names = {row[0] for row in source.execute("SELECT name FROM sqlite_schema WHERE type = 'table'"
+                                                  " AND name NOT LIKE 'sqlite%'")}
+        self.assertEqual(set(tables), names, out)
         self.assertTrue(all(v[2] == 'ok' for v in tables.values()), out)
         for table in ('users', 'members', 'sessions', 'api_keys', 'webhooks', 'webhook_deliveries',
                       'ledger_entries', 'audit_events', 'usage_records', 'invitations'):
@@ -168,7 +171,6 @@ class StoppedInstallTest(MigrationCase):
             self.assertEqual(self.pg_count(database, table), tables[table][0], table)
         self.assertIn('rows copied from', out)
         self.assertNotIn('was written to while it was copied', out)
-        source = sqlite3.connect(os.path.join(data_dir, 'quorum.db'))
         self.assertEqual(source.execute('SELECT count(*) FROM users').fetchone()[0], tables['users'][0])
         source.close()
 
