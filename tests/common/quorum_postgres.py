@@ -16,6 +16,7 @@ import glob
 import itertools
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
@@ -191,12 +192,14 @@ class Cluster:
 
     def query(self, database, sql, params=()):
         """Rows of sql (? placeholders) as tuples: int for an all-digit
-        value, None for NULL, else str."""
+        value, bytes for bytea (\\x…), None for NULL, else str."""
         def value(text):
             if text == '\x1e':
                 return None
             if text.lstrip('-').isdigit():
                 return int(text)
+            if re.fullmatch(r'\\x(?:[0-9a-f]{2})*', text):
+                return bytes.fromhex(text[2:])  # bytea, as sqlite3 gives a BLOB
             return text
         out = self._psql_raw(database, self._bind(sql, params))
         return [tuple(value(v) for v in line.split('\x1f')) for line in out.split('\n') if line]

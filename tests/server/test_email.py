@@ -17,12 +17,12 @@ class EmailTestCase(ServerTestCase):
     server_args = ('--public-url', PUBLIC + '/')
 
     def db(self, sql, *args):
-        db = sqlite3.connect(os.path.join(self.server.data_dir, 'quorum.db'), timeout=10)
-        try:
-            with db:
-                return db.execute(sql, args).fetchall()
-        finally:
-            db.close()
+        """Rows of a query, or a write committed, on the server's database
+        whichever the store."""
+        if sql.lstrip().upper().startswith('SELECT'):
+            return self.server.query(sql, args)
+        self.server.execute(sql, args)
+        return []
 
     def me(self, token):
         return self.server.get('/v1/me', token)

@@ -117,12 +117,8 @@ class SessionTests(ServerTestCase):
         self.assertEqual(wrong.json['detail'], unknown.json['detail'])
 
     def test_expired_session(self):
-        import sqlite3
         s = self.server.signup()
-        db = sqlite3.connect(os.path.join(self.server.data_dir, 'quorum.db'), timeout=10)
-        with db:
-            db.execute('UPDATE sessions SET expires_at = 1000 WHERE user_id = ?', (s['user']['id'],))
-        db.close()
+        self.server.execute('UPDATE sessions SET expires_at = 1000 WHERE user_id = ?', (s['user']['id'],))
         r = self.server.get('/v1/me', s['token'])
         self.assertProblem(r, 401, 'unauthenticated')
         self.assertEqual(r.headers['www-authenticate'], 'Bearer')

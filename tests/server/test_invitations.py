@@ -2,7 +2,6 @@
 import email
 import email.policy
 import os
-import sqlite3
 import urllib.parse
 
 from servertest import DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main
@@ -19,10 +18,7 @@ class InvitationTests(ServerTestCase):
         self.base = f'/v1/organizations/{self.org}/invitations'
 
     def expire(self, invitation_id):
-        db = sqlite3.connect(os.path.join(self.server.data_dir, 'quorum.db'), timeout=10)
-        with db:
-            db.execute('UPDATE invitations SET expires_at = 1000 WHERE id = ?', (invitation_id,))
-        db.close()
+        self.server.execute('UPDATE invitations SET expires_at = 1000 WHERE id = ?', (invitation_id,))
 
     def test_create_sends_email_with_both_links(self):
         r = self.server.post(self.base, {'email': ' New.Person@Example.com ', 'role': 'admin'}, self.token)
@@ -354,14 +350,11 @@ class InvitePageDateTests(ServerTestCase):
         owner = self.server.signup()
         inv = self.server.invite(owner['organization']['id'], owner['token'], 'when@example.com')
         token = self.server.invitation_token('when@example.com')
-        db = sqlite3.connect(os.path.join(self.server.data_dir, 'quorum.db'), timeout=10)
         # 2026-12-13 23:30 UTC (already the 14th at UTC+14), then 2027-03-01 00:00 UTC
         for expires_at, words in ((1797204600, '13 December 2026'), (1803859200, '1 March 2027')):
-            with db:
-                db.execute('UPDATE invitations SET expires_at = ? WHERE id = ?', (expires_at, inv['id']))
+            self.server.execute('UPDATE invitations SET expires_at = ? WHERE id = ?', (expires_at, inv['id']))
             html = self.server.get(f'/invite/{token}').body.decode()
             self.assertIn(f'<p>This invitation expires on {words}.</p>', html)
-        db.close()
         # without --get-app-url, Get Quorum is the app's homepage (the metainfo's)
         self.assertIn('<a href="https://quorumdesk.org">Get Quorum</a>', html)
 
