@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "quorum-api.h"
+
 G_BEGIN_DECLS
 
 typedef void (*QuorumWeakFunc) (gpointer object,
@@ -42,6 +44,11 @@ char           *quorum_format_last_active     (GDateTime      *last_active,
 char           *quorum_format_date_time       (GDateTime      *when);
 char           *quorum_format_money           (gint64          cents,
                                                const char     *currency);
+char           *quorum_format_money_plain     (gint64          cents);
+char           *quorum_plan_summary           (QuorumPlan     *plan);
+char           *quorum_plan_seats_explanation (QuorumPlan         *plan,
+                                               QuorumOrganization *organization,
+                                               int                 seats_used);
 gboolean        quorum_parse_money            (const char     *text,
                                                gint64         *out_cents);
 gboolean        quorum_parse_money_with       (const char     *text,
