@@ -76,6 +76,8 @@ main (int   argc,
   gint export_stall_timeout = 30;
   gboolean print_routes = FALSE;
   gboolean migrate = FALSE;
+  g_autofree char *migrate_from_sqlite = NULL;
+  g_autofree char *migrate_test_tamper = NULL;
   QsConfig config = { 0 };
   GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port,
@@ -87,6 +89,11 @@ main (int   argc,
       "(default $QUORUM_DATABASE_URL, else DIR/quorum.db)", "URL" },
     { "migrate", 0, 0, G_OPTION_ARG_NONE, &migrate,
       "Apply the database's missing migrations and exit (serving applies them too)", NULL },
+    { "migrate-from-sqlite", 0, 0, G_OPTION_ARG_FILENAME, &migrate_from_sqlite,
+      "Copy an SQLite install (its quorum.db, or its data directory) into the empty PostgreSQL "
+      "database --database names, verify the copy and exit", "FILE" },
+    { "migrate-test-tamper", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &migrate_test_tamper,
+      "Damage the copy before it is verified (drop-row, alter-row) or pause there (pause): tests", "HOW" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "IP address to bind (default 127.0.0.1)", "ADDR" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
@@ -166,6 +173,15 @@ main (int   argc,
           g_printerr ("quorum-server: --database: %s\n", error->message);
           return 2;
         }
+    }
+  if (migrate_from_sqlite != NULL)
+    {
+      if (database == NULL)
+        {
+          g_printerr ("quorum-server: --migrate-from-sqlite needs --database postgresql://…\n");
+          return 2;
+        }
+      return qs_server_migrate_from_sqlite (migrate_from_sqlite, database, migrate_test_tamper);
     }
   if (migrate)
     {

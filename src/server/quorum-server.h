@@ -69,4 +69,15 @@ gboolean    qs_record_usage        (const char      *data_dir,
 int         qs_server_migrate      (const char      *database,
                                     GError         **error);
 
+/* --migrate-from-sqlite FILE: copies the SQLite database FILE (or FILE's
+ * quorum.db when it is a data directory) into database, an empty
+ * PostgreSQL one, verifies the copy and prints a per-table summary;
+ * returns the exit status (0 copied and verified, 1 refused or failed,
+ * nothing committed, 2 usage). tamper: NULL, or for tests "drop-row" or
+ * "alter-row" (store/quorum-store-copy.h), or "pause" (a line on stdout,
+ * then one read from stdin, before the verification). */
+int         qs_server_migrate_from_sqlite (const char *file,
+                                           const char *database,
+                                           const char *tamper);
+
 G_END_DECLS

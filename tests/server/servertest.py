@@ -69,6 +69,26 @@ SOURCE_ROOT = os.environ.get('QUORUM_SOURCE_ROOT', os.path.join(os.path.dirname(
 SPEC = os.path.join(SOURCE_ROOT, 'docs', 'api', 'openapi.yaml')
 
 
+def run_server_command(*args, env=None, timeout=60):
+    """quorum-server with args (a command that exits: --migrate,
+    --migrate-from-sqlite, a refused start), to its end, without
+    QUORUM_DATABASE_URL unless env sets it: the CompletedProcess (text)."""
+    environment = dict(os.environ)
+    environment.pop('QUORUM_DATABASE_URL', None)
+    environment.update(env or {})
+    return subprocess.run([os.environ.get('QUORUM_SERVER_BINARY', 'quorum-server')] + list(args),
+                          capture_output=True, text=True, timeout=timeout, env=environment,
+                          stdin=subprocess.DEVNULL)
+
+
+def closed_port():
+    """A loopback port nobody listens on (bound then released)."""
+    import socket
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
 def schema_version():
     """The store's schema version as the server's source declares it: what
     a database is migrated to on start."""

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 import unittest
 
-from servertest import QuorumServer, main, schema_version
+from servertest import QuorumServer, closed_port, main, run_server_command, schema_version
 import quorum_postgres
 
 BINARY = os.environ.get('QUORUM_SERVER_BINARY', 'quorum-server')
@@ -22,20 +22,8 @@ PASSWORD = 'Sw0rdf1sh-never-logged'
 
 def run(*args, env=None, timeout=60):
     """quorum-server with args, to its end: (exit status, stdout + stderr)."""
-    environment = dict(os.environ)
-    environment.pop('QUORUM_DATABASE_URL', None)
-    environment.update(env or {})
-    result = subprocess.run([BINARY] + list(args), capture_output=True, text=True, timeout=timeout,
-                            env=environment, stdin=subprocess.DEVNULL)
+    result = run_server_command(*args, env=env, timeout=timeout)
     return result.returncode, result.stdout + result.stderr
-
-
-def closed_port():
-    """A loopback port nobody listens on (bound then released)."""
-    import socket
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 class DatabaseUrlTest(unittest.TestCase):

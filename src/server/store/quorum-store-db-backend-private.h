@@ -65,6 +65,7 @@ struct _QsDbBackend
   gint64         (*int64)          (QsStmt *stmt, int col);
   double         (*dbl)            (QsStmt *stmt, int col);
   const guint8  *(*blob)           (QsStmt *stmt, int col, gsize *size);
+  QsDbType       (*column_type)    (QsStmt *stmt, int col);
 
   /* Change notification (see quorum-store-db-private.h). */
   gint64         (*others_changes) (QsDb *db);

@@ -124,6 +124,27 @@ const guint8  *qs_stmt_blob          (QsStmt      *stmt,
                                       int          col,
                                       gsize       *size);
 
+typedef enum
+{
+  QS_DB_NULL,
+  QS_DB_INTEGER,  /* SQLite INTEGER; PostgreSQL smallint, integer, bigint, boolean (1/0) */
+  QS_DB_FLOAT,    /* SQLite REAL; PostgreSQL real, double precision, numeric */
+  QS_DB_TEXT,     /* SQLite TEXT; PostgreSQL any other type, read as text */
+  QS_DB_BLOB,     /* SQLite BLOB; PostgreSQL bytea */
+} QsDbType;
+
+/* The type of the current row's value in col: SQLite's is the value's own
+ * (its storage class), PostgreSQL's the column's (NULL for a NULL). */
+QsDbType       qs_stmt_type          (QsStmt      *stmt,
+                                      int          col);
+/* Binds parameter index (1-based) to a copy of from's current value in
+ * col, of the same type (an empty blob stays an empty blob, not NULL).
+ * FALSE for a float (no column of the schema is one). */
+gboolean       qs_stmt_bind_column   (QsStmt      *stmt,
+                                      int          index,
+                                      QsStmt      *from,
+                                      int          col);
+
 /* Backend-specific: change notification, so caches kept beside the
  * database stay true. */
 

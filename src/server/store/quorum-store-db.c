@@ -404,3 +404,44 @@ qs_db_set_transaction_hooks (QsDb     *db,
 {
   db->backend->set_transaction_hooks (db, committed, rolled_back, user_data);
 }
+
+QsDbType
+qs_stmt_type (QsStmt *stmt,
+              int     col)
+{
+  return stmt->backend->column_type (stmt, col);
+}
+
+gboolean
+qs_stmt_bind_column (QsStmt *stmt,
+                     int     index,
+                     QsStmt *from,
+                     int     col)
+{
+  const QsDbBackend *backend = stmt->backend;
+
+  switch (qs_stmt_type (from, col))
+    {
+    case QS_DB_NULL:
+      backend->bind_null (stmt, index);
+      return TRUE;
+    case QS_DB_INTEGER:
+      backend->bind_int64 (stmt, index, qs_stmt_int64 (from, col));
+      return TRUE;
+    case QS_DB_TEXT:
+      backend->bind_text (stmt, index, qs_stmt_text (from, col), TRUE);
+      return TRUE;
+    case QS_DB_BLOB:
+      {
+        gsize size = 0;
+        const guint8 *data = qs_stmt_blob (from, col, &size);
+
+        /* The backends bind a NULL pointer as NULL. */
+        backend->bind_blob (stmt, index, data != NULL ? (const void *) data : "", size);
+        return TRUE;
+      }
+    case QS_DB_FLOAT:
+    default:
+      return FALSE;
+    }
+}

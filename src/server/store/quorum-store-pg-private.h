@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 
 typedef struct _QsPg QsPg;
 
+/* The advisory lock migrations take (pg_advisory_lock), as SQL hex: any
+ * number, the same in every instance. --migrate-from-sqlite holds it for
+ * its whole copy (quorum-store-copy.c). */
+#define QS_PG_MIGRATION_LOCK "5155524f52554d"  /* "QUORUM" in hex */
+
 /* Connects to url (a QS_STORE_BACKEND_POSTGRESQL one) and applies the
  * missing migrations, each in its own transaction, under an advisory lock so
  * that instances starting together migrate once. Fails with

@@ -339,7 +339,7 @@ static const struct
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) > 0);
 
 /* Any number, the same in every instance: the advisory lock migrations take. */
-#define MIGRATION_LOCK "5155524f52554d"  /* "QUORUM" in hex */
+#define MIGRATION_LOCK QS_PG_MIGRATION_LOCK
 
 static gboolean
 pg_fail (QsPg        *pg,
@@ -1467,6 +1467,33 @@ pg_col_blob (QsStmt *stmt,
   return qs_pg_blob (PG_STMT (stmt), col, size);
 }
 
+/* By the column's type OID (catalog/pg_type_d.h, stable). */
+static QsDbType
+pg_col_type (QsStmt *stmt,
+             int     col)
+{
+  QsPgStmt *pg_stmt = PG_STMT (stmt);
+
+  if (qs_pg_is_null (pg_stmt, col))
+    return QS_DB_NULL;
+  switch (PQftype (pg_stmt->result, col))
+    {
+    case BOOLOID:
+    case INT8OID:
+    case 21:   /* int2 */
+    case 23:   /* int4 */
+      return QS_DB_INTEGER;
+    case 700:  /* float4 */
+    case 701:  /* float8 */
+    case 1700: /* numeric */
+      return QS_DB_FLOAT;
+    case BYTEAOID:
+      return QS_DB_BLOB;
+    default:
+      return QS_DB_TEXT;
+    }
+}
+
 static const QsDbBackend pg_backend = {
   .name = "postgresql",
   .close = pg_close,
@@ -1493,6 +1520,7 @@ static const QsDbBackend pg_backend = {
   .int64 = pg_col_int64,
   .dbl = pg_col_double,
   .blob = pg_col_blob,
+  .column_type = pg_col_type,
   .others_changes = pg_others_changes,
   .install_change_hooks = pg_install_change_hooks,
   .set_transaction_hooks = pg_set_transaction_hooks,

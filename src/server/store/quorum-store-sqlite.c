@@ -637,6 +637,26 @@ sqlite_col_blob (QsStmt *stmt,
   return data;
 }
 
+static QsDbType
+sqlite_col_type (QsStmt *stmt,
+                 int     col)
+{
+  switch (sqlite3_column_type (STMT (stmt), col))
+    {
+    case SQLITE_INTEGER:
+      return QS_DB_INTEGER;
+    case SQLITE_FLOAT:
+      return QS_DB_FLOAT;
+    case SQLITE_TEXT:
+      return QS_DB_TEXT;
+    case SQLITE_BLOB:
+      return QS_DB_BLOB;
+    case SQLITE_NULL:
+    default:
+      return QS_DB_NULL;
+    }
+}
+
 /* Other connections' commits: PRAGMA data_version moves only for them. */
 static gint64
 sqlite_others_changes (QsDb *db)
@@ -782,6 +802,7 @@ static const QsDbBackend sqlite_backend = {
   .int64 = sqlite_col_int64,
   .dbl = sqlite_col_double,
   .blob = sqlite_col_blob,
+  .column_type = sqlite_col_type,
   .others_changes = sqlite_others_changes,
   .install_change_hooks = sqlite_install_change_hooks,
   .set_transaction_hooks = sqlite_set_transaction_hooks,
