@@ -641,6 +641,162 @@ frame_runs_print (FrameRuns  *runs,
   }
 }
 
+/* Where the scrolling frames' time goes: each frame's update+layout
+ * (before-paint to the end of layout: tick callbacks, rows set up and
+ * bound, measured, allocated) and paint (snapshot, render), with the rows
+ * the view set up (new row widgets) and bound in it, and what happened
+ * between frames (network answers swapped in). */
+typedef struct
+{
+  double work, layout, paint, between;
+  guint  setups, binds, setups_between, binds_between;
+} FrameRecord;
+
+typedef struct
+{
+  GdkFrameClock      *clock;
+  GtkListItemFactory *factory;
+  gint64              start, layout_end, last_end;
+  guint               setups, binds;
+  guint               setups_between, binds_between;
+  GArray             *records;
+} Breakdown;
+
+static void
+breakdown_setup_cb (GtkListItemFactory *factory,
+                    GtkListItem        *item,
+                    Breakdown          *breakdown)
+{
+  breakdown->setups++;
+}
+
+static void
+breakdown_bind_cb (GtkListItemFactory *factory,
+                   GtkListItem        *item,
+                   Breakdown          *breakdown)
+{
+  breakdown->binds++;
+}
+
+static void
+breakdown_before_paint_cb (GdkFrameClock *clock,
+                           Breakdown     *breakdown)
+{
+  breakdown->start = g_get_monotonic_time ();
+  breakdown->setups_between = breakdown->setups;
+  breakdown->binds_between = breakdown->binds;
+  breakdown->setups = breakdown->binds = 0;
+}
+
+static void
+breakdown_layout_cb (GdkFrameClock *clock,
+                     Breakdown     *breakdown)
+{
+  breakdown->layout_end = g_get_monotonic_time ();
+}
+
+static void
+breakdown_after_paint_cb (GdkFrameClock *clock,
+                          Breakdown     *breakdown)
+{
+  gint64 now = g_get_monotonic_time ();
+  FrameRecord record = {
+    .work = (now - breakdown->start) / 1000.0,
+    .layout = (breakdown->layout_end - breakdown->start) / 1000.0,
+    .paint = (now - breakdown->layout_end) / 1000.0,
+    .between = breakdown->last_end != 0 ? (breakdown->start - breakdown->last_end) / 1000.0 : 0,
+    .setups = breakdown->setups,
+    .binds = breakdown->binds,
+    .setups_between = breakdown->setups_between,
+    .binds_between = breakdown->binds_between,
+  };
+
+  if (breakdown->start == 0)
+    return;
+  g_array_append_val (breakdown->records, record);
+  breakdown->setups = breakdown->binds = 0;
+  breakdown->last_end = now;
+}
+
+static void
+breakdown_start (Breakdown *breakdown,
+                 GtkWidget *page,
+                 GtkWidget *window)
+{
+  GtkWidget *view = find_type (page, GTK_TYPE_LIST_VIEW);
+
+  if (breakdown->records == NULL)
+    breakdown->records = g_array_new (FALSE, FALSE, sizeof (FrameRecord));
+  breakdown->clock = gtk_widget_get_frame_clock (window);
+  breakdown->factory = gtk_list_view_get_factory (GTK_LIST_VIEW (view));
+  breakdown->start = breakdown->last_end = 0;
+  g_signal_connect (breakdown->clock, "before-paint", G_CALLBACK (breakdown_before_paint_cb), breakdown);
+  g_signal_connect (breakdown->clock, "layout", G_CALLBACK (breakdown_layout_cb), breakdown);
+  g_signal_connect (breakdown->clock, "after-paint", G_CALLBACK (breakdown_after_paint_cb), breakdown);
+  g_signal_connect (breakdown->factory, "setup", G_CALLBACK (breakdown_setup_cb), breakdown);
+  g_signal_connect (breakdown->factory, "bind", G_CALLBACK (breakdown_bind_cb), breakdown);
+}
+
+static void
+breakdown_stop (Breakdown *breakdown)
+{
+  g_signal_handlers_disconnect_by_data (breakdown->clock, breakdown);
+  g_signal_handlers_disconnect_by_data (breakdown->factory, breakdown);
+}
+
+/* Means over the frames of all runs, the slow ones (work over one refresh
+ * interval) apart from the others; and the gaps between frames. */
+static void
+breakdown_print (Breakdown  *breakdown,
+                 const char *what)
+{
+  const char *labels[] = { "frames within 16.7 ms", "frames over 16.7 ms" };
+  guint n_gaps = 0, gap_setups = 0, gap_binds = 0;
+  double gap_ms = 0;
+
+  if (breakdown->records == NULL || breakdown->records->len == 0)
+    return;
+  printf ("  where the time goes, %s (means over all runs' frames):\n", what);
+  for (int slow = 0; slow < 2; slow++)
+    {
+      guint n = 0;
+      double layout = 0, paint = 0, setups = 0, binds = 0;
+
+      for (guint i = 0; i < breakdown->records->len; i++)
+        {
+          FrameRecord *r = &g_array_index (breakdown->records, FrameRecord, i);
+
+          if ((r->work > 1000.0 / 60) != slow)
+            continue;
+          n++;
+          layout += r->layout;
+          paint += r->paint;
+          setups += r->setups;
+          binds += r->binds;
+        }
+      if (n == 0)
+        continue;
+      printf ("    %s: %u; update+layout %.1f ms, paint %.1f ms; rows set up %.1f, bound %.1f a frame\n",
+              labels[slow], n, layout / n, paint / n, setups / n, binds / n);
+    }
+  for (guint i = 0; i < breakdown->records->len; i++)
+    {
+      FrameRecord *r = &g_array_index (breakdown->records, FrameRecord, i);
+
+      if (r->between > 10)
+        {
+          n_gaps++;
+          gap_ms += r->between;
+          gap_setups += r->setups_between;
+          gap_binds += r->binds_between;
+        }
+    }
+  if (n_gaps > 0)
+    printf ("    gaps over 10 ms between frames (main loop busy outside the frame clock): %u, "
+            "mean %.1f ms; rows set up %.1f, bound %.1f in each\n",
+            n_gaps, gap_ms / n_gaps, (double) gap_setups / n_gaps, (double) gap_binds / n_gaps);
+}
+
 /* The empty window redrawn every frame: what a frame costs with nothing in it. */
 static void
 idle_frames_run (GtkWidget   *window,
@@ -662,7 +818,8 @@ scroll_frames_run (Scroll      *scroll,
                    GtkWidget   *window,
                    double       fraction,
                    BenchFrames *frames,
-                   Crossing    *crossing)
+                   Crossing    *crossing,
+                   Breakdown   *breakdown)
 {
   Drive drive = { .adjustment = scroll->vadjustment, .step_px = opt_scroll_speed, .frames = opt_scroll_frames };
   double placeholders_ms, rows_ms;
@@ -674,7 +831,9 @@ scroll_frames_run (Scroll      *scroll,
   drive.start = gtk_adjustment_get_value (scroll->vadjustment);
   bench_frames_start (frames, window);
   crossing_start (crossing, scroll->page, window);
+  breakdown_start (breakdown, scroll->page, window);
   drive_run (&drive, window);
+  breakdown_stop (breakdown);
   crossing_stop (crossing, window);
   bench_frames_stop (frames);
 }
@@ -686,7 +845,8 @@ static double
 through_run (Scroll      *scroll,
              GtkWidget   *window,
              BenchFrames *frames,
-             Crossing    *crossing)
+             Crossing    *crossing,
+             Breakdown   *breakdown)
 {
   Drive drive = { .adjustment = scroll->vadjustment, .step_fraction = 1.0 / MAX (opt_through_frames, 1),
                   .frames = opt_through_frames };
@@ -696,9 +856,11 @@ through_run (Scroll      *scroll,
   forget_pages (scroll_members (scroll));
   bench_frames_start (frames, window);
   crossing_start (crossing, scroll->page, window);
+  breakdown_start (breakdown, scroll->page, window);
   t0 = g_get_monotonic_time ();
   drive_run (&drive, window);
   bench_wait_until (scrolled_to_end, scroll, 120);
+  breakdown_stop (breakdown);
   crossing_stop (crossing, window);
   bench_frames_stop (frames);
   return (g_get_monotonic_time () - t0) / 1000.0;
@@ -889,6 +1051,8 @@ main (int   argc,
   guint held;
   BenchFrames frames = { 0 };
   Crossing crossing = { 0 };
+  Breakdown scroll_breakdown = { 0 };
+  Breakdown through_breakdown = { 0 };
   FrameRuns idle_runs = { 0 };
   FrameRuns scroll_runs = { 0 };
   FrameRuns through_runs = { 0 };
@@ -1175,14 +1339,14 @@ main (int   argc,
   /* 4. Frame times while scrolling, from 10 %, 30 %, … of the list. */
   for (int run = 0; run < opt_runs && step_wanted ("frames"); run++)
     {
-      scroll_frames_run (&scroll, window, 0.1 + 0.2 * (run % 5), &frames, &crossing);
+      scroll_frames_run (&scroll, window, 0.1 + 0.2 * (run % 5), &frames, &crossing, &scroll_breakdown);
       frame_runs_add (&scroll_runs, run, &frames, &crossing);
     }
 
   /* 5. Scrolling through, first row to last; RSS after each. */
   for (int run = 0; run < opt_runs && step_wanted ("through"); run++)
     {
-      through_ms[run] = through_run (&scroll, window, &frames, &crossing);
+      through_ms[run] = through_run (&scroll, window, &frames, &crossing, &through_breakdown);
       frame_runs_add (&through_runs, run, &frames, &crossing);
       through_rss[run] = bench_proc_status_kb ("VmRSS:") / 1024.0;
     }
@@ -1233,6 +1397,7 @@ main (int   argc,
       frame_runs_print (&idle_runs, "empty window redrawn every frame (baseline)");
       printf ("  scrolled %d px a frame from 10 %%, 30 %%, … with the pages forgotten:\n", opt_scroll_speed);
       frame_runs_print (&scroll_runs, "scrolling the list");
+      breakdown_print (&scroll_breakdown, "scrolling the list");
     }
   if (step_wanted ("through"))
     {
@@ -1250,6 +1415,7 @@ main (int   argc,
       printf ("  peak RSS (VmHWM) after them:                      %8.1f MB, %+.1f MB over the empty window\n",
               through_hwm / 1024.0, (through_hwm - empty_hwm) / 1024.0);
       frame_runs_print (&through_runs, "while scrolling through");
+      breakdown_print (&through_breakdown, "scrolling through");
       g_string_free (rss, TRUE);
     }
   if (step_wanted ("search"))
@@ -1264,6 +1430,8 @@ main (int   argc,
   frame_runs_clear (&idle_runs);
   frame_runs_clear (&scroll_runs);
   frame_runs_clear (&through_runs);
+  g_clear_pointer (&scroll_breakdown.records, g_array_unref);
+  g_clear_pointer (&through_breakdown.records, g_array_unref);
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
