@@ -172,7 +172,14 @@ static void
 frames_before_paint_cb (GdkFrameClock *clock,
                         BenchFrames   *frames)
 {
-  frames->frame_start = g_get_monotonic_time ();
+  frames->frame_start = frames->layout_end = g_get_monotonic_time ();
+}
+
+static void
+frames_layout_cb (GdkFrameClock *clock,
+                  BenchFrames   *frames)
+{
+  frames->layout_end = g_get_monotonic_time ();
 }
 
 static void
@@ -182,12 +189,14 @@ frames_after_paint_cb (GdkFrameClock *clock,
   gint64 now = g_get_monotonic_time ();
   GdkFrameTimings *timings = gdk_frame_clock_get_current_timings (clock);
   double work = (now - frames->frame_start) / 1000.0;
+  double layout = (frames->layout_end - frames->frame_start) / 1000.0;
 
   if (frames->frame_start == 0)
     return;  /* started between the two */
   if (timings != NULL && gdk_frame_timings_get_refresh_interval (timings) > 0)
     frames->refresh_ms = gdk_frame_timings_get_refresh_interval (timings) / 1000.0;
   g_array_append_val (frames->work_ms, work);
+  g_array_append_val (frames->layout_ms, layout);
   if (frames->last_paint != 0)
     {
       double interval = (now - frames->last_paint) / 1000.0;
@@ -206,9 +215,12 @@ bench_frames_start (BenchFrames *frames,
   bench_frames_clear (frames);
   frames->clock = gtk_widget_get_frame_clock (widget);
   frames->work_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  frames->layout_ms = g_array_new (FALSE, FALSE, sizeof (double));
   frames->interval_ms = g_array_new (FALSE, FALSE, sizeof (double));
   frames->before_handler = g_signal_connect (frames->clock, "before-paint",
                                              G_CALLBACK (frames_before_paint_cb), frames);
+  frames->layout_handler = g_signal_connect (frames->clock, "layout",
+                                             G_CALLBACK (frames_layout_cb), frames);
   frames->after_handler = g_signal_connect (frames->clock, "after-paint",
                                             G_CALLBACK (frames_after_paint_cb), frames);
 }
@@ -219,6 +231,7 @@ bench_frames_stop (BenchFrames *frames)
   if (frames->clock == NULL)
     return;
   g_clear_signal_handler (&frames->before_handler, frames->clock);
+  g_clear_signal_handler (&frames->layout_handler, frames->clock);
   g_clear_signal_handler (&frames->after_handler, frames->clock);
 }
 
@@ -227,6 +240,7 @@ bench_frames_clear (BenchFrames *frames)
 {
   bench_frames_stop (frames);
   g_clear_pointer (&frames->work_ms, g_array_unref);
+  g_clear_pointer (&frames->layout_ms, g_array_unref);
   g_clear_pointer (&frames->interval_ms, g_array_unref);
   *frames = (BenchFrames) { 0 };
 }

@@ -49,18 +49,23 @@ gboolean            bench_painted_twice      (gpointer         data);
 
 /* Every frame painted while it runs: how long the frame clock worked on
  * it (before-paint to after-paint: update, tick callbacks, layout,
- * snapshot, render) and the time since the previous frame's after-paint
- * (what the eye sees, with the main-loop work between frames, such as
- * network answers, in it). Both in ms. */
+ * snapshot, render), the part of that up to the end of its layout phase,
+ * and the time since the previous frame's after-paint (what the eye sees,
+ * with the main-loop work between frames, such as network answers, in
+ * it). All in ms. A handler connected to after-paint after
+ * bench_frames_start() finds the frame just painted last in work_ms. */
 typedef struct
 {
   GdkFrameClock *clock;
   gulong         before_handler;
+  gulong         layout_handler;
   gulong         after_handler;
   gint64         frame_start;
+  gint64         layout_end;
   gint64         last_paint;
   double         refresh_ms;    /* the clock's refresh interval, last seen */
   GArray        *work_ms;       /* double */
+  GArray        *layout_ms;     /* double, before-paint to the end of layout */
   GArray        *interval_ms;   /* double, one less than work_ms */
 } BenchFrames;
 

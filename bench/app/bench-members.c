@@ -661,9 +661,9 @@ frame_runs_print (FrameRuns  *runs,
 
 /* Where the scrolling frames' time goes: each frame's update+layout
  * (before-paint to the end of layout: tick callbacks, rows set up and
- * bound, measured, allocated) and paint (snapshot, render), with the rows
- * the view set up (new row widgets) and bound in it, and what happened
- * between frames (network answers swapped in). */
+ * bound, measured, allocated) and paint (snapshot, render), from
+ * BenchFrames, with the rows the view set up (new row widgets) and bound
+ * in it, and what happened between frames (network answers swapped in). */
 typedef struct
 {
   double work, layout, paint, between;
@@ -672,11 +672,10 @@ typedef struct
 
 typedef struct
 {
-  GdkFrameClock      *clock;
+  BenchFrames        *frames;
   GtkListItemFactory *factory;
-  gint64              start, layout_end, last_end;
+  guint               first;      /* this run's first record */
   guint               setups, binds;
-  guint               setups_between, binds_between;
   GArray             *records;
 } Breakdown;
 
@@ -696,70 +695,72 @@ breakdown_bind_cb (GtkListItemFactory *factory,
   breakdown->binds++;
 }
 
+/* Counts up to the frame's layout belong to the frame, the rest before
+ * it to the gap before it. */
 static void
 breakdown_before_paint_cb (GdkFrameClock *clock,
                            Breakdown     *breakdown)
 {
-  breakdown->start = g_get_monotonic_time ();
-  breakdown->setups_between = breakdown->setups;
-  breakdown->binds_between = breakdown->binds;
-  breakdown->setups = breakdown->binds = 0;
-}
+  FrameRecord record = { .setups_between = breakdown->setups, .binds_between = breakdown->binds };
 
-static void
-breakdown_layout_cb (GdkFrameClock *clock,
-                     Breakdown     *breakdown)
-{
-  breakdown->layout_end = g_get_monotonic_time ();
+  g_array_append_val (breakdown->records, record);
+  breakdown->setups = breakdown->binds = 0;
 }
 
 static void
 breakdown_after_paint_cb (GdkFrameClock *clock,
                           Breakdown     *breakdown)
 {
-  gint64 now = g_get_monotonic_time ();
-  FrameRecord record = {
-    .work = (now - breakdown->start) / 1000.0,
-    .layout = (breakdown->layout_end - breakdown->start) / 1000.0,
-    .paint = (now - breakdown->layout_end) / 1000.0,
-    .between = breakdown->last_end != 0 ? (breakdown->start - breakdown->last_end) / 1000.0 : 0,
-    .setups = breakdown->setups,
-    .binds = breakdown->binds,
-    .setups_between = breakdown->setups_between,
-    .binds_between = breakdown->binds_between,
-  };
+  FrameRecord *record;
 
-  if (breakdown->start == 0)
+  /* Started between this frame's before-paint and after-paint. */
+  if (breakdown->records->len == breakdown->first)
     return;
-  g_array_append_val (breakdown->records, record);
+  record = &g_array_index (breakdown->records, FrameRecord, breakdown->records->len - 1);
+  record->setups = breakdown->setups;
+  record->binds = breakdown->binds;
   breakdown->setups = breakdown->binds = 0;
-  breakdown->last_end = now;
 }
 
+/* After bench_frames_start (@frames), so that its after-paint runs first. */
 static void
-breakdown_start (Breakdown *breakdown,
-                 GtkWidget *page,
-                 GtkWidget *window)
+breakdown_start (Breakdown   *breakdown,
+                 BenchFrames *frames,
+                 GtkWidget   *page)
 {
   GtkWidget *view = find_type (page, GTK_TYPE_LIST_VIEW);
 
   if (breakdown->records == NULL)
     breakdown->records = g_array_new (FALSE, FALSE, sizeof (FrameRecord));
-  breakdown->clock = gtk_widget_get_frame_clock (window);
+  breakdown->frames = frames;
+  breakdown->first = breakdown->records->len;
+  breakdown->setups = breakdown->binds = 0;
   breakdown->factory = gtk_list_view_get_factory (GTK_LIST_VIEW (view));
-  breakdown->start = breakdown->last_end = 0;
-  g_signal_connect (breakdown->clock, "before-paint", G_CALLBACK (breakdown_before_paint_cb), breakdown);
-  g_signal_connect (breakdown->clock, "layout", G_CALLBACK (breakdown_layout_cb), breakdown);
-  g_signal_connect (breakdown->clock, "after-paint", G_CALLBACK (breakdown_after_paint_cb), breakdown);
+  g_signal_connect (frames->clock, "before-paint", G_CALLBACK (breakdown_before_paint_cb), breakdown);
+  g_signal_connect (frames->clock, "after-paint", G_CALLBACK (breakdown_after_paint_cb), breakdown);
   g_signal_connect (breakdown->factory, "setup", G_CALLBACK (breakdown_setup_cb), breakdown);
   g_signal_connect (breakdown->factory, "bind", G_CALLBACK (breakdown_bind_cb), breakdown);
 }
 
+/* Before bench_frames_stop(): the run's times, from BenchFrames. */
 static void
 breakdown_stop (Breakdown *breakdown)
 {
-  g_signal_handlers_disconnect_by_data (breakdown->clock, breakdown);
+  BenchFrames *frames = breakdown->frames;
+
+  g_signal_handlers_disconnect_by_data (frames->clock, breakdown);
   g_signal_handlers_disconnect_by_data (breakdown->factory, breakdown);
+  /* A frame begun and not painted yet. */
+  g_array_set_size (breakdown->records, breakdown->first + frames->work_ms->len);
+  for (guint i = 0; i < frames->work_ms->len; i++)
+    {
+      FrameRecord *record = &g_array_index (breakdown->records, FrameRecord, breakdown->first + i);
+
+      record->work = g_array_index (frames->work_ms, double, i);
+      record->layout = g_array_index (frames->layout_ms, double, i);
+      record->paint = record->work - record->layout;
+      record->between = i > 0 ? g_array_index (frames->interval_ms, double, i - 1) - record->work : 0;
+    }
 }
 
 /* Means over the frames of all runs, the slow ones (work over one refresh
@@ -849,7 +850,7 @@ scroll_frames_run (Scroll      *scroll,
   drive.start = gtk_adjustment_get_value (scroll->vadjustment);
   bench_frames_start (frames, window);
   crossing_start (crossing, scroll->page, window);
-  breakdown_start (breakdown, scroll->page, window);
+  breakdown_start (breakdown, frames, scroll->page);
   drive_run (&drive, window);
   breakdown_stop (breakdown);
   crossing_stop (crossing, window);
@@ -876,7 +877,7 @@ through_run (Scroll      *scroll,
   scroll->blank_since = 0;
   bench_frames_start (frames, window);
   crossing_start (crossing, scroll->page, window);
-  breakdown_start (breakdown, scroll->page, window);
+  breakdown_start (breakdown, frames, scroll->page);
   t0 = g_get_monotonic_time ();
   drive_run (&drive, window);
   bench_wait_until (scrolled_to_end, scroll, 120);
