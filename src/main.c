@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "quorum-application.h"
+#include "quorum-utils-private.h"
 
 int
 main (int   argc,
@@ -12,6 +13,7 @@ main (int   argc,
 {
   g_autoptr(QuorumApplication) app = NULL;
 
+  quorum_trace_startup ("main");
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

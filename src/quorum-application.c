@@ -6,6 +6,7 @@
 #include "quorum-application.h"
 #include "quorum-core.h"
 #include "quorum-session.h"
+#include "quorum-utils-private.h"
 #include "quorum-window.h"
 
 struct _QuorumApplication
@@ -33,9 +34,13 @@ get_or_create_window (QuorumApplication *self)
 static void
 quorum_application_activate (GApplication *app)
 {
-  QuorumWindow *window = get_or_create_window (QUORUM_APPLICATION (app));
+  QuorumWindow *window;
 
+  quorum_trace_startup ("activate");
+  window = get_or_create_window (QUORUM_APPLICATION (app));
+  quorum_trace_startup ("window-created");
   gtk_window_present (GTK_WINDOW (window));
+  quorum_trace_startup ("window-presented");
 }
 
 static void
@@ -87,7 +92,9 @@ quorum_application_handle_local_options (GApplication *app,
 static void
 quorum_application_startup (GApplication *app)
 {
+  quorum_trace_startup ("startup");
   G_APPLICATION_CLASS (quorum_application_parent_class)->startup (app);
+  quorum_trace_startup ("gtk-initialized");
 
   gtk_window_set_default_icon_name (APPLICATION_ID);
 }
@@ -224,6 +231,7 @@ quorum_application_get_session (QuorumApplication *self)
       g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
 
       self->session = quorum_session_new (settings);
+      quorum_trace_startup ("session-created");
     }
   return self->session;
 }

@@ -4,9 +4,11 @@
 #include <glib/gi18n.h>
 
 #include "quorum-billing-page.h"
+#include "quorum-change-plan-dialog.h"
 #include "quorum-core.h"
 #include "quorum-request-state.h"
 #include "quorum-request-status.h"
+#include "quorum-top-up-dialog.h"
 #include "quorum-usage-chart.h"
 #include "quorum-utils-private.h"
 
@@ -158,33 +160,6 @@ update_view (QuorumBillingPage *self)
     gtk_revealer_set_reveal_child (self->low_balance_revealer, FALSE);
 }
 
-static char *
-plan_summary (QuorumPlan *plan)
-{
-  g_autofree char *price = quorum_format_money (quorum_plan_get_price_cents (plan),
-                                                quorum_plan_get_currency (plan));
-  g_autofree char *credits = quorum_format_count (quorum_plan_get_included_credits (plan));
-  int seats = quorum_plan_get_seat_limit (plan);
-  g_autofree char *seats_text = NULL;
-
-  if (seats > 0)
-    seats_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d seat", "%d seats", seats), seats);
-  else
-    seats_text = g_strdup (_("unlimited seats"));
-
-  /* Translators: a plan: its price, its seats ("25 seats") and its included credits */
-  return g_strdup_printf (_("%s per month · %s · %s credits included"), price, seats_text, credits);
-}
-
-/* The amount as the alert entry shows it: the locale's number, no symbol. */
-static char *
-format_plain_amount (gint64 cents)
-{
-  g_autofree char *money = quorum_format_money (cents, "");
-
-  return g_strstrip (g_strdup (money));
-}
-
 static void
 show_billing (QuorumBillingPage *self)
 {
@@ -194,7 +169,7 @@ show_billing (QuorumBillingPage *self)
   int used = quorum_billing_get_seats_used (billing);
   int limit = quorum_billing_get_seat_limit (billing);
   gint64 alert = quorum_billing_get_low_balance_alert_cents (billing);
-  g_autofree char *summary = plan_summary (plan);
+  g_autofree char *summary = quorum_plan_summary (plan);
   g_autofree char *plan_title = NULL;
   g_autofree char *seats = NULL;
   g_autofree char *balance = quorum_format_money (quorum_billing_get_balance_cents (billing), currency);
@@ -229,7 +204,7 @@ show_billing (QuorumBillingPage *self)
   alert_title = g_strdup_printf (_("Low-Balance Alert (%s)"), currency);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->alert_row), alert_title);
   {
-    g_autofree char *shown = alert != QUORUM_BILLING_NO_ALERT ? format_plain_amount (alert) : g_strdup ("");
+    g_autofree char *shown = alert != QUORUM_BILLING_NO_ALERT ? quorum_format_money_plain (alert) : g_strdup ("");
 
     /* A refresh (after a top-up, say) keeps an amount being typed. */
     if (self->alert_shown == NULL ||
@@ -912,45 +887,12 @@ send_top_up (QuorumBillingPage *self)
                               topped_up_cb, g_object_ref (self));
 }
 
-static gboolean
-top_up_amount (GtkEditable *entry,
-               gint64      *out_cents)
-{
-  return quorum_parse_money (gtk_editable_get_text (entry), out_cents) &&
-         *out_cents >= QUORUM_TOP_UP_MIN_CENTS && *out_cents <= QUORUM_TOP_UP_MAX_CENTS;
-}
-
+/* The amount chosen in the dialog: the same amount after a failure is the
+ * same top-up, and keeps its key. */
 static void
-top_up_entry_changed_cb (GtkEditable      *entry,
-                         AdwMessageDialog *dialog)
+top_up_chosen_cb (QuorumBillingPage *self,
+                  gint64             cents)
 {
-  gint64 cents;
-  gboolean valid = top_up_amount (entry, &cents);
-
-  quorum_widget_set_error (GTK_WIDGET (entry), !valid && *gtk_editable_get_text (entry) != '\0');
-  adw_message_dialog_set_response_enabled (dialog, "top-up", valid);
-}
-
-static void
-top_up_entry_activate_cb (GtkEntry         *entry,
-                          AdwMessageDialog *dialog)
-{
-  if (adw_message_dialog_get_response_enabled (dialog, "top-up"))
-    adw_message_dialog_response (dialog, "top-up");
-}
-
-static void
-top_up_response_cb (AdwMessageDialog  *dialog,
-                    const char        *response,
-                    QuorumBillingPage *self)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "amount-entry");
-  gint64 cents;
-
-  if (g_strcmp0 (response, "top-up") != 0 || !top_up_amount (entry, &cents))
-    return;
-
-  /* The same amount after a failure is the same top-up: its key stays. */
   if (self->top_up_key == NULL || self->top_up_cents != cents)
     {
       g_free (self->top_up_key);
@@ -966,53 +908,17 @@ top_up_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   QuorumBillingPage *self = QUORUM_BILLING_PAGE (widget);
-  const char *currency;
-  g_autofree char *min = NULL;
-  g_autofree char *max = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *placeholder = NULL;
   GtkWidget *dialog;
-  GtkWidget *entry;
 
   if (self->billing == NULL)
     return;
 
-  currency = quorum_billing_get_currency (self->billing);
-  min = quorum_format_money (QUORUM_TOP_UP_MIN_CENTS, currency);
-  max = quorum_format_money (QUORUM_TOP_UP_MAX_CENTS, currency);
-  /* Translators: the top-up dialog: the smallest and largest amounts */
-  body = g_strdup_printf (_("Add between %s and %s to the prepaid balance. This server takes test payments: no money moves."),
-                          min, max);
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Top Up Balance"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "top-up", _("_Top Up"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "top-up", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "top-up");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  entry = gtk_entry_new ();
-  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
-  /* Translators: the top-up amount's accessible name; %s is the currency code */
-  placeholder = g_strdup_printf (_("Amount in %s"), currency);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
+  dialog = quorum_top_up_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                     quorum_billing_get_currency (self->billing));
+  /* A top-up that failed: offered again as it was. */
   if (self->top_up_key != NULL)
-    {
-      /* A top-up that failed: offered again as it was. */
-      g_autofree char *again = format_plain_amount (self->top_up_cents);
-
-      gtk_editable_set_text (GTK_EDITABLE (entry), again);
-    }
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  g_object_set_data (G_OBJECT (dialog), "amount-entry", entry);
-  g_signal_connect_object (entry, "changed", G_CALLBACK (top_up_entry_changed_cb), dialog, 0);
-  g_signal_connect_object (entry, "activate", G_CALLBACK (top_up_entry_activate_cb), dialog, 0);
-  top_up_entry_changed_cb (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (top_up_response_cb), self, 0);
+    quorum_top_up_dialog_set_amount (QUORUM_TOP_UP_DIALOG (dialog), self->top_up_cents);
+  g_signal_connect_object (dialog, "top-up", G_CALLBACK (top_up_chosen_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1088,27 +994,6 @@ alert_apply_cb (QuorumBillingPage *self)
 
 /* Plans */
 
-static char *
-seat_explanation (QuorumBillingPage *self,
-                  QuorumPlan        *plan)
-{
-  int used = self->billing != NULL ? quorum_billing_get_seats_used (self->billing) : 0;
-  int limit = quorum_plan_get_seat_limit (plan);
-  g_autofree char *uses = NULL;
-  g_autofree char *allows = NULL;
-
-  /* Translators: why a plan change was refused, part 1: seats in use */
-  uses = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s uses %d seat (members and pending invitations)",
-                                       "%s uses %d seats (members and pending invitations)", used),
-                          quorum_organization_get_name (self->organization), used);
-  /* Translators: why a plan change was refused, part 2: the plan's name and seats */
-  allows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the %s plan allows %d", "the %s plan allows %d", limit),
-                            quorum_plan_get_name (plan), limit);
-  /* Translators: why a plan change was refused: part 1, part 2 */
-  return g_strdup_printf (_("%s; %s. Remove members or revoke invitations first, or choose a larger plan."),
-                          uses, allows);
-}
-
 typedef struct
 {
   QuorumBillingPage *self;
@@ -1142,7 +1027,9 @@ plan_changed_cb (GObject      *object,
 
   if (g_error_matches (error, QUORUM_API_ERROR, QUORUM_API_ERROR_SEAT_LIMIT_EXCEEDED))
     {
-      g_autofree char *why = seat_explanation (self, plan);
+      g_autofree char *why = quorum_plan_seats_explanation (plan, self->organization,
+                                                            self->billing != NULL
+                                                            ? quorum_billing_get_seats_used (self->billing) : 0);
       GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                                   _("Too Many Seats for This Plan"), why);
 
@@ -1170,35 +1057,22 @@ plan_changed_cb (GObject      *object,
   }
 }
 
+/* The plan checked in the dialog, if it is another than the one shown. */
 static void
-change_plan_response_cb (AdwMessageDialog  *dialog,
-                         const char        *response,
-                         QuorumBillingPage *self)
+plan_chosen_cb (QuorumBillingPage *self,
+                QuorumPlan        *plan)
 {
-  GPtrArray *plans = g_object_get_data (G_OBJECT (dialog), "plans");
-  GPtrArray *checks = g_object_get_data (G_OBJECT (dialog), "checks");
   PlanChange *change;
 
-  if (g_strcmp0 (response, "change") != 0 || self->billing == NULL)
+  if (self->billing == NULL ||
+      g_strcmp0 (quorum_plan_get_id (plan), quorum_plan_get_id (quorum_billing_get_plan (self->billing))) == 0)
     return;
 
-  for (guint i = 0; i < checks->len; i++)
-    {
-      QuorumPlan *plan = g_ptr_array_index (plans, i);
-
-      if (!gtk_check_button_get_active (g_ptr_array_index (checks, i)))
-        continue;
-      if (g_strcmp0 (quorum_plan_get_id (plan),
-                     quorum_plan_get_id (quorum_billing_get_plan (self->billing))) == 0)
-        return;
-
-      change = g_new0 (PlanChange, 1);
-      change->self = g_object_ref (self);
-      change->plan = g_object_ref (plan);
-      quorum_client_change_plan_async (self->client, quorum_organization_get_id (self->organization),
-                                       quorum_plan_get_id (plan), self->cancellable, plan_changed_cb, change);
-      return;
-    }
+  change = g_new0 (PlanChange, 1);
+  change->self = g_object_ref (self);
+  change->plan = g_object_ref (plan);
+  quorum_client_change_plan_async (self->client, quorum_organization_get_id (self->organization),
+                                   quorum_plan_get_id (plan), self->cancellable, plan_changed_cb, change);
 }
 
 static void
@@ -1209,10 +1083,7 @@ plans_listed_cb (GObject      *object,
   g_autoptr(QuorumBillingPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) plans = NULL;
-  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
   GtkWidget *dialog;
-  GtkWidget *box;
-  GtkCheckButton *group = NULL;
 
   plans = quorum_client_list_plans_finish (QUORUM_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1228,46 +1099,9 @@ plans_listed_cb (GObject      *object,
   if (self->billing == NULL)
     return;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   _("Change Plan"),
-                                   _("The new plan takes effect at once."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "change", _("C_hange Plan"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "change", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  for (guint i = 0; i < plans->len; i++)
-    {
-      QuorumPlan *plan = g_ptr_array_index (plans, i);
-      g_autofree char *summary = plan_summary (plan);
-      g_autofree char *label = g_strdup_printf ("%s — %s", quorum_plan_get_name (plan), summary);
-      GtkWidget *check = gtk_check_button_new_with_label (label);
-      int limit = quorum_plan_get_seat_limit (plan);
-
-      if (group != NULL)
-        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
-      else
-        group = GTK_CHECK_BUTTON (check);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
-                                   g_strcmp0 (quorum_plan_get_id (plan),
-                                              quorum_plan_get_id (quorum_billing_get_plan (self->billing))) == 0);
-      if (limit > 0 && quorum_billing_get_seats_used (self->billing) > limit)
-        {
-          g_autofree char *why = seat_explanation (self, plan);
-
-          gtk_widget_set_tooltip_text (check, why);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why, -1);
-        }
-      gtk_box_append (GTK_BOX (box), check);
-      g_ptr_array_add (checks, check);
-    }
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  g_object_set_data_full (G_OBJECT (dialog), "plans", g_ptr_array_ref (plans), (GDestroyNotify) g_ptr_array_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "checks", g_ptr_array_ref (checks), (GDestroyNotify) g_ptr_array_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (change_plan_response_cb), self, 0);
+  dialog = quorum_change_plan_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                          plans, self->billing, self->organization);
+  g_signal_connect_object (dialog, "plan-chosen", G_CALLBACK (plan_chosen_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

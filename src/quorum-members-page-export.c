@@ -25,6 +25,9 @@ _quorum_members_page_update_export (QuorumMembersPage *self)
 
   gtk_revealer_set_reveal_child (self->export_revealer, running || phase != QUORUM_REQUEST_PHASE_IDLE);
   gtk_widget_set_visible (GTK_WIDGET (self->export_progress), running);
+  /* In its first seconds the progress above says all there is: the status
+   * would be a bar holding a spinner only. */
+  gtk_widget_set_visible (GTK_WIDGET (self->export_status), phase != QUORUM_REQUEST_PHASE_WAITING);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.cancel-export", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.export",
                                  !running && self->members != NULL &&

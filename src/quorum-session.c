@@ -289,8 +289,15 @@ void
 quorum_session_make_current (QuorumSession *self,
                              QuorumAccount *account)
 {
+  g_autoptr(QuorumAccount) current = NULL;
+
   g_return_if_fail (QUORUM_IS_SESSION (self));
   g_return_if_fail (QUORUM_IS_ACCOUNT (account));
+
+  /* The list's own first one (every start): nothing to write or reload. */
+  current = g_list_model_get_item (G_LIST_MODEL (self->accounts), 0);
+  if (current == account)
+    return;
 
   g_object_ref (account);
   write_accounts (self, account, NULL);

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "quorum-api.h"
+
 G_BEGIN_DECLS
 
 typedef void (*QuorumWeakFunc) (gpointer object,
@@ -42,6 +44,11 @@ char           *quorum_format_last_active     (GDateTime      *last_active,
 char           *quorum_format_date_time       (GDateTime      *when);
 char           *quorum_format_money           (gint64          cents,
                                                const char     *currency);
+char           *quorum_format_money_plain     (gint64          cents);
+char           *quorum_plan_summary           (QuorumPlan     *plan);
+char           *quorum_plan_seats_explanation (QuorumPlan         *plan,
+                                               QuorumOrganization *organization,
+                                               int                 seats_used);
 gboolean        quorum_parse_money            (const char     *text,
                                                gint64         *out_cents);
 gboolean        quorum_parse_money_with       (const char     *text,
@@ -61,6 +68,9 @@ void            quorum_clipboard_set_secret   (GtkWidget      *widget,
                                                const char     *secret);
 void            quorum_clipboard_expire_secrets (void);
 const char     *quorum_event_type_get_label   (const char     *event);
+
+/* "quorum-startup: STEP MICROSECONDS" on stderr under QUORUM_TRACE_STARTUP. */
+void            quorum_trace_startup          (const char     *step);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QuorumWeakCall, quorum_weak_call_free)
 

@@ -467,6 +467,82 @@ quorum_format_money (gint64      cents,
 }
 
 /**
+ * quorum_format_money_plain:
+ * @cents: an amount in hundredths, may be negative
+ *
+ * Returns: (transfer full): the amount as the user types it: the locale's
+ *   number, no currency symbol ("1,234.50"; in Portuguese "1.234,50")
+ */
+char *
+quorum_format_money_plain (gint64 cents)
+{
+  g_autofree char *money = quorum_format_money (cents, "");
+
+  return g_strstrip (g_strdup (money));
+}
+
+/**
+ * quorum_plan_summary:
+ *
+ * Returns: (transfer full): @plan in one line: "€29.00 per month · 25 seats
+ *   · 50,000 credits included"
+ */
+char *
+quorum_plan_summary (QuorumPlan *plan)
+{
+  g_autofree char *price = NULL;
+  g_autofree char *credits = NULL;
+  int seats;
+  g_autofree char *seats_text = NULL;
+
+  g_return_val_if_fail (QUORUM_IS_PLAN (plan), NULL);
+
+  price = quorum_format_money (quorum_plan_get_price_cents (plan), quorum_plan_get_currency (plan));
+  credits = quorum_format_count (quorum_plan_get_included_credits (plan));
+  seats = quorum_plan_get_seat_limit (plan);
+  if (seats > 0)
+    seats_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d seat", "%d seats", seats), seats);
+  else
+    seats_text = g_strdup (_("unlimited seats"));
+
+  /* Translators: a plan: its price, its seats ("25 seats") and its included credits */
+  return g_strdup_printf (_("%s per month · %s · %s credits included"), price, seats_text, credits);
+}
+
+/**
+ * quorum_plan_seats_explanation:
+ * @plan: a plan with a seat limit
+ * @organization: the organization that would take it
+ * @seats_used: the seats @organization uses (members and pending invitations)
+ *
+ * Returns: (transfer full): why @organization cannot take @plan, and what to do
+ */
+char *
+quorum_plan_seats_explanation (QuorumPlan         *plan,
+                               QuorumOrganization *organization,
+                               int                 seats_used)
+{
+  int limit;
+  g_autofree char *uses = NULL;
+  g_autofree char *allows = NULL;
+
+  g_return_val_if_fail (QUORUM_IS_PLAN (plan), NULL);
+  g_return_val_if_fail (QUORUM_IS_ORGANIZATION (organization), NULL);
+
+  limit = quorum_plan_get_seat_limit (plan);
+  /* Translators: why a plan change was refused, part 1: seats in use */
+  uses = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s uses %d seat (members and pending invitations)",
+                                       "%s uses %d seats (members and pending invitations)", seats_used),
+                          quorum_organization_get_name (organization), seats_used);
+  /* Translators: why a plan change was refused, part 2: the plan's name and seats */
+  allows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the %s plan allows %d", "the %s plan allows %d", limit),
+                            quorum_plan_get_name (plan), limit);
+  /* Translators: why a plan change was refused: part 1, part 2 */
+  return g_strdup_printf (_("%s; %s. Remove members or revoke invitations first, or choose a larger plan."),
+                          uses, allows);
+}
+
+/**
  * quorum_parse_money:
  * @text: an amount as typed: "50", "50.5", "1,250.00" (the locale's
  *   separators; a currency symbol and spaces are ignored)
@@ -723,4 +799,23 @@ quorum_event_type_get_label (const char *event)
     if (g_str_equal (labels[i].event, event))
       return _(labels[i].label);
   return event;
+}
+
+/*
+ * Start-up trace, for bench/app/bench-startup (docs/performance.md,
+ * "Start-up"): with QUORUM_TRACE_STARTUP set in the environment, each step
+ * prints "quorum-startup: STEP MICROSECONDS" to stderr, the time being
+ * g_get_monotonic_time () (CLOCK_MONOTONIC, the same clock in every process,
+ * so the bench compares it with the moment it started the app). Without the
+ * variable it prints nothing.
+ */
+void
+quorum_trace_startup (const char *step)
+{
+  static gsize enabled = 0;  /* 1: off, 2: on */
+
+  if (g_once_init_enter (&enabled))
+    g_once_init_leave (&enabled, g_getenv ("QUORUM_TRACE_STARTUP") != NULL ? 2 : 1);
+  if (enabled == 2)
+    g_printerr ("quorum-startup: %s %" G_GINT64_FORMAT "\n", step, g_get_monotonic_time ());
 }

@@ -25,6 +25,11 @@
  * from the keyring without asking, then GET /organizations opens the last
  * organization of that account. No account: the sign-in view.
  *
+ * Before the window's first frame only its header and the start view
+ * ("Loading organizations…") are built and the token is read; the requests
+ * (organizations, invitations, /me, then the pages'), the accounts menu and
+ * the pages themselves come after it (docs/performance.md, "Start-up").
+ *
  * Both requests have a QuorumRequestState: the list's shows in the start
  * view, then as a banner over the pages it keeps; the open's covers the
  * pages (its Cancel goes back to the organization shown before).
@@ -76,6 +81,10 @@ struct _QuorumWindow
   gboolean              resending;
   GtkWindow            *discard_dialog;  /* weak */
   PendingPage          *pending_page;    /* a link's page, shown once its organization opens */
+  GdkFrameClock        *frame_clock;     /* until the first frame was painted */
+  gulong                first_frame_handler;
+  gboolean              painted;         /* the first frame was */
+  QuorumClient         *restored_client; /* its token came before the first frame */
 
   AdwToastOverlay      *toast_overlay;
   QuorumOrgSwitcher    *org_switcher;
@@ -91,8 +100,10 @@ struct _QuorumWindow
   GtkSpinner           *resend_spinner;
   GtkWidget            *loading_overlay;
   GtkSpinner           *start_spinner;
+  GtkLabel             *loading_label;
   GtkStack             *main_stack;
-  QuorumSignInPage     *sign_in_page;
+  AdwBin               *sign_in_bin;
+  QuorumSignInPage     *sign_in_page;  /* built when first shown, as the pages */
   AdwStatusPage        *keyring_page;
   AdwStatusPage        *error_page;
   AdwViewStack         *view_stack;
@@ -100,8 +111,13 @@ struct _QuorumWindow
   AdwViewStackPage     *members_stack_page;
   AdwViewStackPage     *billing_stack_page;
   AdwViewStackPage     *developers_stack_page;
-  QuorumGeneralPage    *general_page;
+  AdwBin               *general_bin;
+  AdwBin               *members_bin;
+  AdwBin               *billing_bin;
+  AdwBin               *developers_bin;
+  QuorumGeneralPage    *general_page;  /* built when first shown, in the bins */
   QuorumMembersPage    *members_page;
+  QuorumBillingPage    *billing_page;
   QuorumDevelopersPage *developers_page;
   GMenu                *accounts_section;
 };
@@ -195,6 +211,7 @@ set_action_enabled (QuorumWindow *self,
 }
 
 static void update_list_status (QuorumWindow *self);
+static void ensure_pages       (QuorumWindow *self);
 
 /* Another account, sign-out, the start view: nothing to go back to. */
 static void
@@ -212,6 +229,8 @@ set_state (QuorumWindow *self,
 {
   gboolean main = g_strcmp0 (state, "main") == 0;
 
+  if (main)
+    ensure_pages (self);
   gtk_stack_set_visible_child_name (self->main_stack, state);
   gtk_spinner_set_spinning (self->start_spinner, g_strcmp0 (state, "loading") == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->org_switcher),
@@ -248,6 +267,9 @@ update_list_status (QuorumWindow *self)
                                  main && phase != QUORUM_REQUEST_PHASE_IDLE &&
                                  phase != QUORUM_REQUEST_PHASE_WAITING);
   gtk_widget_set_visible (GTK_WIDGET (self->start_spinner), phase == QUORUM_REQUEST_PHASE_IDLE);
+  /* The start view's words, until the list's state has its own ("Still
+   * waiting for …") or the list is there. */
+  gtk_widget_set_visible (GTK_WIDGET (self->loading_label), phase <= QUORUM_REQUEST_PHASE_WAITING);
 }
 
 /* E-mail verification: a banner while the account's address is not
@@ -314,7 +336,8 @@ me_cb (GObject      *object,
     return;
 
   g_set_object (&self->user, user);
-  quorum_developers_page_set_me (self->developers_page, quorum_user_get_id (user));
+  if (self->developers_page != NULL)
+    quorum_developers_page_set_me (self->developers_page, quorum_user_get_id (user));
   update_verify_banner (self, NULL);
 }
 
@@ -466,6 +489,26 @@ update_account_action_state (QuorumWindow *self)
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (key));
 }
 
+static void signed_in_cb         (QuorumWindow  *self,
+                                  QuorumAccount *account);
+static void sign_in_cancelled_cb (QuorumWindow  *self);
+
+/* Built the first time it is shown: a start with an account never needs it. */
+static QuorumSignInPage *
+ensure_sign_in_page (QuorumWindow *self)
+{
+  if (self->sign_in_page == NULL)
+    {
+      self->sign_in_page = QUORUM_SIGN_IN_PAGE (g_object_new (QUORUM_TYPE_SIGN_IN_PAGE, NULL));
+      quorum_sign_in_page_set_session (self->sign_in_page, self->session);
+      g_signal_connect_object (self->sign_in_page, "signed-in", G_CALLBACK (signed_in_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->sign_in_page, "cancelled", G_CALLBACK (sign_in_cancelled_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_bin_set_child (self->sign_in_bin, GTK_WIDGET (self->sign_in_page));
+    }
+  return self->sign_in_page;
+}
+
 static void
 show_sign_in (QuorumWindow *self,
               const char   *server,
@@ -473,7 +516,7 @@ show_sign_in (QuorumWindow *self,
               const char   *message,
               gboolean      can_cancel)
 {
-  quorum_sign_in_page_prepare (self->sign_in_page,
+  quorum_sign_in_page_prepare (ensure_sign_in_page (self),
                                server != NULL ? server : quorum_session_get_default_server (self->session),
                                email, message, can_cancel);
   set_state (self, "sign-in");
@@ -556,6 +599,7 @@ restore_cb (GObject      *object,
   client = quorum_session_restore_finish (QUORUM_SESSION (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  quorum_trace_startup ("token-restored");
 
   if (client == NULL)
     {
@@ -576,6 +620,13 @@ restore_cb (GObject      *object,
       return;
     }
 
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->painted)
+    {
+      /* The start: the token is read, the rest waits for the first frame
+       * (first_frame_cb); the start view says what is coming meanwhile. */
+      g_set_object (&self->restored_client, client);
+      return;
+    }
   set_client (self, client);
   load_organizations (self);
 }
@@ -586,6 +637,7 @@ open_account (QuorumWindow  *self,
 {
   g_autoptr(QuorumAccount) ref = g_object_ref (account);
 
+  g_clear_object (&self->restored_client);
   g_cancellable_cancel (self->account_cancellable);
   g_clear_object (&self->account_cancellable);
   self->account_cancellable = g_cancellable_new ();
@@ -603,7 +655,9 @@ open_account (QuorumWindow  *self,
   g_set_object (&self->account, ref);
   quorum_session_make_current (self->session, ref);
   update_account_action_state (self);
+  gtk_label_set_text (self->loading_label, _("Loading organizations…"));
   set_state (self, "loading");
+  quorum_trace_startup ("token-restore");
   quorum_session_restore_async (self->session, ref, self->account_cancellable, restore_cb,
                                 g_object_ref (self));
 }
@@ -630,6 +684,7 @@ update_gating (QuorumWindow *self)
   QuorumRole role = self->organization != NULL ? quorum_organization_get_role (self->organization)
                                                : QUORUM_ROLE_NONE;
   GtkWidget *visible = adw_view_stack_get_visible_child (self->view_stack);
+
 
   adw_view_stack_page_set_visible (self->general_stack_page,
                                    quorum_role_can (role, QUORUM_PERMISSION_VIEW_ORGANIZATION));
@@ -696,6 +751,7 @@ organizations_cb (GObject      *object,
       return;
     }
 
+  quorum_trace_startup ("organizations-listed");
   self->resetting = TRUE;
   quorum_request_state_succeed (self->list_state);
   self->resetting = FALSE;
@@ -739,6 +795,7 @@ load_organizations (QuorumWindow *self)
     return;
 
   set_action_enabled (self, "create-organization", TRUE);
+  quorum_trace_startup ("organizations-requested");
   cancellable = quorum_request_state_begin (self->list_state, TRUE);
   update_list_status (self);
   quorum_client_list_organizations_async (self->client, cancellable, organizations_cb, g_object_ref (self));
@@ -783,7 +840,7 @@ apply_pending_page (QuorumWindow *self)
   g_autoptr(PendingPage) page = NULL;
   GtkWidget *child;
 
-  if (self->pending_page == NULL || self->open_organization == NULL ||
+  if (self->pending_page == NULL || self->open_organization == NULL || self->members_page == NULL ||
       g_strcmp0 (self->pending_page->organization_id, quorum_organization_get_id (self->open_organization)) != 0)
     return;
 
@@ -854,6 +911,7 @@ organization_cb (GObject      *object,
   if (find_organization (self, quorum_organization_get_id (organization), &position) != NULL)
     g_list_store_splice (self->organizations, position, 1, (gpointer *) &organization, 1);
 
+  quorum_trace_startup ("organization-opened");
   g_set_object (&self->organization, organization);
   g_clear_object (&self->previous);
   quorum_org_switcher_set_current (self->org_switcher, organization);
@@ -937,6 +995,12 @@ discard_response_cb (AdwMessageDialog *dialog,
     quorum_weak_call_run (then);
 }
 
+static gboolean
+has_unsaved_changes (QuorumWindow *self)
+{
+  return self->general_page != NULL && quorum_general_page_has_unsaved_changes (self->general_page);
+}
+
 /*
  * Runs @then at once, or, when the General tab holds edits that were not
  * saved, only after the user agreed to lose them. Going back keeps them.
@@ -947,11 +1011,12 @@ unless_unsaved (QuorumWindow     *self,
                 gpointer          data,
                 GDestroyNotify    destroy)
 {
-  QuorumOrganization *organization = quorum_general_page_get_organization (self->general_page);
+  QuorumOrganization *organization = self->general_page != NULL
+                                     ? quorum_general_page_get_organization (self->general_page) : NULL;
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
-  if (organization == NULL || !quorum_general_page_has_unsaved_changes (self->general_page))
+  if (organization == NULL || !has_unsaved_changes (self))
     {
       then (self, data);
       if (destroy != NULL)
@@ -1061,6 +1126,42 @@ organization_changed_cb (QuorumWindow       *self,
   quorum_org_switcher_set_current (self->org_switcher, organization);
 }
 
+/* The pages, built the first time the window shows them (set_state "main")
+ * into their tabs' bins, bound to the window's client and open organization.
+ * (The tabs themselves are in the template: libadwaita 1.2's switcher title
+ * given an empty stack keeps them in the bottom bar however wide the window.) */
+static gpointer
+add_page (QuorumWindow *self,
+          AdwBin       *bin,
+          GType         type)
+{
+  GtkWidget *page = g_object_new (type, NULL);
+
+  g_object_bind_property (self, "client", page, "client", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "open-organization", page, "organization", G_BINDING_SYNC_CREATE);
+  adw_bin_set_child (bin, page);
+  return page;
+}
+
+static void
+ensure_pages (QuorumWindow *self)
+{
+  if (self->general_page != NULL)
+    return;
+
+  self->general_page = add_page (self, self->general_bin, QUORUM_TYPE_GENERAL_PAGE);
+  g_signal_connect_object (self->general_page, "organization-changed", G_CALLBACK (organization_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->members_page = add_page (self, self->members_bin, QUORUM_TYPE_MEMBERS_PAGE);
+  self->billing_page = add_page (self, self->billing_bin, QUORUM_TYPE_BILLING_PAGE);
+  self->developers_page = add_page (self, self->developers_bin, QUORUM_TYPE_DEVELOPERS_PAGE);
+  if (self->user != NULL)
+    quorum_developers_page_set_me (self->developers_page, quorum_user_get_id (self->user));
+  /* No update_gating () here: with no organization chosen yet it would hide
+   * every tab, and libadwaita 1.2's switcher title, once it counted fewer
+   * than two, keeps the tabs out of the header for good. switch_to () gates. */
+}
+
 static void
 organization_created_cb (QuorumWindow       *self,
                          QuorumOrganization *organization)
@@ -1106,6 +1207,7 @@ search_members_action (GSimpleAction *action,
 {
   QuorumWindow *self = user_data;
 
+  ensure_pages (self);
   adw_view_stack_set_visible_child_name (self->view_stack, "members");
   quorum_members_page_focus_search (self->members_page);
 }
@@ -1117,6 +1219,7 @@ organization_settings_action (GSimpleAction *action,
 {
   QuorumWindow *self = user_data;
 
+  ensure_pages (self);
   adw_view_stack_set_visible_child_name (self->view_stack, "general");
 }
 
@@ -1194,8 +1297,10 @@ sign_out_then (QuorumWindow *self,
   if (self->account == NULL)
     return;
 
+  g_clear_object (&self->restored_client);
   g_cancellable_cancel (self->account_cancellable);
   reset_requests (self);
+  gtk_label_set_text (self->loading_label, _("Signing out…"));
   set_state (self, "loading");
   /* Requests still on their way meet the ended session with 401: that is
    * this sign-out, not a session that ended by itself. */
@@ -1401,7 +1506,7 @@ quorum_window_request_quit (QuorumWindow *self)
 {
   g_return_val_if_fail (QUORUM_IS_WINDOW (self), TRUE);
 
-  if (!quorum_general_page_has_unsaved_changes (self->general_page))
+  if (!has_unsaved_changes (self))
     return TRUE;
 
   gtk_window_present (GTK_WINDOW (self));
@@ -1414,7 +1519,7 @@ quorum_window_close_request (GtkWindow *window)
 {
   QuorumWindow *self = QUORUM_WINDOW (window);
 
-  if (!self->discard_confirmed && quorum_general_page_has_unsaved_changes (self->general_page))
+  if (!self->discard_confirmed && has_unsaved_changes (self))
     {
       unless_unsaved (self, close_then, NULL, NULL);
       return GDK_EVENT_STOP;
@@ -1434,10 +1539,9 @@ application_set_cb (QuorumWindow *self)
     return;
 
   self->started = TRUE;
-  quorum_sign_in_page_set_session (self->sign_in_page, self->session);
+  /* The accounts menu: once the first frame was painted (first_frame_cb). */
   g_signal_connect_object (quorum_session_get_accounts (self->session), "items-changed",
                            G_CALLBACK (rebuild_accounts_menu), self, G_CONNECT_SWAPPED);
-  rebuild_accounts_menu (self);
 
   if (g_list_model_get_n_items (quorum_session_get_accounts (self->session)) > 0)
     {
@@ -1447,6 +1551,58 @@ application_set_cb (QuorumWindow *self)
     }
   else
     show_sign_in (self, NULL, NULL, NULL, FALSE);
+}
+
+/* What the start left for after the first frame: the accounts menu, and
+ * the account's client with its requests. */
+static void
+after_first_frame (QuorumWindow *self)
+{
+  g_autoptr(QuorumClient) client = g_steal_pointer (&self->restored_client);
+
+  g_clear_signal_handler (&self->first_frame_handler, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  if (self->painted)
+    return;
+  self->painted = TRUE;
+  rebuild_accounts_menu (self);
+  if (client != NULL)
+    {
+      set_client (self, client);
+      load_organizations (self);
+    }
+}
+
+static void
+first_frame_cb (QuorumWindow *self)
+{
+  quorum_trace_startup ("first-frame");
+  after_first_frame (self);
+}
+
+static void
+quorum_window_realize (GtkWidget *widget)
+{
+  QuorumWindow *self = QUORUM_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (quorum_window_parent_class)->realize (widget);
+
+  if (!self->painted && g_set_object (&self->frame_clock, gtk_widget_get_frame_clock (widget)))
+    self->first_frame_handler = g_signal_connect_swapped (self->frame_clock, "after-paint",
+                                                          G_CALLBACK (first_frame_cb), self);
+}
+
+static void
+quorum_window_unrealize (GtkWidget *widget)
+{
+  QuorumWindow *self = QUORUM_WINDOW (widget);
+
+  /* While the clock lives: it goes with the surface. Shown again, the
+   * window waits for its new clock's first frame (realize). */
+  g_clear_signal_handler (&self->first_frame_handler, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+
+  GTK_WIDGET_CLASS (quorum_window_parent_class)->unrealize (widget);
 }
 
 /* Once the tabs move to the bottom bar, the organization's name may shrink
@@ -1495,6 +1651,9 @@ quorum_window_dispose (GObject *object)
     }
   g_clear_handle_id (&self->compact_source, g_source_remove);
   g_clear_handle_id (&self->resend_source, g_source_remove);
+  g_clear_signal_handler (&self->first_frame_handler, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  g_clear_object (&self->restored_client);
   g_clear_weak_pointer (&self->discard_dialog);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_func (self->client, unauthenticated_cb, self);
@@ -1502,6 +1661,12 @@ quorum_window_dispose (GObject *object)
   g_clear_object (&self->user);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_WINDOW);
+  /* They went with the template's widgets. */
+  self->sign_in_page = NULL;
+  self->general_page = NULL;
+  self->members_page = NULL;
+  self->billing_page = NULL;
+  self->developers_page = NULL;
 
   G_OBJECT_CLASS (quorum_window_parent_class)->dispose (object);
 }
@@ -1559,6 +1724,8 @@ quorum_window_class_init (QuorumWindowClass *klass)
   object_class->finalize = quorum_window_finalize;
   object_class->get_property = quorum_window_get_property;
   window_class->close_request = quorum_window_close_request;
+  widget_class->realize = quorum_window_realize;
+  widget_class->unrealize = quorum_window_unrealize;
 
   /* The current account's client (NULL signed out). */
   properties[PROP_CLIENT] =
@@ -1572,11 +1739,6 @@ quorum_window_class_init (QuorumWindowClass *klass)
 
   g_type_ensure (QUORUM_TYPE_ORG_SWITCHER);
   g_type_ensure (QUORUM_TYPE_REQUEST_STATUS);
-  g_type_ensure (QUORUM_TYPE_SIGN_IN_PAGE);
-  g_type_ensure (QUORUM_TYPE_BILLING_PAGE);
-  g_type_ensure (QUORUM_TYPE_DEVELOPERS_PAGE);
-  g_type_ensure (QUORUM_TYPE_GENERAL_PAGE);
-  g_type_ensure (QUORUM_TYPE_MEMBERS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/quorum-window.ui");
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, toast_overlay);
@@ -1593,8 +1755,9 @@ quorum_window_class_init (QuorumWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, resend_spinner);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, loading_overlay);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, start_spinner);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, sign_in_bin);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, keyring_page);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, view_stack);
@@ -1602,21 +1765,21 @@ quorum_window_class_init (QuorumWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, members_stack_page);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, billing_stack_page);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, developers_stack_page);
-  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, general_page);
-  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, members_page);
-  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, developers_page);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, general_bin);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, members_bin);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, billing_bin);
+  gtk_widget_class_bind_template_child (widget_class, QuorumWindow, developers_bin);
   gtk_widget_class_bind_template_child (widget_class, QuorumWindow, accounts_section);
   gtk_widget_class_bind_template_callback (widget_class, organization_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, invitation_accepted_cb);
-  gtk_widget_class_bind_template_callback (widget_class, organization_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sign_in_cancelled_cb);
 }
 
 static void
 quorum_window_init (QuorumWindow *self)
 {
+  quorum_trace_startup ("window-init");
   gtk_widget_init_template (GTK_WIDGET (self));
+  quorum_trace_startup ("window-template");
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

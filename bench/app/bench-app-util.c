@@ -120,6 +120,15 @@ compare_doubles (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* The median of @n values, sorted in place. */
+double
+bench_median (double *values,
+              int     n)
+{
+  qsort (values, n, sizeof *values, compare_doubles);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 double
 bench_percentile (double *values,
                   int     n,
@@ -147,10 +156,10 @@ bench_summary_unit (double     *values,
                     int         n,
                     const char *unit)
 {
-  qsort (values, n, sizeof *values, compare_doubles);
+  double median = bench_median (values, n);
+
   return g_strdup_printf ("median %.1f %s (min %.1f, max %.1f, %d runs)",
-                          n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2,
-                          unit, values[0], values[n - 1], n);
+                          median, unit, values[0], values[n - 1], n);
 }
 
 /* The load average, "1.23 2.34 3.45" (1, 5 and 15 minutes). */

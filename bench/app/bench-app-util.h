@@ -25,6 +25,9 @@ QuorumOrganization *bench_organization_named (GPtrArray      *organizations,
                                               const char     *name);
 /* "1.23 2.34 3.45" */
 char               *bench_load_average       (void);
+/* The median of @n values, sorted in place. */
+double              bench_median             (double         *values,
+                                              int             n);
 /* "median … ms (min …, max …, N runs)" of @n values, sorted in place. */
 char               *bench_summary            (double         *values,
                                               int             n);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "quorum-client-private.h"
+#include "quorum-csv.h"
 
 /* The filter's words as query parameters (shared with the export). */
 void
@@ -141,7 +142,25 @@ typedef struct
   guint64                  ends;       /* record ends seen, the header's included */
   gboolean                 in_quotes;
   char                     previous;
+  QuorumCsvGuard           guard;
 } ExportData;
+
+/* The server neutralises formula cells, but the app does not trust it to:
+ * a hostile or older server's "=HYPERLINK(…)" would run in the spreadsheet
+ * the admin opens the file with. Each chunk is rewritten as it arrives
+ * (src/core/quorum-csv.c), never the whole file in memory. */
+static GBytes *
+export_guard_cb (GBytes   *chunk,
+                 gpointer  user_data)
+{
+  ExportData *data = user_data;
+  gsize size;
+  const char *p = g_bytes_get_data (chunk, &size);
+  GByteArray *out = g_byte_array_sized_new (size + size / 2 + 1);
+
+  quorum_csv_guard_feed (&data->guard, p, size, out);
+  return g_byte_array_free_to_bytes (out);
+}
 
 static guint
 export_rows (const ExportData *data)
@@ -195,7 +214,11 @@ export_done_cb (GObject      *object,
  * @progress_data: for @progress, until the export completes
  *
  * GET .../members/export: the CSV (UTF-8, CRLF, a header row) streamed to
- * @out, never held in memory whole, at most %QUORUM_CLIENT_MAX_EXPORT_BYTES.
+ * @out, never held in memory whole, at most %QUORUM_CLIENT_MAX_EXPORT_BYTES
+ * received. Whatever the server sent, no cell written to @out starts a
+ * formula: a cell starting with =, +, -, @, a tab or a CR gets a ' in
+ * front (quorum_csv_guard_feed()), so the count of bytes written may
+ * exceed the bytes received.
  * An answer that is not text/csv is refused before anything is written;
  * one cut short (the server failed while writing) is an error. What was
  * written to @out by then stays there: the caller decides what to do with a
@@ -226,6 +249,7 @@ quorum_client_export_members_async (QuorumClient             *self,
   data = g_new0 (ExportData, 1);
   data->progress = progress;
   data->progress_data = progress_data;
+  quorum_csv_guard_init (&data->guard);
   g_task_set_task_data (task, data, g_free);
 
   request = _quorum_request_new (self, "GET", "/organizations/%s/members/export", organization_id);
@@ -233,8 +257,10 @@ quorum_client_export_members_async (QuorumClient             *self,
   request->sink = g_object_ref (out);
   request->sink_max_bytes = QUORUM_CLIENT_MAX_EXPORT_BYTES;
   request->sink_content_type = "text/csv";
+  request->sink_filter = export_guard_cb;
+  request->sink_filter_data = data;  /* the task outlives the request */
   request->sink_wrote = export_wrote_cb;
-  request->sink_wrote_data = data;  /* the task outlives the request */
+  request->sink_wrote_data = data;
   _quorum_request_send (request, _quorum_parse_nothing, NULL, export_done_cb, cancellable,
                         export_done_cb, task);
 }

@@ -39,13 +39,19 @@ struct _QuorumRequest
   GDestroyNotify  result_free;
   QuorumObjectParseFunc parse_object;  /* for _quorum_parse_object and _list */
   /* A streamed answer (a document, not JSON): a 2xx body goes to sink, at
-   * most sink_max_bytes of it, if its type is sink_content_type; the result
-   * is a gint64 * of the bytes written. Errors are read as usual. */
+   * most sink_max_bytes of it (as received), if its type is
+   * sink_content_type; the result is a gint64 * of the bytes written.
+   * Errors are read as usual. */
   GOutputStream  *sink;
   gsize           sink_max_bytes;
   const char     *sink_content_type;
+  gsize           sink_received;
   gsize           sink_written;
   GBytes         *sink_chunk;
+  /* When set, each chunk as received becomes what it returns before it is
+   * written (a streaming rewrite, such as the CSV formula guard). */
+  GBytes       *(*sink_filter) (GBytes *chunk, gpointer data);
+  gpointer        sink_filter_data;
   /* Called on the main loop after each chunk reached the sink. */
   void          (*sink_wrote) (GBytes *chunk, gsize written, gpointer data);
   gpointer        sink_wrote_data;

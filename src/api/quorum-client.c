@@ -1067,7 +1067,7 @@ sink_read_cb (GObject      *object,
       return;
     }
   /* Checked before the chunk is written: never more than the limit. */
-  if (request->sink_written + size > request->sink_max_bytes)
+  if (request->sink_received + size > request->sink_max_bytes)
     {
       g_task_return_error (task, _quorum_api_error_new (QUORUM_API_ERROR_INVALID_RESPONSE,
                                                         request->status, NULL, 0,
@@ -1076,6 +1076,15 @@ sink_read_cb (GObject      *object,
     }
 
   cancellable = g_task_get_cancellable (task);
+  request->sink_received += size;
+  if (request->sink_filter != NULL)
+    {
+      GBytes *filtered = request->sink_filter (chunk, request->sink_filter_data);
+
+      g_bytes_unref (chunk);
+      chunk = filtered;
+      size = g_bytes_get_size (chunk);
+    }
   request->sink_written += size;
   request->sink_chunk = g_steal_pointer (&chunk);
   g_output_stream_write_all_async (request->sink, g_bytes_get_data (request->sink_chunk, NULL), size,

@@ -6,3 +6,4 @@
 #include "quorum-validate.h"
 #include "quorum-json-guard.h"
 #include "quorum-link.h"
+#include "quorum-csv.h"

@@ -75,7 +75,7 @@ respond_with_secret (QsRequest           *req,
       qs_respond_internal (req);
       return;
     }
-  json_object_set_string_member (object, "secret", secret);
+  qs_json_set_secret (req, object, "secret", secret);
   qs_respond_object (req, 201, object);
   /* Gone from the server once answered: only the hash is kept. */
   sodium_memzero (secret, strlen (secret));

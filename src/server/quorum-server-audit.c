@@ -195,26 +195,70 @@ changes_node (const char *text)
   return json_node_copy (root);
 }
 
+/* Whether the caller may read labels and changes of a kind of thing:
+ * sessions (owners and admins, view-audit-log) read everything; an API key
+ * (which has org:read to be here) only the kinds its scopes let it read
+ * elsewhere — members with members:read, invitations with
+ * invitations:write, webhooks with webhooks:write — and never API keys,
+ * which no key can list. Unknown kinds are hidden from keys. */
+static gboolean
+may_read_kind (QsRequest  *req,
+               const char *kind)
+{
+  guint scopes;
+
+  if (req->api_key == NULL || g_strcmp0 (kind, "organization") == 0 || g_strcmp0 (kind, "system") == 0)
+    return TRUE;
+  scopes = req->api_key->scopes;
+  if (g_strcmp0 (kind, "member") == 0 || g_strcmp0 (kind, "user") == 0)
+    return (scopes & QUORUM_SCOPE_MEMBERS_READ) != 0;
+  if (g_strcmp0 (kind, "invitation") == 0 || g_strcmp0 (kind, "invitee") == 0)
+    return (scopes & QUORUM_SCOPE_INVITATIONS_WRITE) != 0;
+  if (g_strcmp0 (kind, "webhook") == 0)
+    return (scopes & QUORUM_SCOPE_WEBHOOKS_WRITE) != 0;
+  return FALSE;
+}
+
+/* A record as the caller may see it: the actor's name (a member's name, an
+ * invitee's address, a key's name), the target's name (a member's name, an
+ * invited address, a webhook's URL, a key's name) and the changes (role,
+ * status, URL, events, …) are null when the caller could not read their
+ * kind, and "redacted" lists what was nulled. */
 static JsonObject *
-audit_item_json (const QsStoreAuditItem *item)
+audit_item_json (QsRequest              *req,
+                 const QsStoreAuditItem *item)
 {
   JsonObject *object = json_object_new ();
   JsonObject *actor = json_object_new ();
   JsonObject *target = json_object_new ();
   g_autofree char *created = qs_format_time (item->created_at);
+  gboolean actor_shown = may_read_kind (req, item->actor_kind);
+  gboolean target_shown = may_read_kind (req, item->target_type);
+  JsonArray *redacted = json_array_new ();
 
   json_object_set_string_member (object, "id", item->id);
   json_object_set_string_member (actor, "id", item->actor_id);
-  json_object_set_string_member (actor, "name", item->actor_name);
+  qs_json_set_string_or_null (actor, "name", actor_shown ? item->actor_name : NULL);
   json_object_set_string_member (actor, "kind", item->actor_kind);
   json_object_set_object_member (object, "actor", actor);
   json_object_set_string_member (object, "action", item->action);
   json_object_set_string_member (target, "type", item->target_type);
   json_object_set_string_member (target, "id", item->target_id);
-  qs_json_set_string_or_null (target, "name", item->target_name);
+  qs_json_set_string_or_null (target, "name", target_shown ? item->target_name : NULL);
   json_object_set_object_member (object, "target", target);
-  json_object_set_member (object, "changes", changes_node (item->changes));
+  json_object_set_member (object, "changes", target_shown ? changes_node (item->changes)
+                                                          : json_node_new (JSON_NODE_NULL));
   json_object_set_string_member (object, "created_at", created);
+  if (!actor_shown && item->actor_name != NULL)
+    json_array_add_string_element (redacted, "actor.name");
+  if (!target_shown && item->target_name != NULL)
+    json_array_add_string_element (redacted, "target.name");
+  if (!target_shown && item->changes != NULL)
+    json_array_add_string_element (redacted, "changes");
+  if (json_array_get_length (redacted) > 0)
+    json_object_set_array_member (object, "redacted", redacted);
+  else
+    json_array_unref (redacted);
   return object;
 }
 
@@ -300,7 +344,7 @@ qs_handle_audit_events_list (QsRequest *req)
   items = json_array_new ();
   json_object_set_array_member (response, "items", items);
   for (guint i = 0; i < page->items->len; i++)
-    json_array_add_object_element (items, audit_item_json (g_ptr_array_index (page->items, i)));
+    json_array_add_object_element (items, audit_item_json (req, g_ptr_array_index (page->items, i)));
   if (page->more)
     {
       QsStoreAuditItem *last = g_ptr_array_index (page->items, page->items->len - 1);

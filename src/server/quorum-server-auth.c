@@ -90,6 +90,16 @@ unauthenticated_message (gboolean present,
   return present ? "The token is not valid or has expired." : "Sign in first.";
 }
 
+static void
+respond_unauthenticated (QsRequest *req,
+                         gboolean   present,
+                         gboolean   creator_lost)
+{
+  qs_respond_error (req, 401, "unauthenticated", unauthenticated_message (present, creator_lost));
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "WWW-Authenticate", "Bearer");
+}
+
 gboolean
 qs_require_user (QsRequest *req)
 {
@@ -97,9 +107,7 @@ qs_require_user (QsRequest *req)
 
   if (authenticate (req, &present, &creator_lost))
     return TRUE;
-  qs_respond_error (req, 401, "unauthenticated", unauthenticated_message (present, creator_lost));
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                "WWW-Authenticate", "Bearer");
+  respond_unauthenticated (req, present, creator_lost);
   return FALSE;
 }
 
@@ -206,13 +214,16 @@ qs_require_membership (QsRequest        *req,
   return g_steal_pointer (&me);
 }
 
-/* A transaction, then qs_require_membership () inside it: for checks that
- * decide a write. NULL when answered. */
-QsStoreTxn *
-qs_begin_membership (QsRequest         *req,
-                     const char        *org_id,
-                     QuorumPermission   permission,
-                     QsStoreMember    **me)
+static gboolean recheck_caller (QsRequest *req);
+
+/* A transaction, then (after the caller again when recheck) the
+ * membership check inside it. NULL when answered. */
+static QsStoreTxn *
+begin_membership (QsRequest         *req,
+                  const char        *org_id,
+                  QuorumPermission   permission,
+                  gboolean           recheck,
+                  QsStoreMember    **me)
 {
   g_autoptr(QsStoreTxn) txn = qs_store_begin (req->store, NULL);
 
@@ -222,8 +233,65 @@ qs_begin_membership (QsRequest         *req,
       qs_respond_internal (req);
       return NULL;
     }
+  if (recheck && !recheck_caller (req))
+    return NULL;
   *me = qs_require_membership (req, org_id, permission);
   return *me != NULL ? g_steal_pointer (&txn) : NULL;
+}
+
+/* A transaction, then qs_require_membership () inside it: for checks that
+ * decide a write. NULL when answered. */
+QsStoreTxn *
+qs_begin_membership (QsRequest         *req,
+                     const char        *org_id,
+                     QuorumPermission   permission,
+                     QsStoreMember    **me)
+{
+  return begin_membership (req, org_id, permission, FALSE, me);
+}
+
+/* The caller of req again, inside the transaction in progress: the same
+ * user for a session, a key still valid (reloaded) for a key. */
+static gboolean
+recheck_caller (QsRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean lost = FALSE;
+
+  if (req->api_key != NULL)
+    {
+      QsStoreApiKey *key = qs_store_api_key_by_hash (req->store, req->token_hash, qs_now (), &error);
+
+      lost = key != NULL && qs_api_key_inactive_reason (key) != NULL;
+      if (key != NULL && !lost)
+        {
+          qs_store_api_key_free (req->api_key);
+          req->api_key = key;
+          return TRUE;
+        }
+      g_clear_pointer (&key, qs_store_api_key_free);
+    }
+  else
+    {
+      g_autoptr(QsStoreUser) user = qs_store_session_user (req->store, req->token_hash, &error);
+
+      if (user != NULL && g_strcmp0 (user->id, req->user_id) == 0)
+        return TRUE;
+    }
+  if (error != NULL)
+    qs_respond_internal (req);
+  else
+    respond_unauthenticated (req, TRUE, lost);
+  return FALSE;
+}
+
+QsStoreTxn *
+qs_begin_membership_after_pause (QsRequest         *req,
+                                 const char        *org_id,
+                                 QuorumPermission   permission,
+                                 QsStoreMember    **me)
+{
+  return begin_membership (req, org_id, permission, TRUE, me);
 }
 
 /* --------------------------------------------------------- model helpers */

@@ -27,6 +27,14 @@ QsStoreTxn *qs_begin_membership  (QsRequest        *req,
                                   const char       *org_id,
                                   QuorumPermission  permission,
                                   QsStoreMember   **me);
+/* The same for a handler that paused between dispatch and its write (a
+ * DNS lookup): first the caller again, from the token it sent, as dispatch
+ * found it (401 when the session ended, or the key was revoked, expired or
+ * lost its creator meanwhile), then the membership and permission. */
+QsStoreTxn *qs_begin_membership_after_pause (QsRequest        *req,
+                                             const char       *org_id,
+                                             QuorumPermission  permission,
+                                             QsStoreMember   **me);
 /* The audit record of a change by the caller, in the transaction in
  * progress (quorum-server-audit.c). data (may be NULL): for the actions
  * that are webhook events, the target as the API shows it (see

@@ -25,6 +25,16 @@ typedef struct
 
 /* ---------------------------------------------------------------- responses */
 
+void
+qs_json_set_secret (QsRequest  *req,
+                    JsonObject *object,
+                    const char *member,
+                    const char *secret)
+{
+  req->carries_secret = TRUE;
+  json_object_set_string_member (object, member, secret);
+}
+
 char *
 qs_json_to_string (JsonNode *node)
 {
@@ -109,18 +119,22 @@ gzip_body (const char *data,
 
 /* Bodies past QS_GZIP_MIN_SIZE go gzipped to clients that take it (the
  * app's SoupSession asks for it); the answer then varies with
- * Accept-Encoding, so it says so either way. */
+ * Accept-Encoding, so it says so either way. A body holding a secret
+ * (compressible FALSE) is sent as it is, always: compressing it next to
+ * text the attacker chose (a name, a URL) would let its compressed length
+ * reveal the secret (BREACH). */
 static void
 respond_body (SoupServerMessage *msg,
               guint              status,
               const char        *content_type,
-              char              *body)
+              char              *body,
+              gboolean           compressible)
 {
   gsize len = strlen (body);
 
   set_common_headers (msg);
   soup_server_message_set_status (msg, status, NULL);
-  if (len > QS_GZIP_MIN_SIZE)
+  if (compressible && len > QS_GZIP_MIN_SIZE)
     {
       SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
       g_autoptr(GBytes) gzipped = accepts_gzip (msg) ? gzip_body (body, len) : NULL;
@@ -143,7 +157,7 @@ qs_respond_json (QsRequest *req,
                  guint      status,
                  JsonNode  *node)
 {
-  respond_body (req->msg, status, "application/json", qs_json_to_string (node));
+  respond_body (req->msg, status, "application/json", qs_json_to_string (node), !req->carries_secret);
 }
 
 void
@@ -161,7 +175,8 @@ qs_respond_written (QsRequest    *req,
                     guint         status,
                     QsJsonWriter *writer)
 {
-  respond_body (req->msg, status, "application/json", qs_json_writer_finish (writer, NULL));
+  respond_body (req->msg, status, "application/json", qs_json_writer_finish (writer, NULL),
+                !req->carries_secret);
 }
 
 void
@@ -194,7 +209,7 @@ respond_problem (SoupServerMessage *msg,
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), problem);
 
-  respond_body (msg, status, "application/problem+json", qs_json_to_string (node));
+  respond_body (msg, status, "application/problem+json", qs_json_to_string (node), TRUE);
 }
 
 void

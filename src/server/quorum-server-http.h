@@ -20,10 +20,20 @@ G_BEGIN_DECLS
 #define QS_BODY_LIMIT         (1024 * 1024)
 #define QS_LOGO_LIMIT         (2 * 1024 * 1024)
 #define QS_HEADERS_LIMIT      (16 * 1024)
-/* JSON answers longer than this are gzipped when the client accepts it. */
+/* JSON answers longer than this are gzipped when the client accepts it,
+ * unless they carry a secret (qs_json_set_secret ()). */
 #define QS_GZIP_MIN_SIZE      1024
 
 /* Responses */
+/* Writes a secret (a session token, an API key, a webhook signing secret)
+ * into the answer's object and marks the request's answer as carrying one:
+ * it is then never compressed, so its length cannot reveal the secret byte
+ * by byte next to text an attacker chose (BREACH). Every secret an answer
+ * holds is written with this. */
+void      qs_json_set_secret     (QsRequest   *req,
+                                  JsonObject  *object,
+                                  const char  *member,
+                                  const char  *secret);
 void      qs_respond_json        (QsRequest   *req,
                                   guint        status,
                                   JsonNode    *node);

@@ -82,7 +82,7 @@ signup_hashed_cb (QsRequest              *req,
 
   qs_signin_trust (req, input->email);
   json_object_set_object_member (response, "user", qs_user_json (req, user_id));
-  json_object_set_string_member (response, "token", token);
+  qs_json_set_secret (req, response, "token", token);
   json_object_set_object_member (response, "organization", qs_organization_to_json (org, QUORUM_ROLE_OWNER));
   qs_respond_object (req, 201, response);
   sodium_memzero (token, strlen (token));
@@ -167,7 +167,7 @@ qs_respond_session (QsRequest  *req,
   g_autoptr(JsonObject) response = json_object_new ();
   g_autofree char *expires = qs_format_time (expires_at);
 
-  json_object_set_string_member (response, "token", token);
+  qs_json_set_secret (req, response, "token", token);
   json_object_set_object_member (response, "user", qs_user_json (req, user_id));
   json_object_set_string_member (response, "expires_at", expires);
   qs_respond_object (req, status, response);

@@ -712,7 +712,7 @@ setup_hashed_cb (QsRequest              *req,
 
   qs_signin_trust (req, inv->email);
   json_object_set_object_member (response, "user", qs_user_json (req, user_id));
-  json_object_set_string_member (response, "token", session);
+  qs_json_set_secret (req, response, "token", session);
   json_object_set_object_member (response, "organization",
                                  qs_organization_json (req, inv->org_id, quorum_role_to_string (member->role)));
   qs_respond_object (req, 201, response);

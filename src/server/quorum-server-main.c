@@ -69,6 +69,7 @@ main (int   argc,
   gboolean allow_insecure_webhooks = FALSE;
   double webhook_retry_scale = 1.0;
   gint webhook_timeout = 10;
+  gint export_stall_timeout = 30;
   gboolean print_routes = FALSE;
   QsConfig config = { 0 };
   GOptionEntry entries[] = {
@@ -117,6 +118,8 @@ main (int   argc,
       "Multiply the webhook retry delays by this (tests; default 1)", "FACTOR" },
     { "webhook-timeout", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &webhook_timeout,
       "Seconds a webhook receiver has to answer, 1-10 (tests; default 10)", "SECONDS" },
+    { "export-stall-timeout", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &export_stall_timeout,
+      "Seconds a members export waits for its client to read before it is cut, 1-30 (tests; default 30)", "SECONDS" },
     { "print-routes", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &print_routes,
       "Print the route table and exit (for tests)", NULL },
     { NULL }
@@ -176,6 +179,11 @@ main (int   argc,
       g_printerr ("quorum-server: --webhook-retry-scale must be above 0 and at most 1, --webhook-timeout 1-10\n");
       return 2;
     }
+  if (export_stall_timeout < 1 || export_stall_timeout > 30)
+    {
+      g_printerr ("quorum-server: --export-stall-timeout must be 1-30\n");
+      return 2;
+    }
   if (!parse_hash_cost (hash_cost, &config.hash_cost))
     {
       g_printerr ("quorum-server: --password-hash-cost must be interactive, moderate or min\n");
@@ -214,6 +222,7 @@ main (int   argc,
   config.allow_insecure_webhooks = allow_insecure_webhooks;
   config.webhook_retry_scale = webhook_retry_scale;
   config.webhook_timeout = webhook_timeout;
+  config.export_stall_timeout = export_stall_timeout;
 
   server = qs_server_new (&config, &error);
   if (server == NULL || !qs_server_listen (server, &error))

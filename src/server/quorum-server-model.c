@@ -117,7 +117,7 @@ void
 qs_csv_append_cell (GString    *out,
                     const char *cell)
 {
-  gboolean formula = cell[0] != '\0' && strchr ("=+-@\t\r", cell[0]) != NULL;
+  gboolean formula = quorum_csv_is_formula_start (cell[0]);
   gboolean quote = strpbrk (cell, ",\"\r\n") != NULL;
 
   if (quote)

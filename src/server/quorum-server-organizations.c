@@ -16,7 +16,12 @@
 #define MEMBERS_MAX_INACTIVE_DAYS 3650
 /* Rows per chunk of a CSV export, and exports streamed at once. */
 #define EXPORT_PAGE_ROWS      500
-#define EXPORT_MAX_RUNNING    4
+/* Exports streaming at once: per organization, so that one organization's
+ * stalled readers cannot hold everyone's, and a ceiling for the server. */
+#define EXPORT_MAX_PER_ORG    2
+#define EXPORT_MAX_RUNNING    8
+/* Seconds an export waits for its client to read before it is cut. */
+#define EXPORT_STALL_SECONDS  30
 
 static void
 respond_organization (QsRequest           *req,
@@ -581,15 +586,34 @@ typedef struct
   guint                idle;
   gboolean             done;
   gulong               wrote_chunk_id;
+  gulong               wrote_data_id;
+  gint64               last_read;     /* monotonic µs: the client last took bytes */
+  guint                stall_source;
 } MemberExport;
+
+static guint
+exports_of (QsServer   *server,
+            const char *org_id)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (server->member_exports_by_org, org_id));
+}
 
 static void
 member_export_free (MemberExport *export)
 {
+  guint of_org = exports_of (export->server, export->org_id);
+
   g_clear_handle_id (&export->idle, g_source_remove);
+  g_clear_handle_id (&export->stall_source, g_source_remove);
   g_clear_signal_handler (&export->wrote_chunk_id, export->msg);
-  g_assert (export->server->member_exports > 0);
+  g_clear_signal_handler (&export->wrote_data_id, export->msg);
+  g_assert (export->server->member_exports > 0 && of_org > 0);
   export->server->member_exports--;
+  if (of_org == 1)
+    g_hash_table_remove (export->server->member_exports_by_org, export->org_id);
+  else
+    g_hash_table_insert (export->server->member_exports_by_org, g_strdup (export->org_id),
+                         GUINT_TO_POINTER (of_org - 1));
   g_clear_object (&export->msg);
   g_free (export->org_id);
   g_free (export->query);
@@ -597,10 +621,26 @@ member_export_free (MemberExport *export)
   g_free (export);
 }
 
+/* Ends the export before its body's end: the connection is shut down, so
+ * the client sees a body cut short rather than a short list; libsoup then
+ * fails the message, which finishes it (and frees the export) as usual. */
+static void
+member_export_cut (MemberExport *export)
+{
+  GSocket *socket = soup_server_message_get_socket (export->msg);
+
+  g_clear_handle_id (&export->idle, g_source_remove);
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  if (!export->done)
+    {
+      export->done = TRUE;
+      soup_message_body_complete (soup_server_message_get_response_body (export->msg));  /* its write fails */
+    }
+}
+
 /* The next page of rows as one chunk; the last one completes the body. A
- * failing store shuts the connection down before the body's end is
- * written, so the client sees a body cut short rather than a short list;
- * libsoup then fails the message, which finishes it as usual. */
+ * failing store cuts the export (member_export_cut). */
 static void
 member_export_append_page (MemberExport *export,
                            GString      *out)
@@ -614,14 +654,9 @@ member_export_append_page (MemberExport *export,
   page = qs_store_member_list (export->server->store, export->org_id, &export->q, &error);
   if (page == NULL)
     {
-      GSocket *socket = soup_server_message_get_socket (export->msg);
-
       g_warning ("members export: %s", error != NULL ? error->message : "failed");
       g_string_free (out, TRUE);
-      export->done = TRUE;
-      if (socket != NULL)
-        g_socket_shutdown (socket, TRUE, TRUE, NULL);
-      soup_message_body_complete (body);  /* its write fails: the message ends */
+      member_export_cut (export);
       return;
     }
   for (guint i = 0; i < page->members->len; i++)
@@ -661,6 +696,43 @@ member_export_wrote_chunk_cb (SoupServerMessage *msg,
     export->idle = g_idle_add (member_export_next_cb, export);
 }
 
+/* Bytes went into the socket: the client is reading. */
+static void
+member_export_wrote_data_cb (SoupServerMessage *msg,
+                             guint              size,
+                             MemberExport      *export)
+{
+  export->last_read = g_get_monotonic_time ();
+}
+
+static guint
+stall_seconds (QsServer *server)
+{
+  return server->config.export_stall_timeout > 0 ? server->config.export_stall_timeout : EXPORT_STALL_SECONDS;
+}
+
+/* A client that took no byte for the stall time holds its place no longer:
+ * the export is cut. Otherwise the check comes back when that time will
+ * have passed since the last byte taken. */
+static gboolean
+member_export_stall_cb (gpointer user_data)
+{
+  MemberExport *export = user_data;
+  gint64 stall = (gint64) stall_seconds (export->server) * G_USEC_PER_SEC;
+  gint64 idle_for = g_get_monotonic_time () - export->last_read;
+
+  export->stall_source = 0;
+  if (idle_for >= stall)
+    {
+      g_message ("members export of %s: the client read nothing for %u s; cut",
+                 export->org_id, stall_seconds (export->server));
+      member_export_cut (export);
+      return G_SOURCE_REMOVE;
+    }
+  export->stall_source = g_timeout_add ((guint) ((stall - idle_for) / 1000) + 1, member_export_stall_cb, export);
+  return G_SOURCE_REMOVE;
+}
+
 void
 qs_handle_members_export (QsRequest *req)
 {
@@ -678,7 +750,7 @@ qs_handle_members_export (QsRequest *req)
       qs_respond_validation (req, errors);
       return;
     }
-  if (req->server->member_exports >= EXPORT_MAX_RUNNING)
+  if (req->server->member_exports >= EXPORT_MAX_RUNNING || exports_of (req->server, org_id) >= EXPORT_MAX_PER_ORG)
     {
       qs_respond_error (req, 503, "server_busy", "The server is busy; try again in a moment.");
       soup_message_headers_replace (headers, "Retry-After", "5");
@@ -707,6 +779,8 @@ qs_handle_members_export (QsRequest *req)
   export = g_new0 (MemberExport, 1);
   export->server = req->server;
   export->server->member_exports++;
+  g_hash_table_insert (export->server->member_exports_by_org, g_strdup (org_id),
+                       GUINT_TO_POINTER (exports_of (export->server, org_id) + 1));
   export->msg = g_object_ref (req->msg);
   export->org_id = g_strdup (org_id);
   export->query = g_strdup (q.query);
@@ -717,6 +791,10 @@ qs_handle_members_export (QsRequest *req)
   export->q.limit = EXPORT_PAGE_ROWS;
   export->wrote_chunk_id = g_signal_connect (req->msg, "wrote-chunk",
                                              G_CALLBACK (member_export_wrote_chunk_cb), export);
+  export->wrote_data_id = g_signal_connect (req->msg, "wrote-body-data",
+                                            G_CALLBACK (member_export_wrote_data_cb), export);
+  export->last_read = g_get_monotonic_time ();
+  export->stall_source = g_timeout_add_seconds (stall_seconds (req->server), member_export_stall_cb, export);
   g_signal_connect_swapped (req->msg, "finished", G_CALLBACK (member_export_free), export);
   member_export_append_page (export, g_string_new (QS_MEMBER_CSV_HEADER));
 }

@@ -34,6 +34,9 @@ typedef struct
   /* Set by qs_require_user () for an API key (Bearer qrm_k_…): the key acts
    * in its one organization, within its scopes; NULL for a session. */
   QsStoreApiKey     *api_key;
+  /* Set by qs_json_set_secret () when the answer carries a secret: such an
+   * answer is never compressed (quorum-server-http.c). */
+  gboolean           carries_secret;
 } QsRequest;
 
 /* Who acts: a signed-in user, or an API key (named by its id and name). */

@@ -54,7 +54,7 @@ struct _QsServer
   gint64      drain_deadline;
   guint64     opslimit;
   gsize       memlimit;
-  GHashTable *webhook_sending;  /* delivery id → NULL: tries in flight (quorum-server-webhook-queue.c) */
+  GHashTable *webhook_sending;  /* delivery id → org id: tries in flight (quorum-server-webhook-queue.c) */
   guint       webhook_source;   /* the queue's timer */
   guint       webhook_kick;     /* an idle run of the queue, asked for */
   GPtrArray  *webhook_results;  /* finished tries waiting for the next commit */
@@ -66,6 +66,7 @@ struct _QsServer
   gsize       usage_cube_bytes;
   guint64     usage_cube_tick;
   guint       member_exports;  /* CSV exports being streamed (quorum-server-organizations.c) */
+  GHashTable *member_exports_by_org; /* org id → its exports being streamed (GUINT_TO_POINTER) */
 };
 
 /* Sign-in failures (quorum-server-limits.c). Every attempt counts as a

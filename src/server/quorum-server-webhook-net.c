@@ -177,6 +177,16 @@ qs_webhook_url_check (const char   *url,
       *message = "A webhook URL has no #fragment.";
       return FALSE;
     }
+  /* Ports below 1024 are the system services of a host (SMTP, LDAP, SSH,
+   * IMAP…), never a webhook receiver but 443: the server's POSTs (from an
+   * address others may trust) are not aimed at them, nor is the delivery
+   * log a probe of them. 1024-65535 stay open (8443 and the like). */
+  if (!allow_insecure && g_uri_get_port (uri) != -1 && g_uri_get_port (uri) != 443 && g_uri_get_port (uri) < 1024)
+    {
+      *code = "forbidden_port";
+      *message = "Webhooks go to port 443 or to a port from 1024 to 65535.";
+      return FALSE;
+    }
   *code = NULL;
   *message = NULL;
   return TRUE;

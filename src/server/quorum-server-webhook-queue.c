@@ -22,8 +22,11 @@
  */
 
 #define TICK_MS   250
-/* Tries in flight at once, over all webhooks. */
-#define SENDS_MAX 16
+/* Tries in flight at once, over all webhooks, and of one organization's:
+ * twenty webhooks pointed at a tarpit hold four of the sixteen, and the
+ * other organizations' deliveries go on. */
+#define SENDS_MAX         16
+#define SENDS_PER_ORG_MAX 4
 
 /* The wait after try n (n = 1 …) before try n + 1, in seconds: the first
  * retry well within 30 s, the last try about a day after the first. */
@@ -268,7 +271,7 @@ send (QsServer           *server,
   job->due = due;
   job->body = envelope (due);
   job->cancellable = g_object_ref (server->webhook_cancellable);
-  g_hash_table_add (server->webhook_sending, g_strdup (due->delivery->id));
+  g_hash_table_insert (server->webhook_sending, g_strdup (due->delivery->id), g_strdup (due->org_id));
   /* Resolved and checked again at every try, then connected to that address. */
   qs_webhook_resolve_async (due->url, server->config.allow_insecure_webhooks, job->cancellable, resolved_cb, job);
 }
@@ -287,7 +290,7 @@ start (QsServer           *server,
       /* Disabled since it was queued: dropped, not sent, not counted. */
       if (delivery->status == QS_STORE_DELIVERY_PENDING)
         {
-          g_hash_table_add (server->webhook_sending, g_strdup (delivery->id));
+          g_hash_table_insert (server->webhook_sending, g_strdup (delivery->id), g_strdup (due->org_id));
           delivery->manual = TRUE;  /* neither retried nor counted */
           finish (&job, FALSE, 0, -1, "Not sent: the webhook is disabled.");
         }
@@ -328,6 +331,21 @@ start (QsServer           *server,
   send (server, due);
 }
 
+/* How many tries of org_id are in flight. */
+static guint
+org_sending (QsServer   *server,
+             const char *org_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, server->webhook_sending);  /* SENDS_MAX entries at most */
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    n += g_strcmp0 (value, org_id) == 0;
+  return n;
+}
+
 static void
 run_queue (QsServer *server)
 {
@@ -337,16 +355,17 @@ run_queue (QsServer *server)
   if (server->shutting_down || sending >= SENDS_MAX)
     return;
   /* The rows in flight are due too: ask for enough to see past them. */
-  rows = qs_store_deliveries_due (server->store, now_ms (), SENDS_MAX + sending, NULL);
+  rows = qs_store_deliveries_due (server->store, now_ms (), SENDS_MAX + sending, SENDS_PER_ORG_MAX, NULL);
   if (rows == NULL)
     return;
   for (guint i = 0; i < rows->len && g_hash_table_size (server->webhook_sending) < SENDS_MAX; i++)
     {
       QsStoreDueDelivery *due = g_ptr_array_index (rows, i);
 
-      if (g_hash_table_contains (server->webhook_sending, due->delivery->id))
+      if (g_hash_table_contains (server->webhook_sending, due->delivery->id) ||
+          org_sending (server, due->org_id) >= SENDS_PER_ORG_MAX)
         continue;
-      start (server, g_ptr_array_steal_index_fast (rows, i));
+      start (server, g_ptr_array_steal_index (rows, i));
       i--;
     }
 }
@@ -381,7 +400,7 @@ qs_webhook_queue_start (QsServer *server)
   if (server->config.allow_insecure_webhooks)
     g_printerr ("quorum-server: warning: --allow-insecure-webhooks: webhook URLs may use http and reach "
                 "loopback and private addresses. For local testing only, never on a server others use.\n");
-  server->webhook_sending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  server->webhook_sending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   server->webhook_results = g_ptr_array_new_with_free_func ((GDestroyNotify) finished_free);
   server->webhook_source = g_timeout_add (TICK_MS, tick_cb, server);
   qs_webhook_queue_kick (server);

@@ -90,7 +90,7 @@ respond_webhook (QsRequest            *req,
   g_autofree char *etag = webhook_etag (webhook);
 
   if (secret != NULL)
-    json_object_set_string_member (object, "secret", secret);
+    qs_json_set_secret (req, object, "secret", secret);
   qs_respond_object (req, status, object);
   qs_set_etag (req, etag);
   if (secret != NULL)
@@ -311,6 +311,7 @@ create_save (QsRequest       *req,
 {
   const char *org_id = qs_request_param (req, "org_id");
   g_autoptr(QsStoreTxn) txn = NULL;
+  g_autoptr(QsStoreMember) me = NULL;
   g_autofree char *secret = qs_new_token ("whsec_");
   g_autofree char *id = qs_new_id ("whk_");
   g_autoptr(QsStoreWebhook) saved = NULL;
@@ -326,11 +327,10 @@ create_save (QsRequest       *req,
     .created_at = now,
   };
 
-  if (!(txn = qs_store_begin (req->store, NULL)))
-    {
-      qs_respond_internal (req);
-      return;
-    }
+  /* The caller and their role again: the URL's lookup may have paused the
+   * request while they were signed out, demoted or removed. */
+  if (!(txn = qs_begin_membership_after_pause (req, org_id, QUORUM_PERMISSION_MANAGE_DEVELOPERS, &me)))
+    return;
   /* The cap again, inside the transaction that inserts. */
   if (respond_too_many (req, org_id))
     return;
@@ -372,16 +372,16 @@ patch_save (QsRequest       *req,
             QsWebhookFields *fields)
 {
   g_autoptr(QsStoreTxn) txn = NULL;
+  g_autoptr(QsStoreMember) me = NULL;
   g_autoptr(QsStoreWebhook) webhook = NULL;
   g_autoptr(QsStoreWebhook) before = NULL;
   g_autoptr(QsStoreWebhook) saved = NULL;
   g_autofree char *etag = NULL;
 
-  if (!(txn = qs_store_begin (req->store, NULL)))
-    {
-      qs_respond_internal (req);
-      return;
-    }
+  /* As create_save (): decided again after the URL's lookup. */
+  if (!(txn = qs_begin_membership_after_pause (req, qs_request_param (req, "org_id"),
+                                               QUORUM_PERMISSION_MANAGE_DEVELOPERS, &me)))
+    return;
   if (!(webhook = load_webhook (req)))
     return;
   etag = webhook_etag (webhook);

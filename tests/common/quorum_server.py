@@ -38,6 +38,22 @@ def leaked_tokens(log, messages):
     return sorted(leaks)
 
 
+
+def process_is_stopped(pid):
+    """True once every thread of pid is stopped ('T' in its tasks' stat)."""
+    task_dir = f"/proc/{pid}/task"
+    try:
+        tids = os.listdir(task_dir)
+        for tid in tids:
+            with open(f"{task_dir}/{tid}/stat") as f:
+                stat = f.read()
+            # "tid (comm) S ...": comm may hold spaces and parentheses.
+            if stat[stat.rindex(")") + 2] not in "Tt":
+                return False
+    except (OSError, ValueError, IndexError):
+        return False
+    return bool(tids)
+
 class Response:
     def __init__(self, status, headers, body):
         self.status = status
@@ -177,9 +193,14 @@ class QuorumServer:
 
     def pause(self):
         """SIGSTOP: the server keeps its connections and answers nothing
-        (the kernel still accepts new connections into the backlog)."""
+        (the kernel still accepts new connections into the backlog).
+        Returns once every thread has stopped: kill() returns before the
+        stop takes hold, and a loaded machine let the server answer for
+        milliseconds after it."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGSTOP)
+            wait_until(lambda: process_is_stopped(self.process.pid), 60,
+                       f"quorum-server {self.process.pid} to stop", interval=0.001)
 
     def resume(self):
         """SIGCONT after pause(); harmless otherwise."""
@@ -410,13 +431,14 @@ class QuorumServer:
             db.close()
 
     def seed_members(self, org_id, count, name='Seeded Member {n}', email='seeded{n}@seed.example',
-                     last_active_at=None):
+                     last_active_at=None, id_prefix='seed'):
         """Adds count active members to org_id straight into the database,
         much faster than the API (100,000 in a few seconds), for tests of
         scale. The server is stopped meanwhile and started again, so that
         its in-memory member index is built from the rows. name and email
         are formats of n (0…count-1); ASCII, so that Python's casefold is
-        the server's."""
+        the server's. Seeding a second organization takes another
+        id_prefix (ids are usr_<prefix><n>, mem_<prefix><n>) and addresses."""
         self.stop()
         now = int(time.time())
         db = sqlite3.connect(os.path.join(self.data_dir, 'quorum.db'), timeout=10)
@@ -425,7 +447,7 @@ class QuorumServer:
                 users, members = [], []
                 for n in range(count):
                     nm, em = name.format(n=n), email.format(n=n).lower()
-                    uid, mid = f'usr_seed{n:012d}', f'mem_seed{n:012d}'
+                    uid, mid = f'usr_{id_prefix}{n:012d}', f'mem_{id_prefix}{n:012d}'
                     users.append((uid, nm, em, now))
                     members.append((mid, org_id, uid, 0, nm.casefold(), nm.casefold() + '\n' + em,
                                     now - 86400, last_active_at))
@@ -441,6 +463,21 @@ class QuorumServer:
         """The server's peak resident memory so far (VmHWM), in KiB."""
         with open(f'/proc/{self.process.pid}/status') as f:
             return int(re.search(r'^VmHWM:\s+(\d+) kB', f.read(), re.M).group(1))
+
+    def stalled_reader(self, path, token=None, timeout=60):
+        """GETs path with a receive buffer of a few KiB and reads only the
+        status and headers, then nothing: a client that stopped reading.
+        Returns (connection, response); the caller closes the connection."""
+        class SmallWindow(http.client.HTTPConnection):
+            def connect(self):
+                self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+                self.sock.settimeout(self.timeout)
+                self.sock.connect((self.host, self.port))
+
+        conn = SmallWindow(self.host, self.port, timeout=timeout)
+        conn.request('GET', path, headers={'Authorization': 'Bearer ' + token} if token else {})
+        return conn, conn.getresponse()
 
     def stream(self, path, token=None, block=65536, timeout=60):
         """GETs path and reads the body a block at a time without keeping it:

@@ -206,16 +206,16 @@ SETTLE_SECONDS = 1.5  # for animations to end before a picture, nothing else wai
 _XWININFO_LINE = re.compile(r'^\s*(0x[0-9a-f]+) "(.*)": \(.*\)\s+(\d+)x(\d+)\+-?\d+\+-?\d+\s+\+(-?\d+)\+(-?\d+)\s*$')
 
 
-def window_geometry(title):
+def window_geometry(title, exclude=()):
     """(id, width, height, x, y) of the largest top-level X window named
-    `title`, from xwininfo (no window manager: the app's own windows are
-    children of the root)."""
+    `title` whose id is not in `exclude`, from xwininfo (no window manager:
+    the app's own windows are children of the root)."""
     out = subprocess.run(["xwininfo", "-root", "-children"], capture_output=True, text=True,
                          check=True).stdout
     found = []
     for line in out.splitlines():
         m = _XWININFO_LINE.match(line)
-        if m and m.group(2) == title:
+        if m and m.group(2) == title and m.group(1) not in exclude:
             wid, w, h, x, y = m.group(1), int(m.group(3)), int(m.group(4)), int(m.group(5)), int(m.group(6))
             found.append((w * h, (wid, w, h, x, y)))
     if not found:
@@ -223,25 +223,27 @@ def window_geometry(title):
     return max(found)[1]
 
 
-def grab(path, title="Quorum"):
+def grab(path, title="Quorum", exclude=()):
     """What is on screen where the window titled `title` is, to `path`."""
-    wid, width, height, x, y = window_geometry(title)
+    wid, width, height, x, y = window_geometry(title, exclude)
     subprocess.run(["import", "-window", "root", "-crop", f"{width}x{height}+{x}+{y}", "+repage", path],
                    check=True)
     return wid, width, height
 
 
-def shoot(out_dir, name, title="Quorum", under=None):
+def shoot(out_dir, name, title="Quorum", under=None, exclude=()):
     """Writes NAME.png (NAME-dark.png with ADW_DEBUG_COLOR_SCHEME=prefer-dark):
     the window titled `title` alone, at its own size and place — what is on
     screen there, so a dialog or popover over it is in the picture, and no
     part of the root window around it is. Xvfb has no compositing manager, so
     a popover's shadow is drawn pure black: with `under` (a grab() of the
-    window before the popover opened) the window shows through there."""
+    window before the popover opened) the window shows through there.
+    `exclude` holds ids of windows with the same title to leave out (the
+    main window, for another window also titled "Quorum")."""
     suffix = "-dark" if os.environ.get("ADW_DEBUG_COLOR_SCHEME") == "prefer-dark" else ""
     time.sleep(SETTLE_SECONDS)
     path = os.path.join(out_dir, f"{name}{suffix}.png")
-    wid, width, height = grab(path, title)
+    wid, width, height = grab(path, title, exclude)
     if under is not None:
         subprocess.run(["convert", under, "(", path, "-transparent", "black", ")", "-composite", path],
                        check=True)

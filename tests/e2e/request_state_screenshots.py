@@ -17,7 +17,6 @@ not-answering and offline. QUORUM_APP_ID names the build's application id
 (org.quorumdesk.Quorum.Devel, the development profile, by default).
 """
 import os
-import signal
 import sys
 import tempfile
 import time
@@ -50,7 +49,7 @@ def main():
         time.sleep(2)  # the first page of members
 
         # Hung: the list is asked again; the banner over the page.
-        server.process.send_signal(signal.SIGSTOP)
+        server.pause()
         a11y.window_action(APP_ID, "retry")  # the organizations are fetched again
         # GTK 4.8 does not tell AT-SPI when the banner shows: nothing to
         # wait on but the thresholds themselves (shoot() settles 1.5 s more).
@@ -59,7 +58,7 @@ def main():
         a11y.shoot(out_dir, "waiting")
         time.sleep(max(0.0, NOT_ANSWERING_S - (time.monotonic() - started)))
         a11y.shoot(out_dir, "not-answering")
-        server.process.send_signal(signal.SIGCONT)
+        server.resume()
         time.sleep(2)
 
         # Gone: nothing listens any more.
@@ -69,7 +68,7 @@ def main():
         a11y.shoot(out_dir, "offline")
     finally:
         if server.process and server.process.poll() is None:
-            server.process.send_signal(signal.SIGCONT)
+            server.resume()
         app.stop()
         server.stop()
         server.close()

@@ -224,9 +224,9 @@ class WebhookReceiver:
     (method, path, headers with lower-case names, body) and answers with
     the next entry of `answers` (then with `default`): a status code, or
     'hang' (no answer until the receiver stops or release() is called), or
-    ('redirect', location)."""
+    ('redirect', location). It listens on `port` (0: a free one)."""
 
-    def __init__(self, default=200, host='127.0.0.1'):
+    def __init__(self, default=200, host='127.0.0.1', port=0):
         import http.server
         import socketserver
 
@@ -269,7 +269,7 @@ class WebhookReceiver:
         class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
             daemon_threads = True
 
-        self.httpd = Server((host, 0), Handler)
+        self.httpd = Server((host, port), Handler)
         self.port = self.httpd.server_address[1]
         self.url = f'http://{host}:{self.port}/hook'
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

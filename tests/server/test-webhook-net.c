@@ -2,9 +2,12 @@
 #include "config.h"
 
 #include <string.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "quorum-server-webhook-net.h"
+#include "quorum-server-state.h"
+#include "quorum-test-server.h"
 
 /*
  * Where webhooks may go (quorum-server-webhook-net.c): the address
@@ -12,7 +15,10 @@
  * rules, the signature, and the pinning — a delivery connects to the
  * address that was checked, never to a second answer of the resolver
  * (tested with a resolver that answers a different address every time
- * after the first, as a rebinding DNS server would).
+ * after the first, as a rebinding DNS server would); and a webhook saved
+ * after its URL's lookup only by a caller who still may (the lookup held
+ * while the caller is demoted or signed out, a whole server in this
+ * process).
  */
 
 /* ------------------------------------------------------------ classifier */
@@ -78,6 +84,15 @@ test_url_rules (void)
   static const struct { const char *url; gboolean insecure; const char *code; } cases[] = {
     { "https://hooks.example.com/quorum", FALSE, NULL },
     { "https://hooks.example.com:8443/q?x=1", FALSE, NULL },
+    { "https://hooks.example.com:443/", FALSE, NULL },
+    { "https://hooks.example.com:1024/", FALSE, NULL },
+    { "https://hooks.example.com:65535/", FALSE, NULL },
+    { "https://hooks.example.com:1023/", FALSE, "forbidden_port" },
+    { "https://hooks.example.com:25/", FALSE, "forbidden_port" },
+    { "https://hooks.example.com:465/", FALSE, "forbidden_port" },
+    { "https://hooks.example.com:80/", FALSE, "forbidden_port" },
+    { "https://hooks.example.com:1/", FALSE, "forbidden_port" },
+    { "http://hooks.example.com:25/", TRUE, NULL },  /* --allow-insecure-webhooks: any port */
     { "HTTPS://hooks.example.com/", FALSE, NULL },
     { "http://hooks.example.com/", FALSE, "https_required" },
     { "http://hooks.example.com/", TRUE, NULL },
@@ -123,14 +138,18 @@ test_signature (void)
 
 /* Answers "rebind.test" with 127.0.0.1 the first time and 127.0.0.2 (where
  * nothing listens) every time after, "mixed.test" with a public and a
- * private address, "public.test" with a public one; counts lookups. */
+ * private address, "public.test" with a public one; counts lookups. While
+ * hold is set, asynchronous lookups wait in held until
+ * test_resolver_release (). */
 #define TEST_TYPE_RESOLVER (test_resolver_get_type ())
 G_DECLARE_FINAL_TYPE (TestResolver, test_resolver, TEST, RESOLVER, GResolver)
 
 struct _TestResolver
 {
-  GResolver parent_instance;
-  guint     lookups;
+  GResolver  parent_instance;
+  guint      lookups;
+  gboolean   hold;
+  GPtrArray *held;  /* GTask, with the hostname as task data */
 };
 
 G_DEFINE_FINAL_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
@@ -181,14 +200,41 @@ lookup_async (GResolver                *resolver,
               GAsyncReadyCallback       callback,
               gpointer                  user_data)
 {
+  TestResolver *self = TEST_RESOLVER (resolver);
   g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
   GError *error = NULL;
-  GList *list = answer (TEST_RESOLVER (resolver), hostname, &error);
+  GList *list;
 
+  if (self->hold)
+    {
+      g_task_set_task_data (task, g_strdup (hostname), g_free);
+      g_ptr_array_add (self->held, g_steal_pointer (&task));
+      return;
+    }
+  list = answer (self, hostname, &error);
   if (list == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, list, (GDestroyNotify) g_resolver_free_addresses);
+}
+
+/* Answers the held lookups now, and the next ones at once. */
+static void
+test_resolver_release (TestResolver *self)
+{
+  self->hold = FALSE;
+  for (guint i = 0; i < self->held->len; i++)
+    {
+      GTask *task = g_ptr_array_index (self->held, i);
+      GError *error = NULL;
+      GList *list = answer (self, g_task_get_task_data (task), &error);
+
+      if (list == NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_pointer (task, list, (GDestroyNotify) g_resolver_free_addresses);
+    }
+  g_ptr_array_set_size (self->held, 0);
 }
 
 static void
@@ -219,9 +265,21 @@ lookup_finish (GResolver     *resolver,
 }
 
 static void
+test_resolver_finalize (GObject *object)
+{
+  TestResolver *self = TEST_RESOLVER (object);
+
+  test_resolver_release (self);
+  g_ptr_array_unref (self->held);
+  G_OBJECT_CLASS (test_resolver_parent_class)->finalize (object);
+}
+
+static void
 test_resolver_class_init (TestResolverClass *klass)
 {
   GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = test_resolver_finalize;
 
   resolver_class->lookup_by_name = lookup_sync_plain;
   resolver_class->lookup_by_name_async = lookup_async_plain;
@@ -234,6 +292,7 @@ test_resolver_class_init (TestResolverClass *klass)
 static void
 test_resolver_init (TestResolver *self)
 {
+  self->held = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /* ------------------------------------------------------------- resolving */
@@ -452,6 +511,240 @@ test_endless_answer (void)
   g_assert_cmpuint (chunks, <, 1024);  /* far from the 4 MiB it would have sent in 60 s */
 }
 
+/* ------------------------------------ saving after the lookup, in-process */
+
+typedef struct
+{
+  QsServer    *server;
+  char        *dir;
+  SoupSession *session;
+  char        *token;
+  char        *ada_id;
+  char        *globex;
+} Held;
+
+/* method path with the token and body, sent; finish () gives the answer's
+ * status, and its JSON in *json. */
+static void
+send_async (Held                *held,
+            const char          *method,
+            const char          *path,
+            const char          *body,
+            GAsyncResult       **result)
+{
+  g_autofree char *url = g_strconcat (qs_server_get_url (held->server), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+
+  if (held->token != NULL)
+    {
+      g_autofree char *bearer = g_strconcat ("Bearer ", held->token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  soup_session_send_and_read_async (held->session, msg, G_PRIORITY_DEFAULT, NULL, store_result_cb, result);
+}
+
+static guint
+finish (Held          *held,
+        GAsyncResult **result,
+        JsonNode     **json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (held->session, wait_result (result), &error);
+  SoupMessage *msg = soup_session_get_async_result_message (held->session, *result);
+  guint status = soup_message_get_status (msg);
+
+  g_assert_no_error (error);
+  if (json != NULL)
+    *json = json_from_string (g_bytes_get_size (bytes) > 0 ? g_bytes_get_data (bytes, NULL) : "null", NULL);
+  g_clear_object (result);
+  return status;
+}
+
+static guint
+call (Held        *held,
+      const char  *method,
+      const char  *path,
+      const char  *body,
+      JsonNode   **json)
+{
+  GAsyncResult *result = NULL;
+
+  send_async (held, method, path, body, &result);
+  return finish (held, &result, json);
+}
+
+static void
+set_role (Held       *held,
+          QuorumRole  role)
+{
+  g_autoptr(QsStoreMember) ada = qs_store_member_for_user (held->server->store, held->globex, held->ada_id, NULL);
+
+  g_assert_nonnull (ada);
+  g_assert_true (qs_store_member_set_role (held->server->store, ada->id, role, NULL));
+}
+
+static gint64
+webhooks (Held *held)
+{
+  return qs_store_webhook_count (held->server->store, held->globex, NULL);
+}
+
+/* Starts method path with the resolver holding the URL's lookup, runs
+ * meanwhile () while the request waits, then lets the lookup answer. */
+static guint
+with_held_lookup (Held         *held,
+                  TestResolver *resolver,
+                  const char   *method,
+                  const char   *path,
+                  const char   *body,
+                  void        (*meanwhile) (Held *held))
+{
+  GAsyncResult *result = NULL;
+
+  resolver->hold = TRUE;
+  send_async (held, method, path, body, &result);
+  while (resolver->held->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (result);  /* the request waits on its lookup */
+  meanwhile (held);
+  test_resolver_release (resolver);
+  return finish (held, &result, NULL);
+}
+
+static void
+nothing (Held *held)
+{
+}
+
+static void
+demote (Held *held)
+{
+  set_role (held, QUORUM_ROLE_MEMBER);
+}
+
+static void
+sign_out (Held *held)
+{
+  g_assert_cmpuint (call (held, "DELETE", "/v1/sessions/current", NULL, NULL), ==, 204);
+}
+
+static gboolean
+shut_down_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Creating a webhook or changing its URL pauses the request for the URL's
+ * lookup: the caller is demoted to member or signs out meanwhile, and
+ * nothing is saved (403, 401), as if the request had come after. */
+static void
+test_saved_only_by_who_still_may (void)
+{
+  g_autoptr(TestResolver) resolver = g_object_new (TEST_TYPE_RESOLVER, NULL);
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(JsonNode) orgs = NULL;
+  g_autoptr(QsStoreWebhook) kept = NULL;
+  g_autofree char *hooks = NULL;
+  g_autofree char *hook = NULL;
+  QsConfig config = { 0 };
+  Held held = { 0 };
+  JsonArray *items;
+  gboolean down = FALSE;
+
+  held.dir = g_dir_make_tmp ("quorum-webhook-held-XXXXXX", &error);
+  g_assert_no_error (error);
+  config.data_dir = held.dir;
+  config.listen = (char *) "127.0.0.1";
+  config.demo = TRUE;
+  config.demo_members = 3;
+  config.hash_cost = QS_HASH_COST_MIN;
+  config.purge_interval = 600;
+  config.signin_backoff = 60;
+  held.server = qs_server_new (&config, &error);
+  g_assert_no_error (error);
+  g_assert_true (qs_server_listen (held.server, &error));
+  g_assert_no_error (error);
+  held.session = soup_session_new ();
+  g_resolver_set_default (G_RESOLVER (resolver));
+
+  g_assert_cmpuint (call (&held, "POST", "/v1/sessions",
+                          "{\"email\": \"ada@demo.quorum.test\", \"password\": \"quorum-demo\"}", &json), ==, 201);
+  held.token = g_strdup (json_object_get_string_member (json_node_get_object (json), "token"));
+  held.ada_id = g_strdup (json_object_get_string_member (
+    json_object_get_object_member (json_node_get_object (json), "user"), "id"));
+  g_assert_cmpuint (call (&held, "GET", "/v1/organizations", NULL, &orgs), ==, 200);
+  items = json_object_get_array_member (json_node_get_object (orgs), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *org = json_array_get_object_element (items, i);
+
+      if (g_str_equal (json_object_get_string_member (org, "slug"), "globex"))
+        held.globex = g_strdup (json_object_get_string_member (org, "id"));
+    }
+  g_assert_nonnull (held.globex);  /* Ada is an admin there */
+  hooks = g_strdup_printf ("/v1/organizations/%s/webhooks", held.globex);
+
+  /* The paused path itself saves when nothing changed. */
+  {
+    GAsyncResult *result = NULL;
+    g_autoptr(JsonNode) created = NULL;
+
+    resolver->hold = TRUE;
+    send_async (&held, "POST", hooks, "{\"url\": \"https://public.test/hook\", \"events\": [\"member.added\"]}",
+                &result);
+    while (resolver->held->len == 0)
+      g_main_context_iteration (NULL, TRUE);
+    test_resolver_release (resolver);
+    g_assert_cmpuint (finish (&held, &result, &created), ==, 201);
+    hook = g_strdup_printf ("%s/%s", hooks, json_object_get_string_member (json_node_get_object (created), "id"));
+  }
+  g_assert_cmpint (webhooks (&held), ==, 1);
+
+  /* Demoted while the lookup runs: neither a new webhook nor a new URL. */
+  g_assert_cmpuint (with_held_lookup (&held, resolver, "POST", hooks,
+                                      "{\"url\": \"https://public.test/second\", \"events\": [\"member.added\"]}",
+                                      demote), ==, 403);
+  g_assert_cmpint (webhooks (&held), ==, 1);
+  set_role (&held, QUORUM_ROLE_ADMIN);
+  g_assert_cmpuint (with_held_lookup (&held, resolver, "PATCH", hook, "{\"url\": \"https://public.test/elsewhere\"}",
+                                      demote), ==, 403);
+  kept = qs_store_webhook_get (held.server->store, held.globex, strrchr (hook, '/') + 1, NULL);
+  g_assert_cmpstr (kept->url, ==, "https://public.test/hook");
+  set_role (&held, QUORUM_ROLE_ADMIN);
+
+  /* The control: the same PATCH with nothing happening meanwhile is saved. */
+  g_assert_cmpuint (with_held_lookup (&held, resolver, "PATCH", hook, "{\"description\": \"x\", "
+                                      "\"url\": \"https://public.test/hook\"}", nothing), ==, 200);
+
+  /* Signed out while the lookup runs. */
+  g_assert_cmpuint (with_held_lookup (&held, resolver, "POST", hooks,
+                                      "{\"url\": \"https://public.test/third\", \"events\": [\"member.added\"]}",
+                                      sign_out), ==, 401);
+  g_assert_cmpint (webhooks (&held), ==, 1);
+
+  g_resolver_set_default (previous);
+  qs_server_shutdown (held.server, shut_down_cb, &down);
+  while (!down)
+    g_main_context_iteration (NULL, TRUE);
+  qs_server_free (held.server);
+  g_object_unref (held.session);
+  g_assert_true (quorum_test_remove_tree (held.dir, NULL));
+  g_free (held.dir);
+  g_free (held.token);
+  g_free (held.ada_id);
+  g_free (held.globex);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -464,5 +757,6 @@ main (int   argc,
   g_test_add_func ("/server/webhook-net/connects-to-the-checked-address", test_connects_to_the_checked_address);
   g_test_add_func ("/server/webhook-net/post-failures", test_post_failures);
   g_test_add_func ("/server/webhook-net/endless-answer", test_endless_answer);
+  g_test_add_func ("/server/webhook-net/saved-only-by-who-still-may", test_saved_only_by_who_still_may);
   return g_test_run ();
 }

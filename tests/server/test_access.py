@@ -334,18 +334,25 @@ class ExportStreamingTests(ServerTestCase):
               f'(+{grown:.1f} MiB)')
         self.assertLess(grown, 8, f'the server grew by {grown:.1f} MiB while streaming {total / 1e6:.1f} MB')
 
-    def test_at_most_four_exports_at_once(self):
+    def test_readers_that_leave_free_their_places(self):
         s, path = self.server, f'/v1/organizations/{self.org}/members/export'
-        # Four readers that take the headers and stop reading: 20 MB cannot
+        # Two readers that take the headers and stop reading: 20 MB cannot
         # fit in the sockets' buffers, so their exports stay running.
         held = []
-        try:
-            for _ in range(4):
-                conn = http.client.HTTPConnection(s.host, s.port, timeout=30)
-                conn.request('GET', path, headers={'Authorization': 'Bearer ' + self.token})
-                response = conn.getresponse()
-                self.assertEqual(response.status, 200)
+
+        def hold():
+            conn, response = s.stalled_reader(path, self.token)
+            if response.status == 200:
                 held.append(conn)
+                return True
+            conn.close()
+            return False
+
+        try:
+            for _ in range(2):
+                # An export another test read to its end may still be
+                # finishing (at the latest, the stall time cuts it).
+                wait_until(hold, 40, 'an export place')
             r = s.get(path, self.token)
             self.assertProblem(r, 503, 'server_busy')
             self.assertEqual(r.headers.get('retry-after'), '5')
@@ -367,6 +374,7 @@ class ExportStreamingTests(ServerTestCase):
         # index: the page that should hold them fails, and the client must
         # see a body cut short, not a complete-looking shorter list.
         s, path = self.server, f'/v1/organizations/{self.org}/members/export'
+        wait_until(lambda: s.request('HEAD', path, token=self.token).status == 200, 40, 'an export place')
         conn = http.client.HTTPConnection(s.host, s.port, timeout=60)
         try:
             conn.request('GET', path, headers={'Authorization': 'Bearer ' + self.token})
@@ -385,6 +393,86 @@ class ExportStreamingTests(ServerTestCase):
         self.assertEqual(response.status, 200)
         self.assertEqual(lines, self.ROWS - 1000 + 2)
         self.assertIn(b'Seeded Member 098999', tail)
+
+class SeededExportsCase(ServerTestCase):
+    """Five organizations, the first SEEDED of them with ROWS members each."""
+
+    ROWS = 30000  # about 6 MB each: more than a stalled reader's buffers
+    SEEDED = 4
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.server
+        cls.orgs, cls.tokens = [], []
+        for tag in 'abcde':
+            owner = s.signup(name=f'Owner {tag}', organization_name=f'Limits {tag}')
+            cls.orgs.append(owner['organization']['id'])
+            cls.tokens.append(owner['token'])
+        for i, tag in enumerate('abcd'[:cls.SEEDED]):
+            s.seed_members(cls.orgs[i], cls.ROWS, name=f'Member {tag} {{n:06d}} ' + 'x' * 60,
+                           email=f'member.{tag}.{{n:06d}}.' + 'y' * 60 + '@limits.example', id_prefix=f'lim{tag}')
+
+    def path(self, i):
+        return f'/v1/organizations/{self.orgs[i]}/members/export'
+
+    def hold(self, i, held):
+        conn, response = self.server.stalled_reader(self.path(i), self.tokens[i])
+        held.append((conn, response))
+        return response
+
+
+class ExportLimitTests(SeededExportsCase):
+    """At most two exports stream at once per organization and eight in
+    all, so that one organization's stalled readers cannot hold everyone's
+    exports (the stall time is the default 30 s here: the readers stay)."""
+
+    def test_per_organization_and_in_all(self):
+        s, held = self.server, []
+        try:
+            for i in range(4):
+                for _ in range(2):
+                    self.assertEqual(self.hold(i, held).status, 200)
+                # The organization's third waits; others' exports still start.
+                self.assertProblem(s.get(self.path(i), self.tokens[i]), 503, 'server_busy')
+            # Eight in all: a fifth organization, with no export of its own, waits too.
+            self.assertProblem(s.get(self.path(4), self.tokens[4]), 503, 'server_busy')
+        finally:
+            for conn, _ in held:
+                conn.close()
+        for i in range(5):
+            wait_until(lambda: s.request('HEAD', self.path(i), token=self.tokens[i]).status == 200, 30,
+                       'an export place after the readers left')
+
+class ExportStallTests(SeededExportsCase):
+    """A client that stops reading is cut after the stall time (here 2 s,
+    --export-stall-timeout; 30 s by default) and its place freed, while it
+    still holds the connection open."""
+
+    SEEDED = 1
+    server_args = ('--export-stall-timeout', '2')
+
+    def test_a_stalled_reader_is_cut_and_frees_its_place(self):
+        s, held = self.server, []
+        try:
+            for _ in range(2):
+                self.assertEqual(self.hold(0, held).status, 200)
+            # The places come back while both readers still hold their
+            # connections: the server cut them.
+            wait_until(lambda: s.request('HEAD', self.path(0), token=self.tokens[0]).status == 200, 30,
+                       'an export place while its stalled readers are still connected')
+            s.wait_for_log('the client read nothing for 2 s; cut')
+            response, total, lines, _ = s.stream(self.path(0), self.tokens[0])
+            self.assertEqual((response.status, lines), (200, self.ROWS + 2))
+            # What a cut reader gets when it reads again: a body cut short.
+            conn, response = held[0]
+            with self.assertRaises((http.client.IncompleteRead, ConnectionError)):
+                while response.read(65536):
+                    pass
+        finally:
+            for conn, _ in held:
+                conn.close()
+
 
 if __name__ == '__main__':
     main()

@@ -406,6 +406,113 @@ class AuditListTests(ServerTestCase):
         self.assertProblem(self.server.get(self.path), 401, 'unauthenticated')
 
 
+class AuditRedactionTests(ServerTestCase):
+    """An API key reads the log with org:read, but sees a record's names and
+    changes only for kinds its scopes let it read elsewhere: members
+    (members:read), invitations (invitations:write), webhooks
+    (webhooks:write); API keys never. What it may not read is null and named
+    in `redacted`. Owners and admins (sessions) see everything."""
+
+    HOOK_URL = 'https://93.184.216.34/hook-kept-from-org-read'
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.server
+        cls.owner = s.signup(name='Redaction Owner', organization_name='Redaction Org')
+        cls.org_id = cls.owner['organization']['id']
+        cls.token = cls.owner['token']
+        o = f'/v1/organizations/{cls.org_id}'
+        cls.path = f'{o}/audit-events?limit=200'
+        cls.admin_token, cls.admin = s.add_member(cls.org_id, cls.token, role='admin', name='Ada Visible')
+        _, cls.member = s.add_member(cls.org_id, cls.token, name='Mel Member')
+        assert s.patch(f'{o}/members/{cls.member["id"]}', {'role': 'admin'}, cls.token).status == 200
+        cls.pending = f'pending-{os.getpid()}@invitee.example'
+        s.invite(cls.org_id, cls.token, cls.pending)
+        cls.decliner = f'decliner-{os.getpid()}@invitee.example'
+        s.invite(cls.org_id, cls.token, cls.decliner)
+        assert s.post(f'/v1/invitations/{s.invitation_token(cls.decliner)}/decline').status in (200, 204)
+        r = s.post(f'{o}/webhooks', {'url': cls.HOOK_URL, 'events': ['member.added']}, cls.token)
+        assert r.status == 201, r
+        assert s.patch(f'{o}/webhooks/{r.json["id"]}', {'url': cls.HOOK_URL + '/v2'}, cls.token).status == 200
+        cls.key_name = 'Secretly named key'
+        create_api_key(s, cls.org_id, cls.token, ['org:read'], name=cls.key_name)
+
+    def read(self, scopes=None, token=None):
+        if scopes is not None:
+            token = create_api_key(self.server, self.org_id, self.token, scopes)['secret']
+        r = self.server.get(self.path, token)
+        self.assertEqual(r.status, 200, r)
+        return r
+
+    def of_type(self, items, kind):
+        found = [i for i in items if i['target']['type'] == kind]
+        self.assertTrue(found, kind)
+        return found
+
+    def assertHidden(self, items, kind):
+        for item in self.of_type(items, kind):
+            self.assertIsNone(item['target']['name'], item)
+            self.assertIsNone(item['changes'], item)
+            self.assertIn('target.name', item['redacted'], item)
+
+    def assertShown(self, items, kind):
+        for item in self.of_type(items, kind):
+            self.assertIsNotNone(item['target']['name'], item)
+            self.assertNotIn('target.name', item.get('redacted', []), item)
+
+    def test_org_read_alone_sees_no_address_url_name_or_change(self):
+        r = self.read(['org:read'])
+        for text in (self.pending, self.decliner, self.HOOK_URL, 'Ada Visible', 'Mel Member',
+                     'Redaction Owner', self.key_name):
+            self.assertNotIn(text, r.body.decode(), text)
+        items = r.json['items']
+        for kind in ('invitation', 'webhook', 'member', 'api_key'):
+            self.assertHidden(items, kind)
+        for item in items:
+            if item['actor']['kind'] != 'system':
+                self.assertIsNone(item['actor']['name'], item)
+                self.assertIn('actor.name', item['redacted'], item)
+        # The organization's own records are what org:read is for.
+        self.assertShown(items, 'organization')
+        declined = [i for i in items if i['action'] == 'invitation.declined']
+        self.assertEqual(declined[0]['actor']['kind'], 'invitee')
+
+    def test_each_scope_opens_its_own_kind(self):
+        items = self.read(['org:read', 'invitations:write']).json['items']
+        self.assertShown(items, 'invitation')
+        self.assertIn(self.pending, [i['target']['name'] for i in items])
+        invitee = [i for i in items if i['actor']['kind'] == 'invitee'][0]
+        self.assertEqual(invitee['actor']['name'], self.decliner)
+        self.assertHidden(items, 'webhook')
+        self.assertHidden(items, 'member')
+
+        items = self.read(['org:read', 'webhooks:write']).json['items']
+        self.assertShown(items, 'webhook')
+        updated = [i for i in items if i['action'] == 'webhook.updated'][0]
+        self.assertEqual(updated['changes']['url'], {'from': self.HOOK_URL, 'to': self.HOOK_URL + '/v2'})
+        self.assertHidden(items, 'invitation')
+
+        items = self.read(['org:read', 'members:read']).json['items']
+        self.assertShown(items, 'member')
+        promoted = [i for i in items if i['action'] == 'member.updated'][0]
+        self.assertEqual(promoted['changes']['role'], {'from': 'member', 'to': 'admin'})
+        self.assertEqual(promoted['target']['name'], 'Mel Member')
+        self.assertEqual({i['actor']['name'] for i in items if i['actor']['kind'] == 'user'},
+                         {'Redaction Owner', 'Ada Visible', 'Mel Member'})
+        self.assertHidden(items, 'webhook')
+
+        # No scope opens API keys' names to a key.
+        self.assertHidden(self.read(list(ALL_SCOPES)).json['items'], 'api_key')
+
+    def test_owners_and_admins_see_everything(self):
+        for token in (self.token, self.admin_token):
+            r = self.read(token=token)
+            for text in (self.pending, self.decliner, self.HOOK_URL, 'Mel Member', self.key_name):
+                self.assertIn(text, r.body.decode(), text)
+            self.assertFalse([i for i in r.json['items'] if 'redacted' in i])
+
+
 class AuditChangesTests(ServerTestCase):
     """Each update's record says what changed, from what to what (only the
     fields that differ), and no other record says anything; no secret."""

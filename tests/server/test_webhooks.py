@@ -329,6 +329,14 @@ class UrlRuleTests(ServerTestCase):
     def post(self, url):
         return self.server.post(hooks(self.org), {'url': url, 'events': ['member.added']}, self.token)
 
+    def test_privileged_ports_but_443_are_refused(self):
+        for port in (1, 22, 25, 80, 389, 465, 636, 993, 1023):
+            with self.subTest(port=port):
+                self.assertFieldError(self.post(f'https://93.184.216.34:{port}/hook'), 'url', 'forbidden_port')
+        for port in (443, 1024, 8443, 65535):
+            with self.subTest(port=port):
+                self.assertEqual(self.post(f'https://93.184.216.34:{port}/hook').status, 201)
+
     def test_http_is_refused(self):
         self.assertFieldError(self.post('http://93.184.216.34/hook'), 'url', 'https_required')
         self.assertFieldError(self.post('HTTP://93.184.216.34/hook'), 'url', 'https_required')
@@ -638,6 +646,32 @@ class DeliveryTests(WebhookCase):
         self.receiver.wait_for(1)
         self.assertEqual(self.server.delete(f"{hooks(self.org)}/{created['id']}", token=self.token).status, 204)
         self.assertEqual(self.server.query('SELECT COUNT(*) FROM webhook_deliveries')[0][0], 0)
+
+
+class FairnessTests(WebhookCase):
+    """One organization's webhooks pointed at a tarpit (a receiver that
+    never answers) hold at most 4 of the queue's 16 send slots: the other
+    organizations' deliveries go on meanwhile."""
+    server_args = ('--allow-insecure-webhooks', '--webhook-timeout', '10')
+
+    def test_a_tarpit_does_not_hold_the_queue(self):
+        tarpit = WebhookReceiver(default='hang')
+        self.addCleanup(tarpit.close)
+        held = [self.create(url=tarpit.url) for _ in range(20)]
+        for webhook in held:
+            self.ping(webhook)
+        tarpit.wait_for(4)
+
+        other = self.server.signup()
+        r = self.server.post(hooks(other['organization']['id']),
+                             {'url': self.receiver.url, 'events': ['billing.low_balance']}, other['token'])
+        self.assertEqual(r.status, 201, r)
+        ping = self.server.post(f"{hooks(other['organization']['id'])}/{r.json['id']}/test", None, other['token'])
+        self.assertEqual(ping.status, 202, ping)
+        # Arrives while the tarpit's first tries still hang (10 s each).
+        self.receiver.wait_for(1)
+        self.assertEqual(len(tarpit.requests), 4, 'one organization holds at most 4 send slots')
+        self.assertTrue(all(d[0]['status'] == 'pending' for d in map(self.deliveries, held)))
 
 
 class DurabilityTests(ServerTestCase):

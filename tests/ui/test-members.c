@@ -13,6 +13,7 @@
 #include "quorum-member-roster.h"
 #include "quorum-member-row-private.h"
 #include "quorum-members-page.h"
+#include "quorum-request-status.h"
 #include "quorum-test-server.h"
 #include "quorum-ui-test.h"
 #include "quorum-utils-private.h"
@@ -1832,6 +1833,16 @@ text_shown (gpointer data)
 }
 
 /* Export… of the list as filtered: the CSV holds exactly the members shown. */
+/* The request status of the export's bar: the one beside its progress. */
+static gboolean
+match_export_status (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  GtkWidget *revealer = gtk_widget_get_ancestor (widget, GTK_TYPE_REVEALER);
+
+  return revealer != NULL && ui_find (revealer, GTK_TYPE_PROGRESS_BAR, NULL, NULL) != NULL;
+}
+
 static void
 test_export (Fixture       *fixture,
              gconstpointer  data)
@@ -1845,6 +1856,7 @@ test_export (Fixture       *fixture,
   g_auto(GStrv) lines = NULL;
   g_autofree char *notice = NULL;
   GListModel *model;
+  GtkWidget *status;
   guint n;
   Shown shown = { fixture, NULL };
 
@@ -1858,6 +1870,13 @@ test_export (Fixture       *fixture,
                                                   match_tooltip, "Export…")));
 
   quorum_members_page_export (fixture->page, file);
+  /* On its way: the progress says so, with no status bar holding a spinner
+   * only under it. */
+  status = ui_find (GTK_WIDGET (fixture->page), QUORUM_TYPE_REQUEST_STATUS, match_export_status, NULL);
+  g_assert_nonnull (status);
+  g_assert_cmpint (quorum_request_state_get_phase (quorum_request_status_get_state (QUORUM_REQUEST_STATUS (status))),
+                   ==, QUORUM_REQUEST_PHASE_WAITING);
+  g_assert_false (gtk_widget_get_visible (status));
   notice = g_strdup_printf ("Exported %u members to acme-inactive.csv", n);
   shown.text = notice;
   ui_wait_until (text_shown, &shown);

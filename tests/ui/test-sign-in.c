@@ -186,6 +186,64 @@ test_restore_at_start (void)
   g_assert_cmpstr (quorum_account_get_email (quorum_window_get_account (window)), ==, grace_email);
 }
 
+/* The start in order (docs/performance.md, "Start-up"): the window's first
+ * frame shows the start view, with words, and only then is the
+ * organization list asked for. The token is already in this session, so
+ * without that order the request would start before any frame. */
+typedef struct
+{
+  QuorumWindow *window;
+  guint         frames;             /* "paint" phases: the window's surface is drawn in them */
+  int           frames_at_request;  /* frames painted when the list was asked for; -1 not yet */
+  gboolean      words_at_first_frame;
+  char         *state_at_first_frame;
+} StartOrder;
+
+static void
+start_paint_cb (GdkFrameClock *clock,
+                StartOrder    *order)
+{
+  if (order->frames++ > 0)
+    return;
+  order->state_at_first_frame = g_strdup (quorum_window_get_state (order->window));
+  order->words_at_first_frame = ui_shown_label (GTK_WIDGET (order->window), "Loading organizations…") != NULL;
+}
+
+static void
+start_list_phase_cb (QuorumRequestState *state,
+                     GParamSpec         *pspec,
+                     StartOrder         *order)
+{
+  if (order->frames_at_request < 0 && quorum_request_state_get_phase (state) != QUORUM_REQUEST_PHASE_IDLE)
+    order->frames_at_request = order->frames;
+}
+
+static void
+test_restore_loads_after_first_frame (void)
+{
+  StartOrder order = { .frames_at_request = -1 };
+  GdkFrameClock *clock;
+
+  ui_close_windows (app);
+  /* As ui_present (), with the watches set before the main loop runs. */
+  g_application_activate (G_APPLICATION (app));
+  order.window = QUORUM_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (order.window));
+  g_assert_nonnull (clock);
+  g_signal_connect (clock, "paint", G_CALLBACK (start_paint_cb), &order);
+  g_signal_connect (quorum_window_get_list_state (order.window), "notify::phase",
+                    G_CALLBACK (start_list_phase_cb), &order);
+
+  ui_wait_organization (order.window, grace_organization);
+  g_signal_handlers_disconnect_by_func (clock, start_paint_cb, &order);
+  g_signal_handlers_disconnect_by_func (quorum_window_get_list_state (order.window), start_list_phase_cb, &order);
+
+  g_assert_cmpstr (order.state_at_first_frame, ==, "loading");
+  g_assert_true (order.words_at_first_frame);
+  g_assert_cmpint (order.frames_at_request, >=, 1);
+  g_free (order.state_at_first_frame);
+}
+
 static void
 test_missing_token_keeps_account (void)
 {
@@ -967,6 +1025,7 @@ main (int   argc,
   g_test_add_func ("/ui/sign-in/wrong-password", test_wrong_password);
   g_test_add_func ("/ui/sign-in/sign-in", test_sign_in);
   g_test_add_func ("/ui/sign-in/restore-at-start", test_restore_at_start);
+  g_test_add_func ("/ui/sign-in/restore-loads-after-first-frame", test_restore_loads_after_first_frame);
   g_test_add_func ("/ui/sign-in/missing-token-keeps-account", test_missing_token_keeps_account);
   g_test_add_func ("/ui/sign-in/sign-up-second-account", test_sign_up_second_account);
   g_test_add_func ("/ui/sign-in/session-ended-on-server", test_session_ended_on_server);

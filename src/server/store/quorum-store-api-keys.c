@@ -85,14 +85,15 @@ scopes_from_text (const char *text)
 /* A row of KEY_COLUMNS and, when token_hash is not NULL, the hash (column
  * 12) that must equal it, compared in constant time. */
 static gpointer
-key_from_row (sqlite3_stmt *stmt,
-              gpointer      token_hash)
+key_from_row (QsStmt   *stmt,
+              gpointer  token_hash)
 {
   QsStoreApiKey *key;
+  gsize size = 0;
+  const guint8 *hash = token_hash != NULL ? qs_stmt_blob (stmt, 12, &size) : NULL;
 
   if (token_hash != NULL &&
-      (sqlite3_column_bytes (stmt, 12) != QS_TOKEN_HASH_LEN ||
-       sodium_memcmp (sqlite3_column_blob (stmt, 12), token_hash, QS_TOKEN_HASH_LEN) != 0))
+      (size != QS_TOKEN_HASH_LEN || sodium_memcmp (hash, token_hash, QS_TOKEN_HASH_LEN) != 0))
     return NULL;
   key = g_new0 (QsStoreApiKey, 1);
   key->id = qs_stmt_dup_text (stmt, 0);
@@ -102,9 +103,9 @@ key_from_row (sqlite3_stmt *stmt,
   key->scopes = scopes_from_text (qs_stmt_text (stmt, 4));
   key->created_by = qs_stmt_dup_text (stmt, 5);
   key->created_by_name = qs_stmt_dup_text (stmt, 6);
-  key->created_at = sqlite3_column_int64 (stmt, 7);
-  key->expires_at = sqlite3_column_int64 (stmt, 8);
-  key->last_used_at = sqlite3_column_int64 (stmt, 9);
+  key->created_at = qs_stmt_int64 (stmt, 7);
+  key->expires_at = qs_stmt_int64 (stmt, 8);
+  key->last_used_at = qs_stmt_int64 (stmt, 9);
   /* No membership row: NULL, so NONE. */
   key->creator_role = quorum_role_from_string (qs_stmt_text (stmt, 10));
   qs_store_member_status_from_string (qs_stmt_text (stmt, 11), &key->creator_status);

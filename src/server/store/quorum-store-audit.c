@@ -70,8 +70,8 @@ qs_store_audit_record (QsStore                  *store,
 }
 
 static gpointer
-item_from_row (sqlite3_stmt *stmt,
-               gpointer      user_data G_GNUC_UNUSED)
+item_from_row (QsStmt   *stmt,
+               gpointer  user_data G_GNUC_UNUSED)
 {
   QsStoreAuditItem *item = g_new0 (QsStoreAuditItem, 1);
 
@@ -83,8 +83,8 @@ item_from_row (sqlite3_stmt *stmt,
   item->target_type = qs_stmt_dup_text (stmt, 5);
   item->target_id = qs_stmt_dup_text (stmt, 6);
   item->target_name = qs_stmt_dup_text (stmt, 7);
-  item->created_at = sqlite3_column_int64 (stmt, 8);
-  item->seq = sqlite3_column_int64 (stmt, 9);
+  item->created_at = qs_stmt_int64 (stmt, 8);
+  item->seq = qs_stmt_int64 (stmt, 9);
   item->changes = qs_stmt_dup_text (stmt, 10);
   return item;
 }

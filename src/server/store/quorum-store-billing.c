@@ -112,24 +112,24 @@ fail (QsStore  *store,
 /* ------------------------------------------------------------------ plans */
 
 static QsStorePlan *
-plan_from_columns (sqlite3_stmt *stmt,
-                   int           col)
+plan_from_columns (QsStmt *stmt,
+                   int     col)
 {
   QsStorePlan *plan = g_new0 (QsStorePlan, 1);
 
   plan->id = qs_stmt_dup_text (stmt, col);
   plan->name = qs_stmt_dup_text (stmt, col + 1);
-  plan->price_cents = sqlite3_column_int64 (stmt, col + 2);
+  plan->price_cents = qs_stmt_int64 (stmt, col + 2);
   plan->currency = qs_stmt_dup_text (stmt, col + 3);
-  plan->seat_limit = sqlite3_column_type (stmt, col + 4) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, col + 4);
-  plan->included_credits = sqlite3_column_int64 (stmt, col + 5);
-  plan->overage_cents_per_1000 = sqlite3_column_int64 (stmt, col + 6);
+  plan->seat_limit = qs_stmt_is_null (stmt, col + 4) ? 0 : qs_stmt_int64 (stmt, col + 4);
+  plan->included_credits = qs_stmt_int64 (stmt, col + 5);
+  plan->overage_cents_per_1000 = qs_stmt_int64 (stmt, col + 6);
   return plan;
 }
 
 static gpointer
-plan_from_row (sqlite3_stmt *stmt,
-               gpointer      user_data)
+plan_from_row (QsStmt   *stmt,
+               gpointer  user_data)
 {
   return plan_from_columns (stmt, 0);
 }
@@ -198,17 +198,17 @@ qs_store_billing_seats_used (QsStore     *store,
 }
 
 static gpointer
-billing_from_row (sqlite3_stmt *stmt,
-                  gpointer      user_data)
+billing_from_row (QsStmt   *stmt,
+                  gpointer  user_data)
 {
   QsStoreBilling *billing = g_new0 (QsStoreBilling, 1);
 
   billing->org_id = qs_stmt_dup_text (stmt, 0);
   billing->org_name = qs_stmt_dup_text (stmt, 1);
-  billing->balance_cents = sqlite3_column_int64 (stmt, 2);
-  billing->has_alert = sqlite3_column_type (stmt, 3) != SQLITE_NULL;
-  billing->low_balance_alert_cents = sqlite3_column_int64 (stmt, 3);
-  billing->version = sqlite3_column_int64 (stmt, 4);
+  billing->balance_cents = qs_stmt_int64 (stmt, 2);
+  billing->has_alert = !qs_stmt_is_null (stmt, 3);
+  billing->low_balance_alert_cents = qs_stmt_int64 (stmt, 3);
+  billing->version = qs_stmt_int64 (stmt, 4);
   billing->plan = plan_from_columns (stmt, 5);
   return billing;
 }
@@ -327,15 +327,15 @@ renewal_free (Renewal *renewal)
 }
 
 static gpointer
-renewal_from_row (sqlite3_stmt *stmt,
-                  gpointer      user_data)
+renewal_from_row (QsStmt   *stmt,
+                  gpointer  user_data)
 {
   Renewal *renewal = g_new0 (Renewal, 1);
 
   renewal->org_id = qs_stmt_dup_text (stmt, 0);
   renewal->org_name = qs_stmt_dup_text (stmt, 1);
   renewal->plan_name = qs_stmt_dup_text (stmt, 2);
-  renewal->price_cents = sqlite3_column_int64 (stmt, 3);
+  renewal->price_cents = qs_stmt_int64 (stmt, 3);
   return renewal;
 }
 
@@ -444,15 +444,15 @@ record_low_balance (QsStore     *store,
 {
   g_autofree char *currency = NULL;
   g_autofree char *data = NULL;
-  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
-                                      "SELECT p.currency FROM billing_accounts b JOIN plans p ON p.id = b.plan_id"
-                                      " WHERE b.org_id = ?1", "s", org_id);
+  QsStmt *stmt = qs_db_prepare (qs_store_db (store),
+                                "SELECT p.currency FROM billing_accounts b JOIN plans p ON p.id = b.plan_id"
+                                " WHERE b.org_id = ?1", "s", org_id);
 
   if (stmt == NULL)
     return qs_store_fail (store, error);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (qs_stmt_next (stmt))
     currency = qs_stmt_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
+  qs_stmt_reset (stmt);
   data = g_strdup_printf ("{\"balance_cents\":%" G_GINT64_FORMAT ",\"currency\":\"%s\","
                           "\"low_balance_alert_cents\":%" G_GINT64_FORMAT "}",
                           balance, currency != NULL ? currency : "EUR", alert);
@@ -476,17 +476,17 @@ ledger_kind_from_name (const char *name)
 }
 
 static gpointer
-ledger_item_from_row (sqlite3_stmt *stmt,
-                      gpointer      user_data G_GNUC_UNUSED)
+ledger_item_from_row (QsStmt   *stmt,
+                      gpointer  user_data G_GNUC_UNUSED)
 {
   QsStoreLedgerItem *item = g_new0 (QsStoreLedgerItem, 1);
 
-  item->id = sqlite3_column_int64 (stmt, 0);
+  item->id = qs_stmt_int64 (stmt, 0);
   item->kind = ledger_kind_from_name (qs_stmt_text (stmt, 1));
-  item->amount_cents = sqlite3_column_int64 (stmt, 2);
-  item->balance_after = sqlite3_column_int64 (stmt, 3);
+  item->amount_cents = qs_stmt_int64 (stmt, 2);
+  item->balance_after = qs_stmt_int64 (stmt, 3);
   item->description = qs_stmt_dup_text (stmt, 4);
-  item->created_at = sqlite3_column_int64 (stmt, 5);
+  item->created_at = qs_stmt_int64 (stmt, 5);
   item->currency = qs_stmt_dup_text (stmt, 6);
   return item;
 }
@@ -539,7 +539,7 @@ qs_store_ledger_append (QsStore            *store,
                         GError            **error)
 {
   QsDb *db = qs_store_db (store);
-  sqlite3_stmt *stmt;
+  QsStmt *stmt;
   gint64 balance = 0, alert = 0;
   gboolean has_alert = FALSE, below = FALSE, found = FALSE;
 
@@ -552,15 +552,15 @@ qs_store_ledger_append (QsStore            *store,
                             " WHERE org_id = ?1", "s", org_id);
   if (stmt == NULL)
     return qs_store_fail (store, error);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (qs_stmt_next (stmt))
     {
       found = TRUE;
-      balance = sqlite3_column_int64 (stmt, 0);
-      has_alert = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
-      alert = sqlite3_column_int64 (stmt, 1);
-      below = sqlite3_column_int64 (stmt, 2) != 0;
+      balance = qs_stmt_int64 (stmt, 0);
+      has_alert = !qs_stmt_is_null (stmt, 1);
+      alert = qs_stmt_int64 (stmt, 1);
+      below = qs_stmt_int64 (stmt, 2) != 0;
     }
-  sqlite3_reset (stmt);
+  qs_stmt_reset (stmt);
   if (!found)
     {
       g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "no billing account");
@@ -616,7 +616,7 @@ qs_store_usage_record (QsStore     *store,
   QsDb *db = qs_store_db (store);
   g_autofree char *org_id = NULL;
   g_autoptr(QsStorePlan) plan = NULL;
-  sqlite3_stmt *stmt;
+  QsStmt *stmt;
   gint64 month_start, month_end, first_day, last_day, before, after, charge;
 
   g_return_val_if_fail (credits >= 0 && requests >= 0, FALSE);
@@ -624,9 +624,9 @@ qs_store_usage_record (QsStore     *store,
   stmt = qs_db_prepare (db, "SELECT org_id FROM members WHERE id = ?1", "s", member_id);
   if (stmt == NULL)
     return qs_store_fail (store, error);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (qs_stmt_next (stmt))
     org_id = qs_stmt_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
+  qs_stmt_reset (stmt);
   if (org_id == NULL)
     return FALSE;
   plan = qs_store_row (store, plan_from_row, NULL, error,
@@ -643,11 +643,12 @@ qs_store_usage_record (QsStore     *store,
   if (before < 0 ||
       !qs_db_run (db,
                   "INSERT INTO usage_records (org_id, day, member_id, credits, requests) VALUES (?1, ?2, ?3, ?4, ?5)"
-                  " ON CONFLICT (org_id, day, member_id) DO UPDATE SET credits = credits + ?4,"
-                  " requests = requests + ?5", "sisii", org_id, day, member_id, credits, requests) ||
+                  " ON CONFLICT (org_id, day, member_id) DO UPDATE SET credits = usage_records.credits + ?4,"
+                  " requests = usage_records.requests + ?5", "sisii", org_id, day, member_id, credits, requests) ||
       !qs_db_run (db,
                   "INSERT INTO usage_days (org_id, day, credits, requests) VALUES (?1, ?2, ?3, ?4)"
-                  " ON CONFLICT (org_id, day) DO UPDATE SET credits = credits + ?3, requests = requests + ?4",
+                  " ON CONFLICT (org_id, day) DO UPDATE SET credits = usage_days.credits + ?3,"
+                  " requests = usage_days.requests + ?4",
                   "siii", org_id, day, credits, requests) ||
       !qs_db_run (db, "UPDATE billing_accounts SET usage_version = usage_version + 1 WHERE org_id = ?1",
                   "s", org_id) ||
@@ -669,15 +670,15 @@ qs_store_usage_record (QsStore     *store,
                   " WHERE b.org_id = ?1 AND b.window_as_of >= 0 AND ?2 BETWEEN b.window_as_of - w.days + 1"
                   " AND b.window_as_of AND NOT EXISTS (SELECT 1 FROM usage_windows u WHERE u.org_id = ?1"
                   " AND u.days = w.days AND u.member_id = ?3)"
-                  " ON CONFLICT (org_id, days) DO UPDATE SET members = members + 1",
+                  " ON CONFLICT (org_id, days) DO UPDATE SET members = usage_window_counts.members + 1",
                   "sis", org_id, day, member_id) ||
       !qs_db_run (db,
                   "INSERT INTO usage_windows (org_id, days, member_id, credits, requests)"
                   " SELECT ?1, w.days, ?3, ?4, ?5 FROM billing_accounts b, (SELECT 30 AS days UNION ALL SELECT 90) w"
                   " WHERE b.org_id = ?1 AND b.window_as_of >= 0 AND ?2 BETWEEN b.window_as_of - w.days + 1"
                   " AND b.window_as_of"
-                  " ON CONFLICT (org_id, days, member_id) DO UPDATE SET credits = credits + excluded.credits,"
-                  " requests = requests + excluded.requests", "sisii", org_id, day, member_id, credits, requests))
+                  " ON CONFLICT (org_id, days, member_id) DO UPDATE SET credits = usage_windows.credits + excluded.credits,"
+                  " requests = usage_windows.requests + excluded.requests", "sisii", org_id, day, member_id, credits, requests))
     return qs_store_fail (store, error);
   after = before + credits;
 
@@ -756,8 +757,8 @@ window_add (QsStore    *store,
                     "INSERT INTO usage_windows (org_id, days, member_id, credits, requests)"
                     " SELECT ?1, ?2, member_id, ?5 * SUM(credits), ?5 * SUM(requests) FROM usage_records"
                     " WHERE org_id = ?1 AND day BETWEEN ?3 AND ?4 GROUP BY member_id"
-                    " ON CONFLICT (org_id, days, member_id) DO UPDATE SET credits = credits + excluded.credits,"
-                    " requests = requests + excluded.requests", "siiii", org_id, days, first, last, sign) &&
+                    " ON CONFLICT (org_id, days, member_id) DO UPDATE SET credits = usage_windows.credits + excluded.credits,"
+                    " requests = usage_windows.requests + excluded.requests", "siiii", org_id, days, first, last, sign) &&
          (sign > 0 ||
           qs_db_run (db, "DELETE FROM usage_windows WHERE org_id = ?1 AND days = ?2 AND credits = 0"
                          " AND requests = 0", "si", org_id, days));
@@ -771,22 +772,22 @@ qs_store_usage_roll_windows (QsStore     *store,
 {
   g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) as_of = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
-                                      "SELECT org_id, window_as_of FROM billing_accounts WHERE window_as_of < ?1",
-                                      "i", today);
+  QsStmt *stmt = qs_db_prepare (qs_store_db (store),
+                                "SELECT org_id, window_as_of FROM billing_accounts WHERE window_as_of < ?1",
+                                "i", today);
   static const gint64 windows[] = { 30, 90 };
 
   *rolled = 0;
   if (stmt == NULL)
     return qs_store_fail (store, error);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (qs_stmt_next (stmt))
     {
-      gint64 a = sqlite3_column_int64 (stmt, 1);
+      gint64 a = qs_stmt_int64 (stmt, 1);
 
       g_ptr_array_add (due, qs_stmt_dup_text (stmt, 0));
       g_array_append_val (as_of, a);
     }
-  sqlite3_reset (stmt);
+  qs_stmt_reset (stmt);
   for (guint i = 0; i < due->len; i++)
     {
       const char *org_id = g_ptr_array_index (due, i);
@@ -811,9 +812,12 @@ qs_store_usage_roll_windows (QsStore     *store,
       if (!qs_db_run (qs_store_db (store), "UPDATE billing_accounts SET window_as_of = ?2 WHERE org_id = ?1",
                       "si", org_id, today) ||
           !qs_db_run (qs_store_db (store),
-                      "INSERT OR REPLACE INTO usage_window_counts (org_id, days, members)"
+                      "INSERT INTO usage_window_counts (org_id, days, members)"
                       " SELECT ?1, w.days, (SELECT COUNT(*) FROM usage_windows u WHERE u.org_id = ?1"
-                      " AND u.days = w.days) FROM (SELECT 30 AS days UNION ALL SELECT 90) w", "s", org_id))
+                      " AND u.days = w.days) FROM (SELECT 30 AS days UNION ALL SELECT 90) w"
+                      /* WHERE true: SQLite would read ON CONFLICT as a join's ON */
+                      " WHERE true ON CONFLICT (org_id, days) DO UPDATE SET members = excluded.members",
+                      "s", org_id))
         return qs_store_fail (store, error);
       (*rolled)++;
     }
@@ -821,14 +825,14 @@ qs_store_usage_roll_windows (QsStore     *store,
 }
 
 static gpointer
-window_item_from_row (sqlite3_stmt *stmt,
-                      gpointer      user_data)
+window_item_from_row (QsStmt   *stmt,
+                      gpointer  user_data)
 {
   QsStoreUsageItem *item = g_new0 (QsStoreUsageItem, 1);
 
   item->key = qs_stmt_dup_text (stmt, 0);
-  item->credits = sqlite3_column_int64 (stmt, 1);
-  item->requests = sqlite3_column_int64 (stmt, 2);
+  item->credits = qs_stmt_int64 (stmt, 1);
+  item->requests = qs_stmt_int64 (stmt, 2);
   return item;
 }
 
@@ -885,14 +889,14 @@ qs_store_usage_credits (QsStore     *store,
 }
 
 static gpointer
-usage_day_from_row (sqlite3_stmt *stmt,
-                    gpointer      user_data)
+usage_day_from_row (QsStmt   *stmt,
+                    gpointer  user_data)
 {
   QsStoreUsageItem *item = g_new0 (QsStoreUsageItem, 1);
 
-  item->day = sqlite3_column_int64 (stmt, 0);
-  item->credits = sqlite3_column_int64 (stmt, 1);
-  item->requests = sqlite3_column_int64 (stmt, 2);
+  item->day = qs_stmt_int64 (stmt, 0);
+  item->credits = qs_stmt_int64 (stmt, 1);
+  item->requests = qs_stmt_int64 (stmt, 2);
   return item;
 }
 
@@ -935,12 +939,25 @@ qs_store_usage_item_comes_after (const QsStoreUsageItem *item,
 }
 
 static gboolean
-reader_fail (sqlite3  *handle,
-             GError  **error)
+reader_fail (QsDb    *db,
+             GError **error)
 {
-  g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "usage: %s",
-               handle != NULL ? sqlite3_errmsg (handle) : "out of memory");
+  g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "usage: %s", qs_db_error_message (db));
   return FALSE;
+}
+
+/* Its own read-only connection: the callers run in a worker thread, beside
+ * the main loop's connection (it reads the last committed state). */
+static QsDb *
+reader_open (const char  *db_path,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  QsDb *db = qs_db_open_reader (db_path, &local_error);
+
+  if (db == NULL)
+    g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "usage: %s", local_error->message);
+  return db;
 }
 
 GPtrArray *
@@ -952,35 +969,26 @@ qs_store_usage_members_sorted (const char  *db_path,
 {
   g_autoptr(GHashTable) sums = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_usage_item_free);
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  QsDb *db = reader_open (db_path, error);
+  QsStmt *stmt;
+  QsStmtResult rc;
 
-  /* Its own read-only connection: this runs in a worker thread, beside the
-   * main loop's connection (WAL: it reads the last committed state). */
-  if (sqlite3_open_v2 (db_path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+  if (db == NULL)
+    return NULL;
+  stmt = qs_db_prepare (db,
+                        "SELECT member_id, credits, requests FROM usage_records WHERE org_id = ?1"
+                        " AND day BETWEEN ?2 AND ?3", "sii", org_id, from_day, to_day);
+  if (stmt == NULL)
     {
-      reader_fail (handle, error);
-      sqlite3_close (handle);
+      reader_fail (db, error);
+      qs_db_close (db);
       return NULL;
     }
-  sqlite3_busy_timeout (handle, 5000);
-  if (sqlite3_prepare_v2 (handle,
-                          "SELECT member_id, credits, requests FROM usage_records WHERE org_id = ?1"
-                          " AND day BETWEEN ?2 AND ?3", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      reader_fail (handle, error);
-      sqlite3_close (handle);
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, from_day);
-  sqlite3_bind_int64 (stmt, 3, to_day);
   /* One pass over the range (primary key order: day, member), summed in a
    * hash table, then sorted. */
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = qs_stmt_step (stmt)) == QS_STMT_ROW)
     {
-      const char *member_id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *member_id = qs_stmt_text (stmt, 0);
       QsStoreUsageItem *item = g_hash_table_lookup (sums, member_id);
 
       if (item == NULL)
@@ -990,14 +998,14 @@ qs_store_usage_members_sorted (const char  *db_path,
           g_ptr_array_add (all, item);
           g_hash_table_insert (sums, item->key, item);
         }
-      item->credits += sqlite3_column_int64 (stmt, 1);
-      item->requests += sqlite3_column_int64 (stmt, 2);
+      item->credits += qs_stmt_int64 (stmt, 1);
+      item->requests += qs_stmt_int64 (stmt, 2);
     }
-  if (rc != SQLITE_DONE)
-    reader_fail (handle, error);
-  sqlite3_finalize (stmt);
-  sqlite3_close (handle);
-  if (rc != SQLITE_DONE)
+  if (rc != QS_STMT_DONE)
+    reader_fail (db, error);
+  qs_stmt_reset (stmt);
+  qs_db_close (db);
+  if (rc != QS_STMT_DONE)
     return NULL;
   g_ptr_array_sort (all, compare_member_sums);
   return g_steal_pointer (&all);
@@ -1011,16 +1019,16 @@ qs_store_usage_change_free (QsStoreUsageChange *change)
 }
 
 static gpointer
-usage_change_from_row (sqlite3_stmt *stmt,
-                       gpointer      user_data)
+usage_change_from_row (QsStmt   *stmt,
+                       gpointer  user_data)
 {
   QsStoreUsageChange *change = g_new0 (QsStoreUsageChange, 1);
 
-  change->version = sqlite3_column_int64 (stmt, 0);
+  change->version = qs_stmt_int64 (stmt, 0);
   change->member_id = qs_stmt_dup_text (stmt, 1);
-  change->day = sqlite3_column_int64 (stmt, 2);
-  change->credits = sqlite3_column_int64 (stmt, 3);
-  change->requests = sqlite3_column_int64 (stmt, 4);
+  change->day = qs_stmt_int64 (stmt, 2);
+  change->credits = qs_stmt_int64 (stmt, 3);
+  change->requests = qs_stmt_int64 (stmt, 4);
   return change;
 }
 
@@ -1043,16 +1051,6 @@ qs_store_usage_changes_since (QsStore     *store,
   return g_steal_pointer (&changes);
 }
 
-static gboolean
-scan_step_fail (sqlite3       *handle,
-                sqlite3_stmt **stmt,
-                GError       **error)
-{
-  reader_fail (handle, error);
-  g_clear_pointer (stmt, sqlite3_finalize);
-  return FALSE;
-}
-
 gboolean
 qs_store_usage_scan (const char                *db_path,
                      const char                *org_id,
@@ -1062,42 +1060,34 @@ qs_store_usage_scan (const char                *db_path,
                      GError                   **error)
 {
   g_autoptr(GPtrArray) member_ids = g_ptr_array_new_with_free_func (g_free);
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
+  QsDb *db = reader_open (db_path, error);
+  QsStmt *stmt;
   gint64 version = -1, min_day = -1, max_day = -1, first_day;
   gboolean ok = FALSE;
-  int rc;
+  QsStmtResult rc;
 
-  /* Its own read-only connection (a worker thread), one read transaction:
-   * the version, the members and the rows are one committed state. */
-  if (sqlite3_open_v2 (db_path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-    {
-      reader_fail (handle, error);
-      sqlite3_close (handle);
-      return FALSE;
-    }
-  sqlite3_busy_timeout (handle, 5000);
-  if (sqlite3_exec (handle, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+  /* One read transaction: the version, the members and the rows are one
+   * committed state. */
+  if (db == NULL)
+    return FALSE;
+  if (!qs_db_begin_read (db))
     goto out_fail;
 
-  if (sqlite3_prepare_v2 (handle,
-                          "SELECT usage_version, (SELECT MIN(day) FROM usage_records WHERE org_id = ?1),"
-                          " (SELECT MAX(day) FROM usage_records WHERE org_id = ?1)"
-                          " FROM billing_accounts WHERE org_id = ?1", -1, &stmt, NULL) != SQLITE_OK)
+  stmt = qs_db_prepare (db,
+                        "SELECT usage_version, (SELECT MIN(day) FROM usage_records WHERE org_id = ?1),"
+                        " (SELECT MAX(day) FROM usage_records WHERE org_id = ?1)"
+                        " FROM billing_accounts WHERE org_id = ?1", "s", org_id);
+  if (stmt == NULL)
     goto out_fail;
-  sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_TRANSIENT);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if ((rc = qs_stmt_step (stmt)) == QS_STMT_ROW)
     {
-      version = sqlite3_column_int64 (stmt, 0);
-      min_day = sqlite3_column_type (stmt, 1) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 1);
-      max_day = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 2);
+      version = qs_stmt_int64 (stmt, 0);
+      min_day = qs_stmt_is_null (stmt, 1) ? -1 : qs_stmt_int64 (stmt, 1);
+      max_day = qs_stmt_is_null (stmt, 2) ? -1 : qs_stmt_int64 (stmt, 2);
     }
-  else if (rc != SQLITE_DONE)
-    {
-      scan_step_fail (handle, &stmt, error);
-      goto out;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  qs_stmt_reset (stmt);
+  if (rc == QS_STMT_ERROR)
+    goto out_fail;
   if (version < 0)
     {
       g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "usage: no billing account for %s", org_id);
@@ -1105,54 +1095,45 @@ qs_store_usage_scan (const char                *db_path,
     }
 
   /* The members in id order: their ordinals sort as their ids do. */
-  if (sqlite3_prepare_v2 (handle, "SELECT id FROM members WHERE org_id = ?1 ORDER BY id", -1, &stmt, NULL)
-      != SQLITE_OK)
+  stmt = qs_db_prepare (db, "SELECT id FROM members WHERE org_id = ?1 ORDER BY id", "s", org_id);
+  if (stmt == NULL)
     goto out_fail;
-  sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (member_ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  if (rc != SQLITE_DONE)
-    {
-      scan_step_fail (handle, &stmt, error);
-      goto out;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  while ((rc = qs_stmt_step (stmt)) == QS_STMT_ROW)
+    g_ptr_array_add (member_ids, qs_stmt_dup_text (stmt, 0));
+  qs_stmt_reset (stmt);
+  if (rc != QS_STMT_DONE)
+    goto out_fail;
 
   first_day = begin (version, min_day, max_day, member_ids, user_data);
   if (first_day >= 0 && min_day >= 0)
     {
-      if (sqlite3_prepare_v2 (handle,
-                              "SELECT day, member_id, credits, requests FROM usage_records"
-                              " WHERE org_id = ?1 AND day >= ?2 ORDER BY day, member_id", -1, &stmt, NULL)
-          != SQLITE_OK)
+      stmt = qs_db_prepare (db,
+                            "SELECT day, member_id, credits, requests FROM usage_records"
+                            " WHERE org_id = ?1 AND day >= ?2 ORDER BY day, member_id",
+                            "si", org_id, first_day);
+      if (stmt == NULL)
         goto out_fail;
-      sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, first_day);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        row ((const char *) sqlite3_column_text (stmt, 1), sqlite3_column_int64 (stmt, 0),
-             sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 3), user_data);
-      if (rc != SQLITE_DONE)
-        {
-          scan_step_fail (handle, &stmt, error);
-          goto out;
-        }
-      g_clear_pointer (&stmt, sqlite3_finalize);
+      while ((rc = qs_stmt_step (stmt)) == QS_STMT_ROW)
+        row (qs_stmt_text (stmt, 1), qs_stmt_int64 (stmt, 0),
+             qs_stmt_int64 (stmt, 2), qs_stmt_int64 (stmt, 3), user_data);
+      qs_stmt_reset (stmt);
+      if (rc != QS_STMT_DONE)
+        goto out_fail;
     }
   ok = TRUE;
   goto out;
 
 out_fail:
-  reader_fail (handle, error);
+  reader_fail (db, error);
 out:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  sqlite3_exec (handle, "COMMIT", NULL, NULL, NULL);
-  sqlite3_close (handle);
+  qs_db_rollback (db);
+  qs_db_close (db);
   return ok;
 }
 
 static gpointer
-org_id_from_row (sqlite3_stmt *stmt,
-                 gpointer      user_data)
+org_id_from_row (QsStmt   *stmt,
+                 gpointer  user_data)
 {
   return qs_stmt_dup_text (stmt, 0);
 }
@@ -1199,8 +1180,8 @@ qs_store_usage_version (QsStore     *store,
   " FROM invoices v"
 
 static gpointer
-invoice_from_row (sqlite3_stmt *stmt,
-                  gpointer      user_data)
+invoice_from_row (QsStmt   *stmt,
+                  gpointer  user_data)
 {
   gint64 now = *(const gint64 *) user_data;
   QsStoreInvoice *invoice = g_new0 (QsStoreInvoice, 1);
@@ -1208,13 +1189,13 @@ invoice_from_row (sqlite3_stmt *stmt,
   invoice->id = qs_stmt_dup_text (stmt, 0);
   invoice->org_id = qs_stmt_dup_text (stmt, 1);
   invoice->number = qs_stmt_dup_text (stmt, 2);
-  invoice->period_start = sqlite3_column_int64 (stmt, 3);
-  invoice->period_end = sqlite3_column_int64 (stmt, 4);
+  invoice->period_start = qs_stmt_int64 (stmt, 3);
+  invoice->period_end = qs_stmt_int64 (stmt, 4);
   invoice->currency = qs_stmt_dup_text (stmt, 5);
-  invoice->created_at = sqlite3_column_int64 (stmt, 6);
-  invoice->total_cents = sqlite3_column_int64 (stmt, 7);
-  invoice->top_ups_cents = sqlite3_column_int64 (stmt, 8);
-  invoice->balance_end = sqlite3_column_int64 (stmt, 9);
+  invoice->created_at = qs_stmt_int64 (stmt, 6);
+  invoice->total_cents = qs_stmt_int64 (stmt, 7);
+  invoice->top_ups_cents = qs_stmt_int64 (stmt, 8);
+  invoice->balance_end = qs_stmt_int64 (stmt, 9);
   if (now < invoice->period_end)
     invoice->status = QS_STORE_INVOICE_DRAFT;
   else if (invoice->balance_end >= 0)
@@ -1269,17 +1250,17 @@ qs_store_invoice_get (QsStore     *store,
 }
 
 static gpointer
-entry_from_row (sqlite3_stmt *stmt,
-                gpointer      user_data)
+entry_from_row (QsStmt   *stmt,
+                gpointer  user_data)
 {
   QsStoreLedgerEntry *entry = g_new0 (QsStoreLedgerEntry, 1);
   const char *kind = qs_stmt_text (stmt, 0);
 
   entry->kind = g_strcmp0 (kind, "top_up") == 0 ? QS_STORE_LEDGER_TOP_UP
               : g_strcmp0 (kind, "usage") == 0 ? QS_STORE_LEDGER_USAGE : QS_STORE_LEDGER_PLAN;
-  entry->amount_cents = sqlite3_column_int64 (stmt, 1);
+  entry->amount_cents = qs_stmt_int64 (stmt, 1);
   entry->description = qs_stmt_dup_text (stmt, 2);
-  entry->created_at = sqlite3_column_int64 (stmt, 3);
+  entry->created_at = qs_stmt_int64 (stmt, 3);
   return entry;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "quorum-store-sqlite-private.h"
+#include "quorum-store-db-private.h"
 #include "quorum-store-identity.h"
 #include "quorum-store-organizations.h"
 #include "quorum-store-api-keys.h"
@@ -14,12 +14,14 @@ G_BEGIN_DECLS
  * the API key, the caller's membership of the organization — per token
  * hash (and per organization and user for memberships), so a request that
  * changes nothing reads no row for them; and the rows of members pages
- * (below). Exact: TEMP triggers on this connection empty the whole cache
+ * (below). Exact: change hooks (qs_db_install_change_hooks (); SQLite:
+ * TEMP triggers on this connection) empty the whole cache
  * on every change that could make an entry wrong (a session ended, a user,
  * member, organization or key updated or deleted), in the statement that
  * makes it, and a rolled-back transaction empties it too
  * (qs_cache_flush () from quorum-store-core.c); a commit by another
- * connection (PRAGMA data_version, read on every look-up) empties it
+ * connection (qs_db_others_changes (), SQLite's PRAGMA data_version, read
+ * on every look-up) empties it
  * before it answers. Only the two columns
  * written while reading (members.last_active_at, api_keys.last_used_at)
  * are copied into the entry instead. Expiry is checked on every hit.
@@ -35,7 +37,7 @@ QsCache   *qs_cache_new          (QsDb                *db,
                                            GError             **error);
 void           qs_cache_free         (QsCache         *cache);
 void           qs_cache_flush        (QsCache         *cache);
-/* pinned: look at data_version now and not again until unpinned
+/* pinned: look at qs_db_others_changes () now and not again until unpinned
  * (qs_store_request_started () and _finished ()). */
 void           qs_cache_pin          (QsCache         *cache,
                                       gboolean         pinned);

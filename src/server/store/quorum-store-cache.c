@@ -3,7 +3,6 @@
 
 #include <string.h>
 #include <gio/gio.h>
-#include <sqlite3.h>
 
 #include "quorum-store-cache-private.h"
 
@@ -14,7 +13,7 @@ struct _QsCache
   GHashTable *api_keys;     /* GBytes token hash → QsStoreApiKey */
   GHashTable *members;      /* "org_id\nuser_id" → QsStoreMember */
   GHashTable *rows;         /* member id → QsStoreMember, for members pages */
-  gint64      data_version; /* PRAGMA data_version when last looked */
+  gint64      others;       /* qs_db_others_changes () when last looked */
   gboolean    pinned;       /* looked at the start of this request */
 };
 
@@ -52,12 +51,12 @@ qs_cache_flush (QsCache *cache)
 static gboolean
 usable (QsCache *cache)
 {
-  return sqlite3_get_autocommit (qs_db_handle (cache->db)) != 0;
+  return !qs_db_in_transaction (cache->db);
 }
 
 /* usable (), and no other connection (an operator's tool, --record-usage)
- * committed since the last look: SQLite's data_version moves only for
- * other connections' commits; this one's changes fire the triggers. */
+ * committed since the last look: qs_db_others_changes () moves only for
+ * other connections' commits; this one's changes call the hooks. */
 static gboolean
 fresh (QsCache *cache)
 {
@@ -67,11 +66,11 @@ fresh (QsCache *cache)
     return FALSE;
   if (cache->pinned)
     return TRUE;
-  version = qs_db_int (cache->db, -1, "PRAGMA data_version", "");
-  if (version != cache->data_version || version < 0)
+  version = qs_db_others_changes (cache->db);
+  if (version != cache->others || version < 0)
     {
       qs_cache_flush (cache);
-      cache->data_version = version;
+      cache->others = version;
       return FALSE;
     }
   return TRUE;
@@ -93,69 +92,70 @@ member_key (const char *org_id,
 
 /* qs_cache_changed (): a row the auth part may hold changed. */
 static void
-changed_fn (sqlite3_context  *context,
-            int               argc,
-            sqlite3_value   **argv)
+changed_fn (const QsDbArgs *args,
+            gpointer        user_data)
 {
-  flush_auth (sqlite3_user_data (context));
-  sqlite3_result_null (context);
+  flush_auth (user_data);
 }
 
 /* qs_cache_row_changed (member_id): a member's row changed or went;
  * qs_cache_row_changed (NULL): a user's name or e-mail changed, which
  * every one of their rows shows. */
 static void
-row_changed_fn (sqlite3_context  *context,
-                int               argc,
-                sqlite3_value   **argv)
+row_changed_fn (const QsDbArgs *args,
+                gpointer        user_data)
 {
-  QsCache *cache = sqlite3_user_data (context);
-  const char *id = (const char *) sqlite3_value_text (argv[0]);
+  QsCache *cache = user_data;
+  const char *id = qs_db_args_text (args, 0);
 
   if (id != NULL)
     g_hash_table_remove (cache->rows, id);
   else
     g_hash_table_remove_all (cache->rows);
-  sqlite3_result_null (context);
 }
 
 /* qs_cache_member_active (org_id, user_id, last_active_at) */
 static void
-member_active_fn (sqlite3_context  *context,
-                  int               argc,
-                  sqlite3_value   **argv)
+member_active_fn (const QsDbArgs *args,
+                  gpointer        user_data)
 {
-  QsCache *cache = sqlite3_user_data (context);
-  g_autofree char *key = member_key ((const char *) sqlite3_value_text (argv[0]),
-                                     (const char *) sqlite3_value_text (argv[1]));
+  QsCache *cache = user_data;
+  g_autofree char *key = member_key (qs_db_args_text (args, 0), qs_db_args_text (args, 1));
   QsStoreMember *member = g_hash_table_lookup (cache->members, key);
 
   if (member != NULL)
-    member->last_active_at = sqlite3_value_int64 (argv[2]);
-  sqlite3_result_null (context);
+    member->last_active_at = qs_db_args_int64 (args, 2);
 }
 
 /* qs_cache_key_used (token_hash, last_used_at) */
 static void
-key_used_fn (sqlite3_context  *context,
-             int               argc,
-             sqlite3_value   **argv)
+key_used_fn (const QsDbArgs *args,
+             gpointer        user_data)
 {
-  QsCache *cache = sqlite3_user_data (context);
-  g_autoptr(GBytes) hash = g_bytes_new (sqlite3_value_blob (argv[0]), sqlite3_value_bytes (argv[0]));
+  QsCache *cache = user_data;
+  gsize size = 0;
+  const guint8 *data = qs_db_args_blob (args, 0, &size);
+  g_autoptr(GBytes) hash = g_bytes_new (data, size);
   QsStoreApiKey *key = g_hash_table_lookup (cache->api_keys, hash);
 
   if (key != NULL)
-    key->last_used_at = sqlite3_value_int64 (argv[1]);
-  sqlite3_result_null (context);
+    key->last_used_at = qs_db_args_int64 (args, 1);
 }
+
+static const QsDbHook hooks[] = {
+  { "qs_cache_changed", 0, changed_fn },
+  { "qs_cache_member_active", 3, member_active_fn },
+  { "qs_cache_key_used", 2, key_used_fn },
+  { "qs_cache_row_changed", 1, row_changed_fn },
+};
 
 /* Every change that can make an entry wrong empties the cache: sessions
  * ended (sign-out, password change, purge), users renamed or deleted,
  * members changed (role, status, removal, leave, transfer) or deleted with
  * their organization, keys revoked, rotated or expired early. Inserts make
- * no entry wrong (nothing negative is cached). */
-static const char triggers_sql[] =
+ * no entry wrong (nothing negative is cached). SQLite backend: TEMP
+ * triggers, which live on this connection only. */
+static const char sqlite_triggers[] =
   "CREATE TEMP TRIGGER qs_cache_sessions_update AFTER UPDATE ON main.sessions BEGIN"
   " SELECT qs_cache_changed (); END;"
   "CREATE TEMP TRIGGER qs_cache_sessions_delete AFTER DELETE ON main.sessions BEGIN"
@@ -195,8 +195,8 @@ qs_cache_new (QsDb    *db,
                    GError **error)
 {
   QsCache *cache = g_new0 (QsCache, 1);
-  sqlite3 *handle = qs_db_handle (db);
-  char *message = NULL;
+  QsDbChangeHooks change_hooks = { hooks, G_N_ELEMENTS (hooks), sqlite_triggers };
+  g_autoptr(GError) local_error = NULL;
 
   cache->db = db;
   cache->sessions = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
@@ -207,20 +207,9 @@ qs_cache_new (QsDb    *db,
                                           (GDestroyNotify) qs_store_member_free);
   cache->rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) qs_store_member_free);
 
-  /* TEMP triggers live only on this connection, like the member index's. */
-  if (sqlite3_create_function (handle, "qs_cache_changed", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                               cache, changed_fn, NULL, NULL) != SQLITE_OK ||
-      sqlite3_create_function (handle, "qs_cache_member_active", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                               cache, member_active_fn, NULL, NULL) != SQLITE_OK ||
-      sqlite3_create_function (handle, "qs_cache_key_used", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                               cache, key_used_fn, NULL, NULL) != SQLITE_OK ||
-      sqlite3_create_function (handle, "qs_cache_row_changed", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                               cache, row_changed_fn, NULL, NULL) != SQLITE_OK ||
-      sqlite3_exec (handle, triggers_sql, NULL, NULL, &message) != SQLITE_OK)
+  if (!qs_db_install_change_hooks (db, &change_hooks, cache, &local_error))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "read cache: %s",
-                   message ? message : sqlite3_errmsg (handle));
-      sqlite3_free (message);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "read cache: %s", local_error->message);
       qs_cache_free (cache);
       return NULL;
     }

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <sqlite3.h>
-
 #include "quorum-store-core.h"
 #include "quorum-store-billing.h"
 #include "quorum-store-private.h"
@@ -110,39 +108,36 @@ gboolean
 qs_store_fail (QsStore  *store,
                GError  **error)
 {
-  sqlite3 *handle = qs_db_handle (store->db);
-  int code = sqlite3_extended_errcode (handle);
-
   g_set_error_literal (error, QS_STORE_ERROR,
-                       code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY
+                       qs_db_error_kind (store->db) == QS_DB_ERROR_UNIQUE
                          ? QS_STORE_ERROR_CONFLICT : QS_STORE_ERROR_FAILED,
-                       sqlite3_errmsg (handle));
+                       qs_db_error_message (store->db));
   return FALSE;
 }
 
 gboolean
 qs_store_rows (QsStore         *store,
-               sqlite3_stmt    *stmt,
+               QsStmt          *stmt,
                QsStoreRowFunc   from_row,
                gpointer         user_data,
                GPtrArray       *rows,
                GError         **error)
 {
-  int rc;
+  QsStmtResult rc;
 
   if (stmt == NULL)
     return qs_store_fail (store, error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = qs_stmt_step (stmt)) == QS_STMT_ROW)
     {
       gpointer row = from_row (stmt, user_data);
 
       if (row != NULL)
         g_ptr_array_add (rows, row);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != QS_STMT_DONE)
     qs_store_fail (store, error);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE;
+  qs_stmt_reset (stmt);
+  return rc == QS_STMT_DONE;
 }
 
 gpointer
@@ -155,7 +150,7 @@ qs_store_row (QsStore         *store,
               ...)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-  sqlite3_stmt *stmt;
+  QsStmt *stmt;
   va_list args;
 
   va_start (args, fmt);

@@ -33,7 +33,7 @@ int          qs_store_schema_version   (QsStore     *store);
 const char  *qs_store_path             (QsStore     *store);
 
 /* Around the synchronous part of a request's handling: the read cache asks
- * SQLite once, at the start, whether another connection committed (instead
+ * the database once, at the start, whether another connection committed (instead
  * of at every look-up), and answers from memory until the end. Other
  * connections' commits during the request are seen by the next one. */
 void         qs_store_request_started  (QsStore     *store);

@@ -39,12 +39,14 @@ qs_store_user_copy (const QsStoreUser *user)
 
 /* TRUE when the blob in column col is hash; compared in constant time. */
 static gboolean
-column_is_hash (sqlite3_stmt *stmt,
+column_is_hash (QsStmt       *stmt,
                 int           col,
                 const guint8 *hash)
 {
-  return sqlite3_column_bytes (stmt, col) == QS_STORE_TOKEN_HASH_LEN &&
-         sodium_memcmp (sqlite3_column_blob (stmt, col), hash, QS_STORE_TOKEN_HASH_LEN) == 0;
+  gsize size = 0;
+  const guint8 *blob = qs_stmt_blob (stmt, col, &size);
+
+  return size == QS_STORE_TOKEN_HASH_LEN && sodium_memcmp (blob, hash, QS_STORE_TOKEN_HASH_LEN) == 0;
 }
 
 #define USER_COLUMNS "u.id, u.name, u.email, u.password_hash, u.email_verified, u.created_at"
@@ -52,8 +54,8 @@ column_is_hash (sqlite3_stmt *stmt,
 /* A row of USER_COLUMNS and, when token_hash is not NULL, the hash that
  * must equal it. */
 static gpointer
-user_from_row (sqlite3_stmt *stmt,
-               gpointer      token_hash)
+user_from_row (QsStmt   *stmt,
+               gpointer  token_hash)
 {
   QsStoreUser *user;
 
@@ -64,8 +66,8 @@ user_from_row (sqlite3_stmt *stmt,
   user->name = qs_stmt_dup_text (stmt, 1);
   user->email = qs_stmt_dup_text (stmt, 2);
   user->password_hash = qs_stmt_dup_text (stmt, 3);
-  user->email_verified = sqlite3_column_int (stmt, 4) != 0;
-  user->created_at = sqlite3_column_int64 (stmt, 5);
+  user->email_verified = qs_stmt_int (stmt, 4) != 0;
+  user->created_at = qs_stmt_int64 (stmt, 5);
   return user;
 }
 
@@ -200,8 +202,8 @@ typedef struct
 } SessionRow;
 
 static gpointer
-session_from_row (sqlite3_stmt *stmt,
-                  gpointer      token_hash)
+session_from_row (QsStmt   *stmt,
+                  gpointer  token_hash)
 {
   QsStoreUser *user = user_from_row (stmt, token_hash);
   SessionRow *row;
@@ -211,7 +213,7 @@ session_from_row (sqlite3_stmt *stmt,
   row = g_new0 (SessionRow, 1);
   g_clear_pointer (&user->password_hash, g_free);
   row->user = user;
-  row->expires_at = sqlite3_column_int64 (stmt, 7);
+  row->expires_at = qs_stmt_int64 (stmt, 7);
   return row;
 }
 
@@ -295,14 +297,14 @@ typedef struct
 } TokenLookup;
 
 static gpointer
-token_user_from_row (sqlite3_stmt *stmt,
-                     gpointer      user_data)
+token_user_from_row (QsStmt   *stmt,
+                     gpointer  user_data)
 {
   TokenLookup *lookup = user_data;
 
   if (!column_is_hash (stmt, 2, lookup->token_hash))
     return NULL;
-  lookup->expires_at = sqlite3_column_int64 (stmt, 1);
+  lookup->expires_at = qs_stmt_int64 (stmt, 1);
   return qs_stmt_dup_text (stmt, 0);
 }
 

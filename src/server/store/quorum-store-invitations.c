@@ -66,17 +66,19 @@ fail (QsStore  *store,
 }
 
 static gpointer
-invitation_from_row (sqlite3_stmt *stmt,
-                     gpointer      user_data)
+invitation_from_row (QsStmt   *stmt,
+                     gpointer  user_data)
 {
   const RowContext *context = user_data;
   const char *status = qs_stmt_text (stmt, 4);
   QsStoreInvitation *inv;
+  gsize size = 0;
+  const guint8 *hash = context->token_hash != NULL ? qs_stmt_blob (stmt, 14, &size) : NULL;
 
   /* The index found the row; the hash is compared again in constant time. */
   if (context->token_hash != NULL &&
-      (sqlite3_column_bytes (stmt, 14) != QS_STORE_TOKEN_HASH_LEN ||
-       sodium_memcmp (sqlite3_column_blob (stmt, 14), context->token_hash, QS_STORE_TOKEN_HASH_LEN) != 0))
+      (size != QS_STORE_TOKEN_HASH_LEN ||
+       sodium_memcmp (hash, context->token_hash, QS_STORE_TOKEN_HASH_LEN) != 0))
     return NULL;
 
   inv = g_new0 (QsStoreInvitation, 1);
@@ -86,10 +88,10 @@ invitation_from_row (sqlite3_stmt *stmt,
   inv->role = quorum_role_from_string (qs_stmt_text (stmt, 3));
   inv->invited_by = qs_stmt_dup_text (stmt, 5);
   inv->inviter_name = qs_stmt_dup_text (stmt, 6);
-  inv->created_at = sqlite3_column_int64 (stmt, 7);
-  inv->expires_at = sqlite3_column_int64 (stmt, 8);
-  inv->last_sent_at = sqlite3_column_int64 (stmt, 9);
-  inv->send_count = sqlite3_column_int64 (stmt, 10);
+  inv->created_at = qs_stmt_int64 (stmt, 7);
+  inv->expires_at = qs_stmt_int64 (stmt, 8);
+  inv->last_sent_at = qs_stmt_int64 (stmt, 9);
+  inv->send_count = qs_stmt_int64 (stmt, 10);
   inv->org_name = qs_stmt_dup_text (stmt, 11);
   inv->org_slug = qs_stmt_dup_text (stmt, 12);
   inv->org_logo_url = qs_stmt_dup_text (stmt, 13);
@@ -297,17 +299,17 @@ qs_store_invitation_accept (QsStore     *store,
   g_autofree char *member_id = NULL;
   g_autoptr(GError) local_error = NULL;
   QsStoreMember *member;
-  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
-                                      "SELECT org_id, role FROM invitations WHERE id = ?1", "s", inv_id);
+  QsStmt *stmt = qs_db_prepare (qs_store_db (store),
+                                "SELECT org_id, role FROM invitations WHERE id = ?1", "s", inv_id);
 
   if (stmt == NULL)
     return fail (store, error);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (qs_stmt_next (stmt))
     {
       org_id = qs_stmt_dup_text (stmt, 0);
       role = qs_stmt_dup_text (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  qs_stmt_reset (stmt);
   if (org_id == NULL || !answer (store, inv_id, "accepted", error))
     {
       if (org_id == NULL)

@@ -44,7 +44,8 @@ qs_store_meta_set (QsStore     *store,
                    const char  *value,
                    GError     **error)
 {
-  if (!qs_db_run (qs_store_db (store), "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+  if (!qs_db_run (qs_store_db (store), "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+                  " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                   "ss", key, value))
     return qs_store_fail (store, error);
   return TRUE;
@@ -60,14 +61,16 @@ qs_store_idempotent_free (QsStoreIdempotent *record)
 }
 
 static gpointer
-idempotent_from_row (sqlite3_stmt *stmt,
-                     gpointer      user_data)
+idempotent_from_row (QsStmt   *stmt,
+                     gpointer  user_data)
 {
   QsStoreIdempotent *record = g_new0 (QsStoreIdempotent, 1);
+  gsize size = 0;
+  const guint8 *body_hash = qs_stmt_blob (stmt, 0, &size);
 
-  if (sqlite3_column_bytes (stmt, 0) == QS_STORE_TOKEN_HASH_LEN)
-    memcpy (record->body_hash, sqlite3_column_blob (stmt, 0), QS_STORE_TOKEN_HASH_LEN);
-  record->status = sqlite3_column_int (stmt, 1);
+  if (size == QS_STORE_TOKEN_HASH_LEN)
+    memcpy (record->body_hash, body_hash, QS_STORE_TOKEN_HASH_LEN);
+  record->status = qs_stmt_int (stmt, 1);
   record->response = qs_stmt_dup_text (stmt, 2);
   return record;
 }
@@ -98,9 +101,11 @@ qs_store_idempotent_save (QsStore     *store,
                           GError     **error)
 {
   if (!qs_db_run (qs_store_db (store),
-                  "INSERT OR REPLACE INTO idempotency_keys"
+                  "INSERT INTO idempotency_keys"
                   " (user_id, org_id, key, body_hash, status, response, created_at)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                  " ON CONFLICT (user_id, org_id, key) DO UPDATE SET body_hash = excluded.body_hash,"
+                  " status = excluded.status, response = excluded.response, created_at = excluded.created_at",
                   "sssbisi", user_id, org_id, key, body_hash, (gsize) QS_STORE_TOKEN_HASH_LEN,
                   (gint64) status, response, qs_now ()))
     return qs_store_fail (store, error);

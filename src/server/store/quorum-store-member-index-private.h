@@ -3,7 +3,7 @@
 
 #include <glib.h>
 
-#include "quorum-store-sqlite-private.h"
+#include "quorum-store-db-private.h"
 
 G_BEGIN_DECLS
 

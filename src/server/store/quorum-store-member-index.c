@@ -242,18 +242,10 @@ update_in_place (QsMemberIndex *index,
   return TRUE;
 }
 
-static const char *
-arg_text (sqlite3_value *value)
-{
-  return (const char *) sqlite3_value_text (value);
-}
-
 static void
 touch (QsMemberIndex *index,
-       sqlite3_value *org_id)
+       const char    *text)
 {
-  const char *text = arg_text (org_id);
-
   if (text != NULL && !g_hash_table_contains (index->touched, text))
     g_hash_table_add (index->touched, g_strdup (text));
 }
@@ -262,53 +254,47 @@ touch (QsMemberIndex *index,
  *                    new_org, new_rank, new_name, new_id, new_role, new_search,
  *                    new_last_active) */
 static void
-member_changed_fn (sqlite3_context  *context,
-                   int               argc,
-                   sqlite3_value   **argv)
+member_changed_fn (const QsDbArgs *args,
+                   gpointer        user_data)
 {
-  QsMemberIndex *index = sqlite3_user_data (context);
+  QsMemberIndex *index = user_data;
   gboolean has_old, has_new;
   Key old_key = { 0 }, new_key = { 0 };
 
-  if (argc != 11)
+  if (qs_db_args_count (args) != 11)
     return;
-  touch (index, argv[0]);
-  touch (index, argv[4]);
-  has_old = sqlite3_value_type (argv[0]) != SQLITE_NULL && arg_text (argv[2]) && arg_text (argv[3]);
-  has_new = sqlite3_value_type (argv[4]) != SQLITE_NULL && arg_text (argv[6]) && arg_text (argv[7]) &&
-            arg_text (argv[8]) && arg_text (argv[9]);
+  touch (index, qs_db_args_text (args, 0));
+  touch (index, qs_db_args_text (args, 4));
+  has_old = !qs_db_args_is_null (args, 0) && qs_db_args_text (args, 2) && qs_db_args_text (args, 3);
+  has_new = !qs_db_args_is_null (args, 4) && qs_db_args_text (args, 6) && qs_db_args_text (args, 7) &&
+            qs_db_args_text (args, 8) && qs_db_args_text (args, 9);
   if (has_old)
-    old_key = (Key) { .rank = sqlite3_value_int64 (argv[1]), .sort_name = arg_text (argv[2]),
-                      .id = arg_text (argv[3]) };
+    old_key = (Key) { .rank = qs_db_args_int64 (args, 1), .sort_name = qs_db_args_text (args, 2),
+                      .id = qs_db_args_text (args, 3) };
   if (has_new)
-    new_key = (Key) { .rank = sqlite3_value_int64 (argv[5]), .sort_name = arg_text (argv[6]),
-                      .id = arg_text (argv[7]) };
+    new_key = (Key) { .rank = qs_db_args_int64 (args, 5), .sort_name = qs_db_args_text (args, 6),
+                      .id = qs_db_args_text (args, 7) };
 
-  if (has_old && has_new && strcmp (arg_text (argv[0]), arg_text (argv[4])) == 0 &&
+  if (has_old && has_new && strcmp (qs_db_args_text (args, 0), qs_db_args_text (args, 4)) == 0 &&
       old_key.rank == new_key.rank && strcmp (old_key.sort_name, new_key.sort_name) == 0 &&
       strcmp (old_key.id, new_key.id) == 0 &&
-      update_in_place (index, arg_text (argv[4]), &new_key, arg_text (argv[8]), arg_text (argv[9]),
-                       sqlite3_value_int64 (argv[10])))
-    {
-      sqlite3_result_null (context);
-      return;
-    }
+      update_in_place (index, qs_db_args_text (args, 4), &new_key, qs_db_args_text (args, 8),
+                       qs_db_args_text (args, 9), qs_db_args_int64 (args, 10)))
+    return;
   if (has_old)
-    remove_entry (index, arg_text (argv[0]), &old_key);
+    remove_entry (index, qs_db_args_text (args, 0), &old_key);
   if (has_new)
-    insert_entry (index, arg_text (argv[4]),
-                  entry_new (new_key.rank, arg_text (argv[8]), new_key.sort_name, new_key.id,
-                             arg_text (argv[9]), sqlite3_value_int64 (argv[10])));
-  sqlite3_result_null (context);
+    insert_entry (index, qs_db_args_text (args, 4),
+                  entry_new (new_key.rank, qs_db_args_text (args, 8), new_key.sort_name, new_key.id,
+                             qs_db_args_text (args, 9), qs_db_args_int64 (args, 10)));
 }
 
-static int
+static void
 commit_cb (gpointer user_data)
 {
   QsMemberIndex *index = user_data;
 
   g_hash_table_remove_all (index->touched);
-  return 0;
 }
 
 /* The index holds the changes of a rolled-back transaction: drop the
@@ -326,46 +312,47 @@ rollback_cb (gpointer user_data)
   g_hash_table_remove_all (index->touched);
 }
 
+static const QsDbHook hooks[] = {
+  { "qs_member_changed", 11, member_changed_fn },
+};
+
+/* Every change of a member's place in a list calls qs_member_changed ().
+ * SQLite backend: TEMP triggers, which live only on this connection, so
+ * other tools opening the database never need the C function. */
+static const char sqlite_triggers[] =
+  "CREATE TEMP TRIGGER qs_members_insert AFTER INSERT ON main.members BEGIN"
+  " SELECT qs_member_changed (NULL, NULL, NULL, NULL, NEW.org_id, NEW.status_rank,"
+  " NEW.sort_name, NEW.id, NEW.role, NEW.search, NEW.last_active_at); END;"
+  "CREATE TEMP TRIGGER qs_members_delete AFTER DELETE ON main.members BEGIN"
+  " SELECT qs_member_changed (OLD.org_id, OLD.status_rank, OLD.sort_name, OLD.id,"
+  " NULL, NULL, NULL, NULL, NULL, NULL, NULL); END;"
+  "CREATE TEMP TRIGGER qs_members_update"
+  " AFTER UPDATE OF org_id, role, status_rank, sort_name, search, id, last_active_at"
+  " ON main.members BEGIN"
+  " SELECT qs_member_changed (OLD.org_id, OLD.status_rank, OLD.sort_name, OLD.id,"
+  " NEW.org_id, NEW.status_rank, NEW.sort_name, NEW.id, NEW.role, NEW.search,"
+  " NEW.last_active_at); END;";
+
 QsMemberIndex *
 qs_member_index_new (QsDb    *db,
                      GError **error)
 {
   QsMemberIndex *index = g_new0 (QsMemberIndex, 1);
-  char *message = NULL;
-  sqlite3 *handle = qs_db_handle (db);
+  QsDbChangeHooks change_hooks = { hooks, G_N_ELEMENTS (hooks), sqlite_triggers };
+  g_autoptr(GError) local_error = NULL;
 
   index->db = db;
   index->orgs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) org_entries_free);
   index->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  /* TEMP triggers live only on this connection: other tools opening the
-   * database never need the C function. */
-  if (sqlite3_create_function (handle, "qs_member_changed", 11, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                               index, member_changed_fn, NULL, NULL) != SQLITE_OK ||
-      sqlite3_exec (handle,
-                    "CREATE TEMP TRIGGER qs_members_insert AFTER INSERT ON main.members BEGIN"
-                    " SELECT qs_member_changed (NULL, NULL, NULL, NULL, NEW.org_id, NEW.status_rank,"
-                    " NEW.sort_name, NEW.id, NEW.role, NEW.search, NEW.last_active_at); END;"
-                    "CREATE TEMP TRIGGER qs_members_delete AFTER DELETE ON main.members BEGIN"
-                    " SELECT qs_member_changed (OLD.org_id, OLD.status_rank, OLD.sort_name, OLD.id,"
-                    " NULL, NULL, NULL, NULL, NULL, NULL, NULL); END;"
-                    "CREATE TEMP TRIGGER qs_members_update"
-                    " AFTER UPDATE OF org_id, role, status_rank, sort_name, search, id, last_active_at"
-                    " ON main.members BEGIN"
-                    " SELECT qs_member_changed (OLD.org_id, OLD.status_rank, OLD.sort_name, OLD.id,"
-                    " NEW.org_id, NEW.status_rank, NEW.sort_name, NEW.id, NEW.role, NEW.search,"
-                    " NEW.last_active_at); END;",
-                    NULL, NULL, &message) != SQLITE_OK)
+  if (!qs_db_install_change_hooks (db, &change_hooks, index, &local_error))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "member index: %s",
-                   message ? message : sqlite3_errmsg (handle));
-      sqlite3_free (message);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "member index: %s", local_error->message);
       qs_member_index_free (index);
       return NULL;
     }
-  sqlite3_commit_hook (handle, commit_cb, index);
-  sqlite3_rollback_hook (handle, rollback_cb, index);
+  qs_db_set_transaction_hooks (db, commit_cb, rollback_cb, index);
   return index;
 }
 
@@ -374,8 +361,7 @@ qs_member_index_free (QsMemberIndex *index)
 {
   if (index == NULL)
     return;
-  sqlite3_commit_hook (qs_db_handle (index->db), NULL, NULL);
-  sqlite3_rollback_hook (qs_db_handle (index->db), NULL, NULL);
+  qs_db_set_transaction_hooks (index->db, NULL, NULL, NULL);
   g_hash_table_destroy (index->orgs);
   g_hash_table_destroy (index->touched);
   g_free (index);
@@ -394,7 +380,7 @@ load (QsMemberIndex *index,
       const char    *org_id)
 {
   OrgEntries *org = g_hash_table_lookup (index->orgs, org_id);
-  sqlite3_stmt *stmt;
+  QsStmt *stmt;
 
   if (org != NULL)
     return org;
@@ -407,14 +393,14 @@ load (QsMemberIndex *index,
     return NULL;
   org = g_new0 (OrgEntries, 1);
   org->by_name = g_ptr_array_new_with_free_func (g_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (org->by_name, entry_new (sqlite3_column_int64 (stmt, 0),
+  while (qs_stmt_next (stmt))
+    g_ptr_array_add (org->by_name, entry_new (qs_stmt_int64 (stmt, 0),
                                               qs_stmt_text (stmt, 1),
                                               qs_stmt_text (stmt, 2),
                                               qs_stmt_text (stmt, 3),
                                               qs_stmt_text (stmt, 4),
-                                              sqlite3_column_int64 (stmt, 5)));
-  sqlite3_reset (stmt);
+                                              qs_stmt_int64 (stmt, 5)));
+  qs_stmt_reset (stmt);
   org->by_active = g_ptr_array_copy (org->by_name, NULL, NULL);
   g_ptr_array_set_free_func (org->by_active, NULL);  /* copied with the array */
   g_ptr_array_sort (org->by_active, compare_active_cb);

@@ -111,8 +111,8 @@ fail (QsStore  *store,
 }
 
 static gpointer
-organization_from_row (sqlite3_stmt *stmt,
-                       gpointer      user_data)
+organization_from_row (QsStmt   *stmt,
+                       gpointer  user_data)
 {
   QsStoreOrganization *org = g_new0 (QsStoreOrganization, 1);
 
@@ -120,9 +120,9 @@ organization_from_row (sqlite3_stmt *stmt,
   org->name = qs_stmt_dup_text (stmt, 1);
   org->slug = qs_stmt_dup_text (stmt, 2);
   org->logo_url = qs_stmt_dup_text (stmt, 3);
-  org->version = sqlite3_column_int64 (stmt, 4);
-  org->created_at = sqlite3_column_int64 (stmt, 5);
-  if (sqlite3_column_count (stmt) > 6)
+  org->version = qs_stmt_int64 (stmt, 4);
+  org->created_at = qs_stmt_int64 (stmt, 5);
+  if (qs_stmt_n_columns (stmt) > 6)
     org->role = quorum_role_from_string (qs_stmt_text (stmt, 6));
   org->member_count = qs_member_index_count (user_data, org->id);
   return org;
@@ -162,12 +162,12 @@ qs_store_organizations_for_user (QsStore     *store,
                                  GError     **error)
 {
   g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_organization_free);
-  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
-                                      "SELECT " ORGANIZATION_COLUMNS ", m.role"
-                                      " FROM members m JOIN organizations o ON o.id = m.org_id"
-                                      " WHERE m.user_id = ?1 AND m.status = 'active'"
-                                      " ORDER BY o.name COLLATE NOCASE, o.id LIMIT 200",
-                                      "s", user_id);
+  QsStmt *stmt = qs_db_prepare (qs_store_db (store),
+                                "SELECT " ORGANIZATION_COLUMNS ", m.role"
+                                " FROM members m JOIN organizations o ON o.id = m.org_id"
+                                " WHERE m.user_id = ?1 AND m.status = 'active'"
+                                " ORDER BY lower (o.name), o.id LIMIT 200",
+                                "s", user_id);
 
   if (!qs_store_rows (store, stmt, organization_from_row, qs_store_member_index (store), orgs, error))
     return NULL;
@@ -297,24 +297,27 @@ qs_store_organization_get_logo (QsStore     *store,
                                 char       **content_type,
                                 GError     **error)
 {
-  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store),
-                                      "SELECT logo_type, logo_data FROM organizations"
-                                      " WHERE id = ?1 AND logo_data IS NOT NULL",
-                                      "s", org_id);
+  QsStmt *stmt = qs_db_prepare (qs_store_db (store),
+                                "SELECT logo_type, logo_data FROM organizations"
+                                " WHERE id = ?1 AND logo_data IS NOT NULL",
+                                "s", org_id);
   GBytes *bytes = NULL;
-  int rc;
+  QsStmtResult rc;
 
   *content_type = NULL;
   if (stmt == NULL)
     return fail (store, error);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = qs_stmt_step (stmt);
+  if (rc == QS_STMT_ROW)
     {
+      gsize size = 0;
+      const guint8 *data = qs_stmt_blob (stmt, 1, &size);
+
       *content_type = qs_stmt_dup_text (stmt, 0);
-      bytes = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+      bytes = g_bytes_new (data, size);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  qs_stmt_reset (stmt);
+  if (rc != QS_STMT_ROW && rc != QS_STMT_DONE)
     return fail (store, error);
   return bytes;
 }
@@ -322,8 +325,8 @@ qs_store_organization_get_logo (QsStore     *store,
 /* ----------------------------------------------------------------- members */
 
 static gpointer
-member_from_row (sqlite3_stmt *stmt,
-                 gpointer      user_data)
+member_from_row (QsStmt   *stmt,
+                 gpointer  user_data)
 {
   QsStoreMember *member = g_new0 (QsStoreMember, 1);
 
@@ -334,8 +337,8 @@ member_from_row (sqlite3_stmt *stmt,
   member->email = qs_stmt_dup_text (stmt, 4);
   member->role = quorum_role_from_string (qs_stmt_text (stmt, 5));
   qs_store_member_status_from_string (qs_stmt_text (stmt, 6), &member->status);
-  member->joined_at = sqlite3_column_int64 (stmt, 7);
-  member->last_active_at = sqlite3_column_int64 (stmt, 8);
+  member->joined_at = qs_stmt_int64 (stmt, 7);
+  member->last_active_at = qs_stmt_int64 (stmt, 8);
   return member;
 }
 
@@ -403,7 +406,7 @@ add_member_rows (QsStore    *store,
   g_autoptr(GPtrArray) missing = g_ptr_array_new ();
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_member_free);
   g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
-  sqlite3_stmt *stmt;
+  QsStmt *stmt;
 
   for (guint i = 0; i < ids->len; i++)
     {
@@ -424,10 +427,10 @@ add_member_rows (QsStore    *store,
 
       stmt = qs_db_prepare (qs_store_db (store), sql->str, "");
       for (guint i = 0; stmt != NULL && i < missing->len; i++)
-        sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (missing, i), -1, SQLITE_STATIC);
+        qs_stmt_bind_text (stmt, i + 1, g_ptr_array_index (missing, i));
       if (!qs_store_rows (store, stmt, member_from_row, NULL, found, error))
         return FALSE;
-      sqlite3_clear_bindings (stmt);
+      qs_stmt_clear_bindings (stmt);
 
       for (guint i = 0; i < found->len; i++)
         {
@@ -519,16 +522,16 @@ qs_insert_member (QsDb       *db,
   g_autofree char *email = NULL;
   g_autofree char *sort_name = NULL;
   g_autofree char *search = NULL;
-  sqlite3_stmt *stmt = qs_db_prepare (db, "SELECT name, email FROM users WHERE id = ?1", "s", user_id);
+  QsStmt *stmt = qs_db_prepare (db, "SELECT name, email FROM users WHERE id = ?1", "s", user_id);
 
   if (stmt == NULL)
     return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (qs_stmt_next (stmt))
     {
       name = qs_stmt_dup_text (stmt, 0);
       email = qs_stmt_dup_text (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  qs_stmt_reset (stmt);
   if (name == NULL)
     return NULL;
 

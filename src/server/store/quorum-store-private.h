@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* For the store's own files only (src/server/store/): the SQLite backend. */
+/* For the store's own files only (src/server/store/): the database (whatever
+ * its backend), the member index, the read cache, the row readers. */
 
 #include "quorum-store-core.h"
-#include "quorum-store-sqlite-private.h"
+#include "quorum-store-db-private.h"
 #include "quorum-store-member-index-private.h"
 #include "quorum-store-cache-private.h"
 
@@ -20,13 +21,13 @@ gboolean     qs_store_fail             (QsStore     *store,
                                         GError     **error);
 
 /* A typed result from the current row of a statement; NULL skips the row. */
-typedef gpointer (*QsStoreRowFunc) (sqlite3_stmt *stmt,
-                                    gpointer      user_data);
+typedef gpointer (*QsStoreRowFunc) (QsStmt   *stmt,
+                                    gpointer  user_data);
 
 /* Steps stmt (a qs_db_prepare () result, NULL when that failed) to its end,
  * adding from_row () of each row to rows, then resets it. */
 gboolean     qs_store_rows             (QsStore        *store,
-                                        sqlite3_stmt   *stmt,
+                                        QsStmt         *stmt,
                                         QsStoreRowFunc  from_row,
                                         gpointer        user_data,
                                         GPtrArray      *rows,

@@ -6,13 +6,40 @@
 
 #include <gio/gio.h>
 
+#include <sqlite3.h>
+
+#include "quorum-store-db-backend-private.h"
 #include "quorum-store-sqlite-private.h"
 
-struct _QsDb
+/* The SQLite backend of quorum-store-db-private.h: the only store file that names
+ * SQLite (docs/server.md, "Store backends"). */
+
+typedef struct
 {
-  sqlite3    *handle;
-  GHashTable *statements;  /* const char *sql (static) → sqlite3_stmt */
-};
+  QsDb       parent;
+  sqlite3   *handle;
+  void     (*committed)   (gpointer user_data);
+  void     (*rolled_back) (gpointer user_data);
+  gpointer   hooks_data;
+} SqliteDb;
+
+typedef struct
+{
+  QsStmt        parent;
+  sqlite3_stmt *handle;
+} SqliteStmt;
+
+typedef struct
+{
+  QsDbArgs        parent;
+  sqlite3_value **argv;
+} SqliteArgs;
+
+static const QsDbBackend sqlite_backend;
+
+#define HANDLE(db) (((SqliteDb *) (db))->handle)
+#define STMT(stmt) (((SqliteStmt *) (stmt))->handle)
+#define ARGV(args) (((const SqliteArgs *) (args))->argv)
 
 /* Migrations, versioned in code: entry i moves the schema from version i to
  * i + 1 (PRAGMA user_version). Never edit a shipped entry; append a new one. */
@@ -366,22 +393,17 @@ migrate (sqlite3  *handle,
   return TRUE;
 }
 
-static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
 QsDb *
-qs_db_open (const char  *path,
-            GError     **error)
+qs_db_sqlite_open (const char  *path,
+                   gboolean     reader,
+                   GError     **error)
 {
   sqlite3 *handle = NULL;
-  QsDb *db;
+  SqliteDb *db;
+  int flags = reader ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 
-  if (sqlite3_open_v2 (path, &handle,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (path, &handle, flags, NULL) != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot open %s: %s", path,
                    handle ? sqlite3_errmsg (handle) : "out of memory");
@@ -391,214 +413,380 @@ qs_db_open (const char  *path,
 
   sqlite3_busy_timeout (handle, 5000);
   /* WAL + synchronous=FULL: a write acknowledged to a client survives a crash
-   * of the process and of the machine. */
-  if (!exec_sql (handle,
-                 "PRAGMA journal_mode = WAL;"
-                 "PRAGMA synchronous = FULL;"
-                 "PRAGMA foreign_keys = ON;"
-                 "PRAGMA secure_delete = ON;"
-                 "PRAGMA temp_store = MEMORY;", error) ||
-      !migrate (handle, error))
+   * of the process and of the machine. A reader (a worker thread's own
+   * connection) reads the last committed state beside the writer. */
+  if (!reader &&
+      (!exec_sql (handle,
+                  "PRAGMA journal_mode = WAL;"
+                  "PRAGMA synchronous = FULL;"
+                  "PRAGMA foreign_keys = ON;"
+                  "PRAGMA secure_delete = ON;"
+                  "PRAGMA temp_store = MEMORY;", error) ||
+       !migrate (handle, error)))
     {
       sqlite3_close (handle);
       return NULL;
     }
 
-  db = g_new0 (QsDb, 1);
+  db = g_new0 (SqliteDb, 1);
+  db->parent.backend = &sqlite_backend;
   db->handle = handle;
-  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
-  return db;
+  return &db->parent;
 }
 
-void
-qs_db_close (QsDb *db)
+static void
+sqlite_close (QsDb *db)
 {
-  if (db == NULL)
-    return;
-  g_hash_table_destroy (db->statements);
-  exec_sql (db->handle, "PRAGMA optimize", NULL);
-  sqlite3_close (db->handle);
+  sqlite3 *handle = HANDLE (db);
+
+  if (!sqlite3_db_readonly (handle, "main"))
+    exec_sql (handle, "PRAGMA optimize", NULL);
+  sqlite3_close (handle);
   g_free (db);
 }
 
-sqlite3 *
-qs_db_handle (QsDb *db)
-{
-  return db->handle;
-}
-
-int
-qs_db_schema_version (QsDb *db)
+static int
+sqlite_schema_version (QsDb *db)
 {
   return (int) qs_db_int (db, -1, "PRAGMA user_version", "");
 }
 
-sqlite3_stmt *
-qs_db_prepare_va (QsDb       *db,
-                  const char *sql,
-                  const char *fmt,
-                  va_list     args)
+static gboolean
+sqlite_begin (QsDb     *db,
+              gboolean  write)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
-  int i = 1;
+  return exec_sql (HANDLE (db), write ? "BEGIN IMMEDIATE" : "BEGIN", NULL);
+}
 
-  if (stmt == NULL)
+static gboolean
+sqlite_commit (QsDb    *db,
+               GError **error)
+{
+  return exec_sql (HANDLE (db), "COMMIT", error);
+}
+
+static void
+sqlite_rollback (QsDb *db)
+{
+  exec_sql (HANDLE (db), "ROLLBACK", NULL);
+}
+
+static gboolean
+sqlite_in_transaction (QsDb *db)
+{
+  return !sqlite3_get_autocommit (HANDLE (db));
+}
+
+static int
+sqlite_changes (QsDb *db)
+{
+  return sqlite3_changes (HANDLE (db));
+}
+
+static QsDbErrorKind
+sqlite_error_kind (QsDb *db)
+{
+  switch (sqlite3_extended_errcode (HANDLE (db)))
     {
-      if (sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    case SQLITE_OK:
+    case SQLITE_ROW:
+    case SQLITE_DONE:
+      return QS_DB_ERROR_NONE;
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return QS_DB_ERROR_UNIQUE;
+    default:
+      return QS_DB_ERROR_OTHER;
+    }
+}
+
+static const char *
+sqlite_error_message (QsDb *db)
+{
+  return sqlite3_errmsg (HANDLE (db));
+}
+
+static QsStmt *
+sqlite_prepare (QsDb       *db,
+                const char *sql)
+{
+  sqlite3_stmt *handle = NULL;
+  SqliteStmt *stmt;
+
+  if (sqlite3_prepare_v3 (HANDLE (db), sql, -1, SQLITE_PREPARE_PERSISTENT, &handle, NULL) != SQLITE_OK)
+    {
+      g_warning ("SQLite prepare failed: %s", sqlite3_errmsg (HANDLE (db)));
+      return NULL;
+    }
+  stmt = g_new0 (SqliteStmt, 1);
+  stmt->parent.backend = &sqlite_backend;
+  stmt->parent.db = db;
+  stmt->handle = handle;
+  return &stmt->parent;
+}
+
+static void
+sqlite_finalize (QsStmt *stmt)
+{
+  sqlite3_finalize (STMT (stmt));
+  g_free (stmt);
+}
+
+static void
+sqlite_reset (QsStmt *stmt)
+{
+  sqlite3_reset (STMT (stmt));
+}
+
+static void
+sqlite_clear_bindings (QsStmt *stmt)
+{
+  sqlite3_clear_bindings (STMT (stmt));
+}
+
+static void
+sqlite_bind_text (QsStmt *stmt,
+                  int     index,
+                  const char *text,
+                  gboolean    copy)
+{
+  sqlite3_bind_text (STMT (stmt), index, text, -1, copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
+}
+
+static void
+sqlite_bind_int64 (QsStmt *stmt,
+                   int     index,
+                   gint64  value)
+{
+  sqlite3_bind_int64 (STMT (stmt), index, value);
+}
+
+static void
+sqlite_bind_blob (QsStmt *stmt,
+                  int     index,
+                  const void *data,
+                  gsize       size)
+{
+  sqlite3_bind_blob64 (STMT (stmt), index, data, size, SQLITE_TRANSIENT);
+}
+
+static void
+sqlite_bind_null (QsStmt *stmt,
+                  int     index)
+{
+  sqlite3_bind_null (STMT (stmt), index);
+}
+
+static QsStmtResult
+sqlite_step (QsStmt *stmt)
+{
+  switch (sqlite3_step (STMT (stmt)))
+    {
+    case SQLITE_ROW:
+      return QS_STMT_ROW;
+    case SQLITE_DONE:
+      return QS_STMT_DONE;
+    default:
+      return QS_STMT_ERROR;
+    }
+}
+
+static int
+sqlite_col_n_columns (QsStmt *stmt)
+{
+  return sqlite3_column_count (STMT (stmt));
+}
+
+static gboolean
+sqlite_col_is_null (QsStmt *stmt,
+                int     col)
+{
+  return sqlite3_column_type (STMT (stmt), col) == SQLITE_NULL;
+}
+
+static const char *
+sqlite_col_text (QsStmt *stmt,
+             int     col)
+{
+  return (const char *) sqlite3_column_text (STMT (stmt), col);
+}
+
+static gint64
+sqlite_col_int64 (QsStmt *stmt,
+              int     col)
+{
+  return sqlite3_column_int64 (STMT (stmt), col);
+}
+
+static double
+sqlite_col_double (QsStmt *stmt,
+               int     col)
+{
+  return sqlite3_column_double (STMT (stmt), col);
+}
+
+static const guint8 *
+sqlite_col_blob (QsStmt *stmt,
+             int     col,
+             gsize  *size)
+{
+  /* blob, then bytes: the order SQLite's documentation asks for. */
+  const guint8 *data = sqlite3_column_blob (STMT (stmt), col);
+
+  *size = (gsize) sqlite3_column_bytes (STMT (stmt), col);
+  return data;
+}
+
+/* Other connections' commits: PRAGMA data_version moves only for them. */
+static gint64
+sqlite_others_changes (QsDb *db)
+{
+  return qs_db_int (db, -1, "PRAGMA data_version", "");
+}
+
+typedef struct
+{
+  QsDbHookFunc func;
+  gpointer     user_data;
+} Hook;
+
+static void
+hook_fn (sqlite3_context  *context,
+         int               argc,
+         sqlite3_value   **argv)
+{
+  Hook *hook = sqlite3_user_data (context);
+  SqliteArgs args = { { &sqlite_backend, argc }, argv };
+
+  hook->func (&args.parent, hook->user_data);
+  sqlite3_result_null (context);
+}
+
+/* The hooks are SQL functions of this connection only (DIRECTONLY: no
+ * schema object can call them), called by its TEMP triggers. */
+static gboolean
+sqlite_install_change_hooks (QsDb                  *db,
+                             const QsDbChangeHooks *hooks,
+                             gpointer               user_data,
+                             GError               **error)
+{
+  sqlite3 *handle = HANDLE (db);
+
+  for (guint i = 0; i < hooks->n_hooks; i++)
+    {
+      Hook *hook = g_new0 (Hook, 1);
+
+      hook->func = hooks->hooks[i].func;
+      hook->user_data = user_data;
+      if (sqlite3_create_function_v2 (handle, hooks->hooks[i].name, hooks->hooks[i].n_args,
+                                      SQLITE_UTF8 | SQLITE_DIRECTONLY, hook, hook_fn, NULL, NULL,
+                                      g_free) != SQLITE_OK)
         {
-          g_warning ("SQLite prepare failed: %s", sqlite3_errmsg (db->handle));
-          return NULL;
-        }
-      g_hash_table_insert (db->statements, g_strdup (sql), stmt);
-    }
-  else
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-    }
-
-  for (const char *f = fmt; *f != '\0'; f++, i++)
-    {
-      switch (*f)
-        {
-        case 's':
-          {
-            const char *s = va_arg (args, const char *);
-            if (s != NULL)
-              sqlite3_bind_text (stmt, i, s, -1, SQLITE_TRANSIENT);
-            else
-              sqlite3_bind_null (stmt, i);
-          }
-          break;
-        case 'i':
-          sqlite3_bind_int64 (stmt, i, va_arg (args, gint64));
-          break;
-        case 'b':
-          {
-            const void *data = va_arg (args, const void *);
-            gsize len = va_arg (args, gsize);
-            if (data != NULL)
-              sqlite3_bind_blob64 (stmt, i, data, len, SQLITE_TRANSIENT);
-            else
-              sqlite3_bind_null (stmt, i);
-          }
-          break;
-        case 'n':
-          sqlite3_bind_null (stmt, i);
-          break;
-        default:
-          g_assert_not_reached ();
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (handle));
+          return FALSE;
         }
     }
-  return stmt;
+  return hooks->sqlite_triggers == NULL || exec_sql (handle, hooks->sqlite_triggers, error);
 }
 
-sqlite3_stmt *
-qs_db_prepare (QsDb       *db,
-               const char *sql,
-               const char *fmt,
-               ...)
+static int
+commit_cb (gpointer data)
 {
-  va_list args;
-  sqlite3_stmt *stmt;
+  SqliteDb *db = data;
 
-  va_start (args, fmt);
-  stmt = qs_db_prepare_va (db, sql, fmt, args);
-  va_end (args);
-  return stmt;
+  if (db->committed != NULL)
+    db->committed (db->hooks_data);
+  return 0;
 }
 
-gboolean
-qs_db_run (QsDb       *db,
-           const char *sql,
-           const char *fmt,
-           ...)
+static void
+rollback_cb (gpointer data)
 {
-  va_list args;
-  sqlite3_stmt *stmt;
-  int rc;
+  SqliteDb *db = data;
 
-  va_start (args, fmt);
-  stmt = qs_db_prepare_va (db, sql, fmt, args);
-  va_end (args);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    ;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_warning ("SQLite step failed: %s", sqlite3_errmsg (db->handle));
-      return FALSE;
-    }
-  return TRUE;
+  if (db->rolled_back != NULL)
+    db->rolled_back (db->hooks_data);
 }
 
-gint64
-qs_db_int (QsDb       *db,
-           gint64      fallback,
-           const char *sql,
-           const char *fmt,
-           ...)
+static void
+sqlite_set_transaction_hooks (QsDb     *qs_db,
+                              void    (*committed)   (gpointer),
+                              void    (*rolled_back) (gpointer),
+                              gpointer  user_data)
 {
-  va_list args;
-  sqlite3_stmt *stmt;
-  gint64 value = fallback;
+  SqliteDb *db = (SqliteDb *) qs_db;
+  gboolean any = committed != NULL || rolled_back != NULL;
 
-  va_start (args, fmt);
-  stmt = qs_db_prepare_va (db, sql, fmt, args);
-  va_end (args);
-  if (stmt == NULL)
-    return fallback;
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return value;
+  db->committed = committed;
+  db->rolled_back = rolled_back;
+  db->hooks_data = user_data;
+  sqlite3_commit_hook (db->handle, any ? commit_cb : NULL, any ? db : NULL);
+  sqlite3_rollback_hook (db->handle, any ? rollback_cb : NULL, any ? db : NULL);
 }
 
-gboolean
-qs_db_begin (QsDb *db)
+static gboolean
+sqlite_args_is_null (const QsDbArgs *args,
+                     int             i)
 {
-  return exec_sql (db->handle, "BEGIN IMMEDIATE", NULL);
+  return sqlite3_value_type (ARGV (args)[i]) == SQLITE_NULL;
 }
 
-gboolean
-qs_db_commit (QsDb *db)
+static const char *
+sqlite_args_text (const QsDbArgs *args,
+                  int             i)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!exec_sql (db->handle, "COMMIT", &error))
-    {
-      g_warning ("%s", error->message);
-      exec_sql (db->handle, "ROLLBACK", NULL);
-      return FALSE;
-    }
-  return TRUE;
+  return (const char *) sqlite3_value_text (ARGV (args)[i]);
 }
 
-void
-qs_db_rollback (QsDb *db)
+static gint64
+sqlite_args_int64 (const QsDbArgs *args,
+                   int             i)
 {
-  if (!sqlite3_get_autocommit (db->handle))
-    exec_sql (db->handle, "ROLLBACK", NULL);
+  return sqlite3_value_int64 (ARGV (args)[i]);
 }
 
-int
-qs_db_changes (QsDb *db)
+static const guint8 *
+sqlite_args_blob (const QsDbArgs *args,
+                  int             i,
+                  gsize          *size)
 {
-  return sqlite3_changes (db->handle);
+  const guint8 *data = sqlite3_value_blob (ARGV (args)[i]);
+
+  *size = (gsize) sqlite3_value_bytes (ARGV (args)[i]);
+  return data;
 }
 
-const char *
-qs_stmt_text (sqlite3_stmt *stmt,
-              int           col)
-{
-  return (const char *) sqlite3_column_text (stmt, col);
-}
-
-char *
-qs_stmt_dup_text (sqlite3_stmt *stmt,
-                  int           col)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
-}
+static const QsDbBackend sqlite_backend = {
+  .name = "sqlite",
+  .close = sqlite_close,
+  .schema_version = sqlite_schema_version,
+  .begin = sqlite_begin,
+  .commit = sqlite_commit,
+  .rollback = sqlite_rollback,
+  .in_transaction = sqlite_in_transaction,
+  .changes = sqlite_changes,
+  .error_kind = sqlite_error_kind,
+  .error_message = sqlite_error_message,
+  .prepare = sqlite_prepare,
+  .finalize = sqlite_finalize,
+  .reset = sqlite_reset,
+  .clear_bindings = sqlite_clear_bindings,
+  .bind_text = sqlite_bind_text,
+  .bind_int64 = sqlite_bind_int64,
+  .bind_blob = sqlite_bind_blob,
+  .bind_null = sqlite_bind_null,
+  .step = sqlite_step,
+  .n_columns = sqlite_col_n_columns,
+  .is_null = sqlite_col_is_null,
+  .text = sqlite_col_text,
+  .int64 = sqlite_col_int64,
+  .dbl = sqlite_col_double,
+  .blob = sqlite_col_blob,
+  .others_changes = sqlite_others_changes,
+  .install_change_hooks = sqlite_install_change_hooks,
+  .set_transaction_hooks = sqlite_set_transaction_hooks,
+  .args_is_null = sqlite_args_is_null,
+  .args_text = sqlite_args_text,
+  .args_int64 = sqlite_args_int64,
+  .args_blob = sqlite_args_blob,
+};

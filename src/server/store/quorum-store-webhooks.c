@@ -81,8 +81,8 @@ delivery_status_from_name (const char *name)
   "id, org_id, url, events, description, enabled, secret, version, failures, disabled_reason, created_at"
 
 static gpointer
-webhook_from_row (sqlite3_stmt *stmt,
-                  gpointer      user_data)
+webhook_from_row (QsStmt   *stmt,
+                  gpointer  user_data)
 {
   QsStoreWebhook *webhook = g_new0 (QsStoreWebhook, 1);
   const char *events = qs_stmt_text (stmt, 3);
@@ -92,12 +92,12 @@ webhook_from_row (sqlite3_stmt *stmt,
   webhook->url = qs_stmt_dup_text (stmt, 2);
   webhook->events = g_strsplit (events != NULL ? events : "", ",", -1);
   webhook->description = qs_stmt_dup_text (stmt, 4);
-  webhook->enabled = sqlite3_column_int (stmt, 5) != 0;
+  webhook->enabled = qs_stmt_int (stmt, 5) != 0;
   webhook->secret = qs_stmt_dup_text (stmt, 6);
-  webhook->version = sqlite3_column_int64 (stmt, 7);
-  webhook->failures = sqlite3_column_int64 (stmt, 8);
+  webhook->version = qs_stmt_int64 (stmt, 7);
+  webhook->failures = qs_stmt_int64 (stmt, 8);
   webhook->disabled_reason = qs_stmt_dup_text (stmt, 9);
-  webhook->created_at = sqlite3_column_int64 (stmt, 10);
+  webhook->created_at = qs_stmt_int64 (stmt, 10);
   return webhook;
 }
 
@@ -240,29 +240,29 @@ qs_store_webhook_delete (QsStore     *store,
 #define N_DELIVERY_COLUMNS 13
 
 static QsStoreDelivery *
-delivery_from_columns (sqlite3_stmt *stmt)
+delivery_from_columns (QsStmt *stmt)
 {
   QsStoreDelivery *delivery = g_new0 (QsStoreDelivery, 1);
 
-  delivery->seq = sqlite3_column_int64 (stmt, 0);
+  delivery->seq = qs_stmt_int64 (stmt, 0);
   delivery->id = qs_stmt_dup_text (stmt, 1);
   delivery->webhook_id = qs_stmt_dup_text (stmt, 2);
   delivery->event_id = qs_stmt_dup_text (stmt, 3);
   delivery->event_type = qs_stmt_dup_text (stmt, 4);
-  delivery->attempt = sqlite3_column_int64 (stmt, 5);
-  delivery->manual = sqlite3_column_int (stmt, 6) != 0;
+  delivery->attempt = qs_stmt_int64 (stmt, 5);
+  delivery->manual = qs_stmt_int (stmt, 6) != 0;
   delivery->status = delivery_status_from_name (qs_stmt_text (stmt, 7));
-  delivery->response_status = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 8);
-  delivery->duration_ms = sqlite3_column_type (stmt, 9) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 9);
+  delivery->response_status = qs_stmt_is_null (stmt, 8) ? 0 : qs_stmt_int64 (stmt, 8);
+  delivery->duration_ms = qs_stmt_is_null (stmt, 9) ? -1 : qs_stmt_int64 (stmt, 9);
   delivery->error = qs_stmt_dup_text (stmt, 10);
-  delivery->created_at = sqlite3_column_int64 (stmt, 11);
-  delivery->due_ms = sqlite3_column_type (stmt, 12) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 12);
+  delivery->created_at = qs_stmt_int64 (stmt, 11);
+  delivery->due_ms = qs_stmt_is_null (stmt, 12) ? -1 : qs_stmt_int64 (stmt, 12);
   return delivery;
 }
 
 static gpointer
-delivery_from_row (sqlite3_stmt *stmt,
-                   gpointer      user_data)
+delivery_from_row (QsStmt   *stmt,
+                   gpointer  user_data)
 {
   return delivery_from_columns (stmt);
 }
@@ -368,16 +368,16 @@ qs_store_delivery_queue_manual (QsStore     *store,
 {
   g_autofree char *id = qs_new_id ("dlv_");
   g_autofree char *type = NULL;
-  sqlite3_stmt *stmt = qs_db_prepare (qs_store_db (store), "SELECT type FROM events WHERE id = ?1", "s", event_id);
+  QsStmt *stmt = qs_db_prepare (qs_store_db (store), "SELECT type FROM events WHERE id = ?1", "s", event_id);
 
   if (stmt == NULL)
     {
       qs_store_fail (store, error);
       return NULL;
     }
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (qs_stmt_next (stmt))
     type = qs_stmt_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
+  qs_stmt_reset (stmt);
   if (type == NULL)
     {
       g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "no event %s", event_id);
@@ -386,6 +386,25 @@ qs_store_delivery_queue_manual (QsStore     *store,
   if (!insert_try (store, id, webhook_id, event_id, type, 1, TRUE, now, error))
     return NULL;
   return qs_store_delivery_get (store, webhook_id, id, error);
+}
+
+/* TRUE when the comma-separated names of events hold type. */
+static gboolean
+events_include (const char *events,
+                const char *type)
+{
+  gsize len = strlen (type);
+
+  for (const char *p = events; p != NULL; )
+    {
+      const char *comma = strchr (p, ',');
+      gsize n = comma != NULL ? (gsize) (comma - p) : strlen (p);
+
+      if (n == len && strncmp (p, type, len) == 0)
+        return TRUE;
+      p = comma != NULL ? comma + 1 : NULL;
+    }
+  return FALSE;
 }
 
 gboolean
@@ -398,18 +417,19 @@ qs_store_deliveries_queue (QsStore     *store,
 {
   QsDb *db = qs_store_db (store);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = qs_db_prepare (db,
-                                      "SELECT id FROM webhooks WHERE org_id = ?1 AND enabled = 1"
-                                      " AND instr (',' || events || ',', ',' || ?2 || ',') > 0",
-                                      "ss", org_id, type);
-  int rc;
+  QsStmt *stmt = qs_db_prepare (db, "SELECT id, events FROM webhooks WHERE org_id = ?1 AND enabled = 1",
+                                "s", org_id);
+  QsStmtResult rc;
 
   if (stmt == NULL)
     return qs_store_fail (store, error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, qs_stmt_dup_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  /* The type among the comma-separated events, compared here: no string
+   * search function is spelled alike in SQLite and PostgreSQL. */
+  while ((rc = qs_stmt_step (stmt)) == QS_STMT_ROW)
+    if (events_include (qs_stmt_text (stmt, 1), type))
+      g_ptr_array_add (ids, qs_stmt_dup_text (stmt, 0));
+  qs_stmt_reset (stmt);
+  if (rc != QS_STMT_DONE)
     return qs_store_fail (store, error);
   for (guint i = 0; i < ids->len; i++)
     {
@@ -422,8 +442,8 @@ qs_store_deliveries_queue (QsStore     *store,
 }
 
 static gpointer
-due_from_row (sqlite3_stmt *stmt,
-              gpointer      user_data)
+due_from_row (QsStmt   *stmt,
+              gpointer  user_data)
 {
   QsStoreDueDelivery *due = g_new0 (QsStoreDueDelivery, 1);
   int col = N_DELIVERY_COLUMNS;
@@ -432,9 +452,9 @@ due_from_row (sqlite3_stmt *stmt,
   due->org_id = qs_stmt_dup_text (stmt, col);
   due->url = qs_stmt_dup_text (stmt, col + 1);
   due->secret = qs_stmt_dup_text (stmt, col + 2);
-  due->enabled = sqlite3_column_int (stmt, col + 3) != 0;
+  due->enabled = qs_stmt_int (stmt, col + 3) != 0;
   due->event_data = qs_stmt_dup_text (stmt, col + 4);
-  due->event_created_at = sqlite3_column_int64 (stmt, col + 5);
+  due->event_created_at = qs_stmt_int64 (stmt, col + 5);
   if (due->event_data == NULL)
     due->event_data = g_strdup ("{}");
   return due;
@@ -444,19 +464,28 @@ GPtrArray *
 qs_store_deliveries_due (QsStore     *store,
                          gint64       now_ms,
                          guint        limit,
+                         guint        per_org,
                          GError     **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_due_delivery_free);
 
-  /* webhook_deliveries_due holds only the rows with a due time. */
+  /* webhook_deliveries_due holds only the rows with a due time. Each
+   * organization's first per_org of them by due time only: a backlog of
+   * one (webhooks pointed at a tarpit) never hides the others' rows. */
   if (!qs_store_rows (store,
                       qs_db_prepare (qs_store_db (store),
                                      "SELECT " DELIVERY_COLUMNS ", w.org_id, w.url, w.secret, w.enabled, e.data,"
                                      " e.created_at FROM webhook_deliveries d"
                                      " JOIN webhooks w ON w.id = d.webhook_id"
                                      " LEFT JOIN events e ON e.id = d.event_id"
-                                     " WHERE d.due_ms IS NOT NULL AND d.due_ms <= ?1 ORDER BY d.due_ms LIMIT ?2",
-                                     "ii", now_ms, (gint64) limit),
+                                     " WHERE d.id IN (SELECT ranked.id FROM"
+                                     "  (SELECT d2.id, ROW_NUMBER () OVER (PARTITION BY w2.org_id"
+                                     "                                     ORDER BY d2.due_ms, d2.seq) AS n"
+                                     "   FROM webhook_deliveries d2 JOIN webhooks w2 ON w2.id = d2.webhook_id"
+                                     "   WHERE d2.due_ms IS NOT NULL AND d2.due_ms <= ?1) AS ranked"
+                                     "  WHERE ranked.n <= ?3)"
+                                     " ORDER BY d.due_ms, d.seq LIMIT ?2",
+                                     "iii", now_ms, (gint64) limit, (gint64) per_org),
                       due_from_row, NULL, rows, error))
     return NULL;
   return g_steal_pointer (&rows);
@@ -494,15 +523,15 @@ qs_store_delivery_finish (QsStore                      *store,
 {
   QsDb *db = qs_store_db (store);
   g_autofree char *webhook_id = NULL;
-  sqlite3_stmt *stmt;
+  QsStmt *stmt;
 
   *disabled = FALSE;
   stmt = qs_db_prepare (db, "SELECT webhook_id FROM webhook_deliveries WHERE id = ?1", "s", result->delivery_id);
   if (stmt == NULL)
     return qs_store_fail (store, error);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (qs_stmt_next (stmt))
     webhook_id = qs_stmt_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
+  qs_stmt_reset (stmt);
   if (webhook_id == NULL)
     return TRUE;  /* the webhook was deleted meanwhile */
 

@@ -149,10 +149,12 @@ gboolean          qs_store_deliveries_queue      (QsStore            *store,
                                                   gint64              now,
                                                   GError            **error);
 
-/* The rows due at now_ms, soonest first, at most limit. */
+/* The rows due at now_ms, soonest first, at most limit in all and at most
+ * per_org of each organization (its soonest). */
 GPtrArray        *qs_store_deliveries_due        (QsStore            *store,
                                                   gint64              now_ms,
                                                   guint               limit,
+                                                  guint               per_org,
                                                   GError            **error);
 /* The failed try failed_id is due again: in the caller's transaction, its
  * due time cleared and the next try (attempt + 1) inserted, pending. */
