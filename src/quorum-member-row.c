@@ -61,6 +61,7 @@ typedef struct
   int              nat_width; /* unellipsized, in pixels */
   int              min_width; /* ellipsized to nothing but "…", as GtkLabel's minimum */
   int              height;
+  gboolean         measured;  /* the sizes above are of its text and font */
   graphene_rect_t  area;      /* allocated, already mirrored for RTL */
 } RowPart;
 
@@ -315,7 +316,10 @@ set_part (QuorumMemberRow *self,
         }
     }
   if (g_strcmp0 (pango_layout_get_text (p->layout), text) != 0)
-    pango_layout_set_text (p->layout, text, -1);
+    {
+      pango_layout_set_text (p->layout, text, -1);
+      p->measured = FALSE;
+    }
 }
 
 /* AdwAvatar's initials: the first letter of the first and of the last word. */
@@ -358,49 +362,59 @@ size_initials (PangoLayout *layout)
   pango_layout_set_attributes (layout, attributes);
 }
 
-/* Natural sizes, measured once per bind and again only when the widget's
- * font changes (the Pango context's serial moves: font, text scaling, DPI). */
+/* Sizes, measured again only for a part whose text changed (a row bound
+ * to another member keeps its badge and status) and for all of them when
+ * the widget's font changes (the Pango context's serial moves: font, text
+ * scaling, DPI). Binding is what scrolling costs, so a bind lays out only
+ * what changed. */
 static void
 ensure_sizes (QuorumMemberRow *self)
 {
   PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
   guint serial = pango_context_get_serial (context);
+  gboolean font_changed = serial != self->font_serial || self->activity_max_width == 0;
 
-  if (self->sizes_valid && serial == self->font_serial)
+  if (self->sizes_valid && !font_changed)
     return;
-
-  if (self->parts[PART_INITIALS].shown)
-    size_initials (self->parts[PART_INITIALS].layout);
 
   for (guint i = 0; i < N_PARTS; i++)
     {
       RowPart *p = &self->parts[i];
 
-      if (p->layout == NULL)
+      if (font_changed)
+        p->measured = FALSE;  /* hidden ones too: measured when shown */
+      if (p->layout == NULL || !p->shown || p->measured)
         continue;
+      if (i == PART_INITIALS)
+        size_initials (p->layout);
       pango_layout_set_width (p->layout, 0);
       pango_layout_get_pixel_size (p->layout, &p->min_width, NULL);
       pango_layout_set_width (p->layout, -1);
       pango_layout_get_pixel_size (p->layout, &p->nat_width, &p->height);
       p->min_width = MIN (p->min_width, p->nat_width);
-      /* Keep the allocated width (ellipsizing) until the next allocation. */
-      if (p->area.size.width > 0 && i != PART_INITIALS)
+      p->measured = TRUE;
+      /* Keep the allocated width (ellipsizing) until the next allocation,
+       * as place_part() sets it: -1 when the text fits, so that a text
+       * that fits is not laid out once more. */
+      if (p->area.size.width > 0 && i != PART_INITIALS && p->area.size.width < p->nat_width)
         pango_layout_set_width (p->layout, (int) p->area.size.width * PANGO_SCALE);
     }
 
-  {
-    /* GtkLabel's max-width-chars, as the activity label had (22). */
-    g_autoptr(PangoFontDescription) desc = pango_font_description_copy (pango_context_get_font_description (context));
-    PangoFontMetrics *metrics;
-    int char_width;
+  if (font_changed)
+    {
+      /* GtkLabel's max-width-chars, as the activity label had (22). Font
+       * metrics shape a sample text: asked for once per font, not per bind. */
+      g_autoptr(PangoFontDescription) desc = pango_font_description_copy (pango_context_get_font_description (context));
+      PangoFontMetrics *metrics;
+      int char_width;
 
-    pango_font_description_set_size (desc, 9 * PANGO_SCALE);
-    metrics = pango_context_get_metrics (context, desc, NULL);
-    char_width = MAX (pango_font_metrics_get_approximate_char_width (metrics),
-                      pango_font_metrics_get_approximate_digit_width (metrics));
-    pango_font_metrics_unref (metrics);
-    self->activity_max_width = PANGO_PIXELS (char_width * ACTIVITY_MAX_CHARS);
-  }
+      pango_font_description_set_size (desc, 9 * PANGO_SCALE);
+      metrics = pango_context_get_metrics (context, desc, NULL);
+      char_width = MAX (pango_font_metrics_get_approximate_char_width (metrics),
+                        pango_font_metrics_get_approximate_digit_width (metrics));
+      pango_font_metrics_unref (metrics);
+      self->activity_max_width = MAX (PANGO_PIXELS (char_width * ACTIVITY_MAX_CHARS), 1);
+    }
 
   self->font_serial = serial;
   self->sizes_valid = TRUE;

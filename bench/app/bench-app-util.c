@@ -129,15 +129,37 @@ bench_median (double *values,
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
+double
+bench_percentile (double *values,
+                  int     n,
+                  double  p)
+{
+  int rank;
+
+  g_return_val_if_fail (n > 0, 0);
+  qsort (values, n, sizeof *values, compare_doubles);
+  rank = (int) ((p / 100.0) * n + 0.999999);
+  return values[CLAMP (rank, 1, n) - 1];
+}
+
 /* "median 12.3 ms (min 10.1, max 15.0, 5 runs)" of @n values, sorted in place. */
 char *
 bench_summary (double *values,
                int     n)
 {
+  return bench_summary_unit (values, n, "ms");
+}
+
+/* The same in @unit ("%", "MB"). */
+char *
+bench_summary_unit (double     *values,
+                    int         n,
+                    const char *unit)
+{
   double median = bench_median (values, n);
 
-  return g_strdup_printf ("median %.1f ms (min %.1f, max %.1f, %d runs)",
-                          median, values[0], values[n - 1], n);
+  return g_strdup_printf ("median %.1f %s (min %.1f, max %.1f, %d runs)",
+                          median, unit, values[0], values[n - 1], n);
 }
 
 /* The load average, "1.23 2.34 3.45" (1, 5 and 15 minutes). */
@@ -153,4 +175,95 @@ bench_load_average (void)
   if (g_strv_length (fields) < 3)
     return g_strdup ("?");
   return g_strdup_printf ("%s %s %s", fields[0], fields[1], fields[2]);
+}
+
+static void
+frames_before_paint_cb (GdkFrameClock *clock,
+                        BenchFrames   *frames)
+{
+  frames->frame_start = frames->layout_end = g_get_monotonic_time ();
+}
+
+static void
+frames_layout_cb (GdkFrameClock *clock,
+                  BenchFrames   *frames)
+{
+  frames->layout_end = g_get_monotonic_time ();
+}
+
+static void
+frames_after_paint_cb (GdkFrameClock *clock,
+                       BenchFrames   *frames)
+{
+  gint64 now = g_get_monotonic_time ();
+  GdkFrameTimings *timings = gdk_frame_clock_get_current_timings (clock);
+  double work = (now - frames->frame_start) / 1000.0;
+  double layout = (frames->layout_end - frames->frame_start) / 1000.0;
+
+  if (frames->frame_start == 0)
+    return;  /* started between the two */
+  if (timings != NULL && gdk_frame_timings_get_refresh_interval (timings) > 0)
+    frames->refresh_ms = gdk_frame_timings_get_refresh_interval (timings) / 1000.0;
+  g_array_append_val (frames->work_ms, work);
+  g_array_append_val (frames->layout_ms, layout);
+  if (frames->last_paint != 0)
+    {
+      double interval = (now - frames->last_paint) / 1000.0;
+
+      g_array_append_val (frames->interval_ms, interval);
+    }
+  frames->last_paint = now;
+}
+
+/* Connects first, so that the after-paint time is taken before other
+ * after-paint handlers of the caller run. */
+void
+bench_frames_start (BenchFrames *frames,
+                    GtkWidget   *widget)
+{
+  bench_frames_clear (frames);
+  frames->clock = gtk_widget_get_frame_clock (widget);
+  frames->work_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  frames->layout_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  frames->interval_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  frames->before_handler = g_signal_connect (frames->clock, "before-paint",
+                                             G_CALLBACK (frames_before_paint_cb), frames);
+  frames->layout_handler = g_signal_connect (frames->clock, "layout",
+                                             G_CALLBACK (frames_layout_cb), frames);
+  frames->after_handler = g_signal_connect (frames->clock, "after-paint",
+                                            G_CALLBACK (frames_after_paint_cb), frames);
+}
+
+void
+bench_frames_stop (BenchFrames *frames)
+{
+  if (frames->clock == NULL)
+    return;
+  g_clear_signal_handler (&frames->before_handler, frames->clock);
+  g_clear_signal_handler (&frames->layout_handler, frames->clock);
+  g_clear_signal_handler (&frames->after_handler, frames->clock);
+}
+
+void
+bench_frames_clear (BenchFrames *frames)
+{
+  bench_frames_stop (frames);
+  g_clear_pointer (&frames->work_ms, g_array_unref);
+  g_clear_pointer (&frames->layout_ms, g_array_unref);
+  g_clear_pointer (&frames->interval_ms, g_array_unref);
+  *frames = (BenchFrames) { 0 };
+}
+
+static gboolean
+time_reached (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) data;
+}
+
+void
+bench_wait_ms (int ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  bench_wait_until (time_reached, &deadline, ms / 1000 + 30);
 }

@@ -31,6 +31,9 @@ double              bench_median             (double         *values,
 /* "median … ms (min …, max …, N runs)" of @n values, sorted in place. */
 char               *bench_summary            (double         *values,
                                               int             n);
+char               *bench_summary_unit       (double         *values,
+                                              int             n,
+                                              const char     *unit);
 
 /* Frames painted after a point in time. */
 typedef struct
@@ -46,5 +49,38 @@ void                bench_paint_watch_start  (BenchPaintWatch *watch,
 void                bench_paint_watch_stop   (BenchPaintWatch *watch);
 gboolean            bench_painted_once       (gpointer         data);
 gboolean            bench_painted_twice      (gpointer         data);
+
+/* Every frame painted while it runs: how long the frame clock worked on
+ * it (before-paint to after-paint: update, tick callbacks, layout,
+ * snapshot, render), the part of that up to the end of its layout phase,
+ * and the time since the previous frame's after-paint (what the eye sees,
+ * with the main-loop work between frames, such as network answers, in
+ * it). All in ms. A handler connected to after-paint after
+ * bench_frames_start() finds the frame just painted last in work_ms. */
+typedef struct
+{
+  GdkFrameClock *clock;
+  gulong         before_handler;
+  gulong         layout_handler;
+  gulong         after_handler;
+  gint64         frame_start;
+  gint64         layout_end;
+  gint64         last_paint;
+  double         refresh_ms;    /* the clock's refresh interval, last seen */
+  GArray        *work_ms;       /* double */
+  GArray        *layout_ms;     /* double, before-paint to the end of layout */
+  GArray        *interval_ms;   /* double, one less than work_ms */
+} BenchFrames;
+
+void                bench_frames_start       (BenchFrames     *frames,
+                                              GtkWidget       *widget);
+void                bench_frames_stop        (BenchFrames     *frames);
+void                bench_frames_clear       (BenchFrames     *frames);
+/* The @p-th percentile (nearest rank) of @n values, sorted in place. */
+double              bench_percentile         (double          *values,
+                                              int              n,
+                                              double           p);
+/* Waits @ms milliseconds, running the main loop. */
+void                bench_wait_ms            (int              ms);
 
 G_END_DECLS
