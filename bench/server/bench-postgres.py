@@ -7,13 +7,15 @@ PostgreSQL database with the members page reads alternated between them.
 
 usage: bench-postgres.py BUILD_DIR [--members N] [--samples N] [--runs N]
                          [--signins N] [--duration S] [--no-wrk]
+                         [--tune SETTING=VALUE ...] [--show-statements]
 
 One demo install is seeded on SQLite (--password-hash-cost min, so that a
 sign-in measures the server and its store, not Argon2id), stopped, and
 copied into a database of a throw-away PostgreSQL cluster with
 --migrate-from-sqlite (tests/common/quorum_postgres.py, with fsync on,
 unlike the tests' clusters, so that commits are as durable as SQLite's). Each run then measures, in turn: one server on the SQLite
-file, one on the PostgreSQL database, two on the PostgreSQL database. The
+file, one on the PostgreSQL database, one on a copy of it with --tune's
+settings (default random_page_cost = 1.1), two on the PostgreSQL database. The
 report gives the median of the runs, and the number of statements the
 PostgreSQL server sends per request with PostgreSQL's own time for them
 (log_min_duration_statement = 0, counted once after the runs).
@@ -266,7 +268,11 @@ def main():
     ap.add_argument('--duration', type=int, default=5, help='seconds of each wrk')
     ap.add_argument('--no-wrk', action='store_true')
     ap.add_argument('--show-statements', action='store_true', help='print the statements counted')
+    ap.add_argument('--tune', action='append', metavar='SETTING=VALUE',
+                    help='also measure one instance on a copy of the database with this setting '
+                         '(repeatable; default random_page_cost=1.1; --tune none for none)')
     args = ap.parse_args()
+    args.tune = [t for t in (args.tune or ['random_page_cost=1.1']) if t != 'none']
     reason = quorum_postgres.available()
     if reason:
         sys.exit(reason)
@@ -288,6 +294,15 @@ def main():
         cluster.psql('VACUUM ANALYZE', database=db)
 
         kinds = [('SQLite', None, 1), ('PostgreSQL', cluster.url(db), 1), ('PostgreSQL ×2', cluster.url(db), 2)]
+        if args.tune:
+            # The same data with settings of its own (a copy of the database,
+            # statistics and all).
+            tuned = db + '_tuned'
+            cluster.psql(f'CREATE DATABASE "{tuned}" TEMPLATE "{db}"')
+            for setting in args.tune:
+                name, value = setting.split('=', 1)
+                cluster.psql(f'ALTER DATABASE "{tuned}" SET {name} = \'{value}\'')
+            kinds.insert(2, ('PostgreSQL, ' + ', '.join(args.tune), cluster.url(tuned), 1))
         results = {label: [] for label, _, _ in kinds}
         loads = [load_average()]
         for _ in range(args.runs):
@@ -305,7 +320,7 @@ def main():
     labels = [label for label, _, _ in kinds]
     print(f'{args.members:,} active members (demo data, seeded on SQLite in {seed_seconds:.1f} s, copied into '
           f'PostgreSQL 15 with --migrate-from-sqlite in {copy_seconds:.1f} s; the cluster on loopback TCP, '
-          f'fsync {fsync}, synchronous_commit and full_page_writes at their defaults (on)); {os.cpu_count()} cores; median of {args.runs} run(s), the three set-ups in turn in each run.')
+          f'fsync {fsync}, synchronous_commit and full_page_writes at their defaults (on)); {os.cpu_count()} cores; median of {args.runs} run(s), the set-ups in turn in each run.')
     print(f'Load average (1, 5, 15 min) before the runs and after each: {"; ".join(loads)}.\n')
     print(f'{args.samples} sequential requests per row (keep-alive, Python client; on two instances each '
           'request goes to the other instance than the last):\n')
@@ -325,12 +340,13 @@ def main():
         print('| requests/s | ' + ' | '.join(f'{med([r["wrk"] for r in results[l]]):,.0f}' for l in labels) + ' |')
     print(f'\nSign-in (`POST /v1/sessions`, {args.signins} per run, 4 clients at once, Argon2id at the '
           '`min` cost), one instance:\n')
-    print('| | ' + ' | '.join(labels[:2]) + ' |')
-    print('|---|---:|---:|')
-    print('| sign-ins/s | ' + ' | '.join(f'{med([r["signin"][0] for r in results[l]]):,.0f}' for l in labels[:2])
+    single = [label for label, _, n in kinds if n == 1]
+    print('| | ' + ' | '.join(single) + ' |')
+    print('|---|' + '---:|' * len(single))
+    print('| sign-ins/s | ' + ' | '.join(f'{med([r["signin"][0] for r in results[l]]):,.0f}' for l in single)
           + ' |')
     print('| median latency (ms) | '
-          + ' | '.join(f'{med([r["signin"][1] for r in results[l]]):.2f}' for l in labels[:2]) + ' |')
+          + ' | '.join(f'{med([r["signin"][1] for r in results[l]]):.2f}' for l in single) + ' |')
     print('\nStatements the PostgreSQL server sends per request (each a libpq round trip; '
           'third request of each kind; the webhook queue\'s poll, 4 a second per instance, left out; '
           'the time is parse, bind and execute as PostgreSQL logs them, without the trips):\n')
