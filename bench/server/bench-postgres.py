@@ -15,7 +15,8 @@ copied into a database of a throw-away PostgreSQL cluster with
 --migrate-from-sqlite (tests/common/quorum_postgres.py, with fsync on,
 unlike the tests' clusters, so that commits are as durable as SQLite's). Each run then measures, in turn: one server on the SQLite
 file, one on the PostgreSQL database, one on a copy of it with --tune's
-settings (default random_page_cost = 1.1), two on the PostgreSQL database. The
+settings (default random_page_cost = 1.1), two on the PostgreSQL database,
+two on its copy. The
 report gives the median of the runs, and the number of statements the
 PostgreSQL server sends per request with PostgreSQL's own time for them
 (log_min_duration_statement = 0, counted once after the runs).
@@ -264,7 +265,7 @@ def main():
     ap.add_argument('--members', type=int, default=10000)
     ap.add_argument('--samples', type=int, default=200)
     ap.add_argument('--runs', type=int, default=5)
-    ap.add_argument('--signins', type=int, default=200, help='sign-ins per run (4 clients at once)')
+    ap.add_argument('--signins', type=int, default=1000, help='sign-ins per run (4 clients at once)')
     ap.add_argument('--duration', type=int, default=5, help='seconds of each wrk')
     ap.add_argument('--no-wrk', action='store_true')
     ap.add_argument('--show-statements', action='store_true', help='print the statements counted')
@@ -303,6 +304,7 @@ def main():
                 name, value = setting.split('=', 1)
                 cluster.psql(f'ALTER DATABASE "{tuned}" SET {name} = \'{value}\'')
             kinds.insert(2, ('PostgreSQL, ' + ', '.join(args.tune), cluster.url(tuned), 1))
+            kinds.append(('PostgreSQL ×2, ' + ', '.join(args.tune), cluster.url(tuned), 2))
         results = {label: [] for label, _, _ in kinds}
         loads = [load_average()]
         for _ in range(args.runs):
