@@ -922,7 +922,8 @@ test_change_role_suspend_remove (Fixture       *fixture,
 }
 
 /* A placeholder (a member the list dropped and is fetching again) reads
- * "Loading", shows no role and offers nothing. */
+ * "Loading", shows no role and offers nothing; filled while bound, the row
+ * shows its member; unbound, the row leaves it alone. */
 static void
 test_placeholder_row (void)
 {
@@ -955,6 +956,37 @@ test_placeholder_row (void)
     g_assert_false (row_shows (QUORUM_MEMBER_ROW (row), "Loading…"));
     g_assert_true (quorum_member_row_has_menu (QUORUM_MEMBER_ROW (row)));
     g_assert_false (gtk_widget_has_css_class (row, "placeholder-row"));
+
+    /* Bound to a placeholder that is then filled (its page arrived): the
+     * row shows the member without being bound again. */
+    {
+      g_autoptr(QuorumMember) filled = quorum_member_new_placeholder ();
+      g_autofree char *menu_label = g_strdup_printf ("Actions for %s", quorum_member_get_name (member));
+
+      quorum_member_row_bind (QUORUM_MEMBER_ROW (row), G_OBJECT (filled), QUORUM_ROLE_OWNER, "usr_x");
+      g_assert_true (row_shows (QUORUM_MEMBER_ROW (row), "Loading…"));
+      quorum_member_fill (filled, member);
+      g_assert_true (quorum_member_row_get_item (QUORUM_MEMBER_ROW (row)) == G_OBJECT (filled));
+      g_assert_true (row_shows (QUORUM_MEMBER_ROW (row), quorum_member_get_name (member)));
+      g_assert_true (row_shows (QUORUM_MEMBER_ROW (row), quorum_member_get_email (member)));
+      g_assert_true (row_shows (QUORUM_MEMBER_ROW (row), "Member"));
+      g_assert_false (row_shows (QUORUM_MEMBER_ROW (row), "Loading…"));
+      g_assert_true (quorum_member_row_has_menu (QUORUM_MEMBER_ROW (row)));
+      g_assert_false (gtk_widget_has_css_class (row, "placeholder-row"));
+      gtk_test_accessible_assert_property (GTK_ACCESSIBLE (ui_find (row, GTK_TYPE_MENU_BUTTON, NULL, NULL)),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label);
+    }
+
+    /* Unbound, it no longer follows the placeholder it showed. */
+    {
+      g_autoptr(QuorumMember) later = quorum_member_new_placeholder ();
+
+      quorum_member_row_bind (QUORUM_MEMBER_ROW (row), G_OBJECT (later), QUORUM_ROLE_OWNER, "usr_x");
+      quorum_member_row_unbind (QUORUM_MEMBER_ROW (row));
+      quorum_member_fill (later, member);
+      g_assert_null (quorum_member_row_get_item (QUORUM_MEMBER_ROW (row)));
+      g_assert_true (row_shows (QUORUM_MEMBER_ROW (row), "Loading…"));
+    }
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
