@@ -56,8 +56,8 @@ def measure(conn, path, headers, samples):
     return times
 
 
-def wrk(url, path, duration, headers=()):
-    cmd = ['wrk', '-t', '2', '-c', '16', '-d', f'{duration}s', '--latency']
+def wrk(url, path, duration, headers=(), connections=16, threads=2):
+    cmd = ['wrk', '-t', str(threads), '-c', str(connections), '-d', f'{duration}s', '--latency']
     for h in headers:
         cmd += ['-H', h]
     out = subprocess.run(cmd + [url + path], capture_output=True, text=True, check=True).stdout

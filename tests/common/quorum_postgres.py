@@ -91,7 +91,11 @@ class Cluster:
 
     _names = itertools.count(1)
 
-    def __init__(self):
+    def __init__(self, durable=False):
+        """durable: fsync, synchronous_commit and full_page_writes left on
+        (PostgreSQL's defaults), as in production: for benchmarks that
+        compare commits with SQLite's synchronous = FULL. The tests run
+        without them."""
         reason = available()
         if reason:
             raise RuntimeError(reason)
@@ -102,6 +106,7 @@ class Cluster:
         self.log_path = os.path.join(self.dir, 'postgres.log')
         self.port = None
         self.started = False
+        self.durable = durable
         if self.as_root:
             entry = pwd.getpwnam('postgres')
             os.chown(self.dir, entry.pw_uid, entry.pw_gid)
@@ -127,8 +132,8 @@ class Cluster:
         # the postmaster binds it, so try a few.
         for attempt in range(5):
             self.port = _free_port()
-            options = (f'-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off'
-                       ' -c synchronous_commit=off -c full_page_writes=off -c max_connections=200')
+            options = (f'-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c max_connections=200'
+                       + ('' if self.durable else ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'))
             try:
                 self._run([os.path.join(self.bindir, 'pg_ctl'), '-D', self.data, '-l', self.log_path, '-w',
                            '-t', '60', '-o', options, 'start'])
