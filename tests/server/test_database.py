@@ -207,6 +207,28 @@ class PostgresqlSchemaTest(unittest.TestCase):
             self.assertEqual(status, 0, output)
         self.assertEqual(self.sql('SELECT version FROM schema_version'), [[str(schema_version())]])
 
+    def test_a_dropped_connection_is_made_again(self):
+        """PostgreSQL restarted or the session killed: the next requests are
+        served on a new connection (reads and transactions), not 500 until
+        the server restarts."""
+        server = QuorumServer('--database', self.url)
+        self.addCleanup(server.close)
+        owner = server.signup()
+        me = server.get('/v1/me', owner['token'])
+        self.assertEqual(me.status, 200, me)
+        for round in range(2):
+            killed = self.sql(f"SELECT count(*) FROM (SELECT pg_terminate_backend (pid) FROM pg_stat_activity"
+                              f" WHERE datname = '{self.database}' AND pid <> pg_backend_pid ()) AS t")
+            self.assertGreaterEqual(int(killed[0][0]), 1, 'the server had a connection to drop')
+            with self.subTest(round=round):
+                r = server.get('/v1/me', owner['token'])
+                self.assertEqual((r.status, r.json['email']), (200, me.json['email']), r)
+                r = server.get(f"/v1/organizations/{owner['organization']['id']}/members", owner['token'])
+                self.assertEqual(r.status, 200, r)
+                self.assertEqual(server.signup()['organization']['role'], 'owner')
+        self.assertIn("connection to PostgreSQL", server.log())
+        self.assertNotIn(PASSWORD, server.log())
+
     def test_newer_schema_is_refused(self):
         self.assertEqual(run('--migrate', '--database', self.url)[0], 0)
         self.sql(f'UPDATE schema_version SET version = {schema_version() + 1}')

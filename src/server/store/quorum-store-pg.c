@@ -49,6 +49,10 @@ struct _QsPg
   gpointer    transaction_data;
   QsStoreUrl *url;            /* to scrub libpq's messages */
   guint       n_statements;   /* names the prepared statements */
+  guint       session;        /* bumped at each reconnection: statements prepared before are gone */
+  gboolean    txn_open;       /* qs_pg_begin () succeeded and no commit or rollback came yet, even
+                               * if the connection (and so the transaction) was lost meanwhile */
+  char       *hook_table;     /* CREATE TEMP TABLE of the change hooks, made again after a reconnection */
   int         changes;        /* of the last INSERT, UPDATE or DELETE */
   char       *error_message;  /* the last failure's, scrubbed */
   gboolean    error_unique;   /* … and whether it was SQLSTATE 23505 */
@@ -62,6 +66,7 @@ struct _QsPgStmt
   gboolean   writes;     /* not a SELECT: runs in a savepoint inside a transaction */
   char      *text;       /* the SQL with $N, prepared at the first run */
   gboolean   prepared;
+  guint      session;    /* the connection's session it was prepared in */
   int        n_params;
   char      *kinds;      /* per parameter, how it was last bound: 's', 'i', 'b' or 'n' */
   char     **values;     /* owned, NULL for NULL */
@@ -529,6 +534,7 @@ qs_pg_close (QsPg *pg)
   qs_store_url_free (pg->url);
   g_free (pg->error_message);
   g_clear_pointer (&pg->hooks, g_ptr_array_unref);
+  g_clear_pointer (&pg->hook_table, g_free);
   g_free (pg);
 }
 
@@ -622,6 +628,44 @@ command (QsPg       *pg,
     keep_error (pg, result);
   PQclear (result);
   return ok;
+}
+
+/* A connection PostgreSQL or the network dropped (a restart, a failover,
+ * pg_terminate_backend ()) is made again before the next transaction or
+ * read, rather than failing every request until the server restarts: the
+ * session's settings, its change hooks' TEMP table and its prepared
+ * statements (prepared again at their next run) come back with it. Never
+ * inside a transaction, which the drop has ended. */
+static gboolean
+reconnect (QsPg *pg)
+{
+  if (PQstatus (pg->conn) == CONNECTION_OK)
+    return TRUE;
+  if (qs_pg_in_transaction (pg))
+    return FALSE;
+  PQreset (pg->conn);
+  if (PQstatus (pg->conn) != CONNECTION_OK)
+    {
+      g_autofree char *message = qs_store_url_scrub (pg->url, PQerrorMessage (pg->conn));
+
+      g_free (pg->error_message);
+      pg->error_message = g_strdup (g_strchomp (message));
+      pg->error_unique = FALSE;
+      return FALSE;
+    }
+  pg->session++;
+  if (!command (pg, "SET TIME ZONE 'UTC'") || (pg->hook_table != NULL && !command (pg, pg->hook_table)))
+    return FALSE;
+  g_printerr ("quorum-server: the connection to PostgreSQL at %s was lost and is made again\n", pg->url->display);
+  return TRUE;
+}
+
+/* The connection was lost by what just failed (and not in a transaction,
+ * which then failed as a whole): made again, so the caller may try once more. */
+static gboolean
+reconnected (QsPg *pg)
+{
+  return PQstatus (pg->conn) != CONNECTION_OK && reconnect (pg);
 }
 
 #define TEXTOID 25
@@ -750,7 +794,8 @@ qs_pg_stmt_free (QsPgStmt *stmt)
   qs_pg_stmt_reset (stmt);
   if (stmt->values != NULL)
     qs_pg_stmt_clear_bindings (stmt);
-  if (stmt->pg->conn != NULL && stmt->prepared)
+  if (stmt->pg->conn != NULL && stmt->prepared && stmt->session == stmt->pg->session &&
+      PQstatus (stmt->pg->conn) == CONNECTION_OK)
     {
       g_autofree char *deallocate = g_strdup_printf ("DEALLOCATE %s", stmt->name);
 
@@ -842,20 +887,36 @@ run (QsPgStmt *stmt)
 
   /* Prepared at the first run, when the binds tell what a parameter
    * PostgreSQL cannot type is. */
-  if (!stmt->prepared)
+  if (!qs_pg_in_transaction (pg) && !reconnect (pg))
+    return FALSE;
+  if (!stmt->prepared || stmt->session != pg->session)
     {
-      if (!prepare_typed (pg, stmt->name, stmt->text, stmt->n_params, stmt->kinds))
+      if (!prepare_typed (pg, stmt->name, stmt->text, stmt->n_params, stmt->kinds) &&
+          !(reconnected (pg) && prepare_typed (pg, stmt->name, stmt->text, stmt->n_params, stmt->kinds)))
         {
           g_warning ("PostgreSQL prepare failed: %s", pg->error_message);
           return FALSE;
         }
       stmt->prepared = TRUE;
+      stmt->session = pg->session;
     }
   if (savepoint && !command (pg, "SAVEPOINT qs_statement"))
     return FALSE;
   stmt->result = PQexecPrepared (pg->conn, stmt->name, stmt->n_params, (const char * const *) stmt->values,
                                  stmt->lengths, stmt->formats, 0);
   status = PQresultStatus (stmt->result);
+  /* A read outside a transaction that met a dropped connection is run
+   * again on a new one; a write is not, since it may have been applied. */
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && !stmt->writes && !savepoint &&
+      reconnected (pg) &&
+      prepare_typed (pg, stmt->name, stmt->text, stmt->n_params, stmt->kinds))
+    {
+      stmt->session = pg->session;
+      PQclear (stmt->result);
+      stmt->result = PQexecPrepared (pg->conn, stmt->name, stmt->n_params, (const char * const *) stmt->values,
+                                     stmt->lengths, stmt->formats, 0);
+      status = PQresultStatus (stmt->result);
+    }
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
     {
       keep_error (pg, stmt->result);
@@ -989,7 +1050,12 @@ gboolean
 qs_pg_begin (QsPg     *pg,
              gboolean  write)
 {
-  return command (pg, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  const char *sql = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+  if (!reconnect (pg))
+    return FALSE;
+  pg->txn_open = command (pg, sql) || (reconnected (pg) && command (pg, sql));
+  return pg->txn_open;
 }
 
 gboolean
@@ -1012,6 +1078,7 @@ qs_pg_commit (QsPg    *pg,
     }
   else if (pg->committed != NULL)
     pg->committed (pg->transaction_data);
+  pg->txn_open = FALSE;
   PQclear (result);
   return ok;
 }
@@ -1021,7 +1088,9 @@ qs_pg_rollback (QsPg *pg)
 {
   if (qs_pg_in_transaction (pg))
     {
-      command (pg, "ROLLBACK");
+      if (PQstatus (pg->conn) == CONNECTION_OK)
+        command (pg, "ROLLBACK");
+      pg->txn_open = FALSE;
       if (pg->rolled_back != NULL)
         pg->rolled_back (pg->transaction_data);
     }
@@ -1032,7 +1101,9 @@ qs_pg_in_transaction (QsPg *pg)
 {
   PGTransactionStatusType status = PQtransactionStatus (pg->conn);
 
-  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+  /* A lost connection's status is UNKNOWN: the transaction begun on it
+   * still counts until the caller ends it, so nothing reconnects under it. */
+  return pg->txn_open || status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
 int
@@ -1192,6 +1263,8 @@ pg_install_change_hooks (QsDb                  *db,
   g_string_append (table, ")");
   if (!pg_exec (pg, table->str, error))
     return FALSE;
+  g_free (pg->hook_table);
+  pg->hook_table = g_strdup (table->str);
   /* The triggers are the database's: instances starting together replace
    * them one at a time. */
   if (triggers != NULL)
