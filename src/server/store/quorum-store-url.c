@@ -97,7 +97,8 @@ parse_postgresql (const char  *text,
                   GError     **error)
 {
   g_autoptr(QsStoreUrl) url = g_new0 (QsStoreUrl, 1);
-  g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
+  /* Owns its strings until they are stolen into url->secrets. */
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new_with_free_func (g_free);
 
   url->kind = QS_STORE_BACKEND_POSTGRESQL;
   url->conninfo = g_strdup (text);
