@@ -292,6 +292,7 @@ class WebhookReceiver:
 
         class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
             daemon_threads = True
+            request_queue_size = 64   # two servers' 16 tries each may connect at once
 
         self.httpd = Server((host, port), Handler)
         self.port = self.httpd.server_address[1]

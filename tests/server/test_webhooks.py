@@ -770,17 +770,20 @@ class InstanceTests(unittest.TestCase):
         # Read in the database: an instance's read cache need not see the
         # other's commits yet (issue 17's cross-instance invalidation).
         def finished():
-            rows = quorum_postgres.cluster().query(self.database, 'SELECT id, status, due_ms FROM webhook_deliveries')
-            done = len(rows) >= 24 and all(status != 'pending' and due is None for _, status, due in rows)
+            rows = quorum_postgres.cluster().query(self.database,
+                                                   'SELECT id, status, due_ms, error FROM webhook_deliveries')
+            done = len(rows) >= 24 and all(status != 'pending' and due is None for _, status, due, _ in rows)
             return rows if done else None
         rows = wait_until(finished, 120, 'the 24 deliveries to end')
         a.stop()
         b.stop()
         received = [r['headers']['quorum-delivery'] for r in self.receiver.requests]
         repeated = sorted({d for d in received if received.count(d) > 1})
-        self.assertEqual(repeated, [], 'deliveries sent more than once')
-        self.assertEqual(sorted(received), sorted(i for i, _, _ in rows))
-        self.assertEqual([status for _, status, _ in rows], ['succeeded'] * 24)
+        self.assertEqual(repeated, [], 'deliveries sent more than once:\n' + '\n'.join(
+            f'{name}: {line}' for name, server in (('a', a), ('b', b)) for line in server.log().splitlines()
+            if any(d in line for d in repeated)))
+        self.assertEqual([(status, error) for _, status, _, error in rows], [('succeeded', None)] * 24)
+        self.assertEqual(sorted(received), sorted(i for i, _, _, _ in rows))
         # Both instances sent some.
         for server in (a, b):
             self.assertRegex(server.log(), r'webhook whk_\S+ dlv_\S+ attempt 1: delivered')

@@ -477,9 +477,13 @@ due_from_row (QsStmt   *stmt,
  * claimed, or their lease over), soonest first, at most limit. A backlog of
  * one organization (webhooks pointed at a tarpit) never hides the others'
  * rows. PostgreSQL locks the rows it takes and skips those another
- * instance's claim holds locked at that moment (its READ COMMITTED
- * statement then sees them claimed once that commits); SQLite has one
- * writer at a time (the caller's write transaction), and no SKIP LOCKED. */
+ * instance's claim holds locked at that moment; a row another instance
+ * changed since this statement's snapshot is judged again in its newest
+ * version (READ COMMITTED), by the conditions on c only: so they repeat
+ * the due ones, else a row claimed, sent and finished by another instance
+ * meanwhile (due_ms NULL, claim cleared) would be taken again. SQLite has
+ * one writer at a time (the caller's write transaction), and no SKIP
+ * LOCKED. */
 #define CLAIM_SQL(lock) \
   "UPDATE webhook_deliveries SET claimed_until = ?2, claimed_by = ?3 WHERE id IN" \
   " (SELECT c.id FROM webhook_deliveries c" \
@@ -488,7 +492,7 @@ due_from_row (QsStmt   *stmt,
   "    FROM webhook_deliveries d2 JOIN webhooks w2 ON w2.id = d2.webhook_id" \
   "    WHERE d2.due_ms IS NOT NULL AND d2.due_ms <= ?1) AS ranked" \
   "   WHERE ranked.n <= ?5)" \
-  "  AND (c.claimed_until IS NULL OR c.claimed_until <= ?1)" \
+  "  AND c.due_ms IS NOT NULL AND c.due_ms <= ?1 AND (c.claimed_until IS NULL OR c.claimed_until <= ?1)" \
   "  ORDER BY c.due_ms, c.seq LIMIT ?4" lock ")"
 
 GPtrArray *
@@ -516,7 +520,8 @@ qs_store_deliveries_claim (QsStore     *store,
                                      " e.created_at FROM webhook_deliveries d"
                                      " JOIN webhooks w ON w.id = d.webhook_id"
                                      " LEFT JOIN events e ON e.id = d.event_id"
-                                     " WHERE d.claimed_by = ?1 AND d.claimed_until = ?2"
+                                     /* claimed rows are due: the due index */
+                                     " WHERE d.due_ms IS NOT NULL AND d.claimed_by = ?1 AND d.claimed_until = ?2"
                                      " ORDER BY d.due_ms, d.seq",
                                      "si", claimer, until_ms),
                       due_from_row, NULL, rows, error))
@@ -545,7 +550,8 @@ qs_store_deliveries_release (QsStore     *store,
                              GError     **error)
 {
   if (!qs_db_run (qs_store_db (store),
-                  "UPDATE webhook_deliveries SET claimed_until = NULL, claimed_by = NULL WHERE claimed_by = ?1",
+                  "UPDATE webhook_deliveries SET claimed_until = NULL, claimed_by = NULL"
+                  " WHERE due_ms IS NOT NULL AND claimed_by = ?1",
                   "s", claimer))
     return qs_store_fail (store, error);
   return TRUE;
