@@ -70,6 +70,9 @@ struct _QuorumMemberRow
   GtkWidget       parent_instance;
 
   GObject        *item;
+  gulong          fill_id;        /* "notify::placeholder" of a placeholder item */
+  QuorumRole      caller_role;
+  char           *caller_user_id;
 
   GtkMenuButton  *menu_button;
   GMenuModel     *menu;           /* shared; the popover is built on first use */
@@ -95,6 +98,8 @@ G_DEFINE_FINAL_TYPE (QuorumMemberRow, quorum_member_row, GTK_TYPE_WIDGET)
 
 static void create_popup (GtkMenuButton *button,
                           gpointer       user_data);
+static void set_item     (QuorumMemberRow *self,
+                          GObject         *item);
 
 typedef enum
 {
@@ -908,7 +913,7 @@ quorum_member_row_dispose (GObject *object)
 {
   QuorumMemberRow *self = QUORUM_MEMBER_ROW (object);
 
-  g_clear_object (&self->item);
+  set_item (self, NULL);
   for (guint i = 0; i < N_PARTS; i++)
     g_clear_object (&self->parts[i].layout);
   gtk_widget_dispose_template (GTK_WIDGET (self), QUORUM_TYPE_MEMBER_ROW);
@@ -922,6 +927,7 @@ quorum_member_row_finalize (GObject *object)
   QuorumMemberRow *self = QUORUM_MEMBER_ROW (object);
 
   g_free (self->activity_tooltip);
+  g_free (self->caller_user_id);
 
   G_OBJECT_CLASS (quorum_member_row_parent_class)->finalize (object);
 }
@@ -1018,11 +1024,46 @@ set_avatar (QuorumMemberRow *self,
   self->avatar_color = text != NULL && *text != '\0' ? g_str_hash (text) % N_AVATAR_COLORS : 0;
 }
 
+static void show_item (QuorumMemberRow *self);
+
+/* The placeholder shown was filled with its member (quorum_member_fill(),
+ * its page arrived): the list emits no items_changed for that, so the row
+ * is not bound again; it shows the member itself. Every field is set by
+ * the time "placeholder" is notified. */
+static void
+item_filled_cb (QuorumMember    *member,
+                GParamSpec      *pspec,
+                QuorumMemberRow *self)
+{
+  g_assert ((GObject *) member == self->item);
+
+  if (self->placeholder && !quorum_member_is_placeholder (member))
+    show_item (self);
+}
+
+/* Holds @item (or nothing), listening to it while it is a placeholder:
+ * members change only by being filled. */
+static void
+set_item (QuorumMemberRow *self,
+          GObject         *item)
+{
+  if (self->item == item)
+    return;
+  if (self->fill_id != 0)
+    g_clear_signal_handler (&self->fill_id, self->item);
+  g_set_object (&self->item, item);
+  if (QUORUM_IS_MEMBER (item) && quorum_member_is_placeholder (QUORUM_MEMBER (item)))
+    self->fill_id = g_signal_connect (item, "notify::placeholder", G_CALLBACK (item_filled_cb), self);
+}
+
 /**
  * quorum_member_row_bind:
  * @item: a #QuorumMember or a pending #QuorumInvitation
  * @caller_role: the signed-in user's role in the organization
  * @caller_user_id: (nullable): the signed-in user's id, to recognize oneself
+ *
+ * A placeholder member is shown as a row still loading, and as its member
+ * once quorum_member_fill() gives it one, until quorum_member_row_unbind().
  */
 void
 quorum_member_row_bind (QuorumMemberRow *self,
@@ -1030,6 +1071,25 @@ quorum_member_row_bind (QuorumMemberRow *self,
                         QuorumRole       caller_role,
                         const char      *caller_user_id)
 {
+  g_return_if_fail (QUORUM_IS_MEMBER_ROW (self));
+  g_return_if_fail (QUORUM_IS_MEMBER (item) || QUORUM_IS_INVITATION (item));
+
+  set_item (self, item);
+  self->caller_role = caller_role;
+  if (g_strcmp0 (self->caller_user_id, caller_user_id) != 0)
+    {
+      g_free (self->caller_user_id);
+      self->caller_user_id = g_strdup (caller_user_id);
+    }
+  show_item (self);
+}
+
+static void
+show_item (QuorumMemberRow *self)
+{
+  GObject *item = self->item;
+  QuorumRole caller_role = self->caller_role;
+  const char *caller_user_id = self->caller_user_id;
   g_autofree char *accessible = NULL;
   g_autofree char *menu_label = NULL;
   g_autofree char *activity = NULL;  /* members only */
@@ -1041,10 +1101,6 @@ quorum_member_row_bind (QuorumMemberRow *self,
   gboolean pending = FALSE;
   int kind = -1;
 
-  g_return_if_fail (QUORUM_IS_MEMBER_ROW (self));
-  g_return_if_fail (QUORUM_IS_MEMBER (item) || QUORUM_IS_INVITATION (item));
-
-  g_set_object (&self->item, item);
   g_clear_pointer (&self->activity_tooltip, g_free);
   self->suspended = FALSE;
   self->placeholder = FALSE;
@@ -1176,7 +1232,7 @@ quorum_member_row_unbind (QuorumMemberRow *self)
 {
   g_return_if_fail (QUORUM_IS_MEMBER_ROW (self));
 
-  g_clear_object (&self->item);
+  set_item (self, NULL);
 }
 
 gboolean

@@ -122,6 +122,8 @@ gboolean    _quorum_json_get_web_url       (JsonObject       *object,
 QuorumMember            *quorum_member_new_from_json             (JsonNode  *node,
                                                                   GError   **error);
 QuorumMember            *quorum_member_new_placeholder           (void);
+void                     quorum_member_fill                      (QuorumMember *self,
+                                                                  QuorumMember *member);
 QuorumOrganization      *quorum_organization_new_from_json       (JsonNode  *node,
                                                                   GError   **error);
 QuorumInvitation        *quorum_invitation_new_from_json         (JsonNode  *node,

@@ -14,8 +14,11 @@
  * total, every position is there at once. A position whose page is not
  * held reads as a placeholder member (quorum_member_new_placeholder(), the
  * same object until the page arrives); the page holding it is fetched by
- * its position (the API's `offset`), and one items_changed (start, n, n)
- * swaps the members in. Jumping to the end or to 75 % fetches the page
+ * its position (the API's `offset`), and when it arrives each placeholder
+ * handed out is filled in place with the member at its position
+ * (quorum_member_fill(): "notify" on the object, no items_changed), so a
+ * view re-draws the rows it has bound instead of binding the page's
+ * positions again. Jumping to the end or to 75 % fetches the page
  * there, not the pages before it. Positions never move for that.
  *
  * Pages are ranges of positions (page-size long, aligned to it unless
@@ -568,10 +571,23 @@ page_cb (GObject      *object,
       return;
     }
 
-  g_clear_pointer (&page->items, g_ptr_array_unref);
-  page->items = g_ptr_array_new_full (items->len, g_object_unref);
+  /* The placeholders handed out for these positions become their members
+   * in place (each is the same position's: the page's range is the one
+   * asked for, out_of_step() and page->changed said so above); a position
+   * nobody read takes the member as it came. No items_changed: a bound
+   * row sees its placeholder filled through "notify" and draws it again,
+   * where items_changed would make the view bind (and lay out, and often
+   * create) a row for every position of the page in one frame. */
   for (guint i = 0; i < items->len; i++)
-    g_ptr_array_add (page->items, g_object_ref (g_ptr_array_index (items, i)));
+    {
+      QuorumMember *member = g_ptr_array_index (items, i);
+      QuorumMember *placeholder = g_ptr_array_index (page->items, i);
+
+      if (placeholder != NULL)
+        quorum_member_fill (placeholder, member);
+      else
+        g_ptr_array_index (page->items, i) = g_object_ref (member);
+    }
   page->loaded = TRUE;
   page->failed = FALSE;
   page->used = ++self->clock;
@@ -583,7 +599,6 @@ page_cb (GObject      *object,
   if (!any_page_failed (self))
     set_error (self, NULL);
   update_loading (self);
-  g_list_model_items_changed (G_LIST_MODEL (self), page->start, page->n_items, page->n_items);
   g_object_thaw_notify (G_OBJECT (self));
 }
 

@@ -34,6 +34,7 @@ enum {
   PROP_STATUS,
   PROP_JOINED_AT,
   PROP_LAST_ACTIVE_AT,
+  PROP_PLACEHOLDER,
   N_PROPS
 };
 
@@ -96,6 +97,10 @@ quorum_member_get_property (GObject    *object,
       g_value_set_boxed (value, self->last_active_at);
       break;
 
+    case PROP_PLACEHOLDER:
+      g_value_set_boolean (value, self->placeholder);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -140,6 +145,16 @@ quorum_member_class_init (QuorumMemberClass *klass)
   properties[PROP_LAST_ACTIVE_AT] = g_param_spec_boxed ("last-active-at", NULL, NULL,
                                                        G_TYPE_DATE_TIME,
                                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * QuorumMember:placeholder:
+   *
+   * A stand-in for a member not loaded yet (quorum_member_new_placeholder());
+   * it turns %FALSE, once, when quorum_member_fill() gives it its member.
+   */
+  properties[PROP_PLACEHOLDER] = g_param_spec_boolean ("placeholder", NULL, NULL,
+                                                      FALSE,
+                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -207,6 +222,78 @@ quorum_member_new_placeholder (void)
 
   self->placeholder = TRUE;
   return self;
+}
+
+/* Takes @value for *@field (owned), notifying @prop when it differs. */
+static void
+fill_string (QuorumMember  *self,
+             char         **field,
+             const char    *value,
+             guint          prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+fill_date_time (QuorumMember  *self,
+                GDateTime    **field,
+                GDateTime     *value,
+                guint          prop)
+{
+  if (*field == value || (*field != NULL && value != NULL && g_date_time_equal (*field, value)))
+    return;
+  g_clear_pointer (field, g_date_time_unref);
+  *field = value != NULL ? g_date_time_ref (value) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/**
+ * quorum_member_fill:
+ * @self: a placeholder (quorum_member_new_placeholder())
+ * @member: the member loaded for the placeholder's position, not a placeholder
+ *
+ * Makes @self the member @member is, in place: every field copied, no
+ * longer a placeholder. The list hands out placeholders for positions not
+ * loaded yet and fills them when their page arrives, so a view that holds
+ * one (a bound row) sees its member through "notify" (one per property
+ * that changed, "placeholder" among them, emitted once every field is
+ * set) instead of the list's items-changed, which would make it bind the
+ * position again. Only a placeholder is filled, and only once.
+ */
+void
+quorum_member_fill (QuorumMember *self,
+                    QuorumMember *member)
+{
+  g_return_if_fail (QUORUM_IS_MEMBER (self));
+  g_return_if_fail (QUORUM_IS_MEMBER (member));
+  g_return_if_fail (self->placeholder);
+  g_return_if_fail (!member->placeholder);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  fill_string (self, &self->id, member->id, PROP_ID);
+  fill_string (self, &self->user_id, member->user_id, PROP_USER_ID);
+  fill_string (self, &self->name, member->name, PROP_NAME);
+  fill_string (self, &self->email, member->email, PROP_EMAIL);
+  /* Interned by _quorum_json_get_role()/_get_enum(): static strings. */
+  if (self->role != member->role)
+    {
+      self->role = member->role;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
+    }
+  if (self->status != member->status)
+    {
+      self->status = member->status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
+  fill_date_time (self, &self->joined_at, member->joined_at, PROP_JOINED_AT);
+  fill_date_time (self, &self->last_active_at, member->last_active_at, PROP_LAST_ACTIVE_AT);
+  self->placeholder = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLACEHOLDER]);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 gboolean

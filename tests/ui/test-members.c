@@ -922,7 +922,8 @@ test_change_role_suspend_remove (Fixture       *fixture,
 }
 
 /* A placeholder (a member the list dropped and is fetching again) reads
- * "Loading", shows no role and offers nothing. */
+ * "Loading", shows no role and offers nothing; filled while bound, the row
+ * shows its member; unbound, the row leaves it alone. */
 static void
 test_placeholder_row (void)
 {
@@ -955,6 +956,37 @@ test_placeholder_row (void)
     g_assert_false (row_shows (QUORUM_MEMBER_ROW (row), "Loading…"));
     g_assert_true (quorum_member_row_has_menu (QUORUM_MEMBER_ROW (row)));
     g_assert_false (gtk_widget_has_css_class (row, "placeholder-row"));
+
+    /* Bound to a placeholder that is then filled (its page arrived): the
+     * row shows the member without being bound again. */
+    {
+      g_autoptr(QuorumMember) filled = quorum_member_new_placeholder ();
+      g_autofree char *menu_label = g_strdup_printf ("Actions for %s", quorum_member_get_name (member));
+
+      quorum_member_row_bind (QUORUM_MEMBER_ROW (row), G_OBJECT (filled), QUORUM_ROLE_OWNER, "usr_x");
+      g_assert_true (row_shows (QUORUM_MEMBER_ROW (row), "Loading…"));
+      quorum_member_fill (filled, member);
+      g_assert_true (quorum_member_row_get_item (QUORUM_MEMBER_ROW (row)) == G_OBJECT (filled));
+      g_assert_true (row_shows (QUORUM_MEMBER_ROW (row), quorum_member_get_name (member)));
+      g_assert_true (row_shows (QUORUM_MEMBER_ROW (row), quorum_member_get_email (member)));
+      g_assert_true (row_shows (QUORUM_MEMBER_ROW (row), "Member"));
+      g_assert_false (row_shows (QUORUM_MEMBER_ROW (row), "Loading…"));
+      g_assert_true (quorum_member_row_has_menu (QUORUM_MEMBER_ROW (row)));
+      g_assert_false (gtk_widget_has_css_class (row, "placeholder-row"));
+      gtk_test_accessible_assert_property (GTK_ACCESSIBLE (ui_find (row, GTK_TYPE_MENU_BUTTON, NULL, NULL)),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label);
+    }
+
+    /* Unbound, it no longer follows the placeholder it showed. */
+    {
+      g_autoptr(QuorumMember) later = quorum_member_new_placeholder ();
+
+      quorum_member_row_bind (QUORUM_MEMBER_ROW (row), G_OBJECT (later), QUORUM_ROLE_OWNER, "usr_x");
+      quorum_member_row_unbind (QUORUM_MEMBER_ROW (row));
+      quorum_member_fill (later, member);
+      g_assert_null (quorum_member_row_get_item (QUORUM_MEMBER_ROW (row)));
+      g_assert_true (row_shows (QUORUM_MEMBER_ROW (row), "Loading…"));
+    }
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1097,6 +1129,7 @@ typedef struct
   Fixture  *fixture;
   guint     refetched;  /* items_changed (pos, n, n) of the member list */
   guint     resets;
+  guint     binds;      /* rows the view bound, once counting */
 } Scroll;
 
 static void
@@ -1127,7 +1160,7 @@ rows_all_loaded (gpointer data)
   Scroll *scroll = data;
   g_autoptr(GPtrArray) rows = visible_rows (scroll->fixture);
 
-  if (rows->len == 0 || scroll->refetched == 0)
+  if (rows->len == 0)
     return FALSE;
   for (guint i = 0; i < rows->len; i++)
     {
@@ -1166,10 +1199,21 @@ wait_laid_out (GtkWidget *widget)
   g_signal_handler_disconnect (clock, handler);
 }
 
+static void
+bind_counted_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 Scroll                   *scroll)
+{
+  scroll->binds++;
+}
+
 /* With a small memory bound: rows bound again after their pages were
  * dropped (here all at once, as when the caller becomes known) first show
  * "Loading…" with no menu, then the same members in the same places as the
- * server lists them, fetched again page by page; nothing reloads. */
+ * server lists them, fetched again page by page; nothing reloads. A row
+ * waiting for its page shows its member when the page arrives without
+ * being bound again: the placeholder it holds is filled in place, the list
+ * emits no items_changed for it. */
 static void
 test_dropped_pages_come_back (Fixture       *fixture,
                               gconstpointer  data)
@@ -1179,7 +1223,10 @@ test_dropped_pages_come_back (Fixture       *fixture,
   QuorumMemberList *list;
   g_autoptr(GPtrArray) expected = server_members ("Acme Robotics", NULL);
   g_autoptr(GPtrArray) rows = NULL;
-  Scroll scroll = { fixture, 0, 0 };
+  Scroll scroll = { fixture, 0, 0, 0 };
+  g_autoptr(GPtrArray) waiting = g_ptr_array_new_with_free_func (g_object_unref);  /* row, item, … */
+  GtkListItemFactory *factory;
+  gulong bind_id;
   guint n;
   guint n_invitations;
   guint n_loading = 0;
@@ -1212,15 +1259,51 @@ test_dropped_pages_come_back (Fixture       *fixture,
           g_assert_true (row_shows (row, "Loading…"));
           g_assert_false (quorum_member_row_has_menu (row));
           gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, "Loading");
+          g_ptr_array_add (waiting, g_object_ref (row));
+          g_ptr_array_add (waiting, g_object_ref (item));
         }
     }
   g_assert_cmpuint (n_loading, >, 5);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
+  /* From now on, every row the view binds is counted. */
+  factory = gtk_list_view_get_factory (GTK_LIST_VIEW (ui_find (GTK_WIDGET (fixture->page), GTK_TYPE_LIST_VIEW,
+                                                                is_members_view, NULL)));
+  bind_id = g_signal_connect (factory, "bind", G_CALLBACK (bind_counted_cb), &scroll);
+
   ui_wait_until (rows_all_loaded, &scroll);
   wait_laid_out (GTK_WIDGET (fixture->page));
   ui_wait_until (rows_all_loaded, &scroll);
+  g_signal_handler_disconnect (factory, bind_id);
   g_assert_cmpuint (scroll.resets, ==, 0);
+  g_assert_cmpuint (scroll.refetched, ==, 0);
+  g_assert_cmpuint (scroll.binds, ==, 0);
+
+  /* Each row that waited holds the same object, now its member, and shows
+   * it: name, menu, accessible label. */
+  for (guint i = 0; i < waiting->len; i += 2)
+    {
+      QuorumMemberRow *row = g_ptr_array_index (waiting, i);
+      QuorumMember *member = g_ptr_array_index (waiting, i + 1);
+      const char *name = quorum_member_get_name (member);
+      gboolean suspended = g_strcmp0 (quorum_member_get_status (member), "suspended") == 0;
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *activity = quorum_format_last_active (quorum_member_get_last_active_at (member), now);
+      g_autofree char *label = g_strdup_printf ("%s, %s, %s%s%s%s",
+                                                name, quorum_member_get_email (member),
+                                                quorum_role_get_label (quorum_member_get_role (member)),
+                                                suspended ? ", Suspended" : "",
+                                                activity != NULL ? ", " : "",
+                                                activity != NULL ? activity : "");
+
+      g_assert_true (quorum_member_row_get_item (row) == G_OBJECT (member));
+      g_assert_false (quorum_member_is_placeholder (member));
+      g_assert_true (row_shows (row, name));
+      g_assert_false (row_shows (row, "Loading…"));
+      g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "placeholder-row"));
+      g_assert_true (quorum_member_row_has_menu (row) == (quorum_member_get_role (member) != QUORUM_ROLE_OWNER));
+      gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+    }
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
   g_assert_cmpuint (quorum_member_list_get_n_loaded (list), <=, 10);
 
