@@ -702,6 +702,25 @@ class DurabilityTests(ServerTestCase):
             s.all_items(f"{hooks(org)}/{created['id']}/deliveries", token)), 30, 'the delivery to succeed')
         self.assertEqual(len(items), 1)
 
+    def test_a_stopping_server_gives_its_claims_back(self):
+        """Stopped (SIGTERM) while a try hangs, the server gives back its
+        claim: started again with the default 60-second lease, it sends the
+        try at once, not after the lease."""
+        receiver = WebhookReceiver()
+        self.addCleanup(receiver.close)
+        receiver.answers = ['hang']
+        s = QuorumServer('--allow-insecure-webhooks')
+        self.addCleanup(s.close)
+        owner = s.signup()
+        org, token = owner['organization']['id'], owner['token']
+        created = s.post(hooks(org), {'url': receiver.url, 'events': ['billing.low_balance']}, token).json
+        r = s.post(f"{hooks(org)}/{created['id']}/test", None, token)
+        self.assertEqual(r.status, 202)
+        receiver.wait_for(1)
+        s.restart_same_port(kill=False)
+        second = receiver.wait_for(2, timeout=30)[1]
+        self.assertEqual(second['headers']['quorum-delivery'], r.json['id'])
+
     def test_kill_9_before_the_first_try(self):
         """An event queued by another process while the server was down is
         delivered once it is up."""
