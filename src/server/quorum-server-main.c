@@ -73,6 +73,7 @@ main (int   argc,
   gboolean allow_insecure_webhooks = FALSE;
   double webhook_retry_scale = 1.0;
   gint webhook_timeout = 10;
+  gint webhook_lease = 60;
   gint export_stall_timeout = 30;
   gboolean print_routes = FALSE;
   gboolean migrate = FALSE;
@@ -135,6 +136,8 @@ main (int   argc,
       "Multiply the webhook retry delays by this (tests; default 1)", "FACTOR" },
     { "webhook-timeout", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &webhook_timeout,
       "Seconds a webhook receiver has to answer, 1-10 (tests; default 10)", "SECONDS" },
+    { "webhook-lease", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &webhook_lease,
+      "Seconds a webhook delivery stays claimed by this instance, 1-600 (tests; default 60)", "SECONDS" },
     { "export-stall-timeout", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &export_stall_timeout,
       "Seconds a members export waits for its client to read before it is cut, 1-30 (tests; default 30)", "SECONDS" },
     { "print-routes", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &print_routes,
@@ -242,9 +245,11 @@ main (int   argc,
       g_printerr ("quorum-server: --signin-backoff must be 1-3600 and --purge-interval 1-86400\n");
       return 2;
     }
-  if (!(webhook_retry_scale > 0 && webhook_retry_scale <= 1) || webhook_timeout < 1 || webhook_timeout > 10)
+  if (!(webhook_retry_scale > 0 && webhook_retry_scale <= 1) || webhook_timeout < 1 || webhook_timeout > 10 ||
+      webhook_lease < 1 || webhook_lease > 600)
     {
-      g_printerr ("quorum-server: --webhook-retry-scale must be above 0 and at most 1, --webhook-timeout 1-10\n");
+      g_printerr ("quorum-server: --webhook-retry-scale must be above 0 and at most 1, --webhook-timeout 1-10,"
+                  " --webhook-lease 1-600\n");
       return 2;
     }
   if (export_stall_timeout < 1 || export_stall_timeout > 30)
@@ -291,6 +296,7 @@ main (int   argc,
   config.allow_insecure_webhooks = allow_insecure_webhooks;
   config.webhook_retry_scale = webhook_retry_scale;
   config.webhook_timeout = webhook_timeout;
+  config.webhook_lease = webhook_lease;
   config.export_stall_timeout = export_stall_timeout;
 
   server = qs_server_new (&config, &error);

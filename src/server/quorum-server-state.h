@@ -55,6 +55,8 @@ struct _QsServer
   guint64     opslimit;
   gsize       memlimit;
   GHashTable *webhook_sending;  /* delivery id → org id: tries in flight (quorum-server-webhook-queue.c) */
+  char       *webhook_claimer;  /* this process's id in webhook_deliveries.claimed_by */
+  gint64      webhook_claimed_until; /* the lease end of its last claim (ms) */
   guint       webhook_source;   /* the queue's timer */
   guint       webhook_kick;     /* an idle run of the queue, asked for */
   GPtrArray  *webhook_results;  /* finished tries waiting for the next commit */

@@ -19,6 +19,14 @@
  * the process dies is still pending in the database and is sent again
  * after a restart: delivery is at least once, and the receiver can
  * recognise a repeat by Quorum-Delivery or the event's id.
+ *
+ * Several server instances may share one (PostgreSQL) database: each due
+ * row is claimed by one instance (qs_store_deliveries_claim, in one
+ * transaction: FOR UPDATE SKIP LOCKED there) for a lease, long enough for
+ * one try and its commit, before it is sent; the commit of its result
+ * clears the claim. The claims of an instance that dies come back when
+ * their lease is over (another instance sends them then); a server that
+ * stops gives its claims back at once.
  */
 
 #define TICK_MS   250
@@ -27,6 +35,9 @@
  * other organizations' deliveries go on. */
 #define SENDS_MAX         16
 #define SENDS_PER_ORG_MAX 4
+/* A claim's lease: a try takes at most QS_WEBHOOK_TIMEOUT_SECONDS (10 s)
+ * plus resolving the name and committing the result. */
+#define LEASE_SECONDS     60
 
 /* The wait after try n (n = 1 …) before try n + 1, in seconds: the first
  * retry well within 30 s, the last try about a day after the first. */
@@ -55,6 +66,23 @@ static gint64
 now_ms (void)
 {
   return g_get_real_time () / 1000;
+}
+
+static gint64
+lease_ms (QsServer *server)
+{
+  return (server->config.webhook_lease > 0 ? server->config.webhook_lease : LEASE_SECONDS) * (gint64) 1000;
+}
+
+/* The end of a new claim's lease: never the same as an earlier claim's of
+ * this process, which is how the store reads a claim's rows back. */
+static gint64
+claim_until (QsServer *server)
+{
+  gint64 until = MAX (now_ms () + lease_ms (server), server->webhook_claimed_until + 1);
+
+  server->webhook_claimed_until = until;
+  return until;
 }
 
 static double
@@ -317,7 +345,8 @@ start (QsServer           *server,
       QsStoreDelivery *next = NULL;
 
       if (txn == NULL ||
-          !(next = qs_store_delivery_start_retry (server->store, delivery->id, qs_now (), NULL)) ||
+          !(next = qs_store_delivery_start_retry (server->store, delivery->id, qs_now (), server->webhook_claimer,
+                                                  claim_until (server), NULL)) ||
           !qs_store_txn_commit (txn, NULL))
         {
           g_warning ("webhooks: could not start the retry of %s", delivery->id);
@@ -331,39 +360,32 @@ start (QsServer           *server,
   send (server, due);
 }
 
-/* How many tries of org_id are in flight. */
-static guint
-org_sending (QsServer   *server,
-             const char *org_id)
-{
-  GHashTableIter iter;
-  gpointer value;
-  guint n = 0;
-
-  g_hash_table_iter_init (&iter, server->webhook_sending);  /* SENDS_MAX entries at most */
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    n += g_strcmp0 (value, org_id) == 0;
-  return n;
-}
-
 static void
 run_queue (QsServer *server)
 {
   g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(QsStoreTxn) txn = NULL;
   guint sending = g_hash_table_size (server->webhook_sending);
 
   if (server->shutting_down || sending >= SENDS_MAX)
     return;
-  /* The rows in flight are due too: ask for enough to see past them. */
-  rows = qs_store_deliveries_due (server->store, now_ms (), SENDS_MAX + sending, SENDS_PER_ORG_MAX, NULL);
-  if (rows == NULL)
+  /* The rows in flight (this instance's or another's) are claimed: the
+   * claim takes others only, at most SENDS_PER_ORG_MAX of an organization
+   * in flight with those, and commits before any is sent. */
+  if (qs_store_deliveries_claimable (server->store, now_ms (), NULL) <= 0 ||
+      (txn = qs_store_begin (server->store, NULL)) == NULL)
     return;
-  for (guint i = 0; i < rows->len && g_hash_table_size (server->webhook_sending) < SENDS_MAX; i++)
+  rows = qs_store_deliveries_claim (server->store, now_ms (), claim_until (server), server->webhook_claimer,
+                                    SENDS_MAX - sending, SENDS_PER_ORG_MAX, NULL);
+  if (rows == NULL || !qs_store_txn_commit (txn, NULL))
+    return;
+  for (guint i = 0; i < rows->len; i++)
     {
       QsStoreDueDelivery *due = g_ptr_array_index (rows, i);
 
-      if (g_hash_table_contains (server->webhook_sending, due->delivery->id) ||
-          org_sending (server, due->org_id) >= SENDS_PER_ORG_MAX)
+      /* Still in flight here after its lease (a test's short one): claimed
+       * again, and its result clears that. */
+      if (g_hash_table_contains (server->webhook_sending, due->delivery->id))
         continue;
       start (server, g_ptr_array_steal_index (rows, i));
       i--;
@@ -402,6 +424,7 @@ qs_webhook_queue_start (QsServer *server)
                 "loopback and private addresses. For local testing only, never on a server others use.\n");
   server->webhook_sending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   server->webhook_results = g_ptr_array_new_with_free_func ((GDestroyNotify) finished_free);
+  server->webhook_claimer = qs_new_id ("wqc_");
   server->webhook_source = g_timeout_add (TICK_MS, tick_cb, server);
   qs_webhook_queue_kick (server);
 }
@@ -414,6 +437,13 @@ qs_webhook_queue_stop (QsServer *server)
   g_clear_handle_id (&server->webhook_source, g_source_remove);
   g_clear_handle_id (&server->webhook_kick, g_source_remove);
   g_clear_handle_id (&server->webhook_flush, g_source_remove);
+  /* The tries in flight are cut: their rows are due again for any
+   * instance (this one after a restart) at once, not after the lease. */
+  if (server->webhook_claimer != NULL && server->store != NULL &&
+      !qs_store_deliveries_release (server->store, server->webhook_claimer, NULL))
+    g_warning ("webhooks: could not give back the claims of %s; they come back after their lease",
+               server->webhook_claimer);
+  g_clear_pointer (&server->webhook_claimer, g_free);
   g_clear_pointer (&server->webhook_results, g_ptr_array_unref);
   g_clear_pointer (&server->webhook_sending, g_hash_table_destroy);
 }

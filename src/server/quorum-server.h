@@ -38,6 +38,7 @@ typedef struct
   gboolean    allow_insecure_webhooks; /* http and non-public addresses allowed (local testing) */
   double      webhook_retry_scale; /* multiplies the retry delays (tests); 0 means 1 */
   guint       webhook_timeout;     /* seconds per try, 1-10; 0 means 10 */
+  guint       webhook_lease;       /* seconds a claimed delivery stays claimed (tests); 0 means 60 */
   guint       export_stall_timeout; /* seconds a members export waits for its client to read, 1-30; 0 means 30 */
 } QsConfig;
 

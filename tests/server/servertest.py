@@ -244,7 +244,8 @@ class WebhookReceiver:
     (method, path, headers with lower-case names, body) and answers with
     the next entry of `answers` (then with `default`): a status code, or
     'hang' (no answer until the receiver stops or release() is called), or
-    ('redirect', location). It listens on `port` (0: a free one)."""
+    ('redirect', location), after `delay` seconds. It listens on `port` (0:
+    a free one)."""
 
     def __init__(self, default=200, host='127.0.0.1', port=0):
         import http.server
@@ -253,6 +254,7 @@ class WebhookReceiver:
         self.requests = []
         self.answers = []
         self.default = default
+        self.delay = 0   # seconds every answer waits (tries stay in flight a while)
         self.lock = threading.Condition()
         self.released = threading.Event()
         receiver = self
@@ -272,6 +274,8 @@ class WebhookReceiver:
                                               'body': body, 'time': time.time()})
                     answer = receiver.answers.pop(0) if receiver.answers else receiver.default
                     receiver.lock.notify_all()
+                if receiver.delay:
+                    time.sleep(receiver.delay)
                 if answer == 'hang':
                     receiver.released.wait(60)
                     return
@@ -288,6 +292,7 @@ class WebhookReceiver:
 
         class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
             daemon_threads = True
+            request_queue_size = 64   # two servers' 16 tries each may connect at once
 
         self.httpd = Server((host, port), Handler)
         self.port = self.httpd.server_address[1]

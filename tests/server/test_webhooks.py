@@ -8,9 +8,11 @@ import datetime
 import json
 import re
 import threading
+import unittest
 
 from servertest import (QuorumServer, ServerTestCase, WebhookReceiver, create_api_key, main, png,
                         verify_signature, wait_until)
+import quorum_postgres  # after servertest, which puts tests/common on the path
 
 EVENTS = ['member.added', 'member.removed', 'member.updated', 'invitation.created', 'invitation.accepted',
           'organization.updated', 'api_key.created', 'api_key.revoked', 'billing.low_balance']
@@ -675,11 +677,13 @@ class FairnessTests(WebhookCase):
 
 
 class DurabilityTests(ServerTestCase):
-    server_args = ('--allow-insecure-webhooks', '--webhook-retry-scale', '0.01')
+    # A 2-second claim: the try a killed server held comes back soon.
+    server_args = ('--allow-insecure-webhooks', '--webhook-retry-scale', '0.01', '--webhook-lease', '2')
 
     def test_kill_9_after_answering_delivers_after_restart(self):
         """The ping's 202 means it is queued in the database: killed with -9
-        before the try could finish, the server sends it after a restart."""
+        before the try could finish, the server sends it after a restart
+        (once the dead process's claim of it is over)."""
         s = self.server
         receiver = WebhookReceiver()
         self.addCleanup(receiver.close)
@@ -697,6 +701,25 @@ class DurabilityTests(ServerTestCase):
         items = wait_until(lambda: (lambda d: d if d[0]['status'] == 'succeeded' else None)(
             s.all_items(f"{hooks(org)}/{created['id']}/deliveries", token)), 30, 'the delivery to succeed')
         self.assertEqual(len(items), 1)
+
+    def test_a_stopping_server_gives_its_claims_back(self):
+        """Stopped (SIGTERM) while a try hangs, the server gives back its
+        claim: started again with the default 60-second lease, it sends the
+        try at once, not after the lease."""
+        receiver = WebhookReceiver()
+        self.addCleanup(receiver.close)
+        receiver.answers = ['hang']
+        s = QuorumServer('--allow-insecure-webhooks')
+        self.addCleanup(s.close)
+        owner = s.signup()
+        org, token = owner['organization']['id'], owner['token']
+        created = s.post(hooks(org), {'url': receiver.url, 'events': ['billing.low_balance']}, token).json
+        r = s.post(f"{hooks(org)}/{created['id']}/test", None, token)
+        self.assertEqual(r.status, 202)
+        receiver.wait_for(1)
+        s.restart_same_port(kill=False)
+        second = receiver.wait_for(2, timeout=30)[1]
+        self.assertEqual(second['headers']['quorum-delivery'], r.json['id'])
 
     def test_kill_9_before_the_first_try(self):
         """An event queued by another process while the server was down is
@@ -718,6 +741,96 @@ class DurabilityTests(ServerTestCase):
         request = receiver.wait_for(1)[0]
         self.assertEqual(json.loads(request['body'])['type'], 'billing.low_balance')
         verify_signature(created['secret'], request)
+
+
+@unittest.skipIf(quorum_postgres.available(), quorum_postgres.available())
+class InstanceTests(unittest.TestCase):
+    """Two server instances on one PostgreSQL database (of the test
+    process's throw-away cluster, whatever QUORUM_TEST_STORE says) share
+    its delivery queue: each due try is claimed by one of them for a lease,
+    so it is sent once; a killed instance's claim comes back after the
+    lease and the other sends it."""
+    args = ('--allow-insecure-webhooks', '--webhook-retry-scale', '0.0001', '--webhook-timeout', '2')
+
+    def setUp(self):
+        cluster = quorum_postgres.cluster()
+        self.database = cluster.create_database()
+        self.addCleanup(cluster.drop_database, self.database)
+        self.url = cluster.url(self.database)
+        self.receiver = WebhookReceiver()
+        self.addCleanup(self.receiver.close)
+
+    def instance(self, *extra):
+        server = QuorumServer(*self.args, *extra, '--database', self.url)
+        self.addCleanup(server.close)
+        return server
+
+    def test_each_delivery_is_sent_once_by_one_instance(self):
+        """Six organizations (one holds at most 4 tries in flight over all
+        instances, so one is not enough to keep both busy), each with a
+        webhook; four changes of each, through either instance."""
+        a, b = self.instance(), self.instance()
+        orgs = []
+        for i in range(6):
+            server = (a, b)[i % 2]
+            owner = server.signup()
+            org, token = owner['organization']['id'], owner['token']
+            hook = server.post(hooks(org), {'url': self.receiver.url, 'events': ['organization.updated']}, token)
+            self.assertEqual(hook.status, 201, hook)
+            orgs.append((org, token, hook.json['id']))
+        # Each try takes a while at the receiver, so that both instances'
+        # queues look at the database while tries are in flight.
+        self.receiver.delay = 0.2
+        for i in range(4):
+            for j, (org, token, _) in enumerate(orgs):
+                r = (a, b)[(i + j) % 2].patch(f'/v1/organizations/{org}', {'name': f'Acme {i}'}, token)
+                self.assertEqual(r.status, 200, r)
+
+        # Read in the database: an instance's read cache need not see the
+        # other's commits yet (issue 17's cross-instance invalidation).
+        def finished():
+            rows = quorum_postgres.cluster().query(self.database,
+                                                   'SELECT id, status, due_ms, error FROM webhook_deliveries')
+            done = len(rows) >= 24 and all(status != 'pending' and due is None for _, status, due, _ in rows)
+            return rows if done else None
+        rows = wait_until(finished, 120, 'the 24 deliveries to end')
+        a.stop()
+        b.stop()
+        received = [r['headers']['quorum-delivery'] for r in self.receiver.requests]
+        repeated = sorted({d for d in received if received.count(d) > 1})
+        self.assertEqual(repeated, [], 'deliveries sent more than once:\n' + '\n'.join(
+            f'{name}: {line}' for name, server in (('a', a), ('b', b)) for line in server.log().splitlines()
+            if any(d in line for d in repeated)))
+        self.assertEqual([(status, error) for _, status, _, error in rows], [('succeeded', None)] * 24)
+        self.assertEqual(sorted(received), sorted(i for i, _, _, _ in rows))
+        # Both instances sent some.
+        for server in (a, b):
+            self.assertRegex(server.log(), r'webhook whk_\S+ dlv_\S+ attempt 1: delivered')
+
+    def test_a_killed_instances_claim_is_sent_by_the_other_after_its_lease(self):
+        a = self.instance('--webhook-lease', '2', '--webhook-timeout', '10')
+        owner = a.signup()
+        org, token = owner['organization']['id'], owner['token']
+        hook = a.post(hooks(org), {'url': self.receiver.url, 'events': ['member.added']}, token).json
+        self.receiver.answers = ['hang']
+        ping = a.post(f"{hooks(org)}/{hook['id']}/test", None, token)
+        self.assertEqual(ping.status, 202, ping)
+        self.receiver.wait_for(1)
+        a.kill()
+        # The dead instance's claim is in the database.
+        cluster = quorum_postgres.cluster()
+        self.assertEqual(cluster.query(self.database, 'SELECT COUNT(*) FROM webhook_deliveries WHERE id = ?'
+                                                      ' AND claimed_by IS NOT NULL', (ping.json['id'],)), [(1,)])
+        self.receiver.release()
+        b = self.instance('--webhook-lease', '2')
+        second = self.receiver.wait_for(2)[1]
+        self.assertEqual(second['headers']['quorum-delivery'], ping.json['id'])
+        verify_signature(hook['secret'], second)
+        items = wait_until(lambda: (lambda d: d if d[0]['status'] == 'succeeded' else None)(
+            b.all_items(f"{hooks(org)}/{hook['id']}/deliveries", token)), 30, 'the delivery to succeed')
+        self.assertEqual(len(items), 1)
+        self.assertEqual(cluster.query(self.database, 'SELECT claimed_by, claimed_until FROM webhook_deliveries'),
+                         [(None, None)], 'the result cleared the claim')
 
 
 if __name__ == '__main__':

@@ -43,7 +43,10 @@ typedef struct
 /* Every table of the schema, parents before children. The source's and the
  * target's tables and columns are checked against the databases' catalogs
  * before anything is copied: a migration that adds a table fails here
- * until the table is listed. */
+ * until the table is listed. A column a migration adds on both sides is
+ * read from the catalogs and copied as it is: webhook_deliveries's claim
+ * (8: claimed_until, claimed_by) too, so a try the old server had in
+ * flight is sent again once its lease is over (at least once). */
 static const CopyTable copy_tables[] = {
   { "users",               "id",                     NULL },
   { "organizations",       "id",                     NULL },

@@ -339,6 +339,11 @@ static const struct
      * bytes (gen_random_uuid's, 122 random bits per 16 bytes). */
     "CREATE FUNCTION randomblob (n integer) RETURNS bytea LANGUAGE sql VOLATILE AS $$"
     "  SELECT substring (uuid_send (gen_random_uuid ()) || uuid_send (gen_random_uuid ()) FROM 1 FOR n) $$;" },
+  /* SQLite's 7 → 8: the webhook queue's claims (a lease per due row, so
+   * that one instance of several sends it). */
+  { 8,
+    "ALTER TABLE webhook_deliveries ADD COLUMN claimed_until BIGINT;"
+    "ALTER TABLE webhook_deliveries ADD COLUMN claimed_by " T ";" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) > 0);

@@ -335,6 +335,14 @@ static const char * const migrations[] = {
    * (JSON, NULL for actions that are no update). Apart from data, which
    * is the webhook event's payload and stays as it is. */
   "ALTER TABLE audit_events ADD COLUMN changes TEXT;",
+
+  /* 7 → 8: the queue's claims. A due row taken by one server instance is
+   * claimed by it (claimed_by, an id of that process) until claimed_until
+   * (Unix milliseconds, a lease): other instances on the same database
+   * leave it alone meanwhile, and a crashed instance's claims come back
+   * once their lease is over. The try's result clears both. */
+  "ALTER TABLE webhook_deliveries ADD COLUMN claimed_until INTEGER;"
+  "ALTER TABLE webhook_deliveries ADD COLUMN claimed_by TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == QS_DB_SCHEMA_VERSION);

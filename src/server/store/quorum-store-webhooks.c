@@ -334,12 +334,23 @@ insert_try (QsStore     *store,
             gint64       attempt,
             gboolean     manual,
             gint64       now,
+            const char  *claimer,
+            gint64       claimed_until,
             GError     **error)
 {
-  if (!qs_db_run (qs_store_db (store),
-                  "INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, attempt, manual, status,"
-                  " created_at, due_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8)",
-                  "ssssiiii", id, webhook_id, event_id, type, attempt, (gint64) (manual ? 1 : 0), now, now * 1000))
+  /* claimer NULL: not claimed (claimed_until is then ignored). */
+  if (claimer == NULL
+        ? !qs_db_run (qs_store_db (store),
+                      "INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, attempt, manual, status,"
+                      " created_at, due_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8)",
+                      "ssssiiii", id, webhook_id, event_id, type, attempt, (gint64) (manual ? 1 : 0), now,
+                      now * 1000)
+        : !qs_db_run (qs_store_db (store),
+                      "INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, attempt, manual, status,"
+                      " created_at, due_ms, claimed_until, claimed_by)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?9, ?10)",
+                      "ssssiiiiis", id, webhook_id, event_id, type, attempt, (gint64) (manual ? 1 : 0), now,
+                      now * 1000, claimed_until, claimer))
     return qs_store_fail (store, error);
   return TRUE;
 }
@@ -383,7 +394,7 @@ qs_store_delivery_queue_manual (QsStore     *store,
       g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "no event %s", event_id);
       return NULL;
     }
-  if (!insert_try (store, id, webhook_id, event_id, type, 1, TRUE, now, error))
+  if (!insert_try (store, id, webhook_id, event_id, type, 1, TRUE, now, NULL, 0, error))
     return NULL;
   return qs_store_delivery_get (store, webhook_id, id, error);
 }
@@ -435,7 +446,7 @@ qs_store_deliveries_queue (QsStore     *store,
     {
       g_autofree char *id = qs_new_id ("dlv_");
 
-      if (!insert_try (store, id, g_ptr_array_index (ids, i), event_id, type, 1, FALSE, now, error))
+      if (!insert_try (store, id, g_ptr_array_index (ids, i), event_id, type, 1, FALSE, now, NULL, 0, error))
         return FALSE;
     }
   return TRUE;
@@ -460,41 +471,98 @@ due_from_row (QsStmt   *stmt,
   return due;
 }
 
+/* The claim, on both backends: each organization's first per_org due rows
+ * by due time (claimed ones counted: an organization has at most per_org
+ * tries in flight over all instances), of them the unclaimed ones (never
+ * claimed, or their lease over), soonest first, at most limit. A backlog of
+ * one organization (webhooks pointed at a tarpit) never hides the others'
+ * rows. PostgreSQL locks the rows it takes and skips those another
+ * instance's claim holds locked at that moment; a row another instance
+ * changed since this statement's snapshot is judged again in its newest
+ * version (READ COMMITTED), by the conditions on c only: so they repeat
+ * the due ones, else a row claimed, sent and finished by another instance
+ * meanwhile (due_ms NULL, claim cleared) would be taken again. SQLite has
+ * one writer at a time (the caller's write transaction), and no SKIP
+ * LOCKED. */
+#define CLAIM_SQL(lock) \
+  "UPDATE webhook_deliveries SET claimed_until = ?2, claimed_by = ?3 WHERE id IN" \
+  " (SELECT c.id FROM webhook_deliveries c" \
+  "  WHERE c.id IN (SELECT ranked.id FROM" \
+  "   (SELECT d2.id, ROW_NUMBER () OVER (PARTITION BY w2.org_id ORDER BY d2.due_ms, d2.seq) AS n" \
+  "    FROM webhook_deliveries d2 JOIN webhooks w2 ON w2.id = d2.webhook_id" \
+  "    WHERE d2.due_ms IS NOT NULL AND d2.due_ms <= ?1) AS ranked" \
+  "   WHERE ranked.n <= ?5)" \
+  "  AND c.due_ms IS NOT NULL AND c.due_ms <= ?1 AND (c.claimed_until IS NULL OR c.claimed_until <= ?1)" \
+  "  ORDER BY c.due_ms, c.seq LIMIT ?4" lock ")"
+
 GPtrArray *
-qs_store_deliveries_due (QsStore     *store,
-                         gint64       now_ms,
-                         guint        limit,
-                         guint        per_org,
-                         GError     **error)
+qs_store_deliveries_claim (QsStore     *store,
+                           gint64       now_ms,
+                           gint64       until_ms,
+                           const char  *claimer,
+                           guint        limit,
+                           guint        per_org,
+                           GError     **error)
 {
+  QsDb *db = qs_store_db (store);
+  gboolean postgresql = g_str_equal (qs_db_backend_name (db), "postgresql");
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) qs_store_due_delivery_free);
 
-  /* webhook_deliveries_due holds only the rows with a due time. Each
-   * organization's first per_org of them by due time only: a backlog of
-   * one (webhooks pointed at a tarpit) never hides the others' rows. */
+  if (!qs_db_run (db, postgresql ? CLAIM_SQL (" FOR UPDATE SKIP LOCKED") : CLAIM_SQL (""),
+                  "iisii", now_ms, until_ms, claimer, (gint64) limit, (gint64) per_org))
+    {
+      qs_store_fail (store, error);
+      return NULL;
+    }
   if (!qs_store_rows (store,
-                      qs_db_prepare (qs_store_db (store),
+                      qs_db_prepare (db,
                                      "SELECT " DELIVERY_COLUMNS ", w.org_id, w.url, w.secret, w.enabled, e.data,"
                                      " e.created_at FROM webhook_deliveries d"
                                      " JOIN webhooks w ON w.id = d.webhook_id"
                                      " LEFT JOIN events e ON e.id = d.event_id"
-                                     " WHERE d.id IN (SELECT ranked.id FROM"
-                                     "  (SELECT d2.id, ROW_NUMBER () OVER (PARTITION BY w2.org_id"
-                                     "                                     ORDER BY d2.due_ms, d2.seq) AS n"
-                                     "   FROM webhook_deliveries d2 JOIN webhooks w2 ON w2.id = d2.webhook_id"
-                                     "   WHERE d2.due_ms IS NOT NULL AND d2.due_ms <= ?1) AS ranked"
-                                     "  WHERE ranked.n <= ?3)"
-                                     " ORDER BY d.due_ms, d.seq LIMIT ?2",
-                                     "iii", now_ms, (gint64) limit, (gint64) per_org),
+                                     /* claimed rows are due: the due index */
+                                     " WHERE d.due_ms IS NOT NULL AND d.claimed_by = ?1 AND d.claimed_until = ?2"
+                                     " ORDER BY d.due_ms, d.seq",
+                                     "si", claimer, until_ms),
                       due_from_row, NULL, rows, error))
     return NULL;
   return g_steal_pointer (&rows);
+}
+
+gint64
+qs_store_deliveries_claimable (QsStore     *store,
+                               gint64       now_ms,
+                               GError     **error)
+{
+  gint64 n = qs_db_int (qs_store_db (store), -1,
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM webhook_deliveries WHERE due_ms IS NOT NULL"
+                        " AND due_ms <= ?1 AND (claimed_until IS NULL OR claimed_until <= ?1) LIMIT 1) AS due",
+                        "i", now_ms);
+
+  if (n < 0)
+    qs_store_fail (store, error);
+  return n;
+}
+
+gboolean
+qs_store_deliveries_release (QsStore     *store,
+                             const char  *claimer,
+                             GError     **error)
+{
+  if (!qs_db_run (qs_store_db (store),
+                  "UPDATE webhook_deliveries SET claimed_until = NULL, claimed_by = NULL"
+                  " WHERE due_ms IS NOT NULL AND claimed_by = ?1",
+                  "s", claimer))
+    return qs_store_fail (store, error);
+  return TRUE;
 }
 
 QsStoreDelivery *
 qs_store_delivery_start_retry (QsStore     *store,
                                const char  *failed_id,
                                gint64       now,
+                               const char  *claimer,
+                               gint64       claimed_until,
                                GError     **error)
 {
   g_autoptr(QsStoreDelivery) failed = NULL;
@@ -504,13 +572,15 @@ qs_store_delivery_start_retry (QsStore     *store,
                          "SELECT " DELIVERY_COLUMNS " FROM webhook_deliveries d WHERE d.id = ?1", "s", failed_id);
   if (failed == NULL)
     return NULL;
-  if (!qs_db_run (qs_store_db (store), "UPDATE webhook_deliveries SET due_ms = NULL WHERE id = ?1", "s", failed_id))
+  if (!qs_db_run (qs_store_db (store),
+                  "UPDATE webhook_deliveries SET due_ms = NULL, claimed_until = NULL, claimed_by = NULL WHERE id = ?1",
+                  "s", failed_id))
     {
       qs_store_fail (store, error);
       return NULL;
     }
   if (!insert_try (store, id, failed->webhook_id, failed->event_id, failed->event_type, failed->attempt + 1,
-                   failed->manual, now, error))
+                   failed->manual, now, claimer, claimed_until, error))
     return NULL;
   return qs_store_delivery_get (store, failed->webhook_id, id, error);
 }
@@ -538,7 +608,8 @@ qs_store_delivery_finish (QsStore                      *store,
   if (!qs_db_run (db,
                   "UPDATE webhook_deliveries SET status = ?2, response_status = NULLIF (?3, 0),"
                   " duration_ms = CASE WHEN ?4 < 0 THEN NULL ELSE ?4 END, error = ?5,"
-                  " due_ms = CASE WHEN ?6 < 0 THEN NULL ELSE ?6 END WHERE id = ?1",
+                  " due_ms = CASE WHEN ?6 < 0 THEN NULL ELSE ?6 END, claimed_until = NULL, claimed_by = NULL"
+                  " WHERE id = ?1",
                   "ssiisi", result->delivery_id, result->succeeded ? "succeeded" : "failed",
                   result->response_status, result->duration_ms, result->error, result->retry_ms))
     return qs_store_fail (store, error);

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
  * is sent when it is due; a failed try with a due time makes the next try
  * then. Everything is committed before anyone is told, so a kill -9 loses
  * no delivery: a try that was in flight is sent again after a restart.
+ * Server instances sharing the database claim due rows for a lease
+ * (claimed_by, claimed_until) before sending them, so only one sends a
+ * try; a crashed instance's claims come back when their lease is over.
  */
 
 typedef struct
@@ -149,18 +152,40 @@ gboolean          qs_store_deliveries_queue      (QsStore            *store,
                                                   gint64              now,
                                                   GError            **error);
 
-/* The rows due at now_ms, soonest first, at most limit in all and at most
- * per_org of each organization (its soonest). */
-GPtrArray        *qs_store_deliveries_due        (QsStore            *store,
+/* Claims rows due at now_ms for claimer (an id of this server process)
+ * until until_ms (a lease), in the caller's write transaction, and returns
+ * them, soonest first: at most limit in all, and only among each
+ * organization's per_org soonest due rows, claimed ones included (so an
+ * organization has at most per_org rows claimed at once, over all server
+ * instances). A row claimed by anyone whose lease is not over is not
+ * taken: several instances on one database never claim the same row at
+ * once. until_ms must differ from claimer's earlier claims' (the rows are
+ * read back by it). */
+GPtrArray        *qs_store_deliveries_claim      (QsStore            *store,
                                                   gint64              now_ms,
+                                                  gint64              until_ms,
+                                                  const char         *claimer,
                                                   guint               limit,
                                                   guint               per_org,
                                                   GError            **error);
+/* 1 when a row is due at now_ms and not claimed, 0 when none is, -1 on
+ * error: a read, so that an idle queue takes no write lock. */
+gint64            qs_store_deliveries_claimable  (QsStore            *store,
+                                                  gint64              now_ms,
+                                                  GError            **error);
+/* Gives back claimer's claims (a server going): the rows are due again for
+ * any instance at once, not after their lease. */
+gboolean          qs_store_deliveries_release    (QsStore            *store,
+                                                  const char         *claimer,
+                                                  GError            **error);
 /* The failed try failed_id is due again: in the caller's transaction, its
- * due time cleared and the next try (attempt + 1) inserted, pending. */
+ * due time and claim cleared and the next try (attempt + 1) inserted,
+ * pending, claimed by claimer until claimed_until. */
 QsStoreDelivery  *qs_store_delivery_start_retry  (QsStore            *store,
                                                   const char         *failed_id,
                                                   gint64              now,
+                                                  const char         *claimer,
+                                                  gint64              claimed_until,
                                                   GError            **error);
 
 typedef struct
@@ -177,9 +202,10 @@ typedef struct
   gint64      keep;             /* tries kept per webhook; older finished ones go */
 } QsStoreDeliveryResult;
 
-/* Records a try's result in the caller's transaction: the failure count (a
- * success clears it; failure_limit failures in a row disable the webhook
- * with disabled_reason), and prunes the webhook's oldest tries past keep.
+/* Records a try's result in the caller's transaction, its claim cleared:
+ * the failure count (a success clears it; failure_limit failures in a row
+ * disable the webhook with disabled_reason), and prunes the webhook's
+ * oldest tries past keep.
  * *disabled is set when this try disabled the webhook. */
 gboolean          qs_store_delivery_finish       (QsStore            *store,
                                                   const QsStoreDeliveryResult *result,
