@@ -680,11 +680,9 @@ class DurabilityTests(ServerTestCase):
     # A 2-second claim: the try a killed server held comes back soon.
     server_args = ('--allow-insecure-webhooks', '--webhook-retry-scale', '0.01', '--webhook-lease', '2')
 
-    def test_kill_9_after_answering_delivers_after_restart(self):
-        """The ping's 202 means it is queued in the database: killed with -9
-        before the try could finish, the server sends it after a restart
-        (once the dead process's claim of it is over)."""
-        s = self.server
+    def ping_that_hangs(self, s):
+        """A new owner's webhook on s pinged, its first try hanging at the
+        receiver: (receiver, org, token, webhook, the ping's answer)."""
         receiver = WebhookReceiver()
         self.addCleanup(receiver.close)
         receiver.answers = ['hang']   # the first try never finishes
@@ -694,6 +692,14 @@ class DurabilityTests(ServerTestCase):
         r = s.post(f"{hooks(org)}/{created['id']}/test", None, token)
         self.assertEqual(r.status, 202)
         receiver.wait_for(1)
+        return receiver, org, token, created, r
+
+    def test_kill_9_after_answering_delivers_after_restart(self):
+        """The ping's 202 means it is queued in the database: killed with -9
+        before the try could finish, the server sends it after a restart
+        (once the dead process's claim of it is over)."""
+        s = self.server
+        receiver, org, token, created, r = self.ping_that_hangs(s)
         s.restart_same_port(kill=True)
         second = receiver.wait_for(2)[1]
         self.assertEqual(second['headers']['quorum-delivery'], r.json['id'])
@@ -706,17 +712,9 @@ class DurabilityTests(ServerTestCase):
         """Stopped (SIGTERM) while a try hangs, the server gives back its
         claim: started again with the default 60-second lease, it sends the
         try at once, not after the lease."""
-        receiver = WebhookReceiver()
-        self.addCleanup(receiver.close)
-        receiver.answers = ['hang']
         s = QuorumServer('--allow-insecure-webhooks')
         self.addCleanup(s.close)
-        owner = s.signup()
-        org, token = owner['organization']['id'], owner['token']
-        created = s.post(hooks(org), {'url': receiver.url, 'events': ['billing.low_balance']}, token).json
-        r = s.post(f"{hooks(org)}/{created['id']}/test", None, token)
-        self.assertEqual(r.status, 202)
-        receiver.wait_for(1)
+        receiver, org, token, created, r = self.ping_that_hangs(s)
         s.restart_same_port(kill=False)
         second = receiver.wait_for(2, timeout=30)[1]
         self.assertEqual(second['headers']['quorum-delivery'], r.json['id'])
