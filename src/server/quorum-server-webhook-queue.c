@@ -132,6 +132,20 @@ finished_free (Finished *finished)
   g_free (finished);
 }
 
+/* By webhook, then try: every instance's flush locks the webhooks' rows in
+ * one order (two flushes finishing tries of the same two webhooks in
+ * opposite orders deadlocked on PostgreSQL). */
+static int
+finished_compare (gconstpointer a,
+                  gconstpointer b)
+{
+  const Finished *x = *(Finished * const *) a;
+  const Finished *y = *(Finished * const *) b;
+  int by_webhook = g_strcmp0 (x->webhook_id, y->webhook_id);
+
+  return by_webhook != 0 ? by_webhook : g_strcmp0 (x->delivery_id, y->delivery_id);
+}
+
 static gboolean
 flush_cb (gpointer user_data)
 {
@@ -142,6 +156,7 @@ flush_cb (gpointer user_data)
 
   server->webhook_flush = 0;
   server->webhook_results = g_ptr_array_new_with_free_func ((GDestroyNotify) finished_free);
+  g_ptr_array_sort (results, finished_compare);
   saved = (txn = qs_store_begin (server->store, NULL)) != NULL;
   for (guint i = 0; saved && i < results->len; i++)
     {
@@ -155,17 +170,26 @@ flush_cb (gpointer user_data)
     }
   if (saved)
     saved = qs_store_txn_commit (txn, NULL);
+  if (!saved)
+    {
+      /* The tries happened: their results are saved again in a moment
+       * (a deadlock's victim, a busy database), not the tries sent again.
+       * They stay in webhook_sending and claimed meanwhile. */
+      g_clear_pointer (&txn, qs_store_txn_free);
+      g_warning ("webhooks: the results of %u tries could not be saved; saving them again in 1 s", results->len);
+      g_ptr_array_extend_and_steal (server->webhook_results, g_steal_pointer (&results));
+      if (server->webhook_flush == 0)
+        server->webhook_flush = g_timeout_add (1000, flush_cb, server);
+      return G_SOURCE_REMOVE;
+    }
   for (guint i = 0; i < results->len; i++)
     {
       Finished *finished = g_ptr_array_index (results, i);
 
-      if (saved)
-        g_printerr ("webhook %s %s attempt %" G_GINT64_FORMAT ": %s\n", finished->webhook_id,
-                    finished->delivery_id, finished->attempt, finished->outcome);
+      g_printerr ("webhook %s %s attempt %" G_GINT64_FORMAT ": %s\n", finished->webhook_id,
+                  finished->delivery_id, finished->attempt, finished->outcome);
       g_hash_table_remove (server->webhook_sending, finished->delivery_id);
     }
-  if (!saved)
-    g_warning ("webhooks: the results of %u tries could not be saved; they will be tried again", results->len);
   qs_webhook_queue_kick (server);
   return G_SOURCE_REMOVE;
 }

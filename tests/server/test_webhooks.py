@@ -6,6 +6,9 @@ kill -9 durability, resend, test pings, secret rolling, caps."""
 
 import datetime
 import json
+import os
+import sqlite3
+import time
 import re
 import threading
 import unittest
@@ -13,6 +16,7 @@ import unittest
 from servertest import (QuorumServer, ServerTestCase, WebhookReceiver, create_api_key, main, png,
                         verify_signature, wait_until)
 import quorum_postgres  # after servertest, which puts tests/common on the path
+from quorum_server import test_store
 
 EVENTS = ['member.added', 'member.removed', 'member.updated', 'invitation.created', 'invitation.accepted',
           'organization.updated', 'api_key.created', 'api_key.revoked', 'billing.low_balance']
@@ -707,6 +711,29 @@ class DurabilityTests(ServerTestCase):
         items = wait_until(lambda: (lambda d: d if d[0]['status'] == 'succeeded' else None)(
             s.all_items(f"{hooks(org)}/{created['id']}/deliveries", token)), 30, 'the delivery to succeed')
         self.assertEqual(len(items), 1)
+
+    @unittest.skipIf(test_store() != 'sqlite', 'adds a trigger to the SQLite file from the test')
+    def test_a_result_not_saved_at_first_is_saved_later_and_not_sent_again(self):
+        """The database refuses a try's result for a while (here a trigger
+        the test adds, then drops): the result is saved once it can be, and
+        the try is not sent again, not even after its 2-second claim has run
+        out."""
+        s = self.server
+        receiver, org, token, created, r = self.ping_that_hangs(s)
+        db = sqlite3.connect(os.path.join(s.data_dir, 'quorum.db'), timeout=30, isolation_level=None)
+        self.addCleanup(db.close)
+        db.execute("CREATE TRIGGER test_refuse_results BEFORE UPDATE OF status ON webhook_deliveries"
+                   " WHEN NEW.status != 'pending' BEGIN SELECT RAISE (ABORT, 'refused by the test'); END")
+        receiver.release()  # the try ends (no answer: failed) and its result is refused
+        wait_until(lambda: 'could not be saved' in s.log(), 60, 'the first save to fail')
+        time.sleep(3)  # past the claim's lease, refused all along
+        db.execute('DROP TRIGGER test_refuse_results')
+        items = wait_until(lambda: (lambda d: d if d[0]['status'] != 'pending' else None)(
+            s.all_items(f"{hooks(org)}/{created['id']}/deliveries", token)), 30, 'the result to be saved')
+        self.assertEqual((items[0]['id'], items[0]['status']), (r.json['id'], 'failed'))
+        time.sleep(3)  # what a second send would need: a tick after the lease
+        self.assertEqual([q['headers']['quorum-delivery'] for q in receiver.requests], [r.json['id']],
+                         'the try was sent once')
 
     def test_a_stopping_server_gives_its_claims_back(self):
         """Stopped (SIGTERM) while a try hangs, the server gives back its
