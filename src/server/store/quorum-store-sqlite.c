@@ -341,8 +341,8 @@ static const char * const migrations[] = {
    * (Unix milliseconds, a lease): other instances on the same database
    * leave it alone meanwhile, and a crashed instance's claims come back
    * once their lease is over. The try's result clears both. */
-  "ALTER TABLE webhook_deliveries ADD COLUMN claimed_until INTEGER;"
-  "ALTER TABLE webhook_deliveries ADD COLUMN claimed_by TEXT;",
+  ("ALTER TABLE webhook_deliveries ADD COLUMN claimed_until INTEGER;"
+   "ALTER TABLE webhook_deliveries ADD COLUMN claimed_by TEXT;"),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == QS_DB_SCHEMA_VERSION);
