@@ -17,8 +17,12 @@ guard (const char *data,
   GByteArray *out = g_byte_array_new ();
 
   quorum_csv_guard_init (&state);
-  quorum_csv_guard_feed (&state, data, cut, out);
-  quorum_csv_guard_feed (&state, data + cut, size - cut, out);
+  /* An empty chunk is not fed: data may be NULL (an empty GByteArray's),
+   * and NULL + 0 is undefined behaviour. */
+  if (cut > 0)
+    quorum_csv_guard_feed (&state, data, cut, out);
+  if (size > cut)
+    quorum_csv_guard_feed (&state, data + cut, size - cut, out);
   return out;
 }
 
