@@ -571,7 +571,10 @@ static const double percentiles[] = { 50, 95, 99 };
 typedef struct
 {
   double *work[G_N_ELEMENTS (percentiles)];
+  double *cpu[G_N_ELEMENTS (percentiles)];
   double *interval[G_N_ELEMENTS (percentiles)];
+  double *preempted;    /* mean involuntary context switches a frame */
+  double *slow_cpu;     /* mean CPU time of the frames whose work was over a refresh interval */
   double *work_max;
   double *missed;       /* % of the intervals */
   double *placeholders; /* % of the frames */
@@ -585,8 +588,11 @@ frame_runs_init (FrameRuns *runs)
   for (guint i = 0; i < G_N_ELEMENTS (percentiles); i++)
     {
       runs->work[i] = g_new0 (double, opt_runs);
+      runs->cpu[i] = g_new0 (double, opt_runs);
       runs->interval[i] = g_new0 (double, opt_runs);
     }
+  runs->preempted = g_new0 (double, opt_runs);
+  runs->slow_cpu = g_new0 (double, opt_runs);
   runs->work_max = g_new0 (double, opt_runs);
   runs->missed = g_new0 (double, opt_runs);
   runs->placeholders = g_new0 (double, opt_runs);
@@ -598,8 +604,11 @@ frame_runs_clear (FrameRuns *runs)
   for (guint i = 0; i < G_N_ELEMENTS (percentiles); i++)
     {
       g_free (runs->work[i]);
+      g_free (runs->cpu[i]);
       g_free (runs->interval[i]);
     }
+  g_free (runs->preempted);
+  g_free (runs->slow_cpu);
   g_free (runs->work_max);
   g_free (runs->missed);
   g_free (runs->placeholders);
@@ -613,7 +622,10 @@ frame_runs_add (FrameRuns   *runs,
 {
   double *work = (double *) (void *) frames->work_ms->data;
   double *interval = (double *) (void *) frames->interval_ms->data;
+  double *cpu = (double *) (void *) frames->cpu_ms->data;
   guint missed = 0;
+  guint slow = 0;
+  double slow_cpu = 0, preempted = 0;
   /* Xvfb has no compositor to report the refresh: GDK's default, 60 Hz. */
   double refresh_ms = frames->refresh_ms > 0 ? frames->refresh_ms : 1000.0 / 60;
 
@@ -622,9 +634,19 @@ frame_runs_add (FrameRuns   *runs,
   for (guint i = 0; i < frames->interval_ms->len; i++)
     if (interval[i] > 1.5 * refresh_ms)
       missed++;
+  /* Before the percentiles sort work_ms and cpu_ms in place. */
+  for (guint i = 0; i < frames->work_ms->len; i++)
+    {
+      preempted += g_array_index (frames->preempted, double, i);
+      if (work[i] > refresh_ms)
+        slow++, slow_cpu += cpu[i];
+    }
+  runs->preempted[run] = preempted / frames->work_ms->len;
+  runs->slow_cpu[run] = slow > 0 ? slow_cpu / slow : 0;
   for (guint i = 0; i < G_N_ELEMENTS (percentiles); i++)
     {
       runs->work[i][run] = bench_percentile (work, frames->work_ms->len, percentiles[i]);
+      runs->cpu[i][run] = bench_percentile (cpu, frames->cpu_ms->len, percentiles[i]);
       runs->interval[i][run] = bench_percentile (interval, frames->interval_ms->len, percentiles[i]);
     }
   runs->work_max[run] = work[frames->work_ms->len - 1];
@@ -643,11 +665,20 @@ frame_runs_print (FrameRuns  *runs,
   for (guint i = 0; i < G_N_ELEMENTS (percentiles); i++)
     {
       g_autofree char *work = bench_summary (runs->work[i], opt_runs);
+      g_autofree char *cpu = bench_summary (runs->cpu[i], opt_runs);
       g_autofree char *interval = bench_summary (runs->interval[i], opt_runs);
 
       printf ("    p%-2.0f frame work (before-paint → after-paint): %s\n", percentiles[i], work);
+      printf ("    p%-2.0f frame work, the main thread's CPU time: %s\n", percentiles[i], cpu);
       printf ("    p%-2.0f frame interval (after-paint → after-paint): %s\n", percentiles[i], interval);
     }
+  {
+    g_autofree char *preempted = bench_summary_unit (runs->preempted, opt_runs, "a frame");
+    g_autofree char *slow_cpu = bench_summary (runs->slow_cpu, opt_runs);
+
+    printf ("    CPU time of the frames whose work was over a refresh interval (mean): %s\n", slow_cpu);
+    printf ("    times the CPU was taken from the main thread during a frame (involuntary context switches, mean over the frames): %s\n", preempted);
+  }
   {
     g_autofree char *max = bench_summary (runs->work_max, opt_runs);
     g_autofree char *missed = bench_summary_unit (runs->missed, opt_runs, "%");
