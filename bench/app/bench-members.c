@@ -30,7 +30,8 @@
  *      are painted with their members; RSS, peak RSS, members held;
  *   4. frame times while scrolling, --runs times: the empty window redrawn
  *      every frame (the baseline, measured before the page is put in it),
- *      then the list scrolled --scroll-speed px every frame for
+ *      and redrawn and laid out again every frame (a second baseline: a
+ *      scrolled frame has a layout phase), then the list scrolled --scroll-speed px every frame for
  *      --scroll-frames frames from 10 %, 30 %, … of the list with the
  *      pages forgotten, so that it crosses loaded rows and placeholders;
  *      p50/p95/p99 of each run's frames, the median of the runs;
@@ -468,6 +469,7 @@ typedef struct
   double         start;
   double         step_px;        /* every frame */
   double         step_fraction;  /* of the range, every frame */
+  gboolean       relayout;       /* without adjustment: lay the widget out again too */
   guint          frame;
   guint          frames;
   guint          tick_id;
@@ -487,7 +489,11 @@ drive_tick_cb (GtkWidget     *widget,
     }
   drive->frame++;
   if (drive->adjustment == NULL)
-    gtk_widget_queue_draw (widget);
+    {
+      if (drive->relayout)
+        gtk_widget_queue_allocate (widget);
+      gtk_widget_queue_draw (widget);
+    }
   else
     {
       double range = gtk_adjustment_get_upper (drive->adjustment) - gtk_adjustment_get_page_size (drive->adjustment);
@@ -847,12 +853,18 @@ breakdown_print (Breakdown  *breakdown,
             n_gaps, gap_ms / n_gaps, (double) gap_setups / n_gaps, (double) gap_binds / n_gaps);
 }
 
-/* The empty window redrawn every frame: what a frame costs with nothing in it. */
+/* The empty window redrawn every frame: what a frame costs with nothing in
+ * it. With @relayout also laid out again every frame, as a scrolled list
+ * is (its adjustment queues an allocation): GDK then computes the
+ * toplevel's size in each frame, which on X11 asks the X server for the
+ * window's monitor and work area (docs/performance.md, "Where a slow
+ * scrolling frame goes"). */
 static void
 idle_frames_run (GtkWidget   *window,
+                 gboolean     relayout,
                  BenchFrames *frames)
 {
-  Drive drive = { .frames = opt_scroll_frames };
+  Drive drive = { .frames = opt_scroll_frames, .relayout = relayout };
 
   bench_frames_start (frames, window);
   drive_run (&drive, window);
@@ -1121,6 +1133,7 @@ main (int   argc,
   Breakdown scroll_breakdown = { 0 };
   Breakdown through_breakdown = { 0 };
   FrameRuns idle_runs = { 0 };
+  FrameRuns relayout_runs = { 0 };
   FrameRuns scroll_runs = { 0 };
   FrameRuns through_runs = { 0 };
   Search search = { 0 };
@@ -1164,6 +1177,7 @@ main (int   argc,
   search_first_ms = g_new0 (double, opt_runs);
   search_swapped_ms = g_new0 (double, opt_runs);
   frame_runs_init (&idle_runs);
+  frame_runs_init (&relayout_runs);
   frame_runs_init (&scroll_runs);
   frame_runs_init (&through_runs);
   if (opt_query == NULL)
@@ -1200,8 +1214,10 @@ main (int   argc,
   /* 4's baseline: the same empty window, redrawn every frame. */
   for (int run = 0; run < opt_runs && !opt_show && step_wanted ("frames"); run++)
     {
-      idle_frames_run (empty_window, &frames);
+      idle_frames_run (empty_window, FALSE, &frames);
       frame_runs_add (&idle_runs, run, &frames, NULL);
+      idle_frames_run (empty_window, TRUE, &frames);
+      frame_runs_add (&relayout_runs, run, &frames, NULL);
     }
 
   /* The server and the sign-in are not part of what is measured. */
@@ -1468,6 +1484,7 @@ main (int   argc,
     {
       printf ("Frames (p50/p95/p99 of each run's frames; median of the runs, min and max):\n");
       frame_runs_print (&idle_runs, "empty window redrawn every frame (baseline)");
+      frame_runs_print (&relayout_runs, "empty window laid out again and redrawn every frame (second baseline)");
       printf ("  scrolled %d px a frame from 10 %%, 30 %%, … with the pages forgotten:\n", opt_scroll_speed);
       frame_runs_print (&scroll_runs, "scrolling the list");
       breakdown_print (&scroll_breakdown, "scrolling the list");
@@ -1503,6 +1520,7 @@ main (int   argc,
       printf ("  first key → matching rows painted:                %s\n", first);
     }
   frame_runs_clear (&idle_runs);
+  frame_runs_clear (&relayout_runs);
   frame_runs_clear (&scroll_runs);
   frame_runs_clear (&through_runs);
   g_clear_pointer (&scroll_breakdown.records, g_array_unref);
