@@ -357,7 +357,7 @@ qs_store_billing_renew (QsStore     *store,
                       qs_db_prepare (qs_store_db (store),
                                      "SELECT b.org_id, o.name, p.name, p.price_cents FROM billing_accounts b"
                                      " JOIN plans p ON p.id = b.plan_id JOIN organizations o ON o.id = b.org_id"
-                                     " WHERE b.paid_through <= ?1", "i", now),
+                                     " WHERE b.paid_through <= ?1 ORDER BY b.org_id", "i", now),
                       renewal_from_row, NULL, due, error))
     return FALSE;
   for (guint i = 0; i < due->len; i++)
@@ -372,6 +372,14 @@ qs_store_billing_renew (QsStore     *store,
         .target_name = r->org_name, .data = data, .created_at = now,
       };
 
+      /* Held, then still due: another instance's renewal (or plan change)
+       * may have charged it since the list was read. In the order of the
+       * list, so that two renewals wait rather than deadlock. */
+      if (!qs_store_organization_lock (store, r->org_id, error))
+        return FALSE;
+      if (qs_db_int (qs_store_db (store), 0, "SELECT COUNT(*) FROM billing_accounts WHERE org_id = ?1"
+                                             " AND paid_through <= ?2", "si", r->org_id, now) == 0)
+        continue;
       if ((r->price_cents > 0 &&
            (!qs_store_ledger_append (store, r->org_id, QS_STORE_LEDGER_PLAN, -r->price_cents, description, NULL,
                                      now, NULL, error) ||
@@ -629,6 +637,10 @@ qs_store_usage_record (QsStore     *store,
     org_id = qs_stmt_dup_text (stmt, 0);
   qs_stmt_reset (stmt);
   if (org_id == NULL)
+    return FALSE;
+  /* The month's usage before this record decides the charge: another
+   * recorder (an instance, --record-usage) waits until this one commits. */
+  if (!qs_store_organization_lock (store, org_id, error))
     return FALSE;
   plan = qs_store_row (store, plan_from_row, NULL, error,
                        "SELECT " PLAN_COLUMNS " FROM billing_accounts b JOIN plans p ON p.id = b.plan_id"
