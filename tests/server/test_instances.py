@@ -11,6 +11,7 @@ are inside (each past its checks, or waiting for the organization the
 other holds), then lets them go. Every write a client saw succeed (2xx) is
 then looked for in the database."""
 
+import datetime
 import time
 import unittest
 
@@ -181,6 +182,24 @@ class InstanceRaceTests(unittest.TestCase):
         self.assertEqual((a.status, b.status), (201, 201), (a, b))
         self.assertEqual(a.body, b.body)
         self.assertEqual(self.query("SELECT amount_cents FROM ledger_entries WHERE org_id = ?", (org,)), [(700,)])
+        self.assert_ledger_adds_up(org)
+
+    def test_usage_recorded_by_two_processes_is_charged_in_full(self):
+        """Two recorders (--record-usage, as a metering service would run
+        them beside the instances) each add 30,000 credits of one month on
+        Team (50,000 included, 2.00 per 1,000 beyond): each alone is within
+        the included credits, together they are 10,000 past them."""
+        token, org = self.owner()
+        self.query("UPDATE billing_accounts SET plan_id = 'pln_team' WHERE org_id = ?", (org,))
+        other = self.a.add_member(org, token)[1]['id']
+        (mine,) = self.query("SELECT id FROM members WHERE org_id = ? AND role = 'owner'", (org,))[0]
+        month = datetime.date.today().replace(day=1)
+        days = [month, month + datetime.timedelta(days=1)]
+        with self.gate('usage_records') as gate:
+            self.race(gate, *[(lambda member, day: lambda: self.a.record_usage(f'{member},{day:%Y-%m-%d},30000,1'))(
+                                  member, day) for member, day in zip((mine, other), days)])
+        self.assertEqual(self.query("SELECT SUM(amount_cents) FROM ledger_entries WHERE org_id = ?"
+                                    " AND kind = 'usage'", (org,)), [(-2000,)])
         self.assert_ledger_adds_up(org)
 
     def test_concurrent_writes_through_both_with_one_killed(self):
