@@ -25,7 +25,8 @@ qs_purge_expired (QsServer *server)
   if (purged.sessions + purged.invitation_tokens + purged.idempotency_keys + purged.email_tokens > 0)
     g_printerr ("purge: %u sessions, %u invitation tokens, %u idempotency keys, %u e-mail tokens\n",
                 purged.sessions, purged.invitation_tokens, purged.idempotency_keys, purged.email_tokens);
-  return qs_renew_plans (server) && qs_roll_usage_windows (server) && qs_prune_webhook_events (server);
+  return qs_renew_plans (server) && qs_roll_usage_windows (server) && qs_prune_webhook_events (server) &&
+         qs_prune_limits (server);
 }
 
 /* Webhook events (their bodies) no try refers to any more, once they are

@@ -35,17 +35,10 @@ struct _QsServer
   char       *url;
   char       *public_url;
   char       *outbox_dir;
-  GHashTable *auth_attempts;   /* client address → QsRateWindow */
-  GHashTable *signin_pairs;    /* "client\naccount" → QsBackoff */
-  GHashTable *signin_clients;  /* client address → QsBackoff */
-  GHashTable *signin_trusted;  /* "client\naccount" → last success (gint64 *) */
-  GHashTable *org_sends;       /* org id → QsSendWindow */
-  GHashTable *user_sends;      /* user id → QsSendWindow */
   GThreadPool *password_pool;
   guint       password_queued;
   char       *dummy_hash;
   guint       purge_source;
-  GHashTable *mail_limits;     /* "verify:<user id>", "reset:<e-mail>" → hourly window */
   guint       in_flight;
   gboolean    shutting_down;
   GSourceFunc shutdown_done;
@@ -71,8 +64,18 @@ struct _QsServer
   GHashTable *member_exports_by_org; /* org id → its exports being streamed (GUINT_TO_POINTER) */
 };
 
-/* Sign-in failures (quorum-server-limits.c). Every attempt counts as a
- * failure of (client, account) and of the client until it succeeds. */
+/* Rate limits and sign-in failures, in the database (quorum-server-limits.c).
+ * Each answers 429 (or 500) and returns FALSE when the request must stop. */
+/* A fixed window of window seconds per (kind, key): limit hits, then 429
+ * with detail and Retry-After. limit 0: always TRUE. */
+gboolean  qs_limit_window        (QsRequest   *req,
+                                  const char  *kind,
+                                  const char  *key,
+                                  guint        limit,
+                                  gint64       window,
+                                  const char  *detail);
+/* Every attempt counts as a failure of (client, account) and of the client
+ * until it succeeds. */
 gboolean  qs_signin_attempt      (QsRequest   *req,
                                   const char  *account,
                                   gboolean     client_wide);
@@ -81,13 +84,14 @@ void      qs_signin_succeeded    (QsRequest   *req,
                                   gboolean     client_wide);
 void      qs_signin_trust        (QsRequest   *req,
                                   const char  *account);
-/* Invitation e-mails per organization and per inviting user per hour. */
+/* Invitation e-mails per organization and per inviting user per hour,
+ * both in the transaction that sends. */
 gboolean  qs_invitation_send_allowed (QsRequest  *req,
                                       const char *org_id);
-void      qs_invitation_sent     (QsRequest   *req,
+gboolean  qs_invitation_sent     (QsRequest   *req,
                                   const char  *org_id);
-void      qs_limits_init         (QsServer    *server);
-void      qs_limits_clear        (QsServer    *server);
+/* Deletes the expired counters (the purge's timer). */
+gboolean  qs_prune_limits        (QsServer    *server);
 
 /* Passwords (quorum-server-password.c). The _async forms run Argon2id in
  * a bounded worker pool: the message is paused, the callback runs on the
