@@ -88,9 +88,10 @@ class TrustCapTests(ServerTestCase):
             # Each earlier mark older than the next (marks are in whole seconds).
             self.server.execute("UPDATE rate_limits SET expires_at = expires_at - 10 WHERE kind = 'signin_trusted'")
             self.assertEqual(sign_in(self.server, email, DEFAULT_PASSWORD, source='127.0.2.2').status, 201)
-        keys = [k for (k,) in self.server.query("SELECT key FROM rate_limits WHERE kind = 'signin_trusted'"
-                                                " ORDER BY key")]
-        self.assertEqual(keys, [f'127.0.2.2\n{e}' for e in emails[-3:]])
+        # (The address and the e-mail address: psql's rows cannot hold the newline between them.)
+        keys = self.server.query("SELECT substr (key, 1, 9), substr (key, 11) FROM rate_limits"
+                                 " WHERE kind = 'signin_trusted' ORDER BY key")
+        self.assertEqual(keys, [('127.0.2.2', e) for e in emails[-3:]])
 
 
 class PurgeTests(ServerTestCase):
