@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 
 #include "quorum-server.h"
+#include "quorum-server-forwarded.h"
 #include "quorum-store-url.h"
 
 static GMainLoop *loop;
@@ -59,6 +60,7 @@ main (int   argc,
   g_autofree char *hash_cost = NULL;
   g_autofree char *default_plan = NULL;
   g_auto(GStrv) record_usage = NULL;
+  g_auto(GStrv) trusted_proxies = NULL;
   gint port = -1;
   gint demo_members = 250;
   gint signin_rate_limit = 10;
@@ -98,6 +100,9 @@ main (int   argc,
       "Damage the copy before it is verified (drop-row, alter-row) or pause there (pause): tests", "HOW" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "IP address to bind (default 127.0.0.1)", "ADDR" },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
+      "A reverse proxy (or network) whose X-Forwarded-For names the client (repeatable, comma-separated)",
+      "ADDR[/PREFIX]" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
       "Base URL used in e-mailed links (default: the address listened on)", "URL" },
     { "get-app-url", 0, 0, G_OPTION_ARG_STRING, &get_app_url,
@@ -284,6 +289,17 @@ main (int   argc,
       return 2;
     }
 
+  {
+    g_autoptr(GPtrArray) proxies = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 0; trusted_proxies != NULL && trusted_proxies[i] != NULL; i++)
+      if (!qs_trusted_proxies_add (proxies, trusted_proxies[i], &error))
+        {
+          g_printerr ("quorum-server: %s\n", error->message);
+          return 2;
+        }
+  }
+
   config.data_dir = data_dir;
   config.database = database;
   config.listen = listen;
@@ -308,6 +324,7 @@ main (int   argc,
   config.webhook_timeout = webhook_timeout;
   config.webhook_lease = webhook_lease;
   config.export_stall_timeout = export_stall_timeout;
+  config.trusted_proxies = trusted_proxies;
 
   server = qs_server_new (&config, &error);
   if (server == NULL || !qs_server_listen (server, &error))

@@ -35,6 +35,7 @@ struct _QsServer
   char       *url;
   char       *public_url;
   char       *outbox_dir;
+  GPtrArray  *trusted_proxies; /* GInetAddressMask: peers whose X-Forwarded-For is believed (quorum-server-forwarded.c) */
   GThreadPool *password_pool;
   guint       password_queued;
   char       *dummy_hash;
