@@ -185,6 +185,17 @@ class InstanceTests(unittest.TestCase):
             self.assertTrue(0 < int(r.headers['retry-after']) <= 60, r.headers)
         self.assertEqual(sign_in(b, 'anyone@example.com', source='127.0.6.2').status, 401)
 
+    def test_mail_limit_is_shared(self):
+        """Five password-reset e-mails per address asked for per hour, over
+        both instances."""
+        a, b = self.instances('--auth-rate-limit', '0')
+        for i in range(5):
+            self.assertEqual((a, b)[i % 2].post('/v1/password-resets', {'email': 'mailed@example.com'}).status, 202)
+        for server in (a, b):
+            r = server.post('/v1/password-resets', {'email': 'mailed@example.com'})
+            self.assertProblem(r, 429, 'rate_limited')
+            self.assertTrue(0 < int(r.headers['retry-after']) <= 3600, r.headers)
+
     def test_invitation_rate_limit_is_shared(self):
         a, b = self.instances('--org-invitation-rate-limit', '3', '--user-invitation-rate-limit', '100',
                               '--auth-rate-limit', '0')
