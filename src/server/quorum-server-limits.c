@@ -263,7 +263,7 @@ send_window_add (QsRequest  *req,
 
   if (limit == 0)
     return TRUE;
-  if (!qs_store_limit_times_lock (req->store, kind, key, now, keys_cap (req->server), &text, &full, &error))
+  if (!qs_store_limit_times_lock (req->store, kind, key, now, 0, &text, &full, &error))
     {
       g_printerr ("rate limits: %s\n", error->message);
       return FALSE;

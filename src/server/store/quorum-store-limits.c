@@ -51,6 +51,72 @@ live_rows (QsStore    *store,
                     "sii", kind, now, (gint64) cap + 1);
 }
 
+/* Counting a kind's live rows reads up to cap + 1 index entries (about
+ * 15 ms at 100,000 on SQLite): not at every new key. After a count, this
+ * process takes half of the room it saw without counting again; a full
+ * kind is counted again at most once a second. So the cap holds within
+ * one instance, and each further instance may pass it by half the room
+ * it last saw. */
+typedef struct
+{
+  gint64   room;
+  gint64   counted_at;
+  gboolean full;
+} Room;
+
+static Room *
+room_of (QsStore    *store,
+         const char *kind)
+{
+  GHashTable *rooms = qs_store_limit_rooms (store);
+  Room *room = g_hash_table_lookup (rooms, kind);
+
+  if (room == NULL)
+    {
+      room = g_new0 (Room, 1);
+      room->counted_at = -1;
+      g_hash_table_insert (rooms, g_strdup (kind), room);
+    }
+  return room;
+}
+
+/* A new key of kind (its row already made when made_counts, else not yet
+ * counted as live): *full when it would make more than cap live keys. */
+static gboolean
+new_key_fits (QsStore     *store,
+              const char  *kind,
+              gint64       now,
+              guint        cap,
+              gboolean     made_counts,
+              gboolean    *full,
+              GError     **error)
+{
+  Room *room = room_of (store, kind);
+  gint64 live;
+
+  *full = FALSE;
+  if (room->room > 0)
+    {
+      room->room--;
+      return TRUE;
+    }
+  if (room->full && room->counted_at == now)
+    {
+      *full = TRUE;
+      return TRUE;
+    }
+  live = live_rows (store, kind, now, cap);
+  if (live < 0)
+    return qs_store_fail (store, error);
+  if (!made_counts)
+    live++;
+  room->counted_at = now;
+  room->full = live > cap;
+  room->room = room->full ? 0 : (cap - live) / 2;
+  *full = room->full;
+  return TRUE;
+}
+
 /* A key counted for the first time: FULL when that made the kind hold more
  * than cap live keys (its row is removed again). */
 static gboolean
@@ -62,11 +128,11 @@ check_new_key (QsStore              *store,
                QsStoreLimitVerdict  *verdict,
                GError              **error)
 {
-  gint64 live = live_rows (store, kind, now, cap);
+  gboolean full = FALSE;
 
-  if (live < 0)
-    return qs_store_fail (store, error);
-  if (live <= cap)
+  if (!new_key_fits (store, kind, now, cap, TRUE, &full, error))
+    return FALSE;
+  if (!full)
     return TRUE;
   if (!qs_store_limit_clear (store, kind, key, error))
     return FALSE;
@@ -273,6 +339,7 @@ qs_store_limit_mark (QsStore     *store,
                      GError     **error)
 {
   QsDb *db = qs_store_db (store);
+  Room *room;
   gint64 live;
   /* hits counts the marks: 1 is a new row. */
   gint64 marks = qs_db_int (db, -1,
@@ -287,14 +354,23 @@ qs_store_limit_mark (QsStore     *store,
     return qs_store_fail (store, error);
   if (marks != 1)
     return TRUE;
+  room = room_of (store, kind);
+  if (room->room > 0)
+    {
+      room->room--;
+      return TRUE;
+    }
   live = live_rows (store, kind, now, cap);
   if (live < 0)
     return qs_store_fail (store, error);
+  /* Past cap, the oldest go, and a tenth more: room for the next marks
+   * without counting. */
+  room->room = live > cap ? cap / 10 : (cap - live) / 2;
   if (live > cap &&
       !qs_db_run (db,
                   "DELETE FROM rate_limits WHERE kind = ?1 AND key IN"
                   " (SELECT key FROM rate_limits WHERE kind = ?1 AND key <> ?2 ORDER BY expires_at LIMIT ?3)",
-                  "ssi", kind, key, live - cap))
+                  "ssi", kind, key, live - cap + cap / 10))
     return qs_store_fail (store, error);
   return TRUE;
 }
@@ -336,14 +412,8 @@ qs_store_limit_times_lock (QsStore     *store,
         g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "No row came back");
       return FALSE;
     }
-  if (*text == '\0')
-    {
-      gint64 live = live_rows (store, kind, now, cap);
-
-      if (live < 0)
-        return qs_store_fail (store, error);
-      *full = live >= cap;
-    }
+  if (*text == '\0' && cap > 0 && !new_key_fits (store, kind, now, cap, FALSE, full, error))
+    return FALSE;
   *times = g_steal_pointer (&text);
   return TRUE;
 }

@@ -16,8 +16,10 @@
  *
  * A row that counts for the first time (a new key) is checked against cap:
  * past cap live rows of its kind the key is refused (QS_STORE_LIMIT_FULL)
- * and its row removed; trusted pairs instead lose their oldest. Rows past
- * expires_at are deleted by qs_store_limits_prune () (the purge). */
+ * and its row removed; trusted pairs instead lose their oldest. The live
+ * rows are counted only now and then (the store keeps, per kind, the room
+ * it last saw: see quorum-store-limits.c). Rows past expires_at are deleted
+ * by qs_store_limits_prune () (the purge). */
 
 #include <glib.h>
 
@@ -104,7 +106,8 @@ gboolean qs_store_limit_mark         (QsStore              *store,
 /* Sliding windows (invitation e-mails), in the caller's transaction: the
  * times of (kind, key), oldest first, space-separated ("" for none), its
  * row locked until the transaction ends; full is TRUE when it is a new key
- * and the kind has cap live keys. */
+ * and the kind has cap live keys (cap 0: not checked, for the write that
+ * follows a checked read). */
 gboolean qs_store_limit_times_lock   (QsStore              *store,
                                       const char           *kind,
                                       const char           *key,
