@@ -317,20 +317,3 @@ qs_invitation_sent (QsRequest  *req,
          send_window_add (req, KIND_USER, qs_request_responsible_user_id (req),
                           server->config.user_invitation_limit, now);
 }
-
-/* The purge's part: rows past their expiry. */
-gboolean
-qs_prune_limits (QsServer *server)
-{
-  guint pruned = 0;
-  g_autoptr(GError) error = NULL;
-
-  if (!qs_store_limits_prune (server->store, qs_now (), &pruned, &error))
-    {
-      g_printerr ("rate limits: %s\n", error->message);
-      return FALSE;
-    }
-  if (pruned > 0)
-    g_printerr ("purge: %u rate-limit counters\n", pruned);
-  return TRUE;
-}

@@ -77,6 +77,7 @@ main (int   argc,
   double webhook_retry_scale = 1.0;
   gint webhook_timeout = 10;
   gint webhook_lease = 60;
+  gboolean no_job_locks = FALSE;
   gint export_stall_timeout = 30;
   gboolean print_routes = FALSE;
   gboolean migrate = FALSE;
@@ -148,6 +149,8 @@ main (int   argc,
       "Seconds a webhook delivery stays claimed by this instance, 1-600 (tests; default 60)", "SECONDS" },
     { "export-stall-timeout", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &export_stall_timeout,
       "Seconds a members export waits for its client to read before it is cut, 1-30 (tests; default 30)", "SECONDS" },
+    { "no-job-locks", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &no_job_locks,
+      "Run the periodic jobs without claiming them first (tests: an instance racing another)", NULL },
     { "print-routes", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &print_routes,
       "Print the route table and exit (for tests)", NULL },
     { NULL }
@@ -323,6 +326,7 @@ main (int   argc,
   config.webhook_retry_scale = webhook_retry_scale;
   config.webhook_timeout = webhook_timeout;
   config.webhook_lease = webhook_lease;
+  config.no_job_locks = no_job_locks;
   config.export_stall_timeout = export_stall_timeout;
   config.trusted_proxies = trusted_proxies;
 

@@ -91,8 +91,6 @@ gboolean  qs_invitation_send_allowed (QsRequest  *req,
                                       const char *org_id);
 gboolean  qs_invitation_sent     (QsRequest   *req,
                                   const char  *org_id);
-/* Deletes the expired counters (the purge's timer). */
-gboolean  qs_prune_limits        (QsServer    *server);
 
 /* Passwords (quorum-server-password.c). The _async forms run Argon2id in
  * a bounded worker pool: the message is paused, the callback runs on the
@@ -133,6 +131,8 @@ void      qs_password_clear      (QsServer    *server);
 gboolean  qs_purge_expired       (QsServer    *server);
 /* Charges the plans due (quorum-server-purge.c, on the purge's timer). */
 gboolean  qs_renew_plans         (QsServer    *server);
+/* Deletes the expired rate-limit counters (quorum-server-purge.c). */
+gboolean  qs_prune_limits        (QsServer    *server);
 /* Deletes old webhook events no try refers to (quorum-server-purge.c). */
 gboolean  qs_prune_webhook_events (QsServer   *server);
 /* Rolls the per-member usage windows to today (quorum-server-purge.c). */
