@@ -4,14 +4,30 @@ instance on one database counts together, a restart forgets nothing, each
 kind of counter holds a bounded number of keys, the purge deletes expired
 counters; /health answers 503 while the database cannot be reached."""
 
+import shutil
+import tempfile
 import unittest
 
-from servertest import DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main, parallel, wait_until
+from servertest import DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main, parallel, run_server_command, wait_until
 import quorum_postgres  # after servertest, which puts tests/common on the path
 
 
 def sign_in(server, email, password='wrong guess', source=None):
     return server.post('/v1/sessions', {'email': email, 'password': password}, source=source)
+
+
+class OptionTests(unittest.TestCase):
+    def test_limits_have_a_size(self):
+        """An invitation window keeps one time per e-mail: its limit is
+        capped; the hidden key cap too."""
+        data_dir = tempfile.mkdtemp(prefix='quorum-limits-test-')
+        self.addCleanup(shutil.rmtree, data_dir, True)
+        for args in (['--org-invitation-rate-limit', '10001'], ['--user-invitation-rate-limit', '10001'],
+                     ['--limit-keys', '0'], ['--limit-keys', '1000001']):
+            with self.subTest(args=args):
+                r = run_server_command('--port', '0', '--data-dir', data_dir, *args)
+                self.assertEqual(r.returncode, 2, r)
+                self.assertIn('must be at most 10000, --limit-keys 1-1000000', r.stderr)
 
 
 class RestartTests(ServerTestCase):
