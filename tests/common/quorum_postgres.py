@@ -295,6 +295,74 @@ class Session:
         self.process.stdout.close()
 
 
+class Gate:
+    """A door the servers' transactions stop at until the test opens it, to
+    make a race certain instead of likely: a trigger on table (BEFORE event
+    FOR EACH ROW, only rows matching `when` if given) waits for an advisory
+    lock that the gate holds from a Session of its own. Every
+    transaction that reaches the trigger waits there (keeping what it has
+    read and locked so far) until open(); waiting() counts the servers'
+    sessions waiting for any lock (the gate's, or a row another one holds).
+
+        with Gate(cluster, db, 'invitations', 'INSERT') as gate:
+            ... start two requests in threads ...
+            gate.wait_for_waiting(2)   # both inside their transactions
+            gate.open()
+
+    Leaving the block opens the gate and drops the trigger."""
+
+    _numbers = itertools.count(1)
+
+    def __init__(self, cluster, database, table, event='INSERT', when=None):
+        self.cluster, self.database = cluster, database
+        number = next(Gate._numbers)
+        self.name = f'quorum_test_gate_{number}'
+        self.key = 1742170 + number  # each gate its own lock
+        self.table = table
+        self.session = cluster.session(database)
+        self.session.run(f'SELECT pg_advisory_lock({self.key})')
+        cluster.psql(f"""
+            CREATE OR REPLACE FUNCTION {self.name} () RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_advisory_xact_lock_shared ({self.key}); RETURN COALESCE (NEW, OLD); END $$;
+            CREATE TRIGGER {self.name} BEFORE {event} ON {table} FOR EACH ROW
+            {f"WHEN ({when})" if when else ""} EXECUTE FUNCTION {self.name} ();""", database)
+        self.closed = True
+
+    def waiting(self):
+        """The server sessions (application_name quorum-server) of this
+        database waiting for a lock now."""
+        return self.cluster.query(self.database,
+                                  "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                  " AND application_name = 'quorum-server' AND wait_event_type = 'Lock'")[0][0]
+
+    def wait_for_waiting(self, n, timeout=60):
+        deadline = time.monotonic() + timeout
+        while self.waiting() < n:
+            if time.monotonic() > deadline:
+                raise AssertionError(f'{n} server transactions never waited at the gate on {self.table}')
+            time.sleep(0.05)
+
+    def open(self):
+        if self.closed:
+            self.closed = False
+            self.session.run(f'SELECT pg_advisory_unlock({self.key})')
+
+    def close(self):
+        """Opens the gate and removes the trigger."""
+        try:
+            self.open()
+            self.cluster.psql(f'DROP TRIGGER IF EXISTS {self.name} ON {self.table};'
+                              f' DROP FUNCTION IF EXISTS {self.name} ();', self.database)
+        finally:
+            self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
 _cluster = None
 
 

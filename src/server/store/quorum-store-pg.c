@@ -1588,6 +1588,9 @@ pg_col_type (QsStmt *stmt,
 
 static const QsDbBackend pg_backend = {
   .name = "postgresql",
+  /* NO KEY: a row lock that foreign key checks (FOR KEY SHARE, taken by
+   * inserting a member of the organization) do not wait for. */
+  .lock_row_suffix = " FOR NO KEY UPDATE",
   .close = pg_close,
   .schema_version = pg_schema_version,
   .begin = pg_begin,
