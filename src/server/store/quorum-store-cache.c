@@ -195,7 +195,10 @@ qs_cache_new (QsDb    *db,
                    GError **error)
 {
   QsCache *cache = g_new0 (QsCache, 1);
-  QsDbChangeHooks change_hooks = { hooks, G_N_ELEMENTS (hooks), sqlite_triggers };
+  /* Other connections' changes come through the same hooks (PostgreSQL);
+   * when they cannot, qs_db_others_changes () moves and fresh () empties
+   * the cache. */
+  QsDbChangeHooks change_hooks = { hooks, G_N_ELEMENTS (hooks), sqlite_triggers, NULL };
   g_autoptr(GError) local_error = NULL;
 
   cache->db = db;
