@@ -39,10 +39,13 @@ QsCache   *qs_cache_new          (QsDb                *db,
                                            GError             **error);
 void           qs_cache_free         (QsCache         *cache);
 void           qs_cache_flush        (QsCache         *cache);
-/* pinned: look at qs_db_others_changes () now and not again until unpinned
- * (qs_store_request_started () and _finished ()). */
+/* pinned: look at qs_db_others_changes () at the first use and not again
+ * until unpinned (qs_store_request_started () and _finished ()). */
 void           qs_cache_pin          (QsCache         *cache,
                                       gboolean         pinned);
+/* That look, for the member index, whose other connections' changes come
+ * with it (PostgreSQL): qs_store_member_index () calls it. */
+void           qs_cache_catch_up     (QsCache         *cache);
 
 /* A copy of the cached session user (password_hash NULL), or NULL. */
 QsStoreUser   *qs_cache_session      (QsCache         *cache,
