@@ -17,6 +17,7 @@ import itertools
 import os
 import pwd
 import re
+import select
 import shutil
 import signal
 import socket
@@ -232,6 +233,12 @@ class Cluster:
         tags = [line.split() for line in out.split('\n') if line.split()[:1] in (['INSERT'], ['UPDATE'], ['DELETE'])]
         return int(tags[-1][-1]) if tags else 0
 
+    def session(self, database):
+        """A Session: one psql connection to database that stays open, for
+        what must outlive a statement (a held advisory lock, an open
+        transaction). Close it, or it closes when the test process ends."""
+        return Session(self, database)
+
     def create_database(self):
         """A new empty database; returns its name."""
         name = f'quorum_{os.getpid()}_{next(Cluster._names)}'
@@ -255,6 +262,122 @@ class Cluster:
             except (RuntimeError, subprocess.TimeoutExpired) as e:
                 print(f'quorum_postgres: {e}', file=sys.stderr)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Session:
+    """One psql process on one database (Cluster.session): run() sends a
+    statement and returns its output lines once it has finished, so a
+    pg_advisory_lock () run here is held when run() returns, until
+    pg_advisory_unlock () or close()."""
+
+    _markers = itertools.count(1)
+
+    def __init__(self, cluster, database):
+        self.process = subprocess.Popen(
+            ['psql', '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', cluster.dir, '-p', str(cluster.port),
+             '-U', SUPERUSER, '-d', database],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.pending = b''
+
+    def run(self, sql, timeout=60):
+        """sql's output lines (psql's unaligned rows), once it has run; an
+        error ends the session (ON_ERROR_STOP) and raises."""
+        marker = f'quorum-session-done-{next(Session._markers)}'
+        self.process.stdin.write((sql.rstrip().rstrip(';') + ';\n\\echo ' + marker + '\n').encode())
+        self.process.stdin.flush()
+        deadline = time.monotonic() + timeout
+        fd = self.process.stdout.fileno()
+        while True:
+            lines = self.pending.decode(errors='replace').split('\n')
+            if marker in lines:
+                self.pending = '\n'.join(lines[lines.index(marker) + 1:]).encode()
+                return [line for line in lines[:lines.index(marker)] if line]
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RuntimeError(f'psql session: {sql!r} did not finish in {timeout} s')
+            if select.select([fd], [], [], remaining)[0]:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    raise RuntimeError('psql session ended:\n' + self.pending.decode(errors='replace'))
+                self.pending += chunk
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process.stdout.close()
+
+
+class Gate:
+    """A door the servers' transactions stop at until the test opens it, to
+    make a race certain instead of likely: a trigger on table (BEFORE event
+    FOR EACH ROW, only rows matching `when` if given) waits for an advisory
+    lock that the gate holds from a Session of its own. Every
+    transaction that reaches the trigger waits there (keeping what it has
+    read and locked so far) until open(); waiting() counts the servers'
+    sessions waiting for any lock (the gate's, or a row another one holds).
+
+        with Gate(cluster, db, 'invitations', 'INSERT') as gate:
+            ... start two requests in threads ...
+            gate.wait_for_waiting(2)   # both inside their transactions
+            gate.open()
+
+    Leaving the block opens the gate and drops the trigger."""
+
+    _numbers = itertools.count(1)
+
+    def __init__(self, cluster, database, table, event='INSERT', when=None):
+        self.cluster, self.database = cluster, database
+        number = next(Gate._numbers)
+        self.name = f'quorum_test_gate_{number}'
+        self.key = 1742170 + number  # each gate its own lock
+        self.table = table
+        self.session = cluster.session(database)
+        self.session.run(f'SELECT pg_advisory_lock({self.key})')
+        cluster.psql(f"""
+            CREATE OR REPLACE FUNCTION {self.name} () RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_advisory_xact_lock_shared ({self.key}); RETURN COALESCE (NEW, OLD); END $$;
+            CREATE TRIGGER {self.name} BEFORE {event} ON {table} FOR EACH ROW
+            {f"WHEN ({when})" if when else ""} EXECUTE FUNCTION {self.name} ();""", database)
+        self.closed = True
+
+    def waiting(self):
+        """The server sessions (application_name quorum-server) of this
+        database waiting for a lock now."""
+        return self.cluster.query(self.database,
+                                  "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                  " AND application_name = 'quorum-server' AND wait_event_type = 'Lock'")[0][0]
+
+    def wait_for_waiting(self, n, timeout=60):
+        deadline = time.monotonic() + timeout
+        while self.waiting() < n:
+            if time.monotonic() > deadline:
+                raise AssertionError(f'{n} server transactions never waited at the gate on {self.table}')
+            time.sleep(0.05)
+
+    def open(self):
+        if self.closed:
+            self.closed = False
+            self.session.run(f'SELECT pg_advisory_unlock({self.key})')
+
+    def close(self):
+        """Opens the gate and removes the trigger."""
+        try:
+            self.open()
+            self.cluster.psql(f'DROP TRIGGER IF EXISTS {self.name} ON {self.table};'
+                              f' DROP FUNCTION IF EXISTS {self.name} ();', self.database)
+        finally:
+            self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 _cluster = None

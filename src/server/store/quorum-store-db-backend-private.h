@@ -36,6 +36,11 @@ struct _QsDbArgs
 struct _QsDbBackend
 {
   const char    *name;
+  /* What follows "SELECT 1 FROM <table> WHERE id = ?1" to lock the row
+   * until the transaction ends (qs_db_lock_row ()); NULL when the write
+   * transaction already holds the whole database (SQLite's BEGIN
+   * IMMEDIATE). */
+  const char    *lock_row_suffix;
 
   /* Connection. close frees db; the statements are finalized before. */
   void           (*close)          (QsDb *db);
@@ -47,6 +52,11 @@ struct _QsDbBackend
   int            (*changes)        (QsDb *db);
   QsDbErrorKind  (*error_kind)     (QsDb *db);
   const char    *(*error_message)  (QsDb *db);
+  /* One row, one boolean column, ?1 a name: whether this transaction now
+   * holds the lock of that name (released when it ends), without waiting.
+   * NULL when a write transaction already excludes every other writer of
+   * the database (SQLite). */
+  const char     *try_lock_sql;
 
   /* Statements: prepare sets backend and db; NULL on failure (logged). */
   QsStmt        *(*prepare)        (QsDb *db, const char *sql);

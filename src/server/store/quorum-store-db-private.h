@@ -69,6 +69,25 @@ gboolean       qs_db_commit          (QsDb        *db);
 /* Rolls back the open transaction, if any. */
 void           qs_db_rollback        (QsDb        *db);
 gboolean       qs_db_in_transaction  (QsDb        *db);
+/* Inside a write transaction: locks the row of table whose id column is
+ * id until the transaction ends, waiting while another connection (another
+ * server instance) holds it. Taken first, before the reads that decide a
+ * write, so that writers of the same row run one after the other across
+ * processes and each reads what the one before committed (PostgreSQL's
+ * READ COMMITTED reads the latest commit at each statement). SQLite: does
+ * nothing, BEGIN IMMEDIATE already holds the whole database. FALSE (and a
+ * log line) when the statement failed; a missing row is no failure. */
+gboolean       qs_db_lock_row        (QsDb        *db,
+                                      const char  *table,
+                                      const char  *id);
+/* Inside a write transaction: whether it now holds the lock named name,
+ * taken without waiting and released when the transaction ends; another
+ * connection's transaction holding it makes *held FALSE. A backend whose
+ * write transactions exclude each other (SQLite) always sets TRUE. FALSE
+ * (and a log line) on error. */
+gboolean       qs_db_try_lock        (QsDb        *db,
+                                      const char  *name,
+                                      gboolean    *held);
 /* Rows changed by the last INSERT, UPDATE or DELETE. */
 int            qs_db_changes         (QsDb        *db);
 

@@ -237,6 +237,57 @@ qs_db_in_transaction (QsDb *db)
   return db->backend->in_transaction (db);
 }
 
+gboolean
+qs_db_lock_row (QsDb       *db,
+                const char *table,
+                const char *id)
+{
+  g_autofree char *sql = NULL;
+  QsStmt *stmt;
+  QsStmtResult rc;
+
+  g_return_val_if_fail (db->backend->in_transaction (db), FALSE);
+
+  if (db->backend->lock_row_suffix == NULL)
+    return TRUE;
+  /* One cached statement per table (keyed by its text). */
+  sql = g_strconcat ("SELECT 1 FROM ", table, " WHERE id = ?1", db->backend->lock_row_suffix, NULL);
+  stmt = qs_db_prepare (db, sql, "s", id);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = db->backend->step (stmt)) == QS_STMT_ROW)
+    ;
+  db->backend->reset (stmt);
+  if (rc != QS_STMT_DONE)
+    {
+      g_warning ("%s lock of %s %s failed: %s", db->backend->name, table, id, db->backend->error_message (db));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+qs_db_try_lock (QsDb       *db,
+                const char *name,
+                gboolean   *held)
+{
+  gint64 taken;
+
+  g_return_val_if_fail (qs_db_in_transaction (db), FALSE);
+
+  *held = FALSE;
+  if (db->backend->try_lock_sql == NULL)
+    {
+      *held = TRUE;
+      return TRUE;
+    }
+  taken = qs_db_int (db, -1, db->backend->try_lock_sql, "s", name);
+  if (taken < 0)
+    return FALSE;
+  *held = taken != 0;
+  return TRUE;
+}
+
 int
 qs_db_changes (QsDb *db)
 {

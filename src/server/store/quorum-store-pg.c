@@ -1783,6 +1783,9 @@ pg_col_type (QsStmt *stmt,
 
 static const QsDbBackend pg_backend = {
   .name = "postgresql",
+  /* NO KEY: a row lock that foreign key checks (FOR KEY SHARE, taken by
+   * inserting a member of the organization) do not wait for. */
+  .lock_row_suffix = " FOR NO KEY UPDATE",
   .close = pg_close,
   .schema_version = pg_schema_version,
   .begin = pg_begin,
@@ -1792,6 +1795,9 @@ static const QsDbBackend pg_backend = {
   .changes = pg_changes,
   .error_kind = pg_error_kind,
   .error_message = pg_error_message,
+  /* Two-key advisory locks ("QUOR", the name's hash): apart from the
+   * migrations' one-key lock, and listed in pg_locks with objsubid 2. */
+  .try_lock_sql = "SELECT pg_try_advisory_xact_lock (" QS_PG_JOB_LOCK_CLASS ", hashtext (?1))",
   .prepare = pg_prepare,
   .finalize = pg_finalize,
   .reset = pg_reset,
