@@ -457,6 +457,22 @@ class CrossInstanceTests(unittest.TestCase):
         r = self.a.get(self.org_path, key['secret'])
         self.assertEqual(r.status, 401, r)
 
+    def test_change_pruned_before_as_next_look_still_refused(self):
+        """The log's rows are deleted once old (quorum-store-pg.c,
+        PRUNE_SQL): an instance whose last look is older than a prune does
+        not know what it missed, and must take everything as changed."""
+        self.assertCacheKept(self.org_path, self.owner)
+        r = self.b.delete('/v1/sessions/current', token=self.owner)
+        self.assertEqual(r.status, 204, r)
+        # A prune as an instance makes it, with a snapshot taken after the
+        # sign-out committed and before A looks again.
+        self.cluster.psql('UPDATE qs_change_prune SET pending = pg_current_snapshot ()', self.database)
+        self.cluster.psql('DELETE FROM qs_change_log WHERE pg_visible_in_snapshot (xid, (SELECT pending FROM'
+                          ' qs_change_prune)); UPDATE qs_change_prune SET pruned = pending', self.database)
+        self.assertEqual(self.cluster.query(self.database, 'SELECT COUNT(*) FROM qs_change_log'), [(0,)])
+        r = self.a.get(self.org_path, self.owner)
+        self.assertEqual(r.status, 401, r)
+
     def test_members_page_rows_kept_and_renamed_through_b(self):
         token, member = self.a.add_member(self.org, self.owner, name='Row Before')
         self.assertCacheKept(f'{self.org_path}/members', self.owner)
