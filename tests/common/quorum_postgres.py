@@ -134,7 +134,8 @@ class Cluster:
         for attempt in range(5):
             self.port = _free_port()
             options = (f'-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c max_connections=200'
-                       + ('' if self.durable else ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'))
+                       + ('' if self.durable else ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off')
+                       + (' -c shared_preload_libraries=pg_stat_statements' if self.has_statement_stats() else ''))
             try:
                 self._run([os.path.join(self.bindir, 'pg_ctl'), '-D', self.data, '-l', self.log_path, '-w',
                            '-t', '60', '-o', options, 'start'])
@@ -143,6 +144,22 @@ class Cluster:
             except RuntimeError:
                 if attempt == 4:
                     raise RuntimeError('pg_ctl start failed:\n' + self.log())
+
+    def has_statement_stats(self):
+        """Whether the cluster counts statements (pg_stat_statements,
+        shipped with Debian's postgresql package; preloaded when found)."""
+        return os.path.exists(os.path.join(os.path.dirname(self.bindir), 'lib', 'pg_stat_statements.so'))
+
+    def statement_calls(self, database, user, pattern):
+        """How many times user ran statements whose text is LIKE pattern
+        on database (pg_stat_statements counts as each one ends: no waiting).
+        Each statement as prepared, with $N for its parameters."""
+        self.psql('CREATE EXTENSION IF NOT EXISTS pg_stat_statements', database)
+        rows = self.query(database, 'SELECT COALESCE(SUM(s.calls), 0) FROM pg_stat_statements s'
+                                    ' JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid'
+                                    ' WHERE d.datname = ? AND r.rolname = ? AND s.query LIKE ?',
+                          (database, user, pattern))
+        return int(rows[0][0])
 
     def log(self):
         try:

@@ -70,6 +70,7 @@ static const CopyTable copy_tables[] = {
   { "usage_log",           "org_id, version",        NULL },
   { "webhooks",            "id",                     NULL },
   { "webhook_deliveries",  "seq",                    "seq" },
+  { "rate_limits",         "kind, key",              NULL },
 };
 
 /* The migrations' own rows: the target's are replaced by the source's. */
@@ -124,6 +125,8 @@ strings (QsDb        *db,
   return g_steal_pointer (&out);
 }
 
+/* PostgreSQL: qs_ tables are the backend's change log (quorum-store-pg.c),
+ * made by a server's first start, not the schema's. */
 static GPtrArray *
 list_tables (QsDb    *db,
              GError **error)
@@ -132,7 +135,7 @@ list_tables (QsDb    *db,
     return strings (db,
                     "SELECT table_name::text FROM information_schema.tables"
                     " WHERE table_schema = current_schema () AND table_type = 'BASE TABLE'"
-                    " AND table_name <> 'schema_version' ORDER BY 1",
+                    " AND table_name <> 'schema_version' AND table_name NOT LIKE 'qs\\_%' ORDER BY 1",
                     NULL, error);
   return strings (db,
                   "SELECT name FROM sqlite_schema WHERE type = 'table'"

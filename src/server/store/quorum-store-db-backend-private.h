@@ -30,6 +30,7 @@ struct _QsDbArgs
 {
   const QsDbBackend *backend;
   int                n;
+  gboolean           from_other;  /* another connection's change, replayed */
 };
 
 struct _QsDbBackend

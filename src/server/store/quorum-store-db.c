@@ -410,6 +410,12 @@ qs_db_args_count (const QsDbArgs *args)
 }
 
 gboolean
+qs_db_args_from_other (const QsDbArgs *args)
+{
+  return args->from_other;
+}
+
+gboolean
 qs_db_args_is_null (const QsDbArgs *args,
                     int             i)
 {
