@@ -132,12 +132,20 @@ signin_verified_cb (QsRequest              *req,
 {
   Signin *signin = user_data;
   g_autofree char *token = NULL;
+  g_autoptr(QsStoreTxn) txn = NULL;
   gint64 expires_at;
 
   if (!result->verified || signin->user_id == NULL || signin->hash == NULL)
     {
       /* The attempt stays counted as a failure. */
       qs_respond_error (req, 401, "invalid_credentials", "The e-mail address or password is wrong.");
+      return;
+    }
+  /* The counts taken back, the hash upgraded and the session made in one
+   * commit; if it fails, the attempt stays counted. */
+  if ((txn = qs_store_begin (req->store, NULL)) == NULL)
+    {
+      qs_respond_internal (req);
       return;
     }
   qs_signin_succeeded (req, signin->input.email, TRUE);
@@ -148,7 +156,7 @@ signin_verified_cb (QsRequest              *req,
     qs_store_user_replace_password_hash (req->store, signin->user_id, signin->hash, result->hash, NULL);
 
   token = qs_create_session (req, signin->user_id, &expires_at);
-  if (token == NULL)
+  if (token == NULL || !qs_store_txn_commit (txn, NULL))
     {
       qs_respond_internal (req);
       return;

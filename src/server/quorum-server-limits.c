@@ -123,9 +123,15 @@ qs_signin_attempt (QsRequest  *req,
   gboolean trusted = FALSE;
   QsStoreLimitVerdict verdict = QS_STORE_LIMIT_ALLOWED;
   g_autoptr(GError) error = NULL;
+  g_autoptr(QsStoreTxn) txn = NULL;
 
   if (pair_limit == 0 && client_limit == 0)
     return TRUE;
+  /* One transaction, one commit (each autocommit write would be one: a
+   * sync on SQLite, a WAL flush on PostgreSQL), committed before the
+   * password is checked, so parallel guesses see the count. */
+  if ((txn = qs_store_begin (req->store, &error)) == NULL)
+    return respond_failed (req, error);
   /* Decided before anything is counted, as one read: a blocked attempt
    * counts nowhere. */
   if (!qs_store_backoff_peek (req->store, KIND_PAIR, pair, client_limit > 0 ? KIND_CLIENT : NULL, client,
@@ -154,6 +160,8 @@ qs_signin_attempt (QsRequest  *req,
     }
   if (verdict == QS_STORE_LIMIT_FULL)
     wait = backoff_base (server);
+  if (!qs_store_txn_commit (txn, &error))
+    return respond_failed (req, error);
   if (wait > 0)
     {
       qs_respond_rate_limited (req, wait);
