@@ -630,12 +630,14 @@ class DeliveryTests(WebhookCase):
             hook = server.post(hooks(org), {'url': self.receiver.url, 'events': ['member.added']}, token).json
             month = 31 * 86400
             old = int(datetime.datetime.now().timestamp()) - month
-            for event_id, created in (('evt_oldorphan', old), ('evt_oldkept', old), ('evt_neworphan', old + month)):
-                server.execute("INSERT INTO events (id, org_id, type, data, created_at) VALUES (?, ?, 'ping', '{}', ?)",
-                               (event_id, org, created))
+            # The delivery first (event_id is no foreign key), so that the
+            # purge, every second, never sees evt_oldkept without it.
             server.execute("INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, attempt, status,"
                            " created_at) VALUES ('dlv_kept', ?, 'evt_oldkept', 'ping', 1, 'succeeded', ?)",
                            (hook['id'], old))
+            for event_id, created in (('evt_oldorphan', old), ('evt_oldkept', old), ('evt_neworphan', old + month)):
+                server.execute("INSERT INTO events (id, org_id, type, data, created_at) VALUES (?, ?, 'ping', '{}', ?)",
+                               (event_id, org, created))
             server.wait_for_log('purge: 1 webhook events', timeout=30)
             left = {i for (i,) in server.query("SELECT id FROM events WHERE id LIKE 'evt_%orphan' OR id = 'evt_oldkept'")}
             self.assertEqual(left, {'evt_oldkept', 'evt_neworphan'})
