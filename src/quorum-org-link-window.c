@@ -199,7 +199,7 @@ show_outcome (QuorumOrgLinkWindow *self)
   else if (self->found->len == 0)
     {
       /* Translators: %s is an organization's slug, as in the link */
-      g_autofree char *title = g_strdup_printf (_("You are not a member of %s"), quorum_link_get_slug (self->link));
+      g_autofree char *title = g_strdup_printf (_("You Are Not a Member of %s"), quorum_link_get_slug (self->link));
       g_autofree char *description =
         /* Translators: %s is a server's host */
         g_strdup_printf (_("None of your accounts on %s belongs to an organization with this address. "

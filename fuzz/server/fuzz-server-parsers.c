@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib.h>
 
+#include "quorum-server-forwarded.h"
 #include "quorum-server-parse.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -120,6 +121,22 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_autofree char *again = qs_key_cursor_encode (rank, id);
       g_assert (again != NULL && g_str_has_prefix (id, "mem_"));
     }
+
+  /* X-Forwarded-For from a trusted proxy, and the same bytes as the
+   * option's value: an address comes out, in canonical form. */
+  {
+    g_autoptr(GPtrArray) proxies = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GPtrArray) any = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autofree char *client = NULL;
+    g_autoptr(GInetAddress) parsed = NULL;
+
+    g_assert (qs_trusted_proxies_add (proxies, "127.0.0.1,10.0.0.0/8,::1", NULL));
+    client = qs_forwarded_client (proxies, "127.0.0.1", cursor);
+    parsed = g_inet_address_new_from_string (client);
+    g_assert (parsed != NULL);
+    qs_trusted_proxies_add (any, cursor, NULL);
+    g_assert (any->len <= QS_TRUSTED_PROXIES_MAX);
+  }
 
   return 0;
 }

@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 
 #include "quorum-server.h"
+#include "quorum-server-forwarded.h"
 #include "quorum-store-url.h"
 
 static GMainLoop *loop;
@@ -59,6 +60,7 @@ main (int   argc,
   g_autofree char *hash_cost = NULL;
   g_autofree char *default_plan = NULL;
   g_auto(GStrv) record_usage = NULL;
+  g_auto(GStrv) trusted_proxies = NULL;
   gint port = -1;
   gint demo_members = 250;
   gint signin_rate_limit = 10;
@@ -74,6 +76,7 @@ main (int   argc,
   double webhook_retry_scale = 1.0;
   gint webhook_timeout = 10;
   gint webhook_lease = 60;
+  gboolean no_job_locks = FALSE;
   gint export_stall_timeout = 30;
   gboolean print_routes = FALSE;
   gboolean migrate = FALSE;
@@ -97,6 +100,9 @@ main (int   argc,
       "Damage the copy before it is verified (drop-row, alter-row) or pause there (pause): tests", "HOW" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "IP address to bind (default 127.0.0.1)", "ADDR" },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
+      "A reverse proxy (or network) whose X-Forwarded-For names the client (repeatable, comma-separated)",
+      "ADDR[/PREFIX]" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
       "Base URL used in e-mailed links (default: the address listened on)", "URL" },
     { "get-app-url", 0, 0, G_OPTION_ARG_STRING, &get_app_url,
@@ -140,6 +146,8 @@ main (int   argc,
       "Seconds a webhook delivery stays claimed by this instance, 1-600 (tests; default 60)", "SECONDS" },
     { "export-stall-timeout", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &export_stall_timeout,
       "Seconds a members export waits for its client to read before it is cut, 1-30 (tests; default 30)", "SECONDS" },
+    { "no-job-locks", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &no_job_locks,
+      "Run the periodic jobs without claiming them first (tests: an instance racing another)", NULL },
     { "print-routes", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &print_routes,
       "Print the route table and exit (for tests)", NULL },
     { NULL }
@@ -275,6 +283,17 @@ main (int   argc,
       return 2;
     }
 
+  {
+    g_autoptr(GPtrArray) proxies = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 0; trusted_proxies != NULL && trusted_proxies[i] != NULL; i++)
+      if (!qs_trusted_proxies_add (proxies, trusted_proxies[i], &error))
+        {
+          g_printerr ("quorum-server: %s\n", error->message);
+          return 2;
+        }
+  }
+
   config.data_dir = data_dir;
   config.database = database;
   config.listen = listen;
@@ -297,7 +316,9 @@ main (int   argc,
   config.webhook_retry_scale = webhook_retry_scale;
   config.webhook_timeout = webhook_timeout;
   config.webhook_lease = webhook_lease;
+  config.no_job_locks = no_job_locks;
   config.export_stall_timeout = export_stall_timeout;
+  config.trusted_proxies = trusted_proxies;
 
   server = qs_server_new (&config, &error);
   if (server == NULL || !qs_server_listen (server, &error))

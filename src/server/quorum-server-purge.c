@@ -5,26 +5,66 @@
 #include "quorum-server-model.h"
 #include "quorum-server-state.h"
 
-/* Expired rows, purged at start and then every purge_interval seconds, in
- * one transaction (docs/server.md, "Purge"). */
+/* The periodic jobs, at start and then every purge_interval seconds, each in
+ * a transaction of its own (docs/server.md, "Purge"). Several instances may
+ * serve one PostgreSQL database: each job's transaction first claims the job
+ * (qs_store_job_claim: an advisory lock), and an instance that finds it
+ * claimed skips it this time. The jobs' SQL is safe without the claim too
+ * (the renewal and the roll claim each account's period with a conditional
+ * UPDATE); the claim spares the duplicated work and the lock waits. */
 
 /* Invitation rows are history (the admin's list, resend of an expired one),
  * so they stay; once an invitation is past its expiry by this long, its
  * token hash is replaced by 16 random bytes, which no token hashes to. */
 #define INVITATION_TOKEN_KEEP_SECONDS (30 * 24 * 3600)
 
+/* Begins the job's transaction and claims the job; NULL when another
+ * instance runs it now (logged) or on failure (then *failed). */
+static QsStoreTxn *
+begin_job (QsServer   *server,
+           const char *job,
+           gboolean   *failed)
+{
+  g_autoptr(QsStoreTxn) txn = qs_store_begin (server->store, NULL);
+  gboolean mine = TRUE;
+
+  *failed = txn == NULL;
+  if (txn == NULL)
+    return NULL;
+  /* --no-job-locks (tests): as an instance that does not take them would. */
+  if (!server->config.no_job_locks && !qs_store_job_claim (server->store, job, &mine, NULL))
+    {
+      *failed = TRUE;
+      return NULL;
+    }
+  if (!mine)
+    {
+      g_printerr ("purge: %s skipped: another instance is running it\n", job);
+      return NULL;
+    }
+  return g_steal_pointer (&txn);
+}
+
 gboolean
 qs_purge_expired (QsServer *server)
 {
   QsStorePurged purged = { 0 };
   gint64 now = qs_now ();
+  gboolean failed;
+  g_autoptr(QsStoreTxn) txn = begin_job (server, "purge", &failed);
 
-  if (!qs_store_purge_expired (server->store, now, now - QS_IDEMPOTENCY_SECONDS,
-                               now - INVITATION_TOKEN_KEEP_SECONDS, &purged, NULL))
+  if (txn != NULL)
+    {
+      if (!qs_store_purge_expired (server->store, now, now - QS_IDEMPOTENCY_SECONDS,
+                                   now - INVITATION_TOKEN_KEEP_SECONDS, &purged, NULL) ||
+          !qs_store_txn_commit (txn, NULL))
+        return FALSE;
+      if (purged.sessions + purged.invitation_tokens + purged.idempotency_keys + purged.email_tokens > 0)
+        g_printerr ("purge: %u sessions, %u invitation tokens, %u idempotency keys, %u e-mail tokens\n",
+                    purged.sessions, purged.invitation_tokens, purged.idempotency_keys, purged.email_tokens);
+    }
+  else if (failed)
     return FALSE;
-  if (purged.sessions + purged.invitation_tokens + purged.idempotency_keys + purged.email_tokens > 0)
-    g_printerr ("purge: %u sessions, %u invitation tokens, %u idempotency keys, %u e-mail tokens\n",
-                purged.sessions, purged.invitation_tokens, purged.idempotency_keys, purged.email_tokens);
   return qs_renew_plans (server) && qs_roll_usage_windows (server) && qs_prune_webhook_events (server);
 }
 
@@ -33,11 +73,13 @@ qs_purge_expired (QsServer *server)
 gboolean
 qs_prune_webhook_events (QsServer *server)
 {
-  g_autoptr(QsStoreTxn) txn = qs_store_begin (server->store, NULL);
+  gboolean failed;
+  g_autoptr(QsStoreTxn) txn = begin_job (server, "prune-webhook-events", &failed);
   guint pruned = 0;
 
-  if (txn == NULL ||
-      !qs_store_events_prune (server->store, qs_now () - QS_WEBHOOK_EVENTS_KEEP_SECONDS, &pruned, NULL) ||
+  if (txn == NULL)
+    return !failed;
+  if (!qs_store_events_prune (server->store, qs_now () - QS_WEBHOOK_EVENTS_KEEP_SECONDS, &pruned, NULL) ||
       !qs_store_txn_commit (txn, NULL))
     return FALSE;
   if (pruned > 0)
@@ -49,10 +91,13 @@ qs_prune_webhook_events (QsServer *server)
 gboolean
 qs_roll_usage_windows (QsServer *server)
 {
-  g_autoptr(QsStoreTxn) txn = qs_store_begin (server->store, NULL);
+  gboolean failed;
+  g_autoptr(QsStoreTxn) txn = begin_job (server, "roll-usage-windows", &failed);
   guint rolled = 0;
 
-  if (txn == NULL || !qs_store_usage_roll_windows (server->store, qs_now () / 86400, &rolled, NULL) ||
+  if (txn == NULL)
+    return !failed;
+  if (!qs_store_usage_roll_windows (server->store, qs_now () / 86400, &rolled, NULL) ||
       !qs_store_txn_commit (txn, NULL))
     return FALSE;
   return TRUE;
@@ -63,10 +108,13 @@ qs_roll_usage_windows (QsServer *server)
 gboolean
 qs_renew_plans (QsServer *server)
 {
-  g_autoptr(QsStoreTxn) txn = qs_store_begin (server->store, NULL);
+  gboolean failed;
+  g_autoptr(QsStoreTxn) txn = begin_job (server, "renew-plans", &failed);
   guint renewed = 0;
 
-  if (txn == NULL || !qs_store_billing_renew (server->store, qs_now (), &renewed, NULL) ||
+  if (txn == NULL)
+    return !failed;
+  if (!qs_store_billing_renew (server->store, qs_now (), &renewed, NULL) ||
       !qs_store_txn_commit (txn, NULL))
     return FALSE;
   if (renewed > 0)

@@ -3,7 +3,9 @@
 
 #include <sodium.h>
 
+#include "quorum-server-forwarded.h"
 #include "quorum-server-request.h"
+#include "quorum-server-state.h"
 
 QsRequest *
 qs_request_new (QsServer          *server,
@@ -32,6 +34,7 @@ qs_request_free (QsRequest *req)
   g_free (req->user_id);
   g_free (req->user_name);
   g_free (req->user_email);
+  g_free (req->client_address);
   g_clear_pointer (&req->api_key, qs_store_api_key_free);
   sodium_memzero (req->token_hash, sizeof req->token_hash);
   g_clear_pointer (&req->membership, qs_store_member_free);
@@ -89,9 +92,18 @@ qs_query_limit (QsRequest *req,
 const char *
 qs_client_address (QsRequest *req)
 {
-  const char *host = soup_server_message_get_remote_host (req->msg);
+  const char *host;
 
-  return host != NULL ? host : "?";
+  if (req->client_address != NULL)
+    return req->client_address;
+  host = soup_server_message_get_remote_host (req->msg);
+  if (host == NULL)
+    return "?";
+  req->client_address =
+    qs_forwarded_client (req->server->trusted_proxies, host,
+                         soup_message_headers_get_list (soup_server_message_get_request_headers (req->msg),
+                                                        "X-Forwarded-For"));
+  return req->client_address;
 }
 
 QsActorKind

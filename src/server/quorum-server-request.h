@@ -37,6 +37,8 @@ typedef struct
   /* Set by qs_json_set_secret () when the answer carries a secret: such an
    * answer is never compressed (quorum-server-http.c). */
   gboolean           carries_secret;
+  /* The client's address, worked out at the first qs_client_address (). */
+  char              *client_address;
 } QsRequest;
 
 /* Who acts: a signed-in user, or an API key (named by its id and name). */

@@ -35,6 +35,7 @@ struct _QsServer
   char       *url;
   char       *public_url;
   char       *outbox_dir;
+  GPtrArray  *trusted_proxies; /* GInetAddressMask: peers whose X-Forwarded-For is believed (quorum-server-forwarded.c) */
   GHashTable *auth_attempts;   /* client address → QsRateWindow */
   GHashTable *signin_pairs;    /* "client\naccount" → QsBackoff */
   GHashTable *signin_clients;  /* client address → QsBackoff */

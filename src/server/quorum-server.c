@@ -7,6 +7,7 @@
 
 #include "quorum-server-http.h"
 #include "quorum-server-routes.h"
+#include "quorum-server-forwarded.h"
 #include "quorum-server-state.h"
 
 /*
@@ -123,6 +124,7 @@ server_free_config (QsConfig *config)
   g_free (config->get_app_url);
   g_free (config->smtp);
   g_free (config->default_plan);
+  g_strfreev (config->trusted_proxies);
 }
 
 QsServer *
@@ -147,6 +149,14 @@ qs_server_new (const QsConfig  *config,
   server->config.get_app_url = g_strdup (config->get_app_url ? config->get_app_url : HOMEPAGE_URL);
   server->config.smtp = g_strdup (config->smtp);
   server->config.default_plan = g_strdup (config->default_plan);
+  server->config.trusted_proxies = g_strdupv (config->trusted_proxies);
+  server->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; config->trusted_proxies != NULL && config->trusted_proxies[i] != NULL; i++)
+    if (!qs_trusted_proxies_add (server->trusted_proxies, config->trusted_proxies[i], error))
+      {
+        qs_server_free (server);
+        return NULL;
+      }
 
   switch (config->hash_cost)
     {
@@ -318,6 +328,7 @@ qs_server_free (QsServer *server)
   g_clear_pointer (&server->member_exports_by_org, g_hash_table_destroy);
   g_free (server->outbox_dir);
   g_free (server->url);
+  g_clear_pointer (&server->trusted_proxies, g_ptr_array_unref);
   g_free (server->public_url);
   server_free_config (&server->config);
   g_free (server);

@@ -40,6 +40,8 @@ typedef struct
   guint       webhook_timeout;     /* seconds per try, 1-10; 0 means 10 */
   guint       webhook_lease;       /* seconds a claimed delivery stays claimed (tests); 0 means 60 */
   guint       export_stall_timeout; /* seconds a members export waits for its client to read, 1-30; 0 means 30 */
+  gboolean    no_job_locks;        /* periodic jobs run without claiming them (tests: a racing instance) */
+  char      **trusted_proxies;     /* --trusted-proxy values (ADDR or ADDR/PREFIX, comma-separated), or NULL */
 } QsConfig;
 
 QsServer   *qs_server_new          (const QsConfig  *config,

@@ -17,6 +17,7 @@ import itertools
 import os
 import pwd
 import re
+import select
 import shutil
 import signal
 import socket
@@ -253,6 +254,12 @@ class Cluster:
             raise RuntimeError(f'pg_dump failed: {result.stderr.decode(errors="replace")}')
         return result.stdout
 
+    def session(self, database):
+        """A Session: one psql connection to database that stays open, for
+        what must outlive a statement (a held advisory lock, an open
+        transaction). Close it, or it closes when the test process ends."""
+        return Session(self, database)
+
     def create_database(self):
         """A new empty database; returns its name."""
         name = f'quorum_{os.getpid()}_{next(Cluster._names)}'
@@ -276,6 +283,54 @@ class Cluster:
             except (RuntimeError, subprocess.TimeoutExpired) as e:
                 print(f'quorum_postgres: {e}', file=sys.stderr)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Session:
+    """One psql process on one database (Cluster.session): run() sends a
+    statement and returns its output lines once it has finished, so a
+    pg_advisory_lock () run here is held when run() returns, until
+    pg_advisory_unlock () or close()."""
+
+    _markers = itertools.count(1)
+
+    def __init__(self, cluster, database):
+        self.process = subprocess.Popen(
+            ['psql', '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', cluster.dir, '-p', str(cluster.port),
+             '-U', SUPERUSER, '-d', database],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.pending = b''
+
+    def run(self, sql, timeout=60):
+        """sql's output lines (psql's unaligned rows), once it has run; an
+        error ends the session (ON_ERROR_STOP) and raises."""
+        marker = f'quorum-session-done-{next(Session._markers)}'
+        self.process.stdin.write((sql.rstrip().rstrip(';') + ';\n\\echo ' + marker + '\n').encode())
+        self.process.stdin.flush()
+        deadline = time.monotonic() + timeout
+        fd = self.process.stdout.fileno()
+        while True:
+            lines = self.pending.decode(errors='replace').split('\n')
+            if marker in lines:
+                self.pending = '\n'.join(lines[lines.index(marker) + 1:]).encode()
+                return [line for line in lines[:lines.index(marker)] if line]
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RuntimeError(f'psql session: {sql!r} did not finish in {timeout} s')
+            if select.select([fd], [], [], remaining)[0]:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    raise RuntimeError('psql session ended:\n' + self.pending.decode(errors='replace'))
+                self.pending += chunk
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process.stdout.close()
 
 
 _cluster = None

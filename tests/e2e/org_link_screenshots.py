@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Screenshots of the window a quorum://org/… link opens when it has
 something to say: a link to an organization none of the accounts belongs to
-("You are not a member of umbrella-corp"), and a link to one that two of
+("You Are Not a Member of umbrella-corp"), and a link to one that two of
 the accounts belong to ("Open With Which Account?"), driven through AT-SPI
 like the e2e tests. Not a test; run it in a test session:
 
@@ -67,7 +67,7 @@ def main(out_dir):
 
         # A link to an organization none of the accounts is in.
         procs.append(a11y.launch([org_link(server, "umbrella-corp", "/members")]))
-        a11y.wait_until(lambda: a11y.find(app, name="You are not a member of umbrella-corp"),
+        a11y.wait_until(lambda: a11y.find(app, name="You Are Not a Member of umbrella-corp"),
                         what="the not-a-member page", timeout=30)
         a11y.shoot(out_dir, "org-link-not-member", exclude=(main_window,))
         first_link_window = a11y.window_geometry("Quorum", exclude=(main_window,))[0]

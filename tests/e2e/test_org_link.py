@@ -62,7 +62,7 @@ class OrgLinkTest(DesktopLinkTestCase):
 
         # An organization Ada is not in: a plain page, the main window stays.
         self.gio_open(self.link("umbrella-corp/members"))
-        page = a11y.wait_until(lambda: a11y.find(app, name="You are not a member of umbrella-corp"),
+        page = a11y.wait_until(lambda: a11y.find(app, name="You Are Not a Member of umbrella-corp"),
                                what="the not-a-member page")
         self.assertIsNotNone(page)
         self.assertIsNotNone(a11y.find(frame, name="Switch Organization, current: Globex"))

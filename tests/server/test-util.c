@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "quorum-server-forwarded.h"
 #include "quorum-server-json.h"
 #include "quorum-server-model.h"
 #include "quorum-server-util.h"
@@ -169,12 +170,89 @@ test_member_writer_matches_tree (void)
     }
 }
 
+static GPtrArray *
+proxies_of (const char *spec)
+{
+  GPtrArray *proxies = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (qs_trusted_proxies_add (proxies, spec, &error));
+  g_assert_no_error (error);
+  return proxies;
+}
+
+static void
+assert_client (GPtrArray  *proxies,
+               const char *peer,
+               const char *forwarded_for,
+               const char *expected)
+{
+  g_autofree char *client = qs_forwarded_client (proxies, peer, forwarded_for);
+
+  g_assert_cmpstr (client, ==, expected);
+}
+
+/* Only a named proxy's X-Forwarded-For is read, from the right, and what a
+ * client wrote into the header itself is never taken for its address. */
+static void
+test_forwarded_client (void)
+{
+  g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) local = proxies_of ("127.0.0.1");
+  g_autoptr(GPtrArray) chain = proxies_of ("127.0.0.1, 10.0.0.0/8,::1");
+  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) long_header = g_string_new ("198.51.100.1");
+
+  /* No proxy named, or the peer is not one: the peer, header or not. */
+  assert_client (none, "127.0.0.1", "198.51.100.7", "127.0.0.1");
+  assert_client (NULL, "127.0.0.1", "198.51.100.7", "127.0.0.1");
+  assert_client (local, "192.0.2.4", "198.51.100.7", "192.0.2.4");
+  /* A trusted peer without the header is the client. */
+  assert_client (local, "127.0.0.1", NULL, "127.0.0.1");
+
+  /* The proxy's own entry, however the client began the header. */
+  assert_client (local, "127.0.0.1", "198.51.100.7", "198.51.100.7");
+  assert_client (local, "127.0.0.1", " 203.0.113.9 ,198.51.100.7 ", "198.51.100.7");
+  assert_client (local, "127.0.0.1", "garbage, 198.51.100.7", "198.51.100.7");
+  /* Through two trusted hops, IPv6 in canonical form, brackets or not. */
+  assert_client (chain, "127.0.0.1", "203.0.113.9, 198.51.100.7, 10.1.2.3", "198.51.100.7");
+  assert_client (chain, "::1", "2001:DB8::0:1", "2001:db8::1");
+  assert_client (chain, "::1", "[2001:db8::2]", "2001:db8::2");
+  /* Nothing believable to the left of a trusted hop: that hop. */
+  assert_client (local, "127.0.0.1", "not an address", "127.0.0.1");
+  assert_client (chain, "127.0.0.1", "evil, 10.1.2.3", "10.1.2.3");
+  assert_client (local, "127.0.0.1", "", "127.0.0.1");
+  assert_client (chain, "127.0.0.1", "10.9.9.9, 10.1.2.3", "10.9.9.9");
+
+  /* At most QS_FORWARDED_HOPS_MAX entries are read. */
+  for (guint i = 0; i < 100; i++)
+    g_string_append (long_header, ", 10.0.0.1");
+  assert_client (chain, "127.0.0.1", long_header->str, "10.0.0.1");
+
+  /* What the option refuses. */
+  g_assert_false (qs_trusted_proxies_add (bad, "127.0.0.1,nonsense", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "\"nonsense\""));
+  g_clear_error (&error);
+  g_assert_false (qs_trusted_proxies_add (bad, "10.0.0.0/33", &error));
+  g_clear_error (&error);
+  g_assert_false (qs_trusted_proxies_add (bad, "", &error));
+  g_clear_error (&error);
+  g_ptr_array_set_size (bad, 0);
+  for (guint i = 0; i < QS_TRUSTED_PROXIES_MAX; i++)
+    g_assert_true (qs_trusted_proxies_add (bad, "192.0.2.1", NULL));
+  g_assert_false (qs_trusted_proxies_add (bad, "192.0.2.2", &error));
+  g_clear_error (&error);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/util/format-time", test_format_time);
+  g_test_add_func ("/server/util/forwarded-client", test_forwarded_client);
   g_test_add_func ("/server/util/json-writer-strings", test_json_writer_strings);
   g_test_add_func ("/server/util/member-writer-matches-tree", test_member_writer_matches_tree);
   return g_test_run ();

@@ -6,6 +6,7 @@ rows, usage (grouping, bounds), invoices and their PDF."""
 
 import base64
 import datetime
+import re
 import shutil
 import subprocess
 import tempfile
@@ -13,10 +14,61 @@ import unittest
 import urllib.parse
 
 from servertest import QuorumServer, ServerTestCase, main, parallel, wait_until
+import quorum_postgres  # after servertest, which puts tests/common on the path
+from quorum_server import test_store
 
 
 def today():
     return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def epoch_day(date):
+    """The day number of date (days since 1970-01-01), as the store keeps days."""
+    return date.toordinal() - datetime.date(1970, 1, 1).toordinal()
+
+
+def month_end():
+    """The Unix time the current UTC month ends at: a renewed plan's paid_through."""
+    first = datetime.date(today().year, today().month, 1)
+    next_month = datetime.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return int(datetime.datetime(next_month.year, next_month.month, 1, tzinfo=datetime.timezone.utc).timestamp())
+
+
+def window_records(m1, m2):
+    """Usage of two members as (member, days ago, credits, requests): on
+    the days that enter and leave the 30- and 90-day windows as they roll."""
+    return [(m1, 0, 5, 1), (m1, 29, 7, 1), (m1, 30, 11, 1), (m1, 89, 13, 1), (m1, 90, 17, 1),
+            (m2, 1, 100, 9), (m2, 60, 1000, 9), (m2, 95, 10000, 9)]
+
+
+def record(server, records):
+    """Records window_records()-style usage through `--record-usage`."""
+    server.record_usage(*[f'{m},{today() - datetime.timedelta(days=ago)},{c},{r}' for m, ago, c, r in records])
+
+
+def window_sums(records, days):
+    """The window of the last `days` days by member, from records, in the
+    API's order: what usage_windows must hold once rolled to today."""
+    sums = {}
+    for m, ago, c, r in records:
+        if ago < days:
+            credits, requests = sums.get(m, (0, 0))
+            sums[m] = (credits + c, requests + r)
+    return sorted(({'key': m, 'credits': c, 'requests': r} for m, (c, r) in sums.items()),
+                  key=lambda i: (-i['credits'], i['key']))
+
+
+def stale_windows(execute, org, ago):
+    """Puts org's usage_windows back to what they held `ago` days ago
+    (portable SQL, through execute: a server's or a cluster's); returns
+    that day, which the caller sets as window_as_of to make the roll due."""
+    t = epoch_day(today()) - ago
+    for days in (30, 90):
+        execute('DELETE FROM usage_windows WHERE org_id = ? AND days = ?', (org, days))
+        execute('INSERT INTO usage_windows (org_id, days, member_id, credits, requests)'
+                ' SELECT org_id, ?, member_id, SUM(credits), SUM(requests) FROM usage_records'
+                ' WHERE org_id = ? AND day BETWEEN ? AND ? GROUP BY org_id, member_id', (days, org, t - days + 1, t))
+    return t
 
 
 class BillingTestCase(ServerTestCase):
@@ -494,17 +546,14 @@ class RenewalTests(BillingTestCase):
         self.assertEqual(self.server.request('PUT', f'/v1/organizations/{free_org}/billing/plan',
                                              {'plan_id': 'pln_free'}, free_token).status, 200)
         first = datetime.date(today().year, today().month, 1)
-        next_month = datetime.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        month_end = int(datetime.datetime(next_month.year, next_month.month, 1,
-                                          tzinfo=datetime.timezone.utc).timestamp())
         paid = self.server.query('SELECT paid_through FROM billing_accounts WHERE org_id = ?', (org,))[0][0]
-        self.assertEqual(paid, month_end)  # the change paid for the rest of this month
+        self.assertEqual(paid, month_end())  # the change paid for the rest of this month
         # As if the month had turned: both accounts are due.
         self.server.execute('UPDATE billing_accounts SET paid_through = 0 WHERE org_id IN (?, ?)', (org, free_org))
         wait_until(lambda: self.server.query('SELECT paid_through FROM billing_accounts WHERE org_id = ?',
-                                             (org,))[0][0] == month_end, 10, 'the renewal')
+                                             (org,))[0][0] == month_end(), 10, 'the renewal')
         wait_until(lambda: self.server.query('SELECT paid_through FROM billing_accounts WHERE org_id = ?',
-                                             (free_org,))[0][0] == month_end, 10, 'the free plan marked paid')
+                                             (free_org,))[0][0] == month_end(), 10, 'the free plan marked paid')
         plan_charges = self.server.query("SELECT amount_cents, description FROM ledger_entries WHERE org_id = ?"
                                          " AND kind = 'plan' ORDER BY id", (org,))
         self.assertEqual(len(plan_charges), 2)
@@ -529,19 +578,11 @@ class WindowTests(BillingTestCase):
         _, m2 = s.add_member(self.org, self.token)
         self.m1 = self.member_id(self.org, self.token)
         self.m2 = m2['id']
-        t = today()
-        self.records = [(self.m1, 0, 5, 1), (self.m1, 29, 7, 1), (self.m1, 30, 11, 1), (self.m1, 89, 13, 1),
-                        (self.m1, 90, 17, 1), (self.m2, 1, 100, 9), (self.m2, 60, 1000, 9), (self.m2, 95, 10000, 9)]
-        s.record_usage(*[f'{m},{t - datetime.timedelta(days=ago)},{c},{r}' for m, ago, c, r in self.records])
+        self.records = window_records(self.m1, self.m2)
+        record(s, self.records)
 
     def expected(self, days):
-        sums = {}
-        for m, ago, c, r in self.records:
-            if ago < days:
-                credits, requests = sums.get(m, (0, 0))
-                sums[m] = (credits + c, requests + r)
-        return sorted(({'key': m, 'credits': c, 'requests': r} for m, (c, r) in sums.items()),
-                      key=lambda i: (-i['credits'], i['key']))
+        return window_sums(self.records, days)
 
     def by_member(self, days):
         first = today() - datetime.timedelta(days=days - 1)
@@ -566,14 +607,10 @@ class WindowTests(BillingTestCase):
         self.assertEqual(self.by_member(31), self.expected(31))
 
     def test_windows_roll_forward_with_the_day(self):
-        t = today().toordinal() - datetime.date(1970, 1, 1).toordinal()
-        for days in (30, 90):
-            # The window as it was two days ago, as if the server had slept.
-            self.server.execute('DELETE FROM usage_windows WHERE org_id = ? AND days = ?', (self.org, days))
-            self.server.execute('INSERT INTO usage_windows SELECT org_id, ?, member_id, SUM(credits), SUM(requests)'
-                                ' FROM usage_records WHERE org_id = ? AND day BETWEEN ? AND ? GROUP BY org_id, member_id',
-                                (days, self.org, t - 2 - days + 1, t - 2))
-        self.server.execute('UPDATE billing_accounts SET window_as_of = ? WHERE org_id = ?', (t - 2, self.org))
+        t = epoch_day(today())
+        # The windows as they were two days ago, as if the server had slept.
+        self.server.execute('UPDATE billing_accounts SET window_as_of = ? WHERE org_id = ?',
+                            (stale_windows(self.server.execute, self.org, 2), self.org))
         wait_until(lambda: self.server.query('SELECT window_as_of FROM billing_accounts WHERE org_id = ?',
                                              (self.org,))[0][0] == t, 10, 'the roll')
         for days in (30, 90):
@@ -586,6 +623,197 @@ class WindowTests(BillingTestCase):
         wait_until(lambda: self.server.query('SELECT window_as_of FROM billing_accounts WHERE org_id = ?',
                                              (self.org,))[0][0] == t, 10, 'the rebuild')
         self.assertEqual(self.by_member(90), self.expected(90))
+
+
+@unittest.skipIf(quorum_postgres.available(), quorum_postgres.available())
+@unittest.skipIf(test_store() != 'postgresql', 'two instances on one PostgreSQL database: server-pg-billing runs it'
+                 ' (an SQLite file has one writer at a time)')
+class InstanceTimerTests(unittest.TestCase):
+    """Two instances on one PostgreSQL database, their purge timers every
+    second: each periodic job runs in one instance at a time (an advisory
+    lock per job), and a plan's month is charged once and the usage
+    windows rolled once also when two instances renew or roll the same
+    account at the same moment (the conditional UPDATE that claims it).
+
+    The races are made, not hoped for: a trigger the test installs makes
+    the instance that first reaches a charge (or a window's row) wait on an
+    advisory lock the test holds, and the test looks at pg_stat_activity
+    for who waits on what before it lets go."""
+    HOLD = 4242  # the test's advisory lock, apart from the server's (two-key) job locks
+
+    def setUp(self):
+        self.cluster = quorum_postgres.cluster()
+        self.database = self.cluster.create_database()
+        self.addCleanup(self.cluster.drop_database, self.database)
+        self.url = self.cluster.url(self.database)
+
+    def instance(self, *extra):
+        server = QuorumServer('--purge-interval', '1', *extra, '--database', self.url)
+        self.addCleanup(server.close)
+        return server
+
+    def query(self, sql, params=()):
+        return self.cluster.query(self.database, sql, params)
+
+    def execute(self, sql, params=()):
+        return self.cluster.execute(self.database, sql, params)
+
+    def account(self, org, column):
+        return self.query(f'SELECT {column} FROM billing_accounts WHERE org_id = ?', (org,))[0][0]
+
+    def team_owner(self, server):
+        """A new organization moved to Team (which pays its rest of this
+        month), once its usage windows are rolled to today."""
+        owner = server.signup()
+        token, org = owner['token'], owner['organization']['id']
+        r = server.request('PUT', f'/v1/organizations/{org}/billing/plan', {'plan_id': 'pln_team'}, token)
+        self.assertEqual(r.status, 200, r)
+        wait_until(lambda: self.account(org, 'window_as_of') == epoch_day(today()), 10, 'the first roll')
+        return token, org
+
+    def with_usage(self, server, org, token):
+        """Two members' usage (window_records) in org; returns it."""
+        _, m2 = server.add_member(org, token)
+        m1 = self.query("SELECT id FROM members WHERE org_id = ? AND role = 'owner'", (org,))[0][0]
+        records = window_records(m1, m2['id'])
+        record(server, records)
+        return records
+
+    def windows(self, org, days):
+        return sorted(({'key': m, 'credits': c, 'requests': r} for m, c, r in self.query(
+            'SELECT member_id, credits, requests FROM usage_windows WHERE org_id = ? AND days = ?', (org, days))),
+            key=lambda i: (-i['credits'], i['key']))
+
+    def charges(self, org):
+        """The plan charges and renewal audit events of org, and whether its
+        balance is its ledger's sum."""
+        plan = [a for a, in self.query("SELECT amount_cents FROM ledger_entries WHERE org_id = ? AND kind = 'plan'"
+                                       ' ORDER BY id', (org,))]
+        renewed = self.query("SELECT COUNT(*) FROM audit_events WHERE org_id = ? AND action = 'billing.plan_renewed'",
+                             (org,))[0][0]
+        balanced = self.query('SELECT CASE WHEN balance_cents = (SELECT SUM(amount_cents) FROM ledger_entries'
+                              ' WHERE org_id = ?) THEN 1 ELSE 0 END FROM billing_accounts WHERE org_id = ?',
+                              (org, org))[0][0]
+        return plan, renewed, balanced
+
+    def hold(self, table, when='true'):
+        """Until release() (or the test's end), the first transaction to
+        insert into table a row matching when waits inside the insert, on
+        the test's advisory lock; so does every later one until then."""
+        session = self.cluster.session(self.database)
+        self.addCleanup(session.close)
+        session.run(f'SELECT pg_advisory_lock ({self.HOLD})')
+        self.cluster.psql(f'CREATE FUNCTION quorum_test_hold () RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN'
+                          f' PERFORM pg_advisory_lock ({self.HOLD}); PERFORM pg_advisory_unlock ({self.HOLD});'
+                          ' RETURN NEW; END $$;'
+                          f'CREATE TRIGGER quorum_test_hold BEFORE INSERT ON {table} FOR EACH ROW WHEN ({when})'
+                          ' EXECUTE FUNCTION quorum_test_hold ()', self.database)
+        return lambda: session.run(f'SELECT pg_advisory_unlock ({self.HOLD})')
+
+    def lock_waits(self):
+        """What the database's sessions wait on: 'advisory' (the test's
+        hold), 'transactionid' or 'tuple' (another transaction's row)."""
+        return sorted(w for w, in self.query("SELECT wait_event FROM pg_stat_activity WHERE datname = ?"
+                                             " AND wait_event_type = 'Lock'", (self.database,)))
+
+    def renewals_logged(self, *servers):
+        return sum(int(n) for server in servers for n in re.findall(r'billing: (\d+) plans renewed', server.log()))
+
+    def test_jobs_run_once_whatever_instance_runs_them(self):
+        """A due plan, windows two days stale and an expired session, all at
+        once before two instances' timers: one charge, windows rolled once
+        (a second roll would add the new days twice), the session gone."""
+        a, b = self.instance(), self.instance()
+        token, org = self.team_owner(a)
+        records = self.with_usage(a, org, token)
+        first_charges, _, _ = self.charges(org)
+        other = b.signup()
+        stale = stale_windows(self.execute, org, 2)
+        self.execute('UPDATE sessions SET expires_at = 1 WHERE user_id = ?', (other['user']['id'],))
+        self.execute('UPDATE billing_accounts SET paid_through = 0, window_as_of = ? WHERE org_id = ?', (stale, org))
+        wait_until(lambda: self.account(org, 'paid_through') == month_end(), 20, 'the renewal')
+        wait_until(lambda: self.account(org, 'window_as_of') == epoch_day(today()), 20, 'the roll')
+        wait_until(lambda: self.query('SELECT COUNT(*) FROM sessions WHERE user_id = ?',
+                                      (other['user']['id'],))[0][0] == 0, 20, 'the purge')
+        self.assertEqual(a.get('/v1/me', other['token']).status, 401)
+        a.stop()
+        b.stop()  # no transaction of either is left open
+        plan, renewed, balanced = self.charges(org)
+        self.assertEqual(plan, first_charges + [-2900])
+        self.assertEqual((renewed, balanced), (1, 1))
+        self.assertEqual(self.renewals_logged(a, b), 1)
+        for days in (30, 90):
+            self.assertEqual(self.windows(org, days), window_sums(records, days), days)
+        purged = [int(n) for server in (a, b) for n in re.findall(r'purge: (\d+) sessions', server.log())]
+        self.assertEqual(sum(purged), 1, purged)
+
+    def test_a_job_runs_in_one_instance_at_a_time(self):
+        """While one instance's renewal is held inside its transaction, the
+        other's timer skips the renewal (it does not wait for the held
+        account) and goes on with its other jobs: it rolls another
+        organization's windows meanwhile. Then one charge."""
+        a, b = self.instance(), self.instance()
+        token, org = self.team_owner(a)
+        _, elsewhere = self.team_owner(b)
+        first_charges, _, _ = self.charges(org)
+        release = self.hold('ledger_entries', "NEW.kind = 'plan'")
+        self.execute('UPDATE billing_accounts SET paid_through = 0 WHERE org_id = ?', (org,))
+        wait_until(lambda: 'advisory' in self.lock_waits(), 20, 'an instance to hold the charge')
+        # The held instance's timer is stuck in its renewal: only the other
+        # one can roll these windows, and only once it got past the renewal.
+        self.execute('UPDATE billing_accounts SET window_as_of = -1 WHERE org_id = ?', (elsewhere,))
+        wait_until(lambda: self.account(elsewhere, 'window_as_of') == epoch_day(today()), 20,
+                   'the other instance to roll the windows')
+        self.assertIn('purge: renew-plans skipped: another instance is running it', a.log() + b.log())
+        self.assertEqual(self.lock_waits(), ['advisory'], 'nobody waits for the held account')
+        release()
+        wait_until(lambda: self.lock_waits() == [] and len(self.charges(org)[0]) > len(first_charges), 20,
+                   'the held renewal to end')
+        a.stop()
+        b.stop()
+        self.assertEqual(self.charges(org), (first_charges + [-2900], 1, 1))
+        self.assertEqual(self.renewals_logged(a, b), 1)
+
+    def test_two_instances_renewing_at_once_charge_once(self):
+        """Both instances without their job locks (as an instance that does
+        not take them, or an operator's script, would run): one holds the
+        month's charge inside its transaction while the other's renewal
+        waits for the account's row; let go, the month is charged once."""
+        a, b = self.instance('--no-job-locks'), self.instance('--no-job-locks')
+        token, org = self.team_owner(a)
+        first_charges, _, _ = self.charges(org)
+        release = self.hold('ledger_entries', "NEW.kind = 'plan'")
+        self.execute('UPDATE billing_accounts SET paid_through = 0 WHERE org_id = ?', (org,))
+        waits = wait_until(lambda: (lambda w: w if len(w) == 2 else None)(self.lock_waits()), 20,
+                           'both instances inside the renewal')
+        self.assertIn('advisory', waits)
+        release()
+        wait_until(lambda: self.lock_waits() == [], 20, 'both renewals to end')
+        a.stop()
+        b.stop()
+        self.assertEqual(self.charges(org), (first_charges + [-2900], 1, 1))
+        self.assertEqual(self.renewals_logged(a, b), 1)
+
+    def test_two_instances_rolling_at_once_roll_once(self):
+        """As above for the windows: one instance holds its roll inside its
+        first insert into usage_windows while the other's roll waits for
+        the account's row; let go, the windows hold each day once."""
+        a, b = self.instance('--no-job-locks'), self.instance('--no-job-locks')
+        token, org = self.team_owner(a)
+        records = self.with_usage(a, org, token)
+        stale = stale_windows(self.execute, org, 2)
+        release = self.hold('usage_windows')
+        self.execute('UPDATE billing_accounts SET window_as_of = ? WHERE org_id = ?', (stale, org))
+        waits = wait_until(lambda: (lambda w: w if len(w) == 2 else None)(self.lock_waits()), 20,
+                           'both instances inside the roll')
+        self.assertIn('advisory', waits)
+        release()
+        wait_until(lambda: self.lock_waits() == [], 20, 'both rolls to end')
+        a.stop()
+        b.stop()
+        self.assertEqual(self.account(org, 'window_as_of'), epoch_day(today()))
+        for days in (30, 90):
+            self.assertEqual(self.windows(org, days), window_sums(records, days), days)
 
 
 class RangeSumTests(BillingTestCase):

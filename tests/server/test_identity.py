@@ -19,7 +19,7 @@ class StartupTests(ServerTestCase):
         for option in ('--port', '--data-dir', '--listen', '--public-url', '--get-app-url', '--demo', '--demo-members',
                        '--smtp', '--signin-rate-limit', '--auth-rate-limit', '--password-hash-cost',
                        '--signin-client-limit', '--signin-backoff', '--org-invitation-rate-limit',
-                       '--user-invitation-rate-limit', '--pending-invitation-limit', '--purge-interval'):
+                       '--user-invitation-rate-limit', '--pending-invitation-limit', '--purge-interval', '--trusted-proxy'):
             self.assertIn(option, out)
 
     def test_missing_options_fail(self):

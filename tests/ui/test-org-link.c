@@ -166,7 +166,7 @@ test_not_a_member (void)
 
   quorum_window_open_uri (window, link);
   link_window = link_window_on ("not-member");
-  g_assert_nonnull (ui_shown_label (GTK_WIDGET (link_window), "You are not a member of umbrella-corp"));
+  g_assert_nonnull (ui_shown_label (GTK_WIDGET (link_window), "You Are Not a Member of umbrella-corp"));
   /* The main window stays where it was. */
   g_assert_cmpstr (quorum_organization_get_name (quorum_window_get_organization (window)), ==, name);
   gtk_window_close (GTK_WINDOW (link_window));

@@ -330,8 +330,10 @@ test_sign_up_second_account (void)
   ui_type (page, "Password", PASSWORD);
   ui_click (submit_button (window));
 
-  /* The server gives a new account an organization of its own. */
+  /* The server gives a new account an organization of its own, and its
+   * tabs sit in the header of the window that showed the sign-in view. */
   ui_wait_state (window, "main");
+  ui_assert_tabs_in_the_header (window);
   g_assert_cmpstr (quorum_account_get_email (quorum_window_get_account (window)), ==, alan_email);
   g_assert_cmpuint (n_accounts (), ==, 2);
   g_assert_nonnull (keyring_token (alan_email));

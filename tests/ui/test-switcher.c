@@ -116,6 +116,9 @@ test_lists_organizations_with_roles (void)
     g_assert_nonnull (ui_find (button, GTK_TYPE_LABEL, ui_match_label, current));
   }
 
+  /* The first window of the run: the tabs are in the header. */
+  ui_assert_tabs_in_the_header (window);
+
   /* Short lists need no search entry. */
   g_assert_false (gtk_widget_get_visible (ui_find (GTK_WIDGET (ui_switcher_popover (window)), GTK_TYPE_SEARCH_ENTRY,
                                                    NULL, NULL)));
@@ -158,6 +161,7 @@ test_switch_reloads_pages_and_gates_tabs (void)
   g_assert_true (gtk_widget_get_visible (ui_row (general_page (window), "Leave Organization")));
   g_assert_false (gtk_widget_get_visible (ui_row (general_page (window), "Delete Organization")));
   g_assert_false (gtk_widget_get_visible (ui_row (general_page (window), "Transfer Ownership")));
+  ui_assert_tabs_in_the_header (window);
 
   /* Admin: Billing and Developers come back; no delete, no transfer. */
   switch_to (window, "Globex");
@@ -166,6 +170,7 @@ test_switch_reloads_pages_and_gates_tabs (void)
   g_assert_true (stack_page_visible (window, "developers"));
   g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (ui_row (general_page (window), "Name"))));
   g_assert_false (gtk_widget_get_visible (ui_row (general_page (window), "Delete Organization")));
+  ui_assert_tabs_in_the_header (window);
 
   /* Remembered for this account. */
   key = g_strdup_printf ("%s %s", quorum_test_server_get_url (server), DEMO_EMAIL);

@@ -327,6 +327,8 @@ renewal_free (Renewal *renewal)
   g_free (renewal);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Renewal, renewal_free)
+
 static gpointer
 renewal_from_row (QsStmt   *stmt,
                   gpointer  user_data)
@@ -340,46 +342,75 @@ renewal_from_row (QsStmt   *stmt,
   return renewal;
 }
 
+static gpointer
+org_id_from_row (QsStmt   *stmt,
+                 gpointer  user_data)
+{
+  return qs_stmt_dup_text (stmt, 0);
+}
+
 gboolean
 qs_store_billing_renew (QsStore     *store,
                         gint64       now,
                         guint       *renewed,
                         GError     **error)
 {
-  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func ((GDestroyNotify) renewal_free);
+  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (now);
   g_autofree char *month = g_date_time_format (t, "%Y-%m");
+  QsDb *db = qs_store_db (store);
   gint64 start, end;
 
   *renewed = 0;
   month_bounds (now, &start, &end, NULL);
   if (!qs_store_rows (store,
-                      qs_db_prepare (qs_store_db (store),
-                                     "SELECT b.org_id, o.name, p.name, p.price_cents FROM billing_accounts b"
-                                     " JOIN plans p ON p.id = b.plan_id JOIN organizations o ON o.id = b.org_id"
-                                     " WHERE b.paid_through <= ?1", "i", now),
-                      renewal_from_row, NULL, due, error))
+                      qs_db_prepare (db, "SELECT org_id FROM billing_accounts WHERE paid_through <= ?1", "i", now),
+                      org_id_from_row, NULL, due, error))
     return FALSE;
   for (guint i = 0; i < due->len; i++)
     {
-      Renewal *r = g_ptr_array_index (due, i);
-      g_autofree char *description = g_strdup_printf ("%s plan, %s", r->plan_name, month);
-      g_autofree char *data = g_strdup_printf ("{\"amount_cents\":%" G_GINT64_FORMAT ",\"month\":\"%s\"}",
-                                               r->price_cents, month);
-      QsStoreAuditEvent event = {
-        .org_id = r->org_id, .actor_id = "system", .actor_name = "Quorum", .actor_kind = "system",
-        .action = "billing.plan_renewed", .target_type = "organization", .target_id = r->org_id,
-        .target_name = r->org_name, .data = data, .created_at = now,
-      };
+      const char *org_id = g_ptr_array_index (due, i);
+      g_autoptr(Renewal) r = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *description = NULL;
+      g_autofree char *data = NULL;
 
-      if ((r->price_cents > 0 &&
-           (!qs_store_ledger_append (store, r->org_id, QS_STORE_LEDGER_PLAN, -r->price_cents, description, NULL,
+      /* The month is claimed before it is charged: only a transaction that
+       * moves paid_through from due to the month's end charges it. On
+       * PostgreSQL another instance's renewal of the account waits for this
+       * row's lock here, then finds it paid and skips it. */
+      if (!qs_db_run (db, "UPDATE billing_accounts SET paid_through = ?2 WHERE org_id = ?1 AND paid_through <= ?3",
+                      "sii", org_id, end, now))
+        return qs_store_fail (store, error);
+      if (qs_db_changes (db) != 1)
+        continue;
+      /* The plan as it is now that the row is ours. */
+      r = qs_store_row (store, renewal_from_row, NULL, &local_error,
+                        "SELECT b.org_id, o.name, p.name, p.price_cents FROM billing_accounts b"
+                        " JOIN plans p ON p.id = b.plan_id JOIN organizations o ON o.id = b.org_id"
+                        " WHERE b.org_id = ?1", "s", org_id);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (r == NULL || r->price_cents <= 0)
+        continue;  /* free plans are only marked paid */
+      description = g_strdup_printf ("%s plan, %s", r->plan_name, month);
+      data = g_strdup_printf ("{\"amount_cents\":%" G_GINT64_FORMAT ",\"month\":\"%s\"}", r->price_cents, month);
+      {
+        QsStoreAuditEvent event = {
+          .org_id = r->org_id, .actor_id = "system", .actor_name = "Quorum", .actor_kind = "system",
+          .action = "billing.plan_renewed", .target_type = "organization", .target_id = r->org_id,
+          .target_name = r->org_name, .data = data, .created_at = now,
+        };
+
+        if (!qs_store_ledger_append (store, r->org_id, QS_STORE_LEDGER_PLAN, -r->price_cents, description, NULL,
                                      now, NULL, error) ||
-            !qs_store_audit_record (store, &event, error))) ||
-          !qs_store_billing_set_paid_through (store, r->org_id, end, error))
-        return FALSE;
-      if (r->price_cents > 0)
-        (*renewed)++;
+            !qs_store_audit_record (store, &event, error))
+          return FALSE;
+      }
+      (*renewed)++;
     }
   return TRUE;
 }
@@ -794,6 +825,16 @@ qs_store_usage_roll_windows (QsStore     *store,
       const char *org_id = g_ptr_array_index (due, i);
       gint64 a = g_array_index (as_of, gint64, i);
 
+      /* The day is claimed before the windows move: only a transaction
+       * that moves window_as_of from what was read rolls them. On
+       * PostgreSQL another instance's roll of the account waits for this
+       * row's lock here, then finds it moved and skips it. */
+      if (!qs_db_run (qs_store_db (store),
+                      "UPDATE billing_accounts SET window_as_of = ?2 WHERE org_id = ?1 AND window_as_of = ?3",
+                      "sii", org_id, today, a))
+        return qs_store_fail (store, error);
+      if (qs_db_changes (qs_store_db (store)) != 1)
+        continue;
       for (guint w = 0; w < G_N_ELEMENTS (windows); w++)
         {
           gint64 n = windows[w];
@@ -810,9 +851,7 @@ qs_store_usage_roll_windows (QsStore     *store,
                    !window_add (store, org_id, n, a - n + 1, today - n, -1))
             return qs_store_fail (store, error);
         }
-      if (!qs_db_run (qs_store_db (store), "UPDATE billing_accounts SET window_as_of = ?2 WHERE org_id = ?1",
-                      "si", org_id, today) ||
-          !qs_db_run (qs_store_db (store),
+      if (!qs_db_run (qs_store_db (store),
                       "INSERT INTO usage_window_counts (org_id, days, members)"
                       " SELECT ?1, w.days, (SELECT COUNT(*) FROM usage_windows u WHERE u.org_id = ?1"
                       " AND u.days = w.days) FROM (SELECT 30 AS days UNION ALL SELECT 90) w"
@@ -1130,13 +1169,6 @@ out:
   qs_db_rollback (db);
   qs_db_close (db);
   return ok;
-}
-
-static gpointer
-org_id_from_row (QsStmt   *stmt,
-                 gpointer  user_data)
-{
-  return qs_stmt_dup_text (stmt, 0);
 }
 
 GPtrArray *

@@ -179,7 +179,9 @@ gboolean          qs_store_billing_set_paid_through (QsStore        *store,
  * plan's monthly price (a ledger entry and a billing.plan_renewed audit
  * event by the system) and marks it paid through the end of now's month;
  * organizations on a free plan are only marked. *renewed: how many were
- * charged. Call it inside a transaction. */
+ * charged. Call it inside a transaction. Each month is charged once also
+ * when several connections renew at once: an account is charged only by
+ * the transaction whose conditional UPDATE moved its paid_through. */
 gboolean          qs_store_billing_renew        (QsStore            *store,
                                                  gint64              now,
                                                  guint              *renewed,
@@ -242,7 +244,10 @@ gboolean          qs_store_usage_rebuild_days   (QsStore            *store,
 /* Rolls every organization's per-member windows (the last 30 and 90
  * days) forward to today: the days that came in are added, those that left
  * subtracted (or the window summed again when nothing of it is left).
- * *rolled: organizations rolled. Call it inside a transaction. */
+ * *rolled: organizations rolled. Call it inside a transaction. Each day
+ * rolls once also when several connections roll at once: an account's
+ * windows move only in the transaction whose conditional UPDATE moved its
+ * window_as_of. */
 gboolean          qs_store_usage_roll_windows   (QsStore            *store,
                                                  gint64              today,
                                                  guint              *rolled,

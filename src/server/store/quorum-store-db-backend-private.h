@@ -46,6 +46,11 @@ struct _QsDbBackend
   int            (*changes)        (QsDb *db);
   QsDbErrorKind  (*error_kind)     (QsDb *db);
   const char    *(*error_message)  (QsDb *db);
+  /* One row, one boolean column, ?1 a name: whether this transaction now
+   * holds the lock of that name (released when it ends), without waiting.
+   * NULL when a write transaction already excludes every other writer of
+   * the database (SQLite). */
+  const char     *try_lock_sql;
 
   /* Statements: prepare sets backend and db; NULL on failure (logged). */
   QsStmt        *(*prepare)        (QsDb *db, const char *sql);

@@ -69,6 +69,14 @@ gboolean       qs_db_commit          (QsDb        *db);
 /* Rolls back the open transaction, if any. */
 void           qs_db_rollback        (QsDb        *db);
 gboolean       qs_db_in_transaction  (QsDb        *db);
+/* Inside a write transaction: whether it now holds the lock named name,
+ * taken without waiting and released when the transaction ends; another
+ * connection's transaction holding it makes *held FALSE. A backend whose
+ * write transactions exclude each other (SQLite) always sets TRUE. FALSE
+ * (and a log line) on error. */
+gboolean       qs_db_try_lock        (QsDb        *db,
+                                      const char  *name,
+                                      gboolean    *held);
 /* Rows changed by the last INSERT, UPDATE or DELETE. */
 int            qs_db_changes         (QsDb        *db);
 

@@ -237,6 +237,28 @@ qs_db_in_transaction (QsDb *db)
   return db->backend->in_transaction (db);
 }
 
+gboolean
+qs_db_try_lock (QsDb       *db,
+                const char *name,
+                gboolean   *held)
+{
+  gint64 taken;
+
+  g_return_val_if_fail (qs_db_in_transaction (db), FALSE);
+
+  *held = FALSE;
+  if (db->backend->try_lock_sql == NULL)
+    {
+      *held = TRUE;
+      return TRUE;
+    }
+  taken = qs_db_int (db, -1, db->backend->try_lock_sql, "s", name);
+  if (taken < 0)
+    return FALSE;
+  *held = taken != 0;
+  return TRUE;
+}
+
 int
 qs_db_changes (QsDb *db)
 {

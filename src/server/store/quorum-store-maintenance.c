@@ -16,10 +16,7 @@ qs_store_purge_expired (QsStore        *store,
                         GError        **error)
 {
   QsDb *db = qs_store_db (store);
-  g_autoptr(QsStoreTxn) txn = qs_store_begin (store, error);
 
-  if (txn == NULL)
-    return FALSE;
   if (!qs_db_run (db, "DELETE FROM sessions WHERE expires_at <= ?1", "i", now))
     return qs_store_fail (store, error);
   purged->sessions = qs_db_changes (db);
@@ -35,7 +32,18 @@ qs_store_purge_expired (QsStore        *store,
                   "i", now))
     return qs_store_fail (store, error);
   purged->email_tokens = qs_db_changes (db);
-  return qs_store_txn_commit (txn, error);
+  return TRUE;
+}
+
+gboolean
+qs_store_job_claim (QsStore     *store,
+                    const char  *job,
+                    gboolean    *mine,
+                    GError     **error)
+{
+  if (!qs_db_try_lock (qs_store_db (store), job, mine))
+    return qs_store_fail (store, error);
+  return TRUE;
 }
 
 gboolean

@@ -19,10 +19,21 @@ typedef struct
   guint email_tokens;
 } QsStorePurged;
 
-/* In one transaction: sessions expired at now, e-mail tokens expired at now
- * or used, idempotency keys created at or before keys_before; invitations
- * expired at or before invitation_tokens_before keep their row but get a
- * token hash no token hashes to. */
+/* Inside a write transaction: whether this instance runs the periodic job
+ * (a name) now. FALSE in *mine while another instance's transaction runs
+ * it (PostgreSQL: an advisory lock per job, released when the transaction
+ * ends); always TRUE on SQLite, whose writers exclude each other. */
+gboolean     qs_store_job_claim        (QsStore        *store,
+                                        const char     *job,
+                                        gboolean       *mine,
+                                        GError        **error);
+
+/* In the caller's transaction: sessions expired at now, e-mail tokens
+ * expired at now or used, idempotency keys created at or before
+ * keys_before; invitations expired at or before invitation_tokens_before
+ * keep their row but get a token hash no token hashes to. Each statement
+ * deletes or changes only what is still expired when it runs, so two
+ * instances purging at once remove each row once. */
 gboolean     qs_store_purge_expired    (QsStore        *store,
                                         gint64          now,
                                         gint64          keys_before,

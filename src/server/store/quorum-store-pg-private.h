@@ -16,6 +16,8 @@ typedef struct _QsPg QsPg;
  * number, the same in every instance. --migrate-from-sqlite holds it for
  * its whole copy (quorum-store-copy.c). */
 #define QS_PG_MIGRATION_LOCK "5155524f52554d"  /* "QUORUM" in hex */
+/* The first key of the named locks (qs_db_try_lock): "QUOR" as an int4. */
+#define QS_PG_JOB_LOCK_CLASS "1364545362"
 
 /* Connects to url (a QS_STORE_BACKEND_POSTGRESQL one) and applies the
  * missing migrations, each in its own transaction, under an advisory lock so

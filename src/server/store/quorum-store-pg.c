@@ -1583,6 +1583,9 @@ static const QsDbBackend pg_backend = {
   .changes = pg_changes,
   .error_kind = pg_error_kind,
   .error_message = pg_error_message,
+  /* Two-key advisory locks ("QUOR", the name's hash): apart from the
+   * migrations' one-key lock, and listed in pg_locks with objsubid 2. */
+  .try_lock_sql = "SELECT pg_try_advisory_xact_lock (" QS_PG_JOB_LOCK_CLASS ", hashtext (?1))",
   .prepare = pg_prepare,
   .finalize = pg_finalize,
   .reset = pg_reset,
