@@ -8,6 +8,7 @@ PostgreSQL database with the members page reads alternated between them.
 usage: bench-postgres.py BUILD_DIR [--members N] [--samples N] [--runs N]
                          [--signins N] [--duration S] [--no-wrk]
                          [--tune SETTING=VALUE ...] [--show-statements]
+                         [--baseline OTHER_BUILD_DIR]
 
 One demo install is seeded on SQLite (--password-hash-cost min, so that a
 sign-in measures the server and its store, not Argon2id), stopped, and
@@ -16,7 +17,9 @@ copied into a database of a throw-away PostgreSQL cluster with
 unlike the tests' clusters, so that commits are as durable as SQLite's). Each run then measures, in turn: one server on the SQLite
 file, one on the PostgreSQL database, one on a copy of it with --tune's
 settings (default random_page_cost = 1.1), two on the PostgreSQL database,
-two on its copy. The
+two on its copy; with --baseline, also one server of the other build on
+the database and one on its copy (the figures before a change, measured in
+the same runs on the same data). The
 report gives the median of the runs, and the number of statements the
 PostgreSQL server sends per request with PostgreSQL's own time for them
 (log_min_duration_statement = 0, counted once after the runs).
@@ -247,9 +250,10 @@ def count_statements(build_dir, cluster, db, args):
                 r.read()
                 time.sleep(0.3)
                 new = cluster.log()[before:]
-            # The webhook queue's poll (every 250 ms, not per request) is left out.
+            # The webhook queue's poll and its count of due tries (every
+            # 250 ms, not per request) are left out.
             lines = [line.split('LOG:  duration: ', 1)[1] for line in new.splitlines()
-                     if 'LOG:  duration: ' in line and 'FROM webhook_deliveries d' not in line]
+                     if 'LOG:  duration: ' in line and 'webhook_deliveries' not in line]
             ms = sum(float(line.split(' ms', 1)[0]) for line in lines)
             statements = [line for line in lines if '  execute ' in line or '  statement: ' in line]
             counts[name] = (len(statements), ms, [line[:150] for line in statements])
@@ -269,6 +273,8 @@ def main():
     ap.add_argument('--duration', type=int, default=5, help='seconds of each wrk')
     ap.add_argument('--no-wrk', action='store_true')
     ap.add_argument('--show-statements', action='store_true', help='print the statements counted')
+    ap.add_argument('--baseline', metavar='BUILD_DIR',
+                    help='another build (say, of main) also measured on PostgreSQL, one instance, in each run')
     ap.add_argument('--tune', action='append', metavar='SETTING=VALUE',
                     help='also measure one instance on a copy of the database with this setting '
                          '(repeatable; default random_page_cost=1.1; --tune none for none)')
@@ -294,7 +300,10 @@ def main():
         copy_seconds = time.perf_counter() - t
         cluster.psql('VACUUM ANALYZE', database=db)
 
-        kinds = [('SQLite', None, 1), ('PostgreSQL', cluster.url(db), 1), ('PostgreSQL ×2', cluster.url(db), 2)]
+        kinds = [('SQLite', None, 1, args.build_dir), ('PostgreSQL', cluster.url(db), 1, args.build_dir),
+                 ('PostgreSQL ×2', cluster.url(db), 2, args.build_dir)]
+        if args.baseline:
+            kinds.insert(2, ('PostgreSQL baseline', cluster.url(db), 1, args.baseline))
         if args.tune:
             # The same data with settings of its own (a copy of the database,
             # statistics and all).
@@ -303,13 +312,16 @@ def main():
             for setting in args.tune:
                 name, value = setting.split('=', 1)
                 cluster.psql(f'ALTER DATABASE "{tuned}" SET {name} = \'{value}\'')
-            kinds.insert(2, ('PostgreSQL, ' + ', '.join(args.tune), cluster.url(tuned), 1))
-            kinds.append(('PostgreSQL ×2, ' + ', '.join(args.tune), cluster.url(tuned), 2))
-        results = {label: [] for label, _, _ in kinds}
+            kinds.insert(2, ('PostgreSQL, ' + ', '.join(args.tune), cluster.url(tuned), 1, args.build_dir))
+            if args.baseline:
+                kinds.insert(4, ('PostgreSQL baseline, ' + ', '.join(args.tune), cluster.url(tuned), 1,
+                                 args.baseline))
+            kinds.append(('PostgreSQL ×2, ' + ', '.join(args.tune), cluster.url(tuned), 2, args.build_dir))
+        results = {label: [] for label, _, _, _ in kinds}
         loads = [load_average()]
         for _ in range(args.runs):
-            for label, database, n in kinds:
-                results[label].append(run_one(args.build_dir, label, database or os.path.join(sqlite_dir, 'quorum.db'),
+            for label, database, n, build in kinds:
+                results[label].append(run_one(build, label, database or os.path.join(sqlite_dir, 'quorum.db'),
                                               args, n))
             loads.append(load_average())
         counts = count_statements(args.build_dir, cluster, db, args)
@@ -319,7 +331,7 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
     med = statistics.median
-    labels = [label for label, _, _ in kinds]
+    labels = [label for label, _, _, _ in kinds]
     print(f'{args.members:,} active members (demo data, seeded on SQLite in {seed_seconds:.1f} s, copied into '
           f'PostgreSQL 15 with --migrate-from-sqlite in {copy_seconds:.1f} s; the cluster on loopback TCP, '
           f'fsync {fsync}, synchronous_commit and full_page_writes at their defaults (on)); {os.cpu_count()} cores; median of {args.runs} run(s), the set-ups in turn in each run.')
@@ -342,7 +354,7 @@ def main():
         print('| requests/s | ' + ' | '.join(f'{med([r["wrk"] for r in results[l]]):,.0f}' for l in labels) + ' |')
     print(f'\nSign-in (`POST /v1/sessions`, {args.signins} per run, 4 clients at once, Argon2id at the '
           '`min` cost), one instance:\n')
-    single = [label for label, _, n in kinds if n == 1]
+    single = [label for label, _, n, _ in kinds if n == 1]
     print('| | ' + ' | '.join(single) + ' |')
     print('|---|' + '---:|' * len(single))
     print('| sign-ins/s | ' + ' | '.join(f'{med([r["signin"][0] for r in results[l]]):,.0f}' for l in single)

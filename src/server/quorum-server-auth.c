@@ -216,8 +216,9 @@ qs_require_membership (QsRequest        *req,
 
 static gboolean recheck_caller (QsRequest *req);
 
-/* A transaction, then (after the caller again when recheck) the
- * membership check inside it. NULL when answered. */
+/* A transaction holding the organization (qs_store_organization_lock ()),
+ * then (after the caller again when recheck) the membership check inside
+ * it. NULL when answered. */
 static QsStoreTxn *
 begin_membership (QsRequest         *req,
                   const char        *org_id,
@@ -228,7 +229,9 @@ begin_membership (QsRequest         *req,
   g_autoptr(QsStoreTxn) txn = qs_store_begin (req->store, NULL);
 
   *me = NULL;
-  if (txn == NULL)
+  /* The organization first: another instance's write to it waits, or this
+   * one does (docs/server.md, "PostgreSQL: state"). */
+  if (txn == NULL || !qs_store_organization_lock (req->store, org_id, NULL))
     {
       qs_respond_internal (req);
       return NULL;

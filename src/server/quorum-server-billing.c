@@ -206,6 +206,7 @@ qs_handle_billing_patch (QsRequest *req)
   if (!qs_check_parse (req, qs_parse_billing_patch (req->body, req->body_len, &input, errors), errors))
     return;
   if (!(txn = qs_store_begin (req->store, NULL)) ||
+      !qs_store_organization_lock (req->store, org_id, NULL) ||
       !(billing = qs_store_billing_get (req->store, org_id, now, NULL)))
     {
       qs_respond_internal (req);
@@ -252,9 +253,10 @@ qs_handle_billing_plan_put (QsRequest *req)
   if (!qs_check_parse (req, qs_parse_plan_change (req->body, req->body_len, &input, errors), errors))
     return;
 
-  /* The seat check decides the write: both in one transaction, so an
-   * invitation cannot take a seat between them. */
-  if (!(txn = qs_store_begin (req->store, NULL)))
+  /* The seat check decides the write: both in one transaction holding the
+   * organization, so an invitation (through this instance or another)
+   * cannot take a seat between them. */
+  if (!(txn = qs_store_begin (req->store, NULL)) || !qs_store_organization_lock (req->store, org_id, NULL))
     {
       qs_respond_internal (req);
       return;
@@ -373,7 +375,9 @@ qs_handle_top_up_create (QsRequest *req)
       crypto_hash_sha256_final (&state, body_hash);
     }
 
-  if (!(txn = qs_store_begin (req->store, NULL)))
+  /* The organization first, then the key: the same key sent to two
+   * instances at once waits here, and the second finds the first's. */
+  if (!(txn = qs_store_begin (req->store, NULL)) || !qs_store_organization_lock (req->store, org_id, NULL))
     {
       qs_respond_internal (req);
       return;

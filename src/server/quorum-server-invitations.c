@@ -205,6 +205,28 @@ qs_handle_invitations_list (QsRequest *req)
   qs_respond_object (req, 200, response);
 }
 
+/* The stored answer of an earlier request with this Idempotency-Key, or
+ * 409 when its body was another: TRUE when answered. */
+static gboolean
+answer_earlier (QsRequest    *req,
+                const char   *org_id,
+                const char   *key,
+                const guint8 *body_hash,
+                gint64        now)
+{
+  g_autoptr(QsStoreIdempotent) earlier = qs_store_idempotent_find (req->store, qs_request_actor_id (req), org_id, key,
+                                                                   now - QS_IDEMPOTENCY_SECONDS, NULL);
+
+  if (earlier == NULL)
+    return FALSE;
+  if (sodium_memcmp (earlier->body_hash, body_hash, QS_STORE_TOKEN_HASH_LEN) != 0)
+    qs_respond_error (req, 409, "idempotency_key_reused",
+                      "This Idempotency-Key was used with another request body.");
+  else
+    respond_json_text (req, earlier->status, earlier->response);
+  return TRUE;
+}
+
 void
 qs_handle_invitations_create (QsRequest *req)
 {
@@ -227,8 +249,6 @@ qs_handle_invitations_create (QsRequest *req)
 
   if (key != NULL)
     {
-      g_autoptr(QsStoreIdempotent) earlier = NULL;
-
       if (*key == '\0' || strlen (key) > IDEMPOTENCY_KEY_MAX || !is_printable_ascii (key))
         {
           qs_field_errors_add (errors, "Idempotency-Key", "invalid", "1 to 255 ASCII characters.");
@@ -236,29 +256,28 @@ qs_handle_invitations_create (QsRequest *req)
           return;
         }
       crypto_hash_sha256 (body_hash, (const guint8 *) req->body, req->body_len);
-      earlier = qs_store_idempotent_find (req->store, qs_request_actor_id (req), org_id, key,
-                                          now - QS_IDEMPOTENCY_SECONDS, NULL);
-      if (earlier != NULL)
-        {
-          if (sodium_memcmp (earlier->body_hash, body_hash, sizeof body_hash) != 0)
-            qs_respond_error (req, 409, "idempotency_key_reused",
-                              "This Idempotency-Key was used with another request body.");
-          else
-            respond_json_text (req, earlier->status, earlier->response);
-          return;
-        }
+      if (answer_earlier (req, org_id, key, body_hash, now))
+        return;
     }
 
   if (!qs_check_parse (req, qs_parse_invitation_create (req->body, req->body_len, &input, errors), errors) ||
       !qs_invitation_send_allowed (req, org_id))
     return;
 
-  /* The checks that decide the insert run inside its transaction. */
-  if ((txn = qs_store_begin (req->store, &error)) == NULL)
+  /* The checks that decide the insert run inside its transaction, which
+   * holds the organization: an invitation, acceptance or plan change
+   * through another instance waits (docs/server.md, "PostgreSQL: state").
+   * The key again inside it: the same key sent to two instances at once
+   * passed the look-up above on both, and the second finds the first's
+   * here. */
+  if ((txn = qs_store_begin (req->store, &error)) == NULL ||
+      !qs_store_organization_lock (req->store, org_id, &error))
     {
       qs_respond_internal (req);
       return;
     }
+  if (key != NULL && answer_earlier (req, org_id, key, body_hash, now))
+    return;
   if (qs_store_member_has_email (req->store, org_id, input.email, &error))
     {
       qs_respond_error (req, 409, "already_member", "This person is already a member.");
@@ -368,7 +387,7 @@ qs_handle_invitation_resend (QsRequest *req)
 
   if (!qs_invitation_send_allowed (req, org_id))
     return;
-  if (!(txn = qs_store_begin (req->store, NULL)))
+  if (!(txn = qs_store_begin (req->store, NULL)) || !qs_store_organization_lock (req->store, org_id, NULL))
     {
       qs_respond_internal (req);
       return;
@@ -424,7 +443,7 @@ qs_handle_invitation_revoke (QsRequest *req)
   g_autoptr(QsStoreTxn) txn = NULL;
   g_autoptr(QsStoreInvitation) inv = NULL;
 
-  if (!(txn = qs_store_begin (req->store, NULL)))
+  if (!(txn = qs_store_begin (req->store, NULL)) || !qs_store_organization_lock (req->store, org_id, NULL))
     {
       qs_respond_internal (req);
       return;
@@ -538,6 +557,21 @@ begin_with_invitation (QsRequest          *req,
     }
   *inv = token != NULL ? lookup_token (req, token)
                        : qs_store_invitation_for_address (req->store, inv_id, req->user_email, qs_now (), NULL);
+  /* Found, its organization is held and it is read again: an answer
+   * through another instance commits before, or waits for this one. */
+  if (*inv != NULL)
+    {
+      g_autofree char *org_id = g_strdup ((*inv)->org_id);
+
+      g_clear_pointer (inv, qs_store_invitation_free);
+      if (!qs_store_organization_lock (req->store, org_id, NULL))
+        {
+          qs_respond_internal (req);
+          return NULL;
+        }
+      *inv = token != NULL ? lookup_token (req, token)
+                           : qs_store_invitation_for_address (req->store, inv_id, req->user_email, qs_now (), NULL);
+    }
   if (!respond_unusable (req, *inv))
     {
       g_clear_pointer (inv, qs_store_invitation_free);

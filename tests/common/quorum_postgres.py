@@ -134,7 +134,8 @@ class Cluster:
         for attempt in range(5):
             self.port = _free_port()
             options = (f'-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c max_connections=200'
-                       + ('' if self.durable else ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'))
+                       + ('' if self.durable else ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off')
+                       + (' -c shared_preload_libraries=pg_stat_statements' if self.has_statement_stats() else ''))
             try:
                 self._run([os.path.join(self.bindir, 'pg_ctl'), '-D', self.data, '-l', self.log_path, '-w',
                            '-t', '60', '-o', options, 'start'])
@@ -143,6 +144,22 @@ class Cluster:
             except RuntimeError:
                 if attempt == 4:
                     raise RuntimeError('pg_ctl start failed:\n' + self.log())
+
+    def has_statement_stats(self):
+        """Whether the cluster counts statements (pg_stat_statements,
+        shipped with Debian's postgresql package; preloaded when found)."""
+        return os.path.exists(os.path.join(os.path.dirname(self.bindir), 'lib', 'pg_stat_statements.so'))
+
+    def statement_calls(self, database, user, pattern):
+        """How many times user ran statements whose text is LIKE pattern
+        on database (pg_stat_statements counts as each one ends: no waiting).
+        Each statement as prepared, with $N for its parameters."""
+        self.psql('CREATE EXTENSION IF NOT EXISTS pg_stat_statements', database)
+        rows = self.query(database, 'SELECT COALESCE(SUM(s.calls), 0) FROM pg_stat_statements s'
+                                    ' JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid'
+                                    ' WHERE d.datname = ? AND r.rolname = ? AND s.query LIKE ?',
+                          (database, user, pattern))
+        return int(rows[0][0])
 
     def log(self):
         try:
@@ -331,6 +348,74 @@ class Session:
                 self.process.kill()
                 self.process.wait()
         self.process.stdout.close()
+
+
+class Gate:
+    """A door the servers' transactions stop at until the test opens it, to
+    make a race certain instead of likely: a trigger on table (BEFORE event
+    FOR EACH ROW, only rows matching `when` if given) waits for an advisory
+    lock that the gate holds from a Session of its own. Every
+    transaction that reaches the trigger waits there (keeping what it has
+    read and locked so far) until open(); waiting() counts the servers'
+    sessions waiting for any lock (the gate's, or a row another one holds).
+
+        with Gate(cluster, db, 'invitations', 'INSERT') as gate:
+            ... start two requests in threads ...
+            gate.wait_for_waiting(2)   # both inside their transactions
+            gate.open()
+
+    Leaving the block opens the gate and drops the trigger."""
+
+    _numbers = itertools.count(1)
+
+    def __init__(self, cluster, database, table, event='INSERT', when=None):
+        self.cluster, self.database = cluster, database
+        number = next(Gate._numbers)
+        self.name = f'quorum_test_gate_{number}'
+        self.key = 1742170 + number  # each gate its own lock
+        self.table = table
+        self.session = cluster.session(database)
+        self.session.run(f'SELECT pg_advisory_lock({self.key})')
+        cluster.psql(f"""
+            CREATE OR REPLACE FUNCTION {self.name} () RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_advisory_xact_lock_shared ({self.key}); RETURN COALESCE (NEW, OLD); END $$;
+            CREATE TRIGGER {self.name} BEFORE {event} ON {table} FOR EACH ROW
+            {f"WHEN ({when})" if when else ""} EXECUTE FUNCTION {self.name} ();""", database)
+        self.closed = True
+
+    def waiting(self):
+        """The server sessions (application_name quorum-server) of this
+        database waiting for a lock now."""
+        return self.cluster.query(self.database,
+                                  "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                  " AND application_name = 'quorum-server' AND wait_event_type = 'Lock'")[0][0]
+
+    def wait_for_waiting(self, n, timeout=60):
+        deadline = time.monotonic() + timeout
+        while self.waiting() < n:
+            if time.monotonic() > deadline:
+                raise AssertionError(f'{n} server transactions never waited at the gate on {self.table}')
+            time.sleep(0.05)
+
+    def open(self):
+        if self.closed:
+            self.closed = False
+            self.session.run(f'SELECT pg_advisory_unlock({self.key})')
+
+    def close(self):
+        """Opens the gate and removes the trigger."""
+        try:
+            self.open()
+            self.cluster.psql(f'DROP TRIGGER IF EXISTS {self.name} ON {self.table};'
+                              f' DROP FUNCTION IF EXISTS {self.name} ();', self.database)
+        finally:
+            self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 _cluster = None

@@ -253,11 +253,11 @@ def png(width, height=None, extra_chunks=b''):
             extra_chunks + png_chunk(b'IDAT', zlib.compress(raw)) + png_chunk(b'IEND', b''))
 
 
-def parallel(*calls, timeout=60):
-    """Runs the calls at the same moment in threads (released together by a
-    barrier); returns their results in order. A call that raises, or that
-    has not returned timeout seconds after the start (a hung server), fails
-    the test here instead of leaving None among the results."""
+def started(*calls, timeout=60):
+    """parallel()'s threads, released together and left running: returns a
+    function that waits for them and returns their results in order (or
+    raises as parallel() does), for a test that acts while they run (opens
+    a quorum_postgres.Gate, kills an instance)."""
     barrier = threading.Barrier(len(calls))
     results = [None] * len(calls)
     errors = [None] * len(calls)
@@ -273,15 +273,26 @@ def parallel(*calls, timeout=60):
     for t in threads:
         t.start()
     deadline = time.monotonic() + timeout
-    for t in threads:
-        t.join(max(0.0, deadline - time.monotonic()))
-    stuck = [i for i, t in enumerate(threads) if t.is_alive()]
-    if stuck:
-        raise AssertionError(f'parallel: calls {stuck} of {len(calls)} still running after {timeout} s')
-    for e in errors:
-        if e is not None:
-            raise e
-    return results
+
+    def join():
+        for t in threads:
+            t.join(max(0.0, deadline - time.monotonic()))
+        stuck = [i for i, t in enumerate(threads) if t.is_alive()]
+        if stuck:
+            raise AssertionError(f'calls {stuck} of {len(calls)} still running after {timeout} s')
+        for e in errors:
+            if e is not None:
+                raise e
+        return results
+    return join
+
+
+def parallel(*calls, timeout=60):
+    """Runs the calls at the same moment in threads (released together by a
+    barrier); returns their results in order. A call that raises, or that
+    has not returned timeout seconds after the start (a hung server), fails
+    the test here instead of leaving None among the results."""
+    return started(*calls, timeout=timeout)()
 
 
 def main():

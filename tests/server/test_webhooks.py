@@ -816,8 +816,7 @@ class InstanceTests(unittest.TestCase):
                 r = (a, b)[(i + j) % 2].patch(f'/v1/organizations/{org}', {'name': f'Acme {i}'}, token)
                 self.assertEqual(r.status, 200, r)
 
-        # Read in the database: an instance's read cache need not see the
-        # other's commits yet (issue 17's cross-instance invalidation).
+        # Read in the database, which holds every try of both instances.
         def finished():
             rows = quorum_postgres.cluster().query(self.database,
                                                    'SELECT id, status, due_ms, error FROM webhook_deliveries')

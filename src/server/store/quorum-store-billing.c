@@ -661,6 +661,10 @@ qs_store_usage_record (QsStore     *store,
   qs_stmt_reset (stmt);
   if (org_id == NULL)
     return FALSE;
+  /* The month's usage before this record decides the charge: another
+   * recorder (an instance, --record-usage) waits until this one commits. */
+  if (!qs_store_organization_lock (store, org_id, error))
+    return FALSE;
   plan = qs_store_row (store, plan_from_row, NULL, error,
                        "SELECT " PLAN_COLUMNS " FROM billing_accounts b JOIN plans p ON p.id = b.plan_id"
                        " WHERE b.org_id = ?1", "s", org_id);

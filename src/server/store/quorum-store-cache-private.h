@@ -20,9 +20,11 @@ G_BEGIN_DECLS
  * member, organization or key updated or deleted), in the statement that
  * makes it, and a rolled-back transaction empties it too
  * (qs_cache_flush () from quorum-store-core.c); a commit by another
- * connection (qs_db_others_changes (), SQLite's PRAGMA data_version, read
- * on every look-up) empties it
- * before it answers. Only the two columns
+ * connection (qs_db_others_changes (), read once a request and on every
+ * look-up outside one) empties it before it answers: SQLite's PRAGMA
+ * data_version; on PostgreSQL the same call first replays the other
+ * connections' changes through these hooks, and moves only when it
+ * cannot. Only the two columns
  * written while reading (members.last_active_at, api_keys.last_used_at)
  * are copied into the entry instead. Expiry is checked on every hit.
  * Nothing is cached or read from the cache while a transaction is open, so
@@ -37,10 +39,13 @@ QsCache   *qs_cache_new          (QsDb                *db,
                                            GError             **error);
 void           qs_cache_free         (QsCache         *cache);
 void           qs_cache_flush        (QsCache         *cache);
-/* pinned: look at qs_db_others_changes () now and not again until unpinned
- * (qs_store_request_started () and _finished ()). */
+/* pinned: look at qs_db_others_changes () at the first use and not again
+ * until unpinned (qs_store_request_started () and _finished ()). */
 void           qs_cache_pin          (QsCache         *cache,
                                       gboolean         pinned);
+/* That look, for the member index, whose other connections' changes come
+ * with it (PostgreSQL): qs_store_member_index () calls it. */
+void           qs_cache_catch_up     (QsCache         *cache);
 
 /* A copy of the cached session user (password_hash NULL), or NULL. */
 QsStoreUser   *qs_cache_session      (QsCache         *cache,

@@ -14,7 +14,8 @@ struct _QsCache
   GHashTable *members;      /* "org_id\nuser_id" → QsStoreMember */
   GHashTable *rows;         /* member id → QsStoreMember, for members pages */
   gint64      others;       /* qs_db_others_changes () when last looked */
-  gboolean    pinned;       /* looked at the start of this request */
+  gboolean    pinned;       /* in a request: look once, at the first use */
+  gboolean    looked;       /* … which came */
 };
 
 typedef struct
@@ -56,7 +57,10 @@ usable (QsCache *cache)
 
 /* usable (), and no other connection (an operator's tool, --record-usage)
  * committed since the last look: qs_db_others_changes () moves only for
- * other connections' commits; this one's changes call the hooks. */
+ * other connections' commits; this one's changes call the hooks. In a
+ * request, the first use looks and the rest of the request keeps to it:
+ * a request that uses neither the cache nor the member index (sign-in)
+ * costs no look (on PostgreSQL a round trip). */
 static gboolean
 fresh (QsCache *cache)
 {
@@ -64,9 +68,10 @@ fresh (QsCache *cache)
 
   if (!usable (cache))
     return FALSE;
-  if (cache->pinned)
+  if (cache->pinned && cache->looked)
     return TRUE;
   version = qs_db_others_changes (cache->db);
+  cache->looked = cache->pinned;
   if (version != cache->others || version < 0)
     {
       qs_cache_flush (cache);
@@ -195,7 +200,10 @@ qs_cache_new (QsDb    *db,
                    GError **error)
 {
   QsCache *cache = g_new0 (QsCache, 1);
-  QsDbChangeHooks change_hooks = { hooks, G_N_ELEMENTS (hooks), sqlite_triggers };
+  /* Other connections' changes come through the same hooks (PostgreSQL);
+   * when they cannot, qs_db_others_changes () moves and fresh () empties
+   * the cache. */
+  QsDbChangeHooks change_hooks = { hooks, G_N_ELEMENTS (hooks), sqlite_triggers, NULL };
   g_autoptr(GError) local_error = NULL;
 
   cache->db = db;
@@ -364,10 +372,12 @@ void
 qs_cache_pin (QsCache  *cache,
               gboolean  pinned)
 {
-  cache->pinned = FALSE;
-  if (pinned && usable (cache))
-    {
-      fresh (cache);
-      cache->pinned = TRUE;
-    }
+  cache->pinned = pinned;
+  cache->looked = FALSE;
+}
+
+void
+qs_cache_catch_up (QsCache *cache)
+{
+  fresh (cache);
 }

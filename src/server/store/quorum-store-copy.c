@@ -124,6 +124,8 @@ strings (QsDb        *db,
   return g_steal_pointer (&out);
 }
 
+/* PostgreSQL: qs_ tables are the backend's change log (quorum-store-pg.c),
+ * made by a server's first start, not the schema's. */
 static GPtrArray *
 list_tables (QsDb    *db,
              GError **error)
@@ -132,7 +134,7 @@ list_tables (QsDb    *db,
     return strings (db,
                     "SELECT table_name::text FROM information_schema.tables"
                     " WHERE table_schema = current_schema () AND table_type = 'BASE TABLE'"
-                    " AND table_name <> 'schema_version' ORDER BY 1",
+                    " AND table_name <> 'schema_version' AND table_name NOT LIKE 'qs\\_%' ORDER BY 1",
                     NULL, error);
   return strings (db,
                   "SELECT name FROM sqlite_schema WHERE type = 'table'"

@@ -96,9 +96,12 @@ qs_store_db (QsStore *store)
   return store->db;
 }
 
+/* Other connections' changes reach the member index with the read cache's
+ * look (once a request; PostgreSQL replays them through both). */
 QsMemberIndex *
 qs_store_member_index (QsStore *store)
 {
+  qs_cache_catch_up (store->cache);
   return store->members;
 }
 

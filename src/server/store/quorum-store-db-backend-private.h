@@ -30,11 +30,17 @@ struct _QsDbArgs
 {
   const QsDbBackend *backend;
   int                n;
+  gboolean           from_other;  /* another connection's change, replayed */
 };
 
 struct _QsDbBackend
 {
   const char    *name;
+  /* What follows "SELECT 1 FROM <table> WHERE id = ?1" to lock the row
+   * until the transaction ends (qs_db_lock_row ()); NULL when the write
+   * transaction already holds the whole database (SQLite's BEGIN
+   * IMMEDIATE). */
+  const char    *lock_row_suffix;
 
   /* Connection. close frees db; the statements are finalized before. */
   void           (*close)          (QsDb *db);

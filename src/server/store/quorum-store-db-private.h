@@ -69,6 +69,17 @@ gboolean       qs_db_commit          (QsDb        *db);
 /* Rolls back the open transaction, if any. */
 void           qs_db_rollback        (QsDb        *db);
 gboolean       qs_db_in_transaction  (QsDb        *db);
+/* Inside a write transaction: locks the row of table whose id column is
+ * id until the transaction ends, waiting while another connection (another
+ * server instance) holds it. Taken first, before the reads that decide a
+ * write, so that writers of the same row run one after the other across
+ * processes and each reads what the one before committed (PostgreSQL's
+ * READ COMMITTED reads the latest commit at each statement). SQLite: does
+ * nothing, BEGIN IMMEDIATE already holds the whole database. FALSE (and a
+ * log line) when the statement failed; a missing row is no failure. */
+gboolean       qs_db_lock_row        (QsDb        *db,
+                                      const char  *table,
+                                      const char  *id);
 /* Inside a write transaction: whether it now holds the lock named name,
  * taken without waiting and released when the transaction ends; another
  * connection's transaction holding it makes *held FALSE. A backend whose
@@ -157,10 +168,15 @@ gboolean       qs_stmt_bind_column   (QsStmt      *stmt,
  * database stay true. */
 
 /* A number that moves whenever another connection (another process, an
- * operator's tool, another server instance) commits; this connection's
- * own commits do not move it. -1 when unknown. SQLite: PRAGMA
- * data_version; PostgreSQL (to come): a count of notifications received
- * (LISTEN). */
+ * operator's tool, another server instance) committed a change the hooks
+ * below were not told of; this connection's own commits do not move it.
+ * -1 when unknown. SQLite: PRAGMA data_version (any other commit).
+ * PostgreSQL: first calls the hooks with every change other connections
+ * committed since the last call (qs_db_args_from_other () TRUE), read in
+ * one statement from the change log the hook triggers write; the number
+ * moves only when that could not be done exactly (first call, connection
+ * made again, log pruned past this connection, too many changes), after
+ * telling each hook set's caught_up (FALSE). */
 gint64         qs_db_others_changes  (QsDb        *db);
 
 /* A hook's arguments (0-based), valid during the call only. */
@@ -174,6 +190,10 @@ gint64         qs_db_args_int64      (const QsDbArgs *args,
 const guint8  *qs_db_args_blob       (const QsDbArgs *args,
                                       int             i,
                                       gsize          *size);
+/* TRUE when the call replays another connection's committed change
+ * (PostgreSQL's qs_db_others_changes ()), FALSE for this connection's own
+ * statement. */
+gboolean       qs_db_args_from_other (const QsDbArgs *args);
 
 typedef void (*QsDbHookFunc) (const QsDbArgs *args,
                               gpointer        user_data);
@@ -189,13 +209,20 @@ typedef struct
  * statement of this connection changes, with what the triggers pass.
  * Which changes call which hook is backend SQL:
  * sqlite_triggers: TEMP triggers (this connection only) whose bodies
- * SELECT hook_name (args…). A PostgreSQL backend will add its own
- * (triggers that NOTIFY) beside it. */
+ * SELECT hook_name (args…). The PostgreSQL backend translates them into
+ * triggers of its own, which also log each call for other connections
+ * (qs_db_others_changes ()).
+ * caught_up (optional): after qs_db_others_changes () replayed other
+ * connections' changes: exact TRUE when every change committed until then
+ * was replayed, FALSE when they could not be (then anything may have
+ * changed: forget everything). Never called on SQLite. */
 typedef struct
 {
   const QsDbHook *hooks;
   guint           n_hooks;
   const char     *sqlite_triggers;
+  void          (*caught_up) (gboolean exact,
+                              gpointer user_data);
 } QsDbChangeHooks;
 
 gboolean       qs_db_install_change_hooks (QsDb                  *db,

@@ -238,6 +238,35 @@ qs_db_in_transaction (QsDb *db)
 }
 
 gboolean
+qs_db_lock_row (QsDb       *db,
+                const char *table,
+                const char *id)
+{
+  g_autofree char *sql = NULL;
+  QsStmt *stmt;
+  QsStmtResult rc;
+
+  g_return_val_if_fail (db->backend->in_transaction (db), FALSE);
+
+  if (db->backend->lock_row_suffix == NULL)
+    return TRUE;
+  /* One cached statement per table (keyed by its text). */
+  sql = g_strconcat ("SELECT 1 FROM ", table, " WHERE id = ?1", db->backend->lock_row_suffix, NULL);
+  stmt = qs_db_prepare (db, sql, "s", id);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = db->backend->step (stmt)) == QS_STMT_ROW)
+    ;
+  db->backend->reset (stmt);
+  if (rc != QS_STMT_DONE)
+    {
+      g_warning ("%s lock of %s %s failed: %s", db->backend->name, table, id, db->backend->error_message (db));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 qs_db_try_lock (QsDb       *db,
                 const char *name,
                 gboolean   *held)
@@ -378,6 +407,12 @@ int
 qs_db_args_count (const QsDbArgs *args)
 {
   return args->n;
+}
+
+gboolean
+qs_db_args_from_other (const QsDbArgs *args)
+{
+  return args->from_other;
 }
 
 gboolean

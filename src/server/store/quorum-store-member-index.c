@@ -23,6 +23,10 @@ typedef struct
 {
   GPtrArray *by_name;    /* status rank, sort name, id */
   GPtrArray *by_active;  /* last active (never first), sort name, id */
+  /* Other connections' changes replayed since the load are newer than it
+   * (PostgreSQL: a load between two catch-ups may already hold changes
+   * the next one replays; the org is loaded again then). */
+  gboolean   settled;
 } OrgEntries;
 
 struct _QsMemberIndex
@@ -250,6 +254,39 @@ touch (QsMemberIndex *index,
     g_hash_table_add (index->touched, g_strdup (text));
 }
 
+/* A copy loaded after the last catch-up of other connections' changes
+ * may or may not hold the one being replayed: built again on next use. */
+static void
+unsettled_forget (QsMemberIndex *index,
+                  const char    *org_id)
+{
+  OrgEntries *org = org_id != NULL ? g_hash_table_lookup (index->orgs, org_id) : NULL;
+
+  if (org != NULL && !org->settled)
+    g_hash_table_remove (index->orgs, org_id);
+}
+
+/* After a catch-up of other connections' changes: every copy is then
+ * older than what a later catch-up replays; or, when they could not be
+ * replayed, every copy may be wrong. */
+static void
+caught_up_cb (gboolean exact,
+              gpointer user_data)
+{
+  QsMemberIndex *index = user_data;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (!exact)
+    {
+      g_hash_table_remove_all (index->orgs);
+      return;
+    }
+  g_hash_table_iter_init (&iter, index->orgs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((OrgEntries *) value)->settled = TRUE;
+}
+
 /* qs_member_changed (old_org, old_rank, old_name, old_id,
  *                    new_org, new_rank, new_name, new_id, new_role, new_search,
  *                    new_last_active) */
@@ -263,8 +300,18 @@ member_changed_fn (const QsDbArgs *args,
 
   if (qs_db_args_count (args) != 11)
     return;
-  touch (index, qs_db_args_text (args, 0));
-  touch (index, qs_db_args_text (args, 4));
+  if (qs_db_args_from_other (args))
+    {
+      /* Committed by another connection: nothing to roll back, but a copy
+       * loaded since the last catch-up may hold it already. */
+      unsettled_forget (index, qs_db_args_text (args, 0));
+      unsettled_forget (index, qs_db_args_text (args, 4));
+    }
+  else
+    {
+      touch (index, qs_db_args_text (args, 0));
+      touch (index, qs_db_args_text (args, 4));
+    }
   has_old = !qs_db_args_is_null (args, 0) && qs_db_args_text (args, 2) && qs_db_args_text (args, 3);
   has_new = !qs_db_args_is_null (args, 4) && qs_db_args_text (args, 6) && qs_db_args_text (args, 7) &&
             qs_db_args_text (args, 8) && qs_db_args_text (args, 9);
@@ -338,7 +385,7 @@ qs_member_index_new (QsDb    *db,
                      GError **error)
 {
   QsMemberIndex *index = g_new0 (QsMemberIndex, 1);
-  QsDbChangeHooks change_hooks = { hooks, G_N_ELEMENTS (hooks), sqlite_triggers };
+  QsDbChangeHooks change_hooks = { hooks, G_N_ELEMENTS (hooks), sqlite_triggers, caught_up_cb };
   g_autoptr(GError) local_error = NULL;
 
   index->db = db;

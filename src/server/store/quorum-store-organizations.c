@@ -575,6 +575,14 @@ run (QsStore  *store,
 }
 
 gboolean
+qs_store_organization_lock (QsStore     *store,
+                            const char  *org_id,
+                            GError     **error)
+{
+  return run (store, qs_db_lock_row (qs_store_db (store), "organizations", org_id), error);
+}
+
+gboolean
 qs_store_member_set_role (QsStore     *store,
                           const char  *member_id,
                           QuorumRole   role,

@@ -109,6 +109,15 @@ QsStoreOrganization *qs_store_organization_create    (QsStore              *stor
                                                       const char           *logo_url,
                                                       const char           *owner_id,
                                                       GError              **error);
+/* Inside a write transaction, first: holds the organization (its row)
+ * until the transaction ends, so that every check that decides a write to
+ * it (seats, the one owner, pending invitations, the balance and ledger,
+ * idempotency keys) and the write run as one against other server
+ * instances on the same database (qs_db_lock_row ()). A missing
+ * organization is no error: the reads that follow find it missing. */
+gboolean             qs_store_organization_lock      (QsStore              *store,
+                                                      const char           *org_id,
+                                                      GError              **error);
 QsStoreOrganization *qs_store_organization_get       (QsStore              *store,
                                                       const char           *org_id,
                                                       GError              **error);

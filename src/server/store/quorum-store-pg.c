@@ -22,6 +22,19 @@
  * calls out, in order, and calls the hooks. */
 #define HOOK_MAX_ARGS 12
 
+/* Other connections' changes: each hook trigger also writes its call into
+ * qs_change_log (every connection's, with the writer's transaction id and
+ * backend pid); qs_db_others_changes () reads, in one statement, the rows
+ * of transactions that committed since its last snapshot and calls the
+ * hooks with them. At most OTHERS_MAX a call: past that, everything is
+ * taken as changed. Rows are deleted once they were committed before a
+ * snapshot taken CHANGE_LOG_KEEP_S ago (the check runs every
+ * CHANGE_LOG_PRUNE_S per instance); a connection that did not look since
+ * is told everything changed. */
+#define OTHERS_MAX         5000
+#define CHANGE_LOG_KEEP_S  600
+#define CHANGE_LOG_PRUNE_S 60
+
 typedef struct
 {
   char         *name;
@@ -36,7 +49,14 @@ typedef struct
   const PGresult *result;
   int             row;
   guchar         *blob;
+  int             first;  /* the column of a0 */
 } PgArgs;
+
+typedef struct
+{
+  void     (*caught_up) (gboolean exact, gpointer user_data);
+  gpointer   user_data;
+} PgCaughtUp;
 
 struct _QsPg
 {
@@ -53,6 +73,12 @@ struct _QsPg
   gboolean    txn_open;       /* qs_pg_begin () succeeded and no commit or rollback came yet, even
                                * if the connection (and so the transaction) was lost meanwhile */
   char       *hook_table;     /* CREATE TEMP TABLE of the change hooks, made again after a reconnection */
+  GArray     *caught_up;      /* PgCaughtUp, one per hook set that has one */
+  char       *others_seen;    /* pg_snapshot (text) whose committed changes the hooks were told of;
+                               * NULL: none yet, or the connection was made again */
+  gint64      others_generation;  /* what qs_db_others_changes () returns: moves on each reset */
+  guint       others_session; /* pg->session + 1 once the catch-up's statement is prepared in it */
+  gint64      next_prune;     /* monotonic µs */
   int         changes;        /* of the last INSERT, UPDATE or DELETE */
   char       *error_message;  /* the last failure's, scrubbed */
   gboolean    error_unique;   /* … and whether it was SQLSTATE 23505 */
@@ -540,6 +566,8 @@ qs_pg_close (QsPg *pg)
   g_free (pg->error_message);
   g_clear_pointer (&pg->hooks, g_ptr_array_unref);
   g_clear_pointer (&pg->hook_table, g_free);
+  g_clear_pointer (&pg->caught_up, g_array_unref);
+  g_free (pg->others_seen);
   g_free (pg);
 }
 
@@ -659,6 +687,10 @@ reconnect (QsPg *pg)
       return FALSE;
     }
   pg->session++;
+  /* Other connections' changes logged while this one was away are still
+   * in the log, but this connection's own ones now carry another pid:
+   * the next catch-up starts over (everything taken as changed). */
+  g_clear_pointer (&pg->others_seen, g_free);
   if (!command (pg, "SET TIME ZONE 'UTC'") || (pg->hook_table != NULL && !command (pg, pg->hook_table)))
     return FALSE;
   g_printerr ("quorum-server: the connection to PostgreSQL at %s was lost and is made again\n", pg->url->display);
@@ -1165,7 +1197,7 @@ call_hooks (QsPg *pg)
       for (guint i = 0; i < pg->hooks->len; i++)
         {
           PgHook *hook = g_ptr_array_index (pg->hooks, i);
-          PgArgs args = { { &pg_backend, hook->n_args }, result, row, NULL };
+          PgArgs args = { { &pg_backend, hook->n_args, FALSE }, result, row, NULL, 2 };
 
           if (strcmp (hook->name, name) != 0)
             continue;
@@ -1226,11 +1258,12 @@ translate_triggers (const char  *sqlite_triggers,
                               "  IF to_regclass ('pg_temp.qs_hook_calls') IS NOT NULL THEN"
                               "   INSERT INTO pg_temp.qs_hook_calls (%s) VALUES (%s);"
                               "  END IF;"
+                              "  INSERT INTO qs_change_log (%s) VALUES (%s);"
                               "  RETURN NULL;"
                               " END $$;"
                               "CREATE OR REPLACE TRIGGER qs_hook_%s AFTER %s ON %s"
                               " FOR EACH ROW EXECUTE FUNCTION qs_hook_%s ();",
-                              name, columns->str, values->str, name, event, table, name);
+                              name, columns->str, values->str, columns->str, values->str, name, event, table, name);
       g_match_info_next (match, NULL);
     }
   /* Anything not translated would be a hook silently never called. */
@@ -1254,6 +1287,15 @@ pg_install_change_hooks (QsDb                  *db,
   g_autofree char *triggers = NULL;
   g_autoptr(GString) table = g_string_new ("CREATE TEMP TABLE IF NOT EXISTS qs_hook_calls"
                                            " (seq BIGSERIAL PRIMARY KEY, hook TEXT NOT NULL");
+  /* Every connection's calls, for the others (qs_db_others_changes ()):
+   * the backend's own machinery beside the triggers, not the schema (no
+   * SQLite counterpart; --migrate-from-sqlite and the schema test leave
+   * qs_ tables out). */
+  g_autoptr(GString) log = g_string_new ("CREATE TABLE IF NOT EXISTS qs_change_log ("
+                                         " seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                                         " xid xid8 NOT NULL DEFAULT pg_current_xact_id (),"
+                                         " pid INTEGER NOT NULL DEFAULT pg_backend_pid (),"
+                                         " hook TEXT NOT NULL");
   g_autoptr(GError) ignored = NULL;
   gboolean ok;
 
@@ -1264,8 +1306,21 @@ pg_install_change_hooks (QsDb                  *db,
         return FALSE;
     }
   for (int i = 0; i < HOOK_MAX_ARGS; i++)
-    g_string_append_printf (table, ", a%d TEXT", i);
+    {
+      g_string_append_printf (table, ", a%d TEXT", i);
+      g_string_append_printf (log, ", a%d TEXT", i);
+    }
   g_string_append (table, ")");
+  g_string_append (log, ");"
+                   "CREATE INDEX IF NOT EXISTS qs_change_log_xid ON qs_change_log (xid);"
+                   /* The prune's snapshots: rows committed before pending go at the next prune,
+                    * which then calls it pruned. */
+                   "CREATE TABLE IF NOT EXISTS qs_change_prune ("
+                   " one INTEGER PRIMARY KEY DEFAULT 1 CHECK (one = 1),"
+                   " pending pg_snapshot NOT NULL DEFAULT pg_current_snapshot (),"
+                   " pruned pg_snapshot,"
+                   " at BIGINT NOT NULL DEFAULT 0);"
+                   "INSERT INTO qs_change_prune DEFAULT VALUES ON CONFLICT DO NOTHING;");
   if (!pg_exec (pg, table->str, error))
     return FALSE;
   g_free (pg->hook_table);
@@ -1276,7 +1331,8 @@ pg_install_change_hooks (QsDb                  *db,
     {
       if (!pg_exec (pg, "SELECT pg_advisory_lock (x'" MIGRATION_LOCK "'::bigint)", error))
         return FALSE;
-      ok = pg_exec (pg, "BEGIN", error) && pg_exec (pg, triggers, error) && pg_exec (pg, "COMMIT", error);
+      ok = pg_exec (pg, "BEGIN", error) && pg_exec (pg, log->str, error) && pg_exec (pg, triggers, error) &&
+           pg_exec (pg, "COMMIT", error);
       if (!ok)
         pg_exec (pg, "ROLLBACK", &ignored);
       pg_exec (pg, "SELECT pg_advisory_unlock (x'" MIGRATION_LOCK "'::bigint)", &ignored);
@@ -1295,11 +1351,19 @@ pg_install_change_hooks (QsDb                  *db,
       hook->user_data = user_data;
       g_ptr_array_add (pg->hooks, hook);
     }
+  if (hooks->caught_up != NULL)
+    {
+      PgCaughtUp caught_up = { hooks->caught_up, user_data };
+
+      if (pg->caught_up == NULL)
+        pg->caught_up = g_array_new (FALSE, FALSE, sizeof (PgCaughtUp));
+      g_array_append_val (pg->caught_up, caught_up);
+    }
   return TRUE;
 }
 
 #define ARGS(a) ((PgArgs *) (a))
-#define ARG_COLUMN(i) (2 + (i))  /* seq, hook, a0, … */
+#define ARG_COLUMN(i) (ARGS (args)->first + (i))
 
 static gboolean
 pg_args_is_null (const QsDbArgs *args,
@@ -1356,12 +1420,157 @@ pg_set_transaction_hooks (QsDb     *db,
   pg->transaction_data = user_data;
 }
 
-/* Other connections' commits are not followed yet (LISTEN/NOTIFY, issue
- * 17): -1 ("unknown") makes the read cache start every request empty. */
+/* ------------------------------------------------- other connections' changes */
+
+/* The rows of qs_change_log whose transactions committed after the
+ * snapshot $1 (not visible in it) and are visible now, other connections'
+ * only, in the order they were written (a row changed by two transactions
+ * is logged by the second after the first committed); with the current
+ * snapshot and whether the prune deleted rows $1 had not seen: one
+ * committed in pruned but not in $1 (conservatively: pruned reaches past
+ * $1's horizon, or one of $1's running transactions is committed in it).
+ * One statement, so one snapshot: what is returned and the snapshot
+ * returned agree. A NULL $1 returns the snapshot alone. */
+#define OTHERS_SQL \
+  "SELECT pg_current_snapshot ()::text," \
+  " COALESCE ((SELECT pg_snapshot_xmax (p.pruned) > pg_snapshot_xmax ($1::pg_snapshot)" \
+  "              OR EXISTS (SELECT 1 FROM pg_snapshot_xip ($1::pg_snapshot) AS x" \
+  "                         WHERE pg_visible_in_snapshot (x, p.pruned))" \
+  "            FROM qs_change_prune p), false)," \
+  " l.seq, l.hook, l.a0, l.a1, l.a2, l.a3, l.a4, l.a5, l.a6, l.a7, l.a8, l.a9, l.a10, l.a11" \
+  " FROM (SELECT 1) AS one LEFT JOIN LATERAL" \
+  " (SELECT * FROM qs_change_log WHERE xid >= pg_snapshot_xmin ($1::pg_snapshot)" \
+  "  AND NOT pg_visible_in_snapshot (xid, $1::pg_snapshot) AND pid <> pg_backend_pid ()" \
+  "  ORDER BY seq LIMIT " G_STRINGIFY (OTHERS_MAX) " + 1) AS l ON true" \
+  " ORDER BY l.seq"
+#define OTHERS_FIRST_ARG 4
+
+G_STATIC_ASSERT (HOOK_MAX_ARGS == 12);  /* OTHERS_SQL's a0 … a11 */
+
+/* Deletes the rows committed before the snapshot the last prune took (at
+ * least CHANGE_LOG_KEEP_S ago), which becomes pruned, and takes a new one.
+ * Instances pruning together: the row lock makes them one at a time, and
+ * the second finds at recent. */
+#define PRUNE_SQL \
+  "WITH p AS (SELECT pending FROM qs_change_prune" \
+  "           WHERE at <= extract (epoch FROM now ())::bigint - " G_STRINGIFY (CHANGE_LOG_KEEP_S) " FOR UPDATE)," \
+  " gone AS (DELETE FROM qs_change_log WHERE xid < pg_snapshot_xmax ((SELECT pending FROM p))" \
+  "          AND pg_visible_in_snapshot (xid, (SELECT pending FROM p)))" \
+  " UPDATE qs_change_prune SET pruned = (SELECT pending FROM p), pending = pg_current_snapshot ()," \
+  " at = extract (epoch FROM now ())::bigint WHERE EXISTS (SELECT 1 FROM p)"
+
+static PGresult *
+others_query (QsPg *pg)
+{
+  for (int attempt = 0; attempt < 2; attempt++)
+    {
+      const char *values[1];
+      PGresult *result;
+
+      if (!reconnect (pg))
+        return NULL;
+      if (pg->others_session != pg->session + 1)
+        {
+          result = PQprepare (pg->conn, "qs_others", OTHERS_SQL, 1, NULL);
+          if (PQresultStatus (result) != PGRES_COMMAND_OK)
+            {
+              keep_error (pg, result);
+              PQclear (result);
+              if (reconnected (pg))
+                continue;
+              return NULL;
+            }
+          PQclear (result);
+          pg->others_session = pg->session + 1;
+        }
+      values[0] = pg->others_seen;
+      result = PQexecPrepared (pg->conn, "qs_others", 1, values, NULL, NULL, 0);
+      if (PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) >= 1)
+        return result;
+      keep_error (pg, result);
+      PQclear (result);
+      if (!reconnected (pg))
+        return NULL;
+    }
+  return NULL;
+}
+
+static void
+others_caught_up (QsPg     *pg,
+                  gboolean  exact)
+{
+  for (guint i = 0; pg->caught_up != NULL && i < pg->caught_up->len; i++)
+    {
+      PgCaughtUp *c = &g_array_index (pg->caught_up, PgCaughtUp, i);
+
+      c->caught_up (exact, c->user_data);
+    }
+}
+
+static void
+others_prune (QsPg *pg)
+{
+  gint64 now = g_get_monotonic_time ();
+  PGresult *result;
+
+  if (now < pg->next_prune)
+    return;
+  pg->next_prune = now + CHANGE_LOG_PRUNE_S * G_USEC_PER_SEC;
+  result = PQexec (pg->conn, PRUNE_SQL);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      keep_error (pg, result);
+      g_warning ("PostgreSQL: cannot prune the change log: %s", pg->error_message);
+    }
+  PQclear (result);
+}
+
+/* Calls the hooks with the changes other connections committed since the
+ * last call, in one round trip; the number moves when they could not be
+ * (see quorum-store-db-private.h). Outside a transaction only. */
 static gint64
 pg_others_changes (QsDb *db)
 {
-  return -1;
+  QsPg *pg = (QsPg *) db;
+  PGresult *result;
+  gboolean exact;
+  int n;
+
+  if (pg->hooks == NULL || qs_pg_in_transaction (pg))
+    return -1;
+  result = others_query (pg);
+  if (result == NULL)
+    {
+      g_warning ("PostgreSQL: cannot read other connections' changes: %s", qs_pg_error_message (pg));
+      g_clear_pointer (&pg->others_seen, g_free);
+      others_caught_up (pg, FALSE);
+      return -1;
+    }
+  n = PQgetisnull (result, 0, 2) ? 0 : PQntuples (result);
+  exact = pg->others_seen != NULL && PQgetvalue (result, 0, 1)[0] != 't' && n <= OTHERS_MAX;
+  for (int row = 0; exact && row < n; row++)
+    {
+      const char *name = PQgetvalue (result, row, 3);
+
+      for (guint i = 0; i < pg->hooks->len; i++)
+        {
+          PgHook *hook = g_ptr_array_index (pg->hooks, i);
+          PgArgs args = { { &pg_backend, hook->n_args, TRUE }, result, row, NULL, OTHERS_FIRST_ARG };
+
+          if (strcmp (hook->name, name) != 0)
+            continue;
+          hook->func (&args.parent, hook->user_data);
+          g_clear_pointer (&args.blob, PQfreemem);
+        }
+    }
+  g_free (pg->others_seen);
+  pg->others_seen = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  if (!exact)
+    pg->others_generation++;
+  others_caught_up (pg, exact);
+  others_prune (pg);
+  return pg->others_generation;
 }
 
 /* ---------------------------------------------------------- the vtable */
@@ -1574,6 +1783,9 @@ pg_col_type (QsStmt *stmt,
 
 static const QsDbBackend pg_backend = {
   .name = "postgresql",
+  /* NO KEY: a row lock that foreign key checks (FOR KEY SHARE, taken by
+   * inserting a member of the organization) do not wait for. */
+  .lock_row_suffix = " FOR NO KEY UPDATE",
   .close = pg_close,
   .schema_version = pg_schema_version,
   .begin = pg_begin,

@@ -684,7 +684,7 @@ hook_fn (sqlite3_context  *context,
          sqlite3_value   **argv)
 {
   Hook *hook = sqlite3_user_data (context);
-  SqliteArgs args = { { &sqlite_backend, argc }, argv };
+  SqliteArgs args = { { &sqlite_backend, argc, FALSE }, argv };
 
   hook->func (&args.parent, hook->user_data);
   sqlite3_result_null (context);
