@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE 1  /* RUSAGE_THREAD */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #include "bench-app-util.h"
 
@@ -177,11 +180,26 @@ bench_load_average (void)
   return g_strdup_printf ("%s %s %s", fields[0], fields[1], fields[2]);
 }
 
+/* The calling thread's CPU time (µs) and involuntary context switches. */
+static void
+thread_usage (gint64 *cpu_us,
+              long   *preempted)
+{
+  struct timespec ts = { 0 };
+  struct rusage usage = { 0 };
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  getrusage (RUSAGE_THREAD, &usage);
+  *cpu_us = ts.tv_sec * G_GINT64_CONSTANT (1000000) + ts.tv_nsec / 1000;
+  *preempted = usage.ru_nivcsw;
+}
+
 static void
 frames_before_paint_cb (GdkFrameClock *clock,
                         BenchFrames   *frames)
 {
   frames->frame_start = frames->layout_end = g_get_monotonic_time ();
+  thread_usage (&frames->cpu_start, &frames->preempted_start);
 }
 
 static void
@@ -199,9 +217,17 @@ frames_after_paint_cb (GdkFrameClock *clock,
   GdkFrameTimings *timings = gdk_frame_clock_get_current_timings (clock);
   double work = (now - frames->frame_start) / 1000.0;
   double layout = (frames->layout_end - frames->frame_start) / 1000.0;
+  gint64 cpu_us;
+  long preempted;
+  double cpu, switches;
 
   if (frames->frame_start == 0)
     return;  /* started between the two */
+  thread_usage (&cpu_us, &preempted);
+  cpu = (cpu_us - frames->cpu_start) / 1000.0;
+  switches = preempted - frames->preempted_start;
+  g_array_append_val (frames->cpu_ms, cpu);
+  g_array_append_val (frames->preempted, switches);
   if (timings != NULL && gdk_frame_timings_get_refresh_interval (timings) > 0)
     frames->refresh_ms = gdk_frame_timings_get_refresh_interval (timings) / 1000.0;
   g_array_append_val (frames->work_ms, work);
@@ -226,6 +252,8 @@ bench_frames_start (BenchFrames *frames,
   frames->work_ms = g_array_new (FALSE, FALSE, sizeof (double));
   frames->layout_ms = g_array_new (FALSE, FALSE, sizeof (double));
   frames->interval_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  frames->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  frames->preempted = g_array_new (FALSE, FALSE, sizeof (double));
   frames->before_handler = g_signal_connect (frames->clock, "before-paint",
                                              G_CALLBACK (frames_before_paint_cb), frames);
   frames->layout_handler = g_signal_connect (frames->clock, "layout",
@@ -251,6 +279,8 @@ bench_frames_clear (BenchFrames *frames)
   g_clear_pointer (&frames->work_ms, g_array_unref);
   g_clear_pointer (&frames->layout_ms, g_array_unref);
   g_clear_pointer (&frames->interval_ms, g_array_unref);
+  g_clear_pointer (&frames->cpu_ms, g_array_unref);
+  g_clear_pointer (&frames->preempted, g_array_unref);
   *frames = (BenchFrames) { 0 };
 }
 

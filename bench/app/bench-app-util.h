@@ -55,7 +55,11 @@ gboolean            bench_painted_twice      (gpointer         data);
  * snapshot, render), the part of that up to the end of its layout phase,
  * and the time since the previous frame's after-paint (what the eye sees,
  * with the main-loop work between frames, such as network answers, in
- * it). All in ms. A handler connected to after-paint after
+ * it). All in ms. Beside the wall-clock work, the CPU time the main
+ * thread spent on the frame and how often the kernel took the CPU from it
+ * during the frame (involuntary context switches): on a loaded machine a
+ * frame's work is mostly the time it waited for a CPU, which no change in
+ * the app reaches. A handler connected to after-paint after
  * bench_frames_start() finds the frame just painted last in work_ms. */
 typedef struct
 {
@@ -66,10 +70,14 @@ typedef struct
   gint64         frame_start;
   gint64         layout_end;
   gint64         last_paint;
+  gint64         cpu_start;     /* µs of the main thread's CPU time */
+  long           preempted_start;
   double         refresh_ms;    /* the clock's refresh interval, last seen */
   GArray        *work_ms;       /* double */
   GArray        *layout_ms;     /* double, before-paint to the end of layout */
   GArray        *interval_ms;   /* double, one less than work_ms */
+  GArray        *cpu_ms;        /* double, the main thread's CPU time in the frame */
+  GArray        *preempted;     /* double, involuntary context switches in the frame */
 } BenchFrames;
 
 void                bench_frames_start       (BenchFrames     *frames,

@@ -30,7 +30,8 @@
  *      are painted with their members; RSS, peak RSS, members held;
  *   4. frame times while scrolling, --runs times: the empty window redrawn
  *      every frame (the baseline, measured before the page is put in it),
- *      then the list scrolled --scroll-speed px every frame for
+ *      and redrawn and laid out again every frame (a second baseline: a
+ *      scrolled frame has a layout phase), then the list scrolled --scroll-speed px every frame for
  *      --scroll-frames frames from 10 %, 30 %, … of the list with the
  *      pages forgotten, so that it crosses loaded rows and placeholders;
  *      p50/p95/p99 of each run's frames, the median of the runs;
@@ -468,6 +469,7 @@ typedef struct
   double         start;
   double         step_px;        /* every frame */
   double         step_fraction;  /* of the range, every frame */
+  gboolean       relayout;       /* without adjustment: lay the widget out again too */
   guint          frame;
   guint          frames;
   guint          tick_id;
@@ -487,7 +489,11 @@ drive_tick_cb (GtkWidget     *widget,
     }
   drive->frame++;
   if (drive->adjustment == NULL)
-    gtk_widget_queue_draw (widget);
+    {
+      if (drive->relayout)
+        gtk_widget_queue_allocate (widget);
+      gtk_widget_queue_draw (widget);
+    }
   else
     {
       double range = gtk_adjustment_get_upper (drive->adjustment) - gtk_adjustment_get_page_size (drive->adjustment);
@@ -571,7 +577,10 @@ static const double percentiles[] = { 50, 95, 99 };
 typedef struct
 {
   double *work[G_N_ELEMENTS (percentiles)];
+  double *cpu[G_N_ELEMENTS (percentiles)];
   double *interval[G_N_ELEMENTS (percentiles)];
+  double *preempted;    /* mean involuntary context switches a frame */
+  double *slow_cpu;     /* mean CPU time of the frames whose work was over a refresh interval */
   double *work_max;
   double *missed;       /* % of the intervals */
   double *placeholders; /* % of the frames */
@@ -585,8 +594,11 @@ frame_runs_init (FrameRuns *runs)
   for (guint i = 0; i < G_N_ELEMENTS (percentiles); i++)
     {
       runs->work[i] = g_new0 (double, opt_runs);
+      runs->cpu[i] = g_new0 (double, opt_runs);
       runs->interval[i] = g_new0 (double, opt_runs);
     }
+  runs->preempted = g_new0 (double, opt_runs);
+  runs->slow_cpu = g_new0 (double, opt_runs);
   runs->work_max = g_new0 (double, opt_runs);
   runs->missed = g_new0 (double, opt_runs);
   runs->placeholders = g_new0 (double, opt_runs);
@@ -598,8 +610,11 @@ frame_runs_clear (FrameRuns *runs)
   for (guint i = 0; i < G_N_ELEMENTS (percentiles); i++)
     {
       g_free (runs->work[i]);
+      g_free (runs->cpu[i]);
       g_free (runs->interval[i]);
     }
+  g_free (runs->preempted);
+  g_free (runs->slow_cpu);
   g_free (runs->work_max);
   g_free (runs->missed);
   g_free (runs->placeholders);
@@ -613,7 +628,10 @@ frame_runs_add (FrameRuns   *runs,
 {
   double *work = (double *) (void *) frames->work_ms->data;
   double *interval = (double *) (void *) frames->interval_ms->data;
+  double *cpu = (double *) (void *) frames->cpu_ms->data;
   guint missed = 0;
+  guint slow = 0;
+  double slow_cpu = 0, preempted = 0;
   /* Xvfb has no compositor to report the refresh: GDK's default, 60 Hz. */
   double refresh_ms = frames->refresh_ms > 0 ? frames->refresh_ms : 1000.0 / 60;
 
@@ -622,9 +640,19 @@ frame_runs_add (FrameRuns   *runs,
   for (guint i = 0; i < frames->interval_ms->len; i++)
     if (interval[i] > 1.5 * refresh_ms)
       missed++;
+  /* Before the percentiles sort work_ms and cpu_ms in place. */
+  for (guint i = 0; i < frames->work_ms->len; i++)
+    {
+      preempted += g_array_index (frames->preempted, double, i);
+      if (work[i] > refresh_ms)
+        slow++, slow_cpu += cpu[i];
+    }
+  runs->preempted[run] = preempted / frames->work_ms->len;
+  runs->slow_cpu[run] = slow > 0 ? slow_cpu / slow : 0;
   for (guint i = 0; i < G_N_ELEMENTS (percentiles); i++)
     {
       runs->work[i][run] = bench_percentile (work, frames->work_ms->len, percentiles[i]);
+      runs->cpu[i][run] = bench_percentile (cpu, frames->cpu_ms->len, percentiles[i]);
       runs->interval[i][run] = bench_percentile (interval, frames->interval_ms->len, percentiles[i]);
     }
   runs->work_max[run] = work[frames->work_ms->len - 1];
@@ -643,11 +671,20 @@ frame_runs_print (FrameRuns  *runs,
   for (guint i = 0; i < G_N_ELEMENTS (percentiles); i++)
     {
       g_autofree char *work = bench_summary (runs->work[i], opt_runs);
+      g_autofree char *cpu = bench_summary (runs->cpu[i], opt_runs);
       g_autofree char *interval = bench_summary (runs->interval[i], opt_runs);
 
       printf ("    p%-2.0f frame work (before-paint → after-paint): %s\n", percentiles[i], work);
+      printf ("    p%-2.0f frame work, the main thread's CPU time: %s\n", percentiles[i], cpu);
       printf ("    p%-2.0f frame interval (after-paint → after-paint): %s\n", percentiles[i], interval);
     }
+  {
+    g_autofree char *preempted = bench_summary_unit (runs->preempted, opt_runs, "a frame");
+    g_autofree char *slow_cpu = bench_summary (runs->slow_cpu, opt_runs);
+
+    printf ("    CPU time of the frames whose work was over a refresh interval (mean): %s\n", slow_cpu);
+    printf ("    times the CPU was taken from the main thread during a frame (involuntary context switches, mean over the frames): %s\n", preempted);
+  }
   {
     g_autofree char *max = bench_summary (runs->work_max, opt_runs);
     g_autofree char *missed = bench_summary_unit (runs->missed, opt_runs, "%");
@@ -816,12 +853,18 @@ breakdown_print (Breakdown  *breakdown,
             n_gaps, gap_ms / n_gaps, (double) gap_setups / n_gaps, (double) gap_binds / n_gaps);
 }
 
-/* The empty window redrawn every frame: what a frame costs with nothing in it. */
+/* The empty window redrawn every frame: what a frame costs with nothing in
+ * it. With @relayout also laid out again every frame, as a scrolled list
+ * is (its adjustment queues an allocation): GDK then computes the
+ * toplevel's size in each frame, which on X11 asks the X server for the
+ * window's monitor and work area (docs/performance.md, "Where a slow
+ * scrolling frame goes"). */
 static void
 idle_frames_run (GtkWidget   *window,
+                 gboolean     relayout,
                  BenchFrames *frames)
 {
-  Drive drive = { .frames = opt_scroll_frames };
+  Drive drive = { .frames = opt_scroll_frames, .relayout = relayout };
 
   bench_frames_start (frames, window);
   drive_run (&drive, window);
@@ -1090,6 +1133,7 @@ main (int   argc,
   Breakdown scroll_breakdown = { 0 };
   Breakdown through_breakdown = { 0 };
   FrameRuns idle_runs = { 0 };
+  FrameRuns relayout_runs = { 0 };
   FrameRuns scroll_runs = { 0 };
   FrameRuns through_runs = { 0 };
   Search search = { 0 };
@@ -1133,6 +1177,7 @@ main (int   argc,
   search_first_ms = g_new0 (double, opt_runs);
   search_swapped_ms = g_new0 (double, opt_runs);
   frame_runs_init (&idle_runs);
+  frame_runs_init (&relayout_runs);
   frame_runs_init (&scroll_runs);
   frame_runs_init (&through_runs);
   if (opt_query == NULL)
@@ -1169,8 +1214,10 @@ main (int   argc,
   /* 4's baseline: the same empty window, redrawn every frame. */
   for (int run = 0; run < opt_runs && !opt_show && step_wanted ("frames"); run++)
     {
-      idle_frames_run (empty_window, &frames);
+      idle_frames_run (empty_window, FALSE, &frames);
       frame_runs_add (&idle_runs, run, &frames, NULL);
+      idle_frames_run (empty_window, TRUE, &frames);
+      frame_runs_add (&relayout_runs, run, &frames, NULL);
     }
 
   /* The server and the sign-in are not part of what is measured. */
@@ -1437,6 +1484,7 @@ main (int   argc,
     {
       printf ("Frames (p50/p95/p99 of each run's frames; median of the runs, min and max):\n");
       frame_runs_print (&idle_runs, "empty window redrawn every frame (baseline)");
+      frame_runs_print (&relayout_runs, "empty window laid out again and redrawn every frame (second baseline)");
       printf ("  scrolled %d px a frame from 10 %%, 30 %%, … with the pages forgotten:\n", opt_scroll_speed);
       frame_runs_print (&scroll_runs, "scrolling the list");
       breakdown_print (&scroll_breakdown, "scrolling the list");
@@ -1472,6 +1520,7 @@ main (int   argc,
       printf ("  first key → matching rows painted:                %s\n", first);
     }
   frame_runs_clear (&idle_runs);
+  frame_runs_clear (&relayout_runs);
   frame_runs_clear (&scroll_runs);
   frame_runs_clear (&through_runs);
   g_clear_pointer (&scroll_breakdown.records, g_array_unref);

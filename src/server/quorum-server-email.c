@@ -21,7 +21,6 @@
 #define MAIL_LIMIT_WINDOW_SECONDS    3600
 #define VERIFY_MAILS_PER_HOUR        5
 #define RESETS_PER_ADDRESS_PER_HOUR  5
-#define MAIL_LIMIT_KEYS_MAX          100000
 
 typedef enum
 {
@@ -31,30 +30,14 @@ typedef enum
   EMAIL_TOKEN_FAILED,     /* the database failed */
 } EmailTokenState;
 
-typedef struct
-{
-  gint64 window_start;
-  guint  count;
-} MailWindow;
-
 static const char *
 token_prefix (const char *kind)
 {
   return strcmp (kind, "reset") == 0 ? "qrm_r_" : "qrm_v_";
 }
 
-static void
-respond_mail_limited (QsRequest *req,
-                      gint64     retry_after)
-{
-  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (1, retry_after));
-
-  qs_respond_error (req, 429, "rate_limited", "Too many messages asked for; try again later.");
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", value);
-}
-
-/* Hourly windows kept in memory (a restart resets them). The reset key is
- * the address asked for, whether or not an account has it, so a 429 says
+/* Hourly windows in the database (quorum-server-limits.c). The reset key
+ * is the address asked for, whether or not an account has it, so a 429 says
  * nothing about which addresses exist. When the table is full of live
  * windows, new keys are refused rather than anyone's count forgotten. */
 static gboolean
@@ -62,42 +45,8 @@ mail_limit_reached (QsRequest  *req,
                     const char *key,
                     guint       limit)
 {
-  GHashTable *table = req->server->mail_limits;
-  gint64 now = qs_now ();
-  MailWindow *window = g_hash_table_lookup (table, key);
-
-  if (window == NULL && g_hash_table_size (table) >= MAIL_LIMIT_KEYS_MAX)
-    {
-      GHashTableIter iter;
-      gpointer value;
-
-      g_hash_table_iter_init (&iter, table);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (((MailWindow *) value)->window_start + MAIL_LIMIT_WINDOW_SECONDS <= now)
-          g_hash_table_iter_remove (&iter);
-      if (g_hash_table_size (table) >= MAIL_LIMIT_KEYS_MAX)
-        {
-          respond_mail_limited (req, MAIL_LIMIT_WINDOW_SECONDS);
-          return TRUE;
-        }
-    }
-  if (window == NULL)
-    {
-      window = g_new0 (MailWindow, 1);
-      g_hash_table_insert (table, g_strdup (key), window);
-    }
-  if (window->window_start + MAIL_LIMIT_WINDOW_SECONDS <= now)
-    {
-      window->window_start = now;
-      window->count = 0;
-    }
-  if (window->count >= limit)
-    {
-      respond_mail_limited (req, window->window_start + MAIL_LIMIT_WINDOW_SECONDS - now);
-      return TRUE;
-    }
-  window->count++;
-  return FALSE;
+  return !qs_limit_window (req, "mail", key, limit, MAIL_LIMIT_WINDOW_SECONDS,
+                           "Too many messages asked for; try again later.");
 }
 
 /* ------------------------------------------------------------ tokens */

@@ -7,12 +7,6 @@
 #include "quorum-server-http.h"
 #include "quorum-server-state.h"
 
-typedef struct
-{
-  gint64 window_start;
-  guint  count;
-} QsRateWindow;
-
 /* The request body as it streams in, capped at limit. */
 typedef struct
 {
@@ -20,8 +14,6 @@ typedef struct
   gsize       limit;
   gboolean    refused;
 } QsBodyReader;
-
-#define RATE_WINDOW_SECONDS 60
 
 /* ---------------------------------------------------------------- responses */
 
@@ -350,52 +342,6 @@ qs_respond_method_not_allowed (QsRequest  *req,
 
 /* ------------------------------------------------------------- rate limits */
 
-static gboolean
-rate_window_over (GHashTable *table,
-                  const char *key,
-                  guint       limit,
-                  gboolean    count,
-                  gint64     *retry_after)
-{
-  gint64 now = qs_now ();
-  QsRateWindow *window = g_hash_table_lookup (table, key);
-
-  if (limit == 0)
-    return FALSE;
-
-  if (g_hash_table_size (table) > 100000)
-    {
-      GHashTableIter iter;
-      gpointer value;
-
-      g_hash_table_iter_init (&iter, table);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (((QsRateWindow *) value)->window_start + RATE_WINDOW_SECONDS <= now)
-          g_hash_table_iter_remove (&iter);
-      window = g_hash_table_lookup (table, key);
-    }
-
-  if (window == NULL || window->window_start + RATE_WINDOW_SECONDS <= now)
-    {
-      if (window == NULL)
-        {
-          window = g_new0 (QsRateWindow, 1);
-          g_hash_table_insert (table, g_strdup (key), window);
-        }
-      window->window_start = now;
-      window->count = 0;
-    }
-
-  if (window->count >= limit)
-    {
-      *retry_after = MAX (1, window->window_start + RATE_WINDOW_SECONDS - now);
-      return TRUE;
-    }
-  if (count)
-    window->count++;
-  return FALSE;
-}
-
 void
 qs_respond_rate_limited (QsRequest *req,
                          gint64     retry_after)
@@ -405,21 +351,6 @@ qs_respond_rate_limited (QsRequest *req,
   qs_respond_error (req, 429, "rate_limited", "Too many attempts; try again later.");
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Retry-After", value);
-}
-
-/* Sign-in, sign-up and invitation set-up together, per client address. */
-gboolean
-qs_rate_limit_auth (QsRequest *req)
-{
-  gint64 retry_after = 0;
-
-  if (rate_window_over (req->server->auth_attempts, qs_client_address (req),
-                        req->server->config.auth_rate_limit, TRUE, &retry_after))
-    {
-      qs_respond_rate_limited (req, retry_after);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /* ------------------------------------------------------------------ etags */

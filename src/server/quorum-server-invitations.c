@@ -141,10 +141,8 @@ send_invitation (QsRequest               *req,
       name = creator->name;
       email = creator->email;
     }
-  if (!qs_mail_send_invitation (req->server, inv, name, email, token))
-    return FALSE;
-  qs_invitation_sent (req, inv->org_id);
-  return TRUE;
+  return qs_mail_send_invitation (req->server, inv, name, email, token) &&
+         qs_invitation_sent (req, inv->org_id);
 }
 
 void
@@ -260,8 +258,7 @@ qs_handle_invitations_create (QsRequest *req)
         return;
     }
 
-  if (!qs_check_parse (req, qs_parse_invitation_create (req->body, req->body_len, &input, errors), errors) ||
-      !qs_invitation_send_allowed (req, org_id))
+  if (!qs_check_parse (req, qs_parse_invitation_create (req->body, req->body_len, &input, errors), errors))
     return;
 
   /* The checks that decide the insert run inside its transaction, which
@@ -269,7 +266,8 @@ qs_handle_invitations_create (QsRequest *req)
    * through another instance waits (docs/server.md, "PostgreSQL: state").
    * The key again inside it: the same key sent to two instances at once
    * passed the look-up above on both, and the second finds the first's
-   * here. */
+   * here. Then the e-mail limits (their rows stay locked until the
+   * commit too). */
   if ((txn = qs_store_begin (req->store, &error)) == NULL ||
       !qs_store_organization_lock (req->store, org_id, &error))
     {
@@ -277,6 +275,8 @@ qs_handle_invitations_create (QsRequest *req)
       return;
     }
   if (key != NULL && answer_earlier (req, org_id, key, body_hash, now))
+    return;
+  if (!qs_invitation_send_allowed (req, org_id))
     return;
   if (qs_store_member_has_email (req->store, org_id, input.email, &error))
     {
@@ -385,13 +385,13 @@ qs_handle_invitation_resend (QsRequest *req)
   gint64 now = qs_now ();
   gint64 expires_at = now + QS_INVITATION_SECONDS;
 
-  if (!qs_invitation_send_allowed (req, org_id))
-    return;
   if (!(txn = qs_store_begin (req->store, NULL)) || !qs_store_organization_lock (req->store, org_id, NULL))
     {
       qs_respond_internal (req);
       return;
     }
+  if (!qs_invitation_send_allowed (req, org_id))
+    return;
   if (!(inv = load_org_invitation (req, org_id, inv_id)))
     return;
   /* An expired invitation holds no seat; sent again, it takes one. */

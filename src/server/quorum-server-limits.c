@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <string.h>
-
 #include "quorum-server-http.h"
 #include "quorum-server-model.h"
 #include "quorum-server-state.h"
 
-/* Failed sign-ins, kept in memory (a restart forgets them).
+/* Rate limits and failed sign-ins, kept in the database (the store's
+ * rate_limits, quorum-store-limits.c), so that every instance on one
+ * database counts together and a restart forgets nothing. Each check is
+ * one statement (an upsert that counts and answers at once) on the limited
+ * routes only.
  *
- * Two counters: one per (client address, account) and one per client
- * address over all accounts. Past its limit a counter blocks for the
- * back-off time, which doubles with every further failure (capped at an
+ * Failed sign-ins: two counters, one per (client address, account) and one
+ * per client address over all accounts. Past its limit a counter blocks for
+ * the back-off time, which doubles with every further failure (capped at an
  * hour); a failure more than an hour after the last one starts again from
  * zero. An attempt counts as a failure from the moment it starts (so
  * parallel guesses cannot slip past the limit while Argon2id runs) and is
@@ -20,106 +22,43 @@
  * Nobody can lock an account's owner out from elsewhere: the pair counter
  * only grows with failures from the same address, and a client address that
  * signed in to the account successfully in the last 30 days is not held back
- * by its address-wide counter for that account. */
+ * by its address-wide counter for that account.
+ *
+ * Each kind holds at most limit_keys live keys (100,000): past that a new
+ * key is refused with 429 until the purge or time frees room (nobody's
+ * count is forgotten), except trusted pairs, whose oldest are forgotten. */
 
-#define FAILURE_MEMORY_SECONDS   3600
-#define BACKOFF_MAX_SECONDS      3600
 #define TRUSTED_SECONDS          (30 * 24 * 3600)
-#define TABLE_MAX                100000
 #define SEND_WINDOW_SECONDS      3600
+#define AUTH_WINDOW_SECONDS      60
+#define KEYS_DEFAULT             100000
 
-typedef struct
+#define KIND_AUTH     "auth"
+#define KIND_PAIR     "signin_pair"
+#define KIND_CLIENT   "signin_client"
+#define KIND_TRUSTED  "signin_trusted"
+#define KIND_ORG      "org_sends"
+#define KIND_USER     "user_sends"
+
+static guint
+keys_cap (QsServer *server)
 {
-  guint  failures;
-  gint64 last_failure;
-  gint64 blocked_until;
-} QsBackoff;
+  return server->config.limit_keys > 0 ? server->config.limit_keys : KEYS_DEFAULT;
+}
 
 static gint64
-backoff_seconds (QsServer *server,
-                 guint     over)
+backoff_base (QsServer *server)
 {
-  gint64 wait = MAX (server->config.signin_backoff, 1);
-
-  for (guint i = 0; i < over && wait < BACKOFF_MAX_SECONDS; i++)
-    wait *= 2;
-  return MIN (wait, BACKOFF_MAX_SECONDS);
+  return MAX (server->config.signin_backoff, 1);
 }
 
 static gboolean
-backoff_stale (const QsBackoff *b,
-               gint64           now)
+respond_failed (QsRequest *req,
+                GError    *error)
 {
-  return MAX (b->last_failure, b->blocked_until) + FAILURE_MEMORY_SECONDS <= now;
-}
-
-static void
-prune_backoffs (GHashTable *table,
-                gint64      now)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  if (g_hash_table_size (table) <= TABLE_MAX)
-    return;
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (backoff_stale (value, now))
-      g_hash_table_iter_remove (&iter);
-}
-
-/* Seconds to wait, 0 when not blocked. */
-static gint64
-backoff_wait (GHashTable *table,
-              const char *key,
-              gint64      now)
-{
-  QsBackoff *b = g_hash_table_lookup (table, key);
-
-  if (b == NULL || b->blocked_until <= now)
-    return 0;
-  return b->blocked_until - now;
-}
-
-static void
-backoff_fail (QsServer   *server,
-              GHashTable *table,
-              const char *key,
-              guint       limit,
-              gint64      now)
-{
-  QsBackoff *b = g_hash_table_lookup (table, key);
-
-  if (b == NULL)
-    {
-      prune_backoffs (table, now);
-      b = g_new0 (QsBackoff, 1);
-      g_hash_table_insert (table, g_strdup (key), b);
-    }
-  else if (backoff_stale (b, now))
-    memset (b, 0, sizeof *b);
-  b->failures++;
-  b->last_failure = now;
-  if (b->failures >= limit)
-    b->blocked_until = now + backoff_seconds (server, b->failures - limit);
-}
-
-/* Takes back one failure counted by backoff_fail (), for a success. */
-static void
-backoff_forgive (QsServer   *server,
-                 GHashTable *table,
-                 const char *key,
-                 guint       limit)
-{
-  QsBackoff *b = g_hash_table_lookup (table, key);
-
-  if (b == NULL || b->failures == 0)
-    return;
-  b->failures--;
-  if (b->failures < limit)
-    b->blocked_until = 0;
-  else
-    b->blocked_until = b->last_failure + backoff_seconds (server, b->failures - limit);
+  g_printerr ("rate limits: %s\n", error != NULL ? error->message : "failed");
+  qs_respond_internal (req);
+  return FALSE;
 }
 
 static char *
@@ -129,14 +68,40 @@ pair_key (QsRequest  *req,
   return g_strconcat (qs_client_address (req), "\n", account, NULL);
 }
 
-static gboolean
-trusted (QsRequest  *req,
-         const char *key,
-         gint64      now)
+gboolean
+qs_limit_window (QsRequest  *req,
+                 const char *kind,
+                 const char *key,
+                 guint       limit,
+                 gint64      window,
+                 const char *detail)
 {
-  gint64 *when = g_hash_table_lookup (req->server->signin_trusted, key);
+  g_autoptr(GError) error = NULL;
+  QsStoreLimitVerdict verdict;
+  gint64 retry_after = 0;
+  g_autofree char *value = NULL;
 
-  return when != NULL && *when + TRUSTED_SECONDS > now;
+  if (limit == 0)
+    return TRUE;
+  if (!qs_store_limit_window_hit (req->store, kind, key, limit, window, qs_now (), keys_cap (req->server),
+                                  &verdict, &retry_after, &error))
+    return respond_failed (req, error);
+  if (verdict == QS_STORE_LIMIT_ALLOWED)
+    return TRUE;
+  if (verdict == QS_STORE_LIMIT_FULL)
+    retry_after = window;
+  value = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (1, retry_after));
+  qs_respond_error (req, 429, "rate_limited", detail);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", value);
+  return FALSE;
+}
+
+/* Sign-in, sign-up and invitation set-up together, per client address. */
+gboolean
+qs_rate_limit_auth (QsRequest *req)
+{
+  return qs_limit_window (req, KIND_AUTH, qs_client_address (req), req->server->config.auth_rate_limit,
+                          AUTH_WINDOW_SECONDS, "Too many attempts; try again later.");
 }
 
 /* Before a sign-in (or a password check of a signed-in user): answers 429
@@ -154,22 +119,46 @@ qs_signin_attempt (QsRequest  *req,
   guint pair_limit = server->config.signin_rate_limit;
   guint client_limit = client_wide ? server->config.signin_client_limit : 0;
   gint64 now = qs_now ();
-  gint64 wait = 0;
+  gint64 pair_wait = 0, client_wait = 0, wait = 0;
+  gboolean trusted = FALSE;
+  QsStoreLimitVerdict verdict = QS_STORE_LIMIT_ALLOWED;
+  g_autoptr(GError) error = NULL;
 
+  if (pair_limit == 0 && client_limit == 0)
+    return TRUE;
+  /* Decided before anything is counted, as one read: a blocked attempt
+   * counts nowhere. */
+  if (!qs_store_backoff_peek (req->store, KIND_PAIR, pair, client_limit > 0 ? KIND_CLIENT : NULL, client,
+                              KIND_TRUSTED, now, &pair_wait, &client_wait, &trusted, &error))
+    return respond_failed (req, error);
   if (pair_limit > 0)
-    wait = backoff_wait (server->signin_pairs, pair, now);
-  if (wait == 0 && client_limit > 0 && !trusted (req, pair, now))
-    wait = backoff_wait (server->signin_clients, client, now);
+    wait = pair_wait;
+  if (wait == 0 && client_limit > 0 && !trusted)
+    wait = client_wait;
+
+  /* Each count checks again as it counts (another instance may have
+   * counted meanwhile); a client count refused then takes the pair's back. */
+  if (wait == 0 && pair_limit > 0 &&
+      !qs_store_backoff_fail (req->store, KIND_PAIR, pair, pair_limit, backoff_base (server), FALSE, now,
+                              keys_cap (server), &verdict, &wait, &error))
+    return respond_failed (req, error);
+  if (wait == 0 && verdict == QS_STORE_LIMIT_ALLOWED && client_limit > 0)
+    {
+      if (!qs_store_backoff_fail (req->store, KIND_CLIENT, client, client_limit, backoff_base (server), trusted,
+                                  now, keys_cap (server), &verdict, &wait, &error))
+        return respond_failed (req, error);
+      if ((wait > 0 || verdict != QS_STORE_LIMIT_ALLOWED) && pair_limit > 0 &&
+          !qs_store_backoff_forgive (req->store, KIND_PAIR, pair, pair_limit, backoff_base (server), TRUE, now,
+                                     &error))
+        return respond_failed (req, error);
+    }
+  if (verdict == QS_STORE_LIMIT_FULL)
+    wait = backoff_base (server);
   if (wait > 0)
     {
       qs_respond_rate_limited (req, wait);
       return FALSE;
     }
-
-  if (pair_limit > 0)
-    backoff_fail (server, server->signin_pairs, pair, pair_limit, now);
-  if (client_limit > 0)
-    backoff_fail (server, server->signin_clients, client, client_limit, now);
   return TRUE;
 }
 
@@ -177,27 +166,14 @@ void
 qs_signin_trust (QsRequest  *req,
                  const char *account)
 {
-  GHashTable *table = req->server->signin_trusted;
   g_autofree char *pair = pair_key (req, account);
+  g_autoptr(GError) error = NULL;
   gint64 now = qs_now ();
-  gint64 *when;
 
-  if (g_hash_table_size (table) > TABLE_MAX)
-    {
-      GHashTableIter iter;
-      gpointer value;
-
-      g_hash_table_iter_init (&iter, table);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (*(gint64 *) value + TRUSTED_SECONDS <= now)
-          g_hash_table_iter_remove (&iter);
-      /* Still full: the oldest trust is lost first-come, not kept forever. */
-      if (g_hash_table_size (table) > TABLE_MAX)
-        g_hash_table_remove_all (table);
-    }
-  when = g_new (gint64, 1);
-  *when = now;
-  g_hash_table_replace (table, g_steal_pointer (&pair), when);
+  /* Best effort: the sign-in succeeded whatever happens here. */
+  if (!qs_store_limit_mark (req->store, KIND_TRUSTED, pair, now, now + TRUSTED_SECONDS, keys_cap (req->server),
+                            &error))
+    g_printerr ("rate limits: %s\n", error->message);
 }
 
 void
@@ -207,147 +183,137 @@ qs_signin_succeeded (QsRequest  *req,
 {
   QsServer *server = req->server;
   g_autofree char *pair = pair_key (req, account);
+  g_autoptr(GError) error = NULL;
 
-  g_hash_table_remove (server->signin_pairs, pair);
-  if (client_wide && server->config.signin_client_limit > 0)
-    backoff_forgive (server, server->signin_clients, qs_client_address (req),
-                     server->config.signin_client_limit);
+  if (!qs_store_limit_clear (req->store, KIND_PAIR, pair, &error) ||
+      (client_wide && server->config.signin_client_limit > 0 &&
+       !qs_store_backoff_forgive (req->store, KIND_CLIENT, qs_client_address (req),
+                                  server->config.signin_client_limit, backoff_base (server), FALSE, qs_now (),
+                                  &error)))
+    g_printerr ("rate limits: %s\n", error->message);
   qs_signin_trust (req, account);
 }
 
 /* ------------------------------------------------- invitation e-mails */
 
-/* Send times within the last hour, oldest first. Counted when the e-mail is
- * sent, so revoking and inviting again, resending, or deleting the
- * organization gives nothing back. */
-typedef struct
+/* Send times within the last hour, oldest first, space-separated (only the
+ * newest `limit` kept). Counted when the e-mail is sent, so revoking and
+ * inviting again, resending, or deleting the organization gives nothing
+ * back. Read and written in the invitation's transaction, the rows locked
+ * from the check to the commit: two instances cannot both send the last
+ * one. */
+static GArray *
+parse_times (const char *text,
+             gint64      now)
 {
-  GArray *times;  /* gint64 */
-} QsSendWindow;
+  g_auto(GStrv) parts = g_strsplit (text, " ", -1);
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-static void
-send_window_free (QsSendWindow *window)
-{
-  g_array_unref (window->times);
-  g_free (window);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gint64 t;
+
+      if (*parts[i] == '\0')
+        continue;
+      t = g_ascii_strtoll (parts[i], NULL, 10);
+      if (t + SEND_WINDOW_SECONDS > now)
+        g_array_append_val (times, t);
+    }
+  return times;
 }
 
-static void
-send_window_expire (QsSendWindow *window,
-                    gint64        now)
-{
-  guint old = 0;
-
-  while (old < window->times->len &&
-         g_array_index (window->times, gint64, old) + SEND_WINDOW_SECONDS <= now)
-    old++;
-  if (old > 0)
-    g_array_remove_range (window->times, 0, old);
-}
-
-static gint64
-send_window_wait (GHashTable *table,
+static gboolean
+send_window_wait (QsRequest  *req,
+                  const char *kind,
                   const char *key,
                   guint       limit,
-                  gint64      now)
+                  gint64      now,
+                  gint64     *wait)
 {
-  QsSendWindow *window = g_hash_table_lookup (table, key);
+  g_autofree char *text = NULL;
+  g_autoptr(GArray) times = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean full = FALSE;
 
-  if (limit == 0 || window == NULL)
-    return 0;
-  send_window_expire (window, now);
-  if (window->times->len < limit)
-    return 0;
-  return MAX (1, g_array_index (window->times, gint64, window->times->len - limit) +
-                 SEND_WINDOW_SECONDS - now);
+  *wait = 0;
+  if (limit == 0)
+    return TRUE;
+  if (!qs_store_limit_times_lock (req->store, kind, key, now, keys_cap (req->server), &text, &full, &error))
+    return respond_failed (req, error);
+  times = parse_times (text, now);
+  if (full)
+    *wait = SEND_WINDOW_SECONDS;
+  else if (times->len >= limit)
+    *wait = MAX (1, g_array_index (times, gint64, times->len - limit) + SEND_WINDOW_SECONDS - now);
+  return TRUE;
 }
 
-static void
-send_window_add (GHashTable *table,
+static gboolean
+send_window_add (QsRequest  *req,
+                 const char *kind,
                  const char *key,
                  guint       limit,
                  gint64      now)
 {
-  QsSendWindow *window;
+  g_autofree char *text = NULL;
+  g_autoptr(GArray) times = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean full = FALSE;
 
   if (limit == 0)
-    return;
-  if (g_hash_table_size (table) > TABLE_MAX)
+    return TRUE;
+  if (!qs_store_limit_times_lock (req->store, kind, key, now, 0, &text, &full, &error))
     {
-      GHashTableIter iter;
-      gpointer value;
-
-      g_hash_table_iter_init (&iter, table);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        {
-          send_window_expire (value, now);
-          if (((QsSendWindow *) value)->times->len == 0)
-            g_hash_table_iter_remove (&iter);
-        }
+      g_printerr ("rate limits: %s\n", error->message);
+      return FALSE;
     }
-  window = g_hash_table_lookup (table, key);
-  if (window == NULL)
-    {
-      window = g_new0 (QsSendWindow, 1);
-      window->times = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_hash_table_insert (table, g_strdup (key), window);
-    }
-  g_array_append_val (window->times, now);
+  times = parse_times (text, now);
+  g_array_append_val (times, now);
   /* Only the newest `limit` times matter. */
-  if (window->times->len > limit)
-    g_array_remove_range (window->times, 0, window->times->len - limit);
+  for (guint i = times->len > limit ? times->len - limit : 0; i < times->len; i++)
+    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, out->len > 0 ? " " : "", g_array_index (times, gint64, i));
+  if (!qs_store_limit_times_save (req->store, kind, key, out->str, now + SEND_WINDOW_SECONDS, &error))
+    {
+      g_printerr ("rate limits: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
-/* 429 with Retry-After and FALSE when the organization or the caller has
- * sent its hourly share of invitation e-mails. */
+/* In the invitation's transaction: 429 with Retry-After (or 500) and FALSE
+ * when the organization or the caller has sent its hourly share of
+ * invitation e-mails. */
 gboolean
 qs_invitation_send_allowed (QsRequest  *req,
                             const char *org_id)
 {
   QsServer *server = req->server;
   gint64 now = qs_now ();
-  gint64 wait = MAX (send_window_wait (server->org_sends, org_id, server->config.org_invitation_limit, now),
-                     send_window_wait (server->user_sends, qs_request_responsible_user_id (req),
-                                       server->config.user_invitation_limit, now));
+  gint64 org_wait = 0, user_wait = 0;
 
-  if (wait > 0)
+  if (!send_window_wait (req, KIND_ORG, org_id, server->config.org_invitation_limit, now, &org_wait) ||
+      !send_window_wait (req, KIND_USER, qs_request_responsible_user_id (req), server->config.user_invitation_limit,
+                         now, &user_wait))
+    return FALSE;
+  if (org_wait > 0 || user_wait > 0)
     {
-      qs_respond_rate_limited (req, wait);
+      qs_respond_rate_limited (req, MAX (org_wait, user_wait));
       return FALSE;
     }
   return TRUE;
 }
 
-void
+/* In the same transaction, once the e-mail is sent; FALSE on a failure of
+ * the database (the transaction is then not committed). */
+gboolean
 qs_invitation_sent (QsRequest  *req,
                     const char *org_id)
 {
   QsServer *server = req->server;
   gint64 now = qs_now ();
 
-  send_window_add (server->org_sends, org_id, server->config.org_invitation_limit, now);
-  send_window_add (server->user_sends, qs_request_responsible_user_id (req),
-                   server->config.user_invitation_limit, now);
-}
-
-void
-qs_limits_init (QsServer *server)
-{
-  server->signin_pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  server->signin_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  server->signin_trusted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  server->org_sends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify) send_window_free);
-  server->user_sends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                              (GDestroyNotify) send_window_free);
-}
-
-void
-qs_limits_clear (QsServer *server)
-{
-  g_clear_pointer (&server->signin_pairs, g_hash_table_destroy);
-  g_clear_pointer (&server->signin_clients, g_hash_table_destroy);
-  g_clear_pointer (&server->signin_trusted, g_hash_table_destroy);
-  g_clear_pointer (&server->org_sends, g_hash_table_destroy);
-  g_clear_pointer (&server->user_sends, g_hash_table_destroy);
+  return send_window_add (req, KIND_ORG, org_id, server->config.org_invitation_limit, now) &&
+         send_window_add (req, KIND_USER, qs_request_responsible_user_id (req),
+                          server->config.user_invitation_limit, now);
 }

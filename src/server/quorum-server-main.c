@@ -70,6 +70,7 @@ main (int   argc,
   gint org_invitation_limit = 50;
   gint user_invitation_limit = 100;
   gint pending_invitation_limit = 1000;
+  gint limit_keys = 100000;
   gint purge_interval = 600;
   gboolean demo = FALSE;
   gboolean allow_insecure_webhooks = FALSE;
@@ -122,9 +123,9 @@ main (int   argc,
     { "auth-rate-limit", 0, 0, G_OPTION_ARG_INT, &auth_rate_limit,
       "Sign-ins, sign-ups and invitation set-ups per client address per minute (default 120, 0 = off)", "N" },
     { "org-invitation-rate-limit", 0, 0, G_OPTION_ARG_INT, &org_invitation_limit,
-      "Invitation e-mails (new and resent) per organization per hour (default 50, 0 = off)", "N" },
+      "Invitation e-mails (new and resent) per organization per hour (default 50, at most 10000, 0 = off)", "N" },
     { "user-invitation-rate-limit", 0, 0, G_OPTION_ARG_INT, &user_invitation_limit,
-      "Invitation e-mails (new and resent) per inviting user per hour (default 100, 0 = off)", "N" },
+      "Invitation e-mails (new and resent) per inviting user per hour (default 100, at most 10000, 0 = off)", "N" },
     { "pending-invitation-limit", 0, 0, G_OPTION_ARG_INT, &pending_invitation_limit,
       "Pending invitations per organization (default 1000, 0 = off)", "N" },
     { "purge-interval", 0, 0, G_OPTION_ARG_INT, &purge_interval,
@@ -142,6 +143,8 @@ main (int   argc,
       "Multiply the webhook retry delays by this (tests; default 1)", "FACTOR" },
     { "webhook-timeout", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &webhook_timeout,
       "Seconds a webhook receiver has to answer, 1-10 (tests; default 10)", "SECONDS" },
+    { "limit-keys", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &limit_keys,
+      "Live keys per rate-limit table, 1-1000000 (tests; default 100000)", "N" },
     { "webhook-lease", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &webhook_lease,
       "Seconds a webhook delivery stays claimed by this instance, 1-600 (tests; default 60)", "SECONDS" },
     { "export-stall-timeout", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &export_stall_timeout,
@@ -260,6 +263,12 @@ main (int   argc,
                   " --webhook-lease 1-600\n");
       return 2;
     }
+  if (org_invitation_limit > 10000 || user_invitation_limit > 10000 || limit_keys < 1 || limit_keys > 1000000)
+    {
+      g_printerr ("quorum-server: --org-invitation-rate-limit and --user-invitation-rate-limit must be at most"
+                  " 10000, --limit-keys 1-1000000\n");
+      return 2;
+    }
   if (export_stall_timeout < 1 || export_stall_timeout > 30)
     {
       g_printerr ("quorum-server: --export-stall-timeout must be 1-30\n");
@@ -311,6 +320,7 @@ main (int   argc,
   config.user_invitation_limit = user_invitation_limit;
   config.pending_invitation_limit = pending_invitation_limit;
   config.purge_interval = purge_interval;
+  config.limit_keys = limit_keys;
   config.default_plan = default_plan;
   config.allow_insecure_webhooks = allow_insecure_webhooks;
   config.webhook_retry_scale = webhook_retry_scale;

@@ -65,7 +65,8 @@ qs_purge_expired (QsServer *server)
     }
   else if (failed)
     return FALSE;
-  return qs_renew_plans (server) && qs_roll_usage_windows (server) && qs_prune_webhook_events (server);
+  return qs_renew_plans (server) && qs_roll_usage_windows (server) && qs_prune_webhook_events (server) &&
+         qs_prune_limits (server);
 }
 
 /* Webhook events (their bodies) no try refers to any more, once they are
@@ -84,6 +85,23 @@ qs_prune_webhook_events (QsServer *server)
     return FALSE;
   if (pruned > 0)
     g_printerr ("purge: %u webhook events\n", pruned);
+  return TRUE;
+}
+
+/* Rate-limit counters past their expiry (quorum-server-limits.c). */
+gboolean
+qs_prune_limits (QsServer *server)
+{
+  gboolean failed;
+  g_autoptr(QsStoreTxn) txn = begin_job (server, "prune-rate-limits", &failed);
+  guint pruned = 0;
+
+  if (txn == NULL)
+    return !failed;
+  if (!qs_store_limits_prune (server->store, qs_now (), &pruned, NULL) || !qs_store_txn_commit (txn, NULL))
+    return FALSE;
+  if (pruned > 0)
+    g_printerr ("purge: %u rate-limit counters\n", pruned);
   return TRUE;
 }
 

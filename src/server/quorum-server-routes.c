@@ -8,11 +8,20 @@
 #include "quorum-server-http.h"
 #include "quorum-server-routes.h"
 
+/* One trivial query through the store: a database that cannot be reached
+ * (PostgreSQL down, its connection lost and not made again) answers 503. */
 static void
 handle_health (QsRequest *req)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
 
+  if (!qs_store_ping (req->store, &error))
+    {
+      qs_respond_error (req, 503, "database_unavailable", "The database cannot be reached.");
+      return;
+    }
+  object = json_object_new ();
   json_object_set_string_member (object, "status", "ok");
   json_object_set_string_member (object, "version", PACKAGE_VERSION);
   qs_respond_object (req, 200, object);

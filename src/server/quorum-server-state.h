@@ -36,17 +36,10 @@ struct _QsServer
   char       *public_url;
   char       *outbox_dir;
   GPtrArray  *trusted_proxies; /* GInetAddressMask: peers whose X-Forwarded-For is believed (quorum-server-forwarded.c) */
-  GHashTable *auth_attempts;   /* client address → QsRateWindow */
-  GHashTable *signin_pairs;    /* "client\naccount" → QsBackoff */
-  GHashTable *signin_clients;  /* client address → QsBackoff */
-  GHashTable *signin_trusted;  /* "client\naccount" → last success (gint64 *) */
-  GHashTable *org_sends;       /* org id → QsSendWindow */
-  GHashTable *user_sends;      /* user id → QsSendWindow */
   GThreadPool *password_pool;
   guint       password_queued;
   char       *dummy_hash;
   guint       purge_source;
-  GHashTable *mail_limits;     /* "verify:<user id>", "reset:<e-mail>" → hourly window */
   guint       in_flight;
   gboolean    shutting_down;
   GSourceFunc shutdown_done;
@@ -72,8 +65,18 @@ struct _QsServer
   GHashTable *member_exports_by_org; /* org id → its exports being streamed (GUINT_TO_POINTER) */
 };
 
-/* Sign-in failures (quorum-server-limits.c). Every attempt counts as a
- * failure of (client, account) and of the client until it succeeds. */
+/* Rate limits and sign-in failures, in the database (quorum-server-limits.c).
+ * Each answers 429 (or 500) and returns FALSE when the request must stop. */
+/* A fixed window of window seconds per (kind, key): limit hits, then 429
+ * with detail and Retry-After. limit 0: always TRUE. */
+gboolean  qs_limit_window        (QsRequest   *req,
+                                  const char  *kind,
+                                  const char  *key,
+                                  guint        limit,
+                                  gint64       window,
+                                  const char  *detail);
+/* Every attempt counts as a failure of (client, account) and of the client
+ * until it succeeds. */
 gboolean  qs_signin_attempt      (QsRequest   *req,
                                   const char  *account,
                                   gboolean     client_wide);
@@ -82,13 +85,12 @@ void      qs_signin_succeeded    (QsRequest   *req,
                                   gboolean     client_wide);
 void      qs_signin_trust        (QsRequest   *req,
                                   const char  *account);
-/* Invitation e-mails per organization and per inviting user per hour. */
+/* Invitation e-mails per organization and per inviting user per hour,
+ * both in the transaction that sends. */
 gboolean  qs_invitation_send_allowed (QsRequest  *req,
                                       const char *org_id);
-void      qs_invitation_sent     (QsRequest   *req,
+gboolean  qs_invitation_sent     (QsRequest   *req,
                                   const char  *org_id);
-void      qs_limits_init         (QsServer    *server);
-void      qs_limits_clear        (QsServer    *server);
 
 /* Passwords (quorum-server-password.c). The _async forms run Argon2id in
  * a bounded worker pool: the message is paused, the callback runs on the
@@ -129,6 +131,8 @@ void      qs_password_clear      (QsServer    *server);
 gboolean  qs_purge_expired       (QsServer    *server);
 /* Charges the plans due (quorum-server-purge.c, on the purge's timer). */
 gboolean  qs_renew_plans         (QsServer    *server);
+/* Deletes the expired rate-limit counters (quorum-server-purge.c). */
+gboolean  qs_prune_limits        (QsServer    *server);
 /* Deletes old webhook events no try refers to (quorum-server-purge.c). */
 gboolean  qs_prune_webhook_events (QsServer   *server);
 /* Rolls the per-member usage windows to today (quorum-server-purge.c). */

@@ -175,9 +175,6 @@ qs_server_new (const QsConfig  *config,
       break;
     }
 
-  qs_limits_init (server);
-  server->auth_attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  server->mail_limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   server->member_exports_by_org = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   server->outbox_dir = g_build_filename (config->data_dir, "outbox", NULL);
   server->webhook_cancellable = g_cancellable_new ();
@@ -322,9 +319,6 @@ qs_server_free (QsServer *server)
   qs_usage_cache_clear (server);
   qs_usage_cubes_clear (server);
   g_clear_pointer (&server->store, qs_store_free);
-  qs_limits_clear (server);
-  g_clear_pointer (&server->auth_attempts, g_hash_table_destroy);
-  g_clear_pointer (&server->mail_limits, g_hash_table_destroy);
   g_clear_pointer (&server->member_exports_by_org, g_hash_table_destroy);
   g_free (server->outbox_dir);
   g_free (server->url);

@@ -33,6 +33,7 @@ typedef struct
   guint       user_invitation_limit; /* invitation e-mails per inviting user per hour, 0 = off */
   guint       pending_invitation_limit; /* pending invitations per organization, 0 = off */
   guint       purge_interval;      /* seconds between purges of expired rows */
+  guint       limit_keys;          /* live keys per rate-limit kind (quorum-server-limits.c); 0 means 100000 */
   QsHashCost  hash_cost;
   char       *default_plan;        /* plan of new organizations; NULL: pln_free */
   gboolean    allow_insecure_webhooks; /* http and non-public addresses allowed (local testing) */

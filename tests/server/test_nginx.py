@@ -71,7 +71,7 @@ class NginxTests(unittest.TestCase):
         first, second = (s.url.rsplit(':', 1)[1] for s in self.instances)
         site = fill_in(documented_config(), [
             ('server 127.0.0.1:8081 ', f'server 127.0.0.1:{first} '),
-            ('server 127.0.0.1:8082 backup', f'server 127.0.0.1:{second} backup'),
+            ('server 127.0.0.1:8082 ', f'server 127.0.0.1:{second} '),
             ('listen 443 ssl http2;', f'listen 127.0.0.1:{self.port} ssl http2;'),
             ('# ssl_certificate …; ssl_certificate_key …;',
              f'ssl_certificate {self.dir}/cert.pem; ssl_certificate_key {self.dir}/key.pem;'),
@@ -152,7 +152,7 @@ class NginxTests(unittest.TestCase):
         # The owner, on another machine, is not held back.
         self.assertEqual(self.sign_in('owner@example.com', DEFAULT_PASSWORD, client='127.0.0.3'), 201)
 
-    def test_the_backup_serves_when_the_first_instance_dies(self):
+    def test_the_other_instance_serves_when_one_dies(self):
         self.sign_up('failover@example.com')
         first = self.instances[0]
         first.process.kill()

@@ -70,6 +70,7 @@ static const CopyTable copy_tables[] = {
   { "usage_log",           "org_id, version",        NULL },
   { "webhooks",            "id",                     NULL },
   { "webhook_deliveries",  "seq",                    "seq" },
+  { "rate_limits",         "kind, key",              NULL },
 };
 
 /* The migrations' own rows: the target's are replaced by the source's. */

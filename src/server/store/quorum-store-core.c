@@ -14,6 +14,7 @@ struct _QsStore
   QsCache       *cache;
   char          *default_plan;  /* new organizations' plan */
   char          *path;
+  GHashTable    *limit_rooms;   /* rate-limit kind → its room as last counted (quorum-store-limits.c) */
 };
 
 struct _QsStoreTxn
@@ -75,7 +76,16 @@ qs_store_free (QsStore *store)
   qs_db_close (store->db);
   g_free (store->default_plan);
   g_free (store->path);
+  g_clear_pointer (&store->limit_rooms, g_hash_table_destroy);
   g_free (store);
+}
+
+GHashTable *
+qs_store_limit_rooms (QsStore *store)
+{
+  if (store->limit_rooms == NULL)
+    store->limit_rooms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return store->limit_rooms;
 }
 
 const char *

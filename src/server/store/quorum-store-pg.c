@@ -370,6 +370,20 @@ static const struct
   { 8,
     "ALTER TABLE webhook_deliveries ADD COLUMN claimed_until BIGINT;"
     "ALTER TABLE webhook_deliveries ADD COLUMN claimed_by " T ";" },
+  /* SQLite's 8 → 9: rate limits and sign-in back-offs, shared by every
+   * instance (quorum-store-limits.c). */
+  { 9,
+    "CREATE TABLE rate_limits ("
+    "  kind " T " NOT NULL,"
+    "  key " T " NOT NULL,"
+    "  hits BIGINT NOT NULL,"
+    "  since BIGINT NOT NULL,"
+    "  blocked_until BIGINT NOT NULL,"
+    "  refused BIGINT NOT NULL,"
+    "  times " T " NOT NULL,"
+    "  expires_at BIGINT NOT NULL,"
+    "  PRIMARY KEY (kind, key));"
+    "CREATE INDEX rate_limits_expiry ON rate_limits (kind, expires_at);" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) > 0);

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 QsDb        *qs_store_db               (QsStore     *store);
 QsMemberIndex *qs_store_member_index   (QsStore     *store);
 QsCache *qs_store_cache       (QsStore     *store);
+/* Rate-limit kind → its room as this process last counted it (a cost
+ * cache for quorum-store-limits.c, freed with the store). */
+GHashTable  *qs_store_limit_rooms      (QsStore     *store);
 /* Fills error from the connection's last failure (CONFLICT for a unique
  * key, FAILED otherwise) and returns FALSE. */
 gboolean     qs_store_fail             (QsStore     *store,

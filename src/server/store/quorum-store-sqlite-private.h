@@ -6,4 +6,4 @@
  * (quorum-store-pg.c, schema_version). tests/server/servertest.py reads it
  * here. */
 
-#define QS_DB_SCHEMA_VERSION 8
+#define QS_DB_SCHEMA_VERSION 9

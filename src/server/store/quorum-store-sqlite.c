@@ -343,6 +343,22 @@ static const char * const migrations[] = {
    * once their lease is over. The try's result clears both. */
   ("ALTER TABLE webhook_deliveries ADD COLUMN claimed_until INTEGER;"
    "ALTER TABLE webhook_deliveries ADD COLUMN claimed_by TEXT;"),
+
+  /* 8 → 9: rate limits and sign-in back-offs, shared by every instance on
+   * the database (quorum-store-limits.c says what each column holds per
+   * kind). The purge deletes rows past expires_at; (kind, expires_at)
+   * counts a kind's live rows against its cap. */
+  ("CREATE TABLE rate_limits ("
+   "  kind TEXT NOT NULL,"
+   "  key TEXT NOT NULL,"
+   "  hits INTEGER NOT NULL,"
+   "  since INTEGER NOT NULL,"
+   "  blocked_until INTEGER NOT NULL,"
+   "  refused INTEGER NOT NULL,"
+   "  times TEXT NOT NULL,"
+   "  expires_at INTEGER NOT NULL,"
+   "  PRIMARY KEY (kind, key)) WITHOUT ROWID;"
+   "CREATE INDEX rate_limits_expiry ON rate_limits (kind, expires_at);"),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == QS_DB_SCHEMA_VERSION);

@@ -11,6 +11,7 @@
 #include "quorum-store-organizations.h"
 #include "quorum-store-invitations.h"
 #include "quorum-store-maintenance.h"
+#include "quorum-store-limits.h"
 #include "quorum-store-billing.h"
 #include "quorum-store-audit.h"
 #include "quorum-store-events.h"
