@@ -92,10 +92,16 @@ class QuorumServer:
     cheap and new organizations start on Business (no seat limit, so tests
     that are not about seats can invite freely) unless the test asks
     otherwise (default_plan=None: the server's own default, Free). The
-    store is test_store()'s unless extra_args name a --database."""
+    store is test_store()'s unless extra_args name a --database.
+
+    database_of: another QuorumServer whose database this one serves from
+    (the same data dir on SQLite, unless data_dir says otherwise; the same
+    PostgreSQL database, which stays that server's to drop)."""
 
     def __init__(self, *extra_args, data_dir=None, rate_limits=False, hash_cost='min',
-                 default_plan='pln_business', env=None):
+                 default_plan='pln_business', env=None, database_of=None):
+        if database_of is not None and data_dir is None and database_of.pg_database is None:
+            data_dir = database_of.data_dir
         self.binary = os.environ.get('QUORUM_SERVER_BINARY', 'quorum-server')
         # The process's environment: ours, with env's entries over it.
         self.env = dict(os.environ, **(env or {}))
@@ -111,12 +117,19 @@ class QuorumServer:
         if default_plan:
             self.args += ['--default-plan', default_plan]
         self.args += list(extra_args)
-        # PostgreSQL: a database of this server's own, dropped by close().
+        # PostgreSQL: a database of this server's own, dropped by close()
+        # (or database_of's, which its owner drops).
         self.pg_database = None
-        if test_store() == 'postgresql' and '--database' not in extra_args:
+        self.own_pg_database = False
+        if database_of is not None and database_of.pg_database is not None:
+            import quorum_postgres
+            self.pg_database = database_of.pg_database
+            self.args += ['--database', quorum_postgres.cluster().url(self.pg_database)]
+        elif test_store() == 'postgresql' and '--database' not in extra_args:
             import quorum_postgres
             cluster = quorum_postgres.cluster()
             self.pg_database = cluster.create_database()
+            self.own_pg_database = True
             self.args += ['--database', cluster.url(self.pg_database)]
         self.process = None
         self.url = None
@@ -239,10 +252,10 @@ class QuorumServer:
         finally:
             if self.own_dir:
                 shutil.rmtree(self.data_dir, ignore_errors=True)
-            if self.pg_database is not None:
+            if self.pg_database is not None and self.own_pg_database:
                 import quorum_postgres
                 quorum_postgres.cluster().drop_database(self.pg_database)
-                self.pg_database = None
+            self.pg_database = None
             try:
                 os.unlink(self.log_path)
             except OSError:
@@ -468,33 +481,51 @@ class QuorumServer:
         finally:
             db.close()
 
+    def database_dump(self):
+        """On PostgreSQL, the server's database as pg_dump writes it (schema
+        and every row, bytes); None on SQLite, whose database is the data
+        dir's quorum.db."""
+        if self.pg_database is None:
+            return None
+        import quorum_postgres
+        return quorum_postgres.cluster().dump(self.pg_database)
+
     def seed_members(self, org_id, count, name='Seeded Member {n}', email='seeded{n}@seed.example',
                      last_active_at=None, id_prefix='seed'):
         """Adds count active members to org_id straight into the database,
-        much faster than the API (100,000 in a few seconds), for tests of
-        scale. The server is stopped meanwhile and started again, so that
-        its in-memory member index is built from the rows. name and email
-        are formats of n (0…count-1); ASCII, so that Python's casefold is
-        the server's. Seeding a second organization takes another
-        id_prefix (ids are usr_<prefix><n>, mem_<prefix><n>) and addresses."""
+        much faster than the API (100,000 in a few seconds: sqlite3's
+        executemany on SQLite, COPY through psql on PostgreSQL), for tests
+        of scale. The server is stopped meanwhile and started again, so
+        that its in-memory member index is built from the rows. name and
+        email are formats of n (0…count-1); ASCII, so that Python's
+        casefold is the server's. Seeding a second organization takes
+        another id_prefix (ids are usr_<prefix><n>, mem_<prefix><n>) and
+        addresses."""
         self.stop()
         now = int(time.time())
-        db = sqlite3.connect(os.path.join(self.data_dir, 'quorum.db'), timeout=10)
-        try:
-            with db:
-                users, members = [], []
-                for n in range(count):
-                    nm, em = name.format(n=n), email.format(n=n).lower()
-                    uid, mid = f'usr_{id_prefix}{n:012d}', f'mem_{id_prefix}{n:012d}'
-                    users.append((uid, nm, em, now))
-                    members.append((mid, org_id, uid, 0, nm.casefold(), nm.casefold() + '\n' + em,
-                                    now - 86400, last_active_at))
-                db.executemany('INSERT INTO users (id, name, email, created_at) VALUES (?, ?, ?, ?)', users)
-                db.executemany("INSERT INTO members (id, org_id, user_id, role, status, status_rank, sort_name,"
-                               " search, joined_at, last_active_at) VALUES (?, ?, ?, 'member', 'active', ?, ?, ?,"
-                               " ?, ?)", members)
-        finally:
-            db.close()
+        users, members = [], []
+        for n in range(count):
+            nm, em = name.format(n=n), email.format(n=n).lower()
+            uid, mid = f'usr_{id_prefix}{n:012d}', f'mem_{id_prefix}{n:012d}'
+            users.append((uid, nm, em, now))
+            members.append((mid, org_id, uid, 'member', 'active', 0, nm.casefold(), nm.casefold() + '\n' + em,
+                            now - 86400, last_active_at))
+        user_columns = ('id', 'name', 'email', 'created_at')
+        member_columns = ('id', 'org_id', 'user_id', 'role', 'status', 'status_rank', 'sort_name', 'search',
+                          'joined_at', 'last_active_at')
+        if self.pg_database is not None:
+            import quorum_postgres
+            quorum_postgres.cluster().copy(self.pg_database, [('users', user_columns, users),
+                                                              ('members', member_columns, members)])
+        else:
+            db = sqlite3.connect(os.path.join(self.data_dir, 'quorum.db'), timeout=10)
+            try:
+                with db:
+                    for table, columns, rows in (('users', user_columns, users), ('members', member_columns, members)):
+                        db.executemany(f'INSERT INTO {table} ({", ".join(columns)})'
+                                       f' VALUES ({", ".join("?" * len(columns))})', rows)
+            finally:
+                db.close()
         self.start()
 
     def vm_hwm_kib(self):

@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.join(os.environ.get('QUORUM_SOURCE_ROOT',
                                                os.path.join(os.path.dirname(__file__), '..', '..')),
                                 'tests', 'common'))
 
-from quorum_server import DEFAULT_PASSWORD, QuorumServer  # noqa: E402,F401
+from quorum_server import DEFAULT_PASSWORD, QuorumServer, test_store  # noqa: E402,F401
 from quorum_wait import poll_until, wait_until  # noqa: E402,F401
 
 
@@ -171,23 +171,76 @@ def create_api_key(server, org_id, token, scopes=ALL_SCOPES, name='Test key', ex
 
 
 class WriteCounter:
-    """Notices commits by the server to its database: SQLite's
-    `PRAGMA data_version` on a connection of our own changes whenever
-    another connection commits. For "this request wrote nothing"."""
+    """Notices writes the server commits to its database, for "this request
+    wrote nothing" (and "this one wrote"). SQLite: `PRAGMA data_version` on
+    a connection of our own changes whenever another connection commits a
+    change. PostgreSQL: a row trigger on every table of the server's
+    database logs each inserted, updated or deleted row into a table of the
+    counter's own (a rolled-back write leaves nothing there, a committed one
+    its rows); close() removes them again. Other clients' writes count too:
+    write nothing else while counting. The change log's own tables
+    (qs_change_*: a data table's change logs a row there as well, and the
+    log's prune, at most once a minute, is upkeep, not the server's data)
+    are left out."""
+
+    PG_INSTALL = """
+        CREATE TABLE quorum_test_writes (seq BIGSERIAL PRIMARY KEY, what TEXT NOT NULL);
+        CREATE FUNCTION quorum_test_write () RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            INSERT INTO quorum_test_writes (what) VALUES (TG_OP || ' ' || TG_TABLE_NAME);
+            RETURN NULL;
+          END $$;
+        DO $$
+          DECLARE t TEXT;
+          BEGIN
+            FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+                     AND tablename <> 'quorum_test_writes' AND tablename NOT LIKE 'qs\\_change\\_%' LOOP
+              EXECUTE format ('CREATE TRIGGER quorum_test_write AFTER INSERT OR UPDATE OR DELETE ON %I'
+                              ' FOR EACH ROW EXECUTE FUNCTION quorum_test_write ()', t);
+            END LOOP;
+          END $$;"""
+    PG_REMOVE = """
+        DO $$
+          DECLARE t TEXT;
+          BEGIN
+            FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+                     AND tablename <> 'quorum_test_writes' LOOP
+              EXECUTE format ('DROP TRIGGER IF EXISTS quorum_test_write ON %I', t);
+            END LOOP;
+          END $$;
+        DROP FUNCTION IF EXISTS quorum_test_write ();
+        DROP TABLE IF EXISTS quorum_test_writes;"""
 
     def __init__(self, server):
-        self.db = sqlite3.connect(f'file:{os.path.join(server.data_dir, "quorum.db")}?mode=ro', uri=True,
-                                  timeout=10)
-        self.start = self.version()
+        self.server = server
+        self.db = None
+        if server.pg_database is not None:
+            import quorum_postgres
+            quorum_postgres.cluster().psql(self.PG_INSTALL, server.pg_database)
+        else:
+            self.db = sqlite3.connect(f'file:{os.path.join(server.data_dir, "quorum.db")}?mode=ro', uri=True,
+                                      timeout=10)
+            self.start = self.version()
 
     def version(self):
         return self.db.execute('PRAGMA data_version').fetchone()[0]
 
+    def writes(self):
+        """PostgreSQL: the rows written since the counter started, as
+        'UPDATE api_keys' and so on."""
+        return [w for (w,) in self.server.query('SELECT what FROM quorum_test_writes ORDER BY seq')]
+
     def wrote(self):
+        if self.db is None:
+            return bool(self.writes())
         return self.version() != self.start
 
     def close(self):
-        self.db.close()
+        if self.db is None:
+            import quorum_postgres
+            quorum_postgres.cluster().psql(self.PG_REMOVE, self.server.pg_database)
+        else:
+            self.db.close()
 
 
 def png_chunk(kind, data):

@@ -5,17 +5,10 @@ rows, and checks that decide a write inside its transaction."""
 
 import hashlib
 import os
-import sqlite3
 import threading
 import time
 
 from servertest import DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main, parallel, poll_until, wait_until
-
-
-def db(server):
-    conn = sqlite3.connect(os.path.join(server.data_dir, 'quorum.db'), timeout=10)
-    conn.isolation_level = None
-    return conn
 
 
 class InvitationMailLimitTests(ServerTestCase):
@@ -190,17 +183,14 @@ class PasswordPoolTests(ServerTestCase):
         try:
             weak.signup(email='upgrade@example.com')
             weak.stop()
-            conn = db(weak)
-            before = conn.execute("SELECT password_hash FROM users WHERE email = 'upgrade@example.com'").fetchone()[0]
-            conn.close()
+            stored = "SELECT password_hash FROM users WHERE email = 'upgrade@example.com'"
+            before = weak.query(stored)[0][0]
             self.assertIn('$m=8,t=1,', before)
-            strong = QuorumServer(hash_cost='interactive', data_dir=weak.data_dir)
+            strong = QuorumServer(hash_cost='interactive', database_of=weak)
             try:
                 self.assertEqual(strong.post('/v1/sessions', {'email': 'upgrade@example.com',
                                                               'password': DEFAULT_PASSWORD}).status, 201)
-                conn = db(strong)
-                after = conn.execute("SELECT password_hash FROM users WHERE email = 'upgrade@example.com'").fetchone()[0]
-                conn.close()
+                after = strong.query(stored)[0][0]
                 self.assertIn('$m=65536,t=2,', after)
                 # The new hash works.
                 self.assertEqual(strong.post('/v1/sessions', {'email': 'upgrade@example.com',
@@ -262,34 +252,31 @@ class PurgeTests(ServerTestCase):
                                s['token'], headers={'Idempotency-Key': 'purge-key'}).json
         recent = self.server.invite(org, s['token'], 'recent@example.com')
         now = int(time.time())
-        conn = db(self.server)
-        conn.execute('CREATE TABLE IF NOT EXISTS email_tokens (kind TEXT, user_id TEXT, token_hash BLOB,'
-                     ' created_at INTEGER, expires_at INTEGER, used_at INTEGER)')
-        # Expired, used, and usable e-mail tokens.
-        conn.execute('INSERT INTO email_tokens (kind, user_id, token_hash, created_at, expires_at, used_at)'
-                     ' VALUES (?1, ?2, randomblob(32), ?3 - 90000, ?3 - 3600, NULL),'
-                     ' (?1, ?2, randomblob(32), ?3, ?3 + 3600, ?3), (?1, ?2, X\'00\', ?3, ?3 + 3600, NULL)',
-                     ('verify', s['user']['id'], now))
-        conn.execute('UPDATE sessions SET expires_at = ? WHERE token_hash = ?',
-                     (now - 1, hashlib.sha256(old_session.encode()).digest()))
-        conn.execute('UPDATE idempotency_keys SET created_at = ?', (now - 25 * 3600,))
-        conn.execute('UPDATE invitations SET expires_at = ? WHERE id = ?', (now - 31 * 86400, inv['id']))
+        server = self.server
+        # Expired, used, and usable e-mail tokens (a usable one's hash is
+        # the single byte 00).
+        for token_hash, created, expires, used in ((os.urandom(32), now - 90000, now - 3600, None),
+                                                   (os.urandom(32), now, now + 3600, now),
+                                                   (b'\x00', now, now + 3600, None)):
+            server.execute('INSERT INTO email_tokens (kind, user_id, token_hash, created_at, expires_at, used_at)'
+                           ' VALUES (?, ?, ?, ?, ?, ?)', ('verify', s['user']['id'], token_hash, created, expires, used))
+        server.execute('UPDATE sessions SET expires_at = ? WHERE token_hash = ?',
+                       (now - 1, hashlib.sha256(old_session.encode()).digest()))
+        server.execute('UPDATE idempotency_keys SET created_at = ?', (now - 25 * 3600,))
+        server.execute('UPDATE invitations SET expires_at = ? WHERE id = ?', (now - 31 * 86400, inv['id']))
 
         def counts():
-            return conn.execute(
-                'SELECT (SELECT COUNT(*) FROM sessions WHERE user_id = ?1),'
-                ' (SELECT COUNT(*) FROM idempotency_keys),'
-                ' (SELECT length(token_hash) FROM invitations WHERE id = ?2),'
-                ' (SELECT COUNT(*) FROM email_tokens WHERE expires_at <= ?3 OR used_at IS NOT NULL)'
-                ' + 1 - (SELECT COUNT(*) FROM email_tokens WHERE token_hash = X\'00\')',
-                (s['user']['id'], inv['id'], now)).fetchone()
+            return (server.query('SELECT COUNT(*) FROM sessions WHERE user_id = ?', (s['user']['id'],))[0][0],
+                    server.query('SELECT COUNT(*) FROM idempotency_keys')[0][0],
+                    server.query('SELECT length(token_hash) FROM invitations WHERE id = ?', (inv['id'],))[0][0],
+                    server.query('SELECT COUNT(*) FROM email_tokens WHERE expires_at <= ? OR used_at IS NOT NULL',
+                                 (now,))[0][0]
+                    + 1 - server.query('SELECT COUNT(*) FROM email_tokens WHERE token_hash = ?', (b'\x00',))[0][0])
         poll_until(lambda: counts() == (1, 0, 16, 0), 10, interval=0.2)
         # One session left, no old key, a dead token hash, only usable e-mail tokens left.
         self.assertEqual(counts(), (1, 0, 16, 0))
         # The history row stays; its link is dead; the newer one still works.
-        self.assertEqual(conn.execute('SELECT status FROM invitations WHERE id = ?', (inv['id'],)).fetchone()[0],
-                         'pending')
-        conn.close()
+        self.assertEqual(server.query('SELECT status FROM invitations WHERE id = ?', (inv['id'],))[0][0], 'pending')
         self.assertEqual(self.server.get('/v1/me', s['token']).status, 200)
         self.assertEqual(self.server.get('/v1/me', old_session).status, 401)
         self.assertEqual(self.server.get(f'/v1/invitations/{self.server.invitation_token("purge@example.com")}').status,

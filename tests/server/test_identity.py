@@ -3,7 +3,7 @@ import os
 import re
 import subprocess
 
-from servertest import DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main
+from servertest import DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main, schema_version
 
 
 class StartupTests(ServerTestCase):
@@ -28,8 +28,16 @@ class StartupTests(ServerTestCase):
         self.assertIn('--data-dir', r.stderr)
 
     def test_database_and_outbox_in_data_dir(self):
-        self.assertTrue(os.path.exists(os.path.join(self.server.data_dir, 'quorum.db')))
+        # The outbox is in the data dir on both stores; the database is
+        # quorum.db there on SQLite, and on PostgreSQL (--database) it is
+        # not: no SQLite file appears beside it.
         self.assertTrue(os.path.isdir(os.path.join(self.server.data_dir, 'outbox')))
+        on_sqlite = self.server.pg_database is None
+        self.assertEqual(os.path.exists(os.path.join(self.server.data_dir, 'quorum.db')), on_sqlite)
+        # Either way the server's database holds the schema, at this version.
+        version = ("PRAGMA user_version" if on_sqlite else "SELECT version FROM schema_version")
+        self.assertEqual(self.server.query(version), [(schema_version(),)])
+        self.assertEqual(self.server.query("SELECT COUNT(*) FROM plans WHERE id = 'pln_free'"), [(1,)])
 
     def test_unknown_path_and_method(self):
         self.assertProblem(self.server.get('/v1/nothing-here'), 404, 'not_found')

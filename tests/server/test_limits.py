@@ -8,7 +8,8 @@ import shutil
 import tempfile
 import unittest
 
-from servertest import DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main, parallel, run_server_command, wait_until
+from servertest import (DEFAULT_PASSWORD, QuorumServer, ServerTestCase, main, parallel, run_server_command, test_store,
+                        wait_until)
 import quorum_postgres  # after servertest, which puts tests/common on the path
 
 
@@ -132,6 +133,7 @@ class PurgeTests(ServerTestCase):
 
 
 @unittest.skipIf(quorum_postgres.available(), quorum_postgres.available())
+@unittest.skipIf(test_store() == 'postgresql', 'on PostgreSQL whatever the store: runs in server-limits')
 class InstanceTests(unittest.TestCase):
     """Two instances on one PostgreSQL database (of the test process's
     throw-away cluster, whatever QUORUM_TEST_STORE says) count as one."""
@@ -235,6 +237,7 @@ class InstanceTests(unittest.TestCase):
 
 
 @unittest.skipIf(quorum_postgres.available(), quorum_postgres.available())
+@unittest.skipIf(test_store() == 'postgresql', 'on PostgreSQL whatever the store: runs in server-limits')
 class HealthTests(unittest.TestCase):
     """GET /health asks the database: 503 while it cannot be reached, 200
     again once the backend has connected anew."""

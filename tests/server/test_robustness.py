@@ -319,18 +319,26 @@ class SecretsTests(ServerTestCase):
         email_tokens = [verify_token, page_reset_token, reset_token]
         secrets = not_in_mail + [invite_token] + email_tokens + [t[len('qrm_v_'):] for t in email_tokens]
         outbox = os.path.join(s.data_dir, 'outbox')
-        checked = 0
+        stored = []  # (name, bytes) of everything the server keeps but the e-mails
         for folder, _, files in os.walk(s.data_dir):
             for name in files:
-                path = os.path.join(folder, name)
                 if folder == outbox:
                     continue  # the e-mail is the one place an invitation, verification or reset token must be
-                with open(path, 'rb') as f:
-                    data = f.read()
-                checked += 1
-                for secret in secrets:
-                    self.assertNotIn(secret.encode(), data, f'{secret[:8]}… found in {name}')
-        self.assertGreaterEqual(checked, 2)  # quorum.db and quorum.db-wal at least
+                with open(os.path.join(folder, name), 'rb') as f:
+                    stored.append((name, f.read()))
+        dump = s.database_dump()
+        if dump is None:
+            self.assertGreaterEqual(len(stored), 2)  # quorum.db and quorum.db-wal at least
+        else:
+            # PostgreSQL: the database is not in the data dir; its every row
+            # as pg_dump writes them (text as it is, bytea as \x and hex).
+            self.assertIn(b'COPY public.users ', dump)
+            stored.append(('pg_dump', dump))
+        for name, data in stored:
+            for secret in secrets:
+                self.assertNotIn(secret.encode(), data, f'{secret[:8]}… found in {name}')
+                if dump is not None:
+                    self.assertNotIn(secret.encode().hex().encode(), data, f'{secret[:8]}… found in {name}')
         # the e-mails hold only invitation tokens, never a session token or password
         for text in s.outbox():
             for secret in not_in_mail:
@@ -347,14 +355,11 @@ class SecretsTests(ServerTestCase):
         self.assertRegex(log, r'POST /reset/\*\*\*\* 200 \d+\.\dms')
         self.assertRegex(log, r'POST /v1/users 201 \d+\.\dms')
         # passwords are stored as Argon2id hashes
-        import sqlite3
-        db = sqlite3.connect(os.path.join(s.data_dir, 'quorum.db'))
-        hashes = [row[0] for row in db.execute('SELECT password_hash FROM users')]
+        hashes = [row[0] for row in s.query('SELECT password_hash FROM users')]
         # e-mail tokens as SHA-256 of the whole token, nothing else
-        stored = {row[0] for row in db.execute('SELECT token_hash FROM email_tokens')}
-        db.close()
+        token_hashes = {row[0] for row in s.query('SELECT token_hash FROM email_tokens')}
         for token in email_tokens:
-            self.assertIn(hashlib.sha256(token.encode()).digest(), stored)
+            self.assertIn(hashlib.sha256(token.encode()).digest(), token_hashes)
         self.assertTrue(all(h.startswith('$argon2id$') for h in hashes), hashes)
         self.assertTrue(re.search(r'\$argon2id\$v=19\$m=\d+,t=\d+', hashes[0]))
 

@@ -6,17 +6,14 @@ kill -9 durability, resend, test pings, secret rolling, caps."""
 
 import datetime
 import json
-import os
-import sqlite3
 import time
 import re
 import threading
 import unittest
 
-from servertest import (QuorumServer, ServerTestCase, WebhookReceiver, create_api_key, main, png,
+from servertest import (QuorumServer, ServerTestCase, WebhookReceiver, create_api_key, main, png, test_store,
                         verify_signature, wait_until)
 import quorum_postgres  # after servertest, which puts tests/common on the path
-from quorum_server import test_store
 
 EVENTS = ['member.added', 'member.removed', 'member.updated', 'invitation.created', 'invitation.accepted',
           'organization.updated', 'api_key.created', 'api_key.revoked', 'billing.low_balance']
@@ -104,7 +101,7 @@ class CrudTests(WebhookCase):
         self.assertEqual(r.json['events'], ['member.removed'])
         self.assertEqual(s.patch(path, {}, self.token).status, 200)
         # audit: one record per change
-        actions = [a for (a,) in s.query("SELECT action FROM audit_events WHERE target_id = ? ORDER BY rowid",
+        actions = [a for (a,) in s.query("SELECT action FROM audit_events WHERE target_id = ? ORDER BY seq",
                                          (created['id'],))]
         self.assertEqual(actions, ['webhook.created', 'webhook.updated', 'webhook.updated'])
         self.assertEqual(s.delete(path, token=self.token).status, 204)
@@ -633,12 +630,14 @@ class DeliveryTests(WebhookCase):
             hook = server.post(hooks(org), {'url': self.receiver.url, 'events': ['member.added']}, token).json
             month = 31 * 86400
             old = int(datetime.datetime.now().timestamp()) - month
-            for event_id, created in (('evt_oldorphan', old), ('evt_oldkept', old), ('evt_neworphan', old + month)):
-                server.execute("INSERT INTO events (id, org_id, type, data, created_at) VALUES (?, ?, 'ping', '{}', ?)",
-                               (event_id, org, created))
+            # The delivery first (event_id is no foreign key), so that the
+            # purge, every second, never sees evt_oldkept without it.
             server.execute("INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, attempt, status,"
                            " created_at) VALUES ('dlv_kept', ?, 'evt_oldkept', 'ping', 1, 'succeeded', ?)",
                            (hook['id'], old))
+            for event_id, created in (('evt_oldorphan', old), ('evt_oldkept', old), ('evt_neworphan', old + month)):
+                server.execute("INSERT INTO events (id, org_id, type, data, created_at) VALUES (?, ?, 'ping', '{}', ?)",
+                               (event_id, org, created))
             server.wait_for_log('purge: 1 webhook events', timeout=30)
             left = {i for (i,) in server.query("SELECT id FROM events WHERE id LIKE 'evt_%orphan' OR id = 'evt_oldkept'")}
             self.assertEqual(left, {'evt_oldkept', 'evt_neworphan'})
@@ -712,7 +711,6 @@ class DurabilityTests(ServerTestCase):
             s.all_items(f"{hooks(org)}/{created['id']}/deliveries", token)), 30, 'the delivery to succeed')
         self.assertEqual(len(items), 1)
 
-    @unittest.skipIf(test_store() != 'sqlite', 'adds a trigger to the SQLite file from the test')
     def test_a_result_not_saved_at_first_is_saved_later_and_not_sent_again(self):
         """The database refuses a try's result for a while (here a trigger
         the test adds, then drops): the result is saved once it can be, and
@@ -720,14 +718,20 @@ class DurabilityTests(ServerTestCase):
         out."""
         s = self.server
         receiver, org, token, created, r = self.ping_that_hangs(s)
-        db = sqlite3.connect(os.path.join(s.data_dir, 'quorum.db'), timeout=30, isolation_level=None)
-        self.addCleanup(db.close)
-        db.execute("CREATE TRIGGER test_refuse_results BEFORE UPDATE OF status ON webhook_deliveries"
-                   " WHEN NEW.status != 'pending' BEGIN SELECT RAISE (ABORT, 'refused by the test'); END")
+        if s.pg_database is None:
+            s.execute("CREATE TRIGGER test_refuse_results BEFORE UPDATE OF status ON webhook_deliveries"
+                      " WHEN NEW.status != 'pending' BEGIN SELECT RAISE (ABORT, 'refused by the test'); END")
+            drop = 'DROP TRIGGER test_refuse_results'
+        else:
+            s.execute("CREATE FUNCTION test_refuse_results () RETURNS trigger LANGUAGE plpgsql AS"
+                      " $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;"
+                      " CREATE TRIGGER test_refuse_results BEFORE UPDATE OF status ON webhook_deliveries"
+                      " FOR EACH ROW WHEN (NEW.status <> 'pending') EXECUTE FUNCTION test_refuse_results ()")
+            drop = 'DROP TRIGGER test_refuse_results ON webhook_deliveries; DROP FUNCTION test_refuse_results ()'
         receiver.release()  # the try ends (no answer: failed) and its result is refused
         wait_until(lambda: 'could not be saved' in s.log(), 60, 'the first save to fail')
         time.sleep(3)  # past the claim's lease, refused all along
-        db.execute('DROP TRIGGER test_refuse_results')
+        s.execute(drop)
         items = wait_until(lambda: (lambda d: d if d[0]['status'] != 'pending' else None)(
             s.all_items(f"{hooks(org)}/{created['id']}/deliveries", token)), 30, 'the result to be saved')
         self.assertEqual((items[0]['id'], items[0]['status']), (r.json['id'], 'failed'))
@@ -769,6 +773,7 @@ class DurabilityTests(ServerTestCase):
 
 
 @unittest.skipIf(quorum_postgres.available(), quorum_postgres.available())
+@unittest.skipIf(test_store() == 'postgresql', 'on PostgreSQL whatever the store: runs in server-webhooks')
 class InstanceTests(unittest.TestCase):
     """Two server instances on one PostgreSQL database (of the test
     process's throw-away cluster, whatever QUORUM_TEST_STORE says) share
