@@ -113,7 +113,7 @@ QsStoreOrganization *qs_store_organization_create    (QsStore              *stor
  * until the transaction ends, so that every check that decides a write to
  * it (seats, the one owner, pending invitations, the balance and ledger,
  * idempotency keys) and the write run as one against other server
- * instances on the same database (qs_db_lock_row ()). A missing
+ * instances on the same database (the backend's row lock). A missing
  * organization is no error: the reads that follow find it missing. */
 gboolean             qs_store_organization_lock      (QsStore              *store,
                                                       const char           *org_id,
