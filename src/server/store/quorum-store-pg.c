@@ -36,6 +36,22 @@
 #define CHANGE_LOG_KEEP_S  600
 #define CHANGE_LOG_PRUNE_S 60
 
+/* The connection (a QsDb) and its statements (QsStmt), as SQLite's are
+ * used: prepared once per connection (keyed by SQL text in QsDb; here at
+ * the first run, when the binds can type what PostgreSQL cannot infer),
+ * bound, then stepped: the first step runs the statement (binds as text,
+ * blobs binary-safe as binary parameters), each step moves to the next row
+ * of the text result. A failure to prepare shows at the first step. */
+typedef struct _QsPg     QsPg;
+typedef struct _QsPgStmt QsPgStmt;
+
+typedef enum
+{
+  QS_PG_ROW,
+  QS_PG_DONE,
+  QS_PG_ERROR,
+} QsPgStep;
+
 typedef struct
 {
   char         *name;
@@ -105,6 +121,10 @@ struct _QsPgStmt
   guchar    *blob;       /* the last blob decoded */
 };
 
+static void     qs_pg_close          (QsPg *pg);
+static gboolean qs_pg_in_transaction (QsPg *pg);
+static void     qs_pg_rollback       (QsPg *pg);
+
 /* Type OIDs (catalog/pg_type_d.h, stable). */
 #define BOOLOID  16
 #define BYTEAOID 17
@@ -163,13 +183,6 @@ pg_connect (const QsStoreUrl  *url,
   return pg;
 }
 
-QsPg *
-qs_pg_open (const QsStoreUrl  *url,
-            GError           **error)
-{
-  return pg_connect (url, FALSE, error);
-}
-
 QsDb *
 qs_db_pg_open (const QsStoreUrl  *url,
                gboolean           reader,
@@ -180,7 +193,7 @@ qs_db_pg_open (const QsStoreUrl  *url,
   return pg != NULL ? &pg->parent : NULL;
 }
 
-void
+static void
 qs_pg_close (QsPg *pg)
 {
   if (pg == NULL)
@@ -196,7 +209,7 @@ qs_pg_close (QsPg *pg)
   g_free (pg);
 }
 
-int
+static int
 qs_pg_schema_version (QsPg *pg)
 {
   return qs_pg_read_version (pg->conn, pg->url, NULL);
@@ -405,7 +418,7 @@ prepare_typed (QsPg       *pg,
   return FALSE;
 }
 
-QsPgStmt *
+static QsPgStmt *
 qs_pg_prepare (QsPg       *pg,
                const char *sql)
 {
@@ -428,7 +441,7 @@ qs_pg_prepare (QsPg       *pg,
   return stmt;
 }
 
-void
+static void
 qs_pg_stmt_reset (QsPgStmt *stmt)
 {
   g_clear_pointer (&stmt->result, PQclear);
@@ -437,7 +450,7 @@ qs_pg_stmt_reset (QsPgStmt *stmt)
   stmt->row = -1;
 }
 
-void
+static void
 qs_pg_stmt_clear_bindings (QsPgStmt *stmt)
 {
   for (int i = 0; i < stmt->n_params; i++)
@@ -448,7 +461,7 @@ qs_pg_stmt_clear_bindings (QsPgStmt *stmt)
     }
 }
 
-void
+static void
 qs_pg_stmt_free (QsPgStmt *stmt)
 {
   if (stmt == NULL)
@@ -493,7 +506,7 @@ bind (QsPgStmt   *stmt,
   stmt->formats[index - 1] = format;
 }
 
-void
+static void
 qs_pg_bind_text (QsPgStmt   *stmt,
                  int         index,
                  const char *text)
@@ -501,7 +514,7 @@ qs_pg_bind_text (QsPgStmt   *stmt,
   bind (stmt, index, text != NULL ? 's' : 'n', g_strdup (text), 0, 0);
 }
 
-void
+static void
 qs_pg_bind_int64 (QsPgStmt *stmt,
                   int       index,
                   gint64    value)
@@ -509,7 +522,7 @@ qs_pg_bind_int64 (QsPgStmt *stmt,
   bind (stmt, index, 'i', g_strdup_printf ("%" G_GINT64_FORMAT, value), 0, 0);
 }
 
-void
+static void
 qs_pg_bind_blob (QsPgStmt   *stmt,
                  int         index,
                  const void *data,
@@ -527,7 +540,7 @@ qs_pg_bind_blob (QsPgStmt   *stmt,
     bind (stmt, index, 'b', size > 0 ? g_memdup2 (data, size) : g_strdup (""), (int) size, 1);
 }
 
-void
+static void
 qs_pg_bind_null (QsPgStmt *stmt,
                  int       index)
 {
@@ -616,7 +629,7 @@ run (QsPgStmt *stmt)
   return TRUE;
 }
 
-QsPgStep
+static QsPgStep
 qs_pg_step (QsPgStmt *stmt)
 {
   if (stmt->failed)
@@ -632,7 +645,7 @@ qs_pg_step (QsPgStmt *stmt)
   return stmt->row < PQntuples (stmt->result) ? QS_PG_ROW : QS_PG_DONE;
 }
 
-int
+static int
 qs_pg_n_columns (QsPgStmt *stmt)
 {
   return stmt->result != NULL ? PQnfields (stmt->result) : 0;
@@ -646,14 +659,14 @@ on_row (QsPgStmt *stmt,
          col >= 0 && col < PQnfields (stmt->result);
 }
 
-gboolean
+static gboolean
 qs_pg_is_null (QsPgStmt *stmt,
                int       col)
 {
   return !on_row (stmt, col) || PQgetisnull (stmt->result, stmt->row, col);
 }
 
-const char *
+static const char *
 qs_pg_text (QsPgStmt *stmt,
             int       col)
 {
@@ -667,7 +680,7 @@ qs_pg_text (QsPgStmt *stmt,
   return value;
 }
 
-gint64
+static gint64
 qs_pg_int64 (QsPgStmt *stmt,
              int       col)
 {
@@ -676,7 +689,7 @@ qs_pg_int64 (QsPgStmt *stmt,
   return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
 }
 
-double
+static double
 qs_pg_double (QsPgStmt *stmt,
               int       col)
 {
@@ -685,7 +698,7 @@ qs_pg_double (QsPgStmt *stmt,
   return value != NULL ? g_ascii_strtod (value, NULL) : 0.0;
 }
 
-const guint8 *
+static const guint8 *
 qs_pg_blob (QsPgStmt *stmt,
             int       col,
             gsize    *size)
@@ -708,7 +721,7 @@ qs_pg_blob (QsPgStmt *stmt,
 
 /* ---------------------------------------------------------- transactions */
 
-gboolean
+static gboolean
 qs_pg_begin (QsPg     *pg,
              gboolean  write)
 {
@@ -720,7 +733,7 @@ qs_pg_begin (QsPg     *pg,
   return pg->txn_open;
 }
 
-gboolean
+static gboolean
 qs_pg_commit (QsPg    *pg,
               GError **error)
 {
@@ -745,7 +758,7 @@ qs_pg_commit (QsPg    *pg,
   return ok;
 }
 
-void
+static void
 qs_pg_rollback (QsPg *pg)
 {
   if (qs_pg_in_transaction (pg))
@@ -758,7 +771,7 @@ qs_pg_rollback (QsPg *pg)
     }
 }
 
-gboolean
+static gboolean
 qs_pg_in_transaction (QsPg *pg)
 {
   PGTransactionStatusType status = PQtransactionStatus (pg->conn);
@@ -768,19 +781,19 @@ qs_pg_in_transaction (QsPg *pg)
   return pg->txn_open || status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
-int
+static int
 qs_pg_changes (QsPg *pg)
 {
   return pg->changes;
 }
 
-gboolean
+static gboolean
 qs_pg_error_is_unique (QsPg *pg)
 {
   return pg->error_unique;
 }
 
-const char *
+static const char *
 qs_pg_error_message (QsPg *pg)
 {
   return pg->error_message != NULL ? pg->error_message : "";
