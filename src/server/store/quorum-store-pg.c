@@ -45,13 +45,6 @@
 typedef struct _QsPg     QsPg;
 typedef struct _QsPgStmt QsPgStmt;
 
-typedef enum
-{
-  QS_PG_ROW,
-  QS_PG_DONE,
-  QS_PG_ERROR,
-} QsPgStep;
-
 typedef struct
 {
   char         *name;
@@ -87,7 +80,7 @@ struct _QsPg
   QsStoreUrl *url;            /* to scrub libpq's messages */
   guint       n_statements;   /* names the prepared statements */
   guint       session;        /* bumped at each reconnection: statements prepared before are gone */
-  gboolean    txn_open;       /* qs_pg_begin () succeeded and no commit or rollback came yet, even
+  gboolean    txn_open;       /* pg_begin () succeeded and no commit or rollback came yet, even
                                * if the connection (and so the transaction) was lost meanwhile */
   char       *hook_table;     /* CREATE TEMP TABLE of the change hooks, made again after a reconnection */
   GArray     *caught_up;      /* PgCaughtUp, one per hook set that has one */
@@ -121,9 +114,12 @@ struct _QsPgStmt
   guchar    *blob;       /* the last blob decoded */
 };
 
-static void     qs_pg_close          (QsPg *pg);
-static gboolean qs_pg_in_transaction (QsPg *pg);
-static void     qs_pg_rollback       (QsPg *pg);
+#define PG(db) ((QsPg *) (db))
+#define PG_STMT(stmt) ((QsPgStmt *) (stmt))
+
+static void     pg_close          (QsDb *db);
+static gboolean pg_in_transaction (QsDb *db);
+static void     pg_rollback       (QsDb *db);
 
 /* Type OIDs (catalog/pg_type_d.h, stable). */
 #define BOOLOID  16
@@ -170,14 +166,14 @@ pg_connect (const QsStoreUrl  *url,
           g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "cannot connect to PostgreSQL at %s: %s",
                        url->display, g_strchomp (message));
         }
-      qs_pg_close (pg);
+      pg_close (&pg->parent);
       return NULL;
     }
   PQsetNoticeProcessor (pg->conn, ignore_notice, NULL);
   if (!qs_pg_exec (pg->conn, pg->url, "SET TIME ZONE 'UTC'", error) ||
       (!reader && !qs_pg_migrate (pg->conn, pg->url, error)))
     {
-      qs_pg_close (pg);
+      pg_close (&pg->parent);
       return NULL;
     }
   return pg;
@@ -194,8 +190,10 @@ qs_db_pg_open (const QsStoreUrl  *url,
 }
 
 static void
-qs_pg_close (QsPg *pg)
+pg_close (QsDb *db)
 {
+  QsPg *pg = PG (db);
+
   if (pg == NULL)
     return;
   PQfinish (pg->conn);
@@ -210,8 +208,10 @@ qs_pg_close (QsPg *pg)
 }
 
 static int
-qs_pg_schema_version (QsPg *pg)
+pg_schema_version (QsDb *db)
 {
+  QsPg *pg = PG (db);
+
   return qs_pg_read_version (pg->conn, pg->url, NULL);
 }
 
@@ -312,7 +312,7 @@ reconnect (QsPg *pg)
 {
   if (PQstatus (pg->conn) == CONNECTION_OK)
     return TRUE;
-  if (qs_pg_in_transaction (pg))
+  if (pg_in_transaction (&pg->parent))
     return FALSE;
   PQreset (pg->conn);
   if (PQstatus (pg->conn) != CONNECTION_OK)
@@ -363,7 +363,7 @@ prepare_typed (QsPg       *pg,
                const char *kinds)
 {
   g_autofree Oid *types = g_new0 (Oid, MAX (n_params, 1));
-  gboolean savepoint = qs_pg_in_transaction (pg);
+  gboolean savepoint = pg_in_transaction (&pg->parent);
 
   /* Integers are SQLite's 64 bits whatever PostgreSQL would infer from a
    * literal beside them (CASE WHEN ?6 < 0 would make ?6 an int4, and a
@@ -418,10 +418,11 @@ prepare_typed (QsPg       *pg,
   return FALSE;
 }
 
-static QsPgStmt *
-qs_pg_prepare (QsPg       *pg,
-               const char *sql)
+static QsStmt *
+pg_prepare (QsDb       *db,
+            const char *sql)
 {
+  QsPg *pg = PG (db);
   QsPgStmt *stmt = g_new0 (QsPgStmt, 1);
   const char *start = sql;
 
@@ -438,12 +439,14 @@ qs_pg_prepare (QsPg       *pg,
   stmt->lengths = g_new0 (int, MAX (stmt->n_params, 1));
   stmt->formats = g_new0 (int, MAX (stmt->n_params, 1));
   stmt->row = -1;
-  return stmt;
+  return &stmt->parent;
 }
 
 static void
-qs_pg_stmt_reset (QsPgStmt *stmt)
+pg_reset (QsStmt *base)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   g_clear_pointer (&stmt->result, PQclear);
   g_clear_pointer (&stmt->blob, PQfreemem);
   stmt->failed = FALSE;
@@ -451,8 +454,10 @@ qs_pg_stmt_reset (QsPgStmt *stmt)
 }
 
 static void
-qs_pg_stmt_clear_bindings (QsPgStmt *stmt)
+pg_clear_bindings (QsStmt *base)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   for (int i = 0; i < stmt->n_params; i++)
     {
       g_clear_pointer (&stmt->values[i], g_free);
@@ -462,13 +467,15 @@ qs_pg_stmt_clear_bindings (QsPgStmt *stmt)
 }
 
 static void
-qs_pg_stmt_free (QsPgStmt *stmt)
+pg_finalize (QsStmt *base)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   if (stmt == NULL)
     return;
-  qs_pg_stmt_reset (stmt);
+  pg_reset (&stmt->parent);
   if (stmt->values != NULL)
-    qs_pg_stmt_clear_bindings (stmt);
+    pg_clear_bindings (&stmt->parent);
   if (stmt->pg->conn != NULL && stmt->prepared && stmt->session == stmt->pg->session &&
       PQstatus (stmt->pg->conn) == CONNECTION_OK)
     {
@@ -506,28 +513,36 @@ bind (QsPgStmt   *stmt,
   stmt->formats[index - 1] = format;
 }
 
+/* Values are always copied: libpq reads them at the first step. */
 static void
-qs_pg_bind_text (QsPgStmt   *stmt,
-                 int         index,
-                 const char *text)
+pg_bind_text (QsStmt     *base,
+              int         index,
+              const char *text,
+              gboolean    copy)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   bind (stmt, index, text != NULL ? 's' : 'n', g_strdup (text), 0, 0);
 }
 
 static void
-qs_pg_bind_int64 (QsPgStmt *stmt,
-                  int       index,
-                  gint64    value)
+pg_bind_int64 (QsStmt *base,
+               int     index,
+               gint64  value)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   bind (stmt, index, 'i', g_strdup_printf ("%" G_GINT64_FORMAT, value), 0, 0);
 }
 
 static void
-qs_pg_bind_blob (QsPgStmt   *stmt,
-                 int         index,
-                 const void *data,
-                 gsize       size)
+pg_bind_blob (QsStmt     *base,
+              int         index,
+              const void *data,
+              gsize       size)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   if (data == NULL)
     bind (stmt, index, 'n', NULL, 0, 0);
   else if (size > G_MAXINT)
@@ -541,9 +556,11 @@ qs_pg_bind_blob (QsPgStmt   *stmt,
 }
 
 static void
-qs_pg_bind_null (QsPgStmt *stmt,
-                 int       index)
+pg_bind_null (QsStmt *base,
+              int     index)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   bind (stmt, index, 'n', NULL, 0, 0);
 }
 
@@ -557,12 +574,12 @@ run (QsPgStmt *stmt)
    * SQLite only the statement fails (a unique violation the caller
    * answers with 409, say, and the transaction goes on). A savepoint
    * around each write keeps SQLite's behaviour. */
-  gboolean savepoint = stmt->writes && qs_pg_in_transaction (pg);
+  gboolean savepoint = stmt->writes && pg_in_transaction (&pg->parent);
   ExecStatusType status;
 
   /* Prepared at the first run, when the binds tell what a parameter
    * PostgreSQL cannot type is. */
-  if (!qs_pg_in_transaction (pg) && !reconnect (pg))
+  if (!pg_in_transaction (&pg->parent) && !reconnect (pg))
     return FALSE;
   if (!stmt->prepared || stmt->session != pg->session)
     {
@@ -596,7 +613,7 @@ run (QsPgStmt *stmt)
     {
       keep_error (pg, stmt->result);
       g_clear_pointer (&stmt->result, PQclear);
-      if (!qs_pg_in_transaction (pg) && pg->rolled_back != NULL)
+      if (!pg_in_transaction (&pg->parent) && pg->rolled_back != NULL)
         pg->rolled_back (pg->transaction_data);
       if (savepoint)
         {
@@ -623,31 +640,35 @@ run (QsPgStmt *stmt)
     {
       call_hooks (pg);
       /* A write outside a transaction committed by itself. */
-      if (!qs_pg_in_transaction (pg) && pg->committed != NULL)
+      if (!pg_in_transaction (&pg->parent) && pg->committed != NULL)
         pg->committed (pg->transaction_data);
     }
   return TRUE;
 }
 
-static QsPgStep
-qs_pg_step (QsPgStmt *stmt)
+static QsStmtResult
+pg_step (QsStmt *base)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   if (stmt->failed)
-    return QS_PG_ERROR;
+    return QS_STMT_ERROR;
   if (stmt->result == NULL && !run (stmt))
     {
       stmt->failed = TRUE;
-      return QS_PG_ERROR;
+      return QS_STMT_ERROR;
     }
   g_clear_pointer (&stmt->blob, PQfreemem);
   if (stmt->row < PQntuples (stmt->result))
     stmt->row++;
-  return stmt->row < PQntuples (stmt->result) ? QS_PG_ROW : QS_PG_DONE;
+  return stmt->row < PQntuples (stmt->result) ? QS_STMT_ROW : QS_STMT_DONE;
 }
 
 static int
-qs_pg_n_columns (QsPgStmt *stmt)
+pg_n_columns (QsStmt *base)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   return stmt->result != NULL ? PQnfields (stmt->result) : 0;
 }
 
@@ -660,19 +681,22 @@ on_row (QsPgStmt *stmt,
 }
 
 static gboolean
-qs_pg_is_null (QsPgStmt *stmt,
-               int       col)
+pg_col_is_null (QsStmt *base,
+                int     col)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   return !on_row (stmt, col) || PQgetisnull (stmt->result, stmt->row, col);
 }
 
 static const char *
-qs_pg_text (QsPgStmt *stmt,
-            int       col)
+pg_col_text (QsStmt *base,
+             int     col)
 {
+  QsPgStmt *stmt = PG_STMT (base);
   const char *value;
 
-  if (qs_pg_is_null (stmt, col))
+  if (pg_col_is_null (&stmt->parent, col))
     return NULL;
   value = PQgetvalue (stmt->result, stmt->row, col);
   if (PQftype (stmt->result, col) == BOOLOID)
@@ -681,32 +705,35 @@ qs_pg_text (QsPgStmt *stmt,
 }
 
 static gint64
-qs_pg_int64 (QsPgStmt *stmt,
-             int       col)
+pg_col_int64 (QsStmt *base,
+              int     col)
 {
-  const char *value = qs_pg_text (stmt, col);
+  QsPgStmt *stmt = PG_STMT (base);
+  const char *value = pg_col_text (&stmt->parent, col);
 
   return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
 }
 
 static double
-qs_pg_double (QsPgStmt *stmt,
-              int       col)
+pg_col_double (QsStmt *base,
+               int     col)
 {
-  const char *value = qs_pg_text (stmt, col);
+  QsPgStmt *stmt = PG_STMT (base);
+  const char *value = pg_col_text (&stmt->parent, col);
 
   return value != NULL ? g_ascii_strtod (value, NULL) : 0.0;
 }
 
 static const guint8 *
-qs_pg_blob (QsPgStmt *stmt,
-            int       col,
-            gsize    *size)
+pg_col_blob (QsStmt *base,
+             int     col,
+             gsize  *size)
 {
+  QsPgStmt *stmt = PG_STMT (base);
   size_t length = 0;
 
   *size = 0;
-  if (qs_pg_is_null (stmt, col))
+  if (pg_col_is_null (&stmt->parent, col))
     return NULL;
   if (PQftype (stmt->result, col) != BYTEAOID)
     {
@@ -722,9 +749,10 @@ qs_pg_blob (QsPgStmt *stmt,
 /* ---------------------------------------------------------- transactions */
 
 static gboolean
-qs_pg_begin (QsPg     *pg,
-             gboolean  write)
+pg_begin (QsDb     *db,
+          gboolean  write)
 {
+  QsPg *pg = PG (db);
   const char *sql = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
   if (!reconnect (pg))
@@ -734,9 +762,10 @@ qs_pg_begin (QsPg     *pg,
 }
 
 static gboolean
-qs_pg_commit (QsPg    *pg,
-              GError **error)
+pg_commit (QsDb    *db,
+           GError **error)
 {
+  QsPg *pg = PG (db);
   PGresult *result = PQexec (pg->conn, "COMMIT");
   /* COMMIT of a failed transaction "succeeds" as a ROLLBACK. */
   gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK && g_str_equal (PQcmdStatus (result), "COMMIT");
@@ -746,8 +775,8 @@ qs_pg_commit (QsPg    *pg,
       keep_error (pg, result);
       g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "PostgreSQL: COMMIT failed: %s",
                    pg->error_message[0] != '\0' ? pg->error_message : "the transaction was rolled back");
-      if (qs_pg_in_transaction (pg))
-        qs_pg_rollback (pg);
+      if (pg_in_transaction (&pg->parent))
+        pg_rollback (&pg->parent);
       else if (pg->rolled_back != NULL)
         pg->rolled_back (pg->transaction_data);
     }
@@ -759,9 +788,11 @@ qs_pg_commit (QsPg    *pg,
 }
 
 static void
-qs_pg_rollback (QsPg *pg)
+pg_rollback (QsDb *db)
 {
-  if (qs_pg_in_transaction (pg))
+  QsPg *pg = PG (db);
+
+  if (pg_in_transaction (&pg->parent))
     {
       if (PQstatus (pg->conn) == CONNECTION_OK)
         command (pg, "ROLLBACK");
@@ -772,8 +803,9 @@ qs_pg_rollback (QsPg *pg)
 }
 
 static gboolean
-qs_pg_in_transaction (QsPg *pg)
+pg_in_transaction (QsDb *db)
 {
+  QsPg *pg = PG (db);
   PGTransactionStatusType status = PQtransactionStatus (pg->conn);
 
   /* A lost connection's status is UNKNOWN: the transaction begun on it
@@ -782,20 +814,18 @@ qs_pg_in_transaction (QsPg *pg)
 }
 
 static int
-qs_pg_changes (QsPg *pg)
+pg_changes (QsDb *db)
 {
+  QsPg *pg = PG (db);
+
   return pg->changes;
 }
 
-static gboolean
-qs_pg_error_is_unique (QsPg *pg)
-{
-  return pg->error_unique;
-}
-
 static const char *
-qs_pg_error_message (QsPg *pg)
+pg_error_message (QsDb *db)
 {
+  QsPg *pg = PG (db);
+
   return pg->error_message != NULL ? pg->error_message : "";
 }
 
@@ -1174,12 +1204,12 @@ pg_others_changes (QsDb *db)
   gboolean exact;
   int n;
 
-  if (pg->hooks == NULL || qs_pg_in_transaction (pg))
+  if (pg->hooks == NULL || pg_in_transaction (&pg->parent))
     return -1;
   result = others_query (pg);
   if (result == NULL)
     {
-      g_warning ("PostgreSQL: cannot read other connections' changes: %s", qs_pg_error_message (pg));
+      g_warning ("PostgreSQL: cannot read other connections' changes: %s", pg_error_message (&pg->parent));
       g_clear_pointer (&pg->others_seen, g_free);
       others_caught_up (pg, FALSE);
       return -1;
@@ -1213,183 +1243,12 @@ pg_others_changes (QsDb *db)
 
 /* ---------------------------------------------------------- the vtable */
 
-#define PG(db) ((QsPg *) (db))
-#define PG_STMT(stmt) ((QsPgStmt *) (stmt))
-
-static void
-pg_close (QsDb *db)
-{
-  qs_pg_close (PG (db));
-}
-
-static int
-pg_schema_version (QsDb *db)
-{
-  return qs_pg_schema_version (PG (db));
-}
-
-static gboolean
-pg_begin (QsDb     *db,
-          gboolean  write)
-{
-  return qs_pg_begin (PG (db), write);
-}
-
-static gboolean
-pg_commit (QsDb    *db,
-           GError **error)
-{
-  return qs_pg_commit (PG (db), error);
-}
-
-static void
-pg_rollback (QsDb *db)
-{
-  qs_pg_rollback (PG (db));
-}
-
-static gboolean
-pg_in_transaction (QsDb *db)
-{
-  return qs_pg_in_transaction (PG (db));
-}
-
-static int
-pg_changes (QsDb *db)
-{
-  return qs_pg_changes (PG (db));
-}
-
 static QsDbErrorKind
 pg_error_kind (QsDb *db)
 {
   if (PG (db)->error_message == NULL)
     return QS_DB_ERROR_NONE;
-  return qs_pg_error_is_unique (PG (db)) ? QS_DB_ERROR_UNIQUE : QS_DB_ERROR_OTHER;
-}
-
-static const char *
-pg_error_message (QsDb *db)
-{
-  return qs_pg_error_message (PG (db));
-}
-
-static QsStmt *
-pg_prepare (QsDb       *db,
-            const char *sql)
-{
-  QsPgStmt *stmt = qs_pg_prepare (PG (db), sql);
-
-  return stmt != NULL ? &stmt->parent : NULL;
-}
-
-static void
-pg_finalize (QsStmt *stmt)
-{
-  qs_pg_stmt_free (PG_STMT (stmt));
-}
-
-static void
-pg_reset (QsStmt *stmt)
-{
-  qs_pg_stmt_reset (PG_STMT (stmt));
-}
-
-static void
-pg_clear_bindings (QsStmt *stmt)
-{
-  qs_pg_stmt_clear_bindings (PG_STMT (stmt));
-}
-
-/* Values are always copied: libpq reads them at the first step. */
-static void
-pg_bind_text (QsStmt     *stmt,
-              int         index,
-              const char *text,
-              gboolean    copy)
-{
-  qs_pg_bind_text (PG_STMT (stmt), index, text);
-}
-
-static void
-pg_bind_int64 (QsStmt *stmt,
-               int     index,
-               gint64  value)
-{
-  qs_pg_bind_int64 (PG_STMT (stmt), index, value);
-}
-
-static void
-pg_bind_blob (QsStmt     *stmt,
-              int         index,
-              const void *data,
-              gsize       size)
-{
-  qs_pg_bind_blob (PG_STMT (stmt), index, data, size);
-}
-
-static void
-pg_bind_null (QsStmt *stmt,
-              int     index)
-{
-  qs_pg_bind_null (PG_STMT (stmt), index);
-}
-
-static QsStmtResult
-pg_step (QsStmt *stmt)
-{
-  switch (qs_pg_step (PG_STMT (stmt)))
-    {
-    case QS_PG_ROW:
-      return QS_STMT_ROW;
-    case QS_PG_DONE:
-      return QS_STMT_DONE;
-    case QS_PG_ERROR:
-    default:
-      return QS_STMT_ERROR;
-    }
-}
-
-static int
-pg_n_columns (QsStmt *stmt)
-{
-  return qs_pg_n_columns (PG_STMT (stmt));
-}
-
-static gboolean
-pg_col_is_null (QsStmt *stmt,
-            int     col)
-{
-  return qs_pg_is_null (PG_STMT (stmt), col);
-}
-
-static const char *
-pg_col_text (QsStmt *stmt,
-         int     col)
-{
-  return qs_pg_text (PG_STMT (stmt), col);
-}
-
-static gint64
-pg_col_int64 (QsStmt *stmt,
-          int     col)
-{
-  return qs_pg_int64 (PG_STMT (stmt), col);
-}
-
-static double
-pg_col_double (QsStmt *stmt,
-           int     col)
-{
-  return qs_pg_double (PG_STMT (stmt), col);
-}
-
-static const guint8 *
-pg_col_blob (QsStmt *stmt,
-         int     col,
-         gsize  *size)
-{
-  return qs_pg_blob (PG_STMT (stmt), col, size);
+  return PG (db)->error_unique ? QS_DB_ERROR_UNIQUE : QS_DB_ERROR_OTHER;
 }
 
 /* By the column's type OID (catalog/pg_type_d.h, stable). */
@@ -1397,11 +1256,9 @@ static QsDbType
 pg_col_type (QsStmt *stmt,
              int     col)
 {
-  QsPgStmt *pg_stmt = PG_STMT (stmt);
-
-  if (qs_pg_is_null (pg_stmt, col))
+  if (pg_col_is_null (stmt, col))
     return QS_DB_NULL;
-  switch (PQftype (pg_stmt->result, col))
+  switch (PQftype (PG_STMT (stmt)->result, col))
     {
     case BOOLOID:
     case INT8OID:
