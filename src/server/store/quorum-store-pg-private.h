@@ -4,8 +4,9 @@
 /* For the store's own files only (src/server/store/): what the PostgreSQL
  * backend (libpq; built when libpq is, HAVE_LIBPQ) shows beside its
  * QsDbBackend (opened by qs_db_open () with a postgresql:// URL):
- * quorum-store-pg.c is its statement layer and change hooks,
- * quorum-store-pg-schema.c its schema and migrations. */
+ * quorum-store-pg.c is its statement layer, quorum-store-pg-schema.c its
+ * schema and migrations, quorum-store-pg-hooks.c its change hooks and
+ * change log; what they share is in quorum-store-pg-backend-private.h. */
 
 #include <glib.h>
 
