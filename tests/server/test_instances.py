@@ -333,7 +333,7 @@ ROLE_B = 'quorum_instance_b'
 # The statements a request runs to know who asks and to show a members
 # page when the read cache does not hold them (quorum-store-identity.c,
 # -api-keys.c, -organizations.c), and the one catch-up per request
-# (quorum-store-pg.c, OTHERS_SQL).
+# (quorum-store-pg-hooks.c, OTHERS_SQL).
 LOOKUPS = ('%FROM sessions s%', '%FROM api_keys k%', '%FROM members m JOIN users u%')
 CATCH_UP = 'SELECT pg_current_snapshot ()::text,%'
 
@@ -461,7 +461,7 @@ class CrossInstanceTests(unittest.TestCase):
         self.assertEqual(r.status, 401, r)
 
     def test_change_pruned_before_as_next_look_still_refused(self):
-        """The log's rows are deleted once old (quorum-store-pg.c,
+        """The log's rows are deleted once old (quorum-store-pg-hooks.c,
         PRUNE_SQL): an instance whose last look is older than a prune does
         not know what it missed, and must take everything as changed."""
         self.assertCacheKept(self.org_path, self.owner)

@@ -125,7 +125,7 @@ strings (QsDb        *db,
   return g_steal_pointer (&out);
 }
 
-/* PostgreSQL: qs_ tables are the backend's change log (quorum-store-pg.c),
+/* PostgreSQL: qs_ tables are the backend's change log (quorum-store-pg-hooks.c),
  * made by a server's first start, not the schema's. */
 static GPtrArray *
 list_tables (QsDb    *db,

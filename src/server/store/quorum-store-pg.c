@@ -1,88 +1,28 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The PostgreSQL backend (libpq), the QsDbBackend qs_db_open () picks for
+ * a postgresql:// location: the connection and its reconnection,
+ * statements, transactions. Its schema and migrations are in
+ * quorum-store-pg-schema.c, its change hooks and change log in
+ * quorum-store-pg-hooks.c. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include <gio/gio.h>
 #include <libpq-fe.h>
 
 #include "quorum-store-pg-private.h"
+#include "quorum-store-pg-backend-private.h"
 #include "quorum-store-db-backend-private.h"
 #include "quorum-store-private.h"  /* QS_STORE_ERROR */
-#include "quorum-store-sqlite-private.h"  /* QS_DB_SCHEMA_VERSION, both backends' */
 
-/* Change hooks: SQLite calls a C function from a TEMP trigger of its own
- * connection. PostgreSQL cannot call back into its client, and its
- * triggers are the database's, not a connection's: here each SQLite
- * trigger of a QsDbChangeHooks becomes a PostgreSQL trigger that writes
- * the call (hook name and arguments as text) into a TEMP table, which only
- * this connection has (other sessions' triggers find none and write
- * nothing); after each of this connection's writes the backend takes the
- * calls out, in order, and calls the hooks. */
-#define HOOK_MAX_ARGS 12
-
-/* Other connections' changes: each hook trigger also writes its call into
- * qs_change_log (every connection's, with the writer's transaction id and
- * backend pid); qs_db_others_changes () reads, in one statement, the rows
- * of transactions that committed since its last snapshot and calls the
- * hooks with them. At most OTHERS_MAX a call: past that, everything is
- * taken as changed. Rows are deleted once they were committed before a
- * snapshot taken CHANGE_LOG_KEEP_S ago (the check runs every
- * CHANGE_LOG_PRUNE_S per instance); a connection that did not look since
- * is told everything changed. */
-#define OTHERS_MAX         5000
-#define CHANGE_LOG_KEEP_S  600
-#define CHANGE_LOG_PRUNE_S 60
-
-typedef struct
-{
-  char         *name;
-  int           n_args;
-  QsDbHookFunc  func;
-  gpointer      user_data;
-} PgHook;
-
-typedef struct
-{
-  QsDbArgs        parent;
-  const PGresult *result;
-  int             row;
-  guchar         *blob;
-  int             first;  /* the column of a0 */
-} PgArgs;
-
-typedef struct
-{
-  void     (*caught_up) (gboolean exact, gpointer user_data);
-  gpointer   user_data;
-} PgCaughtUp;
-
-struct _QsPg
-{
-  QsDb        parent;
-  PGconn     *conn;
-  gboolean    reader;
-  GPtrArray  *hooks;          /* PgHook *, once change hooks are installed */
-  void      (*committed)   (gpointer user_data);
-  void      (*rolled_back) (gpointer user_data);
-  gpointer    transaction_data;
-  QsStoreUrl *url;            /* to scrub libpq's messages */
-  guint       n_statements;   /* names the prepared statements */
-  guint       session;        /* bumped at each reconnection: statements prepared before are gone */
-  gboolean    txn_open;       /* qs_pg_begin () succeeded and no commit or rollback came yet, even
-                               * if the connection (and so the transaction) was lost meanwhile */
-  char       *hook_table;     /* CREATE TEMP TABLE of the change hooks, made again after a reconnection */
-  GArray     *caught_up;      /* PgCaughtUp, one per hook set that has one */
-  char       *others_seen;    /* pg_snapshot (text) whose committed changes the hooks were told of;
-                               * NULL: none yet, or the connection was made again */
-  gint64      others_generation;  /* what qs_db_others_changes () returns: moves on each reset */
-  guint       others_session; /* pg->session + 1 once the catch-up's statement is prepared in it */
-  gint64      next_prune;     /* monotonic µs */
-  int         changes;        /* of the last INSERT, UPDATE or DELETE */
-  char       *error_message;  /* the last failure's, scrubbed */
-  gboolean    error_unique;   /* … and whether it was SQLSTATE 23505 */
-};
+/* The connection (a QsDb) and its statements (QsStmt), as SQLite's are
+ * used: prepared once per connection (keyed by SQL text in QsDb; here at
+ * the first run, when the binds can type what PostgreSQL cannot infer),
+ * bound, then stepped: the first step runs the statement (binds as text,
+ * blobs binary-safe as binary parameters), each step moves to the next row
+ * of the text result. A failure to prepare shows at the first step. */
+typedef struct _QsPgStmt QsPgStmt;
 
 struct _QsPgStmt
 {
@@ -104,400 +44,15 @@ struct _QsPgStmt
   guchar    *blob;       /* the last blob decoded */
 };
 
+#define PG_STMT(stmt) ((QsPgStmt *) (stmt))
+
+static void     pg_close          (QsDb *db);
+static gboolean pg_in_transaction (QsDb *db);
+static void     pg_rollback       (QsDb *db);
+
 /* Type OIDs (catalog/pg_type_d.h, stable). */
 #define BOOLOID  16
 #define BYTEAOID 17
-
-/* Text columns compare as SQLite's do, by bytes (code points in UTF-8),
- * whatever the database's locale: member lists, cursors and ids sort as on
- * SQLite. */
-#define T "TEXT COLLATE \"C\""
-
-/* Migrations, versioned in code like SQLite's (quorum-store-sqlite.c): each
- * entry moves the schema to `version`, in one transaction, recorded in
- * schema_version. A PostgreSQL database starts at SQLite's version 7, in one
- * step (no PostgreSQL install ever held an older one); every later SQLite
- * migration gets its PostgreSQL entry with the same number. Never edit a
- * shipped entry.
- *
- * The columns are SQLite's, in SQLite's order (an INSERT without a column
- * list fills them alike): integers are BIGINT (SQLite's are 64-bit; times
- * are Unix seconds, due_ms milliseconds), flags stay 0/1 integers so that
- * the row readers are the same, BLOB is BYTEA, text is TEXT COLLATE "C"; an
- * INTEGER PRIMARY KEY (SQLite's rowid: ledger_entries.id, audit_events.seq,
- * webhook_deliveries.seq) is an identity column. */
-static const struct
-{
-  int         version;
-  const char *sql;
-} migrations[] = {
-  { 7,
-    "CREATE TABLE users ("
-    "  id " T " PRIMARY KEY,"
-    "  name " T " NOT NULL,"
-    "  email " T " NOT NULL UNIQUE,"
-    "  password_hash " T ","
-    "  created_at BIGINT NOT NULL,"
-    "  email_verified BIGINT NOT NULL DEFAULT 0);"
-    "CREATE TABLE sessions ("
-    "  token_hash BYTEA PRIMARY KEY,"
-    "  user_id " T " NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
-    "  created_at BIGINT NOT NULL,"
-    "  expires_at BIGINT NOT NULL);"
-    "CREATE INDEX sessions_user ON sessions (user_id);"
-    "CREATE TABLE organizations ("
-    "  id " T " PRIMARY KEY,"
-    "  name " T " NOT NULL,"
-    "  slug " T " NOT NULL UNIQUE,"
-    "  logo_url " T ","
-    "  logo_type " T ","
-    "  logo_data BYTEA,"
-    "  version BIGINT NOT NULL DEFAULT 1,"
-    "  created_at BIGINT NOT NULL);"
-    "CREATE TABLE members ("
-    "  id " T " PRIMARY KEY,"
-    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
-    "  user_id " T " NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
-    "  role " T " NOT NULL CHECK (role IN ('owner', 'admin', 'member')),"
-    "  status " T " NOT NULL CHECK (status IN ('active', 'suspended')),"
-    "  status_rank BIGINT NOT NULL,"
-    "  sort_name " T " NOT NULL,"
-    "  search " T " NOT NULL,"
-    "  joined_at BIGINT NOT NULL,"
-    "  last_active_at BIGINT,"
-    "  UNIQUE (org_id, user_id));"
-    "CREATE INDEX members_order ON members (org_id, status_rank, sort_name, id, role, search);"
-    "CREATE INDEX members_user ON members (user_id);"
-    "CREATE TABLE invitations ("
-    "  id " T " PRIMARY KEY,"
-    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
-    "  email " T " NOT NULL,"
-    "  role " T " NOT NULL CHECK (role IN ('admin', 'member')),"
-    "  status " T " NOT NULL CHECK (status IN ('pending', 'accepted', 'declined', 'revoked')),"
-    "  token_hash BYTEA NOT NULL UNIQUE,"
-    "  invited_by " T " NOT NULL REFERENCES users (id),"
-    "  created_at BIGINT NOT NULL,"
-    "  expires_at BIGINT NOT NULL,"
-    "  last_sent_at BIGINT NOT NULL,"
-    "  send_count BIGINT NOT NULL DEFAULT 1);"
-    "CREATE INDEX invitations_org ON invitations (org_id, created_at, id);"
-    "CREATE INDEX invitations_email ON invitations (email, status);"
-    "CREATE TABLE idempotency_keys ("
-    "  user_id " T " NOT NULL,"
-    "  org_id " T " NOT NULL,"
-    "  key " T " NOT NULL,"
-    "  body_hash BYTEA NOT NULL,"
-    "  status BIGINT NOT NULL,"
-    "  response " T " NOT NULL,"
-    "  created_at BIGINT NOT NULL,"
-    "  PRIMARY KEY (user_id, org_id, key));"
-    "CREATE TABLE meta (key " T " PRIMARY KEY, value " T ");"
-    "CREATE TABLE email_tokens ("
-    "  token_hash BYTEA PRIMARY KEY,"
-    "  kind " T " NOT NULL CHECK (kind IN ('verify', 'reset')),"
-    "  user_id " T " NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
-    "  created_at BIGINT NOT NULL,"
-    "  expires_at BIGINT NOT NULL,"
-    "  used_at BIGINT);"
-    "CREATE INDEX email_tokens_user ON email_tokens (user_id, kind);"
-    "CREATE INDEX email_tokens_expiry ON email_tokens (expires_at);"
-    "CREATE TABLE plans ("
-    "  id " T " PRIMARY KEY,"
-    "  name " T " NOT NULL,"
-    "  price_cents BIGINT NOT NULL CHECK (price_cents >= 0),"
-    "  currency " T " NOT NULL,"
-    "  seat_limit BIGINT CHECK (seat_limit IS NULL OR seat_limit >= 1),"
-    "  included_credits BIGINT NOT NULL CHECK (included_credits >= 0),"
-    "  overage_cents_per_1000 BIGINT NOT NULL,"
-    "  position BIGINT NOT NULL);"
-    "INSERT INTO plans VALUES"
-    "  ('pln_free', 'Free', 0, 'EUR', 5, 1000, 0, 0),"
-    "  ('pln_team', 'Team', 2900, 'EUR', 25, 50000, 200, 1),"
-    "  ('pln_business', 'Business', 9900, 'EUR', NULL, 500000, 150, 2);"
-    "CREATE TABLE billing_accounts ("
-    "  org_id " T " PRIMARY KEY REFERENCES organizations (id) ON DELETE CASCADE,"
-    "  plan_id " T " NOT NULL REFERENCES plans (id),"
-    "  balance_cents BIGINT NOT NULL DEFAULT 0,"
-    "  low_balance_alert_cents BIGINT CHECK (low_balance_alert_cents IS NULL OR low_balance_alert_cents >= 0),"
-    "  below_alert BIGINT NOT NULL DEFAULT 0,"
-    "  version BIGINT NOT NULL DEFAULT 1,"
-    "  usage_version BIGINT NOT NULL DEFAULT 0,"
-    "  paid_through BIGINT NOT NULL,"
-    "  window_as_of BIGINT NOT NULL DEFAULT -1);"
-    "CREATE TABLE ledger_entries ("
-    "  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
-    "  kind " T " NOT NULL CHECK (kind IN ('top_up', 'usage', 'plan')),"
-    "  amount_cents BIGINT NOT NULL,"
-    "  balance_after BIGINT NOT NULL,"
-    "  description " T " NOT NULL,"
-    "  actor_id " T ","
-    "  created_at BIGINT NOT NULL);"
-    "CREATE INDEX ledger_org ON ledger_entries (org_id, created_at, id);"
-    /* Append-only, as on SQLite: no update ever, no delete while the
-     * organization exists (its deletion cascades). */
-    "CREATE FUNCTION ledger_append_only () RETURNS trigger LANGUAGE plpgsql AS $$"
-    "  BEGIN"
-    "    IF TG_OP = 'UPDATE' OR EXISTS (SELECT 1 FROM organizations WHERE id = OLD.org_id) THEN"
-    "      RAISE EXCEPTION 'ledger entries are append-only';"
-    "    END IF;"
-    "    RETURN OLD;"
-    "  END $$;"
-    "CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger_entries"
-    "  FOR EACH ROW EXECUTE FUNCTION ledger_append_only ();"
-    "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger_entries"
-    "  FOR EACH ROW EXECUTE FUNCTION ledger_append_only ();"
-    "CREATE TABLE usage_records ("
-    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
-    "  day BIGINT NOT NULL,"
-    "  member_id " T " NOT NULL,"
-    "  credits BIGINT NOT NULL,"
-    "  requests BIGINT NOT NULL,"
-    "  PRIMARY KEY (org_id, day, member_id));"
-    "CREATE TABLE usage_windows ("
-    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
-    "  days BIGINT NOT NULL,"
-    "  member_id " T " NOT NULL,"
-    "  credits BIGINT NOT NULL,"
-    "  requests BIGINT NOT NULL,"
-    "  PRIMARY KEY (org_id, days, member_id));"
-    "CREATE INDEX usage_windows_rank ON usage_windows (org_id, days, credits DESC, member_id, requests);"
-    "CREATE TABLE usage_window_counts ("
-    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
-    "  days BIGINT NOT NULL,"
-    "  members BIGINT NOT NULL,"
-    "  PRIMARY KEY (org_id, days));"
-    "CREATE TABLE usage_days ("
-    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
-    "  day BIGINT NOT NULL,"
-    "  credits BIGINT NOT NULL,"
-    "  requests BIGINT NOT NULL,"
-    "  PRIMARY KEY (org_id, day));"
-    "CREATE TABLE invoices ("
-    "  id " T " PRIMARY KEY,"
-    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
-    "  seq BIGINT NOT NULL,"
-    "  number " T " NOT NULL,"
-    "  period_start BIGINT NOT NULL,"
-    "  period_end BIGINT NOT NULL,"
-    "  currency " T " NOT NULL,"
-    "  created_at BIGINT NOT NULL,"
-    "  UNIQUE (org_id, seq),"
-    "  UNIQUE (org_id, period_start));"
-    /* SQLite's indexes end in the rowid (seq) implicitly; here explicitly. */
-    "CREATE TABLE audit_events ("
-    "  seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-    "  id " T " NOT NULL UNIQUE,"
-    "  org_id " T " NOT NULL,"
-    "  actor_id " T " NOT NULL,"
-    "  actor_name " T " NOT NULL,"
-    "  actor_kind " T " NOT NULL CHECK (actor_kind IN ('user', 'api_key', 'system', 'invitee')),"
-    "  action " T " NOT NULL,"
-    "  target_type " T " NOT NULL,"
-    "  target_id " T " NOT NULL,"
-    "  target_name " T ","
-    "  data " T ","
-    "  created_at BIGINT NOT NULL,"
-    "  changes " T ");"
-    "CREATE INDEX audit_events_org ON audit_events (org_id, created_at, seq);"
-    "CREATE INDEX audit_events_actor ON audit_events (org_id, actor_id, created_at, seq);"
-    "CREATE INDEX audit_events_action ON audit_events (org_id, action, created_at, seq);"
-    "CREATE TABLE events ("
-    "  id " T " PRIMARY KEY,"
-    "  org_id " T " NOT NULL,"
-    "  type " T " NOT NULL,"
-    "  data " T " NOT NULL,"
-    "  created_at BIGINT NOT NULL,"
-    "  delivered_at BIGINT);"
-    "CREATE INDEX events_org ON events (org_id, created_at, id);"
-    "CREATE INDEX events_created ON events (created_at);"
-    "CREATE TABLE api_keys ("
-    "  id " T " PRIMARY KEY,"
-    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
-    "  name " T " NOT NULL,"
-    "  prefix " T " NOT NULL,"
-    "  token_hash BYTEA NOT NULL UNIQUE,"
-    "  scopes " T " NOT NULL,"
-    "  created_by " T " NOT NULL REFERENCES users (id),"
-    "  created_at BIGINT NOT NULL,"
-    "  expires_at BIGINT,"
-    "  last_used_at BIGINT);"
-    "CREATE INDEX api_keys_org ON api_keys (org_id, created_at, id);"
-    "CREATE TABLE usage_log ("
-    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
-    "  version BIGINT NOT NULL,"
-    "  member_id " T " NOT NULL,"
-    "  day BIGINT NOT NULL,"
-    "  credits BIGINT NOT NULL,"
-    "  requests BIGINT NOT NULL,"
-    "  PRIMARY KEY (org_id, version));"
-    "CREATE TABLE webhooks ("
-    "  id " T " PRIMARY KEY,"
-    "  org_id " T " NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
-    "  url " T " NOT NULL,"
-    "  events " T " NOT NULL,"
-    "  description " T " NOT NULL DEFAULT '',"
-    "  enabled BIGINT NOT NULL DEFAULT 1,"
-    "  secret " T " NOT NULL,"
-    "  version BIGINT NOT NULL DEFAULT 1,"
-    "  failures BIGINT NOT NULL DEFAULT 0,"
-    "  disabled_reason " T ","
-    "  created_at BIGINT NOT NULL);"
-    "CREATE INDEX webhooks_org ON webhooks (org_id, created_at, id);"
-    "CREATE TABLE webhook_deliveries ("
-    "  seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-    "  id " T " NOT NULL UNIQUE,"
-    "  webhook_id " T " NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,"
-    "  event_id " T " NOT NULL,"
-    "  event_type " T " NOT NULL,"
-    "  attempt BIGINT NOT NULL,"
-    "  manual BIGINT NOT NULL DEFAULT 0,"
-    "  status " T " NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),"
-    "  response_status BIGINT,"
-    "  duration_ms BIGINT,"
-    "  error " T ","
-    "  created_at BIGINT NOT NULL,"
-    "  due_ms BIGINT);"
-    "CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, seq);"
-    "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (due_ms) WHERE due_ms IS NOT NULL;"
-    "CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);"
-    /* SQLite's randomblob (N), N ≤ 32, which the purge uses: strong random
-     * bytes (gen_random_uuid's, 122 random bits per 16 bytes). */
-    "CREATE FUNCTION randomblob (n integer) RETURNS bytea LANGUAGE sql VOLATILE AS $$"
-    "  SELECT substring (uuid_send (gen_random_uuid ()) || uuid_send (gen_random_uuid ()) FROM 1 FOR n) $$;" },
-  /* SQLite's 7 → 8: the webhook queue's claims (a lease per due row, so
-   * that one instance of several sends it). */
-  { 8,
-    "ALTER TABLE webhook_deliveries ADD COLUMN claimed_until BIGINT;"
-    "ALTER TABLE webhook_deliveries ADD COLUMN claimed_by " T ";" },
-  /* SQLite's 8 → 9: rate limits and sign-in back-offs, shared by every
-   * instance (quorum-store-limits.c). */
-  { 9,
-    "CREATE TABLE rate_limits ("
-    "  kind " T " NOT NULL,"
-    "  key " T " NOT NULL,"
-    "  hits BIGINT NOT NULL,"
-    "  since BIGINT NOT NULL,"
-    "  blocked_until BIGINT NOT NULL,"
-    "  refused BIGINT NOT NULL,"
-    "  times " T " NOT NULL,"
-    "  expires_at BIGINT NOT NULL,"
-    "  PRIMARY KEY (kind, key));"
-    "CREATE INDEX rate_limits_expiry ON rate_limits (kind, expires_at);" },
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (migrations) > 0);
-
-/* Any number, the same in every instance: the advisory lock migrations take. */
-#define MIGRATION_LOCK QS_PG_MIGRATION_LOCK
-
-static gboolean
-pg_fail (QsPg        *pg,
-         GError     **error,
-         const char  *what)
-{
-  g_autofree char *message = qs_store_url_scrub (pg->url, PQerrorMessage (pg->conn));
-
-  g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "PostgreSQL at %s: %s: %s",
-               pg->url->display, what, g_strchomp (message));
-  return FALSE;
-}
-
-/* Runs sql (one or more statements, no parameters). */
-static gboolean
-pg_exec (QsPg        *pg,
-         const char  *sql,
-         GError     **error)
-{
-  PGresult *result = PQexec (pg->conn, sql);
-  ExecStatusType status = PQresultStatus (result);
-
-  PQclear (result);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-    return pg_fail (pg, error, "query failed");
-  return TRUE;
-}
-
-static int
-read_version (QsPg    *pg,
-              GError **error)
-{
-  PGresult *result = PQexec (pg->conn, "SELECT version FROM schema_version");
-  int version = -1;
-
-  if (PQresultStatus (result) != PGRES_TUPLES_OK)
-    pg_fail (pg, error, "cannot read the schema version");
-  else if (PQntuples (result) != 1)
-    g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED,
-                 "PostgreSQL at %s: schema_version holds %d rows, not 1", pg->url->display,
-                 PQntuples (result));
-  else
-    version = atoi (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  return version;
-}
-
-static gboolean
-migrate_locked (QsPg    *pg,
-                GError **error)
-{
-  int version;
-
-  g_assert (migrations[G_N_ELEMENTS (migrations) - 1].version == QS_DB_SCHEMA_VERSION);
-  if (!pg_exec (pg,
-                "CREATE TABLE IF NOT EXISTS schema_version ("
-                "  one INTEGER PRIMARY KEY DEFAULT 1 CHECK (one = 1),"
-                "  version INTEGER NOT NULL);"
-                "INSERT INTO schema_version (version) VALUES (0) ON CONFLICT DO NOTHING;", error))
-    return FALSE;
-  version = read_version (pg, error);
-  if (version < 0)
-    return FALSE;
-  if (version > QS_DB_SCHEMA_VERSION)
-    {
-      g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_SCHEMA,
-                   "database schema version %d is newer than this server (%d)",
-                   version, QS_DB_SCHEMA_VERSION);
-      return FALSE;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
-    {
-      g_autofree char *bump = NULL;
-
-      if (migrations[i].version <= version)
-        continue;
-      bump = g_strdup_printf ("UPDATE schema_version SET version = %d", migrations[i].version);
-      if (!pg_exec (pg, "BEGIN", error))
-        return FALSE;
-      if (!pg_exec (pg, migrations[i].sql, error) || !pg_exec (pg, bump, error))
-        {
-          g_autoptr(GError) ignored = NULL;
-
-          g_prefix_error (error, "migration to version %d: ", migrations[i].version);
-          pg_exec (pg, "ROLLBACK", &ignored);
-          return FALSE;
-        }
-      if (!pg_exec (pg, "COMMIT", error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-migrate (QsPg    *pg,
-         GError **error)
-{
-  g_autoptr(GError) ignored = NULL;
-  gboolean ok;
-
-  /* Instances started together wait for each other here; the second finds
-   * the schema current. */
-  if (!pg_exec (pg, "SELECT pg_advisory_lock (x'" MIGRATION_LOCK "'::bigint)", error))
-    return FALSE;
-  ok = migrate_locked (pg, error);
-  pg_exec (pg, "SELECT pg_advisory_unlock (x'" MIGRATION_LOCK "'::bigint)", &ignored);
-  return ok;
-}
 
 /* NOTICEs ("relation … already exists, skipping") are not the log's. */
 static void
@@ -540,23 +95,17 @@ pg_connect (const QsStoreUrl  *url,
           g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "cannot connect to PostgreSQL at %s: %s",
                        url->display, g_strchomp (message));
         }
-      qs_pg_close (pg);
+      pg_close (&pg->parent);
       return NULL;
     }
   PQsetNoticeProcessor (pg->conn, ignore_notice, NULL);
-  if (!pg_exec (pg, "SET TIME ZONE 'UTC'", error) || (!reader && !migrate (pg, error)))
+  if (!qs_pg_exec (pg->conn, pg->url, "SET TIME ZONE 'UTC'", error) ||
+      (!reader && !qs_pg_migrate (pg->conn, pg->url, error)))
     {
-      qs_pg_close (pg);
+      pg_close (&pg->parent);
       return NULL;
     }
   return pg;
-}
-
-QsPg *
-qs_pg_open (const QsStoreUrl  *url,
-            GError           **error)
-{
-  return pg_connect (url, FALSE, error);
 }
 
 QsDb *
@@ -569,9 +118,11 @@ qs_db_pg_open (const QsStoreUrl  *url,
   return pg != NULL ? &pg->parent : NULL;
 }
 
-void
-qs_pg_close (QsPg *pg)
+static void
+pg_close (QsDb *db)
 {
+  QsPg *pg = PG (db);
+
   if (pg == NULL)
     return;
   PQfinish (pg->conn);
@@ -585,10 +136,12 @@ qs_pg_close (QsPg *pg)
   g_free (pg);
 }
 
-int
-qs_pg_schema_version (QsPg *pg)
+static int
+pg_schema_version (QsDb *db)
 {
-  return read_version (pg, NULL);
+  QsPg *pg = PG (db);
+
+  return qs_pg_read_version (pg->conn, pg->url, NULL);
 }
 
 /* ------------------------------------------------------------ statements */
@@ -648,9 +201,9 @@ qs_pg_rewrite_params (const char *sql,
   return g_string_free (out, FALSE);
 }
 
-static void
-keep_error (QsPg           *pg,
-            const PGresult *result)
+void
+qs_pg_keep_error (QsPg           *pg,
+                  const PGresult *result)
 {
   const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
   const char *message = result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (pg->conn);
@@ -672,7 +225,7 @@ command (QsPg       *pg,
   gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK;
 
   if (!ok)
-    keep_error (pg, result);
+    qs_pg_keep_error (pg, result);
   PQclear (result);
   return ok;
 }
@@ -683,12 +236,12 @@ command (QsPg       *pg,
  * session's settings, its change hooks' TEMP table and its prepared
  * statements (prepared again at their next run) come back with it. Never
  * inside a transaction, which the drop has ended. */
-static gboolean
-reconnect (QsPg *pg)
+gboolean
+qs_pg_reconnect (QsPg *pg)
 {
   if (PQstatus (pg->conn) == CONNECTION_OK)
     return TRUE;
-  if (qs_pg_in_transaction (pg))
+  if (pg_in_transaction (&pg->parent))
     return FALSE;
   PQreset (pg->conn);
   if (PQstatus (pg->conn) != CONNECTION_OK)
@@ -713,10 +266,10 @@ reconnect (QsPg *pg)
 
 /* The connection was lost by what just failed (and not in a transaction,
  * which then failed as a whole): made again, so the caller may try once more. */
-static gboolean
-reconnected (QsPg *pg)
+gboolean
+qs_pg_reconnected (QsPg *pg)
 {
-  return PQstatus (pg->conn) != CONNECTION_OK && reconnect (pg);
+  return PQstatus (pg->conn) != CONNECTION_OK && qs_pg_reconnect (pg);
 }
 
 #define TEXTOID 25
@@ -739,7 +292,7 @@ prepare_typed (QsPg       *pg,
                const char *kinds)
 {
   g_autofree Oid *types = g_new0 (Oid, MAX (n_params, 1));
-  gboolean savepoint = qs_pg_in_transaction (pg);
+  gboolean savepoint = pg_in_transaction (&pg->parent);
 
   /* Integers are SQLite's 64 bits whatever PostgreSQL would infer from a
    * literal beside them (CASE WHEN ?6 < 0 would make ?6 an int4, and a
@@ -762,7 +315,7 @@ prepare_typed (QsPg       *pg,
       result = PQprepare (pg->conn, name, text, n_params, types);
       ok = PQresultStatus (result) == PGRES_COMMAND_OK;
       if (!ok)
-        keep_error (pg, result);
+        qs_pg_keep_error (pg, result);
       if (savepoint)
         {
           g_autofree char *kept = ok ? NULL : g_strdup (pg->error_message);
@@ -794,10 +347,11 @@ prepare_typed (QsPg       *pg,
   return FALSE;
 }
 
-QsPgStmt *
-qs_pg_prepare (QsPg       *pg,
-               const char *sql)
+static QsStmt *
+pg_prepare (QsDb       *db,
+            const char *sql)
 {
+  QsPg *pg = PG (db);
   QsPgStmt *stmt = g_new0 (QsPgStmt, 1);
   const char *start = sql;
 
@@ -814,21 +368,25 @@ qs_pg_prepare (QsPg       *pg,
   stmt->lengths = g_new0 (int, MAX (stmt->n_params, 1));
   stmt->formats = g_new0 (int, MAX (stmt->n_params, 1));
   stmt->row = -1;
-  return stmt;
+  return &stmt->parent;
 }
 
-void
-qs_pg_stmt_reset (QsPgStmt *stmt)
+static void
+pg_reset (QsStmt *base)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   g_clear_pointer (&stmt->result, PQclear);
   g_clear_pointer (&stmt->blob, PQfreemem);
   stmt->failed = FALSE;
   stmt->row = -1;
 }
 
-void
-qs_pg_stmt_clear_bindings (QsPgStmt *stmt)
+static void
+pg_clear_bindings (QsStmt *base)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   for (int i = 0; i < stmt->n_params; i++)
     {
       g_clear_pointer (&stmt->values[i], g_free);
@@ -837,14 +395,16 @@ qs_pg_stmt_clear_bindings (QsPgStmt *stmt)
     }
 }
 
-void
-qs_pg_stmt_free (QsPgStmt *stmt)
+static void
+pg_finalize (QsStmt *base)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   if (stmt == NULL)
     return;
-  qs_pg_stmt_reset (stmt);
+  pg_reset (&stmt->parent);
   if (stmt->values != NULL)
-    qs_pg_stmt_clear_bindings (stmt);
+    pg_clear_bindings (&stmt->parent);
   if (stmt->pg->conn != NULL && stmt->prepared && stmt->session == stmt->pg->session &&
       PQstatus (stmt->pg->conn) == CONNECTION_OK)
     {
@@ -882,28 +442,36 @@ bind (QsPgStmt   *stmt,
   stmt->formats[index - 1] = format;
 }
 
-void
-qs_pg_bind_text (QsPgStmt   *stmt,
-                 int         index,
-                 const char *text)
+/* Values are always copied: libpq reads them at the first step. */
+static void
+pg_bind_text (QsStmt     *base,
+              int         index,
+              const char *text,
+              gboolean    copy)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   bind (stmt, index, text != NULL ? 's' : 'n', g_strdup (text), 0, 0);
 }
 
-void
-qs_pg_bind_int64 (QsPgStmt *stmt,
-                  int       index,
-                  gint64    value)
+static void
+pg_bind_int64 (QsStmt *base,
+               int     index,
+               gint64  value)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   bind (stmt, index, 'i', g_strdup_printf ("%" G_GINT64_FORMAT, value), 0, 0);
 }
 
-void
-qs_pg_bind_blob (QsPgStmt   *stmt,
-                 int         index,
-                 const void *data,
-                 gsize       size)
+static void
+pg_bind_blob (QsStmt     *base,
+              int         index,
+              const void *data,
+              gsize       size)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   if (data == NULL)
     bind (stmt, index, 'n', NULL, 0, 0);
   else if (size > G_MAXINT)
@@ -916,14 +484,14 @@ qs_pg_bind_blob (QsPgStmt   *stmt,
     bind (stmt, index, 'b', size > 0 ? g_memdup2 (data, size) : g_strdup (""), (int) size, 1);
 }
 
-void
-qs_pg_bind_null (QsPgStmt *stmt,
-                 int       index)
+static void
+pg_bind_null (QsStmt *base,
+              int     index)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   bind (stmt, index, 'n', NULL, 0, 0);
 }
-
-static void call_hooks (QsPg *pg);
 
 static gboolean
 run (QsPgStmt *stmt)
@@ -933,17 +501,17 @@ run (QsPgStmt *stmt)
    * SQLite only the statement fails (a unique violation the caller
    * answers with 409, say, and the transaction goes on). A savepoint
    * around each write keeps SQLite's behaviour. */
-  gboolean savepoint = stmt->writes && qs_pg_in_transaction (pg);
+  gboolean savepoint = stmt->writes && pg_in_transaction (&pg->parent);
   ExecStatusType status;
 
   /* Prepared at the first run, when the binds tell what a parameter
    * PostgreSQL cannot type is. */
-  if (!qs_pg_in_transaction (pg) && !reconnect (pg))
+  if (!pg_in_transaction (&pg->parent) && !qs_pg_reconnect (pg))
     return FALSE;
   if (!stmt->prepared || stmt->session != pg->session)
     {
       if (!prepare_typed (pg, stmt->name, stmt->text, stmt->n_params, stmt->kinds) &&
-          !(reconnected (pg) && prepare_typed (pg, stmt->name, stmt->text, stmt->n_params, stmt->kinds)))
+          !(qs_pg_reconnected (pg) && prepare_typed (pg, stmt->name, stmt->text, stmt->n_params, stmt->kinds)))
         {
           g_warning ("PostgreSQL prepare failed: %s", pg->error_message);
           return FALSE;
@@ -959,7 +527,7 @@ run (QsPgStmt *stmt)
   /* A read outside a transaction that met a dropped connection is run
    * again on a new one; a write is not, since it may have been applied. */
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && !stmt->writes && !savepoint &&
-      reconnected (pg) &&
+      qs_pg_reconnected (pg) &&
       prepare_typed (pg, stmt->name, stmt->text, stmt->n_params, stmt->kinds))
     {
       stmt->session = pg->session;
@@ -970,9 +538,9 @@ run (QsPgStmt *stmt)
     }
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
     {
-      keep_error (pg, stmt->result);
+      qs_pg_keep_error (pg, stmt->result);
       g_clear_pointer (&stmt->result, PQclear);
-      if (!qs_pg_in_transaction (pg) && pg->rolled_back != NULL)
+      if (!pg_in_transaction (&pg->parent) && pg->rolled_back != NULL)
         pg->rolled_back (pg->transaction_data);
       if (savepoint)
         {
@@ -997,33 +565,37 @@ run (QsPgStmt *stmt)
     return FALSE;
   if (stmt->writes)
     {
-      call_hooks (pg);
+      qs_pg_call_hooks (pg);
       /* A write outside a transaction committed by itself. */
-      if (!qs_pg_in_transaction (pg) && pg->committed != NULL)
+      if (!pg_in_transaction (&pg->parent) && pg->committed != NULL)
         pg->committed (pg->transaction_data);
     }
   return TRUE;
 }
 
-QsPgStep
-qs_pg_step (QsPgStmt *stmt)
+static QsStmtResult
+pg_step (QsStmt *base)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   if (stmt->failed)
-    return QS_PG_ERROR;
+    return QS_STMT_ERROR;
   if (stmt->result == NULL && !run (stmt))
     {
       stmt->failed = TRUE;
-      return QS_PG_ERROR;
+      return QS_STMT_ERROR;
     }
   g_clear_pointer (&stmt->blob, PQfreemem);
   if (stmt->row < PQntuples (stmt->result))
     stmt->row++;
-  return stmt->row < PQntuples (stmt->result) ? QS_PG_ROW : QS_PG_DONE;
+  return stmt->row < PQntuples (stmt->result) ? QS_STMT_ROW : QS_STMT_DONE;
 }
 
-int
-qs_pg_n_columns (QsPgStmt *stmt)
+static int
+pg_n_columns (QsStmt *base)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   return stmt->result != NULL ? PQnfields (stmt->result) : 0;
 }
 
@@ -1035,20 +607,23 @@ on_row (QsPgStmt *stmt,
          col >= 0 && col < PQnfields (stmt->result);
 }
 
-gboolean
-qs_pg_is_null (QsPgStmt *stmt,
-               int       col)
+static gboolean
+pg_col_is_null (QsStmt *base,
+                int     col)
 {
+  QsPgStmt *stmt = PG_STMT (base);
+
   return !on_row (stmt, col) || PQgetisnull (stmt->result, stmt->row, col);
 }
 
-const char *
-qs_pg_text (QsPgStmt *stmt,
-            int       col)
+static const char *
+pg_col_text (QsStmt *base,
+             int     col)
 {
+  QsPgStmt *stmt = PG_STMT (base);
   const char *value;
 
-  if (qs_pg_is_null (stmt, col))
+  if (pg_col_is_null (&stmt->parent, col))
     return NULL;
   value = PQgetvalue (stmt->result, stmt->row, col);
   if (PQftype (stmt->result, col) == BOOLOID)
@@ -1056,33 +631,36 @@ qs_pg_text (QsPgStmt *stmt,
   return value;
 }
 
-gint64
-qs_pg_int64 (QsPgStmt *stmt,
-             int       col)
+static gint64
+pg_col_int64 (QsStmt *base,
+              int     col)
 {
-  const char *value = qs_pg_text (stmt, col);
+  QsPgStmt *stmt = PG_STMT (base);
+  const char *value = pg_col_text (&stmt->parent, col);
 
   return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
 }
 
-double
-qs_pg_double (QsPgStmt *stmt,
-              int       col)
+static double
+pg_col_double (QsStmt *base,
+               int     col)
 {
-  const char *value = qs_pg_text (stmt, col);
+  QsPgStmt *stmt = PG_STMT (base);
+  const char *value = pg_col_text (&stmt->parent, col);
 
   return value != NULL ? g_ascii_strtod (value, NULL) : 0.0;
 }
 
-const guint8 *
-qs_pg_blob (QsPgStmt *stmt,
-            int       col,
-            gsize    *size)
+static const guint8 *
+pg_col_blob (QsStmt *base,
+             int     col,
+             gsize  *size)
 {
+  QsPgStmt *stmt = PG_STMT (base);
   size_t length = 0;
 
   *size = 0;
-  if (qs_pg_is_null (stmt, col))
+  if (pg_col_is_null (&stmt->parent, col))
     return NULL;
   if (PQftype (stmt->result, col) != BYTEAOID)
     {
@@ -1097,33 +675,35 @@ qs_pg_blob (QsPgStmt *stmt,
 
 /* ---------------------------------------------------------- transactions */
 
-gboolean
-qs_pg_begin (QsPg     *pg,
-             gboolean  write)
+static gboolean
+pg_begin (QsDb     *db,
+          gboolean  write)
 {
+  QsPg *pg = PG (db);
   const char *sql = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
-  if (!reconnect (pg))
+  if (!qs_pg_reconnect (pg))
     return FALSE;
-  pg->txn_open = command (pg, sql) || (reconnected (pg) && command (pg, sql));
+  pg->txn_open = command (pg, sql) || (qs_pg_reconnected (pg) && command (pg, sql));
   return pg->txn_open;
 }
 
-gboolean
-qs_pg_commit (QsPg    *pg,
-              GError **error)
+static gboolean
+pg_commit (QsDb    *db,
+           GError **error)
 {
+  QsPg *pg = PG (db);
   PGresult *result = PQexec (pg->conn, "COMMIT");
   /* COMMIT of a failed transaction "succeeds" as a ROLLBACK. */
   gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK && g_str_equal (PQcmdStatus (result), "COMMIT");
 
   if (!ok)
     {
-      keep_error (pg, result);
+      qs_pg_keep_error (pg, result);
       g_set_error (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "PostgreSQL: COMMIT failed: %s",
                    pg->error_message[0] != '\0' ? pg->error_message : "the transaction was rolled back");
-      if (qs_pg_in_transaction (pg))
-        qs_pg_rollback (pg);
+      if (pg_in_transaction (&pg->parent))
+        pg_rollback (&pg->parent);
       else if (pg->rolled_back != NULL)
         pg->rolled_back (pg->transaction_data);
     }
@@ -1134,10 +714,12 @@ qs_pg_commit (QsPg    *pg,
   return ok;
 }
 
-void
-qs_pg_rollback (QsPg *pg)
+static void
+pg_rollback (QsDb *db)
 {
-  if (qs_pg_in_transaction (pg))
+  QsPg *pg = PG (db);
+
+  if (pg_in_transaction (&pg->parent))
     {
       if (PQstatus (pg->conn) == CONNECTION_OK)
         command (pg, "ROLLBACK");
@@ -1147,9 +729,10 @@ qs_pg_rollback (QsPg *pg)
     }
 }
 
-gboolean
-qs_pg_in_transaction (QsPg *pg)
+static gboolean
+pg_in_transaction (QsDb *db)
 {
+  QsPg *pg = PG (db);
   PGTransactionStatusType status = PQtransactionStatus (pg->conn);
 
   /* A lost connection's status is UNKNOWN: the transaction begun on it
@@ -1157,615 +740,30 @@ qs_pg_in_transaction (QsPg *pg)
   return pg->txn_open || status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
-int
-qs_pg_changes (QsPg *pg)
-{
-  return pg->changes;
-}
-
-gboolean
-qs_pg_error_is_unique (QsPg *pg)
-{
-  return pg->error_unique;
-}
-
-const char *
-qs_pg_error_message (QsPg *pg)
-{
-  return pg->error_message != NULL ? pg->error_message : "";
-}
-
-/* ---------------------------------------------------------- change hooks */
-
-static void
-pg_hook_free (gpointer data)
-{
-  PgHook *hook = data;
-
-  g_free (hook->name);
-  g_free (hook);
-}
-
-/* Takes the calls this connection's writes made out of the TEMP table, in
- * the order they were made, and calls the hooks. */
-static void
-call_hooks (QsPg *pg)
-{
-  PGresult *result;
-
-  if (pg->hooks == NULL)
-    return;
-  result = PQexec (pg->conn, "WITH taken AS (DELETE FROM pg_temp.qs_hook_calls RETURNING *)"
-                             " SELECT * FROM taken ORDER BY seq");
-  if (PQresultStatus (result) != PGRES_TUPLES_OK)
-    {
-      keep_error (pg, result);
-      g_warning ("PostgreSQL: cannot read the change hooks' calls: %s", pg->error_message);
-      PQclear (result);
-      return;
-    }
-  for (int row = 0; row < PQntuples (result); row++)
-    {
-      const char *name = PQgetvalue (result, row, 1);
-
-      for (guint i = 0; i < pg->hooks->len; i++)
-        {
-          PgHook *hook = g_ptr_array_index (pg->hooks, i);
-          PgArgs args = { { &pg_backend, hook->n_args, FALSE }, result, row, NULL, 2 };
-
-          if (strcmp (hook->name, name) != 0)
-            continue;
-          hook->func (&args.parent, hook->user_data);
-          g_clear_pointer (&args.blob, PQfreemem);
-        }
-    }
-  PQclear (result);
-}
-
-/* One SQLite TEMP trigger as QsDbChangeHooks write them:
- *   CREATE TEMP TRIGGER name AFTER INSERT|DELETE|UPDATE [OF cols] ON main.table
- *   BEGIN SELECT hook (args); END;
- * args being NEW.column, OLD.column or NULL. */
-#define TEMP_TRIGGER_PATTERN \
-  "CREATE TEMP TRIGGER (\\w+)\\s+AFTER\\s+(INSERT|DELETE|UPDATE(?:\\s+OF\\s+[\\w\\s,]+?)?)\\s+ON\\s+main\\.(\\w+)\\s+" \
-  "BEGIN\\s+SELECT\\s+(\\w+)\\s*\\(([^;]*)\\);\\s*END;"
-
-static char *
-translate_triggers (const char  *sqlite_triggers,
-                    GError     **error)
-{
-  g_autoptr(GRegex) regex = g_regex_new (TEMP_TRIGGER_PATTERN, G_REGEX_OPTIMIZE, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autofree char *rest = NULL;
-
-  g_regex_match (regex, sqlite_triggers, 0, &match);
-  while (g_match_info_matches (match))
-    {
-      g_autofree char *name = g_match_info_fetch (match, 1);
-      g_autofree char *event = g_match_info_fetch (match, 2);
-      g_autofree char *table = g_match_info_fetch (match, 3);
-      g_autofree char *hook = g_match_info_fetch (match, 4);
-      g_autofree char *arg_text = g_match_info_fetch (match, 5);
-      g_auto(GStrv) args = g_strsplit (arg_text, ",", -1);
-      g_autoptr(GString) columns = g_string_new ("hook");
-      g_autoptr(GString) values = g_string_new (NULL);
-      guint n = g_strv_length (args);
-
-      if (n > HOOK_MAX_ARGS)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "trigger %s: %u arguments", name, n);
-          return NULL;
-        }
-      g_string_append_printf (values, "'%s'", hook);
-      for (guint i = 0; i < n && g_strstrip (args[i])[0] != '\0'; i++)
-        {
-          g_string_append_printf (columns, ", a%u", i);
-          if (g_ascii_strcasecmp (args[i], "NULL") == 0)
-            g_string_append (values, ", NULL");
-          else
-            g_string_append_printf (values, ", (%s)::text", args[i]);
-        }
-      g_string_append_printf (out,
-                              "CREATE OR REPLACE FUNCTION qs_hook_%s () RETURNS trigger LANGUAGE plpgsql AS $$"
-                              " BEGIN"
-                              "  IF to_regclass ('pg_temp.qs_hook_calls') IS NOT NULL THEN"
-                              "   INSERT INTO pg_temp.qs_hook_calls (%s) VALUES (%s);"
-                              "  END IF;"
-                              "  INSERT INTO qs_change_log (%s) VALUES (%s);"
-                              "  RETURN NULL;"
-                              " END $$;"
-                              "CREATE OR REPLACE TRIGGER qs_hook_%s AFTER %s ON %s"
-                              " FOR EACH ROW EXECUTE FUNCTION qs_hook_%s ();",
-                              name, columns->str, values->str, columns->str, values->str, name, event, table, name);
-      g_match_info_next (match, NULL);
-    }
-  /* Anything not translated would be a hook silently never called. */
-  rest = g_regex_replace_literal (regex, sqlite_triggers, -1, 0, "", 0, NULL);
-  if (rest == NULL || g_strstrip (rest)[0] != '\0')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "triggers the PostgreSQL backend cannot read: %s",
-                   rest != NULL ? rest : sqlite_triggers);
-      return NULL;
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static gboolean
-pg_install_change_hooks (QsDb                  *db,
-                         const QsDbChangeHooks *hooks,
-                         gpointer               user_data,
-                         GError               **error)
-{
-  QsPg *pg = (QsPg *) db;
-  g_autofree char *triggers = NULL;
-  g_autoptr(GString) table = g_string_new ("CREATE TEMP TABLE IF NOT EXISTS qs_hook_calls"
-                                           " (seq BIGSERIAL PRIMARY KEY, hook TEXT NOT NULL");
-  /* Every connection's calls, for the others (qs_db_others_changes ()):
-   * the backend's own machinery beside the triggers, not the schema (no
-   * SQLite counterpart; --migrate-from-sqlite and the schema test leave
-   * qs_ tables out). */
-  g_autoptr(GString) log = g_string_new ("CREATE TABLE IF NOT EXISTS qs_change_log ("
-                                         " seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-                                         " xid xid8 NOT NULL DEFAULT pg_current_xact_id (),"
-                                         " pid INTEGER NOT NULL DEFAULT pg_backend_pid (),"
-                                         " hook TEXT NOT NULL");
-  g_autoptr(GError) ignored = NULL;
-  gboolean ok;
-
-  if (hooks->sqlite_triggers != NULL)
-    {
-      triggers = translate_triggers (hooks->sqlite_triggers, error);
-      if (triggers == NULL)
-        return FALSE;
-    }
-  for (int i = 0; i < HOOK_MAX_ARGS; i++)
-    {
-      g_string_append_printf (table, ", a%d TEXT", i);
-      g_string_append_printf (log, ", a%d TEXT", i);
-    }
-  g_string_append (table, ")");
-  g_string_append (log, ");"
-                   "CREATE INDEX IF NOT EXISTS qs_change_log_xid ON qs_change_log (xid);"
-                   /* The prune's snapshots: rows committed before pending go at the next prune,
-                    * which then calls it pruned. */
-                   "CREATE TABLE IF NOT EXISTS qs_change_prune ("
-                   " one INTEGER PRIMARY KEY DEFAULT 1 CHECK (one = 1),"
-                   " pending pg_snapshot NOT NULL DEFAULT pg_current_snapshot (),"
-                   " pruned pg_snapshot,"
-                   " at BIGINT NOT NULL DEFAULT 0);"
-                   "INSERT INTO qs_change_prune DEFAULT VALUES ON CONFLICT DO NOTHING;");
-  if (!pg_exec (pg, table->str, error))
-    return FALSE;
-  g_free (pg->hook_table);
-  pg->hook_table = g_strdup (table->str);
-  /* The triggers are the database's: instances starting together replace
-   * them one at a time. */
-  if (triggers != NULL)
-    {
-      if (!pg_exec (pg, "SELECT pg_advisory_lock (x'" MIGRATION_LOCK "'::bigint)", error))
-        return FALSE;
-      ok = pg_exec (pg, "BEGIN", error) && pg_exec (pg, log->str, error) && pg_exec (pg, triggers, error) &&
-           pg_exec (pg, "COMMIT", error);
-      if (!ok)
-        pg_exec (pg, "ROLLBACK", &ignored);
-      pg_exec (pg, "SELECT pg_advisory_unlock (x'" MIGRATION_LOCK "'::bigint)", &ignored);
-      if (!ok)
-        return FALSE;
-    }
-  if (pg->hooks == NULL)
-    pg->hooks = g_ptr_array_new_with_free_func (pg_hook_free);
-  for (guint i = 0; i < hooks->n_hooks; i++)
-    {
-      PgHook *hook = g_new0 (PgHook, 1);
-
-      hook->name = g_strdup (hooks->hooks[i].name);
-      hook->n_args = hooks->hooks[i].n_args;
-      hook->func = hooks->hooks[i].func;
-      hook->user_data = user_data;
-      g_ptr_array_add (pg->hooks, hook);
-    }
-  if (hooks->caught_up != NULL)
-    {
-      PgCaughtUp caught_up = { hooks->caught_up, user_data };
-
-      if (pg->caught_up == NULL)
-        pg->caught_up = g_array_new (FALSE, FALSE, sizeof (PgCaughtUp));
-      g_array_append_val (pg->caught_up, caught_up);
-    }
-  return TRUE;
-}
-
-#define ARGS(a) ((PgArgs *) (a))
-#define ARG_COLUMN(i) (ARGS (args)->first + (i))
-
-static gboolean
-pg_args_is_null (const QsDbArgs *args,
-                 int             i)
-{
-  return PQgetisnull (ARGS (args)->result, ARGS (args)->row, ARG_COLUMN (i));
-}
-
-static const char *
-pg_args_text (const QsDbArgs *args,
-              int             i)
-{
-  return pg_args_is_null (args, i) ? NULL : PQgetvalue (ARGS (args)->result, ARGS (args)->row, ARG_COLUMN (i));
-}
-
-static gint64
-pg_args_int64 (const QsDbArgs *args,
-               int             i)
-{
-  const char *text = pg_args_text (args, i);
-
-  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
-}
-
-/* A bytea argument arrives as its text form (\x…). */
-static const guint8 *
-pg_args_blob (const QsDbArgs *args,
-              int             i,
-              gsize          *size)
-{
-  PgArgs *pg_args = ARGS (args);
-  const char *text = pg_args_text (args, i);
-  size_t length = 0;
-
-  *size = 0;
-  if (text == NULL)
-    return NULL;
-  g_clear_pointer (&pg_args->blob, PQfreemem);
-  pg_args->blob = PQunescapeBytea ((const unsigned char *) text, &length);
-  *size = length;
-  return length > 0 ? pg_args->blob : NULL;
-}
-
-static void
-pg_set_transaction_hooks (QsDb     *db,
-                          void    (*committed)   (gpointer),
-                          void    (*rolled_back) (gpointer),
-                          gpointer  user_data)
-{
-  QsPg *pg = (QsPg *) db;
-
-  pg->committed = committed;
-  pg->rolled_back = rolled_back;
-  pg->transaction_data = user_data;
-}
-
-/* ------------------------------------------------- other connections' changes */
-
-/* The rows of qs_change_log whose transactions committed after the
- * snapshot $1 (not visible in it) and are visible now, other connections'
- * only, in the order they were written (a row changed by two transactions
- * is logged by the second after the first committed); with the current
- * snapshot and whether the prune deleted rows $1 had not seen: one
- * committed in pruned but not in $1 (conservatively: pruned reaches past
- * $1's horizon, or one of $1's running transactions is committed in it).
- * One statement, so one snapshot: what is returned and the snapshot
- * returned agree. A NULL $1 returns the snapshot alone. */
-#define OTHERS_SQL \
-  "SELECT pg_current_snapshot ()::text," \
-  " COALESCE ((SELECT pg_snapshot_xmax (p.pruned) > pg_snapshot_xmax ($1::pg_snapshot)" \
-  "              OR EXISTS (SELECT 1 FROM pg_snapshot_xip ($1::pg_snapshot) AS x" \
-  "                         WHERE pg_visible_in_snapshot (x, p.pruned))" \
-  "            FROM qs_change_prune p), false)," \
-  " l.seq, l.hook, l.a0, l.a1, l.a2, l.a3, l.a4, l.a5, l.a6, l.a7, l.a8, l.a9, l.a10, l.a11" \
-  " FROM (SELECT 1) AS one LEFT JOIN LATERAL" \
-  " (SELECT * FROM qs_change_log WHERE xid >= pg_snapshot_xmin ($1::pg_snapshot)" \
-  "  AND NOT pg_visible_in_snapshot (xid, $1::pg_snapshot) AND pid <> pg_backend_pid ()" \
-  "  ORDER BY seq LIMIT " G_STRINGIFY (OTHERS_MAX) " + 1) AS l ON true" \
-  " ORDER BY l.seq"
-#define OTHERS_FIRST_ARG 4
-
-G_STATIC_ASSERT (HOOK_MAX_ARGS == 12);  /* OTHERS_SQL's a0 … a11 */
-
-/* Deletes the rows committed before the snapshot the last prune took (at
- * least CHANGE_LOG_KEEP_S ago), which becomes pruned, and takes a new one.
- * Instances pruning together: the row lock makes them one at a time, and
- * the second finds at recent. */
-#define PRUNE_SQL \
-  "WITH p AS (SELECT pending FROM qs_change_prune" \
-  "           WHERE at <= extract (epoch FROM now ())::bigint - " G_STRINGIFY (CHANGE_LOG_KEEP_S) " FOR UPDATE)," \
-  " gone AS (DELETE FROM qs_change_log WHERE xid < pg_snapshot_xmax ((SELECT pending FROM p))" \
-  "          AND pg_visible_in_snapshot (xid, (SELECT pending FROM p)))" \
-  " UPDATE qs_change_prune SET pruned = (SELECT pending FROM p), pending = pg_current_snapshot ()," \
-  " at = extract (epoch FROM now ())::bigint WHERE EXISTS (SELECT 1 FROM p)"
-
-static PGresult *
-others_query (QsPg *pg)
-{
-  for (int attempt = 0; attempt < 2; attempt++)
-    {
-      const char *values[1];
-      PGresult *result;
-
-      if (!reconnect (pg))
-        return NULL;
-      if (pg->others_session != pg->session + 1)
-        {
-          result = PQprepare (pg->conn, "qs_others", OTHERS_SQL, 1, NULL);
-          if (PQresultStatus (result) != PGRES_COMMAND_OK)
-            {
-              keep_error (pg, result);
-              PQclear (result);
-              if (reconnected (pg))
-                continue;
-              return NULL;
-            }
-          PQclear (result);
-          pg->others_session = pg->session + 1;
-        }
-      values[0] = pg->others_seen;
-      result = PQexecPrepared (pg->conn, "qs_others", 1, values, NULL, NULL, 0);
-      if (PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) >= 1)
-        return result;
-      keep_error (pg, result);
-      PQclear (result);
-      if (!reconnected (pg))
-        return NULL;
-    }
-  return NULL;
-}
-
-static void
-others_caught_up (QsPg     *pg,
-                  gboolean  exact)
-{
-  for (guint i = 0; pg->caught_up != NULL && i < pg->caught_up->len; i++)
-    {
-      PgCaughtUp *c = &g_array_index (pg->caught_up, PgCaughtUp, i);
-
-      c->caught_up (exact, c->user_data);
-    }
-}
-
-static void
-others_prune (QsPg *pg)
-{
-  gint64 now = g_get_monotonic_time ();
-  PGresult *result;
-
-  if (now < pg->next_prune)
-    return;
-  pg->next_prune = now + CHANGE_LOG_PRUNE_S * G_USEC_PER_SEC;
-  result = PQexec (pg->conn, PRUNE_SQL);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK)
-    {
-      keep_error (pg, result);
-      g_warning ("PostgreSQL: cannot prune the change log: %s", pg->error_message);
-    }
-  PQclear (result);
-}
-
-/* Calls the hooks with the changes other connections committed since the
- * last call, in one round trip; the number moves when they could not be
- * (see quorum-store-db-private.h). Outside a transaction only. */
-static gint64
-pg_others_changes (QsDb *db)
-{
-  QsPg *pg = (QsPg *) db;
-  PGresult *result;
-  gboolean exact;
-  int n;
-
-  if (pg->hooks == NULL || qs_pg_in_transaction (pg))
-    return -1;
-  result = others_query (pg);
-  if (result == NULL)
-    {
-      g_warning ("PostgreSQL: cannot read other connections' changes: %s", qs_pg_error_message (pg));
-      g_clear_pointer (&pg->others_seen, g_free);
-      others_caught_up (pg, FALSE);
-      return -1;
-    }
-  n = PQgetisnull (result, 0, 2) ? 0 : PQntuples (result);
-  exact = pg->others_seen != NULL && PQgetvalue (result, 0, 1)[0] != 't' && n <= OTHERS_MAX;
-  for (int row = 0; exact && row < n; row++)
-    {
-      const char *name = PQgetvalue (result, row, 3);
-
-      for (guint i = 0; i < pg->hooks->len; i++)
-        {
-          PgHook *hook = g_ptr_array_index (pg->hooks, i);
-          PgArgs args = { { &pg_backend, hook->n_args, TRUE }, result, row, NULL, OTHERS_FIRST_ARG };
-
-          if (strcmp (hook->name, name) != 0)
-            continue;
-          hook->func (&args.parent, hook->user_data);
-          g_clear_pointer (&args.blob, PQfreemem);
-        }
-    }
-  g_free (pg->others_seen);
-  pg->others_seen = g_strdup (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  if (!exact)
-    pg->others_generation++;
-  others_caught_up (pg, exact);
-  others_prune (pg);
-  return pg->others_generation;
-}
-
-/* ---------------------------------------------------------- the vtable */
-
-#define PG(db) ((QsPg *) (db))
-#define PG_STMT(stmt) ((QsPgStmt *) (stmt))
-
-static void
-pg_close (QsDb *db)
-{
-  qs_pg_close (PG (db));
-}
-
-static int
-pg_schema_version (QsDb *db)
-{
-  return qs_pg_schema_version (PG (db));
-}
-
-static gboolean
-pg_begin (QsDb     *db,
-          gboolean  write)
-{
-  return qs_pg_begin (PG (db), write);
-}
-
-static gboolean
-pg_commit (QsDb    *db,
-           GError **error)
-{
-  return qs_pg_commit (PG (db), error);
-}
-
-static void
-pg_rollback (QsDb *db)
-{
-  qs_pg_rollback (PG (db));
-}
-
-static gboolean
-pg_in_transaction (QsDb *db)
-{
-  return qs_pg_in_transaction (PG (db));
-}
-
 static int
 pg_changes (QsDb *db)
 {
-  return qs_pg_changes (PG (db));
+  QsPg *pg = PG (db);
+
+  return pg->changes;
 }
+
+static const char *
+pg_error_message (QsDb *db)
+{
+  QsPg *pg = PG (db);
+
+  return pg->error_message != NULL ? pg->error_message : "";
+}
+
+/* ---------------------------------------------------------- the vtable */
 
 static QsDbErrorKind
 pg_error_kind (QsDb *db)
 {
   if (PG (db)->error_message == NULL)
     return QS_DB_ERROR_NONE;
-  return qs_pg_error_is_unique (PG (db)) ? QS_DB_ERROR_UNIQUE : QS_DB_ERROR_OTHER;
-}
-
-static const char *
-pg_error_message (QsDb *db)
-{
-  return qs_pg_error_message (PG (db));
-}
-
-static QsStmt *
-pg_prepare (QsDb       *db,
-            const char *sql)
-{
-  QsPgStmt *stmt = qs_pg_prepare (PG (db), sql);
-
-  return stmt != NULL ? &stmt->parent : NULL;
-}
-
-static void
-pg_finalize (QsStmt *stmt)
-{
-  qs_pg_stmt_free (PG_STMT (stmt));
-}
-
-static void
-pg_reset (QsStmt *stmt)
-{
-  qs_pg_stmt_reset (PG_STMT (stmt));
-}
-
-static void
-pg_clear_bindings (QsStmt *stmt)
-{
-  qs_pg_stmt_clear_bindings (PG_STMT (stmt));
-}
-
-/* Values are always copied: libpq reads them at the first step. */
-static void
-pg_bind_text (QsStmt     *stmt,
-              int         index,
-              const char *text,
-              gboolean    copy)
-{
-  qs_pg_bind_text (PG_STMT (stmt), index, text);
-}
-
-static void
-pg_bind_int64 (QsStmt *stmt,
-               int     index,
-               gint64  value)
-{
-  qs_pg_bind_int64 (PG_STMT (stmt), index, value);
-}
-
-static void
-pg_bind_blob (QsStmt     *stmt,
-              int         index,
-              const void *data,
-              gsize       size)
-{
-  qs_pg_bind_blob (PG_STMT (stmt), index, data, size);
-}
-
-static void
-pg_bind_null (QsStmt *stmt,
-              int     index)
-{
-  qs_pg_bind_null (PG_STMT (stmt), index);
-}
-
-static QsStmtResult
-pg_step (QsStmt *stmt)
-{
-  switch (qs_pg_step (PG_STMT (stmt)))
-    {
-    case QS_PG_ROW:
-      return QS_STMT_ROW;
-    case QS_PG_DONE:
-      return QS_STMT_DONE;
-    case QS_PG_ERROR:
-    default:
-      return QS_STMT_ERROR;
-    }
-}
-
-static int
-pg_n_columns (QsStmt *stmt)
-{
-  return qs_pg_n_columns (PG_STMT (stmt));
-}
-
-static gboolean
-pg_col_is_null (QsStmt *stmt,
-            int     col)
-{
-  return qs_pg_is_null (PG_STMT (stmt), col);
-}
-
-static const char *
-pg_col_text (QsStmt *stmt,
-         int     col)
-{
-  return qs_pg_text (PG_STMT (stmt), col);
-}
-
-static gint64
-pg_col_int64 (QsStmt *stmt,
-          int     col)
-{
-  return qs_pg_int64 (PG_STMT (stmt), col);
-}
-
-static double
-pg_col_double (QsStmt *stmt,
-           int     col)
-{
-  return qs_pg_double (PG_STMT (stmt), col);
-}
-
-static const guint8 *
-pg_col_blob (QsStmt *stmt,
-         int     col,
-         gsize  *size)
-{
-  return qs_pg_blob (PG_STMT (stmt), col, size);
+  return PG (db)->error_unique ? QS_DB_ERROR_UNIQUE : QS_DB_ERROR_OTHER;
 }
 
 /* By the column's type OID (catalog/pg_type_d.h, stable). */
@@ -1773,11 +771,9 @@ static QsDbType
 pg_col_type (QsStmt *stmt,
              int     col)
 {
-  QsPgStmt *pg_stmt = PG_STMT (stmt);
-
-  if (qs_pg_is_null (pg_stmt, col))
+  if (pg_col_is_null (stmt, col))
     return QS_DB_NULL;
-  switch (PQftype (pg_stmt->result, col))
+  switch (PQftype (PG_STMT (stmt)->result, col))
     {
     case BOOLOID:
     case INT8OID:
@@ -1828,11 +824,11 @@ static const QsDbBackend pg_backend = {
   .dbl = pg_col_double,
   .blob = pg_col_blob,
   .column_type = pg_col_type,
-  .others_changes = pg_others_changes,
-  .install_change_hooks = pg_install_change_hooks,
-  .set_transaction_hooks = pg_set_transaction_hooks,
-  .args_is_null = pg_args_is_null,
-  .args_text = pg_args_text,
-  .args_int64 = pg_args_int64,
-  .args_blob = pg_args_blob,
+  .others_changes = qs_pg_others_changes,
+  .install_change_hooks = qs_pg_install_change_hooks,
+  .set_transaction_hooks = qs_pg_set_transaction_hooks,
+  .args_is_null = qs_pg_args_is_null,
+  .args_text = qs_pg_args_text,
+  .args_int64 = qs_pg_args_int64,
+  .args_blob = qs_pg_args_blob,
 };
