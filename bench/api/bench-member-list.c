@@ -125,7 +125,7 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      g_autoptr(QuorumMember) member = g_list_model_get_item (model, i);
+      G_GNUC_UNUSED g_autoptr(QuorumMember) member = g_list_model_get_item (model, i);
 
       while (quorum_member_list_get_loading (list))
         g_main_context_iteration (NULL, TRUE);

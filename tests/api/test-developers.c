@@ -613,7 +613,7 @@ test_audit_log_model (void)
   for (guint i = 0; i < 6; i++)
     {
       g_autofree char *name = g_strdup_printf ("Key %u", i);
-      g_autoptr(QuorumApiKey) key = create_key (ada, name, QUORUM_SCOPE_ORG_READ, NULL, &error);
+      G_GNUC_UNUSED g_autoptr(QuorumApiKey) key = create_key (ada, name, QUORUM_SCOPE_ORG_READ, NULL, &error);
 
       g_assert_no_error (error);
     }
@@ -661,7 +661,7 @@ test_audit_log_filter_and_failure (void)
 {
   g_autoptr(QuorumTestPerson) ada = sign_up ("AdaFilters");
   g_autoptr(GError) error = NULL;
-  g_autoptr(QuorumApiKey) key = create_key (ada, "Only", QUORUM_SCOPE_ORG_READ, NULL, &error);
+  G_GNUC_UNUSED g_autoptr(QuorumApiKey) key = create_key (ada, "Only", QUORUM_SCOPE_ORG_READ, NULL, &error);
   g_autoptr(QuorumAuditLog) filtered = NULL;
   g_autoptr(QuorumAuditLog) stranger = NULL;
   g_autoptr(QuorumTestPerson) bob = sign_up ("BobOutsider");

@@ -1351,7 +1351,6 @@ test_query_change_cancels_fetch (void)
   g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
   g_autoptr(QuorumClient) client = NULL;
   g_autoptr(QuorumMemberList) list = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   Fake fake = { g_ptr_array_new (), 0, FALSE, 0 };
   Shadow *shadow;
@@ -1374,7 +1373,7 @@ test_query_change_cancels_fetch (void)
   /* The view scrolls: page two is asked for, and the server holds it. */
   fake.hold = TRUE;
   {
-    g_autoptr(QuorumMember) placeholder = g_list_model_get_item (model, 150);
+    G_GNUC_UNUSED g_autoptr(QuorumMember) placeholder = g_list_model_get_item (model, 150);
 
     g_assert_true (quorum_member_list_get_loading (list));
     quorum_test_wait_for (fake.paused->len > 0, QUORUM_TEST_WAIT_SECONDS);
@@ -1459,7 +1458,7 @@ test_refetch_failure_heals (void)
 {
   Fake fake = { g_ptr_array_new (), 0, FALSE, 0 };
   g_autofree char *url = NULL;
-  g_autoptr(SoupServer) soup_server = fake_server_new (&fake, &url);
+  G_GNUC_UNUSED g_autoptr(SoupServer) soup_server = fake_server_new (&fake, &url);
   g_autoptr(QuorumClient) client = quorum_client_new (url);
   g_autoptr(QuorumMemberList) list = quorum_member_list_new (client, "org_1");
   GListModel *model = G_LIST_MODEL (list);
@@ -1472,7 +1471,7 @@ test_refetch_failure_heals (void)
   g_list_model_get_n_items (model);
   wait_idle (list);
   {
-    g_autoptr(QuorumMember) far = g_list_model_get_item (model, 150);
+    G_GNUC_UNUSED g_autoptr(QuorumMember) far = g_list_model_get_item (model, 150);
 
     wait_idle (list);
   }
@@ -1491,7 +1490,7 @@ test_refetch_failure_heals (void)
 
   /* Scrolling on still loads another page... */
   {
-    g_autoptr(QuorumMember) other = g_list_model_get_item (model, 220);
+    G_GNUC_UNUSED g_autoptr(QuorumMember) other = g_list_model_get_item (model, 220);
 
     g_assert_true (quorum_member_list_get_loading (list));
     wait_idle (list);

@@ -935,8 +935,8 @@ test_delivery_garbage (void)
     DELIVERY_JSON ("\"ping\"", "1", "\"failed\"", "null", "1", "{\"code\": 1}", "null"),
     DELIVERY_JSON ("\"ping\"", "1", "\"failed\"", "null", "1", "null", "\"soon\""),
     /* a required member missing */
-    "{\"id\": \"dlv_1\", \"webhook_id\": \"whk_1\", \"event_id\": \"evt_1\", \"event\": \"ping\", "
-    "\"attempt\": 1, \"status\": \"pending\", \"created_at\": \"2026-11-22T10:43:24Z\"}",
+    ("{\"id\": \"dlv_1\", \"webhook_id\": \"whk_1\", \"event_id\": \"evt_1\", \"event\": \"ping\", "
+    "\"attempt\": 1, \"status\": \"pending\", \"created_at\": \"2026-11-22T10:43:24Z\"}"),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

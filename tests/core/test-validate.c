@@ -97,7 +97,7 @@ test_name_unsafe_characters (void)
 {
   static const char * const refused[] = {
     "Ada\xe2\x80\xaeLovelace",       /* U+202E RIGHT-TO-LEFT OVERRIDE */
-    "\xe2\x80\xaa" "Ada",               /* U+202A LRE */
+    ("\xe2\x80\xaa" "Ada"),               /* U+202A LRE */
     "Ada\xe2\x80\xac",               /* U+202C PDF */
     "Ada \xe2\x81\xa6x\xe2\x81\xa9", /* U+2066 LRI … U+2069 PDI */
     "Ada\xe2\x81\xa7",               /* U+2067 RLI */

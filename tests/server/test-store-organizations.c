@@ -101,7 +101,7 @@ test_transfer_ownership (Fixture       *f,
   g_autofree char *owner_user = NULL;
   g_autoptr(QsStoreOrganization) org = create_organization (f, "Acme", "acme", &owner_user);
   g_autoptr(QsStoreMember) owner = qs_store_member_for_user (f->store, org->id, owner_user, NULL);
-  g_autofree char *bob = add_member (f, org->id, "Bob", QUORUM_ROLE_ADMIN, QS_STORE_MEMBER_ACTIVE);
+  G_GNUC_UNUSED g_autofree char *bob = add_member (f, org->id, "Bob", QUORUM_ROLE_ADMIN, QS_STORE_MEMBER_ACTIVE);
   g_autofree char *cy = add_member (f, org->id, "Cy", QUORUM_ROLE_MEMBER, QS_STORE_MEMBER_ACTIVE);
   QsStoreMemberQuery all = { .status = -1, .limit = 200 };
   g_autoptr(QsStoreMemberPage) page = NULL;
@@ -142,9 +142,9 @@ test_member_page (Fixture       *f,
   /* Suspended members last, then by case-folded name: "Ada Owner" (the
    * owner), "bea", "Carl", "dora" active; "Abe" suspended. */
   g_autofree char *m1 = add_member (f, org->id, "dora", QUORUM_ROLE_MEMBER, QS_STORE_MEMBER_ACTIVE);
-  g_autofree char *m2 = add_member (f, org->id, "Abe", QUORUM_ROLE_MEMBER, QS_STORE_MEMBER_SUSPENDED);
+  G_GNUC_UNUSED g_autofree char *m2 = add_member (f, org->id, "Abe", QUORUM_ROLE_MEMBER, QS_STORE_MEMBER_SUSPENDED);
   g_autofree char *m3 = add_member (f, org->id, "Carl", QUORUM_ROLE_ADMIN, QS_STORE_MEMBER_ACTIVE);
-  g_autofree char *m4 = add_member (f, org->id, "bea", QUORUM_ROLE_MEMBER, QS_STORE_MEMBER_ACTIVE);
+  G_GNUC_UNUSED g_autofree char *m4 = add_member (f, org->id, "bea", QUORUM_ROLE_MEMBER, QS_STORE_MEMBER_ACTIVE);
   const char *expected[] = { "Ada Owner", "bea", "Carl", "dora", "Abe" };
   QsStoreMemberQuery q = { .status = -1, .limit = 2 };
   g_autoptr(QsStoreMemberCursor) next = NULL;
@@ -271,7 +271,7 @@ test_member_last_active (Fixture       *f,
   /* A touch in a transaction that rolls back: the index is rebuilt from
    * the table, which does not have it. */
   {
-    g_autoptr(QsStoreTxn) txn = qs_store_begin (f->store, &error);
+    G_GNUC_UNUSED g_autoptr(QsStoreTxn) txn = qs_store_begin (f->store, &error);
 
     g_assert_true (qs_store_member_set_last_active (f->store, never, late + 1, &error));
   }
@@ -292,8 +292,8 @@ test_member_rollback (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   {
-    g_autoptr(QsStoreTxn) txn = qs_store_begin (f->store, &error);
-    g_autofree char *m = add_member (f, org->id, "Bob", QUORUM_ROLE_MEMBER, QS_STORE_MEMBER_ACTIVE);
+    G_GNUC_UNUSED g_autoptr(QsStoreTxn) txn = qs_store_begin (f->store, &error);
+    G_GNUC_UNUSED g_autofree char *m = add_member (f, org->id, "Bob", QUORUM_ROLE_MEMBER, QS_STORE_MEMBER_ACTIVE);
     g_autoptr(QsStoreMemberPage) page = qs_store_member_list (f->store, org->id, &all, &error);
 
     g_assert_cmpint (page->total, ==, 2);

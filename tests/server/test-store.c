@@ -30,7 +30,7 @@ test_txn_dropped_rolls_back (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   {
-    g_autoptr(QsStoreTxn) txn = qs_store_begin (f->store, &error);
+    G_GNUC_UNUSED g_autoptr(QsStoreTxn) txn = qs_store_begin (f->store, &error);
     g_autofree char *id = NULL;
 
     g_assert_no_error (error);
@@ -88,7 +88,7 @@ test_user_email_conflict (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *first = create_user (f->store, "ada@example.com");
+  G_GNUC_UNUSED g_autofree char *first = create_user (f->store, "ada@example.com");
   g_autofree char *second = NULL;
   GLogLevelFlags fatal;
 

@@ -497,7 +497,7 @@ static void
 test_audit_log (void)
 {
   GtkWidget *page = open_developers ();
-  g_autofree char *secret = create_key_through_dialog (page, "Audited Bot", QUORUM_SCOPE_ORG_READ);
+  G_GNUC_UNUSED g_autofree char *secret = create_key_through_dialog (page, "Audited Bot", QUORUM_SCOPE_ORG_READ);
   Named created = { page, "Grace Hopper created the API key “Audited Bot”" };
   Named other = { page, "Grace Hopper created the API key “Deploy Bot”" };
   GtkWidget *row;

@@ -198,7 +198,7 @@ close_link_window (void)
 static void
 test_banner_and_resend (void)
 {
-  g_autoptr(QuorumAccount) account = ui_sign_in (app, quorum_test_server_get_url (server), vera_email, PASSWORD);
+  G_GNUC_UNUSED g_autoptr(QuorumAccount) account = ui_sign_in (app, quorum_test_server_get_url (server), vera_email, PASSWORD);
   QuorumWindow *window = ui_present (app);
   g_autofree char *expected = g_strdup_printf ("Verify your e-mail address to see invitations sent to %s",
                                                vera_email);

@@ -311,7 +311,7 @@ sign_up (const char *name)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *email = quorum_test_unique_email (name);
-  g_autofree char *token = quorum_test_server_sign_up (server, name, email, PASSWORD, &error);
+  G_GNUC_UNUSED g_autofree char *token = quorum_test_server_sign_up (server, name, email, PASSWORD, &error);
 
   g_assert_no_error (error);
   return g_steal_pointer (&email);
@@ -408,7 +408,7 @@ test_unknown_server_asks_first (void)
   g_autoptr(FakeServer) fake = fake_server_new ();
   g_autoptr(QuorumSession) session = new_session ();
   g_autofree char *email = sign_up ("Ursula");
-  g_autoptr(QuorumAccount) account = session_sign_in (session, email);
+  G_GNUC_UNUSED g_autoptr(QuorumAccount) account = session_sign_in (session, email);
   g_autofree char *token = fake_token ("unknown");
   g_autofree char *uri = link_for (fake->url, token);
   QuorumInvitationWindow *window = open_window (session, uri);
@@ -637,7 +637,7 @@ test_existing_account_accepts (void)
   g_auto(Organization) org = { 0 };
   g_autoptr(QuorumSession) session = new_session ();
   g_autofree char *email = sign_up ("Eric");
-  g_autoptr(QuorumAccount) account = session_sign_in (session, email);
+  G_GNUC_UNUSED g_autoptr(QuorumAccount) account = session_sign_in (session, email);
   g_autofree char *uri = NULL;
   QuorumInvitationWindow *window;
 
@@ -671,7 +671,7 @@ test_other_email_signs_in (void)
   g_autoptr(QuorumSession) session = new_session ();
   g_autofree char *signed_in = sign_up ("Sam");
   g_autofree char *invited = sign_up ("Ines");
-  g_autoptr(QuorumAccount) account = session_sign_in (session, signed_in);
+  G_GNUC_UNUSED g_autoptr(QuorumAccount) account = session_sign_in (session, signed_in);
   g_autofree char *uri = NULL;
   g_autofree char *sign_in_label = NULL;
   QuorumInvitationWindow *window;

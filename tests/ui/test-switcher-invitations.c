@@ -251,7 +251,7 @@ globex_once_offered (gpointer data)
 static void
 test_nothing_extra_without_invitations (void)
 {
-  g_autoptr(QuorumAccount) account = ui_sign_in (app, quorum_test_server_get_url (server), sam_email, PASSWORD);
+  G_GNUC_UNUSED g_autoptr(QuorumAccount) account = ui_sign_in (app, quorum_test_server_get_url (server), sam_email, PASSWORD);
   QuorumWindow *window = ui_present (app);
 
   ui_wait_state (window, "main");
@@ -427,8 +427,6 @@ test_fetched_when_popover_opens (void)
   QuorumWindow *window = ui_present (app);
   g_autoptr(QuorumOrganization) globex = create_organization ("Globex Fresh");
   g_autoptr(QuorumInvitation) invitation = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
 
   ui_wait_until (nina_signed_in, window);
   g_assert_null (invitation_row (window, "Globex Fresh"));
