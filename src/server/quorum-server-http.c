@@ -346,9 +346,17 @@ void
 qs_respond_rate_limited (QsRequest *req,
                          gint64     retry_after)
 {
+  qs_respond_rate_limited_because (req, retry_after, "Too many attempts; try again later.");
+}
+
+void
+qs_respond_rate_limited_because (QsRequest  *req,
+                                 gint64      retry_after,
+                                 const char *detail)
+{
   g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after);
 
-  qs_respond_error (req, 429, "rate_limited", "Too many attempts; try again later.");
+  qs_respond_error (req, 429, "rate_limited", detail);
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Retry-After", value);
 }

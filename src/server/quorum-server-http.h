@@ -81,8 +81,13 @@ gboolean  qs_check_parse         (QsRequest     *req,
 char     *qs_json_to_string      (JsonNode    *node);
 
 /* Rate limits */
+/* 429 rate_limited with Retry-After: retry_after seconds (and detail, for
+ * a limit whose words differ from the sign-in limits'). */
 void      qs_respond_rate_limited (QsRequest  *req,
                                    gint64      retry_after);
+void      qs_respond_rate_limited_because (QsRequest  *req,
+                                           gint64      retry_after,
+                                           const char *detail);
 gboolean  qs_rate_limit_auth     (QsRequest   *req);
 
 /* ETags: a quoted hash of the state, prefixed by kind. */

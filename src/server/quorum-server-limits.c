@@ -79,7 +79,6 @@ qs_limit_window (QsRequest  *req,
   g_autoptr(GError) error = NULL;
   QsStoreLimitVerdict verdict;
   gint64 retry_after = 0;
-  g_autofree char *value = NULL;
 
   if (limit == 0)
     return TRUE;
@@ -90,9 +89,7 @@ qs_limit_window (QsRequest  *req,
     return TRUE;
   if (verdict == QS_STORE_LIMIT_FULL)
     retry_after = window;
-  value = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (1, retry_after));
-  qs_respond_error (req, 429, "rate_limited", detail);
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", value);
+  qs_respond_rate_limited_because (req, MAX (1, retry_after), detail);
   return FALSE;
 }
 

@@ -38,6 +38,33 @@ three_from_row (QsStmt   *stmt,
   return three;
 }
 
+/* The one row an upsert's RETURNING gives back; NULL with error when the
+ * statement fails or, which it should not, returns none. */
+static gpointer
+returned_row (QsStore         *store,
+              QsStoreRowFunc   from_row,
+              GError         **error,
+              const char      *sql,
+              const char      *fmt,
+              ...)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  QsStmt *stmt;
+  va_list args;
+
+  va_start (args, fmt);
+  stmt = qs_db_prepare_va (qs_store_db (store), sql, fmt, args);
+  va_end (args);
+  if (!qs_store_rows (store, stmt, from_row, NULL, rows, error))
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "No row came back");
+      return NULL;
+    }
+  return g_ptr_array_steal_index (rows, 0);
+}
+
 /* Live rows of kind, counted up to cap + 1. */
 static gint64
 live_rows (QsStore    *store,
@@ -155,13 +182,12 @@ qs_store_limit_window_hit (QsStore              *store,
                            GError              **error)
 {
   g_autofree Three *row = NULL;
-  g_autoptr(GError) local = NULL;
 
   *verdict = QS_STORE_LIMIT_ALLOWED;
   *retry_after = 0;
   /* hits stops at limit + 1: that hit, and every later one in the window,
    * is refused. */
-  row = qs_store_row (store, three_from_row, NULL, &local,
+  row = returned_row (store, three_from_row, error,
                       "INSERT INTO rate_limits (kind, key, hits, since, blocked_until, refused, times, expires_at)"
                       " VALUES (?1, ?2, 1, ?3, 0, 0, '', ?3 + ?4)"
                       " ON CONFLICT (kind, key) DO UPDATE SET"
@@ -172,13 +198,7 @@ qs_store_limit_window_hit (QsStore              *store,
                       " RETURNING hits, since",
                       "ssiii", kind, key, now, window, (gint64) limit);
   if (row == NULL)
-    {
-      if (local != NULL)
-        g_propagate_error (error, g_steal_pointer (&local));
-      else
-        g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "No row came back");
-      return FALSE;
-    }
+    return FALSE;
   if (row->a > limit)
     {
       *verdict = QS_STORE_LIMIT_LIMITED;
@@ -203,8 +223,7 @@ qs_store_backoff_peek (QsStore     *store,
                        gboolean    *trusted,
                        GError     **error)
 {
-  g_autoptr(GError) local = NULL;
-  g_autofree Three *row = qs_store_row (store, three_from_row, NULL, &local,
+  g_autofree Three *row = returned_row (store, three_from_row, error,
                                         "SELECT (SELECT blocked_until FROM rate_limits WHERE kind = ?1 AND key = ?2),"
                                         " (SELECT blocked_until FROM rate_limits WHERE kind = ?3 AND key = ?4),"
                                         " (SELECT expires_at FROM rate_limits WHERE kind = ?5 AND key = ?2)",
@@ -212,13 +231,7 @@ qs_store_backoff_peek (QsStore     *store,
                                         client != NULL ? client : "", trusted_kind);
 
   if (row == NULL)
-    {
-      if (local != NULL)
-        g_propagate_error (error, g_steal_pointer (&local));
-      else
-        g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "No row came back");
-      return FALSE;
-    }
+    return FALSE;
   *pair_wait = row->a > now ? row->a - now : 0;
   *client_wait = row->b > now ? row->b - now : 0;
   *trusted = row->c > now;
@@ -262,12 +275,11 @@ qs_store_backoff_fail (QsStore              *store,
                        GError              **error)
 {
   g_autofree Three *row = NULL;
-  g_autoptr(GError) local = NULL;
   gint64 first_blocked_until = limit <= 1 ? now + first_wait (base) : 0;
 
   *verdict = QS_STORE_LIMIT_ALLOWED;
   *retry_after = 0;
-  row = qs_store_row (store, three_from_row, NULL, &local,
+  row = returned_row (store, three_from_row, error,
                       "INSERT INTO rate_limits (kind, key, hits, since, blocked_until, refused, times, expires_at)"
                       " VALUES (?1, ?2, 1, ?3, ?7, 0, '', ?3 + " KEEP_SECONDS ")"
                       " ON CONFLICT (kind, key) DO UPDATE SET"
@@ -280,13 +292,7 @@ qs_store_backoff_fail (QsStore              *store,
                       "ssiiiii", kind, key, now, (gint64) limit, base, (gint64) (exempt ? 1 : 0),
                       first_blocked_until);
   if (row == NULL)
-    {
-      if (local != NULL)
-        g_propagate_error (error, g_steal_pointer (&local));
-      else
-        g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "No row came back");
-      return FALSE;
-    }
+    return FALSE;
   if (row->a != 0)
     {
       *verdict = QS_STORE_LIMIT_LIMITED;
@@ -392,26 +398,19 @@ qs_store_limit_times_lock (QsStore     *store,
                            gboolean    *full,
                            GError     **error)
 {
-  g_autoptr(GError) local = NULL;
   g_autofree char *text = NULL;
 
   *full = FALSE;
   /* An empty row made here has expires_at 0: the caller saves it, or rolls
    * back, or the purge takes it. */
-  text = qs_store_row (store, times_from_row, NULL, &local,
+  text = returned_row (store, times_from_row, error,
                        "INSERT INTO rate_limits (kind, key, hits, since, blocked_until, refused, times, expires_at)"
                        " VALUES (?1, ?2, 0, 0, 0, 0, '', 0)"
                        " ON CONFLICT (kind, key) DO UPDATE SET refused = 0"
                        " RETURNING times",
                        "ss", kind, key);
   if (text == NULL)
-    {
-      if (local != NULL)
-        g_propagate_error (error, g_steal_pointer (&local));
-      else
-        g_set_error_literal (error, QS_STORE_ERROR, QS_STORE_ERROR_FAILED, "No row came back");
-      return FALSE;
-    }
+    return FALSE;
   if (*text == '\0' && cap > 0 && !new_key_fits (store, kind, now, cap, FALSE, full, error))
     return FALSE;
   *times = g_steal_pointer (&text);
